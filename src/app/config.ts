@@ -1,0 +1,224 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { PLAN_NAMES, type PlanName, type PlanSettings } from '../domain/status-types.js';
+import type { RequestClass } from '../domain/types.js';
+import { isValidZone, systemZone } from '../domain/time.js';
+import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
+
+/** A mistake the user made in flags or config: one sentence, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The config file, as a user writes it (every field optional). */
+export interface ConfigFile {
+  plan?: PlanName;
+  seats?: number;
+  credit?: number;
+  cycleStartDay?: number;
+  tz?: string;
+  usageCredits?: boolean;
+  overageCap?: number | null;
+  countUnknown?: boolean;
+  claudeDirs?: string[];
+  db?: string;
+  prices?: string;
+  exportDir?: string;
+  bell?: boolean;
+  /** Entrypoint value -> class, merged over the built-in mapping. */
+  classes?: Record<string, RequestClass>;
+}
+
+/** Global flags, as parsed by the CLI (strings as typed). */
+export interface GlobalFlags {
+  claudeDir?: string[];
+  db?: string;
+  tz?: string;
+  prices?: string;
+  config?: string;
+  plan?: string;
+  seats?: string;
+  credit?: string;
+  cycleStartDay?: string;
+  usageCredits?: string;
+  overageCap?: string;
+  demo?: boolean;
+}
+
+export interface ResolvedConfig {
+  configPath: string;
+  configFound: boolean;
+  /** Config roots to read, in order; `rootsExplicit` false when they are the defaults. */
+  roots: string[];
+  rootsExplicit: boolean;
+  dbPath: string;
+  pricesPath: string | null;
+  exportDir: string;
+  bell: boolean;
+  classes: Record<string, RequestClass>;
+  plan: PlanSettings;
+}
+
+export const PLAN_CREDIT: Record<Exclude<PlanName, 'custom'>, number> = {
+  pro: 20,
+  max5x: 100,
+  max20x: 200,
+  team: 20,
+  'team-premium': 100,
+};
+
+type Env = Record<string, string | undefined>;
+
+/** `~/.local/share/creditmeter` (or `$XDG_DATA_HOME/creditmeter`). */
+export function dataDir(env: Env = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'creditmeter');
+}
+
+/** `~/.config/creditmeter/config.json` (or under `$XDG_CONFIG_HOME`). */
+export function defaultConfigPath(env: Env = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'creditmeter', 'config.json');
+}
+
+/** Reads and validates the config file; a missing file is an empty config. */
+export function readConfigFile(path: string): { config: ConfigFile; found: boolean } {
+  if (!existsSync(path)) return { config: {}, found: false };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`The config file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`The config file ${path} must hold a JSON object.`);
+  }
+  return { config: validateConfig(raw as Record<string, unknown>, path), found: true };
+}
+
+function validateConfig(raw: Record<string, unknown>, path: string): ConfigFile {
+  const bad = (field: string, want: string): never => {
+    throw new UsageError(`In ${path}, "${field}" must be ${want}.`);
+  };
+  const out: ConfigFile = {};
+  if (raw.plan !== undefined) out.plan = parsePlan(String(raw.plan)) ?? bad('plan', PLAN_NAMES.join(', '));
+  if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
+  if (raw.credit !== undefined) out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount');
+  if (raw.cycleStartDay !== undefined) out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
+  if (raw.tz !== undefined) out.tz = typeof raw.tz === 'string' && isValidZone(raw.tz) ? raw.tz : bad('tz', 'an IANA time zone such as Europe/Berlin');
+  if (raw.usageCredits !== undefined) out.usageCredits = typeof raw.usageCredits === 'boolean' ? raw.usageCredits : bad('usageCredits', 'true or false');
+  if (raw.overageCap !== undefined) out.overageCap = raw.overageCap === null ? null : nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount or null');
+  if (raw.countUnknown !== undefined) out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
+  if (raw.bell !== undefined) out.bell = typeof raw.bell === 'boolean' ? raw.bell : bad('bell', 'true or false');
+  for (const key of ['db', 'prices', 'exportDir'] as const) {
+    if (raw[key] !== undefined) out[key] = typeof raw[key] === 'string' ? (raw[key] as string) : bad(key, 'a path');
+  }
+  if (raw.claudeDirs !== undefined) {
+    const dirs = raw.claudeDirs;
+    out.claudeDirs = Array.isArray(dirs) && dirs.every((d) => typeof d === 'string') ? (dirs as string[]) : bad('claudeDirs', 'a list of paths');
+  }
+  if (raw.classes !== undefined) {
+    const classes = raw.classes;
+    if (typeof classes !== 'object' || classes === null || Array.isArray(classes)) bad('classes', 'an object of entrypoint -> class');
+    const ok = Object.values(classes as object).every((c) => c === 'programmatic' || c === 'interactive' || c === 'unknown');
+    out.classes = ok ? (classes as Record<string, RequestClass>) : bad('classes', 'an object whose values are programmatic, interactive or unknown');
+  }
+  return out;
+}
+
+export function parsePlan(v: string): PlanName | null {
+  return (PLAN_NAMES as readonly string[]).includes(v) ? (v as PlanName) : null;
+}
+
+function positiveInt(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : null;
+}
+
+function nonNegative(v: unknown): number | null {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+function dayOfMonth(v: unknown): number | null {
+  const n = positiveInt(v);
+  return n !== null && n <= 31 ? n : null;
+}
+
+function onOff(v: string): boolean | null {
+  const s = v.toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(s)) return true;
+  if (['off', 'false', 'no', '0'].includes(s)) return false;
+  return null;
+}
+
+/** Config roots: flags, else `$CLAUDE_CONFIG_DIR` (comma list, replaces defaults), else config, else defaults. */
+export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { roots: string[]; explicit: boolean } {
+  if (flags.claudeDir && flags.claudeDir.length > 0) return { roots: flags.claudeDir, explicit: true };
+  const fromEnv = env.CLAUDE_CONFIG_DIR?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  if (fromEnv.length > 0) return { roots: fromEnv, explicit: true };
+  if (file.claudeDirs && file.claudeDirs.length > 0) return { roots: file.claudeDirs, explicit: true };
+  const home = homedir();
+  const xdg = env.XDG_CONFIG_HOME || join(home, '.config');
+  return { roots: [join(home, '.claude'), join(xdg, 'claude')].filter((d) => existsSync(d)), explicit: false };
+}
+
+/**
+ * Merges defaults < config file < environment < flags into one validated configuration.
+ * Throws UsageError (exit 2) for any bad value, naming it.
+ */
+export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
+  const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
+  if (flags.config && !existsSync(flags.config)) throw new UsageError(`The config file ${flags.config} does not exist.`);
+  const { config: file, found } = readConfigFile(configPath);
+
+  const tz = flags.tz ?? env.CREDITMETER_TZ ?? file.tz ?? env.TZ ?? systemZone();
+  if (!isValidZone(tz)) throw new UsageError(`Unknown time zone "${tz}": use an IANA name such as America/New_York.`);
+
+  const planRaw = flags.plan ?? env.CREDITMETER_PLAN;
+  const plan = planRaw !== undefined ? parsePlan(planRaw) : file.plan ?? null;
+  if (planRaw !== undefined && plan === null) throw new UsageError(`Unknown plan "${planRaw}": use one of ${PLAN_NAMES.join(', ')}.`);
+  const planName: PlanName = plan ?? 'pro';
+
+  const seats = flags.seats !== undefined ? positiveInt(flags.seats) : file.seats ?? 1;
+  if (seats === null) throw new UsageError(`--seats must be a whole number of at least 1.`);
+  const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : file.credit ?? null;
+  if (flags.credit !== undefined && customCredit === null) throw new UsageError(`--credit must be a dollar amount.`);
+  let credit: number;
+  if (planName === 'custom') {
+    if (customCredit === null) throw new UsageError(`The custom plan needs a credit: --credit USD or "credit" in the config.`);
+    credit = customCredit;
+  } else {
+    credit = customCredit ?? PLAN_CREDIT[planName] * (planName === 'team' || planName === 'team-premium' ? seats : 1);
+  }
+
+  const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : file.cycleStartDay ?? 1;
+  if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
+  const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : file.usageCredits ?? false;
+  if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
+  const overageCap = flags.overageCap !== undefined ? nonNegative(flags.overageCap) : file.overageCap ?? null;
+  if (flags.overageCap !== undefined && overageCap === null) throw new UsageError(`--overage-cap must be a dollar amount.`);
+
+  const { roots, explicit } = resolveRoots(flags, file, env);
+  return {
+    configPath,
+    configFound: found,
+    roots,
+    rootsExplicit: explicit,
+    dbPath: flags.db ?? env.CREDITMETER_DB ?? file.db ?? join(dataDir(env), 'usage.db'),
+    pricesPath: flags.prices ?? file.prices ?? null,
+    exportDir: file.exportDir ?? join(dataDir(env), 'exports'),
+    bell: file.bell ?? true,
+    classes: { ...DEFAULT_ENTRYPOINT_CLASSES, ...(file.classes ?? {}) },
+    plan: {
+      plan: planName,
+      seats,
+      credit,
+      cycleStartDay,
+      tz,
+      usageCredits,
+      overageCap,
+      countUnknown: file.countUnknown ?? false,
+      assumed: plan === null && flags.credit === undefined,
+    },
+  };
+}

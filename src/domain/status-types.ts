@@ -1,0 +1,75 @@
+/**
+ * The `status --json` object (a stable contract, documented in the README) and the plan settings
+ * it is computed from. Timestamps are ISO-8601 strings, money is USD numbers.
+ */
+import type { RequestClass, UnpricedModel } from './types.js';
+
+export type PlanName = 'pro' | 'max5x' | 'max20x' | 'team' | 'team-premium' | 'custom';
+
+export const PLAN_NAMES: readonly PlanName[] = ['pro', 'max5x', 'max20x', 'team', 'team-premium', 'custom'];
+
+/** Everything that decides the credit and the cycle. */
+export interface PlanSettings {
+  plan: PlanName;
+  seats: number;
+  /** Credit in USD for the whole cycle (per-seat credit times seats for team plans). */
+  credit: number;
+  /** 1-31: a cycle starts at 00:00 of that day of the month in `tz` (last day of shorter months). */
+  cycleStartDay: number;
+  tz: string;
+  usageCredits: boolean;
+  overageCap: number | null;
+  /** Count unknown-class spend against the credit too (off by default). */
+  countUnknown: boolean;
+  /** True when no config said which plan: the output says what was assumed. */
+  assumed: boolean;
+}
+
+export interface ClassSpend {
+  cost: number;
+  requests: number;
+}
+
+export interface Percentiles<T> {
+  p10: T;
+  p50: T;
+  p90: T;
+}
+
+export interface StatusReport {
+  now: string;
+  cycle: {
+    start: string;
+    end: string;
+    timezone: string;
+    plan: PlanName;
+    seats: number;
+    credit: number;
+    elapsedFraction: number;
+  };
+  programmatic: ClassSpend;
+  interactive: ClassSpend;
+  unknown: ClassSpend;
+  credit: {
+    used: number;
+    remaining: number;
+    usedFraction: number;
+    usageCredits: boolean;
+    overage: number;
+    exhaustedAt: string | null;
+  };
+  burnRate: {
+    lastHourPerHour: number;
+    last24hPerHour: number;
+    last7dPerDay: number;
+    cyclePerDay: number;
+  };
+  forecast: {
+    cycleEndSpend: Percentiles<number>;
+    exhaustionAt: Percentiles<string | null>;
+    projectedOverage: Percentiles<number>;
+  };
+  byModel: Array<{ model: string; cost: number; requests: number; class: RequestClass }>;
+  unpriced: UnpricedModel[];
+  pricing: { version: string };
+}

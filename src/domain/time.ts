@@ -1,0 +1,50 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** True when `tz` is an IANA zone name this runtime knows. */
+export function isValidZone(tz: string): boolean {
+  return IANAZone.isValidZone(tz);
+}
+
+/** The system's IANA zone (falls back to UTC). */
+export function systemZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** `YYYY-MM-DD` of the calendar day that contains `ms` in `tz`. */
+export function localDayKey(ms: number, tz: string): string {
+  return DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
+}
+
+/** Epoch ms of 00:00 of the calendar day `day` (`YYYY-MM-DD`) in `tz`; null when not a valid date. */
+export function startOfDay(day: string, tz: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const dt = DateTime.fromISO(day, { zone: tz });
+  return dt.isValid ? dt.startOf('day').toMillis() : null;
+}
+
+/** Epoch ms of 00:00 of the day after `day` in `tz` (exclusive end of an inclusive day filter). */
+export function endOfDay(day: string, tz: string): number | null {
+  const start = startOfDay(day, tz);
+  return start === null ? null : DateTime.fromMillis(start, { zone: tz }).plus({ days: 1 }).toMillis();
+}
+
+export interface DayRange {
+  day: string;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The calendar days of `tz` that overlap [fromMs, toMs), each with its exact bounds
+ * (23 or 25 hours long across daylight-saving changes).
+ */
+export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] {
+  const out: DayRange[] = [];
+  let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf('day');
+  while (cur.toMillis() < toMs) {
+    const next = cur.plus({ days: 1 });
+    out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
+    cur = next;
+  }
+  return out;
+}

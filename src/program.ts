@@ -1,0 +1,63 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './app/config.js';
+import { StoreError } from './store/database.js';
+import { registerCommands } from './commands/index.js';
+
+/** Exit codes: 0 ok, 1 failure (e.g. corrupt database), 2 bad arguments, 3 a --fail-at threshold reached. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Builds the command-line program; every command registers itself from src/commands. */
+export function buildProgram(): Command {
+  const program = new Command('creditmeter')
+    .description('Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .option('--claude-dir <dir>', 'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)', collect)
+    .option('--db <file>', 'SQLite store (default $CREDITMETER_DB, else ~/.local/share/creditmeter/usage.db)')
+    .option('--tz <zone>', 'IANA time zone for days and cycles (default: the system zone)')
+    .option('--prices <file>', 'a JSON price file merged over the bundled table')
+    .option('--config <file>', 'config file (default ~/.config/creditmeter/config.json)')
+    .addOption(new Option('--plan <plan>', 'subscription plan').choices(['pro', 'max5x', 'max20x', 'team', 'team-premium', 'custom']))
+    .option('--seats <n>', 'seats of a team plan (credit is pooled)')
+    .option('--credit <usd>', 'monthly credit in USD (custom plan, or to override)')
+    .option('--cycle-start-day <day>', 'day of the month the billing cycle starts (1-31)')
+    .option('--usage-credits <on|off>', 'whether overage is billed pay-as-you-go (on) or access stops (off)')
+    .option('--overage-cap <usd>', 'the most usage credits may bill in a cycle')
+    .option('--rebuild', 'start the database anew and re-read every log')
+    .showHelpAfterError('(run creditmeter --help for usage)');
+  program.exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`creditmeter: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof StoreError) {
+      process.stderr.write(`creditmeter: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    const e = err as NodeJS.ErrnoException;
+    process.stderr.write(`creditmeter: ${e?.message ?? String(err)}\n`);
+    if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    return EXIT.failure;
+  }
+}
+
+
+

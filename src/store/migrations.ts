@@ -1,0 +1,80 @@
+/**
+ * Schema changes as numbered migrations, tracked with SQLite's `user_version`.
+ * Append new migrations; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: files tailed, requests, fallback signals, skip counts, metadata.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    root TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'transcript',
+    dev INTEGER,
+    ino INTEGER,
+    size INTEGER NOT NULL DEFAULT 0,
+    mtime_ms REAL NOT NULL DEFAULT 0,
+    offset INTEGER NOT NULL DEFAULT 0,
+    head_hash TEXT,
+    session_id TEXT,
+    fhs INTEGER NOT NULL DEFAULT 0,
+    queue_first INTEGER NOT NULL DEFAULT 0,
+    prompt_sdk INTEGER NOT NULL DEFAULT 0,
+    lines INTEGER NOT NULL DEFAULT 0,
+    billable_lines INTEGER NOT NULL DEFAULT 0,
+    dup_replaced INTEGER NOT NULL DEFAULT 0,
+    dup_dropped INTEGER NOT NULL DEFAULT 0,
+    no_id_lines INTEGER NOT NULL DEFAULT 0,
+    resets INTEGER NOT NULL DEFAULT 0,
+    missing INTEGER NOT NULL DEFAULT 0,
+    first_seen_at INTEGER,
+    last_read_at INTEGER
+  );
+  CREATE INDEX files_session ON files(session_id);
+
+  CREATE TABLE file_skips (
+    file_id INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (file_id, reason)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE history_sessions (session_id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+  CREATE TABLE requests (
+    key TEXT PRIMARY KEY,
+    message_id TEXT,
+    request_id TEXT,
+    session_id TEXT,
+    project TEXT,
+    git_branch TEXT,
+    cc_version TEXT,
+    entrypoint TEXT,
+    class TEXT NOT NULL,
+    agent_id TEXT,
+    is_sidechain INTEGER NOT NULL DEFAULT 0,
+    model TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_5m_tokens INTEGER NOT NULL,
+    cache_write_1h_tokens INTEGER NOT NULL,
+    web_search_requests INTEGER NOT NULL,
+    web_fetch_requests INTEGER NOT NULL,
+    speed TEXT,
+    inference_geo TEXT,
+    service_tier TEXT,
+    cost REAL,
+    price_version TEXT,
+    source TEXT NOT NULL,
+    file_id INTEGER
+  );
+  CREATE INDEX requests_ts ON requests(ts);
+  CREATE INDEX requests_class_ts ON requests(class, ts, cost);
+  CREATE INDEX requests_session ON requests(session_id, ts);
+  CREATE INDEX requests_unpriced ON requests(model) WHERE cost IS NULL;
+  `,
+];
