@@ -1,0 +1,51 @@
+/** Text formatting shared by every output: money, tokens, percentages, durations. */
+
+const usd2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** `$1,234.56` (two decimals, thousands separators; negatives as `-$1.00`). */
+export function formatUsd(usd: number): string {
+  const v = Math.abs(usd) < 0.005 ? 0 : usd;
+  return `${v < 0 ? '-' : ''}$${usd2.format(Math.abs(v))}`;
+}
+
+/** `$0.0123` for amounts under a cent, else `formatUsd` (per-request costs). */
+export function formatUsdPrecise(usd: number): string {
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `${usd < 0 ? '-' : ''}$${Math.abs(usd).toFixed(4)}`;
+  return formatUsd(usd);
+}
+
+/** `1,234,567` */
+export function formatInt(n: number): string {
+  return int.format(n);
+}
+
+/** `1.2M`, `34.5k`, `999` */
+export function formatTokens(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (a >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (a >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+/** `37%` from a fraction (0.37); one decimal under 10%. */
+export function formatPercent(fraction: number): string {
+  const p = fraction * 100;
+  return Math.abs(p) < 10 && p !== 0 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+}
+
+/** `3d 4h`, `5h 12m`, `42m` for a duration in ms. */
+export function formatDuration(ms: number): string {
+  const m = Math.max(0, Math.round(ms / 60000));
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m % 60}m`;
+  return `${m}m`;
+}
+
+/** Rounds USD to 6 decimals for machine outputs (removes float noise, keeps sub-cent precision). */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
+}
