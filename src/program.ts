@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './app/config.js';
 import { StoreError } from './store/database.js';
 import { registerCommands } from './commands/index.js';
+import { appVersion } from './app/version.js';
 
 /** Exit codes: 0 ok, 1 failure (e.g. corrupt database), 2 bad arguments, 3 a --fail-at threshold reached. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
@@ -14,7 +15,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 export function buildProgram(): Command {
   const program = new Command('creditmeter')
     .description('Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(appVersion())
     .option('--claude-dir <dir>', 'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)', collect)
     .option('--db <file>', 'SQLite store (default $CREDITMETER_DB, else ~/.local/share/creditmeter/usage.db)')
     .option('--tz <zone>', 'IANA time zone for days and cycles (default: the system zone)')
