@@ -1,6 +1,80 @@
-import type { PriceTable } from '../domain/price-types.js';
+/**
+ * The price table in use: the bundled effective-dated table, with a user's price file merged over
+ * it. Reads only local files: pricing never touches the network.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
+import type { ModelPriceRow, PriceTable } from '../domain/price-types.js';
+import { UsageError } from './config.js';
+import { parsePriceFile } from './price-file.js';
 
-/** Placeholder: the bundled table merged with the user's price file. */
-export function loadPriceTable(_userFile: string | null): PriceTable {
-  return { version: 'none', webSearchUsdPerRequest: 0.01, models: [] };
+/** JSON with object keys sorted at every level, so equal tables hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** sha256 (hex) of the table's canonical JSON: identifies exactly which prices were used. */
+export function priceTableHash(table: PriceTable): string {
+  return sha256(canonicalJson(table));
+}
+
+let bundledCache: PriceTable | null = null;
+
+/** The bundled table, validated once with the same rules as a user file. */
+export function bundledPriceTable(): PriceTable {
+  if (bundledCache === null) {
+    const raw = bundledJson as { version?: unknown; webSearchUsdPerRequest?: unknown; models?: unknown };
+    const content = parsePriceFile({ models: raw.models, webSearchUsdPerRequest: raw.webSearchUsdPerRequest }, 'bundled with creditmeter', 'bundled');
+    if (typeof raw.version !== 'string' || content.webSearchUsdPerRequest === undefined) {
+      throw new Error('The bundled price table has no version or web-search fee.');
+    }
+    bundledCache = { version: raw.version, webSearchUsdPerRequest: content.webSearchUsdPerRequest, models: content.models };
+  }
+  return bundledCache;
+}
+
+function readUserFile(file: string): unknown {
+  if (!existsSync(file)) throw new UsageError(`The price file ${file} does not exist.`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`The price file ${file} is not valid JSON (${(err as Error).message}).`);
+  }
+}
+
+/**
+ * Merges user rows over `base`: a user row replaces every base row of the same id (case-insensitive)
+ * and a new id adds a model. User rows come first so their aliases win. Version gains `+user-<hash>`.
+ */
+export function mergePriceTables(base: PriceTable, user: { models: ModelPriceRow[]; webSearchUsdPerRequest?: number }): PriceTable {
+  const ids = new Set(user.models.map((r) => r.id.toLowerCase()));
+  const models = [...user.models, ...base.models.filter((r) => !ids.has(r.id.toLowerCase()))];
+  const tag = sha256(canonicalJson(user)).slice(0, 8);
+  return {
+    version: `${base.version}+user-${tag}`,
+    webSearchUsdPerRequest: user.webSearchUsdPerRequest ?? base.webSearchUsdPerRequest,
+    models,
+  };
+}
+
+/**
+ * The price table in use: the bundled table, merged with `userFile` when given.
+ * Throws UsageError (naming the file and the field) for a missing, unreadable or invalid file.
+ */
+export function loadPriceTable(userFile: string | null): PriceTable {
+  const bundled = bundledPriceTable();
+  if (userFile === null) return bundled;
+  return mergePriceTables(bundled, parsePriceFile(readUserFile(userFile), userFile, 'user'));
 }
