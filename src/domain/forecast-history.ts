@@ -1,0 +1,97 @@
+/**
+ * Turns fine-grained spend buckets into the day pool the forecast resamples: one entry per complete
+ * local day with its total, its 24 local-hour shares, its weekday class and its sampling weight.
+ */
+import { DateTime } from 'luxon';
+import { dayRanges } from './time.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Spend in one bucket starting at `startMs` (buckets are at most an hour wide and 15-minute aligned). */
+export interface SpendBucket {
+  startMs: number;
+  cost: number;
+}
+
+/** One complete local day of history. */
+export interface HistoryDay {
+  day: string;
+  startMs: number;
+  total: number;
+  /** Spend by local hour of day (a 25-hour day folds its extra hour into the last one). */
+  hours: number[];
+  weekend: boolean;
+  weekday: number;
+  /** Days between this day and the day being forecast from. */
+  age: number;
+  /** Base sampling weight: recency decay, lowered for one-off outliers. */
+  weight: number;
+}
+
+/** Tunables of the day pool. */
+export interface PoolOptions {
+  lookbackDays: number;
+  halfLifeDays: number;
+  /** A day above this many times the mean of the other days counts as a one-off run. */
+  outlierFactor: number;
+}
+
+export const DEFAULT_POOL: PoolOptions = { lookbackDays: 56, halfLifeDays: 14, outlierFactor: 5 };
+
+/** Local weekday 1 (Monday) to 7 (Sunday) of the day starting at `ms`. */
+export function weekdayOf(ms: number, tz: string): number {
+  return DateTime.fromMillis(ms, { zone: tz }).weekday;
+}
+
+/** Sum of bucket spend in [fromMs, toMs) (buckets sorted by start). */
+export function sumBuckets(buckets: readonly SpendBucket[], fromMs: number, toMs: number): number {
+  let s = 0;
+  for (const b of buckets) if (b.startMs >= fromMs && b.startMs < toMs) s += b.cost;
+  return s;
+}
+
+/**
+ * The complete local days before the day containing `nowMs`, back to `lookbackDays` or the start
+ * of the data (days before any data are unknown, not zero), with their buckets assigned.
+ */
+export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dataStartMs: number | null, tz: string, options: PoolOptions = DEFAULT_POOL): HistoryDay[] {
+  if (dataStartMs === null) return [];
+  const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
+  const dataDay = DateTime.fromMillis(dataStartMs, { zone: tz }).startOf('day').toMillis();
+  const from = Math.max(dataDay, today.minus({ days: options.lookbackDays }).toMillis());
+  const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
+  const days: HistoryDay[] = ranges.map((r, i) => {
+    const weekday = weekdayOf(r.startMs, tz);
+    return { day: r.day, startMs: r.startMs, total: 0, hours: new Array<number>(24).fill(0), weekend: weekday >= 6, weekday, age: ranges.length - i, weight: 0 };
+  });
+  let d = 0;
+  for (const b of buckets) {
+    while (d < ranges.length && b.startMs >= ranges[d]!.endMs) d++;
+    if (d >= ranges.length) break;
+    const range = ranges[d]!;
+    if (b.startMs < range.startMs) continue;
+    const day = days[d]!;
+    const hour = Math.min(23, Math.floor((b.startMs - range.startMs) / HOUR_MS));
+    day.hours[hour] = (day.hours[hour] ?? 0) + b.cost;
+    day.total += b.cost;
+  }
+  assignWeights(days, options);
+  return days;
+}
+
+function assignWeights(days: HistoryDay[], options: PoolOptions): void {
+  const sum = days.reduce((s, d) => s + d.total, 0);
+  const nonZero = days.filter((d) => d.total > 0).length;
+  const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
+  const meanRecency = days.reduce((s, d) => s + recencyOf(d), 0) / Math.max(1, days.length);
+  for (const day of days) {
+    const othersMean = days.length > 1 ? (sum - day.total) / (days.length - 1) : 0;
+    // A one-off big run keeps its plain 1-in-N chance: recency must not make it look habitual.
+    const outlier = nonZero >= 4 && day.total > options.outlierFactor * othersMean;
+    day.weight = outlier ? meanRecency : recencyOf(day);
+  }
+}
+
+/** Whole days in ms, for callers sizing windows. */
+export const DAY = DAY_MS;

@@ -1,0 +1,187 @@
+/**
+ * Cycle-end forecast by seeded Monte Carlo over whole days of recent history.
+ *
+ * Each simulated path adds to the spend so far one resampled history day per remaining day of the
+ * cycle: a weekday from the weekdays, a weekend day from the weekends, recent days more likely,
+ * one-off big runs at their plain frequency. Every path first re-weighs the pool at random
+ * (a Bayesian bootstrap), so a short or uneven history yields a wide band, and carries a small
+ * level shift for change the history has not shown. The hours of each sampled day place the
+ * crossing of the credit within its day (nightly jobs cross at night). Deterministic for its input.
+ */
+import { buildDayPool, DEFAULT_POOL, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
+import { dayRanges } from './time.js';
+import { mulberry32, quantile, standardNormal } from './random.js';
+import type { Percentiles } from './status-types.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface ForecastInput {
+  cycle: { startMs: number; endMs: number };
+  nowMs: number;
+  tz: string;
+  /** Counted spend of the cycle up to now. */
+  spentSoFar: number;
+  /** Counted spend before now in 15-minute (or hourly) buckets, sorted; older than the lookback is ignored. */
+  buckets: readonly SpendBucket[];
+  /** First request of any class in the store (the start of the history); null when empty. */
+  dataStartMs: number | null;
+  credit: number;
+  /** The instant the credit was already crossed this cycle, if it was. */
+  exhaustedAtMs: number | null;
+}
+
+export interface ForecastOptions extends PoolOptions {
+  paths: number;
+  seed: number;
+  /** Log-sd of the per-path level shift with a full history. */
+  levelSigma: number;
+  /** Extra log-sd when fewer than `fullHistoryDays` days are known. */
+  shortHistorySigma: number;
+  fullHistoryDays: number;
+}
+
+export const DEFAULT_FORECAST: ForecastOptions = {
+  ...DEFAULT_POOL,
+  paths: 2000,
+  seed: 0x5eed,
+  levelSigma: 0.1,
+  shortHistorySigma: 0.6,
+  fullHistoryDays: 14,
+};
+
+export type ForecastMethod = 'complete' | 'resample' | 'rate' | 'none';
+
+export interface Forecast {
+  cycleEndSpend: Percentiles<number>;
+  /** Epoch ms; p10 is the early case. null = the credit lasts the cycle in that case. */
+  exhaustionAt: Percentiles<number | null>;
+  method: ForecastMethod;
+  historyDays: number;
+}
+
+interface Segment {
+  startMs: number;
+  endMs: number;
+  weekend: boolean;
+  /** Local hours of the day already past when the segment starts (fractional). */
+  fromHour: number;
+}
+
+function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[] {
+  return dayRanges(fromMs, endMs, tz).map((r) => {
+    // ISO weekday of the calendar date itself, whatever the zone.
+    const weekday = new Date(`${r.day}T00:00:00Z`).getUTCDay();
+    const hourLen = (r.endMs - r.startMs) / 24;
+    return { startMs: r.startMs, endMs: r.endMs, weekend: weekday === 0 || weekday === 6, fromHour: Math.max(0, (fromMs - r.startMs) / hourLen) };
+  });
+}
+
+/** Spend of `day` from local hour `fromHour` (fractional) to its end. */
+function restOfDay(day: HistoryDay, fromHour: number): number {
+  if (fromHour <= 0) return day.total;
+  const h0 = Math.floor(fromHour);
+  let s = (day.hours[h0] ?? 0) * (1 - (fromHour - h0));
+  for (let h = h0 + 1; h < 24; h++) s += day.hours[h] ?? 0;
+  return s;
+}
+
+/** Instant within `seg` where spend `before` plus the scaled hours of `day` reaches `credit`. */
+function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number): number {
+  const hourLen = (seg.endMs - seg.startMs) / 24;
+  let c = before;
+  for (let h = Math.floor(seg.fromHour); h < 24; h++) {
+    const from = Math.max(h, seg.fromHour);
+    const cost = (day.hours[h] ?? 0) * scale * (h + 1 - from);
+    if (cost > 0 && c + cost >= credit) return Math.round(seg.startMs + (from + ((credit - c) / cost) * (h + 1 - from)) * hourLen);
+    c += cost;
+  }
+  return seg.endMs - 1;
+}
+
+class WeightedPicker {
+  private readonly cum: number[] = [];
+  constructor(private readonly days: HistoryDay[], weights: number[]) {
+    let s = 0;
+    for (const w of weights) this.cum.push((s += w));
+  }
+  get empty(): boolean {
+    return this.days.length === 0 || (this.cum[this.cum.length - 1] ?? 0) <= 0;
+  }
+  pick(u: number): HistoryDay {
+    const target = u * (this.cum[this.cum.length - 1] ?? 0);
+    let lo = 0;
+    let hi = this.cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.cum[mid] ?? 0) > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.days[lo]!;
+  }
+}
+
+function flatDay(perHour: number): HistoryDay {
+  return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1 };
+}
+
+/** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
+export function forecastCycle(input: ForecastInput, options: ForecastOptions = DEFAULT_FORECAST): Forecast {
+  const { cycle, nowMs, credit, spentSoFar } = input;
+  const already = input.exhaustedAtMs ?? (spentSoFar > 0 && spentSoFar >= credit ? nowMs : null);
+  if (nowMs >= cycle.endMs) {
+    return { cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar }, exhaustionAt: { p10: already, p50: already, p90: already }, method: 'complete', historyDays: 0 };
+  }
+  let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
+  let method: ForecastMethod = 'resample';
+  let sigma = options.levelSigma + options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length) / options.fullHistoryDays;
+  if (pool.every((d) => d.total === 0)) {
+    // No complete day with spend: fall back to the rate seen so far today, with a wide band.
+    const since = Math.max(input.dataStartMs ?? nowMs, nowMs - 24 * HOUR_MS);
+    const recent = input.buckets.filter((b) => b.startMs >= since && b.startMs < nowMs).reduce((s, b) => s + b.cost, 0);
+    if (recent > 0) {
+      pool = [flatDay(recent / Math.max(1, (nowMs - since) / HOUR_MS))];
+      method = 'rate';
+      sigma = options.levelSigma + options.shortHistorySigma;
+    } else if (pool.length === 0) {
+      method = 'none';
+    }
+  }
+  const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
+  const rng = mulberry32(options.seed);
+  const ends: number[] = [];
+  const times: number[] = [];
+  const weekdays = pool.filter((d) => !d.weekend);
+  const weekends = pool.filter((d) => d.weekend);
+  for (let p = 0; p < options.paths; p++) {
+    // Bayesian bootstrap: each path re-weighs the pool with exponential draws.
+    const draw = pool.map((d) => d.weight * -Math.log(1 - rng()));
+    const all = new WeightedPicker(pool, draw);
+    const wk = new WeightedPicker(weekdays, draw.filter((_, i) => !pool[i]!.weekend));
+    const we = new WeightedPicker(weekends, draw.filter((_, i) => pool[i]!.weekend));
+    const scale = Math.exp(sigma * standardNormal(rng));
+    let c = spentSoFar;
+    let crossed = already;
+    for (const seg of segments) {
+      const picker = seg.weekend ? (we.empty ? all : we) : wk.empty ? all : wk;
+      if (picker.empty) break;
+      const day = picker.pick(rng());
+      const cost = restOfDay(day, seg.fromHour) * scale;
+      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, day, scale, c, credit);
+      c += cost;
+    }
+    ends.push(c);
+    times.push(crossed ?? Infinity);
+  }
+  ends.sort((a, b) => a - b);
+  times.sort((a, b) => a - b);
+  const t = (q: number): number | null => {
+    const v = quantile(times, q);
+    return Number.isFinite(v) ? Math.round(v) : null;
+  };
+  return {
+    cycleEndSpend: { p10: quantile(ends, 0.1), p50: quantile(ends, 0.5), p90: quantile(ends, 0.9) },
+    exhaustionAt: { p10: t(0.1), p50: t(0.5), p90: t(0.9) },
+    method,
+    historyDays: pool.length,
+  };
+}
