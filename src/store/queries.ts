@@ -1,0 +1,168 @@
+/**
+ * Read-side queries over stored requests: grouped sums for reports and the dashboard, totals,
+ * unpriced models and the request list for drill-downs. Filtering and grouping happen in SQL.
+ */
+import type { Db } from './database.js';
+import { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, prepared, whereClause, type RequestFilter } from './request-filter.js';
+import { dayRanges } from '../domain/time.js';
+import type { AggregateRow, GroupBy, RequestClass, RequestSource, StoredRequest, UnpricedModel } from '../domain/types.js';
+
+export { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
+
+const SUMS = `COUNT(*) AS requests,
+  COALESCE(SUM(input_tokens), 0) AS inputTokens,
+  COALESCE(SUM(output_tokens), 0) AS outputTokens,
+  COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens,
+  COALESCE(SUM(cache_write_5m_tokens), 0) AS cacheWrite5mTokens,
+  COALESCE(SUM(cache_write_1h_tokens), 0) AS cacheWrite1hTokens,
+  COALESCE(SUM(web_search_requests), 0) AS webSearchRequests,
+  TOTAL(cost) AS cost,
+  COALESCE(SUM(cost IS NULL), 0) AS unpricedRequests`;
+
+const KEY_EXPR: Record<Exclude<GroupBy, 'day'>, string> = {
+  model: 'model',
+  project: `COALESCE(project, '${NO_PROJECT}')`,
+  session: `COALESCE(session_id, '${NO_SESSION}')`,
+  entrypoint: `COALESCE(entrypoint, '${NO_ENTRYPOINT}')`,
+  class: 'class',
+};
+
+/** SQLite returns big sums as numbers already; this pins the row to the contract's shape. */
+function toRow(r: AggregateRow): AggregateRow {
+  return {
+    key: String(r.key),
+    requests: Number(r.requests),
+    inputTokens: Number(r.inputTokens),
+    outputTokens: Number(r.outputTokens),
+    cacheReadTokens: Number(r.cacheReadTokens),
+    cacheWrite5mTokens: Number(r.cacheWrite5mTokens),
+    cacheWrite1hTokens: Number(r.cacheWrite1hTokens),
+    webSearchRequests: Number(r.webSearchRequests),
+    cost: Number(r.cost),
+    unpricedRequests: Number(r.unpricedRequests),
+  };
+}
+
+/** The [min, max] timestamp of the filtered requests, via the ts index; null when there are none. */
+function tsBounds(db: Db, filter: RequestFilter): { min: number; max: number } | null {
+  const where = whereClause(filter);
+  const r = prepared(db, `SELECT MIN(ts) AS min, MAX(ts) AS max FROM requests ${where.sql}`).get(...where.params) as
+    | { min: number | null; max: number | null }
+    | undefined;
+  return r && r.min !== null && r.max !== null ? { min: r.min, max: r.max } : null;
+}
+
+/**
+ * Calendar-day buckets of `tz`: the day bounds (exact across DST) are computed in TypeScript and
+ * handed to SQLite as one JSON parameter; each day is a range scan of the ts index.
+ */
+function aggregateByDay(db: Db, filter: RequestFilter, tz: string): AggregateRow[] {
+  const bounds = tsBounds(db, filter);
+  if (bounds === null) return [];
+  const days = dayRanges(bounds.min, bounds.max + 1, tz).map((d) => [d.day, d.startMs, d.endMs]);
+  const where = whereClause(filter, ['ts >= d.s', 'ts < d.e']);
+  const sql = `WITH d(day, s, e) AS (
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
+    SELECT d.day AS key, ${SUMS} FROM d CROSS JOIN requests ${where.sql} GROUP BY d.day ORDER BY d.day`;
+  const rows = prepared(db, sql).all(JSON.stringify(days), ...where.params) as AggregateRow[];
+  return rows.map(toRow);
+}
+
+/**
+ * Sums of the filtered requests grouped by `by`: most costly first (ties by key), except `day`,
+ * which lists the calendar days of `tz` that have requests, oldest first. Requests without a
+ * project or session group as "(unknown)", without an entrypoint as "(none)".
+ */
+export function aggregate(db: Db, by: GroupBy, filter: RequestFilter, tz: string): AggregateRow[] {
+  if (by === 'day') return aggregateByDay(db, filter, tz);
+  const key = KEY_EXPR[by];
+  const where = whereClause(filter);
+  const sql = `SELECT ${key} AS key, ${SUMS} FROM requests ${where.sql} GROUP BY 1 ORDER BY cost DESC, requests DESC, key ASC`;
+  return (prepared(db, sql).all(...where.params) as AggregateRow[]).map(toRow);
+}
+
+/** Sums of every filtered request as one row with key "total" (zeros when there are none). */
+export function totals(db: Db, filter: RequestFilter): AggregateRow {
+  const where = whereClause(filter);
+  const row = prepared(db, `SELECT 'total' AS key, ${SUMS} FROM requests ${where.sql}`).get(...where.params) as AggregateRow;
+  return toRow(row);
+}
+
+/** Models of the filtered requests that no price table knew, with their request counts (most first). */
+export function unpricedModels(db: Db, filter: RequestFilter): UnpricedModel[] {
+  const where = whereClause(filter, ['cost IS NULL']);
+  const sql = `SELECT model, COUNT(*) AS requests FROM requests ${where.sql} GROUP BY model ORDER BY requests DESC, model ASC`;
+  return prepared(db, sql).all(...where.params) as UnpricedModel[];
+}
+
+interface RequestRow {
+  key: string;
+  message_id: string | null;
+  request_id: string | null;
+  session_id: string | null;
+  project: string | null;
+  git_branch: string | null;
+  cc_version: string | null;
+  entrypoint: string | null;
+  class: RequestClass;
+  agent_id: string | null;
+  is_sidechain: number;
+  model: string;
+  ts: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  web_search_requests: number;
+  web_fetch_requests: number;
+  speed: string | null;
+  inference_geo: string | null;
+  service_tier: string | null;
+  cost: number | null;
+  price_version: string | null;
+  source: RequestSource;
+}
+
+function toStoredRequest(r: RequestRow): StoredRequest {
+  return {
+    key: r.key,
+    messageId: r.message_id,
+    requestId: r.request_id,
+    sessionId: r.session_id,
+    project: r.project,
+    gitBranch: r.git_branch,
+    ccVersion: r.cc_version,
+    entrypoint: r.entrypoint,
+    agentId: r.agent_id,
+    isSidechain: r.is_sidechain !== 0,
+    model: r.model,
+    ts: r.ts,
+    usage: {
+      input: r.input_tokens,
+      output: r.output_tokens,
+      cacheRead: r.cache_read_tokens,
+      cacheWrite5m: r.cache_write_5m_tokens,
+      cacheWrite1h: r.cache_write_1h_tokens,
+      webSearch: r.web_search_requests,
+      webFetch: r.web_fetch_requests,
+    },
+    speed: r.speed,
+    inferenceGeo: r.inference_geo,
+    serviceTier: r.service_tier,
+    source: r.source,
+    class: r.class,
+    cost: r.cost,
+    priceVersion: r.price_version,
+  };
+}
+
+/** One page of the filtered requests, newest first unless `newestFirst` is false (ties by key). */
+export function listRequests(db: Db, filter: RequestFilter, opts: { limit: number; offset?: number; newestFirst?: boolean }): StoredRequest[] {
+  const where = whereClause(filter);
+  const dir = opts.newestFirst === false ? 'ASC' : 'DESC';
+  const sql = `SELECT * FROM requests ${where.sql} ORDER BY ts ${dir}, key ${dir} LIMIT ? OFFSET ?`;
+  const limit = Math.max(0, Math.floor(opts.limit));
+  const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+  return (prepared(db, sql).all(...where.params, limit, offset) as RequestRow[]).map(toStoredRequest);
+}

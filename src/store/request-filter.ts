@@ -1,0 +1,93 @@
+/**
+ * Turns a RequestFilter into a SQL WHERE clause with bound parameters, so every filter runs in
+ * SQLite on its indexes (ts, class+ts, session+ts) instead of over rows loaded into memory.
+ */
+import type { Db } from './database.js';
+import type { RequestClass } from '../domain/types.js';
+
+/**
+ * Which requests a query covers. All fields optional; together they narrow (AND).
+ * `classes`: undefined = every class, `[]` = none. `project: "(unknown)"`, `sessionId: "(unknown)"`
+ * and `entrypoint: "(none)"` select the requests without that field (the keys `aggregate` gives them).
+ * `text` is a case-insensitive substring of the model, project, session id or entrypoint.
+ */
+export interface RequestFilter {
+  /** Inclusive start, epoch ms. */
+  fromMs?: number;
+  /** Exclusive end, epoch ms. */
+  toMs?: number;
+  classes?: RequestClass[];
+  model?: string;
+  project?: string;
+  sessionId?: string;
+  entrypoint?: string;
+  text?: string;
+}
+
+/** Group keys of requests that lack the grouped field. */
+export const NO_PROJECT = '(unknown)';
+export const NO_SESSION = '(unknown)';
+export const NO_ENTRYPOINT = '(none)';
+
+export interface WhereClause {
+  /** `WHERE ...` or an empty string. */
+  sql: string;
+  params: Array<string | number>;
+}
+
+/** Builds the WHERE clause of `filter` (column names unqualified, table `requests`). */
+export function whereClause(filter: RequestFilter, extra: string[] = []): WhereClause {
+  const parts: string[] = [...extra];
+  const params: Array<string | number> = [];
+  if (filter.fromMs !== undefined) {
+    parts.push('ts >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    parts.push('ts < ?');
+    params.push(filter.toMs);
+  }
+  if (filter.classes !== undefined) {
+    if (filter.classes.length === 0) parts.push('0');
+    else {
+      parts.push(`class IN (${filter.classes.map(() => '?').join(', ')})`);
+      params.push(...filter.classes);
+    }
+  }
+  const exact = (column: string, value: string | undefined, none: string | null): void => {
+    if (value === undefined) return;
+    if (none !== null && value === none) parts.push(`${column} IS NULL`);
+    else {
+      parts.push(`${column} = ?`);
+      params.push(value);
+    }
+  };
+  exact('model', filter.model, null);
+  exact('project', filter.project, NO_PROJECT);
+  exact('session_id', filter.sessionId, NO_SESSION);
+  exact('entrypoint', filter.entrypoint, NO_ENTRYPOINT);
+  const text = filter.text?.trim().toLowerCase();
+  if (text) {
+    const cols = ['model', 'project', 'session_id', 'entrypoint'];
+    parts.push(`(${cols.map((c) => `instr(lower(coalesce(${c}, '')), ?) > 0`).join(' OR ')})`);
+    params.push(...cols.map(() => text));
+  }
+  return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+const statements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+
+/** A prepared statement for `sql`, prepared once per database and reused. */
+export function prepared(db: Db, sql: string): ReturnType<Db['prepare']> {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
