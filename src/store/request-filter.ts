@@ -2,6 +2,7 @@
  * Turns a RequestFilter into a SQL WHERE clause with bound parameters, so every filter runs in
  * SQLite on its indexes (ts, class+ts, session+ts) instead of over rows loaded into memory.
  */
+import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { RequestClass } from '../domain/types.js';
 
@@ -75,10 +76,11 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-const statements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<Db, Map<string, Statement>>();
 
 /** A prepared statement for `sql`, prepared once per database and reused. */
-export function prepared(db: Db, sql: string): ReturnType<Db['prepare']> {
+export function prepared(db: Db, sql: string): Statement {
   let cache = statements.get(db);
   if (!cache) {
     cache = new Map();
@@ -86,7 +88,7 @@ export function prepared(db: Db, sql: string): ReturnType<Db['prepare']> {
   }
   let stmt = cache.get(sql);
   if (!stmt) {
-    stmt = db.prepare(sql);
+    stmt = db.prepare<unknown[]>(sql);
     cache.set(sql, stmt);
   }
   return stmt;
