@@ -1,0 +1,124 @@
+/**
+ * Read queries behind cycle accounting, burn rates and forecasts. Every sum runs in SQL on the
+ * (class, ts, cost) index; ranges are [fromMs, toMs) in epoch ms.
+ */
+import type Database from 'better-sqlite3';
+import type { Db } from './database.js';
+import type { RequestClass, UnpricedModel } from '../domain/types.js';
+import type { ClassSpend } from '../domain/status-types.js';
+import type { SpendBucket } from '../domain/forecast-history.js';
+import { dayRanges } from '../domain/time.js';
+
+type Classes = readonly RequestClass[];
+
+const DAY_MS = 86_400_000;
+
+// Statements are prepared once per connection: status runs each many times.
+type Statement = Database.Statement<unknown[]>;
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+function stmt(db: Db, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+function inList(classes: Classes): string {
+  // Class names come from the closed RequestClass union, never from input.
+  return classes.map((c) => `'${c.replace(/'/g, '')}'`).join(', ');
+}
+
+/** Cost (priced requests) and request count of each class in a range. */
+export function classTotals(db: Db, fromMs: number, toMs: number): Record<RequestClass, ClassSpend> {
+  const out: Record<RequestClass, ClassSpend> = { programmatic: { cost: 0, requests: 0 }, interactive: { cost: 0, requests: 0 }, unknown: { cost: 0, requests: 0 } };
+  const q = stmt(db, 'SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS requests FROM requests WHERE class = ? AND ts >= ? AND ts < ?');
+  for (const c of Object.keys(out) as RequestClass[]) {
+    const row = q.get(c, fromMs, toMs) as ClassSpend;
+    out[c] = { cost: row.cost, requests: row.requests };
+  }
+  return out;
+}
+
+/** Sum of the cost of the given classes in a range. */
+export function spendBetween(db: Db, classes: Classes, fromMs: number, toMs: number): number {
+  if (classes.length === 0 || toMs <= fromMs) return 0;
+  const row = stmt(db, `SELECT COALESCE(SUM(cost), 0) AS cost FROM requests WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ?`).get(fromMs, toMs) as { cost: number };
+  return row.cost;
+}
+
+export interface ModelSpend {
+  model: string;
+  class: RequestClass;
+  cost: number;
+  requests: number;
+}
+
+/** Cost and requests per model and class in a range, cost descending then model. */
+export function modelSpend(db: Db, fromMs: number, toMs: number): ModelSpend[] {
+  return stmt(
+    db,
+    `SELECT model, class, COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS requests FROM requests
+     WHERE ts >= ? AND ts < ? GROUP BY model, class ORDER BY cost DESC, model, class`,
+  ).all(fromMs, toMs) as ModelSpend[];
+}
+
+/** Spend of the given classes per local calendar day of `tz` overlapping [fromMs, toMs), oldest first, zero days included. */
+export function dailySpend(db: Db, fromMs: number, toMs: number, tz: string, classes: Classes): Array<{ day: string; cost: number }> {
+  return dayRanges(fromMs, toMs, tz).map((r) => ({ day: r.day, cost: spendBetween(db, classes, Math.max(fromMs, r.startMs), Math.min(toMs, r.endMs)) }));
+}
+
+/** Spend of the given classes in fixed buckets (15 minutes by default, aligned to the epoch), only non-empty buckets. */
+export function spendBuckets(db: Db, classes: Classes, fromMs: number, toMs: number, bucketMs = 900_000): SpendBucket[] {
+  if (classes.length === 0 || toMs <= fromMs) return [];
+  // Inlined as an integer literal so SQLite divides as integers (a bound JS number is a REAL).
+  const width = Math.max(1, Math.trunc(bucketMs));
+  return stmt(
+    db,
+    `SELECT (ts / ${width}) * ${width} AS startMs, SUM(cost) AS cost FROM requests
+     WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost IS NOT NULL
+     GROUP BY ts / ${width} ORDER BY startMs`,
+  ).all(fromMs, toMs) as SpendBucket[];
+}
+
+/**
+ * The timestamp of the request whose cost made the cumulative spend of the given classes since
+ * `fromMs` reach `threshold`; null when it never does before `toMs`. Whole days are summed on the
+ * index first, so the running sum only walks the requests of the crossing day.
+ */
+export function crossingTs(db: Db, classes: Classes, fromMs: number, toMs: number, threshold: number): number | null {
+  if (classes.length === 0) return null;
+  let before = 0;
+  for (let from = fromMs; from < toMs; from += DAY_MS) {
+    const to = Math.min(toMs, from + DAY_MS);
+    const day = spendBetween(db, classes, from, to);
+    if (day > 0 && before + day >= threshold) {
+      const row = stmt(
+        db,
+        `SELECT ts FROM (
+           SELECT ts, SUM(cost) OVER (ORDER BY ts, key ROWS UNBOUNDED PRECEDING) AS running FROM requests
+           WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost > 0
+         ) WHERE running >= ? ORDER BY ts LIMIT 1`,
+      ).get(from, to, threshold - before) as { ts: number } | undefined;
+      return row?.ts ?? null;
+    }
+    before += day;
+  }
+  return null;
+}
+
+/** Models without a price in a range, with their request counts, most requests first. */
+export function unpricedBetween(db: Db, fromMs: number, toMs: number): UnpricedModel[] {
+  return stmt(
+    db,
+    `SELECT model, COUNT(*) AS requests FROM requests
+     WHERE cost IS NULL AND ts >= ? AND ts < ? GROUP BY model ORDER BY requests DESC, model`,
+  ).all(fromMs, toMs) as UnpricedModel[];
+}
+
+/** Timestamp of the oldest request of any class, or null for an empty store. */
+export function firstRequestTs(db: Db): number | null {
+  const row = stmt(db, 'SELECT MIN(ts) AS ts FROM requests').get() as { ts: number | null };
+  return row.ts;
+}
