@@ -1,0 +1,196 @@
+/**
+ * The batch pipeline: discover files under the roots, plan what is new per file, read it (worker
+ * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
+ */
+import { basename, dirname, resolve } from 'node:path';
+import type { AppContext } from '../app/context.js';
+import { priceRequest } from '../domain/pricing.js';
+import { getMeta, setMeta } from '../store/database.js';
+import { RequestWriter } from '../store/request-writer.js';
+import { unpricedModels } from '../store/coverage.js';
+import type { FileRow } from '../store/file-state.js';
+import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
+import { headHash, HEAD_BYTES, planFile, statFile, type FileStat } from './plan.js';
+import { readHistory } from './history.js';
+import { readTasks, type ReadJob } from './read-jobs.js';
+import { addSkips, emptySummary, type IngestSummary } from './summary.js';
+
+export interface IngestProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface CatchUpOptions {
+  onProgress?: (p: IngestProgress) => void;
+}
+
+/** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
+export async function catchUp(ctx: AppContext, options: CatchUpOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const found = discoverFiles(ctx.config.roots);
+  const warnings: string[] = [];
+  if (ctx.config.roots.length === 0) warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
+  for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
+  if (found.unreadable > 0) {
+    warnings.push(`${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`);
+  }
+  const roots = ctx.config.roots.map((r) => resolve(r));
+  const summary = await ingestFound(ctx, found.files, { missingUnder: roots, onProgress: options.onProgress });
+  summary.warnings.unshift(...warnings);
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+/** Tails only these files (watcher, statusline); a path that no longer exists is marked missing. */
+export async function ingestPaths(ctx: AppContext, paths: string[]): Promise<IngestSummary> {
+  const started = performance.now();
+  const files: FoundFile[] = [];
+  for (const p of new Set(paths.map((x) => resolve(x)))) {
+    const root = rootOf(p, ctx.config.roots);
+    if (root === null || !p.endsWith('.jsonl')) continue;
+    const kind = basename(p) === 'history.jsonl' && dirname(p) === root ? 'history' : 'transcript';
+    files.push({ path: p, root, kind });
+  }
+  const summary = await ingestFound(ctx, files, { missingUnder: null, onProgress: undefined });
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+interface RunOptions {
+  /** Known files under these roots that were not found are marked missing (catch-up only). */
+  missingUnder: string[] | null;
+  onProgress: ((p: IngestProgress) => void) | undefined;
+}
+
+async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {
+  const summary = emptySummary();
+  const writer = new RequestWriter(ctx.db, {
+    classes: ctx.config.classes,
+    priceVersion: ctx.prices.version,
+    price: (r) => priceRequest(ctx.prices, { model: r.model, ts: r.ts, usage: r.usage, speed: r.speed, inferenceGeo: r.inferenceGeo }),
+  });
+  applyClassMapping(ctx, writer);
+  const known = writer.files.all();
+  const jobs: ReadJob[] = [];
+  const touchedSessions = new Set<string>();
+  let unreadable = 0;
+  const present = new Set<string>();
+  for (const f of found) {
+    const stat = statFile(f.path);
+    const row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
+    if (stat === null) {
+      if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
+      unreadable++;
+      continue;
+    }
+    summary.files++;
+    present.add(f.path);
+    const plan = planFile(f.path, row, stat);
+    if (plan.action === 'skip') continue;
+    if (plan.action === 'touch') {
+      touch(writer, row, stat);
+      continue;
+    }
+    if (f.kind === 'history') {
+      const added = readHistoryFile(writer, row, plan.stat, plan.start, plan.reset, summary);
+      for (const s of added) touchedSessions.add(s);
+      continue;
+    }
+    jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
+  }
+  if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
+
+  await readTasks(jobs, {
+    onProgress: run.onProgress,
+    write: (batches) => {
+      const out = writer.writeBatch(batches);
+      summary.requestsAdded += out.added;
+      summary.duplicatesReplaced += out.replaced;
+      summary.duplicatesDropped += out.dropped;
+      if (out.newestTs !== null && (summary.newestRequestTs === null || out.newestTs > summary.newestRequestTs)) {
+        summary.newestRequestTs = out.newestTs;
+      }
+      for (const b of batches) {
+        summary.filesRead++;
+        summary.lines += b.file.lines;
+        summary.noIdLines += b.file.noIdLines;
+        addSkips(summary.skipped, b.file.skips);
+      }
+    },
+    onBytes: (n) => {
+      summary.bytesRead += n;
+    },
+    onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
+  });
+  if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
+  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
+  summary.unpriced = unpricedModels(ctx.db);
+  return summary;
+}
+
+/** Reclassifies stored rows when the entrypoint -> class mapping changed since the last run. */
+function applyClassMapping(ctx: AppContext, writer: RequestWriter): void {
+  const entries = Object.entries(ctx.config.classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const fingerprint = JSON.stringify(entries);
+  const stored = getMeta(ctx.db, 'class_mapping');
+  if (stored === fingerprint) return;
+  if (stored !== null) writer.reclassifyEntrypoints();
+  setMeta(ctx.db, 'class_mapping', fingerprint);
+}
+
+function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
+  writer.files.applyRead({
+    id: row.id,
+    reset: false,
+    ...stat,
+    offset: row.offset,
+    headHash: row.headHash,
+    sessionId: null,
+    signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
+    lines: 0,
+    billableLines: 0,
+    dupReplaced: 0,
+    dupDropped: 0,
+    noIdLines: 0,
+    skips: {},
+  });
+}
+
+function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, start: number, reset: boolean, summary: IngestSummary): string[] {
+  let read;
+  try {
+    read = readHistory(row.path, start, stat.size);
+  } catch (err) {
+    summary.warnings.push(`Could not read ${row.path}: ${(err as Error).message}.`);
+    return [];
+  }
+  summary.bytesRead += read.bytes;
+  const added = writer.files.addHistorySessions(read.sessionIds);
+  writer.files.applyRead({
+    id: row.id,
+    reset,
+    ...stat,
+    offset: read.endOffset,
+    headHash: headHash(row.path, HEAD_BYTES),
+    sessionId: null,
+    signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
+    lines: read.lines,
+    billableLines: 0,
+    dupReplaced: 0,
+    dupDropped: 0,
+    noIdLines: 0,
+    skips: {},
+  });
+  return added;
+}
+
+function markMissing(writer: RequestWriter, known: Map<string, FileRow>, present: Set<string>, roots: string[]): void {
+  const rootSet = new Set(roots);
+  for (const row of known.values()) {
+    if (!rootSet.has(row.root)) continue;
+    const gone = !present.has(row.path);
+    if (gone !== row.missing) writer.files.markMissing(row.id, gone);
+  }
+}

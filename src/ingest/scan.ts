@@ -1,0 +1,181 @@
+/**
+ * Byte-level reader of one transcript byte range: streams the file through a reused buffer,
+ * counts lines with a newline scan, decodes and parses only lines holding `"usage"`, and spots
+ * the session's fallback signals with byte searches. Never builds a whole-file string.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parseLine } from '../domain/parse-line.js';
+import type { FileSignals, RequestRecord } from '../domain/types.js';
+
+/** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
+const NL = 10;
+const USAGE = Buffer.from('"usage"');
+const FHS = Buffer.from('"type":"file-history-snapshot"');
+const QUEUE = Buffer.from('"type":"queue-operation"');
+const PROMPT_SDK = Buffer.from('"promptSource":"sdk"');
+const SESSION = Buffer.from('"sessionId":"');
+/** How far from a line start a `"type"` key is looked for (it is the first key of those records). */
+const HEAD_BYTES = 160;
+
+/** A byte range of one file: lines starting in [start, end) are read; bytes up to `limit` may be read to finish the last one. */
+export interface ScanTask {
+  path: string;
+  start: number;
+  end: number;
+  limit: number;
+  /** True when `start` may fall inside a line (a split of a big file): the partial first line belongs to the previous range. */
+  align: boolean;
+}
+
+export interface ScanResult {
+  /** File position just after the last complete line read (the next read starts here); -1 for a split range that completed none. */
+  endOffset: number;
+  bytes: number;
+  lines: number;
+  skips: Record<string, number>;
+  noId: number;
+  records: RequestRecord[];
+  signals: FileSignals;
+  /** The first `sessionId` value seen in the range, if any. */
+  sessionHint: string | null;
+  error: string | null;
+}
+
+/** A reusable read buffer; grows for long lines up to MAX_LINE_BYTES. */
+export class ScanBuffer {
+  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+}
+
+/** Reads one range. I/O errors end the range early and are returned in `error`, never thrown. */
+export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer()): ScanResult {
+  const res: ScanResult = {
+    endOffset: task.align && task.start > 0 ? -1 : task.start,
+    bytes: 0,
+    lines: 0,
+    skips: {},
+    noId: 0,
+    records: [],
+    signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
+    sessionHint: null,
+    error: null,
+  };
+  let fd: number;
+  try {
+    fd = openSync(task.path, 'r');
+  } catch (err) {
+    res.error = (err as Error).message;
+    return res;
+  }
+  try {
+    readLines(fd, task, holder, res);
+  } catch (err) {
+    res.error = (err as Error).message;
+  } finally {
+    closeSync(fd);
+  }
+  return res;
+}
+
+function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult): void {
+  // With `align`, the line holding byte `start` is ours only if byte start-1 is a newline.
+  let skipPartial = task.align && task.start > 0;
+  let filePos = skipPartial ? task.start - 1 : task.start; // file position of buf[0]
+  let n = 0; // valid bytes in buf
+  let i = 0; // index of the current line start in buf
+  let skipping = false; // inside a too-long line, discarding it up to its newline
+  let firstChunk = true;
+  for (;;) {
+    const toRead = Math.min(holder.buf.length - n, task.limit - (filePos + n));
+    const got = toRead > 0 ? readSync(fd, holder.buf, n, toRead, filePos + n) : 0;
+    res.bytes += got;
+    n += got;
+    const eof = got === 0 || filePos + n >= task.limit;
+    const view = holder.buf.subarray(0, n);
+    if (firstChunk) res.sessionHint = findSession(view);
+    firstChunk = false;
+    const searchedFrom = i;
+    let usageAt = -2; // -2: not searched yet in this chunk; -1: none left
+    for (;;) {
+      if (!skipping && !skipPartial && filePos + i >= task.end) {
+        res.endOffset = filePos + i;
+        return;
+      }
+      const nl = view.indexOf(NL, i);
+      if (nl === -1) break;
+      if (skipPartial) {
+        skipPartial = false;
+      } else if (skipping) {
+        skipping = false;
+        res.lines++;
+        count(res.skips, 'line-too-long');
+      } else {
+        res.lines++;
+        if (usageAt === -2 || (usageAt !== -1 && usageAt < i)) usageAt = view.indexOf(USAGE, i);
+        lineSignals(view, i, nl, filePos + i === 0, res);
+        if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res);
+        else if (nl - i <= 1 || (nl - i === 2 && view[i] === 13)) count(res.skips, 'blank-line');
+      }
+      i = nl + 1;
+      res.endOffset = filePos + i;
+    }
+    if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
+      if (view.indexOf(PROMPT_SDK, searchedFrom) !== -1) res.signals.promptSourceSdk = true;
+    }
+    if (eof) return; // an unterminated last line is held back until its newline arrives
+    if (i === 0 && n === holder.buf.length && !skipping && !skipPartial) {
+      // One line fills the buffer: grow, or stop parsing it and discard it up to its newline.
+      if (holder.buf.length < MAX_LINE_BYTES) {
+        const bigger = Buffer.allocUnsafe(Math.min(holder.buf.length * 2, MAX_LINE_BYTES));
+        holder.buf.copy(bigger, 0, 0, n);
+        holder.buf = bigger;
+        continue;
+      }
+      lineSignals(view, 0, n, filePos === 0, res);
+      skipping = true;
+    }
+    if (skipping || skipPartial) {
+      filePos += n;
+      n = 0;
+      i = 0;
+      continue;
+    }
+    holder.buf.copy(holder.buf, 0, i, n);
+    filePos += i;
+    n -= i;
+    i = 0;
+  }
+}
+
+/** Fallback signals readable from a line's first bytes (no parse): snapshots, and a file opening with queue-operation. */
+function lineSignals(view: Buffer, start: number, end: number, firstLine: boolean, res: ScanResult): void {
+  const sig = res.signals;
+  if (sig.fileHistorySnapshot && !firstLine) return;
+  const head = view.subarray(start, Math.min(end, start + HEAD_BYTES));
+  if (!sig.fileHistorySnapshot && head.indexOf(FHS) !== -1) sig.fileHistorySnapshot = true;
+  if (firstLine && head.indexOf(QUEUE) !== -1) sig.queueOperationFirst = true;
+}
+
+function handleLine(view: Buffer, start: number, end: number, res: ScanResult): void {
+  const parsed = parseLine(view.toString('utf8', start, end));
+  if (parsed.kind === 'skip') count(res.skips, parsed.reason);
+  else if (parsed.kind === 'request') {
+    res.records.push(parsed.record);
+    if (parsed.noId) res.noId++;
+  }
+}
+
+function findSession(view: Buffer): string | null {
+  const at = view.indexOf(SESSION);
+  if (at === -1) return null;
+  const s = at + SESSION.length;
+  const e = view.indexOf(34, s);
+  if (e === -1 || e - s > 128) return null;
+  return view.toString('utf8', s, e);
+}
+
+function count(into: Record<string, number>, reason: string): void {
+  into[reason] = (into[reason] ?? 0) + 1;
+}

@@ -1,0 +1,83 @@
+/**
+ * Two worker threads for a large cold read. Jobs are split into newline-aligned byte ranges
+ * (big files into several), queued largest first and pulled by whichever worker is idle, so the
+ * two cores stay balanced by size. Falls back to this thread when the compiled worker is absent.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReadJob } from './read-jobs.js';
+import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
+
+/** Below this many new bytes, starting threads costs more than it saves. */
+export const WORKER_THRESHOLD_BYTES = 48 * 1024 * 1024;
+const WORKERS = 2;
+/** Files larger than this are split into ranges of about this size. */
+const RANGE_BYTES = 32 * 1024 * 1024;
+
+interface Slot {
+  job: ReadJob;
+  parts: (ScanResult | undefined)[];
+  left: number;
+}
+
+interface QueuedTask {
+  id: number;
+  slot: number;
+  part: number;
+  task: ScanTask;
+  bytes: number;
+}
+
+const workerUrl = new URL('./scan-worker.js', import.meta.url);
+
+/** Scans every job on two workers; `finish` gets each job's ranges, in order, once all are read. */
+export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts: ScanResult[]) => void): Promise<void> {
+  const slots: Slot[] = [];
+  const queue: QueuedTask[] = [];
+  for (const job of jobs) {
+    const size = job.stat.size;
+    const count = Math.max(1, Math.ceil((size - job.start) / RANGE_BYTES));
+    const slot = slots.push({ job, parts: new Array(count).fill(undefined), left: count }) - 1;
+    for (let k = 0; k < count; k++) {
+      const start = job.start + k * RANGE_BYTES;
+      const end = k === count - 1 ? size : start + RANGE_BYTES;
+      const task: ScanTask = { path: job.row.path, start, end, limit: size, align: k > 0 };
+      queue.push({ id: queue.length, slot, part: k, task, bytes: end - start });
+    }
+  }
+  queue.sort((a, b) => b.bytes - a.bytes);
+  const done = (t: QueuedTask, result: ScanResult): void => {
+    const slot = slots[t.slot]!;
+    slot.parts[t.part] = result;
+    if (--slot.left === 0) finish(slot.job, slot.parts as ScanResult[]);
+  };
+  if (!existsSync(fileURLToPath(workerUrl))) {
+    const holder = new ScanBuffer();
+    for (const t of queue) done(t, scanRange(t.task, holder));
+    return;
+  }
+  await Promise.all(Array.from({ length: Math.min(WORKERS, queue.length) }, () => drain(queue, done)));
+}
+
+/** One worker pulls tasks until the queue is empty, then exits. */
+function drain(queue: QueuedTask[], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(workerUrl);
+    let current: QueuedTask | undefined;
+    const next = (): void => {
+      current = queue.shift();
+      if (current === undefined) {
+        void worker.terminate().then(() => resolvePromise());
+        return;
+      }
+      worker.postMessage({ id: current.id, task: current.task });
+    };
+    worker.on('message', (msg: { id: number; result: ScanResult }) => {
+      if (current) done(current, msg.result);
+      next();
+    });
+    worker.on('error', (err) => reject(err));
+    next();
+  });
+}

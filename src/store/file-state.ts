@@ -1,0 +1,187 @@
+/**
+ * Per-file tailing state (byte offset, identity, per-file counts and fallback signals) and the
+ * session ids listed in history.jsonl. Prepared statements are created once per instance.
+ */
+import type { Db } from './database.js';
+import type { FileSignals } from '../domain/types.js';
+
+export type FileKind = 'transcript' | 'history';
+
+export interface FileRow {
+  id: number;
+  path: string;
+  root: string;
+  kind: FileKind;
+  dev: number | null;
+  ino: number | null;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+  headHash: string | null;
+  sessionId: string | null;
+  missing: boolean;
+}
+
+/** What one read of a file changes in its row; counts are added (after a reset, to zero). */
+export interface FileReadUpdate {
+  id: number;
+  reset: boolean;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+  headHash: string | null;
+  sessionId: string | null;
+  signals: FileSignals;
+  lines: number;
+  billableLines: number;
+  dupReplaced: number;
+  dupDropped: number;
+  noIdLines: number;
+  skips: Record<string, number>;
+}
+
+interface RawFileRow {
+  id: number;
+  path: string;
+  root: string;
+  kind: string;
+  dev: number | null;
+  ino: number | null;
+  size: number;
+  mtime_ms: number;
+  offset: number;
+  head_hash: string | null;
+  session_id: string | null;
+  missing: number;
+}
+
+/** Repository of the `files`, `file_skips` and `history_sessions` tables. */
+export class FileStateStore {
+  private readonly selectAll;
+  private readonly insert;
+  private readonly byPath;
+  private readonly resetRow;
+  private readonly clearSkips;
+  private readonly update;
+  private readonly addSkip;
+  private readonly setMissing;
+  private readonly signals;
+  private readonly addHistory;
+  private readonly addDups;
+  private readonly inHistoryStmt;
+
+  constructor(private readonly db: Db) {
+    this.selectAll = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files');
+    this.insert = db.prepare('INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING');
+    this.byPath = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files WHERE path = ?');
+    this.resetRow = db.prepare(
+      `UPDATE files SET offset = 0, fhs = 0, queue_first = 0, prompt_sdk = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
+       dup_dropped = 0, no_id_lines = 0, resets = resets + 1 WHERE id = ?`,
+    );
+    this.clearSkips = db.prepare('DELETE FROM file_skips WHERE file_id = ?');
+    this.update = db.prepare(
+      `UPDATE files SET dev = @dev, ino = @ino, size = @size, mtime_ms = @mtimeMs, offset = @offset, head_hash = @headHash,
+       session_id = COALESCE(@sessionId, session_id), fhs = MAX(fhs, @fhs), queue_first = MAX(queue_first, @queueFirst),
+       prompt_sdk = MAX(prompt_sdk, @promptSdk), lines = lines + @lines, billable_lines = billable_lines + @billableLines,
+       dup_replaced = dup_replaced + @dupReplaced, dup_dropped = dup_dropped + @dupDropped, no_id_lines = no_id_lines + @noIdLines,
+       missing = 0, last_read_at = @now WHERE id = @id`,
+    );
+    this.addSkip = db.prepare(
+      'INSERT INTO file_skips (file_id, reason, count) VALUES (?, ?, ?) ON CONFLICT(file_id, reason) DO UPDATE SET count = count + excluded.count',
+    );
+    this.setMissing = db.prepare('UPDATE files SET missing = ? WHERE id = ?');
+    this.signals = db.prepare(
+      'SELECT MAX(fhs) AS fhs, MAX(queue_first) AS q, MAX(prompt_sdk) AS p FROM files WHERE session_id = ?',
+    );
+    this.addDups = db.prepare('UPDATE files SET dup_replaced = dup_replaced + ?, dup_dropped = dup_dropped + ? WHERE id = ?');
+    this.addHistory = db.prepare('INSERT INTO history_sessions (session_id) VALUES (?) ON CONFLICT DO NOTHING');
+    this.inHistoryStmt = db.prepare('SELECT 1 FROM history_sessions WHERE session_id = ?').pluck();
+  }
+
+  /** Every known file, by path. */
+  all(): Map<string, FileRow> {
+    const out = new Map<string, FileRow>();
+    for (const raw of this.selectAll.all() as RawFileRow[]) out.set(raw.path, toRow(raw));
+    return out;
+  }
+
+  /** The row of `path`, created (offset 0) when new. */
+  ensure(path: string, root: string, kind: FileKind): FileRow {
+    this.insert.run(path, root, kind, Date.now());
+    return toRow(this.byPath.get(path) as RawFileRow);
+  }
+
+  /** Records one read: a reset first zeroes the per-file counts (the file is being re-read from 0). */
+  applyRead(u: FileReadUpdate): void {
+    if (u.reset) {
+      this.resetRow.run(u.id);
+      this.clearSkips.run(u.id);
+    }
+    this.update.run({
+      id: u.id,
+      dev: u.dev,
+      ino: u.ino,
+      size: u.size,
+      mtimeMs: u.mtimeMs,
+      offset: u.offset,
+      headHash: u.headHash,
+      sessionId: u.sessionId,
+      fhs: u.signals.fileHistorySnapshot ? 1 : 0,
+      queueFirst: u.signals.queueOperationFirst ? 1 : 0,
+      promptSdk: u.signals.promptSourceSdk ? 1 : 0,
+      lines: u.lines,
+      billableLines: u.billableLines,
+      dupReplaced: u.dupReplaced,
+      dupDropped: u.dupDropped,
+      noIdLines: u.noIdLines,
+      now: Date.now(),
+    });
+    for (const [reason, n] of Object.entries(u.skips)) this.addSkip.run(u.id, reason, n);
+  }
+
+  /** Adds the duplicate copies a read met (replaced: it carried more output tokens; dropped: it changed nothing). */
+  addDuplicates(id: number, replaced: number, dropped: number): void {
+    if (replaced > 0 || dropped > 0) this.addDups.run(replaced, dropped, id);
+  }
+
+  /** Marks a file gone from disk (its requests stay) or back. */
+  markMissing(id: number, missing: boolean): void {
+    this.setMissing.run(missing ? 1 : 0, id);
+  }
+
+  /** The fallback signals of a session, across all its files. */
+  sessionSignals(sessionId: string): FileSignals {
+    const r = this.signals.get(sessionId) as { fhs: number | null; q: number | null; p: number | null };
+    return { fileHistorySnapshot: r.fhs === 1, queueOperationFirst: r.q === 1, promptSourceSdk: r.p === 1 };
+  }
+
+  /** Adds session ids read from history.jsonl; returns those not known before. */
+  addHistorySessions(ids: Iterable<string>): string[] {
+    const added: string[] = [];
+    for (const id of ids) if (this.addHistory.run(id).changes > 0) added.push(id);
+    return added;
+  }
+
+  inHistory(sessionId: string): boolean {
+    return this.inHistoryStmt.get(sessionId) !== undefined;
+  }
+}
+
+function toRow(raw: RawFileRow): FileRow {
+  return {
+    id: raw.id,
+    path: raw.path,
+    root: raw.root,
+    kind: raw.kind === 'history' ? 'history' : 'transcript',
+    dev: raw.dev,
+    ino: raw.ino,
+    size: raw.size,
+    mtimeMs: raw.mtime_ms,
+    offset: raw.offset,
+    headHash: raw.head_hash,
+    sessionId: raw.session_id,
+    missing: raw.missing === 1,
+  };
+}
