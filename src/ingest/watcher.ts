@@ -1,0 +1,86 @@
+/**
+ * Live tailing: chokidar (native fs events, no polling) on each root's `projects` tree and its
+ * history.jsonl. Every change tails only the changed files through `ingestPaths`; bursts are
+ * coalesced (~50 ms) and runs never overlap.
+ */
+import { watch } from 'chokidar';
+import { basename, resolve, sep } from 'node:path';
+import type { AppContext } from '../app/context.js';
+import { ingestPaths } from './pipeline.js';
+import { emptySummary, type IngestSummary } from './summary.js';
+
+/** Quiet time after the last event before ingesting: Claude Code appends a response's lines in a burst. */
+export const COALESCE_MS = 50;
+
+export interface RootWatcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after
+ * each ingest of changed files. Resolves once the watcher is ready. Ingest errors become warnings.
+ */
+export async function watchRoots(ctx: AppContext, onIngested: (s: IngestSummary) => void): Promise<RootWatcher> {
+  const roots = ctx.config.roots.map((r) => resolve(r));
+  const wanted = (path: string): boolean => {
+    const p = resolve(path);
+    for (const root of roots) {
+      if (p === root || p === `${root}${sep}projects` || p === `${root}${sep}history.jsonl`) return true;
+      if (p.startsWith(`${root}${sep}projects${sep}`)) return true;
+    }
+    return false;
+  };
+  const watcher = watch(roots, {
+    ignoreInitial: true,
+    persistent: true,
+    awaitWriteFinish: false,
+    usePolling: false,
+    ignored: (path, stats) => !wanted(path) || (stats?.isFile() === true && !basename(path).endsWith('.jsonl')),
+  });
+
+  const queue = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+
+  const run = async (): Promise<void> => {
+    while (queue.size > 0 && !closed) {
+      const paths = [...queue];
+      queue.clear();
+      let summary: IngestSummary;
+      try {
+        summary = await ingestPaths(ctx, paths);
+      } catch (err) {
+        summary = emptySummary();
+        summary.warnings.push(`Live ingest failed: ${(err as Error).message}.`);
+      }
+      if (!closed) onIngested(summary);
+    }
+  };
+  const schedule = (path: string): void => {
+    if (!path.endsWith('.jsonl')) return;
+    queue.add(path);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (running) return; // the loop in flight picks the queue up
+      running = run().finally(() => {
+        running = null;
+        if (queue.size > 0 && !closed) schedule([...queue][0]!);
+      });
+    }, COALESCE_MS);
+  };
+  watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+  watcher.on('error', () => {
+    // A folder that vanished or cannot be watched: the next catch-up reads it.
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  return {
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      if (running) await running;
+    },
+  };
+}
