@@ -1,0 +1,162 @@
+/**
+ * The dashboard's app store (zustand, vanilla): data read from the store's queries plus the
+ * navigation, alerts and live status. Refreshes are throttled and only happen when asked
+ * (new data, a key, the minute clock), so an idle dashboard does no work.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DashboardSource } from './data-source.js';
+import { emptyAlerts, updateAlerts } from './alerts.js';
+import { loadView } from './load-view.js';
+import * as nav from './navigation.js';
+import { throttle } from './throttle.js';
+import type { CatchUpProgress, DashboardState, NavState, ViewRow } from './types.js';
+import type { ExportRequest } from './export-request.js';
+import { exportRequestOf } from './export-request.js';
+
+export interface DashboardActions {
+  /** Re-reads the store now. */
+  refresh(): void;
+  /** Re-reads the store soon: at most once per refresh interval, never losing the last request. */
+  requestRefresh(): void;
+  setCatchUp(progress: CatchUpProgress | null): void;
+  setWatching(watching: boolean): void;
+  setNoTranscripts(roots: string[] | null): void;
+  setDemoNotice(text: string | null): void;
+  move(delta: number): void;
+  jump(to: 'first' | 'last'): void;
+  drill(): void;
+  back(): void;
+  nextGrouping(): void;
+  nextClassFilter(): void;
+  shiftCycle(delta: number): void;
+  openFilter(): void;
+  setFilterText(text: string): void;
+  closeFilter(keep: boolean): void;
+  toggleHelp(open?: boolean): void;
+  exportView(): Promise<void>;
+  /** Starts the minute clock (time-dependent figures: days left, last-hour burn); returns a stop. */
+  startClock(everyMs?: number): () => void;
+  dispose(): void;
+}
+
+export type DashboardStoreState = DashboardState & { actions: DashboardActions };
+export type DashboardStore = StoreApi<DashboardStoreState>;
+
+export interface StoreDeps {
+  source: DashboardSource;
+  now?: () => number;
+  /** Rings the terminal bell (called once per new alert crossing when `bell` is on). */
+  ring?: () => void;
+  bell?: boolean;
+  /** Writes a snapshot of the view and returns its path. */
+  exporter?: (request: ExportRequest) => string | Promise<string>;
+  /** Minimum gap between refreshes driven by new data (default 100 ms: 10 per second). */
+  refreshIntervalMs?: number;
+  /** Gap while the initial catch-up runs (default 1000 ms, so reading is not slowed down). */
+  catchUpIntervalMs?: number;
+}
+
+/** Builds the store and reads the first frame synchronously. */
+export function createDashboardStore(deps: StoreDeps): DashboardStore {
+  const now = deps.now ?? Date.now;
+  const interval = deps.refreshIntervalMs ?? 100;
+  const catchUpInterval = deps.catchUpIntervalMs ?? 1000;
+  let unfiltered: ViewRow[] = [];
+  let clock: ReturnType<typeof setInterval> | null = null;
+
+  const store = createStore<DashboardStoreState>()((set, get) => {
+    const readNav = (next: NavState): void => {
+      const nowMs = now();
+      const data = loadView(deps.source, next, nowMs);
+      unfiltered = data.rows;
+      const rows = nav.applyTextFilter(data.rows, next.textFilter);
+      let alerts = get().alerts;
+      if (next.cycleOffset === 0 && data.status) {
+        const update = updateAlerts(alerts, data.status, data.cycle.startMs);
+        alerts = update.alerts;
+        const quiet = get().catchUp !== null;
+        if (update.newCrossings.length > 0 && deps.bell !== false && !quiet) deps.ring?.();
+      }
+      set({ ...data, rows, rowsTotal: unfiltered.length, nav: next, alerts, version: get().version + 1 });
+    };
+    const setNav = (next: NavState): void => {
+      if (next !== get().nav) readNav(next);
+    };
+    const refetch = (): void => readNav(get().nav);
+    const refresher = throttle(refetch, interval);
+    const rowsOf = (): ViewRow[] => get().rows;
+
+    const actions: DashboardActions = {
+      refresh: refetch,
+      requestRefresh: () => refresher.request(),
+      setCatchUp(progress) {
+        refresher.setInterval(progress ? catchUpInterval : interval);
+        set({ catchUp: progress });
+      },
+      setWatching: (watching) => set({ watching }),
+      setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
+      setDemoNotice: (demoNotice) => set({ demoNotice }),
+      move: (delta) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { delta }) }),
+      jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
+      drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
+      back: () => setNav(nav.drillBack(get().nav)),
+      nextGrouping: () => setNav(nav.nextGrouping(get().nav)),
+      nextClassFilter: () => setNav(nav.nextClassFilter(get().nav)),
+      shiftCycle: (delta) => setNav({ ...nav.shiftCycleOffset(get().nav, delta), drill: [], cursor: [get().nav.cursor[0] ?? null] }),
+      openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
+      setFilterText(text) {
+        const next = { ...get().nav, textFilter: text };
+        set({ nav: next, rows: nav.applyTextFilter(unfiltered, text) });
+      },
+      closeFilter(keep) {
+        const next = { ...get().nav, editingFilter: false, textFilter: keep ? get().nav.textFilter : '' };
+        set({ nav: next, rows: nav.applyTextFilter(unfiltered, next.textFilter) });
+      },
+      toggleHelp: (open) => set({ nav: { ...get().nav, helpOpen: open ?? !get().nav.helpOpen } }),
+      async exportView() {
+        if (!deps.exporter) return set({ notice: 'Export is not available here.' });
+        try {
+          const path = await deps.exporter(exportRequestOf(get()));
+          set({ notice: `Exported to ${path}` });
+        } catch (err) {
+          set({ notice: `Export failed: ${(err as Error).message}` });
+        }
+      },
+      startClock(everyMs = 60_000) {
+        if (clock) clearInterval(clock);
+        clock = setInterval(() => refresher.request(), everyMs);
+        clock.unref?.();
+        return () => {
+          if (clock) clearInterval(clock);
+          clock = null;
+        };
+      },
+      dispose() {
+        refresher.cancel();
+        if (clock) clearInterval(clock);
+        clock = null;
+      },
+    };
+    return {
+      nowMs: now(),
+      cycle: { startMs: 0, endMs: 0 },
+      status: null,
+      rows: [],
+      rowsTotal: 0,
+      daily: [],
+      recent: [],
+      lastRequestMs: null,
+      nav: nav.initialNav(),
+      alerts: emptyAlerts(),
+      catchUp: null,
+      watching: false,
+      notice: null,
+      noTranscripts: null,
+      demoNotice: null,
+      version: 0,
+      actions,
+    };
+  });
+  store.getState().actions.refresh();
+  return store;
+}

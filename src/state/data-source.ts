@@ -1,0 +1,52 @@
+/**
+ * The dashboard's read side: every number it shows comes from these queries over the store.
+ * One object so the app store stays free of SQL and can be built over any open database.
+ */
+import type { Db } from '../store/database.js';
+import { aggregate, listRequests, type RequestFilter } from '../store/queries.js';
+import { dailySpend } from '../store/cycle-queries.js';
+import { buildStatus } from '../app/status.js';
+import { cycleAt, shiftCycle } from '../domain/cycle.js';
+import type { PlanSettings, StatusReport } from '../domain/status-types.js';
+import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
+import type { CycleRange } from './types.js';
+
+export type { RequestFilter };
+
+export interface DashboardSource {
+  readonly plan: PlanSettings;
+  /** The cycle `offset` cycles from the one containing `nowMs` (0 = current). */
+  cycle(nowMs: number, offset: number): CycleRange;
+  status(nowMs: number, cycle: CycleRange): StatusReport;
+  groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
+  requests(filter: RequestFilter, limit: number, newestFirst: boolean): StoredRequest[];
+  daily(cycle: CycleRange, classes: RequestClass[]): Array<{ day: string; cost: number }>;
+  /** Time of the newest stored request, any cycle; null for an empty store. */
+  newestRequestMs(): number | null;
+}
+
+/** Reads through the real store queries, in the plan's time zone, with the given price table version. */
+export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: string): DashboardSource {
+  return {
+    plan,
+    cycle(nowMs, offset) {
+      const current = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
+      return offset === 0 ? current : shiftCycle(current, offset, plan.cycleStartDay, plan.tz);
+    },
+    status(nowMs, cycle) {
+      return buildStatus(db, plan, pricingVersion, nowMs, cycle);
+    },
+    groups(by, filter) {
+      return aggregate(db, by, filter, plan.tz);
+    },
+    requests(filter, limit, newestFirst) {
+      return listRequests(db, filter, { limit, newestFirst });
+    },
+    daily(cycle, classes) {
+      return dailySpend(db, cycle.startMs, cycle.endMs, plan.tz, classes);
+    },
+    newestRequestMs() {
+      return listRequests(db, {}, { limit: 1, newestFirst: true })[0]?.ts ?? null;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Reads everything one dashboard frame needs for a navigation state: the status of the viewed
+ * cycle, the current level's rows, the daily sparkline and the newest requests.
+ */
+import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
+import type { DashboardSource, RequestFilter } from './data-source.js';
+import { currentLevel, drillFilter } from './navigation.js';
+import type { DashboardData, NavState, ViewRow } from './types.js';
+
+/** Most requests one session level lists (a bounded window scrolls over them). */
+export const REQUEST_LIST_LIMIT = 2000;
+/** How many newest requests the dashboard keeps for its "recent" panel. */
+export const RECENT_LIMIT = 8;
+
+/** The class list of a class filter (undefined = every class). */
+export function classesOf(filter: NavState['classFilter']): RequestClass[] | undefined {
+  return filter === 'all' ? undefined : [filter];
+}
+
+/** The request filter of the current level: the viewed cycle, the class filter, the drill stack. */
+export function levelFilter(nav: NavState, cycle: { startMs: number; endMs: number }, tz: string): RequestFilter {
+  const drill = drillFilter(nav.drill, tz);
+  const filter: RequestFilter = {
+    ...drill,
+    fromMs: Math.max(cycle.startMs, drill.fromMs ?? cycle.startMs),
+    toMs: Math.min(cycle.endMs, drill.toMs ?? cycle.endMs),
+  };
+  const classes = classesOf(nav.classFilter);
+  if (classes) filter.classes = classes;
+  return filter;
+}
+
+function tokensOf(r: AggregateRow): number {
+  return r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+}
+
+/** Aggregate rows as list rows, with each row's share of the list's cost. */
+export function groupRows(rows: AggregateRow[]): ViewRow[] {
+  const total = rows.reduce((s, r) => s + r.cost, 0);
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.key === '' ? '(none)' : r.key,
+    cost: r.cost,
+    share: total > 0 ? r.cost / total : 0,
+    requests: r.requests,
+    tokens: tokensOf(r),
+    unpricedRequests: r.unpricedRequests,
+  }));
+}
+
+/** Stored requests as list rows (the last drill level). */
+export function requestRows(requests: StoredRequest[]): ViewRow[] {
+  const total = requests.reduce((s, r) => s + (r.cost ?? 0), 0);
+  return requests.map((r) => {
+    const u = r.usage;
+    return {
+      key: r.key,
+      label: r.model,
+      cost: r.cost ?? 0,
+      share: total > 0 ? (r.cost ?? 0) / total : 0,
+      requests: 1,
+      tokens: u.input + u.output + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h,
+      unpricedRequests: r.cost === null ? 1 : 0,
+      request: { ts: r.ts, model: r.model, entrypoint: r.entrypoint, class: r.class, project: r.project, usage: u, cost: r.cost },
+    };
+  });
+}
+
+/** One consistent read of the store for `nav` as of `nowMs` (rows not yet text-filtered). */
+export function loadView(source: DashboardSource, nav: NavState, nowMs: number): DashboardData {
+  const cycle = source.cycle(nowMs, nav.cycleOffset);
+  const status = source.status(nowMs, cycle);
+  const filter = levelFilter(nav, cycle, source.plan.tz);
+  const rows =
+    currentLevel(nav) === 'request'
+      ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
+      : groupRows(source.groups(currentLevel(nav) as Exclude<ReturnType<typeof currentLevel>, 'request'>, filter));
+  const creditClasses: RequestClass[] = source.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
+  return {
+    nowMs,
+    cycle,
+    status,
+    rows,
+    rowsTotal: rows.length,
+    daily: source.daily(cycle, creditClasses),
+    recent: source.requests({ fromMs: cycle.startMs, toMs: cycle.endMs }, RECENT_LIMIT, true),
+    lastRequestMs: source.newestRequestMs(),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Pure navigation rules: which level a depth shows, what a drill step filters, and how the
+ * selection moves. The selection is a row KEY, so rows arriving or re-sorting never move it.
+ */
+import type { GroupBy } from '../domain/types.js';
+import { endOfDay, startOfDay } from '../domain/time.js';
+import { CLASS_FILTERS, TOP_GROUPINGS, type ClassFilter, type DrillStep, type Level, type NavState, type ViewRow } from './types.js';
+
+/** The levels below each top grouping: Enter goes one to the right, ending at a session's requests. */
+const CHAINS: Record<GroupBy, Level[]> = {
+  model: ['model', 'project', 'session', 'request'],
+  project: ['project', 'session', 'request'],
+  session: ['session', 'request'],
+  day: ['day', 'model', 'project', 'session', 'request'],
+  entrypoint: ['entrypoint', 'model', 'project', 'session', 'request'],
+  class: ['class', 'model', 'project', 'session', 'request'],
+};
+
+/** The first navigation state: model grouping, programmatic spend, the current cycle. */
+export function initialNav(): NavState {
+  return { grouping: 'model', classFilter: 'programmatic', cycleOffset: 0, drill: [], cursor: [null], textFilter: '', editingFilter: false, helpOpen: false };
+}
+
+/** The level shown at the current depth. */
+export function currentLevel(nav: NavState): Level {
+  const chain = CHAINS[nav.grouping];
+  return chain[Math.min(nav.drill.length, chain.length - 1)] ?? 'request';
+}
+
+/** True when Enter can go deeper from the current level. */
+export function canDrill(nav: NavState): boolean {
+  return currentLevel(nav) !== 'request';
+}
+
+/** Narrowing of the request filter contributed by the drill steps. */
+export interface DrillFilter {
+  model?: string;
+  project?: string;
+  sessionId?: string;
+  entrypoint?: string;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** The filter the drill stack adds (a day step narrows the time window to that local day). */
+export function drillFilter(drill: DrillStep[], tz: string): DrillFilter {
+  const out: DrillFilter = {};
+  for (const step of drill) {
+    if (step.level === 'model') out.model = step.key;
+    else if (step.level === 'project') out.project = step.key;
+    else if (step.level === 'session') out.sessionId = step.key;
+    else if (step.level === 'entrypoint') out.entrypoint = step.key;
+    else if (step.level === 'day') {
+      const from = startOfDay(step.key, tz);
+      const to = endOfDay(step.key, tz);
+      if (from !== null) out.fromMs = from;
+      if (to !== null) out.toMs = to;
+    }
+  }
+  return out;
+}
+
+/** Index of the selected row: the row with the remembered key, else the first row. */
+export function selectedIndex(nav: NavState, rows: readonly ViewRow[]): number {
+  const key = nav.cursor[nav.drill.length] ?? null;
+  if (key === null) return 0;
+  const i = rows.findIndex((r) => r.key === key);
+  return i < 0 ? 0 : i;
+}
+
+/** The selected row, or null when the list is empty. */
+export function selectedRow(nav: NavState, rows: readonly ViewRow[]): ViewRow | null {
+  return rows[selectedIndex(nav, rows)] ?? null;
+}
+
+function withCursor(nav: NavState, key: string | null): NavState {
+  const cursor = nav.cursor.slice(0, nav.drill.length + 1);
+  cursor[nav.drill.length] = key;
+  return { ...nav, cursor };
+}
+
+/** Moves the selection by `delta` rows (clamped), or to an absolute end with `to`. */
+export function moveSelection(nav: NavState, rows: readonly ViewRow[], move: { delta: number } | { to: 'first' | 'last' }): NavState {
+  if (rows.length === 0) return nav;
+  const from = selectedIndex(nav, rows);
+  const target = 'to' in move ? (move.to === 'first' ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, from + move.delta));
+  return withCursor(nav, rows[target]!.key);
+}
+
+/** Enters the selected row; unchanged at the last level or on an empty list. */
+export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
+  const row = selectedRow(nav, rows);
+  if (!row || !canDrill(nav)) return nav;
+  const base = withCursor(nav, row.key);
+  const step: DrillStep = { level: currentLevel(nav), key: row.key, label: row.label };
+  return { ...base, drill: [...nav.drill, step], cursor: [...base.cursor, null], textFilter: '' };
+}
+
+/** Goes one level up, back to the row that was entered (its key is still in the cursor). */
+export function drillBack(nav: NavState): NavState {
+  if (nav.drill.length === 0) return nav.textFilter ? { ...nav, textFilter: '' } : nav;
+  return { ...nav, drill: nav.drill.slice(0, -1), cursor: nav.cursor.slice(0, nav.drill.length), textFilter: '' };
+}
+
+/** Next top-level grouping (Tab); only at the top level, where it resets the selection. */
+export function nextGrouping(nav: NavState): NavState {
+  if (nav.drill.length > 0) return nav;
+  const i = TOP_GROUPINGS.indexOf(nav.grouping);
+  const grouping = TOP_GROUPINGS[(i + 1) % TOP_GROUPINGS.length] ?? 'model';
+  return { ...nav, grouping, cursor: [null], textFilter: '' };
+}
+
+/** Next class filter (c): programmatic -> interactive -> all -> programmatic. */
+export function nextClassFilter(nav: NavState): NavState {
+  const i = CLASS_FILTERS.indexOf(nav.classFilter);
+  const classFilter: ClassFilter = CLASS_FILTERS[(i + 1) % CLASS_FILTERS.length] ?? 'programmatic';
+  return { ...nav, classFilter };
+}
+
+/** Previous (-1) or next (+1) cycle; never past the current one. */
+export function shiftCycleOffset(nav: NavState, delta: number): NavState {
+  const cycleOffset = Math.min(0, nav.cycleOffset + delta);
+  return cycleOffset === nav.cycleOffset ? nav : { ...nav, cycleOffset };
+}
+
+/** Keeps the rows whose label or key contains `text` (case-insensitive); all rows for empty text. */
+export function applyTextFilter(rows: ViewRow[], text: string): ViewRow[] {
+  const t = text.trim().toLowerCase();
+  if (t === '') return rows;
+  return rows.filter((r) => {
+    if (r.label.toLowerCase().includes(t) || r.key.toLowerCase().includes(t)) return true;
+    const d = r.request;
+    return d ? [d.model, d.entrypoint ?? '', d.project ?? '', d.class].some((s) => s.toLowerCase().includes(t)) : false;
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Shapes of the dashboard's app state: what the views draw and the navigation that picks it.
+ * Pure data; the store (app-store.ts) owns every change.
+ */
+import type { GroupBy, RequestClass, StoredRequest, TokenUsage } from '../domain/types.js';
+import type { StatusReport } from '../domain/status-types.js';
+
+/** A billing cycle, [startMs, endMs). */
+export interface CycleRange {
+  startMs: number;
+  endMs: number;
+}
+
+/** Groupings `Tab` cycles through at the top level, in order. */
+export const TOP_GROUPINGS: readonly GroupBy[] = ['model', 'project', 'day', 'entrypoint', 'session'];
+
+/** The class filter `c` cycles through, in order ('all' includes unknown). */
+export type ClassFilter = RequestClass | 'all';
+export const CLASS_FILTERS: readonly ClassFilter[] = ['programmatic', 'interactive', 'all'];
+
+/** What one list level shows: a grouping, or the requests of a session. */
+export type Level = GroupBy | 'request';
+
+/** One step down the drill stack: the row entered at `level`. */
+export interface DrillStep {
+  level: Level;
+  key: string;
+  label: string;
+}
+
+export interface NavState {
+  grouping: GroupBy;
+  classFilter: ClassFilter;
+  /** 0 = the current cycle, -1 = the previous one, ... (never positive). */
+  cycleOffset: number;
+  drill: DrillStep[];
+  /** Selected row key per depth (index = drill.length); kept by key so new rows never move it. */
+  cursor: Array<string | null>;
+  textFilter: string;
+  /** True while the `/` prompt is open. */
+  editingFilter: boolean;
+  helpOpen: boolean;
+}
+
+/** One row of the current list, whatever the level. */
+export interface ViewRow {
+  key: string;
+  label: string;
+  cost: number;
+  /** Fraction of the list's total cost. */
+  share: number;
+  requests: number;
+  tokens: number;
+  unpricedRequests: number;
+  /** Set on request rows (the last drill level). */
+  request?: RequestDetail;
+}
+
+export interface RequestDetail {
+  ts: number;
+  model: string;
+  entrypoint: string | null;
+  class: RequestClass;
+  project: string | null;
+  usage: TokenUsage;
+  cost: number | null;
+}
+
+export interface CatchUpProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export type AlertLevel = 80 | 90 | 100;
+export const ALERT_LEVELS: readonly AlertLevel[] = [80, 90, 100];
+
+export interface AlertState {
+  /** Crossings already seen this cycle, e.g. `used:80`, `projected:100`. */
+  crossed: string[];
+  /** Highest level reached by used spend / by the P50 projection; null below 80%. */
+  used: AlertLevel | null;
+  projected: AlertLevel | null;
+  unpriced: Array<{ model: string; requests: number }>;
+  /** Start of the cycle the crossings belong to (they reset with a new cycle). */
+  cycleStartMs: number | null;
+}
+
+export interface DashboardData {
+  nowMs: number;
+  cycle: CycleRange;
+  status: StatusReport | null;
+  /** The current level's rows, text filter applied. */
+  rows: ViewRow[];
+  /** Rows before the text filter (for "n of m"). */
+  rowsTotal: number;
+  /** Daily programmatic spend across the cycle, one entry per day. */
+  daily: Array<{ day: string; cost: number }>;
+  recent: StoredRequest[];
+  /** Newest request time in the store, any cycle. */
+  lastRequestMs: number | null;
+}
+
+export interface DashboardState extends DashboardData {
+  nav: NavState;
+  alerts: AlertState;
+  catchUp: CatchUpProgress | null;
+  watching: boolean;
+  /** A one-line message: an exported path, an export error, a demo notice. */
+  notice: string | null;
+  /** Set when no transcripts were found: the roots looked at. */
+  noTranscripts: { roots: string[] } | null;
+  /** Set in demo mode: explains why the demo history is shown. */
+  demoNotice: string | null;
+  /** Increments on each refresh (tests and benchmarks wait on it). */
+  version: number;
+}

@@ -1,0 +1,157 @@
+/** The app store over a real store filled by the real ingest: navigation, selection by key, alerts. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { createDbSource } from '../../src/state/data-source.js';
+import { catchUp } from '../../src/ingest/pipeline.js';
+import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+
+let fx: Fixture;
+let store: DashboardStore;
+let rings = 0;
+
+function open(credit?: number, bell = true): DashboardStore {
+  const plan = credit === undefined ? fx.ctx.config.plan : { ...fx.ctx.config.plan, plan: 'custom' as const, credit };
+  rings = 0;
+  return createDashboardStore({ source: createDbSource(fx.ctx.db, plan, fx.ctx.prices.version), now: () => NOW_MS, bell, ring: () => (rings += 1) });
+}
+
+beforeEach(async () => {
+  fx = await buildFixture();
+  store = open();
+});
+afterEach(() => {
+  store.getState().actions.dispose();
+  fx.close();
+});
+
+const s = () => store.getState();
+const a = () => store.getState().actions;
+
+describe('dashboard app store', () => {
+  it('lists programmatic spend by model, most expensive first, with shares summing to 1', () => {
+    expect(s().rows.map((r) => r.key)).toEqual(['claude-opus-4-7', 'claude-sonnet-4-6']);
+    expect(s().rows[0]!.requests).toBe(20);
+    expect(s().rows[1]!.requests).toBe(16);
+    expect(s().rows.reduce((t, r) => t + r.share, 0)).toBeCloseTo(1, 9);
+    expect(s().status!.programmatic.requests).toBe(36);
+    expect(s().status!.interactive.requests).toBe(5);
+  });
+
+  it('drills model -> projects -> sessions -> requests and back to the same row', () => {
+    a().move(1);
+    expect(s().nav.cursor[0]).toBe('claude-sonnet-4-6');
+    a().drill();
+    expect(s().rows.map((r) => r.key).sort()).toEqual(['/work/alpha', '/work/beta']);
+    a().jump('last');
+    const project = s().nav.cursor[1]!;
+    a().drill();
+    expect(s().nav.drill.map((d) => d.level)).toEqual(['model', 'project']);
+    const sessions = s().rows.map((r) => r.key);
+    expect(sessions.length).toBeGreaterThan(0);
+    a().drill();
+    expect(s().rows.every((r) => r.request?.model === 'claude-sonnet-4-6' && r.request.project === project)).toBe(true);
+    const first = s().rows[0]!.request!;
+    expect(first.entrypoint).toBe('sdk-cli');
+    expect(first.ts).toBeLessThan(s().rows[s().rows.length - 1]!.request!.ts);
+    a().drill(); // the last level: nothing deeper
+    expect(s().nav.drill).toHaveLength(3);
+    a().back();
+    a().back();
+    a().back();
+    expect(s().nav.drill).toHaveLength(0);
+    expect(s().nav.cursor[0]).toBe('claude-sonnet-4-6');
+  });
+
+  it('keeps the selection on the same row key when new data reorders the rows', async () => {
+    a().move(1); // sonnet, the cheaper model
+    const session = { id: 'sess-alpha', project: '/work/alpha', requests: [] };
+    for (let i = 0; i < 30; i++) fx.append(session, { model: 'claude-sonnet-4-6', entrypoint: 'sdk-cli', hoursAgo: 1, output: 60_000 });
+    await catchUp(fx.ctx);
+    a().refresh();
+    expect(s().rows[0]!.key).toBe('claude-sonnet-4-6');
+    expect(s().nav.cursor[0]).toBe('claude-sonnet-4-6');
+  });
+
+  it('cycles groupings and class filters', () => {
+    a().nextGrouping();
+    expect(s().nav.grouping).toBe('project');
+    expect(s().rows.map((r) => r.key).sort()).toEqual(['/work/alpha', '/work/beta']);
+    a().nextGrouping();
+    expect(s().nav.grouping).toBe('day');
+    a().nextGrouping();
+    expect(s().rows.map((r) => r.key)).toEqual(['sdk-cli']);
+    a().nextGrouping();
+    expect(s().rows).toHaveLength(3);
+    a().nextGrouping();
+    expect(s().nav.grouping).toBe('model');
+    a().nextClassFilter();
+    expect(s().rows.map((r) => [r.key, r.requests])).toEqual([['claude-opus-4-7', 5]]);
+    a().nextClassFilter();
+    expect(s().rows.find((r) => r.key === 'claude-opus-4-7')!.requests).toBe(25);
+    a().nextClassFilter();
+    expect(s().nav.classFilter).toBe('programmatic');
+  });
+
+  it('moves to the previous cycle and not past the current one', () => {
+    a().shiftCycle(1);
+    expect(s().nav.cycleOffset).toBe(0);
+    a().shiftCycle(-1);
+    expect(s().cycle.startMs).toBe(Date.parse('2026-10-01T00:00:00Z'));
+    expect(s().rows).toHaveLength(0);
+    a().shiftCycle(1);
+    expect(s().cycle.startMs).toBe(Date.parse('2026-11-01T00:00:00Z'));
+  });
+
+  it('filters the current list by text', () => {
+    a().openFilter();
+    a().setFilterText('SONN');
+    expect(s().rows.map((r) => r.key)).toEqual(['claude-sonnet-4-6']);
+    expect(s().rowsTotal).toBe(2);
+    a().closeFilter(false);
+    expect(s().rows).toHaveLength(2);
+  });
+
+  it('raises 80, 90 and 100 % alerts of spend used and rings once per crossing', () => {
+    const used = s().status!.credit.used;
+    expect(used).toBeGreaterThan(0);
+    for (const [fraction, level] of [[0.85, 80], [0.95, 90], [1.2, 100]] as const) {
+      store.getState().actions.dispose();
+      store = open(used / fraction);
+      expect(s().alerts.used).toBe(level);
+      expect(rings).toBe(1);
+      a().refresh();
+      expect(rings).toBe(1);
+    }
+    store.getState().actions.dispose();
+    store = open(used / 0.5);
+    expect(s().alerts.used).toBeNull();
+  });
+
+  it('raises the projected alert when only the P50 cycle end crosses, and stays quiet with bell off', () => {
+    const p50 = s().status!.forecast.cycleEndSpend.p50;
+    const used = s().status!.credit.used;
+    expect(p50).toBeGreaterThan(used / 0.7);
+    store.getState().actions.dispose();
+    store = open(p50 / 0.95, false);
+    expect(s().alerts.used).toBeNull();
+    expect(s().alerts.projected).toBe(90);
+    expect(rings).toBe(0);
+  });
+
+  it('exports the current view through the exporter and reports the path', async () => {
+    store.getState().actions.dispose();
+    let seen: unknown = null;
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      exporter: (req) => {
+        seen = req;
+        return '/exports/view.json';
+      },
+    });
+    a().drill();
+    await a().exportView();
+    expect(s().notice).toBe('Exported to /exports/view.json');
+    expect(seen).toMatchObject({ grouping: 'model', classFilter: 'programmatic', drill: { model: 'claude-opus-4-7' } });
+  });
+});
