@@ -1,8 +1,52 @@
 import type { Command } from 'commander';
+import type { GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { catchUp } from '../ingest/pipeline.js';
+import { aggregate, totals, unpricedModels } from '../store/queries.js';
+import { reprice } from '../store/reprice.js';
+import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
+import { reportText, unpricedWarning } from '../output/report-text.js';
+import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from './report-options.js';
 
-/** Placeholder until the report command lands. */
+/**
+ * `creditmeter report --by model|day|project|session|entrypoint|class [--since D] [--until D]
+ * [--class C|all] [--json|--csv]`: catches up on the logs, then prints grouped usage and cost.
+ */
 export function registerReport(program: Command): void {
-  program.command('report').description('(not available yet)').action(() => {
-    throw new Error('The report command is not available yet.');
-  });
+  program
+    .command('report')
+    .description('catch up on the logs, then print usage and cost grouped by model, day, project, session, entrypoint or class')
+    .option('--by <group>', 'model | day | project | session | entrypoint | class', 'model')
+    .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz)')
+    .option('--until <YYYY-MM-DD>', 'last day to include (inclusive, in --tz)')
+    .option('--class <class>', 'programmatic | interactive | unknown | all', 'all')
+    .option('--json', 'print JSON: {"rows":[...],"totals":{...},"unpriced":[...]}')
+    .option('--csv', 'print CSV (RFC 4180), one record per row')
+    .action(async (flags: ReportFlags, cmd: Command) => {
+      // Flags are checked before anything is opened or read.
+      const options = parseReportFlags(flags);
+      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
+      try {
+        const summary = await catchUp(ctx);
+        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        // Requests stored before a price file knew their model get priced now.
+        reprice(ctx.db, ctx.prices);
+        const tz = ctx.config.plan.tz;
+        const filter = reportFilter(options, tz);
+        const data: ReportData = {
+          by: options.by,
+          rows: aggregate(ctx.db, options.by, filter, tz),
+          totals: totals(ctx.db, filter),
+          unpriced: unpricedModels(ctx.db, filter),
+        };
+        if (options.format === 'json') process.stdout.write(`${JSON.stringify(reportJson(data))}\n`);
+        else if (options.format === 'csv') {
+          process.stdout.write(reportCsv(data));
+          const warning = unpricedWarning(data);
+          if (warning) process.stderr.write(`creditmeter: ${warning}\n`);
+        } else process.stdout.write(reportText(data, reportTitle(options, tz, ctx.prices.version)));
+      } finally {
+        ctx.close();
+      }
+    });
 }

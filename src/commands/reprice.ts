@@ -1,8 +1,28 @@
 import type { Command } from 'commander';
+import type { GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { reprice } from '../store/reprice.js';
+import { unpricedModels } from '../store/queries.js';
+import { formatInt } from '../domain/format.js';
 
-/** Placeholder until the reprice command lands. */
+/** `creditmeter reprice [--all]`: prices stored requests with the current table and says how many. */
 export function registerReprice(program: Command): void {
-  program.command('reprice').description('(not available yet)').action(() => {
-    throw new Error('The reprice command is not available yet.');
-  });
+  program
+    .command('reprice')
+    .description('price the stored requests that are still unpriced (or every request with --all) with the current table')
+    .option('--all', 'recompute the cost of every stored request (after changing the price file)')
+    .action((opts: { all?: boolean }, cmd: Command) => {
+      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
+      try {
+        const result = reprice(ctx.db, ctx.prices, { all: opts.all ?? false });
+        const scope = opts.all ? 'requests' : 'unpriced requests';
+        process.stdout.write(`Repriced ${formatInt(result.repriced)} ${scope} with price table ${ctx.prices.version}.\n`);
+        if (result.stillUnpriced > 0) {
+          const models = unpricedModels(ctx.db, {}).map((m) => `${m.model} (${formatInt(m.requests)})`).join(', ');
+          process.stdout.write(`Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.\n`);
+        }
+      } finally {
+        ctx.close();
+      }
+    });
 }

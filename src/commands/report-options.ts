@@ -1,0 +1,70 @@
+/** Validation of the `report` flags: every bad value is one UsageError sentence (exit 2). */
+import { UsageError } from '../app/config.js';
+import { endOfDay, startOfDay } from '../domain/time.js';
+import { GROUP_BYS, REQUEST_CLASSES, type GroupBy, type RequestClass } from '../domain/types.js';
+import type { RequestFilter } from '../store/queries.js';
+
+/** The flags as commander gives them (strings as typed). */
+export interface ReportFlags {
+  by?: string;
+  since?: string;
+  until?: string;
+  class?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export interface ReportOptions {
+  by: GroupBy;
+  since: string | null;
+  until: string | null;
+  classFilter: RequestClass | 'all';
+  format: 'text' | 'json' | 'csv';
+}
+
+function day(value: string | undefined, flag: string): string | null {
+  if (value === undefined) return null;
+  // Any zone will do here: only the calendar date's validity is checked.
+  if (startOfDay(value, 'UTC') === null) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not "${value}".`);
+  return value;
+}
+
+/** Checks the flags; throws UsageError naming the flag and the accepted values. */
+export function parseReportFlags(flags: ReportFlags): ReportOptions {
+  const by = flags.by ?? 'model';
+  if (!(GROUP_BYS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${GROUP_BYS.join(', ')}, not "${by}".`);
+  const cls = flags.class ?? 'all';
+  if (cls !== 'all' && !(REQUEST_CLASSES as readonly string[]).includes(cls)) {
+    throw new UsageError(`--class must be one of ${REQUEST_CLASSES.join(', ')} or all, not "${cls}".`);
+  }
+  if (flags.json && flags.csv) throw new UsageError('Choose one of --json and --csv.');
+  const since = day(flags.since, '--since');
+  const until = day(flags.until, '--until');
+  if (since !== null && until !== null && since > until) throw new UsageError(`--since (${since}) is after --until (${until}).`);
+  return {
+    by: by as GroupBy,
+    since,
+    until,
+    classFilter: cls as RequestClass | 'all',
+    format: flags.json ? 'json' : flags.csv ? 'csv' : 'text',
+  };
+}
+
+/** The SQL filter: `since` from 00:00 and `until` through 24:00 of those days in `tz`. */
+export function reportFilter(options: ReportOptions, tz: string): RequestFilter {
+  const filter: RequestFilter = {};
+  if (options.since !== null) filter.fromMs = startOfDay(options.since, tz) ?? undefined;
+  if (options.until !== null) filter.toMs = endOfDay(options.until, tz) ?? undefined;
+  if (options.classFilter !== 'all') filter.classes = [options.classFilter];
+  return filter;
+}
+
+/** First line of the text report: what was selected. */
+export function reportTitle(options: ReportOptions, tz: string, priceVersion: string): string {
+  const range =
+    options.since && options.until ? `${options.since} to ${options.until}` :
+    options.since ? `since ${options.since}` :
+    options.until ? `through ${options.until}` : 'all time';
+  const cls = options.classFilter === 'all' ? 'all classes' : `${options.classFilter} requests`;
+  return `Usage by ${options.by}, ${cls}, ${range} (days in ${tz}); prices ${priceVersion}`;
+}

@@ -1,0 +1,54 @@
+/** The `report` result and its machine formats (JSON contract, RFC 4180 CSV). */
+import { roundUsd } from '../domain/format.js';
+import type { AggregateRow, GroupBy, UnpricedModel } from '../domain/types.js';
+import { renderCsv } from './table.js';
+
+/** Everything a report shows: grouped rows, their totals and the models no table could price. */
+export interface ReportData {
+  by: GroupBy;
+  rows: AggregateRow[];
+  totals: AggregateRow;
+  unpriced: UnpricedModel[];
+}
+
+/** The totals object of `report --json`: a row without its key. */
+export type ReportTotalsJson = Omit<AggregateRow, 'key'>;
+
+/** The `report --json` document (the contract scripts rely on). */
+export interface ReportJson {
+  rows: AggregateRow[];
+  totals: ReportTotalsJson;
+  unpriced: UnpricedModel[];
+}
+
+function rounded(row: AggregateRow): AggregateRow {
+  return {
+    key: row.key,
+    requests: row.requests,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    cacheReadTokens: row.cacheReadTokens,
+    cacheWrite5mTokens: row.cacheWrite5mTokens,
+    cacheWrite1hTokens: row.cacheWrite1hTokens,
+    webSearchRequests: row.webSearchRequests,
+    cost: roundUsd(row.cost),
+    unpricedRequests: row.unpricedRequests,
+  };
+}
+
+/** `{"rows":[...],"totals":{...},"unpriced":[...]}` with costs rounded to 6 decimals (USD). */
+export function reportJson(data: ReportData): ReportJson {
+  const { key: _key, ...totals } = rounded(data.totals);
+  return { rows: data.rows.map(rounded), totals, unpriced: data.unpriced.map((u) => ({ model: u.model, requests: u.requests })) };
+}
+
+/** Column names of `report --csv`, the JSON row fields in order. */
+export const CSV_HEADER: readonly (keyof AggregateRow)[] = [
+  'key', 'requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens',
+  'cacheWrite1hTokens', 'webSearchRequests', 'cost', 'unpricedRequests',
+];
+
+/** One CSV record per row (no totals record, so columns sum to the totals), costs rounded like JSON. */
+export function reportCsv(data: ReportData): string {
+  return renderCsv([...CSV_HEADER], data.rows.map(rounded).map((r) => CSV_HEADER.map((h) => r[h])));
+}

@@ -1,0 +1,49 @@
+/** The human `report` table: aligned columns, a totals line and a warning for unpriced models. */
+import { formatInt, formatUsd } from '../domain/format.js';
+import type { AggregateRow } from '../domain/types.js';
+import type { ReportData } from './report-data.js';
+import { renderTable, type Column } from './table.js';
+
+/** A sentence naming the unpriced models, or null when every request was priced. */
+export function unpricedWarning(data: ReportData): string | null {
+  if (data.unpriced.length === 0) return null;
+  const n = data.unpriced.reduce((s, u) => s + u.requests, 0);
+  const list = data.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
+  return (
+    `Warning: ${formatInt(n)} request${n === 1 ? '' : 's'} of ${data.unpriced.length} unknown model${data.unpriced.length === 1 ? '' : 's'} ` +
+    `are not in the cost: ${list}. Add a price with --prices FILE, then run creditmeter reprice.`
+  );
+}
+
+/** Renders the report; `title` is the first line (what was selected). */
+export function reportText(data: ReportData, title: string): string {
+  if (data.totals.requests === 0) return `${title}\n\nNo requests match.\n`;
+  const withUnpriced = data.totals.unpricedRequests > 0;
+  const columns: Column[] = [
+    { header: data.by },
+    { header: 'requests', align: 'right' },
+    { header: 'input', align: 'right' },
+    { header: 'output', align: 'right' },
+    { header: 'cache read', align: 'right' },
+    { header: '5m write', align: 'right' },
+    { header: '1h write', align: 'right' },
+    { header: 'web search', align: 'right' },
+    { header: 'cost', align: 'right' },
+    ...(withUnpriced ? [{ header: 'unpriced', align: 'right' as const }] : []),
+  ];
+  const cells = (r: AggregateRow): string[] => [
+    r.key,
+    formatInt(r.requests),
+    formatInt(r.inputTokens),
+    formatInt(r.outputTokens),
+    formatInt(r.cacheReadTokens),
+    formatInt(r.cacheWrite5mTokens),
+    formatInt(r.cacheWrite1hTokens),
+    formatInt(r.webSearchRequests),
+    formatUsd(r.cost),
+    ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
+  ];
+  const table = renderTable(columns, data.rows.map(cells), [cells(data.totals)]);
+  const warning = unpricedWarning(data);
+  return `${title}\n\n${table}${warning ? `\n${warning}\n` : ''}`;
+}

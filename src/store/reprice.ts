@@ -1,0 +1,83 @@
+/**
+ * Re-prices stored requests with a price table: the unpriced ones (a table now knows their model)
+ * or, with `all`, every request (after a price-file change). Works in batches by rowid so memory
+ * stays flat and readers are never blocked for long.
+ */
+import type { Db } from './database.js';
+import { priceRequest, resolvePriceRow } from '../domain/pricing.js';
+import type { PriceTable } from '../domain/price-types.js';
+
+interface PriceRow {
+  rowid: number;
+  model: string;
+  ts: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  web_search_requests: number;
+  web_fetch_requests: number;
+  speed: string | null;
+  inference_geo: string | null;
+}
+
+const BATCH = 5000;
+
+/**
+ * Prices the unpriced requests (or every request with `all`) with `table`, storing cost and the
+ * table version. Returns how many requests got a price, and how many are still unpriced overall.
+ */
+export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = {}): { repriced: number; stillUnpriced: number } {
+  let scope = '';
+  let modelsJson: string | null = null;
+  if (!options.all) {
+    // Only models the table now knows can change; the partial index lists unpriced models cheaply.
+    const models = (db.prepare('SELECT DISTINCT model FROM requests WHERE cost IS NULL').all() as Array<{ model: string }>)
+      .map((r) => r.model)
+      .filter((m) => resolvePriceRow(table, m, 0) !== null);
+    if (models.length === 0) return { repriced: 0, stillUnpriced: countUnpriced(db) };
+    scope = 'AND cost IS NULL AND model IN (SELECT value FROM json_each(?))';
+    modelsJson = JSON.stringify(models);
+  }
+  const select = db.prepare<unknown[], PriceRow>(
+    `SELECT rowid, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
+      web_search_requests, web_fetch_requests, speed, inference_geo
+     FROM requests WHERE rowid > ? ${scope} ORDER BY rowid LIMIT ?`,
+  );
+  const update = db.prepare<[number | null, string | null, number]>('UPDATE requests SET cost = ?, price_version = ? WHERE rowid = ?');
+  let repriced = 0;
+  let last = 0;
+  for (;;) {
+    const rows = modelsJson === null ? select.all(last, BATCH) : select.all(last, modelsJson, BATCH);
+    if (rows.length === 0) break;
+    db.transaction(() => {
+      for (const r of rows) {
+        const cost = priceRequest(table, {
+          model: r.model,
+          ts: r.ts,
+          usage: {
+            input: r.input_tokens,
+            output: r.output_tokens,
+            cacheRead: r.cache_read_tokens,
+            cacheWrite5m: r.cache_write_5m_tokens,
+            cacheWrite1h: r.cache_write_1h_tokens,
+            webSearch: r.web_search_requests,
+            webFetch: r.web_fetch_requests,
+          },
+          speed: r.speed,
+          inferenceGeo: r.inference_geo,
+        });
+        if (cost !== null) repriced++;
+        // An unpriced row that stays unpriced needs no write.
+        if (cost !== null || options.all) update.run(cost, cost === null ? null : table.version, r.rowid);
+      }
+    })();
+    last = rows[rows.length - 1]!.rowid;
+  }
+  return { repriced, stillUnpriced: countUnpriced(db) };
+}
+
+function countUnpriced(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM requests WHERE cost IS NULL').get() as { n: number }).n;
+}

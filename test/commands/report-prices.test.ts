@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.js';
+import { isolatedEnv, runCli } from './report-run.js';
+import { insertRows } from '../store/queries-rows.js';
+
+let dir = '';
+let userPrices = '';
+beforeAll(() => {
+  dir = isolatedEnv();
+  userPrices = path.join(dir, 'prices.json');
+  writeFileSync(userPrices, JSON.stringify({ models: [{ id: 'my-model', aliases: ['mine'], rates: { input: 1, cacheWrite5m: 2, cacheWrite1h: 3, cacheRead: 0.5, output: 4 } }] }));
+});
+
+describe('creditmeter prices', () => {
+  it('prints the bundled table with its version and hash', async () => {
+    const r = await runCli(['prices']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Price table \d{4}-\d{2}-\d{2} \(sha256 [0-9a-f]{12}\)/);
+    expect(r.stdout).toMatch(/\nclaude-opus-4-5-20251101\s+claude-opus-4-5\s+2025-11-24\s+-\s+5\s+6\.25\s+10\s+0\.5\s+25\s/);
+    expect(r.stdout).toMatch(/claude-sonnet-4-6 .*>200k: 6\/7\.5\/12\/0\.6\/22\.5 until 2026-03-13/);
+  });
+
+  it('prints JSON with the merged user rows and a user version', async () => {
+    const r = await runCli(['prices', '--json', '--prices', userPrices]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { version: string; hash: string; webSearchUsdPerRequest: number; models: Array<{ id: string; origin: string }> };
+    expect(doc.version).toMatch(/\+user-[0-9a-f]{8}$/);
+    expect(doc.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.webSearchUsdPerRequest).toBe(0.01);
+    expect(doc.models[0]).toMatchObject({ id: 'my-model', origin: 'user' });
+    expect(doc.models.filter((m) => m.origin === 'bundled').length).toBeGreaterThan(20);
+  });
+
+  it('exits 2 with one sentence for a bad price file', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ models: [{ id: 'x', rates: { input: 'cheap' } }] }));
+    const r = await runCli(['prices', '--prices', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`creditmeter: In the price file ${bad}, models[0].rates.input must be a non-negative number (USD per million tokens).\n`);
+  });
+});
+
+describe('creditmeter reprice', () => {
+  it('prices requests stored as unpriced once a price file knows the model, and --all recomputes', async () => {
+    const dbPath = path.join(dir, 'store', 'usage.db');
+    mkdirSync(path.dirname(dbPath), { recursive: true });
+    const db = openDatabase(dbPath);
+    insertRows(db, [
+      { key: 'a', ts: '2026-06-01T00:00:00Z', model: 'mine', input: 1_000_000, output: 1_000_000, cost: null },
+      { key: 'b', ts: '2026-06-01T00:00:00Z', model: 'other-unknown', input: 5, cost: null },
+      { key: 'c', ts: '2026-06-01T00:00:00Z', model: 'claude-opus-4-7', input: 1_000_000, cost: 99 },
+    ]);
+    db.close();
+
+    const first = await runCli(['reprice', '--db', dbPath, '--prices', userPrices]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Repriced 1 unpriced requests');
+    expect(first.stdout).toContain('Warning: 1 requests are still unpriced, no price for: other-unknown (1)');
+    const all = await runCli(['reprice', '--all', '--db', dbPath]);
+    expect(all.stdout).toContain('Repriced 1 requests');
+
+    const check = openDatabase(dbPath);
+    const rows = check.prepare('SELECT key, cost, price_version AS v FROM requests ORDER BY key').all() as Array<{ key: string; cost: number | null; v: string | null }>;
+    check.close();
+    // Without the user file, "mine" is unknown again and opus is back at its list price.
+    expect(rows).toEqual([
+      { key: 'a', cost: null, v: null },
+      { key: 'b', cost: null, v: null },
+      { key: 'c', cost: 5, v: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    ]);
+  });
+});
