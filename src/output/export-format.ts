@@ -1,0 +1,70 @@
+/** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
+import { DateTime } from 'luxon';
+import type { SnapshotView } from './export-types.js';
+
+/** `2026-08-25 14:05` in `tz`, or `—` for null / an unreadable instant. */
+export function formatLocalTime(iso: string | null, tz: string): string {
+  if (iso === null) return '—';
+  const dt = DateTime.fromISO(iso, { zone: tz });
+  return dt.isValid ? dt.toFormat('yyyy-LL-dd HH:mm') : '—';
+}
+
+/** `2026-08-25` in `tz` (the cycle start in file names and titles). */
+export function formatLocalDay(iso: string, tz: string): string {
+  const dt = DateTime.fromISO(iso, { zone: tz });
+  return dt.isValid ? dt.toFormat('yyyy-LL-dd') : iso.slice(0, 10);
+}
+
+/** `$100` for whole dollars, else `$37.12` (short money for headlines and the status line). */
+export function formatUsdShort(usd: number): string {
+  const cents = Math.round(Math.abs(usd) * 100);
+  const sign = usd < 0 && cents > 0 ? '-' : '';
+  if (cents % 100 === 0) return `${sign}$${(cents / 100).toLocaleString('en-US')}`;
+  return `${sign}$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** `$88` (whole dollars, for forecasts whose cents are noise). */
+export function formatUsdWhole(usd: number): string {
+  return `${usd < -0.5 ? '-' : ''}$${Math.round(Math.abs(usd)).toLocaleString('en-US')}`;
+}
+
+/** One line that says which view a snapshot shows: class, grouping, drill-down, text filter. */
+export function describeView(view: SnapshotView): string {
+  const parts = [view.classFilter === 'all' ? 'all classes' : `${view.classFilter} only`, `grouped by ${view.grouping}`];
+  if (view.drill.model !== undefined) parts.push(`model ${view.drill.model}`);
+  if (view.drill.project !== undefined) parts.push(`project ${view.drill.project}`);
+  if (view.drill.sessionId !== undefined) parts.push(`session ${view.drill.sessionId}`);
+  if (view.textFilter !== null && view.textFilter !== '') parts.push(`filter "${view.textFilter}"`);
+  return parts.join(', ');
+}
+
+/** True when the view narrows the cycle's requests (a class, drill-down or text filter). */
+export function isNarrowed(view: SnapshotView): boolean {
+  return (
+    view.classFilter !== 'all' ||
+    view.drill.model !== undefined ||
+    view.drill.project !== undefined ||
+    view.drill.sessionId !== undefined ||
+    (view.textFilter !== null && view.textFilter !== '')
+  );
+}
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Escapes text for one Markdown table cell: no line breaks, no pipes, no markup or raw HTML. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
+}
+
+/** A session id shortened for display (`3f2a9c1b…`). */
+export function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}

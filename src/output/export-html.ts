@@ -1,0 +1,107 @@
+/**
+ * The HTML snapshot: one self-contained page (inline CSS and SVG, no script, no network) with the
+ * credit gauge, the cycle chart with its forecast band, daily and per-model bars, and the tables.
+ */
+import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import type { AggregateRow, RequestClass } from '../domain/types.js';
+import { REQUEST_CLASSES } from '../domain/types.js';
+import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
+import { cumulativeChart } from './export-chart-cumulative.js';
+import { gaugeChart } from './export-chart-gauge.js';
+import { describeView, escapeHtml as esc, formatLocalDay, formatLocalTime, isNarrowed } from './export-format.js';
+import { EXPORT_CSS } from './export-html-style.js';
+import type { Snapshot } from './export-types.js';
+
+/** Forbids every fetch: the page can only use what it carries. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+function dl(items: Array<[string, string]>): string {
+  return `<dl class="stats">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, code = false): string {
+  if (rows.length === 0) return '<p class="note">No requests in this view.</p>';
+  const head = `<tr><th>${esc(keyLabel)}</th><th class="num">Requests</th><th class="num">Prompt tokens</th><th class="num">Output tokens</th><th class="num">Cost</th></tr>`;
+  const body = rows.slice(0, limit).map((r) => {
+    const key = code ? `<code>${esc(r.key)}</code>` : esc(r.key);
+    const cost = formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : '');
+    const prompt = r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
+    return `<tr><td class="key">${key}</td><td class="num">${formatInt(r.requests)}</td><td class="num">${formatTokens(prompt)}</td>` +
+      `<td class="num">${formatTokens(r.outputTokens)}</td><td class="num">${esc(cost)}</td></tr>`;
+  });
+  const more = rows.length > limit ? `<p class="note">…and ${rows.length - limit} more.</p>` : '';
+  return `<table>${head}${body.join('')}</table>${more}`;
+}
+
+function creditSection(s: Snapshot): string {
+  const st = s.status;
+  const tz = st.cycle.timezone;
+  const f = st.forecast;
+  const b = st.burnRate;
+  const when = (t: string | null): string => (t === null ? 'not this cycle' : formatLocalTime(t, tz));
+  return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
+    ['Used (programmatic)', `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`],
+    ['Remaining', formatUsd(st.credit.remaining)],
+    [st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)', formatUsd(st.credit.overage)],
+    ['Credit ran out', st.credit.exhaustedAt === null ? 'not yet' : formatLocalTime(st.credit.exhaustedAt, tz)],
+    ['Cycle-end spend P10 / P50 / P90', `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`],
+    ['Runs out P10 / P50 / P90', `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`],
+    ['Projected overage P50 (P10-P90)', `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`],
+    ['Burn rate', `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`],
+    ['Interactive', `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${formatInt(st.interactive.requests)} requests)`],
+    ['Unknown class', `${formatUsd(st.unknown.cost)} (${formatInt(st.unknown.requests)} requests)`],
+  ])}</div></section>`;
+}
+
+function provenanceSection(s: Snapshot): string {
+  const p = s.provenance;
+  const c = p.coverage;
+  const skipped = Object.entries(c.skippedLines).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatInt(v)}`).join(', ') || 'none';
+  const unpriced = c.unpriced.map((u) => `${u.model} (${formatInt(u.requests)} requests, ${formatTokens(u.tokens)} tokens)`).join(', ') || 'none';
+  const warnings = c.warnings.map((w) => `<p class="warning">${esc(w)}</p>`).join('');
+  return `<section id="provenance"><h2>Provenance and coverage</h2>${warnings}${dl([
+    ['creditmeter', p.creditmeterVersion],
+    ['Generated', `${formatLocalTime(p.generatedAt, p.timezone)} (${p.timezone})`],
+    ['Roots read', p.roots.join(', ') || 'none'],
+    ['Price table', `${p.priceTable.version} · hash ${p.priceTable.hash}`],
+    ['Files', `${formatInt(c.files)} read, ${formatInt(c.missingFiles)} gone from disk`],
+    ['Lines', formatInt(c.lines)],
+    ['Requests stored', formatInt(c.requests)],
+    ['Duplicates', `${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped`],
+    ['Lines without message id', formatInt(c.noIdLines)],
+    ['Skipped lines', skipped],
+    ['Unpriced models', unpriced],
+    ['Oldest / newest request', `${formatLocalTime(c.oldestRequest, p.timezone)} / ${formatLocalTime(c.newestRequest, p.timezone)}`],
+    ['Oldest transcript on disk', formatLocalTime(c.oldestTranscriptOnDisk, p.timezone)],
+  ])}</section>`;
+}
+
+/** Renders the snapshot as a complete HTML document; every string from the data is escaped. */
+export function renderHtml(s: Snapshot): string {
+  const st = s.status;
+  const tz = st.cycle.timezone;
+  const title = `creditmeter · cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`;
+  const classes: readonly RequestClass[] = s.view.classFilter === 'all' ? REQUEST_CLASSES : [s.view.classFilter];
+  const narrowed = isNarrowed(s.view) ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${formatInt(s.totals.requests)} requests.` : '';
+  const extra = s.view.grouping === 'day' || s.view.grouping === 'entrypoint' || s.view.grouping === 'class' ? s.view.grouping : null;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<title>${esc(title)}</title><style>${EXPORT_CSS}</style></head>
+<body><main>
+<header><h1>${esc(title)}</h1>
+<p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsd(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${esc(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
+<p class="sub">View: ${esc(describeView(s.view))}.${esc(narrowed)}</p></header>
+${creditSection(s)}
+<section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
+<section id="daily"><h2>Spend per day</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
+<section id="models"><h2>Models</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
+${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}</h2>${groupTable(s.groups[extra] ?? [], extra, extra === 'day' ? 400 : 25)}</section>`}
+<section id="projects"><h2>Top projects</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
+<section id="sessions"><h2>Top sessions</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
+${provenanceSection(s)}
+<footer>Costs are API-equivalent prices of the requests in the local Claude Code transcripts. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>
+</main></body></html>
+`;
+}

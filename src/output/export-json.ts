@@ -1,0 +1,40 @@
+/** The JSON snapshot: the `status --json` object, the cycle's rows and the provenance. */
+import { roundUsd } from '../domain/format.js';
+import type { AggregateRow } from '../domain/types.js';
+import type { Snapshot } from './export-types.js';
+
+/** Identifies the layout of the JSON snapshot; bumped only on a breaking change. */
+export const SNAPSHOT_SCHEMA = 'creditmeter.snapshot/1';
+
+function row(r: AggregateRow): AggregateRow {
+  return { ...r, cost: roundUsd(r.cost) };
+}
+
+/**
+ * Renders the snapshot as pretty JSON: `{ schema, provenance, view, status, totals, byModel, byDay,
+ * byProject, byEntrypoint, bySession, dailySpend }` (plus `byClass` when the view groups by class).
+ * Money is USD rounded to 6 decimals; timestamps are ISO-8601.
+ */
+export function renderJson(s: Snapshot): string {
+  const g = s.groups;
+  const out = {
+    schema: SNAPSHOT_SCHEMA,
+    provenance: s.provenance,
+    view: s.view,
+    status: s.status,
+    totals: row(s.totals),
+    byModel: g.model.map(row),
+    byDay: g.day.map(row),
+    byProject: g.project.map(row),
+    byEntrypoint: g.entrypoint.map(row),
+    bySession: g.session.map(row),
+    ...(g.class !== undefined ? { byClass: g.class.map(row) } : {}),
+    dailySpend: s.daily.map((d) => ({
+      day: d.day,
+      programmatic: roundUsd(d.programmatic),
+      interactive: roundUsd(d.interactive),
+      unknown: roundUsd(d.unknown),
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,94 @@
+/** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
+import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import type { AggregateRow } from '../domain/types.js';
+import { describeView, escapeMarkdown as esc, formatLocalDay, formatLocalTime, isNarrowed, shortId } from './export-format.js';
+import type { Snapshot } from './export-types.js';
+
+const TOP = 10;
+
+function table(header: string[], rows: string[][], rightFrom = 1): string {
+  const align = header.map((_, i) => (i >= rightFrom ? '---:' : '---'));
+  return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function groupTable(title: string, rows: AggregateRow[], label: (key: string) => string, limit = TOP): string {
+  if (rows.length === 0) return `## ${title}\n\nNo requests.`;
+  const shown = rows.slice(0, limit).map((r) => [
+    label(r.key), formatInt(r.requests), formatTokens(r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens),
+    formatTokens(r.outputTokens), formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : ''),
+  ]);
+  const more = rows.length > limit ? `\n\n…and ${rows.length - limit} more.` : '';
+  return `## ${title}\n\n${table(['', 'Requests', 'Prompt tokens', 'Output tokens', 'Cost'], shown)}${more}`;
+}
+
+function creditSection(s: Snapshot): string {
+  const st = s.status;
+  const tz = st.cycle.timezone;
+  const c = st.credit;
+  const rows = [
+    ['Used (programmatic)', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
+    ['Remaining', formatUsd(c.remaining)],
+    [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
+    ['Credit ran out', c.exhaustedAt === null ? 'not yet' : formatLocalTime(c.exhaustedAt, tz)],
+    ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
+    ['Interactive (API-equivalent value, not charged to the credit)', `${formatUsd(st.interactive.cost)} in ${formatInt(st.interactive.requests)} requests`],
+    ['Unknown class', `${formatUsd(st.unknown.cost)} in ${formatInt(st.unknown.requests)} requests`],
+  ];
+  return `## Credit\n\n${table(['', ''], rows, 9)}`;
+}
+
+function forecastSection(s: Snapshot): string {
+  const f = s.status.forecast;
+  const tz = s.status.cycle.timezone;
+  const b = s.status.burnRate;
+  const rows = [
+    ['Cycle-end spend', formatUsd(f.cycleEndSpend.p10), formatUsd(f.cycleEndSpend.p50), formatUsd(f.cycleEndSpend.p90)],
+    ['Credit runs out', ...[f.exhaustionAt.p10, f.exhaustionAt.p50, f.exhaustionAt.p90].map((t) => (t === null ? 'not this cycle' : formatLocalTime(t, tz)))],
+    ['Projected overage', formatUsd(f.projectedOverage.p10), formatUsd(f.projectedOverage.p50), formatUsd(f.projectedOverage.p90)],
+  ];
+  const burn = `Burn rate: ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ` +
+    `${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle.`;
+  return `## Forecast\n\n${table(['', 'P10', 'P50', 'P90'], rows)}\n\n${burn}`;
+}
+
+function coverageSection(s: Snapshot): string {
+  const p = s.provenance;
+  const c = p.coverage;
+  const skipped = Object.entries(c.skippedLines).filter(([, n]) => n > 0);
+  const unpriced = c.unpriced.map((u) => `${esc(u.model)} (${formatInt(u.requests)} requests, ${formatTokens(u.tokens)} tokens)`);
+  const lines = [
+    `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${formatInt(c.requests)} requests stored.`,
+    `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} lines without a message id.`,
+    `- Skipped lines: ${skipped.length === 0 ? 'none' : skipped.map(([r, n]) => `${esc(r)} ${formatInt(n)}`).join(', ')}.`,
+    `- Unpriced models: ${unpriced.length === 0 ? 'none' : unpriced.join(', ')}.`,
+    `- Requests from ${formatLocalTime(c.oldestRequest, p.timezone)} to ${formatLocalTime(c.newestRequest, p.timezone)}.`,
+    `- Prices: table ${esc(p.priceTable.version)}, hash \`${p.priceTable.hash}\`. Roots: ${p.roots.length === 0 ? 'none' : p.roots.map(esc).join(', ')}.`,
+    ...c.warnings.map((w) => `- **Warning:** ${esc(w)}`),
+  ];
+  return `## Coverage\n\n${lines.join('\n')}`;
+}
+
+/** Renders the snapshot as Markdown: header, credit, forecast, models, top projects and sessions, coverage. */
+export function renderMarkdown(s: Snapshot): string {
+  const st = s.status;
+  const tz = st.cycle.timezone;
+  const p = s.provenance;
+  const head = [
+    `# creditmeter snapshot: cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`,
+    '',
+    `Generated ${formatLocalTime(p.generatedAt, tz)} (${esc(tz)}) by creditmeter ${esc(p.creditmeterVersion)} · ` +
+      `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +
+      (st.unpriced.length > 0 ? ` · ${st.unpriced.length} model(s) without a price: their requests are counted apart, never as $0` : ''),
+    '',
+    `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${formatInt(s.totals.requests)} requests.` : ''}`,
+  ];
+  const sections = [head.join('\n'), creditSection(s), forecastSection(s), groupTable('Models', s.groups.model, esc)];
+  const extra = s.view.grouping;
+  if (extra !== 'model' && extra !== 'project' && extra !== 'session') {
+    sections.push(groupTable(`By ${extra}`, s.groups[extra] ?? [], esc, extra === 'day' ? Infinity : TOP));
+  }
+  sections.push(groupTable('Top projects', s.groups.project, esc));
+  sections.push(groupTable('Top sessions', s.groups.session, (k) => esc(shortId(k))));
+  sections.push(coverageSection(s));
+  return `${sections.join('\n\n')}\n`;
+}

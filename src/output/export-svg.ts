@@ -1,0 +1,65 @@
+/** Small building blocks of the HTML export's inline SVG charts (no library, no external assets). */
+import { escapeHtml } from './export-format.js';
+
+/** The charts an HTML export contains; each `<svg>` carries its name in `data-chart`. */
+export type ChartName = 'gauge' | 'cumulative' | 'daily' | 'models';
+
+/** A coordinate with one decimal (keeps the markup small and stable). */
+export function n(v: number): string {
+  return Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : '0';
+}
+
+/** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `v`; 1 for v <= 0. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const pow = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= v - 1e-12) return m * pow;
+  return 10 * pow;
+}
+
+/** `count` evenly spaced ticks from 0 to `max` inclusive. */
+export function ticks(max: number, count = 4): number[] {
+  return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
+}
+
+/** Every how many days to label an axis so that at most `maxLabels` labels show. */
+export function labelEvery(days: number, maxLabels: number): number {
+  return Math.max(1, Math.ceil(days / maxLabels));
+}
+
+/** `$12`, `$1.5k`, `$0.25`: short money for axis labels. */
+export function axisUsd(usd: number): string {
+  if (usd >= 1000) return `$${(usd / 1000).toFixed(usd % 1000 === 0 ? 0 : 1)}k`;
+  if (usd >= 10 || usd === 0) return `$${Math.round(usd)}`;
+  return `$${usd.toFixed(usd >= 1 ? 1 : 2)}`;
+}
+
+/** Opens a responsive chart: `<svg data-chart=... viewBox=... role="img">` with an accessible title. */
+export function svgOpen(chart: ChartName, width: number, height: number, title: string): string {
+  return `<svg class="chart chart-${chart}" data-chart="${chart}" viewBox="0 0 ${width} ${height}" ` +
+    `preserveAspectRatio="xMidYMid meet" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>`;
+}
+
+/** A text label; `content` is escaped here. */
+export function text(x: number, y: number, content: string, cls: string, anchor: 'start' | 'middle' | 'end' = 'start'): string {
+  return `<text x="${n(x)}" y="${n(y)}" class="${cls}" text-anchor="${anchor}">${escapeHtml(content)}</text>`;
+}
+
+/** A straight line. */
+export function line(x1: number, y1: number, x2: number, y2: number, cls: string): string {
+  return `<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" class="${cls}"/>`;
+}
+
+/** A rectangle with an optional hover title (escaped). */
+export function rect(x: number, y: number, w: number, h: number, cls: string, title?: string): string {
+  const body = title === undefined ? '' : `<title>${escapeHtml(title)}</title>`;
+  const open = `<rect x="${n(x)}" y="${n(y)}" width="${n(Math.max(0, w))}" height="${n(Math.max(0, h))}" class="${cls}"`;
+  return body === '' ? `${open}/>` : `${open}>${body}</rect>`;
+}
+
+/** Horizontal grid lines and dollar labels for a y axis from 0 to `max`. */
+export function yAxis(max: number, left: number, right: number, yOf: (v: number) => number): string {
+  return ticks(max)
+    .map((v) => line(left, yOf(v), right, yOf(v), 'grid') + text(left - 6, yOf(v) + 4, axisUsd(v), 'axis', 'end'))
+    .join('');
+}

@@ -1,0 +1,88 @@
+/**
+ * The gathered snapshot every export writer renders: the status object, the cycle's aggregate rows,
+ * chart series and provenance. Writers are pure functions of this object.
+ */
+import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
+import type { StatusReport } from '../domain/status-types.js';
+
+export type ExportFormat = 'json' | 'csv' | 'md' | 'html';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'md', 'html'];
+
+/** A drill-down (the dashboard's current level): every set field narrows the rows. */
+export interface DrillDown {
+  model?: string;
+  project?: string;
+  sessionId?: string;
+}
+
+/** What view the snapshot shows; the md, html and json outputs state it. */
+export interface SnapshotView {
+  classFilter: RequestClass | 'all';
+  grouping: GroupBy;
+  drill: DrillDown;
+  textFilter: string | null;
+  /** The requests' window: the cycle, clipped at `now`. ISO. */
+  from: string;
+  to: string;
+}
+
+export interface UnpricedCoverage {
+  model: string;
+  requests: number;
+  tokens: number;
+}
+
+/** How complete the store is: what was read, dropped, skipped, and left unpriced. */
+export interface SnapshotCoverage {
+  files: number;
+  missingFiles: number;
+  lines: number;
+  requests: number;
+  duplicatesReplaced: number;
+  duplicatesDropped: number;
+  noIdLines: number;
+  skippedLines: Record<string, number>;
+  unpriced: UnpricedCoverage[];
+  oldestRequest: string | null;
+  newestRequest: string | null;
+  /** Modification time of the oldest transcript still on disk. ISO. */
+  oldestTranscriptOnDisk: string | null;
+  warnings: string[];
+}
+
+export interface Provenance {
+  creditmeterVersion: string;
+  generatedAt: string;
+  timezone: string;
+  roots: string[];
+  priceTable: { version: string; hash: string };
+  coverage: SnapshotCoverage;
+}
+
+/** Spend of one local day, per class (the daily bars). */
+export interface DailyClassSpend {
+  day: string;
+  programmatic: number;
+  interactive: number;
+  unknown: number;
+}
+
+/** The groupings every snapshot carries, plus the view's own when it is another one. */
+export type SnapshotGroups = Record<'model' | 'day' | 'project' | 'entrypoint' | 'session', AggregateRow[]> &
+  Partial<Record<GroupBy, AggregateRow[]>>;
+
+export interface Snapshot {
+  provenance: Provenance;
+  view: SnapshotView;
+  status: StatusReport;
+  /** Totals of the view's rows (class filter, drill-down and text filter applied). */
+  totals: AggregateRow;
+  groups: SnapshotGroups;
+  /** Credit-counted spend per local day of the whole cycle (the cumulative chart), zero days included. */
+  creditDaily: Array<{ day: string; cost: number }>;
+  /** The view's spend per local day and class (the daily bars), zero days included. */
+  daily: DailyClassSpend[];
+  /** Every request of the view, oldest first; gathered only for the per-request CSV. */
+  requests: StoredRequest[] | null;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { renderHtml } from '../../src/output/export-html.js';
+import { renderMarkdown } from '../../src/output/export-md.js';
+import { renderAggregateCsv, csvField } from '../../src/output/export-csv.js';
+import { renderJson } from '../../src/output/export-json.js';
+import { CHARTS, externalReferences, parseDocument } from './html-checks.js';
+import { EVIL, sampleSnapshot } from './sample-snapshot.js';
+
+describe('HTML export with hostile strings', () => {
+  const html = renderHtml(sampleSnapshot());
+  const doc = parseDocument(html);
+
+  it('escapes every string: no element comes from the data, the text survives as text', () => {
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelectorAll('a')).toHaveLength(0);
+    expect(html).not.toContain('<script>');
+    expect(doc.body.textContent).toContain('<script>alert("x")</script>');
+  });
+
+  it('has every chart and no reference outside the file, even with a URL in the data', () => {
+    for (const chart of CHARTS) expect(doc.querySelector(`svg[data-chart="${chart}"]`), chart).not.toBeNull();
+    expect(externalReferences(doc, html)).toEqual([]);
+    expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toContain("default-src 'none'");
+  });
+
+  it('shows an exhausted credit: full red gauge, overage, the P50 exhaustion marker', () => {
+    expect(doc.querySelector('svg[data-chart="gauge"] .gauge-fill.sev-over')).not.toBeNull();
+    expect(doc.querySelector('#credit')?.textContent).toContain('$20.00');
+    expect(doc.querySelector('svg[data-chart="cumulative"] .exhaust')).not.toBeNull();
+  });
+
+  it('has a dark scheme and a print layout', () => {
+    const css = Array.from(doc.querySelectorAll('style')).map((s) => s.textContent ?? '').join('');
+    expect(css).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(css).toMatch(/@media print/);
+  });
+});
+
+describe('Markdown export with hostile strings', () => {
+  const md = renderMarkdown(sampleSnapshot());
+
+  it('keeps every table row at its column count (pipes escaped)', () => {
+    const tables = md.split(/\n(?!\|)/).map((block) => block.split('\n').filter((l) => l.startsWith('|'))).filter((t) => t.length > 0);
+    expect(tables.length).toBeGreaterThanOrEqual(5);
+    for (const t of tables) {
+      const widths = t.map((l) => l.replace(/\\\|/g, '').split('|').length);
+      expect(new Set(widths).size, t.join('\n')).toBe(1);
+    }
+  });
+
+  it('emits no raw HTML and no live link from the data', () => {
+    expect(md).not.toContain('<script>');
+    expect(md).not.toMatch(/[^\\]\[link\]\(/);
+  });
+
+  it('states the view and the warnings', () => {
+    expect(md).toContain('View: all classes, grouped by model, project');
+    expect(md).toContain('**Warning:** warning');
+  });
+});
+
+describe('CSV fields', () => {
+  it('quotes commas, quotes and line breaks (RFC 4180) and round-trips them', () => {
+    const rows = [{ key: 'a,"b"\r\nc', requests: 1, inputTokens: 2, outputTokens: 3, cacheReadTokens: 4, cacheWrite5mTokens: 5, cacheWrite1hTokens: 6, webSearchRequests: 0, cost: 0.1234567, unpricedRequests: 0 }];
+    const text = renderAggregateCsv(rows, 'project');
+    expect(text.endsWith('\r\n')).toBe(true);
+    const parsed = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(parsed[0]?.project).toBe('a,"b"\r\nc');
+    expect(parsed[0]?.cost_usd).toBe('0.123457');
+  });
+
+  it('defuses spreadsheet formulas in text but not in numbers', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField(-5, false)).toBe('-5');
+  });
+});
+
+describe('JSON export', () => {
+  it('is valid JSON that carries the strings unchanged', () => {
+    const parsed = JSON.parse(renderJson(sampleSnapshot())) as { status: { pricing: { version: string } }; schema: string };
+    expect(parsed.schema).toBe('creditmeter.snapshot/1');
+    expect(parsed.status.pricing.version).toBe(EVIL);
+  });
+});
