@@ -1,0 +1,53 @@
+/**
+ * The coverage block of a snapshot's provenance, from the store's coverage figures, with warnings
+ * a reader of the snapshot should see (transcripts close to Claude Code's cleanup, unpriced models).
+ */
+import type { Coverage } from '../store/coverage.js';
+import type { SnapshotCoverage } from '../output/export-types.js';
+
+const DAY_MS = 86_400_000;
+/** Claude Code deletes transcripts older than `cleanupPeriodDays`, 30 by default. */
+export const CLEANUP_DAYS = 30;
+/** Warn this many days before the oldest transcript on disk reaches the cleanup age. */
+export const CLEANUP_WARN_DAYS = 25;
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** Maps the store's coverage to the snapshot's, adding the warnings; `nowMs` dates the cleanup warning. */
+export function toSnapshotCoverage(c: Coverage, nowMs: number, rootCount: number): SnapshotCoverage {
+  const warnings: string[] = [];
+  if (rootCount === 0) warnings.push('No Claude config folder was found: pass --claude-dir or set CLAUDE_CONFIG_DIR.');
+  if (c.oldestFileMtimeMs !== null) {
+    const age = Math.floor((nowMs - c.oldestFileMtimeMs) / DAY_MS);
+    if (age >= CLEANUP_WARN_DAYS) {
+      warnings.push(
+        `The oldest transcript on disk is ${age} days old: Claude Code deletes transcripts after ${CLEANUP_DAYS} days by default ` +
+          '(cleanupPeriodDays), so older history lives only in this store; keep it and run creditmeter at least weekly.',
+      );
+    }
+  }
+  const unpricedRequests = c.unpriced.reduce((s, u) => s + u.requests, 0);
+  if (unpricedRequests > 0) {
+    warnings.push(
+      `${unpricedRequests} requests of ${c.unpriced.length} model(s) without a price (${c.unpriced.map((u) => u.model).join(', ')}) ` +
+        'are left out of the costs: add them to a price file (--prices) and run creditmeter reprice.',
+    );
+  }
+  return {
+    files: c.files,
+    missingFiles: c.missingFiles,
+    lines: c.lines,
+    requests: c.requests,
+    duplicatesReplaced: c.duplicatesReplaced,
+    duplicatesDropped: c.duplicatesDropped,
+    noIdLines: c.noIdLines,
+    skippedLines: { ...c.skipped },
+    unpriced: c.unpriced.map((u) => ({ model: u.model, requests: u.requests, tokens: u.tokens })),
+    oldestRequest: iso(c.oldestRequestTs),
+    newestRequest: iso(c.newestRequestTs),
+    oldestTranscriptOnDisk: iso(c.oldestFileMtimeMs),
+    warnings,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Snapshot exports: gathers the status, the cycle's rows and the provenance from the store, renders
+ * them with one writer and writes the file atomically, never over an existing one unless forced.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { GroupBy } from '../domain/types.js';
+import { cycleAt } from '../domain/cycle.js';
+import { formatLocalDay } from '../output/export-format.js';
+import { renderJson } from '../output/export-json.js';
+import { renderCsv } from '../output/export-csv.js';
+import { renderMarkdown } from '../output/export-md.js';
+import { renderHtml } from '../output/export-html.js';
+import { defaultExportName, FileExistsError, writeFileAtomic, writeUniqueAtomic } from '../output/export-file.js';
+import type { DrillDown, ExportFormat, Snapshot } from '../output/export-types.js';
+import type { RequestClass } from '../domain/types.js';
+import { UsageError } from './config.js';
+import type { AppContext } from './context.js';
+import { gatherSnapshot } from './export-gather.js';
+
+export interface SnapshotOptions {
+  format: ExportFormat;
+  /** A file, or an existing folder to put a timestamped file in; default: config.exportDir. */
+  out?: string;
+  /** Replace an existing `out` file. */
+  force?: boolean;
+  cycle?: { startMs: number; endMs: number };
+  classFilter?: RequestClass | 'all';
+  /** The view's grouping (the dashboard's); default `model`. */
+  grouping?: GroupBy;
+  /** CSV only: one row per group of this grouping instead of one row per request. */
+  by?: GroupBy;
+  drill?: DrillDown;
+  textFilter?: string;
+  /** The instant to evaluate the status at (default: now). */
+  nowMs?: number;
+}
+
+/** Renders a gathered snapshot in `format` (`by` picks the CSV's aggregate rows). */
+export function renderSnapshot(snapshot: Snapshot, format: ExportFormat, by: GroupBy | null = null): string {
+  switch (format) {
+    case 'json':
+      return renderJson(snapshot);
+    case 'csv':
+      return renderCsv(snapshot, by);
+    case 'md':
+      return renderMarkdown(snapshot);
+    case 'html':
+      return renderHtml(snapshot);
+  }
+}
+
+/** Gathers and renders without writing (for `--out -` and tests). */
+export function buildSnapshotText(ctx: AppContext, options: SnapshotOptions): { snapshot: Snapshot; text: string } {
+  const nowMs = options.nowMs ?? Date.now();
+  const plan = ctx.config.plan;
+  const cycle = options.cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
+  const wantRequests = options.format === 'csv' && options.by === undefined;
+  const snapshot = gatherSnapshot(ctx, {
+    nowMs,
+    cycle,
+    classFilter: options.classFilter ?? 'all',
+    grouping: options.by ?? options.grouping ?? 'model',
+    drill: options.drill ?? {},
+    textFilter: options.textFilter ?? null,
+    withRequests: wantRequests,
+  });
+  return { snapshot, text: renderSnapshot(snapshot, options.format, options.by ?? null) };
+}
+
+/**
+ * Writes one snapshot file and returns its path. Without `out` (or with `out` naming a folder) the
+ * file is `creditmeter-<cycle start>-<YYYYMMDD-HHMMSS>.<ext>`, made unique. An existing `out` file
+ * is a UsageError unless `force`. The write is atomic: no partial file, no temp file left behind.
+ */
+export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string {
+  const { snapshot, text } = buildSnapshotText(ctx, options);
+  const tz = snapshot.status.cycle.timezone;
+  const name = defaultExportName(formatLocalDay(snapshot.status.cycle.start, tz), Date.parse(snapshot.provenance.generatedAt), tz, options.format);
+  if (options.out === undefined || isFolder(options.out)) {
+    const dir = resolve(options.out ?? ctx.config.exportDir);
+    mkdirSync(dir, { recursive: true });
+    return writeUniqueAtomic(dir, name, text);
+  }
+  const path = resolve(options.out);
+  const parent = resolve(path, '..');
+  if (!existsSync(parent)) throw new UsageError(`The folder ${parent} does not exist; create it or choose another --out.`);
+  try {
+    writeFileAtomic(path, text, options.force ?? false);
+  } catch (err) {
+    if (err instanceof FileExistsError) throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);
+    throw err;
+  }
+  return path;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
