@@ -96,7 +96,9 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     const view = holder.buf.subarray(0, n);
     if (firstChunk) res.sessionHint = findSession(view);
     firstChunk = false;
-    const searchedFrom = i;
+    if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
+      if (view.indexOf(PROMPT_SDK, i) !== -1) res.signals.promptSourceSdk = true;
+    }
     let usageAt = -2; // -2: not searched yet in this chunk; -1: none left
     for (;;) {
       if (!skipping && !skipPartial && filePos + i >= task.end) {
@@ -120,9 +122,6 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       }
       i = nl + 1;
       res.endOffset = filePos + i;
-    }
-    if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
-      if (view.indexOf(PROMPT_SDK, searchedFrom) !== -1) res.signals.promptSourceSdk = true;
     }
     if (eof) return; // an unterminated last line is held back until its newline arrives
     if (i === 0 && n === holder.buf.length && !skipping && !skipPartial) {
