@@ -1,0 +1,116 @@
+/**
+ * Builds the `status` report: the cycle's spend by class, the credit, burn rates, the forecast,
+ * per-model spend and unpriced models, all as of one instant. Reads the store, writes nothing.
+ */
+import { DateTime } from 'luxon';
+import type { Db } from '../store/database.js';
+import type { PlanSettings, StatusReport } from '../domain/status-types.js';
+import type { RequestClass } from '../domain/types.js';
+import { cycleAt, type Cycle } from '../domain/cycle.js';
+import { countedSpend, creditState, overageFor } from '../domain/credit.js';
+import { burnRates, burnWindows } from '../domain/burn.js';
+import { DEFAULT_FORECAST, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
+import { roundUsd } from '../domain/format.js';
+import { classTotals, crossingTs, firstRequestTs, modelSpend, spendBetween, spendBuckets, unpricedBetween } from '../store/cycle-queries.js';
+
+const DAY_MS = 86_400_000;
+
+/** The classes whose spend draws on the credit under `plan`. */
+export function countedClasses(plan: Pick<PlanSettings, 'countUnknown'>): RequestClass[] {
+  return plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
+}
+
+/**
+ * ISO-8601 in the plan's zone with its UTC offset and milliseconds (`Z` when the zone is UTC),
+ * the one timestamp format of `status --json`.
+ */
+export function isoInZone(ms: number, tz: string): string {
+  return DateTime.fromMillis(ms, { zone: tz }).toISO() ?? new Date(ms).toISOString();
+}
+
+const fraction = (v: number): number => Math.round(v * 1e6) / 1e6;
+
+/** What the forecast rested on, for the human summary (not part of the JSON contract). */
+export interface StatusExtras {
+  method: ForecastMethod;
+  historyDays: number;
+}
+
+/**
+ * The status of `cycle` (default: the cycle containing `nowMs`) as of `nowMs`: requests after
+ * `nowMs` are ignored, so the same store and instant always give the same report.
+ */
+export function buildStatus(db: Db, plan: PlanSettings, pricingVersion: string, nowMs: number, cycle?: Cycle): StatusReport {
+  return buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle).report;
+}
+
+/** `buildStatus`, plus what the forecast rested on. */
+export function buildStatusWithExtras(db: Db, plan: PlanSettings, pricingVersion: string, nowMs: number, cycle?: Cycle): { report: StatusReport; extras: StatusExtras } {
+  const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
+  const counted = countedClasses(plan);
+  const upTo = Math.max(c.startMs, Math.min(nowMs, c.endMs));
+  const totals = classTotals(db, c.startMs, upTo);
+  const used = countedSpend(plan, totals.programmatic.cost, totals.unknown.cost);
+  const crossed = used > 0 && used >= plan.credit ? crossingTs(db, counted, c.startMs, upTo, plan.credit) : null;
+  const credit = creditState(plan, used, crossed);
+
+  const w = burnWindows(nowMs);
+  const burn = burnRates(
+    { lastHour: spendBetween(db, counted, w.lastHourFrom, nowMs), last24h: spendBetween(db, counted, w.last24hFrom, nowMs), last7d: spendBetween(db, counted, w.last7dFrom, nowMs), cycleToDate: used },
+    c,
+    nowMs,
+  );
+
+  const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
+  const forecast = forecastCycle({
+    cycle: c,
+    nowMs,
+    tz: plan.tz,
+    spentSoFar: used,
+    buckets: spendBuckets(db, counted, lookbackFrom, nowMs),
+    dataStartMs: firstRequestTs(db),
+    credit: plan.credit,
+    exhaustedAtMs: credit.exhaustedAt,
+  });
+  const iso = (ms: number | null): string | null => (ms === null ? null : isoInZone(ms, plan.tz));
+  const spend = forecast.cycleEndSpend;
+
+  const report: StatusReport = {
+    now: isoInZone(nowMs, plan.tz),
+    cycle: {
+      start: isoInZone(c.startMs, plan.tz),
+      end: isoInZone(c.endMs, plan.tz),
+      timezone: plan.tz,
+      plan: plan.plan,
+      seats: plan.seats,
+      credit: roundUsd(plan.credit),
+      elapsedFraction: fraction(Math.min(1, Math.max(0, (nowMs - c.startMs) / (c.endMs - c.startMs)))),
+    },
+    programmatic: { cost: roundUsd(totals.programmatic.cost), requests: totals.programmatic.requests },
+    interactive: { cost: roundUsd(totals.interactive.cost), requests: totals.interactive.requests },
+    unknown: { cost: roundUsd(totals.unknown.cost), requests: totals.unknown.requests },
+    credit: {
+      used: roundUsd(credit.used),
+      remaining: roundUsd(credit.remaining),
+      usedFraction: fraction(credit.usedFraction),
+      usageCredits: credit.usageCredits,
+      overage: roundUsd(credit.overage),
+      exhaustedAt: iso(credit.exhaustedAt),
+    },
+    burnRate: {
+      lastHourPerHour: roundUsd(burn.lastHourPerHour),
+      last24hPerHour: roundUsd(burn.last24hPerHour),
+      last7dPerDay: roundUsd(burn.last7dPerDay),
+      cyclePerDay: roundUsd(burn.cyclePerDay),
+    },
+    forecast: {
+      cycleEndSpend: { p10: roundUsd(spend.p10), p50: roundUsd(spend.p50), p90: roundUsd(spend.p90) },
+      exhaustionAt: { p10: iso(forecast.exhaustionAt.p10), p50: iso(forecast.exhaustionAt.p50), p90: iso(forecast.exhaustionAt.p90) },
+      projectedOverage: { p10: roundUsd(overageFor(plan, spend.p10)), p50: roundUsd(overageFor(plan, spend.p50)), p90: roundUsd(overageFor(plan, spend.p90)) },
+    },
+    byModel: modelSpend(db, c.startMs, upTo).map((m) => ({ model: m.model, cost: roundUsd(m.cost), requests: m.requests, class: m.class })),
+    unpriced: unpricedBetween(db, c.startMs, upTo),
+    pricing: { version: pricingVersion },
+  };
+  return { report, extras: { method: forecast.method, historyDays: forecast.historyDays } };
+}

@@ -1,0 +1,101 @@
+/**
+ * The human summary of a StatusReport: a few lines for a terminal, a pipe or the dashboard when
+ * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
+ */
+import { DateTime } from 'luxon';
+import type { StatusReport } from '../domain/status-types.js';
+import { formatInt, formatPercent, formatUsd } from '../domain/format.js';
+
+export interface StatusTextOptions {
+  color: boolean;
+  /** True when no config named the plan: the summary says what it assumed and how to set it. */
+  assumed?: boolean;
+  /** Width of the gauge bar in cells. */
+  gaugeWidth?: number;
+}
+
+const PLAN_LABEL: Record<StatusReport['cycle']['plan'], string> = {
+  pro: 'Pro',
+  max5x: 'Max 5x',
+  max20x: 'Max 20x',
+  team: 'Team',
+  'team-premium': 'Team Premium',
+  custom: 'Custom',
+};
+
+function paint(on: boolean, code: string, text: string): string {
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function when(iso: string, withTime = true): string {
+  const dt = DateTime.fromISO(iso, { setZone: true });
+  return dt.toFormat(withTime ? 'LLL d HH:mm' : 'LLL d');
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+/** A bar of `width` cells filled to the used fraction, with `|` where the cycle's elapsed time is. */
+export function gauge(usedFraction: number, elapsedFraction: number, width: number, color: boolean): string {
+  const filled = Math.round(Math.min(1, Math.max(0, usedFraction)) * width);
+  const mark = Math.min(width - 1, Math.floor(Math.min(1, Math.max(0, elapsedFraction)) * width));
+  const cells = Array.from({ length: width }, (_, i) => (i === mark ? '|' : i < filled ? '█' : '░')).join('');
+  const code = usedFraction >= 1 ? '31' : usedFraction >= 0.75 ? '33' : '32';
+  return paint(color, code, cells);
+}
+
+/** The compact human summary of `report`. */
+export function formatStatusText(report: StatusReport, options: StatusTextOptions): string {
+  const { color } = options;
+  const r = report;
+  const bold = (t: string): string => paint(color, '1', t);
+  const dim = (t: string): string => paint(color, '2', t);
+  const lines: string[] = [];
+  const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
+  lines.push(`${bold('creditmeter')}  ${PLAN_LABEL[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${when(r.cycle.start, false)} - ${when(r.cycle.end, false)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
+  const c = r.credit;
+  lines.push(`Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`);
+  lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, options.gaugeWidth ?? 40, color)}`);
+  if (c.exhaustedAt !== null) {
+    lines.push(paint(color, '31', c.usageCredits ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}` : `          Credit used up ${when(c.exhaustedAt)}: programmatic access stopped (usage credits off)`));
+  }
+  const b = r.burnRate;
+  lines.push(`Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`);
+  const f = r.forecast;
+  lines.push(`Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})`);
+  const e = f.exhaustionAt;
+  if (c.exhaustedAt === null) {
+    const exhaustion = e.p50 === null
+      ? e.p10 === null ? 'credit lasts the cycle' : `credit lasts the cycle (P50); runs out by ${when(e.p10)} in the busiest 10%`
+      : `credit runs out ${when(e.p50)} (P10 ${when(e.p10 ?? e.p50)}, P90 ${e.p90 === null ? 'lasts the cycle' : when(e.p90)})`;
+    lines.push(`          ${exhaustion}${!c.usageCredits && e.p50 !== null ? ', then programmatic access stops' : ''}`);
+  }
+  if (c.usageCredits) {
+    const o = f.projectedOverage;
+    lines.push(`Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`);
+  }
+  lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${formatInt(r.programmatic.requests)} requests`);
+  lines.push(`Interactive  ${formatUsd(r.interactive.cost)} in ${formatInt(r.interactive.requests)} requests ${dim('(API-equivalent value, not charged to the credit)')}`);
+  if (r.unknown.requests > 0) {
+    const counted = Math.abs(c.used - r.programmatic.cost) > 1e-9;
+    lines.push(`Unknown      ${formatUsd(r.unknown.cost)} in ${formatInt(r.unknown.requests)} requests ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`);
+  }
+  const elapsedDays = Math.max(0, (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000);
+  const models = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0).slice(0, 5);
+  for (const m of models) {
+    const rate = elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : '';
+    lines.push(`  ${m.model}  ${formatUsd(m.cost)} (${formatInt(m.requests)} requests${rate})`);
+  }
+  if (r.unpriced.length > 0) {
+    const total = r.unpriced.reduce((s, u) => s + u.requests, 0);
+    const names = r.unpriced.slice(0, 3).map((u) => u.model).join(', ');
+    lines.push(paint(color, '33', `Unpriced  ${formatInt(total)} requests of ${r.unpriced.length} model(s) without a price (${names}) are missing from the totals; add them with --prices`));
+  }
+  if (options.assumed) {
+    const day = DateTime.fromISO(r.cycle.start, { setZone: true }).day;
+    lines.push(dim(`Assumed plan ${PLAN_LABEL[r.cycle.plan]}, cycle on the ${ordinal(day)}, ${r.cycle.timezone}; set yours with: creditmeter config set plan max5x`));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { buildStatus } from '../../src/app/status.js';
+import { formatStatusText } from '../../src/output/status-text.js';
+import type { PlanSettings } from '../../src/domain/status-types.js';
+import type { RequestClass } from '../../src/domain/types.js';
+
+let db: Db;
+let n = 0;
+function add(iso: string, cost: number | null, cls: RequestClass = 'programmatic', model = 'claude-sonnet-4-5'): void {
+  db.prepare(
+    `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+      cache_write_1h_tokens, web_search_requests, web_fetch_requests, cost, source) VALUES (?, ?, ?, ?, 1, 1, 0, 0, 0, 0, 0, ?, 'line')`,
+  ).run(`k${n++}`, cls, model, DateTime.fromISO(iso, { zone: 'UTC' }).toMillis(), cost);
+}
+const plan = (over: Partial<PlanSettings> = {}): PlanSettings => ({
+  plan: 'pro', seats: 1, credit: 20, cycleStartDay: 1, tz: 'UTC', usageCredits: false, overageCap: null, countUnknown: false, assumed: false, ...over,
+});
+const ms = (iso: string): number => DateTime.fromISO(iso, { zone: 'UTC' }).toMillis();
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+});
+afterEach(() => db.close());
+
+describe('buildStatus', () => {
+  beforeEach(() => {
+    add('2026-08-31T23:00', 50); // previous cycle
+    add('2026-09-02T10:00', 8, 'programmatic', 'claude-opus-4-6');
+    add('2026-09-03T10:00', 9);
+    add('2026-09-04T10:00', 6, 'unknown');
+    add('2026-09-05T10:00', 30, 'interactive', 'claude-opus-4-6');
+    add('2026-09-06T10:00', null, 'programmatic', 'mystery-1');
+    add('2026-09-09T10:00', 5); // after --now
+  });
+
+  it('counts programmatic spend up to now against the credit and keeps the other classes apart', () => {
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'));
+    expect(s.cycle).toMatchObject({ start: '2026-09-01T00:00:00.000Z', end: '2026-10-01T00:00:00.000Z', credit: 20 });
+    expect(s.programmatic).toEqual({ cost: 17, requests: 3 });
+    expect(s.unknown).toEqual({ cost: 6, requests: 1 });
+    expect(s.interactive).toEqual({ cost: 30, requests: 1 });
+    expect(s.credit).toEqual({ used: 17, remaining: 3, usedFraction: 0.85, usageCredits: false, overage: 0, exhaustedAt: null });
+    expect(s.unpriced).toEqual([{ model: 'mystery-1', requests: 1 }]);
+    expect(s.byModel[0]).toEqual({ model: 'claude-opus-4-6', cost: 30, requests: 1, class: 'interactive' });
+    expect(s.burnRate.cyclePerDay).toBeCloseTo(17 / 7, 6);
+    expect(s.burnRate.last7dPerDay).toBeCloseTo(23 / 7 - 6 / 7, 6);
+    expect(s.pricing.version).toBe('v1');
+    expect(s.forecast.cycleEndSpend.p50).toBeGreaterThan(17);
+    expect(s.forecast.exhaustionAt.p50).not.toBeNull();
+  });
+
+  it('counts unknown spend when configured, marks the exhaustion request and bills capped overage', () => {
+    const s = buildStatus(db, plan({ countUnknown: true, usageCredits: true, overageCap: 1 }), 'v1', ms('2026-09-08T00:00'));
+    expect(s.credit.used).toBe(23);
+    expect(s.credit.exhaustedAt).toBe('2026-09-04T10:00:00.000Z');
+    expect(s.credit.overage).toBe(1);
+    expect(s.forecast.exhaustionAt).toEqual({ p10: '2026-09-04T10:00:00.000Z', p50: '2026-09-04T10:00:00.000Z', p90: '2026-09-04T10:00:00.000Z' });
+    expect(s.forecast.projectedOverage.p50).toBe(1);
+    const text = formatStatusText(s, { color: false });
+    expect(text).toContain('Credit used up Sep 4 10:00');
+    expect(text).toContain('counted against the credit');
+    expect(text).toContain('Unpriced  1 requests of 1 model(s) without a price (mystery-1)');
+  });
+
+  it('reports a past cycle as complete, its forecast equal to what was spent', () => {
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'), { startMs: ms('2026-08-01T00:00'), endMs: ms('2026-09-01T00:00') });
+    expect(s.programmatic.cost).toBe(50);
+    expect(s.credit.exhaustedAt).toBe('2026-08-31T23:00:00.000Z');
+    expect(s.cycle.elapsedFraction).toBe(1);
+    expect(s.forecast.cycleEndSpend).toEqual({ p10: 50, p50: 50, p90: 50 });
+  });
+
+  it('formats a readable summary with a gauge and colour only when asked', () => {
+    const s = buildStatus(db, plan({ assumed: true }), 'v1', ms('2026-09-08T00:00'));
+    const plain = formatStatusText(s, { color: false, assumed: true });
+    expect(plain).toContain('$17.00 of $20.00 used (85%), $3.00 left');
+    expect(plain).toMatch(/[█░|]{40}/);
+    expect(plain).toContain('Assumed plan Pro, cycle on the 1st, UTC');
+    expect(plain).toContain('(API-equivalent value, not charged to the credit)');
+    expect(plain).not.toContain('\u001b[');
+    expect(formatStatusText(s, { color: true })).toContain('\u001b[');
+  });
+});
