@@ -19,13 +19,14 @@ interface PriceIndex {
   /** Lower-cased alias, or base of a dated id -> the id it names (first row in table order wins). */
   byAlias: Map<string, string>;
   byBase: Map<string, string>;
-  /** Memo of logged model name -> resolved id (null = no row). */
-  resolved: Map<string, string | null>;
+  /** Memo of logged model name -> its rows (null = no row). */
+  resolved: Map<string, IndexedRow[] | null>;
 }
 
 const DATED = /-(\d{8})$/;
 const ONE_M = /\[1m\]$/i;
 const indexes = new WeakMap<PriceTable, PriceIndex>();
+const MEMO_LIMIT = 10_000;
 
 /** Epoch ms of 00:00 UTC of a `YYYY-MM-DD` date; null date = the given unbounded value. */
 export function utcDayMs(date: string | null | undefined, unbounded: number): number {
@@ -90,15 +91,19 @@ function lookup(index: PriceIndex, name: string): string | null {
  */
 export function rowsForModel(table: PriceTable, model: string): IndexedRow[] | null {
   const index = indexOf(table);
-  const name = normaliseModel(model);
-  let id = index.resolved.get(name);
-  if (id === undefined) {
-    id = lookup(index, name);
+  // Memoised on the name as logged: ingest asks about the same few names millions of times.
+  let rows = index.resolved.get(model);
+  if (rows === undefined) {
+    const name = normaliseModel(model);
+    let id = lookup(index, name);
     const base = baseModelId(name);
     if (id === null && base !== name) id = lookup(index, base);
-    index.resolved.set(name, id);
+    rows = id === null ? null : index.byId.get(id) ?? null;
+    // Bounded: logs with endless distinct model names must not grow memory without limit.
+    if (index.resolved.size >= MEMO_LIMIT) index.resolved.clear();
+    index.resolved.set(model, rows);
   }
-  return id === null ? null : index.byId.get(id) ?? null;
+  return rows;
 }
 
 /**

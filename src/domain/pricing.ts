@@ -10,7 +10,7 @@
  * - a model no row knows is unpriced (null), never $0.
  */
 import type { ModelPriceRow, PriceInput, PriceTable, TokenRates } from './price-types.js';
-import { rowAt, rowsForModel } from './price-index.js';
+import { rowAt, rowsForModel, type IndexedRow } from './price-index.js';
 
 /** Rates are per million tokens; dividing last keeps whole-dollar products exact. */
 const MILLION = 1_000_000;
@@ -44,20 +44,38 @@ export function resolvePriceRow(table: PriceTable, model: string, ts: number): M
   return rows === null ? null : rowAt(rows, ts)?.row ?? null;
 }
 
-/** The cost of one request split by token kind, or null when the model is unknown (unpriced). */
-export function priceBreakdown(table: PriceTable, input: PriceInput): PriceBreakdown | null {
+interface Decision {
+  hit: IndexedRow;
+  rates: TokenRates;
+  longContext: boolean;
+  multiplier: number;
+}
+
+/** Which row, rates and multipliers price this request; null when the model is unknown. */
+function decide(table: PriceTable, input: PriceInput): Decision | null {
   const rows = rowsForModel(table, input.model);
   const hit = rows === null ? null : rowAt(rows, input.ts);
   if (hit === null) return null;
   const { row } = hit;
-  const u = input.usage;
   const band = row.longContext;
   const longContext =
-    band !== undefined && promptTokens(u) > band.overPromptTokens && input.ts >= hit.lcFromMs && input.ts < hit.lcUntilMs;
-  const rates = longContext && band ? band.rates : row.rates;
+    band !== undefined && promptTokens(input.usage) > band.overPromptTokens && input.ts >= hit.lcFromMs && input.ts < hit.lcUntilMs;
   let multiplier = 1;
-  if (input.speed?.toLowerCase() === 'fast' && row.fastMultiplier !== undefined) multiplier *= row.fastMultiplier;
-  if (input.inferenceGeo?.toLowerCase() === 'us' && row.inferenceGeoUsMultiplier !== undefined) multiplier *= row.inferenceGeoUsMultiplier;
+  if (row.fastMultiplier !== undefined && isValue(input.speed, 'fast')) multiplier *= row.fastMultiplier;
+  if (row.inferenceGeoUsMultiplier !== undefined && isValue(input.inferenceGeo, 'us')) multiplier *= row.inferenceGeoUsMultiplier;
+  return { hit, rates: longContext && band ? band.rates : row.rates, longContext, multiplier };
+}
+
+function isValue(v: string | null, want: string): boolean {
+  return v !== null && (v === want || v.toLowerCase() === want);
+}
+
+/** The cost of one request split by token kind, or null when the model is unknown (unpriced). */
+export function priceBreakdown(table: PriceTable, input: PriceInput): PriceBreakdown | null {
+  const d = decide(table, input);
+  if (d === null) return null;
+  const u = input.usage;
+  const { rates, multiplier } = d;
   const usd = (tokens: number, rate: number): number => (tokens * rate * multiplier) / MILLION;
   const parts = {
     input: usd(u.input, rates.input),
@@ -68,10 +86,23 @@ export function priceBreakdown(table: PriceTable, input: PriceInput): PriceBreak
     webSearch: u.webSearch * table.webSearchUsdPerRequest,
   };
   const total = parts.input + parts.output + parts.cacheRead + parts.cacheWrite5m + parts.cacheWrite1h + parts.webSearch;
-  return { ...parts, total, row, rates, longContext, multiplier };
+  return { ...parts, total, row: d.hit.row, rates, longContext: d.longContext, multiplier };
 }
 
 /** USD cost of one request, or null when no row knows its model (stored as unpriced, never $0). */
 export function priceRequest(table: PriceTable, input: PriceInput): number | null {
-  return priceBreakdown(table, input)?.total ?? null;
+  const d = decide(table, input);
+  if (d === null) return null;
+  const u = input.usage;
+  const r = d.rates;
+  const m = d.multiplier;
+  // Same sum, in the same order, as priceBreakdown, without building the parts.
+  return (
+    (u.input * r.input * m) / MILLION +
+    (u.output * r.output * m) / MILLION +
+    (u.cacheRead * r.cacheRead * m) / MILLION +
+    (u.cacheWrite5m * r.cacheWrite5m * m) / MILLION +
+    (u.cacheWrite1h * r.cacheWrite1h * m) / MILLION +
+    u.webSearch * table.webSearchUsdPerRequest
+  );
 }

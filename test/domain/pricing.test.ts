@@ -113,3 +113,21 @@ describe('cache writes, multipliers and web search', () => {
     expect(b?.total).toBeCloseTo(0.21, 12);
   });
 });
+
+describe('priceRequest and priceBreakdown', () => {
+  it('agree exactly, for every kind of request', () => {
+    const models = ['claude-opus-4-6', 'claude-sonnet-4-20250514', 'claude-haiku-5-5', 'claude-opus-4-7[1m]'];
+    for (let i = 0; i < 400; i++) {
+      const input = req(models[i % 4]!, i % 2 ? '2025-09-01T00:00:00Z' : '2026-12-01T00:00:00Z', {
+        input: (i * 7919) % 260_000, output: (i * 104_729) % 64_000, cacheRead: (i * 15_485_863) % 90_000,
+        cacheWrite5m: (i * 31) % 5000, cacheWrite1h: (i * 17) % 3000, webSearch: i % 4,
+      }, { speed: i % 3 === 0 ? 'fast' : 'standard', inferenceGeo: i % 5 === 0 ? 'US' : 'global' });
+      const b = priceBreakdown(table, input);
+      expect(priceRequest(table, input)).toBe(b?.total);
+    }
+  });
+  it('memoises without limit-free growth: thousands of distinct unknown names still resolve', () => {
+    for (let i = 0; i < 12_000; i++) expect(priceRequest(table, req(`made-up-${i}`, '2026-06-01T00:00:00Z', { input: 1 }))).toBeNull();
+    expect(priceRequest(table, req('claude-opus-4-7', '2026-06-01T00:00:00Z', { input: 1_000_000 }))).toBe(5);
+  });
+});
