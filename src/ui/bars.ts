@@ -1,0 +1,51 @@
+/** Text drawings shared by the gauges: proportional bars and sparklines (pure string builders). */
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** A bar `width` cells wide, filled to `fraction` (0-1) with eighth-cell precision, padded with `empty`. */
+export function bar(fraction: number, width: number, empty = ' '): string {
+  const w = Math.max(0, Math.floor(width));
+  const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+  const eighths = Math.round(f * w * 8);
+  const full = Math.floor(eighths / 8);
+  const part = EIGHTHS[eighths % 8] ?? '';
+  const body = '█'.repeat(full) + part;
+  return body + empty.repeat(Math.max(0, w - full - (part ? 1 : 0)));
+}
+
+/** One character per value, scaled to the largest; zero shows as a dot so empty days read as empty. */
+export function sparkline(values: readonly number[]): string {
+  const max = values.reduce((m, v) => Math.max(m, v), 0);
+  return values
+    .map((v) => {
+      if (!(v > 0) || max <= 0) return '·';
+      const i = Math.min(SPARKS.length - 1, Math.floor((v / max) * (SPARKS.length - 1) + 0.5));
+      return SPARKS[Math.max(0, i)] ?? '▁';
+    })
+    .join('');
+}
+
+/** The cell (0..width-1) where `value` falls on a scale from 0 to `max`. */
+export function cellOf(value: number, max: number, width: number): number {
+  if (max <= 0 || width <= 0) return 0;
+  return Math.max(0, Math.min(width - 1, Math.round((value / max) * width) - (value >= max ? 1 : 0)));
+}
+
+/** Cuts `text` to `width` characters, ending with `…` when cut. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** Pads (or cuts) to exactly `width` characters; `right` aligns to the right. */
+export function cell(text: string, width: number, right = false): string {
+  const t = fit(text, width);
+  return right ? t.padStart(width) : t.padEnd(width);
+}
+
+/** The last `width` characters of a path, keeping its tail (the project folder) readable. */
+export function tailPath(path: string, width: number): string {
+  if (path.length <= width) return path;
+  return `…${path.slice(path.length - Math.max(0, width - 1))}`;
+}

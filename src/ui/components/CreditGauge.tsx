@@ -1,0 +1,90 @@
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import type { StatusReport } from '../../domain/status-types.js';
+import { formatPercent, formatUsd } from '../../domain/format.js';
+import { cellOf, fit } from '../bars.js';
+import { useTone, type Tone } from '../theme.js';
+
+/** The dollar value the gauge and the forecast band share as their right end. */
+export function gaugeScale(status: StatusReport): number {
+  return Math.max(status.cycle.credit, status.credit.used, status.forecast.cycleEndSpend.p90, 0.01);
+}
+
+export interface Segment {
+  text: string;
+  tone?: Tone;
+}
+
+/**
+ * The gauge cells: spend within the credit, spend beyond it (overage), the rest of the credit,
+ * the credit's end (when the scale goes past it) and the pace marker (where spend would be if it
+ * followed elapsed time). Merged into runs of one tone.
+ */
+export function gaugeSegments(status: StatusReport, scale: number, width: number): Segment[] {
+  const { credit } = status.cycle;
+  const used = status.credit.used;
+  const usedCells = Math.round((Math.min(used, scale) / scale) * width);
+  const creditCells = Math.round((credit / scale) * width);
+  const pace = cellOf(status.cycle.elapsedFraction * credit, scale, width);
+  const cells: Segment[] = [];
+  for (let i = 0; i < width; i++) {
+    if (i === pace) cells.push({ text: '│', tone: 'magenta' });
+    else if (i < usedCells) cells.push(i < creditCells ? { text: '█', tone: used > credit ? 'red' : toneOf(used / Math.max(credit, 1e-9)) } : { text: '▓', tone: 'red' });
+    else if (i === creditCells && creditCells < width) cells.push({ text: '┃', tone: 'gray' });
+    else cells.push({ text: i < creditCells ? '░' : ' ', tone: 'gray' });
+  }
+  return merge(cells);
+}
+
+function toneOf(fraction: number): Tone {
+  return fraction >= 0.9 ? 'red' : fraction >= 0.8 ? 'yellow' : 'green';
+}
+
+/** Joins neighbouring cells of the same tone. */
+export function merge(cells: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const c of cells) {
+    const last = out[out.length - 1];
+    if (last && last.tone === c.tone) last.text += c.text;
+    else out.push({ ...c });
+  }
+  return out;
+}
+
+/** "ahead of pace" when spend runs before elapsed time, "behind pace" otherwise. */
+export function paceText(status: StatusReport): string {
+  const expected = status.cycle.elapsedFraction * status.cycle.credit;
+  const diff = status.credit.used - expected;
+  const pace = `pace ${formatPercent(status.cycle.elapsedFraction)} of the cycle`;
+  if (Math.abs(diff) < 0.005) return `${pace}: on pace`;
+  return `${pace}: ${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead' : 'behind'}`;
+}
+
+export interface CreditGaugeProps {
+  status: StatusReport;
+  scale: number;
+  width: number;
+}
+
+/** Programmatic spend against the credit: the bar with its pace marker, then the figures. */
+export function CreditGauge({ status, scale, width }: CreditGaugeProps): JSX.Element {
+  const tone = useTone();
+  const pct = formatPercent(status.credit.usedFraction);
+  const barWidth = Math.max(10, width - 10 - 6);
+  const over = status.credit.overage > 0;
+  const text = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used · ${formatUsd(status.credit.remaining)} left · overage ${formatUsd(status.credit.overage)} · ${paceText(status)}`;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{'Credit'.padEnd(10)}</Text>
+        {gaugeSegments(status, scale, barWidth).map((s, i) => (
+          <Text key={i} color={s.tone ? tone(s.tone) : undefined}>
+            {s.text}
+          </Text>
+        ))}
+        <Text bold color={tone(over ? 'red' : toneOf(status.credit.usedFraction))}>{` ${pct.padStart(4)}`}</Text>
+      </Text>
+      <Text wrap="truncate-end">{fit(text, width)}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,66 @@
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import type { StatusReport } from '../../domain/status-types.js';
+import { formatUsd } from '../../domain/format.js';
+import { cellOf, fit } from '../bars.js';
+import { shortDateTime } from '../format-time.js';
+import { merge, type Segment } from './CreditGauge.js';
+import { useTone } from '../theme.js';
+
+/** The P10-P90 band of the cycle-end spend with the P50 dot, on the gauge's scale. */
+export function bandSegments(status: StatusReport, scale: number, width: number): Segment[] {
+  const { p10, p50, p90 } = status.forecast.cycleEndSpend;
+  const a = cellOf(p10, scale, width);
+  const b = cellOf(p90, scale, width);
+  const mid = cellOf(p50, scale, width);
+  const credit = cellOf(status.cycle.credit, scale, width);
+  const cells: Segment[] = [];
+  for (let i = 0; i < width; i++) {
+    if (i === mid) cells.push({ text: '●', tone: p50 > status.cycle.credit ? 'red' : 'cyan' });
+    else if (i >= a && i <= b) cells.push({ text: '━', tone: 'cyan' });
+    else if (i === credit && status.cycle.credit < scale) cells.push({ text: '┃', tone: 'gray' });
+    else cells.push({ text: '·', tone: 'gray' });
+  }
+  return merge(cells);
+}
+
+/** "runs out Nov 28 14:00 (Nov 26 02:00 – Dec 1 09:00)" or "lasts the cycle". */
+export function runsOutText(status: StatusReport): string {
+  const tz = status.cycle.timezone;
+  const { p10, p50, p90 } = status.forecast.exhaustionAt;
+  if (status.credit.exhaustedAt) return `credit ran out ${shortDateTime(status.credit.exhaustedAt, tz)}`;
+  // The earliest exhaustion comes from the highest spend (P90), the latest from P10.
+  const early = p90 ? shortDateTime(p90, tz) : null;
+  const late = p10 ? shortDateTime(p10, tz) : 'cycle end';
+  if (!p50) return early ? `lasts the cycle (P90 runs out ${early})` : 'lasts the cycle';
+  return `runs out ${shortDateTime(p50, tz)} (${early ?? shortDateTime(p50, tz)} – ${late})`;
+}
+
+export interface ForecastBandProps {
+  status: StatusReport;
+  scale: number;
+  width: number;
+}
+
+/** The cycle-end forecast: band line, then when the credit runs out and the projected overage. */
+export function ForecastBand({ status, scale, width }: ForecastBandProps): JSX.Element {
+  const tone = useTone();
+  const { p10, p50, p90 } = status.forecast.cycleEndSpend;
+  const barWidth = Math.max(10, width - 10 - 6);
+  const overage = status.forecast.projectedOverage.p50;
+  const overText = status.credit.usageCredits ? `overage P50 ${formatUsd(overage)}` : overage > 0 ? 'access stops (usage credits off)' : 'no overage';
+  const text = `cycle end P50 ${formatUsd(p50)} (P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)}) · ${runsOutText(status)} · ${overText}`;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{'Forecast'.padEnd(10)}</Text>
+        {bandSegments(status, scale, barWidth).map((s, i) => (
+          <Text key={i} color={s.tone ? tone(s.tone) : undefined}>
+            {s.text}
+          </Text>
+        ))}
+      </Text>
+      <Text wrap="truncate-end">{fit(text, width)}</Text>
+    </Box>
+  );
+}

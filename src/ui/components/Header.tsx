@@ -1,0 +1,79 @@
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import type { StatusReport } from '../../domain/status-types.js';
+import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
+import type { CatchUpProgress } from '../../state/types.js';
+import { bar, fit } from '../bars.js';
+import { clockTime, shortDate } from '../format-time.js';
+import { useTone } from '../theme.js';
+
+const PLAN_LABELS: Record<string, string> = {
+  pro: 'Pro',
+  max5x: 'Max 5x',
+  max20x: 'Max 20x',
+  team: 'Team',
+  'team-premium': 'Team Premium',
+  custom: 'Custom',
+};
+
+/** `Max 5x $100.00`, with seats for team plans. */
+export function planLabel(cycle: StatusReport['cycle']): string {
+  const seats = cycle.seats > 1 ? ` x${cycle.seats} seats` : '';
+  return `${PLAN_LABELS[cycle.plan] ?? cycle.plan}${seats} ${formatUsd(cycle.credit)}`;
+}
+
+export interface HeaderProps {
+  status: StatusReport;
+  nowMs: number;
+  width: number;
+  cycleOffset: number;
+  watching: boolean;
+  lastRequestMs: number | null;
+  catchUp: CatchUpProgress | null;
+  /** Plan not configured: name what was assumed. */
+  planAssumed: boolean;
+}
+
+/** Line 1: plan, credit, cycle dates, days left, zone. Line 2: live indicator or catch-up progress. */
+export function Header(p: HeaderProps): JSX.Element {
+  const tone = useTone();
+  const { cycle } = p.status;
+  const tz = cycle.timezone;
+  const endMs = Date.parse(cycle.end);
+  const left = p.cycleOffset === 0 ? `${formatDuration(Math.max(0, endMs - p.nowMs))} left` : 'past cycle';
+  const assumed = p.planAssumed ? ' (assumed: creditmeter config set plan ...)' : '';
+  const line1 = `creditmeter · ${planLabel(cycle)}${assumed} · ${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)} · ${left} · ${tz}`;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        {fit(line1, p.width)}
+      </Text>
+      {p.catchUp ? <CatchUpLine progress={p.catchUp} width={p.width} /> : <LiveLine {...p} tone={tone} />}
+    </Box>
+  );
+}
+
+function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
+  const last = p.lastRequestMs === null ? 'no requests yet' : `last request ${clockTime(p.lastRequestMs, p.status.cycle.timezone)}`;
+  return (
+    <Text wrap="truncate-end">
+      <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{p.watching ? '● live' : '○ not watching'}</Text>
+      <Text> · {last}</Text>
+    </Text>
+  );
+}
+
+/** The catch-up notice: a progress bar by bytes (files when sizes are unknown). */
+export function CatchUpLine({ progress, width }: { progress: CatchUpProgress; width: number }): JSX.Element {
+  const tone = useTone();
+  const fraction =
+    progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.filesTotal > 0 ? progress.filesDone / progress.filesTotal : 0;
+  const label = `Catching up on the logs ${formatPercent(fraction)} (${progress.filesDone}/${progress.filesTotal} files) `;
+  const barWidth = Math.max(5, Math.min(30, width - label.length - 2));
+  return (
+    <Text wrap="truncate-end">
+      <Text color={tone('yellow')}>{label}</Text>
+      <Text color={tone('cyan')}>{bar(fraction, barWidth, '░')}</Text>
+    </Text>
+  );
+}

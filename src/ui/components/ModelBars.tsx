@@ -1,0 +1,59 @@
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import type { StatusReport } from '../../domain/status-types.js';
+import { formatInt, formatUsd } from '../../domain/format.js';
+import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
+import { fit } from '../bars.js';
+import { useTone } from '../theme.js';
+import { levelName, RowTable } from './RowTable.js';
+
+export const NOT_CHARGED = 'API-equivalent value, not charged to the credit';
+
+const CLASS_TITLES: Record<ClassFilter, string> = {
+  programmatic: 'Programmatic spend (counts against the credit)',
+  interactive: `Interactive spend: ${NOT_CHARGED}`,
+  unknown: `Unknown-class spend: ${NOT_CHARGED}`,
+  all: 'All spend (only programmatic counts against the credit)',
+};
+
+/** The list title: the grouping and what the class filter means for the credit. */
+export function listTitle(level: Level, classFilter: ClassFilter): string {
+  return `By ${levelName(level).toLowerCase()} · ${CLASS_TITLES[classFilter]}`;
+}
+
+/** The line keeping interactive and unknown spend apart from the credit. */
+export function apartText(status: StatusReport, width: number): string {
+  const i = status.interactive;
+  const u = status.unknown;
+  if (width < 100) return `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}: API-equivalent, not charged to the credit`;
+  return `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsd(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
+}
+
+export interface ModelBarsProps {
+  status: StatusReport;
+  rows: ViewRow[];
+  level: Level;
+  classFilter: ClassFilter;
+  selected: number;
+  height: number;
+  width: number;
+  textFilter: string;
+  rowsTotal: number;
+}
+
+/** The top-level list (per model by default): bars with cost, share, requests and tokens. */
+export function ModelBars(p: ModelBarsProps): JSX.Element {
+  const tone = useTone();
+  const filter = p.textFilter ? ` · filter "${p.textFilter}" (${p.rows.length} of ${p.rowsTotal})` : '';
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        {fit(listTitle(p.level, p.classFilter) + filter, p.width)}
+      </Text>
+      <RowTable rows={p.rows} level={p.level} selected={p.selected} height={p.height} width={p.width} />
+      <Text color={tone('gray')} wrap="truncate-end">
+        {fit(apartText(p.status, p.width), p.width)}
+      </Text>
+    </Box>
+  );
+}

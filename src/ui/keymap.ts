@@ -1,0 +1,89 @@
+/**
+ * Every key of the dashboard, defined once as data: input handling matches against it and the
+ * help screen and footer are generated from it.
+ */
+import type { Key } from 'ink';
+
+export type KeyAction =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'first'
+  | 'last'
+  | 'drill'
+  | 'back'
+  | 'grouping'
+  | 'classFilter'
+  | 'prevCycle'
+  | 'nextCycle'
+  | 'filter'
+  | 'export'
+  | 'help'
+  | 'quit';
+
+type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
+
+export interface KeyBinding {
+  action: KeyAction;
+  /** Keys as the help screen shows them. */
+  label: string;
+  help: string;
+  /** Short footer text; bindings without it stay out of the footer. */
+  footer?: string;
+  /** Plain characters that trigger the action (case-sensitive). */
+  chars?: string[];
+  special?: SpecialKey[];
+  /** Characters that trigger it with Ctrl held. */
+  ctrl?: string[];
+}
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { action: 'up', label: '↑ / k', help: 'move up', footer: '↑↓ move', chars: ['k'], special: ['upArrow'] },
+  { action: 'down', label: '↓ / j', help: 'move down', chars: ['j'], special: ['downArrow'] },
+  { action: 'pageUp', label: 'PgUp', help: 'one page up', special: ['pageUp'] },
+  { action: 'pageDown', label: 'PgDn', help: 'one page down', special: ['pageDown'] },
+  { action: 'first', label: 'g / Home', help: 'first row', chars: ['g'], special: ['home'] },
+  { action: 'last', label: 'G / End', help: 'last row', chars: ['G'], special: ['end'] },
+  { action: 'drill', label: 'Enter', help: 'drill into the row: model > projects > sessions > requests', footer: '⏎ drill', special: ['return'] },
+  { action: 'back', label: 'Esc / Backspace', help: 'back one level (clears the text filter first at the top)', footer: 'Esc back', special: ['escape', 'backspace', 'delete'] },
+  { action: 'grouping', label: 'Tab', help: 'grouping: model, project, day, entrypoint, session', footer: 'Tab group', special: ['tab'] },
+  { action: 'classFilter', label: 'c', help: 'class filter: programmatic, interactive, all', footer: 'c class', chars: ['c'] },
+  { action: 'prevCycle', label: '[', help: 'previous billing cycle', footer: '[] cycle', chars: ['['] },
+  { action: 'nextCycle', label: ']', help: 'next billing cycle (up to the current one)', chars: [']'] },
+  { action: 'filter', label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', footer: '/ filter', chars: ['/'] },
+  { action: 'export', label: 'e', help: 'export a snapshot of this view and show its path', footer: 'e export', chars: ['e'] },
+  { action: 'help', label: '?', help: 'this help (any key closes it)', footer: '? help', chars: ['?'] },
+  { action: 'quit', label: 'q / Ctrl-C', help: 'quit, restoring the terminal', footer: 'q quit', chars: ['q'], ctrl: ['c'] },
+];
+
+/** The action bound to a key press, or null. */
+export function actionFor(input: string, key: Key): KeyAction | null {
+  for (const b of KEYMAP) {
+    if (key.ctrl) {
+      if (b.ctrl?.includes(input)) return b.action;
+      continue;
+    }
+    if (b.special?.some((s) => key[s])) return b.action;
+    if (input !== '' && b.chars?.includes(input)) return b.action;
+  }
+  return null;
+}
+
+/** Footer entries dropped first when the terminal is narrow. */
+const FOOTER_OPTIONAL: readonly KeyAction[] = ['back', 'up'];
+
+/** The footer: the short labels of the main keys, in keymap order, fitted to `width`. */
+export function footerText(width = Infinity): string {
+  let items = KEYMAP.filter((b) => b.footer);
+  for (const sep of ['  ', ' ']) {
+    const text = items.map((b) => b.footer).join(sep);
+    if (text.length <= width) return text;
+  }
+  for (const drop of FOOTER_OPTIONAL) {
+    items = items.filter((b) => b.action !== drop);
+    const text = items.map((b) => b.footer).join(' ');
+    if (text.length <= width) return text;
+  }
+  return items.map((b) => b.footer).join(' ');
+}

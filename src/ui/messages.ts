@@ -1,0 +1,31 @@
+/** Sentences the dashboard shows as text (also printed when stdout is not a terminal). */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The default places Claude Code writes transcripts, for "where it looked". */
+export function defaultRoots(): string[] {
+  const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return [join(homedir(), '.claude'), join(xdg, 'claude')];
+}
+
+/** What to say when no transcripts were found: where it looked and how to point elsewhere. */
+export function noTranscriptsLines(roots: string[]): string[] {
+  const looked = roots.length > 0 ? roots : defaultRoots();
+  const where = roots.length > 0 ? 'Looked in' : 'Looked in the default places (none exists)';
+  return [
+    'No Claude Code transcripts found.',
+    `${where}: ${looked.map((r) => join(r, 'projects')).join(', ')}`,
+    'Point elsewhere with --claude-dir DIR (repeatable), CLAUDE_CONFIG_DIR=DIR1,DIR2 or "claudeDirs" in the config file,',
+    'or run creditmeter --demo to see the dashboard on the bundled demo history.',
+  ];
+}
+
+/** The notice shown when `npm start` finds no transcripts anywhere and opens the demo instead. */
+export function autoDemoNotice(): string {
+  return 'Demo history: no Claude Code transcripts found in ~/.claude or ~/.config/claude (use --claude-dir DIR for yours).';
+}
+
+/** The notice of `creditmeter --demo`. */
+export function demoNotice(): string {
+  return 'Demo history (generated, in a temporary database): your own store is untouched.';
+}

@@ -1,0 +1,60 @@
+/**
+ * Mounts the dashboard on the terminal: alternate screen, Ink with a frame cap and incremental
+ * rendering, and a restored terminal however it ends.
+ */
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { DashboardStore } from '../state/app-store.js';
+import { App } from './App.js';
+
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+
+export interface MountOptions {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  color: boolean;
+  planAssumed: boolean;
+  /** Draw on the alternate screen (the shell's screen comes back on exit). */
+  alternateScreen: boolean;
+}
+
+export interface Mounted {
+  /** Resolves when the user quits (q, Ctrl-C) or the app is unmounted. */
+  waitUntilExit(): Promise<void>;
+  unmount(): void;
+}
+
+/** Renders the app for `store`; the returned promise settles on quit with the terminal restored. */
+export function mountDashboard(store: DashboardStore, options: MountOptions): Mounted {
+  let restored = !options.alternateScreen;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    options.stdout.write(LEAVE_ALT);
+  };
+  if (options.alternateScreen) {
+    options.stdout.write(ENTER_ALT);
+    // A crash or a signal still gives the shell its screen back.
+    process.once('exit', restore);
+  }
+  const ink = render(createElement(App, { store, color: options.color, planAssumed: options.planAssumed }), {
+    stdout: options.stdout,
+    stdin: options.stdin,
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: 10,
+    incrementalRendering: true,
+  });
+  return {
+    async waitUntilExit() {
+      try {
+        await ink.waitUntilExit();
+      } finally {
+        ink.cleanup();
+        restore();
+      }
+    },
+    unmount: () => ink.unmount(),
+  };
+}

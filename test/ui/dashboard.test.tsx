@@ -1,0 +1,185 @@
+/** The dashboard drawn from a real store at 80x24 and 160x48, and every key of the keymap. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { createDbSource } from '../../src/state/data-source.js';
+import { formatUsd } from '../../src/domain/format.js';
+import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { KEYS, renderApp, type Rendered } from './render.js';
+
+let fx: Fixture;
+let store: DashboardStore;
+let ui: Rendered | null = null;
+let exported: unknown[] = [];
+
+beforeEach(async () => {
+  fx = await buildFixture();
+  exported = [];
+  store = createDashboardStore({
+    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+    now: () => NOW_MS,
+    exporter: (req) => {
+      exported.push(req);
+      return '/tmp/exports/creditmeter-view.json';
+    },
+  });
+});
+afterEach(() => {
+  ui?.unmount();
+  ui = null;
+  store.getState().actions.dispose();
+  fx.close();
+});
+
+describe('dashboard screen', () => {
+  it('fits 80x24 with every panel and the spend as $1,234.56', async () => {
+    ui = await renderApp(store, 80, 24);
+    const lines = ui.lines();
+    expect(lines.length).toBeLessThanOrEqual(23);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    const st = store.getState().status!;
+    const frame = ui.frame();
+    expect(frame).toContain('Max 5x $100.00');
+    expect(frame).toContain('Nov 1 – Nov 30');
+    expect(frame).toContain(`${formatUsd(st.credit.used)} of $100.00 used`);
+    expect(frame).toMatch(/\$\d{1,3}(,\d{3})*\.\d{2} of \$100\.00 used/);
+    expect(frame).toContain('Forecast');
+    expect(frame).toContain(`P50 ${formatUsd(st.forecast.cycleEndSpend.p50)}`);
+    expect(frame).toContain('/day 7 d');
+    expect(frame).toContain('claude-opus-4-7');
+    expect(frame).toContain('claude-sonnet-4-6');
+    expect(frame).toContain('API-equivalent, not charged to the credit');
+    expect(frame).toMatch(/overage \$0\.00/);
+    expect(frame).toContain('Recent requests');
+    expect(frame).toContain('q quit');
+  });
+
+  it('shows more rows and columns at 160x48 and re-lays out on resize', async () => {
+    ui = await renderApp(store, 160, 48);
+    const wide = ui.frame();
+    expect(wide).toContain(`Interactive ${formatUsd(store.getState().status!.interactive.cost)} (5 req)`);
+    expect(ui.lines().length).toBeLessThanOrEqual(47);
+    const recentWide = wide.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length;
+    expect(recentWide).toBe(6);
+    const narrow = await ui.resize(80, 24);
+    expect(narrow.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length).toBe(3);
+    expect(Math.max(...ui.lines().map((l) => l.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('moves with arrows, j/k, PgUp/PgDn, g/G and keeps the marker on the chosen row', async () => {
+    ui = await renderApp(store, 80, 24);
+    const selected = (): string => ui!.lines().find((l) => l.startsWith('▸'))!;
+    expect(selected()).toContain('claude-opus-4-7');
+    expect(await ui.press('j')).toMatch(/▸ claude-sonnet-4-6/);
+    expect(await ui.press('k')).toMatch(/▸ claude-opus-4-7/);
+    await ui.press(KEYS.down);
+    expect(selected()).toContain('claude-sonnet-4-6');
+    await ui.press(KEYS.up);
+    expect(selected()).toContain('claude-opus-4-7');
+    await ui.press(KEYS.pageDown);
+    expect(selected()).toContain('claude-sonnet-4-6');
+    await ui.press(KEYS.pageUp);
+    expect(selected()).toContain('claude-opus-4-7');
+    await ui.press('G');
+    expect(selected()).toContain('claude-sonnet-4-6');
+    await ui.press('g');
+    expect(selected()).toContain('claude-opus-4-7');
+  });
+
+  it('drills model -> projects -> sessions -> requests with a breadcrumb, and goes back with Esc and Backspace', async () => {
+    ui = await renderApp(store, 80, 24);
+    let f = await ui.press(KEYS.enter);
+    expect(f).toContain('all › model claude-opus-4-7 › projects');
+    expect(f).toContain('/work/alpha');
+    expect(f).toContain('/work/beta');
+    f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/› sessions/);
+    f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/› requests/);
+    expect(f).toContain('entrypoint');
+    expect(f).toContain('c.read');
+    expect(f).toMatch(/11-\d\d \d\d:\d\d:\d\d sdk-cli/);
+    f = await ui.press(KEYS.escape);
+    expect(f).toMatch(/› sessions/);
+    f = await ui.press(KEYS.backspace);
+    expect(f).toMatch(/› projects/);
+    f = await ui.press(KEYS.escape);
+    expect(f).toContain('Credit');
+    expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-opus-4-7');
+  });
+
+  it('switches grouping with Tab and class filter with c', async () => {
+    ui = await renderApp(store, 80, 24);
+    let f = await ui.press(KEYS.tab);
+    expect(f).toContain('By project');
+    f = await ui.press(KEYS.tab);
+    expect(f).toContain('By day');
+    expect(f).toMatch(/2026-11-\d\d/);
+    f = await ui.press(KEYS.tab);
+    expect(f).toContain('By entrypoint');
+    f = await ui.press(KEYS.tab);
+    expect(f).toContain('By session');
+    expect(f).toContain('sess-alpha');
+    f = await ui.press(KEYS.tab);
+    expect(f).toContain('By model');
+    f = await ui.press('c');
+    expect(f).toContain('Interactive spend: API-equivalent value, not charged to the credit');
+    expect(f).not.toContain('claude-sonnet-4-6  ');
+    f = await ui.press('c');
+    expect(f).toContain('All spend');
+    f = await ui.press('c');
+    expect(f).toContain('Programmatic spend');
+  });
+
+  it('goes to the previous cycle with [ and back with ]', async () => {
+    ui = await renderApp(store, 80, 24);
+    let f = await ui.press('[');
+    expect(f).toContain('Oct 1 – Oct 31');
+    expect(f).toContain('past cycle');
+    expect(f).toContain('(nothing in this view)');
+    f = await ui.press(']');
+    expect(f).toContain('Nov 1 – Nov 30');
+  });
+
+  it('filters by text with /, and exports the view with e showing the path', async () => {
+    ui = await renderApp(store, 80, 24);
+    let f = await ui.press('/');
+    expect(f).toContain('(Enter keeps, Esc clears)');
+    for (const ch of 'sonnet') f = await ui.press(ch);
+    expect(f).toContain('filter "sonnet"');
+    expect(f).toMatch(/▸ claude-sonnet-4-6/);
+    f = await ui.press(KEYS.enter);
+    expect(f).not.toContain('Enter keeps');
+    expect(f).not.toMatch(/▸ claude-opus/);
+    f = await ui.press('e');
+    expect(f).toContain('Exported to /tmp/exports/creditmeter-view.json');
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({ textFilter: 'sonnet', grouping: 'model' });
+    f = await ui.press(KEYS.escape);
+    expect(f).toContain('claude-opus-4-7');
+  });
+
+  it('opens help generated from the keymap with ? and closes it with any key', async () => {
+    ui = await renderApp(store, 80, 24);
+    let f = await ui.press('?');
+    expect(f).toContain('creditmeter keys');
+    expect(f).toContain('Esc / Backspace');
+    expect(f).toContain('previous billing cycle');
+    f = await ui.press('x');
+    expect(f).toContain('Credit');
+  });
+
+  it('quits on q and on Ctrl-C', async () => {
+    ui = await renderApp(store, 80, 24);
+    const before = ui.frame();
+    await ui.press('q');
+    // An exited app draws nothing more: keys after q change nothing.
+    await ui.press('j');
+    expect(ui.frame()).toBe(before);
+    ui.unmount();
+    ui = await renderApp(store, 80, 24);
+    const again = ui.frame();
+    await ui.press(KEYS.ctrlC);
+    await ui.press(KEYS.tab);
+    expect(ui.frame()).toBe(again);
+  });
+});
