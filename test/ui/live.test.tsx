@@ -1,0 +1,56 @@
+/** Live updates end to end inside the process: a real append, the real watcher, the next frame. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { createDbSource } from '../../src/state/data-source.js';
+import { startLive, type LiveHandle } from '../../src/state/live.js';
+import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { renderApp, type Rendered } from './render.js';
+
+let fx: Fixture | null = null;
+let store: DashboardStore | null = null;
+let live: LiveHandle | null = null;
+let ui: Rendered | null = null;
+
+afterEach(async () => {
+  ui?.unmount();
+  await live?.close();
+  store?.getState().actions.dispose();
+  fx?.close();
+  ui = null;
+  live = null;
+  store = null;
+  fx = null;
+});
+
+describe('live dashboard', () => {
+  it('shows a new model and request after a line is appended to a transcript', async () => {
+    fx = await buildFixture();
+    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    ui = await renderApp(store, 100, 30);
+    live = await startLive(fx.ctx, store);
+    await ui.waitFor((f) => f.includes('● live'));
+    expect(ui.frame()).not.toContain('claude-haiku-4-5');
+    const usedBefore = store.getState().status!.credit.used;
+    const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    fx.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });
+    const f = await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
+    expect(f).toContain('last request 11:45:00');
+    expect(f).toMatch(/11:45:00 claude-haiku-4-5-\S* +prog +\/work\/beta/);
+    expect(store.getState().status!.credit.used).toBeGreaterThan(usedBefore + 1.9);
+  });
+
+  it('keeps the selected row when new rows arrive above it', async () => {
+    fx = await buildFixture();
+    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    ui = await renderApp(store, 100, 30);
+    live = await startLive(fx.ctx, store);
+    await ui.press('j');
+    expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+    const session = { id: 'sess-new', project: '/work/gamma', requests: [] };
+    fx.append(session, { model: 'claude-opus-4-5-20251101', entrypoint: 'sdk-cli', hoursAgo: 0.5, output: 900_000 });
+    await ui.waitFor((fr) => fr.includes('claude-opus-4-5-20251101'), 5000);
+    const rows = store.getState().rows.map((r) => r.key);
+    expect(rows.indexOf('claude-sonnet-4-6')).toBe(2);
+    expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+  });
+});
