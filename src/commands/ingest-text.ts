@@ -1,0 +1,43 @@
+/**
+ * Text of `creditmeter ingest`: what one catch-up read, and a one-line progress bar for stderr.
+ */
+import { formatInt } from '../domain/format.js';
+import type { IngestSummary } from '../ingest/summary.js';
+import type { Coverage } from '../store/coverage.js';
+
+/** The summary block printed after a catch-up, with the store's totals for context. */
+export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
+  const mb = (s.bytesRead / 1e6).toFixed(1);
+  const secs = (s.durationMs / 1000).toFixed(2);
+  const out: string[] = [
+    `Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`,
+    `  lines                ${formatInt(s.lines)}`,
+    `  requests added       ${formatInt(s.requestsAdded)}`,
+    `  duplicates replaced  ${formatInt(s.duplicatesReplaced)}   (a later copy carried more output tokens)`,
+    `  duplicates dropped   ${formatInt(s.duplicatesDropped)}`,
+    `  lines without id     ${formatInt(s.noIdLines)}   (each counted as its own request)`,
+  ];
+  const skipped = Object.entries(s.skipped).sort(([a], [b]) => a.localeCompare(b));
+  const skippedTotal = skipped.reduce((n, [, c]) => n + c, 0);
+  out.push(`  skipped lines        ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`);
+  out.push(
+    `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
+      (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +
+      '.',
+  );
+  if (s.unpriced.length > 0) {
+    const list = s.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
+    out.push(`Unpriced models: ${list}. Add them to a price file (--prices FILE), then run creditmeter reprice.`);
+  }
+  for (const w of s.warnings) out.push(`Warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** `[#####.....]  42%  120/300 files  512.0/1200.0 MB` sized to `width` columns. */
+export function progressLine(p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }, width: number): string {
+  const ratio = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
+  const tail = `${String(Math.floor(ratio * 100)).padStart(3)}%  ${p.filesDone}/${p.filesTotal} files  ${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)} MB`;
+  const barWidth = Math.max(10, Math.min(40, width - tail.length - 12));
+  const filled = Math.round(ratio * barWidth);
+  return `Reading [${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${tail}`;
+}
