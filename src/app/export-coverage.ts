@@ -31,8 +31,9 @@ export function toSnapshotCoverage(c: Coverage, nowMs: number, rootCount: number
   const unpricedRequests = c.unpriced.reduce((s, u) => s + u.requests, 0);
   if (unpricedRequests > 0) {
     warnings.push(
-      `${unpricedRequests} requests of ${c.unpriced.length} model(s) without a price (${c.unpriced.map((u) => u.model).join(', ')}) ` +
-        'are left out of the costs: add them to a price file (--prices) and run creditmeter reprice.',
+      `${unpricedRequests} ${unpricedRequests === 1 ? 'request' : 'requests'} of ${c.unpriced.length === 1 ? 'a model' : `${c.unpriced.length} models`} ` +
+        `without a price (${c.unpriced.map((u) => u.model).join(', ')}) ${unpricedRequests === 1 ? 'is' : 'are'} left out of the costs: ` +
+        'add the model to a price file (--prices) and run creditmeter reprice.',
     );
   }
   return {

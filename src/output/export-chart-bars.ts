@@ -36,10 +36,12 @@ export function dailyBarsChart(daily: readonly DailyClassSpend[], tz: string, cl
       parts.push(text(L + i * slot + slot / 2, H - B + 18, label, 'axis', 'middle'));
     }
   });
-  shown.forEach((c, i) => {
-    parts.push(rect(L + i * 150, 6, 12, 12, `bar cls-${c}`));
-    parts.push(text(L + i * 150 + 18, 16, c === 'programmatic' ? 'programmatic (credit)' : c, 'legend'));
-  });
+  let x = L;
+  for (const c of shown) {
+    const label = c === 'programmatic' ? 'programmatic (credit)' : c;
+    parts.push(rect(x, 6, 12, 12, `bar cls-${c}`), text(x + 18, 16, label, 'legend'));
+    x += 18 + label.length * 6.5 + 24;
+  }
   parts.push(line(L, H - B, W - R, H - B, 'axis-line'), '</svg>');
   return parts.join('');
 }

@@ -17,8 +17,14 @@ export function niceCeil(v: number): number {
   return 10 * pow;
 }
 
-/** `count` evenly spaced ticks from 0 to `max` inclusive. */
-export function ticks(max: number, count = 4): number[] {
+/**
+ * Ticks from 0 to `max` (a `niceCeil` value) at a round step: 0.25, 0.5, 1 or 2 times a power of
+ * ten, so the labels read $0.50, $1, $2.50 rather than $1.3.
+ */
+export function ticks(max: number): number[] {
+  const pow = 10 ** Math.floor(Math.log10(max) + 1e-9);
+  const m = Math.round((max / pow) * 10) / 10;
+  const count = m === 1 || m === 2 ? 4 : 5;
   return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
 }
 
@@ -27,11 +33,10 @@ export function labelEvery(days: number, maxLabels: number): number {
   return Math.max(1, Math.ceil(days / maxLabels));
 }
 
-/** `$12`, `$1.5k`, `$0.25`: short money for axis labels. */
+/** `$12`, `$1.5k`, `$2.5`, `$0.25`: short money for axis labels (no trailing zeros). */
 export function axisUsd(usd: number): string {
-  if (usd >= 1000) return `$${(usd / 1000).toFixed(usd % 1000 === 0 ? 0 : 1)}k`;
-  if (usd >= 10 || usd === 0) return `$${Math.round(usd)}`;
-  return `$${usd.toFixed(usd >= 1 ? 1 : 2)}`;
+  if (usd >= 1000) return `$${Number((usd / 1000).toFixed(2))}k`;
+  return `$${Number(usd.toFixed(usd >= 100 ? 0 : 2))}`;
 }
 
 /** Opens a responsive chart: `<svg data-chart=... viewBox=... role="img">` with an accessible title. */

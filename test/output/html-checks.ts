@@ -3,9 +3,22 @@ import { parseHTML } from 'linkedom';
 
 export const CHARTS = ['gauge', 'cumulative', 'daily', 'models'] as const;
 
+/** The slice of the DOM the checks use (the project compiles without the DOM lib). */
+export interface El {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+}
+
+export interface Doc extends El {
+  body: El;
+}
+
 /** Parses an HTML document string. */
-export function parseDocument(html: string): Document {
-  return parseHTML(html).document as unknown as Document;
+export function parseDocument(html: string): Doc {
+  return parseHTML(html).document as unknown as Doc;
 }
 
 const URL_ATTRS = ['src', 'href', 'xlink:href', 'srcset', 'action', 'formaction', 'poster', 'data', 'background', 'ping'];
@@ -14,7 +27,7 @@ const URL_ATTRS = ['src', 'href', 'xlink:href', 'srcset', 'action', 'formaction'
  * Everything in the page that could make a browser fetch: URL attributes that are not local
  * fragments or data: URIs, `@import` and `url(...)` in CSS, script elements, iframes, objects.
  */
-export function externalReferences(doc: Document, html: string): string[] {
+export function externalReferences(doc: Doc, html: string): string[] {
   const found: string[] = [];
   for (const el of Array.from(doc.querySelectorAll('*'))) {
     for (const attr of URL_ATTRS) {

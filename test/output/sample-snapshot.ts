@@ -51,7 +51,7 @@ export function sampleSnapshot(): Snapshot {
     },
     totals: row('total', 120, 420),
     groups: { model: models, day: days.slice(0, 20).map((d, i) => row(d, 6 + (i % 7), 20)), project: [row(EVIL, 120, 420)], entrypoint: [row('sdk-cli', 120, 420)], session: [row(EVIL, 120, 420)] },
-    creditDaily: days.map((day, i) => ({ day, cost: i < 21 ? 6 + (i % 7) : 0 })),
+    creditDaily: days.map((day, i) => ({ day, cost: i < 21 ? 120 / 21 : 0 })),
     daily,
     requests: [],
   };

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSnapshotText } from '../../src/app/export.js';
+import { buildStatus } from '../../src/app/status.js';
+import { aggregate } from '../../src/store/queries.js';
+import { cycleAt } from '../../src/domain/cycle.js';
+import { formatPercent, formatUsd, formatUsdPrecise } from '../../src/domain/format.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
+import { AWKWARD_PROJECT, NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
+import { CHARTS, externalReferences, parseDocument, type Doc } from './html-checks.js';
+
+describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture store (%s)', (tz) => {
+  let f: FixtureStore;
+  let status: StatusReport;
+  beforeAll(async () => {
+    f = await openFixtureStore(tz);
+    status = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS);
+  });
+  afterAll(() => f.cleanup());
+  const models = () => {
+    const c = cycleAt(NOW_MS, 15, tz);
+    return aggregate(f.ctx.db, 'model', { fromMs: c.startMs, toMs: NOW_MS }, tz);
+  };
+
+  describe('Markdown', () => {
+    let md = '';
+    beforeAll(() => {
+      md = buildSnapshotText(f.ctx, { format: 'md', nowMs: NOW_MS }).text;
+    });
+
+    it('has the credit, forecast, models, projects and sessions sections', () => {
+      for (const h of ['## Credit', '## Forecast', '## Models', '## Top projects', '## Top sessions', '## Coverage']) expect(md).toContain(h);
+    });
+
+    it('shows the numbers status computes', () => {
+      expect(md).toContain(`${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} (${formatPercent(status.credit.usedFraction)})`);
+      const f10 = status.forecast.cycleEndSpend;
+      expect(md).toContain(`| Cycle-end spend | ${formatUsd(f10.p10)} | ${formatUsd(f10.p50)} | ${formatUsd(f10.p90)} |`);
+      expect(md).toContain(formatUsd(status.interactive.cost));
+    });
+
+    it('lists every model of the report with its cost', () => {
+      for (const m of models()) {
+        const line = md.split('\n').find((l) => l.startsWith(`| ${m.key.replace(/([_*[\]])/g, '\\$1')} |`));
+        expect(line, m.key).toBeDefined();
+        expect(line).toContain(formatUsdPrecise(m.cost));
+      }
+    });
+
+    it('escapes the awkward project name inside its table row', () => {
+      expect(md).toContain('/work/beta, "quoted" \\<b\\>&co\\|pipe');
+    });
+  });
+
+  describe('HTML', () => {
+    let html = '';
+    let doc: Doc;
+    beforeAll(() => {
+      html = buildSnapshotText(f.ctx, { format: 'html', nowMs: NOW_MS }).text;
+      doc = parseDocument(html);
+    });
+
+    it('draws every chart as inline SVG', () => {
+      for (const chart of CHARTS) expect(doc.querySelector(`svg[data-chart="${chart}"]`), chart).not.toBeNull();
+      expect(doc.querySelector('svg[data-chart="cumulative"] polyline.actual')).not.toBeNull();
+      expect(doc.querySelector('svg[data-chart="cumulative"] polygon.band')).not.toBeNull();
+      expect(doc.querySelector('svg[data-chart="cumulative"] .credit-line')).not.toBeNull();
+      expect(doc.querySelectorAll('svg[data-chart="daily"] rect.cls-programmatic').length).toBeGreaterThanOrEqual(8);
+      expect(doc.querySelectorAll('svg[data-chart="daily"] rect.cls-interactive').length).toBeGreaterThanOrEqual(8);
+      expect(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model')).toHaveLength(models().length);
+    });
+
+    it('references nothing outside the file', () => {
+      expect(externalReferences(doc, html)).toEqual([]);
+    });
+
+    it('shows the status numbers in the gauge and the credit block', () => {
+      const gauge = doc.querySelector('svg[data-chart="gauge"]')?.textContent ?? '';
+      expect(gauge).toContain(formatPercent(status.credit.usedFraction));
+      const credit = doc.querySelector('#credit')?.textContent ?? '';
+      expect(credit).toContain(formatUsd(status.credit.used));
+      expect(credit).toContain(formatUsd(status.forecast.cycleEndSpend.p50));
+    });
+
+    it('has one bar per model, longest for the most costly', () => {
+      const widths = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model')).map((r) => Number(r.getAttribute('width')));
+      expect(widths[0]).toBe(Math.max(...widths));
+      const titles = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model title')).map((t) => t.textContent ?? '');
+      expect(titles.map((t) => t.split(':')[0])).toEqual(models().map((m) => m.key));
+    });
+
+    it('shows the awkward project name as text', () => {
+      expect(doc.querySelector('#projects')?.textContent).toContain(AWKWARD_PROJECT);
+      expect(doc.querySelectorAll('b')).toHaveLength(0);
+    });
+  });
+});
