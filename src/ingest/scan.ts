@@ -28,6 +28,8 @@ export interface ScanTask {
   limit: number;
   /** True when `start` may fall inside a line (a split of a big file): the partial first line belongs to the previous range. */
   align: boolean;
+  /** Longest line parsed (default MAX_LINE_BYTES). */
+  maxLineBytes?: number;
 }
 
 export interface ScanResult {
@@ -46,7 +48,10 @@ export interface ScanResult {
 
 /** A reusable read buffer; grows for long lines up to MAX_LINE_BYTES. */
 export class ScanBuffer {
-  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  buf: Buffer;
+  constructor(bytes = CHUNK_BYTES) {
+    this.buf = Buffer.allocUnsafe(bytes);
+  }
 }
 
 /** Reads one range. I/O errors end the range early and are returned in `error`, never thrown. */
@@ -126,8 +131,9 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     if (eof) return; // an unterminated last line is held back until its newline arrives
     if (i === 0 && n === holder.buf.length && !skipping && !skipPartial) {
       // One line fills the buffer: grow, or stop parsing it and discard it up to its newline.
-      if (holder.buf.length < MAX_LINE_BYTES) {
-        const bigger = Buffer.allocUnsafe(Math.min(holder.buf.length * 2, MAX_LINE_BYTES));
+      const maxLine = task.maxLineBytes ?? MAX_LINE_BYTES;
+      if (holder.buf.length < maxLine) {
+        const bigger = Buffer.allocUnsafe(Math.min(holder.buf.length * 2, maxLine));
         holder.buf.copy(bigger, 0, 0, n);
         holder.buf = bigger;
         continue;

@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanRange, ScanBuffer, type ScanResult } from '../../src/ingest/scan.js';
+import { tempDir } from './helpers.js';
+import { assistantLine, userLine } from './lines.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const S = '55555555-5555-4555-8555-555555555555';
+
+function sample(): string {
+  let text = '{"type":"queue-operation","operation":"enqueue","sessionId":"' + S + '"}\n';
+  for (let i = 0; i < 30; i++) {
+    text += userLine(S);
+    text += assistantLine({ session: S, id: `M${i}`, output: i + 1, minute: i % 60 });
+    if (i % 7 === 0) text += '\n';
+  }
+  return text;
+}
+
+/** Scans [0, size) cut at `cuts` into aligned ranges, as the workers do. */
+function scanSplit(path: string, size: number, cuts: number[], bufferBytes: number): ScanResult[] {
+  const bounds = [0, ...cuts, size];
+  const out: ScanResult[] = [];
+  for (let k = 0; k < bounds.length - 1; k++) {
+    out.push(scanRange({ path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0 }, new ScanBuffer(bufferBytes)));
+  }
+  return out;
+}
+
+describe('scanRange', () => {
+  it('split into newline-aligned ranges at any byte, reads every line exactly once', () => {
+    const text = sample();
+    const path = join(tmp.dir, 'split.jsonl');
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    const whole = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect(whole.records.map((r) => r.messageId)).toEqual(Array.from({ length: 30 }, (_, i) => `M${i}`));
+    expect(whole.signals.queueOperationFirst).toBe(true);
+    expect(whole.endOffset).toBe(size);
+    for (let cut = 1; cut < size; cut += 37) {
+      for (const buffer of [256, 4096]) {
+        const parts = scanSplit(path, size, [cut, Math.min(size - 1, cut + 911)], buffer);
+        expect(parts.flatMap((p) => p.records.map((r) => r.key))).toEqual(whole.records.map((r) => r.key));
+        expect(parts.reduce((n, p) => n + p.lines, 0)).toBe(whole.lines);
+        expect(Math.max(...parts.map((p) => p.endOffset))).toBe(size);
+        expect(parts.some((p) => p.signals.queueOperationFirst)).toBe(true);
+      }
+    }
+  });
+
+  it('grows the buffer for a long line, and skips one over the limit as line-too-long, keeping its head signal', () => {
+    const path = join(tmp.dir, 'long.jsonl');
+    const big = `{"type":"file-history-snapshot","messageId":"m","snapshot":{"blob":"${'x'.repeat(20_000)}"}}\n`;
+    const text = assistantLine({ session: S, id: 'L1', output: 1 }) + big + assistantLine({ session: S, id: 'L2', output: 2 });
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    const grown = scanRange({ path, start: 0, end: size, limit: size, align: false }, new ScanBuffer(1024));
+    expect(grown.records.map((r) => r.messageId)).toEqual(['L1', 'L2']);
+    expect(grown.skips).toEqual({});
+    const capped = scanRange({ path, start: 0, end: size, limit: size, align: false, maxLineBytes: 4096 }, new ScanBuffer(1024));
+    expect(capped.records.map((r) => r.messageId)).toEqual(['L1', 'L2']);
+    expect(capped.skips).toEqual({ 'line-too-long': 1 });
+    expect(capped.lines).toBe(3);
+    expect(capped.signals.fileHistorySnapshot).toBe(true);
+    expect(capped.endOffset).toBe(size);
+  });
+
+  it('a line larger than the default limit (64 MB) is skipped without running out of memory', () => {
+    const path = join(tmp.dir, 'huge.jsonl');
+    const fd = openSync(path, 'w');
+    writeSync(fd, assistantLine({ session: S, id: 'H1', output: 1 }));
+    writeSync(fd, '{"type":"file-history-snapshot","snapshot":"');
+    const block = Buffer.alloc(8 * 1024 * 1024, 'y');
+    for (let i = 0; i < 9; i++) writeSync(fd, block);
+    writeSync(fd, '"}\n');
+    writeSync(fd, assistantLine({ session: S, id: 'H2', output: 2 }));
+    closeSync(fd);
+    const { size } = statSync(path);
+    const r = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect(r.records.map((x) => x.messageId)).toEqual(['H1', 'H2']);
+    expect(r.skips).toEqual({ 'line-too-long': 1 });
+    expect(r.signals.fileHistorySnapshot).toBe(true);
+  });
+
+  it('holds back an unterminated last line', () => {
+    const path = join(tmp.dir, 'partial.jsonl');
+    const done = assistantLine({ session: S, id: 'P1', output: 1 });
+    const half = assistantLine({ session: S, id: 'P2', output: 2 }).slice(0, 80);
+    writeFileSync(path, done + half);
+    const size = Buffer.byteLength(done + half);
+    const r = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect(r.records.map((x) => x.messageId)).toEqual(['P1']);
+    expect(r.endOffset).toBe(Buffer.byteLength(done));
+    expect(r.lines).toBe(1);
+  });
+
+  it('reports an unreadable file as an error, never throws', () => {
+    const r = scanRange({ path: join(tmp.dir, 'nope.jsonl'), start: 0, end: 10, limit: 10, align: false });
+    expect(r.error).toMatch(/ENOENT/);
+    expect(r.records).toEqual([]);
+  });
+});

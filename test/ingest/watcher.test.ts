@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catchUp } from '../../src/ingest/pipeline.js';
+import { watchRoots } from '../../src/ingest/watcher.js';
+import type { IngestSummary } from '../../src/ingest/summary.js';
+import { openTestApp, tempDir, totals } from './helpers.js';
+import { assistantLine, userLine } from './lines.js';
+
+const S1 = '33333333-3333-4333-8333-333333333333';
+const S2 = '44444444-4444-4444-8444-444444444444';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+async function until(check: () => boolean, what: string, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('watchRoots', () => {
+  it('tails appends, new files and new project folders, and a final copy replaces the placeholder', async () => {
+    const root = join(tmp.dir, 'root');
+    mkdirSync(join(root, 'projects', 'first'), { recursive: true });
+    const f1 = join(root, 'projects', 'first', `${S1}.jsonl`);
+    writeFileSync(f1, userLine(S1));
+    const ctx = openTestApp([root], join(tmp.dir, 'watch.db'));
+    await catchUp(ctx);
+    const seen: IngestSummary[] = [];
+    const watcher = await watchRoots(ctx, (s) => seen.push(s));
+    const output = (id: string): number | undefined =>
+      (ctx.db.prepare('SELECT output_tokens AS o FROM requests WHERE message_id = ?').get(id) as { o: number } | undefined)?.o;
+    try {
+      appendFileSync(f1, assistantLine({ session: S1, id: 'W1', output: 2 }));
+      await until(() => output('W1') === 2, 'the placeholder copy');
+      appendFileSync(f1, assistantLine({ session: S1, id: 'W1', output: 222 }));
+      await until(() => output('W1') === 222, 'the final copy');
+
+      const dir2 = join(root, 'projects', 'second');
+      mkdirSync(dir2);
+      writeFileSync(join(dir2, `${S2}.jsonl`), userLine(S2) + assistantLine({ session: S2, id: 'W2', output: 5 }));
+      await until(() => output('W2') === 5, 'a file in a new project folder');
+      expect(seen.some((s) => s.duplicatesReplaced === 1)).toBe(true);
+      expect(seen.every((s) => s.filesRead <= 2)).toBe(true);
+    } finally {
+      await watcher.close();
+    }
+    expect(totals(ctx.db).requests).toBe(2);
+    ctx.close();
+  });
+});
