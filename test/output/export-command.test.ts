@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOW_ISO, writeTree } from './fixture-store.js';
+import { isolateHome, runCli } from './run-cli.js';
+
+describe('creditmeter export', () => {
+  let home: string;
+  let base: string[];
+  beforeAll(() => {
+    home = isolateHome();
+    const root = join(home, 'claude');
+    writeTree(root);
+    base = ['--claude-dir', root, '--db', join(home, 'usage.db'), '--tz', 'America/New_York', '--plan', 'custom', '--credit', '2', '--cycle-start-day', '15'];
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const exportDir = (): string => join(home, 'data', 'creditmeter', 'exports');
+
+  it('catches up, writes a timestamped file in the export folder and prints its path', async () => {
+    const r = await runCli(['export', '--format', 'md', '--now', NOW_ISO, ...base]);
+    expect(r.code).toBe(0);
+    const path = r.stdout.trim();
+    expect(dirname(path)).toBe(exportDir());
+    expect(basename(path)).toMatch(/^creditmeter-2026-08-15-\d{8}-\d{6}\.md$/);
+    expect(readFileSync(path, 'utf8')).toContain('## Credit');
+  });
+
+  it('never replaces an earlier default-named export', async () => {
+    const before = readdirSync(exportDir()).length;
+    const a = await runCli(['export', '--format', 'json', '--now', NOW_ISO, ...base]);
+    const b = await runCli(['export', '--format', 'json', '--now', NOW_ISO, ...base]);
+    expect(a.stdout.trim()).not.toBe(b.stdout.trim());
+    expect(readdirSync(exportDir())).toHaveLength(before + 2);
+    expect(readdirSync(exportDir()).filter((n) => n.endsWith('.tmp') || n.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses an existing --out (exit 2) unless --force', async () => {
+    const out = join(home, 'out', 'snap.html');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, 'mine');
+    const refused = await runCli(['export', '--format', 'html', '--out', out, '--now', NOW_ISO, ...base]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already exists.*--force/);
+    expect(readFileSync(out, 'utf8')).toBe('mine');
+    const forced = await runCli(['export', '--format', 'html', '--out', out, '--force', '--now', NOW_ISO, ...base]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout.trim()).toBe(out);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(readdirSync(dirname(out))).toEqual(['snap.html']);
+  });
+
+  it('puts a timestamped file inside an --out folder', async () => {
+    const folder = join(home, 'reports');
+    mkdirSync(folder);
+    const r = await runCli(['export', '--format', 'csv', '--by', 'day', '--out', folder, '--now', NOW_ISO, ...base]);
+    expect(r.code).toBe(0);
+    expect(dirname(r.stdout.trim())).toBe(folder);
+    expect(readFileSync(r.stdout.trim(), 'utf8').split('\r\n')[0]).toMatch(/^day,requests,/);
+  });
+
+  it('prints to stdout with --out -', async () => {
+    const r = await runCli(['export', '--format', 'json', '--out', '-', '--class', 'programmatic', '--cycle', 'previous', '--now', NOW_ISO, ...base]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { view: { classFilter: string }; status: { cycle: { start: string } } };
+    expect(json.view.classFilter).toBe('programmatic');
+    expect(json.status.cycle.start.slice(0, 10)).toBe('2026-07-15');
+  });
+
+  it.each([
+    [['--format', 'xml'], /xml/],
+    [['--cycle', 'someday'], /--cycle/],
+    [['--now', 'yesterday'], /--now/],
+    [['--out', '/nonexistent-dir-cm/x.json'], /does not exist/],
+  ])('rejects %j with exit 2', async (args, message) => {
+    const r = await runCli(['export', ...args, ...base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync('/nonexistent-dir-cm')).toBe(false);
+  });
+});
