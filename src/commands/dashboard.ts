@@ -1,8 +1,126 @@
 import type { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig, type GlobalFlags } from '../app/config.js';
+import { openApp, type AppContext } from '../app/context.js';
+import { buildStatus } from '../app/status.js';
+import { writeSnapshot } from '../app/export.js';
+import { ensureDemoRoot } from '../demo/index.js';
+import { catchUp } from '../ingest/pipeline.js';
+import { formatStatusText } from '../output/status-text.js';
+import { createDashboardStore } from '../state/app-store.js';
+import { createDbSource } from '../state/data-source.js';
+import { startLive, type LiveHandle } from '../state/live.js';
+import { mountDashboard } from '../ui/mount.js';
+import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
+import { colorEnabled } from '../ui/theme.js';
 
-/** Placeholder until the dashboard command lands. */
+type DashboardFlags = GlobalFlags & { demo?: boolean; rebuild?: boolean };
+
+/** The default command: the live dashboard on a terminal, the status summary otherwise. */
 export function registerDashboard(program: Command): void {
-  program.command('dashboard', { isDefault: true }).description('(not available yet)').action(() => {
-    throw new Error('The dashboard command is not available yet.');
+  program
+    .command('dashboard', { isDefault: true })
+    .description('live dashboard of the credit (the default); prints the status summary when stdout is not a terminal')
+    .option('--demo', 'open the bundled demo history (in a temporary database: your own store is untouched)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await runDashboard(cmd.optsWithGlobals() as DashboardFlags);
+    });
+}
+
+interface DemoSetup {
+  flags: DashboardFlags;
+  cleanup(): void;
+}
+
+/** Points the flags at the demo history and a throw-away database. */
+async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
+  const root = await ensureDemoRoot(Date.now());
+  const dir = mkdtempSync(join(tmpdir(), 'creditmeter-demo-db-'));
+  return {
+    flags: { ...flags, claudeDir: [root], db: join(dir, 'demo.db') },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Runs the dashboard. On a terminal: opens the store, draws, catches up with progress, then
+ * follows the logs until `q`. Otherwise: catches up, prints the status summary, exits 0.
+ */
+export async function runDashboard(input: DashboardFlags): Promise<void> {
+  const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  let flags = input;
+  let demo: DemoSetup | null = null;
+  let notice: string | null = null;
+  if (flags.demo) {
+    demo = await demoSetup(flags);
+    notice = demoNotice();
+  } else if (tty) {
+    // `npm start` on a machine without Claude Code logs: show the demo rather than an empty screen.
+    const config = resolveConfig(flags);
+    if (!config.rootsExplicit && config.roots.length === 0) {
+      demo = await demoSetup(flags);
+      notice = autoDemoNotice();
+    }
+  }
+  if (demo) flags = demo.flags;
+  const ctx = openApp(flags);
+  try {
+    if (tty) await runLive(ctx, notice);
+    else await printSummary(ctx);
+  } finally {
+    ctx.close();
+    demo?.cleanup();
+  }
+}
+
+async function printSummary(ctx: AppContext): Promise<void> {
+  const summary = await catchUp(ctx);
+  if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
+  const report = buildStatus(ctx.db, ctx.config.plan, ctx.prices.version, Date.now());
+  process.stdout.write(`${formatStatusText(report, { color: false })}\n`);
+}
+
+async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
+  const store = createDashboardStore({
+    source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version),
+    bell: ctx.config.bell,
+    ring: () => process.stdout.write('\u0007'),
+    exporter: (req) =>
+      writeSnapshot(ctx, {
+        format: 'json',
+        cycle: req.cycle,
+        classFilter: req.classFilter,
+        grouping: req.grouping,
+        drill: req.drill,
+        ...(req.textFilter ? { textFilter: req.textFilter } : {}),
+        nowMs: req.nowMs,
+      }),
   });
+  const { actions } = store.getState();
+  actions.setDemoNotice(notice);
+  const app = mountDashboard(store, {
+    stdout: process.stdout,
+    stdin: process.stdin,
+    color: colorEnabled(),
+    planAssumed: ctx.config.plan.assumed,
+    alternateScreen: process.env.CREDITMETER_NO_ALT_SCREEN === undefined,
+  });
+  let live: LiveHandle | null = null;
+  const started = startLive(ctx, store).then(
+    (handle) => {
+      live = handle;
+    },
+    (err: unknown) => store.setState({ notice: `Reading the logs failed: ${(err as Error).message}`, catchUp: null }),
+  );
+  await app.waitUntilExit();
+  actions.dispose();
+  const settled = await Promise.race([started.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+  if (!settled) {
+    // Quit during the initial catch-up: every batch is its own transaction, so stopping here
+    // keeps what was read; the next start continues from the stored offsets.
+    process.exit(0);
+  }
+  await (live as LiveHandle | null)?.close();
 }

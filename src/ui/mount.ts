@@ -1,6 +1,6 @@
 /**
- * Mounts the dashboard on the terminal: alternate screen, Ink with a frame cap and incremental
- * rendering, and a restored terminal however it ends.
+ * Mounts the dashboard on the terminal: alternate screen, Ink with a frame cap (10 per second),
+ * and a restored terminal however it ends.
  */
 import { render } from 'ink';
 import { createElement } from 'react';
@@ -44,7 +44,8 @@ export function mountDashboard(store: DashboardStore, options: MountOptions): Mo
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: 10,
-    incrementalRendering: true,
+    // Incremental line updates left stale lines on the alternate screen; whole frames at 10 fps are cheap.
+    incrementalRendering: false,
   });
   return {
     async waitUntilExit() {

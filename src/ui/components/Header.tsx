@@ -41,7 +41,8 @@ export function Header(p: HeaderProps): JSX.Element {
   const tz = cycle.timezone;
   const endMs = Date.parse(cycle.end);
   const left = p.cycleOffset === 0 ? `${formatDuration(Math.max(0, endMs - p.nowMs))} left` : 'past cycle';
-  const assumed = p.planAssumed ? ' (assumed: creditmeter config set plan ...)' : '';
+  // The hint to set the real plan needs room; narrow screens keep the word that matters.
+  const assumed = p.planAssumed ? (p.width >= 140 ? ' (assumed; set it: creditmeter config set plan max5x)' : ' (assumed)') : '';
   const line1 = `creditmeter · ${planLabel(cycle)}${assumed} · ${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)} · ${left} · ${tz}`;
   return (
     <Box flexDirection="column">
