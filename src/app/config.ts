@@ -95,7 +95,8 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
   return { config: validateConfig(raw as Record<string, unknown>, path), found: true };
 }
 
-function validateConfig(raw: Record<string, unknown>, path: string): ConfigFile {
+/** Validates a config object as read from `path` (named in errors); throws UsageError naming the bad field. */
+export function validateConfig(raw: Record<string, unknown>, path: string): ConfigFile {
   const bad = (field: string, want: string): never => {
     throw new UsageError(`In ${path}, "${field}" must be ${want}.`);
   };

@@ -39,9 +39,10 @@ export interface PoolOptions {
 
 export const DEFAULT_POOL: PoolOptions = { lookbackDays: 56, halfLifeDays: 14, outlierFactor: 5 };
 
-/** Local weekday 1 (Monday) to 7 (Sunday) of the day starting at `ms`. */
-export function weekdayOf(ms: number, tz: string): number {
-  return DateTime.fromMillis(ms, { zone: tz }).weekday;
+/** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
+export function weekdayOfDate(day: string): number {
+  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
 }
 
 /** Sum of bucket spend in [fromMs, toMs) (buckets sorted by start). */
@@ -62,7 +63,7 @@ export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dat
   const from = Math.max(dataDay, today.minus({ days: options.lookbackDays }).toMillis());
   const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
   const days: HistoryDay[] = ranges.map((r, i) => {
-    const weekday = weekdayOf(r.startMs, tz);
+    const weekday = weekdayOfDate(r.day);
     return { day: r.day, startMs: r.startMs, total: 0, hours: new Array<number>(24).fill(0), weekend: weekday >= 6, weekday, age: ranges.length - i, weight: 0 };
   });
   let d = 0;

@@ -8,7 +8,7 @@
  * level shift for change the history has not shown. The hours of each sampled day place the
  * crossing of the credit within its day (nightly jobs cross at night). Deterministic for its input.
  */
-import { buildDayPool, DEFAULT_POOL, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
+import { buildDayPool, DEFAULT_POOL, weekdayOfDate, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
 import { dayRanges } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
 import type { Percentiles } from './status-types.js';
@@ -69,10 +69,8 @@ interface Segment {
 
 function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[] {
   return dayRanges(fromMs, endMs, tz).map((r) => {
-    // ISO weekday of the calendar date itself, whatever the zone.
-    const weekday = new Date(`${r.day}T00:00:00Z`).getUTCDay();
     const hourLen = (r.endMs - r.startMs) / 24;
-    return { startMs: r.startMs, endMs: r.endMs, weekend: weekday === 0 || weekday === 6, fromHour: Math.max(0, (fromMs - r.startMs) / hourLen) };
+    return { startMs: r.startMs, endMs: r.endMs, weekend: weekdayOfDate(r.day) >= 6, fromHour: Math.max(0, (fromMs - r.startMs) / hourLen) };
   });
 }
 
@@ -98,25 +96,31 @@ function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: num
   return seg.endMs - 1;
 }
 
-class WeightedPicker {
-  private readonly cum: number[] = [];
-  constructor(private readonly days: HistoryDay[], weights: number[]) {
+/** Weighted choice among a subset of the pool; its cumulative weights are rebuilt per path. */
+class Sampler {
+  private readonly cum: Float64Array;
+  private total = 0;
+  constructor(private readonly members: Int32Array) {
+    this.cum = new Float64Array(members.length);
+  }
+  /** Re-weighs with this path's draws; false when nothing can be picked. */
+  reweigh(draw: Float64Array): boolean {
     let s = 0;
-    for (const w of weights) this.cum.push((s += w));
+    for (let i = 0; i < this.members.length; i++) this.cum[i] = s += draw[this.members[i]!]!;
+    this.total = s;
+    return s > 0;
   }
-  get empty(): boolean {
-    return this.days.length === 0 || (this.cum[this.cum.length - 1] ?? 0) <= 0;
-  }
-  pick(u: number): HistoryDay {
-    const target = u * (this.cum[this.cum.length - 1] ?? 0);
+  /** The pool index picked by uniform `u`. */
+  pick(u: number): number {
+    const target = u * this.total;
     let lo = 0;
     let hi = this.cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.cum[mid] ?? 0) > target) hi = mid;
+      if (this.cum[mid]! > target) hi = mid;
       else lo = mid + 1;
     }
-    return this.days[lo]!;
+    return this.members[lo]!;
   }
 }
 
@@ -148,32 +152,37 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   }
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
   const rng = mulberry32(options.seed);
-  const ends: number[] = [];
-  const times: number[] = [];
-  const weekdays = pool.filter((d) => !d.weekend);
-  const weekends = pool.filter((d) => d.weekend);
+  const ends = new Float64Array(options.paths);
+  const times = new Float64Array(options.paths);
+  const indices = (keep: (d: HistoryDay) => boolean): Int32Array => Int32Array.from(pool.flatMap((d, i) => (keep(d) ? [i] : [])));
+  const all = new Sampler(indices(() => true));
+  const wk = new Sampler(indices((d) => !d.weekend));
+  const we = new Sampler(indices((d) => d.weekend));
+  // The first segment may start mid-day: only the rest of each sampled day counts there.
+  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
+  const draw = new Float64Array(pool.length);
   for (let p = 0; p < options.paths; p++) {
     // Bayesian bootstrap: each path re-weighs the pool with exponential draws.
-    const draw = pool.map((d) => d.weight * -Math.log(1 - rng()));
-    const all = new WeightedPicker(pool, draw);
-    const wk = new WeightedPicker(weekdays, draw.filter((_, i) => !pool[i]!.weekend));
-    const we = new WeightedPicker(weekends, draw.filter((_, i) => pool[i]!.weekend));
+    for (let i = 0; i < pool.length; i++) draw[i] = pool[i]!.weight * -Math.log(1 - rng());
+    const anyAll = all.reweigh(draw);
+    const anyWk = wk.reweigh(draw);
+    const anyWe = we.reweigh(draw);
     const scale = Math.exp(sigma * standardNormal(rng));
     let c = spentSoFar;
     let crossed = already;
-    for (const seg of segments) {
-      const picker = seg.weekend ? (we.empty ? all : we) : wk.empty ? all : wk;
-      if (picker.empty) break;
-      const day = picker.pick(rng());
-      const cost = restOfDay(day, seg.fromHour) * scale;
-      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, day, scale, c, credit);
+    for (let s = 0; s < segments.length && anyAll; s++) {
+      const seg = segments[s]!;
+      const sampler = seg.weekend ? (anyWe ? we : all) : anyWk ? wk : all;
+      const i = sampler.pick(rng());
+      const cost = (s === 0 ? firstCost[i]! : pool[i]!.total) * scale;
+      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, pool[i]!, scale, c, credit);
       c += cost;
     }
-    ends.push(c);
-    times.push(crossed ?? Infinity);
+    ends[p] = c;
+    times[p] = crossed ?? Infinity;
   }
-  ends.sort((a, b) => a - b);
-  times.sort((a, b) => a - b);
+  ends.sort();
+  times.sort();
   const t = (q: number): number | null => {
     const v = quantile(times, q);
     return Number.isFinite(v) ? Math.round(v) : null;

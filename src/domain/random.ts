@@ -23,7 +23,7 @@ export function standardNormal(rng: () => number): number {
  * Quantile `q` of an ascending array, interpolating between neighbours; Infinity stays Infinity
  * when it carries any weight. NaN for an empty array.
  */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);

@@ -77,4 +77,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX requests_session ON requests(session_id, ts);
   CREATE INDEX requests_unpriced ON requests(model) WHERE cost IS NULL;
   `,
+  // 2: per-model sums over a time range (status, dashboard) read the index alone, not the table.
+  `
+  CREATE INDEX requests_ts_model ON requests(ts, model, class, cost);
+  `,
 ];
