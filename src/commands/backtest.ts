@@ -1,8 +1,73 @@
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import type { GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { countedClasses } from '../app/status.js';
+import { runBacktest, type BacktestResult } from '../domain/backtest.js';
+import { formatPercent, formatUsd } from '../domain/format.js';
+import { catchUp } from '../ingest/pipeline.js';
+import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
+import { parseNow } from './status.js';
 
-/** Placeholder until the backtest command lands. */
+interface BacktestOptions {
+  json?: boolean;
+  now?: string;
+}
+
+const pct = (v: number | null): string => (v === null ? 'n/a' : formatPercent(v));
+
+/** The backtest as a small table: per cycle, then overall, forecast next to the naive line. */
+export function formatBacktest(r: BacktestResult, tz: string): string {
+  if (r.points === 0) {
+    const why = r.skippedZeroCycles > 0 ? ` (${r.skippedZeroCycles} complete cycle(s) had no counted spend)` : '';
+    return `No complete past cycle with spend to replay yet${why}.\n`;
+  }
+  const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
+  const lines = ['cycle                    actual    points  P50 error  naive error  P10-P90 held truth'];
+  for (const c of r.cycles) {
+    lines.push(`${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`);
+  }
+  lines.push('');
+  lines.push(`Over ${r.points} forecasts (one per day of each complete cycle, from what was known that morning):`);
+  lines.push(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`);
+  lines.push(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`);
+  if (r.skippedZeroCycles > 0) lines.push(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `creditmeter backtest`: replay the stored history and score the forecast against the naive projection. */
 export function registerBacktest(program: Command): void {
-  program.command('backtest').description('(not available yet)').action(() => {
-    throw new Error('The backtest command is not available yet.');
-  });
+  program
+    .command('backtest')
+    .description('replay past cycles: forecast each day from what was known then, score P50 error and P10-P90 coverage against the naive line')
+    .option('--json', 'print the result as JSON')
+    .option('--now <iso>', 'only cycles complete by this instant')
+    .action(async (opts: BacktestOptions, cmd: Command) => {
+      const ctx = openApp(cmd.optsWithGlobals() as GlobalFlags);
+      try {
+        const { plan } = ctx.config;
+        const nowMs = parseNow(opts.now, plan.tz);
+        const summary = await catchUp(ctx);
+        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        const result = runBacktest({
+          buckets: spendBuckets(ctx.db, countedClasses(plan), 0, nowMs),
+          dataStartMs: firstRequestTs(ctx.db),
+          nowMs,
+          cycleStartDay: plan.cycleStartDay,
+          tz: plan.tz,
+          credit: plan.credit,
+        });
+        if (opts.json) {
+          const iso = (ms: number): string => DateTime.fromMillis(ms, { zone: plan.tz }).toISO() ?? '';
+          const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e6) / 1e6);
+          const cycles = result.cycles.map((c) => ({ start: iso(c.startMs), end: iso(c.endMs), actual: round(c.truth), points: c.points, p50AbsPctError: round(c.p50Error * 100), naiveAbsPctError: round(c.naiveError * 100), coverage: round(c.coverage) }));
+          const out = { points: result.points, p50AbsPctError: round(result.p50Error === null ? null : result.p50Error * 100), naiveAbsPctError: round(result.naiveError === null ? null : result.naiveError * 100), coverage: round(result.coverage), skippedZeroCycles: result.skippedZeroCycles, cycles };
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        } else {
+          process.stdout.write(formatBacktest(result, plan.tz));
+        }
+      } finally {
+        ctx.close();
+      }
+    });
 }

@@ -1,8 +1,136 @@
 import type { Command } from 'commander';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { defaultConfigPath, resolveConfig, UsageError, validateConfig, type ConfigFile, type GlobalFlags } from '../app/config.js';
 
-/** Placeholder until the config command lands. */
+/** The keys `config set/get` accept, with their parsers from the typed string. */
+const KEYS = ['plan', 'seats', 'credit', 'cycleStartDay', 'tz', 'usageCredits', 'overageCap', 'countUnknown', 'bell', 'exportDir', 'db', 'claudeDirs'] as const;
+type Key = (typeof KEYS)[number];
+
+/** `cycle-start-day` and `cycleStartDay` both name the same key. */
+export function configKey(name: string): Key {
+  const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const key = KEYS.find((k) => k.toLowerCase() === camel.toLowerCase());
+  if (key === undefined) throw new UsageError(`Unknown config key "${name}": use one of ${KEYS.join(', ')}.`);
+  return key;
+}
+
+function onOff(key: string, v: string): boolean {
+  const s = v.toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(s)) return true;
+  if (['off', 'false', 'no', '0'].includes(s)) return false;
+  throw new UsageError(`${key} must be on or off, not "${v}".`);
+}
+
+/** Turns the typed value into the JSON value stored for `key` (validated later as a whole file). */
+export function parseConfigValue(key: Key, value: string): unknown {
+  switch (key) {
+    case 'seats':
+    case 'cycleStartDay':
+    case 'credit':
+      return value.trim() === '' ? value : Number(value);
+    case 'overageCap':
+      return ['none', 'null', 'off', ''].includes(value.toLowerCase()) ? null : Number(value);
+    case 'usageCredits':
+    case 'countUnknown':
+    case 'bell':
+      return onOff(key, value);
+    case 'exportDir':
+    case 'db':
+      return resolve(value);
+    case 'claudeDirs':
+      return value.split(',').map((s) => s.trim()).filter(Boolean).map((p) => resolve(p));
+    default:
+      return value;
+  }
+}
+
+/** Where `config` reads and writes: --config, else $CREDITMETER_CONFIG, else the default path. */
+export function configFilePath(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): string {
+  return flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
+}
+
+function readRaw(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  try {
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  } catch {
+    // Reported below in one sentence.
+  }
+  throw new UsageError(`The config file ${path} is not a JSON object; fix or delete it first.`);
+}
+
+/** Sets one key in the config file (creating it), validating the whole file before writing it. */
+export function setConfigValue(path: string, name: string, value: string): ConfigFile {
+  const key = configKey(name);
+  const raw = { ...readRaw(path), [key]: parseConfigValue(key, value) };
+  const valid = validateConfig(raw, path);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  // Write then rename, so a crash never leaves half a config file.
+  writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+  return valid;
+}
+
+/** The effective value of a key (flags > environment > config file > defaults), as printed. */
+export function effectiveValue(flags: GlobalFlags, key: Key): unknown {
+  const config = resolveConfig(flags);
+  const plan = config.plan;
+  const values: Record<Key, unknown> = {
+    plan: plan.plan,
+    seats: plan.seats,
+    credit: plan.credit,
+    cycleStartDay: plan.cycleStartDay,
+    tz: plan.tz,
+    usageCredits: plan.usageCredits,
+    overageCap: plan.overageCap,
+    countUnknown: plan.countUnknown,
+    bell: config.bell,
+    exportDir: config.exportDir,
+    db: config.dbPath,
+    claudeDirs: config.roots,
+  };
+  return values[key];
+}
+
+const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** `creditmeter config set|get|show|path`. */
 export function registerConfig(program: Command): void {
-  program.command('config').description('(not available yet)').action(() => {
-    throw new Error('The config command is not available yet.');
-  });
+  const config = program.command('config').description('read and write the config file (plan, cycle, zone, paths)');
+  config
+    .command('set <key> <value>')
+    .description(`set one key: ${KEYS.join(', ')} (kebab-case works too, e.g. cycle-start-day)`)
+    .action((name: string, value: string, _opts: unknown, cmd: Command) => {
+      const path = configFilePath(cmd.optsWithGlobals() as GlobalFlags);
+      setConfigValue(path, name, value);
+      process.stdout.write(`Set ${configKey(name)} in ${path}.\n`);
+    });
+  config
+    .command('get <key>')
+    .description('print the value in effect for one key')
+    .action((name: string, _opts: unknown, cmd: Command) => {
+      process.stdout.write(`${show(effectiveValue(cmd.optsWithGlobals() as GlobalFlags, configKey(name)))}\n`);
+    });
+  config
+    .command('show')
+    .description('print every setting in effect and whether the config file sets it')
+    .action((_opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals() as GlobalFlags;
+      const path = configFilePath(flags);
+      const file = readRaw(path);
+      process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
+      for (const key of KEYS) {
+        const source = key in file ? 'config file' : 'default, flag or environment';
+        process.stdout.write(`${key.padEnd(14)} ${show(effectiveValue(flags, key)).padEnd(28)} ${source}\n`);
+      }
+    });
+  config
+    .command('path')
+    .description('print the config file path')
+    .action((_opts: unknown, cmd: Command) => {
+      process.stdout.write(`${configFilePath(cmd.optsWithGlobals() as GlobalFlags)}\n`);
+    });
 }

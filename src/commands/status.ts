@@ -1,8 +1,87 @@
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { UsageError, type GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { buildStatusWithExtras } from '../app/status.js';
+import { catchUp } from '../ingest/pipeline.js';
+import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
+import { formatPercent } from '../domain/format.js';
+import type { StatusReport } from '../domain/status-types.js';
+import { formatStatusText } from '../output/status-text.js';
+import { EXIT } from '../program.js';
 
-/** Placeholder until the status command lands. */
+interface StatusOptions {
+  json?: boolean;
+  now?: string;
+  cycle?: string;
+  failAt?: string;
+}
+
+/** Parses `--now`: an ISO instant; without an offset it is read in `tz`. */
+export function parseNow(value: string | undefined, tz: string): number {
+  if (value === undefined) return Date.now();
+  const dt = DateTime.fromISO(value, { zone: tz });
+  if (!dt.isValid) throw new UsageError(`--now must be an ISO date-time such as 2026-08-25T00:00:00Z, not "${value}".`);
+  return dt.toMillis();
+}
+
+/** Parses `--fail-at`: a percentage above 0. */
+export function parseFailAt(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const pct = Number(value.replace(/%$/, ''));
+  if (value.trim() === '' || !Number.isFinite(pct) || pct <= 0) throw new UsageError(`--fail-at must be a percentage above 0, such as 80.`);
+  return pct;
+}
+
+/**
+ * Why the `--fail-at` threshold is reached (used or P50 projected use of the credit at or above
+ * `pct` percent), or null when it is not.
+ */
+export function thresholdReason(report: StatusReport, pct: number): string | null {
+  const credit = report.cycle.credit;
+  const limit = pct / 100;
+  const used = report.credit.usedFraction;
+  const projected = credit > 0 ? report.forecast.cycleEndSpend.p50 / credit : report.forecast.cycleEndSpend.p50 > 0 ? 1 : 0;
+  if (used >= limit) return `the cycle has used ${formatPercent(used)} of the credit, at or above --fail-at ${pct}%.`;
+  if (projected >= limit) return `the P50 forecast uses ${formatPercent(projected)} of the credit by the cycle end, at or above --fail-at ${pct}%.`;
+  return null;
+}
+
+/** Whether to colour: a TTY, and NO_COLOR unset or empty (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.FORCE_COLOR !== '0';
+}
+
+/** `creditmeter status`: catch up from the logs, then the cycle's credit, burn and forecast. */
 export function registerStatus(program: Command): void {
-  program.command('status').description('(not available yet)').action(() => {
-    throw new Error('The status command is not available yet.');
-  });
+  program
+    .command('status')
+    .description("this cycle's programmatic credit: used, remaining, burn rates, forecast and overage")
+    .option('--json', 'print the status as JSON (a stable contract)')
+    .option('--now <iso>', 'evaluate as of this instant (ISO 8601; no offset = the plan zone)')
+    .option('--cycle <which>', 'current, previous, next, or a day YYYY-MM-DD (the cycle containing it)', 'current')
+    .option('--fail-at <pct>', 'exit 3 when used or P50 projected use of the credit reaches PCT percent')
+    .action(async (opts: StatusOptions, cmd: Command) => {
+      const flags = cmd.optsWithGlobals() as GlobalFlags & StatusOptions;
+      const selector = parseCycleSelector(opts.cycle ?? 'current');
+      if (selector === null) throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
+      const failAt = parseFailAt(opts.failAt);
+      const ctx = openApp(flags);
+      try {
+        const { plan } = ctx.config;
+        const nowMs = parseNow(opts.now, plan.tz);
+        const summary = await catchUp(ctx);
+        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
+        const { report } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed }));
+        const reason = failAt === null ? null : thresholdReason(report, failAt);
+        if (reason !== null) {
+          process.stderr.write(`creditmeter: ${reason}\n`);
+          process.exitCode = EXIT.threshold;
+        }
+      } finally {
+        ctx.close();
+      }
+    });
 }

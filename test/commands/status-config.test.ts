@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/program.js';
+
+let dir: string;
+let cfg: string;
+const saved = { ...process.env };
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(['node', 'creditmeter', ...args]), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cm-config-'));
+  cfg = join(dir, 'nested', 'config.json');
+  for (const k of ['CREDITMETER_PLAN', 'CREDITMETER_TZ', 'CREDITMETER_CONFIG', 'CREDITMETER_DB', 'CLAUDE_CONFIG_DIR']) delete process.env[k];
+});
+afterEach(() => {
+  process.env = { ...saved };
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('creditmeter config', () => {
+  it('creates the file on the first set and keeps other keys on later ones', async () => {
+    expect((await run(['--config', cfg, 'config', 'set', 'plan', 'max5x'])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'cycle-start-day', '15'])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'usageCredits', 'on'])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'overage-cap', '25'])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`])).code).toBe(0);
+    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({ plan: 'max5x', cycleStartDay: 15, usageCredits: true, overageCap: 25, claudeDirs: [`${dir}/a`, `${dir}/b`] });
+    expect((await run(['--config', cfg, 'config', 'set', 'overageCap', 'none'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(cfg, 'utf8')).overageCap).toBeNull();
+  });
+
+  it('rejects bad keys and values with exit 2 and leaves the file untouched', async () => {
+    await run(['--config', cfg, 'config', 'set', 'plan', 'pro']);
+    const before = readFileSync(cfg, 'utf8');
+    for (const [k, v] of [['plan', 'gold'], ['seats', '0'], ['cycleStartDay', '32'], ['tz', 'Mars/Olympus'], ['usageCredits', 'maybe'], ['credit', '-5'], ['colour', 'blue']] as const) {
+      const r = await run(['--config', cfg, 'config', 'set', k, v]);
+      expect(r.code, `${k}=${v}`).toBe(2);
+      expect(r.err).toMatch(/^creditmeter: .+\.\n$/);
+    }
+    expect(readFileSync(cfg, 'utf8')).toBe(before);
+  });
+
+  it('gets values in effect: flags beat the file, which beats defaults', async () => {
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ plan: 'max20x', tz: 'Asia/Kolkata' }));
+    const c = join(dir, 'c.json');
+    expect((await run(['--config', c, 'config', 'get', 'plan'])).out).toBe('max20x\n');
+    expect((await run(['--config', c, '--plan', 'pro', 'config', 'get', 'plan'])).out).toBe('pro\n');
+    expect((await run(['--config', c, 'config', 'get', 'credit'])).out).toBe('200\n');
+    expect((await run(['--config', c, 'config', 'get', 'cycle-start-day'])).out).toBe('1\n');
+    expect((await run(['--config', c, 'config', 'get', 'tz'])).out).toBe('Asia/Kolkata\n');
+    const shown = await run(['--config', c, 'config', 'show']);
+    expect(shown.out).toContain(`config file: ${c}`);
+    expect(shown.out).toMatch(/plan\s+max20x\s+config file/);
+    expect(shown.out).toMatch(/seats\s+1\s+default/);
+    expect((await run(['--config', c, 'config', 'path'])).out).toBe(`${c}\n`);
+    expect(existsSync(cfg)).toBe(false);
+  });
+});
