@@ -79,6 +79,14 @@ export function defaultSessions(): FixtureSession[] {
   ];
 }
 
+/** Writes the sessions as transcript files under `root/projects`, times relative to `nowMs`. */
+export function writeTree(root: string, sessions: FixtureSession[], nowMs: number = NOW_MS): (sessionId: string) => string {
+  const fileOf = (sessionId: string): string => join(root, 'projects', '-work-fixture', `${sessionId}.jsonl`);
+  mkdirSync(join(root, 'projects', '-work-fixture'), { recursive: true });
+  for (const s of sessions) writeFileSync(fileOf(s.id), s.requests.map((r) => `${assistantLine(s, r, nowMs - r.hoursAgo * HOUR)}\n`).join(''));
+  return fileOf;
+}
+
 export interface Fixture {
   dir: string;
   root: string;
@@ -94,9 +102,7 @@ export interface Fixture {
 export async function buildFixture(sessions: FixtureSession[] = defaultSessions(), flags: Record<string, string> = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'creditmeter-ui-'));
   const root = join(dir, 'claude');
-  const fileOf = (sessionId: string): string => join(root, 'projects', '-work-fixture', `${sessionId}.jsonl`);
-  mkdirSync(join(root, 'projects', '-work-fixture'), { recursive: true });
-  for (const s of sessions) writeFileSync(fileOf(s.id), s.requests.map((r) => `${assistantLine(s, r)}\n`).join(''));
+  const fileOf = writeTree(root, sessions);
   process.env.CREDITMETER_CONFIG = join(dir, 'no-config.json');
   const ctx = openApp({ claudeDir: [root], db: join(dir, 'usage.db'), tz: 'UTC', plan: 'max5x', cycleStartDay: '1', ...flags });
   await catchUp(ctx);

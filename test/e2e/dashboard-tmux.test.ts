@@ -1,0 +1,70 @@
+/**
+ * The built CLI in a real terminal (tmux): the dashboard draws a fixture tree, shows a line
+ * appended to a transcript, and quits on `q` with exit code 0 and the shell's screen back.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli, cliPath } from './build-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `creditmeter-e2e-${process.pid}`;
+const session = 'dash';
+let dir = '';
+
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitScreen(test: (s: string) => boolean, timeoutMs: number): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = screen();
+    if (test(s)) return s;
+    if (Date.now() - start > timeoutMs) throw new Error(`screen never matched:\n${s}`);
+    await sleep(100);
+  }
+}
+
+describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
+  beforeAll(() => {
+    buildCli();
+    dir = mkdtempSync(join(tmpdir(), 'creditmeter-e2e-'));
+  });
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('updates on an appended line and exits cleanly on q', async () => {
+    const root = join(dir, 'claude');
+    const now = Date.now();
+    const fileOf = writeTree(root, defaultSessions(), now);
+    const exitFile = join(dir, 'exit.txt');
+    const cli = cliPath;
+    const cmd =
+      `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} node ${cli} --claude-dir ${root} --db ${join(dir, 'usage.db')} ` +
+      `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; echo SHELL-SCREEN-BACK; sleep 30`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
+
+    const first = await waitScreen((s) => s.includes('● live'), 20_000);
+    expect(first).toContain('Max 5x $100.00');
+    expect(first).toContain('claude-opus-4-7');
+    expect(first).not.toContain('claude-haiku-4-5');
+
+    const s = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    appendFileSync(fileOf('sess-beta'), `${assistantLine(s, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 }, Date.now())}\n`);
+    const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 10_000);
+    expect(after).toMatch(/claude-haiku-4-5-\S* +prog +\/work\/beta/);
+
+    tmux('send-keys', '-t', session, 'q');
+    const start = Date.now();
+    while (!existsSync(exitFile) && Date.now() - start < 10_000) await sleep(100);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
+    expect(back).not.toContain('Forecast');
+  });
+});
