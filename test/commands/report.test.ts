@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,5 +124,22 @@ describe('bad arguments', () => {
     const r = await runCli(['report', '--db', dbPath, '--claude-dir', root, '--tz', 'Mars/Olympus']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Unknown time zone/);
+  });
+});
+
+describe('unpriced requests', () => {
+  it('are priced by the report as soon as a price file knows their model', async () => {
+    const copy = path.join(path.dirname(dbPath), 'copy.db');
+    copyFileSync(dbPath, copy);
+    const prices = path.join(path.dirname(dbPath), 'prices.json');
+    const rates = { input: 1000, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 100 };
+    writeFileSync(prices, JSON.stringify({ models: [{ id: 'mystery-model', rates }] }));
+    const run = (...extra: string[]) => runCli(['report', '--json', '--db', copy, '--claude-dir', root, ...extra]);
+    expect(JSON.parse((await run()).stdout).unpriced).toEqual([{ model: 'mystery-model', requests: 1 }]);
+    const priced = JSON.parse((await run('--prices', prices)).stdout);
+    expect(priced.unpriced).toEqual([]);
+    // 3 input at $1000/M + 30 output at $100/M = 0.006
+    expect(priced.rows.find((r: { key: string }) => r.key === 'mystery-model')).toMatchObject({ cost: 0.006, unpricedRequests: 0 });
+    expect(priced.totals.cost).toBe(3.756);
   });
 });
