@@ -35,9 +35,11 @@ export interface PoolOptions {
   halfLifeDays: number;
   /** A day above this many times the mean of the other days counts as a one-off run. */
   outlierFactor: number;
+  /** Extra weight of the days of the cycle being forecast (they show its current level). */
+  cycleBoost: number;
 }
 
-export const DEFAULT_POOL: PoolOptions = { lookbackDays: 56, halfLifeDays: 14, outlierFactor: 5 };
+export const DEFAULT_POOL: PoolOptions = { lookbackDays: 56, halfLifeDays: 10, outlierFactor: 5, cycleBoost: 4 };
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
 export function weekdayOfDate(day: string): number {
@@ -56,7 +58,7 @@ export function sumBuckets(buckets: readonly SpendBucket[], fromMs: number, toMs
  * The complete local days before the day containing `nowMs`, back to `lookbackDays` or the start
  * of the data (days before any data are unknown, not zero), with their buckets assigned.
  */
-export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dataStartMs: number | null, tz: string, options: PoolOptions = DEFAULT_POOL): HistoryDay[] {
+export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dataStartMs: number | null, tz: string, options: PoolOptions = DEFAULT_POOL, cycleStartMs = Infinity): HistoryDay[] {
   if (dataStartMs === null) return [];
   const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
   const dataDay = DateTime.fromMillis(dataStartMs, { zone: tz }).startOf('day').toMillis();
@@ -77,11 +79,11 @@ export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dat
     day.hours[hour] = (day.hours[hour] ?? 0) + b.cost;
     day.total += b.cost;
   }
-  assignWeights(days, options);
+  assignWeights(days, options, cycleStartMs);
   return days;
 }
 
-function assignWeights(days: HistoryDay[], options: PoolOptions): void {
+function assignWeights(days: HistoryDay[], options: PoolOptions, cycleStartMs: number): void {
   const sum = days.reduce((s, d) => s + d.total, 0);
   const nonZero = days.filter((d) => d.total > 0).length;
   const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
@@ -90,7 +92,7 @@ function assignWeights(days: HistoryDay[], options: PoolOptions): void {
     const othersMean = days.length > 1 ? (sum - day.total) / (days.length - 1) : 0;
     // A one-off big run keeps its plain 1-in-N chance: recency must not make it look habitual.
     const outlier = nonZero >= 4 && day.total > options.outlierFactor * othersMean;
-    day.weight = outlier ? meanRecency : recencyOf(day);
+    day.weight = outlier ? meanRecency : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
   }
 }
 

@@ -33,7 +33,7 @@ export interface ForecastInput {
 export interface ForecastOptions extends PoolOptions {
   paths: number;
   seed: number;
-  /** Log-sd of the per-path level shift with a full history. */
+  /** Log-sd of the per-path level shift, per unit of week-to-week variation seen in the history. */
   levelSigma: number;
   /** Extra log-sd when fewer than `fullHistoryDays` days are known. */
   shortHistorySigma: number;
@@ -44,7 +44,7 @@ export const DEFAULT_FORECAST: ForecastOptions = {
   ...DEFAULT_POOL,
   paths: 2000,
   seed: 0x5eed,
-  levelSigma: 0.1,
+  levelSigma: 1,
   shortHistorySigma: 0.6,
   fullHistoryDays: 14,
 };
@@ -124,6 +124,20 @@ class Sampler {
   }
 }
 
+/**
+ * Coefficient of variation of the pool's 7-day totals (newest weeks first): how much the level
+ * itself moves from week to week. 0 for a steady history or fewer than two weeks.
+ */
+export function weeklyVariation(pool: readonly HistoryDay[]): number {
+  const weeks: number[] = [];
+  for (let end = pool.length; end - 7 >= 0; end -= 7) weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + d.total, 0));
+  if (weeks.length < 2) return 0;
+  const mean = weeks.reduce((s, w) => s + w, 0) / weeks.length;
+  if (mean <= 0) return 0;
+  const variance = weeks.reduce((s, w) => s + (w - mean) ** 2, 0) / (weeks.length - 1);
+  return Math.sqrt(variance) / mean;
+}
+
 function flatDay(perHour: number): HistoryDay {
   return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1 };
 }
@@ -135,9 +149,9 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   if (nowMs >= cycle.endMs) {
     return { cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar }, exhaustionAt: { p10: already, p50: already, p90: already }, method: 'complete', historyDays: 0 };
   }
-  let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
+  let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options, cycle.startMs);
   let method: ForecastMethod = 'resample';
-  let sigma = options.levelSigma + options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length) / options.fullHistoryDays;
+  let sigma = options.levelSigma * weeklyVariation(pool) + options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length) / options.fullHistoryDays;
   if (pool.every((d) => d.total === 0)) {
     // No complete day with spend: fall back to the rate seen so far today, with a wide band.
     const since = Math.max(input.dataStartMs ?? nowMs, nowMs - 24 * HOUR_MS);
@@ -145,7 +159,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     if (recent > 0) {
       pool = [flatDay(recent / Math.max(1, (nowMs - since) / HOUR_MS))];
       method = 'rate';
-      sigma = options.levelSigma + options.shortHistorySigma;
+      sigma = options.shortHistorySigma;
     } else if (pool.length === 0) {
       method = 'none';
     }
