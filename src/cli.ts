@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-import { main } from './program.js';
-
-process.exitCode = await main(process.argv);
+// Claude Code runs `creditmeter statusline` on every prompt: that command takes a short path that
+// loads only what it needs instead of every command (and the dashboard's UI).
+if (process.argv[2] === 'statusline') {
+  const { statuslineMain } = await import('./commands/statusline.js');
+  process.exitCode = await statuslineMain(process.argv);
+} else {
+  const { main } = await import('./program.js');
+  process.exitCode = await main(process.argv);
+}

@@ -1,8 +1,147 @@
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
+import { resolveConfig, type GlobalFlags } from '../app/config.js';
+import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
 
-/** Placeholder until the statusline command lands. */
-export function registerStatusline(program: Command): void {
-  program.command('statusline').description('(not available yet)').action(() => {
-    throw new Error('The statusline command is not available yet.');
+/** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
+const STDIN_TIMEOUT_MS = 60;
+const STDIN_MAX_BYTES = 1 << 20;
+/** Tail the session's transcript only when even a read from its start is quick. */
+const TAIL_MAX_BYTES = 8 << 20;
+
+/** Reads stdin when it is a pipe, giving up after `timeoutMs` (a pipe nobody closes must not hang the prompt). */
+export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise<string | null> {
+  if (stream.isTTY) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (value: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stream.removeAllListeners('data');
+      stream.pause();
+      stream.unref?.();
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : null), timeoutMs);
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > STDIN_MAX_BYTES) finish(null);
+      else chunks.push(chunk);
+    });
+    stream.once('end', () => finish(Buffer.concat(chunks).toString('utf8')));
+    stream.once('error', () => finish(null));
   });
+}
+
+/** The session transcript named by Claude Code's status-line JSON, when it is a small `.jsonl` file. */
+export function transcriptToTail(raw: string | null): string | null {
+  if (raw === null) return null;
+  let path: unknown;
+  try {
+    const v: unknown = JSON.parse(raw);
+    path = typeof v === 'object' && v !== null ? (v as Record<string, unknown>).transcript_path : undefined;
+  } catch {
+    return null;
+  }
+  if (typeof path !== 'string' || !path.endsWith('.jsonl')) return null;
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size <= TAIL_MAX_BYTES ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Computes the status line. Never throws: any problem becomes a short line, because a status
+ * line must not break the prompt. The heavy modules load only when a store exists.
+ */
+export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, env: NodeJS.ProcessEnv, nowMs = Date.now()): Promise<string> {
+  const input = readStdin(stdin, STDIN_TIMEOUT_MS);
+  try {
+    const config = resolveConfig(flags, env);
+    if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
+    const [{ openApp }, { statusLineFigures, statuslineCachePath }, { formatStatusLine }] = await Promise.all([
+      import('../app/context.js'),
+      import('../app/statusline.js'),
+      import('../output/export-statusline.js'),
+    ]);
+    const ctx = openApp(flags);
+    try {
+      const transcript = transcriptToTail(await input);
+      if (transcript !== null) {
+        try {
+          // Another creditmeter may hold the write lock for a long catch-up: skip rather than wait.
+          ctx.db.pragma('busy_timeout = 25');
+          const { ingestPaths } = await import('../ingest/pipeline.js');
+          await ingestPaths(ctx, [transcript]);
+        } catch {
+          // The line is still worth printing from what the store holds.
+        }
+      }
+      const figures = statusLineFigures(ctx.db, ctx.config.plan, ctx.prices.version, nowMs, statuslineCachePath(ctx.config.dbPath));
+      return formatStatusLine(figures, { color: !env.NO_COLOR });
+    } finally {
+      ctx.close();
+    }
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0] ?? 'error';
+    return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
+  }
+}
+
+/** Global flags by name, typed so that a new global flag fails to compile until listed here. */
+const GLOBAL_FLAGS: Record<keyof GlobalFlags, { name: string; type: 'string' | 'boolean'; multiple?: boolean }> = {
+  claudeDir: { name: 'claude-dir', type: 'string', multiple: true },
+  db: { name: 'db', type: 'string' },
+  tz: { name: 'tz', type: 'string' },
+  prices: { name: 'prices', type: 'string' },
+  config: { name: 'config', type: 'string' },
+  plan: { name: 'plan', type: 'string' },
+  seats: { name: 'seats', type: 'string' },
+  credit: { name: 'credit', type: 'string' },
+  cycleStartDay: { name: 'cycle-start-day', type: 'string' },
+  usageCredits: { name: 'usage-credits', type: 'string' },
+  overageCap: { name: 'overage-cap', type: 'string' },
+  demo: { name: 'demo', type: 'boolean' },
+};
+
+/** The global flags among `args` (unknown ones ignored), as commander would give them. */
+export function parseStatuslineFlags(args: string[]): GlobalFlags {
+  const options = Object.fromEntries(Object.values(GLOBAL_FLAGS).map((f) => [f.name, { type: f.type, multiple: f.multiple ?? false }]));
+  const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
+  const flags: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(GLOBAL_FLAGS)) {
+    const v = values[spec.name];
+    if (v !== undefined && v !== null) flags[key] = v;
+  }
+  return flags as GlobalFlags;
+}
+
+/**
+ * `creditmeter statusline ...` without loading the full program (the entry point calls this when
+ * the first argument is `statusline`): Claude Code runs it on every prompt. Help goes to the program.
+ */
+export async function statuslineMain(argv: string[]): Promise<number> {
+  const args = argv.slice(3);
+  if (args.some((a) => a === '-h' || a === '--help')) {
+    const { main } = await import('../program.js');
+    return main(argv);
+  }
+  process.stdout.write(`${await statusLine(parseStatuslineFlags(args), process.stdin, process.env)}\n`);
+  return 0;
+}
+
+/** `creditmeter statusline`: one short line for Claude Code's status-line hook; always exits 0. */
+export function registerStatusline(program: Command): void {
+  program
+    .command('statusline')
+    .description("print one short credit line for Claude Code's status-line hook (reads the hook's JSON on stdin)")
+    .action(async (_opts: unknown, cmd: Command) => {
+      process.stdout.write(`${await statusLine(cmd.optsWithGlobals<GlobalFlags>(), process.stdin, process.env)}\n`);
+    });
 }

@@ -41,11 +41,12 @@ function errCode(err: unknown): string | undefined {
  * Writes `content` to `path` atomically: readers see the old file or the whole new one, never a
  * part. With `overwrite` false an existing `path` raises FileExistsError and is left untouched
  * (a hard link publishes the file, which fails rather than replaces). No temp file survives.
+ * `mode` sets the new file's permissions.
  */
-export function writeFileAtomic(path: string, content: string | Buffer, overwrite: boolean): void {
+export function writeFileAtomic(path: string, content: string | Buffer, overwrite: boolean, mode = 0o644): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', mode);
   try {
     try {
       writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
@@ -63,7 +64,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, overwrit
         // File systems without hard links: exclusive create of the target, then replace it.
         if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errCode(err) ?? '')) throw err;
         try {
-          closeSync(openSync(path, 'wx', 0o644));
+          closeSync(openSync(path, 'wx', mode));
         } catch (e) {
           if (errCode(e) === 'EEXIST') throw new FileExistsError(path);
           throw e;

@@ -20,20 +20,48 @@ export function briefTime(iso: string, nowIso: string, tz: string): string {
   return t.toFormat('LLL d');
 }
 
+/** What the status line shows: a few figures of the status, possibly refreshed from a cached forecast. */
+export interface StatusLineFigures {
+  now: string;
+  timezone: string;
+  credit: number;
+  used: number;
+  usedFraction: number;
+  usageCredits: boolean;
+  overage: number;
+  exhaustedAt: string | null;
+  p50End: number;
+  p50ExhaustionAt: string | null;
+}
+
+/** The status line's figures of a full status report. */
+export function figuresOfStatus(s: StatusReport): StatusLineFigures {
+  return {
+    now: s.now,
+    timezone: s.cycle.timezone,
+    credit: s.cycle.credit,
+    used: s.credit.used,
+    usedFraction: s.credit.usedFraction,
+    usageCredits: s.credit.usageCredits,
+    overage: s.credit.overage,
+    exhaustedAt: s.credit.exhaustedAt,
+    p50End: s.forecast.cycleEndSpend.p50,
+    p50ExhaustionAt: s.forecast.exhaustionAt.p50,
+  };
+}
+
 /** Renders the status line; `color` adds ANSI colours (green / yellow from 70% / red from 90%). */
-export function formatStatusLine(s: StatusReport, options: { color: boolean }): string {
+export function formatStatusLine(f: StatusLineFigures, options: { color: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
-  const tz = s.cycle.timezone;
-  const fraction = s.credit.usedFraction;
-  const level = fraction >= 0.9 ? ANSI.red : fraction >= 0.7 ? ANSI.yellow : ANSI.green;
-  const parts = [`credit ${formatUsdShort(s.credit.used)}/${formatUsdShort(s.cycle.credit)} ${paint(level, formatPercent(fraction))}`];
-  parts.push(`P50 end ${formatUsdWhole(s.forecast.cycleEndSpend.p50)}`);
-  if (s.credit.exhaustedAt !== null) {
-    parts.push(paint(ANSI.red, `ran out ${briefTime(s.credit.exhaustedAt, s.now, tz)}`));
-    if (s.credit.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsdShort(s.credit.overage)}`));
+  const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
+  const parts = [`credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`];
+  parts.push(`P50 end ${formatUsdWhole(f.p50End)}`);
+  if (f.exhaustedAt !== null) {
+    parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
+    if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsdShort(f.overage)}`));
   } else {
-    const out = s.forecast.exhaustionAt.p50;
-    parts.push(out === null ? `runs out ${paint(ANSI.dim, '—')}` : paint(ANSI.red, `runs out ${briefTime(out, s.now, tz)}`));
+    const out = f.p50ExhaustionAt;
+    parts.push(out === null ? `runs out ${paint(ANSI.dim, '—')}` : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`));
   }
   return parts.join(SEP);
 }

@@ -1,0 +1,156 @@
+import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStatuslineFlags, readStdin, statusLine, statuslineMain, transcriptToTail } from '../../src/commands/statusline.js';
+import { buildStatus } from '../../src/app/status.js';
+import { statuslineCachePath } from '../../src/app/statusline.js';
+import { briefTime, figuresOfStatus, formatStatusLine, STATUSLINE_NO_STORE } from '../../src/output/export-statusline.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
+import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
+import { sampleSnapshot } from './sample-snapshot.js';
+import { isolateHome, runCli } from './run-cli.js';
+
+const ESC = '\u001b[';
+
+/** A stdin stand-in: a pipe (not a TTY) that delivers `text` and closes, or stays open when `text` is null. */
+function pipe(text: string | null): NodeJS.ReadStream {
+  const s = new PassThrough() as unknown as NodeJS.ReadStream;
+  if (text !== null) (s as unknown as PassThrough).end(text);
+  return s;
+}
+
+describe('formatStatusLine', () => {
+  const report = (patch: Partial<StatusReport['credit']>, p50: string | null = null): StatusReport => {
+    const s = sampleSnapshot().status;
+    return { ...s, credit: { ...s.credit, ...patch }, forecast: { ...s.forecast, exhaustionAt: { p10: p50, p50, p90: p50 } } };
+  };
+
+  it('prints credit, P50 cycle end and the run-out time, plain under NO_COLOR', () => {
+    const line = formatStatusLine(figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })), { color: false });
+    expect(line).toBe('credit $37.12/$100 37% · P50 end $170 · runs out —');
+  });
+
+  it('names the run-out moment briefly and colours by severity', () => {
+    const line = formatStatusLine(figuresOfStatus(report({ used: 95, usedFraction: 0.95, exhaustedAt: null, overage: 0 }, '2026-09-23T09:30:00.000+02:00')), { color: true });
+    expect(line).toContain(`${ESC}31m95%`);
+    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('credit $95/$100 95% · P50 end $170 · runs out Wed 09:30');
+  });
+
+  it('says when the credit ran out and the overage billed', () => {
+    const line = formatStatusLine(figuresOfStatus(report({})), { color: false });
+    expect(line).toBe('credit $120/$100 120% · P50 end $170 · ran out Wed 08:00 · overage $20');
+  });
+
+  it('shortens times by distance', () => {
+    const now = '2026-09-21T12:00:00.000+02:00';
+    expect(briefTime('2026-09-21T18:05:00.000+02:00', now, 'Europe/Berlin')).toBe('18:05');
+    expect(briefTime('2026-09-23T09:30:00.000+02:00', now, 'Europe/Berlin')).toBe('Wed 09:30');
+    expect(briefTime('2026-10-08T09:30:00.000+02:00', now, 'Europe/Berlin')).toBe('Oct 8');
+  });
+});
+
+describe('hook input', () => {
+  it('reads a closed pipe, and gives up on a pipe nobody closes', async () => {
+    expect(await readStdin(pipe('{"a":1}'), 500)).toBe('{"a":1}');
+    const started = Date.now();
+    expect(await readStdin(pipe(null), 50)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('takes only an existing .jsonl transcript_path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-hook-'));
+    const file = join(dir, 's.jsonl');
+    appendFileSync(file, '{}\n');
+    expect(transcriptToTail(JSON.stringify({ session_id: 'x', transcript_path: file, cwd: dir }))).toBe(file);
+    expect(transcriptToTail(JSON.stringify({ transcript_path: join(dir, 'gone.jsonl') }))).toBeNull();
+    expect(transcriptToTail(JSON.stringify({ transcript_path: '/etc/passwd' }))).toBeNull();
+    expect(transcriptToTail('not json')).toBeNull();
+    expect(transcriptToTail(JSON.stringify([1, 2]))).toBeNull();
+    rmSync(dir, { recursive: true });
+  });
+
+  it('parses the global flags the way the program does', () => {
+    expect(parseStatuslineFlags(['--db', 'a.db', '--claude-dir', 'x', '--claude-dir', 'y', '--plan=max5x', '--cycle-start-day', '3', '--whatever'])).toEqual({
+      db: 'a.db', claudeDir: ['x', 'y'], plan: 'max5x', cycleStartDay: '3',
+    });
+  });
+});
+
+describe('statusLine on a store', () => {
+  let f: FixtureStore;
+  let flags: { config: string; db: string; claudeDir: string[]; tz: string; plan: string; credit: string; cycleStartDay: string };
+  beforeAll(async () => {
+    f = await openFixtureStore('America/Los_Angeles');
+    flags = { config: join(f.dir, 'config.json'), db: join(f.dir, 'usage.db'), claudeDir: [f.root], tz: 'America/Los_Angeles', plan: 'custom', credit: '2', cycleStartDay: '15' };
+  });
+  afterAll(() => f.cleanup());
+  const env = { NO_COLOR: '1' };
+
+  it('shows the figures status computes', async () => {
+    const line = await statusLine(flags, pipe(''), env, NOW_MS);
+    const status = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS);
+    expect(line).toBe(formatStatusLine(figuresOfStatus(status), { color: false }));
+    expect(line).toMatch(/^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+)$/);
+    expect(statSync(statuslineCachePath(flags.db)!).mode & 0o777).toBe(0o600);
+  });
+
+  it('tails the session transcript named on stdin and moves the figures by the new spend', async () => {
+    const before = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000).credit.used;
+    const transcript = join(f.root, 'projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
+    const line = JSON.stringify({
+      type: 'assistant', uuid: 'u-new', timestamp: new Date(NOW_MS - 30_000).toISOString(), sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
+      cwd: '/work/alpha', entrypoint: 'sdk-cli', requestId: 'req_new',
+      message: { id: 'msg_new', model: 'claude-opus-4-7', usage: { input_tokens: 1000, output_tokens: 20_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+    });
+    appendFileSync(transcript, `${line}\n`);
+    const out = await statusLine(flags, pipe(JSON.stringify({ transcript_path: transcript, session_id: 'aaaaaaaa' })), env, NOW_MS + 60_000);
+    const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000);
+    expect(after.credit.used).toBeGreaterThan(before + 0.4);
+    expect(out.startsWith(`credit $${after.credit.used.toFixed(2)}/$2 `)).toBe(true);
+  });
+
+  it('colours unless NO_COLOR is set', async () => {
+    expect(await statusLine(flags, pipe(''), {}, NOW_MS)).toContain(ESC);
+    expect(await statusLine(flags, pipe(''), { NO_COLOR: '1' }, NOW_MS)).not.toContain(ESC);
+  });
+
+  it('ignores garbage on stdin', async () => {
+    expect(await statusLine(flags, pipe('\u0000garbage{'), env, NOW_MS)).toMatch(/^credit /);
+  });
+});
+
+describe('statusline without a store', () => {
+  it('prints a hint and exits 0, through the short path and through the program', async () => {
+    const home = isolateHome();
+    const db = join(home, 'none', 'usage.db');
+    const short = await runCliShort(['--db', db]);
+    expect(short).toEqual({ code: 0, stdout: `${STATUSLINE_NO_STORE}\n` });
+    const full = await runCli(['--db', db, 'statusline']);
+    expect(full.code).toBe(0);
+    expect(full.stdout).toBe(`${STATUSLINE_NO_STORE}\n`);
+    expect(existsSync(db)).toBe(false);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('turns a bad config into a short line, still exit 0', async () => {
+    const line = await statusLine({ tz: 'Mars/Olympus' }, pipe(''), {}, NOW_MS);
+    expect(line).toMatch(/^creditmeter: Unknown time zone/);
+  });
+});
+
+async function runCliShort(args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const code = await statuslineMain(['node', 'creditmeter', 'statusline', ...args]);
+    return { code, stdout };
+  } finally {
+    process.stdout.write = write;
+  }
+}
