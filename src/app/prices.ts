@@ -47,8 +47,14 @@ export function bundledPriceTable(): PriceTable {
 
 function readUserFile(file: string): unknown {
   if (!existsSync(file)) throw new UsageError(`The price file ${file} does not exist.`);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`The price file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new UsageError(`The price file ${file} is not valid JSON (${(err as Error).message}).`);
   }

@@ -44,6 +44,10 @@ describe('loadPriceTable', () => {
     expect(priceRequest(t, { model: 'claude-opus-4-7', ts, usage, speed: null, inferenceGeo: null })).toBe(5);
   });
 
+  it('accepts a file that starts with a UTF-8 byte order mark', () => {
+    expect(loadPriceTable(write('bom.json', `\uFEFF${JSON.stringify([{ id: 'x', rates }])}`)).models[0]?.id).toBe('x');
+  });
+
   it('accepts a bare list of rows and a web-search fee', () => {
     const t = loadPriceTable(write('list.json', { webSearchUsdPerRequest: 0.02, models: [{ id: 'x', rates }] }));
     expect(t.webSearchUsdPerRequest).toBe(0.02);
@@ -52,6 +56,7 @@ describe('loadPriceTable', () => {
 
   it.each([
     ['missing.json', null, /does not exist/],
+    ['.', null, /cannot be read \(EISDIR\)/],
     ['bad.json', '{ nope', /not valid JSON/],
     ['top.json', { models: {} }, /models must be a list/],
     ['unknown.json', { models: [{ id: 'x', rates, colour: 'red' }] }, /models\[0\]\.colour is not a known field/],
