@@ -58,6 +58,9 @@ export async function ingestPaths(ctx: AppContext, paths: string[]): Promise<Ing
   return summary;
 }
 
+/** New bytes from which a read counts as a bulk load (deferred index builds, no WAL checkpoints meanwhile). */
+const BULK_BYTES = 64 * 1024 * 1024;
+
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
@@ -102,7 +105,21 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   }
   if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
 
-  await readTasks(jobs, {
+  const bulk = jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
+  if (bulk) writer.beginBulk();
+  try {
+    await readJobs(writer, jobs, run, summary);
+  } finally {
+    if (bulk) writer.endBulk();
+  }
+  if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
+  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
+  summary.unpriced = unpricedModels(ctx.db);
+  return summary;
+}
+
+function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summary: IngestSummary): Promise<void> {
+  return readTasks(jobs, {
     onProgress: run.onProgress,
     write: (batches) => {
       const out = writer.writeBatch(batches);
@@ -124,10 +141,6 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
     },
     onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
   });
-  if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
-  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
-  summary.unpriced = unpricedModels(ctx.db);
-  return summary;
 }
 
 /** Reclassifies stored rows when the entrypoint -> class mapping changed since the last run. */

@@ -70,12 +70,16 @@ function toBatch(job: ReadJob, parts: ScanResult[], hooks: ReadHooks): FileBatch
   let lines = 0;
   let noId = 0;
   let hint: string | null = null;
+  const merged = { replaced: 0, dropped: 0, copies: 0 };
   const records = parts.length === 1 ? parts[0]!.records : parts.flatMap((p) => p.records);
   for (const p of parts) {
     if (p.error !== null) hooks.onError(job.row.path, p.error);
     offset = Math.max(offset, p.endOffset);
     lines += p.lines;
     noId += p.noId;
+    merged.replaced += p.replaced;
+    merged.dropped += p.dropped;
+    merged.copies += p.records.length + p.replaced + p.dropped;
     hint ??= p.sessionHint;
     signals.fileHistorySnapshot ||= p.signals.fileHistorySnapshot;
     signals.queueOperationFirst ||= p.signals.queueOperationFirst;
@@ -88,6 +92,7 @@ function toBatch(job: ReadJob, parts: ScanResult[], hooks: ReadHooks): FileBatch
   return {
     fileId: job.row.id,
     records,
+    merged,
     file: {
       id: job.row.id,
       reset: job.reset,

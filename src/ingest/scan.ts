@@ -4,7 +4,7 @@
  * the session's fallback signals with byte searches. Never builds a whole-file string.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parseLine } from '../domain/parse-line.js';
+import { mergeCopies, parseLine } from '../domain/parse-line.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
 /** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
@@ -39,7 +39,11 @@ export interface ScanResult {
   lines: number;
   skips: Record<string, number>;
   noId: number;
+  /** One copy per key (the range's copies already merged by the dedup rule), in first-seen order. */
   records: RequestRecord[];
+  /** Copies met again within the range: replaced (more output tokens) or dropped. */
+  replaced: number;
+  dropped: number;
   signals: FileSignals;
   /** The first `sessionId` value seen in the range, if any. */
   sessionHint: string | null;
@@ -63,6 +67,8 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
     skips: {},
     noId: 0,
     records: [],
+    replaced: 0,
+    dropped: 0,
     signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
     sessionHint: null,
     error: null,
@@ -74,8 +80,9 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
     res.error = (err as Error).message;
     return res;
   }
+  const byKey = new Map<string, number>();
   try {
-    readLines(fd, task, holder, res);
+    readLines(fd, task, holder, res, byKey);
   } catch (err) {
     res.error = (err as Error).message;
   } finally {
@@ -84,7 +91,7 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
   return res;
 }
 
-function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult): void {
+function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult, byKey: Map<string, number>): void {
   // With `align`, the line holding byte `start` is ours only if byte start-1 is a newline.
   let skipPartial = task.align && task.start > 0;
   let filePos = skipPartial ? task.start - 1 : task.start; // file position of buf[0]
@@ -122,7 +129,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
         res.lines++;
         if (usageAt === -2 || (usageAt !== -1 && usageAt < i)) usageAt = view.indexOf(USAGE, i);
         lineSignals(view, i, nl, filePos + i === 0, res);
-        if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res);
+        if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res, byKey);
         else if (nl - i <= 1 || (nl - i === 2 && view[i] === 13)) count(res.skips, 'blank-line');
       }
       i = nl + 1;
@@ -163,12 +170,21 @@ function lineSignals(view: Buffer, start: number, end: number, firstLine: boolea
   if (firstLine && head.indexOf(QUEUE) !== -1) sig.queueOperationFirst = true;
 }
 
-function handleLine(view: Buffer, start: number, end: number, res: ScanResult): void {
+/** Parses a candidate line; copies of a key already seen in this range are merged at once (fewer records to hand over). */
+function handleLine(view: Buffer, start: number, end: number, res: ScanResult, byKey: Map<string, number>): void {
   const parsed = parseLine(view.toString('utf8', start, end));
   if (parsed.kind === 'skip') count(res.skips, parsed.reason);
   else if (parsed.kind === 'request') {
-    res.records.push(parsed.record);
     if (parsed.noId) res.noId++;
+    const record = parsed.record;
+    const at = byKey.get(record.key);
+    if (at === undefined) {
+      byKey.set(record.key, res.records.push(record) - 1);
+      return;
+    }
+    const m = mergeCopies(res.records[at]!, record);
+    res[m.outcome]++;
+    if (m.changed) res.records[at] = m.record;
   }
 }
 

@@ -22,7 +22,6 @@ interface Slot {
 }
 
 interface QueuedTask {
-  id: number;
   slot: number;
   part: number;
   task: ScanTask;
@@ -31,10 +30,14 @@ interface QueuedTask {
 
 const workerUrl = new URL('./scan-worker.js', import.meta.url);
 
+/** Small ranges travel together, so a worker is not idle between tiny files. */
+const GROUP_BYTES = 4 * 1024 * 1024;
+const GROUP_TASKS = 64;
+
 /** Scans every job on two workers; `finish` gets each job's ranges, in order, once all are read. */
 export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts: ScanResult[]) => void): Promise<void> {
   const slots: Slot[] = [];
-  const queue: QueuedTask[] = [];
+  const tasks: QueuedTask[] = [];
   for (const job of jobs) {
     const size = job.stat.size;
     const count = Math.max(1, Math.ceil((size - job.start) / RANGE_BYTES));
@@ -43,10 +46,9 @@ export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts
       const start = job.start + k * RANGE_BYTES;
       const end = k === count - 1 ? size : start + RANGE_BYTES;
       const task: ScanTask = { path: job.row.path, start, end, limit: size, align: k > 0 };
-      queue.push({ id: queue.length, slot, part: k, task, bytes: end - start });
+      tasks.push({ slot, part: k, task, bytes: end - start });
     }
   }
-  queue.sort((a, b) => b.bytes - a.bytes);
   const done = (t: QueuedTask, result: ScanResult): void => {
     const slot = slots[t.slot]!;
     slot.parts[t.part] = result;
@@ -54,27 +56,47 @@ export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts
   };
   if (!existsSync(fileURLToPath(workerUrl))) {
     const holder = new ScanBuffer();
-    for (const t of queue) done(t, scanRange(t.task, holder));
+    for (const t of tasks) done(t, scanRange(t.task, holder));
     return;
   }
+  const queue = groupTasks(tasks);
   await Promise.all(Array.from({ length: Math.min(WORKERS, queue.length) }, () => drain(queue, done)));
 }
 
-/** One worker pulls tasks until the queue is empty, then exits. */
-function drain(queue: QueuedTask[], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
+/** Largest first (balances the two workers), small ones packed into groups. */
+function groupTasks(tasks: QueuedTask[]): QueuedTask[][] {
+  tasks.sort((a, b) => b.bytes - a.bytes);
+  const groups: QueuedTask[][] = [];
+  let current: QueuedTask[] = [];
+  let bytes = 0;
+  for (const t of tasks) {
+    if (current.length > 0 && (bytes + t.bytes > GROUP_BYTES || current.length >= GROUP_TASKS)) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(t);
+    bytes += t.bytes;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** One worker pulls groups until the queue is empty, then exits. */
+function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(workerUrl);
-    let current: QueuedTask | undefined;
+    let current: QueuedTask[] | undefined;
     const next = (): void => {
       current = queue.shift();
       if (current === undefined) {
         void worker.terminate().then(() => resolvePromise());
         return;
       }
-      worker.postMessage({ id: current.id, task: current.task });
+      worker.postMessage({ tasks: current.map((t) => t.task) });
     };
-    worker.on('message', (msg: { id: number; result: ScanResult }) => {
-      if (current) done(current, msg.result);
+    worker.on('message', (msg: { results: ScanResult[] }) => {
+      current?.forEach((t, i) => done(t, msg.results[i]!));
       next();
     });
     worker.on('error', (err) => reject(err));

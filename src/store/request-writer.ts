@@ -3,7 +3,7 @@
  * files by key (the copy with the most output tokens wins; a transcript line's metadata beats a
  * `progress` copy's), classified and priced. Never stores prompt or response text.
  */
-import type { Db } from './database.js';
+import { getMeta, setMeta, type Db } from './database.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
 import { mergeCopies } from '../domain/parse-line.js';
 import { classOfEntrypoint, classOfSession } from '../domain/classify.js';
@@ -18,10 +18,12 @@ export interface WriterOptions {
   priceVersion: string;
 }
 
-/** One file's read: its request copies (in line order) and the file row update. */
+/** One file's read: its request copies (in line order; copies within the read may be pre-merged) and the file row update. */
 export interface FileBatch {
   fileId: number;
   records: RequestRecord[];
+  /** Copies already merged away while reading (counted as duplicates of this file). */
+  merged: { replaced: number; dropped: number; copies: number };
   file: Omit<FileReadUpdate, 'dupReplaced' | 'dupDropped' | 'billableLines'>;
 }
 
@@ -39,7 +41,11 @@ const COLUMNS = [
   'price_version', 'source', 'file_id',
 ] as const;
 
+/** Meta key holding the definitions of indexes dropped for a bulk load. */
+const DEFERRED_INDEXES = 'deferred_indexes';
+
 type Row = Record<(typeof COLUMNS)[number], string | number | null>;
+type Value = string | number | null;
 
 interface Pending {
   record: RequestRecord;
@@ -55,18 +61,23 @@ export class RequestWriter {
   private readonly reclassSession;
   private readonly entrypoints;
   private readonly reclassEntrypoint;
+  private bulk = false;
+  private readonly bulkReclass = new Set<string>();
 
   constructor(private readonly db: Db, private readonly options: WriterOptions) {
     this.files = new FileStateStore(db);
     const cols = COLUMNS.join(', ');
-    const params = COLUMNS.map((c) => `@${c}`).join(', ');
+    const params = COLUMNS.map(() => '?').join(', ');
     this.insert = db.prepare(`INSERT INTO requests (${cols}) VALUES (${params}) ON CONFLICT(key) DO NOTHING`);
     this.select = db.prepare(`SELECT ${cols} FROM requests WHERE key = ?`);
-    const sets = COLUMNS.filter((c) => c !== 'key').map((c) => `${c} = @${c}`).join(', ');
-    this.update = db.prepare(`UPDATE requests SET ${sets} WHERE key = @key`);
+    const sets = COLUMNS.filter((c) => c !== 'key').map((c) => `${c} = ?`).join(', ');
+    this.update = db.prepare(`UPDATE requests SET ${sets} WHERE key = ?`);
     this.reclassSession = db.prepare('UPDATE requests SET class = ? WHERE session_id = ? AND entrypoint IS NULL AND class <> ?');
     this.entrypoints = db.prepare('SELECT DISTINCT entrypoint FROM requests WHERE entrypoint IS NOT NULL').pluck();
     this.reclassEntrypoint = db.prepare('UPDATE requests SET class = ? WHERE entrypoint = ? AND class <> ?');
+    // A large cache keeps the key index's pages in memory while rows arrive in random key order.
+    db.pragma('cache_size = -65536');
+    this.restoreIndexes();
   }
 
   /**
@@ -76,16 +87,15 @@ export class RequestWriter {
   writeBatch(batches: FileBatch[]): BatchOutcome {
     const out: BatchOutcome = { added: 0, replaced: 0, dropped: 0, newestTs: null };
     this.db.transaction(() => {
-      const sessions = new Set<string>();
+      const fileSessions = new Set<string>();
       const perFile = new Map<number, { replaced: number; dropped: number }>();
       const pending = new Map<string, Pending>();
       for (const b of batches) {
-        if (b.file.sessionId) sessions.add(b.file.sessionId);
-        const stats = { replaced: 0, dropped: 0 };
+        if (b.file.sessionId) fileSessions.add(b.file.sessionId);
+        const stats = { replaced: b.merged.replaced, dropped: b.merged.dropped };
         perFile.set(b.fileId, stats);
         for (const record of b.records) {
           if (record.sessionId === null && b.file.sessionId !== null) record.sessionId = b.file.sessionId;
-          if (record.sessionId !== null && record.entrypoint === null) sessions.add(record.sessionId);
           if (out.newestTs === null || record.ts > out.newestTs) out.newestTs = record.ts;
           const seen = pending.get(record.key);
           if (seen === undefined) {
@@ -97,12 +107,20 @@ export class RequestWriter {
           if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
         }
       }
-      for (const b of batches) this.files.applyRead({ ...b.file, billableLines: b.records.length, dupReplaced: 0, dupDropped: 0 });
+      // Signals of these files may change their sessions' fallback class: rows stored earlier follow.
+      const before = new Map<string, RequestClass>();
+      for (const s of fileSessions) before.set(s, this.sessionClass(s));
+      for (const b of batches) this.files.applyRead({ ...b.file, billableLines: b.merged.copies, dupReplaced: 0, dupDropped: 0 });
       const sessionClass = new Map<string, RequestClass>();
-      for (const s of sessions) sessionClass.set(s, this.sessionClass(s));
+      const changed: string[] = [];
+      for (const s of fileSessions) {
+        const cls = this.sessionClass(s);
+        sessionClass.set(s, cls);
+        if (cls !== before.get(s)) changed.push(s);
+      }
       for (const p of pending.values()) {
         const cls = this.classOf(p.record, sessionClass);
-        if (this.insert.run(this.toRow(p.record, p.fileId, cls)).changes > 0) {
+        if (this.insert.run(this.values(p.record, p.fileId, cls)).changes > 0) {
           out.added++;
           continue;
         }
@@ -112,7 +130,8 @@ export class RequestWriter {
         if (stats) stats[m.outcome]++;
         if (m.changed) {
           const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
-          this.update.run(this.toRow(m.record, fileId, this.classOf(m.record, sessionClass)));
+          const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
+          this.update.run([...v.slice(1), v[0]!]);
         }
       }
       for (const [fileId, stats] of perFile) {
@@ -120,9 +139,50 @@ export class RequestWriter {
         out.dropped += stats.dropped;
         this.files.addDuplicates(fileId, stats.replaced, stats.dropped);
       }
-      for (const [s, cls] of sessionClass) this.reclassSession.run(cls, s, cls);
+      // During a bulk load the session index is deferred: reclassify once it is rebuilt.
+      if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
+      else for (const s of changed) this.reclassSession.run(sessionClass.get(s)!, s, sessionClass.get(s)!);
     })();
     return out;
+  }
+
+  /**
+   * Prepares a large load: no WAL checkpoints until `endBulk`, and when the table is empty its
+   * secondary indexes are dropped and rebuilt once at the end (sorting once beats updating them
+   * per row). The index definitions are kept in `meta` so an interrupted load restores them.
+   */
+  beginBulk(): void {
+    this.bulk = true;
+    this.db.pragma('wal_autocheckpoint = 0');
+    const empty = this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1;
+    if (!empty) return;
+    const indexes = this.db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
+      .all() as { name: string; sql: string }[];
+    if (indexes.length === 0) return;
+    this.db.transaction(() => {
+      setMeta(this.db, DEFERRED_INDEXES, JSON.stringify(indexes.map((i) => i.sql)));
+      for (const i of indexes) this.db.exec(`DROP INDEX IF EXISTS "${i.name.replace(/"/g, '""')}"`);
+    })();
+  }
+
+  /** Ends a large load: rebuilds deferred indexes and checkpoints the WAL. */
+  endBulk(): void {
+    this.restoreIndexes();
+    this.bulk = false;
+    this.reclassifySessions(this.bulkReclass);
+    this.bulkReclass.clear();
+    this.db.pragma('wal_autocheckpoint = 1000');
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  private restoreIndexes(): void {
+    const pending = getMeta(this.db, DEFERRED_INDEXES);
+    if (pending === null) return;
+    this.db.transaction(() => {
+      for (const sql of JSON.parse(pending) as string[]) this.db.exec(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
+    })();
   }
 
   /** Re-derives the fallback class of sessions (after history.jsonl or signals changed). */
@@ -163,36 +223,14 @@ export class RequestWriter {
     return cls;
   }
 
-  private toRow(r: RequestRecord, fileId: number, cls: RequestClass): Row {
-    return {
-      key: r.key,
-      message_id: r.messageId,
-      request_id: r.requestId,
-      session_id: r.sessionId,
-      project: r.project,
-      git_branch: r.gitBranch,
-      cc_version: r.ccVersion,
-      entrypoint: r.entrypoint,
-      class: cls,
-      agent_id: r.agentId,
-      is_sidechain: r.isSidechain ? 1 : 0,
-      model: r.model,
-      ts: r.ts,
-      input_tokens: r.usage.input,
-      output_tokens: r.usage.output,
-      cache_read_tokens: r.usage.cacheRead,
-      cache_write_5m_tokens: r.usage.cacheWrite5m,
-      cache_write_1h_tokens: r.usage.cacheWrite1h,
-      web_search_requests: r.usage.webSearch,
-      web_fetch_requests: r.usage.webFetch,
-      speed: r.speed,
-      inference_geo: r.inferenceGeo,
-      service_tier: r.serviceTier,
-      cost: this.options.price(r),
-      price_version: this.options.priceVersion,
-      source: r.source,
-      file_id: fileId,
-    };
+  /** Column values in COLUMNS order. */
+  private values(r: RequestRecord, fileId: number, cls: RequestClass): Value[] {
+    const u = r.usage;
+    return [
+      r.key, r.messageId, r.requestId, r.sessionId, r.project, r.gitBranch, r.ccVersion, r.entrypoint, cls, r.agentId,
+      r.isSidechain ? 1 : 0, r.model, r.ts, u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch,
+      u.webFetch, r.speed, r.inferenceGeo, r.serviceTier, this.options.price(r), this.options.priceVersion, r.source, fileId,
+    ];
   }
 }
 
