@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { openApp, type AppContext } from '../app/context.js';
 import { buildStatus } from '../app/status.js';
-import { writeSnapshot } from '../app/export.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
 import { createDashboardStore } from '../state/app-store.js';
 import { createDbSource } from '../state/data-source.js';
+import { snapshotExporter } from '../state/exporter.js';
 import { startLive, type LiveHandle } from '../state/live.js';
 import { mountDashboard } from '../ui/mount.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
@@ -87,16 +87,7 @@ async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
     source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version),
     bell: ctx.config.bell,
     ring: () => process.stdout.write('\u0007'),
-    exporter: (req) =>
-      writeSnapshot(ctx, {
-        format: 'json',
-        cycle: req.cycle,
-        classFilter: req.classFilter,
-        grouping: req.grouping,
-        drill: req.drill,
-        ...(req.textFilter ? { textFilter: req.textFilter } : {}),
-        nowMs: req.nowMs,
-      }),
+    exporter: snapshotExporter(ctx),
   });
   const { actions } = store.getState();
   actions.setDemoNotice(notice);

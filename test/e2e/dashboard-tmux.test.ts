@@ -46,7 +46,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const exitFile = join(dir, 'exit.txt');
     const cli = cliPath;
     const cmd =
-      `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} node ${cli} --claude-dir ${root} --db ${join(dir, 'usage.db')} ` +
+      `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cli} --claude-dir ${root} --db ${join(dir, 'usage.db')} ` +
       `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; echo SHELL-SCREEN-BACK; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
 
@@ -60,11 +60,35 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 10_000);
     expect(after).toMatch(/claude-haiku-4-5-\S* +prog +\/work\/beta/);
 
+    tmux('send-keys', '-t', session, 'e');
+    const exported = await waitScreen((sc) => sc.includes('Exported to'), 10_000);
+    expect(exported).toContain(join(dir, 'data', 'creditmeter', 'exports'));
+
     tmux('send-keys', '-t', session, 'q');
     const start = Date.now();
     while (!existsSync(exitFile) && Date.now() - start < 10_000) await sleep(100);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
     const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
     expect(back).not.toContain('Forecast');
+  });
+
+  it('opens the demo history when there are no transcripts anywhere, and says so', async () => {
+    const home = join(dir, 'home');
+    const exitFile = join(dir, 'exit-demo.txt');
+    const cmd =
+      `cd ${dir} && env -u CLAUDE_CONFIG_DIR HOME=${home} XDG_CONFIG_HOME=${join(home, '.config')} XDG_DATA_HOME=${join(home, 'data')} ` +
+      `node ${cliPath} --tz UTC; echo EXIT=$? > ${exitFile}; sleep 30`;
+    tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', cmd);
+    const shot = (): string => tmux('capture-pane', '-p', '-t', 'demo');
+    const start = Date.now();
+    while (!shot().includes('● live') && Date.now() - start < 60_000) await sleep(200);
+    const s = shot();
+    expect(s).toContain('Demo history: no Claude Code transcripts found');
+    expect(s).toMatch(/claude-\S+ +█/);
+    tmux('send-keys', '-t', 'demo', 'C-c');
+    const t = Date.now();
+    while (!existsSync(exitFile) && Date.now() - t < 10_000) await sleep(100);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
   });
 });

@@ -155,3 +155,22 @@ describe('dashboard app store', () => {
     expect(seen).toMatchObject({ grouping: 'model', classFilter: 'programmatic', drill: { model: 'claude-opus-4-7' } });
   });
 });
+
+describe('export of the view', () => {
+  it('writes a JSON snapshot of the drilled view through the real snapshot writer', async () => {
+    const { snapshotExporter } = await import('../../src/state/exporter.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    fx.ctx.config.exportDir = join(fx.dir, 'exports');
+    store.getState().actions.dispose();
+    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS, exporter: snapshotExporter(fx.ctx) });
+    a().move(1);
+    a().drill();
+    await a().exportView();
+    const notice = s().notice!;
+    expect(notice.startsWith(`Exported to ${join(fx.dir, 'exports')}`)).toBe(true);
+    const snap = JSON.parse(readFileSync(notice.slice('Exported to '.length), 'utf8')) as { view: { drill: { model?: string }; classFilter: string } };
+    expect(snap.view.drill.model).toBe('claude-sonnet-4-6');
+    expect(snap.view.classFilter).toBe('programmatic');
+  });
+});

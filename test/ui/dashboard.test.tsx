@@ -182,4 +182,34 @@ describe('dashboard screen', () => {
     await ui.press(KEYS.tab);
     expect(ui.frame()).toBe(again);
   });
+
+  it('shows the catch-up notice with its progress bar, then the live indicator', async () => {
+    ui = await renderApp(store, 80, 24);
+    store.getState().actions.setCatchUp({ bytesDone: 500, bytesTotal: 1000, filesDone: 3, filesTotal: 8 });
+    let f = await ui.waitFor((fr) => fr.includes('Catching up'));
+    expect(f).toMatch(/Catching up on the logs 50% \(3\/8 files\) █+░+/);
+    store.getState().actions.setCatchUp(null);
+    store.getState().actions.setWatching(true);
+    f = await ui.waitFor((fr) => fr.includes('● live'));
+    expect(f).toContain('last request 10:00:00');
+    expect(f).not.toContain('Catching up');
+  });
+});
+
+describe('dashboard without transcripts', () => {
+  it('says where it looked and how to point elsewhere', async () => {
+    const empty = await buildFixture([]);
+    const s2 = createDashboardStore({ source: createDbSource(empty.ctx.db, empty.ctx.config.plan, empty.ctx.prices.version), now: () => NOW_MS });
+    s2.getState().actions.setNoTranscripts(['/nowhere/claude']);
+    const r = await renderApp(s2, 120, 30);
+    const f = r.frame();
+    r.unmount();
+    s2.getState().actions.dispose();
+    empty.close();
+    expect(f).toContain('No Claude Code transcripts found.');
+    expect(f).toContain('Looked in: /nowhere/claude/projects');
+    expect(f).toContain('--claude-dir DIR');
+    expect(f).toContain('creditmeter --demo');
+    expect(f).toContain('$0.00 of $100.00 used');
+  });
 });
