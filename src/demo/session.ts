@@ -59,15 +59,15 @@ export function emitSession(rng: Rng, plan: SessionPlan, env: EmitEnv): string {
   let prompt = promptText(rng, plan.project.name);
   if (programmatic && f.queueOperationFirst) writeQueue(sink, sessionId, main.clock, prompt);
   if (plan.resumeOf !== null) copyResumed(plan, env, sink, sessionId);
-  if (!programmatic && f.hookProgress) {
-    sink.write(progressLine(ctx, null, rng.uuid(), main.clock, { type: 'hook_progress', hookEvent: 'SessionStart', hookName: 'SessionStart:startup', command: '$HOME/.claude/hooks/session-start.sh' }, rng.uuid(), rng.uuid()));
-  }
   const flags: RequestFlags = { fast: plan.fast, geoUs: plan.geoUs, allowNoId: !plan.resumed, last: false, tool: null };
   for (let turn = 0; turn < plan.turns && main.clock < limit && env.counter.bytes < env.stopBytes; turn++) {
     if (turn > 0) prompt = promptText(rng, plan.project.name);
     if (turn > 0 && programmatic && f.queueOperationFirst) writeQueue(sink, sessionId, main.clock, prompt);
     const promptUuid = rng.uuid();
     if (!programmatic && f.fileHistorySnapshot) sink.write(snapshotLine(rng, promptUuid, main.clock, turn));
+    if (turn === 0 && !programmatic && f.hookProgress) {
+      sink.write(progressLine(ctx, null, rng.uuid(), main.clock, { type: 'hook_progress', hookEvent: 'SessionStart', hookName: 'SessionStart:startup', command: '$HOME/.claude/hooks/session-start.sh' }, rng.uuid(), rng.uuid()));
+    }
     sink.write(promptLine(ctx, main.lastUuid, promptUuid, main.clock, prompt, programmatic, rng.uuid()));
     main.lastUuid = promptUuid;
     if (!programmatic) env.history.push({ display: prompt, pastedContents: {}, timestamp: main.clock, project: ctx.cwd, sessionId });
