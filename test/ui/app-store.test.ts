@@ -174,3 +174,24 @@ describe('export of the view', () => {
     expect(snap.view.classFilter).toBe('programmatic');
   });
 });
+
+describe('far from UTC', () => {
+  it('cuts cycles and days in the plan zone (UTC+14 and UTC-10)', async () => {
+    // Programmatic requests run from Nov 15 19:00 UTC to Nov 20 10:00 UTC.
+    for (const [tz, start, firstDay, lastDay] of [
+      ['Pacific/Kiritimati', '2026-11-14T10:00:00Z', '2026-11-16', '2026-11-21'],
+      ['Pacific/Honolulu', '2026-11-15T10:00:00Z', '2026-11-15', '2026-11-20'],
+    ] as const) {
+      const far = await buildFixture(undefined, { tz, cycleStartDay: '15' });
+      const st = createDashboardStore({ source: createDbSource(far.ctx.db, far.ctx.config.plan, far.ctx.prices.version), now: () => NOW_MS });
+      expect(st.getState().cycle.startMs).toBe(Date.parse(start));
+      st.getState().actions.nextGrouping();
+      st.getState().actions.nextGrouping();
+      const days = st.getState().rows.map((r) => r.key).sort();
+      expect(days[0]).toBe(firstDay);
+      expect(days[days.length - 1]).toBe(lastDay);
+      st.getState().actions.dispose();
+      far.close();
+    }
+  });
+});

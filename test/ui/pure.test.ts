@@ -1,0 +1,114 @@
+/** Pure pieces of the dashboard: navigation rules, throttle, layout, keymap, text drawings. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Key } from 'ink';
+import * as nav from '../../src/state/navigation.js';
+import { throttle } from '../../src/state/throttle.js';
+import type { ViewRow } from '../../src/state/types.js';
+import { dashboardLayout } from '../../src/ui/views/layout.js';
+import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
+import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
+import { windowStart } from '../../src/ui/components/RowTable.js';
+
+const row = (key: string): ViewRow => ({ key, label: key, cost: 1, share: 0.5, requests: 1, tokens: 1, unpricedRequests: 0 });
+const key = (over: Partial<Key> = {}): Key => ({
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false, ...over,
+});
+
+describe('navigation', () => {
+  it('follows the drill chain of each grouping down to requests', () => {
+    let n = nav.initialNav();
+    const rows = [row('a'), row('b')];
+    expect(nav.currentLevel(n)).toBe('model');
+    n = nav.drillInto(n, rows);
+    expect(nav.currentLevel(n)).toBe('project');
+    n = nav.drillInto(n, rows);
+    n = nav.drillInto(n, rows);
+    expect(nav.currentLevel(n)).toBe('request');
+    expect(nav.drillInto(n, rows)).toBe(n);
+    const byDay = nav.drillInto({ ...nav.initialNav(), grouping: 'day' }, [row('2026-03-08')]);
+    expect(nav.currentLevel(byDay)).toBe('model');
+    // A day step narrows to that local day: 23 hours long across New York's spring change.
+    const f = nav.drillFilter(byDay.drill, 'America/New_York');
+    expect(f.toMs! - f.fromMs!).toBe(23 * 3_600_000);
+  });
+
+  it('keeps the selection by key, falls back to the first row, and clamps moves', () => {
+    let n = nav.moveSelection(nav.initialNav(), [row('a'), row('b'), row('c')], { delta: 5 });
+    expect(n.cursor[0]).toBe('c');
+    expect(nav.selectedIndex(n, [row('c'), row('a')])).toBe(0);
+    expect(nav.selectedIndex(n, [row('x'), row('a'), row('c')])).toBe(2);
+    expect(nav.selectedIndex(n, [row('x')])).toBe(0);
+    n = nav.moveSelection(n, [row('a'), row('b'), row('c')], { to: 'first' });
+    expect(n.cursor[0]).toBe('a');
+  });
+
+  it('changes grouping only at the top, never goes past the current cycle, clears the filter on back', () => {
+    const drilled = nav.drillInto(nav.initialNav(), [row('a')]);
+    expect(nav.nextGrouping(drilled)).toBe(drilled);
+    expect(nav.shiftCycleOffset(nav.initialNav(), 1).cycleOffset).toBe(0);
+    expect(nav.shiftCycleOffset(nav.initialNav(), -2).cycleOffset).toBe(-2);
+    expect(nav.drillBack({ ...nav.initialNav(), textFilter: 'x' }).textFilter).toBe('');
+    expect(nav.applyTextFilter([row('Opus'), row('sonnet')], 'opu').map((r) => r.key)).toEqual(['Opus']);
+  });
+});
+
+describe('throttle', () => {
+  afterEach(() => vi.useRealTimers());
+  it('runs at once, folds a burst into one trailing run, and stays idle without calls', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    let runs = 0;
+    const t = throttle(() => (runs += 1), 100, () => now);
+    t.request();
+    expect(runs).toBe(1);
+    for (let i = 0; i < 10; i++) t.request();
+    expect(runs).toBe(1);
+    now = 100;
+    vi.advanceTimersByTime(100);
+    expect(runs).toBe(2);
+    now = 10_000;
+    vi.advanceTimersByTime(10_000);
+    expect(runs).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('layout and keys', () => {
+  it('keeps the frame one line under the terminal height', () => {
+    for (const rows of [24, 30, 48]) {
+      const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 1, burnLines: 2 });
+      const used = 10 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
+      expect(used).toBe(rows - 1);
+      expect(l.listHeight).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('maps keys to actions from the keymap, and the footer fits 80 columns', () => {
+    expect(actionFor('j', key())).toBe('down');
+    expect(actionFor('', key({ downArrow: true }))).toBe('down');
+    expect(actionFor('G', key({ shift: true }))).toBe('last');
+    expect(actionFor('', key({ escape: true }))).toBe('back');
+    expect(actionFor('', key({ delete: true }))).toBe('back');
+    expect(actionFor('c', key({ ctrl: true }))).toBe('quit');
+    expect(actionFor('c', key())).toBe('classFilter');
+    expect(actionFor('', key({ tab: true }))).toBe('grouping');
+    expect(actionFor('z', key())).toBeNull();
+    expect(new Set(KEYMAP.map((b) => b.action)).size).toBe(KEYMAP.length);
+    expect(footerText(80).length).toBeLessThanOrEqual(80);
+    expect(footerText(80)).toContain('q quit');
+    expect(footerText(200)).toContain('Esc back');
+  });
+
+  it('draws bars, sparklines, windows and path tails', () => {
+    expect(bar(0.5, 10)).toBe('█████     ');
+    expect(bar(1.5, 4)).toBe('████');
+    expect(bar(0.0625, 2)).toBe('▏ ');
+    expect(sparkline([0, 1, 2, 4])).toBe('·▃▅█');
+    expect(windowStart(0, 100, 10)).toBe(0);
+    expect(windowStart(50, 100, 10)).toBe(45);
+    expect(windowStart(99, 100, 10)).toBe(90);
+    expect(tailPath('/home/user/projects/app', 10)).toBe('…jects/app');
+  });
+});
