@@ -12,7 +12,7 @@ export const FIXTURE_SEED = 20261101;
 export const HEAVY_USER_ACTIVITY = 0.12;
 
 /** Token multiplier of that user: long agent contexts, so fewer requests carry the spend. */
-export const HEAVY_USER_TOKENS = 2.2;
+export const HEAVY_USER_TOKENS = 2.0;
 
 /**
  * "The bundled generated fixture history": five months ending 2026-11-01 (UTC), always the same
@@ -27,6 +27,9 @@ export const FIXTURE_HISTORY: Readonly<Omit<GenerateOptions, 'outDir'>> = Object
   tokenScale: HEAVY_USER_TOKENS,
 });
 
+/** Token multiplier of the demo user. */
+export const DEMO_TOKENS = 3;
+
 /** Seed of the demo history. */
 export const DEMO_SEED = 5100;
 
@@ -35,5 +38,6 @@ export const DEMO_DAYS = 92;
 
 /** Options of the demo history ending at `nowMs`. */
 export function demoHistoryOptions(nowMs: number): Omit<GenerateOptions, 'outDir'> {
-  return { seed: DEMO_SEED, startMs: nowMs - DEMO_DAYS * 86_400_000, endMs: nowMs, targetBytes: 10_000_000, activity: HEAVY_USER_ACTIVITY, tokenScale: HEAVY_USER_TOKENS };
+  // Recent models cost less per token, so the demo user's agents carry longer contexts.
+  return { seed: DEMO_SEED, startMs: nowMs - DEMO_DAYS * 86_400_000, endMs: nowMs, targetBytes: 10_000_000, activity: HEAVY_USER_ACTIVITY, tokenScale: DEMO_TOKENS };
 }

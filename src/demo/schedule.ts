@@ -99,7 +99,7 @@ export function planSessions(rng: Rng, options: PlanOptions): SessionPlan[] {
     weekend: rng.float() * 0.8,
     from: i < 3 ? startMs : startMs + rng.float() * (endMs - startMs) * 0.6,
     until: i === 1 && rng.chance(0.5) ? startMs + (0.5 + rng.float() * 0.4) * (endMs - startMs) : endMs,
-    family: rng.pick<ModelFamily>(['opus', 'sonnet', 'sonnet', 'haiku']),
+    family: rng.pick<ModelFamily>(['opus', 'opus', 'sonnet', 'haiku']),
     requests: rng.int(4, 18),
   }));
   const drafts: Draft[] = [];
@@ -154,9 +154,9 @@ export function planSessions(rng: Rng, options: PlanOptions): SessionPlan[] {
         startMs: at(9, 22),
         project: rng.pick(projects.automation),
         turns: rng.int(1, 3),
-        requestsPerTurn: rng.int(60, 220),
+        requestsPerTurn: rng.int(25, 90),
         family: 'opus',
-        subagentShare: 0.1,
+        subagentShare: 0.05,
       });
     }
   }
