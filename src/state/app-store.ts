@@ -102,7 +102,11 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       back: () => setNav(nav.drillBack(get().nav)),
       nextGrouping: () => setNav(nav.nextGrouping(get().nav)),
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav)),
-      shiftCycle: (delta) => setNav({ ...nav.shiftCycleOffset(get().nav, delta), drill: [], cursor: [get().nav.cursor[0] ?? null] }),
+      shiftCycle(delta) {
+        const shifted = nav.shiftCycleOffset(get().nav, delta);
+        // Another cycle has other rows: go back to the top level, keeping the top-level selection.
+        if (shifted !== get().nav) setNav({ ...shifted, drill: [], cursor: [shifted.cursor[0] ?? null] });
+      },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {
         const next = { ...get().nav, textFilter: text };

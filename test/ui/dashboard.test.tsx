@@ -181,6 +181,14 @@ describe('dashboard screen', () => {
     await ui.press(KEYS.ctrlC);
     await ui.press(KEYS.tab);
     expect(ui.frame()).toBe(again);
+    ui.unmount();
+    // Ctrl-C also quits from the text filter prompt, where letters are text.
+    ui = await renderApp(store, 80, 24);
+    const prompt = await ui.press('/');
+    expect(prompt).toContain('Enter keeps');
+    await ui.press(KEYS.ctrlC);
+    await ui.press('x');
+    expect(ui.frame()).toBe(prompt);
   });
 
   it('shows the catch-up notice with its progress bar, then the live indicator', async () => {

@@ -1,4 +1,4 @@
-import { Text, useInput } from 'ink';
+import { Text, useApp, useInput } from 'ink';
 import { useContext, type JSX } from 'react';
 import { StoreContext } from '../hooks/use-dashboard.js';
 import { fit } from '../bars.js';
@@ -8,11 +8,13 @@ import { useTone } from '../theme.js';
 export function FilterPrompt({ text, width, isActive }: { text: string; width: number; isActive: boolean }): JSX.Element {
   const tone = useTone();
   const store = useContext(StoreContext);
+  const { exit } = useApp();
   useInput(
     (input, key) => {
       if (!store) return;
       const { actions, nav } = store.getState();
-      if (key.return) actions.closeFilter(true);
+      if (key.ctrl && input === 'c') exit();
+      else if (key.return) actions.closeFilter(true);
       else if (key.escape) actions.closeFilter(false);
       else if (key.backspace || key.delete) actions.setFilterText(nav.textFilter.slice(0, -1));
       else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f]/.test(input)) actions.setFilterText(nav.textFilter + input);
