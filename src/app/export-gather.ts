@@ -7,7 +7,9 @@ import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges } from '../domain/time.js';
 import { buildStatus } from './status.js';
 import { dailySpend } from '../store/cycle-queries.js';
-import { aggregate, listRequests, totals, type RequestFilter } from '../store/queries.js';
+import { aggregate, listRequests, type RequestFilter } from '../store/queries.js';
+import type { Db } from '../store/database.js';
+import { mergeByKey, sumRows } from '../output/export-rows.js';
 import { coverage } from '../store/coverage.js';
 import { priceTableHash } from './prices.js';
 import { appVersion } from './version.js';
@@ -26,6 +28,25 @@ export interface GatherOptions {
 }
 
 const PAGE = 5000;
+
+/**
+ * Every request of `filter`, oldest first, read page by page as the caller iterates. Pages follow
+ * the last (ts, key) seen instead of an ever-growing OFFSET, so the cost stays linear.
+ */
+export function* requestsOldestFirst(db: Db, filter: RequestFilter, pageSize = PAGE): Generator<StoredRequest> {
+  let from = filter.fromMs ?? 0;
+  let skip = 0;
+  for (;;) {
+    const page = listRequests(db, { ...filter, fromMs: from }, { limit: pageSize, offset: skip, newestFirst: false });
+    yield* page;
+    if (page.length < pageSize) return;
+    const lastTs = page[page.length - 1]!.ts;
+    let sameTs = 0;
+    for (let i = page.length - 1; i >= 0 && page[i]!.ts === lastTs; i--) sameTs++;
+    skip = lastTs === from ? skip + page.length : sameTs;
+    from = lastTs;
+  }
+}
 
 /** The request filter of a view: the cycle up to `now`, the class, the drill-down and the text filter. */
 export function viewFilter(o: GatherOptions): RequestFilter {
@@ -46,39 +67,31 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   const filter = viewFilter(o);
   const status = buildStatus(db, config.plan, ctx.prices.version, o.nowMs, o.cycle);
 
+  // Day rows per class feed the daily bars; summed, they are the view's day rows.
+  const days = dayRanges(o.cycle.startMs, o.cycle.endMs, tz);
+  const viewClasses = o.classFilter === 'all' ? REQUEST_CLASSES : [o.classFilter];
+  const classDays = viewClasses.map((cls) => ({ cls, rows: aggregate(db, 'day', { ...filter, classes: [cls] }, tz) }));
+  const daily: DailyClassSpend[] = days.map((d) => ({ day: d.day, programmatic: 0, interactive: 0, unknown: 0 }));
+  const dayIndex = new Map(days.map((d, i) => [d.day, i]));
+  for (const { cls, rows } of classDays) {
+    for (const row of rows) {
+      const i = dayIndex.get(row.key);
+      if (i !== undefined) daily[i]![cls] += row.cost;
+    }
+  }
+
   const groups: SnapshotGroups = {
     model: aggregate(db, 'model', filter, tz),
-    day: aggregate(db, 'day', filter, tz),
+    day: mergeByKey(classDays.map((c) => c.rows)),
     project: aggregate(db, 'project', filter, tz),
     entrypoint: aggregate(db, 'entrypoint', filter, tz),
     session: aggregate(db, 'session', filter, tz),
   };
   if (groups[o.grouping] === undefined) groups[o.grouping] = aggregate(db, o.grouping, filter, tz);
 
-  const days = dayRanges(o.cycle.startMs, o.cycle.endMs, tz);
-  const viewClasses = o.classFilter === 'all' ? REQUEST_CLASSES : [o.classFilter];
-  const daily: DailyClassSpend[] = days.map((d) => ({ day: d.day, programmatic: 0, interactive: 0, unknown: 0 }));
-  const dayIndex = new Map(days.map((d, i) => [d.day, i]));
-  for (const cls of viewClasses) {
-    for (const row of aggregate(db, 'day', { ...filter, classes: [cls] }, tz)) {
-      const i = dayIndex.get(row.key);
-      if (i !== undefined) daily[i]![cls] += row.cost;
-    }
-  }
-
   const creditClasses: RequestClass[] = config.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
   const spent = new Map(dailySpend(db, o.cycle.startMs, filter.toMs ?? o.cycle.endMs, tz, creditClasses).map((d) => [d.day, d.cost]));
   const creditDaily = days.map((d) => ({ day: d.day, cost: spent.get(d.day) ?? 0 }));
-
-  let requests: StoredRequest[] | null = null;
-  if (o.withRequests) {
-    requests = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = listRequests(db, filter, { limit: PAGE, offset, newestFirst: false });
-      requests.push(...page);
-      if (page.length < PAGE) break;
-    }
-  }
 
   const generatedAt = Date.now();
   return {
@@ -99,10 +112,10 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
       to: new Date(filter.toMs ?? o.cycle.endMs).toISOString(),
     },
     status,
-    totals: totals(db, filter),
+    totals: sumRows(groups.model, 'total'),
     groups,
     creditDaily,
     daily,
-    requests,
+    requests: o.withRequests ? requestsOldestFirst(db, filter) : null,
   };
 }

@@ -83,6 +83,6 @@ export interface Snapshot {
   creditDaily: Array<{ day: string; cost: number }>;
   /** The view's spend per local day and class (the daily bars), zero days included. */
   daily: DailyClassSpend[];
-  /** Every request of the view, oldest first; gathered only for the per-request CSV. */
-  requests: StoredRequest[] | null;
+  /** Every request of the view, oldest first (read lazily, once); only for the per-request CSV. */
+  requests: Iterable<StoredRequest> | null;
 }

@@ -64,3 +64,19 @@ describe.each(['UTC', 'America/Los_Angeles'])('CSV export on a fixture store (%s
     expect(new Set(rows.map((r) => r.class))).toEqual(new Set(['interactive']));
   });
 });
+
+describe('reading the requests page by page', () => {
+  it('returns every request once, oldest first, across pages that split a run of equal timestamps', async () => {
+    const { requestsOldestFirst } = await import('../../src/app/export-gather.js');
+    const f = await openFixtureStore('UTC');
+    try {
+      const all = listRequests(f.ctx.db, {}, { limit: 100_000, newestFirst: false });
+      expect(all.filter((r) => r.ts === all.find((x) => x.key.includes('burst'))?.ts).length).toBeGreaterThanOrEqual(7);
+      for (const size of [1, 2, 3, 5, 8, 1000]) {
+        expect([...requestsOldestFirst(f.ctx.db, {}, size)].map((r) => r.key), `page size ${size}`).toEqual(all.map((r) => r.key));
+      }
+    } finally {
+      f.cleanup();
+    }
+  });
+});

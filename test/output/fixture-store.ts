@@ -89,6 +89,10 @@ export function writeTree(root: string): void {
   add(`-work-alpha/${A}.jsonl`, assistantLine({ ...dup, output: 1234 }));
   add(`-work-alpha/${A}.jsonl`, '{"type":"assistant","message":{"usage":{"input_tokens":1,"output_tokens":');
   add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-future-9', ts: START + 14 * DAY, id: 'fut1', output: 500 }));
+  // A burst of parallel requests sharing one timestamp (subagents started together).
+  for (let i = 0; i < 7; i++) {
+    add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-haiku-4-5-20251001', ts: START + 13 * DAY, id: `burst${i}`, output: 100 + i }));
+  }
   for (const [rel, lines] of files) {
     const path = join(root, 'projects', rel);
     mkdirSync(join(path, '..'), { recursive: true });
