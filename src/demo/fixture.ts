@@ -15,12 +15,12 @@ export const HEAVY_USER_ACTIVITY = 0.12;
 export const HEAVY_USER_TOKENS = 2.0;
 
 /**
- * "The bundled generated fixture history": five months ending 2026-11-01 (UTC), always the same
+ * "The bundled generated fixture history": six months ending 2026-11-01 (UTC), always the same
  * bytes. Generate it with `generateHistory({ ...FIXTURE_HISTORY, outDir })`.
  */
 export const FIXTURE_HISTORY: Readonly<Omit<GenerateOptions, 'outDir'>> = Object.freeze({
   seed: FIXTURE_SEED,
-  startMs: Date.parse('2026-06-01T00:00:00Z'),
+  startMs: Date.parse('2026-05-01T00:00:00Z'),
   endMs: Date.parse('2026-11-01T00:00:00Z'),
   targetBytes: 24_000_000,
   activity: HEAVY_USER_ACTIVITY,
