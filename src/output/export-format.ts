@@ -64,6 +64,11 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
 }
 
+/** `1 request`, `3 requests` (thousands separated). */
+export function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** A session id shortened for display (`3f2a9c1b…`). */
 export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;

@@ -8,7 +8,7 @@ import { REQUEST_CLASSES } from '../domain/types.js';
 import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
 import { cumulativeChart } from './export-chart-cumulative.js';
 import { gaugeChart } from './export-chart-gauge.js';
-import { describeView, escapeHtml as esc, formatLocalDay, formatLocalTime, isNarrowed } from './export-format.js';
+import { countOf, describeView, escapeHtml as esc, formatLocalDay, formatLocalTime, isNarrowed } from './export-format.js';
 import { EXPORT_CSS } from './export-html-style.js';
 import type { Snapshot } from './export-types.js';
 
@@ -48,8 +48,8 @@ function creditSection(s: Snapshot): string {
     ['Runs out P10 / P50 / P90', `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`],
     ['Projected overage P50 (P10-P90)', `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`],
     ['Burn rate', `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`],
-    ['Interactive', `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${formatInt(st.interactive.requests)} requests)`],
-    ['Unknown class', `${formatUsd(st.unknown.cost)} (${formatInt(st.unknown.requests)} requests)`],
+    ['Interactive', `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`],
+    ['Unknown class', `${formatUsd(st.unknown.cost)} (${countOf(st.unknown.requests, 'request')})`],
   ])}</div></section>`;
 }
 
@@ -57,7 +57,7 @@ function provenanceSection(s: Snapshot): string {
   const p = s.provenance;
   const c = p.coverage;
   const skipped = Object.entries(c.skippedLines).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatInt(v)}`).join(', ') || 'none';
-  const unpriced = c.unpriced.map((u) => `${u.model} (${formatInt(u.requests)} requests, ${formatTokens(u.tokens)} tokens)`).join(', ') || 'none';
+  const unpriced = c.unpriced.map((u) => `${u.model} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`).join(', ') || 'none';
   const warnings = c.warnings.map((w) => `<p class="warning">${esc(w)}</p>`).join('');
   return `<section id="provenance"><h2>Provenance and coverage</h2>${warnings}${dl([
     ['creditmeter', p.creditmeterVersion],
@@ -76,13 +76,18 @@ function provenanceSection(s: Snapshot): string {
   ])}</section>`;
 }
 
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 /** Renders the snapshot as a complete HTML document; every string from the data is escaped. */
 export function renderHtml(s: Snapshot): string {
   const st = s.status;
   const tz = st.cycle.timezone;
   const title = `creditmeter · cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`;
   const classes: readonly RequestClass[] = s.view.classFilter === 'all' ? REQUEST_CLASSES : [s.view.classFilter];
-  const narrowed = isNarrowed(s.view) ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${formatInt(s.totals.requests)} requests.` : '';
+  const narrowed = isNarrowed(s.view) ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : '';
+  const inView = isNarrowed(s.view) ? ' (this view)' : '';
   const extra = s.view.grouping === 'day' || s.view.grouping === 'entrypoint' || s.view.grouping === 'class' ? s.view.grouping : null;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -95,11 +100,11 @@ export function renderHtml(s: Snapshot): string {
 <p class="sub">View: ${esc(describeView(s.view))}.${esc(narrowed)}</p></header>
 ${creditSection(s)}
 <section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
-<section id="daily"><h2>Spend per day</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
-<section id="models"><h2>Models</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
-${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}</h2>${groupTable(s.groups[extra] ?? [], extra, extra === 'day' ? 400 : 25)}</section>`}
-<section id="projects"><h2>Top projects</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
-<section id="sessions"><h2>Top sessions</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
+<section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
+<section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
+${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}${inView}</h2>${groupTable(s.groups[extra] ?? [], capitalize(extra), extra === 'day' ? 400 : 25)}</section>`}
+<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
+<section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
 ${provenanceSection(s)}
 <footer>Costs are API-equivalent prices of the requests in the local Claude Code transcripts. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>
 </main></body></html>

@@ -1,7 +1,7 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
-import { describeView, escapeMarkdown as esc, formatLocalDay, formatLocalTime, isNarrowed, shortId } from './export-format.js';
+import { countOf, describeView, escapeMarkdown as esc, formatLocalDay, formatLocalTime, isNarrowed, shortId } from './export-format.js';
 import type { Snapshot } from './export-types.js';
 
 const TOP = 10;
@@ -31,8 +31,8 @@ function creditSection(s: Snapshot): string {
     [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
     ['Credit ran out', c.exhaustedAt === null ? 'not yet' : formatLocalTime(c.exhaustedAt, tz)],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
-    ['Interactive (API-equivalent value, not charged to the credit)', `${formatUsd(st.interactive.cost)} in ${formatInt(st.interactive.requests)} requests`],
-    ['Unknown class', `${formatUsd(st.unknown.cost)} in ${formatInt(st.unknown.requests)} requests`],
+    ['Interactive (API-equivalent value, not charged to the credit)', `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`],
+    ['Unknown class', `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`],
   ];
   return `## Credit\n\n${table(['', ''], rows, 9)}`;
 }
@@ -55,9 +55,9 @@ function coverageSection(s: Snapshot): string {
   const p = s.provenance;
   const c = p.coverage;
   const skipped = Object.entries(c.skippedLines).filter(([, n]) => n > 0);
-  const unpriced = c.unpriced.map((u) => `${esc(u.model)} (${formatInt(u.requests)} requests, ${formatTokens(u.tokens)} tokens)`);
+  const unpriced = c.unpriced.map((u) => `${esc(u.model)} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`);
   const lines = [
-    `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${formatInt(c.requests)} requests stored.`,
+    `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${countOf(c.requests, 'request')} stored.`,
     `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} lines without a message id.`,
     `- Skipped lines: ${skipped.length === 0 ? 'none' : skipped.map(([r, n]) => `${esc(r)} ${formatInt(n)}`).join(', ')}.`,
     `- Unpriced models: ${unpriced.length === 0 ? 'none' : unpriced.join(', ')}.`,
@@ -80,7 +80,7 @@ export function renderMarkdown(s: Snapshot): string {
       `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +
       (st.unpriced.length > 0 ? ` · ${st.unpriced.length} model(s) without a price: their requests are counted apart, never as $0` : ''),
     '',
-    `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${formatInt(s.totals.requests)} requests.` : ''}`,
+    `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : ''}`,
   ];
   const sections = [head.join('\n'), creditSection(s), forecastSection(s), groupTable('Models', s.groups.model, esc)];
   const extra = s.view.grouping;
