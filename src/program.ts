@@ -1,7 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './app/config.js';
 import { StoreError } from './store/database.js';
-import { registerCommands } from './commands/index.js';
 import { appVersion } from './app/version.js';
 
 /** Exit codes: 0 ok, 1 failure (e.g. corrupt database), 2 bad arguments, 3 a --fail-at threshold reached. */
@@ -11,8 +10,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** Builds the command-line program; every command registers itself from src/commands. */
-export function buildProgram(): Command {
+/** Builds the command-line program; `register` adds the commands (all of src/commands by default, see main). */
+export function buildProgram(register: (program: Command) => void): Command {
   const program = new Command('creditmeter')
     .description('Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.')
     .version(appVersion())
@@ -30,13 +29,14 @@ export function buildProgram(): Command {
     .option('--rebuild', 'start the database anew and re-read every log')
     .showHelpAfterError('(run creditmeter --help for usage)');
   program.exitOverride();
-  registerCommands(program);
+  register(program);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: string[], register?: (program: Command) => void): Promise<number> {
+  // Commands load lazily so a short entry path (cli.ts) can register only the one it runs.
+  const program = buildProgram(register ?? (await import('./commands/index.js')).registerCommands);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -76,35 +76,8 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   });
   applyClassMapping(ctx, writer);
   const known = writer.files.all();
-  const jobs: ReadJob[] = [];
-  const touchedSessions = new Set<string>();
-  let unreadable = 0;
-  const present = new Set<string>();
-  for (const f of found) {
-    const stat = statFile(f.path);
-    const row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
-    if (stat === null) {
-      if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
-      unreadable++;
-      continue;
-    }
-    summary.files++;
-    present.add(f.path);
-    const plan = planFile(f.path, row, stat);
-    if (plan.action === 'skip') continue;
-    if (plan.action === 'touch') {
-      touch(writer, row, stat);
-      continue;
-    }
-    if (f.kind === 'history') {
-      const added = readHistoryFile(writer, row, plan.stat, plan.start, plan.reset, summary);
-      for (const s of added) touchedSessions.add(s);
-      continue;
-    }
-    jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
-  }
-  if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
-
+  // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
+  const { jobs, touchedSessions } = ctx.db.transaction(() => planAll(writer, known, found, run, summary))();
   const bulk = jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
   if (bulk) writer.beginBulk();
   try {
@@ -113,7 +86,6 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
     if (bulk) writer.endBulk();
   }
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
-  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
   summary.unpriced = unpricedModels(ctx.db);
   return summary;
 }
@@ -141,6 +113,41 @@ function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summa
     },
     onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
   });
+}
+
+function planAll(
+  writer: RequestWriter,
+  known: Map<string, FileRow>,
+  found: FoundFile[],
+  run: RunOptions,
+  summary: IngestSummary,
+): { jobs: ReadJob[]; touchedSessions: Set<string> } {
+  const jobs: ReadJob[] = [];
+  const touchedSessions = new Set<string>();
+  const present = new Set<string>();
+  let unreadable = 0;
+  for (const f of found) {
+    const stat = statFile(f.path);
+    const row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
+    if (stat === null) {
+      if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
+      unreadable++;
+      continue;
+    }
+    summary.files++;
+    present.add(f.path);
+    const plan = planFile(f.path, row, stat);
+    if (plan.action === 'skip') continue;
+    if (plan.action === 'touch') touch(writer, row, stat);
+    else if (f.kind === 'history') {
+      for (const s of readHistoryFile(writer, row, plan.stat, plan.start, plan.reset, summary)) touchedSessions.add(s);
+    } else {
+      jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
+    }
+  }
+  if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
+  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
+  return { jobs, touchedSessions };
 }
 
 /** Reclassifies stored rows when the entrypoint -> class mapping changed since the last run. */

@@ -82,24 +82,28 @@ function groupTasks(tasks: QueuedTask[]): QueuedTask[][] {
   return groups;
 }
 
+/** Groups a worker holds at once: the next one is queued while the main thread writes the last results. */
+const IN_FLIGHT = 2;
+
 /** One worker pulls groups until the queue is empty, then exits. */
 function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(workerUrl);
-    let current: QueuedTask[] | undefined;
-    const next = (): void => {
-      current = queue.shift();
-      if (current === undefined) {
-        void worker.terminate().then(() => resolvePromise());
-        return;
-      }
-      worker.postMessage({ tasks: current.map((t) => t.task) });
+    const sent: QueuedTask[][] = [];
+    const send = (): void => {
+      const group = queue.shift();
+      if (group === undefined) return;
+      sent.push(group);
+      worker.postMessage({ tasks: group.map((t) => t.task) });
     };
     worker.on('message', (msg: { results: ScanResult[] }) => {
-      current?.forEach((t, i) => done(t, msg.results[i]!));
-      next();
+      const group = sent.shift();
+      send();
+      group?.forEach((t, i) => done(t, msg.results[i]!));
+      if (sent.length === 0) void worker.terminate().then(() => resolvePromise());
     });
     worker.on('error', (err) => reject(err));
-    next();
+    for (let k = 0; k < IN_FLIGHT; k++) send();
+    if (sent.length === 0) void worker.terminate().then(() => resolvePromise());
   });
 }
