@@ -27,6 +27,8 @@ export interface HistoryDay {
   age: number;
   /** Base sampling weight: recency decay, lowered for one-off outliers. */
   weight: number;
+  /** A one-off big run: far above the other days. */
+  outlier: boolean;
 }
 
 /** Tunables of the day pool. */
@@ -37,9 +39,14 @@ export interface PoolOptions {
   outlierFactor: number;
   /** Extra weight of the days of the cycle being forecast (they show its current level). */
   cycleBoost: number;
+  /**
+   * Days of "nothing rare happened" assumed before the history: a one-off run seen k times in n
+   * days is drawn with chance k / (n + this), so a short history does not make it look common.
+   */
+  rarePriorDays: number;
 }
 
-export const DEFAULT_POOL: PoolOptions = { lookbackDays: 56, halfLifeDays: 10, outlierFactor: 5, cycleBoost: 4 };
+export const DEFAULT_POOL: PoolOptions = { lookbackDays: 112, halfLifeDays: 14, outlierFactor: 5, cycleBoost: 16, rarePriorDays: 56 };
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
 export function weekdayOfDate(day: string): number {
@@ -66,7 +73,7 @@ export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dat
   const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
   const days: HistoryDay[] = ranges.map((r, i) => {
     const weekday = weekdayOfDate(r.day);
-    return { day: r.day, startMs: r.startMs, total: 0, hours: new Array<number>(24).fill(0), weekend: weekday >= 6, weekday, age: ranges.length - i, weight: 0 };
+    return { day: r.day, startMs: r.startMs, total: 0, hours: new Array<number>(24).fill(0), weekend: weekday >= 6, weekday, age: ranges.length - i, weight: 0, outlier: false };
   });
   let d = 0;
   for (const b of buckets) {
@@ -92,7 +99,8 @@ function assignWeights(days: HistoryDay[], options: PoolOptions, cycleStartMs: n
     const othersMean = days.length > 1 ? (sum - day.total) / (days.length - 1) : 0;
     // A one-off big run keeps its plain 1-in-N chance: recency must not make it look habitual.
     const outlier = nonZero >= 4 && day.total > options.outlierFactor * othersMean;
-    day.weight = outlier ? meanRecency : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+    day.outlier = outlier;
+    day.weight = outlier ? (meanRecency * days.length) / (days.length + options.rarePriorDays) : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
   }
 }
 

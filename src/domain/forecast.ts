@@ -44,7 +44,7 @@ export const DEFAULT_FORECAST: ForecastOptions = {
   ...DEFAULT_POOL,
   paths: 2000,
   seed: 0x5eed,
-  levelSigma: 1,
+  levelSigma: 1.25,
   shortHistorySigma: 0.6,
   fullHistoryDays: 14,
 };
@@ -125,12 +125,13 @@ class Sampler {
 }
 
 /**
- * Coefficient of variation of the pool's 7-day totals (newest weeks first): how much the level
- * itself moves from week to week. 0 for a steady history or fewer than two weeks.
+ * Coefficient of variation of the pool's 7-day totals (newest weeks first) without one-off runs,
+ * which are sampled on their own: how much the everyday level moves from week to week. 0 for a
+ * steady history or fewer than two weeks.
  */
 export function weeklyVariation(pool: readonly HistoryDay[]): number {
   const weeks: number[] = [];
-  for (let end = pool.length; end - 7 >= 0; end -= 7) weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + d.total, 0));
+  for (let end = pool.length; end - 7 >= 0; end -= 7) weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
   if (weeks.length < 2) return 0;
   const mean = weeks.reduce((s, w) => s + w, 0) / weeks.length;
   if (mean <= 0) return 0;
@@ -139,7 +140,7 @@ export function weeklyVariation(pool: readonly HistoryDay[]): number {
 }
 
 function flatDay(perHour: number): HistoryDay {
-  return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1 };
+  return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1, outlier: false };
 }
 
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
