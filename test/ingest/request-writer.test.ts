@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { RequestWriter, type FileBatch } from '../../src/store/request-writer.js';
+import { DEFAULT_ENTRYPOINT_CLASSES } from '../../src/domain/classify.js';
+import { parseLine } from '../../src/domain/parse-line.js';
+import type { RequestRecord } from '../../src/domain/types.js';
+import { assistantLine } from './lines.js';
+
+const S = '66666666-6666-4666-8666-666666666666';
+const noSignals = { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false };
+
+function writer(db: Db): RequestWriter {
+  return new RequestWriter(db, { classes: DEFAULT_ENTRYPOINT_CLASSES, priceVersion: 't1', price: (r) => r.usage.output / 1000 });
+}
+
+function rec(id: string, output: number, entrypoint?: string): RequestRecord {
+  const p = parseLine(assistantLine({ session: S, id, output, entrypoint }));
+  if (p.kind !== 'request') throw new Error('not a request');
+  return p.record;
+}
+
+function batch(w: RequestWriter, path: string, records: RequestRecord[], signals = noSignals): FileBatch {
+  const row = w.files.ensure(path, '/root', 'transcript');
+  return {
+    fileId: row.id,
+    records,
+    merged: { replaced: 0, dropped: 0, copies: records.length },
+    file: { id: row.id, reset: false, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
+  };
+}
+
+const indexes = (db: Db): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[]);
+const classOf = (db: Db, id: string): string => db.prepare('SELECT class FROM requests WHERE message_id = ?').pluck().get(id) as string;
+
+describe('RequestWriter', () => {
+  it('counts added, replaced and dropped copies across batches and prices the stored copy', () => {
+    const db = openDatabase(':memory:');
+    const w = writer(db);
+    expect(w.writeBatch([batch(w, '/a', [rec('K1', 3), rec('K2', 5)])])).toMatchObject({ added: 2, replaced: 0, dropped: 0 });
+    expect(w.writeBatch([batch(w, '/b', [rec('K1', 300), rec('K2', 5), rec('K1', 10)])])).toMatchObject({ added: 0, replaced: 1, dropped: 2 });
+    const row = db.prepare("SELECT output_tokens AS o, cost, price_version AS v FROM requests WHERE message_id = 'K1'").get();
+    expect(row).toEqual({ o: 300, cost: 0.3, v: 't1' });
+    db.close();
+  });
+
+  it('a bulk load drops and rebuilds the indexes, and reclassifies sessions whose signals arrived later', () => {
+    const db = openDatabase(':memory:');
+    const before = indexes(db);
+    expect(before.length).toBeGreaterThan(0);
+    const w = writer(db);
+    w.beginBulk();
+    expect(indexes(db)).toEqual([]);
+    w.writeBatch([batch(w, '/sub', [rec('B1', 5)])]);
+    expect(classOf(db, 'B1')).toBe('unknown');
+    w.writeBatch([batch(w, '/main', [rec('B2', 5)], { ...noSignals, fileHistorySnapshot: true })]);
+    w.endBulk();
+    expect(indexes(db)).toEqual(before);
+    expect(classOf(db, 'B1')).toBe('interactive');
+    expect(classOf(db, 'B2')).toBe('interactive');
+    db.close();
+  });
+
+  it('restores indexes left dropped by an interrupted bulk load', () => {
+    const db = openDatabase(':memory:');
+    const before = indexes(db);
+    writer(db).beginBulk();
+    expect(indexes(db)).toEqual([]);
+    writer(db);
+    expect(indexes(db)).toEqual(before);
+    db.close();
+  });
+
+  it('reclassifies stored rows of a session outside bulk loads too, and by entrypoint on a mapping change', () => {
+    const db = openDatabase(':memory:');
+    const w = writer(db);
+    w.writeBatch([batch(w, '/sub', [rec('C1', 5), rec('C2', 6, 'sdk-py')])]);
+    expect(classOf(db, 'C1')).toBe('unknown');
+    w.writeBatch([batch(w, '/main', [], { ...noSignals, queueOperationFirst: true })]);
+    expect(classOf(db, 'C1')).toBe('programmatic');
+    const remapped = new RequestWriter(db, { classes: { ...DEFAULT_ENTRYPOINT_CLASSES, 'sdk-py': 'interactive' }, priceVersion: 't1', price: () => null });
+    expect(remapped.reclassifyEntrypoints()).toBe(1);
+    expect(classOf(db, 'C2')).toBe('interactive');
+    db.close();
+  });
+});
