@@ -56,10 +56,13 @@ describe('dashboard screen', () => {
   it('shows more rows and columns at 160x48 and re-lays out on resize', async () => {
     ui = await renderApp(store, 160, 48);
     const wide = ui.frame();
-    expect(wide).toContain(`Interactive ${formatUsd(store.getState().status!.interactive.cost)} (5 req)`);
+    expect(wide).toContain(`Interactive ${formatUsd(store.getState().status!.interactive.cost)} · unknown $0.00`);
+    expect(wide).toMatch(/By model .* Recent requests/);
     expect(ui.lines().length).toBeLessThanOrEqual(47);
-    const recentWide = wide.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length;
-    expect(recentWide).toBe(6);
+    // Wide: recent requests in their own column beside the list, as many as fit (20 at most).
+    const recentWide = wide.split('\n').filter((l) => /^ ?[▸ ] \S.*\d\d:\d\d:\d\d claude-/.test(l)).length;
+    expect(recentWide).toBeGreaterThanOrEqual(2);
+    expect((wide.match(/\d\d:\d\d:\d\d claude-/g) ?? []).length).toBe(20);
     const narrow = await ui.resize(80, 24);
     expect(narrow.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length).toBe(3);
     expect(Math.max(...ui.lines().map((l) => l.length))).toBeLessThanOrEqual(80);

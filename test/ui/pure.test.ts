@@ -82,7 +82,10 @@ describe('layout and keys', () => {
       const used = 10 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
       expect(used).toBe(rows - 1);
       expect(l.listHeight).toBeGreaterThanOrEqual(3);
+      expect(l.split).toBe(false);
     }
+    const wide = dashboardLayout({ columns: 160, rows: 48, alertLines: 0, noticeLines: 0, burnLines: 1 });
+    expect(wide).toEqual({ listHeight: 36, recentCount: 20, split: true });
   });
 
   it('maps keys to actions from the keymap, and the footer fits 80 columns', () => {

@@ -42,7 +42,7 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
   const alerts = status ? alertLines(state.alerts, status).length : 0;
   const burnLines = status && 10 + burnText(status.burnRate).length + 3 + state.daily.length > width ? 2 : 1;
   const prompt = state.nav.editingFilter ? 1 : 0;
-  const { listHeight, recentCount } = dashboardLayout({
+  const { listHeight, recentCount, split } = dashboardLayout({
     columns: width,
     rows,
     alertLines: alerts,
@@ -52,6 +52,7 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
   useListKeys(focus === 'list', listHeight);
   if (!status) return <Text>Reading the store…</Text>;
   const scale = gaugeScale(status);
+  const listWidth = split ? Math.floor(width * 0.58) : width;
   const level = currentLevel(state.nav);
   return (
     <Box flexDirection="column" width={width}>
@@ -69,18 +70,25 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
       <ForecastBand status={status} scale={scale} width={width} />
       <Burn burn={status.burnRate} daily={state.daily} width={width} />
       <AlertBanner alerts={state.alerts} status={status} width={width} />
-      <ModelBars
-        status={status}
-        rows={state.rows}
-        level={level}
-        classFilter={state.nav.classFilter}
-        selected={selectedIndex(state.nav, state.rows)}
-        height={listHeight}
-        width={width}
-        textFilter={state.nav.textFilter}
-        rowsTotal={state.rowsTotal}
-      />
-      {recentCount > 0 ? <RecentRequests requests={state.recent} count={recentCount} width={width} tz={status.cycle.timezone} /> : null}
+      <Box flexDirection="row">
+        <ModelBars
+          status={status}
+          rows={state.rows}
+          level={level}
+          classFilter={state.nav.classFilter}
+          selected={selectedIndex(state.nav, state.rows)}
+          height={listHeight}
+          width={listWidth}
+          textFilter={state.nav.textFilter}
+          rowsTotal={state.rowsTotal}
+        />
+        {split ? (
+          <Box marginLeft={2}>
+            <RecentRequests requests={state.recent} count={recentCount} width={width - listWidth - 2} tz={status.cycle.timezone} dated />
+          </Box>
+        ) : null}
+      </Box>
+      {!split && recentCount > 0 ? <RecentRequests requests={state.recent} count={recentCount} width={width} tz={status.cycle.timezone} /> : null}
       {notices.map((n) => (
         <Text key={n} color={tone('yellow')} wrap="truncate-end">
           {n}
