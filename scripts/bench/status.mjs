@@ -1,0 +1,60 @@
+// Status benchmark: `creditmeter status --json` latency on the store built from the 1 GB generated
+// tree when nothing new has been written (the catch-up finds no new bytes), end to end through the
+// built CLI, plus the in-process cost of buildStatus (store queries and the forecast) alone.
+// Section of `npm run bench` (scripts/bench.mjs): exports run(env) returning table rows.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const RUNS = 9;
+const NOW = '2026-10-25T12:00:00Z';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Times status on the 1 GB store; the store is filled first by one cold ingest (timed by the ingest section). */
+export async function run(env) {
+  const db = join(env.tmpDir, 'status-bench.db');
+  const config = join(env.tmpDir, 'status-bench-config.json');
+  writeFileSync(config, '{}');
+  const common = ['--claude-dir', env.tree1g, '--db', db, '--config', config];
+  env.log('  filling the store from the 1 GB tree ...');
+  const fill = await env.runCli(['ingest', ...common]);
+  if (fill.code !== 0) throw new Error(`ingest failed (exit ${fill.code}): ${fill.stderr.trim().split('\n')[0]}`);
+
+  const args = ['status', '--json', ...common, '--plan', 'max5x', '--tz', 'America/New_York', '--now', NOW];
+  const first = await env.runCli(args);
+  if (first.code !== 0) throw new Error(`status failed (exit ${first.code}): ${first.stderr.trim().split('\n')[0]}`);
+  const report = JSON.parse(first.stdout);
+  const walls = [];
+  let peak = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await env.runCli(args);
+    walls.push(r.wallMs);
+    peak = Math.max(peak, r.peakRssMb);
+  }
+
+  // In-process: the same report without process start-up and module loading.
+  const load = (p) => import(pathToFileURL(join(env.repoRoot, 'dist', p)).href);
+  const { openDatabase } = await load('store/database.js');
+  const { buildStatus } = await load('app/status.js');
+  const store = openDatabase(db, { readonly: true });
+  const plan = { plan: 'max5x', seats: 1, credit: 100, cycleStartDay: 1, tz: 'America/New_York', usageCredits: false, overageCap: null, countUnknown: false, assumed: false };
+  const inProc = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      buildStatus(store, plan, 'bench', Date.parse(NOW));
+      inProc.push(performance.now() - t);
+    }
+  } finally {
+    store.close();
+  }
+  const requests = report.programmatic.requests + report.interactive.requests + report.unknown.requests;
+  return [
+    { label: `status --json, nothing new (median of ${RUNS})`, value: median(walls), unit: 'ms', target: '< 150' },
+    { label: 'status --json, slowest run', value: Math.max(...walls), unit: 'ms' },
+    { label: 'status peak RSS', value: peak, unit: 'MB' },
+    { label: 'buildStatus in-process (median)', value: median(inProc), unit: 'ms' },
+    { label: 'requests in the cycle', value: requests, unit: '' },
+  ];
+}
