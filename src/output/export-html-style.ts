@@ -18,7 +18,7 @@ main { max-width: 1040px; margin: 0 auto; padding: 24px 20px 40px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 .sub, .note { color: var(--muted); margin: 2px 0; }
-section { background: var(--card); border: 1px solid var(--border); border-radius: 8px; padding: 16px; margin: 16px 0; }
+section { background: var(--card); border: 1px solid var(--border); border-radius: 8px; padding: 16px; margin: 16px 0; overflow-x: auto; }
 .row { display: flex; flex-wrap: wrap; gap: 24px; align-items: center; }
 .gauge-box { flex: 0 0 280px; }
 .stats { flex: 1 1 320px; display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
@@ -57,6 +57,11 @@ svg .cls-interactive { fill: var(--inter); }
 svg .cls-unknown { fill: var(--unk); }
 svg .cls-model { fill: var(--model); }
 footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
+@media (max-width: 600px) {
+  main { padding: 12px 8px 24px; }
+  .stats { grid-template-columns: 1fr; }
+  .stats dd { margin-bottom: 6px; }
+}
 @media print {
   :root { --bg: #ffffff; --fg: #000000; --muted: #444444; --grid: #dddddd; --card: #ffffff; --border: #bbbbbb;
     --accent: #1d4ed8; --band: rgba(29, 78, 216, 0.18); --inter: #888888; --unk: #a16207; --model: #6d28d9; --credit: #b91c1c; }
