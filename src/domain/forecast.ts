@@ -2,11 +2,13 @@
  * Cycle-end forecast by seeded Monte Carlo over whole days of recent history.
  *
  * Each simulated path adds to the spend so far one resampled history day per remaining day of the
- * cycle: a weekday from the weekdays, a weekend day from the weekends, recent days more likely,
- * one-off big runs at their plain frequency. Every path first re-weighs the pool at random
- * (a Bayesian bootstrap), so a short or uneven history yields a wide band, and carries a small
- * level shift for change the history has not shown. The hours of each sampled day place the
- * crossing of the credit within its day (nightly jobs cross at night). Deterministic for its input.
+ * cycle: a weekday from the weekdays, a weekend day from the weekends. Recent days are likelier,
+ * the current cycle's own days much likelier (they show today's level), and one-off big runs keep
+ * a chance of (times seen) / (days known + a prior), so a short history does not make them habitual.
+ * Every path re-weighs the pool at random (a Bayesian bootstrap: a short or uneven history gives a
+ * wide band) and scales its future by a level shift as large as the everyday week-to-week swings
+ * of the history. The hours of each sampled day place the crossing of the credit within that day
+ * (nightly jobs cross at night). The same input always gives the same output (fixed seed).
  */
 import { buildDayPool, DEFAULT_POOL, weekdayOfDate, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
 import { dayRanges } from './time.js';
