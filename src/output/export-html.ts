@@ -40,7 +40,7 @@ function creditSection(s: Snapshot): string {
   const b = st.burnRate;
   const when = (t: string | null): string => (t === null ? 'not this cycle' : formatLocalTime(t, tz));
   return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
-    ['Used (programmatic)', `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`],
+    ['Credit used', `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`],
     ['Remaining', formatUsd(st.credit.remaining)],
     [st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)', formatUsd(st.credit.overage)],
     ['Credit ran out', st.credit.exhaustedAt === null ? 'not yet' : formatLocalTime(st.credit.exhaustedAt, tz)],
@@ -48,6 +48,7 @@ function creditSection(s: Snapshot): string {
     ['Runs out P10 / P50 / P90', `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`],
     ['Projected overage P50 (P10-P90)', `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`],
     ['Burn rate', `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`],
+    ['Programmatic', `${formatUsd(st.programmatic.cost)} (${countOf(st.programmatic.requests, 'request')})`],
     ['Interactive', `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`],
     ['Unknown class', `${formatUsd(st.unknown.cost)} (${countOf(st.unknown.requests, 'request')})`],
   ])}</div></section>`;

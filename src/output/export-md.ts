@@ -26,11 +26,12 @@ function creditSection(s: Snapshot): string {
   const tz = st.cycle.timezone;
   const c = st.credit;
   const rows = [
-    ['Used (programmatic)', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
+    ['Credit used', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
     ['Remaining', formatUsd(c.remaining)],
     [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
     ['Credit ran out', c.exhaustedAt === null ? 'not yet' : formatLocalTime(c.exhaustedAt, tz)],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
+    ['Programmatic', `${formatUsd(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],
     ['Interactive (API-equivalent value, not charged to the credit)', `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`],
     ['Unknown class', `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`],
   ];
