@@ -102,6 +102,7 @@ function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summa
         summary.newestRequestTs = out.newestTs;
       }
       for (const b of batches) {
+        if (b.file === null) continue;
         summary.filesRead++;
         summary.lines += b.file.lines;
         summary.noIdLines += b.file.noIdLines;
@@ -138,9 +139,10 @@ function planAll(
     present.add(f.path);
     const plan = planFile(f.path, row, stat);
     if (plan.action === 'skip') continue;
+    if (plan.action === 'read' && plan.reset) writer.files.reset(row.id);
     if (plan.action === 'touch') touch(writer, row, stat);
     else if (f.kind === 'history') {
-      for (const s of readHistoryFile(writer, row, plan.stat, plan.start, plan.reset, summary)) touchedSessions.add(s);
+      for (const s of readHistoryFile(writer, row, plan.stat, plan.start, summary)) touchedSessions.add(s);
     } else {
       jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
     }
@@ -163,7 +165,6 @@ function applyClassMapping(ctx: AppContext, writer: RequestWriter): void {
 function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
   writer.files.applyRead({
     id: row.id,
-    reset: false,
     ...stat,
     offset: row.offset,
     headHash: row.headHash,
@@ -178,7 +179,7 @@ function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
   });
 }
 
-function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, start: number, reset: boolean, summary: IngestSummary): string[] {
+function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, start: number, summary: IngestSummary): string[] {
   let read;
   try {
     read = readHistory(row.path, start, stat.size);
@@ -190,7 +191,6 @@ function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, st
   const added = writer.files.addHistorySessions(read.sessionIds);
   writer.files.applyRead({
     id: row.id,
-    reset,
     ...stat,
     offset: read.endOffset,
     headHash: headHash(row.path, HEAD_BYTES),

@@ -1,7 +1,8 @@
 /**
  * Runs the planned reads: small amounts on this thread, a large cold read on two worker threads
  * (big files split into newline-aligned byte ranges, balanced by size). Results are written in
- * batches on this thread through `write`, in file order per file.
+ * batches on this thread through `write`; a split file's ranges are written as they complete, in
+ * order, and its row (offset, counts) with the last one.
  */
 import type { FileRow } from '../store/file-state.js';
 import type { FileBatch } from '../store/request-writer.js';
@@ -28,11 +29,23 @@ export interface ReadHooks {
 const BATCH_RECORDS = 20_000;
 const BATCH_FILES = 500;
 
+/** What the ranges of one file read so far add up to. */
+interface JobTotals {
+  offset: number;
+  lines: number;
+  noId: number;
+  hint: string | null;
+  skips: Record<string, number>;
+  signals: { fileHistorySnapshot: boolean; queueOperationFirst: boolean; promptSourceSdk: boolean };
+  written: boolean;
+}
+
 /** Reads every job and hands the results to `hooks.write` in batches. */
 export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void> {
   if (jobs.length === 0) return;
   const bytesTotal = jobs.reduce((s, j) => s + (j.stat.size - j.start), 0);
   const progress = { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal: jobs.length };
+  const totals = new Map<ReadJob, JobTotals>();
   let pending: FileBatch[] = [];
   let pendingRecords = 0;
   const flush = (): void => {
@@ -41,69 +54,70 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void
     pending = [];
     pendingRecords = 0;
   };
-  const finish = (job: ReadJob, parts: ScanResult[]): void => {
-    const batch = toBatch(job, parts, hooks);
-    pending.push(batch);
-    pendingRecords += batch.records.length;
-    progress.filesDone++;
-    progress.bytesDone += job.stat.size - job.start;
+  const onPart = (job: ReadJob, part: ScanResult, last: boolean): void => {
+    let t = totals.get(job);
+    if (t === undefined) {
+      t = { offset: job.start, lines: 0, noId: 0, hint: null, skips: {}, signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false }, written: false };
+      totals.set(job, t);
+    }
+    add(t, part, job, hooks);
+    pending.push(toBatch(job, part, t, last));
+    pendingRecords += part.records.length;
+    progress.bytesDone += part.bytes;
+    if (last) {
+      totals.delete(job);
+      progress.filesDone++;
+    }
     if (pendingRecords >= BATCH_RECORDS || pending.length >= BATCH_FILES) flush();
-    hooks.onProgress?.({ ...progress });
+    hooks.onProgress?.({ ...progress, bytesDone: Math.min(progress.bytesDone, bytesTotal) });
   };
   if (bytesTotal >= WORKER_THRESHOLD_BYTES) {
-    await runOnWorkers(jobs, finish);
+    await runOnWorkers(jobs, onPart);
   } else {
     const holder = new ScanBuffer();
     for (const job of jobs) {
       const task: ScanTask = { path: job.row.path, start: job.start, end: job.stat.size, limit: job.stat.size, align: false };
-      finish(job, [scanRange(task, holder)]);
+      onPart(job, scanRange(task, holder), true);
     }
   }
   flush();
 }
 
-/** Combines the ranges of one file (in order) into its batch: records, counts, signals, new offset. */
-function toBatch(job: ReadJob, parts: ScanResult[], hooks: ReadHooks): FileBatch {
-  const skips: Record<string, number> = {};
-  const signals = { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false };
-  let offset = job.start;
-  let lines = 0;
-  let noId = 0;
-  let hint: string | null = null;
-  const merged = { replaced: 0, dropped: 0, copies: 0 };
-  const records = parts.length === 1 ? parts[0]!.records : parts.flatMap((p) => p.records);
-  for (const p of parts) {
-    if (p.error !== null) hooks.onError(job.row.path, p.error);
-    offset = Math.max(offset, p.endOffset);
-    lines += p.lines;
-    noId += p.noId;
-    merged.replaced += p.replaced;
-    merged.dropped += p.dropped;
-    merged.copies += p.records.length + p.replaced + p.dropped;
-    hint ??= p.sessionHint;
-    signals.fileHistorySnapshot ||= p.signals.fileHistorySnapshot;
-    signals.queueOperationFirst ||= p.signals.queueOperationFirst;
-    signals.promptSourceSdk ||= p.signals.promptSourceSdk;
-    for (const [reason, n] of Object.entries(p.skips)) skips[reason] = (skips[reason] ?? 0) + n;
-    hooks.onBytes(p.bytes);
-  }
+function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void {
+  if (p.error !== null) hooks.onError(job.row.path, p.error);
+  t.offset = Math.max(t.offset, p.endOffset);
+  t.lines += p.lines;
+  t.noId += p.noId;
+  t.hint ??= p.sessionHint;
+  t.signals.fileHistorySnapshot ||= p.signals.fileHistorySnapshot;
+  t.signals.queueOperationFirst ||= p.signals.queueOperationFirst;
+  t.signals.promptSourceSdk ||= p.signals.promptSourceSdk;
+  for (const [reason, n] of Object.entries(p.skips)) t.skips[reason] = (t.skips[reason] ?? 0) + n;
+  hooks.onBytes(p.bytes);
+}
+
+/** One range's batch: its copies; the last range of a file also carries the file row update. */
+function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): FileBatch {
+  const merged = { replaced: part.replaced, dropped: part.dropped, copies: part.records.length + part.replaced + part.dropped };
+  const sessionId = job.sessionFromPath ?? t.hint;
+  if (!last) return { fileId: job.row.id, sessionId, records: part.records, merged, file: null };
   const stored = job.row.headHash;
   const headComplete = stored !== null && !job.reset && stored.startsWith(`${HEAD_BYTES}:`);
   return {
     fileId: job.row.id,
-    records,
+    sessionId,
+    records: part.records,
     merged,
     file: {
       id: job.row.id,
-      reset: job.reset,
       ...job.stat,
-      offset,
+      offset: t.offset,
       headHash: headComplete ? stored : headHash(job.row.path),
-      sessionId: job.sessionFromPath ?? hint,
-      signals,
-      lines,
-      noIdLines: noId,
-      skips,
+      sessionId,
+      signals: t.signals,
+      lines: t.lines,
+      noIdLines: t.noId,
+      skips: t.skips,
     },
   };
 }

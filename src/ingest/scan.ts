@@ -10,6 +10,7 @@ import type { FileSignals, RequestRecord } from '../domain/types.js';
 /** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const CHUNK_BYTES = 8 * 1024 * 1024;
+const TAIL_BYTES = 64 * 1024;
 
 const NL = 10;
 const USAGE = Buffer.from('"usage"');
@@ -100,7 +101,11 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
   let skipping = false; // inside a too-long line, discarding it up to its newline
   let firstChunk = true;
   for (;;) {
-    const toRead = Math.min(holder.buf.length - n, task.limit - (filePos + n));
+    // Past `end` only the last line is still wanted: read in small steps there, not whole chunks.
+    const beforeEnd = task.end - (filePos + n);
+    // (growing with the pending bytes, so a long last line is still read in O(length)).
+    const step = Math.max(TAIL_BYTES, n, beforeEnd);
+    const toRead = Math.min(holder.buf.length - n, task.limit - (filePos + n), step);
     const got = toRead > 0 ? readSync(fd, holder.buf, n, toRead, filePos + n) : 0;
     res.bytes += got;
     n += got;

@@ -18,7 +18,8 @@ const RANGE_BYTES = 32 * 1024 * 1024;
 interface Slot {
   job: ReadJob;
   parts: (ScanResult | undefined)[];
-  left: number;
+  /** The next range to hand over: ranges go out in file order. */
+  next: number;
 }
 
 interface QueuedTask {
@@ -34,14 +35,14 @@ const workerUrl = new URL('./scan-worker.js', import.meta.url);
 const GROUP_BYTES = 4 * 1024 * 1024;
 const GROUP_TASKS = 64;
 
-/** Scans every job on two workers; `finish` gets each job's ranges, in order, once all are read. */
-export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts: ScanResult[]) => void): Promise<void> {
+/** Scans every job on two workers; `onPart` gets each job's ranges in file order as soon as they can follow. */
+export async function runOnWorkers(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): Promise<void> {
   const slots: Slot[] = [];
   const tasks: QueuedTask[] = [];
   for (const job of jobs) {
     const size = job.stat.size;
     const count = Math.max(1, Math.ceil((size - job.start) / RANGE_BYTES));
-    const slot = slots.push({ job, parts: new Array(count).fill(undefined), left: count }) - 1;
+    const slot = slots.push({ job, parts: new Array(count).fill(undefined), next: 0 }) - 1;
     for (let k = 0; k < count; k++) {
       const start = job.start + k * RANGE_BYTES;
       const end = k === count - 1 ? size : start + RANGE_BYTES;
@@ -52,7 +53,11 @@ export async function runOnWorkers(jobs: ReadJob[], finish: (job: ReadJob, parts
   const done = (t: QueuedTask, result: ScanResult): void => {
     const slot = slots[t.slot]!;
     slot.parts[t.part] = result;
-    if (--slot.left === 0) finish(slot.job, slot.parts as ScanResult[]);
+    for (let part = slot.parts[slot.next]; part !== undefined; part = slot.parts[slot.next]) {
+      slot.parts[slot.next] = undefined; // hand over once, then let it be collected
+      slot.next++;
+      onPart(slot.job, part, slot.next === slot.parts.length);
+    }
   };
   if (!existsSync(fileURLToPath(workerUrl))) {
     const holder = new ScanBuffer();

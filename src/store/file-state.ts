@@ -22,10 +22,9 @@ export interface FileRow {
   missing: boolean;
 }
 
-/** What one read of a file changes in its row; counts are added (after a reset, to zero). */
+/** What one read of a file changes in its row; counts are added. */
 export interface FileReadUpdate {
   id: number;
-  reset: boolean;
   dev: number;
   ino: number;
   size: number;
@@ -70,6 +69,7 @@ export class FileStateStore {
   private readonly signals;
   private readonly addHistory;
   private readonly addDups;
+  private readonly addCopies;
   private readonly inHistoryStmt;
 
   constructor(private readonly db: Db) {
@@ -96,6 +96,7 @@ export class FileStateStore {
       'SELECT MAX(fhs) AS fhs, MAX(queue_first) AS q, MAX(prompt_sdk) AS p FROM files WHERE session_id = ?',
     );
     this.addDups = db.prepare('UPDATE files SET dup_replaced = dup_replaced + ?, dup_dropped = dup_dropped + ? WHERE id = ?');
+    this.addCopies = db.prepare('UPDATE files SET billable_lines = billable_lines + ? WHERE id = ?');
     this.addHistory = db.prepare('INSERT INTO history_sessions (session_id) VALUES (?) ON CONFLICT DO NOTHING');
     this.inHistoryStmt = db.prepare('SELECT 1 FROM history_sessions WHERE session_id = ?').pluck();
   }
@@ -113,12 +114,14 @@ export class FileStateStore {
     return toRow(this.byPath.get(path) as RawFileRow);
   }
 
-  /** Records one read: a reset first zeroes the per-file counts (the file is being re-read from 0). */
+  /** Zeroes a file's offset, counts and signals: it shrank or was replaced and is read again from 0. */
+  reset(id: number): void {
+    this.resetRow.run(id);
+    this.clearSkips.run(id);
+  }
+
+  /** Records one read: new stat, offset and head; counts and skips are added, signals OR-ed. */
   applyRead(u: FileReadUpdate): void {
-    if (u.reset) {
-      this.resetRow.run(u.id);
-      this.clearSkips.run(u.id);
-    }
     this.update.run({
       id: u.id,
       dev: u.dev,
@@ -139,6 +142,11 @@ export class FileStateStore {
       now: Date.now(),
     });
     for (const [reason, n] of Object.entries(u.skips)) this.addSkip.run(u.id, reason, n);
+  }
+
+  /** Adds billable copies read from a file. */
+  addBillable(id: number, copies: number): void {
+    if (copies > 0) this.addCopies.run(copies, id);
   }
 
   /** Adds the duplicate copies a read met (replaced: it carried more output tokens; dropped: it changed nothing). */

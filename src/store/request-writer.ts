@@ -18,13 +18,18 @@ export interface WriterOptions {
   priceVersion: string;
 }
 
-/** One file's read: its request copies (in line order; copies within the read may be pre-merged) and the file row update. */
+/**
+ * One file's read (or one range of it): its request copies (in line order; copies within the read
+ * may be pre-merged) and, with the file's last range, the file row update.
+ */
 export interface FileBatch {
   fileId: number;
+  /** The file's session (from its path or its lines): fills copies that lack one. */
+  sessionId: string | null;
   records: RequestRecord[];
   /** Copies already merged away while reading (counted as duplicates of this file). */
   merged: { replaced: number; dropped: number; copies: number };
-  file: Omit<FileReadUpdate, 'dupReplaced' | 'dupDropped' | 'billableLines'>;
+  file: Omit<FileReadUpdate, 'dupReplaced' | 'dupDropped' | 'billableLines'> | null;
 }
 
 export interface BatchOutcome {
@@ -91,11 +96,11 @@ export class RequestWriter {
       const perFile = new Map<number, { replaced: number; dropped: number }>();
       const pending = new Map<string, Pending>();
       for (const b of batches) {
-        if (b.file.sessionId) fileSessions.add(b.file.sessionId);
+        if (b.sessionId) fileSessions.add(b.sessionId);
         const stats = { replaced: b.merged.replaced, dropped: b.merged.dropped };
         perFile.set(b.fileId, stats);
         for (const record of b.records) {
-          if (record.sessionId === null && b.file.sessionId !== null) record.sessionId = b.file.sessionId;
+          if (record.sessionId === null) record.sessionId = b.sessionId;
           if (out.newestTs === null || record.ts > out.newestTs) out.newestTs = record.ts;
           const seen = pending.get(record.key);
           if (seen === undefined) {
@@ -110,7 +115,10 @@ export class RequestWriter {
       // Signals of these files may change their sessions' fallback class: rows stored earlier follow.
       const before = new Map<string, RequestClass>();
       for (const s of fileSessions) before.set(s, this.sessionClass(s));
-      for (const b of batches) this.files.applyRead({ ...b.file, billableLines: b.merged.copies, dupReplaced: 0, dupDropped: 0 });
+      for (const b of batches) {
+        if (b.file) this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 });
+        this.files.addBillable(b.fileId, b.merged.copies);
+      }
       const sessionClass = new Map<string, RequestClass>();
       const changed: string[] = [];
       for (const s of fileSessions) {

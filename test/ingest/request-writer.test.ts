@@ -23,9 +23,10 @@ function batch(w: RequestWriter, path: string, records: RequestRecord[], signals
   const row = w.files.ensure(path, '/root', 'transcript');
   return {
     fileId: row.id,
+    sessionId: S,
     records,
     merged: { replaced: 0, dropped: 0, copies: records.length },
-    file: { id: row.id, reset: false, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
+    file: { id: row.id, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
   };
 }
 
