@@ -40,13 +40,15 @@ function ensureBuilt() {
 
 /** Generates a tree once; a later run reuses it when its manifest matches the wanted options. */
 async function cachedTree(name, options) {
+  const { generateHistory } = await import(pathToFileURL(distGenerator).href);
+  const { GENERATOR_VERSION } = await import(pathToFileURL(join(repoRoot, 'dist', 'demo', 'manifest.js')).href);
   const root = join(benchDir, name);
   const manifestPath = join(root, 'creditmeter-manifest.json');
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (m.seed === options.seed && m.targetBytes === options.targetBytes && m.startMs === options.startMs) return { ...m, root };
+    const same = m.generatorVersion === GENERATOR_VERSION && m.seed === options.seed && m.targetBytes === options.targetBytes && m.startMs === options.startMs;
+    if (same) return { ...m, root };
   }
-  const { generateHistory } = await import(pathToFileURL(distGenerator).href);
   log(`generating ${name} (${(options.targetBytes / 1e6).toFixed(0)} MB) under .bench/ ...`);
   rmSync(root, { recursive: true, force: true });
   const m = await generateHistory({ ...options, outDir: root });

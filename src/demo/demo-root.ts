@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoHistoryOptions } from './fixture.js';
 import { generateHistory } from './generator.js';
-import { MANIFEST_FILE } from './manifest.js';
+import { GENERATOR_VERSION, MANIFEST_FILE } from './manifest.js';
 
 /** Bump when the generator's output changes, so cached demo roots are regenerated. */
-const DEMO_FORMAT = 1;
+const DEMO_FORMAT = GENERATOR_VERSION;
 
 /** The cache folder holding the demo roots. */
 export function demoCacheDir(): string {

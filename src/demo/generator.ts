@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { emptyStats, type EmitEnv } from './emit-env.js';
-import { MANIFEST_FILE, type GenerateOptions, type GenerationManifest } from './manifest.js';
+import { GENERATOR_VERSION, MANIFEST_FILE, type GenerateOptions, type GenerationManifest } from './manifest.js';
 import { modelAt } from './models.js';
 import { Rng } from './prng.js';
 import { planSessions, type SessionPlan } from './schedule.js';
@@ -19,8 +19,8 @@ import { latestVersionAt } from './versions.js';
 export type { GenerateOptions, GenerationManifest } from './manifest.js';
 
 /** Bytes one main request brings at content factor 1, and the part that does not scale. */
-const BYTES_PER_REQUEST = 27_000;
-const FIXED_BYTES_PER_REQUEST = 5_900;
+const BYTES_PER_REQUEST = 21_500;
+const FIXED_BYTES_PER_REQUEST = 5_000;
 const MIN_PAD = 0.03;
 const MAX_PAD = 3;
 const DEFAULT_TARGET = 4_000_000;
@@ -115,18 +115,21 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
 function emitAll(master: Rng, plans: SessionPlan[], env: EmitEnv, target: number, onProgress: GenerateOptions['onProgress'], label: string): void {
   const total = plans.reduce((n, p) => n + expectedRequests(p), 0);
   const startBytes = env.counter.bytes;
+  const variable = BYTES_PER_REQUEST - FIXED_BYTES_PER_REQUEST;
   let done = 0;
+  let padWork = 0;
   for (const plan of plans) {
     if (env.counter.bytes >= env.stopBytes) break;
     emitSession(new Rng(master.u32() ^ plan.index, `${label}-${plan.index}`), plan, env);
     done += expectedRequests(plan);
-    // Steer content sizes: bytes still wanted per expected request vs. what the factor gives.
-    const written = env.counter.bytes - startBytes;
-    if (done > total * 0.03 && done < total) {
-      const observed = written / done;
+    padWork += env.pad * expectedRequests(plan);
+    // Steer content sizes: compare what was written with what the size model predicted for the
+    // factors used, then pick the factor that brings the rest of the plan to the target.
+    if (done > total * 0.05 && done < total) {
+      const predicted = done * FIXED_BYTES_PER_REQUEST + padWork * variable;
+      const k = (env.counter.bytes - startBytes) / Math.max(1, predicted);
       const wanted = Math.max(0, target - env.counter.bytes) / (total - done);
-      const ratio = Math.min(2, Math.max(0.5, wanted / Math.max(1, observed)));
-      env.pad = Math.min(MAX_PAD, Math.max(MIN_PAD, env.pad * Math.sqrt(ratio)));
+      env.pad = Math.min(MAX_PAD, Math.max(MIN_PAD, (wanted / k - FIXED_BYTES_PER_REQUEST) / variable));
     }
     onProgress?.(env.counter.bytes);
   }
@@ -146,6 +149,7 @@ function buildManifest(options: GenerateOptions, seed: number, target: number, a
   const truth = env.truth;
   const summary = truth.summarize();
   return {
+    generatorVersion: GENERATOR_VERSION,
     root: options.outDir,
     seed,
     startMs: options.startMs,

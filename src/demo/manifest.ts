@@ -30,7 +30,11 @@ export interface GenerateOptions {
   onProgress?: (bytes: number) => void;
 }
 
+/** Changes whenever the generator writes different bytes for the same options (caches key on it). */
+export const GENERATOR_VERSION = 3;
+
 export interface GenerationManifest {
+  generatorVersion: number;
   root: string;
   seed: number;
   startMs: number;

@@ -78,7 +78,7 @@ export function emitSession(rng: Rng, plan: SessionPlan, env: EmitEnv): string {
       flags.last = r === requests - 1;
       flags.tool = flags.last ? null : pickTool(rng, env.subagents ? plan.subagentShare : 0);
       const result = emitRequest(rng, main, flags, false, env.tokenScale);
-      main.clock += env.spreadMs;
+      main.clock += spreadDelay(env, main.clock, limit);
       if (result.toolUseId !== null && flags.tool === 'Task') runSubagent(rng, main, result.toolUseId, prompt, plan, env, limit);
       else if (result.toolUseId !== null) toolResult(rng, main, result.toolUseId, result.lastUuid, flags.tool, env);
       if (main.context + main.pending > compactAt && main.clock < limit) compact(rng, main, env, projectDir);
@@ -145,3 +145,14 @@ function endTurn(rng: Rng, main: Thread, env: EmitEnv, programmatic: boolean): v
   main.sink.write(systemLine(ctx, main.lastUuid, rng.uuid(), main.clock + 50, 'turn_duration', { durationMs: rng.int(2000, 900_000) }));
 }
 
+
+/**
+ * Extra time after a request of a session meant to fill the range (single-file mode): the time
+ * left shared by the requests still needed to reach the byte target.
+ */
+function spreadDelay(env: EmitEnv, clock: number, limit: number): number {
+  if (env.spreadMs <= 0) return 0;
+  const perRequest = env.counter.bytes / Math.max(1, env.truth.requests);
+  const requestsLeft = Math.max(1, (env.stopBytes - env.counter.bytes) / Math.max(1, perRequest));
+  return Math.max(0, Math.min(4 * env.spreadMs, ((limit - clock) / requestsLeft) * 0.8 - 45_000));
+}

@@ -10,7 +10,7 @@ import { filler } from './text.js';
 
 /** Size of a tool result: log-normal around a few KB, with a rare multi-MB output. */
 export function toolResultSize(rng: Rng, env: EmitEnv, median: number): number {
-  const huge = rng.chance(0.0012);
+  const huge = rng.chance(0.0005);
   const size = huge ? rng.int(1 << 20, 5 << 20) * Math.min(1, env.pad) : rng.logNormal(median * env.pad, 1.1);
   return Math.max(1, Math.min(env.maxToolResult, Math.round(size)));
 }
