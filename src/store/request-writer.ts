@@ -97,7 +97,10 @@ export class RequestWriter {
       const pending = new Map<string, Pending>();
       for (const b of batches) {
         if (b.sessionId) fileSessions.add(b.sessionId);
-        const stats = { replaced: b.merged.replaced, dropped: b.merged.dropped };
+        // Several ranges of one file can share a batch: their counts add up.
+        const stats = perFile.get(b.fileId) ?? { replaced: 0, dropped: 0 };
+        stats.replaced += b.merged.replaced;
+        stats.dropped += b.merged.dropped;
         perFile.set(b.fileId, stats);
         for (const record of b.records) {
           if (record.sessionId === null) record.sessionId = b.sessionId;

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { catchUp } from '../../src/ingest/pipeline.js';
+import { openDatabase } from '../../src/store/database.js';
+import { coverage } from '../../src/store/coverage.js';
+import { openTestApp, repoRoot, tempDir, totals } from './helpers.js';
+import { assistantLine, userLine } from './lines.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** A tree over the worker threshold: one 40 MB session (split into ranges) and 300 small ones. */
+function writeTree(root: string): void {
+  const dir = join(root, 'projects', 'big');
+  mkdirSync(dir, { recursive: true });
+  const pad = `{"type":"user","message":{"role":"user","content":"${'z'.repeat(3000)}"}}\n`;
+  const big = openSync(join(dir, '77777777-7777-4777-8777-777777777777.jsonl'), 'w');
+  writeSync(big, '{"type":"file-history-snapshot","messageId":"m","snapshot":{}}\n');
+  for (let i = 0; i < 12_000; i++) {
+    const session = '77777777-7777-4777-8777-777777777777';
+    writeSync(big, pad + assistantLine({ session, id: `G${i}`, output: 2, minute: i % 60 }) + assistantLine({ session, id: `G${i}`, output: 100 + (i % 50), minute: i % 60 }));
+  }
+  closeSync(big);
+  for (let f = 0; f < 300; f++) {
+    const session = `88888888-8888-4888-8888-${String(f).padStart(12, '0')}`;
+    let text = f % 3 === 0 ? '{"type":"queue-operation","operation":"enqueue"}\n' : userLine(session);
+    for (let i = 0; i < 60; i++) text += pad + assistantLine({ session, id: `F${f}-${i}`, output: 5 + i, entrypoint: f % 2 ? 'cli' : undefined });
+    writeFileSync(join(dir, `${session}.jsonl`), text);
+  }
+}
+
+beforeAll(() => {
+  // The worker thread runs compiled code: build it (type errors elsewhere do not stop tsc from emitting).
+  spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], { cwd: repoRoot });
+  writeTree(join(tmp.dir, 'root'));
+}, 120_000);
+
+describe('cold read on worker threads', () => {
+  it('stores exactly what a single-threaded read stores', async () => {
+    expect(existsSync(join(repoRoot, 'dist', 'ingest', 'scan-worker.js'))).toBe(true);
+    const dbWorkers = join(tmp.dir, 'workers.db');
+    writeFileSync(join(tmp.dir, 'config.json'), '{}');
+    const run = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'ingest', '--json', '--claude-dir', join(tmp.dir, 'root'), '--db', dbWorkers, '--config', join(tmp.dir, 'config.json')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout) as { requestsAdded: number; lines: number };
+
+    // From source there is no compiled worker next to the pool: the same read runs on this thread.
+    const single = openTestApp([join(tmp.dir, 'root')], join(tmp.dir, 'single.db'));
+    const s = await catchUp(single);
+    expect(summary.requestsAdded).toBe(s.requestsAdded);
+    expect(summary.requestsAdded).toBe(12_000 + 300 * 60);
+    expect(summary.lines).toBe(s.lines);
+    const workers = openDatabase(dbWorkers);
+    expect(totals(workers)).toEqual(totals(single.db));
+    for (const cls of ['programmatic', 'interactive', 'unknown']) expect(totals(workers, cls)).toEqual(totals(single.db, cls));
+    const cw = coverage(workers);
+    const cs = coverage(single.db);
+    expect({ ...cw, oldestFileMtimeMs: 0 }).toEqual({ ...cs, oldestFileMtimeMs: 0 });
+    expect(cw.duplicatesReplaced).toBe(12_000);
+    expect(workers.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'").pluck().get()).toBe(
+      single.db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'").pluck().get(),
+    );
+    workers.close();
+    single.close();
+  });
+});
