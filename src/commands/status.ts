@@ -73,8 +73,8 @@ export function registerStatus(program: Command): void {
         const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
-        const { report } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed }));
+        const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }));
         const reason = failAt === null ? null : thresholdReason(report, failAt);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);

@@ -12,6 +12,15 @@ export interface StatusTextOptions {
   assumed?: boolean;
   /** Width of the gauge bar in cells. */
   gaugeWidth?: number;
+  /** What the forecast rested on (from buildStatusWithExtras): a short history is called out. */
+  basis?: { method: 'complete' | 'resample' | 'rate' | 'none'; historyDays: number };
+}
+
+function basisNote(basis: StatusTextOptions['basis']): string {
+  if (basis === undefined) return '';
+  if (basis.method === 'rate') return ' from the rate seen so far (no full day of history yet: wide band)';
+  if (basis.method === 'resample' && basis.historyDays < 14) return ` from ${basis.historyDays} day(s) of history (short: wide band)`;
+  return '';
 }
 
 const PLAN_LABEL: Record<StatusReport['cycle']['plan'], string> = {
@@ -64,7 +73,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const b = r.burnRate;
   lines.push(`Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`);
   const f = r.forecast;
-  lines.push(`Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})`);
+  lines.push(`Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(options.basis)}`);
   const e = f.exhaustionAt;
   if (c.exhaustedAt === null) {
     const exhaustion = e.p50 === null

@@ -105,6 +105,7 @@ describe('creditmeter status', () => {
     expect(r.out).toContain('Assumed plan Pro, cycle on the 1st, UTC; set yours with: creditmeter config set plan max5x');
     expect(r.out).toContain('$0.03 of $20.00 used');
     expect(r.out).toContain('credit lasts the cycle');
+    expect(r.out).toContain('day(s) of history (short: wide band)');
     expect(r.out).not.toContain('\u001b[');
     const named = await run(['status', '--claude-dir', margin, ...base(), '--plan', 'max5x', '--tz', 'UTC', '--now', '2026-08-25T00:00:00Z']);
     expect(named.out).not.toContain('Assumed plan');
