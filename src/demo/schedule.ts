@@ -182,7 +182,7 @@ function finishPlans(rng: Rng, drafts: Draft[], endMs: number): SessionPlan[] {
       model,
       // Old builds get subagents more often, so every layout shows up even in short ranges.
       subagentShare: pinned ? Math.max(0.12, d.subagentShare) : d.subagentShare,
-      fast: d.kind === 'interactive' && rng.chance(0.02),
+      fast: rng.chance(d.kind === 'interactive' ? 0.05 : 0.01),
       geoUs: rng.chance(0.015),
       longContext: rng.chance(0.015),
       resumeOf: null,
