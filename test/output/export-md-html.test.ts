@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText } from '../../src/app/export.js';
+import { openApp } from '../../src/app/context.js';
 import { buildStatus } from '../../src/app/status.js';
 import { aggregate } from '../../src/store/queries.js';
 import { cycleAt } from '../../src/domain/cycle.js';
@@ -92,5 +96,31 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
       expect(doc.querySelector('#projects')?.textContent).toContain(AWKWARD_PROJECT);
       expect(doc.querySelectorAll('b')).toHaveLength(0);
     });
+  });
+});
+
+describe('exports of an empty store', () => {
+  it('render every format, with every chart, and say there are no requests', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-empty-'));
+    mkdirSync(join(dir, 'claude', 'projects'), { recursive: true });
+    writeFileSync(join(dir, 'config.json'), '{}');
+    const ctx = openApp({ config: join(dir, 'config.json'), db: join(dir, 'usage.db'), claudeDir: [join(dir, 'claude')], tz: 'Pacific/Kiritimati' });
+    try {
+      const html = buildSnapshotText(ctx, { format: 'html', nowMs: NOW_MS }).text;
+      const doc = parseDocument(html);
+      for (const chart of CHARTS) expect(doc.querySelector(`svg[data-chart="${chart}"]`), chart).not.toBeNull();
+      expect(doc.querySelector('svg[data-chart="models"]')?.textContent).toContain('No requests');
+      expect(html).not.toMatch(/NaN|Infinity|undefined/);
+      const md = buildSnapshotText(ctx, { format: 'md', nowMs: NOW_MS }).text;
+      expect(md).toContain('No requests.');
+      expect(md).not.toMatch(/NaN|Infinity|undefined/);
+      const json = JSON.parse(buildSnapshotText(ctx, { format: 'json', nowMs: NOW_MS }).text) as { totals: { requests: number }; provenance: { coverage: { oldestRequest: string | null } } };
+      expect(json.totals.requests).toBe(0);
+      expect(json.provenance.coverage.oldestRequest).toBeNull();
+      expect(buildSnapshotText(ctx, { format: 'csv', nowMs: NOW_MS }).text.split('\r\n')).toHaveLength(2);
+    } finally {
+      ctx.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
