@@ -84,7 +84,8 @@ export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, e
         }
       }
       const figures = statusLineFigures(ctx.db, ctx.config.plan, ctx.prices.version, nowMs, statuslineCachePath(ctx.config.dbPath));
-      return formatStatusLine(figures, { color: !env.NO_COLOR });
+      // A hook's stdout is a pipe, yet Claude Code shows ANSI colours: colour unless told not to.
+      return formatStatusLine(figures, { color: !env.NO_COLOR && env.FORCE_COLOR !== '0' });
     } finally {
       ctx.close();
     }
