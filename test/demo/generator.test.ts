@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory, type GenerationManifest } from '../../src/demo/index.js';
+import { modelInfo, UNKNOWN_MODEL_ID } from '../../src/demo/models.js';
 import { countTree, walk } from './count-tree.js';
 
 const START = Date.parse('2026-08-10T00:00:00Z');
@@ -102,6 +103,22 @@ describe('generateHistory', () => {
     expect(all).toContain('"model":"<synthetic>"');
     expect(all).toContain('"type":"agent_progress"');
     expect(all).toContain('"speed":"standard"');
+  });
+
+  it('uses only models released by the day of each request (and the one unknown id)', () => {
+    let checked = 0;
+    for (const file of walk(join(dir, 'a', 'projects'))) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line.includes('"type":"assistant","uuid"')) continue;
+        const o = JSON.parse(line) as { timestamp: string; message: { model: string } };
+        const model = o.message.model;
+        if (model === '<synthetic>' || model === UNKNOWN_MODEL_ID) continue;
+        expect(modelInfo(model)?.fromMs ?? Infinity).toBeLessThanOrEqual(Date.parse(o.timestamp));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(Object.keys(manifest.byModel).length).toBeGreaterThan(4);
   });
 
   it('rejects an empty range', async () => {
