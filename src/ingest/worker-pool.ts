@@ -93,7 +93,8 @@ const IN_FLIGHT = 2;
 /** One worker pulls groups until the queue is empty, then exits. */
 function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(workerUrl);
+    // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
+    const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const sent: QueuedTask[][] = [];
     const send = (): void => {
       const group = queue.shift();
