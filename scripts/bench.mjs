@@ -9,7 +9,7 @@
 //
 // Flags: --json, --only NAME (run only sections whose file name contains NAME), --list.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -50,8 +50,12 @@ async function cachedTree(name, options) {
     if (same) return { ...m, root };
   }
   log(`generating ${name} (${(options.targetBytes / 1e6).toFixed(0)} MB) under .bench/ ...`);
+  // Build beside the cache and swap it in, so a concurrent bench run never reads a half tree.
+  const building = `${root}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  const m = await generateHistory({ ...options, outDir: building });
   rmSync(root, { recursive: true, force: true });
-  const m = await generateHistory({ ...options, outDir: root });
+  renameSync(building, root);
   log(`  ${(m.bytes / 1e6).toFixed(0)} MB in ${(m.durationMs / 1000).toFixed(1)} s`);
   return { ...m, root };
 }

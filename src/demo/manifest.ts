@@ -31,7 +31,7 @@ export interface GenerateOptions {
 }
 
 /** Changes whenever the generator writes different bytes for the same options (caches key on it). */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export interface GenerationManifest {
   generatorVersion: number;

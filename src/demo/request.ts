@@ -62,7 +62,7 @@ function toolInput(rng: Rng, tool: NonNullable<RequestFlags['tool']>, cwd: strin
     case 'Edit':
       return { file_path: filePath(rng, cwd), old_string: prose(rng, 1), new_string: prose(rng, 1) };
     case 'Grep':
-      return { pattern: rng.pick(['usage', 'TODO', 'entrypoint', 'cycle']), path: cwd };
+      return { pattern: rng.pick(['usage', 'deprecated', 'entrypoint', 'cycle']), path: cwd };
     case 'WebSearch':
       return { query: 'anthropic api cache write pricing' };
     case 'Task':
