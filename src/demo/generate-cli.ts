@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateHistory } from './generator.js';
+import { generateHistory, OutDirInUseError } from './generator.js';
 import { formatManifest, type GenerateOptions } from './manifest.js';
 import { FIXTURE_HISTORY } from './fixture.js';
 
@@ -65,6 +65,10 @@ async function main(): Promise<number> {
     process.stdout.write(json ? JSON.stringify(manifest, null, 1) + '\n' : formatManifest(manifest) + '\n');
     return 0;
   } catch (err) {
+    if (err instanceof OutDirInUseError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
     if (err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
       return 2;

@@ -3,7 +3,7 @@
  * the ground truth of what it wrote. Sessions are planned first (cheap), then emitted in time
  * order; content sizes are steered between sessions so the tree lands near the target size.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { emptyStats, type EmitEnv } from './emit-env.js';
@@ -17,6 +17,11 @@ import { newCounter } from './tree-writer.js';
 import { latestVersionAt } from './versions.js';
 
 export type { GenerateOptions, GenerationManifest } from './manifest.js';
+
+/** The output folder holds transcripts this generator did not write (a real config root?). */
+export class OutDirInUseError extends Error {
+  override readonly name = 'OutDirInUseError';
+}
 
 /** Bytes one main request brings at content factor 1, and the part that does not scale. */
 const BYTES_PER_REQUEST = 21_500;
@@ -66,6 +71,10 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
   const seed = options.seed ?? 1;
   const target = options.targetBytes ?? DEFAULT_TARGET;
   if (!(options.endMs > options.startMs)) throw new RangeError('The end of the range must be after its start.');
+  // Replace only trees this generator wrote: never wipe a real Claude config folder.
+  if (existsSync(join(options.outDir, 'projects')) && !existsSync(join(options.outDir, MANIFEST_FILE))) {
+    throw new OutDirInUseError(`${options.outDir} already holds a projects/ folder that was not generated here; choose an empty or new folder.`);
+  }
   rmSync(join(options.outDir, 'projects'), { recursive: true, force: true });
   mkdirSync(join(options.outDir, 'projects'), { recursive: true });
   const master = new Rng(seed, 'history');

@@ -1,7 +1,7 @@
 /**
  * The generated-history API: the generator, its ground-truth manifest, the fixture and demo roots.
  */
-export { generateHistory } from './generator.js';
+export { generateHistory, OutDirInUseError } from './generator.js';
 export type { GenerateOptions, GenerationManifest } from './manifest.js';
 export { formatManifest, GENERATOR_VERSION, MANIFEST_FILE } from './manifest.js';
 export type { TokenTotals } from './truth.js';

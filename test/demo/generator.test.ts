@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,14 @@ describe('generateHistory', () => {
     }
     expect(checked).toBeGreaterThan(100);
     expect(Object.keys(manifest.byModel).length).toBeGreaterThan(4);
+  });
+
+  it('refuses to write over a config root it did not generate', async () => {
+    const real = join(dir, 'real');
+    mkdirSync(join(real, 'projects', '-home-me-app'), { recursive: true });
+    writeFileSync(join(real, 'projects', '-home-me-app', 'keep.jsonl'), '{}\n');
+    await expect(generateHistory({ ...OPTIONS, outDir: real })).rejects.toThrow(/not generated here/);
+    expect(readFileSync(join(real, 'projects', '-home-me-app', 'keep.jsonl'), 'utf8')).toBe('{}\n');
   });
 
   it('rejects an empty range', async () => {
