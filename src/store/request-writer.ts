@@ -3,7 +3,9 @@
  * files by key (the copy with the most output tokens wins; a transcript line's metadata beats a
  * `progress` copy's), classified and priced. Never stores prompt or response text.
  */
-import { getMeta, setMeta, type Db } from './database.js';
+import type { Db } from './database.js';
+import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
+import { COLUMNS, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
 import { mergeCopies } from '../domain/parse-line.js';
 import { classOfEntrypoint, classOfSession } from '../domain/classify.js';
@@ -39,19 +41,6 @@ export interface BatchOutcome {
   newestTs: number | null;
 }
 
-const COLUMNS = [
-  'key', 'message_id', 'request_id', 'session_id', 'project', 'git_branch', 'cc_version', 'entrypoint', 'class', 'agent_id',
-  'is_sidechain', 'model', 'ts', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-  'cache_write_1h_tokens', 'web_search_requests', 'web_fetch_requests', 'speed', 'inference_geo', 'service_tier', 'cost',
-  'price_version', 'source', 'file_id',
-] as const;
-
-/** Meta key holding the definitions of indexes dropped for a bulk load. */
-const DEFERRED_INDEXES = 'deferred_indexes';
-
-type Row = Record<(typeof COLUMNS)[number], string | number | null>;
-type Value = string | number | null;
-
 interface Pending {
   record: RequestRecord;
   fileId: number;
@@ -82,7 +71,7 @@ export class RequestWriter {
     this.reclassEntrypoint = db.prepare('UPDATE requests SET class = ? WHERE entrypoint = ? AND class <> ?');
     // A large cache keeps the key index's pages in memory while rows arrive in random key order.
     db.pragma('cache_size = -65536');
-    this.restoreIndexes();
+    restoreRequestIndexes(db);
   }
 
   /**
@@ -159,41 +148,22 @@ export class RequestWriter {
 
   /**
    * Prepares a large load: no WAL checkpoints until `endBulk`, and when the table is empty its
-   * secondary indexes are dropped and rebuilt once at the end (sorting once beats updating them
-   * per row). The index definitions are kept in `meta` so an interrupted load restores them.
+   * secondary indexes are dropped and rebuilt once at the end (see bulk-load.ts).
    */
   beginBulk(): void {
     this.bulk = true;
     this.db.pragma('wal_autocheckpoint = 0');
-    const empty = this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1;
-    if (!empty) return;
-    const indexes = this.db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
-      .all() as { name: string; sql: string }[];
-    if (indexes.length === 0) return;
-    this.db.transaction(() => {
-      setMeta(this.db, DEFERRED_INDEXES, JSON.stringify(indexes.map((i) => i.sql)));
-      for (const i of indexes) this.db.exec(`DROP INDEX IF EXISTS "${i.name.replace(/"/g, '""')}"`);
-    })();
+    if (this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1) deferRequestIndexes(this.db);
   }
 
-  /** Ends a large load: rebuilds deferred indexes and checkpoints the WAL. */
+  /** Ends a large load: rebuilds deferred indexes, applies deferred reclassification, checkpoints the WAL. */
   endBulk(): void {
-    this.restoreIndexes();
+    restoreRequestIndexes(this.db);
     this.bulk = false;
     this.reclassifySessions(this.bulkReclass);
     this.bulkReclass.clear();
     this.db.pragma('wal_autocheckpoint = 1000');
     this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  private restoreIndexes(): void {
-    const pending = getMeta(this.db, DEFERRED_INDEXES);
-    if (pending === null) return;
-    this.db.transaction(() => {
-      for (const sql of JSON.parse(pending) as string[]) this.db.exec(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
-      this.db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
-    })();
   }
 
   /** Re-derives the fallback class of sessions (after history.jsonl or signals changed). */
@@ -234,46 +204,7 @@ export class RequestWriter {
     return cls;
   }
 
-  /** Column values in COLUMNS order. */
   private values(r: RequestRecord, fileId: number, cls: RequestClass): Value[] {
-    const u = r.usage;
-    return [
-      r.key, r.messageId, r.requestId, r.sessionId, r.project, r.gitBranch, r.ccVersion, r.entrypoint, cls, r.agentId,
-      r.isSidechain ? 1 : 0, r.model, r.ts, u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch,
-      u.webFetch, r.speed, r.inferenceGeo, r.serviceTier, this.options.price(r), this.options.priceVersion, r.source, fileId,
-    ];
+    return rowValues(r, fileId, cls, this.options.price(r), this.options.priceVersion);
   }
-}
-
-function fromRow(row: Row): { record: RequestRecord; fileId: number } {
-  const s = (k: keyof Row): string | null => (row[k] === null ? null : String(row[k]));
-  const n = (k: keyof Row): number => Number(row[k] ?? 0);
-  const record: RequestRecord = {
-    key: String(row.key),
-    messageId: s('message_id'),
-    requestId: s('request_id'),
-    sessionId: s('session_id'),
-    project: s('project'),
-    gitBranch: s('git_branch'),
-    ccVersion: s('cc_version'),
-    entrypoint: s('entrypoint'),
-    agentId: s('agent_id'),
-    isSidechain: n('is_sidechain') === 1,
-    model: String(row.model),
-    ts: n('ts'),
-    usage: {
-      input: n('input_tokens'),
-      output: n('output_tokens'),
-      cacheRead: n('cache_read_tokens'),
-      cacheWrite5m: n('cache_write_5m_tokens'),
-      cacheWrite1h: n('cache_write_1h_tokens'),
-      webSearch: n('web_search_requests'),
-      webFetch: n('web_fetch_requests'),
-    },
-    speed: s('speed'),
-    inferenceGeo: s('inference_geo'),
-    serviceTier: s('service_tier'),
-    source: row.source === 'progress' ? 'progress' : 'line',
-  };
-  return { record, fileId: n('file_id') };
 }

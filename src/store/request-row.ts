@@ -1,0 +1,59 @@
+/**
+ * The `requests` row as stored: its columns, a request copy's values in column order, and back.
+ */
+import type { RequestClass, RequestRecord } from '../domain/types.js';
+
+/** Columns written for each request, in bind order. */
+export const COLUMNS = [
+  'key', 'message_id', 'request_id', 'session_id', 'project', 'git_branch', 'cc_version', 'entrypoint', 'class', 'agent_id',
+  'is_sidechain', 'model', 'ts', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
+  'cache_write_1h_tokens', 'web_search_requests', 'web_fetch_requests', 'speed', 'inference_geo', 'service_tier', 'cost',
+  'price_version', 'source', 'file_id',
+] as const;
+
+export type Row = Record<(typeof COLUMNS)[number], string | number | null>;
+export type Value = string | number | null;
+
+/** Column values of one request in COLUMNS order (no prompt or response text exists to store). */
+export function rowValues(r: RequestRecord, fileId: number, cls: RequestClass, cost: number | null, priceVersion: string): Value[] {
+  const u = r.usage;
+  return [
+    r.key, r.messageId, r.requestId, r.sessionId, r.project, r.gitBranch, r.ccVersion, r.entrypoint, cls, r.agentId,
+    r.isSidechain ? 1 : 0, r.model, r.ts, u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch,
+    u.webFetch, r.speed, r.inferenceGeo, r.serviceTier, cost, priceVersion, r.source, fileId,
+  ];
+}
+
+/** A stored row back as a request copy (to merge a later copy into it) and its file. */
+export function fromRow(row: Row): { record: RequestRecord; fileId: number } {
+  const s = (k: keyof Row): string | null => (row[k] === null ? null : String(row[k]));
+  const n = (k: keyof Row): number => Number(row[k] ?? 0);
+  const record: RequestRecord = {
+    key: String(row.key),
+    messageId: s('message_id'),
+    requestId: s('request_id'),
+    sessionId: s('session_id'),
+    project: s('project'),
+    gitBranch: s('git_branch'),
+    ccVersion: s('cc_version'),
+    entrypoint: s('entrypoint'),
+    agentId: s('agent_id'),
+    isSidechain: n('is_sidechain') === 1,
+    model: String(row.model),
+    ts: n('ts'),
+    usage: {
+      input: n('input_tokens'),
+      output: n('output_tokens'),
+      cacheRead: n('cache_read_tokens'),
+      cacheWrite5m: n('cache_write_5m_tokens'),
+      cacheWrite1h: n('cache_write_1h_tokens'),
+      webSearch: n('web_search_requests'),
+      webFetch: n('web_fetch_requests'),
+    },
+    speed: s('speed'),
+    inferenceGeo: s('inference_geo'),
+    serviceTier: s('service_tier'),
+    source: row.source === 'progress' ? 'progress' : 'line',
+  };
+  return { record, fileId: n('file_id') };
+}
