@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolateHome, runCli } from '../output/run-cli.js';
+import { fixtureCase, realLogs, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+beforeAll(() => {
+  isolateHome();
+});
+afterAll(() => tmp.cleanup());
+
+describe('creditmeter ingest', () => {
+  it('prints files, lines, requests, duplicates, skipped lines by reason and unpriced models', async () => {
+    const db = join(tmp.dir, 'cmd.db');
+    const r = await runCli(['ingest', '--claude-dir', fixtureCase('malformed'), '--claude-dir', fixtureCase('pricing-features'), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Read 2 of 2 files/);
+    expect(r.stdout).toMatch(/requests added\s+9/);
+    expect(r.stdout).toMatch(/skipped lines\s+11 .*bad-usage 4.*malformed-json 2/);
+    expect(r.stdout).toMatch(/Unpriced models: claude-nimbus-6-preview \(1\)/);
+    const again = await runCli(['ingest', '--claude-dir', fixtureCase('malformed'), '--claude-dir', fixtureCase('pricing-features'), '--db', db]);
+    expect(again.stdout).toMatch(/Read 0 of 2 files/);
+    expect(again.stdout).toMatch(/Store: 9 requests from 2 files/);
+  });
+
+  it('--json prints the summary and the store coverage', async () => {
+    const r = await runCli(['ingest', '--json', '--claude-dir', realLogs('margin'), '--db', join(tmp.dir, 'json.db')]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { requestsAdded: number; store: { requests: number; duplicatesReplaced: number } };
+    expect(out.requestsAdded).toBe(2);
+    expect(out.store.requests).toBe(2);
+  });
+
+  it('a corrupt database exits 1 with one line naming --rebuild, which starts it anew', async () => {
+    const db = join(tmp.dir, 'corrupt.db');
+    writeFileSync(db, 'this is not a database, just some text that is long enough to have a header'.repeat(20));
+    const r = await runCli(['ingest', '--claude-dir', realLogs('margin'), '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--rebuild/);
+    const rebuilt = await runCli(['ingest', '--rebuild', '--claude-dir', realLogs('margin'), '--db', db]);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/requests added\s+2/);
+  });
+
+  it('warns, without failing, about a root with no projects folder', async () => {
+    const r = await runCli(['ingest', '--claude-dir', tmp.dir, '--db', join(tmp.dir, 'empty.db')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/has no projects folder/);
+  });
+});
