@@ -35,8 +35,8 @@ export function buildProgram(register: (program: Command) => void): Command {
 
 /** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
 export async function main(argv: string[], register?: (program: Command) => void): Promise<number> {
-  // Commands load lazily so a short entry path (cli.ts) can register only the one it runs.
-  const program = buildProgram(register ?? (await import('./commands/index.js')).registerCommands);
+  // Commands load lazily: only the one this argv runs is imported (see commands/index.ts).
+  const program = buildProgram(register ?? (await (await import('./commands/index.js')).registerFor(argv)));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

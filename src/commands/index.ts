@@ -1,25 +1,78 @@
 import type { Command } from 'commander';
-import { registerDashboard } from './dashboard.js';
-import { registerIngest } from './ingest.js';
-import { registerReport } from './report.js';
-import { registerPrices } from './prices.js';
-import { registerReprice } from './reprice.js';
-import { registerStatus } from './status.js';
-import { registerBacktest } from './backtest.js';
-import { registerConfig } from './config.js';
-import { registerExport } from './export.js';
-import { registerStatusline } from './statusline.js';
 
-/** Adds every command to the program. The dashboard is the default (no command). */
-export function registerCommands(program: Command): void {
-  registerDashboard(program);
-  registerIngest(program);
-  registerReport(program);
-  registerPrices(program);
-  registerReprice(program);
-  registerStatus(program);
-  registerBacktest(program);
-  registerConfig(program);
-  registerExport(program);
-  registerStatusline(program);
+type Register = (program: Command) => void;
+
+/** One command: its name and summary (for help without loading it) and how to load its module. */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  isDefault?: boolean;
+  load(): Promise<Register>;
+}
+
+/**
+ * Every command. Modules load lazily: a run imports only the command it executes, so `status`,
+ * `report` or `ingest` never pay for the dashboard's UI modules (Ink alone takes ~0.4 s to load).
+ */
+const COMMANDS: readonly CommandEntry[] = [
+  { name: 'dashboard', isDefault: true, summary: 'live dashboard of the credit (the default)', load: async () => (await import('./dashboard.js')).registerDashboard },
+  { name: 'ingest', summary: 'read everything new in the transcripts into the store', load: async () => (await import('./ingest.js')).registerIngest },
+  { name: 'report', summary: 'usage and cost grouped by model, day, project, session, entrypoint or class', load: async () => (await import('./report.js')).registerReport },
+  { name: 'status', summary: "this cycle's programmatic credit, burn rates, forecast and overage", load: async () => (await import('./status.js')).registerStatus },
+  { name: 'export', summary: 'write a snapshot of a cycle (json, csv, md or html)', load: async () => (await import('./export.js')).registerExport },
+  { name: 'statusline', summary: "one short credit line for Claude Code's status-line hook", load: async () => (await import('./statusline.js')).registerStatusline },
+  { name: 'backtest', summary: 'score the forecast on past cycles against the naive line', load: async () => (await import('./backtest.js')).registerBacktest },
+  { name: 'prices', summary: 'the price table in use, with its version and hash', load: async () => (await import('./prices.js')).registerPrices },
+  { name: 'reprice', summary: 'price stored requests again with the current table', load: async () => (await import('./reprice.js')).registerReprice },
+  { name: 'config', summary: 'read and write the config file', load: async () => (await import('./config.js')).registerConfig },
+];
+
+/** Global options that take a value (their value is never a command name). */
+const VALUE_OPTIONS = new Set([
+  '--claude-dir', '--db', '--tz', '--prices', '--config', '--plan', '--seats', '--credit',
+  '--cycle-start-day', '--usage-credits', '--overage-cap',
+]);
+
+/**
+ * The command an argv (as process.argv) asks for; the default command when it names none, and
+ * null for a bare `--help` / `--version` (nothing to load).
+ */
+export function commandOf(argv: readonly string[]): string | null {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    const name = a === 'help' ? args[i + 1] ?? a : a;
+    return COMMANDS.some((c) => c.name === name) ? name : defaultName();
+  }
+  return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : defaultName();
+}
+
+function defaultName(): string {
+  return COMMANDS.find((c) => c.isDefault)?.name ?? 'dashboard';
+}
+
+/**
+ * A register function for the given argv: the requested command is loaded for real, every other
+ * one is listed by name and summary only (for `--help`); `all` loads every command.
+ */
+export async function registerFor(argv: readonly string[] | 'all'): Promise<Register> {
+  const wanted = argv === 'all' ? 'all' : commandOf(argv);
+  const loaded = await Promise.all(COMMANDS.map((c) => (wanted === 'all' || c.name === wanted ? c.load() : null)));
+  return (program) => {
+    COMMANDS.forEach((c, i) => {
+      const register = loaded[i];
+      if (register) register(program);
+      else program.command(c.name, { isDefault: c.isDefault ?? false }).description(c.summary);
+    });
+  };
+}
+
+/** Adds every command, loaded (tests and tools that want the whole program). */
+export async function registerCommands(program: Command): Promise<void> {
+  (await registerFor('all'))(program);
 }
