@@ -5,12 +5,15 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const FLUSH_BYTES = 1 << 20;
+const BUFFER_BYTES = 1 << 20;
+/** Buffers of closed files, reused by the next ones (a few files are open at a time). */
+const spare: Buffer[] = [];
 
 /** One open transcript file. */
 export class LineFile {
-  private chunks: string[] = [];
-  private pending = 0;
+  // Lines are encoded straight into one reused buffer: the encoder's byte count is the size.
+  private readonly buffer = spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private fd: number | null;
   bytes = 0;
   lines = 0;
@@ -26,28 +29,36 @@ export class LineFile {
 
   /** Appends one JSON line (the newline is added here). */
   write(line: string): void {
-    const size = Buffer.byteLength(line) + 1;
-    this.chunks.push(line, '\n');
-    this.pending += size;
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.used + line.length * 3 + 1 > BUFFER_BYTES) this.flush();
+    let size: number;
+    if (line.length * 3 + 1 > BUFFER_BYTES) {
+      size = this.fd === null ? 0 : writeSync(this.fd, line + '\n');
+    } else {
+      size = this.buffer.write(line, this.used, 'utf8') + 1;
+      this.buffer[this.used + size - 1] = 0x0a;
+      this.used += size;
+    }
     this.bytes += size;
     this.lines++;
     this.counter.bytes += size;
     this.counter.lines++;
     if (size > this.counter.largestLine) this.counter.largestLine = size;
-    if (this.pending >= FLUSH_BYTES) this.flush();
   }
 
   private flush(): void {
-    if (this.fd === null || this.chunks.length === 0) return;
-    writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.pending = 0;
+    if (this.fd === null || this.used === 0) return;
+    let done = 0;
+    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
   }
 
   close(): void {
+    if (this.fd === null) return;
     this.flush();
-    if (this.fd !== null) closeSync(this.fd);
+    closeSync(this.fd);
     this.fd = null;
+    spare.push(this.buffer);
   }
 }
 
