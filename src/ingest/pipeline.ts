@@ -165,6 +165,7 @@ function applyClassMapping(ctx: AppContext, writer: RequestWriter): void {
 function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
   writer.files.applyRead({
     id: row.id,
+    fromOffset: row.offset,
     ...stat,
     offset: row.offset,
     headHash: row.headHash,
@@ -191,6 +192,7 @@ function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, st
   const added = writer.files.addHistorySessions(read.sessionIds);
   writer.files.applyRead({
     id: row.id,
+    fromOffset: start,
     ...stat,
     offset: read.endOffset,
     headHash: headHash(row.path, HEAD_BYTES),

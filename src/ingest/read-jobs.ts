@@ -110,6 +110,7 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
     merged,
     file: {
       id: job.row.id,
+      fromOffset: job.start,
       ...job.stat,
       offset: t.offset,
       headHash: headComplete ? stored : headHash(job.row.path),

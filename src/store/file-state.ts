@@ -25,6 +25,8 @@ export interface FileRow {
 /** What one read of a file changes in its row; counts are added. */
 export interface FileReadUpdate {
   id: number;
+  /** The offset the read started from: another process that got there first makes this update a no-op. */
+  fromOffset: number;
   dev: number;
   ino: number;
   size: number;
@@ -86,7 +88,7 @@ export class FileStateStore {
        session_id = COALESCE(@sessionId, session_id), fhs = MAX(fhs, @fhs), queue_first = MAX(queue_first, @queueFirst),
        prompt_sdk = MAX(prompt_sdk, @promptSdk), lines = lines + @lines, billable_lines = billable_lines + @billableLines,
        dup_replaced = dup_replaced + @dupReplaced, dup_dropped = dup_dropped + @dupDropped, no_id_lines = no_id_lines + @noIdLines,
-       missing = 0, last_read_at = @now WHERE id = @id`,
+       missing = 0, last_read_at = @now WHERE id = @id AND offset = @fromOffset`,
     );
     this.addSkip = db.prepare(
       'INSERT INTO file_skips (file_id, reason, count) VALUES (?, ?, ?) ON CONFLICT(file_id, reason) DO UPDATE SET count = count + excluded.count',
@@ -120,10 +122,14 @@ export class FileStateStore {
     this.clearSkips.run(id);
   }
 
-  /** Records one read: new stat, offset and head; counts and skips are added, signals OR-ed. */
-  applyRead(u: FileReadUpdate): void {
-    this.update.run({
+  /**
+   * Records one read: new stat, offset and head; counts and skips are added, signals OR-ed.
+   * Returns false (and changes nothing) when the row no longer starts where the read did.
+   */
+  applyRead(u: FileReadUpdate): boolean {
+    const applied = this.update.run({
       id: u.id,
+      fromOffset: u.fromOffset,
       dev: u.dev,
       ino: u.ino,
       size: u.size,
@@ -140,8 +146,9 @@ export class FileStateStore {
       dupDropped: u.dupDropped,
       noIdLines: u.noIdLines,
       now: Date.now(),
-    });
-    for (const [reason, n] of Object.entries(u.skips)) this.addSkip.run(u.id, reason, n);
+    }).changes > 0;
+    if (applied) for (const [reason, n] of Object.entries(u.skips)) this.addSkip.run(u.id, reason, n);
+    return applied;
   }
 
   /** Adds billable copies read from a file. */
@@ -172,6 +179,7 @@ export class FileStateStore {
     return added;
   }
 
+  /** Whether history.jsonl lists the session (an interactive one). */
   inHistory(sessionId: string): boolean {
     return this.inHistoryStmt.get(sessionId) !== undefined;
   }

@@ -107,10 +107,12 @@ export class RequestWriter {
       // Signals of these files may change their sessions' fallback class: rows stored earlier follow.
       const before = new Map<string, RequestClass>();
       for (const s of fileSessions) before.set(s, this.sessionClass(s));
+      // A file another process read first keeps its counts (its copies still merge, harmlessly).
+      const stale = new Set<number>();
       for (const b of batches) {
-        if (b.file) this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 });
-        this.files.addBillable(b.fileId, b.merged.copies);
+        if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 })) stale.add(b.fileId);
       }
+      for (const b of batches) if (!stale.has(b.fileId)) this.files.addBillable(b.fileId, b.merged.copies);
       const sessionClass = new Map<string, RequestClass>();
       const changed: string[] = [];
       for (const s of fileSessions) {
@@ -137,7 +139,7 @@ export class RequestWriter {
       for (const [fileId, stats] of perFile) {
         out.replaced += stats.replaced;
         out.dropped += stats.dropped;
-        this.files.addDuplicates(fileId, stats.replaced, stats.dropped);
+        if (!stale.has(fileId)) this.files.addDuplicates(fileId, stats.replaced, stats.dropped);
       }
       // During a bulk load the session index is deferred: reclassify once it is rebuilt.
       if (this.bulk) for (const s of changed) this.bulkReclass.add(s);

@@ -26,7 +26,7 @@ function batch(w: RequestWriter, path: string, records: RequestRecord[], signals
     sessionId: S,
     records,
     merged: { replaced: 0, dropped: 0, copies: records.length },
-    file: { id: row.id, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
+    file: { id: row.id, fromOffset: 0, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
   };
 }
 
@@ -82,6 +82,19 @@ describe('RequestWriter', () => {
     const remapped = new RequestWriter(db, { classes: { ...DEFAULT_ENTRYPOINT_CLASSES, 'sdk-py': 'interactive' }, priceVersion: 't1', price: () => null });
     expect(remapped.reclassifyEntrypoints()).toBe(1);
     expect(classOf(db, 'C2')).toBe('interactive');
+    db.close();
+  });
+
+  it('a read that another process already applied adds no counts twice', () => {
+    const db = openDatabase(':memory:');
+    const w = writer(db);
+    const first = batch(w, '/shared', [rec('D1', 5)]);
+    w.writeBatch([first]);
+    const same = batch(w, '/shared', [rec('D1', 5)]);
+    const out = w.writeBatch([same]);
+    expect(out.added).toBe(0);
+    const row = db.prepare("SELECT lines, billable_lines AS b, dup_dropped AS d, offset FROM files WHERE path = '/shared'").get();
+    expect(row).toEqual({ lines: 1, b: 1, d: 0, offset: 10 });
     db.close();
   });
 });
