@@ -57,11 +57,17 @@ export function headHash(path: string, length = HEAD_BYTES): string | null {
   try {
     const buf = Buffer.alloc(length);
     const got = readSync(fd, buf, 0, length, 0);
-    if (got === 0) return null;
-    return `${got}:${createHash('sha1').update(buf.subarray(0, got)).digest('hex')}`;
+    return hashHead(buf.subarray(0, got));
   } finally {
     closeSync(fd);
   }
+}
+
+/** `<length>:<sha1>` of a file's first bytes as given (at most HEAD_BYTES of them); null when empty. */
+export function hashHead(head: Buffer): string | null {
+  const bytes = head.subarray(0, HEAD_BYTES);
+  if (bytes.length === 0) return null;
+  return `${bytes.length}:${createHash('sha1').update(bytes).digest('hex')}`;
 }
 
 function headMatches(path: string, stored: string | null): boolean {

@@ -26,7 +26,7 @@ export interface ReadHooks {
 }
 
 /** Records per write transaction: large enough to amortise the commit, small enough to show progress. */
-const BATCH_RECORDS = 20_000;
+const BATCH_RECORDS = 5_000;
 const BATCH_FILES = 500;
 
 /** What the ranges of one file read so far add up to. */
@@ -35,6 +35,7 @@ interface JobTotals {
   lines: number;
   noId: number;
   hint: string | null;
+  head: string | null;
   skips: Record<string, number>;
   signals: { fileHistorySnapshot: boolean; queueOperationFirst: boolean; promptSourceSdk: boolean };
   written: boolean;
@@ -57,7 +58,7 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void
   const onPart = (job: ReadJob, part: ScanResult, last: boolean): void => {
     let t = totals.get(job);
     if (t === undefined) {
-      t = { offset: job.start, lines: 0, noId: 0, hint: null, skips: {}, signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false }, written: false };
+      t = { offset: job.start, lines: 0, noId: 0, hint: null, head: null, skips: {}, signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false }, written: false };
       totals.set(job, t);
     }
     add(t, part, job, hooks);
@@ -89,6 +90,7 @@ function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void 
   t.lines += p.lines;
   t.noId += p.noId;
   t.hint ??= p.sessionHint;
+  t.head ??= p.headHash;
   t.signals.fileHistorySnapshot ||= p.signals.fileHistorySnapshot;
   t.signals.queueOperationFirst ||= p.signals.queueOperationFirst;
   t.signals.promptSourceSdk ||= p.signals.promptSourceSdk;
@@ -101,8 +103,10 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
   const merged = { replaced: part.replaced, dropped: part.dropped, copies: part.records.length + part.replaced + part.dropped };
   const sessionId = job.sessionFromPath ?? t.hint;
   if (!last) return { fileId: job.row.id, sessionId, records: part.records, merged, file: null };
+  // The head hash covers HEAD_BYTES once the file is that long; a read from 0 brings it along.
   const stored = job.row.headHash;
   const headComplete = stored !== null && !job.reset && stored.startsWith(`${HEAD_BYTES}:`);
+  const head = headComplete ? stored : t.head !== null && t.head.startsWith(`${Math.min(HEAD_BYTES, job.stat.size)}:`) ? t.head : headHash(job.row.path);
   return {
     fileId: job.row.id,
     sessionId,
@@ -113,7 +117,7 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       fromOffset: job.start,
       ...job.stat,
       offset: t.offset,
-      headHash: headComplete ? stored : headHash(job.row.path),
+      headHash: head,
       sessionId,
       signals: t.signals,
       lines: t.lines,

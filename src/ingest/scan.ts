@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { mergeCopies, parseLine } from '../domain/parse-line.js';
+import { hashHead } from './plan.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
 /** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
@@ -46,6 +47,8 @@ export interface ScanResult {
   replaced: number;
   dropped: number;
   signals: FileSignals;
+  /** Hash of the file's first bytes, when the range starts at 0 (see plan.ts). */
+  headHash: string | null;
   /** The first `sessionId` value seen in the range, if any. */
   sessionHint: string | null;
   error: string | null;
@@ -72,6 +75,7 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
     dropped: 0,
     signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
     sessionHint: null,
+    headHash: null,
     error: null,
   };
   let fd: number;
@@ -111,7 +115,10 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     n += got;
     const eof = got === 0 || filePos + n >= task.limit;
     const view = holder.buf.subarray(0, n);
-    if (firstChunk) res.sessionHint = findSession(view);
+    if (firstChunk) {
+      res.sessionHint = findSession(view);
+      if (filePos === 0) res.headHash = hashHead(view);
+    }
     firstChunk = false;
     if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
       if (view.indexOf(PROMPT_SDK, i) !== -1) res.signals.promptSourceSdk = true;

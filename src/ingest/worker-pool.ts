@@ -88,7 +88,7 @@ function groupTasks(tasks: QueuedTask[]): QueuedTask[][] {
 }
 
 /** Groups a worker holds at once: the next one is queued while the main thread writes the last results. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 4;
 
 /** One worker pulls groups until the queue is empty, then exits. */
 function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {

@@ -56,6 +56,8 @@ export class RequestWriter {
   private readonly entrypoints;
   private readonly reclassEntrypoint;
   private bulk = false;
+  /** Output tokens and source of each request stored by this writer (one ingest run). */
+  private readonly written = new Map<string, { output: number; source: RequestRecord['source'] }>();
   private readonly bulkReclass = new Set<string>();
 
   constructor(private readonly db: Db, private readonly options: WriterOptions) {
@@ -121,15 +123,23 @@ export class RequestWriter {
         if (cls !== before.get(s)) changed.push(s);
       }
       for (const p of pending.values()) {
+        const stats = perFile.get(p.fileId);
+        // A copy that cannot win against one this writer stored needs no database round trip.
+        const known = this.written.get(p.record.key);
+        if (known !== undefined && p.record.usage.output <= known.output && (known.source === 'line' || p.record.source === 'progress')) {
+          if (stats) stats.dropped++;
+          continue;
+        }
         const cls = this.classOf(p.record, sessionClass);
         if (this.insert.run(this.values(p.record, p.fileId, cls)).changes > 0) {
+          this.remember(p.record);
           out.added++;
           continue;
         }
         const stored = fromRow(this.select.get(p.record.key) as Row);
         const m = mergeCopies(stored.record, p.record);
-        const stats = perFile.get(p.fileId);
         if (stats) stats[m.outcome]++;
+        this.remember(m.record);
         if (m.changed) {
           const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
           const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
@@ -188,6 +198,10 @@ export class RequestWriter {
       }
     })();
     return changed;
+  }
+
+  private remember(r: RequestRecord): void {
+    this.written.set(r.key, { output: r.usage.output, source: r.source });
   }
 
   private sessionClass(sessionId: string): RequestClass {
