@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReadJob } from './read-jobs.js';
 import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
+import { unpackRecords, type PackedRecords } from './record-codec.js';
 
 /** Below this many new bytes, starting threads costs more than it saves. */
 export const WORKER_THRESHOLD_BYTES = 48 * 1024 * 1024;
@@ -102,10 +103,18 @@ function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => vo
       sent.push(group);
       worker.postMessage({ tasks: group.map((t) => t.task) });
     };
-    worker.on('message', (msg: { results: ScanResult[] }) => {
+    worker.on('message', (msg: { results: ScanResult[]; counts: number[]; packed: PackedRecords }) => {
       const group = sent.shift();
       send();
-      group?.forEach((t, i) => done(t, msg.results[i]!));
+      const records = unpackRecords(msg.packed);
+      let at = 0;
+      group?.forEach((t, i) => {
+        const result = msg.results[i]!;
+        const n = msg.counts[i] ?? 0;
+        result.records = records.slice(at, at + n);
+        at += n;
+        done(t, result);
+      });
       if (sent.length === 0) void worker.terminate().then(() => resolvePromise());
     });
     worker.on('error', (err) => reject(err));

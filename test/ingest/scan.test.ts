@@ -102,3 +102,22 @@ describe('scanRange', () => {
     expect(r.records).toEqual([]);
   });
 });
+
+describe('record codec', () => {
+  it('packs and unpacks request copies field for field', async () => {
+    const { packRecords, unpackRecords } = await import('../../src/ingest/record-codec.js');
+    const { parseLine } = await import('../../src/domain/parse-line.js');
+    const texts = [
+      assistantLine({ session: S, id: 'C1', output: 7, entrypoint: 'sdk-ts' }),
+      assistantLine({ session: S, id: null, output: 8, uuid: 'u-x' }),
+      JSON.stringify({ type: 'progress', sessionId: S, timestamp: '2025-10-15T10:00:00.000Z', data: { agentId: 'a9', message: { type: 'assistant', timestamp: '2025-10-15T10:00:01.000Z', requestId: 'r9', message: { id: 'm9', model: 'x', usage: { output_tokens: 3, cache_creation: { ephemeral_1h_input_tokens: 5 }, speed: 'fast', inference_geo: 'us', server_tool_use: { web_search_requests: 2, web_fetch_requests: 1 } } } } } }),
+    ];
+    const records = texts.map((t) => {
+      const p = parseLine(t);
+      if (p.kind !== 'request') throw new Error('not a request');
+      return p.record;
+    });
+    expect(unpackRecords(packRecords(records))).toEqual(records);
+    expect(unpackRecords(packRecords([]))).toEqual([]);
+  });
+});
