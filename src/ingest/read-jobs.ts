@@ -26,7 +26,7 @@ export interface ReadHooks {
 }
 
 /** Records per write transaction: large enough to amortise the commit, small enough to show progress. */
-const BATCH_RECORDS = 5_000;
+const BATCH_RECORDS = 10_000;
 const BATCH_FILES = 500;
 
 /** What the ranges of one file read so far add up to. */
