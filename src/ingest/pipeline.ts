@@ -2,6 +2,7 @@
  * The batch pipeline: discover files under the roots, plan what is new per file, read it (worker
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { AppContext } from '../app/context.js';
 import { priceRequest } from '../domain/pricing.js';
@@ -132,7 +133,8 @@ function planAll(
     const row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
     if (stat === null) {
       if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
-      unreadable++;
+      // A file deleted meanwhile is simply gone (its rows stay); one still there could not be read.
+      if (existsSync(f.path)) unreadable++;
       continue;
     }
     summary.files++;
@@ -148,7 +150,7 @@ function planAll(
     }
   }
   if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
-  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read or are gone; their stored requests are kept.`);
+  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read; their stored requests are kept.`);
   return { jobs, touchedSessions };
 }
 
