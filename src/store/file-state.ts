@@ -70,8 +70,7 @@ export class FileStateStore {
   private readonly setMissing;
   private readonly signals;
   private readonly addHistory;
-  private readonly addDups;
-  private readonly addCopies;
+  private readonly addCountsStmt;
   private readonly inHistoryStmt;
 
   constructor(private readonly db: Db) {
@@ -79,7 +78,7 @@ export class FileStateStore {
     this.insert = db.prepare('INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING');
     this.byPath = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files WHERE path = ?');
     this.resetRow = db.prepare(
-      `UPDATE files SET offset = 0, fhs = 0, queue_first = 0, prompt_sdk = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
+      `UPDATE files SET offset = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
        dup_dropped = 0, no_id_lines = 0, resets = resets + 1 WHERE id = ?`,
     );
     this.clearSkips = db.prepare('DELETE FROM file_skips WHERE file_id = ?');
@@ -97,8 +96,9 @@ export class FileStateStore {
     this.signals = db.prepare(
       'SELECT MAX(fhs) AS fhs, MAX(queue_first) AS q, MAX(prompt_sdk) AS p FROM files WHERE session_id = ?',
     );
-    this.addDups = db.prepare('UPDATE files SET dup_replaced = dup_replaced + ?, dup_dropped = dup_dropped + ? WHERE id = ?');
-    this.addCopies = db.prepare('UPDATE files SET billable_lines = billable_lines + ? WHERE id = ?');
+    this.addCountsStmt = db.prepare(
+      'UPDATE files SET billable_lines = billable_lines + ?, dup_replaced = dup_replaced + ?, dup_dropped = dup_dropped + ? WHERE id = ?',
+    );
     this.addHistory = db.prepare('INSERT INTO history_sessions (session_id) VALUES (?) ON CONFLICT DO NOTHING');
     this.inHistoryStmt = db.prepare('SELECT 1 FROM history_sessions WHERE session_id = ?').pluck();
   }
@@ -116,7 +116,10 @@ export class FileStateStore {
     return toRow(this.byPath.get(path) as RawFileRow);
   }
 
-  /** Zeroes a file's offset, counts and signals: it shrank or was replaced and is read again from 0. */
+  /**
+   * Zeroes a file's offset and counts: it shrank or was replaced and is read again from 0. Its
+   * fallback signals stay: they describe the session as the file ever was, like its kept requests.
+   */
   reset(id: number): void {
     this.resetRow.run(id);
     this.clearSkips.run(id);
@@ -151,14 +154,9 @@ export class FileStateStore {
     return applied;
   }
 
-  /** Adds billable copies read from a file. */
-  addBillable(id: number, copies: number): void {
-    if (copies > 0) this.addCopies.run(copies, id);
-  }
-
-  /** Adds the duplicate copies a read met (replaced: it carried more output tokens; dropped: it changed nothing). */
-  addDuplicates(id: number, replaced: number, dropped: number): void {
-    if (replaced > 0 || dropped > 0) this.addDups.run(replaced, dropped, id);
+  /** Adds the billable copies a read met and its duplicates (replaced: carried more output tokens; dropped: changed nothing). */
+  addCounts(id: number, copies: number, replaced: number, dropped: number): void {
+    if (copies > 0 || replaced > 0 || dropped > 0) this.addCountsStmt.run(copies, replaced, dropped, id);
   }
 
   /** Marks a file gone from disk (its requests stay) or back. */

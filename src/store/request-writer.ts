@@ -56,6 +56,7 @@ export class RequestWriter {
   private readonly entrypoints;
   private readonly reclassEntrypoint;
   private bulk = false;
+  private readonly classCache = new Map<string, RequestClass>();
   /** Output tokens and source of each request stored by this writer (one ingest run). */
   private readonly written = new Map<string, { output: number; source: RequestRecord['source'] }>();
   private readonly bulkReclass = new Set<string>();
@@ -106,22 +107,27 @@ export class RequestWriter {
           if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
         }
       }
-      // Signals of these files may change their sessions' fallback class: rows stored earlier follow.
+      // Only files with a signal can change their session's fallback class (signals only add up).
+      const signalled = new Set<string>();
+      for (const b of batches) {
+        const sig = b.file?.signals;
+        if (b.sessionId && sig && (sig.fileHistorySnapshot || sig.queueOperationFirst || sig.promptSourceSdk)) signalled.add(b.sessionId);
+      }
       const before = new Map<string, RequestClass>();
-      for (const s of fileSessions) before.set(s, this.sessionClass(s));
+      for (const s of signalled) before.set(s, this.cachedSessionClass(s));
       // A file another process read first keeps its counts (its copies still merge, harmlessly).
       const stale = new Set<number>();
       for (const b of batches) {
         if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 })) stale.add(b.fileId);
       }
-      for (const b of batches) if (!stale.has(b.fileId)) this.files.addBillable(b.fileId, b.merged.copies);
-      const sessionClass = new Map<string, RequestClass>();
+      const copies = new Map<number, number>();
+      for (const b of batches) copies.set(b.fileId, (copies.get(b.fileId) ?? 0) + b.merged.copies);
       const changed: string[] = [];
-      for (const s of fileSessions) {
-        const cls = this.sessionClass(s);
-        sessionClass.set(s, cls);
-        if (cls !== before.get(s)) changed.push(s);
+      for (const s of signalled) {
+        this.classCache.delete(s);
+        if (this.cachedSessionClass(s) !== before.get(s)) changed.push(s);
       }
+      const sessionClass = this.classCache;
       for (const p of pending.values()) {
         const stats = perFile.get(p.fileId);
         // A copy that cannot win against one this writer stored needs no database round trip.
@@ -149,11 +155,11 @@ export class RequestWriter {
       for (const [fileId, stats] of perFile) {
         out.replaced += stats.replaced;
         out.dropped += stats.dropped;
-        if (!stale.has(fileId)) this.files.addDuplicates(fileId, stats.replaced, stats.dropped);
+        if (!stale.has(fileId)) this.files.addCounts(fileId, copies.get(fileId) ?? 0, stats.replaced, stats.dropped);
       }
       // During a bulk load the session index is deferred: reclassify once it is rebuilt.
       if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
-      else for (const s of changed) this.reclassSession.run(sessionClass.get(s)!, s, sessionClass.get(s)!);
+      else for (const s of changed) this.reclassSession.run(this.cachedSessionClass(s), s, this.cachedSessionClass(s));
     })();
     return out;
   }
@@ -183,6 +189,7 @@ export class RequestWriter {
     this.db.transaction(() => {
       for (const s of sessionIds) {
         const cls = this.sessionClass(s);
+        this.classCache.set(s, cls);
         this.reclassSession.run(cls, s, cls);
       }
     })();
@@ -198,6 +205,16 @@ export class RequestWriter {
       }
     })();
     return changed;
+  }
+
+  /** The fallback class of a session, cached for this writer (its signals only change through writeBatch). */
+  private cachedSessionClass(sessionId: string): RequestClass {
+    let cls = this.classCache.get(sessionId);
+    if (cls === undefined) {
+      cls = this.sessionClass(sessionId);
+      this.classCache.set(sessionId, cls);
+    }
+    return cls;
   }
 
   private remember(r: RequestRecord): void {
