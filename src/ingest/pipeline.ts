@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { AppContext } from '../app/context.js';
 import { priceRequest } from '../domain/pricing.js';
-import { getMeta, setMeta } from '../store/database.js';
+import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import type { FileRow } from '../store/file-state.js';
@@ -78,7 +78,7 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   applyClassMapping(ctx, writer);
   const known = writer.files.all();
   // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
-  const { jobs, touchedSessions } = ctx.db.transaction(() => planAll(writer, known, found, run, summary))();
+  const { jobs, touchedSessions } = writeTransaction(ctx.db, () => planAll(writer, known, found, run, summary));
   const bulk = jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
   if (bulk) writer.beginBulk();
   try {

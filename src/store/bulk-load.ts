@@ -3,7 +3,7 @@
  * by sorting beats updating it for every inserted row. The definitions are kept in `meta` first,
  * so a load that is interrupted gets its indexes back on the next open of a writer.
  */
-import { getMeta, setMeta, type Db } from './database.js';
+import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
 
 /** Meta key holding the definitions of indexes dropped for a bulk load. */
 export const DEFERRED_INDEXES = 'deferred_indexes';
@@ -14,18 +14,18 @@ export function deferRequestIndexes(db: Db): void {
     .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
     .all() as { name: string; sql: string }[];
   if (indexes.length === 0) return;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     setMeta(db, DEFERRED_INDEXES, JSON.stringify(indexes.map((i) => i.sql)));
     for (const i of indexes) db.exec(`DROP INDEX IF EXISTS "${i.name.replace(/"/g, '""')}"`);
-  })();
+  });
 }
 
 /** Re-creates indexes dropped by `deferRequestIndexes` (no-op when none are pending). */
 export function restoreRequestIndexes(db: Db): void {
   const pending = getMeta(db, DEFERRED_INDEXES);
   if (pending === null) return;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const sql of JSON.parse(pending) as string[]) db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
     db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
-  })();
+  });
 }

@@ -32,9 +32,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new StoreError(`Cannot open the database ${file}: ${(err as Error).message}.`);
   }
   try {
-    if (!memory) db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // Wait for another creditmeter process instead of failing at once (set before anything locks).
     db.pragma('busy_timeout = 5000');
+    if (!memory && !options.readonly) enableWal(db);
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrate(db);
     else if (schemaVersion(db) < MIGRATIONS.length) {
@@ -43,11 +44,35 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    throw new StoreError(
-      `The database ${file} is corrupt or not a creditmeter database (${(err as Error).message}); run with --rebuild to start it anew from the logs.`,
-    );
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || code === '') {
+      throw new StoreError(
+        `The database ${file} is corrupt or not a creditmeter database (${(err as Error).message}); run with --rebuild to start it anew from the logs.`,
+      );
+    }
+    throw new StoreError(describeSqliteError(err) ?? `Cannot use the database ${file}: ${(err as Error).message}.`);
   }
   return db;
+}
+
+/**
+ * Switches the file to WAL (a setting kept in the file). The switch needs a moment alone with the
+ * file and SQLite answers "locked" at once, without the busy timeout, while another process opens
+ * it too: retry for a few seconds.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = String((err as { code?: unknown }).code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw err;
+      if (Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 /** The schema version recorded in the file (`user_version`). */
@@ -55,19 +80,49 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies the migrations the file has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the file has not seen yet. The version is read again under the write
+ * lock (BEGIN IMMEDIATE), so two processes opening a new database at once migrate it once.
+ */
 export function migrate(db: Db): void {
-  const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
-    throw new StoreError(`The database was written by a newer creditmeter (schema ${current}); upgrade creditmeter.`);
+  const tooNew = (v: number): StoreError =>
+    new StoreError(`The database was written by a newer creditmeter (schema ${v}); upgrade creditmeter.`);
+  const seen = schemaVersion(db);
+  if (seen > MIGRATIONS.length) throw tooNew(seen);
+  if (seen === MIGRATIONS.length) return;
+  writeTransaction(db, () => {
+    const current = schemaVersion(db);
+    if (current > MIGRATIONS.length) throw tooNew(current);
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  });
+}
+
+/**
+ * Runs `fn` in a write transaction that takes the write lock up front (BEGIN IMMEDIATE): a
+ * deferred transaction that upgrades to a write while another process writes fails with
+ * SQLITE_BUSY at once, without waiting for the busy timeout.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+/** One sentence for a SQLite error a user can meet (damaged file, busy, disk full), or null. */
+export function describeSqliteError(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const detail = (err as Error).message;
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    return `The database is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    const sql = MIGRATIONS[v]!;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return `The database is busy: another creditmeter process held it too long (${detail}); try again.`;
   }
+  if (code.startsWith('SQLITE_FULL')) return `The disk is full: the database cannot grow (${detail}).`;
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
+    return `The database cannot be written (${detail}); check the permissions of its file and folder, or pick another with --db.`;
+  }
+  return `The database failed (${detail}).`;
 }
 
 /** Reads one value of the `meta` table. */

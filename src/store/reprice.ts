@@ -3,7 +3,7 @@
  * or, with `all`, every request (after a price-file change). Works in batches by rowid so memory
  * stays flat and readers are never blocked for long.
  */
-import type { Db } from './database.js';
+import { writeTransaction, type Db } from './database.js';
 import { priceRequest, resolvePriceRow } from '../domain/pricing.js';
 import type { PriceTable } from '../domain/price-types.js';
 
@@ -51,7 +51,7 @@ export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = 
   for (;;) {
     const rows = modelsJson === null ? select.all(last, BATCH) : select.all(last, modelsJson, BATCH);
     if (rows.length === 0) break;
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const r of rows) {
         const cost = priceRequest(table, {
           model: r.model,
@@ -72,7 +72,7 @@ export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = 
         // An unpriced row that stays unpriced needs no write.
         if (cost !== null || options.all) update.run(cost, cost === null ? null : table.version, r.rowid);
       }
-    })();
+    });
     last = rows[rows.length - 1]!.rowid;
   }
   return { repriced, stillUnpriced: countUnpriced(db) };

@@ -3,7 +3,7 @@
  * files by key (the copy with the most output tokens wins; a transcript line's metadata beats a
  * `progress` copy's), classified and priced. Never stores prompt or response text.
  */
-import type { Db } from './database.js';
+import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
 import { COLUMNS, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
@@ -83,7 +83,7 @@ export class RequestWriter {
    */
   writeBatch(batches: FileBatch[]): BatchOutcome {
     const out: BatchOutcome = { added: 0, replaced: 0, dropped: 0, newestTs: null };
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       const fileSessions = new Set<string>();
       const perFile = new Map<number, { replaced: number; dropped: number }>();
       const pending = new Map<string, Pending>();
@@ -160,7 +160,7 @@ export class RequestWriter {
       // During a bulk load the session index is deferred: reclassify once it is rebuilt.
       if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
       else for (const s of changed) this.reclassSession.run(this.cachedSessionClass(s), s, this.cachedSessionClass(s));
-    })();
+    });
     return out;
   }
 
@@ -186,24 +186,24 @@ export class RequestWriter {
 
   /** Re-derives the fallback class of sessions (after history.jsonl or signals changed). */
   reclassifySessions(sessionIds: Iterable<string>): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const s of sessionIds) {
         const cls = this.sessionClass(s);
         this.classCache.set(s, cls);
         this.reclassSession.run(cls, s, cls);
       }
-    })();
+    });
   }
 
   /** Applies the entrypoint -> class mapping to every stored row that has an entrypoint. */
   reclassifyEntrypoints(): number {
     let changed = 0;
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const ep of this.entrypoints.all() as string[]) {
         const cls = classOfEntrypoint(ep, this.options.classes) ?? 'unknown';
         changed += this.reclassEntrypoint.run(cls, ep, cls).changes;
       }
-    })();
+    });
     return changed;
   }
 

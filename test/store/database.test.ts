@@ -1,0 +1,66 @@
+import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion, describeSqliteError, StoreError } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+
+const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
+
+describe('openDatabase', () => {
+  it('creates an owner-only file in WAL mode at the newest schema', () => {
+    const file = path.join(tmp(), 'sub', 'usage.db');
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('migrates a new database once when several connections open it at the same time', () => {
+    const file = path.join(tmp(), 'race.db');
+    // Separate connections in one process: each sees schema 0 before the first migrates.
+    const a = openDatabase(file);
+    const b = openDatabase(file);
+    expect(schemaVersion(a)).toBe(MIGRATIONS.length);
+    expect(schemaVersion(b)).toBe(MIGRATIONS.length);
+    a.close();
+    b.close();
+  });
+
+  it('reports a file of random bytes as not a database, with the way out', () => {
+    const file = path.join(tmp(), 'junk.db');
+    writeFileSync(file, Buffer.alloc(8192, 0xab));
+    expect(() => openDatabase(file)).toThrow(StoreError);
+    expect(() => openDatabase(file)).toThrow(/--rebuild/);
+  });
+
+  it('describes a damaged page met later as damaged, with the way out', () => {
+    const dir = tmp();
+    const good = path.join(dir, 'good.db');
+    const db = openDatabase(good);
+    const insert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run(`k${i}`, 'v'.repeat(200));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bad = path.join(dir, 'bad.db');
+    copyFileSync(good, bad);
+    // A page in the middle of the file: the meta rows written above live there.
+    const middle = Math.floor(statSync(bad).size / 2 / 4096) * 4096;
+    const fd = openSync(bad, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, middle);
+    closeSync(fd);
+    let message: string | null = null;
+    try {
+      const d = openDatabase(bad);
+      d.prepare('SELECT count(*), max(length(value)) FROM meta').get();
+      d.close();
+    } catch (err) {
+      message = err instanceof StoreError ? err.message : describeSqliteError(err);
+    }
+    expect(message).toMatch(/damaged|corrupt/);
+    expect(message).toMatch(/--rebuild/);
+  });
+});
