@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './app/config.js';
-import { StoreError } from './store/database.js';
+import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 
 /** Exit codes: 0 ok, 1 failure (e.g. corrupt database), 2 bad arguments, 3 a --fail-at threshold reached. */
@@ -27,7 +27,8 @@ export function buildProgram(register: (program: Command) => void): Command {
     .option('--usage-credits <on|off>', 'whether overage is billed pay-as-you-go (on) or access stops (off)')
     .option('--overage-cap <usd>', 'the most usage credits may bill in a cycle')
     .option('--rebuild', 'start the database anew and re-read every log')
-    .showHelpAfterError('(run creditmeter --help for usage)');
+    // Parser errors are one sentence, like every other user error.
+    .configureOutput({ outputError: (text, write) => write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`) });
   program.exitOverride();
   register(program);
   return program;
@@ -36,7 +37,13 @@ export function buildProgram(register: (program: Command) => void): Command {
 /** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
 export async function main(argv: string[], register?: (program: Command) => void): Promise<number> {
   // Commands load lazily: only the one this argv runs is imported (see commands/index.ts).
-  const program = buildProgram(register ?? (await (await import('./commands/index.js')).registerFor(argv)));
+  const commands = await import('./commands/index.js');
+  const unknown = commands.unknownCommand(argv);
+  if (unknown !== null) {
+    process.stderr.write(`creditmeter: unknown command '${unknown}' (see creditmeter --help)\n`);
+    return EXIT.usage;
+  }
+  const program = buildProgram(register ?? (await commands.registerFor(argv)));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -51,6 +58,12 @@ export async function main(argv: string[], register?: (program: Command) => void
     }
     if (err instanceof StoreError) {
       process.stderr.write(`creditmeter: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    const sqlite = describeSqliteError(err);
+    if (sqlite !== null) {
+      process.stderr.write(`creditmeter: ${sqlite}\n`);
+      if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
       return EXIT.failure;
     }
     const e = err as NodeJS.ErrnoException;

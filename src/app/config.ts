@@ -172,16 +172,28 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   if (flags.config && !existsSync(flags.config)) throw new UsageError(`The config file ${flags.config} does not exist.`);
   const { config: file, found } = readConfigFile(configPath);
 
-  const tz = flags.tz ?? env.CREDITMETER_TZ ?? file.tz ?? env.TZ ?? systemZone();
-  if (!isValidZone(tz)) throw new UsageError(`Unknown time zone "${tz}": use an IANA name such as America/New_York.`);
+  const tzSources: Array<[string | undefined, string]> = [
+    [flags.tz, '--tz'], [env.CREDITMETER_TZ, 'CREDITMETER_TZ'], [file.tz, `"tz" in ${configPath}`],
+    // TZ may hold a POSIX value (":/etc/localtime", "EST5EDT"): only an IANA name is taken from it.
+    [env.TZ && isValidZone(env.TZ) ? env.TZ : undefined, 'TZ'],
+  ];
+  const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
+  const tz = tzGiven ?? systemZone();
+  if (!isValidZone(tz)) throw new UsageError(`Unknown time zone "${tz}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`);
 
   const planRaw = flags.plan ?? env.CREDITMETER_PLAN;
   const plan = planRaw !== undefined ? parsePlan(planRaw) : file.plan ?? null;
   if (planRaw !== undefined && plan === null) throw new UsageError(`Unknown plan "${planRaw}": use one of ${PLAN_NAMES.join(', ')}.`);
   const planName: PlanName = plan ?? 'pro';
 
-  const seats = flags.seats !== undefined ? positiveInt(flags.seats) : file.seats ?? 1;
-  if (seats === null) throw new UsageError(`--seats must be a whole number of at least 1.`);
+  const teamPlan = planName === 'team' || planName === 'team-premium';
+  const seatsGiven = flags.seats !== undefined ? positiveInt(flags.seats) : file.seats ?? 1;
+  if (seatsGiven === null) throw new UsageError(`--seats must be a whole number of at least 1.`);
+  if (flags.seats !== undefined && seatsGiven > 1 && !teamPlan && planName !== 'custom') {
+    throw new UsageError(`--seats applies to the team plans (team, team-premium); the ${planName} plan has one seat.`);
+  }
+  // Seats pool credit only on team plans; a seats value left in the config for another plan is ignored.
+  const seats = teamPlan ? seatsGiven : 1;
   const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : file.credit ?? null;
   if (flags.credit !== undefined && customCredit === null) throw new UsageError(`--credit must be a dollar amount.`);
   let credit: number;
@@ -189,7 +201,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
     if (customCredit === null) throw new UsageError(`The custom plan needs a credit: --credit USD or "credit" in the config.`);
     credit = customCredit;
   } else {
-    credit = customCredit ?? PLAN_CREDIT[planName] * (planName === 'team' || planName === 'team-premium' ? seats : 1);
+    credit = customCredit ?? PLAN_CREDIT[planName] * seats;
   }
 
   const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : file.cycleStartDay ?? 1;

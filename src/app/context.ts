@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolveConfig, type GlobalFlags, type ResolvedConfig } from './config.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
+import { reprice } from '../store/reprice.js';
 import { loadPriceTable } from './prices.js';
 import type { PriceTable } from '../domain/price-types.js';
 
@@ -28,5 +29,24 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   }
   const prices = loadPriceTable(config.pricesPath);
   const db = openDatabase(config.dbPath, { readonly: options.readonly ?? false });
+  try {
+    if (!options.readonly) applyPriceTable(db, prices);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return { config, db, prices, close: () => db.close() };
+}
+
+const PRICE_VERSION_KEY = 'prices_applied';
+
+/**
+ * Keeps stored costs true to the table in use: when the table differs from the one the store was
+ * last priced with (a price file added or changed, a newer bundled table), every stored request is
+ * priced again, once. Costs shown then always come from the table the output names.
+ */
+export function applyPriceTable(db: Db, prices: PriceTable): void {
+  if (getMeta(db, PRICE_VERSION_KEY) === prices.version) return;
+  reprice(db, prices, { all: true });
+  setMeta(db, PRICE_VERSION_KEY, prices.version);
 }

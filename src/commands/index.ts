@@ -52,6 +52,22 @@ export function commandOf(argv: readonly string[]): string | null {
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : defaultName();
 }
 
+/** The first word of argv that should name a command but names none, or null. */
+export function unknownCommand(argv: readonly string[]): string | null {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return null;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    const name = a === 'help' ? args[i + 1] : a;
+    return name === undefined || COMMANDS.some((c) => c.name === name) ? null : name;
+  }
+  return null;
+}
+
 function defaultName(): string {
   return COMMANDS.find((c) => c.isDefault)?.name ?? 'dashboard';
 }
