@@ -51,7 +51,8 @@ export function parseObject(value: unknown, text: string): ParsedLine {
   if (value.type === 'assistant') {
     return fromMessage(value, value, value.message, value.requestId, value.timestamp, value.uuid, 'line', text);
   }
-  if (value.type === 'progress' && isObj(value.data)) {
+  // Only a subagent's progress embeds a billable copy; other progress kinds' copies are ignored.
+  if (value.type === 'progress' && isObj(value.data) && value.data.type === 'agent_progress') {
     const inner = value.data.message;
     if (!isObj(inner) || inner.type !== 'assistant') return NONE;
     return fromMessage(value, inner, inner.message, inner.requestId, inner.timestamp ?? value.timestamp, inner.uuid, 'progress', text);
@@ -121,6 +122,8 @@ function count(v: unknown): number | undefined {
  */
 export function parseUsage(usage: unknown): TokenUsage | null {
   if (!isObj(usage)) return null;
+  // Every API response reports its input and output counts: a usage without them is not one.
+  if (usage.input_tokens === undefined && usage.output_tokens === undefined) return null;
   const input = count(usage.input_tokens);
   const output = count(usage.output_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
