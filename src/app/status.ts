@@ -34,6 +34,8 @@ const fraction = (v: number): number => Math.round(v * 1e6) / 1e6;
 export interface StatusExtras {
   method: ForecastMethod;
   historyDays: number;
+  /** Whether the forecast rests on enough history for `--fail-at` to act on its P50. */
+  settled: boolean;
 }
 
 /**
@@ -112,5 +114,5 @@ export function buildStatusWithExtras(db: Db, plan: PlanSettings, pricingVersion
     unpriced: unpricedBetween(db, c.startMs, upTo),
     pricing: { version: pricingVersion },
   };
-  return { report, extras: { method: forecast.method, historyDays: forecast.historyDays } };
+  return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
 }

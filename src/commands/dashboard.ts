@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { buildStatus } from '../app/status.js';
+import { buildStatusWithExtras } from '../app/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
+import { useColor } from './status.js';
 import { createDashboardStore } from '../state/app-store.js';
 import { createDbSource } from '../state/data-source.js';
 import { snapshotExporter } from '../state/exporter.js';
@@ -78,8 +79,10 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
 async function printSummary(ctx: AppContext): Promise<void> {
   const summary = await catchUp(ctx);
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
-  const report = buildStatus(ctx.db, ctx.config.plan, ctx.prices.version, Date.now());
-  process.stdout.write(`${formatStatusText(report, { color: false })}\n`);
+  const { plan } = ctx.config;
+  const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, Date.now());
+  // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
+  process.stdout.write(`${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras })}\n`);
 }
 
 async function runLive(ctx: AppContext, notice: string | null): Promise<void> {

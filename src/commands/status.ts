@@ -34,16 +34,18 @@ export function parseFailAt(value: string | undefined): number | null {
 }
 
 /**
- * Why the `--fail-at` threshold is reached (used or P50 projected use of the credit at or above
- * `pct` percent), or null when it is not.
+ * Why the `--fail-at` threshold is reached, or null when it is not: the used share of the credit
+ * at or above `pct` percent, or the P50 projected share at or above it when the forecast is
+ * `settled` (at least 24 hours of data and a complete day with spend), so one early request
+ * cannot stop a CI job on a straight line through a few minutes.
  */
-export function thresholdReason(report: StatusReport, pct: number): string | null {
+export function thresholdReason(report: StatusReport, pct: number, settled: boolean): string | null {
   const credit = report.cycle.credit;
   const limit = pct / 100;
   const used = report.credit.usedFraction;
   const projected = credit > 0 ? report.forecast.cycleEndSpend.p50 / credit : report.forecast.cycleEndSpend.p50 > 0 ? 1 : 0;
   if (used >= limit) return `the cycle has used ${formatPercent(used)} of the credit, at or above --fail-at ${pct}%.`;
-  if (projected >= limit) return `the P50 forecast uses ${formatPercent(projected)} of the credit by the cycle end, at or above --fail-at ${pct}%.`;
+  if (settled && projected >= limit) return `the P50 forecast uses ${formatPercent(projected)} of the credit by the cycle end, at or above --fail-at ${pct}%.`;
   return null;
 }
 
@@ -60,7 +62,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON (a stable contract)')
     .option('--now <iso>', 'evaluate as of this instant (ISO 8601; no offset = the plan zone)')
     .option('--cycle <which>', 'current, previous, next, or a day YYYY-MM-DD (the cycle containing it)', 'current')
-    .option('--fail-at <pct>', 'exit 3 when used or P50 projected use of the credit reaches PCT percent')
+    .option('--fail-at <pct>', 'exit 3 when used, or P50 projected use once a full day of history is known, reaches PCT percent of the credit')
     .action(async (opts: StatusOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals() as GlobalFlags & StatusOptions;
       const selector = parseCycleSelector(opts.cycle ?? 'current');
@@ -75,7 +77,7 @@ export function registerStatus(program: Command): void {
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }));
-        const reason = failAt === null ? null : thresholdReason(report, failAt);
+        const reason = failAt === null ? null : thresholdReason(report, failAt, extras.settled);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);
           process.exitCode = EXIT.threshold;

@@ -9,13 +9,20 @@
  * wide band) and scales its future by a level shift as large as the everyday week-to-week swings
  * of the history. The hours of each sampled day place the crossing of the credit within that day
  * (nightly jobs cross at night). The same input always gives the same output (fixed seed).
+ *
+ * Before any complete day with spend exists, the spend so far is spread over whole days: the time
+ * since the start of the first request's local day (or of the cycle, if later), but never less than
+ * one day, so one request or a burst of one hour counts as one day's spend, not as an hourly rate
+ * held for weeks. That daily level is projected with a wide level band.
  */
-import { buildDayPool, DEFAULT_POOL, weekdayOfDate, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
+import { DateTime } from 'luxon';
+import { buildDayPool, DEFAULT_POOL, sumBuckets, weekdayOfDate, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
 import { dayRanges } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
 import type { Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface ForecastInput {
   cycle: { startMs: number; endMs: number };
@@ -40,6 +47,8 @@ export interface ForecastOptions extends PoolOptions {
   /** Extra log-sd when fewer than `fullHistoryDays` days are known. */
   shortHistorySigma: number;
   fullHistoryDays: number;
+  /** Log-sd of the level when no complete day with spend is known yet (the 'rate' method). */
+  rateSigma: number;
 }
 
 export const DEFAULT_FORECAST: ForecastOptions = {
@@ -49,6 +58,7 @@ export const DEFAULT_FORECAST: ForecastOptions = {
   levelSigma: 1.25,
   shortHistorySigma: 0.6,
   fullHistoryDays: 14,
+  rateSigma: 0.9,
 };
 
 export type ForecastMethod = 'complete' | 'resample' | 'rate' | 'none';
@@ -59,6 +69,11 @@ export interface Forecast {
   exhaustionAt: Percentiles<number | null>;
   method: ForecastMethod;
   historyDays: number;
+  /**
+   * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
+   * complete days with spend and the data reaches back at least 24 hours.
+   */
+  settled: boolean;
 }
 
 interface Segment {
@@ -141,6 +156,21 @@ export function weeklyVariation(pool: readonly HistoryDay[]): number {
   return Math.sqrt(variance) / mean;
 }
 
+/**
+ * The daily spend level when no complete day with spend is known: the spend since the start of
+ * the first request's local day (or the cycle start, if later) divided by the whole days elapsed,
+ * at least one.
+ */
+export function partialDayLevel(input: Pick<ForecastInput, 'buckets' | 'nowMs' | 'dataStartMs' | 'tz' | 'cycle'>, lookbackDays: number): number {
+  const { nowMs, dataStartMs } = input;
+  if (dataStartMs === null || dataStartMs > nowMs) return 0;
+  const dataDay = DateTime.fromMillis(dataStartMs, { zone: input.tz }).startOf('day').toMillis();
+  const cycleStart = input.cycle.startMs <= nowMs ? input.cycle.startMs : -Infinity;
+  const since = Math.max(dataDay, cycleStart, nowMs - lookbackDays * DAY_MS);
+  const spend = sumBuckets(input.buckets, since, nowMs);
+  return spend / Math.max(1, (nowMs - since) / DAY_MS);
+}
+
 function flatDay(perHour: number): HistoryDay {
   return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1, outlier: false };
 }
@@ -150,19 +180,18 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const { cycle, nowMs, credit, spentSoFar } = input;
   const already = input.exhaustedAtMs ?? (spentSoFar > 0 && spentSoFar >= credit ? nowMs : null);
   if (nowMs >= cycle.endMs) {
-    return { cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar }, exhaustionAt: { p10: already, p50: already, p90: already }, method: 'complete', historyDays: 0 };
+    return { cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar }, exhaustionAt: { p10: already, p50: already, p90: already }, method: 'complete', historyDays: 0, settled: true };
   }
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options, cycle.startMs);
   let method: ForecastMethod = 'resample';
   let sigma = options.levelSigma * weeklyVariation(pool) + options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length) / options.fullHistoryDays;
   if (pool.every((d) => d.total === 0)) {
-    // No complete day with spend: fall back to the rate seen so far today, with a wide band.
-    const since = Math.max(input.dataStartMs ?? nowMs, nowMs - 24 * HOUR_MS);
-    const recent = input.buckets.filter((b) => b.startMs >= since && b.startMs < nowMs).reduce((s, b) => s + b.cost, 0);
-    if (recent > 0) {
-      pool = [flatDay(recent / Math.max(1, (nowMs - since) / HOUR_MS))];
+    // No complete day with spend yet: project the spend so far as a daily level, humbly.
+    const level = partialDayLevel(input, options.lookbackDays);
+    if (level > 0) {
+      pool = [flatDay(level / 24)];
       method = 'rate';
-      sigma = options.shortHistorySigma;
+      sigma = options.rateSigma;
     } else if (pool.length === 0) {
       method = 'none';
     }
@@ -209,5 +238,6 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     exhaustionAt: { p10: t(0.1), p50: t(0.5), p90: t(0.9) },
     method,
     historyDays: pool.length,
+    settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
 }

@@ -18,7 +18,7 @@ export interface StatusTextOptions {
 
 function basisNote(basis: StatusTextOptions['basis']): string {
   if (basis === undefined) return '';
-  if (basis.method === 'rate') return ' from the rate seen so far (no full day of history yet: wide band)';
+  if (basis.method === 'rate') return ' from the spend so far spread over whole days (no full day of history yet: wide band)';
   if (basis.method === 'resample' && basis.historyDays < 14) return ` from ${basis.historyDays} day(s) of history (short: wide band)`;
   return '';
 }
@@ -39,6 +39,12 @@ function paint(on: boolean, code: string, text: string): string {
 function when(iso: string, withTime = true): string {
   const dt = DateTime.fromISO(iso, { setZone: true });
   return dt.toFormat(withTime ? 'LLL d HH:mm' : 'LLL d');
+}
+
+/** The cycle as its local days, inclusive: it ends at 00:00 of `end`, so its last day is the one before. */
+function cycleDays(startIso: string, endIso: string): string {
+  const last = DateTime.fromISO(endIso, { setZone: true }).minus({ milliseconds: 1 });
+  return `${when(startIso, false)} – ${last.toFormat('LLL d')}`;
 }
 
 function ordinal(n: number): string {
@@ -63,7 +69,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const dim = (t: string): string => paint(color, '2', t);
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
-  lines.push(`${bold('creditmeter')}  ${PLAN_LABEL[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${when(r.cycle.start, false)} - ${when(r.cycle.end, false)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
+  lines.push(`${bold('creditmeter')}  ${PLAN_LABEL[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
   const c = r.credit;
   lines.push(`Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`);
   lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, options.gaugeWidth ?? 40, color)}`);

@@ -10,7 +10,8 @@ describe('credit arithmetic', () => {
     const env = { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/cfg' };
     expect(resolveConfig({ plan: 'team', seats: '3' }, env).plan.credit).toBe(60);
     expect(resolveConfig({ plan: 'team-premium', seats: '4' }, env).plan.credit).toBe(400);
-    expect(resolveConfig({ plan: 'max5x', seats: '4' }, env).plan.credit).toBe(100);
+    expect(resolveConfig({ plan: 'max5x', seats: '1' }, env).plan.credit).toBe(100);
+    expect(() => resolveConfig({ plan: 'max5x', seats: '4' }, env)).toThrow(/--seats applies to the team plans/);
   });
 
   it('keeps used uncapped and derives remaining and fraction from it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { forecastCycle, type ForecastInput } from '../../src/domain/forecast.js';
+import { forecastCycle, partialDayLevel, type ForecastInput } from '../../src/domain/forecast.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 
@@ -89,17 +89,21 @@ describe('forecastCycle on constructed histories', () => {
     }
   });
 
-  it('little history widens the band; a few hours of data fall back to the observed rate', () => {
+  it('little history widens the band; a few hours of data count as one whole day, not an hourly rate', () => {
     const long = forecastCycle(input('UTC', '2026-09-11T00:00', 1e6, '2026-07-01T00:00', () => 1));
     const short = forecastCycle(input('UTC', '2026-09-11T00:00', 1e6, '2026-09-08T00:00', () => 1));
     const width = (f: typeof long): number => f.cycleEndSpend.p90 - f.cycleEndSpend.p10;
     expect(width(short)).toBeGreaterThan(1.5 * width(long));
+    // $2 an hour for the first 6 hours of the first day: $12 so far, $12 a day on the whole-day basis.
     const fresh = forecastCycle(input('UTC', '2026-09-11T06:00', 1e6, '2026-09-11T00:00', () => 2));
     expect(fresh.method).toBe('rate');
-    const straight = 12 + 2 * (30 * 24 - 10 * 24 - 6);
-    expect(fresh.cycleEndSpend.p50).toBeGreaterThan(straight * 0.8);
-    expect(fresh.cycleEndSpend.p50).toBeLessThan(straight * 1.2);
-    expect(fresh.cycleEndSpend.p90 - fresh.cycleEndSpend.p10).toBeGreaterThan(0.3 * straight);
+    expect(fresh.settled).toBe(false);
+    const wholeDays = 12 + 12 * (30 - 10 - 0.25);
+    expect(fresh.cycleEndSpend.p50).toBeGreaterThan(wholeDays * 0.85);
+    expect(fresh.cycleEndSpend.p50).toBeLessThan(wholeDays * 1.15);
+    expect(fresh.cycleEndSpend.p90 / fresh.cycleEndSpend.p10).toBeGreaterThan(3);
+    const hourlyLine = 12 + 2 * (30 * 24 - 10 * 24 - 6);
+    expect(fresh.cycleEndSpend.p50).toBeLessThan(hourlyLine / 3);
   });
 
   it('is deterministic, and reports an exhaustion that already happened as certain', () => {
@@ -110,5 +114,92 @@ describe('forecastCycle on constructed histories', () => {
     const ended = forecastCycle({ ...inp, nowMs: inp.cycle.endMs + HOUR, exhaustedAtMs: null, spentSoFar: 42 });
     expect(ended.cycleEndSpend).toEqual({ p10: 42, p50: 42, p90: 42 });
     expect(ended.method).toBe('complete');
+  });
+});
+
+const DAY = 86_400_000;
+
+/** A forecast input from single requests `[local ISO, cost]` seen as of `nowIso` (all local to `tz`). */
+function fromRequests(tz: string, nowIso: string, credit: number, requests: Array<[string, number]>): ForecastInput {
+  const nowMs = DateTime.fromISO(nowIso, { zone: tz }).toMillis();
+  const cycle = cycleAt(nowMs, 1, tz);
+  const buckets: SpendBucket[] = requests
+    .map(([iso, cost]) => ({ startMs: DateTime.fromISO(iso, { zone: tz }).toMillis(), cost }))
+    .filter((b) => b.startMs < nowMs)
+    .sort((a, b) => a.startMs - b.startMs);
+  const spentSoFar = buckets.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0);
+  return { cycle, nowMs, tz, spentSoFar, buckets, dataStartMs: buckets[0]?.startMs ?? null, credit, exhaustedAtMs: null };
+}
+
+const cycleDays = (inp: ForecastInput): number => (inp.cycle.endMs - inp.cycle.startMs) / DAY;
+
+// Pinned zones on both sides of UTC: the whole-day basis follows local days.
+for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
+  describe(`forecast with little history (${tz})`, () => {
+    it('one $1 request 30 minutes ago: a humble band around one dollar a day, not an hourly straight line', () => {
+      const inp = fromRequests(tz, '2026-11-10T09:30', 100, [['2026-11-10T09:00', 1]]);
+      const f = forecastCycle(inp);
+      expect(f.method).toBe('rate');
+      expect(f.settled).toBe(false);
+      // $1 over (at least) one whole day, for the rest of the cycle: about $21.6 by the end.
+      const wholeDays = 1 + (inp.cycle.endMs - inp.nowMs) / DAY;
+      expect(f.cycleEndSpend.p50).toBeGreaterThan(wholeDays * 0.8);
+      expect(f.cycleEndSpend.p50).toBeLessThan(wholeDays * 1.25);
+      expect(f.cycleEndSpend.p50).toBeLessThan(2 * 1 * cycleDays(inp));
+      expect(f.cycleEndSpend.p10).toBeGreaterThanOrEqual(1);
+      expect(f.cycleEndSpend.p90 / f.cycleEndSpend.p10).toBeGreaterThan(4);
+      expect(f.cycleEndSpend.p90).toBeLessThan(5 * cycleDays(inp));
+      expect(f.exhaustionAt.p50).toBeNull();
+    });
+
+    it('a burst within the first hour never dominates: it counts as one day of spend', () => {
+      const burst: Array<[string, number]> = [['2026-11-10T09:00', 2.5], ['2026-11-10T09:15', 2.5], ['2026-11-10T09:30', 2.5], ['2026-11-10T09:45', 2.5]];
+      const inp = fromRequests(tz, '2026-11-10T10:00', 1000, burst);
+      const f = forecastCycle(inp);
+      const perWholeDay = 10;
+      expect(f.cycleEndSpend.p50).toBeLessThan(1.5 * perWholeDay * cycleDays(inp));
+      expect(f.cycleEndSpend.p50).toBeGreaterThan(0.5 * perWholeDay * ((inp.cycle.endMs - inp.nowMs) / DAY));
+      const lastHourLine = 10 + (10 * (inp.cycle.endMs - inp.nowMs)) / 3_600_000;
+      expect(f.cycleEndSpend.p50).toBeLessThan(lastHourLine / 10);
+    });
+
+    it('stays put from the first half hour to the next day when nothing new is spent', () => {
+      const early = forecastCycle(fromRequests(tz, '2026-11-10T09:30', 100, [['2026-11-10T09:00', 1]]));
+      const later = forecastCycle(fromRequests(tz, '2026-11-11T09:30', 100, [['2026-11-10T09:00', 1]]));
+      expect(later.method).toBe('resample');
+      expect(later.settled).toBe(true);
+      const ratio = early.cycleEndSpend.p50 / later.cycleEndSpend.p50;
+      expect(ratio).toBeGreaterThan(0.8);
+      expect(ratio).toBeLessThan(1.25);
+    });
+
+    it('one full day of data: the P50 sits near the per-day level times the cycle and is settled', () => {
+      const hourly: Array<[string, number]> = [];
+      for (let h = 0; h < 36; h++) hourly.push([DateTime.fromISO('2026-11-10T00:00', { zone: tz }).plus({ hours: h }).toISO()!, 1]);
+      const inp = fromRequests(tz, '2026-11-11T12:00', 10_000, hourly);
+      const f = forecastCycle(inp);
+      expect(f.method).toBe('resample');
+      expect(f.settled).toBe(true);
+      const perDay = inp.spentSoFar / ((inp.nowMs - inp.dataStartMs!) / DAY);
+      // Its own level ($24 a day) for the rest of the cycle, not the cycle's days before any data.
+      const ownDays = inp.spentSoFar + 24 * ((inp.cycle.endMs - inp.nowMs) / DAY);
+      expect(f.cycleEndSpend.p50).toBeGreaterThan(0.8 * ownDays);
+      expect(f.cycleEndSpend.p50).toBeLessThan(1.2 * ownDays);
+      expect(f.cycleEndSpend.p50).toBeLessThan(1.5 * perDay * cycleDays(inp));
+    });
+  });
+}
+
+describe('partialDayLevel', () => {
+  it('spreads the spend over the whole days since the first request day or the cycle start, at least one', () => {
+    const one = fromRequests('UTC', '2026-11-10T09:30', 100, [['2026-11-10T09:00', 3]]);
+    expect(partialDayLevel(one, 112)).toBeCloseTo(3, 9);
+    // Data began three days before, with nothing counted: $6 over 3.5 days.
+    const quiet = fromRequests('UTC', '2026-11-10T12:00', 100, [['2026-11-07T08:00', 0], ['2026-11-10T09:00', 6]]);
+    expect(partialDayLevel(quiet, 112)).toBeCloseTo(6 / 3.5, 9);
+    // Data older than the cycle: the cycle start bounds the window (Nov 1 00:00 to Nov 3 00:00).
+    const old = fromRequests('UTC', '2026-11-03T00:00', 100, [['2026-10-01T08:00', 0], ['2026-11-02T10:00', 4]]);
+    expect(partialDayLevel(old, 112)).toBeCloseTo(2, 9);
+    expect(partialDayLevel({ ...one, dataStartMs: null }, 112)).toBe(0);
   });
 });
