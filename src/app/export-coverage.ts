@@ -3,6 +3,7 @@
  * a reader of the snapshot should see (transcripts close to Claude Code's cleanup, unpriced models).
  */
 import type { Coverage } from '../store/coverage.js';
+import type { SkipReason } from '../domain/types.js';
 import type { SnapshotCoverage } from '../output/export-types.js';
 
 const DAY_MS = 86_400_000;
@@ -10,6 +11,26 @@ const DAY_MS = 86_400_000;
 export const CLEANUP_DAYS = 30;
 /** Warn this many days before the oldest transcript on disk reaches the cleanup age. */
 export const CLEANUP_WARN_DAYS = 25;
+
+/**
+ * Every reason a line can be skipped for (the README lists them), in that order. Typed as a record
+ * so that a new SkipReason fails to compile until it is listed here.
+ */
+const SKIP_REASONS: Record<SkipReason | 'blank-line', 0> = {
+  'malformed-json': 0,
+  'not-an-object': 0,
+  'bad-usage': 0,
+  'missing-model': 0,
+  'missing-timestamp': 0,
+  'bad-timestamp': 0,
+  'line-too-long': 0,
+  'blank-line': 0,
+};
+
+/** Skipped lines by reason with every known reason present (0 when none), then any other reason seen. */
+export function skippedByReason(skipped: Readonly<Record<string, number>>): Record<string, number> {
+  return { ...SKIP_REASONS, ...skipped };
+}
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -44,7 +65,7 @@ export function toSnapshotCoverage(c: Coverage, nowMs: number, rootCount: number
     duplicatesReplaced: c.duplicatesReplaced,
     duplicatesDropped: c.duplicatesDropped,
     noIdLines: c.noIdLines,
-    skippedLines: { ...c.skipped },
+    skippedLines: skippedByReason(c.skipped),
     unpriced: c.unpriced.map((u) => ({ model: u.model, requests: u.requests, tokens: u.tokens })),
     oldestRequest: iso(c.oldestRequestTs),
     newestRequest: iso(c.newestRequestTs),

@@ -1,32 +1,32 @@
 /**
  * CSV exports (RFC 4180: header row, CRLF line ends, fields quoted when they hold a comma, quote or
- * line break): one row per request, or one row per group with `--by`.
+ * line break, formulas defused): one row per request, or one row per group with `--by`.
  */
 import { DateTime } from 'luxon';
 import type { AggregateRow, GroupBy, StoredRequest } from '../domain/types.js';
 import type { Snapshot } from './export-types.js';
-
-type Cell = string | number | boolean | null;
-
-/** Money without float noise or exponent notation (`0.030775`); empty for unpriced. */
-function money(usd: number | null): string {
-  if (usd === null) return '';
-  return usd.toFixed(6).replace(/\.?0+$/, '');
-}
+import { csvCell, csvRecord } from './table.js';
 
 /**
- * One CSV field. Text that a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`, tab or
- * CR) gets a leading apostrophe, so a crafted project path or branch name stays inert text.
+ * A request's cost in full: the shortest decimal that reads back as the same number (what
+ * `String` gives), written without exponent notation; empty for unpriced. Rounding each row would
+ * make the column's sum drift from the totals of `status` and `report` as rows add up.
  */
-export function csvField(value: Cell, text = true): string {
-  if (value === null) return '';
-  let s = typeof value === 'string' ? value : String(value);
-  if (text && typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export function exactMoney(usd: number | null): string {
+  if (usd === null) return '';
+  const s = String(usd);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (m === null) return s;
+  const [, sign = '', lead = '', frac = '', exp = '0'] = m;
+  const e = Number(exp);
+  const digits = lead + frac;
+  return e < 0 ? `${sign}0.${'0'.repeat(-e - 1)}${digits}` : `${sign}${digits.padEnd(e + 1, '0')}`;
 }
 
-function line(cells: string[]): string {
-  return `${cells.join(',')}\r\n`;
+/** Money of an aggregate row without float noise (`0.030775`, 6 decimals like `report`); empty for unpriced. */
+function roundedMoney(usd: number | null): string {
+  if (usd === null) return '';
+  return usd.toFixed(6).replace(/\.?0+$/, '');
 }
 
 const REQUEST_COLUMNS = [
@@ -58,21 +58,21 @@ export function localTimeFormatter(tz: string): (ms: number) => string {
 
 function requestCells(r: StoredRequest, localTime: (ms: number) => string): string[] {
   const u = r.usage;
-  const local = localTime(r.ts);
-  const numbers = [u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch, u.webFetch].map((n) => csvField(n, false));
-  const text = [r.project, r.sessionId, r.entrypoint, r.gitBranch, r.ccVersion, r.agentId].map((t) => csvField(t));
-  return [
-    new Date(r.ts).toISOString(), local, r.class, csvField(r.model), money(r.cost), ...numbers, ...text,
-    r.isSidechain ? 'true' : 'false', csvField(r.speed), csvField(r.inferenceGeo), csvField(r.serviceTier),
-    r.source, csvField(r.priceVersion), csvField(r.messageId), csvField(r.requestId), csvField(r.key),
+  const before = [new Date(r.ts).toISOString(), localTime(r.ts), r.class, r.model];
+  const after = [
+    u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch, u.webFetch,
+    r.project, r.sessionId, r.entrypoint, r.gitBranch, r.ccVersion, r.agentId, r.isSidechain,
+    r.speed, r.inferenceGeo, r.serviceTier, r.source, r.priceVersion, r.messageId, r.requestId, r.key,
   ];
+  // The cost is a plain decimal already (never negative, so never mistaken for a formula).
+  return [...before.map(csvCell), exactMoney(r.cost), ...after.map(csvCell)];
 }
 
 /** One row per request (oldest first) with every stored field; timestamps in UTC and in `tz`. */
 export function renderRequestsCsv(requests: Iterable<StoredRequest>, tz: string): string {
-  const parts = [line([...REQUEST_COLUMNS])];
+  const parts = [csvRecord(REQUEST_COLUMNS.map(csvCell))];
   const localTime = localTimeFormatter(tz);
-  for (const r of requests) parts.push(line(requestCells(r, localTime)));
+  for (const r of requests) parts.push(csvRecord(requestCells(r, localTime)));
   return parts.join('');
 }
 
@@ -80,11 +80,11 @@ export function renderRequestsCsv(requests: Iterable<StoredRequest>, tz: string)
 export function renderAggregateCsv(rows: readonly AggregateRow[], by: GroupBy): string {
   const header = [by, 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
     'cache_write_1h_tokens', 'web_search_requests', 'cost_usd', 'unpriced_requests'];
-  const parts = [line(header)];
+  const parts = [csvRecord(header.map(csvCell))];
   for (const r of rows) {
-    const numbers = [r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens,
-      r.cacheWrite1hTokens, r.webSearchRequests].map((n) => csvField(n, false));
-    parts.push(line([csvField(r.key), ...numbers, money(r.cost), csvField(r.unpricedRequests, false)]));
+    const cells = [r.key, r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens,
+      r.cacheWrite1hTokens, r.webSearchRequests].map(csvCell);
+    parts.push(csvRecord([...cells, roundedMoney(r.cost), csvCell(r.unpricedRequests)]));
   }
   return parts.join('');
 }

@@ -13,14 +13,16 @@ function row(r: AggregateRow): AggregateRow {
 /**
  * Renders the snapshot as pretty JSON: `{ schema, provenance, view, status, totals, byModel, byDay,
  * byProject, byEntrypoint, bySession, dailySpend }` (plus `byClass` when the view groups by class).
- * Money is USD rounded to 6 decimals; timestamps are ISO-8601.
+ * Money is USD rounded to 6 decimals; timestamps are ISO-8601. Every documented key is always
+ * present: null, an empty list or zero counts when there is nothing to say.
  */
 export function renderJson(s: Snapshot): string {
   const g = s.groups;
   const out = {
     schema: SNAPSHOT_SCHEMA,
     provenance: s.provenance,
-    view: s.view,
+    // Every drill-down key is written (null when not drilled into) so readers see a fixed layout.
+    view: { ...s.view, drill: { model: s.view.drill.model ?? null, project: s.view.drill.project ?? null, sessionId: s.view.drill.sessionId ?? null } },
     status: s.status,
     totals: row(s.totals),
     byModel: g.model.map(row),

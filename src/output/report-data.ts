@@ -48,7 +48,10 @@ export const CSV_HEADER: readonly (keyof AggregateRow)[] = [
   'cacheWrite1hTokens', 'webSearchRequests', 'cost', 'unpricedRequests',
 ];
 
-/** One CSV record per row (no totals record, so columns sum to the totals), costs rounded like JSON. */
+/**
+ * One CSV record per row (no totals record, so columns sum to the totals), costs rounded like JSON;
+ * cells are encoded by the same csvCell as the export CSV (formulas defused).
+ */
 export function reportCsv(data: ReportData): string {
   return renderCsv([...CSV_HEADER], data.rows.map(rounded).map((r) => CSV_HEADER.map((h) => r[h])));
 }

@@ -2,13 +2,14 @@
 import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import type { ReportData } from './report-data.js';
-import { renderTable, type Column } from './table.js';
+import { renderTable, sanitizeCell, type Column } from './table.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
 export function unpricedWarning(data: ReportData): string | null {
   if (data.unpriced.length === 0) return null;
   const n = data.unpriced.reduce((s, u) => s + u.requests, 0);
-  const list = data.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
+  // Model names come from the logs: keep the sentence on one line whatever they hold.
+  const list = data.unpriced.map((u) => `${sanitizeCell(u.model)} (${formatInt(u.requests)})`).join(', ');
   return (
     `Warning: ${formatInt(n)} request${n === 1 ? '' : 's'} of ${data.unpriced.length} unknown model${data.unpriced.length === 1 ? '' : 's'} ` +
     `are not in the cost: ${list}. Add a price with --prices FILE, then run creditmeter reprice.`

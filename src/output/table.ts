@@ -1,4 +1,7 @@
-/** Plain-text tables with aligned columns, for command output (no colour, no terminal needed). */
+/**
+ * Plain-text tables with aligned columns, for command output (no colour, no terminal needed), and
+ * the one CSV cell encoder every CSV output uses.
+ */
 
 export interface Column {
   header: string;
@@ -7,11 +10,35 @@ export interface Column {
 }
 
 /**
+ * C0 and C1 control characters, DEL, line and paragraph separators and bidirectional overrides:
+ * any of them in a project path or model name would break a table's lines or reorder its text.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text safe for one terminal table cell: each control character becomes a visible escape
+ * (`\n`, `\t`, `\r`, else `\u{hex}`), so the cell stays on its line and says what it held.
+ */
+export function sanitizeCell(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  });
+}
+
+/**
  * Renders `rows` under `columns`, each column as wide as its widest cell, separated by two spaces,
- * with a rule under the header. `footer` rows (totals) come after a second rule.
+ * with a rule under the header. `footer` rows (totals) come after a second rule. Control
+ * characters in cells are escaped (sanitizeCell), so every row is one line.
  */
 export function renderTable(columns: Column[], rows: string[][], footer: string[][] = []): string {
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...[...rows, ...footer].map((r) => (r[i] ?? '').length)));
+  const clean = (r: string[]): string[] => r.map(sanitizeCell);
+  const body = rows.map(clean);
+  const foot = footer.map(clean);
+  const heads = columns.map((c) => sanitizeCell(c.header));
+  const widths = heads.map((h, i) => Math.max(h.length, ...[...body, ...foot].map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     columns
       .map((c, i) => {
@@ -22,18 +49,33 @@ export function renderTable(columns: Column[], rows: string[][], footer: string[
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const out = [line(columns.map((c) => c.header)), rule, ...rows.map(line)];
-  if (footer.length > 0) out.push(rule, ...footer.map(line));
+  const out = [line(heads), rule, ...body.map(line)];
+  if (foot.length > 0) out.push(rule, ...foot.map(line));
   return `${out.join('\n')}\n`;
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled. */
-export function csvField(value: string | number): string {
-  const s = String(value);
+/** A CSV cell's value: text, a number, a flag, or null for an empty cell. */
+export type CsvValue = string | number | boolean | null;
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled; null
+ * is empty. Text that a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`, tab or CR)
+ * gets a leading apostrophe, so a crafted project path or branch name stays inert text. Numbers and
+ * flags are written as they are (a negative number stays a number).
+ */
+export function csvCell(value: CsvValue): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** RFC 4180 CSV: a header record then one record per row, CRLF line ends. */
-export function renderCsv(header: string[], rows: Array<Array<string | number>>): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+/** One CSV record (cells already encoded with csvCell) with its CRLF line end. */
+export function csvRecord(cells: readonly string[]): string {
+  return `${cells.join(',')}\r\n`;
+}
+
+/** RFC 4180 CSV: a header record then one record per row, CRLF line ends, every cell through csvCell. */
+export function renderCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvValue[]>): string {
+  return [header, ...rows].map((r) => csvRecord(r.map(csvCell))).join('');
 }

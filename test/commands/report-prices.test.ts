@@ -54,18 +54,24 @@ describe('creditmeter reprice', () => {
     ]);
     db.close();
 
+    const stored = (): Array<{ key: string; cost: number | null; v: string | null }> => {
+      const check = openDatabase(dbPath);
+      try {
+        return check.prepare('SELECT key, cost, price_version AS v FROM requests ORDER BY key').all() as Array<{ key: string; cost: number | null; v: string | null }>;
+      } finally {
+        check.close();
+      }
+    };
     const first = await runCli(['reprice', '--db', dbPath, '--prices', userPrices]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('Repriced 1 unpriced requests');
     expect(first.stdout).toContain('Warning: 1 requests are still unpriced, no price for: other-unknown (1)');
+    // 1M input at $1/M + 1M output at $4/M under the user file; opus at its $5/M list price.
+    expect(stored().map((r) => [r.key, r.cost])).toEqual([['a', 5], ['b', null], ['c', 5]]);
     const all = await runCli(['reprice', '--all', '--db', dbPath]);
-    expect(all.stdout).toContain('Repriced 1 requests');
+    expect(all.code).toBe(0);
 
-    const check = openDatabase(dbPath);
-    const rows = check.prepare('SELECT key, cost, price_version AS v FROM requests ORDER BY key').all() as Array<{ key: string; cost: number | null; v: string | null }>;
-    check.close();
-    // Without the user file, "mine" is unknown again and opus is back at its list price.
-    expect(rows).toEqual([
+    // Without the user file, "mine" is unknown again and opus stays at its list price.
+    expect(stored()).toEqual([
       { key: 'a', cost: null, v: null },
       { key: 'b', cost: null, v: null },
       { key: 'c', cost: 5, v: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },

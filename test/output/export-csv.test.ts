@@ -33,7 +33,9 @@ describe.each(['UTC', 'America/Los_Angeles'])('CSV export on a fixture store (%s
       expect(row.model).toBe(r.model);
       expect(Number(row.output_tokens)).toBe(r.usage.output);
       expect(Number(row.cache_write_1h_tokens)).toBe(r.usage.cacheWrite1h);
-      expect(row.cost_usd === '' ? null : Number(row.cost_usd)).toEqual(r.cost === null ? null : Number(r.cost.toFixed(6)));
+      // Full precision: the cell reads back as exactly the stored cost.
+      expect(row.cost_usd === '' ? null : Number(row.cost_usd)).toBe(r.cost);
+      expect(row.cost_usd).not.toMatch(/e/i);
     });
     expect(rows.some((r) => r.project === AWKWARD_PROJECT)).toBe(true);
     expect(rows.find((r) => r.model === 'claude-future-9')?.cost_usd).toBe('');
@@ -45,7 +47,7 @@ describe.each(['UTC', 'America/Los_Angeles'])('CSV export on a fixture store (%s
     for (const cls of ['programmatic', 'interactive', 'unknown'] as const) {
       const mine = rows.filter((r) => r.class === cls);
       expect(mine).toHaveLength(status[cls].requests);
-      expect(mine.reduce((s, r) => s + Number(r.cost_usd || 0), 0)).toBeCloseTo(status[cls].cost, 5);
+      expect(Math.abs(mine.reduce((s, r) => s + Number(r.cost_usd || 0), 0) - status[cls].cost)).toBeLessThan(5e-7);
     }
   });
 

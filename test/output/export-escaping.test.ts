@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { renderHtml } from '../../src/output/export-html.js';
 import { renderMarkdown } from '../../src/output/export-md.js';
-import { renderAggregateCsv, csvField } from '../../src/output/export-csv.js';
+import { exactMoney, renderAggregateCsv } from '../../src/output/export-csv.js';
+import { csvCell } from '../../src/output/table.js';
 import { renderJson } from '../../src/output/export-json.js';
 import { CHARTS, externalReferences, parseDocument } from './html-checks.js';
 import { EVIL, sampleSnapshot } from './sample-snapshot.js';
@@ -71,9 +72,27 @@ describe('CSV fields', () => {
   });
 
   it('defuses spreadsheet formulas in text but not in numbers', () => {
-    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField(-5, false)).toBe('-5');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-x')).toBe("'-x");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell('a=b')).toBe('a=b');
+  });
+
+  it('writes a cost as the shortest decimal that reads back as the same number, never in exponent form', () => {
+    for (const v of [0.1444475, 51.742581, 0.1 + 0.2, 8e-8, 1.5e-7, 1234567.125, 0, 3e21]) {
+      const s = exactMoney(v);
+      expect(s, String(v)).not.toMatch(/e/i);
+      expect(Number(s), String(v)).toBe(v);
+    }
+    expect(exactMoney(0.1444475)).toBe('0.1444475');
+    expect(exactMoney(8e-8)).toBe('0.00000008');
+    expect(exactMoney(1.5e-7)).toBe('0.00000015');
+    expect(exactMoney(null)).toBe('');
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText } from '../../src/app/export.js';
@@ -12,6 +12,7 @@ import type { AggregateRow } from '../../src/domain/types.js';
 import type { Provenance, SnapshotView } from '../../src/output/export-types.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
+import { isolateHome, runCli } from './run-cli.js';
 
 interface JsonSnapshot {
   schema: string;
@@ -82,6 +83,9 @@ describe.each(['UTC', 'Pacific/Kiritimati'])('JSON export on a fixture store (%s
     expect(c.requests).toBe(cov.requests);
     expect(c.duplicatesReplaced).toBeGreaterThanOrEqual(1);
     expect(c.skippedLines['malformed-json']).toBe(1);
+    // Reasons that did not occur are listed with 0, not left out.
+    expect(c.skippedLines['not-an-object']).toBe(0);
+    expect(c.skippedLines['line-too-long']).toBe(0);
     expect(c.unpriced).toEqual([{ model: 'claude-future-9', requests: 1, tokens: 40 + 500 + 20_000 + 3_000 }]);
     expect(c.oldestRequest).toBe('2026-08-08T15:00:00.000Z');
     expect(Date.parse(c.newestRequest ?? '')).toBeGreaterThan(NOW_MS);
@@ -92,7 +96,8 @@ describe.each(['UTC', 'Pacific/Kiritimati'])('JSON export on a fixture store (%s
 
   it('says what view it is', () => {
     expect(json.schema).toBe('creditmeter.snapshot/1');
-    expect(json.view).toMatchObject({ classFilter: 'all', grouping: 'model', drill: {}, textFilter: null });
+    expect(json.view).toMatchObject({ classFilter: 'all', grouping: 'model', textFilter: null });
+    expect(json.view.drill).toEqual({ model: null, project: null, sessionId: null });
     expect(Date.parse(json.view.to)).toBe(NOW_MS);
   });
 });
@@ -116,7 +121,8 @@ describe('JSON export of a narrowed view', () => {
     expect(view.status).toEqual(full.status);
     expect(view.byModel.map((r) => r.key)).toEqual(['claude-haiku-4-5-20251001']);
     expect(view.byProject.map((r) => r.key)).toEqual(['/work/alpha']);
-    expect(view.view).toMatchObject({ classFilter: 'programmatic', grouping: 'day', drill: { project: '/work/alpha' }, textFilter: 'haiku' });
+    expect(view.view).toMatchObject({ classFilter: 'programmatic', grouping: 'day', textFilter: 'haiku' });
+    expect(view.view.drill).toEqual({ model: null, project: '/work/alpha', sessionId: null });
     expect(view.totals.cost).toBeLessThan(full.totals.cost);
   });
 
@@ -134,5 +140,32 @@ describe('JSON export of a narrowed view', () => {
     expect(Date.parse(json.view.to)).toBe(previous.endMs);
     expect(json.totals.requests).toBe(json.status.programmatic.requests + json.status.interactive.requests + json.status.unknown.requests);
     expect(json.totals.requests).toBeGreaterThan(0);
+  });
+});
+
+describe('JSON export of an empty store', () => {
+  let home: string;
+  beforeAll(() => {
+    home = isolateHome();
+    mkdirSync(join(home, 'claude', 'projects'), { recursive: true });
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('still writes every documented provenance and coverage key (zeros, nulls, empty lists)', async () => {
+    const r = await runCli(['export', '--format', 'json', '--out', '-', '--db', join(home, 'usage.db'), '--claude-dir', join(home, 'claude'), '--tz', 'UTC']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as JsonSnapshot;
+    expect(Object.keys(json.provenance).sort()).toEqual(['coverage', 'creditmeterVersion', 'generatedAt', 'priceTable', 'roots', 'timezone']);
+    expect(json.provenance.coverage).toEqual({
+      files: 0, missingFiles: 0, lines: 0, requests: 0, duplicatesReplaced: 0, duplicatesDropped: 0, noIdLines: 0,
+      skippedLines: {
+        'malformed-json': 0, 'not-an-object': 0, 'bad-usage': 0, 'missing-model': 0, 'missing-timestamp': 0,
+        'bad-timestamp': 0, 'line-too-long': 0, 'blank-line': 0,
+      },
+      unpriced: [], oldestRequest: null, newestRequest: null, oldestTranscriptOnDisk: null, warnings: [],
+    });
+    expect(json.view.drill).toEqual({ model: null, project: null, sessionId: null });
+    expect(json.byModel).toEqual([]);
+    expect(json.totals).toMatchObject({ requests: 0, cost: 0 });
   });
 });

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolateHome, runCli } from './run-cli.js';
+import { openDatabase } from '../../src/store/database.js';
+import { totals } from '../../src/store/queries.js';
+import { parseReportFlags, reportFilter } from '../../src/commands/report-options.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const realLogs = (name: string): string => path.resolve(repoRoot, '../shared/real-logs', name);
@@ -54,6 +57,30 @@ describe.runIf(existsSync(realLogs('margin')))('exports of the real transcripts'
       }
     }
     expect(keys.size).toBe(1103);
-    expect(cost).toBeCloseTo(54.590879, 4);
+    expect(Math.abs(cost - 54.590879)).toBeLessThanOrEqual(5e-7);
+  });
+
+  it('spotter: the per-request CSV cost column sums to the report total within 1e-9', async () => {
+    const db = path.join(home, 'spotter.db');
+    const args = ['--claude-dir', realLogs('spotter'), '--db', db, '--tz', 'UTC', '--cycle-start-day', '1'];
+    const file = path.join(out, 'spotter.csv');
+    const r = await runCli(['export', '--format', 'csv', '--cycle', '2026-02-01', '--now', '2026-03-01T00:00:00Z', '--out', file, ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(904);
+    const csvSum = rows.reduce((s, row) => s + Number(row.cost_usd || 0), 0);
+
+    const flags = { since: '2026-02-01', until: '2026-02-28' };
+    const report = await runCli(['report', '--json', '--since', flags.since, '--until', flags.until, ...args]);
+    expect(report.code, report.stderr).toBe(0);
+    const doc = JSON.parse(report.stdout) as { totals: { cost: number; requests: number } };
+    expect(doc.totals.requests).toBe(904);
+    // The report's own total before its 6-decimal JSON rounding, from the same filter it uses.
+    const store = openDatabase(db, { readonly: true });
+    const exact = totals(store, reportFilter(parseReportFlags(flags), 'UTC')).cost;
+    store.close();
+    expect(Math.abs(csvSum - exact)).toBeLessThan(1e-9);
+    expect(Math.abs(csvSum - doc.totals.cost)).toBeLessThanOrEqual(5e-7);
+    expect(Math.abs(csvSum - 51.742581)).toBeLessThanOrEqual(5e-7);
   });
 });
