@@ -9,13 +9,8 @@ import { ensureDemoRoot } from '../demo/index.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
 import { useColor } from './status.js';
-import { createDashboardStore } from '../state/app-store.js';
-import { createDbSource } from '../state/data-source.js';
-import { snapshotExporter } from '../state/exporter.js';
-import { startLive, type LiveHandle } from '../state/live.js';
-import { mountDashboard } from '../ui/mount.js';
+import type { LiveHandle } from '../state/live.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
-import { colorEnabled } from '../ui/theme.js';
 
 type DashboardFlags = GlobalFlags & { demo?: boolean; rebuild?: boolean };
 
@@ -39,8 +34,11 @@ interface DemoSetup {
 async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
   const root = await ensureDemoRoot(Date.now());
   const dir = mkdtempSync(join(tmpdir(), 'creditmeter-demo-db-'));
+  // The demo history is a heavy automation user on Max 5x: gauge it against that plan unless the
+  // user named one (an assumed Pro plan would read as 400% used).
+  const plan = resolveConfig(flags).plan.assumed ? { plan: 'max5x' } : {};
   return {
-    flags: { ...flags, claudeDir: [root], db: join(dir, 'demo.db') },
+    flags: { ...flags, ...plan, claudeDir: [root], db: join(dir, 'demo.db') },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -57,8 +55,9 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   if (flags.demo) {
     demo = await demoSetup(flags);
     notice = demoNotice();
-  } else if (tty) {
-    // `npm start` on a machine without Claude Code logs: show the demo rather than an empty screen.
+  } else {
+    // `npm start` on a machine without Claude Code logs: show the demo rather than an empty screen
+    // (on a terminal, and as the printed summary otherwise), and say so.
     const config = resolveConfig(flags);
     if (!config.rootsExplicit && config.roots.length === 0) {
       demo = await demoSetup(flags);
@@ -69,16 +68,17 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   const ctx = openApp(flags);
   try {
     if (tty) await runLive(ctx, notice);
-    else await printSummary(ctx);
+    else await printSummary(ctx, notice);
   } finally {
     ctx.close();
     demo?.cleanup();
   }
 }
 
-async function printSummary(ctx: AppContext): Promise<void> {
+async function printSummary(ctx: AppContext, notice: string | null): Promise<void> {
   const summary = await catchUp(ctx);
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
+  if (notice !== null) process.stdout.write(`${notice}\n`);
   const { plan } = ctx.config;
   const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, Date.now());
   // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
@@ -86,6 +86,15 @@ async function printSummary(ctx: AppContext): Promise<void> {
 }
 
 async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
+  // The UI modules (Ink, React) load only for the live view: the printed summary does not need them.
+  const [{ createDashboardStore }, { createDbSource }, { snapshotExporter }, { startLive }, { mountDashboard }, { colorEnabled }] = await Promise.all([
+    import('../state/app-store.js'),
+    import('../state/data-source.js'),
+    import('../state/exporter.js'),
+    import('../state/live.js'),
+    import('../ui/mount.js'),
+    import('../ui/theme.js'),
+  ]);
   const store = createDashboardStore({
     source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version),
     bell: ctx.config.bell,
