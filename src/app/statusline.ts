@@ -1,16 +1,19 @@
 /**
  * The status line's figures, fast on a large store: the full status (forecast included) is
  * computed at most every few minutes and cached beside the database; in between, only the credit
- * used so far is read fresh (one indexed sum) and the cached forecast is moved by what was spent since.
+ * used so far and the unpriced requests are read fresh (indexed queries) and the cached forecast is
+ * moved by what was spent since. The forecast modules load only when a recomputation is due.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Db } from '../store/database.js';
 import type { PlanSettings } from '../domain/status-types.js';
+import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { creditState } from '../domain/credit.js';
-import { roundUsd } from '../domain/format.js';
-import { crossingTs, spendBetween } from '../store/cycle-queries.js';
-import { buildStatus, countedClasses, isoInZone } from './status.js';
+import { crossingTs, spendBetween, unpricedBetween } from '../store/cycle-queries.js';
+import { FileStateStore } from '../store/file-state.js';
+import { planFile, statFile } from '../ingest/plan.js';
 import { figuresOfStatus, type StatusLineFigures } from '../output/export-statusline.js';
 import { writeFileAtomic } from '../output/export-file.js';
 
@@ -18,9 +21,11 @@ import { writeFileAtomic } from '../output/export-file.js';
 export const FORECAST_REUSE_MS = 5 * 60_000;
 
 interface CacheFile {
-  v: 1;
+  v: 2;
   key: string;
   computedAt: number;
+  /** The classes counted against the credit when the figures were made (the key pins the plan). */
+  counted: RequestClass[];
   figures: StatusLineFigures;
 }
 
@@ -33,7 +38,8 @@ function readCache(path: string | null): CacheFile | null {
   if (path === null) return null;
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
-    return v.v === 1 && typeof v.key === 'string' && typeof v.computedAt === 'number' && typeof v.figures === 'object' && v.figures !== null
+    return v.v === 2 && typeof v.key === 'string' && typeof v.computedAt === 'number' && Array.isArray(v.counted) &&
+      typeof v.figures === 'object' && v.figures !== null
       ? (v as CacheFile)
       : null;
   } catch {
@@ -50,23 +56,34 @@ function writeCache(path: string | null, cache: CacheFile): void {
   }
 }
 
-/** Moves cached figures to `nowMs`: fresh credit used, forecast shifted by the spend since it was made. */
-function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cached: StatusLineFigures, nowMs: number): StatusLineFigures {
-  const counted = countedClasses(plan);
-  const used = spendBetween(db, counted, cycle.startMs, nowMs);
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Requests of the cycle so far that no price table knows (left out of every cost). */
+function unpricedCount(db: Db, cycle: Cycle, nowMs: number): number {
+  return unpricedBetween(db, cycle.startMs, nowMs).reduce((n, u) => n + u.requests, 0);
+}
+
+/**
+ * Moves cached figures to `nowMs`: fresh credit used and unpriced count, forecast shifted by the
+ * spend since it was made. Instants are UTC ISO strings: the line shows them in `timezone`.
+ */
+function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cache: CacheFile, nowMs: number): StatusLineFigures {
+  const cached = cache.figures;
+  const used = spendBetween(db, cache.counted, cycle.startMs, nowMs);
   const cachedOut = cached.exhaustedAt === null ? null : Date.parse(cached.exhaustedAt);
-  const crossed = used > 0 && used >= plan.credit ? (cachedOut ?? crossingTs(db, counted, cycle.startMs, nowMs, plan.credit)) : null;
+  const crossed = used > 0 && used >= plan.credit ? (cachedOut ?? crossingTs(db, cache.counted, cycle.startMs, nowMs, plan.credit)) : null;
   const credit = creditState(plan, used, crossed);
-  const exhaustedAt = credit.exhaustedAt === null ? null : isoInZone(credit.exhaustedAt, plan.tz);
+  const exhaustedAt = credit.exhaustedAt === null ? null : iso(credit.exhaustedAt);
   return {
     ...cached,
-    now: isoInZone(nowMs, plan.tz),
-    used: roundUsd(credit.used),
+    now: iso(nowMs),
+    used: credit.used,
     usedFraction: credit.usedFraction,
-    overage: roundUsd(credit.overage),
+    overage: credit.overage,
     exhaustedAt,
-    p50End: roundUsd(Math.max(cached.p50End + (used - cached.used), used)),
+    p50End: Math.max(cached.p50End + (used - cached.used), used),
     p50ExhaustionAt: exhaustedAt ?? cached.p50ExhaustionAt,
+    unpricedRequests: unpricedCount(db, cycle, nowMs),
   };
 }
 
@@ -74,14 +91,49 @@ function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cached: StatusLineF
  * The status line's figures as of `nowMs`. Reuses the forecast cached at `cachePath` when it is
  * younger than FORECAST_REUSE_MS and was made for the same plan, prices and cycle.
  */
-export function statusLineFigures(db: Db, plan: PlanSettings, pricingVersion: string, nowMs: number, cachePath: string | null): StatusLineFigures {
+export async function statusLineFigures(
+  db: Db,
+  plan: PlanSettings,
+  pricingVersion: string,
+  nowMs: number,
+  cachePath: string | null,
+): Promise<StatusLineFigures> {
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const key = JSON.stringify([plan, pricingVersion, cycle.startMs]);
   const cache = readCache(cachePath);
   if (cache !== null && cache.key === key && nowMs >= cache.computedAt && nowMs - cache.computedAt < FORECAST_REUSE_MS) {
-    return refreshed(db, plan, cycle, cache.figures, nowMs);
+    return refreshed(db, plan, cycle, cache, nowMs);
   }
+  const { buildStatus, countedClasses } = await import('./status.js');
   const figures = figuresOfStatus(buildStatus(db, plan, pricingVersion, nowMs, cycle));
-  writeCache(cachePath, { v: 1, key, computedAt: nowMs, figures });
+  writeCache(cachePath, { v: 2, key, computedAt: nowMs, counted: countedClasses(plan), figures });
   return figures;
+}
+
+/**
+ * Bytes a tail of `path` would read now: what follows the stored offset, or the whole file when
+ * the store does not know it yet or it was replaced or shrank (read again from 0); 0 when nothing
+ * changed or the file is gone.
+ */
+export function pendingBytes(db: Db, path: string): number {
+  const full = resolve(path);
+  const stat = statFile(full);
+  if (stat === null) return 0;
+  const row = new FileStateStore(db).all().get(full);
+  if (row === undefined) return stat.size;
+  const plan = planFile(full, row, stat);
+  return plan.action === 'read' ? stat.size - plan.start : 0;
+}
+
+/**
+ * True when tailing `path` now reads something and at most `maxBytes`: a file that small is read
+ * as it is (the tail itself skips an unchanged one); a longer one only when little follows the
+ * stored offset, so a long session stays live without a prompt ever waiting for a big first read.
+ */
+export function worthTailing(db: Db, path: string, maxBytes: number): boolean {
+  const stat = statFile(resolve(path));
+  if (stat === null) return false;
+  if (stat.size <= maxBytes) return true;
+  const pending = pendingBytes(db, path);
+  return pending > 0 && pending <= maxBytes;
 }

@@ -7,8 +7,11 @@ import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
 /** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
 const STDIN_TIMEOUT_MS = 60;
 const STDIN_MAX_BYTES = 1 << 20;
-/** Tail the session's transcript only when even a read from its start is quick. */
-const TAIL_MAX_BYTES = 8 << 20;
+/**
+ * Tail the session's transcript only when what is left to read (from the stored offset, or the
+ * whole file when it is new or was replaced) is quick to read; more waits for `ingest` or the dashboard.
+ */
+export const TAIL_MAX_BYTES = 8 << 20;
 
 /** Reads stdin when it is a pipe, giving up after `timeoutMs` (a pipe nobody closes must not hang the prompt). */
 export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise<string | null> {
@@ -37,7 +40,7 @@ export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise
   });
 }
 
-/** The session transcript named by Claude Code's status-line JSON, when it is a small `.jsonl` file. */
+/** The session transcript named by Claude Code's status-line JSON, when it is an existing `.jsonl` file. */
 export function transcriptToTail(raw: string | null): string | null {
   if (raw === null) return null;
   let path: unknown;
@@ -50,7 +53,7 @@ export function transcriptToTail(raw: string | null): string | null {
   if (typeof path !== 'string' || !path.endsWith('.jsonl')) return null;
   try {
     const st = statSync(path);
-    return st.isFile() && st.size <= TAIL_MAX_BYTES ? path : null;
+    return st.isFile() ? path : null;
   } catch {
     return null;
   }
@@ -65,7 +68,7 @@ export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, e
   try {
     const config = resolveConfig(flags, env);
     if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
-    const [{ openApp }, { statusLineFigures, statuslineCachePath }, { formatStatusLine }] = await Promise.all([
+    const [{ openApp }, { statusLineFigures, statuslineCachePath, worthTailing }, { formatStatusLine }] = await Promise.all([
       import('../app/context.js'),
       import('../app/statusline.js'),
       import('../output/export-statusline.js'),
@@ -77,13 +80,15 @@ export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, e
         try {
           // Another creditmeter may hold the write lock for a long catch-up: skip rather than wait.
           ctx.db.pragma('busy_timeout = 25');
-          const { ingestPaths } = await import('../ingest/pipeline.js');
-          await ingestPaths(ctx, [transcript]);
+          if (worthTailing(ctx.db, transcript, TAIL_MAX_BYTES)) {
+            const { ingestPaths } = await import('../ingest/pipeline.js');
+            await ingestPaths(ctx, [transcript]);
+          }
         } catch {
           // The line is still worth printing from what the store holds.
         }
       }
-      const figures = statusLineFigures(ctx.db, ctx.config.plan, ctx.prices.version, nowMs, statuslineCachePath(ctx.config.dbPath));
+      const figures = await statusLineFigures(ctx.db, ctx.config.plan, ctx.prices.version, nowMs, statuslineCachePath(ctx.config.dbPath));
       // A hook's stdout is a pipe, yet Claude Code shows ANSI colours: colour unless told not to.
       return formatStatusLine(figures, { color: !env.NO_COLOR && env.FORCE_COLOR !== '0' });
     } finally {

@@ -1,6 +1,7 @@
 /**
  * The one-line status for Claude Code's status-line hook:
- * `credit $37.12/$100 37% · P50 end $88 · runs out Thu 14:05`.
+ * `credit $37.12/$100 37% · P50 end $88 · runs out Thu 14:05`, plus `· 2 unpriced` when requests
+ * of the cycle have a model no price table knows (their cost is missing from every figure).
  */
 import { DateTime } from 'luxon';
 import type { StatusReport } from '../domain/status-types.js';
@@ -32,6 +33,8 @@ export interface StatusLineFigures {
   exhaustedAt: string | null;
   p50End: number;
   p50ExhaustionAt: string | null;
+  /** Requests of the cycle so far without a price (unknown model): left out of the figures. */
+  unpricedRequests: number;
 }
 
 /** The status line's figures of a full status report. */
@@ -47,6 +50,7 @@ export function figuresOfStatus(s: StatusReport): StatusLineFigures {
     exhaustedAt: s.credit.exhaustedAt,
     p50End: s.forecast.cycleEndSpend.p50,
     p50ExhaustionAt: s.forecast.exhaustionAt.p50,
+    unpricedRequests: s.unpriced.reduce((n, u) => n + u.requests, 0),
   };
 }
 
@@ -63,6 +67,8 @@ export function formatStatusLine(f: StatusLineFigures, options: { color: boolean
     const out = f.p50ExhaustionAt;
     parts.push(out === null ? `runs out ${paint(ANSI.dim, '—')}` : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`));
   }
+  // Figures without these requests' cost are too low: say so, as every other output does.
+  if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${f.unpricedRequests.toLocaleString('en-US')} unpriced`));
   return parts.join(SEP);
 }
 

@@ -1,11 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStatuslineFlags, readStdin, statusLine, statuslineMain, transcriptToTail } from '../../src/commands/statusline.js';
+import { parseStatuslineFlags, readStdin, statusLine, statuslineMain, TAIL_MAX_BYTES, transcriptToTail } from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/app/status.js';
-import { statuslineCachePath } from '../../src/app/statusline.js';
+import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
+import { catchUp } from '../../src/ingest/pipeline.js';
 import { briefTime, figuresOfStatus, formatStatusLine, STATUSLINE_NO_STORE } from '../../src/output/export-statusline.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
@@ -29,18 +30,25 @@ describe('formatStatusLine', () => {
 
   it('prints credit, P50 cycle end and the run-out time, plain under NO_COLOR', () => {
     const line = formatStatusLine(figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })), { color: false });
-    expect(line).toBe('credit $37.12/$100 37% · P50 end $170 · runs out —');
+    expect(line).toBe('credit $37.12/$100 37% · P50 end $170 · runs out — · 3 unpriced');
   });
 
   it('names the run-out moment briefly and colours by severity', () => {
     const line = formatStatusLine(figuresOfStatus(report({ used: 95, usedFraction: 0.95, exhaustedAt: null, overage: 0 }, '2026-09-23T09:30:00.000+02:00')), { color: true });
     expect(line).toContain(`${ESC}31m95%`);
-    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('credit $95/$100 95% · P50 end $170 · runs out Wed 09:30');
+    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('credit $95/$100 95% · P50 end $170 · runs out Wed 09:30 · 3 unpriced');
   });
 
   it('says when the credit ran out and the overage billed', () => {
     const line = formatStatusLine(figuresOfStatus(report({})), { color: false });
-    expect(line).toBe('credit $120/$100 120% · P50 end $170 · ran out Wed 08:00 · overage $20');
+    expect(line).toBe('credit $120/$100 120% · P50 end $170 · ran out Wed 08:00 · overage $20 · 3 unpriced');
+  });
+
+  it('names the unpriced requests only when there are some', () => {
+    const figures = figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 }));
+    expect(formatStatusLine({ ...figures, unpricedRequests: 0 }, { color: false })).not.toContain('unpriced');
+    expect(formatStatusLine({ ...figures, unpricedRequests: 1234 }, { color: false }).endsWith(' · 1,234 unpriced')).toBe(true);
+    expect(formatStatusLine(figures, { color: true })).toContain(`${ESC}33m3 unpriced`);
   });
 
   it('shortens times by distance', () => {
@@ -78,6 +86,15 @@ describe('hook input', () => {
   });
 });
 
+/** One billable programmatic line of the session aaaaaaaa (any model, `output` tokens). */
+function assistant(id: string, model: string, ts: number, output: number): string {
+  return JSON.stringify({
+    type: 'assistant', uuid: `u-${id}`, timestamp: new Date(ts).toISOString(), sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    cwd: '/work/alpha', entrypoint: 'sdk-cli', requestId: `req_${id}`,
+    message: { id: `msg_${id}`, model, usage: { input_tokens: 1000, output_tokens: output, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+  });
+}
+
 describe('statusLine on a store', () => {
   let f: FixtureStore;
   let flags: { config: string; db: string; claudeDir: string[]; tz: string; plan: string; credit: string; cycleStartDay: string };
@@ -92,7 +109,8 @@ describe('statusLine on a store', () => {
     const line = await statusLine(flags, pipe(''), env, NOW_MS);
     const status = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS);
     expect(line).toBe(formatStatusLine(figuresOfStatus(status), { color: false }));
-    expect(line).toMatch(/^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+)$/);
+    // claude-future-9 has no price: its request is named, not silently left out.
+    expect(line).toMatch(/^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+) · 1 unpriced$/);
     expect(statSync(statuslineCachePath(flags.db)!).mode & 0o777).toBe(0o600);
   });
 
@@ -109,6 +127,48 @@ describe('statusLine on a store', () => {
     const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000);
     expect(after.credit.used).toBeGreaterThan(before + 0.4);
     expect(out.startsWith(`credit $${after.credit.used.toFixed(2)}/$2 `)).toBe(true);
+  });
+
+  it('counts unpriced requests fresh while the forecast comes from the cache', async () => {
+    const transcript = join(f.root, 'projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
+    appendFileSync(transcript, `${assistant('unk1', 'claude-unheard-of-1', NOW_MS + 90_000, 100)}\n`);
+    const out = await statusLine(flags, pipe(JSON.stringify({ transcript_path: transcript })), env, NOW_MS + 120_000);
+    expect(out.endsWith(' · 2 unpriced')).toBe(true);
+  });
+
+  it('tails a long transcript when what is left to read is small, and leaves a large unread one to ingest', async () => {
+    const dir = join(f.root, 'projects', '-work-long');
+    mkdirSync(dir, { recursive: true });
+    const transcript = join(dir, 'eeeeeeee-0000-4000-8000-000000000005.jsonl');
+    const filler = JSON.stringify({ type: 'user', message: { role: 'user', content: 'x'.repeat(64 * 1024) } });
+    writeFileSync(transcript, `${`${filler}\n`.repeat(Math.ceil(TAIL_MAX_BYTES / filler.length) + 4)}${assistant('long1', 'claude-opus-4-7', NOW_MS + 150_000, 20_000)}\n`);
+    expect(statSync(transcript).size).toBeGreaterThan(TAIL_MAX_BYTES);
+    const at = NOW_MS + 180_000;
+    const hook = pipe(JSON.stringify({ transcript_path: transcript }));
+    const used = (): number => buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, at).credit.used;
+
+    // Unknown to the store: the whole file is unread, more than a prompt may wait for.
+    expect(pendingBytes(f.ctx.db, transcript)).toBe(statSync(transcript).size);
+    expect(worthTailing(f.ctx.db, transcript, TAIL_MAX_BYTES)).toBe(false);
+    const before = used();
+    await statusLine(flags, hook, env, at);
+    expect(used()).toBe(before);
+
+    // Once a catch-up has read it, an append is only a few bytes to read: the status line takes it.
+    await catchUp(f.ctx);
+    expect(pendingBytes(f.ctx.db, transcript)).toBe(0);
+    expect(worthTailing(f.ctx.db, transcript, TAIL_MAX_BYTES)).toBe(false);
+    const caughtUp = used();
+    expect(caughtUp).toBeGreaterThan(before);
+    const line = `${assistant('long2', 'claude-opus-4-7', NOW_MS + 160_000, 20_000)}\n`;
+    appendFileSync(transcript, line);
+    expect(pendingBytes(f.ctx.db, transcript)).toBe(Buffer.byteLength(line));
+    expect(worthTailing(f.ctx.db, transcript, TAIL_MAX_BYTES)).toBe(true);
+    expect(worthTailing(f.ctx.db, transcript, Buffer.byteLength(line) - 1)).toBe(false);
+    const out = await statusLine(flags, pipe(JSON.stringify({ transcript_path: transcript })), env, at);
+    expect(used()).toBeGreaterThan(caughtUp + 0.4);
+    expect(pendingBytes(f.ctx.db, transcript)).toBe(0);
+    expect(out.startsWith(`credit $${used().toFixed(2)}/$2 `)).toBe(true);
   });
 
   it('colours unless NO_COLOR is set', async () => {
