@@ -14,6 +14,7 @@ import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.
 import { headHash, HEAD_BYTES, planFile, statFile, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
 import { readTasks, type ReadJob } from './read-jobs.js';
+import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
 import { addSkips, emptySummary, type IngestSummary } from './summary.js';
 
 export interface IngestProgress {
@@ -77,21 +78,35 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   });
   applyClassMapping(ctx, writer);
   const known = writer.files.all();
-  // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
-  const { jobs, touchedSessions } = writeTransaction(ctx.db, () => planAll(writer, known, found, run, summary));
-  const bulk = jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
-  if (bulk) writer.beginBulk();
+  // A read large enough for the workers starts them while the rest is planned.
+  let pool: ScanPool | null = null;
+  let planned = 0;
+  const onPlanned = (bytes: number): void => {
+    planned += bytes;
+    if (pool === null && planned >= WORKER_THRESHOLD_BYTES) pool = ScanPool.start();
+  };
+  let touchedSessions: Set<string>;
   try {
-    await readJobs(writer, jobs, run, summary);
+    // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
+    const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, run, summary, onPlanned));
+    touchedSessions = plan.touchedSessions;
+    const bulk = plan.jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
+    if (bulk) writer.beginBulk();
+    try {
+      await readJobs(writer, plan.jobs, run, summary, pool);
+    } finally {
+      if (bulk) writer.endBulk();
+    }
   } finally {
-    if (bulk) writer.endBulk();
+    // Normally ended by the read already; a failure before it must not leave threads running.
+    (pool as ScanPool | null)?.close();
   }
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
   summary.unpriced = unpricedModels(ctx.db);
   return summary;
 }
 
-function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summary: IngestSummary): Promise<void> {
+function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summary: IngestSummary, pool: ScanPool | null): Promise<void> {
   return readTasks(jobs, {
     onProgress: run.onProgress,
     write: (batches) => {
@@ -114,7 +129,7 @@ function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summa
       summary.bytesRead += n;
     },
     onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
-  });
+  }, pool);
 }
 
 function planAll(
@@ -123,6 +138,7 @@ function planAll(
   found: FoundFile[],
   run: RunOptions,
   summary: IngestSummary,
+  onPlanned: (bytes: number) => void,
 ): { jobs: ReadJob[]; touchedSessions: Set<string> } {
   const jobs: ReadJob[] = [];
   const touchedSessions = new Set<string>();
@@ -147,6 +163,7 @@ function planAll(
       for (const s of readHistoryFile(writer, row, plan.stat, plan.start, summary)) touchedSessions.add(s);
     } else {
       jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
+      onPlanned(plan.stat.size - plan.start);
     }
   }
   if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);

@@ -8,7 +8,7 @@ import type { FileRow } from '../store/file-state.js';
 import type { FileBatch } from '../store/request-writer.js';
 import { headHash, HEAD_BYTES, type FileStat } from './plan.js';
 import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
-import { runOnWorkers, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
+import { runHere, ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
 
 export interface ReadJob {
   row: FileRow;
@@ -28,6 +28,11 @@ export interface ReadHooks {
 /** Records per write transaction: large enough to amortise the commit, small enough to show progress. */
 const BATCH_RECORDS = 10_000;
 const BATCH_FILES = 500;
+/**
+ * Once fewer bytes than this are still to come, results are written as they arrive (after the
+ * message that brought them): what is left to write when the last worker ends is then small.
+ */
+const TAIL_BYTES = 64 * 1024 * 1024;
 
 /** What the ranges of one file read so far add up to. */
 interface JobTotals {
@@ -41,9 +46,15 @@ interface JobTotals {
   written: boolean;
 }
 
-/** Reads every job and hands the results to `hooks.write` in batches. */
-export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void> {
-  if (jobs.length === 0) return;
+/**
+ * Reads every job and hands the results to `hooks.write` in batches. A large read runs on `pool`
+ * (started here when none is given); a small one on this thread, and `pool` is then ended unused.
+ */
+export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPool | null): Promise<void> {
+  if (jobs.length === 0) {
+    pool?.close();
+    return;
+  }
   const bytesTotal = jobs.reduce((s, j) => s + (j.stat.size - j.start), 0);
   const progress = { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal: jobs.length };
   const totals = new Map<ReadJob, JobTotals>();
@@ -51,9 +62,25 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void
   let pendingRecords = 0;
   const flush = (): void => {
     if (pending.length === 0) return;
-    hooks.write(pending);
+    const batch = pending;
     pending = [];
     pendingRecords = 0;
+    hooks.write(batch);
+  };
+  const onWorkers = bytesTotal >= WORKER_THRESHOLD_BYTES;
+  let soon = false;
+  let failure: unknown = null;
+  const flushSoon = (): void => {
+    if (soon) return;
+    soon = true;
+    setImmediate(() => {
+      soon = false;
+      try {
+        flush();
+      } catch (err) {
+        failure ??= err;
+      }
+    });
   };
   const onPart = (job: ReadJob, part: ScanResult, last: boolean): void => {
     let t = totals.get(job);
@@ -70,17 +97,22 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks): Promise<void
       progress.filesDone++;
     }
     if (pendingRecords >= BATCH_RECORDS || pending.length >= BATCH_FILES) flush();
+    else if (onWorkers && bytesTotal - progress.bytesDone <= TAIL_BYTES) flushSoon();
     hooks.onProgress?.({ ...progress, bytesDone: Math.min(progress.bytesDone, bytesTotal) });
   };
-  if (bytesTotal >= WORKER_THRESHOLD_BYTES) {
-    await runOnWorkers(jobs, onPart);
+  if (onWorkers) {
+    const workers = pool ?? ScanPool.start();
+    if (workers === null) runHere(jobs, onPart);
+    else await workers.run(jobs, onPart);
   } else {
+    pool?.close();
     const holder = new ScanBuffer();
     for (const job of jobs) {
       const task: ScanTask = { path: job.row.path, start: job.start, end: job.stat.size, limit: job.stat.size, align: false };
       onPart(job, scanRange(task, holder), true);
     }
   }
+  if (failure !== null) throw failure;
   flush();
 }
 

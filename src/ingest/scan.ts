@@ -17,7 +17,9 @@ const NL = 10;
 const USAGE = Buffer.from('"usage"');
 const FHS = Buffer.from('"type":"file-history-snapshot"');
 const QUEUE = Buffer.from('"type":"queue-operation"');
-const PROMPT_SDK = Buffer.from('"promptSource":"sdk"');
+/** `"sdk"` is searched first (short needles that open with a quote are found several times faster), then its key checked. */
+const SDK_VALUE = Buffer.from('"sdk"');
+const PROMPT_SOURCE_KEY = Buffer.from('"promptSource":');
 const SESSION = Buffer.from('"sessionId":"');
 /** How far from a line start a `"type"` key is looked for (it is the first key of those records). */
 const HEAD_BYTES = 160;
@@ -121,7 +123,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     }
     firstChunk = false;
     if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
-      if (view.indexOf(PROMPT_SDK, i) !== -1) res.signals.promptSourceSdk = true;
+      if (hasPromptSdk(view, i)) res.signals.promptSourceSdk = true;
     }
     let usageAt = -2; // -2: not searched yet in this chunk; -1: none left
     for (;;) {
@@ -198,6 +200,15 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
     res[m.outcome]++;
     if (m.changed) res.records[at] = m.record;
   }
+}
+
+/** Whether `"promptSource":"sdk"` occurs in `view` from `from` on. */
+function hasPromptSdk(view: Buffer, from: number): boolean {
+  const keyLen = PROMPT_SOURCE_KEY.length;
+  for (let at = view.indexOf(SDK_VALUE, from + keyLen); at !== -1; at = view.indexOf(SDK_VALUE, at + 1)) {
+    if (view.compare(PROMPT_SOURCE_KEY, 0, keyLen, at - keyLen, at) === 0) return true;
+  }
+  return false;
 }
 
 function findSession(view: Buffer): string | null {

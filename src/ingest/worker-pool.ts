@@ -36,8 +36,46 @@ const workerUrl = new URL('./scan-worker.js', import.meta.url);
 const GROUP_BYTES = 4 * 1024 * 1024;
 const GROUP_TASKS = 64;
 
-/** Scans every job on two workers; `onPart` gets each job's ranges in file order as soon as they can follow. */
-export async function runOnWorkers(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): Promise<void> {
+/**
+ * Two scan workers, started as soon as a run knows it will need them (while it still plans, so
+ * their start-up overlaps that work). Null when the compiled worker is absent (running from source).
+ */
+export class ScanPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Starts the workers; null when there is no compiled worker to start. */
+  static start(): ScanPool | null {
+    if (!existsSync(fileURLToPath(workerUrl))) return null;
+    // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
+    return new ScanPool(Array.from({ length: WORKERS }, () => new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } })));
+  }
+
+  /** Scans every job; `onPart` gets each job's ranges in file order as soon as they can follow. Ends the workers. */
+  async run(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): Promise<void> {
+    const { tasks, done } = plan(jobs, onPart);
+    const queue = groupTasks(tasks);
+    try {
+      await Promise.all(this.workers.map((w) => drain(w, queue, done)));
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Ends the workers (a run that turned out too small for them, or one that is over). */
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+}
+
+/** Scans every job on this thread (no compiled worker), in the same order of results. */
+export function runHere(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): void {
+  const { tasks, done } = plan(jobs, onPart);
+  const holder = new ScanBuffer();
+  for (const t of tasks) done(t, scanRange(t.task, holder));
+}
+
+/** Splits jobs into ranges; `done` hands each job's ranges to `onPart` in file order. */
+function plan(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): { tasks: QueuedTask[]; done: (t: QueuedTask, r: ScanResult) => void } {
   const slots: Slot[] = [];
   const tasks: QueuedTask[] = [];
   for (const job of jobs) {
@@ -60,13 +98,7 @@ export async function runOnWorkers(jobs: ReadJob[], onPart: (job: ReadJob, part:
       onPart(slot.job, part, slot.next === slot.parts.length);
     }
   };
-  if (!existsSync(fileURLToPath(workerUrl))) {
-    const holder = new ScanBuffer();
-    for (const t of tasks) done(t, scanRange(t.task, holder));
-    return;
-  }
-  const queue = groupTasks(tasks);
-  await Promise.all(Array.from({ length: Math.min(WORKERS, queue.length) }, () => drain(queue, done)));
+  return { tasks, done };
 }
 
 /** Largest first (balances the two workers), small ones packed into groups. */
@@ -91,11 +123,9 @@ function groupTasks(tasks: QueuedTask[]): QueuedTask[][] {
 /** Groups a worker holds at once: the next one is queued while the main thread writes the last results. */
 const IN_FLIGHT = 4;
 
-/** One worker pulls groups until the queue is empty, then exits. */
-function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
+/** One worker pulls groups until the queue is empty. */
+function drain(worker: Worker, queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
-    const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const sent: QueuedTask[][] = [];
     const send = (): void => {
       const group = queue.shift();
@@ -115,10 +145,10 @@ function drain(queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => vo
         at += n;
         done(t, result);
       });
-      if (sent.length === 0) void worker.terminate().then(() => resolvePromise());
+      if (sent.length === 0) resolvePromise();
     });
     worker.on('error', (err) => reject(err));
     for (let k = 0; k < IN_FLIGHT; k++) send();
-    if (sent.length === 0) void worker.terminate().then(() => resolvePromise());
+    if (sent.length === 0) resolvePromise();
   });
 }

@@ -110,7 +110,7 @@ describe('record codec', () => {
     const texts = [
       assistantLine({ session: S, id: 'C1', output: 7, entrypoint: 'sdk-ts' }),
       assistantLine({ session: S, id: null, output: 8, uuid: 'u-x' }),
-      JSON.stringify({ type: 'progress', sessionId: S, timestamp: '2025-10-15T10:00:00.000Z', data: { agentId: 'a9', message: { type: 'assistant', timestamp: '2025-10-15T10:00:01.000Z', requestId: 'r9', message: { id: 'm9', model: 'x', usage: { output_tokens: 3, cache_creation: { ephemeral_1h_input_tokens: 5 }, speed: 'fast', inference_geo: 'us', server_tool_use: { web_search_requests: 2, web_fetch_requests: 1 } } } } } }),
+      JSON.stringify({ type: 'progress', sessionId: S, timestamp: '2025-10-15T10:00:00.000Z', data: { type: 'agent_progress', agentId: 'a9', message: { type: 'assistant', timestamp: '2025-10-15T10:00:01.000Z', requestId: 'r9', message: { id: 'm9', model: 'x', usage: { input_tokens: 4, output_tokens: 3, cache_creation: { ephemeral_1h_input_tokens: 5 }, speed: 'fast', inference_geo: 'us', server_tool_use: { web_search_requests: 2, web_fetch_requests: 1 } } } } } }),
     ];
     const records = texts.map((t) => {
       const p = parseLine(t);
