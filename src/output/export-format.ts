@@ -15,17 +15,33 @@ export function formatLocalDay(iso: string, tz: string): string {
   return dt.isValid ? dt.toFormat('yyyy-LL-dd') : iso.slice(0, 10);
 }
 
+/**
+ * `1,234,567`: a whole number with thousands separators. Written out by hand because the status
+ * line runs on every prompt and Intl's number data costs about 10 ms to load on first use.
+ */
+export function groupThousands(n: number): string {
+  const whole = Math.round(Math.abs(n));
+  const grouped = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 && whole > 0 ? `-${grouped}` : grouped;
+}
+
 /** `$100` for whole dollars, else `$37.12` (short money for headlines and the status line). */
 export function formatUsdShort(usd: number): string {
   const cents = Math.round(Math.abs(usd) * 100);
   const sign = usd < 0 && cents > 0 ? '-' : '';
-  if (cents % 100 === 0) return `${sign}$${(cents / 100).toLocaleString('en-US')}`;
-  return `${sign}$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const whole = groupThousands(Math.floor(cents / 100));
+  return cents % 100 === 0 ? `${sign}$${whole}` : `${sign}$${whole}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 /** `$88` (whole dollars, for forecasts whose cents are noise). */
 export function formatUsdWhole(usd: number): string {
-  return `${usd < -0.5 ? '-' : ''}$${Math.round(Math.abs(usd)).toLocaleString('en-US')}`;
+  return `${usd < -0.5 ? '-' : ''}$${groupThousands(Math.abs(usd))}`;
+}
+
+/** `37%` from a fraction (0.37), one decimal under 10%: the rule of formatPercent, without Intl. */
+export function percentText(fraction: number): string {
+  const p = fraction * 100;
+  return Math.abs(p) < 10 && p !== 0 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
 }
 
 /** One line that says which view a snapshot shows: class, grouping, drill-down, text filter. */
@@ -66,7 +82,7 @@ export function escapeMarkdown(text: string): string {
 
 /** `1 request`, `3 requests` (thousands separated). */
 export function countOf(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${groupThousands(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** A session id shortened for display (`3f2a9c1b…`). */

@@ -5,8 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { StatusReport } from '../domain/status-types.js';
-import { formatPercent } from '../domain/format.js';
-import { formatUsdShort, formatUsdWhole } from './export-format.js';
+import { formatUsdShort, formatUsdWhole, groupThousands, percentText } from './export-format.js';
 
 const SEP = ' · ';
 const ANSI = { reset: '\u001b[0m', dim: '\u001b[2m', green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m' } as const;
@@ -58,7 +57,7 @@ export function figuresOfStatus(s: StatusReport): StatusLineFigures {
 export function formatStatusLine(f: StatusLineFigures, options: { color: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
   const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
-  const parts = [`credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`];
+  const parts = [`credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, percentText(f.usedFraction))}`];
   parts.push(`P50 end ${formatUsdWhole(f.p50End)}`);
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
@@ -68,7 +67,7 @@ export function formatStatusLine(f: StatusLineFigures, options: { color: boolean
     parts.push(out === null ? `runs out ${paint(ANSI.dim, '—')}` : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`));
   }
   // Figures without these requests' cost are too low: say so, as every other output does.
-  if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${f.unpricedRequests.toLocaleString('en-US')} unpriced`));
+  if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${groupThousands(f.unpricedRequests)} unpriced`));
   return parts.join(SEP);
 }
 
