@@ -16,12 +16,40 @@ export type Value = string | number | null;
 
 /** Column values of one request in COLUMNS order (no prompt or response text exists to store). */
 export function rowValues(r: RequestRecord, fileId: number, cls: RequestClass, cost: number | null, priceVersion: string): Value[] {
+  return fillRow(new Array<Value>(COLUMNS.length), r, fileId, cls, cost, priceVersion);
+}
+
+/** Writes the column values of one request into `row` (reused across rows: one array, not one per row). */
+export function fillRow(row: Value[], r: RequestRecord, fileId: number, cls: RequestClass, cost: number | null, priceVersion: string): Value[] {
   const u = r.usage;
-  return [
-    r.key, r.messageId, r.requestId, r.sessionId, r.project, r.gitBranch, r.ccVersion, r.entrypoint, cls, r.agentId,
-    r.isSidechain ? 1 : 0, r.model, r.ts, u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch,
-    u.webFetch, r.speed, r.inferenceGeo, r.serviceTier, cost, priceVersion, r.source, fileId,
-  ];
+  row[0] = r.key;
+  row[1] = r.messageId;
+  row[2] = r.requestId;
+  row[3] = r.sessionId;
+  row[4] = r.project;
+  row[5] = r.gitBranch;
+  row[6] = r.ccVersion;
+  row[7] = r.entrypoint;
+  row[8] = cls;
+  row[9] = r.agentId;
+  row[10] = r.isSidechain ? 1 : 0;
+  row[11] = r.model;
+  row[12] = r.ts;
+  row[13] = u.input;
+  row[14] = u.output;
+  row[15] = u.cacheRead;
+  row[16] = u.cacheWrite5m;
+  row[17] = u.cacheWrite1h;
+  row[18] = u.webSearch;
+  row[19] = u.webFetch;
+  row[20] = r.speed;
+  row[21] = r.inferenceGeo;
+  row[22] = r.serviceTier;
+  row[23] = cost;
+  row[24] = priceVersion;
+  row[25] = r.source;
+  row[26] = fileId;
+  return row;
 }
 
 /** A stored row back as a request copy (to merge a later copy into it) and its file. */

@@ -5,7 +5,7 @@
  */
 import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
-import { COLUMNS, fromRow, rowValues, type Row, type Value } from './request-row.js';
+import { COLUMNS, fillRow, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
 import { mergeCopies } from '../domain/parse-line.js';
 import { classOfEntrypoint, classOfSession } from '../domain/classify.js';
@@ -46,6 +46,13 @@ interface Pending {
   fileId: number;
 }
 
+/** Whether a copy cannot win against the stored one `known` describes (see RequestWriter.written). */
+function cannotWin(known: number, r: RequestRecord): boolean {
+  const storedLine = known >= 0;
+  const storedOutput = storedLine ? known : -known - 1;
+  return r.usage.output <= storedOutput && (storedLine || r.source === 'progress');
+}
+
 /** Batch writer over prepared statements; also owns reclassification of stored rows. */
 export class RequestWriter {
   readonly files: FileStateStore;
@@ -56,9 +63,15 @@ export class RequestWriter {
   private readonly entrypoints;
   private readonly reclassEntrypoint;
   private bulk = false;
+  private syncBefore = 1;
   private readonly classCache = new Map<string, RequestClass>();
-  /** Output tokens and source of each request stored by this writer (one ingest run). */
-  private readonly written = new Map<string, { output: number; source: RequestRecord['source'] }>();
+  /**
+   * Output tokens and source of each request stored by this writer (one ingest run), as one number
+   * (no object per request): a transcript line's copy as its output tokens, a progress copy as -(output + 1).
+   */
+  private readonly written = new Map<string, number>();
+  /** The bind array of the insert, filled again for each row. */
+  private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   private readonly bulkReclass = new Set<string>();
 
   constructor(private readonly db: Db, private readonly options: WriterOptions) {
@@ -132,12 +145,13 @@ export class RequestWriter {
         const stats = perFile.get(p.fileId);
         // A copy that cannot win against one this writer stored needs no database round trip.
         const known = this.written.get(p.record.key);
-        if (known !== undefined && p.record.usage.output <= known.output && (known.source === 'line' || p.record.source === 'progress')) {
+        if (known !== undefined && cannotWin(known, p.record)) {
           if (stats) stats.dropped++;
           continue;
         }
         const cls = this.classOf(p.record, sessionClass);
-        if (this.insert.run(this.values(p.record, p.fileId, cls)).changes > 0) {
+        const r = p.record;
+        if (this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0) {
           this.remember(p.record);
           out.added++;
           continue;
@@ -171,6 +185,9 @@ export class RequestWriter {
   beginBulk(): void {
     this.bulk = true;
     this.db.pragma('wal_autocheckpoint = 0');
+    // No fsync per commit or checkpoint while loading: the logs can always be read again (--rebuild).
+    this.syncBefore = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = OFF');
     if (this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1) deferRequestIndexes(this.db);
   }
 
@@ -182,6 +199,7 @@ export class RequestWriter {
     this.bulkReclass.clear();
     this.db.pragma('wal_autocheckpoint = 1000');
     this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.db.pragma(`synchronous = ${this.syncBefore}`);
   }
 
   /** Re-derives the fallback class of sessions (after history.jsonl or signals changed). */
@@ -218,7 +236,7 @@ export class RequestWriter {
   }
 
   private remember(r: RequestRecord): void {
-    this.written.set(r.key, { output: r.usage.output, source: r.source });
+    this.written.set(r.key, r.source === 'line' ? r.usage.output : -(r.usage.output + 1));
   }
 
   private sessionClass(sessionId: string): RequestClass {
