@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DashboardSource } from './data-source.js';
 import { emptyAlerts, updateAlerts } from './alerts.js';
+import { busyDelayMs, busyNotice, isBusyError } from './busy.js';
 import { loadView } from './load-view.js';
 import * as nav from './navigation.js';
 import { throttle } from './throttle.js';
@@ -22,6 +23,8 @@ export interface DashboardActions {
   setWatching(watching: boolean): void;
   setNoTranscripts(roots: string[] | null): void;
   setDemoNotice(text: string | null): void;
+  /** Shows (text) or clears (null) a busy-database notice of one part of the app. */
+  setBusy(part: BusyPart, text: string | null): void;
   move(delta: number): void;
   jump(to: 'first' | 'last'): void;
   drill(): void;
@@ -38,6 +41,9 @@ export interface DashboardActions {
   startClock(everyMs?: number): () => void;
   dispose(): void;
 }
+
+/** The parts that can wait for a busy database: reading the logs, re-reading the store. */
+export type BusyPart = 'ingest' | 'refresh';
 
 export type DashboardStoreState = DashboardState & { actions: DashboardActions };
 export type DashboardStore = StoreApi<DashboardStoreState>;
@@ -63,6 +69,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
   const catchUpInterval = deps.catchUpIntervalMs ?? 1000;
   let unfiltered: ViewRow[] = [];
   let clock: ReturnType<typeof setInterval> | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let busyAttempt = 0;
+  const busyParts = new Map<BusyPart, string>();
 
   const store = createStore<DashboardStoreState>()((set, get) => {
     const readNav = (next: NavState): void => {
@@ -79,10 +88,38 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       }
       set({ ...data, rows, rowsTotal: unfiltered.length, nav: next, alerts, version: get().version + 1 });
     };
-    const setNav = (next: NavState): void => {
-      if (next !== get().nav) readNav(next);
+    const setBusy = (part: BusyPart, text: string | null): void => {
+      if (text === null) busyParts.delete(part);
+      else busyParts.set(part, text);
+      const busy = [...busyParts.values()][0] ?? null;
+      if (busy !== get().busy) set({ busy });
     };
-    const refetch = (): void => readNav(get().nav);
+    /**
+     * Reads the store for `next`. A busy database keeps the new navigation, shows a notice and
+     * tries again later (growing delays); any other failure becomes a notice. Never throws.
+     */
+    const safeRead = (next: NavState): void => {
+      try {
+        readNav(next);
+        busyAttempt = 0;
+        setBusy('refresh', null);
+      } catch (err) {
+        if (!isBusyError(err)) return set({ nav: next, notice: `Reading the store failed: ${(err as Error).message}` });
+        const delay = busyDelayMs(busyAttempt++);
+        set({ nav: next });
+        setBusy('refresh', busyNotice('refreshing', delay));
+        if (retry === null) {
+          retry = setTimeout(() => {
+            retry = null;
+            safeRead(get().nav);
+          }, delay);
+        }
+      }
+    };
+    const setNav = (next: NavState): void => {
+      if (next !== get().nav) safeRead(next);
+    };
+    const refetch = (): void => safeRead(get().nav);
     const refresher = throttle(refetch, interval);
     const rowsOf = (): ViewRow[] => get().rows;
 
@@ -96,6 +133,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setWatching: (watching) => set({ watching }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
+      setBusy,
       move: (delta) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { delta }) }),
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
@@ -137,6 +175,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       dispose() {
         refresher.cancel();
+        if (retry) clearTimeout(retry);
+        retry = null;
         if (clock) clearInterval(clock);
         clock = null;
       },
@@ -155,6 +195,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       catchUp: null,
       watching: false,
       notice: null,
+      busy: null,
       noTranscripts: null,
       demoNotice: null,
       version: 0,

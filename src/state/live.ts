@@ -5,8 +5,9 @@
 import type { AppContext } from '../app/context.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
-import type { IngestSummary } from '../ingest/summary.js';
+import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { DashboardStore } from './app-store.js';
+import { BUSY_FIRST_DELAY_MS, busyNotice, retryWhileBusy } from './busy.js';
 import type { CatchUpProgress } from './types.js';
 
 export interface LiveHandle {
@@ -23,47 +24,84 @@ export function changedData(s: IngestSummary): boolean {
   return s.requestsAdded > 0 || s.duplicatesReplaced > 0;
 }
 
+/** True when a watcher warning reports a failed live ingest. */
+function failedIngest(s: IngestSummary): string | null {
+  return s.warnings.find((w) => w.startsWith('Live ingest failed')) ?? null;
+}
+
 /**
  * Catches up on everything new under the roots, then watches them. Resolves once watching;
- * `close()` stops the watcher and the clock. Errors of a live ingest become a notice, never a crash.
+ * `close()` stops the watcher and the clock. A busy database (another process writing) shows a
+ * notice and is retried with growing delays; errors of a live ingest become a notice, never a crash.
  */
 export async function startLive(ctx: AppContext, store: DashboardStore): Promise<LiveHandle> {
   const actions = store.getState().actions;
+  let closed = false;
+  /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
+  const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
+    const out = await retryWhileBusy(task, { what, onBusy: (text) => actions.setBusy('ingest', text), stopped: () => closed });
+    actions.setBusy('ingest', null);
+    return out;
+  };
   let lastProgress = 0;
   const start: CatchUpProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0 };
   actions.setCatchUp(start);
-  let summary: IngestSummary;
+  let first: IngestSummary | null;
   try {
-    summary = await catchUp(ctx, {
-      onProgress(p) {
-        const t = performance.now();
-        if (t - lastProgress < PROGRESS_EVERY_MS && p.filesDone < p.filesTotal) return;
-        lastProgress = t;
-        actions.setCatchUp({ ...p });
-        actions.requestRefresh();
-      },
-    });
+    first = await ingest('reading the logs', () =>
+      catchUp(ctx, {
+        onProgress(p) {
+          const t = performance.now();
+          if (t - lastProgress < PROGRESS_EVERY_MS && p.filesDone < p.filesTotal) return;
+          lastProgress = t;
+          actions.setCatchUp({ ...p });
+          actions.requestRefresh();
+        },
+      }),
+    );
   } finally {
     actions.setCatchUp(null);
   }
+  const summary = first ?? emptySummary();
   actions.refresh();
   if (summary.files === 0) actions.setNoTranscripts(ctx.config.roots);
 
+  // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
+  let recovering = false;
+  const recover = (): void => {
+    if (recovering || closed) return;
+    recovering = true;
+    ingest('reading the logs', () => catchUp(ctx))
+      .then(
+        (s) => {
+          if (s && changedData(s)) actions.requestRefresh();
+        },
+        (err: unknown) => store.setState({ notice: `Live ingest failed: ${(err as Error).message}` }),
+      )
+      .finally(() => {
+        recovering = false;
+      });
+  };
   const watcher = await watchRoots(ctx, (s) => {
     if (changedData(s)) actions.requestRefresh();
     if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
-    const failed = s.warnings.find((w) => w.startsWith('Live ingest failed'));
-    if (failed) store.setState({ notice: failed });
+    const failed = failedIngest(s);
+    if (failed === null) return;
+    if (/locked|busy/i.test(failed)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
+    else store.setState({ notice: failed });
+    // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
+    setTimeout(recover, BUSY_FIRST_DELAY_MS);
   });
   // Lines appended between the catch-up and the watcher's start are read here.
-  const gap = await catchUp(ctx);
-  if (changedData(gap)) actions.requestRefresh();
-  if (gap.files > 0) actions.setNoTranscripts(null);
+  const gap = await ingest('reading the logs', () => catchUp(ctx));
+  if (gap && changedData(gap)) actions.requestRefresh();
+  if (gap && gap.files > 0) actions.setNoTranscripts(null);
   actions.setWatching(true);
   const stopClock = actions.startClock();
   return {
     summary,
     async close() {
+      closed = true;
       stopClock();
       actions.setWatching(false);
       await watcher.close();

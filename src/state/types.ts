@@ -109,6 +109,8 @@ export interface DashboardState extends DashboardData {
   watching: boolean;
   /** A one-line message: an exported path, an export error, a demo notice. */
   notice: string | null;
+  /** Set while the database is busy (another process writing): what is retried and when. */
+  busy: string | null;
   /** Set when no transcripts were found: the roots looked at. */
   noTranscripts: { roots: string[] } | null;
   /** Set in demo mode: explains why the demo history is shown. */

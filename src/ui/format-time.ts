@@ -15,12 +15,13 @@ export function shortDateTime(at: number | string, tz: string): string {
   return dt(at, tz).toFormat('LLL d HH:mm');
 }
 
-/** `14:32:05` */
-export function clockTime(at: number | string, tz: string): string {
-  return dt(at, tz).toFormat('HH:mm:ss');
-}
-
 /** `11-24 14:32:05` (request lists) */
 export function stampTime(at: number | string, tz: string): string {
   return dt(at, tz).toFormat('MM-dd HH:mm:ss');
+}
+
+/** A request's time as lists show it: `14:32:05` today (in `tz`), else `Nov 12 14:03`. */
+export function requestTime(at: number, nowMs: number, tz: string): string {
+  const t = dt(at, tz);
+  return t.hasSame(dt(nowMs, tz), 'day') ? t.toFormat('HH:mm:ss') : t.toFormat('LLL d HH:mm');
 }

@@ -1,11 +1,12 @@
 /**
  * Mounts the dashboard on the terminal: alternate screen, Ink with a frame cap (10 per second),
- * and a restored terminal however it ends.
+ * clean redraws after a resize, and a restored terminal however it ends.
  */
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { DashboardStore } from '../state/app-store.js';
 import { App } from './App.js';
+import { createFrameGate, filteredStream } from './frame-gate.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
@@ -38,8 +39,11 @@ export function mountDashboard(store: DashboardStore, options: MountOptions): Mo
     // A crash or a signal still gives the shell its screen back.
     process.once('exit', restore);
   }
+  // On the alternate screen a resize redraws from a cleared screen (see frame-gate.ts).
+  const size = (): { columns: number; rows: number } => ({ columns: options.stdout.columns || 80, rows: options.stdout.rows || 24 });
+  const stdout = options.alternateScreen ? filteredStream(options.stdout, createFrameGate(size)) : options.stdout;
   const ink = render(createElement(App, { store, color: options.color, planAssumed: options.planAssumed }), {
-    stdout: options.stdout,
+    stdout,
     stdin: options.stdin,
     exitOnCtrlC: false,
     patchConsole: true,

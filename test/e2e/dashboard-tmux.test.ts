@@ -50,27 +50,51 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
       `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; echo SHELL-SCREEN-BACK; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
 
-    const first = await waitScreen((s) => s.includes('● live'), 20_000);
+    const first = await waitScreen((s) => s.includes('● live'), 60_000);
     expect(first).toContain('Max 5x $100.00');
     expect(first).toContain('claude-opus-4-7');
     expect(first).not.toContain('claude-haiku-4-5');
 
     const s = { id: 'sess-beta', project: '/work/beta', requests: [] };
     appendFileSync(fileOf('sess-beta'), `${assistantLine(s, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 }, Date.now())}\n`);
-    const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 10_000);
+    const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 30_000);
     expect(after).toMatch(/claude-haiku-4-5-\S* +prog +\/work\/beta/);
 
     tmux('send-keys', '-t', session, 'e');
     const exported = await waitScreen((sc) => sc.includes('Exported to'), 10_000);
-    expect(exported).toContain(join(dir, 'data', 'creditmeter', 'exports'));
+    // The path is shown whole (wrapped over lines when it has to be), never cut.
+    const noticeText = exported.slice(exported.indexOf('Exported to')).split('\n').slice(0, 3).join('');
+    expect(noticeText).toMatch(new RegExp(`Exported to ${join(dir, 'data', 'creditmeter', 'exports')}/creditmeter-[^ ]*\\.json`));
+
+    // Resizes redraw on a clean screen: one header, on the first line, and nothing stale around it.
+    for (const [x, y] of [
+      [60, 20],
+      [80, 24],
+      [80, 12],
+      [120, 40],
+    ] as const) {
+      tmux('resize-window', '-t', session, '-x', String(x), '-y', String(y));
+      const shot = await waitScreen((sc) => {
+        const lines = sc.split('\n');
+        const body = lines.filter((l) => l.trim() !== '');
+        return (
+          lines[0]!.startsWith('creditmeter · Max 5x') &&
+          lines[1]!.startsWith('● live') &&
+          body.length <= y - 1 &&
+          (sc.match(/creditmeter · Max 5x/g) ?? []).length === 1 &&
+          body[body.length - 1]!.includes('drill')
+        );
+      }, 10_000);
+      expect(Math.max(...shot.split('\n').map((l) => l.length))).toBeLessThanOrEqual(x);
+    }
 
     tmux('send-keys', '-t', session, 'q');
     const start = Date.now();
-    while (!existsSync(exitFile) && Date.now() - start < 10_000) await sleep(100);
+    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
     const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
     expect(back).not.toContain('Forecast');
-  });
+  }, 120_000);
 
   it('opens the demo history when there are no transcripts anywhere, and says so', async () => {
     const home = join(dir, 'home');
@@ -87,8 +111,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(s).toMatch(/claude-\S+ +█/);
     tmux('send-keys', '-t', 'demo', 'C-c');
     const t = Date.now();
-    while (!existsSync(exitFile) && Date.now() - t < 10_000) await sleep(100);
+    while (!existsSync(exitFile) && Date.now() - t < 30_000) await sleep(100);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
-  });
+  }, 120_000);
 });

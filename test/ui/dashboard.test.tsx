@@ -1,4 +1,6 @@
 /** The dashboard drawn from a real store at 80x24 and 160x48, and every key of the keymap. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
@@ -60,11 +62,16 @@ describe('dashboard screen', () => {
     expect(wide).toMatch(/By model .* Recent requests/);
     expect(ui.lines().length).toBeLessThanOrEqual(47);
     // Wide: recent requests in their own column beside the list, as many as fit (20 at most).
-    const recentWide = wide.split('\n').filter((l) => /^ ?[▸ ] \S.*\d\d:\d\d:\d\d claude-/.test(l)).length;
+    // Today's requests show the time, older ones the date too.
+    const time = String.raw`(?:\d\d:\d\d:\d\d|[A-Z][a-z]{2} \d{1,2} \d\d:\d\d) +claude-`;
+    const recentWide = wide.split('\n').filter((l) => new RegExp(String.raw`^ ?[▸ ] \S.*${time}`).test(l)).length;
     expect(recentWide).toBeGreaterThanOrEqual(2);
-    expect((wide.match(/\d\d:\d\d:\d\d claude-/g) ?? []).length).toBe(20);
+    expect((wide.match(new RegExp(time, 'g')) ?? []).length).toBe(20);
+    expect(wide).toMatch(/ 10:00:00 +claude-opus-4-7 /);
+    expect(wide).toMatch(/ Nov 19 \d\d:\d\d +claude-/);
+    expect(wide).not.toMatch(/Nov 20 \d\d:\d\d +claude-/);
     const narrow = await ui.resize(80, 24);
-    expect(narrow.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l)).length).toBe(3);
+    expect(narrow.split('\n').filter((l) => new RegExp(`^${time}`).test(l)).length).toBe(3);
     expect(Math.max(...ui.lines().map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
@@ -139,8 +146,42 @@ describe('dashboard screen', () => {
     expect(f).toContain('Oct 1 – Oct 31');
     expect(f).toContain('past cycle');
     expect(f).toContain('(nothing in this view)');
+    // An ended cycle shows its final result: no pace, no forecast, no current burn rates.
+    expect(f).toContain('cycle ended: $0.00 of $100.00 used (0%) · overage $0.00');
+    expect(f).toContain('Forecast  not applicable: the cycle has ended');
+    expect(f).toContain('Burn      rates not applicable');
+    expect(f).not.toMatch(/pace|behind|ahead|\/h last hour/);
+    expect(f).toContain('none in this cycle');
     f = await ui.press(']');
     expect(f).toContain('Nov 1 – Nov 30');
+    expect(f).toMatch(/pace \d+% of the cycle/);
+    expect(f).toContain('/h last hour');
+  });
+
+  it('keeps the header and fits the rows on short terminals, dropping lower sections first', async () => {
+    ui = await renderApp(store, 100, 30);
+    for (const [c, r] of [
+      [80, 12],
+      [60, 8],
+      [60, 4],
+      [80, 24],
+    ] as const) {
+      const f = await ui.resize(c, r);
+      const lines = ui.lines();
+      expect(lines.length).toBeLessThanOrEqual(r - 1);
+      expect(lines[0]).toMatch(/^creditmeter · Max 5x/);
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(c);
+      if (r >= 12) expect(f).toMatch(/▸ claude-opus-4-7/);
+      if (r === 12) expect(f).not.toContain('Recent requests');
+      if (r >= 8) expect(f).toContain('⏎ drill');
+    }
+    expect(ui.frame()).toContain('Recent requests');
+    // The drill-down fits as well.
+    await ui.resize(80, 8);
+    const drilled = await ui.press(KEYS.enter);
+    expect(ui.lines().length).toBeLessThanOrEqual(7);
+    expect(drilled).toMatch(/^creditmeter · Max 5x/);
+    expect(drilled).toMatch(/▸ \/work\/(alpha|beta)/);
   });
 
   it('filters by text with /, and exports the view with e showing the path', async () => {
@@ -204,6 +245,45 @@ describe('dashboard screen', () => {
     f = await ui.waitFor((fr) => fr.includes('● live'));
     expect(f).toContain('last request 10:00:00');
     expect(f).not.toContain('Catching up');
+  });
+});
+
+describe('dashboard details', () => {
+  it('shows the whole export path, with the home folder as ~', async () => {
+    const long = join(homedir(), '.local', 'share', 'creditmeter', 'exports', 'creditmeter-2026-11-01-20261120-120000-view.json');
+    const s2 = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      exporter: () => long,
+    });
+    const r = await renderApp(s2, 60, 24);
+    await r.press('e');
+    const f = await r.waitFor((fr) => fr.includes('Exported to'));
+    r.unmount();
+    s2.getState().actions.dispose();
+    expect(f).not.toMatch(/Exported to.*…/);
+    const text = f.split('\n').filter((l, i, all) => i > 0 && all.slice(0, i).some((x) => x.includes('Exported to')) && !l.includes('quit'));
+    const start = f.split('\n').find((l) => l.includes('Exported to'))!;
+    expect([start, ...text].join('')).toContain('Exported to ~/.local/share/creditmeter/exports/creditmeter-2026-11-01-20261120-120000-view.json');
+    expect(Math.max(...f.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+  });
+
+  it('says "1 request" in a drill-down and shows a tiny cost precisely, not as $0.0000', async () => {
+    const solo = await buildFixture([
+      { id: 'sess-solo', project: '/work/solo', requests: [{ model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-cli', hoursAgo: 1, input: 3, output: 1 }] },
+    ]);
+    const s2 = createDashboardStore({ source: createDbSource(solo.ctx.db, solo.ctx.config.plan, solo.ctx.prices.version), now: () => NOW_MS });
+    const r = await renderApp(s2, 100, 30);
+    const top = r.frame();
+    const drilled = await r.press(KEYS.enter);
+    const requests = await r.press(KEYS.enter).then(() => r.press(KEYS.enter));
+    r.unmount();
+    s2.getState().actions.dispose();
+    solo.close();
+    expect(top).toMatch(/11:00:00 claude-haiku-4-5-\S* +prog +\/work\/solo +\$0\.0000\d\d/);
+    expect(top).not.toMatch(/\$0\.0000(\s|$)/m);
+    expect(drilled).toMatch(/ in 1 request · /);
+    expect(requests).toMatch(/\$0\.0000\d\d/);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import type { ViewRow } from '../../src/state/types.js';
-import { dashboardLayout } from '../../src/ui/views/layout.js';
+import { dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
 import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
@@ -78,14 +78,38 @@ describe('throttle', () => {
 describe('layout and keys', () => {
   it('keeps the frame one line under the terminal height', () => {
     for (const rows of [24, 30, 48]) {
-      const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 1, burnLines: 2 });
-      const used = 10 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
+      const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 1, footerLines: 1, burnLines: 2 });
+      // header 2, gauge 2, forecast 2, list title + column header 2, apart 1, keys 1, + alerts, notices, footer, burn.
+      const used = 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
       expect(used).toBe(rows - 1);
       expect(l.listHeight).toBeGreaterThanOrEqual(3);
       expect(l.split).toBe(false);
+      expect(Object.values(l.show).every(Boolean)).toBe(true);
     }
-    const wide = dashboardLayout({ columns: 160, rows: 48, alertLines: 0, noticeLines: 0, burnLines: 1 });
-    expect(wide).toEqual({ listHeight: 36, recentCount: 20, split: true });
+    const wide = dashboardLayout({ columns: 160, rows: 48, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    expect(wide).toMatchObject({ listHeight: 36, recentCount: 20, split: true });
+  });
+
+  it('drops the lower sections first on short terminals, never the header, and never overflows', () => {
+    const lines = (l: ReturnType<typeof dashboardLayout>, alerts: number, burn: number): number =>
+      2 + 1 + (l.show.gauge ? 2 : 0) + (l.show.forecast ? 2 : 0) + (l.show.burn ? burn : 0) + (l.show.alerts ? alerts : 0) +
+      (l.show.list ? 2 + l.listHeight : 0) + (l.show.apart ? 1 : 0) + (l.recentCount > 0 ? l.recentCount + 1 : 0);
+    for (let rows = 4; rows <= 30; rows++) {
+      const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 0, footerLines: 0, burnLines: 2 });
+      expect(lines(l, 1, 2)).toBeLessThanOrEqual(rows - 1);
+    }
+    const at12 = dashboardLayout({ columns: 80, rows: 12, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    expect(at12.show).toMatchObject({ gauge: true, list: true, forecast: true });
+    expect(at12.recentCount).toBe(0);
+    const at9 = dashboardLayout({ columns: 80, rows: 9, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    expect(at9.show).toMatchObject({ gauge: true, list: true, forecast: false, burn: false, apart: false });
+    expect(at9.listHeight).toBe(1);
+    const at5 = dashboardLayout({ columns: 80, rows: 5, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    expect(at5.show).toMatchObject({ gauge: false, list: false, forecast: false });
+    const drill = drillLayout(8, 0);
+    expect(drill).toEqual({ breadcrumb: true, totals: true, height: 1 });
+    expect(drillLayout(5, 0)).toEqual({ breadcrumb: true, totals: false, height: 0 });
+    expect(drillLayout(24, 1).height).toBe(24 - 1 - 2 - 1 - 1 - 1 - 1 - 1);
   });
 
   it('maps keys to actions from the keymap, and the footer fits 80 columns', () => {

@@ -20,12 +20,13 @@ export interface Segment {
  * the credit's end (when the scale goes past it) and the pace marker (where spend would be if it
  * followed elapsed time). Merged into runs of one tone.
  */
-export function gaugeSegments(status: StatusReport, scale: number, width: number): Segment[] {
+export function gaugeSegments(status: StatusReport, scale: number, width: number, past = false): Segment[] {
   const { credit } = status.cycle;
   const used = status.credit.used;
   const usedCells = Math.round((Math.min(used, scale) / scale) * width);
   const creditCells = Math.round((credit / scale) * width);
-  const pace = cellOf(status.cycle.elapsedFraction * credit, scale, width);
+  // An ended cycle has no pace to keep.
+  const pace = past ? -1 : cellOf(status.cycle.elapsedFraction * credit, scale, width);
   const cells: Segment[] = [];
   for (let i = 0; i < width; i++) {
     if (i === pace) cells.push({ text: '│', tone: 'magenta' });
@@ -60,24 +61,34 @@ export function paceText(status: StatusReport): string {
   return `${pace}: ${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead' : 'behind'}`;
 }
 
+/** The figures under the gauge: the live state, or the final result of an ended cycle. */
+export function gaugeText(status: StatusReport, past: boolean): string {
+  const used = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used`;
+  const overage = `overage ${formatUsd(status.credit.overage)}`;
+  if (past) return `cycle ended: ${used} (${formatPercent(status.credit.usedFraction)}) · ${overage}`;
+  return `${used} · ${formatUsd(status.credit.remaining)} left · ${overage} · ${paceText(status)}`;
+}
+
 export interface CreditGaugeProps {
   status: StatusReport;
   scale: number;
   width: number;
+  /** A cycle that has ended: its final result, no pace. */
+  past?: boolean;
 }
 
 /** Programmatic spend against the credit: the bar with its pace marker, then the figures. */
-export function CreditGauge({ status, scale, width }: CreditGaugeProps): JSX.Element {
+export function CreditGauge({ status, scale, width, past = false }: CreditGaugeProps): JSX.Element {
   const tone = useTone();
   const pct = formatPercent(status.credit.usedFraction);
   const barWidth = Math.max(10, width - 10 - 6);
   const over = status.credit.overage > 0;
-  const text = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used · ${formatUsd(status.credit.remaining)} left · overage ${formatUsd(status.credit.overage)} · ${paceText(status)}`;
+  const text = gaugeText(status, past);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{'Credit'.padEnd(10)}</Text>
-        {gaugeSegments(status, scale, barWidth).map((s, i) => (
+        {gaugeSegments(status, scale, barWidth, past).map((s, i) => (
           <Text key={i} color={s.tone ? tone(s.tone) : undefined}>
             {s.text}
           </Text>

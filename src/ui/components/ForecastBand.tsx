@@ -36,15 +36,35 @@ export function runsOutText(status: StatusReport): string {
   return `runs out ${shortDateTime(p50, tz)} (${early ?? shortDateTime(p50, tz)} – ${late})`;
 }
 
+/** An ended cycle's two lines: no forecast, and whether the credit lasted. */
+export function pastForecastLines(status: StatusReport): [string, string] {
+  const tz = status.cycle.timezone;
+  const ran = status.credit.exhaustedAt ? `the credit ran out ${shortDateTime(status.credit.exhaustedAt, tz)}` : 'the credit lasted the cycle';
+  return [`${'Forecast'.padEnd(10)}not applicable: the cycle has ended`, `final spend ${formatUsd(status.credit.used)} · ${ran}`];
+}
+
 export interface ForecastBandProps {
   status: StatusReport;
   scale: number;
   width: number;
+  /** A cycle that has ended: nothing to forecast. */
+  past?: boolean;
 }
 
 /** The cycle-end forecast: band line, then when the credit runs out and the projected overage. */
-export function ForecastBand({ status, scale, width }: ForecastBandProps): JSX.Element {
+export function ForecastBand({ status, scale, width, past = false }: ForecastBandProps): JSX.Element {
   const tone = useTone();
+  if (past) {
+    const [head, text] = pastForecastLines(status);
+    return (
+      <Box flexDirection="column">
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fit(head, width)}
+        </Text>
+        <Text wrap="truncate-end">{fit(text, width)}</Text>
+      </Box>
+    );
+  }
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const barWidth = Math.max(10, width - 10 - 6);
   const overage = status.forecast.projectedOverage.p50;

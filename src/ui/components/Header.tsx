@@ -4,7 +4,7 @@ import type { StatusReport } from '../../domain/status-types.js';
 import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
 import type { CatchUpProgress } from '../../state/types.js';
 import { bar, fit } from '../bars.js';
-import { clockTime, shortDate } from '../format-time.js';
+import { requestTime, shortDate } from '../format-time.js';
 import { useTone } from '../theme.js';
 
 const PLAN_LABELS: Record<string, string> = {
@@ -55,7 +55,7 @@ export function Header(p: HeaderProps): JSX.Element {
 }
 
 function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
-  const last = p.lastRequestMs === null ? 'no requests yet' : `last request ${clockTime(p.lastRequestMs, p.status.cycle.timezone)}`;
+  const last = p.lastRequestMs === null ? 'no requests yet' : `last request ${requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone)}`;
   return (
     <Text wrap="truncate-end">
       <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{p.watching ? '● live' : '○ not watching'}</Text>

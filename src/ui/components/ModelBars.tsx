@@ -39,6 +39,8 @@ export interface ModelBarsProps {
   width: number;
   textFilter: string;
   rowsTotal: number;
+  /** Draw the "not charged to the credit" line under the list (dropped on short terminals). */
+  apart?: boolean;
 }
 
 /** The top-level list (per model by default): bars with cost, share, requests and tokens. */
@@ -51,9 +53,11 @@ export function ModelBars(p: ModelBarsProps): JSX.Element {
         {fit(listTitle(p.level, p.classFilter) + filter, p.width)}
       </Text>
       <RowTable rows={p.rows} level={p.level} selected={p.selected} height={p.height} width={p.width} />
-      <Text color={tone('gray')} wrap="truncate-end">
-        {fit(apartText(p.status, p.width), p.width)}
-      </Text>
+      {p.apart === false ? null : (
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fit(apartText(p.status, p.width), p.width)}
+        </Text>
+      )}
     </Box>
   );
 }

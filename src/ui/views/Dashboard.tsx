@@ -3,9 +3,9 @@ import type { JSX } from 'react';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import type { DashboardState } from '../../state/types.js';
 import { AlertBanner, alertLines } from '../components/AlertBanner.js';
-import { Burn, burnText } from '../components/Burn.js';
+import { Burn, burnLineCount } from '../components/Burn.js';
 import { CreditGauge, gaugeScale } from '../components/CreditGauge.js';
-import { Footer } from '../components/Footer.js';
+import { Footer, footerNoticeLines } from '../components/Footer.js';
 import { ForecastBand } from '../components/ForecastBand.js';
 import { Header } from '../components/Header.js';
 import { ModelBars } from '../components/ModelBars.js';
@@ -38,22 +38,33 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
   const tone = useTone();
   const status = state.status;
   const width = Math.max(20, columns);
+  const past = state.nav.cycleOffset < 0;
   const notices = noticeLines(state);
-  const alerts = status ? alertLines(state.alerts, status).length : 0;
-  const burnLines = status && 10 + burnText(status.burnRate).length + 3 + state.daily.length > width ? 2 : 1;
+  // Alerts speak of the current cycle; an ended cycle shows its own final result instead.
+  const alerts = status && !past ? alertLines(state.alerts, status).length : 0;
+  const burnLines = status ? burnLineCount(status.burnRate, state.daily.length, width, past) : 1;
   const prompt = state.nav.editingFilter ? 1 : 0;
-  const { listHeight, recentCount, split } = dashboardLayout({
+  const { listHeight, recentCount, split, show } = dashboardLayout({
     columns: width,
     rows,
     alertLines: alerts,
-    noticeLines: notices.length + (state.notice ? 1 : 0) + prompt,
+    noticeLines: notices.length,
+    footerLines: footerNoticeLines(state.notice, state.busy, width) + prompt,
     burnLines,
   });
-  useListKeys(focus === 'list', listHeight);
-  if (!status) return <Text>Reading the store…</Text>;
+  useListKeys(focus === 'list', Math.max(1, listHeight));
+  if (!status) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text>Reading the store…</Text>
+        {state.busy ? <Footer width={width} notice={state.notice} busy={state.busy} /> : null}
+      </Box>
+    );
+  }
   const scale = gaugeScale(status);
   const listWidth = split ? Math.floor(width * 0.58) : width;
   const level = currentLevel(state.nav);
+  const tz = status.cycle.timezone;
   return (
     <Box flexDirection="column" width={width}>
       <Header
@@ -66,36 +77,41 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
         catchUp={state.catchUp}
         planAssumed={planAssumed}
       />
-      <CreditGauge status={status} scale={scale} width={width} />
-      <ForecastBand status={status} scale={scale} width={width} />
-      <Burn burn={status.burnRate} daily={state.daily} width={width} />
-      <AlertBanner alerts={state.alerts} status={status} width={width} />
-      <Box flexDirection="row">
-        <ModelBars
-          status={status}
-          rows={state.rows}
-          level={level}
-          classFilter={state.nav.classFilter}
-          selected={selectedIndex(state.nav, state.rows)}
-          height={listHeight}
-          width={listWidth}
-          textFilter={state.nav.textFilter}
-          rowsTotal={state.rowsTotal}
-        />
-        {split ? (
-          <Box marginLeft={2}>
-            <RecentRequests requests={state.recent} count={recentCount} width={width - listWidth - 2} tz={status.cycle.timezone} dated />
-          </Box>
-        ) : null}
-      </Box>
-      {!split && recentCount > 0 ? <RecentRequests requests={state.recent} count={recentCount} width={width} tz={status.cycle.timezone} /> : null}
-      {notices.map((n) => (
-        <Text key={n} color={tone('yellow')} wrap="truncate-end">
-          {n}
-        </Text>
-      ))}
+      {show.gauge ? <CreditGauge status={status} scale={scale} width={width} past={past} /> : null}
+      {show.forecast ? <ForecastBand status={status} scale={scale} width={width} past={past} /> : null}
+      {show.burn ? <Burn burn={status.burnRate} daily={state.daily} width={width} past={past} /> : null}
+      {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
+      {show.list ? (
+        <Box flexDirection="row">
+          <ModelBars
+            status={status}
+            rows={state.rows}
+            level={level}
+            classFilter={state.nav.classFilter}
+            selected={selectedIndex(state.nav, state.rows)}
+            height={listHeight}
+            width={listWidth}
+            textFilter={state.nav.textFilter}
+            rowsTotal={state.rowsTotal}
+            apart={show.apart}
+          />
+          {split && recentCount > 0 ? (
+            <Box marginLeft={2}>
+              <RecentRequests requests={state.recent} count={recentCount} width={width - listWidth - 2} tz={tz} nowMs={state.nowMs} past={past} />
+            </Box>
+          ) : null}
+        </Box>
+      ) : null}
+      {!split && recentCount > 0 ? <RecentRequests requests={state.recent} count={recentCount} width={width} tz={tz} nowMs={state.nowMs} past={past} /> : null}
+      {show.notices
+        ? notices.map((n) => (
+            <Text key={n} color={tone('yellow')} wrap="truncate-end">
+              {n}
+            </Text>
+          ))
+        : null}
       {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} /> : null}
-      <Footer width={width} notice={state.notice} />
+      <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );
 }

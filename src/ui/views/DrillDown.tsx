@@ -1,29 +1,28 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatInt, formatUsd } from '../../domain/format.js';
+import { formatUsd } from '../../domain/format.js';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
-import { Footer } from '../components/Footer.js';
+import { Footer, footerNoticeLines } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
 import { NOT_CHARGED } from '../components/ModelBars.js';
 import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { useListKeys } from '../hooks/use-list-keys.js';
 import { fit } from '../bars.js';
+import { counted } from '../text.js';
+import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
 import type { ViewProps } from './Dashboard.js';
-
-/** Header 2, breadcrumb 1, totals 1, column header 1, footer 1, and one spare line. */
-const FIXED = 7;
 
 /** One drill level: the breadcrumb, the level's totals, and a bounded window of its rows. */
 export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProps): JSX.Element | null {
   const tone = useTone();
   const width = Math.max(20, columns);
-  const extra = (state.notice ? 1 : 0) + (state.nav.editingFilter ? 1 : 0);
-  const height = Math.max(1, rows - FIXED - extra);
-  useListKeys(focus === 'list', height);
+  const extra = footerNoticeLines(state.notice, state.busy, width) + (state.nav.editingFilter ? 1 : 0);
+  const { breadcrumb, totals: showTotals, height } = drillLayout(rows, extra);
+  useListKeys(focus === 'list', Math.max(1, height));
   const status = state.status;
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
@@ -32,7 +31,7 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
   const reqs = state.rows.reduce((s, r) => s + r.requests, 0);
   const charged = state.nav.classFilter === 'programmatic' ? 'counts against the credit' : NOT_CHARGED;
   const filter = state.nav.textFilter ? ` · filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})` : '';
-  const totals = `${formatUsd(cost)} in ${formatInt(reqs)} requests · ${state.nav.classFilter} (${charged})${filter}`;
+  const totals = `${formatUsd(cost)} in ${counted(reqs, 'request')} · ${state.nav.classFilter} (${charged})${filter}`;
   return (
     <Box flexDirection="column" width={width}>
       <Header
@@ -45,17 +44,19 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
         catchUp={state.catchUp}
         planAssumed={planAssumed}
       />
-      <Breadcrumb drill={state.nav.drill} level={level} width={width} />
-      <Text color={tone('gray')} wrap="truncate-end">
-        {fit(totals, width)}
-      </Text>
-      {level === 'request' ? (
+      {breadcrumb ? <Breadcrumb drill={state.nav.drill} level={level} width={width} /> : null}
+      {showTotals ? (
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fit(totals, width)}
+        </Text>
+      ) : null}
+      {height === 0 ? null : level === 'request' ? (
         <RequestTable rows={state.rows} selected={selected} height={height} width={width} tz={status.cycle.timezone} />
       ) : (
         <RowTable rows={state.rows} level={level} selected={selected} height={height} width={width} />
       )}
       {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} /> : null}
-      <Footer width={width} notice={state.notice} />
+      <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );
 }

@@ -1,0 +1,50 @@
+/** Small text rules of the dashboard: per-request costs, counted nouns, paths, wrapped notices. */
+import { homedir } from 'node:os';
+import { sep } from 'node:path';
+import { formatInt, formatUsd } from '../domain/format.js';
+
+/**
+ * A per-request cost: `$0.00` for zero, two significant digits under a cent (`$0.0012`,
+ * `$0.0000034`) so a tiny streaming copy never reads as `$0.0000`, else `$1.23`.
+ */
+export function requestCost(usd: number): string {
+  const a = Math.abs(usd);
+  if (a === 0 || !Number.isFinite(usd)) return '$0.00';
+  if (a >= 0.01) return formatUsd(usd);
+  if (a < 1e-7) return usd < 0 ? '-<$0.0000001' : '<$0.0000001';
+  // Two significant digits, written out without an exponent.
+  const digits = Math.min(8, 1 - Math.floor(Math.log10(a)));
+  return `${usd < 0 ? '-' : ''}$${a.toFixed(digits)}`;
+}
+
+/** `1 request`, `2 requests`, `1,204 requests` (plural adds an `s` unless given). */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInt(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** `path` with the home folder written as `~` (the path as given elsewhere). */
+export function homeShort(path: string, home: string = homedir()): string {
+  if (home === '' || home === sep) return path;
+  if (path === home) return '~';
+  return path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
+}
+
+/**
+ * Splits `text` into lines of at most `width` characters, breaking after a space or a `/`
+ * where it can and mid-word only when a word is longer than a line. Nothing is cut off.
+ */
+export function wrapLines(text: string, width: number): string[] {
+  const w = Math.max(1, Math.floor(width));
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > w) {
+    const head = rest.slice(0, w + 1);
+    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf('/', w - 1));
+    // A break in the first third wastes a line; cut hard instead.
+    const cut = at > w / 3 ? (head[at] === ' ' ? at : at + 1) : w;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out;
+}
