@@ -10,6 +10,8 @@ export interface AppContext {
   config: ResolvedConfig;
   db: Db;
   prices: PriceTable;
+  /** Requests priced again while opening, because the price table in use changed. */
+  repricedOnOpen: number;
   close(): void;
 }
 
@@ -29,13 +31,14 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   }
   const prices = loadPriceTable(config.pricesPath);
   const db = openDatabase(config.dbPath, { readonly: options.readonly ?? false });
+  let repricedOnOpen = 0;
   try {
-    if (!options.readonly) applyPriceTable(db, prices);
+    if (!options.readonly) repricedOnOpen = applyPriceTable(db, prices);
   } catch (err) {
     db.close();
     throw err;
   }
-  return { config, db, prices, close: () => db.close() };
+  return { config, db, prices, repricedOnOpen, close: () => db.close() };
 }
 
 const PRICE_VERSION_KEY = 'prices_applied';
@@ -43,10 +46,12 @@ const PRICE_VERSION_KEY = 'prices_applied';
 /**
  * Keeps stored costs true to the table in use: when the table differs from the one the store was
  * last priced with (a price file added or changed, a newer bundled table), every stored request is
- * priced again, once. Costs shown then always come from the table the output names.
+ * priced again, once. Costs shown then always come from the table the output names. Returns how
+ * many requests got a price that way.
  */
-export function applyPriceTable(db: Db, prices: PriceTable): void {
-  if (getMeta(db, PRICE_VERSION_KEY) === prices.version) return;
-  reprice(db, prices, { all: true });
+export function applyPriceTable(db: Db, prices: PriceTable): number {
+  if (getMeta(db, PRICE_VERSION_KEY) === prices.version) return 0;
+  const { repriced } = reprice(db, prices, { all: true });
   setMeta(db, PRICE_VERSION_KEY, prices.version);
+  return repriced;
 }

@@ -15,8 +15,10 @@ export function registerReprice(program: Command): void {
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
       try {
         const result = reprice(ctx.db, ctx.prices, { all: opts.all ?? false });
-        const scope = opts.all ? 'requests' : 'unpriced requests';
-        process.stdout.write(`Repriced ${formatInt(result.repriced)} ${scope} with price table ${ctx.prices.version}.\n`);
+        // Opening the store already prices every request again when the table in use changed.
+        const repriced = ctx.repricedOnOpen > 0 ? Math.max(ctx.repricedOnOpen, result.repriced) : result.repriced;
+        const scope = opts.all || ctx.repricedOnOpen > 0 ? 'requests' : 'unpriced requests';
+        process.stdout.write(`Repriced ${formatInt(repriced)} ${scope} with price table ${ctx.prices.version}.\n`);
         if (result.stillUnpriced > 0) {
           const models = unpricedModels(ctx.db, {}).map((m) => `${m.model} (${formatInt(m.requests)})`).join(', ');
           process.stdout.write(`Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.\n`);
