@@ -184,14 +184,25 @@ export function mergeCopies(stored: RequestRecord, incoming: RequestRecord): Mer
   let meta = larger ? incoming : stored;
   if (stored.source !== incoming.source) meta = stored.source === 'line' ? stored : incoming;
   if (counts === stored && meta === stored) return { record: stored, outcome: 'dropped', metaFromIncoming: false, changed: false };
+  // Spelled out in the parser's field order: every copy then shares one object shape (a spread makes another).
   const record: RequestRecord = {
-    ...meta,
+    key: meta.key,
+    messageId: meta.messageId,
+    requestId: meta.requestId,
+    sessionId: meta.sessionId,
+    project: meta.project,
+    gitBranch: meta.gitBranch,
+    ccVersion: meta.ccVersion,
+    entrypoint: meta.entrypoint,
+    agentId: meta.agentId,
+    isSidechain: meta.isSidechain,
     model: counts.model,
     ts: counts.ts,
     usage: counts.usage,
     speed: counts.speed,
     inferenceGeo: counts.inferenceGeo,
     serviceTier: counts.serviceTier,
+    source: meta.source,
   };
   return { record, outcome: larger ? 'replaced' : 'dropped', metaFromIncoming: meta === incoming, changed: true };
 }

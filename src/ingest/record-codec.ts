@@ -89,6 +89,7 @@ export function unpackRecords(p: PackedRecords): RequestRecord[] {
     const messageId = cut(o + 1);
     const requestId = cut(o + 2);
     const b = o + STRING_FIELDS.length;
+    // The parser's field order (parse-line.ts): one object shape for every copy.
     out[k] = {
       key,
       messageId,
@@ -99,13 +100,13 @@ export function unpackRecords(p: PackedRecords): RequestRecord[] {
       ccVersion: shared(o + 6),
       entrypoint: shared(o + 7),
       agentId: shared(o + 8),
+      isSidechain: n[b + 8] === 1,
       model: shared(o + 9)!,
+      ts: n[b]!,
+      usage: { input: n[b + 1]!, output: n[b + 2]!, cacheRead: n[b + 3]!, cacheWrite5m: n[b + 4]!, cacheWrite1h: n[b + 5]!, webSearch: n[b + 6]!, webFetch: n[b + 7]! },
       speed: shared(o + 10),
       inferenceGeo: shared(o + 11),
       serviceTier: shared(o + 12),
-      ts: n[b]!,
-      usage: { input: n[b + 1]!, output: n[b + 2]!, cacheRead: n[b + 3]!, cacheWrite5m: n[b + 4]!, cacheWrite1h: n[b + 5]!, webSearch: n[b + 6]!, webFetch: n[b + 7]! },
-      isSidechain: n[b + 8] === 1,
       source: n[b + 9] === 1 ? 'progress' : 'line',
     };
   }

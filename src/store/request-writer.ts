@@ -96,86 +96,101 @@ export class RequestWriter {
    */
   writeBatch(batches: FileBatch[]): BatchOutcome {
     const out: BatchOutcome = { added: 0, replaced: 0, dropped: 0, newestTs: null };
-    writeTransaction(this.db, () => {
-      const fileSessions = new Set<string>();
-      const perFile = new Map<number, { replaced: number; dropped: number }>();
-      const pending = new Map<string, Pending>();
-      for (const b of batches) {
-        if (b.sessionId) fileSessions.add(b.sessionId);
-        // Several ranges of one file can share a batch: their counts add up.
-        const stats = perFile.get(b.fileId) ?? { replaced: 0, dropped: 0 };
-        stats.replaced += b.merged.replaced;
-        stats.dropped += b.merged.dropped;
-        perFile.set(b.fileId, stats);
-        for (const record of b.records) {
-          if (record.sessionId === null) record.sessionId = b.sessionId;
-          if (out.newestTs === null || record.ts > out.newestTs) out.newestTs = record.ts;
-          const seen = pending.get(record.key);
-          if (seen === undefined) {
-            pending.set(record.key, { record, fileId: b.fileId });
-            continue;
-          }
-          const m = mergeCopies(seen.record, record);
-          stats[m.outcome]++;
-          if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
-        }
-      }
-      // Only files with a signal can change their session's fallback class (signals only add up).
-      const signalled = new Set<string>();
-      for (const b of batches) {
-        const sig = b.file?.signals;
-        if (b.sessionId && sig && (sig.fileHistorySnapshot || sig.queueOperationFirst || sig.promptSourceSdk)) signalled.add(b.sessionId);
-      }
-      const before = new Map<string, RequestClass>();
-      for (const s of signalled) before.set(s, this.cachedSessionClass(s));
-      // A file another process read first keeps its counts (its copies still merge, harmlessly).
-      const stale = new Set<number>();
-      for (const b of batches) {
-        if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 })) stale.add(b.fileId);
-      }
-      const copies = new Map<number, number>();
-      for (const b of batches) copies.set(b.fileId, (copies.get(b.fileId) ?? 0) + b.merged.copies);
-      const changed: string[] = [];
-      for (const s of signalled) {
-        this.classCache.delete(s);
-        if (this.cachedSessionClass(s) !== before.get(s)) changed.push(s);
-      }
-      const sessionClass = this.classCache;
-      for (const p of pending.values()) {
-        const stats = perFile.get(p.fileId);
-        // A copy that cannot win against one this writer stored needs no database round trip.
-        const known = this.written.get(p.record.key);
-        if (known !== undefined && cannotWin(known, p.record)) {
-          if (stats) stats.dropped++;
-          continue;
-        }
-        const cls = this.classOf(p.record, sessionClass);
-        const r = p.record;
-        if (this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0) {
-          this.remember(p.record);
-          out.added++;
-          continue;
-        }
-        const stored = fromRow(this.select.get(p.record.key) as Row);
-        const m = mergeCopies(stored.record, p.record);
-        if (stats) stats[m.outcome]++;
-        this.remember(m.record);
-        if (m.changed) {
-          const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
-          const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
-          this.update.run([...v.slice(1), v[0]!]);
-        }
-      }
-      for (const [fileId, stats] of perFile) {
-        out.replaced += stats.replaced;
-        out.dropped += stats.dropped;
-        if (!stale.has(fileId)) this.files.addCounts(fileId, copies.get(fileId) ?? 0, stats.replaced, stats.dropped);
-      }
-      // During a bulk load the session index is deferred: reclassify once it is rebuilt.
-      if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
-      else for (const s of changed) this.reclassSession.run(this.cachedSessionClass(s), s, this.cachedSessionClass(s));
-    });
+    // Small methods rather than one large closure: each is compiled once, not again per batch.
+    writeTransaction(this.db, () => this.applyBatch(batches, out));
     return out;
+  }
+
+  private applyBatch(batches: FileBatch[], out: BatchOutcome): void {
+    const perFile = new Map<number, { replaced: number; dropped: number }>();
+    const pending = this.collect(batches, perFile, out);
+    const { stale, changed } = this.applyFiles(batches);
+    const sessionClass = this.classCache;
+    for (const p of pending.values()) this.store(p, perFile.get(p.fileId), sessionClass, out);
+    const copies = new Map<number, number>();
+    for (const b of batches) copies.set(b.fileId, (copies.get(b.fileId) ?? 0) + b.merged.copies);
+    for (const [fileId, stats] of perFile) {
+      out.replaced += stats.replaced;
+      out.dropped += stats.dropped;
+      if (!stale.has(fileId)) this.files.addCounts(fileId, copies.get(fileId) ?? 0, stats.replaced, stats.dropped);
+    }
+    // During a bulk load the session index is deferred: reclassify once it is rebuilt.
+    if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
+    else for (const s of changed) this.reclassSession.run(this.cachedSessionClass(s), s, this.cachedSessionClass(s));
+  }
+
+  /** The batch's copies merged by key (several files or ranges can hold one request); counts per file. */
+  private collect(batches: FileBatch[], perFile: Map<number, { replaced: number; dropped: number }>, out: BatchOutcome): Map<string, Pending> {
+    const pending = new Map<string, Pending>();
+    for (const b of batches) {
+      // Several ranges of one file can share a batch: their counts add up.
+      const stats = perFile.get(b.fileId) ?? { replaced: 0, dropped: 0 };
+      stats.replaced += b.merged.replaced;
+      stats.dropped += b.merged.dropped;
+      perFile.set(b.fileId, stats);
+      for (const record of b.records) {
+        if (record.sessionId === null) record.sessionId = b.sessionId;
+        if (out.newestTs === null || record.ts > out.newestTs) out.newestTs = record.ts;
+        const seen = pending.get(record.key);
+        if (seen === undefined) {
+          pending.set(record.key, { record, fileId: b.fileId });
+          continue;
+        }
+        const m = mergeCopies(seen.record, record);
+        stats[m.outcome]++;
+        if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
+      }
+    }
+    return pending;
+  }
+
+  /** File rows of the batch; files another process applied first (stale) and sessions whose fallback class changed. */
+  private applyFiles(batches: FileBatch[]): { stale: Set<number>; changed: string[] } {
+    // Only files with a signal can change their session's fallback class (signals only add up).
+    const signalled = new Set<string>();
+    for (const b of batches) {
+      const sig = b.file?.signals;
+      if (b.sessionId && sig && (sig.fileHistorySnapshot || sig.queueOperationFirst || sig.promptSourceSdk)) signalled.add(b.sessionId);
+    }
+    const before = new Map<string, RequestClass>();
+    for (const s of signalled) before.set(s, this.cachedSessionClass(s));
+    // A file another process read first keeps its counts (its copies still merge, harmlessly).
+    const stale = new Set<number>();
+    for (const b of batches) {
+      if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 })) stale.add(b.fileId);
+    }
+    const changed: string[] = [];
+    for (const s of signalled) {
+      this.classCache.delete(s);
+      if (this.cachedSessionClass(s) !== before.get(s)) changed.push(s);
+    }
+    return { stale, changed };
+  }
+
+  /** Stores one merged copy: inserted when new, else merged into the stored row by the dedup rule. */
+  private store(p: Pending, stats: { replaced: number; dropped: number } | undefined, sessionClass: Map<string, RequestClass>, out: BatchOutcome): void {
+    const r = p.record;
+    // A copy that cannot win against one this writer stored needs no database round trip.
+    const known = this.written.get(r.key);
+    if (known !== undefined && cannotWin(known, r)) {
+      if (stats) stats.dropped++;
+      return;
+    }
+    const cls = this.classOf(r, sessionClass);
+    if (this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0) {
+      this.remember(r);
+      out.added++;
+      return;
+    }
+    const stored = fromRow(this.select.get(r.key) as Row);
+    const m = mergeCopies(stored.record, r);
+    if (stats) stats[m.outcome]++;
+    this.remember(m.record);
+    if (m.changed) {
+      const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
+      const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
+      this.update.run([...v.slice(1), v[0]!]);
+    }
   }
 
   /**
