@@ -51,6 +51,8 @@ export async function startLive(ctx: AppContext, store: DashboardStore): Promise
     first = await ingest('reading the logs', () =>
       catchUp(ctx, {
         onProgress(p) {
+          // Progress means the database let this attempt through: the busy notice is stale.
+          actions.setBusy('ingest', null);
           const t = performance.now();
           if (t - lastProgress < PROGRESS_EVERY_MS && p.filesDone < p.filesTotal) return;
           lastProgress = t;
