@@ -36,6 +36,14 @@ export function cleanLine(line: string): string {
 export function parseLine(line: string): ParsedLine {
   const text = cleanLine(line);
   if (text.trim() === '') return NONE;
+  return parseCleanLine(text);
+}
+
+/**
+ * Same as parseLine for a line already cleaned (no BOM, no trailing CR) that holds more than
+ * whitespace: the scanner strips those bytes before decoding, so no string is made twice.
+ */
+export function parseCleanLine(text: string): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);

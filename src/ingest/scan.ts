@@ -4,7 +4,7 @@
  * the session's fallback signals with byte searches. Never builds a whole-file string.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { mergeCopies, parseLine } from '../domain/parse-line.js';
+import { mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { hashHead } from './plan.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -186,7 +186,12 @@ function lineSignals(view: Buffer, start: number, end: number, firstLine: boolea
 
 /** Parses a candidate line; copies of a key already seen in this range are merged at once (fewer records to hand over). */
 function handleLine(view: Buffer, start: number, end: number, res: ScanResult, byKey: Map<string, number>): void {
-  const parsed = parseLine(view.toString('utf8', start, end));
+  // What cleanLine strips from the string (a BOM opening the line, a CR ending it), stripped as bytes.
+  let from = start;
+  let to = end;
+  if (view[from] === 0xef && view[from + 1] === 0xbb && view[from + 2] === 0xbf) from += 3;
+  if (to > from && view[to - 1] === 13) to--;
+  const parsed = parseCleanLine(view.toString('utf8', from, to));
   if (parsed.kind === 'skip') count(res.skips, parsed.reason);
   else if (parsed.kind === 'request') {
     if (parsed.noId) res.noId++;
