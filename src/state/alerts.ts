@@ -25,11 +25,13 @@ export interface AlertUpdate {
 /**
  * Alert state after a new status of the CURRENT cycle. Crossings reset when the cycle changes;
  * levels only ratchet up within a cycle for the bell, while the banner follows the numbers.
+ * Projected-use alerts wait for a settled forecast (the rule `status --fail-at` follows): a
+ * first request of the cycle never rings the bell on its own.
  */
-export function updateAlerts(prev: AlertState, status: StatusReport, cycleStartMs: number): AlertUpdate {
+export function updateAlerts(prev: AlertState, status: StatusReport, cycleStartMs: number, forecastSettled = true): AlertUpdate {
   const credit = status.cycle.credit;
   const usedFraction = credit > 0 ? status.credit.used / credit : status.credit.used > 0 ? Infinity : 0;
-  const projectedFraction = credit > 0 ? status.forecast.cycleEndSpend.p50 / credit : 0;
+  const projectedFraction = credit > 0 && forecastSettled ? status.forecast.cycleEndSpend.p50 / credit : 0;
   const used = levelOf(usedFraction);
   const projected = levelOf(projectedFraction);
   const seen = prev.cycleStartMs === cycleStartMs ? prev.crossed : [];

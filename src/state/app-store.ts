@@ -81,7 +81,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       const rows = nav.applyTextFilter(data.rows, next.textFilter);
       let alerts = get().alerts;
       if (next.cycleOffset === 0 && data.status) {
-        const update = updateAlerts(alerts, data.status, data.cycle.startMs);
+        const update = updateAlerts(alerts, data.status, data.cycle.startMs, data.forecastSettled);
         alerts = update.alerts;
         const quiet = get().catchUp !== null;
         if (update.newCrossings.length > 0 && deps.bell !== false && !quiet) deps.ring?.();
@@ -190,6 +190,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       daily: [],
       recent: [],
       lastRequestMs: null,
+      forecastSettled: true,
       nav: nav.initialNav(),
       alerts: emptyAlerts(),
       catchUp: null,

@@ -5,7 +5,7 @@
 import type { Db } from '../store/database.js';
 import { aggregate, listRequests, type RequestFilter } from '../store/queries.js';
 import { dailySpend } from '../store/cycle-queries.js';
-import { buildStatus } from '../app/status.js';
+import { buildStatusWithExtras } from '../app/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
@@ -18,6 +18,8 @@ export interface DashboardSource {
   /** The cycle `offset` cycles from the one containing `nowMs` (0 = current). */
   cycle(nowMs: number, offset: number): CycleRange;
   status(nowMs: number, cycle: CycleRange): StatusReport;
+  /** Whether the last status's forecast rests on enough history (absent: assume it does). */
+  forecastSettled?(): boolean;
   groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
   requests(filter: RequestFilter, limit: number, newestFirst: boolean): StoredRequest[];
   daily(cycle: CycleRange, classes: RequestClass[]): Array<{ day: string; cost: number }>;
@@ -27,6 +29,7 @@ export interface DashboardSource {
 
 /** Reads through the real store queries, in the plan's time zone, with the given price table version. */
 export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: string): DashboardSource {
+  let settled = true;
   return {
     plan,
     cycle(nowMs, offset) {
@@ -34,7 +37,12 @@ export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: strin
       return offset === 0 ? current : shiftCycle(current, offset, plan.cycleStartDay, plan.tz);
     },
     status(nowMs, cycle) {
-      return buildStatus(db, plan, pricingVersion, nowMs, cycle);
+      const { report, extras } = buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle);
+      settled = extras.settled;
+      return report;
+    },
+    forecastSettled() {
+      return settled;
     },
     groups(by, filter) {
       return aggregate(db, by, filter, plan.tz);

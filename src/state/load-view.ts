@@ -85,5 +85,6 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
     daily: source.daily(cycle, creditClasses),
     recent: source.requests({ fromMs: cycle.startMs, toMs: cycle.endMs }, RECENT_LIMIT, true),
     lastRequestMs: source.newestRequestMs(),
+    forecastSettled: source.forecastSettled?.() ?? true,
   };
 }

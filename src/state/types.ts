@@ -100,6 +100,8 @@ export interface DashboardData {
   recent: StoredRequest[];
   /** Newest request time in the store, any cycle. */
   lastRequestMs: number | null;
+  /** Whether the forecast rests on enough history to raise projected-use alerts (as `--fail-at`). */
+  forecastSettled: boolean;
 }
 
 export interface DashboardState extends DashboardData {

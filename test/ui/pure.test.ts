@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
+import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
@@ -137,5 +139,22 @@ describe('layout and keys', () => {
     expect(windowStart(50, 100, 10)).toBe(45);
     expect(windowStart(99, 100, 10)).toBe(90);
     expect(tailPath('/home/user/projects/app', 10)).toBe('…jects/app');
+  });
+});
+
+describe('projected-use alerts wait for a settled forecast', () => {
+  it('raise no projected alert from an unsettled forecast, and raise it once settled', () => {
+    const status = {
+      cycle: { credit: 100 },
+      credit: { used: 5 },
+      forecast: { cycleEndSpend: { p10: 60, p50: 120, p90: 300 } },
+      unpriced: [],
+    } as unknown as StatusReport;
+    const early = updateAlerts(emptyAlerts(), status, 0, false);
+    expect(early.alerts.projected).toBeNull();
+    expect(early.newCrossings).toEqual([]);
+    const settled = updateAlerts(early.alerts, status, 0, true);
+    expect(settled.alerts.projected).toBe(100);
+    expect(settled.newCrossings).toEqual(['projected:80', 'projected:90', 'projected:100']);
   });
 });
