@@ -6,8 +6,10 @@
 import { parentPort } from 'node:worker_threads';
 import { scanRange, ScanBuffer, type ScanTask } from './scan.js';
 import { packRecords } from './record-codec.js';
+import { warmUpParser } from './warm-up.js';
 
 const holder = new ScanBuffer();
+warmUpParser();
 
 parentPort?.on('message', (msg: { tasks: ScanTask[] }) => {
   const results = msg.tasks.map((task) => scanRange(task, holder));
