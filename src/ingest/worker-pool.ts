@@ -23,6 +23,12 @@ interface Slot {
   next: number;
 }
 
+/** Groups not yet sent to a worker, and their bytes. */
+interface Queue {
+  groups: QueuedTask[][];
+  bytes: number;
+}
+
 interface QueuedTask {
   slot: number;
   part: number;
@@ -53,7 +59,8 @@ export class ScanPool {
   /** Scans every job; `onPart` gets each job's ranges in file order as soon as they can follow. Ends the workers. */
   async run(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): Promise<void> {
     const { tasks, done } = plan(jobs, onPart);
-    const queue = groupTasks(tasks);
+    const groups = groupTasks(tasks);
+    const queue: Queue = { groups, bytes: groups.reduce((n, g) => n + groupBytes(g), 0) };
     try {
       await Promise.all(this.workers.map((w) => drain(w, queue, done)));
     } finally {
@@ -120,22 +127,39 @@ function groupTasks(tasks: QueuedTask[]): QueuedTask[][] {
   return groups;
 }
 
-/** Groups a worker holds at once: the next one is queued while the main thread writes the last results. */
-const IN_FLIGHT = 4;
+/**
+ * Bytes of groups a worker holds at once. Plenty while the queue is long, so a worker never runs
+ * dry while this thread writes a batch; less as the queue empties, so neither worker is left with
+ * a long tail of its own while the other has nothing (held groups cannot move to the other one).
+ */
+const MAX_IN_FLIGHT_BYTES = 96 * 1024 * 1024;
+const MIN_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+function inFlightBytes(queuedBytes: number): number {
+  return Math.max(MIN_IN_FLIGHT_BYTES, Math.min(MAX_IN_FLIGHT_BYTES, queuedBytes / 4));
+}
+
+const groupBytes = (group: QueuedTask[]): number => group.reduce((n, t) => n + t.bytes, 0);
 
 /** One worker pulls groups until the queue is empty. */
-function drain(worker: Worker, queue: QueuedTask[][], done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
+function drain(worker: Worker, queue: Queue, done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const sent: QueuedTask[][] = [];
-    const send = (): void => {
-      const group = queue.shift();
-      if (group === undefined) return;
-      sent.push(group);
-      worker.postMessage({ tasks: group.map((t) => t.task) });
+    let held = 0;
+    const fill = (): void => {
+      // Always at least one group; more while the bytes held stay under the budget.
+      while (queue.groups.length > 0 && (sent.length === 0 || held < inFlightBytes(queue.bytes))) {
+        const group = queue.groups.shift()!;
+        const bytes = groupBytes(group);
+        queue.bytes -= bytes;
+        held += bytes;
+        sent.push(group);
+        worker.postMessage({ tasks: group.map((t) => t.task) });
+      }
     };
     worker.on('message', (msg: { results: ScanResult[]; counts: number[]; packed: PackedRecords }) => {
       const group = sent.shift();
-      send();
+      if (group !== undefined) held -= groupBytes(group);
+      fill();
       const records = unpackRecords(msg.packed);
       let at = 0;
       group?.forEach((t, i) => {
@@ -148,7 +172,7 @@ function drain(worker: Worker, queue: QueuedTask[][], done: (t: QueuedTask, r: S
       if (sent.length === 0) resolvePromise();
     });
     worker.on('error', (err) => reject(err));
-    for (let k = 0; k < IN_FLIGHT; k++) send();
+    fill();
     if (sent.length === 0) resolvePromise();
   });
 }
