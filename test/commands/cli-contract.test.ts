@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isolatedEnv, runCli } from './report-run.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const margin = path.resolve(repo, '../shared/real-logs/margin');
@@ -12,7 +12,7 @@ let dir = '';
 let base: string[] = [];
 
 beforeEach(() => {
-  isolatedEnv();
+  isolateHome();
   dir = mkdtempSync(path.join(tmpdir(), 'cm-contract-'));
   const config = path.join(dir, 'config.json');
   writeFileSync(config, '{}');

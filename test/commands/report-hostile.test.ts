@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, runCli } from './report-run.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 /** Project paths (a transcript's `cwd`) a spreadsheet would run, or that would break a text table. */
 const FORMULA = '=HYPERLINK("http://example.invalid","x")';
@@ -17,7 +17,7 @@ function assistantLine(id: string, cwd: string, ts: string): string {
 
 let args: string[] = [];
 beforeAll(() => {
-  const dir = isolatedEnv();
+  const dir = isolateHome();
   const projects = path.join(dir, 'claude', 'projects', '-work');
   mkdirSync(projects, { recursive: true });
   writeFileSync(path.join(projects, 's.jsonl'), [

@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
-import { isolatedEnv, runCli } from './report-run.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { insertRows } from '../store/queries-rows.js';
 
 let dir = '';
 let userPrices = '';
 beforeAll(() => {
-  dir = isolatedEnv();
+  dir = isolateHome();
   userPrices = path.join(dir, 'prices.json');
   writeFileSync(userPrices, JSON.stringify({ models: [{ id: 'my-model', aliases: ['mine'], rates: { input: 1, cacheWrite5m: 2, cacheWrite1h: 3, cacheRead: 0.5, output: 4 } }] }));
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, runCli } from './report-run.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const realLogs = (name: string): string => path.resolve(repoRoot, '../shared/real-logs', name);
@@ -19,7 +19,7 @@ interface Totals { requests: number; inputTokens: number; outputTokens: number; 
 
 let dir = '';
 beforeAll(() => {
-  dir = isolatedEnv();
+  dir = isolateHome();
 });
 const freshDb = (): string => path.join(mkdtempSync(path.join(dir, 'db-')), 'usage.db');
 

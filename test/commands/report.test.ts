@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
-import { isolatedEnv, runCli } from './report-run.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { insertRows } from '../store/queries-rows.js';
 
 let dbPath = '';
@@ -11,7 +11,7 @@ let root = '';
 const odd = '/home/u/a "quoted", project';
 
 beforeAll(() => {
-  const dir = isolatedEnv();
+  const dir = isolateHome();
   root = path.join(dir, 'claude');
   mkdirSync(path.join(root, 'projects'), { recursive: true });
   dbPath = path.join(dir, 'usage.db');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolateHome, runCli } from '../output/run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, realLogs, tempDir } from './helpers.js';
 
 const tmp = tempDir();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOW_ISO, writeTree } from './fixture-store.js';
-import { isolateHome, runCli } from './run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 describe('creditmeter export', () => {
   let home: string;

@@ -12,7 +12,7 @@ import type { AggregateRow } from '../../src/domain/types.js';
 import type { Provenance, SnapshotView } from '../../src/output/export-types.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
-import { isolateHome, runCli } from './run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 interface JsonSnapshot {
   schema: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolateHome, runCli } from './run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { openDatabase } from '../../src/store/database.js';
 import { totals } from '../../src/store/queries.js';
 import { parseReportFlags, reportFilter } from '../../src/commands/report-options.js';

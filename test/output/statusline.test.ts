@@ -11,7 +11,7 @@ import { briefTime, figuresOfStatus, formatStatusLine, STATUSLINE_NO_STORE } fro
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 import { sampleSnapshot } from './sample-snapshot.js';
-import { isolateHome, runCli } from './run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 const ESC = '\u001b[';
 
