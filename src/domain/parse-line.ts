@@ -182,6 +182,15 @@ export interface MergeOutcome {
 }
 
 /**
+ * Adds one to the counter of a merge outcome. Spelled out: a computed key (`counts[outcome]++`)
+ * meets two property names and makes optimized callers start over.
+ */
+export function countOutcome(counts: { replaced: number; dropped: number }, outcome: MergeOutcome['outcome']): void {
+  if (outcome === 'replaced') counts.replaced++;
+  else counts.dropped++;
+}
+
+/**
  * The de-duplication rule for two copies of one request: the copy with the most output tokens
  * carries the token counts (ties keep the stored copy); a transcript line's metadata is preferred
  * over a `progress` copy's.

@@ -4,7 +4,7 @@
  * the session's fallback signals with byte searches. Never builds a whole-file string.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { mergeCopies, parseCleanLine } from '../domain/parse-line.js';
+import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { hashHead } from './plan.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -202,7 +202,7 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
       return;
     }
     const m = mergeCopies(res.records[at]!, record);
-    res[m.outcome]++;
+    countOutcome(res, m.outcome);
     if (m.changed) res.records[at] = m.record;
   }
 }

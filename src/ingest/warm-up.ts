@@ -32,9 +32,13 @@ export function warmUpParser(): void {
     }
     line.timestamp = TS;
     const progress = { type: 'progress', sessionId: 's', timestamp: TS, data: { type: 'agent_progress', agentId: `a${v}`, message: { type: 'assistant', requestId: `r${v}`, timestamp: TS, message } } };
+    // Lines that only mention usage (a user's text, a tool's progress) reach the parser too.
+    const other: Obj = v % 2 === 0 ? { type: v % 4 === 0 ? 'user' : 'system', message: { role: 'user', content: 'usage' } } : { parentUuid: null, message: { content: [] }, type: 'progress', data: { type: 'bash_progress', output: 'usage' } };
+    for (let k = 0; k < v % 5; k++) other[LINE_KEYS[(k + v) % LINE_KEYS.length]!] = `o${v}`;
     for (let r = 0; r < 3; r++) {
       parseCleanLine(JSON.stringify(line));
       parseCleanLine(JSON.stringify(progress));
+      parseCleanLine(JSON.stringify(other));
     }
   }
 }

@@ -7,7 +7,7 @@ import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
 import { COLUMNS, fillRow, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
-import { mergeCopies } from '../domain/parse-line.js';
+import { countOutcome, mergeCopies } from '../domain/parse-line.js';
 import { classOfEntrypoint, classOfSession } from '../domain/classify.js';
 import type { RequestClass, RequestRecord } from '../domain/types.js';
 
@@ -137,7 +137,7 @@ export class RequestWriter {
           continue;
         }
         const m = mergeCopies(seen.record, record);
-        stats[m.outcome]++;
+        countOutcome(stats, m.outcome);
         if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
       }
     }
@@ -184,7 +184,7 @@ export class RequestWriter {
     }
     const stored = fromRow(this.select.get(r.key) as Row);
     const m = mergeCopies(stored.record, r);
-    if (stats) stats[m.outcome]++;
+    if (stats) countOutcome(stats, m.outcome);
     this.remember(m.record);
     if (m.changed) {
       const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
