@@ -72,6 +72,7 @@ export class FileStateStore {
   private readonly addHistory;
   private readonly addCountsStmt;
   private readonly inHistoryStmt;
+  private readonly sessionOfStmt;
 
   constructor(private readonly db: Db) {
     this.selectAll = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files');
@@ -101,6 +102,7 @@ export class FileStateStore {
     );
     this.addHistory = db.prepare('INSERT INTO history_sessions (session_id) VALUES (?) ON CONFLICT DO NOTHING');
     this.inHistoryStmt = db.prepare('SELECT 1 FROM history_sessions WHERE session_id = ?').pluck();
+    this.sessionOfStmt = db.prepare('SELECT session_id FROM files WHERE id = ?').pluck();
   }
 
   /** Every known file, by path. */
@@ -162,6 +164,12 @@ export class FileStateStore {
   /** Marks a file gone from disk (its requests stay) or back. */
   markMissing(id: number, missing: boolean): void {
     this.setMissing.run(missing ? 1 : 0, id);
+  }
+
+  /** The session a file's earlier reads found (from its path or a `sessionId` in its lines); null when none did. */
+  sessionOf(id: number): string | null {
+    const s = this.sessionOfStmt.get(id) as string | null | undefined;
+    return s ?? null;
   }
 
   /** The fallback signals of a session, across all its files. */

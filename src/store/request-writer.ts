@@ -26,7 +26,11 @@ export interface WriterOptions {
  */
 export interface FileBatch {
   fileId: number;
-  /** The file's session (from its path or its lines): fills copies that lack one. */
+  /**
+   * The file's session (from its path or its lines): fills copies that lack one and receives the
+   * file's signals. Null when the read found none: the writer then takes the session an earlier
+   * read of the file stored (an appended snapshot line carries no sessionId, yet is that session's).
+   */
   sessionId: string | null;
   records: RequestRecord[];
   /** Copies already merged away while reading (counted as duplicates of this file). */
@@ -102,6 +106,7 @@ export class RequestWriter {
   }
 
   private applyBatch(batches: FileBatch[], out: BatchOutcome): void {
+    for (const b of batches) b.sessionId ??= this.files.sessionOf(b.fileId);
     const perFile = new Map<number, { replaced: number; dropped: number }>();
     const pending = this.collect(batches, perFile, out);
     const { stale, changed } = this.applyFiles(batches);

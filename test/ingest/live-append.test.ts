@@ -112,6 +112,28 @@ describe('live appends end with the totals of a cold read of everything the file
     ctx.close();
   });
 
+  it('a snapshot line (no sessionId) appended after the first request makes the session interactive, as a cold read does', async () => {
+    const root = join(tmp.dir, 'root');
+    const dir = join(root, 'projects', 'p');
+    mkdirSync(dir, { recursive: true });
+    // A name that is no session id: the session comes from the lines only.
+    const f = join(dir, 'agent-a1.jsonl');
+    const ctx = openTestApp([root], join(tmp.dir, 'late-signal.db'));
+    writeFileSync(f, assistantLine({ session: S1, id: 'Q1', output: 5 }));
+    await catchUp(ctx);
+    expect(totals(ctx.db, 'unknown').requests).toBe(1);
+    appendFileSync(f, '{"type":"file-history-snapshot","messageId":"m1","snapshot":{"trackedFileBackups":{}},"isSnapshotUpdate":false}\n');
+    await catchUp(ctx);
+    const live = totals(ctx.db, 'interactive');
+    expect(live.requests).toBe(1);
+    ctx.close();
+
+    const cold = openTestApp([root], join(tmp.dir, 'late-signal-cold.db'));
+    await catchUp(cold);
+    expect(totals(cold.db, 'interactive')).toEqual(live);
+    cold.close();
+  });
+
   it('after a restart only the appended bytes are read', async () => {
     const root = join(tmp.dir, 'root');
     const dir = join(root, 'projects', 'p');
