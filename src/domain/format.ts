@@ -1,12 +1,16 @@
 /** Text formatting shared by every output: money, tokens, percentages, durations. */
 
-const usd2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Built on first use: creating an Intl formatter loads locale data (~10 ms), which JSON output never needs.
+let usd2: Intl.NumberFormat | null = null;
+let int: Intl.NumberFormat | null = null;
+const usdFormat = (): Intl.NumberFormat =>
+  (usd2 ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const intFormat = (): Intl.NumberFormat => (int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }));
 
 /** `$1,234.56` (two decimals, thousands separators; negatives as `-$1.00`). */
 export function formatUsd(usd: number): string {
   const v = Math.abs(usd) < 0.005 ? 0 : usd;
-  return `${v < 0 ? '-' : ''}$${usd2.format(Math.abs(v))}`;
+  return `${v < 0 ? '-' : ''}$${usdFormat().format(Math.abs(v))}`;
 }
 
 /** `$0.0123` for amounts under a cent, else `formatUsd` (per-request costs). */
@@ -17,7 +21,7 @@ export function formatUsdPrecise(usd: number): string {
 
 /** `1,234,567` */
 export function formatInt(n: number): string {
-  return int.format(n);
+  return intFormat().format(n);
 }
 
 /** `1.2M`, `34.5k`, `999` */
