@@ -23,10 +23,11 @@ interface Slot {
   next: number;
 }
 
-/** Groups not yet sent to a worker, and their bytes. */
+/** Groups not yet sent to a worker, and their bytes; `failed` once handling a result threw. */
 interface Queue {
   groups: QueuedTask[][];
   bytes: number;
+  failed: boolean;
 }
 
 interface QueuedTask {
@@ -56,11 +57,14 @@ export class ScanPool {
     return new ScanPool(Array.from({ length: WORKERS }, () => new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } })));
   }
 
-  /** Scans every job; `onPart` gets each job's ranges in file order as soon as they can follow. Ends the workers. */
+  /**
+   * Scans every job; `onPart` gets each job's ranges in file order as soon as they can follow. Ends
+   * the workers. When `onPart` throws (a database write failed), the promise rejects with that error.
+   */
   async run(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): Promise<void> {
     const { tasks, done } = plan(jobs, onPart);
     const groups = groupTasks(tasks);
-    const queue: Queue = { groups, bytes: groups.reduce((n, g) => n + groupBytes(g), 0) };
+    const queue: Queue = { groups, bytes: groups.reduce((n, g) => n + groupBytes(g), 0), failed: false };
     try {
       await Promise.all(this.workers.map((w) => drain(w, queue, done)));
     } finally {
@@ -140,7 +144,11 @@ function inFlightBytes(queuedBytes: number): number {
 
 const groupBytes = (group: QueuedTask[]): number => group.reduce((n, t) => n + t.bytes, 0);
 
-/** One worker pulls groups until the queue is empty. */
+/**
+ * One worker pulls groups until the queue is empty. Results are handled (written) inside the
+ * 'message' listener, where a throw would be uncaught and end the process: it rejects instead, and
+ * both workers stop taking or handling groups.
+ */
 function drain(worker: Worker, queue: Queue, done: (t: QueuedTask, r: ScanResult) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const sent: QueuedTask[][] = [];
@@ -156,7 +164,7 @@ function drain(worker: Worker, queue: Queue, done: (t: QueuedTask, r: ScanResult
         worker.postMessage({ tasks: group.map((t) => t.task) });
       }
     };
-    worker.on('message', (msg: { results: ScanResult[]; counts: number[]; packed: PackedRecords }) => {
+    const receive = (msg: { results: ScanResult[]; counts: number[]; packed: PackedRecords }): void => {
       const group = sent.shift();
       if (group !== undefined) held -= groupBytes(group);
       fill();
@@ -170,8 +178,21 @@ function drain(worker: Worker, queue: Queue, done: (t: QueuedTask, r: ScanResult
         done(t, result);
       });
       if (sent.length === 0) resolvePromise();
+    };
+    worker.on('message', (msg: { results: ScanResult[]; counts: number[]; packed: PackedRecords }) => {
+      if (queue.failed) return;
+      try {
+        receive(msg);
+      } catch (err) {
+        queue.failed = true;
+        queue.groups = [];
+        reject(err);
+      }
     });
-    worker.on('error', (err) => reject(err));
+    worker.on('error', (err) => {
+      queue.failed = true;
+      reject(err);
+    });
     fill();
     if (sent.length === 0) resolvePromise();
   });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { catchUp } from '../../src/ingest/pipeline.js';
+import { statFile } from '../../src/ingest/plan.js';
+import type { ReadJob } from '../../src/ingest/read-jobs.js';
 import { openDatabase } from '../../src/store/database.js';
 import { coverage } from '../../src/store/coverage.js';
 import { openTestApp, repoRoot, tempDir, totals } from './helpers.js';
@@ -65,5 +68,43 @@ describe('cold read on worker threads', () => {
     );
     workers.close();
     single.close();
+  });
+
+  it('a database write that throws while the workers read rejects the read with that error', async () => {
+    // The compiled modules, so the pool finds its compiled worker beside it.
+    const dist = (name: string): string => pathToFileURL(join(repoRoot, 'dist', 'ingest', name)).href;
+    const { readTasks } = (await import(dist('read-jobs.js'))) as typeof import('../../src/ingest/read-jobs.js');
+    const { ScanPool } = (await import(dist('worker-pool.js'))) as typeof import('../../src/ingest/worker-pool.js');
+    const dir = join(tmp.dir, 'root', 'projects', 'big');
+    const jobs: ReadJob[] = readdirSync(dir).map((name, id) => {
+      const path = join(dir, name);
+      const row = { id, path, root: join(tmp.dir, 'root'), kind: 'transcript' as const, dev: null, ino: null, size: 0, mtimeMs: 0, offset: 0, headHash: null, sessionId: null, missing: false };
+      return { row, stat: statFile(path)!, start: 0, reset: false, sessionFromPath: null };
+    });
+    const pool = ScanPool.start();
+    expect(pool).not.toBeNull();
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    let writes = 0;
+    const hooks = {
+      write: (): void => {
+        writes++;
+        throw busy;
+      },
+      onBytes: (): void => {},
+      onError: (): void => {},
+      onProgress: undefined,
+    };
+    await expect(readTasks(jobs, hooks, pool)).rejects.toBe(busy);
+    expect(writes).toBeGreaterThan(0);
+
+    // Straight on the pool: the first result whose handling throws ends the run, nothing after it is handled.
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let parts = 0;
+    const onPart = (): void => {
+      parts++;
+      throw full;
+    };
+    await expect(ScanPool.start()!.run(jobs, onPart)).rejects.toBe(full);
+    expect(parts).toBe(1);
   });
 });
