@@ -39,6 +39,7 @@ export interface ScanTask {
 export interface ScanResult {
   /** File position just after the last complete line read (the next read starts here); -1 for a split range that completed none. */
   endOffset: number;
+  /** Bytes of [start, end) read (those read beyond it to complete a line are another range's). */
   bytes: number;
   lines: number;
   skips: Record<string, number>;
@@ -113,7 +114,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     const step = Math.max(TAIL_BYTES, n, beforeEnd);
     const toRead = Math.min(holder.buf.length - n, task.limit - (filePos + n), step);
     const got = toRead > 0 ? readSync(fd, holder.buf, n, toRead, filePos + n) : 0;
-    res.bytes += got;
+    res.bytes += ownBytes(task, filePos + n, got);
     n += got;
     const eof = got === 0 || filePos + n >= task.limit;
     const view = holder.buf.subarray(0, n);
@@ -173,6 +174,15 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     n -= i;
     i = 0;
   }
+}
+
+/**
+ * How many of the `got` bytes read at `at` lie in [start, end): the bytes a range reads past its
+ * end to finish its last line, or before its start to find its first, belong to its neighbours
+ * and are counted there, so the ranges of a file count each of its bytes once.
+ */
+function ownBytes(task: ScanTask, at: number, got: number): number {
+  return Math.max(0, Math.min(at + got, task.end) - Math.max(at, task.start));
 }
 
 /** Fallback signals readable from a line's first bytes (no parse): snapshots, and a file opening with queue-operation. */

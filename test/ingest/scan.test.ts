@@ -67,6 +67,24 @@ describe('scanRange', () => {
     expect(capped.endOffset).toBe(size);
   });
 
+  it('split ranges count each byte of the file once, also around a long line read past a range end', () => {
+    const path = join(tmp.dir, 'bytes.jsonl');
+    const long = `{"type":"user","message":{"role":"user","content":"${'w'.repeat(30_000)}"}}\n`;
+    const text = assistantLine({ session: S, id: 'Y1', output: 1 }) + long + assistantLine({ session: S, id: 'Y2', output: 2 }) + long;
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    for (const cut of [500, 5_000, 20_000, 40_000, size - 100]) {
+      for (const maxLineBytes of [undefined, 4096]) {
+        const bounds = [0, cut, size];
+        const parts = [0, 1].map((k) =>
+          scanRange({ path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0, maxLineBytes }, new ScanBuffer(1024)),
+        );
+        expect(parts.reduce((n, p) => n + p.bytes, 0)).toBe(size);
+        expect(parts.flatMap((p) => p.records.map((r) => r.messageId))).toEqual(['Y1', 'Y2']);
+      }
+    }
+  });
+
   it('a line larger than the default limit (64 MB) is skipped without running out of memory', () => {
     const path = join(tmp.dir, 'huge.jsonl');
     const fd = openSync(path, 'w');

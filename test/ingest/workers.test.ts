@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catchUp } from '../../src/ingest/pipeline.js';
@@ -34,6 +34,11 @@ function writeTree(root: string): void {
   }
 }
 
+function treeBytes(root: string): number {
+  const dir = join(root, 'projects', 'big');
+  return readdirSync(dir).reduce((n, name) => n + statSync(join(dir, name)).size, 0);
+}
+
 beforeAll(() => {
   // The worker thread runs compiled code: build it (type errors elsewhere do not stop tsc from emitting).
   spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], { cwd: repoRoot });
@@ -48,7 +53,7 @@ describe('cold read on worker threads', () => {
     const run = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'ingest', '--json', '--claude-dir', join(tmp.dir, 'root'), '--db', dbWorkers, '--config', join(tmp.dir, 'config.json')], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const summary = JSON.parse(run.stdout) as { requestsAdded: number; lines: number };
+    const summary = JSON.parse(run.stdout) as { requestsAdded: number; lines: number; bytesRead: number };
 
     // From source there is no compiled worker next to the pool: the same read runs on this thread.
     const single = openTestApp([join(tmp.dir, 'root')], join(tmp.dir, 'single.db'));
@@ -56,6 +61,9 @@ describe('cold read on worker threads', () => {
     expect(summary.requestsAdded).toBe(s.requestsAdded);
     expect(summary.requestsAdded).toBe(12_000 + 300 * 60);
     expect(summary.lines).toBe(s.lines);
+    // Each byte once, though the big file is read as two ranges (one reading past its end to finish a line).
+    expect(summary.bytesRead).toBe(treeBytes(join(tmp.dir, 'root')));
+    expect(s.bytesRead).toBe(summary.bytesRead);
     const workers = openDatabase(dbWorkers);
     expect(totals(workers)).toEqual(totals(single.db));
     for (const cls of ['programmatic', 'interactive', 'unknown']) expect(totals(workers, cls)).toEqual(totals(single.db, cls));
