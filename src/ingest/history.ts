@@ -1,10 +1,14 @@
 /**
  * Reads the session ids listed in `<root>/history.jsonl` (the prompt history of interactive
- * sessions) from a byte offset, by byte search: nothing else of the file is kept.
+ * sessions) from a byte offset, by byte search (spaces around the colon allowed): nothing else
+ * of the file is kept.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { stringValues } from './json-bytes.js';
 
-const SESSION = Buffer.from('"sessionId":"');
+const SESSION_KEY = Buffer.from('"sessionId"');
+/** Longest value taken as a session id. */
+const MAX_SESSION_BYTES = 128;
 const CHUNK = 4 * 1024 * 1024;
 
 export interface HistoryRead {
@@ -56,12 +60,5 @@ function collect(block: Buffer, out: HistoryRead): void {
     out.lines++;
     i = nl + 1;
   }
-  let at = block.indexOf(SESSION);
-  while (at !== -1) {
-    const s = at + SESSION.length;
-    const e = block.indexOf(34, s);
-    if (e === -1) break;
-    if (e - s > 0 && e - s <= 128) out.sessionIds.add(block.toString('utf8', s, e));
-    at = block.indexOf(SESSION, e);
-  }
+  for (const id of stringValues(block, SESSION_KEY, MAX_SESSION_BYTES)) out.sessionIds.add(id);
 }

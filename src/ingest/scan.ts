@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { hashHead } from './plan.js';
+import { hasPair, stringValues } from './json-bytes.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
 /** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
@@ -15,12 +16,18 @@ const TAIL_BYTES = 64 * 1024;
 
 const NL = 10;
 const USAGE = Buffer.from('"usage"');
-const FHS = Buffer.from('"type":"file-history-snapshot"');
-const QUEUE = Buffer.from('"type":"queue-operation"');
-/** `"sdk"` is searched first (short needles that open with a quote are found several times faster), then its key checked. */
+/**
+ * Signals are `"key":"value"` pairs, with or without spaces around the colon: the value is searched
+ * first (short needles that open with a quote are found several times faster), then its key checked.
+ */
+const TYPE_KEY = Buffer.from('"type"');
+const FHS_VALUE = Buffer.from('"file-history-snapshot"');
+const QUEUE_VALUE = Buffer.from('"queue-operation"');
+const PROMPT_SOURCE_KEY = Buffer.from('"promptSource"');
 const SDK_VALUE = Buffer.from('"sdk"');
-const PROMPT_SOURCE_KEY = Buffer.from('"promptSource":');
-const SESSION = Buffer.from('"sessionId":"');
+const SESSION_KEY = Buffer.from('"sessionId"');
+/** Longest sessionId value taken as a session hint. */
+const MAX_SESSION_BYTES = 128;
 /** How far from a line start a `"type"` key is looked for (it is the first key of those records). */
 const HEAD_BYTES = 160;
 
@@ -190,8 +197,8 @@ function lineSignals(view: Buffer, start: number, end: number, firstLine: boolea
   const sig = res.signals;
   if (sig.fileHistorySnapshot && !firstLine) return;
   const head = view.subarray(start, Math.min(end, start + HEAD_BYTES));
-  if (!sig.fileHistorySnapshot && head.indexOf(FHS) !== -1) sig.fileHistorySnapshot = true;
-  if (firstLine && head.indexOf(QUEUE) !== -1) sig.queueOperationFirst = true;
+  if (!sig.fileHistorySnapshot && hasPair(head, TYPE_KEY, FHS_VALUE)) sig.fileHistorySnapshot = true;
+  if (firstLine && hasPair(head, TYPE_KEY, QUEUE_VALUE)) sig.queueOperationFirst = true;
 }
 
 /** Parses a candidate line; copies of a key already seen in this range are merged at once (fewer records to hand over). */
@@ -217,22 +224,15 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
   }
 }
 
-/** Whether `"promptSource":"sdk"` occurs in `view` from `from` on. */
+/** Whether `"promptSource":"sdk"` (spaces around the colon allowed) occurs in `view` from `from` on. */
 function hasPromptSdk(view: Buffer, from: number): boolean {
-  const keyLen = PROMPT_SOURCE_KEY.length;
-  for (let at = view.indexOf(SDK_VALUE, from + keyLen); at !== -1; at = view.indexOf(SDK_VALUE, at + 1)) {
-    if (view.compare(PROMPT_SOURCE_KEY, 0, keyLen, at - keyLen, at) === 0) return true;
-  }
-  return false;
+  return hasPair(view, PROMPT_SOURCE_KEY, SDK_VALUE, from);
 }
 
+/** The first `sessionId` string value in `view`. */
 function findSession(view: Buffer): string | null {
-  const at = view.indexOf(SESSION);
-  if (at === -1) return null;
-  const s = at + SESSION.length;
-  const e = view.indexOf(34, s);
-  if (e === -1 || e - s > 128) return null;
-  return view.toString('utf8', s, e);
+  for (const s of stringValues(view, SESSION_KEY, MAX_SESSION_BYTES)) return s;
+  return null;
 }
 
 function count(into: Record<string, number>, reason: string): void {

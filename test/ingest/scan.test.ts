@@ -114,6 +114,34 @@ describe('scanRange', () => {
     expect(r.lines).toBe(1);
   });
 
+  it('finds the fallback signals and the session in JSONL written with spaces around the colons', () => {
+    // Python's json.dumps style: `"key": "value", ...`.
+    const spaced = (o: unknown): string => `${JSON.stringify(o, null, 1).replace(/\n\s*/g, ' ')}\n`;
+    const scan = (name: string, text: string): ScanResult => {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, text);
+      const size = Buffer.byteLength(text);
+      return scanRange({ path, start: 0, end: size, limit: size, align: false });
+    };
+    const assistant = spaced(JSON.parse(assistantLine({ session: S, id: 'W1', output: 3 })));
+    expect(assistant).toContain('"type": "assistant"');
+
+    const queued = scan('sp-queue.jsonl', spaced({ type: 'queue-operation', operation: 'enqueue', sessionId: S }) + assistant);
+    expect(queued.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: true, promptSourceSdk: false });
+    expect(queued.sessionHint).toBe(S);
+    expect(queued.records.map((r) => r.messageId)).toEqual(['W1']);
+
+    const snap = scan('sp-fhs.jsonl', assistant + spaced({ type: 'file-history-snapshot', messageId: 'm', snapshot: {}, isSnapshotUpdate: false }));
+    expect(snap.signals).toEqual({ fileHistorySnapshot: true, queueOperationFirst: false, promptSourceSdk: false });
+
+    const sdk = scan('sp-sdk.jsonl', spaced({ type: 'user', promptSource: 'sdk', sessionId: S, message: { role: 'user', content: 'go' } }) + assistant);
+    expect(sdk.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: true });
+
+    // The values alone, under other keys, are no signals.
+    const other = scan('sp-none.jsonl', spaced({ type: 'user', note: 'file-history-snapshot', kind: 'queue-operation', source: 'sdk' }) + assistant);
+    expect(other.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false });
+  });
+
   it('reports an unreadable file as an error, never throws', () => {
     const r = scanRange({ path: join(tmp.dir, 'nope.jsonl'), start: 0, end: 10, limit: 10, align: false });
     expect(r.error).toMatch(/ENOENT/);

@@ -1,0 +1,55 @@
+/**
+ * Cheap byte tests for `"key":"value"` pairs in raw JSONL, without decoding or parsing. JSON
+ * allows whitespace around the colon (`"type": "queue-operation"`, as Python's json.dumps
+ * writes), so the value is searched first and the key then checked before it, skipping spaces.
+ */
+
+const COLON = 58;
+const QUOTE = 34;
+
+/** JSON whitespace that can occur inside one line (a newline ends the line). */
+function isSpace(b: number | undefined): boolean {
+  return b === 32 || b === 9 || b === 13;
+}
+
+/**
+ * Whether `key` (quotes included), optional whitespace, a colon and optional whitespace end just
+ * before `at`, all at or after `from` (the line start: the test never reaches into another line).
+ */
+export function keyBefore(view: Buffer, at: number, key: Buffer, from: number): boolean {
+  let p = at - 1;
+  while (p >= from && isSpace(view[p])) p--;
+  if (p < from || view[p] !== COLON) return false;
+  p--;
+  while (p >= from && isSpace(view[p])) p--;
+  const start = p + 1 - key.length;
+  return start >= from && view.compare(key, 0, key.length, start, p + 1) === 0;
+}
+
+/** Whether `view` holds `value` (quotes included) as the value of `key`, from `from` on. */
+export function hasPair(view: Buffer, key: Buffer, value: Buffer, from = 0): boolean {
+  for (let at = view.indexOf(value, from + key.length + 1); at !== -1; at = view.indexOf(value, at + 1)) {
+    if (keyBefore(view, at, key, from)) return true;
+  }
+  return false;
+}
+
+/**
+ * The non-empty string values of `key` in `view` (keys inside nested objects included), in order;
+ * a value longer than `maxLength` bytes is passed over. `key` includes its quotes.
+ */
+export function* stringValues(view: Buffer, key: Buffer, maxLength: number): Generator<string> {
+  for (let at = view.indexOf(key); at !== -1; at = view.indexOf(key, at + key.length)) {
+    let p = at + key.length;
+    while (isSpace(view[p])) p++;
+    if (view[p] !== COLON) continue;
+    p++;
+    while (isSpace(view[p])) p++;
+    if (view[p] !== QUOTE) continue;
+    const s = p + 1;
+    const e = view.indexOf(QUOTE, s);
+    if (e === -1) return;
+    if (e === s || e - s > maxLength) continue;
+    yield view.toString('utf8', s, e);
+  }
+}
