@@ -11,15 +11,16 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
   const secs = (s.durationMs / 1000).toFixed(2);
   const out: string[] = [
     `Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`,
-    `  lines                ${formatInt(s.lines)}`,
-    `  requests added       ${formatInt(s.requestsAdded)}`,
-    `  duplicates replaced  ${formatInt(s.duplicatesReplaced)}   (a later copy carried more output tokens)`,
-    `  duplicates dropped   ${formatInt(s.duplicatesDropped)}`,
-    `  lines without id     ${formatInt(s.noIdLines)}   (each counted as its own request)`,
+    `  lines                     ${formatInt(s.lines)}`,
+    `  requests added            ${formatInt(s.requestsAdded)}`,
+    `  duplicates replaced       ${formatInt(s.duplicatesReplaced)}   (a later copy carried more output tokens)`,
+    `  duplicates dropped        ${formatInt(s.duplicatesDropped)}`,
+    // Such a line's request is keyed by its uuid (by its text when it has none): copies of one line count once.
+    `  lines without message id  ${formatInt(s.noIdLines)}   (counted once per line uuid)`,
   ];
   const skipped = Object.entries(s.skipped).sort(([a], [b]) => a.localeCompare(b));
   const skippedTotal = skipped.reduce((n, [, c]) => n + c, 0);
-  out.push(`  skipped lines        ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`);
+  out.push(`  skipped lines             ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`);
   out.push(
     `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
       (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +

@@ -14,7 +14,10 @@ export interface IngestSummary {
   duplicatesReplaced: number;
   /** Copies that changed nothing (fewer or equal output tokens). */
   duplicatesDropped: number;
-  /** Billable lines without `message.id` (each counted as its own request). */
+  /**
+   * Billable lines without `message.id` read this run. Each line is a request keyed by its uuid
+   * (its text when it has none), so copies of one line, in one file or several, are stored once.
+   */
   noIdLines: number;
   /** Skipped lines by reason (malformed-json, bad-usage, line-too-long, ...). */
   skipped: Record<string, number>;

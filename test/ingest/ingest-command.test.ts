@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, realLogs, tempDir } from './helpers.js';
+import { assistantLine } from './lines.js';
 
 const tmp = tempDir();
 beforeAll(() => {
@@ -22,6 +23,18 @@ describe('creditmeter ingest', () => {
     const again = await runCli(['ingest', '--claude-dir', fixtureCase('malformed'), '--claude-dir', fixtureCase('pricing-features'), '--db', db]);
     expect(again.stdout).toMatch(/Read 0 of 2 files/);
     expect(again.stdout).toMatch(/Store: 9 requests from 2 files/);
+  });
+
+  it('says truly how lines without a message id count: two copies of one line are one request', async () => {
+    const dir = join(tmp.dir, 'noid', 'projects', 'p');
+    mkdirSync(dir, { recursive: true });
+    const line = assistantLine({ session: 'sess-noid', id: null, output: 7, uuid: 'same-uuid' });
+    writeFileSync(join(dir, 'a.jsonl'), line + line);
+    const r = await runCli(['ingest', '--claude-dir', join(tmp.dir, 'noid'), '--db', join(tmp.dir, 'noid.db')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/requests added\s+1\n/);
+    expect(r.stdout).toMatch(/lines without message id\s+2\s+\(counted once per line uuid\)/);
+    expect(r.stdout).not.toMatch(/its own request/);
   });
 
   it('--json prints the summary and the store coverage', async () => {
