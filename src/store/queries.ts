@@ -4,6 +4,7 @@
  */
 import type { Db } from './database.js';
 import { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, prepared, whereClause, type RequestFilter } from './request-filter.js';
+import { usageOfRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
 import type { AggregateRow, GroupBy, RequestClass, RequestSource, StoredRequest, UnpricedModel } from '../domain/types.js';
 
@@ -138,15 +139,7 @@ function toStoredRequest(r: RequestRow): StoredRequest {
     isSidechain: r.is_sidechain !== 0,
     model: r.model,
     ts: r.ts,
-    usage: {
-      input: r.input_tokens,
-      output: r.output_tokens,
-      cacheRead: r.cache_read_tokens,
-      cacheWrite5m: r.cache_write_5m_tokens,
-      cacheWrite1h: r.cache_write_1h_tokens,
-      webSearch: r.web_search_requests,
-      webFetch: r.web_fetch_requests,
-    },
+    usage: usageOfRow(r),
     speed: r.speed,
     inferenceGeo: r.inference_geo,
     serviceTier: r.service_tier,

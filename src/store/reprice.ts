@@ -4,6 +4,7 @@
  * stays flat and readers are never blocked for long.
  */
 import { writeTransaction, type Db } from './database.js';
+import { usageOfRow } from './request-row.js';
 import { priceRequest, resolvePriceRow } from '../domain/pricing.js';
 import type { PriceTable } from '../domain/price-types.js';
 
@@ -56,15 +57,7 @@ export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = 
         const cost = priceRequest(table, {
           model: r.model,
           ts: r.ts,
-          usage: {
-            input: r.input_tokens,
-            output: r.output_tokens,
-            cacheRead: r.cache_read_tokens,
-            cacheWrite5m: r.cache_write_5m_tokens,
-            cacheWrite1h: r.cache_write_1h_tokens,
-            webSearch: r.web_search_requests,
-            webFetch: r.web_fetch_requests,
-          },
+          usage: usageOfRow(r),
           speed: r.speed,
           inferenceGeo: r.inference_geo,
         });

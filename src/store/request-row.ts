@@ -1,7 +1,7 @@
 /**
  * The `requests` row as stored: its columns, a request copy's values in column order, and back.
  */
-import type { RequestClass, RequestRecord } from '../domain/types.js';
+import type { RequestClass, RequestRecord, TokenUsage } from '../domain/types.js';
 
 /** Columns written for each request, in bind order. */
 export const COLUMNS = [
@@ -52,6 +52,25 @@ export function fillRow(row: Value[], r: RequestRecord, fileId: number, cls: Req
   return row;
 }
 
+/** The token columns of a stored request row (any row type that selected them fits). */
+export type UsageColumns = Pick<
+  Row,
+  'input_tokens' | 'output_tokens' | 'cache_read_tokens' | 'cache_write_5m_tokens' | 'cache_write_1h_tokens' | 'web_search_requests' | 'web_fetch_requests'
+>;
+
+/** The token counts of a stored row, column by column (NULL reads as 0): the one mapping every reader uses. */
+export function usageOfRow(row: UsageColumns): TokenUsage {
+  return {
+    input: Number(row.input_tokens ?? 0),
+    output: Number(row.output_tokens ?? 0),
+    cacheRead: Number(row.cache_read_tokens ?? 0),
+    cacheWrite5m: Number(row.cache_write_5m_tokens ?? 0),
+    cacheWrite1h: Number(row.cache_write_1h_tokens ?? 0),
+    webSearch: Number(row.web_search_requests ?? 0),
+    webFetch: Number(row.web_fetch_requests ?? 0),
+  };
+}
+
 /** A stored row back as a request copy (to merge a later copy into it) and its file. */
 export function fromRow(row: Row): { record: RequestRecord; fileId: number } {
   const s = (k: keyof Row): string | null => (row[k] === null ? null : String(row[k]));
@@ -69,15 +88,7 @@ export function fromRow(row: Row): { record: RequestRecord; fileId: number } {
     isSidechain: n('is_sidechain') === 1,
     model: String(row.model),
     ts: n('ts'),
-    usage: {
-      input: n('input_tokens'),
-      output: n('output_tokens'),
-      cacheRead: n('cache_read_tokens'),
-      cacheWrite5m: n('cache_write_5m_tokens'),
-      cacheWrite1h: n('cache_write_1h_tokens'),
-      webSearch: n('web_search_requests'),
-      webFetch: n('web_fetch_requests'),
-    },
+    usage: usageOfRow(row),
     speed: s('speed'),
     inferenceGeo: s('inference_geo'),
     serviceTier: s('service_tier'),
