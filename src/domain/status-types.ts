@@ -8,6 +8,16 @@ export type PlanName = 'pro' | 'max5x' | 'max20x' | 'team' | 'team-premium' | 'c
 
 export const PLAN_NAMES: readonly PlanName[] = ['pro', 'max5x', 'max20x', 'team', 'team-premium', 'custom'];
 
+/** How each plan is named on screen. */
+export const PLAN_LABELS: Readonly<Record<PlanName, string>> = {
+  pro: 'Pro',
+  max5x: 'Max 5x',
+  max20x: 'Max 20x',
+  team: 'Team',
+  'team-premium': 'Team Premium',
+  custom: 'Custom',
+};
+
 /** Everything that decides the credit and the cycle. */
 export interface PlanSettings {
   plan: PlanName;

@@ -3,7 +3,7 @@
  * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
  */
 import { DateTime } from 'luxon';
-import type { StatusReport } from '../domain/status-types.js';
+import { PLAN_LABELS, type StatusReport } from '../domain/status-types.js';
 import { formatInt, formatPercent, formatUsd } from '../domain/format.js';
 
 export interface StatusTextOptions {
@@ -23,14 +23,6 @@ function basisNote(basis: StatusTextOptions['basis']): string {
   return '';
 }
 
-const PLAN_LABEL: Record<StatusReport['cycle']['plan'], string> = {
-  pro: 'Pro',
-  max5x: 'Max 5x',
-  max20x: 'Max 20x',
-  team: 'Team',
-  'team-premium': 'Team Premium',
-  custom: 'Custom',
-};
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -69,7 +61,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const dim = (t: string): string => paint(color, '2', t);
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
-  lines.push(`${bold('creditmeter')}  ${PLAN_LABEL[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
+  lines.push(`${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
   const c = r.credit;
   lines.push(`Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`);
   lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, options.gaugeWidth ?? 40, color)}`);
@@ -110,7 +102,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   }
   if (options.assumed) {
     const day = DateTime.fromISO(r.cycle.start, { setZone: true }).day;
-    lines.push(dim(`Assumed plan ${PLAN_LABEL[r.cycle.plan]}, cycle on the ${ordinal(day)}, ${r.cycle.timezone}; set yours with: creditmeter config set plan max5x`));
+    lines.push(dim(`Assumed plan ${PLAN_LABELS[r.cycle.plan]}, cycle on the ${ordinal(day)}, ${r.cycle.timezone}; set yours with: creditmeter config set plan max5x`));
   }
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/program.js';
+import { runCli } from '../helpers/run-cli.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,22 +14,10 @@ let dir: string;
 let emptyConfig: string;
 const saved = { ...process.env };
 
-/** Runs the real program in-process and captures what it writes. */
+/** The shared in-process runner, with this file's field names. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'creditmeter', ...args]);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
+  const r = await runCli(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const base = (): string[] => ['--db', join(dir, 'usage.db'), '--config', emptyConfig];

@@ -1,25 +1,17 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import type { StatusReport } from '../../domain/status-types.js';
+import { PLAN_LABELS, type StatusReport } from '../../domain/status-types.js';
 import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
 import type { CatchUpProgress } from '../../state/types.js';
 import { bar, fit } from '../bars.js';
 import { requestTime, shortDate } from '../format-time.js';
 import { useTone } from '../theme.js';
 
-const PLAN_LABELS: Record<string, string> = {
-  pro: 'Pro',
-  max5x: 'Max 5x',
-  max20x: 'Max 20x',
-  team: 'Team',
-  'team-premium': 'Team Premium',
-  custom: 'Custom',
-};
 
 /** `Max 5x $100.00`, with seats for team plans. */
 export function planLabel(cycle: StatusReport['cycle']): string {
   const seats = cycle.seats > 1 ? ` x${cycle.seats} seats` : '';
-  return `${PLAN_LABELS[cycle.plan] ?? cycle.plan}${seats} ${formatUsd(cycle.credit)}`;
+  return `${PLAN_LABELS[cycle.plan]}${seats} ${formatUsd(cycle.credit)}`;
 }
 
 export interface HeaderProps {
