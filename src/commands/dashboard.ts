@@ -86,6 +86,9 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
 }
 
 async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
+  // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (it reads them once, as
+  // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = '0';
   // The UI modules (Ink, React) load only for the live view: the printed summary does not need them.
   const [{ createDashboardStore }, { createDbSource }, { snapshotExporter }, { startLive }, { mountDashboard }, { colorEnabled }] = await Promise.all([
     import('../state/app-store.js'),
