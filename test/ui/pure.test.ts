@@ -4,6 +4,7 @@ import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
+import { runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
@@ -156,5 +157,23 @@ describe('projected-use alerts wait for a settled forecast', () => {
     const settled = updateAlerts(early.alerts, status, 0, true);
     expect(settled.alerts.projected).toBe(100);
     expect(settled.newCrossings).toEqual(['projected:80', 'projected:90', 'projected:100']);
+  });
+});
+
+describe('when the credit runs out', () => {
+  it('reads P10 as the early moment and P90 as the late one (null: lasts the cycle)', () => {
+    const status = (p10: string | null, p50: string | null, p90: string | null): StatusReport =>
+      ({
+        cycle: { timezone: 'UTC' },
+        credit: { exhaustedAt: null },
+        forecast: { exhaustionAt: { p10, p50, p90 } },
+      }) as unknown as StatusReport;
+    expect(runsOutText(status('2026-11-26T00:30:00Z', '2026-11-28T14:00:00Z', '2026-11-30T09:00:00Z'))).toBe(
+      'runs out Nov 28 14:00 (Nov 26 00:30 – Nov 30 09:00)',
+    );
+    expect(runsOutText(status('2026-11-26T00:30:00Z', '2026-11-28T14:00:00Z', null))).toBe(
+      'runs out Nov 28 14:00 (Nov 26 00:30 – lasts the cycle)',
+    );
+    expect(runsOutText(status('2026-11-26T00:30:00Z', null, null))).toBe('lasts the cycle (P10 runs out Nov 26 00:30)');
   });
 });

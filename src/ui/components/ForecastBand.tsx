@@ -29,10 +29,10 @@ export function runsOutText(status: StatusReport): string {
   const tz = status.cycle.timezone;
   const { p10, p50, p90 } = status.forecast.exhaustionAt;
   if (status.credit.exhaustedAt) return `credit ran out ${shortDateTime(status.credit.exhaustedAt, tz)}`;
-  // The earliest exhaustion comes from the highest spend (P90), the latest from P10.
-  const early = p90 ? shortDateTime(p90, tz) : null;
-  const late = p10 ? shortDateTime(p10, tz) : 'cycle end';
-  if (!p50) return early ? `lasts the cycle (P90 runs out ${early})` : 'lasts the cycle';
+  // Percentiles of the moment itself: P10 is the early case, P90 the late one (null: it lasts the cycle).
+  const early = p10 ? shortDateTime(p10, tz) : null;
+  const late = p90 ? shortDateTime(p90, tz) : 'lasts the cycle';
+  if (!p50) return early ? `lasts the cycle (P10 runs out ${early})` : 'lasts the cycle';
   return `runs out ${shortDateTime(p50, tz)} (${early ?? shortDateTime(p50, tz)} – ${late})`;
 }
 
