@@ -4,18 +4,13 @@
  * per message id + request id, the copy with the most output tokens wins; a line without a message
  * id is a request of its own).
  */
-import type { RequestClass } from '../domain/types.js';
+import type { AggregateRow, RequestClass } from '../domain/types.js';
 
 /** Token totals in the units of the `report --json` rows. */
-export interface TokenTotals {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWrite5mTokens: number;
-  cacheWrite1hTokens: number;
-  webSearchRequests: number;
-}
+export type TokenTotals = Pick<
+  AggregateRow,
+  'requests' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens' | 'webSearchRequests'
+>;
 
 /** One billable copy as written (tokens after the generator's own normalisation). */
 export interface CopyFacts {
