@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -20,11 +20,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const memory = file === ':memory:';
-  if (!memory && !options.readonly && !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    closeSync(openSync(file, 'a', 0o600));
-    chmodSync(file, 0o600);
-  }
+  if (!memory && !options.readonly && !existsSync(file)) createStoreFile(file);
   let db: Db;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -72,6 +68,26 @@ function enableWal(db: Db): void {
       if (Date.now() > deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
+  }
+}
+
+/**
+ * Creates the store file (owner-only) and its missing folders, one level at a time: a recursive
+ * mkdir can spin forever under virtual file systems such as /proc. Any failure is one sentence.
+ */
+function createStoreFile(file: string): void {
+  const missing: string[] = [];
+  for (let dir = dirname(resolve(file)); !existsSync(dir); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  try {
+    for (const dir of missing) mkdirSync(dir, { mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new StoreError(`Cannot create the database ${file} (${e.code ?? e.message}); pick a writable place with --db or $CREDITMETER_DB.`);
   }
 }
 

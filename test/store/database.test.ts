@@ -63,4 +63,12 @@ describe('openDatabase', () => {
     expect(message).toMatch(/damaged|corrupt/);
     expect(message).toMatch(/--rebuild/);
   });
+
+  it('refuses a place it cannot create, in one sentence naming --db (never hangs)', () => {
+    const dir = tmp();
+    const notADir = path.join(dir, 'file');
+    writeFileSync(notADir, 'x');
+    expect(() => openDatabase(path.join(notADir, 'sub', 'usage.db'))).toThrow(/Cannot create the database .* \(ENOTDIR\); pick a writable place with --db/);
+    expect(() => openDatabase('/proc/creditmeter-none/usage.db')).toThrow(StoreError);
+  });
 });
