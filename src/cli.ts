@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Claude Code runs `creditmeter statusline` on every prompt: it takes a path of its own that skips
 // the command-line parser. Every other command loads only its own modules (commands/index.ts).
-if (process.argv[2] === 'statusline') {
+const { commandOf } = await import('./commands/index.js');
+if (commandOf(process.argv) === 'statusline') {
   const { statuslineMain } = await import('./commands/statusline.js');
   process.exitCode = await statuslineMain(process.argv);
 } else {

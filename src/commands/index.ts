@@ -52,6 +52,9 @@ export function commandOf(argv: readonly string[]): string | null {
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : defaultName();
 }
 
+/** Global options without a value, and the value options written as `--opt=value`. */
+const FLAG_OPTIONS = new Set(['--rebuild', '-h', '--help', '-V', '--version', ...VALUE_OPTIONS]);
+
 /** The first word of argv that should name a command but names none, or null. */
 export function unknownCommand(argv: readonly string[]): string | null {
   const args = argv.slice(2);
@@ -60,6 +63,8 @@ export function unknownCommand(argv: readonly string[]): string | null {
     if (a === '--') return null;
     if (a.startsWith('-')) {
       if (VALUE_OPTIONS.has(a)) i++;
+      // An option the program does not know (a command's own, put first): the parser names it.
+      else if (!FLAG_OPTIONS.has(a.split('=')[0]!)) return null;
       continue;
     }
     const name = a === 'help' ? args[i + 1] : a;

@@ -130,10 +130,12 @@ export function parseStatuslineFlags(args: string[]): GlobalFlags {
 
 /**
  * `creditmeter statusline ...` without loading the full program (the entry point calls this when
- * the first argument is `statusline`): Claude Code runs it on every prompt. Help goes to the program.
+ * argv names the statusline command): Claude Code runs it on every prompt. Help goes to the program.
  */
 export async function statuslineMain(argv: string[]): Promise<number> {
-  const args = argv.slice(3);
+  // Global flags may stand before or after the command word.
+  const args = argv.slice(2);
+  args.splice(args.indexOf('statusline'), 1);
   if (args.some((a) => a === '-h' || a === '--help')) {
     const { main } = await import('../program.js');
     return main(argv);
