@@ -4,9 +4,9 @@
  */
 import type { Db } from './database.js';
 import { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, prepared, whereClause, type RequestFilter } from './request-filter.js';
-import { usageOfRow } from './request-row.js';
+import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
-import type { AggregateRow, GroupBy, RequestClass, RequestSource, StoredRequest, UnpricedModel } from '../domain/types.js';
+import type { AggregateRow, GroupBy, RequestClass, StoredRequest, UnpricedModel } from '../domain/types.js';
 
 export { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 
@@ -96,36 +96,8 @@ export function unpricedModels(db: Db, filter: RequestFilter): UnpricedModel[] {
   return prepared(db, sql).all(...where.params) as UnpricedModel[];
 }
 
-interface RequestRow {
-  key: string;
-  message_id: string | null;
-  request_id: string | null;
-  session_id: string | null;
-  project: string | null;
-  git_branch: string | null;
-  cc_version: string | null;
-  entrypoint: string | null;
-  class: RequestClass;
-  agent_id: string | null;
-  is_sidechain: number;
-  model: string;
-  ts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_5m_tokens: number;
-  cache_write_1h_tokens: number;
-  web_search_requests: number;
-  web_fetch_requests: number;
-  speed: string | null;
-  inference_geo: string | null;
-  service_tier: string | null;
-  cost: number | null;
-  price_version: string | null;
-  source: RequestSource;
-}
 
-function toStoredRequest(r: RequestRow): StoredRequest {
+function toStoredRequest(r: StoredRow): StoredRequest {
   return {
     key: r.key,
     messageId: r.message_id,
@@ -157,5 +129,5 @@ export function listRequests(db: Db, filter: RequestFilter, opts: { limit: numbe
   const sql = `SELECT * FROM requests ${where.sql} ORDER BY ts ${dir}, key ${dir} LIMIT ? OFFSET ?`;
   const limit = Math.max(0, Math.floor(opts.limit));
   const offset = Math.max(0, Math.floor(opts.offset ?? 0));
-  return (prepared(db, sql).all(...where.params, limit, offset) as RequestRow[]).map(toStoredRequest);
+  return (prepared(db, sql).all(...where.params, limit, offset) as StoredRow[]).map(toStoredRequest);
 }

@@ -4,24 +4,12 @@
  * stays flat and readers are never blocked for long.
  */
 import { writeTransaction, type Db } from './database.js';
-import { usageOfRow } from './request-row.js';
+import { usageOfRow, type StoredRow, type UsageColumns } from './request-row.js';
 import { priceRequest, resolvePriceRow } from '../domain/pricing.js';
 import type { PriceTable } from '../domain/price-types.js';
 
-interface PriceRow {
-  rowid: number;
-  model: string;
-  ts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_5m_tokens: number;
-  cache_write_1h_tokens: number;
-  web_search_requests: number;
-  web_fetch_requests: number;
-  speed: string | null;
-  inference_geo: string | null;
-}
+/** The columns pricing reads, and the rowid to page by. */
+type PriceRow = Pick<StoredRow, 'model' | 'ts' | 'speed' | 'inference_geo'> & UsageColumns & { rowid: number };
 
 const BATCH = 5000;
 

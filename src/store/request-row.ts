@@ -1,7 +1,7 @@
 /**
  * The `requests` row as stored: its columns, a request copy's values in column order, and back.
  */
-import type { RequestClass, RequestRecord, TokenUsage } from '../domain/types.js';
+import type { RequestClass, RequestRecord, RequestSource, TokenUsage } from '../domain/types.js';
 
 /** Columns written for each request, in bind order. */
 export const COLUMNS = [
@@ -12,6 +12,36 @@ export const COLUMNS = [
 ] as const;
 
 export type Row = Record<(typeof COLUMNS)[number], string | number | null>;
+
+/** A `requests` row as read back (`SELECT *`), column by column with its stored type. */
+export interface StoredRow {
+  key: string;
+  message_id: string | null;
+  request_id: string | null;
+  session_id: string | null;
+  project: string | null;
+  git_branch: string | null;
+  cc_version: string | null;
+  entrypoint: string | null;
+  class: RequestClass;
+  agent_id: string | null;
+  is_sidechain: number;
+  model: string;
+  ts: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  web_search_requests: number;
+  web_fetch_requests: number;
+  speed: string | null;
+  inference_geo: string | null;
+  service_tier: string | null;
+  cost: number | null;
+  price_version: string | null;
+  source: RequestSource;
+}
 export type Value = string | number | null;
 
 /** Column values of one request in COLUMNS order (no prompt or response text exists to store). */
