@@ -3,6 +3,7 @@
  * writes them: envelope fields first up to 2.1.77, after the payload (with `entrypoint`) from 2.1.78;
  * usage objects growing from the 1.0.x shape to the one with iterations, speed and inference_geo.
  */
+import type { TokenUsage } from '../domain/types.js';
 import type { VersionFeatures } from './versions.js';
 
 /** Where a line is written from: the session and, for subagents, the agent. */
@@ -19,14 +20,7 @@ export interface LineContext {
 }
 
 /** The usage of one API response, as the generator decided it. */
-export interface UsageFacts {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  webSearch: number;
-  webFetch: number;
+export interface UsageFacts extends TokenUsage {
   speed: 'standard' | 'fast';
   geo: 'global' | 'us' | 'not_available';
   thinking: number;

@@ -4,7 +4,7 @@
  * per message id + request id, the copy with the most output tokens wins; a line without a message
  * id is a request of its own).
  */
-import type { AggregateRow, RequestClass } from '../domain/types.js';
+import type { AggregateRow, RequestClass, TokenUsage } from '../domain/types.js';
 
 /** Token totals in the units of the `report --json` rows. */
 export type TokenTotals = Pick<
@@ -13,15 +13,9 @@ export type TokenTotals = Pick<
 >;
 
 /** One billable copy as written (tokens after the generator's own normalisation). */
-export interface CopyFacts {
+export interface CopyFacts extends Omit<TokenUsage, 'webFetch'> {
   model: string;
   cls: RequestClass;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  webSearch: number;
   ts: number;
 }
 
