@@ -25,7 +25,7 @@ const RANGE = { startMs: Date.parse('2026-10-01T00:00:00Z'), endMs: Date.parse('
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? args[onlyAt + 1] ?? '' : '';
+const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '') : '';
 const log = (...parts) => process.stderr.write(parts.join(' ') + '\n');
 
 function ensureBuilt() {
@@ -46,7 +46,11 @@ async function cachedTree(name, options) {
   const manifestPath = join(root, 'creditmeter-manifest.json');
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    const same = m.generatorVersion === GENERATOR_VERSION && m.seed === options.seed && m.targetBytes === options.targetBytes && m.startMs === options.startMs;
+    const same =
+      m.generatorVersion === GENERATOR_VERSION &&
+      m.seed === options.seed &&
+      m.targetBytes === options.targetBytes &&
+      m.startMs === options.startMs;
     if (same) return { ...m, root };
   }
   log(`generating ${name} (${(options.targetBytes / 1e6).toFixed(0)} MB) under .bench/ ...`);
@@ -79,7 +83,11 @@ function runCli(cliArgs, { env = {}, cwd = repoRoot, input, timeoutMs = 600_000 
     const command = hasTime ? '/usr/bin/time' : process.execPath;
     const argv = hasTime ? ['-f', '__PEAK_KB__ %M', process.execPath, distCli, ...cliArgs] : [distCli, ...cliArgs];
     const started = performance.now();
-    const child = spawn(command, argv, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, argv, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const state = { peakKb: 0 };
     const poll = hasTime ? null : setInterval(() => pollPeak(child.pid, state), 20);
     let stdout = '';
@@ -124,10 +132,22 @@ function printTable(results) {
   const rows = [['section', 'measure', 'value', 'unit', 'target', '']];
   for (const r of results) {
     if (r.error) rows.push([r.name, 'FAILED', r.error, '', '', '']);
-    for (const row of r.rows) rows.push([r.name, row.label, formatValue(row.value), row.unit ?? '', row.target === undefined ? '' : String(row.target), meets(row.value, row.target)]);
+    for (const row of r.rows)
+      rows.push([
+        r.name,
+        row.label,
+        formatValue(row.value),
+        row.unit ?? '',
+        row.target === undefined ? '' : String(row.target),
+        meets(row.value, row.target),
+      ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const line = (row) => row.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows.slice(1)) console.log(line(row));
@@ -135,7 +155,9 @@ function printTable(results) {
 
 async function main() {
   const sectionDir = join(repoRoot, 'scripts', 'bench');
-  const sections = readdirSync(sectionDir).filter((f) => f.endsWith('.mjs') && f.includes(only)).sort();
+  const sections = readdirSync(sectionDir)
+    .filter((f) => f.endsWith('.mjs') && f.includes(only))
+    .sort();
   if (args.includes('--list')) {
     console.log(sections.join('\n'));
     return;
@@ -172,7 +194,8 @@ async function main() {
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
-  if (json) console.log(JSON.stringify({ tree1gBytes: tree.bytes, file700Bytes: file.bytes, sections: results }, null, 1));
+  if (json)
+    console.log(JSON.stringify({ tree1gBytes: tree.bytes, file700Bytes: file.bytes, sections: results }, null, 1));
   else printTable(results);
 }
 

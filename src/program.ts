@@ -13,14 +13,29 @@ function collect(value: string, previous: string[] | undefined): string[] {
 /** Builds the command-line program; `register` adds the commands (all of src/commands by default, see main). */
 export function buildProgram(register: (program: Command) => void): Command {
   const program = new Command('creditmeter')
-    .description('Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.')
+    .description(
+      'Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.',
+    )
     .version(appVersion())
-    .option('--claude-dir <dir>', 'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)', collect)
+    .option(
+      '--claude-dir <dir>',
+      'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)',
+      collect,
+    )
     .option('--db <file>', 'SQLite store (default $CREDITMETER_DB, else ~/.local/share/creditmeter/usage.db)')
     .option('--tz <zone>', 'IANA time zone for days and cycles (default: the system zone)')
     .option('--prices <file>', 'a JSON price file merged over the bundled table')
     .option('--config <file>', 'config file (default ~/.config/creditmeter/config.json)')
-    .addOption(new Option('--plan <plan>', 'subscription plan').choices(['pro', 'max5x', 'max20x', 'team', 'team-premium', 'custom']))
+    .addOption(
+      new Option('--plan <plan>', 'subscription plan').choices([
+        'pro',
+        'max5x',
+        'max20x',
+        'team',
+        'team-premium',
+        'custom',
+      ]),
+    )
     .option('--seats <n>', 'seats of a team plan (credit is pooled)')
     .option('--credit <usd>', 'monthly credit in USD (custom plan, or to override)')
     .option('--cycle-start-day <day>', 'day of the month the billing cycle starts (1-31)')
@@ -28,7 +43,10 @@ export function buildProgram(register: (program: Command) => void): Command {
     .option('--overage-cap <usd>', 'the most usage credits may bill in a cycle')
     .option('--rebuild', 'start the database anew and re-read every log')
     // Parser errors are one sentence, like every other user error.
-    .configureOutput({ outputError: (text, write) => write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`) });
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`),
+    });
   program.exitOverride();
   register(program);
   return program;
@@ -49,7 +67,8 @@ export async function main(argv: string[], register?: (program: Command) => void
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
@@ -72,6 +91,3 @@ export async function main(argv: string[], register?: (program: Command) => void
     return EXIT.failure;
   }
 }
-
-
-

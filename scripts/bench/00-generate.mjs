@@ -9,7 +9,13 @@ const BYTES = 200e6;
 export async function run(env) {
   const { generateHistory } = await import(pathToFileURL(join(env.repoRoot, 'dist', 'demo', 'generator.js')).href);
   const outDir = join(env.tmpDir, 'generate-bench');
-  const m = await generateHistory({ outDir, seed: 99, startMs: Date.parse('2026-10-01T00:00:00Z'), endMs: Date.parse('2026-11-01T00:00:00Z'), targetBytes: BYTES });
+  const m = await generateHistory({
+    outDir,
+    seed: 99,
+    startMs: Date.parse('2026-10-01T00:00:00Z'),
+    endMs: Date.parse('2026-11-01T00:00:00Z'),
+    targetBytes: BYTES,
+  });
   rmSync(outDir, { recursive: true, force: true });
   return [
     { label: 'generator throughput (200 MB tree)', value: m.bytes / 1e6 / (m.durationMs / 1000), unit: 'MB/s' },

@@ -4,7 +4,20 @@
 // A section of `npm run bench` (run(env) returns rows); also runs alone: `node scripts/bench/dashboard.mjs`.
 // The store holds the demo history (about three months of one user's requests), caught up first.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  closeSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -108,10 +121,23 @@ export async function run(env = {}) {
     const db = join(dir, 'usage.db');
     const env = `CREDITMETER_CONFIG=${join(dir, 'none.json')} NO_COLOR=1`;
     // Catch up first without a terminal, so the dashboard starts live at once.
-    execFileSync('node', [cli, 'ingest', '--claude-dir', root, '--db', db], { stdio: 'ignore', env: { ...process.env, CREDITMETER_CONFIG: join(dir, 'none.json') } });
+    execFileSync('node', [cli, 'ingest', '--claude-dir', root, '--db', db], {
+      stdio: 'ignore',
+      env: { ...process.env, CREDITMETER_CONFIG: join(dir, 'none.json') },
+    });
     const stream = join(dir, 'pane.out');
     writeFileSync(stream, '');
-    tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', `exec env ${env} node ${cli} --claude-dir ${root} --db ${db} --plan max5x`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'bench',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      `exec env ${env} node ${cli} --claude-dir ${root} --db ${db} --plan max5x`,
+    );
     tmux('pipe-pane', '-o', '-t', 'bench', `cat >> ${stream}`);
     const pid = Number(tmux('list-panes', '-t', 'bench', '-F', '#{pane_pid}').trim());
     let offset = await waitForMarker(stream, 0, '● live', 60_000);
@@ -147,7 +173,9 @@ export async function run(env = {}) {
     const p50 = Math.round(percentile(latencies, 50));
     const p95 = Math.round(percentile(latencies, 95));
     const cpu = Math.round(idleCpu * 100) / 100;
-    log(`dashboard: append-to-screen p50 ${p50} ms, p95 ${p95} ms over ${latencies.length}/${APPENDS} appends; idle CPU ${cpu}% over ${IDLE_SECONDS} s`);
+    log(
+      `dashboard: append-to-screen p50 ${p50} ms, p95 ${p95} ms over ${latencies.length}/${APPENDS} appends; idle CPU ${cpu}% over ${IDLE_SECONDS} s`,
+    );
     return [
       { label: `append-to-screen p50 (${APPENDS} appends)`, value: p50, unit: 'ms' },
       { label: `append-to-screen p95 (${APPENDS} appends)`, value: p95, unit: 'ms', target: '< 250' },

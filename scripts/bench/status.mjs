@@ -38,7 +38,17 @@ export async function run(env) {
   const { openDatabase } = await load('store/database.js');
   const { buildStatus } = await load('app/status.js');
   const store = openDatabase(db, { readonly: true });
-  const plan = { plan: 'max5x', seats: 1, credit: 100, cycleStartDay: 1, tz: 'America/New_York', usageCredits: false, overageCap: null, countUnknown: false, assumed: false };
+  const plan = {
+    plan: 'max5x',
+    seats: 1,
+    credit: 100,
+    cycleStartDay: 1,
+    tz: 'America/New_York',
+    usageCredits: false,
+    overageCap: null,
+    countUnknown: false,
+    assumed: false,
+  };
   const inProc = [];
   try {
     for (let i = 0; i < RUNS; i++) {

@@ -22,7 +22,8 @@ function median(values) {
 function fillStore(dbPath) {
   return import(pathToFileURL(join(repo, 'dist', 'store', 'database.js')).href).then(({ openDatabase }) => {
     const db = openDatabase(dbPath);
-    const insert = db.prepare(`INSERT INTO requests (key, session_id, project, entrypoint, class, model, ts, input_tokens, output_tokens,
+    const insert =
+      db.prepare(`INSERT INTO requests (key, session_id, project, entrypoint, class, model, ts, input_tokens, output_tokens,
       cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, cost, price_version, source)
       VALUES (?, ?, ?, ?, ?, ?, ?, 10, 300, 40000, 1500, 0, 0, 0, ?, 'bench', 'line')`);
     const models = ['claude-opus-4-7', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
@@ -31,7 +32,16 @@ function fillStore(dbPath) {
     db.transaction(() => {
       for (let i = 0; i < ROWS; i++) {
         const cls = classes[i % 3];
-        insert.run(`k${i}`, `s${i % 4000}`, `/p/${i % 40}`, cls === 'programmatic' ? 'sdk-cli' : 'cli', cls, models[i % 3], start + Math.floor((i * 180 * DAY) / ROWS), 0.0005);
+        insert.run(
+          `k${i}`,
+          `s${i % 4000}`,
+          `/p/${i % 40}`,
+          cls === 'programmatic' ? 'sdk-cli' : 'cli',
+          cls,
+          models[i % 3],
+          start + Math.floor((i * 180 * DAY) / ROWS),
+          0.0005,
+        );
       }
     })();
     db.close();
@@ -41,16 +51,31 @@ function fillStore(dbPath) {
 /** Spawns the built CLI; resolves to its wall time (ms) and output. */
 function spawnCli(args, input, env) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), ...args], { input, env, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [join(repo, 'dist', 'cli.js'), ...args], {
+    input,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { wallMs: performance.now() - t, stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
 function transcriptLine(i) {
   const id = `sl-${process.pid}-${i}`;
   return JSON.stringify({
-    type: 'assistant', uuid: `u-${id}`, timestamp: new Date().toISOString(), sessionId: 'bench-statusline', cwd: '/bench',
-    version: '2.1.120', entrypoint: 'sdk-cli', requestId: `req_${id}`,
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 100, output_tokens: 200, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+    type: 'assistant',
+    uuid: `u-${id}`,
+    timestamp: new Date().toISOString(),
+    sessionId: 'bench-statusline',
+    cwd: '/bench',
+    version: '2.1.120',
+    entrypoint: 'sdk-cli',
+    requestId: `req_${id}`,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-sonnet-4-6',
+      usage: { input_tokens: 100, output_tokens: 200, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    },
   });
 }
 
@@ -65,7 +90,12 @@ export async function run(harness = {}) {
     writeFileSync(transcript, '');
     log(`statusline: filling a store with ${ROWS.toLocaleString('en-US')} requests ...`);
     await fillStore(db);
-    const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), NO_COLOR: '1' };
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: join(dir, 'config'),
+      XDG_DATA_HOME: join(dir, 'data'),
+      NO_COLOR: '1',
+    };
     const base = ['statusline', '--db', db, '--claude-dir', root, '--plan', 'max5x'];
     const hook = JSON.stringify({ session_id: 'bench-statusline', transcript_path: transcript, cwd: '/bench' });
 
@@ -79,21 +109,53 @@ export async function run(harness = {}) {
       appendFileSync(transcript, `${transcriptLine(i)}\n`);
       tail.push(spawnCli(base, hook, env).wallMs);
     }
-    const node = median(Array.from({ length: 5 }, () => {
-      const t = performance.now();
-      spawnSync(process.execPath, ['-e', '0']);
-      return performance.now() - t;
-    }));
+    const node = median(
+      Array.from({ length: 5 }, () => {
+        const t = performance.now();
+        spawnSync(process.execPath, ['-e', '0']);
+        return performance.now() - t;
+      }),
+    );
     log(`statusline: ${cold.stdout.trim()}`);
     const rows = [
       { label: 'statusline, cold (full status, 1M requests)', value: Math.round(cold.wallMs), unit: 'ms' },
-      { label: 'statusline, warm (cached forecast), median', value: Math.round(median(warm)), unit: 'ms', target: '< 100' },
-      { label: 'statusline, warm + tail of the session transcript, median', value: Math.round(median(tail)), unit: 'ms', target: '< 100' },
+      {
+        label: 'statusline, warm (cached forecast), median',
+        value: Math.round(median(warm)),
+        unit: 'ms',
+        target: '< 100',
+      },
+      {
+        label: 'statusline, warm + tail of the session transcript, median',
+        value: Math.round(median(tail)),
+        unit: 'ms',
+        target: '< 100',
+      },
       { label: 'node -e 0 (process start-up, for scale), median', value: Math.round(node), unit: 'ms' },
     ];
     for (const format of ['json', 'md', 'html', 'csv']) {
-      const r = spawnCli(['export', '--format', format, '--db', db, '--claude-dir', root, '--plan', 'max5x', '--out', join(dir, `out.${format}`)], '', env);
-      rows.push({ label: `export --format ${format} (170k requests in the cycle)`, value: Math.round(r.wallMs), unit: 'ms' });
+      const r = spawnCli(
+        [
+          'export',
+          '--format',
+          format,
+          '--db',
+          db,
+          '--claude-dir',
+          root,
+          '--plan',
+          'max5x',
+          '--out',
+          join(dir, `out.${format}`),
+        ],
+        '',
+        env,
+      );
+      rows.push({
+        label: `export --format ${format} (170k requests in the cycle)`,
+        value: Math.round(r.wallMs),
+        unit: 'ms',
+      });
     }
     return rows;
   } finally {
@@ -102,5 +164,8 @@ export async function run(harness = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.label.padEnd(62)} ${String(r.value).padStart(7)} ${r.unit}${r.target ? `  (target ${r.target})` : ''}`);
+  for (const r of await run())
+    console.log(
+      `${r.label.padEnd(62)} ${String(r.value).padStart(7)} ${r.unit}${r.target ? `  (target ${r.target})` : ''}`,
+    );
 }

@@ -104,24 +104,39 @@ export function validateConfig(raw: Record<string, unknown>, path: string): Conf
   if (raw.plan !== undefined) out.plan = parsePlan(String(raw.plan)) ?? bad('plan', PLAN_NAMES.join(', '));
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
   if (raw.credit !== undefined) out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount');
-  if (raw.cycleStartDay !== undefined) out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
-  if (raw.tz !== undefined) out.tz = typeof raw.tz === 'string' && isValidZone(raw.tz) ? raw.tz : bad('tz', 'an IANA time zone such as Europe/Berlin');
-  if (raw.usageCredits !== undefined) out.usageCredits = typeof raw.usageCredits === 'boolean' ? raw.usageCredits : bad('usageCredits', 'true or false');
-  if (raw.overageCap !== undefined) out.overageCap = raw.overageCap === null ? null : nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount or null');
-  if (raw.countUnknown !== undefined) out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
+  if (raw.cycleStartDay !== undefined)
+    out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
+  if (raw.tz !== undefined)
+    out.tz =
+      typeof raw.tz === 'string' && isValidZone(raw.tz) ? raw.tz : bad('tz', 'an IANA time zone such as Europe/Berlin');
+  if (raw.usageCredits !== undefined)
+    out.usageCredits = typeof raw.usageCredits === 'boolean' ? raw.usageCredits : bad('usageCredits', 'true or false');
+  if (raw.overageCap !== undefined)
+    out.overageCap =
+      raw.overageCap === null ? null : (nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount or null'));
+  if (raw.countUnknown !== undefined)
+    out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
   if (raw.bell !== undefined) out.bell = typeof raw.bell === 'boolean' ? raw.bell : bad('bell', 'true or false');
   for (const key of ['db', 'prices', 'exportDir'] as const) {
     if (raw[key] !== undefined) out[key] = typeof raw[key] === 'string' ? (raw[key] as string) : bad(key, 'a path');
   }
   if (raw.claudeDirs !== undefined) {
     const dirs = raw.claudeDirs;
-    out.claudeDirs = Array.isArray(dirs) && dirs.every((d) => typeof d === 'string') ? (dirs as string[]) : bad('claudeDirs', 'a list of paths');
+    out.claudeDirs =
+      Array.isArray(dirs) && dirs.every((d) => typeof d === 'string')
+        ? (dirs as string[])
+        : bad('claudeDirs', 'a list of paths');
   }
   if (raw.classes !== undefined) {
     const classes = raw.classes;
-    if (typeof classes !== 'object' || classes === null || Array.isArray(classes)) bad('classes', 'an object of entrypoint -> class');
-    const ok = Object.values(classes as object).every((c) => c === 'programmatic' || c === 'interactive' || c === 'unknown');
-    out.classes = ok ? (classes as Record<string, RequestClass>) : bad('classes', 'an object whose values are programmatic, interactive or unknown');
+    if (typeof classes !== 'object' || classes === null || Array.isArray(classes))
+      bad('classes', 'an object of entrypoint -> class');
+    const ok = Object.values(classes as object).every(
+      (c) => c === 'programmatic' || c === 'interactive' || c === 'unknown',
+    );
+    out.classes = ok
+      ? (classes as Record<string, RequestClass>)
+      : bad('classes', 'an object whose values are programmatic, interactive or unknown');
   }
   return out;
 }
@@ -155,7 +170,10 @@ function onOff(v: string): boolean | null {
 /** Config roots: flags, else `$CLAUDE_CONFIG_DIR` (comma list, replaces defaults), else config, else defaults. */
 export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { roots: string[]; explicit: boolean } {
   if (flags.claudeDir && flags.claudeDir.length > 0) return { roots: flags.claudeDir, explicit: true };
-  const fromEnv = env.CLAUDE_CONFIG_DIR?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const fromEnv =
+    env.CLAUDE_CONFIG_DIR?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   if (fromEnv.length > 0) return { roots: fromEnv, explicit: true };
   if (file.claudeDirs && file.claudeDirs.length > 0) return { roots: file.claudeDirs, explicit: true };
   const home = homedir();
@@ -169,47 +187,56 @@ export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { 
  */
 export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
   const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
-  if (flags.config && !existsSync(flags.config)) throw new UsageError(`The config file ${flags.config} does not exist.`);
+  if (flags.config && !existsSync(flags.config))
+    throw new UsageError(`The config file ${flags.config} does not exist.`);
   const { config: file, found } = readConfigFile(configPath);
 
   const tzSources: Array<[string | undefined, string]> = [
-    [flags.tz, '--tz'], [env.CREDITMETER_TZ, 'CREDITMETER_TZ'], [file.tz, `"tz" in ${configPath}`],
+    [flags.tz, '--tz'],
+    [env.CREDITMETER_TZ, 'CREDITMETER_TZ'],
+    [file.tz, `"tz" in ${configPath}`],
     // TZ may hold a POSIX value (":/etc/localtime", "EST5EDT"): only an IANA name is taken from it.
     [env.TZ && isValidZone(env.TZ) ? env.TZ : undefined, 'TZ'],
   ];
   const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
   const tz = tzGiven ?? systemZone();
-  if (!isValidZone(tz)) throw new UsageError(`Unknown time zone "${tz}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`);
+  if (!isValidZone(tz))
+    throw new UsageError(
+      `Unknown time zone "${tz}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
+    );
 
   const planRaw = flags.plan ?? env.CREDITMETER_PLAN;
-  const plan = planRaw !== undefined ? parsePlan(planRaw) : file.plan ?? null;
-  if (planRaw !== undefined && plan === null) throw new UsageError(`Unknown plan "${planRaw}": use one of ${PLAN_NAMES.join(', ')}.`);
+  const plan = planRaw !== undefined ? parsePlan(planRaw) : (file.plan ?? null);
+  if (planRaw !== undefined && plan === null)
+    throw new UsageError(`Unknown plan "${planRaw}": use one of ${PLAN_NAMES.join(', ')}.`);
   const planName: PlanName = plan ?? 'pro';
 
   const teamPlan = planName === 'team' || planName === 'team-premium';
-  const seatsGiven = flags.seats !== undefined ? positiveInt(flags.seats) : file.seats ?? 1;
+  const seatsGiven = flags.seats !== undefined ? positiveInt(flags.seats) : (file.seats ?? 1);
   if (seatsGiven === null) throw new UsageError(`--seats must be a whole number of at least 1.`);
   if (flags.seats !== undefined && seatsGiven > 1 && !teamPlan && planName !== 'custom') {
     throw new UsageError(`--seats applies to the team plans (team, team-premium); the ${planName} plan has one seat.`);
   }
   // Seats pool credit only on team plans; a seats value left in the config for another plan is ignored.
   const seats = teamPlan ? seatsGiven : 1;
-  const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : file.credit ?? null;
+  const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : (file.credit ?? null);
   if (flags.credit !== undefined && customCredit === null) throw new UsageError(`--credit must be a dollar amount.`);
   let credit: number;
   if (planName === 'custom') {
-    if (customCredit === null) throw new UsageError(`The custom plan needs a credit: --credit USD or "credit" in the config.`);
+    if (customCredit === null)
+      throw new UsageError(`The custom plan needs a credit: --credit USD or "credit" in the config.`);
     credit = customCredit;
   } else {
     credit = customCredit ?? PLAN_CREDIT[planName] * seats;
   }
 
-  const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : file.cycleStartDay ?? 1;
+  const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : (file.cycleStartDay ?? 1);
   if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
-  const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : file.usageCredits ?? false;
+  const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
   if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
-  const overageCap = flags.overageCap !== undefined ? nonNegative(flags.overageCap) : file.overageCap ?? null;
-  if (flags.overageCap !== undefined && overageCap === null) throw new UsageError(`--overage-cap must be a dollar amount.`);
+  const overageCap = flags.overageCap !== undefined ? nonNegative(flags.overageCap) : (file.overageCap ?? null);
+  if (flags.overageCap !== undefined && overageCap === null)
+    throw new UsageError(`--overage-cap must be a dollar amount.`);
 
   const { roots, explicit } = resolveRoots(flags, file, env);
   return {

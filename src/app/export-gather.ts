@@ -51,7 +51,10 @@ export function* requestsOldestFirst(db: Db, filter: RequestFilter, pageSize = P
 /** The request filter of a view: the cycle up to `now`, the class, the drill-down and the text filter. */
 export function viewFilter(o: GatherOptions): RequestFilter {
   // The same window as the status: requests after `now` are not seen yet.
-  const filter: RequestFilter = { fromMs: o.cycle.startMs, toMs: Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)) };
+  const filter: RequestFilter = {
+    fromMs: o.cycle.startMs,
+    toMs: Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)),
+  };
   if (o.classFilter !== 'all') filter.classes = [o.classFilter];
   if (o.drill.model !== undefined) filter.model = o.drill.model;
   if (o.drill.project !== undefined) filter.project = o.drill.project;
@@ -90,7 +93,9 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   if (groups[o.grouping] === undefined) groups[o.grouping] = aggregate(db, o.grouping, filter, tz);
 
   const creditClasses: RequestClass[] = config.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
-  const spent = new Map(dailySpend(db, o.cycle.startMs, filter.toMs ?? o.cycle.endMs, tz, creditClasses).map((d) => [d.day, d.cost]));
+  const spent = new Map(
+    dailySpend(db, o.cycle.startMs, filter.toMs ?? o.cycle.endMs, tz, creditClasses).map((d) => [d.day, d.cost]),
+  );
   const creditDaily = days.map((d) => ({ day: d.day, cost: spent.get(d.day) ?? 0 }));
 
   const generatedAt = Date.now();

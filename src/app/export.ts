@@ -76,7 +76,12 @@ export function buildSnapshotText(ctx: AppContext, options: SnapshotOptions): { 
 export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string {
   const { snapshot, text } = buildSnapshotText(ctx, options);
   const tz = snapshot.status.cycle.timezone;
-  const name = defaultExportName(formatLocalDay(snapshot.status.cycle.start, tz), Date.parse(snapshot.provenance.generatedAt), tz, options.format);
+  const name = defaultExportName(
+    formatLocalDay(snapshot.status.cycle.start, tz),
+    Date.parse(snapshot.provenance.generatedAt),
+    tz,
+    options.format,
+  );
   if (options.out === undefined || isFolder(options.out)) {
     const dir = resolve(options.out ?? ctx.config.exportDir);
     mkdirSync(dir, { recursive: true });
@@ -84,11 +89,13 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
   }
   const path = resolve(options.out);
   const parent = resolve(path, '..');
-  if (!existsSync(parent)) throw new UsageError(`The folder ${parent} does not exist; create it or choose another --out.`);
+  if (!existsSync(parent))
+    throw new UsageError(`The folder ${parent} does not exist; create it or choose another --out.`);
   try {
     writeFileAtomic(path, text, options.force ?? false);
   } catch (err) {
-    if (err instanceof FileExistsError) throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);
+    if (err instanceof FileExistsError)
+      throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);
     throw err;
   }
   return path;

@@ -13,7 +13,17 @@ export interface PriceFileContent {
 
 type Obj = Record<string, unknown>;
 const RATE_KEYS: readonly (keyof TokenRates)[] = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output'];
-const ROW_KEYS = ['id', 'aliases', 'from', 'until', 'rates', 'longContext', 'fastMultiplier', 'inferenceGeoUsMultiplier', 'confidence'];
+const ROW_KEYS = [
+  'id',
+  'aliases',
+  'from',
+  'until',
+  'rates',
+  'longContext',
+  'fastMultiplier',
+  'inferenceGeoUsMultiplier',
+  'confidence',
+];
 const BAND_KEYS = ['overPromptTokens', 'from', 'until', 'rates'];
 const TOP_KEYS = ['models', 'webSearchUsdPerRequest', 'version', 'about'];
 
@@ -23,7 +33,9 @@ class Fields {
     throw new UsageError(`In the price file ${this.file}, ${field} ${want}.`);
   }
   object(v: unknown, field: string): Obj {
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : this.fail(field, 'must be an object');
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Obj)
+      : this.fail(field, 'must be an object');
   }
   /** Rejects keys it does not know (keys starting with `_` are comments). */
   only(o: Obj, keys: readonly string[], field: string): void {
@@ -32,18 +44,24 @@ class Fields {
     }
   }
   rate(v: unknown, field: string): number {
-    return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e6 ? v : this.fail(field, 'must be a non-negative number (USD per million tokens)');
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e6
+      ? v
+      : this.fail(field, 'must be a non-negative number (USD per million tokens)');
   }
   multiplier(v: unknown, field: string): number {
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100 ? v : this.fail(field, 'must be a positive number no larger than 100');
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100
+      ? v
+      : this.fail(field, 'must be a positive number no larger than 100');
   }
   date(v: unknown, field: string): string | null {
     if (v === null || v === undefined) return null;
-    const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+    const ok =
+      typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
     return ok ? v : this.fail(field, 'must be a date YYYY-MM-DD or null');
   }
   range(from: string | null, until: string | null, field: string): void {
-    if (from !== null && until !== null && from >= until) this.fail(`${field}.until`, `must be after its from (${from})`);
+    if (from !== null && until !== null && from >= until)
+      this.fail(`${field}.until`, `must be after its from (${from})`);
   }
   rates(v: unknown, field: string): TokenRates {
     const o = this.object(v, field);
@@ -56,7 +74,10 @@ class Fields {
     const o = this.object(v, field);
     this.only(o, BAND_KEYS, field);
     const t = o.overPromptTokens;
-    const over = typeof t === 'number' && Number.isSafeInteger(t) && t >= 0 ? t : this.fail(`${field}.overPromptTokens`, 'must be a whole number of tokens');
+    const over =
+      typeof t === 'number' && Number.isSafeInteger(t) && t >= 0
+        ? t
+        : this.fail(`${field}.overPromptTokens`, 'must be a whole number of tokens');
     const from = this.date(o.from, `${field}.from`);
     const until = this.date(o.until, `${field}.until`);
     this.range(from, until, field);
@@ -65,17 +86,31 @@ class Fields {
   row(v: unknown, field: string, origin: 'bundled' | 'user'): ModelPriceRow {
     const o = this.object(v, field);
     this.only(o, ROW_KEYS, field);
-    const id = typeof o.id === 'string' && o.id.trim() !== '' ? o.id.trim() : this.fail(`${field}.id`, 'must be a model id');
+    const id =
+      typeof o.id === 'string' && o.id.trim() !== '' ? o.id.trim() : this.fail(`${field}.id`, 'must be a model id');
     const aliases = o.aliases ?? [];
-    if (!Array.isArray(aliases) || !aliases.every((a) => typeof a === 'string' && a.trim() !== '')) this.fail(`${field}.aliases`, 'must be a list of model ids');
+    if (!Array.isArray(aliases) || !aliases.every((a) => typeof a === 'string' && a.trim() !== ''))
+      this.fail(`${field}.aliases`, 'must be a list of model ids');
     const from = this.date(o.from, `${field}.from`);
     const until = this.date(o.until, `${field}.until`);
     this.range(from, until, field);
-    const row: ModelPriceRow = { id, aliases: (aliases as string[]).map((a) => a.trim()), from, until, rates: this.rates(o.rates, `${field}.rates`), origin };
-    if (o.longContext !== undefined && o.longContext !== null) row.longContext = this.band(o.longContext, `${field}.longContext`);
-    if (o.fastMultiplier !== undefined) row.fastMultiplier = this.multiplier(o.fastMultiplier, `${field}.fastMultiplier`);
-    if (o.inferenceGeoUsMultiplier !== undefined) row.inferenceGeoUsMultiplier = this.multiplier(o.inferenceGeoUsMultiplier, `${field}.inferenceGeoUsMultiplier`);
-    if (o.confidence !== undefined) row.confidence = typeof o.confidence === 'string' ? o.confidence : this.fail(`${field}.confidence`, 'must be a string');
+    const row: ModelPriceRow = {
+      id,
+      aliases: (aliases as string[]).map((a) => a.trim()),
+      from,
+      until,
+      rates: this.rates(o.rates, `${field}.rates`),
+      origin,
+    };
+    if (o.longContext !== undefined && o.longContext !== null)
+      row.longContext = this.band(o.longContext, `${field}.longContext`);
+    if (o.fastMultiplier !== undefined)
+      row.fastMultiplier = this.multiplier(o.fastMultiplier, `${field}.fastMultiplier`);
+    if (o.inferenceGeoUsMultiplier !== undefined)
+      row.inferenceGeoUsMultiplier = this.multiplier(o.inferenceGeoUsMultiplier, `${field}.inferenceGeoUsMultiplier`);
+    if (o.confidence !== undefined)
+      row.confidence =
+        typeof o.confidence === 'string' ? o.confidence : this.fail(`${field}.confidence`, 'must be a string');
     return row;
   }
 }
@@ -90,7 +125,10 @@ function checkOverlaps(rows: ModelPriceRow[], f: Fields): void {
       const prev = sorted[i - 1]!;
       const cur = sorted[i]!;
       if (prev.until === null || cur.from === null || cur.from < prev.until) {
-        f.fail(`the rows of "${id}"`, 'overlap: give each row of one model a [from, until) range that does not meet the others');
+        f.fail(
+          `the rows of "${id}"`,
+          'overlap: give each row of one model a [from, until) range that does not meet the others',
+        );
       }
     }
   }
@@ -108,6 +146,7 @@ export function parsePriceFile(raw: unknown, file: string, origin: 'bundled' | '
   const models = (top.models as unknown[]).map((r, i) => f.row(r, `models[${i}]`, origin));
   checkOverlaps(models, f);
   const out: PriceFileContent = { models };
-  if (top.webSearchUsdPerRequest !== undefined) out.webSearchUsdPerRequest = f.rate(top.webSearchUsdPerRequest, 'webSearchUsdPerRequest');
+  if (top.webSearchUsdPerRequest !== undefined)
+    out.webSearchUsdPerRequest = f.rate(top.webSearchUsdPerRequest, 'webSearchUsdPerRequest');
   return out;
 }

@@ -36,11 +36,19 @@ let bundledCache: PriceTable | null = null;
 export function bundledPriceTable(): PriceTable {
   if (bundledCache === null) {
     const raw = bundledJson as { version?: unknown; webSearchUsdPerRequest?: unknown; models?: unknown };
-    const content = parsePriceFile({ models: raw.models, webSearchUsdPerRequest: raw.webSearchUsdPerRequest }, 'bundled with creditmeter', 'bundled');
+    const content = parsePriceFile(
+      { models: raw.models, webSearchUsdPerRequest: raw.webSearchUsdPerRequest },
+      'bundled with creditmeter',
+      'bundled',
+    );
     if (typeof raw.version !== 'string' || content.webSearchUsdPerRequest === undefined) {
       throw new Error('The bundled price table has no version or web-search fee.');
     }
-    bundledCache = { version: raw.version, webSearchUsdPerRequest: content.webSearchUsdPerRequest, models: content.models };
+    bundledCache = {
+      version: raw.version,
+      webSearchUsdPerRequest: content.webSearchUsdPerRequest,
+      models: content.models,
+    };
   }
   return bundledCache;
 }
@@ -51,7 +59,9 @@ function readUserFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`The price file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new UsageError(
+      `The price file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+    );
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -64,7 +74,10 @@ function readUserFile(file: string): unknown {
  * Merges user rows over `base`: a user row replaces every base row of the same id (case-insensitive)
  * and a new id adds a model. User rows come first so their aliases win. Version gains `+user-<hash>`.
  */
-export function mergePriceTables(base: PriceTable, user: { models: ModelPriceRow[]; webSearchUsdPerRequest?: number }): PriceTable {
+export function mergePriceTables(
+  base: PriceTable,
+  user: { models: ModelPriceRow[]; webSearchUsdPerRequest?: number },
+): PriceTable {
   const ids = new Set(user.models.map((r) => r.id.toLowerCase()));
   const models = [...user.models, ...base.models.filter((r) => !ids.has(r.id.toLowerCase()))];
   const tag = sha256(canonicalJson(user)).slice(0, 8);

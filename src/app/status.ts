@@ -11,7 +11,15 @@ import { countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
 import { DEFAULT_FORECAST, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
-import { classTotals, crossingTs, firstRequestTs, modelSpend, spendBetween, spendBuckets, unpricedBetween } from '../store/cycle-queries.js';
+import {
+  classTotals,
+  crossingTs,
+  firstRequestTs,
+  modelSpend,
+  spendBetween,
+  spendBuckets,
+  unpricedBetween,
+} from '../store/cycle-queries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -42,12 +50,24 @@ export interface StatusExtras {
  * The status of `cycle` (default: the cycle containing `nowMs`) as of `nowMs`: requests after
  * `nowMs` are ignored, so the same store and instant always give the same report.
  */
-export function buildStatus(db: Db, plan: PlanSettings, pricingVersion: string, nowMs: number, cycle?: Cycle): StatusReport {
+export function buildStatus(
+  db: Db,
+  plan: PlanSettings,
+  pricingVersion: string,
+  nowMs: number,
+  cycle?: Cycle,
+): StatusReport {
   return buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle).report;
 }
 
 /** `buildStatus`, plus what the forecast rested on. */
-export function buildStatusWithExtras(db: Db, plan: PlanSettings, pricingVersion: string, nowMs: number, cycle?: Cycle): { report: StatusReport; extras: StatusExtras } {
+export function buildStatusWithExtras(
+  db: Db,
+  plan: PlanSettings,
+  pricingVersion: string,
+  nowMs: number,
+  cycle?: Cycle,
+): { report: StatusReport; extras: StatusExtras } {
   const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const counted = countedClasses(plan);
   const upTo = Math.max(c.startMs, Math.min(nowMs, c.endMs));
@@ -58,7 +78,12 @@ export function buildStatusWithExtras(db: Db, plan: PlanSettings, pricingVersion
 
   const w = burnWindows(nowMs);
   const burn = burnRates(
-    { lastHour: spendBetween(db, counted, w.lastHourFrom, nowMs), last24h: spendBetween(db, counted, w.last24hFrom, nowMs), last7d: spendBetween(db, counted, w.last7dFrom, nowMs), cycleToDate: used },
+    {
+      lastHour: spendBetween(db, counted, w.lastHourFrom, nowMs),
+      last24h: spendBetween(db, counted, w.last24hFrom, nowMs),
+      last7d: spendBetween(db, counted, w.last7dFrom, nowMs),
+      cycleToDate: used,
+    },
     c,
     nowMs,
   );
@@ -107,10 +132,23 @@ export function buildStatusWithExtras(db: Db, plan: PlanSettings, pricingVersion
     },
     forecast: {
       cycleEndSpend: { p10: roundUsd(spend.p10), p50: roundUsd(spend.p50), p90: roundUsd(spend.p90) },
-      exhaustionAt: { p10: iso(forecast.exhaustionAt.p10), p50: iso(forecast.exhaustionAt.p50), p90: iso(forecast.exhaustionAt.p90) },
-      projectedOverage: { p10: roundUsd(overageFor(plan, spend.p10)), p50: roundUsd(overageFor(plan, spend.p50)), p90: roundUsd(overageFor(plan, spend.p90)) },
+      exhaustionAt: {
+        p10: iso(forecast.exhaustionAt.p10),
+        p50: iso(forecast.exhaustionAt.p50),
+        p90: iso(forecast.exhaustionAt.p90),
+      },
+      projectedOverage: {
+        p10: roundUsd(overageFor(plan, spend.p10)),
+        p50: roundUsd(overageFor(plan, spend.p50)),
+        p90: roundUsd(overageFor(plan, spend.p90)),
+      },
     },
-    byModel: modelSpend(db, c.startMs, upTo).map((m) => ({ model: m.model, cost: roundUsd(m.cost), requests: m.requests, class: m.class })),
+    byModel: modelSpend(db, c.startMs, upTo).map((m) => ({
+      model: m.model,
+      cost: roundUsd(m.cost),
+      requests: m.requests,
+      class: m.class,
+    })),
     unpriced: unpricedBetween(db, c.startMs, upTo),
     pricing: { version: pricingVersion },
   };

@@ -38,8 +38,12 @@ function readCache(path: string | null): CacheFile | null {
   if (path === null) return null;
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
-    return v.v === 2 && typeof v.key === 'string' && typeof v.computedAt === 'number' && Array.isArray(v.counted) &&
-      typeof v.figures === 'object' && v.figures !== null
+    return v.v === 2 &&
+      typeof v.key === 'string' &&
+      typeof v.computedAt === 'number' &&
+      Array.isArray(v.counted) &&
+      typeof v.figures === 'object' &&
+      v.figures !== null
       ? (v as CacheFile)
       : null;
   } catch {
@@ -71,7 +75,10 @@ function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cache: CacheFile, n
   const cached = cache.figures;
   const used = spendBetween(db, cache.counted, cycle.startMs, nowMs);
   const cachedOut = cached.exhaustedAt === null ? null : Date.parse(cached.exhaustedAt);
-  const crossed = used > 0 && used >= plan.credit ? (cachedOut ?? crossingTs(db, cache.counted, cycle.startMs, nowMs, plan.credit)) : null;
+  const crossed =
+    used > 0 && used >= plan.credit
+      ? (cachedOut ?? crossingTs(db, cache.counted, cycle.startMs, nowMs, plan.credit))
+      : null;
   const credit = creditState(plan, used, crossed);
   const exhaustedAt = credit.exhaustedAt === null ? null : iso(credit.exhaustedAt);
   return {
@@ -101,7 +108,12 @@ export async function statusLineFigures(
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const key = JSON.stringify([plan, pricingVersion, cycle.startMs]);
   const cache = readCache(cachePath);
-  if (cache !== null && cache.key === key && nowMs >= cache.computedAt && nowMs - cache.computedAt < FORECAST_REUSE_MS) {
+  if (
+    cache !== null &&
+    cache.key === key &&
+    nowMs >= cache.computedAt &&
+    nowMs - cache.computedAt < FORECAST_REUSE_MS
+  ) {
     return refreshed(db, plan, cycle, cache, nowMs);
   }
   const { buildStatus, countedClasses } = await import('./status.js');

@@ -25,7 +25,9 @@ export function formatBacktest(r: BacktestResult, tz: string): string {
   const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
   const lines = ['cycle                    actual    points  P50 error  naive error  P10-P90 held truth'];
   for (const c of r.cycles) {
-    lines.push(`${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`);
+    lines.push(
+      `${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`,
+    );
   }
   lines.push('');
   lines.push(`Over ${r.points} forecasts (one per day of each complete cycle, from what was known that morning):`);
@@ -39,7 +41,9 @@ export function formatBacktest(r: BacktestResult, tz: string): string {
 export function registerBacktest(program: Command): void {
   program
     .command('backtest')
-    .description('replay past cycles: forecast each day from what was known then, score P50 error and P10-P90 coverage against the naive line')
+    .description(
+      'replay past cycles: forecast each day from what was known then, score P50 error and P10-P90 coverage against the naive line',
+    )
     .option('--json', 'print the result as JSON')
     .option('--now <iso>', 'only cycles complete by this instant')
     .action(async (opts: BacktestOptions, cmd: Command) => {
@@ -60,8 +64,23 @@ export function registerBacktest(program: Command): void {
         if (opts.json) {
           const iso = (ms: number): string => DateTime.fromMillis(ms, { zone: plan.tz }).toISO() ?? '';
           const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 1e6) / 1e6);
-          const cycles = result.cycles.map((c) => ({ start: iso(c.startMs), end: iso(c.endMs), actual: round(c.truth), points: c.points, p50AbsPctError: round(c.p50Error * 100), naiveAbsPctError: round(c.naiveError * 100), coverage: round(c.coverage) }));
-          const out = { points: result.points, p50AbsPctError: round(result.p50Error === null ? null : result.p50Error * 100), naiveAbsPctError: round(result.naiveError === null ? null : result.naiveError * 100), coverage: round(result.coverage), skippedZeroCycles: result.skippedZeroCycles, cycles };
+          const cycles = result.cycles.map((c) => ({
+            start: iso(c.startMs),
+            end: iso(c.endMs),
+            actual: round(c.truth),
+            points: c.points,
+            p50AbsPctError: round(c.p50Error * 100),
+            naiveAbsPctError: round(c.naiveError * 100),
+            coverage: round(c.coverage),
+          }));
+          const out = {
+            points: result.points,
+            p50AbsPctError: round(result.p50Error === null ? null : result.p50Error * 100),
+            naiveAbsPctError: round(result.naiveError === null ? null : result.naiveError * 100),
+            coverage: round(result.coverage),
+            skippedZeroCycles: result.skippedZeroCycles,
+            cycles,
+          };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {
           process.stdout.write(formatBacktest(result, plan.tz));

@@ -1,10 +1,30 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defaultConfigPath, resolveConfig, UsageError, validateConfig, type ConfigFile, type GlobalFlags } from '../app/config.js';
+import {
+  defaultConfigPath,
+  resolveConfig,
+  UsageError,
+  validateConfig,
+  type ConfigFile,
+  type GlobalFlags,
+} from '../app/config.js';
 
 /** The keys `config set/get` accept, with their parsers from the typed string. */
-const KEYS = ['plan', 'seats', 'credit', 'cycleStartDay', 'tz', 'usageCredits', 'overageCap', 'countUnknown', 'bell', 'exportDir', 'db', 'claudeDirs'] as const;
+const KEYS = [
+  'plan',
+  'seats',
+  'credit',
+  'cycleStartDay',
+  'tz',
+  'usageCredits',
+  'overageCap',
+  'countUnknown',
+  'bell',
+  'exportDir',
+  'db',
+  'claudeDirs',
+] as const;
 type Key = (typeof KEYS)[number];
 
 /** `cycle-start-day` and `cycleStartDay` both name the same key. */
@@ -39,7 +59,11 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'db':
       return resolve(value);
     case 'claudeDirs':
-      return value.split(',').map((s) => s.trim()).filter(Boolean).map((p) => resolve(p));
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((p) => resolve(p));
     default:
       return value;
   }

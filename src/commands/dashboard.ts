@@ -82,7 +82,9 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   const { plan } = ctx.config;
   const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, Date.now());
   // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
-  process.stdout.write(`${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras })}\n`);
+  process.stdout.write(
+    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras })}\n`,
+  );
 }
 
 async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
@@ -90,7 +92,14 @@ async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = '0';
   // The UI modules (Ink, React) load only for the live view: the printed summary does not need them.
-  const [{ createDashboardStore }, { createDbSource }, { snapshotExporter }, { startLive }, { mountDashboard }, { colorEnabled }] = await Promise.all([
+  const [
+    { createDashboardStore },
+    { createDbSource },
+    { snapshotExporter },
+    { startLive },
+    { mountDashboard },
+    { colorEnabled },
+  ] = await Promise.all([
     import('../state/app-store.js'),
     import('../state/data-source.js'),
     import('../state/exporter.js'),
@@ -122,7 +131,10 @@ async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
   );
   await app.waitUntilExit();
   actions.dispose();
-  const settled = await Promise.race([started.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+  const settled = await Promise.race([
+    started.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 300)),
+  ]);
   if (!settled) {
     // Quit during the initial catch-up: every batch is its own transaction, so stopping here
     // keeps what was read; the next start continues from the stored offsets.

@@ -25,10 +25,16 @@ interface ExportFlags {
 /** Turns the command's flags into snapshot options, resolving `--cycle` in the configured zone. */
 export function exportOptions(flags: ExportFlags, plan: { cycleStartDay: number; tz: string }): SnapshotOptions {
   const nowMs = parseNow(flags.now, plan.tz);
-  const options: SnapshotOptions = { format: flags.format, nowMs, classFilter: flags.class, force: flags.force ?? false };
+  const options: SnapshotOptions = {
+    format: flags.format,
+    nowMs,
+    classFilter: flags.class,
+    force: flags.force ?? false,
+  };
   if (flags.cycle !== undefined) {
     const selector = parseCycleSelector(flags.cycle);
-    if (selector === null) throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${flags.cycle}".`);
+    if (selector === null)
+      throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${flags.cycle}".`);
     options.cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
   }
   if (flags.out !== undefined && flags.out !== '-') options.out = flags.out;
@@ -50,12 +56,28 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('write a snapshot of a cycle (json, csv, md or html) with how it was computed, and print its path')
-    .addOption(new Option('--format <format>', 'json (status, rows, provenance), csv (one row per request), md or html').choices([...EXPORT_FORMATS]).default('json'))
-    .option('--out <path>', 'file to write, or a folder for a timestamped name, or - for stdout (default: the export folder)')
+    .addOption(
+      new Option('--format <format>', 'json (status, rows, provenance), csv (one row per request), md or html')
+        .choices([...EXPORT_FORMATS])
+        .default('json'),
+    )
+    .option(
+      '--out <path>',
+      'file to write, or a folder for a timestamped name, or - for stdout (default: the export folder)',
+    )
     .option('--force', 'replace --out when it exists')
-    .addOption(new Option('--by <grouping>', 'csv: one row per group instead of per request; other formats: the main grouping').choices([...GROUP_BYS]))
+    .addOption(
+      new Option(
+        '--by <grouping>',
+        'csv: one row per group instead of per request; other formats: the main grouping',
+      ).choices([...GROUP_BYS]),
+    )
     .option('--cycle <which>', 'current, previous, next, or the cycle containing a day YYYY-MM-DD')
-    .addOption(new Option('--class <class>', 'only this class of requests in the rows').choices(['programmatic', 'interactive', 'unknown', 'all']).default('all'))
+    .addOption(
+      new Option('--class <class>', 'only this class of requests in the rows')
+        .choices(['programmatic', 'interactive', 'unknown', 'all'])
+        .default('all'),
+    )
     .option('--now <iso>', 'evaluate as of this instant (ISO 8601; no offset = the plan zone)')
     .option('--model <model>', 'only this model (drill-down)')
     .option('--project <path>', 'only this project (drill-down)')

@@ -15,22 +15,72 @@ interface CommandEntry {
  * `report` or `ingest` never pay for the dashboard's UI modules (Ink alone takes ~0.4 s to load).
  */
 const COMMANDS: readonly CommandEntry[] = [
-  { name: 'dashboard', isDefault: true, summary: 'live dashboard of the credit (the default)', load: async () => (await import('./dashboard.js')).registerDashboard },
-  { name: 'ingest', summary: 'read everything new in the transcripts into the store', load: async () => (await import('./ingest.js')).registerIngest },
-  { name: 'report', summary: 'usage and cost grouped by model, day, project, session, entrypoint or class', load: async () => (await import('./report.js')).registerReport },
-  { name: 'status', summary: "this cycle's programmatic credit, burn rates, forecast and overage", load: async () => (await import('./status.js')).registerStatus },
-  { name: 'export', summary: 'write a snapshot of a cycle (json, csv, md or html)', load: async () => (await import('./export.js')).registerExport },
-  { name: 'statusline', summary: "one short credit line for Claude Code's status-line hook", load: async () => (await import('./statusline.js')).registerStatusline },
-  { name: 'backtest', summary: 'score the forecast on past cycles against the naive line', load: async () => (await import('./backtest.js')).registerBacktest },
-  { name: 'prices', summary: 'the price table in use, with its version and hash', load: async () => (await import('./prices.js')).registerPrices },
-  { name: 'reprice', summary: 'price stored requests again with the current table', load: async () => (await import('./reprice.js')).registerReprice },
-  { name: 'config', summary: 'read and write the config file', load: async () => (await import('./config.js')).registerConfig },
+  {
+    name: 'dashboard',
+    isDefault: true,
+    summary: 'live dashboard of the credit (the default)',
+    load: async () => (await import('./dashboard.js')).registerDashboard,
+  },
+  {
+    name: 'ingest',
+    summary: 'read everything new in the transcripts into the store',
+    load: async () => (await import('./ingest.js')).registerIngest,
+  },
+  {
+    name: 'report',
+    summary: 'usage and cost grouped by model, day, project, session, entrypoint or class',
+    load: async () => (await import('./report.js')).registerReport,
+  },
+  {
+    name: 'status',
+    summary: "this cycle's programmatic credit, burn rates, forecast and overage",
+    load: async () => (await import('./status.js')).registerStatus,
+  },
+  {
+    name: 'export',
+    summary: 'write a snapshot of a cycle (json, csv, md or html)',
+    load: async () => (await import('./export.js')).registerExport,
+  },
+  {
+    name: 'statusline',
+    summary: "one short credit line for Claude Code's status-line hook",
+    load: async () => (await import('./statusline.js')).registerStatusline,
+  },
+  {
+    name: 'backtest',
+    summary: 'score the forecast on past cycles against the naive line',
+    load: async () => (await import('./backtest.js')).registerBacktest,
+  },
+  {
+    name: 'prices',
+    summary: 'the price table in use, with its version and hash',
+    load: async () => (await import('./prices.js')).registerPrices,
+  },
+  {
+    name: 'reprice',
+    summary: 'price stored requests again with the current table',
+    load: async () => (await import('./reprice.js')).registerReprice,
+  },
+  {
+    name: 'config',
+    summary: 'read and write the config file',
+    load: async () => (await import('./config.js')).registerConfig,
+  },
 ];
 
 /** Global options that take a value (their value is never a command name). */
 const VALUE_OPTIONS = new Set([
-  '--claude-dir', '--db', '--tz', '--prices', '--config', '--plan', '--seats', '--credit',
-  '--cycle-start-day', '--usage-credits', '--overage-cap',
+  '--claude-dir',
+  '--db',
+  '--tz',
+  '--prices',
+  '--config',
+  '--plan',
+  '--seats',
+  '--credit',
+  '--cycle-start-day',
+  '--usage-credits',
+  '--overage-cap',
 ]);
 
 /**
@@ -46,7 +96,7 @@ export function commandOf(argv: readonly string[]): string | null {
       if (VALUE_OPTIONS.has(a)) i++;
       continue;
     }
-    const name = a === 'help' ? args[i + 1] ?? a : a;
+    const name = a === 'help' ? (args[i + 1] ?? a) : a;
     return COMMANDS.some((c) => c.name === name) ? name : defaultName();
   }
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : defaultName();

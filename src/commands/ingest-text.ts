@@ -20,7 +20,9 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
   ];
   const skipped = Object.entries(s.skipped).sort(([a], [b]) => a.localeCompare(b));
   const skippedTotal = skipped.reduce((n, [, c]) => n + c, 0);
-  out.push(`  skipped lines             ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`);
+  out.push(
+    `  skipped lines             ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`,
+  );
   out.push(
     `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
       (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +
@@ -35,8 +37,12 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
 }
 
 /** `[#####.....]  42%  120/300 files  512.0/1200.0 MB` sized to `width` columns. */
-export function progressLine(p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }, width: number): string {
-  const ratio = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
+export function progressLine(
+  p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number },
+  width: number,
+): string {
+  const ratio =
+    p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
   const tail = `${String(Math.floor(ratio * 100)).padStart(3)}%  ${p.filesDone}/${p.filesTotal} files  ${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)} MB`;
   const barWidth = Math.max(10, Math.min(40, width - tail.length - 12));
   const filled = Math.round(ratio * barWidth);

@@ -27,7 +27,10 @@ export function registerIngest(program: Command): void {
         const summary = await catchUp(ctx, { onProgress: progress.update });
         progress.clear();
         const store = coverage(ctx.db);
-        if (flags.json) process.stdout.write(`${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`);
+        if (flags.json)
+          process.stdout.write(
+            `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`,
+          );
         else process.stdout.write(formatIngestSummary(summary, store));
       } catch (err) {
         progress.clear();

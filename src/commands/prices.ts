@@ -13,6 +13,8 @@ export function registerPrices(program: Command): void {
       const config = resolveConfig(cmd.optsWithGlobals<GlobalFlags>());
       const table = loadPriceTable(config.pricesPath);
       const hash = priceTableHash(table);
-      process.stdout.write(opts.json ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n` : pricesText(table, hash));
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n` : pricesText(table, hash),
+      );
     });
 }

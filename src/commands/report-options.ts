@@ -32,7 +32,8 @@ function day(value: string | undefined, flag: string): string | null {
 /** Checks the flags; throws UsageError naming the flag and the accepted values. */
 export function parseReportFlags(flags: ReportFlags): ReportOptions {
   const by = flags.by ?? 'model';
-  if (!(GROUP_BYS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${GROUP_BYS.join(', ')}, not "${by}".`);
+  if (!(GROUP_BYS as readonly string[]).includes(by))
+    throw new UsageError(`--by must be one of ${GROUP_BYS.join(', ')}, not "${by}".`);
   const cls = flags.class ?? 'all';
   if (cls !== 'all' && !(REQUEST_CLASSES as readonly string[]).includes(cls)) {
     throw new UsageError(`--class must be one of ${REQUEST_CLASSES.join(', ')} or all, not "${cls}".`);
@@ -40,7 +41,8 @@ export function parseReportFlags(flags: ReportFlags): ReportOptions {
   if (flags.json && flags.csv) throw new UsageError('Choose one of --json and --csv.');
   const since = day(flags.since, '--since');
   const until = day(flags.until, '--until');
-  if (since !== null && until !== null && since > until) throw new UsageError(`--since (${since}) is after --until (${until}).`);
+  if (since !== null && until !== null && since > until)
+    throw new UsageError(`--since (${since}) is after --until (${until}).`);
   return {
     by: by as GroupBy,
     since,
@@ -62,9 +64,13 @@ export function reportFilter(options: ReportOptions, tz: string): RequestFilter 
 /** First line of the text report: what was selected. */
 export function reportTitle(options: ReportOptions, tz: string, priceVersion: string): string {
   const range =
-    options.since && options.until ? `${options.since} to ${options.until}` :
-    options.since ? `since ${options.since}` :
-    options.until ? `through ${options.until}` : 'all time';
+    options.since && options.until
+      ? `${options.since} to ${options.until}`
+      : options.since
+        ? `since ${options.since}`
+        : options.until
+          ? `through ${options.until}`
+          : 'all time';
   const cls = options.classFilter === 'all' ? 'all classes' : `${options.classFilter} requests`;
   return `Usage by ${options.by}, ${cls}, ${range} (days in ${tz}); prices ${priceVersion}`;
 }

@@ -15,7 +15,9 @@ import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from '.
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('catch up on the logs, then print usage and cost grouped by model, day, project, session, entrypoint or class')
+    .description(
+      'catch up on the logs, then print usage and cost grouped by model, day, project, session, entrypoint or class',
+    )
     .option('--by <group>', 'model | day | project | session | entrypoint | class', 'model')
     .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz)')
     .option('--until <YYYY-MM-DD>', 'last day to include (inclusive, in --tz)')

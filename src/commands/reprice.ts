@@ -9,7 +9,9 @@ import { formatInt } from '../domain/format.js';
 export function registerReprice(program: Command): void {
   program
     .command('reprice')
-    .description('price the stored requests that are still unpriced (or every request with --all) with the current table')
+    .description(
+      'price the stored requests that are still unpriced (or every request with --all) with the current table',
+    )
     .option('--all', 'recompute the cost of every stored request (after changing the price file)')
     .action((opts: { all?: boolean }, cmd: Command) => {
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
@@ -20,8 +22,12 @@ export function registerReprice(program: Command): void {
         const scope = opts.all || ctx.repricedOnOpen > 0 ? 'requests' : 'unpriced requests';
         process.stdout.write(`Repriced ${formatInt(repriced)} ${scope} with price table ${ctx.prices.version}.\n`);
         if (result.stillUnpriced > 0) {
-          const models = unpricedModels(ctx.db, {}).map((m) => `${m.model} (${formatInt(m.requests)})`).join(', ');
-          process.stdout.write(`Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.\n`);
+          const models = unpricedModels(ctx.db, {})
+            .map((m) => `${m.model} (${formatInt(m.requests)})`)
+            .join(', ');
+          process.stdout.write(
+            `Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.\n`,
+          );
         }
       } finally {
         ctx.close();

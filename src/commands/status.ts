@@ -29,7 +29,8 @@ export function parseNow(value: string | undefined, tz: string): number {
 export function parseFailAt(value: string | undefined): number | null {
   if (value === undefined) return null;
   const pct = Number(value.replace(/%$/, ''));
-  if (value.trim() === '' || !Number.isFinite(pct) || pct <= 0) throw new UsageError(`--fail-at must be a percentage above 0, such as 80.`);
+  if (value.trim() === '' || !Number.isFinite(pct) || pct <= 0)
+    throw new UsageError(`--fail-at must be a percentage above 0, such as 80.`);
   return pct;
 }
 
@@ -43,9 +44,11 @@ export function thresholdReason(report: StatusReport, pct: number, settled: bool
   const credit = report.cycle.credit;
   const limit = pct / 100;
   const used = report.credit.usedFraction;
-  const projected = credit > 0 ? report.forecast.cycleEndSpend.p50 / credit : report.forecast.cycleEndSpend.p50 > 0 ? 1 : 0;
+  const projected =
+    credit > 0 ? report.forecast.cycleEndSpend.p50 / credit : report.forecast.cycleEndSpend.p50 > 0 ? 1 : 0;
   if (used >= limit) return `the cycle has used ${formatPercent(used)} of the credit, at or above --fail-at ${pct}%.`;
-  if (settled && projected >= limit) return `the P50 forecast uses ${formatPercent(projected)} of the credit by the cycle end, at or above --fail-at ${pct}%.`;
+  if (settled && projected >= limit)
+    return `the P50 forecast uses ${formatPercent(projected)} of the credit by the cycle end, at or above --fail-at ${pct}%.`;
   return null;
 }
 
@@ -62,11 +65,15 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print the status as JSON (a stable contract)')
     .option('--now <iso>', 'evaluate as of this instant (ISO 8601; no offset = the plan zone)')
     .option('--cycle <which>', 'current, previous, next, or a day YYYY-MM-DD (the cycle containing it)', 'current')
-    .option('--fail-at <pct>', 'exit 3 when used, or P50 projected use once a full day of history is known, reaches PCT percent of the credit')
+    .option(
+      '--fail-at <pct>',
+      'exit 3 when used, or P50 projected use once a full day of history is known, reaches PCT percent of the credit',
+    )
     .action(async (opts: StatusOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals() as GlobalFlags & StatusOptions;
       const selector = parseCycleSelector(opts.cycle ?? 'current');
-      if (selector === null) throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
+      if (selector === null)
+        throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
       const failAt = parseFailAt(opts.failAt);
       const ctx = openApp(flags);
       try {
@@ -76,7 +83,11 @@ export function registerStatus(program: Command): void {
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }));
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }),
+        );
         const reason = failAt === null ? null : thresholdReason(report, failAt, extras.settled);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);

@@ -29,7 +29,10 @@ export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise
       stream.unref?.();
       resolve(value);
     };
-    const timer = setTimeout(() => finish(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : null), timeoutMs);
+    const timer = setTimeout(
+      () => finish(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : null),
+      timeoutMs,
+    );
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > STDIN_MAX_BYTES) finish(null);
@@ -63,16 +66,22 @@ export function transcriptToTail(raw: string | null): string | null {
  * Computes the status line. Never throws: any problem becomes a short line, because a status
  * line must not break the prompt. The heavy modules load only when a store exists.
  */
-export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, env: NodeJS.ProcessEnv, nowMs = Date.now()): Promise<string> {
+export async function statusLine(
+  flags: GlobalFlags,
+  stdin: NodeJS.ReadStream,
+  env: NodeJS.ProcessEnv,
+  nowMs = Date.now(),
+): Promise<string> {
   const input = readStdin(stdin, STDIN_TIMEOUT_MS);
   try {
     const config = resolveConfig(flags, env);
     if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
-    const [{ openApp }, { statusLineFigures, statuslineCachePath, worthTailing }, { formatStatusLine }] = await Promise.all([
-      import('../app/context.js'),
-      import('../app/statusline.js'),
-      import('../output/export-statusline.js'),
-    ]);
+    const [{ openApp }, { statusLineFigures, statuslineCachePath, worthTailing }, { formatStatusLine }] =
+      await Promise.all([
+        import('../app/context.js'),
+        import('../app/statusline.js'),
+        import('../output/export-statusline.js'),
+      ]);
     const ctx = openApp(flags);
     try {
       const transcript = transcriptToTail(await input);
@@ -88,7 +97,13 @@ export async function statusLine(flags: GlobalFlags, stdin: NodeJS.ReadStream, e
           // The line is still worth printing from what the store holds.
         }
       }
-      const figures = await statusLineFigures(ctx.db, ctx.config.plan, ctx.prices.version, nowMs, statuslineCachePath(ctx.config.dbPath));
+      const figures = await statusLineFigures(
+        ctx.db,
+        ctx.config.plan,
+        ctx.prices.version,
+        nowMs,
+        statuslineCachePath(ctx.config.dbPath),
+      );
       // A hook's stdout is a pipe, yet Claude Code shows ANSI colours: colour unless told not to.
       return formatStatusLine(figures, { color: !env.NO_COLOR && env.FORCE_COLOR !== '0' });
     } finally {
@@ -118,7 +133,9 @@ const GLOBAL_FLAGS: Record<keyof GlobalFlags, { name: string; type: 'string' | '
 
 /** The global flags among `args` (unknown ones ignored), as commander would give them. */
 export function parseStatuslineFlags(args: string[]): GlobalFlags {
-  const options = Object.fromEntries(Object.values(GLOBAL_FLAGS).map((f) => [f.name, { type: f.type, multiple: f.multiple ?? false }]));
+  const options = Object.fromEntries(
+    Object.values(GLOBAL_FLAGS).map((f) => [f.name, { type: f.type, multiple: f.multiple ?? false }]),
+  );
   const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
   const flags: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(GLOBAL_FLAGS)) {

@@ -39,5 +39,12 @@ export const DEMO_DAYS = 92;
 /** Options of the demo history ending at `nowMs`. */
 export function demoHistoryOptions(nowMs: number): Omit<GenerateOptions, 'outDir'> {
   // Recent models cost less per token, so the demo user's agents carry longer contexts.
-  return { seed: DEMO_SEED, startMs: nowMs - DEMO_DAYS * 86_400_000, endMs: nowMs, targetBytes: 10_000_000, activity: HEAVY_USER_ACTIVITY, tokenScale: DEMO_TOKENS };
+  return {
+    seed: DEMO_SEED,
+    startMs: nowMs - DEMO_DAYS * 86_400_000,
+    endMs: nowMs,
+    targetBytes: 10_000_000,
+    activity: HEAVY_USER_ACTIVITY,
+    tokenScale: DEMO_TOKENS,
+  };
 }

@@ -9,7 +9,8 @@ import { generateHistory, OutDirInUseError } from './generator.js';
 import { formatManifest, type GenerateOptions } from './manifest.js';
 import { FIXTURE_HISTORY } from './fixture.js';
 
-const USAGE = 'usage: npm run fixtures -- --out DIR [--bytes 1e9] [--seed N] [--start YYYY-MM-DD --end YYYY-MM-DD] [--single-file] [--fixture] [--json]';
+const USAGE =
+  'usage: npm run fixtures -- --out DIR [--bytes 1e9] [--seed N] [--start YYYY-MM-DD --end YYYY-MM-DD] [--single-file] [--fixture] [--json]';
 
 class CliError extends Error {}
 

@@ -73,7 +73,9 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
   if (!(options.endMs > options.startMs)) throw new RangeError('The end of the range must be after its start.');
   // Replace only trees this generator wrote: never wipe a real Claude config folder.
   if (existsSync(join(options.outDir, 'projects')) && !existsSync(join(options.outDir, MANIFEST_FILE))) {
-    throw new OutDirInUseError(`${options.outDir} already holds a projects/ folder that was not generated here; choose an empty or new folder.`);
+    throw new OutDirInUseError(
+      `${options.outDir} already holds a projects/ folder that was not generated here; choose an empty or new folder.`,
+    );
   }
   rmSync(join(options.outDir, 'projects'), { recursive: true, force: true });
   mkdirSync(join(options.outDir, 'projects'), { recursive: true });
@@ -101,15 +103,34 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
     env.stopBytes = target;
     emitSession(master.fork('single'), singleFilePlan(master, options, requests), env);
   } else {
-    const base = planSessions(master.fork('probe'), { startMs: options.startMs, endMs: options.endMs, activity: 1, tzOffsetHours });
-    const size = sizing(target, base.reduce((n, p) => n + expectedRequests(p), 0), options.activity);
+    const base = planSessions(master.fork('probe'), {
+      startMs: options.startMs,
+      endMs: options.endMs,
+      activity: 1,
+      tzOffsetHours,
+    });
+    const size = sizing(
+      target,
+      base.reduce((n, p) => n + expectedRequests(p), 0),
+      options.activity,
+    );
     activity = size.activity;
     env.pad = size.pad;
-    const plans = planSessions(master.fork('plan'), { startMs: options.startMs, endMs: options.endMs, activity, tzOffsetHours });
+    const plans = planSessions(master.fork('plan'), {
+      startMs: options.startMs,
+      endMs: options.endMs,
+      activity,
+      tzOffsetHours,
+    });
     emitAll(master, plans, env, target, options.onProgress, 'main');
     // Top up with more sessions of the same kinds when the tree came out short.
     for (let round = 0; options.activity === undefined && env.counter.bytes < target * 0.97 && round < 20; round++) {
-      const extra = planSessions(master.fork(`topup-${round}`), { startMs: options.startMs, endMs: options.endMs, activity: Math.max(0.05, activity * 0.25), tzOffsetHours });
+      const extra = planSessions(master.fork(`topup-${round}`), {
+        startMs: options.startMs,
+        endMs: options.endMs,
+        activity: Math.max(0.05, activity * 0.25),
+        tzOffsetHours,
+      });
       env.stopBytes = target;
       emitAll(master, extra, env, target, options.onProgress, `topup-${round}`);
       env.stopBytes = Number.POSITIVE_INFINITY;
@@ -121,7 +142,14 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
   return manifest;
 }
 
-function emitAll(master: Rng, plans: SessionPlan[], env: EmitEnv, target: number, onProgress: GenerateOptions['onProgress'], label: string): void {
+function emitAll(
+  master: Rng,
+  plans: SessionPlan[],
+  env: EmitEnv,
+  target: number,
+  onProgress: GenerateOptions['onProgress'],
+  label: string,
+): void {
   const total = plans.reduce((n, p) => n + expectedRequests(p), 0);
   const startBytes = env.counter.bytes;
   const variable = BYTES_PER_REQUEST - FIXED_BYTES_PER_REQUEST;
@@ -154,7 +182,15 @@ function writeHistory(root: string, env: EmitEnv): number {
   return Buffer.byteLength(lines);
 }
 
-function buildManifest(options: GenerateOptions, seed: number, target: number, activity: number, env: EmitEnv, historyBytes: number, durationMs: number): GenerationManifest {
+function buildManifest(
+  options: GenerateOptions,
+  seed: number,
+  target: number,
+  activity: number,
+  env: EmitEnv,
+  historyBytes: number,
+  durationMs: number,
+): GenerationManifest {
   const truth = env.truth;
   const summary = truth.summarize();
   return {

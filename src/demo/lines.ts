@@ -29,17 +29,37 @@ export interface UsageFacts extends TokenUsage {
 type Obj = Record<string, unknown>;
 
 /** Wraps a payload in the version's envelope. `tail` goes after uuid/timestamp. */
-export function envelope(ctx: LineContext, parentUuid: string | null, body: Obj, uuid: string, ts: number, tail: Obj = {}): Obj {
+export function envelope(
+  ctx: LineContext,
+  parentUuid: string | null,
+  body: Obj,
+  uuid: string,
+  ts: number,
+  tail: Obj = {},
+): Obj {
   const timestamp = new Date(ts).toISOString();
   const head: Obj = { parentUuid, isSidechain: ctx.isSidechain };
   if (!ctx.f.trailingEnvelope) {
-    Object.assign(head, { userType: 'external', cwd: ctx.cwd, sessionId: ctx.sessionId, version: ctx.f.version, gitBranch: ctx.gitBranch });
+    Object.assign(head, {
+      userType: 'external',
+      cwd: ctx.cwd,
+      sessionId: ctx.sessionId,
+      version: ctx.f.version,
+      gitBranch: ctx.gitBranch,
+    });
     if (ctx.agentId !== null) head.agentId = ctx.agentId;
     if (ctx.slug !== null) head.slug = ctx.slug;
     return { ...head, ...body, uuid, timestamp, ...tail };
   }
   if (ctx.agentId !== null) head.agentId = ctx.agentId;
-  const trailer: Obj = { userType: 'external', entrypoint: ctx.entrypoint, cwd: ctx.cwd, sessionId: ctx.sessionId, version: ctx.f.version, gitBranch: ctx.gitBranch };
+  const trailer: Obj = {
+    userType: 'external',
+    entrypoint: ctx.entrypoint,
+    cwd: ctx.cwd,
+    sessionId: ctx.sessionId,
+    version: ctx.f.version,
+    gitBranch: ctx.gitBranch,
+  };
   if (ctx.slug !== null) trailer.slug = ctx.slug;
   return { ...head, ...body, uuid, timestamp, ...tail, ...trailer };
 }
@@ -73,8 +93,13 @@ export function usageObject(f: VersionFeatures, u: UsageFacts, output: number): 
       speed: u.speed,
     };
   }
-  const usage: Obj = { input_tokens: u.input, cache_creation_input_tokens: writes, cache_read_input_tokens: u.cacheRead };
-  if (f.cacheBreakdown) usage.cache_creation = { ephemeral_5m_input_tokens: u.cacheWrite5m, ephemeral_1h_input_tokens: u.cacheWrite1h };
+  const usage: Obj = {
+    input_tokens: u.input,
+    cache_creation_input_tokens: writes,
+    cache_read_input_tokens: u.cacheRead,
+  };
+  if (f.cacheBreakdown)
+    usage.cache_creation = { ephemeral_5m_input_tokens: u.cacheWrite5m, ephemeral_1h_input_tokens: u.cacheWrite1h };
   usage.output_tokens = output;
   if (f.serverToolUseAlways || u.webSearch > 0) usage.server_tool_use = server;
   usage.service_tier = 'standard';
@@ -83,7 +108,14 @@ export function usageObject(f: VersionFeatures, u: UsageFacts, output: number): 
 }
 
 /** An assistant `message` object (one content block per streamed copy). */
-export function assistantMessage(f: VersionFeatures, model: string, id: string | null, block: Obj, stopReason: string | null, usage: Obj): Obj {
+export function assistantMessage(
+  f: VersionFeatures,
+  model: string,
+  id: string | null,
+  block: Obj,
+  stopReason: string | null,
+  usage: Obj,
+): Obj {
   const msg: Obj = {};
   if (f.idFirst) {
     if (id !== null) msg.id = id;
@@ -103,7 +135,14 @@ export function assistantMessage(f: VersionFeatures, model: string, id: string |
 }
 
 /** A whole assistant line. `requestId` null writes none (lines without ids). */
-export function assistantLine(ctx: LineContext, parentUuid: string | null, uuid: string, ts: number, message: Obj, requestId: string | null): string {
+export function assistantLine(
+  ctx: LineContext,
+  parentUuid: string | null,
+  uuid: string,
+  ts: number,
+  message: Obj,
+  requestId: string | null,
+): string {
   const body: Obj = { message };
   if (requestId !== null) body.requestId = requestId;
   body.type = 'assistant';
@@ -111,7 +150,14 @@ export function assistantLine(ctx: LineContext, parentUuid: string | null, uuid:
 }
 
 /** A locally made `<synthetic>` assistant message (API error text), zero usage. */
-export function syntheticLine(ctx: LineContext, parentUuid: string | null, uuid: string, ts: number, msgId: string, text: string): string {
+export function syntheticLine(
+  ctx: LineContext,
+  parentUuid: string | null,
+  uuid: string,
+  ts: number,
+  msgId: string,
+  text: string,
+): string {
   const message = {
     id: msgId,
     container: null,
@@ -120,38 +166,93 @@ export function syntheticLine(ctx: LineContext, parentUuid: string | null, uuid:
     stop_reason: 'stop_sequence',
     stop_sequence: '',
     type: 'message',
-    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 }, service_tier: null, cache_creation: null },
+    usage: {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+      service_tier: null,
+      cache_creation: null,
+    },
     content: [{ type: 'text', text }],
   };
-  return JSON.stringify(envelope(ctx, parentUuid, { message, type: 'assistant' }, uuid, ts, { isApiErrorMessage: true }));
+  return JSON.stringify(
+    envelope(ctx, parentUuid, { message, type: 'assistant' }, uuid, ts, { isApiErrorMessage: true }),
+  );
 }
 
 /** A user line with a typed prompt (string content). */
-export function promptLine(ctx: LineContext, parentUuid: string | null, uuid: string, ts: number, text: string, programmatic: boolean, promptId: string): string {
+export function promptLine(
+  ctx: LineContext,
+  parentUuid: string | null,
+  uuid: string,
+  ts: number,
+  text: string,
+  programmatic: boolean,
+  promptId: string,
+): string {
   const f = ctx.f;
   const body: Obj = f.trailingEnvelope ? { promptId, type: 'user' } : { type: 'user' };
   body.message = { role: 'user', content: text };
   const tail: Obj = {};
-  if (!programmatic && f.fileHistorySnapshot) Object.assign(tail, { thinkingMetadata: { maxThinkingTokens: 31999 }, todos: [] });
+  if (!programmatic && f.fileHistorySnapshot)
+    Object.assign(tail, { thinkingMetadata: { maxThinkingTokens: 31999 }, todos: [] });
   if (f.agentProgress || f.trailingEnvelope) tail.permissionMode = programmatic ? 'bypassPermissions' : 'default';
   if (programmatic && f.promptSource) tail.promptSource = 'sdk';
   return JSON.stringify(envelope(ctx, parentUuid, body, uuid, ts, tail));
 }
 
 /** A user line carrying a tool result of `content`, echoed in `toolUseResult` like real builds do. */
-export function toolResultLine(ctx: LineContext, parentUuid: string, uuid: string, ts: number, toolUseId: string, content: string, sourceUuid: string): string {
-  const message = { role: 'user', content: [{ tool_use_id: toolUseId, type: 'tool_result', content, is_error: false }] };
-  const tail: Obj = { toolUseResult: { stdout: content, stderr: '', interrupted: false, isImage: false, noOutputExpected: false } };
+export function toolResultLine(
+  ctx: LineContext,
+  parentUuid: string,
+  uuid: string,
+  ts: number,
+  toolUseId: string,
+  content: string,
+  sourceUuid: string,
+): string {
+  const message = {
+    role: 'user',
+    content: [{ tool_use_id: toolUseId, type: 'tool_result', content, is_error: false }],
+  };
+  const tail: Obj = {
+    toolUseResult: { stdout: content, stderr: '', interrupted: false, isImage: false, noOutputExpected: false },
+  };
   if (ctx.f.agentProgress) tail.sourceToolAssistantUUID = sourceUuid;
   return JSON.stringify(envelope(ctx, parentUuid, { type: 'user', message }, uuid, ts, tail));
 }
 
 /** A `progress` line (hook, bash or agent progress) with the given `data`. */
-export function progressLine(ctx: LineContext, parentUuid: string | null, uuid: string, ts: number, data: Obj, toolUseId: string, parentToolUseId: string): string {
-  return JSON.stringify(envelope(ctx, parentUuid, { type: 'progress', data, toolUseID: toolUseId, parentToolUseID: parentToolUseId }, uuid, ts));
+export function progressLine(
+  ctx: LineContext,
+  parentUuid: string | null,
+  uuid: string,
+  ts: number,
+  data: Obj,
+  toolUseId: string,
+  parentToolUseId: string,
+): string {
+  return JSON.stringify(
+    envelope(
+      ctx,
+      parentUuid,
+      { type: 'progress', data, toolUseID: toolUseId, parentToolUseID: parentToolUseId },
+      uuid,
+      ts,
+    ),
+  );
 }
 
 /** A `system` line (turn_duration, stop_hook_summary, compact_boundary, ...). */
-export function systemLine(ctx: LineContext, parentUuid: string | null, uuid: string, ts: number, subtype: string, fields: Obj): string {
+export function systemLine(
+  ctx: LineContext,
+  parentUuid: string | null,
+  uuid: string,
+  ts: number,
+  subtype: string,
+  fields: Obj,
+): string {
   return JSON.stringify(envelope(ctx, parentUuid, { type: 'system', subtype, ...fields }, uuid, ts, { isMeta: false }));
 }

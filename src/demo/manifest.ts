@@ -74,7 +74,7 @@ export const MANIFEST_FILE = 'creditmeter-manifest.json';
 /** A few lines summarising a manifest for people. */
 export function formatManifest(m: GenerationManifest): string {
   const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
-  const rate = m.durationMs > 0 ? `${((m.bytes / 1e6) * 1000 / m.durationMs).toFixed(0)} MB/s` : '-';
+  const rate = m.durationMs > 0 ? `${(((m.bytes / 1e6) * 1000) / m.durationMs).toFixed(0)} MB/s` : '-';
   const cls = (c: RequestClass): string => `${c} ${m.byClass[c].requests}`;
   return [
     `root: ${m.root}`,

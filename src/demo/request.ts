@@ -66,7 +66,11 @@ function toolInput(rng: Rng, tool: NonNullable<RequestFlags['tool']>, cwd: strin
     case 'WebSearch':
       return { query: 'anthropic api cache write pricing' };
     case 'Task':
-      return { description: 'Explore the codebase', prompt: prose(rng, 3), subagent_type: rng.pick(['Explore', 'general-purpose', 'Plan']) };
+      return {
+        description: 'Explore the codebase',
+        prompt: prose(rng, 3),
+        subagent_type: rng.pick(['Explore', 'general-purpose', 'Plan']),
+      };
   }
 }
 
@@ -74,12 +78,18 @@ function toolInput(rng: Rng, tool: NonNullable<RequestFlags['tool']>, cwd: strin
 function nextUsage(rng: Rng, thread: Thread, flags: RequestFlags, isSub: boolean, tokenScale: number): UsageFacts {
   const f = thread.ctx.f;
   const fresh = thread.context === 0;
-  const write = Math.max(0, Math.round(tokenScale * (thread.pending + (fresh ? rng.logNormal(14000, 0.3) : rng.logNormal(250, 1)))));
+  const write = Math.max(
+    0,
+    Math.round(tokenScale * (thread.pending + (fresh ? rng.logNormal(14000, 0.3) : rng.logNormal(250, 1)))),
+  );
   const cacheRead = fresh ? (rng.chance(0.6) ? Math.round(tokenScale * rng.int(9000, 22000)) : 0) : thread.context;
   thread.context += write + (fresh ? cacheRead : 0);
   thread.pending = 0;
   const oneHour = f.oneHourCache && (!isSub || rng.chance(0.5));
-  const output = Math.max(1, Math.min(32000, Math.round(tokenScale * (flags.last ? rng.logNormal(420, 0.9) : rng.logNormal(160, 0.8)))));
+  const output = Math.max(
+    1,
+    Math.min(32000, Math.round(tokenScale * (flags.last ? rng.logNormal(420, 0.9) : rng.logNormal(160, 0.8)))),
+  );
   const thinking = rng.chance(0.5) ? Math.floor(output * rng.float() * 0.6) : 0;
   return {
     input: rng.chance(0.05) ? rng.int(20, 4000) : rng.int(1, 12),
@@ -96,7 +106,13 @@ function nextUsage(rng: Rng, thread: Thread, flags: RequestFlags, isSub: boolean
 }
 
 /** Writes one request of `thread` (all its streamed copies) and returns the tool call it makes. */
-export function emitRequest(rng: Rng, thread: Thread, flags: RequestFlags, isSub: boolean, tokenScale = 1): RequestResult {
+export function emitRequest(
+  rng: Rng,
+  thread: Thread,
+  flags: RequestFlags,
+  isSub: boolean,
+  tokenScale = 1,
+): RequestResult {
   const ctx = thread.ctx;
   const f = ctx.f;
   const usage = nextUsage(rng, thread, flags, isSub, tokenScale);
@@ -104,12 +120,19 @@ export function emitRequest(rng: Rng, thread: Thread, flags: RequestFlags, isSub
   const requestId = `req_011C${rng.base58(20)}`;
   const noId = flags.allowNoId && !isSub && rng.chance(0.0015);
   const blocks: Array<Record<string, unknown>> = [];
-  if (usage.thinking > 0) blocks.push({ type: 'thinking', thinking: prose(rng, rng.int(1, 5)), signature: rng.base58(rng.int(200, 600)) });
-  if (flags.last || rng.chance(0.6)) blocks.push({ type: 'text', text: prose(rng, flags.last ? rng.int(2, 8) : rng.int(1, 2)) });
+  if (usage.thinking > 0)
+    blocks.push({ type: 'thinking', thinking: prose(rng, rng.int(1, 5)), signature: rng.base58(rng.int(200, 600)) });
+  if (flags.last || rng.chance(0.6))
+    blocks.push({ type: 'text', text: prose(rng, flags.last ? rng.int(2, 8) : rng.int(1, 2)) });
   let toolUseId: string | null = null;
   if (!flags.last && flags.tool !== null) {
     toolUseId = `toolu_01${rng.base58(22)}`;
-    const block: Record<string, unknown> = { type: 'tool_use', id: toolUseId, name: flags.tool, input: toolInput(rng, flags.tool, ctx.cwd) };
+    const block: Record<string, unknown> = {
+      type: 'tool_use',
+      id: toolUseId,
+      name: flags.tool,
+      input: toolInput(rng, flags.tool, ctx.cwd),
+    };
     if (f.modernUsage) block.caller = { type: 'direct' };
     blocks.push(block);
   }
@@ -122,7 +145,14 @@ export function emitRequest(rng: Rng, thread: Thread, flags: RequestFlags, isSub
   for (let i = 0; i < copies.length; i++) {
     const isLast = i === copies.length - 1;
     const output = f.placeholderCopies && !isLast ? Math.min(placeholder, usage.output) : usage.output;
-    const message = assistantMessage(f, thread.model, noId ? null : id, copies[i] as Record<string, unknown>, stopFinal, usageObject(f, usage, output));
+    const message = assistantMessage(
+      f,
+      thread.model,
+      noId ? null : id,
+      copies[i] as Record<string, unknown>,
+      stopFinal,
+      usageObject(f, usage, output),
+    );
     const uuid = rng.uuid();
     thread.clock += isLast ? rng.int(300, 4000) : rng.int(200, 2500);
     const facts: CopyFacts = {
@@ -138,7 +168,9 @@ export function emitRequest(rng: Rng, thread: Thread, flags: RequestFlags, isSub
     };
     const key = noId ? null : `${id}:${requestId}`;
     if (!(dropLast && isLast)) {
-      thread.sink.write(assistantLine(ctx, thread.lastUuid, uuid, thread.clock, message, noId ? null : requestId), [{ key, facts, inProgress: false }]);
+      thread.sink.write(assistantLine(ctx, thread.lastUuid, uuid, thread.clock, message, noId ? null : requestId), [
+        { key, facts, inProgress: false },
+      ]);
     }
     if (thread.embed !== null && key !== null && (i === 0 || thread.embedAll)) {
       const copy = { type: 'assistant', timestamp: new Date(thread.clock).toISOString(), message, requestId, uuid };

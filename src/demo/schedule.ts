@@ -39,18 +39,48 @@ export interface SessionPlan {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const NAMES = ['billing-api', 'web-dashboard', 'ingest-worker', 'mobile-app', 'infra', 'docs-site', 'auth-service', 'data-pipeline', 'search', 'cli-tools', 'payments', 'notifications', 'ml-features', 'design-system', 'spotter', 'ledger'];
+const NAMES = [
+  'billing-api',
+  'web-dashboard',
+  'ingest-worker',
+  'mobile-app',
+  'infra',
+  'docs-site',
+  'auth-service',
+  'data-pipeline',
+  'search',
+  'cli-tools',
+  'payments',
+  'notifications',
+  'ml-features',
+  'design-system',
+  'spotter',
+  'ledger',
+];
 
 function makeProjects(rng: Rng): { interactive: Project[]; automation: Project[]; ci: Project[] } {
   const user = rng.pick(['dana', 'alex', 'sam', 'kim']);
   const branches = (name: string): string[] => ['main', `feat/${name}-${rng.hex(3)}`, `fix/${rng.hex(4)}`];
   const interactive = NAMES.slice(0, 12).map((name, i) => ({
     name,
-    cwd: i === 3 ? `/Users/${user}/work/${name}` : i === 7 ? `C:\\Users\\${user}\\repos\\${name}` : `/home/${user}/src/${name}`,
+    cwd:
+      i === 3
+        ? `/Users/${user}/work/${name}`
+        : i === 7
+          ? `C:\\Users\\${user}\\repos\\${name}`
+          : `/home/${user}/src/${name}`,
     branches: branches(name),
   }));
-  const automation = ['triage-bot', 'release-notes', 'pr-reviewer', 'data-cleanup', 'doc-sync'].map((name) => ({ name, cwd: `/srv/agents/${name}`, branches: ['main', 'HEAD'] }));
-  const ci = NAMES.slice(0, 4).map((name) => ({ name, cwd: `/home/runner/work/${name}/${name}`, branches: ['main', `dependabot/npm_and_yarn/${rng.hex(5)}`] }));
+  const automation = ['triage-bot', 'release-notes', 'pr-reviewer', 'data-cleanup', 'doc-sync'].map((name) => ({
+    name,
+    cwd: `/srv/agents/${name}`,
+    branches: ['main', 'HEAD'],
+  }));
+  const ci = NAMES.slice(0, 4).map((name) => ({
+    name,
+    cwd: `/home/runner/work/${name}/${name}`,
+    branches: ['main', `dependabot/npm_and_yarn/${rng.hex(5)}`],
+  }));
   return { interactive, automation, ci };
 }
 
@@ -116,7 +146,12 @@ export function planSessions(rng: Rng, options: PlanOptions): SessionPlan[] {
         project: rng.pick(projects.interactive.slice(0, rng.chance(0.7) ? 4 : 12)),
         turns: rng.int(1, 7),
         requestsPerTurn: rng.int(2, 10),
-        family: familyFor(rng, [['opus', 0.6], ['sonnet', 0.33], ['haiku', 0.05], ['frontier', 0.02]]),
+        family: familyFor(rng, [
+          ['opus', 0.6],
+          ['sonnet', 0.33],
+          ['haiku', 0.05],
+          ['frontier', 0.02],
+        ]),
         subagentShare: rng.chance(0.4) ? 0.08 : 0,
       });
     }
@@ -130,7 +165,13 @@ export function planSessions(rng: Rng, options: PlanOptions): SessionPlan[] {
           project: job.project,
           turns: rng.chance(0.8) ? 1 : 2,
           requestsPerTurn: Math.max(1, Math.round(rng.logNormal(job.requests, 0.5))),
-          family: rng.chance(0.85) ? job.family : familyFor(rng, [['opus', 1], ['sonnet', 1], ['haiku', 1]]),
+          family: rng.chance(0.85)
+            ? job.family
+            : familyFor(rng, [
+                ['opus', 1],
+                ['sonnet', 1],
+                ['haiku', 1],
+              ]),
           subagentShare: rng.chance(0.3) ? 0.06 : 0,
         });
       }
@@ -228,6 +269,11 @@ function showcasePinned(rng: Rng, plans: SessionPlan[]): void {
     plan.turns = Math.max(plan.turns, 2);
     plan.requestsPerTurn = Math.max(plan.requestsPerTurn, 6);
     if (plan.model === UNKNOWN_MODEL_ID) return;
-    plan.model = modelAt(rng, plan.model.includes('haiku') ? 'haiku' : plan.model.includes('opus') ? 'opus' : 'sonnet', plan.startMs, 0.8);
+    plan.model = modelAt(
+      rng,
+      plan.model.includes('haiku') ? 'haiku' : plan.model.includes('opus') ? 'opus' : 'sonnet',
+      plan.startMs,
+      0.8,
+    );
   });
 }

@@ -23,7 +23,15 @@ function subFile(env: EmitEnv, path: string, files: LineFile[]): Sink {
 }
 
 /** Runs the subagent started by the main thread's Task call `toolUseId`, then returns its result. */
-export function runSubagent(rng: Rng, main: Thread, toolUseId: string, task: string, plan: SessionPlan, env: EmitEnv, limit: number): void {
+export function runSubagent(
+  rng: Rng,
+  main: Thread,
+  toolUseId: string,
+  task: string,
+  plan: SessionPlan,
+  env: EmitEnv,
+  limit: number,
+): void {
   const f = main.ctx.f;
   const layout = f.subagentLayout;
   const agentId = `a${rng.hex(6)}`;
@@ -41,31 +49,89 @@ export function runSubagent(rng: Rng, main: Thread, toolUseId: string, task: str
   }
   env.stats.subagentRuns[layout]++;
   const ctx: LineContext = { ...main.ctx, agentId: layout === 'inline' ? null : agentId, isSidechain: true };
-  const family = rng.weighted<'haiku' | 'sonnet' | 'same'>([['haiku', 0.4], ['sonnet', 0.35], ['same', 0.25]]);
+  const family = rng.weighted<'haiku' | 'sonnet' | 'same'>([
+    ['haiku', 0.4],
+    ['sonnet', 0.35],
+    ['same', 0.25],
+  ]);
   const model = family === 'same' ? main.model : modelAt(rng, family, main.clock);
   const prompt = `${task}\n\n${prose(rng, rng.int(2, 6))}`;
-  const sub: Thread = { ctx, sink, model, cls: main.cls, context: 0, pending: 0, lastUuid: null, clock: main.clock + rng.int(200, 2000), embed: null, embedAll: missing, dropFinal: f.placeholderCopies ? 0.25 : 0, hooks: main.hooks };
+  const sub: Thread = {
+    ctx,
+    sink,
+    model,
+    cls: main.cls,
+    context: 0,
+    pending: 0,
+    lastUuid: null,
+    clock: main.clock + rng.int(200, 2000),
+    embed: null,
+    embedAll: missing,
+    dropFinal: f.placeholderCopies ? 0.25 : 0,
+    hooks: main.hooks,
+  };
   const promptUuid = rng.uuid();
   sink.write(promptLine(ctx, null, promptUuid, sub.clock, prompt, plan.kind !== 'interactive', rng.uuid()));
   sub.lastUuid = promptUuid;
   if (f.agentProgress) {
     const agentMsgId = `agent_msg_01${rng.base58(22)}`;
-    const data = (message: Record<string, unknown>): Record<string, unknown> => ({ message, normalizedMessages: [], type: 'agent_progress', prompt, agentId });
-    main.sink.write(progressLine(main.ctx, main.lastUuid, rng.uuid(), sub.clock, data({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: prompt }] }, uuid: promptUuid, timestamp: new Date(sub.clock).toISOString() }), agentMsgId, toolUseId));
-    sub.embed = (copy, offer) => main.sink.write(progressLine(main.ctx, main.lastUuid, rng.uuid(), sub.clock, data(copy), agentMsgId, toolUseId), [offer]);
+    const data = (message: Record<string, unknown>): Record<string, unknown> => ({
+      message,
+      normalizedMessages: [],
+      type: 'agent_progress',
+      prompt,
+      agentId,
+    });
+    main.sink.write(
+      progressLine(
+        main.ctx,
+        main.lastUuid,
+        rng.uuid(),
+        sub.clock,
+        data({
+          type: 'user',
+          message: { role: 'user', content: [{ type: 'text', text: prompt }] },
+          uuid: promptUuid,
+          timestamp: new Date(sub.clock).toISOString(),
+        }),
+        agentMsgId,
+        toolUseId,
+      ),
+    );
+    sub.embed = (copy, offer) =>
+      main.sink.write(progressLine(main.ctx, main.lastUuid, rng.uuid(), sub.clock, data(copy), agentMsgId, toolUseId), [
+        offer,
+      ]);
   }
   const requests = rng.int(2, 14);
   const flags: RequestFlags = { fast: false, geoUs: plan.geoUs, allowNoId: false, last: false, tool: null };
   for (let i = 0; i < requests && sub.clock < limit; i++) {
     flags.last = i === requests - 1;
-    flags.tool = flags.last ? null : rng.weighted<RequestFlags['tool']>([['Read', 40], ['Grep', 30], ['Bash', 20], ['WebSearch', 1]]);
+    flags.tool = flags.last
+      ? null
+      : rng.weighted<RequestFlags['tool']>([
+          ['Read', 40],
+          ['Grep', 30],
+          ['Bash', 20],
+          ['WebSearch', 1],
+        ]);
     const result = emitRequest(rng, sub, flags, true, env.tokenScale);
     if (result.toolUseId !== null) toolResult(rng, sub, result.toolUseId, result.lastUuid, flags.tool, env, 1800);
   }
   for (const file of files) file.close();
   main.clock = sub.clock + rng.int(100, 1000);
   const uuid = rng.uuid();
-  main.sink.write(toolResultLine(main.ctx, main.lastUuid ?? uuid, uuid, main.clock, toolUseId, `${prose(rng, 4)}\n${filler(rng, rng.logNormal(1500 * env.pad, 0.7))}`, main.lastUuid ?? uuid));
+  main.sink.write(
+    toolResultLine(
+      main.ctx,
+      main.lastUuid ?? uuid,
+      uuid,
+      main.clock,
+      toolUseId,
+      `${prose(rng, 4)}\n${filler(rng, rng.logNormal(1500 * env.pad, 0.7))}`,
+      main.lastUuid ?? uuid,
+    ),
+  );
   main.lastUuid = uuid;
   main.pending += Math.round(rng.logNormal(1200, 0.6));
 }
@@ -77,11 +143,32 @@ export function compact(rng: Rng, main: Thread, env: EmitEnv, projectDir: string
   const flags: RequestFlags = { fast: false, geoUs: false, allowNoId: false, last: true, tool: null };
   if (f.compactionFiles && env.subagents) {
     const id = rng.hex(6);
-    const file = new LineFile(join(projectDir, main.ctx.sessionId, 'subagents', `agent-acompact-${id}.jsonl`), env.counter);
+    const file = new LineFile(
+      join(projectDir, main.ctx.sessionId, 'subagents', `agent-acompact-${id}.jsonl`),
+      env.counter,
+    );
     const ctx: LineContext = { ...main.ctx, agentId: `acompact-${id}`, isSidechain: true };
-    const run: Thread = { ...main, ctx, sink: new FileSink(file, env.truth), embed: null, embedAll: false, dropFinal: 0, lastUuid: null };
+    const run: Thread = {
+      ...main,
+      ctx,
+      sink: new FileSink(file, env.truth),
+      embed: null,
+      embedAll: false,
+      dropFinal: 0,
+      lastUuid: null,
+    };
     const uuid = rng.uuid();
-    run.sink.write(promptLine(ctx, null, uuid, run.clock, `<system-reminder>\n${filler(rng, 1500 * env.pad)}\n</system-reminder>`, false, rng.uuid()));
+    run.sink.write(
+      promptLine(
+        ctx,
+        null,
+        uuid,
+        run.clock,
+        `<system-reminder>\n${filler(rng, 1500 * env.pad)}\n</system-reminder>`,
+        false,
+        rng.uuid(),
+      ),
+    );
     run.lastUuid = uuid;
     emitRequest(rng, run, flags, true, env.tokenScale);
     file.close();
@@ -92,9 +179,26 @@ export function compact(rng: Rng, main: Thread, env: EmitEnv, projectDir: string
   }
   const boundary = rng.uuid();
   main.clock += rng.int(500, 3000);
-  main.sink.write(systemLine(main.ctx, null, boundary, main.clock, 'compact_boundary', { content: 'Conversation compacted', level: 'info', logicalParentUuid: main.lastUuid, compactMetadata: { trigger: 'auto', preTokens } }));
+  main.sink.write(
+    systemLine(main.ctx, null, boundary, main.clock, 'compact_boundary', {
+      content: 'Conversation compacted',
+      level: 'info',
+      logicalParentUuid: main.lastUuid,
+      compactMetadata: { trigger: 'auto', preTokens },
+    }),
+  );
   const summaryUuid = rng.uuid();
-  main.sink.write(promptLine(main.ctx, boundary, summaryUuid, main.clock + 5, `This session is being continued from a previous conversation that ran out of context. Summary:\n${filler(rng, rng.logNormal(5000 * env.pad, 0.4))}`, false, rng.uuid()));
+  main.sink.write(
+    promptLine(
+      main.ctx,
+      boundary,
+      summaryUuid,
+      main.clock + 5,
+      `This session is being continued from a previous conversation that ran out of context. Summary:\n${filler(rng, rng.logNormal(5000 * env.pad, 0.4))}`,
+      false,
+      rng.uuid(),
+    ),
+  );
   main.lastUuid = summaryUuid;
   main.context = 0;
   main.pending = rng.int(12_000, 30_000);

@@ -5,9 +5,54 @@
  */
 import { Rng } from './prng.js';
 
-const IDENTS = ['config', 'request', 'usage', 'session', 'cycle', 'ledger', 'invoice', 'report', 'parser', 'cache', 'worker', 'queue', 'token', 'account', 'metrics', 'handler', 'schema', 'router', 'fixture', 'snapshot'];
-const VERBS = ['load', 'parse', 'render', 'update', 'merge', 'compute', 'validate', 'flush', 'resolve', 'build', 'sync', 'collect'];
-const FILES = ['src/index.ts', 'src/server/routes.ts', 'lib/app/worker.ex', 'app/models/user.rb', 'pkg/store/db.go', 'tests/test_api.py', 'src/components/Table.tsx', 'internal/queue/consumer.go', 'README.md', 'package.json'];
+const IDENTS = [
+  'config',
+  'request',
+  'usage',
+  'session',
+  'cycle',
+  'ledger',
+  'invoice',
+  'report',
+  'parser',
+  'cache',
+  'worker',
+  'queue',
+  'token',
+  'account',
+  'metrics',
+  'handler',
+  'schema',
+  'router',
+  'fixture',
+  'snapshot',
+];
+const VERBS = [
+  'load',
+  'parse',
+  'render',
+  'update',
+  'merge',
+  'compute',
+  'validate',
+  'flush',
+  'resolve',
+  'build',
+  'sync',
+  'collect',
+];
+const FILES = [
+  'src/index.ts',
+  'src/server/routes.ts',
+  'lib/app/worker.ex',
+  'app/models/user.rb',
+  'pkg/store/db.go',
+  'tests/test_api.py',
+  'src/components/Table.tsx',
+  'internal/queue/consumer.go',
+  'README.md',
+  'package.json',
+];
 const SENTENCES = [
   "I'll start by looking at how the current implementation handles this case.",
   'Let me check the existing tests before changing anything.',
@@ -16,7 +61,7 @@ const SENTENCES = [
   'All tests pass now; the change is limited to the parser module.',
   'This needs a migration, so I will add one instead of editing the old schema.',
   'I found the root cause: the cache key ignores the tenant id.',
-  "Let me read the configuration file to see which options are set.",
+  'Let me read the configuration file to see which options are set.',
   'The build succeeds, but there are two lint warnings I will fix as well.',
   'Here is a summary of the changes and why each one was needed.',
 ];
@@ -56,7 +101,12 @@ function buildPool(size: number): string {
   let length = 0;
   while (length < size) {
     const kind = rng.int(0, 9);
-    const line = kind < 5 ? codeLine(rng) : kind < 8 ? logLine(rng) : rng.pick(SENTENCES) + (rng.chance(0.2) ? ` "${rng.pick(IDENTS)}"` : '');
+    const line =
+      kind < 5
+        ? codeLine(rng)
+        : kind < 8
+          ? logLine(rng)
+          : rng.pick(SENTENCES) + (rng.chance(0.2) ? ` "${rng.pick(IDENTS)}"` : '');
     parts.push(line);
     length += line.length + 1;
   }
@@ -106,5 +156,16 @@ export function filePath(rng: Rng, cwd: string): string {
 
 /** A shell command for a Bash tool input. */
 export function shellCommand(rng: Rng): string {
-  return rng.pick(['npm test', 'git status', 'git diff --stat', 'mix test', 'pytest -q', 'go test ./...', `rg -n "${rng.pick(IDENTS)}" src`, 'npm run build', 'ls -la', `cat ${rng.pick(FILES)}`]);
+  return rng.pick([
+    'npm test',
+    'git status',
+    'git diff --stat',
+    'mix test',
+    'pytest -q',
+    'go test ./...',
+    `rg -n "${rng.pick(IDENTS)}" src`,
+    'npm run build',
+    'ls -la',
+    `cat ${rng.pick(FILES)}`,
+  ]);
 }

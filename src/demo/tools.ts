@@ -16,23 +16,73 @@ export function toolResultSize(rng: Rng, env: EmitEnv, median: number): number {
 }
 
 /** Runs a tool: progress lines while it works, then the user line with its result. */
-export function toolResult(rng: Rng, thread: Thread, toolUseId: string, sourceUuid: string, tool: RequestFlags['tool'], env: EmitEnv, median = 3800): void {
+export function toolResult(
+  rng: Rng,
+  thread: Thread,
+  toolUseId: string,
+  sourceUuid: string,
+  tool: RequestFlags['tool'],
+  env: EmitEnv,
+  median = 3800,
+): void {
   const ctx = thread.ctx;
   if (tool === 'Bash' && ctx.f.hookProgress) {
     for (let i = rng.int(1, 4); i > 0; i--) {
       const out = filler(rng, rng.logNormal(1600 * env.pad, 0.8));
       thread.clock += rng.int(500, 5000);
-      thread.sink.write(progressLine(ctx, thread.lastUuid, rng.uuid(), thread.clock, { type: 'bash_progress', output: out, fullOutput: out, elapsedTimeSeconds: rng.int(1, 60), totalLines: rng.int(1, 400), timeoutMs: 120000 }, `bash-progress-${i}`, toolUseId));
+      thread.sink.write(
+        progressLine(
+          ctx,
+          thread.lastUuid,
+          rng.uuid(),
+          thread.clock,
+          {
+            type: 'bash_progress',
+            output: out,
+            fullOutput: out,
+            elapsedTimeSeconds: rng.int(1, 60),
+            totalLines: rng.int(1, 400),
+            timeoutMs: 120000,
+          },
+          `bash-progress-${i}`,
+          toolUseId,
+        ),
+      );
     }
   }
   thread.clock += rng.int(100, 20_000);
   const uuid = rng.uuid();
-  thread.sink.write(toolResultLine(ctx, thread.lastUuid ?? sourceUuid, uuid, thread.clock, toolUseId, filler(rng, toolResultSize(rng, env, median)), sourceUuid));
+  thread.sink.write(
+    toolResultLine(
+      ctx,
+      thread.lastUuid ?? sourceUuid,
+      uuid,
+      thread.clock,
+      toolUseId,
+      filler(rng, toolResultSize(rng, env, median)),
+      sourceUuid,
+    ),
+  );
   if (ctx.f.hookProgress && thread.hooks > 0) {
     // Users with hooks see one progress line per hook and event, before and after each tool.
     for (let i = thread.hooks; i > 0; i--) {
       for (const event of ['PreToolUse', 'PostToolUse']) {
-        thread.sink.write(progressLine(ctx, uuid, rng.uuid(), thread.clock + i, { type: 'hook_progress', hookEvent: event, hookName: `${event}:${tool ?? 'Tool'}`, command: `\${CLAUDE_PLUGIN_ROOT}/hooks/${event === 'PreToolUse' ? 'pre' : 'post'}-tool-use-${i}.sh` }, rng.uuid(), toolUseId));
+        thread.sink.write(
+          progressLine(
+            ctx,
+            uuid,
+            rng.uuid(),
+            thread.clock + i,
+            {
+              type: 'hook_progress',
+              hookEvent: event,
+              hookName: `${event}:${tool ?? 'Tool'}`,
+              command: `\${CLAUDE_PLUGIN_ROOT}/hooks/${event === 'PreToolUse' ? 'pre' : 'post'}-tool-use-${i}.sh`,
+            },
+            rng.uuid(),
+            toolUseId,
+          ),
+        );
       }
     }
   }

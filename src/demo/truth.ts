@@ -9,7 +9,13 @@ import type { AggregateRow, RequestClass, TokenUsage } from '../domain/types.js'
 /** Token totals in the units of the `report --json` rows. */
 export type TokenTotals = Pick<
   AggregateRow,
-  'requests' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens' | 'webSearchRequests'
+  | 'requests'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cacheReadTokens'
+  | 'cacheWrite5mTokens'
+  | 'cacheWrite1hTokens'
+  | 'webSearchRequests'
 >;
 
 /** One billable copy as written (tokens after the generator's own normalisation). */
@@ -20,7 +26,15 @@ export interface CopyFacts extends Omit<TokenUsage, 'webFetch'> {
 }
 
 export function emptyTotals(): TokenTotals {
-  return { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, webSearchRequests: 0 };
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    webSearchRequests: 0,
+  };
 }
 
 function add(into: TokenTotals, c: CopyFacts): void {
@@ -65,9 +79,19 @@ export class TruthTracker {
   }
 
   /** Totals per class, per model and overall, plus the time span of the requests. */
-  summarize(): { total: TokenTotals; byClass: Record<RequestClass, TokenTotals>; byModel: Record<string, TokenTotals>; firstTs: number | null; lastTs: number | null } {
+  summarize(): {
+    total: TokenTotals;
+    byClass: Record<RequestClass, TokenTotals>;
+    byModel: Record<string, TokenTotals>;
+    firstTs: number | null;
+    lastTs: number | null;
+  } {
     const total = emptyTotals();
-    const byClass: Record<RequestClass, TokenTotals> = { programmatic: emptyTotals(), interactive: emptyTotals(), unknown: emptyTotals() };
+    const byClass: Record<RequestClass, TokenTotals> = {
+      programmatic: emptyTotals(),
+      interactive: emptyTotals(),
+      unknown: emptyTotals(),
+    };
     const byModel: Record<string, TokenTotals> = {};
     let firstTs: number | null = null;
     let lastTs: number | null = null;

@@ -59,14 +59,23 @@ function sumRange(buckets: readonly SpendBucket[], from: number, to: number): nu
 
 /** The complete cycles that start on or after the first day of data and end by `nowMs`. */
 export function completeCycles(dataStartMs: number, nowMs: number, cycleStartDay: number, tz: string): Cycle[] {
-  return cyclesBetween(dataStartMs, nowMs, cycleStartDay, tz).filter((c) => c.startMs >= dataStartMs - 86_400_000 && c.endMs <= nowMs);
+  return cyclesBetween(dataStartMs, nowMs, cycleStartDay, tz).filter(
+    (c) => c.startMs >= dataStartMs - 86_400_000 && c.endMs <= nowMs,
+  );
 }
 
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Scores the forecast and the naive projection over every complete past cycle. */
 export function runBacktest(input: BacktestInput, options: ForecastOptions = DEFAULT_FORECAST): BacktestResult {
-  const result: BacktestResult = { cycles: [], points: 0, p50Error: null, naiveError: null, coverage: null, skippedZeroCycles: 0 };
+  const result: BacktestResult = {
+    cycles: [],
+    points: 0,
+    p50Error: null,
+    naiveError: null,
+    coverage: null,
+    skippedZeroCycles: 0,
+  };
   if (input.dataStartMs === null) return result;
   const all = { p50: [] as number[], naive: [] as number[], hit: [] as number[] };
   const lookbackMs = (options.lookbackDays + 2) * 86_400_000;
@@ -80,16 +89,39 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
     // Forecast at each local midnight after the first: what was known at the start of that day.
     for (const day of dayRanges(cycle.startMs, cycle.endMs, input.tz).slice(1)) {
       const nowMs = day.startMs;
-      const known = input.buckets.slice(lowerBound(input.buckets, nowMs - lookbackMs), lowerBound(input.buckets, nowMs));
+      const known = input.buckets.slice(
+        lowerBound(input.buckets, nowMs - lookbackMs),
+        lowerBound(input.buckets, nowMs),
+      );
       const spent = sumRange(input.buckets, cycle.startMs, nowMs);
-      const f = forecastCycle({ cycle, nowMs, tz: input.tz, spentSoFar: spent, buckets: known, dataStartMs: input.dataStartMs, credit: input.credit, exhaustedAtMs: null }, options);
+      const f = forecastCycle(
+        {
+          cycle,
+          nowMs,
+          tz: input.tz,
+          spentSoFar: spent,
+          buckets: known,
+          dataStartMs: input.dataStartMs,
+          credit: input.credit,
+          exhaustedAtMs: null,
+        },
+        options,
+      );
       const naive = (spent * (cycle.endMs - cycle.startMs)) / (nowMs - cycle.startMs);
       per.p50.push(Math.abs(f.cycleEndSpend.p50 - truth) / truth);
       per.naive.push(Math.abs(naive - truth) / truth);
       per.hit.push(f.cycleEndSpend.p10 <= truth && truth <= f.cycleEndSpend.p90 ? 1 : 0);
     }
     if (per.p50.length === 0) continue;
-    result.cycles.push({ startMs: cycle.startMs, endMs: cycle.endMs, truth, points: per.p50.length, p50Error: mean(per.p50), naiveError: mean(per.naive), coverage: mean(per.hit) });
+    result.cycles.push({
+      startMs: cycle.startMs,
+      endMs: cycle.endMs,
+      truth,
+      points: per.p50.length,
+      p50Error: mean(per.p50),
+      naiveError: mean(per.naive),
+      coverage: mean(per.hit),
+    });
     all.p50.push(...per.p50);
     all.naive.push(...per.naive);
     all.hit.push(...per.hit);

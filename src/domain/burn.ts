@@ -44,7 +44,11 @@ export function burnRates(sums: WindowSums, cycle: { startMs: number; endMs: num
 }
 
 /** Per-model burn of the cycle so far in $/day, same order as given. */
-export function modelRates<T extends { cost: number }>(rows: T[], cycle: { startMs: number; endMs: number }, nowMs: number): Array<T & { perDay: number }> {
+export function modelRates<T extends { cost: number }>(
+  rows: T[],
+  cycle: { startMs: number; endMs: number },
+  nowMs: number,
+): Array<T & { perDay: number }> {
   const days = elapsedDays(cycle, nowMs);
   return rows.map((r) => ({ ...r, perDay: days > 0 ? r.cost / days : 0 }));
 }

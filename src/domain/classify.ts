@@ -15,7 +15,10 @@ export const DEFAULT_ENTRYPOINT_CLASSES: Readonly<Record<string, RequestClass>> 
 };
 
 /** Class of a line from its top-level `entrypoint`; null when the line has none (use the session fallback). */
-export function classOfEntrypoint(entrypoint: string | null, mapping: Readonly<Record<string, RequestClass>>): RequestClass | null {
+export function classOfEntrypoint(
+  entrypoint: string | null,
+  mapping: Readonly<Record<string, RequestClass>>,
+): RequestClass | null {
   if (entrypoint === null || entrypoint === '') return null;
   return mapping[entrypoint] ?? 'interactive';
 }

@@ -46,7 +46,13 @@ export interface PoolOptions {
   rarePriorDays: number;
 }
 
-export const DEFAULT_POOL: PoolOptions = { lookbackDays: 112, halfLifeDays: 14, outlierFactor: 5, cycleBoost: 16, rarePriorDays: 56 };
+export const DEFAULT_POOL: PoolOptions = {
+  lookbackDays: 112,
+  halfLifeDays: 14,
+  outlierFactor: 5,
+  cycleBoost: 16,
+  rarePriorDays: 56,
+};
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
 export function weekdayOfDate(day: string): number {
@@ -65,7 +71,14 @@ export function sumBuckets(buckets: readonly SpendBucket[], fromMs: number, toMs
  * The complete local days before the day containing `nowMs`, back to `lookbackDays` or the start
  * of the data (days before any data are unknown, not zero), with their buckets assigned.
  */
-export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dataStartMs: number | null, tz: string, options: PoolOptions = DEFAULT_POOL, cycleStartMs = Infinity): HistoryDay[] {
+export function buildDayPool(
+  buckets: readonly SpendBucket[],
+  nowMs: number,
+  dataStartMs: number | null,
+  tz: string,
+  options: PoolOptions = DEFAULT_POOL,
+  cycleStartMs = Infinity,
+): HistoryDay[] {
   if (dataStartMs === null) return [];
   const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
   const dataDay = DateTime.fromMillis(dataStartMs, { zone: tz }).startOf('day').toMillis();
@@ -73,7 +86,17 @@ export function buildDayPool(buckets: readonly SpendBucket[], nowMs: number, dat
   const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
   const days: HistoryDay[] = ranges.map((r, i) => {
     const weekday = weekdayOfDate(r.day);
-    return { day: r.day, startMs: r.startMs, total: 0, hours: new Array<number>(24).fill(0), weekend: weekday >= 6, weekday, age: ranges.length - i, weight: 0, outlier: false };
+    return {
+      day: r.day,
+      startMs: r.startMs,
+      total: 0,
+      hours: new Array<number>(24).fill(0),
+      weekend: weekday >= 6,
+      weekday,
+      age: ranges.length - i,
+      weight: 0,
+      outlier: false,
+    };
   });
   let d = 0;
   for (const b of buckets) {
@@ -100,7 +123,9 @@ function assignWeights(days: HistoryDay[], options: PoolOptions, cycleStartMs: n
     // A one-off big run keeps its plain 1-in-N chance: recency must not make it look habitual.
     const outlier = nonZero >= 4 && day.total > options.outlierFactor * othersMean;
     day.outlier = outlier;
-    day.weight = outlier ? (meanRecency * days.length) / (days.length + options.rarePriorDays) : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+    day.weight = outlier
+      ? (meanRecency * days.length) / (days.length + options.rarePriorDays)
+      : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
   }
 }
 

@@ -16,7 +16,15 @@
  * held for weeks. That daily level is projected with a wide level band.
  */
 import { DateTime } from 'luxon';
-import { buildDayPool, DEFAULT_POOL, sumBuckets, weekdayOfDate, type HistoryDay, type PoolOptions, type SpendBucket } from './forecast-history.js';
+import {
+  buildDayPool,
+  DEFAULT_POOL,
+  sumBuckets,
+  weekdayOfDate,
+  type HistoryDay,
+  type PoolOptions,
+  type SpendBucket,
+} from './forecast-history.js';
 import { dayRanges } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
 import type { Percentiles } from './status-types.js';
@@ -87,7 +95,12 @@ interface Segment {
 function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[] {
   return dayRanges(fromMs, endMs, tz).map((r) => {
     const hourLen = (r.endMs - r.startMs) / 24;
-    return { startMs: r.startMs, endMs: r.endMs, weekend: weekdayOfDate(r.day) >= 6, fromHour: Math.max(0, (fromMs - r.startMs) / hourLen) };
+    return {
+      startMs: r.startMs,
+      endMs: r.endMs,
+      weekend: weekdayOfDate(r.day) >= 6,
+      fromHour: Math.max(0, (fromMs - r.startMs) / hourLen),
+    };
   });
 }
 
@@ -107,7 +120,8 @@ function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: num
   for (let h = Math.floor(seg.fromHour); h < 24; h++) {
     const from = Math.max(h, seg.fromHour);
     const cost = (day.hours[h] ?? 0) * scale * (h + 1 - from);
-    if (cost > 0 && c + cost >= credit) return Math.round(seg.startMs + (from + ((credit - c) / cost) * (h + 1 - from)) * hourLen);
+    if (cost > 0 && c + cost >= credit)
+      return Math.round(seg.startMs + (from + ((credit - c) / cost) * (h + 1 - from)) * hourLen);
     c += cost;
   }
   return seg.endMs - 1;
@@ -148,7 +162,8 @@ class Sampler {
  */
 export function weeklyVariation(pool: readonly HistoryDay[]): number {
   const weeks: number[] = [];
-  for (let end = pool.length; end - 7 >= 0; end -= 7) weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
+  for (let end = pool.length; end - 7 >= 0; end -= 7)
+    weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
   if (weeks.length < 2) return 0;
   const mean = weeks.reduce((s, w) => s + w, 0) / weeks.length;
   if (mean <= 0) return 0;
@@ -161,7 +176,10 @@ export function weeklyVariation(pool: readonly HistoryDay[]): number {
  * the first request's local day (or the cycle start, if later) divided by the whole days elapsed,
  * at least one.
  */
-export function partialDayLevel(input: Pick<ForecastInput, 'buckets' | 'nowMs' | 'dataStartMs' | 'tz' | 'cycle'>, lookbackDays: number): number {
+export function partialDayLevel(
+  input: Pick<ForecastInput, 'buckets' | 'nowMs' | 'dataStartMs' | 'tz' | 'cycle'>,
+  lookbackDays: number,
+): number {
   const { nowMs, dataStartMs } = input;
   if (dataStartMs === null || dataStartMs > nowMs) return 0;
   const dataDay = DateTime.fromMillis(dataStartMs, { zone: input.tz }).startOf('day').toMillis();
@@ -172,7 +190,17 @@ export function partialDayLevel(input: Pick<ForecastInput, 'buckets' | 'nowMs' |
 }
 
 function flatDay(perHour: number): HistoryDay {
-  return { day: '', startMs: 0, total: perHour * 24, hours: new Array<number>(24).fill(perHour), weekend: false, weekday: 1, age: 0, weight: 1, outlier: false };
+  return {
+    day: '',
+    startMs: 0,
+    total: perHour * 24,
+    hours: new Array<number>(24).fill(perHour),
+    weekend: false,
+    weekday: 1,
+    age: 0,
+    weight: 1,
+    outlier: false,
+  };
 }
 
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
@@ -180,11 +208,19 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const { cycle, nowMs, credit, spentSoFar } = input;
   const already = input.exhaustedAtMs ?? (spentSoFar > 0 && spentSoFar >= credit ? nowMs : null);
   if (nowMs >= cycle.endMs) {
-    return { cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar }, exhaustionAt: { p10: already, p50: already, p90: already }, method: 'complete', historyDays: 0, settled: true };
+    return {
+      cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar },
+      exhaustionAt: { p10: already, p50: already, p90: already },
+      method: 'complete',
+      historyDays: 0,
+      settled: true,
+    };
   }
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options, cycle.startMs);
   let method: ForecastMethod = 'resample';
-  let sigma = options.levelSigma * weeklyVariation(pool) + options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length) / options.fullHistoryDays;
+  let sigma =
+    options.levelSigma * weeklyVariation(pool) +
+    (options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length)) / options.fullHistoryDays;
   if (pool.every((d) => d.total === 0)) {
     // No complete day with spend yet: project the spend so far as a daily level, humbly.
     const level = partialDayLevel(input, options.lookbackDays);
@@ -200,7 +236,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const rng = mulberry32(options.seed);
   const ends = new Float64Array(options.paths);
   const times = new Float64Array(options.paths);
-  const indices = (keep: (d: HistoryDay) => boolean): Int32Array => Int32Array.from(pool.flatMap((d, i) => (keep(d) ? [i] : [])));
+  const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
+    Int32Array.from(pool.flatMap((d, i) => (keep(d) ? [i] : [])));
   const all = new Sampler(indices(() => true));
   const wk = new Sampler(indices((d) => !d.weekend));
   const we = new Sampler(indices((d) => d.weekend));

@@ -5,9 +5,7 @@
 import type { RequestRecord, RequestSource, SkipReason, TokenUsage } from './types.js';
 
 export type ParsedLine =
-  | { kind: 'request'; record: RequestRecord; noId: boolean }
-  | { kind: 'skip'; reason: SkipReason }
-  | { kind: 'none' };
+  { kind: 'request'; record: RequestRecord; noId: boolean } | { kind: 'skip'; reason: SkipReason } | { kind: 'none' };
 
 const NONE: ParsedLine = { kind: 'none' };
 const skip = (reason: SkipReason): ParsedLine => ({ kind: 'skip', reason });
@@ -63,7 +61,16 @@ export function parseObject(value: unknown, text: string): ParsedLine {
   if (value.type === 'progress' && isObj(value.data) && value.data.type === 'agent_progress') {
     const inner = value.data.message;
     if (!isObj(inner) || inner.type !== 'assistant') return NONE;
-    return fromMessage(value, inner, inner.message, inner.requestId, inner.timestamp ?? value.timestamp, inner.uuid, 'progress', text);
+    return fromMessage(
+      value,
+      inner,
+      inner.message,
+      inner.requestId,
+      inner.timestamp ?? value.timestamp,
+      inner.uuid,
+      'progress',
+      text,
+    );
   }
   return NONE;
 }
@@ -105,7 +112,7 @@ function fromMessage(
     gitBranch: str(top.gitBranch),
     ccVersion: str(top.version),
     entrypoint: str(top.entrypoint),
-    agentId: str(source === 'progress' ? data?.agentId ?? carrier.agentId : top.agentId),
+    agentId: str(source === 'progress' ? (data?.agentId ?? carrier.agentId) : top.agentId),
     isSidechain: source === 'progress' || top.isSidechain === true,
     model,
     ts,
@@ -200,7 +207,8 @@ export function mergeCopies(stored: RequestRecord, incoming: RequestRecord): Mer
   const counts = larger ? incoming : stored;
   let meta = larger ? incoming : stored;
   if (stored.source !== incoming.source) meta = stored.source === 'line' ? stored : incoming;
-  if (counts === stored && meta === stored) return { record: stored, outcome: 'dropped', metaFromIncoming: false, changed: false };
+  if (counts === stored && meta === stored)
+    return { record: stored, outcome: 'dropped', metaFromIncoming: false, changed: false };
   // Spelled out in the parser's field order: every copy then shares one object shape (a spread makes another).
   const record: RequestRecord = {
     key: meta.key,

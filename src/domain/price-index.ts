@@ -98,7 +98,7 @@ export function rowsForModel(table: PriceTable, model: string): IndexedRow[] | n
     let id = lookup(index, name);
     const base = baseModelId(name);
     if (id === null && base !== name) id = lookup(index, base);
-    rows = id === null ? null : index.byId.get(id) ?? null;
+    rows = id === null ? null : (index.byId.get(id) ?? null);
     // Bounded: logs with endless distinct model names must not grow memory without limit.
     if (index.resolved.size >= MEMO_LIMIT) index.resolved.clear();
     index.resolved.set(model, rows);

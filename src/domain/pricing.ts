@@ -41,7 +41,7 @@ export function promptTokens(usage: PriceInput['usage']): number {
 /** The row that prices `model` at `ts` (epoch ms), or null when the table does not know the model. */
 export function resolvePriceRow(table: PriceTable, model: string, ts: number): ModelPriceRow | null {
   const rows = rowsForModel(table, model);
-  return rows === null ? null : rowAt(rows, ts)?.row ?? null;
+  return rows === null ? null : (rowAt(rows, ts)?.row ?? null);
 }
 
 interface Decision {
@@ -59,10 +59,14 @@ function decide(table: PriceTable, input: PriceInput): Decision | null {
   const { row } = hit;
   const band = row.longContext;
   const longContext =
-    band !== undefined && promptTokens(input.usage) > band.overPromptTokens && input.ts >= hit.lcFromMs && input.ts < hit.lcUntilMs;
+    band !== undefined &&
+    promptTokens(input.usage) > band.overPromptTokens &&
+    input.ts >= hit.lcFromMs &&
+    input.ts < hit.lcUntilMs;
   let multiplier = 1;
   if (row.fastMultiplier !== undefined && isValue(input.speed, 'fast')) multiplier *= row.fastMultiplier;
-  if (row.inferenceGeoUsMultiplier !== undefined && isValue(input.inferenceGeo, 'us')) multiplier *= row.inferenceGeoUsMultiplier;
+  if (row.inferenceGeoUsMultiplier !== undefined && isValue(input.inferenceGeo, 'us'))
+    multiplier *= row.inferenceGeoUsMultiplier;
   return { hit, rates: longContext && band ? band.rates : row.rates, longContext, multiplier };
 }
 
@@ -85,7 +89,8 @@ export function priceBreakdown(table: PriceTable, input: PriceInput): PriceBreak
     cacheWrite1h: usd(u.cacheWrite1h, rates.cacheWrite1h),
     webSearch: u.webSearch * table.webSearchUsdPerRequest,
   };
-  const total = parts.input + parts.output + parts.cacheRead + parts.cacheWrite5m + parts.cacheWrite1h + parts.webSearch;
+  const total =
+    parts.input + parts.output + parts.cacheRead + parts.cacheWrite5m + parts.cacheWrite1h + parts.webSearch;
   return { ...parts, total, row: d.hit.row, rates, longContext: d.longContext, multiplier };
 }
 

@@ -33,10 +33,13 @@ export async function catchUp(ctx: AppContext, options: CatchUpOptions = {}): Pr
   const started = performance.now();
   const found = discoverFiles(ctx.config.roots);
   const warnings: string[] = [];
-  if (ctx.config.roots.length === 0) warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
+  if (ctx.config.roots.length === 0)
+    warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
   for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
   if (found.unreadable > 0) {
-    warnings.push(`${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`);
+    warnings.push(
+      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`,
+    );
   }
   const roots = ctx.config.roots.map((r) => resolve(r));
   const summary = await ingestFound(ctx, found.files, { missingUnder: roots, onProgress: options.onProgress });
@@ -74,7 +77,14 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   const writer = new RequestWriter(ctx.db, {
     classes: ctx.config.classes,
     priceVersion: ctx.prices.version,
-    price: (r) => priceRequest(ctx.prices, { model: r.model, ts: r.ts, usage: r.usage, speed: r.speed, inferenceGeo: r.inferenceGeo }),
+    price: (r) =>
+      priceRequest(ctx.prices, {
+        model: r.model,
+        ts: r.ts,
+        usage: r.usage,
+        speed: r.speed,
+        inferenceGeo: r.inferenceGeo,
+      }),
   });
   applyClassMapping(ctx, writer);
   const known = writer.files.all();
@@ -106,30 +116,40 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
   return summary;
 }
 
-function readJobs(writer: RequestWriter, jobs: ReadJob[], run: RunOptions, summary: IngestSummary, pool: ScanPool | null): Promise<void> {
-  return readTasks(jobs, {
-    onProgress: run.onProgress,
-    write: (batches) => {
-      const out = writer.writeBatch(batches);
-      summary.requestsAdded += out.added;
-      summary.duplicatesReplaced += out.replaced;
-      summary.duplicatesDropped += out.dropped;
-      if (out.newestTs !== null && (summary.newestRequestTs === null || out.newestTs > summary.newestRequestTs)) {
-        summary.newestRequestTs = out.newestTs;
-      }
-      for (const b of batches) {
-        if (b.file === null) continue;
-        summary.filesRead++;
-        summary.lines += b.file.lines;
-        summary.noIdLines += b.file.noIdLines;
-        addSkips(summary.skipped, b.file.skips);
-      }
+function readJobs(
+  writer: RequestWriter,
+  jobs: ReadJob[],
+  run: RunOptions,
+  summary: IngestSummary,
+  pool: ScanPool | null,
+): Promise<void> {
+  return readTasks(
+    jobs,
+    {
+      onProgress: run.onProgress,
+      write: (batches) => {
+        const out = writer.writeBatch(batches);
+        summary.requestsAdded += out.added;
+        summary.duplicatesReplaced += out.replaced;
+        summary.duplicatesDropped += out.dropped;
+        if (out.newestTs !== null && (summary.newestRequestTs === null || out.newestTs > summary.newestRequestTs)) {
+          summary.newestRequestTs = out.newestTs;
+        }
+        for (const b of batches) {
+          if (b.file === null) continue;
+          summary.filesRead++;
+          summary.lines += b.file.lines;
+          summary.noIdLines += b.file.noIdLines;
+          addSkips(summary.skipped, b.file.skips);
+        }
+      },
+      onBytes: (n) => {
+        summary.bytesRead += n;
+      },
+      onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
     },
-    onBytes: (n) => {
-      summary.bytesRead += n;
-    },
-    onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
-  }, pool);
+    pool,
+  );
 }
 
 function planAll(
@@ -162,7 +182,13 @@ function planAll(
     else if (f.kind === 'history') {
       for (const s of readHistoryFile(writer, row, plan.stat, plan.start, summary)) touchedSessions.add(s);
     } else {
-      jobs.push({ row, stat: plan.stat, start: plan.start, reset: plan.reset, sessionFromPath: sessionFromPath(f.path) });
+      jobs.push({
+        row,
+        stat: plan.stat,
+        start: plan.start,
+        reset: plan.reset,
+        sessionFromPath: sessionFromPath(f.path),
+      });
       onPlanned(plan.stat.size - plan.start);
     }
   }
@@ -199,7 +225,13 @@ function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
   });
 }
 
-function readHistoryFile(writer: RequestWriter, row: FileRow, stat: FileStat, start: number, summary: IngestSummary): string[] {
+function readHistoryFile(
+  writer: RequestWriter,
+  row: FileRow,
+  stat: FileStat,
+  start: number,
+  summary: IngestSummary,
+): string[] {
   let read;
   try {
     read = readHistory(row.path, start, stat.size);

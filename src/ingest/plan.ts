@@ -36,7 +36,14 @@ export function statFile(path: string): FileStat | null {
 /** The read plan of one file against its stored row. */
 export function planFile(path: string, row: FileRow, stat: FileStat): FilePlan {
   const known = row.ino !== null;
-  if (known && !row.missing && row.size === stat.size && row.mtimeMs === stat.mtimeMs && row.ino === stat.ino && row.dev === stat.dev) {
+  if (
+    known &&
+    !row.missing &&
+    row.size === stat.size &&
+    row.mtimeMs === stat.mtimeMs &&
+    row.ino === stat.ino &&
+    row.dev === stat.dev
+  ) {
     return { action: 'skip' };
   }
   const replaced = known && (row.ino !== stat.ino || row.dev !== stat.dev);

@@ -22,7 +22,8 @@ export interface ReadHooks {
   write(batches: FileBatch[]): void;
   onBytes(n: number): void;
   onError(path: string, message: string): void;
-  onProgress: ((p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }) => void) | undefined;
+  onProgress:
+    ((p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }) => void) | undefined;
 }
 
 /** Records per write transaction: large enough to amortise the commit, small enough to show progress. */
@@ -85,7 +86,16 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
   const onPart = (job: ReadJob, part: ScanResult, last: boolean): void => {
     let t = totals.get(job);
     if (t === undefined) {
-      t = { offset: job.start, lines: 0, noId: 0, hint: null, head: null, skips: {}, signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false }, written: false };
+      t = {
+        offset: job.start,
+        lines: 0,
+        noId: 0,
+        hint: null,
+        head: null,
+        skips: {},
+        signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
+        written: false,
+      };
       totals.set(job, t);
     }
     add(t, part, job, hooks);
@@ -108,7 +118,13 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
     pool?.close();
     const holder = new ScanBuffer();
     for (const job of jobs) {
-      const task: ScanTask = { path: job.row.path, start: job.start, end: job.stat.size, limit: job.stat.size, align: false };
+      const task: ScanTask = {
+        path: job.row.path,
+        start: job.start,
+        end: job.stat.size,
+        limit: job.stat.size,
+        align: false,
+      };
       onPart(job, scanRange(task, holder), true);
     }
   }
@@ -132,13 +148,21 @@ function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void 
 
 /** One range's batch: its copies; the last range of a file also carries the file row update. */
 function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): FileBatch {
-  const merged = { replaced: part.replaced, dropped: part.dropped, copies: part.records.length + part.replaced + part.dropped };
+  const merged = {
+    replaced: part.replaced,
+    dropped: part.dropped,
+    copies: part.records.length + part.replaced + part.dropped,
+  };
   const sessionId = job.sessionFromPath ?? t.hint;
   if (!last) return { fileId: job.row.id, sessionId, records: part.records, merged, file: null };
   // The head hash covers HEAD_BYTES once the file is that long; a read from 0 brings it along.
   const stored = job.row.headHash;
   const headComplete = stored !== null && !job.reset && stored.startsWith(`${HEAD_BYTES}:`);
-  const head = headComplete ? stored : t.head !== null && t.head.startsWith(`${Math.min(HEAD_BYTES, job.stat.size)}:`) ? t.head : headHash(job.row.path);
+  const head = headComplete
+    ? stored
+    : t.head !== null && t.head.startsWith(`${Math.min(HEAD_BYTES, job.stat.size)}:`)
+      ? t.head
+      : headHash(job.row.path);
   return {
     fileId: job.row.id,
     sessionId,

@@ -17,7 +17,18 @@ export interface PackedRecords {
 
 /** Fields that differ for nearly every request: interning them would only fill a map. */
 const UNIQUE_FIELDS = ['key', 'messageId', 'requestId'] as const;
-const SHARED_FIELDS = ['sessionId', 'project', 'gitBranch', 'ccVersion', 'entrypoint', 'agentId', 'model', 'speed', 'inferenceGeo', 'serviceTier'] as const;
+const SHARED_FIELDS = [
+  'sessionId',
+  'project',
+  'gitBranch',
+  'ccVersion',
+  'entrypoint',
+  'agentId',
+  'model',
+  'speed',
+  'inferenceGeo',
+  'serviceTier',
+] as const;
 const STRING_FIELDS = [...UNIQUE_FIELDS, ...SHARED_FIELDS] as const;
 type StringField = (typeof STRING_FIELDS)[number];
 /**
@@ -103,7 +114,15 @@ export function unpackRecords(p: PackedRecords): RequestRecord[] {
       isSidechain: n[b + 8] === 1,
       model: shared(o + 9)!,
       ts: n[b]!,
-      usage: { input: n[b + 1]!, output: n[b + 2]!, cacheRead: n[b + 3]!, cacheWrite5m: n[b + 4]!, cacheWrite1h: n[b + 5]!, webSearch: n[b + 6]!, webFetch: n[b + 7]! },
+      usage: {
+        input: n[b + 1]!,
+        output: n[b + 2]!,
+        cacheRead: n[b + 3]!,
+        cacheWrite5m: n[b + 4]!,
+        cacheWrite1h: n[b + 5]!,
+        webSearch: n[b + 6]!,
+        webFetch: n[b + 7]!,
+      },
       speed: shared(o + 10),
       inferenceGeo: shared(o + 11),
       serviceTier: shared(o + 12),

@@ -7,8 +7,30 @@
  */
 import { parseCleanLine } from '../domain/parse-line.js';
 
-const LINE_KEYS = ['parentUuid', 'isSidechain', 'cwd', 'sessionId', 'version', 'gitBranch', 'entrypoint', 'agentId', 'slug', 'userType', 'requestId', 'uuid'];
-const USAGE_KEYS = ['cache_creation_input_tokens', 'cache_read_input_tokens', 'server_tool_use', 'service_tier', 'cache_creation', 'inference_geo', 'speed', 'iterations'];
+const LINE_KEYS = [
+  'parentUuid',
+  'isSidechain',
+  'cwd',
+  'sessionId',
+  'version',
+  'gitBranch',
+  'entrypoint',
+  'agentId',
+  'slug',
+  'userType',
+  'requestId',
+  'uuid',
+];
+const USAGE_KEYS = [
+  'cache_creation_input_tokens',
+  'cache_read_input_tokens',
+  'server_tool_use',
+  'service_tier',
+  'cache_creation',
+  'inference_geo',
+  'speed',
+  'iterations',
+];
 const SHAPES = 24;
 const TS = '2025-10-15T10:00:00.000Z';
 
@@ -23,7 +45,12 @@ export function warmUpParser(): void {
       const key = USAGE_KEYS[(k + v) % USAGE_KEYS.length]!;
       usage[key] = usageValue(key);
     }
-    const message: Obj = v % 3 === 0 ? { id: `m${v}`, model: 'x', usage, content: [] } : v % 3 === 1 ? { model: 'x', id: `m${v}`, type: 'message', role: 'assistant', content: [], usage } : { type: 'message', usage, model: 'x', id: `m${v}` };
+    const message: Obj =
+      v % 3 === 0
+        ? { id: `m${v}`, model: 'x', usage, content: [] }
+        : v % 3 === 1
+          ? { model: 'x', id: `m${v}`, type: 'message', role: 'assistant', content: [], usage }
+          : { type: 'message', usage, model: 'x', id: `m${v}` };
     const line: Obj = v % 2 === 0 ? { type: 'assistant', message } : { message, type: 'assistant' };
     for (let k = 0; k < LINE_KEYS.length; k++) {
       if ((k * 3 + v) % 4 === 0) continue;
@@ -31,9 +58,26 @@ export function warmUpParser(): void {
       line[key] = key === 'isSidechain' ? v % 2 === 0 : `w${v}`;
     }
     line.timestamp = TS;
-    const progress = { type: 'progress', sessionId: 's', timestamp: TS, data: { type: 'agent_progress', agentId: `a${v}`, message: { type: 'assistant', requestId: `r${v}`, timestamp: TS, message } } };
+    const progress = {
+      type: 'progress',
+      sessionId: 's',
+      timestamp: TS,
+      data: {
+        type: 'agent_progress',
+        agentId: `a${v}`,
+        message: { type: 'assistant', requestId: `r${v}`, timestamp: TS, message },
+      },
+    };
     // Lines that only mention usage (a user's text, a tool's progress) reach the parser too.
-    const other: Obj = v % 2 === 0 ? { type: v % 4 === 0 ? 'user' : 'system', message: { role: 'user', content: 'usage' } } : { parentUuid: null, message: { content: [] }, type: 'progress', data: { type: 'bash_progress', output: 'usage' } };
+    const other: Obj =
+      v % 2 === 0
+        ? { type: v % 4 === 0 ? 'user' : 'system', message: { role: 'user', content: 'usage' } }
+        : {
+            parentUuid: null,
+            message: { content: [] },
+            type: 'progress',
+            data: { type: 'bash_progress', output: 'usage' },
+          };
     for (let k = 0; k < v % 5; k++) other[LINE_KEYS[(k + v) % LINE_KEYS.length]!] = `o${v}`;
     for (let r = 0; r < 3; r++) {
       parseCleanLine(JSON.stringify(line));

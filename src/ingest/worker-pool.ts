@@ -54,7 +54,12 @@ export class ScanPool {
   static start(): ScanPool | null {
     if (!existsSync(fileURLToPath(workerUrl))) return null;
     // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
-    return new ScanPool(Array.from({ length: WORKERS }, () => new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } })));
+    return new ScanPool(
+      Array.from(
+        { length: WORKERS },
+        () => new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } }),
+      ),
+    );
   }
 
   /**
@@ -86,7 +91,10 @@ export function runHere(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult
 }
 
 /** Splits jobs into ranges; `done` hands each job's ranges to `onPart` in file order. */
-function plan(jobs: ReadJob[], onPart: (job: ReadJob, part: ScanResult, last: boolean) => void): { tasks: QueuedTask[]; done: (t: QueuedTask, r: ScanResult) => void } {
+function plan(
+  jobs: ReadJob[],
+  onPart: (job: ReadJob, part: ScanResult, last: boolean) => void,
+): { tasks: QueuedTask[]; done: (t: QueuedTask, r: ScanResult) => void } {
   const slots: Slot[] = [];
   const tasks: QueuedTask[] = [];
   for (const job of jobs) {

@@ -8,7 +8,11 @@ import { labelEvery, line, niceCeil, rect, svgOpen, text, yAxis } from './export
 const CLASS_ORDER: readonly RequestClass[] = ['programmatic', 'interactive', 'unknown'];
 
 /** Renders one stacked bar per day of the cycle (programmatic, interactive, unknown), with a legend. */
-export function dailyBarsChart(daily: readonly DailyClassSpend[], tz: string, classes: readonly RequestClass[]): string {
+export function dailyBarsChart(
+  daily: readonly DailyClassSpend[],
+  tz: string,
+  classes: readonly RequestClass[],
+): string {
   const W = 720;
   const H = 240;
   const L = 58;
@@ -62,7 +66,16 @@ export function modelBarsChart(rows: readonly AggregateRow[], limit = 10): strin
     const w = top > 0 ? (r.cost / top) * (W - L - R) : 0;
     const name = r.key.length > 34 ? `${r.key.slice(0, 33)}…` : r.key;
     parts.push(text(L - 8, y + 15, name, 'bar-label', 'end'));
-    parts.push(rect(L, y + 2, Math.max(w, r.cost > 0 ? 1 : 0), rowH - 8, 'bar cls-model', `${r.key}: ${formatUsdPrecise(r.cost)} in ${r.requests} requests`));
+    parts.push(
+      rect(
+        L,
+        y + 2,
+        Math.max(w, r.cost > 0 ? 1 : 0),
+        rowH - 8,
+        'bar cls-model',
+        `${r.key}: ${formatUsdPrecise(r.cost)} in ${r.requests} requests`,
+      ),
+    );
     const value = `${formatUsdPrecise(r.cost)}${r.unpricedRequests > 0 ? ' +unpriced' : ''}`;
     parts.push(text(L + w + 6, y + 15, value, 'bar-value'));
   });

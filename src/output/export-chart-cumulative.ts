@@ -16,7 +16,10 @@ const T = 18;
 const B = 38;
 
 /** Renders the cumulative chart; `creditDaily` is the credit-counted spend per local day of the cycle. */
-export function cumulativeChart(status: StatusReport, creditDaily: ReadonlyArray<{ day: string; cost: number }>): string {
+export function cumulativeChart(
+  status: StatusReport,
+  creditDaily: ReadonlyArray<{ day: string; cost: number }>,
+): string {
   const tz = status.cycle.timezone;
   const start = Date.parse(status.cycle.start);
   const end = Date.parse(status.cycle.end);
@@ -40,30 +43,59 @@ export function cumulativeChart(status: StatusReport, creditDaily: ReadonlyArray
   }
 
   const parts = [
-    svgOpen('cumulative', W, H, `Cumulative credit spend ${formatUsdShort(used)} of ${formatUsdShort(credit)}` +
-      (future ? `, forecast P10 ${formatUsdWhole(f.cycleEndSpend.p10)}, P50 ${formatUsdWhole(f.cycleEndSpend.p50)}, P90 ${formatUsdWhole(f.cycleEndSpend.p90)} at cycle end` : '')),
+    svgOpen(
+      'cumulative',
+      W,
+      H,
+      `Cumulative credit spend ${formatUsdShort(used)} of ${formatUsdShort(credit)}` +
+        (future
+          ? `, forecast P10 ${formatUsdWhole(f.cycleEndSpend.p10)}, P50 ${formatUsdWhole(f.cycleEndSpend.p50)}, P90 ${formatUsdWhole(f.cycleEndSpend.p90)} at cycle end`
+          : ''),
+    ),
     yAxis(top, L, W - R, yOf),
   ];
   const every = labelEvery(days.length, 8);
   days.forEach((d, i) => {
     if (i % every !== 0) return;
     parts.push(line(xOf(d.startMs), H - B, xOf(d.startMs), H - B + 4, 'tick'));
-    parts.push(text(xOf(d.startMs), H - B + 18, DateTime.fromMillis(d.startMs, { zone: tz }).toFormat('LLL d'), 'axis', 'middle'));
+    parts.push(
+      text(
+        xOf(d.startMs),
+        H - B + 18,
+        DateTime.fromMillis(d.startMs, { zone: tz }).toFormat('LLL d'),
+        'axis',
+        'middle',
+      ),
+    );
   });
   if (future) {
-    const band = [`${n(xOf(now))},${n(yOf(used))}`, `${n(xOf(end))},${n(yOf(f.cycleEndSpend.p90))}`, `${n(xOf(end))},${n(yOf(f.cycleEndSpend.p10))}`];
+    const band = [
+      `${n(xOf(now))},${n(yOf(used))}`,
+      `${n(xOf(end))},${n(yOf(f.cycleEndSpend.p90))}`,
+      `${n(xOf(end))},${n(yOf(f.cycleEndSpend.p10))}`,
+    ];
     parts.push(`<polygon points="${band.join(' ')}" class="band"><title>P10-P90 forecast band</title></polygon>`);
     parts.push(line(xOf(now), yOf(used), xOf(end), yOf(f.cycleEndSpend.p50), 'p50'));
     parts.push(line(xOf(now), T, xOf(now), H - B, 'now'));
     parts.push(text(xOf(now) + 4, T + 10, 'now', 'axis'));
-    parts.push(text(W - R - 4, yOf(f.cycleEndSpend.p50) - 6, `P50 ${formatUsdWhole(f.cycleEndSpend.p50)}`, 'label-p50', 'end'));
+    parts.push(
+      text(W - R - 4, yOf(f.cycleEndSpend.p50) - 6, `P50 ${formatUsdWhole(f.cycleEndSpend.p50)}`, 'label-p50', 'end'),
+    );
   }
   parts.push(line(L, yOf(credit), W - R, yOf(credit), 'credit-line'));
   parts.push(text(L + 4, yOf(credit) - 6, `credit ${formatUsdShort(credit)}`, 'label-credit'));
   const out = f.exhaustionAt.p50 === null ? null : Date.parse(f.exhaustionAt.p50);
   if (out !== null && out > start && out <= end) {
     parts.push(line(xOf(out), yOf(credit) - 8, xOf(out), H - B, 'exhaust'));
-    parts.push(text(xOf(out) - 4, H - B - 6, `P50 runs out ${DateTime.fromMillis(out, { zone: tz }).toFormat('LLL d HH:mm')}`, 'label-credit', 'end'));
+    parts.push(
+      text(
+        xOf(out) - 4,
+        H - B - 6,
+        `P50 runs out ${DateTime.fromMillis(out, { zone: tz }).toFormat('LLL d HH:mm')}`,
+        'label-credit',
+        'end',
+      ),
+    );
   }
   parts.push(`<polyline points="${points.join(' ')}" class="actual"/>`);
   parts.push(line(L, H - B, W - R, H - B, 'axis-line'));

@@ -30,11 +30,33 @@ function roundedMoney(usd: number | null): string {
 }
 
 const REQUEST_COLUMNS = [
-  'timestamp', 'local_time', 'class', 'model', 'cost_usd', 'input_tokens', 'output_tokens',
-  'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'web_search_requests',
-  'web_fetch_requests', 'project', 'session_id', 'entrypoint', 'git_branch', 'claude_code_version',
-  'agent_id', 'is_sidechain', 'speed', 'inference_geo', 'service_tier', 'source', 'price_version',
-  'message_id', 'request_id', 'key',
+  'timestamp',
+  'local_time',
+  'class',
+  'model',
+  'cost_usd',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'web_search_requests',
+  'web_fetch_requests',
+  'project',
+  'session_id',
+  'entrypoint',
+  'git_branch',
+  'claude_code_version',
+  'agent_id',
+  'is_sidechain',
+  'speed',
+  'inference_geo',
+  'service_tier',
+  'source',
+  'price_version',
+  'message_id',
+  'request_id',
+  'key',
 ] as const;
 
 const QUARTER_HOUR = 900_000;
@@ -60,9 +82,28 @@ function requestCells(r: StoredRequest, localTime: (ms: number) => string): stri
   const u = r.usage;
   const before = [new Date(r.ts).toISOString(), localTime(r.ts), r.class, r.model];
   const after = [
-    u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h, u.webSearch, u.webFetch,
-    r.project, r.sessionId, r.entrypoint, r.gitBranch, r.ccVersion, r.agentId, r.isSidechain,
-    r.speed, r.inferenceGeo, r.serviceTier, r.source, r.priceVersion, r.messageId, r.requestId, r.key,
+    u.input,
+    u.output,
+    u.cacheRead,
+    u.cacheWrite5m,
+    u.cacheWrite1h,
+    u.webSearch,
+    u.webFetch,
+    r.project,
+    r.sessionId,
+    r.entrypoint,
+    r.gitBranch,
+    r.ccVersion,
+    r.agentId,
+    r.isSidechain,
+    r.speed,
+    r.inferenceGeo,
+    r.serviceTier,
+    r.source,
+    r.priceVersion,
+    r.messageId,
+    r.requestId,
+    r.key,
   ];
   // The cost is a plain decimal already (never negative, so never mistaken for a formula).
   return [...before.map(csvCell), exactMoney(r.cost), ...after.map(csvCell)];
@@ -78,12 +119,30 @@ export function renderRequestsCsv(requests: Iterable<StoredRequest>, tz: string)
 
 /** One row per group: the group key (named after the grouping), token sums, cost, unpriced count. */
 export function renderAggregateCsv(rows: readonly AggregateRow[], by: GroupBy): string {
-  const header = [by, 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-    'cache_write_1h_tokens', 'web_search_requests', 'cost_usd', 'unpriced_requests'];
+  const header = [
+    by,
+    'requests',
+    'input_tokens',
+    'output_tokens',
+    'cache_read_tokens',
+    'cache_write_5m_tokens',
+    'cache_write_1h_tokens',
+    'web_search_requests',
+    'cost_usd',
+    'unpriced_requests',
+  ];
   const parts = [csvRecord(header.map(csvCell))];
   for (const r of rows) {
-    const cells = [r.key, r.requests, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens,
-      r.cacheWrite1hTokens, r.webSearchRequests].map(csvCell);
+    const cells = [
+      r.key,
+      r.requests,
+      r.inputTokens,
+      r.outputTokens,
+      r.cacheReadTokens,
+      r.cacheWrite5mTokens,
+      r.cacheWrite1hTokens,
+      r.webSearchRequests,
+    ].map(csvCell);
     parts.push(csvRecord([...cells, roundedMoney(r.cost), csvCell(r.unpricedRequests)]));
   }
   return parts.join('');

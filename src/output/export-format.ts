@@ -46,7 +46,10 @@ export function percentText(fraction: number): string {
 
 /** One line that says which view a snapshot shows: class, grouping, drill-down, text filter. */
 export function describeView(view: SnapshotView): string {
-  const parts = [view.classFilter === 'all' ? 'all classes' : `${view.classFilter} only`, `grouped by ${view.grouping}`];
+  const parts = [
+    view.classFilter === 'all' ? 'all classes' : `${view.classFilter} only`,
+    `grouped by ${view.grouping}`,
+  ];
   if (view.drill.model !== undefined) parts.push(`model ${view.drill.model}`);
   if (view.drill.project !== undefined) parts.push(`project ${view.drill.project}`);
   if (view.drill.sessionId !== undefined) parts.push(`session ${view.drill.sessionId}`);

@@ -8,7 +8,14 @@ import { REQUEST_CLASSES } from '../domain/types.js';
 import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
 import { cumulativeChart } from './export-chart-cumulative.js';
 import { gaugeChart } from './export-chart-gauge.js';
-import { countOf, describeView, escapeHtml as esc, formatLocalDay, formatLocalTime, isNarrowed } from './export-format.js';
+import {
+  countOf,
+  describeView,
+  escapeHtml as esc,
+  formatLocalDay,
+  formatLocalTime,
+  isNarrowed,
+} from './export-format.js';
 import { EXPORT_CSS } from './export-html-style.js';
 import type { Snapshot } from './export-types.js';
 
@@ -26,8 +33,10 @@ function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, code 
     const key = code ? `<code>${esc(r.key)}</code>` : esc(r.key);
     const cost = formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : '');
     const prompt = r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
-    return `<tr><td class="key">${key}</td><td class="num">${formatInt(r.requests)}</td><td class="num">${formatTokens(prompt)}</td>` +
-      `<td class="num">${formatTokens(r.outputTokens)}</td><td class="num">${esc(cost)}</td></tr>`;
+    return (
+      `<tr><td class="key">${key}</td><td class="num">${formatInt(r.requests)}</td><td class="num">${formatTokens(prompt)}</td>` +
+      `<td class="num">${formatTokens(r.outputTokens)}</td><td class="num">${esc(cost)}</td></tr>`
+    );
   });
   const more = rows.length > limit ? `<p class="note">…and ${rows.length - limit} more.</p>` : '';
   return `<table>${head}${body.join('')}</table>${more}`;
@@ -40,16 +49,37 @@ function creditSection(s: Snapshot): string {
   const b = st.burnRate;
   const when = (t: string | null): string => (t === null ? 'not this cycle' : formatLocalTime(t, tz));
   return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
-    ['Credit used', `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`],
+    [
+      'Credit used',
+      `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`,
+    ],
     ['Remaining', formatUsd(st.credit.remaining)],
-    [st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)', formatUsd(st.credit.overage)],
+    [
+      st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
+      formatUsd(st.credit.overage),
+    ],
     ['Credit ran out', st.credit.exhaustedAt === null ? 'not yet' : formatLocalTime(st.credit.exhaustedAt, tz)],
-    ['Cycle-end spend P10 / P50 / P90', `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`],
-    ['Runs out P10 / P50 / P90', `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`],
-    ['Projected overage P50 (P10-P90)', `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`],
-    ['Burn rate', `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`],
+    [
+      'Cycle-end spend P10 / P50 / P90',
+      `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,
+    ],
+    [
+      'Runs out P10 / P50 / P90',
+      `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`,
+    ],
+    [
+      'Projected overage P50 (P10-P90)',
+      `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`,
+    ],
+    [
+      'Burn rate',
+      `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`,
+    ],
     ['Programmatic', `${formatUsd(st.programmatic.cost)} (${countOf(st.programmatic.requests, 'request')})`],
-    ['Interactive', `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`],
+    [
+      'Interactive',
+      `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`,
+    ],
     ['Unknown class', `${formatUsd(st.unknown.cost)} (${countOf(st.unknown.requests, 'request')})`],
   ])}</div></section>`;
 }
@@ -57,8 +87,15 @@ function creditSection(s: Snapshot): string {
 function provenanceSection(s: Snapshot): string {
   const p = s.provenance;
   const c = p.coverage;
-  const skipped = Object.entries(c.skippedLines).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatInt(v)}`).join(', ') || 'none';
-  const unpriced = c.unpriced.map((u) => `${u.model} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`).join(', ') || 'none';
+  const skipped =
+    Object.entries(c.skippedLines)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${formatInt(v)}`)
+      .join(', ') || 'none';
+  const unpriced =
+    c.unpriced
+      .map((u) => `${u.model} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`)
+      .join(', ') || 'none';
   const warnings = c.warnings.map((w) => `<p class="warning">${esc(w)}</p>`).join('');
   return `<section id="provenance"><h2>Provenance and coverage</h2>${warnings}${dl([
     ['creditmeter', p.creditmeterVersion],
@@ -68,11 +105,17 @@ function provenanceSection(s: Snapshot): string {
     ['Files', `${formatInt(c.files)} read, ${formatInt(c.missingFiles)} gone from disk`],
     ['Lines', formatInt(c.lines)],
     ['Requests stored', formatInt(c.requests)],
-    ['Duplicates', `${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped`],
+    [
+      'Duplicates',
+      `${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped`,
+    ],
     ['Lines without message id', formatInt(c.noIdLines)],
     ['Skipped lines', skipped],
     ['Unpriced models', unpriced],
-    ['Oldest / newest request', `${formatLocalTime(c.oldestRequest, p.timezone)} / ${formatLocalTime(c.newestRequest, p.timezone)}`],
+    [
+      'Oldest / newest request',
+      `${formatLocalTime(c.oldestRequest, p.timezone)} / ${formatLocalTime(c.newestRequest, p.timezone)}`,
+    ],
     ['Oldest transcript on disk', formatLocalTime(c.oldestTranscriptOnDisk, p.timezone)],
   ])}</section>`;
 }
@@ -87,9 +130,14 @@ export function renderHtml(s: Snapshot): string {
   const tz = st.cycle.timezone;
   const title = `creditmeter · cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`;
   const classes: readonly RequestClass[] = s.view.classFilter === 'all' ? REQUEST_CLASSES : [s.view.classFilter];
-  const narrowed = isNarrowed(s.view) ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : '';
+  const narrowed = isNarrowed(s.view)
+    ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.`
+    : '';
   const inView = isNarrowed(s.view) ? ' (this view)' : '';
-  const extra = s.view.grouping === 'day' || s.view.grouping === 'entrypoint' || s.view.grouping === 'class' ? s.view.grouping : null;
+  const extra =
+    s.view.grouping === 'day' || s.view.grouping === 'entrypoint' || s.view.grouping === 'class'
+      ? s.view.grouping
+      : null;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">

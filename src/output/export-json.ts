@@ -22,7 +22,14 @@ export function renderJson(s: Snapshot): string {
     schema: SNAPSHOT_SCHEMA,
     provenance: s.provenance,
     // Every drill-down key is written (null when not drilled into) so readers see a fixed layout.
-    view: { ...s.view, drill: { model: s.view.drill.model ?? null, project: s.view.drill.project ?? null, sessionId: s.view.drill.sessionId ?? null } },
+    view: {
+      ...s.view,
+      drill: {
+        model: s.view.drill.model ?? null,
+        project: s.view.drill.project ?? null,
+        sessionId: s.view.drill.sessionId ?? null,
+      },
+    },
     status: s.status,
     totals: row(s.totals),
     byModel: g.model.map(row),

@@ -1,7 +1,15 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
-import { countOf, describeView, escapeMarkdown as esc, formatLocalDay, formatLocalTime, isNarrowed, shortId } from './export-format.js';
+import {
+  countOf,
+  describeView,
+  escapeMarkdown as esc,
+  formatLocalDay,
+  formatLocalTime,
+  isNarrowed,
+  shortId,
+} from './export-format.js';
 import type { Snapshot } from './export-types.js';
 
 const TOP = 10;
@@ -13,10 +21,15 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
 
 function groupTable(title: string, rows: AggregateRow[], label: (key: string) => string, limit = TOP): string {
   if (rows.length === 0) return `## ${title}\n\nNo requests.`;
-  const shown = rows.slice(0, limit).map((r) => [
-    label(r.key), formatInt(r.requests), formatTokens(r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens),
-    formatTokens(r.outputTokens), formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : ''),
-  ]);
+  const shown = rows
+    .slice(0, limit)
+    .map((r) => [
+      label(r.key),
+      formatInt(r.requests),
+      formatTokens(r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens),
+      formatTokens(r.outputTokens),
+      formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : ''),
+    ]);
   const more = rows.length > limit ? `\n\n…and ${rows.length - limit} more.` : '';
   return `## ${title}\n\n${table(['', 'Requests', 'Prompt tokens', 'Output tokens', 'Cost'], shown)}${more}`;
 }
@@ -32,7 +45,10 @@ function creditSection(s: Snapshot): string {
     ['Credit ran out', c.exhaustedAt === null ? 'not yet' : formatLocalTime(c.exhaustedAt, tz)],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
     ['Programmatic', `${formatUsd(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],
-    ['Interactive (API-equivalent value, not charged to the credit)', `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`],
+    [
+      'Interactive (API-equivalent value, not charged to the credit)',
+      `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`,
+    ],
     ['Unknown class', `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`],
   ];
   return `## Credit\n\n${table(['', ''], rows, 9)}`;
@@ -44,10 +60,21 @@ function forecastSection(s: Snapshot): string {
   const b = s.status.burnRate;
   const rows = [
     ['Cycle-end spend', formatUsd(f.cycleEndSpend.p10), formatUsd(f.cycleEndSpend.p50), formatUsd(f.cycleEndSpend.p90)],
-    ['Credit runs out', ...[f.exhaustionAt.p10, f.exhaustionAt.p50, f.exhaustionAt.p90].map((t) => (t === null ? 'not this cycle' : formatLocalTime(t, tz)))],
-    ['Projected overage', formatUsd(f.projectedOverage.p10), formatUsd(f.projectedOverage.p50), formatUsd(f.projectedOverage.p90)],
+    [
+      'Credit runs out',
+      ...[f.exhaustionAt.p10, f.exhaustionAt.p50, f.exhaustionAt.p90].map((t) =>
+        t === null ? 'not this cycle' : formatLocalTime(t, tz),
+      ),
+    ],
+    [
+      'Projected overage',
+      formatUsd(f.projectedOverage.p10),
+      formatUsd(f.projectedOverage.p50),
+      formatUsd(f.projectedOverage.p90),
+    ],
   ];
-  const burn = `Burn rate: ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ` +
+  const burn =
+    `Burn rate: ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ` +
     `${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle.`;
   return `## Forecast\n\n${table(['', 'P10', 'P50', 'P90'], rows)}\n\n${burn}`;
 }
@@ -56,7 +83,9 @@ function coverageSection(s: Snapshot): string {
   const p = s.provenance;
   const c = p.coverage;
   const skipped = Object.entries(c.skippedLines).filter(([, n]) => n > 0);
-  const unpriced = c.unpriced.map((u) => `${esc(u.model)} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`);
+  const unpriced = c.unpriced.map(
+    (u) => `${esc(u.model)} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`,
+  );
   const lines = [
     `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${countOf(c.requests, 'request')} stored.`,
     `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} lines without a message id.`,
@@ -79,7 +108,9 @@ export function renderMarkdown(s: Snapshot): string {
     '',
     `Generated ${formatLocalTime(p.generatedAt, tz)} (${esc(tz)}) by creditmeter ${esc(p.creditmeterVersion)} · ` +
       `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +
-      (st.unpriced.length > 0 ? ` · ${st.unpriced.length} model(s) without a price: their requests are counted apart, never as $0` : ''),
+      (st.unpriced.length > 0
+        ? ` · ${st.unpriced.length} model(s) without a price: their requests are counted apart, never as $0`
+        : ''),
     '',
     `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : ''}`,
   ];

@@ -1,12 +1,32 @@
 /** Arithmetic on aggregate rows (their sums add up), so a snapshot needs fewer passes over the store. */
 import type { AggregateRow } from '../domain/types.js';
 
-const SUMMED = ['requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens',
-  'webSearchRequests', 'cost', 'unpricedRequests'] as const;
+const SUMMED = [
+  'requests',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWrite5mTokens',
+  'cacheWrite1hTokens',
+  'webSearchRequests',
+  'cost',
+  'unpricedRequests',
+] as const;
 
 /** An all-zero row with `key`. */
 export function emptyRow(key: string): AggregateRow {
-  return { key, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, webSearchRequests: 0, cost: 0, unpricedRequests: 0 };
+  return {
+    key,
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    webSearchRequests: 0,
+    cost: 0,
+    unpricedRequests: 0,
+  };
 }
 
 /** The sum of `rows` as one row with `key` (rows of disjoint groups sum to their total). */

@@ -8,7 +8,13 @@ import type { StatusReport } from '../domain/status-types.js';
 import { formatUsdShort, formatUsdWhole, groupThousands, percentText } from './export-format.js';
 
 const SEP = ' · ';
-const ANSI = { reset: '\u001b[0m', dim: '\u001b[2m', green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m' } as const;
+const ANSI = {
+  reset: '\u001b[0m',
+  dim: '\u001b[2m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  red: '\u001b[31m',
+} as const;
 
 /** When something happens, as briefly as the distance allows: `14:05`, `Thu 14:05`, `Aug 28`. */
 export function briefTime(iso: string, nowIso: string, tz: string): string {
@@ -57,14 +63,20 @@ export function figuresOfStatus(s: StatusReport): StatusLineFigures {
 export function formatStatusLine(f: StatusLineFigures, options: { color: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
   const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
-  const parts = [`credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, percentText(f.usedFraction))}`];
+  const parts = [
+    `credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, percentText(f.usedFraction))}`,
+  ];
   parts.push(`P50 end ${formatUsdWhole(f.p50End)}`);
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
     if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsdShort(f.overage)}`));
   } else {
     const out = f.p50ExhaustionAt;
-    parts.push(out === null ? `runs out ${paint(ANSI.dim, '—')}` : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`));
+    parts.push(
+      out === null
+        ? `runs out ${paint(ANSI.dim, '—')}`
+        : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`),
+    );
   }
   // Figures without these requests' cost are too low: say so, as every other output does.
   if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${groupThousands(f.unpricedRequests)} unpriced`));

@@ -41,12 +41,20 @@ export function axisUsd(usd: number): string {
 
 /** Opens a responsive chart: `<svg data-chart=... viewBox=... role="img">` with an accessible title. */
 export function svgOpen(chart: ChartName, width: number, height: number, title: string): string {
-  return `<svg class="chart chart-${chart}" data-chart="${chart}" viewBox="0 0 ${width} ${height}" ` +
-    `preserveAspectRatio="xMidYMid meet" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>`;
+  return (
+    `<svg class="chart chart-${chart}" data-chart="${chart}" viewBox="0 0 ${width} ${height}" ` +
+    `preserveAspectRatio="xMidYMid meet" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>`
+  );
 }
 
 /** A text label; `content` is escaped here. */
-export function text(x: number, y: number, content: string, cls: string, anchor: 'start' | 'middle' | 'end' = 'start'): string {
+export function text(
+  x: number,
+  y: number,
+  content: string,
+  cls: string,
+  anchor: 'start' | 'middle' | 'end' = 'start',
+): string {
   return `<text x="${n(x)}" y="${n(y)}" class="${cls}" text-anchor="${anchor}">${escapeHtml(content)}</text>`;
 }
 

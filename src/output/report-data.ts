@@ -39,13 +39,25 @@ function rounded(row: AggregateRow): AggregateRow {
 /** `{"rows":[...],"totals":{...},"unpriced":[...]}` with costs rounded to 6 decimals (USD). */
 export function reportJson(data: ReportData): ReportJson {
   const { key: _key, ...totals } = rounded(data.totals);
-  return { rows: data.rows.map(rounded), totals, unpriced: data.unpriced.map((u) => ({ model: u.model, requests: u.requests })) };
+  return {
+    rows: data.rows.map(rounded),
+    totals,
+    unpriced: data.unpriced.map((u) => ({ model: u.model, requests: u.requests })),
+  };
 }
 
 /** Column names of `report --csv`, the JSON row fields in order. */
 export const CSV_HEADER: readonly (keyof AggregateRow)[] = [
-  'key', 'requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens',
-  'cacheWrite1hTokens', 'webSearchRequests', 'cost', 'unpricedRequests',
+  'key',
+  'requests',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWrite5mTokens',
+  'cacheWrite1hTokens',
+  'webSearchRequests',
+  'cost',
+  'unpricedRequests',
 ];
 
 /**
@@ -53,5 +65,8 @@ export const CSV_HEADER: readonly (keyof AggregateRow)[] = [
  * cells are encoded by the same csvCell as the export CSV (formulas defused).
  */
 export function reportCsv(data: ReportData): string {
-  return renderCsv([...CSV_HEADER], data.rows.map(rounded).map((r) => CSV_HEADER.map((h) => r[h])));
+  return renderCsv(
+    [...CSV_HEADER],
+    data.rows.map(rounded).map((r) => CSV_HEADER.map((h) => r[h])),
+  );
 }

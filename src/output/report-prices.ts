@@ -21,7 +21,9 @@ const rateList = (r: TokenRates): string => [r.input, r.cacheWrite5m, r.cacheWri
 function longContextCell(row: ModelPriceRow): string {
   const band = row.longContext;
   if (!band) return '';
-  const dates = [band.from ? `from ${band.from}` : '', band.until ? `until ${band.until}` : ''].filter(Boolean).join(' ');
+  const dates = [band.from ? `from ${band.from}` : '', band.until ? `until ${band.until}` : '']
+    .filter(Boolean)
+    .join(' ');
   return `>${kTokens(band.overPromptTokens)}: ${rateList(band.rates)}${dates ? ` ${dates}` : ''}`;
 }
 

@@ -18,11 +18,12 @@ export interface StatusTextOptions {
 
 function basisNote(basis: StatusTextOptions['basis']): string {
   if (basis === undefined) return '';
-  if (basis.method === 'rate') return ' from the spend so far spread over whole days (no full day of history yet: wide band)';
-  if (basis.method === 'resample' && basis.historyDays < 14) return ` from ${basis.historyDays} day(s) of history (short: wide band)`;
+  if (basis.method === 'rate')
+    return ' from the spend so far spread over whole days (no full day of history yet: wide band)';
+  if (basis.method === 'resample' && basis.historyDays < 14)
+    return ` from ${basis.historyDays} day(s) of history (short: wide band)`;
   return '';
 }
-
 
 function paint(on: boolean, code: string, text: string): string {
   return on ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -40,7 +41,8 @@ function cycleDays(startIso: string, endIso: string): string {
 }
 
 function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
 
@@ -61,35 +63,63 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const dim = (t: string): string => paint(color, '2', t);
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
-  lines.push(`${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`);
+  lines.push(
+    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
+  );
   const c = r.credit;
-  lines.push(`Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`);
+  lines.push(
+    `Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`,
+  );
   lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, options.gaugeWidth ?? 40, color)}`);
   if (c.exhaustedAt !== null) {
-    lines.push(paint(color, '31', c.usageCredits ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}` : `          Credit used up ${when(c.exhaustedAt)}: programmatic access stopped (usage credits off)`));
+    lines.push(
+      paint(
+        color,
+        '31',
+        c.usageCredits
+          ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}`
+          : `          Credit used up ${when(c.exhaustedAt)}: programmatic access stopped (usage credits off)`,
+      ),
+    );
   }
   const b = r.burnRate;
-  lines.push(`Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`);
+  lines.push(
+    `Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`,
+  );
   const f = r.forecast;
-  lines.push(`Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(options.basis)}`);
+  lines.push(
+    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(options.basis)}`,
+  );
   const e = f.exhaustionAt;
   if (c.exhaustedAt === null) {
-    const exhaustion = e.p50 === null
-      ? e.p10 === null ? 'credit lasts the cycle' : `credit lasts the cycle (P50); runs out by ${when(e.p10)} in the busiest 10%`
-      : `credit runs out ${when(e.p50)} (P10 ${when(e.p10 ?? e.p50)}, P90 ${e.p90 === null ? 'lasts the cycle' : when(e.p90)})`;
+    const exhaustion =
+      e.p50 === null
+        ? e.p10 === null
+          ? 'credit lasts the cycle'
+          : `credit lasts the cycle (P50); runs out by ${when(e.p10)} in the busiest 10%`
+        : `credit runs out ${when(e.p50)} (P10 ${when(e.p10 ?? e.p50)}, P90 ${e.p90 === null ? 'lasts the cycle' : when(e.p90)})`;
     lines.push(`          ${exhaustion}${!c.usageCredits && e.p50 !== null ? ', then programmatic access stops' : ''}`);
   }
   if (c.usageCredits) {
     const o = f.projectedOverage;
-    lines.push(`Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`);
+    lines.push(
+      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`,
+    );
   }
   lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${formatInt(r.programmatic.requests)} requests`);
-  lines.push(`Interactive  ${formatUsd(r.interactive.cost)} in ${formatInt(r.interactive.requests)} requests ${dim('(API-equivalent value, not charged to the credit)')}`);
+  lines.push(
+    `Interactive  ${formatUsd(r.interactive.cost)} in ${formatInt(r.interactive.requests)} requests ${dim('(API-equivalent value, not charged to the credit)')}`,
+  );
   if (r.unknown.requests > 0) {
     const counted = Math.abs(c.used - r.programmatic.cost) > 1e-9;
-    lines.push(`Unknown      ${formatUsd(r.unknown.cost)} in ${formatInt(r.unknown.requests)} requests ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`);
+    lines.push(
+      `Unknown      ${formatUsd(r.unknown.cost)} in ${formatInt(r.unknown.requests)} requests ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
+    );
   }
-  const elapsedDays = Math.max(0, (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000);
+  const elapsedDays = Math.max(
+    0,
+    (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000,
+  );
   const models = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0).slice(0, 5);
   for (const m of models) {
     const rate = elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : '';
@@ -97,12 +127,25 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   }
   if (r.unpriced.length > 0) {
     const total = r.unpriced.reduce((s, u) => s + u.requests, 0);
-    const names = r.unpriced.slice(0, 3).map((u) => u.model).join(', ');
-    lines.push(paint(color, '33', `Unpriced  ${formatInt(total)} requests of ${r.unpriced.length} model(s) without a price (${names}) are missing from the totals; add them with --prices`));
+    const names = r.unpriced
+      .slice(0, 3)
+      .map((u) => u.model)
+      .join(', ');
+    lines.push(
+      paint(
+        color,
+        '33',
+        `Unpriced  ${formatInt(total)} requests of ${r.unpriced.length} model(s) without a price (${names}) are missing from the totals; add them with --prices`,
+      ),
+    );
   }
   if (options.assumed) {
     const day = DateTime.fromISO(r.cycle.start, { setZone: true }).day;
-    lines.push(dim(`Assumed plan ${PLAN_LABELS[r.cycle.plan]}, cycle on the ${ordinal(day)}, ${r.cycle.timezone}; set yours with: creditmeter config set plan max5x`));
+    lines.push(
+      dim(
+        `Assumed plan ${PLAN_LABELS[r.cycle.plan]}, cycle on the ${ordinal(day)}, ${r.cycle.timezone}; set yours with: creditmeter config set plan max5x`,
+      ),
+    );
   }
   return lines.join('\n') + '\n';
 }

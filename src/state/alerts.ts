@@ -28,7 +28,12 @@ export interface AlertUpdate {
  * Projected-use alerts wait for a settled forecast (the rule `status --fail-at` follows): a
  * first request of the cycle never rings the bell on its own.
  */
-export function updateAlerts(prev: AlertState, status: StatusReport, cycleStartMs: number, forecastSettled = true): AlertUpdate {
+export function updateAlerts(
+  prev: AlertState,
+  status: StatusReport,
+  cycleStartMs: number,
+  forecastSettled = true,
+): AlertUpdate {
   const credit = status.cycle.credit;
   const usedFraction = credit > 0 ? status.credit.used / credit : status.credit.used > 0 ? Infinity : 0;
   const projectedFraction = credit > 0 && forecastSettled ? status.forecast.cycleEndSpend.p50 / credit : 0;

@@ -39,7 +39,11 @@ export async function startLive(ctx: AppContext, store: DashboardStore): Promise
   let closed = false;
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
-    const out = await retryWhileBusy(task, { what, onBusy: (text) => actions.setBusy('ingest', text), stopped: () => closed });
+    const out = await retryWhileBusy(task, {
+      what,
+      onBusy: (text) => actions.setBusy('ingest', text),
+      stopped: () => closed,
+    });
     actions.setBusy('ingest', null);
     return out;
   };

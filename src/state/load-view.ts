@@ -61,7 +61,15 @@ export function requestRows(requests: StoredRequest[]): ViewRow[] {
       requests: 1,
       tokens: u.input + u.output + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h,
       unpricedRequests: r.cost === null ? 1 : 0,
-      request: { ts: r.ts, model: r.model, entrypoint: r.entrypoint, class: r.class, project: r.project, usage: u, cost: r.cost },
+      request: {
+        ts: r.ts,
+        model: r.model,
+        entrypoint: r.entrypoint,
+        class: r.class,
+        project: r.project,
+        usage: u,
+        cost: r.cost,
+      },
     };
   });
 }

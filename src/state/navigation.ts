@@ -4,7 +4,15 @@
  */
 import type { GroupBy } from '../domain/types.js';
 import { endOfDay, startOfDay } from '../domain/time.js';
-import { CLASS_FILTERS, TOP_GROUPINGS, type ClassFilter, type DrillStep, type Level, type NavState, type ViewRow } from './types.js';
+import {
+  CLASS_FILTERS,
+  TOP_GROUPINGS,
+  type ClassFilter,
+  type DrillStep,
+  type Level,
+  type NavState,
+  type ViewRow,
+} from './types.js';
 
 /** The levels below each top grouping: Enter goes one to the right, ending at a session's requests. */
 const CHAINS: Record<GroupBy, Level[]> = {
@@ -18,7 +26,16 @@ const CHAINS: Record<GroupBy, Level[]> = {
 
 /** The first navigation state: model grouping, programmatic spend, the current cycle. */
 export function initialNav(): NavState {
-  return { grouping: 'model', classFilter: 'programmatic', cycleOffset: 0, drill: [], cursor: [null], textFilter: '', editingFilter: false, helpOpen: false };
+  return {
+    grouping: 'model',
+    classFilter: 'programmatic',
+    cycleOffset: 0,
+    drill: [],
+    cursor: [null],
+    textFilter: '',
+    editingFilter: false,
+    helpOpen: false,
+  };
 }
 
 /** The level shown at the current depth. */
@@ -80,10 +97,19 @@ function withCursor(nav: NavState, key: string | null): NavState {
 }
 
 /** Moves the selection by `delta` rows (clamped), or to an absolute end with `to`. */
-export function moveSelection(nav: NavState, rows: readonly ViewRow[], move: { delta: number } | { to: 'first' | 'last' }): NavState {
+export function moveSelection(
+  nav: NavState,
+  rows: readonly ViewRow[],
+  move: { delta: number } | { to: 'first' | 'last' },
+): NavState {
   if (rows.length === 0) return nav;
   const from = selectedIndex(nav, rows);
-  const target = 'to' in move ? (move.to === 'first' ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, from + move.delta));
+  const target =
+    'to' in move
+      ? move.to === 'first'
+        ? 0
+        : rows.length - 1
+      : Math.max(0, Math.min(rows.length - 1, from + move.delta));
   return withCursor(nav, rows[target]!.key);
 }
 

@@ -12,7 +12,11 @@ export interface Throttled {
 }
 
 /** Wraps `run` so it executes at most once per `intervalMs`, never dropping the last request. */
-export function throttle(run: () => void, intervalMs: number, clock: () => number = () => performance.now()): Throttled {
+export function throttle(
+  run: () => void,
+  intervalMs: number,
+  clock: () => number = () => performance.now(),
+): Throttled {
   let interval = intervalMs;
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -25,7 +25,8 @@ export function restoreRequestIndexes(db: Db): void {
   const pending = getMeta(db, DEFERRED_INDEXES);
   if (pending === null) return;
   writeTransaction(db, () => {
-    for (const sql of JSON.parse(pending) as string[]) db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
+    for (const sql of JSON.parse(pending) as string[])
+      db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
     db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
   });
 }

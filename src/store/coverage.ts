@@ -54,7 +54,10 @@ export function coverage(db: Db): Coverage {
     newest: number | null;
   };
   const skipped: Record<string, number> = {};
-  const skips = db.prepare('SELECT reason, SUM(count) AS n FROM file_skips GROUP BY reason ORDER BY reason').all() as { reason: string; n: number }[];
+  const skips = db.prepare('SELECT reason, SUM(count) AS n FROM file_skips GROUP BY reason ORDER BY reason').all() as {
+    reason: string;
+    n: number;
+  }[];
   for (const s of skips) skipped[s.reason] = s.n;
   return {
     files: f.files,

@@ -32,8 +32,15 @@ function inList(classes: Classes): string {
 
 /** Cost (priced requests) and request count of each class in a range. */
 export function classTotals(db: Db, fromMs: number, toMs: number): Record<RequestClass, ClassSpend> {
-  const out: Record<RequestClass, ClassSpend> = { programmatic: { cost: 0, requests: 0 }, interactive: { cost: 0, requests: 0 }, unknown: { cost: 0, requests: 0 } };
-  const q = stmt(db, 'SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS requests FROM requests WHERE class = ? AND ts >= ? AND ts < ?');
+  const out: Record<RequestClass, ClassSpend> = {
+    programmatic: { cost: 0, requests: 0 },
+    interactive: { cost: 0, requests: 0 },
+    unknown: { cost: 0, requests: 0 },
+  };
+  const q = stmt(
+    db,
+    'SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS requests FROM requests WHERE class = ? AND ts >= ? AND ts < ?',
+  );
   for (const c of Object.keys(out) as RequestClass[]) {
     const row = q.get(c, fromMs, toMs) as ClassSpend;
     out[c] = { cost: row.cost, requests: row.requests };
@@ -44,7 +51,10 @@ export function classTotals(db: Db, fromMs: number, toMs: number): Record<Reques
 /** Sum of the cost of the given classes in a range. */
 export function spendBetween(db: Db, classes: Classes, fromMs: number, toMs: number): number {
   if (classes.length === 0 || toMs <= fromMs) return 0;
-  const row = stmt(db, `SELECT COALESCE(SUM(cost), 0) AS cost FROM requests WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ?`).get(fromMs, toMs) as { cost: number };
+  const row = stmt(
+    db,
+    `SELECT COALESCE(SUM(cost), 0) AS cost FROM requests WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ?`,
+  ).get(fromMs, toMs) as { cost: number };
   return row.cost;
 }
 
@@ -65,12 +75,27 @@ export function modelSpend(db: Db, fromMs: number, toMs: number): ModelSpend[] {
 }
 
 /** Spend of the given classes per local calendar day of `tz` overlapping [fromMs, toMs), oldest first, zero days included. */
-export function dailySpend(db: Db, fromMs: number, toMs: number, tz: string, classes: Classes): Array<{ day: string; cost: number }> {
-  return dayRanges(fromMs, toMs, tz).map((r) => ({ day: r.day, cost: spendBetween(db, classes, Math.max(fromMs, r.startMs), Math.min(toMs, r.endMs)) }));
+export function dailySpend(
+  db: Db,
+  fromMs: number,
+  toMs: number,
+  tz: string,
+  classes: Classes,
+): Array<{ day: string; cost: number }> {
+  return dayRanges(fromMs, toMs, tz).map((r) => ({
+    day: r.day,
+    cost: spendBetween(db, classes, Math.max(fromMs, r.startMs), Math.min(toMs, r.endMs)),
+  }));
 }
 
 /** Spend of the given classes in fixed buckets (15 minutes by default, aligned to the epoch), only non-empty buckets. */
-export function spendBuckets(db: Db, classes: Classes, fromMs: number, toMs: number, bucketMs = 900_000): SpendBucket[] {
+export function spendBuckets(
+  db: Db,
+  classes: Classes,
+  fromMs: number,
+  toMs: number,
+  bucketMs = 900_000,
+): SpendBucket[] {
   if (classes.length === 0 || toMs <= fromMs) return [];
   // Inlined as an integer literal so SQLite divides as integers (a bound JS number is a REAL).
   const width = Math.max(1, Math.trunc(bucketMs));

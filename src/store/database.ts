@@ -87,7 +87,9 @@ function createStoreFile(file: string): void {
     chmodSync(file, 0o600);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new StoreError(`Cannot create the database ${file} (${e.code ?? e.message}); pick a writable place with --db or $CREDITMETER_DB.`);
+    throw new StoreError(
+      `Cannot create the database ${file} (${e.code ?? e.message}); pick a writable place with --db or $CREDITMETER_DB.`,
+    );
   }
 }
 
@@ -149,5 +151,8 @@ export function getMeta(db: Db, key: string): string | null {
 
 /** Writes one value of the `meta` table. */
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
 }

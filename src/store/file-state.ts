@@ -75,9 +75,15 @@ export class FileStateStore {
   private readonly sessionOfStmt;
 
   constructor(private readonly db: Db) {
-    this.selectAll = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files');
-    this.insert = db.prepare('INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING');
-    this.byPath = db.prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files WHERE path = ?');
+    this.selectAll = db.prepare(
+      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files',
+    );
+    this.insert = db.prepare(
+      'INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING',
+    );
+    this.byPath = db.prepare(
+      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files WHERE path = ?',
+    );
     this.resetRow = db.prepare(
       `UPDATE files SET offset = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
        dup_dropped = 0, no_id_lines = 0, resets = resets + 1 WHERE id = ?`,
@@ -132,26 +138,27 @@ export class FileStateStore {
    * Returns false (and changes nothing) when the row no longer starts where the read did.
    */
   applyRead(u: FileReadUpdate): boolean {
-    const applied = this.update.run({
-      id: u.id,
-      fromOffset: u.fromOffset,
-      dev: u.dev,
-      ino: u.ino,
-      size: u.size,
-      mtimeMs: u.mtimeMs,
-      offset: u.offset,
-      headHash: u.headHash,
-      sessionId: u.sessionId,
-      fhs: u.signals.fileHistorySnapshot ? 1 : 0,
-      queueFirst: u.signals.queueOperationFirst ? 1 : 0,
-      promptSdk: u.signals.promptSourceSdk ? 1 : 0,
-      lines: u.lines,
-      billableLines: u.billableLines,
-      dupReplaced: u.dupReplaced,
-      dupDropped: u.dupDropped,
-      noIdLines: u.noIdLines,
-      now: Date.now(),
-    }).changes > 0;
+    const applied =
+      this.update.run({
+        id: u.id,
+        fromOffset: u.fromOffset,
+        dev: u.dev,
+        ino: u.ino,
+        size: u.size,
+        mtimeMs: u.mtimeMs,
+        offset: u.offset,
+        headHash: u.headHash,
+        sessionId: u.sessionId,
+        fhs: u.signals.fileHistorySnapshot ? 1 : 0,
+        queueFirst: u.signals.queueOperationFirst ? 1 : 0,
+        promptSdk: u.signals.promptSourceSdk ? 1 : 0,
+        lines: u.lines,
+        billableLines: u.billableLines,
+        dupReplaced: u.dupReplaced,
+        dupDropped: u.dupDropped,
+        noIdLines: u.noIdLines,
+        now: Date.now(),
+      }).changes > 0;
     if (applied) for (const [reason, n] of Object.entries(u.skips)) this.addSkip.run(u.id, reason, n);
     return applied;
   }

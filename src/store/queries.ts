@@ -48,8 +48,7 @@ function toRow(r: AggregateRow): AggregateRow {
 function tsBounds(db: Db, filter: RequestFilter): { min: number; max: number } | null {
   const where = whereClause(filter);
   const r = prepared(db, `SELECT MIN(ts) AS min, MAX(ts) AS max FROM requests ${where.sql}`).get(...where.params) as
-    | { min: number | null; max: number | null }
-    | undefined;
+    { min: number | null; max: number | null } | undefined;
   return r && r.min !== null && r.max !== null ? { min: r.min, max: r.max } : null;
 }
 
@@ -85,7 +84,9 @@ export function aggregate(db: Db, by: GroupBy, filter: RequestFilter, tz: string
 /** Sums of every filtered request as one row with key "total" (zeros when there are none). */
 export function totals(db: Db, filter: RequestFilter): AggregateRow {
   const where = whereClause(filter);
-  const row = prepared(db, `SELECT 'total' AS key, ${SUMS} FROM requests ${where.sql}`).get(...where.params) as AggregateRow;
+  const row = prepared(db, `SELECT 'total' AS key, ${SUMS} FROM requests ${where.sql}`).get(
+    ...where.params,
+  ) as AggregateRow;
   return toRow(row);
 }
 
@@ -95,7 +96,6 @@ export function unpricedModels(db: Db, filter: RequestFilter): UnpricedModel[] {
   const sql = `SELECT model, COUNT(*) AS requests FROM requests ${where.sql} GROUP BY model ORDER BY requests DESC, model ASC`;
   return prepared(db, sql).all(...where.params) as UnpricedModel[];
 }
-
 
 function toStoredRequest(r: StoredRow): StoredRequest {
   return {
@@ -123,7 +123,11 @@ function toStoredRequest(r: StoredRow): StoredRequest {
 }
 
 /** One page of the filtered requests, newest first unless `newestFirst` is false (ties by key). */
-export function listRequests(db: Db, filter: RequestFilter, opts: { limit: number; offset?: number; newestFirst?: boolean }): StoredRequest[] {
+export function listRequests(
+  db: Db,
+  filter: RequestFilter,
+  opts: { limit: number; offset?: number; newestFirst?: boolean },
+): StoredRequest[] {
   const where = whereClause(filter);
   const dir = opts.newestFirst === false ? 'ASC' : 'DESC';
   const sql = `SELECT * FROM requests ${where.sql} ORDER BY ts ${dir}, key ${dir} LIMIT ? OFFSET ?`;

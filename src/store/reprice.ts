@@ -17,12 +17,18 @@ const BATCH = 5000;
  * Prices the unpriced requests (or every request with `all`) with `table`, storing cost and the
  * table version. Returns how many requests got a price, and how many are still unpriced overall.
  */
-export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = {}): { repriced: number; stillUnpriced: number } {
+export function reprice(
+  db: Db,
+  table: PriceTable,
+  options: { all?: boolean } = {},
+): { repriced: number; stillUnpriced: number } {
   let scope = '';
   let modelsJson: string | null = null;
   if (!options.all) {
     // Only models the table now knows can change; the partial index lists unpriced models cheaply.
-    const models = (db.prepare('SELECT DISTINCT model FROM requests WHERE cost IS NULL').all() as Array<{ model: string }>)
+    const models = (
+      db.prepare('SELECT DISTINCT model FROM requests WHERE cost IS NULL').all() as Array<{ model: string }>
+    )
       .map((r) => r.model)
       .filter((m) => resolvePriceRow(table, m, 0) !== null);
     if (models.length === 0) return { repriced: 0, stillUnpriced: countUnpriced(db) };
@@ -34,7 +40,9 @@ export function reprice(db: Db, table: PriceTable, options: { all?: boolean } = 
       web_search_requests, web_fetch_requests, speed, inference_geo
      FROM requests WHERE rowid > ? ${scope} ORDER BY rowid LIMIT ?`,
   );
-  const update = db.prepare<[number | null, string | null, number]>('UPDATE requests SET cost = ?, price_version = ? WHERE rowid = ?');
+  const update = db.prepare<[number | null, string | null, number]>(
+    'UPDATE requests SET cost = ?, price_version = ? WHERE rowid = ?',
+  );
   let repriced = 0;
   let last = 0;
   for (;;) {

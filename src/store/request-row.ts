@@ -5,10 +5,33 @@ import type { RequestClass, RequestRecord, RequestSource, TokenUsage } from '../
 
 /** Columns written for each request, in bind order. */
 export const COLUMNS = [
-  'key', 'message_id', 'request_id', 'session_id', 'project', 'git_branch', 'cc_version', 'entrypoint', 'class', 'agent_id',
-  'is_sidechain', 'model', 'ts', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-  'cache_write_1h_tokens', 'web_search_requests', 'web_fetch_requests', 'speed', 'inference_geo', 'service_tier', 'cost',
-  'price_version', 'source', 'file_id',
+  'key',
+  'message_id',
+  'request_id',
+  'session_id',
+  'project',
+  'git_branch',
+  'cc_version',
+  'entrypoint',
+  'class',
+  'agent_id',
+  'is_sidechain',
+  'model',
+  'ts',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'web_search_requests',
+  'web_fetch_requests',
+  'speed',
+  'inference_geo',
+  'service_tier',
+  'cost',
+  'price_version',
+  'source',
+  'file_id',
 ] as const;
 
 export type Row = Record<(typeof COLUMNS)[number], string | number | null>;
@@ -45,12 +68,25 @@ export interface StoredRow {
 export type Value = string | number | null;
 
 /** Column values of one request in COLUMNS order (no prompt or response text exists to store). */
-export function rowValues(r: RequestRecord, fileId: number, cls: RequestClass, cost: number | null, priceVersion: string): Value[] {
+export function rowValues(
+  r: RequestRecord,
+  fileId: number,
+  cls: RequestClass,
+  cost: number | null,
+  priceVersion: string,
+): Value[] {
   return fillRow(new Array<Value>(COLUMNS.length), r, fileId, cls, cost, priceVersion);
 }
 
 /** Writes the column values of one request into `row` (reused across rows: one array, not one per row). */
-export function fillRow(row: Value[], r: RequestRecord, fileId: number, cls: RequestClass, cost: number | null, priceVersion: string): Value[] {
+export function fillRow(
+  row: Value[],
+  r: RequestRecord,
+  fileId: number,
+  cls: RequestClass,
+  cost: number | null,
+  priceVersion: string,
+): Value[] {
   const u = r.usage;
   row[0] = r.key;
   row[1] = r.messageId;
@@ -85,7 +121,13 @@ export function fillRow(row: Value[], r: RequestRecord, fileId: number, cls: Req
 /** The token columns of a stored request row (any row type that selected them fits). */
 export type UsageColumns = Pick<
   Row,
-  'input_tokens' | 'output_tokens' | 'cache_read_tokens' | 'cache_write_5m_tokens' | 'cache_write_1h_tokens' | 'web_search_requests' | 'web_fetch_requests'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'cache_read_tokens'
+  | 'cache_write_5m_tokens'
+  | 'cache_write_1h_tokens'
+  | 'web_search_requests'
+  | 'web_fetch_requests'
 >;
 
 /** The token counts of a stored row, column by column (NULL reads as 0): the one mapping every reader uses. */

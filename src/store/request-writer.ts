@@ -78,15 +78,22 @@ export class RequestWriter {
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   private readonly bulkReclass = new Set<string>();
 
-  constructor(private readonly db: Db, private readonly options: WriterOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: WriterOptions,
+  ) {
     this.files = new FileStateStore(db);
     const cols = COLUMNS.join(', ');
     const params = COLUMNS.map(() => '?').join(', ');
     this.insert = db.prepare(`INSERT INTO requests (${cols}) VALUES (${params}) ON CONFLICT(key) DO NOTHING`);
     this.select = db.prepare(`SELECT ${cols} FROM requests WHERE key = ?`);
-    const sets = COLUMNS.filter((c) => c !== 'key').map((c) => `${c} = ?`).join(', ');
+    const sets = COLUMNS.filter((c) => c !== 'key')
+      .map((c) => `${c} = ?`)
+      .join(', ');
     this.update = db.prepare(`UPDATE requests SET ${sets} WHERE key = ?`);
-    this.reclassSession = db.prepare('UPDATE requests SET class = ? WHERE session_id = ? AND entrypoint IS NULL AND class <> ?');
+    this.reclassSession = db.prepare(
+      'UPDATE requests SET class = ? WHERE session_id = ? AND entrypoint IS NULL AND class <> ?',
+    );
     this.entrypoints = db.prepare('SELECT DISTINCT entrypoint FROM requests WHERE entrypoint IS NOT NULL').pluck();
     this.reclassEntrypoint = db.prepare('UPDATE requests SET class = ? WHERE entrypoint = ? AND class <> ?');
     // A large cache keeps the key index's pages in memory while rows arrive in random key order.
@@ -125,7 +132,11 @@ export class RequestWriter {
   }
 
   /** The batch's copies merged by key (several files or ranges can hold one request); counts per file. */
-  private collect(batches: FileBatch[], perFile: Map<number, { replaced: number; dropped: number }>, out: BatchOutcome): Map<string, Pending> {
+  private collect(
+    batches: FileBatch[],
+    perFile: Map<number, { replaced: number; dropped: number }>,
+    out: BatchOutcome,
+  ): Map<string, Pending> {
     const pending = new Map<string, Pending>();
     for (const b of batches) {
       // Several ranges of one file can share a batch: their counts add up.
@@ -143,7 +154,8 @@ export class RequestWriter {
         }
         const m = mergeCopies(seen.record, record);
         countOutcome(stats, m.outcome);
-        if (m.changed) pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
+        if (m.changed)
+          pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
       }
     }
     return pending;
@@ -155,14 +167,16 @@ export class RequestWriter {
     const signalled = new Set<string>();
     for (const b of batches) {
       const sig = b.file?.signals;
-      if (b.sessionId && sig && (sig.fileHistorySnapshot || sig.queueOperationFirst || sig.promptSourceSdk)) signalled.add(b.sessionId);
+      if (b.sessionId && sig && (sig.fileHistorySnapshot || sig.queueOperationFirst || sig.promptSourceSdk))
+        signalled.add(b.sessionId);
     }
     const before = new Map<string, RequestClass>();
     for (const s of signalled) before.set(s, this.cachedSessionClass(s));
     // A file another process read first keeps its counts (its copies still merge, harmlessly).
     const stale = new Set<number>();
     for (const b of batches) {
-      if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 })) stale.add(b.fileId);
+      if (b.file && !this.files.applyRead({ ...b.file, billableLines: 0, dupReplaced: 0, dupDropped: 0 }))
+        stale.add(b.fileId);
     }
     const changed: string[] = [];
     for (const s of signalled) {
@@ -173,7 +187,12 @@ export class RequestWriter {
   }
 
   /** Stores one merged copy: inserted when new, else merged into the stored row by the dedup rule. */
-  private store(p: Pending, stats: { replaced: number; dropped: number } | undefined, sessionClass: Map<string, RequestClass>, out: BatchOutcome): void {
+  private store(
+    p: Pending,
+    stats: { replaced: number; dropped: number } | undefined,
+    sessionClass: Map<string, RequestClass>,
+    out: BatchOutcome,
+  ): void {
     const r = p.record;
     // A copy that cannot win against one this writer stored needs no database round trip.
     const known = this.written.get(r.key);
@@ -182,7 +201,9 @@ export class RequestWriter {
       return;
     }
     const cls = this.classOf(r, sessionClass);
-    if (this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0) {
+    if (
+      this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0
+    ) {
       this.remember(r);
       out.added++;
       return;
@@ -208,7 +229,8 @@ export class RequestWriter {
     // No fsync per commit or checkpoint while loading: the logs can always be read again (--rebuild).
     this.syncBefore = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = OFF');
-    if (this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1) deferRequestIndexes(this.db);
+    if (this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1)
+      deferRequestIndexes(this.db);
   }
 
   /** Ends a large load: rebuilds deferred indexes, applies deferred reclassification, checkpoints the WAL. */

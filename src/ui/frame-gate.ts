@@ -47,7 +47,10 @@ export function createFrameGate(size: () => TerminalSize): (data: string) => str
 /** `stdout` with its writes passed through `filter`; everything else (size, events, isTTY) is the stream's own. */
 export function filteredStream(stdout: NodeJS.WriteStream, filter: (data: string) => string): NodeJS.WriteStream {
   const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stdout.write as (c: unknown, ...r: unknown[]) => boolean)(typeof chunk === 'string' ? filter(chunk) : chunk, ...rest);
+    (stdout.write as (c: unknown, ...r: unknown[]) => boolean)(
+      typeof chunk === 'string' ? filter(chunk) : chunk,
+      ...rest,
+    );
   return new Proxy(stdout, {
     get(target, prop) {
       if (prop === 'write') return write;

@@ -22,7 +22,18 @@ export type KeyAction =
   | 'help'
   | 'quit';
 
-type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'backspace' | 'delete' | 'tab';
+type SpecialKey =
+  | 'upArrow'
+  | 'downArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'return'
+  | 'escape'
+  | 'backspace'
+  | 'delete'
+  | 'tab';
 
 export interface KeyBinding {
   action: KeyAction;
@@ -45,16 +56,59 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'pageDown', label: 'PgDn', help: 'one page down', special: ['pageDown'] },
   { action: 'first', label: 'g / Home', help: 'first row', chars: ['g'], special: ['home'] },
   { action: 'last', label: 'G / End', help: 'last row', chars: ['G'], special: ['end'] },
-  { action: 'drill', label: 'Enter', help: 'drill into the row: model > projects > sessions > requests', footer: '⏎ drill', special: ['return'] },
-  { action: 'back', label: 'Esc / Backspace', help: 'back one level (clears the text filter first at the top)', footer: 'Esc back', special: ['escape', 'backspace', 'delete'] },
-  { action: 'grouping', label: 'Tab', help: 'grouping: model, project, day, entrypoint, session', footer: 'Tab group', special: ['tab'] },
-  { action: 'classFilter', label: 'c', help: 'class filter: programmatic, interactive, all', footer: 'c class', chars: ['c'] },
+  {
+    action: 'drill',
+    label: 'Enter',
+    help: 'drill into the row: model > projects > sessions > requests',
+    footer: '⏎ drill',
+    special: ['return'],
+  },
+  {
+    action: 'back',
+    label: 'Esc / Backspace',
+    help: 'back one level (clears the text filter first at the top)',
+    footer: 'Esc back',
+    special: ['escape', 'backspace', 'delete'],
+  },
+  {
+    action: 'grouping',
+    label: 'Tab',
+    help: 'grouping: model, project, day, entrypoint, session',
+    footer: 'Tab group',
+    special: ['tab'],
+  },
+  {
+    action: 'classFilter',
+    label: 'c',
+    help: 'class filter: programmatic, interactive, all',
+    footer: 'c class',
+    chars: ['c'],
+  },
   { action: 'prevCycle', label: '[', help: 'previous billing cycle', footer: '[] cycle', chars: ['['] },
   { action: 'nextCycle', label: ']', help: 'next billing cycle (up to the current one)', chars: [']'] },
-  { action: 'filter', label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', footer: '/ filter', chars: ['/'] },
-  { action: 'export', label: 'e', help: 'export a snapshot of this view and show its path', footer: 'e export', chars: ['e'] },
+  {
+    action: 'filter',
+    label: '/',
+    help: 'filter the list by text (Enter keeps, Esc clears)',
+    footer: '/ filter',
+    chars: ['/'],
+  },
+  {
+    action: 'export',
+    label: 'e',
+    help: 'export a snapshot of this view and show its path',
+    footer: 'e export',
+    chars: ['e'],
+  },
   { action: 'help', label: '?', help: 'this help (any key closes it)', footer: '? help', chars: ['?'] },
-  { action: 'quit', label: 'q / Ctrl-C', help: 'quit, restoring the terminal', footer: 'q quit', chars: ['q'], ctrl: ['c'] },
+  {
+    action: 'quit',
+    label: 'q / Ctrl-C',
+    help: 'quit, restoring the terminal',
+    footer: 'q quit',
+    chars: ['q'],
+    ctrl: ['c'],
+  },
 ];
 
 /** The action bound to a key press, or null. */

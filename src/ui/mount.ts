@@ -40,7 +40,10 @@ export function mountDashboard(store: DashboardStore, options: MountOptions): Mo
     process.once('exit', restore);
   }
   // On the alternate screen a resize redraws from a cleared screen (see frame-gate.ts).
-  const size = (): { columns: number; rows: number } => ({ columns: options.stdout.columns || 80, rows: options.stdout.rows || 24 });
+  const size = (): { columns: number; rows: number } => ({
+    columns: options.stdout.columns || 80,
+    rows: options.stdout.rows || 24,
+  });
   const stdout = options.alternateScreen ? filteredStream(options.stdout, createFrameGate(size)) : options.stdout;
   const ink = render(createElement(App, { store, color: options.color, planAssumed: options.planAssumed }), {
     stdout,

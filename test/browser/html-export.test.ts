@@ -12,7 +12,9 @@ import { writeSnapshot } from '../../src/app/export.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from '../output/fixture-store.js';
 
 // CREDITMETER_CHROMIUM points at another binary (or a missing one, to see the skip).
-const CANDIDATES = process.env.CREDITMETER_CHROMIUM ? [process.env.CREDITMETER_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const CANDIDATES = process.env.CREDITMETER_CHROMIUM
+  ? [process.env.CREDITMETER_CHROMIUM]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? null;
 const SKIP_MESSAGE = `Chromium not found (${CANDIDATES.join(', ')}): browser test skipped; install it with \`apt-get install -y chromium\`.`;
 if (CHROMIUM === null) process.stderr.write(`${SKIP_MESSAGE}\n`);
@@ -26,8 +28,17 @@ function pngSize(png: Buffer): { width: number; height: number } | null {
 
 function runChromium(args: string[], dir: string): void {
   const profile = mkdtempSync(join(dir, 'profile-'));
-  const base = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`];
+  const base = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+  ];
   const run = spawnSync(CHROMIUM!, [...base, ...args], { encoding: 'utf8', timeout: 90_000 });
   if (run.error) throw run.error;
 }

@@ -40,7 +40,15 @@ describe('team seats', () => {
     const team = await runCli(['status', '--json', '--plan', 'team-premium', '--seats', '3', ...base]);
     expect(JSON.parse(team.stdout).cycle).toMatchObject({ plan: 'team-premium', seats: 3, credit: 300 });
     writeFileSync(path.join(dir, 'seats.json'), JSON.stringify({ seats: 5 }));
-    const pro = await runCli(['status', '--json', '--plan', 'max5x', ...base, '--config', path.join(dir, 'seats.json')]);
+    const pro = await runCli([
+      'status',
+      '--json',
+      '--plan',
+      'max5x',
+      ...base,
+      '--config',
+      path.join(dir, 'seats.json'),
+    ]);
     expect(JSON.parse(pro.stdout).cycle).toMatchObject({ plan: 'max5x', seats: 1, credit: 100 });
   });
 });

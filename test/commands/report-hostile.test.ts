@@ -10,8 +10,18 @@ const BROKEN = '/work/two\nlines\u001b[31mred\u202etxt';
 
 function assistantLine(id: string, cwd: string, ts: string): string {
   return JSON.stringify({
-    type: 'assistant', uuid: `u-${id}`, timestamp: ts, sessionId: `s-${id}`, cwd, entrypoint: 'sdk-cli', requestId: `req_${id}`,
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 10, output_tokens: 100, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+    type: 'assistant',
+    uuid: `u-${id}`,
+    timestamp: ts,
+    sessionId: `s-${id}`,
+    cwd,
+    entrypoint: 'sdk-cli',
+    requestId: `req_${id}`,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-sonnet-4-6',
+      usage: { input_tokens: 10, output_tokens: 100, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    },
   });
 }
 
@@ -20,12 +30,24 @@ beforeAll(() => {
   const dir = isolateHome();
   const projects = path.join(dir, 'claude', 'projects', '-work');
   mkdirSync(projects, { recursive: true });
-  writeFileSync(path.join(projects, 's.jsonl'), [
-    assistantLine('f', FORMULA, '2026-03-01T10:00:00Z'),
-    assistantLine('b', BROKEN, '2026-03-01T11:00:00Z'),
-    assistantLine('p', '/work/plain', '2026-03-01T12:00:00Z'),
-  ].join('\n') + '\n');
-  args = ['--db', path.join(dir, 'usage.db'), '--claude-dir', path.join(dir, 'claude'), '--tz', 'UTC', '--by', 'project'];
+  writeFileSync(
+    path.join(projects, 's.jsonl'),
+    [
+      assistantLine('f', FORMULA, '2026-03-01T10:00:00Z'),
+      assistantLine('b', BROKEN, '2026-03-01T11:00:00Z'),
+      assistantLine('p', '/work/plain', '2026-03-01T12:00:00Z'),
+    ].join('\n') + '\n',
+  );
+  args = [
+    '--db',
+    path.join(dir, 'usage.db'),
+    '--claude-dir',
+    path.join(dir, 'claude'),
+    '--tz',
+    'UTC',
+    '--by',
+    'project',
+  ];
 });
 
 describe('report with hostile project paths', () => {

@@ -10,7 +10,18 @@ let userPrices = '';
 beforeAll(() => {
   dir = isolateHome();
   userPrices = path.join(dir, 'prices.json');
-  writeFileSync(userPrices, JSON.stringify({ models: [{ id: 'my-model', aliases: ['mine'], rates: { input: 1, cacheWrite5m: 2, cacheWrite1h: 3, cacheRead: 0.5, output: 4 } }] }));
+  writeFileSync(
+    userPrices,
+    JSON.stringify({
+      models: [
+        {
+          id: 'my-model',
+          aliases: ['mine'],
+          rates: { input: 1, cacheWrite5m: 2, cacheWrite1h: 3, cacheRead: 0.5, output: 4 },
+        },
+      ],
+    }),
+  );
 });
 
 describe('creditmeter prices', () => {
@@ -18,14 +29,21 @@ describe('creditmeter prices', () => {
     const r = await runCli(['prices']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Price table \d{4}-\d{2}-\d{2} \(sha256 [0-9a-f]{12}\)/);
-    expect(r.stdout).toMatch(/\nclaude-opus-4-5-20251101\s+claude-opus-4-5\s+2025-11-24\s+-\s+5\s+6\.25\s+10\s+0\.5\s+25\s/);
+    expect(r.stdout).toMatch(
+      /\nclaude-opus-4-5-20251101\s+claude-opus-4-5\s+2025-11-24\s+-\s+5\s+6\.25\s+10\s+0\.5\s+25\s/,
+    );
     expect(r.stdout).toMatch(/claude-sonnet-4-6 .*>200k: 6\/7\.5\/12\/0\.6\/22\.5 until 2026-03-13/);
   });
 
   it('prints JSON with the merged user rows and a user version', async () => {
     const r = await runCli(['prices', '--json', '--prices', userPrices]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { version: string; hash: string; webSearchUsdPerRequest: number; models: Array<{ id: string; origin: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      version: string;
+      hash: string;
+      webSearchUsdPerRequest: number;
+      models: Array<{ id: string; origin: string }>;
+    };
     expect(doc.version).toMatch(/\+user-[0-9a-f]{8}$/);
     expect(doc.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(doc.webSearchUsdPerRequest).toBe(0.01);
@@ -38,7 +56,9 @@ describe('creditmeter prices', () => {
     writeFileSync(bad, JSON.stringify({ models: [{ id: 'x', rates: { input: 'cheap' } }] }));
     const r = await runCli(['prices', '--prices', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`creditmeter: In the price file ${bad}, models[0].rates.input must be a non-negative number (USD per million tokens).\n`);
+    expect(r.stderr).toBe(
+      `creditmeter: In the price file ${bad}, models[0].rates.input must be a non-negative number (USD per million tokens).\n`,
+    );
   });
 });
 
@@ -57,7 +77,11 @@ describe('creditmeter reprice', () => {
     const stored = (): Array<{ key: string; cost: number | null; v: string | null }> => {
       const check = openDatabase(dbPath);
       try {
-        return check.prepare('SELECT key, cost, price_version AS v FROM requests ORDER BY key').all() as Array<{ key: string; cost: number | null; v: string | null }>;
+        return check.prepare('SELECT key, cost, price_version AS v FROM requests ORDER BY key').all() as Array<{
+          key: string;
+          cost: number | null;
+          v: string | null;
+        }>;
       } finally {
         check.close();
       }
@@ -66,7 +90,11 @@ describe('creditmeter reprice', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Warning: 1 requests are still unpriced, no price for: other-unknown (1)');
     // 1M input at $1/M + 1M output at $4/M under the user file; opus at its $5/M list price.
-    expect(stored().map((r) => [r.key, r.cost])).toEqual([['a', 5], ['b', null], ['c', 5]]);
+    expect(stored().map((r) => [r.key, r.cost])).toEqual([
+      ['a', 5],
+      ['b', null],
+      ['c', 5],
+    ]);
     const all = await runCli(['reprice', '--all', '--db', dbPath]);
     expect(all.code).toBe(0);
 

@@ -10,12 +10,37 @@ const realLogs = (name: string): string => path.resolve(repoRoot, '../shared/rea
 
 // Reference totals from ../shared/real-logs/README.md (cache write = 5m + 1h).
 const REFERENCE = [
-  { root: 'spotter', requests: 904, input: 9_165, output: 195_801, cacheRead: 77_423_878, cacheWrite: 2_079_960, cost: 51.742581 },
+  {
+    root: 'spotter',
+    requests: 904,
+    input: 9_165,
+    output: 195_801,
+    cacheRead: 77_423_878,
+    cacheWrite: 2_079_960,
+    cost: 51.742581,
+  },
   { root: 'margin', requests: 2, input: 18, output: 312, cacheRead: 55_547, cacheWrite: 11_821, cost: 0.030775 },
-  { root: 'claude-code-viewer', requests: 197, input: 1_040, output: 56_515, cacheRead: 4_075_332, cacheWrite: 198_421, cost: 2.817523 },
+  {
+    root: 'claude-code-viewer',
+    requests: 197,
+    input: 1_040,
+    output: 56_515,
+    cacheRead: 4_075_332,
+    cacheWrite: 198_421,
+    cost: 2.817523,
+  },
 ];
 
-interface Totals { requests: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWrite5mTokens: number; cacheWrite1hTokens: number; cost: number; unpricedRequests: number }
+interface Totals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  cost: number;
+  unpricedRequests: number;
+}
 
 let dir = '';
 beforeAll(() => {
@@ -23,8 +48,20 @@ beforeAll(() => {
 });
 const freshDb = (): string => path.join(mkdtempSync(path.join(dir, 'db-')), 'usage.db');
 
-async function reportJson(roots: string[], ...args: string[]): Promise<{ rows: Array<Totals & { key: string }>; totals: Totals; unpriced: unknown[] }> {
-  const r = await runCli(['report', '--json', '--db', freshDb(), '--tz', 'UTC', ...roots.flatMap((x) => ['--claude-dir', realLogs(x)]), ...args]);
+async function reportJson(
+  roots: string[],
+  ...args: string[]
+): Promise<{ rows: Array<Totals & { key: string }>; totals: Totals; unpriced: unknown[] }> {
+  const r = await runCli([
+    'report',
+    '--json',
+    '--db',
+    freshDb(),
+    '--tz',
+    'UTC',
+    ...roots.flatMap((x) => ['--claude-dir', realLogs(x)]),
+    ...args,
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -45,7 +82,11 @@ describe('report --json on the real logs matches the reference totals', () => {
   });
 
   it('all three roots together, and split by class', async () => {
-    const all = await reportJson(REFERENCE.map((r) => r.root), '--by', 'class');
+    const all = await reportJson(
+      REFERENCE.map((r) => r.root),
+      '--by',
+      'class',
+    );
     expect(all.totals.requests).toBe(1_103);
     expect(Math.abs(all.totals.cost - 54.590879)).toBeLessThanOrEqual(1e-6);
     const byClass = Object.fromEntries(all.rows.map((r) => [r.key, r.cost]));

@@ -20,26 +20,65 @@ beforeAll(() => {
   const db = ctx.db;
   insertRows(db, [
     // Pacific/Kiritimati is UTC+14: 09:59Z on 03-01 is still 03-01 there, 10:00Z is 03-02.
-    { key: 'a', ts: '2026-03-01T09:59:00Z', model: 'claude-opus-4-7', input: 100, output: 1000, cacheRead: 5000, cacheWrite5m: 200, cacheWrite1h: 10, webSearch: 2, cost: 1.25 },
+    {
+      key: 'a',
+      ts: '2026-03-01T09:59:00Z',
+      model: 'claude-opus-4-7',
+      input: 100,
+      output: 1000,
+      cacheRead: 5000,
+      cacheWrite5m: 200,
+      cacheWrite1h: 10,
+      webSearch: 2,
+      cost: 1.25,
+    },
     { key: 'b', ts: '2026-03-01T10:00:00Z', model: 'claude-opus-4-7', input: 50, output: 500, cost: 0.5, project: odd },
-    { key: 'c', ts: '2026-03-03T12:00:00Z', model: 'claude-sonnet-4-6', input: 7, output: 70, cost: 2.000_000_4, cls: 'interactive', entrypoint: 'cli' },
-    { key: 'd', ts: '2026-03-04T12:00:00Z', model: 'mystery-model', input: 3, output: 30, cost: null, cls: 'unknown', entrypoint: null },
+    {
+      key: 'c',
+      ts: '2026-03-03T12:00:00Z',
+      model: 'claude-sonnet-4-6',
+      input: 7,
+      output: 70,
+      cost: 2.000_000_4,
+      cls: 'interactive',
+      entrypoint: 'cli',
+    },
+    {
+      key: 'd',
+      ts: '2026-03-04T12:00:00Z',
+      model: 'mystery-model',
+      input: 3,
+      output: 30,
+      cost: null,
+      cls: 'unknown',
+      entrypoint: null,
+    },
   ]);
   ctx.close();
 });
 
-const report = (...args: string[]) => runCli(['report', '--db', dbPath, '--claude-dir', root, '--tz', 'Pacific/Kiritimati', ...args]);
+const report = (...args: string[]) =>
+  runCli(['report', '--db', dbPath, '--claude-dir', root, '--tz', 'Pacific/Kiritimati', ...args]);
 
 describe('creditmeter report (text)', () => {
   it('prints aligned columns, a totals line and the unpriced warning', async () => {
     const r = await report();
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Usage by model, all classes, all time \(days in Pacific\/Kiritimati\); prices \d{4}-\d{2}-\d{2}$/);
+    expect(lines[0]).toMatch(
+      /^Usage by model, all classes, all time \(days in Pacific\/Kiritimati\); prices \d{4}-\d{2}-\d{2}$/,
+    );
     const header = lines[2] ?? '';
-    expect(header).toMatch(/^model\s+requests\s+input\s+output\s+cache read\s+5m write\s+1h write\s+web search\s+cost\s+unpriced$/);
+    expect(header).toMatch(
+      /^model\s+requests\s+input\s+output\s+cache read\s+5m write\s+1h write\s+web search\s+cost\s+unpriced$/,
+    );
     const body = lines.filter((l) => /^(claude|mystery|total)/.test(l));
-    expect(body.map((l) => l.split(/\s{2,}/)[0])).toEqual(['claude-sonnet-4-6', 'claude-opus-4-7', 'mystery-model', 'total']);
+    expect(body.map((l) => l.split(/\s{2,}/)[0])).toEqual([
+      'claude-sonnet-4-6',
+      'claude-opus-4-7',
+      'mystery-model',
+      'total',
+    ]);
     // Right-aligned numbers: every row ends where the header ends.
     for (const l of body) expect(l.length).toBe(header.length);
     expect(body[1]).toMatch(/claude-opus-4-7\s+2\s+150\s+1,500\s+5,000\s+200\s+10\s+2\s+\$1\.75\s+0$/);
@@ -61,23 +100,62 @@ describe('creditmeter report --json', () => {
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(['rows', 'totals', 'unpriced']);
     expect(doc.rows[1]).toEqual({
-      key: 'claude-opus-4-7', requests: 2, inputTokens: 150, outputTokens: 1500, cacheReadTokens: 5000,
-      cacheWrite5mTokens: 200, cacheWrite1hTokens: 10, webSearchRequests: 2, cost: 1.75, unpricedRequests: 0,
+      key: 'claude-opus-4-7',
+      requests: 2,
+      inputTokens: 150,
+      outputTokens: 1500,
+      cacheReadTokens: 5000,
+      cacheWrite5mTokens: 200,
+      cacheWrite1hTokens: 10,
+      webSearchRequests: 2,
+      cost: 1.75,
+      unpricedRequests: 0,
     });
     expect(doc.rows[0].cost).toBe(2);
     expect(doc.totals).toEqual({
-      requests: 4, inputTokens: 160, outputTokens: 1600, cacheReadTokens: 5000, cacheWrite5mTokens: 200,
-      cacheWrite1hTokens: 10, webSearchRequests: 2, cost: 3.75, unpricedRequests: 1,
+      requests: 4,
+      inputTokens: 160,
+      outputTokens: 1600,
+      cacheReadTokens: 5000,
+      cacheWrite5mTokens: 200,
+      cacheWrite1hTokens: 10,
+      webSearchRequests: 2,
+      cost: 3.75,
+      unpricedRequests: 1,
     });
     expect(doc.unpriced).toEqual([{ model: 'mystery-model', requests: 1 }]);
   });
 
   it('buckets days in --tz and filters --since/--until as inclusive local days', async () => {
-    const days = JSON.parse((await report('--json', '--by', 'day')).stdout).rows.map((x: { key: string; requests: number }) => [x.key, x.requests]);
-    expect(days).toEqual([['2026-03-01', 1], ['2026-03-02', 1], ['2026-03-04', 1], ['2026-03-05', 1]]);
+    const days = JSON.parse((await report('--json', '--by', 'day')).stdout).rows.map(
+      (x: { key: string; requests: number }) => [x.key, x.requests],
+    );
+    expect(days).toEqual([
+      ['2026-03-01', 1],
+      ['2026-03-02', 1],
+      ['2026-03-04', 1],
+      ['2026-03-05', 1],
+    ]);
     const one = JSON.parse((await report('--json', '--since', '2026-03-02', '--until', '2026-03-04')).stdout);
     expect(one.totals.requests).toBe(2);
-    const utc = JSON.parse((await runCli(['report', '--db', dbPath, '--claude-dir', root, '--tz', 'UTC', '--json', '--by', 'day', '--until', '2026-03-01'])).stdout);
+    const utc = JSON.parse(
+      (
+        await runCli([
+          'report',
+          '--db',
+          dbPath,
+          '--claude-dir',
+          root,
+          '--tz',
+          'UTC',
+          '--json',
+          '--by',
+          'day',
+          '--until',
+          '2026-03-01',
+        ])
+      ).stdout,
+    );
     expect(utc.rows).toHaveLength(1);
     expect(utc.rows[0]).toMatchObject({ key: '2026-03-01', requests: 2 });
   });
@@ -86,9 +164,13 @@ describe('creditmeter report --json', () => {
     const prog = JSON.parse((await report('--json', '--class', 'programmatic')).stdout);
     expect(prog.totals.requests).toBe(2);
     expect(prog.unpriced).toEqual([]);
-    const byClass = JSON.parse((await report('--json', '--by', 'class')).stdout).rows.map((x: { key: string }) => x.key);
+    const byClass = JSON.parse((await report('--json', '--by', 'class')).stdout).rows.map(
+      (x: { key: string }) => x.key,
+    );
     expect(byClass).toEqual(['interactive', 'programmatic', 'unknown']);
-    const byEntry = JSON.parse((await report('--json', '--by', 'entrypoint')).stdout).rows.map((x: { key: string }) => x.key);
+    const byEntry = JSON.parse((await report('--json', '--by', 'entrypoint')).stdout).rows.map(
+      (x: { key: string }) => x.key,
+    );
     expect(byEntry).toContain('(none)');
   });
 });
@@ -100,7 +182,10 @@ describe('creditmeter report --csv', () => {
     expect(csv.code).toBe(0);
     expect(csv.stdout).toContain(`"${odd.replaceAll('"', '""')}"`);
     expect(csv.stdout.endsWith('\r\n')).toBe(true);
-    const records = parse(csv.stdout, { columns: true, cast: (v, ctx) => (ctx.header || ctx.column === 'key' ? v : Number(v)) });
+    const records = parse(csv.stdout, {
+      columns: true,
+      cast: (v, ctx) => (ctx.header || ctx.column === 'key' ? v : Number(v)),
+    });
     expect(records).toEqual(json.rows);
     expect(csv.stderr).toContain('mystery-model (1)');
   });
@@ -141,7 +226,10 @@ describe('unpriced requests', () => {
     const priced = JSON.parse((await run('--prices', prices)).stdout);
     expect(priced.unpriced).toEqual([]);
     // 3 input at $1000/M + 30 output at $100/M = 0.006
-    expect(priced.rows.find((r: { key: string }) => r.key === 'mystery-model')).toMatchObject({ cost: 0.006, unpricedRequests: 0 });
+    expect(priced.rows.find((r: { key: string }) => r.key === 'mystery-model')).toMatchObject({
+      cost: 0.006,
+      unpricedRequests: 0,
+    });
     expect(priced.totals.unpricedRequests).toBe(0);
     // Another table is in use, so every stored cost was computed again from its tokens: the rows
     // still add up to the total.

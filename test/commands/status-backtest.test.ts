@@ -38,9 +38,29 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('creditmeter backtest on the bundled fixture history', () => {
-  for (const [tz, day] of [['UTC', '1'], ['America/New_York', '15']] as const) {
+  for (const [tz, day] of [
+    ['UTC', '1'],
+    ['America/New_York', '15'],
+  ] as const) {
     it(`beats the naive projection with an honest P10-P90 band (${tz}, cycle day ${day})`, async () => {
-      const r = await run(['backtest', '--json', '--claude-dir', join(dir, 'root'), '--db', join(dir, 'usage.db'), '--config', join(dir, 'config.json'), '--plan', 'max5x', '--tz', tz, '--cycle-start-day', day, '--now', '2026-11-02T00:00:00Z']);
+      const r = await run([
+        'backtest',
+        '--json',
+        '--claude-dir',
+        join(dir, 'root'),
+        '--db',
+        join(dir, 'usage.db'),
+        '--config',
+        join(dir, 'config.json'),
+        '--plan',
+        'max5x',
+        '--tz',
+        tz,
+        '--cycle-start-day',
+        day,
+        '--now',
+        '2026-11-02T00:00:00Z',
+      ]);
       expect(r.code).toBe(0);
       const b = JSON.parse(r.out) as BacktestJson;
       expect(b.cycles.length).toBeGreaterThanOrEqual(4);

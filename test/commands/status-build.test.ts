@@ -15,7 +15,16 @@ function add(iso: string, cost: number | null, cls: RequestClass = 'programmatic
   ).run(`k${n++}`, cls, model, DateTime.fromISO(iso, { zone: 'UTC' }).toMillis(), cost);
 }
 const plan = (over: Partial<PlanSettings> = {}): PlanSettings => ({
-  plan: 'pro', seats: 1, credit: 20, cycleStartDay: 1, tz: 'UTC', usageCredits: false, overageCap: null, countUnknown: false, assumed: false, ...over,
+  plan: 'pro',
+  seats: 1,
+  credit: 20,
+  cycleStartDay: 1,
+  tz: 'UTC',
+  usageCredits: false,
+  overageCap: null,
+  countUnknown: false,
+  assumed: false,
+  ...over,
 });
 const ms = (iso: string): number => DateTime.fromISO(iso, { zone: 'UTC' }).toMillis();
 
@@ -41,7 +50,14 @@ describe('buildStatus', () => {
     expect(s.programmatic).toEqual({ cost: 17, requests: 3 });
     expect(s.unknown).toEqual({ cost: 6, requests: 1 });
     expect(s.interactive).toEqual({ cost: 30, requests: 1 });
-    expect(s.credit).toEqual({ used: 17, remaining: 3, usedFraction: 0.85, usageCredits: false, overage: 0, exhaustedAt: null });
+    expect(s.credit).toEqual({
+      used: 17,
+      remaining: 3,
+      usedFraction: 0.85,
+      usageCredits: false,
+      overage: 0,
+      exhaustedAt: null,
+    });
     expect(s.unpriced).toEqual([{ model: 'mystery-1', requests: 1 }]);
     expect(s.byModel[0]).toEqual({ model: 'claude-opus-4-6', cost: 30, requests: 1, class: 'interactive' });
     expect(s.burnRate.cyclePerDay).toBeCloseTo(17 / 7, 6);
@@ -52,11 +68,20 @@ describe('buildStatus', () => {
   });
 
   it('counts unknown spend when configured, marks the exhaustion request and bills capped overage', () => {
-    const s = buildStatus(db, plan({ countUnknown: true, usageCredits: true, overageCap: 1 }), 'v1', ms('2026-09-08T00:00'));
+    const s = buildStatus(
+      db,
+      plan({ countUnknown: true, usageCredits: true, overageCap: 1 }),
+      'v1',
+      ms('2026-09-08T00:00'),
+    );
     expect(s.credit.used).toBe(23);
     expect(s.credit.exhaustedAt).toBe('2026-09-04T10:00:00.000Z');
     expect(s.credit.overage).toBe(1);
-    expect(s.forecast.exhaustionAt).toEqual({ p10: '2026-09-04T10:00:00.000Z', p50: '2026-09-04T10:00:00.000Z', p90: '2026-09-04T10:00:00.000Z' });
+    expect(s.forecast.exhaustionAt).toEqual({
+      p10: '2026-09-04T10:00:00.000Z',
+      p50: '2026-09-04T10:00:00.000Z',
+      p90: '2026-09-04T10:00:00.000Z',
+    });
     expect(s.forecast.projectedOverage.p50).toBe(1);
     const text = formatStatusText(s, { color: false });
     expect(text).toContain('Credit used up Sep 4 10:00');
@@ -65,7 +90,10 @@ describe('buildStatus', () => {
   });
 
   it('reports a past cycle as complete, its forecast equal to what was spent', () => {
-    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'), { startMs: ms('2026-08-01T00:00'), endMs: ms('2026-09-01T00:00') });
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'), {
+      startMs: ms('2026-08-01T00:00'),
+      endMs: ms('2026-09-01T00:00'),
+    });
     expect(s.programmatic.cost).toBe(50);
     expect(s.credit.exhaustedAt).toBe('2026-08-31T23:00:00.000Z');
     expect(s.cycle.elapsedFraction).toBe(1);

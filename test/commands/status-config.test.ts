@@ -17,7 +17,8 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-config-'));
   cfg = join(dir, 'nested', 'config.json');
-  for (const k of ['CREDITMETER_PLAN', 'CREDITMETER_TZ', 'CREDITMETER_CONFIG', 'CREDITMETER_DB', 'CLAUDE_CONFIG_DIR']) delete process.env[k];
+  for (const k of ['CREDITMETER_PLAN', 'CREDITMETER_TZ', 'CREDITMETER_CONFIG', 'CREDITMETER_DB', 'CLAUDE_CONFIG_DIR'])
+    delete process.env[k];
 });
 afterEach(() => {
   process.env = { ...saved };
@@ -31,7 +32,13 @@ describe('creditmeter config', () => {
     expect((await run(['--config', cfg, 'config', 'set', 'usageCredits', 'on'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'overage-cap', '25'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`])).code).toBe(0);
-    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({ plan: 'max5x', cycleStartDay: 15, usageCredits: true, overageCap: 25, claudeDirs: [`${dir}/a`, `${dir}/b`] });
+    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({
+      plan: 'max5x',
+      cycleStartDay: 15,
+      usageCredits: true,
+      overageCap: 25,
+      claudeDirs: [`${dir}/a`, `${dir}/b`],
+    });
     expect((await run(['--config', cfg, 'config', 'set', 'overageCap', 'none'])).code).toBe(0);
     expect(JSON.parse(readFileSync(cfg, 'utf8')).overageCap).toBeNull();
   });
@@ -39,7 +46,15 @@ describe('creditmeter config', () => {
   it('rejects bad keys and values with exit 2 and leaves the file untouched', async () => {
     await run(['--config', cfg, 'config', 'set', 'plan', 'pro']);
     const before = readFileSync(cfg, 'utf8');
-    for (const [k, v] of [['plan', 'gold'], ['seats', '0'], ['cycleStartDay', '32'], ['tz', 'Mars/Olympus'], ['usageCredits', 'maybe'], ['credit', '-5'], ['colour', 'blue']] as const) {
+    for (const [k, v] of [
+      ['plan', 'gold'],
+      ['seats', '0'],
+      ['cycleStartDay', '32'],
+      ['tz', 'Mars/Olympus'],
+      ['usageCredits', 'maybe'],
+      ['credit', '-5'],
+      ['colour', 'blue'],
+    ] as const) {
       const r = await run(['--config', cfg, 'config', 'set', k, v]);
       expect(r.code, `${k}=${v}`).toBe(2);
       expect(r.err).toMatch(/^creditmeter: .+\.\n$/);

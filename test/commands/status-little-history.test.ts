@@ -17,8 +17,25 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 /** One programmatic (sdk-cli) request line: 100,000 input tokens of claude-sonnet-4-5 ($0.30). */
 function line(n: number, iso: string): string {
   return JSON.stringify({
-    parentUuid: null, isSidechain: false, type: 'assistant', uuid: `u-${n}`, timestamp: iso, userType: 'external', cwd: '/p', sessionId: 's', version: '2.1.100', entrypoint: 'sdk-cli', requestId: `req_${n}`,
-    message: { model: 'claude-sonnet-4-5', type: 'message', role: 'assistant', id: `msg_${n}`, content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 100_000, output_tokens: 0, cache_read_input_tokens: 0 } },
+    parentUuid: null,
+    isSidechain: false,
+    type: 'assistant',
+    uuid: `u-${n}`,
+    timestamp: iso,
+    userType: 'external',
+    cwd: '/p',
+    sessionId: 's',
+    version: '2.1.100',
+    entrypoint: 'sdk-cli',
+    requestId: `req_${n}`,
+    message: {
+      model: 'claude-sonnet-4-5',
+      type: 'message',
+      role: 'assistant',
+      id: `msg_${n}`,
+      content: [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: 100_000, output_tokens: 0, cache_read_input_tokens: 0 },
+    },
   });
 }
 
@@ -30,12 +47,33 @@ function root(name: string, instants: string[]): string {
   return r;
 }
 
-const args = (r: string, now: string, extra: string[] = []): string[] => ['status', '--claude-dir', r, '--db', join(dir, `${now}.db`), '--config', join(dir, 'empty.json'), '--tz', 'UTC', '--now', now, ...extra];
+const args = (r: string, now: string, extra: string[] = []): string[] => [
+  'status',
+  '--claude-dir',
+  r,
+  '--db',
+  join(dir, `${now}.db`),
+  '--config',
+  join(dir, 'empty.json'),
+  '--tz',
+  'UTC',
+  '--now',
+  now,
+  ...extra,
+];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cm-status-little-'));
   writeFileSync(join(dir, 'empty.json'), '{}');
-  for (const k of ['CREDITMETER_PLAN', 'CREDITMETER_TZ', 'CREDITMETER_CONFIG', 'CREDITMETER_DB', 'CLAUDE_CONFIG_DIR', 'NO_COLOR']) delete process.env[k];
+  for (const k of [
+    'CREDITMETER_PLAN',
+    'CREDITMETER_TZ',
+    'CREDITMETER_CONFIG',
+    'CREDITMETER_DB',
+    'CLAUDE_CONFIG_DIR',
+    'NO_COLOR',
+  ])
+    delete process.env[k];
 });
 afterEach(() => {
   process.env = { ...saved };
@@ -46,7 +84,9 @@ describe('status with little history', () => {
   it('one small request 30 minutes ago: a bounded P50 and no --fail-at from the forecast', async () => {
     const r = root('one', ['2026-11-10T09:00:00Z']);
     // A $1 credit: $0.30 used is 30%; on a straight hourly line the P50 would be far past 100%.
-    const res = await run([...args(r, '2026-11-10T09:30:00Z', ['--json', '--plan', 'custom', '--credit', '1', '--fail-at', '80'])]);
+    const res = await run([
+      ...args(r, '2026-11-10T09:30:00Z', ['--json', '--plan', 'custom', '--credit', '1', '--fail-at', '80']),
+    ]);
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
     const s = JSON.parse(res.out) as StatusReport;
@@ -56,13 +96,17 @@ describe('status with little history', () => {
     expect(s.forecast.cycleEndSpend.p50).toBeLessThan(0.3 * 30 * 1.5);
     expect(s.forecast.cycleEndSpend.p90 / s.forecast.cycleEndSpend.p10).toBeGreaterThan(4);
     // The used share still triggers it.
-    const used = await run([...args(r, '2026-11-10T09:30:00Z', ['--json', '--plan', 'custom', '--credit', '0.35', '--fail-at', '80'])]);
+    const used = await run([
+      ...args(r, '2026-11-10T09:30:00Z', ['--json', '--plan', 'custom', '--credit', '0.35', '--fail-at', '80']),
+    ]);
     expect(used.code).toBe(3);
     expect(used.err).toMatch(/used 86% of the credit/);
   });
 
   it('after a full day of history the P50 forecast can trigger --fail-at', async () => {
-    const hourly = Array.from({ length: 33 }, (_, h) => new Date(Date.parse('2026-11-09T00:00:00Z') + h * 3_600_000).toISOString());
+    const hourly = Array.from({ length: 33 }, (_, h) =>
+      new Date(Date.parse('2026-11-09T00:00:00Z') + h * 3_600_000).toISOString(),
+    );
     const r = root('day', hourly);
     // $0.30 an hour: $7.20 a day; a $100 credit is about 10% used, the cycle end about 150%.
     const res = await run([...args(r, '2026-11-10T09:30:00Z', ['--json', '--plan', 'max5x', '--fail-at', '80'])]);
@@ -79,7 +123,11 @@ describe('status with little history', () => {
     const utc = await run(args(r, '2026-11-10T09:30:00Z', ['--plan', 'pro']));
     expect(utc.out).toContain('cycle Nov 1 – Nov 30 (UTC)');
     expect(utc.out).toContain('no full day of history yet: wide band');
-    const tokyo = await run([...args(r, '2026-11-10T09:30:00Z', ['--plan', 'pro', '--cycle-start-day', '15']), '--tz', 'Asia/Tokyo']);
+    const tokyo = await run([
+      ...args(r, '2026-11-10T09:30:00Z', ['--plan', 'pro', '--cycle-start-day', '15']),
+      '--tz',
+      'Asia/Tokyo',
+    ]);
     expect(tokyo.out).toContain('cycle Oct 15 – Nov 14 (Asia/Tokyo)');
   });
 
@@ -89,12 +137,23 @@ describe('status with little history', () => {
     // Not a terminal, whatever runs the tests: the summary path, not the live dashboard.
     const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
     Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
-    const res = await run(['--claude-dir', r, '--db', join(dir, 'dash.db'), '--config', join(dir, 'empty.json'), '--tz', 'UTC']).finally(() => {
+    const res = await run([
+      '--claude-dir',
+      r,
+      '--db',
+      join(dir, 'dash.db'),
+      '--config',
+      join(dir, 'empty.json'),
+      '--tz',
+      'UTC',
+    ]).finally(() => {
       if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
       else delete (process.stdout as { isTTY?: boolean }).isTTY;
     });
     expect(res.code).toBe(0);
-    expect(res.out).toContain('Assumed plan Pro, cycle on the 1st, UTC; set yours with: creditmeter config set plan max5x');
+    expect(res.out).toContain(
+      'Assumed plan Pro, cycle on the 1st, UTC; set yours with: creditmeter config set plan max5x',
+    );
     expect(res.out).toMatch(/cycle \w{3} \d+ – \w{3} \d+ \(UTC\)/);
   });
 });

@@ -34,7 +34,15 @@ export interface TreeCount {
 const PROGRAMMATIC = new Set(['sdk-cli', 'sdk-ts', 'sdk-py', 'claude-code-github-action', 'mcp', 'bench']);
 
 function zero(): Totals {
-  return { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, webSearchRequests: 0 };
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    webSearchRequests: 0,
+  };
 }
 
 /** Every file below `dir`, as absolute paths. */
@@ -111,7 +119,12 @@ export function countTree(root: string): TreeCount {
       const inner = embedded?.message as Json | undefined;
       if (embedded?.type === 'assistant' && inner?.usage !== undefined) {
         seeTs(embedded.timestamp);
-        offer(`${String(inner.id)}:${String(embedded.requestId ?? '')}`, { sessionId, entrypoint, model: String(inner.model), usage: inner.usage as Json });
+        offer(`${String(inner.id)}:${String(embedded.requestId ?? '')}`, {
+          sessionId,
+          entrypoint,
+          model: String(inner.model),
+          usage: inner.usage as Json,
+        });
       }
     });
   }

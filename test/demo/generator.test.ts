@@ -68,7 +68,9 @@ describe('generateHistory', () => {
     const count = countTree(join(dir, 'a'));
     expect(count.minTs).toBeGreaterThanOrEqual(START);
     expect(count.maxTs).toBeLessThan(END);
-    const history = readFileSync(join(dir, 'a', 'history.jsonl'), 'utf8').trim().split('\n');
+    const history = readFileSync(join(dir, 'a', 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     for (const line of history) {
       const ts = (JSON.parse(line) as { timestamp: number }).timestamp;
       expect(ts >= START && ts < END).toBe(true);
@@ -77,14 +79,21 @@ describe('generateHistory', () => {
 
   it('writes subagents in all three layouts, compaction files and history.jsonl', () => {
     const files = walk(join(dir, 'a', 'projects')).map((p) => relative(join(dir, 'a', 'projects'), p).split(sep));
-    const folder = files.filter((parts) => parts.length === 4 && parts[2] === 'subagents' && /^agent-a[0-9a-f]{6}\.jsonl$/.test(parts[3] ?? ''));
-    const compaction = files.filter((parts) => parts.length === 4 && /^agent-acompact-[0-9a-f]{6}\.jsonl$/.test(parts[3] ?? ''));
+    const folder = files.filter(
+      (parts) => parts.length === 4 && parts[2] === 'subagents' && /^agent-a[0-9a-f]{6}\.jsonl$/.test(parts[3] ?? ''),
+    );
+    const compaction = files.filter(
+      (parts) => parts.length === 4 && /^agent-acompact-[0-9a-f]{6}\.jsonl$/.test(parts[3] ?? ''),
+    );
     const beside = files.filter((parts) => parts.length === 2 && /^agent-a[0-9a-f]{6}\.jsonl$/.test(parts[1] ?? ''));
     expect(folder.length).toBeGreaterThan(0);
     expect(compaction.length).toBeGreaterThan(0);
     expect(beside.length).toBeGreaterThan(0);
     const inline = walk(join(dir, 'a', 'projects')).filter(
-      (p) => !basename(p).startsWith('agent-') && basename(dirname(p)) !== 'subagents' && readFileSync(p, 'utf8').includes('"isSidechain":true'),
+      (p) =>
+        !basename(p).startsWith('agent-') &&
+        basename(dirname(p)) !== 'subagents' &&
+        readFileSync(p, 'utf8').includes('"isSidechain":true'),
     );
     expect(inline.length).toBeGreaterThan(0);
     expect(manifest.shapes.subagentRuns.inline).toBeGreaterThan(0);
@@ -94,7 +103,9 @@ describe('generateHistory', () => {
 
   it('writes both programmatic and interactive signals the way real builds do', () => {
     const mains = walk(join(dir, 'a', 'projects')).filter((p) => /^[0-9a-f-]{36}\.jsonl$/.test(basename(p)));
-    const firstLines = mains.map((p) => JSON.parse(readFileSync(p, 'utf8').split('\n')[0] ?? '{}') as { type?: string });
+    const firstLines = mains.map(
+      (p) => JSON.parse(readFileSync(p, 'utf8').split('\n')[0] ?? '{}') as { type?: string },
+    );
     expect(firstLines.some((l) => l.type === 'queue-operation')).toBe(true);
     expect(firstLines.some((l) => l.type === 'file-history-snapshot')).toBe(true);
     const all = mains.map((p) => readFileSync(p, 'utf8')).join('');
@@ -130,11 +141,20 @@ describe('generateHistory', () => {
   });
 
   it('rejects an empty range', async () => {
-    await expect(generateHistory({ outDir: join(dir, 'x'), startMs: END, endMs: START })).rejects.toThrow(/after its start/);
+    await expect(generateHistory({ outDir: join(dir, 'x'), startMs: END, endMs: START })).rejects.toThrow(
+      /after its start/,
+    );
   });
 
   it('writes one file in single-file mode, close to the asked size', async () => {
-    const m = await generateHistory({ outDir: join(dir, 'single'), seed: 3, startMs: START, endMs: END, targetBytes: 3_000_000, singleFile: true });
+    const m = await generateHistory({
+      outDir: join(dir, 'single'),
+      seed: 3,
+      startMs: START,
+      endMs: END,
+      targetBytes: 3_000_000,
+      singleFile: true,
+    });
     expect(m.files).toBe(1);
     expect(walk(join(dir, 'single', 'projects'))).toHaveLength(1);
     expect(m.bytes).toBeGreaterThanOrEqual(3_000_000);

@@ -28,7 +28,14 @@ function tokens(row: AggregateRow | TokenTotals | undefined): TokenTotals {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cm-gen-ingest-'));
   const root = join(dir, 'claude');
-  manifest = await generateHistory({ outDir: root, seed: 21, startMs: Date.parse('2026-08-20T00:00:00Z'), endMs: Date.parse('2026-10-05T00:00:00Z'), targetBytes: 5_000_000, activity: 0.1 });
+  manifest = await generateHistory({
+    outDir: root,
+    seed: 21,
+    startMs: Date.parse('2026-08-20T00:00:00Z'),
+    endMs: Date.parse('2026-10-05T00:00:00Z'),
+    targetBytes: 5_000_000,
+    activity: 0.1,
+  });
   writeFileSync(join(dir, 'config.json'), '{}');
   ctx = openApp({ claudeDir: [root], db: join(dir, 'usage.db'), config: join(dir, 'config.json'), tz: 'UTC' });
   await catchUp(ctx);

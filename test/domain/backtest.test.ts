@@ -26,14 +26,30 @@ function burstyHistory(tz: string, fromIso: string, toIso: string, seed: number)
 describe('backtest', () => {
   it('only scores complete cycles that start within the data', () => {
     const tz = 'UTC';
-    const cycles = completeCycles(DateTime.fromISO('2026-03-10', { zone: tz }).toMillis(), DateTime.fromISO('2026-06-20', { zone: tz }).toMillis(), 15, tz);
-    expect(cycles.map((c) => DateTime.fromMillis(c.startMs, { zone: tz }).toISODate())).toEqual(['2026-03-15', '2026-04-15', '2026-05-15']);
+    const cycles = completeCycles(
+      DateTime.fromISO('2026-03-10', { zone: tz }).toMillis(),
+      DateTime.fromISO('2026-06-20', { zone: tz }).toMillis(),
+      15,
+      tz,
+    );
+    expect(cycles.map((c) => DateTime.fromMillis(c.startMs, { zone: tz }).toISODate())).toEqual([
+      '2026-03-15',
+      '2026-04-15',
+      '2026-05-15',
+    ]);
   });
 
   for (const tz of ['UTC', 'America/Los_Angeles']) {
     it(`beats the straight line on bursty automation and keeps honest bands (${tz})`, () => {
       const buckets = burstyHistory(tz, '2026-01-01T00:00', '2026-07-01T00:00', 7);
-      const r = runBacktest({ buckets, dataStartMs: buckets[0]!.startMs, nowMs: DateTime.fromISO('2026-07-01T00:00', { zone: tz }).toMillis(), cycleStartDay: 1, tz, credit: 100 });
+      const r = runBacktest({
+        buckets,
+        dataStartMs: buckets[0]!.startMs,
+        nowMs: DateTime.fromISO('2026-07-01T00:00', { zone: tz }).toMillis(),
+        cycleStartDay: 1,
+        tz,
+        credit: 100,
+      });
       expect(r.cycles.length).toBe(6);
       expect(r.points).toBeGreaterThan(130);
       expect(r.p50Error!).toBeLessThan(r.naiveError!);
@@ -43,7 +59,14 @@ describe('backtest', () => {
   }
 
   it('reports nothing to score on an empty history', () => {
-    const r = runBacktest({ buckets: [], dataStartMs: null, nowMs: 10 * HOUR, cycleStartDay: 1, tz: 'UTC', credit: 20 });
+    const r = runBacktest({
+      buckets: [],
+      dataStartMs: null,
+      nowMs: 10 * HOUR,
+      cycleStartDay: 1,
+      tz: 'UTC',
+      credit: 20,
+    });
     expect(r).toMatchObject({ points: 0, p50Error: null, coverage: null });
   });
 });

@@ -3,7 +3,13 @@ import { countedSpend, creditState, overageFor, type CreditPlan } from '../../sr
 import { burnRates, modelRates } from '../../src/domain/burn.js';
 import { resolveConfig } from '../../src/app/config.js';
 
-const plan = (over: Partial<CreditPlan> = {}): CreditPlan => ({ credit: 20, usageCredits: false, overageCap: null, countUnknown: false, ...over });
+const plan = (over: Partial<CreditPlan> = {}): CreditPlan => ({
+  credit: 20,
+  usageCredits: false,
+  overageCap: null,
+  countUnknown: false,
+  ...over,
+});
 
 describe('credit arithmetic', () => {
   it('pools per-seat credit across team seats', () => {
@@ -54,7 +60,9 @@ describe('burn rates', () => {
   });
   it('is zero before the cycle starts and uses the full length after it ends', () => {
     expect(burnRates({ lastHour: 0, last24h: 0, last7d: 0, cycleToDate: 0 }, cycle, -5).cyclePerDay).toBe(0);
-    expect(burnRates({ lastHour: 0, last24h: 0, last7d: 0, cycleToDate: 60 }, cycle, 90 * 86_400_000).cyclePerDay).toBe(2);
+    expect(burnRates({ lastHour: 0, last24h: 0, last7d: 0, cycleToDate: 60 }, cycle, 90 * 86_400_000).cyclePerDay).toBe(
+      2,
+    );
     expect(modelRates([{ model: 'a', cost: 10 }], cycle, 86_400_000 * 2)[0]?.perDay).toBe(5);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { cycleAt, cycleOfDay, cyclesBetween, parseCycleSelector, selectCycle, shiftCycle } from '../../src/domain/cycle.js';
+import {
+  cycleAt,
+  cycleOfDay,
+  cyclesBetween,
+  parseCycleSelector,
+  selectCycle,
+  shiftCycle,
+} from '../../src/domain/cycle.js';
 
 const HOUR = 3_600_000;
 const at = (iso: string, tz: string): number => DateTime.fromISO(iso, { zone: tz }).toMillis();
@@ -97,7 +104,12 @@ describe('shiftCycle and selectors', () => {
   });
 
   it('chains cycles without gaps or overlaps over years', () => {
-    const cycles = cyclesBetween(at('2027-11-01T00:00', 'Europe/Berlin'), at('2029-03-01T00:00', 'Europe/Berlin'), 31, 'Europe/Berlin');
+    const cycles = cyclesBetween(
+      at('2027-11-01T00:00', 'Europe/Berlin'),
+      at('2029-03-01T00:00', 'Europe/Berlin'),
+      31,
+      'Europe/Berlin',
+    );
     for (let i = 1; i < cycles.length; i++) expect(cycles[i]!.startMs).toBe(cycles[i - 1]!.endMs);
     expect(cycles.length).toBe(17);
   });

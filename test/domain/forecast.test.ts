@@ -16,12 +16,27 @@ function history(fromIso: string, nowMs: number, tz: string, cost: (t: DateTime)
   return out;
 }
 
-function input(tz: string, nowIso: string, credit: number, fromIso: string, cost: (t: DateTime) => number): ForecastInput {
+function input(
+  tz: string,
+  nowIso: string,
+  credit: number,
+  fromIso: string,
+  cost: (t: DateTime) => number,
+): ForecastInput {
   const nowMs = DateTime.fromISO(nowIso, { zone: tz }).toMillis();
   const cycle = cycleAt(nowMs, 1, tz);
   const buckets = history(fromIso, nowMs, tz, cost);
   const spentSoFar = buckets.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0);
-  return { cycle, nowMs, tz, spentSoFar, buckets, dataStartMs: DateTime.fromISO(fromIso, { zone: tz }).toMillis(), credit, exhaustedAtMs: null };
+  return {
+    cycle,
+    nowMs,
+    tz,
+    spentSoFar,
+    buckets,
+    dataStartMs: DateTime.fromISO(fromIso, { zone: tz }).toMillis(),
+    credit,
+    exhaustedAtMs: null,
+  };
 }
 
 const weekday = (t: DateTime): boolean => t.weekday <= 5;
@@ -128,7 +143,16 @@ function fromRequests(tz: string, nowIso: string, credit: number, requests: Arra
     .filter((b) => b.startMs < nowMs)
     .sort((a, b) => a.startMs - b.startMs);
   const spentSoFar = buckets.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0);
-  return { cycle, nowMs, tz, spentSoFar, buckets, dataStartMs: buckets[0]?.startMs ?? null, credit, exhaustedAtMs: null };
+  return {
+    cycle,
+    nowMs,
+    tz,
+    spentSoFar,
+    buckets,
+    dataStartMs: buckets[0]?.startMs ?? null,
+    credit,
+    exhaustedAtMs: null,
+  };
 }
 
 const cycleDays = (inp: ForecastInput): number => (inp.cycle.endMs - inp.cycle.startMs) / DAY;
@@ -153,7 +177,12 @@ for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
     });
 
     it('a burst within the first hour never dominates: it counts as one day of spend', () => {
-      const burst: Array<[string, number]> = [['2026-11-10T09:00', 2.5], ['2026-11-10T09:15', 2.5], ['2026-11-10T09:30', 2.5], ['2026-11-10T09:45', 2.5]];
+      const burst: Array<[string, number]> = [
+        ['2026-11-10T09:00', 2.5],
+        ['2026-11-10T09:15', 2.5],
+        ['2026-11-10T09:30', 2.5],
+        ['2026-11-10T09:45', 2.5],
+      ];
       const inp = fromRequests(tz, '2026-11-10T10:00', 1000, burst);
       const f = forecastCycle(inp);
       const perWholeDay = 10;
@@ -175,7 +204,8 @@ for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
 
     it('one full day of data: the P50 sits near the per-day level times the cycle and is settled', () => {
       const hourly: Array<[string, number]> = [];
-      for (let h = 0; h < 36; h++) hourly.push([DateTime.fromISO('2026-11-10T00:00', { zone: tz }).plus({ hours: h }).toISO()!, 1]);
+      for (let h = 0; h < 36; h++)
+        hourly.push([DateTime.fromISO('2026-11-10T00:00', { zone: tz }).plus({ hours: h }).toISO()!, 1]);
       const inp = fromRequests(tz, '2026-11-11T12:00', 10_000, hourly);
       const f = forecastCycle(inp);
       expect(f.method).toBe('resample');
@@ -195,10 +225,16 @@ describe('partialDayLevel', () => {
     const one = fromRequests('UTC', '2026-11-10T09:30', 100, [['2026-11-10T09:00', 3]]);
     expect(partialDayLevel(one, 112)).toBeCloseTo(3, 9);
     // Data began three days before, with nothing counted: $6 over 3.5 days.
-    const quiet = fromRequests('UTC', '2026-11-10T12:00', 100, [['2026-11-07T08:00', 0], ['2026-11-10T09:00', 6]]);
+    const quiet = fromRequests('UTC', '2026-11-10T12:00', 100, [
+      ['2026-11-07T08:00', 0],
+      ['2026-11-10T09:00', 6],
+    ]);
     expect(partialDayLevel(quiet, 112)).toBeCloseTo(6 / 3.5, 9);
     // Data older than the cycle: the cycle start bounds the window (Nov 1 00:00 to Nov 3 00:00).
-    const old = fromRequests('UTC', '2026-11-03T00:00', 100, [['2026-10-01T08:00', 0], ['2026-11-02T10:00', 4]]);
+    const old = fromRequests('UTC', '2026-11-03T00:00', 100, [
+      ['2026-10-01T08:00', 0],
+      ['2026-11-02T10:00', 4],
+    ]);
     expect(partialDayLevel(old, 112)).toBeCloseTo(2, 9);
     expect(partialDayLevel({ ...one, dataStartMs: null }, 112)).toBe(0);
   });

@@ -19,7 +19,13 @@ function progress(dataType: string): string {
     data: {
       type: dataType,
       agentId: 'a1',
-      message: { type: 'assistant', requestId: 'req_1', timestamp: '2026-11-02T10:00:00.000Z', uuid: 'u1', message: message(usage) },
+      message: {
+        type: 'assistant',
+        requestId: 'req_1',
+        timestamp: '2026-11-02T10:00:00.000Z',
+        uuid: 'u1',
+        message: message(usage),
+      },
     },
   });
 }
@@ -38,7 +44,12 @@ describe('progress lines', () => {
 
 describe('usage objects', () => {
   const line = (u: unknown) =>
-    JSON.stringify({ type: 'assistant', timestamp: '2026-11-02T10:00:00.000Z', requestId: 'req_1', message: message(u) });
+    JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-11-02T10:00:00.000Z',
+      requestId: 'req_1',
+      message: message(u),
+    });
 
   it('skip a usage object with no input or output count as bad usage', () => {
     expect(parseLine(line({}))).toEqual({ kind: 'skip', reason: 'bad-usage' });

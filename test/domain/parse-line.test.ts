@@ -24,9 +24,24 @@ function record(text: string): RequestRecord {
 describe('parseLine', () => {
   it('reads a billable assistant line: key, ids, tokens, metadata', () => {
     const r = record(line({ entrypoint: 'sdk-cli', gitBranch: 'main', version: '2.1.90' }));
-    expect(r).toMatchObject({ key: 'msg_1:req_1', messageId: 'msg_1', requestId: 'req_1', sessionId: 's-1', project: '/p', entrypoint: 'sdk-cli' });
+    expect(r).toMatchObject({
+      key: 'msg_1:req_1',
+      messageId: 'msg_1',
+      requestId: 'req_1',
+      sessionId: 's-1',
+      project: '/p',
+      entrypoint: 'sdk-cli',
+    });
     expect(r.ts).toBe(Date.parse('2025-10-15T10:00:00.000Z'));
-    expect(r.usage).toEqual({ input: 3, output: 10, cacheRead: 100, cacheWrite5m: 50, cacheWrite1h: 0, webSearch: 0, webFetch: 0 });
+    expect(r.usage).toEqual({
+      input: 3,
+      output: 10,
+      cacheRead: 100,
+      cacheWrite5m: 50,
+      cacheWrite1h: 0,
+      webSearch: 0,
+      webFetch: 0,
+    });
     expect(r.source).toBe('line');
   });
 
@@ -38,9 +53,27 @@ describe('parseLine', () => {
   });
 
   it('reads a subagent message embedded in a progress line as a progress copy', () => {
-    const inner = { type: 'assistant', timestamp: '2025-10-15T11:00:00.000Z', requestId: 'req_9', message: { id: 'msg_9', model: 'm', usage } };
-    const r = record(JSON.stringify({ type: 'progress', sessionId: 's-2', timestamp: '2025-10-15T12:00:00.000Z', data: { type: 'agent_progress', agentId: 'a1', message: inner } }));
-    expect(r).toMatchObject({ key: 'msg_9:req_9', source: 'progress', agentId: 'a1', sessionId: 's-2', isSidechain: true });
+    const inner = {
+      type: 'assistant',
+      timestamp: '2025-10-15T11:00:00.000Z',
+      requestId: 'req_9',
+      message: { id: 'msg_9', model: 'm', usage },
+    };
+    const r = record(
+      JSON.stringify({
+        type: 'progress',
+        sessionId: 's-2',
+        timestamp: '2025-10-15T12:00:00.000Z',
+        data: { type: 'agent_progress', agentId: 'a1', message: inner },
+      }),
+    );
+    expect(r).toMatchObject({
+      key: 'msg_9:req_9',
+      source: 'progress',
+      agentId: 'a1',
+      sessionId: 's-2',
+      isSidechain: true,
+    });
     expect(r.ts).toBe(Date.parse('2025-10-15T11:00:00.000Z'));
   });
 
@@ -53,7 +86,10 @@ describe('parseLine', () => {
     expect(parseLine('{"type":"assistant"')).toEqual({ kind: 'skip', reason: 'malformed-json' });
     expect(parseLine('[1]')).toEqual({ kind: 'skip', reason: 'not-an-object' });
     for (const bad of ['12', -1, 1.5, Number.MAX_SAFE_INTEGER + 1, true]) {
-      expect(parseLine(line({}, { usage: { ...usage, output_tokens: bad } }))).toEqual({ kind: 'skip', reason: 'bad-usage' });
+      expect(parseLine(line({}, { usage: { ...usage, output_tokens: bad } }))).toEqual({
+        kind: 'skip',
+        reason: 'bad-usage',
+      });
     }
     expect(parseLine(line({}, { usage: 'lots' }))).toEqual({ kind: 'skip', reason: 'bad-usage' });
     expect(parseLine(line({}, { model: 7 }))).toEqual({ kind: 'skip', reason: 'missing-model' });
@@ -82,13 +118,21 @@ describe('parseLine', () => {
 
 describe('parseUsage', () => {
   it('splits writes 5m/1h from cache_creation, else all writes are 5m', () => {
-    expect(parseUsage({ ...usage, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 30 } })).toMatchObject({ cacheWrite5m: 20, cacheWrite1h: 30 });
+    expect(
+      parseUsage({ ...usage, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 30 } }),
+    ).toMatchObject({ cacheWrite5m: 20, cacheWrite1h: 30 });
     expect(parseUsage(usage)).toMatchObject({ cacheWrite5m: 50, cacheWrite1h: 0 });
   });
 
   it('reads web searches and treats absent counts as 0', () => {
     expect(parseUsage({ output_tokens: 4, server_tool_use: { web_search_requests: 2 } })).toEqual({
-      input: 0, output: 4, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 2, webFetch: 0,
+      input: 0,
+      output: 4,
+      cacheRead: 0,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      webSearch: 2,
+      webFetch: 0,
     });
     expect(parseUsage({ output_tokens: 4, server_tool_use: { web_search_requests: -2 } })).toBeNull();
   });
@@ -97,7 +141,9 @@ describe('parseUsage', () => {
 describe('mergeCopies', () => {
   const base = record(line());
   const withOutput = (r: RequestRecord, output: number, source: RequestRecord['source'] = r.source): RequestRecord => ({
-    ...r, source, usage: { ...r.usage, output },
+    ...r,
+    source,
+    usage: { ...r.usage, output },
   });
 
   it('a copy with more output tokens replaces; fewer or equal is dropped', () => {

@@ -16,7 +16,15 @@ function write(name: string, content: unknown): string {
   return file;
 }
 const rates = { input: 1, cacheWrite5m: 2, cacheWrite1h: 3, cacheRead: 0.5, output: 4 };
-const usage = { input: 1_000_000, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 };
+const usage = {
+  input: 1_000_000,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  webSearch: 0,
+  webFetch: 0,
+};
 const ts = Date.parse('2026-06-01T00:00:00Z');
 
 describe('loadPriceTable', () => {
@@ -60,14 +68,35 @@ describe('loadPriceTable', () => {
     ['bad.json', '{ nope', /not valid JSON/],
     ['top.json', { models: {} }, /models must be a list/],
     ['unknown.json', { models: [{ id: 'x', rates, colour: 'red' }] }, /models\[0\]\.colour is not a known field/],
-    ['rate.json', { models: [{ id: 'x', rates: { ...rates, output: -1 } }] }, /models\[0\]\.rates\.output must be a non-negative number/],
+    [
+      'rate.json',
+      { models: [{ id: 'x', rates: { ...rates, output: -1 } }] },
+      /models\[0\]\.rates\.output must be a non-negative number/,
+    ],
     ['norate.json', { models: [{ id: 'x', rates: { input: 1 } }] }, /models\[0\]\.rates\.cacheWrite5m/],
     ['id.json', { models: [{ rates }] }, /models\[0\]\.id must be a model id/],
     ['date.json', { models: [{ id: 'x', from: '2026-02-30', rates }] }, /models\[0\]\.from must be a date/],
-    ['order.json', { models: [{ id: 'x', from: '2026-03-01', until: '2026-02-01', rates }] }, /models\[0\]\.until must be after/],
-    ['band.json', { models: [{ id: 'x', rates, longContext: { overPromptTokens: 'many', rates } }] }, /longContext\.overPromptTokens/],
+    [
+      'order.json',
+      { models: [{ id: 'x', from: '2026-03-01', until: '2026-02-01', rates }] },
+      /models\[0\]\.until must be after/,
+    ],
+    [
+      'band.json',
+      { models: [{ id: 'x', rates, longContext: { overPromptTokens: 'many', rates } }] },
+      /longContext\.overPromptTokens/,
+    ],
     ['fast.json', { models: [{ id: 'x', rates, fastMultiplier: 0 }] }, /fastMultiplier must be a positive number/],
-    ['overlap.json', { models: [{ id: 'x', from: '2026-01-01', rates }, { id: 'x', from: '2026-02-01', rates }] }, /rows of "x" overlap/],
+    [
+      'overlap.json',
+      {
+        models: [
+          { id: 'x', from: '2026-01-01', rates },
+          { id: 'x', from: '2026-02-01', rates },
+        ],
+      },
+      /rows of "x" overlap/,
+    ],
   ])('rejects %s with a UsageError naming the file and field', (name, content, message) => {
     const file = content === null ? path.join(dir, name) : write(name, content);
     expect(() => loadPriceTable(file)).toThrow(UsageError);

@@ -5,7 +5,15 @@ import type { PriceInput, PriceTable } from '../../src/domain/price-types.js';
 import type { TokenUsage } from '../../src/domain/types.js';
 
 const table: PriceTable = bundledPriceTable();
-const ZERO: TokenUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 };
+const ZERO: TokenUsage = {
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  webSearch: 0,
+  webFetch: 0,
+};
 
 function req(model: string, iso: string, usage: Partial<TokenUsage>, extra: Partial<PriceInput> = {}): PriceInput {
   return { model, ts: Date.parse(iso), usage: { ...ZERO, ...usage }, speed: null, inferenceGeo: null, ...extra };
@@ -50,7 +58,15 @@ describe('effective dates', () => {
     const t: PriceTable = {
       version: 't',
       webSearchUsdPerRequest: 0.01,
-      models: [{ id: 'm', aliases: [], from: '2026-01-01', until: '2026-02-01', rates: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 } }],
+      models: [
+        {
+          id: 'm',
+          aliases: [],
+          from: '2026-01-01',
+          until: '2026-02-01',
+          rates: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 },
+        },
+      ],
     };
     expect(priceRequest(t, req('m', '2026-05-01T00:00:00Z', { input: 1_000_000 }))).toBe(1);
   });
@@ -83,8 +99,13 @@ describe('long context', () => {
     expect(priceRequest(table, req('claude-sonnet-4-20250514', '2025-08-12T00:00:00Z', s4))).toBeCloseTo(1.8, 12);
   });
   it('an open band (haiku-5-5, over 100,000) applies at any date', () => {
-    expect(priceRequest(table, req('claude-haiku-5-5', '2026-11-01T00:00:00Z', { input: 100_000 }))).toBeCloseTo(0.01, 12);
-    expect(priceRequest(table, req('claude-haiku-5-5', '2026-11-01T00:00:00Z', { input: 100_001, output: 1000 }))).toBeCloseTo(0.0500005 + 0.0025, 12);
+    expect(priceRequest(table, req('claude-haiku-5-5', '2026-11-01T00:00:00Z', { input: 100_000 }))).toBeCloseTo(
+      0.01,
+      12,
+    );
+    expect(
+      priceRequest(table, req('claude-haiku-5-5', '2026-11-01T00:00:00Z', { input: 100_001, output: 1000 })),
+    ).toBeCloseTo(0.0500005 + 0.0025, 12);
   });
 });
 
@@ -105,10 +126,16 @@ describe('cache writes, multipliers and web search', () => {
     expect(priceRequest(table, req('claude-opus-4-7', at, io, { inferenceGeo: 'us' }))).toBeCloseTo(0.033, 12);
     expect(priceRequest(table, req('claude-opus-4-7', at, io, { inferenceGeo: 'global' }))).toBeCloseTo(0.03, 12);
     expect(priceRequest(table, req('claude-opus-4-5', at, io, { inferenceGeo: 'us' }))).toBeCloseTo(0.03, 12);
-    expect(priceRequest(table, req('claude-opus-4-7', at, io, { speed: 'fast', inferenceGeo: 'us' }))).toBeCloseTo(0.198, 12);
+    expect(priceRequest(table, req('claude-opus-4-7', at, io, { speed: 'fast', inferenceGeo: 'us' }))).toBeCloseTo(
+      0.198,
+      12,
+    );
   });
   it('adds a flat fee per web search, untouched by multipliers', () => {
-    const b = priceBreakdown(table, req('claude-opus-4-7', at, { ...io, webSearch: 3, webFetch: 5 }, { speed: 'fast' }));
+    const b = priceBreakdown(
+      table,
+      req('claude-opus-4-7', at, { ...io, webSearch: 3, webFetch: 5 }, { speed: 'fast' }),
+    );
     expect(b?.webSearch).toBeCloseTo(0.03, 12);
     expect(b?.total).toBeCloseTo(0.21, 12);
   });
@@ -118,16 +145,26 @@ describe('priceRequest and priceBreakdown', () => {
   it('agree exactly, for every kind of request', () => {
     const models = ['claude-opus-4-6', 'claude-sonnet-4-20250514', 'claude-haiku-5-5', 'claude-opus-4-7[1m]'];
     for (let i = 0; i < 400; i++) {
-      const input = req(models[i % 4]!, i % 2 ? '2025-09-01T00:00:00Z' : '2026-12-01T00:00:00Z', {
-        input: (i * 7919) % 260_000, output: (i * 104_729) % 64_000, cacheRead: (i * 15_485_863) % 90_000,
-        cacheWrite5m: (i * 31) % 5000, cacheWrite1h: (i * 17) % 3000, webSearch: i % 4,
-      }, { speed: i % 3 === 0 ? 'fast' : 'standard', inferenceGeo: i % 5 === 0 ? 'US' : 'global' });
+      const input = req(
+        models[i % 4]!,
+        i % 2 ? '2025-09-01T00:00:00Z' : '2026-12-01T00:00:00Z',
+        {
+          input: (i * 7919) % 260_000,
+          output: (i * 104_729) % 64_000,
+          cacheRead: (i * 15_485_863) % 90_000,
+          cacheWrite5m: (i * 31) % 5000,
+          cacheWrite1h: (i * 17) % 3000,
+          webSearch: i % 4,
+        },
+        { speed: i % 3 === 0 ? 'fast' : 'standard', inferenceGeo: i % 5 === 0 ? 'US' : 'global' },
+      );
       const b = priceBreakdown(table, input);
       expect(priceRequest(table, input)).toBe(b?.total);
     }
   });
   it('memoises without limit-free growth: thousands of distinct unknown names still resolve', () => {
-    for (let i = 0; i < 12_000; i++) expect(priceRequest(table, req(`made-up-${i}`, '2026-06-01T00:00:00Z', { input: 1 }))).toBeNull();
+    for (let i = 0; i < 12_000; i++)
+      expect(priceRequest(table, req(`made-up-${i}`, '2026-06-01T00:00:00Z', { input: 1 }))).toBeNull();
     expect(priceRequest(table, req('claude-opus-4-7', '2026-06-01T00:00:00Z', { input: 1_000_000 }))).toBe(5);
   });
 });

@@ -55,8 +55,30 @@ describe('several processes on one database', () => {
       expect(a.stderr).toBe('');
       expect(b.stderr).toBe('');
       expect([a.code, b.code]).toEqual([0, 0]);
-      const check = await cli(['report', '--json', '--by', 'class', '--claude-dir', root, '--db', db, '--config', config]);
-      const cold = await cli(['report', '--json', '--by', 'class', '--claude-dir', root, '--db', path.join(dir, `cold-${trial}.db`), '--config', config]);
+      const check = await cli([
+        'report',
+        '--json',
+        '--by',
+        'class',
+        '--claude-dir',
+        root,
+        '--db',
+        db,
+        '--config',
+        config,
+      ]);
+      const cold = await cli([
+        'report',
+        '--json',
+        '--by',
+        'class',
+        '--claude-dir',
+        root,
+        '--db',
+        path.join(dir, `cold-${trial}.db`),
+        '--config',
+        config,
+      ]);
       expect(JSON.parse(check.stdout).totals).toEqual(JSON.parse(cold.stdout).totals);
     }
   }, 180_000);
@@ -66,7 +88,10 @@ describe('several processes on one database', () => {
     const flags = ['--claude-dir', root, '--db', db, '--config', config, '--tz', 'UTC'];
     const ingest = cli(['ingest', ...flags]);
     await new Promise((r) => setTimeout(r, 150));
-    const [status, report] = await Promise.all([cli(['status', '--json', ...flags]), cli(['report', '--json', ...flags])]);
+    const [status, report] = await Promise.all([
+      cli(['status', '--json', ...flags]),
+      cli(['report', '--json', ...flags]),
+    ]);
     const done = await ingest;
     for (const r of [done, status, report]) {
       expect(r.stderr).not.toMatch(/locked|busy|Error/);

@@ -56,7 +56,10 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(first).not.toContain('claude-haiku-4-5');
 
     const s = { id: 'sess-beta', project: '/work/beta', requests: [] };
-    appendFileSync(fileOf('sess-beta'), `${assistantLine(s, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 }, Date.now())}\n`);
+    appendFileSync(
+      fileOf('sess-beta'),
+      `${assistantLine(s, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 }, Date.now())}\n`,
+    );
     const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 30_000);
     expect(after).toMatch(/claude-haiku-4-5-\S* +prog +\/work\/beta/);
 
@@ -64,7 +67,9 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const exported = await waitScreen((sc) => sc.includes('Exported to'), 10_000);
     // The path is shown whole (wrapped over lines when it has to be), never cut.
     const noticeText = exported.slice(exported.indexOf('Exported to')).split('\n').slice(0, 3).join('');
-    expect(noticeText).toMatch(new RegExp(`Exported to ${join(dir, 'data', 'creditmeter', 'exports')}/creditmeter-[^ ]*\\.json`));
+    expect(noticeText).toMatch(
+      new RegExp(`Exported to ${join(dir, 'data', 'creditmeter', 'exports')}/creditmeter-[^ ]*\\.json`),
+    );
 
     // Resizes redraw on a clean screen: one header, on the first line, and nothing stale around it.
     for (const [x, y] of [

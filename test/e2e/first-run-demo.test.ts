@@ -15,7 +15,15 @@ describe('first run without transcripts, not on a terminal', () => {
   it('prints the demo history summary against Max 5x and creates no store in the home folder', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'cm-home-'));
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', TZ: 'UTC' };
-    for (const k of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'CLAUDE_CONFIG_DIR', 'CREDITMETER_DB', 'CREDITMETER_CONFIG', 'CREDITMETER_PLAN']) delete env[k];
+    for (const k of [
+      'XDG_CONFIG_HOME',
+      'XDG_DATA_HOME',
+      'CLAUDE_CONFIG_DIR',
+      'CREDITMETER_DB',
+      'CREDITMETER_CONFIG',
+      'CREDITMETER_PLAN',
+    ])
+      delete env[k];
     const r = spawnSync(process.execPath, [cliPath], { env, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Demo history: no Claude Code transcripts found/m);

@@ -18,7 +18,11 @@ describe('statusline entry', () => {
     const config = path.join(dir, 'config.json');
     writeFileSync(config, '{}');
     const argv = args.map((a) => (a === 'DB' ? path.join(dir, 'usage.db') : a));
-    const r = spawnSync(process.execPath, [cliPath, ...argv, '--config', config], { input: '{}', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [cliPath, ...argv, '--config', config], {
+      input: '{}',
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toMatch(/^creditmeter: /);

@@ -15,7 +15,15 @@ export function isolateHome(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cm-cli-'));
   process.env.XDG_CONFIG_HOME = join(dir, 'config');
   process.env.XDG_DATA_HOME = join(dir, 'data');
-  for (const k of ['CREDITMETER_CONFIG', 'CREDITMETER_DB', 'CREDITMETER_TZ', 'CREDITMETER_PLAN', 'CLAUDE_CONFIG_DIR', 'NO_COLOR']) delete process.env[k];
+  for (const k of [
+    'CREDITMETER_CONFIG',
+    'CREDITMETER_DB',
+    'CREDITMETER_TZ',
+    'CREDITMETER_PLAN',
+    'CLAUDE_CONFIG_DIR',
+    'NO_COLOR',
+  ])
+    delete process.env[k];
   return dir;
 }
 

@@ -9,7 +9,10 @@ import { fixtureCase, openTestApp, tempDir, totals } from './helpers.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-async function ingestCase(name: string, classes?: Record<string, string>): Promise<{ ctx: AppContext; s: IngestSummary }> {
+async function ingestCase(
+  name: string,
+  classes?: Record<string, string>,
+): Promise<{ ctx: AppContext; s: IngestSummary }> {
   const ctx = openTestApp([fixtureCase(name)], join(tmp.dir, `${name}-${Math.random()}.db`), { classes });
   return { ctx, s: await catchUp(ctx) };
 }
@@ -62,7 +65,15 @@ describe('dedup', () => {
   it('counts subagents in all three layouts (inline sidechain, agent-*.jsonl beside, <session>/subagents/)', async () => {
     const { ctx, s } = await ingestCase('subagents');
     expect(s.files).toBe(6);
-    expect(rows(ctx).map((r) => r.message_id)).toEqual(['msg_S1', 'msg_S2', 'msg_S3', 'msg_S4', 'msg_S5', 'msg_S6', 'msg_S7']);
+    expect(rows(ctx).map((r) => r.message_id)).toEqual([
+      'msg_S1',
+      'msg_S2',
+      'msg_S3',
+      'msg_S4',
+      'msg_S5',
+      'msg_S6',
+      'msg_S7',
+    ]);
     expect(byMsg(ctx, 'msg_S6').agent_id).toBe('a1b2c3d');
     // Subagent rows take their session's class: the main files carry snapshots.
     expect(new Set(rows(ctx).map((r) => r.class))).toEqual(new Set(['interactive']));
@@ -91,7 +102,11 @@ describe('dedup', () => {
     const { ctx, s } = await ingestCase('no-id');
     expect(s.noIdLines).toBe(3);
     expect(totals(ctx.db).requests).toBe(4);
-    expect(rows(ctx).filter((r) => r.message_id === null).map((r) => r.key.split(':')[0])).toEqual(['uuid', 'uuid', 'line']);
+    expect(
+      rows(ctx)
+        .filter((r) => r.message_id === null)
+        .map((r) => r.key.split(':')[0]),
+    ).toEqual(['uuid', 'uuid', 'line']);
     ctx.db.prepare('UPDATE files SET offset = 0, size = 0, ino = ino').run();
     const again = await catchUp(ctx);
     expect(again.requestsAdded).toBe(0);
@@ -119,7 +134,9 @@ describe('classes', () => {
     const first = openTestApp([fixtureCase('mixed-entrypoints')], dbFile);
     await catchUp(first);
     first.close();
-    const second = openTestApp([fixtureCase('mixed-entrypoints')], dbFile, { classes: { 'claude-vscode': 'programmatic', mcp: 'interactive' } });
+    const second = openTestApp([fixtureCase('mixed-entrypoints')], dbFile, {
+      classes: { 'claude-vscode': 'programmatic', mcp: 'interactive' },
+    });
     const s = await catchUp(second);
     expect(s.filesRead).toBe(0);
     expect(byMsg(second, 'msg_E4').class).toBe('programmatic');
@@ -174,7 +191,10 @@ describe('pricing inputs', () => {
     const x1 = byMsg(ctx, 'msg_X1');
     expect([x1.cache_write_5m_tokens, x1.cache_write_1h_tokens]).toEqual([1000, 2000]);
     const r1 = rate(x1.model, x1.ts).rates;
-    expect(x1.cost).toBeCloseTo((10 * r1.input + 100 * r1.output + 1000 * r1.cacheWrite5m + 2000 * r1.cacheWrite1h) / 1e6, 12);
+    expect(x1.cost).toBeCloseTo(
+      (10 * r1.input + 100 * r1.output + 1000 * r1.cacheWrite5m + 2000 * r1.cacheWrite1h) / 1e6,
+      12,
+    );
     const base = (10 * r1.input + 100 * r1.output) / 1e6;
     const x2 = byMsg(ctx, 'msg_X2');
     expect(x2.web_search_requests).toBe(3);

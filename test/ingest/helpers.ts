@@ -18,7 +18,11 @@ export function tempDir(prefix = 'cm-ingest-'): { dir: string; cleanup: () => vo
 }
 
 /** Opens the app on `roots` with its own database file (and an empty config file). */
-export function openTestApp(roots: string[], dbFile: string, extra: { classes?: Record<string, string> } = {}): AppContext {
+export function openTestApp(
+  roots: string[],
+  dbFile: string,
+  extra: { classes?: Record<string, string> } = {},
+): AppContext {
   const configPath = join(dirname(dbFile), `config-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(configPath, JSON.stringify(extra.classes ? { classes: extra.classes } : {}));
   return openApp({ claudeDir: roots, db: dbFile, config: configPath, tz: 'UTC' });

@@ -14,13 +14,29 @@ afterAll(() => tmp.cleanup());
 describe('creditmeter ingest', () => {
   it('prints files, lines, requests, duplicates, skipped lines by reason and unpriced models', async () => {
     const db = join(tmp.dir, 'cmd.db');
-    const r = await runCli(['ingest', '--claude-dir', fixtureCase('malformed'), '--claude-dir', fixtureCase('pricing-features'), '--db', db]);
+    const r = await runCli([
+      'ingest',
+      '--claude-dir',
+      fixtureCase('malformed'),
+      '--claude-dir',
+      fixtureCase('pricing-features'),
+      '--db',
+      db,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Read 2 of 2 files/);
     expect(r.stdout).toMatch(/requests added\s+9/);
     expect(r.stdout).toMatch(/skipped lines\s+11 .*bad-usage 4.*malformed-json 2/);
     expect(r.stdout).toMatch(/Unpriced models: claude-nimbus-6-preview \(1\)/);
-    const again = await runCli(['ingest', '--claude-dir', fixtureCase('malformed'), '--claude-dir', fixtureCase('pricing-features'), '--db', db]);
+    const again = await runCli([
+      'ingest',
+      '--claude-dir',
+      fixtureCase('malformed'),
+      '--claude-dir',
+      fixtureCase('pricing-features'),
+      '--db',
+      db,
+    ]);
     expect(again.stdout).toMatch(/Read 0 of 2 files/);
     expect(again.stdout).toMatch(/Store: 9 requests from 2 files/);
   });
@@ -40,7 +56,10 @@ describe('creditmeter ingest', () => {
   it('--json prints the summary and the store coverage', async () => {
     const r = await runCli(['ingest', '--json', '--claude-dir', realLogs('margin'), '--db', join(tmp.dir, 'json.db')]);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { requestsAdded: number; store: { requests: number; duplicatesReplaced: number } };
+    const out = JSON.parse(r.stdout) as {
+      requestsAdded: number;
+      store: { requests: number; duplicatesReplaced: number };
+    };
     expect(out.requestsAdded).toBe(2);
     expect(out.store.requests).toBe(2);
   });

@@ -16,7 +16,12 @@ export function assistantLine(o: LineOptions): string {
     type: 'message',
     role: 'assistant',
     content: [{ type: 'text', text: 'some answer text' }],
-    usage: { input_tokens: 5, output_tokens: o.output, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 },
+    usage: {
+      input_tokens: 5,
+      output_tokens: o.output,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 200,
+    },
   };
   if (o.id !== null) message.id = o.id;
   const line: Record<string, unknown> = {

@@ -38,7 +38,10 @@ describe('live appends end with the totals of a cold read of everything the file
     const ctx = openTestApp([root], join(tmp.dir, 'live.db'));
     const history = new History();
     const output = (id: string): number | undefined =>
-      (ctx.db.prepare('SELECT output_tokens AS o FROM requests WHERE message_id = ?').get(id) as { o: number } | undefined)?.o;
+      (
+        ctx.db.prepare('SELECT output_tokens AS o FROM requests WHERE message_id = ?').get(id) as
+          { o: number } | undefined
+      )?.o;
 
     // 1. A placeholder copy of A, and half of B's line.
     const b = assistantLine({ session: S1, id: 'B', output: 40, minute: 2 });
@@ -122,7 +125,10 @@ describe('live appends end with the totals of a cold read of everything the file
     writeFileSync(f, assistantLine({ session: S1, id: 'Q1', output: 5 }));
     await catchUp(ctx);
     expect(totals(ctx.db, 'unknown').requests).toBe(1);
-    appendFileSync(f, '{"type":"file-history-snapshot","messageId":"m1","snapshot":{"trackedFileBackups":{}},"isSnapshotUpdate":false}\n');
+    appendFileSync(
+      f,
+      '{"type":"file-history-snapshot","messageId":"m1","snapshot":{"trackedFileBackups":{}},"isSnapshotUpdate":false}\n',
+    );
     await catchUp(ctx);
     const live = totals(ctx.db, 'interactive');
     expect(live.requests).toBe(1);

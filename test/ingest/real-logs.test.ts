@@ -7,9 +7,23 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const REFERENCE = {
-  spotter: { requests: 904, input: 9_165, output: 195_801, cacheRead: 77_423_878, cacheWrite: 2_079_960, cost: 51.742581 },
+  spotter: {
+    requests: 904,
+    input: 9_165,
+    output: 195_801,
+    cacheRead: 77_423_878,
+    cacheWrite: 2_079_960,
+    cost: 51.742581,
+  },
   margin: { requests: 2, input: 18, output: 312, cacheRead: 55_547, cacheWrite: 11_821, cost: 0.030775 },
-  'claude-code-viewer': { requests: 197, input: 1_040, output: 56_515, cacheRead: 4_075_332, cacheWrite: 198_421, cost: 2.817523 },
+  'claude-code-viewer': {
+    requests: 197,
+    input: 1_040,
+    output: 56_515,
+    cacheRead: 4_075_332,
+    cacheWrite: 198_421,
+    cost: 2.817523,
+  },
 } as const;
 
 describe('real transcripts reproduce the reference totals', () => {

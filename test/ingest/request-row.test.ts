@@ -37,16 +37,38 @@ describe('stored token columns read back', () => {
     const db = openDatabase(':memory:');
     const w = new RequestWriter(db, { classes: DEFAULT_ENTRYPOINT_CLASSES, priceVersion: 'none', price: () => null });
     const file = w.files.ensure('/r/a.jsonl', '/r', 'transcript');
-    w.writeBatch([{ fileId: file.id, sessionId: 's-row', records: [record], merged: { replaced: 0, dropped: 0, copies: 1 }, file: null }]);
+    w.writeBatch([
+      {
+        fileId: file.id,
+        sessionId: 's-row',
+        records: [record],
+        merged: { replaced: 0, dropped: 0, copies: 1 },
+        file: null,
+      },
+    ]);
 
     const row = db.prepare('SELECT * FROM requests').get() as Row;
-    expect(usageOfRow(row)).toEqual({ input: 11, output: 222, cacheRead: 3333, cacheWrite5m: 44_444, cacheWrite1h: 5_555, webSearch: 6, webFetch: 7 });
+    expect(usageOfRow(row)).toEqual({
+      input: 11,
+      output: 222,
+      cacheRead: 3333,
+      cacheWrite5m: 44_444,
+      cacheWrite1h: 5_555,
+      webSearch: 6,
+      webFetch: 7,
+    });
     expect(fromRow(row).record.usage).toEqual(record.usage);
     expect(listRequests(db, {}, { limit: 5 }).map((r) => r.usage)).toEqual([record.usage]);
 
     const table = bundledPriceTable();
     expect(reprice(db, table, { all: true }).repriced).toBe(1);
-    const expected = priceRequest(table, { model: record.model, ts: record.ts, usage: record.usage, speed: null, inferenceGeo: null });
+    const expected = priceRequest(table, {
+      model: record.model,
+      ts: record.ts,
+      usage: record.usage,
+      speed: null,
+      inferenceGeo: null,
+    });
     expect(expected).toBeGreaterThan(0);
     expect(db.prepare('SELECT cost FROM requests').pluck().get()).toBe(expected);
     db.close();

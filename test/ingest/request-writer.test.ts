@@ -10,7 +10,11 @@ const S = '66666666-6666-4666-8666-666666666666';
 const noSignals = { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false };
 
 function writer(db: Db): RequestWriter {
-  return new RequestWriter(db, { classes: DEFAULT_ENTRYPOINT_CLASSES, priceVersion: 't1', price: (r) => r.usage.output / 1000 });
+  return new RequestWriter(db, {
+    classes: DEFAULT_ENTRYPOINT_CLASSES,
+    priceVersion: 't1',
+    price: (r) => r.usage.output / 1000,
+  });
 }
 
 function rec(id: string, output: number, entrypoint?: string): RequestRecord {
@@ -26,21 +30,51 @@ function batch(w: RequestWriter, path: string, records: RequestRecord[], signals
     sessionId: S,
     records,
     merged: { replaced: 0, dropped: 0, copies: records.length },
-    file: { id: row.id, fromOffset: 0, dev: 1, ino: row.id, size: 10, mtimeMs: 1, offset: 10, headHash: null, sessionId: S, signals, lines: records.length, noIdLines: 0, skips: {} },
+    file: {
+      id: row.id,
+      fromOffset: 0,
+      dev: 1,
+      ino: row.id,
+      size: 10,
+      mtimeMs: 1,
+      offset: 10,
+      headHash: null,
+      sessionId: S,
+      signals,
+      lines: records.length,
+      noIdLines: 0,
+      skips: {},
+    },
   };
 }
 
 const indexes = (db: Db): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[]);
-const classOf = (db: Db, id: string): string => db.prepare('SELECT class FROM requests WHERE message_id = ?').pluck().get(id) as string;
+  db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
+const classOf = (db: Db, id: string): string =>
+  db.prepare('SELECT class FROM requests WHERE message_id = ?').pluck().get(id) as string;
 
 describe('RequestWriter', () => {
   it('counts added, replaced and dropped copies across batches and prices the stored copy', () => {
     const db = openDatabase(':memory:');
     const w = writer(db);
-    expect(w.writeBatch([batch(w, '/a', [rec('K1', 3), rec('K2', 5)])])).toMatchObject({ added: 2, replaced: 0, dropped: 0 });
-    expect(w.writeBatch([batch(w, '/b', [rec('K1', 300), rec('K2', 5), rec('K1', 10)])])).toMatchObject({ added: 0, replaced: 1, dropped: 2 });
-    const row = db.prepare("SELECT output_tokens AS o, cost, price_version AS v FROM requests WHERE message_id = 'K1'").get();
+    expect(w.writeBatch([batch(w, '/a', [rec('K1', 3), rec('K2', 5)])])).toMatchObject({
+      added: 2,
+      replaced: 0,
+      dropped: 0,
+    });
+    expect(w.writeBatch([batch(w, '/b', [rec('K1', 300), rec('K2', 5), rec('K1', 10)])])).toMatchObject({
+      added: 0,
+      replaced: 1,
+      dropped: 2,
+    });
+    const row = db
+      .prepare("SELECT output_tokens AS o, cost, price_version AS v FROM requests WHERE message_id = 'K1'")
+      .get();
     expect(row).toEqual({ o: 300, cost: 0.3, v: 't1' });
     db.close();
   });
@@ -79,7 +113,11 @@ describe('RequestWriter', () => {
     expect(classOf(db, 'C1')).toBe('unknown');
     w.writeBatch([batch(w, '/main', [], { ...noSignals, queueOperationFirst: true })]);
     expect(classOf(db, 'C1')).toBe('programmatic');
-    const remapped = new RequestWriter(db, { classes: { ...DEFAULT_ENTRYPOINT_CLASSES, 'sdk-py': 'interactive' }, priceVersion: 't1', price: () => null });
+    const remapped = new RequestWriter(db, {
+      classes: { ...DEFAULT_ENTRYPOINT_CLASSES, 'sdk-py': 'interactive' },
+      priceVersion: 't1',
+      price: () => null,
+    });
     expect(remapped.reclassifyEntrypoints()).toBe(1);
     expect(classOf(db, 'C2')).toBe('interactive');
     db.close();
@@ -93,7 +131,9 @@ describe('RequestWriter', () => {
     const same = batch(w, '/shared', [rec('D1', 5)]);
     const out = w.writeBatch([same]);
     expect(out.added).toBe(0);
-    const row = db.prepare("SELECT lines, billable_lines AS b, dup_dropped AS d, offset FROM files WHERE path = '/shared'").get();
+    const row = db
+      .prepare("SELECT lines, billable_lines AS b, dup_dropped AS d, offset FROM files WHERE path = '/shared'")
+      .get();
     expect(row).toEqual({ lines: 1, b: 1, d: 0, offset: 10 });
     db.close();
   });

@@ -24,7 +24,12 @@ function scanSplit(path: string, size: number, cuts: number[], bufferBytes: numb
   const bounds = [0, ...cuts, size];
   const out: ScanResult[] = [];
   for (let k = 0; k < bounds.length - 1; k++) {
-    out.push(scanRange({ path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0 }, new ScanBuffer(bufferBytes)));
+    out.push(
+      scanRange(
+        { path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0 },
+        new ScanBuffer(bufferBytes),
+      ),
+    );
   }
   return out;
 }
@@ -53,13 +58,17 @@ describe('scanRange', () => {
   it('grows the buffer for a long line, and skips one over the limit as line-too-long, keeping its head signal', () => {
     const path = join(tmp.dir, 'long.jsonl');
     const big = `{"type":"file-history-snapshot","messageId":"m","snapshot":{"blob":"${'x'.repeat(20_000)}"}}\n`;
-    const text = assistantLine({ session: S, id: 'L1', output: 1 }) + big + assistantLine({ session: S, id: 'L2', output: 2 });
+    const text =
+      assistantLine({ session: S, id: 'L1', output: 1 }) + big + assistantLine({ session: S, id: 'L2', output: 2 });
     writeFileSync(path, text);
     const size = Buffer.byteLength(text);
     const grown = scanRange({ path, start: 0, end: size, limit: size, align: false }, new ScanBuffer(1024));
     expect(grown.records.map((r) => r.messageId)).toEqual(['L1', 'L2']);
     expect(grown.skips).toEqual({});
-    const capped = scanRange({ path, start: 0, end: size, limit: size, align: false, maxLineBytes: 4096 }, new ScanBuffer(1024));
+    const capped = scanRange(
+      { path, start: 0, end: size, limit: size, align: false, maxLineBytes: 4096 },
+      new ScanBuffer(1024),
+    );
     expect(capped.records.map((r) => r.messageId)).toEqual(['L1', 'L2']);
     expect(capped.skips).toEqual({ 'line-too-long': 1 });
     expect(capped.lines).toBe(3);
@@ -70,14 +79,21 @@ describe('scanRange', () => {
   it('split ranges count each byte of the file once, also around a long line read past a range end', () => {
     const path = join(tmp.dir, 'bytes.jsonl');
     const long = `{"type":"user","message":{"role":"user","content":"${'w'.repeat(30_000)}"}}\n`;
-    const text = assistantLine({ session: S, id: 'Y1', output: 1 }) + long + assistantLine({ session: S, id: 'Y2', output: 2 }) + long;
+    const text =
+      assistantLine({ session: S, id: 'Y1', output: 1 }) +
+      long +
+      assistantLine({ session: S, id: 'Y2', output: 2 }) +
+      long;
     writeFileSync(path, text);
     const size = Buffer.byteLength(text);
     for (const cut of [500, 5_000, 20_000, 40_000, size - 100]) {
       for (const maxLineBytes of [undefined, 4096]) {
         const bounds = [0, cut, size];
         const parts = [0, 1].map((k) =>
-          scanRange({ path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0, maxLineBytes }, new ScanBuffer(1024)),
+          scanRange(
+            { path, start: bounds[k]!, end: bounds[k + 1]!, limit: size, align: k > 0, maxLineBytes },
+            new ScanBuffer(1024),
+          ),
         );
         expect(parts.reduce((n, p) => n + p.bytes, 0)).toBe(size);
         expect(parts.flatMap((p) => p.records.map((r) => r.messageId))).toEqual(['Y1', 'Y2']);
@@ -126,19 +142,31 @@ describe('scanRange', () => {
     const assistant = spaced(JSON.parse(assistantLine({ session: S, id: 'W1', output: 3 })));
     expect(assistant).toContain('"type": "assistant"');
 
-    const queued = scan('sp-queue.jsonl', spaced({ type: 'queue-operation', operation: 'enqueue', sessionId: S }) + assistant);
+    const queued = scan(
+      'sp-queue.jsonl',
+      spaced({ type: 'queue-operation', operation: 'enqueue', sessionId: S }) + assistant,
+    );
     expect(queued.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: true, promptSourceSdk: false });
     expect(queued.sessionHint).toBe(S);
     expect(queued.records.map((r) => r.messageId)).toEqual(['W1']);
 
-    const snap = scan('sp-fhs.jsonl', assistant + spaced({ type: 'file-history-snapshot', messageId: 'm', snapshot: {}, isSnapshotUpdate: false }));
+    const snap = scan(
+      'sp-fhs.jsonl',
+      assistant + spaced({ type: 'file-history-snapshot', messageId: 'm', snapshot: {}, isSnapshotUpdate: false }),
+    );
     expect(snap.signals).toEqual({ fileHistorySnapshot: true, queueOperationFirst: false, promptSourceSdk: false });
 
-    const sdk = scan('sp-sdk.jsonl', spaced({ type: 'user', promptSource: 'sdk', sessionId: S, message: { role: 'user', content: 'go' } }) + assistant);
+    const sdk = scan(
+      'sp-sdk.jsonl',
+      spaced({ type: 'user', promptSource: 'sdk', sessionId: S, message: { role: 'user', content: 'go' } }) + assistant,
+    );
     expect(sdk.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: true });
 
     // The values alone, under other keys, are no signals.
-    const other = scan('sp-none.jsonl', spaced({ type: 'user', note: 'file-history-snapshot', kind: 'queue-operation', source: 'sdk' }) + assistant);
+    const other = scan(
+      'sp-none.jsonl',
+      spaced({ type: 'user', note: 'file-history-snapshot', kind: 'queue-operation', source: 'sdk' }) + assistant,
+    );
     expect(other.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false });
   });
 
@@ -156,7 +184,32 @@ describe('record codec', () => {
     const texts = [
       assistantLine({ session: S, id: 'C1', output: 7, entrypoint: 'sdk-ts' }),
       assistantLine({ session: S, id: null, output: 8, uuid: 'u-x' }),
-      JSON.stringify({ type: 'progress', sessionId: S, timestamp: '2025-10-15T10:00:00.000Z', data: { type: 'agent_progress', agentId: 'a9', message: { type: 'assistant', timestamp: '2025-10-15T10:00:01.000Z', requestId: 'r9', message: { id: 'm9', model: 'x', usage: { input_tokens: 4, output_tokens: 3, cache_creation: { ephemeral_1h_input_tokens: 5 }, speed: 'fast', inference_geo: 'us', server_tool_use: { web_search_requests: 2, web_fetch_requests: 1 } } } } } }),
+      JSON.stringify({
+        type: 'progress',
+        sessionId: S,
+        timestamp: '2025-10-15T10:00:00.000Z',
+        data: {
+          type: 'agent_progress',
+          agentId: 'a9',
+          message: {
+            type: 'assistant',
+            timestamp: '2025-10-15T10:00:01.000Z',
+            requestId: 'r9',
+            message: {
+              id: 'm9',
+              model: 'x',
+              usage: {
+                input_tokens: 4,
+                output_tokens: 3,
+                cache_creation: { ephemeral_1h_input_tokens: 5 },
+                speed: 'fast',
+                inference_geo: 'us',
+                server_tool_use: { web_search_requests: 2, web_fetch_requests: 1 },
+              },
+            },
+          },
+        },
+      }),
     ];
     const records = texts.map((t) => {
       const p = parseLine(t);

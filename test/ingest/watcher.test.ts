@@ -35,7 +35,10 @@ describe('watchRoots', () => {
     const seen: IngestSummary[] = [];
     const watcher = await watchRoots(ctx, (s) => seen.push(s));
     const output = (id: string): number | undefined =>
-      (ctx.db.prepare('SELECT output_tokens AS o FROM requests WHERE message_id = ?').get(id) as { o: number } | undefined)?.o;
+      (
+        ctx.db.prepare('SELECT output_tokens AS o FROM requests WHERE message_id = ?').get(id) as
+          { o: number } | undefined
+      )?.o;
     try {
       appendFileSync(f1, assistantLine({ session: S1, id: 'W1', output: 2 }));
       await until(() => output('W1') === 2, 'the placeholder copy');

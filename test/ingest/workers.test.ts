@@ -23,13 +23,19 @@ function writeTree(root: string): void {
   writeSync(big, '{"type":"file-history-snapshot","messageId":"m","snapshot":{}}\n');
   for (let i = 0; i < 12_000; i++) {
     const session = '77777777-7777-4777-8777-777777777777';
-    writeSync(big, pad + assistantLine({ session, id: `G${i}`, output: 2, minute: i % 60 }) + assistantLine({ session, id: `G${i}`, output: 100 + (i % 50), minute: i % 60 }));
+    writeSync(
+      big,
+      pad +
+        assistantLine({ session, id: `G${i}`, output: 2, minute: i % 60 }) +
+        assistantLine({ session, id: `G${i}`, output: 100 + (i % 50), minute: i % 60 }),
+    );
   }
   closeSync(big);
   for (let f = 0; f < 300; f++) {
     const session = `88888888-8888-4888-8888-${String(f).padStart(12, '0')}`;
     let text = f % 3 === 0 ? '{"type":"queue-operation","operation":"enqueue"}\n' : userLine(session);
-    for (let i = 0; i < 60; i++) text += pad + assistantLine({ session, id: `F${f}-${i}`, output: 5 + i, entrypoint: f % 2 ? 'cli' : undefined });
+    for (let i = 0; i < 60; i++)
+      text += pad + assistantLine({ session, id: `F${f}-${i}`, output: 5 + i, entrypoint: f % 2 ? 'cli' : undefined });
     writeFileSync(join(dir, `${session}.jsonl`), text);
   }
 }
@@ -41,7 +47,11 @@ function treeBytes(root: string): number {
 
 beforeAll(() => {
   // The worker thread runs compiled code: build it (type errors elsewhere do not stop tsc from emitting).
-  spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], { cwd: repoRoot });
+  spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')],
+    { cwd: repoRoot },
+  );
   writeTree(join(tmp.dir, 'root'));
 }, 120_000);
 
@@ -50,7 +60,21 @@ describe('cold read on worker threads', () => {
     expect(existsSync(join(repoRoot, 'dist', 'ingest', 'scan-worker.js'))).toBe(true);
     const dbWorkers = join(tmp.dir, 'workers.db');
     writeFileSync(join(tmp.dir, 'config.json'), '{}');
-    const run = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'ingest', '--json', '--claude-dir', join(tmp.dir, 'root'), '--db', dbWorkers, '--config', join(tmp.dir, 'config.json')], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'dist', 'cli.js'),
+        'ingest',
+        '--json',
+        '--claude-dir',
+        join(tmp.dir, 'root'),
+        '--db',
+        dbWorkers,
+        '--config',
+        join(tmp.dir, 'config.json'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const summary = JSON.parse(run.stdout) as { requestsAdded: number; lines: number; bytesRead: number };
@@ -66,13 +90,22 @@ describe('cold read on worker threads', () => {
     expect(s.bytesRead).toBe(summary.bytesRead);
     const workers = openDatabase(dbWorkers);
     expect(totals(workers)).toEqual(totals(single.db));
-    for (const cls of ['programmatic', 'interactive', 'unknown']) expect(totals(workers, cls)).toEqual(totals(single.db, cls));
+    for (const cls of ['programmatic', 'interactive', 'unknown'])
+      expect(totals(workers, cls)).toEqual(totals(single.db, cls));
     const cw = coverage(workers);
     const cs = coverage(single.db);
     expect({ ...cw, oldestFileMtimeMs: 0 }).toEqual({ ...cs, oldestFileMtimeMs: 0 });
     expect(cw.duplicatesReplaced).toBe(12_000);
-    expect(workers.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'").pluck().get()).toBe(
-      single.db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'").pluck().get(),
+    expect(
+      workers
+        .prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'")
+        .pluck()
+        .get(),
+    ).toBe(
+      single.db
+        .prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'")
+        .pluck()
+        .get(),
     );
     workers.close();
     single.close();
@@ -86,7 +119,20 @@ describe('cold read on worker threads', () => {
     const dir = join(tmp.dir, 'root', 'projects', 'big');
     const jobs: ReadJob[] = readdirSync(dir).map((name, id) => {
       const path = join(dir, name);
-      const row = { id, path, root: join(tmp.dir, 'root'), kind: 'transcript' as const, dev: null, ino: null, size: 0, mtimeMs: 0, offset: 0, headHash: null, sessionId: null, missing: false };
+      const row = {
+        id,
+        path,
+        root: join(tmp.dir, 'root'),
+        kind: 'transcript' as const,
+        dev: null,
+        ino: null,
+        size: 0,
+        mtimeMs: 0,
+        offset: 0,
+        headHash: null,
+        sessionId: null,
+        missing: false,
+      };
       return { row, stat: statFile(path)!, start: 0, reset: false, sessionFromPath: null };
     });
     const pool = ScanPool.start();

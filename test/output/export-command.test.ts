@@ -11,7 +11,20 @@ describe('creditmeter export', () => {
     home = isolateHome();
     const root = join(home, 'claude');
     writeTree(root);
-    base = ['--claude-dir', root, '--db', join(home, 'usage.db'), '--tz', 'America/New_York', '--plan', 'custom', '--credit', '2', '--cycle-start-day', '15'];
+    base = [
+      '--claude-dir',
+      root,
+      '--db',
+      join(home, 'usage.db'),
+      '--tz',
+      'America/New_York',
+      '--plan',
+      'custom',
+      '--credit',
+      '2',
+      '--cycle-start-day',
+      '15',
+    ];
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
   const exportDir = (): string => join(home, 'data', 'creditmeter', 'exports');
@@ -59,7 +72,20 @@ describe('creditmeter export', () => {
   });
 
   it('prints to stdout with --out -', async () => {
-    const r = await runCli(['export', '--format', 'json', '--out', '-', '--class', 'programmatic', '--cycle', 'previous', '--now', NOW_ISO, ...base]);
+    const r = await runCli([
+      'export',
+      '--format',
+      'json',
+      '--out',
+      '-',
+      '--class',
+      'programmatic',
+      '--cycle',
+      'previous',
+      '--now',
+      NOW_ISO,
+      ...base,
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { view: { classFilter: string }; status: { cycle: { start: string } } };
     expect(json.view.classFilter).toBe('programmatic');

@@ -22,7 +22,11 @@ describe.each(['UTC', 'America/Los_Angeles'])('CSV export on a fixture store (%s
     expect(text.replace(/\r\n/g, '')).not.toMatch(/(?<!")\n/);
     const rows = parseCsv(text);
     const cycle = cycleAt(NOW_MS, 15, tz);
-    const stored = listRequests(f.ctx.db, { fromMs: cycle.startMs, toMs: NOW_MS }, { limit: 10_000, newestFirst: false });
+    const stored = listRequests(
+      f.ctx.db,
+      { fromMs: cycle.startMs, toMs: NOW_MS },
+      { limit: 10_000, newestFirst: false },
+    );
     expect(rows).toHaveLength(stored.length);
     rows.forEach((row, i) => {
       const r = stored[i]!;
@@ -75,7 +79,10 @@ describe('reading the requests page by page', () => {
       const all = listRequests(f.ctx.db, {}, { limit: 100_000, newestFirst: false });
       expect(all.filter((r) => r.ts === all.find((x) => x.key.includes('burst'))?.ts).length).toBeGreaterThanOrEqual(7);
       for (const size of [1, 2, 3, 5, 8, 1000]) {
-        expect([...requestsOldestFirst(f.ctx.db, {}, size)].map((r) => r.key), `page size ${size}`).toEqual(all.map((r) => r.key));
+        expect(
+          [...requestsOldestFirst(f.ctx.db, {}, size)].map((r) => r.key),
+          `page size ${size}`,
+        ).toEqual(all.map((r) => r.key));
       }
     } finally {
       f.cleanup();

@@ -22,7 +22,9 @@ describe('HTML export with hostile strings', () => {
   it('has every chart and no reference outside the file, even with a URL in the data', () => {
     for (const chart of CHARTS) expect(doc.querySelector(`svg[data-chart="${chart}"]`), chart).not.toBeNull();
     expect(externalReferences(doc, html)).toEqual([]);
-    expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toContain("default-src 'none'");
+    expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toContain(
+      "default-src 'none'",
+    );
   });
 
   it('shows an exhausted credit: full red gauge, overage, the P50 exhaustion marker', () => {
@@ -32,7 +34,9 @@ describe('HTML export with hostile strings', () => {
   });
 
   it('has a dark scheme and a print layout', () => {
-    const css = Array.from(doc.querySelectorAll('style')).map((s) => s.textContent ?? '').join('');
+    const css = Array.from(doc.querySelectorAll('style'))
+      .map((s) => s.textContent ?? '')
+      .join('');
     expect(css).toMatch(/@media \(prefers-color-scheme: dark\)/);
     expect(css).toMatch(/@media print/);
   });
@@ -42,7 +46,10 @@ describe('Markdown export with hostile strings', () => {
   const md = renderMarkdown(sampleSnapshot());
 
   it('keeps every table row at its column count (pipes escaped)', () => {
-    const tables = md.split(/\n(?!\|)/).map((block) => block.split('\n').filter((l) => l.startsWith('|'))).filter((t) => t.length > 0);
+    const tables = md
+      .split(/\n(?!\|)/)
+      .map((block) => block.split('\n').filter((l) => l.startsWith('|')))
+      .filter((t) => t.length > 0);
     expect(tables.length).toBeGreaterThanOrEqual(5);
     for (const t of tables) {
       const widths = t.map((l) => l.replace(/\\\|/g, '').split('|').length);
@@ -63,7 +70,20 @@ describe('Markdown export with hostile strings', () => {
 
 describe('CSV fields', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) and round-trips them', () => {
-    const rows = [{ key: 'a,"b"\r\nc', requests: 1, inputTokens: 2, outputTokens: 3, cacheReadTokens: 4, cacheWrite5mTokens: 5, cacheWrite1hTokens: 6, webSearchRequests: 0, cost: 0.1234567, unpricedRequests: 0 }];
+    const rows = [
+      {
+        key: 'a,"b"\r\nc',
+        requests: 1,
+        inputTokens: 2,
+        outputTokens: 3,
+        cacheReadTokens: 4,
+        cacheWrite5mTokens: 5,
+        cacheWrite1hTokens: 6,
+        webSearchRequests: 0,
+        cost: 0.1234567,
+        unpricedRequests: 0,
+      },
+    ];
     const text = renderAggregateCsv(rows, 'project');
     expect(text.endsWith('\r\n')).toBe(true);
     const parsed = parse(text, { columns: true }) as Array<Record<string, string>>;
@@ -98,7 +118,10 @@ describe('CSV fields', () => {
 
 describe('JSON export', () => {
   it('is valid JSON that carries the strings unchanged', () => {
-    const parsed = JSON.parse(renderJson(sampleSnapshot())) as { status: { pricing: { version: string } }; schema: string };
+    const parsed = JSON.parse(renderJson(sampleSnapshot())) as {
+      status: { pricing: { version: string } };
+      schema: string;
+    };
     expect(parsed.schema).toBe('creditmeter.snapshot/1');
     expect(parsed.status.pricing.version).toBe(EVIL);
   });

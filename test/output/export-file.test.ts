@@ -2,7 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultExportName, FileExistsError, writeFileAtomic, writeUniqueAtomic } from '../../src/output/export-file.js';
+import {
+  defaultExportName,
+  FileExistsError,
+  writeFileAtomic,
+  writeUniqueAtomic,
+} from '../../src/output/export-file.js';
 
 let dir: string;
 beforeEach(() => {
@@ -47,7 +52,9 @@ describe('default names', () => {
   it('names the file after the cycle start and the local time', () => {
     const ms = Date.parse('2026-08-25T23:30:05Z');
     expect(defaultExportName('2026-08-15', ms, 'UTC', 'html')).toBe('creditmeter-2026-08-15-20260825-233005.html');
-    expect(defaultExportName('2026-08-15', ms, 'Pacific/Kiritimati', 'csv')).toBe('creditmeter-2026-08-15-20260826-133005.csv');
+    expect(defaultExportName('2026-08-15', ms, 'Pacific/Kiritimati', 'csv')).toBe(
+      'creditmeter-2026-08-15-20260826-133005.csv',
+    );
   });
 
   it('makes taken names unique instead of replacing them', () => {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent } from '../../src/domain/format.js';
-import { countOf, formatUsdShort, formatUsdWhole, groupThousands, percentText } from '../../src/output/export-format.js';
+import {
+  countOf,
+  formatUsdShort,
+  formatUsdWhole,
+  groupThousands,
+  percentText,
+} from '../../src/output/export-format.js';
 
 /** Amounts around every boundary: zero, sub-cent, rounding at .005 and .5, thousands, millions, negatives. */
 const AMOUNTS = [
-  0, 0.004, 0.005, 0.0051, 0.01, 0.1, 0.499, 0.5, 0.995, 1, 9.999, 37.12, 99.995, 100, 999.5, 1000, 1234.5,
-  12_345.678, 999_999.995, 1_000_000, 123_456_789.01, -0.004, -0.5, -0.51, -37.12, -1234.5,
+  0, 0.004, 0.005, 0.0051, 0.01, 0.1, 0.499, 0.5, 0.995, 1, 9.999, 37.12, 99.995, 100, 999.5, 1000, 1234.5, 12_345.678,
+  999_999.995, 1_000_000, 123_456_789.01, -0.004, -0.5, -0.51, -37.12, -1234.5,
 ];
 
 describe('number text without Intl (the status line path)', () => {
@@ -20,9 +26,10 @@ describe('number text without Intl (the status line path)', () => {
     for (const usd of AMOUNTS) {
       const cents = Math.round(Math.abs(usd) * 100);
       const sign = usd < 0 && cents > 0 ? '-' : '';
-      const expected = cents % 100 === 0
-        ? `${sign}$${(cents / 100).toLocaleString('en-US')}`
-        : `${sign}$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      const expected =
+        cents % 100 === 0
+          ? `${sign}$${(cents / 100).toLocaleString('en-US')}`
+          : `${sign}$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
       expect(formatUsdShort(usd), String(usd)).toBe(expected);
     }
     expect(formatUsdShort(37.12)).toBe('$37.12');
@@ -32,7 +39,9 @@ describe('number text without Intl (the status line path)', () => {
 
   it('writes whole dollars like the Intl formatting it replaces', () => {
     for (const usd of AMOUNTS) {
-      expect(formatUsdWhole(usd), String(usd)).toBe(`${usd < -0.5 ? '-' : ''}$${Math.round(Math.abs(usd)).toLocaleString('en-US')}`);
+      expect(formatUsdWhole(usd), String(usd)).toBe(
+        `${usd < -0.5 ? '-' : ''}$${Math.round(Math.abs(usd)).toLocaleString('en-US')}`,
+      );
     }
   });
 

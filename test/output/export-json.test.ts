@@ -40,7 +40,10 @@ describe.each(['UTC', 'Pacific/Kiritimati'])('JSON export on a fixture store (%s
   });
   afterAll(() => f.cleanup());
 
-  const cycleFilter = (): { fromMs: number; toMs: number } => ({ fromMs: cycleAt(NOW_MS, 15, tz).startMs, toMs: NOW_MS });
+  const cycleFilter = (): { fromMs: number; toMs: number } => ({
+    fromMs: cycleAt(NOW_MS, 15, tz).startMs,
+    toMs: NOW_MS,
+  });
 
   it('carries the status object exactly as status computes it', () => {
     expect(json.status).toEqual(buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS));
@@ -116,7 +119,14 @@ describe('JSON export of a narrowed view', () => {
   it('applies class, drill-down and text filter to the rows, not to the status', () => {
     const full = JSON.parse(buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS }).text) as JsonSnapshot;
     const view = JSON.parse(
-      buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS, classFilter: 'programmatic', drill: { project: '/work/alpha' }, textFilter: 'haiku', grouping: 'day' }).text,
+      buildSnapshotText(f.ctx, {
+        format: 'json',
+        nowMs: NOW_MS,
+        classFilter: 'programmatic',
+        drill: { project: '/work/alpha' },
+        textFilter: 'haiku',
+        grouping: 'day',
+      }).text,
     ) as JsonSnapshot;
     expect(view.status).toEqual(full.status);
     expect(view.byModel.map((r) => r.key)).toEqual(['claude-haiku-4-5-20251001']);
@@ -134,11 +144,18 @@ describe('JSON export of a narrowed view', () => {
   it('exports a previous cycle whole', () => {
     const plan = f.ctx.config.plan;
     const current = cycleAt(NOW_MS, plan.cycleStartDay, plan.tz);
-    const previous = { startMs: cycleAt(current.startMs - 1, plan.cycleStartDay, plan.tz).startMs, endMs: current.startMs };
-    const json = JSON.parse(buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS, cycle: previous }).text) as JsonSnapshot;
+    const previous = {
+      startMs: cycleAt(current.startMs - 1, plan.cycleStartDay, plan.tz).startMs,
+      endMs: current.startMs,
+    };
+    const json = JSON.parse(
+      buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS, cycle: previous }).text,
+    ) as JsonSnapshot;
     expect(json.status.cycle.start.slice(0, 10)).toBe('2026-07-15');
     expect(Date.parse(json.view.to)).toBe(previous.endMs);
-    expect(json.totals.requests).toBe(json.status.programmatic.requests + json.status.interactive.requests + json.status.unknown.requests);
+    expect(json.totals.requests).toBe(
+      json.status.programmatic.requests + json.status.interactive.requests + json.status.unknown.requests,
+    );
     expect(json.totals.requests).toBeGreaterThan(0);
   });
 });
@@ -152,17 +169,52 @@ describe('JSON export of an empty store', () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   it('still writes every documented provenance and coverage key (zeros, nulls, empty lists)', async () => {
-    const r = await runCli(['export', '--format', 'json', '--out', '-', '--db', join(home, 'usage.db'), '--claude-dir', join(home, 'claude'), '--tz', 'UTC']);
+    const r = await runCli([
+      'export',
+      '--format',
+      'json',
+      '--out',
+      '-',
+      '--db',
+      join(home, 'usage.db'),
+      '--claude-dir',
+      join(home, 'claude'),
+      '--tz',
+      'UTC',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as JsonSnapshot;
-    expect(Object.keys(json.provenance).sort()).toEqual(['coverage', 'creditmeterVersion', 'generatedAt', 'priceTable', 'roots', 'timezone']);
+    expect(Object.keys(json.provenance).sort()).toEqual([
+      'coverage',
+      'creditmeterVersion',
+      'generatedAt',
+      'priceTable',
+      'roots',
+      'timezone',
+    ]);
     expect(json.provenance.coverage).toEqual({
-      files: 0, missingFiles: 0, lines: 0, requests: 0, duplicatesReplaced: 0, duplicatesDropped: 0, noIdLines: 0,
+      files: 0,
+      missingFiles: 0,
+      lines: 0,
+      requests: 0,
+      duplicatesReplaced: 0,
+      duplicatesDropped: 0,
+      noIdLines: 0,
       skippedLines: {
-        'malformed-json': 0, 'not-an-object': 0, 'bad-usage': 0, 'missing-model': 0, 'missing-timestamp': 0,
-        'bad-timestamp': 0, 'line-too-long': 0, 'blank-line': 0,
+        'malformed-json': 0,
+        'not-an-object': 0,
+        'bad-usage': 0,
+        'missing-model': 0,
+        'missing-timestamp': 0,
+        'bad-timestamp': 0,
+        'line-too-long': 0,
+        'blank-line': 0,
       },
-      unpriced: [], oldestRequest: null, newestRequest: null, oldestTranscriptOnDisk: null, warnings: [],
+      unpriced: [],
+      oldestRequest: null,
+      newestRequest: null,
+      oldestTranscriptOnDisk: null,
+      warnings: [],
     });
     expect(json.view.drill).toEqual({ model: null, project: null, sessionId: null });
     expect(json.byModel).toEqual([]);

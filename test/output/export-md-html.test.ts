@@ -32,13 +32,18 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
     });
 
     it('has the credit, forecast, models, projects and sessions sections', () => {
-      for (const h of ['## Credit', '## Forecast', '## Models', '## Top projects', '## Top sessions', '## Coverage']) expect(md).toContain(h);
+      for (const h of ['## Credit', '## Forecast', '## Models', '## Top projects', '## Top sessions', '## Coverage'])
+        expect(md).toContain(h);
     });
 
     it('shows the numbers status computes', () => {
-      expect(md).toContain(`${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} (${formatPercent(status.credit.usedFraction)})`);
+      expect(md).toContain(
+        `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} (${formatPercent(status.credit.usedFraction)})`,
+      );
       const f10 = status.forecast.cycleEndSpend;
-      expect(md).toContain(`| Cycle-end spend | ${formatUsd(f10.p10)} | ${formatUsd(f10.p50)} | ${formatUsd(f10.p90)} |`);
+      expect(md).toContain(
+        `| Cycle-end spend | ${formatUsd(f10.p10)} | ${formatUsd(f10.p50)} | ${formatUsd(f10.p90)} |`,
+      );
       expect(md).toContain(formatUsd(status.interactive.cost));
     });
 
@@ -86,9 +91,13 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
     });
 
     it('has one bar per model, longest for the most costly', () => {
-      const widths = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model')).map((r) => Number(r.getAttribute('width')));
+      const widths = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model')).map((r) =>
+        Number(r.getAttribute('width')),
+      );
       expect(widths[0]).toBe(Math.max(...widths));
-      const titles = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model title')).map((t) => t.textContent ?? '');
+      const titles = Array.from(doc.querySelectorAll('svg[data-chart="models"] rect.cls-model title')).map(
+        (t) => t.textContent ?? '',
+      );
       expect(titles.map((t) => t.split(':')[0])).toEqual(models().map((m) => m.key));
     });
 
@@ -104,7 +113,12 @@ describe('exports of an empty store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-empty-'));
     mkdirSync(join(dir, 'claude', 'projects'), { recursive: true });
     writeFileSync(join(dir, 'config.json'), '{}');
-    const ctx = openApp({ config: join(dir, 'config.json'), db: join(dir, 'usage.db'), claudeDir: [join(dir, 'claude')], tz: 'Pacific/Kiritimati' });
+    const ctx = openApp({
+      config: join(dir, 'config.json'),
+      db: join(dir, 'usage.db'),
+      claudeDir: [join(dir, 'claude')],
+      tz: 'Pacific/Kiritimati',
+    });
     try {
       const html = buildSnapshotText(ctx, { format: 'html', nowMs: NOW_MS }).text;
       const doc = parseDocument(html);
@@ -114,7 +128,10 @@ describe('exports of an empty store', () => {
       const md = buildSnapshotText(ctx, { format: 'md', nowMs: NOW_MS }).text;
       expect(md).toContain('No requests.');
       expect(md).not.toMatch(/NaN|Infinity|undefined/);
-      const json = JSON.parse(buildSnapshotText(ctx, { format: 'json', nowMs: NOW_MS }).text) as { totals: { requests: number }; provenance: { coverage: { oldestRequest: string | null } } };
+      const json = JSON.parse(buildSnapshotText(ctx, { format: 'json', nowMs: NOW_MS }).text) as {
+        totals: { requests: number };
+        provenance: { coverage: { oldestRequest: string | null } };
+      };
       expect(json.totals.requests).toBe(0);
       expect(json.provenance.coverage.oldestRequest).toBeNull();
       expect(buildSnapshotText(ctx, { format: 'csv', nowMs: NOW_MS }).text.split('\r\n')).toHaveLength(2);

@@ -25,7 +25,18 @@ describe.runIf(existsSync(realLogs('margin')))('exports of the real transcripts'
   });
 
   it('margin: the JSON snapshot carries the $0.030775 programmatic spend of the cycle starting 2026-08-15', async () => {
-    const args = ['--claude-dir', realLogs('margin'), '--db', path.join(home, 'margin.db'), '--plan', 'pro', '--cycle-start-day', '15', '--tz', 'UTC'];
+    const args = [
+      '--claude-dir',
+      realLogs('margin'),
+      '--db',
+      path.join(home, 'margin.db'),
+      '--plan',
+      'pro',
+      '--cycle-start-day',
+      '15',
+      '--tz',
+      'UTC',
+    ];
     const r = await runCli(['export', '--format', 'json', '--out', '-', '--now', '2026-08-25T00:00:00Z', ...args]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as {
@@ -46,9 +57,34 @@ describe.runIf(existsSync(realLogs('margin')))('exports of the real transcripts'
     // One CSV per cycle that holds requests, so every stored request is counted once.
     const keys = new Set<string>();
     let cost = 0;
-    for (const day of ['2025-08-01', '2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01']) {
+    for (const day of [
+      '2025-08-01',
+      '2025-09-01',
+      '2025-10-01',
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+      '2026-07-01',
+      '2026-08-01',
+    ]) {
       const file = path.join(out, `${day}.csv`);
-      const r = await runCli(['export', '--format', 'csv', '--cycle', day, '--now', '2026-11-01T00:00:00Z', '--out', file, ...args]);
+      const r = await runCli([
+        'export',
+        '--format',
+        'csv',
+        '--cycle',
+        day,
+        '--now',
+        '2026-11-01T00:00:00Z',
+        '--out',
+        file,
+        ...args,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
       for (const row of rows) {
@@ -64,7 +100,18 @@ describe.runIf(existsSync(realLogs('margin')))('exports of the real transcripts'
     const db = path.join(home, 'spotter.db');
     const args = ['--claude-dir', realLogs('spotter'), '--db', db, '--tz', 'UTC', '--cycle-start-day', '1'];
     const file = path.join(out, 'spotter.csv');
-    const r = await runCli(['export', '--format', 'csv', '--cycle', '2026-02-01', '--now', '2026-03-01T00:00:00Z', '--out', file, ...args]);
+    const r = await runCli([
+      'export',
+      '--format',
+      'csv',
+      '--cycle',
+      '2026-02-01',
+      '--now',
+      '2026-03-01T00:00:00Z',
+      '--out',
+      file,
+      ...args,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(904);

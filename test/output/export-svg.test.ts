@@ -4,7 +4,9 @@ import { severity } from '../../src/output/export-chart-gauge.js';
 
 describe('chart scales', () => {
   it('rounds the top of an axis up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([0, 0.37, 1, 1.2, 2.2, 3.9, 7, 99, 101, 4321].map(niceCeil)).toEqual([1, 0.5, 1, 2, 2.5, 5, 10, 100, 200, 5000]);
+    expect([0, 0.37, 1, 1.2, 2.2, 3.9, 7, 99, 101, 4321].map(niceCeil)).toEqual([
+      1, 0.5, 1, 2, 2.5, 5, 10, 100, 200, 5000,
+    ]);
   });
 
   it('places ticks at round steps', () => {
@@ -16,7 +18,17 @@ describe('chart scales', () => {
   });
 
   it('labels amounts briefly', () => {
-    expect([0, 0.1, 0.25, 1.5, 2.5, 12, 250, 1500, 2000].map(axisUsd)).toEqual(['$0', '$0.1', '$0.25', '$1.5', '$2.5', '$12', '$250', '$1.5k', '$2k']);
+    expect([0, 0.1, 0.25, 1.5, 2.5, 12, 250, 1500, 2000].map(axisUsd)).toEqual([
+      '$0',
+      '$0.1',
+      '$0.25',
+      '$1.5',
+      '$2.5',
+      '$12',
+      '$250',
+      '$1.5k',
+      '$2k',
+    ]);
   });
 
   it('labels at most the given number of days', () => {

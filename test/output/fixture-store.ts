@@ -75,23 +75,108 @@ export function writeTree(root: string): void {
   const D = 'dddddddd-0000-4000-8000-000000000004';
   for (let d = 0; d < 20; d++) {
     const t = START + d * DAY;
-    add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-sonnet-4-5-20250929', ts: t, id: `a${d}x`, output: 900 + d * 37 }));
-    add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-haiku-4-5-20251001', ts: t + 3_600_000, id: `a${d}y`, output: 400 + d * 11 }));
+    add(
+      `-work-alpha/${A}.jsonl`,
+      assistantLine({
+        session: A,
+        cwd: '/work/alpha',
+        entrypoint: 'sdk-cli',
+        model: 'claude-sonnet-4-5-20250929',
+        ts: t,
+        id: `a${d}x`,
+        output: 900 + d * 37,
+      }),
+    );
+    add(
+      `-work-alpha/${A}.jsonl`,
+      assistantLine({
+        session: A,
+        cwd: '/work/alpha',
+        entrypoint: 'sdk-cli',
+        model: 'claude-haiku-4-5-20251001',
+        ts: t + 3_600_000,
+        id: `a${d}y`,
+        output: 400 + d * 11,
+      }),
+    );
     if (d % 7 < 5) {
-      add(`-work-beta/${B}.jsonl`, assistantLine({ session: B, cwd: AWKWARD_PROJECT, entrypoint: 'sdk-ts', model: 'claude-opus-4-7', ts: t + 7_200_000, id: `b${d}`, output: 1500 + d * 53, input: 300 }));
+      add(
+        `-work-beta/${B}.jsonl`,
+        assistantLine({
+          session: B,
+          cwd: AWKWARD_PROJECT,
+          entrypoint: 'sdk-ts',
+          model: 'claude-opus-4-7',
+          ts: t + 7_200_000,
+          id: `b${d}`,
+          output: 1500 + d * 53,
+          input: 300,
+        }),
+      );
     }
-    add(`-work-alpha/${C}.jsonl`, assistantLine({ session: C, cwd: '/work/alpha', entrypoint: 'cli', model: 'claude-opus-4-6', ts: t + 5_400_000, id: `c${d}`, output: 2000 }));
-    add(`-work-gamma/${D}.jsonl`, assistantLine({ session: D, cwd: '/work/gamma', entrypoint: null, model: 'claude-sonnet-4-6', ts: t + 9_000_000, id: `d${d}`, output: 700 }));
+    add(
+      `-work-alpha/${C}.jsonl`,
+      assistantLine({
+        session: C,
+        cwd: '/work/alpha',
+        entrypoint: 'cli',
+        model: 'claude-opus-4-6',
+        ts: t + 5_400_000,
+        id: `c${d}`,
+        output: 2000,
+      }),
+    );
+    add(
+      `-work-gamma/${D}.jsonl`,
+      assistantLine({
+        session: D,
+        cwd: '/work/gamma',
+        entrypoint: null,
+        model: 'claude-sonnet-4-6',
+        ts: t + 9_000_000,
+        id: `d${d}`,
+        output: 700,
+      }),
+    );
   }
   // A streaming copy with a placeholder output count, then the final copy: one request.
-  const dup = { session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-sonnet-4-5-20250929', ts: START + 12 * DAY + 600_000, id: 'dup1' };
+  const dup = {
+    session: A,
+    cwd: '/work/alpha',
+    entrypoint: 'sdk-cli',
+    model: 'claude-sonnet-4-5-20250929',
+    ts: START + 12 * DAY + 600_000,
+    id: 'dup1',
+  };
   add(`-work-alpha/${A}.jsonl`, assistantLine({ ...dup, output: 3 }));
   add(`-work-alpha/${A}.jsonl`, assistantLine({ ...dup, output: 1234 }));
   add(`-work-alpha/${A}.jsonl`, '{"type":"assistant","message":{"usage":{"input_tokens":1,"output_tokens":');
-  add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-future-9', ts: START + 14 * DAY, id: 'fut1', output: 500 }));
+  add(
+    `-work-alpha/${A}.jsonl`,
+    assistantLine({
+      session: A,
+      cwd: '/work/alpha',
+      entrypoint: 'sdk-cli',
+      model: 'claude-future-9',
+      ts: START + 14 * DAY,
+      id: 'fut1',
+      output: 500,
+    }),
+  );
   // A burst of parallel requests sharing one timestamp (subagents started together).
   for (let i = 0; i < 7; i++) {
-    add(`-work-alpha/${A}.jsonl`, assistantLine({ session: A, cwd: '/work/alpha', entrypoint: 'sdk-cli', model: 'claude-haiku-4-5-20251001', ts: START + 13 * DAY, id: `burst${i}`, output: 100 + i }));
+    add(
+      `-work-alpha/${A}.jsonl`,
+      assistantLine({
+        session: A,
+        cwd: '/work/alpha',
+        entrypoint: 'sdk-cli',
+        model: 'claude-haiku-4-5-20251001',
+        ts: START + 13 * DAY,
+        id: `burst${i}`,
+        output: 100 + i,
+      }),
+    );
   }
   for (const [rel, lines] of files) {
     const path = join(root, 'projects', rel);
@@ -121,7 +206,16 @@ export async function openFixtureStore(
   beforeIngest(root);
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ exportDir }));
-  const ctx = openApp({ config, db: join(dir, 'usage.db'), claudeDir: [root], tz, plan: 'custom', credit: '2', cycleStartDay: '15', ...extraFlags });
+  const ctx = openApp({
+    config,
+    db: join(dir, 'usage.db'),
+    claudeDir: [root],
+    tz,
+    plan: 'custom',
+    credit: '2',
+    cycleStartDay: '15',
+    ...extraFlags,
+  });
   await catchUp(ctx);
   return {
     dir,

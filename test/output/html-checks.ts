@@ -21,7 +21,18 @@ export function parseDocument(html: string): Doc {
   return parseHTML(html).document as unknown as Doc;
 }
 
-const URL_ATTRS = ['src', 'href', 'xlink:href', 'srcset', 'action', 'formaction', 'poster', 'data', 'background', 'ping'];
+const URL_ATTRS = [
+  'src',
+  'href',
+  'xlink:href',
+  'srcset',
+  'action',
+  'formaction',
+  'poster',
+  'data',
+  'background',
+  'ping',
+];
 
 /**
  * Everything in the page that could make a browser fetch: URL attributes that are not local
@@ -32,7 +43,8 @@ export function externalReferences(doc: Doc, html: string): string[] {
   for (const el of Array.from(doc.querySelectorAll('*'))) {
     for (const attr of URL_ATTRS) {
       const v = el.getAttribute(attr);
-      if (v !== null && !v.startsWith('#') && !v.startsWith('data:')) found.push(`${el.tagName.toLowerCase()}[${attr}=${v}]`);
+      if (v !== null && !v.startsWith('#') && !v.startsWith('data:'))
+        found.push(`${el.tagName.toLowerCase()}[${attr}=${v}]`);
     }
     const style = el.getAttribute('style');
     if (style !== null && /url\(|@import/i.test(style)) found.push(`${el.tagName.toLowerCase()}[style]`);
@@ -40,7 +52,9 @@ export function externalReferences(doc: Doc, html: string): string[] {
   for (const tag of ['script', 'iframe', 'object', 'embed', 'link', 'img', 'audio', 'video', 'source', 'base']) {
     if (doc.querySelectorAll(tag).length > 0) found.push(`<${tag}>`);
   }
-  const css = Array.from(doc.querySelectorAll('style')).map((s) => s.textContent ?? '').join('\n');
+  const css = Array.from(doc.querySelectorAll('style'))
+    .map((s) => s.textContent ?? '')
+    .join('\n');
   if (/@import/i.test(css)) found.push('@import');
   if (/url\s*\(/i.test(css)) found.push('url(');
   if (/@font-face/i.test(css)) found.push('@font-face');

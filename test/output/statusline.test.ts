@@ -3,11 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStatuslineFlags, readStdin, statusLine, statuslineMain, TAIL_MAX_BYTES, transcriptToTail } from '../../src/commands/statusline.js';
+import {
+  parseStatuslineFlags,
+  readStdin,
+  statusLine,
+  statuslineMain,
+  TAIL_MAX_BYTES,
+  transcriptToTail,
+} from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/app/status.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
-import { briefTime, figuresOfStatus, formatStatusLine, STATUSLINE_NO_STORE } from '../../src/output/export-statusline.js';
+import {
+  briefTime,
+  figuresOfStatus,
+  formatStatusLine,
+  STATUSLINE_NO_STORE,
+} from '../../src/output/export-statusline.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 import { sampleSnapshot } from './sample-snapshot.js';
@@ -25,18 +37,32 @@ function pipe(text: string | null): NodeJS.ReadStream {
 describe('formatStatusLine', () => {
   const report = (patch: Partial<StatusReport['credit']>, p50: string | null = null): StatusReport => {
     const s = sampleSnapshot().status;
-    return { ...s, credit: { ...s.credit, ...patch }, forecast: { ...s.forecast, exhaustionAt: { p10: p50, p50, p90: p50 } } };
+    return {
+      ...s,
+      credit: { ...s.credit, ...patch },
+      forecast: { ...s.forecast, exhaustionAt: { p10: p50, p50, p90: p50 } },
+    };
   };
 
   it('prints credit, P50 cycle end and the run-out time, plain under NO_COLOR', () => {
-    const line = formatStatusLine(figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })), { color: false });
+    const line = formatStatusLine(
+      figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })),
+      { color: false },
+    );
     expect(line).toBe('credit $37.12/$100 37% · P50 end $170 · runs out — · 3 unpriced');
   });
 
   it('names the run-out moment briefly and colours by severity', () => {
-    const line = formatStatusLine(figuresOfStatus(report({ used: 95, usedFraction: 0.95, exhaustedAt: null, overage: 0 }, '2026-09-23T09:30:00.000+02:00')), { color: true });
+    const line = formatStatusLine(
+      figuresOfStatus(
+        report({ used: 95, usedFraction: 0.95, exhaustedAt: null, overage: 0 }, '2026-09-23T09:30:00.000+02:00'),
+      ),
+      { color: true },
+    );
     expect(line).toContain(`${ESC}31m95%`);
-    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('credit $95/$100 95% · P50 end $170 · runs out Wed 09:30 · 3 unpriced');
+    expect(line.replace(/\u001b\[\d+m/g, '')).toBe(
+      'credit $95/$100 95% · P50 end $170 · runs out Wed 09:30 · 3 unpriced',
+    );
   });
 
   it('says when the credit ran out and the overage billed', () => {
@@ -47,7 +73,9 @@ describe('formatStatusLine', () => {
   it('names the unpriced requests only when there are some', () => {
     const figures = figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 }));
     expect(formatStatusLine({ ...figures, unpricedRequests: 0 }, { color: false })).not.toContain('unpriced');
-    expect(formatStatusLine({ ...figures, unpricedRequests: 1234 }, { color: false }).endsWith(' · 1,234 unpriced')).toBe(true);
+    expect(
+      formatStatusLine({ ...figures, unpricedRequests: 1234 }, { color: false }).endsWith(' · 1,234 unpriced'),
+    ).toBe(true);
     expect(formatStatusLine(figures, { color: true })).toContain(`${ESC}33m3 unpriced`);
   });
 
@@ -80,8 +108,24 @@ describe('hook input', () => {
   });
 
   it('parses the global flags the way the program does', () => {
-    expect(parseStatuslineFlags(['--db', 'a.db', '--claude-dir', 'x', '--claude-dir', 'y', '--plan=max5x', '--cycle-start-day', '3', '--whatever'])).toEqual({
-      db: 'a.db', claudeDir: ['x', 'y'], plan: 'max5x', cycleStartDay: '3',
+    expect(
+      parseStatuslineFlags([
+        '--db',
+        'a.db',
+        '--claude-dir',
+        'x',
+        '--claude-dir',
+        'y',
+        '--plan=max5x',
+        '--cycle-start-day',
+        '3',
+        '--whatever',
+      ]),
+    ).toEqual({
+      db: 'a.db',
+      claudeDir: ['x', 'y'],
+      plan: 'max5x',
+      cycleStartDay: '3',
     });
   });
 });
@@ -89,18 +133,43 @@ describe('hook input', () => {
 /** One billable programmatic line of the session aaaaaaaa (any model, `output` tokens). */
 function assistant(id: string, model: string, ts: number, output: number): string {
   return JSON.stringify({
-    type: 'assistant', uuid: `u-${id}`, timestamp: new Date(ts).toISOString(), sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
-    cwd: '/work/alpha', entrypoint: 'sdk-cli', requestId: `req_${id}`,
-    message: { id: `msg_${id}`, model, usage: { input_tokens: 1000, output_tokens: output, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+    type: 'assistant',
+    uuid: `u-${id}`,
+    timestamp: new Date(ts).toISOString(),
+    sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    cwd: '/work/alpha',
+    entrypoint: 'sdk-cli',
+    requestId: `req_${id}`,
+    message: {
+      id: `msg_${id}`,
+      model,
+      usage: { input_tokens: 1000, output_tokens: output, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    },
   });
 }
 
 describe('statusLine on a store', () => {
   let f: FixtureStore;
-  let flags: { config: string; db: string; claudeDir: string[]; tz: string; plan: string; credit: string; cycleStartDay: string };
+  let flags: {
+    config: string;
+    db: string;
+    claudeDir: string[];
+    tz: string;
+    plan: string;
+    credit: string;
+    cycleStartDay: string;
+  };
   beforeAll(async () => {
     f = await openFixtureStore('America/Los_Angeles');
-    flags = { config: join(f.dir, 'config.json'), db: join(f.dir, 'usage.db'), claudeDir: [f.root], tz: 'America/Los_Angeles', plan: 'custom', credit: '2', cycleStartDay: '15' };
+    flags = {
+      config: join(f.dir, 'config.json'),
+      db: join(f.dir, 'usage.db'),
+      claudeDir: [f.root],
+      tz: 'America/Los_Angeles',
+      plan: 'custom',
+      credit: '2',
+      cycleStartDay: '15',
+    };
   });
   afterAll(() => f.cleanup());
   const env = { NO_COLOR: '1' };
@@ -110,7 +179,9 @@ describe('statusLine on a store', () => {
     const status = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS);
     expect(line).toBe(formatStatusLine(figuresOfStatus(status), { color: false }));
     // claude-future-9 has no price: its request is named, not silently left out.
-    expect(line).toMatch(/^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+) · 1 unpriced$/);
+    expect(line).toMatch(
+      /^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+) · 1 unpriced$/,
+    );
     expect(statSync(statuslineCachePath(flags.db)!).mode & 0o777).toBe(0o600);
   });
 
@@ -118,12 +189,31 @@ describe('statusLine on a store', () => {
     const before = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000).credit.used;
     const transcript = join(f.root, 'projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
     const line = JSON.stringify({
-      type: 'assistant', uuid: 'u-new', timestamp: new Date(NOW_MS - 30_000).toISOString(), sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
-      cwd: '/work/alpha', entrypoint: 'sdk-cli', requestId: 'req_new',
-      message: { id: 'msg_new', model: 'claude-opus-4-7', usage: { input_tokens: 1000, output_tokens: 20_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+      type: 'assistant',
+      uuid: 'u-new',
+      timestamp: new Date(NOW_MS - 30_000).toISOString(),
+      sessionId: 'aaaaaaaa-0000-4000-8000-000000000001',
+      cwd: '/work/alpha',
+      entrypoint: 'sdk-cli',
+      requestId: 'req_new',
+      message: {
+        id: 'msg_new',
+        model: 'claude-opus-4-7',
+        usage: {
+          input_tokens: 1000,
+          output_tokens: 20_000,
+          cache_read_input_tokens: 0,
+          cache_creation_input_tokens: 0,
+        },
+      },
     });
     appendFileSync(transcript, `${line}\n`);
-    const out = await statusLine(flags, pipe(JSON.stringify({ transcript_path: transcript, session_id: 'aaaaaaaa' })), env, NOW_MS + 60_000);
+    const out = await statusLine(
+      flags,
+      pipe(JSON.stringify({ transcript_path: transcript, session_id: 'aaaaaaaa' })),
+      env,
+      NOW_MS + 60_000,
+    );
     const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000);
     expect(after.credit.used).toBeGreaterThan(before + 0.4);
     expect(out.startsWith(`credit $${after.credit.used.toFixed(2)}/$2 `)).toBe(true);
@@ -141,7 +231,10 @@ describe('statusLine on a store', () => {
     mkdirSync(dir, { recursive: true });
     const transcript = join(dir, 'eeeeeeee-0000-4000-8000-000000000005.jsonl');
     const filler = JSON.stringify({ type: 'user', message: { role: 'user', content: 'x'.repeat(64 * 1024) } });
-    writeFileSync(transcript, `${`${filler}\n`.repeat(Math.ceil(TAIL_MAX_BYTES / filler.length) + 4)}${assistant('long1', 'claude-opus-4-7', NOW_MS + 150_000, 20_000)}\n`);
+    writeFileSync(
+      transcript,
+      `${`${filler}\n`.repeat(Math.ceil(TAIL_MAX_BYTES / filler.length) + 4)}${assistant('long1', 'claude-opus-4-7', NOW_MS + 150_000, 20_000)}\n`,
+    );
     expect(statSync(transcript).size).toBeGreaterThan(TAIL_MAX_BYTES);
     const at = NOW_MS + 180_000;
     const hook = pipe(JSON.stringify({ transcript_path: transcript }));

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { classTotals, crossingTs, dailySpend, firstRequestTs, modelSpend, spendBetween, spendBuckets, unpricedBetween } from '../../src/store/cycle-queries.js';
+import {
+  classTotals,
+  crossingTs,
+  dailySpend,
+  firstRequestTs,
+  modelSpend,
+  spendBetween,
+  spendBuckets,
+  unpricedBetween,
+} from '../../src/store/cycle-queries.js';
 import type { RequestClass } from '../../src/domain/types.js';
 
 let db: Db;
@@ -66,7 +75,9 @@ describe('cycle queries', () => {
       { day: '2026-11-01', cost: 3 },
       { day: '2026-11-02', cost: 4 },
     ]);
-    expect(dailySpend(db, local('2026-11-02T00:00'), local('2026-11-03T00:00'), tz, ['programmatic', 'interactive'])).toEqual([{ day: '2026-11-02', cost: 12 }]);
+    expect(
+      dailySpend(db, local('2026-11-02T00:00'), local('2026-11-03T00:00'), tz, ['programmatic', 'interactive']),
+    ).toEqual([{ day: '2026-11-02', cost: 12 }]);
   });
 
   it('returns 15-minute spend buckets, skipping unpriced rows', () => {

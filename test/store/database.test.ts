@@ -68,7 +68,9 @@ describe('openDatabase', () => {
     const dir = tmp();
     const notADir = path.join(dir, 'file');
     writeFileSync(notADir, 'x');
-    expect(() => openDatabase(path.join(notADir, 'sub', 'usage.db'))).toThrow(/Cannot create the database .* \(ENOTDIR\); pick a writable place with --db/);
+    expect(() => openDatabase(path.join(notADir, 'sub', 'usage.db'))).toThrow(
+      /Cannot create the database .* \(ENOTDIR\); pick a writable place with --db/,
+    );
     expect(() => openDatabase('/proc/creditmeter-none/usage.db')).toThrow(StoreError);
   });
 });

@@ -10,7 +10,8 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const days = (tz: string, filter = {}): Array<[string, number]> => aggregate(db, 'day', filter, tz).map((r) => [r.key, r.requests]);
+const days = (tz: string, filter = {}): Array<[string, number]> =>
+  aggregate(db, 'day', filter, tz).map((r) => [r.key, r.requests]);
 
 describe('day buckets are calendar days of the given zone', () => {
   it('Pacific/Kiritimati (UTC+14): a UTC morning is already the next local day', () => {
@@ -19,9 +20,18 @@ describe('day buckets are calendar days of the given zone', () => {
       { key: 'b', ts: '2026-03-01T10:00:00.000Z' },
       { key: 'c', ts: '2026-03-02T09:00:00.000Z' },
     ]);
-    expect(days('Pacific/Kiritimati')).toEqual([['2026-03-01', 1], ['2026-03-02', 2]]);
-    expect(days('UTC')).toEqual([['2026-03-01', 2], ['2026-03-02', 1]]);
-    expect(days('Pacific/Pago_Pago')).toEqual([['2026-02-28', 2], ['2026-03-01', 1]]);
+    expect(days('Pacific/Kiritimati')).toEqual([
+      ['2026-03-01', 1],
+      ['2026-03-02', 2],
+    ]);
+    expect(days('UTC')).toEqual([
+      ['2026-03-01', 2],
+      ['2026-03-02', 1],
+    ]);
+    expect(days('Pacific/Pago_Pago')).toEqual([
+      ['2026-02-28', 2],
+      ['2026-03-01', 1],
+    ]);
   });
 
   it('America/Los_Angeles across both DST changes (23- and 25-hour days)', () => {
@@ -36,7 +46,11 @@ describe('day buckets are calendar days of the given zone', () => {
       { key: 'n3', ts: '2026-11-02T08:00:00Z' },
     ]);
     expect(days('America/Los_Angeles')).toEqual([
-      ['2026-03-08', 2], ['2026-03-09', 1], ['2026-10-31', 1], ['2026-11-01', 1], ['2026-11-02', 1],
+      ['2026-03-08', 2],
+      ['2026-03-09', 1],
+      ['2026-10-31', 1],
+      ['2026-11-01', 1],
+      ['2026-11-02', 1],
     ]);
   });
 
@@ -47,23 +61,33 @@ describe('day buckets are calendar days of the given zone', () => {
       { key: 'z', ts: '2026-05-02T02:00:00Z', cost: null, output: 1 },
     ]);
     const rows = aggregate(db, 'day', {}, 'Europe/Berlin');
-    expect(rows.map((r) => [r.key, r.requests, r.cost, r.outputTokens, r.unpricedRequests])).toEqual([['2026-05-02', 3, 3, 11, 1]]);
+    expect(rows.map((r) => [r.key, r.requests, r.cost, r.outputTokens, r.unpricedRequests])).toEqual([
+      ['2026-05-02', 3, 3, 11, 1],
+    ]);
     expect(days('America/New_York')).toEqual([['2026-05-01', 3]]);
-    expect(days('UTC')).toEqual([['2026-05-01', 1], ['2026-05-02', 2]]);
+    expect(days('UTC')).toEqual([
+      ['2026-05-01', 1],
+      ['2026-05-02', 2],
+    ]);
     expect(days('UTC', { classes: ['interactive'] })).toEqual([['2026-05-01', 1]]);
     expect(days('UTC', { fromMs: Date.parse('2026-05-02T00:00:00Z') })).toEqual([['2026-05-02', 2]]);
     expect(days('UTC', { classes: [] })).toEqual([]);
   });
 
-  it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kolkata', 'UTC'])('agrees with per-request day keys over a year in %s', (tz) => {
-    // A deterministic spread of timestamps every 7h13m over 400 days, crossing every DST change.
-    const start = Date.parse('2026-01-01T00:00:00Z');
-    const step = (7 * 60 + 13) * 60_000;
-    const rows: RowSpec[] = [];
-    for (let i = 0; start + i * step < start + 400 * 86_400_000; i++) rows.push({ key: `k${i}`, ts: start + i * step });
-    insertRows(db, rows);
-    const expected = new Map<string, number>();
-    for (const r of rows) expected.set(localDayKey(r.ts as number, tz), (expected.get(localDayKey(r.ts as number, tz)) ?? 0) + 1);
-    expect(days(tz)).toEqual([...expected.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  });
+  it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kolkata', 'UTC'])(
+    'agrees with per-request day keys over a year in %s',
+    (tz) => {
+      // A deterministic spread of timestamps every 7h13m over 400 days, crossing every DST change.
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      const step = (7 * 60 + 13) * 60_000;
+      const rows: RowSpec[] = [];
+      for (let i = 0; start + i * step < start + 400 * 86_400_000; i++)
+        rows.push({ key: `k${i}`, ts: start + i * step });
+      insertRows(db, rows);
+      const expected = new Map<string, number>();
+      for (const r of rows)
+        expected.set(localDayKey(r.ts as number, tz), (expected.get(localDayKey(r.ts as number, tz)) ?? 0) + 1);
+      expect(days(tz)).toEqual([...expected.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    },
+  );
 });

@@ -7,7 +7,9 @@ import { insertRows, type RowSpec } from './queries-rows.js';
 
 const rates = { input: 2, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, output: 0 };
 const base = bundledPriceTable();
-const withMine = mergePriceTables(base, { models: [{ id: 'mine', aliases: [], from: null, until: null, rates, origin: 'user' }] });
+const withMine = mergePriceTables(base, {
+  models: [{ id: 'mine', aliases: [], from: null, until: null, rates, origin: 'user' }],
+});
 
 let db: Db;
 beforeEach(() => {
@@ -16,7 +18,10 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 const cost = (key: string): { cost: number | null; v: string | null } =>
-  db.prepare('SELECT cost, price_version AS v FROM requests WHERE key = ?').get(key) as { cost: number | null; v: string | null };
+  db.prepare('SELECT cost, price_version AS v FROM requests WHERE key = ?').get(key) as {
+    cost: number | null;
+    v: string | null;
+  };
 
 describe('reprice', () => {
   it('prices unpriced requests whose model a table now knows, leaving priced rows alone', () => {
@@ -35,7 +40,15 @@ describe('reprice', () => {
   it('--all recomputes every request, including fast and US multipliers, across many batches', () => {
     const rows: RowSpec[] = [];
     for (let i = 0; i < 12_345; i++) {
-      rows.push({ key: `k${i}`, ts: '2026-06-01T00:00:00Z', model: 'claude-opus-4-7', output: 1000, cost: 0, speed: i % 2 ? 'fast' : null, geo: i % 3 ? null : 'us' });
+      rows.push({
+        key: `k${i}`,
+        ts: '2026-06-01T00:00:00Z',
+        model: 'claude-opus-4-7',
+        output: 1000,
+        cost: 0,
+        speed: i % 2 ? 'fast' : null,
+        geo: i % 3 ? null : 'us',
+      });
     }
     insertRows(db, rows);
     expect(reprice(db, base, { all: true })).toEqual({ repriced: 12_345, stillUnpriced: 0 });

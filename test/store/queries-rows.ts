@@ -24,7 +24,8 @@ export interface RowSpec {
 
 /** Inserts `rows` in one transaction; returns how many. */
 export function insertRows(db: Db, rows: RowSpec[]): number {
-  const stmt = db.prepare(`INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
+  const stmt =
+    db.prepare(`INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
     class, agent_id, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
     cache_write_1h_tokens, web_search_requests, web_fetch_requests, speed, inference_geo, service_tier, cost, price_version, source, file_id)
     VALUES (@key, @key, NULL, @session, @project, 'main', '2.1.0', @entrypoint, @cls, NULL, 0, @model, @ts, @input, @output, @cacheRead,

@@ -5,12 +5,68 @@ import { whereClause, type RequestFilter } from '../../src/store/request-filter.
 import { insertRows, type RowSpec } from './queries-rows.js';
 
 const ROWS: RowSpec[] = [
-  { key: 'a', ts: '2026-03-01T10:00:00Z', model: 'claude-opus-4-7', input: 10, output: 100, cacheRead: 1000, cacheWrite5m: 50, cacheWrite1h: 5, webSearch: 1, cost: 0.5 },
-  { key: 'b', ts: '2026-03-01T11:00:00Z', model: 'claude-opus-4-7', input: 20, output: 200, cost: 0.25, project: '/home/u/web', session: 's2' },
-  { key: 'c', ts: '2026-03-02T09:00:00Z', model: 'claude-sonnet-4-6', input: 30, output: 300, cost: 1.5, cls: 'interactive', entrypoint: 'cli' },
-  { key: 'd', ts: '2026-03-03T09:00:00Z', model: 'mystery-model', input: 40, output: 400, cost: null, project: null, session: null },
-  { key: 'e', ts: '2026-03-04T09:00:00Z', model: 'claude-haiku-4-5', input: 50, output: 500, cost: 0.125, cls: 'unknown', entrypoint: null },
-  { key: 'f', ts: '2026-03-04T10:00:00Z', model: 'mystery-model', input: 1, output: 2, cost: null, cls: 'unknown', entrypoint: null },
+  {
+    key: 'a',
+    ts: '2026-03-01T10:00:00Z',
+    model: 'claude-opus-4-7',
+    input: 10,
+    output: 100,
+    cacheRead: 1000,
+    cacheWrite5m: 50,
+    cacheWrite1h: 5,
+    webSearch: 1,
+    cost: 0.5,
+  },
+  {
+    key: 'b',
+    ts: '2026-03-01T11:00:00Z',
+    model: 'claude-opus-4-7',
+    input: 20,
+    output: 200,
+    cost: 0.25,
+    project: '/home/u/web',
+    session: 's2',
+  },
+  {
+    key: 'c',
+    ts: '2026-03-02T09:00:00Z',
+    model: 'claude-sonnet-4-6',
+    input: 30,
+    output: 300,
+    cost: 1.5,
+    cls: 'interactive',
+    entrypoint: 'cli',
+  },
+  {
+    key: 'd',
+    ts: '2026-03-03T09:00:00Z',
+    model: 'mystery-model',
+    input: 40,
+    output: 400,
+    cost: null,
+    project: null,
+    session: null,
+  },
+  {
+    key: 'e',
+    ts: '2026-03-04T09:00:00Z',
+    model: 'claude-haiku-4-5',
+    input: 50,
+    output: 500,
+    cost: 0.125,
+    cls: 'unknown',
+    entrypoint: null,
+  },
+  {
+    key: 'f',
+    ts: '2026-03-04T10:00:00Z',
+    model: 'mystery-model',
+    input: 1,
+    output: 2,
+    cost: null,
+    cls: 'unknown',
+    entrypoint: null,
+  },
 ];
 
 let db: Db;
@@ -23,21 +79,38 @@ afterEach(() => db.close());
 describe('aggregate', () => {
   it('groups by model, most costly first, unpriced requests counted apart and worth nothing', () => {
     const rows = aggregate(db, 'model', {}, 'UTC');
-    expect(rows.map((r) => r.key)).toEqual(['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-haiku-4-5', 'mystery-model']);
+    expect(rows.map((r) => r.key)).toEqual([
+      'claude-sonnet-4-6',
+      'claude-opus-4-7',
+      'claude-haiku-4-5',
+      'mystery-model',
+    ]);
     expect(rows[1]).toEqual({
-      key: 'claude-opus-4-7', requests: 2, inputTokens: 30, outputTokens: 300, cacheReadTokens: 1000,
-      cacheWrite5mTokens: 50, cacheWrite1hTokens: 5, webSearchRequests: 1, cost: 0.75, unpricedRequests: 0,
+      key: 'claude-opus-4-7',
+      requests: 2,
+      inputTokens: 30,
+      outputTokens: 300,
+      cacheReadTokens: 1000,
+      cacheWrite5mTokens: 50,
+      cacheWrite1hTokens: 5,
+      webSearchRequests: 1,
+      cost: 0.75,
+      unpricedRequests: 0,
     });
     expect(rows[3]).toMatchObject({ requests: 2, inputTokens: 41, cost: 0, unpricedRequests: 2 });
   });
 
   it('names missing projects, sessions and entrypoints', () => {
     expect(aggregate(db, 'project', {}, 'UTC').map((r) => [r.key, r.requests])).toEqual([
-      ['/home/u/app', 4], ['/home/u/web', 1], ['(unknown)', 1],
+      ['/home/u/app', 4],
+      ['/home/u/web', 1],
+      ['(unknown)', 1],
     ]);
     expect(aggregate(db, 'session', {}, 'UTC').find((r) => r.key === '(unknown)')?.requests).toBe(1);
     expect(aggregate(db, 'entrypoint', {}, 'UTC').map((r) => [r.key, r.requests])).toEqual([
-      ['cli', 1], ['sdk-cli', 3], ['(none)', 2],
+      ['cli', 1],
+      ['sdk-cli', 3],
+      ['(none)', 2],
     ]);
     expect(aggregate(db, 'class', {}, 'UTC').map((r) => r.key)).toEqual(['interactive', 'programmatic', 'unknown']);
   });
@@ -68,8 +141,16 @@ describe('totals and unpriced models', () => {
     expect(t).toMatchObject({ key: 'total', requests: 6, inputTokens: 151, outputTokens: 1502, unpricedRequests: 2 });
     expect(t.cost).toBeCloseTo(2.375, 12);
     expect(totals(db, { model: 'none' })).toEqual({
-      key: 'total', requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0,
-      cacheWrite1hTokens: 0, webSearchRequests: 0, cost: 0, unpricedRequests: 0,
+      key: 'total',
+      requests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWrite5mTokens: 0,
+      cacheWrite1hTokens: 0,
+      webSearchRequests: 0,
+      cost: 0,
+      unpricedRequests: 0,
     });
   });
   it('lists unpriced models with their requests, filtered', () => {
@@ -83,14 +164,33 @@ describe('listRequests', () => {
   it('pages newest first, or oldest first, mapped to stored requests', () => {
     expect(listRequests(db, {}, { limit: 2 }).map((r) => r.key)).toEqual(['f', 'e']);
     expect(listRequests(db, {}, { limit: 2, offset: 2 }).map((r) => r.key)).toEqual(['d', 'c']);
-    expect(listRequests(db, {}, { limit: 10, newestFirst: false }).map((r) => r.key)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(listRequests(db, {}, { limit: 10, newestFirst: false }).map((r) => r.key)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+    ]);
     const [a] = listRequests(db, { model: 'claude-opus-4-7' }, { limit: 1, newestFirst: false });
     expect(a).toMatchObject({
-      key: 'a', sessionId: 's1', project: '/home/u/app', entrypoint: 'sdk-cli', class: 'programmatic', isSidechain: false,
-      ts: Date.parse('2026-03-01T10:00:00Z'), cost: 0.5, priceVersion: 'test', source: 'line',
+      key: 'a',
+      sessionId: 's1',
+      project: '/home/u/app',
+      entrypoint: 'sdk-cli',
+      class: 'programmatic',
+      isSidechain: false,
+      ts: Date.parse('2026-03-01T10:00:00Z'),
+      cost: 0.5,
+      priceVersion: 'test',
+      source: 'line',
       usage: { input: 10, output: 100, cacheRead: 1000, cacheWrite5m: 50, cacheWrite1h: 5, webSearch: 1, webFetch: 0 },
     });
-    expect(listRequests(db, { project: '(unknown)' }, { limit: 5 })[0]).toMatchObject({ key: 'd', cost: null, project: null });
+    expect(listRequests(db, { project: '(unknown)' }, { limit: 5 })[0]).toMatchObject({
+      key: 'd',
+      cost: null,
+      project: null,
+    });
   });
 });
 
@@ -98,7 +198,9 @@ describe('query plans', () => {
   it('uses an index for the generated time, class and session filters', () => {
     const plan = (filter: RequestFilter): string => {
       const where = whereClause(filter);
-      const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*), TOTAL(cost) FROM requests ${where.sql}`).all(...where.params);
+      const rows = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*), TOTAL(cost) FROM requests ${where.sql}`)
+        .all(...where.params);
       return (rows as Array<{ detail: string }>).map((r) => r.detail).join('; ');
     };
     expect(plan({ fromMs: 0, toMs: 1 })).toMatch(/INDEX requests_ts/);

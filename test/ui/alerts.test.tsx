@@ -57,7 +57,11 @@ describe('alert banner', () => {
 
   it('names unpriced models', async () => {
     const sessions = defaultSessions();
-    sessions.push({ id: 'sess-odd', project: '/work/odd', requests: [{ model: 'claude-imaginary-9', entrypoint: 'sdk-py', hoursAgo: 4 }] });
+    sessions.push({
+      id: 'sess-odd',
+      project: '/work/odd',
+      requests: [{ model: 'claude-imaginary-9', entrypoint: 'sdk-py', hoursAgo: 4 }],
+    });
     fx = await buildFixture(sessions);
     store = storeWithCredit(fx, 1000);
     ui = await renderApp(store, 120, 30);

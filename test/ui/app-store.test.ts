@@ -12,7 +12,12 @@ let rings = 0;
 function open(credit?: number, bell = true): DashboardStore {
   const plan = credit === undefined ? fx.ctx.config.plan : { ...fx.ctx.config.plan, plan: 'custom' as const, credit };
   rings = 0;
-  return createDashboardStore({ source: createDbSource(fx.ctx.db, plan, fx.ctx.prices.version), now: () => NOW_MS, bell, ring: () => (rings += 1) });
+  return createDashboardStore({
+    source: createDbSource(fx.ctx.db, plan, fx.ctx.prices.version),
+    now: () => NOW_MS,
+    bell,
+    ring: () => (rings += 1),
+  });
 }
 
 beforeEach(async () => {
@@ -41,7 +46,11 @@ describe('dashboard app store', () => {
     a().move(1);
     expect(s().nav.cursor[0]).toBe('claude-sonnet-4-6');
     a().drill();
-    expect(s().rows.map((r) => r.key).sort()).toEqual(['/work/alpha', '/work/beta']);
+    expect(
+      s()
+        .rows.map((r) => r.key)
+        .sort(),
+    ).toEqual(['/work/alpha', '/work/beta']);
     a().jump('last');
     const project = s().nav.cursor[1]!;
     a().drill();
@@ -65,7 +74,8 @@ describe('dashboard app store', () => {
   it('keeps the selection on the same row key when new data reorders the rows', async () => {
     a().move(1); // sonnet, the cheaper model
     const session = { id: 'sess-alpha', project: '/work/alpha', requests: [] };
-    for (let i = 0; i < 30; i++) fx.append(session, { model: 'claude-sonnet-4-6', entrypoint: 'sdk-cli', hoursAgo: 1, output: 60_000 });
+    for (let i = 0; i < 30; i++)
+      fx.append(session, { model: 'claude-sonnet-4-6', entrypoint: 'sdk-cli', hoursAgo: 1, output: 60_000 });
     await catchUp(fx.ctx);
     a().refresh();
     expect(s().rows[0]!.key).toBe('claude-sonnet-4-6');
@@ -75,7 +85,11 @@ describe('dashboard app store', () => {
   it('cycles groupings and class filters', () => {
     a().nextGrouping();
     expect(s().nav.grouping).toBe('project');
-    expect(s().rows.map((r) => r.key).sort()).toEqual(['/work/alpha', '/work/beta']);
+    expect(
+      s()
+        .rows.map((r) => r.key)
+        .sort(),
+    ).toEqual(['/work/alpha', '/work/beta']);
     a().nextGrouping();
     expect(s().nav.grouping).toBe('day');
     a().nextGrouping();
@@ -114,7 +128,11 @@ describe('dashboard app store', () => {
   it('raises 80, 90 and 100 % alerts of spend used and rings once per crossing', () => {
     const used = s().status!.credit.used;
     expect(used).toBeGreaterThan(0);
-    for (const [fraction, level] of [[0.85, 80], [0.95, 90], [1.2, 100]] as const) {
+    for (const [fraction, level] of [
+      [0.85, 80],
+      [0.95, 90],
+      [1.2, 100],
+    ] as const) {
       store.getState().actions.dispose();
       store = open(used / fraction);
       expect(s().alerts.used).toBe(level);
@@ -163,13 +181,19 @@ describe('export of the view', () => {
     const { join } = await import('node:path');
     fx.ctx.config.exportDir = join(fx.dir, 'exports');
     store.getState().actions.dispose();
-    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS, exporter: snapshotExporter(fx.ctx) });
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      exporter: snapshotExporter(fx.ctx),
+    });
     a().move(1);
     a().drill();
     await a().exportView();
     const notice = s().notice!;
     expect(notice.startsWith(`Exported to ${join(fx.dir, 'exports')}`)).toBe(true);
-    const snap = JSON.parse(readFileSync(notice.slice('Exported to '.length), 'utf8')) as { view: { drill: { model?: string }; classFilter: string } };
+    const snap = JSON.parse(readFileSync(notice.slice('Exported to '.length), 'utf8')) as {
+      view: { drill: { model?: string }; classFilter: string };
+    };
     expect(snap.view.drill.model).toBe('claude-sonnet-4-6');
     expect(snap.view.classFilter).toBe('programmatic');
   });
@@ -183,11 +207,17 @@ describe('far from UTC', () => {
       ['Pacific/Honolulu', '2026-11-15T10:00:00Z', '2026-11-15', '2026-11-20'],
     ] as const) {
       const far = await buildFixture(undefined, { tz, cycleStartDay: '15' });
-      const st = createDashboardStore({ source: createDbSource(far.ctx.db, far.ctx.config.plan, far.ctx.prices.version), now: () => NOW_MS });
+      const st = createDashboardStore({
+        source: createDbSource(far.ctx.db, far.ctx.config.plan, far.ctx.prices.version),
+        now: () => NOW_MS,
+      });
       expect(st.getState().cycle.startMs).toBe(Date.parse(start));
       st.getState().actions.nextGrouping();
       st.getState().actions.nextGrouping();
-      const days = st.getState().rows.map((r) => r.key).sort();
+      const days = st
+        .getState()
+        .rows.map((r) => r.key)
+        .sort();
       expect(days[0]).toBe(firstDay);
       expect(days[days.length - 1]).toBe(lastDay);
       st.getState().actions.dispose();

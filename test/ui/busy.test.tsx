@@ -66,7 +66,10 @@ function busyNotices(s: DashboardStore): string[] {
 describe('busy database', () => {
   it('waits out a write lock held through the initial catch-up, then shows the new data', async () => {
     fx = await buildFixture();
-    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     const notices = busyNotices(store);
     ui = await renderApp(store, 100, 30);
     fx.append(beta, newModel);
@@ -81,7 +84,10 @@ describe('busy database', () => {
 
   it('waits out a write lock held while the watcher ingests an append, then shows it', async () => {
     fx = await buildFixture();
-    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     ui = await renderApp(store, 100, 30);
     live = await startLive(fx.ctx, store);
     await ui.waitFor((fr) => fr.includes('● live'));
@@ -91,7 +97,10 @@ describe('busy database', () => {
     fx.append(beta, newModel);
     const shown = await ui.waitFor((fr) => fr.includes('Database busy'), 15_000);
     expect(shown).toContain('● live');
-    const f = await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr) && !fr.includes('Database busy'), 20_000);
+    const f = await ui.waitFor(
+      (fr) => /claude-haiku-4-5-20251001 +█/.test(fr) && !fr.includes('Database busy'),
+      20_000,
+    );
     expect(f).toMatch(/11:45:00 claude-haiku-4-5-\S* +prog +\/work\/beta/);
     expect(notices.length).toBeGreaterThan(0);
     expect(store.getState().notice).toBeNull();

@@ -250,7 +250,14 @@ describe('dashboard screen', () => {
 
 describe('dashboard details', () => {
   it('shows the whole export path, with the home folder as ~', async () => {
-    const long = join(homedir(), '.local', 'share', 'creditmeter', 'exports', 'creditmeter-2026-11-01-20261120-120000-view.json');
+    const long = join(
+      homedir(),
+      '.local',
+      'share',
+      'creditmeter',
+      'exports',
+      'creditmeter-2026-11-01-20261120-120000-view.json',
+    );
     const s2 = createDashboardStore({
       source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
       now: () => NOW_MS,
@@ -262,17 +269,28 @@ describe('dashboard details', () => {
     r.unmount();
     s2.getState().actions.dispose();
     expect(f).not.toMatch(/Exported to.*…/);
-    const text = f.split('\n').filter((l, i, all) => i > 0 && all.slice(0, i).some((x) => x.includes('Exported to')) && !l.includes('quit'));
+    const text = f
+      .split('\n')
+      .filter((l, i, all) => i > 0 && all.slice(0, i).some((x) => x.includes('Exported to')) && !l.includes('quit'));
     const start = f.split('\n').find((l) => l.includes('Exported to'))!;
-    expect([start, ...text].join('')).toContain('Exported to ~/.local/share/creditmeter/exports/creditmeter-2026-11-01-20261120-120000-view.json');
+    expect([start, ...text].join('')).toContain(
+      'Exported to ~/.local/share/creditmeter/exports/creditmeter-2026-11-01-20261120-120000-view.json',
+    );
     expect(Math.max(...f.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
   });
 
   it('says "1 request" in a drill-down and shows a tiny cost precisely, not as $0.0000', async () => {
     const solo = await buildFixture([
-      { id: 'sess-solo', project: '/work/solo', requests: [{ model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-cli', hoursAgo: 1, input: 3, output: 1 }] },
+      {
+        id: 'sess-solo',
+        project: '/work/solo',
+        requests: [{ model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-cli', hoursAgo: 1, input: 3, output: 1 }],
+      },
     ]);
-    const s2 = createDashboardStore({ source: createDbSource(solo.ctx.db, solo.ctx.config.plan, solo.ctx.prices.version), now: () => NOW_MS });
+    const s2 = createDashboardStore({
+      source: createDbSource(solo.ctx.db, solo.ctx.config.plan, solo.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     const r = await renderApp(s2, 100, 30);
     const top = r.frame();
     const drilled = await r.press(KEYS.enter);
@@ -290,7 +308,10 @@ describe('dashboard details', () => {
 describe('dashboard without transcripts', () => {
   it('says where it looked and how to point elsewhere', async () => {
     const empty = await buildFixture([]);
-    const s2 = createDashboardStore({ source: createDbSource(empty.ctx.db, empty.ctx.config.plan, empty.ctx.prices.version), now: () => NOW_MS });
+    const s2 = createDashboardStore({
+      source: createDbSource(empty.ctx.db, empty.ctx.config.plan, empty.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     s2.getState().actions.setNoTranscripts(['/nowhere/claude']);
     const r = await renderApp(s2, 120, 30);
     const f = r.frame();

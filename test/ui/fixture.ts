@@ -32,7 +32,11 @@ export interface FixtureSession {
 let counter = 0;
 
 /** One assistant line, as Claude Code 2.1.x writes it. */
-export function assistantLine(session: FixtureSession, r: FixtureRequest, atMs: number = NOW_MS - r.hoursAgo * HOUR): string {
+export function assistantLine(
+  session: FixtureSession,
+  r: FixtureRequest,
+  atMs: number = NOW_MS - r.hoursAgo * HOUR,
+): string {
   counter += 1;
   const id = `msg_fx_${session.id}_${counter}`;
   return JSON.stringify({
@@ -72,18 +76,36 @@ export function defaultSessions(): FixtureSession[] {
   const many = (model: string, n: number, from: number, output: number): FixtureRequest[] =>
     Array.from({ length: n }, (_, i) => ({ model, entrypoint: 'sdk-cli', hoursAgo: from + i * 7, output }));
   return [
-    { id: 'sess-alpha', project: '/work/alpha', requests: [...many(opus, 12, 2, 40_000), ...many(sonnet, 6, 5, 20_000)] },
+    {
+      id: 'sess-alpha',
+      project: '/work/alpha',
+      requests: [...many(opus, 12, 2, 40_000), ...many(sonnet, 6, 5, 20_000)],
+    },
     { id: 'sess-beta', project: '/work/beta', requests: many(opus, 8, 30, 30_000) },
     { id: 'sess-gamma', project: '/work/beta', requests: many(sonnet, 10, 50, 10_000) },
-    { id: 'sess-human', project: '/work/alpha', requests: Array.from({ length: 5 }, (_, i) => ({ model: opus, entrypoint: 'cli', hoursAgo: 3 + i, output: 5000 })) },
+    {
+      id: 'sess-human',
+      project: '/work/alpha',
+      requests: Array.from({ length: 5 }, (_, i) => ({
+        model: opus,
+        entrypoint: 'cli',
+        hoursAgo: 3 + i,
+        output: 5000,
+      })),
+    },
   ];
 }
 
 /** Writes the sessions as transcript files under `root/projects`, times relative to `nowMs`. */
-export function writeTree(root: string, sessions: FixtureSession[], nowMs: number = NOW_MS): (sessionId: string) => string {
+export function writeTree(
+  root: string,
+  sessions: FixtureSession[],
+  nowMs: number = NOW_MS,
+): (sessionId: string) => string {
   const fileOf = (sessionId: string): string => join(root, 'projects', '-work-fixture', `${sessionId}.jsonl`);
   mkdirSync(join(root, 'projects', '-work-fixture'), { recursive: true });
-  for (const s of sessions) writeFileSync(fileOf(s.id), s.requests.map((r) => `${assistantLine(s, r, nowMs - r.hoursAgo * HOUR)}\n`).join(''));
+  for (const s of sessions)
+    writeFileSync(fileOf(s.id), s.requests.map((r) => `${assistantLine(s, r, nowMs - r.hoursAgo * HOUR)}\n`).join(''));
   return fileOf;
 }
 
@@ -99,12 +121,22 @@ export interface Fixture {
 }
 
 /** Writes the tree, opens a fresh store over it (UTC, plan max5x, cycle day 1) and catches up. */
-export async function buildFixture(sessions: FixtureSession[] = defaultSessions(), flags: Record<string, string> = {}): Promise<Fixture> {
+export async function buildFixture(
+  sessions: FixtureSession[] = defaultSessions(),
+  flags: Record<string, string> = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'creditmeter-ui-'));
   const root = join(dir, 'claude');
   const fileOf = writeTree(root, sessions);
   process.env.CREDITMETER_CONFIG = join(dir, 'no-config.json');
-  const ctx = openApp({ claudeDir: [root], db: join(dir, 'usage.db'), tz: 'UTC', plan: 'max5x', cycleStartDay: '1', ...flags });
+  const ctx = openApp({
+    claudeDir: [root],
+    db: join(dir, 'usage.db'),
+    tz: 'UTC',
+    plan: 'max5x',
+    cycleStartDay: '1',
+    ...flags,
+  });
   await catchUp(ctx);
   return {
     dir,

@@ -25,7 +25,10 @@ afterEach(async () => {
 describe('live dashboard', () => {
   it('shows a new model and request after a line is appended to a transcript', async () => {
     fx = await buildFixture();
-    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     ui = await renderApp(store, 100, 30);
     live = await startLive(fx.ctx, store);
     await ui.waitFor((f) => f.includes('● live'));
@@ -41,7 +44,10 @@ describe('live dashboard', () => {
 
   it('keeps the selected row when new rows arrive above it', async () => {
     fx = await buildFixture();
-    store = createDashboardStore({ source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version), now: () => NOW_MS });
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+    });
     ui = await renderApp(store, 100, 30);
     live = await startLive(fx.ctx, store);
     await ui.press('j');

@@ -12,11 +12,37 @@ import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
 import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
 
-const row = (key: string): ViewRow => ({ key, label: key, cost: 1, share: 0.5, requests: 1, tokens: 1, unpricedRequests: 0 });
+const row = (key: string): ViewRow => ({
+  key,
+  label: key,
+  cost: 1,
+  share: 0.5,
+  requests: 1,
+  tokens: 1,
+  unpricedRequests: 0,
+});
 const key = (over: Partial<Key> = {}): Key => ({
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false, ...over,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+  ...over,
 });
 
 describe('navigation', () => {
@@ -63,7 +89,11 @@ describe('throttle', () => {
     vi.useFakeTimers();
     let now = 0;
     let runs = 0;
-    const t = throttle(() => (runs += 1), 100, () => now);
+    const t = throttle(
+      () => (runs += 1),
+      100,
+      () => now,
+    );
     t.request();
     expect(runs).toBe(1);
     for (let i = 0; i < 10; i++) t.request();
@@ -89,19 +119,40 @@ describe('layout and keys', () => {
       expect(l.split).toBe(false);
       expect(Object.values(l.show).every(Boolean)).toBe(true);
     }
-    const wide = dashboardLayout({ columns: 160, rows: 48, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    const wide = dashboardLayout({
+      columns: 160,
+      rows: 48,
+      alertLines: 0,
+      noticeLines: 0,
+      footerLines: 0,
+      burnLines: 1,
+    });
     expect(wide).toMatchObject({ listHeight: 36, recentCount: 20, split: true });
   });
 
   it('drops the lower sections first on short terminals, never the header, and never overflows', () => {
     const lines = (l: ReturnType<typeof dashboardLayout>, alerts: number, burn: number): number =>
-      2 + 1 + (l.show.gauge ? 2 : 0) + (l.show.forecast ? 2 : 0) + (l.show.burn ? burn : 0) + (l.show.alerts ? alerts : 0) +
-      (l.show.list ? 2 + l.listHeight : 0) + (l.show.apart ? 1 : 0) + (l.recentCount > 0 ? l.recentCount + 1 : 0);
+      2 +
+      1 +
+      (l.show.gauge ? 2 : 0) +
+      (l.show.forecast ? 2 : 0) +
+      (l.show.burn ? burn : 0) +
+      (l.show.alerts ? alerts : 0) +
+      (l.show.list ? 2 + l.listHeight : 0) +
+      (l.show.apart ? 1 : 0) +
+      (l.recentCount > 0 ? l.recentCount + 1 : 0);
     for (let rows = 4; rows <= 30; rows++) {
       const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 0, footerLines: 0, burnLines: 2 });
       expect(lines(l, 1, 2)).toBeLessThanOrEqual(rows - 1);
     }
-    const at12 = dashboardLayout({ columns: 80, rows: 12, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });
+    const at12 = dashboardLayout({
+      columns: 80,
+      rows: 12,
+      alertLines: 0,
+      noticeLines: 0,
+      footerLines: 0,
+      burnLines: 1,
+    });
     expect(at12.show).toMatchObject({ gauge: true, list: true, forecast: true });
     expect(at12.recentCount).toBe(0);
     const at9 = dashboardLayout({ columns: 80, rows: 9, alertLines: 0, noticeLines: 0, footerLines: 0, burnLines: 1 });

@@ -69,7 +69,10 @@ export async function renderPinned(tree: ReactElement, columns: number, rows: nu
   await resize(columns, rows);
   return {
     frame,
-    lines: () => frame().split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''),
+    lines: () =>
+      frame()
+        .split('\n')
+        .filter((l, i, all) => i < all.length - 1 || l !== ''),
     async press(input) {
       const before = inst.frames.length;
       inst.stdin.write(input);

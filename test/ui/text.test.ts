@@ -82,7 +82,9 @@ describe('busy database', () => {
     expect(out).toBe('done');
     expect(waits).toEqual([250, 500]);
     expect(notices[0]).toMatch(/^Database busy .*: reading the logs again in 250 ms\.$/);
-    await expect(retryWhileBusy(() => Promise.reject(new Error('disk I/O error')), { what: 'x', onBusy: () => {} })).rejects.toThrow('disk I/O');
+    await expect(
+      retryWhileBusy(() => Promise.reject(new Error('disk I/O error')), { what: 'x', onBusy: () => {} }),
+    ).rejects.toThrow('disk I/O');
     let stop = false;
     const stopped = await retryWhileBusy(
       () => {

@@ -11,20 +11,37 @@ export function alertLines(alerts: AlertState, status: StatusReport): Array<{ te
   const out: Array<{ text: string; severe: boolean }> = [];
   const credit = formatUsd(status.cycle.credit);
   if (alerts.used !== null) {
-    out.push({ text: `▲ ${alerts.used}% of the credit used: ${formatUsd(status.credit.used)} of ${credit}`, severe: alerts.used === 100 });
+    out.push({
+      text: `▲ ${alerts.used}% of the credit used: ${formatUsd(status.credit.used)} of ${credit}`,
+      severe: alerts.used === 100,
+    });
   } else if (alerts.projected !== null) {
     const p50 = formatUsd(status.forecast.cycleEndSpend.p50);
-    out.push({ text: `▲ projected to reach ${alerts.projected}% of the credit by cycle end (P50 ${p50} of ${credit})`, severe: alerts.projected === 100 });
+    out.push({
+      text: `▲ projected to reach ${alerts.projected}% of the credit by cycle end (P50 ${p50} of ${credit})`,
+      severe: alerts.projected === 100,
+    });
   }
   if (alerts.unpriced.length > 0) {
     const names = alerts.unpriced.map((u) => `${u.model} (${u.requests} req)`).join(', ');
-    out.push({ text: `? unpriced models, not counted in any total: ${names}; add prices with --prices FILE`, severe: false });
+    out.push({
+      text: `? unpriced models, not counted in any total: ${names}; add prices with --prices FILE`,
+      severe: false,
+    });
   }
   return out;
 }
 
 /** Alert lines in red (100 %) or yellow; renders nothing without alerts. */
-export function AlertBanner({ alerts, status, width }: { alerts: AlertState; status: StatusReport; width: number }): JSX.Element | null {
+export function AlertBanner({
+  alerts,
+  status,
+  width,
+}: {
+  alerts: AlertState;
+  status: StatusReport;
+  width: number;
+}): JSX.Element | null {
   const tone = useTone();
   const lines = alertLines(alerts, status);
   if (lines.length === 0) return null;

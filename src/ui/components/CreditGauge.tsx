@@ -30,7 +30,12 @@ export function gaugeSegments(status: StatusReport, scale: number, width: number
   const cells: Segment[] = [];
   for (let i = 0; i < width; i++) {
     if (i === pace) cells.push({ text: '│', tone: 'magenta' });
-    else if (i < usedCells) cells.push(i < creditCells ? { text: '█', tone: used > credit ? 'red' : toneOf(used / Math.max(credit, 1e-9)) } : { text: '▓', tone: 'red' });
+    else if (i < usedCells)
+      cells.push(
+        i < creditCells
+          ? { text: '█', tone: used > credit ? 'red' : toneOf(used / Math.max(credit, 1e-9)) }
+          : { text: '▓', tone: 'red' },
+      );
     else if (i === creditCells && creditCells < width) cells.push({ text: '┃', tone: 'gray' });
     else cells.push({ text: i < creditCells ? '░' : ' ', tone: 'gray' });
   }

@@ -5,7 +5,15 @@ import { fit } from '../bars.js';
 import { useTone } from '../theme.js';
 
 /** The `/` prompt: typing filters the list at once; Enter keeps the filter, Esc clears it. */
-export function FilterPrompt({ text, width, isActive }: { text: string; width: number; isActive: boolean }): JSX.Element {
+export function FilterPrompt({
+  text,
+  width,
+  isActive,
+}: {
+  text: string;
+  width: number;
+  isActive: boolean;
+}): JSX.Element {
   const tone = useTone();
   const store = useContext(StoreContext);
   const { exit } = useApp();
@@ -17,7 +25,8 @@ export function FilterPrompt({ text, width, isActive }: { text: string; width: n
       else if (key.return) actions.closeFilter(true);
       else if (key.escape) actions.closeFilter(false);
       else if (key.backspace || key.delete) actions.setFilterText(nav.textFilter.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f]/.test(input)) actions.setFilterText(nav.textFilter + input);
+      else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f]/.test(input))
+        actions.setFilterText(nav.textFilter + input);
     },
     { isActive },
   );

@@ -11,7 +11,10 @@ const MAX_NOTICE_LINES = 3;
 /** The notice as drawn: the home folder as `~`, wrapped (never cut) up to three lines. */
 export function noticeTextLines(notice: string | null, width: number): string[] {
   if (!notice) return [];
-  const lines = wrapLines(notice.replace(/(^|\s)(\/\S+)/g, (_m, pre: string, path: string) => pre + homeShort(path)), width);
+  const lines = wrapLines(
+    notice.replace(/(^|\s)(\/\S+)/g, (_m, pre: string, path: string) => pre + homeShort(path)),
+    width,
+  );
   if (lines.length <= MAX_NOTICE_LINES) return lines;
   return [...lines.slice(0, MAX_NOTICE_LINES - 1), fit(lines.slice(MAX_NOTICE_LINES - 1).join(''), width)];
 }

@@ -39,8 +39,13 @@ export function runsOutText(status: StatusReport): string {
 /** An ended cycle's two lines: no forecast, and whether the credit lasted. */
 export function pastForecastLines(status: StatusReport): [string, string] {
   const tz = status.cycle.timezone;
-  const ran = status.credit.exhaustedAt ? `the credit ran out ${shortDateTime(status.credit.exhaustedAt, tz)}` : 'the credit lasted the cycle';
-  return [`${'Forecast'.padEnd(10)}not applicable: the cycle has ended`, `final spend ${formatUsd(status.credit.used)} · ${ran}`];
+  const ran = status.credit.exhaustedAt
+    ? `the credit ran out ${shortDateTime(status.credit.exhaustedAt, tz)}`
+    : 'the credit lasted the cycle';
+  return [
+    `${'Forecast'.padEnd(10)}not applicable: the cycle has ended`,
+    `final spend ${formatUsd(status.credit.used)} · ${ran}`,
+  ];
 }
 
 export interface ForecastBandProps {
@@ -68,7 +73,11 @@ export function ForecastBand({ status, scale, width, past = false }: ForecastBan
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const barWidth = Math.max(10, width - 10 - 6);
   const overage = status.forecast.projectedOverage.p50;
-  const overText = status.credit.usageCredits ? `overage P50 ${formatUsd(overage)}` : overage > 0 ? 'access stops (usage credits off)' : 'no overage';
+  const overText = status.credit.usageCredits
+    ? `overage P50 ${formatUsd(overage)}`
+    : overage > 0
+      ? 'access stops (usage credits off)'
+      : 'no overage';
   const text = `cycle end P50 ${formatUsd(p50)} (P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)}) · ${runsOutText(status)} · ${overText}`;
   return (
     <Box flexDirection="column">

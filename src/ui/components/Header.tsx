@@ -7,7 +7,6 @@ import { bar, fit } from '../bars.js';
 import { requestTime, shortDate } from '../format-time.js';
 import { useTone } from '../theme.js';
 
-
 /** `Max 5x $100.00`, with seats for team plans. */
 export function planLabel(cycle: StatusReport['cycle']): string {
   const seats = cycle.seats > 1 ? ` x${cycle.seats} seats` : '';
@@ -34,7 +33,11 @@ export function Header(p: HeaderProps): JSX.Element {
   const endMs = Date.parse(cycle.end);
   const left = p.cycleOffset === 0 ? `${formatDuration(Math.max(0, endMs - p.nowMs))} left` : 'past cycle';
   // The hint to set the real plan needs room; narrow screens keep the word that matters.
-  const assumed = p.planAssumed ? (p.width >= 140 ? ' (assumed; set it: creditmeter config set plan max5x)' : ' (assumed)') : '';
+  const assumed = p.planAssumed
+    ? p.width >= 140
+      ? ' (assumed; set it: creditmeter config set plan max5x)'
+      : ' (assumed)'
+    : '';
   const line1 = `creditmeter · ${planLabel(cycle)}${assumed} · ${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)} · ${left} · ${tz}`;
   return (
     <Box flexDirection="column">
@@ -47,7 +50,10 @@ export function Header(p: HeaderProps): JSX.Element {
 }
 
 function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
-  const last = p.lastRequestMs === null ? 'no requests yet' : `last request ${requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone)}`;
+  const last =
+    p.lastRequestMs === null
+      ? 'no requests yet'
+      : `last request ${requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone)}`;
   return (
     <Text wrap="truncate-end">
       <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{p.watching ? '● live' : '○ not watching'}</Text>
@@ -60,7 +66,11 @@ function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.El
 export function CatchUpLine({ progress, width }: { progress: CatchUpProgress; width: number }): JSX.Element {
   const tone = useTone();
   const fraction =
-    progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.filesTotal > 0 ? progress.filesDone / progress.filesTotal : 0;
+    progress.bytesTotal > 0
+      ? progress.bytesDone / progress.bytesTotal
+      : progress.filesTotal > 0
+        ? progress.filesDone / progress.filesTotal
+        : 0;
   const label = `Catching up on the logs ${formatPercent(fraction)} (${progress.filesDone}/${progress.filesTotal} files) `;
   const barWidth = Math.max(5, Math.min(30, width - label.length - 2));
   return (

@@ -25,7 +25,8 @@ export function listTitle(level: Level, classFilter: ClassFilter): string {
 export function apartText(status: StatusReport, width: number): string {
   const i = status.interactive;
   const u = status.unknown;
-  if (width < 110) return `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}: API-equivalent, not charged to the credit`;
+  if (width < 110)
+    return `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}: API-equivalent, not charged to the credit`;
   return `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsd(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
 }
 

@@ -30,12 +30,18 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
   return (
     <Box flexDirection="column">
       <Text bold>Recent requests</Text>
-      {shown.length === 0 ? <Text color={tone('gray')}>{past ? '  none in this cycle' : '  none in this cycle yet'}</Text> : null}
+      {shown.length === 0 ? (
+        <Text color={tone('gray')}>{past ? '  none in this cycle' : '  none in this cycle yet'}</Text>
+      ) : null}
       {shown.map((r, i) => (
         <Text key={r.key} wrap="truncate-end">
           {cell(times[i] ?? '', timeW)}
-          {cell(r.model, modelW)} <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>{cell(CLASS_SHORT[r.class], 6)}</Text>
-          {cell(tailPath(r.project ?? '-', projectW), projectW)} {cell(r.cost === null ? 'unpriced' : requestCost(r.cost), 10, true)}
+          {cell(r.model, modelW)}{' '}
+          <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>
+            {cell(CLASS_SHORT[r.class], 6)}
+          </Text>
+          {cell(tailPath(r.project ?? '-', projectW), projectW)}{' '}
+          {cell(r.cost === null ? 'unpriced' : requestCost(r.cost), 10, true)}
         </Text>
       ))}
     </Box>

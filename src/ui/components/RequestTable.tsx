@@ -41,8 +41,8 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
             {cell(stampTime(d.ts, tz), 14)} {cell(d.entrypoint ?? '-', 11)}
-            {n(formatTokens(u.input))} {n(formatTokens(u.output))} {n(formatTokens(u.cacheRead))} {n(formatTokens(u.cacheWrite5m))}{' '}
-            {n(formatTokens(u.cacheWrite1h))} {cell(cost, 10, true)}
+            {n(formatTokens(u.input))} {n(formatTokens(u.output))} {n(formatTokens(u.cacheRead))}{' '}
+            {n(formatTokens(u.cacheWrite5m))} {n(formatTokens(u.cacheWrite1h))} {cell(cost, 10, true)}
             {wide ? `  ${cell(d.class, 12)} ${d.model}` : ''}
           </Text>
         );

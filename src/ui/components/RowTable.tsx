@@ -55,7 +55,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
       <Text color={tone('gray')} wrap="truncate-end">
         {head}
       </Text>
-      {shown.length === 0 ? <Text color={tone('gray')}>  (nothing in this view)</Text> : null}
+      {shown.length === 0 ? <Text color={tone('gray')}> (nothing in this view)</Text> : null}
       {shown.map((r, i) => {
         const isSel = start + i === selected;
         const label = level === 'project' ? tailPath(r.label, w.label) : r.label;
@@ -64,8 +64,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
             {cell(label, w.label)} <Text color={tone('cyan')}>{bar(max > 0 ? r.cost / max : 0, w.bar)}</Text>
-            {cell(formatUsd(r.cost) + unpriced, 10, true)} {cell(formatPercent(r.share), 5, true)} {cell(formatInt(r.requests), 7, true)}{' '}
-            {cell(formatTokens(r.tokens), 7, true)}
+            {cell(formatUsd(r.cost) + unpriced, 10, true)} {cell(formatPercent(r.share), 5, true)}{' '}
+            {cell(formatInt(r.requests), 7, true)} {cell(formatTokens(r.tokens), 7, true)}
           </Text>
         );
       })}

@@ -97,12 +97,28 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
           />
           {split && recentCount > 0 ? (
             <Box marginLeft={2}>
-              <RecentRequests requests={state.recent} count={recentCount} width={width - listWidth - 2} tz={tz} nowMs={state.nowMs} past={past} />
+              <RecentRequests
+                requests={state.recent}
+                count={recentCount}
+                width={width - listWidth - 2}
+                tz={tz}
+                nowMs={state.nowMs}
+                past={past}
+              />
             </Box>
           ) : null}
         </Box>
       ) : null}
-      {!split && recentCount > 0 ? <RecentRequests requests={state.recent} count={recentCount} width={width} tz={tz} nowMs={state.nowMs} past={past} /> : null}
+      {!split && recentCount > 0 ? (
+        <RecentRequests
+          requests={state.recent}
+          count={recentCount}
+          width={width}
+          tz={tz}
+          nowMs={state.nowMs}
+          past={past}
+        />
+      ) : null}
       {show.notices
         ? notices.map((n) => (
             <Text key={n} color={tone('yellow')} wrap="truncate-end">
@@ -110,7 +126,9 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
             </Text>
           ))
         : null}
-      {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} /> : null}
+      {state.nav.editingFilter ? (
+        <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} />
+      ) : null}
       <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );

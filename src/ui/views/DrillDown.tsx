@@ -30,7 +30,9 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
   const cost = state.rows.reduce((s, r) => s + r.cost, 0);
   const reqs = state.rows.reduce((s, r) => s + r.requests, 0);
   const charged = state.nav.classFilter === 'programmatic' ? 'counts against the credit' : NOT_CHARGED;
-  const filter = state.nav.textFilter ? ` · filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})` : '';
+  const filter = state.nav.textFilter
+    ? ` · filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})`
+    : '';
   const totals = `${formatUsd(cost)} in ${counted(reqs, 'request')} · ${state.nav.classFilter} (${charged})${filter}`;
   return (
     <Box flexDirection="column" width={width}>
@@ -55,7 +57,9 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
       ) : (
         <RowTable rows={state.rows} level={level} selected={selected} height={height} width={width} />
       )}
-      {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} /> : null}
+      {state.nav.editingFilter ? (
+        <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} />
+      ) : null}
       <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );

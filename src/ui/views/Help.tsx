@@ -33,8 +33,12 @@ export function Help({ width, isActive }: { width: number; isActive: boolean }):
         </Text>
       ))}
       <Text> </Text>
-      <Text wrap="truncate-end">{fit('Programmatic spend (Agent SDK, claude -p) counts against the credit;', width)}</Text>
-      <Text wrap="truncate-end">{fit('interactive and unknown spend: API-equivalent value, not charged to the credit.', width)}</Text>
+      <Text wrap="truncate-end">
+        {fit('Programmatic spend (Agent SDK, claude -p) counts against the credit;', width)}
+      </Text>
+      <Text wrap="truncate-end">
+        {fit('interactive and unknown spend: API-equivalent value, not charged to the credit.', width)}
+      </Text>
       <Text color={tone('gray')}>Press any key to close.</Text>
     </Box>
   );

@@ -66,7 +66,12 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const rowsLeft = list ? budget + 1 : 0;
   if (input.columns >= SPLIT_COLUMNS) {
     // Beside the list: its title, column header and rows, and the line under them.
-    return { listHeight: Math.max(list ? 1 : 0, rowsLeft), recentCount: list ? Math.min(MAX_RECENT, rowsLeft + 2) : 0, split: true, show };
+    return {
+      listHeight: Math.max(list ? 1 : 0, rowsLeft),
+      recentCount: list ? Math.min(MAX_RECENT, rowsLeft + 2) : 0,
+      split: true,
+      show,
+    };
   }
   const recentWanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
   // The list keeps at least 3 rows; recent requests take the rest, with their title line.
