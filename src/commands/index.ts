@@ -47,6 +47,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./statusline.js')).registerStatusline,
   },
   {
+    name: 'serve',
+    summary: "receive Claude Code's OpenTelemetry events from every machine into the store",
+    load: async () => (await import('./serve.js')).registerServe,
+  },
+  {
     name: 'backtest',
     summary: 'score the forecast on past cycles against the naive line',
     load: async () => (await import('./backtest.js')).registerBacktest,

@@ -81,4 +81,57 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX requests_ts_model ON requests(ts, model, class, cost);
   `,
+  // 3: telemetry. Requests gain their attribution and where their tokens came from; every received
+  // api_request event is kept (a rebuild carries them over: they cannot be read again from logs);
+  // counts of what the receiver refused; what `push` delivered to each target.
+  `
+  ALTER TABLE requests ADD COLUMN origin TEXT NOT NULL DEFAULT 'transcript';
+  ALTER TABLE requests ADD COLUMN user_name TEXT;
+  ALTER TABLE requests ADD COLUMN repo TEXT;
+  ALTER TABLE requests ADD COLUMN workflow TEXT;
+  ALTER TABLE requests ADD COLUMN run_id TEXT;
+  ALTER TABLE requests ADD COLUMN host TEXT;
+  ALTER TABLE requests ADD COLUMN agent_name TEXT;
+  ALTER TABLE requests ADD COLUMN skill TEXT;
+  ALTER TABLE requests ADD COLUMN cc_cost REAL;
+  CREATE INDEX requests_request_id ON requests(request_id);
+
+  CREATE TABLE telemetry_events (
+    key TEXT PRIMARY KEY,
+    request_id TEXT,
+    session_id TEXT,
+    prompt_id TEXT,
+    model TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    entrypoint TEXT,
+    cc_version TEXT,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_5m_tokens INTEGER NOT NULL,
+    cache_write_1h_tokens INTEGER NOT NULL,
+    split_known INTEGER NOT NULL DEFAULT 0,
+    web_search_requests INTEGER NOT NULL DEFAULT 0,
+    web_fetch_requests INTEGER NOT NULL DEFAULT 0,
+    speed TEXT,
+    inference_geo TEXT,
+    message_id TEXT,
+    project TEXT,
+    git_branch TEXT,
+    class_hint TEXT,
+    user_name TEXT,
+    repo TEXT,
+    workflow TEXT,
+    run_id TEXT,
+    host TEXT,
+    agent_name TEXT,
+    skill TEXT,
+    cc_cost REAL,
+    received_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE telemetry_counts (reason TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+
+  CREATE TABLE push_sent (target TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (target, key)) WITHOUT ROWID;
+  `,
 ];

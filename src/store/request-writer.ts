@@ -7,6 +7,7 @@ import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
 import { COLUMNS, fillRow, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
+import { TelemetryLink } from './telemetry-writer.js';
 import { countOutcome, mergeCopies } from '../domain/parse-line.js';
 import { classOfEntrypoint, classOfSession } from '../domain/classify.js';
 import type { RequestClass, RequestRecord } from '../domain/types.js';
@@ -77,12 +78,16 @@ export class RequestWriter {
   /** The bind array of the insert, filled again for each row. */
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   private readonly bulkReclass = new Set<string>();
+  private readonly telemetry: TelemetryLink;
+  /** Whether this batch must link new transcript copies to kept telemetry events (see applyBatch). */
+  private linking = false;
 
   constructor(
     private readonly db: Db,
     private readonly options: WriterOptions,
   ) {
     this.files = new FileStateStore(db);
+    this.telemetry = new TelemetryLink(db);
     const cols = COLUMNS.join(', ');
     const params = COLUMNS.map(() => '?').join(', ');
     this.insert = db.prepare(`INSERT INTO requests (${cols}) VALUES (${params}) ON CONFLICT(key) DO NOTHING`);
@@ -116,6 +121,8 @@ export class RequestWriter {
     for (const b of batches) b.sessionId ??= this.files.sessionOf(b.fileId);
     const perFile = new Map<number, { replaced: number; dropped: number }>();
     const pending = this.collect(batches, perFile, out);
+    // One look per batch: with no telemetry kept, new copies have nothing to link to.
+    this.linking = this.telemetry.hasEvents();
     const { stale, changed } = this.applyFiles(batches);
     const sessionClass = this.classCache;
     for (const p of pending.values()) this.store(p, perFile.get(p.fileId), sessionClass, out);
@@ -206,6 +213,7 @@ export class RequestWriter {
     ) {
       this.remember(r);
       out.added++;
+      if (this.linking && r.requestId !== null) this.telemetry.absorb(r.requestId, r.key);
       return;
     }
     const stored = fromRow(this.select.get(r.key) as Row);

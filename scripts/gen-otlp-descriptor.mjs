@@ -1,0 +1,33 @@
+// Regenerates src/receiver/otlp-logs.json, the protobufjs descriptor the receiver decodes OTLP
+// logs with, from the official OpenTelemetry .proto definitions that the
+// @opentelemetry/otlp-grpc-exporter-base package (a dev dependency) carries.
+// Usage: node scripts/gen-otlp-descriptor.mjs
+import protobuf from 'protobufjs';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const pkg = dirname(require.resolve('@opentelemetry/otlp-grpc-exporter-base/package.json'));
+const protos = join(pkg, 'build', 'protos');
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) => join(protos, target);
+root.loadSync('opentelemetry/proto/collector/logs/v1/logs_service.proto', { keepCase: false });
+
+// partial_success joined ExportLogsServiceResponse in OTLP 0.19 (after the copy this package
+// carries): declared here with the field numbers of the specification.
+const service = root.lookup('opentelemetry.proto.collector.logs.v1');
+if (!service.get('ExportLogsPartialSuccess')) {
+  service.add(
+    new protobuf.Type('ExportLogsPartialSuccess')
+      .add(new protobuf.Field('rejectedLogRecords', 1, 'int64'))
+      .add(new protobuf.Field('errorMessage', 2, 'string')),
+  );
+  root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse').add(
+    new protobuf.Field('partialSuccess', 1, 'ExportLogsPartialSuccess'),
+  );
+}
+root.resolveAll();
+const out = new URL('../src/receiver/otlp-logs.json', import.meta.url);
+writeFileSync(out, JSON.stringify(root.toJSON({ keepComments: false })) + '\n');
+console.log(`wrote ${out.pathname}`);

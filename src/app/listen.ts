@@ -1,0 +1,75 @@
+/**
+ * The receiver's listen address and credentials from flags and environment: `HOST:PORT`,
+ * `[v6]:PORT`, `:PORT` or `PORT`; a token from `--token-file` or `$CREDITMETER_TOKEN`; a
+ * non-loopback address without a token is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { UsageError } from './config.js';
+
+export const DEFAULT_LISTEN = '127.0.0.1:4318';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** Parses `--listen`; throws UsageError naming the expected form. */
+export function parseListen(text: string): ListenAddress {
+  const t = text.trim();
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(t) ?? /^()()(\d{1,5})$/.exec(t);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !Number.isInteger(port) || port > 65535)
+    throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:4318 or 0.0.0.0:4318).`);
+  const host = m[1] || m[2] || '127.0.0.1';
+  return { host, port };
+}
+
+/** Whether an address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/** The bearer token: the file's first line, else `$CREDITMETER_TOKEN`, else null. Throws UsageError. */
+export function readToken(
+  file: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string | null {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`Cannot read the token file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    const token = text.split(/\r?\n/)[0]!.trim();
+    if (token === '') throw new UsageError(`The token file ${file} is empty.`);
+    return token;
+  }
+  const fromEnv = env.CREDITMETER_TOKEN?.trim();
+  return fromEnv ? fromEnv : null;
+}
+
+/** Refuses to expose the receiver beyond this machine without a token. */
+export function checkExposure(address: ListenAddress, token: string | null): void {
+  if (token === null && !isLoopback(address.host))
+    throw new UsageError(
+      `Refusing to listen on ${address.host}:${address.port} without a token: other machines could write to the store; pass --token-file FILE or set CREDITMETER_TOKEN.`,
+    );
+}
+
+/** TLS files for HTTPS, both or neither. Throws UsageError. */
+export function readTls(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | null {
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together.');
+  const read = (f: string, what: string): Buffer => {
+    try {
+      return readFileSync(f);
+    } catch (err) {
+      throw new UsageError(`Cannot read the TLS ${what} ${f} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+  };
+  return { cert: read(cert, 'certificate'), key: read(key, 'key') };
+}

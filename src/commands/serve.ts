@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { UsageError, type GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
+import { receiveInto } from '../app/receive.js';
+import { catchUp } from '../ingest/pipeline.js';
+import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
+import { StoreError } from '../store/database.js';
+
+interface ServeFlags {
+  listen?: string;
+  tokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  maxBodyMb?: string;
+}
+
+/** How often the running totals are printed while events arrive. */
+const REPORT_EVERY_MS = 10_000;
+
+/**
+ * `creditmeter serve`: an OTLP/HTTP receiver for Claude Code's telemetry on the store, plus the
+ * watcher over the local transcripts, so one process keeps a team's store. Prints the endpoint once
+ * it accepts connections; SIGINT/SIGTERM finish the request in flight and exit 0.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description("receive Claude Code's OpenTelemetry events (OTLP/HTTP) from every machine into the store")
+    .option('--listen <host:port>', `address to listen on (default ${DEFAULT_LISTEN})`)
+    .option('--token-file <file>', 'require this bearer token (default $CREDITMETER_TOKEN); needed off loopback')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'and this private key (PEM)')
+    .option('--max-body-mb <n>', 'largest request body accepted, before and after decompression (default 16)')
+    .action(async (flags: ServeFlags, cmd: Command) => {
+      const address = parseListen(flags.listen ?? DEFAULT_LISTEN);
+      const token = readToken(flags.tokenFile);
+      checkExposure(address, token);
+      const tls = readTls(flags.tlsCert, flags.tlsKey);
+      const maxBodyBytes = parseMaxBody(flags.maxBodyMb);
+      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
+      let watcher: RootWatcher | null = null;
+      try {
+        let printed = 0;
+        let lastReport = 0;
+        const handle = await receiveInto(ctx, {
+          address,
+          token,
+          tls,
+          maxBodyBytes,
+          onBatch: (t) => {
+            const now = Date.now();
+            if (now - lastReport < REPORT_EVERY_MS || t.events + t.ignored + t.rejected === printed) return;
+            lastReport = now;
+            printed = t.events + t.ignored + t.rejected;
+            process.stdout.write(
+              `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
+            );
+          },
+        }).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'EADDRINUSE')
+            throw new StoreError(`${address.host}:${address.port} is already in use; pick another with --listen.`);
+          if (err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES')
+            throw new StoreError(`Cannot listen on ${address.host}:${address.port} (${err.code}).`);
+          throw err;
+        });
+        const url = handle.receiver.url;
+        process.stdout.write(
+          `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}; on each machine set OTEL_EXPORTER_OTLP_ENDPOINT=${url}\n`,
+        );
+        const stopped = new Promise<string>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        // The local transcripts too: a catch-up, then the watcher (a failure is a warning, never a stop).
+        if (ctx.config.roots.length > 0) {
+          try {
+            await catchUp(ctx);
+            watcher = await watchRoots(ctx, () => {});
+          } catch (err) {
+            process.stderr.write(`creditmeter: reading the local transcripts failed: ${(err as Error).message}\n`);
+          }
+        }
+        const signal = await stopped;
+        await handle.receiver.close();
+        process.stdout.write(
+          `creditmeter: stopped on ${signal}; ${handle.totals.events} request event(s) received in ${handle.totals.batches} batch(es)\n`,
+        );
+      } finally {
+        await watcher?.close();
+        ctx.close();
+      }
+    });
+}
+
+function parseMaxBody(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 1024)
+    throw new UsageError(`--max-body-mb ${text} is not a size in MiB (more than 0, at most 1024).`);
+  return Math.round(n * 1024 * 1024);
+}

@@ -1,0 +1,200 @@
+/**
+ * Claude Code's OpenTelemetry events as requests (see otel-events.md). Only
+ * `claude_code.api_request` bills; every other event is ignored. Only named attributes are read:
+ * prompts, responses, bodies and tool input never leave this function.
+ */
+import type { RequestClass, TokenUsage } from './types.js';
+
+/** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
+export type AttrValue = string | number | boolean | null;
+
+/** One log record as the decoder hands it over: attributes, resource attributes, times, event name. */
+export interface OtelLogRecord {
+  attributes: ReadonlyMap<string, AttrValue>;
+  resource: ReadonlyMap<string, AttrValue>;
+  /** Nanoseconds since the epoch, as a decimal string (64-bit values do not fit a number). */
+  timeUnixNano: string | null;
+  observedTimeUnixNano: string | null;
+  /** The record's body when it is a short string (Claude Code puts the event name there). */
+  bodyName: string | null;
+}
+
+/** A billable request received by telemetry (or pushed by another creditmeter), validated. */
+export interface TelemetryEvent {
+  /** `request_id`, else `s:<session.id>:<prompt.id>:<event.sequence>`. */
+  key: string;
+  requestId: string | null;
+  sessionId: string | null;
+  promptId: string | null;
+  messageId: string | null;
+  model: string;
+  ts: number;
+  entrypoint: string | null;
+  ccVersion: string | null;
+  usage: TokenUsage;
+  /** Whether the 5-minute / 1-hour split of cache writes is known (pushed by creditmeter), else all 5-minute. */
+  splitKnown: boolean;
+  speed: string | null;
+  inferenceGeo: string | null;
+  /** The class a pushing creditmeter derived from the transcript's session signals. */
+  classHint: RequestClass | null;
+  project: string | null;
+  gitBranch: string | null;
+  user: string | null;
+  repo: string | null;
+  workflow: string | null;
+  runId: string | null;
+  host: string | null;
+  agentName: string | null;
+  skill: string | null;
+  /** Claude Code's own estimate (`cost_usd`). */
+  ccCost: number | null;
+}
+
+/** Why a billable record was rejected (counted, and reported in `partialSuccess`). */
+export type TelemetryReject = 'missing-model' | 'bad-usage' | 'missing-timestamp' | 'bad-timestamp' | 'missing-key';
+
+export type TelemetryOutcome =
+  { kind: 'request'; event: TelemetryEvent } | { kind: 'ignored' } | { kind: 'rejected'; reason: TelemetryReject };
+
+/** Attributes creditmeter's own `push` adds, beyond Claude Code's. */
+export const PUSH_ATTRS = {
+  cacheWrite5m: 'creditmeter.cache_write_5m_tokens',
+  cacheWrite1h: 'creditmeter.cache_write_1h_tokens',
+  webSearch: 'creditmeter.web_search_requests',
+  webFetch: 'creditmeter.web_fetch_requests',
+  inferenceGeo: 'creditmeter.inference_geo',
+  messageId: 'creditmeter.message_id',
+  cls: 'creditmeter.class',
+  project: 'creditmeter.project',
+  gitBranch: 'creditmeter.git_branch',
+} as const;
+
+/** Earliest plausible request time (before any Claude Code build existed). */
+const EARLIEST_MS = Date.UTC(2023, 0, 1);
+/** How far ahead of the receiver's clock an event may be stamped (skewed clocks). */
+const FUTURE_SLACK_MS = 2 * 24 * 3600 * 1000;
+const MAX_TEXT = 512;
+
+/** Whether a record is the billable event (by body or by `event.name`, with or without prefix). */
+export function isApiRequest(r: OtelLogRecord): boolean {
+  const name = r.attributes.get('event.name') ?? r.bodyName;
+  return name === 'api_request' || name === 'claude_code.api_request';
+}
+
+/** Validates one record into a request; `nowMs` bounds plausible timestamps. */
+export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutcome {
+  if (!isApiRequest(r)) return { kind: 'ignored' };
+  const a = r.attributes;
+  const text = (k: string): string | null => textOf(a.get(k));
+  const model = text('model');
+  if (model === null) return { kind: 'rejected', reason: 'missing-model' };
+  const counts = tokenCounts(a);
+  if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };
+  const ts = timestampOf(r);
+  if (ts === null) return { kind: 'rejected', reason: 'missing-timestamp' };
+  if (ts < EARLIEST_MS || ts > nowMs + FUTURE_SLACK_MS) return { kind: 'rejected', reason: 'bad-timestamp' };
+  const requestId = text('request_id');
+  const sessionId = text('session.id');
+  const promptId = text('prompt.id');
+  const sequence = textOf(a.get('event.sequence'));
+  let key: string;
+  if (requestId !== null) key = requestId;
+  else if (sessionId !== null && sequence !== null) key = `s:${sessionId}:${promptId ?? ''}:${sequence}`;
+  else return { kind: 'rejected', reason: 'missing-key' };
+  const hint = text(PUSH_ATTRS.cls);
+  const cost = a.get('cost_usd');
+  return {
+    kind: 'request',
+    event: {
+      key,
+      requestId,
+      sessionId,
+      promptId,
+      messageId: text(PUSH_ATTRS.messageId),
+      model,
+      ts,
+      entrypoint: text('app.entrypoint'),
+      ccVersion: text('app.version') ?? textOf(r.resource.get('service.version')),
+      usage: counts.usage,
+      splitKnown: counts.splitKnown,
+      speed: text('speed'),
+      inferenceGeo: text(PUSH_ATTRS.inferenceGeo),
+      classHint: hint === 'programmatic' || hint === 'interactive' || hint === 'unknown' ? hint : null,
+      project: text(PUSH_ATTRS.project),
+      gitBranch: text(PUSH_ATTRS.gitBranch),
+      user: text('user.email') ?? text('user.account_uuid'),
+      repo: text('vcs.repository.name'),
+      workflow: text('workflow.name'),
+      runId: text('workflow.run_id'),
+      host: text('host.name') ?? textOf(r.resource.get('host.name')),
+      agentName: text('agent.name'),
+      skill: text('skill.name'),
+      ccCost: costOf(cost),
+    },
+  };
+}
+
+/** A short identifier-like text value; numbers become their decimal text; anything long is dropped. */
+function textOf(v: AttrValue | undefined): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  return t === '' || t.length > MAX_TEXT ? null : t;
+}
+
+/** Claude Code's cost estimate: a non-negative number, or its decimal text. */
+function costOf(v: AttrValue | undefined): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : null;
+  if (typeof v !== 'string' || !/^\d{1,12}(\.\d{1,20})?$/.test(v)) return null;
+  return Number(v);
+}
+
+/** A non-negative safe integer from a number or decimal string; undefined when absent; null when invalid. */
+function countOf(v: AttrValue | undefined): number | null | undefined {
+  if (v === undefined || v === null) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; splitKnown: boolean } | null {
+  const get = (k: string): number | null | undefined => countOf(a.get(k));
+  const fields = {
+    input: get('input_tokens'),
+    output: get('output_tokens'),
+    cacheRead: get('cache_read_tokens'),
+    creation: get('cache_creation_tokens'),
+    w5: get(PUSH_ATTRS.cacheWrite5m),
+    w1: get(PUSH_ATTRS.cacheWrite1h),
+    webSearch: get(PUSH_ATTRS.webSearch),
+    webFetch: get(PUSH_ATTRS.webFetch),
+  };
+  if (Object.values(fields).some((v) => v === null)) return null;
+  if (fields.input === undefined && fields.output === undefined) return null;
+  const splitKnown = fields.w5 !== undefined && fields.w1 !== undefined;
+  const usage: TokenUsage = {
+    input: fields.input ?? 0,
+    output: fields.output ?? 0,
+    cacheRead: fields.cacheRead ?? 0,
+    cacheWrite5m: splitKnown ? fields.w5! : (fields.creation ?? 0),
+    cacheWrite1h: splitKnown ? fields.w1! : 0,
+    webSearch: fields.webSearch ?? 0,
+    webFetch: fields.webFetch ?? 0,
+  };
+  return { usage, splitKnown };
+}
+
+/** `event.timestamp` (ISO 8601), else the record time, else the observed time (epoch ms). */
+function timestampOf(r: OtelLogRecord): number | null {
+  const iso = r.attributes.get('event.timestamp');
+  if (typeof iso === 'string' && iso.length <= 40) {
+    const t = Date.parse(iso);
+    if (Number.isFinite(t)) return t;
+  }
+  for (const ns of [r.timeUnixNano, r.observedTimeUnixNano]) {
+    if (ns === null || !/^\d{1,20}$/.test(ns)) continue;
+    const ms = Number(BigInt(ns) / 1_000_000n);
+    if (ms > 0) return ms;
+  }
+  return null;
+}

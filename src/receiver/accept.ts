@@ -1,0 +1,58 @@
+/**
+ * From decoded log records to the store: billable records validated and priced, the rest counted
+ * as ignored, refused ones counted by reason; one transaction per batch. A locked or full store
+ * becomes UnavailableError (answered 503: the exporter keeps the batch and retries).
+ */
+import { toTelemetryEvent, type OtelLogRecord, type TelemetryEvent } from '../domain/telemetry.js';
+import { describeSqliteError } from '../store/database.js';
+import { TelemetryWriter } from '../store/telemetry-writer.js';
+import { UnavailableError, type AcceptResult } from './server.js';
+
+/** Running totals of what one receiver took in (for its log line and tests). */
+export interface AcceptTotals {
+  batches: number;
+  events: number;
+  ignored: number;
+  rejected: number;
+}
+
+/** Builds the `accept` function of a receiver over one telemetry writer. */
+export function acceptInto(
+  writer: TelemetryWriter,
+  totals: AcceptTotals,
+  now: () => number = Date.now,
+): (records: OtelLogRecord[]) => AcceptResult {
+  return (records) => {
+    const events: TelemetryEvent[] = [];
+    const counts: Record<string, number> = {};
+    const reasons = new Set<string>();
+    let ignored = 0;
+    let rejected = 0;
+    const t = now();
+    for (const r of records) {
+      const o = toTelemetryEvent(r, t);
+      if (o.kind === 'request') events.push(o.event);
+      else if (o.kind === 'ignored') ignored++;
+      else {
+        rejected++;
+        reasons.add(o.reason);
+        counts[`rejected:${o.reason}`] = (counts[`rejected:${o.reason}`] ?? 0) + 1;
+      }
+    }
+    counts.received = events.length;
+    counts.ignored = ignored;
+    try {
+      writer.write(events, t, counts);
+    } catch (err) {
+      const described = describeSqliteError(err);
+      if (described !== null) throw new UnavailableError(described);
+      throw err;
+    }
+    totals.batches++;
+    totals.events += events.length;
+    totals.ignored += ignored;
+    totals.rejected += rejected;
+    const message = rejected > 0 ? `${rejected} api_request record(s) refused: ${[...reasons].join(', ')}` : '';
+    return { rejected, message };
+  };
+}

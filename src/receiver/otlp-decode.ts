@@ -1,0 +1,136 @@
+/**
+ * OTLP/HTTP logs bodies (`ExportLogsServiceRequest`) into flat log records. Protobuf is decoded by
+ * protobufjs with the official OTLP definitions (otlp-logs.json, made by
+ * scripts/gen-otlp-descriptor.mjs); JSON follows the OTLP JSON mapping (lowerCamelCase, 64-bit
+ * integers as numbers or strings). Only scalar attribute values are kept; bodies are kept only as
+ * a short event name.
+ */
+import protobuf from 'protobufjs/light.js';
+import descriptor from './otlp-logs.json' with { type: 'json' };
+import type { AttrValue, OtelLogRecord } from '../domain/telemetry.js';
+
+const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+const RequestType = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+const ResponseType = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
+
+/** A body that is not a valid ExportLogsServiceRequest (answered with 400). */
+export class BadBodyError extends Error {
+  override readonly name = 'BadBodyError';
+}
+
+export type BodyFormat = 'json' | 'protobuf';
+
+/** The longest body text kept as an event name. */
+const MAX_NAME = 100;
+
+/** Decodes a whole request body into its log records. Throws BadBodyError on malformed input. */
+export function decodeLogs(body: Buffer, format: BodyFormat): OtelLogRecord[] {
+  let value: unknown;
+  try {
+    if (format === 'protobuf') {
+      const message = RequestType.decode(body);
+      value = RequestType.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false });
+    } else {
+      value = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    }
+  } catch (err) {
+    throw new BadBodyError(`not a valid OTLP ${format === 'json' ? 'JSON' : 'protobuf'} body (${shortReason(err)})`);
+  }
+  return recordsOf(value);
+}
+
+/** The answer body: empty (success) or a partial success naming how many records were rejected. */
+export function encodeResponse(format: BodyFormat, rejected: number, message: string): Buffer {
+  const partial = rejected > 0 ? { rejectedLogRecords: String(rejected), errorMessage: message } : null;
+  if (format === 'json') return Buffer.from(JSON.stringify(partial ? { partialSuccess: partial } : {}));
+  const msg = ResponseType.fromObject(partial ? { partialSuccess: partial } : {});
+  return Buffer.from(ResponseType.encode(msg).finish());
+}
+
+function shortReason(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.length > 120 ? `${m.slice(0, 117)}...` : m;
+}
+
+function fail(what: string): never {
+  throw new BadBodyError(`not a valid OTLP logs request (${what})`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An optional repeated field: absent is empty, anything but an array is malformed. */
+function listOf(parent: Record<string, unknown>, field: string): unknown[] {
+  const v = parent[field];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) fail(`${field} is not a list`);
+  return v;
+}
+
+function recordsOf(value: unknown): OtelLogRecord[] {
+  if (!isObject(value)) fail('the body is not an object');
+  const out: OtelLogRecord[] = [];
+  for (const rl of listOf(value, 'resourceLogs')) {
+    if (!isObject(rl)) fail('a resourceLogs entry is not an object');
+    const resource = isObject(rl.resource) ? attributesOf(rl.resource) : new Map<string, AttrValue>();
+    // Senders from before OTLP 0.15 name the scope list instrumentationLibraryLogs.
+    const scopes = [...listOf(rl, 'scopeLogs'), ...listOf(rl, 'instrumentationLibraryLogs')];
+    for (const sl of scopes) {
+      if (!isObject(sl)) fail('a scopeLogs entry is not an object');
+      for (const lr of listOf(sl, 'logRecords')) {
+        if (!isObject(lr)) fail('a log record is not an object');
+        out.push({
+          attributes: attributesOf(lr),
+          resource,
+          timeUnixNano: nanosOf(lr.timeUnixNano),
+          observedTimeUnixNano: nanosOf(lr.observedTimeUnixNano),
+          bodyName: bodyNameOf(lr.body),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function attributesOf(holder: Record<string, unknown>): Map<string, AttrValue> {
+  const out = new Map<string, AttrValue>();
+  for (const kv of listOf(holder, 'attributes')) {
+    if (!isObject(kv) || typeof kv.key !== 'string') fail('an attribute has no key');
+    out.set(kv.key, scalarOf(kv.value));
+  }
+  return out;
+}
+
+/** A scalar AnyValue; arrays, maps and bytes become null (no billing field uses them). */
+function scalarOf(v: unknown): AttrValue {
+  if (!isObject(v)) return null;
+  if (typeof v.stringValue === 'string') return v.stringValue;
+  if (typeof v.boolValue === 'boolean') return v.boolValue;
+  if (v.intValue !== undefined) {
+    if (typeof v.intValue === 'number') return Number.isSafeInteger(v.intValue) ? v.intValue : null;
+    if (typeof v.intValue === 'string' && /^-?\d{1,19}$/.test(v.intValue)) {
+      const n = Number(v.intValue);
+      return Number.isSafeInteger(n) ? n : v.intValue;
+    }
+    return null;
+  }
+  if (v.doubleValue !== undefined) {
+    const d = typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
+    return typeof d === 'number' && Number.isFinite(d) ? d : null;
+  }
+  return null;
+}
+
+function nanosOf(v: unknown): string | null {
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  // Very large nanosecond values lose precision as numbers; milliseconds survive.
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.round(v / 1e6)).toString() + '000000';
+  return null;
+}
+
+function bodyNameOf(v: unknown): string | null {
+  if (!isObject(v) || typeof v.stringValue !== 'string') return null;
+  return v.stringValue.length <= MAX_NAME ? v.stringValue : null;
+}

@@ -1,0 +1,322 @@
+/**
+ * Received telemetry in the store. Every billable event is kept in `telemetry_events` (the only
+ * copy: telemetry cannot be read again), and joins `requests` under one rule, whatever the order
+ * of arrival: one request per `request_id`. When a transcript copy of the request exists, the
+ * transcript's row stands (its token split, message id, class) and gains telemetry's attribution;
+ * otherwise the event is a request of its own (key `otel:<event key>`, cache writes at the
+ * 5-minute rate) until a transcript copy arrives and takes its place.
+ */
+import { writeTransaction, type Db } from './database.js';
+import { classOfEntrypoint } from '../domain/classify.js';
+import type { PriceInput } from '../domain/price-types.js';
+import type { TelemetryEvent } from '../domain/telemetry.js';
+import type { RequestClass } from '../domain/types.js';
+
+export interface TelemetryWriterOptions {
+  classes: Readonly<Record<string, RequestClass>>;
+  price: (input: PriceInput) => number | null;
+  priceVersion: string;
+}
+
+export interface TelemetryOutcome {
+  /** Events seen for the first time. */
+  added: number;
+  /** Events that attached to a transcript copy of their request. */
+  linked: number;
+}
+
+/** The key of a telemetry-only request in `requests`. */
+export function otelRowKey(eventKey: string): string {
+  return `otel:${eventKey}`;
+}
+
+const EVENT_COLUMNS = [
+  'key',
+  'request_id',
+  'session_id',
+  'prompt_id',
+  'message_id',
+  'model',
+  'ts',
+  'entrypoint',
+  'cc_version',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'split_known',
+  'web_search_requests',
+  'web_fetch_requests',
+  'speed',
+  'inference_geo',
+  'class_hint',
+  'project',
+  'git_branch',
+  'user_name',
+  'repo',
+  'workflow',
+  'run_id',
+  'host',
+  'agent_name',
+  'skill',
+  'cc_cost',
+  'received_at',
+] as const;
+
+/** Attribution columns shared by `telemetry_events` and `requests`. */
+const ATTRIBUTION = ['user_name', 'repo', 'workflow', 'run_id', 'host', 'agent_name', 'skill', 'cc_cost'] as const;
+
+/** What the transcript writer needs: link a new transcript copy to a kept event of its request. */
+export class TelemetryLink {
+  private readonly eventByKey;
+  private readonly anyEvent;
+  readonly attach;
+  readonly dropOtelRow;
+
+  constructor(db: Db) {
+    this.attach = db.prepare(`UPDATE requests SET ${ATTRIBUTION.map((c) => `${c} = ?`).join(', ')} WHERE key = ?`);
+    this.dropOtelRow = db.prepare("DELETE FROM requests WHERE key = ? AND origin = 'otel'");
+    this.eventByKey = db.prepare(`SELECT ${ATTRIBUTION.join(', ')} FROM telemetry_events WHERE key = ?`);
+    this.anyEvent = db.prepare('SELECT EXISTS (SELECT 1 FROM telemetry_events) AS e').pluck();
+  }
+
+  /** Whether any event is kept (the transcript writer skips linking while there is none). */
+  hasEvents(): boolean {
+    return this.anyEvent.get() === 1;
+  }
+
+  /**
+   * A transcript copy of request `requestId` was stored as `key`: it takes the place of the
+   * telemetry-only row and gains the event's attribution. Runs inside the caller's transaction.
+   */
+  absorb(requestId: string, key: string): void {
+    const attribution = this.eventByKey.get(requestId) as Record<string, string | number | null> | undefined;
+    if (attribution === undefined) return;
+    this.attach.run([...ATTRIBUTION.map((c) => attribution[c] ?? null), key]);
+    this.dropOtelRow.run(otelRowKey(requestId));
+  }
+}
+
+/** Writes received events and links them to transcript copies of their requests. */
+export class TelemetryWriter {
+  private readonly upsertEvent;
+  private readonly knownEvent;
+  private readonly transcriptKeys;
+  private readonly insertOtelRow;
+  private readonly link: TelemetryLink;
+  private readonly addCount;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: TelemetryWriterOptions,
+  ) {
+    this.link = new TelemetryLink(db);
+    this.addCount = db.prepare(
+      'INSERT INTO telemetry_counts (reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count',
+    );
+    this.knownEvent = db.prepare('SELECT 1 FROM telemetry_events WHERE key = ?').pluck();
+    const cols = EVENT_COLUMNS.join(', ');
+    const params = EVENT_COLUMNS.map(() => '?').join(', ');
+    this.upsertEvent = db.prepare(
+      `INSERT INTO telemetry_events (${cols}) VALUES (${params}) ON CONFLICT(key) DO UPDATE SET ${EVENT_COLUMNS.filter(
+        (c) => c !== 'key' && c !== 'received_at',
+      )
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`,
+    );
+    this.transcriptKeys = db.prepare("SELECT key FROM requests WHERE request_id = ? AND origin = 'transcript'").pluck();
+    this.insertOtelRow = db.prepare(
+      `INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
+         class, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+         cache_write_1h_tokens, web_search_requests, web_fetch_requests, speed, inference_geo, cost, price_version,
+         source, origin, ${ATTRIBUTION.join(', ')})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'line', 'otel', ${ATTRIBUTION.map(
+         () => '?',
+       ).join(', ')})
+       ON CONFLICT(key) DO UPDATE SET ${['message_id', 'session_id', 'project', 'git_branch', 'cc_version']
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}, entrypoint = excluded.entrypoint, class = excluded.class, model = excluded.model,
+         ts = excluded.ts, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+         cache_read_tokens = excluded.cache_read_tokens, cache_write_5m_tokens = excluded.cache_write_5m_tokens,
+         cache_write_1h_tokens = excluded.cache_write_1h_tokens, web_search_requests = excluded.web_search_requests,
+         web_fetch_requests = excluded.web_fetch_requests, speed = excluded.speed,
+         inference_geo = excluded.inference_geo, cost = excluded.cost, price_version = excluded.price_version,
+         ${ATTRIBUTION.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    );
+  }
+
+  /**
+   * Keeps a batch of events in one transaction and joins each to `requests`; `counts` (what the
+   * receiver ignored or refused in the batch) are added in the same transaction.
+   */
+  write(
+    events: readonly TelemetryEvent[],
+    receivedAt: number,
+    counts: Readonly<Record<string, number>> = {},
+  ): TelemetryOutcome {
+    const out: TelemetryOutcome = { added: 0, linked: 0 };
+    writeTransaction(this.db, () => {
+      for (const [reason, n] of Object.entries(counts)) if (n > 0) this.addCount.run(reason, n);
+      for (const e of events) {
+        if (this.knownEvent.get(e.key) === undefined) out.added++;
+        this.upsertEvent.run(eventValues(e, receivedAt));
+        if (this.join(e)) out.linked++;
+      }
+    });
+    return out;
+  }
+
+  /** Re-joins every kept event to `requests` (after a rebuild or a repricing). */
+  rejoinAll(): number {
+    const rows = this.db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events`).all() as EventRow[];
+    writeTransaction(this.db, () => {
+      for (const r of rows) this.join(eventOfRow(r));
+    });
+    return rows.length;
+  }
+
+  /** Joins one event: attribution onto the transcript copies, else its own row. True when linked. */
+  private join(e: TelemetryEvent): boolean {
+    const attribution = [e.user, e.repo, e.workflow, e.runId, e.host, e.agentName, e.skill, e.ccCost];
+    if (e.requestId !== null) {
+      const keys = this.transcriptKeys.all(e.requestId) as string[];
+      if (keys.length > 0) {
+        for (const k of keys) this.link.attach.run([...attribution, k]);
+        this.link.dropOtelRow.run(otelRowKey(e.key));
+        return true;
+      }
+    }
+    const cls = classOfEntrypoint(e.entrypoint, this.options.classes) ?? e.classHint ?? 'unknown';
+    const cost = this.options.price({
+      model: e.model,
+      ts: e.ts,
+      usage: e.usage,
+      speed: e.speed,
+      inferenceGeo: e.inferenceGeo,
+    });
+    const u = e.usage;
+    this.insertOtelRow.run([
+      otelRowKey(e.key),
+      e.messageId,
+      e.requestId,
+      e.sessionId,
+      e.project,
+      e.gitBranch,
+      e.ccVersion,
+      e.entrypoint,
+      cls,
+      e.model,
+      e.ts,
+      u.input,
+      u.output,
+      u.cacheRead,
+      u.cacheWrite5m,
+      u.cacheWrite1h,
+      u.webSearch,
+      u.webFetch,
+      e.speed,
+      e.inferenceGeo,
+      cost,
+      this.options.priceVersion,
+      ...attribution,
+    ]);
+    return false;
+  }
+}
+
+type EventRow = Record<(typeof EVENT_COLUMNS)[number], string | number | null>;
+
+function eventValues(e: TelemetryEvent, receivedAt: number): (string | number | null)[] {
+  const u = e.usage;
+  return [
+    e.key,
+    e.requestId,
+    e.sessionId,
+    e.promptId,
+    e.messageId,
+    e.model,
+    e.ts,
+    e.entrypoint,
+    e.ccVersion,
+    u.input,
+    u.output,
+    u.cacheRead,
+    u.cacheWrite5m,
+    u.cacheWrite1h,
+    e.splitKnown ? 1 : 0,
+    u.webSearch,
+    u.webFetch,
+    e.speed,
+    e.inferenceGeo,
+    e.classHint,
+    e.project,
+    e.gitBranch,
+    e.user,
+    e.repo,
+    e.workflow,
+    e.runId,
+    e.host,
+    e.agentName,
+    e.skill,
+    e.ccCost,
+    receivedAt,
+  ];
+}
+
+/** A kept event back as an event (to join it again). */
+export function eventOfRow(r: EventRow): TelemetryEvent {
+  const s = (k: keyof EventRow): string | null => (r[k] === null ? null : String(r[k]));
+  const n = (k: keyof EventRow): number => Number(r[k] ?? 0);
+  const hint = s('class_hint');
+  return {
+    key: String(r.key),
+    requestId: s('request_id'),
+    sessionId: s('session_id'),
+    promptId: s('prompt_id'),
+    messageId: s('message_id'),
+    model: String(r.model),
+    ts: n('ts'),
+    entrypoint: s('entrypoint'),
+    ccVersion: s('cc_version'),
+    usage: {
+      input: n('input_tokens'),
+      output: n('output_tokens'),
+      cacheRead: n('cache_read_tokens'),
+      cacheWrite5m: n('cache_write_5m_tokens'),
+      cacheWrite1h: n('cache_write_1h_tokens'),
+      webSearch: n('web_search_requests'),
+      webFetch: n('web_fetch_requests'),
+    },
+    splitKnown: n('split_known') === 1,
+    speed: s('speed'),
+    inferenceGeo: s('inference_geo'),
+    classHint: hint === 'programmatic' || hint === 'interactive' || hint === 'unknown' ? hint : null,
+    project: s('project'),
+    gitBranch: s('git_branch'),
+    user: s('user_name'),
+    repo: s('repo'),
+    workflow: s('workflow'),
+    runId: s('run_id'),
+    host: s('host'),
+    agentName: s('agent_name'),
+    skill: s('skill'),
+    ccCost: r.cc_cost === null ? null : Number(r.cc_cost),
+  };
+}
+
+/** The receiver's counters (events received, ignored, refused by reason, HTTP refusals). */
+export function telemetryCounts(db: Db): Record<string, number> {
+  const rows = db.prepare('SELECT reason, count FROM telemetry_counts ORDER BY reason').all() as {
+    reason: string;
+    count: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
+}
+
+/** Adds to one counter (HTTP-level refusals, outside any batch). */
+export function addTelemetryCount(db: Db, reason: string, n = 1): void {
+  db.prepare(
+    'INSERT INTO telemetry_counts (reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count',
+  ).run(reason, n);
+}
