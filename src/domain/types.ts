@@ -76,9 +76,29 @@ export interface FileSignals {
 }
 
 /** Report/aggregation groupings (the `report --by` contract). */
-export type GroupBy = 'model' | 'day' | 'project' | 'session' | 'entrypoint' | 'class';
+export type GroupBy = 'model' | 'day' | 'project' | 'session' | 'entrypoint' | 'class' | AttributionGroupBy;
 
-export const GROUP_BYS: readonly GroupBy[] = ['model', 'day', 'project', 'session', 'entrypoint', 'class'];
+/** Groupings by who and what ran a request (from telemetry, or `transcript`/`otel` for source). */
+export type AttributionGroupBy = 'user' | 'repo' | 'workflow' | 'run' | 'host' | 'source';
+
+export const ATTRIBUTION_GROUP_BYS: readonly AttributionGroupBy[] = [
+  'user',
+  'repo',
+  'workflow',
+  'run',
+  'host',
+  'source',
+];
+
+export const GROUP_BYS: readonly GroupBy[] = [
+  'model',
+  'day',
+  'project',
+  'session',
+  'entrypoint',
+  'class',
+  ...ATTRIBUTION_GROUP_BYS,
+];
 
 /** One aggregated row, the `report --json` row shape. */
 export interface AggregateRow {

@@ -138,7 +138,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => setNav(nav.drillBack(get().nav)),
-      nextGrouping: () => setNav(nav.nextGrouping(get().nav)),
+      nextGrouping: () => setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? [])),
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav)),
       shiftCycle(delta) {
         const shifted = nav.shiftCycleOffset(get().nav, delta);

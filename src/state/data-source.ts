@@ -3,7 +3,7 @@
  * One object so the app store stays free of SQL and can be built over any open database.
  */
 import type { Db } from '../store/database.js';
-import { aggregate, listRequests, type RequestFilter } from '../store/queries.js';
+import { aggregate, attributionPresent, listRequests, type RequestFilter } from '../store/queries.js';
 import { dailySpend } from '../store/cycle-queries.js';
 import { buildStatusWithExtras } from '../app/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
@@ -25,6 +25,8 @@ export interface DashboardSource {
   daily(cycle: CycleRange, classes: RequestClass[]): Array<{ day: string; cost: number }>;
   /** Time of the newest stored request, any cycle; null for an empty store. */
   newestRequestMs(): number | null;
+  /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
+  groupings?(): GroupBy[];
 }
 
 /** Reads through the real store queries, in the plan's time zone, with the given price table version. */
@@ -55,6 +57,9 @@ export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: strin
     },
     newestRequestMs() {
       return listRequests(db, {}, { limit: 1, newestFirst: true })[0]?.ts ?? null;
+    },
+    groupings() {
+      return attributionPresent(db);
     },
   };
 }

@@ -22,6 +22,12 @@ const CHAINS: Record<GroupBy, Level[]> = {
   day: ['day', 'model', 'project', 'session', 'request'],
   entrypoint: ['entrypoint', 'model', 'project', 'session', 'request'],
   class: ['class', 'model', 'project', 'session', 'request'],
+  user: ['user', 'model', 'session', 'request'],
+  repo: ['repo', 'workflow', 'run', 'session', 'request'],
+  workflow: ['workflow', 'run', 'session', 'request'],
+  run: ['run', 'session', 'request'],
+  host: ['host', 'model', 'session', 'request'],
+  source: ['source', 'model', 'session', 'request'],
 };
 
 /** The first navigation state: model grouping, programmatic spend, the current cycle. */
@@ -55,6 +61,12 @@ export interface DrillFilter {
   project?: string;
   sessionId?: string;
   entrypoint?: string;
+  user?: string;
+  repo?: string;
+  workflow?: string;
+  runId?: string;
+  host?: string;
+  source?: string;
   fromMs?: number;
   toMs?: number;
 }
@@ -67,6 +79,12 @@ export function drillFilter(drill: DrillStep[], tz: string): DrillFilter {
     else if (step.level === 'project') out.project = step.key;
     else if (step.level === 'session') out.sessionId = step.key;
     else if (step.level === 'entrypoint') out.entrypoint = step.key;
+    else if (step.level === 'user') out.user = step.key;
+    else if (step.level === 'repo') out.repo = step.key;
+    else if (step.level === 'workflow') out.workflow = step.key;
+    else if (step.level === 'run') out.runId = step.key;
+    else if (step.level === 'host') out.host = step.key;
+    else if (step.level === 'source') out.source = step.key;
     else if (step.level === 'day') {
       const from = startOfDay(step.key, tz);
       const to = endOfDay(step.key, tz);
@@ -128,11 +146,15 @@ export function drillBack(nav: NavState): NavState {
   return { ...nav, drill: nav.drill.slice(0, -1), cursor: nav.cursor.slice(0, nav.drill.length), textFilter: '' };
 }
 
-/** Next top-level grouping (Tab); only at the top level, where it resets the selection. */
-export function nextGrouping(nav: NavState): NavState {
+/**
+ * Next top-level grouping (Tab); only at the top level, where it resets the selection. `extra`
+ * are the attribution groupings the data has (user, repo, workflow, ...), offered after the rest.
+ */
+export function nextGrouping(nav: NavState, extra: readonly GroupBy[] = []): NavState {
   if (nav.drill.length > 0) return nav;
-  const i = TOP_GROUPINGS.indexOf(nav.grouping);
-  const grouping = TOP_GROUPINGS[(i + 1) % TOP_GROUPINGS.length] ?? 'model';
+  const order = [...TOP_GROUPINGS, ...extra.filter((g) => !TOP_GROUPINGS.includes(g))];
+  const i = order.indexOf(nav.grouping);
+  const grouping = order[(i + 1) % order.length] ?? 'model';
   return { ...nav, grouping, cursor: [null], textFilter: '' };
 }
 

@@ -3,12 +3,21 @@
  * unpriced models and the request list for drill-downs. Filtering and grouping happen in SQL.
  */
 import type { Db } from './database.js';
-import { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, prepared, whereClause, type RequestFilter } from './request-filter.js';
+import {
+  ATTRIBUTION_COLUMNS,
+  NO_ATTRIBUTION,
+  NO_ENTRYPOINT,
+  NO_PROJECT,
+  NO_SESSION,
+  prepared,
+  whereClause,
+  type RequestFilter,
+} from './request-filter.js';
 import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest, UnpricedModel } from '../domain/types.js';
 
-export { NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
+export { NO_ATTRIBUTION, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 
 const SUMS = `COUNT(*) AS requests,
   COALESCE(SUM(input_tokens), 0) AS inputTokens,
@@ -26,7 +35,26 @@ const KEY_EXPR: Record<Exclude<GroupBy, 'day'>, string> = {
   session: `COALESCE(session_id, '${NO_SESSION}')`,
   entrypoint: `COALESCE(entrypoint, '${NO_ENTRYPOINT}')`,
   class: 'class',
+  user: `COALESCE(${ATTRIBUTION_COLUMNS.user}, '${NO_ATTRIBUTION}')`,
+  repo: `COALESCE(${ATTRIBUTION_COLUMNS.repo}, '${NO_ATTRIBUTION}')`,
+  workflow: `COALESCE(${ATTRIBUTION_COLUMNS.workflow}, '${NO_ATTRIBUTION}')`,
+  run: `COALESCE(${ATTRIBUTION_COLUMNS.run}, '${NO_ATTRIBUTION}')`,
+  host: `COALESCE(${ATTRIBUTION_COLUMNS.host}, '${NO_ATTRIBUTION}')`,
+  source: ATTRIBUTION_COLUMNS.source,
 };
+
+/** The attribution groupings that have at least one value in the store (Tab offers these). */
+export function attributionPresent(db: Db): GroupBy[] {
+  const out: GroupBy[] = [];
+  for (const [by, column] of Object.entries(ATTRIBUTION_COLUMNS) as [keyof typeof ATTRIBUTION_COLUMNS, string][]) {
+    const sql =
+      by === 'source'
+        ? "SELECT EXISTS (SELECT 1 FROM requests WHERE origin = 'otel') OR EXISTS (SELECT 1 FROM telemetry_events)"
+        : `SELECT EXISTS (SELECT 1 FROM requests WHERE ${column} IS NOT NULL)`;
+    if (prepared(db, sql).pluck().get() === 1) out.push(by);
+  }
+  return out;
+}
 
 /** SQLite returns big sums as numbers already; this pins the row to the contract's shape. */
 function toRow(r: AggregateRow): AggregateRow {

@@ -22,6 +22,14 @@ export interface RequestFilter {
   project?: string;
   sessionId?: string;
   entrypoint?: string;
+  /** Attribution (telemetry): "(unknown)" / "(none)" select the requests without it. */
+  user?: string;
+  repo?: string;
+  workflow?: string;
+  runId?: string;
+  host?: string;
+  /** `transcript` or `otel`. */
+  source?: string;
   text?: string;
 }
 
@@ -29,6 +37,18 @@ export interface RequestFilter {
 export const NO_PROJECT = '(unknown)';
 export const NO_SESSION = '(unknown)';
 export const NO_ENTRYPOINT = '(none)';
+/** Group key of requests without the attribution field (no telemetry for them, or not sent). */
+export const NO_ATTRIBUTION = '(none)';
+
+/** The stored column of each attribution grouping. */
+export const ATTRIBUTION_COLUMNS = {
+  user: 'user_name',
+  repo: 'repo',
+  workflow: 'workflow',
+  run: 'run_id',
+  host: 'host',
+  source: 'origin',
+} as const;
 
 export interface WhereClause {
   /** `WHERE ...` or an empty string. */
@@ -67,9 +87,15 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   exact('project', filter.project, NO_PROJECT);
   exact('session_id', filter.sessionId, NO_SESSION);
   exact('entrypoint', filter.entrypoint, NO_ENTRYPOINT);
+  exact('user_name', filter.user, NO_ATTRIBUTION);
+  exact('repo', filter.repo, NO_ATTRIBUTION);
+  exact('workflow', filter.workflow, NO_ATTRIBUTION);
+  exact('run_id', filter.runId, NO_ATTRIBUTION);
+  exact('host', filter.host, NO_ATTRIBUTION);
+  exact('origin', filter.source, null);
   const text = filter.text?.trim().toLowerCase();
   if (text) {
-    const cols = ['model', 'project', 'session_id', 'entrypoint'];
+    const cols = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'];
     parts.push(`(${cols.map((c) => `instr(lower(coalesce(${c}, '')), ?) > 0`).join(' OR ')})`);
     params.push(...cols.map(() => text));
   }

@@ -18,6 +18,12 @@ const LEVEL_NAMES: Record<Level, string> = {
   entrypoint: 'Entrypoint',
   session: 'Session',
   class: 'Class',
+  user: 'User',
+  repo: 'Repository',
+  workflow: 'Workflow',
+  run: 'Run',
+  host: 'Host',
+  source: 'Source',
   request: 'Request',
 };
 
