@@ -16,6 +16,23 @@ export class BodyError extends Error {
   }
 }
 
+/** Most bytes of a refused body read and thrown away (so the sender sees the answer); past it, the connection is cut. */
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads and discards the rest of a body that was refused, so the sender can read the answer
+ * instead of a broken pipe; a sender that keeps sending past DRAIN_LIMIT loses the connection.
+ */
+export function drain(req: IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return;
+  let drained = 0;
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
 /** Reads the whole body (decompressed), or throws BodyError. Stops reading at the first excess byte. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity')
@@ -41,7 +58,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (err) {
         req.unpipe();
         inflater?.destroy();
-        req.pause();
+        drain(req);
         reject(err);
       } else resolve(Buffer.concat(chunks, size));
     };

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { BodyError, readBody } from './body.js';
+import { BodyError, drain, readBody } from './body.js';
 import { BadBodyError, decodeLogs, encodeResponse, type BodyFormat } from './otlp-decode.js';
 import type { OtelLogRecord } from '../domain/telemetry.js';
 
@@ -105,7 +105,8 @@ async function handle(
   const format = formatOf(req.headers['content-type']);
   const reply = (status: number, reason: string | null, body?: Buffer, records = 0, rejected = 0): void => {
     const out = body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {}));
-    send(res, status, body ? (format ?? 'json') : 'json', out, status !== 200 && status !== 503);
+    send(res, status, body ? (format ?? 'json') : 'json', out);
+    drain(req);
     options.onRequest?.({ path, status, records, rejected, reason });
   };
   if (!PATHS.has(path)) return reply(404, `no such path: ${path.slice(0, 80)}`);
@@ -157,12 +158,10 @@ async function handle(
   }
 }
 
-function send(res: ServerResponse, status: number, format: BodyFormat, body: Buffer, close = false): void {
+function send(res: ServerResponse, status: number, format: BodyFormat, body: Buffer): void {
   res.statusCode = status;
   res.setHeader('Content-Type', format === 'json' ? 'application/json' : 'application/x-protobuf');
   res.setHeader('Content-Length', body.length);
-  // After refusing a body unread, the connection cannot be reused.
-  if (close) res.setHeader('Connection', 'close');
   res.end(body);
 }
 

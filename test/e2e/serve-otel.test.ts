@@ -1,0 +1,354 @@
+/**
+ * `creditmeter serve` as teams run it: the built CLI on a loopback port, fed by the real
+ * OpenTelemetry logs SDK and OTLP/HTTP exporters (JSON and protobuf, gzip), with retries, several
+ * senders, wrong tokens, bad bodies, transcript copies of the same requests, kill -9 and SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliPath } from './build-cli.js';
+import {
+  apiRequestAttributes,
+  exportRecords,
+  makeRecords,
+  sessionEvents,
+  type ApiRequest,
+} from '../helpers/otel-client.js';
+
+interface Server {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const SECRET = 'PRIVATE-PROMPT-TEXT-4711';
+const MODEL = 'claude-sonnet-4-5-20250929';
+
+function cliEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' };
+}
+
+/** Starts `serve` and resolves once it printed its endpoint. */
+function serve(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  const root = path.join(dir, 'claude');
+  mkdirSync(path.join(root, 'projects'), { recursive: true });
+  const args = [cliPath, 'serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'store.db'), '--claude-dir', root];
+  args.push('--config', path.join(dir, 'config.json'), ...extra);
+  const proc = spawn(process.execPath, args, { env: { ...cliEnv(), ...env } });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += String(d)));
+  proc.stderr!.on('data', (d) => (out += String(d)));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 15_000);
+    const check = (): void => {
+      const m = /receiving OpenTelemetry on (http\S+)\/v1\/logs/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, proc, output: () => out, exited });
+      }
+    };
+    proc.stdout!.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited: ${out}`));
+    });
+  });
+}
+
+async function stop(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  s.proc.kill(signal);
+  return s.exited;
+}
+
+function cli(dir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [cliPath, ...args, '--db', path.join(dir, 'store.db'), '--claude-dir', path.join(dir, 'claude')],
+      { env: { ...cliEnv(), XDG_CONFIG_HOME: path.join(dir, 'xdg') } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Totals {
+  requests: number;
+  cost: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+}
+
+async function report(dir: string, by = 'class'): Promise<{ rows: Array<Totals & { key: string }>; totals: Totals }> {
+  const r = await cli(dir, ['report', '--by', by, '--class', 'all', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { rows: Array<Totals & { key: string }>; totals: Totals };
+}
+
+function newDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cm-serve-'));
+  writeFileSync(path.join(dir, 'config.json'), '{}');
+  return dir;
+}
+
+const base = Date.now() - 3600_000;
+function request(i: number, over: Partial<ApiRequest> = {}): ApiRequest {
+  return {
+    requestId: `req_${i.toString(36)}_${over.sessionId ?? 's'}`,
+    sessionId: 'sess-1',
+    model: MODEL,
+    input: 100 + i,
+    output: 50 + i,
+    cacheRead: 1000,
+    cacheCreation: 400,
+    entrypoint: 'sdk-cli',
+    ts: base + i * 1000,
+    user: 'dev@example.com',
+    repo: 'billing-api',
+    workflow: 'nightly',
+    runId: '9001',
+    ...over,
+  };
+}
+
+/** The price of one request at Sonnet 4.5's list rates (input 3, output 15, read 0.30, 5m 3.75, 1h 6 per million). */
+function sonnetCost(r: { input: number; output: number; cacheRead: number; w5: number; w1: number }): number {
+  return (r.input * 3 + r.output * 15 + r.cacheRead * 0.3 + r.w5 * 3.75 + r.w1 * 6) / 1e6;
+}
+
+beforeAll(() => buildCli(), 120_000);
+
+describe('serve with the real OpenTelemetry exporters', () => {
+  it('stores api_request events sent as JSON and as gzip protobuf, once each, and keeps no text', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const reqs = Array.from({ length: 6 }, (_, i) => request(i));
+    const json = await makeRecords(sessionEvents(reqs.slice(0, 3), SECRET), { 'host.name': 'ci-runner-7' });
+    const proto = await makeRecords(sessionEvents(reqs.slice(3), SECRET), { 'host.name': 'ci-runner-8' });
+    expect(await exportRecords(s.url, json, { protocol: 'json' })).toBe(true);
+    expect(await exportRecords(s.url, proto, { protocol: 'protobuf', gzip: true })).toBe(true);
+    // An exporter retry: the same batch again changes nothing.
+    expect(await exportRecords(s.url, proto, { protocol: 'protobuf', gzip: true })).toBe(true);
+    expect(await stop(s)).toBe(0);
+
+    const r = await report(dir, 'host');
+    expect(r.totals.requests).toBe(6);
+    const expected = reqs.reduce(
+      (sum, q) => sum + sonnetCost({ input: q.input, output: q.output, cacheRead: 1000, w5: 400, w1: 0 }),
+      0,
+    );
+    expect(r.totals.cost).toBeCloseTo(expected, 9);
+    expect(r.rows.map((x) => [x.key, x.requests]).sort()).toEqual([
+      ['ci-runner-7', 3],
+      ['ci-runner-8', 3],
+    ]);
+    const byWorkflow = await report(dir, 'workflow');
+    expect(byWorkflow.rows).toEqual([expect.objectContaining({ key: 'nightly', requests: 6 })]);
+    const byUser = await report(dir, 'user');
+    expect(byUser.rows).toEqual([expect.objectContaining({ key: 'dev@example.com', requests: 6 })]);
+    const byClass = await report(dir, 'class');
+    expect(byClass.rows).toEqual([expect.objectContaining({ key: 'programmatic', requests: 6 })]);
+    // Privacy: no prompt, body or tool input reached the database, its WAL or its journal.
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
+      expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
+    }
+  });
+
+  it('takes four senders at once without losing or doubling a request', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const batches = await Promise.all(
+      [0, 1, 2, 3].map((k) =>
+        makeRecords(
+          Array.from({ length: 150 }, (_, i) => {
+            const q = request(k * 1000 + i, { sessionId: `sess-${k}` });
+            return { body: 'claude_code.api_request', attributes: apiRequestAttributes(q), ts: q.ts };
+          }),
+        ),
+      ),
+    );
+    const results = await Promise.all(
+      batches.map((b, k) => exportRecords(s.url, b, { protocol: k % 2 === 0 ? 'json' : 'protobuf', gzip: k > 1 })),
+    );
+    expect(results).toEqual([true, true, true, true]);
+    await stop(s);
+    const r = await report(dir, 'session');
+    expect(r.totals.requests).toBe(600);
+    expect(r.rows.every((x) => x.requests === 150)).toBe(true);
+  });
+
+  it('refuses a wrong or missing token with 401 and stores nothing; the right token gets in', async () => {
+    const dir = newDir();
+    writeFileSync(path.join(dir, 'token'), 's3cret-token\n');
+    const s = await serve(dir, ['--token-file', path.join(dir, 'token')]);
+    const records = await makeRecords(sessionEvents([request(1)], SECRET));
+    expect(await exportRecords(s.url, records, { protocol: 'json', token: 'wrong' })).toBe(false);
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(false);
+    const raw = await fetch(`${s.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer s3cret-tokeX' },
+      body: '{}',
+    });
+    expect(raw.status).toBe(401);
+    expect((await report(dir)).totals.requests).toBe(0);
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf', token: 's3cret-token' })).toBe(true);
+    await stop(s);
+    expect((await report(dir)).totals.requests).toBe(1);
+  });
+
+  it('answers bad bodies with their status codes and keeps serving', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const post = (body: Buffer | string, headers: Record<string, string>, p = '/v1/logs'): Promise<Response> =>
+      fetch(`${s.url}${p}`, { method: 'POST', headers, body });
+    const json = { 'content-type': 'application/json' };
+    const proto = { 'content-type': 'application/x-protobuf' };
+    expect((await post('{"resourceLogs": [', json)).status).toBe(400);
+    expect((await post('{"resourceLogs": 7}', json)).status).toBe(400);
+    expect((await post(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), proto)).status).toBe(400);
+    expect((await post('hello', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('{}', json, '/v2/anything')).status).toBe(404);
+    expect((await post('{}', json, '/v1/metrics')).status).toBe(200);
+    expect((await post('{}', json, '/v1/traces')).status).toBe(200);
+    // 17 MiB of JSON, and a 40 MB gzip bomb of a few dozen kilobytes.
+    const big = Buffer.alloc(17 * 1024 * 1024, 0x20);
+    expect((await post(big, json)).status).toBe(413);
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect((await post(bomb, { ...json, 'content-encoding': 'gzip' })).status).toBe(413);
+    expect((await post(Buffer.from('not gzip at all'), { ...json, 'content-encoding': 'gzip' })).status).toBe(400);
+    // A record with a bad token count is refused alone, counted in partialSuccess.
+    const records = await makeRecords([
+      { body: 'claude_code.api_request', attributes: apiRequestAttributes(request(1)), ts: base },
+      {
+        body: 'claude_code.api_request',
+        attributes: { ...apiRequestAttributes(request(2)), input_tokens: 'lots' },
+        ts: base,
+      },
+    ]);
+    expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
+    const partial = await post(
+      JSON.stringify({
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  { attributes: [{ key: 'event.name', value: { stringValue: 'api_request' } }] },
+                  { attributes: [{ key: 'event.name', value: { stringValue: 'user_prompt' } }] },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+      json,
+    );
+    expect(partial.status).toBe(200);
+    expect(await partial.json()).toEqual({ partialSuccess: expect.objectContaining({ rejectedLogRecords: '1' }) });
+    await stop(s);
+    expect((await report(dir)).totals.requests).toBe(1);
+  }, 60_000);
+
+  it('keeps every acknowledged batch through a kill -9, and stops cleanly on SIGTERM', async () => {
+    const dir = newDir();
+    let s = await serve(dir);
+    const first = await makeRecords(sessionEvents([request(1), request(2)], SECRET));
+    expect(await exportRecords(s.url, first, { protocol: 'protobuf' })).toBe(true);
+    s.proc.kill('SIGKILL');
+    await s.exited;
+    s = await serve(dir);
+    const second = await makeRecords(sessionEvents([request(3)], SECRET));
+    expect(await exportRecords(s.url, second, { protocol: 'json' })).toBe(true);
+    expect(await stop(s, 'SIGTERM')).toBe(0);
+    expect(s.output()).toMatch(/stopped on SIGTERM/);
+    expect((await report(dir)).totals.requests).toBe(3);
+  });
+
+  it('counts a request once when its transcript copy and its telemetry arrive, in either order', async () => {
+    const totals: Totals[] = [];
+    for (const order of ['telemetry-first', 'transcript-first']) {
+      const dir = newDir();
+      const q = request(5, { requestId: 'req_shared_1', sessionId: 'sess-shared', cacheCreation: 3000 });
+      const transcript = transcriptLine(q, { w5: 1000, w1: 2000 });
+      const file = path.join(dir, 'claude', 'projects', '-home-u-billing', 'sess-shared.jsonl');
+      const s = await serve(dir);
+      const records = await makeRecords(sessionEvents([q], SECRET));
+      if (order === 'transcript-first') {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, transcript);
+        await waitFor(async () => (await report(dir)).totals.requests === 1);
+        expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
+      } else {
+        expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, transcript);
+        await waitFor(async () => (await report(dir, 'source')).rows.some((r) => r.key === 'transcript'));
+      }
+      await stop(s);
+      const r = await report(dir, 'user');
+      // One request: the transcript's 5-minute / 1-hour split, telemetry's attribution.
+      expect(r.rows).toEqual([expect.objectContaining({ key: 'dev@example.com', requests: 1 })]);
+      expect(r.totals.cacheWrite1hTokens).toBe(2000);
+      expect(r.totals.cost).toBeCloseTo(
+        sonnetCost({ input: q.input, output: q.output, cacheRead: 1000, w5: 1000, w1: 2000 }),
+        9,
+      );
+      totals.push(r.totals);
+    }
+    expect(totals[0]).toEqual(totals[1]);
+  }, 60_000);
+
+  it('refuses to listen beyond loopback without a token (exit 2)', async () => {
+    const dir = newDir();
+    const r = await cli(dir, ['serve', '--listen', '0.0.0.0:0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/without a token/);
+    const bad = await cli(dir, ['serve', '--listen', 'nowhere']);
+    expect(bad.code).toBe(2);
+  });
+});
+
+function transcriptLine(q: ApiRequest, split: { w5: number; w1: number }): string {
+  return `${JSON.stringify({
+    type: 'assistant',
+    sessionId: q.sessionId,
+    cwd: '/home/u/billing',
+    version: '2.1.210',
+    entrypoint: q.entrypoint,
+    requestId: q.requestId,
+    uuid: `u-${q.requestId}`,
+    timestamp: new Date(q.ts).toISOString(),
+    message: {
+      id: `msg_${q.requestId}`,
+      model: q.model,
+      role: 'assistant',
+      type: 'message',
+      content: [{ type: 'text', text: 'answer' }],
+      usage: {
+        input_tokens: q.input,
+        output_tokens: q.output,
+        cache_read_input_tokens: q.cacheRead,
+        cache_creation_input_tokens: split.w5 + split.w1,
+        cache_creation: { ephemeral_5m_input_tokens: split.w5, ephemeral_1h_input_tokens: split.w1 },
+      },
+    },
+  })}\n`;
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('timed out waiting');
+}
