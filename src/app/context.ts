@@ -2,6 +2,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolveConfig, type GlobalFlags, type ResolvedConfig } from './config.js';
 import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
+import { readKeptTelemetry, restoreKeptTelemetry, type KeptTelemetry } from '../store/telemetry-keep.js';
+import { TelemetryWriter } from '../store/telemetry-writer.js';
+import { priceRequest } from '../domain/pricing.js';
 import { loadPriceTable } from './prices.js';
 import type { PriceTable } from '../domain/price-types.js';
 
@@ -24,7 +27,16 @@ export interface OpenAppOptions {
 /** Composition root: config, then the store (migrated), then prices. Throws UsageError / StoreError. */
 export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: OpenAppOptions = {}): AppContext {
   const config = resolveConfig(flags);
+  let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
+    if (existsSync(config.dbPath)) {
+      const read = readKeptTelemetry(config.dbPath);
+      kept = read.kept;
+      if (read.error !== null)
+        process.stderr.write(
+          `creditmeter: received telemetry could not be carried over from the old database (${read.error}); it starts empty.\n`,
+        );
+    }
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(config.dbPath + suffix)) rmSync(config.dbPath + suffix);
     }
@@ -33,6 +45,14 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   const db = openDatabase(config.dbPath, { readonly: options.readonly ?? false });
   let repricedOnOpen = 0;
   try {
+    if (kept !== null && kept.telemetry_events.length > 0) {
+      restoreKeptTelemetry(db, kept);
+      new TelemetryWriter(db, {
+        classes: config.classes,
+        priceVersion: prices.version,
+        price: (input) => priceRequest(prices, input),
+      }).rejoinAll();
+    }
     if (!options.readonly) repricedOnOpen = applyPriceTable(db, prices);
   } catch (err) {
     db.close();

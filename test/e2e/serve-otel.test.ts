@@ -270,7 +270,11 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await exportRecords(s.url, second, { protocol: 'json' })).toBe(true);
     expect(await stop(s, 'SIGTERM')).toBe(0);
     expect(s.output()).toMatch(/stopped on SIGTERM/);
-    expect((await report(dir)).totals.requests).toBe(3);
+    const before = await report(dir, 'user');
+    expect(before.totals.requests).toBe(3);
+    // Telemetry cannot be read again from logs: a rebuild carries it over.
+    expect((await cli(dir, ['ingest', '--rebuild'])).code).toBe(0);
+    expect(await report(dir, 'user')).toEqual(before);
   });
 
   it('counts a request once when its transcript copy and its telemetry arrive, in either order', async () => {

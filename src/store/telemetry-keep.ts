@@ -1,0 +1,47 @@
+/**
+ * Received telemetry survives `--rebuild`: it cannot be read again from any log, so the rows of
+ * the telemetry tables are read from the old file before it is deleted and written into the new one.
+ */
+import Database from 'better-sqlite3';
+import { writeTransaction, type Db } from './database.js';
+
+const TABLES = ['telemetry_events', 'telemetry_counts', 'push_sent'] as const;
+
+export type KeptTelemetry = Record<(typeof TABLES)[number], Record<string, unknown>[]>;
+
+/** The telemetry rows of the store file, or an error sentence when the file cannot be read. */
+export function readKeptTelemetry(file: string): { kept: KeptTelemetry | null; error: string | null } {
+  let db: Db | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const present = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((n) =>
+        (TABLES as readonly string[]).includes(n),
+      ),
+    );
+    const kept = {} as KeptTelemetry;
+    for (const t of TABLES)
+      kept[t] = present.has(t) ? (db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]) : [];
+    return { kept, error: null };
+  } catch (err) {
+    return { kept: null, error: (err as Error).message };
+  } finally {
+    db?.close();
+  }
+}
+
+/** Writes kept rows into a new (migrated) store; returns how many events came back. */
+export function restoreKeptTelemetry(db: Db, kept: KeptTelemetry): number {
+  writeTransaction(db, () => {
+    for (const t of TABLES) {
+      for (const row of kept[t]) {
+        const cols = Object.keys(row);
+        if (cols.length === 0) continue;
+        db.prepare(`INSERT OR IGNORE INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+          ...cols.map((c) => row[c] as string | number | null),
+        );
+      }
+    }
+  });
+  return kept.telemetry_events.length;
+}
