@@ -52,6 +52,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./serve.js')).registerServe,
   },
   {
+    name: 'push',
+    summary: 'send requests read from local transcripts to a creditmeter serve, once each',
+    load: async () => (await import('./push.js')).registerPush,
+  },
+  {
     name: 'backtest',
     summary: 'score the forecast on past cycles against the naive line',
     load: async () => (await import('./backtest.js')).registerBacktest,

@@ -1,0 +1,153 @@
+/**
+ * `push`: the requests this store read from transcripts, sent to an OTLP/HTTP endpoint as
+ * `claude_code.api_request` records with the same keys and the whole token split, each once.
+ * A batch is marked sent only when the endpoint acknowledged it; a failure stops the run and the
+ * next run resends only what was not acknowledged.
+ */
+import { hostname } from 'node:os';
+import { PUSH_ATTRS } from '../domain/telemetry.js';
+import { markSent, sentCount, unsentRequests, type PushRow } from '../store/push-state.js';
+import type { Db } from '../store/database.js';
+
+export interface PushOptions {
+  /** Base endpoint (as OTEL_EXPORTER_OTLP_ENDPOINT) or the full `/v1/logs` URL. */
+  to: string;
+  token: string | null;
+  batchSize?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface PushResult {
+  target: string;
+  sent: number;
+  rejected: number;
+  batches: number;
+  alreadySent: number;
+  /** Set when the endpoint failed: what was acknowledged before stays sent. */
+  error: string | null;
+}
+
+/** The `/v1/logs` URL of an endpoint given with or without the path. */
+export function logsUrl(to: string): string {
+  const u = new URL(to);
+  if (!u.pathname.endsWith('/v1/logs')) u.pathname = `${u.pathname.replace(/\/+$/, '')}/v1/logs`;
+  return u.toString();
+}
+
+/** Sends every unsent transcript-read request in batches; never throws for endpoint failures. */
+export async function pushRequests(db: Db, options: PushOptions): Promise<PushResult> {
+  const target = logsUrl(options.to);
+  const size = options.batchSize ?? 512;
+  const doFetch = options.fetchImpl ?? fetch;
+  const out: PushResult = { target, sent: 0, rejected: 0, batches: 0, alreadySent: sentCount(db, target), error: null };
+  let after: string | null = null;
+  for (;;) {
+    const rows = unsentRequests(db, target, size, after);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.key;
+    const body = JSON.stringify(exportRequest(rows));
+    let response: Response;
+    try {
+      response = await doFetch(target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      out.error = `${target} could not be reached (${(err as Error).cause ?? (err as Error).message})`;
+      break;
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      out.error = `${target} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      break;
+    }
+    out.rejected += rejectedOf(text);
+    markSent(
+      db,
+      target,
+      rows.map((r) => r.key),
+    );
+    out.sent += rows.length;
+    out.batches++;
+  }
+  return out;
+}
+
+function rejectedOf(text: string): number {
+  try {
+    const v = JSON.parse(text) as { partialSuccess?: { rejectedLogRecords?: string | number } };
+    return Number(v.partialSuccess?.rejectedLogRecords ?? 0) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+type Attr = { key: string; value: { stringValue: string } | { intValue: string } | { doubleValue: number } };
+
+/** One OTLP JSON `ExportLogsServiceRequest` for a batch of stored requests. */
+export function exportRequest(rows: readonly PushRow[]): unknown {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [str('service.name', 'creditmeter'), str('host.name', hostname())] },
+        scopeLogs: [{ scope: { name: 'creditmeter.push' }, logRecords: rows.map(logRecord) }],
+      },
+    ],
+  };
+}
+
+function str(key: string, v: string): Attr {
+  return { key, value: { stringValue: v } };
+}
+function int(key: string, v: number): Attr {
+  return { key, value: { intValue: String(v) } };
+}
+
+function logRecord(r: PushRow): unknown {
+  const a: Attr[] = [
+    str('event.name', 'api_request'),
+    str('event.timestamp', new Date(r.ts).toISOString()),
+    str('model', r.model),
+    int('input_tokens', r.input_tokens),
+    int('output_tokens', r.output_tokens),
+    int('cache_read_tokens', r.cache_read_tokens),
+    int('cache_creation_tokens', r.cache_write_5m_tokens + r.cache_write_1h_tokens),
+    int(PUSH_ATTRS.cacheWrite5m, r.cache_write_5m_tokens),
+    int(PUSH_ATTRS.cacheWrite1h, r.cache_write_1h_tokens),
+    int(PUSH_ATTRS.webSearch, r.web_search_requests),
+    int(PUSH_ATTRS.webFetch, r.web_fetch_requests),
+    str(PUSH_ATTRS.cls, r.class),
+  ];
+  if (r.request_id !== null) a.push(str('request_id', r.request_id));
+  else {
+    // No request id: the receiver keys by session + prompt + sequence; the transcript key is unique.
+    a.push(str('prompt.id', 'transcript'), str('event.sequence', r.key));
+  }
+  a.push(str('session.id', r.session_id ?? 'unknown-session'));
+  const optional: [string, string | null][] = [
+    ['app.entrypoint', r.entrypoint],
+    ['app.version', r.cc_version],
+    ['speed', r.speed],
+    [PUSH_ATTRS.inferenceGeo, r.inference_geo],
+    [PUSH_ATTRS.messageId, r.message_id],
+    [PUSH_ATTRS.project, r.project],
+    [PUSH_ATTRS.gitBranch, r.git_branch],
+    ['user.email', r.user_name],
+    ['vcs.repository.name', r.repo],
+    ['workflow.name', r.workflow],
+    ['workflow.run_id', r.run_id],
+    ['agent.name', r.agent_name],
+    ['skill.name', r.skill],
+  ];
+  for (const [k, v] of optional) if (v !== null && v !== '') a.push(str(k, v));
+  return {
+    timeUnixNano: `${BigInt(r.ts) * 1_000_000n}`,
+    body: { stringValue: 'claude_code.api_request' },
+    attributes: a,
+  };
+}

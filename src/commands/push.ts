@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import type { GlobalFlags } from '../app/config.js';
+import { UsageError } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { readToken } from '../app/listen.js';
+import { logsUrl, pushRequests } from '../app/push.js';
+import { catchUp } from '../ingest/pipeline.js';
+
+/**
+ * `creditmeter push --to URL`: backfills another store (or any OTLP endpoint) with the requests
+ * this one read from transcripts, each once. Exit 1 when the endpoint failed (what it acknowledged
+ * stays sent; the next run resends the rest).
+ */
+export function registerPush(program: Command): void {
+  program
+    .command('push')
+    .description('send the requests read from local transcripts to a creditmeter serve (or OTLP) endpoint, once each')
+    .requiredOption('--to <url>', 'the endpoint, e.g. https://meter.example.org:4318')
+    .option('--token-file <file>', 'bearer token for the endpoint (default $CREDITMETER_TOKEN)')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: { to: string; tokenFile?: string; json?: boolean }, cmd: Command) => {
+      try {
+        const u = new URL(logsUrl(flags.to));
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+      } catch {
+        throw new UsageError(`--to ${JSON.stringify(flags.to)} is not an http(s) URL.`);
+      }
+      const token = readToken(flags.tokenFile);
+      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
+      try {
+        await catchUp(ctx);
+        const r = await pushRequests(ctx.db, { to: flags.to, token });
+        if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        else {
+          process.stdout.write(
+            `creditmeter: sent ${r.sent} request(s) to ${r.target} in ${r.batches} batch(es)` +
+              `${r.rejected > 0 ? `, ${r.rejected} refused by it` : ''}; ${r.alreadySent} were sent before\n`,
+          );
+          if (r.error) process.stderr.write(`creditmeter: push stopped: ${r.error}; run it again to send the rest.\n`);
+        }
+        if (r.error) process.exitCode = 1;
+      } finally {
+        ctx.close();
+      }
+    });
+}

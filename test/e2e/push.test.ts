@@ -1,0 +1,122 @@
+/**
+ * `push` from one machine's store into another's `serve`: the receiving store ends with the same
+ * totals as one store reading both machines' transcripts; a failed push resends only what was not
+ * acknowledged, and a second push sends nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliPath, repo } from './build-cli.js';
+
+const realLogs = (name: string): string => path.join(repo, '..', 'shared', 'real-logs', name);
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess; exited: Promise<unknown> }> {
+  const proc = spawn(process.execPath, [cliPath, 'serve', '--listen', '127.0.0.1:0', ...args], {
+    env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' },
+  });
+  const exited = new Promise((r) => proc.on('exit', r));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /receiving OpenTelemetry on (http\S+)\/v1\/logs/.exec(out);
+      if (m) resolve({ url: m[1]!, proc, exited });
+    });
+    proc.stderr!.on('data', (d) => (out += String(d)));
+    setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+  });
+}
+
+/** A loopback port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+interface Report {
+  rows: Array<{ key: string; requests: number; cost: number; inputTokens: number; cacheWrite1hTokens: number }>;
+  totals: { requests: number; cost: number };
+}
+
+async function byClass(common: string[]): Promise<Report> {
+  const r = await run(['report', '--by', 'class', '--class', 'all', '--json', ...common]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Report;
+}
+
+beforeAll(() => buildCli(), 120_000);
+
+describe('push', () => {
+  it('backfills another store to the totals of reading both machines, once, resuming after a failure', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-'));
+    const config = ['--config', path.join(dir, 'none.json')];
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const laptop = [
+      '--db',
+      path.join(dir, 'laptop.db'),
+      '--claude-dir',
+      realLogs('spotter'),
+      '--claude-dir',
+      realLogs('margin'),
+      ...config,
+    ];
+    const team = ['--db', path.join(dir, 'team.db'), '--claude-dir', realLogs('claude-code-viewer'), ...config];
+    const both = [
+      '--db',
+      path.join(dir, 'both.db'),
+      '--claude-dir',
+      realLogs('spotter'),
+      '--claude-dir',
+      realLogs('margin'),
+      '--claude-dir',
+      realLogs('claude-code-viewer'),
+      ...config,
+    ];
+
+    const down = await run(['push', '--to', `http://127.0.0.1:${await deadPort()}`, ...laptop]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/could not be reached/);
+
+    const server = await startServe(team);
+    const first = await run(['push', '--to', server.url, '--json', ...laptop]);
+    expect(first.code, first.stderr).toBe(0);
+    const sent = JSON.parse(first.stdout) as { sent: number; rejected: number; alreadySent: number };
+    expect(sent.sent).toBe(906);
+    expect(sent.rejected).toBe(0);
+    expect(sent.alreadySent).toBe(0);
+    const again = JSON.parse((await run(['push', '--to', server.url, '--json', ...laptop])).stdout) as typeof sent;
+    expect(again.sent).toBe(0);
+    expect(again.alreadySent).toBe(906);
+    server.proc.kill('SIGTERM');
+    await server.exited;
+
+    await run(['ingest', ...both]);
+    const expected = await byClass(both);
+    const got = await byClass(team);
+    expect(got.totals.requests).toBe(expected.totals.requests);
+    expect(got.totals.cost).toBeCloseTo(expected.totals.cost, 9);
+    expect(got.rows.map((r) => [r.key, r.requests, r.inputTokens, r.cacheWrite1hTokens])).toEqual(
+      expected.rows.map((r) => [r.key, r.requests, r.inputTokens, r.cacheWrite1hTokens]),
+    );
+    for (const [i, r] of got.rows.entries()) expect(r.cost).toBeCloseTo(expected.rows[i]!.cost, 9);
+  }, 90_000);
+});
