@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, type GlobalFlags } from '../app/config.js';
+import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
+import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
+import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
 import { buildStatusWithExtras } from '../app/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
@@ -12,7 +14,23 @@ import { useColor } from './status.js';
 import type { LiveHandle } from '../state/live.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
 
-type DashboardFlags = GlobalFlags & { demo?: boolean; rebuild?: boolean };
+type DashboardFlags = GlobalFlags & {
+  demo?: boolean;
+  rebuild?: boolean;
+  listen?: string;
+  tokenFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+};
+
+/** The receiver to run inside the dashboard (`--listen`), validated before anything is drawn. */
+function receiverOptions(flags: DashboardFlags): Omit<ReceiveOptions, 'onBatch'> | null {
+  if (flags.listen === undefined) return null;
+  const address = parseListen(flags.listen);
+  const token = readToken(flags.tokenFile);
+  checkExposure(address, token);
+  return { address, token, tls: readTls(flags.tlsCert, flags.tlsKey) };
+}
 
 /** The default command: the live dashboard on a terminal, the status summary otherwise. */
 export function registerDashboard(program: Command): void {
@@ -20,6 +38,10 @@ export function registerDashboard(program: Command): void {
     .command('dashboard', { isDefault: true })
     .description('live dashboard of the credit (the default); prints the status summary when stdout is not a terminal')
     .option('--demo', 'open the bundled demo history (in a temporary database: your own store is untouched)')
+    .option('--listen <host:port>', "also receive Claude Code's OpenTelemetry here, as `serve` does")
+    .option('--token-file <file>', 'with --listen: require this bearer token (default $CREDITMETER_TOKEN)')
+    .option('--tls-cert <file>', 'with --listen: serve HTTPS with this certificate')
+    .option('--tls-key <file>', 'with --listen: and this private key')
     .action(async (_opts: unknown, cmd: Command) => {
       await runDashboard(cmd.optsWithGlobals() as DashboardFlags);
     });
@@ -49,6 +71,11 @@ async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
  */
 export async function runDashboard(input: DashboardFlags): Promise<void> {
   const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  const receive = receiverOptions(input);
+  if (receive !== null && !tty)
+    throw new UsageError(
+      '--listen runs inside the live dashboard, which needs a terminal; use `creditmeter serve` instead.',
+    );
   let flags = input;
   let demo: DemoSetup | null = null;
   let notice: string | null = null;
@@ -67,7 +94,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   if (demo) flags = demo.flags;
   const ctx = openApp(flags);
   try {
-    if (tty) await runLive(ctx, notice);
+    if (tty) await runLive(ctx, notice, receive);
     else await printSummary(ctx, notice);
   } finally {
     ctx.close();
@@ -87,7 +114,11 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   );
 }
 
-async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
+async function runLive(
+  ctx: AppContext,
+  notice: string | null,
+  receive: Omit<ReceiveOptions, 'onBatch'> | null,
+): Promise<void> {
   // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (it reads them once, as
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = '0';
@@ -122,6 +153,19 @@ async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
     planAssumed: ctx.config.plan.assumed,
     alternateScreen: process.env.CREDITMETER_NO_ALT_SCREEN === undefined,
   });
+  let receiver: ReceiveHandle | null = null;
+  if (receive !== null) {
+    try {
+      // The receiver (HTTP, protobuf) loads only when asked for.
+      const { receiveInto } = await import('../app/receive.js');
+      receiver = await receiveInto(ctx, { ...receive, onBatch: () => actions.requestRefresh() });
+      store.setState({ notice: `Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs` });
+    } catch (err) {
+      store.setState({
+        notice: `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,
+      });
+    }
+  }
   let live: LiveHandle | null = null;
   const started = startLive(ctx, store).then(
     (handle) => {
@@ -130,6 +174,7 @@ async function runLive(ctx: AppContext, notice: string | null): Promise<void> {
     (err: unknown) => store.setState({ notice: `Reading the logs failed: ${(err as Error).message}`, catchUp: null }),
   );
   await app.waitUntilExit();
+  await receiver?.receiver.close();
   actions.dispose();
   const settled = await Promise.race([
     started.then(() => true),

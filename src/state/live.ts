@@ -5,6 +5,7 @@
 import type { AppContext } from '../app/context.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
+import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { DashboardStore } from './app-store.js';
 import { BUSY_FIRST_DELAY_MS, busyNotice, retryWhileBusy } from './busy.js';
@@ -102,12 +103,16 @@ export async function startLive(ctx: AppContext, store: DashboardStore): Promise
   const gap = await ingest('reading the logs', () => catchUp(ctx));
   if (gap && changedData(gap)) actions.requestRefresh();
   if (gap && gap.files > 0) actions.setNoTranscripts(null);
+  // Commits of other processes (a `serve` receiving telemetry, an ingest) refresh the view too.
+  const storeWatch =
+    ctx.config.dbPath === ':memory:' ? null : watchStore(ctx.db, ctx.config.dbPath, actions.requestRefresh);
   actions.setWatching(true);
   const stopClock = actions.startClock();
   return {
     summary,
     async close() {
       closed = true;
+      storeWatch?.close();
       stopClock();
       actions.setWatching(false);
       await watcher.close();
