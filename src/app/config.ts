@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { PLAN_NAMES, type PlanName, type PlanSettings } from '../domain/status-types.js';
+import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { isValidZone, systemZone } from '../domain/time.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
@@ -21,6 +21,8 @@ export interface ConfigFile {
   usageCredits?: boolean;
   overageCap?: number | null;
   countUnknown?: boolean;
+  /** Team plans: one credit for all seats (pooled, the default) or each seat its own. */
+  seatCredit?: SeatCredit;
   claudeDirs?: string[];
   db?: string;
   prices?: string;
@@ -116,6 +118,11 @@ export function validateConfig(raw: Record<string, unknown>, path: string): Conf
       raw.overageCap === null ? null : (nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount or null'));
   if (raw.countUnknown !== undefined)
     out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
+  if (raw.seatCredit !== undefined)
+    out.seatCredit =
+      raw.seatCredit === 'pooled' || raw.seatCredit === 'per-seat'
+        ? raw.seatCredit
+        : bad('seatCredit', 'pooled or per-seat');
   if (raw.bell !== undefined) out.bell = typeof raw.bell === 'boolean' ? raw.bell : bad('bell', 'true or false');
   for (const key of ['db', 'prices', 'exportDir'] as const) {
     if (raw[key] !== undefined) out[key] = typeof raw[key] === 'string' ? (raw[key] as string) : bad(key, 'a path');
@@ -258,6 +265,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
       usageCredits,
       overageCap,
       countUnknown: file.countUnknown ?? false,
+      seatCredit: teamPlan ? (file.seatCredit ?? 'pooled') : 'pooled',
       assumed: plan === null && flags.credit === undefined,
     },
   };

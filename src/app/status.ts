@@ -19,7 +19,10 @@ import {
   spendBetween,
   spendBuckets,
   unpricedBetween,
+  userSpend,
+  userSpendBuckets,
 } from '../store/cycle-queries.js';
+import type { SeatStatus } from '../domain/status-types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -152,5 +155,49 @@ export function buildStatusWithExtras(
     unpriced: unpricedBetween(db, c.startMs, upTo),
     pricing: { version: pricingVersion },
   };
+  if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo);
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
+}
+
+/**
+ * Each user's programmatic spend gauged against one seat's credit (seats not pooled), with its
+ * own forecast; nearest exhaustion first.
+ */
+function seatStatuses(db: Db, plan: PlanSettings, nowMs: number, c: Cycle, upTo: number): SeatStatus[] {
+  const counted = countedClasses(plan);
+  const seatCredit = plan.seats > 0 ? plan.credit / plan.seats : plan.credit;
+  const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
+  const dataStartMs = firstRequestTs(db);
+  const seats = userSpend(db, counted, c.startMs, upTo).map((u): SeatStatus => {
+    const seatPlan = { ...plan, credit: seatCredit };
+    const state = creditState(seatPlan, u.cost, null);
+    const f = forecastCycle({
+      cycle: c,
+      nowMs,
+      tz: plan.tz,
+      spentSoFar: u.cost,
+      buckets: userSpendBuckets(db, counted, u.user, lookbackFrom, nowMs),
+      dataStartMs,
+      credit: seatCredit,
+      exhaustedAtMs: null,
+    });
+    return {
+      user: u.user,
+      credit: roundUsd(seatCredit),
+      used: roundUsd(u.cost),
+      remaining: roundUsd(Math.max(0, seatCredit - u.cost)),
+      usedFraction: fraction(state.usedFraction),
+      forecast: {
+        cycleEndSpend: {
+          p10: roundUsd(f.cycleEndSpend.p10),
+          p50: roundUsd(f.cycleEndSpend.p50),
+          p90: roundUsd(f.cycleEndSpend.p90),
+        },
+        exhaustionAt: f.exhaustionAt.p50 === null ? null : isoInZone(f.exhaustionAt.p50, plan.tz),
+      },
+    };
+  });
+  return seats.sort(
+    (a, b) => b.usedFraction - a.usedFraction || b.forecast.cycleEndSpend.p50 - a.forecast.cycleEndSpend.p50,
+  );
 }

@@ -15,6 +15,7 @@ interface StatusOptions {
   now?: string;
   cycle?: string;
   failAt?: string;
+  user?: string;
 }
 
 /** Parses `--now`: an ISO instant; without an offset it is read in `tz`. */
@@ -52,6 +53,28 @@ export function thresholdReason(report: StatusReport, pct: number, settled: bool
   return null;
 }
 
+/**
+ * `--fail-at` on the pooled credit, or with seats on their own credit on one seat: the one named
+ * by `--user` (a seat without spend has used nothing), else the seat nearest exhaustion.
+ */
+export function seatAwareThreshold(
+  report: StatusReport,
+  pct: number,
+  settled: boolean,
+  user: string | undefined,
+): string | null {
+  if (report.seats === undefined) return thresholdReason(report, pct, settled);
+  const seat = user === undefined ? report.seats[0] : report.seats.find((s) => s.user === user);
+  if (seat === undefined) return null;
+  const limit = pct / 100;
+  const projected = seat.credit > 0 ? seat.forecast.cycleEndSpend.p50 / seat.credit : 0;
+  if (seat.usedFraction >= limit)
+    return `the seat of ${seat.user} has used ${formatPercent(seat.usedFraction)} of its credit, at or above --fail-at ${pct}%.`;
+  if (settled && projected >= limit)
+    return `the P50 forecast for the seat of ${seat.user} uses ${formatPercent(projected)} of its credit by the cycle end, at or above --fail-at ${pct}%.`;
+  return null;
+}
+
 /** Whether to colour: a TTY, and NO_COLOR unset or empty (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && !env.NO_COLOR && env.FORCE_COLOR !== '0';
@@ -68,6 +91,10 @@ export function registerStatus(program: Command): void {
     .option(
       '--fail-at <pct>',
       'exit 3 when used, or P50 projected use once a full day of history is known, reaches PCT percent of the credit',
+    )
+    .option(
+      '--user <user>',
+      'with seatCredit per-seat: the seat --fail-at applies to (default: the seat nearest exhaustion)',
     )
     .action(async (opts: StatusOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals() as GlobalFlags & StatusOptions;
@@ -88,7 +115,11 @@ export function registerStatus(program: Command): void {
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }),
         );
-        const reason = failAt === null ? null : thresholdReason(report, failAt, extras.settled);
+        if (opts.user !== undefined && report.seats === undefined)
+          throw new UsageError(
+            '--user applies when seats have their own credit (config seatCredit per-seat, team plans).',
+          );
+        const reason = failAt === null ? null : seatAwareThreshold(report, failAt, extras.settled, opts.user);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);
           process.exitCode = EXIT.threshold;

@@ -31,8 +31,23 @@ export interface PlanSettings {
   overageCap: number | null;
   /** Count unknown-class spend against the credit too (off by default). */
   countUnknown: boolean;
+  /** Team plans: `pooled` (one credit for the account) or `per-seat` (each user gauged against one seat's credit). */
+  seatCredit?: SeatCredit;
   /** True when no config said which plan: the output says what was assumed. */
   assumed: boolean;
+}
+
+export type SeatCredit = 'pooled' | 'per-seat';
+
+/** One seat's credit when seats are not pooled (`status --json` `seats`, nearest exhaustion first). */
+export interface SeatStatus {
+  /** The user (telemetry's `user.email`, else account id); "(none)" for requests without one. */
+  user: string;
+  credit: number;
+  used: number;
+  remaining: number;
+  usedFraction: number;
+  forecast: { cycleEndSpend: Percentiles<number>; exhaustionAt: string | null };
 }
 
 export interface ClassSpend {
@@ -82,4 +97,6 @@ export interface StatusReport {
   byModel: Array<{ model: string; cost: number; requests: number; class: RequestClass }>;
   unpriced: UnpricedModel[];
   pricing: { version: string };
+  /** Present when seats are not pooled: every seat with programmatic spend in the cycle. */
+  seats?: SeatStatus[];
 }

@@ -3,7 +3,7 @@
  * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
  */
 import { DateTime } from 'luxon';
-import { PLAN_LABELS, type StatusReport } from '../domain/status-types.js';
+import { PLAN_LABELS, type SeatStatus, type StatusReport } from '../domain/status-types.js';
 import { formatInt, formatPercent, formatUsd } from '../domain/format.js';
 
 export interface StatusTextOptions {
@@ -106,6 +106,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`,
     );
   }
+  if (r.seats !== undefined) lines.push(...seatLines(r.seats));
   lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${formatInt(r.programmatic.requests)} requests`);
   lines.push(
     `Interactive  ${formatUsd(r.interactive.cost)} in ${formatInt(r.interactive.requests)} requests ${dim('(API-equivalent value, not charged to the credit)')}`,
@@ -148,4 +149,17 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** Seats gauged one by one (seatCredit per-seat), nearest exhaustion first; at most 10 named. */
+function seatLines(seats: readonly SeatStatus[]): string[] {
+  if (seats.length === 0) return ['Seats     no programmatic spend by any seat yet'];
+  const shown = seats.slice(0, 10);
+  const width = Math.max(...shown.map((s) => s.user.length));
+  const out = shown.map(
+    (s, i) =>
+      `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, runs out ${when(s.forecast.exhaustionAt)}` : ''}`,
+  );
+  if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
+  return out;
 }

@@ -150,3 +150,38 @@ export function firstRequestTs(db: Db): number | null {
   const row = stmt(db, 'SELECT MIN(ts) AS ts FROM requests').get() as { ts: number | null };
   return row.ts;
 }
+
+/** Spend and requests of the given classes per user (NULL as "(none)") in a range, most spent first. */
+export function userSpend(
+  db: Db,
+  classes: Classes,
+  fromMs: number,
+  toMs: number,
+): Array<{ user: string; cost: number; requests: number }> {
+  if (classes.length === 0) return [];
+  return stmt(
+    db,
+    `SELECT COALESCE(user_name, '(none)') AS user, TOTAL(cost) AS cost, COUNT(*) AS requests FROM requests
+     WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? GROUP BY 1 ORDER BY cost DESC, user`,
+  ).all(fromMs, toMs) as Array<{ user: string; cost: number; requests: number }>;
+}
+
+/** `spendBuckets` of one user's requests ("(none)" = requests without a user). */
+export function userSpendBuckets(
+  db: Db,
+  classes: Classes,
+  user: string,
+  fromMs: number,
+  toMs: number,
+  bucketMs = 900_000,
+): SpendBucket[] {
+  if (classes.length === 0 || toMs <= fromMs) return [];
+  const width = Math.max(1, Math.trunc(bucketMs));
+  return stmt(
+    db,
+    `SELECT (ts / ${width}) * ${width} AS startMs, SUM(cost) AS cost FROM requests
+     WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost IS NOT NULL
+       AND COALESCE(user_name, '(none)') = ?
+     GROUP BY ts / ${width} ORDER BY startMs`,
+  ).all(fromMs, toMs, user) as SpendBucket[];
+}

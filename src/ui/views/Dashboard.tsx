@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import type { DashboardState } from '../../state/types.js';
+import type { SeatStatus } from '../../domain/status-types.js';
+import { formatPercent, formatUsd } from '../../domain/format.js';
 import { AlertBanner, alertLines } from '../components/AlertBanner.js';
 import { Burn, burnLineCount } from '../components/Burn.js';
 import { CreditGauge, gaugeScale } from '../components/CreditGauge.js';
@@ -28,9 +30,19 @@ export interface ViewProps {
 /** Lines shown above the footer: the demo notice, the export path, the no-transcripts help. */
 export function noticeLines(state: DashboardState): string[] {
   const out: string[] = [];
+  const seats = state.status?.seats;
+  if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats));
   if (state.demoNotice) out.push(state.demoNotice);
   if (state.noTranscripts && state.rowsTotal === 0) out.push(...noTranscriptsLines(state.noTranscripts.roots));
   return out;
+}
+
+/** Seats with their own credit, nearest exhaustion first (as many as one line holds, then "+N more"). */
+export function seatsLine(seats: readonly SeatStatus[]): string {
+  if (seats.length === 0) return 'Seats: no programmatic spend by any seat yet';
+  const parts = seats.map((s) => `${s.user} ${formatPercent(s.usedFraction)} of ${formatUsd(s.credit)}`);
+  const shown = parts.slice(0, 4);
+  return `Seats: ${shown.join(' · ')}${parts.length > shown.length ? ` · +${parts.length - shown.length} more` : ''}`;
 }
 
 /** The main screen: header, credit gauge, forecast, burn, per-group bars, recent requests, alerts. */

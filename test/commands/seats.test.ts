@@ -1,0 +1,104 @@
+/**
+ * Team plans whose seats each have their own credit: `status --json` lists the seats nearest
+ * exhaustion first, and `--fail-at` applies to the seat `--user` names.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import { priceRequest } from '../../src/domain/pricing.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
+import type { TelemetryEvent } from '../../src/domain/telemetry.js';
+import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+
+const NOW = Date.UTC(2026, 10, 20, 12);
+let dir = '';
+let common: string[] = [];
+
+function event(i: number, user: string | null, output: number): TelemetryEvent {
+  return {
+    key: `req_${user}_${i}`,
+    requestId: `req_${user}_${i}`,
+    sessionId: `s-${user}`,
+    promptId: null,
+    messageId: null,
+    model: 'claude-sonnet-4-5-20250929',
+    ts: NOW - (i + 1) * 3600_000,
+    entrypoint: 'sdk-cli',
+    ccVersion: '2.1.210',
+    usage: { input: 0, output, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 },
+    splitKnown: false,
+    speed: null,
+    inferenceGeo: null,
+    classHint: null,
+    project: null,
+    gitBranch: null,
+    user,
+    repo: null,
+    workflow: null,
+    runId: null,
+    host: null,
+    agentName: null,
+    skill: null,
+    ccCost: null,
+  };
+}
+
+beforeAll(() => {
+  dir = join(isolateHome(), 'seats');
+  mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ plan: 'team', seats: 3, seatCredit: 'per-seat' }));
+  common = ['--db', join(dir, 'store.db'), '--claude-dir', join(dir, 'root'), '--config', config, '--tz', 'UTC'];
+  const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config, tz: 'UTC' });
+  const writer = new TelemetryWriter(ctx.db, {
+    classes: ctx.config.classes,
+    priceVersion: ctx.prices.version,
+    price: (input) => priceRequest(ctx.prices, input),
+  });
+  // $15 per million output tokens: alice $18 (90% of a $20 seat), bob $3, one request without a user $1.5.
+  writer.write(
+    [0, 1].map((i) => event(i, 'alice@example.com', 600_000)),
+    NOW,
+  );
+  writer.write([event(0, 'bob@example.com', 200_000)], NOW);
+  writer.write([event(0, null, 100_000)], NOW);
+  ctx.close();
+});
+
+describe('seatCredit per-seat', () => {
+  it('lists each seat against one seat credit, nearest exhaustion first', async () => {
+    const r = await runCli(['status', '--json', '--now', new Date(NOW).toISOString(), ...common]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as StatusReport;
+    expect(report.cycle.credit).toBe(60);
+    expect(report.credit.used).toBeCloseTo(22.5, 6);
+    expect(report.seats?.map((s) => [s.user, s.credit, s.used, s.remaining])).toEqual([
+      ['alice@example.com', 20, 18, 2],
+      ['bob@example.com', 20, 3, 17],
+      ['(none)', 20, 1.5, 18.5],
+    ]);
+    expect(report.seats?.[0]?.usedFraction).toBeCloseTo(0.9, 6);
+  });
+
+  it('--fail-at applies to the seat --user names', async () => {
+    const now = ['--now', new Date(NOW).toISOString()];
+    const alice = await runCli(['status', '--fail-at', '85', '--user', 'alice@example.com', ...now, ...common]);
+    expect(alice.code).toBe(3);
+    expect(alice.stderr).toMatch(/seat of alice@example.com has used 90/);
+    const bob = await runCli(['status', '--fail-at', '85', '--user', 'bob@example.com', ...now, ...common]);
+    expect(bob.code).toBe(0);
+    const text = await runCli(['status', ...now, ...common]);
+    expect(text.stdout).toMatch(/Seats\s+alice@example.com/);
+  });
+
+  it('--user without per-seat credit is a usage error', async () => {
+    const pooled = join(dir, 'pooled.json');
+    writeFileSync(pooled, JSON.stringify({ plan: 'team', seats: 3 }));
+    const args = common.map((a) => (a.endsWith('config.json') ? pooled : a));
+    const r = await runCli(['status', '--fail-at', '50', '--user', 'bob@example.com', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/per-seat/);
+  });
+});
