@@ -7,14 +7,28 @@ import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges } from '../domain/time.js';
 import { buildStatus } from './status.js';
 import { dailySpend } from '../store/cycle-queries.js';
-import { aggregate, listRequests, type RequestFilter } from '../store/queries.js';
+import {
+  aggregate,
+  attributionPresent,
+  listRequests,
+  ownCostComparison,
+  type RequestFilter,
+} from '../store/queries.js';
+import { telemetryCounts } from '../store/telemetry-writer.js';
+import { roundUsd } from '../domain/format.js';
 import type { Db } from '../store/database.js';
 import { mergeByKey, sumRows } from '../output/export-rows.js';
 import { coverage } from '../store/coverage.js';
 import { priceTableHash } from './prices.js';
 import { appVersion } from './version.js';
 import type { AppContext } from './context.js';
-import type { DailyClassSpend, DrillDown, Snapshot, SnapshotGroups } from '../output/export-types.js';
+import type {
+  DailyClassSpend,
+  DrillDown,
+  Snapshot,
+  SnapshotGroups,
+  SnapshotTelemetry,
+} from '../output/export-types.js';
 import { toSnapshotCoverage } from './export-coverage.js';
 
 export interface GatherOptions {
@@ -90,6 +104,8 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
     entrypoint: aggregate(db, 'entrypoint', filter, tz),
     session: aggregate(db, 'session', filter, tz),
   };
+  // Who ran it (user, repo, workflow, run, host, source), when the store has telemetry's attribution.
+  for (const by of attributionPresent(db)) groups[by] = aggregate(db, by, filter, tz);
   if (groups[o.grouping] === undefined) groups[o.grouping] = aggregate(db, o.grouping, filter, tz);
 
   const creditClasses: RequestClass[] = config.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
@@ -107,6 +123,7 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
       roots: [...config.roots],
       priceTable: { version: ctx.prices.version, hash: priceTableHash(ctx.prices) },
       coverage: toSnapshotCoverage(coverage(db), generatedAt, config.roots.length),
+      telemetry: telemetrySummary(db, filter),
     },
     view: {
       classFilter: o.classFilter,
@@ -122,5 +139,20 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
     creditDaily,
     daily,
     requests: o.withRequests ? requestsOldestFirst(db, filter) : null,
+  };
+}
+
+function telemetrySummary(db: Db, filter: RequestFilter): SnapshotTelemetry {
+  const own = ownCostComparison(db, filter);
+  const otelOnly = aggregate(db, 'source', filter, 'UTC').find((r) => r.key === 'otel')?.requests ?? 0;
+  return {
+    counts: telemetryCounts(db),
+    telemetryOnlyRequests: otelOnly,
+    ownCost: {
+      requests: own.requests,
+      creditmeterCost: roundUsd(own.creditmeterCost),
+      claudeCodeCost: roundUsd(own.claudeCodeCost),
+      difference: roundUsd(own.creditmeterCost - own.claudeCodeCost),
+    },
   };
 }

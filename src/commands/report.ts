@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { catchUp } from '../ingest/pipeline.js';
-import { aggregate, totals, unpricedModels } from '../store/queries.js';
+import { aggregate, ownCostComparison, totals, unpricedModels } from '../store/queries.js';
 import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
 import { reportText, unpricedWarning } from '../output/report-text.js';
@@ -18,7 +18,11 @@ export function registerReport(program: Command): void {
     .description(
       'catch up on the logs, then print usage and cost grouped by model, day, project, session, entrypoint or class',
     )
-    .option('--by <group>', 'model | day | project | session | entrypoint | class', 'model')
+    .option(
+      '--by <group>',
+      'model | day | project | session | entrypoint | class | user | repo | workflow | run | host | source',
+      'model',
+    )
     .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz)')
     .option('--until <YYYY-MM-DD>', 'last day to include (inclusive, in --tz)')
     .option('--class <class>', 'programmatic | interactive | unknown | all', 'all')
@@ -40,6 +44,7 @@ export function registerReport(program: Command): void {
           rows: aggregate(ctx.db, options.by, filter, tz),
           totals: totals(ctx.db, filter),
           unpriced: unpricedModels(ctx.db, filter),
+          ownCost: ownCostComparison(ctx.db, filter),
         };
         if (options.format === 'json') process.stdout.write(`${JSON.stringify(reportJson(data))}\n`);
         else if (options.format === 'csv') {

@@ -50,12 +50,28 @@ export interface RequestRecord {
   source: RequestSource;
 }
 
+/** Who and what ran a request, from telemetry (all null for a request known only from a transcript). */
+export interface Attribution {
+  user: string | null;
+  repo: string | null;
+  workflow: string | null;
+  runId: string | null;
+  host: string | null;
+  agentName: string | null;
+  skill: string | null;
+  /** Claude Code's own cost estimate (`cost_usd`). */
+  ccCost: number | null;
+}
+
 /** A request as stored: classified and priced (cost null = no price table knows the model). */
 export interface StoredRequest extends Omit<RequestRecord, 'usage'> {
   usage: TokenUsage;
   class: RequestClass;
   cost: number | null;
   priceVersion: string | null;
+  /** Where its tokens came from: a transcript, or telemetry alone. */
+  origin?: 'transcript' | 'otel';
+  attribution?: Attribution;
 }
 
 /** Why a line was skipped; counted per reason and reported. */
@@ -113,6 +129,13 @@ export interface AggregateRow {
   /** USD of the priced requests; unpriced requests add nothing here and are counted apart. */
   cost: number;
   unpricedRequests: number;
+}
+
+/** creditmeter's price beside Claude Code's own `cost_usd` for the requests telemetry reported. */
+export interface TelemetryCostCheck {
+  requests: number;
+  creditmeterCost: number;
+  claudeCodeCost: number;
 }
 
 export interface UnpricedModel {

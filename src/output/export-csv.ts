@@ -57,6 +57,15 @@ const REQUEST_COLUMNS = [
   'message_id',
   'request_id',
   'key',
+  'origin',
+  'user',
+  'repo',
+  'workflow',
+  'run_id',
+  'host',
+  'agent_name',
+  'skill',
+  'claude_code_cost_usd',
 ] as const;
 
 const QUARTER_HOUR = 900_000;
@@ -80,6 +89,7 @@ export function localTimeFormatter(tz: string): (ms: number) => string {
 
 function requestCells(r: StoredRequest, localTime: (ms: number) => string): string[] {
   const u = r.usage;
+  const a = r.attribution;
   const before = [new Date(r.ts).toISOString(), localTime(r.ts), r.class, r.model];
   const after = [
     u.input,
@@ -104,6 +114,15 @@ function requestCells(r: StoredRequest, localTime: (ms: number) => string): stri
     r.messageId,
     r.requestId,
     r.key,
+    r.origin ?? 'transcript',
+    a?.user ?? null,
+    a?.repo ?? null,
+    a?.workflow ?? null,
+    a?.runId ?? null,
+    a?.host ?? null,
+    a?.agentName ?? null,
+    a?.skill ?? null,
+    a?.ccCost ?? null,
   ];
   // The cost is a plain decimal already (never negative, so never mistaken for a formula).
   return [...before.map(csvCell), exactMoney(r.cost), ...after.map(csvCell)];

@@ -117,7 +117,28 @@ function provenanceSection(s: Snapshot): string {
       `${formatLocalTime(c.oldestRequest, p.timezone)} / ${formatLocalTime(c.newestRequest, p.timezone)}`,
     ],
     ['Oldest transcript on disk', formatLocalTime(c.oldestTranscriptOnDisk, p.timezone)],
+    ...telemetryRows(s),
   ])}</section>`;
+}
+
+/** Provenance rows about telemetry, only when the store received any. */
+function telemetryRows(s: Snapshot): [string, string][] {
+  const t = s.provenance.telemetry;
+  const received = t.counts.received ?? 0;
+  if (received === 0 && t.ownCost.requests === 0) return [];
+  const refused = Object.entries(t.counts)
+    .filter(([k]) => k.startsWith('rejected:') || k.startsWith('http:'))
+    .reduce((n, [, v]) => n + v, 0);
+  return [
+    [
+      'Telemetry',
+      `${formatInt(received)} api_request events received, ${formatInt(t.counts.ignored ?? 0)} other events ignored, ${formatInt(refused)} refused; ${countOf(t.telemetryOnlyRequests, 'request')} known from telemetry only`,
+    ],
+    [
+      "Claude Code's own cost",
+      `${formatUsd(t.ownCost.claudeCodeCost)} for ${countOf(t.ownCost.requests, 'request')}; creditmeter ${formatUsd(t.ownCost.creditmeterCost)} (difference ${formatUsd(t.ownCost.difference)})`,
+    ],
+  ];
 }
 
 function capitalize(word: string): string {

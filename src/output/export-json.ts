@@ -12,7 +12,8 @@ function row(r: AggregateRow): AggregateRow {
 
 /**
  * Renders the snapshot as pretty JSON: `{ schema, provenance, view, status, totals, byModel, byDay,
- * byProject, byEntrypoint, bySession, dailySpend }` (plus `byClass` when the view groups by class).
+ * byProject, byEntrypoint, bySession, dailySpend }` (plus `byClass` when the view groups by class, and
+ * byUser, byRepo, byWorkflow, byRun, byHost, bySource when the store has telemetry's attribution).
  * Money is USD rounded to 6 decimals; timestamps are ISO-8601. Every documented key is always
  * present: null, an empty list or zero counts when there is nothing to say.
  */
@@ -38,6 +39,13 @@ export function renderJson(s: Snapshot): string {
     byEntrypoint: g.entrypoint.map(row),
     bySession: g.session.map(row),
     ...(g.class !== undefined ? { byClass: g.class.map(row) } : {}),
+    // Attribution groupings, when the store has telemetry's attribution.
+    ...(g.user !== undefined ? { byUser: g.user.map(row) } : {}),
+    ...(g.repo !== undefined ? { byRepo: g.repo.map(row) } : {}),
+    ...(g.workflow !== undefined ? { byWorkflow: g.workflow.map(row) } : {}),
+    ...(g.run !== undefined ? { byRun: g.run.map(row) } : {}),
+    ...(g.host !== undefined ? { byHost: g.host.map(row) } : {}),
+    ...(g.source !== undefined ? { bySource: g.source.map(row) } : {}),
     dailySpend: s.daily.map((d) => ({
       day: d.day,
       programmatic: roundUsd(d.programmatic),

@@ -93,6 +93,11 @@ function coverageSection(s: Snapshot): string {
     `- Unpriced models: ${unpriced.length === 0 ? 'none' : unpriced.join(', ')}.`,
     `- Requests from ${formatLocalTime(c.oldestRequest, p.timezone)} to ${formatLocalTime(c.newestRequest, p.timezone)}.`,
     `- Prices: table ${esc(p.priceTable.version)}, hash \`${p.priceTable.hash}\`. Roots: ${p.roots.length === 0 ? 'none' : p.roots.map(esc).join(', ')}.`,
+    ...(p.telemetry.ownCost.requests > 0 || (p.telemetry.counts.received ?? 0) > 0
+      ? [
+          `- Telemetry: ${formatInt(p.telemetry.counts.received ?? 0)} api_request events received, ${countOf(p.telemetry.telemetryOnlyRequests, 'request')} known from telemetry only; Claude Code's own cost ${formatUsd(p.telemetry.ownCost.claudeCodeCost)} for ${countOf(p.telemetry.ownCost.requests, 'request')}, creditmeter ${formatUsd(p.telemetry.ownCost.creditmeterCost)} (difference ${formatUsd(p.telemetry.ownCost.difference)}).`,
+        ]
+      : []),
     ...c.warnings.map((w) => `- **Warning:** ${esc(w)}`),
   ];
   return `## Coverage\n\n${lines.join('\n')}`;

@@ -58,6 +58,16 @@ export interface Provenance {
   roots: string[];
   priceTable: { version: string; hash: string };
   coverage: SnapshotCoverage;
+  /** What the telemetry receiver took in, and Claude Code's own cost beside creditmeter's for those requests. */
+  telemetry: SnapshotTelemetry;
+}
+
+export interface SnapshotTelemetry {
+  /** Receiver counters: received, ignored, rejected:<reason>, http:<status>. */
+  counts: Record<string, number>;
+  /** Requests of the view that came from telemetry only (no transcript copy). */
+  telemetryOnlyRequests: number;
+  ownCost: { requests: number; creditmeterCost: number; claudeCodeCost: number; difference: number };
 }
 
 /** Spend of one local day, per class (the daily bars). */

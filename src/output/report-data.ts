@@ -1,6 +1,6 @@
 /** The `report` result and its machine formats (JSON contract, RFC 4180 CSV). */
-import { roundUsd } from '../domain/format.js';
-import type { AggregateRow, GroupBy, UnpricedModel } from '../domain/types.js';
+import { formatUsd, roundUsd } from '../domain/format.js';
+import type { AggregateRow, GroupBy, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
 import { renderCsv } from './table.js';
 
 /** Everything a report shows: grouped rows, their totals and the models no table could price. */
@@ -9,6 +9,8 @@ export interface ReportData {
   rows: AggregateRow[];
   totals: AggregateRow;
   unpriced: UnpricedModel[];
+  /** Requests with Claude Code's own cost estimate (telemetry); absent or zero requests: none. */
+  ownCost?: TelemetryCostCheck;
 }
 
 /** The totals object of `report --json`: a row without its key. */
@@ -19,6 +21,8 @@ export interface ReportJson {
   rows: AggregateRow[];
   totals: ReportTotalsJson;
   unpriced: UnpricedModel[];
+  /** Present when telemetry reported Claude Code's own cost for some of the requests. */
+  claudeCodeCost?: { requests: number; creditmeterCost: number; claudeCodeCost: number; difference: number };
 }
 
 function rounded(row: AggregateRow): AggregateRow {
@@ -43,7 +47,28 @@ export function reportJson(data: ReportData): ReportJson {
     rows: data.rows.map(rounded),
     totals,
     unpriced: data.unpriced.map((u) => ({ model: u.model, requests: u.requests })),
+    ...(data.ownCost && data.ownCost.requests > 0
+      ? {
+          claudeCodeCost: {
+            requests: data.ownCost.requests,
+            creditmeterCost: roundUsd(data.ownCost.creditmeterCost),
+            claudeCodeCost: roundUsd(data.ownCost.claudeCodeCost),
+            difference: roundUsd(data.ownCost.creditmeterCost - data.ownCost.claudeCodeCost),
+          },
+        }
+      : {}),
   };
+}
+
+/** One sentence comparing creditmeter's price with Claude Code's own estimate, or null without telemetry. */
+export function ownCostLine(data: ReportData): string | null {
+  const c = data.ownCost;
+  if (!c || c.requests === 0) return null;
+  const diff = c.creditmeterCost - c.claudeCodeCost;
+  return (
+    `Claude Code's own estimate (telemetry cost_usd) for ${c.requests} of these requests: ${formatUsd(c.claudeCodeCost)}; ` +
+    `creditmeter prices them at ${formatUsd(c.creditmeterCost)} (difference ${diff >= 0 ? '+' : '-'}${formatUsd(Math.abs(diff))}).`
+  );
 }
 
 /** Column names of `report --csv`, the JSON row fields in order. */

@@ -1,7 +1,7 @@
 /** The human `report` table: aligned columns, a totals line and a warning for unpriced models. */
 import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
-import type { ReportData } from './report-data.js';
+import { ownCostLine, type ReportData } from './report-data.js';
 import { renderTable, sanitizeCell, type Column } from './table.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
@@ -46,5 +46,6 @@ export function reportText(data: ReportData, title: string): string {
   ];
   const table = renderTable(columns, data.rows.map(cells), [cells(data.totals)]);
   const warning = unpricedWarning(data);
-  return `${title}\n\n${table}${warning ? `\n${warning}\n` : ''}`;
+  const own = ownCostLine(data);
+  return `${title}\n\n${table}${warning ? `\n${warning}\n` : ''}${own ? `\n${own}\n` : ''}`;
 }

@@ -15,7 +15,14 @@ import {
 } from './request-filter.js';
 import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
-import type { AggregateRow, GroupBy, RequestClass, StoredRequest, UnpricedModel } from '../domain/types.js';
+import type {
+  AggregateRow,
+  GroupBy,
+  RequestClass,
+  StoredRequest,
+  TelemetryCostCheck,
+  UnpricedModel,
+} from '../domain/types.js';
 
 export { NO_ATTRIBUTION, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 
@@ -147,6 +154,17 @@ function toStoredRequest(r: StoredRow): StoredRequest {
     class: r.class,
     cost: r.cost,
     priceVersion: r.price_version,
+    origin: r.origin === 'otel' ? 'otel' : 'transcript',
+    attribution: {
+      user: r.user_name ?? null,
+      repo: r.repo ?? null,
+      workflow: r.workflow ?? null,
+      runId: r.run_id ?? null,
+      host: r.host ?? null,
+      agentName: r.agent_name ?? null,
+      skill: r.skill ?? null,
+      ccCost: r.cc_cost ?? null,
+    },
   };
 }
 
@@ -162,4 +180,18 @@ export function listRequests(
   const limit = Math.max(0, Math.floor(opts.limit));
   const offset = Math.max(0, Math.floor(opts.offset ?? 0));
   return (prepared(db, sql).all(...where.params, limit, offset) as StoredRow[]).map(toStoredRequest);
+}
+
+/** Requests that carry Claude Code's own cost estimate (telemetry), with both sums: the comparison shown in provenance. */
+export function ownCostComparison(db: Db, filter: RequestFilter): TelemetryCostCheck {
+  const where = whereClause(filter, ['cc_cost IS NOT NULL']);
+  const r = prepared(
+    db,
+    `SELECT COUNT(*) AS requests, TOTAL(cost) AS creditmeterCost, TOTAL(cc_cost) AS claudeCodeCost FROM requests ${where.sql}`,
+  ).get(...where.params) as { requests: number; creditmeterCost: number; claudeCodeCost: number };
+  return {
+    requests: Number(r.requests),
+    creditmeterCost: Number(r.creditmeterCost),
+    claudeCodeCost: Number(r.claudeCodeCost),
+  };
 }

@@ -64,6 +64,15 @@ export interface StoredRow {
   cost: number | null;
   price_version: string | null;
   source: RequestSource;
+  origin?: string;
+  user_name?: string | null;
+  repo?: string | null;
+  workflow?: string | null;
+  run_id?: string | null;
+  host?: string | null;
+  agent_name?: string | null;
+  skill?: string | null;
+  cc_cost?: number | null;
 }
 export type Value = string | number | null;
 

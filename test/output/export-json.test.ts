@@ -190,8 +190,14 @@ describe('JSON export of an empty store', () => {
       'generatedAt',
       'priceTable',
       'roots',
+      'telemetry',
       'timezone',
     ]);
+    expect(json.provenance.telemetry).toEqual({
+      counts: {},
+      telemetryOnlyRequests: 0,
+      ownCost: { requests: 0, creditmeterCost: 0, claudeCodeCost: 0, difference: 0 },
+    });
     expect(json.provenance.coverage).toEqual({
       files: 0,
       missingFiles: 0,

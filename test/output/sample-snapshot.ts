@@ -54,6 +54,11 @@ export function sampleSnapshot(): Snapshot {
         oldestTranscriptOnDisk: '2026-08-20T00:00:00.000Z',
         warnings: [`warning ${EVIL}`],
       },
+      telemetry: {
+        counts: { received: 40, ignored: 120, 'rejected:bad-usage': 1 },
+        telemetryOnlyRequests: 12,
+        ownCost: { requests: 40, creditmeterCost: 3.2, claudeCodeCost: 3.1, difference: 0.1 },
+      },
     },
     view: {
       classFilter: 'all',
