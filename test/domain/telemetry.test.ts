@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { toTelemetryEvent, type AttrValue, type OtelLogRecord } from '../../src/domain/telemetry.js';
+
+const NOW = Date.UTC(2026, 11, 3, 12);
+
+function rec(attrs: Record<string, AttrValue>, over: Partial<OtelLogRecord> = {}): OtelLogRecord {
+  return {
+    attributes: new Map(Object.entries(attrs)),
+    resource: new Map([['host.name', 'runner-1']]),
+    timeUnixNano: `${BigInt(NOW - 60_000) * 1_000_000n}`,
+    observedTimeUnixNano: null,
+    bodyName: 'claude_code.api_request',
+    ...over,
+  };
+}
+
+const base = {
+  'event.name': 'api_request',
+  model: 'claude-sonnet-4-5-20250929',
+  input_tokens: 10,
+  output_tokens: '20',
+  cache_read_tokens: 30,
+  cache_creation_tokens: 40,
+  request_id: 'req_1',
+  'session.id': 's1',
+  'app.entrypoint': 'sdk-py',
+  'user.account_uuid': 'acct-1',
+  cost_usd: 0.5,
+};
+
+describe('toTelemetryEvent', () => {
+  it('reads a Claude Code api_request: tokens (numbers or strings), keys, attribution, all writes at 5 minutes', () => {
+    const o = toTelemetryEvent(rec(base), NOW);
+    expect(o.kind).toBe('request');
+    if (o.kind !== 'request') return;
+    expect(o.event).toMatchObject({
+      key: 'req_1',
+      model: 'claude-sonnet-4-5-20250929',
+      ts: NOW - 60_000,
+      entrypoint: 'sdk-py',
+      user: 'acct-1',
+      host: 'runner-1',
+      ccCost: 0.5,
+      splitKnown: false,
+    });
+    expect(o.event.usage).toEqual({
+      input: 10,
+      output: 20,
+      cacheRead: 30,
+      cacheWrite5m: 40,
+      cacheWrite1h: 0,
+      webSearch: 0,
+      webFetch: 0,
+    });
+  });
+
+  it('prefers event.timestamp, and the email over the account id', () => {
+    const o = toTelemetryEvent(
+      rec({ ...base, 'event.timestamp': '2026-12-01T10:00:00.000Z', 'user.email': 'a@b.c' }),
+      NOW,
+    );
+    expect(o.kind === 'request' && [o.event.ts, o.event.user]).toEqual([Date.UTC(2026, 11, 1, 10), 'a@b.c']);
+  });
+
+  it('keys an event without request_id by session, prompt and sequence', () => {
+    const { request_id: _r, ...noId } = base;
+    const o = toTelemetryEvent(rec({ ...noId, 'prompt.id': 'p9', 'event.sequence': 7 }), NOW);
+    expect(o.kind === 'request' && o.event.key).toBe('s:s1:p9:7');
+    const { 'session.id': _s, ...nothing } = noId;
+    expect(toTelemetryEvent(rec(nothing), NOW)).toEqual({ kind: 'rejected', reason: 'missing-key' });
+  });
+
+  it('ignores other events and refuses bad billable ones by reason', () => {
+    expect(toTelemetryEvent(rec({ 'event.name': 'user_prompt', prompt: 'x' }, { bodyName: null }), NOW).kind).toBe(
+      'ignored',
+    );
+    expect(toTelemetryEvent(rec({ ...base, model: '' }), NOW)).toEqual({ kind: 'rejected', reason: 'missing-model' });
+    expect(toTelemetryEvent(rec({ ...base, input_tokens: -1 }), NOW)).toEqual({
+      kind: 'rejected',
+      reason: 'bad-usage',
+    });
+    expect(toTelemetryEvent(rec({ ...base, output_tokens: '1e9' }), NOW)).toEqual({
+      kind: 'rejected',
+      reason: 'bad-usage',
+    });
+    expect(toTelemetryEvent(rec({ ...base, 'event.timestamp': '9999-01-01T00:00:00Z' }), NOW)).toEqual({
+      kind: 'rejected',
+      reason: 'bad-timestamp',
+    });
+    expect(toTelemetryEvent(rec(base, { timeUnixNano: null, observedTimeUnixNano: null }), NOW)).toEqual({
+      kind: 'rejected',
+      reason: 'missing-timestamp',
+    });
+  });
+
+  it('takes the billable event by name with or without the prefix, from the body or event.name', () => {
+    const { 'event.name': _n, ...unnamed } = base;
+    expect(toTelemetryEvent(rec(unnamed), NOW).kind).toBe('request');
+    expect(toTelemetryEvent(rec(unnamed, { bodyName: 'api_request' }), NOW).kind).toBe('request');
+    expect(toTelemetryEvent(rec(unnamed, { bodyName: 'claude_code.api_error' }), NOW).kind).toBe('ignored');
+  });
+});
