@@ -23,6 +23,7 @@ const SKIP_REASONS: Record<SkipReason | 'blank-line', 0> = {
   'missing-model': 0,
   'missing-timestamp': 0,
   'bad-timestamp': 0,
+  'implausible-timestamp': 0,
   'line-too-long': 0,
   'blank-line': 0,
 };

@@ -2,6 +2,7 @@
  * One transcript line to a billable request copy, a counted skip, or nothing billable.
  * Rules: ../shared/reference/log-format.md (billable lines, usage fields, dedup keys).
  */
+import { plausibleTs } from './plausible.js';
 import type { RequestRecord, RequestSource, SkipReason, TokenUsage } from './types.js';
 
 export type ParsedLine =
@@ -94,6 +95,7 @@ function fromMessage(
   if (tsRaw === undefined || tsRaw === null || tsRaw === '') return skip('missing-timestamp');
   const ts = typeof tsRaw === 'string' ? Date.parse(tsRaw) : NaN;
   if (!Number.isFinite(ts)) return skip('bad-timestamp');
+  if (!plausibleTs(ts)) return skip('implausible-timestamp');
 
   const raw = message.usage as Obj;
   const messageId = str(message.id);

@@ -3,6 +3,7 @@
  * `claude_code.api_request` bills; every other event is ignored. Only named attributes are read:
  * prompts, responses, bodies and tool input never leave this function.
  */
+import { plausibleTs } from './plausible.js';
 import type { RequestClass, TokenUsage } from './types.js';
 
 /** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
@@ -52,7 +53,8 @@ export interface TelemetryEvent {
 }
 
 /** Why a billable record was rejected (counted, and reported in `partialSuccess`). */
-export type TelemetryReject = 'missing-model' | 'bad-usage' | 'missing-timestamp' | 'bad-timestamp' | 'missing-key';
+export type TelemetryReject =
+  'missing-model' | 'bad-usage' | 'missing-timestamp' | 'bad-timestamp' | 'implausible-timestamp' | 'missing-key';
 
 export type TelemetryOutcome =
   { kind: 'request'; event: TelemetryEvent } | { kind: 'ignored' } | { kind: 'rejected'; reason: TelemetryReject };
@@ -70,10 +72,6 @@ export const PUSH_ATTRS = {
   gitBranch: 'creditmeter.git_branch',
 } as const;
 
-/** Earliest plausible request time (before any Claude Code build existed). */
-const EARLIEST_MS = Date.UTC(2023, 0, 1);
-/** How far ahead of the receiver's clock an event may be stamped (skewed clocks). */
-const FUTURE_SLACK_MS = 2 * 24 * 3600 * 1000;
 const MAX_TEXT = 512;
 
 /** Whether a record is the billable event (by body or by `event.name`, with or without prefix). */
@@ -93,7 +91,7 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };
   const ts = timestampOf(r);
   if (ts === null) return { kind: 'rejected', reason: 'missing-timestamp' };
-  if (ts < EARLIEST_MS || ts > nowMs + FUTURE_SLACK_MS) return { kind: 'rejected', reason: 'bad-timestamp' };
+  if (!plausibleTs(ts, nowMs)) return { kind: 'rejected', reason: 'implausible-timestamp' };
   const requestId = text('request_id');
   const sessionId = text('session.id');
   const promptId = text('prompt.id');

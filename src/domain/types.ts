@@ -82,6 +82,7 @@ export type SkipReason =
   | 'missing-model'
   | 'missing-timestamp'
   | 'bad-timestamp'
+  | 'implausible-timestamp'
   | 'line-too-long';
 
 /** Per-session fallback signals for lines without `entrypoint` (see log-format.md). */

@@ -15,6 +15,7 @@ import {
 } from './request-filter.js';
 import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
+import { EARLIEST_PLAUSIBLE_MS, rangeCeilingMs } from '../domain/plausible.js';
 import type {
   AggregateRow,
   GroupBy,
@@ -94,7 +95,12 @@ function tsBounds(db: Db, filter: RequestFilter): { min: number; max: number } |
 function aggregateByDay(db: Db, filter: RequestFilter, tz: string): AggregateRow[] {
   const bounds = tsBounds(db, filter);
   if (bounds === null) return [];
-  const days = dayRanges(bounds.min, bounds.max + 1, tz).map((d) => [d.day, d.startMs, d.endMs]);
+  // Stored times bound the days listed, but never past what is plausible (a store from before
+  // implausible times were skipped may hold one): no range is built from an untrusted bound.
+  const min = Math.max(bounds.min, EARLIEST_PLAUSIBLE_MS);
+  const max = Math.min(bounds.max, rangeCeilingMs());
+  if (max < min) return [];
+  const days = dayRanges(min, max + 1, tz).map((d) => [d.day, d.startMs, d.endMs]);
   const where = whereClause(filter, ['ts >= d.s', 'ts < d.e']);
   const sql = `WITH d(day, s, e) AS (
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))

@@ -85,7 +85,7 @@ describe('toTelemetryEvent', () => {
     });
     expect(toTelemetryEvent(rec({ ...base, 'event.timestamp': '9999-01-01T00:00:00Z' }), NOW)).toEqual({
       kind: 'rejected',
-      reason: 'bad-timestamp',
+      reason: 'implausible-timestamp',
     });
     expect(toTelemetryEvent(rec(base, { timeUnixNano: null, observedTimeUnixNano: null }), NOW)).toEqual({
       kind: 'rejected',

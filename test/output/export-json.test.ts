@@ -213,6 +213,7 @@ describe('JSON export of an empty store', () => {
         'missing-model': 0,
         'missing-timestamp': 0,
         'bad-timestamp': 0,
+        'implausible-timestamp': 0,
         'line-too-long': 0,
         'blank-line': 0,
       },
