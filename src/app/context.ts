@@ -1,5 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
-import { resolveConfig, type GlobalFlags, type ResolvedConfig } from './config.js';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
 import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { readKeptTelemetry, restoreKeptTelemetry, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -27,6 +27,8 @@ export interface OpenAppOptions {
 /** Composition root: config, then the store (migrated), then prices. Throws UsageError / StoreError. */
 export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: OpenAppOptions = {}): AppContext {
   const config = resolveConfig(flags);
+  if (config.dbPath !== ':memory:' && isFolder(config.dbPath))
+    throw new UsageError(`The database path ${config.dbPath} is a folder: give --db (or $CREDITMETER_DB) a file path.`);
   let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {
@@ -74,4 +76,12 @@ export function applyPriceTable(db: Db, prices: PriceTable): number {
   const { repriced } = reprice(db, prices, { all: true });
   setMeta(db, PRICE_VERSION_KEY, prices.version);
   return repriced;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -131,7 +131,7 @@ export function pendingBytes(db: Db, path: string): number {
   const full = resolve(path);
   const stat = statFile(full);
   if (stat === null) return 0;
-  const row = new FileStateStore(db).all().get(full);
+  const row = new FileStateStore(db).find(full);
   if (row === undefined) return stat.size;
   const plan = planFile(full, row, stat);
   return plan.action === 'read' ? stat.size - plan.start : 0;

@@ -11,7 +11,7 @@ import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import type { FileRow } from '../store/file-state.js';
 import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
-import { headHash, HEAD_BYTES, planFile, statFile, type FileStat } from './plan.js';
+import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
 import { readTasks, type ReadJob } from './read-jobs.js';
 import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
@@ -87,7 +87,9 @@ async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions)
       }),
   });
   applyClassMapping(ctx, writer);
-  const known = writer.files.all();
+  // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
+  // so its cost does not grow with the number of files the store knows.
+  const known = run.missingUnder !== null ? writer.files.all() : knownRows(writer, found);
   // A read large enough for the workers starts them while the rest is planned.
   let pool: ScanPool | null = null;
   let planned = 0;
@@ -214,6 +216,7 @@ function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {
     ...stat,
     offset: row.offset,
     headHash: row.headHash,
+    tailHash: row.tailHash,
     sessionId: null,
     signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
     lines: 0,
@@ -247,6 +250,7 @@ function readHistoryFile(
     ...stat,
     offset: read.endOffset,
     headHash: headHash(row.path, HEAD_BYTES),
+    tailHash: sampleHash(row.path, read.endOffset),
     sessionId: null,
     signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
     lines: read.lines,
@@ -266,4 +270,13 @@ function markMissing(writer: RequestWriter, known: Map<string, FileRow>, present
     const gone = !present.has(row.path);
     if (gone !== row.missing) writer.files.markMissing(row.id, gone);
   }
+}
+
+function knownRows(writer: RequestWriter, found: FoundFile[]): Map<string, FileRow> {
+  const out = new Map<string, FileRow>();
+  for (const f of found) {
+    const row = writer.files.find(f.path);
+    if (row !== undefined) out.set(f.path, row);
+  }
+  return out;
 }

@@ -48,7 +48,10 @@ export function planFile(path: string, row: FileRow, stat: FileStat): FilePlan {
   }
   const replaced = known && (row.ino !== stat.ino || row.dev !== stat.dev);
   const shrank = stat.size < row.offset;
-  if (replaced || shrank || !headMatches(path, row.headHash)) return { action: 'read', stat, start: 0, reset: known };
+  // Bytes already read that changed (a rewrite in place keeping inode, head and more length) mean
+  // the file is read again from the start; de-duplication keeps its requests from counting twice.
+  const rewritten = (): boolean => !headMatches(path, row.headHash) || !sampleMatches(path, row.offset, row.tailHash);
+  if (replaced || shrank || rewritten()) return { action: 'read', stat, start: 0, reset: known };
   if (stat.size === row.offset) return { action: 'touch', stat };
   return { action: 'read', stat, start: row.offset, reset: false };
 }
@@ -75,6 +78,51 @@ export function hashHead(head: Buffer): string | null {
   const bytes = head.subarray(0, HEAD_BYTES);
   if (bytes.length === 0) return null;
   return `${bytes.length}:${createHash('sha1').update(bytes).digest('hex')}`;
+}
+
+/** Up to this offset every byte before it is hashed; past it, SAMPLES spans of SAMPLE_BYTES. */
+const WHOLE_BYTES = 64 * 1024;
+const SAMPLE_BYTES = 1024;
+const SAMPLES = 16;
+
+/**
+ * `<offset>:<sha1>` of the bytes before `offset`: all of them up to 64 KB, else 16 evenly spaced
+ * KB spans ending with the KB just before `offset`; null for offset 0 or an unreadable file.
+ */
+export function sampleHash(path: string, offset: number): string | null {
+  if (offset <= 0) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const hash = createHash('sha1');
+    const whole = offset <= WHOLE_BYTES;
+    const span = whole ? offset : SAMPLE_BYTES;
+    const buf = Buffer.alloc(span);
+    const starts = whole
+      ? [0]
+      : Array.from({ length: SAMPLES }, (_, k) => Math.floor(((offset - SAMPLE_BYTES) * (k + 1)) / SAMPLES));
+    for (const at of starts) {
+      const len = Math.min(span, offset - at);
+      const got = readSync(fd, buf, 0, len, at);
+      if (got < len) return null;
+      hash.update(buf.subarray(0, got));
+    }
+    return `${offset}:${hash.digest('hex')}`;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the sampled bytes before `offset` are still those read (true when no sample was kept). */
+function sampleMatches(path: string, offset: number, stored: string | null): boolean {
+  if (stored === null || offset <= 0 || !stored.startsWith(`${offset}:`)) return true;
+  return sampleHash(path, offset) === stored;
 }
 
 function headMatches(path: string, stored: string | null): boolean {

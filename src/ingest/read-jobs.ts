@@ -6,7 +6,7 @@
  */
 import type { FileRow } from '../store/file-state.js';
 import type { FileBatch } from '../store/request-writer.js';
-import { headHash, HEAD_BYTES, type FileStat } from './plan.js';
+import { headHash, HEAD_BYTES, sampleHash, type FileStat } from './plan.js';
 import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
 import { runHere, ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
 
@@ -44,7 +44,8 @@ interface JobTotals {
   head: string | null;
   skips: Record<string, number>;
   signals: { fileHistorySnapshot: boolean; queueOperationFirst: boolean; promptSourceSdk: boolean };
-  written: boolean;
+  /** A range could not be read (open or read error): the file is not marked read, and is retried. */
+  failed: boolean;
 }
 
 /**
@@ -94,7 +95,7 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
         head: null,
         skips: {},
         signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
-        written: false,
+        failed: false,
       };
       totals.set(job, t);
     }
@@ -133,7 +134,10 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
 }
 
 function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void {
-  if (p.error !== null) hooks.onError(job.row.path, p.error);
+  if (p.error !== null) {
+    hooks.onError(job.row.path, p.error);
+    t.failed = true;
+  }
   t.offset = Math.max(t.offset, p.endOffset);
   t.lines += p.lines;
   t.noId += p.noId;
@@ -153,7 +157,9 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
     dropped: part.dropped,
     copies: part.records.length + part.replaced + part.dropped,
   };
-  const sessionId = job.sessionFromPath ?? t.hint;
+  // A file keeps the session its first read found: a later read that starts among another
+  // session's lines must not move the file's signals (and with them its requests' class).
+  const sessionId = job.sessionFromPath ?? job.row.sessionId ?? t.hint;
   if (!last) return { fileId: job.row.id, sessionId, records: part.records, merged, file: null };
   // The head hash covers HEAD_BYTES once the file is that long; a read from 0 brings it along.
   const stored = job.row.headHash;
@@ -163,6 +169,32 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
     : t.head !== null && t.head.startsWith(`${Math.min(HEAD_BYTES, job.stat.size)}:`)
       ? t.head
       : headHash(job.row.path);
+  if (t.failed) {
+    // Only what was read may be marked read: the file stays at its start offset with a size no
+    // file has, so every later run reads it again until a read succeeds (its copies written now
+    // are de-duplicated then). Its line counts wait for that read too.
+    return {
+      fileId: job.row.id,
+      sessionId,
+      records: part.records,
+      merged,
+      file: {
+        id: job.row.id,
+        fromOffset: job.start,
+        ...job.stat,
+        size: -1,
+        mtimeMs: -1,
+        offset: job.start,
+        headHash: job.row.headHash,
+        tailHash: job.row.tailHash,
+        sessionId,
+        signals: t.signals,
+        lines: 0,
+        noIdLines: 0,
+        skips: {},
+      },
+    };
+  }
   return {
     fileId: job.row.id,
     sessionId,
@@ -174,6 +206,7 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       ...job.stat,
       offset: t.offset,
       headHash: head,
+      tailHash: sampleHash(job.row.path, t.offset),
       sessionId,
       signals: t.signals,
       lines: t.lines,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
@@ -20,6 +20,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const memory = file === ':memory:';
+  if (!memory) lastOpened = resolve(file);
   if (!memory && !options.readonly && !existsSync(file)) createStoreFile(file);
   let db: Db;
   try {
@@ -125,6 +126,32 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
+/** The store file opened last in this process: disk errors name it and its disk. */
+let lastOpened: string | null = null;
+
+/** Free bytes on the disk holding `file`; null when unknown. */
+function freeBytes(file: string | null): number | null {
+  if (file === null) return null;
+  try {
+    const s = statfsSync(dirname(file));
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** A disk I/O error on a disk with almost no room left is a full disk. */
+function diskNearlyFull(file: string | null): boolean {
+  const free = freeBytes(file);
+  return free !== null && free < 64 * 1024 * 1024;
+}
+
+function freeText(file: string | null): string {
+  const free = freeBytes(file);
+  if (free === null) return '';
+  return ` (${free < 1024 * 1024 ? `${Math.round(free / 1024)} KB` : `${Math.round(free / (1024 * 1024))} MB`} free on ${dirname(file!)})`;
+}
+
 /** One sentence for a SQLite error a user can meet (damaged file, busy, disk full), or null. */
 export function describeSqliteError(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
@@ -136,7 +163,12 @@ export function describeSqliteError(err: unknown): string | null {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return `The database is busy: another creditmeter process held it too long (${detail}); try again.`;
   }
-  if (code.startsWith('SQLITE_FULL')) return `The disk is full: the database cannot grow (${detail}).`;
+  if (code.startsWith('SQLITE_FULL') || (code.startsWith('SQLITE_IOERR') && diskNearlyFull(lastOpened))) {
+    const where = lastOpened === null ? 'the database' : `the database ${lastOpened}`;
+    return `The disk holding ${where} is full${freeText(lastOpened)}: it cannot grow; free some space and run again (${detail}).`;
+  }
+  if (code.startsWith('SQLITE_IOERR'))
+    return `Reading or writing ${lastOpened ?? 'the database'} failed at the disk (${detail}); check the disk and its free space.`;
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
     return `The database cannot be written (${detail}); check the permissions of its file and folder, or pick another with --db.`;
   }

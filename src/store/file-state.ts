@@ -18,6 +18,8 @@ export interface FileRow {
   mtimeMs: number;
   offset: number;
   headHash: string | null;
+  /** Hash of sampled bytes before `offset` (see ingest/plan.ts sampleHash); null when none was taken. */
+  tailHash: string | null;
   sessionId: string | null;
   missing: boolean;
 }
@@ -33,6 +35,7 @@ export interface FileReadUpdate {
   mtimeMs: number;
   offset: number;
   headHash: string | null;
+  tailHash: string | null;
   sessionId: string | null;
   signals: FileSignals;
   lines: number;
@@ -54,6 +57,7 @@ interface RawFileRow {
   mtime_ms: number;
   offset: number;
   head_hash: string | null;
+  tail_hash: string | null;
   session_id: string | null;
   missing: number;
 }
@@ -76,13 +80,13 @@ export class FileStateStore {
 
   constructor(private readonly db: Db) {
     this.selectAll = db.prepare(
-      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files',
+      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, tail_hash, session_id, missing FROM files',
     );
     this.insert = db.prepare(
       'INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING',
     );
     this.byPath = db.prepare(
-      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, session_id, missing FROM files WHERE path = ?',
+      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, tail_hash, session_id, missing FROM files WHERE path = ?',
     );
     this.resetRow = db.prepare(
       `UPDATE files SET offset = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
@@ -91,7 +95,7 @@ export class FileStateStore {
     this.clearSkips = db.prepare('DELETE FROM file_skips WHERE file_id = ?');
     this.update = db.prepare(
       `UPDATE files SET dev = @dev, ino = @ino, size = @size, mtime_ms = @mtimeMs, offset = @offset, head_hash = @headHash,
-       session_id = COALESCE(@sessionId, session_id), fhs = MAX(fhs, @fhs), queue_first = MAX(queue_first, @queueFirst),
+       tail_hash = @tailHash, session_id = COALESCE(session_id, @sessionId), fhs = MAX(fhs, @fhs), queue_first = MAX(queue_first, @queueFirst),
        prompt_sdk = MAX(prompt_sdk, @promptSdk), lines = lines + @lines, billable_lines = billable_lines + @billableLines,
        dup_replaced = dup_replaced + @dupReplaced, dup_dropped = dup_dropped + @dupDropped, no_id_lines = no_id_lines + @noIdLines,
        missing = 0, last_read_at = @now WHERE id = @id AND offset = @fromOffset`,
@@ -116,6 +120,12 @@ export class FileStateStore {
     const out = new Map<string, FileRow>();
     for (const raw of this.selectAll.all() as RawFileRow[]) out.set(raw.path, toRow(raw));
     return out;
+  }
+
+  /** The row of `path`, or undefined when the store does not know it (nothing is created). */
+  find(path: string): FileRow | undefined {
+    const raw = this.byPath.get(path) as RawFileRow | undefined;
+    return raw === undefined ? undefined : toRow(raw);
   }
 
   /** The row of `path`, created (offset 0) when new. */
@@ -148,6 +158,7 @@ export class FileStateStore {
         mtimeMs: u.mtimeMs,
         offset: u.offset,
         headHash: u.headHash,
+        tailHash: u.tailHash,
         sessionId: u.sessionId,
         fhs: u.signals.fileHistorySnapshot ? 1 : 0,
         queueFirst: u.signals.queueOperationFirst ? 1 : 0,
@@ -210,6 +221,7 @@ function toRow(raw: RawFileRow): FileRow {
     mtimeMs: raw.mtime_ms,
     offset: raw.offset,
     headHash: raw.head_hash,
+    tailHash: raw.tail_hash,
     sessionId: raw.session_id,
     missing: raw.missing === 1,
   };

@@ -134,4 +134,10 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE push_sent (target TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (target, key)) WITHOUT ROWID;
   `,
+  // 4: a hash of sampled bytes before each file's offset (an in-place rewrite is read again from
+  // the start); requests stamped at implausible times (before 2024, or past the clock) leave the store.
+  `
+  ALTER TABLE files ADD COLUMN tail_hash TEXT;
+  DELETE FROM requests WHERE ts < 1704067200000 OR ts > (CAST(strftime('%s', 'now') AS INTEGER) + 172800) * 1000;
+  `,
 ];

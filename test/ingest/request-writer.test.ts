@@ -39,6 +39,7 @@ function batch(w: RequestWriter, path: string, records: RequestRecord[], signals
       mtimeMs: 1,
       offset: 10,
       headHash: null,
+      tailHash: null,
       sessionId: S,
       signals,
       lines: records.length,

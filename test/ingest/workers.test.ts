@@ -130,6 +130,7 @@ describe('cold read on worker threads', () => {
         mtimeMs: 0,
         offset: 0,
         headHash: null,
+        tailHash: null,
         sessionId: null,
         missing: false,
       };
