@@ -23,9 +23,9 @@ if (!service.get('ExportLogsPartialSuccess')) {
       .add(new protobuf.Field('rejectedLogRecords', 1, 'int64'))
       .add(new protobuf.Field('errorMessage', 2, 'string')),
   );
-  root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse').add(
-    new protobuf.Field('partialSuccess', 1, 'ExportLogsPartialSuccess'),
-  );
+  root
+    .lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
+    .add(new protobuf.Field('partialSuccess', 1, 'ExportLogsPartialSuccess'));
 }
 root.resolveAll();
 const out = new URL('../src/receiver/otlp-logs.json', import.meta.url);
