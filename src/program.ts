@@ -2,9 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
+import { EXIT } from './cli/exit.js';
 
-/** Exit codes: 0 ok, 1 failure (e.g. corrupt database), 2 bad arguments, 3 a --fail-at threshold reached. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
+export { EXIT } from './cli/exit.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -7,7 +7,7 @@ import { runBacktest, type BacktestResult } from '../domain/backtest.js';
 import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
-import { parseNow } from './status.js';
+import { parseNow } from '../cli/parse-now.js';
 
 interface BacktestOptions {
   json?: boolean;

@@ -10,7 +10,7 @@ import { buildStatusWithExtras } from '../app/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
-import { useColor } from './status.js';
+import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
 

@@ -5,7 +5,7 @@ import { buildSnapshotText, writeSnapshot, type SnapshotOptions } from '../app/e
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { GROUP_BYS, type GroupBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
-import { parseNow } from './status.js';
+import { parseNow } from '../cli/parse-now.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/export-types.js';
 
 interface ExportFlags {

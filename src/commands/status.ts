@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { buildStatusWithExtras } from '../app/status.js';
@@ -8,7 +7,9 @@ import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
 import type { StatusReport } from '../domain/status-types.js';
 import { formatStatusText } from '../output/status-text.js';
-import { EXIT } from '../program.js';
+import { EXIT } from '../cli/exit.js';
+import { parseNow } from '../cli/parse-now.js';
+import { useColor } from '../cli/colour.js';
 
 interface StatusOptions {
   json?: boolean;
@@ -16,14 +17,6 @@ interface StatusOptions {
   cycle?: string;
   failAt?: string;
   user?: string;
-}
-
-/** Parses `--now`: an ISO instant; without an offset it is read in `tz`. */
-export function parseNow(value: string | undefined, tz: string): number {
-  if (value === undefined) return Date.now();
-  const dt = DateTime.fromISO(value, { zone: tz });
-  if (!dt.isValid) throw new UsageError(`--now must be an ISO date-time such as 2026-08-25T00:00:00Z, not "${value}".`);
-  return dt.toMillis();
 }
 
 /** Parses `--fail-at`: a percentage above 0. */
@@ -73,11 +66,6 @@ export function seatAwareThreshold(
   if (settled && projected >= limit)
     return `the P50 forecast for the seat of ${seat.user} uses ${formatPercent(projected)} of its credit by the cycle end, at or above --fail-at ${pct}%.`;
   return null;
-}
-
-/** Whether to colour: a TTY, and NO_COLOR unset or empty (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stream.isTTY) && !env.NO_COLOR && env.FORCE_COLOR !== '0';
 }
 
 /** `creditmeter status`: catch up from the logs, then the cycle's credit, burn and forecast. */
