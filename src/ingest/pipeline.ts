@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { AppContext } from '../app/context.js';
+import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { RequestWriter } from '../store/request-writer.js';
@@ -29,7 +29,7 @@ export interface CatchUpOptions {
 }
 
 /** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
-export async function catchUp(ctx: AppContext, options: CatchUpOptions = {}): Promise<IngestSummary> {
+export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const found = discoverFiles(ctx.config.roots);
   const warnings: string[] = [];
@@ -49,7 +49,7 @@ export async function catchUp(ctx: AppContext, options: CatchUpOptions = {}): Pr
 }
 
 /** Tails only these files (watcher, statusline); a path that no longer exists is marked missing. */
-export async function ingestPaths(ctx: AppContext, paths: string[]): Promise<IngestSummary> {
+export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<IngestSummary> {
   const started = performance.now();
   const files: FoundFile[] = [];
   for (const p of new Set(paths.map((x) => resolve(x)))) {
@@ -72,7 +72,7 @@ interface RunOptions {
   onProgress: ((p: IngestProgress) => void) | undefined;
 }
 
-async function ingestFound(ctx: AppContext, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {
+async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {
   const summary = emptySummary();
   const writer = new RequestWriter(ctx.db, {
     classes: ctx.config.classes,
@@ -200,7 +200,7 @@ function planAll(
 }
 
 /** Reclassifies stored rows when the entrypoint -> class mapping changed since the last run. */
-function applyClassMapping(ctx: AppContext, writer: RequestWriter): void {
+function applyClassMapping(ctx: IngestDeps, writer: RequestWriter): void {
   const entries = Object.entries(ctx.config.classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const fingerprint = JSON.stringify(entries);
   const stored = getMeta(ctx.db, 'class_mapping');

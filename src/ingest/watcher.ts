@@ -5,7 +5,7 @@
  */
 import { watch } from 'chokidar';
 import { basename, resolve, sep } from 'node:path';
-import type { AppContext } from '../app/context.js';
+import type { IngestDeps } from './deps.js';
 import { ingestPaths } from './pipeline.js';
 import { emptySummary, type IngestSummary } from './summary.js';
 
@@ -20,7 +20,7 @@ export interface RootWatcher {
  * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after
  * each ingest of changed files. Resolves once the watcher is ready. Ingest errors become warnings.
  */
-export async function watchRoots(ctx: AppContext, onIngested: (s: IngestSummary) => void): Promise<RootWatcher> {
+export async function watchRoots(ctx: IngestDeps, onIngested: (s: IngestSummary) => void): Promise<RootWatcher> {
   const roots = ctx.config.roots.map((r) => resolve(r));
   const wanted = (path: string): boolean => {
     const p = resolve(path);
