@@ -16,14 +16,7 @@ import {
 import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
 import { EARLIEST_PLAUSIBLE_MS, rangeCeilingMs } from '../domain/plausible.js';
-import type {
-  AggregateRow,
-  GroupBy,
-  RequestClass,
-  StoredRequest,
-  TelemetryCostCheck,
-  UnpricedModel,
-} from '../domain/types.js';
+import type { AggregateRow, GroupBy, StoredRequest, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
 
 export { NO_ATTRIBUTION, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 

@@ -1,0 +1,39 @@
+/** The lint encodes the layers: breaking a boundary fails it, the real tree passes it. */
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../ingest/helpers.js';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function problems(code: string, file: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(repoRoot, file) });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('layer boundaries', () => {
+  it('domain/ importing ui/ fails the lint', async () => {
+    const found = await problems(
+      "import { Dashboard } from '../ui/views/Dashboard.js';\nexport const view = Dashboard;\n",
+      'src/domain/breach-fixture.ts',
+    );
+    expect(found.join('\n')).toMatch(/no-restricted-imports: .*domain\/ is pure/);
+  });
+
+  it('store/ importing ingest/ or React fails the lint', async () => {
+    const found = await problems(
+      "import { catchUp } from '../ingest/pipeline.js';\nimport React from 'react';\nexport const x = [catchUp, React];\n",
+      'src/store/breach-fixture.ts',
+    );
+    expect(found.filter((m) => m.startsWith('no-restricted-imports'))).toHaveLength(2);
+  });
+
+  it('a command importing program.ts fails the lint; the same import from cli/ passes', async () => {
+    expect(
+      (await problems("import { EXIT } from '../program.js';\nexport const e = EXIT;\n", 'src/commands/x.ts')).join(),
+    ).toMatch(/no-restricted-imports/);
+    expect(
+      await problems("import { EXIT } from '../cli/exit.js';\nexport const e = EXIT;\n", 'src/commands/x.ts'),
+    ).toEqual([]);
+  });
+});
