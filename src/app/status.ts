@@ -20,7 +20,6 @@ import {
   spendBuckets,
   unpricedBetween,
   userSpend,
-  userSpendBuckets,
 } from '../store/cycle-queries.js';
 import type { SeatStatus } from '../domain/status-types.js';
 
@@ -176,7 +175,7 @@ function seatStatuses(db: Db, plan: PlanSettings, nowMs: number, c: Cycle, upTo:
       nowMs,
       tz: plan.tz,
       spentSoFar: u.cost,
-      buckets: userSpendBuckets(db, counted, u.user, lookbackFrom, nowMs),
+      buckets: spendBuckets(db, counted, lookbackFrom, nowMs, undefined, u.user),
       dataStartMs,
       credit: seatCredit,
       exhaustedAtMs: null,

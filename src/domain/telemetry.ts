@@ -4,7 +4,7 @@
  * prompts, responses, bodies and tool input never leave this function.
  */
 import { plausibleTs } from './plausible.js';
-import type { RequestClass, TokenUsage } from './types.js';
+import type { Attribution, RequestClass, TokenUsage } from './types.js';
 
 /** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
 export type AttrValue = string | number | boolean | null;
@@ -21,7 +21,7 @@ export interface OtelLogRecord {
 }
 
 /** A billable request received by telemetry (or pushed by another creditmeter), validated. */
-export interface TelemetryEvent {
+export interface TelemetryEvent extends Attribution {
   /** `request_id`, else `s:<session.id>:<prompt.id>:<event.sequence>`. */
   key: string;
   requestId: string | null;
@@ -41,15 +41,6 @@ export interface TelemetryEvent {
   classHint: RequestClass | null;
   project: string | null;
   gitBranch: string | null;
-  user: string | null;
-  repo: string | null;
-  workflow: string | null;
-  runId: string | null;
-  host: string | null;
-  agentName: string | null;
-  skill: string | null;
-  /** Claude Code's own estimate (`cost_usd`). */
-  ccCost: number | null;
 }
 
 /** Why a billable record was rejected (counted, and reported in `partialSuccess`). */

@@ -169,32 +169,10 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
     : t.head !== null && t.head.startsWith(`${Math.min(HEAD_BYTES, job.stat.size)}:`)
       ? t.head
       : headHash(job.row.path);
-  if (t.failed) {
-    // Only what was read may be marked read: the file stays at its start offset with a size no
-    // file has, so every later run reads it again until a read succeeds (its copies written now
-    // are de-duplicated then). Its line counts wait for that read too.
-    return {
-      fileId: job.row.id,
-      sessionId,
-      records: part.records,
-      merged,
-      file: {
-        id: job.row.id,
-        fromOffset: job.start,
-        ...job.stat,
-        size: -1,
-        mtimeMs: -1,
-        offset: job.start,
-        headHash: job.row.headHash,
-        tailHash: job.row.tailHash,
-        sessionId,
-        signals: t.signals,
-        lines: 0,
-        noIdLines: 0,
-        skips: {},
-      },
-    };
-  }
+  // After a failed read only what was read may be marked read: the file stays at its start offset
+  // with a size no file has, so every later run reads it again until a read succeeds (its copies
+  // written now are de-duplicated then). Its line counts wait for that read too.
+  const failed = t.failed;
   return {
     fileId: job.row.id,
     sessionId,
@@ -204,14 +182,15 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       id: job.row.id,
       fromOffset: job.start,
       ...job.stat,
-      offset: t.offset,
-      headHash: head,
-      tailHash: sampleHash(job.row.path, t.offset),
+      ...(failed ? { size: -1, mtimeMs: -1 } : {}),
+      offset: failed ? job.start : t.offset,
+      headHash: failed ? job.row.headHash : head,
+      tailHash: failed ? job.row.tailHash : sampleHash(job.row.path, t.offset),
       sessionId,
       signals: t.signals,
-      lines: t.lines,
-      noIdLines: t.noId,
-      skips: t.skips,
+      lines: failed ? 0 : t.lines,
+      noIdLines: failed ? 0 : t.noId,
+      skips: failed ? {} : t.skips,
     },
   };
 }

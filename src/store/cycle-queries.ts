@@ -88,13 +88,17 @@ export function dailySpend(
   }));
 }
 
-/** Spend of the given classes in fixed buckets (15 minutes by default, aligned to the epoch), only non-empty buckets. */
+/**
+ * Spend of the given classes in fixed buckets (15 minutes by default, aligned to the epoch), only
+ * non-empty buckets; with `user`, only that user's requests ("(none)" = requests without one).
+ */
 export function spendBuckets(
   db: Db,
   classes: Classes,
   fromMs: number,
   toMs: number,
   bucketMs = 900_000,
+  user?: string,
 ): SpendBucket[] {
   if (classes.length === 0 || toMs <= fromMs) return [];
   // Inlined as an integer literal so SQLite divides as integers (a bound JS number is a REAL).
@@ -103,8 +107,9 @@ export function spendBuckets(
     db,
     `SELECT (ts / ${width}) * ${width} AS startMs, SUM(cost) AS cost FROM requests
      WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost IS NOT NULL
+       ${user === undefined ? '' : "AND COALESCE(user_name, '(none)') = ?"}
      GROUP BY ts / ${width} ORDER BY startMs`,
-  ).all(fromMs, toMs) as SpendBucket[];
+  ).all(fromMs, toMs, ...(user === undefined ? [] : [user])) as SpendBucket[];
 }
 
 /**
@@ -164,24 +169,4 @@ export function userSpend(
     `SELECT COALESCE(user_name, '(none)') AS user, TOTAL(cost) AS cost, COUNT(*) AS requests FROM requests
      WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? GROUP BY 1 ORDER BY cost DESC, user`,
   ).all(fromMs, toMs) as Array<{ user: string; cost: number; requests: number }>;
-}
-
-/** `spendBuckets` of one user's requests ("(none)" = requests without a user). */
-export function userSpendBuckets(
-  db: Db,
-  classes: Classes,
-  user: string,
-  fromMs: number,
-  toMs: number,
-  bucketMs = 900_000,
-): SpendBucket[] {
-  if (classes.length === 0 || toMs <= fromMs) return [];
-  const width = Math.max(1, Math.trunc(bucketMs));
-  return stmt(
-    db,
-    `SELECT (ts / ${width}) * ${width} AS startMs, SUM(cost) AS cost FROM requests
-     WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost IS NOT NULL
-       AND COALESCE(user_name, '(none)') = ?
-     GROUP BY ts / ${width} ORDER BY startMs`,
-  ).all(fromMs, toMs, user) as SpendBucket[];
 }
