@@ -7,6 +7,8 @@ import { createDbSource } from '../../src/state/data-source.js';
 import { formatUsd } from '../../src/domain/format.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
+import { splitKeys } from '../../src/ui/hooks/use-list-keys.js';
+import { actionFor } from '../../src/ui/keymap.js';
 
 let fx: Fixture;
 let store: DashboardStore;
@@ -93,6 +95,33 @@ describe('dashboard screen', () => {
     expect(selected()).toContain('claude-sonnet-4-6');
     await ui.press('g');
     expect(selected()).toContain('claude-opus-4-7');
+  });
+
+  it('applies every key of a burst, in order: jj, j then k, Tab Tab, Enter after j, j then q', async () => {
+    ui = await renderApp(store, 80, 24);
+    const selected = (): string => ui!.lines().find((l) => l.startsWith('▸'))!;
+    await ui.press('jk');
+    expect(selected()).toContain('claude-opus-4-7');
+    await ui.press('jj');
+    expect(selected()).toContain('claude-sonnet-4-6');
+    await ui.press('gj\r');
+    expect(store.getState().nav.drill.map((d) => d.key)).toEqual(['claude-sonnet-4-6']);
+    await ui.press(KEYS.escape);
+    await ui.press('\t\t');
+    expect(store.getState().nav.grouping).toBe('day');
+    await ui.press(`${KEYS.down}jk`);
+    expect(store.getState().nav.grouping).toBe('day');
+  });
+
+  it('splits a run of plain characters into keys, a quit included', () => {
+    const none = splitKeys('x', {} as never)[0]![1];
+    const keys = splitKeys('j\tq', none);
+    expect(keys.map(([input, k]) => [input, k.tab])).toEqual([
+      ['j', false],
+      ['', true],
+      ['q', false],
+    ]);
+    expect(keys.map(([input, k]) => actionFor(input, k))).toEqual(['down', 'grouping', 'quit']);
   });
 
   it('drills model -> projects -> sessions -> requests with a breadcrumb, and goes back with Esc and Backspace', async () => {

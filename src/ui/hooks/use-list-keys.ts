@@ -1,5 +1,5 @@
 /** Key handling of the list views (dashboard and drill-down), driven by the keymap. */
-import { useApp, useInput } from 'ink';
+import { useApp, useInput, type Key } from 'ink';
 import { useContext } from 'react';
 import type { DashboardActions } from '../../state/app-store.js';
 import { actionFor, type KeyAction } from '../keymap.js';
@@ -50,9 +50,34 @@ export function useListKeys(isActive: boolean, pageSize: number): void {
   const { exit } = useApp();
   useInput(
     (input, key) => {
-      const action = actionFor(input, key);
-      if (action && store) runAction(action, store.getState().actions, pageSize, exit);
+      if (!store) return;
+      // Every key of a burst, in order (a quit ends the burst).
+      for (const [one, k] of splitKeys(input, key)) {
+        const action = actionFor(one, k);
+        if (action === null) continue;
+        runAction(action, store.getState().actions, pageSize, exit);
+        if (action === 'quit') return;
+      }
     },
     { isActive },
   );
+}
+
+/**
+ * The keys of one input event. Ink splits escape sequences apart but hands a run of plain
+ * characters typed or repeated faster than a frame ("jjj", "j q", two Tabs) over as one string:
+ * each character is a key of its own, in order.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  if (input.length <= 1 || input.includes('\u001b')) return [[input, key]];
+  return [...input].map((ch): [string, Key] => {
+    const tab = ch === '\t';
+    const enter = ch === '\r' || ch === '\n';
+    const backspace = ch === '\u007f' || ch === '\b';
+    const special = tab || enter || backspace;
+    return [
+      special ? '' : ch,
+      { ...key, tab, return: enter, backspace, ctrl: false, meta: false, shift: /[A-Z]/.test(ch) },
+    ];
+  });
 }
