@@ -49,12 +49,43 @@ export async function run(env) {
     countUnknown: false,
     assumed: false,
   };
+  const { forecastCycle, DEFAULT_FORECAST } = await load('domain/forecast.js');
+  const { spendBuckets, firstRequestTs } = await load('store/cycle-queries.js');
+  const { cycleAt } = await load('domain/cycle.js');
   const inProc = [];
+  const forecastMs = [];
+  const bucketMs = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
       buildStatus(store, plan, 'bench', Date.parse(NOW));
       inProc.push(performance.now() - t);
+    }
+    // The forecast alone, on the same inputs status gives it: its bucket query, then the simulation.
+    const nowMs = Date.parse(NOW);
+    const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const buckets = spendBuckets(
+        store,
+        ['programmatic'],
+        nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * 86_400_000,
+        nowMs,
+      );
+      const dataStartMs = firstRequestTs(store);
+      const t1 = performance.now();
+      forecastCycle({
+        cycle,
+        nowMs,
+        tz: plan.tz,
+        spentSoFar: report.credit.used,
+        buckets,
+        dataStartMs,
+        credit: plan.credit,
+        exhaustedAtMs: null,
+      });
+      forecastMs.push(performance.now() - t1);
+      bucketMs.push(t1 - t0);
     }
   } finally {
     store.close();
@@ -65,6 +96,8 @@ export async function run(env) {
     { label: 'status --json, slowest run', value: Math.max(...walls), unit: 'ms' },
     { label: 'status peak RSS', value: peak, unit: 'MB' },
     { label: 'buildStatus in-process (median)', value: median(inProc), unit: 'ms' },
+    { label: 'forecast: simulation (median)', value: median(forecastMs), unit: 'ms', target: '< 30' },
+    { label: 'forecast: its spend-bucket query (median)', value: median(bucketMs), unit: 'ms' },
     { label: 'requests in the cycle', value: requests, unit: '' },
   ];
 }

@@ -9,7 +9,7 @@ import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
-import { DEFAULT_FORECAST, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
+import { DEFAULT_FORECAST, forecastBasis, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
 import {
   classTotals,
@@ -144,6 +144,7 @@ export function buildStatusWithExtras(
         p50: roundUsd(overageFor(plan, spend.p50)),
         p90: roundUsd(overageFor(plan, spend.p90)),
       },
+      basis: forecastBasis(forecast),
     },
     byModel: modelSpend(db, c.startMs, upTo).map((m) => ({
       model: m.model,

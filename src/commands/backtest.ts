@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import type { GlobalFlags } from '../app/config.js';
+import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { countedClasses } from '../app/status.js';
 import { runBacktest, type BacktestResult } from '../domain/backtest.js';
@@ -12,6 +12,20 @@ import { parseNow } from '../cli/parse-now.js';
 interface BacktestOptions {
   json?: boolean;
   now?: string;
+  days: string;
+  cycles?: string;
+}
+
+/** Default checkpoints: early, a week in, mid-cycle, the last week, the last days. */
+export const DEFAULT_CHECKPOINTS = [3, 8, 15, 22, 27];
+
+/** `--days 3,8,15` or `all` (every day after the first). */
+export function parseCheckpoints(text: string): number[] | undefined {
+  if (text.trim() === 'all') return undefined;
+  const days = text.split(',').map((t) => Number(t.trim()));
+  if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 2 || d > 31))
+    throw new UsageError(`--days takes days of the cycle from 2 to 31 separated by commas, or "all"; not "${text}".`);
+  return [...new Set(days)].sort((a, b) => a - b);
 }
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : formatPercent(v));
@@ -30,7 +44,14 @@ export function formatBacktest(r: BacktestResult, tz: string): string {
     );
   }
   lines.push('');
-  lines.push(`Over ${r.points} forecasts (one per day of each complete cycle, from what was known that morning):`);
+  lines.push('day of cycle  points  P50 error  naive error  P10-P90 held truth');
+  for (const c of r.checkpoints) {
+    lines.push(
+      `${String(c.day).padStart(12)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`,
+    );
+  }
+  lines.push('');
+  lines.push(`Over ${r.points} forecasts (made at the start of each day listed, from what was known then):`);
   lines.push(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`);
   lines.push(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`);
   if (r.skippedZeroCycles > 0) lines.push(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`);
@@ -46,11 +67,17 @@ export function registerBacktest(program: Command): void {
     )
     .option('--json', 'print the result as JSON')
     .option('--now <iso>', 'only cycles complete by this instant')
+    .option('--days <list>', 'days of the cycle to forecast at, or "all"', DEFAULT_CHECKPOINTS.join(','))
+    .option('--cycles <n>', 'only the last N complete cycles')
     .action(async (opts: BacktestOptions, cmd: Command) => {
       const ctx = openApp(cmd.optsWithGlobals() as GlobalFlags);
       try {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);
+        const checkpointDays = parseCheckpoints(opts.days);
+        const lastCycles = opts.cycles === undefined ? undefined : Number(opts.cycles);
+        if (lastCycles !== undefined && (!Number.isInteger(lastCycles) || lastCycles < 1))
+          throw new UsageError(`--cycles takes a whole number of at least 1, not "${opts.cycles}".`);
         const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         const result = runBacktest({
@@ -60,6 +87,8 @@ export function registerBacktest(program: Command): void {
           cycleStartDay: plan.cycleStartDay,
           tz: plan.tz,
           credit: plan.credit,
+          ...(checkpointDays ? { checkpointDays } : {}),
+          ...(lastCycles ? { lastCycles } : {}),
         });
         if (opts.json) {
           const iso = (ms: number): string => DateTime.fromMillis(ms, { zone: plan.tz }).toISO() ?? '';
@@ -80,6 +109,13 @@ export function registerBacktest(program: Command): void {
             coverage: round(result.coverage),
             skippedZeroCycles: result.skippedZeroCycles,
             cycles,
+            checkpoints: result.checkpoints.map((c) => ({
+              day: c.day,
+              points: c.points,
+              p50AbsPctError: round(c.p50Error * 100),
+              naiveAbsPctError: round(c.naiveError * 100),
+              coverage: round(c.coverage),
+            })),
           };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {

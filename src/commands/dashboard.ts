@@ -6,7 +6,7 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { buildStatusWithExtras } from '../app/status.js';
+import { buildStatus } from '../app/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
@@ -107,11 +107,9 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
   if (notice !== null) process.stdout.write(`${notice}\n`);
   const { plan } = ctx.config;
-  const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, Date.now());
+  const report = buildStatus(ctx.db, plan, ctx.prices.version, Date.now());
   // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
-  process.stdout.write(
-    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras })}\n`,
-  );
+  process.stdout.write(`${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed })}\n`);
 }
 
 async function runLive(

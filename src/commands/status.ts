@@ -101,7 +101,7 @@ export function registerStatus(program: Command): void {
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
-            : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, basis: extras }),
+            : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed }),
         );
         if (opts.user !== undefined && report.seats === undefined)
           throw new UsageError(

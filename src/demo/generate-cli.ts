@@ -8,9 +8,10 @@ import { parseArgs } from 'node:util';
 import { generateHistory, OutDirInUseError } from './generator.js';
 import { formatManifest, type GenerateOptions } from './manifest.js';
 import { FIXTURE_HISTORY } from './fixture.js';
+import { FORECAST_SHAPES, forecastShape, writeShapeTree, type ForecastShape } from './forecast-shapes.js';
 
 const USAGE =
-  'usage: npm run fixtures -- --out DIR [--bytes 1e9] [--seed N] [--start YYYY-MM-DD --end YYYY-MM-DD] [--single-file] [--fixture] [--json]';
+  'usage: npm run fixtures -- --out DIR [--bytes 1e9] [--seed N] [--start YYYY-MM-DD --end YYYY-MM-DD] [--single-file] [--fixture] [--shape NAME [--tz ZONE]] [--json]';
 
 class CliError extends Error {}
 
@@ -27,7 +28,16 @@ function positive(text: string, flag: string): number {
 }
 
 /** Turns the command line into generator options (the fixture history with --fixture). */
-function parseGenerateArgs(argv: string[]): { options: GenerateOptions; json: boolean } {
+interface ShapeRequest {
+  shape: ForecastShape;
+  out: string;
+  seed: number;
+  tz: string;
+  from: string;
+  to: string;
+}
+
+function parseGenerateArgs(argv: string[]): { options: GenerateOptions; json: boolean; shape?: ShapeRequest } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -38,12 +48,30 @@ function parseGenerateArgs(argv: string[]): { options: GenerateOptions; json: bo
       end: { type: 'string' },
       'single-file': { type: 'boolean' },
       fixture: { type: 'boolean' },
+      shape: { type: 'string' },
+      tz: { type: 'string' },
       json: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.out === undefined) throw new CliError('--out DIR is required.');
   const outDir = resolve(values.out);
+  if (values.shape !== undefined) {
+    const shape = values.shape as ForecastShape;
+    if (!FORECAST_SHAPES.includes(shape))
+      throw new CliError(`--shape must be one of ${FORECAST_SHAPES.join(', ')}, not "${values.shape}".`);
+    day(values.start ?? '2026-06-01', '--start');
+    day(values.end ?? '2026-11-01', '--end');
+    const request: ShapeRequest = {
+      shape,
+      out: outDir,
+      seed: values.seed !== undefined ? Math.floor(positive(values.seed, '--seed')) : 1,
+      tz: values.tz ?? 'UTC',
+      from: values.start ?? '2026-06-01',
+      to: values.end ?? '2026-11-01',
+    };
+    return { options: { outDir, startMs: 0, endMs: 0 }, json: values.json ?? false, shape: request };
+  }
   if (values.fixture) return { options: { ...FIXTURE_HISTORY, outDir }, json: values.json ?? false };
   const endMs = values.end !== undefined ? day(values.end, '--end') : Date.parse('2026-11-01T00:00:00Z');
   const startMs = values.start !== undefined ? day(values.start, '--start') : endMs - 30 * 86_400_000;
@@ -56,7 +84,25 @@ function parseGenerateArgs(argv: string[]): { options: GenerateOptions; json: bo
 
 async function main(): Promise<number> {
   try {
-    const { options, json } = parseGenerateArgs(process.argv.slice(2));
+    const { options, json, shape } = parseGenerateArgs(process.argv.slice(2));
+    if (shape) {
+      const history = forecastShape(shape.shape, { seed: shape.seed, tz: shape.tz, from: shape.from, to: shape.to });
+      const written = writeShapeTree(history, shape.out);
+      const summary = {
+        shape: shape.shape,
+        seed: shape.seed,
+        tz: shape.tz,
+        from: shape.from,
+        to: shape.to,
+        ...written,
+      };
+      process.stdout.write(
+        json
+          ? `${JSON.stringify(summary, null, 1)}\n`
+          : `${shape.shape}: ${written.requests} requests, $${written.programmatic.toFixed(2)} programmatic, in ${shape.out}\n`,
+      );
+      return 0;
+    }
     const tty = process.stderr.isTTY;
     const manifest = await generateHistory({
       ...options,

@@ -16,6 +16,34 @@ export interface BacktestInput {
   cycleStartDay: number;
   tz: string;
   credit: number;
+  /**
+   * Days of the cycle (1 = its first day) to forecast at, from what was known at the start of that
+   * day; every day after the first when absent.
+   */
+  checkpointDays?: readonly number[];
+  /** Only the last this many complete cycles (all when absent). */
+  lastCycles?: number;
+}
+
+/** Scores of all forecasts made on one day of the cycle. */
+export interface BacktestCheckpoint {
+  day: number;
+  points: number;
+  p50Error: number;
+  naiveError: number;
+  coverage: number;
+}
+
+/** One forecast made during the replay, against what really happened. */
+export interface BacktestPoint {
+  cycleStartMs: number;
+  day: number;
+  daysLeft: number;
+  truth: number;
+  p10: number;
+  p50: number;
+  p90: number;
+  naive: number;
 }
 
 export interface BacktestCycle {
@@ -32,6 +60,9 @@ export interface BacktestCycle {
 
 export interface BacktestResult {
   cycles: BacktestCycle[];
+  checkpoints: BacktestCheckpoint[];
+  /** Every forecast made, in order. */
+  forecasts: BacktestPoint[];
   points: number;
   p50Error: number | null;
   naiveError: number | null;
@@ -70,6 +101,8 @@ const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length
 export function runBacktest(input: BacktestInput, options: ForecastOptions = DEFAULT_FORECAST): BacktestResult {
   const result: BacktestResult = {
     cycles: [],
+    checkpoints: [],
+    forecasts: [],
     points: 0,
     p50Error: null,
     naiveError: null,
@@ -79,7 +112,10 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
   if (input.dataStartMs === null) return result;
   const all = { p50: [] as number[], naive: [] as number[], hit: [] as number[] };
   const lookbackMs = (options.lookbackDays + 2) * 86_400_000;
-  for (const cycle of completeCycles(input.dataStartMs, input.nowMs, input.cycleStartDay, input.tz)) {
+  const cycles = completeCycles(input.dataStartMs, input.nowMs, input.cycleStartDay, input.tz);
+  const wanted = input.lastCycles === undefined ? cycles : cycles.slice(Math.max(0, cycles.length - input.lastCycles));
+  const byDay = new Map<number, { p50: number[]; naive: number[]; hit: number[] }>();
+  for (const cycle of wanted) {
     const truth = sumRange(input.buckets, cycle.startMs, cycle.endMs);
     if (truth <= 0) {
       result.skippedZeroCycles++;
@@ -87,8 +123,10 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
     }
     const per = { p50: [] as number[], naive: [] as number[], hit: [] as number[] };
     // Forecast at each local midnight after the first: what was known at the start of that day.
-    for (const day of dayRanges(cycle.startMs, cycle.endMs, input.tz).slice(1)) {
-      const nowMs = day.startMs;
+    const days = dayRanges(cycle.startMs, cycle.endMs, input.tz);
+    for (let d = 1; d < days.length; d++) {
+      if (input.checkpointDays && !input.checkpointDays.includes(d + 1)) continue;
+      const nowMs = days[d]!.startMs;
       const known = input.buckets.slice(
         lowerBound(input.buckets, nowMs - lookbackMs),
         lowerBound(input.buckets, nowMs),
@@ -108,9 +146,29 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
         options,
       );
       const naive = (spent * (cycle.endMs - cycle.startMs)) / (nowMs - cycle.startMs);
-      per.p50.push(Math.abs(f.cycleEndSpend.p50 - truth) / truth);
-      per.naive.push(Math.abs(naive - truth) / truth);
-      per.hit.push(f.cycleEndSpend.p10 <= truth && truth <= f.cycleEndSpend.p90 ? 1 : 0);
+      const { p10, p50, p90 } = f.cycleEndSpend;
+      const scores = [
+        Math.abs(p50 - truth) / truth,
+        Math.abs(naive - truth) / truth,
+        p10 <= truth && truth <= p90 ? 1 : 0,
+      ];
+      const at = byDay.get(d + 1) ?? { p50: [], naive: [], hit: [] };
+      byDay.set(d + 1, at);
+      for (const bucket of [per, at]) {
+        bucket.p50.push(scores[0]!);
+        bucket.naive.push(scores[1]!);
+        bucket.hit.push(scores[2]!);
+      }
+      result.forecasts.push({
+        cycleStartMs: cycle.startMs,
+        day: d + 1,
+        daysLeft: days.length - d,
+        truth,
+        p10,
+        p50,
+        p90,
+        naive,
+      });
     }
     if (per.p50.length === 0) continue;
     result.cycles.push({
@@ -126,6 +184,15 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
     all.naive.push(...per.naive);
     all.hit.push(...per.hit);
   }
+  result.checkpoints = [...byDay.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([day, v]) => ({
+      day,
+      points: v.p50.length,
+      p50Error: mean(v.p50),
+      naiveError: mean(v.naive),
+      coverage: mean(v.hit),
+    }));
   result.points = all.p50.length;
   if (result.points > 0) {
     result.p50Error = mean(all.p50);

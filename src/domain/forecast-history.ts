@@ -44,14 +44,23 @@ export interface PoolOptions {
    * days is drawn with chance k / (n + this), so a short history does not make it look common.
    */
   rarePriorDays: number;
+  /** A stretch of at least this many days without spend cuts off the history before it. */
+  quietDays: number;
+  /** Big days more common than this share of the history are a pattern, not one-offs. */
+  outlierShare: number;
+  /** Share of a measured growth that is projected (a damped trend: growth rarely lasts unchanged). */
+  trendDamping: number;
 }
 
 export const DEFAULT_POOL: PoolOptions = {
   lookbackDays: 112,
   halfLifeDays: 14,
   outlierFactor: 5,
-  cycleBoost: 16,
+  cycleBoost: 2,
   rarePriorDays: 56,
+  quietDays: 14,
+  outlierShare: 0.08,
+  trendDamping: 0.7,
 };
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
@@ -77,7 +86,6 @@ export function buildDayPool(
   dataStartMs: number | null,
   tz: string,
   options: PoolOptions = DEFAULT_POOL,
-  cycleStartMs = Infinity,
 ): HistoryDay[] {
   if (dataStartMs === null) return [];
   const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
@@ -109,24 +117,176 @@ export function buildDayPool(
     day.hours[hour] = (day.hours[hour] ?? 0) + b.cost;
     day.total += b.cost;
   }
-  assignWeights(days, options, cycleStartMs);
   return days;
 }
 
-function assignWeights(days: HistoryDay[], options: PoolOptions, cycleStartMs: number): void {
-  const sum = days.reduce((s, d) => s + d.total, 0);
-  const nonZero = days.filter((d) => d.total > 0).length;
-  const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
-  const meanRecency = days.reduce((s, d) => s + recencyOf(d), 0) / Math.max(1, days.length);
-  for (const day of days) {
-    const othersMean = days.length > 1 ? (sum - day.total) / (days.length - 1) : 0;
-    // A one-off big run keeps its plain 1-in-N chance: recency must not make it look habitual.
-    const outlier = nonZero >= 4 && day.total > options.outlierFactor * othersMean;
-    day.outlier = outlier;
-    day.weight = outlier
-      ? (meanRecency * days.length) / (days.length + options.rarePriorDays)
-      : recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+/** How future days are matched to history days. */
+export type DayStructure = 'flat' | 'weekpart' | 'weekday';
+
+/** What the history shows, beyond its days: the shape the forecast follows. */
+export interface HistoryShape {
+  /** Same weekday (weekly jobs), weekday vs weekend, or any day. */
+  structure: DayStructure;
+  /** Growth of the daily level per day (0 when no clear trend). */
+  trendPerDay: number;
+  /** Coefficient of variation of the detrended 7-day totals (0 with fewer than two weeks). */
+  weeklyVariation: number;
+  /** Index of the first day after a long quiet stretch that ended (0 when there was none). */
+  activeFrom: number;
+}
+
+/** The group a day falls in under a structure (0 for all days under 'flat'). */
+export function groupOf(structure: DayStructure, weekday: number): number {
+  if (structure === 'weekday') return weekday;
+  if (structure === 'weekpart') return weekday >= 6 ? 1 : 0;
+  return 0;
+}
+
+/**
+ * Picks the structure that explains the daily totals best for its number of groups (a BIC on the
+ * within-group spread): a weekly job makes its weekday stand out, weekday-only automation splits
+ * weekdays from weekends, and sporadic spend has no structure. Needs three weeks for 'weekday'.
+ */
+export function pickStructure(days: readonly HistoryDay[]): DayStructure {
+  const n = days.length;
+  if (n < 7) return 'flat';
+  const mean = days.reduce((s, d) => s + d.total, 0) / n;
+  if (mean <= 0) return 'flat';
+  const floor = 1e-4 * mean * mean;
+  const score = (structure: DayStructure, groups: number): number => {
+    const sum = new Map<number, { s: number; n: number }>();
+    for (const d of days) {
+      const g = sum.get(groupOf(structure, d.weekday)) ?? { s: 0, n: 0 };
+      g.s += d.total;
+      g.n++;
+      sum.set(groupOf(structure, d.weekday), g);
+    }
+    let ssw = 0;
+    for (const d of days) {
+      const g = sum.get(groupOf(structure, d.weekday))!;
+      ssw += (d.total - g.s / g.n) ** 2;
+    }
+    return n * Math.log(ssw / n + floor) + groups * Math.log(n);
+  };
+  const candidates: Array<[DayStructure, number]> = [['flat', score('flat', 1)]];
+  if (days.some((d) => d.weekend) && days.some((d) => !d.weekend)) candidates.push(['weekpart', score('weekpart', 2)]);
+  if (n >= 21) candidates.push(['weekday', score('weekday', 7)]);
+  candidates.sort((a, b) => a[1] - b[1]);
+  return candidates[0]![0];
+}
+
+/**
+ * The first day after the latest quiet stretch that was followed by spend, when that stretch was at
+ * least `quietDays` long and three times longer than any gap between spending days before it: what
+ * came before (interactive-only days, an old project) does not describe the automation running now.
+ * Sporadic spend with long gaps keeps its whole history.
+ */
+export function activeStart(days: readonly HistoryDay[], quietDays: number): number {
+  let run = 0;
+  let from = 0;
+  let longestGap = 0;
+  let seenSpend = false;
+  for (let i = 0; i < days.length; i++) {
+    if (days[i]!.total > 0) {
+      if (run >= quietDays && run >= 3 * longestGap) {
+        from = i;
+        longestGap = 0;
+      } else if (seenSpend) longestGap = Math.max(longestGap, run);
+      seenSpend = true;
+      run = 0;
+    } else run++;
   }
+  return from;
+}
+
+/** 7-day totals ending at the newest day, oldest first. */
+function weekTotals(days: readonly HistoryDay[]): number[] {
+  const weeks: number[] = [];
+  for (let end = days.length; end - 7 >= 0; end -= 7)
+    weeks.unshift(days.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
+  return weeks;
+}
+
+/**
+ * Growth per day of the level, from a least-squares line through the log of the last weeks'
+ * totals; 0 unless at least six weeks all had spend and the line explains 70% of their spread.
+ */
+export function weeklyTrend(weeks: readonly number[], maxWeeks = 8): number {
+  const ys = weeks.slice(-maxWeeks).map((w) => Math.log(w));
+  const n = ys.length;
+  if (n < 6 || ys.some((y) => !Number.isFinite(y))) return 0;
+  const xm = (n - 1) / 2;
+  const ym = ys.reduce((s, y) => s + y, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (i - xm) ** 2;
+    sxy += (i - xm) * (ys[i]! - ym);
+  }
+  const slope = sxy / sxx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (ys[i]! - ym - slope * (i - xm)) ** 2;
+  const sst = ys.reduce((s, y) => s + (y - ym) ** 2, 0);
+  // A steady climb explains nearly all the week-to-week change; a job that started or stopped
+  // (a step) or noise does not, and is left to the recency weighting.
+  if (sst <= 0 || 1 - sse / sst < 0.7) return 0;
+  return Math.max(-0.05, Math.min(0.05, slope / 7));
+}
+
+/** Coefficient of variation of week totals after removing a growth of `trendPerDay`. */
+function detrendedVariation(weeks: readonly number[], trendPerDay: number): number {
+  if (weeks.length < 2) return 0;
+  const adj = weeks.map((w, i) => w * Math.exp(-trendPerDay * 7 * (i - (weeks.length - 1))));
+  const mean = adj.reduce((s, w) => s + w, 0) / adj.length;
+  if (mean <= 0) return 0;
+  const variance = adj.reduce((s, w) => s + (w - mean) ** 2, 0) / (adj.length - 1);
+  return Math.sqrt(variance) / mean;
+}
+
+/**
+ * Reads the shape of the pool and sets each day's sampling weight: recency decay, the current
+ * cycle's days boosted, days before a long quiet stretch left out, and one-off big runs (far above
+ * the other days of their group, and rare) kept at their plain 1-in-N chance.
+ */
+export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStartMs = Infinity): HistoryShape {
+  const activeFrom = activeStart(days, options.quietDays);
+  const active = days.slice(activeFrom);
+  const structure = pickStructure(active);
+  markOutliers(active, structure, options);
+  const weeks = weekTotals(active);
+  const trendPerDay = weeklyTrend(weeks) * options.trendDamping;
+  const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
+  const meanRecency = active.reduce((s, d) => s + recencyOf(d), 0) / Math.max(1, active.length);
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i]!;
+    if (i < activeFrom) day.weight = 0;
+    else if (day.outlier) day.weight = (meanRecency * active.length) / (active.length + options.rarePriorDays);
+    else day.weight = recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+  }
+  return { structure, trendPerDay, weeklyVariation: detrendedVariation(weeks, trendPerDay), activeFrom };
+}
+
+/** Days around a day (either side) that a one-off run is compared with. */
+const OUTLIER_WINDOW_DAYS = 28;
+
+function markOutliers(days: HistoryDay[], structure: DayStructure, options: PoolOptions): void {
+  const nonZero = days.filter((d) => d.total > 0).length;
+  const high: HistoryDay[] = [];
+  for (const d of days) {
+    // Compared with the nearby days of its group, so a growing level is not taken for one-offs.
+    let sum = 0;
+    let count = 0;
+    for (const o of days) {
+      if (o === d || Math.abs(o.age - d.age) > OUTLIER_WINDOW_DAYS) continue;
+      if (groupOf(structure, o.weekday) !== groupOf(structure, d.weekday)) continue;
+      sum += o.total;
+      count++;
+    }
+    if (nonZero >= 4 && count >= 3 && d.total > (options.outlierFactor * sum) / count) high.push(d);
+  }
+  // Big days seen often are the pattern (sporadic bursts), not one-offs.
+  const rare = high.length <= Math.max(1, options.outlierShare * days.length);
+  for (const d of days) d.outlier = rare && high.includes(d);
 }
 
 /** Whole days in ms, for callers sizing windows. */

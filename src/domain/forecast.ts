@@ -17,17 +17,20 @@
  */
 import { DateTime } from 'luxon';
 import {
+  analysePool,
   buildDayPool,
   DEFAULT_POOL,
+  groupOf,
   sumBuckets,
   weekdayOfDate,
+  type DayStructure,
   type HistoryDay,
   type PoolOptions,
   type SpendBucket,
 } from './forecast-history.js';
 import { dayRanges } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
-import type { Percentiles } from './status-types.js';
+import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -57,16 +60,19 @@ export interface ForecastOptions extends PoolOptions {
   fullHistoryDays: number;
   /** Log-sd of the level when no complete day with spend is known yet (the 'rate' method). */
   rateSigma: number;
+  /** With at least this many days left, the upper band always leaves room for one everyday day. */
+  openDays: number;
 }
 
 export const DEFAULT_FORECAST: ForecastOptions = {
   ...DEFAULT_POOL,
   paths: 2000,
   seed: 0x5eed,
-  levelSigma: 1.25,
+  levelSigma: 0.8,
   shortHistorySigma: 0.6,
   fullHistoryDays: 14,
   rateSigma: 0.9,
+  openDays: 4,
 };
 
 export type ForecastMethod = 'complete' | 'resample' | 'rate' | 'none';
@@ -76,7 +82,14 @@ export interface Forecast {
   /** Epoch ms; p10 is the early case. null = the credit lasts the cycle in that case. */
   exhaustionAt: Percentiles<number | null>;
   method: ForecastMethod;
+  /** Complete days of history the forecast drew on (after any long quiet stretch). */
   historyDays: number;
+  /** How future days were matched to history days. */
+  structure: DayStructure;
+  /** Growth of the daily level per day that was followed (0 = none). */
+  trendPerDay: number;
+  /** Too little history to be sure: the band was widened on purpose. */
+  littleHistory: boolean;
   /**
    * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
    * complete days with spend and the data reaches back at least 24 hours.
@@ -85,6 +98,7 @@ export interface Forecast {
 }
 
 interface Segment {
+  day: string;
   startMs: number;
   endMs: number;
   weekend: boolean;
@@ -96,6 +110,7 @@ function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[]
   return dayRanges(fromMs, endMs, tz).map((r) => {
     const hourLen = (r.endMs - r.startMs) / 24;
     return {
+      day: r.day,
       startMs: r.startMs,
       endMs: r.endMs,
       weekend: weekdayOfDate(r.day) >= 6,
@@ -156,22 +171,6 @@ class Sampler {
 }
 
 /**
- * Coefficient of variation of the pool's 7-day totals (newest weeks first) without one-off runs,
- * which are sampled on their own: how much the everyday level moves from week to week. 0 for a
- * steady history or fewer than two weeks.
- */
-export function weeklyVariation(pool: readonly HistoryDay[]): number {
-  const weeks: number[] = [];
-  for (let end = pool.length; end - 7 >= 0; end -= 7)
-    weeks.push(pool.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
-  if (weeks.length < 2) return 0;
-  const mean = weeks.reduce((s, w) => s + w, 0) / weeks.length;
-  if (mean <= 0) return 0;
-  const variance = weeks.reduce((s, w) => s + (w - mean) ** 2, 0) / (weeks.length - 1);
-  return Math.sqrt(variance) / mean;
-}
-
-/**
  * The daily spend level when no complete day with spend is known: the spend since the start of
  * the first request's local day (or the cycle start, if later) divided by the whole days elapsed,
  * at least one.
@@ -179,12 +178,13 @@ export function weeklyVariation(pool: readonly HistoryDay[]): number {
 export function partialDayLevel(
   input: Pick<ForecastInput, 'buckets' | 'nowMs' | 'dataStartMs' | 'tz' | 'cycle'>,
   lookbackDays: number,
+  notBeforeMs = -Infinity,
 ): number {
   const { nowMs, dataStartMs } = input;
   if (dataStartMs === null || dataStartMs > nowMs) return 0;
   const dataDay = DateTime.fromMillis(dataStartMs, { zone: input.tz }).startOf('day').toMillis();
   const cycleStart = input.cycle.startMs <= nowMs ? input.cycle.startMs : -Infinity;
-  const since = Math.max(dataDay, cycleStart, nowMs - lookbackDays * DAY_MS);
+  const since = Math.max(dataDay, cycleStart, nowMs - lookbackDays * DAY_MS, notBeforeMs);
   const spend = sumBuckets(input.buckets, since, nowMs);
   return spend / Math.max(1, (nowMs - since) / DAY_MS);
 }
@@ -203,6 +203,24 @@ function flatDay(perHour: number): HistoryDay {
   };
 }
 
+/** Weighted mean of the pool's days, one-off runs left out. */
+function everydayLevel(pool: readonly HistoryDay[]): number {
+  let s = 0;
+  let w = 0;
+  for (const d of pool) {
+    if (d.outlier || d.weight <= 0) continue;
+    s += d.total * d.weight;
+    w += d.weight;
+  }
+  return w > 0 ? s / w : 0;
+}
+
+/** Scale of a history day `age` days old used `ahead` days from today under a daily growth. */
+function trendFactor(trendPerDay: number, age: number, ahead: number): number {
+  if (trendPerDay === 0) return 1;
+  return Math.min(8, Math.max(1 / 8, Math.exp(trendPerDay * (age + ahead))));
+}
+
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
 export function forecastCycle(input: ForecastInput, options: ForecastOptions = DEFAULT_FORECAST): Forecast {
   const { cycle, nowMs, credit, spentSoFar } = input;
@@ -213,21 +231,31 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       exhaustionAt: { p10: already, p50: already, p90: already },
       method: 'complete',
       historyDays: 0,
+      structure: 'flat',
+      trendPerDay: 0,
+      littleHistory: false,
       settled: true,
     };
   }
-  let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options, cycle.startMs);
+  let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
+  const shape = analysePool(pool, options, cycle.startMs);
+  const activeDays = pool.length - shape.activeFrom;
   let method: ForecastMethod = 'resample';
-  let sigma =
-    options.levelSigma * weeklyVariation(pool) +
-    (options.shortHistorySigma * Math.max(0, options.fullHistoryDays - pool.length)) / options.fullHistoryDays;
+  let structure = shape.structure;
+  let trend = shape.trendPerDay;
+  const shortness = Math.max(0, options.fullHistoryDays - activeDays) / options.fullHistoryDays;
+  let sigma = options.levelSigma * shape.weeklyVariation + options.shortHistorySigma * shortness;
   if (pool.every((d) => d.total === 0)) {
-    // No complete day with spend yet: project the spend so far as a daily level, humbly.
-    const level = partialDayLevel(input, options.lookbackDays);
+    // No complete day with spend yet: project the spend so far as a daily level, humbly. After a
+    // long quiet stretch only today counts.
+    const today = DateTime.fromMillis(nowMs, { zone: input.tz }).startOf('day').toMillis();
+    const level = partialDayLevel(input, options.lookbackDays, pool.length >= options.quietDays ? today : -Infinity);
     if (level > 0) {
       pool = [flatDay(level / 24)];
       method = 'rate';
       sigma = options.rateSigma;
+      structure = 'flat';
+      trend = 0;
     } else if (pool.length === 0) {
       method = 'none';
     }
@@ -237,28 +265,34 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const ends = new Float64Array(options.paths);
   const times = new Float64Array(options.paths);
   const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
-    Int32Array.from(pool.flatMap((d, i) => (keep(d) ? [i] : [])));
+    Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
   const all = new Sampler(indices(() => true));
-  const wk = new Sampler(indices((d) => !d.weekend));
-  const we = new Sampler(indices((d) => d.weekend));
+  const groups = new Map<number, Sampler>();
+  for (const d of pool) {
+    const g = groupOf(structure, d.weekday);
+    if (!groups.has(g)) groups.set(g, new Sampler(indices((x) => groupOf(structure, x.weekday) === g)));
+  }
+  const segGroups = segments.map((seg) => groupOf(structure, weekdayOfDate(seg.day)));
   // The first segment may start mid-day: only the rest of each sampled day counts there.
   const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
   const draw = new Float64Array(pool.length);
+  const usable = new Map<number, boolean>();
   for (let p = 0; p < options.paths; p++) {
     // Bayesian bootstrap: each path re-weighs the pool with exponential draws.
     for (let i = 0; i < pool.length; i++) draw[i] = pool[i]!.weight * -Math.log(1 - rng());
     const anyAll = all.reweigh(draw);
-    const anyWk = wk.reweigh(draw);
-    const anyWe = we.reweigh(draw);
+    for (const [g, sampler] of groups) usable.set(g, sampler.reweigh(draw));
     const scale = Math.exp(sigma * standardNormal(rng));
     let c = spentSoFar;
     let crossed = already;
     for (let s = 0; s < segments.length && anyAll; s++) {
       const seg = segments[s]!;
-      const sampler = seg.weekend ? (anyWe ? we : all) : anyWk ? wk : all;
+      const g = segGroups[s]!;
+      const sampler = usable.get(g) ? groups.get(g)! : all;
       const i = sampler.pick(rng());
-      const cost = (s === 0 ? firstCost[i]! : pool[i]!.total) * scale;
-      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, pool[i]!, scale, c, credit);
+      const k = scale * trendFactor(trend, pool[i]!.age, s);
+      const cost = (s === 0 ? firstCost[i]! : pool[i]!.total) * k;
+      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, pool[i]!, k, c, credit);
       c += cost;
     }
     ends[p] = c;
@@ -270,11 +304,50 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     const v = quantile(times, q);
     return Number.isFinite(v) ? Math.round(v) : null;
   };
+  const used = method === 'rate' ? 0 : activeDays;
+  const spend = { p10: quantile(ends, 0.1), p50: quantile(ends, 0.5), p90: quantile(ends, 0.9) };
+  // A pattern can say "nothing more this cycle" (the weekly batch already ran), but with days left
+  // a re-run or an extra job stays possible: the upper band keeps room for one everyday day.
+  if (segments.length >= options.openDays) spend.p90 = Math.max(spend.p90, spend.p50 + everydayLevel(pool));
   return {
-    cycleEndSpend: { p10: quantile(ends, 0.1), p50: quantile(ends, 0.5), p90: quantile(ends, 0.9) },
+    cycleEndSpend: spend,
     exhaustionAt: { p10: t(0.1), p50: t(0.5), p90: t(0.9) },
     method,
-    historyDays: pool.length,
+    historyDays: used,
+    structure,
+    trendPerDay: trend,
+    littleHistory: method === 'rate' || (method === 'resample' && used < options.fullHistoryDays),
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
+}
+
+const STRUCTURE_WORDS: Record<DayStructure, string> = {
+  weekday: 'weekly pattern',
+  weekpart: 'weekday/weekend pattern',
+  flat: 'day-by-day spend',
+};
+
+/** What a forecast rests on, in figures and in words ("weekly pattern, 9 weeks of history"). */
+export function forecastBasis(f: Forecast): ForecastBasis {
+  const figures = {
+    method: f.method,
+    structure: f.structure,
+    historyDays: f.historyDays,
+    trendPerDay: Math.round(f.trendPerDay * 1e4) / 1e4,
+    littleHistory: f.littleHistory,
+  };
+  let text: string;
+  if (f.method === 'complete') text = 'the cycle has ended';
+  else if (f.method === 'none') text = 'no spend yet';
+  else if (f.method === 'rate') text = 'the spend so far as a daily level (little history: wide band)';
+  else {
+    const days = f.historyDays;
+    const span =
+      days >= 14 ? `${Math.floor(days / 7)} weeks of history` : `${days} day${days === 1 ? '' : 's'} of history`;
+    const parts = [STRUCTURE_WORDS[f.structure], span];
+    if (f.trendPerDay !== 0)
+      parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
+    text = `${parts.join(', ')}${f.littleHistory ? ' (little history: wide band)' : ''}`;
+  }
+  return { ...figures, text };
 }

@@ -93,10 +93,26 @@ export interface StatusReport {
     cycleEndSpend: Percentiles<number>;
     exhaustionAt: Percentiles<string | null>;
     projectedOverage: Percentiles<number>;
+    /** What the forecast rests on, in figures and in words. */
+    basis?: ForecastBasis;
   };
   byModel: Array<{ model: string; cost: number; requests: number; class: RequestClass }>;
   unpriced: UnpricedModel[];
   pricing: { version: string };
   /** Present when seats are not pooled: every seat with programmatic spend in the cycle. */
   seats?: SeatStatus[];
+}
+
+/** What a forecast rested on: the pattern it followed and how much history it had. */
+export interface ForecastBasis {
+  method: 'complete' | 'resample' | 'rate' | 'none';
+  /** 'weekday': same weekday (weekly jobs); 'weekpart': weekdays vs weekends; 'flat': any day. */
+  structure: 'flat' | 'weekpart' | 'weekday';
+  historyDays: number;
+  /** Growth of the daily level per day that was followed (0 = none). */
+  trendPerDay: number;
+  /** Too little history to be sure: the band is wide on purpose. */
+  littleHistory: boolean;
+  /** The same in words, e.g. "weekly pattern, 9 weeks of history". */
+  text: string;
 }

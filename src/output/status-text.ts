@@ -12,17 +12,12 @@ export interface StatusTextOptions {
   assumed?: boolean;
   /** Width of the gauge bar in cells. */
   gaugeWidth?: number;
-  /** What the forecast rested on (from buildStatusWithExtras): a short history is called out. */
-  basis?: { method: 'complete' | 'resample' | 'rate' | 'none'; historyDays: number };
 }
 
-function basisNote(basis: StatusTextOptions['basis']): string {
-  if (basis === undefined) return '';
-  if (basis.method === 'rate')
-    return ' from the spend so far spread over whole days (no full day of history yet: wide band)';
-  if (basis.method === 'resample' && basis.historyDays < 14)
-    return ` from ${basis.historyDays} day(s) of history (short: wide band)`;
-  return '';
+function basisNote(report: StatusReport): string {
+  const basis = report.forecast.basis;
+  if (basis === undefined || basis.method === 'complete') return '';
+  return `\n          based on ${basis.text}`;
 }
 
 function paint(on: boolean, code: string, text: string): string {
@@ -88,7 +83,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   );
   const f = r.forecast;
   lines.push(
-    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(options.basis)}`,
+    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(r)}`,
   );
   const e = f.exhaustionAt;
   if (c.exhaustedAt === null) {

@@ -60,6 +60,8 @@ describe('creditmeter backtest on the bundled fixture history', () => {
         day,
         '--now',
         '2026-11-02T00:00:00Z',
+        '--days',
+        'all',
       ]);
       expect(r.code).toBe(0);
       const b = JSON.parse(r.out) as BacktestJson;

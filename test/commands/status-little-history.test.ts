@@ -122,7 +122,7 @@ describe('status with little history', () => {
     process.env.NO_COLOR = '1';
     const utc = await run(args(r, '2026-11-10T09:30:00Z', ['--plan', 'pro']));
     expect(utc.out).toContain('cycle Nov 1 – Nov 30 (UTC)');
-    expect(utc.out).toContain('no full day of history yet: wide band');
+    expect(utc.out).toContain('the spend so far as a daily level (little history: wide band)');
     const tokyo = await run([
       ...args(r, '2026-11-10T09:30:00Z', ['--plan', 'pro', '--cycle-start-day', '15']),
       '--tz',

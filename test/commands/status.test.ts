@@ -195,7 +195,7 @@ describe('creditmeter status', () => {
     );
     expect(r.out).toContain('$0.03 of $20.00 used');
     expect(r.out).toContain('credit lasts the cycle');
-    expect(r.out).toContain('day(s) of history (short: wide band)');
+    expect(r.out).toMatch(/based on .*days? of history \(little history: wide band\)/);
     expect(r.out).not.toContain('\u001b[');
     const named = await run([
       'status',

@@ -112,8 +112,9 @@ describe('layout and keys', () => {
   it('keeps the frame one line under the terminal height', () => {
     for (const rows of [24, 30, 48]) {
       const l = dashboardLayout({ columns: 80, rows, alertLines: 1, noticeLines: 1, footerLines: 1, burnLines: 2 });
-      // header 2, gauge 2, forecast 2, list title + column header 2, apart 1, keys 1, + alerts, notices, footer, burn.
-      const used = 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
+      // header 2, gauge 2, forecast 2 + its basis 1, list title + column header 2, apart 1, keys 1, + alerts, notices, footer, burn.
+      const used =
+        2 + 2 + 2 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + l.listHeight + (l.recentCount > 0 ? l.recentCount + 1 : 0);
       expect(used).toBe(rows - 1);
       expect(l.listHeight).toBeGreaterThanOrEqual(3);
       expect(l.split).toBe(false);
@@ -127,7 +128,7 @@ describe('layout and keys', () => {
       footerLines: 0,
       burnLines: 1,
     });
-    expect(wide).toMatchObject({ listHeight: 36, recentCount: 20, split: true });
+    expect(wide).toMatchObject({ listHeight: 35, recentCount: 20, split: true });
   });
 
   it('drops the lower sections first on short terminals, never the header, and never overflows', () => {
@@ -136,6 +137,7 @@ describe('layout and keys', () => {
       1 +
       (l.show.gauge ? 2 : 0) +
       (l.show.forecast ? 2 : 0) +
+      (l.show.basis ? 1 : 0) +
       (l.show.burn ? burn : 0) +
       (l.show.alerts ? alerts : 0) +
       (l.show.list ? 2 + l.listHeight : 0) +

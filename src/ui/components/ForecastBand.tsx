@@ -54,10 +54,12 @@ export interface ForecastBandProps {
   width: number;
   /** A cycle that has ended: nothing to forecast. */
   past?: boolean;
+  /** Add the line saying what the forecast rests on. */
+  basis?: boolean;
 }
 
 /** The cycle-end forecast: band line, then when the credit runs out and the projected overage. */
-export function ForecastBand({ status, scale, width, past = false }: ForecastBandProps): JSX.Element {
+export function ForecastBand({ status, scale, width, past = false, basis = false }: ForecastBandProps): JSX.Element {
   const tone = useTone();
   if (past) {
     const [head, text] = pastForecastLines(status);
@@ -90,6 +92,11 @@ export function ForecastBand({ status, scale, width, past = false }: ForecastBan
         ))}
       </Text>
       <Text wrap="truncate-end">{fit(text, width)}</Text>
+      {basis && status.forecast.basis ? (
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fit(`${' '.repeat(10)}based on ${status.forecast.basis.text}`, width)}
+        </Text>
+      ) : null}
     </Box>
   );
 }

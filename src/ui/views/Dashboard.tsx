@@ -90,7 +90,9 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
         planAssumed={planAssumed}
       />
       {show.gauge ? <CreditGauge status={status} scale={scale} width={width} past={past} /> : null}
-      {show.forecast ? <ForecastBand status={status} scale={scale} width={width} past={past} /> : null}
+      {show.forecast ? (
+        <ForecastBand status={status} scale={scale} width={width} past={past} basis={show.basis} />
+      ) : null}
       {show.burn ? <Burn burn={status.burnRate} daily={state.daily} width={width} past={past} /> : null}
       {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
       {show.list ? (

@@ -16,6 +16,8 @@ export interface LayoutInput {
 export interface Sections {
   gauge: boolean;
   forecast: boolean;
+  /** The line under the forecast saying what it rests on. */
+  basis: boolean;
   burn: boolean;
   alerts: boolean;
   notices: boolean;
@@ -61,7 +63,8 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const burn = take(input.burnLines);
   const notices = input.noticeLines > 0 && take(input.noticeLines);
   const apart = list && take(1);
-  const show: Sections = { gauge, forecast, burn, alerts, notices, list, apart };
+  const basis = forecast && take(1);
+  const show: Sections = { gauge, forecast, basis, burn, alerts, notices, list, apart };
   // The list's title and column header are taken; one row of it is in `budget` + 1.
   const rowsLeft = list ? budget + 1 : 0;
   if (input.columns >= SPLIT_COLUMNS) {

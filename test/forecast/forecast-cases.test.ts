@@ -1,0 +1,150 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { forecastBasis, forecastCycle, type ForecastInput } from '../../src/domain/forecast.js';
+import { cycleAt } from '../../src/domain/cycle.js';
+import type { SpendBucket } from '../../src/domain/forecast-history.js';
+import { forecastShape, shapeBuckets, writeShapeTree, type ForecastShape } from '../../src/demo/forecast-shapes.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+
+const DAY = 86_400_000;
+
+function inputAt(tz: string, nowIso: string, buckets: SpendBucket[], dataStartMs: number | null): ForecastInput {
+  const nowMs = DateTime.fromISO(nowIso, { zone: tz }).toMillis();
+  const cycle = cycleAt(nowMs, 1, tz);
+  const known = buckets.filter((b) => b.startMs < nowMs);
+  return {
+    cycle,
+    nowMs,
+    tz,
+    spentSoFar: known.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0),
+    buckets: known,
+    dataStartMs,
+    credit: 100,
+    exhaustedAtMs: null,
+  };
+}
+
+function shapeInput(shape: ForecastShape, seed: number, nowIso: string): ForecastInput {
+  const h = forecastShape(shape, { seed, tz: 'UTC', from: '2026-06-01', to: '2026-11-01' });
+  const first = Math.min(h.programmatic[0]?.ms ?? Infinity, h.interactive[0]?.ms ?? Infinity);
+  return inputAt('UTC', nowIso, shapeBuckets(h.programmatic), first);
+}
+
+describe('forecast follows the structure of automation spend', () => {
+  it('a weekly batch: a Tuesday with Mondays left forecasts those Mondays, and says it saw a weekly pattern', () => {
+    const inp = shapeInput('weekly-batch', 3, '2026-10-06T00:00');
+    const f = forecastCycle(inp);
+    expect(f.structure).toBe('weekday');
+    // Oct 2026: Mondays on the 12th, 19th and 26th are still to come.
+    const perMonday = inp.spentSoFar; // the 5th was the only Monday so far
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(inp.spentSoFar + 2.4 * perMonday);
+    expect(f.cycleEndSpend.p10).toBeGreaterThan(inp.spentSoFar + 1.5 * perMonday);
+    expect(forecastBasis(f).text).toMatch(/^weekly pattern, \d+ weeks of history$/);
+  });
+
+  it('after the last Monday of the cycle the band still leaves room for a re-run', () => {
+    const f = forecastCycle(shapeInput('weekly-batch', 3, '2026-10-27T00:00'));
+    expect(f.cycleEndSpend.p90 - f.cycleEndSpend.p10).toBeGreaterThan(0.01 * f.cycleEndSpend.p50);
+  });
+
+  it('weekday nightly jobs: weekday/weekend pattern, crossing the credit at night', () => {
+    const inp = shapeInput('weekday-nightly', 5, '2026-10-09T12:00');
+    const f = forecastCycle({ ...inp, credit: inp.spentSoFar * 2 });
+    expect(f.structure).toBe('weekpart');
+    const hour = DateTime.fromMillis(f.exhaustionAt.p50!, { zone: 'UTC' }).hour;
+    expect(hour).toBeGreaterThanOrEqual(2);
+    expect(hour).toBeLessThan(5);
+  });
+
+  it('a ramp of 2% a day is followed, not averaged away', () => {
+    const inp = shapeInput('ramp', 9, '2026-10-15T00:00');
+    const f = forecastCycle(inp);
+    expect(f.trendPerDay).toBeGreaterThan(0.01);
+    expect(f.trendPerDay).toBeLessThan(0.03);
+    expect(forecastBasis(f).text).toContain('growing');
+    const h = forecastShape('ramp', { seed: 9, tz: 'UTC', from: '2026-06-01', to: '2026-11-01' });
+    const truth = h.programmatic
+      .filter((r) => r.ms >= inp.cycle.startMs && r.ms < inp.cycle.endMs)
+      .reduce((s, r) => s + r.cost, 0);
+    const naive = (inp.spentSoFar * 31) / 14;
+    expect(Math.abs(f.cycleEndSpend.p50 - truth)).toBeLessThan(Math.abs(naive - truth));
+  });
+});
+
+describe('only programmatic spend sets the amounts', () => {
+  const runs: Array<[string, number]> = [
+    ['2026-11-03T10:00', 0.01],
+    ['2026-11-05T15:00', 0.01],
+    ['2026-11-09T09:00', 0.01],
+  ];
+  const buckets = runs.map(([iso, cost]) => ({ startMs: DateTime.fromISO(iso, { zone: 'UTC' }).toMillis(), cost }));
+  it('six-month-old interactive-only days do not move the programmatic forecast', () => {
+    const recent = forecastCycle(inputAt('UTC', '2026-11-12T12:00', buckets, buckets[0]!.startMs));
+    const old = DateTime.fromISO('2026-05-01T09:00', { zone: 'UTC' }).toMillis();
+    const withOld = forecastCycle(inputAt('UTC', '2026-11-12T12:00', buckets, old));
+    expect(withOld.cycleEndSpend.p90).toBeLessThan(1.5 * recent.cycleEndSpend.p90);
+    expect(withOld.cycleEndSpend.p90).toBeGreaterThan(recent.cycleEndSpend.p90 / 1.5);
+    expect(withOld.cycleEndSpend.p90).toBeLessThan(1);
+  });
+
+  it('a first burst of claude -p after weeks of interactive use: a wide band, never a point', () => {
+    const tz = 'UTC';
+    const burst: SpendBucket[] = [];
+    for (let m = 0; m < 60; m += 15)
+      burst.push({
+        startMs: DateTime.fromISO('2026-11-20T14:00', { zone: tz }).toMillis() + m * 60_000,
+        cost: 0.17 / 4,
+      });
+    const inp = inputAt(tz, '2026-11-20T15:00', burst, DateTime.fromISO('2026-10-01T09:00', { zone: tz }).toMillis());
+    const f = forecastCycle(inp);
+    expect(f.littleHistory).toBe(true);
+    expect(forecastBasis(f).text).toContain('little history: wide band');
+    expect(f.cycleEndSpend.p10).toBeGreaterThanOrEqual(0.17 - 1e-9);
+    expect(f.cycleEndSpend.p90).toBeGreaterThan(2 * f.cycleEndSpend.p10);
+    // Today's spend as a daily level, for the 10 days left: about $0.17 a day.
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.17 * 5);
+    expect(f.cycleEndSpend.p50).toBeLessThan(0.17 * 20);
+    expect((f.cycleEndSpend.p90 - f.cycleEndSpend.p10) / DAY).toBeGreaterThan(0);
+  });
+});
+
+describe('creditmeter backtest on a written shape history', () => {
+  const home = isolateHome();
+  const dir = mkdtempSync(join(tmpdir(), 'cm-shape-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('reports coverage and P50 error per checkpoint day next to the naive line', async () => {
+    const history = forecastShape('weekly-batch', { seed: 17, tz: 'UTC', from: '2026-06-01', to: '2026-11-01' });
+    writeShapeTree(history, join(dir, 'root'));
+    const args = ['--claude-dir', join(dir, 'root'), '--db', join(dir, 'usage.db'), '--now', '2026-11-01T00:00:00Z'];
+    const r = await runCli(['backtest', '--json', '--cycles', '3', ...args]);
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout) as {
+      points: number;
+      coverage: number;
+      p50AbsPctError: number;
+      naiveAbsPctError: number;
+      checkpoints: Array<{ day: number; points: number }>;
+    };
+    expect(b.checkpoints.map((c) => [c.day, c.points])).toEqual([
+      [3, 3],
+      [8, 3],
+      [15, 3],
+      [22, 3],
+      [27, 3],
+    ]);
+    expect(b.points).toBe(15);
+    expect(b.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(b.p50AbsPctError).toBeLessThan(b.naiveAbsPctError);
+    const text = await runCli(['backtest', '--cycles', '3', ...args]);
+    expect(text.stdout).toMatch(/day of cycle\s+points\s+P50 error/);
+    const status = await runCli(['status', ...args.slice(0, 4), '--now', '2026-10-20T00:00:00Z']);
+    expect(status.stdout).toMatch(/based on weekly pattern, \d+ weeks of history/);
+    const bad = await runCli(['backtest', '--days', '0,40', ...args]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--days');
+    void home;
+  }, 60_000);
+});
