@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
-import { isValidZone, systemZone } from '../domain/time.js';
+import { isValidZone } from '../domain/time.js';
+import { systemZone } from './system-zone.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 
 /** A mistake the user made in flags or config: one sentence, exit code 2. */
@@ -207,7 +208,8 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   ];
   const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
   const tz = tzGiven ?? systemZone();
-  if (!isValidZone(tz))
+  // The system's own zone needs no check (and checking costs loading Intl's zone data).
+  if (tzGiven !== undefined && !isValidZone(tz))
     throw new UsageError(
       `Unknown time zone "${tz}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
     );

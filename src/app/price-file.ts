@@ -120,7 +120,10 @@ function checkOverlaps(rows: ModelPriceRow[], f: Fields): void {
   const byId = new Map<string, ModelPriceRow[]>();
   for (const r of rows) byId.set(r.id.toLowerCase(), [...(byId.get(r.id.toLowerCase()) ?? []), r]);
   for (const [id, list] of byId) {
-    const sorted = [...list].sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''));
+    // ISO dates sort as plain strings (localeCompare would load Intl's collation data).
+    const sorted = [...list].sort((a, b) =>
+      (a.from ?? '') < (b.from ?? '') ? -1 : (a.from ?? '') > (b.from ?? '') ? 1 : 0,
+    );
     for (let i = 1; i < sorted.length; i++) {
       const prev = sorted[i - 1]!;
       const cur = sorted[i]!;

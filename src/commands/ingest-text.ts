@@ -18,7 +18,7 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
     // Such a line's request is keyed by its uuid (by its text when it has none): copies of one line count once.
     `  lines without message id  ${formatInt(s.noIdLines)}   (counted once per line uuid)`,
   ];
-  const skipped = Object.entries(s.skipped).sort(([a], [b]) => a.localeCompare(b));
+  const skipped = Object.entries(s.skipped).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const skippedTotal = skipped.reduce((n, [, c]) => n + c, 0);
   out.push(
     `  skipped lines             ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`,

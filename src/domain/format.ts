@@ -1,16 +1,31 @@
 /** Text formatting shared by every output: money, tokens, percentages, durations. */
 
-// Built on first use: creating an Intl formatter loads locale data (~10 ms), which JSON output never needs.
-let usd2: Intl.NumberFormat | null = null;
-let int: Intl.NumberFormat | null = null;
-const usdFormat = (): Intl.NumberFormat =>
-  (usd2 ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-const intFormat = (): Intl.NumberFormat => (int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }));
+// Plain string work rather than Intl.NumberFormat: creating an Intl formatter loads locale data
+// (~10 ms), which a short command such as the status line cannot afford.
+
+/** Thousands separators in the digits of a non-negative whole number: `1234567` → `1,234,567`. */
+function groupDigits(digits: string): string {
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/** `1,234.57` for a non-negative amount (two decimals, half away from zero as Intl rounds). */
+function fixed2(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const cents = Math.round(v * 100 + Number.EPSILON * v * 100);
+  const whole = Math.floor(cents / 100);
+  const frac = String(cents % 100).padStart(2, '0');
+  return `${groupDigits(whole.toFixed(0))}.${frac}`;
+}
 
 /** `$1,234.56` (two decimals, thousands separators; negatives as `-$1.00`). */
 export function formatUsd(usd: number): string {
   const v = Math.abs(usd) < 0.005 ? 0 : usd;
-  return `${v < 0 ? '-' : ''}$${usdFormat().format(Math.abs(v))}`;
+  return `${v < 0 ? '-' : ''}$${fixed2(Math.abs(v))}`;
 }
 
 /** `$0.0123` for amounts under a cent, else `formatUsd` (per-request costs). */
@@ -21,7 +36,10 @@ export function formatUsdPrecise(usd: number): string {
 
 /** `1,234,567` */
 export function formatInt(n: number): string {
-  return intFormat().format(n);
+  if (!Number.isFinite(n)) return String(n);
+  const r = Math.round(n);
+  const sign = r < 0 ? '-' : '';
+  return `${sign}${groupDigits(Math.abs(r).toFixed(0))}`;
 }
 
 /** `1.2M`, `34.5k`, `999` */

@@ -5,11 +5,6 @@ export function isValidZone(tz: string): boolean {
   return IANAZone.isValidZone(tz);
 }
 
-/** The system's IANA zone (falls back to UTC). */
-export function systemZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
 /** `YYYY-MM-DD` of the calendar day that contains `ms` in `tz`. */
 export function localDayKey(ms: number, tz: string): string {
   return DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';

@@ -11,7 +11,7 @@ import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import type { FileRow } from '../store/file-state.js';
 import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
-import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, type FileStat } from './plan.js';
+import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
 import { readTasks, type ReadJob } from './read-jobs.js';
 import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
@@ -168,7 +168,7 @@ function planAll(
   let unreadable = 0;
   for (const f of found) {
     const stat = statFile(f.path);
-    const row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
+    let row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
     if (stat === null) {
       if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
       // A file deleted meanwhile is simply gone (its rows stay); one still there could not be read.
@@ -177,6 +177,8 @@ function planAll(
     }
     summary.files++;
     present.add(f.path);
+    if (unchanged(row, stat)) continue;
+    if (row.brief) row = writer.files.find(f.path) ?? row;
     const plan = planFile(f.path, row, stat);
     if (plan.action === 'skip') continue;
     if (plan.action === 'read' && plan.reset) writer.files.reset(row.id);

@@ -33,19 +33,22 @@ export function statFile(path: string): FileStat | null {
   }
 }
 
-/** The read plan of one file against its stored row. */
-export function planFile(path: string, row: FileRow, stat: FileStat): FilePlan {
-  const known = row.ino !== null;
-  if (
-    known &&
+/** Whether a file is as its row last saw it (nothing to do). */
+export function unchanged(row: FileRow, stat: FileStat): boolean {
+  return (
+    row.ino !== null &&
     !row.missing &&
     row.size === stat.size &&
     row.mtimeMs === stat.mtimeMs &&
     row.ino === stat.ino &&
     row.dev === stat.dev
-  ) {
-    return { action: 'skip' };
-  }
+  );
+}
+
+/** The read plan of one file against its stored row (with its hashes: not a `brief` row). */
+export function planFile(path: string, row: FileRow, stat: FileStat): FilePlan {
+  const known = row.ino !== null;
+  if (unchanged(row, stat)) return { action: 'skip' };
   const replaced = known && (row.ino !== stat.ino || row.dev !== stat.dev);
   const shrank = stat.size < row.offset;
   // Bytes already read that changed (a rewrite in place keeping inode, head and more length) mean

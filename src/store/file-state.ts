@@ -22,6 +22,8 @@ export interface FileRow {
   tailHash: string | null;
   sessionId: string | null;
   missing: boolean;
+  /** A row from `all()`: its hashes were not loaded (null here); `find` gives the whole row. */
+  brief?: true;
 }
 
 /** What one read of a file changes in its row; counts are added. */
@@ -79,9 +81,10 @@ export class FileStateStore {
   private readonly sessionOfStmt;
 
   constructor(private readonly db: Db) {
-    this.selectAll = db.prepare(
-      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, tail_hash, session_id, missing FROM files',
-    );
+    // Without the hash columns and as arrays: a catch-up reads every row, and most are unchanged.
+    this.selectAll = db
+      .prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, session_id, missing FROM files')
+      .raw(true);
     this.insert = db.prepare(
       'INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING',
     );
@@ -118,7 +121,49 @@ export class FileStateStore {
   /** Every known file, by path. */
   all(): Map<string, FileRow> {
     const out = new Map<string, FileRow>();
-    for (const raw of this.selectAll.all() as RawFileRow[]) out.set(raw.path, toRow(raw));
+    type Brief = [
+      number,
+      string,
+      string,
+      string,
+      number | null,
+      number | null,
+      number,
+      number,
+      number,
+      string | null,
+      number,
+    ];
+    for (const [
+      id,
+      path,
+      root,
+      kind,
+      dev,
+      ino,
+      size,
+      mtimeMs,
+      offset,
+      sessionId,
+      missing,
+    ] of this.selectAll.all() as Brief[]) {
+      out.set(path, {
+        id,
+        path,
+        root,
+        kind: kind === 'history' ? 'history' : 'transcript',
+        dev,
+        ino,
+        size,
+        mtimeMs,
+        offset,
+        headHash: null,
+        tailHash: null,
+        sessionId,
+        missing: missing === 1,
+        brief: true,
+      });
+    }
     return out;
   }
 

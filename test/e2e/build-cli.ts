@@ -22,7 +22,7 @@ function fresh(): boolean {
   }
 }
 
-/** Compiles src to dist unless another test file just did. */
+/** Compiles src to dist and bundles the binary unless another test file just did. */
 export function buildCli(): void {
   const start = Date.now();
   for (;;) {
@@ -39,6 +39,9 @@ export function buildCli(): void {
       // tsc still emits when a file elsewhere has a type error; the tests need the JavaScript only.
       const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'ignore' });
       if (!existsSync(cliPath)) throw new Error(`building dist/ failed (tsc exit ${r.status})`);
+      // Then the bundle the package ships as its binary (dist/cli.js and dist/chunks/).
+      const b = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: repo, stdio: 'inherit' });
+      if (b.status !== 0) throw new Error(`bundling dist/cli.js failed (exit ${b.status})`);
       writeFileSync(stamp, String(Date.now()));
     }
   } finally {

@@ -1,0 +1,194 @@
+// Speed as users feel it, as ratios to references measured in the same run (absolute times on a
+// shared machine move by a third from one day to the next; ratios do not):
+// - the floor of any Node command (`node -e 0`) for the nothing-new `ingest`, `status --json` and
+//   `statusline` on the store of the 1 GB tree, runs interleaved so both see the same noise;
+// - the peer, ccusage 20 re-parsing the same tree (`ccusage claude daily --json --offline`), for
+//   the cold `ingest` (best of 3 each), with peak RSS;
+// - where the cold read's CPU time goes, from V8 profiles of the main thread and the scan workers.
+// Section of `npm run bench` (scripts/bench.mjs): exports run(env) returning table rows.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROUNDS = 11;
+const COLD_RUNS = 3;
+const hasTime = existsSync('/usr/bin/time');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs a command to completion; wall ms and peak RSS (MB, when /usr/bin/time exists). */
+function timed(cmd, args, { env = {}, input } = {}) {
+  const argv = hasTime ? ['-f', '__PEAK_KB__ %M', cmd, ...args] : args;
+  const t = performance.now();
+  const r = spawnSync(hasTime ? '/usr/bin/time' : cmd, argv, {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t;
+  let stderr = r.stderr ?? '';
+  let peakMb = 0;
+  const m = /__PEAK_KB__ (\d+)\s*$/.exec(stderr);
+  if (m) {
+    peakMb = Number(m[1]) / 1024;
+    stderr = stderr.slice(0, m.index);
+  }
+  return { code: r.status, stdout: r.stdout ?? '', stderr, wallMs, peakMb };
+}
+
+/** The ccusage binary: $CCUSAGE, one on PATH, or one installed under .bench/peer (installed once). */
+function findPeer(benchDir, log) {
+  const candidates = [process.env.CCUSAGE, join(benchDir, 'peer', 'node_modules', '.bin', 'ccusage')];
+  const onPath = spawnSync('sh', ['-c', 'command -v ccusage'], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) candidates.splice(1, 0, onPath);
+  const works = (bin) =>
+    bin && existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+  for (const c of candidates) if (works(c)) return c;
+  // The newest 20.x may be published before its native binary for this platform: try a few.
+  for (const version of ['20', '20.0.24']) {
+    log(`  installing ccusage@${version} under .bench/peer for the side-by-side read ...`);
+    const dir = join(benchDir, 'peer');
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `ccusage@${version}`], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    const bin = join(dir, 'node_modules', '.bin', 'ccusage');
+    if (r.status === 0 && works(bin)) return bin;
+  }
+  return null;
+}
+
+/** Stage of a profiled function, by name and script. */
+function stageOf(fn, url) {
+  const file = url.split('/').pop() ?? '';
+  if (fn === '(garbage collector)') return 'garbage collection';
+  if (fn === '(idle)' || fn === '(program)') return 'idle / waiting';
+  if (/JSON\.parse|^parse$/.test(fn) && !file) return 'JSON.parse of billable lines';
+  if (/parseCleanLine|parseLine|toRecord|usageOf|readUsage/.test(fn)) return 'JSON.parse of billable lines';
+  if (/utf8Slice|toString|decode/.test(fn)) return 'decoding bytes to text';
+  if (/indexOf|readLines|hasPair|lineSignals|stringValues|findSession|hasPromptSdk/.test(fn))
+    return 'newline and signal scan';
+  if (/^read(Sync)?$|readSync|openSync|closeSync|^open$|^close$/.test(fn)) return 'file reads';
+  if (/mergeCopies|countOutcome|handleLine/.test(fn)) return 'merging copies';
+  if (/postMessage|serialize|deserialize|encodeRecords|decodeRecords|onmessage|emitMessage|structuredClone/i.test(fn))
+    return 'handing records between threads';
+  if (/better-sqlite3|transaction|writeBatch|applyBatch|^run$|^get$|^all$|bulk|price|index/i.test(fn + ' ' + url))
+    return 'pricing and SQLite writes';
+  if (!url || url.startsWith('node:')) return 'Node runtime (start-up, module loading, other)';
+  return 'other creditmeter code';
+}
+
+/** Self time per stage over every profile in `dir` (main thread and workers together). */
+function profileShares(dir) {
+  const byStage = new Map();
+  let total = 0;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
+    const p = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    p.samples.forEach((id, i) => {
+      const dt = p.timeDeltas[i] ?? 0;
+      const n = nodes.get(id);
+      const stage = stageOf(n.callFrame.functionName, n.callFrame.url);
+      if (stage === 'idle / waiting') return;
+      byStage.set(stage, (byStage.get(stage) ?? 0) + dt);
+      total += dt;
+    });
+  }
+  return [...byStage].sort((a, b) => b[1] - a[1]).map(([stage, us]) => ({ stage, ms: us / 1000, share: us / total }));
+}
+
+export async function run(env) {
+  const node = process.execPath;
+  const cli = env.distCli;
+  const benchDir = join(env.repoRoot, '.bench');
+  const config = join(env.tmpDir, 'speed-config.json');
+  writeFileSync(config, '{}');
+  const db = join(env.tmpDir, 'speed.db');
+  const common = ['--claude-dir', env.tree1g, '--db', db, '--config', config];
+  const rows = [];
+
+  // Cold read: ours (fresh store each time) against the peer re-parsing the same tree.
+  const cold = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+    const r = timed(node, [cli, 'ingest', ...common]);
+    if (r.code !== 0) throw new Error(`cold ingest exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
+    cold.push(r);
+  }
+  const best = cold.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const peakRss = Math.max(...cold.map((r) => r.peakMb));
+  const peer = findPeer(benchDir, env.log);
+  let peerBest = null;
+  if (peer) {
+    const runs = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      runs.push(timed(peer, ['claude', 'daily', '--json', '--offline'], { env: { CLAUDE_CONFIG_DIR: env.tree1g } }));
+    }
+    peerBest = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  }
+  rows.push({ label: 'cold ingest of the 1 GB tree (best of 3)', value: best.wallMs, unit: 'ms' });
+  if (peerBest) {
+    rows.push({ label: 'ccusage 20 re-parsing it (best of 3)', value: peerBest.wallMs, unit: 'ms' });
+    rows.push({
+      label: 'cold ingest ÷ ccusage',
+      value: best.wallMs / peerBest.wallMs,
+      unit: 'x',
+      target: '<= 1.0',
+    });
+    rows.push({ label: 'ccusage peak RSS', value: peerBest.peakMb, unit: 'MB' });
+  } else {
+    rows.push({ label: 'ccusage 20', value: 'not installed and not installable here' });
+  }
+  rows.push({ label: 'cold ingest peak RSS', value: peakRss, unit: 'MB', target: '< 250' });
+
+  // Start-up bound commands on that store, interleaved with the floor.
+  const line = readdirSync(join(env.tree1g, 'projects'))
+    .map((d) => join(env.tree1g, 'projects', d))
+    .flatMap((d) => readdirSync(d).map((f) => join(d, f)))
+    .find((f) => f.endsWith('.jsonl'));
+  const hook = JSON.stringify({ session_id: 'bench', transcript_path: line, cost: { total_cost_usd: 0.5 } });
+  const cases = [
+    { name: 'floor', run: () => timed(node, ['-e', '0']) },
+    { name: 'ingest', run: () => timed(node, [cli, 'ingest', ...common]), target: '<= 1.5' },
+    { name: 'status', run: () => timed(node, [cli, 'status', '--json', ...common]), target: '<= 1.6' },
+    { name: 'statusline', run: () => timed(node, [cli, 'statusline', ...common], { input: hook }), target: '<= 1.3' },
+  ];
+  const walls = new Map(cases.map((c) => [c.name, []]));
+  for (const c of cases) c.run(); // warm the page cache and the statusline's snapshot
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of cases) {
+      const r = c.run();
+      if (r.code !== 0 && c.name !== 'floor') throw new Error(`${c.name} exited ${r.code}: ${r.stderr.split('\n')[0]}`);
+      walls.get(c.name).push(r.wallMs);
+    }
+  }
+  const floor = median(walls.get('floor'));
+  rows.push({ label: `node -e 0, the floor (median of ${ROUNDS})`, value: floor, unit: 'ms' });
+  const labels = {
+    ingest: 'ingest, nothing new',
+    status: 'status --json, nothing new',
+    statusline: 'statusline (as Claude Code runs it)',
+  };
+  for (const c of cases.slice(1)) {
+    const m = median(walls.get(c.name));
+    rows.push({ label: `${labels[c.name]} (median)`, value: m, unit: 'ms' });
+    rows.push({ label: `${labels[c.name]} ÷ floor`, value: m / floor, unit: 'x', target: c.target });
+  }
+
+  // Where the cold read's CPU goes (profiles of every thread; the profiler slows it a little).
+  const profDir = join(env.tmpDir, 'profile');
+  rmSync(profDir, { recursive: true, force: true });
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const prof = timed(node, ['--cpu-prof', '--cpu-prof-dir', profDir, cli, 'ingest', ...common]);
+  if (prof.code === 0) {
+    for (const s of profileShares(profDir)) {
+      rows.push({
+        label: `cold read CPU: ${s.stage}`,
+        value: `${(s.share * 100).toFixed(0)}% (${s.ms.toFixed(0)} ms)`,
+      });
+    }
+  }
+  return rows;
+}
