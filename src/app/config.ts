@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
@@ -248,6 +248,22 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
     throw new UsageError(`--overage-cap must be a dollar amount.`);
 
   const { roots, explicit } = resolveRoots(flags, file, env);
+  // A named root that is not there is a typo or a missing mount: say so, rather than report $0.
+  if (explicit) {
+    const source =
+      flags.claudeDir && flags.claudeDir.length > 0
+        ? '--claude-dir'
+        : env.CLAUDE_CONFIG_DIR?.trim()
+          ? 'CLAUDE_CONFIG_DIR'
+          : `"claudeDirs" in ${configPath}`;
+    for (const root of roots) {
+      if (!existsSync(root)) throw new UsageError(`The Claude config folder ${root} (from ${source}) does not exist.`);
+      if (!statSync(root).isDirectory())
+        throw new UsageError(
+          `${root} (from ${source}) is not a folder: pass a Claude config folder such as ~/.claude.`,
+        );
+    }
+  }
   return {
     configPath,
     configFound: found,

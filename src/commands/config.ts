@@ -91,6 +91,13 @@ export function setConfigValue(path: string, name: string, value: string): Confi
   const key = configKey(name);
   const raw = { ...readRaw(path), [key]: parseConfigValue(key, value) };
   const valid = validateConfig(raw, path);
+  // Seats only pool credit on the team plans: a value another plan would ignore is refused.
+  const plan = valid.plan ?? 'pro';
+  if (key === 'seats' && (valid.seats ?? 1) > 1 && !['team', 'team-premium', 'custom'].includes(plan)) {
+    throw new UsageError(
+      `seats applies to the team plans (team, team-premium); the config's plan is ${plan}. Set the plan first: creditmeter config set plan team`,
+    );
+  }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
   // Write then rename, so a crash never leaves half a config file.
@@ -148,10 +155,16 @@ export function registerConfig(program: Command): void {
       const path = configFilePath(flags);
       const file = readRaw(path);
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
-      for (const key of KEYS) {
-        const source = key in file ? 'config file' : 'default, flag or environment';
-        process.stdout.write(`${key.padEnd(14)} ${show(effectiveValue(flags, key)).padEnd(28)} ${source}\n`);
-      }
+      const rows = KEYS.map((key) => [
+        key,
+        show(effectiveValue(flags, key)),
+        key in file ? 'config file' : 'default, flag or environment',
+      ]);
+      // Columns as wide as their longest entry, so long paths do not push their row out of line.
+      const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
+      const valueWidth = Math.max(...rows.map((r) => r[1]!.length));
+      for (const [key, value, source] of rows)
+        process.stdout.write(`${key!.padEnd(keyWidth)}  ${value!.padEnd(valueWidth)}  ${source}\n`);
     });
   config
     .command('path')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
@@ -49,6 +49,8 @@ export function registerDashboard(program: Command): void {
 
 interface DemoSetup {
   flags: DashboardFlags;
+  /** Where the demo's exports go: a temporary folder, never the user's export folder. */
+  exportDir: string;
   cleanup(): void;
 }
 
@@ -59,8 +61,11 @@ async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
   // The demo history is a heavy automation user on Max 5x: gauge it against that plan unless the
   // user named one (an assumed Pro plan would read as 400% used).
   const plan = resolveConfig(flags).plan.assumed ? { plan: 'max5x' } : {};
+  const exportDir = join(tmpdir(), 'creditmeter-demo-exports');
+  mkdirSync(exportDir, { recursive: true });
   return {
     flags: { ...flags, ...plan, claudeDir: [root], db: join(dir, 'demo.db') },
+    exportDir,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -92,7 +97,8 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     }
   }
   if (demo) flags = demo.flags;
-  const ctx = openApp(flags);
+  const opened = openApp(flags);
+  const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
   try {
     if (tty) await runLive(ctx, notice, receive);
     else await printSummary(ctx, notice);

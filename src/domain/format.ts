@@ -71,3 +71,8 @@ export function formatDuration(ms: number): string {
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e6) / 1e6;
 }
+
+/** `1 request`, `2 requests`, `1,204 requests` (the plural adds an `s` unless given). */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInt(n)} ${n === 1 ? singular : plural}`;
+}

@@ -116,3 +116,14 @@ export interface ForecastBasis {
   /** The same in words, e.g. "weekly pattern, 9 weeks of history". */
   text: string;
 }
+
+/** Whether the report's cycle ended before its `now` (a past cycle: no rates, no forecast). */
+export function cycleHasEnded(r: Pick<StatusReport, 'now' | 'cycle'>): boolean {
+  return Date.parse(r.now) >= Date.parse(r.cycle.end);
+}
+
+/** "Credit ran out" for a report: when, "not yet" in a running cycle, "no" once it ended. */
+export function ranOutText(r: Pick<StatusReport, 'now' | 'cycle' | 'credit'>, when: (iso: string) => string): string {
+  if (r.credit.exhaustedAt !== null) return when(r.credit.exhaustedAt);
+  return cycleHasEnded(r) ? 'no: the credit lasted the cycle' : 'not yet';
+}

@@ -3,6 +3,7 @@
  * credit gauge, the cycle chart with its forecast band, daily and per-model bars, and the tables.
  */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import { ranOutText } from '../domain/status-types.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
@@ -58,7 +59,7 @@ function creditSection(s: Snapshot): string {
       st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
       formatUsd(st.credit.overage),
     ],
-    ['Credit ran out', st.credit.exhaustedAt === null ? 'not yet' : formatLocalTime(st.credit.exhaustedAt, tz)],
+    ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
     [
       'Cycle-end spend P10 / P50 / P90',
       `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,

@@ -1,5 +1,6 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import { ranOutText } from '../domain/status-types.js';
 import type { AggregateRow } from '../domain/types.js';
 import {
   countOf,
@@ -42,7 +43,7 @@ function creditSection(s: Snapshot): string {
     ['Credit used', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
     ['Remaining', formatUsd(c.remaining)],
     [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
-    ['Credit ran out', c.exhaustedAt === null ? 'not yet' : formatLocalTime(c.exhaustedAt, tz)],
+    ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
     ['Programmatic', `${formatUsd(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],
     [

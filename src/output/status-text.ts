@@ -3,8 +3,8 @@
  * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
  */
 import { DateTime } from 'luxon';
-import { PLAN_LABELS, type SeatStatus, type StatusReport } from '../domain/status-types.js';
-import { formatInt, formatPercent, formatUsd } from '../domain/format.js';
+import { cycleHasEnded, PLAN_LABELS, type SeatStatus, type StatusReport } from '../domain/status-types.js';
+import { countOf, formatPercent, formatUsd } from '../domain/format.js';
 
 export interface StatusTextOptions {
   color: boolean;
@@ -50,6 +50,31 @@ export function gauge(usedFraction: number, elapsedFraction: number, width: numb
   return paint(color, code, cells);
 }
 
+/** The running cycle's forecast lines: the band, what it rests on, when the credit runs out, overage. */
+function currentForecastLines(r: StatusReport, lines: string[], bold: (t: string) => string): void {
+  const c = r.credit;
+  const f = r.forecast;
+  lines.push(
+    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(r)}`,
+  );
+  const e = f.exhaustionAt;
+  if (c.exhaustedAt === null) {
+    const exhaustion =
+      e.p50 === null
+        ? e.p10 === null
+          ? 'credit lasts the cycle'
+          : `credit lasts the cycle (P50); runs out by ${when(e.p10)} in the busiest 10%`
+        : `credit runs out ${when(e.p50)} (P10 ${when(e.p10 ?? e.p50)}, P90 ${e.p90 === null ? 'lasts the cycle' : when(e.p90)})`;
+    lines.push(`          ${exhaustion}${!c.usageCredits && e.p50 !== null ? ', then programmatic access stops' : ''}`);
+  }
+  if (c.usageCredits) {
+    const o = f.projectedOverage;
+    lines.push(
+      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`,
+    );
+  }
+}
+
 /** The compact human summary of `report`. */
 export function formatStatusText(report: StatusReport, options: StatusTextOptions): string {
   const { color } = options;
@@ -78,40 +103,20 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     );
   }
   const b = r.burnRate;
-  lines.push(
-    `Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`,
-  );
-  const f = r.forecast;
-  lines.push(
-    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(r)}`,
-  );
-  const e = f.exhaustionAt;
-  if (c.exhaustedAt === null) {
-    const exhaustion =
-      e.p50 === null
-        ? e.p10 === null
-          ? 'credit lasts the cycle'
-          : `credit lasts the cycle (P50); runs out by ${when(e.p10)} in the busiest 10%`
-        : `credit runs out ${when(e.p50)} (P10 ${when(e.p10 ?? e.p50)}, P90 ${e.p90 === null ? 'lasts the cycle' : when(e.p90)})`;
-    lines.push(`          ${exhaustion}${!c.usageCredits && e.p50 !== null ? ', then programmatic access stops' : ''}`);
-  }
-  if (c.usageCredits) {
-    const o = f.projectedOverage;
+  if (cycleHasEnded(r)) {
+    // A past cycle: no rates or forecast, only how it ended.
+    lines.push('Burn      not applicable: the cycle has ended');
     lines.push(
-      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`,
+      `Forecast  not applicable: final spend ${bold(formatUsd(c.used))}, ${c.exhaustedAt === null ? 'the credit lasted the cycle' : `the credit ran out ${when(c.exhaustedAt)}`}`,
     );
+  } else {
+    lines.push(
+      `Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`,
+    );
+    currentForecastLines(r, lines, bold);
   }
   if (r.seats !== undefined) lines.push(...seatLines(r.seats));
-  lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${formatInt(r.programmatic.requests)} requests`);
-  lines.push(
-    `Interactive  ${formatUsd(r.interactive.cost)} in ${formatInt(r.interactive.requests)} requests ${dim('(API-equivalent value, not charged to the credit)')}`,
-  );
-  if (r.unknown.requests > 0) {
-    const counted = Math.abs(c.used - r.programmatic.cost) > 1e-9;
-    lines.push(
-      `Unknown      ${formatUsd(r.unknown.cost)} in ${formatInt(r.unknown.requests)} requests ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
-    );
-  }
+  lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${countOf(r.programmatic.requests, 'request')}`);
   const elapsedDays = Math.max(
     0,
     (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000,
@@ -119,7 +124,16 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const models = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0).slice(0, 5);
   for (const m of models) {
     const rate = elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : '';
-    lines.push(`  ${m.model}  ${formatUsd(m.cost)} (${formatInt(m.requests)} requests${rate})`);
+    lines.push(`  ${m.model}  ${formatUsd(m.cost)} (${countOf(m.requests, 'request')}${rate})`);
+  }
+  lines.push(
+    `Interactive  ${formatUsd(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,
+  );
+  if (r.unknown.requests > 0) {
+    const counted = Math.abs(c.used - r.programmatic.cost) > 1e-9;
+    lines.push(
+      `Unknown      ${formatUsd(r.unknown.cost)} in ${countOf(r.unknown.requests, 'request')} ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
+    );
   }
   if (r.unpriced.length > 0) {
     const total = r.unpriced.reduce((s, u) => s + u.requests, 0);
@@ -131,7 +145,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       paint(
         color,
         '33',
-        `Unpriced  ${formatInt(total)} requests of ${r.unpriced.length} model(s) without a price (${names}) are missing from the totals; add them with --prices`,
+        `Unpriced  ${countOf(total, 'request')} of ${countOf(r.unpriced.length, 'model')} without a price (${names}) are missing from the totals; add them with --prices`,
       ),
     );
   }

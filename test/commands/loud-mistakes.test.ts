@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+
+let home: string;
+beforeAll(() => {
+  home = isolateHome();
+  mkdirSync(join(home, 'root', 'projects'), { recursive: true });
+  writeFileSync(join(home, 'a-file'), 'x');
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('configuration mistakes are loud', () => {
+  for (const command of [['status'], ['report'], ['ingest'], ['export', '--format', 'json'], ['backtest']]) {
+    it(`a --claude-dir that does not exist is exit 2 naming it (${command[0]})`, async () => {
+      const missing = join(home, 'no-such-root');
+      const r = await runCli([...command, '--claude-dir', missing, '--db', join(home, 'x.db')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(missing);
+      expect(r.stderr).toContain('does not exist');
+    });
+  }
+
+  it('a missing CLAUDE_CONFIG_DIR entry is named too, and a file is not a folder', async () => {
+    process.env.CLAUDE_CONFIG_DIR = `${join(home, 'root')},${join(home, 'typo')}`;
+    try {
+      const r = await runCli(['status', '--db', join(home, 'y.db')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(join(home, 'typo'));
+      expect(r.stderr).toContain('CLAUDE_CONFIG_DIR');
+    } finally {
+      delete process.env.CLAUDE_CONFIG_DIR;
+    }
+    const f = await runCli(['status', '--claude-dir', join(home, 'a-file'), '--db', join(home, 'z.db')]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('is not a folder');
+  });
+
+  it('config set seats on a non-team plan is refused with the reason, and nothing is written', async () => {
+    const config = join(home, 'cfg.json');
+    expect((await runCli(['config', 'set', 'plan', 'max5x', '--config', config])).code).toBe(0);
+    const r = await runCli(['config', 'set', 'seats', '3', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/seats applies to the team plans.*max5x/);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ plan: 'max5x' });
+    expect((await runCli(['config', 'set', 'plan', 'team', '--config', config])).code).toBe(0);
+    expect((await runCli(['config', 'set', 'seats', '3', '--config', config])).code).toBe(0);
+  });
+
+  it('config show keeps its columns aligned, long paths included', async () => {
+    const config = join(home, 'cfg2.json');
+    await runCli([
+      'config',
+      'set',
+      'db',
+      join(home, 'a', 'rather', 'long', 'path', 'to', 'the', 'usage.db'),
+      '--config',
+      config,
+    ]);
+    const r = await runCli(['config', 'show', '--config', config, '--claude-dir', join(home, 'root')]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').slice(1);
+    const sourceAt = rows.map((row) => Math.max(row.indexOf('config file'), row.indexOf('default, flag')));
+    expect(new Set(sourceAt).size).toBe(1);
+  });
+});
