@@ -48,7 +48,12 @@ export type BusyPart = 'ingest' | 'refresh';
 export type DashboardStoreState = DashboardState & { actions: DashboardActions };
 export type DashboardStore = StoreApi<DashboardStoreState>;
 
+/** How long a message (an export path, an export error) stays on screen. */
+export const NOTICE_MS = 8_000;
+
 export interface StoreDeps {
+  /** How long messages stay (NOTICE_MS unless a test wants it short). */
+  noticeMs?: number;
   source: DashboardSource;
   now?: () => number;
   /** Rings the terminal bell (called once per new alert crossing when `bell` is on). */
@@ -70,10 +75,21 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
   let unfiltered: ViewRow[] = [];
   let clock: ReturnType<typeof setInterval> | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  let noticeTimer: ReturnType<typeof setTimeout> | null = null;
   let busyAttempt = 0;
   const busyParts = new Map<BusyPart, string>();
 
   const store = createStore<DashboardStoreState>()((set, get) => {
+    /** A message that goes away by itself, so it never keeps the list pushed down. */
+    const flash = (text: string, ms = deps.noticeMs ?? NOTICE_MS): void => {
+      if (noticeTimer) clearTimeout(noticeTimer);
+      set({ notice: text });
+      noticeTimer = setTimeout(() => {
+        noticeTimer = null;
+        if (get().notice === text) set({ notice: null });
+      }, ms);
+      noticeTimer.unref?.();
+    };
     const readNav = (next: NavState): void => {
       const nowMs = now();
       const data = loadView(deps.source, next, nowMs);
@@ -156,12 +172,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       toggleHelp: (open) => set({ nav: { ...get().nav, helpOpen: open ?? !get().nav.helpOpen } }),
       async exportView() {
-        if (!deps.exporter) return set({ notice: 'Export is not available here.' });
+        if (!deps.exporter) return flash('Export is not available here.');
         try {
           const path = await deps.exporter(exportRequestOf(get()));
-          set({ notice: `Exported to ${path}` });
+          flash(`Exported to ${path}`);
         } catch (err) {
-          set({ notice: `Export failed: ${(err as Error).message}` });
+          flash(`Export failed: ${(err as Error).message}`, NOTICE_MS * 2);
         }
       },
       startClock(everyMs = 60_000) {
@@ -179,6 +195,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         retry = null;
         if (clock) clearInterval(clock);
         clock = null;
+        if (noticeTimer) clearTimeout(noticeTimer);
+        noticeTimer = null;
       },
     };
     return {

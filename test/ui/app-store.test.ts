@@ -172,6 +172,20 @@ describe('dashboard app store', () => {
     expect(s().notice).toBe('Exported to /exports/view.json');
     expect(seen).toMatchObject({ grouping: 'model', classFilter: 'programmatic', drill: { model: 'claude-opus-4-7' } });
   });
+
+  it('the export message goes away by itself after a few seconds', async () => {
+    store.getState().actions.dispose();
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      noticeMs: 60,
+      exporter: () => '/exports/view.json',
+    });
+    await a().exportView();
+    expect(s().notice).toBe('Exported to /exports/view.json');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(s().notice).toBeNull();
+  });
 });
 
 describe('export of the view', () => {
