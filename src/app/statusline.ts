@@ -11,7 +11,8 @@ import type { PlanSettings } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { creditState } from '../domain/credit.js';
-import { crossingTs, spendBetween, unpricedBetween } from '../store/cycle-queries.js';
+import { crossingTs, sessionSpend, spendBetween, unpricedBetween } from '../store/cycle-queries.js';
+import { DateTime } from 'luxon';
 import { FileStateStore } from '../store/file-state.js';
 import { planFile, statFile } from '../ingest/plan.js';
 import { figuresOfStatus, type StatusLineFigures } from '../output/export-statusline.js';
@@ -21,7 +22,7 @@ import { writeFileAtomic } from '../output/export-file.js';
 export const FORECAST_REUSE_MS = 5 * 60_000;
 
 interface CacheFile {
-  v: 2;
+  v: 3;
   key: string;
   computedAt: number;
   /** The classes counted against the credit when the figures were made (the key pins the plan). */
@@ -38,7 +39,7 @@ function readCache(path: string | null): CacheFile | null {
   if (path === null) return null;
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile>;
-    return v.v === 2 &&
+    return v.v === 3 &&
       typeof v.key === 'string' &&
       typeof v.computedAt === 'number' &&
       Array.isArray(v.counted) &&
@@ -67,11 +68,37 @@ function unpricedCount(db: Db, cycle: Cycle, nowMs: number): number {
   return unpricedBetween(db, cycle.startMs, nowMs).reduce((n, u) => n + u.requests, 0);
 }
 
+/** The session the status line is drawn for: its id and Claude Code's own cost of it, when given. */
+export interface SessionOfLine {
+  id: string | null;
+  ccCostUsd: number | null;
+}
+
+/** Today's counted spend and the session's cost (creditmeter's price when the store has it, else Claude Code's). */
+function freshExtras(
+  db: Db,
+  plan: PlanSettings,
+  counted: RequestClass[],
+  nowMs: number,
+  session: SessionOfLine,
+): { today: number; session: number | null } {
+  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day').toMillis();
+  const own = session.id === null ? null : sessionSpend(db, session.id);
+  return { today: spendBetween(db, counted, midnight, nowMs), session: own?.cost ?? session.ccCostUsd };
+}
+
 /**
  * Moves cached figures to `nowMs`: fresh credit used and unpriced count, forecast shifted by the
  * spend since it was made. Instants are UTC ISO strings: the line shows them in `timezone`.
  */
-function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cache: CacheFile, nowMs: number): StatusLineFigures {
+function refreshed(
+  db: Db,
+  plan: PlanSettings,
+  cycle: Cycle,
+  cache: CacheFile,
+  nowMs: number,
+  session: SessionOfLine,
+): StatusLineFigures {
   const cached = cache.figures;
   const used = spendBetween(db, cache.counted, cycle.startMs, nowMs);
   const cachedOut = cached.exhaustedAt === null ? null : Date.parse(cached.exhaustedAt);
@@ -91,6 +118,7 @@ function refreshed(db: Db, plan: PlanSettings, cycle: Cycle, cache: CacheFile, n
     p50End: Math.max(cached.p50End + (used - cached.used), used),
     p50ExhaustionAt: exhaustedAt ?? cached.p50ExhaustionAt,
     unpricedRequests: unpricedCount(db, cycle, nowMs),
+    ...freshExtras(db, plan, cache.counted, nowMs, session),
   };
 }
 
@@ -104,6 +132,7 @@ export async function statusLineFigures(
   pricingVersion: string,
   nowMs: number,
   cachePath: string | null,
+  session: SessionOfLine = { id: null, ccCostUsd: null },
 ): Promise<StatusLineFigures> {
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const key = JSON.stringify([plan, pricingVersion, cycle.startMs]);
@@ -114,11 +143,15 @@ export async function statusLineFigures(
     nowMs >= cache.computedAt &&
     nowMs - cache.computedAt < FORECAST_REUSE_MS
   ) {
-    return refreshed(db, plan, cycle, cache, nowMs);
+    return refreshed(db, plan, cycle, cache, nowMs, session);
   }
   const { buildStatus, countedClasses } = await import('./status.js');
-  const figures = figuresOfStatus(buildStatus(db, plan, pricingVersion, nowMs, cycle));
-  writeCache(cachePath, { v: 2, key, computedAt: nowMs, counted: countedClasses(plan), figures });
+  const counted = countedClasses(plan);
+  const figures = figuresOfStatus(
+    buildStatus(db, plan, pricingVersion, nowMs, cycle),
+    freshExtras(db, plan, counted, nowMs, session),
+  );
+  writeCache(cachePath, { v: 3, key, computedAt: nowMs, counted, figures });
   return figures;
 }
 
@@ -148,4 +181,14 @@ export function worthTailing(db: Db, path: string, maxBytes: number): boolean {
   if (stat.size <= maxBytes) return true;
   const pending = pendingBytes(db, path);
   return pending > 0 && pending <= maxBytes;
+}
+
+/**
+ * Until when a line drawn at `nowMs` holds if nothing is written: the forecast's reuse window, the
+ * next local midnight ("today" starts again) and the end of the cycle, whichever comes first.
+ */
+export function lineValidUntil(plan: PlanSettings, nowMs: number): number {
+  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day').plus({ days: 1 }).toMillis();
+  const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
+  return Math.min(nowMs + FORECAST_REUSE_MS, midnight, cycle.endMs);
 }

@@ -8,6 +8,7 @@ import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
 import { buildStatus } from '../app/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
+import { readOfficial } from '../app/official.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
 import { useColor } from '../cli/colour.js';
@@ -143,7 +144,9 @@ async function runLive(
     import('../ui/theme.js'),
   ]);
   const store = createDashboardStore({
-    source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version),
+    source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version, {
+      official: () => readOfficial(ctx.config.dbPath),
+    }),
     bell: ctx.config.bell,
     ring: () => process.stdout.write('\u0007'),
     exporter: snapshotExporter(ctx),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readOfficial } from '../app/official.js';
 import type { GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { catchUp } from '../ingest/pipeline.js';
@@ -45,6 +46,7 @@ export function registerReport(program: Command): void {
           totals: totals(ctx.db, filter),
           unpriced: unpricedModels(ctx.db, filter),
           ownCost: ownCostComparison(ctx.db, filter),
+          ...(options.by === 'session' ? { sessionOwnCost: ownSessionCosts(ctx.config.dbPath) } : {}),
         };
         if (options.format === 'json') process.stdout.write(`${JSON.stringify(reportJson(data))}\n`);
         else if (options.format === 'csv') {
@@ -56,4 +58,9 @@ export function registerReport(program: Command): void {
         ctx.close();
       }
     });
+}
+
+/** Claude Code's own cost of each session its status line reported. */
+function ownSessionCosts(dbPath: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(readOfficial(dbPath).sessions).map(([id, s]) => [id, s.costUsd]));
 }

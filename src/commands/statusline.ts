@@ -2,6 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
+import { recordOfficial } from '../app/official.js';
+import { cachedLine, keepLine, type LineQuery } from '../app/statusline-fast.js';
+import { appVersion } from '../app/version.js';
+import { parseHookInput } from '../domain/official-limits.js';
 import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
 
 /** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
@@ -43,20 +47,15 @@ export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise
   });
 }
 
-/** The session transcript named by Claude Code's status-line JSON, when it is an existing `.jsonl` file. */
+/** The session transcript named by the hook, when it is an existing `.jsonl` file. */
 export function transcriptToTail(raw: string | null): string | null {
-  if (raw === null) return null;
-  let path: unknown;
+  return existingTranscript(parseHookInput(raw).transcriptPath);
+}
+
+function existingTranscript(path: string | null): string | null {
+  if (path === null || !path.endsWith('.jsonl')) return null;
   try {
-    const v: unknown = JSON.parse(raw);
-    path = typeof v === 'object' && v !== null ? (v as Record<string, unknown>).transcript_path : undefined;
-  } catch {
-    return null;
-  }
-  if (typeof path !== 'string' || !path.endsWith('.jsonl')) return null;
-  try {
-    const st = statSync(path);
-    return st.isFile() ? path : null;
+    return statSync(path).isFile() ? path : null;
   } catch {
     return null;
   }
@@ -64,7 +63,8 @@ export function transcriptToTail(raw: string | null): string | null {
 
 /**
  * Computes the status line. Never throws: any problem becomes a short line, because a status
- * line must not break the prompt. The heavy modules load only when a store exists.
+ * line must not break the prompt. When nothing changed since the session's last line, that line
+ * is printed again without opening the store; the heavy modules load only when it is redrawn.
  */
 export async function statusLine(
   flags: GlobalFlags,
@@ -76,25 +76,43 @@ export async function statusLine(
   try {
     const config = resolveConfig(flags, env);
     if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
-    const [{ openApp }, { statusLineFigures, statuslineCachePath, worthTailing }, { formatStatusLine }] =
-      await Promise.all([
-        import('../app/context.js'),
-        import('../app/statusline.js'),
-        import('../output/export-statusline.js'),
-      ]);
+    const hook = parseHookInput(await input);
+    // What Claude Code alone knows (its own session cost, the 5-hour and 7-day windows) is kept first.
+    recordOfficial(config.dbPath, hook, nowMs);
+    const color = !env.NO_COLOR && env.FORCE_COLOR !== '0';
+    const transcript = existingTranscript(hook.transcriptPath);
+    const query: LineQuery = {
+      dbPath: config.dbPath,
+      key: JSON.stringify([config.plan, config.pricesPath, fileStamp(config.pricesPath), appVersion()]),
+      session: hook.sessionId ?? '',
+      transcript,
+      color,
+      nowMs,
+    };
+    const cached = cachedLine(query);
+    if (cached !== null) return cached;
+    const [
+      { openApp },
+      { statusLineFigures, statuslineCachePath, worthTailing, lineValidUntil },
+      { formatStatusLine },
+    ] = await Promise.all([
+      import('../app/context.js'),
+      import('../app/statusline.js'),
+      import('../output/export-statusline.js'),
+    ]);
     const ctx = openApp(flags);
+    let line: string;
     try {
-      const transcript = transcriptToTail(await input);
       if (transcript !== null) {
         try {
-          // Another creditmeter may hold the write lock for a long catch-up: skip rather than wait.
+          // Another process writing: wait at most a moment, then draw from what is stored.
           ctx.db.pragma('busy_timeout = 25');
           if (worthTailing(ctx.db, transcript, TAIL_MAX_BYTES)) {
             const { ingestPaths } = await import('../ingest/pipeline.js');
             await ingestPaths(ctx, [transcript]);
           }
         } catch {
-          // The line is still worth printing from what the store holds.
+          // A busy or failing tail only delays the figures; the line is still drawn.
         }
       }
       const figures = await statusLineFigures(
@@ -103,15 +121,28 @@ export async function statusLine(
         ctx.prices.version,
         nowMs,
         statuslineCachePath(ctx.config.dbPath),
+        { id: hook.sessionId, ccCostUsd: hook.ccCostUsd },
       );
-      // A hook's stdout is a pipe, yet Claude Code shows ANSI colours: colour unless told not to.
-      return formatStatusLine(figures, { color: !env.NO_COLOR && env.FORCE_COLOR !== '0' });
+      line = formatStatusLine(figures, { color });
     } finally {
       ctx.close();
     }
+    keepLine(query, line, lineValidUntil(ctx.config.plan, nowMs));
+    return line;
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'error';
     return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
+  }
+}
+
+/** Size and mtime of a file, '-' when there is none (a price file edited in place changes the key). */
+function fileStamp(path: string | null): string {
+  if (path === null) return '-';
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '-';
   }
 }
 

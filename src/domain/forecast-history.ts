@@ -50,6 +50,8 @@ export interface PoolOptions {
   outlierShare: number;
   /** Share of a measured growth that is projected (a damped trend: growth rarely lasts unchanged). */
   trendDamping: number;
+  /** Weight left to the days before a long quiet stretch that is still going on. */
+  staleWeight: number;
 }
 
 export const DEFAULT_POOL: PoolOptions = {
@@ -61,6 +63,7 @@ export const DEFAULT_POOL: PoolOptions = {
   quietDays: 14,
   outlierShare: 0.08,
   trendDamping: 0.7,
+  staleWeight: 0.05,
 };
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
@@ -133,6 +136,8 @@ export interface HistoryShape {
   weeklyVariation: number;
   /** Index of the first day after a long quiet stretch that ended (0 when there was none). */
   activeFrom: number;
+  /** Days without spend up to now when that is a long quiet stretch still going on (else 0). */
+  quietNow: number;
 }
 
 /** The group a day falls in under a structure (0 for all days under 'flat'). */
@@ -250,6 +255,7 @@ function detrendedVariation(weeks: readonly number[], trendPerDay: number): numb
  */
 export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStartMs = Infinity): HistoryShape {
   const activeFrom = activeStart(days, options.quietDays);
+  const quietNow = ongoingQuiet(days, options.quietDays);
   const active = days.slice(activeFrom);
   const structure = pickStructure(active);
   markOutliers(active, structure, options);
@@ -262,8 +268,37 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     if (i < activeFrom) day.weight = 0;
     else if (day.outlier) day.weight = (meanRecency * active.length) / (active.length + options.rarePriorDays);
     else day.weight = recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+    // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
+    if (quietNow > 0 && i < days.length - quietNow) day.weight *= options.staleWeight;
   }
-  return { structure, trendPerDay, weeklyVariation: detrendedVariation(weeks, trendPerDay), activeFrom };
+  return {
+    structure,
+    trendPerDay: quietNow > 0 ? 0 : trendPerDay,
+    weeklyVariation: detrendedVariation(weeks, trendPerDay),
+    activeFrom,
+    quietNow,
+  };
+}
+
+/**
+ * The days without spend up to now, when that stretch is at least `quietDays` long and three
+ * times longer than any gap between spending days before it; 0 otherwise (or with no spend at all).
+ */
+export function ongoingQuiet(days: readonly HistoryDay[], quietDays: number): number {
+  let trailing = 0;
+  while (trailing < days.length && days[days.length - 1 - trailing]!.total === 0) trailing++;
+  if (trailing === days.length || trailing < quietDays) return 0;
+  let longestGap = 0;
+  let run = 0;
+  let seenSpend = false;
+  for (let i = 0; i < days.length - trailing; i++) {
+    if (days[i]!.total > 0) {
+      if (seenSpend) longestGap = Math.max(longestGap, run);
+      seenSpend = true;
+      run = 0;
+    } else run++;
+  }
+  return trailing >= 3 * longestGap ? trailing : 0;
 }
 
 /** Days around a day (either side) that a one-off run is compared with. */

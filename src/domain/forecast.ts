@@ -90,6 +90,8 @@ export interface Forecast {
   trendPerDay: number;
   /** Too little history to be sure: the band was widened on purpose. */
   littleHistory: boolean;
+  /** Days without spend up to now, when spend stopped a long while ago (else 0). */
+  quietDays: number;
   /**
    * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
    * complete days with spend and the data reaches back at least 24 hours.
@@ -234,6 +236,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       structure: 'flat',
       trendPerDay: 0,
       littleHistory: false,
+      quietDays: 0,
       settled: true,
     };
   }
@@ -316,7 +319,9 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     historyDays: used,
     structure,
     trendPerDay: trend,
-    littleHistory: method === 'rate' || (method === 'resample' && used < options.fullHistoryDays),
+    littleHistory:
+      method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
+    quietDays: method === 'resample' ? shape.quietNow : 0,
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
 }
@@ -345,6 +350,7 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     const span =
       days >= 14 ? `${Math.floor(days / 7)} weeks of history` : `${days} day${days === 1 ? '' : 's'} of history`;
     const parts = [STRUCTURE_WORDS[f.structure], span];
+    if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
     if (f.trendPerDay !== 0)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
     text = `${parts.join(', ')}${f.littleHistory ? ' (little history: wide band)' : ''}`;

@@ -1,11 +1,12 @@
 /**
- * The one-line status for Claude Code's status-line hook:
- * `credit $37.12/$100 37% · P50 end $88 · runs out Thu 14:05`, plus `· 2 unpriced` when requests
- * of the cycle have a model no price table knows (their cost is missing from every figure).
+ * The one-line status for Claude Code's status-line hook, short enough for 80 columns:
+ * `session $1.20 · today $4.10 · credit $37.12/$100 37% · runs out Thu 14:05`, plus `· 2 unpriced`
+ * when requests of the cycle have a model no price table knows (their cost is missing from every
+ * figure). The run-out is the P50 moment, shown only when it falls within the cycle.
  */
 import { DateTime } from 'luxon';
 import type { StatusReport } from '../domain/status-types.js';
-import { formatUsdShort, formatUsdWhole, groupThousands, percentText } from './export-format.js';
+import { formatUsdShort, groupThousands, percentText } from './export-format.js';
 
 const SEP = ' · ';
 const ANSI = {
@@ -40,10 +41,17 @@ export interface StatusLineFigures {
   p50ExhaustionAt: string | null;
   /** Requests of the cycle so far without a price (unknown model): left out of the figures. */
   unpricedRequests: number;
+  /** Counted spend since local midnight. */
+  today: number;
+  /** This session's cost at API rates (creditmeter's price of its requests, else Claude Code's own); null when unknown. */
+  session: number | null;
 }
 
-/** The status line's figures of a full status report. */
-export function figuresOfStatus(s: StatusReport): StatusLineFigures {
+/** The status line's figures of a full status report, with today's spend and the session's cost. */
+export function figuresOfStatus(
+  s: StatusReport,
+  extra: { today: number; session: number | null } = { today: 0, session: null },
+): StatusLineFigures {
   return {
     now: s.now,
     timezone: s.cycle.timezone,
@@ -56,6 +64,8 @@ export function figuresOfStatus(s: StatusReport): StatusLineFigures {
     p50End: s.forecast.cycleEndSpend.p50,
     p50ExhaustionAt: s.forecast.exhaustionAt.p50,
     unpricedRequests: s.unpriced.reduce((n, u) => n + u.requests, 0),
+    today: extra.today,
+    session: extra.session,
   };
 }
 
@@ -63,20 +73,18 @@ export function figuresOfStatus(s: StatusReport): StatusLineFigures {
 export function formatStatusLine(f: StatusLineFigures, options: { color: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
   const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
-  const parts = [
+  const parts: string[] = [];
+  if (f.session !== null) parts.push(`session ${formatUsdShort(f.session)}`);
+  parts.push(`today ${formatUsdShort(f.today)}`);
+  parts.push(
     `credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, percentText(f.usedFraction))}`,
-  ];
-  parts.push(`P50 end ${formatUsdWhole(f.p50End)}`);
+  );
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
     if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsdShort(f.overage)}`));
-  } else {
-    const out = f.p50ExhaustionAt;
-    parts.push(
-      out === null
-        ? `runs out ${paint(ANSI.dim, '—')}`
-        : paint(ANSI.red, `runs out ${briefTime(out, f.now, f.timezone)}`),
-    );
+  } else if (f.p50ExhaustionAt !== null) {
+    // P50: the credit runs out within this cycle on the middle forecast.
+    parts.push(paint(ANSI.red, `runs out ${briefTime(f.p50ExhaustionAt, f.now, f.timezone)}`));
   }
   // Figures without these requests' cost are too low: say so, as every other output does.
   if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${groupThousands(f.unpricedRequests)} unpriced`));

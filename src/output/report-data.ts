@@ -11,6 +11,8 @@ export interface ReportData {
   unpriced: UnpricedModel[];
   /** Requests with Claude Code's own cost estimate (telemetry); absent or zero requests: none. */
   ownCost?: TelemetryCostCheck;
+  /** By session id: Claude Code's own cost of the session, as its status line last reported it. */
+  sessionOwnCost?: Record<string, number>;
 }
 
 /** The totals object of `report --json`: a row without its key. */
@@ -43,8 +45,11 @@ function rounded(row: AggregateRow): AggregateRow {
 /** `{"rows":[...],"totals":{...},"unpriced":[...]}` with costs rounded to 6 decimals (USD). */
 export function reportJson(data: ReportData): ReportJson {
   const { key: _key, ...totals } = rounded(data.totals);
+  const own = data.by === 'session' ? data.sessionOwnCost : undefined;
   return {
-    rows: data.rows.map(rounded),
+    rows: data.rows.map((r) =>
+      own?.[r.key] !== undefined ? { ...rounded(r), claudeCodeCost: roundUsd(own[r.key]!) } : rounded(r),
+    ),
     totals,
     unpriced: data.unpriced.map((u) => ({ model: u.model, requests: u.requests })),
     ...(data.ownCost && data.ownCost.requests > 0

@@ -20,6 +20,9 @@ export function unpricedWarning(data: ReportData): string | null {
 export function reportText(data: ReportData, title: string): string {
   if (data.totals.requests === 0) return `${title}\n\nNo requests match.\n`;
   const withUnpriced = data.totals.unpricedRequests > 0;
+  // By session: Claude Code's own figure of each session beside creditmeter's, where it is known.
+  const own = data.by === 'session' ? data.sessionOwnCost : undefined;
+  const withOwn = own !== undefined && data.rows.some((r) => own[r.key] !== undefined);
   const columns: Column[] = [
     { header: data.by },
     { header: 'requests', align: 'right' },
@@ -31,6 +34,7 @@ export function reportText(data: ReportData, title: string): string {
     { header: 'web search', align: 'right' },
     { header: 'cost', align: 'right' },
     ...(withUnpriced ? [{ header: 'unpriced', align: 'right' as const }] : []),
+    ...(withOwn ? [{ header: "Claude Code's cost", align: 'right' as const }] : []),
   ];
   const cells = (r: AggregateRow): string[] => [
     r.key,
@@ -43,9 +47,10 @@ export function reportText(data: ReportData, title: string): string {
     formatInt(r.webSearchRequests),
     formatUsd(r.cost),
     ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
+    ...(withOwn ? [own[r.key] === undefined ? '' : formatUsd(own[r.key]!)] : []),
   ];
   const table = renderTable(columns, data.rows.map(cells), [cells(data.totals)]);
   const warning = unpricedWarning(data);
-  const own = ownCostLine(data);
-  return `${title}\n\n${table}${warning ? `\n${warning}\n` : ''}${own ? `\n${own}\n` : ''}`;
+  const ownLine = ownCostLine(data);
+  return `${title}\n\n${table}${warning ? `\n${warning}\n` : ''}${ownLine ? `\n${ownLine}\n` : ''}`;
 }

@@ -209,6 +209,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       recent: [],
       lastRequestMs: null,
       forecastSettled: true,
+      days: null,
+      official: null,
       nav: nav.initialNav(),
       alerts: emptyAlerts(),
       catchUp: null,

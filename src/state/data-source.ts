@@ -4,7 +4,9 @@
  */
 import type { Db } from '../store/database.js';
 import { aggregate, attributionPresent, listRequests, type RequestFilter } from '../store/queries.js';
-import { dailySpend } from '../store/cycle-queries.js';
+import { dailySpend, spendBetween } from '../store/cycle-queries.js';
+import { DateTime } from 'luxon';
+import type { OfficialLimits } from '../domain/official-limits.js';
 import { buildStatusWithExtras } from '../app/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
@@ -27,10 +29,24 @@ export interface DashboardSource {
   newestRequestMs(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
+  /** Counted spend of today and of yesterday (local days), whatever cycle they fall in. */
+  dayTotals?(nowMs: number, classes: RequestClass[]): { today: number; yesterday: number };
+  /** What Claude Code itself last reported (5-hour and 7-day windows, sessions' own cost). */
+  official?(): OfficialLimits | null;
+}
+
+/** Extra reads the composition root can plug in (files beside the store). */
+export interface SourceExtras {
+  official?: () => OfficialLimits | null;
 }
 
 /** Reads through the real store queries, in the plan's time zone, with the given price table version. */
-export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: string): DashboardSource {
+export function createDbSource(
+  db: Db,
+  plan: PlanSettings,
+  pricingVersion: string,
+  extras: SourceExtras = {},
+): DashboardSource {
   let settled = true;
   return {
     plan,
@@ -60,6 +76,17 @@ export function createDbSource(db: Db, plan: PlanSettings, pricingVersion: strin
     },
     groupings() {
       return attributionPresent(db);
+    },
+    dayTotals(nowMs, classes) {
+      const today = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day');
+      const yesterday = today.minus({ days: 1 }).toMillis();
+      return {
+        today: spendBetween(db, classes, today.toMillis(), nowMs + 1),
+        yesterday: spendBetween(db, classes, yesterday, today.toMillis()),
+      };
+    },
+    official() {
+      return extras.official?.() ?? null;
     },
   };
 }

@@ -94,5 +94,7 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
     recent: source.requests({ fromMs: cycle.startMs, toMs: cycle.endMs }, RECENT_LIMIT, true),
     lastRequestMs: source.newestRequestMs(),
     forecastSettled: source.forecastSettled?.() ?? true,
+    days: source.dayTotals?.(nowMs, creditClasses) ?? null,
+    official: source.official?.() ?? null,
   };
 }

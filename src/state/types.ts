@@ -1,3 +1,4 @@
+import type { OfficialLimits } from '../domain/official-limits.js';
 /**
  * Shapes of the dashboard's app state: what the views draw and the navigation that picks it.
  * Pure data; the store (app-store.ts) owns every change.
@@ -102,6 +103,10 @@ export interface DashboardData {
   lastRequestMs: number | null;
   /** Whether the forecast rests on enough history to raise projected-use alerts (as `--fail-at`). */
   forecastSettled: boolean;
+  /** Counted spend of today and yesterday (local days). */
+  days: { today: number; yesterday: number } | null;
+  /** Claude Code's own latest 5-hour and 7-day figures, when its status line reported them. */
+  official: OfficialLimits | null;
 }
 
 export interface DashboardState extends DashboardData {

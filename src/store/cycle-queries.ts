@@ -170,3 +170,11 @@ export function userSpend(
      WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? GROUP BY 1 ORDER BY cost DESC, user`,
   ).all(fromMs, toMs) as Array<{ user: string; cost: number; requests: number }>;
 }
+
+/** Cost and request count of one session (every class), or null when the store has none of it. */
+export function sessionSpend(db: Db, sessionId: string): { cost: number; requests: number } | null {
+  const row = stmt(db, 'SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS n FROM requests WHERE session_id = ?').get(
+    sessionId,
+  ) as { cost: number; n: number };
+  return row.n > 0 ? { cost: row.cost, requests: row.n } : null;
+}

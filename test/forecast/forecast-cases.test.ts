@@ -74,6 +74,23 @@ describe('forecast follows the structure of automation spend', () => {
   });
 });
 
+describe('a long quiet stretch still going on', () => {
+  it('spend that stopped a month ago is no longer the habit: little more is forecast, and it says why', () => {
+    const buckets: SpendBucket[] = [];
+    for (
+      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
+      d < DateTime.fromISO('2026-10-25', { zone: 'UTC' });
+      d = d.plus({ days: 1 })
+    )
+      buckets.push({ startMs: d.plus({ hours: 10 }).toMillis(), cost: 10 });
+    const f = forecastCycle(inputAt('UTC', '2026-11-20T00:00', buckets, buckets[0]!.startMs));
+    expect(f.quietDays).toBeGreaterThanOrEqual(25);
+    expect(f.cycleEndSpend.p50).toBeLessThan(10);
+    expect(f.cycleEndSpend.p90).toBeGreaterThan(f.cycleEndSpend.p50);
+    expect(forecastBasis(f).text).toMatch(/nothing spent for \d+ days \(little history: wide band\)$/);
+  });
+});
+
 describe('only programmatic spend sets the amounts', () => {
   const runs: Array<[string, number]> = [
     ['2026-11-03T10:00', 0.01],

@@ -44,12 +44,21 @@ describe('formatStatusLine', () => {
     };
   };
 
-  it('prints credit, P50 cycle end and the run-out time, plain under NO_COLOR', () => {
+  it('prints the session, today, the credit used, and no run-out when the credit lasts the cycle', () => {
     const line = formatStatusLine(
+      figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 }), {
+        today: 4.1,
+        session: 1.2,
+      }),
+      { color: false },
+    );
+    expect(line).toBe('session $1.20 · today $4.10 · credit $37.12/$100 37% · 3 unpriced');
+    expect(line.length).toBeLessThanOrEqual(80);
+    const noSession = formatStatusLine(
       figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })),
       { color: false },
     );
-    expect(line).toBe('credit $37.12/$100 37% · P50 end $170 · runs out — · 3 unpriced');
+    expect(noSession).toBe('today $0 · credit $37.12/$100 37% · 3 unpriced');
   });
 
   it('names the run-out moment briefly and colours by severity', () => {
@@ -60,14 +69,12 @@ describe('formatStatusLine', () => {
       { color: true },
     );
     expect(line).toContain(`${ESC}31m95%`);
-    expect(line.replace(/\u001b\[\d+m/g, '')).toBe(
-      'credit $95/$100 95% · P50 end $170 · runs out Wed 09:30 · 3 unpriced',
-    );
+    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('today $0 · credit $95/$100 95% · runs out Wed 09:30 · 3 unpriced');
   });
 
   it('says when the credit ran out and the overage billed', () => {
     const line = formatStatusLine(figuresOfStatus(report({})), { color: false });
-    expect(line).toBe('credit $120/$100 120% · P50 end $170 · ran out Wed 08:00 · overage $20 · 3 unpriced');
+    expect(line).toBe('today $0 · credit $120/$100 120% · ran out Wed 08:00 · overage $20 · 3 unpriced');
   });
 
   it('names the unpriced requests only when there are some', () => {
@@ -177,10 +184,12 @@ describe('statusLine on a store', () => {
   it('shows the figures status computes', async () => {
     const line = await statusLine(flags, pipe(''), env, NOW_MS);
     const status = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS);
-    expect(line).toBe(formatStatusLine(figuresOfStatus(status), { color: false }));
+    expect(line).toContain(
+      formatStatusLine(figuresOfStatus(status), { color: false }).split(' · ').slice(1).join(' · '),
+    );
     // claude-future-9 has no price: its request is named, not silently left out.
     expect(line).toMatch(
-      /^credit \$1\.\d\d\/\$2 \d+% · P50 end \$\d+ · runs out (\w{3} \d\d:\d\d|\w{3} \d+) · 1 unpriced$/,
+      /^today \$[\d.]+ · credit \$1\.\d\d\/\$2 \d+% · runs out (\d\d:\d\d|\w{3} \d\d:\d\d|\w{3} \d+) · 1 unpriced$/,
     );
     expect(statSync(statuslineCachePath(flags.db)!).mode & 0o777).toBe(0o600);
   });
@@ -216,7 +225,7 @@ describe('statusLine on a store', () => {
     );
     const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000);
     expect(after.credit.used).toBeGreaterThan(before + 0.4);
-    expect(out.startsWith(`credit $${after.credit.used.toFixed(2)}/$2 `)).toBe(true);
+    expect(out).toContain(` · credit $${after.credit.used.toFixed(2)}/$2 `);
   });
 
   it('counts unpriced requests fresh while the forecast comes from the cache', async () => {
@@ -261,7 +270,7 @@ describe('statusLine on a store', () => {
     const out = await statusLine(flags, pipe(JSON.stringify({ transcript_path: transcript })), env, at);
     expect(used()).toBeGreaterThan(caughtUp + 0.4);
     expect(pendingBytes(f.ctx.db, transcript)).toBe(0);
-    expect(out.startsWith(`credit $${used().toFixed(2)}/$2 `)).toBe(true);
+    expect(out).toContain(` · credit $${used().toFixed(2)}/$2 `);
   });
 
   it('colours unless NO_COLOR is set', async () => {
@@ -269,8 +278,78 @@ describe('statusLine on a store', () => {
     expect(await statusLine(flags, pipe(''), { NO_COLOR: '1' }, NOW_MS)).not.toContain(ESC);
   });
 
+  it("shows this session's cost, records Claude Code's own figures, and redraws only when something changed", async () => {
+    const transcript = join(f.root, 'projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
+    const hook = (cost: number): NodeJS.ReadStream =>
+      pipe(
+        JSON.stringify({
+          session_id: 'aaaaaaaa-0000-4000-8000-000000000001',
+          transcript_path: transcript,
+          cost: { total_cost_usd: cost },
+          rate_limits: {
+            five_hour: { used_percentage: 42, resets_at: 1_790_000_000 },
+            seven_day: { used_percentage: 18.5, resets_at: '2026-09-25T00:00:00Z' },
+          },
+        }),
+      );
+    const at = NOW_MS + 200_000;
+    const first = await statusLine(flags, hook(3.5), env, at);
+    const own = f.ctx.db
+      .prepare("SELECT SUM(cost) AS c FROM requests WHERE session_id = 'aaaaaaaa-0000-4000-8000-000000000001'")
+      .get() as { c: number };
+    expect(first.startsWith(`session $${own.c.toFixed(2)} · today $`)).toBe(true);
+    expect(first.length).toBeLessThanOrEqual(80);
+    const { readOfficial } = await import('../../src/app/official.js');
+    const official = readOfficial(flags.db);
+    expect(official.fiveHour).toEqual({ usedPercentage: 42, resetsAt: 1_790_000_000_000, seenAt: at });
+    expect(official.sevenDay?.resetsAt).toBe(Date.parse('2026-09-25T00:00:00Z'));
+    expect(official.sessions['aaaaaaaa-0000-4000-8000-000000000001']).toEqual({ costUsd: 3.5, seenAt: at });
+    expect(statSync(`${flags.db}-official.json`).mode & 0o777).toBe(0o600);
+    // Nothing written since: the same line, from the line cache.
+    expect(await statusLine(flags, hook(3.6), env, at + 1000)).toBe(first);
+    expect(readOfficial(flags.db).sessions['aaaaaaaa-0000-4000-8000-000000000001']?.costUsd).toBe(3.6);
+    // A new request in the session: drawn again, with the new spend.
+    appendFileSync(transcript, `${assistant('sess2', 'claude-opus-4-7', at - 5_000, 20_000)}\n`);
+    const next = await statusLine(flags, hook(4), env, at + 2000);
+    expect(next).not.toBe(first);
+    const own2 = f.ctx.db
+      .prepare("SELECT SUM(cost) AS c FROM requests WHERE session_id = 'aaaaaaaa-0000-4000-8000-000000000001'")
+      .get() as { c: number };
+    expect(own2.c).toBeGreaterThan(own.c + 0.4);
+    expect(next.startsWith(`session $${own2.c.toFixed(2)} · `)).toBe(true);
+    // report --by session puts Claude Code's own figure beside creditmeter's.
+    const r = await runCli([
+      'report',
+      '--by',
+      'session',
+      '--json',
+      '--db',
+      flags.db,
+      '--claude-dir',
+      f.root,
+      '--config',
+      flags.config,
+    ]);
+    const rows = (JSON.parse(r.stdout) as { rows: Array<{ key: string; cost: number; claudeCodeCost?: number }> }).rows;
+    const row = rows.find((x) => x.key === 'aaaaaaaa-0000-4000-8000-000000000001');
+    expect(row?.claudeCodeCost).toBe(4);
+    expect(rows.filter((x) => x.claudeCodeCost !== undefined)).toHaveLength(1);
+    const text = await runCli([
+      'report',
+      '--by',
+      'session',
+      '--db',
+      flags.db,
+      '--claude-dir',
+      f.root,
+      '--config',
+      flags.config,
+    ]);
+    expect(text.stdout).toContain("Claude Code's cost");
+  });
+
   it('ignores garbage on stdin', async () => {
-    expect(await statusLine(flags, pipe('\u0000garbage{'), env, NOW_MS)).toMatch(/^credit /);
+    expect(await statusLine(flags, pipe('\u0000garbage{'), env, NOW_MS)).toMatch(/^today \$[\d.]+ · credit /);
   });
 });
 

@@ -230,3 +230,24 @@ describe('when the credit runs out', () => {
     expect(runsOutText(status('2026-11-26T00:30:00Z', null, null))).toBe('lasts the cycle (P10 runs out Nov 26 00:30)');
   });
 });
+
+describe('today line', () => {
+  it("shows today and yesterday, and Claude Code's own limits with their age only when they fit whole", async () => {
+    const { todayLine } = await import('../../src/ui/components/Burn.js');
+    const official = {
+      fiveHour: { usedPercentage: 42.4, resetsAt: null, seenAt: 1_000_000 },
+      sevenDay: { usedPercentage: 18.5, resetsAt: null, seenAt: 1_000_000 },
+      sessions: {},
+    };
+    const days = { today: 4.1, yesterday: 12 };
+    const now = 1_000_000 + 3 * 60_000;
+    expect(todayLine(days, official, now, 120)).toBe(
+      'Today     $4.10 today · $12.00 yesterday · Claude Code limits 5h 42% · 7d 19% (3 min ago)',
+    );
+    expect(todayLine(days, official, now, 80)).toBe(
+      'Today     $4.10 today · $12.00 yesterday · limits 5h 42% · 7d 19%',
+    );
+    expect(todayLine(days, official, now, 50)).toBe('Today     $4.10 today · $12.00 yesterday');
+    expect(todayLine(days, null, now, 200)).toBe('Today     $4.10 today · $12.00 yesterday');
+  });
+});

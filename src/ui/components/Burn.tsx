@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
 import { formatUsd } from '../../domain/format.js';
+import { ageText, type OfficialLimits } from '../../domain/official-limits.js';
 import { fit, sparkline } from '../bars.js';
 import { useTone } from '../theme.js';
 
@@ -11,6 +12,41 @@ export interface BurnProps {
   width: number;
   /** A cycle that has ended: the rates (last hour, day, week) are not about it. */
   past?: boolean;
+  /** Counted spend of today and yesterday: a line of its own under the rates. */
+  days?: { today: number; yesterday: number } | null;
+  /** Claude Code's own 5-hour and 7-day figures, added to that line when they fit. */
+  official?: OfficialLimits | null;
+  nowMs?: number;
+}
+
+/**
+ * "Today     $4.10 today · $6.20 yesterday · Claude Code 5h 42% · 7d 18% (3 min ago)": fields are
+ * added whole while they fit `width`, never cut.
+ */
+export function todayLine(
+  days: { today: number; yesterday: number },
+  official: OfficialLimits | null,
+  nowMs: number,
+  width: number,
+): string {
+  let line = `${'Today'.padEnd(10)}${formatUsd(days.today)} today · ${formatUsd(days.yesterday)} yesterday`;
+  const windows: string[] = [];
+  let seen = 0;
+  for (const [label, w] of [
+    ['5h', official?.fiveHour ?? null],
+    ['7d', official?.sevenDay ?? null],
+  ] as const) {
+    if (w === null) continue;
+    windows.push(`${label} ${Math.round(w.usedPercentage)}%`);
+    seen = Math.max(seen, w.seenAt);
+  }
+  if (windows.length > 0) {
+    const full = ` · Claude Code limits ${windows.join(' · ')} (${ageText(seen, nowMs)})`;
+    const short = ` · limits ${windows.join(' · ')}`;
+    if (line.length + full.length <= width) line += full;
+    else if (line.length + short.length <= width) line += short;
+  }
+  return line;
 }
 
 /** `$1.23/h last hour · $0.98/h 24 h · $23.45/day 7 d` */
@@ -26,13 +62,27 @@ function burnLine(burn: StatusReport['burnRate'], past: boolean): string {
   return `${'Burn'.padEnd(10)}${past ? PAST_BURN_TEXT : burnText(burn)}`;
 }
 
-/** 1 when rates and sparkline share a line at `width`, else 2. */
-export function burnLineCount(burn: StatusReport['burnRate'], days: number, width: number, past = false): number {
-  return burnLine(burn, past).length + 3 + days <= width ? 1 : 2;
+/** 1 when rates and sparkline share a line at `width`, else 2; one more for the today line. */
+export function burnLineCount(
+  burn: StatusReport['burnRate'],
+  days: number,
+  width: number,
+  past = false,
+  today = false,
+): number {
+  return (burnLine(burn, past).length + 3 + days <= width ? 1 : 2) + (today ? 1 : 0);
 }
 
 /** Burn rates of programmatic spend and a sparkline of its daily spend across the cycle. */
-export function Burn({ burn, daily, width, past = false }: BurnProps): JSX.Element {
+export function Burn({
+  burn,
+  daily,
+  width,
+  past = false,
+  days = null,
+  official = null,
+  nowMs = 0,
+}: BurnProps): JSX.Element {
   const tone = useTone();
   const text = burnLine(burn, past);
   const spark = sparkline(daily.map((d) => d.cost));
@@ -43,6 +93,9 @@ export function Burn({ burn, daily, width, past = false }: BurnProps): JSX.Eleme
         {fit(text, width)}
         {oneLine ? <Text color={tone('cyan')}>{`   ${spark}`}</Text> : null}
       </Text>
+      {days !== null && !past ? (
+        <Text wrap="truncate-end">{fit(todayLine(days, official, nowMs, width), width)}</Text>
+      ) : null}
       {oneLine ? null : (
         <Text wrap="truncate-end">
           {'Daily'.padEnd(10)}

@@ -54,7 +54,9 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
   const notices = noticeLines(state);
   // Alerts speak of the current cycle; an ended cycle shows its own final result instead.
   const alerts = status && !past ? alertLines(state.alerts, status).length : 0;
-  const burnLines = status ? burnLineCount(status.burnRate, state.daily.length, width, past) : 1;
+  const burnLines = status
+    ? burnLineCount(status.burnRate, state.daily.length, width, past, state.days !== null && !past)
+    : 1;
   const prompt = state.nav.editingFilter ? 1 : 0;
   const { listHeight, recentCount, split, show } = dashboardLayout({
     columns: width,
@@ -93,7 +95,17 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
       {show.forecast ? (
         <ForecastBand status={status} scale={scale} width={width} past={past} basis={show.basis} />
       ) : null}
-      {show.burn ? <Burn burn={status.burnRate} daily={state.daily} width={width} past={past} /> : null}
+      {show.burn ? (
+        <Burn
+          burn={status.burnRate}
+          daily={state.daily}
+          width={width}
+          past={past}
+          days={state.days}
+          official={state.official}
+          nowMs={state.nowMs}
+        />
+      ) : null}
       {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
       {show.list ? (
         <Box flexDirection="row">

@@ -1,0 +1,53 @@
+/**
+ * Keeps what Claude Code's status-line hook reports (the 5-hour and 7-day rate-limit windows and
+ * each session's own cost) in a small owner-only file beside the store, so recording it on every
+ * prompt never waits for the database. The dashboard and `report --by session` read it.
+ */
+import { readFileSync } from 'node:fs';
+import { replaceFile } from './statusline-fast.js';
+import { recordHook, type HookInput, type OfficialLimits } from '../domain/official-limits.js';
+
+const EMPTY: OfficialLimits = { fiveHour: null, sevenDay: null, sessions: {} };
+
+/** The file of a store's official figures; null for an in-memory store. */
+export function officialPath(dbPath: string): string | null {
+  return dbPath === ':memory:' ? null : `${dbPath}-official.json`;
+}
+
+const isWindow = (v: unknown): boolean =>
+  v === null ||
+  (typeof v === 'object' &&
+    typeof (v as Record<string, unknown>).usedPercentage === 'number' &&
+    typeof (v as Record<string, unknown>).seenAt === 'number');
+
+/** The recorded figures (empty when none were recorded or the file is damaged). */
+export function readOfficial(dbPath: string): OfficialLimits {
+  const path = officialPath(dbPath);
+  if (path === null) return EMPTY;
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<OfficialLimits>;
+    if (!isWindow(v.fiveHour ?? null) || !isWindow(v.sevenDay ?? null)) return EMPTY;
+    const sessions: OfficialLimits['sessions'] = {};
+    for (const [id, s] of Object.entries(v.sessions ?? {})) {
+      if (typeof s?.costUsd === 'number' && typeof s.seenAt === 'number') sessions[id] = s;
+    }
+    return { fiveHour: v.fiveHour ?? null, sevenDay: v.sevenDay ?? null, sessions };
+  } catch {
+    return EMPTY;
+  }
+}
+
+/** Records what the hook reported; writes only when something changed. Never throws. */
+export function recordOfficial(dbPath: string, hook: HookInput, nowMs: number): OfficialLimits {
+  const path = officialPath(dbPath);
+  const before = readOfficial(dbPath);
+  const after = recordHook(before, hook, nowMs);
+  if (path !== null && after !== before) {
+    try {
+      replaceFile(path, JSON.stringify(after));
+    } catch {
+      // A read-only data folder: the figures are simply not kept.
+    }
+  }
+  return after;
+}
