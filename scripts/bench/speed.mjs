@@ -66,13 +66,20 @@ function stageOf(fn, url) {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)' || fn === '(program)') return 'idle / waiting';
   if (/JSON\.parse|^parse$/.test(fn) && !file) return 'JSON.parse of billable lines';
-  if (/parseCleanLine|parseLine|toRecord|usageOf|readUsage/.test(fn)) return 'JSON.parse of billable lines';
+  if (/parseCleanLine|parseLine|parseObject|fromMessage|toRecord|usageOf|readUsage/.test(fn))
+    return 'JSON.parse of billable lines';
   if (/utf8Slice|toString|decode/.test(fn)) return 'decoding bytes to text';
   if (/indexOf|readLines|hasPair|lineSignals|stringValues|findSession|hasPromptSdk/.test(fn))
     return 'newline and signal scan';
   if (/^read(Sync)?$|readSync|openSync|closeSync|^open$|^close$/.test(fn)) return 'file reads';
   if (/mergeCopies|countOutcome|handleLine/.test(fn)) return 'merging copies';
-  if (/postMessage|serialize|deserialize|encodeRecords|decodeRecords|onmessage|emitMessage|structuredClone/i.test(fn))
+  if (/^(store|ensure|applyRead|applyBatch|writeBatch|insertRow|reclassifySessions|restoreRequestIndexes)$/.test(fn))
+    return 'pricing and SQLite writes';
+  if (
+    /postMessage|serialize|deserialize|packRecords|unpackRecords|encodeRecords|decodeRecords|onmessage|emitMessage|structuredClone/i.test(
+      fn,
+    )
+  )
     return 'handing records between threads';
   if (/better-sqlite3|transaction|writeBatch|applyBatch|^run$|^get$|^all$|bulk|price|index/i.test(fn + ' ' + url))
     return 'pricing and SQLite writes';
