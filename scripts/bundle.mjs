@@ -20,9 +20,15 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would
+  // scan for exports on every start), except the native SQLite binding and development-only tools.
+  external: ['better-sqlite3', 'react-devtools-core'],
+  // CommonJS packages inside an ES bundle still call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
+  },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-  legalComments: 'none',
+  legalComments: 'eof',
 });
 chmodSync(`${out}/cli.js`, 0o755);
