@@ -6,6 +6,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const UI_LIBS = ['ink', 'ink/*', 'react', 'react/*', 'ink-testing-library'];
 const ABOVE_STORE = [
+  '../services/*',
   '../ingest/*',
   '../receiver/*',
   '../state/*',
@@ -35,14 +36,37 @@ const layers = [
     'receiver/ imports only domain/ and store/.',
   ],
   [
+    'src/services/**',
+    [...ABOVE_STORE.filter((p) => p !== '../services/*'), ...UI_LIBS],
+    'services/ (status assembly shared by every view) imports only domain/ and store/.',
+  ],
+  [
     'src/output/**',
     ['../ui/*', '../state/*', '../commands/*', '../cli/*', '../program.js', ...UI_LIBS],
     'output/ imports neither ui/, state/ nor the command line.',
   ],
   [
     'src/state/**',
-    ['../ui/*', '../commands/*', '../cli/*', '../program.js', ...UI_LIBS],
-    'state/ imports no ui/, React, Ink or command.',
+    ['../ui/*', '../app/*', '../commands/*', '../cli/*', '../program.js', ...UI_LIBS],
+    'state/ imports no ui/, app/ (the composition root), React, Ink or command.',
+  ],
+  [
+    'src/ui/**',
+    [
+      '../../app/*',
+      '../../store/*',
+      '../../ingest/*',
+      '../../receiver/*',
+      '../../commands/*',
+      '../../program.js',
+      '../app/*',
+      '../store/*',
+      '../ingest/*',
+      '../receiver/*',
+      '../commands/*',
+      '../program.js',
+    ],
+    'ui/ draws state/: it reads no store, ingest or app directly.',
   ],
   [
     'src/app/**',

@@ -5,7 +5,7 @@
 import type { GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges } from '../domain/time.js';
-import { buildStatus } from './status.js';
+import { buildStatus } from '../services/status.js';
 import { dailySpend } from '../store/cycle-queries.js';
 import {
   aggregate,

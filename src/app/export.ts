@@ -12,6 +12,7 @@ import { renderCsv } from '../output/export-csv.js';
 import { renderMarkdown } from '../output/export-md.js';
 import { renderHtml } from '../output/export-html.js';
 import { defaultExportName, FileExistsError, writeFileAtomic, writeUniqueAtomic } from '../output/export-file.js';
+import type { ExportRequest } from '../state/export-request.js';
 import type { DrillDown, ExportFormat, Snapshot } from '../output/export-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { UsageError } from './config.js';
@@ -107,4 +108,18 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The dashboard's `e` key: an exporter writing JSON snapshots of the view into the export folder; returns the path. */
+export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => string {
+  return (req) =>
+    writeSnapshot(ctx, {
+      format: 'json',
+      cycle: req.cycle,
+      classFilter: req.classFilter,
+      grouping: req.grouping,
+      drill: req.drill,
+      ...(req.textFilter ? { textFilter: req.textFilter } : {}),
+      nowMs: req.nowMs,
+    });
 }

@@ -145,7 +145,7 @@ export async function statusLineFigures(
   ) {
     return refreshed(db, plan, cycle, cache, nowMs, session);
   }
-  const { buildStatus, countedClasses } = await import('./status.js');
+  const { buildStatus, countedClasses } = await import('../services/status.js');
   const counted = countedClasses(plan);
   const figures = figuresOfStatus(
     buildStatus(db, plan, pricingVersion, nowMs, cycle),

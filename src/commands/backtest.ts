@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
-import { countedClasses } from '../app/status.js';
+import { countedClasses } from '../services/status.js';
 import { runBacktest, type BacktestResult } from '../domain/backtest.js';
 import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';

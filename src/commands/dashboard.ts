@@ -6,7 +6,7 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { buildStatus } from '../app/status.js';
+import { buildStatus } from '../services/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { readOfficial } from '../app/official.js';
 import { catchUp } from '../ingest/pipeline.js';
@@ -100,13 +100,18 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   if (demo) flags = demo.flags;
   const opened = openApp(flags);
   const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
+  let abandoned = false;
   try {
-    if (tty) await runLive(ctx, notice, receive);
+    if (tty) abandoned = await runLive(ctx, notice, receive);
     else await printSummary(ctx, notice);
   } finally {
     ctx.close();
     demo?.cleanup();
   }
+  // Quit during the initial catch-up: its reads cannot be cancelled, and every batch is its own
+  // transaction, so the process ends here (after closing the store) and the next start continues
+  // from the stored offsets.
+  if (abandoned) process.exit(0);
 }
 
 async function printSummary(ctx: AppContext, notice: string | null): Promise<void> {
@@ -123,7 +128,7 @@ async function runLive(
   ctx: AppContext,
   notice: string | null,
   receive: Omit<ReceiveOptions, 'onBatch'> | null,
-): Promise<void> {
+): Promise<boolean> {
   // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (it reads them once, as
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = '0';
@@ -138,7 +143,7 @@ async function runLive(
   ] = await Promise.all([
     import('../state/app-store.js'),
     import('../state/data-source.js'),
-    import('../state/exporter.js'),
+    import('../app/export.js'),
     import('../state/live.js'),
     import('../ui/mount.js'),
     import('../ui/theme.js'),
@@ -166,11 +171,12 @@ async function runLive(
       // The receiver (HTTP, protobuf) loads only when asked for.
       const { receiveInto } = await import('../app/receive.js');
       receiver = await receiveInto(ctx, { ...receive, onBatch: () => actions.requestRefresh() });
-      store.setState({ notice: `Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs` });
+      actions.showNotice(`Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs`, true);
     } catch (err) {
-      store.setState({
-        notice: `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,
-      });
+      actions.showNotice(
+        `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,
+        true,
+      );
     }
   }
   let live: LiveHandle | null = null;
@@ -178,7 +184,10 @@ async function runLive(
     (handle) => {
       live = handle;
     },
-    (err: unknown) => store.setState({ notice: `Reading the logs failed: ${(err as Error).message}`, catchUp: null }),
+    (err: unknown) => {
+      actions.endCatchUp();
+      actions.showNotice(`Reading the logs failed: ${(err as Error).message}`, true);
+    },
   );
   await app.waitUntilExit();
   await receiver?.receiver.close();
@@ -187,10 +196,8 @@ async function runLive(
     started.then(() => true),
     new Promise<boolean>((r) => setTimeout(() => r(false), 300)),
   ]);
-  if (!settled) {
-    // Quit during the initial catch-up: every batch is its own transaction, so stopping here
-    // keeps what was read; the next start continues from the stored offsets.
-    process.exit(0);
-  }
+  // Still catching up: the caller closes the store and ends the process.
+  if (!settled) return true;
   await (live as LiveHandle | null)?.close();
+  return false;
 }

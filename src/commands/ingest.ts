@@ -3,7 +3,7 @@ import type { GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { catchUp, type IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
-import { StoreError } from '../store/database.js';
+import { classifyStoreError, StoreError } from '../store/database.js';
 import { formatIngestSummary, progressLine } from './ingest-text.js';
 
 /** Show the progress bar only when a catch-up runs longer than this. */
@@ -65,8 +65,7 @@ function progressReporter(): { update: (p: IngestProgress) => void; clear: () =>
 
 /** SQLite corruption found while writing becomes the same one-line StoreError as at open. */
 function asStoreError(err: unknown, dbPath: string): unknown {
-  const code = (err as { code?: unknown }).code;
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+  if (classifyStoreError(err) === 'corrupt') {
     return new StoreError(`The database ${dbPath} is corrupt; run with --rebuild to start it anew from the logs.`);
   }
   return err;

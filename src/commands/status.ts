@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
-import { buildStatusWithExtras } from '../app/status.js';
+import { buildStatusWithExtras } from '../services/status.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';

@@ -17,10 +17,14 @@ export interface RootWatcher {
 }
 
 /**
- * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after
+ * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` (with the
+ * error when the ingest failed) after
  * each ingest of changed files. Resolves once the watcher is ready. Ingest errors become warnings.
  */
-export async function watchRoots(ctx: IngestDeps, onIngested: (s: IngestSummary) => void): Promise<RootWatcher> {
+export async function watchRoots(
+  ctx: IngestDeps,
+  onIngested: (s: IngestSummary, failure: unknown) => void,
+): Promise<RootWatcher> {
   const roots = ctx.config.roots.map((r) => resolve(r));
   const wanted = (path: string): boolean => {
     const p = resolve(path);
@@ -48,13 +52,15 @@ export async function watchRoots(ctx: IngestDeps, onIngested: (s: IngestSummary)
       const paths = [...queue];
       queue.clear();
       let summary: IngestSummary;
+      let failure: unknown = null;
       try {
         summary = await ingestPaths(ctx, paths);
       } catch (err) {
+        // Handed over as the error itself: the caller classifies it (busy, damaged...), not its text.
         summary = emptySummary();
-        summary.warnings.push(`Live ingest failed: ${(err as Error).message}.`);
+        failure = err;
       }
-      if (!closed) onIngested(summary);
+      if (!closed) onIngested(summary, failure);
     }
   };
   const schedule = (path: string): void => {

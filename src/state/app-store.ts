@@ -23,6 +23,10 @@ export interface DashboardActions {
   setWatching(watching: boolean): void;
   setNoTranscripts(roots: string[] | null): void;
   setDemoNotice(text: string | null): void;
+  /** A one-line message that goes away by itself (`sticky`: stays until replaced). */
+  showNotice(text: string, sticky?: boolean): void;
+  /** Ends the catch-up display (its progress line). */
+  endCatchUp(): void;
   /** Shows (text) or clears (null) a busy-database notice of one part of the app. */
   setBusy(part: BusyPart, text: string | null): void;
   move(delta: number): void;
@@ -149,6 +153,14 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setWatching: (watching) => set({ watching }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
+      showNotice(text, sticky = false) {
+        if (sticky) {
+          if (noticeTimer) clearTimeout(noticeTimer);
+          noticeTimer = null;
+          set({ notice: text });
+        } else flash(text, NOTICE_MS * 2);
+      },
+      endCatchUp: () => set({ catchUp: null }),
       setBusy,
       move: (delta) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { delta }) }),
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),

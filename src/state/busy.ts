@@ -8,12 +8,9 @@
 export const BUSY_FIRST_DELAY_MS = 250;
 export const BUSY_MAX_DELAY_MS = 4000;
 
-/** True for SQLite's "database is locked" family (SQLITE_BUSY*, SQLITE_LOCKED*), by error code. */
-export function isBusyError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
+import { isBusyError } from '../store/database.js';
+
+export { isBusyError };
 
 /** The delay before retry number `attempt` (0-based): 250 ms, 500 ms, 1 s, 2 s, 4 s, 4 s... */
 export function busyDelayMs(attempt: number): number {

@@ -7,7 +7,7 @@ import { aggregate, attributionPresent, listRequests, type RequestFilter } from 
 import { dailySpend, spendBetween } from '../store/cycle-queries.js';
 import { DateTime } from 'luxon';
 import type { OfficialLimits } from '../domain/official-limits.js';
-import { buildStatusWithExtras } from '../app/status.js';
+import { buildStatusWithExtras } from '../services/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';

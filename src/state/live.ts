@@ -2,14 +2,23 @@
  * Keeps the app store live: the initial catch-up (with progress), then the watcher, whose
  * ingests ask for a throttled refresh. Nothing runs between file changes.
  */
-import type { AppContext } from '../app/context.js';
+import type { IngestDeps } from '../ingest/deps.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
 import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { DashboardStore } from './app-store.js';
-import { BUSY_FIRST_DELAY_MS, busyNotice, retryWhileBusy } from './busy.js';
+import { BUSY_FIRST_DELAY_MS, busyNotice, isBusyError, retryWhileBusy } from './busy.js';
+import { describeSqliteError } from '../store/database.js';
+
+/** One sentence for a failed ingest: the store's own wording for SQLite errors, else the message. */
+function describeFailure(err: unknown): string {
+  return describeSqliteError(err) ?? (err instanceof Error ? err.message : String(err));
+}
 import type { CatchUpProgress } from './types.js';
+
+/** What the live view needs from the app: ingest's dependencies and where the store file is. */
+export type LiveDeps = IngestDeps & { config: IngestDeps['config'] & { dbPath: string } };
 
 export interface LiveHandle {
   /** The catch-up's summary (files found, requests added...). */
@@ -25,17 +34,12 @@ export function changedData(s: IngestSummary): boolean {
   return s.requestsAdded > 0 || s.duplicatesReplaced > 0;
 }
 
-/** True when a watcher warning reports a failed live ingest. */
-function failedIngest(s: IngestSummary): string | null {
-  return s.warnings.find((w) => w.startsWith('Live ingest failed')) ?? null;
-}
-
 /**
  * Catches up on everything new under the roots, then watches them. Resolves once watching;
  * `close()` stops the watcher and the clock. A busy database (another process writing) shows a
  * notice and is retried with growing delays; errors of a live ingest become a notice, never a crash.
  */
-export async function startLive(ctx: AppContext, store: DashboardStore): Promise<LiveHandle> {
+export async function startLive(ctx: LiveDeps, store: DashboardStore): Promise<LiveHandle> {
   const actions = store.getState().actions;
   let closed = false;
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
@@ -71,7 +75,7 @@ export async function startLive(ctx: AppContext, store: DashboardStore): Promise
   }
   const summary = first ?? emptySummary();
   actions.refresh();
-  if (summary.files === 0) actions.setNoTranscripts(ctx.config.roots);
+  if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
   let recovering = false;
@@ -83,19 +87,18 @@ export async function startLive(ctx: AppContext, store: DashboardStore): Promise
         (s) => {
           if (s && changedData(s)) actions.requestRefresh();
         },
-        (err: unknown) => store.setState({ notice: `Live ingest failed: ${(err as Error).message}` }),
+        (err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`),
       )
       .finally(() => {
         recovering = false;
       });
   };
-  const watcher = await watchRoots(ctx, (s) => {
+  const watcher = await watchRoots(ctx, (s, failure) => {
     if (changedData(s)) actions.requestRefresh();
     if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
-    const failed = failedIngest(s);
-    if (failed === null) return;
-    if (/locked|busy/i.test(failed)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
-    else store.setState({ notice: failed });
+    if (failure === null) return;
+    if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
+    else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
     // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
     setTimeout(recover, BUSY_FIRST_DELAY_MS);
   });

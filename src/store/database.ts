@@ -41,8 +41,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    const code = String((err as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || code === '') {
+    const kind = classifyStoreError(err);
+    if (kind === 'corrupt' || kind === null) {
       throw new StoreError(
         `The database ${file} is corrupt or not a creditmeter database (${(err as Error).message}); run with --rebuild to start it anew from the logs.`,
       );
@@ -64,9 +64,7 @@ function enableWal(db: Db): void {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       return;
     } catch (err) {
-      const code = String((err as { code?: unknown }).code ?? '');
-      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw err;
-      if (Date.now() > deadline) throw err;
+      if (!isBusyError(err) || Date.now() > deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
@@ -152,24 +150,45 @@ function freeText(file: string | null): string {
   return ` (${free < 1024 * 1024 ? `${Math.round(free / 1024)} KB` : `${Math.round(free / (1024 * 1024))} MB`} free on ${dirname(file!)})`;
 }
 
-/** One sentence for a SQLite error a user can meet (damaged file, busy, disk full), or null. */
-export function describeSqliteError(err: unknown): string | null {
+/** What kind of failure a SQLite error is; null for anything that is not a SQLite error. */
+export type StoreFailure = 'busy' | 'corrupt' | 'full' | 'io' | 'permission' | 'other';
+
+/** The one place SQLite error codes are read: every layer asks this instead of matching text. */
+export function classifyStoreError(err: unknown): StoreFailure | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'corrupt';
+  if (code.startsWith('SQLITE_FULL') || (code.startsWith('SQLITE_IOERR') && diskNearlyFull(lastOpened))) return 'full';
+  if (code.startsWith('SQLITE_IOERR')) return 'io';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM'))
+    return 'permission';
+  return 'other';
+}
+
+/** True for SQLite's "database is locked" family (SQLITE_BUSY*, SQLITE_LOCKED*). */
+export function isBusyError(err: unknown): boolean {
+  return classifyStoreError(err) === 'busy';
+}
+
+/** One sentence for a SQLite error a user can meet (damaged file, busy, disk full), or null. */
+export function describeSqliteError(err: unknown): string | null {
+  const kind = classifyStoreError(err);
+  if (kind === null) return null;
   const detail = (err as Error).message;
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+  if (kind === 'corrupt') {
     return `The database is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
   }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+  if (kind === 'busy') {
     return `The database is busy: another creditmeter process held it too long (${detail}); try again.`;
   }
-  if (code.startsWith('SQLITE_FULL') || (code.startsWith('SQLITE_IOERR') && diskNearlyFull(lastOpened))) {
+  if (kind === 'full') {
     const where = lastOpened === null ? 'the database' : `the database ${lastOpened}`;
     return `The disk holding ${where} is full${freeText(lastOpened)}: it cannot grow; free some space and run again (${detail}).`;
   }
-  if (code.startsWith('SQLITE_IOERR'))
+  if (kind === 'io')
     return `Reading or writing ${lastOpened ?? 'the database'} failed at the disk (${detail}); check the disk and its free space.`;
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
+  if (kind === 'permission') {
     return `The database cannot be written (${detail}); check the permissions of its file and folder, or pick another with --db.`;
   }
   return `The database failed (${detail}).`;

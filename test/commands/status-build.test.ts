@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { buildStatus } from '../../src/app/status.js';
+import { buildStatus } from '../../src/services/status.js';
 import { formatStatusText } from '../../src/output/status-text.js';
 import type { PlanSettings } from '../../src/domain/status-types.js';
 import type { RequestClass } from '../../src/domain/types.js';

@@ -36,4 +36,26 @@ describe('layer boundaries', () => {
       await problems("import { EXIT } from '../cli/exit.js';\nexport const e = EXIT;\n", 'src/commands/x.ts'),
     ).toEqual([]);
   });
+
+  it('state/ and ui/ reach the status service, never the app (the composition root)', async () => {
+    expect(
+      (
+        await problems("import { openApp } from '../app/context.js';\nexport const o = openApp;\n", 'src/state/x.ts')
+      ).join(),
+    ).toMatch(/no-restricted-imports: .*composition root/);
+    expect(
+      await problems(
+        "import { buildStatus } from '../services/status.js';\nexport const b = buildStatus;\n",
+        'src/state/x.ts',
+      ),
+    ).toEqual([]);
+    expect(
+      (
+        await problems(
+          "import { openDatabase } from '../../store/database.js';\nexport const o = openDatabase;\n",
+          'src/ui/views/x.ts',
+        )
+      ).join(),
+    ).toMatch(/no-restricted-imports: .*ui\/ draws state/);
+  });
 });

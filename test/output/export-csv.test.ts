@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { buildSnapshotText } from '../../src/app/export.js';
-import { buildStatus } from '../../src/app/status.js';
+import { buildStatus } from '../../src/services/status.js';
 import { aggregate, listRequests } from '../../src/store/queries.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import { AWKWARD_PROJECT, NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';

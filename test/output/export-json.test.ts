@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText } from '../../src/app/export.js';
-import { buildStatus } from '../../src/app/status.js';
+import { buildStatus } from '../../src/services/status.js';
 import { priceTableHash } from '../../src/app/prices.js';
 import { aggregate, totals } from '../../src/store/queries.js';
 import { coverage } from '../../src/store/coverage.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText } from '../../src/app/export.js';
 import { openApp } from '../../src/app/context.js';
-import { buildStatus } from '../../src/app/status.js';
+import { buildStatus } from '../../src/services/status.js';
 import { aggregate } from '../../src/store/queries.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import { formatPercent, formatUsd, formatUsdPrecise } from '../../src/domain/format.js';

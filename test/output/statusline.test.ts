@@ -11,7 +11,7 @@ import {
   TAIL_MAX_BYTES,
   transcriptToTail,
 } from '../../src/commands/statusline.js';
-import { buildStatus } from '../../src/app/status.js';
+import { buildStatus } from '../../src/services/status.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
 import {

@@ -190,7 +190,7 @@ describe('dashboard app store', () => {
 
 describe('export of the view', () => {
   it('writes a JSON snapshot of the drilled view through the real snapshot writer', async () => {
-    const { snapshotExporter } = await import('../../src/state/exporter.js');
+    const { snapshotExporter } = await import('../../src/app/export.js');
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     fx.ctx.config.exportDir = join(fx.dir, 'exports');
