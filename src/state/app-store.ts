@@ -106,7 +106,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         const quiet = get().catchUp !== null;
         if (update.newCrossings.length > 0 && deps.bell !== false && !quiet) deps.ring?.();
       }
-      set({ ...data, rows, rowsTotal: unfiltered.length, nav: next, alerts, version: get().version + 1 });
+      set({ ...data, rows, rowsTotal: unfiltered.length, nav: next, alerts });
     };
     const setBusy = (part: BusyPart, text: string | null): void => {
       if (text === null) busyParts.delete(part);
@@ -231,7 +231,6 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       busy: null,
       noTranscripts: null,
       demoNotice: null,
-      version: 0,
       actions,
     };
   });

@@ -122,6 +122,4 @@ export interface DashboardState extends DashboardData {
   noTranscripts: { roots: string[] } | null;
   /** Set in demo mode: explains why the demo history is shown. */
   demoNotice: string | null;
-  /** Increments on each read of the store (tells a fresh frame from a stale one). */
-  version: number;
 }

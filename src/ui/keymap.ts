@@ -124,6 +124,34 @@ export function actionFor(input: string, key: Key): KeyAction | null {
   return null;
 }
 
+/** What a key does while the `/` filter prompt has the keyboard. */
+export type PromptAction = 'keep' | 'clear' | 'erase' | 'quit';
+
+export interface PromptBinding {
+  action: PromptAction;
+  label: string;
+  help: string;
+  special?: SpecialKey[];
+  ctrl?: string[];
+}
+
+/** The filter prompt's keys; any other printable text is typed into the filter. */
+export const PROMPT_KEYMAP: readonly PromptBinding[] = [
+  { action: 'keep', label: 'Enter', help: 'in the / prompt: keep the filter', special: ['return'] },
+  { action: 'clear', label: 'Esc', help: 'in the / prompt: clear the filter', special: ['escape'] },
+  { action: 'erase', label: 'Backspace', help: 'in the / prompt: erase a character', special: ['backspace', 'delete'] },
+  { action: 'quit', label: 'Ctrl-C', help: 'in the / prompt: quit', ctrl: ['c'] },
+];
+
+/** In the filter prompt: the action of a key press, the text it types, or nothing. */
+export function promptInput(input: string, key: Key): { action: PromptAction } | { text: string } | null {
+  for (const b of PROMPT_KEYMAP) {
+    if (key.ctrl ? b.ctrl?.includes(input) : b.special?.some((s) => key[s])) return { action: b.action };
+  }
+  if (key.ctrl || key.meta || input === '' || /[\u0000-\u001f]/.test(input)) return null;
+  return { text: input };
+}
+
 /** Footer entries dropped first when the terminal is narrow. */
 const FOOTER_OPTIONAL: readonly KeyAction[] = ['back', 'up'];
 

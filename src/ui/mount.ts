@@ -23,7 +23,6 @@ export interface MountOptions {
 export interface Mounted {
   /** Resolves when the user quits (q, Ctrl-C) or the app is unmounted. */
   waitUntilExit(): Promise<void>;
-  unmount(): void;
 }
 
 /** Renders the app for `store`; the returned promise settles on quit with the terminal restored. */
@@ -63,6 +62,5 @@ export function mountDashboard(store: DashboardStore, options: MountOptions): Mo
         restore();
       }
     },
-    unmount: () => ink.unmount(),
   };
 }

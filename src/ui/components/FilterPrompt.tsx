@@ -2,6 +2,7 @@ import { Text, useApp, useInput } from 'ink';
 import { useContext, type JSX } from 'react';
 import { StoreContext } from '../hooks/use-dashboard.js';
 import { fit } from '../bars.js';
+import { promptInput } from '../keymap.js';
 import { useTone } from '../theme.js';
 
 /** The `/` prompt: typing filters the list at once; Enter keeps the filter, Esc clears it. */
@@ -21,12 +22,14 @@ export function FilterPrompt({
     (input, key) => {
       if (!store) return;
       const { actions, nav } = store.getState();
-      if (key.ctrl && input === 'c') exit();
-      else if (key.return) actions.closeFilter(true);
-      else if (key.escape) actions.closeFilter(false);
-      else if (key.backspace || key.delete) actions.setFilterText(nav.textFilter.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f]/.test(input))
-        actions.setFilterText(nav.textFilter + input);
+      // Every key through the prompt's keymap (keymap.ts); anything else printable is typed.
+      const what = promptInput(input, key);
+      if (what === null) return;
+      if ('text' in what) return actions.setFilterText(nav.textFilter + what.text);
+      if (what.action === 'quit') exit();
+      else if (what.action === 'keep') actions.closeFilter(true);
+      else if (what.action === 'clear') actions.closeFilter(false);
+      else actions.setFilterText(nav.textFilter.slice(0, -1));
     },
     { isActive },
   );

@@ -23,7 +23,7 @@ export interface ViewProps {
   columns: number;
   rows: number;
   /** Which input handler is live: the list keys, the `/` prompt, or none (help is open). */
-  focus: 'list' | 'filter' | 'none';
+  focus: 'list' | 'filter';
   planAssumed: boolean;
 }
 
