@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useContext, type JSX } from 'react';
-import { KEYMAP, PROMPT_KEYMAP, actionFor } from '../keymap.js';
+import { KEYMAP, actionFor } from '../keymap.js';
 import { cell, fit } from '../bars.js';
 import { StoreContext } from '../hooks/use-dashboard.js';
 import { useApp } from 'ink';
@@ -8,7 +8,8 @@ import { useTone } from '../theme.js';
 
 /** The help lines, generated from the keymap. */
 export function helpLines(): Array<{ keys: string; help: string }> {
-  return [...KEYMAP, ...PROMPT_KEYMAP].map((b) => ({ keys: b.label, help: b.help }));
+  // The `/` line names the prompt's own keys (PROMPT_KEYMAP): Enter keeps, Esc clears.
+  return KEYMAP.map((b) => ({ keys: b.label, help: b.help }));
 }
 
 /** The key reference; `q` still quits, any other key closes it. */
