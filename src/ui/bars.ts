@@ -49,3 +49,47 @@ export function tailPath(path: string, width: number): string {
   if (path.length <= width) return path;
   return `…${path.slice(path.length - Math.max(0, width - 1))}`;
 }
+
+/** One field of a line laid out by priority: its forms, longest first (a shorter one may replace it). */
+export interface LineField {
+  forms: string[];
+  /** Lower numbers are kept first when the line is too narrow. */
+  priority: number;
+}
+
+/**
+ * Joins fields in their order, fitted to `width` without cutting any: fields are shortened (next
+ * form) or dropped whole, least important first, until the line fits. The first field is never
+ * dropped; only it may end cut, when even its shortest form is too wide.
+ */
+export function fitFields(fields: readonly LineField[], width: number, sep = ' · '): string {
+  const chosen = fields.map(() => 0 as number | null);
+  const render = (): string =>
+    fields
+      .map((f, i) => (chosen[i] === null ? null : f.forms[chosen[i]!]!))
+      .filter((t): t is string => t !== null && t !== '')
+      .join(sep);
+  const order = fields.map((f, i) => ({ i, p: f.priority })).sort((a, b) => b.p - a.p || b.i - a.i);
+  for (const { i } of order) {
+    if (render().length <= width) return render();
+    // Shorter forms of this field first, then drop it (the first field is only shortened).
+    while (chosen[i]! < fields[i]!.forms.length - 1 && render().length > width) chosen[i]! += 1;
+    if (render().length > width && i !== 0) chosen[i] = null;
+  }
+  return fit(render(), width);
+}
+
+/**
+ * A sentence fitted to `width` without cutting a word: asides in parentheses go first, then
+ * clauses from the end (after ' · ', '; ' or ': '); only a first clause still too wide is cut.
+ */
+export function fitSentence(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const plain = text.replace(/\s*\([^)]*\)/g, '');
+  if (plain.length <= width) return plain;
+  let best = -1;
+  for (const sep of [' · ', '; ', ': ']) {
+    for (let i = plain.indexOf(sep); i > 0; i = plain.indexOf(sep, i + 1)) if (i <= width && i > best) best = i;
+  }
+  return best > 0 ? plain.slice(0, best) : fit(plain, width);
+}

@@ -35,6 +35,28 @@ afterEach(() => {
 });
 
 describe('dashboard screen', () => {
+  for (const [columns, rows] of [
+    [60, 20],
+    [80, 24],
+    [120, 40],
+    [200, 60],
+  ] as const) {
+    it(`at ${columns}x${rows} no line is cut and the frame fits`, async () => {
+      ui = await renderApp(store, columns, rows);
+      const lines = ui.lines();
+      expect(lines.length).toBeLessThanOrEqual(rows - 1);
+      for (const line of lines) {
+        expect(line.length).toBeLessThanOrEqual(columns);
+        // fit() marks a cut with an ellipsis at the end of the line: none may be cut.
+        expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
+      }
+      const frame = ui.frame();
+      expect(frame).toContain('creditmeter');
+      expect(frame).toMatch(/\$[\d,]+\.\d{2} (of \$100\.00 )?used/);
+      expect(frame).toContain('q quit');
+    });
+  }
+
   it('fits 80x24 with every panel and the spend as $1,234.56', async () => {
     ui = await renderApp(store, 80, 24);
     const lines = ui.lines();
@@ -183,7 +205,7 @@ describe('dashboard screen', () => {
     expect(f).toContain('none in this cycle');
     f = await ui.press(']');
     expect(f).toContain('Nov 1 – Nov 30');
-    expect(f).toMatch(/pace \d+% of the cycle/);
+    expect(f).toMatch(/pace \d+% of the cycle|(behind|ahead of|on) pace/);
     expect(f).toContain('/h last hour');
   });
 

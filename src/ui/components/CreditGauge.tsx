@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
 import { formatPercent, formatUsd } from '../../domain/format.js';
-import { cellOf, fit } from '../bars.js';
+import { cellOf, fit, fitFields } from '../bars.js';
 import { useTone, type Tone } from '../theme.js';
 
 /** The dollar value the gauge and the forecast band share as their right end. */
@@ -66,12 +66,34 @@ export function paceText(status: StatusReport): string {
   return `${pace}: ${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead' : 'behind'}`;
 }
 
-/** The figures under the gauge: the live state, or the final result of an ended cycle. */
-export function gaugeText(status: StatusReport, past: boolean): string {
+/** The figures under the gauge, fitted to `width` by dropping or shortening whole fields. */
+export function gaugeText(status: StatusReport, past: boolean, width = Infinity): string {
   const used = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used`;
   const overage = `overage ${formatUsd(status.credit.overage)}`;
-  if (past) return `cycle ended: ${used} (${formatPercent(status.credit.usedFraction)}) · ${overage}`;
-  return `${used} · ${formatUsd(status.credit.remaining)} left · ${overage} · ${paceText(status)}`;
+  if (past)
+    return fitFields(
+      [
+        {
+          forms: [`cycle ended: ${used} (${formatPercent(status.credit.usedFraction)})`, `ended: ${used}`],
+          priority: 0,
+        },
+        { forms: [overage], priority: 1 },
+      ],
+      width,
+    );
+  const expected = status.cycle.elapsedFraction * status.cycle.credit;
+  const diff = status.credit.used - expected;
+  const shortPace =
+    Math.abs(diff) < 0.005 ? 'on pace' : `${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead of' : 'behind'} pace`;
+  return fitFields(
+    [
+      { forms: [used, `${formatUsd(status.credit.used)} used`], priority: 0 },
+      { forms: [`${formatUsd(status.credit.remaining)} left`], priority: 1 },
+      { forms: [overage], priority: 2 },
+      { forms: [paceText(status), shortPace], priority: 3 },
+    ],
+    width,
+  );
 }
 
 export interface CreditGaugeProps {
@@ -88,7 +110,7 @@ export function CreditGauge({ status, scale, width, past = false }: CreditGaugeP
   const pct = formatPercent(status.credit.usedFraction);
   const barWidth = Math.max(10, width - 10 - 6);
   const over = status.credit.overage > 0;
-  const text = gaugeText(status, past);
+  const text = gaugeText(status, past, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
 import { formatUsd } from '../../domain/format.js';
-import { cellOf, fit } from '../bars.js';
+import { cellOf, fit, fitFields, fitSentence } from '../bars.js';
 import { shortDateTime } from '../format-time.js';
 import { merge, type Segment } from './CreditGauge.js';
 import { useTone } from '../theme.js';
@@ -34,6 +34,49 @@ export function runsOutText(status: StatusReport): string {
   const late = p90 ? shortDateTime(p90, tz) : 'lasts the cycle';
   if (!p50) return early ? `lasts the cycle (P10 runs out ${early})` : 'lasts the cycle';
   return `runs out ${shortDateTime(p50, tz)} (${early ?? shortDateTime(p50, tz)} – ${late})`;
+}
+
+/** "based on weekly pattern, 9 weeks of history", shortened whole to fit: a wide band is always said. */
+export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>, width: number): string {
+  const pad = ' '.repeat(10);
+  const full = `${pad}based on ${basis.text}`;
+  if (full.length <= width) return full;
+  const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
+  const parts = core.split(', ');
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const line = `${pad}based on ${parts.slice(0, n).join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
+    if (line.length <= width) return line;
+  }
+  return fitSentence(`${pad}${basis.littleHistory ? 'little history: wide band' : `based on ${parts[0]}`}`, width);
+}
+
+/** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */
+function runsOutShort(status: StatusReport): string {
+  const tz = status.cycle.timezone;
+  if (status.credit.exhaustedAt) return `ran out ${shortDateTime(status.credit.exhaustedAt, tz)}`;
+  const p50 = status.forecast.exhaustionAt.p50;
+  return p50 ? `runs out ${shortDateTime(p50, tz)}` : 'lasts the cycle';
+}
+
+/** The line under the band, fitted to `width` by shortening or dropping whole fields. */
+export function forecastText(status: StatusReport, overText: string, width = Infinity): string {
+  const { p10, p50, p90 } = status.forecast.cycleEndSpend;
+  const band = `(P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)})`;
+  return fitFields(
+    [
+      {
+        forms: [
+          `cycle end P50 ${formatUsd(p50)} ${band}`,
+          `P50 ${formatUsd(p50)} ${band}`,
+          `cycle end P50 ${formatUsd(p50)}`,
+        ],
+        priority: 0,
+      },
+      { forms: [runsOutText(status), runsOutShort(status)], priority: 1 },
+      { forms: [overText], priority: 2 },
+    ],
+    width,
+  );
 }
 
 /** An ended cycle's two lines: no forecast, and whether the credit lasted. */
@@ -72,7 +115,6 @@ export function ForecastBand({ status, scale, width, past = false, basis = false
       </Box>
     );
   }
-  const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const barWidth = Math.max(10, width - 10 - 6);
   const overage = status.forecast.projectedOverage.p50;
   const overText = status.credit.usageCredits
@@ -80,7 +122,7 @@ export function ForecastBand({ status, scale, width, past = false, basis = false
     : overage > 0
       ? 'access stops (usage credits off)'
       : 'no overage';
-  const text = `cycle end P50 ${formatUsd(p50)} (P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)}) · ${runsOutText(status)} · ${overText}`;
+  const text = forecastText(status, overText, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -94,7 +136,7 @@ export function ForecastBand({ status, scale, width, past = false, basis = false
       <Text wrap="truncate-end">{fit(text, width)}</Text>
       {basis && status.forecast.basis ? (
         <Text color={tone('gray')} wrap="truncate-end">
-          {fit(`${' '.repeat(10)}based on ${status.forecast.basis.text}`, width)}
+          {basisLine(status.forecast.basis, width)}
         </Text>
       ) : null}
     </Box>

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { PLAN_LABELS, type StatusReport } from '../../domain/status-types.js';
 import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
 import type { CatchUpProgress } from '../../state/types.js';
-import { bar, fit } from '../bars.js';
+import { bar, fit, fitFields } from '../bars.js';
 import { requestTime, shortDate } from '../format-time.js';
 import { useTone } from '../theme.js';
 
@@ -38,7 +38,16 @@ export function Header(p: HeaderProps): JSX.Element {
       ? ' (assumed; set it: creditmeter config set plan max5x)'
       : ' (assumed)'
     : '';
-  const line1 = `creditmeter · ${planLabel(cycle)}${assumed} · ${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)} · ${left} · ${tz}`;
+  const line1 = fitFields(
+    [
+      { forms: ['creditmeter'], priority: 0 },
+      { forms: [`${planLabel(cycle)}${assumed}`, planLabel(cycle)], priority: 1 },
+      { forms: [`${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)}`], priority: 3 },
+      { forms: [left], priority: 2 },
+      { forms: [tz], priority: 4 },
+    ],
+    p.width,
+  );
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
 import { formatInt, formatUsd } from '../../domain/format.js';
 import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
-import { fit } from '../bars.js';
+import { fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
 import { levelName, RowTable } from './RowTable.js';
 
@@ -26,7 +26,17 @@ export function apartText(status: StatusReport, width: number): string {
   const i = status.interactive;
   const u = status.unknown;
   if (width < 110)
-    return `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}: API-equivalent, not charged to the credit`;
+    return fitFields(
+      [
+        { forms: [`Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}:`], priority: 0 },
+        {
+          forms: ['API-equivalent, not charged to the credit', 'not charged to the credit', 'not charged'],
+          priority: 1,
+        },
+      ],
+      width,
+      ' ',
+    );
   return `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsd(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
 }
 

@@ -17,6 +17,7 @@ import { useListKeys } from '../hooks/use-list-keys.js';
 import { noTranscriptsLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
+import { fitSentence } from '../bars.js';
 
 export interface ViewProps {
   state: DashboardState;
@@ -148,7 +149,7 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
       {show.notices
         ? notices.map((n) => (
             <Text key={n} color={tone('yellow')} wrap="truncate-end">
-              {n}
+              {fitSentence(n, width)}
             </Text>
           ))
         : null}
