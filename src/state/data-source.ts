@@ -3,7 +3,14 @@
  * One object so the app store stays free of SQL and can be built over any open database.
  */
 import type { Db } from '../store/database.js';
-import { aggregate, attributionPresent, listRequests, type RequestFilter } from '../store/queries.js';
+import {
+  aggregate,
+  attributionPresent,
+  listRequests,
+  sessionInfo,
+  type RequestFilter,
+  type SessionInfo,
+} from '../store/queries.js';
 import { dailySpend, spendBetween } from '../store/cycle-queries.js';
 import { DateTime } from 'luxon';
 import type { OfficialLimits } from '../domain/official-limits.js';
@@ -13,7 +20,7 @@ import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
 import type { CycleRange } from './types.js';
 
-export type { RequestFilter };
+export type { RequestFilter, SessionInfo };
 
 export interface DashboardSource {
   readonly plan: PlanSettings;
@@ -29,6 +36,8 @@ export interface DashboardSource {
   newestRequestMs(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
+  /** Project, branch, start and entrypoint of the sessions of the filtered requests. */
+  sessions?(filter: RequestFilter): Map<string, SessionInfo>;
   /** Counted spend of today and of yesterday (local days), whatever cycle they fall in. */
   dayTotals?(nowMs: number, classes: RequestClass[]): { today: number; yesterday: number };
   /** What Claude Code itself last reported (5-hour and 7-day windows, sessions' own cost). */
@@ -76,6 +85,9 @@ export function createDbSource(
     },
     groupings() {
       return attributionPresent(db);
+    },
+    sessions(filter) {
+      return sessionInfo(db, filter);
     },
     dayTotals(nowMs, classes) {
       const today = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day');

@@ -3,6 +3,8 @@
  * cycle, the current level's rows, the daily sparkline and the newest requests.
  */
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
+import { DateTime } from 'luxon';
+import type { SessionInfo } from '../store/queries.js';
 import type { DashboardSource, RequestFilter } from './data-source.js';
 import { currentLevel, drillFilter } from './navigation.js';
 import type { DashboardData, NavState, ViewRow } from './types.js';
@@ -74,15 +76,49 @@ export function requestRows(requests: StoredRequest[]): ViewRow[] {
   });
 }
 
+/** The first 8 characters of a session id (as Claude Code shows it), last in a session's label. */
+function shortSession(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
+}
+
+/**
+ * Session rows named as people recognise them: "billing-api · main · Dec 2 09:14 · sdk-cli ·
+ * 12 req · 3f2a9c1b" (project, git branch, first request, entrypoint, requests, short id last).
+ */
+export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, tz: string): ViewRow[] {
+  return rows.map((r) => {
+    const s = info.get(r.key);
+    if (s === undefined) return r;
+    // Display order; the priority says what a narrow column keeps (project, start and id first).
+    const fields = [
+      { forms: [s.project ? projectName(s.project) : ''], priority: 0 },
+      { forms: [s.branch ?? ''], priority: 3 },
+      { forms: [DateTime.fromMillis(s.firstTs, { zone: tz }).toFormat('LLL d HH:mm')], priority: 1 },
+      { forms: [s.entrypoint ?? ''], priority: 4 },
+      { forms: [`${r.requests} req`], priority: 5 },
+      { forms: [shortSession(r.key)], priority: 2 },
+    ].filter((f) => f.forms[0] !== '');
+    return { ...r, label: fields.map((f) => f.forms[0]).join(' · '), labelFields: fields };
+  });
+}
+
+/** The project's folder name (its last path part). */
+function projectName(project: string): string {
+  const parts = project.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? project;
+}
+
 /** One consistent read of the store for `nav` as of `nowMs` (rows not yet text-filtered). */
 export function loadView(source: DashboardSource, nav: NavState, nowMs: number): DashboardData {
   const cycle = source.cycle(nowMs, nav.cycleOffset);
   const status = source.status(nowMs, cycle);
   const filter = levelFilter(nav, cycle, source.plan.tz);
-  const rows =
-    currentLevel(nav) === 'request'
+  const level = currentLevel(nav);
+  let rows =
+    level === 'request'
       ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
-      : groupRows(source.groups(currentLevel(nav) as Exclude<ReturnType<typeof currentLevel>, 'request'>, filter));
+      : groupRows(source.groups(level as Exclude<typeof level, 'request'>, filter));
+  if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
   const creditClasses: RequestClass[] = source.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
   return {
     nowMs,

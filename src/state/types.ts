@@ -47,6 +47,8 @@ export interface NavState {
 export interface ViewRow {
   key: string;
   label: string;
+  /** The label as fields (forms, priority) that a narrow column shortens or drops whole. */
+  labelFields?: Array<{ forms: string[]; priority: number }>;
   cost: number;
   /** Fraction of the list's total cost. */
   share: number;

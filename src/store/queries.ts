@@ -194,3 +194,37 @@ export function ownCostComparison(db: Db, filter: RequestFilter): TelemetryCostC
     claudeCodeCost: Number(r.claudeCodeCost),
   };
 }
+
+/** What names a session on screen: its project, git branch, first request and entrypoint. */
+export interface SessionInfo {
+  sessionId: string;
+  project: string | null;
+  branch: string | null;
+  firstTs: number;
+  entrypoint: string | null;
+}
+
+/** Facts of the filtered requests' sessions, by session id (the first request's project, branch and entrypoint). */
+export function sessionInfo(db: Db, filter: RequestFilter): Map<string, SessionInfo> {
+  const where = whereClause(filter);
+  const sql = `SELECT session_id AS s, MIN(ts) AS t FROM requests ${where.sql} GROUP BY session_id`;
+  const firsts = prepared(db, sql).all(...where.params) as Array<{ s: string | null; t: number }>;
+  const first = prepared(
+    db,
+    'SELECT project, git_branch AS branch, entrypoint FROM requests WHERE session_id = ? AND ts = ? LIMIT 1',
+  );
+  const out = new Map<string, SessionInfo>();
+  for (const { s, t } of firsts) {
+    if (s === null) continue;
+    const r = first.get(s, t) as
+      { project: string | null; branch: string | null; entrypoint: string | null } | undefined;
+    out.set(s, {
+      sessionId: s,
+      project: r?.project ?? null,
+      branch: r?.branch ?? null,
+      firstTs: t,
+      entrypoint: r?.entrypoint ?? null,
+    });
+  }
+  return out;
+}

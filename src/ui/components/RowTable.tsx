@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { formatInt, formatPercent, formatTokens, formatUsd } from '../../domain/format.js';
 import type { Level, ViewRow } from '../../state/types.js';
-import { bar, cell, tailPath } from '../bars.js';
+import { bar, cell, fitFields, tailPath } from '../bars.js';
 import { useTone } from '../theme.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
@@ -64,7 +64,12 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
       {shown.length === 0 ? <Text color={tone('gray')}> (nothing in this view)</Text> : null}
       {shown.map((r, i) => {
         const isSel = start + i === selected;
-        const label = level === 'project' ? tailPath(r.label, w.label) : r.label;
+        const label =
+          level === 'project'
+            ? tailPath(r.label, w.label)
+            : r.labelFields
+              ? fitFields(r.labelFields, w.label)
+              : r.label;
         const unpriced = r.unpricedRequests > 0 ? '?' : ' ';
         return (
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
