@@ -17,11 +17,11 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
-      'catch up on the logs, then print usage and cost grouped by model, day, project, session, entrypoint or class',
+      'catch up on the logs, then print usage and cost grouped by model, day, project, branch, session, entrypoint or class',
     )
     .option(
       '--by <group>',
-      'model | day | project | session | entrypoint | class | user | repo | workflow | run | host | source',
+      'model | day | project | branch | session | entrypoint | class | user | repo | workflow | run | host | source',
       'model',
     )
     .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz)')

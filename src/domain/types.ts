@@ -93,7 +93,7 @@ export interface FileSignals {
 }
 
 /** Report/aggregation groupings (the `report --by` contract). */
-export type GroupBy = 'model' | 'day' | 'project' | 'session' | 'entrypoint' | 'class' | AttributionGroupBy;
+export type GroupBy = 'model' | 'day' | 'project' | 'branch' | 'session' | 'entrypoint' | 'class' | AttributionGroupBy;
 
 /** Groupings by who and what ran a request (from telemetry, or `transcript`/`otel` for source). */
 export type AttributionGroupBy = 'user' | 'repo' | 'workflow' | 'run' | 'host' | 'source';
@@ -111,6 +111,7 @@ export const GROUP_BYS: readonly GroupBy[] = [
   'model',
   'day',
   'project',
+  'branch',
   'session',
   'entrypoint',
   'class',

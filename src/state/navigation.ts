@@ -17,7 +17,8 @@ import {
 /** The levels below each top grouping: Enter goes one to the right, ending at a session's requests. */
 const CHAINS: Record<GroupBy, Level[]> = {
   model: ['model', 'project', 'session', 'request'],
-  project: ['project', 'session', 'request'],
+  project: ['project', 'branch', 'session', 'request'],
+  branch: ['branch', 'session', 'request'],
   session: ['session', 'request'],
   day: ['day', 'model', 'project', 'session', 'request'],
   entrypoint: ['entrypoint', 'model', 'project', 'session', 'request'],
@@ -59,6 +60,7 @@ export function canDrill(nav: NavState): boolean {
 export interface DrillFilter {
   model?: string;
   project?: string;
+  branch?: string;
   sessionId?: string;
   entrypoint?: string;
   user?: string;
@@ -77,6 +79,7 @@ export function drillFilter(drill: DrillStep[], tz: string): DrillFilter {
   for (const step of drill) {
     if (step.level === 'model') out.model = step.key;
     else if (step.level === 'project') out.project = step.key;
+    else if (step.level === 'branch') out.branch = step.key;
     else if (step.level === 'session') out.sessionId = step.key;
     else if (step.level === 'entrypoint') out.entrypoint = step.key;
     else if (step.level === 'user') out.user = step.key;

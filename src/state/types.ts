@@ -13,7 +13,7 @@ export interface CycleRange {
 }
 
 /** Groupings `Tab` cycles through at the top level, in order. */
-export const TOP_GROUPINGS: readonly GroupBy[] = ['model', 'project', 'day', 'entrypoint', 'session'];
+export const TOP_GROUPINGS: readonly GroupBy[] = ['model', 'project', 'day', 'entrypoint', 'session', 'branch'];
 
 /** The class filter `c` cycles through, in order ('all' includes unknown). */
 export type ClassFilter = RequestClass | 'all';

@@ -9,6 +9,7 @@ import {
   NO_ENTRYPOINT,
   NO_PROJECT,
   NO_SESSION,
+  NO_BRANCH,
   prepared,
   whereClause,
   type RequestFilter,
@@ -18,7 +19,7 @@ import { dayRanges } from '../domain/time.js';
 import { EARLIEST_PLAUSIBLE_MS, rangeCeilingMs } from '../domain/plausible.js';
 import type { AggregateRow, GroupBy, StoredRequest, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
 
-export { NO_ATTRIBUTION, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
+export { NO_ATTRIBUTION, NO_BRANCH, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 
 const SUMS = `COUNT(*) AS requests,
   COALESCE(SUM(input_tokens), 0) AS inputTokens,
@@ -33,6 +34,7 @@ const SUMS = `COUNT(*) AS requests,
 const KEY_EXPR: Record<Exclude<GroupBy, 'day'>, string> = {
   model: 'model',
   project: `COALESCE(project, '${NO_PROJECT}')`,
+  branch: `COALESCE(git_branch, '${NO_BRANCH}')`,
   session: `COALESCE(session_id, '${NO_SESSION}')`,
   entrypoint: `COALESCE(entrypoint, '${NO_ENTRYPOINT}')`,
   class: 'class',

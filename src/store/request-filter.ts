@@ -20,6 +20,8 @@ export interface RequestFilter {
   classes?: RequestClass[];
   model?: string;
   project?: string;
+  /** Git branch; "(none)" selects the requests without one. */
+  branch?: string;
   sessionId?: string;
   entrypoint?: string;
   /** Attribution (telemetry): "(unknown)" / "(none)" select the requests without it. */
@@ -36,6 +38,7 @@ export interface RequestFilter {
 /** Group keys of requests that lack the grouped field. */
 export const NO_PROJECT = '(unknown)';
 export const NO_SESSION = '(unknown)';
+export const NO_BRANCH = '(none)';
 export const NO_ENTRYPOINT = '(none)';
 /** Group key of requests without the attribution field (no telemetry for them, or not sent). */
 export const NO_ATTRIBUTION = '(none)';
@@ -85,6 +88,7 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   };
   exact('model', filter.model, null);
   exact('project', filter.project, NO_PROJECT);
+  exact('git_branch', filter.branch, NO_BRANCH);
   exact('session_id', filter.sessionId, NO_SESSION);
   exact('entrypoint', filter.entrypoint, NO_ENTRYPOINT);
   exact('user_name', filter.user, NO_ATTRIBUTION);

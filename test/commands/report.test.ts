@@ -193,7 +193,7 @@ describe('creditmeter report --csv', () => {
 
 describe('bad arguments', () => {
   it.each([
-    [['--by', 'week'], /--by must be one of model, day, project, session, entrypoint, class/],
+    [['--by', 'week'], /--by must be one of model, day, project, branch, session, entrypoint, class/],
     [['--since', '2026-02-30'], /--since must be a date YYYY-MM-DD/],
     [['--until', 'yesterday'], /--until must be a date YYYY-MM-DD/],
     [['--since', '2026-03-05', '--until', '2026-03-01'], /--since \(2026-03-05\) is after --until/],

@@ -97,6 +97,8 @@ describe('dashboard app store', () => {
     a().nextGrouping();
     expect(s().rows).toHaveLength(3);
     a().nextGrouping();
+    expect(s().nav.grouping).toBe('branch');
+    a().nextGrouping();
     expect(s().nav.grouping).toBe('model');
     a().nextClassFilter();
     expect(s().rows.map((r) => [r.key, r.requests])).toEqual([['claude-opus-4-7', 5]]);

@@ -179,7 +179,10 @@ describe('dashboard screen', () => {
     expect(f).toContain('By entrypoint');
     f = await ui.press(KEYS.tab);
     expect(f).toContain('By session');
-    expect(f).toContain('sess-alpha');
+    // Named by project and start, the short id last: never a bare id.
+    expect(f).toMatch(/alpha( · Nov \d+ \d\d:\d\d)? · sess-alp/);
+    f = await ui.press(KEYS.tab);
+    expect(f).toContain('By branch');
     f = await ui.press(KEYS.tab);
     expect(f).toContain('By model');
     f = await ui.press('c');

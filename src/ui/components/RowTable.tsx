@@ -14,6 +14,7 @@ export function windowStart(selected: number, total: number, height: number): nu
 const LEVEL_NAMES: Record<Level, string> = {
   model: 'Model',
   project: 'Project',
+  branch: 'Branch',
   day: 'Day',
   entrypoint: 'Entrypoint',
   session: 'Session',
