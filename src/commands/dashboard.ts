@@ -9,6 +9,7 @@ import { openApp, type AppContext } from '../app/context.js';
 import { buildStatus } from '../services/status.js';
 import { ensureDemoRoot } from '../demo/index.js';
 import { readOfficial } from '../app/official.js';
+import { priceBreakdown } from '../domain/pricing.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { formatStatusText } from '../output/status-text.js';
 import { useColor } from '../cli/colour.js';
@@ -151,6 +152,14 @@ async function runLive(
   const store = createDashboardStore({
     source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version, {
       official: () => readOfficial(ctx.config.dbPath),
+      breakdown: (r) =>
+        priceBreakdown(ctx.prices, {
+          model: r.model,
+          ts: r.ts,
+          usage: r.usage,
+          speed: r.speed,
+          inferenceGeo: r.inferenceGeo,
+        }),
     }),
     bell: ctx.config.bell,
     ring: () => process.stdout.write('\u0007'),

@@ -223,6 +223,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       forecastSettled: true,
       days: null,
       official: null,
+      detail: null,
       nav: nav.initialNav(),
       alerts: emptyAlerts(),
       catchUp: null,

@@ -7,6 +7,7 @@ import {
   aggregate,
   attributionPresent,
   listRequests,
+  requestByKey,
   sessionInfo,
   type RequestFilter,
   type SessionInfo,
@@ -18,7 +19,8 @@ import { buildStatusWithExtras } from '../services/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
-import type { CycleRange } from './types.js';
+import type { CycleRange, RequestDetailView } from './types.js';
+import type { PriceBreakdown } from '../domain/pricing.js';
 
 export type { RequestFilter, SessionInfo };
 
@@ -36,6 +38,8 @@ export interface DashboardSource {
   newestRequestMs(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
+  /** One request with its price breakdown, for the detail view. */
+  requestDetail?(key: string): RequestDetailView | null;
   /** Project, branch, start and entrypoint of the sessions of the filtered requests. */
   sessions?(filter: RequestFilter): Map<string, SessionInfo>;
   /** Counted spend of today and of yesterday (local days), whatever cycle they fall in. */
@@ -47,6 +51,8 @@ export interface DashboardSource {
 /** Extra reads the composition root can plug in (files beside the store). */
 export interface SourceExtras {
   official?: () => OfficialLimits | null;
+  /** Prices a stored request by token kind (the app's price table). */
+  breakdown?: (request: StoredRequest) => PriceBreakdown | null;
 }
 
 /** Reads through the real store queries, in the plan's time zone, with the given price table version. */
@@ -85,6 +91,10 @@ export function createDbSource(
     },
     groupings() {
       return attributionPresent(db);
+    },
+    requestDetail(key) {
+      const request = requestByKey(db, key);
+      return request === null ? null : { request, breakdown: extras.breakdown?.(request) ?? null };
     },
     sessions(filter) {
       return sessionInfo(db, filter);

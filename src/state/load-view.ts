@@ -132,5 +132,6 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
     forecastSettled: source.forecastSettled?.() ?? true,
     days: source.dayTotals?.(nowMs, creditClasses) ?? null,
     official: source.official?.() ?? null,
+    detail: nav.detailKey === null ? null : (source.requestDetail?.(nav.detailKey) ?? null),
   };
 }

@@ -1,3 +1,4 @@
+import type { PriceBreakdown } from '../domain/pricing.js';
 import type { OfficialLimits } from '../domain/official-limits.js';
 /**
  * Shapes of the dashboard's app state: what the views draw and the navigation that picks it.
@@ -41,6 +42,15 @@ export interface NavState {
   /** True while the `/` prompt is open. */
   editingFilter: boolean;
   helpOpen: boolean;
+  /** The request whose detail is open (Enter on a request row), or null. */
+  detailKey: string | null;
+}
+
+/** Everything about one request, for its detail view. */
+export interface RequestDetailView {
+  request: StoredRequest;
+  /** Cost per token kind and the price rules that applied; null when its model has no price. */
+  breakdown: PriceBreakdown | null;
 }
 
 /** One row of the current list, whatever the level. */
@@ -109,6 +119,8 @@ export interface DashboardData {
   days: { today: number; yesterday: number } | null;
   /** Claude Code's own latest 5-hour and 7-day figures, when its status line reported them. */
   official: OfficialLimits | null;
+  /** The open request detail (nav.detailKey), when it is still in the store. */
+  detail: RequestDetailView | null;
 }
 
 export interface DashboardState extends DashboardData {

@@ -230,3 +230,9 @@ export function sessionInfo(db: Db, filter: RequestFilter): Map<string, SessionI
   }
   return out;
 }
+
+/** One stored request by its key, or null. */
+export function requestByKey(db: Db, key: string): StoredRequest | null {
+  const row = prepared(db, 'SELECT * FROM requests WHERE key = ?').get(key) as StoredRow | undefined;
+  return row === undefined ? null : toStoredRequest(row);
+}

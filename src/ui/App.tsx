@@ -7,6 +7,7 @@ import type { DashboardStore } from '../state/app-store.js';
 import { Dashboard } from './views/Dashboard.js';
 import { DrillDown } from './views/DrillDown.js';
 import { Help } from './views/Help.js';
+import { RequestDetail } from './views/RequestDetail.js';
 
 export interface AppProps {
   store: DashboardStore;
@@ -18,6 +19,15 @@ export interface AppProps {
 function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: number; rows: number }): JSX.Element {
   const state = useDashboard((s) => s);
   if (state.nav.helpOpen) return <Help width={columns} isActive />;
+  if (state.nav.detailKey !== null)
+    return (
+      <RequestDetail
+        detail={state.detail}
+        tz={state.status?.cycle.timezone ?? 'UTC'}
+        width={columns}
+        height={rows - 1}
+      />
+    );
   const focus = state.nav.editingFilter ? 'filter' : 'list';
   const props = { state, columns, rows, focus, planAssumed } as const;
   return state.nav.drill.length > 0 ? <DrillDown {...props} /> : <Dashboard {...props} />;

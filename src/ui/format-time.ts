@@ -15,9 +15,9 @@ export function shortDateTime(at: number | string, tz: string): string {
   return dt(at, tz).toFormat('LLL d HH:mm');
 }
 
-/** `11-24 14:32:05` (request lists) */
+/** `Nov 24 14:32:05` (request lists and details: the dashboard's one date format, with seconds) */
 export function stampTime(at: number | string, tz: string): string {
-  return dt(at, tz).toFormat('MM-dd HH:mm:ss');
+  return dt(at, tz).toFormat('LLL d HH:mm:ss');
 }
 
 /** A request's time as lists show it: `14:32:05` today (in `tz`), else `Nov 12 14:03`. */

@@ -62,8 +62,12 @@ describe('dashboard app store', () => {
     const first = s().rows[0]!.request!;
     expect(first.entrypoint).toBe('sdk-cli');
     expect(first.ts).toBeLessThan(s().rows[s().rows.length - 1]!.request!.ts);
-    a().drill(); // the last level: nothing deeper
+    a().drill(); // the last level: Enter opens the request's detail
     expect(s().nav.drill).toHaveLength(3);
+    expect(s().nav.detailKey).toBe(s().rows[0]!.key);
+    expect(s().detail?.request.key).toBe(s().rows[0]!.key);
+    a().back(); // closes the detail
+    expect(s().nav.detailKey).toBeNull();
     a().back();
     a().back();
     a().back();

@@ -9,6 +9,7 @@ import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
 import { splitKeys } from '../../src/ui/hooks/use-list-keys.js';
 import { actionFor } from '../../src/ui/keymap.js';
+import { priceBreakdown } from '../../src/domain/pricing.js';
 
 let fx: Fixture;
 let store: DashboardStore;
@@ -19,7 +20,16 @@ beforeEach(async () => {
   fx = await buildFixture();
   exported = [];
   store = createDashboardStore({
-    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version, {
+      breakdown: (r) =>
+        priceBreakdown(fx.ctx.prices, {
+          model: r.model,
+          ts: r.ts,
+          usage: r.usage,
+          speed: r.speed,
+          inferenceGeo: r.inferenceGeo,
+        }),
+    }),
     now: () => NOW_MS,
     exporter: (req) => {
       exported.push(req);
@@ -156,9 +166,28 @@ describe('dashboard screen', () => {
     expect(f).toMatch(/› sessions/);
     f = await ui.press(KEYS.enter);
     expect(f).toMatch(/› requests/);
-    expect(f).toContain('entrypoint');
-    expect(f).toContain('c.read');
-    expect(f).toMatch(/11-\d\d \d\d:\d\d:\d\d sdk-cli/);
+    // At 80 columns: time, model and cost stay; the least useful columns go.
+    expect(f).toMatch(/time +model +input +output +c\.read +c\.w1h +cost/);
+    expect(f).toMatch(/Nov \d+ \d\d:\d\d:\d\d claude-opus-4-7/);
+    f = await ui.press(KEYS.enter);
+    // Enter on a request: everything about it.
+    expect(f).toMatch(/^Request · claude-opus-4-7 · Nov \d+ \d\d:\d\d · \$/);
+    for (const label of [
+      'Request id',
+      'Message id',
+      'Entrypoint',
+      'Class',
+      'Session',
+      'Project',
+      'Branch',
+      'Claude Code',
+    ])
+      expect(f).toContain(label);
+    expect(f).toMatch(/Output +[\d,]+ tokens +\$/);
+    expect(f).toMatch(/Price rules +/);
+    expect(f).toMatch(/Price table +\S+/);
+    f = await ui.press(KEYS.escape);
+    expect(f).toMatch(/› requests/);
     f = await ui.press(KEYS.escape);
     expect(f).toMatch(/› sessions/);
     f = await ui.press(KEYS.backspace);

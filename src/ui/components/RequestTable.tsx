@@ -16,34 +16,70 @@ export interface RequestTableProps {
   tz: string;
 }
 
-/** The requests of a session: time, entrypoint, tokens by kind, cost (model and class when wide). */
+interface Column {
+  head: string;
+  width: number;
+  right: boolean;
+  /** Columns with a lower priority are dropped first when the terminal is narrow (0: always kept). */
+  priority: number;
+  value(d: NonNullable<ViewRow['request']>, tz: string): string;
+}
+
+const tokens = (n: number): string => formatTokens(n);
+
+/** Every column in display order; time, model and cost are always shown. */
+const COLUMNS: readonly Column[] = [
+  { head: 'time', width: 15, right: false, priority: 0, value: (d, tz) => stampTime(d.ts, tz) },
+  { head: 'model', width: 18, right: false, priority: 0, value: (d) => d.model },
+  { head: 'entrypoint', width: 11, right: false, priority: 6, value: (d) => d.entrypoint ?? '-' },
+  { head: 'input', width: 7, right: true, priority: 2, value: (d) => tokens(d.usage.input) },
+  { head: 'output', width: 7, right: true, priority: 1, value: (d) => tokens(d.usage.output) },
+  { head: 'c.read', width: 7, right: true, priority: 3, value: (d) => tokens(d.usage.cacheRead) },
+  { head: 'c.w5m', width: 7, right: true, priority: 5, value: (d) => tokens(d.usage.cacheWrite5m) },
+  { head: 'c.w1h', width: 7, right: true, priority: 4, value: (d) => tokens(d.usage.cacheWrite1h) },
+  {
+    head: 'cost',
+    width: 10,
+    right: true,
+    priority: 0,
+    value: (d) => (d.cost === null ? 'unpriced' : requestCost(d.cost)),
+  },
+  { head: 'class', width: 12, right: false, priority: 7, value: (d) => d.class },
+];
+
+/** The columns that fit `width`: the least useful are left out first (entrypoint, class, cache writes). */
+export function requestColumns(width: number): Column[] {
+  const kept = new Set(COLUMNS);
+  const used = (): number => 2 + [...kept].reduce((s, c) => s + c.width + 1, 0);
+  const byLeastUseful = [...COLUMNS].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
+  for (const c of byLeastUseful) {
+    if (used() <= width) break;
+    kept.delete(c);
+  }
+  return COLUMNS.filter((c) => kept.has(c));
+}
+
+/** The requests of a drill-down: time, model, tokens by kind and cost, as many columns as fit. */
 export function RequestTable({ rows, selected, height, width, tz }: RequestTableProps): JSX.Element {
   const tone = useTone();
-  const wide = width >= 120;
+  const columns = requestColumns(width);
   const start = windowStart(selected, rows.length, height);
   const shown = rows.slice(start, start + height);
-  const n = (s: string): string => cell(s, 7, true);
-  const head =
-    `  ${cell('time', 14)} ${cell('entrypoint', 11)}${n('input')} ${n('output')} ${n('c.read')} ${n('c.w5m')} ${n('c.w1h')} ${cell('cost', 10, true)}` +
-    (wide ? `  ${cell('class', 12)} model` : '');
+  const line = (values: (c: Column) => string): string =>
+    columns.map((c) => cell(values(c), c.width, c.right)).join(' ');
   return (
     <Box flexDirection="column">
       <Text color={tone('gray')} wrap="truncate-end">
-        {head}
+        {`  ${line((c) => c.head)}`}
       </Text>
       {shown.map((r, i) => {
         const d = r.request;
         if (!d) return null;
         const isSel = start + i === selected;
-        const cost = d.cost === null ? 'unpriced' : requestCost(d.cost);
-        const u = d.usage;
         return (
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
-            {cell(stampTime(d.ts, tz), 14)} {cell(d.entrypoint ?? '-', 11)}
-            {n(formatTokens(u.input))} {n(formatTokens(u.output))} {n(formatTokens(u.cacheRead))}{' '}
-            {n(formatTokens(u.cacheWrite5m))} {n(formatTokens(u.cacheWrite1h))} {cell(cost, 10, true)}
-            {wide ? `  ${cell(d.class, 12)} ${d.model}` : ''}
+            {line((c) => c.value(d, tz))}
           </Text>
         );
       })}

@@ -1,0 +1,116 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useContext, type JSX } from 'react';
+import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
+import type { RequestDetailView } from '../../state/types.js';
+import { cell, fitFields, fitSentence } from '../bars.js';
+import { shortDateTime, stampTime } from '../format-time.js';
+import { StoreContext } from '../hooks/use-dashboard.js';
+import { actionFor } from '../keymap.js';
+import { useTone } from '../theme.js';
+
+/** The detail's lines as label/value pairs (pure, so it can be tested). */
+export function detailRows(d: RequestDetailView, tz: string): Array<[string, string]> {
+  const r = d.request;
+  const b = d.breakdown;
+  const u = r.usage;
+  const rows: Array<[string, string]> = [
+    ['Request id', r.requestId ?? '(none)'],
+    ['Message id', r.messageId ?? '(none)'],
+    ['Time', `${stampTime(r.ts, tz)} (${tz})`],
+    ['Model', b && b.row.id !== r.model ? `${r.model} (priced as ${b.row.id})` : r.model],
+    ['Entrypoint', r.entrypoint ?? '(none)'],
+    ['Class', r.class],
+    ['Session', r.sessionId ?? '(unknown)'],
+    ['Project', r.project ?? '(unknown)'],
+    ['Branch', r.gitBranch ?? '(none)'],
+    ['Claude Code', r.ccVersion ?? '(unknown)'],
+  ];
+  const money = (v: number | undefined): string => (v === undefined ? '' : formatUsdPrecise(v));
+  const kinds: Array<[string, number, number | undefined]> = [
+    ['Input', u.input, b?.input],
+    ['Output', u.output, b?.output],
+    ['Cache read', u.cacheRead, b?.cacheRead],
+    ['Cache write 5m', u.cacheWrite5m, b?.cacheWrite5m],
+    ['Cache write 1h', u.cacheWrite1h, b?.cacheWrite1h],
+  ];
+  for (const [label, tokens, usd] of kinds) rows.push([label, `${formatInt(tokens)} tokens  ${money(usd)}`.trimEnd()]);
+  rows.push(['Web searches', `${formatInt(u.webSearch)}  ${money(b?.webSearch)}`.trimEnd()]);
+  if (b === null && r.cost !== null) {
+    rows.push(['Cost', formatUsd(r.cost)]);
+  } else if (b === null) {
+    rows.push(['Cost', `unpriced: no price for ${r.model} (add it with --prices FILE)`]);
+  } else {
+    const rules = [
+      b.longContext ? 'long context (whole request at the long-context rates)' : null,
+      r.speed !== null && r.speed.toLowerCase() === 'fast' ? 'fast mode' : null,
+      r.inferenceGeo !== null && r.inferenceGeo.toLowerCase() === 'us' ? 'US inference' : null,
+      u.webSearch > 0 ? `${u.webSearch} web search(es)` : null,
+      b.multiplier !== 1 ? `x${b.multiplier} multiplier` : null,
+    ].filter((x): x is string => x !== null);
+    rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
+    rows.push(['Cost', formatUsd(b.total)]);
+  }
+  rows.push([
+    'Price table',
+    `${r.priceVersion ?? '(not priced yet)'} · ${r.origin === 'otel' ? 'from telemetry' : 'from a transcript'}`,
+  ]);
+  return rows;
+}
+
+/** Everything about one request (Enter on a request row); Esc goes back to the list. */
+export function RequestDetail({
+  detail,
+  tz,
+  width,
+  height,
+}: {
+  detail: RequestDetailView | null;
+  tz: string;
+  width: number;
+  height: number;
+}): JSX.Element {
+  const tone = useTone();
+  const store = useContext(StoreContext);
+  const { exit } = useApp();
+  useInput((input, key) => {
+    const action = actionFor(input, key);
+    if (action === 'quit') exit();
+    else if (action === 'back' || action === 'drill') store?.getState().actions.back();
+    else if (action === 'help') store?.getState().actions.toggleHelp(true);
+  });
+  if (detail === null) {
+    return (
+      <Box flexDirection="column">
+        <Text>{fitSentence('This request is no longer in the store. Esc goes back.', width)}</Text>
+      </Box>
+    );
+  }
+  const r = detail.request;
+  const title = fitFields(
+    [
+      { forms: ['Request'], priority: 0 },
+      { forms: [r.model], priority: 1 },
+      { forms: [shortDateTime(r.ts, tz)], priority: 2 },
+      {
+        forms: [
+          detail.breakdown ? formatUsd(detail.breakdown.total) : r.cost !== null ? formatUsd(r.cost) : 'unpriced',
+        ],
+        priority: 1,
+      },
+    ],
+    width,
+  );
+  const rows = detailRows(detail, tz).slice(0, Math.max(1, height - 3));
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      {rows.map(([label, value]) => (
+        <Text key={label} wrap="truncate-end">
+          <Text color={tone('gray')}>{cell(label, 16)}</Text>
+          {fitSentence(value, Math.max(1, width - 16))}
+        </Text>
+      ))}
+      <Text color={tone('gray')}>{fitSentence('Esc back · q quit', width)}</Text>
+    </Box>
+  );
+}
