@@ -53,8 +53,12 @@ function layout(width: number): { label: number; bar: number } {
 export function RowTable({ rows, level, selected, height, width }: RowTableProps): JSX.Element {
   const tone = useTone();
   const w = layout(width);
-  const start = windowStart(selected, rows.length, height);
-  const shown = rows.slice(start, start + height);
+  // Rows that do not fit are never hidden silently: the last line says how many more there are.
+  const overflow = rows.length > height && height >= 2;
+  const visible = overflow ? height - 1 : height;
+  const start = windowStart(selected, rows.length, visible);
+  const shown = rows.slice(start, start + visible);
+  const hidden = rows.length - shown.length;
   const max = rows.reduce((m, r) => Math.max(m, r.cost), 0);
   const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', 10, true)} ${cell('share', 5, true)} ${cell('reqs', 7, true)} ${cell('tokens', 7, true)}`;
   return (
@@ -81,6 +85,24 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
           </Text>
         );
       })}
+      {overflow ? (
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fitFields(
+            [
+              { forms: [`  +${hidden} more`], priority: 0 },
+              {
+                forms: [
+                  `(${start + 1}–${start + shown.length} of ${rows.length}; ↑↓ scroll, / filters)`,
+                  `(↑↓ scroll)`,
+                ],
+                priority: 1,
+              },
+            ],
+            width,
+            ' ',
+          )}
+        </Text>
+      ) : null}
     </Box>
   );
 }
