@@ -101,6 +101,43 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(back).not.toContain('Forecast');
   }, 120_000);
 
+  it('applies every key of a burst typed faster than a frame: Tab Tab Tab Tab, j j Enter, then j q', async () => {
+    const root = join(dir, 'claude-burst');
+    writeTree(root, defaultSessions(), Date.now());
+    const exitFile = join(dir, 'exit-burst.txt');
+    const cmd =
+      `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cliPath} --claude-dir ${root} --db ${join(dir, 'burst.db')} ` +
+      `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; sleep 30`;
+    tmux('new-session', '-d', '-s', 'burst', '-x', '120', '-y', '40', cmd);
+    const shot = (): string => tmux('capture-pane', '-p', '-t', 'burst');
+    const wait = async (test: (s: string) => boolean): Promise<string> => {
+      const start = Date.now();
+      for (;;) {
+        const s = shot();
+        if (test(s)) return s;
+        if (Date.now() - start > 30_000) throw new Error(`screen never matched:\n${s}`);
+        await sleep(100);
+      }
+    };
+    await wait((s) => s.includes('● live'));
+    // Four Tabs in one write: model -> project -> day -> entrypoint -> session.
+    tmux('send-keys', '-t', 'burst', 'Tab', 'Tab', 'Tab', 'Tab');
+    const sessions = await wait((s) => s.includes('By session'));
+    const rows = sessions.split('\n').filter((l) => /^[ ▸] \S.* \$\d/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const third = rows[2]!.slice(2).split(/ {2,}/)[0]!.trim();
+    // j j Enter in one write: the third session is drilled into.
+    tmux('send-keys', '-t', 'burst', 'j', 'j', 'Enter');
+    const drilled = await wait((s) => s.includes('› requests'));
+    expect(drilled).toContain(third.split(' · ')[0]!);
+    expect(drilled).toContain(third.split(' · ').pop()!);
+    // j then q in one write: the move is applied and the q still quits.
+    tmux('send-keys', '-t', 'burst', 'j', 'q');
+    const start = Date.now();
+    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+  }, 120_000);
+
   it('opens the demo history when there are no transcripts anywhere, and says so', async () => {
     const home = join(dir, 'home');
     const exitFile = join(dir, 'exit-demo.txt');
