@@ -4,7 +4,8 @@
  * coalesced (~50 ms) and runs never overlap.
  */
 import { watch } from 'chokidar';
-import { basename, resolve, sep } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { ingestPaths } from './pipeline.js';
 import { emptySummary, type IngestSummary } from './summary.js';
@@ -12,14 +13,27 @@ import { emptySummary, type IngestSummary } from './summary.js';
 /** Quiet time after the last event before ingesting: Claude Code appends a response's lines in a burst. */
 export const COALESCE_MS = 50;
 
+/** When a new folder is listed again after it appeared. */
+export const RECONCILE_DELAYS_MS = [250, 1500];
+
+/** The .jsonl files under `dir` (subfolders included); an unreadable folder gives none. */
+function jsonlUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
+      .map((e) => join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
+}
+
 export interface RootWatcher {
   close(): Promise<void>;
 }
 
 /**
- * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` (with the
- * error when the ingest failed) after
- * each ingest of changed files. Resolves once the watcher is ready. Ingest errors become warnings.
+ * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after each
+ * ingest of changed files, with the error itself when the ingest failed. Resolves once ready.
  */
 export async function watchRoots(
   ctx: IngestDeps,
@@ -76,7 +90,23 @@ export async function watchRoots(
       });
     }, COALESCE_MS);
   };
+  // A file written right after its new folder can land before the folder's own watch is set up
+  // (it happens on a busy machine): each new folder is listed again a moment later, and once more
+  // after that, and whatever .jsonl it holds is tailed (from the stored offset: never twice).
+  const reconcileTimers = new Set<NodeJS.Timeout>();
+  const reconcile = (dir: string): void => {
+    for (const delay of RECONCILE_DELAYS_MS) {
+      const t = setTimeout(() => {
+        reconcileTimers.delete(t);
+        if (!closed) for (const file of jsonlUnder(dir)) schedule(file);
+      }, delay);
+      reconcileTimers.add(t);
+    }
+  };
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+  watcher.on('addDir', (dir) => {
+    if (wanted(dir)) reconcile(dir);
+  });
   watcher.on('error', () => {
     // A folder that vanished or cannot be watched: the next catch-up reads it.
   });
@@ -85,6 +115,7 @@ export async function watchRoots(
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      for (const t of reconcileTimers) clearTimeout(t);
       await watcher.close();
       if (running) await running;
     },

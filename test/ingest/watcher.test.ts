@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catchUp } from '../../src/ingest/pipeline.js';
@@ -55,6 +56,42 @@ describe('watchRoots', () => {
       await watcher.close();
     }
     expect(totals(ctx.db).requests).toBe(2);
+    ctx.close();
+  });
+
+  it('never misses a file written right after its new folder, with both cores busy', async () => {
+    const root = join(tmp.dir, 'root');
+    mkdirSync(join(root, 'projects'), { recursive: true });
+    const ctx = openTestApp([root], join(tmp.dir, 'load.db'));
+    await catchUp(ctx);
+    const watcher = await watchRoots(ctx, () => {});
+    // Two busy loops in other processes: the machine has no idle core while the folders appear.
+    const burners = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const session = `5${String(i).padStart(7, '0')}-5555-4555-8555-555555555555`;
+        // Every other file two new folders deep (a session's subagents folder appears with it).
+        const dir =
+          i % 2 === 0 ? join(root, 'projects', `burst-${i}`) : join(root, 'projects', `burst-${i}`, 'subagents');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(
+          join(dir, `${session}.jsonl`),
+          userLine(session) + assistantLine({ session, id: `L${i}`, output: 7 }),
+        );
+        ids.push(`L${i}`);
+      }
+      const stored = (): number =>
+        (
+          ctx.db
+            .prepare(`SELECT COUNT(*) AS n FROM requests WHERE message_id IN (${ids.map(() => '?').join(',')})`)
+            .get(...ids) as { n: number }
+        ).n;
+      await until(() => stored() === ids.length, 'every file of the new folders', 5000);
+    } finally {
+      for (const b of burners) b.kill('SIGKILL');
+      await watcher.close();
+    }
     ctx.close();
   });
 });
