@@ -97,6 +97,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Type-aware rules on the shipped code: unawaited or misused promises, unsafe any, needless casts.
+  ...tseslint.configs.recommendedTypeCheckedOnly.map((c) => ({ ...c, files: ['src/**/*.{ts,tsx}'] })),
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
   ...layers.map(([files, forbidden, message]) => ({
     files: [files],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },

@@ -104,7 +104,8 @@ export function validateConfig(raw: Record<string, unknown>, path: string): Conf
     throw new UsageError(`In ${path}, "${field}" must be ${want}.`);
   };
   const out: ConfigFile = {};
-  if (raw.plan !== undefined) out.plan = parsePlan(String(raw.plan)) ?? bad('plan', PLAN_NAMES.join(', '));
+  if (raw.plan !== undefined)
+    out.plan = (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', PLAN_NAMES.join(', '));
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
   if (raw.credit !== undefined) out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount');
   if (raw.cycleStartDay !== undefined)
@@ -126,14 +127,12 @@ export function validateConfig(raw: Record<string, unknown>, path: string): Conf
         : bad('seatCredit', 'pooled or per-seat');
   if (raw.bell !== undefined) out.bell = typeof raw.bell === 'boolean' ? raw.bell : bad('bell', 'true or false');
   for (const key of ['db', 'prices', 'exportDir'] as const) {
-    if (raw[key] !== undefined) out[key] = typeof raw[key] === 'string' ? (raw[key] as string) : bad(key, 'a path');
+    if (raw[key] !== undefined) out[key] = typeof raw[key] === 'string' ? raw[key] : bad(key, 'a path');
   }
   if (raw.claudeDirs !== undefined) {
     const dirs = raw.claudeDirs;
     out.claudeDirs =
-      Array.isArray(dirs) && dirs.every((d) => typeof d === 'string')
-        ? (dirs as string[])
-        : bad('claudeDirs', 'a list of paths');
+      Array.isArray(dirs) && dirs.every((d) => typeof d === 'string') ? dirs : bad('claudeDirs', 'a list of paths');
   }
   if (raw.classes !== undefined) {
     const classes = raw.classes;

@@ -58,7 +58,7 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
         signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
-      out.error = `${target} could not be reached (${(err as Error).cause ?? (err as Error).message})`;
+      out.error = `${target} could not be reached (${causeText(err)})`;
       break;
     }
     const text = await response.text().catch(() => '');
@@ -150,4 +150,12 @@ function logRecord(r: PushRow): unknown {
     body: { stringValue: 'claude_code.api_request' },
     attributes: a,
   };
+}
+
+/** The reason a fetch failed: its cause (the network error) when there is one, else its message. */
+function causeText(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) return cause.message;
+  if (typeof cause === 'string') return cause;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -70,7 +70,7 @@ export function registerBacktest(program: Command): void {
     .option('--days <list>', 'days of the cycle to forecast at, or "all"', DEFAULT_CHECKPOINTS.join(','))
     .option('--cycles <n>', 'only the last N complete cycles')
     .action(async (opts: BacktestOptions, cmd: Command) => {
-      const ctx = openApp(cmd.optsWithGlobals() as GlobalFlags);
+      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
       try {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);

@@ -137,7 +137,7 @@ export function registerConfig(program: Command): void {
     .command('set <key> <value>')
     .description(`set one key: ${KEYS.join(', ')} (kebab-case works too, e.g. cycle-start-day)`)
     .action((name: string, value: string, _opts: unknown, cmd: Command) => {
-      const path = configFilePath(cmd.optsWithGlobals() as GlobalFlags);
+      const path = configFilePath(cmd.optsWithGlobals<GlobalFlags>());
       setConfigValue(path, name, value);
       process.stdout.write(`Set ${configKey(name)} in ${path}.\n`);
     });
@@ -145,13 +145,13 @@ export function registerConfig(program: Command): void {
     .command('get <key>')
     .description('print the value in effect for one key')
     .action((name: string, _opts: unknown, cmd: Command) => {
-      process.stdout.write(`${show(effectiveValue(cmd.optsWithGlobals() as GlobalFlags, configKey(name)))}\n`);
+      process.stdout.write(`${show(effectiveValue(cmd.optsWithGlobals<GlobalFlags>(), configKey(name)))}\n`);
     });
   config
     .command('show')
     .description('print every setting in effect and whether the config file sets it')
     .action((_opts: unknown, cmd: Command) => {
-      const flags = cmd.optsWithGlobals() as GlobalFlags;
+      const flags = cmd.optsWithGlobals<GlobalFlags>();
       const path = configFilePath(flags);
       const file = readRaw(path);
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
@@ -170,6 +170,6 @@ export function registerConfig(program: Command): void {
     .command('path')
     .description('print the config file path')
     .action((_opts: unknown, cmd: Command) => {
-      process.stdout.write(`${configFilePath(cmd.optsWithGlobals() as GlobalFlags)}\n`);
+      process.stdout.write(`${configFilePath(cmd.optsWithGlobals<GlobalFlags>())}\n`);
     });
 }

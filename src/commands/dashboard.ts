@@ -45,7 +45,7 @@ export function registerDashboard(program: Command): void {
     .option('--tls-cert <file>', 'with --listen: serve HTTPS with this certificate')
     .option('--tls-key <file>', 'with --listen: and this private key')
     .action(async (_opts: unknown, cmd: Command) => {
-      await runDashboard(cmd.optsWithGlobals() as DashboardFlags);
+      await runDashboard(cmd.optsWithGlobals<DashboardFlags>());
     });
 }
 

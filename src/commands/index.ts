@@ -143,7 +143,9 @@ function defaultName(): string {
  */
 export async function registerFor(argv: readonly string[] | 'all'): Promise<Register> {
   const wanted = argv === 'all' ? 'all' : commandOf(argv);
-  const loaded = await Promise.all(COMMANDS.map((c) => (wanted === 'all' || c.name === wanted ? c.load() : null)));
+  const loaded = await Promise.all(
+    COMMANDS.map((c) => (wanted === 'all' || c.name === wanted ? c.load() : Promise.resolve(null))),
+  );
   return (program) => {
     COMMANDS.forEach((c, i) => {
       const register = loaded[i];

@@ -85,7 +85,7 @@ export function registerStatus(program: Command): void {
       'with seatCredit per-seat: the seat --fail-at applies to (default: the seat nearest exhaustion)',
     )
     .action(async (opts: StatusOptions, cmd: Command) => {
-      const flags = cmd.optsWithGlobals() as GlobalFlags & StatusOptions;
+      const flags = cmd.optsWithGlobals<GlobalFlags & StatusOptions>();
       const selector = parseCycleSelector(opts.cycle ?? 'current');
       if (selector === null)
         throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);

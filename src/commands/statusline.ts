@@ -173,7 +173,7 @@ export function parseStatuslineFlags(args: string[]): GlobalFlags {
     const v = values[spec.name];
     if (v !== undefined && v !== null) flags[key] = v;
   }
-  return flags as GlobalFlags;
+  return flags;
 }
 
 /**

@@ -66,6 +66,8 @@ function singleFilePlan(rng: Rng, options: GenerateOptions, requests: number): S
 }
 
 /** Generates the tree into `options.outDir` (replacing its projects/ and history.jsonl). */
+// Async by contract (callers await it; the work itself is synchronous today).
+// eslint-disable-next-line @typescript-eslint/require-await
 export async function generateHistory(options: GenerateOptions): Promise<GenerationManifest> {
   const started = performance.now();
   const seed = options.seed ?? 1;

@@ -129,7 +129,7 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
       onPart(job, scanRange(task, holder), true);
     }
   }
-  if (failure !== null) throw failure;
+  if (failure !== null) throw failure instanceof Error ? failure : new Error('reading the logs failed');
   flush();
 }
 

@@ -83,7 +83,7 @@ export function packRecords(records: RequestRecord[]): PackedRecords {
 
 /** The copies back, field for field. */
 export function unpackRecords(p: PackedRecords): RequestRecord[] {
-  const out: RequestRecord[] = new Array(p.count);
+  const out = new Array<RequestRecord>(p.count);
   const n = p.numbers;
   const strings = p.strings;
   const text = p.unique;

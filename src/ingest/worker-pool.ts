@@ -100,7 +100,7 @@ function plan(
   for (const job of jobs) {
     const size = job.stat.size;
     const count = Math.max(1, Math.ceil((size - job.start) / RANGE_BYTES));
-    const slot = slots.push({ job, parts: new Array(count).fill(undefined), next: 0 }) - 1;
+    const slot = slots.push({ job, parts: new Array<ScanResult | undefined>(count).fill(undefined), next: 0 }) - 1;
     for (let k = 0; k < count; k++) {
       const start = job.start + k * RANGE_BYTES;
       const end = k === count - 1 ? size : start + RANGE_BYTES;
@@ -194,7 +194,7 @@ function drain(worker: Worker, queue: Queue, done: (t: QueuedTask, r: ScanResult
       } catch (err) {
         queue.failed = true;
         queue.groups = [];
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
     worker.on('error', (err) => {

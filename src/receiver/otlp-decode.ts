@@ -9,7 +9,7 @@ import protobuf from 'protobufjs/light.js';
 import descriptor from './otlp-logs.json' with { type: 'json' };
 import type { AttrValue, OtelLogRecord } from '../domain/telemetry.js';
 
-const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+const root = protobuf.Root.fromJSON(descriptor);
 const RequestType = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
 const ResponseType = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse');
 

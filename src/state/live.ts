@@ -108,7 +108,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore): Promise<L
   if (gap && gap.files > 0) actions.setNoTranscripts(null);
   // Commits of other processes (a `serve` receiving telemetry, an ingest) refresh the view too.
   const storeWatch =
-    ctx.config.dbPath === ':memory:' ? null : watchStore(ctx.db, ctx.config.dbPath, actions.requestRefresh);
+    ctx.config.dbPath === ':memory:' ? null : watchStore(ctx.db, ctx.config.dbPath, () => actions.requestRefresh());
   actions.setWatching(true);
   const stopClock = actions.startClock();
   return {

@@ -117,7 +117,7 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
   let rows =
     level === 'request'
       ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
-      : groupRows(source.groups(level as Exclude<typeof level, 'request'>, filter));
+      : groupRows(source.groups(level, filter));
   if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
   const creditClasses: RequestClass[] = source.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
   return {

@@ -19,7 +19,7 @@ const cache = new WeakMap<Db, Map<string, Statement>>();
 
 function stmt(db: Db, sql: string): Statement {
   let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
+  if (!m) cache.set(db, (m = new Map<string, Statement>()));
   let s = m.get(sql);
   if (!s) m.set(sql, (s = db.prepare(sql)));
   return s;

@@ -63,7 +63,7 @@ export interface LineField {
  * dropped; only it may end cut, when even its shortest form is too wide.
  */
 export function fitFields(fields: readonly LineField[], width: number, sep = ' · '): string {
-  const chosen = fields.map(() => 0 as number | null);
+  const chosen: Array<number | null> = fields.map(() => 0);
   const render = (): string =>
     fields
       .map((f, i) => (chosen[i] === null ? null : f.forms[chosen[i]!]!))
