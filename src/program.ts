@@ -3,6 +3,7 @@ import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
+import { GLOBAL_FLAGS } from './cli/global-flags.js';
 
 export { EXIT } from './cli/exit.js';
 
@@ -17,36 +18,19 @@ export function buildProgram(register: (program: Command) => void): Command {
       'Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.',
     )
     .version(appVersion())
-    .option(
-      '--claude-dir <dir>',
-      'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)',
-      collect,
-    )
-    .option('--db <file>', 'SQLite store (default $CREDITMETER_DB, else ~/.local/share/creditmeter/usage.db)')
-    .option('--tz <zone>', 'IANA time zone for days and cycles (default: the system zone)')
-    .option('--prices <file>', 'a JSON price file merged over the bundled table')
-    .option('--config <file>', 'config file (default ~/.config/creditmeter/config.json)')
-    .addOption(
-      new Option('--plan <plan>', 'subscription plan').choices([
-        'pro',
-        'max5x',
-        'max20x',
-        'team',
-        'team-premium',
-        'custom',
-      ]),
-    )
-    .option('--seats <n>', 'seats of a team plan (credit is pooled)')
-    .option('--credit <usd>', 'monthly credit in USD (custom plan, or to override)')
-    .option('--cycle-start-day <day>', 'day of the month the billing cycle starts (1-31)')
-    .option('--usage-credits <on|off>', 'whether overage is billed pay-as-you-go (on) or access stops (off)')
-    .option('--overage-cap <usd>', 'the most usage credits may bill in a cycle')
     .option('--rebuild', 'start the database anew and re-read every log')
     // Parser errors are one sentence, like every other user error.
     .configureOutput({
       outputError: (text, write) =>
         write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`),
     });
+  for (const spec of Object.values(GLOBAL_FLAGS)) {
+    const flags = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
+    const option = new Option(flags, spec.description);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.repeatable) option.argParser(collect);
+    program.addOption(option);
+  }
   program.exitOverride();
   register(program);
   return program;

@@ -46,7 +46,6 @@ export interface GlobalFlags {
   cycleStartDay?: string;
   usageCredits?: string;
   overageCap?: string;
-  demo?: boolean;
 }
 
 export interface ResolvedConfig {

@@ -2,6 +2,7 @@
  * Collects everything a snapshot shows from the store: the status object, the view's aggregate
  * rows, the chart series, the requests (CSV) and the provenance. Reads only; no rendering.
  */
+import { countedClasses } from '../domain/credit.js';
 import type { GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges } from '../domain/time.js';
@@ -108,7 +109,7 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   for (const by of attributionPresent(db)) groups[by] = aggregate(db, by, filter, tz);
   if (groups[o.grouping] === undefined) groups[o.grouping] = aggregate(db, o.grouping, filter, tz);
 
-  const creditClasses: RequestClass[] = config.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
+  const creditClasses = countedClasses(config.plan);
   const spent = new Map(
     dailySpend(db, o.cycle.startMs, filter.toMs ?? o.cycle.endMs, tz, creditClasses).map((d) => [d.day, d.cost]),
   );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { GLOBAL_SWITCHES, VALUE_OPTIONS } from '../cli/global-flags.js';
 
 type Register = (program: Command) => void;
 
@@ -78,21 +79,6 @@ const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
-/** Global options that take a value (their value is never a command name). */
-const VALUE_OPTIONS = new Set([
-  '--claude-dir',
-  '--db',
-  '--tz',
-  '--prices',
-  '--config',
-  '--plan',
-  '--seats',
-  '--credit',
-  '--cycle-start-day',
-  '--usage-credits',
-  '--overage-cap',
-]);
-
 /**
  * The command an argv (as process.argv) asks for; the default command when it names none, and
  * null for a bare `--help` / `--version` (nothing to load).
@@ -113,7 +99,7 @@ export function commandOf(argv: readonly string[]): string | null {
 }
 
 /** Global options without a value, and the value options written as `--opt=value`. */
-const FLAG_OPTIONS = new Set(['--rebuild', '-h', '--help', '-V', '--version', ...VALUE_OPTIONS]);
+const FLAG_OPTIONS = new Set<string>([...GLOBAL_SWITCHES, ...VALUE_OPTIONS]);
 
 /** The first word of argv that should name a command but names none, or null. */
 export function unknownCommand(argv: readonly string[]): string | null {

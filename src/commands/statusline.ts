@@ -7,6 +7,7 @@ import { cachedLine, keepLine, type LineQuery } from '../app/statusline-fast.js'
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
+import { GLOBAL_FLAGS } from '../cli/global-flags.js';
 
 /** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
 const STDIN_TIMEOUT_MS = 60;
@@ -146,26 +147,13 @@ function fileStamp(path: string | null): string {
   }
 }
 
-/** Global flags by name, typed so that a new global flag fails to compile until listed here. */
-const GLOBAL_FLAGS: Record<keyof GlobalFlags, { name: string; type: 'string' | 'boolean'; multiple?: boolean }> = {
-  claudeDir: { name: 'claude-dir', type: 'string', multiple: true },
-  db: { name: 'db', type: 'string' },
-  tz: { name: 'tz', type: 'string' },
-  prices: { name: 'prices', type: 'string' },
-  config: { name: 'config', type: 'string' },
-  plan: { name: 'plan', type: 'string' },
-  seats: { name: 'seats', type: 'string' },
-  credit: { name: 'credit', type: 'string' },
-  cycleStartDay: { name: 'cycle-start-day', type: 'string' },
-  usageCredits: { name: 'usage-credits', type: 'string' },
-  overageCap: { name: 'overage-cap', type: 'string' },
-  demo: { name: 'demo', type: 'boolean' },
-};
-
 /** The global flags among `args` (unknown ones ignored), as commander would give them. */
 export function parseStatuslineFlags(args: string[]): GlobalFlags {
   const options = Object.fromEntries(
-    Object.values(GLOBAL_FLAGS).map((f) => [f.name, { type: f.type, multiple: f.multiple ?? false }]),
+    Object.values(GLOBAL_FLAGS).map((f) => [
+      f.name,
+      { type: f.value === undefined ? ('boolean' as const) : ('string' as const), multiple: f.repeatable ?? false },
+    ]),
   );
   const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
   const flags: Record<string, unknown> = {};

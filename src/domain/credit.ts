@@ -3,6 +3,7 @@
  * (programmatic, plus unknown when the config says so) draw on it. There is no rollover.
  */
 import type { PlanSettings } from './status-types.js';
+import type { RequestClass } from './types.js';
 
 /** Where a cycle's credit stands. `exhaustedAt` is epoch ms or null when the credit still lasts. */
 export interface CreditState {
@@ -47,4 +48,9 @@ export function creditState(plan: CreditPlan, used: number, crossedAt: number | 
     overage: overageFor(plan, used),
     exhaustedAt: exhausted ? crossedAt : null,
   };
+}
+
+/** The classes whose spend counts against the credit: programmatic, and unknown when configured. */
+export function countedClasses(plan: Pick<PlanSettings, 'countUnknown'>): RequestClass[] {
+  return plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
 }

@@ -5,9 +5,8 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../store/database.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
-import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
-import { countedSpend, creditState, overageFor } from '../domain/credit.js';
+import { countedClasses, countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
 import { DEFAULT_FORECAST, forecastBasis, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
@@ -25,10 +24,7 @@ import type { SeatStatus } from '../domain/status-types.js';
 
 const DAY_MS = 86_400_000;
 
-/** The classes whose spend draws on the credit under `plan`. */
-export function countedClasses(plan: Pick<PlanSettings, 'countUnknown'>): RequestClass[] {
-  return plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
-}
+export { countedClasses };
 
 /**
  * ISO-8601 in the plan's zone with its UTC offset and milliseconds (`Z` when the zone is UTC),

@@ -2,6 +2,7 @@
  * Reads everything one dashboard frame needs for a navigation state: the status of the viewed
  * cycle, the current level's rows, the daily sparkline and the newest requests.
  */
+import { countedClasses } from '../domain/credit.js';
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
 import { DateTime } from 'luxon';
 import type { SessionInfo } from '../store/queries.js';
@@ -119,7 +120,7 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
       ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
       : groupRows(source.groups(level, filter));
   if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
-  const creditClasses: RequestClass[] = source.plan.countUnknown ? ['programmatic', 'unknown'] : ['programmatic'];
+  const creditClasses = countedClasses(source.plan);
   return {
     nowMs,
     cycle,

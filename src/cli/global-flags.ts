@@ -1,0 +1,64 @@
+/**
+ * The global flags, defined once: the program's parser and help (program.ts), the command-word
+ * finder (commands/index.ts) and the status line's own small parser all read this table. Typed
+ * against GlobalFlags, so a flag added there fails to compile until it is described here.
+ */
+import type { GlobalFlags } from '../app/config.js';
+
+export interface GlobalFlagSpec {
+  /** The long option, without dashes. */
+  name: string;
+  /** Commander's value placeholder (`<dir>`); absent for a switch. */
+  value?: string;
+  description: string;
+  /** May be given more than once (values collected in order). */
+  repeatable?: boolean;
+  choices?: readonly string[];
+}
+
+export const GLOBAL_FLAGS: Readonly<Record<keyof GlobalFlags, GlobalFlagSpec>> = {
+  claudeDir: {
+    name: 'claude-dir',
+    value: '<dir>',
+    description:
+      'a Claude config root to read (repeatable; default $CLAUDE_CONFIG_DIR, else ~/.claude and ~/.config/claude)',
+    repeatable: true,
+  },
+  db: {
+    name: 'db',
+    value: '<file>',
+    description: 'SQLite store (default $CREDITMETER_DB, else ~/.local/share/creditmeter/usage.db)',
+  },
+  tz: { name: 'tz', value: '<zone>', description: 'IANA time zone for days and cycles (default: the system zone)' },
+  prices: { name: 'prices', value: '<file>', description: 'a JSON price file merged over the bundled table' },
+  config: { name: 'config', value: '<file>', description: 'config file (default ~/.config/creditmeter/config.json)' },
+  plan: {
+    name: 'plan',
+    value: '<plan>',
+    description: 'subscription plan',
+    choices: ['pro', 'max5x', 'max20x', 'team', 'team-premium', 'custom'],
+  },
+  seats: { name: 'seats', value: '<n>', description: 'seats of a team plan (credit is pooled)' },
+  credit: { name: 'credit', value: '<usd>', description: 'monthly credit in USD (custom plan, or to override)' },
+  cycleStartDay: {
+    name: 'cycle-start-day',
+    value: '<day>',
+    description: 'day of the month the billing cycle starts (1-31)',
+  },
+  usageCredits: {
+    name: 'usage-credits',
+    value: '<on|off>',
+    description: 'whether overage is billed pay-as-you-go (on) or access stops (off)',
+  },
+  overageCap: { name: 'overage-cap', value: '<usd>', description: 'the most usage credits may bill in a cycle' },
+};
+
+/** Global switches of the program that are not part of GlobalFlags' settings. */
+export const GLOBAL_SWITCHES = ['--rebuild', '-h', '--help', '-V', '--version'] as const;
+
+/** Long options that take a value (`--db`, ...): the word after them is a value, never a command. */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(
+  Object.values(GLOBAL_FLAGS)
+    .filter((f) => f.value !== undefined)
+    .map((f) => `--${f.name}`),
+);
