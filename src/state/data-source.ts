@@ -19,7 +19,8 @@ import { buildStatusWithExtras } from '../services/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
-import type { CycleRange, RequestDetailView } from './types.js';
+import type { RequestDetailView } from './types.js';
+import type { Cycle } from '../domain/cycle.js';
 import type { PriceBreakdown } from '../domain/pricing.js';
 
 export type { RequestFilter, SessionInfo };
@@ -27,13 +28,13 @@ export type { RequestFilter, SessionInfo };
 export interface DashboardSource {
   readonly plan: PlanSettings;
   /** The cycle `offset` cycles from the one containing `nowMs` (0 = current). */
-  cycle(nowMs: number, offset: number): CycleRange;
-  status(nowMs: number, cycle: CycleRange): StatusReport;
+  cycle(nowMs: number, offset: number): Cycle;
+  status(nowMs: number, cycle: Cycle): StatusReport;
   /** Whether the last status's forecast rests on enough history (absent: assume it does). */
   forecastSettled?(): boolean;
   groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
   requests(filter: RequestFilter, limit: number, newestFirst: boolean): StoredRequest[];
-  daily(cycle: CycleRange, classes: RequestClass[]): Array<{ day: string; cost: number }>;
+  daily(cycle: Cycle, classes: RequestClass[]): Array<{ day: string; cost: number }>;
   /** Time of the newest stored request, any cycle; null for an empty store. */
   newestRequestMs(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */

@@ -1,10 +1,11 @@
 /** What `e` exports: the view on screen (cycle, class filter, grouping, drill-down, text filter). */
 import type { GroupBy } from '../domain/types.js';
-import type { ClassFilter, CycleRange, DashboardState } from './types.js';
+import type { ClassFilter, DashboardState } from './types.js';
+import type { Cycle } from '../domain/cycle.js';
 
 export interface ExportRequest {
   nowMs: number;
-  cycle: CycleRange;
+  cycle: Cycle;
   classFilter: ClassFilter;
   grouping: GroupBy;
   drill: { model?: string; project?: string; sessionId?: string };

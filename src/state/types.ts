@@ -1,3 +1,4 @@
+import type { Cycle } from '../domain/cycle.js';
 import type { PriceBreakdown } from '../domain/pricing.js';
 import type { OfficialLimits } from '../domain/official-limits.js';
 /**
@@ -6,12 +7,6 @@ import type { OfficialLimits } from '../domain/official-limits.js';
  */
 import type { GroupBy, RequestClass, StoredRequest, TokenUsage } from '../domain/types.js';
 import type { StatusReport } from '../domain/status-types.js';
-
-/** A billing cycle, [startMs, endMs). */
-export interface CycleRange {
-  startMs: number;
-  endMs: number;
-}
 
 /** Groupings `Tab` cycles through at the top level, in order. */
 export const TOP_GROUPINGS: readonly GroupBy[] = ['model', 'project', 'day', 'entrypoint', 'session', 'branch'];
@@ -102,7 +97,7 @@ export interface AlertState {
 
 export interface DashboardData {
   nowMs: number;
-  cycle: CycleRange;
+  cycle: Cycle;
   status: StatusReport | null;
   /** The current level's rows, text filter applied. */
   rows: ViewRow[];
