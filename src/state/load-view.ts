@@ -127,7 +127,8 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
     status,
     rows,
     rowsTotal: rows.length,
-    daily: source.daily(cycle, creditClasses),
+    // The daily chart follows the class filter (the sparkline beside the rates is drawn from it too).
+    daily: source.daily(cycle, classesOf(nav.classFilter) ?? ['programmatic', 'interactive', 'unknown']),
     recent: source.requests({ fromMs: cycle.startMs, toMs: cycle.endMs }, RECENT_LIMIT, true),
     lastRequestMs: source.newestRequestMs(),
     forecastSettled: source.forecastSettled?.() ?? true,

@@ -118,7 +118,7 @@ describe('layout and keys', () => {
       expect(used).toBe(rows - 1);
       expect(l.listHeight).toBeGreaterThanOrEqual(3);
       expect(l.split).toBe(false);
-      expect(Object.values(l.show).every(Boolean)).toBe(true);
+      expect(Object.entries(l.show).every(([k, v]) => k === 'chart' || v)).toBe(true);
     }
     const wide = dashboardLayout({
       columns: 160,
@@ -249,5 +249,27 @@ describe('today line', () => {
     );
     expect(todayLine(days, official, now, 50)).toBe('Today     $4.10 today · $12.00 yesterday');
     expect(todayLine(days, null, now, 200)).toBe('Today     $4.10 today · $12.00 yesterday');
+  });
+});
+
+describe('daily chart', () => {
+  it('draws bars on an amount axis with day labels, growing with the width, and fits the width', async () => {
+    const { dailyChartLines } = await import('../../src/ui/components/DailyChart.js');
+    const daily = Array.from({ length: 30 }, (_, i) => ({
+      day: `2026-11-${String(i + 1).padStart(2, '0')}`,
+      cost: i % 7 === 0 ? 12 : i < 10 ? 3 : 0,
+    }));
+    const narrow = dailyChartLines(daily, 80, 4, 'Daily programmatic spend');
+    expect(narrow).toHaveLength(1 + 4 + 1);
+    expect(narrow[0]).toBe('Daily programmatic spend');
+    expect(narrow[1]).toMatch(/^ +\$12\.00 ┤/);
+    expect(narrow[4]).toMatch(/^ +\$0 ┤/);
+    expect(narrow[5]).toMatch(/^ +1 +/);
+    for (const l of narrow) expect(l.length).toBeLessThanOrEqual(80);
+    const wide = dailyChartLines(daily, 200, 8, 'Daily programmatic spend');
+    expect(wide).toHaveLength(1 + 8 + 1);
+    expect(Math.max(...wide.map((l) => l.length))).toBeGreaterThan(Math.max(...narrow.map((l) => l.length)));
+    // The Monday-like peaks reach the top row; empty days stay blank.
+    expect(wide[1]).toContain('█');
   });
 });

@@ -17,6 +17,8 @@ export interface BurnProps {
   /** Claude Code's own 5-hour and 7-day figures, added to that line when they fit. */
   official?: OfficialLimits | null;
   nowMs?: number;
+  /** Draw the sparkline (off when the daily bar chart is shown). */
+  spark?: boolean;
 }
 
 /**
@@ -82,16 +84,17 @@ export function Burn({
   days = null,
   official = null,
   nowMs = 0,
+  spark: showSpark = true,
 }: BurnProps): JSX.Element {
   const tone = useTone();
   const text = burnLine(burn, past);
-  const spark = sparkline(daily.map((d) => d.cost));
-  const oneLine = burnLineCount(burn, spark.length, width, past) === 1;
+  const spark = showSpark ? sparkline(daily.map((d) => d.cost)) : '';
+  const oneLine = !showSpark || burnLineCount(burn, spark.length, width, past) === 1;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         {fit(text, width)}
-        {oneLine ? <Text color={tone('cyan')}>{`   ${spark}`}</Text> : null}
+        {oneLine && showSpark ? <Text color={tone('cyan')}>{`   ${spark}`}</Text> : null}
       </Text>
       {days !== null && !past ? (
         <Text wrap="truncate-end">{fit(todayLine(days, official, nowMs, width), width)}</Text>

@@ -17,6 +17,7 @@ import { useListKeys } from '../hooks/use-list-keys.js';
 import { noTranscriptsLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
+import { DailyChart } from '../components/DailyChart.js';
 import { fitSentence } from '../bars.js';
 
 export interface ViewProps {
@@ -46,6 +47,11 @@ export function seatsLine(seats: readonly SeatStatus[]): string {
   return `Seats: ${shown.join(' · ')}${parts.length > shown.length ? ` · +${parts.length - shown.length} more` : ''}`;
 }
 
+/** The daily chart's title: which spend it shows. */
+function chartTitle(classFilter: DashboardState['nav']['classFilter']): string {
+  return classFilter === 'all' ? 'Daily spend, all classes' : `Daily ${classFilter} spend`;
+}
+
 /** The main screen: header, credit gauge, forecast, burn, per-group bars, recent requests, alerts. */
 export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProps): JSX.Element | null {
   const tone = useTone();
@@ -59,13 +65,14 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
     ? burnLineCount(status.burnRate, state.daily.length, width, past, state.days !== null && !past)
     : 1;
   const prompt = state.nav.editingFilter ? 1 : 0;
-  const { listHeight, recentCount, split, show } = dashboardLayout({
+  const { listHeight, recentCount, split, show, chartBars } = dashboardLayout({
     columns: width,
     rows,
     alertLines: alerts,
     noticeLines: notices.length,
     footerLines: footerNoticeLines(state.notice, state.busy, width) + prompt,
     burnLines,
+    chart: state.daily.some((d) => d.cost > 0),
   });
   useListKeys(focus === 'list', Math.max(1, listHeight));
   if (!status) {
@@ -105,7 +112,11 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
           days={state.days}
           official={state.official}
           nowMs={state.nowMs}
+          spark={!show.chart}
         />
+      ) : null}
+      {show.chart ? (
+        <DailyChart daily={state.daily} width={width} bars={chartBars} title={chartTitle(state.nav.classFilter)} />
       ) : null}
       {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
       {show.list ? (

@@ -10,6 +10,8 @@ export interface LayoutInput {
   footerLines: number;
   /** Burn and sparkline need a second line at this width. */
   burnLines: number;
+  /** There is daily spend to chart (a tall terminal then gets a bar chart instead of the sparkline). */
+  chart?: boolean;
 }
 
 /** Which optional sections are drawn (the header and the key line always are). */
@@ -18,6 +20,8 @@ export interface Sections {
   forecast: boolean;
   /** The line under the forecast saying what it rests on. */
   basis: boolean;
+  /** The daily bar chart (tall terminals); the burn line then drops its sparkline. */
+  chart: boolean;
   burn: boolean;
   alerts: boolean;
   notices: boolean;
@@ -33,6 +37,8 @@ export interface DashboardLayout {
   recentCount: number;
   /** Wide terminals put the recent requests beside the list instead of under it. */
   split: boolean;
+  /** Bar rows of the daily chart (when shown). */
+  chartBars: number;
   show: Sections;
 }
 
@@ -64,7 +70,12 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const notices = input.noticeLines > 0 && take(input.noticeLines);
   const apart = list && take(1);
   const basis = forecast && take(1);
-  const show: Sections = { gauge, forecast, basis, burn, alerts, notices, list, apart };
+  // From 32 rows a daily bar chart with an amount axis (title, bars, day labels), while the list
+  // keeps at least four rows; the sparkline it replaces frees its line.
+  const chartBars = input.rows >= 50 ? 8 : 4;
+  const chart =
+    input.chart === true && burn && input.rows >= 32 && budget - (chartBars + 2) >= 4 && take(chartBars + 2);
+  const show: Sections = { gauge, forecast, basis, chart, burn, alerts, notices, list, apart };
   // The list's title and column header are taken; one row of it is in `budget` + 1.
   const rowsLeft = list ? budget + 1 : 0;
   if (input.columns >= SPLIT_COLUMNS) {
@@ -73,6 +84,7 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
       listHeight: Math.max(list ? 1 : 0, rowsLeft),
       recentCount: list ? Math.min(MAX_RECENT, rowsLeft + 2) : 0,
       split: true,
+      chartBars,
       show,
     };
   }
@@ -80,7 +92,7 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   // The list keeps at least 3 rows; recent requests take the rest, with their title line.
   const recentCount = Math.max(0, Math.min(recentWanted, rowsLeft - 3 - 1));
   const listHeight = Math.max(0, rowsLeft - (recentCount > 0 ? recentCount + 1 : 0));
-  return { listHeight, recentCount, split: false, show };
+  return { listHeight, recentCount, split: false, chartBars, show };
 }
 
 export interface DrillLayout {
