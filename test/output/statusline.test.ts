@@ -318,33 +318,13 @@ describe('statusLine on a store', () => {
     expect(own2.c).toBeGreaterThan(own.c + 0.4);
     expect(next.startsWith(`session $${own2.c.toFixed(2)} · `)).toBe(true);
     // report --by session puts Claude Code's own figure beside creditmeter's.
-    const r = await runCli([
-      'report',
-      '--by',
-      'session',
-      '--json',
-      '--db',
-      flags.db,
-      '--claude-dir',
-      f.root,
-      '--config',
-      flags.config,
-    ]);
+    const report = ['report', '--by', 'session', '--db', flags.db, '--claude-dir', f.root, '--config', flags.config];
+    const r = await runCli([...report, '--json']);
     const rows = (JSON.parse(r.stdout) as { rows: Array<{ key: string; cost: number; claudeCodeCost?: number }> }).rows;
     const row = rows.find((x) => x.key === 'aaaaaaaa-0000-4000-8000-000000000001');
     expect(row?.claudeCodeCost).toBe(4);
     expect(rows.filter((x) => x.claudeCodeCost !== undefined)).toHaveLength(1);
-    const text = await runCli([
-      'report',
-      '--by',
-      'session',
-      '--db',
-      flags.db,
-      '--claude-dir',
-      f.root,
-      '--config',
-      flags.config,
-    ]);
+    const text = await runCli(report);
     expect(text.stdout).toContain("Claude Code's cost");
   });
 
