@@ -6,6 +6,7 @@ import type { Db } from '../store/database.js';
 import {
   aggregate,
   attributionPresent,
+  classSplit,
   listRequests,
   requestByKey,
   sessionInfo,
@@ -39,6 +40,8 @@ export interface DashboardSource {
   newestRequestMs(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
+  /** Cost of each group by class (for lists that mix classes). */
+  classSplit?(by: GroupBy, filter: RequestFilter): Map<string, Record<RequestClass, number>>;
   /** One request with its price breakdown, for the detail view. */
   requestDetail?(key: string): RequestDetailView | null;
   /** Project, branch, start and entrypoint of the sessions of the filtered requests. */
@@ -92,6 +95,9 @@ export function createDbSource(
     },
     groupings() {
       return attributionPresent(db);
+    },
+    classSplit(by, filter) {
+      return classSplit(db, by, filter);
     },
     requestDetail(key) {
       const request = requestByKey(db, key);

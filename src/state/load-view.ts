@@ -120,6 +120,14 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
       ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
       : groupRows(source.groups(level, filter));
   if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
+  // All classes in one list: each row says which classes its cost comes from.
+  if (nav.classFilter === 'all' && level !== 'request' && level !== 'class' && source.classSplit) {
+    const split = source.classSplit(level, filter);
+    rows = rows.map((r) => {
+      const byClass = split.get(r.key);
+      return byClass ? { ...r, byClass } : r;
+    });
+  }
   const creditClasses = countedClasses(source.plan);
   return {
     nowMs,

@@ -52,6 +52,8 @@ export interface RequestDetailView {
 export interface ViewRow {
   key: string;
   label: string;
+  /** Cost by class, on lists that mix classes (class filter "all"): the row's bar is split by class. */
+  byClass?: Record<RequestClass, number>;
   /** The label as fields (forms, priority) that a narrow column shortens or drops whole. */
   labelFields?: Array<{ forms: string[]; priority: number }>;
   cost: number;

@@ -17,7 +17,14 @@ import {
 import { usageOfRow, type StoredRow } from './request-row.js';
 import { dayRanges } from '../domain/time.js';
 import { EARLIEST_PLAUSIBLE_MS, rangeCeilingMs } from '../domain/plausible.js';
-import type { AggregateRow, GroupBy, StoredRequest, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
+import type {
+  AggregateRow,
+  GroupBy,
+  RequestClass,
+  StoredRequest,
+  TelemetryCostCheck,
+  UnpricedModel,
+} from '../domain/types.js';
 
 export { NO_ATTRIBUTION, NO_BRANCH, NO_ENTRYPOINT, NO_PROJECT, NO_SESSION, type RequestFilter };
 
@@ -235,4 +242,18 @@ export function sessionInfo(db: Db, filter: RequestFilter): Map<string, SessionI
 export function requestByKey(db: Db, key: string): StoredRequest | null {
   const row = prepared(db, 'SELECT * FROM requests WHERE key = ?').get(key) as StoredRow | undefined;
   return row === undefined ? null : toStoredRequest(row);
+}
+
+/** Cost of each group split by class (for lists that mix classes), by group key. */
+export function classSplit(db: Db, by: GroupBy, filter: RequestFilter): Map<string, Record<RequestClass, number>> {
+  const out = new Map<string, Record<RequestClass, number>>();
+  if (by === 'day' || by === 'class') return out;
+  const where = whereClause(filter);
+  const sql = `SELECT ${KEY_EXPR[by]} AS key, class, TOTAL(cost) AS cost FROM requests ${where.sql} GROUP BY 1, 2`;
+  for (const r of prepared(db, sql).all(...where.params) as Array<{ key: string; class: RequestClass; cost: number }>) {
+    const row = out.get(r.key) ?? { programmatic: 0, interactive: 0, unknown: 0 };
+    row[r.class] = (row[r.class] ?? 0) + r.cost;
+    out.set(r.key, row);
+  }
+  return out;
 }

@@ -273,3 +273,18 @@ describe('daily chart', () => {
     expect(wide[1]).toContain('█');
   });
 });
+
+describe('mixed-class rows', () => {
+  it('say which classes their cost comes from, and split the bar by class in class order', async () => {
+    const { classTag, classBar } = await import('../../src/ui/components/RowTable.js');
+    expect(classTag({ programmatic: 3, interactive: 1, unknown: 0 })).toBe('prog+int');
+    expect(classTag({ programmatic: 0, interactive: 0, unknown: 2 })).toBe('unk');
+    const parts = classBar({ programmatic: 6, interactive: 2, unknown: 0 }, 8, 20);
+    expect(parts.map((p) => [p.text.length, p.tone])).toEqual([
+      [15, 'cyan'],
+      [5, 'magenta'],
+      [0, undefined],
+    ]);
+    expect(parts.reduce((n, p) => n + p.text.length, 0)).toBe(20);
+  });
+});

@@ -2,8 +2,9 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { formatInt, formatPercent, formatTokens, formatUsd } from '../../domain/format.js';
 import type { Level, ViewRow } from '../../state/types.js';
+import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { useTone } from '../theme.js';
+import { useTone, type Tone } from '../theme.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
 export function windowStart(selected: number, total: number, height: number): number {
@@ -27,6 +28,36 @@ const LEVEL_NAMES: Record<Level, string> = {
   source: 'Source',
   request: 'Request',
 };
+
+/** Class colours of a mixed list (class filter "all"). */
+const CLASS_TONES: Record<RequestClass, Tone> = { programmatic: 'cyan', interactive: 'magenta', unknown: 'yellow' };
+const CLASS_SHORT: Record<RequestClass, string> = { programmatic: 'prog', interactive: 'int', unknown: 'unk' };
+const CLASS_ORDER: readonly RequestClass[] = ['programmatic', 'interactive', 'unknown'];
+
+/** "prog", "int", "prog+int": the classes a row's cost comes from. */
+export function classTag(byClass: Record<RequestClass, number>): string {
+  return CLASS_ORDER.filter((c) => byClass[c] > 0)
+    .map((c) => CLASS_SHORT[c])
+    .join('+');
+}
+
+/** A row's bar split by class: programmatic, then interactive, then unknown, each in its colour. */
+export function classBar(
+  byClass: Record<RequestClass, number>,
+  max: number,
+  width: number,
+): Array<{ text: string; tone?: Tone }> {
+  const out: Array<{ text: string; tone?: Tone }> = [];
+  let used = 0;
+  for (const c of CLASS_ORDER) {
+    const cells = max > 0 ? Math.round(((byClass[c] ?? 0) / max) * width) : 0;
+    const n = Math.min(width - used, cells);
+    if (n > 0) out.push({ text: '█'.repeat(n), tone: CLASS_TONES[c] });
+    used += Math.max(0, n);
+  }
+  out.push({ text: ' '.repeat(Math.max(0, width - used)) });
+  return out;
+}
 
 /** The column title of a level. */
 export function levelName(level: Level): string {
@@ -69,17 +100,29 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
       {shown.length === 0 ? <Text color={tone('gray')}> (nothing in this view)</Text> : null}
       {shown.map((r, i) => {
         const isSel = start + i === selected;
-        const label =
+        const tag = r.byClass ? classTag(r.byClass) : '';
+        const labelWidth = tag ? w.label - tag.length - 1 : w.label;
+        const base =
           level === 'project'
-            ? tailPath(r.label, w.label)
+            ? tailPath(r.label, labelWidth)
             : r.labelFields
-              ? fitFields(r.labelFields, w.label)
+              ? fitFields(r.labelFields, labelWidth)
               : r.label;
+        const label = tag ? `${cell(base, labelWidth)} ${tag}` : base;
         const unpriced = r.unpricedRequests > 0 ? '?' : ' ';
         return (
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
-            {cell(label, w.label)} <Text color={tone('cyan')}>{bar(max > 0 ? r.cost / max : 0, w.bar)}</Text>
+            {cell(label, w.label)}{' '}
+            {r.byClass ? (
+              classBar(r.byClass, max, w.bar).map((s, k) => (
+                <Text key={k} color={s.tone ? tone(s.tone) : undefined}>
+                  {s.text}
+                </Text>
+              ))
+            ) : (
+              <Text color={tone('cyan')}>{bar(max > 0 ? r.cost / max : 0, w.bar)}</Text>
+            )}
             {cell(formatUsd(r.cost) + unpriced, 10, true)} {cell(formatPercent(r.share), 5, true)}{' '}
             {cell(formatInt(r.requests), 7, true)} {cell(formatTokens(r.tokens), 7, true)}
           </Text>
