@@ -4,7 +4,8 @@ import { ColorContext } from './theme.js';
 import { StoreContext, useDashboard } from './hooks/use-dashboard.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { DashboardStore } from '../state/app-store.js';
-import { Dashboard } from './views/Dashboard.js';
+import { useShallow } from 'zustand/react/shallow';
+import { Dashboard, selectDashboard } from './views/Dashboard.js';
 import { DrillDown } from './views/DrillDown.js';
 import { Help } from './views/Help.js';
 import { RequestDetail } from './views/RequestDetail.js';
@@ -16,21 +17,37 @@ export interface AppProps {
   planAssumed: boolean;
 }
 
+/** Routes to the focused view; it reads only what routing needs, each view selects its own slice. */
 function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: number; rows: number }): JSX.Element {
-  const state = useDashboard((s) => s);
-  if (state.nav.helpOpen) return <Help width={columns} isActive />;
-  if (state.nav.detailKey !== null)
-    return (
-      <RequestDetail
-        detail={state.detail}
-        tz={state.status?.cycle.timezone ?? 'UTC'}
-        width={columns}
-        height={rows - 1}
-      />
-    );
-  const focus = state.nav.editingFilter ? 'filter' : 'list';
-  const props = { state, columns, rows, focus, planAssumed } as const;
-  return state.nav.drill.length > 0 ? <DrillDown {...props} /> : <Dashboard {...props} />;
+  const route = useDashboard(
+    useShallow((s) => ({
+      help: s.nav.helpOpen,
+      detail: s.nav.detailKey !== null,
+      drilled: s.nav.drill.length > 0,
+      editing: s.nav.editingFilter,
+    })),
+  );
+  if (route.help) return <Help width={columns} isActive />;
+  if (route.detail) return <DetailScreen columns={columns} rows={rows} />;
+  const focus = route.editing ? 'filter' : 'list';
+  return <ListScreen drilled={route.drilled} columns={columns} rows={rows} focus={focus} planAssumed={planAssumed} />;
+}
+
+function DetailScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {
+  const { detail, tz } = useDashboard(useShallow((s) => ({ detail: s.detail, tz: s.status?.cycle.timezone ?? 'UTC' })));
+  return <RequestDetail detail={detail} tz={tz} width={columns} height={rows - 1} />;
+}
+
+function ListScreen(props: {
+  drilled: boolean;
+  columns: number;
+  rows: number;
+  focus: 'list' | 'filter';
+  planAssumed: boolean;
+}): JSX.Element | null {
+  const state = useDashboard(useShallow(selectDashboard));
+  const view = { state, columns: props.columns, rows: props.rows, focus: props.focus, planAssumed: props.planAssumed };
+  return props.drilled ? <DrillDown {...view} /> : <Dashboard {...view} />;
 }
 
 /**

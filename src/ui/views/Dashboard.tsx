@@ -20,8 +20,53 @@ import { dashboardLayout } from './layout.js';
 import { DailyChart } from '../components/DailyChart.js';
 import { fitSentence } from '../bars.js';
 
+/** What the main screen reads from the store (App selects exactly this, shallowly compared). */
+export type DashboardSlice = Pick<
+  DashboardState,
+  | 'status'
+  | 'nav'
+  | 'alerts'
+  | 'daily'
+  | 'days'
+  | 'official'
+  | 'recent'
+  | 'rows'
+  | 'rowsTotal'
+  | 'notice'
+  | 'busy'
+  | 'demoNotice'
+  | 'noTranscripts'
+  | 'catchUp'
+  | 'watching'
+  | 'lastRequestMs'
+  | 'nowMs'
+>;
+
+/** Picks the main screen's slice of the store. */
+export function selectDashboard(s: DashboardState): DashboardSlice {
+  return {
+    status: s.status,
+    nav: s.nav,
+    alerts: s.alerts,
+    daily: s.daily,
+    days: s.days,
+    official: s.official,
+    recent: s.recent,
+    rows: s.rows,
+    rowsTotal: s.rowsTotal,
+    notice: s.notice,
+    busy: s.busy,
+    demoNotice: s.demoNotice,
+    noTranscripts: s.noTranscripts,
+    catchUp: s.catchUp,
+    watching: s.watching,
+    lastRequestMs: s.lastRequestMs,
+    nowMs: s.nowMs,
+  };
+}
+
 export interface ViewProps {
-  state: DashboardState;
+  state: DashboardSlice;
   columns: number;
   rows: number;
   /** Which input handler is live: the list keys, the `/` prompt, or none (help is open). */
@@ -30,7 +75,9 @@ export interface ViewProps {
 }
 
 /** Lines shown above the footer: the demo notice, the export path, the no-transcripts help. */
-export function noticeLines(state: DashboardState): string[] {
+export function noticeLines(
+  state: Pick<DashboardState, 'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal'>,
+): string[] {
   const out: string[] = [];
   const seats = state.status?.seats;
   if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats));
