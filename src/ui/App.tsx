@@ -3,6 +3,7 @@ import type { JSX } from 'react';
 import { ColorContext } from './theme.js';
 import { StoreContext, useDashboard } from './hooks/use-dashboard.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useAppKeys } from './hooks/use-list-keys.js';
 import type { DashboardStore } from '../state/app-store.js';
 import { useShallow } from 'zustand/react/shallow';
 import { Dashboard, selectDashboard } from './views/Dashboard.js';
@@ -24,13 +25,11 @@ function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: n
       help: s.nav.helpOpen,
       detail: s.nav.detailKey !== null,
       drilled: s.nav.drill.length > 0,
-      editing: s.nav.editingFilter,
     })),
   );
-  if (route.help) return <Help width={columns} isActive />;
+  if (route.help) return <Help width={columns} />;
   if (route.detail) return <DetailScreen columns={columns} rows={rows} />;
-  const focus = route.editing ? 'filter' : 'list';
-  return <ListScreen drilled={route.drilled} columns={columns} rows={rows} focus={focus} planAssumed={planAssumed} />;
+  return <ListScreen drilled={route.drilled} columns={columns} rows={rows} planAssumed={planAssumed} />;
 }
 
 function DetailScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {
@@ -42,11 +41,10 @@ function ListScreen(props: {
   drilled: boolean;
   columns: number;
   rows: number;
-  focus: 'list' | 'filter';
   planAssumed: boolean;
 }): JSX.Element | null {
   const state = useDashboard(useShallow(selectDashboard));
-  const view = { state, columns: props.columns, rows: props.rows, focus: props.focus, planAssumed: props.planAssumed };
+  const view = { state, columns: props.columns, rows: props.rows, planAssumed: props.planAssumed };
   return props.drilled ? <DrillDown {...view} /> : <Dashboard {...view} />;
 }
 
@@ -57,6 +55,7 @@ function ListScreen(props: {
  */
 function Screen({ planAssumed }: { planAssumed: boolean }): JSX.Element {
   const { columns, rows } = useTerminalSize();
+  useAppKeys();
   return (
     <Box height={Math.max(1, rows - 1)} overflowY="hidden" flexDirection="column">
       <Box flexDirection="column" flexShrink={0}>

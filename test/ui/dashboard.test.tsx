@@ -154,6 +154,11 @@ describe('dashboard screen', () => {
       ['q', false],
     ]);
     expect(keys.map(([input, k]) => actionFor(input, k))).toEqual(['down', 'grouping', 'quit']);
+    // Ink reads two Escapes in one write as Meta+Escape, and Escape then j as Meta+j.
+    const meta = { ...none, meta: true };
+    expect(splitKeys('\u001b', { ...meta, escape: true }).map(([i, k]) => actionFor(i, k))).toEqual(['back', 'back']);
+    expect(splitKeys('', { ...meta, escape: true }).map(([i, k]) => actionFor(i, k))).toEqual(['back']);
+    expect(splitKeys('j', meta).map(([i, k]) => actionFor(i, k))).toEqual(['back', 'down']);
   });
 
   it('drills model -> projects -> sessions -> requests with a breadcrumb, and goes back with Esc and Backspace', async () => {
@@ -406,5 +411,23 @@ describe('dashboard without transcripts', () => {
     expect(f).toContain('--claude-dir DIR');
     expect(f).toContain('creditmeter --demo');
     expect(f).toContain('$0.00 of $100.00 used');
+  });
+});
+
+describe('keys across views in one burst', () => {
+  it('four Escapes from a request detail reach the top; "/son⏎" in one write filters', async () => {
+    ui = await renderApp(store, 80, 24);
+    await ui.press(KEYS.enter);
+    await ui.press(KEYS.enter);
+    await ui.press(KEYS.enter);
+    let f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/^Request · /);
+    f = await ui.press(KEYS.escape.repeat(4));
+    expect(store.getState().nav.detailKey).toBeNull();
+    expect(store.getState().nav.drill).toHaveLength(0);
+    f = await ui.press(`/son${KEYS.enter}`);
+    expect(store.getState().nav.textFilter).toBe('son');
+    expect(store.getState().nav.editingFilter).toBe(false);
+    expect(f).toContain('claude-sonnet-4-6');
   });
 });

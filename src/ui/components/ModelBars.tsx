@@ -57,11 +57,27 @@ export interface ModelBarsProps {
 /** The top-level list (per model by default): bars with cost, share, requests and tokens. */
 export function ModelBars(p: ModelBarsProps): JSX.Element {
   const tone = useTone();
-  const filter = p.textFilter ? ` · filter "${p.textFilter}" (${p.rows.length} of ${p.rowsTotal})` : '';
+  const title = fitFields(
+    [
+      {
+        forms: [listTitle(p.level, p.classFilter), listTitle(p.level, p.classFilter).replace(/\s*\([^)]*\)/, '')],
+        priority: 1,
+      },
+      ...(p.textFilter
+        ? [
+            {
+              forms: [`filter "${p.textFilter}" (${p.rows.length} of ${p.rowsTotal})`, `filter "${p.textFilter}"`],
+              priority: 0,
+            },
+          ]
+        : []),
+    ],
+    p.width,
+  );
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {fit(listTitle(p.level, p.classFilter) + filter, p.width)}
+        {title}
       </Text>
       <RowTable rows={p.rows} level={p.level} selected={p.selected} height={p.height} width={p.width} />
       {p.apart === false ? null : (

@@ -69,8 +69,6 @@ export interface ViewProps {
   state: DashboardSlice;
   columns: number;
   rows: number;
-  /** Which input handler is live: the list keys, the `/` prompt, or none (help is open). */
-  focus: 'list' | 'filter';
   planAssumed: boolean;
 }
 
@@ -100,7 +98,7 @@ function chartTitle(classFilter: DashboardState['nav']['classFilter']): string {
 }
 
 /** The main screen: header, credit gauge, forecast, burn, per-group bars, recent requests, alerts. */
-export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProps): JSX.Element | null {
+export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX.Element | null {
   const tone = useTone();
   const status = state.status;
   const width = Math.max(20, columns);
@@ -121,7 +119,7 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
     burnLines,
     chart: state.daily.some((d) => d.cost > 0),
   });
-  useListKeys(focus === 'list', Math.max(1, listHeight));
+  useListKeys(Math.max(1, listHeight));
   if (!status) {
     return (
       <Box flexDirection="column" width={width}>
@@ -211,9 +209,7 @@ export function Dashboard({ state, columns, rows, focus, planAssumed }: ViewProp
             </Text>
           ))
         : null}
-      {state.nav.editingFilter ? (
-        <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} />
-      ) : null}
+      {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} /> : null}
       <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );

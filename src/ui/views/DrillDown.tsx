@@ -10,19 +10,19 @@ import { NOT_CHARGED } from '../components/ModelBars.js';
 import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { useListKeys } from '../hooks/use-list-keys.js';
-import { fit } from '../bars.js';
+import { fit, fitFields } from '../bars.js';
 import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
 import type { ViewProps } from './Dashboard.js';
 
 /** One drill level: the breadcrumb, the level's totals, and a bounded window of its rows. */
-export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProps): JSX.Element | null {
+export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX.Element | null {
   const tone = useTone();
   const width = Math.max(20, columns);
   const extra = footerNoticeLines(state.notice, state.busy, width) + (state.nav.editingFilter ? 1 : 0);
   const { breadcrumb, totals: showTotals, height } = drillLayout(rows, extra);
-  useListKeys(focus === 'list', Math.max(1, height));
+  useListKeys(Math.max(1, height));
   const status = state.status;
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
@@ -30,10 +30,24 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
   const cost = state.rows.reduce((s, r) => s + r.cost, 0);
   const reqs = state.rows.reduce((s, r) => s + r.requests, 0);
   const charged = state.nav.classFilter === 'programmatic' ? 'counts against the credit' : NOT_CHARGED;
-  const filter = state.nav.textFilter
-    ? ` · filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})`
-    : '';
-  const totals = `${formatUsd(cost)} in ${counted(reqs, 'request')} · ${state.nav.classFilter} (${charged})${filter}`;
+  const totals = fitFields(
+    [
+      { forms: [`${formatUsd(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
+      { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2 },
+      ...(state.nav.textFilter
+        ? [
+            {
+              forms: [
+                `filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})`,
+                `filter "${state.nav.textFilter}"`,
+              ],
+              priority: 1,
+            },
+          ]
+        : []),
+    ],
+    width,
+  );
   return (
     <Box flexDirection="column" width={width}>
       <Header
@@ -57,9 +71,7 @@ export function DrillDown({ state, columns, rows, focus, planAssumed }: ViewProp
       ) : (
         <RowTable rows={state.rows} level={level} selected={selected} height={height} width={width} />
       )}
-      {state.nav.editingFilter ? (
-        <FilterPrompt text={state.nav.textFilter} width={width} isActive={focus === 'filter'} />
-      ) : null}
+      {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} /> : null}
       <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>
   );

@@ -1,9 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { useContext, type JSX } from 'react';
-import { KEYMAP, actionFor } from '../keymap.js';
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import { KEYMAP } from '../keymap.js';
 import { cell, fit } from '../bars.js';
-import { StoreContext } from '../hooks/use-dashboard.js';
-import { useApp } from 'ink';
 import { useTone } from '../theme.js';
 
 /** The help lines, generated from the keymap. */
@@ -13,17 +11,8 @@ export function helpLines(): Array<{ keys: string; help: string }> {
 }
 
 /** The key reference; `q` still quits, any other key closes it. */
-export function Help({ width, isActive }: { width: number; isActive: boolean }): JSX.Element {
+export function Help({ width }: { width: number }): JSX.Element {
   const tone = useTone();
-  const store = useContext(StoreContext);
-  const { exit } = useApp();
-  useInput(
-    (input, key) => {
-      if (actionFor(input, key) === 'quit') exit();
-      else store?.getState().actions.toggleHelp(false);
-    },
-    { isActive },
-  );
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>creditmeter keys</Text>

@@ -1,11 +1,9 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import { useContext, type JSX } from 'react';
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
 import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
 import { shortDateTime, stampTime } from '../format-time.js';
-import { StoreContext } from '../hooks/use-dashboard.js';
-import { actionFor } from '../keymap.js';
 import { useTone } from '../theme.js';
 
 /** The detail's lines as label/value pairs (pure, so it can be tested). */
@@ -70,14 +68,6 @@ export function RequestDetail({
   height: number;
 }): JSX.Element {
   const tone = useTone();
-  const store = useContext(StoreContext);
-  const { exit } = useApp();
-  useInput((input, key) => {
-    const action = actionFor(input, key);
-    if (action === 'quit') exit();
-    else if (action === 'back' || action === 'drill') store?.getState().actions.back();
-    else if (action === 'help') store?.getState().actions.toggleHelp(true);
-  });
   if (detail === null) {
     return (
       <Box flexDirection="column">
