@@ -1,5 +1,6 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
 import { DateTime } from 'luxon';
+import { formatInt } from '../domain/format.js';
 import type { SnapshotView } from './export-types.js';
 
 /** `2026-08-25 14:05` in `tz`, or `—` for null / an unreadable instant. */
@@ -15,27 +16,17 @@ export function formatLocalDay(iso: string, tz: string): string {
   return dt.isValid ? dt.toFormat('yyyy-LL-dd') : iso.slice(0, 10);
 }
 
-/**
- * `1,234,567`: a whole number with thousands separators. Written out by hand because the status
- * line runs on every prompt and Intl's number data costs about 10 ms to load on first use.
- */
-export function groupThousands(n: number): string {
-  const whole = Math.round(Math.abs(n));
-  const grouped = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return n < 0 && whole > 0 ? `-${grouped}` : grouped;
-}
-
 /** `$100` for whole dollars, else `$37.12` (short money for headlines and the status line). */
 export function formatUsdShort(usd: number): string {
   const cents = Math.round(Math.abs(usd) * 100);
   const sign = usd < 0 && cents > 0 ? '-' : '';
-  const whole = groupThousands(Math.floor(cents / 100));
+  const whole = formatInt(Math.floor(cents / 100));
   return cents % 100 === 0 ? `${sign}$${whole}` : `${sign}$${whole}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 /** `$88` (whole dollars, for forecasts whose cents are noise). */
 export function formatUsdWhole(usd: number): string {
-  return `${usd < -0.5 ? '-' : ''}$${groupThousands(Math.abs(usd))}`;
+  return `${usd < -0.5 ? '-' : ''}$${formatInt(Math.abs(usd))}`;
 }
 
 /** `37%` from a fraction (0.37), one decimal under 10%: the rule of formatPercent, without Intl. */
@@ -83,10 +74,8 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
 }
 
-/** `1 request`, `3 requests` (thousands separated). */
-export function countOf(n: number, noun: string): string {
-  return `${groupThousands(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
+/** `1,234` and `1 request` / `3 requests`: the one implementation lives in domain/format.ts. */
+export { countOf, formatInt as groupThousands } from '../domain/format.js';
 
 /** A session id shortened for display (`3f2a9c1b…`). */
 export function shortId(id: string): string {

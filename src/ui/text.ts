@@ -1,7 +1,7 @@
 /** Small text rules of the dashboard: per-request costs, counted nouns, paths, wrapped notices. */
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
-import { formatInt, formatUsd } from '../domain/format.js';
+import { formatUsd } from '../domain/format.js';
 
 /**
  * A per-request cost: `$0.00` for zero, two significant digits under a cent (`$0.0012`,
@@ -17,10 +17,8 @@ export function requestCost(usd: number): string {
   return `${usd < 0 ? '-' : ''}$${a.toFixed(digits)}`;
 }
 
-/** `1 request`, `2 requests`, `1,204 requests` (plural adds an `s` unless given). */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
-  return `${formatInt(n)} ${n === 1 ? singular : plural}`;
-}
+/** `1 request`, `2 requests`, `1,204 requests` (domain/format.ts countOf). */
+export { countOf as counted } from '../domain/format.js';
 
 /** `path` with the home folder written as `~` (the path as given elsewhere). */
 export function homeShort(path: string, home: string = homedir()): string {
