@@ -30,18 +30,25 @@ export function lineCachePath(dbPath: string): string | null {
   return dbPath === ':memory:' ? null : `${dbPath}-statusline-line.json`;
 }
 
-const statText = (path: string): string => {
+/** Size and mtime of a file, '-' when there is none (or no path): a change of either changes it. */
+export function fileStamp(path: string | null): string {
+  if (path === null) return '-';
   try {
     const st = statSync(path);
     return `${st.size}:${st.mtimeMs}`;
   } catch {
     return '-';
   }
-};
+}
+
+/** The transcript the hook named and its stamp (null when it named none). */
+function transcriptStamp(path: string | null): string | null {
+  return path === null ? null : `${path}|${fileStamp(path)}`;
+}
 
 /** What a store's files look like now: any write by any process changes it (readers do not). */
 export function storeStamp(dbPath: string): string {
-  return `${statText(dbPath)}|${statText(`${dbPath}-wal`)}`;
+  return `${fileStamp(dbPath)}|${fileStamp(`${dbPath}-wal`)}`;
 }
 
 function readCache(path: string): LineCache | null {
@@ -74,8 +81,7 @@ export function cachedLine(q: LineQuery): string | null {
   const entry = cache.sessions[q.session];
   if (entry === undefined || entry.color !== q.color) return null;
   if (q.nowMs < entry.drawnAt || q.nowMs >= entry.validUntil) return null;
-  const transcript = q.transcript === null ? null : `${q.transcript}|${statText(q.transcript)}`;
-  if (entry.transcript !== transcript) return null;
+  if (entry.transcript !== transcriptStamp(q.transcript)) return null;
   return cache.stamp === storeStamp(q.dbPath) ? entry.line : null;
 }
 
@@ -90,7 +96,7 @@ export function keepLine(q: LineQuery, line: string, validUntil: number): void {
   const old = readCache(path);
   const sessions = old !== null && old.key === q.key && old.stamp === stamp ? old.sessions : {};
   sessions[q.session] = {
-    transcript: q.transcript === null ? null : `${q.transcript}|${statText(q.transcript)}`,
+    transcript: transcriptStamp(q.transcript),
     color: q.color,
     line,
     drawnAt: q.nowMs,

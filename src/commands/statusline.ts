@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
-import { cachedLine, keepLine, type LineQuery } from '../app/statusline-fast.js';
+import { cachedLine, fileStamp, keepLine, type LineQuery } from '../app/statusline-fast.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
@@ -133,17 +133,6 @@ export async function statusLine(
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'error';
     return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
-  }
-}
-
-/** Size and mtime of a file, '-' when there is none (a price file edited in place changes the key). */
-function fileStamp(path: string | null): string {
-  if (path === null) return '-';
-  try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return '-';
   }
 }
 
