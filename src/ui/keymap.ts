@@ -129,18 +129,16 @@ export type PromptAction = 'keep' | 'clear' | 'erase' | 'quit';
 
 export interface PromptBinding {
   action: PromptAction;
-  label: string;
-  help: string;
   special?: SpecialKey[];
   ctrl?: string[];
 }
 
 /** The filter prompt's keys; any other printable text is typed into the filter. */
 export const PROMPT_KEYMAP: readonly PromptBinding[] = [
-  { action: 'keep', label: 'Enter', help: 'in the / prompt: keep the filter', special: ['return'] },
-  { action: 'clear', label: 'Esc', help: 'in the / prompt: clear the filter', special: ['escape'] },
-  { action: 'erase', label: 'Backspace', help: 'in the / prompt: erase a character', special: ['backspace', 'delete'] },
-  { action: 'quit', label: 'Ctrl-C', help: 'in the / prompt: quit', ctrl: ['c'] },
+  { action: 'keep', special: ['return'] },
+  { action: 'clear', special: ['escape'] },
+  { action: 'erase', special: ['backspace', 'delete'] },
+  { action: 'quit', ctrl: ['c'] },
 ];
 
 /** In the filter prompt: the action of a key press, the text it types, or nothing. */

@@ -47,8 +47,8 @@ export function runAction(action: KeyAction, actions: DashboardActions, pageSize
 /** The visible list height of the view on screen (PgUp/PgDn move by it); views record it as they draw. */
 const page = { size: 10 };
 
-/** Records the list height of the view being drawn (keys themselves go through useAppKeys). */
-export function useListKeys(pageSize: number): void {
+/** Records the list height of the view being drawn, for PgUp/PgDn (keys go through useAppKeys). */
+export function recordPageSize(pageSize: number): void {
   page.size = Math.max(1, pageSize);
 }
 

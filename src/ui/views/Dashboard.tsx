@@ -13,7 +13,7 @@ import { Header } from '../components/Header.js';
 import { ModelBars } from '../components/ModelBars.js';
 import { RecentRequests } from '../components/RecentRequests.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
-import { useListKeys } from '../hooks/use-list-keys.js';
+import { recordPageSize } from '../hooks/use-list-keys.js';
 import { noTranscriptsLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
@@ -119,7 +119,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     burnLines,
     chart: state.daily.some((d) => d.cost > 0),
   });
-  useListKeys(Math.max(1, listHeight));
+  recordPageSize(Math.max(1, listHeight));
   if (!status) {
     return (
       <Box flexDirection="column" width={width}>

@@ -9,7 +9,7 @@ import { Header } from '../components/Header.js';
 import { NOT_CHARGED } from '../components/ModelBars.js';
 import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
-import { useListKeys } from '../hooks/use-list-keys.js';
+import { recordPageSize } from '../hooks/use-list-keys.js';
 import { fit, fitFields } from '../bars.js';
 import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
@@ -22,7 +22,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const width = Math.max(20, columns);
   const extra = footerNoticeLines(state.notice, state.busy, width) + (state.nav.editingFilter ? 1 : 0);
   const { breadcrumb, totals: showTotals, height } = drillLayout(rows, extra);
-  useListKeys(Math.max(1, height));
+  recordPageSize(Math.max(1, height));
   const status = state.status;
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
