@@ -103,7 +103,6 @@ interface Segment {
   day: string;
   startMs: number;
   endMs: number;
-  weekend: boolean;
   /** Local hours of the day already past when the segment starts (fractional). */
   fromHour: number;
 }
@@ -115,7 +114,6 @@ function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[]
       day: r.day,
       startMs: r.startMs,
       endMs: r.endMs,
-      weekend: weekdayOfDate(r.day) >= 6,
       fromHour: Math.max(0, (fromMs - r.startMs) / hourLen),
     };
   });
