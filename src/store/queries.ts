@@ -216,24 +216,20 @@ export interface SessionInfo {
 /** Facts of the filtered requests' sessions, by session id (the first request's project, branch and entrypoint). */
 export function sessionInfo(db: Db, filter: RequestFilter): Map<string, SessionInfo> {
   const where = whereClause(filter);
-  const sql = `SELECT session_id AS s, MIN(ts) AS t FROM requests ${where.sql} GROUP BY session_id`;
-  const firsts = prepared(db, sql).all(...where.params) as Array<{ s: string | null; t: number }>;
-  const first = prepared(
-    db,
-    'SELECT project, git_branch AS branch, entrypoint FROM requests WHERE session_id = ? AND ts = ? LIMIT 1',
-  );
+  // SQLite takes the bare columns of a MIN() aggregate from the row holding the minimum: the
+  // session's first request, in one pass.
+  const sql = `SELECT session_id AS s, MIN(ts) AS t, project, git_branch AS branch, entrypoint FROM requests ${where.sql} GROUP BY session_id`;
+  const rows = prepared(db, sql).all(...where.params) as Array<{
+    s: string | null;
+    t: number;
+    project: string | null;
+    branch: string | null;
+    entrypoint: string | null;
+  }>;
   const out = new Map<string, SessionInfo>();
-  for (const { s, t } of firsts) {
-    if (s === null) continue;
-    const r = first.get(s, t) as
-      { project: string | null; branch: string | null; entrypoint: string | null } | undefined;
-    out.set(s, {
-      sessionId: s,
-      project: r?.project ?? null,
-      branch: r?.branch ?? null,
-      firstTs: t,
-      entrypoint: r?.entrypoint ?? null,
-    });
+  for (const r of rows) {
+    if (r.s === null) continue;
+    out.set(r.s, { sessionId: r.s, project: r.project, branch: r.branch, firstTs: r.t, entrypoint: r.entrypoint });
   }
   return out;
 }
