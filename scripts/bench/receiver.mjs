@@ -4,7 +4,7 @@
 // same run, is a bare Node HTTP server that reads each body and answers (no decoding, no store).
 // Section of `npm run bench` (scripts/bench.mjs): exports run(env) returning table rows.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -89,6 +89,9 @@ async function throughput(url, list, kind) {
 }
 
 function startServe(env, db, config) {
+  // An empty config root: the receiver alone is measured, with no transcripts to catch up on.
+  const emptyRoot = join(env.tmpDir, 'empty-root');
+  mkdirSync(emptyRoot, { recursive: true });
   const child = spawn(
     process.execPath,
     [
@@ -101,7 +104,7 @@ function startServe(env, db, config) {
       '--config',
       config,
       '--claude-dir',
-      join(env.tmpDir, 'no-root'),
+      emptyRoot,
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
