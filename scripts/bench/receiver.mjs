@@ -94,18 +94,7 @@ function startServe(env, db, config) {
   mkdirSync(emptyRoot, { recursive: true });
   const child = spawn(
     process.execPath,
-    [
-      env.distCli,
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--db',
-      db,
-      '--config',
-      config,
-      '--claude-dir',
-      emptyRoot,
-    ],
+    [env.distCli, 'serve', '--listen', '127.0.0.1:0', '--db', db, '--config', config, '--claude-dir', emptyRoot],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CREDITMETER_TOKEN: '' },
