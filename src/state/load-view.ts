@@ -13,7 +13,7 @@ import type { DashboardData, NavState, ViewRow } from './types.js';
 /** Most requests one session level lists (a bounded window scrolls over them). */
 export const REQUEST_LIST_LIMIT = 2000;
 /** How many newest requests the dashboard keeps for its "recent" panel. */
-export const RECENT_LIMIT = 20;
+export const RECENT_LIMIT = 50;
 
 /** The class list of a class filter (undefined = every class). */
 export function classesOf(filter: NavState['classFilter']): RequestClass[] | undefined {

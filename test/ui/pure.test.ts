@@ -7,7 +7,7 @@ import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
 import { runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
-import { dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
+import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
 import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
@@ -128,7 +128,43 @@ describe('layout and keys', () => {
       footerLines: 0,
       burnLines: 1,
     });
-    expect(wide).toMatchObject({ listHeight: 35, recentCount: 20, split: true });
+    // Beside the list: the recent requests take the whole height (title, 37 rows = title, header,
+    // 35 list rows and the line under them).
+    expect(wide).toMatchObject({ listHeight: 35, recentCount: 37, split: true, chartBeside: false });
+  });
+
+  it('past 120 columns puts the chart under a short list and the recent requests beside both', () => {
+    const at = (columns: number, rows: number, listRows: number): ReturnType<typeof dashboardLayout> =>
+      dashboardLayout({
+        columns,
+        rows,
+        alertLines: 0,
+        noticeLines: 0,
+        footerLines: 0,
+        burnLines: 1,
+        chart: true,
+        listRows,
+      });
+    expect(at(120, 40, 3).split).toBe(false);
+    const big = at(200, 60, 3);
+    expect(big.split).toBe(true);
+    expect(big.chartBeside).toBe(true);
+    // A short list leaves the chart its full 16 bars; the list still holds its 3 rows.
+    expect(big.chartBars).toBe(16);
+    expect(big.listHeight).toBeGreaterThanOrEqual(3);
+    // Left column: list title, header, rows, apart line, blank, chart title, bars, labels.
+    const left = 2 + big.listHeight + 1 + 1 + 1 + big.chartBars + 1;
+    const right = 1 + big.recentCount;
+    const body = 60 - 1 - 2 - 1 - 2 - 3 - 1;
+    expect(left).toBe(body);
+    expect(right).toBeLessThanOrEqual(body);
+    expect(big.recentCount).toBe(Math.min(MAX_RECENT, body - 1));
+    // A long list keeps the chart at 8 bars and scrolls.
+    const long = at(200, 60, 200);
+    expect(long.chartBars).toBe(8);
+    expect(long.listHeight).toBe(body - 3 - 11);
+    // Under 32 rows there is no chart; the list gets the column.
+    expect(at(130, 30, 3)).toMatchObject({ split: true, chartBeside: false });
   });
 
   it('drops the lower sections first on short terminals, never the header, and never overflows', () => {

@@ -24,9 +24,17 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
   const tone = useTone();
   const shown = requests.slice(0, count);
   const times = shown.map((r) => requestTime(r.ts, nowMs, tz));
-  const modelW = width >= 120 ? 28 : 20;
+  const costs = shown.map((r) => (r.cost === null ? 'unpriced' : requestCost(r.cost)));
+  // Time, model and cost always; the class and then the project only where they fit whole.
   const timeW = times.reduce((w, t) => Math.max(w, t.length + 1), 9);
-  const projectW = Math.min(60, Math.max(8, width - timeW - modelW - 6 - 10 - 5));
+  const costW = costs.reduce((w, c) => Math.max(w, c.length + 1), 6);
+  const longestModel = shown.reduce((w, r) => Math.max(w, r.model.length), 10);
+  let rest = width - timeW - costW;
+  const modelW = Math.max(10, Math.min(width >= 120 ? 28 : 20, longestModel, rest - 1));
+  rest -= modelW + 1;
+  const showClass = rest >= 6;
+  if (showClass) rest -= 6;
+  const projectW = rest >= 9 ? Math.min(60, rest - 1) : 0;
   return (
     <Box flexDirection="column">
       <Text bold>Recent requests</Text>
@@ -37,11 +45,13 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
         <Text key={r.key} wrap="truncate-end">
           {cell(times[i] ?? '', timeW)}
           {cell(r.model, modelW)}{' '}
-          <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>
-            {cell(CLASS_SHORT[r.class], 6)}
-          </Text>
-          {cell(tailPath(r.project ?? '-', projectW), projectW)}{' '}
-          {cell(r.cost === null ? 'unpriced' : requestCost(r.cost), 10, true)}
+          {showClass ? (
+            <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>
+              {cell(CLASS_SHORT[r.class], 6)}
+            </Text>
+          ) : null}
+          {projectW > 0 ? `${cell(tailPath(r.project ?? '-', projectW), projectW)} ` : ''}
+          {cell(costs[i] ?? '', costW - 1, true)}
         </Text>
       ))}
     </Box>

@@ -110,7 +110,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     ? burnLineCount(status.burnRate, state.daily.length, width, past, state.days !== null && !past)
     : 1;
   const prompt = state.nav.editingFilter ? 1 : 0;
-  const { listHeight, recentCount, split, show, chartBars } = dashboardLayout({
+  const { listHeight, recentCount, split, show, chartBars, chartBeside } = dashboardLayout({
     columns: width,
     rows,
     alertLines: alerts,
@@ -118,6 +118,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     footerLines: footerNoticeLines(state.notice, state.busy, width) + prompt,
     burnLines,
     chart: state.daily.some((d) => d.cost > 0),
+    listRows: state.rows.length,
   });
   recordPageSize(Math.max(1, listHeight));
   if (!status) {
@@ -129,7 +130,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     );
   }
   const scale = gaugeScale(status);
-  const listWidth = split ? Math.floor(width * 0.58) : width;
+  const listWidth = split ? Math.floor(width * 0.55) : width;
   const level = currentLevel(state.nav);
   const tz = status.cycle.timezone;
   return (
@@ -160,24 +161,36 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           spark={!show.chart}
         />
       ) : null}
-      {show.chart ? (
+      {show.chart && !chartBeside ? (
         <DailyChart daily={state.daily} width={width} bars={chartBars} title={chartTitle(state.nav.classFilter)} />
       ) : null}
       {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
       {show.list ? (
         <Box flexDirection="row">
-          <ModelBars
-            status={status}
-            rows={state.rows}
-            level={level}
-            classFilter={state.nav.classFilter}
-            selected={selectedIndex(state.nav, state.rows)}
-            height={listHeight}
-            width={listWidth}
-            textFilter={state.nav.textFilter}
-            rowsTotal={state.rowsTotal}
-            apart={show.apart}
-          />
+          <Box flexDirection="column" width={listWidth}>
+            <ModelBars
+              status={status}
+              rows={state.rows}
+              level={level}
+              classFilter={state.nav.classFilter}
+              selected={selectedIndex(state.nav, state.rows)}
+              height={listHeight}
+              width={listWidth}
+              textFilter={state.nav.textFilter}
+              rowsTotal={state.rowsTotal}
+              apart={show.apart}
+            />
+            {chartBeside ? (
+              <Box marginTop={1}>
+                <DailyChart
+                  daily={state.daily}
+                  width={listWidth}
+                  bars={chartBars}
+                  title={chartTitle(state.nav.classFilter)}
+                />
+              </Box>
+            ) : null}
+          </Box>
           {split && recentCount > 0 ? (
             <Box marginLeft={2}>
               <RecentRequests

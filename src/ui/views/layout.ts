@@ -12,6 +12,8 @@ export interface LayoutInput {
   burnLines: number;
   /** There is daily spend to chart (a tall terminal then gets a bar chart instead of the sparkline). */
   chart?: boolean;
+  /** Rows the list has (wide terminals give the chart the room a short list leaves). */
+  listRows?: number;
 }
 
 /** Which optional sections are drawn (the header and the key line always are). */
@@ -39,13 +41,15 @@ export interface DashboardLayout {
   split: boolean;
   /** Bar rows of the daily chart (when shown). */
   chartBars: number;
+  /** Wide terminals draw the daily chart under the list, beside the recent requests. */
+  chartBeside: boolean;
   show: Sections;
 }
 
-/** From this width the recent requests get their own column. */
-export const SPLIT_COLUMNS = 150;
+/** Past 120 columns the recent requests (and the daily chart) get their own column. */
+export const SPLIT_COLUMNS = 121;
 /** Most recent requests shown (the store keeps this many). */
-export const MAX_RECENT = 20;
+export const MAX_RECENT = 50;
 /** Header lines: never dropped. */
 export const HEADER_LINES = 2;
 
@@ -70,29 +74,41 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const notices = input.noticeLines > 0 && take(input.noticeLines);
   const apart = list && take(1);
   const basis = forecast && take(1);
-  // From 32 rows a daily bar chart with an amount axis (title, bars, day labels), while the list
-  // keeps at least four rows; the sparkline it replaces frees its line.
+  // From 32 rows a daily bar chart with an amount axis (title, bars, day labels); the sparkline it
+  // replaces frees its line. Narrow terminals stack it above the list, which keeps at least four
+  // rows; wide ones put it beside the list, above the recent requests.
   const chartBars = input.rows >= 50 ? 8 : 4;
-  const chart =
-    input.chart === true && burn && input.rows >= 32 && budget - (chartBars + 2) >= 4 && take(chartBars + 2);
-  const show: Sections = { gauge, forecast, basis, chart, burn, alerts, notices, list, apart };
-  // The list's title and column header are taken; one row of it is in `budget` + 1.
-  const rowsLeft = list ? budget + 1 : 0;
+  const wantChart = input.chart === true && burn && input.rows >= 32;
   if (input.columns >= SPLIT_COLUMNS) {
-    // Beside the list: its title, column header and rows, and the line under them.
+    const rowsLeft = list ? budget + 1 : 0;
+    // Lines of the body: the list's title, column header and rows, and the line under them.
+    const pane = rowsLeft + 2 + (apart ? 1 : 0);
+    const listLines = (rows: number): number => 2 + rows + (apart ? 1 : 0);
+    // The chart (a blank line, its title, bars and day labels) goes under the list, taking the room
+    // a short list leaves (4 to 16 bars) while the list keeps at least four rows; the recent
+    // requests get the whole height of their column.
+    const room = pane - listLines(Math.max(4, input.listRows ?? 0)) - 3;
+    const wideBars = input.rows >= 50 ? Math.min(16, Math.max(8, room)) : 4;
+    const chartBeside = list && wantChart && pane - listLines(4) - (wideBars + 3) >= 0;
+    const show: Sections = { gauge, forecast, basis, chart: chartBeside, burn, alerts, notices, list, apart };
     return {
-      listHeight: Math.max(list ? 1 : 0, rowsLeft),
-      recentCount: list ? Math.min(MAX_RECENT, rowsLeft + 2) : 0,
+      listHeight: Math.max(list ? 1 : 0, rowsLeft - (chartBeside ? wideBars + 3 : 0)),
+      recentCount: list ? Math.max(0, Math.min(MAX_RECENT, pane - 1)) : 0,
       split: true,
-      chartBars,
+      chartBars: wideBars,
+      chartBeside,
       show,
     };
   }
+  const chart = wantChart && budget - (chartBars + 2) >= 4 && take(chartBars + 2);
+  const show: Sections = { gauge, forecast, basis, chart, burn, alerts, notices, list, apart };
+  // The list's title and column header are taken; one row of it is in `budget` + 1.
+  const rowsLeft = list ? budget + 1 : 0;
   const recentWanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
   // The list keeps at least 3 rows; recent requests take the rest, with their title line.
   const recentCount = Math.max(0, Math.min(recentWanted, rowsLeft - 3 - 1));
   const listHeight = Math.max(0, rowsLeft - (recentCount > 0 ? recentCount + 1 : 0));
-  return { listHeight, recentCount, split: false, chartBars, show };
+  return { listHeight, recentCount, split: false, chartBars, chartBeside: false, show };
 }
 
 export interface DrillLayout {
