@@ -113,10 +113,12 @@ function buildPool(size: number): string {
   return parts.join('\n');
 }
 
-const POOL = buildPool(1 << 20);
+/** Built on first use (1 MB): importing the demo must cost nothing to a command that does not run it. */
+let pool: string | null = null;
 
 /** `length` characters of code/log-like text starting at a seeded offset (repeats past the pool). */
 export function filler(rng: Rng, length: number): string {
+  const POOL = (pool ??= buildPool(1 << 20));
   const n = Math.max(0, Math.floor(length));
   if (n <= POOL.length) {
     const start = rng.int(0, POOL.length - n);
