@@ -27,6 +27,10 @@ await build({
   banner: {
     js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
   },
+  // React and Ink ship development builds behind NODE_ENV; the binary runs the production ones.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Less for V8 to scan on every start (errors reach users as messages, not stack traces).
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'eof',
