@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { newSqlite } from './sqlite.js';
 
 export type Db = Database.Database;
 
@@ -24,7 +25,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!memory && !options.readonly && !existsSync(file)) createStoreFile(file);
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = newSqlite(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (err) {
     throw new StoreError(`Cannot open the database ${file}: ${(err as Error).message}.`);
   }

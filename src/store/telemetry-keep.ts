@@ -2,7 +2,7 @@
  * Received telemetry survives `--rebuild`: it cannot be read again from any log, so the rows of
  * the telemetry tables are read from the old file before it is deleted and written into the new one.
  */
-import Database from 'better-sqlite3';
+import { newSqlite } from './sqlite.js';
 import { writeTransaction, type Db } from './database.js';
 
 const TABLES = ['telemetry_events', 'telemetry_counts', 'push_sent'] as const;
@@ -13,7 +13,7 @@ export type KeptTelemetry = Record<(typeof TABLES)[number], Record<string, unkno
 export function readKeptTelemetry(file: string): { kept: KeptTelemetry | null; error: string | null } {
   let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = newSqlite(file, { readonly: true, fileMustExist: true });
     const present = new Set(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((n) =>
         (TABLES as readonly string[]).includes(n),

@@ -1,0 +1,38 @@
+/**
+ * Loads better-sqlite3 when the first database opens (commands that never open one do not pay
+ * for it), through `require` (no ES-module wrapping of a CommonJS package), and points it at its
+ * compiled addon directly, skipping the `bindings` package's search of a dozen candidate paths.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+
+const requireCjs = createRequire(import.meta.url);
+let ctor: typeof BetterSqlite3 | null = null;
+let addon: string | null | undefined;
+
+/** The addon built by `npm install` (build/Release), or undefined to let the package find it. */
+function addonPath(): string | undefined {
+  if (addon === undefined) {
+    try {
+      const file = join(
+        dirname(requireCjs.resolve('better-sqlite3/package.json')),
+        'build',
+        'Release',
+        'better_sqlite3.node',
+      );
+      addon = existsSync(file) ? file : null;
+    } catch {
+      addon = null;
+    }
+  }
+  return addon ?? undefined;
+}
+
+/** Opens a better-sqlite3 connection (same options as its constructor). */
+export function newSqlite(file: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
+  ctor ??= requireCjs('better-sqlite3') as typeof BetterSqlite3;
+  const nativeBinding = addonPath();
+  return new ctor(file, nativeBinding === undefined ? options : { ...options, nativeBinding });
+}
