@@ -2,6 +2,7 @@
  * The batch pipeline: discover files under the roots, plan what is new per file, read it (worker
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { IngestDeps } from './deps.js';
@@ -9,7 +10,7 @@ import { priceRequest } from '../domain/pricing.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
-import type { FileRow } from '../store/file-state.js';
+import { filesAggregate, type FileRow } from '../store/file-state.js';
 import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
@@ -87,6 +88,16 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
       }),
   });
   applyClassMapping(ctx, writer);
+  // One stat per file per run, taken before anything is planned.
+  const stats = found.map((f) => statFile(f.path));
+  // A catch-up that finds exactly the files, and stats, of the last complete one on a store whose
+  // file bookkeeping has not changed since has nothing to read: it skips loading every file row.
+  const fingerprint = run.missingUnder !== null ? catchUpFingerprint(run.missingUnder, found, stats) : null;
+  if (fingerprint !== null && getMeta(ctx.db, FINGERPRINT_KEY) === `${fingerprint} ${filesAggregate(ctx.db)}`) {
+    summary.files = stats.reduce((n, st) => (st === null ? n : n + 1), 0);
+    summary.unpriced = unpricedModels(ctx.db);
+    return summary;
+  }
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
   // so its cost does not grow with the number of files the store knows.
   const known = run.missingUnder !== null ? writer.files.all() : knownRows(writer, found);
@@ -100,7 +111,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   let touchedSessions: Set<string>;
   try {
     // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
-    const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, run, summary, onPlanned));
+    const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, stats, run, summary, onPlanned));
     touchedSessions = plan.touchedSessions;
     const bulk = plan.jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
     if (bulk) writer.beginBulk();
@@ -115,7 +126,29 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   }
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
   summary.unpriced = unpricedModels(ctx.db);
+  // Remembered only when every file was read as planned (nothing unreadable, no read failed).
+  if (fingerprint !== null) {
+    const value = summary.warnings.length === 0 ? `${fingerprint} ${filesAggregate(ctx.db)}` : '';
+    if (getMeta(ctx.db, FINGERPRINT_KEY) !== value) setMeta(ctx.db, FINGERPRINT_KEY, value);
+  }
   return summary;
+}
+
+const FINGERPRINT_KEY = 'catch_up_fingerprint';
+
+/** A digest of the roots, every found path and its stat (device, inode, size, mtime). */
+function catchUpFingerprint(roots: string[], found: FoundFile[], stats: (FileStat | null)[]): string {
+  const hash = createHash('sha1').update(JSON.stringify(roots));
+  let chunk = '';
+  for (let i = 0; i < found.length; i++) {
+    const st = stats[i] ?? null;
+    chunk += `\n${found[i]!.path}\0${found[i]!.kind}\0${st === null ? '-' : `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`}`;
+    if (chunk.length > 65_536) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  return hash.update(chunk).digest('base64');
 }
 
 function readJobs(
@@ -158,6 +191,7 @@ function planAll(
   writer: RequestWriter,
   known: Map<string, FileRow>,
   found: FoundFile[],
+  stats: (FileStat | null)[],
   run: RunOptions,
   summary: IngestSummary,
   onPlanned: (bytes: number) => void,
@@ -166,8 +200,9 @@ function planAll(
   const touchedSessions = new Set<string>();
   const present = new Set<string>();
   let unreadable = 0;
-  for (const f of found) {
-    const stat = statFile(f.path);
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    const stat = stats[i] ?? null;
     let row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
     if (stat === null) {
       if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);

@@ -271,3 +271,18 @@ function toRow(raw: RawFileRow): FileRow {
     missing: raw.missing === 1,
   };
 }
+
+/**
+ * A summary of the whole `files` table that changes with any write to it (a row added, read
+ * further, touched, reset or marked missing), without loading the rows.
+ */
+export function filesAggregate(db: Db): string {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*), MAX(id), TOTAL("offset"), TOTAL(size), TOTAL(mtime_ms), TOTAL(missing), TOTAL(ino), TOTAL(lines)
+       FROM files`,
+    )
+    .raw()
+    .get() as unknown[];
+  return r.map((v) => String(v)).join(':');
+}
