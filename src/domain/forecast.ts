@@ -221,6 +221,66 @@ function trendFactor(trendPerDay: number, age: number, ahead: number): number {
   return Math.min(8, Math.max(1 / 8, Math.exp(trendPerDay * (age + ahead))));
 }
 
+interface Simulation {
+  paths: number;
+  seed: number;
+  pool: HistoryDay[];
+  all: Sampler;
+  /** Samplers by group number (sparse). */
+  groups: Sampler[];
+  segments: Segment[];
+  segGroups: Int32Array;
+  sigma: number;
+  trend: number;
+  spentSoFar: number;
+  already: number | null;
+  credit: number;
+}
+
+/**
+ * The Monte Carlo paths: each re-weighs the pool (Bayesian bootstrap), draws a level shift, then
+ * draws each remaining day from its group. Kept apart, over typed arrays, so the hot loop is one
+ * small function that V8 optimises early (it runs once per command).
+ */
+function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } {
+  const { pool, all, groups, segments, segGroups, sigma, trend, credit } = sim;
+  const n = pool.length;
+  const rng = mulberry32(sim.seed);
+  const ends = new Float64Array(sim.paths);
+  const times = new Float64Array(sim.paths);
+  const weights = Float64Array.from(pool, (d) => d.weight);
+  const totals = Float64Array.from(pool, (d) => d.total);
+  const ages = Float64Array.from(pool, (d) => d.age);
+  // The first segment may start mid-day: only the rest of each sampled day counts there.
+  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
+  const draw = new Float64Array(n);
+  const chosen: Sampler[] = new Array<Sampler>(segments.length);
+  for (let p = 0; p < sim.paths; p++) {
+    for (let i = 0; i < n; i++) draw[i] = weights[i]! * -Math.log(1 - rng());
+    const anyAll = all.reweigh(draw);
+    for (let s = 0; s < segments.length; s++) chosen[s] = all;
+    for (let g = 0; g < groups.length; g++) {
+      const sampler = groups[g];
+      if (sampler === undefined || !sampler.reweigh(draw)) continue;
+      for (let s = 0; s < segments.length; s++) if (segGroups[s] === g) chosen[s] = sampler;
+    }
+    const scale = Math.exp(sigma * standardNormal(rng));
+    let c = sim.spentSoFar;
+    let crossed = sim.already;
+    for (let s = 0; s < segments.length && anyAll; s++) {
+      const i = chosen[s]!.pick(rng());
+      const k = scale * trendFactor(trend, ages[i]!, s);
+      const cost = (s === 0 ? firstCost[i]! : totals[i]!) * k;
+      if (crossed === null && cost > 0 && c + cost >= credit)
+        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit);
+      c += cost;
+    }
+    ends[p] = c;
+    times[p] = crossed ?? Infinity;
+  }
+  return { ends, times };
+}
+
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
 export function forecastCycle(input: ForecastInput, options: ForecastOptions = DEFAULT_FORECAST): Forecast {
   const { cycle, nowMs, credit, spentSoFar } = input;
@@ -262,43 +322,28 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     }
   }
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
-  const rng = mulberry32(options.seed);
-  const ends = new Float64Array(options.paths);
-  const times = new Float64Array(options.paths);
   const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
     Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
-  const all = new Sampler(indices(() => true));
-  const groups = new Map<number, Sampler>();
+  // Samplers by group number (at most 7 groups), and the group of each remaining day.
+  const groups: Sampler[] = [];
   for (const d of pool) {
     const g = groupOf(structure, d.weekday);
-    if (!groups.has(g)) groups.set(g, new Sampler(indices((x) => groupOf(structure, x.weekday) === g)));
+    groups[g] ??= new Sampler(indices((x) => groupOf(structure, x.weekday) === g));
   }
-  const segGroups = segments.map((seg) => groupOf(structure, weekdayOfDate(seg.day)));
-  // The first segment may start mid-day: only the rest of each sampled day counts there.
-  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
-  const draw = new Float64Array(pool.length);
-  const usable = new Map<number, boolean>();
-  for (let p = 0; p < options.paths; p++) {
-    // Bayesian bootstrap: each path re-weighs the pool with exponential draws.
-    for (let i = 0; i < pool.length; i++) draw[i] = pool[i]!.weight * -Math.log(1 - rng());
-    const anyAll = all.reweigh(draw);
-    for (const [g, sampler] of groups) usable.set(g, sampler.reweigh(draw));
-    const scale = Math.exp(sigma * standardNormal(rng));
-    let c = spentSoFar;
-    let crossed = already;
-    for (let s = 0; s < segments.length && anyAll; s++) {
-      const seg = segments[s]!;
-      const g = segGroups[s]!;
-      const sampler = usable.get(g) ? groups.get(g)! : all;
-      const i = sampler.pick(rng());
-      const k = scale * trendFactor(trend, pool[i]!.age, s);
-      const cost = (s === 0 ? firstCost[i]! : pool[i]!.total) * k;
-      if (crossed === null && cost > 0 && c + cost >= credit) crossed = crossingInDay(seg, pool[i]!, k, c, credit);
-      c += cost;
-    }
-    ends[p] = c;
-    times[p] = crossed ?? Infinity;
-  }
+  const { ends, times } = simulate({
+    paths: options.paths,
+    seed: options.seed,
+    pool,
+    all: new Sampler(indices(() => true)),
+    groups,
+    segments,
+    segGroups: Int32Array.from(segments, (seg) => groupOf(structure, weekdayOfDate(seg.day))),
+    sigma,
+    trend,
+    spentSoFar,
+    already,
+    credit,
+  });
   ends.sort();
   times.sort();
   const t = (q: number): number | null => {
