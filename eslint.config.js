@@ -103,6 +103,20 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
+  // luxon only through domain/luxon.ts, which sets the locale before the first date is made.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/domain/luxon.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='luxon']",
+          message: 'import luxon through src/domain/luxon.ts (it sets the locale before the first date).',
+        },
+      ],
+    },
+  },
   ...layers.map(([files, forbidden, message]) => ({
     files: [files],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Claude Code runs `creditmeter statusline` on every prompt: it takes a path of its own that skips
 // the command-line parser. Every other command loads only its own modules (commands/index.ts).
-await import('./cli/luxon-locale.js');
 const { commandOf } = await import('./commands/index.js');
 if (commandOf(process.argv) === 'statusline') {
   const { statuslineMain } = await import('./commands/statusline.js');

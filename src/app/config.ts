@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
-import { isValidZone } from '../domain/time.js';
+import { isValidZone } from '../domain/zone.js';
 import { systemZone } from './system-zone.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 

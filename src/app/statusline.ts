@@ -12,7 +12,7 @@ import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { creditState } from '../domain/credit.js';
 import { crossingTs, sessionSpend, spendBetween, unpricedBetween } from '../store/cycle-queries.js';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { FileStateStore } from '../store/file-state.js';
 import { planFile, statFile } from '../ingest/plan.js';
 import { figuresOfStatus, type StatusLineFigures } from '../output/export-statusline.js';

@@ -1,5 +1,5 @@
 /** `--now` for every command that takes it. */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { UsageError } from '../app/config.js';
 
 /** Parses `--now`: an ISO instant; without an offset it is read in `tz`. */

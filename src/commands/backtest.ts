@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { countedClasses } from '../services/status.js';

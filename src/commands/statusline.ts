@@ -6,8 +6,10 @@ import { recordOfficial } from '../app/official.js';
 import { cachedLine, fileStamp, keepLine, type LineQuery } from '../app/statusline-fast.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
-import { STATUSLINE_NO_STORE } from '../output/export-statusline.js';
 import { GLOBAL_FLAGS } from '../cli/global-flags.js';
+
+/** What the status line prints before there is any data: a hint, never an error. */
+export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter` once';
 
 /** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
 const STDIN_TIMEOUT_MS = 60;

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { mulberry32, standardNormal } from '../domain/random.js';
 
 export const FORECAST_SHAPES = [

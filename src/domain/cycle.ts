@@ -3,7 +3,7 @@
  * (the month's last day when it is shorter) and ends where the next one starts, so its length
  * follows the calendar and daylight-saving changes exactly (743 or 745 hours happen).
  */
-import { DateTime } from 'luxon';
+import { DateTime } from './luxon.js';
 import { startOfDay } from './time.js';
 
 /** A billing cycle as epoch milliseconds, [startMs, endMs). */

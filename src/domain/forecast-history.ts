@@ -2,7 +2,7 @@
  * Turns fine-grained spend buckets into the day pool the forecast resamples: one entry per complete
  * local day with its total, its 24 local-hour shares, its weekday class and its sampling weight.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from './luxon.js';
 import { dayRanges } from './time.js';
 
 const HOUR_MS = 3_600_000;

@@ -15,7 +15,7 @@
  * one day, so one request or a burst of one hour counts as one day's spend, not as an hourly rate
  * held for weeks. That daily level is projected with a wide level band.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from './luxon.js';
 import {
   analysePool,
   buildDayPool,

@@ -1,9 +1,6 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from './luxon.js';
 
-/** True when `tz` is an IANA zone name this runtime knows. */
-export function isValidZone(tz: string): boolean {
-  return IANAZone.isValidZone(tz);
-}
+export { isValidZone } from './zone.js';
 
 /** `YYYY-MM-DD` of the calendar day that contains `ms` in `tz`. */
 export function localDayKey(ms: number, tz: string): string {

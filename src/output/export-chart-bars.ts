@@ -1,5 +1,5 @@
 /** Bar charts of the HTML export: daily spend per class (stacked) and spend per model. */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { formatUsdPrecise } from '../domain/format.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import type { DailyClassSpend } from './export-types.js';

@@ -2,7 +2,7 @@
  * The cycle chart of the HTML export: cumulative credit spend so far, and from now to the cycle end
  * the forecast band (P10-P90) with the P50 path, against the credit line.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { StatusReport } from '../domain/status-types.js';
 import { dayRanges } from '../domain/time.js';
 import { formatUsdShort, formatUsdWhole } from './export-format.js';

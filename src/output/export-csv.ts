@@ -2,7 +2,7 @@
  * CSV exports (RFC 4180: header row, CRLF line ends, fields quoted when they hold a comma, quote or
  * line break, formulas defused): one row per request, or one row per group with `--by`.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { AggregateRow, GroupBy, StoredRequest } from '../domain/types.js';
 import type { Snapshot } from './export-types.js';
 import { csvCell, csvRecord } from './table.js';

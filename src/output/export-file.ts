@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 
 /** The target already exists and overwriting was not allowed. */
 export class FileExistsError extends Error {

@@ -1,5 +1,5 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { formatInt } from '../domain/format.js';
 import type { SnapshotView } from './export-types.js';
 

@@ -4,7 +4,7 @@
  * when requests of the cycle have a model no price table knows (their cost is missing from every
  * figure). The run-out is the P50 moment, shown only when it falls within the cycle.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { StatusReport } from '../domain/status-types.js';
 import { formatUsdShort, groupThousands, percentText } from './export-format.js';
 
@@ -90,6 +90,3 @@ export function formatStatusLine(f: StatusLineFigures, options: { color: boolean
   if (f.unpricedRequests > 0) parts.push(paint(ANSI.yellow, `${groupThousands(f.unpricedRequests)} unpriced`));
   return parts.join(SEP);
 }
-
-/** What the status line prints before there is any data: a hint, never an error. */
-export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter` once';

@@ -2,7 +2,7 @@
  * The human summary of a StatusReport: a few lines for a terminal, a pipe or the dashboard when
  * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import { cycleHasEnded, PLAN_LABELS, type SeatStatus, type StatusReport } from '../domain/status-types.js';
 import { countOf, formatPercent, formatUsd } from '../domain/format.js';
 

@@ -2,7 +2,7 @@
  * Builds the `status` report: the cycle's spend by class, the credit, burn rates, the forecast,
  * per-model spend and unpriced models, all as of one instant. Reads the store, writes nothing.
  */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { Db } from '../store/database.js';
 import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';

@@ -14,7 +14,7 @@ import {
   type SessionInfo,
 } from '../store/queries.js';
 import { dailySpend, spendBetween } from '../store/cycle-queries.js';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { OfficialLimits } from '../domain/official-limits.js';
 import { buildStatusWithExtras } from '../services/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';

@@ -4,7 +4,7 @@
  */
 import { countedClasses } from '../domain/credit.js';
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 import type { SessionInfo } from '../store/queries.js';
 import type { DashboardSource, RequestFilter } from './data-source.js';
 import { currentLevel, drillFilter } from './navigation.js';

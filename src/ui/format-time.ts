@@ -1,5 +1,5 @@
 /** Dates and times as the dashboard shows them, in the plan's time zone. */
-import { DateTime } from 'luxon';
+import { DateTime } from '../domain/luxon.js';
 
 function dt(at: number | string, tz: string): DateTime {
   return (typeof at === 'number' ? DateTime.fromMillis(at) : DateTime.fromISO(at)).setZone(tz);

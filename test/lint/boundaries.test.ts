@@ -15,6 +15,12 @@ async function problems(code: string, file: string): Promise<string[]> {
 }
 
 describe('layer boundaries', () => {
+  it('luxon is imported only through domain/luxon.ts', async () => {
+    const code = "import { DateTime } from 'luxon';\nexport const d = DateTime;\n";
+    expect((await problems(code, 'src/output/x.ts')).join()).toMatch(/no-restricted-syntax: .*domain\/luxon\.ts/);
+    expect(await problems(code, 'src/domain/luxon.ts')).toEqual([]);
+  });
+
   it('domain/ importing ui/ fails the lint', async () => {
     const found = await problems(
       "import { Dashboard } from '../ui/views/Dashboard.js';\nexport const view = Dashboard;\n",

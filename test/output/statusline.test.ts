@@ -10,16 +10,12 @@ import {
   statuslineMain,
   TAIL_MAX_BYTES,
   transcriptToTail,
+  STATUSLINE_NO_STORE,
 } from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/services/status.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
-import {
-  briefTime,
-  figuresOfStatus,
-  formatStatusLine,
-  STATUSLINE_NO_STORE,
-} from '../../src/output/export-statusline.js';
+import { briefTime, figuresOfStatus, formatStatusLine } from '../../src/output/export-statusline.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 import { sampleSnapshot } from './sample-snapshot.js';
