@@ -163,6 +163,10 @@ describe('layout and keys', () => {
     const long = at(200, 60, 200);
     expect(long.chartBars).toBe(8);
     expect(long.listHeight).toBe(body - 3 - 11);
+    // Under 50 rows the chart has 4 to 8 bars.
+    expect(at(130, 45, 3)).toMatchObject({ split: true, chartBeside: true, chartBars: 8 });
+    expect(at(130, 34, 3)).toMatchObject({ split: true, chartBeside: true, chartBars: 8 });
+    expect(at(130, 32, 20)).toMatchObject({ split: true, chartBeside: true, chartBars: 4 });
     // Under 32 rows there is no chart; the list gets the column.
     expect(at(130, 30, 3)).toMatchObject({ split: true, chartBeside: false });
   });

@@ -85,10 +85,10 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
     const pane = rowsLeft + 2 + (apart ? 1 : 0);
     const listLines = (rows: number): number => 2 + rows + (apart ? 1 : 0);
     // The chart (a blank line, its title, bars and day labels) goes under the list, taking the room
-    // a short list leaves (4 to 16 bars) while the list keeps at least four rows; the recent
+    // a short list leaves (4 to 8 bars, 8 to 16 from 50 rows) while the list keeps at least four rows; the recent
     // requests get the whole height of their column.
     const room = pane - listLines(Math.max(4, input.listRows ?? 0)) - 3;
-    const wideBars = input.rows >= 50 ? Math.min(16, Math.max(8, room)) : 4;
+    const wideBars = Math.min(input.rows >= 50 ? 16 : 8, Math.max(input.rows >= 50 ? 8 : 4, room));
     const chartBeside = list && wantChart && pane - listLines(4) - (wideBars + 3) >= 0;
     const show: Sections = { gauge, forecast, basis, chart: chartBeside, burn, alerts, notices, list, apart };
     return {
