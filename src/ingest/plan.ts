@@ -25,8 +25,8 @@ export type FilePlan =
 /** Stats a file; null when it cannot be stat'ed (gone or unreadable). */
 export function statFile(path: string): FileStat | null {
   try {
-    const st = statSync(path);
-    if (!st.isFile()) return null;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return null;
     return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   } catch {
     return null;

@@ -46,8 +46,9 @@ function walk(dir: string, root: string, out: Discovery, depth: number): void {
     noteUnreadable(out, dir, err);
     return;
   }
+  // `dir` is already absolute and normal, and an entry's name holds no separator: a plain join.
   for (const e of entries) {
-    const full = join(dir, e.name);
+    const full = dir + sep + e.name;
     if (e.isDirectory()) {
       if (depth < MAX_DEPTH) walk(full, root, out, depth + 1);
     } else if (e.name.endsWith('.jsonl') && (e.isFile() || (e.isSymbolicLink() && isFile(full)))) {
