@@ -135,8 +135,12 @@ export async function registerFor(argv: readonly string[] | 'all'): Promise<Regi
   return (program) => {
     COMMANDS.forEach((c, i) => {
       const register = loaded[i];
-      if (register) register(program);
-      else program.command(c.name, { isDefault: c.isDefault ?? false }).description(c.summary);
+      // The one-line summary in the command list comes from this table whether the command is
+      // loaded or not; its own file holds the longer description of its own help.
+      if (register) {
+        register(program);
+        program.commands.find((cmd) => cmd.name() === c.name)?.summary(c.summary);
+      } else program.command(c.name, { isDefault: c.isDefault ?? false }).summary(c.summary);
     });
   };
 }

@@ -80,3 +80,22 @@ describe('stored costs follow the price table in use', () => {
     expect(again.totals.cost).toBeCloseTo(0.030775, 6);
   });
 });
+
+describe('the command list', () => {
+  it('shows one summary per command, the same whether a command is loaded or not', async () => {
+    const { buildProgram } = await import('../../src/program.js');
+    const { registerFor } = await import('../../src/commands/index.js');
+    const list = async (argv: readonly string[] | 'all'): Promise<string> => {
+      const help = buildProgram(await registerFor(argv)).helpInformation({ error: false });
+      // A loaded command's term also lists its arguments and "[options]"; the summaries must match.
+      return help
+        .slice(help.indexOf('Commands:'))
+        .replace(/ \[options\]| \[[a-z-]+\.*\]| <[a-z-]+>/g, '')
+        .replace(/\s+/g, ' ');
+    };
+    const none = await list(['node', 'creditmeter', '--help']);
+    expect(none).toContain('status');
+    expect(await list('all')).toBe(none);
+    expect(await list(['node', 'creditmeter', 'status', '--help'])).toBe(none);
+  });
+});
