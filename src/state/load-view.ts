@@ -137,7 +137,12 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
     rowsTotal: rows.length,
     // The daily chart follows the class filter (the sparkline beside the rates is drawn from it too).
     daily: source.daily(cycle, classesOf(nav.classFilter) ?? ['programmatic', 'interactive', 'unknown']),
-    recent: source.requests({ fromMs: cycle.startMs, toMs: cycle.endMs }, RECENT_LIMIT, true),
+    // So do the recent requests: a programmatic view lists no interactive request.
+    recent: source.requests(
+      { fromMs: cycle.startMs, toMs: cycle.endMs, classes: classesOf(nav.classFilter) },
+      RECENT_LIMIT,
+      true,
+    ),
     lastRequestMs: source.newestRequestMs(),
     forecastSettled: source.forecastSettled?.() ?? true,
     days: source.dayTotals?.(nowMs, creditClasses) ?? null,

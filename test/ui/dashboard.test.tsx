@@ -228,6 +228,20 @@ describe('dashboard screen', () => {
     expect(f).toContain('Programmatic spend');
   });
 
+  it('lists recent requests of the class in view only', async () => {
+    ui = await renderApp(store, 160, 48);
+    const recentClasses = (frame: string): Set<string> =>
+      new Set(
+        frame
+          .split('\n')
+          .map((l) => / claude-[\w.-]+ +(prog|inter|unkn) /.exec(l)?.[1])
+          .filter((c): c is string => c !== undefined),
+      );
+    expect(recentClasses(ui.frame())).toEqual(new Set(['prog']));
+    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['inter']));
+    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['prog', 'inter']));
+  });
+
   it('goes to the previous cycle with [ and back with ]', async () => {
     ui = await renderApp(store, 80, 24);
     let f = await ui.press('[');
