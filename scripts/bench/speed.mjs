@@ -184,13 +184,19 @@ export async function run(env) {
     rows.push({ label: `${labels[c.name]} ÷ floor`, value: m / floor, unit: 'x', target: c.target });
   }
 
-  // The dashboard's first frame on that store (tmux), from the spawn to its header on screen.
+  // The dashboard's first frame on that store (tmux, 120x40): from the start of the process (the
+  // shell inside tmux writes the clock just before it execs node) to its header on screen, polled
+  // every few ms; and from before tmux's own start, for comparison.
   if (spawnSync('tmux', ['-V']).status === 0) {
     const socket = `creditmeter-speed-${process.pid}`;
     const tmux = (...a) => spawnSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
-    const frames = [];
-    for (let i = 0; i < 5; i++) {
+    const stamp = join(env.tmpDir, 'frame-start');
+    const fromStart = [];
+    const fromTmux = [];
+    for (let i = 0; i < 7; i++) {
+      rmSync(stamp, { force: true });
       const t = performance.now();
+      const wall = Date.now();
       tmux(
         'new-session',
         '-d',
@@ -200,7 +206,7 @@ export async function run(env) {
         '120',
         '-y',
         '40',
-        `exec env NO_COLOR=1 ${node} ${cli} ${common.join(' ')}`,
+        `date +%s%3N > ${stamp}; exec env NO_COLOR=1 ${node} ${cli} ${common.join(' ')}`,
       );
       let shown = null;
       while (performance.now() - t < 10_000) {
@@ -210,15 +216,23 @@ export async function run(env) {
         }
       }
       tmux('kill-server');
-      if (shown !== null) frames.push(shown);
+      if (shown === null || !existsSync(stamp)) continue;
+      fromTmux.push(shown);
+      fromStart.push(wall + shown - Number(readFileSync(stamp, 'utf8').trim()));
     }
-    if (frames.length > 0)
+    if (fromStart.length > 0) {
       rows.push({
-        label: 'dashboard first frame on the 1 GB store (median of 5)',
-        value: median(frames),
+        label: 'dashboard first frame on the 1 GB store, from process start (median of 7)',
+        value: median(fromStart),
         unit: 'ms',
         target: '< 300',
       });
+      rows.push({
+        label: 'the same, from before tmux starts the pane (median of 7)',
+        value: median(fromTmux),
+        unit: 'ms',
+      });
+    }
   }
 
   // Where the cold read's CPU goes (profiles of every thread; the profiler slows it a little).

@@ -6,11 +6,8 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { buildStatus } from '../services/status.js';
 import { readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
-import { catchUp } from '../ingest/pipeline.js';
-import { formatStatusText } from '../output/status-text.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
@@ -140,6 +137,11 @@ async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 }
 
 async function printSummary(ctx: AppContext, notice: string | null): Promise<void> {
+  const [{ catchUp }, { buildStatus }, { formatStatusText }] = await Promise.all([
+    import('../ingest/pipeline.js'),
+    import('../services/status.js'),
+    import('../output/status-text.js'),
+  ]);
   const summary = await catchUp(ctx);
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
   if (notice !== null) process.stdout.write(`${notice}\n`);
@@ -158,18 +160,10 @@ async function runLive(
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = '0';
   // The UI modules (Ink, React) load only for the live view: the printed summary does not need them.
-  const [
-    { createDashboardStore },
-    { createDbSource },
-    { snapshotExporter },
-    { startLive },
-    { mountDashboard },
-    { colorEnabled },
-  ] = await Promise.all([
+  // What the first frame does not need (the watcher and reader, the exporter) loads after it.
+  const [{ createDashboardStore }, { createDbSource }, { mountDashboard }, { colorEnabled }] = await Promise.all([
     import('../state/app-store.js'),
     import('../state/data-source.js'),
-    import('../app/export.js'),
-    import('../state/live.js'),
     withoutFetch(() => import('../ui/mount.js')),
     import('../ui/theme.js'),
   ]);
@@ -187,7 +181,7 @@ async function runLive(
     }),
     bell: ctx.config.bell,
     ring: () => process.stdout.write('\u0007'),
-    exporter: snapshotExporter(ctx),
+    exporter: async (req) => (await import('../app/export.js')).snapshotExporter(ctx)(req),
   });
   const { actions } = store.getState();
   actions.setDemoNotice(notice);
@@ -213,15 +207,17 @@ async function runLive(
     }
   }
   let live: LiveHandle | null = null;
-  const started = startLive(ctx, store).then(
-    (handle) => {
-      live = handle;
-    },
-    (err: unknown) => {
-      actions.endCatchUp();
-      actions.showNotice(`Reading the logs failed: ${(err as Error).message}`, true);
-    },
-  );
+  const started = import('../state/live.js')
+    .then(({ startLive }) => startLive(ctx, store))
+    .then(
+      (handle) => {
+        live = handle;
+      },
+      (err: unknown) => {
+        actions.endCatchUp();
+        actions.showNotice(`Reading the logs failed: ${(err as Error).message}`, true);
+      },
+    );
   await app.waitUntilExit();
   await receiver?.receiver.close();
   actions.dispose();
