@@ -182,6 +182,8 @@ async function runLive(
     bell: ctx.config.bell,
     ring: () => process.stdout.write('\u0007'),
     exporter: async (req) => (await import('../app/export.js')).snapshotExporter(ctx)(req),
+    // The screen appears before the forecast's simulation has run; the forecast follows at once.
+    deferFirstForecast: true,
   });
   const { actions } = store.getState();
   actions.setDemoNotice(notice);

@@ -8,7 +8,13 @@ import type { PlanSettings, StatusReport } from '../domain/status-types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { countedClasses, countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
-import { DEFAULT_FORECAST, forecastBasis, forecastCycle, type ForecastMethod } from '../domain/forecast.js';
+import {
+  DEFAULT_FORECAST,
+  forecastBasis,
+  forecastCycle,
+  type Forecast,
+  type ForecastMethod,
+} from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
 import {
   classTotals,
@@ -65,6 +71,7 @@ export function buildStatusWithExtras(
   pricingVersion: string,
   nowMs: number,
   cycle?: Cycle,
+  options: { forecast?: boolean } = {},
 ): { report: StatusReport; extras: StatusExtras } {
   const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const counted = countedClasses(plan);
@@ -87,16 +94,21 @@ export function buildStatusWithExtras(
   );
 
   const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
-  const forecast = forecastCycle({
-    cycle: c,
-    nowMs,
-    tz: plan.tz,
-    spentSoFar: used,
-    buckets: spendBuckets(db, counted, lookbackFrom, nowMs),
-    dataStartMs: firstRequestTs(db),
-    credit: plan.credit,
-    exhaustedAtMs: credit.exhaustedAt,
-  });
+  // Without the forecast (a first frame drawn before it): spend so far stands in for every
+  // percentile, and the forecast counts as unsettled, so nothing is projected from it.
+  const forecast =
+    options.forecast === false
+      ? pendingForecast(used, credit.exhaustedAt)
+      : forecastCycle({
+          cycle: c,
+          nowMs,
+          tz: plan.tz,
+          spentSoFar: used,
+          buckets: spendBuckets(db, counted, lookbackFrom, nowMs),
+          dataStartMs: firstRequestTs(db),
+          credit: plan.credit,
+          exhaustedAtMs: credit.exhaustedAt,
+        });
   const iso = (ms: number | null): string | null => (ms === null ? null : isoInZone(ms, plan.tz));
   const spend = forecast.cycleEndSpend;
 
@@ -140,7 +152,7 @@ export function buildStatusWithExtras(
         p50: roundUsd(overageFor(plan, spend.p50)),
         p90: roundUsd(overageFor(plan, spend.p90)),
       },
-      basis: forecastBasis(forecast),
+      ...(options.forecast === false ? {} : { basis: forecastBasis(forecast) }),
     },
     byModel: modelSpend(db, c.startMs, upTo).map((m) => ({
       model: m.model,
@@ -153,6 +165,21 @@ export function buildStatusWithExtras(
   };
   if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo);
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
+}
+
+/** The stand-in of a forecast not computed yet (see `options.forecast`). */
+function pendingForecast(used: number, exhaustedAt: number | null): Forecast {
+  return {
+    cycleEndSpend: { p10: used, p50: used, p90: used },
+    exhaustionAt: { p10: exhaustedAt, p50: exhaustedAt, p90: exhaustedAt },
+    method: 'none',
+    historyDays: 0,
+    structure: 'flat',
+    trendPerDay: 0,
+    littleHistory: true,
+    quietDays: 0,
+    settled: false,
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ import { exportRequestOf } from './export-request.js';
 export interface DashboardActions {
   /** Re-reads the store now. */
   refresh(): void;
+  /** The first read (see `deferFirstForecast`); createDashboardStore calls it. */
+  firstRead(): void;
   /** Re-reads the store soon: at most once per refresh interval, never losing the last request. */
   requestRefresh(): void;
   setCatchUp(progress: CatchUpProgress | null): void;
@@ -69,6 +71,11 @@ export interface StoreDeps {
   refreshIntervalMs?: number;
   /** Gap while the initial catch-up runs (default 1000 ms, so reading is not slowed down). */
   catchUpIntervalMs?: number;
+  /**
+   * Draw the first frame without the forecast (the slowest part of a read), and read it again
+   * with the forecast right after: the screen appears sooner, the forecast fills in a moment later.
+   */
+  deferFirstForecast?: boolean;
 }
 
 /** Builds the store and reads the first frame synchronously. */
@@ -80,6 +87,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
   let clock: ReturnType<typeof setInterval> | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  let forecastTimer: ReturnType<typeof setTimeout> | null = null;
   let busyAttempt = 0;
   const busyParts = new Map<BusyPart, string>();
 
@@ -94,9 +102,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       }, ms);
       noticeTimer.unref?.();
     };
-    const readNav = (next: NavState): void => {
+    const readNav = (next: NavState, withoutForecast = false): void => {
       const nowMs = now();
-      const data = loadView(deps.source, next, nowMs);
+      const data = loadView(deps.source, next, nowMs, withoutForecast);
       unfiltered = data.rows;
       const rows = nav.applyTextFilter(data.rows, next.textFilter);
       let alerts = get().alerts;
@@ -118,9 +126,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
      * Reads the store for `next`. A busy database keeps the new navigation, shows a notice and
      * tries again later (growing delays); any other failure becomes a notice. Never throws.
      */
-    const safeRead = (next: NavState): void => {
+    const safeRead = (next: NavState, withoutForecast = false): void => {
       try {
-        readNav(next);
+        readNav(next, withoutForecast);
         busyAttempt = 0;
         setBusy('refresh', null);
       } catch (err) {
@@ -209,6 +217,16 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         clock = null;
         if (noticeTimer) clearTimeout(noticeTimer);
         noticeTimer = null;
+        if (forecastTimer) clearTimeout(forecastTimer);
+        forecastTimer = null;
+      },
+      firstRead() {
+        if (!deps.deferFirstForecast) return refetch();
+        safeRead(get().nav, true);
+        forecastTimer = setTimeout(() => {
+          forecastTimer = null;
+          refetch();
+        }, 0);
       },
     };
     return {
@@ -221,6 +239,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       recent: [],
       lastRequestMs: null,
       forecastSettled: true,
+      forecastPending: false,
       days: null,
       official: null,
       detail: null,
@@ -235,6 +254,6 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       actions,
     };
   });
-  store.getState().actions.refresh();
+  store.getState().actions.firstRead();
   return store;
 }

@@ -30,7 +30,8 @@ export interface DashboardSource {
   readonly plan: PlanSettings;
   /** The cycle `offset` cycles from the one containing `nowMs` (0 = current). */
   cycle(nowMs: number, offset: number): Cycle;
-  status(nowMs: number, cycle: Cycle): StatusReport;
+  /** With `forecast: false` the forecast is left out (spend so far stands in), to draw sooner. */
+  status(nowMs: number, cycle: Cycle, options?: { forecast?: boolean }): StatusReport;
   /** Whether the last status's forecast rests on enough history (absent: assume it does). */
   forecastSettled?(): boolean;
   groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
@@ -73,8 +74,8 @@ export function createDbSource(
       const current = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
       return offset === 0 ? current : shiftCycle(current, offset, plan.cycleStartDay, plan.tz);
     },
-    status(nowMs, cycle) {
-      const { report, extras } = buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle);
+    status(nowMs, cycle, options) {
+      const { report, extras } = buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle, options);
       settled = extras.settled;
       return report;
     },

@@ -109,10 +109,19 @@ function projectName(project: string): string {
   return parts[parts.length - 1] ?? project;
 }
 
-/** One consistent read of the store for `nav` as of `nowMs` (rows not yet text-filtered). */
-export function loadView(source: DashboardSource, nav: NavState, nowMs: number): DashboardData {
+/**
+ * One consistent read of the store for `nav` as of `nowMs` (rows not yet text-filtered).
+ * `withoutForecast` leaves the forecast of the current cycle out, for a first frame drawn sooner.
+ */
+export function loadView(
+  source: DashboardSource,
+  nav: NavState,
+  nowMs: number,
+  withoutForecast = false,
+): DashboardData {
   const cycle = source.cycle(nowMs, nav.cycleOffset);
-  const status = source.status(nowMs, cycle);
+  const pending = withoutForecast && nowMs < cycle.endMs;
+  const status = pending ? source.status(nowMs, cycle, { forecast: false }) : source.status(nowMs, cycle);
   const filter = levelFilter(nav, cycle, source.plan.tz);
   const level = currentLevel(nav);
   let rows =
@@ -144,7 +153,8 @@ export function loadView(source: DashboardSource, nav: NavState, nowMs: number):
       true,
     ),
     lastRequestMs: source.newestRequestMs(),
-    forecastSettled: source.forecastSettled?.() ?? true,
+    forecastSettled: !pending && (source.forecastSettled?.() ?? true),
+    forecastPending: pending,
     days: source.dayTotals?.(nowMs, creditClasses) ?? null,
     official: source.official?.() ?? null,
     detail: nav.detailKey === null ? null : (source.requestDetail?.(nav.detailKey) ?? null),

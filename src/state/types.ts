@@ -112,6 +112,8 @@ export interface DashboardData {
   lastRequestMs: number | null;
   /** Whether the forecast rests on enough history to raise projected-use alerts (as `--fail-at`). */
   forecastSettled: boolean;
+  /** The forecast is not computed yet (the first frame is drawn without it, then it follows). */
+  forecastPending: boolean;
   /** Counted spend of today and yesterday (local days). */
   days: { today: number; yesterday: number } | null;
   /** Claude Code's own latest 5-hour and 7-day figures, when its status line reported them. */

@@ -245,3 +245,37 @@ describe('far from UTC', () => {
     }
   });
 });
+
+describe('first frame before the forecast', () => {
+  it('reads without the forecast first, projects nothing from it, then fills it in on the next tick', async () => {
+    const plan = { ...fx.ctx.config.plan, plan: 'custom' as const, credit: 20 };
+    rings = 0;
+    const deferred = createDashboardStore({
+      source: createDbSource(fx.ctx.db, plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      ring: () => (rings += 1),
+      deferFirstForecast: true,
+    });
+    try {
+      const first = deferred.getState();
+      expect(first.forecastPending).toBe(true);
+      expect(first.forecastSettled).toBe(false);
+      // Spend so far stands in for the percentiles; nothing is projected from it.
+      const used = first.status!.credit.used;
+      expect(first.status!.forecast.cycleEndSpend).toEqual({ p10: used, p50: used, p90: used });
+      expect(first.status!.forecast.basis).toBeUndefined();
+      expect(first.alerts.projected).toBeNull();
+      // The list and the rest of the view are there already.
+      expect(first.rows.map((r) => r.key)).toEqual(['claude-opus-4-7', 'claude-sonnet-4-6']);
+      await new Promise((r) => setTimeout(r, 5));
+      const full = deferred.getState();
+      expect(full.forecastPending).toBe(false);
+      expect(full.status!.forecast).toEqual(open(20).getState().status!.forecast);
+      expect(full.status!.forecast.basis?.text).toMatch(/history/);
+      // On a $20 credit the projection crosses 80% or more: its alert comes with the forecast.
+      expect(full.alerts.projected).not.toBeNull();
+    } finally {
+      deferred.getState().actions.dispose();
+    }
+  });
+});

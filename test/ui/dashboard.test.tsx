@@ -67,6 +67,33 @@ describe('dashboard screen', () => {
     });
   }
 
+  it('draws a first frame before the forecast that keeps the layout and cuts no line', async () => {
+    store.getState().actions.dispose();
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+      deferFirstForecast: true,
+    });
+    // Held at the first frame: the forecast's read is cancelled with the store's timers.
+    store.getState().actions.dispose();
+    for (const [columns, rows] of [
+      [60, 20],
+      [80, 24],
+      [200, 60],
+    ] as const) {
+      ui?.unmount();
+      ui = await renderApp(store, columns, rows);
+      const frame = ui.frame();
+      expect(frame).toContain('Forecast  being computed');
+      expect(frame).not.toContain('cycle end P50');
+      expect(frame).toMatch(/\$[\d,]+\.\d{2} (of \$100\.00 )?used/);
+      for (const line of ui.lines()) {
+        expect(line.length).toBeLessThanOrEqual(columns);
+        expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
+      }
+    }
+  });
+
   it('fits 80x24 with every panel and the spend as $1,234.56', async () => {
     ui = await renderApp(store, 80, 24);
     const lines = ui.lines();

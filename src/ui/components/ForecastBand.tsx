@@ -102,11 +102,34 @@ export interface ForecastBandProps {
   past?: boolean;
   /** Add the line saying what the forecast rests on. */
   basis?: boolean;
+  /** Not computed yet (the first frame): the same lines, saying so. */
+  pending?: boolean;
 }
 
 /** The cycle-end forecast: band line, then when the credit runs out and the projected overage. */
-export function ForecastBand({ status, scale, width, past = false, basis = false }: ForecastBandProps): JSX.Element {
+export function ForecastBand({
+  status,
+  scale,
+  width,
+  past = false,
+  basis = false,
+  pending = false,
+}: ForecastBandProps): JSX.Element {
   const tone = useTone();
+  if (pending && !past) {
+    return (
+      <Box flexDirection="column">
+        <Text wrap="truncate-end">
+          <Text bold>{'Forecast'.padEnd(10)}</Text>
+          <Text color={tone('gray')}>{fit('being computed', Math.max(0, width - 10))}</Text>
+        </Text>
+        <Text color={tone('gray')} wrap="truncate-end">
+          {fitSentence('cycle end: drawn from the history of your spend in a moment', width)}
+        </Text>
+        {basis ? <Text> </Text> : null}
+      </Box>
+    );
+  }
   if (past) {
     const [head, text] = pastForecastLines(status);
     return (

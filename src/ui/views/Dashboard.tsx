@@ -40,6 +40,7 @@ export type DashboardSlice = Pick<
   | 'watching'
   | 'lastRequestMs'
   | 'nowMs'
+  | 'forecastPending'
 >;
 
 /** Picks the main screen's slice of the store. */
@@ -62,6 +63,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     watching: s.watching,
     lastRequestMs: s.lastRequestMs,
     nowMs: s.nowMs,
+    forecastPending: s.forecastPending,
   };
 }
 
@@ -147,7 +149,14 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
       />
       {show.gauge ? <CreditGauge status={status} scale={scale} width={width} past={past} /> : null}
       {show.forecast ? (
-        <ForecastBand status={status} scale={scale} width={width} past={past} basis={show.basis} />
+        <ForecastBand
+          status={status}
+          scale={scale}
+          width={width}
+          past={past}
+          basis={show.basis}
+          pending={state.forecastPending}
+        />
       ) : null}
       {show.burn ? (
         <Burn
