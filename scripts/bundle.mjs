@@ -10,19 +10,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist`;
 rmSync(`${out}/chunks`, { recursive: true, force: true });
-await build({
+/** What both builds share. */
+const common = {
   absWorkingDir: root,
-  // The worker pool starts `./scan-worker.js` beside its own module, which lands in a chunk.
-  entryPoints: { cli: 'src/cli.ts', 'chunks/scan-worker': 'src/ingest/scan-worker.ts' },
-  outdir: out,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would
-  // scan for exports on every start), except the native SQLite binding and development-only tools.
-  external: ['better-sqlite3', 'react-devtools-core'],
   // CommonJS packages inside an ES bundle still call require() for Node's own modules.
   banner: {
     js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
@@ -32,8 +26,42 @@ await build({
   // Less for V8 to scan on every start; function names stay (the benchmark's profile reads them).
   minifyWhitespace: true,
   minifySyntax: true,
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'eof',
+};
+
+await build({
+  ...common,
+  // The worker pool starts `./scan-worker.js` beside its own module, which lands in a chunk; the
+  // status line's drawing code gets a fixed name for the status line's own file to import.
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'chunks/scan-worker': 'src/ingest/scan-worker.ts',
+    'chunks/statusline-draw': 'src/commands/statusline-draw.ts',
+  },
+  outdir: out,
+  splitting: true,
+  // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would
+  // scan for exports on every start), except the native SQLite binding and development-only tools.
+  external: ['better-sqlite3', 'react-devtools-core'],
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+// The status line's fast path as one file (no chunks to load): on a miss it imports the drawing
+// code built above, beside it.
+await build({
+  ...common,
+  entryPoints: { 'chunks/statusline-main': 'src/statusline-main.ts' },
+  outdir: out,
+  splitting: false,
+  external: ['better-sqlite3'],
+  plugins: [
+    {
+      name: 'statusline-draw-beside',
+      setup(b) {
+        b.onResolve({ filter: /\/statusline-draw\.js$/ }, () => ({ path: './statusline-draw.js', external: true }));
+      },
+    },
+  ],
 });
 chmodSync(`${out}/cli.js`, 0o755);

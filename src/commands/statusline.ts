@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
-import { cachedLine, fileStamp, keepLine, type LineQuery } from '../app/statusline-fast.js';
+import { cachedLine, fileStamp, type LineQuery } from '../app/statusline-fast.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { GLOBAL_FLAGS } from '../cli/global-flags.js';
@@ -14,11 +14,6 @@ export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter
 /** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
 const STDIN_TIMEOUT_MS = 60;
 const STDIN_MAX_BYTES = 1 << 20;
-/**
- * Tail the session's transcript only when what is left to read (from the stored offset, or the
- * whole file when it is new or was replaced) is quick to read; more waits for `ingest` or the dashboard.
- */
-export const TAIL_MAX_BYTES = 8 << 20;
 
 /** Reads stdin when it is a pipe, giving up after `timeoutMs` (a pipe nobody closes must not hang the prompt). */
 export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise<string | null> {
@@ -94,44 +89,9 @@ export async function statusLine(
     };
     const cached = cachedLine(query);
     if (cached !== null) return cached;
-    const [
-      { openApp },
-      { statusLineFigures, statuslineCachePath, worthTailing, lineValidUntil },
-      { formatStatusLine },
-    ] = await Promise.all([
-      import('../app/context.js'),
-      import('../app/statusline.js'),
-      import('../output/export-statusline.js'),
-    ]);
-    const ctx = openApp(flags);
-    let line: string;
-    try {
-      if (transcript !== null) {
-        try {
-          // Another process writing: wait at most a moment, then draw from what is stored.
-          ctx.db.pragma('busy_timeout = 25');
-          if (worthTailing(ctx.db, transcript, TAIL_MAX_BYTES)) {
-            const { ingestPaths } = await import('../ingest/pipeline.js');
-            await ingestPaths(ctx, [transcript]);
-          }
-        } catch {
-          // A busy or failing tail only delays the figures; the line is still drawn.
-        }
-      }
-      const figures = await statusLineFigures(
-        ctx.db,
-        ctx.config.plan,
-        ctx.prices.version,
-        nowMs,
-        statuslineCachePath(ctx.config.dbPath),
-        { id: hook.sessionId, ccCostUsd: hook.ccCostUsd },
-      );
-      line = formatStatusLine(figures, { color });
-    } finally {
-      ctx.close();
-    }
-    keepLine(query, line, lineValidUntil(ctx.config.plan, nowMs));
-    return line;
+    // The store is opened only now: the drawing code loads on a miss alone.
+    const { drawStatusLine } = await import('./statusline-draw.js');
+    return await drawStatusLine(flags, hook, query, nowMs);
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? 'error';
     return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
@@ -157,16 +117,12 @@ export function parseStatuslineFlags(args: string[]): GlobalFlags {
 
 /**
  * `creditmeter statusline ...` without loading the full program (the entry point calls this when
- * argv names the statusline command): Claude Code runs it on every prompt. Help goes to the program.
+ * argv names the statusline command without asking for help): Claude Code runs it on every prompt.
  */
 export async function statuslineMain(argv: string[]): Promise<number> {
   // Global flags may stand before or after the command word.
   const args = argv.slice(2);
   args.splice(args.indexOf('statusline'), 1);
-  if (args.some((a) => a === '-h' || a === '--help')) {
-    const { main } = await import('../program.js');
-    return main(argv);
-  }
   process.stdout.write(`${await statusLine(parseStatuslineFlags(args), process.stdin, process.env)}\n`);
   return 0;
 }

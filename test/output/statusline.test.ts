@@ -8,11 +8,11 @@ import {
   readStdin,
   statusLine,
   statuslineMain,
-  TAIL_MAX_BYTES,
   transcriptToTail,
   STATUSLINE_NO_STORE,
 } from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/services/status.js';
+import { TAIL_MAX_BYTES } from '../../src/commands/statusline-draw.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
 import { briefTime, figuresOfStatus, formatStatusLine } from '../../src/output/export-statusline.js';

@@ -1,0 +1,55 @@
+/**
+ * Draws the status line from the store: what `statusline` does when the session's last line no
+ * longer holds. Kept apart from the fast path (commands/statusline.ts), which loads without it; the
+ * build gives this module a file of its own that the fast path's single-file bundle imports.
+ */
+import type { GlobalFlags } from '../app/config.js';
+import { openApp } from '../app/context.js';
+import { lineValidUntil, statusLineFigures, statuslineCachePath, worthTailing } from '../app/statusline.js';
+import { keepLine, type LineQuery } from '../app/statusline-fast.js';
+import type { HookInput } from '../domain/official-limits.js';
+import { formatStatusLine } from '../output/export-statusline.js';
+
+/**
+ * Tail the session's transcript only when what is left to read (from the stored offset, or the
+ * whole file when it is new or was replaced) is quick to read; more waits for `ingest` or the dashboard.
+ */
+export const TAIL_MAX_BYTES = 8 << 20;
+
+/** Opens the store, tails the session's transcript when that is quick, draws the line and keeps it. */
+export async function drawStatusLine(
+  flags: GlobalFlags,
+  hook: HookInput,
+  query: LineQuery,
+  nowMs: number,
+): Promise<string> {
+  const ctx = openApp(flags);
+  let line: string;
+  try {
+    if (query.transcript !== null) {
+      try {
+        // Another process writing: wait at most a moment, then draw from what is stored.
+        ctx.db.pragma('busy_timeout = 25');
+        if (worthTailing(ctx.db, query.transcript, TAIL_MAX_BYTES)) {
+          const { ingestPaths } = await import('../ingest/pipeline.js');
+          await ingestPaths(ctx, [query.transcript]);
+        }
+      } catch {
+        // A busy or failing tail only delays the figures; the line is still drawn.
+      }
+    }
+    const figures = await statusLineFigures(
+      ctx.db,
+      ctx.config.plan,
+      ctx.prices.version,
+      nowMs,
+      statuslineCachePath(ctx.config.dbPath),
+      { id: hook.sessionId, ccCostUsd: hook.ccCostUsd },
+    );
+    line = formatStatusLine(figures, { color: query.color });
+  } finally {
+    ctx.close();
+  }
+  keepLine(query, line, lineValidUntil(ctx.config.plan, nowMs));
+  return line;
+}
