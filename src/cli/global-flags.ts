@@ -3,6 +3,7 @@
  * finder (commands/index.ts) and the status line's own small parser all read this table. Typed
  * against GlobalFlags, so a flag added there fails to compile until it is described here.
  */
+import { parseArgs } from 'node:util';
 import type { GlobalFlags } from '../app/config.js';
 
 export interface GlobalFlagSpec {
@@ -62,3 +63,23 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set(
     .filter((f) => f.value !== undefined)
     .map((f) => `--${f.name}`),
 );
+
+/**
+ * The global flags among `args` (unknown ones ignored), as commander would give them: for the
+ * paths that start before the command-line parser loads (the status line, the read-ahead).
+ */
+export function parseGlobalFlags(args: string[]): GlobalFlags {
+  const options = Object.fromEntries(
+    Object.values(GLOBAL_FLAGS).map((f) => [
+      f.name,
+      { type: f.value === undefined ? ('boolean' as const) : ('string' as const), multiple: f.repeatable ?? false },
+    ]),
+  );
+  const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
+  const flags: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(GLOBAL_FLAGS)) {
+    const v = values[spec.name];
+    if (v !== undefined && v !== null) flags[key] = v;
+  }
+  return flags;
+}

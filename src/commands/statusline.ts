@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
 import { cachedLine, fileStamp, type LineQuery } from '../app/statusline-fast.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
-import { GLOBAL_FLAGS } from '../cli/global-flags.js';
+import { parseGlobalFlags } from '../cli/global-flags.js';
 
 /** What the status line prints before there is any data: a hint, never an error. */
 export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter` once';
@@ -99,21 +98,7 @@ export async function statusLine(
 }
 
 /** The global flags among `args` (unknown ones ignored), as commander would give them. */
-export function parseStatuslineFlags(args: string[]): GlobalFlags {
-  const options = Object.fromEntries(
-    Object.values(GLOBAL_FLAGS).map((f) => [
-      f.name,
-      { type: f.value === undefined ? ('boolean' as const) : ('string' as const), multiple: f.repeatable ?? false },
-    ]),
-  );
-  const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
-  const flags: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(GLOBAL_FLAGS)) {
-    const v = values[spec.name];
-    if (v !== undefined && v !== null) flags[key] = v;
-  }
-  return flags;
-}
+export const parseStatuslineFlags = parseGlobalFlags;
 
 /**
  * `creditmeter statusline ...` without loading the full program (the entry point calls this when
