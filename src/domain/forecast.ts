@@ -281,23 +281,29 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   return { ends, times };
 }
 
+/**
+ * A forecast with nothing left to draw: the spend so far at every percentile. `complete` for an
+ * ended cycle (settled); `none` for a forecast not computed yet (never settled, nothing to act on).
+ */
+export function fixedForecast(spent: number, exhaustedAt: number | null, method: 'complete' | 'none'): Forecast {
+  return {
+    cycleEndSpend: { p10: spent, p50: spent, p90: spent },
+    exhaustionAt: { p10: exhaustedAt, p50: exhaustedAt, p90: exhaustedAt },
+    method,
+    historyDays: 0,
+    structure: 'flat',
+    trendPerDay: 0,
+    littleHistory: method === 'none',
+    quietDays: 0,
+    settled: method === 'complete',
+  };
+}
+
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
 export function forecastCycle(input: ForecastInput, options: ForecastOptions = DEFAULT_FORECAST): Forecast {
   const { cycle, nowMs, credit, spentSoFar } = input;
   const already = input.exhaustedAtMs ?? (spentSoFar > 0 && spentSoFar >= credit ? nowMs : null);
-  if (nowMs >= cycle.endMs) {
-    return {
-      cycleEndSpend: { p10: spentSoFar, p50: spentSoFar, p90: spentSoFar },
-      exhaustionAt: { p10: already, p50: already, p90: already },
-      method: 'complete',
-      historyDays: 0,
-      structure: 'flat',
-      trendPerDay: 0,
-      littleHistory: false,
-      quietDays: 0,
-      settled: true,
-    };
-  }
+  if (nowMs >= cycle.endMs) return fixedForecast(spentSoFar, already, 'complete');
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
   const shape = analysePool(pool, options, cycle.startMs);
   const activeDays = pool.length - shape.activeFrom;

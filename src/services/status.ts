@@ -10,9 +10,9 @@ import { countedClasses, countedSpend, creditState, overageFor } from '../domain
 import { burnRates, burnWindows } from '../domain/burn.js';
 import {
   DEFAULT_FORECAST,
+  fixedForecast,
   forecastBasis,
   forecastCycle,
-  type Forecast,
   type ForecastMethod,
 } from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
@@ -98,7 +98,7 @@ export function buildStatusWithExtras(
   // percentile, and the forecast counts as unsettled, so nothing is projected from it.
   const forecast =
     options.forecast === false
-      ? pendingForecast(used, credit.exhaustedAt)
+      ? fixedForecast(used, credit.exhaustedAt, 'none')
       : forecastCycle({
           cycle: c,
           nowMs,
@@ -165,21 +165,6 @@ export function buildStatusWithExtras(
   };
   if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo);
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
-}
-
-/** The stand-in of a forecast not computed yet (see `options.forecast`). */
-function pendingForecast(used: number, exhaustedAt: number | null): Forecast {
-  return {
-    cycleEndSpend: { p10: used, p50: used, p90: used },
-    exhaustionAt: { p10: exhaustedAt, p50: exhaustedAt, p90: exhaustedAt },
-    method: 'none',
-    historyDays: 0,
-    structure: 'flat',
-    trendPerDay: 0,
-    littleHistory: true,
-    quietDays: 0,
-    settled: false,
-  };
 }
 
 /**

@@ -135,6 +135,10 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
   const listWidth = split ? Math.floor(width * 0.55) : width;
   const level = currentLevel(state.nav);
   const tz = status.cycle.timezone;
+  // The daily chart: above the list, or under it (beside the recent requests) on wide terminals.
+  const chart = (chartWidth: number): JSX.Element => (
+    <DailyChart daily={state.daily} width={chartWidth} bars={chartBars} title={chartTitle(state.nav.classFilter)} />
+  );
   return (
     <Box flexDirection="column" width={width}>
       <Header
@@ -170,9 +174,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           spark={!show.chart}
         />
       ) : null}
-      {show.chart && !chartBeside ? (
-        <DailyChart daily={state.daily} width={width} bars={chartBars} title={chartTitle(state.nav.classFilter)} />
-      ) : null}
+      {show.chart && !chartBeside ? chart(width) : null}
       {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
       {show.list ? (
         <Box flexDirection="row">
@@ -189,16 +191,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
               rowsTotal={state.rowsTotal}
               apart={show.apart}
             />
-            {chartBeside ? (
-              <Box marginTop={1}>
-                <DailyChart
-                  daily={state.daily}
-                  width={listWidth}
-                  bars={chartBars}
-                  title={chartTitle(state.nav.classFilter)}
-                />
-              </Box>
-            ) : null}
+            {chartBeside ? <Box marginTop={1}>{chart(listWidth)}</Box> : null}
           </Box>
           {split && recentCount > 0 ? (
             <Box marginLeft={2}>
