@@ -66,7 +66,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set(
 
 /**
  * The global flags among `args` (unknown ones ignored), as commander would give them: for the
- * paths that start before the command-line parser loads (the status line, the read-ahead).
+ * paths that start before the command-line parser loads (the status line's).
  */
 export function parseGlobalFlags(args: string[]): GlobalFlags {
   const options = Object.fromEntries(

@@ -97,9 +97,6 @@ export async function statusLine(
   }
 }
 
-/** The global flags among `args` (unknown ones ignored), as commander would give them. */
-export const parseStatuslineFlags = parseGlobalFlags;
-
 /**
  * `creditmeter statusline ...` without loading the full program (the entry point calls this when
  * argv names the statusline command without asking for help): Claude Code runs it on every prompt.
@@ -108,7 +105,7 @@ export async function statuslineMain(argv: string[]): Promise<number> {
   // Global flags may stand before or after the command word.
   const args = argv.slice(2);
   args.splice(args.indexOf('statusline'), 1);
-  process.stdout.write(`${await statusLine(parseStatuslineFlags(args), process.stdin, process.env)}\n`);
+  process.stdout.write(`${await statusLine(parseGlobalFlags(args), process.stdin, process.env)}\n`);
   return 0;
 }
 

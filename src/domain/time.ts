@@ -1,7 +1,5 @@
 import { DateTime } from './luxon.js';
 
-export { isValidZone } from './zone.js';
-
 /** `YYYY-MM-DD` of the calendar day that contains `ms` in `tz`. */
 export function localDayKey(ms: number, tz: string): string {
   return DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';

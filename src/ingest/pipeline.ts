@@ -93,7 +93,13 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   // A catch-up that finds exactly the files, and stats, of the last complete one on a store whose
   // file bookkeeping has not changed since has nothing to read: it skips loading every file row.
   const fingerprint = run.missingUnder !== null ? catchUpFingerprint(run.missingUnder, found, stats) : null;
-  if (fingerprint !== null && getMeta(ctx.db, FINGERPRINT_KEY) === `${fingerprint} ${filesAggregate(ctx.db)}`) {
+  const remembered = fingerprint === null ? null : getMeta(ctx.db, FINGERPRINT_KEY);
+  // The table's aggregate is read only when the files and stats match.
+  if (
+    fingerprint !== null &&
+    remembered?.startsWith(`${fingerprint} `) === true &&
+    remembered === `${fingerprint} ${filesAggregate(ctx.db)}`
+  ) {
     summary.files = stats.reduce((n, st) => (st === null ? n : n + 1), 0);
     summary.unpriced = unpricedModels(ctx.db);
     return summary;
@@ -129,7 +135,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   // Remembered only when every file was read as planned (nothing unreadable, no read failed).
   if (fingerprint !== null) {
     const value = summary.warnings.length === 0 ? `${fingerprint} ${filesAggregate(ctx.db)}` : '';
-    if (getMeta(ctx.db, FINGERPRINT_KEY) !== value) setMeta(ctx.db, FINGERPRINT_KEY, value);
+    if (remembered !== value) setMeta(ctx.db, FINGERPRINT_KEY, value);
   }
   return summary;
 }

@@ -17,8 +17,6 @@ import { exportRequestOf } from './export-request.js';
 export interface DashboardActions {
   /** Re-reads the store now. */
   refresh(): void;
-  /** The first read (see `deferFirstForecast`); createDashboardStore calls it. */
-  firstRead(): void;
   /** Re-reads the store soon: at most once per refresh interval, never losing the last request. */
   requestRefresh(): void;
   setCatchUp(progress: CatchUpProgress | null): void;
@@ -88,6 +86,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
   let retry: ReturnType<typeof setTimeout> | null = null;
   let noticeTimer: ReturnType<typeof setTimeout> | null = null;
   let forecastTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The first read (see `deferFirstForecast`), set up with the store and run once it exists. */
+  let firstRead = (): void => undefined;
   let busyAttempt = 0;
   const busyParts = new Map<BusyPart, string>();
 
@@ -220,14 +220,14 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         if (forecastTimer) clearTimeout(forecastTimer);
         forecastTimer = null;
       },
-      firstRead() {
-        if (!deps.deferFirstForecast) return refetch();
-        safeRead(get().nav, true);
-        forecastTimer = setTimeout(() => {
-          forecastTimer = null;
-          refetch();
-        }, 0);
-      },
+    };
+    firstRead = (): void => {
+      if (!deps.deferFirstForecast) return refetch();
+      safeRead(get().nav, true);
+      forecastTimer = setTimeout(() => {
+        forecastTimer = null;
+        refetch();
+      }, 0);
     };
     return {
       nowMs: now(),
@@ -254,6 +254,6 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       actions,
     };
   });
-  store.getState().actions.firstRead();
+  firstRead();
   return store;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  parseStatuslineFlags,
   readStdin,
   statusLine,
   statuslineMain,
@@ -12,6 +11,7 @@ import {
   STATUSLINE_NO_STORE,
 } from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/services/status.js';
+import { parseGlobalFlags } from '../../src/cli/global-flags.js';
 import { TAIL_MAX_BYTES } from '../../src/commands/statusline-draw.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
@@ -112,7 +112,7 @@ describe('hook input', () => {
 
   it('parses the global flags the way the program does', () => {
     expect(
-      parseStatuslineFlags([
+      parseGlobalFlags([
         '--db',
         'a.db',
         '--claude-dir',

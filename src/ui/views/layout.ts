@@ -1,5 +1,7 @@
 /** How the dashboard's rows are shared out for a terminal size (pure, so it can be tested). */
 
+import { RECENT_LIMIT } from '../../state/load-view.js';
+
 export interface LayoutInput {
   columns: number;
   rows: number;
@@ -48,8 +50,8 @@ export interface DashboardLayout {
 
 /** Past 120 columns the recent requests (and the daily chart) get their own column. */
 export const SPLIT_COLUMNS = 121;
-/** Most recent requests shown (the store keeps this many). */
-export const MAX_RECENT = 50;
+/** Most recent requests shown: as many as a read of the store brings. */
+export const MAX_RECENT = RECENT_LIMIT;
 /** Header lines: never dropped. */
 export const HEADER_LINES = 2;
 
