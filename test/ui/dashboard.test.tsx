@@ -331,6 +331,21 @@ describe('dashboard screen', () => {
     expect(f).toContain('claude-opus-4-7');
   });
 
+  it('keeps a filter that empties the list in its title at 60 and 80 columns, whatever the class', async () => {
+    for (const columns of [60, 80]) {
+      ui?.unmount();
+      ui = await renderApp(store, columns, 24);
+      await ui.press('c');
+      for (const ch of '/zzz') await ui.press(ch);
+      const f = await ui.press(KEYS.enter);
+      expect(f).toContain('(nothing in this view)');
+      expect(f).toMatch(/By model.* · filter "zzz"/);
+      await ui.press(KEYS.escape);
+      await ui.press('c');
+      await ui.press('c');
+    }
+  });
+
   it('opens help generated from the keymap with ? and closes it with any key', async () => {
     ui = await renderApp(store, 80, 24);
     let f = await ui.press('?');

@@ -57,10 +57,18 @@ export interface ModelBarsProps {
 /** The top-level list (per model by default): bars with cost, share, requests and tokens. */
 export function ModelBars(p: ModelBarsProps): JSX.Element {
   const tone = useTone();
+  const full = listTitle(p.level, p.classFilter);
   const title = fitFields(
     [
       {
-        forms: [listTitle(p.level, p.classFilter), listTitle(p.level, p.classFilter).replace(/\s*\([^)]*\)/, '')],
+        // Shorter and shorter: without the aside, without the explanation after the colon, the
+        // grouping alone; so a narrow pane keeps the filter that explains an empty list.
+        forms: [
+          full,
+          full.replace(/\s*\([^)]*\)/, ''),
+          full.replace(/\s*\([^)]*\)/, '').replace(/:.*$/, ''),
+          `By ${levelName(p.level).toLowerCase()}`,
+        ],
         priority: 1,
       },
       ...(p.textFilter
