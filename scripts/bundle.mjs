@@ -47,11 +47,14 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// The status line's fast path as one file (no chunks to load): on a miss it imports the drawing
-// code built above, beside it.
+// The status line's fast path and `ingest`'s nothing-new path, each as one file (no chunks to
+// load): on a miss the status line imports the drawing code built above, beside it.
 await build({
   ...common,
-  entryPoints: { 'chunks/statusline-main': 'src/statusline-main.ts' },
+  entryPoints: {
+    'chunks/statusline-main': 'src/statusline-main.ts',
+    'chunks/ingest-fast': 'src/commands/ingest-fast.ts',
+  },
   outdir: out,
   splitting: false,
   external: ['better-sqlite3'],

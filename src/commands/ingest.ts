@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import type { GlobalFlags } from '../app/config.js';
+import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
+import { keepIngestSnapshot } from '../app/ingest-snapshot.js';
+import { storeStamp } from '../app/statusline-fast.js';
 import { catchUp, type IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';
@@ -21,12 +23,23 @@ export function registerIngest(program: Command): void {
     .description('read everything new in the Claude Code transcripts into the store and print what was read')
     .option('--json', 'print the summary as JSON (the IngestSummary fields plus the store coverage)')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
-      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
+      const globals = cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>();
+      // The store's files before it is opened: the snapshot is kept only if nobody wrote meanwhile.
+      const stampBefore = storeStamp(resolveConfig(globals).dbPath);
+      const ctx = openApp(globals);
       const progress = progressReporter();
+      let unchanged: string | null = null;
+      let kept: Parameters<typeof keepIngestSnapshot> | null = null;
       try {
-        const summary = await catchUp(ctx, { onProgress: progress.update });
+        const summary = await catchUp(ctx, {
+          onProgress: progress.update,
+          onUnchanged: (fingerprint) => {
+            unchanged = fingerprint;
+          },
+        });
         progress.clear();
         const store = coverage(ctx.db);
+        if (unchanged !== null) kept = [ctx.config, stampBefore, unchanged, summary, store];
         if (flags.json)
           process.stdout.write(
             `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`,
@@ -38,6 +51,8 @@ export function registerIngest(program: Command): void {
       } finally {
         ctx.close();
       }
+      // Nothing new: the next `ingest` may print this again without opening the store.
+      if (kept !== null) keepIngestSnapshot(...kept);
     });
 }
 

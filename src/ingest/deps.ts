@@ -9,5 +9,10 @@ import type { RequestClass } from '../domain/types.js';
 export interface IngestDeps {
   db: Db;
   prices: PriceTable;
-  config: { roots: readonly string[]; classes: Readonly<Record<string, RequestClass>> };
+  config: {
+    roots: readonly string[];
+    classes: Readonly<Record<string, RequestClass>>;
+    /** The store's file: its folder listing cache is kept beside it (ingest/dir-cache.ts). */
+    dbPath?: string;
+  };
 }

@@ -2,7 +2,6 @@
  * The batch pipeline: discover files under the roots, plan what is new per file, read it (worker
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { IngestDeps } from './deps.js';
@@ -11,6 +10,8 @@ import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import { filesAggregate, type FileRow } from '../store/file-state.js';
+import { catchUpFingerprint } from './fingerprint.js';
+import { dirCachePath } from './dir-cache.js';
 import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
@@ -27,12 +28,17 @@ export interface IngestProgress {
 
 export interface CatchUpOptions {
   onProgress?: (p: IngestProgress) => void;
+  /**
+   * Called when the catch-up found exactly the files and stats of the last complete one (nothing
+   * to read) and gave no warning, with their fingerprint: `ingest` keeps its snapshot then.
+   */
+  onUnchanged?: (fingerprint: string) => void;
 }
 
 /** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
 export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const found = discoverFiles(ctx.config.roots);
+  const found = discoverFiles(ctx.config.roots, dirCachePath(ctx.config.dbPath));
   const warnings: string[] = [];
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
@@ -43,8 +49,16 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
     );
   }
   const roots = ctx.config.roots.map((r) => resolve(r));
-  const summary = await ingestFound(ctx, found.files, { missingUnder: roots, onProgress: options.onProgress });
+  let unchanged: string | null = null;
+  const summary = await ingestFound(ctx, found.files, {
+    missingUnder: roots,
+    onProgress: options.onProgress,
+    onUnchanged: (fingerprint) => {
+      unchanged = fingerprint;
+    },
+  });
   summary.warnings.unshift(...warnings);
+  if (unchanged !== null && summary.warnings.length === 0) options.onUnchanged?.(unchanged);
   summary.durationMs = performance.now() - started;
   return summary;
 }
@@ -59,7 +73,7 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
     const kind = basename(p) === 'history.jsonl' && dirname(p) === root ? 'history' : 'transcript';
     files.push({ path: p, root, kind });
   }
-  const summary = await ingestFound(ctx, files, { missingUnder: null, onProgress: undefined });
+  const summary = await ingestFound(ctx, files, { missingUnder: null, onProgress: undefined, onUnchanged: undefined });
   summary.durationMs = performance.now() - started;
   return summary;
 }
@@ -71,6 +85,7 @@ interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
+  onUnchanged: ((fingerprint: string) => void) | undefined;
 }
 
 async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {
@@ -102,6 +117,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   ) {
     summary.files = stats.reduce((n, st) => (st === null ? n : n + 1), 0);
     summary.unpriced = unpricedModels(ctx.db);
+    run.onUnchanged?.(fingerprint);
     return summary;
   }
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
@@ -141,21 +157,6 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
 }
 
 const FINGERPRINT_KEY = 'catch_up_fingerprint';
-
-/** A digest of the roots, every found path and its stat (device, inode, size, mtime). */
-function catchUpFingerprint(roots: string[], found: FoundFile[], stats: (FileStat | null)[]): string {
-  const hash = createHash('sha1').update(JSON.stringify(roots));
-  let chunk = '';
-  for (let i = 0; i < found.length; i++) {
-    const st = stats[i] ?? null;
-    chunk += `\n${found[i]!.path}\0${found[i]!.kind}\0${st === null ? '-' : `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`}`;
-    if (chunk.length > 65_536) {
-      hash.update(chunk);
-      chunk = '';
-    }
-  }
-  return hash.update(chunk).digest('base64');
-}
 
 function readJobs(
   writer: RequestWriter,

@@ -3,8 +3,9 @@
  * `<root>/projects` (session files, `agent-*.jsonl` beside them, `<session>/subagents/agent-*.jsonl`),
  * and `<root>/history.jsonl`. Unreadable folders become one counted warning, never an error.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { listingHolds, readDirCache, writeDirCache, type DirCache, type DirEntry } from './dir-cache.js';
 
 export interface FoundFile {
   path: string;
@@ -21,40 +22,119 @@ export interface Discovery {
   unreadableExample: string | null;
 }
 
-/** Lists every transcript and history file under the roots, sorted by path. */
-export function discoverFiles(roots: readonly string[]): Discovery {
+/**
+ * Lists every transcript and history file under the roots, sorted by path. With `cachePath`, the
+ * folder listings kept there are reused for folders that did not change (ingest/dir-cache.ts),
+ * and the file is rewritten when a folder was listed anew or is gone. `now` is the clock the
+ * listings are timed by (tests move it).
+ */
+export function discoverFiles(
+  roots: readonly string[],
+  cachePath: string | null = null,
+  now: () => number = Date.now,
+): Discovery {
   const out: Discovery = { files: [], emptyRoots: [], unreadable: 0, unreadableExample: null };
+  const cache = readDirCache(cachePath);
+  const walk: Walk = { out, changed: false, now };
+  const next: DirCache = { v: 1, roots: {} };
   for (const rootRaw of roots) {
     const root = resolve(rootRaw);
     const projects = join(root, 'projects');
     if (!isDir(projects)) out.emptyRoots.push(root);
-    else walk(projects, root, out, 0);
+    else {
+      const entry = walkDir(walk, projects, root, 0, own(cache.roots, projects));
+      if (entry !== null) next.roots[projects] = entry;
+    }
     const history = join(root, 'history.jsonl');
     if (isFile(history)) out.files.push({ path: history, root, kind: 'history' });
   }
   out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sameRoots = Object.keys(next.roots).length === Object.keys(cache.roots).length;
+  if (cachePath !== null && (walk.changed || !sameRoots)) writeDirCache(cachePath, next);
   return out;
 }
 
 const MAX_DEPTH = 12;
 
-function walk(dir: string, root: string, out: Discovery, depth: number): void {
+interface Walk {
+  out: Discovery;
+  /** A folder was listed anew, or a kept one is gone: the cache file is rewritten. */
+  changed: boolean;
+  now: () => number;
+}
+
+/** A map by folder name without a prototype (a folder may be called `__proto__`). */
+const noNames = (): Record<string, DirEntry> => Object.create(null) as Record<string, DirEntry>;
+
+const own = (d: Record<string, DirEntry>, name: string): DirEntry | undefined =>
+  Object.hasOwn(d, name) ? d[name] : undefined;
+
+/**
+ * Adds the transcripts of `dir` and its subfolders to the discovery: from `cached` when the
+ * folder's stat says its listing holds, else from a fresh listing. Returns the folder's entry for
+ * the next cache, or null when it could not be read (listed again, and warned of, every run).
+ */
+function walkDir(walk: Walk, dir: string, root: string, depth: number, cached: DirEntry | undefined): DirEntry | null {
+  const listedAt = walk.now();
+  let st: Stats;
+  try {
+    st = statSync(dir);
+  } catch (err) {
+    noteUnreadable(walk.out, dir, err);
+    if (cached !== undefined) walk.changed = true;
+    return null;
+  }
+  if (cached !== undefined && listingHolds(cached, st)) {
+    const out = walk.out;
+    // `dir` is already absolute and normal, and an entry's name holds no separator: a plain join.
+    for (const name of cached.f) out.files.push({ path: dir + sep + name, root, kind: 'transcript' });
+    for (const name of cached.l) {
+      const full = dir + sep + name;
+      if (isFile(full)) out.files.push({ path: full, root, kind: 'transcript' });
+    }
+    const d = noNames();
+    for (const name of Object.keys(cached.d)) {
+      const sub = depth < MAX_DEPTH ? walkDir(walk, dir + sep + name, root, depth + 1, own(cached.d, name)) : null;
+      if (sub !== null) d[name] = sub;
+      else walk.changed = true;
+    }
+    return { ...cached, d };
+  }
+  walk.changed = true;
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    noteUnreadable(out, dir, err);
-    return;
+    noteUnreadable(walk.out, dir, err);
+    return null;
   }
-  // `dir` is already absolute and normal, and an entry's name holds no separator: a plain join.
+  const entry: DirEntry = {
+    m: st.mtimeMs,
+    c: st.ctimeMs,
+    i: st.ino,
+    t: listedAt,
+    f: [],
+    l: [],
+    d: noNames(),
+  };
   for (const e of entries) {
     const full = dir + sep + e.name;
     if (e.isDirectory()) {
-      if (depth < MAX_DEPTH) walk(full, root, out, depth + 1);
-    } else if (e.name.endsWith('.jsonl') && (e.isFile() || (e.isSymbolicLink() && isFile(full)))) {
-      out.files.push({ path: full, root, kind: 'transcript' });
+      if (depth < MAX_DEPTH) {
+        const sub = walkDir(walk, full, root, depth + 1, cached === undefined ? undefined : own(cached.d, e.name));
+        if (sub !== null) entry.d[e.name] = sub;
+      }
+    } else if (e.name.endsWith('.jsonl')) {
+      if (e.isFile()) {
+        entry.f.push(e.name);
+        walk.out.files.push({ path: full, root, kind: 'transcript' });
+      } else if (e.isSymbolicLink()) {
+        entry.l.push(e.name);
+        if (isFile(full)) walk.out.files.push({ path: full, root, kind: 'transcript' });
+      }
     }
   }
+  return entry;
 }
 
 function noteUnreadable(out: Discovery, path: string, err: unknown): void {

@@ -1,0 +1,88 @@
+/**
+ * `ingest`'s snapshot: what a catch-up that finds nothing new prints, kept beside the store with
+ * what it depends on (the settings, the price tables, the store's files, the fingerprint of every
+ * transcript's stat). While all of that is unchanged, `ingest` prints it again without opening
+ * the database (commands/ingest-fast.ts). It is written only by a run that found nothing new and
+ * during which no process wrote to the store, so it never stands for data it did not see.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
+import type { ResolvedConfig } from './config.js';
+import type { IngestSummary } from '../ingest/summary.js';
+import type { Coverage } from '../store/coverage.js';
+import { fileStamp, replaceFile, storeStamp } from './statusline-fast.js';
+import { appVersion } from './version.js';
+
+export interface IngestSnapshot {
+  v: 1;
+  key: string;
+  /** The store's files (size and mtime of the database and its WAL) when it was taken. */
+  stamp: string;
+  /** The catch-up fingerprint of the transcripts (ingest/fingerprint.ts). */
+  fingerprint: string;
+  summary: IngestSummary;
+  store: Coverage;
+}
+
+/** The snapshot file of a store; null for an in-memory store. */
+export function ingestSnapshotPath(dbPath: string): string | null {
+  return dbPath === ':memory:' ? null : `${dbPath}-ingest.json`;
+}
+
+/** Everything the printed summary depends on besides the store and the transcripts. */
+export function ingestSnapshotKey(config: ResolvedConfig): string {
+  const bundled = createHash('sha1').update(JSON.stringify(bundledJson)).digest('base64');
+  return JSON.stringify([config, fileStamp(config.pricesPath), bundled, appVersion()]);
+}
+
+/** The kept snapshot, when it is there, whole and of this key; else null. */
+export function readIngestSnapshot(config: ResolvedConfig): IngestSnapshot | null {
+  const path = ingestSnapshotPath(config.dbPath);
+  if (path === null) return null;
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<IngestSnapshot>;
+    if (
+      v.v !== 1 ||
+      typeof v.stamp !== 'string' ||
+      typeof v.fingerprint !== 'string' ||
+      typeof v.summary !== 'object' ||
+      v.summary === null ||
+      typeof v.store !== 'object' ||
+      v.store === null ||
+      v.key !== ingestSnapshotKey(config)
+    )
+      return null;
+    return v as IngestSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the summary of a run that found nothing new, when the store's files are as they were
+ * before the run opened it (`stampBefore`): then no other process wrote while it ran.
+ */
+export function keepIngestSnapshot(
+  config: ResolvedConfig,
+  stampBefore: string,
+  fingerprint: string,
+  summary: IngestSummary,
+  store: Coverage,
+): void {
+  const path = ingestSnapshotPath(config.dbPath);
+  if (path === null || storeStamp(config.dbPath) !== stampBefore) return;
+  const snapshot: IngestSnapshot = {
+    v: 1,
+    key: ingestSnapshotKey(config),
+    stamp: stampBefore,
+    fingerprint,
+    summary: { ...summary, durationMs: 0 },
+    store,
+  };
+  try {
+    replaceFile(path, JSON.stringify(snapshot));
+  } catch {
+    // A read-only data folder only costs speed.
+  }
+}

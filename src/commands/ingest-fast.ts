@@ -1,0 +1,81 @@
+/**
+ * `creditmeter ingest` when nothing is new, without the command-line parser or the database: the
+ * entry point tries this first. It lists and stats the transcripts (as the catch-up would), and
+ * when their fingerprint, the store's files and the settings are those of the snapshot the last
+ * nothing-new run kept (app/ingest-snapshot.ts), it prints that run's summary again. On any doubt
+ * (another flag, a setting it cannot read, a warning to give, anything changed) it answers false
+ * and the full command runs. Built into one file of its own (scripts/bundle.mjs).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveConfig, type ResolvedConfig } from '../app/config.js';
+import { readIngestSnapshot } from '../app/ingest-snapshot.js';
+import { storeStamp } from '../app/statusline-fast.js';
+import { GLOBAL_FLAGS, parseGlobalFlags } from '../cli/global-flags.js';
+import { dirCachePath } from '../ingest/dir-cache.js';
+import { catchUpFingerprint } from '../ingest/fingerprint.js';
+import { statFile } from '../ingest/plan.js';
+import { discoverFiles } from '../ingest/roots.js';
+import { formatIngestSummary } from './ingest-text.js';
+
+/**
+ * `ingest`'s arguments when they are only the command word, `--json` after it and valid global
+ * flags (commander would take them all the same way); null for anything else.
+ */
+export function plainIngestArgs(args: string[]): { args: string[]; json: boolean } | null {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {
+    json: { type: 'boolean', multiple: false },
+  };
+  for (const f of Object.values(GLOBAL_FLAGS))
+    options[f.name] = { type: f.value === undefined ? 'boolean' : 'string', multiple: f.repeatable ?? false };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
+  } catch {
+    return null;
+  }
+  const words = parsed.tokens.filter((t) => t.kind === 'positional');
+  if (words.length !== 1 || words[0]!.value !== 'ingest' || parsed.tokens.some((t) => t.kind === 'option-terminator'))
+    return null;
+  const commandAt = words[0]!.index;
+  let json = false;
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    if (t.name === 'json') {
+      // Before the command word it is not ingest's option: commander rejects it there.
+      if (t.index < commandAt || t.value !== undefined) return null;
+      json = true;
+    }
+    const spec = Object.values(GLOBAL_FLAGS).find((f) => f.name === t.name);
+    if (spec?.choices !== undefined && !spec.choices.includes(t.value ?? '')) return null;
+  }
+  return { args: args.filter((_, i) => i !== commandAt), json };
+}
+
+/** Prints the kept summary and answers true when nothing is new; false lets the full command run. */
+export function ingestFast(argv: string[]): boolean {
+  const started = performance.now();
+  const plain = plainIngestArgs(argv.slice(2));
+  if (plain === null) return false;
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(parseGlobalFlags(plain.args));
+  } catch {
+    return false; // the full command explains it
+  }
+  if (config.roots.length === 0) return false;
+  const snapshot = readIngestSnapshot(config);
+  if (snapshot === null || snapshot.stamp !== storeStamp(config.dbPath)) return false;
+  const found = discoverFiles(config.roots, dirCachePath(config.dbPath));
+  if (found.emptyRoots.length > 0 || found.unreadable > 0) return false;
+  const stats = found.files.map((f) => statFile(f.path));
+  const roots = config.roots.map((r) => resolve(r));
+  if (catchUpFingerprint(roots, found.files, stats) !== snapshot.fingerprint) return false;
+  const summary = { ...snapshot.summary, durationMs: performance.now() - started };
+  process.stdout.write(
+    plain.json
+      ? `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store: snapshot.store })}\n`
+      : formatIngestSummary(summary, snapshot.store),
+  );
+  return true;
+}

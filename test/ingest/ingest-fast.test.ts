@@ -1,0 +1,127 @@
+/**
+ * `ingest`'s short way prints exactly what the full command prints when nothing is new, and steps
+ * aside (the full command runs) whenever anything changed: a transcript, the store, the settings,
+ * the flags, or the snapshot file itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, cpSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ingestFast, plainIngestArgs } from '../../src/commands/ingest-fast.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+import { fixtureCase, tempDir } from './helpers.js';
+import { assistantLine } from './lines.js';
+
+const tmp = tempDir('cm-ingest-fast-');
+let root: string;
+let db: string;
+let config: string;
+let flags: string[];
+
+beforeAll(() => {
+  isolateHome();
+  root = join(tmp.dir, 'claude');
+  cpSync(fixtureCase('pricing-features'), root, { recursive: true });
+  db = join(tmp.dir, 'usage.db');
+  config = join(tmp.dir, 'config.json');
+  writeFileSync(config, '{}');
+  flags = ['--claude-dir', root, '--db', db, '--config', config];
+});
+afterAll(() => tmp.cleanup());
+
+/** The short way as the entry point calls it, with what it printed. */
+function fast(args: string[]): { answered: boolean; stdout: string } {
+  let stdout = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { answered: ingestFast(['node', 'creditmeter', ...args]), stdout };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+const noDuration = (text: string): string => text.replace(/ in \d+\.\d\d s\./, ' in _ s.');
+const noDurationJson = (text: string): unknown => ({ ...(JSON.parse(text) as object), durationMs: 0 });
+
+describe('ingest, nothing new, without the store', () => {
+  it('prints what the full command prints, and only after a run that found nothing new', async () => {
+    expect((await runCli(['ingest', ...flags])).stdout).toMatch(/Read 1 of 1 files/);
+    // That run wrote the store: no snapshot stands for it yet.
+    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    const full = await runCli(['ingest', ...flags]);
+    expect(full.stdout).toMatch(/Read 0 of 1 files/);
+    expect(existsSync(`${db}-ingest.json`)).toBe(true);
+    const short = fast(['ingest', ...flags]);
+    expect(short.answered).toBe(true);
+    expect(noDuration(short.stdout)).toBe(noDuration(full.stdout));
+
+    const fullJson = await runCli(['ingest', '--json', ...flags]);
+    const shortJson = fast([...flags, 'ingest', '--json']);
+    expect(shortJson.answered).toBe(true);
+    expect(noDurationJson(shortJson.stdout)).toEqual(noDurationJson(fullJson.stdout));
+  });
+
+  it('steps aside when a transcript grew, and the full command reads it', async () => {
+    const file = join(root, 'projects', '-home-u-proj', '00000012-1111-4222-8333-000000000012.jsonl');
+    appendFileSync(
+      file,
+      assistantLine({ session: '00000012-1111-4222-8333-000000000012', id: 'msg_fast_1', output: 5 }),
+    );
+    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    expect((await runCli(['ingest', ...flags])).stdout).toMatch(/requests added\s+1\b/);
+    await runCli(['ingest', ...flags]);
+    expect(fast(['ingest', ...flags]).answered).toBe(true);
+  });
+
+  it('steps aside when another process wrote to the store', async () => {
+    const other = new Database(db);
+    other.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('another-writer', 'x')").run();
+    other.close();
+    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    await runCli(['ingest', ...flags]);
+    expect(fast(['ingest', ...flags]).answered).toBe(true);
+  });
+
+  it('steps aside when the settings differ from the snapshot', async () => {
+    writeFileSync(config, JSON.stringify({ classes: { 'sdk-ts': 'interactive' } }));
+    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    writeFileSync(config, '{}');
+    expect(fast(['ingest', ...flags]).answered).toBe(true);
+    expect(fast(['ingest', ...flags, '--db', join(tmp.dir, 'other.db')]).answered).toBe(false);
+  });
+
+  it('steps aside for a damaged snapshot file', async () => {
+    for (const bad of ['', '{', '{"v":1}', JSON.stringify({ v: 1, key: 'x', stamp: 1 })]) {
+      writeFileSync(`${db}-ingest.json`, bad);
+      expect(fast(['ingest', ...flags]).answered).toBe(false);
+    }
+    await runCli(['ingest', ...flags]);
+    expect(fast(['ingest', ...flags]).answered).toBe(true);
+  });
+
+  it.each([
+    [['--json', 'ingest']],
+    [['ingest', '--rebuild']],
+    [['ingest', 'more']],
+    [['ingest', '--help']],
+    [['ingest', '--plan', 'bogus']],
+    [['ingest', '--json=yes']],
+    [['ingest', '--', '--json']],
+    [['ingest', '--unknown']],
+  ])('leaves %j to the full command', (args) => {
+    expect(plainIngestArgs([...args, ...flags])).toBeNull();
+    expect(fast([...args, ...flags]).answered).toBe(false);
+  });
+
+  it('takes the global flags anywhere around the command word, as the program does', () => {
+    expect(plainIngestArgs(['--db', 'x', 'ingest', '--tz', 'UTC', '--json'])).toEqual({
+      args: ['--db', 'x', '--tz', 'UTC', '--json'],
+      json: true,
+    });
+    expect(plainIngestArgs(['--db=x', 'ingest'])).toEqual({ args: ['--db=x'], json: false });
+  });
+});
