@@ -2,10 +2,12 @@
 
 /** A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same sequence. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
+  // The state lives in a typed array: a closure variable holding a full 32-bit value would be a
+  // new heap number on every draw (the forecast draws hundreds of thousands per run).
+  const state = new Uint32Array([seed]);
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+    state[0] = state[0]! + 0x6d2b79f5; // stored modulo 2^32, as `>>> 0` did
+    let t = state[0]!;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
