@@ -35,10 +35,9 @@ export interface DirCache {
   roots: Record<string, DirEntry>;
 }
 
-/** Whether `entry` still lists a folder whose stat is now `st`. */
+/** Whether `entry` (well formed, see asEntry) still lists a folder whose stat is now `st`. */
 export function listingHolds(entry: DirEntry, st: { mtimeMs: number; ctimeMs: number; ino: number }): boolean {
   return (
-    wellFormed(entry) &&
     entry.m === st.mtimeMs &&
     entry.c === st.ctimeMs &&
     entry.i === st.ino &&
@@ -49,11 +48,19 @@ export function listingHolds(entry: DirEntry, st: { mtimeMs: number; ctimeMs: nu
 
 const isName = (n: unknown): boolean => typeof n === 'string' && n !== '' && !n.includes('/') && !n.includes('\\');
 
+/** A kept entry when it has the shape of one (read from a file that may be damaged), else undefined. */
+export function asEntry(x: unknown): DirEntry | undefined {
+  return wellFormed(x as DirEntry) ? (x as DirEntry) : undefined;
+}
+
 /** A cache file is ours to trust only in shape: a damaged entry is listed again, never followed. */
 function wellFormed(e: DirEntry): boolean {
   return (
     typeof e === 'object' &&
     e !== null &&
+    typeof e.m === 'number' &&
+    typeof e.c === 'number' &&
+    typeof e.i === 'number' &&
     typeof e.t === 'number' &&
     Array.isArray(e.f) &&
     e.f.every(isName) &&

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { listingHolds, readDirCache, writeDirCache, type DirCache, type DirEntry } from './dir-cache.js';
+import { asEntry, listingHolds, readDirCache, writeDirCache, type DirCache, type DirEntry } from './dir-cache.js';
 
 export interface FoundFile {
   path: string;
@@ -66,15 +66,15 @@ interface Walk {
 /** A map by folder name without a prototype (a folder may be called `__proto__`). */
 const noNames = (): Record<string, DirEntry> => Object.create(null) as Record<string, DirEntry>;
 
-const own = (d: Record<string, DirEntry>, name: string): DirEntry | undefined =>
-  Object.hasOwn(d, name) ? d[name] : undefined;
+const own = (d: Record<string, unknown>, name: string): unknown => (Object.hasOwn(d, name) ? d[name] : undefined);
 
 /**
- * Adds the transcripts of `dir` and its subfolders to the discovery: from `cached` when the
+ * Adds the transcripts of `dir` and its subfolders to the discovery: from the `kept` entry when the
  * folder's stat says its listing holds, else from a fresh listing. Returns the folder's entry for
  * the next cache, or null when it could not be read (listed again, and warned of, every run).
  */
-function walkDir(walk: Walk, dir: string, root: string, depth: number, cached: DirEntry | undefined): DirEntry | null {
+function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unknown): DirEntry | null {
+  const cached = asEntry(kept);
   const listedAt = walk.now();
   let st: Stats;
   try {

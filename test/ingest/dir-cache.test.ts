@@ -96,6 +96,11 @@ describe('folder listing cache', () => {
       JSON.stringify({ v: 1, roots: { [t.projects]: { m: 1, c: 1, i: 1, t: 1, f: [3], l: [], d: {} } } }),
       JSON.stringify({ v: 1, roots: { [t.projects]: { m: 1, c: 1, i: 1, t: 1, f: ['../../x'], l: [], d: {} } } }),
       '{"v":2}',
+      '{"v":1,"roots":[]}',
+      JSON.stringify({ v: 1, roots: { [t.projects]: 5 } }),
+      JSON.stringify({ v: 1, roots: { [t.projects]: null } }),
+      JSON.stringify({ v: 1, roots: { [t.projects]: { m: 1, c: 1, i: 1, t: 1, f: [], l: [], d: { '-home-a': 7 } } } }),
+      JSON.stringify({ v: 1, roots: { [t.projects]: { m: '1', c: 1, i: 1, t: 1, f: [], l: [], d: {} } } }),
     ]) {
       writeFileSync(t.cache, bad);
       expect(paths([t.root], t.cache, later)).toEqual(want);
