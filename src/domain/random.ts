@@ -7,7 +7,7 @@ export function mulberry32(seed: number): () => number {
   const state = new Uint32Array([seed]);
   return () => {
     state[0] = state[0]! + 0x6d2b79f5; // stored modulo 2^32, as `>>> 0` did
-    let t = state[0]!;
+    let t = state[0];
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
