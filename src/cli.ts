@@ -2,7 +2,8 @@
 // Claude Code runs `creditmeter statusline` on every prompt: it takes a path of its own that skips
 // the command-line parser (one file built from statusline-main.ts). `ingest` with nothing new
 // answers from its snapshot, also without the parser or the database (commands/ingest-fast.ts).
-// Every other command loads only its own modules (commands/index.ts); help comes from the program.
+// `status` loads as one file (status-main.ts). Every other command loads only its own modules
+// (commands/index.ts); help comes from the program.
 const { commandOf } = await import('./commands/index.js');
 const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
 const command = commandOf(process.argv);
@@ -10,6 +11,9 @@ if (command === 'statusline' && !help) {
   // Built beside the chunks, not bundled into this file (see scripts/bundle.mjs).
   const statusline = './chunks/statusline-main.js';
   await import(statusline);
+} else if (command === 'status' && !help) {
+  const status = './chunks/status-main.js';
+  await import(status);
 } else {
   const fastIngest = './chunks/ingest-fast.js';
   const answered =

@@ -1,40 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './app/config.js';
-import { StoreError, describeSqliteError } from './store/database.js';
-import { appVersion } from './app/version.js';
+import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
-import { GLOBAL_FLAGS } from './cli/global-flags.js';
+import { runProgram } from './run-program.js';
 
-export { EXIT } from './cli/exit.js';
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/** Builds the command-line program; `register` adds the commands (all of src/commands by default, see main). */
-export function buildProgram(register: (program: Command) => void): Command {
-  const program = new Command('creditmeter')
-    .description(
-      'Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.',
-    )
-    .version(appVersion())
-    .option('--rebuild', 'start the database anew and re-read every log')
-    // Parser errors are one sentence, like every other user error.
-    .configureOutput({
-      outputError: (text, write) =>
-        write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`),
-    });
-  for (const spec of Object.values(GLOBAL_FLAGS)) {
-    const flags = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
-    const option = new Option(flags, spec.description);
-    if (spec.choices) option.choices(spec.choices);
-    if (spec.repeatable) option.argParser(collect);
-    program.addOption(option);
-  }
-  program.exitOverride();
-  register(program);
-  return program;
-}
+export { buildProgram, EXIT, runProgram } from './run-program.js';
 
 /** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
 export async function main(argv: string[], register?: (program: Command) => void): Promise<number> {
@@ -45,33 +13,5 @@ export async function main(argv: string[], register?: (program: Command) => void
     process.stderr.write(`creditmeter: unknown command '${unknown}' (see creditmeter --help)\n`);
     return EXIT.usage;
   }
-  const program = buildProgram(register ?? (await commands.registerFor(argv)));
-  try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-        return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`creditmeter: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof StoreError) {
-      process.stderr.write(`creditmeter: ${err.message}\n`);
-      return EXIT.failure;
-    }
-    const sqlite = describeSqliteError(err);
-    if (sqlite !== null) {
-      process.stderr.write(`creditmeter: ${sqlite}\n`);
-      if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
-      return EXIT.failure;
-    }
-    const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`creditmeter: ${e?.message ?? String(err)}\n`);
-    if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-    return EXIT.failure;
-  }
+  return runProgram(argv, register ?? (await commands.registerFor(argv)));
 }

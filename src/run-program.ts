@@ -1,0 +1,77 @@
+/**
+ * The command-line parser and its error reporting, apart from the command table (program.ts), so
+ * an entry point of one command (status-main.ts) bundles this and that command alone.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './app/config.js';
+import { StoreError, describeSqliteError } from './store/database.js';
+import { appVersion } from './app/version.js';
+import { EXIT } from './cli/exit.js';
+import { GLOBAL_FLAGS } from './cli/global-flags.js';
+
+export { EXIT } from './cli/exit.js';
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Builds the command-line program; `register` adds the commands (all of src/commands by default, see main). */
+export function buildProgram(register: (program: Command) => void): Command {
+  const program = new Command('creditmeter')
+    .description(
+      'Live gauge of the Claude subscription credit spent by programmatic use (Agent SDK, claude -p), priced at API rates.',
+    )
+    .version(appVersion())
+    .option('--rebuild', 'start the database anew and re-read every log')
+    // Parser errors are one sentence, like every other user error.
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`),
+    });
+  for (const spec of Object.values(GLOBAL_FLAGS)) {
+    const flags = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
+    const option = new Option(flags, spec.description);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.repeatable) option.argParser(collect);
+    program.addOption(option);
+  }
+  program.exitOverride();
+  register(program);
+  return program;
+}
+
+/**
+ * Parses `argv` with the commands `register` adds and runs the one it names; the exit code. The
+ * entry points of single commands (status-main.ts) call it without the command table.
+ */
+export async function runProgram(argv: string[], register: (program: Command) => void): Promise<number> {
+  const program = buildProgram(register);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`creditmeter: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof StoreError) {
+      process.stderr.write(`creditmeter: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    const sqlite = describeSqliteError(err);
+    if (sqlite !== null) {
+      process.stderr.write(`creditmeter: ${sqlite}\n`);
+      if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+      return EXIT.failure;
+    }
+    const e = err as NodeJS.ErrnoException;
+    process.stderr.write(`creditmeter: ${e?.message ?? String(err)}\n`);
+    if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    return EXIT.failure;
+  }
+}

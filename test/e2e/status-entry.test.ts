@@ -1,0 +1,67 @@
+/**
+ * The binary's `status` loads as one file: the same answers, messages and exit codes as the full
+ * program, and its help still comes from the full program.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliPath, repo } from './build-cli.js';
+
+beforeAll(() => buildCli(), 120_000);
+
+describe('status entry', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cm-status-entry-'));
+  const root = path.join(dir, 'claude');
+  cpSync(path.join(repo, 'fixtures', 'cases', 'pricing-features'), root, { recursive: true });
+  const config = path.join(dir, 'config.json');
+  writeFileSync(config, '{}');
+  const db = path.join(dir, 'usage.db');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cliPath, ...args, '--claude-dir', root, '--db', db, '--config', config], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir },
+    });
+
+  it('answers as the program does: JSON, the threshold exit code, usage errors', () => {
+    const json = run('status', '--json', '--now', '2025-10-20T00:00:00Z', '--tz', 'UTC');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout) as { programmatic: { requests: number }; cycle: { start: string } };
+    expect(report.programmatic.requests).toBeGreaterThan(0);
+    expect(report.cycle.start).toBe('2025-10-01T00:00:00.000Z');
+
+    const over = run('--tz', 'UTC', 'status', '--now', '2025-10-20T00:00:00Z', '--fail-at', '0.001');
+    expect(over.status).toBe(3);
+    expect(over.stderr).toMatch(/at or above --fail-at 0.001%/);
+
+    const badCycle = run('status', '--cycle', 'someday');
+    expect(badCycle.status).toBe(2);
+    expect(badCycle.stderr).toMatch(/^creditmeter: --cycle must be current, previous, next or a date/);
+
+    const unknown = run('status', '--bogus');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
+  });
+
+  it('a corrupt store ends with one sentence and exit 1', () => {
+    const bad = path.join(dir, 'corrupt.db');
+    writeFileSync(bad, 'this is not a database, just some text long enough to look like a header '.repeat(100));
+    const r = spawnSync(process.execPath, [cliPath, 'status', '--claude-dir', root, '--db', bad, '--config', config], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^creditmeter: /);
+  });
+
+  it('help comes from the full program', () => {
+    const r = run('status', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: creditmeter status \[options\]/);
+    expect(r.stdout).toMatch(/--fail-at <pct>/);
+    const all = spawnSync(process.execPath, [cliPath, 'help', 'status'], { encoding: 'utf8' });
+    expect(all.stdout).toBe(r.stdout);
+  });
+});
