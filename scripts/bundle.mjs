@@ -47,14 +47,15 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// The status line's fast path, `ingest`'s nothing-new path and `status`, each as one file (no
-// chunks to load): on a miss the status line imports the drawing code built above, beside it.
+// The status line's fast path, `ingest`'s nothing-new path, and `ingest`, `report` and `status`
+// (command-main), each as one file (no chunks to load): on a miss the status line imports the
+// drawing code built above, beside it.
 await build({
   ...common,
   entryPoints: {
     'chunks/statusline-main': 'src/statusline-main.ts',
     'chunks/ingest-fast': 'src/commands/ingest-fast.ts',
-    'chunks/status-main': 'src/status-main.ts',
+    'chunks/command-main': 'src/command-main.ts',
   },
   outdir: out,
   splitting: false,

@@ -1,6 +1,6 @@
 /**
  * The command-line parser and its error reporting, apart from the command table (program.ts), so
- * an entry point of one command (status-main.ts) bundles this and that command alone.
+ * the one-file entry of the most run commands (command-main.ts) bundles this and those commands alone.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './app/config.js';
@@ -42,7 +42,7 @@ export function buildProgram(register: (program: Command) => void): Command {
 
 /**
  * Parses `argv` with the commands `register` adds and runs the one it names; the exit code. The
- * entry points of single commands (status-main.ts) call it without the command table.
+ * one-file entry of the most run commands (command-main.ts) calls it without the command table.
  */
 export async function runProgram(argv: string[], register: (program: Command) => void): Promise<number> {
   const program = buildProgram(register);

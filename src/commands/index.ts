@@ -79,6 +79,9 @@ const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
+/** Commands the entry point runs from one file of their own (command-main.ts), not the chunks. */
+export const ONE_FILE_COMMANDS: readonly string[] = ['ingest', 'report', 'status'];
+
 /**
  * The command an argv (as process.argv) asks for; the default command when it names none, and
  * null for a bare `--help` / `--version` (nothing to load).

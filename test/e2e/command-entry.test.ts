@@ -1,6 +1,6 @@
 /**
- * The binary's `status` loads as one file: the same answers, messages and exit codes as the full
- * program, and its help still comes from the full program.
+ * The binary's `ingest`, `report` and `status` load as one file: the same answers, messages and
+ * exit codes as the full program, and their help still comes from the full program.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath, repo } from './build-cli.js';
+import { ONE_FILE_COMMANDS } from '../../src/commands/index.js';
+import { ONE_FILE_REGISTER } from '../../src/command-main.js';
 
 beforeAll(() => buildCli(), 120_000);
 
-describe('status entry', () => {
+describe('one-file commands', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cm-status-entry-'));
   const root = path.join(dir, 'claude');
   cpSync(path.join(repo, 'fixtures', 'cases', 'pricing-features'), root, { recursive: true });
@@ -54,6 +56,22 @@ describe('status entry', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^creditmeter: /);
+  });
+
+  it('ingest reads and report groups as the program does', () => {
+    const ingest = run('ingest', '--json');
+    expect(ingest.status).toBe(0);
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ requestsAdded: 0, store: { requests: 7 } });
+    const report = run('report', '--json', '--by', 'model');
+    expect(report.status).toBe(0);
+    expect(JSON.stringify(JSON.parse(report.stdout))).toMatch(/claude-/);
+    const bad = run('report', '--by', 'planet');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/planet/);
+  });
+
+  it('the entry point and the one-file build name the same commands', () => {
+    expect([...ONE_FILE_COMMANDS].sort()).toEqual(Object.keys(ONE_FILE_REGISTER).sort());
   });
 
   it('help comes from the full program', () => {
