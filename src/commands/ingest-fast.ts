@@ -14,6 +14,7 @@ import { storeStamp } from '../app/statusline-fast.js';
 import { GLOBAL_FLAGS, parseGlobalFlags } from '../cli/global-flags.js';
 import { dirCachePath } from '../ingest/dir-cache.js';
 import { catchUpFingerprint } from '../ingest/fingerprint.js';
+import { handDiscovery } from '../ingest/handoff.js';
 import { statFile } from '../ingest/plan.js';
 import { discoverFiles } from '../ingest/roots.js';
 import { formatIngestSummary } from './ingest-text.js';
@@ -66,11 +67,16 @@ export function ingestFast(argv: string[]): boolean {
   if (config.roots.length === 0) return false;
   const snapshot = readIngestSnapshot(config);
   if (snapshot === null || snapshot.stamp !== storeStamp(config.dbPath)) return false;
-  const found = discoverFiles(config.roots, dirCachePath(config.dbPath));
+  const cachePath = dirCachePath(config.dbPath);
+  const found = discoverFiles(config.roots, cachePath);
   if (found.emptyRoots.length > 0 || found.unreadable > 0) return false;
   const stats = found.files.map((f) => statFile(f.path));
   const roots = config.roots.map((r) => resolve(r));
-  if (catchUpFingerprint(roots, found.files, stats) !== snapshot.fingerprint) return false;
+  if (catchUpFingerprint(roots, found.files, stats) !== snapshot.fingerprint) {
+    // Something is new: the full command reads it, with this listing and these stats.
+    handDiscovery(config.roots, cachePath, found, stats);
+    return false;
+  }
   const summary = { ...snapshot.summary, durationMs: performance.now() - started };
   process.stdout.write(
     plain.json

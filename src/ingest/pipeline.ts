@@ -12,6 +12,7 @@ import { unpricedModels } from '../store/coverage.js';
 import { filesAggregate, type FileRow } from '../store/file-state.js';
 import { catchUpFingerprint } from './fingerprint.js';
 import { dirCachePath } from './dir-cache.js';
+import { takeDiscovery } from './handoff.js';
 import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
@@ -38,7 +39,10 @@ export interface CatchUpOptions {
 /** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
 export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const found = discoverFiles(ctx.config.roots, dirCachePath(ctx.config.dbPath));
+  const cachePath = dirCachePath(ctx.config.dbPath);
+  // `ingest`'s short way may have listed and stat'ed everything a moment ago, in this process.
+  const handed = takeDiscovery(ctx.config.roots, cachePath);
+  const found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
   const warnings: string[] = [];
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
@@ -52,6 +56,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   let unchanged: string | null = null;
   const summary = await ingestFound(ctx, found.files, {
     missingUnder: roots,
+    stats: handed?.stats,
     onProgress: options.onProgress,
     onUnchanged: (fingerprint) => {
       unchanged = fingerprint;
@@ -73,7 +78,12 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
     const kind = basename(p) === 'history.jsonl' && dirname(p) === root ? 'history' : 'transcript';
     files.push({ path: p, root, kind });
   }
-  const summary = await ingestFound(ctx, files, { missingUnder: null, onProgress: undefined, onUnchanged: undefined });
+  const summary = await ingestFound(ctx, files, {
+    missingUnder: null,
+    stats: undefined,
+    onProgress: undefined,
+    onUnchanged: undefined,
+  });
   summary.durationMs = performance.now() - started;
   return summary;
 }
@@ -84,6 +94,8 @@ const BULK_BYTES = 64 * 1024 * 1024;
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
+  /** Stats of `found` taken just before (in its order), when the caller has them. */
+  stats: (FileStat | null)[] | undefined;
   onProgress: ((p: IngestProgress) => void) | undefined;
   onUnchanged: ((fingerprint: string) => void) | undefined;
 }
@@ -104,7 +116,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   });
   applyClassMapping(ctx, writer);
   // One stat per file per run, taken before anything is planned.
-  const stats = found.map((f) => statFile(f.path));
+  const stats = run.stats ?? found.map((f) => statFile(f.path));
   // A catch-up that finds exactly the files, and stats, of the last complete one on a store whose
   // file bookkeeping has not changed since has nothing to read: it skips loading every file row.
   const fingerprint = run.missingUnder !== null ? catchUpFingerprint(run.missingUnder, found, stats) : null;
