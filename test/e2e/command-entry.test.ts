@@ -1,9 +1,11 @@
 /**
- * The binary's `ingest`, `report` and `status` load as one file: the same answers, messages and
- * exit codes as the full program, and their help still comes from the full program.
+ * The binary's own ways in: `ingest` with nothing new answers from its snapshot with the full
+ * command's text; `ingest`, `report` and `status` load as one file with the same answers, messages
+ * and exit codes as the full program; every argument those ways do not take, and help, still reach
+ * the full program.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,18 +15,43 @@ import { ONE_FILE_REGISTER } from '../../src/command-main.js';
 
 beforeAll(() => buildCli(), 120_000);
 
-describe('one-file commands', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cm-status-entry-'));
+describe('entry points', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cm-entry-'));
   const root = path.join(dir, 'claude');
   cpSync(path.join(repo, 'fixtures', 'cases', 'pricing-features'), root, { recursive: true });
   const config = path.join(dir, 'config.json');
   writeFileSync(config, '{}');
   const db = path.join(dir, 'usage.db');
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [cliPath, ...args, '--claude-dir', root, '--db', db, '--config', config], {
+  const runOn = (store: string, ...args: string[]) =>
+    spawnSync(process.execPath, [cliPath, ...args, '--claude-dir', root, '--db', store, '--config', config], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir },
     });
+  const run = (...args: string[]) => runOn(db, ...args);
+
+  it('ingest with nothing new prints the same summary from the snapshot as the full run did', () => {
+    const own = path.join(dir, 'ingest.db');
+    const noDuration = (s: string): string => s.replace(/ in \d+\.\d\d s\./, '');
+    expect(runOn(own, 'ingest').stdout).toMatch(/Read 1 of 1 files/);
+    const full = runOn(own, 'ingest');
+    expect(existsSync(`${own}-ingest.json`)).toBe(true);
+    const short = runOn(own, 'ingest');
+    expect(short.status).toBe(0);
+    expect(noDuration(short.stdout)).toBe(noDuration(full.stdout));
+    const json = runOn(own, 'ingest', '--json');
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ filesRead: 0, files: 1, store: { requests: 7 } });
+  });
+
+  it.each([
+    [['--json', 'ingest'], 2, /unknown option '--json'/],
+    [['ingest', '--plan', 'bogus'], 2, /bogus/],
+    [['ingest', 'extra'], 2, /too many arguments|unknown command|extra/],
+  ])('%j is the program’s to answer', (args, code, message) => {
+    const r = run(...(args as string[]));
+    expect(r.status).toBe(code);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
 
   it('answers as the program does: JSON, the threshold exit code, usage errors', () => {
     const json = run('status', '--json', '--now', '2025-10-20T00:00:00Z', '--tz', 'UTC');

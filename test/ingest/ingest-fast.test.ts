@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestFast, plainIngestArgs } from '../../src/commands/ingest-fast.js';
 import * as plan from '../../src/ingest/plan.js';
-import { isolateHome, runCli } from '../helpers/run-cli.js';
+import { captureStdout, isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, tempDir } from './helpers.js';
 import { assistantLine } from './lines.js';
 
@@ -31,18 +31,9 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 /** The short way as the entry point calls it, with what it printed. */
-function fast(args: string[]): { answered: boolean; stdout: string } {
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { answered: ingestFast(['node', 'creditmeter', ...args]), stdout };
-  } finally {
-    process.stdout.write = write;
-  }
+async function fast(args: string[]): Promise<{ answered: boolean; stdout: string }> {
+  const { value, stdout } = await captureStdout(() => ingestFast(['node', 'creditmeter', ...args]));
+  return { answered: value, stdout };
 }
 
 const noDuration = (text: string): string => text.replace(/ in \d+\.\d\d s\./, ' in _ s.');
@@ -52,16 +43,16 @@ describe('ingest, nothing new, without the store', () => {
   it('prints what the full command prints, and only after a run that found nothing new', async () => {
     expect((await runCli(['ingest', ...flags])).stdout).toMatch(/Read 1 of 1 files/);
     // That run wrote the store: no snapshot stands for it yet.
-    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    expect((await fast(['ingest', ...flags])).answered).toBe(false);
     const full = await runCli(['ingest', ...flags]);
     expect(full.stdout).toMatch(/Read 0 of 1 files/);
     expect(existsSync(`${db}-ingest.json`)).toBe(true);
-    const short = fast(['ingest', ...flags]);
+    const short = await fast(['ingest', ...flags]);
     expect(short.answered).toBe(true);
     expect(noDuration(short.stdout)).toBe(noDuration(full.stdout));
 
     const fullJson = await runCli(['ingest', '--json', ...flags]);
-    const shortJson = fast([...flags, 'ingest', '--json']);
+    const shortJson = await fast([...flags, 'ingest', '--json']);
     expect(shortJson.answered).toBe(true);
     expect(noDurationJson(shortJson.stdout)).toEqual(noDurationJson(fullJson.stdout));
   });
@@ -72,40 +63,40 @@ describe('ingest, nothing new, without the store', () => {
       file,
       assistantLine({ session: '00000012-1111-4222-8333-000000000012', id: 'msg_fast_1', output: 5 }),
     );
-    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    expect((await fast(['ingest', ...flags])).answered).toBe(false);
     // The full command takes the short way's listing and stats instead of taking them again.
     const statSpy = vi.spyOn(plan, 'statFile');
     expect((await runCli(['ingest', ...flags])).stdout).toMatch(/requests added\s+1\b/);
     expect(statSpy).not.toHaveBeenCalled();
     statSpy.mockRestore();
     await runCli(['ingest', ...flags]);
-    expect(fast(['ingest', ...flags]).answered).toBe(true);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
   });
 
   it('steps aside when another process wrote to the store', async () => {
     const other = new Database(db);
     other.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('another-writer', 'x')").run();
     other.close();
-    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    expect((await fast(['ingest', ...flags])).answered).toBe(false);
     await runCli(['ingest', ...flags]);
-    expect(fast(['ingest', ...flags]).answered).toBe(true);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
   });
 
   it('steps aside when the settings differ from the snapshot', async () => {
     writeFileSync(config, JSON.stringify({ classes: { 'sdk-ts': 'interactive' } }));
-    expect(fast(['ingest', ...flags]).answered).toBe(false);
+    expect((await fast(['ingest', ...flags])).answered).toBe(false);
     writeFileSync(config, '{}');
-    expect(fast(['ingest', ...flags]).answered).toBe(true);
-    expect(fast(['ingest', ...flags, '--db', join(tmp.dir, 'other.db')]).answered).toBe(false);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    expect((await fast(['ingest', ...flags, '--db', join(tmp.dir, 'other.db')])).answered).toBe(false);
   });
 
   it('steps aside for a damaged snapshot file', async () => {
     for (const bad of ['', '{', '{"v":1}', JSON.stringify({ v: 1, key: 'x', stamp: 1 })]) {
       writeFileSync(`${db}-ingest.json`, bad);
-      expect(fast(['ingest', ...flags]).answered).toBe(false);
+      expect((await fast(['ingest', ...flags])).answered).toBe(false);
     }
     await runCli(['ingest', ...flags]);
-    expect(fast(['ingest', ...flags]).answered).toBe(true);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
   });
 
   it.each([
@@ -117,9 +108,9 @@ describe('ingest, nothing new, without the store', () => {
     [['ingest', '--json=yes']],
     [['ingest', '--', '--json']],
     [['ingest', '--unknown']],
-  ])('leaves %j to the full command', (args) => {
+  ])('leaves %j to the full command', async (args) => {
     expect(plainIngestArgs([...args, ...flags])).toBeNull();
-    expect(fast([...args, ...flags]).answered).toBe(false);
+    expect((await fast([...args, ...flags])).answered).toBe(false);
   });
 
   it('takes the global flags anywhere around the command word, as the program does', () => {

@@ -19,7 +19,7 @@ import { briefTime, figuresOfStatus, formatStatusLine } from '../../src/output/e
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 import { sampleSnapshot } from './sample-snapshot.js';
-import { isolateHome, runCli } from '../helpers/run-cli.js';
+import { captureStdout, isolateHome, runCli } from '../helpers/run-cli.js';
 
 const ESC = '\u001b[';
 
@@ -349,16 +349,6 @@ describe('statusline without a store', () => {
 });
 
 async function runCliShort(args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await statuslineMain(['node', 'creditmeter', 'statusline', ...args]);
-    return { code, stdout };
-  } finally {
-    process.stdout.write = write;
-  }
+  const { value, stdout } = await captureStdout(() => statuslineMain(['node', 'creditmeter', 'statusline', ...args]));
+  return { code: value, stdout };
 }
