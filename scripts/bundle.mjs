@@ -32,12 +32,10 @@ const common = {
 
 await build({
   ...common,
-  // The worker pool starts `./scan-worker.js` beside its own module, which lands in a chunk; the
-  // status line's drawing code gets a fixed name for the status line's own file to import.
+  // The worker pool starts `./scan-worker.js` beside its own module, which lands in a chunk.
   entryPoints: {
     cli: 'src/cli.ts',
     'chunks/scan-worker': 'src/ingest/scan-worker.ts',
-    'chunks/statusline-draw': 'src/commands/statusline-draw.ts',
   },
   outdir: out,
   splitting: true,
@@ -47,15 +45,16 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// The status line's fast path, `ingest`'s nothing-new path, and `ingest`, `report` and `status`
-// (command-main), each as one file (no chunks to load): on a miss the status line imports the
-// drawing code built above, beside it.
+// The status line's fast path, its drawing code (loaded on a miss), `ingest`'s nothing-new path, and
+// `ingest`, `report` and `status` (command-main), each as one file with a fixed name (no chunks to
+// load): the status line's file imports the drawing code beside it.
 await build({
   ...common,
   entryPoints: {
     'chunks/statusline-main': 'src/statusline-main.ts',
     'chunks/ingest-fast': 'src/commands/ingest-fast.ts',
     'chunks/command-main': 'src/command-main.ts',
+    'chunks/statusline-draw': 'src/commands/statusline-draw.ts',
   },
   outdir: out,
   splitting: false,
