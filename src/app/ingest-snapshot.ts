@@ -11,7 +11,7 @@ import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ResolvedConfig } from './config.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
-import { fileStamp, replaceFile, storeStamp } from './statusline-fast.js';
+import { fileStamp, replaceFile, storeStamp } from '../store/side-files.js';
 import { appVersion } from './version.js';
 
 export interface IngestSnapshot {

@@ -4,7 +4,7 @@
  * prompt never waits for the database. The dashboard and `report --by session` read it.
  */
 import { readFileSync } from 'node:fs';
-import { replaceFile } from './statusline-fast.js';
+import { replaceFile } from '../store/side-files.js';
 import { recordHook, type HookInput, type OfficialLimits } from '../domain/official-limits.js';
 
 const EMPTY: OfficialLimits = { fiveHour: null, sevenDay: null, sessions: {} };

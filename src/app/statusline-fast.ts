@@ -3,9 +3,10 @@
  * nothing changed since the last one. The last line drawn for each session is kept beside the
  * store with what it depended on (the store's files, the session's transcript, the settings, how
  * long its forecast and "today" hold); when all of that is unchanged the line is printed again
- * without opening the database. Only `node:fs` is loaded here.
+ * without opening the database. Only `node:fs` is loaded here (and the store's side-file helpers).
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileStamp, replaceFile, storeStamp } from '../store/side-files.js';
 
 interface LineEntry {
   /** The transcript the hook named, as it was when the line was drawn; null when none. */
@@ -30,25 +31,9 @@ export function lineCachePath(dbPath: string): string | null {
   return dbPath === ':memory:' ? null : `${dbPath}-statusline-line.json`;
 }
 
-/** Size and mtime of a file, '-' when there is none (or no path): a change of either changes it. */
-export function fileStamp(path: string | null): string {
-  if (path === null) return '-';
-  try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return '-';
-  }
-}
-
 /** The transcript the hook named and its stamp (null when it named none). */
 function transcriptStamp(path: string | null): string | null {
   return path === null ? null : `${path}|${fileStamp(path)}`;
-}
-
-/** What a store's files look like now: any write by any process changes it (readers do not). */
-export function storeStamp(dbPath: string): string {
-  return `${fileStamp(dbPath)}|${fileStamp(`${dbPath}-wal`)}`;
 }
 
 function readCache(path: string): LineCache | null {
@@ -108,14 +93,4 @@ export function keepLine(q: LineQuery, line: string, validUntil: number): void {
   } catch {
     // A read-only data folder only costs speed.
   }
-}
-
-/**
- * Writes `content` to `path` through a temporary file and a rename, owner-only: readers see the
- * old file or the new one, never half of one. (No fsync: losing this file only costs speed.)
- */
-export function replaceFile(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content, { mode: 0o600 });
-  renameSync(temp, path);
 }

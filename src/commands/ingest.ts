@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { keepIngestSnapshot } from '../app/ingest-snapshot.js';
-import { storeStamp } from '../app/statusline-fast.js';
+import { storeStamp } from '../store/side-files.js';
 import { catchUp, type IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';

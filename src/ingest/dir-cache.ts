@@ -9,7 +9,8 @@
  * created in the same tick after the listing could leave the times as they were); it is listed
  * again until it has been quiet for RACY_MS. Kept beside the store; losing it only costs speed.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { replaceFile } from '../store/side-files.js';
 
 /** How long a folder must have been unchanged when listed for its listing to be reused. */
 export const RACY_MS = 2_000;
@@ -91,12 +92,10 @@ export function readDirCache(path: string | null): DirCache {
   return { v: 1, roots: {} };
 }
 
-/** Writes the cache through a temporary file and a rename, owner-only; a failure only costs speed. */
+/** Writes the cache (owner-only, never seen half done); a failure only costs speed. */
 export function writeDirCache(path: string, cache: DirCache): void {
-  const temp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify(cache), { mode: 0o600 });
-    renameSync(temp, path);
+    replaceFile(path, JSON.stringify(cache));
   } catch {
     // a read-only data folder
   }

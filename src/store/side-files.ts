@@ -1,0 +1,32 @@
+/**
+ * Files kept beside the store (the status line's caches, Claude Code's own figures, `ingest`'s
+ * snapshot, the folder listing cache): how the store's files look now, and an owner-only write that
+ * readers never see half done. Only `node:fs`, so the paths that avoid opening the database can use it.
+ */
+import { renameSync, statSync, writeFileSync } from 'node:fs';
+
+/** Size and mtime of a file, '-' when there is none (or no path): a change of either changes it. */
+export function fileStamp(path: string | null): string {
+  if (path === null) return '-';
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '-';
+  }
+}
+
+/** What a store's files look like now: any write by any process changes it (readers do not). */
+export function storeStamp(dbPath: string): string {
+  return `${fileStamp(dbPath)}|${fileStamp(`${dbPath}-wal`)}`;
+}
+
+/**
+ * Writes `content` to `path` through a temporary file and a rename, owner-only: readers see the
+ * old file or the new one, never half of one. (No fsync: losing this file only costs speed.)
+ */
+export function replaceFile(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, content, { mode: 0o600 });
+  renameSync(temp, path);
+}
