@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
 import { runProgram } from './run-program.js';
 
-export { buildProgram, EXIT, runProgram } from './run-program.js';
+export { EXIT } from './cli/exit.js';
+export { buildProgram } from './run-program.js';
 
 /** Runs the CLI and returns the process exit code; user errors print one sentence, never a stack. */
 export async function main(argv: string[], register?: (program: Command) => void): Promise<number> {

@@ -9,8 +9,6 @@ import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
 import { GLOBAL_FLAGS } from './cli/global-flags.js';
 
-export { EXIT } from './cli/exit.js';
-
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }

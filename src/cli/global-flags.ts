@@ -64,18 +64,24 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set(
     .map((f) => `--${f.name}`),
 );
 
-/**
- * The global flags among `args` (unknown ones ignored), as commander would give them: for the
- * paths that start before the command-line parser loads (the status line's).
- */
-export function parseGlobalFlags(args: string[]): GlobalFlags {
-  const options = Object.fromEntries(
+export type ParseOptions = Record<string, { type: 'string' | 'boolean'; multiple: boolean }>;
+
+/** The global flags as `node:util` parseArgs options (for the paths that start before commander). */
+export function globalParseOptions(): ParseOptions {
+  return Object.fromEntries(
     Object.values(GLOBAL_FLAGS).map((f) => [
       f.name,
       { type: f.value === undefined ? ('boolean' as const) : ('string' as const), multiple: f.repeatable ?? false },
     ]),
   );
-  const { values } = parseArgs({ args, options, strict: false, allowPositionals: true });
+}
+
+/**
+ * The global flags among `args` (unknown ones ignored), as commander would give them: for the
+ * paths that start before the command-line parser loads (the status line's).
+ */
+export function parseGlobalFlags(args: string[]): GlobalFlags {
+  const { values } = parseArgs({ args, options: globalParseOptions(), strict: false, allowPositionals: true });
   const flags: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(GLOBAL_FLAGS)) {
     const v = values[spec.name];

@@ -24,11 +24,7 @@ import { formatIngestSummary } from './ingest-text.js';
  * flags (commander would take them all the same way); null for anything else.
  */
 export function plainIngestArgs(args: string[]): { args: string[]; json: boolean } | null {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {
-    json: { type: 'boolean', multiple: false },
-  };
-  for (const f of Object.values(GLOBAL_FLAGS))
-    options[f.name] = { type: f.value === undefined ? 'boolean' : 'string', multiple: f.repeatable ?? false };
+  const options: ParseOptions = { ...globalParseOptions(), json: { type: 'boolean', multiple: false } };
   let parsed;
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
