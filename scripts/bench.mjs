@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const distCli = join(repoRoot, 'dist', 'cli.js');
-const distGenerator = join(repoRoot, 'dist', 'demo', 'generator.js');
+const distGenerator = join(repoRoot, 'dist', 'lib', 'demo', 'generator.js');
 const benchDir = join(repoRoot, '.bench');
 const TREE_BYTES = 1.05e9;
 const FILE_BYTES = 700e6;
@@ -41,7 +41,7 @@ function ensureBuilt() {
 /** Generates a tree once; a later run reuses it when its manifest matches the wanted options. */
 async function cachedTree(name, options) {
   const { generateHistory } = await import(pathToFileURL(distGenerator).href);
-  const { GENERATOR_VERSION } = await import(pathToFileURL(join(repoRoot, 'dist', 'demo', 'manifest.js')).href);
+  const { GENERATOR_VERSION } = await import(pathToFileURL(join(repoRoot, 'dist', 'lib', 'demo', 'manifest.js')).href);
   const root = join(benchDir, name);
   const manifestPath = join(root, 'creditmeter-manifest.json');
   if (existsSync(manifestPath)) {

@@ -1,26 +1,31 @@
-// Bundles the command-line entry into dist/cli.js (over tsc's copy) with the code it loads on
-// demand in dist/chunks/ (one chunk per command, plus shared ones) and the scan worker beside
-// them, so a command's start-up reads a few files instead of resolving dozens of modules.
-// Packages stay external. Runs after tsc (npm run build); tsc's other files in dist/ stay for the
-// fixtures script and the benchmarks.
+// Bundles the command-line entry and the code it loads on demand (scripts run by `npm run build`,
+// after tsc has compiled src/ to dist/lib/ for the fixtures script and the benchmarks):
+//
+// - dist/cli.js, the binary: a CommonJS file (dist/package.json says so), because Node starts a
+//   CommonJS main module sooner than an ES module one.
+// - dist/chunks/statusline-main.cjs, ingest-fast.cjs, command-main.cjs and statusline-draw.cjs: the
+//   status line, `ingest` with nothing new, `ingest` / `report` / `status`, and the status line's
+//   drawing code (loaded on a miss). Each is one CommonJS file loaded with require(): no chunks to
+//   load, and Node's ES module loader never starts on the paths that run most often.
+// - dist/chunks/program.js with the chunks it shares: every other command, one chunk per command
+//   (ES modules; dist/chunks/package.json says so), and the scan worker beside them.
+//
+// Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would scan
+// for exports on every start), except the native SQLite binding and development-only tools.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist`;
 rmSync(`${out}/chunks`, { recursive: true, force: true });
-/** What both builds share. */
+/** What every build shares. */
 const common = {
   absWorkingDir: root,
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS packages inside an ES bundle still call require() for Node's own modules.
-  banner: {
-    js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
-  },
+  outdir: out,
   // React and Ink ship development builds behind NODE_ENV; the binary runs the production ones.
   define: { 'process.env.NODE_ENV': '"production"' },
   // Less for V8 to scan on every start; function names stay (the benchmark's profile reads them).
@@ -29,43 +34,53 @@ const common = {
   logLevel: 'warning',
   legalComments: 'eof',
 };
+/** ES module builds: CommonJS packages inside them still call require() for Node's own modules. */
+const esm = {
+  ...common,
+  format: 'esm',
+  banner: {
+    js: "import { createRequire as __cmCreateRequire } from 'node:module'; const require = __cmCreateRequire(import.meta.url);",
+  },
+};
+/** CommonJS builds: `import.meta.url` (the version's package.json, the SQLite loader) is the file's URL. */
+const cjs = {
+  ...common,
+  format: 'cjs',
+  banner: { js: "const __cmImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__cmImportMetaUrl' },
+};
+/** Keeps `./statusline-draw.js` a file of its own beside the status line's, loaded on a miss. */
+const drawBeside = {
+  name: 'statusline-draw-beside',
+  setup(b) {
+    b.onResolve({ filter: /\/statusline-draw\.js$/ }, () => ({ path: './statusline-draw.cjs', external: true }));
+  },
+};
 
 await build({
-  ...common,
+  ...esm,
   // The worker pool starts `./scan-worker.js` beside its own module, which lands in a chunk.
-  entryPoints: {
-    cli: 'src/cli.ts',
-    'chunks/scan-worker': 'src/ingest/scan-worker.ts',
-  },
-  outdir: out,
+  entryPoints: { 'chunks/program': 'src/program.ts', 'chunks/scan-worker': 'src/ingest/scan-worker.ts' },
   splitting: true,
-  // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would
-  // scan for exports on every start), except the native SQLite binding and development-only tools.
   external: ['better-sqlite3', 'react-devtools-core'],
   chunkNames: 'chunks/[name]-[hash]',
 });
-
-// The status line's fast path, its drawing code (loaded on a miss), `ingest`'s nothing-new path, and
-// `ingest`, `report` and `status` (command-main), each as one file with a fixed name (no chunks to
-// load): the status line's file imports the drawing code beside it.
 await build({
-  ...common,
+  ...cjs,
   entryPoints: {
     'chunks/statusline-main': 'src/statusline-main.ts',
     'chunks/ingest-fast': 'src/commands/ingest-fast.ts',
     'chunks/command-main': 'src/command-main.ts',
     'chunks/statusline-draw': 'src/commands/statusline-draw.ts',
   },
-  outdir: out,
-  splitting: false,
+  outExtension: { '.js': '.cjs' },
   external: ['better-sqlite3'],
-  plugins: [
-    {
-      name: 'statusline-draw-beside',
-      setup(b) {
-        b.onResolve({ filter: /\/statusline-draw\.js$/ }, () => ({ path: './statusline-draw.js', external: true }));
-      },
-    },
-  ],
+  plugins: [drawBeside],
+  // The drawing code (a CommonJS file too) is required, not imported: no ES module loader starts.
+  supported: { 'dynamic-import': false },
 });
+await build({ ...cjs, entryPoints: { cli: 'src/cli.ts' } });
+writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
+writeFileSync(`${out}/chunks/package.json`, '{ "type": "module" }\n');
+writeFileSync(`${out}/lib/package.json`, '{ "type": "module" }\n');
 chmodSync(`${out}/cli.js`, 0o755);

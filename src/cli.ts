@@ -1,30 +1,42 @@
 #!/usr/bin/env node
-// Claude Code runs `creditmeter statusline` on every prompt: it takes a path of its own that skips
+// The binary's entry, built as a CommonJS file (dist/cli.js): Node starts a CommonJS main module
+// sooner than an ES module one, and the paths that run most often are CommonJS files of their
+// own, loaded with require(). Claude Code runs `creditmeter statusline` on every prompt: it skips
 // the command-line parser (one file built from statusline-main.ts). `ingest` with nothing new
 // answers from its snapshot, also without the parser or the database (commands/ingest-fast.ts).
-// `ingest` on a miss, `report` and `status` load as one file (command-main.ts). Every other command
-// loads only its own modules (commands/index.ts); help comes from the program.
-const { commandOf, ONE_FILE_COMMANDS } = await import('./commands/index.js');
-const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
-const command = commandOf(process.argv);
-if (command === 'statusline' && !help) {
-  // Built beside the chunks, not bundled into this file (see scripts/bundle.mjs).
-  const statusline = './chunks/statusline-main.js';
-  await import(statusline);
-} else {
-  const fastIngest = './chunks/ingest-fast.js';
-  const answered =
-    command === 'ingest' &&
-    !help &&
-    ((await import(fastIngest)) as typeof import('./commands/ingest-fast.js')).ingestFast(process.argv);
-  if (answered) {
-    // printed from the snapshot
-  } else if (command !== null && ONE_FILE_COMMANDS.includes(command) && !help) {
-    const oneFile = './chunks/command-main.js';
-    const { runCommand } = (await import(oneFile)) as typeof import('./command-main.js');
-    process.exitCode = await runCommand(command, process.argv);
-  } else {
-    const { main } = await import('./program.js');
-    process.exitCode = await main(process.argv);
+// `ingest` on a miss, `report` and `status` load as one CommonJS file too (command-main.ts). Every
+// other command loads only its own ES module chunks (commands/index.ts); help comes from the program.
+import { createRequire } from 'node:module';
+import { commandOf, ONE_FILE_COMMANDS } from './cli/command-of.js';
+
+// Built beside this file (scripts/bundle.mjs), not bundled into it: names the build does not follow.
+const FILES = {
+  statusline: './chunks/statusline-main.cjs',
+  ingestFast: './chunks/ingest-fast.cjs',
+  oneFile: './chunks/command-main.cjs',
+  program: './chunks/program.js',
+};
+
+async function run(argv: string[]): Promise<number | undefined> {
+  const help = argv.slice(2).some((a) => a === '-h' || a === '--help');
+  const command = commandOf(argv);
+  const load = createRequire(import.meta.url);
+  if (command === 'statusline' && !help) {
+    const { statuslineMain } = load(FILES.statusline) as typeof import('./commands/statusline.js');
+    return statuslineMain(argv);
   }
+  if (command === 'ingest' && !help) {
+    const { ingestFast } = load(FILES.ingestFast) as typeof import('./commands/ingest-fast.js');
+    if (ingestFast(argv)) return undefined; // printed from the snapshot
+  }
+  if (command !== null && ONE_FILE_COMMANDS.includes(command) && !help) {
+    const { runCommand } = load(FILES.oneFile) as typeof import('./command-main.js');
+    return runCommand(command, argv);
+  }
+  const { main } = (await import(FILES.program)) as typeof import('./program.js');
+  return main(argv);
 }
+
+void run(process.argv).then((code) => {
+  if (code !== undefined) process.exitCode = code;
+});

@@ -1,8 +1,8 @@
 // `ingest` (when it has something to read), `report` and `status` as one file (built to
-// dist/chunks/command-main.js): CI jobs and scripts run them often, and one module loads faster than
+// dist/chunks/command-main.cjs): CI jobs and scripts run them often, and one module loads faster than
 // the twenty-odd shared chunks their code would otherwise come in. The same parser and commands as
 // the full program, without the command table; help still comes from the full program (cli.ts sends
-// `--help` there). Which commands take this way: ONE_FILE_COMMANDS in commands/index.ts.
+// `--help` there). Which commands take this way: ONE_FILE_COMMANDS in cli/command-of.ts.
 import type { Command } from 'commander';
 import { registerIngest } from './commands/ingest.js';
 import { registerReport } from './commands/report.js';

@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 const BYTES = 200e6;
 
 export async function run(env) {
-  const { generateHistory } = await import(pathToFileURL(join(env.repoRoot, 'dist', 'demo', 'generator.js')).href);
+  const { generateHistory } = await import(
+    pathToFileURL(join(env.repoRoot, 'dist', 'lib', 'demo', 'generator.js')).href
+  );
   const outDir = join(env.tmpDir, 'generate-bench');
   const m = await generateHistory({
     outDir,

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const load = (p) => import(pathToFileURL(join(repo, 'dist', p)).href);
+const load = (p) => import(pathToFileURL(join(repo, 'dist', 'lib', p)).href);
 const { openDatabase } = await load('store/database.js');
 const { aggregate, totals, unpricedModels, listRequests } = await load('store/queries.js');
 const { loadPriceTable } = await load('app/prices.js');

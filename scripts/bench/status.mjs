@@ -34,7 +34,7 @@ export async function run(env) {
   }
 
   // In-process: the same report without process start-up and module loading.
-  const load = (p) => import(pathToFileURL(join(env.repoRoot, 'dist', p)).href);
+  const load = (p) => import(pathToFileURL(join(env.repoRoot, 'dist', 'lib', p)).href);
   const { openDatabase } = await load('store/database.js');
   const { buildStatus } = await load('services/status.js');
   const store = openDatabase(db, { readonly: true });

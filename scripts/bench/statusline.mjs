@@ -22,7 +22,7 @@ function median(values) {
 }
 
 function fillStore(dbPath) {
-  return import(pathToFileURL(join(repo, 'dist', 'store', 'database.js')).href).then(({ openDatabase }) => {
+  return import(pathToFileURL(join(repo, 'dist', 'lib', 'store', 'database.js')).href).then(({ openDatabase }) => {
     const db = openDatabase(dbPath);
     const insert =
       db.prepare(`INSERT INTO requests (key, session_id, project, entrypoint, class, model, ts, input_tokens, output_tokens,

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { GLOBAL_SWITCHES, VALUE_OPTIONS } from '../cli/global-flags.js';
+import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND, isCommand } from '../cli/command-of.js';
 
 type Register = (program: Command) => void;
 
 /** One command: its name and summary (for help without loading it) and how to load its module. */
 interface CommandEntry {
-  name: string;
+  name: (typeof COMMAND_NAMES)[number];
   summary: string;
-  isDefault?: boolean;
   load(): Promise<Register>;
 }
 
@@ -18,7 +18,6 @@ interface CommandEntry {
 const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'dashboard',
-    isDefault: true,
     summary: 'live dashboard of the credit (the default)',
     load: async () => (await import('./dashboard.js')).registerDashboard,
   },
@@ -79,27 +78,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
-/** Commands the entry point runs from one file of their own (command-main.ts), not the chunks. */
-export const ONE_FILE_COMMANDS: readonly string[] = ['ingest', 'report', 'status'];
-
-/**
- * The command an argv (as process.argv) asks for; the default command when it names none, and
- * null for a bare `--help` / `--version` (nothing to load).
- */
-export function commandOf(argv: readonly string[]): string | null {
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (a.startsWith('-')) {
-      if (VALUE_OPTIONS.has(a)) i++;
-      continue;
-    }
-    const name = a === 'help' ? (args[i + 1] ?? a) : a;
-    return COMMANDS.some((c) => c.name === name) ? name : defaultName();
-  }
-  return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : defaultName();
-}
+export { commandOf, ONE_FILE_COMMANDS } from '../cli/command-of.js';
 
 /** Global options without a value, and the value options written as `--opt=value`. */
 const FLAG_OPTIONS = new Set<string>([...GLOBAL_SWITCHES, ...VALUE_OPTIONS]);
@@ -117,13 +96,9 @@ export function unknownCommand(argv: readonly string[]): string | null {
       continue;
     }
     const name = a === 'help' ? args[i + 1] : a;
-    return name === undefined || COMMANDS.some((c) => c.name === name) ? null : name;
+    return name === undefined || isCommand(name) ? null : name;
   }
   return null;
-}
-
-function defaultName(): string {
-  return COMMANDS.find((c) => c.isDefault)?.name ?? 'dashboard';
 }
 
 /**
@@ -143,9 +118,14 @@ export async function registerFor(argv: readonly string[] | 'all'): Promise<Regi
       if (register) {
         register(program);
         program.commands.find((cmd) => cmd.name() === c.name)?.summary(c.summary);
-      } else program.command(c.name, { isDefault: c.isDefault ?? false }).summary(c.summary);
+      } else program.command(c.name, { isDefault: c.name === DEFAULT_COMMAND }).summary(c.summary);
     });
   };
+}
+
+/** The table's command names, in order (the entry point's list, cli/command-of.ts, must match). */
+export function tableNames(): string[] {
+  return COMMANDS.map((c) => c.name);
 }
 
 /** Adds every command, loaded (tests and tools that want the whole program). */

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = join(repo, 'dist', 'cli.js');
+/** tsc's copy of the entry: the compile reached the end. */
+const compiledEntry = join(repo, 'dist', 'lib', 'cli.js');
 
 const lock = join(tmpdir(), 'creditmeter-e2e-build.lock');
 const stamp = join(tmpdir(), 'creditmeter-e2e-build.stamp');
@@ -38,7 +40,7 @@ export function buildCli(): void {
     if (!fresh()) {
       // tsc still emits when a file elsewhere has a type error; the tests need the JavaScript only.
       const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'ignore' });
-      if (!existsSync(cliPath)) throw new Error(`building dist/ failed (tsc exit ${r.status})`);
+      if (!existsSync(compiledEntry)) throw new Error(`building dist/lib/ failed (tsc exit ${r.status})`);
       // Then the bundle the package ships as its binary (dist/cli.js and dist/chunks/).
       const b = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: repo, stdio: 'inherit' });
       if (b.status !== 0) throw new Error(`bundling dist/cli.js failed (exit ${b.status})`);

@@ -111,7 +111,7 @@ describe('cold read on worker threads', () => {
 
   it('a database write that throws while the workers read rejects the read with that error', async () => {
     // The compiled modules, so the pool finds its compiled worker beside it.
-    const dist = (name: string): string => pathToFileURL(join(repoRoot, 'dist', 'ingest', name)).href;
+    const dist = (name: string): string => pathToFileURL(join(repoRoot, 'dist', 'lib', 'ingest', name)).href;
     const { readTasks } = (await import(dist('read-jobs.js'))) as typeof import('../../src/ingest/read-jobs.js');
     const { ScanPool } = (await import(dist('worker-pool.js'))) as typeof import('../../src/ingest/worker-pool.js');
     const dir = join(tmp.dir, 'root', 'projects', 'big');
