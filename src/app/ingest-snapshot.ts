@@ -3,16 +3,23 @@
  * what it depends on (the settings, the price tables, the store's files, the fingerprint of every
  * transcript's stat). While all of that is unchanged, `ingest` prints it again without opening
  * the database (commands/ingest-fast.ts). It is written only by a run that found nothing new and
- * during which no process wrote to the store, so it never stands for data it did not see.
+ * during which no process wrote to the store, so it never stands for data it did not see. `status`
+ * and `report` skip their catch-up on it the same way (app/caught-up.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ResolvedConfig } from './config.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 import { fileStamp, replaceFile, storeStamp } from '../store/side-files.js';
 import { appVersion } from './version.js';
+import { dirCachePath } from '../ingest/dir-cache.js';
+import { catchUpFingerprint } from '../ingest/fingerprint.js';
+import { handDiscovery } from '../ingest/handoff.js';
+import { statFile } from '../ingest/plan.js';
+import { discoverFiles } from '../ingest/roots.js';
 
 export interface IngestSnapshot {
   v: 1;
@@ -85,4 +92,25 @@ export function keepIngestSnapshot(
   } catch {
     // A read-only data folder only costs speed.
   }
+}
+
+/**
+ * The kept snapshot when the store's files are still `stamp` (as the snapshot saw them) and every
+ * transcript's stat is as it was (nothing new to read); else null. When it listed and stat'ed the
+ * transcripts and found a change, it leaves that listing and those stats to the catch-up that
+ * follows in this process (ingest/handoff.ts), so the run still stats each file once.
+ */
+export function unchangedSnapshot(config: ResolvedConfig, stamp: string): IngestSnapshot | null {
+  if (config.roots.length === 0) return null;
+  const snapshot = readIngestSnapshot(config);
+  if (snapshot === null || snapshot.stamp !== stamp) return null;
+  const cachePath = dirCachePath(config.dbPath);
+  const found = discoverFiles(config.roots, cachePath);
+  // A warning to give: the catch-up gives it.
+  if (found.emptyRoots.length > 0 || found.unreadable > 0) return null;
+  const stats = found.files.map((f) => statFile(f.path));
+  const roots = config.roots.map((r) => resolve(r));
+  if (catchUpFingerprint(roots, found.files, stats) === snapshot.fingerprint) return snapshot;
+  handDiscovery(config.roots, cachePath, found, stats);
+  return null;
 }

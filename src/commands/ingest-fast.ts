@@ -6,17 +6,11 @@
  * (another flag, a setting it cannot read, a warning to give, anything changed) it answers false
  * and the full command runs. Built into one file of its own (scripts/bundle.mjs).
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig, type ResolvedConfig } from '../app/config.js';
-import { readIngestSnapshot } from '../app/ingest-snapshot.js';
+import { unchangedSnapshot } from '../app/ingest-snapshot.js';
 import { storeStamp } from '../store/side-files.js';
 import { GLOBAL_FLAGS, globalParseOptions, parseGlobalFlags, type ParseOptions } from '../cli/global-flags.js';
-import { dirCachePath } from '../ingest/dir-cache.js';
-import { catchUpFingerprint } from '../ingest/fingerprint.js';
-import { handDiscovery } from '../ingest/handoff.js';
-import { statFile } from '../ingest/plan.js';
-import { discoverFiles } from '../ingest/roots.js';
 import { formatIngestSummary } from './ingest-text.js';
 
 /**
@@ -60,19 +54,8 @@ export function ingestFast(argv: string[]): boolean {
   } catch {
     return false; // the full command explains it
   }
-  if (config.roots.length === 0) return false;
-  const snapshot = readIngestSnapshot(config);
-  if (snapshot === null || snapshot.stamp !== storeStamp(config.dbPath)) return false;
-  const cachePath = dirCachePath(config.dbPath);
-  const found = discoverFiles(config.roots, cachePath);
-  if (found.emptyRoots.length > 0 || found.unreadable > 0) return false;
-  const stats = found.files.map((f) => statFile(f.path));
-  const roots = config.roots.map((r) => resolve(r));
-  if (catchUpFingerprint(roots, found.files, stats) !== snapshot.fingerprint) {
-    // Something is new: the full command reads it, with this listing and these stats.
-    handDiscovery(config.roots, cachePath, found, stats);
-    return false;
-  }
+  const snapshot = unchangedSnapshot(config, storeStamp(config.dbPath));
+  if (snapshot === null) return false; // something is new (or a warning to give): the full command
   const summary = { ...snapshot.summary, durationMs: performance.now() - started };
   process.stdout.write(
     plain.json

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
-import { openApp } from '../app/context.js';
-import { keepIngestSnapshot } from '../app/ingest-snapshot.js';
-import { storeStamp } from '../store/side-files.js';
-import { catchUp, type IngestProgress } from '../ingest/pipeline.js';
+import { openCaughtUp } from '../app/caught-up.js';
+import type { IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';
 import { formatIngestSummary, progressLine } from './ingest-text.js';
@@ -24,35 +22,29 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the summary as JSON (the IngestSummary fields plus the store coverage)')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>();
-      // The store's files before it is opened: the snapshot is kept only if nobody wrote meanwhile.
-      const stampBefore = storeStamp(resolveConfig(globals).dbPath);
-      const ctx = openApp(globals);
       const progress = progressReporter();
-      let unchanged: string | null = null;
-      let kept: Parameters<typeof keepIngestSnapshot> | null = null;
+      let run;
       try {
-        const summary = await catchUp(ctx, {
-          onProgress: progress.update,
-          onUnchanged: (fingerprint) => {
-            unchanged = fingerprint;
-          },
-        });
+        run = await openCaughtUp(globals, { onProgress: progress.update, alwaysCatchUp: true });
+      } catch (err) {
         progress.clear();
+        throw asStoreError(err, resolveConfig(globals).dbPath);
+      }
+      try {
+        progress.clear();
+        const { summary, ctx } = run;
         const store = coverage(ctx.db);
-        if (unchanged !== null) kept = [ctx.config, stampBefore, unchanged, summary, store];
         if (flags.json)
           process.stdout.write(
             `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`,
           );
         else process.stdout.write(formatIngestSummary(summary, store));
       } catch (err) {
-        progress.clear();
-        throw asStoreError(err, ctx.config.dbPath);
+        throw asStoreError(err, run.ctx.config.dbPath);
       } finally {
-        ctx.close();
+        // Nothing new: the next `ingest` may print this again without opening the store.
+        run.close();
       }
-      // Nothing new: the next `ingest` may print this again without opening the store.
-      if (kept !== null) keepIngestSnapshot(...kept);
     });
 }
 

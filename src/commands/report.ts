@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { readOfficial } from '../app/official.js';
 import type { GlobalFlags } from '../app/config.js';
-import { openApp } from '../app/context.js';
-import { catchUp } from '../ingest/pipeline.js';
+import { openCaughtUp } from '../app/caught-up.js';
 import { aggregate, ownCostComparison, totals, unpricedModels } from '../store/queries.js';
 import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
@@ -32,9 +31,9 @@ export function registerReport(program: Command): void {
     .action(async (flags: ReportFlags, cmd: Command) => {
       // Flags are checked before anything is opened or read.
       const options = parseReportFlags(flags);
-      const ctx = openApp(cmd.optsWithGlobals<GlobalFlags>());
+      const run = await openCaughtUp(cmd.optsWithGlobals<GlobalFlags>());
+      const { ctx, summary } = run;
       try {
-        const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         // Requests stored before a price file knew their model get priced now.
         reprice(ctx.db, ctx.prices);
@@ -55,7 +54,7 @@ export function registerReport(program: Command): void {
           if (warning) process.stderr.write(`creditmeter: ${warning}\n`);
         } else process.stdout.write(reportText(data, reportTitle(options, tz, ctx.prices.version)));
       } finally {
-        ctx.close();
+        run.close();
       }
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
-import { openApp } from '../app/context.js';
+import { openCaughtUp } from '../app/caught-up.js';
+import { BucketCache } from '../store/bucket-cache.js';
 import { buildStatusWithExtras } from '../services/status.js';
-import { catchUp } from '../ingest/pipeline.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
 import type { StatusReport } from '../domain/status-types.js';
@@ -90,14 +90,18 @@ export function registerStatus(program: Command): void {
       if (selector === null)
         throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
       const failAt = parseFailAt(opts.failAt);
-      const ctx = openApp(flags);
+      const run = await openCaughtUp(flags);
+      const { ctx, summary } = run;
+      // The forecast's history, kept while the store is unchanged (store/bucket-cache.ts).
+      const history = run.untouchedStamp === null ? null : new BucketCache(ctx.config.dbPath, run.untouchedStamp);
       try {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);
-        const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
-        const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle);
+        const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
+          ...(history === null ? {} : { buckets: history.source(ctx.db) }),
+        });
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
@@ -113,7 +117,8 @@ export function registerStatus(program: Command): void {
           process.exitCode = EXIT.threshold;
         }
       } finally {
-        ctx.close();
+        run.close();
+        history?.persist();
       }
     });
 }

@@ -27,6 +27,7 @@ import {
   userSpend,
 } from '../store/cycle-queries.js';
 import type { SeatStatus } from '../domain/status-types.js';
+import type { BucketSource } from '../store/bucket-cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -71,8 +72,14 @@ export function buildStatusWithExtras(
   pricingVersion: string,
   nowMs: number,
   cycle?: Cycle,
-  options: { forecast?: boolean } = {},
+  options: {
+    forecast?: boolean;
+    /** Where the forecast's history comes from (default: the store, store/cycle-queries.ts). */
+    buckets?: BucketSource;
+  } = {},
 ): { report: StatusReport; extras: StatusExtras } {
+  const buckets: BucketSource =
+    options.buckets ?? ((classes, from, to, user) => spendBuckets(db, classes, from, to, undefined, user));
   const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const counted = countedClasses(plan);
   const upTo = Math.max(c.startMs, Math.min(nowMs, c.endMs));
@@ -104,7 +111,7 @@ export function buildStatusWithExtras(
           nowMs,
           tz: plan.tz,
           spentSoFar: used,
-          buckets: spendBuckets(db, counted, lookbackFrom, nowMs),
+          buckets: buckets(counted, lookbackFrom, nowMs),
           dataStartMs: firstRequestTs(db),
           credit: plan.credit,
           exhaustedAtMs: credit.exhaustedAt,
@@ -163,7 +170,7 @@ export function buildStatusWithExtras(
     unpriced: unpricedBetween(db, c.startMs, upTo),
     pricing: { version: pricingVersion },
   };
-  if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo);
+  if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets);
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
 }
 
@@ -171,7 +178,14 @@ export function buildStatusWithExtras(
  * Each user's programmatic spend gauged against one seat's credit (seats not pooled), with its
  * own forecast; nearest exhaustion first.
  */
-function seatStatuses(db: Db, plan: PlanSettings, nowMs: number, c: Cycle, upTo: number): SeatStatus[] {
+function seatStatuses(
+  db: Db,
+  plan: PlanSettings,
+  nowMs: number,
+  c: Cycle,
+  upTo: number,
+  buckets: BucketSource,
+): SeatStatus[] {
   const counted = countedClasses(plan);
   const seatCredit = plan.seats > 0 ? plan.credit / plan.seats : plan.credit;
   const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
@@ -184,7 +198,7 @@ function seatStatuses(db: Db, plan: PlanSettings, nowMs: number, c: Cycle, upTo:
       nowMs,
       tz: plan.tz,
       spentSoFar: u.cost,
-      buckets: spendBuckets(db, counted, lookbackFrom, nowMs, undefined, u.user),
+      buckets: buckets(counted, lookbackFrom, nowMs, u.user),
       dataStartMs,
       credit: seatCredit,
       exhaustedAtMs: null,

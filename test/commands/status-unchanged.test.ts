@@ -1,0 +1,86 @@
+/**
+ * `status` and `report` with nothing new skip their catch-up on the snapshot of the last
+ * nothing-new one, and print exactly what a full run prints; anything new is still read first.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { appendFileSync, cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pipeline from '../../src/ingest/pipeline.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+import { fixtureCase, tempDir } from '../ingest/helpers.js';
+import { assistantLine } from '../ingest/lines.js';
+
+const tmp = tempDir('cm-status-unchanged-');
+let root: string;
+let db: string;
+let flags: string[];
+const SESSION = '00000012-1111-4222-8333-000000000012';
+const NOW = ['--now', '2025-10-20T12:00:00Z', '--tz', 'UTC'];
+
+beforeAll(() => {
+  isolateHome();
+  root = join(tmp.dir, 'claude');
+  cpSync(fixtureCase('pricing-features'), root, { recursive: true });
+  db = join(tmp.dir, 'usage.db');
+  const config = join(tmp.dir, 'config.json');
+  writeFileSync(config, '{}');
+  flags = ['--claude-dir', root, '--db', db, '--config', config];
+});
+afterAll(() => tmp.cleanup());
+
+describe('status and report with nothing new', () => {
+  const spy = vi.spyOn(pipeline, 'catchUp');
+  afterAll(() => spy.mockRestore());
+
+  it('print what a full run prints, skipping the catch-up once a run found nothing new', async () => {
+    spy.mockClear();
+    const first = await runCli(['status', '--json', ...NOW, ...flags]); // reads the transcript
+    expect(first.code).toBe(0);
+    expect(existsSync(`${db}-ingest.json`)).toBe(false);
+    const second = await runCli(['status', '--json', ...NOW, ...flags]); // nothing new: keeps the snapshot
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(existsSync(`${db}-ingest.json`)).toBe(true);
+    expect(existsSync(`${db}-buckets.json`)).toBe(true);
+    const third = await runCli(['status', '--json', ...NOW, ...flags]);
+    const report = await runCli(['report', '--by', 'model', ...flags]);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(second.stdout).toBe(first.stdout);
+    expect(third.stdout).toBe(first.stdout);
+    expect(third.stderr).toBe('');
+    expect(report.code).toBe(0);
+
+    // Without the kept files the runs catch up again and print the same.
+    rmSync(`${db}-ingest.json`);
+    rmSync(`${db}-buckets.json`);
+    expect((await runCli(['report', '--by', 'model', ...flags])).stdout).toBe(report.stdout);
+    expect(spy).toHaveBeenCalledTimes(3);
+    // That report found nothing new and kept the snapshot for the status after it.
+    expect((await runCli(['status', '--json', ...NOW, ...flags])).stdout).toBe(first.stdout);
+    expect(spy).toHaveBeenCalledTimes(3);
+  });
+
+  it('read a transcript that grew before they answer', async () => {
+    await runCli(['status', '--json', ...NOW, ...flags]);
+    const before = JSON.parse((await runCli(['status', '--json', ...NOW, ...flags])).stdout) as {
+      programmatic: { requests: number };
+      interactive: { requests: number };
+      unknown: { requests: number };
+    };
+    appendFileSync(
+      join(root, 'projects', '-home-u-proj', `${SESSION}.jsonl`),
+      assistantLine({ session: SESSION, id: 'msg_unchanged_1', output: 5, minute: 30 }),
+    );
+    const after = JSON.parse((await runCli(['status', '--json', ...NOW, ...flags])).stdout) as typeof before;
+    const count = (r: typeof before): number => r.programmatic.requests + r.interactive.requests + r.unknown.requests;
+    expect(count(after)).toBe(count(before) + 1);
+    expect((await runCli(['report', '--by', 'model', '--json', ...flags])).stdout).toMatch(/"requests"/);
+  });
+
+  it('catch up as before with --rebuild', async () => {
+    await runCli(['status', '--json', ...NOW, ...flags]);
+    spy.mockClear();
+    const rebuilt = await runCli(['status', '--json', '--rebuild', ...NOW, ...flags]);
+    expect(rebuilt.code).toBe(0);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The kept forecast history answers exactly what the store's query answers, bucket for bucket,
+ * for any range, and stands only for the store it was kept from.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { spendBuckets } from '../../src/store/cycle-queries.js';
+import { BucketCache, bucketCachePath } from '../../src/store/bucket-cache.js';
+import { storeStamp } from '../../src/store/side-files.js';
+import { mulberry32 } from '../../src/domain/random.js';
+import type { RequestClass } from '../../src/domain/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cm-buckets-'));
+const dbPath = join(dir, 'usage.db');
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 9, 1);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function add(db: Db, ts: number, cost: number | null, cls: RequestClass, user: string | null = null): void {
+  db.prepare(
+    `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+      cache_write_1h_tokens, web_search_requests, web_fetch_requests, cost, source, user_name)
+     VALUES (?, ?, 'claude-sonnet-4-5', ?, 1, 1, 0, 0, 0, 0, 0, ?, 'line', ?)`,
+  ).run(`k${n++}`, cls, ts, cost, user);
+}
+
+beforeAll(() => {
+  const db = openDatabase(dbPath);
+  const rng = mulberry32(7);
+  const classes: RequestClass[] = ['programmatic', 'interactive', 'unknown'];
+  db.transaction(() => {
+    for (let i = 0; i < 3000; i++) {
+      const ts = T0 + Math.floor(rng() * 40 * DAY);
+      add(db, ts, rng() < 0.05 ? null : Math.round(rng() * 1e6) / 1e4, classes[i % 3]!, i % 4 === 0 ? 'ana' : null);
+    }
+    // Requests on bucket edges, and one at the very end of a bucket.
+    add(db, T0 + 10 * DAY, 1.5, 'programmatic');
+    add(db, T0 + 10 * DAY + 900_000 - 1, 2.5, 'programmatic');
+  })();
+  db.close();
+});
+
+/** A run that writes nothing: the stamp before opening, the store opened, the cache's source. */
+function withStore<T>(body: (db: Db, cache: BucketCache) => T): T {
+  const stamp = storeStamp(dbPath);
+  const db = openDatabase(dbPath);
+  const cache = new BucketCache(dbPath, stamp);
+  try {
+    return body(db, cache);
+  } finally {
+    db.close();
+    cache.persist();
+  }
+}
+
+describe('the kept forecast history', () => {
+  const counted: RequestClass[] = ['programmatic', 'unknown'];
+  const ranges: [number, number][] = [];
+  const rng = mulberry32(11);
+  for (let i = 0; i < 40; i++) {
+    const from = T0 + Math.floor(rng() * 30 * DAY);
+    ranges.push([from, from + Math.floor(rng() * 12 * DAY)]);
+  }
+  ranges.push([T0 + 10 * DAY, T0 + 11 * DAY], [T0 + 10 * DAY + 1, T0 + 10 * DAY + 899_999], [T0, T0]);
+
+  it('answers as the store does, from the first run that keeps it to the ones that read it', () => {
+    rmSync(bucketCachePath(dbPath)!, { force: true });
+    // The first run asks the store over a month and keeps it (nothing wrote meanwhile).
+    const month: [number, number] = [T0 + 3 * DAY + 123_456, T0 + 35 * DAY + 7];
+    withStore((db, cache) => {
+      expect(cache.source(db)(counted, ...month)).toEqual(spendBuckets(db, counted, ...month));
+    });
+    expect(existsSync(bucketCachePath(dbPath)!)).toBe(true);
+    // Later runs: ranges inside, across and beyond the kept span, other classes and one user.
+    withStore((db, cache) => {
+      const source = cache.source(db);
+      expect(source(counted, month[0] + 3_600_000, month[1] + 2 * DAY)).toEqual(
+        spendBuckets(db, counted, month[0] + 3_600_000, month[1] + 2 * DAY),
+      );
+      for (const [from, to] of ranges) {
+        expect(source(counted, from, to)).toEqual(spendBuckets(db, counted, from, to));
+        expect(source(['interactive'], from, to)).toEqual(spendBuckets(db, ['interactive'], from, to));
+        expect(source(counted, from, to, 'ana')).toEqual(spendBuckets(db, counted, from, to, undefined, 'ana'));
+        expect(source([], from, to)).toEqual([]);
+      }
+    });
+  });
+
+  it('reads whole buckets from the kept file and the part-buckets at the ends from the store', () => {
+    rmSync(bucketCachePath(dbPath)!, { force: true });
+    withStore((db, cache) => void cache.source(db)(counted, T0, T0 + 35 * DAY));
+    const path = bucketCachePath(dbPath)!;
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { spans: Record<string, { b: [number, number][] }> };
+    const span = Object.values(kept.spans)[0]!;
+    const from = T0 + 10 * DAY + 1; // inside the bucket of the two edge requests, after the first
+    const to = T0 + 12 * DAY;
+    const marked = span.b.find(([start]) => start > from + 900_000 && start < to)!;
+    marked[1] = 12345;
+    writeFileSync(path, JSON.stringify(kept));
+    withStore((db, cache) => {
+      const got = cache.source(db)(counted, from, to);
+      expect(got.find((b) => b.startMs === marked[0])?.cost).toBe(12345);
+      // The first bucket is only part of one: the store's answer for [from, its end), which holds
+      // the request at its last millisecond and not the one at its first.
+      const head = spendBuckets(db, counted, from, T0 + 10 * DAY + 900_000);
+      expect(got[0]).toEqual(head[0]);
+      expect(head[0]!.cost).toBeCloseTo(
+        spendBuckets(db, counted, T0 + 10 * DAY, T0 + 10 * DAY + 900_000)[0]!.cost - 1.5,
+        9,
+      );
+    });
+    rmSync(path);
+  });
+
+  it('stands only for the store it was kept from', () => {
+    withStore((db, cache) => void cache.source(db)(counted, T0, T0 + 35 * DAY));
+    const keptAt = storeStamp(dbPath);
+    // Another process adds a request inside the kept span: the next run sees it.
+    const other = openDatabase(dbPath);
+    add(other, T0 + 20 * DAY + 5, 1000, 'programmatic');
+    other.close();
+    expect(storeStamp(dbPath)).not.toBe(keptAt);
+    withStore((db, cache) => {
+      const got = cache.source(db)(counted, T0, T0 + 35 * DAY);
+      expect(got).toEqual(spendBuckets(db, counted, T0, T0 + 35 * DAY));
+      expect(got.some((b) => b.cost >= 1000)).toBe(true);
+    });
+  });
+
+  it('is not kept when the store changed during the run', () => {
+    rmSync(bucketCachePath(dbPath)!, { force: true });
+    withStore((db, cache) => {
+      cache.source(db)(counted, T0, T0 + 35 * DAY);
+      add(db, T0 + 21 * DAY, 3, 'programmatic');
+    });
+    expect(existsSync(bucketCachePath(dbPath)!)).toBe(false);
+  });
+
+  it.each([['garbage'], ['{"v":1,"stamp":5}'], ['{"v":1,"stamp":"%s","spans":{"x":{"from":1,"to":2,"b":[]}}}']])(
+    'asks the store when the kept file is damaged (%s)',
+    (content) => {
+      writeFileSync(bucketCachePath(dbPath)!, content.replace('%s', storeStamp(dbPath)));
+      withStore((db, cache) => {
+        expect(cache.source(db)(counted, T0, T0 + 35 * DAY)).toEqual(spendBuckets(db, counted, T0, T0 + 35 * DAY));
+      });
+      expect(JSON.parse(readFileSync(bucketCachePath(dbPath)!, 'utf8'))).toMatchObject({ v: 1 });
+    },
+  );
+});
