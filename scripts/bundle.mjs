@@ -14,6 +14,7 @@
 // for exports on every start), except the native SQLite binding and development-only tools.
 import { build } from 'esbuild';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,6 +50,24 @@ const cjs = {
   banner: { js: "const __cmImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__cmImportMetaUrl' },
 };
+/**
+ * Commander requires `child_process` when it loads, for subcommands run as separate executables,
+ * which creditmeter has none of; that module and what it pulls in (net, dgram, streams) cost a
+ * few milliseconds of every start. The bundle requires it on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) return undefined; // another commander: bundled as it is
+      const lazy =
+        "let childProcessModule; const childProcess = new Proxy({}, { get: (_, key) => (childProcessModule ??= require('node:child_process'))[key] });";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 /** Keeps `./statusline-draw.js` a file of its own beside the status line's, loaded on a miss. */
 const drawBeside = {
   name: 'statusline-draw-beside',
@@ -63,6 +82,7 @@ await build({
   entryPoints: { 'chunks/program': 'src/program.ts', 'chunks/scan-worker': 'src/ingest/scan-worker.ts' },
   splitting: true,
   external: ['better-sqlite3', 'react-devtools-core'],
+  plugins: [lazyChildProcess],
   chunkNames: 'chunks/[name]-[hash]',
 });
 await build({
@@ -75,7 +95,7 @@ await build({
   },
   outExtension: { '.js': '.cjs' },
   external: ['better-sqlite3'],
-  plugins: [drawBeside],
+  plugins: [drawBeside, lazyChildProcess],
   // The drawing code (a CommonJS file too) is required, not imported: no ES module loader starts.
   supported: { 'dynamic-import': false },
 });

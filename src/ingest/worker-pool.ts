@@ -4,8 +4,9 @@
  * two cores stay balanced by size. Falls back to this thread when the compiled worker is absent.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ReadJob } from './read-jobs.js';
 import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
 import { unpackRecords, type PackedRecords } from './record-codec.js';
@@ -53,6 +54,8 @@ export class ScanPool {
   /** Starts the workers; null when there is no compiled worker to start. */
   static start(): ScanPool | null {
     if (!existsSync(fileURLToPath(workerUrl))) return null;
+    // Loaded here, not with this module: a run with nothing to read never pays for threads.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
     return new ScanPool(
       Array.from(
