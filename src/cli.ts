@@ -37,6 +37,14 @@ async function run(argv: string[]): Promise<number | undefined> {
   return main(argv);
 }
 
-void run(process.argv).then((code) => {
-  if (code !== undefined) process.exitCode = code;
-});
+void run(process.argv).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  // The program reports its own errors; this is for a file of the build that fails to load.
+  (err: unknown) => {
+    process.stderr.write(`creditmeter: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.CREDITMETER_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = 1;
+  },
+);

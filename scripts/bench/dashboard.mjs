@@ -106,7 +106,7 @@ export async function run(env = {}) {
   const root0 = env.repoRoot ?? repo;
   const cli = env.distCli ?? join(root0, 'dist', 'cli.js');
   if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: root0, stdio: 'ignore' });
-  const { ensureDemoRoot } = await import(pathToFileURL(join(dirname(cli), 'demo', 'index.js')).href);
+  const { ensureDemoRoot } = await import(pathToFileURL(join(dirname(cli), 'lib', 'demo', 'index.js')).href);
   const dir = mkdtempSync(join(env.tmpDir ?? tmpdir(), 'creditmeter-bench-dash-'));
   const socket = `creditmeter-bench-${process.pid}`;
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
