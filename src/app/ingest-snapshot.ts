@@ -6,7 +6,6 @@
  * during which no process wrote to the store, so it never stands for data it did not see. `status`
  * and `report` skip their catch-up on it the same way (app/caught-up.ts).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
@@ -15,6 +14,7 @@ import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 import { fileStamp, replaceFile, storeStamp } from '../store/side-files.js';
 import { appVersion } from './version.js';
+import { digest64 } from '../domain/digest.js';
 import { dirCachePath } from '../ingest/dir-cache.js';
 import { catchUpFingerprint } from '../ingest/fingerprint.js';
 import { handDiscovery } from '../ingest/handoff.js';
@@ -39,7 +39,7 @@ export function ingestSnapshotPath(dbPath: string): string | null {
 
 /** Everything the printed summary depends on besides the store and the transcripts. */
 export function ingestSnapshotKey(config: ResolvedConfig): string {
-  const bundled = createHash('sha1').update(JSON.stringify(bundledJson)).digest('base64');
+  const bundled = digest64(JSON.stringify(bundledJson));
   return JSON.stringify([config, fileStamp(config.pricesPath), bundled, appVersion()]);
 }
 

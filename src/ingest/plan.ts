@@ -4,8 +4,13 @@
  * inode, or its first bytes changed). Only stats; reads at most a file's first KB.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { FileRow } from '../store/file-state.js';
+
+// `node:crypto` loads on the first hash: `ingest`'s short way only stats (and the module costs ~5 ms).
+const requireBuiltin = createRequire(import.meta.url);
+const sha1 = (): import('node:crypto').Hash =>
+  (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash('sha1');
 
 /** Bytes of a file's head whose hash tells a replaced file from an appended one. */
 export const HEAD_BYTES = 1024;
@@ -80,7 +85,7 @@ export function headHash(path: string, length = HEAD_BYTES): string | null {
 export function hashHead(head: Buffer): string | null {
   const bytes = head.subarray(0, HEAD_BYTES);
   if (bytes.length === 0) return null;
-  return `${bytes.length}:${createHash('sha1').update(bytes).digest('hex')}`;
+  return `${bytes.length}:${sha1().update(bytes).digest('hex')}`;
 }
 
 /** Up to this offset every byte before it is hashed; past it, SAMPLES spans of SAMPLE_BYTES. */
@@ -101,7 +106,7 @@ export function sampleHash(path: string, offset: number): string | null {
     return null;
   }
   try {
-    const hash = createHash('sha1');
+    const hash = sha1();
     const whole = offset <= WHOLE_BYTES;
     const span = whole ? offset : SAMPLE_BYTES;
     const buf = Buffer.alloc(span);
