@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The binary's entry, built as a CommonJS file (dist/cli.js): Node starts a CommonJS main module
-// sooner than an ES module one, and the paths that run most often are CommonJS files of their
-// own, loaded with require(). Claude Code runs `creditmeter statusline` on every prompt: it skips
-// the command-line parser (one file built from statusline-main.ts). `ingest` with nothing new
-// answers from its snapshot, also without the parser or the database (commands/ingest-fast.ts).
-// `ingest` on a miss, `report` and `status` load as one CommonJS file too (command-main.ts). Every
-// other command loads only its own ES module chunks (commands/index.ts); help comes from the program.
-import { createRequire } from 'node:module';
+// sooner than an ES module one, and the paths that run most often are CommonJS files of their own,
+// loaded as require() would, with V8's code cache (cli/code-cache.ts). Claude Code runs
+// `creditmeter statusline` on every prompt: it skips the command-line parser (one file built from
+// statusline-main.ts). `ingest` with nothing new answers from its snapshot, also without the parser
+// or the database (commands/ingest-fast.ts). `ingest` on a miss, `report` and `status` load as one
+// CommonJS file too (command-main.ts). Every other command loads only its own ES module chunks
+// (commands/index.ts); help comes from the program.
+import { fileURLToPath } from 'node:url';
+import { requireWithCodeCache } from './cli/code-cache.js';
 import { commandOf, ONE_FILE_COMMANDS } from './cli/command-of.js';
 
 // Built beside this file (scripts/bundle.mjs), not bundled into it: names the build does not follow.
@@ -20,7 +22,7 @@ const FILES = {
 async function run(argv: string[]): Promise<number | undefined> {
   const help = argv.slice(2).some((a) => a === '-h' || a === '--help');
   const command = commandOf(argv);
-  const load = createRequire(import.meta.url);
+  const load = (file: string): unknown => requireWithCodeCache(fileURLToPath(new URL(file, import.meta.url)));
   if (command === 'statusline' && !help) {
     const { statuslineMain } = load(FILES.statusline) as typeof import('./commands/statusline.js');
     return statuslineMain(argv);

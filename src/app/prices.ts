@@ -2,8 +2,8 @@
  * The price table in use: the bundled effective-dated table, with a user's price file merged over
  * it. Reads only local files: pricing never touches the network.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ModelPriceRow, PriceTable } from '../domain/price-types.js';
 import { UsageError } from './config.js';
@@ -21,7 +21,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// `node:crypto` loads on the first hash (a price file's), not with every command (it costs ~5 ms).
+const requireBuiltin = createRequire(import.meta.url);
+
 function sha256(text: string): string {
+  const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(text).digest('hex');
 }
 

@@ -2,10 +2,15 @@
  * Writing an export to disk: atomically (temp file in the same folder, fsync, then a link or rename
  * into place) and never over an existing file unless asked to.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { DateTime } from '../domain/luxon.js';
+
+// `node:crypto` (for temporary names) loads on the first write, not with the status line (~5 ms).
+const requireBuiltin = createRequire(import.meta.url);
+const randomHex = (bytes: number): string =>
+  (requireBuiltin('node:crypto') as typeof import('node:crypto')).randomBytes(bytes).toString('hex');
 
 /** The target already exists and overwriting was not allowed. */
 export class FileExistsError extends Error {
@@ -45,7 +50,7 @@ function errCode(err: unknown): string | undefined {
  */
 export function writeFileAtomic(path: string, content: string | Buffer, overwrite: boolean, mode = 0o644): void {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomHex(4)}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {
     try {
