@@ -12,6 +12,7 @@ import { unchangedSnapshot } from '../app/ingest-snapshot.js';
 import { storeStamp } from '../store/side-files.js';
 import { GLOBAL_FLAGS, globalParseOptions, parseGlobalFlags, type ParseOptions } from '../cli/global-flags.js';
 import { formatIngestSummary } from './ingest-text.js';
+import { writeStdout, type Write } from '../cli/stdout.js';
 
 /**
  * `ingest`'s arguments when they are only the command word, `--json` after it and valid global
@@ -47,7 +48,7 @@ export function plainIngestArgs(args: string[]): { args: string[]; json: boolean
 const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /** Prints the kept summary and answers true when nothing is new; false lets the full command run. */
-export function ingestFast(argv: string[]): boolean {
+export function ingestFast(argv: string[], write: Write = writeStdout): boolean {
   const started = clockMs();
   const plain = plainIngestArgs(argv.slice(2));
   if (plain === null) return false;
@@ -60,7 +61,7 @@ export function ingestFast(argv: string[]): boolean {
   const snapshot = unchangedSnapshot(config, storeStamp(config.dbPath));
   if (snapshot === null) return false; // something is new (or a warning to give): the full command
   const summary = { ...snapshot.summary, durationMs: clockMs() - started };
-  process.stdout.write(
+  write(
     plain.json
       ? `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store: snapshot.store })}\n`
       : formatIngestSummary(summary, snapshot.store),

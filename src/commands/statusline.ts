@@ -7,6 +7,7 @@ import { fileStamp } from '../store/side-files.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { parseGlobalFlags } from '../cli/global-flags.js';
+import { writeStdout, type Write } from '../cli/stdout.js';
 
 /** What the status line prints before there is any data: a hint, never an error. */
 export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter` once';
@@ -102,11 +103,11 @@ export async function statusLine(
  * `creditmeter statusline ...` without loading the full program (the entry point calls this when
  * argv names the statusline command without asking for help): Claude Code runs it on every prompt.
  */
-export async function statuslineMain(argv: string[]): Promise<number> {
+export async function statuslineMain(argv: string[], write: Write = writeStdout): Promise<number> {
   // Global flags may stand before or after the command word.
   const args = argv.slice(2);
   args.splice(args.indexOf('statusline'), 1);
-  process.stdout.write(`${await statusLine(parseGlobalFlags(args), process.stdin, process.env)}\n`);
+  write(`${await statusLine(parseGlobalFlags(args), process.stdin, process.env)}\n`);
   return 0;
 }
 

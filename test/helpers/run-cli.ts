@@ -51,19 +51,3 @@ export async function runCli(args: string[]): Promise<CliResult> {
     process.exitCode = undefined;
   }
 }
-
-/** Runs `fn` with stdout captured (an entry point that bypasses the program); its value and what it printed. */
-export async function captureStdout<T>(fn: () => T | Promise<T>): Promise<{ value: T; stdout: string }> {
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const value = await fn();
-    return { value, stdout };
-  } finally {
-    process.stdout.write = write;
-  }
-}

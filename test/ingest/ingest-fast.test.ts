@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestFast, plainIngestArgs } from '../../src/commands/ingest-fast.js';
 import * as plan from '../../src/ingest/plan.js';
-import { captureStdout, isolateHome, runCli } from '../helpers/run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, tempDir } from './helpers.js';
 import { assistantLine } from './lines.js';
 
@@ -32,8 +32,11 @@ afterAll(() => tmp.cleanup());
 
 /** The short way as the entry point calls it, with what it printed. */
 async function fast(args: string[]): Promise<{ answered: boolean; stdout: string }> {
-  const { value, stdout } = await captureStdout(() => ingestFast(['node', 'creditmeter', ...args]));
-  return { answered: value, stdout };
+  let stdout = '';
+  const answered = ingestFast(['node', 'creditmeter', ...args], (text) => {
+    stdout += text;
+  });
+  return { answered, stdout };
 }
 
 const noDuration = (text: string): string => text.replace(/ in \d+\.\d\d s\./, ' in _ s.');

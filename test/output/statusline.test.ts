@@ -19,7 +19,7 @@ import { briefTime, figuresOfStatus, formatStatusLine } from '../../src/output/e
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 import { sampleSnapshot } from './sample-snapshot.js';
-import { captureStdout, isolateHome, runCli } from '../helpers/run-cli.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 const ESC = '\u001b[';
 
@@ -349,6 +349,9 @@ describe('statusline without a store', () => {
 });
 
 async function runCliShort(args: string[]): Promise<{ code: number; stdout: string }> {
-  const { value, stdout } = await captureStdout(() => statuslineMain(['node', 'creditmeter', 'statusline', ...args]));
-  return { code: value, stdout };
+  let stdout = '';
+  const code = await statuslineMain(['node', 'creditmeter', 'statusline', ...args], (text) => {
+    stdout += text;
+  });
+  return { code, stdout };
 }
