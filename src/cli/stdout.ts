@@ -1,13 +1,23 @@
 /**
  * Writes to standard output without creating `process.stdout`: setting up that stream costs about
- * 5 ms (its module graph), which the status line and `ingest`'s short way, which print one text
- * and exit, do not pay. A pipe whose reader has gone, or a closed stdout, ends the writing quietly.
+ * 5 ms (its module graph), which commands that print one text and exit (the status line, `ingest`,
+ * `status`, `report`) need not pay. A pipe whose reader has gone, or a closed stdout, ends the
+ * writing quietly; a full non-blocking pipe hands the rest, and every later write, to the stream,
+ * so the order of what is printed holds.
  */
 import { writeSync } from 'node:fs';
 
 export type Write = (text: string) => void;
 
+let viaStream = false;
+let sink: Write | null = null;
+
 export function writeStdout(text: string): void {
+  if (sink !== null) return sink(text);
+  if (viaStream) {
+    process.stdout.write(text);
+    return;
+  }
   const bytes = Buffer.from(text, 'utf8');
   let done = 0;
   try {
@@ -15,8 +25,13 @@ export function writeStdout(text: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EPIPE' || code === 'EBADF') return;
-    // A non-blocking pipe that is full: the stream waits for it.
-    if (code === 'EAGAIN') process.stdout.write(bytes.subarray(done));
-    else throw err;
+    if (code !== 'EAGAIN') throw err;
+    viaStream = true;
+    process.stdout.write(bytes.subarray(done));
   }
+}
+
+/** Sends what writeStdout is given to `next` instead (the in-process test runner); null restores it. */
+export function redirectStdout(next: Write | null): void {
+  sink = next;
 }

@@ -5,6 +5,7 @@ import type { IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';
 import { formatIngestSummary, progressLine } from './ingest-text.js';
+import { writeStdout } from '../cli/stdout.js';
 
 /** Show the progress bar only when a catch-up runs longer than this. */
 const PROGRESS_AFTER_MS = 400;
@@ -35,10 +36,8 @@ export function registerIngest(program: Command): void {
         const { summary, ctx } = run;
         const store = coverage(ctx.db);
         if (flags.json)
-          process.stdout.write(
-            `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`,
-          );
-        else process.stdout.write(formatIngestSummary(summary, store));
+          writeStdout(`${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`);
+        else writeStdout(formatIngestSummary(summary, store));
       } catch (err) {
         throw asStoreError(err, run.ctx.config.dbPath);
       } finally {

@@ -7,6 +7,7 @@ import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
 import { reportText, unpricedWarning } from '../output/report-text.js';
 import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from './report-options.js';
+import { writeStdout } from '../cli/stdout.js';
 
 /**
  * `creditmeter report --by model|day|project|session|entrypoint|class [--since D] [--until D]
@@ -47,12 +48,12 @@ export function registerReport(program: Command): void {
           ownCost: ownCostComparison(ctx.db, filter),
           ...(options.by === 'session' ? { sessionOwnCost: ownSessionCosts(ctx.config.dbPath) } : {}),
         };
-        if (options.format === 'json') process.stdout.write(`${JSON.stringify(reportJson(data))}\n`);
+        if (options.format === 'json') writeStdout(`${JSON.stringify(reportJson(data))}\n`);
         else if (options.format === 'csv') {
-          process.stdout.write(reportCsv(data));
+          writeStdout(reportCsv(data));
           const warning = unpricedWarning(data);
           if (warning) process.stderr.write(`creditmeter: ${warning}\n`);
-        } else process.stdout.write(reportText(data, reportTitle(options, tz, ctx.prices.version)));
+        } else writeStdout(reportText(data, reportTitle(options, tz, ctx.prices.version)));
       } finally {
         run.close();
       }

@@ -10,6 +10,7 @@ import { formatStatusText } from '../output/status-text.js';
 import { EXIT } from '../cli/exit.js';
 import { parseNow } from '../cli/parse-now.js';
 import { useColor } from '../cli/colour.js';
+import { writeStdout } from '../cli/stdout.js';
 
 interface StatusOptions {
   json?: boolean;
@@ -102,7 +103,7 @@ export function registerStatus(program: Command): void {
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
           ...(history === null ? {} : { buckets: history.source(ctx.db) }),
         });
-        process.stdout.write(
+        writeStdout(
           opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
             : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed }),

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/program.js';
+import { redirectStdout } from '../../src/cli/stdout.js';
 
 export interface CliResult {
   code: number;
@@ -41,11 +42,16 @@ export async function runCli(args: string[]): Promise<CliResult> {
     stderr += String(chunk);
     return true;
   }) as typeof process.stderr.write;
+  // What commands print with writeStdout (fd 1 directly) is captured the same way.
+  redirectStdout((text) => {
+    stdout += text;
+  });
   process.exitCode = undefined;
   try {
     const code = await main(['node', 'creditmeter', ...args]);
     return { code, stdout, stderr };
   } finally {
+    redirectStdout(null);
     process.stdout.write = out;
     process.stderr.write = err;
     process.exitCode = undefined;
