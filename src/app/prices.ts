@@ -22,11 +22,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 // `node:crypto` loads on the first hash (a price file's), not with every command (it costs ~5 ms).
-const requireBuiltin = createRequire(import.meta.url);
+let nodeCrypto: typeof import('node:crypto') | null = null;
 
 function sha256(text: string): string {
-  const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(text).digest('hex');
+  nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return nodeCrypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** sha256 (hex) of the table's canonical JSON: identifies exactly which prices were used. */

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import type { FileRow } from '../store/file-state.js';
 
 // `node:crypto` loads on the first hash: `ingest`'s short way only stats (and the module costs ~5 ms).
-const requireBuiltin = createRequire(import.meta.url);
+let nodeCrypto: typeof import('node:crypto') | null = null;
 const sha1 = (): import('node:crypto').Hash =>
-  (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash('sha1');
+  (nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha1');
 
 /** Bytes of a file's head whose hash tells a replaced file from an appended one. */
 export const HEAD_BYTES = 1024;

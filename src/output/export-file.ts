@@ -8,9 +8,11 @@ import { basename, dirname, join } from 'node:path';
 import { DateTime } from '../domain/luxon.js';
 
 // `node:crypto` (for temporary names) loads on the first write, not with the status line (~5 ms).
-const requireBuiltin = createRequire(import.meta.url);
+let nodeCrypto: typeof import('node:crypto') | null = null;
 const randomHex = (bytes: number): string =>
-  (requireBuiltin('node:crypto') as typeof import('node:crypto')).randomBytes(bytes).toString('hex');
+  (nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'))
+    .randomBytes(bytes)
+    .toString('hex');
 
 /** The target already exists and overwriting was not allowed. */
 export class FileExistsError extends Error {
