@@ -22,11 +22,13 @@ export interface OpenAppOptions {
   /** Delete the database file first and re-read every log. */
   rebuild?: boolean;
   readonly?: boolean;
+  /** The settings of these flags when the caller has resolved them already. */
+  config?: ResolvedConfig;
 }
 
 /** Composition root: config, then the store (migrated), then prices. Throws UsageError / StoreError. */
 export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: OpenAppOptions = {}): AppContext {
-  const config = resolveConfig(flags);
+  const config = options.config ?? resolveConfig(flags);
   if (config.dbPath !== ':memory:' && isFolder(config.dbPath))
     throw new UsageError(`The database path ${config.dbPath} is a folder: give --db (or $CREDITMETER_DB) a file path.`);
   let kept: KeptTelemetry | null = null;
