@@ -253,6 +253,14 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   const ages = Float64Array.from(pool, (d) => d.age);
   // The first segment may start mid-day: only the rest of each sampled day counts there.
   const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
+  // No day of the pool spent anything (no counted use in the lookback): every path would add
+  // nothing and end where it starts, so the draws are skipped (the same result, without the
+  // hundreds of thousands of draws that cost 20-40 ms on a cold start).
+  if (totals.every((t) => t === 0) && firstCost.every((c) => c === 0)) {
+    ends.fill(sim.spentSoFar);
+    times.fill(sim.already ?? Infinity);
+    return { ends, times };
+  }
   const draw = new Float64Array(n);
   const chosen: Sampler[] = new Array<Sampler>(segments.length);
   for (let p = 0; p < sim.paths; p++) {

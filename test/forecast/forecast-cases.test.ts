@@ -165,3 +165,23 @@ describe('creditmeter backtest on a written shape history', () => {
     void home;
   }, 60_000);
 });
+
+describe('forecast with nothing spent in its history', () => {
+  it('ends every path where it starts: spend so far at every percentile, exhaustion only if it already ran out', () => {
+    const dataStart = DateTime.fromISO('2026-08-01T00:00', { zone: 'UTC' }).toMillis();
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+      const quiet = inputAt(tz, '2026-11-12T15:30', [], dataStart);
+      for (const [spent, exhausted] of [
+        [0, null],
+        [42.5, null],
+        [130, quiet.nowMs - 3_600_000],
+      ] as const) {
+        const f = forecastCycle({ ...quiet, spentSoFar: spent, exhaustedAtMs: exhausted });
+        expect(f.method).toBe('resample');
+        expect(f.cycleEndSpend).toEqual({ p10: spent, p50: spent, p90: spent });
+        const at = exhausted === null ? null : Math.round(exhausted);
+        expect(f.exhaustionAt).toEqual({ p10: at, p50: at, p90: at });
+      }
+    }
+  });
+});
