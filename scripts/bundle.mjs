@@ -13,7 +13,7 @@
 // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would scan
 // for exports on every start), except the native SQLite binding and development-only tools.
 import { build } from 'esbuild';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -100,6 +100,12 @@ await build({
   supported: { 'dynamic-import': false },
 });
 await build({ ...cjs, entryPoints: { cli: 'src/cli.ts' } });
+// The entry runs the CommonJS files through vm.Script with the code cache (src/cli/code-cache.ts),
+// where a dynamic import() has nothing to load it: the build refuses one.
+for (const name of readdirSync(`${out}/chunks`).filter((n) => n.endsWith('.cjs'))) {
+  if (/\bimport\(/.test(readFileSync(`${out}/chunks/${name}`, 'utf8')))
+    throw new Error(`dist/chunks/${name} holds a dynamic import(), which its loader cannot run`);
+}
 writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
 writeFileSync(`${out}/chunks/package.json`, '{ "type": "module" }\n');
 writeFileSync(`${out}/lib/package.json`, '{ "type": "module" }\n');
