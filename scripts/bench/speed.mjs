@@ -86,6 +86,24 @@ function partOfTree(tree, out, maxFiles) {
   return { root: out, files };
 }
 
+/**
+ * Runs each case once (to warm the page cache and the kept files), then ROUNDS rounds of all of
+ * them in turn, so they all see the same noise; wall times by case name. A command that fails
+ * (the floor aside) ends the section.
+ */
+function interleaved(cases) {
+  const walls = new Map(cases.map((c) => [c.name, []]));
+  for (const c of cases) c.run();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of cases) {
+      const r = c.run();
+      if (r.code !== 0 && c.name !== 'floor') throw new Error(`${c.name} exited ${r.code}: ${r.stderr.split('\n')[0]}`);
+      walls.get(c.name).push(r.wallMs);
+    }
+  }
+  return walls;
+}
+
 /** Runs a command to completion; wall ms and peak RSS (MB, when /usr/bin/time exists). */
 function timed(cmd, args, { env = {}, input } = {}) {
   const argv = hasTime ? ['-f', '__PEAK_KB__ %M', cmd, ...args] : args;
@@ -232,15 +250,7 @@ export async function run(env) {
     { name: 'status', run: () => timed(node, [cli, 'status', '--json', ...common]), target: '<= 1.6' },
     { name: 'statusline', run: () => timed(node, [cli, 'statusline', ...common], { input: hook }), target: '<= 1.3' },
   ];
-  const walls = new Map(cases.map((c) => [c.name, []]));
-  for (const c of cases) c.run(); // warm the page cache and the statusline's snapshot
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const c of cases) {
-      const r = c.run();
-      if (r.code !== 0 && c.name !== 'floor') throw new Error(`${c.name} exited ${r.code}: ${r.stderr.split('\n')[0]}`);
-      walls.get(c.name).push(r.wallMs);
-    }
-  }
+  const walls = interleaved(cases);
   const floor = median(walls.get('floor'));
   rows.push({ label: `node -e 0, the floor (median of ${ROUNDS})`, value: floor, unit: 'ms' });
   const labels = {
@@ -267,15 +277,7 @@ export async function run(env) {
     { name: 'ingest', run: () => timed(node, [cli, 'ingest', ...partCommon]), target: '<= 1.5' },
     { name: 'status', run: () => timed(node, [cli, 'status', '--json', ...partCommon]), target: '<= 1.6' },
   ];
-  const partWalls = new Map(partCases.map((c) => [c.name, []]));
-  for (const c of partCases) c.run();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const c of partCases) {
-      const r = c.run();
-      if (r.code !== 0 && c.name !== 'floor') throw new Error(`${c.name} exited ${r.code}: ${r.stderr.split('\n')[0]}`);
-      partWalls.get(c.name).push(r.wallMs);
-    }
-  }
+  const partWalls = interleaved(partCases);
   const partFloor = median(partWalls.get('floor'));
   for (const c of partCases.slice(1)) {
     rows.push({
