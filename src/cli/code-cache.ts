@@ -35,8 +35,10 @@ export function codeCachePath(file: string): string {
  */
 export function requireWithCodeCache(file: string): unknown {
   if (loaded.has(file)) return loaded.get(file);
-  const source = readFileSync(file, 'utf8');
+  // Named before the file is read: a file replaced in between is read new under its old name,
+  // which no later run asks for, never old under the new one.
   const cachePath = codeCachePath(file);
+  const source = readFileSync(file, 'utf8');
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
