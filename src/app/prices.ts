@@ -3,11 +3,11 @@
  * it. Reads only local files: pricing never touches the network.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ModelPriceRow, PriceTable } from '../domain/price-types.js';
 import { UsageError } from './config.js';
 import { parsePriceFile } from './price-file.js';
+import { nodeCrypto } from '../store/node-crypto.js';
 
 /** JSON with object keys sorted at every level, so equal tables hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -21,12 +21,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// `node:crypto` loads on the first hash (a price file's), not with every command (it costs ~5 ms).
-let nodeCrypto: typeof import('node:crypto') | null = null;
-
 function sha256(text: string): string {
-  nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return nodeCrypto.createHash('sha256').update(text).digest('hex');
+  return nodeCrypto().createHash('sha256').update(text).digest('hex');
 }
 
 /** sha256 (hex) of the table's canonical JSON: identifies exactly which prices were used. */

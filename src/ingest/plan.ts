@@ -4,13 +4,10 @@
  * inode, or its first bytes changed). Only stats; reads at most a file's first KB.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { FileRow } from '../store/file-state.js';
+import { nodeCrypto } from '../store/node-crypto.js';
 
-// `node:crypto` loads on the first hash: `ingest`'s short way only stats (and the module costs ~5 ms).
-let nodeCrypto: typeof import('node:crypto') | null = null;
-const sha1 = (): import('node:crypto').Hash =>
-  (nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha1');
+const sha1 = (): import('node:crypto').Hash => nodeCrypto().createHash('sha1');
 
 /** Bytes of a file's head whose hash tells a replaced file from an appended one. */
 export const HEAD_BYTES = 1024;

@@ -3,16 +3,9 @@
  * into place) and never over an existing file unless asked to.
  */
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { DateTime } from '../domain/luxon.js';
-
-// `node:crypto` (for temporary names) loads on the first write, not with the status line (~5 ms).
-let nodeCrypto: typeof import('node:crypto') | null = null;
-const randomHex = (bytes: number): string =>
-  (nodeCrypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'))
-    .randomBytes(bytes)
-    .toString('hex');
+import { nodeCrypto } from '../store/node-crypto.js';
 
 /** The target already exists and overwriting was not allowed. */
 export class FileExistsError extends Error {
@@ -52,7 +45,7 @@ function errCode(err: unknown): string | undefined {
  */
 export function writeFileAtomic(path: string, content: string | Buffer, overwrite: boolean, mode = 0o644): void {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomHex(4)}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {
     try {
