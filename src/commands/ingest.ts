@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
-import { openCaughtUp } from '../app/caught-up.js';
+import { openCaughtUp, type CaughtUp } from '../app/caught-up.js';
 import type { IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';
@@ -24,15 +24,15 @@ export function registerIngest(program: Command): void {
     .action(async (flags: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>();
       const progress = progressReporter();
-      let run;
+      let run: CaughtUp;
       try {
         run = await openCaughtUp(globals, { onProgress: progress.update, alwaysCatchUp: true });
       } catch (err) {
-        progress.clear();
         throw asStoreError(err, resolveConfig(globals).dbPath);
+      } finally {
+        progress.clear();
       }
       try {
-        progress.clear();
         const { summary, ctx } = run;
         const store = coverage(ctx.db);
         if (flags.json)
