@@ -103,25 +103,32 @@ export function sampleHash(path: string, offset: number): string | null {
     return null;
   }
   try {
-    const hash = sha1();
-    const whole = offset <= WHOLE_BYTES;
-    const span = whole ? offset : SAMPLE_BYTES;
-    const buf = Buffer.alloc(span);
-    const starts = whole
-      ? [0]
-      : Array.from({ length: SAMPLES }, (_, k) => Math.floor(((offset - SAMPLE_BYTES) * (k + 1)) / SAMPLES));
-    for (const at of starts) {
-      const len = Math.min(span, offset - at);
-      const got = readSync(fd, buf, 0, len, at);
-      if (got < len) return null;
-      hash.update(buf.subarray(0, got));
-    }
-    return `${offset}:${hash.digest('hex')}`;
+    return sampleHashOf(offset, (into, at) => readSync(fd, into, 0, into.length, at));
   } catch {
     return null;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * `sampleHash` of bytes got through `read` (fills `into` from file position `at`, returns the
+ * count): a scanner that still holds the bytes hashes them without reading the file again.
+ */
+export function sampleHashOf(offset: number, read: (into: Buffer, at: number) => number): string | null {
+  if (offset <= 0) return null;
+  const hash = sha1();
+  const whole = offset <= WHOLE_BYTES;
+  const span = whole ? offset : SAMPLE_BYTES;
+  const buf = Buffer.allocUnsafe(span);
+  for (let k = 0; k < (whole ? 1 : SAMPLES); k++) {
+    const at = whole ? 0 : Math.floor(((offset - SAMPLE_BYTES) * (k + 1)) / SAMPLES);
+    const len = Math.min(span, offset - at);
+    const got = read(buf.subarray(0, len), at);
+    if (got < len) return null;
+    hash.update(buf.subarray(0, got));
+  }
+  return `${offset}:${hash.digest('hex')}`;
 }
 
 /** Whether the sampled bytes before `offset` are still those read (true when no sample was kept). */

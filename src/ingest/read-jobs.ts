@@ -185,7 +185,7 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       ...(failed ? { size: -1, mtimeMs: -1 } : {}),
       offset: failed ? job.start : t.offset,
       headHash: failed ? job.row.headHash : head,
-      tailHash: failed ? job.row.tailHash : sampleHash(job.row.path, t.offset),
+      tailHash: failed ? job.row.tailHash : tailHashAt(job, part, t.offset),
       sessionId,
       signals: t.signals,
       lines: failed ? 0 : t.lines,
@@ -193,4 +193,11 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       skips: failed ? {} : t.skips,
     },
   };
+}
+
+/** The sample hash before `offset`: the scanner's when it took it there, else read now. */
+function tailHashAt(job: ReadJob, part: ScanResult, offset: number): string | null {
+  const taken = part.tailHash;
+  if (taken !== null && taken.startsWith(`${offset}:`)) return taken;
+  return sampleHash(job.row.path, offset);
 }

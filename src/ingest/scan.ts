@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
-import { hashHead } from './plan.js';
+import { hashHead, sampleHashOf } from './plan.js';
 import { hasPair, stringValues } from './json-bytes.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -59,6 +59,11 @@ export interface ScanResult {
   signals: FileSignals;
   /** Hash of the file's first bytes, when the range starts at 0 (see plan.ts). */
   headHash: string | null;
+  /**
+   * For a file's last range, the sample hash before `endOffset` (see plan.ts sampleHash), taken
+   * from the bytes still in the buffer where it can: null when none was taken.
+   */
+  tailHash: string | null;
   /** The first `sessionId` value seen in the range, if any. */
   sessionHint: string | null;
   error: string | null;
@@ -86,6 +91,7 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
     signals: { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false },
     sessionHint: null,
     headHash: null,
+    tailHash: null,
     error: null,
   };
   let fd: number;
@@ -97,7 +103,8 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
   }
   const byKey = new Map<string, number>();
   try {
-    readLines(fd, task, holder, res, byKey);
+    const held = readLines(fd, task, holder, res, byKey);
+    if (task.end >= task.limit && res.endOffset > 0) res.tailHash = tailHash(fd, holder.buf, held, res.endOffset);
   } catch (err) {
     res.error = (err as Error).message;
   } finally {
@@ -106,7 +113,22 @@ export function scanRange(task: ScanTask, holder: ScanBuffer = new ScanBuffer())
   return res;
 }
 
-function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult, byKey: Map<string, number>): void {
+/** The file bytes the buffer holds when a read ends: `n` bytes from file position `pos`. */
+interface Held {
+  pos: number;
+  n: number;
+}
+
+/** The sample hash before `offset`, from the held bytes where they cover a span, else read. */
+function tailHash(fd: number, buf: Buffer, held: Held, offset: number): string | null {
+  return sampleHashOf(offset, (into, at) => {
+    if (at >= held.pos && at + into.length <= held.pos + held.n)
+      return buf.copy(into, 0, at - held.pos, at - held.pos + into.length);
+    return readSync(fd, into, 0, into.length, at);
+  });
+}
+
+function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult, byKey: Map<string, number>): Held {
   // With `align`, the line holding byte `start` is ours only if byte start-1 is a newline.
   let skipPartial = task.align && task.start > 0;
   let filePos = skipPartial ? task.start - 1 : task.start; // file position of buf[0]
@@ -137,7 +159,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     for (;;) {
       if (!skipping && !skipPartial && filePos + i >= task.end) {
         res.endOffset = filePos + i;
-        return;
+        return { pos: filePos, n };
       }
       const nl = view.indexOf(NL, i);
       if (nl === -1) break;
@@ -157,7 +179,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       i = nl + 1;
       res.endOffset = filePos + i;
     }
-    if (eof) return; // an unterminated last line is held back until its newline arrives
+    if (eof) return { pos: filePos, n }; // an unterminated last line is held back until its newline arrives
     if (i === 0 && n === holder.buf.length && !skipping && !skipPartial) {
       // One line fills the buffer: grow, or stop parsing it and discard it up to its newline.
       const maxLine = task.maxLineBytes ?? MAX_LINE_BYTES;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanRange, ScanBuffer, type ScanResult } from '../../src/ingest/scan.js';
+import { sampleHash } from '../../src/ingest/plan.js';
 import { tempDir } from './helpers.js';
 import { assistantLine, userLine } from './lines.js';
 
@@ -168,6 +169,37 @@ describe('scanRange', () => {
       spaced({ type: 'user', note: 'file-history-snapshot', kind: 'queue-operation', source: 'sdk' }) + assistant,
     );
     expect(other.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false });
+  });
+
+  it("a file's last range carries the sample hash before its end, equal to reading it again", () => {
+    const text = sample();
+    const big = text.repeat(Math.ceil(200_000 / text.length)); // past the 64 KB hashed whole
+    const cases: { name: string; body: string; buffer: number; cuts: (size: number) => number[] }[] = [
+      { name: 'small', body: text, buffer: 1 << 20, cuts: () => [] },
+      { name: 'sampled', body: big, buffer: 1 << 20, cuts: () => [] },
+      // A buffer smaller than the file: the early spans are no longer held and are read again.
+      { name: 'small-buffer', body: big, buffer: 16 * 1024, cuts: () => [] },
+      { name: 'split', body: big, buffer: 1 << 20, cuts: (size) => [Math.floor(size / 3), Math.floor((2 * size) / 3)] },
+      // An unterminated last line: the hash is taken before it, where the next read starts.
+      { name: 'unterminated', body: big + '{"type":"user","half":', buffer: 1 << 20, cuts: () => [] },
+    ];
+    for (const c of cases) {
+      const path = join(tmp.dir, `tail-${c.name}.jsonl`);
+      writeFileSync(path, c.body);
+      const size = statSync(path).size;
+      const parts = scanSplit(path, size, c.cuts(size), c.buffer);
+      const last = parts[parts.length - 1]!;
+      for (const p of parts.slice(0, -1)) expect(p.tailHash, c.name).toBeNull();
+      expect(last.tailHash, c.name).not.toBeNull();
+      expect(last.tailHash, c.name).toBe(sampleHash(path, last.endOffset));
+    }
+    // An appended read (starting past 0) hashes the bytes before its start too.
+    const path = join(tmp.dir, 'tail-appended.jsonl');
+    writeFileSync(path, big);
+    const from = big.lastIndexOf('\n', big.length / 2) + 1;
+    const size = statSync(path).size;
+    const r = scanRange({ path, start: from, end: size, limit: size, align: false }, new ScanBuffer(1 << 20));
+    expect(r.tailHash).toBe(sampleHash(path, size));
   });
 
   it('reports an unreadable file as an error, never throws', () => {
