@@ -135,8 +135,9 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
   // so its cost does not grow with the number of files the store knows.
   const known = run.missingUnder !== null ? writer.files.all() : knownRows(writer, found);
-  // A read large enough for the workers starts them while the rest is planned.
-  let pool: ScanPool | null = null;
+  // A read large enough for the workers starts them before it is planned (their start-up takes
+  // longer than the planning), or as soon as planning finds it that large.
+  let pool: ScanPool | null = newBytesAtLeast(known, found, stats) >= WORKER_THRESHOLD_BYTES ? ScanPool.start() : null;
   let planned = 0;
   const onPlanned = (bytes: number): void => {
     planned += bytes;
@@ -156,7 +157,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     }
   } finally {
     // Normally ended by the read already; a failure before it must not leave threads running.
-    (pool as ScanPool | null)?.close();
+    pool?.close();
   }
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
   summary.unpriced = unpricedModels(ctx.db);
@@ -169,6 +170,22 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
 }
 
 const FINGERPRINT_KEY = 'catch_up_fingerprint';
+
+/**
+ * The bytes past each changed file's stored offset, from the stats alone: a lower bound of what
+ * the plan reads, give or take an unterminated last line (a replaced file is read from 0).
+ */
+function newBytesAtLeast(known: Map<string, FileRow>, found: FoundFile[], stats: (FileStat | null)[]): number {
+  let bytes = 0;
+  for (let i = 0; i < found.length; i++) {
+    const stat = stats[i];
+    if (stat === null || stat === undefined) continue;
+    const row = known.get(found[i]!.path);
+    if (row === undefined) bytes += stat.size;
+    else if (!unchanged(row, stat)) bytes += Math.max(0, stat.size - row.offset);
+  }
+  return bytes;
+}
 
 function readJobs(
   writer: RequestWriter,

@@ -85,12 +85,12 @@ export class FileStateStore {
     this.selectAll = db
       .prepare('SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, session_id, missing FROM files')
       .raw(true);
+    const cols = 'id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, tail_hash, session_id, missing';
+    // A new row comes back from the insert itself: one statement per new file, not two.
     this.insert = db.prepare(
-      'INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING',
+      `INSERT INTO files (path, root, kind, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT(path) DO NOTHING RETURNING ${cols}`,
     );
-    this.byPath = db.prepare(
-      'SELECT id, path, root, kind, dev, ino, size, mtime_ms, offset, head_hash, tail_hash, session_id, missing FROM files WHERE path = ?',
-    );
+    this.byPath = db.prepare(`SELECT ${cols} FROM files WHERE path = ?`);
     this.resetRow = db.prepare(
       `UPDATE files SET offset = 0, lines = 0, billable_lines = 0, dup_replaced = 0,
        dup_dropped = 0, no_id_lines = 0, resets = resets + 1 WHERE id = ?`,
@@ -175,8 +175,8 @@ export class FileStateStore {
 
   /** The row of `path`, created (offset 0) when new. */
   ensure(path: string, root: string, kind: FileKind): FileRow {
-    this.insert.run(path, root, kind, Date.now());
-    return toRow(this.byPath.get(path) as RawFileRow);
+    const created = this.insert.get(path, root, kind, Date.now()) as RawFileRow | undefined;
+    return toRow(created ?? (this.byPath.get(path) as RawFileRow));
   }
 
   /**
