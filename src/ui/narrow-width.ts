@@ -1,0 +1,40 @@
+/**
+ * A fast path for the terminal width of plain text, put in front of every copy of the
+ * `string-width` package the binary bundles (scripts/bundle.mjs). Ink measures every text node
+ * on every frame; for a text with any non-ASCII character (the gauges' blocks, `·`, arrows) the
+ * package splits it into grapheme clusters with Intl.Segmenter and tests each against Unicode
+ * property regexes, about 30 µs a text, and compiling those regexes on first use costs a cold
+ * start some 40 ms before the first frame.
+ *
+ * The text below is printable ASCII and characters each one column wide in every copy of the
+ * package (a test checks each of them against each copy installed), none of which joins a
+ * neighbour into one cluster: such a text is as wide as it is long, once its style sequences
+ * are taken out. Anything else, and any option that could change a width, goes to the package.
+ */
+const NARROW_TEXT =
+  /^[\u0020-\u007e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2010-\u2027\u2030-\u203b\u203d-\u2048\u204a-\u205e\u2190-\u2193\u219a-\u21a8\u21ab-\u21ff\u23ce\u2500-\u25a9\u25ac-\u25b5\u25b7-\u25bf\u25c1-\u25fa]*$/;
+
+type Width = (text: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
+
+/** Whether every character of `text` is one the fast path counts as one column. */
+export function isNarrowText(text: string): boolean {
+  return NARROW_TEXT.test(text);
+}
+
+/**
+ * A style sequence (SGR: bold, colours) exactly as the package's ANSI stripper removes it whole:
+ * up to four digits, then parameters of up to four, then `m`.
+ */
+const STYLE = /\u001b\[(?:\d{1,4}(?:;\d{0,4})*)?m/g;
+
+/** `real` with the fast path in front of it (same results, by the test in test/ui/narrow-width.test.ts). */
+export function withNarrowFastPath(real: Width): Width {
+  return (text, options) => {
+    if (typeof text !== 'string' || options?.ambiguousIsNarrow === false || options?.countAnsiEscapeCodes === true)
+      return real(text, options);
+    // Ink measures styled text too: without its style sequences, what is left must be plain
+    // (another escape, a control character or anything wide goes to the package).
+    const plain = text.includes('\u001b') ? text.replace(STYLE, '') : text;
+    return NARROW_TEXT.test(plain) ? plain.length : real(text, options);
+  };
+}
