@@ -68,6 +68,89 @@ const lazyChildProcess = {
     });
   },
 };
+/**
+ * Puts the fast path of src/ui/narrow-width.ts in front of every copy of `string-width` the
+ * bundle takes in (Ink's and its text wrapper's): plain text is measured without the package's
+ * grapheme segmenter and Unicode property regexes, which cost the first frame about 40 ms cold.
+ */
+const narrowWidth = {
+  name: 'string-width-fast-path',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0) return undefined;
+      return { path: real.path, namespace: 'string-width-fast-path' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'string-width-fast-path' }, (args) => ({
+      contents: [
+        `import real from ${JSON.stringify(args.path)};`,
+        `import { withNarrowFastPath } from ${JSON.stringify(`${root}src/ui/narrow-width.ts`)};`,
+        'export default withNarrowFastPath(real);',
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+/**
+ * Ink's layout engine (yoga) compiles its WebAssembly with WebAssembly.instantiate, off the main
+ * thread, which then sits idle for 30-40 ms before the first frame can be laid out (or fetches it
+ * from its data URL, loading Node's HTTP client, when `fetch` exists). Compiled synchronously from
+ * the same bytes it is ready sooner, with less CPU, and when the module's loader returns.
+ */
+const yogaSyncCompile = {
+  name: 'yoga-sync-compile',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      // `c` instantiates the module from its bytes; `H` is the base64 data URL the bytes are in.
+      const asyncCompile =
+        'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}';
+      const choice =
+        'return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):';
+      if (source.split(asyncCompile).length !== 2 || source.split(choice).length !== 2)
+        throw new Error(`${args.path}: not the yoga this build knows how to compile synchronously`);
+      const syncCompile =
+        'function c(e){try{var m=new WebAssembly.Module(Buffer.from(H.slice(37),"base64"));e({module:m,instance:new WebAssembly.Instance(m,d)})}catch(f){v("failed to prepare wasm: "+f);x(f)}return Promise.resolve()}';
+      return { contents: source.replace(asyncCompile, syncCompile).replace(choice, 'return !0?c(b):'), loader: 'js' };
+    });
+  },
+};
+/**
+ * Top-level awaits stand between Ink and a CommonJS build: yoga's (its WebAssembly, made
+ * synchronous below) and two in Ink's reconciler, behind DEV=true (React devtools and a
+ * package.json read for them). The binary runs without devtools: with DEV=true Ink prints its
+ * own warning that they are missing, as when react-devtools-core is not installed.
+ */
+const inkWithoutTopLevelAwait = {
+  name: 'ink-without-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const devtools = "await import('./devtools.js');";
+      const pkg = 'await loadPackageJson()';
+      if (source.split(devtools).length !== 2 || source.split(pkg).length !== 2)
+        throw new Error(`${args.path}: not the Ink this build knows how to load without top-level await`);
+      const missing =
+        "(() => { throw Object.assign(new Error('react-devtools-core is not in this build'), { code: 'ERR_MODULE_NOT_FOUND' }); })();";
+      return {
+        contents: source.replace(devtools, missing).replace(pkg, "{ name: 'ink', version: undefined }"),
+        loader: 'js',
+      };
+    });
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const awaited = 'const Yoga = wrapAssembly(await loadYoga());';
+      if (source.split(awaited).length !== 2)
+        throw new Error(`${args.path}: not the yoga this build knows how to load without top-level await`);
+      // With the synchronous compile (yogaSyncCompile) the module is ready when loadYoga returns.
+      const ready =
+        "const yogaModule = {}; loadYoga(yogaModule); if (!yogaModule.calledRun) throw new Error('yoga did not start'); const Yoga = wrapAssembly(yogaModule);";
+      return { contents: source.replace(awaited, ready), loader: 'js' };
+    });
+  },
+};
 /** Keeps `./statusline-draw.js` a file of its own beside the status line's, loaded on a miss. */
 const drawBeside = {
   name: 'statusline-draw-beside',
@@ -82,7 +165,7 @@ await build({
   entryPoints: { 'chunks/program': 'src/program.ts', 'chunks/scan-worker': 'src/ingest/scan-worker.ts' },
   splitting: true,
   external: ['better-sqlite3', 'react-devtools-core'],
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, narrowWidth, yogaSyncCompile],
   chunkNames: 'chunks/[name]-[hash]',
 });
 await build({
@@ -92,10 +175,11 @@ await build({
     'chunks/ingest-fast': 'src/commands/ingest-fast.ts',
     'chunks/command-main': 'src/command-main.ts',
     'chunks/statusline-draw': 'src/commands/statusline-draw.ts',
+    'chunks/dashboard-main': 'src/dashboard-main.ts',
   },
   outExtension: { '.js': '.cjs' },
-  external: ['better-sqlite3'],
-  plugins: [drawBeside, lazyChildProcess],
+  external: ['better-sqlite3', 'react-devtools-core'],
+  plugins: [drawBeside, lazyChildProcess, narrowWidth, yogaSyncCompile, inkWithoutTopLevelAwait],
   // The drawing code (a CommonJS file too) is required, not imported: no ES module loader starts.
   supported: { 'dynamic-import': false },
 });

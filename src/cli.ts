@@ -5,7 +5,8 @@
 // `creditmeter statusline` on every prompt: it skips the command-line parser (one file built from
 // statusline-main.ts). `ingest` with nothing new answers from its snapshot, also without the parser
 // or the database (commands/ingest-fast.ts). `ingest` on a miss, `report` and `status` load as one
-// CommonJS file too (command-main.ts). Every other command loads only its own ES module chunks
+// CommonJS file too (command-main.ts), and so does the dashboard (dashboard-main.ts), Ink and all.
+// Every other command loads only its own ES module chunks
 // (commands/index.ts); help comes from the program.
 import { fileURLToPath } from 'node:url';
 import { requireWithCodeCache } from './cli/code-cache.js';
@@ -16,6 +17,7 @@ const FILES = {
   statusline: './chunks/statusline-main.cjs',
   ingestFast: './chunks/ingest-fast.cjs',
   oneFile: './chunks/command-main.cjs',
+  dashboard: './chunks/dashboard-main.cjs',
   program: './chunks/program.js',
 };
 
@@ -34,6 +36,10 @@ async function run(argv: string[]): Promise<number | undefined> {
   if (command !== null && ONE_FILE_COMMANDS.includes(command) && !help) {
     const { runCommand } = load(FILES.oneFile) as typeof import('./command-main.js');
     return runCommand(command, argv);
+  }
+  if (command === 'dashboard' && !help) {
+    const { runDashboardMain } = load(FILES.dashboard) as typeof import('./dashboard-main.js');
+    return runDashboardMain(argv);
   }
   const { main } = (await import(FILES.program)) as typeof import('./program.js');
   return main(argv);

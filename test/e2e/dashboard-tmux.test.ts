@@ -3,9 +3,9 @@
  * appended to a transcript, and quits on `q` with exit code 0 and the shell's screen back.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildCli, cliPath } from './build-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
@@ -40,6 +40,11 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
   });
 
   it('updates on an appended line and exits cleanly on q', async () => {
+    // The dashboard runs as one CommonJS file through the code cache: it keeps one when it quits.
+    const cacheDir = join(dirname(cliPath), 'chunks', '.code-cache');
+    const dashboardCaches = (): string[] =>
+      existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => n.startsWith('dashboard-main.cjs-')) : [];
+    for (const n of dashboardCaches()) rmSync(join(cacheDir, n), { force: true });
     const root = join(dir, 'claude');
     const now = Date.now();
     const fileOf = writeTree(root, defaultSessions(), now);
@@ -99,6 +104,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
     const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
     expect(back).not.toContain('Forecast');
+    expect(dashboardCaches()).toHaveLength(1);
   }, 120_000);
 
   it('applies every key of a burst typed faster than a frame: Tab Tab Tab Tab, j j Enter, then j q', async () => {
