@@ -151,6 +151,27 @@ const inkWithoutTopLevelAwait = {
     });
   },
 };
+/**
+ * In the CommonJS builds, better-sqlite3's JavaScript is bundled: `loadBetterSqlite` in
+ * src/store/sqlite.ts becomes a plain require() that esbuild follows (the sources, run as ES
+ * modules by the tests, load the package through createRequire). Its addon is never bundled: the
+ * store passes its path (`nativeBinding`).
+ */
+const bundledSqlite = {
+  name: 'bundled-better-sqlite3',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]store[\\/]sqlite\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const loader = "return requireCjs('better-sqlite3') as typeof BetterSqlite3;";
+      if (source.split(loader).length !== 2)
+        throw new Error(`${args.path}: loadBetterSqlite changed, update the build`);
+      return {
+        contents: source.replace(loader, "return require('better-sqlite3') as typeof BetterSqlite3;"),
+        loader: 'ts',
+      };
+    });
+  },
+};
 /** Keeps `./statusline-draw.js` a file of its own beside the status line's, loaded on a miss. */
 const drawBeside = {
   name: 'statusline-draw-beside',
@@ -178,8 +199,8 @@ await build({
     'chunks/dashboard-main': 'src/dashboard-main.ts',
   },
   outExtension: { '.js': '.cjs' },
-  external: ['better-sqlite3', 'react-devtools-core'],
-  plugins: [drawBeside, lazyChildProcess, narrowWidth, yogaSyncCompile, inkWithoutTopLevelAwait],
+  external: ['react-devtools-core'],
+  plugins: [drawBeside, lazyChildProcess, narrowWidth, yogaSyncCompile, inkWithoutTopLevelAwait, bundledSqlite],
   // The drawing code (a CommonJS file too) is required, not imported: no ES module loader starts.
   supported: { 'dynamic-import': false },
 });

@@ -30,9 +30,19 @@ function addonPath(): string | undefined {
   return addon ?? undefined;
 }
 
+/**
+ * better-sqlite3's JavaScript. The CommonJS builds of the binary (scripts/bundle.mjs) replace this
+ * function's body with a plain `require('better-sqlite3')`, which bundles the package's ten files
+ * into the one file that runs (its addon stays where npm built it): loading them as a package
+ * costs a few milliseconds of every command that opens the store.
+ */
+export function loadBetterSqlite(): typeof BetterSqlite3 {
+  return requireCjs('better-sqlite3') as typeof BetterSqlite3;
+}
+
 /** Opens a better-sqlite3 connection (same options as its constructor). */
 export function newSqlite(file: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
-  ctor ??= requireCjs('better-sqlite3') as typeof BetterSqlite3;
+  ctor ??= loadBetterSqlite();
   const nativeBinding = addonPath();
   return new ctor(file, nativeBinding === undefined ? options : { ...options, nativeBinding });
 }
