@@ -11,6 +11,7 @@
  * cannot be written (a read-only install) only means no cache. Beside the code it belongs to, a
  * cache is trusted as that code is.
  */
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -38,7 +39,7 @@ export function requireWithCodeCache(file: string): unknown {
   // Named before the file is read: a file replaced in between is read new under its old name,
   // which no later run asks for, never old under the new one.
   const cachePath = codeCachePath(file);
-  const source = readFileSync(file, 'utf8');
+  const source = readSource(file);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
@@ -67,6 +68,16 @@ export function requireWithCodeCache(file: string): unknown {
   }
   loaded.set(file, module.exports);
   return module.exports;
+}
+
+/**
+ * The file's text. The build writes ASCII (esbuild escapes the rest), which becomes a one-byte
+ * string straight from the bytes: Node's UTF-8 read of the dashboard's 1.3 MB file costs 8-15 ms,
+ * this about 1. Any other file is decoded as UTF-8.
+ */
+function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** Writes the cache (through a temporary file and a rename); any failure only costs speed. */

@@ -66,6 +66,13 @@ describe('code cache', () => {
     expect(cacheFiles().some((f) => statSync(join(cacheDir, f)).size > 100)).toBe(true);
   });
 
+  it('reads a file that is not ASCII as UTF-8, with and without its cache', () => {
+    writeMain('日本語 · ▶ café');
+    expect(run()).toEqual({ out: '日本語 · ▶ café 42 main.cjs object', err: '', code: 0 });
+    expect(run()).toEqual({ out: '日本語 · ▶ café 42 main.cjs object', err: '', code: 0 });
+    writeMain('omega');
+  });
+
   it('runs without a cache where none can be written', () => {
     rmSync(cacheDir, { recursive: true, force: true });
     writeFileSync(cacheDir, 'a file where the folder would go');
