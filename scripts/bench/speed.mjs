@@ -154,8 +154,9 @@ function stageOf(fn, url) {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)' || fn === '(program)') return 'idle / waiting';
   if (/JSON\.parse|^parse$/.test(fn) && !file) return 'JSON.parse of billable lines';
-  if (/parseCleanLine|parseLine|parseObject|fromMessage|toRecord|usageOf|readUsage/.test(fn))
+  if (/parseCleanLine|parseLine|parseObject|fromMessage|toRecord|usageOf|readUsage|parseUsage|plausibleTs/.test(fn))
     return 'JSON.parse of billable lines';
+  if (/tailHash|sampleHash|hashHead|headHash/.test(fn)) return 'hashing file heads and samples';
   if (/utf8Slice|toString|decode/.test(fn)) return 'decoding bytes to text';
   if (/indexOf|readLines|hasPair|lineSignals|stringValues|findSession|hasPromptSdk/.test(fn))
     return 'newline and signal scan';
@@ -175,6 +176,26 @@ function stageOf(fn, url) {
   return 'other creditmeter code';
 }
 
+/**
+ * Calls whose callees belong to their stage whatever their names: better-sqlite3 is bundled into
+ * the file that writes (its functions are then named `exec`, `close` or nothing), and node:crypto
+ * hashes for the file bookkeeping.
+ */
+const ENCLOSING = [
+  [/^(writeTransaction|writeBatch|endBulk|restoreRequestIndexes|deferRequestIndexes)$/, 'pricing and SQLite writes'],
+  [/^(tailHash|sampleHashOf|sampleHash|hashHead|headHash)$/, 'hashing file heads and samples'],
+];
+
+/** The stage of a profile node: its own, or that of an enclosing call (ENCLOSING) for generic code. */
+function nodeStage(n, parentOf) {
+  const own = stageOf(n.callFrame.functionName, n.callFrame.url);
+  if (own !== 'other creditmeter code' && own !== 'Node runtime (start-up, module loading, other)') return own;
+  for (let up = parentOf.get(n.id); up !== undefined; up = parentOf.get(up.id)) {
+    for (const [re, stage] of ENCLOSING) if (re.test(up.callFrame.functionName)) return stage;
+  }
+  return own;
+}
+
 /** Self time per stage over every profile in `dir` (main thread and workers together). */
 function profileShares(dir) {
   const byStage = new Map();
@@ -182,10 +203,14 @@ function profileShares(dir) {
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
     const p = JSON.parse(readFileSync(join(dir, f), 'utf8'));
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const parentOf = new Map();
+    for (const n of p.nodes) for (const c of n.children ?? []) parentOf.set(c, n);
+    const stages = new Map();
     p.samples.forEach((id, i) => {
       const dt = p.timeDeltas[i] ?? 0;
       const n = nodes.get(id);
-      const stage = stageOf(n.callFrame.functionName, n.callFrame.url);
+      let stage = stages.get(id);
+      if (stage === undefined) stages.set(id, (stage = nodeStage(n, parentOf)));
       if (stage === 'idle / waiting') return;
       byStage.set(stage, (byStage.get(stage) ?? 0) + dt);
       total += dt;
