@@ -103,7 +103,7 @@ export function sampleHash(path: string, offset: number): string | null {
     return null;
   }
   try {
-    return sampleHashOf(offset, (into, at) => readSync(fd, into, 0, into.length, at));
+    return sampleHashOf(offset, fileSpans(fd, offset));
   } catch {
     return null;
   } finally {
@@ -111,22 +111,29 @@ export function sampleHash(path: string, offset: number): string | null {
   }
 }
 
+/** The bytes of `fd` at [at, at + length), read into one scratch buffer; null when the file is shorter. */
+export function fileSpans(fd: number, offset: number): (at: number, length: number) => Buffer | null {
+  let scratch: Buffer | null = null;
+  return (at, length) => {
+    scratch ??= Buffer.allocUnsafe(Math.min(offset, WHOLE_BYTES));
+    const got = readSync(fd, scratch, 0, length, at);
+    return got < length ? null : scratch.subarray(0, got);
+  };
+}
+
 /**
- * `sampleHash` of bytes got through `read` (fills `into` from file position `at`, returns the
- * count): a scanner that still holds the bytes hashes them without reading the file again.
+ * `sampleHash` of the bytes `span` gives (those of the file at [at, at + length), or null when it
+ * cannot): a scanner that still holds the bytes hashes them without reading the file again.
  */
-export function sampleHashOf(offset: number, read: (into: Buffer, at: number) => number): string | null {
+export function sampleHashOf(offset: number, span: (at: number, length: number) => Buffer | null): string | null {
   if (offset <= 0) return null;
   const hash = sha1();
   const whole = offset <= WHOLE_BYTES;
-  const span = whole ? offset : SAMPLE_BYTES;
-  const buf = Buffer.allocUnsafe(span);
   for (let k = 0; k < (whole ? 1 : SAMPLES); k++) {
     const at = whole ? 0 : Math.floor(((offset - SAMPLE_BYTES) * (k + 1)) / SAMPLES);
-    const len = Math.min(span, offset - at);
-    const got = read(buf.subarray(0, len), at);
-    if (got < len) return null;
-    hash.update(buf.subarray(0, got));
+    const bytes = span(at, whole ? offset : Math.min(SAMPLE_BYTES, offset - at));
+    if (bytes === null) return null;
+    hash.update(bytes);
   }
   return `${offset}:${hash.digest('hex')}`;
 }

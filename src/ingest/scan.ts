@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
-import { hashHead, sampleHashOf } from './plan.js';
+import { fileSpans, hashHead, sampleHashOf } from './plan.js';
 import { hasPair, stringValues } from './json-bytes.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -121,11 +121,12 @@ interface Held {
 
 /** The sample hash before `offset`, from the held bytes where they cover a span, else read. */
 function tailHash(fd: number, buf: Buffer, held: Held, offset: number): string | null {
-  return sampleHashOf(offset, (into, at) => {
-    if (at >= held.pos && at + into.length <= held.pos + held.n)
-      return buf.copy(into, 0, at - held.pos, at - held.pos + into.length);
-    return readSync(fd, into, 0, into.length, at);
-  });
+  const read = fileSpans(fd, offset);
+  return sampleHashOf(offset, (at, length) =>
+    at >= held.pos && at + length <= held.pos + held.n
+      ? buf.subarray(at - held.pos, at - held.pos + length)
+      : read(at, length),
+  );
 }
 
 function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResult, byKey: Map<string, number>): Held {

@@ -202,6 +202,19 @@ describe('scanRange', () => {
     expect(r.tailHash).toBe(sampleHash(path, size));
   });
 
+  it('keeps the sample hash of earlier versions (stored hashes still match after an upgrade)', () => {
+    let text = '';
+    for (let i = 0; text.length < 200_000; i++) text += `{"n":${i},"pad":"${'ab'.repeat(i % 50)}"}\n`;
+    const path = join(tmp.dir, 'pinned.jsonl');
+    writeFileSync(path, text);
+    // Whole up to 64 KB, then 16 spans of 1 KB: values taken from the release before this change.
+    expect(sampleHash(path, 40_000)).toBe('40000:504ba082e5556d31103adf55bcccfbd59a3c7143');
+    expect(sampleHash(path, 150_001)).toBe('150001:f348c367ede46baf987f1c5bf3ff9e442df5a062');
+    const size = statSync(path).size;
+    const r = scanRange({ path, start: 0, end: size, limit: size, align: false }, new ScanBuffer(1 << 20));
+    expect(r.tailHash).toBe(sampleHash(path, size));
+  });
+
   it('reports an unreadable file as an error, never throws', () => {
     const r = scanRange({ path: join(tmp.dir, 'nope.jsonl'), start: 0, end: 10, limit: 10, align: false });
     expect(r.error).toMatch(/ENOENT/);
