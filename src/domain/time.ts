@@ -18,6 +18,8 @@ export function endOfDay(day: string, tz: string): number | null {
   return start === null ? null : DateTime.fromMillis(start, { zone: tz }).plus({ days: 1 }).toMillis();
 }
 
+const DAY_MS = 86_400_000;
+
 export interface DayRange {
   day: string;
   startMs: number;
@@ -31,6 +33,15 @@ export interface DayRange {
 export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] {
   const out: DayRange[] = [];
   let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf('day');
+  if (cur.isValid && cur.zone.isUniversal) {
+    // A fixed offset (UTC, where CI runs): every day is 24 hours, counted without a date object per
+    // day (the forecast asks for three months of days on every start).
+    const offsetMs = cur.offset * 60_000;
+    for (let start = cur.toMillis(); start < toMs; start += DAY_MS) {
+      out.push({ day: new Date(start + offsetMs).toISOString().slice(0, 10), startMs: start, endMs: start + DAY_MS });
+    }
+    return out;
+  }
   while (cur.toMillis() < toMs) {
     const next = cur.plus({ days: 1 });
     out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
