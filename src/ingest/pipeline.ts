@@ -88,7 +88,7 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
   return summary;
 }
 
-/** New bytes from which a read counts as a bulk load (deferred index builds, no WAL checkpoints meanwhile). */
+/** New bytes from which a read counts as a bulk load (deferred index builds, no fsync meanwhile). */
 const BULK_BYTES = 64 * 1024 * 1024;
 
 interface RunOptions {
