@@ -40,9 +40,19 @@ export interface CatchUpOptions {
 export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const cachePath = dirCachePath(ctx.config.dbPath);
+  // A store that knows no file yet is about to read everything: its scan workers start now, so
+  // their start-up (longer than listing and planning) runs beside the listing. They end unused
+  // when the logs turn out too small for them.
+  const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
   // `ingest`'s short way may have listed and stat'ed everything a moment ago, in this process.
   const handed = takeDiscovery(ctx.config.roots, cachePath);
-  const found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
+  let found;
+  try {
+    found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
+  } catch (err) {
+    early?.close();
+    throw err;
+  }
   const warnings: string[] = [];
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
@@ -54,14 +64,21 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   }
   const roots = ctx.config.roots.map((r) => resolve(r));
   let unchanged: string | null = null;
-  const summary = await ingestFound(ctx, found.files, {
-    missingUnder: roots,
-    stats: handed?.stats,
-    onProgress: options.onProgress,
-    onUnchanged: (fingerprint) => {
-      unchanged = fingerprint;
-    },
-  });
+  let summary: IngestSummary;
+  try {
+    summary = await ingestFound(ctx, found.files, {
+      missingUnder: roots,
+      stats: handed?.stats,
+      pool: early,
+      onProgress: options.onProgress,
+      onUnchanged: (fingerprint) => {
+        unchanged = fingerprint;
+      },
+    });
+  } finally {
+    // Whatever way the catch-up ended, no thread it started outlives it.
+    early?.close();
+  }
   summary.warnings.unshift(...warnings);
   if (unchanged !== null && summary.warnings.length === 0) options.onUnchanged?.(unchanged);
   summary.durationMs = performance.now() - started;
@@ -81,6 +98,7 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
   const summary = await ingestFound(ctx, files, {
     missingUnder: null,
     stats: undefined,
+    pool: null,
     onProgress: undefined,
     onUnchanged: undefined,
   });
@@ -96,6 +114,8 @@ interface RunOptions {
   missingUnder: string[] | null;
   /** Stats of `found` taken just before (in its order), when the caller has them. */
   stats: (FileStat | null)[] | undefined;
+  /** Scan workers the caller started already (ended here, used or not). */
+  pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
   onUnchanged: ((fingerprint: string) => void) | undefined;
 }
@@ -137,7 +157,8 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   const known = run.missingUnder !== null ? writer.files.all() : knownRows(writer, found);
   // A read large enough for the workers starts them before it is planned (their start-up takes
   // longer than the planning), or as soon as planning finds it that large.
-  let pool: ScanPool | null = newBytesAtLeast(known, found, stats) >= WORKER_THRESHOLD_BYTES ? ScanPool.start() : null;
+  let pool: ScanPool | null =
+    run.pool ?? (newBytesAtLeast(known, found, stats) >= WORKER_THRESHOLD_BYTES ? ScanPool.start() : null);
   let planned = 0;
   const onPlanned = (bytes: number): void => {
     planned += bytes;
@@ -170,6 +191,11 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
 }
 
 const FINGERPRINT_KEY = 'catch_up_fingerprint';
+
+/** Whether the store has no file row at all (its first catch-up). */
+function storeKnowsNoFile(ctx: IngestDeps): boolean {
+  return ctx.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM files) AS e').pluck().get() === 1;
+}
 
 /**
  * The bytes past each changed file's stored offset, from the stats alone: a lower bound of what
