@@ -3,10 +3,11 @@
 //
 // - dist/cli.js, the binary: a CommonJS file (dist/package.json says so), because Node starts a
 //   CommonJS main module sooner than an ES module one.
-// - dist/chunks/statusline-main.cjs, ingest-fast.cjs, command-main.cjs and statusline-draw.cjs: the
-//   status line, `ingest` with nothing new, `ingest` / `report` / `status`, and the status line's
-//   drawing code (loaded on a miss). Each is one CommonJS file loaded with require(): no chunks to
-//   load, and Node's ES module loader never starts on the paths that run most often.
+// - dist/chunks/statusline-main.cjs, ingest-fast.cjs, command-main.cjs, statusline-draw.cjs and
+//   dashboard-main.cjs: the status line, `ingest` with nothing new, `ingest` / `report` / `status`,
+//   the status line's drawing code (loaded on a miss) and the dashboard. Each is one CommonJS file
+//   loaded with require() and V8's code cache: no chunks to load, and Node's ES module loader never
+//   starts on the paths that run most often.
 // - dist/chunks/program.js with the chunks it shares: every other command, one chunk per command
 //   (ES modules; dist/chunks/package.json says so), and the scan worker beside them.
 //
