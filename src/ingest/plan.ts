@@ -115,7 +115,7 @@ export function sampleHash(path: string, offset: number): string | null {
 export function fileSpans(fd: number, offset: number): (at: number, length: number) => Buffer | null {
   let scratch: Buffer | null = null;
   return (at, length) => {
-    scratch ??= Buffer.allocUnsafe(Math.min(offset, WHOLE_BYTES));
+    scratch ??= Buffer.allocUnsafe(offset <= WHOLE_BYTES ? offset : SAMPLE_BYTES);
     const got = readSync(fd, scratch, 0, length, at);
     return got < length ? null : scratch.subarray(0, got);
   };
