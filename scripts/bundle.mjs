@@ -52,23 +52,50 @@ const cjs = {
   define: { ...common.define, 'import.meta.url': '__cmImportMetaUrl' },
 };
 /**
+ * A plugin that edits, as they are bundled, the files `filter` matches: each [from, to] pair must
+ * occur exactly once in the file, or the build stops and says so (the package changed under the
+ * edit); with `optional`, such a file is bundled as it is instead.
+ */
+function sourceEdit(name, edits) {
+  return {
+    name,
+    setup(b) {
+      for (const { filter, replace, loader = 'js', optional = false } of edits) {
+        b.onLoad({ filter }, async (args) => {
+          let source = await readFile(args.path, 'utf8');
+          for (const [from, to] of replace) {
+            if (source.split(from).length !== 2) {
+              if (optional) return undefined;
+              throw new Error(
+                `${args.path}: not the source the build's ${name} edit expects; update scripts/bundle.mjs`,
+              );
+            }
+            source = source.replace(from, to);
+          }
+          return { contents: source, loader };
+        });
+      }
+    },
+  };
+}
+/**
  * Commander requires `child_process` when it loads, for subcommands run as separate executables,
  * which creditmeter has none of; that module and what it pulls in (net, dgram, streams) cost a
- * few milliseconds of every start. The bundle requires it on first use instead.
+ * few milliseconds of every start. The bundle requires it on first use instead (another
+ * commander is bundled as it is).
  */
-const lazyChildProcess = {
-  name: 'commander-lazy-child-process',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const eager = "const childProcess = require('node:child_process');";
-      if (!source.includes(eager)) return undefined; // another commander: bundled as it is
-      const lazy =
-        "let childProcessModule; const childProcess = new Proxy({}, { get: (_, key) => (childProcessModule ??= require('node:child_process'))[key] });";
-      return { contents: source.replace(eager, lazy), loader: 'js' };
-    });
+const lazyChildProcess = sourceEdit('commander-lazy-child-process', [
+  {
+    filter: /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    optional: true,
+    replace: [
+      [
+        "const childProcess = require('node:child_process');",
+        "let childProcessModule; const childProcess = new Proxy({}, { get: (_, key) => (childProcessModule ??= require('node:child_process'))[key] });",
+      ],
+    ],
   },
-};
+]);
 /**
  * Puts the fast path of src/ui/narrow-width.ts in front of every copy of `string-width` the
  * bundle takes in (Ink's and its text wrapper's): plain text is measured without the package's
@@ -102,81 +129,70 @@ const narrowWidth = {
  * Ink's layout engine (yoga) compiles its WebAssembly with WebAssembly.instantiate, off the main
  * thread, which then sits idle for 30-40 ms before the first frame can be laid out (or fetches it
  * from its data URL, loading Node's HTTP client, when `fetch` exists). Compiled synchronously from
- * the same bytes it is ready sooner, with less CPU, and when the module's loader returns.
+ * the same bytes it is ready sooner, with less CPU, and when the module's loader returns. (`c`
+ * instantiates the module from its bytes; `H` is the base64 data URL the bytes are in.)
  */
-const yogaSyncCompile = {
-  name: 'yoga-sync-compile',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      // `c` instantiates the module from its bytes; `H` is the base64 data URL the bytes are in.
-      const asyncCompile =
-        'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}';
-      const choice =
-        'return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):';
-      if (source.split(asyncCompile).length !== 2 || source.split(choice).length !== 2)
-        throw new Error(`${args.path}: not the yoga this build knows how to compile synchronously`);
-      const syncCompile =
-        'function c(e){try{var m=new WebAssembly.Module(Buffer.from(H.slice(37),"base64"));e({module:m,instance:new WebAssembly.Instance(m,d)})}catch(f){v("failed to prepare wasm: "+f);x(f)}return Promise.resolve()}';
-      return { contents: source.replace(asyncCompile, syncCompile).replace(choice, 'return !0?c(b):'), loader: 'js' };
-    });
+const yogaSyncCompile = sourceEdit('yoga-sync-compile', [
+  {
+    filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    replace: [
+      [
+        'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}',
+        'function c(e){try{var m=new WebAssembly.Module(Buffer.from(H.slice(37),"base64"));e({module:m,instance:new WebAssembly.Instance(m,d)})}catch(f){v("failed to prepare wasm: "+f);x(f)}return Promise.resolve()}',
+      ],
+      [
+        'return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):',
+        'return !0?c(b):',
+      ],
+    ],
   },
-};
+]);
 /**
  * Top-level awaits stand between Ink and a CommonJS build: yoga's (its WebAssembly, made
- * synchronous below) and two in Ink's reconciler, behind DEV=true (React devtools and a
- * package.json read for them). The binary runs without devtools: with DEV=true Ink prints its
- * own warning that they are missing, as when react-devtools-core is not installed.
+ * synchronous above, is ready when loadYoga returns) and two in Ink's reconciler, behind DEV=true
+ * (React devtools and a package.json read for them). The binary runs without devtools: with
+ * DEV=true Ink prints its own warning that they are missing, as when react-devtools-core is not
+ * installed.
  */
-const inkWithoutTopLevelAwait = {
-  name: 'ink-without-top-level-await',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const devtools = "await import('./devtools.js');";
-      const pkg = 'await loadPackageJson()';
-      if (source.split(devtools).length !== 2 || source.split(pkg).length !== 2)
-        throw new Error(`${args.path}: not the Ink this build knows how to load without top-level await`);
-      const missing =
-        "(() => { throw Object.assign(new Error('react-devtools-core is not in this build'), { code: 'ERR_MODULE_NOT_FOUND' }); })();";
-      return {
-        contents: source.replace(devtools, missing).replace(pkg, "{ name: 'ink', version: undefined }"),
-        loader: 'js',
-      };
-    });
-    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const awaited = 'const Yoga = wrapAssembly(await loadYoga());';
-      if (source.split(awaited).length !== 2)
-        throw new Error(`${args.path}: not the yoga this build knows how to load without top-level await`);
-      // With the synchronous compile (yogaSyncCompile) the module is ready when loadYoga returns.
-      const ready =
-        "const yogaModule = {}; loadYoga(yogaModule); if (!yogaModule.calledRun) throw new Error('yoga did not start'); const Yoga = wrapAssembly(yogaModule);";
-      return { contents: source.replace(awaited, ready), loader: 'js' };
-    });
+const inkWithoutTopLevelAwait = sourceEdit('ink-without-top-level-await', [
+  {
+    filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    replace: [
+      [
+        "await import('./devtools.js');",
+        "(() => { throw Object.assign(new Error('react-devtools-core is not in this build'), { code: 'ERR_MODULE_NOT_FOUND' }); })();",
+      ],
+      ['await loadPackageJson()', "{ name: 'ink', version: undefined }"],
+    ],
   },
-};
+  {
+    filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+    replace: [
+      [
+        'const Yoga = wrapAssembly(await loadYoga());',
+        "const yogaModule = {}; loadYoga(yogaModule); if (!yogaModule.calledRun) throw new Error('yoga did not start'); const Yoga = wrapAssembly(yogaModule);",
+      ],
+    ],
+  },
+]);
 /**
  * In the CommonJS builds, better-sqlite3's JavaScript is bundled: `loadBetterSqlite` in
  * src/store/sqlite.ts becomes a plain require() that esbuild follows (the sources, run as ES
  * modules by the tests, load the package through createRequire). Its addon is never bundled: the
  * store passes its path (`nativeBinding`).
  */
-const bundledSqlite = {
-  name: 'bundled-better-sqlite3',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]store[\\/]sqlite\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const loader = "return requireCjs('better-sqlite3') as typeof BetterSqlite3;";
-      if (source.split(loader).length !== 2)
-        throw new Error(`${args.path}: loadBetterSqlite changed, update the build`);
-      return {
-        contents: source.replace(loader, "return require('better-sqlite3') as typeof BetterSqlite3;"),
-        loader: 'ts',
-      };
-    });
+const bundledSqlite = sourceEdit('bundled-better-sqlite3', [
+  {
+    filter: /[\\/]src[\\/]store[\\/]sqlite\.ts$/,
+    loader: 'ts',
+    replace: [
+      [
+        "return requireCjs('better-sqlite3') as typeof BetterSqlite3;",
+        "return require('better-sqlite3') as typeof BetterSqlite3;",
+      ],
+    ],
   },
-};
+]);
 /** Keeps `./statusline-draw.js` a file of its own beside the status line's, loaded on a miss. */
 const drawBeside = {
   name: 'statusline-draw-beside',
