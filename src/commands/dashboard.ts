@@ -113,29 +113,6 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   if (abandoned) process.exit(0);
 }
 
-/**
- * Runs `load` with the global `fetch` hidden and `atob` on Buffer. Ink's layout engine (yoga)
- * carries its WebAssembly as a base64 data URL and fetches it when `fetch` exists, which loads
- * Node's whole HTTP client (about 40 ms of start-up) to decode a string; without `fetch` it decodes
- * the string itself, with `atob`, which Buffer does far faster than Node 20's own.
- */
-async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
-  const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  const atobDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'atob');
-  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
-  Object.defineProperty(globalThis, 'atob', {
-    value: (s: string) => Buffer.from(s, 'base64').toString('latin1'),
-    configurable: true,
-    writable: true,
-  });
-  try {
-    return await load();
-  } finally {
-    if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
-    if (atobDescriptor) Object.defineProperty(globalThis, 'atob', atobDescriptor);
-  }
-}
-
 async function printSummary(ctx: AppContext, notice: string | null): Promise<void> {
   const [{ catchUp }, { buildStatus }, { formatStatusText }] = await Promise.all([
     import('../ingest/pipeline.js'),
@@ -164,7 +141,8 @@ async function runLive(
   const [{ createDashboardStore }, { createDbSource }, { mountDashboard }, { colorEnabled }] = await Promise.all([
     import('../state/app-store.js'),
     import('../state/data-source.js'),
-    withoutFetch(() => import('../ui/mount.js')),
+    // Ink's layout engine compiles its WebAssembly synchronously in the binary (scripts/bundle.mjs).
+    import('../ui/mount.js'),
     import('../ui/theme.js'),
   ]);
   const store = createDashboardStore({
