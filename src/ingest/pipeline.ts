@@ -13,7 +13,7 @@ import { filesAggregate, type FileRow } from '../store/file-state.js';
 import { catchUpFingerprint } from './fingerprint.js';
 import { dirCachePath } from './dir-cache.js';
 import { takeDiscovery } from './handoff.js';
-import { discoverFiles, rootOf, sessionFromPath, type FoundFile } from './roots.js';
+import { discoverFiles, rootOf, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
 import { readTasks, type ReadJob } from './read-jobs.js';
@@ -44,30 +44,15 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   // their start-up (longer than listing and planning) runs beside the listing. They end unused
   // when the logs turn out too small for them.
   const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
-  // `ingest`'s short way may have listed and stat'ed everything a moment ago, in this process.
-  const handed = takeDiscovery(ctx.config.roots, cachePath);
-  let found;
-  try {
-    found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
-  } catch (err) {
-    early?.close();
-    throw err;
-  }
-  const warnings: string[] = [];
-  if (ctx.config.roots.length === 0)
-    warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
-  for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
-  if (found.unreadable > 0) {
-    warnings.push(
-      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`,
-    );
-  }
-  const roots = ctx.config.roots.map((r) => resolve(r));
-  let unchanged: string | null = null;
+  let found: Discovery;
   let summary: IngestSummary;
+  let unchanged: string | null = null;
   try {
+    // `ingest`'s short way may have listed and stat'ed everything a moment ago, in this process.
+    const handed = takeDiscovery(ctx.config.roots, cachePath);
+    found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
     summary = await ingestFound(ctx, found.files, {
-      missingUnder: roots,
+      missingUnder: ctx.config.roots.map((r) => resolve(r)),
       stats: handed?.stats,
       pool: early,
       onProgress: options.onProgress,
@@ -78,6 +63,15 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   } finally {
     // Whatever way the catch-up ended, no thread it started outlives it.
     early?.close();
+  }
+  const warnings: string[] = [];
+  if (ctx.config.roots.length === 0)
+    warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
+  for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
+  if (found.unreadable > 0) {
+    warnings.push(
+      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`,
+    );
   }
   summary.warnings.unshift(...warnings);
   if (unchanged !== null && summary.warnings.length === 0) options.onUnchanged?.(unchanged);
@@ -114,7 +108,7 @@ interface RunOptions {
   missingUnder: string[] | null;
   /** Stats of `found` taken just before (in its order), when the caller has them. */
   stats: (FileStat | null)[] | undefined;
-  /** Scan workers the caller started already (ended here, used or not). */
+  /** Scan workers the caller started already (it ends them too, whatever way the run ends). */
   pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
   onUnchanged: ((fingerprint: string) => void) | undefined;

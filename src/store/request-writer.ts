@@ -232,7 +232,7 @@ export class RequestWriter {
    * and rebuilt once at the end (see bulk-load.ts). The WAL keeps its usual checkpoints: a WAL let
    * grow to the whole store (about 28 MB for 1 GB of logs) made every page read search a large WAL
    * index and left the whole copy into the database for the end, when only this thread works
-   * (a cold read of 1 GB took 6-8% longer, with more CPU).
+   * (a cold read of 1 GB took 3-8% longer).
    */
   beginBulk(): void {
     this.bulk = true;
