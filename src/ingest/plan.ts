@@ -3,9 +3,10 @@
  * from the stored offset, or everything from 0 when the file shrank or was replaced (another
  * inode, or its first bytes changed). Only stats; reads at most a file's first KB.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { FileRow } from '../store/file-state.js';
 import { nodeCrypto } from '../store/node-crypto.js';
+import { statPath } from '../store/path-stat.js';
 
 const sha1 = (): import('node:crypto').Hash => nodeCrypto().createHash('sha1');
 
@@ -27,8 +28,8 @@ export type FilePlan =
 /** Stats a file; null when it cannot be stat'ed (gone or unreadable). */
 export function statFile(path: string): FileStat | null {
   try {
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (st === undefined || !st.isFile()) return null;
+    const st = statPath(path, false);
+    if (st === undefined || !st.isFile) return null;
     return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   } catch {
     return null;

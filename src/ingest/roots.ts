@@ -3,7 +3,8 @@
  * `<root>/projects` (session files, `agent-*.jsonl` beside them, `<session>/subagents/agent-*.jsonl`),
  * and `<root>/history.jsonl`. Unreadable folders become one counted warning, never an error.
  */
-import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
+import { statPath, type PathStat } from '../store/path-stat.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { asEntry, listingHolds, readDirCache, writeDirCache, type DirCache, type DirEntry } from './dir-cache.js';
 
@@ -76,9 +77,9 @@ const own = (d: Record<string, unknown>, name: string): unknown => (Object.hasOw
 function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unknown): DirEntry | null {
   const cached = asEntry(kept);
   const listedAt = walk.now();
-  let st: Stats;
+  let st: PathStat;
   try {
-    st = statSync(dir);
+    st = statPath(dir);
   } catch (err) {
     noteUnreadable(walk.out, dir, err);
     if (cached !== undefined) walk.changed = true;
@@ -146,7 +147,7 @@ function noteUnreadable(out: Discovery, path: string, err: unknown): void {
 
 function isDir(p: string): boolean {
   try {
-    return statSync(p).isDirectory();
+    return statPath(p).isDirectory;
   } catch {
     return false;
   }
@@ -154,7 +155,7 @@ function isDir(p: string): boolean {
 
 function isFile(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    return statPath(p).isFile;
   } catch {
     return false;
   }

@@ -3,13 +3,14 @@
  * snapshot, the folder listing cache): how the store's files look now, and an owner-only write that
  * readers never see half done. Only `node:fs`, so the paths that avoid opening the database can use it.
  */
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { statPath } from './path-stat.js';
 
 /** Size and mtime of a file, '-' when there is none (or no path): a change of either changes it. */
 export function fileStamp(path: string | null): string {
   if (path === null) return '-';
   try {
-    const st = statSync(path);
+    const st = statPath(path);
     return `${st.size}:${st.mtimeMs}`;
   } catch {
     return '-';

@@ -1,0 +1,153 @@
+/**
+ * `stat(2)` of a path, the few fields the catch-up compares, without building a `fs.Stats`.
+ *
+ * `fs.statSync` wraps one call into Node's file binding in argument checks and a `Stats` object
+ * with four `Date`s: on a cold start that costs about 10 µs a file more than the call itself (a
+ * run with nothing new stats every transcript and every folder: about 1,500 of them for 1,100
+ * files). Node's binding returns the same figures in one shared array; this reads them from it.
+ *
+ * The binding is not a public API, so it is used only when it proves itself: present, not
+ * announced as deprecated (`--pending-deprecation` would print a warning for it), and its first
+ * answer equal to `fs.statSync`'s for the same path, field for field. Anything else (another Node,
+ * a permission model that hides it) falls back to `fs.statSync` for the rest of the process, with
+ * the same answers and the same errors.
+ */
+import { statSync } from 'node:fs';
+
+export interface PathStat {
+  dev: number;
+  ino: number;
+  size: number;
+  /** As `fs.Stats` computes them: seconds * 1e3 + nanoseconds / 1e6. */
+  mtimeMs: number;
+  ctimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/** `binding.stat(path, bigint, req, throwIfNoEntry)` of Node 20 and later. */
+type BindingStat = (path: string, bigint: false, req: undefined, throwIfNoEntry: boolean) => Float64Array | undefined;
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+
+function fromStats(st: import('node:fs').Stats): PathStat {
+  return {
+    dev: st.dev,
+    ino: st.ino,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    ctimeMs: st.ctimeMs,
+    isFile: st.isFile(),
+    isDirectory: st.isDirectory(),
+  };
+}
+
+/** The figures of the binding's array: dev, mode, …, ino (7), size (8), …, mtime (12, 13), ctime (14, 15). */
+function fromArray(a: Float64Array): PathStat {
+  const type = a[1]! & S_IFMT;
+  return {
+    dev: a[0]!,
+    ino: a[7]!,
+    size: a[8]!,
+    mtimeMs: a[12]! * 1e3 + a[13]! / 1e6,
+    ctimeMs: a[14]! * 1e3 + a[15]! / 1e6,
+    isFile: type === S_IFREG,
+    isDirectory: type === S_IFDIR,
+  };
+}
+
+const same = (a: PathStat, b: PathStat): boolean =>
+  a.dev === b.dev &&
+  a.ino === b.ino &&
+  a.size === b.size &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs &&
+  a.isFile === b.isFile &&
+  a.isDirectory === b.isDirectory;
+
+/** Whether Node was asked to warn of APIs about to be deprecated (the binding is one of them). */
+function pendingDeprecation(): boolean {
+  const flag = '--pending-deprecation';
+  return (
+    process.execArgv.includes(flag) ||
+    (process.env.NODE_OPTIONS ?? '').includes(flag) ||
+    process.env.NODE_PENDING_DEPRECATION === '1'
+  );
+}
+
+/** undefined: not decided yet; null: not usable in this process. */
+let binding: BindingStat | null | undefined;
+/** Paths tried without a verdict (both sides failed on them); after a few the public way stays. */
+let undecided = 0;
+/** Set by tests to run the public path only. */
+let forcedPublic = false;
+
+function findBinding(): BindingStat | null {
+  if (forcedPublic || pendingDeprecation()) return null;
+  try {
+    const legacy = (process as unknown as { binding?: (name: string) => { stat?: unknown } }).binding;
+    const stat = typeof legacy === 'function' ? legacy.call(process, 'fs').stat : undefined;
+    return typeof stat === 'function' ? (stat as BindingStat) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The first path that exists decides: the binding is trusted when its answer equals fs.statSync's.
+ * Returns the public answer meanwhile (or throws its error).
+ */
+function decide(path: string, throwIfNoEntry: boolean): PathStat | undefined {
+  const found = findBinding();
+  let st: import('node:fs').Stats | undefined;
+  try {
+    st = statSync(path, { throwIfNoEntry });
+  } catch (err) {
+    if (found === null || ++undecided >= 4) binding = null;
+    throw err;
+  }
+  if (st === undefined || found === null) {
+    if (found === null || ++undecided >= 4) binding = null;
+    return st === undefined ? undefined : fromStats(st);
+  }
+  const pub = fromStats(st);
+  let a: Float64Array | undefined;
+  try {
+    a = found(path, false, undefined, true);
+  } catch {
+    a = undefined;
+  }
+  binding = a instanceof Float64Array && a.length >= 16 && same(fromArray(a), pub) ? found : null;
+  return pub;
+}
+
+/**
+ * `fs.statSync(path, { throwIfNoEntry })`, as a `PathStat`: throws what it throws (ENOENT, ENOTDIR,
+ * EACCES, …, with their `code`); undefined for a missing path when `throwIfNoEntry` is false.
+ */
+export function statPath(path: string): PathStat;
+export function statPath(path: string, throwIfNoEntry: boolean): PathStat | undefined;
+export function statPath(path: string, throwIfNoEntry = true): PathStat | undefined {
+  // A NUL would end the path early in the binding; fs.statSync refuses such a path.
+  if (binding !== null && binding !== undefined && !path.includes('\0')) {
+    const a = binding(path, false, undefined, throwIfNoEntry);
+    return a === undefined ? undefined : fromArray(a);
+  }
+  if (binding === undefined && !path.includes('\0')) return decide(path, throwIfNoEntry);
+  const st = statSync(path, { throwIfNoEntry });
+  return st === undefined ? undefined : fromStats(st);
+}
+
+/** Tests: whether the binding answers in this process (after a first `statPath`). */
+export function statPathUsesBinding(): boolean {
+  return binding !== null && binding !== undefined;
+}
+
+/** Tests: forget what was decided; `publicOnly` makes every later call use `fs.statSync`. */
+export function resetStatPath(publicOnly = false): void {
+  binding = undefined;
+  undecided = 0;
+  forcedPublic = publicOnly;
+}

@@ -1,0 +1,124 @@
+/**
+ * statPath answers what fs.statSync answers, field for field and error for error, whether Node's
+ * binding answers or the public call does; the binding is used only when it proves itself.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { resetStatPath, statPath, statPathUsesBinding, type PathStat } from '../../src/store/path-stat.js';
+import { mulberry32 } from '../../src/domain/random.js';
+import { buildCli, cliPath, repo } from '../e2e/build-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cm-path-stat-'));
+const paths: string[] = [];
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  resetStatPath();
+  delete process.env.NODE_PENDING_DEPRECATION;
+});
+
+beforeAll(() => {
+  // Files and folders with whole, fractional and far mtimes (nanoseconds matter: mtimeMs is kept).
+  const rng = mulberry32(7);
+  for (let i = 0; i < 60; i++) {
+    const sub = join(dir, `d${i % 6}`);
+    mkdirSync(sub, { recursive: true });
+    const f = join(sub, `f${i}.jsonl`);
+    writeFileSync(f, 'x'.repeat(Math.floor(rng() * 5000)));
+    const t = i % 3 === 0 ? 1_700_000_000 + i : 1_000_000_000 + rng() * 1_000_000_000;
+    utimesSync(f, t, t + rng());
+    paths.push(f);
+    if (i < 6) paths.push(sub);
+  }
+  symlinkSync(paths[0]!, join(dir, 'link.jsonl'));
+  paths.push(join(dir, 'link.jsonl'), dir);
+});
+
+function expected(path: string): PathStat {
+  const st = statSync(path);
+  return {
+    dev: st.dev,
+    ino: st.ino,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    ctimeMs: st.ctimeMs,
+    isFile: st.isFile(),
+    isDirectory: st.isDirectory(),
+  };
+}
+
+function thrown(fn: () => unknown): { code: unknown; syscall: unknown } | 'none' {
+  try {
+    fn();
+    return 'none';
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { code: e.code, syscall: e.syscall };
+  }
+}
+
+describe('statPath', () => {
+  it("answers fs.statSync's figures for files, folders and links, through Node's binding", () => {
+    for (const p of paths) expect(statPath(p)).toEqual(expected(p));
+    expect(statPathUsesBinding()).toBe(true);
+    // Relative paths resolve against the working folder, as fs.statSync's do.
+    const rel = relative(process.cwd(), paths[1]!);
+    expect(statPath(rel)).toEqual(expected(rel));
+  });
+
+  it('answers the same through the public call only', () => {
+    resetStatPath(true);
+    for (const p of paths) expect(statPath(p)).toEqual(expected(p));
+    expect(statPathUsesBinding()).toBe(false);
+  });
+
+  it.each([
+    ['binding', false],
+    ['public call', true],
+  ])('throws what fs.statSync throws (%s)', (_, publicOnly) => {
+    resetStatPath(publicOnly);
+    statPath(paths[0]!); // decides
+    const missing = join(dir, 'missing.jsonl');
+    const notDir = join(paths[0]!, 'x');
+    for (const p of [missing, notDir, 'a'.repeat(5000)]) {
+      expect(thrown(() => statPath(p))).toEqual(thrown(() => statSync(p)));
+      expect(thrown(() => statPath(p, false))).toEqual(thrown(() => statSync(p, { throwIfNoEntry: false })));
+    }
+    expect(statPath(missing, false)).toBeUndefined();
+    // A NUL would cut the path short in the binding: refused, as fs.statSync refuses it.
+    expect(thrown(() => statPath(`${paths[0]!}\0x`))).toEqual({ code: 'ERR_INVALID_ARG_VALUE', syscall: undefined });
+  });
+
+  it('decides on the first path that exists: missing ones first change nothing', () => {
+    expect(statPath(join(dir, 'gone-1'), false)).toBeUndefined();
+    expect(thrown(() => statPath(join(dir, 'gone-2')))).toEqual({ code: 'ENOENT', syscall: 'stat' });
+    expect(statPathUsesBinding()).toBe(false);
+    expect(statPath(paths[2]!)).toEqual(expected(paths[2]!));
+    expect(statPathUsesBinding()).toBe(true);
+  });
+
+  it('keeps to the public call when Node is asked to warn of pending deprecations', () => {
+    process.env.NODE_PENDING_DEPRECATION = '1';
+    expect(statPath(paths[0]!)).toEqual(expected(paths[0]!));
+    expect(statPathUsesBinding()).toBe(false);
+  });
+
+  it('prints no deprecation warning from the built binary run with --pending-deprecation', () => {
+    buildCli();
+    const claude = join(dir, 'claude');
+    mkdirSync(join(claude, 'projects', 'p'), { recursive: true });
+    writeFileSync(join(claude, 'projects', 'p', 's.jsonl'), '');
+    writeFileSync(join(dir, 'config.json'), '{}');
+    const args = ['--claude-dir', claude, '--db', join(dir, 'u.db'), '--config', join(dir, 'config.json')];
+    for (let i = 0; i < 2; i++) {
+      const r = spawnSync(process.execPath, ['--pending-deprecation', cliPath, 'ingest', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      expect(r.stderr).not.toMatch(/Deprecation/);
+    }
+  });
+});
