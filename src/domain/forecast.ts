@@ -30,6 +30,7 @@ import {
 } from './forecast-history.js';
 import { dayRanges } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
+import { runPaths } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
@@ -62,6 +63,11 @@ export interface ForecastOptions extends PoolOptions {
   rateSigma: number;
   /** With at least this many days left, the upper band always leaves room for one everyday day. */
   openDays: number;
+  /**
+   * Where the paths run: 'js' in JavaScript (tests compare the two); by default in WebAssembly
+   * where it is available (domain/forecast-paths.ts), with the same result to the bit.
+   */
+  engine?: 'wasm' | 'js';
 }
 
 export const DEFAULT_FORECAST: ForecastOptions = {
@@ -146,7 +152,7 @@ function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: num
 class Sampler {
   private readonly cum: Float64Array;
   private total = 0;
-  constructor(private readonly members: Int32Array) {
+  constructor(readonly members: Int32Array) {
     this.cum = new Float64Array(members.length);
   }
   /** Re-weighs with this path's draws; false when nothing can be picked. */
@@ -235,6 +241,7 @@ interface Simulation {
   spentSoFar: number;
   already: number | null;
   credit: number;
+  engine: 'wasm' | 'js';
 }
 
 /**
@@ -260,6 +267,37 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
     ends.fill(sim.spentSoFar);
     times.fill(sim.already ?? Infinity);
     return { ends, times };
+  }
+  if (sim.engine === 'wasm') {
+    // Samplers as the module takes them: every day first, then each group's, in group order.
+    const samplers = [all.members];
+    const samplerOf: number[] = [];
+    groups.forEach((g, i) => (samplerOf[i] = samplers.push(g.members) - 1));
+    const out = runPaths({
+      paths: sim.paths,
+      seed: sim.seed,
+      weights,
+      totals,
+      ages,
+      firstCost,
+      samplers,
+      segSampler: Int32Array.from(segGroups, (g) => samplerOf[g] ?? 0),
+      sigma,
+      trend,
+      spentSoFar: sim.spentSoFar,
+      credit,
+    });
+    if (out !== null) {
+      for (let p = 0; p < sim.paths; p++) {
+        const s = out.crossSegment[p]!;
+        times[p] =
+          sim.already ??
+          (s < 0
+            ? Infinity
+            : crossingInDay(segments[s]!, pool[out.crossDay[p]!]!, out.crossScale[p]!, out.crossBefore[p]!, credit));
+      }
+      return { ends: out.ends, times };
+    }
   }
   const draw = new Float64Array(n);
   const chosen: Sampler[] = new Array<Sampler>(segments.length);
@@ -357,6 +395,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     spentSoFar,
     already,
     credit,
+    engine: options.engine ?? 'wasm',
   });
   ends.sort();
   times.sort();

@@ -1,0 +1,167 @@
+/**
+ * Runs the forecast's Monte Carlo paths in WebAssembly (forecast-paths.wat): the same draws, in
+ * the same order, with the same arithmetic as the JavaScript loop of domain/forecast.ts, so the
+ * paths end on the same bits. Compiled on first use; null where WebAssembly is not available
+ * (Node's --jitless), and the caller runs its JavaScript loop.
+ */
+import { FORECAST_PATHS_WASM } from './forecast-paths-wasm.js';
+
+/** The part of the WebAssembly API used here (absent under Node's --jitless). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface PathsExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  simulate: (...args: number[]) => void;
+  seed: (seed: number) => void;
+  log: (x: number) => number;
+}
+
+/** What the paths draw from (see `simulate` in forecast.ts). */
+export interface PathsInput {
+  paths: number;
+  seed: number;
+  weights: Float64Array;
+  totals: Float64Array;
+  ages: Float64Array;
+  firstCost: Float64Array;
+  /** Samplers' pool indices: [0] every day with weight, then one per group that has a sampler. */
+  samplers: Int32Array[];
+  /** Per remaining day, the sampler of its group (index into `samplers`), 0 when it has none. */
+  segSampler: Int32Array;
+  sigma: number;
+  trend: number;
+  spentSoFar: number;
+  credit: number;
+}
+
+/** Each path's end, and where its spend first reached the credit (segment -1: it did not). */
+export interface PathsOutput {
+  ends: Float64Array;
+  crossSegment: Int32Array;
+  crossDay: Int32Array;
+  crossScale: Float64Array;
+  crossBefore: Float64Array;
+}
+
+let loaded: PathsExports | null | undefined;
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function load(): PathsExports | null {
+  if (loaded === undefined) {
+    try {
+      const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+      if (api === undefined) return (loaded = null);
+      const module = new api.Module(decode(FORECAST_PATHS_WASM));
+      const instance = new api.Instance(module, { math: { exp: Math.exp, cos: Math.cos } });
+      loaded = instance.exports as PathsExports;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+/** The module's log (fdlibm's), for tests against Math.log; null without WebAssembly. */
+export function wasmLog(): ((x: number) => number) | null {
+  return load()?.log ?? null;
+}
+
+/** Runs the paths in WebAssembly; null when it is not available here. */
+export function runPaths(input: PathsInput): PathsOutput | null {
+  const wasm = load();
+  if (wasm === null) return null;
+  const n = input.weights.length;
+  const S = input.segSampler.length;
+  const P = input.paths;
+  const members = input.samplers.reduce((m, s) => m + s.length, 0);
+  const J = input.samplers.length;
+  // The layout: f64 arrays first (8-byte aligned), then i32 arrays.
+  let top = 0;
+  const f64 = (count: number): number => {
+    const at = top;
+    top += count * 8;
+    return at;
+  };
+  const i32 = (count: number): number => {
+    const at = top;
+    top += count * 4;
+    return at;
+  };
+  const pW = f64(n);
+  const pT = f64(n);
+  const pA = f64(n);
+  const pF = f64(n);
+  const pD = f64(n);
+  const pCum = f64(members);
+  const pTot = f64(J);
+  const pEnds = f64(P);
+  const pCK = f64(P);
+  const pCC = f64(P);
+  const pM = i32(members);
+  const pTab = i32(2 * J);
+  const pSG = i32(S);
+  const pCh = i32(S);
+  const pCS = i32(P);
+  const pCI = i32(P);
+  const pages = Math.ceil(top / 65536);
+  const have = wasm.memory.buffer.byteLength / 65536;
+  if (pages > have) wasm.memory.grow(pages - have);
+  const buf = wasm.memory.buffer;
+  new Float64Array(buf, pW, n).set(input.weights);
+  new Float64Array(buf, pT, n).set(input.totals);
+  new Float64Array(buf, pA, n).set(input.ages);
+  new Float64Array(buf, pF, n).set(input.firstCost);
+  const table = new Int32Array(buf, pTab, 2 * J);
+  const memberView = new Int32Array(buf, pM, members);
+  let off = 0;
+  input.samplers.forEach((s, j) => {
+    table[2 * j] = off;
+    table[2 * j + 1] = s.length;
+    memberView.set(s, off);
+    off += s.length;
+  });
+  new Int32Array(buf, pSG, S).set(input.segSampler);
+  wasm.seed(input.seed | 0);
+  wasm.simulate(
+    P,
+    n,
+    S,
+    J,
+    input.sigma,
+    input.trend,
+    input.spentSoFar,
+    input.credit,
+    pW,
+    pT,
+    pA,
+    pF,
+    pD,
+    pM,
+    pCum,
+    pTab,
+    pTot,
+    pSG,
+    pCh,
+    pEnds,
+    pCS,
+    pCI,
+    pCK,
+    pCC,
+  );
+  return {
+    ends: new Float64Array(buf, pEnds, P).slice(),
+    crossSegment: new Int32Array(buf, pCS, P).slice(),
+    crossDay: new Int32Array(buf, pCI, P).slice(),
+    crossScale: new Float64Array(buf, pCK, P).slice(),
+    crossBefore: new Float64Array(buf, pCC, P).slice(),
+  };
+}

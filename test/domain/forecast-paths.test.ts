@@ -1,0 +1,170 @@
+/**
+ * The forecast's paths in WebAssembly end where the JavaScript loop's end, to the bit: its log is
+ * Math.log's, the forecasts are equal on random histories, and the module is the assembly of its
+ * text.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_FORECAST, forecastCycle, type ForecastInput } from '../../src/domain/forecast.js';
+import { wasmLog } from '../../src/domain/forecast-paths.js';
+import { mulberry32 } from '../../src/domain/random.js';
+import { cycleAt } from '../../src/domain/cycle.js';
+import type { SpendBucket } from '../../src/domain/forecast-history.js';
+import { FORECAST_PATHS_WASM } from '../../src/domain/forecast-paths-wasm.js';
+import { buildCli, cliPath, repo } from '../e2e/build-cli.js';
+
+const DAY = 86_400_000;
+const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+describe("the module's log", () => {
+  it('is Math.log, bit for bit, on the draws it takes and on any double', () => {
+    const log = wasmLog();
+    expect(log).not.toBeNull();
+    const rng = mulberry32(11);
+    const f = new Float64Array(1);
+    const words = new Uint32Array(f.buffer);
+    const bad: number[] = [];
+    const check = (x: number): void => {
+      if (!same(log!(x), Math.log(x)) && bad.length < 5) bad.push(x);
+    };
+    // 1 - u for every kind of uniform the generator gives (what the exponential draws take).
+    for (let k = 0; k < 1_000_000; k++) check(1 - rng());
+    // Any bit pattern: subnormals, negatives, NaNs, infinities, near 1.
+    for (let k = 0; k < 1_000_000; k++) {
+      words[0] = (rng() * 2 ** 32) >>> 0;
+      words[1] = (rng() * 2 ** 32) >>> 0;
+      check(f[0]!);
+    }
+    for (let k = 0; k < 200_000; k++) check(1 + (rng() - 0.5) * 2 ** -(rng() * 40));
+    for (const x of [0, -0, 1, -1, 2, 0.5, Math.E, Infinity, -Infinity, NaN, 5e-324, 1e-310, Number.MAX_VALUE])
+      check(x);
+    for (let e = -1074; e <= 1023; e++) check(2 ** e);
+    expect(bad).toEqual([]);
+  });
+});
+
+/** A random history: some days idle, weekly or nightly shapes, bursts, a trend. */
+function randomInput(seed: number): ForecastInput {
+  const rng = mulberry32(seed);
+  const tz = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'][Math.floor(rng() * 4)]!;
+  const nowMs = Date.UTC(2026, 8 + Math.floor(rng() * 4), 1 + Math.floor(rng() * 28), Math.floor(rng() * 24));
+  const cycle = cycleAt(nowMs, 1 + Math.floor(rng() * 28), tz);
+  const days = 3 + Math.floor(rng() * 130);
+  const startMs = nowMs - days * DAY;
+  const weekly = rng() < 0.4;
+  const growth = rng() < 0.3 ? 1 + rng() * 0.05 : 1;
+  const buckets: SpendBucket[] = [];
+  for (let ms = startMs - (startMs % 900_000); ms < nowMs; ms += 900_000) {
+    const day = Math.floor((ms - startMs) / DAY);
+    const hour = new Date(ms).getUTCHours();
+    if (weekly && new Date(ms).getUTCDay() % 7 !== 2) continue;
+    if (rng() < 0.9 || (rng() < 0.5 && hour < 20)) continue;
+    const burst = rng() < 0.01 ? 40 : 1;
+    buckets.push({ startMs: ms, cost: rng() * 0.8 * burst * growth ** day });
+  }
+  const spentSoFar = buckets.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0);
+  const credit = [5, 20, 100, 200, 1000][Math.floor(rng() * 5)]!;
+  const crossed = spentSoFar >= credit && rng() < 0.5 ? nowMs - Math.floor(rng() * DAY) : null;
+  return {
+    cycle,
+    nowMs,
+    tz,
+    spentSoFar,
+    buckets,
+    dataStartMs: buckets.length === 0 || rng() < 0.1 ? (rng() < 0.5 ? null : nowMs - 3_600_000) : startMs,
+    credit,
+    exhaustedAtMs: crossed,
+  };
+}
+
+describe('forecastCycle in WebAssembly and in JavaScript', () => {
+  it('gives the same forecast on 150 random histories, with 1 to 2,000 paths', () => {
+    let resampled = 0;
+    let crossings = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const input = randomInput(seed);
+      // Few paths show single paths' ends (1 path: every percentile is that path's end).
+      for (const paths of [1, 2, 3, 7, DEFAULT_FORECAST.paths]) {
+        const options = { ...DEFAULT_FORECAST, paths, seed: seed * 7919 };
+        const wasm = forecastCycle(input, options);
+        const js = forecastCycle(input, { ...options, engine: 'js' });
+        expect(wasm, `seed ${seed}, ${paths} paths`).toEqual(js);
+        if (paths === DEFAULT_FORECAST.paths) {
+          if (wasm.method === 'resample') resampled++;
+          if (wasm.exhaustionAt.p90 !== null && input.exhaustedAtMs === null) crossings++;
+        }
+      }
+    }
+    // The histories reach the paths that draw and the ones that cross the credit.
+    expect(resampled).toBeGreaterThan(50);
+    expect(crossings).toBeGreaterThan(10);
+  });
+
+  it('is the assembly of forecast-paths.wat', async () => {
+    // @ts-expect-error: a build script without types
+    const { assembled } = (await import('../../scripts/gen-forecast-wasm.mjs')) as { assembled(): Promise<string> };
+    expect(await assembled()).toContain(FORECAST_PATHS_WASM.slice(0, 96));
+    const text = await assembled();
+    const base64 = [...text.matchAll(/'([A-Za-z0-9+/=]+)'/g)].map((m) => m[1]).join('');
+    expect(base64).toBe(FORECAST_PATHS_WASM);
+  });
+
+  it('the built binary prints the same status without WebAssembly (node --jitless)', () => {
+    buildCli();
+    const dir = mkdtempSync(join(tmpdir(), 'cm-paths-'));
+    try {
+      const project = join(dir, 'claude', 'projects', 'p');
+      mkdirSync(project, { recursive: true });
+      const lines: string[] = [];
+      const rng = mulberry32(5);
+      for (let i = 0; i < 400; i++) {
+        const ts = new Date(Date.UTC(2026, 9, 1) + Math.floor(rng() * 60 * DAY)).toISOString();
+        lines.push(
+          JSON.stringify({
+            type: 'assistant',
+            entrypoint: 'sdk-ts',
+            sessionId: 's',
+            uuid: `u${i}`,
+            requestId: `r${i}`,
+            timestamp: ts,
+            message: {
+              id: `m${i}`,
+              model: 'claude-sonnet-4-5',
+              usage: { input_tokens: 1000 + i, output_tokens: Math.floor(rng() * 4000) },
+            },
+          }),
+        );
+      }
+      writeFileSync(join(project, 's.jsonl'), `${lines.join('\n')}\n`);
+      writeFileSync(join(dir, 'config.json'), '{}');
+      const args = [
+        '--claude-dir',
+        join(dir, 'claude'),
+        '--db',
+        join(dir, 'u.db'),
+        '--config',
+        join(dir, 'config.json'),
+      ];
+      const run = (flags: string[]): string => {
+        const r = spawnSync(
+          process.execPath,
+          [...flags, cliPath, 'status', '--json', '--now', '2026-11-20T12:00Z', ...args],
+          {
+            cwd: repo,
+            encoding: 'utf8',
+          },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const withWasm = run([]);
+      expect(JSON.parse(withWasm).forecast.basis.method).toBe('resample');
+      expect(run(['--jitless'])).toBe(withWasm);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
