@@ -12,8 +12,9 @@ export function catchUpFingerprint(roots: string[], found: FoundFile[], stats: (
   const hash = new Digest64().update(JSON.stringify(roots));
   for (let i = 0; i < found.length; i++) {
     const st = stats[i] ?? null;
-    hash.update(`\n${found[i]!.path}\0${found[i]!.kind}\0`);
-    hash.update(st === null ? '-' : `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`);
+    hash.update('\n').update(found[i]!.path).update('\0').update(found[i]!.kind).update('\0');
+    if (st === null) hash.update('-');
+    else hash.updateNumber(st.dev).updateNumber(st.ino).updateNumber(st.size).updateNumber(st.mtimeMs);
   }
   return hash.hex();
 }

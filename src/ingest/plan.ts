@@ -29,8 +29,8 @@ export type FilePlan =
 export function statFile(path: string): FileStat | null {
   try {
     const st = statPath(path, false);
-    if (st === undefined || !st.isFile) return null;
-    return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    // The stat itself (its other fields ride along): one object per file, not two.
+    return st === undefined || !st.isFile ? null : st;
   } catch {
     return null;
   }

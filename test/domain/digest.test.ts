@@ -29,3 +29,29 @@ describe('digest64', () => {
     expect(digest64('')).toBe('488bdcb81aee8d83');
   });
 });
+
+describe('Digest64.updateNumber', () => {
+  it('changes with any one bit of a number, tells 0 from -0, and keeps its values', () => {
+    const f = new Float64Array(1);
+    const w = new Uint32Array(f.buffer);
+    const base = 1764800000000.5;
+    const seen = new Set([new Digest64().update('p').updateNumber(base).hex()]);
+    for (let bit = 0; bit < 64; bit++) {
+      f[0] = base;
+      w[bit >> 5]! ^= 1 << (bit & 31);
+      seen.add(new Digest64().update('p').updateNumber(f[0]!).hex());
+    }
+    expect(seen.size).toBe(65);
+    expect(new Digest64().updateNumber(0).hex()).not.toBe(new Digest64().updateNumber(-0).hex());
+    // Two numbers are not one: the order and the count matter.
+    expect(new Digest64().updateNumber(1).updateNumber(2).hex()).not.toBe(
+      new Digest64().updateNumber(2).updateNumber(1).hex(),
+    );
+    expect(new Digest64().updateNumber(1).hex()).not.toBe(new Digest64().updateNumber(1).updateNumber(0).hex());
+    // The same as adding its four 16-bit units as code units.
+    f[0] = base;
+    const units = String.fromCharCode(...new Uint16Array(f.buffer));
+    expect(new Digest64().update('p').updateNumber(base).hex()).toBe(digest64(`p${units}`));
+    expect(new Digest64().update('creditmeter').updateNumber(base).hex()).toBe('91672f5fdb30e56c');
+  });
+});
