@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { MODULE_WRAPPER } from '../dist/lib/cli/code-cache.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist`;
@@ -228,9 +229,14 @@ await build({
 await build({ ...cjs, entryPoints: { cli: 'src/cli.ts' } });
 // The entry runs the CommonJS files through vm.Script with the code cache (src/cli/code-cache.ts),
 // where a dynamic import() has nothing to load it: the build refuses one.
+// Each is written inside Node's module wrapper, as the loader compiles it (MODULE_WRAPPER there):
+// wrapping it at every start took a copy of the whole text on the heap.
 for (const name of readdirSync(`${out}/chunks`).filter((n) => n.endsWith('.cjs'))) {
-  if (/\bimport\(/.test(readFileSync(`${out}/chunks/${name}`, 'utf8')))
+  const file = `${out}/chunks/${name}`;
+  const text = readFileSync(file, 'utf8');
+  if (/\bimport\(/.test(text))
     throw new Error(`dist/chunks/${name} holds a dynamic import(), which its loader cannot run`);
+  writeFileSync(file, MODULE_WRAPPER.head + text + MODULE_WRAPPER.tail);
 }
 writeFileSync(`${out}/package.json`, '{ "type": "commonjs" }\n');
 writeFileSync(`${out}/chunks/package.json`, '{ "type": "module" }\n');

@@ -4,7 +4,7 @@
  * or read only costs speed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,6 +70,21 @@ describe('code cache', () => {
     writeMain('日本語 · ▶ café');
     expect(run()).toEqual({ out: '日本語 · ▶ café 42 main.cjs object', err: '', code: 0 });
     expect(run()).toEqual({ out: '日本語 · ▶ café 42 main.cjs object', err: '', code: 0 });
+    writeMain('omega');
+  });
+
+  it("runs a file written inside Node's module wrapper (as the build writes them) as itself, with and without its cache", async () => {
+    const { MODULE_WRAPPER } = (await import(loader)) as { MODULE_WRAPPER: { head: string; tail: string } };
+    writeMain('wrapped');
+    const plain = readFileSync(main, 'utf8');
+    writeFileSync(main, MODULE_WRAPPER.head + plain + MODULE_WRAPPER.tail);
+    expect(run()).toEqual({ out: 'wrapped 42 main.cjs object', err: '', code: 0 });
+    expect(run()).toEqual({ out: 'wrapped 42 main.cjs object', err: '', code: 0 });
+    // The binary's own files are written so.
+    for (const f of readdirSync(join(repo, 'dist', 'chunks')).filter((n) => n.endsWith('.cjs'))) {
+      const text = readFileSync(join(repo, 'dist', 'chunks', f), 'latin1');
+      expect(text.startsWith(MODULE_WRAPPER.head) && text.endsWith(MODULE_WRAPPER.tail), f).toBe(true);
+    }
     writeMain('omega');
   });
 
