@@ -37,9 +37,19 @@ export function ingestSnapshotPath(dbPath: string): string | null {
   return dbPath === ':memory:' ? null : `${dbPath}-ingest.json`;
 }
 
+/** The digest of the bundled price table: a constant of the binary (scripts/bundle.mjs defines it). */
+declare const CREDITMETER_BUNDLED_PRICES_DIGEST: string | undefined;
+
+/** The bundled price table's digest; computed here where the sources run unbundled (tests). */
+export function bundledPricesDigest(): string {
+  return typeof CREDITMETER_BUNDLED_PRICES_DIGEST === 'string'
+    ? CREDITMETER_BUNDLED_PRICES_DIGEST
+    : digest64(JSON.stringify(bundledJson));
+}
+
 /** Everything the printed summary depends on besides the store and the transcripts. */
 export function ingestSnapshotKey(config: ResolvedConfig): string {
-  const bundled = digest64(JSON.stringify(bundledJson));
+  const bundled = bundledPricesDigest();
   return JSON.stringify([config, fileStamp(config.pricesPath), bundled, appVersion()]);
 }
 

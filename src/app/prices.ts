@@ -32,22 +32,60 @@ export function priceTableHash(table: PriceTable): string {
 
 let bundledCache: PriceTable | null = null;
 
-/** The bundled table, validated once with the same rules as a user file. */
+type Rates = ModelPriceRow['rates'];
+type BundledRow = Omit<ModelPriceRow, 'aliases' | 'from' | 'until' | 'origin' | 'longContext'> & {
+  aliases?: string[];
+  from?: string | null;
+  until?: string | null;
+  longContext?: { overPromptTokens: number; from?: string | null; until?: string | null; rates: Rates } | null;
+};
+
+const copyRates = (r: Rates): Rates => ({
+  input: r.input,
+  cacheWrite5m: r.cacheWrite5m,
+  cacheWrite1h: r.cacheWrite1h,
+  cacheRead: r.cacheRead,
+  output: r.output,
+});
+
+/**
+ * The bundled rows as parsePriceFile gives them (same fields, same order), without its checks:
+ * the table ships inside the build, and a test holds the two equal (the checks took ~2 ms of every
+ * start that opens the store).
+ */
+export function bundledRows(rows: readonly BundledRow[]): ModelPriceRow[] {
+  return rows.map((o) => {
+    const row: ModelPriceRow = {
+      id: o.id.trim(),
+      aliases: (o.aliases ?? []).map((a) => a.trim()),
+      from: o.from ?? null,
+      until: o.until ?? null,
+      rates: copyRates(o.rates),
+      origin: 'bundled',
+    };
+    const band = o.longContext;
+    if (band !== undefined && band !== null)
+      row.longContext = {
+        overPromptTokens: band.overPromptTokens,
+        from: band.from ?? null,
+        until: band.until ?? null,
+        rates: copyRates(band.rates),
+      };
+    if (o.fastMultiplier !== undefined) row.fastMultiplier = o.fastMultiplier;
+    if (o.inferenceGeoUsMultiplier !== undefined) row.inferenceGeoUsMultiplier = o.inferenceGeoUsMultiplier;
+    if (o.confidence !== undefined) row.confidence = o.confidence;
+    return row;
+  });
+}
+
+/** The bundled table, as a user file's rows would be read (test/domain/pricing-file.test.ts checks it). */
 export function bundledPriceTable(): PriceTable {
   if (bundledCache === null) {
-    const raw = bundledJson as { version?: unknown; webSearchUsdPerRequest?: unknown; models?: unknown };
-    const content = parsePriceFile(
-      { models: raw.models, webSearchUsdPerRequest: raw.webSearchUsdPerRequest },
-      'bundled with creditmeter',
-      'bundled',
-    );
-    if (typeof raw.version !== 'string' || content.webSearchUsdPerRequest === undefined) {
-      throw new Error('The bundled price table has no version or web-search fee.');
-    }
+    const raw = bundledJson as unknown as { version: string; webSearchUsdPerRequest: number; models: BundledRow[] };
     bundledCache = {
       version: raw.version,
-      webSearchUsdPerRequest: content.webSearchUsdPerRequest,
-      models: content.models,
+      webSearchUsdPerRequest: raw.webSearchUsdPerRequest,
+      models: bundledRows(raw.models),
     };
   }
   return bundledCache;

@@ -5,23 +5,32 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
 
 const requireCjs = createRequire(import.meta.url);
 let ctor: typeof BetterSqlite3 | null = null;
 let addon: string | null | undefined;
 
+/**
+ * The package's folder as require() finds it from this file: the first `node_modules/better-sqlite3`
+ * up the folders (a few existsSync calls; require.resolve took about a millisecond), else where
+ * require.resolve says (NODE_PATH and the like).
+ */
+function packageDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'better-sqlite3');
+    if (basename(dir) !== 'node_modules' && existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return dirname(requireCjs.resolve('better-sqlite3/package.json'));
+  }
+}
+
 /** The addon built by `npm install` (build/Release), or undefined to let the package find it. */
-function addonPath(): string | undefined {
+export function addonPath(): string | undefined {
   if (addon === undefined) {
     try {
-      const file = join(
-        dirname(requireCjs.resolve('better-sqlite3/package.json')),
-        'build',
-        'Release',
-        'better_sqlite3.node',
-      );
+      const file = join(packageDir(), 'build', 'Release', 'better_sqlite3.node');
       addon = existsSync(file) ? file : null;
     } catch {
       addon = null;

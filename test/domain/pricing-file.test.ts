@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/app/config.js';
-import { bundledPriceTable, loadPriceTable, priceTableHash } from '../../src/app/prices.js';
+import { bundledPriceTable, bundledRows, loadPriceTable, priceTableHash } from '../../src/app/prices.js';
+import { parsePriceFile } from '../../src/app/price-file.js';
+import bundledJson from '../../src/domain/bundled-prices.json' with { type: 'json' };
 import { priceRequest, resolvePriceRow } from '../../src/domain/pricing.js';
 
 let dir = '';
@@ -26,6 +28,28 @@ const usage = {
   webFetch: 0,
 };
 const ts = Date.parse('2026-06-01T00:00:00Z');
+
+describe('the bundled table', () => {
+  it('reads as the strict reader of user files reads it, field for field and in order', () => {
+    const strict = parsePriceFile(
+      { models: bundledJson.models, webSearchUsdPerRequest: bundledJson.webSearchUsdPerRequest },
+      'bundled',
+      'bundled',
+    );
+    const table = bundledPriceTable();
+    expect(JSON.stringify(table.models)).toBe(JSON.stringify(strict.models));
+    expect(table.models).toEqual(strict.models);
+    expect(table.webSearchUsdPerRequest).toBe(strict.webSearchUsdPerRequest);
+    expect(typeof table.version).toBe('string');
+    // Every optional field of a row is exercised by the table (so the two readers are compared on it).
+    const fields = new Set(bundledJson.models.flatMap((r) => Object.keys(r)));
+    for (const f of ['longContext', 'fastMultiplier', 'inferenceGeoUsMultiplier', 'confidence'])
+      expect(fields).toContain(f);
+    // Untrimmed ids and aliases, and absent dates, read the same both ways.
+    const loose = [{ id: ' claude-x ', aliases: [' x '], rates: strict.models[0]!.rates }];
+    expect(bundledRows(loose)).toEqual(parsePriceFile({ models: loose }, 'loose', 'bundled').models);
+  });
+});
 
 describe('loadPriceTable', () => {
   it('returns the bundled table without a user file', () => {

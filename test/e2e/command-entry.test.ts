@@ -5,13 +5,14 @@
  * the full program.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath, repo } from './build-cli.js';
 import { ONE_FILE_COMMANDS } from '../../src/commands/index.js';
 import { ONE_FILE_REGISTER } from '../../src/command-main.js';
+import { bundledPricesDigest } from '../../src/app/ingest-snapshot.js';
 
 beforeAll(() => buildCli(), 120_000);
 
@@ -28,6 +29,13 @@ describe('entry points', () => {
       env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir },
     });
   const run = (...args: string[]) => runOn(db, ...args);
+
+  it("keys its snapshot with the bundled price table's digest the sources compute (a constant of the build)", () => {
+    const own = path.join(dir, 'digest.db');
+    for (let i = 0; i < 2; i++) expect(runOn(own, 'ingest').status).toBe(0);
+    const snapshot = JSON.parse(readFileSync(`${own}-ingest.json`, 'utf8')) as { key: string };
+    expect((JSON.parse(snapshot.key) as unknown[])[2]).toBe(bundledPricesDigest());
+  });
 
   it('ingest with nothing new prints the same summary from the snapshot as the full run did', () => {
     const own = path.join(dir, 'ingest.db');
