@@ -2,13 +2,14 @@
  * The store opened and caught up with the transcripts, as `ingest`, `status` and `report` need it.
  * When the store's files and every transcript are as the last nothing-new catch-up saw them (its
  * snapshot, app/ingest-snapshot.ts), there is nothing to read: the catch-up is skipped, and the run
- * spends only the listing and one `stat` per file it takes to know that. A catch-up that finds
+ * spends only the `stat` of each folder and file it rests on (ingest/watch-list.ts). A catch-up that finds
  * nothing new keeps that snapshot for the next run, whichever of the commands ran it.
  */
 import { resolveConfig, type GlobalFlags } from './config.js';
 import { openApp, type AppContext } from './context.js';
 import { keepIngestSnapshot, unchangedSnapshot } from './ingest-snapshot.js';
 import { catchUp, type IngestProgress } from '../ingest/pipeline.js';
+import type { WatchList } from '../ingest/watch-list.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import { coverage } from '../store/coverage.js';
 import { storeStamp } from '../store/side-files.js';
@@ -52,15 +53,15 @@ export async function openCaughtUp(
   try {
     if (unchanged !== null) summary = { ...unchanged.summary, durationMs: clockMs() - started };
     else {
-      let fingerprint: string | null = null;
+      let watch: WatchList | null = null;
       summary = await catchUp(ctx, {
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-        onUnchanged: (f) => {
-          fingerprint = f;
+        onUnchanged: (w) => {
+          watch = w;
         },
       });
-      if (fingerprint !== null) {
-        kept = [ctx.config, stampBefore, fingerprint, summary, coverage(ctx.db)];
+      if (watch !== null) {
+        kept = [ctx.config, stampBefore, watch, summary, coverage(ctx.db)];
         untouched = true;
       }
     }

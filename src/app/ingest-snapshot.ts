@@ -1,33 +1,27 @@
 /**
  * `ingest`'s snapshot: what a catch-up that finds nothing new prints, kept beside the store with
- * what it depends on (the settings, the price tables, the store's files, the fingerprint of every
- * transcript's stat). While all of that is unchanged, `ingest` prints it again without opening
+ * what it depends on (the settings, the price tables, the store's files, the stat of every folder
+ * and transcript it rested on). While all of that is unchanged, `ingest` prints it again without opening
  * the database (commands/ingest-fast.ts). It is written only by a run that found nothing new and
  * during which no process wrote to the store, so it never stands for data it did not see. `status`
  * and `report` skip their catch-up on it the same way (app/caught-up.ts).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ResolvedConfig } from './config.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
-import { fileStamp, replaceFile, storeStamp } from '../store/side-files.js';
+import { fileStamp, readSideFile, replaceFile, storeStamp } from '../store/side-files.js';
 import { appVersion } from './version.js';
 import { digest64 } from '../domain/digest.js';
-import { dirCachePath } from '../ingest/dir-cache.js';
-import { catchUpFingerprint } from '../ingest/fingerprint.js';
-import { handDiscovery } from '../ingest/handoff.js';
-import { statFile } from '../ingest/plan.js';
-import { discoverFiles } from '../ingest/roots.js';
+import { isWatchList, watchListHolds, type WatchList } from '../ingest/watch-list.js';
 
 export interface IngestSnapshot {
-  v: 1;
+  v: 2;
   key: string;
   /** The store's files (size and mtime of the database and its WAL) when it was taken. */
   stamp: string;
-  /** The catch-up fingerprint of the transcripts (ingest/fingerprint.ts). */
-  fingerprint: string;
+  /** The folders and files the run rested on, with their stats (ingest/watch-list.ts). */
+  watch: WatchList;
   summary: IngestSummary;
   store: Coverage;
 }
@@ -58,11 +52,11 @@ export function readIngestSnapshot(config: ResolvedConfig): IngestSnapshot | nul
   const path = ingestSnapshotPath(config.dbPath);
   if (path === null) return null;
   try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<IngestSnapshot>;
+    const v = JSON.parse(readSideFile(path)) as Partial<IngestSnapshot>;
     if (
-      v.v !== 1 ||
+      v.v !== 2 ||
       typeof v.stamp !== 'string' ||
-      typeof v.fingerprint !== 'string' ||
+      !isWatchList(v.watch) ||
       typeof v.summary !== 'object' ||
       v.summary === null ||
       typeof v.store !== 'object' ||
@@ -83,17 +77,17 @@ export function readIngestSnapshot(config: ResolvedConfig): IngestSnapshot | nul
 export function keepIngestSnapshot(
   config: ResolvedConfig,
   stampBefore: string,
-  fingerprint: string,
+  watch: WatchList,
   summary: IngestSummary,
   store: Coverage,
 ): void {
   const path = ingestSnapshotPath(config.dbPath);
   if (path === null || storeStamp(config.dbPath) !== stampBefore) return;
   const snapshot: IngestSnapshot = {
-    v: 1,
+    v: 2,
     key: ingestSnapshotKey(config),
     stamp: stampBefore,
-    fingerprint,
+    watch,
     summary: { ...summary, durationMs: 0 },
     store,
   };
@@ -106,21 +100,12 @@ export function keepIngestSnapshot(
 
 /**
  * The kept snapshot when the store's files are still `stamp` (as the snapshot saw them) and every
- * transcript's stat is as it was (nothing new to read); else null. When it listed and stat'ed the
- * transcripts and found a change, it leaves that listing and those stats to the catch-up that
- * follows in this process (ingest/handoff.ts), so the run still stats each file once.
+ * folder and file it rested on stats as it did (nothing new to read); else null, and the catch-up
+ * that follows lists and stats anew.
  */
 export function unchangedSnapshot(config: ResolvedConfig, stamp: string): IngestSnapshot | null {
   if (config.roots.length === 0) return null;
   const snapshot = readIngestSnapshot(config);
   if (snapshot === null || snapshot.stamp !== stamp) return null;
-  const cachePath = dirCachePath(config.dbPath);
-  const found = discoverFiles(config.roots, cachePath);
-  // A warning to give: the catch-up gives it.
-  if (found.emptyRoots.length > 0 || found.unreadable > 0) return null;
-  const stats = found.files.map((f) => statFile(f.path));
-  const roots = config.roots.map((r) => resolve(r));
-  if (catchUpFingerprint(roots, found.files, stats) === snapshot.fingerprint) return snapshot;
-  handDiscovery(config.roots, cachePath, found, stats);
-  return null;
+  return watchListHolds(snapshot.watch) ? snapshot : null;
 }

@@ -1,8 +1,8 @@
 /**
  * `creditmeter ingest` when nothing is new, without the command-line parser or the database: the
- * entry point tries this first. It lists and stats the transcripts (as the catch-up would), and
- * when their fingerprint, the store's files and the settings are those of the snapshot the last
- * nothing-new run kept (app/ingest-snapshot.ts), it prints that run's summary again. On any doubt
+ * entry point tries this first. It stats the folders and transcripts the last nothing-new run rested
+ * on, and when they, the store's files and the settings are those of the snapshot that run
+ * kept (app/ingest-snapshot.ts), it prints its summary again. On any doubt
  * (another flag, a setting it cannot read, a warning to give, anything changed) it answers false
  * and the full command runs. Built into one file of its own (scripts/bundle.mjs).
  */

@@ -9,8 +9,7 @@
  * created in the same tick after the listing could leave the times as they were); it is listed
  * again until it has been quiet for RACY_MS. Kept beside the store; losing it only costs speed.
  */
-import { readFileSync } from 'node:fs';
-import { replaceFile } from '../store/side-files.js';
+import { readSideFile, replaceFile } from '../store/side-files.js';
 
 /** How long a folder must have been unchanged when listed for its listing to be reused. */
 export const RACY_MS = 2_000;
@@ -83,7 +82,7 @@ export function dirCachePath(dbPath: string | undefined): string | null {
 export function readDirCache(path: string | null): DirCache {
   if (path !== null) {
     try {
-      const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<DirCache>;
+      const v = JSON.parse(readSideFile(path)) as Partial<DirCache>;
       if (v.v === 1 && typeof v.roots === 'object' && v.roots !== null) return v as DirCache;
     } catch {
       // none yet, or unreadable: every folder is listed

@@ -11,8 +11,8 @@ import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import { filesAggregate, type FileRow } from '../store/file-state.js';
 import { catchUpFingerprint } from './fingerprint.js';
+import { watchListOf, type WatchList } from './watch-list.js';
 import { dirCachePath } from './dir-cache.js';
-import { takeDiscovery } from './handoff.js';
 import { discoverFiles, rootOf, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
@@ -31,9 +31,10 @@ export interface CatchUpOptions {
   onProgress?: (p: IngestProgress) => void;
   /**
    * Called when the catch-up found exactly the files and stats of the last complete one (nothing
-   * to read) and gave no warning, with their fingerprint: `ingest` keeps its snapshot then.
+   * to read) and gave no warning, with what it rested on (ingest/watch-list.ts): `ingest`,
+   * `status` and `report` keep their snapshot then.
    */
-  onUnchanged?: (fingerprint: string) => void;
+  onUnchanged?: (watch: WatchList) => void;
 }
 
 /** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
@@ -46,18 +47,16 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
   let found: Discovery;
   let summary: IngestSummary;
-  let unchanged: string | null = null;
+  let unchanged: WatchList | null = null;
   try {
-    // `ingest`'s short way may have listed and stat'ed everything a moment ago, in this process.
-    const handed = takeDiscovery(ctx.config.roots, cachePath);
-    found = handed?.discovery ?? discoverFiles(ctx.config.roots, cachePath);
+    found = discoverFiles(ctx.config.roots, cachePath);
+    const listed = found;
     summary = await ingestFound(ctx, found.files, {
       missingUnder: ctx.config.roots.map((r) => resolve(r)),
-      stats: handed?.stats,
       pool: early,
       onProgress: options.onProgress,
-      onUnchanged: (fingerprint) => {
-        unchanged = fingerprint;
+      onUnchanged: (stats) => {
+        unchanged = watchListOf(listed, stats);
       },
     });
   } finally {
@@ -91,7 +90,6 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
   }
   const summary = await ingestFound(ctx, files, {
     missingUnder: null,
-    stats: undefined,
     pool: null,
     onProgress: undefined,
     onUnchanged: undefined,
@@ -106,12 +104,11 @@ const BULK_BYTES = 64 * 1024 * 1024;
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
-  /** Stats of `found` taken just before (in its order), when the caller has them. */
-  stats: (FileStat | null)[] | undefined;
   /** Scan workers the caller started already (it ends them too, whatever way the run ends). */
   pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
-  onUnchanged: ((fingerprint: string) => void) | undefined;
+  /** With the stats of `found` when the run found nothing to read (a catch-up's short way). */
+  onUnchanged: ((stats: (FileStat | null)[]) => void) | undefined;
 }
 
 async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {
@@ -130,7 +127,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   });
   applyClassMapping(ctx, writer);
   // One stat per file per run, taken before anything is planned.
-  const stats = run.stats ?? found.map((f) => statFile(f.path));
+  const stats = found.map((f) => statFile(f.path));
   // A catch-up that finds exactly the files, and stats, of the last complete one on a store whose
   // file bookkeeping has not changed since has nothing to read: it skips loading every file row.
   const fingerprint = run.missingUnder !== null ? catchUpFingerprint(run.missingUnder, found, stats) : null;
@@ -143,7 +140,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   ) {
     summary.files = stats.reduce((n, st) => (st === null ? n : n + 1), 0);
     summary.unpriced = unpricedModels(ctx.db);
-    run.onUnchanged?.(fingerprint);
+    run.onUnchanged?.(stats);
     return summary;
   }
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,

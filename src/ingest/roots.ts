@@ -14,8 +14,25 @@ export interface FoundFile {
   kind: 'transcript' | 'history';
 }
 
+/** A folder as the listing saw it: its times and inode, and when it was listed (dir-cache.ts). */
+export interface WatchedDir {
+  path: string;
+  m: number;
+  c: number;
+  i: number;
+  t: number;
+}
+
 export interface Discovery {
   files: FoundFile[];
+  /**
+   * What else the listing rests on (ingest/watch-list.ts): every folder it listed or whose kept
+   * listing it trusted, every `*.jsonl` link (whether it points at a file is asked each time), and
+   * every `history.jsonl` it looked for.
+   */
+  dirs: WatchedDir[];
+  links: string[];
+  histories: string[];
   /** Roots that had no `projects` folder (nothing to read there). */
   emptyRoots: string[];
   unreadable: number;
@@ -34,7 +51,15 @@ export function discoverFiles(
   cachePath: string | null = null,
   now: () => number = Date.now,
 ): Discovery {
-  const out: Discovery = { files: [], emptyRoots: [], unreadable: 0, unreadableExample: null };
+  const out: Discovery = {
+    files: [],
+    dirs: [],
+    links: [],
+    histories: [],
+    emptyRoots: [],
+    unreadable: 0,
+    unreadableExample: null,
+  };
   const cache = readDirCache(cachePath);
   const walk: Walk = { out, changed: false, now };
   const next: DirCache = { v: 1, roots: {} };
@@ -47,6 +72,7 @@ export function discoverFiles(
       if (entry !== null) next.roots[projects] = entry;
     }
     const history = join(root, 'history.jsonl');
+    out.histories.push(history);
     if (isFile(history)) out.files.push({ path: history, root, kind: 'history' });
   }
   out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -87,10 +113,12 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
   }
   if (cached !== undefined && listingHolds(cached, st)) {
     const out = walk.out;
+    out.dirs.push({ path: dir, m: cached.m, c: cached.c, i: cached.i, t: cached.t });
     // `dir` is already absolute and normal, and an entry's name holds no separator: a plain join.
     for (const name of cached.f) out.files.push({ path: dir + sep + name, root, kind: 'transcript' });
     for (const name of cached.l) {
       const full = dir + sep + name;
+      out.links.push(full);
       if (isFile(full)) out.files.push({ path: full, root, kind: 'transcript' });
     }
     const d = noNames();
@@ -118,6 +146,7 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
     l: [],
     d: noNames(),
   };
+  walk.out.dirs.push({ path: dir, m: entry.m, c: entry.c, i: entry.i, t: entry.t });
   for (const e of entries) {
     const full = dir + sep + e.name;
     if (e.isDirectory()) {
@@ -131,6 +160,7 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
         walk.out.files.push({ path: full, root, kind: 'transcript' });
       } else if (e.isSymbolicLink()) {
         entry.l.push(e.name);
+        walk.out.links.push(full);
         if (isFile(full)) walk.out.files.push({ path: full, root, kind: 'transcript' });
       }
     }

@@ -9,10 +9,9 @@
  * before the store was opened is still the stamp after it closed), so it never stands for rows it
  * did not see. Losing it, or a damaged file, only costs the query.
  */
-import { readFileSync } from 'node:fs';
 import type { Db } from './database.js';
 import { spendBuckets } from './cycle-queries.js';
-import { replaceFile, storeStamp } from './side-files.js';
+import { readSideFile, replaceFile, storeStamp } from './side-files.js';
 import type { SpendBucket } from '../domain/forecast-history.js';
 import type { RequestClass } from '../domain/types.js';
 
@@ -75,7 +74,7 @@ export class BucketCache {
     this.path = bucketCachePath(dbPath);
     if (this.path === null) return;
     try {
-      const v = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<KeptFile>;
+      const v = JSON.parse(readSideFile(this.path)) as Partial<KeptFile>;
       if (v.v === 1 && v.stamp === stamp && typeof v.spans === 'object' && v.spans !== null)
         for (const [key, span] of Object.entries(v.spans)) if (isSpan(span)) this.spans[key] = span;
     } catch {

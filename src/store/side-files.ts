@@ -3,8 +3,18 @@
  * snapshot, the folder listing cache): how the store's files look now, and an owner-only write that
  * readers never see half done. Only `node:fs`, so the paths that avoid opening the database can use it.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { statPath } from './path-stat.js';
+
+/**
+ * A side file's text (throws when it cannot be read). ASCII, which they nearly always are, becomes
+ * a string straight from the bytes: Node's UTF-8 decoding of a 200 KB snapshot took ~2 ms.
+ */
+export function readSideFile(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
 
 /** Size and mtime of a file, '-' when there is none (or no path): a change of either changes it. */
 export function fileStamp(path: string | null): string {

@@ -7,9 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { resetStatPath, statPath, statPathUsesBinding, type PathStat } from '../../src/store/path-stat.js';
+import {
+  resetStatPath,
+  statPath,
+  statPathUsesBinding,
+  statView,
+  VIEW,
+  type PathStat,
+} from '../../src/store/path-stat.js';
 import { mulberry32 } from '../../src/domain/random.js';
 import { buildCli, cliPath, repo } from '../e2e/build-cli.js';
+import { readSideFile } from '../../src/store/side-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cm-path-stat-'));
 const paths: string[] = [];
@@ -68,6 +76,23 @@ describe('statPath', () => {
     expect(statPath(rel)).toEqual(expected(rel));
   });
 
+  it.each([
+    ['binding', false],
+    ['public call', true],
+  ])('gives the same figures in its reused array (%s)', (_, publicOnly) => {
+    resetStatPath(publicOnly);
+    statPath(paths[0]!); // decides
+    for (const p of paths) {
+      const e = expected(p);
+      const v = [...statView(p, true)!];
+      expect(v).toEqual([e.dev, e.ino, e.size, e.mtimeMs, e.ctimeMs, e.isFile ? 1 : e.isDirectory ? 2 : 0]);
+      expect(v[VIEW.mtimeMs]).toBe(e.mtimeMs);
+    }
+    expect(statView(join(dir, 'missing'), false)).toBeUndefined();
+    expect(thrown(() => statView(join(dir, 'missing'), true))).toEqual({ code: 'ENOENT', syscall: 'stat' });
+    expect(statPathUsesBinding()).toBe(!publicOnly);
+  });
+
   it('answers the same through the public call only', () => {
     resetStatPath(true);
     for (const p of paths) expect(statPath(p)).toEqual(expected(p));
@@ -120,5 +145,16 @@ describe('statPath', () => {
       expect(r.status).toBe(0);
       expect(r.stderr).not.toMatch(/Deprecation/);
     }
+  });
+});
+
+describe('readSideFile', () => {
+  it('reads ASCII and UTF-8 texts as they were written', () => {
+    for (const text of ['{"a":"plain"}', '{"a":"日本語 café ▶"}', '', 'x'.repeat(300_000)]) {
+      const file = join(dir, 'side.json');
+      writeFileSync(file, text);
+      expect(readSideFile(file)).toBe(text);
+    }
+    expect(thrown(() => readSideFile(join(dir, 'none.json')))).toEqual({ code: 'ENOENT', syscall: 'open' });
   });
 });
