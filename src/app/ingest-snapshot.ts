@@ -13,7 +13,7 @@ import type { Coverage } from '../store/coverage.js';
 import { fileStamp, readSideFile, replaceFile, storeStamp } from '../store/side-files.js';
 import { appVersion } from './version.js';
 import { digest64 } from '../domain/digest.js';
-import { isWatchList, watchListHolds, type WatchList } from '../ingest/watch-list.js';
+import { isWatchList, recheckWatchList, type WatchList } from '../ingest/watch-list.js';
 
 export interface IngestSnapshot {
   v: 2;
@@ -107,5 +107,16 @@ export function unchangedSnapshot(config: ResolvedConfig, stamp: string): Ingest
   if (config.roots.length === 0) return null;
   const snapshot = readIngestSnapshot(config);
   if (snapshot === null || snapshot.stamp !== stamp) return null;
-  return watchListHolds(snapshot.watch) ? snapshot : null;
+  const watch = recheckWatchList(snapshot.watch);
+  if (watch === null) return null;
+  if (watch !== snapshot.watch) {
+    // Folders listed again each time have been quiet long enough: from now on their stat will do.
+    const path = ingestSnapshotPath(config.dbPath);
+    try {
+      if (path !== null) replaceFile(path, JSON.stringify({ ...snapshot, watch }));
+    } catch {
+      // A read-only data folder only costs speed.
+    }
+  }
+  return snapshot;
 }

@@ -106,17 +106,23 @@ export function isWatchList(x: unknown): x is WatchList {
   );
 }
 
-/** Whether every entry of the list stats as it did (no folder, file or link changed). */
-export function watchListHolds(w: WatchList): boolean {
+/**
+ * The list when every entry stats as it did (no folder, file or link changed), else null. Folders
+ * listed again that have been quiet long enough by now come off that list (a new list is returned:
+ * the caller keeps it), so a folder changed just before a catch-up is listed again only until then.
+ */
+export function recheckWatchList(w: WatchList, now: () => number = Date.now): WatchList | null {
+  // Taken before any stat: a folder quiet for RACY_MS by then has a listing that holds for good.
+  const checkedAt = now();
   const paths = w.paths.split('\0');
   const nums = w.nums;
-  if (w.paths === '' || nums.length !== w.dirs * 3 + (paths.length - w.dirs) * 4) return false;
+  if (w.paths === '' || nums.length !== w.dirs * 3 + (paths.length - w.dirs) * 4) return null;
   for (let k = 0; k < w.dirs; k++) {
     let v;
     try {
       v = statView(paths[k]!, true)!;
     } catch {
-      return false;
+      return null;
     }
     const n = k * 3;
     if (
@@ -125,16 +131,18 @@ export function watchListHolds(w: WatchList): boolean {
       v[VIEW.ctimeMs] !== nums[n + 1] ||
       v[VIEW.ino] !== nums[n + 2]
     )
-      return false;
+      return null;
   }
+  const stillRacy: number[] = [];
   for (let r = 0; r < w.racy.length; r++) {
     const k = w.racy[r]!;
-    if (!(k >= 0 && k < w.dirs)) return false;
+    if (!(k >= 0 && k < w.dirs)) return null;
     try {
-      if (listingOf(paths[k]!) !== w.listings[r]) return false;
+      if (listingOf(paths[k]!) !== w.listings[r]) return null;
     } catch {
-      return false;
+      return null;
     }
+    if (checkedAt - nums[k * 3]! < RACY_MS || checkedAt - nums[k * 3 + 1]! < RACY_MS) stillRacy.push(r);
   }
   for (let k = w.dirs, n = w.dirs * 3; k < paths.length; k++, n += 4) {
     // As statFile sees it: a file, or nothing (gone, unreadable, not a file).
@@ -145,14 +153,15 @@ export function watchListHolds(w: WatchList): boolean {
       v = undefined;
     }
     if (v === undefined || v[VIEW.type] !== 1) {
-      if (nums[n + 1] !== -1) return false;
+      if (nums[n + 1] !== -1) return null;
     } else if (
       v[VIEW.dev] !== nums[n] ||
       v[VIEW.ino] !== nums[n + 1] ||
       v[VIEW.size] !== nums[n + 2] ||
       v[VIEW.mtimeMs] !== nums[n + 3]
     )
-      return false;
+      return null;
   }
-  return true;
+  if (stillRacy.length === w.racy.length) return w;
+  return { ...w, racy: stillRacy.map((r) => w.racy[r]!), listings: stillRacy.map((r) => w.listings[r]!) };
 }

@@ -3,8 +3,8 @@
  * aside (the full command runs) whenever anything changed: a transcript, the store, the settings,
  * the flags, or the snapshot file itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, existsSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestFast, plainIngestArgs } from '../../src/commands/ingest-fast.js';
@@ -95,6 +95,28 @@ describe('ingest, nothing new, without the store', () => {
     }
     await runCli(['ingest', ...flags]);
     expect((await fast(['ingest', ...flags])).answered).toBe(true);
+  });
+
+  it('lists folders changed just before the catch-up again only until they have been quiet long enough', async () => {
+    const watchOf = (): { racy: number[] } =>
+      (JSON.parse(readFileSync(`${db}-ingest.json`, 'utf8')) as { watch: { racy: number[] } }).watch;
+    writeFileSync(join(root, 'projects', 'fresh.jsonl'), '');
+    await runCli(['ingest', ...flags]);
+    await runCli(['ingest', ...flags]);
+    expect(watchOf().racy.length).toBeGreaterThan(0);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    expect(watchOf().racy.length).toBeGreaterThan(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(watchOf().racy).toEqual([]);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    writeFileSync(join(root, 'projects', 'fresher.jsonl'), '');
+    expect((await fast(['ingest', ...flags])).answered).toBe(false);
   });
 
   it.each([

@@ -17,11 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverFiles } from '../../src/ingest/roots.js';
 import { statFile } from '../../src/ingest/plan.js';
-import { isWatchList, watchListHolds, watchListOf, type WatchList } from '../../src/ingest/watch-list.js';
+import { isWatchList, recheckWatchList, watchListOf, type WatchList } from '../../src/ingest/watch-list.js';
 
 let root = '';
 let projects = '';
 const line = `${JSON.stringify({ type: 'user', uuid: 'u1' })}\n`;
+const watchListHolds = (w: WatchList, now?: () => number): boolean => recheckWatchList(w, now) !== null;
 /** Listings timed well after every change, as a run a while later sees them. */
 const later = (): number => Date.now() + 60_000;
 
@@ -104,8 +105,15 @@ describe('watch list', () => {
     expect(watchListHolds({ ...list, listings: list.listings.map((l, i) => (i === 0 ? `${l}\0f/x.jsonl` : l)) })).toBe(
       false,
     );
+    // Checked again once they have been quiet long enough, they come off the list (it is kept so).
+    expect(recheckWatchList(list)).toBe(list);
+    const quiet = recheckWatchList(list, later)!;
+    expect(quiet.racy).toEqual([]);
+    expect(quiet.listings).toEqual([]);
+    expect(recheckWatchList(quiet)).toBe(quiet);
     writeFileSync(join(projects, 'p2', 'new.jsonl'), '');
     expect(watchListHolds(list)).toBe(false);
+    expect(watchListHolds(quiet)).toBe(false);
   });
 
   it('does not hold in a shape it cannot have been written in', () => {
