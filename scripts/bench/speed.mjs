@@ -293,7 +293,7 @@ export async function run(env) {
   // the 1 GB tree, hard-linked, up to 1,100 files. Its own store, caught up twice first.
   const part = partOfTree(env.tree1g, join(env.tmpDir, 'tree-part'), 1_100);
   const partDb = join(env.tmpDir, 'speed-part.db');
-  for (const s of ['', '-wal', '-shm', '-ingest.json', '-dirs.json', '-buckets.json'])
+  for (const s of ['', '-wal', '-shm', '-ingest.snapshot', '-dirs.json', '-buckets.json'])
     rmSync(partDb + s, { force: true });
   const partCommon = ['--claude-dir', part.root, '--db', partDb, '--config', config];
   for (let i = 0; i < 2; i++) timed(node, [cli, 'ingest', ...partCommon]);

@@ -21,7 +21,7 @@ export interface WatchList {
   paths: string;
   dirs: number;
   /** Per folder: mtimeMs, ctimeMs, inode. Per file: dev, inode, size, mtimeMs (inode -1: not a file). */
-  nums: number[];
+  nums: ArrayLike<number>;
   /**
    * Folders changed shortly before they were listed (by index), with their entries (listingOf):
    * their times may not show an entry made in the same tick after the listing, so they are
@@ -99,7 +99,7 @@ export function isWatchList(x: unknown): x is WatchList {
     typeof w.paths === 'string' &&
     Number.isSafeInteger(w.dirs) &&
     w.dirs >= 0 &&
-    Array.isArray(w.nums) &&
+    (Array.isArray(w.nums) || w.nums instanceof Float64Array) &&
     Array.isArray(w.racy) &&
     Array.isArray(w.listings) &&
     w.racy.length === w.listings.length

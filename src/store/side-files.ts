@@ -36,7 +36,7 @@ export function storeStamp(dbPath: string): string {
  * Writes `content` to `path` through a temporary file and a rename, owner-only: readers see the
  * old file or the new one, never half of one. (No fsync: losing this file only costs speed.)
  */
-export function replaceFile(path: string, content: string): void {
+export function replaceFile(path: string, content: string | Uint8Array): void {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, content, { mode: 0o600 });
   renameSync(temp, path);

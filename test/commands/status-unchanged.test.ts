@@ -36,10 +36,10 @@ describe('status and report with nothing new', () => {
     spy.mockClear();
     const first = await runCli(['status', '--json', ...NOW, ...flags]); // reads the transcript
     expect(first.code).toBe(0);
-    expect(existsSync(`${db}-ingest.json`)).toBe(false);
+    expect(existsSync(`${db}-ingest.snapshot`)).toBe(false);
     const second = await runCli(['status', '--json', ...NOW, ...flags]); // nothing new: keeps the snapshot
     expect(spy).toHaveBeenCalledTimes(2);
-    expect(existsSync(`${db}-ingest.json`)).toBe(true);
+    expect(existsSync(`${db}-ingest.snapshot`)).toBe(true);
     expect(existsSync(`${db}-buckets.json`)).toBe(true);
     const third = await runCli(['status', '--json', ...NOW, ...flags]);
     const report = await runCli(['report', '--by', 'model', ...flags]);
@@ -50,7 +50,7 @@ describe('status and report with nothing new', () => {
     expect(report.code).toBe(0);
 
     // Without the kept files the runs catch up again and print the same.
-    rmSync(`${db}-ingest.json`);
+    rmSync(`${db}-ingest.snapshot`);
     rmSync(`${db}-buckets.json`);
     expect((await runCli(['report', '--by', 'model', ...flags])).stdout).toBe(report.stdout);
     expect(spy).toHaveBeenCalledTimes(3);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath, repo } from './build-cli.js';
 import { ONE_FILE_COMMANDS } from '../../src/commands/index.js';
 import { ONE_FILE_REGISTER } from '../../src/command-main.js';
-import { bundledPricesDigest } from '../../src/app/ingest-snapshot.js';
+import { bundledPricesDigest, decodeSnapshot } from '../../src/app/ingest-snapshot.js';
 
 beforeAll(() => buildCli(), 120_000);
 
@@ -33,8 +33,8 @@ describe('entry points', () => {
   it("keys its snapshot with the bundled price table's digest the sources compute (a constant of the build)", () => {
     const own = path.join(dir, 'digest.db');
     for (let i = 0; i < 2; i++) expect(runOn(own, 'ingest').status).toBe(0);
-    const snapshot = JSON.parse(readFileSync(`${own}-ingest.json`, 'utf8')) as { key: string };
-    expect((JSON.parse(snapshot.key) as unknown[])[2]).toBe(bundledPricesDigest());
+    const snapshot = decodeSnapshot(readFileSync(`${own}-ingest.snapshot`))!;
+    expect((JSON.parse(snapshot.key!) as unknown[])[2]).toBe(bundledPricesDigest());
   });
 
   it('ingest with nothing new prints the same summary from the snapshot as the full run did', () => {
@@ -42,7 +42,7 @@ describe('entry points', () => {
     const noDuration = (s: string): string => s.replace(/ in \d+\.\d\d s\./, '');
     expect(runOn(own, 'ingest').stdout).toMatch(/Read 1 of 1 files/);
     const full = runOn(own, 'ingest');
-    expect(existsSync(`${own}-ingest.json`)).toBe(true);
+    expect(existsSync(`${own}-ingest.snapshot`)).toBe(true);
     const short = runOn(own, 'ingest');
     expect(short.status).toBe(0);
     expect(noDuration(short.stdout)).toBe(noDuration(full.stdout));

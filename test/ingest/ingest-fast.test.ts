@@ -8,6 +8,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ingestFast, plainIngestArgs } from '../../src/commands/ingest-fast.js';
+import { decodeSnapshot } from '../../src/app/ingest-snapshot.js';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, tempDir } from './helpers.js';
 import { assistantLine } from './lines.js';
@@ -38,6 +39,19 @@ async function fast(args: string[]): Promise<{ answered: boolean; stdout: string
   return { answered, stdout };
 }
 
+/** A snapshot file with its header replaced (the numbers and paths after it left as they were). */
+function encodeHeader(file: Buffer, header: unknown): Buffer {
+  const oldEnd = Math.ceil((8 + file.readUInt32LE(4)) / 8) * 8;
+  const text = Buffer.from(JSON.stringify(header), 'utf8');
+  const at = Math.ceil((8 + text.length) / 8) * 8;
+  const out = Buffer.alloc(at + file.length - oldEnd);
+  file.copy(out, 0, 0, 4);
+  out.writeUInt32LE(text.length, 4);
+  text.copy(out, 8);
+  file.copy(out, at, oldEnd);
+  return out;
+}
+
 const noDuration = (text: string): string => text.replace(/ in \d+\.\d\d s\./, ' in _ s.');
 const noDurationJson = (text: string): unknown => ({ ...(JSON.parse(text) as object), durationMs: 0 });
 
@@ -48,7 +62,7 @@ describe('ingest, nothing new, without the store', () => {
     expect((await fast(['ingest', ...flags])).answered).toBe(false);
     const full = await runCli(['ingest', ...flags]);
     expect(full.stdout).toMatch(/Read 0 of 1 files/);
-    expect(existsSync(`${db}-ingest.json`)).toBe(true);
+    expect(existsSync(`${db}-ingest.snapshot`)).toBe(true);
     const short = await fast(['ingest', ...flags]);
     expect(short.answered).toBe(true);
     expect(noDuration(short.stdout)).toBe(noDuration(full.stdout));
@@ -89,8 +103,21 @@ describe('ingest, nothing new, without the store', () => {
   });
 
   it('steps aside for a damaged snapshot file', async () => {
-    for (const bad of ['', '{', '{"v":1}', JSON.stringify({ v: 1, key: 'x', stamp: 1 })]) {
-      writeFileSync(`${db}-ingest.json`, bad);
+    const good = readFileSync(`${db}-ingest.snapshot`);
+    const hugeHeader = Buffer.from(good);
+    hugeHeader.writeUInt32LE(0xffffff, 4);
+    const header = JSON.parse(good.toString('utf8', 8, 8 + good.readUInt32LE(4))) as { watch: { count: number } };
+    const tooMany = encodeHeader(good, { ...header, watch: { ...header.watch, count: header.watch.count + 1000 } });
+    const bads = [
+      '',
+      '{',
+      '{"v":1}',
+      JSON.stringify({ v: 1, key: 'x', stamp: 1 }),
+      'CMS2',
+      'CMS2\u0000\u0000\u0000\u0000',
+    ];
+    for (const bad of [...bads, good.subarray(0, good.length >> 1), hugeHeader, tooMany]) {
+      writeFileSync(`${db}-ingest.snapshot`, bad);
       expect((await fast(['ingest', ...flags])).answered).toBe(false);
     }
     await runCli(['ingest', ...flags]);
@@ -98,8 +125,7 @@ describe('ingest, nothing new, without the store', () => {
   });
 
   it('lists folders changed just before the catch-up again only until they have been quiet long enough', async () => {
-    const watchOf = (): { racy: number[] } =>
-      (JSON.parse(readFileSync(`${db}-ingest.json`, 'utf8')) as { watch: { racy: number[] } }).watch;
+    const watchOf = (): { racy: number[] } => decodeSnapshot(readFileSync(`${db}-ingest.snapshot`))!.watch!;
     writeFileSync(join(root, 'projects', 'fresh.jsonl'), '');
     await runCli(['ingest', ...flags]);
     await runCli(['ingest', ...flags]);

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { discoverFiles } from '../../src/ingest/roots.js';
 import { statFile } from '../../src/ingest/plan.js';
 import { isWatchList, recheckWatchList, watchListOf, type WatchList } from '../../src/ingest/watch-list.js';
+import { decodeSnapshot, encodeSnapshot, type IngestSnapshot } from '../../src/app/ingest-snapshot.js';
 
 let root = '';
 let projects = '';
@@ -118,12 +119,36 @@ describe('watch list', () => {
 
   it('does not hold in a shape it cannot have been written in', () => {
     const list = listNow();
-    expect(watchListHolds({ ...list, nums: list.nums.slice(1) })).toBe(false);
+    expect(watchListHolds({ ...list, nums: Array.from(list.nums).slice(1) })).toBe(false);
     expect(watchListHolds({ ...list, dirs: list.dirs + 1 })).toBe(false);
     expect(watchListHolds({ paths: '', dirs: 0, nums: [], racy: [], listings: [] })).toBe(false);
     expect(watchListHolds({ ...list, racy: [list.dirs], listings: [''] })).toBe(false);
     const shape = { paths: '', dirs: 0, nums: [], racy: [], listings: [] };
     for (const bad of [null, 1, 'x', { ...shape, paths: 1 }, { ...shape, dirs: -1 }, { ...shape, racy: [0] }])
       expect(isWatchList(bad)).toBe(false);
+  });
+});
+
+describe('the snapshot file', () => {
+  it('gives back the watch list it was written with: numbers to the bit, paths in any script', () => {
+    const watch: WatchList = {
+      paths: ['/r/projects', '/r/projects/日本/s.jsonl', '/r/projects/café.jsonl'].join('\0'),
+      dirs: 1,
+      nums: [1796415363554.502, -0, 2 ** 53 - 1, 66306, 1234567, 0, 1764800000000.5, 0, -1, 0, 0],
+      racy: [0],
+      listings: ['f/café.jsonl'],
+    };
+    const snapshot = { v: 2, key: 'k', stamp: 's', watch, summary: {}, store: {} } as unknown as IngestSnapshot;
+    const bytes = encodeSnapshot(snapshot);
+    for (const shift of [0, 1, 3]) {
+      // At any offset of the buffer it is read from (the numbers are copied when not aligned).
+      const at = Buffer.alloc(bytes.length + shift);
+      bytes.copy(at, shift);
+      const back = decodeSnapshot(at.subarray(shift))!;
+      expect(back.watch!.paths).toBe(watch.paths);
+      expect(Array.from(back.watch!.nums)).toEqual(watch.nums);
+      expect(Object.is(back.watch!.nums[1], -0)).toBe(true);
+      expect({ ...back, watch: { ...back.watch, nums: Array.from(back.watch!.nums) } }).toEqual(snapshot);
+    }
   });
 });
