@@ -21,6 +21,34 @@ const FILES = {
   program: './chunks/program.js',
 };
 
+/**
+ * Whether `process.stdout` and `process.stderr` hold nothing unwritten: a stream Node never made
+ * (their getters are watched from the start) has nothing, one it made is asked. Node makes them on
+ * first use only, and making one just to ask would cost more than it saves.
+ */
+function watchStdio(): () => boolean {
+  const made = new Set<string>();
+  for (const name of ['stdout', 'stderr'] as const) {
+    const d = Object.getOwnPropertyDescriptor(process, name);
+    const get = d?.get?.bind(process) as (() => unknown) | undefined;
+    if (d === undefined || get === undefined || d.configurable !== true) {
+      made.add(name); // not the lazy getter expected: always ask
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      ...d,
+      get() {
+        made.add(name);
+        return get();
+      },
+    });
+  }
+  return () => [...made].every((name) => process[name as 'stdout' | 'stderr'].writableLength === 0);
+}
+
+/** Commands that have printed everything and left nothing running when `run` settles. */
+const ENDS_WHEN_DONE = new Set(['statusline', ...ONE_FILE_COMMANDS]);
+
 async function run(argv: string[]): Promise<number | undefined> {
   const help = argv.slice(2).some((a) => a === '-h' || a === '--help');
   const command = commandOf(argv);
@@ -45,9 +73,15 @@ async function run(argv: string[]): Promise<number | undefined> {
   return main(argv);
 }
 
+const stdioFlushed = watchStdio();
 void run(process.argv).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
+    // A command that answered and left nothing running ends now: Node's own teardown of the heap
+    // at a natural exit (page by page) is not needed. 'exit' listeners still run (the code cache).
+    const command = commandOf(process.argv);
+    const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
+    if (command !== null && ENDS_WHEN_DONE.has(command) && !help && stdioFlushed()) process.exit();
   },
   // The program reports its own errors; this is for a file of the build that fails to load.
   (err: unknown) => {

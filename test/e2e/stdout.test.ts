@@ -3,10 +3,12 @@
  * goes away, or a closed stdout, ends the writing quietly.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, repo } from './build-cli.js';
+import { buildCli, cliPath, repo } from './build-cli.js';
 
 beforeAll(() => buildCli(), 120_000);
 
@@ -51,4 +53,44 @@ describe('stdout writer', () => {
     });
     expect({ code: closed.status, err: closed.stderr }).toEqual({ code: 0, err: 'done' });
   });
+});
+
+describe('the binary ending as soon as it has answered', () => {
+  it('hands a slow reader every byte of a long report, with its exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-exit-'));
+    try {
+      const project = join(dir, 'claude', 'projects', 'p');
+      mkdirSync(project, { recursive: true });
+      for (let s = 0; s < 1500; s++) {
+        const session = `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
+        const line = JSON.stringify({
+          type: 'assistant',
+          entrypoint: 'sdk-ts',
+          sessionId: session,
+          uuid: `u${s}`,
+          requestId: `r${s}`,
+          timestamp: '2026-11-02T10:00:00.000Z',
+          message: { id: `m${s}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 100 + s, output_tokens: 10 } },
+        });
+        writeFileSync(join(project, `${session}.jsonl`), `${line}\n`);
+      }
+      writeFileSync(join(dir, 'config.json'), '{}');
+      const args = [cliPath, 'report', '--by', 'session', '--json', '--claude-dir', join(dir, 'claude')];
+      args.push('--db', join(dir, 'u.db'), '--config', join(dir, 'config.json'));
+      for (let run = 0; run < 2; run++) {
+        // The second run answers from the snapshot, the fastest way to its end.
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const chunks: Buffer[] = [];
+        await new Promise((r) => setTimeout(r, 500));
+        child.stdout.on('data', (c: Buffer) => chunks.push(c));
+        const code = await new Promise<number | null>((r) => child.on('close', r));
+        const text = Buffer.concat(chunks).toString('utf8');
+        expect(text.length).toBeGreaterThan(200_000);
+        expect((JSON.parse(text) as { rows: unknown[] }).rows).toHaveLength(1500);
+        expect(code).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
