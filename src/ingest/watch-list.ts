@@ -46,17 +46,20 @@ function listingOf(dir: string): string {
   return names.sort().join('\0');
 }
 
-/** The same, as the discovery saw the folder. */
-function listingFound(found: Discovery, dir: string): string {
+/** The same for every folder of a discovery, as it saw them (one pass, by folder). */
+function listingsFound(found: Discovery): Map<string, string[]> {
+  const byDir = new Map<string, string[]>();
+  const add = (path: string, kind: string): void => {
+    const dir = dirname(path);
+    const names = byDir.get(dir);
+    if (names === undefined) byDir.set(dir, [`${kind}/${basename(path)}`]);
+    else names.push(`${kind}/${basename(path)}`);
+  };
   const links = new Set(found.links);
-  const names = [
-    ...found.dirs.filter((d) => dirname(d.path) === dir).map((d) => `d/${basename(d.path)}`),
-    ...found.links.filter((p) => dirname(p) === dir).map((p) => `l/${basename(p)}`),
-    ...found.files
-      .filter((f) => f.kind === 'transcript' && !links.has(f.path) && dirname(f.path) === dir)
-      .map((f) => `f/${basename(f.path)}`),
-  ];
-  return names.sort().join('\0');
+  for (const d of found.dirs) add(d.path, 'd');
+  for (const p of found.links) add(p, 'l');
+  for (const f of found.files) if (f.kind === 'transcript' && !links.has(f.path)) add(f.path, 'f');
+  return byDir;
 }
 
 /** The watch list of a discovery and the stats its catch-up took of its files (in its order). */
@@ -65,12 +68,14 @@ export function watchListOf(found: Discovery, stats: readonly (FileStat | null)[
   const nums: number[] = [];
   const racy: number[] = [];
   const listings: string[] = [];
+  let byDir: Map<string, string[]> | null = null;
   found.dirs.forEach((d, k) => {
     paths.push(d.path);
     nums.push(d.m, d.c, d.i);
     if (d.t - d.m < RACY_MS || d.t - d.c < RACY_MS) {
+      byDir ??= listingsFound(found);
       racy.push(k);
-      listings.push(listingFound(found, d.path));
+      listings.push([...(byDir.get(d.path) ?? [])].sort().join('\0'));
     }
   });
   const seen = new Set<string>();
