@@ -7,7 +7,7 @@
  * and `report` skip their catch-up on it the same way (app/caught-up.ts).
  */
 import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import bundledJson from '../domain/bundled-prices.json' with { type: 'json' };
 import type { ResolvedConfig } from './config.js';
 import type { IngestSummary } from '../ingest/summary.js';
@@ -151,6 +151,8 @@ export function keepIngestSnapshot(
   };
   try {
     replaceFile(path, encodeSnapshot(snapshot));
+    // The JSON snapshot of earlier versions, which nothing reads any more.
+    rmSync(`${config.dbPath}-ingest.json`, { force: true });
   } catch {
     // A read-only data folder only costs speed.
   }
