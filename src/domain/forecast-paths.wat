@@ -4,7 +4,7 @@
 ;; before its optimised code arrived; this module is compiled before it runs.
 ;;
 ;; Math.log is fdlibm's __ieee754_log, the algorithm V8 computes Math.log with, written out below
-;; (test/forecast/forecast-paths.test.ts compares it with Math.log on millions of inputs); exp and
+;; (test/domain/forecast-paths.test.ts compares it with Math.log on millions of inputs); exp and
 ;; cos are imported from JavaScript's Math. scripts/gen-forecast-wasm.mjs assembles this text into
 ;; domain/forecast-paths-wasm.ts; a test checks that file is this text's assembly.
 (module
