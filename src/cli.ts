@@ -49,9 +49,7 @@ function watchStdio(): () => boolean {
 /** Commands that have printed everything and left nothing running when `run` settles. */
 const ENDS_WHEN_DONE = new Set(['statusline', ...ONE_FILE_COMMANDS]);
 
-async function run(argv: string[]): Promise<number | undefined> {
-  const help = argv.slice(2).some((a) => a === '-h' || a === '--help');
-  const command = commandOf(argv);
+async function run(argv: string[], command: string | null, help: boolean): Promise<number | undefined> {
   const load = (file: string): unknown => requireWithCodeCache(fileURLToPath(new URL(file, import.meta.url)));
   if (command === 'statusline' && !help) {
     const { statuslineMain } = load(FILES.statusline) as typeof import('./commands/statusline.js');
@@ -74,13 +72,13 @@ async function run(argv: string[]): Promise<number | undefined> {
 }
 
 const stdioFlushed = watchStdio();
-void run(process.argv).then(
+const command = commandOf(process.argv);
+const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
+void run(process.argv, command, help).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
     // A command that answered and left nothing running ends now: Node's own teardown of the heap
     // at a natural exit (page by page) is not needed. 'exit' listeners still run (the code cache).
-    const command = commandOf(process.argv);
-    const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
     if (command !== null && ENDS_WHEN_DONE.has(command) && !help && stdioFlushed()) process.exit();
   },
   // The program reports its own errors; this is for a file of the build that fails to load.
