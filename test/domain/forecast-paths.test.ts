@@ -84,6 +84,7 @@ describe('forecastCycle in WebAssembly and in JavaScript', () => {
   it('gives the same forecast on 150 random histories, with 1 to 2,000 paths', () => {
     let resampled = 0;
     let crossings = 0;
+    let trends = 0;
     for (let seed = 1; seed <= 150; seed++) {
       const input = randomInput(seed);
       // Few paths show single paths' ends (1 path: every percentile is that path's end).
@@ -94,6 +95,7 @@ describe('forecastCycle in WebAssembly and in JavaScript', () => {
         expect(wasm, `seed ${seed}, ${paths} paths`).toEqual(js);
         if (paths === DEFAULT_FORECAST.paths) {
           if (wasm.method === 'resample') resampled++;
+          if (wasm.trendPerDay !== 0) trends++;
           if (wasm.exhaustionAt.p90 !== null && input.exhaustedAtMs === null) crossings++;
         }
       }
@@ -101,6 +103,8 @@ describe('forecastCycle in WebAssembly and in JavaScript', () => {
     // The histories reach the paths that draw and the ones that cross the credit.
     expect(resampled).toBeGreaterThan(50);
     expect(crossings).toBeGreaterThan(10);
+    // and the ones that scale days by a trend (the module's clamped exp)
+    expect(trends).toBeGreaterThan(5);
   });
 
   it('is the assembly of forecast-paths.wat', async () => {
