@@ -32,40 +32,33 @@ const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
-function fromStats(st: import('node:fs').Stats): PathStat {
-  return {
-    dev: st.dev,
-    ino: st.ino,
-    size: st.size,
-    mtimeMs: st.mtimeMs,
-    ctimeMs: st.ctimeMs,
-    isFile: st.isFile(),
-    isDirectory: st.isDirectory(),
-  };
+/** Where statView puts each figure (`type`: 1 a file, 2 a folder, 0 anything else). */
+export const VIEW = { dev: 0, ino: 1, size: 2, mtimeMs: 3, ctimeMs: 4, type: 5 } as const;
+const FIGURES = 6;
+const view = new Float64Array(FIGURES);
+
+const typeCode = (mode: number): number => ((mode & S_IFMT) === S_IFREG ? 1 : (mode & S_IFMT) === S_IFDIR ? 2 : 0);
+
+/** The figures of the binding's array (dev, mode, …, ino 7, size 8, …, mtime 12-13, ctime 14-15). */
+function fromBinding(a: Float64Array, into: Float64Array): Float64Array {
+  into[0] = a[0]!;
+  into[1] = a[7]!;
+  into[2] = a[8]!;
+  into[3] = a[12]! * 1e3 + a[13]! / 1e6;
+  into[4] = a[14]! * 1e3 + a[15]! / 1e6;
+  into[5] = typeCode(a[1]!);
+  return into;
 }
 
-/** The figures of the binding's array: dev, mode, …, ino (7), size (8), …, mtime (12, 13), ctime (14, 15). */
-function fromArray(a: Float64Array): PathStat {
-  const type = a[1]! & S_IFMT;
-  return {
-    dev: a[0]!,
-    ino: a[7]!,
-    size: a[8]!,
-    mtimeMs: a[12]! * 1e3 + a[13]! / 1e6,
-    ctimeMs: a[14]! * 1e3 + a[15]! / 1e6,
-    isFile: type === S_IFREG,
-    isDirectory: type === S_IFDIR,
-  };
+function fromStats(st: import('node:fs').Stats, into: Float64Array): Float64Array {
+  into[0] = st.dev;
+  into[1] = st.ino;
+  into[2] = st.size;
+  into[3] = st.mtimeMs;
+  into[4] = st.ctimeMs;
+  into[5] = st.isFile() ? 1 : st.isDirectory() ? 2 : 0;
+  return into;
 }
-
-const same = (a: PathStat, b: PathStat): boolean =>
-  a.dev === b.dev &&
-  a.ino === b.ino &&
-  a.size === b.size &&
-  a.mtimeMs === b.mtimeMs &&
-  a.ctimeMs === b.ctimeMs &&
-  a.isFile === b.isFile &&
-  a.isDirectory === b.isDirectory;
 
 /** Whether Node was asked to warn of APIs about to be deprecated (the binding is one of them). */
 function pendingDeprecation(): boolean {
@@ -96,10 +89,10 @@ function findBinding(): BindingStat | null {
 }
 
 /**
- * The first path that exists decides: the binding is trusted when its answer equals fs.statSync's.
- * Returns the public answer meanwhile (or throws its error).
+ * The first path that exists decides: the binding is trusted when its answer equals fs.statSync's,
+ * figure for figure. Returns the public answer meanwhile (or throws its error).
  */
-function decide(path: string, throwIfNoEntry: boolean): PathStat | undefined {
+function decide(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
   const found = findBinding();
   let st: import('node:fs').Stats | undefined;
   try {
@@ -110,67 +103,52 @@ function decide(path: string, throwIfNoEntry: boolean): PathStat | undefined {
   }
   if (st === undefined || found === null) {
     if (found === null || ++undecided >= 4) binding = null;
-    return st === undefined ? undefined : fromStats(st);
+    return st === undefined ? undefined : fromStats(st, view);
   }
-  const pub = fromStats(st);
   let a: Float64Array | undefined;
   try {
     a = found(path, false, undefined, true);
   } catch {
     a = undefined;
   }
-  binding = a instanceof Float64Array && a.length >= 16 && same(fromArray(a), pub) ? found : null;
-  return pub;
+  const theirs = a instanceof Float64Array && a.length >= 16 ? fromBinding(a, new Float64Array(FIGURES)) : null;
+  fromStats(st, view);
+  binding = theirs !== null && theirs.every((x, i) => x === view[i]) ? found : null;
+  return view;
 }
 
 /**
- * `fs.statSync(path, { throwIfNoEntry })`, as a `PathStat`: throws what it throws (ENOENT, ENOTDIR,
- * EACCES, …, with their `code`); undefined for a missing path when `throwIfNoEntry` is false.
+ * `fs.statSync(path, { throwIfNoEntry })`'s figures in one array reused by every call (valid until
+ * the next one; see VIEW), for loops that only compare them: no object per path. Throws what
+ * fs.statSync throws (ENOENT, ENOTDIR, EACCES, …, with their `code`); undefined for a missing path
+ * when `throwIfNoEntry` is false.
  */
+export function statView(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
+  // A NUL would end the path early in the binding; fs.statSync refuses such a path.
+  if (binding !== null && !path.includes('\0')) {
+    if (binding === undefined) return decide(path, throwIfNoEntry);
+    const a = binding(path, false, undefined, throwIfNoEntry);
+    return a === undefined ? undefined : fromBinding(a, view);
+  }
+  const st = statSync(path, { throwIfNoEntry });
+  return st === undefined ? undefined : fromStats(st, view);
+}
+
+/** statView's figures as an object, for callers that keep them. */
 export function statPath(path: string): PathStat;
 export function statPath(path: string, throwIfNoEntry: boolean): PathStat | undefined;
 export function statPath(path: string, throwIfNoEntry = true): PathStat | undefined {
-  // A NUL would end the path early in the binding; fs.statSync refuses such a path.
-  if (binding !== null && binding !== undefined && !path.includes('\0')) {
-    const a = binding(path, false, undefined, throwIfNoEntry);
-    return a === undefined ? undefined : fromArray(a);
-  }
-  if (binding === undefined && !path.includes('\0')) return decide(path, throwIfNoEntry);
-  const st = statSync(path, { throwIfNoEntry });
-  return st === undefined ? undefined : fromStats(st);
-}
-
-/** Where statView puts each figure (`type`: 1 a file, 2 a folder, 0 anything else). */
-export const VIEW = { dev: 0, ino: 1, size: 2, mtimeMs: 3, ctimeMs: 4, type: 5 } as const;
-const view = new Float64Array(6);
-
-const typeCode = (mode: number): number => ((mode & S_IFMT) === S_IFREG ? 1 : (mode & S_IFMT) === S_IFDIR ? 2 : 0);
-
-/**
- * statPath's figures in one array reused by every call (valid until the next one; see VIEW), for
- * loops that only compare them: no object per path.
- */
-export function statView(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
-  if (binding !== null && binding !== undefined && !path.includes('\0')) {
-    const a = binding(path, false, undefined, throwIfNoEntry);
-    if (a === undefined) return undefined;
-    view[0] = a[0]!;
-    view[1] = a[7]!;
-    view[2] = a[8]!;
-    view[3] = a[12]! * 1e3 + a[13]! / 1e6;
-    view[4] = a[14]! * 1e3 + a[15]! / 1e6;
-    view[5] = typeCode(a[1]!);
-    return view;
-  }
-  const st = statPath(path, throwIfNoEntry);
-  if (st === undefined) return undefined;
-  view[0] = st.dev;
-  view[1] = st.ino;
-  view[2] = st.size;
-  view[3] = st.mtimeMs;
-  view[4] = st.ctimeMs;
-  view[5] = st.isFile ? 1 : st.isDirectory ? 2 : 0;
-  return view;
+  const v = statView(path, throwIfNoEntry);
+  if (v === undefined) return undefined;
+  return {
+    dev: v[0]!,
+    ino: v[1]!,
+    size: v[2]!,
+    mtimeMs: v[3]!,
+    ctimeMs: v[4]!,
+    isFile: v[5] === 1,
+    isDirectory: v[5] === 2,
+  };
 }
 
 /** Tests: whether the binding answers in this process (after a first `statPath`). */
