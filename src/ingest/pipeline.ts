@@ -47,16 +47,15 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
   let found: Discovery;
   let summary: IngestSummary;
-  let unchanged: WatchList | null = null;
+  let unchangedStats: (FileStat | null)[] | null = null;
   try {
     found = discoverFiles(ctx.config.roots, cachePath);
-    const listed = found;
     summary = await ingestFound(ctx, found.files, {
       missingUnder: ctx.config.roots.map((r) => resolve(r)),
       pool: early,
       onProgress: options.onProgress,
       onUnchanged: (stats) => {
-        unchanged = watchListOf(listed, stats);
+        unchangedStats = stats;
       },
     });
   } finally {
@@ -73,7 +72,8 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
     );
   }
   summary.warnings.unshift(...warnings);
-  if (unchanged !== null && summary.warnings.length === 0) options.onUnchanged?.(unchanged);
+  if (unchangedStats !== null && summary.warnings.length === 0 && options.onUnchanged !== undefined)
+    options.onUnchanged(watchListOf(found, unchangedStats));
   summary.durationMs = performance.now() - started;
   return summary;
 }
