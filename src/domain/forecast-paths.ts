@@ -5,12 +5,7 @@
  * (Node's --jitless), and the caller runs its JavaScript loop.
  */
 import { FORECAST_PATHS_WASM } from './forecast-paths-wasm.js';
-
-/** The part of the WebAssembly API used here (absent under Node's --jitless). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
+import { wasmApi, wasmBytes } from './wasm.js';
 
 interface PathsExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -48,19 +43,12 @@ export interface PathsOutput {
 
 let loaded: PathsExports | null | undefined;
 
-function decode(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 function load(): PathsExports | null {
   if (loaded === undefined) {
     try {
-      const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      if (api === undefined) return (loaded = null);
-      const module = new api.Module(decode(FORECAST_PATHS_WASM));
+      const api = wasmApi();
+      if (api === null) return (loaded = null);
+      const module = new api.Module(wasmBytes(FORECAST_PATHS_WASM));
       const instance = new api.Instance(module, { math: { exp: Math.exp, cos: Math.cos } });
       loaded = instance.exports as PathsExports;
     } catch {

@@ -1,0 +1,23 @@
+/**
+ * What the project's WebAssembly modules share: the part of the API they use (absent under Node's
+ * --jitless, where their callers run JavaScript instead) and their bytes from base64.
+ */
+
+/** The part of the WebAssembly API used here. */
+export interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The WebAssembly API, or null where there is none (--jitless). */
+export function wasmApi(): WasmApi | null {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly ?? null;
+}
+
+/** A module's bytes from the base64 the build carries (scripts/gen-wasm.mjs). */
+export function wasmBytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
