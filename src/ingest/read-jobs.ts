@@ -117,7 +117,9 @@ export async function readTasks(jobs: ReadJob[], hooks: ReadHooks, pool?: ScanPo
     else await workers.run(jobs, onPart);
   } else {
     pool?.close();
-    const holder = new ScanBuffer();
+    // A small read searches with indexOf: a WebAssembly memory made for each read (the dashboard
+    // reads at every append) costs more than the search saves on a few MB.
+    const holder = new ScanBuffer(undefined, { wasm: false });
     for (const job of jobs) {
       const task: ScanTask = {
         path: job.row.path,

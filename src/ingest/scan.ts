@@ -6,7 +6,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { fileSpans, hashHead, sampleHashOf } from './plan.js';
-import { hasPair, stringValues } from './json-bytes.js';
+import { hasPair, keyBefore, stringValues } from './json-bytes.js';
+import { NeedleBuffer } from './scan-needles.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
 /** Lines up to this size are parsed; longer ones are skipped as 'line-too-long' (their head still gives signals). */
@@ -69,11 +70,28 @@ export interface ScanResult {
   error: string | null;
 }
 
-/** A reusable read buffer; grows for long lines up to MAX_LINE_BYTES. */
+/**
+ * A reusable read buffer; grows for long lines up to MAX_LINE_BYTES. In WebAssembly memory where
+ * there is WebAssembly (scan-needles.ts), so each chunk's needles are found in one pass.
+ */
 export class ScanBuffer {
   buf: Buffer;
-  constructor(bytes = CHUNK_BYTES) {
-    this.buf = Buffer.allocUnsafe(bytes);
+  readonly needles: NeedleBuffer | null;
+  /** `wasm: false` keeps the buffer on the heap and every search on `indexOf` (tests compare both). */
+  constructor(bytes = CHUNK_BYTES, { wasm = true }: { wasm?: boolean } = {}) {
+    this.needles = wasm ? NeedleBuffer.create(bytes) : null;
+    this.buf = this.needles?.buf ?? Buffer.allocUnsafe(bytes);
+  }
+
+  /** Grows the buffer to `bytes`, keeping its first `keep` bytes. */
+  grow(bytes: number, keep: number): void {
+    if (this.needles !== null) {
+      this.buf = this.needles.grow(bytes);
+      return;
+    }
+    const bigger = Buffer.allocUnsafe(bytes);
+    this.buf.copy(bigger, 0, 0, keep);
+    this.buf = bigger;
   }
 }
 
@@ -153,10 +171,14 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       if (filePos === 0) res.headHash = hashHead(view);
     }
     firstChunk = false;
+    // Both needles of this chunk in one pass where the buffer is the module's; else indexOf.
+    const needles =
+      holder.needles !== null && holder.needles.buf === holder.buf && holder.needles.find(i, n) ? holder.needles : null;
     if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
-      if (hasPromptSdk(view, i)) res.signals.promptSourceSdk = true;
+      if (needles === null ? hasPromptSdk(view, i) : sdkPairAmong(view, i, needles)) res.signals.promptSourceSdk = true;
     }
     let usageAt = -2; // -2: not searched yet in this chunk; -1: none left
+    let usageHit = 0; // with needles: the next of its usage positions
     for (;;) {
       if (!skipping && !skipPartial && filePos + i >= task.end) {
         res.endOffset = filePos + i;
@@ -172,7 +194,13 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
         count(res.skips, 'line-too-long');
       } else {
         res.lines++;
-        if (usageAt === -2 || (usageAt !== -1 && usageAt < i)) usageAt = view.indexOf(USAGE, i);
+        if (usageAt === -2 || (usageAt !== -1 && usageAt < i)) {
+          if (needles === null) usageAt = view.indexOf(USAGE, i);
+          else {
+            while (usageHit < needles.usageCount && needles.usage[usageHit]! < i) usageHit++;
+            usageAt = usageHit < needles.usageCount ? needles.usage[usageHit]! : -1;
+          }
+        }
         lineSignals(view, i, nl, filePos + i === 0, res);
         if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res, byKey);
         else if (nl - i <= 1 || (nl - i === 2 && view[i] === 13)) count(res.skips, 'blank-line');
@@ -185,9 +213,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       // One line fills the buffer: grow, or stop parsing it and discard it up to its newline.
       const maxLine = task.maxLineBytes ?? MAX_LINE_BYTES;
       if (holder.buf.length < maxLine) {
-        const bigger = Buffer.allocUnsafe(Math.min(holder.buf.length * 2, maxLine));
-        holder.buf.copy(bigger, 0, 0, n);
-        holder.buf = bigger;
+        holder.grow(Math.min(holder.buf.length * 2, maxLine), n);
         continue;
       }
       lineSignals(view, 0, n, filePos === 0, res);
@@ -250,6 +276,15 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
 /** Whether `"promptSource":"sdk"` (spaces around the colon allowed) occurs in `view` from `from` on. */
 function hasPromptSdk(view: Buffer, from: number): boolean {
   return hasPair(view, PROMPT_SOURCE_KEY, SDK_VALUE, from);
+}
+
+/** hasPromptSdk from the `"sdk"` positions the needle search found in this chunk. */
+function sdkPairAmong(view: Buffer, from: number, needles: NeedleBuffer): boolean {
+  for (let k = 0; k < needles.sdkCount; k++) {
+    const at = needles.sdk[k]!;
+    if (at >= from + PROMPT_SOURCE_KEY.length + 1 && keyBefore(view, at, PROMPT_SOURCE_KEY, from)) return true;
+  }
+  return false;
 }
 
 /** The first `sessionId` string value in `view`. */

@@ -13,7 +13,6 @@ import { wasmLog } from '../../src/domain/forecast-paths.js';
 import { mulberry32 } from '../../src/domain/random.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
-import { FORECAST_PATHS_WASM } from '../../src/domain/forecast-paths-wasm.js';
 import { buildCli, cliPath, repo } from '../e2e/build-cli.js';
 
 const DAY = 86_400_000;
@@ -105,15 +104,6 @@ describe('forecastCycle in WebAssembly and in JavaScript', () => {
     expect(crossings).toBeGreaterThan(10);
     // and the ones that scale days by a trend (the module's clamped exp)
     expect(trends).toBeGreaterThan(5);
-  });
-
-  it('is the assembly of forecast-paths.wat', async () => {
-    // @ts-expect-error: a build script without types
-    const { assembled } = (await import('../../scripts/gen-forecast-wasm.mjs')) as { assembled(): Promise<string> };
-    expect(await assembled()).toContain(FORECAST_PATHS_WASM.slice(0, 96));
-    const text = await assembled();
-    const base64 = [...text.matchAll(/'([A-Za-z0-9+/=]+)'/g)].map((m) => m[1]).join('');
-    expect(base64).toBe(FORECAST_PATHS_WASM);
   });
 
   it('the built binary prints the same status without WebAssembly (node --jitless)', () => {
