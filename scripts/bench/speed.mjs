@@ -158,7 +158,10 @@ function stageOf(fn, url) {
     return 'JSON.parse of billable lines';
   if (/tailHash|sampleHash|hashHead|headHash/.test(fn)) return 'hashing file heads and samples';
   if (/utf8Slice|toString|decode/.test(fn)) return 'decoding bytes to text';
-  if (/indexOf|readLines|hasPair|lineSignals|stringValues|findSession|hasPromptSdk/.test(fn))
+  // The cold read runs one WebAssembly function: the needle search (src/ingest/scan-needles.wat).
+  if (
+    /indexOf|readLines|hasPair|lineSignals|stringValues|findSession|hasPromptSdk|sdkPairAmong|^wasm-function/.test(fn)
+  )
     return 'newline and signal scan';
   if (/^read(Sync)?$|readSync|openSync|closeSync|^open$|^close$/.test(fn)) return 'file reads';
   if (/mergeCopies|countOutcome|handleLine/.test(fn)) return 'merging copies';
