@@ -53,12 +53,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** The page size of a new store file. */
+export const PAGE_BYTES = 8192;
+
 /**
  * Switches the file to WAL (a setting kept in the file). The switch needs a moment alone with the
  * file and SQLite answers "locked" at once, without the busy timeout, while another process opens
  * it too: retry for a few seconds.
  */
 function enableWal(db: Db): void {
+  // A new file takes 8 KB pages (a setting fixed by its first table): a cold read of 1 GB of logs
+  // wrote and indexed its rows with about a tenth less SQLite time than with 4 KB pages.
+  if (db.pragma('page_count', { simple: true }) === 0) db.pragma(`page_size = ${PAGE_BYTES}`);
   const deadline = Date.now() + 5000;
   for (;;) {
     try {

@@ -2,7 +2,8 @@ import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion, describeSqliteError, StoreError } from '../../src/store/database.js';
+import { openDatabase, schemaVersion, describeSqliteError, StoreError, PAGE_BYTES } from '../../src/store/database.js';
+import { newSqlite } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
@@ -15,6 +16,27 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('gives a new file 8 KB pages, and keeps the pages of a file made before', () => {
+    const dir = tmp();
+    const fresh = openDatabase(path.join(dir, 'new.db'));
+    expect(PAGE_BYTES).toBe(8192);
+    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_BYTES);
+    fresh.close();
+    // A store of an earlier version: 4 KB pages, already in WAL mode with a table.
+    const oldFile = path.join(dir, 'old.db');
+    const raw = newSqlite(oldFile, { readonly: false, fileMustExist: false });
+    raw.pragma('page_size = 4096');
+    raw.pragma('journal_mode = WAL');
+    raw.exec('CREATE TABLE earlier (x)');
+    raw.close();
+    const db = openDatabase(oldFile);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('k', 'v');
+    expect(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('k')).toBe('v');
+    db.close();
   });
 
   it('migrates a new database once when several connections open it at the same time', () => {
