@@ -26,8 +26,13 @@ export interface ReadHooks {
     ((p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }) => void) | undefined;
 }
 
-/** Records per write transaction: large enough to amortise the commit, small enough to show progress. */
-const BATCH_RECORDS = 10_000;
+/**
+ * Records per write transaction: large enough to amortise the commit, small enough to show
+ * progress, and small enough that the records handed over die young: with 10,000 they outlived
+ * young-generation collections and were copied to the old generation (a cold read of 1 GB took
+ * 1.92 s against 1.86 s with 2,500, and 10 MB more memory; 1,000 was no faster).
+ */
+const BATCH_RECORDS = 2_500;
 const BATCH_FILES = 500;
 /**
  * Once fewer bytes than this are still to come, results are written as they arrive (after the
