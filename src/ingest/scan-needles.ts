@@ -2,9 +2,10 @@
  * The scan's read buffer in WebAssembly memory, with the scan's two byte searches done there in
  * one pass (scan-needles.wat): where `"usage"` starts (a line to parse) and where `"sdk"` starts
  * (the value of a `promptSource` signal). `Buffer.indexOf` searched each on its own at about
- * 4.5 GB/s, the two a third of a scan worker's time; the module finds both, 16 bytes a step, at
- * about 12 GB/s. Null where WebAssembly is not available (Node's --jitless): the scan then
- * searches with `indexOf`, as it also does when a chunk holds more hits than one call returns.
+ * 4.5 GB/s, the two about a sixth of a scan worker's time; the module finds both, 16 bytes a
+ * step, at about 12 GB/s once optimised. Null where WebAssembly is not available (Node's
+ * --jitless): the scan then searches with `indexOf`, as it also does when a chunk holds more hits
+ * than one call returns.
  */
 import { SCAN_NEEDLES_WASM } from './scan-needles-wasm.js';
 import { wasmApi, wasmBytes } from '../domain/wasm.js';
@@ -27,9 +28,10 @@ let compiled: object | null | undefined;
 let warmed = false;
 
 /**
- * Runs the search over a few MB of the fresh (zeroed) memory first: V8 starts a function in its
- * baseline compiler (about 3 GB/s here) and compiles the optimised one in the background once the
- * function has run a while; a scan worker's first files would otherwise all go through the baseline.
+ * Runs the search eight times over 1 MB of the fresh (zeroed) memory first: V8 starts a function
+ * in its baseline compiler (about 3 GB/s here) and compiles the optimised one in the background
+ * once the function has run a while; a scan worker's first files would otherwise all go through
+ * the baseline.
  */
 function warmUp(wasm: NeedleExports): void {
   if (warmed) return;
