@@ -5,10 +5,10 @@
  * (Node's --jitless), and the caller runs its JavaScript loop.
  */
 import { FORECAST_PATHS_WASM } from './forecast-paths-wasm.js';
-import { wasmApi, wasmBytes } from './wasm.js';
+import { reserveMemory, wasmApi, wasmBytes, type WasmMemory } from './wasm.js';
 
 interface PathsExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   simulate: (...args: number[]) => void;
   seed: (seed: number) => void;
   log: (x: number) => number;
@@ -100,9 +100,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
   const pCh = i32(S);
   const pCS = i32(P);
   const pCI = i32(P);
-  const pages = Math.ceil(top / 65536);
-  const have = wasm.memory.buffer.byteLength / 65536;
-  if (pages > have) wasm.memory.grow(pages - have);
+  reserveMemory(wasm.memory, top);
   const buf = wasm.memory.buffer;
   new Float64Array(buf, pW, n).set(input.weights);
   new Float64Array(buf, pT, n).set(input.totals);

@@ -1,7 +1,24 @@
 /**
  * What the project's WebAssembly modules share: the part of the API they use (absent under Node's
- * --jitless, where their callers run JavaScript instead) and their bytes from base64.
+ * --jitless, where their callers run JavaScript instead), their bytes from base64, and growing
+ * their memory.
  */
+
+/** A module's exported memory (the part of it used here). */
+export interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** A WebAssembly memory page. */
+export const WASM_PAGE_BYTES = 65536;
+
+/** Grows `memory` to hold at least `bytes` bytes (its content stays; earlier views of it detach). */
+export function reserveMemory(memory: WasmMemory, bytes: number): void {
+  const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
+  const have = memory.buffer.byteLength / WASM_PAGE_BYTES;
+  if (pages > have) memory.grow(pages - have);
+}
 
 /** The part of the WebAssembly API used here. */
 export interface WasmApi {

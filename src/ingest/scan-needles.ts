@@ -8,18 +8,17 @@
  * than one call returns.
  */
 import { SCAN_NEEDLES_WASM } from './scan-needles-wasm.js';
-import { wasmApi, wasmBytes } from '../domain/wasm.js';
+import { reserveMemory, WASM_PAGE_BYTES, wasmApi, wasmBytes, type WasmMemory } from '../domain/wasm.js';
 
 interface NeedleExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   find: (p: number, end: number, out: number, cap: number) => number;
 }
 
-const PAGE = 65536;
 /** Hits one call returns at most (the first page of memory holds them). */
-const OUT_SLOTS = PAGE / 4;
+const OUT_SLOTS = WASM_PAGE_BYTES / 4;
 /** Where the read buffer starts in memory: after the hits. */
-const BUF_AT = PAGE;
+const BUF_AT = WASM_PAGE_BYTES;
 /** Bytes the module may read past the data it searches (see scan-needles.wat). */
 const SLACK = 64;
 
@@ -37,9 +36,7 @@ function warmUp(wasm: NeedleExports): void {
   if (warmed) return;
   warmed = true;
   const bytes = 1 << 20;
-  const have = wasm.memory.buffer.byteLength / PAGE;
-  const pages = Math.ceil((BUF_AT + bytes + SLACK) / PAGE);
-  if (pages > have) wasm.memory.grow(pages - have);
+  reserveMemory(wasm.memory, BUF_AT + bytes + SLACK);
   for (let k = 0; k < 8; k++) wasm.find(BUF_AT, BUF_AT + bytes, 0, OUT_SLOTS);
 }
 
@@ -93,9 +90,7 @@ export class NeedleBuffer {
   }
 
   private view(bytes: number): Buffer {
-    const pages = Math.ceil((BUF_AT + bytes + SLACK) / PAGE);
-    const have = this.wasm.memory.buffer.byteLength / PAGE;
-    if (pages > have) this.wasm.memory.grow(pages - have);
+    reserveMemory(this.wasm.memory, BUF_AT + bytes + SLACK);
     return Buffer.from(this.wasm.memory.buffer, BUF_AT, bytes);
   }
 
