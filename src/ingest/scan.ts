@@ -75,6 +75,7 @@ export interface ScanResult {
  * there is WebAssembly (scan-needles.ts), so each chunk's needles are found in one pass.
  */
 export class ScanBuffer {
+  /** The bytes: with `needles`, its buffer (grow keeps the two the same). */
   buf: Buffer;
   readonly needles: NeedleBuffer | null;
   /** `wasm: false` keeps the buffer on the heap and every search on `indexOf` (tests compare both). */
@@ -172,8 +173,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     }
     firstChunk = false;
     // Both needles of this chunk in one pass where the buffer is the module's; else indexOf.
-    const needles =
-      holder.needles !== null && holder.needles.buf === holder.buf && holder.needles.find(i, n) ? holder.needles : null;
+    const needles = holder.needles !== null && holder.needles.find(i, n) ? holder.needles : null;
     if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
       if (needles === null ? hasPromptSdk(view, i) : sdkPairAmong(view, i, needles)) res.signals.promptSourceSdk = true;
     }
