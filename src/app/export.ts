@@ -85,8 +85,12 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
   );
   if (options.out === undefined || isFolder(options.out)) {
     const dir = resolve(options.out ?? ctx.config.exportDir);
-    mkdirSync(dir, { recursive: true });
-    return writeUniqueAtomic(dir, name, text);
+    try {
+      mkdirSync(dir, { recursive: true });
+      return writeUniqueAtomic(dir, name, text);
+    } catch (err) {
+      throw cannotWrite(dir, err);
+    }
   }
   const path = resolve(options.out);
   const parent = resolve(path, '..');
@@ -97,9 +101,26 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
   } catch (err) {
     if (err instanceof FileExistsError)
       throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);
-    throw err;
+    throw cannotWrite(path, err);
   }
   return path;
+}
+
+/** Why a snapshot could not be written to `where`, in one sentence (not the temp file's errno text). */
+function cannotWrite(where: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space is left on the device',
+    EDQUOT: 'the disk quota is used up',
+    ENOENT: 'files cannot be created there',
+    ENOTDIR: 'a part of the path is not a folder',
+    EISDIR: 'it is a folder',
+  };
+  const reason = (code !== undefined ? reasons[code] : undefined) ?? (err as Error).message;
+  return new Error(`Could not write the snapshot to ${where}: ${reason}. Choose another --out.`);
 }
 
 function isFolder(path: string): boolean {

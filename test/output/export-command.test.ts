@@ -62,6 +62,17 @@ describe('creditmeter export', () => {
     expect(readdirSync(dirname(out))).toEqual(['snap.html']);
   });
 
+  it('says in one sentence why an --out path cannot be written (exit 1), leaving no temp file', async () => {
+    const blocker = join(home, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const r = await runCli(['export', '--format', 'md', '--out', join(blocker, 'snap.md'), '--now', NOW_ISO, ...base]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `creditmeter: Could not write the snapshot to ${join(blocker, 'snap.md')}: a part of the path is not a folder. Choose another --out.`,
+    );
+    expect(readFileSync(blocker, 'utf8')).toBe('x');
+  });
+
   it('puts a timestamped file inside an --out folder', async () => {
     const folder = join(home, 'reports');
     mkdirSync(folder);
