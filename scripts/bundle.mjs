@@ -157,6 +157,36 @@ const yogaSyncCompile = sourceEdit('yoga-sync-compile', [
   },
 ]);
 /**
+ * Two packages make an `Intl.Segmenter` as they load, and the first one of a process loads ICU's
+ * break-iterator data (10-15 ms before the dashboard's first frame). Ink's output splits every
+ * line into grapheme clusters with `@alcalzone/ansi-tokenize`: there the fast path of
+ * src/ui/narrow-width.ts gives the clusters of plain text, and the segmenter is made on the first
+ * line that needs it. slice-ansi (Ink's truncation, which the dashboard's texts, cut to width
+ * before Ink sees them, do not need) makes it on its first use too.
+ */
+const lazySegmenter = sourceEdit('lazy-grapheme-segmenter', [
+  {
+    filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    optional: true,
+    replace: [
+      [
+        'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+        `import { withGraphemeFastPath } from ${JSON.stringify(`${root}src/ui/narrow-width.ts`)}; let segmenterReal; const segmenter = { segment: withGraphemeFastPath((text) => (segmenterReal ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(text)) };`,
+      ],
+    ],
+  },
+  {
+    filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+    optional: true,
+    replace: [
+      [
+        "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+        "let graphemeSegmenter; const GRAPHEME_SEGMENTER = { segment: (text) => (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(text) };",
+      ],
+    ],
+  },
+]);
+/**
  * Top-level awaits stand between Ink and a CommonJS build: yoga's (its WebAssembly, made
  * synchronous above, is ready when loadYoga returns) and two in Ink's reconciler, behind DEV=true
  * (React devtools and a package.json read for them). The binary runs without devtools: with
@@ -216,7 +246,7 @@ await build({
   entryPoints: { 'chunks/program': 'src/program.ts', 'chunks/scan-worker': 'src/ingest/scan-worker.ts' },
   splitting: true,
   external: ['better-sqlite3', 'react-devtools-core'],
-  plugins: [lazyChildProcess, narrowWidth, yogaSyncCompile],
+  plugins: [lazyChildProcess, narrowWidth, yogaSyncCompile, lazySegmenter],
   chunkNames: 'chunks/[name]-[hash]',
 });
 await build({
@@ -230,7 +260,15 @@ await build({
   },
   outExtension: { '.js': '.cjs' },
   external: ['react-devtools-core'],
-  plugins: [drawBeside, lazyChildProcess, narrowWidth, yogaSyncCompile, inkWithoutTopLevelAwait, bundledSqlite],
+  plugins: [
+    drawBeside,
+    lazyChildProcess,
+    narrowWidth,
+    yogaSyncCompile,
+    lazySegmenter,
+    inkWithoutTopLevelAwait,
+    bundledSqlite,
+  ],
   // The drawing code (a CommonJS file too) is required, not imported: no ES module loader starts.
   supported: { 'dynamic-import': false },
 });

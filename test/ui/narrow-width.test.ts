@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isNarrowText, withNarrowFastPath } from '../../src/ui/narrow-width.js';
+import { isNarrowText, withGraphemeFastPath, withNarrowFastPath } from '../../src/ui/narrow-width.js';
 import { Rng } from '../../src/demo/prng.js';
 
 type Width = (text: string, options?: { ambiguousIsNarrow?: boolean }) => number;
@@ -79,5 +79,39 @@ describe('the text width fast path', () => {
       expect(fast('█████░░░░░ 42% · $12.30 ↑↓ ⏎')).toBe(28);
       expect(fast('\u001b[1mCredit    \u001b[22m░░░│░░')).toBe(16);
     }
+  });
+
+  it('splits text into the grapheme clusters Intl.Segmenter gives, with or without the fast path', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    let slow = 0;
+    const clusters = withGraphemeFastPath((text) => {
+      slow++;
+      return segmenter.segment(text);
+    });
+    const chars = narrowChars();
+    const others = [
+      ...['\u001b[1m', '\u001b[22m', '\u001b[38;5;123m', '\u001b[m', '\u001b[12345m'],
+      ...['\u001b]8;;x\u0007', '\u001b\\', '\u009b1m', '\u0007', '\r\n', '\r', '\u001b'],
+      ...['日本', '👍', '👍🏽', '🇫🇷', 'e\u0301', 'a\u200db', '\u00ad', '©\ufe0f', '\u1100\u1161', 'क्ष', '\ud83d'],
+    ];
+    const rng = new Rng(12, 'graphemes');
+    const rand = (): number => rng.u32() / 2 ** 32;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const asPairs = (xs: Iterable<{ segment: string; index: number }>): [string, number][] =>
+      [...xs].map(({ segment, index }) => [segment, index]);
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const n = Math.floor(rand() * 40);
+      const mix = rand() < 0.5 ? 0 : 0.08;
+      for (let k = 0; k < n; k++) text += rand() < mix ? pick(others) : pick(chars);
+      const before = slow;
+      expect(asPairs(clusters(text)), JSON.stringify(text)).toEqual(asPairs(segmenter.segment(text)));
+      if (slow === before) fast++;
+    }
+    // Both ways were taken, often.
+    expect(fast).toBeGreaterThan(500);
+    expect(slow).toBeGreaterThan(500);
+    expect(asPairs(clusters('\u001b[1m█ ·\u001b[22m'))).toHaveLength(12);
   });
 });
