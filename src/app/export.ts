@@ -2,8 +2,9 @@
  * Snapshot exports: gathers the status, the cycle's rows and the provenance from the store, renders
  * them with one writer and writes the file atomically, never over an existing one unless forced.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { makeFolders } from '../store/folders.js';
 import type { GroupBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
 import { formatLocalDay } from '../output/export-format.js';
@@ -86,10 +87,16 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
   if (options.out === undefined || isFolder(options.out)) {
     const dir = resolve(options.out ?? ctx.config.exportDir);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
       return writeUniqueAtomic(dir, name, text);
     } catch (err) {
-      throw cannotWrite(dir, err);
+      throw cannotWrite(
+        dir,
+        err,
+        options.out === undefined
+          ? 'Set another export folder (creditmeter config set exportDir DIR) or pass --out.'
+          : 'Choose another --out.',
+      );
     }
   }
   const path = resolve(options.out);
@@ -101,13 +108,13 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
   } catch (err) {
     if (err instanceof FileExistsError)
       throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);
-    throw cannotWrite(path, err);
+    throw cannotWrite(path, err, 'Choose another --out.');
   }
   return path;
 }
 
 /** Why a snapshot could not be written to `where`, in one sentence (not the temp file's errno text). */
-function cannotWrite(where: string, err: unknown): Error {
+function cannotWrite(where: string, err: unknown, advice: string): Error {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const reasons: Record<string, string> = {
     EACCES: 'permission denied',
@@ -120,7 +127,7 @@ function cannotWrite(where: string, err: unknown): Error {
     EISDIR: 'it is a folder',
   };
   const reason = (code !== undefined ? reasons[code] : undefined) ?? (err as Error).message;
-  return new Error(`Could not write the snapshot to ${where}: ${reason}. Choose another --out.`);
+  return new Error(`Could not write the snapshot to ${where}: ${reason}. ${advice}`);
 }
 
 function isFolder(path: string): boolean {

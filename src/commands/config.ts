@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
   resolveConfig,
@@ -98,11 +99,19 @@ export function setConfigValue(path: string, name: string, value: string): Confi
       `seats applies to the team plans (team, team-premium); the config's plan is ${plan}. Set the plan first: creditmeter config set plan team`,
     );
   }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  // Write then rename, so a crash never leaves half a config file.
-  writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  try {
+    makeFolders(dirname(path), 0o700);
+    // Write then rename, so a crash never leaves half a config file.
+    writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(
+      `Cannot write the config file ${path} (${e.code ?? e.message}); choose another place with --config.`,
+    );
+  }
   return valid;
 }
 

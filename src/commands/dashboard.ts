@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeFolders } from '../store/folders.js';
 import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
@@ -62,7 +63,7 @@ async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
   // user named one (an assumed Pro plan would read as 400% used).
   const plan = resolveConfig(flags).plan.assumed ? { plan: 'max5x' } : {};
   const exportDir = join(tmpdir(), 'creditmeter-demo-exports');
-  mkdirSync(exportDir, { recursive: true });
+  makeFolders(exportDir);
   return {
     flags: { ...flags, ...plan, claudeDir: [root], db: join(dir, 'demo.db') },
     exportDir,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statfsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { makeFolders } from './folders.js';
 import { MIGRATIONS } from './migrations.js';
 import { newSqlite } from './sqlite.js';
 
@@ -78,18 +79,10 @@ function enableWal(db: Db): void {
   }
 }
 
-/**
- * Creates the store file (owner-only) and its missing folders, one level at a time: a recursive
- * mkdir can spin forever under virtual file systems such as /proc. Any failure is one sentence.
- */
+/** Creates the store file (owner-only) and its missing folders (owner-only). Any failure is one sentence. */
 function createStoreFile(file: string): void {
-  const missing: string[] = [];
-  for (let dir = dirname(resolve(file)); !existsSync(dir); dir = dirname(dir)) {
-    missing.unshift(dir);
-    if (dirname(dir) === dir) break;
-  }
   try {
-    for (const dir of missing) mkdirSync(dir, { mode: 0o700 });
+    makeFolders(dirname(resolve(file)), 0o700);
     closeSync(openSync(file, 'a', 0o600));
     chmodSync(file, 0o600);
   } catch (err) {
