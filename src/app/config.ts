@@ -85,9 +85,20 @@ export function defaultConfigPath(env: Env = process.env): string {
 /** Reads and validates the config file; a missing file is an empty config. */
 export function readConfigFile(path: string): { config: ConfigFile; found: boolean } {
   if (!existsSync(path)) return { config: {}, found: false };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'EISDIR'
+        ? `The config file ${path} is a folder: give --config (or $CREDITMETER_CONFIG) a file path.`
+        : `The config file ${path} cannot be read (${code ?? (err as Error).message}).`,
+    );
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`The config file ${path} is not valid JSON (${(err as Error).message}).`);
   }

@@ -37,6 +37,14 @@ describe('configuration mistakes are loud', () => {
     expect(f.stderr).toContain('is not a folder');
   });
 
+  it('a --config that is a folder is exit 2 saying so', async () => {
+    const r = await runCli(['status', '--config', join(home, 'root'), '--db', join(home, 'w.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `creditmeter: The config file ${join(home, 'root')} is a folder: give --config (or $CREDITMETER_CONFIG) a file path.`,
+    );
+  });
+
   it('config set seats on a non-team plan is refused with the reason, and nothing is written', async () => {
     const config = join(home, 'cfg.json');
     expect((await runCli(['config', 'set', 'plan', 'max5x', '--config', config])).code).toBe(0);
