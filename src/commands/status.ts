@@ -3,6 +3,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openCaughtUp } from '../app/caught-up.js';
 import { BucketCache } from '../store/bucket-cache.js';
 import { buildStatusWithExtras } from '../services/status.js';
+import { precompileForecast } from '../domain/forecast-paths.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
 import type { StatusReport } from '../domain/status-types.js';
@@ -91,7 +92,10 @@ export function registerStatus(program: Command): void {
       if (selector === null)
         throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
       const failAt = parseFailAt(opts.failAt);
+      // The forecast's WebAssembly compiles on another thread while the catch-up stats the logs.
+      const compiled = precompileForecast();
       const run = await openCaughtUp(flags);
+      await compiled;
       const { ctx, summary } = run;
       // The forecast's history, kept while the store is unchanged (store/bucket-cache.ts).
       const history = run.untouchedStamp === null ? null : new BucketCache(ctx.config.dbPath, run.untouchedStamp);

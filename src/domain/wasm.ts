@@ -24,6 +24,8 @@ export function reserveMemory(memory: WasmMemory, bytes: number): void {
 export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  /** Compiles off the calling thread. */
+  compile: (bytes: Uint8Array) => Promise<object>;
 }
 
 /** The WebAssembly API, or null where there is none (--jitless). */
