@@ -27,6 +27,9 @@ export function isNarrowText(text: string): boolean {
  */
 const STYLE = /\u001b\[(?:\d{1,4}(?:;\d{0,4})*)?m/g;
 
+/** `text` without its style sequences. */
+const withoutStyle = (text: string): string => (text.includes('\u001b') ? text.replace(STYLE, '') : text);
+
 /** `real` with the fast path in front of it (same results, by the test in test/ui/narrow-width.test.ts). */
 export function withNarrowFastPath(real: Width): Width {
   return (text, options) => {
@@ -34,7 +37,7 @@ export function withNarrowFastPath(real: Width): Width {
       return real(text, options);
     // Ink measures styled text too: without its style sequences, what is left must be plain
     // (another escape, a control character or anything wide goes to the package).
-    const plain = text.includes('\u001b') ? text.replace(STYLE, '') : text;
+    const plain = withoutStyle(text);
     return NARROW_TEXT.test(plain) ? plain.length : real(text, options);
   };
 }
@@ -57,8 +60,7 @@ export function withGraphemeFastPath(
   segment: (text: string) => Iterable<Grapheme>,
 ): (text: string) => Iterable<Grapheme> {
   return (text) => {
-    const plain = text.includes('\u001b') ? text.replace(STYLE, '') : text;
-    if (!NARROW_TEXT.test(plain)) return segment(text);
+    if (!NARROW_TEXT.test(withoutStyle(text))) return segment(text);
     const out = new Array<Grapheme>(text.length);
     for (let index = 0; index < text.length; index++) out[index] = { segment: text[index]!, index };
     return out;
