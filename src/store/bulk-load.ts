@@ -20,13 +20,21 @@ export function deferRequestIndexes(db: Db): void {
   });
 }
 
+/**
+ * Indexes a later schema removed (migrations.ts): a load interrupted before the upgrade may still
+ * list them as pending, and they must not come back.
+ */
+const RETIRED = [/^CREATE INDEX requests_ts ON /i];
+
 /** Re-creates indexes dropped by `deferRequestIndexes` (no-op when none are pending). */
 export function restoreRequestIndexes(db: Db): void {
   const pending = getMeta(db, DEFERRED_INDEXES);
   if (pending === null) return;
   writeTransaction(db, () => {
-    for (const sql of JSON.parse(pending) as string[])
+    for (const sql of JSON.parse(pending) as string[]) {
+      if (RETIRED.some((r) => r.test(sql))) continue;
       db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
+    }
     db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_INDEXES);
   });
 }

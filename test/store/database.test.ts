@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, describeSqliteError, StoreError, PAGE_BYTES } from '../../src/store/database.js';
 import { newSqlite } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { deferRequestIndexes, restoreRequestIndexes } from '../../src/store/bulk-load.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
 
@@ -48,6 +49,31 @@ describe('openDatabase', () => {
     expect(schemaVersion(b)).toBe(MIGRATIONS.length);
     a.close();
     b.close();
+  });
+
+  it('upgrades a store that has requests_ts to the wider ts index alone, even mid bulk load', () => {
+    const indexes = (db: ReturnType<typeof openDatabase>): string[] =>
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
+        .pluck()
+        .all() as string[];
+    for (const midLoad of [false, true]) {
+      const file = path.join(tmp(), 'v4.db');
+      // A store at schema 4, the last with requests_ts; mid load, its indexes are dropped and listed.
+      const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+      raw.pragma('journal_mode = WAL');
+      for (const sql of MIGRATIONS.slice(0, 4)) raw.exec(sql);
+      raw.pragma('user_version = 4');
+      expect(raw.prepare("SELECT 1 FROM sqlite_master WHERE name = 'requests_ts'").get()).toBeDefined();
+      if (midLoad) deferRequestIndexes(raw);
+      raw.close();
+      const db = openDatabase(file);
+      restoreRequestIndexes(db);
+      expect(indexes(db)).not.toContain('requests_ts');
+      expect(indexes(db)).toContain('requests_ts_model');
+      expect(indexes(db)).toContain('requests_class_ts');
+      db.close();
+    }
   });
 
   it('reports a file of random bytes as not a database, with the way out', () => {

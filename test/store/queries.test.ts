@@ -203,7 +203,7 @@ describe('query plans', () => {
         .all(...where.params);
       return (rows as Array<{ detail: string }>).map((r) => r.detail).join('; ');
     };
-    expect(plan({ fromMs: 0, toMs: 1 })).toMatch(/INDEX requests_ts/);
+    expect(plan({ fromMs: 0, toMs: 1 })).toMatch(/INDEX requests_ts_model/);
     expect(plan({ fromMs: 0, toMs: 1, classes: ['programmatic', 'unknown'] })).toMatch(/INDEX requests_class_ts/);
     expect(plan({ sessionId: 's1' })).toMatch(/INDEX requests_session/);
   });
