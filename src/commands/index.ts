@@ -28,7 +28,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: 'usage and cost grouped by model, day, project, branch, session, entrypoint or class',
+    summary: 'usage and cost grouped by model, day, project, workflow, user, repo, session, class and more (--by)',
     load: async () => (await import('./report.js')).registerReport,
   },
   {

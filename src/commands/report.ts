@@ -17,7 +17,7 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
-      'catch up on the logs, then print usage and cost grouped by model, day, project, branch, session, entrypoint or class',
+      'catch up on the logs, then print usage and cost grouped by model, day, project, workflow, user, repo, session, class and more (--by)',
     )
     .option(
       '--by <group>',
