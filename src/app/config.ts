@@ -109,13 +109,18 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
 }
 
 /** Validates a config object as read from `path` (named in errors); throws UsageError naming the bad field. */
-export function validateConfig(raw: Record<string, unknown>, path: string): ConfigFile {
+export function validateConfig(
+  raw: Record<string, unknown>,
+  path: string,
+  sentence: (field: string, want: string) => string = (field, want) => `In ${path}, "${field}" must be ${want}.`,
+): ConfigFile {
   const bad = (field: string, want: string): never => {
-    throw new UsageError(`In ${path}, "${field}" must be ${want}.`);
+    throw new UsageError(sentence(field, want));
   };
   const out: ConfigFile = {};
   if (raw.plan !== undefined)
-    out.plan = (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', PLAN_NAMES.join(', '));
+    out.plan =
+      (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', `one of ${PLAN_NAMES.join(', ')}`);
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
   if (raw.credit !== undefined) out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount');
   if (raw.cycleStartDay !== undefined)

@@ -90,7 +90,14 @@ function readRaw(path: string): Record<string, unknown> {
 /** Sets one key in the config file (creating it), validating the whole file before writing it. */
 export function setConfigValue(path: string, name: string, value: string): ConfigFile {
   const key = configKey(name);
-  const raw = { ...readRaw(path), [key]: parseConfigValue(key, value) };
+  const parsed = parseConfigValue(key, value);
+  // The typed value alone first: its mistake is named as typed, and nothing is written.
+  validateConfig(
+    { [key]: parsed },
+    path,
+    (_, want) => `${key} must be ${want}, not "${value}"; the config file was not changed.`,
+  );
+  const raw = { ...readRaw(path), [key]: parsed };
   const valid = validateConfig(raw, path);
   // Seats only pool credit on the team plans: a value another plan would ignore is refused.
   const plan = valid.plan ?? 'pro';

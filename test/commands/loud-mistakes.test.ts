@@ -56,6 +56,20 @@ describe('configuration mistakes are loud', () => {
     expect((await runCli(['config', 'set', 'seats', '3', '--config', config])).code).toBe(0);
   });
 
+  it('config set with a bad value names the value as typed, and nothing is written', async () => {
+    const config = join(home, 'cfg3.json');
+    expect((await runCli(['config', 'set', 'plan', 'max5x', '--config', config])).code).toBe(0);
+    const r = await runCli(['config', 'set', 'plan', 'maxx', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'creditmeter: plan must be one of pro, max5x, max20x, team, team-premium, custom, not "maxx"; the config file was not changed.\n',
+    );
+    const day = await runCli(['config', 'set', 'cycle-start-day', '40', '--config', config]);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toContain('not "40"; the config file was not changed.');
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ plan: 'max5x' });
+  });
+
   it('config show keeps its columns aligned, long paths included', async () => {
     const config = join(home, 'cfg2.json');
     await runCli([
