@@ -38,7 +38,11 @@ interface QueuedTask {
   bytes: number;
 }
 
-const workerUrl = new URL('./scan-worker.js', import.meta.url);
+/**
+ * The compiled worker beside this module: the bundle's single CommonJS file, else (dist/lib, as
+ * tsc compiles it) the ES module. Running from source there is neither.
+ */
+const workerUrls = [new URL('./scan-worker.cjs', import.meta.url), new URL('./scan-worker.js', import.meta.url)];
 
 /** Small ranges travel together, so a worker is not idle between tiny files. */
 const GROUP_BYTES = 4 * 1024 * 1024;
@@ -53,7 +57,8 @@ export class ScanPool {
 
   /** Starts the workers; null when there is no compiled worker to start. */
   static start(): ScanPool | null {
-    if (!existsSync(fileURLToPath(workerUrl))) return null;
+    const workerUrl = workerUrls.find((url) => existsSync(fileURLToPath(url)));
+    if (workerUrl === undefined) return null;
     // Loaded here, not with this module: a run with nothing to read never pays for threads.
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.

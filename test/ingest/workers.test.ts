@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../e2e/build-cli.js';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { catchUp } from '../../src/ingest/pipeline.js';
@@ -55,12 +65,26 @@ beforeAll(() => {
 describe('cold read on worker threads', () => {
   it('stores exactly what a single-threaded read stores', async () => {
     // The binary as shipped: the bundle starts the worker that lies beside its chunks.
-    expect(existsSync(join(repoRoot, 'dist', 'chunks', 'scan-worker.js'))).toBe(true);
+    expect(existsSync(join(repoRoot, 'dist', 'chunks', 'scan-worker.cjs'))).toBe(true);
     const dbWorkers = join(tmp.dir, 'workers.db');
     writeFileSync(join(tmp.dir, 'config.json'), '{}');
+    // Which files the binary starts as worker threads, written down by a preloaded module.
+    const started = join(tmp.dir, 'workers-started.txt');
+    const preload = join(tmp.dir, 'note-workers.cjs');
+    writeFileSync(
+      preload,
+      [
+        "const wt = require('node:worker_threads');",
+        "const fs = require('node:fs');",
+        'const Real = wt.Worker;',
+        `wt.Worker = class extends Real { constructor(file, opts) { fs.appendFileSync(${JSON.stringify(started)}, String(file) + '\\n'); super(file, opts); } };`,
+      ].join('\n'),
+    );
     const run = spawnSync(
       process.execPath,
       [
+        '--require',
+        preload,
         join(repoRoot, 'dist', 'cli.js'),
         'ingest',
         '--json',
@@ -76,6 +100,10 @@ describe('cold read on worker threads', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const summary = JSON.parse(run.stdout) as { requestsAdded: number; lines: number; bytesRead: number };
+    // Two threads, each on the bundle's single CommonJS worker file.
+    const files = readFileSync(started, 'utf8').trim().split('\n');
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(f).toMatch(/dist\/chunks\/scan-worker\.cjs$/);
 
     // From source there is no compiled worker next to the pool: the same read runs on this thread.
     const single = openTestApp([join(tmp.dir, 'root')], join(tmp.dir, 'single.db'));
