@@ -7,9 +7,10 @@
 //   dashboard-main.cjs: the status line, `ingest` with nothing new, `ingest` / `report` / `status`,
 //   the status line's drawing code (loaded on a miss) and the dashboard. Each is one CommonJS file
 //   loaded with require() and V8's code cache: no chunks to load, and Node's ES module loader never
-//   starts on the paths that run most often.
+//   starts on the paths that run most often. Beside them, scan-worker.cjs, the cold read's worker
+//   thread, also one CommonJS file (loaded by Node itself, without the code cache).
 // - dist/chunks/program.js with the chunks it shares: every other command, one chunk per command
-//   (ES modules; dist/chunks/package.json says so), and the scan worker beside them.
+//   (ES modules; dist/chunks/package.json says so).
 //
 // Packages are bundled too (Ink alone is ~100 modules, several of them CommonJS that Node would scan
 // for exports on every start), except the native SQLite binding and development-only tools.
