@@ -201,11 +201,15 @@ export function countOutcome(counts: { replaced: number; dropped: number }, outc
 
 /**
  * The de-duplication rule for two copies of one request: the copy with the most output tokens
- * carries the token counts (ties keep the stored copy); a transcript line's metadata is preferred
- * over a `progress` copy's.
+ * carries the token counts; a transcript line's metadata is preferred over a `progress` copy's.
+ * Ties keep the stored copy, unless `incomingFirst` (the incoming copy's file was known to the
+ * store first): copies a resumed session repeats in its new file then give way to the file they
+ * were first written in, whichever of the two a read meets first (worker threads finish files in
+ * no fixed order).
  */
-export function mergeCopies(stored: RequestRecord, incoming: RequestRecord): MergeOutcome {
-  const larger = incoming.usage.output > stored.usage.output;
+export function mergeCopies(stored: RequestRecord, incoming: RequestRecord, incomingFirst = false): MergeOutcome {
+  const more = incoming.usage.output > stored.usage.output;
+  const larger = more || (incomingFirst && incoming.usage.output === stored.usage.output);
   const counts = larger ? incoming : stored;
   let meta = larger ? incoming : stored;
   if (stored.source !== incoming.source) meta = stored.source === 'line' ? stored : incoming;
@@ -231,5 +235,5 @@ export function mergeCopies(stored: RequestRecord, incoming: RequestRecord): Mer
     serviceTier: counts.serviceTier,
     source: meta.source,
   };
-  return { record, outcome: larger ? 'replaced' : 'dropped', metaFromIncoming: meta === incoming, changed: true };
+  return { record, outcome: more ? 'replaced' : 'dropped', metaFromIncoming: meta === incoming, changed: true };
 }

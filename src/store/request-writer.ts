@@ -51,11 +51,15 @@ interface Pending {
   fileId: number;
 }
 
-/** Whether a copy cannot win against the stored one `known` describes (see RequestWriter.written). */
-function cannotWin(known: number, r: RequestRecord): boolean {
+/**
+ * Whether a copy from file `fileId` cannot win against the stored one `known` describes, kept from
+ * file `knownFile` (see RequestWriter.written and mergeCopies).
+ */
+function cannotWin(known: number, knownFile: number | undefined, r: RequestRecord, fileId: number): boolean {
   const storedLine = known >= 0;
   const storedOutput = storedLine ? known : -known - 1;
-  return r.usage.output <= storedOutput && (storedLine || r.source === 'progress');
+  const tieWins = r.usage.output === storedOutput && knownFile !== undefined && fileId < knownFile;
+  return r.usage.output <= storedOutput && !tieWins && (storedLine || r.source === 'progress');
 }
 
 /** Batch writer over prepared statements; also owns reclassification of stored rows. */
@@ -75,6 +79,8 @@ export class RequestWriter {
    * (no object per request): a transcript line's copy as its output tokens, a progress copy as -(output + 1).
    */
   private readonly written = new Map<string, number>();
+  /** The file of each request in `written` whose metadata is stored (ties go to the file known first). */
+  private readonly writtenFile = new Map<string, number>();
   /** The bind array of the insert, filled again for each row. */
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   private readonly bulkReclass = new Set<string>();
@@ -159,7 +165,7 @@ export class RequestWriter {
           pending.set(record.key, { record, fileId: b.fileId });
           continue;
         }
-        const m = mergeCopies(seen.record, record);
+        const m = mergeCopies(seen.record, record, b.fileId < seen.fileId);
         countOutcome(stats, m.outcome);
         if (m.changed)
           pending.set(record.key, { record: m.record, fileId: m.metaFromIncoming ? b.fileId : seen.fileId });
@@ -203,25 +209,31 @@ export class RequestWriter {
     const r = p.record;
     // A copy that cannot win against one this writer stored needs no database round trip.
     const known = this.written.get(r.key);
-    if (known !== undefined && cannotWin(known, r)) {
+    if (known !== undefined && cannotWin(known, this.writtenFile.get(r.key), r, p.fileId)) {
       if (stats) stats.dropped++;
       return;
     }
-    const cls = this.classOf(r, sessionClass);
-    if (
-      this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes > 0
-    ) {
-      this.remember(r);
-      out.added++;
-      if (this.linking && r.requestId !== null) this.telemetry.absorb(r.requestId, r.key);
-      return;
+    // A key this writer stored is merged at once: an insert would only meet the conflict.
+    let row = known === undefined ? undefined : (this.select.get(r.key) as Row | undefined);
+    if (row === undefined) {
+      const cls = this.classOf(r, sessionClass);
+      if (
+        this.insert.run(fillRow(this.row, r, p.fileId, cls, this.options.price(r), this.options.priceVersion)).changes >
+        0
+      ) {
+        this.remember(r, p.fileId);
+        out.added++;
+        if (this.linking && r.requestId !== null) this.telemetry.absorb(r.requestId, r.key);
+        return;
+      }
+      row = this.select.get(r.key) as Row;
     }
-    const stored = fromRow(this.select.get(r.key) as Row);
-    const m = mergeCopies(stored.record, r);
+    const stored = fromRow(row);
+    const m = mergeCopies(stored.record, r, stored.fileId !== null && p.fileId < stored.fileId);
     if (stats) countOutcome(stats, m.outcome);
-    this.remember(m.record);
+    const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
+    this.remember(m.record, fileId);
     if (m.changed) {
-      const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
       const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
       this.update.run([...v.slice(1), v[0]!]);
     }
@@ -286,8 +298,10 @@ export class RequestWriter {
     return cls;
   }
 
-  private remember(r: RequestRecord): void {
+  private remember(r: RequestRecord, fileId: number | null): void {
     this.written.set(r.key, r.source === 'line' ? r.usage.output : -(r.usage.output + 1));
+    if (fileId === null) this.writtenFile.delete(r.key);
+    else this.writtenFile.set(r.key, fileId);
   }
 
   private sessionClass(sessionId: string): RequestClass {

@@ -152,6 +152,16 @@ describe('mergeCopies', () => {
     expect(mergeCopies(base, base)).toMatchObject({ outcome: 'dropped', changed: false });
   });
 
+  it('on a tie keeps the stored copy, unless the incoming one comes from the file known first', () => {
+    const other = { ...base, sessionId: 'resumed' };
+    expect(mergeCopies(base, other)).toMatchObject({ outcome: 'dropped', changed: false });
+    const m = mergeCopies(other, base, true);
+    expect(m).toMatchObject({ outcome: 'dropped', changed: true, metaFromIncoming: true });
+    expect(m.record.sessionId).toBe(base.sessionId);
+    // More output tokens still win whichever file came first.
+    expect(mergeCopies(withOutput(base, 500), other, true)).toMatchObject({ changed: false });
+  });
+
   it("prefers a transcript line's metadata over a progress copy's, keeping the larger counts", () => {
     const progress = { ...withOutput(base, 500, 'progress'), agentId: 'from-progress' };
     const direct = { ...withOutput(base, 100, 'line'), agentId: 'from-file' };

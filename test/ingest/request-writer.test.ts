@@ -138,4 +138,49 @@ describe('RequestWriter', () => {
     expect(row).toEqual({ lines: 1, b: 1, d: 0, offset: 10 });
     db.close();
   });
+  it('gives a request copied into a resumed session to the file known first, whatever order the copies arrive in', () => {
+    const resumed = '77777777-7777-4777-8777-777777777777';
+    const copy = (session: string, source: RequestRecord['source'] = 'line'): RequestRecord => ({
+      ...rec('R1', 40),
+      sessionId: session,
+      ts: session === S ? 1_767_225_600_000 : 1_767_225_600_250,
+      source,
+    });
+    const stored = (db: Db): unknown =>
+      db
+        .prepare("SELECT session_id AS s, ts, file_id AS f, output_tokens AS o FROM requests WHERE message_id = 'R1'")
+        .get();
+    const outcomes: unknown[] = [];
+    for (const order of [
+      'first-then-resumed',
+      'resumed-then-first',
+      'one-batch-resumed-first',
+      'progress-too',
+    ] as const) {
+      const db = openDatabase(':memory:');
+      const w = writer(db);
+      // File ids in the order the store meets the files: the original session's first.
+      const first = (records: RequestRecord[]): FileBatch => batch(w, '/first', records);
+      const later = (records: RequestRecord[]): FileBatch => batch(w, '/resumed', records);
+      first([]);
+      later([]);
+      if (order === 'first-then-resumed') {
+        w.writeBatch([first([copy(S)])]);
+        w.writeBatch([later([copy(resumed)])]);
+      } else if (order === 'resumed-then-first') {
+        w.writeBatch([later([copy(resumed)])]);
+        w.writeBatch([first([copy(S)])]);
+      } else if (order === 'one-batch-resumed-first') {
+        w.writeBatch([later([copy(resumed)]), first([copy(S)])]);
+      } else {
+        w.writeBatch([later([copy(resumed, 'progress')]), later([copy(resumed)])]);
+        w.writeBatch([first([copy(S, 'progress')])]);
+        w.writeBatch([first([copy(S)])]);
+      }
+      outcomes.push(stored(db));
+      db.close();
+    }
+    expect(outcomes[0]).toMatchObject({ s: S, ts: 1_767_225_600_000, o: 40 });
+    for (const o of outcomes) expect(o).toEqual(outcomes[0]);
+  });
 });
