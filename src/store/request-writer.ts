@@ -5,6 +5,7 @@
  */
 import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
+import { flushInBackground } from './background-flush.js';
 import { COLUMNS, fillRow, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
 import { TelemetryLink } from './telemetry-writer.js';
@@ -255,13 +256,21 @@ export class RequestWriter {
       deferRequestIndexes(this.db);
   }
 
-  /** Ends a large load: rebuilds deferred indexes, applies deferred reclassification, checkpoints the WAL. */
+  /**
+   * Ends a large load: rebuilds deferred indexes, applies deferred reclassification, checkpoints the
+   * WAL; what the load wrote goes to the disk in the background meanwhile (background-flush.ts).
+   */
   endBulk(): void {
+    // The rows are in: their pages start for the disk while the indexes are built.
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    flushInBackground(this.db.name);
     restoreRequestIndexes(this.db);
     this.bulk = false;
     this.reclassifySessions(this.bulkReclass);
     this.bulkReclass.clear();
     this.db.pragma('wal_checkpoint(PASSIVE)');
+    // And the indexes' pages, while the run sums up.
+    flushInBackground(this.db.name);
     this.db.pragma(`synchronous = ${this.syncBefore}`);
   }
 
