@@ -41,9 +41,9 @@ export interface CatchUpOptions {
 export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const cachePath = dirCachePath(ctx.config.dbPath);
-  // A store that knows no file yet is about to read everything: its scan workers start now, so
-  // their start-up (longer than listing and planning) runs beside the listing. They end unused
-  // when the logs turn out too small for them.
+  // A store that knows no file yet is about to read everything: its scan worker starts now, so
+  // its start-up (longer than listing and planning) runs beside the listing. It ends unused when
+  // the logs turn out too small for it.
   const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
   let found: Discovery;
   let summary: IngestSummary;
@@ -104,7 +104,7 @@ const BULK_BYTES = 64 * 1024 * 1024;
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
-  /** Scan workers the caller started already (it ends them too, whatever way the run ends). */
+  /** The scan worker the caller started already (it ends it too, whatever way the run ends). */
   pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
   /** With the stats of `found` when the run found nothing to read (a catch-up's short way). */
@@ -146,7 +146,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
   // so its cost does not grow with the number of files the store knows.
   const known = run.missingUnder !== null ? writer.files.all() : knownRows(writer, found);
-  // A read large enough for the workers starts them before it is planned (their start-up takes
+  // A read large enough for the scan worker starts it before it is planned (its start-up takes
   // longer than the planning), or as soon as planning finds it that large.
   let pool: ScanPool | null =
     run.pool ?? (newBytesAtLeast(known, found, stats) >= WORKER_THRESHOLD_BYTES ? ScanPool.start() : null);

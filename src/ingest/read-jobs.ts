@@ -1,6 +1,6 @@
 /**
- * Runs the planned reads: small amounts on this thread, a large cold read on two worker threads
- * (big files split into newline-aligned byte ranges, balanced by size). Results are written in
+ * Runs the planned reads: small amounts on this thread, a large cold read on a worker thread and
+ * this one (big files split into newline-aligned byte ranges, balanced by size). Results are written in
  * batches on this thread through `write`; a split file's ranges are written as they complete, in
  * order, and its row (offset, counts) with the last one.
  */
