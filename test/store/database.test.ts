@@ -68,7 +68,10 @@ describe('openDatabase', () => {
       if (midLoad) deferRequestIndexes(raw);
       raw.close();
       const db = openDatabase(file);
+      db.pragma('cache_size = -12345');
       restoreRequestIndexes(db);
+      // The builds' own page cache size is put back.
+      expect(db.pragma('cache_size', { simple: true })).toBe(-12345);
       expect(indexes(db)).not.toContain('requests_ts');
       expect(indexes(db)).toContain('requests_ts_model');
       expect(indexes(db)).toContain('requests_class_ts');
