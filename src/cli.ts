@@ -50,7 +50,8 @@ function watchStdio(): () => boolean {
 const ENDS_WHEN_DONE = new Set(['statusline', ...ONE_FILE_COMMANDS]);
 
 async function run(argv: string[], command: string | null, help: boolean): Promise<number | undefined> {
-  const load = (file: string): unknown => requireWithCodeCache(fileURLToPath(new URL(file, import.meta.url)));
+  const load = (file: string, variant?: string): unknown =>
+    requireWithCodeCache(fileURLToPath(new URL(file, import.meta.url)), variant);
   if (command === 'statusline' && !help) {
     const { statuslineMain } = load(FILES.statusline) as typeof import('./commands/statusline.js');
     return statuslineMain(argv);
@@ -60,7 +61,7 @@ async function run(argv: string[], command: string | null, help: boolean): Promi
     if (ingestFast(argv)) return undefined; // printed from the snapshot
   }
   if (command !== null && ONE_FILE_COMMANDS.includes(command) && !help) {
-    const { runCommand } = load(FILES.oneFile) as typeof import('./command-main.js');
+    const { runCommand } = load(FILES.oneFile, command) as typeof import('./command-main.js');
     return runCommand(command, argv);
   }
   if (command === 'dashboard' && !help) {

@@ -29,22 +29,31 @@ export const MODULE_WRAPPER = { head: HEAD, tail: TAIL } as const;
 
 const loaded = new Map<string, unknown>();
 
-/** The cache file of `file` (absolute) as it is now. */
-export function codeCachePath(file: string): string {
+/**
+ * The cache file of `file` (absolute) as it is now; with `variant`, one of its own (a file that
+ * several commands run: each keeps the functions it runs, see requireWithCodeCache).
+ */
+export function codeCachePath(file: string, variant?: string): string {
   const st = statSync(file);
   const key = [st.size, Math.trunc(st.mtimeMs * 1000), st.ino, process.version, process.arch].join('-');
-  return join(dirname(file), '.code-cache', `${basename(file)}-${key}.v8`);
+  const name = variant === undefined ? basename(file) : `${basename(file)}.${variant}`;
+  return join(dirname(file), '.code-cache', `${name}-${key}.v8`);
 }
 
 /**
  * require() of a CommonJS file of the build (absolute path), with the code cache. Its own
  * require() of a sibling `./*.cjs` file takes the same way; everything else is Node's require.
+ *
+ * A cache holds the functions its first run compiled. A file several commands run (`ingest`,
+ * `report` and `status` share one) is given `variant`, the command, so each keeps a cache of its
+ * own: `status` from a cache a cold `ingest` kept found its own functions missing and compiled
+ * them at every run (about 4 ms of it).
  */
-export function requireWithCodeCache(file: string): unknown {
+export function requireWithCodeCache(file: string, variant?: string): unknown {
   if (loaded.has(file)) return loaded.get(file);
   // Named before the file is read: a file replaced in between is read new under its old name,
   // which no later run asks for, never old under the new one.
-  const cachePath = codeCachePath(file);
+  const cachePath = codeCachePath(file, variant);
   const source = readSource(file);
   let cachedData: Buffer | undefined;
   try {

@@ -20,9 +20,9 @@ beforeAll(() => buildCli(), 120_000);
 const loader = pathToFileURL(join(repo, 'dist', 'lib', 'cli', 'code-cache.js')).href;
 
 /** Loads main.cjs through the code cache in a fresh process; what its `answer()` returns. */
-function run(): { out: string; err: string; code: number | null } {
+function run(variant?: string): { out: string; err: string; code: number | null } {
   const script = `import { requireWithCodeCache } from ${JSON.stringify(loader)};
-    const m = requireWithCodeCache(${JSON.stringify(main)});
+    const m = requireWithCodeCache(${JSON.stringify(main)}, ${variant === undefined ? 'undefined' : JSON.stringify(variant)});
     process.stdout.write(m.answer());`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   return { out: r.stdout, err: r.stderr, code: r.status };
@@ -95,5 +95,18 @@ describe('code cache', () => {
     expect(run()).toEqual({ out: 'omega 42 main.cjs object', err: '', code: 0 });
     rmSync(cacheDir);
     mkdirSync(cacheDir);
+  });
+  it('keeps a cache of its own for each command that runs a shared file', () => {
+    writeMain('shared');
+    rmSync(cacheDir, { recursive: true, force: true });
+    expect(run('status')).toEqual({ out: 'shared 42 main.cjs object', err: '', code: 0 });
+    expect(run('ingest')).toEqual({ out: 'shared 42 main.cjs object', err: '', code: 0 });
+    const kept = cacheFiles().filter((f) => f.startsWith('main.cjs'));
+    expect(kept.map((f) => f.split('-')[0])).toEqual(['main.cjs.ingest', 'main.cjs.status']);
+    const inodes = kept.map((f) => statSync(join(cacheDir, f)).ino);
+    expect(run('status').out).toBe('shared 42 main.cjs object');
+    expect(cacheFiles().filter((f) => f.startsWith('main.cjs'))).toEqual(kept);
+    expect(kept.map((f) => statSync(join(cacheDir, f)).ino)).toEqual(inodes);
+    writeMain('omega');
   });
 });
