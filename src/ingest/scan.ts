@@ -203,7 +203,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
         }
         lineSignals(view, i, nl, filePos + i === 0, res);
         if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res, byKey);
-        else if (nl - i <= 1 || (nl - i === 2 && view[i] === 13)) count(res.skips, 'blank-line');
+        else otherLine(view, i, nl, res, byKey);
       }
       i = nl + 1;
       res.endOffset = filePos + i;
@@ -271,6 +271,23 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
     countOutcome(res, m.outcome);
     if (m.changed) res.records[at] = m.record;
   }
+}
+
+const isJsonSpace = (b: number | undefined): boolean => b === 32 || b === 9 || b === 13 || b === 10;
+
+/**
+ * A line without `"usage"` (never billable): counted when blank (whitespace only), and parsed, to
+ * count why it is skipped, when it cannot be a JSON object: it does not open with `{` or close with
+ * `}` (a half-written line that later writes continued, stray text). Other lines are not parsed.
+ */
+function otherLine(view: Buffer, start: number, end: number, res: ScanResult, byKey: Map<string, number>): void {
+  let from = start;
+  let to = end;
+  if (view[from] === 0xef && view[from + 1] === 0xbb && view[from + 2] === 0xbf) from += 3;
+  while (from < to && isJsonSpace(view[from])) from++;
+  while (to > from && isJsonSpace(view[to - 1])) to--;
+  if (from === to) count(res.skips, 'blank-line');
+  else if (view[from] !== 0x7b || view[to - 1] !== 0x7d) handleLine(view, start, end, res, byKey);
 }
 
 /** Whether `"promptSource":"sdk"` (spaces around the colon allowed) occurs in `view` from `from` on. */

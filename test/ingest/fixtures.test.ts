@@ -168,7 +168,7 @@ describe('bad input', () => {
       ['msg_M10', 20],
     ]);
     expect(s.skipped).toEqual({
-      'blank-line': 1,
+      'blank-line': 2,
       'malformed-json': 2,
       'not-an-object': 1,
       'bad-usage': 4,

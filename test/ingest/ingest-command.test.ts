@@ -26,7 +26,7 @@ describe('creditmeter ingest', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Read 2 of 2 files/);
     expect(r.stdout).toMatch(/requests added\s+9/);
-    expect(r.stdout).toMatch(/skipped lines\s+11 .*bad-usage 4.*malformed-json 2/);
+    expect(r.stdout).toMatch(/skipped lines\s+12 .*bad-usage 4.*malformed-json 2/);
     expect(r.stdout).toMatch(/Unpriced models: claude-nimbus-6-preview \(1\)/);
     const again = await runCli([
       'ingest',

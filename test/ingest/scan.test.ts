@@ -215,6 +215,34 @@ describe('scanRange', () => {
     expect(r.tailHash).toBe(sampleHash(path, size));
   });
 
+  it('counts lines that cannot be JSON objects and whitespace-only lines, without parsing the others', () => {
+    const path = join(tmp.dir, 'odd.jsonl');
+    const good = assistantLine({ session: S, id: 'G1', output: 5, minute: 1 });
+    const text = [
+      'garbage after a crash\n',
+      // A line cut short, then ended: no "usage" in it, never billable.
+      '{"type":"user","message":{"role":"user","content":"hal\n',
+      '  \t \r\n',
+      '\n',
+      '[1, 2]\n',
+      '"a string"\n',
+      ' {"type":"user","sessionId":"' + S + '"} \r\n',
+      // Open and close like objects: not parsed (the known limit), not counted. A cut line that
+      // later writes continued is parsed, and counted, when the continuation is billable.
+      '{"type":"user",,}\n',
+      '{"type":"user","message":{"role":"user","content":"hal' + userLine(S),
+      good,
+    ].join('');
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    for (const wasm of [true, false]) {
+      const r = scanRange({ path, start: 0, end: size, limit: size, align: false }, new ScanBuffer(4096, { wasm }));
+      expect(r.records.map((x) => x.messageId)).toEqual(['G1']);
+      expect(r.skips).toEqual({ 'malformed-json': 2, 'blank-line': 2, 'not-an-object': 2 });
+      expect(r.lines).toBe(10);
+    }
+  });
+
   it('reports an unreadable file as an error, never throws', () => {
     const r = scanRange({ path: join(tmp.dir, 'nope.jsonl'), start: 0, end: 10, limit: 10, align: false });
     expect(r.error).toMatch(/ENOENT/);
