@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { isValidZone } from '../domain/zone.js';
-import { systemZone } from './system-zone.js';
+import { systemZone, useSystemZoneFiles } from './system-zone.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 
 /** A mistake the user made in flags or config: one sentence, exit code 2. */
@@ -208,6 +208,7 @@ export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { 
  * Throws UsageError (exit 2) for any bad value, naming it.
  */
 export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
+  useSystemZoneFiles();
   const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
   if (flags.config && !existsSync(flags.config))
     throw new UsageError(`The config file ${flags.config} does not exist.`);

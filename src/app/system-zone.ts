@@ -1,5 +1,7 @@
-/** The machine's time zone, found without loading Intl's zone data when possible. */
-import { readlinkSync } from 'node:fs';
+/** The machine's time zone, found without loading Intl's zone data when possible, and its zone files. */
+import { closeSync, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { useZoneFiles } from '../domain/zone.js';
 
 /** The system's IANA zone (falls back to UTC). */
 export function systemZone(): string {
@@ -30,3 +32,38 @@ const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 
 
 /** An IANA zone name such as Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+5 or UTC. */
 const IANA_NAME = /^(?:[A-Za-z][A-Za-z0-9_+-]*)(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/** Where TZif files live: $TZDIR, then the usual places of the system's zoneinfo database. */
+const ZONE_DIRS = ['/usr/share/zoneinfo', '/usr/lib/zoneinfo', '/usr/share/lib/zoneinfo'];
+/** A zone file is a few KB; anything much larger is not one. */
+const MAX_ZONE_FILE_BYTES = 256 * 1024;
+
+/** The bytes of the TZif file of the IANA zone `name`, or null (no such file, not a plain name). */
+export function readZoneFile(name: string): Uint8Array | null {
+  if (!IANA_NAME.test(name)) return null;
+  const dirs = process.env.TZDIR ? [process.env.TZDIR, ...ZONE_DIRS] : ZONE_DIRS;
+  for (const dir of dirs) {
+    let fd: number;
+    try {
+      fd = openSync(join(dir, name), 'r');
+    } catch {
+      continue;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > MAX_ZONE_FILE_BYTES) return null;
+      const bytes = Buffer.allocUnsafe(size);
+      return readSync(fd, bytes, 0, size, 0) === size ? bytes : null;
+    } catch {
+      return null; // a folder (EISDIR), or unreadable
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return null;
+}
+
+/** Lets zone rules come from the system's zone files (domain/zone.ts). */
+export function useSystemZoneFiles(): void {
+  useZoneFiles(readZoneFile);
+}

@@ -1,10 +1,39 @@
-/** Time zone names, checked without loading the date library (configuration reads this on every command). */
+/** Time zone names and rules, checked without loading the date library (configuration reads this on every command). */
+import { parseTzif, type TzRules } from './tzif.js';
 
+/** The bytes of a zone's TZif file, or null where there is none (see app/system-zone.ts). */
+export type ZoneFiles = (name: string) => Uint8Array | null;
+
+let files: ZoneFiles | null = null;
+const rules = new Map<string, TzRules | null>();
 const known = new Map<string, boolean>();
+
+/**
+ * Where zone rules are read from: set once at start-up by the composition root (reading files is
+ * not this layer's). Until then, and for a zone without a readable file, Intl answers.
+ */
+export function useZoneFiles(read: ZoneFiles): void {
+  if (files !== null) return;
+  files = read;
+  rules.clear();
+}
+
+/** The rules of the IANA zone `name` from its TZif file; null when none can be read. */
+export function zoneRules(name: string): TzRules | null {
+  if (files === null) return null;
+  let r = rules.get(name);
+  if (r === undefined) {
+    const bytes = files(name);
+    r = bytes === null ? null : parseTzif(bytes);
+    rules.set(name, r);
+  }
+  return r;
+}
 
 /** True when `tz` is an IANA zone name this runtime knows (as luxon's IANAZone.isValidZone). */
 export function isValidZone(tz: string): boolean {
   if (!tz) return false;
+  if (zoneRules(tz) !== null) return true;
   let valid = known.get(tz);
   if (valid === undefined) {
     try {
