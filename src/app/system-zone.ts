@@ -1,28 +1,54 @@
 /** The machine's time zone, found without loading Intl's zone data when possible, and its zone files. */
-import { closeSync, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { useZoneFiles } from '../domain/zone.js';
 
+/** Where the system keeps its zone: the zone file in use, and (Debian) its name. */
+export interface ZonePaths {
+  localtime: string;
+  timezone: string;
+}
+
+const SYSTEM_PATHS: ZonePaths = { localtime: '/etc/localtime', timezone: '/etc/timezone' };
+
 /** The system's IANA zone (falls back to UTC). */
-export function systemZone(): string {
+export function systemZone(paths: ZonePaths = SYSTEM_PATHS): string {
   // Intl's answer costs the start-up of its time-zone data (~15 ms); the /etc/localtime
   // link says the same for free, and commands that never touch a zone skip it.
-  const named = zoneFromEnvOrLink();
+  const named = zoneFromEnvOrLink(paths);
   if (named !== null) return named;
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-function zoneFromEnvOrLink(): string | null {
+/** The zone the environment or the zone file names, without Intl; null when neither says. */
+export function zoneFromEnvOrLink(paths: ZonePaths = SYSTEM_PATHS): string | null {
   // A TZ that is set is the runtime's zone; the config reads a valid IANA TZ itself, so any other
   // value is left to Intl.
   if (process.env.TZ !== undefined && process.env.TZ !== '') return null;
+  let name: string | null;
   try {
-    const target = readlinkSync('/etc/localtime');
+    const target = readlinkSync(paths.localtime);
     const at = target.indexOf('zoneinfo/');
-    const name = at >= 0 ? target.slice(at + 'zoneinfo/'.length) : '';
-    // UTC by any of its names is luxon's fixed zone, which needs no Intl at all.
-    if (UTC_NAMES.has(name)) return 'UTC';
-    return IANA_NAME.test(name) ? name : null;
+    name = at >= 0 ? target.slice(at + 'zoneinfo/'.length) : '';
+  } catch {
+    // Not a link (container images often copy the file): the name Debian keeps beside it, if
+    // that zone's file holds the same bytes.
+    name = copiedZoneName(paths);
+  }
+  if (name === null) return null;
+  // UTC by any of its names is luxon's fixed zone, which needs no Intl at all.
+  if (UTC_NAMES.has(name)) return 'UTC';
+  return IANA_NAME.test(name) ? name : null;
+}
+
+/** The zone named in /etc/timezone when /etc/localtime is a copy of that zone's file, else null. */
+function copiedZoneName(paths: ZonePaths): string | null {
+  try {
+    const name = readFileSync(paths.timezone, 'latin1').trim();
+    if (!IANA_NAME.test(name)) return null;
+    const own = readFileSync(paths.localtime);
+    const named = readZoneFile(name);
+    return named !== null && Buffer.compare(own, named) === 0 ? name : null;
   } catch {
     return null;
   }

@@ -1,11 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePosixTz, parseTzif, ruleAt, tzAt } from '../../src/domain/tzif.js';
 import { isValidZone, zoneRules } from '../../src/domain/zone.js';
 import { DateTime, RulesZone } from '../../src/domain/luxon.js';
-import { readZoneFile, useSystemZoneFiles } from '../../src/app/system-zone.js';
+import { readZoneFile, useSystemZoneFiles, zoneFromEnvOrLink } from '../../src/app/system-zone.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cm-tzif-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -245,4 +254,33 @@ describe('named zones in luxon', () => {
       expect(readZoneFile(name), name).toBeNull();
     expect(isValidZone('Not/AZone')).toBe(false);
   });
+
+  it.skipIf(!existsSync(join(ZONEINFO, 'Europe/Berlin')))(
+    'finds the system zone from a link, or from a copied file that /etc/timezone names',
+    () => {
+      const before = process.env.TZ;
+      delete process.env.TZ;
+      try {
+        const dir = mkdtempSync(join(tmp, 'etc-'));
+        const paths = { localtime: join(dir, 'localtime'), timezone: join(dir, 'timezone') };
+        symlinkSync(join(ZONEINFO, 'Europe/Berlin'), paths.localtime);
+        expect(zoneFromEnvOrLink(paths)).toBe('Europe/Berlin');
+        rmSync(paths.localtime);
+        copyFileSync(join(ZONEINFO, 'Europe/Berlin'), paths.localtime);
+        expect(zoneFromEnvOrLink(paths)).toBeNull(); // no name beside it: Intl decides
+        writeFileSync(paths.timezone, 'Europe/Berlin\n');
+        expect(zoneFromEnvOrLink(paths)).toBe('Europe/Berlin');
+        // A name whose file differs from the copy is not believed.
+        writeFileSync(paths.timezone, 'Europe/Paris\n');
+        expect(zoneFromEnvOrLink(paths)).toBeNull();
+        writeFileSync(paths.timezone, '../../etc/passwd\n');
+        expect(zoneFromEnvOrLink(paths)).toBeNull();
+        writeFileSync(paths.timezone, 'Etc/UTC\n');
+        copyFileSync(join(ZONEINFO, 'Etc/UTC'), paths.localtime);
+        expect(zoneFromEnvOrLink(paths)).toBe('UTC');
+      } finally {
+        if (before !== undefined) process.env.TZ = before;
+      }
+    },
+  );
 });
