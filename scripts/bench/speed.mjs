@@ -276,6 +276,12 @@ export async function run(env) {
     { name: 'floor', run: () => timed(node, ['-e', '0']) },
     { name: 'ingest', run: () => timed(node, [cli, 'ingest', ...common]), target: '<= 1.5' },
     { name: 'status', run: () => timed(node, [cli, 'status', '--json', ...common]), target: '<= 1.6' },
+    // A named zone, as on most machines (a TZ, a tz setting, a system zone other than UTC).
+    {
+      name: 'statusZoned',
+      run: () => timed(node, [cli, 'status', '--json', '--tz', 'America/New_York', ...common]),
+      target: '<= 1.6',
+    },
     { name: 'statusline', run: () => timed(node, [cli, 'statusline', ...common], { input: hook }), target: '<= 1.3' },
   ];
   const walls = interleaved(cases);
@@ -284,6 +290,7 @@ export async function run(env) {
   const labels = {
     ingest: 'ingest, nothing new',
     status: 'status --json, nothing new',
+    statusZoned: 'status --json --tz America/New_York, nothing new',
     statusline: 'statusline (as Claude Code runs it)',
   };
   for (const c of cases.slice(1)) {
