@@ -9,13 +9,16 @@
  * comes through IANAZone.create, which is therefore asked first for such a zone; a name with no
  * readable file (another system, a name only Intl knows) stays luxon's own IANAZone.
  */
-import { DateTime, IANAZone, Settings, Zone } from 'luxon';
+import { DateTime, IANAZone, Settings, Zone, type ZoneOffsetOptions } from 'luxon';
 import { zoneRules } from './zone.js';
 import { tzAt, type TzRules } from './tzif.js';
 
 Settings.defaultLocale = 'en-US';
 Settings.defaultNumberingSystem = 'latn';
 Settings.defaultOutputCalendar = 'gregory';
+
+/** luxon's own IANA zones (offsets from Intl). */
+const ianaCreate = IANAZone.create.bind(IANAZone);
 
 /** `+05:30`, `+5:30` or `+0530`, as luxon formats an offset in minutes. */
 function formatOffset(minutes: number, format: 'narrow' | 'short' | 'techie'): string {
@@ -58,7 +61,9 @@ export class RulesZone extends Zone {
     return true;
   }
 
-  override offsetName(ts: number): string {
+  /** The abbreviation (EST); a long name (Eastern Standard Time) only Intl knows. */
+  override offsetName(ts: number, options?: ZoneOffsetOptions): string {
+    if (options?.format === 'long') return ianaCreate(this.zoneName).offsetName(ts, options) ?? '';
     return tzAt(this.rules, ts).abbr;
   }
 
@@ -76,7 +81,6 @@ export class RulesZone extends Zone {
 }
 
 const made = new Map<string, RulesZone>();
-const ianaCreate = IANAZone.create.bind(IANAZone);
 IANAZone.create = (name: string) => {
   let zone = made.get(name);
   if (zone === undefined) {

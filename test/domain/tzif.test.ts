@@ -224,6 +224,10 @@ describe('named zones in luxon', () => {
       expect(t.zone).toBeInstanceOf(RulesZone);
       expect(t.toISO()).toBe('2026-03-01T09:30:00.000+09:30');
       expect(t.toFormat('ZZZZ ZZ Z')).toBe('TPT +09:30 +9:30');
+      if (existsSync(join(ZONEINFO, 'America/New_York')))
+        expect(DateTime.fromISO('2026-07-01T12:00:00', { zone: 'America/New_York' }).toFormat('ZZZZ / ZZZZZ')).toBe(
+          'EDT / Eastern Daylight Time',
+        );
       expect(t.startOf('day').toISO()).toBe('2026-03-01T00:00:00.000+09:30');
       if (existsSync(join(ZONEINFO, 'America/New_York'))) {
         const ny = 'America/New_York';
