@@ -28,7 +28,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: 'usage and cost grouped by model, day, project, workflow, user, repo, session, class and more (--by)',
+    summary:
+      'usage and cost grouped by model, day, week, month, project, workflow, user, repo, session, class and more (--by)',
     load: async () => (await import('./report.js')).registerReport,
   },
   {

@@ -1,7 +1,7 @@
 /** Validation of the `report` flags: every bad value is one UsageError sentence (exit 2). */
 import { UsageError } from '../app/config.js';
 import { endOfDay, startOfDay } from '../domain/time.js';
-import { GROUP_BYS, REQUEST_CLASSES, type GroupBy, type RequestClass } from '../domain/types.js';
+import { REPORT_BYS, REQUEST_CLASSES, type ReportBy, type RequestClass } from '../domain/types.js';
 import type { RequestFilter } from '../store/queries.js';
 
 /** The flags as commander gives them (strings as typed). */
@@ -15,7 +15,7 @@ export interface ReportFlags {
 }
 
 export interface ReportOptions {
-  by: GroupBy;
+  by: ReportBy;
   since: string | null;
   until: string | null;
   classFilter: RequestClass | 'all';
@@ -24,16 +24,18 @@ export interface ReportOptions {
 
 function day(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null;
+  // YYYYMMDD too, as ccusage takes it.
+  const date = /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
   // Any zone will do here: only the calendar date's validity is checked.
-  if (startOfDay(value, 'UTC') === null) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not "${value}".`);
-  return value;
+  if (startOfDay(date, 'UTC') === null) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not "${value}".`);
+  return date;
 }
 
 /** Checks the flags; throws UsageError naming the flag and the accepted values. */
 export function parseReportFlags(flags: ReportFlags): ReportOptions {
   const by = flags.by ?? 'model';
-  if (!(GROUP_BYS as readonly string[]).includes(by))
-    throw new UsageError(`--by must be one of ${GROUP_BYS.join(', ')}, not "${by}".`);
+  if (!(REPORT_BYS as readonly string[]).includes(by))
+    throw new UsageError(`--by must be one of ${REPORT_BYS.join(', ')}, not "${by}".`);
   const cls = flags.class ?? 'all';
   if (cls !== 'all' && !(REQUEST_CLASSES as readonly string[]).includes(cls)) {
     throw new UsageError(`--class must be one of ${REQUEST_CLASSES.join(', ')} or all, not "${cls}".`);
@@ -44,7 +46,7 @@ export function parseReportFlags(flags: ReportFlags): ReportOptions {
   if (since !== null && until !== null && since > until)
     throw new UsageError(`--since (${since}) is after --until (${until}).`);
   return {
-    by: by as GroupBy,
+    by: by as ReportBy,
     since,
     until,
     classFilter: cls as RequestClass | 'all',

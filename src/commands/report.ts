@@ -10,22 +10,22 @@ import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from '.
 import { writeStdout } from '../cli/stdout.js';
 
 /**
- * `creditmeter report --by model|day|project|session|entrypoint|class [--since D] [--until D]
+ * `creditmeter report --by model|day|week|month|project|session|entrypoint|class [--since D] [--until D]
  * [--class C|all] [--json|--csv]`: catches up on the logs, then prints grouped usage and cost.
  */
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
-      'catch up on the logs, then print usage and cost grouped by model, day, project, workflow, user, repo, session, class and more (--by)',
+      'catch up on the logs, then print usage and cost grouped by model, day, week, month, project, workflow, user, repo, session, class and more (--by)',
     )
     .option(
       '--by <group>',
-      'model | day | project | branch | session | entrypoint | class | user | repo | workflow | run | host | source',
+      'model | day | week (from Monday) | month | project | branch | session | entrypoint | class | user | repo | workflow | run | host | source',
       'model',
     )
-    .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz)')
-    .option('--until <YYYY-MM-DD>', 'last day to include (inclusive, in --tz)')
+    .option('--since <YYYY-MM-DD>', 'first day to include (inclusive, in --tz; YYYYMMDD also works)')
+    .option('--until <YYYY-MM-DD>', 'last day to include (inclusive, in --tz; YYYYMMDD also works)')
     .option('--class <class>', 'programmatic | interactive | unknown | all', 'all')
     .option('--json', 'print JSON: {"rows":[...],"totals":{...},"unpriced":[...]}')
     .option('--csv', 'print CSV (RFC 4180), one record per row')

@@ -49,3 +49,22 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
   }
   return out;
 }
+
+/**
+ * The calendar weeks (Monday to Monday, keyed by the Monday, `YYYY-MM-DD`) or months (`YYYY-MM`)
+ * of `tz` that overlap [fromMs, toMs), each with its exact bounds.
+ */
+export function periodRanges(fromMs: number, toMs: number, tz: string, unit: 'week' | 'month'): DayRange[] {
+  const out: DayRange[] = [];
+  let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf(unit);
+  while (cur.isValid && cur.toMillis() < toMs) {
+    const next = unit === 'week' ? cur.plus({ weeks: 1 }) : cur.plus({ months: 1 });
+    out.push({
+      day: unit === 'week' ? (cur.toISODate() ?? '') : cur.toFormat('yyyy-LL'),
+      startMs: cur.toMillis(),
+      endMs: next.toMillis(),
+    });
+    cur = next;
+  }
+  return out;
+}

@@ -118,6 +118,11 @@ export const GROUP_BYS: readonly GroupBy[] = [
   ...ATTRIBUTION_GROUP_BYS,
 ];
 
+/** `report --by`: the groupings, and calendar weeks (from Monday) and months of the zone. */
+export type ReportBy = GroupBy | 'week' | 'month';
+
+export const REPORT_BYS: readonly ReportBy[] = ['model', 'day', 'week', 'month', ...GROUP_BYS.slice(2)];
+
 /** One aggregated row, the `report --json` row shape. */
 export interface AggregateRow {
   key: string;

@@ -1,11 +1,11 @@
 /** The `report` result and its machine formats (JSON contract, RFC 4180 CSV). */
 import { formatUsd, roundUsd } from '../domain/format.js';
-import type { AggregateRow, GroupBy, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
+import type { AggregateRow, ReportBy, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
 import { renderCsv } from './table.js';
 
 /** Everything a report shows: grouped rows, their totals and the models no table could price. */
 export interface ReportData {
-  by: GroupBy;
+  by: ReportBy;
   rows: AggregateRow[];
   totals: AggregateRow;
   unpriced: UnpricedModel[];

@@ -15,11 +15,12 @@ import {
   type RequestFilter,
 } from './request-filter.js';
 import { usageOfRow, type StoredRow } from './request-row.js';
-import { dayRanges } from '../domain/time.js';
+import { dayRanges, periodRanges } from '../domain/time.js';
 import { EARLIEST_PLAUSIBLE_MS, rangeCeilingMs } from '../domain/plausible.js';
 import type {
   AggregateRow,
   GroupBy,
+  ReportBy,
   RequestClass,
   StoredRequest,
   TelemetryCostCheck,
@@ -94,7 +95,12 @@ function tsBounds(db: Db, filter: RequestFilter): { min: number; max: number } |
  * Calendar-day buckets of `tz`: the day bounds (exact across DST) are computed in TypeScript and
  * handed to SQLite as one JSON parameter; each day is a range scan of the ts index.
  */
-function aggregateByDay(db: Db, filter: RequestFilter, tz: string): AggregateRow[] {
+function aggregateByDay(
+  db: Db,
+  filter: RequestFilter,
+  tz: string,
+  unit: 'day' | 'week' | 'month' = 'day',
+): AggregateRow[] {
   const bounds = tsBounds(db, filter);
   if (bounds === null) return [];
   // Stored times bound the days listed, but never past what is plausible (a store from before
@@ -102,7 +108,8 @@ function aggregateByDay(db: Db, filter: RequestFilter, tz: string): AggregateRow
   const min = Math.max(bounds.min, EARLIEST_PLAUSIBLE_MS);
   const max = Math.min(bounds.max, rangeCeilingMs());
   if (max < min) return [];
-  const days = dayRanges(min, max + 1, tz).map((d) => [d.day, d.startMs, d.endMs]);
+  const ranges = unit === 'day' ? dayRanges(min, max + 1, tz) : periodRanges(min, max + 1, tz, unit);
+  const days = ranges.map((d) => [d.day, d.startMs, d.endMs]);
   const where = whereClause(filter, ['ts >= d.s', 'ts < d.e']);
   const sql = `WITH d(day, s, e) AS (
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
@@ -113,11 +120,11 @@ function aggregateByDay(db: Db, filter: RequestFilter, tz: string): AggregateRow
 
 /**
  * Sums of the filtered requests grouped by `by`: most costly first (ties by key), except `day`,
- * which lists the calendar days of `tz` that have requests, oldest first. Requests without a
+ * `week` and `month`, which list the calendar periods of `tz` that have requests, oldest first. Requests without a
  * project or session group as "(unknown)", without an entrypoint as "(none)".
  */
-export function aggregate(db: Db, by: GroupBy, filter: RequestFilter, tz: string): AggregateRow[] {
-  if (by === 'day') return aggregateByDay(db, filter, tz);
+export function aggregate(db: Db, by: ReportBy, filter: RequestFilter, tz: string): AggregateRow[] {
+  if (by === 'day' || by === 'week' || by === 'month') return aggregateByDay(db, filter, tz, by);
   const key = KEY_EXPR[by];
   const where = whereClause(filter);
   const sql = `SELECT ${key} AS key, ${SUMS} FROM requests ${where.sql} GROUP BY 1 ORDER BY cost DESC, requests DESC, key ASC`;

@@ -160,6 +160,24 @@ describe('creditmeter report --json', () => {
     expect(utc.rows[0]).toMatchObject({ key: '2026-03-01', requests: 2 });
   });
 
+  it('groups by calendar week (from Monday) and month in --tz, and takes YYYYMMDD dates as ccusage does', async () => {
+    const rows = async (...args: string[]): Promise<Array<[string, number]>> =>
+      JSON.parse((await report('--json', ...args)).stdout).rows.map((x: { key: string; requests: number }) => [
+        x.key,
+        x.requests,
+      ]);
+    // 2026-03-01 is a Sunday: its week is the one from Monday, February 23.
+    expect(await rows('--by', 'week')).toEqual([
+      ['2026-02-23', 1],
+      ['2026-03-02', 3],
+    ]);
+    expect(await rows('--by', 'month')).toEqual([['2026-03', 4]]);
+    expect(await rows('--by', 'day', '--since', '20260302', '--until', '20260304')).toEqual(
+      await rows('--by', 'day', '--since', '2026-03-02', '--until', '2026-03-04'),
+    );
+    expect((await report('--by', 'week')).stdout).toMatch(/Usage by week, all classes/);
+  });
+
   it('filters by class and groups by class, entrypoint and project', async () => {
     const prog = JSON.parse((await report('--json', '--class', 'programmatic')).stdout);
     expect(prog.totals.requests).toBe(2);
@@ -193,7 +211,8 @@ describe('creditmeter report --csv', () => {
 
 describe('bad arguments', () => {
   it.each([
-    [['--by', 'week'], /--by must be one of model, day, project, branch, session, entrypoint, class/],
+    [['--by', 'fortnight'], /--by must be one of model, day, week, month, project, branch, session, entrypoint, class/],
+    [['--since', '2026031'], /--since must be a date YYYY-MM-DD, not "2026031"/],
     [['--since', '2026-02-30'], /--since must be a date YYYY-MM-DD/],
     [['--until', 'yesterday'], /--until must be a date YYYY-MM-DD/],
     [['--since', '2026-03-05', '--until', '2026-03-01'], /--since \(2026-03-05\) is after --until/],

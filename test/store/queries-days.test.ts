@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { aggregate } from '../../src/store/queries.js';
 import { localDayKey } from '../../src/domain/time.js';
+import { DateTime } from '../../src/domain/luxon.js';
 import { insertRows, type RowSpec } from './queries-rows.js';
 
 let db: Db;
@@ -88,6 +89,63 @@ describe('day buckets are calendar days of the given zone', () => {
       for (const r of rows)
         expected.set(localDayKey(r.ts as number, tz), (expected.get(localDayKey(r.ts as number, tz)) ?? 0) + 1);
       expect(days(tz)).toEqual([...expected.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    },
+  );
+});
+
+describe('week and month buckets', () => {
+  const periods = (by: 'week' | 'month', tz: string): Array<[string, number]> =>
+    aggregate(db, by, {}, tz).map((r) => [r.key, r.requests]);
+
+  it('are calendar weeks from Monday and calendar months of the zone, oldest first', () => {
+    insertRows(db, [
+      // Sunday 2026-03-01 23:30 in New York is Monday 04:30 UTC: the week of Feb 23 there.
+      { key: 'a', ts: '2026-03-02T04:30:00Z' },
+      { key: 'b', ts: '2026-03-02T05:30:00Z' },
+      // Across the DST change (2026-03-08) and a month end.
+      { key: 'c', ts: '2026-03-31T23:00:00Z' },
+      { key: 'd', ts: '2026-04-01T03:30:00Z' },
+    ]);
+    expect(periods('week', 'America/New_York')).toEqual([
+      ['2026-02-23', 1],
+      ['2026-03-02', 1],
+      ['2026-03-30', 2],
+    ]);
+    expect(periods('week', 'UTC')).toEqual([
+      ['2026-03-02', 2],
+      ['2026-03-30', 2],
+    ]);
+    expect(periods('month', 'America/New_York')).toEqual([['2026-03', 4]]);
+    expect(periods('month', 'UTC')).toEqual([
+      ['2026-03', 3],
+      ['2026-04', 1],
+    ]);
+  });
+
+  it.each(['America/Los_Angeles', 'Asia/Kathmandu', 'Australia/Lord_Howe'])(
+    'add up to the day buckets over a year in %s',
+    (tz) => {
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      const step = (5 * 60 + 41) * 60_000;
+      const rows: RowSpec[] = [];
+      for (let i = 0; start + i * step < start + 380 * 86_400_000; i++)
+        rows.push({ key: `k${i}`, ts: start + i * step, cost: (i % 7) + 0.25 });
+      insertRows(db, rows);
+      const byDay = aggregate(db, 'day', {}, tz);
+      for (const unit of ['week', 'month'] as const) {
+        const expected = new Map<string, number>();
+        for (const d of byDay) {
+          const dt = DateTime.fromISO(d.key, { zone: tz });
+          const key = unit === 'week' ? dt.startOf('week').toISODate()! : dt.toFormat('yyyy-LL');
+          expected.set(key, (expected.get(key) ?? 0) + d.requests);
+        }
+        expect(periods(unit, tz)).toEqual([...expected.entries()]);
+        const rowsOf = aggregate(db, unit, {}, tz);
+        expect(rowsOf.reduce((n, r) => n + r.cost, 0)).toBeCloseTo(
+          byDay.reduce((n, r) => n + r.cost, 0),
+          6,
+        );
+      }
     },
   );
 });
