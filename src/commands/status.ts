@@ -105,7 +105,9 @@ export function registerStatus(program: Command): void {
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
-          ...(history === null ? {} : { buckets: history.source(ctx.db) }),
+          ...(history === null
+            ? {}
+            : { buckets: history.source(ctx.db), modelSpend: history.modelSpendSource(ctx.db) }),
         });
         writeStdout(
           opts.json

@@ -27,7 +27,7 @@ import {
   userSpend,
 } from '../store/cycle-queries.js';
 import type { SeatStatus } from '../domain/status-types.js';
-import type { BucketSource } from '../store/bucket-cache.js';
+import type { BucketSource, ModelSpendSource } from '../store/bucket-cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -76,6 +76,8 @@ export function buildStatusWithExtras(
     forecast?: boolean;
     /** Where the forecast's history comes from (default: the store, store/cycle-queries.ts). */
     buckets?: BucketSource;
+    /** Where the spend per model comes from (default: the store). */
+    modelSpend?: ModelSpendSource;
   } = {},
 ): { report: StatusReport; extras: StatusExtras } {
   const buckets: BucketSource =
@@ -161,7 +163,7 @@ export function buildStatusWithExtras(
       },
       ...(options.forecast === false ? {} : { basis: forecastBasis(forecast) }),
     },
-    byModel: modelSpend(db, c.startMs, upTo).map((m) => ({
+    byModel: (options.modelSpend ?? ((from, to) => modelSpend(db, from, to)))(c.startMs, upTo).map((m) => ({
       model: m.model,
       cost: roundUsd(m.cost),
       requests: m.requests,

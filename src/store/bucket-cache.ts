@@ -5,12 +5,16 @@
  * are unchanged; the part-buckets at either end of a range, and any time after the kept span, are
  * asked of the store every time. The answer is the query's, bucket for bucket.
  *
+ * The cycle's spend per model and class is kept the same way: the whole buckets from the cycle's
+ * start, summed per model and class, plus the rest asked of the store (the GROUP BY sorts every
+ * request of the range: 15-35 ms for a month of 40,000 requests).
+ *
  * Kept only by a run that wrote nothing and during which no other process wrote (the stamp taken
  * before the store was opened is still the stamp after it closed), so it never stands for rows it
  * did not see. Losing it, or a damaged file, only costs the query.
  */
 import type { Db } from './database.js';
-import { spendBuckets } from './cycle-queries.js';
+import { modelSpend, spendBuckets, type ModelSpend } from './cycle-queries.js';
 import { readSideFile, replaceFile, storeStamp } from './side-files.js';
 import type { SpendBucket } from '../domain/forecast-history.js';
 import type { RequestClass } from '../domain/types.js';
@@ -33,10 +37,60 @@ interface Span {
   b: [number, number][];
 }
 
+/** Spend per model and class over whole buckets from `from` (a range start) to `to` (a bucket edge). */
+interface Sums {
+  from: number;
+  to: number;
+  /** [model, class, cost, requests]. */
+  rows: [string, string, number, number][];
+}
+
 interface KeptFile {
   v: 1;
   stamp: string;
   spans: Record<string, Span>;
+  sums?: Record<string, Sums>;
+}
+
+/** What the status report asks for its spend per model: modelSpend's contract. */
+export type ModelSpendSource = (fromMs: number, toMs: number) => ModelSpend[];
+
+const isSums = (s: unknown): s is Sums => {
+  const x = s as Sums;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Number.isSafeInteger(x.from) &&
+    Number.isSafeInteger(x.to) &&
+    x.to % WIDTH === 0 &&
+    x.to > x.from &&
+    Array.isArray(x.rows) &&
+    x.rows.every(
+      (r) =>
+        Array.isArray(r) &&
+        r.length === 4 &&
+        typeof r[0] === 'string' &&
+        typeof r[1] === 'string' &&
+        typeof r[2] === 'number' &&
+        Number.isSafeInteger(r[3]),
+    )
+  );
+};
+
+/** Two ranges' spend per model and class added up, in modelSpend's order (cost descending, then model, class). */
+function addSpend(a: readonly ModelSpend[], b: readonly ModelSpend[]): ModelSpend[] {
+  const by = new Map<string, ModelSpend>();
+  for (const m of [...a, ...b]) {
+    const k = `${m.model}\0${m.class}`;
+    const seen = by.get(k);
+    if (seen === undefined) by.set(k, { ...m });
+    else {
+      seen.cost += m.cost;
+      seen.requests += m.requests;
+    }
+  }
+  const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return [...by.values()].sort((x, y) => y.cost - x.cost || order(x.model, y.model) || order(x.class, y.class));
 }
 
 /** The cache file of a store; null for an in-memory one. */
@@ -61,6 +115,7 @@ const isSpan = (s: unknown): s is Span => {
 export class BucketCache {
   private readonly path: string | null;
   private readonly spans: Record<string, Span> = Object.create(null) as Record<string, Span>;
+  private readonly sums: Record<string, Sums> = Object.create(null) as Record<string, Sums>;
   private changed = false;
 
   /**
@@ -77,6 +132,8 @@ export class BucketCache {
       const v = JSON.parse(readSideFile(this.path)) as Partial<KeptFile>;
       if (v.v === 1 && v.stamp === stamp && typeof v.spans === 'object' && v.spans !== null)
         for (const [key, span] of Object.entries(v.spans)) if (isSpan(span)) this.spans[key] = span;
+      if (v.v === 1 && v.stamp === stamp && typeof v.sums === 'object' && v.sums !== null)
+        for (const [key, sums] of Object.entries(v.sums)) if (isSums(sums)) this.sums[key] = sums;
     } catch {
       // none yet, unreadable or damaged: the store answers
     }
@@ -109,10 +166,33 @@ export class BucketCache {
     };
   }
 
+  /**
+   * modelSpend on `db`: the kept sums of the whole buckets from the range's start, plus the rest
+   * asked of the store. A first run asks for the two parts the same way, so a later run that
+   * reuses the first part adds up the same numbers.
+   */
+  modelSpendSource(db: Db): ModelSpendSource {
+    return (fromMs, toMs) => {
+      const key = String(fromMs);
+      const kept = this.sums[key];
+      if (kept !== undefined && kept.from === fromMs && kept.to <= toMs)
+        return addSpend(
+          kept.rows.map(([model, cls, cost, requests]) => ({ model, class: cls as RequestClass, cost, requests })),
+          kept.to < toMs ? modelSpend(db, kept.to, toMs) : [],
+        );
+      const end = Math.floor(toMs / WIDTH) * WIDTH;
+      if (end <= fromMs) return modelSpend(db, fromMs, toMs);
+      const whole = modelSpend(db, fromMs, end);
+      this.sums[key] = { from: fromMs, to: end, rows: whole.map((m) => [m.model, m.class, m.cost, m.requests]) };
+      this.changed = true;
+      return end < toMs ? addSpend(whole, modelSpend(db, end, toMs)) : whole;
+    };
+  }
+
   /** After the store is closed: keeps what was asked of it, if no process wrote to the store meanwhile. */
   persist(): void {
     if (this.path === null || !this.changed || storeStamp(this.dbPath) !== this.stamp) return;
-    const file: KeptFile = { v: 1, stamp: this.stamp, spans: this.spans };
+    const file: KeptFile = { v: 1, stamp: this.stamp, spans: this.spans, sums: this.sums };
     try {
       replaceFile(this.path, JSON.stringify(file));
     } catch {

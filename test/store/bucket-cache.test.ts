@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { spendBuckets } from '../../src/store/cycle-queries.js';
+import { modelSpend, spendBuckets, type ModelSpend } from '../../src/store/cycle-queries.js';
 import { BucketCache, bucketCachePath } from '../../src/store/bucket-cache.js';
 import { storeStamp } from '../../src/store/side-files.js';
 import { mulberry32 } from '../../src/domain/random.js';
@@ -150,4 +150,103 @@ describe('the kept forecast history', () => {
       expect(JSON.parse(readFileSync(bucketCachePath(dbPath)!, 'utf8'))).toMatchObject({ v: 1 });
     },
   );
+});
+
+describe('the kept spend per model', () => {
+  const mDir = mkdtempSync(join(tmpdir(), 'cm-models-'));
+  const mPath = join(mDir, 'usage.db');
+  afterAll(() => rmSync(mDir, { recursive: true, force: true }));
+  const models = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'mystery'];
+
+  beforeAll(() => {
+    const db = openDatabase(mPath);
+    const rng = mulberry32(21);
+    const classes: RequestClass[] = ['programmatic', 'interactive', 'unknown'];
+    const insert = db.prepare(
+      `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+        cache_write_1h_tokens, web_search_requests, web_fetch_requests, cost, source)
+       VALUES (?, ?, ?, ?, 1, 1, 0, 0, 0, 0, 0, ?, 'line')`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) {
+        const model = models[Math.floor(rng() * models.length)]!;
+        const cost = model === 'mystery' ? null : Math.round(rng() * 1e6) / 1e5;
+        insert.run(`m${i}`, classes[i % 3]!, model, T0 + Math.floor(rng() * 40 * DAY), cost);
+      }
+    })();
+    db.close();
+  });
+
+  function run<T>(body: (db: Db, cache: BucketCache) => T): T {
+    const stamp = storeStamp(mPath);
+    const db = openDatabase(mPath);
+    const cache = new BucketCache(mPath, stamp);
+    try {
+      return body(db, cache);
+    } finally {
+      db.close();
+      cache.persist();
+    }
+  }
+
+  const same = (got: ModelSpend[], want: ModelSpend[]): void => {
+    expect(got.map((m) => [m.model, m.class, m.requests])).toEqual(want.map((m) => [m.model, m.class, m.requests]));
+    got.forEach((m, i) => expect(m.cost).toBeCloseTo(want[i]!.cost, 9));
+  };
+
+  it("adds up to the store's answer, and a later run reads the same numbers from the kept part", () => {
+    rmSync(bucketCachePath(mPath)!, { force: true });
+    const from = T0 + 2 * DAY;
+    const to = T0 + 31 * DAY + 123_457;
+    const first = run((db, cache) => {
+      const got = cache.modelSpendSource(db)(from, to);
+      same(got, modelSpend(db, from, to));
+      return got;
+    });
+    run((db, cache) => {
+      expect(cache.modelSpendSource(db)(from, to)).toEqual(first);
+      // Later in the cycle: the kept part and the rest from the store.
+      same(cache.modelSpendSource(db)(from, to + 3 * DAY + 5), modelSpend(db, from, to + 3 * DAY + 5));
+      // Another start (another cycle, zone or day) is asked of the store.
+      same(cache.modelSpendSource(db)(from + DAY, to), modelSpend(db, from + DAY, to));
+      // Inside a bucket: the store alone.
+      expect(cache.modelSpendSource(db)(from, from + 1000)).toEqual(modelSpend(db, from, from + 1000));
+    });
+  });
+
+  it('is read from the kept file (and a damaged entry is ignored)', () => {
+    rmSync(bucketCachePath(mPath)!, { force: true });
+    const from = T0 + DAY;
+    const to = T0 + 20 * DAY;
+    run((db, cache) => void cache.modelSpendSource(db)(from, to));
+    const path = bucketCachePath(mPath)!;
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { sums: Record<string, { rows: unknown[][] }> };
+    kept.sums[String(from)]!.rows[0]![2] = 12345;
+    writeFileSync(path, JSON.stringify(kept));
+    run((db, cache) => expect(cache.modelSpendSource(db)(from, to)[0]!.cost).toBeGreaterThanOrEqual(12345));
+    kept.sums[String(from)]!.rows[0]![3] = 'many';
+    writeFileSync(path, JSON.stringify(kept));
+    run((db, cache) => same(cache.modelSpendSource(db)(from, to), modelSpend(db, from, to)));
+  });
+
+  it('stands only for the store it was kept from', () => {
+    rmSync(bucketCachePath(mPath)!, { force: true });
+    const from = T0;
+    const to = T0 + 30 * DAY;
+    run((db, cache) => void cache.modelSpendSource(db)(from, to));
+    const other = openDatabase(mPath);
+    other
+      .prepare(
+        `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+          cache_write_1h_tokens, web_search_requests, web_fetch_requests, cost, source)
+         VALUES ('late', 'programmatic', 'claude-opus-4-5', ?, 1, 1, 0, 0, 0, 0, 0, 5000, 'line')`,
+      )
+      .run(T0 + 5 * DAY);
+    other.close();
+    run((db, cache) => {
+      const got = cache.modelSpendSource(db)(from, to);
+      same(got, modelSpend(db, from, to));
+      expect(got[0]!.cost).toBeGreaterThan(5000);
+    });
+  });
 });
