@@ -107,7 +107,11 @@ export function registerStatus(program: Command): void {
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
           ...(history === null
             ? {}
-            : { buckets: history.source(ctx.db), modelSpend: history.modelSpendSource(ctx.db) }),
+            : {
+                buckets: history.source(ctx.db),
+                modelSpend: history.modelSpendSource(ctx.db),
+                crossing: history.crossingSource(ctx.db),
+              }),
         });
         writeStdout(
           opts.json

@@ -4,7 +4,8 @@
  */
 import { DateTime } from '../domain/luxon.js';
 import type { Db } from '../store/database.js';
-import type { PlanSettings, StatusReport } from '../domain/status-types.js';
+import type { ClassSpend, PlanSettings, StatusReport } from '../domain/status-types.js';
+import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { countedClasses, countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
@@ -17,7 +18,6 @@ import {
 } from '../domain/forecast.js';
 import { roundUsd } from '../domain/format.js';
 import {
-  classTotals,
   crossingTs,
   firstRequestTs,
   modelSpend,
@@ -25,9 +25,10 @@ import {
   spendBuckets,
   unpricedBetween,
   userSpend,
+  type ModelSpend,
 } from '../store/cycle-queries.js';
 import type { SeatStatus } from '../domain/status-types.js';
-import type { BucketSource, ModelSpendSource } from '../store/bucket-cache.js';
+import type { BucketSource, CrossingSource, ModelSpendSource } from '../store/bucket-cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,6 +66,22 @@ export function buildStatus(
   return buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle).report;
 }
 
+/** Cost and requests per class: the spend per model and class added up. */
+function classTotalsOf(rows: readonly ModelSpend[]): Record<RequestClass, ClassSpend> {
+  const out: Record<RequestClass, ClassSpend> = {
+    programmatic: { cost: 0, requests: 0 },
+    interactive: { cost: 0, requests: 0 },
+    unknown: { cost: 0, requests: 0 },
+  };
+  for (const r of rows) {
+    const t = out[r.class];
+    if (t === undefined) continue;
+    t.cost += r.cost;
+    t.requests += r.requests;
+  }
+  return out;
+}
+
 /** `buildStatus`, plus what the forecast rested on. */
 export function buildStatusWithExtras(
   db: Db,
@@ -78,6 +95,8 @@ export function buildStatusWithExtras(
     buckets?: BucketSource;
     /** Where the spend per model comes from (default: the store). */
     modelSpend?: ModelSpendSource;
+    /** Where the instant the credit ran out comes from (default: the store). */
+    crossing?: CrossingSource;
   } = {},
 ): { report: StatusReport; extras: StatusExtras } {
   const buckets: BucketSource =
@@ -85,9 +104,14 @@ export function buildStatusWithExtras(
   const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const counted = countedClasses(plan);
   const upTo = Math.max(c.startMs, Math.min(nowMs, c.endMs));
-  const totals = classTotals(db, c.startMs, upTo);
+  // One pass over the cycle gives the spend per model and class; the classes' totals are its sums.
+  const spendByModel = (options.modelSpend ?? ((from, to) => modelSpend(db, from, to)))(c.startMs, upTo);
+  const totals = classTotalsOf(spendByModel);
   const used = countedSpend(plan, totals.programmatic.cost, totals.unknown.cost);
-  const crossed = used > 0 && used >= plan.credit ? crossingTs(db, counted, c.startMs, upTo, plan.credit) : null;
+  const crossed =
+    used > 0 && used >= plan.credit
+      ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, plan.credit)
+      : null;
   const credit = creditState(plan, used, crossed);
 
   const w = burnWindows(nowMs);
@@ -163,7 +187,7 @@ export function buildStatusWithExtras(
       },
       ...(options.forecast === false ? {} : { basis: forecastBasis(forecast) }),
     },
-    byModel: (options.modelSpend ?? ((from, to) => modelSpend(db, from, to)))(c.startMs, upTo).map((m) => ({
+    byModel: spendByModel.map((m) => ({
       model: m.model,
       cost: roundUsd(m.cost),
       requests: m.requests,

@@ -7,14 +7,15 @@
  *
  * The cycle's spend per model and class is kept the same way: the whole buckets from the cycle's
  * start, summed per model and class, plus the rest asked of the store (the GROUP BY sorts every
- * request of the range: 15-35 ms for a month of 40,000 requests).
+ * request of the range: 15-35 ms for a month of 40,000 requests); and the instant the credit ran
+ * out, once found.
  *
  * Kept only by a run that wrote nothing and during which no other process wrote (the stamp taken
  * before the store was opened is still the stamp after it closed), so it never stands for rows it
  * did not see. Losing it, or a damaged file, only costs the query.
  */
 import type { Db } from './database.js';
-import { modelSpend, spendBuckets, type ModelSpend } from './cycle-queries.js';
+import { crossingTs, modelSpend, spendBuckets, type ModelSpend } from './cycle-queries.js';
 import { readSideFile, replaceFile, storeStamp } from './side-files.js';
 import type { SpendBucket } from '../domain/forecast-history.js';
 import type { RequestClass } from '../domain/types.js';
@@ -50,7 +51,17 @@ interface KeptFile {
   stamp: string;
   spans: Record<string, Span>;
   sums?: Record<string, Sums>;
+  /** When the spend of some classes from a start first reached an amount (crossingTs), by those three. */
+  crossings?: Record<string, number>;
 }
+
+/** What the status report asks for the instant the credit ran out: crossingTs' contract. */
+export type CrossingSource = (
+  classes: readonly RequestClass[],
+  fromMs: number,
+  toMs: number,
+  threshold: number,
+) => number | null;
 
 /** What the status report asks for its spend per model: modelSpend's contract. */
 export type ModelSpendSource = (fromMs: number, toMs: number) => ModelSpend[];
@@ -116,6 +127,7 @@ export class BucketCache {
   private readonly path: string | null;
   private readonly spans: Record<string, Span> = Object.create(null) as Record<string, Span>;
   private readonly sums: Record<string, Sums> = Object.create(null) as Record<string, Sums>;
+  private readonly crossings: Record<string, number> = Object.create(null) as Record<string, number>;
   private changed = false;
 
   /**
@@ -134,6 +146,8 @@ export class BucketCache {
         for (const [key, span] of Object.entries(v.spans)) if (isSpan(span)) this.spans[key] = span;
       if (v.v === 1 && v.stamp === stamp && typeof v.sums === 'object' && v.sums !== null)
         for (const [key, sums] of Object.entries(v.sums)) if (isSums(sums)) this.sums[key] = sums;
+      if (v.v === 1 && v.stamp === stamp && typeof v.crossings === 'object' && v.crossings !== null)
+        for (const [key, ts] of Object.entries(v.crossings)) if (Number.isSafeInteger(ts)) this.crossings[key] = ts;
     } catch {
       // none yet, unreadable or damaged: the store answers
     }
@@ -189,10 +203,28 @@ export class BucketCache {
     };
   }
 
+  /**
+   * crossingTs on `db`: the instant the spend from a start reached an amount depends on the
+   * requests before it alone, so once found it holds for any later end.
+   */
+  crossingSource(db: Db): CrossingSource {
+    return (classes, fromMs, toMs, threshold) => {
+      const key = JSON.stringify([classes, fromMs, threshold]);
+      const kept = this.crossings[key];
+      if (kept !== undefined && kept >= fromMs && kept < toMs) return kept;
+      const ts = crossingTs(db, classes, fromMs, toMs, threshold);
+      if (ts !== null) {
+        this.crossings[key] = ts;
+        this.changed = true;
+      }
+      return ts;
+    };
+  }
+
   /** After the store is closed: keeps what was asked of it, if no process wrote to the store meanwhile. */
   persist(): void {
     if (this.path === null || !this.changed || storeStamp(this.dbPath) !== this.stamp) return;
-    const file: KeptFile = { v: 1, stamp: this.stamp, spans: this.spans, sums: this.sums };
+    const file: KeptFile = { v: 1, stamp: this.stamp, spans: this.spans, sums: this.sums, crossings: this.crossings };
     try {
       replaceFile(this.path, JSON.stringify(file));
     } catch {

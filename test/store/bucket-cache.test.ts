@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { modelSpend, spendBuckets, type ModelSpend } from '../../src/store/cycle-queries.js';
+import { crossingTs, modelSpend, spendBuckets, type ModelSpend } from '../../src/store/cycle-queries.js';
 import { BucketCache, bucketCachePath } from '../../src/store/bucket-cache.js';
 import { storeStamp } from '../../src/store/side-files.js';
 import { mulberry32 } from '../../src/domain/random.js';
@@ -247,6 +247,34 @@ describe('the kept spend per model', () => {
       const got = cache.modelSpendSource(db)(from, to);
       same(got, modelSpend(db, from, to));
       expect(got[0]!.cost).toBeGreaterThan(5000);
+    });
+  });
+
+  it('keeps the instant the spend first reached an amount, for any later end', () => {
+    rmSync(bucketCachePath(mPath)!, { force: true });
+    const counted: RequestClass[] = ['programmatic'];
+    const from = T0 + DAY;
+    const to = T0 + 30 * DAY;
+    const first = run((db, cache) => {
+      const got = cache.crossingSource(db)(counted, from, to, 700);
+      expect(got).toBe(crossingTs(db, counted, from, to, 700));
+      expect(got).not.toBeNull();
+      return got!;
+    });
+    const path = bucketCachePath(mPath)!;
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { crossings: Record<string, number> };
+    expect(Object.values(kept.crossings)).toEqual([first]);
+    // Read from the file: a marked value comes back, for a later end too.
+    const key = Object.keys(kept.crossings)[0]!;
+    kept.crossings[key] = first + 1;
+    writeFileSync(path, JSON.stringify(kept));
+    run((db, cache) => expect(cache.crossingSource(db)(counted, from, to + DAY, 700)).toBe(first + 1));
+    // An end before it, another amount or other classes: asked of the store.
+    run((db, cache) => {
+      const source = cache.crossingSource(db);
+      expect(source(counted, from, first, 700)).toBe(crossingTs(db, counted, from, first, 700));
+      expect(source(counted, from, to, 900)).toBe(crossingTs(db, counted, from, to, 900));
+      expect(source(['interactive'], from, to, 700)).toBe(crossingTs(db, ['interactive'], from, to, 700));
     });
   });
 });
