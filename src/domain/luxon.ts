@@ -34,6 +34,9 @@ function formatOffset(minutes: number, format: 'narrow' | 'short' | 'techie'): s
 
 /** An IANA zone whose offsets come from its TZif rules. Luxon sees an "iana" zone of that name. */
 export class RulesZone extends Zone {
+  /** As luxon's IANAZone has it (luxon reads it of a zone IANAZone.create returns). */
+  readonly valid = true;
+
   constructor(
     private readonly zoneName: string,
     private readonly rules: TzRules,
