@@ -98,10 +98,16 @@ export function bundledPricesDigest(): string {
     : digest64(JSON.stringify(bundledJson));
 }
 
-/** Everything the printed summary depends on besides the store and the transcripts. */
+/**
+ * Everything the printed summary and the catch-up depend on besides the store and the
+ * transcripts: the roots, the store, the prices and the classes. Not the plan, its zone or where
+ * exports go: `status --tz X` or `--plan Y` between two runs does not make the next one read
+ * everything again (each such run rewrote the snapshot for its own settings).
+ */
 export function ingestSnapshotKey(config: ResolvedConfig): string {
   const bundled = bundledPricesDigest();
-  return JSON.stringify([config, fileStamp(config.pricesPath), bundled, appVersion()]);
+  const { roots, dbPath, pricesPath, classes } = config;
+  return JSON.stringify([{ roots, dbPath, pricesPath, classes }, fileStamp(pricesPath), bundled, appVersion()]);
 }
 
 /** The kept snapshot, when it is there, whole and of this key; else null. */

@@ -104,6 +104,14 @@ describe('ingest, nothing new, without the store', () => {
     expect((await fast(['ingest', ...flags, '--db', join(tmp.dir, 'other.db')])).answered).toBe(false);
   });
 
+  it('still answers after a status with another zone or plan (they do not change what a catch-up reads)', async () => {
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    const status = await runCli(['status', '--json', '--tz', 'Asia/Kathmandu', '--plan', 'max20x', ...flags]);
+    expect(status.code).toBe(0);
+    expect((await fast(['ingest', ...flags])).answered).toBe(true);
+    expect((await fast(['ingest', '--tz', 'Europe/Dublin', '--plan', 'pro', ...flags])).answered).toBe(true);
+  });
+
   it('steps aside for a damaged snapshot file', async () => {
     const good = readFileSync(`${db}-ingest.snapshot`);
     const hugeHeader = Buffer.from(good);
