@@ -96,6 +96,8 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
         : `The config file ${path} cannot be read (${code ?? (err as Error).message}).`,
     );
   }
+  // An empty file holds no settings (`--config /dev/null`: the defaults and the environment).
+  if (text.trim() === '') return { config: {}, found: true };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -61,12 +61,14 @@ const IANA_NAME = /^(?:[A-Za-z][A-Za-z0-9_+-]*)(?:\/[A-Za-z0-9_+-]+)*$/;
 
 /** Where TZif files live: $TZDIR, then the usual places of the system's zoneinfo database. */
 const ZONE_DIRS = ['/usr/share/zoneinfo', '/usr/lib/zoneinfo', '/usr/share/lib/zoneinfo'];
+/** Files of the zoneinfo folder that are not zones (left to Intl, which knows no such names). */
+const NOT_ZONES = new Set(['posixrules', 'localtime']);
 /** A zone file is a few KB; anything much larger is not one. */
 const MAX_ZONE_FILE_BYTES = 256 * 1024;
 
 /** The bytes of the TZif file of the IANA zone `name`, or null (no such file, not a plain name). */
 export function readZoneFile(name: string): Uint8Array | null {
-  if (!IANA_NAME.test(name)) return null;
+  if (!IANA_NAME.test(name) || NOT_ZONES.has(name)) return null;
   const dirs = process.env.TZDIR ? [process.env.TZDIR, ...ZONE_DIRS] : ZONE_DIRS;
   for (const dir of dirs) {
     let fd: number;

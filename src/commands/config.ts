@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { makeFolders } from '../store/folders.js';
 import {
@@ -78,8 +78,13 @@ export function configFilePath(flags: GlobalFlags, env: NodeJS.ProcessEnv = proc
 
 function readRaw(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
+  // Written by replacing it: only a plain file can be (not /dev/null, a pipe or a folder).
+  if (!statSync(path).isFile())
+    throw new UsageError(`The config file ${path} is not a plain file; choose another place with --config.`);
   try {
-    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    if (text.trim() === '') return {};
+    const raw: unknown = JSON.parse(text);
     if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return raw as Record<string, unknown>;
   } catch {
     // Reported below in one sentence.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
@@ -68,6 +68,24 @@ describe('configuration mistakes are loud', () => {
     expect(day.code).toBe(2);
     expect(day.stderr).toContain('not "40"; the config file was not changed.');
     expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ plan: 'max5x' });
+  });
+
+  it('an empty config file holds no settings (--config /dev/null), and config set writes only plain files', async () => {
+    const status = await runCli(['status', '--json', '--config', '/dev/null', '--db', join(home, 'v.db')]);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toHaveProperty('credit');
+    const empty = join(home, 'empty.json');
+    writeFileSync(empty, '  \n');
+    expect((await runCli(['config', 'set', 'plan', 'max20x', '--config', empty])).code).toBe(0);
+    expect(JSON.parse(readFileSync(empty, 'utf8'))).toEqual({ plan: 'max20x' });
+    for (const target of ['/dev/null', join(home, 'root')]) {
+      const r = await runCli(['config', 'set', 'plan', 'pro', '--config', target]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `creditmeter: The config file ${target} is not a plain file; choose another place with --config.`,
+      );
+    }
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('config show keeps its columns aligned, long paths included', async () => {

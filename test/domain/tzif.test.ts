@@ -254,7 +254,7 @@ describe('named zones in luxon', () => {
   });
 
   it('reads only plain zone names, and only files', () => {
-    for (const name of ['../../etc/passwd', '/etc/passwd', 'America/../../etc/passwd', '', 'America'])
+    for (const name of ['../../etc/passwd', '/etc/passwd', 'America/../../etc/passwd', '', 'America', 'posixrules'])
       expect(readZoneFile(name), name).toBeNull();
     expect(isValidZone('Not/AZone')).toBe(false);
   });
