@@ -104,6 +104,10 @@ function addSpend(a: readonly ModelSpend[], b: readonly ModelSpend[]): ModelSpen
   return [...by.values()].sort((x, y) => y.cost - x.cost || order(x.model, y.model) || order(x.class, y.class));
 }
 
+/** The members of a kept object (none for anything else). */
+const entries = (o: unknown): [string, unknown][] =>
+  typeof o === 'object' && o !== null ? Object.entries(o as Record<string, unknown>) : [];
+
 /** The cache file of a store; null for an in-memory one. */
 export function bucketCachePath(dbPath: string): string | null {
   return dbPath === ':memory:' ? null : `${dbPath}-buckets.json`;
@@ -142,12 +146,11 @@ export class BucketCache {
     if (this.path === null) return;
     try {
       const v = JSON.parse(readSideFile(this.path)) as Partial<KeptFile>;
-      if (v.v === 1 && v.stamp === stamp && typeof v.spans === 'object' && v.spans !== null)
-        for (const [key, span] of Object.entries(v.spans)) if (isSpan(span)) this.spans[key] = span;
-      if (v.v === 1 && v.stamp === stamp && typeof v.sums === 'object' && v.sums !== null)
-        for (const [key, sums] of Object.entries(v.sums)) if (isSums(sums)) this.sums[key] = sums;
-      if (v.v === 1 && v.stamp === stamp && typeof v.crossings === 'object' && v.crossings !== null)
-        for (const [key, ts] of Object.entries(v.crossings)) if (Number.isSafeInteger(ts)) this.crossings[key] = ts;
+      if (v.v === 1 && v.stamp === stamp) {
+        for (const [key, span] of entries(v.spans)) if (isSpan(span)) this.spans[key] = span;
+        for (const [key, sums] of entries(v.sums)) if (isSums(sums)) this.sums[key] = sums;
+        for (const [key, ts] of entries(v.crossings)) if (Number.isSafeInteger(ts)) this.crossings[key] = ts as number;
+      }
     } catch {
       // none yet, unreadable or damaged: the store answers
     }
