@@ -172,6 +172,28 @@ describe('dashboard screen', () => {
     expect(store.getState().nav.grouping).toBe('day');
   });
 
+  it('reads Escape typed at once before [, ], j or another Escape as the keys typed, not as a sequence no key sends', async () => {
+    ui = await renderApp(store, 80, 24);
+    const nav = () => store.getState().nav;
+    await ui.press('\r');
+    expect(nav().drill).toHaveLength(1);
+    // Esc Esc [ ] ? in one write: back, back, previous cycle, next cycle, help.
+    await ui.press('\u001b\u001b[]?');
+    expect([nav().drill.length, nav().cycleOffset, nav().helpOpen]).toEqual([0, 0, true]);
+    await ui.press('x');
+    // Enter, Esc, [, j.
+    await ui.press('\r\u001b[j');
+    expect([nav().drill.length, nav().cycleOffset, nav().helpOpen]).toEqual([0, -1, false]);
+    // ], then Esc and [ at the end of a write (read once the terminal is quiet).
+    await ui.press(']\u001b[');
+    expect([nav().drill.length, nav().cycleOffset]).toEqual([0, -1]);
+    // Keys a terminal sends stay keys: an arrow, and F5 (bound to nothing).
+    await ui.press(']');
+    await ui.press(`${KEYS.down}\u001b[15~`);
+    expect([nav().drill.length, nav().cycleOffset]).toEqual([0, 0]);
+    expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+  });
+
   it('splits a run of plain characters into keys, a quit included', () => {
     const none = splitKeys('x', {} as never)[0]![1];
     const keys = splitKeys('j\tq', none);

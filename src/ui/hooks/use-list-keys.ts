@@ -1,6 +1,6 @@
 /** Key handling of the list views (dashboard and drill-down), driven by the keymap. */
-import { useApp, useInput, type Key } from 'ink';
-import { useContext } from 'react';
+import { useApp, useInput, useStdin, type Key } from 'ink';
+import { useContext, useEffect, useRef } from 'react';
 import type { DashboardActions, DashboardStore } from '../../state/app-store.js';
 import { actionFor, promptInput, type KeyAction } from '../keymap.js';
 import { StoreContext } from './use-dashboard.js';
@@ -93,10 +93,63 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
 export function useAppKeys(): void {
   const store = useContext(StoreContext);
   const { exit } = useApp();
+  const { internal_eventEmitter: events } = useStdin();
+  // The text of each input event as read, noted by a listener added before useInput's own (effects
+  // run in order, and useInput's listener is added again at each render): splitKeys needs what
+  // useInput's parsing leaves out of an escape sequence no key sends.
+  const raw = useRef('');
+  useEffect(() => {
+    const note = (data: string | Buffer): void => {
+      raw.current = String(data);
+    };
+    events.on('input', note);
+    return () => {
+      events.removeListener('input', note);
+    };
+  }, [events]);
   useInput((input, key) => {
     if (!store) return;
-    for (const [one, k] of splitKeys(input, key)) if (dispatchKey(store, one, k, exit)) return;
+    for (const [one, k] of splitKeys(input, key, raw.current)) if (dispatchKey(store, one, k, exit)) return;
   });
+}
+
+/** Keys that useInput names (an event with one of these is a key a terminal sends). */
+const NAMED: readonly (keyof Key)[] = [
+  'upArrow',
+  'downArrow',
+  'leftArrow',
+  'rightArrow',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'return',
+  'escape',
+  'tab',
+  'backspace',
+  'delete',
+];
+
+/**
+ * An escape sequence shaped like one a key sends, after at most one more ESC (Alt): CSI (`ESC [`)
+ * and one of the letters keys end with alone (arrows, Home, End, keypad 5, F1-F4, Shift+Tab,
+ * focus), or with numbers before a capital, `~` or `u` (F-keys, Insert, Page keys, modifiers,
+ * kitty's keys); or SS3 (`ESC O`) and a capital.
+ */
+const KEY_SEQUENCE = /^\u001b{1,2}(?:\[\[?[A-FHIOP-SZ]|\[\[?[\d;:]+[A-Z~u]|O[A-Z])$/;
+
+/**
+ * Escapes typed faster than the terminal is read run into the keys after them: Esc then `[` then
+ * `]` arrives as `ESC [ ]`, which reads as an escape sequence no key sends (and Esc Esc [ ] as one
+ * with Alt), and useInput keeps only what follows the first ESC. Such a sequence is the keys it is
+ * made of: each ESC an Escape, each other character a key of its own.
+ */
+function typedAhead(rawText: string): string[] | null {
+  if (!rawText.startsWith('\u001b') || KEY_SEQUENCE.test(rawText)) return null;
+  const body = rawText[1] === '\u001b' ? rawText.slice(2) : rawText.slice(1);
+  // ESC [ alone is Esc then [ (read after a pause); ESC O alone is Alt+O, which splitKeys already splits.
+  if (!body.startsWith('[') && !(body.startsWith('O') && body.length > 1)) return null;
+  return [...rawText];
 }
 
 /**
@@ -104,8 +157,13 @@ export function useAppKeys(): void {
  * characters typed or repeated faster than a frame ("jjj", "j q", two Tabs) over as one string:
  * each character is a key of its own, in order.
  */
-export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+export function splitKeys(input: string, key: Key, rawText = ''): Array<[string, Key]> {
   const escape: Key = { ...key, escape: true, meta: false, ctrl: false, shift: false };
+  const typed = NAMED.some((name) => key[name] === true) ? null : typedAhead(rawText);
+  if (typed !== null) {
+    const plain: Key = { ...key, meta: false, ctrl: false, shift: false };
+    return typed.flatMap((ch): Array<[string, Key]> => (ch === '\u001b' ? [['', escape]] : splitKeys(ch, plain)));
+  }
   // Escapes pressed faster than a frame arrive in pairs, read as Meta+Escape; an Escape followed
   // at once by a letter reads as Meta+letter. No key is bound to Meta: these are two keys each.
   if (key.meta && key.escape && input === '\u001b')
