@@ -70,9 +70,12 @@ export function ownCostLine(data: ReportData): string | null {
   const c = data.ownCost;
   if (!c || c.requests === 0) return null;
   const diff = c.creditmeterCost - c.claudeCodeCost;
+  // A difference that rounds to nothing has no sign (not "-$0.00").
+  const shown = formatUsd(Math.abs(diff));
+  const sign = shown === formatUsd(0) ? '' : diff >= 0 ? '+' : '-';
   return (
     `Claude Code's own estimate (telemetry cost_usd) for ${c.requests} of these requests: ${formatUsd(c.claudeCodeCost)}; ` +
-    `creditmeter prices them at ${formatUsd(c.creditmeterCost)} (difference ${diff >= 0 ? '+' : '-'}${formatUsd(Math.abs(diff))}).`
+    `creditmeter prices them at ${formatUsd(c.creditmeterCost)} (difference ${sign}${shown}).`
   );
 }
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ownCostLine, type ReportData } from '../../src/output/report-data.js';
+
+const data = (creditmeterCost: number, claudeCodeCost: number, requests = 25): ReportData =>
+  ({
+    by: 'workflow',
+    rows: [],
+    totals: {} as ReportData['totals'],
+    unpriced: [],
+    ownCost: { requests, creditmeterCost, claudeCodeCost },
+  }) as ReportData;
+
+describe("the line comparing Claude Code's own estimate", () => {
+  it('signs a difference that shows, and not one that rounds to nothing', () => {
+    expect(ownCostLine(data(0.2625, 0.26250001))).toMatch(/\(difference \$0\.00\)\.$/);
+    expect(ownCostLine(data(0.2625, 0.2625))).toMatch(/\(difference \$0\.00\)\.$/);
+    expect(ownCostLine(data(1.5, 1.25))).toMatch(/\(difference \+\$0\.25\)\.$/);
+    expect(ownCostLine(data(1.25, 1.5))).toMatch(/\(difference -\$0\.25\)\.$/);
+    expect(ownCostLine(data(1, 1, 0))).toBeNull();
+  });
+});
