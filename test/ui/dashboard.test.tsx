@@ -194,6 +194,32 @@ describe('dashboard screen', () => {
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
   });
 
+  it('reads Escape typed at once before a character that is not a letter or digit as both keys', async () => {
+    ui = await renderApp(store, 80, 24);
+    const nav = () => store.getState().nav;
+    const seen = () => [nav().editingFilter, nav().textFilter, nav().helpOpen, nav().drill.length];
+    // In the prompt: Esc clears the filter, then ? opens the help (? was typed into the filter).
+    await ui.press('/');
+    await ui.press('ab');
+    await ui.press('\u001b?');
+    expect(seen()).toEqual([false, '', true, 0]);
+    await ui.press('x');
+    // All in one write: / opens the prompt, a b typed, Esc clears it, / opens it again.
+    await ui.press('/ab\u001b/');
+    expect(seen()).toEqual([true, '', false, 0]);
+    await ui.press('\u001b');
+    // In the list: Enter drills, Esc goes back, ? opens the help; Esc then space is Esc then a space.
+    await ui.press('\r\u001b?');
+    expect(seen()).toEqual([false, '', true, 0]);
+    await ui.press('x');
+    await ui.press('\r\u001b ');
+    expect(seen()).toEqual([false, '', false, 0]);
+    // Alt+letter stays Esc then the letter, and an arrow stays one key.
+    await ui.press('\u001bj');
+    await ui.press(KEYS.down);
+    expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+  });
+
   it('splits a run of plain characters into keys, a quit included', () => {
     const none = splitKeys('x', {} as never)[0]![1];
     const keys = splitKeys('j\tq', none);

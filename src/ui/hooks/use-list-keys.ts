@@ -148,8 +148,12 @@ function typedAhead(rawText: string): string[] | null {
   if (!rawText.startsWith('\u001b') || KEY_SEQUENCE.test(rawText)) return null;
   const body = rawText[1] === '\u001b' ? rawText.slice(2) : rawText.slice(1);
   // ESC [ alone is Esc then [ (read after a pause); ESC O alone is Alt+O, which splitKeys already splits.
-  if (!body.startsWith('[') && !(body.startsWith('O') && body.length > 1)) return null;
-  return [...rawText];
+  if (body.startsWith('[') || (body.startsWith('O') && body.length > 1)) return [...rawText];
+  // Escape then one character: useInput marks Alt only before a letter or digit, and keeps only the
+  // character after any other (Esc then ? or / arrived as ? alone).
+  const chars = [...body];
+  if (chars.length === 1 && body >= ' ' && body !== '\u007f') return [...rawText];
+  return null;
 }
 
 /**
