@@ -31,6 +31,8 @@ export interface DashboardActions {
   setBusy(part: BusyPart, text: string | null): void;
   move(delta: number): void;
   jump(to: 'first' | 'last'): void;
+  /** Scrolls the open request detail by `delta` rows, up to `max` (the rows the screen cannot hold). */
+  scrollDetail(delta: number, max: number): void;
   drill(): void;
   back(): void;
   nextGrouping(): void;
@@ -172,6 +174,11 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setBusy,
       move: (delta) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { delta }) }),
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
+      scrollDetail(delta, max) {
+        const now = get().nav;
+        const next = Math.max(0, Math.min(Math.max(0, max), now.detailScroll + delta));
+        if (next !== now.detailScroll) set({ nav: { ...now, detailScroll: next } });
+      },
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => setNav(nav.drillBack(get().nav)),
       nextGrouping: () => setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? [])),

@@ -43,6 +43,7 @@ export function initialNav(): NavState {
     editingFilter: false,
     helpOpen: false,
     detailKey: null,
+    detailScroll: 0,
   };
 }
 
@@ -140,7 +141,7 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
   const row = selectedRow(nav, rows);
   if (!row) return nav;
   // A request row opens its detail; Esc (back) closes it.
-  if (!canDrill(nav)) return row.request ? { ...withCursor(nav, row.key), detailKey: row.key } : nav;
+  if (!canDrill(nav)) return row.request ? { ...withCursor(nav, row.key), detailKey: row.key, detailScroll: 0 } : nav;
   const base = withCursor(nav, row.key);
   const step: DrillStep = { level: currentLevel(nav), key: row.key, label: row.label };
   return { ...base, drill: [...nav.drill, step], cursor: [...base.cursor, null], textFilter: '' };
@@ -148,7 +149,7 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
 
 /** Goes one level up, back to the row that was entered (its key is still in the cursor). */
 export function drillBack(nav: NavState): NavState {
-  if (nav.detailKey !== null) return { ...nav, detailKey: null };
+  if (nav.detailKey !== null) return { ...nav, detailKey: null, detailScroll: 0 };
   if (nav.drill.length === 0) return nav.textFilter ? { ...nav, textFilter: '' } : nav;
   return { ...nav, drill: nav.drill.slice(0, -1), cursor: nav.cursor.slice(0, nav.drill.length), textFilter: '' };
 }

@@ -39,6 +39,8 @@ export interface NavState {
   helpOpen: boolean;
   /** The request whose detail is open (Enter on a request row), or null. */
   detailKey: string | null;
+  /** The first row of that detail on screen, when it has more rows than the screen holds. */
+  detailScroll: number;
 }
 
 /** Everything about one request, for its detail view. */

@@ -33,8 +33,10 @@ function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: n
 }
 
 function DetailScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {
-  const { detail, tz } = useDashboard(useShallow((s) => ({ detail: s.detail, tz: s.status?.cycle.timezone ?? 'UTC' })));
-  return <RequestDetail detail={detail} tz={tz} width={columns} height={rows - 1} />;
+  const { detail, tz, scroll } = useDashboard(
+    useShallow((s) => ({ detail: s.detail, tz: s.status?.cycle.timezone ?? 'UTC', scroll: s.nav.detailScroll })),
+  );
+  return <RequestDetail detail={detail} tz={tz} width={columns} height={rows - 1} scroll={scroll} />;
 }
 
 function ListScreen(props: {

@@ -151,7 +151,16 @@ export function promptInput(input: string, key: Key): { action: PromptAction } |
 }
 
 /** Footer entries dropped first when the terminal is narrow. */
-const FOOTER_OPTIONAL: readonly KeyAction[] = ['back', 'up', 'prevCycle', 'filter', 'export', 'classFilter'];
+const FOOTER_OPTIONAL: readonly KeyAction[] = [
+  'back',
+  'up',
+  'prevCycle',
+  'filter',
+  'export',
+  'classFilter',
+  'grouping',
+  'drill',
+];
 
 /** The footer: the short labels of the main keys, in keymap order, fitted to `width`. */
 export function footerText(width = Infinity): string {

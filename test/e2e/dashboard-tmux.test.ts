@@ -132,7 +132,10 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const rows = sessions.split('\n').filter((l) => /^[ ▸] \S.* \$\d/.test(l));
     expect(rows.length).toBeGreaterThanOrEqual(3);
     // The label column is one space from its bar when the label fills it.
-    const third = rows[2]!.slice(2).split(/ {2,}| [█▉▊▋▌▍▎▏]/)[0]!.trim();
+    const third = rows[2]!
+      .slice(2)
+      .split(/ {2,}| [█▉▊▋▌▍▎▏]/)[0]!
+      .trim();
     // j j Enter in one write: the third session is drilled into.
     tmux('send-keys', '-t', 'burst', 'j', 'j', 'Enter');
     const drilled = await wait((s) => s.includes('› requests'));

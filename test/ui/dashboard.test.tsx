@@ -46,6 +46,8 @@ afterEach(() => {
 
 describe('dashboard screen', () => {
   for (const [columns, rows] of [
+    [30, 10],
+    [40, 12],
     [60, 20],
     [80, 24],
     [120, 40],
@@ -515,6 +517,37 @@ describe('dashboard without transcripts', () => {
     expect(f).toContain('--claude-dir DIR');
     expect(f).toContain('creditmeter --demo');
     expect(f).toContain('$0.00 of $100.00 used');
+  });
+});
+
+describe('request detail on a short terminal', () => {
+  it('scrolls rows that do not fit with the list keys and says where it is', async () => {
+    ui = await renderApp(store, 60, 12);
+    for (let i = 0; i < 4; i++) await ui.press(KEYS.enter);
+    let f = ui.frame();
+    expect(f).toMatch(/^Request · /);
+    expect(f).toContain('Request id');
+    expect(f).not.toContain('Price table');
+    expect(f).toMatch(/rows 1–\d+ of \d+ · ↑↓ PgUp PgDn scroll · Esc back/);
+    const total = Number(/of (\d+)/.exec(f)![1]);
+    // To the end: the cost and the price table come into view, the first rows leave it.
+    f = await ui.press('G');
+    expect(f).toMatch(/Cost +\$/);
+    expect(f).toMatch(/Price table +\S+/);
+    expect(f).not.toContain('Request id');
+    expect(f).toMatch(new RegExp(`rows \\d+–${total} of ${total}`));
+    // Further down changes nothing; one up shows one row more at the top.
+    await ui.press('jjj');
+    f = await ui.press('k');
+    expect(f).not.toMatch(new RegExp(`–${total} of`));
+    f = await ui.press('g');
+    expect(f).toContain('Request id');
+    // Back to the list and into a request again: it opens at its top.
+    await ui.press('G');
+    await ui.press(KEYS.escape);
+    f = await ui.press(KEYS.enter);
+    expect(f).toContain('Request id');
+    for (const line of ui.lines()) expect(line.length).toBeLessThanOrEqual(60);
   });
 });
 

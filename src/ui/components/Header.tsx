@@ -59,14 +59,17 @@ export function Header(p: HeaderProps): JSX.Element {
 }
 
 function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
-  const last =
-    p.lastRequestMs === null
-      ? 'no requests yet'
-      : `last request ${requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone)}`;
+  const state = p.watching ? '● live' : '○ not watching';
+  const at = p.lastRequestMs === null ? null : requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone);
+  // The longest form that fits beside the state (Ink keeps the last column free).
+  const room = p.width - 1 - state.length - 3;
+  const last = (at === null ? ['no requests yet', 'none yet'] : [`last request ${at}`, `last ${at}`, at]).find(
+    (f) => f.length <= room,
+  );
   return (
     <Text wrap="truncate-end">
-      <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{p.watching ? '● live' : '○ not watching'}</Text>
-      <Text> · {last}</Text>
+      <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{state}</Text>
+      {last === undefined ? null : <Text> · {last}</Text>}
     </Text>
   );
 }

@@ -28,7 +28,14 @@ export function apartText(status: StatusReport, width: number): string {
   if (width < 110)
     return fitFields(
       [
-        { forms: [`Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}:`], priority: 0 },
+        {
+          // The short form uses the class tags of the lists (int, unk).
+          forms: [
+            `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}:`,
+            `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)}:`,
+          ],
+          priority: 0,
+        },
         {
           forms: ['API-equivalent, not charged to the credit', 'not charged to the credit', 'not charged'],
           priority: 1,

@@ -73,11 +73,25 @@ export interface RowTableProps {
   width: number;
 }
 
-function layout(width: number): { label: number; bar: number } {
-  const rest = Math.max(12, width - 36);
+/** The figures after the bar, each with the space before it; dropped last first when the pane is narrow. */
+const FIGURES = [
+  { head: 'share', width: 5, value: (r: ViewRow) => formatPercent(r.share) },
+  { head: 'reqs', width: 7, value: (r: ViewRow) => formatInt(r.requests) },
+  { head: 'tokens', width: 7, value: (r: ViewRow) => formatTokens(r.tokens) },
+] as const;
+/** Marker, space after the label, cost, and the column Ink keeps free at the right edge. */
+const FIXED = 2 + 1 + 10 + 1;
+/** A label of 8 and a bar of 4 come before any figure but the cost. */
+const LABEL_AND_BAR_MIN = 12;
+
+function layout(width: number): { label: number; bar: number; figures: number } {
+  let figures = FIGURES.length;
+  const used = (n: number): number => FIXED + FIGURES.slice(0, n).reduce((sum, f) => sum + f.width + 1, 0);
+  while (figures > 0 && width - used(figures) < LABEL_AND_BAR_MIN) figures--;
+  const rest = Math.max(LABEL_AND_BAR_MIN, width - used(figures));
   const barW = Math.min(40, Math.max(4, Math.floor(rest * 0.35)));
   // Past 60 columns a label only adds blank space between the name and its figures.
-  return { label: Math.min(60, rest - barW), bar: barW };
+  return { label: Math.min(60, rest - barW), bar: barW, figures };
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
@@ -91,7 +105,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   const shown = rows.slice(start, start + visible);
   const hidden = rows.length - shown.length;
   const max = rows.reduce((m, r) => Math.max(m, r.cost), 0);
-  const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', 10, true)} ${cell('share', 5, true)} ${cell('reqs', 7, true)} ${cell('tokens', 7, true)}`;
+  const figures = FIGURES.slice(0, w.figures);
+  const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', 10, true)}${figures.map((f) => ` ${cell(f.head, f.width, true)}`).join('')}`;
   return (
     <Box flexDirection="column">
       <Text color={tone('gray')} wrap="truncate-end">
@@ -123,8 +138,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
             ) : (
               <Text color={tone('cyan')}>{bar(max > 0 ? r.cost / max : 0, w.bar)}</Text>
             )}
-            {cell(formatUsd(r.cost) + unpriced, 10, true)} {cell(formatPercent(r.share), 5, true)}{' '}
-            {cell(formatInt(r.requests), 7, true)} {cell(formatTokens(r.tokens), 7, true)}
+            {cell(formatUsd(r.cost) + unpriced, 10, true)}
+            {figures.map((f) => ` ${cell(f.value(r), f.width, true)}`).join('')}
           </Text>
         );
       })}

@@ -44,6 +44,26 @@ export function runAction(action: KeyAction, actions: DashboardActions, pageSize
   }
 }
 
+/** Rows one key scrolls a request detail: a row, a screen (`room` rows), or all the way. */
+function detailStep(action: KeyAction, room: number): number {
+  if (action === 'up') return -1;
+  if (action === 'down') return 1;
+  if (action === 'pageUp') return -room;
+  if (action === 'pageDown') return room;
+  if (action === 'first') return -Infinity;
+  if (action === 'last') return Infinity;
+  return 0;
+}
+
+/** The request detail on screen: rows it shows, and rows it cannot (recorded as it draws). */
+const detail = { room: 1, hidden: 0 };
+
+/** Records what the request detail on screen holds, for its scrolling keys. */
+export function recordDetailRows(room: number, hidden: number): void {
+  detail.room = Math.max(1, room);
+  detail.hidden = Math.max(0, hidden);
+}
+
 /** The visible list height of the view on screen (PgUp/PgDn move by it); views record it as they draw. */
 const page = { size: 10 };
 
@@ -80,6 +100,11 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     if (action === 'quit') return (exit(), true);
     if (action === 'back' || action === 'drill') actions.back();
     else if (action === 'help') actions.toggleHelp(true);
+    else {
+      // A detail taller than the screen scrolls with the keys that move in a list.
+      const delta = detailStep(action, detail.room);
+      if (delta !== 0) actions.scrollDetail(delta, detail.hidden);
+    }
     return false;
   }
   runAction(action, actions, page.size, exit);

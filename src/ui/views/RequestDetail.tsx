@@ -3,6 +3,7 @@ import type { JSX } from 'react';
 import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
+import { recordDetailRows } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
 
@@ -61,11 +62,14 @@ export function RequestDetail({
   tz,
   width,
   height,
+  scroll = 0,
 }: {
   detail: RequestDetailView | null;
   tz: string;
   width: number;
   height: number;
+  /** The first row shown when the rows do not all fit (the arrow keys scroll). */
+  scroll?: number;
 }): JSX.Element {
   const tone = useTone();
   if (detail === null) {
@@ -90,7 +94,30 @@ export function RequestDetail({
     ],
     width,
   );
-  const rows = detailRows(detail, tz).slice(0, Math.max(1, height - 3));
+  const all = detailRows(detail, tz);
+  // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
+  const room = Math.max(1, height - 3);
+  const start = Math.max(0, Math.min(scroll, all.length - room));
+  const rows = all.slice(start, start + room);
+  recordDetailRows(room, all.length - room);
+  const footer =
+    rows.length < all.length
+      ? fitFields(
+          [
+            {
+              forms: [
+                `rows ${start + 1}–${start + rows.length} of ${all.length}`,
+                `${start + rows.length}/${all.length}`,
+              ],
+              priority: 0,
+            },
+            { forms: ['↑↓ PgUp PgDn scroll', '↑↓ scroll'], priority: 1 },
+            { forms: ['Esc back'], priority: 2 },
+            { forms: ['q quit'], priority: 3 },
+          ],
+          width - 1,
+        )
+      : fitSentence('Esc back · q quit', width);
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
@@ -100,7 +127,7 @@ export function RequestDetail({
           {fitSentence(value, Math.max(1, width - 16))}
         </Text>
       ))}
-      <Text color={tone('gray')}>{fitSentence('Esc back · q quit', width)}</Text>
+      <Text color={tone('gray')}>{footer}</Text>
     </Box>
   );
 }
