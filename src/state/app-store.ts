@@ -31,8 +31,9 @@ export interface DashboardActions {
   setBusy(part: BusyPart, text: string | null): void;
   move(delta: number): void;
   jump(to: 'first' | 'last'): void;
-  /** Scrolls the open request detail by `delta` rows, up to `max` (the rows the screen cannot hold). */
+  /** Scrolls the open request detail (or the help) by `delta` rows, up to `max` (the rows the screen cannot hold). */
   scrollDetail(delta: number, max: number): void;
+  scrollHelp(delta: number, max: number): void;
   drill(): void;
   back(): void;
   nextGrouping(): void;
@@ -56,6 +57,10 @@ export type DashboardStore = StoreApi<DashboardStoreState>;
 
 /** How long a message (an export path, an export error) stays on screen. */
 export const NOTICE_MS = 8_000;
+
+/** A scroll offset moved by `delta`, kept within 0..max. */
+const scrolled = (at: number, delta: number, max: number): number =>
+  Math.max(0, Math.min(Math.max(0, max), at + delta));
 
 export interface StoreDeps {
   /** How long messages stay (NOTICE_MS unless a test wants it short). */
@@ -176,8 +181,13 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
       scrollDetail(delta, max) {
         const now = get().nav;
-        const next = Math.max(0, Math.min(Math.max(0, max), now.detailScroll + delta));
+        const next = scrolled(now.detailScroll, delta, max);
         if (next !== now.detailScroll) set({ nav: { ...now, detailScroll: next } });
+      },
+      scrollHelp(delta, max) {
+        const now = get().nav;
+        const next = scrolled(now.helpScroll, delta, max);
+        if (next !== now.helpScroll) set({ nav: { ...now, helpScroll: next } });
       },
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => setNav(nav.drillBack(get().nav)),
@@ -197,7 +207,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         const next = { ...get().nav, editingFilter: false, textFilter: keep ? get().nav.textFilter : '' };
         set({ nav: next, rows: nav.applyTextFilter(unfiltered, next.textFilter) });
       },
-      toggleHelp: (open) => set({ nav: { ...get().nav, helpOpen: open ?? !get().nav.helpOpen } }),
+      toggleHelp: (open) => set({ nav: { ...get().nav, helpOpen: open ?? !get().nav.helpOpen, helpScroll: 0 } }),
       async exportView() {
         if (!deps.exporter) return flash('Export is not available here.');
         try {

@@ -44,6 +44,7 @@ export function initialNav(): NavState {
     helpOpen: false,
     detailKey: null,
     detailScroll: 0,
+    helpScroll: 0,
   };
 }
 

@@ -41,6 +41,8 @@ export interface NavState {
   detailKey: string | null;
   /** The first row of that detail on screen, when it has more rows than the screen holds. */
   detailScroll: number;
+  /** The first line of the help on screen, when it has more lines than the screen holds. */
+  helpScroll: number;
 }
 
 /** Everything about one request, for its detail view. */

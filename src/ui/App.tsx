@@ -27,9 +27,14 @@ function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: n
       drilled: s.nav.drill.length > 0,
     })),
   );
-  if (route.help) return <Help width={columns} />;
+  if (route.help) return <HelpScreen columns={columns} rows={rows} />;
   if (route.detail) return <DetailScreen columns={columns} rows={rows} />;
   return <ListScreen drilled={route.drilled} columns={columns} rows={rows} planAssumed={planAssumed} />;
+}
+
+function HelpScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {
+  const scroll = useDashboard((s) => s.nav.helpScroll);
+  return <Help width={columns} height={rows - 1} scroll={scroll} />;
 }
 
 function DetailScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {

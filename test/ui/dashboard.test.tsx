@@ -406,6 +406,37 @@ describe('dashboard screen', () => {
     expect(f).toContain('Credit');
   });
 
+  it('wraps the help on a narrow terminal and scrolls it on a short one; other keys close it', async () => {
+    ui = await renderApp(store, 40, 12);
+    let f = await ui.press('?');
+    const lines = (): string[] => ui!.lines();
+    for (const line of lines()) {
+      expect(line.length).toBeLessThanOrEqual(40);
+      expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
+    }
+    expect(f).toMatch(/\n1–9\/\d+ · ↑↓ scroll · other keys close$/);
+    const total = Number(/\/(\d+) ·/.exec(f)![1]);
+    // The whole help, read by scrolling: every key of the keymap, and the words of each text.
+    const seen = new Set<string>(lines().slice(1, -1));
+    for (let i = 0; i < total; i++) for (const l of (await ui.press('j')).split('\n').slice(1, -1)) seen.add(l);
+    const text = [...seen].join(' ');
+    for (const key of ['Esc / Backspace', 'PgUp', 'q / Ctrl-C']) expect(text).toContain(key);
+    for (const word of ['drill', 'sessions', 'requests', 'billing', 'snapshot', 'API-equivalent', 'credit.'])
+      expect(text).toContain(word);
+    f = ui.frame();
+    expect(f).toMatch(new RegExp(`\\d+–${total}/${total} ·`));
+    // Up scrolls back; a key that is not a list key closes it.
+    f = await ui.press('g');
+    expect(f).toMatch(/\n1–9\//);
+    f = await ui.press('x');
+    expect(f).toContain('Credit');
+    expect(store.getState().nav.helpOpen).toBe(false);
+    // Reopened, it starts at its top; q still quits from it.
+    f = await ui.press('?');
+    expect(f).toMatch(/\n1–9\//);
+    await ui.press('q');
+  });
+
   it('quits on q and on Ctrl-C', async () => {
     ui = await renderApp(store, 80, 24);
     const before = ui.frame();

@@ -44,8 +44,8 @@ export function runAction(action: KeyAction, actions: DashboardActions, pageSize
   }
 }
 
-/** Rows one key scrolls a request detail: a row, a screen (`room` rows), or all the way. */
-function detailStep(action: KeyAction, room: number): number {
+/** Rows one key scrolls a view taller than the screen: a row, a screen (`room` rows), or all the way. */
+function scrollStep(action: KeyAction, room: number): number {
   if (action === 'up') return -1;
   if (action === 'down') return 1;
   if (action === 'pageUp') return -room;
@@ -55,13 +55,12 @@ function detailStep(action: KeyAction, room: number): number {
   return 0;
 }
 
-/** The request detail on screen: rows it shows, and rows it cannot (recorded as it draws). */
-const detail = { room: 1, hidden: 0 };
+/** What the scrolling views on screen hold: rows shown, and rows they cannot (recorded as they draw). */
+const scroll = { detail: { room: 1, hidden: 0 }, help: { room: 1, hidden: 0 } };
 
-/** Records what the request detail on screen holds, for its scrolling keys. */
-export function recordDetailRows(room: number, hidden: number): void {
-  detail.room = Math.max(1, room);
-  detail.hidden = Math.max(0, hidden);
+/** Records what the request detail or the help on screen holds, for its scrolling keys. */
+export function recordScrollRows(view: 'detail' | 'help', room: number, hidden: number): void {
+  scroll[view] = { room: Math.max(1, room), hidden: Math.max(0, hidden) };
 }
 
 /** The visible list height of the view on screen (PgUp/PgDn move by it); views record it as they draw. */
@@ -80,8 +79,12 @@ export function recordPageSize(pageSize: number): void {
 export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: () => void): boolean {
   const { actions, nav } = store.getState();
   if (nav.helpOpen) {
-    if (actionFor(one, k) === 'quit') return (exit(), true);
-    actions.toggleHelp(false);
+    const action = actionFor(one, k);
+    if (action === 'quit') return (exit(), true);
+    // A help longer than the screen scrolls with the list keys; any other key closes it.
+    const delta = action === null || scroll.help.hidden === 0 ? 0 : scrollStep(action, scroll.help.room);
+    if (delta !== 0) actions.scrollHelp(delta, scroll.help.hidden);
+    else actions.toggleHelp(false);
     return false;
   }
   if (nav.editingFilter) {
@@ -102,8 +105,8 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     else if (action === 'help') actions.toggleHelp(true);
     else {
       // A detail taller than the screen scrolls with the keys that move in a list.
-      const delta = detailStep(action, detail.room);
-      if (delta !== 0) actions.scrollDetail(delta, detail.hidden);
+      const delta = scrollStep(action, scroll.detail.room);
+      if (delta !== 0) actions.scrollDetail(delta, scroll.detail.hidden);
     }
     return false;
   }

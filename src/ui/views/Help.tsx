@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { KEYMAP } from '../keymap.js';
-import { cell, fit } from '../bars.js';
+import { cell, fitFields } from '../bars.js';
+import { recordScrollRows } from '../hooks/use-list-keys.js';
 import { useTone } from '../theme.js';
 
 /** The help lines, generated from the keymap. */
@@ -10,26 +11,101 @@ export function helpLines(): Array<{ keys: string; help: string }> {
   return KEYMAP.map((b) => ({ keys: b.label, help: b.help }));
 }
 
-/** The key reference; `q` still quits, any other key closes it. */
-export function Help({ width }: { width: number }): JSX.Element {
+const KEYS_WIDTH = 18;
+const CLASSES =
+  'Programmatic spend (Agent SDK, claude -p) counts against the credit; interactive and unknown spend: API-equivalent value, not charged to the credit.';
+
+/** `text` in lines of at most `width` characters, broken between words (a longer word is split). */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((x) => x !== '')) {
+    for (let rest = word; rest !== '';) {
+      const sep = line === '' ? '' : ' ';
+      if (line.length + sep.length + rest.length <= w) {
+        line += sep + rest;
+        rest = '';
+      } else if (line !== '') {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(rest.slice(0, w));
+        rest = rest.slice(w);
+      }
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.length > 0 ? lines : [''];
+}
+
+/** Every line of the help at `width`: each key with its text wrapped beside it, then the classes. */
+function helpText(width: number): Array<{ keys: string; text: string }> {
+  // Ink keeps the last column free.
+  const room = width - 1;
+  const keys = helpLines();
+  // Narrow: the key column only as wide as its longest label.
+  const keysWidth = room >= 40 ? KEYS_WIDTH : Math.min(KEYS_WIDTH, Math.max(...keys.map((l) => l.keys.length)) + 1);
+  const out: Array<{ keys: string; text: string }> = [];
+  for (const l of keys) {
+    wrapWords(l.help, room - keysWidth).forEach((text, i) =>
+      out.push({ keys: cell(i === 0 ? l.keys : '', keysWidth), text }),
+    );
+  }
+  out.push({ keys: '', text: '' });
+  for (const text of wrapWords(CLASSES, room)) out.push({ keys: '', text });
+  return out;
+}
+
+/**
+ * The key reference; `q` still quits, any other key closes it. Nothing is cut: texts wrap, and a
+ * help longer than the screen scrolls with the list keys (its last line says where it is).
+ */
+export function Help({
+  width,
+  height = 1000,
+  scroll = 0,
+}: {
+  width: number;
+  height?: number;
+  scroll?: number;
+}): JSX.Element {
   const tone = useTone();
+  const all = helpText(width);
+  // The title and the closing line take two lines.
+  const room = Math.max(1, height - 2);
+  const start = Math.max(0, Math.min(scroll, all.length - room));
+  const shown = all.slice(start, start + room);
+  recordScrollRows('help', room, all.length - room);
+  const footer =
+    shown.length < all.length
+      ? fitFields(
+          [
+            // The count shortens first; then the scroll hint goes before the way out does.
+            {
+              forms: [
+                `lines ${start + 1}–${start + shown.length} of ${all.length}`,
+                `${start + 1}–${start + shown.length}/${all.length}`,
+              ],
+              priority: 3,
+            },
+            { forms: ['↑↓ scroll', '↑↓'], priority: 2 },
+            { forms: ['other keys close', 'keys close'], priority: 1 },
+          ],
+          width - 1,
+        )
+      : 'Press any key to close.';
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>creditmeter keys</Text>
-      {helpLines().map((l) => (
-        <Text key={l.keys} wrap="truncate-end">
-          <Text color={tone('cyan')}>{cell(l.keys, 18)}</Text>
-          {fit(l.help, Math.max(0, width - 18))}
+      {shown.map((l, i) => (
+        <Text key={start + i} wrap="truncate-end">
+          <Text color={tone('cyan')}>{l.keys}</Text>
+          {/* An empty Text takes no line. */}
+          {l.keys === '' && l.text === '' ? ' ' : l.text}
         </Text>
       ))}
-      <Text> </Text>
-      <Text wrap="truncate-end">
-        {fit('Programmatic spend (Agent SDK, claude -p) counts against the credit;', width)}
-      </Text>
-      <Text wrap="truncate-end">
-        {fit('interactive and unknown spend: API-equivalent value, not charged to the credit.', width)}
-      </Text>
-      <Text color={tone('gray')}>Press any key to close.</Text>
+      <Text color={tone('gray')}>{footer}</Text>
     </Box>
   );
 }

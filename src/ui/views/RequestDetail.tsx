@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
-import { recordDetailRows } from '../hooks/use-list-keys.js';
+import { recordScrollRows } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
 
@@ -99,7 +99,7 @@ export function RequestDetail({
   const room = Math.max(1, height - 3);
   const start = Math.max(0, Math.min(scroll, all.length - room));
   const rows = all.slice(start, start + room);
-  recordDetailRows(room, all.length - room);
+  recordScrollRows('detail', room, all.length - room);
   const footer =
     rows.length < all.length
       ? fitFields(
