@@ -46,3 +46,13 @@ export function wrapLines(text: string, width: number): string[] {
   out.push(rest);
   return out;
 }
+
+/** A model's short name, for a column too narrow for the whole: without `claude-` and a date suffix (`haiku-4-5`). */
+export function shortModel(model: string): string {
+  return model.replace(/^claude-/, '').replace(/-\d{8}$/, '');
+}
+
+/** The model's name in `width` columns: whole when it fits, else its short name. */
+export function modelIn(model: string, width: number): string {
+  return model.length <= width ? model : shortModel(model);
+}

@@ -47,7 +47,10 @@ afterEach(() => {
 describe('dashboard screen', () => {
   for (const [columns, rows] of [
     [30, 10],
+    [34, 24],
     [40, 12],
+    [40, 24],
+    [50, 30],
     [60, 20],
     [80, 24],
     [120, 40],
@@ -523,7 +526,7 @@ describe('dashboard details', () => {
     r.unmount();
     s2.getState().actions.dispose();
     solo.close();
-    expect(top).toMatch(/11:00:00 claude-haiku-4-5-\S* +prog +\/work\/solo +\$0\.0000\d\d/);
+    expect(top).toMatch(/11:00:00 haiku-4-5 +prog +\/work\/solo +\$0\.0000\d\d/);
     expect(top).not.toMatch(/\$0\.0000(\s|$)/m);
     expect(drilled).toMatch(/ in 1 request · /);
     expect(requests).toMatch(/\$0\.0000\d\d/);

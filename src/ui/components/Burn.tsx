@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
 import { formatUsd } from '../../domain/format.js';
 import { ageText, type OfficialLimits } from '../../domain/official-limits.js';
-import { fit, sparkline } from '../bars.js';
+import { fit, fitSentence, sparkline } from '../bars.js';
 import { useTone } from '../theme.js';
 
 export interface BurnProps {
@@ -31,7 +31,8 @@ export function todayLine(
   nowMs: number,
   width: number,
 ): string {
-  let line = `${'Today'.padEnd(10)}${formatUsd(days.today)} today · ${formatUsd(days.yesterday)} yesterday`;
+  const both = `${'Today'.padEnd(10)}${formatUsd(days.today)} today · ${formatUsd(days.yesterday)} yesterday`;
+  let line = both.length <= width ? both : `${'Today'.padEnd(10)}${formatUsd(days.today)} today`;
   const windows: string[] = [];
   let seen = 0;
   for (const [label, w] of [
@@ -59,9 +60,23 @@ export function burnText(burn: StatusReport['burnRate']): string {
 /** What the burn line says for a cycle that has ended. */
 export const PAST_BURN_TEXT = 'rates not applicable: the cycle has ended';
 
-/** The burn line's text: rates, or why there are none. */
-function burnLine(burn: StatusReport['burnRate'], past: boolean): string {
-  return `${'Burn'.padEnd(10)}${past ? PAST_BURN_TEXT : burnText(burn)}`;
+/** The burn line's text: rates, or why there are none; in a narrow pane, shorter forms, then fewer rates. */
+function burnLine(burn: StatusReport['burnRate'], past: boolean, width = Infinity): string {
+  const label = 'Burn'.padEnd(10);
+  if (past) return fitSentence(`${label}${PAST_BURN_TEXT}`, width);
+  const full = `${label}${burnText(burn)}`;
+  if (full.length <= width) return full;
+  const hour = formatUsd(burn.lastHourPerHour);
+  const day = formatUsd(burn.last24hPerHour);
+  const week = formatUsd(burn.last7dPerDay);
+  // Shorter words first, then the 24-hour rate goes, then the 7-day one.
+  for (const rates of [
+    `${hour}/h 1 h · ${day}/h 24 h · ${week}/d 7 d`,
+    `${hour}/h 1 h · ${week}/d 7 d`,
+    `${hour}/h last hour`,
+  ])
+    if (label.length + rates.length <= width) return label + rates;
+  return fitSentence(`${label}${hour}/h 1 h`, width);
 }
 
 /** 1 when rates and sparkline share a line at `width`, else 2; one more for the today line. */
@@ -73,6 +88,18 @@ export function burnLineCount(
   today = false,
 ): number {
   return (burnLine(burn, past).length + 3 + days <= width ? 1 : 2) + (today ? 1 : 0);
+}
+
+/**
+ * The sparkline in `room` columns: the days still ahead (`·`) go first, then the oldest days, so
+ * the line still ends on today and is never cut with an ellipsis.
+ */
+export function sparkTo(spark: string, room: number): string {
+  const days = [...spark];
+  if (days.length <= room) return spark;
+  let end = days.length;
+  while (end > room && days[end - 1] === '·') end--;
+  return days.slice(Math.max(0, end - room), end).join('');
 }
 
 /** Burn rates of programmatic spend and a sparkline of its daily spend across the cycle. */
@@ -87,9 +114,9 @@ export function Burn({
   spark: showSpark = true,
 }: BurnProps): JSX.Element {
   const tone = useTone();
-  const text = burnLine(burn, past);
   const spark = showSpark ? sparkline(daily.map((d) => d.cost)) : '';
   const oneLine = !showSpark || burnLineCount(burn, spark.length, width, past) === 1;
+  const text = burnLine(burn, past, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -102,7 +129,7 @@ export function Burn({
       {oneLine ? null : (
         <Text wrap="truncate-end">
           {'Daily'.padEnd(10)}
-          <Text color={tone('cyan')}>{fit(spark, Math.max(0, width - 10))}</Text>
+          <Text color={tone('cyan')}>{sparkTo(spark, Math.max(0, width - 10))}</Text>
         </Text>
       )}
     </Box>

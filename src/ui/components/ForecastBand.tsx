@@ -46,11 +46,14 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   if (full.length <= width) return full;
   const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
   const parts = core.split(', ');
-  for (let n = parts.length - 1; n >= 1; n--) {
-    const line = `${pad}based on ${parts.slice(0, n).join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
-    if (line.length <= width) return line;
+  // Fewer parts under the forecast's column first, then the same from the line's start (a narrow pane).
+  for (const indent of [pad, '']) {
+    for (let n = parts.length - 1; n >= 1; n--) {
+      const line = `${indent}based on ${parts.slice(0, n).join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
+      if (line.length <= width) return line;
+    }
   }
-  return fitSentence(`${pad}${basis.littleHistory ? 'little history: wide band' : `based on ${parts[0]}`}`, width);
+  return fitSentence(basis.littleHistory ? 'little history: wide band' : `based on ${parts[0]}`, width);
 }
 
 /** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { StoredRequest } from '../../domain/types.js';
 import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
-import { requestCost } from '../text.js';
+import { requestCost, modelIn } from '../text.js';
 import { useTone } from '../theme.js';
 
 export interface RecentRequestsProps {
@@ -28,9 +28,17 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
   // Time, model and cost always; the class and then the project only where they fit whole.
   const timeW = times.reduce((w, t) => Math.max(w, t.length + 1), 9);
   const costW = costs.reduce((w, c) => Math.max(w, c.length + 1), 6);
-  const longestModel = shown.reduce((w, r) => Math.max(w, r.model.length), 10);
   let rest = width - timeW - costW;
-  const modelW = Math.max(10, Math.min(width >= 120 ? 28 : 20, longestModel, rest - 1));
+  // Whole names where they fit the column's cap, else short ones; the column as wide as they are.
+  const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
+  const models = shown.map((r) => modelIn(r.model, cap));
+  const modelW = Math.max(
+    10,
+    Math.min(
+      cap,
+      models.reduce((w, m) => Math.max(w, m.length), 0),
+    ),
+  );
   rest -= modelW + 1;
   const showClass = rest >= 6;
   if (showClass) rest -= 6;
@@ -44,7 +52,7 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
       {shown.map((r, i) => (
         <Text key={r.key} wrap="truncate-end">
           {cell(times[i] ?? '', timeW)}
-          {cell(r.model, modelW)}{' '}
+          {cell(models[i] ?? '', modelW)}{' '}
           {showClass ? (
             <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>
               {cell(CLASS_SHORT[r.class], 6)}

@@ -4,7 +4,7 @@ import { formatTokens } from '../../domain/format.js';
 import type { ViewRow } from '../../state/types.js';
 import { cell } from '../bars.js';
 import { stampTime } from '../format-time.js';
-import { requestCost } from '../text.js';
+import { requestCost, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
 import { windowStart } from './RowTable.js';
 
@@ -47,16 +47,33 @@ const COLUMNS: readonly Column[] = [
   { head: 'class', width: 12, right: false, priority: 7, value: (d) => d.class },
 ];
 
+/** Time, model and cost in less room (a pane of 34-48 columns): to the minute, and short model names. */
+const COMPACT: readonly Column[] = [
+  { head: 'time', width: 12, right: false, priority: 0, value: (d, tz) => stampTime(d.ts, tz).slice(0, -3) },
+  { head: 'model', width: 12, right: false, priority: 0, value: (d) => shortModel(d.model) },
+  {
+    head: 'cost',
+    width: 10,
+    right: true,
+    priority: 0,
+    value: (d) => (d.cost === null ? 'unpriced' : requestCost(d.cost)),
+  },
+];
+
+const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((s, c) => s + c.width + 1, 0);
+
 /** The columns that fit `width`: the least useful are left out first (entrypoint, class, cache writes). */
 export function requestColumns(width: number): Column[] {
   const kept = new Set(COLUMNS);
-  const used = (): number => 2 + [...kept].reduce((s, c) => s + c.width + 1, 0);
   const byLeastUseful = [...COLUMNS].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
   for (const c of byLeastUseful) {
-    if (used() <= width) break;
+    if (widthOf(kept) <= width) break;
     kept.delete(c);
   }
-  return COLUMNS.filter((c) => kept.has(c));
+  if (widthOf(kept) <= width) return COLUMNS.filter((c) => kept.has(c));
+  // Narrower still: the compact three, the model column taking what is left (the cost always shows).
+  const model = Math.max(6, COMPACT[1]!.width - (widthOf(COMPACT) - width));
+  return COMPACT.map((c) => (c.head === 'model' ? { ...c, width: model } : c));
 }
 
 /** The requests of a drill-down: time, model, tokens by kind and cost, as many columns as fit. */

@@ -4,6 +4,7 @@ import { formatInt, formatPercent, formatTokens, formatUsd } from '../../domain/
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
+import { modelIn } from '../text.js';
 import { useTone, type Tone } from '../theme.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
@@ -81,15 +82,16 @@ const FIGURES = [
 ] as const;
 /** Marker, space after the label, cost, and the column Ink keeps free at the right edge. */
 const FIXED = 2 + 1 + 10 + 1;
-/** A label of 8 and a bar of 4 come before any figure but the cost. */
-const LABEL_AND_BAR_MIN = 12;
+/** A label of 16 (a model's whole name) and a bar of 4 come before any figure but the cost. */
+const LABEL_AND_BAR_MIN = 20;
 
 function layout(width: number): { label: number; bar: number; figures: number } {
   let figures = FIGURES.length;
   const used = (n: number): number => FIXED + FIGURES.slice(0, n).reduce((sum, f) => sum + f.width + 1, 0);
   while (figures > 0 && width - used(figures) < LABEL_AND_BAR_MIN) figures--;
-  const rest = Math.max(LABEL_AND_BAR_MIN, width - used(figures));
-  const barW = Math.min(40, Math.max(4, Math.floor(rest * 0.35)));
+  const rest = Math.max(12, width - used(figures));
+  // A narrow pane gives the label what the bar would take.
+  const barW = rest < 30 ? 4 : Math.min(40, Math.floor(rest * 0.35));
   // Past 60 columns a label only adds blank space between the name and its figures.
   return { label: Math.min(60, rest - barW), bar: barW, figures };
 }
@@ -120,9 +122,11 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
         const base =
           level === 'project'
             ? tailPath(r.label, labelWidth)
-            : r.labelFields
-              ? fitFields(r.labelFields, labelWidth)
-              : r.label;
+            : level === 'model'
+              ? modelIn(r.label, labelWidth)
+              : r.labelFields
+                ? fitFields(r.labelFields, labelWidth)
+                : r.label;
         const label = tag ? `${cell(base, labelWidth)} ${tag}` : base;
         const unpriced = r.unpricedRequests > 0 ? '?' : ' ';
         return (

@@ -1,0 +1,76 @@
+/** Narrow panes: columns go and names shorten before anything is cut; the cost always shows. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { createDbSource } from '../../src/state/data-source.js';
+import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { KEYS, renderApp, type Rendered } from './render.js';
+import { modelIn, shortModel } from '../../src/ui/text.js';
+import { sparkTo } from '../../src/ui/components/Burn.js';
+import { requestColumns } from '../../src/ui/components/RequestTable.js';
+
+let fx: Fixture;
+let store: DashboardStore;
+let ui: Rendered | null = null;
+
+beforeEach(async () => {
+  fx = await buildFixture();
+  store = createDashboardStore({
+    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+    now: () => NOW_MS,
+  });
+});
+afterEach(() => {
+  ui?.unmount();
+  ui = null;
+  store.getState().actions.dispose();
+  fx.close();
+});
+
+describe('narrow names and lines', () => {
+  it('shortens a model name only when the whole does not fit', () => {
+    expect(shortModel('claude-haiku-4-5-20251001')).toBe('haiku-4-5');
+    expect(shortModel('claude-3-5-sonnet-20241022')).toBe('3-5-sonnet');
+    expect(shortModel('gpt-x')).toBe('gpt-x');
+    expect(modelIn('claude-opus-4-7', 15)).toBe('claude-opus-4-7');
+    expect(modelIn('claude-opus-4-7', 14)).toBe('opus-4-7');
+  });
+
+  it('fits the sparkline by dropping the days ahead first, then the oldest, never with an ellipsis', () => {
+    expect(sparkTo('█▆▂·····', 8)).toBe('█▆▂·····');
+    expect(sparkTo('█▆▂·····', 5)).toBe('█▆▂··');
+    expect(sparkTo('█▆▂·····', 3)).toBe('█▆▂');
+    expect(sparkTo('█▆▂▅····', 2)).toBe('▂▅');
+  });
+
+  it('keeps time, model and cost in a request table down to 34 columns', () => {
+    for (const width of [34, 40, 47, 48, 80]) {
+      const cols = requestColumns(width);
+      expect(cols.map((c) => c.head).filter((h) => ['time', 'model', 'cost'].includes(h))).toEqual([
+        'time',
+        'model',
+        'cost',
+      ]);
+      expect(2 + cols.reduce((s, c) => s + c.width + 1, 0)).toBeLessThanOrEqual(width);
+    }
+  });
+});
+
+describe('the dashboard in a 40-column pane', () => {
+  it('drills to requests with their cost, and every line is whole', async () => {
+    ui = await renderApp(store, 40, 24);
+    const whole = (): void => {
+      for (const line of ui!.lines()) {
+        expect(line.length).toBeLessThanOrEqual(40);
+        expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
+      }
+    };
+    whole();
+    expect(ui.frame()).toMatch(/^▸ claude-opus-4-7 +█+ +\$[\d,.]+ /m);
+    await ui.press(KEYS.enter);
+    await ui.press(KEYS.enter);
+    const f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/time +model +cost/);
+    expect(f).toMatch(/▸ \w{3} \d+ \d\d:\d\d +opus-4-7 +\$\d/);
+    whole();
+  });
+});
