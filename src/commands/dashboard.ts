@@ -126,7 +126,10 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   const { plan } = ctx.config;
   const report = buildStatus(ctx.db, plan, ctx.prices.version, Date.now());
   // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
-  process.stdout.write(`${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed })}\n`);
+  const columns = process.stdout.isTTY ? { columns: process.stdout.columns } : {};
+  process.stdout.write(
+    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, ...columns })}\n`,
+  );
 }
 
 async function runLive(

@@ -116,7 +116,11 @@ export function registerStatus(program: Command): void {
         writeStdout(
           opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
-            : formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed }),
+            : formatStatusText(report, {
+                color: useColor(process.stdout),
+                assumed: plan.assumed,
+                ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
+              }),
         );
         if (opts.user !== undefined && report.seats === undefined)
           throw new UsageError(

@@ -12,6 +12,40 @@ export interface StatusTextOptions {
   assumed?: boolean;
   /** Width of the gauge bar in cells. */
   gaugeWidth?: number;
+  /** The terminal's columns: longer lines wrap between words under their label (none: not a terminal). */
+  columns?: number;
+}
+
+const STYLE = /\u001b\[[0-9;]*m/g;
+const visible = (text: string): number => [...text.replace(STYLE, '')].length;
+
+/**
+ * `line` in lines of at most `columns` visible characters, broken between words; the lines after
+ * the first start under the text after the line's label (`Burn      `, `Interactive  `).
+ */
+export function wrapLine(line: string, columns: number): string[] {
+  if (visible(line) <= columns) return [line];
+  const lead = /^ */.exec(line)![0];
+  const label = /^(?:\S+ {2,}| {2,})/.exec(line.replace(STYLE, ''))?.[0].length ?? 0;
+  const indent = ' '.repeat(label > 0 && label <= Math.min(14, columns / 3) ? label : 2);
+  const out: string[] = [];
+  let current = lead;
+  let width = lead.length;
+  let words = 0;
+  for (const word of line.slice(lead.length).split(' ')) {
+    const w = visible(word);
+    if (words > 0 && width + 1 + w > columns && word !== '') {
+      out.push(current.trimEnd());
+      current = indent + word;
+      width = indent.length + w;
+    } else {
+      current += (words > 0 ? ' ' : '') + word;
+      width += (words > 0 ? 1 : 0) + w;
+    }
+    words++;
+  }
+  out.push(current);
+  return out;
 }
 
 function basisNote(report: StatusReport): string {
@@ -157,7 +191,12 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       ),
     );
   }
-  return lines.join('\n') + '\n';
+  const columns = options.columns;
+  const shown =
+    columns !== undefined && columns >= 20
+      ? lines.flatMap((l) => l.split('\n').flatMap((part) => wrapLine(part, columns - 1)))
+      : lines;
+  return shown.join('\n') + '\n';
 }
 
 /** Seats gauged one by one (seatCredit per-seat), nearest exhaustion first; at most 10 named. */

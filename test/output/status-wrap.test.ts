@@ -1,0 +1,49 @@
+/** `status` on a terminal: lines longer than it wrap between words, under their label. */
+import { describe, expect, it } from 'vitest';
+import { wrapLine } from '../../src/output/status-text.js';
+
+const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('wrapLine', () => {
+  it('leaves a line that fits alone', () => {
+    expect(wrapLine('Credit    $1.00 of $20.00 used', 40)).toEqual(['Credit    $1.00 of $20.00 used']);
+  });
+
+  it('breaks between words and starts the rest under the text after the label', () => {
+    const line = 'Burn      $0.00/h last hour, $0.00/h last 24 h, $0.00/day last 7 days, $0.00/day this cycle';
+    const out = wrapLine(line, 50);
+    expect(out).toEqual([
+      'Burn      $0.00/h last hour, $0.00/h last 24 h,',
+      '          $0.00/day last 7 days, $0.00/day this',
+      '          cycle',
+    ]);
+    const interactive = wrapLine(
+      'Interactive  $0.00 in 0 requests (API-equivalent value, not charged to the credit)',
+      79,
+    );
+    expect(interactive[1]).toBe('             credit)');
+  });
+
+  it('counts colour sequences as nothing and keeps every word, in order, on random lines', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const words = Array.from({ length: 1 + rand(25) }, () => 'x'.repeat(1 + rand(12)));
+      const coloured = words.map((w, i) => (i % 3 === 0 ? `\u001b[1m${w}\u001b[22m` : w));
+      const line = `${['Burn      ', '          ', 'Programmatic ', ''][rand(4)]}${coloured.join(' ')}`;
+      const columns = 20 + rand(60);
+      const out = wrapLine(line, columns);
+      for (const l of out)
+        if (plain(l).trim().split(' ').length > 1) expect(plain(l).length).toBeLessThanOrEqual(columns);
+      expect(
+        out
+          .map((l) => plain(l).trim())
+          .join(' ')
+          .split(/ +/),
+      ).toEqual(plain(line).trim().split(/ +/));
+    }
+  });
+});
