@@ -53,7 +53,10 @@ export function registerReport(program: Command): void {
           writeStdout(reportCsv(data));
           const warning = unpricedWarning(data);
           if (warning) process.stderr.write(`creditmeter: ${warning}\n`);
-        } else writeStdout(reportText(data, reportTitle(options, tz, ctx.prices.version)));
+        } else {
+          const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+          writeStdout(reportText(data, reportTitle(options, tz, ctx.prices.version), width));
+        }
       } finally {
         run.close();
       }

@@ -1,0 +1,54 @@
+/** `report` on a terminal narrower than its table: the least useful columns go, and it says which. */
+import { describe, expect, it } from 'vitest';
+import type { ReportData } from '../../src/output/report-data.js';
+import { reportText } from '../../src/output/report-text.js';
+import type { AggregateRow } from '../../src/domain/types.js';
+
+const row = (key: string, n: number): AggregateRow => ({
+  key,
+  requests: n,
+  inputTokens: n * 1234,
+  outputTokens: n * 56_789,
+  cacheReadTokens: n * 9_876_543,
+  cacheWrite5mTokens: n * 12_345,
+  cacheWrite1hTokens: n * 67_890,
+  webSearchRequests: n,
+  cost: n * 12.345,
+  unpricedRequests: 0,
+});
+
+const data = (keys: string[]): ReportData =>
+  ({
+    by: 'session',
+    rows: keys.map((k, i) => row(k, i + 1)),
+    totals: { ...row('total', keys.length * 2), unpricedRequests: 2 },
+    unpriced: [{ model: 'claude-nimbus-6-preview', requests: 2 }],
+    ownCost: { requests: 0, creditmeterCost: 0, claudeCodeCost: 0 },
+  }) as ReportData;
+
+const ids = ['0a72a302-c207-4487-af26-4cde47c4241c', 'adb2ab64-ee4a-44a3-a3c2-fb32644e48b1'];
+
+describe('report text on a terminal', () => {
+  it('is unchanged without a width, and when the table fits', () => {
+    const whole = reportText(data(ids), 'Usage by session');
+    expect(whole).toContain('web search');
+    expect(reportText(data(ids), 'Usage by session', 300)).toBe(whole);
+  });
+
+  it('fits 80 and 60 columns: group, requests, cost and unpriced stay, every line within the width', () => {
+    for (const width of [80, 60, 40]) {
+      const text = reportText(data(ids), 'Usage by session', width);
+      for (const line of text.split('\n')) expect([...line].length, line).toBeLessThan(width);
+      const head = text.split('\n')[2]!;
+      for (const col of ['session', 'requests', 'cost', 'unpriced']) expect(head).toContain(col);
+      expect(head).not.toContain('web search');
+      expect(text.replace(/\n +/g, ' ')).toMatch(/Left out to fit the terminal: web search, 5m write/);
+      expect(text).toMatch(/\$24\.69/);
+      expect(text).toMatch(/\$12\.35/);
+      expect(text).toContain('claude-nimbus-6-preview');
+    }
+    // At 80 columns the whole session ids still fit; at 40 they are cut at their end.
+    expect(reportText(data(ids), 'Usage by session', 80)).toContain(ids[0]);
+    expect(reportText(data(ids), 'Usage by session', 40)).toMatch(/0a72a3\S*… /);
+  });
+});
