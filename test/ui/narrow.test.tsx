@@ -7,6 +7,8 @@ import { KEYS, renderApp, type Rendered } from './render.js';
 import { modelIn, shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { requestColumns } from '../../src/ui/components/RequestTable.js';
+import { apartText } from '../../src/ui/components/ModelBars.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
 
 let fx: Fixture;
 let store: DashboardStore;
@@ -42,6 +44,18 @@ describe('narrow names and lines', () => {
     expect(sparkTo('█▆▂▅····', 2)).toBe('▂▅');
   });
 
+  it('says interactive and unknown spend is not charged as long as it fits, and never ends on a colon', () => {
+    const status = {
+      interactive: { cost: 13.73, requests: 100 },
+      unknown: { cost: 0.52, requests: 10 },
+    } as unknown as StatusReport;
+    expect(apartText(status, 79)).toBe('Interactive $13.73 · unknown $0.52: API-equivalent, not charged to the credit');
+    expect(apartText(status, 50)).toBe('Interactive $13.73 · unknown $0.52: not charged');
+    expect(apartText(status, 39)).toBe('int $13.73 · unk $0.52: not charged');
+    expect(apartText(status, 34)).toBe('Interactive $13.73 · unknown $0.52');
+    expect(apartText(status, 30)).toBe('int $13.73 · unk $0.52');
+  });
+
   it('keeps time, model and cost in a request table down to 34 columns', () => {
     for (const width of [34, 40, 47, 48, 80]) {
       const cols = requestColumns(width);
@@ -68,8 +82,8 @@ describe('the dashboard in a 40-column pane', () => {
     expect(ui.frame()).toMatch(/^▸ claude-opus-4-7 +█+ +\$[\d,.]+ /m);
     await ui.press(KEYS.enter);
     await ui.press(KEYS.enter);
-    const f = await ui.press(KEYS.enter);
-    expect(f).toMatch(/time +model +cost/);
+    await ui.press(KEYS.enter);
+    const f = await ui.waitFor((fr) => /time +model +cost/.test(fr));
     expect(f).toMatch(/▸ \w{3} \d+ \d\d:\d\d +opus-4-7 +\$\d/);
     whole();
   });

@@ -25,25 +25,16 @@ export function listTitle(level: Level, classFilter: ClassFilter): string {
 export function apartText(status: StatusReport, width: number): string {
   const i = status.interactive;
   const u = status.unknown;
-  if (width < 110)
-    return fitFields(
-      [
-        {
-          // The short form uses the class tags of the lists (int, unk).
-          forms: [
-            `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}:`,
-            `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)}:`,
-          ],
-          priority: 0,
-        },
-        {
-          forms: ['API-equivalent, not charged to the credit', 'not charged to the credit', 'not charged'],
-          priority: 1,
-        },
-      ],
-      width,
-      ' ',
-    );
+  if (width < 110) {
+    // The amounts first; what they mean as it fits (no colon left hanging); the short tags last.
+    const long = `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}`;
+    const short = `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)}`;
+    const notes = ['API-equivalent, not charged to the credit', 'not charged to the credit', 'not charged'];
+    for (const amounts of [long, short])
+      for (const note of notes) if (amounts.length + 2 + note.length <= width) return `${amounts}: ${note}`;
+    for (const amounts of [long, short]) if (amounts.length <= width) return amounts;
+    return fit(short, width);
+  }
   return `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsd(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
 }
 
