@@ -14,7 +14,9 @@ export function registerPrices(program: Command): void {
       const table = loadPriceTable(config.pricesPath);
       const hash = priceTableHash(table);
       process.stdout.write(
-        opts.json ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n` : pricesText(table, hash),
+        opts.json
+          ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n`
+          : pricesText(table, hash, process.stdout.isTTY ? process.stdout.columns : undefined),
       );
     });
 }

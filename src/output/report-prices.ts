@@ -1,6 +1,7 @@
 /** The `prices` command output: the price table in use, as text or JSON. */
 import type { ModelPriceRow, PriceTable, TokenRates } from '../domain/price-types.js';
-import { renderTable, type Column } from './table.js';
+import { fitTable, renderTable, type Column } from './table.js';
+import { wrapLine } from './status-text.js';
 
 /** The `prices --json` document. */
 export interface PricesJson {
@@ -42,8 +43,23 @@ const COLUMNS: Column[] = [
   { header: 'US' },
 ];
 
-/** The human-readable table: one line per row, rates in USD per million tokens. */
-export function pricesText(table: PriceTable, hash: string): string {
+/** Columns a terminal too narrow for the whole table goes without, least needed first. */
+const DROPPABLE = [
+  'aliases',
+  'source',
+  'long context (in/5m/1h/read/out)',
+  'US',
+  'fast',
+  '1h write',
+  '5m write',
+  'until',
+];
+
+/**
+ * The human-readable table: one line per row, rates in USD per million tokens. With `width` (a
+ * terminal's columns), a wider table leaves out its least needed columns and says which.
+ */
+export function pricesText(table: PriceTable, hash: string, width?: number): string {
   const rows = table.models.map((r) => [
     r.id,
     r.aliases.join(', '),
@@ -64,6 +80,13 @@ export function pricesText(table: PriceTable, hash: string): string {
   if (merged) table.models.forEach((r, i) => rows[i]?.push(r.origin ?? ''));
   const head =
     `Price table ${table.version} (sha256 ${hash.slice(0, 12)}), USD per million tokens; ` +
-    `web search $${table.webSearchUsdPerRequest} per request. Rows apply to requests dated [from, until) UTC.\n\n`;
-  return head + renderTable(columns, rows);
+    `web search $${table.webSearchUsdPerRequest} per request. Rows apply to requests dated [from, until) UTC.`;
+  if (width === undefined) return `${head}\n\n${renderTable(columns, rows)}`;
+  const wrap = (text: string): string => wrapLine(text, width - 1).join('\n');
+  const fitted = fitTable(columns, rows, [], width - 1, DROPPABLE);
+  const note =
+    fitted.left.length === 0
+      ? ''
+      : `${wrap(`Left out to fit the terminal: ${fitted.left.join(', ')} (--json has every field).`)}\n`;
+  return `${wrap(head)}\n\n${fitted.table}${note}`;
 }

@@ -2,7 +2,7 @@
 import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import { ownCostLine, type ReportData } from './report-data.js';
-import { renderTable, sanitizeCell, type Column } from './table.js';
+import { fitTable, renderTable, sanitizeCell, type Column } from './table.js';
 import { wrapLine } from './status-text.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
@@ -19,51 +19,6 @@ export function unpricedWarning(data: ReportData): string | null {
 
 /** Columns a terminal too narrow for the whole table goes without, least useful first. */
 const DROPPABLE = ['web search', '5m write', '1h write', 'input', 'cache read', 'output', "Claude Code's cost"];
-
-/**
- * The table in `width` columns: whole when it fits; else without the least useful columns (the
- * group, requests, cost and unpriced always stay), then with the group's names cut at their end.
- */
-function fitTable(
-  columns: Column[],
-  rows: string[][],
-  footer: string[][],
-  width: number,
-): { table: string; left: string[] } {
-  const render = (keep: number[]): string =>
-    renderTable(
-      keep.map((i) => columns[i]!),
-      rows.map((r) => keep.map((i) => r[i] ?? '')),
-      footer.map((r) => keep.map((i) => r[i] ?? '')),
-    );
-  const widest = (table: string): number => Math.max(...table.split('\n').map((l) => [...l].length));
-  let keep = columns.map((_, i) => i);
-  let table = render(keep);
-  const left: string[] = [];
-  for (const header of DROPPABLE) {
-    if (widest(table) <= width) break;
-    const at = columns.findIndex((c) => c.header === header);
-    if (at < 0) continue;
-    keep = keep.filter((i) => i !== at);
-    left.push(header);
-    table = render(keep);
-  }
-  const over = widest(table) - width;
-  if (over > 0) {
-    // The group's names, cut to what is left (never under 8 characters: a session's short id).
-    const room = Math.max(8, Math.max(...rows.map((r) => [...sanitizeCell(r[0] ?? '')].length)) - over);
-    const cut = (r: string[]): string[] => {
-      const name = [...sanitizeCell(r[0] ?? '')];
-      return [name.length > room ? `${name.slice(0, room - 1).join('')}…` : (r[0] ?? ''), ...r.slice(1)];
-    };
-    table = renderTable(
-      keep.map((i) => columns[i]!),
-      rows.map((r) => cut(keep.map((i) => r[i] ?? ''))),
-      footer.map((r) => cut(keep.map((i) => r[i] ?? ''))),
-    );
-  }
-  return { table, left };
-}
 
 /**
  * Renders the report; `title` is the first line (what was selected). With `width` (a terminal's
@@ -104,7 +59,7 @@ export function reportText(data: ReportData, title: string, width?: number): str
   const fitted =
     width === undefined
       ? { table: renderTable(columns, data.rows.map(cells), [cells(data.totals)]), left: [] }
-      : fitTable(columns, data.rows.map(cells), [cells(data.totals)], width - 1);
+      : fitTable(columns, data.rows.map(cells), [cells(data.totals)], width - 1, DROPPABLE);
   const table =
     fitted.left.length === 0
       ? fitted.table

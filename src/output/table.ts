@@ -54,6 +54,60 @@ export function renderTable(columns: Column[], rows: string[][], footer: string[
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The table in `width` columns: whole when it fits; else without the `droppable` columns, in that
+ * order, while it is wider; then with the first column's text cut at its end. `left`: the columns
+ * left out.
+ */
+export function fitTable(
+  columns: Column[],
+  rows: string[][],
+  footer: string[][],
+  width: number,
+  droppable: readonly string[],
+): { table: string; left: string[] } {
+  const render = (keep: number[]): string =>
+    renderTable(
+      keep.map((i) => columns[i]!),
+      rows.map((r) => keep.map((i) => r[i] ?? '')),
+      footer.map((r) => keep.map((i) => r[i] ?? '')),
+    );
+  const widest = (table: string): number => Math.max(...table.split('\n').map((l) => [...l].length));
+  let keep = columns.map((_, i) => i);
+  let table = render(keep);
+  const left: string[] = [];
+  for (const header of droppable) {
+    if (widest(table) <= width) break;
+    const at = columns.findIndex((c) => c.header === header);
+    if (at < 0) continue;
+    keep = keep.filter((i) => i !== at);
+    left.push(header);
+    table = render(keep);
+  }
+  const over = widest(table) - width;
+  if (over > 0) {
+    // The first column's text, cut to what is left (never under 8 characters: a session's short id).
+    // What every row's text opens with (`claude-`) goes first, marked by an ellipsis; then its end.
+    const names = rows.map((r) => [...sanitizeCell(r[0] ?? '')]);
+    const room = Math.max(8, Math.max(...names.map((n) => n.length)) - over);
+    let shared = names.length > 1 ? names[0]!.length : 0;
+    for (const n of names)
+      while (shared > 0 && n.slice(0, shared).join('') !== names[0]!.slice(0, shared).join('')) shared--;
+    const cut = (r: string[]): string[] => {
+      let name = [...sanitizeCell(r[0] ?? '')];
+      if (name.length > room && shared >= 3 && r[0]!.startsWith(names[0]!.slice(0, shared).join('')))
+        name = ['…', ...name.slice(shared)];
+      return [name.length > room ? `${name.slice(0, room - 1).join('')}…` : name.join(''), ...r.slice(1)];
+    };
+    table = renderTable(
+      keep.map((i) => columns[i]!),
+      rows.map((r) => cut(keep.map((i) => r[i] ?? ''))),
+      footer.map((r) => cut(keep.map((i) => r[i] ?? ''))),
+    );
+  }
+  return { table, left };
+}
+
 /** A CSV cell's value: text, a number, a flag, or null for an empty cell. */
 export type CsvValue = string | number | boolean | null;
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReportData } from '../../src/output/report-data.js';
 import { reportText } from '../../src/output/report-text.js';
 import type { AggregateRow } from '../../src/domain/types.js';
+import { pricesText } from '../../src/output/report-prices.js';
+import { bundledPriceTable, priceTableHash } from '../../src/app/prices.js';
 
 const row = (key: string, n: number): AggregateRow => ({
   key,
@@ -50,5 +52,25 @@ describe('report text on a terminal', () => {
     // At 80 columns the whole session ids still fit; at 40 they are cut at their end.
     expect(reportText(data(ids), 'Usage by session', 80)).toContain(ids[0]);
     expect(reportText(data(ids), 'Usage by session', 40)).toMatch(/0a72a3\S*… /);
+  });
+});
+
+describe('prices on a terminal', () => {
+  it('leaves out aliases and the rarer rates first, keeps model, dates and the main rates, and names what went', () => {
+    const table = bundledPriceTable();
+    const hash = priceTableHash(table);
+    const whole = pricesText(table, hash);
+    expect(pricesText(table, hash, 400)).toBe(whole);
+    for (const width of [120, 80, 60]) {
+      const text = pricesText(table, hash, width);
+      for (const line of text.split('\n')) expect([...line].length, line).toBeLessThan(width);
+      const head = text.split('\n').find((l) => l.startsWith('model'))!;
+      for (const col of ['model', 'input', 'output']) expect(head).toContain(col);
+      expect(head).not.toContain('aliases');
+      expect(text.replace(/\n +/g, ' ')).toMatch(/Left out to fit the terminal: aliases/);
+      // Every row is still there, once.
+      for (const r of table.models) expect(text).toContain(r.id.replace(/^claude-/, '').slice(0, 8));
+      expect(text.split('\n').filter((l) => /^(claude-|…)\S* +(\d{4}-|- )/.test(l)).length).toBe(table.models.length);
+    }
   });
 });
