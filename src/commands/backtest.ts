@@ -37,21 +37,21 @@ export function formatBacktest(r: BacktestResult, tz: string): string {
     return `No complete past cycle with spend to replay yet${why}.\n`;
   }
   const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
-  const lines = ['cycle                    actual    points  P50 error  naive error  P10-P90 held truth'];
+  const lines = ['cycle                    actual    points  P50 error  naive error  in P10-P90'];
   for (const c of r.cycles) {
     lines.push(
-      `${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`,
+      `${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(10)}`,
     );
   }
   lines.push('');
-  lines.push('day of cycle  points  P50 error  naive error  P10-P90 held truth');
+  lines.push('day of cycle  points  P50 error  naive error  in P10-P90');
   for (const c of r.checkpoints) {
     lines.push(
-      `${String(c.day).padStart(12)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(18)}`,
+      `${String(c.day).padStart(12)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(10)}`,
     );
   }
   lines.push('');
-  lines.push(`Over ${r.points} forecasts (made at the start of each day listed, from what was known then):`);
+  lines.push(`Over ${r.points} forecasts (each at the start of a day listed, from what was known then):`);
   lines.push(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`);
   lines.push(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`);
   if (r.skippedZeroCycles > 0) lines.push(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`);
