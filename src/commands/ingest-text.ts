@@ -30,7 +30,7 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
   );
   if (s.unpriced.length > 0) {
     const list = s.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
-    out.push(`Unpriced models: ${list}. Add them to a price file (--prices FILE), then run creditmeter reprice.`);
+    out.push(`Unpriced models: ${list}.`, 'Add them to a price file (--prices FILE), then run creditmeter reprice.');
   }
   for (const w of s.warnings) out.push(`Warning: ${w}`);
   return `${out.join('\n')}\n`;
