@@ -170,6 +170,7 @@ export function registerConfig(program: Command): void {
     });
   config
     .command('show')
+    .alias('list')
     .description('print every setting in effect and whether the config file sets it')
     .action((_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();

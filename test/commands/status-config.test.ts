@@ -74,6 +74,7 @@ describe('creditmeter config', () => {
     expect(shown.out).toContain(`config file: ${c}`);
     expect(shown.out).toMatch(/plan\s+max20x\s+config file/);
     expect(shown.out).toMatch(/seats\s+1\s+default/);
+    expect((await run(['--config', c, 'config', 'list'])).out).toBe(shown.out);
     expect((await run(['--config', c, 'config', 'path'])).out).toBe(`${c}\n`);
     expect(existsSync(cfg)).toBe(false);
   });
