@@ -5,7 +5,7 @@
  * writing quietly; a full non-blocking pipe hands the rest, and every later write, to the stream,
  * so the order of what is printed holds.
  */
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 
 export type Write = (text: string) => void;
 
@@ -34,4 +34,19 @@ export function writeStdout(text: string): void {
 /** Sends what writeStdout is given to `next` instead (the in-process test runner); null restores it. */
 export function redirectStdout(next: Write | null): void {
   sink = next;
+}
+
+/**
+ * The terminal's columns when standard output is one, else undefined (a pipe, a file, the
+ * in-process test runner). A terminal is a character device: anything else is answered by one
+ * `fstat`, without creating `process.stdout` or loading `node:tty` (about 4 ms here).
+ */
+export function terminalColumns(): number | undefined {
+  if (sink !== null) return undefined;
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
 }

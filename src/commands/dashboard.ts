@@ -1,3 +1,4 @@
+import { terminalColumns } from '../cli/stdout.js';
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,9 +127,8 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   const { plan } = ctx.config;
   const report = buildStatus(ctx.db, plan, ctx.prices.version, Date.now());
   // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
-  const columns = process.stdout.isTTY ? { columns: process.stdout.columns } : {};
   process.stdout.write(
-    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, ...columns })}\n`,
+    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, columns: terminalColumns() })}\n`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { terminalColumns } from '../cli/stdout.js';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { loadPriceTable, priceTableHash } from '../app/prices.js';
@@ -16,7 +17,7 @@ export function registerPrices(program: Command): void {
       process.stdout.write(
         opts.json
           ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n`
-          : pricesText(table, hash, process.stdout.isTTY ? process.stdout.columns : undefined),
+          : pricesText(table, hash, terminalColumns()),
       );
     });
 }

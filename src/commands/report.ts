@@ -7,7 +7,7 @@ import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
 import { reportText, unpricedWarning } from '../output/report-text.js';
 import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from './report-options.js';
-import { writeStdout } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 
 /**
  * `creditmeter report --by model|day|week|month|project|session|entrypoint|class [--since D] [--until D]
@@ -54,8 +54,7 @@ export function registerReport(program: Command): void {
           const warning = unpricedWarning(data);
           if (warning) process.stderr.write(`creditmeter: ${warning}\n`);
         } else {
-          const width = process.stdout.isTTY ? process.stdout.columns : undefined;
-          writeStdout(reportText(data, reportTitle(options, tz, ctx.prices.version), width));
+          writeStdout(reportText(data, reportTitle(options, tz, ctx.prices.version), terminalColumns()));
         }
       } finally {
         run.close();

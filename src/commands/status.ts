@@ -11,7 +11,7 @@ import { formatStatusText } from '../output/status-text.js';
 import { EXIT } from '../cli/exit.js';
 import { parseNow } from '../cli/parse-now.js';
 import { useColor } from '../cli/colour.js';
-import { writeStdout } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 
 interface StatusOptions {
   json?: boolean;
@@ -119,7 +119,7 @@ export function registerStatus(program: Command): void {
             : formatStatusText(report, {
                 color: useColor(process.stdout),
                 assumed: plan.assumed,
-                ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
+                columns: terminalColumns(),
               }),
         );
         if (opts.user !== undefined && report.seats === undefined)
