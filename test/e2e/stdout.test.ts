@@ -94,3 +94,25 @@ describe('the binary ending as soon as it has answered', () => {
     }
   }, 60_000);
 });
+
+describe('terminal width', () => {
+  const columns = pathToFileURL(join(repo, 'dist', 'lib', 'cli', 'stdout.js')).href;
+  const probe = `import { terminalColumns } from ${JSON.stringify(columns)};
+    process.stderr.write('cols=' + terminalColumns());`;
+  it("is the terminal's on a terminal, and undefined on a pipe or /dev/null", () => {
+    const piped = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(piped.stderr).toMatch(/^cols=undefined/);
+    const devNull = spawnSync('sh', ['-c', `"${process.execPath}" --input-type=module -e "$P" > /dev/null`], {
+      encoding: 'utf8',
+      env: { ...process.env, P: probe },
+    });
+    expect(devNull.stderr).toMatch(/^cols=undefined/);
+    // A pseudo-terminal of 61 columns (util-linux script).
+    const tty = spawnSync(
+      'script',
+      ['-qec', `stty cols 61 rows 20; "${process.execPath}" --input-type=module -e "$P" 2>&1`, '/dev/null'],
+      { encoding: 'utf8', env: { ...process.env, P: probe } },
+    );
+    expect(tty.stdout).toContain('cols=61');
+  });
+});
