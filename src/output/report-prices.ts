@@ -1,6 +1,6 @@
 /** The `prices` command output: the price table in use, as text or JSON. */
 import type { ModelPriceRow, PriceTable, TokenRates } from '../domain/price-types.js';
-import { fitTable, renderTable, type Column } from './table.js';
+import { fitTable, type Column } from './table.js';
 import { wrapLine } from './status-text.js';
 
 /** The `prices --json` document. */
@@ -81,12 +81,10 @@ export function pricesText(table: PriceTable, hash: string, width?: number): str
   const head =
     `Price table ${table.version} (sha256 ${hash.slice(0, 12)}), USD per million tokens; ` +
     `web search $${table.webSearchUsdPerRequest} per request. Rows apply to requests dated [from, until) UTC.`;
-  if (width === undefined) return `${head}\n\n${renderTable(columns, rows)}`;
-  const wrap = (text: string): string => wrapLine(text, width - 1).join('\n');
-  const fitted = fitTable(columns, rows, [], width - 1, DROPPABLE);
-  const note =
-    fitted.left.length === 0
-      ? ''
-      : `${wrap(`Left out to fit the terminal: ${fitted.left.join(', ')} (--json has every field).`)}\n`;
+  // On a terminal, the table fits it and sentences wrap between words.
+  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
+  const fitted = fitTable(columns, rows, [], (width ?? Infinity) - 1, DROPPABLE);
+  const left = fitted.left.join(', ');
+  const note = left ? `${wrap(`Left out to fit the terminal: ${left} (--json has every field).`)}\n` : '';
   return `${wrap(head)}\n\n${fitted.table}${note}`;
 }

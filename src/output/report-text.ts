@@ -2,7 +2,7 @@
 import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import { ownCostLine, type ReportData } from './report-data.js';
-import { fitTable, renderTable, sanitizeCell, type Column } from './table.js';
+import { fitTable, sanitizeCell, type Column } from './table.js';
 import { wrapLine } from './status-text.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
@@ -56,17 +56,12 @@ export function reportText(data: ReportData, title: string, width?: number): str
     ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
     ...(withOwn ? [own[r.key] === undefined ? '' : formatUsd(own[r.key]!)] : []),
   ];
-  const fitted =
-    width === undefined
-      ? { table: renderTable(columns, data.rows.map(cells), [cells(data.totals)]), left: [] }
-      : fitTable(columns, data.rows.map(cells), [cells(data.totals)], width - 1, DROPPABLE);
-  const table =
-    fitted.left.length === 0
-      ? fitted.table
-      : `${fitted.table}${wrapLine(`Left out to fit the terminal: ${fitted.left.join(', ')} (--csv and --json have every column).`, (width ?? 80) - 1).join('\n')}\n`;
+  // On a terminal, the table fits it and sentences wrap between words.
+  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
+  const fitted = fitTable(columns, data.rows.map(cells), [cells(data.totals)], (width ?? Infinity) - 1, DROPPABLE);
+  const left = fitted.left.join(', ');
+  const table = `${fitted.table}${left ? `${wrap(`Left out to fit the terminal: ${left} (--csv and --json have every column).`)}\n` : ''}`;
   const warning = unpricedWarning(data);
   const ownLine = ownCostLine(data);
-  // On a terminal, sentences wrap between words.
-  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
   return `${title}\n\n${table}${warning ? `\n${wrap(warning)}\n` : ''}${ownLine ? `\n${wrap(ownLine)}\n` : ''}`;
 }

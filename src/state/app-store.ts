@@ -31,9 +31,8 @@ export interface DashboardActions {
   setBusy(part: BusyPart, text: string | null): void;
   move(delta: number): void;
   jump(to: 'first' | 'last'): void;
-  /** Scrolls the open request detail (or the help) by `delta` rows, up to `max` (the rows the screen cannot hold). */
-  scrollDetail(delta: number, max: number): void;
-  scrollHelp(delta: number, max: number): void;
+  /** Scrolls the open request detail or the help by `delta` lines, up to `max` (the lines the screen cannot hold). */
+  scroll(view: 'detail' | 'help', delta: number, max: number): void;
   drill(): void;
   back(): void;
   nextGrouping(): void;
@@ -57,10 +56,6 @@ export type DashboardStore = StoreApi<DashboardStoreState>;
 
 /** How long a message (an export path, an export error) stays on screen. */
 export const NOTICE_MS = 8_000;
-
-/** A scroll offset moved by `delta`, kept within 0..max. */
-const scrolled = (at: number, delta: number, max: number): number =>
-  Math.max(0, Math.min(Math.max(0, max), at + delta));
 
 export interface StoreDeps {
   /** How long messages stay (NOTICE_MS unless a test wants it short). */
@@ -179,15 +174,11 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setBusy,
       move: (delta) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { delta }) }),
       jump: (to) => set({ nav: nav.moveSelection(get().nav, rowsOf(), { to }) }),
-      scrollDetail(delta, max) {
+      scroll(view, delta, max) {
         const now = get().nav;
-        const next = scrolled(now.detailScroll, delta, max);
-        if (next !== now.detailScroll) set({ nav: { ...now, detailScroll: next } });
-      },
-      scrollHelp(delta, max) {
-        const now = get().nav;
-        const next = scrolled(now.helpScroll, delta, max);
-        if (next !== now.helpScroll) set({ nav: { ...now, helpScroll: next } });
+        const field = view === 'detail' ? 'detailScroll' : 'helpScroll';
+        const next = Math.max(0, Math.min(Math.max(0, max), now[field] + delta));
+        if (next !== now[field]) set({ nav: { ...now, [field]: next } });
       },
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => setNav(nav.drillBack(get().nav)),

@@ -58,9 +58,19 @@ function scrollStep(action: KeyAction, room: number): number {
 /** What the scrolling views on screen hold: rows shown, and rows they cannot (recorded as they draw). */
 const scroll = { detail: { room: 1, hidden: 0 }, help: { room: 1, hidden: 0 } };
 
-/** Records what the request detail or the help on screen holds, for its scrolling keys. */
-export function recordScrollRows(view: 'detail' | 'help', room: number, hidden: number): void {
-  scroll[view] = { room: Math.max(1, room), hidden: Math.max(0, hidden) };
+/**
+ * The lines of `all` a scrolling view (the request detail, the help) shows in `room` lines from
+ * `first` (kept in range); what it holds is recorded for its scrolling keys.
+ */
+export function scrollWindow<T>(
+  view: 'detail' | 'help',
+  all: readonly T[],
+  room: number,
+  first: number,
+): { start: number; shown: T[] } {
+  scroll[view] = { room: Math.max(1, room), hidden: Math.max(0, all.length - room) };
+  const start = Math.max(0, Math.min(first, all.length - room));
+  return { start, shown: all.slice(start, start + room) };
 }
 
 /** The visible list height of the view on screen (PgUp/PgDn move by it); views record it as they draw. */
@@ -83,7 +93,7 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     if (action === 'quit') return (exit(), true);
     // A help longer than the screen scrolls with the list keys; any other key closes it.
     const delta = action === null || scroll.help.hidden === 0 ? 0 : scrollStep(action, scroll.help.room);
-    if (delta !== 0) actions.scrollHelp(delta, scroll.help.hidden);
+    if (delta !== 0) actions.scroll('help', delta, scroll.help.hidden);
     else actions.toggleHelp(false);
     return false;
   }
@@ -106,7 +116,7 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     else {
       // A detail taller than the screen scrolls with the keys that move in a list.
       const delta = scrollStep(action, scroll.detail.room);
-      if (delta !== 0) actions.scrollDetail(delta, scroll.detail.hidden);
+      if (delta !== 0) actions.scroll('detail', delta, scroll.detail.hidden);
     }
     return false;
   }

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { KEYMAP } from '../keymap.js';
 import { cell, fitFields } from '../bars.js';
-import { recordScrollRows } from '../hooks/use-list-keys.js';
+import { scrollWindow } from '../hooks/use-list-keys.js';
+import { wrapLines } from '../text.js';
 import { useTone } from '../theme.js';
 
 /** The help lines, generated from the keymap. */
@@ -15,30 +16,6 @@ const KEYS_WIDTH = 18;
 const CLASSES =
   'Programmatic spend (Agent SDK, claude -p) counts against the credit; interactive and unknown spend: API-equivalent value, not charged to the credit.';
 
-/** `text` in lines of at most `width` characters, broken between words (a longer word is split). */
-export function wrapWords(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((x) => x !== '')) {
-    for (let rest = word; rest !== '';) {
-      const sep = line === '' ? '' : ' ';
-      if (line.length + sep.length + rest.length <= w) {
-        line += sep + rest;
-        rest = '';
-      } else if (line !== '') {
-        lines.push(line);
-        line = '';
-      } else {
-        lines.push(rest.slice(0, w));
-        rest = rest.slice(w);
-      }
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.length > 0 ? lines : [''];
-}
-
 /** Every line of the help at `width`: each key with its text wrapped beside it, then the classes. */
 function helpText(width: number): Array<{ keys: string; text: string }> {
   // Ink keeps the last column free.
@@ -48,12 +25,12 @@ function helpText(width: number): Array<{ keys: string; text: string }> {
   const keysWidth = room >= 40 ? KEYS_WIDTH : Math.min(KEYS_WIDTH, Math.max(...keys.map((l) => l.keys.length)) + 1);
   const out: Array<{ keys: string; text: string }> = [];
   for (const l of keys) {
-    wrapWords(l.help, room - keysWidth).forEach((text, i) =>
+    wrapLines(l.help, room - keysWidth).forEach((text, i) =>
       out.push({ keys: cell(i === 0 ? l.keys : '', keysWidth), text }),
     );
   }
   out.push({ keys: '', text: '' });
-  for (const text of wrapWords(CLASSES, room)) out.push({ keys: '', text });
+  for (const text of wrapLines(CLASSES, room)) out.push({ keys: '', text });
   return out;
 }
 
@@ -74,9 +51,7 @@ export function Help({
   const all = helpText(width);
   // The title and the closing line take two lines.
   const room = Math.max(1, height - 2);
-  const start = Math.max(0, Math.min(scroll, all.length - room));
-  const shown = all.slice(start, start + room);
-  recordScrollRows('help', room, all.length - room);
+  const { start, shown } = scrollWindow('help', all, room, scroll);
   const footer =
     shown.length < all.length
       ? fitFields(

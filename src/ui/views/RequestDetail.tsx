@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
-import { recordScrollRows } from '../hooks/use-list-keys.js';
+import { scrollWindow } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
 
@@ -97,9 +97,7 @@ export function RequestDetail({
   const all = detailRows(detail, tz);
   // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
   const room = Math.max(1, height - 3);
-  const start = Math.max(0, Math.min(scroll, all.length - room));
-  const rows = all.slice(start, start + room);
-  recordScrollRows('detail', room, all.length - room);
+  const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
   const footer =
     rows.length < all.length
       ? fitFields(
