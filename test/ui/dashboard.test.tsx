@@ -225,6 +225,24 @@ describe('dashboard screen', () => {
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
   });
 
+  it('reads Escape typed at once before Tab, Enter or an arrow as both keys', async () => {
+    ui = await renderApp(store, 80, 24);
+    const nav = () => store.getState().nav;
+    await ui.press('\r');
+    expect(nav().drill).toHaveLength(1);
+    // Esc Tab in one write (read as Alt+Tab): back to the top, then the next grouping.
+    await ui.press('\u001b\t');
+    expect([nav().drill.length, nav().grouping]).toEqual([0, 'project']);
+    // Esc Esc Enter (Alt+Enter after an Escape): back twice, then drill into the selected row.
+    await ui.press('\r');
+    await ui.press('\u001b\u001b\r');
+    expect(nav().drill).toHaveLength(1);
+    // Esc then Down (ESC ESC [ B): back, then down one row.
+    await ui.press(`\u001b${KEYS.down}`);
+    expect(nav().drill).toHaveLength(0);
+    expect(ui.lines().find((l) => l.startsWith('▸'))).not.toBe(undefined);
+  });
+
   it('splits a run of plain characters into keys, a quit included', () => {
     const none = splitKeys('x', {} as never)[0]![1];
     const keys = splitKeys('j\tq', none);

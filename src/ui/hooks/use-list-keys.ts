@@ -188,9 +188,9 @@ function typedAhead(rawText: string): string[] | null {
   // ESC [ alone is Esc then [ (read after a pause); ESC O alone is Alt+O, which splitKeys already splits.
   if (body.startsWith('[') || (body.startsWith('O') && body.length > 1)) return [...rawText];
   // Escape then one character: useInput marks Alt only before a letter or digit, and keeps only the
-  // character after any other (Esc then ? or / arrived as ? alone).
+  // character after any other (Esc then ? or / arrived as ? alone; Esc then Tab as a bare tab).
   const chars = [...body];
-  if (chars.length === 1 && body >= ' ' && body !== '\u007f') return [...rawText];
+  if (chars.length === 1 && (body >= ' ' || body === '\t') && body !== '\u007f') return [...rawText];
   return null;
 }
 
@@ -200,30 +200,42 @@ function typedAhead(rawText: string): string[] | null {
  * each character is a key of its own, in order.
  */
 export function splitKeys(input: string, key: Key, rawText = ''): Array<[string, Key]> {
-  const escape: Key = { ...key, escape: true, meta: false, ctrl: false, shift: false };
+  // Escape alone: none of the other named keys the event may carry (Meta+Down is Esc, then Down).
+  const escape: Key = {
+    ...key,
+    ...Object.fromEntries(NAMED.map((n) => [n, false])),
+    escape: true,
+    meta: false,
+    ctrl: false,
+    shift: false,
+  };
   const typed = NAMED.some((name) => key[name] === true) ? null : typedAhead(rawText);
   if (typed !== null) {
     const plain: Key = { ...key, meta: false, ctrl: false, shift: false };
-    return typed.flatMap((ch): Array<[string, Key]> => (ch === '\u001b' ? [['', escape]] : splitKeys(ch, plain)));
+    return typed.map((ch): [string, Key] => (ch === '\u001b' ? ['', escape] : charKey(ch, plain)));
   }
   // Escapes pressed faster than a frame arrive in pairs, read as Meta+Escape; an Escape followed
-  // at once by a letter reads as Meta+letter. No key is bound to Meta: these are two keys each.
+  // at once by a letter reads as Meta+letter, and by Tab, Enter, Backspace or an arrow as Meta and
+  // that key. No key is bound to Meta: these are two keys each.
   if (key.meta && key.escape && input === '\u001b')
     return [
       ['', escape],
       ['', escape],
     ];
-  if (key.meta && !key.escape && !key.ctrl && input.length === 1 && input >= ' ')
+  if (key.meta && !key.escape && !key.ctrl && (input.length === 1 ? input >= ' ' : NAMED.some((n) => key[n] === true)))
     return [['', escape], ...splitKeys(input, { ...key, meta: false })];
   if (input.length <= 1 || input.includes('\u001b')) return [[input, key]];
-  return [...input].map((ch): [string, Key] => {
-    const tab = ch === '\t';
-    const enter = ch === '\r' || ch === '\n';
-    const backspace = ch === '\u007f' || ch === '\b';
-    const special = tab || enter || backspace;
-    return [
-      special ? '' : ch,
-      { ...key, tab, return: enter, backspace, ctrl: false, meta: false, shift: /[A-Z]/.test(ch) },
-    ];
-  });
+  return [...input].map((ch) => charKey(ch, key));
+}
+
+/** One typed character as the key it is: Tab, Enter and Backspace by name, any other as text. */
+function charKey(ch: string, key: Key): [string, Key] {
+  const tab = ch === '\t';
+  const enter = ch === '\r' || ch === '\n';
+  const backspace = ch === '\u007f' || ch === '\b';
+  const special = tab || enter || backspace;
+  return [
+    special ? '' : ch,
+    { ...key, tab, return: enter, backspace, ctrl: false, meta: false, shift: /[A-Z]/.test(ch) },
+  ];
 }
