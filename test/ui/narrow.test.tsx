@@ -6,6 +6,7 @@ import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
 import { modelIn, shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
+import { plural } from '../../src/ui/components/Breadcrumb.js';
 import { requestColumns } from '../../src/ui/components/RequestTable.js';
 import { apartText } from '../../src/ui/components/ModelBars.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
@@ -86,5 +87,19 @@ describe('the dashboard in a 40-column pane', () => {
     const f = await ui.waitFor((fr) => /time +model +cost/.test(fr));
     expect(f).toMatch(/▸ \w{3} \d+ \d\d:\d\d +opus-4-7 +\$\d/);
     whole();
+  });
+});
+
+describe('breadcrumb', () => {
+  it('names the list of every level in plain English', () => {
+    expect(['branch', 'class', 'repository', 'session', 'request', 'entrypoint', 'day'].map(plural)).toEqual([
+      'branches',
+      'classes',
+      'repositories',
+      'sessions',
+      'requests',
+      'entrypoints',
+      'days',
+    ]);
   });
 });
