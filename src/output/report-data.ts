@@ -1,5 +1,5 @@
 /** The `report` result and its machine formats (JSON contract, RFC 4180 CSV). */
-import { formatUsd, roundUsd } from '../domain/format.js';
+import { formatInt, formatUsd, roundUsd } from '../domain/format.js';
 import type { AggregateRow, ReportBy, TelemetryCostCheck, UnpricedModel } from '../domain/types.js';
 import { renderCsv } from './table.js';
 
@@ -74,7 +74,7 @@ export function ownCostLine(data: ReportData): string | null {
   const shown = formatUsd(Math.abs(diff));
   const sign = shown === formatUsd(0) ? '' : diff >= 0 ? '+' : '-';
   return (
-    `Claude Code's own estimate (telemetry cost_usd) for ${c.requests} of these requests: ${formatUsd(c.claudeCodeCost)}; ` +
+    `Claude Code's own estimate (telemetry cost_usd) for ${formatInt(c.requests)} of these requests: ${formatUsd(c.claudeCodeCost)}; ` +
     `creditmeter prices them at ${formatUsd(c.creditmeterCost)} (difference ${sign}${shown}).`
   );
 }

@@ -17,5 +17,8 @@ describe("the line comparing Claude Code's own estimate", () => {
     expect(ownCostLine(data(1.5, 1.25))).toMatch(/\(difference \+\$0\.25\)\.$/);
     expect(ownCostLine(data(1.25, 1.5))).toMatch(/\(difference -\$0\.25\)\.$/);
     expect(ownCostLine(data(1, 1, 0))).toBeNull();
+    expect(ownCostLine(data(80.31, 100, 2000))).toMatch(
+      /for 2,000 of these requests: \$100\.00; .*\(difference -\$19\.69\)\.$/,
+    );
   });
 });
