@@ -3,7 +3,7 @@
  * rows, the chart series, the requests (CSV) and the provenance. Reads only; no rendering.
  */
 import { countedClasses } from '../domain/credit.js';
-import type { GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
+import type { ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges } from '../domain/time.js';
 import { buildStatus } from '../services/status.js';
@@ -36,7 +36,7 @@ export interface GatherOptions {
   nowMs: number;
   cycle: { startMs: number; endMs: number };
   classFilter: RequestClass | 'all';
-  grouping: GroupBy;
+  grouping: ReportBy;
   drill: DrillDown;
   textFilter: string | null;
   withRequests: boolean;

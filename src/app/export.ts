@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { makeFolders } from '../store/folders.js';
-import type { GroupBy } from '../domain/types.js';
+import type { ReportBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
 import { formatLocalDay } from '../output/export-format.js';
 import { renderJson } from '../output/export-json.js';
@@ -29,9 +29,9 @@ export interface SnapshotOptions {
   cycle?: { startMs: number; endMs: number };
   classFilter?: RequestClass | 'all';
   /** The view's grouping (the dashboard's); default `model`. */
-  grouping?: GroupBy;
+  grouping?: ReportBy;
   /** CSV only: one row per group of this grouping instead of one row per request. */
-  by?: GroupBy;
+  by?: ReportBy;
   drill?: DrillDown;
   textFilter?: string;
   /** The instant to evaluate the status at (default: now). */
@@ -39,7 +39,7 @@ export interface SnapshotOptions {
 }
 
 /** Renders a gathered snapshot in `format` (`by` picks the CSV's aggregate rows). */
-export function renderSnapshot(snapshot: Snapshot, format: ExportFormat, by: GroupBy | null = null): string {
+export function renderSnapshot(snapshot: Snapshot, format: ExportFormat, by: ReportBy | null = null): string {
   switch (format) {
     case 'json':
       return renderJson(snapshot);

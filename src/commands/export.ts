@@ -3,7 +3,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { buildSnapshotText, writeSnapshot, type SnapshotOptions } from '../app/export.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
-import { GROUP_BYS, type GroupBy, type RequestClass } from '../domain/types.js';
+import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { parseNow } from '../cli/parse-now.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/export-types.js';
@@ -12,7 +12,7 @@ interface ExportFlags {
   format: ExportFormat;
   out?: string;
   force?: boolean;
-  by?: GroupBy;
+  by?: ReportBy;
   cycle?: string;
   class: RequestClass | 'all';
   now?: string;
@@ -69,8 +69,8 @@ export function registerExport(program: Command): void {
     .addOption(
       new Option(
         '--by <grouping>',
-        'csv: one row per group instead of per request; other formats: the main grouping',
-      ).choices([...GROUP_BYS]),
+        'csv: one row per group instead of per request; other formats: the main grouping (as report --by)',
+      ).choices([...REPORT_BYS]),
     )
     .option('--cycle <which>', 'current, previous, next, or the cycle containing a day YYYY-MM-DD')
     .addOption(

@@ -3,7 +3,7 @@
  * line break, formulas defused): one row per request, or one row per group with `--by`.
  */
 import { DateTime } from '../domain/luxon.js';
-import type { AggregateRow, GroupBy, StoredRequest } from '../domain/types.js';
+import type { AggregateRow, ReportBy, StoredRequest } from '../domain/types.js';
 import type { Snapshot } from './export-types.js';
 import { csvCell, csvRecord } from './table.js';
 
@@ -137,7 +137,7 @@ export function renderRequestsCsv(requests: Iterable<StoredRequest>, tz: string)
 }
 
 /** One row per group: the group key (named after the grouping), token sums, cost, unpriced count. */
-export function renderAggregateCsv(rows: readonly AggregateRow[], by: GroupBy): string {
+export function renderAggregateCsv(rows: readonly AggregateRow[], by: ReportBy): string {
   const header = [
     by,
     'requests',
@@ -168,7 +168,7 @@ export function renderAggregateCsv(rows: readonly AggregateRow[], by: GroupBy): 
 }
 
 /** The CSV export of a snapshot: per request, or per group when `by` is given. */
-export function renderCsv(s: Snapshot, by: GroupBy | null): string {
+export function renderCsv(s: Snapshot, by: ReportBy | null): string {
   if (by !== null) return renderAggregateCsv(s.groups[by] ?? [], by);
   return renderRequestsCsv(s.requests ?? [], s.status.cycle.timezone);
 }

@@ -156,10 +156,9 @@ export function renderHtml(s: Snapshot): string {
     ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.`
     : '';
   const inView = isNarrowed(s.view) ? ' (this view)' : '';
-  const extra =
-    s.view.grouping === 'day' || s.view.grouping === 'entrypoint' || s.view.grouping === 'class'
-      ? s.view.grouping
-      : null;
+  // The view's own grouping gets its table, unless it is one the page always has.
+  const g = s.view.grouping;
+  const extra = g === 'model' || g === 'project' || g === 'session' ? null : g;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -173,11 +172,11 @@ ${creditSection(s)}
 <section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
 <section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
-${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}${inView}</h2>${groupTable(s.groups[extra] ?? [], capitalize(extra), extra === 'day' ? 400 : 25)}</section>`}
+${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}${inView}</h2>${groupTable(s.groups[extra] ?? [], capitalize(extra), extra === 'day' || extra === 'week' || extra === 'month' ? 400 : 25)}</section>`}
 <section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
 <section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
 ${provenanceSection(s)}
-<footer>Costs are API-equivalent prices of the requests in the local Claude Code transcripts. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>
+<footer>Costs are API-equivalent prices of the requests creditmeter read from Claude Code's transcripts and telemetry. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>
 </main></body></html>
 `;
 }

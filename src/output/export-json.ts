@@ -39,6 +39,9 @@ export function renderJson(s: Snapshot): string {
     byEntrypoint: g.entrypoint.map(row),
     bySession: g.session.map(row),
     ...(g.class !== undefined ? { byClass: g.class.map(row) } : {}),
+    ...(g.branch !== undefined ? { byBranch: g.branch.map(row) } : {}),
+    ...(g.week !== undefined ? { byWeek: g.week.map(row) } : {}),
+    ...(g.month !== undefined ? { byMonth: g.month.map(row) } : {}),
     // Attribution groupings, when the store has telemetry's attribution.
     ...(g.user !== undefined ? { byUser: g.user.map(row) } : {}),
     ...(g.repo !== undefined ? { byRepo: g.repo.map(row) } : {}),

@@ -2,7 +2,7 @@
  * The gathered snapshot every export writer renders: the status object, the cycle's aggregate rows,
  * chart series and provenance. Writers are pure functions of this object.
  */
-import type { AggregateRow, GroupBy, RequestClass, StoredRequest } from '../domain/types.js';
+import type { AggregateRow, ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import type { StatusReport } from '../domain/status-types.js';
 
 export type ExportFormat = 'json' | 'csv' | 'md' | 'html';
@@ -19,7 +19,7 @@ export interface DrillDown {
 /** What view the snapshot shows; the md, html and json outputs state it. */
 export interface SnapshotView {
   classFilter: RequestClass | 'all';
-  grouping: GroupBy;
+  grouping: ReportBy;
   drill: DrillDown;
   textFilter: string | null;
   /** The requests' window: the cycle, clipped at `now`. ISO. */
@@ -80,7 +80,7 @@ export interface DailyClassSpend {
 
 /** The groupings every snapshot carries, plus the view's own when it is another one. */
 export type SnapshotGroups = Record<'model' | 'day' | 'project' | 'entrypoint' | 'session', AggregateRow[]> &
-  Partial<Record<GroupBy, AggregateRow[]>>;
+  Partial<Record<ReportBy, AggregateRow[]>>;
 
 export interface Snapshot {
   provenance: Provenance;

@@ -103,6 +103,55 @@ describe('creditmeter export', () => {
     expect(json.status.cycle.start.slice(0, 10)).toBe('2026-07-15');
   });
 
+  it('groups by week and by month as report does, in every format', async () => {
+    const out = async (args: string[]): Promise<string> => {
+      const r = await runCli(['export', '--out', '-', '--now', NOW_ISO, ...args, ...base]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    // The view's days, rolled up here by Monday-weeks and by months, are what the export's periods hold.
+    const snap = JSON.parse(await out(['--format', 'json'])) as {
+      totals: { requests: number };
+      byDay: { key: string; requests: number }[];
+    };
+    expect(snap.totals.requests).toBeGreaterThan(0);
+    const rollUp = (period: (day: string) => string): [string, number][] => {
+      const m = new Map<string, number>();
+      for (const d of snap.byDay) m.set(period(d.key), (m.get(period(d.key)) ?? 0) + d.requests);
+      return [...m].sort((a, b) => a[0].localeCompare(b[0]));
+    };
+    const mondayOf = (day: string): string => {
+      const t = new Date(`${day}T12:00:00Z`);
+      t.setUTCDate(t.getUTCDate() - ((t.getUTCDay() + 6) % 7));
+      return t.toISOString().slice(0, 10);
+    };
+    const expected = { week: rollUp(mondayOf), month: rollUp((d) => d.slice(0, 7)) };
+    for (const by of ['week', 'month'] as const) {
+      const csv = (await out(['--format', 'csv', '--by', by])).trim().split('\r\n');
+      expect(csv[0]).toMatch(new RegExp(`^${by},requests,`));
+      const rows = csv.slice(1).map((l) => l.split(','));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((c) => [c[0], Number(c[1])])).toEqual(expected[by]);
+      const json = JSON.parse(await out(['--format', 'json', '--by', by])) as Record<string, unknown> & {
+        view: { grouping: string };
+      };
+      expect(json.view.grouping).toBe(by);
+      const key = by === 'week' ? 'byWeek' : 'byMonth';
+      expect((json[key] as { key: string }[]).map((r) => r.key)).toEqual(rows.map((c) => c[0]));
+      expect(await out(['--format', 'md', '--by', by])).toContain(`By ${by}`);
+      expect(await out(['--format', 'html', '--by', by])).toContain(`<section id="by-${by}">`);
+    }
+    expect(expected.week.length).toBeGreaterThan(1);
+  });
+
+  it('gives the HTML page a table of any other main grouping (branch)', async () => {
+    const r = await runCli(['export', '--format', 'html', '--by', 'branch', '--out', '-', '--now', NOW_ISO, ...base]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<section id="by-branch"><h2>By branch');
+    expect(r.stdout).toContain('main');
+  });
+
   it.each([
     [['--format', 'xml'], /xml/],
     [['--cycle', 'someday'], /--cycle/],
