@@ -80,13 +80,37 @@ describe('the dashboard in a 40-column pane', () => {
       }
     };
     whole();
-    expect(ui.frame()).toMatch(/^▸ claude-opus-4-7 +█+ +\$[\d,.]+ /m);
+    // claude-sonnet-4-6 does not fit 16 columns: every model of the list takes its short name.
+    expect(ui.frame()).toMatch(/^▸ opus-4-7 +█+ +\$[\d,.]+ /m);
+    expect(ui.frame()).toMatch(/^  sonnet-4-6 +[█▊▌▎▏▍▋▉]* +\$[\d,.]+ /m);
     await ui.press(KEYS.enter);
     await ui.press(KEYS.enter);
     await ui.press(KEYS.enter);
     const f = await ui.waitFor((fr) => /time +model +cost/.test(fr));
     expect(f).toMatch(/▸ \w{3} \d+ \d\d:\d\d +opus-4-7 +\$\d/);
     whole();
+  });
+});
+
+describe('a mixed list (class "all") in a 40-column pane', () => {
+  it('keeps each model name whole beside its class tag, giving up the figures and then the bar', async () => {
+    ui = await renderApp(store, 40, 24);
+    let f = ui.frame();
+    for (let i = 0; i < 4 && !/All spend/.test(f); i++) {
+      await ui.press('c');
+      f = ui.frame();
+    }
+    f = await ui.waitFor((fr) => /All spend/.test(fr));
+    const rows = f.split('\n').filter((l) => /^[▸ ] \S+ +(prog|int|unk)(\+(int|unk))* /.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const line of rows) {
+      expect(line.length).toBeLessThanOrEqual(40);
+      expect(line).not.toContain('…');
+      expect(line).toMatch(/^[▸ ] (claude-)?(opus-4-7|sonnet-4-6|haiku-4-5) +(prog|int|unk)/);
+    }
+    // One form down the list: all whole or all short.
+    expect(new Set(rows.map((l) => l.includes('claude-'))).size).toBe(1);
+    expect(rows.some((l) => l.includes('prog+int'))).toBe(true);
   });
 });
 

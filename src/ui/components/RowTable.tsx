@@ -4,7 +4,7 @@ import { formatInt, formatPercent, formatTokens, formatUsd } from '../../domain/
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { modelIn } from '../text.js';
+import { shortModel } from '../text.js';
 import { useTone, type Tone } from '../theme.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
@@ -83,23 +83,39 @@ const FIGURES = [
 /** Marker, space after the label, cost, and the column Ink keeps free at the right edge. */
 const FIXED = 2 + 1 + 10 + 1;
 /** A label of 16 (a model's whole name) and a bar of 4 come before any figure but the cost. */
-const LABEL_AND_BAR_MIN = 20;
+const LABEL_MIN = 16;
+const NARROW_BAR = 4;
 
-function layout(width: number): { label: number; bar: number; figures: number } {
+/**
+ * Column widths at `width`. `tagRoom` is what the rows' class tags take of the label (" prog+int"
+ * in a mixed list): the name keeps its 16 beside them, first at the figures' cost, then the bar's.
+ */
+function layout(width: number, tagRoom = 0): { label: number; bar: number; figures: number } {
+  const labelMin = LABEL_MIN + tagRoom;
   let figures = FIGURES.length;
   const used = (n: number): number => FIXED + FIGURES.slice(0, n).reduce((sum, f) => sum + f.width + 1, 0);
-  while (figures > 0 && width - used(figures) < LABEL_AND_BAR_MIN) figures--;
+  while (figures > 0 && width - used(figures) < labelMin + NARROW_BAR) figures--;
   const rest = Math.max(12, width - used(figures));
-  // A narrow pane gives the label what the bar would take.
-  const barW = rest < 30 ? 4 : Math.min(40, Math.floor(rest * 0.35));
+  // A narrow pane gives the label what the bar would take; the tags show the classes the bar would.
+  const barW =
+    rest - tagRoom < 30
+      ? rest - NARROW_BAR >= labelMin
+        ? NARROW_BAR
+        : 0
+      : Math.min(40, Math.floor((rest - tagRoom) * 0.35));
   // Past 60 columns a label only adds blank space between the name and its figures.
-  return { label: Math.min(60, rest - barW), bar: barW, figures };
+  return { label: Math.min(60 + tagRoom, rest - barW), bar: barW, figures };
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
 export function RowTable({ rows, level, selected, height, width }: RowTableProps): JSX.Element {
   const tone = useTone();
-  const w = layout(width);
+  const tagRoom = rows.reduce((m, r) => (r.byClass ? Math.max(m, classTag(r.byClass).length + 1) : m), 0);
+  const w = layout(width, tagRoom);
+  const tagOf = (r: ViewRow): string => (r.byClass ? classTag(r.byClass) : '');
+  // Models are named alike down the list: all short when one does not fit whole.
+  const shortNames =
+    level === 'model' && rows.some((r) => r.label.length > w.label - (tagOf(r) ? tagOf(r).length + 1 : 0));
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
   const overflow = rows.length > height && height >= 2;
   const visible = overflow ? height - 1 : height;
@@ -117,13 +133,15 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
       {shown.length === 0 ? <Text color={tone('gray')}> (nothing in this view)</Text> : null}
       {shown.map((r, i) => {
         const isSel = start + i === selected;
-        const tag = r.byClass ? classTag(r.byClass) : '';
+        const tag = tagOf(r);
         const labelWidth = tag ? w.label - tag.length - 1 : w.label;
         const base =
           level === 'project'
             ? tailPath(r.label, labelWidth)
             : level === 'model'
-              ? modelIn(r.label, labelWidth)
+              ? shortNames
+                ? shortModel(r.label)
+                : r.label
               : r.labelFields
                 ? fitFields(r.labelFields, labelWidth)
                 : r.label;
