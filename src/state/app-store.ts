@@ -183,7 +183,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => setNav(nav.drillBack(get().nav)),
       nextGrouping: () => setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? [])),
-      nextClassFilter: () => setNav(nav.nextClassFilter(get().nav)),
+      nextClassFilter: () => setNav(nav.nextClassFilter(get().nav, (get().status?.unknown.requests ?? 0) > 0)),
       shiftCycle(delta) {
         const shifted = nav.shiftCycleOffset(get().nav, delta);
         // Another cycle has other rows: go back to the top level, keeping the top-level selection.

@@ -167,10 +167,14 @@ export function nextGrouping(nav: NavState, extra: readonly GroupBy[] = []): Nav
   return { ...nav, grouping, cursor: [null], textFilter: '' };
 }
 
-/** Next class filter (c): programmatic -> interactive -> all -> programmatic. */
-export function nextClassFilter(nav: NavState): NavState {
-  const i = CLASS_FILTERS.indexOf(nav.classFilter);
-  const classFilter: ClassFilter = CLASS_FILTERS[(i + 1) % CLASS_FILTERS.length] ?? 'programmatic';
+/**
+ * Next class filter (c): programmatic -> interactive -> all -> programmatic, with unknown before
+ * all when the cycle has unknown-class requests (a list of their own, as interactive has).
+ */
+export function nextClassFilter(nav: NavState, withUnknown = false): NavState {
+  const order: readonly ClassFilter[] = withUnknown ? ['programmatic', 'interactive', 'unknown', 'all'] : CLASS_FILTERS;
+  const i = order.indexOf(nav.classFilter);
+  const classFilter: ClassFilter = order[(i + 1) % order.length] ?? 'programmatic';
   return { ...nav, classFilter };
 }
 

@@ -80,7 +80,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'classFilter',
     label: 'c',
-    help: 'class filter: programmatic, interactive, all',
+    help: 'class filter: programmatic, interactive, unknown (when there is any), all',
     footer: 'c class',
     chars: ['c'],
   },

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
-import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { buildFixture, defaultSessions, NOW_MS, type Fixture } from './fixture.js';
 
 let fx: Fixture;
 let store: DashboardStore;
@@ -110,6 +110,29 @@ describe('dashboard app store', () => {
     expect(s().rows.find((r) => r.key === 'claude-opus-4-7')!.requests).toBe(25);
     a().nextClassFilter();
     expect(s().nav.classFilter).toBe('programmatic');
+  });
+
+  it('offers an unknown-class list between interactive and all when the cycle has unknown requests', async () => {
+    store.getState().actions.dispose();
+    fx.close();
+    // A session whose lines name no entrypoint and carry no other signal is of unknown class.
+    const mystery = {
+      id: 'sess-mystery',
+      project: '/work/gamma',
+      requests: [] as { model: string; entrypoint: string; hoursAgo: number }[],
+    };
+    mystery.requests = [1, 2, 3].map((h) => ({ model: 'claude-haiku-4-5', entrypoint: '', hoursAgo: h }));
+    fx = await buildFixture([...defaultSessions(), mystery]);
+    store = open();
+    expect(s().status!.unknown.requests).toBe(3);
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      a().nextClassFilter();
+      seen.push(s().nav.classFilter);
+      if (s().nav.classFilter === 'unknown')
+        expect(s().rows.map((r) => [r.key, r.requests])).toEqual([['claude-haiku-4-5', 3]]);
+    }
+    expect(seen).toEqual(['interactive', 'unknown', 'all', 'programmatic']);
   });
 
   it('moves to the previous cycle and not past the current one', () => {
