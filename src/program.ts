@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
+import { unknownCommandMessage } from './cli/command-of.js';
 import { runProgram } from './run-program.js';
 
 export { EXIT } from './cli/exit.js';
@@ -11,7 +12,7 @@ export async function main(argv: string[], register?: (program: Command) => void
   const commands = await import('./commands/index.js');
   const unknown = commands.unknownCommand(argv);
   if (unknown !== null) {
-    process.stderr.write(`creditmeter: unknown command '${unknown}' (see creditmeter --help)\n`);
+    process.stderr.write(unknownCommandMessage(unknown));
     return EXIT.usage;
   }
   return runProgram(argv, register ?? (await commands.registerFor(argv)));

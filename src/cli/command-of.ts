@@ -2,7 +2,7 @@
  * Which command an argv asks for, without loading any command: the entry point (cli.ts) decides
  * from this alone which file to load. The command table (commands/index.ts) lists the same names.
  */
-import { VALUE_OPTIONS } from './global-flags.js';
+import { GLOBAL_SWITCHES, VALUE_OPTIONS } from './global-flags.js';
 
 /** Every command's name, in the order of the help's list; the first is the default. */
 export const COMMAND_NAMES = [
@@ -48,4 +48,48 @@ export function commandOf(argv: readonly string[]): string | null {
     return isCommand(name) ? name : DEFAULT_COMMAND;
   }
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : DEFAULT_COMMAND;
+}
+
+/** Global options without a value, and the value options written as `--opt=value`. */
+const FLAG_OPTIONS = new Set<string>([...GLOBAL_SWITCHES, ...VALUE_OPTIONS]);
+
+/** The first word of argv that should name a command but names none, or null. */
+export function unknownCommand(argv: readonly string[]): string | null {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return null;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      // An option the program does not know (a command's own, put first): the parser names it.
+      else if (!FLAG_OPTIONS.has(a.split('=')[0]!)) return null;
+      continue;
+    }
+    const name = a === 'help' ? args[i + 1] : a;
+    return name === undefined || isCommand(name) ? null : name;
+  }
+  return null;
+}
+
+/** Edit distance of two short words (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The one-sentence error for a word that names no command, with the nearest command when one is close. */
+export function unknownCommandMessage(word: string): string {
+  const near = COMMAND_NAMES.filter(
+    (c) =>
+      distance(word.toLowerCase(), c) <= Math.min(2, Math.floor(c.length / 3)) ||
+      (word.length >= 3 && c.startsWith(word.toLowerCase())),
+  );
+  const hint = near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '';
+  return `creditmeter: unknown command '${word}'${hint} (see creditmeter --help)\n`;
 }

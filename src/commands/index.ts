@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { GLOBAL_SWITCHES, VALUE_OPTIONS } from '../cli/global-flags.js';
-import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND, isCommand } from '../cli/command-of.js';
+import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND } from '../cli/command-of.js';
 
 type Register = (program: Command) => void;
 
@@ -79,28 +78,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
-export { commandOf, ONE_FILE_COMMANDS } from '../cli/command-of.js';
-
-/** Global options without a value, and the value options written as `--opt=value`. */
-const FLAG_OPTIONS = new Set<string>([...GLOBAL_SWITCHES, ...VALUE_OPTIONS]);
-
-/** The first word of argv that should name a command but names none, or null. */
-export function unknownCommand(argv: readonly string[]): string | null {
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') return null;
-    if (a.startsWith('-')) {
-      if (VALUE_OPTIONS.has(a)) i++;
-      // An option the program does not know (a command's own, put first): the parser names it.
-      else if (!FLAG_OPTIONS.has(a.split('=')[0]!)) return null;
-      continue;
-    }
-    const name = a === 'help' ? args[i + 1] : a;
-    return name === undefined || isCommand(name) ? null : name;
-  }
-  return null;
-}
+export { commandOf, ONE_FILE_COMMANDS, unknownCommand } from '../cli/command-of.js';
 
 /**
  * A register function for the given argv: the requested command is loaded for real, every other

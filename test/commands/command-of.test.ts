@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND } from '../../src/cli/command-of.js';
 import { tableNames, unknownCommand } from '../../src/commands/index.js';
+import { unknownCommandMessage } from '../../src/cli/command-of.js';
 
 const argv = (...args: string[]): string[] => ['node', 'creditmeter', ...args];
 
@@ -29,5 +30,17 @@ describe('the command an argv asks for', () => {
     expect(unknownCommand(argv('bogus'))).toBe('bogus');
     expect(unknownCommand(argv('--db', 'x.db', 'statu'))).toBe('statu');
     expect(unknownCommand(argv('status'))).toBeNull();
+    expect(unknownCommand(argv('--listen', '127.0.0.1:4318'))).toBeNull();
+  });
+
+  it('names the nearest commands of a mistyped word, and none of a word far from all', () => {
+    expect(unknownCommandMessage('stauts')).toBe(
+      "creditmeter: unknown command 'stauts'; did you mean status? (see creditmeter --help)\n",
+    );
+    expect(unknownCommandMessage('statu')).toContain('did you mean status or statusline?');
+    expect(unknownCommandMessage('Repot')).toContain('did you mean report?');
+    expect(unknownCommandMessage('dash')).toContain('did you mean dashboard?');
+    expect(unknownCommandMessage('bogus')).toBe("creditmeter: unknown command 'bogus' (see creditmeter --help)\n");
+    expect(unknownCommandMessage('x')).not.toContain('did you mean');
   });
 });

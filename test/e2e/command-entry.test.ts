@@ -55,6 +55,9 @@ describe('entry points', () => {
     [['--json', 'ingest'], 2, /unknown option '--json'/],
     [['ingest', '--plan', 'bogus'], 2, /bogus/],
     [['ingest', 'extra'], 2, /too many arguments|unknown command|extra/],
+    // A word that names no command reaches the dashboard's own file: it is named, with the nearest command.
+    [['stauts'], 2, /^creditmeter: unknown command 'stauts'; did you mean status\? \(see creditmeter --help\)\n$/],
+    [['bogus', '--json'], 2, /^creditmeter: unknown command 'bogus' \(see creditmeter --help\)\n$/],
   ])('%j is the program’s to answer', (args, code, message) => {
     const r = run(...(args as string[]));
     expect(r.status).toBe(code);
