@@ -16,6 +16,8 @@ export interface StatusTextOptions {
   columns?: number;
 }
 
+/** Programmatic models listed one per line, most spent first; the rest are summed on one line. */
+const MODELS_LISTED = 5;
 const STYLE = /\u001b\[[0-9;]*m/g;
 const visible = (text: string): number => [...text.replace(STYLE, '')].length;
 
@@ -155,10 +157,25 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     0,
     (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000,
   );
-  const models = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0).slice(0, 5);
+  const spent = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0);
+  const models = spent.slice(0, MODELS_LISTED);
+  // In columns: the names, then the costs right-aligned.
+  const nameWidth = Math.max(0, ...models.map((m) => m.model.length));
+  const costWidth = Math.max(0, ...models.map((m) => formatUsd(m.cost).length));
   for (const m of models) {
     const rate = elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : '';
-    lines.push(`  ${m.model}  ${formatUsd(m.cost)} (${countOf(m.requests, 'request')}${rate})`);
+    lines.push(
+      `  ${m.model.padEnd(nameWidth)}  ${formatUsd(m.cost).padStart(costWidth)}  (${countOf(m.requests, 'request')}${rate})`,
+    );
+  }
+  const rest = spent.slice(MODELS_LISTED);
+  if (rest.length > 0) {
+    const restCost = rest.reduce((t, m) => t + m.cost, 0);
+    lines.push(
+      dim(
+        `  +${countOf(rest.length, 'more model')}, ${formatUsd(restCost)} (creditmeter report --by model has them all)`,
+      ),
+    );
   }
   lines.push(
     `Interactive  ${formatUsd(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,

@@ -110,4 +110,17 @@ describe('buildStatus', () => {
     expect(plain).not.toContain('\u001b[');
     expect(formatStatusText(s, { color: true })).toContain('\u001b[');
   });
+
+  it('lists the five costliest programmatic models in columns and sums the rest on one line', () => {
+    const names = ['claude-a', 'claude-bb-1', 'claude-ccc-20251001', 'claude-d', 'claude-e', 'claude-f', 'claude-g'];
+    names.forEach((model, i) => add('2026-09-07T10:00', 100 - i * 10, 'programmatic', model));
+    const text = formatStatusText(buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00')), { color: false });
+    const rows = text.split('\n').filter((l) => /^ {2}claude-/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/)[0])).toEqual(names.slice(0, 5));
+    // Names padded to the longest, costs right-aligned: every row's cost ends in the same column.
+    const ends = rows.map((l) => l.indexOf('('));
+    expect(new Set(ends).size).toBe(1);
+    expect(rows[0]).toMatch(/^ {2}claude-a {13}\$100\.00 {2}\(1 request, /);
+    expect(text).toContain('  +4 more models, $107.00 (creditmeter report --by model has them all)');
+  });
 });
