@@ -117,6 +117,15 @@ export interface ForecastBasis {
   text: string;
 }
 
+/**
+ * Whether unknown-class spend counts against the credit (config `countUnknown`), as the report
+ * shows it: the credit used is more than the programmatic spend. Unknown spend of $0 reads as not
+ * counted, which changes nothing it would be said of.
+ */
+export function unknownCounted(r: Pick<StatusReport, 'credit' | 'programmatic' | 'unknown'>): boolean {
+  return r.unknown.cost > 0 && Math.abs(r.credit.used - r.programmatic.cost) > 1e-9;
+}
+
 /** Whether the report's cycle ended before its `now` (a past cycle: no rates, no forecast). */
 export function cycleHasEnded(r: Pick<StatusReport, 'now' | 'cycle'>): boolean {
   return Date.parse(r.now) >= Date.parse(r.cycle.end);

@@ -123,7 +123,14 @@ export function renderMarkdown(s: Snapshot): string {
   const sections = [head.join('\n'), creditSection(s), forecastSection(s), groupTable('Models', s.groups.model, esc)];
   const extra = s.view.grouping;
   if (extra !== 'model' && extra !== 'project' && extra !== 'session') {
-    sections.push(groupTable(`By ${extra}`, s.groups[extra] ?? [], esc, extra === 'day' || extra === 'week' || extra === 'month' ? Infinity : TOP));
+    sections.push(
+      groupTable(
+        `By ${extra}`,
+        s.groups[extra] ?? [],
+        esc,
+        extra === 'day' || extra === 'week' || extra === 'month' ? Infinity : TOP,
+      ),
+    );
   }
   sections.push(groupTable('Top projects', s.groups.project, esc));
   sections.push(groupTable('Top sessions', s.groups.session, (k) => esc(shortId(k))));

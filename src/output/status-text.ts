@@ -3,7 +3,13 @@
  * stdout is not a TTY. Colour only when asked (callers pass false under NO_COLOR or a pipe).
  */
 import { DateTime } from '../domain/luxon.js';
-import { cycleHasEnded, PLAN_LABELS, type SeatStatus, type StatusReport } from '../domain/status-types.js';
+import {
+  cycleHasEnded,
+  PLAN_LABELS,
+  unknownCounted,
+  type SeatStatus,
+  type StatusReport,
+} from '../domain/status-types.js';
 import { countOf, formatPercent, formatUsd } from '../domain/format.js';
 
 export interface StatusTextOptions {
@@ -181,7 +187,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     `Interactive  ${formatUsd(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,
   );
   if (r.unknown.requests > 0) {
-    const counted = Math.abs(c.used - r.programmatic.cost) > 1e-9;
+    const counted = unknownCounted(r);
     lines.push(
       `Unknown      ${formatUsd(r.unknown.cost)} in ${countOf(r.unknown.requests, 'request')} ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
     );

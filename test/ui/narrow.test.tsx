@@ -8,7 +8,7 @@ import { modelIn, shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
 import { requestColumns } from '../../src/ui/components/RequestTable.js';
-import { apartText } from '../../src/ui/components/ModelBars.js';
+import { apartText, chargeNote, listTitle } from '../../src/ui/components/ModelBars.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 
 let fx: Fixture;
@@ -47,14 +47,44 @@ describe('narrow names and lines', () => {
 
   it('says interactive and unknown spend is not charged as long as it fits, and never ends on a colon', () => {
     const status = {
+      programmatic: { cost: 16.71, requests: 255 },
       interactive: { cost: 13.73, requests: 100 },
       unknown: { cost: 0.52, requests: 10 },
+      credit: { used: 16.71 },
     } as unknown as StatusReport;
     expect(apartText(status, 79)).toBe('Interactive $13.73 · unknown $0.52: API-equivalent, not charged to the credit');
     expect(apartText(status, 50)).toBe('Interactive $13.73 · unknown $0.52: not charged');
     expect(apartText(status, 39)).toBe('int $13.73 · unk $0.52: not charged');
     expect(apartText(status, 34)).toBe('Interactive $13.73 · unknown $0.52');
     expect(apartText(status, 30)).toBe('int $13.73 · unk $0.52');
+    // With countUnknown, unknown spend is in the gauge: the line says so, never "not charged" of it.
+    const counted = { ...status, credit: { used: 17.23 } } as unknown as StatusReport;
+    expect(apartText(counted, 200)).toBe(
+      'Interactive $13.73 (100 req): API-equivalent value, not charged to the credit · unknown $0.52: counted (countUnknown)',
+    );
+    expect(apartText(counted, 79)).toBe('Interactive $13.73: not charged · unknown $0.52: counted');
+    expect(apartText(counted, 50)).toBe('int $13.73: not charged · unk $0.52: counted');
+    expect(apartText(counted, 30)).toBe('int $13.73 · unk $0.52 counted');
+  });
+
+  it('says what each class filter means for the credit, with or without countUnknown', () => {
+    expect(listTitle('model', 'programmatic')).toBe('By model · Programmatic spend (counts against the credit)');
+    expect(listTitle('model', 'interactive')).toBe(
+      'By model · Interactive spend: API-equivalent value, not charged to the credit',
+    );
+    expect(listTitle('project', 'unknown')).toBe(
+      'By project · Unknown-class spend: API-equivalent value, not charged to the credit',
+    );
+    expect(listTitle('model', 'unknown', true)).toBe(
+      'By model · Unknown-class spend (counted against the credit by countUnknown)',
+    );
+    expect(listTitle('model', 'all')).toBe('By model · All spend (only programmatic counts against the credit)');
+    expect(listTitle('model', 'all', true)).toBe(
+      'By model · All spend (programmatic and unknown count against the credit)',
+    );
+    // A drill level's totals line: "all" is never said to be uncharged as a whole.
+    expect(chargeNote('all', false)).toBe('only programmatic counts against the credit');
+    expect(chargeNote('interactive', true)).toBe('API-equivalent value, not charged to the credit');
   });
 
   it('keeps time, model and cost in a request table down to 34 columns', () => {

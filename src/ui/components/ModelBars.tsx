@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import type { StatusReport } from '../../domain/status-types.js';
+import { unknownCounted, type StatusReport } from '../../domain/status-types.js';
 import { formatInt, formatUsd } from '../../domain/format.js';
 import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
 import { fit, fitFields } from '../bars.js';
@@ -9,22 +9,51 @@ import { levelName, RowTable } from './RowTable.js';
 
 export const NOT_CHARGED = 'API-equivalent value, not charged to the credit';
 
-const CLASS_TITLES: Record<ClassFilter, string> = {
-  programmatic: 'Programmatic spend (counts against the credit)',
-  interactive: `Interactive spend: ${NOT_CHARGED}`,
-  unknown: `Unknown-class spend: ${NOT_CHARGED}`,
-  all: 'All spend (only programmatic counts against the credit)',
+/** What a class filter's spend means for the credit; unknown counts when config `countUnknown` says so. */
+export function chargeNote(classFilter: ClassFilter, unknownCounts: boolean): string {
+  switch (classFilter) {
+    case 'programmatic':
+      return 'counts against the credit';
+    case 'interactive':
+      return NOT_CHARGED;
+    case 'unknown':
+      return unknownCounts ? 'counted against the credit by countUnknown' : NOT_CHARGED;
+    case 'all':
+      return unknownCounts
+        ? 'programmatic and unknown count against the credit'
+        : 'only programmatic counts against the credit';
+  }
+}
+
+const CLASS_NAMES: Record<ClassFilter, string> = {
+  programmatic: 'Programmatic',
+  interactive: 'Interactive',
+  unknown: 'Unknown-class',
+  all: 'All',
 };
 
 /** The list title: the grouping and what the class filter means for the credit. */
-export function listTitle(level: Level, classFilter: ClassFilter): string {
-  return `By ${levelName(level).toLowerCase()} · ${CLASS_TITLES[classFilter]}`;
+export function listTitle(level: Level, classFilter: ClassFilter, unknownCounts = false): string {
+  const note = chargeNote(classFilter, unknownCounts);
+  // "not charged" reads as the colon's explanation; what counts, as an aside.
+  const spend = note === NOT_CHARGED ? `spend: ${note}` : `spend (${note})`;
+  return `By ${levelName(level).toLowerCase()} · ${CLASS_NAMES[classFilter]} ${spend}`;
 }
 
 /** The line keeping interactive and unknown spend apart from the credit. */
 export function apartText(status: StatusReport, width: number): string {
   const i = status.interactive;
   const u = status.unknown;
+  if (unknownCounted(status)) {
+    // Config countUnknown: unknown spend is in the gauge; only interactive stands apart.
+    const forms = [
+      `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req): ${NOT_CHARGED} · unknown ${formatUsd(u.cost)}: counted (countUnknown)`,
+      `Interactive ${formatUsd(i.cost)}: not charged · unknown ${formatUsd(u.cost)}: counted`,
+      `int ${formatUsd(i.cost)}: not charged · unk ${formatUsd(u.cost)}: counted`,
+      `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)} counted`,
+    ];
+    return forms.find((f) => f.length <= width) ?? fit(forms[forms.length - 1]!, width);
+  }
   if (width < 110) {
     // The amounts first; what they mean as it fits (no colon left hanging); the short tags last.
     const long = `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}`;
@@ -55,7 +84,7 @@ export interface ModelBarsProps {
 /** The top-level list (per model by default): bars with cost, share, requests and tokens. */
 export function ModelBars(p: ModelBarsProps): JSX.Element {
   const tone = useTone();
-  const full = listTitle(p.level, p.classFilter);
+  const full = listTitle(p.level, p.classFilter, unknownCounted(p.status));
   const title = fitFields(
     [
       {

@@ -6,7 +6,8 @@ import { Breadcrumb } from '../components/Breadcrumb.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
 import { Footer, footerNoticeLines } from '../components/Footer.js';
 import { Header } from '../components/Header.js';
-import { NOT_CHARGED } from '../components/ModelBars.js';
+import { chargeNote } from '../components/ModelBars.js';
+import { unknownCounted } from '../../domain/status-types.js';
 import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
@@ -29,7 +30,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const selected = selectedIndex(state.nav, state.rows);
   const cost = state.rows.reduce((s, r) => s + r.cost, 0);
   const reqs = state.rows.reduce((s, r) => s + r.requests, 0);
-  const charged = state.nav.classFilter === 'programmatic' ? 'counts against the credit' : NOT_CHARGED;
+  const charged = chargeNote(state.nav.classFilter, unknownCounted(status));
   const totals = fitFields(
     [
       { forms: [`${formatUsd(cost)} in ${counted(reqs, 'request')}`], priority: 0 },

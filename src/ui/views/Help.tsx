@@ -14,7 +14,7 @@ export function helpLines(): Array<{ keys: string; help: string }> {
 
 const KEYS_WIDTH = 18;
 const CLASSES =
-  'Programmatic spend (Agent SDK, claude -p) counts against the credit; interactive and unknown spend: API-equivalent value, not charged to the credit.';
+  'Programmatic spend (Agent SDK, claude -p) counts against the credit; interactive and unknown spend (unless the config sets countUnknown): API-equivalent value, not charged to the credit.';
 
 /** Every line of the help at `width`: each key with its text wrapped beside it, then the classes. */
 function helpText(width: number): Array<{ keys: string; text: string }> {
