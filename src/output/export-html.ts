@@ -3,7 +3,7 @@
  * credit gauge, the cycle chart with its forecast band, daily and per-model bars, and the tables.
  */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
-import { ranOutText } from '../domain/status-types.js';
+import { ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
@@ -81,7 +81,10 @@ function creditSection(s: Snapshot): string {
       'Interactive',
       `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`,
     ],
-    ['Unknown class', `${formatUsd(st.unknown.cost)} (${countOf(st.unknown.requests, 'request')})`],
+    [
+      'Unknown class',
+      `${formatUsd(st.unknown.cost)} ${unknownCounted(st) ? 'counted against the credit (countUnknown)' : 'no class signal, not charged to the credit'} (${countOf(st.unknown.requests, 'request')})`,
+    ],
   ])}</div></section>`;
 }
 

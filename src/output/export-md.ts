@@ -1,6 +1,6 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
-import { ranOutText } from '../domain/status-types.js';
+import { ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow } from '../domain/types.js';
 import {
   countOf,
@@ -50,7 +50,12 @@ function creditSection(s: Snapshot): string {
       'Interactive (API-equivalent value, not charged to the credit)',
       `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`,
     ],
-    ['Unknown class', `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`],
+    [
+      unknownCounted(st)
+        ? 'Unknown class (counted against the credit: countUnknown)'
+        : 'Unknown class (no class signal; not charged to the credit)',
+      `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`,
+    ],
   ];
   return `## Credit\n\n${table(['', ''], rows, 9)}`;
 }

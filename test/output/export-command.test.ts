@@ -145,6 +145,32 @@ describe('creditmeter export', () => {
     expect(expected.week.length).toBeGreaterThan(1);
   });
 
+  it('says whether unknown-class spend counts against the credit, as the config has it', async () => {
+    const md = async (extra: string[]): Promise<string> => {
+      const r = await runCli(['export', '--format', 'md', '--out', '-', '--now', NOW_ISO, ...extra, ...base]);
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    expect(await md([])).toContain('| Unknown class (no class signal; not charged to the credit) |');
+    const config = join(home, 'count-unknown.json');
+    writeFileSync(config, JSON.stringify({ countUnknown: true }));
+    const counted = await md(['--config', config]);
+    expect(counted).toContain('| Unknown class (counted against the credit: countUnknown) |');
+    const html = await runCli([
+      'export',
+      '--format',
+      'html',
+      '--out',
+      '-',
+      '--now',
+      NOW_ISO,
+      '--config',
+      config,
+      ...base,
+    ]);
+    expect(html.stdout).toContain('counted against the credit (countUnknown)');
+  });
+
   it('gives the HTML page a table of any other main grouping (branch)', async () => {
     const r = await runCli(['export', '--format', 'html', '--by', 'branch', '--out', '-', '--now', NOW_ISO, ...base]);
     expect(r.code).toBe(0);
