@@ -172,7 +172,9 @@ export function nextGrouping(nav: NavState, extra: readonly GroupBy[] = []): Nav
  * all when the cycle has unknown-class requests (a list of their own, as interactive has).
  */
 export function nextClassFilter(nav: NavState, withUnknown = false): NavState {
-  const order: readonly ClassFilter[] = withUnknown ? ['programmatic', 'interactive', 'unknown', 'all'] : CLASS_FILTERS;
+  // Unknown stays in the order while it is the filter (another cycle may have none): all comes next.
+  const order: readonly ClassFilter[] =
+    withUnknown || nav.classFilter === 'unknown' ? ['programmatic', 'interactive', 'unknown', 'all'] : CLASS_FILTERS;
   const i = order.indexOf(nav.classFilter);
   const classFilter: ClassFilter = order[(i + 1) % order.length] ?? 'programmatic';
   return { ...nav, classFilter };

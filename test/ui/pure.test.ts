@@ -81,6 +81,19 @@ describe('navigation', () => {
     expect(nav.drillBack({ ...nav.initialNav(), textFilter: 'x' }).textFilter).toBe('');
     expect(nav.applyTextFilter([row('Opus'), row('sonnet')], 'opu').map((r) => r.key)).toEqual(['Opus']);
   });
+
+  it('cycles the class filter through unknown only when there is some, and from unknown to all', () => {
+    const walk = (withUnknown: boolean): string[] => {
+      const seen: string[] = [];
+      let n = nav.initialNav();
+      for (let i = 0; i < 4; i++) seen.push((n = nav.nextClassFilter(n, withUnknown)).classFilter);
+      return seen;
+    };
+    expect(walk(false)).toEqual(['interactive', 'all', 'programmatic', 'interactive']);
+    expect(walk(true)).toEqual(['interactive', 'unknown', 'all', 'programmatic']);
+    // On unknown in a cycle that has none (after [ or ]): the next is all, as in one that has some.
+    expect(nav.nextClassFilter({ ...nav.initialNav(), classFilter: 'unknown' }, false).classFilter).toBe('all');
+  });
 });
 
 describe('throttle', () => {
