@@ -10,6 +10,7 @@ import {
   listRequests,
   requestByKey,
   sessionInfo,
+  type ClassSplit,
   type RequestFilter,
   type SessionInfo,
 } from '../store/queries.js';
@@ -42,7 +43,7 @@ export interface DashboardSource {
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
   /** Cost of each group by class (for lists that mix classes). */
-  classSplit?(by: GroupBy, filter: RequestFilter): Map<string, Record<RequestClass, number>>;
+  classSplit?(by: GroupBy, filter: RequestFilter): Map<string, ClassSplit>;
   /** One request with its price breakdown, for the detail view. */
   requestDetail?(key: string): RequestDetailView | null;
   /** Project, branch, start and entrypoint of the sessions of the filtered requests. */

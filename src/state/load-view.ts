@@ -133,8 +133,8 @@ export function loadView(
   if (nav.classFilter === 'all' && level !== 'request' && level !== 'class' && source.classSplit) {
     const split = source.classSplit(level, filter);
     rows = rows.map((r) => {
-      const byClass = split.get(r.key);
-      return byClass ? { ...r, byClass } : r;
+      const s = split.get(r.key);
+      return s ? { ...r, byClass: s.cost, classRequests: s.requests } : r;
     });
   }
   const creditClasses = countedClasses(source.plan);

@@ -58,6 +58,8 @@ export interface ViewRow {
   label: string;
   /** Cost by class, on lists that mix classes (class filter "all"): the row's bar is split by class. */
   byClass?: Record<RequestClass, number>;
+  /** Requests per class, beside `byClass` (a class of unpriced requests has requests and no cost). */
+  classRequests?: Record<RequestClass, number>;
   /** The label as fields (forms, priority) that a narrow column shortens or drops whole. */
   labelFields?: Array<{ forms: string[]; priority: number }>;
   cost: number;

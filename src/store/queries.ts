@@ -247,16 +247,27 @@ export function requestByKey(db: Db, key: string): StoredRequest | null {
   return row === undefined ? null : toStoredRequest(row);
 }
 
-/** Cost of each group split by class (for lists that mix classes), by group key. */
-export function classSplit(db: Db, by: GroupBy, filter: RequestFilter): Map<string, Record<RequestClass, number>> {
-  const out = new Map<string, Record<RequestClass, number>>();
+/** A group's cost and requests per class. */
+export interface ClassSplit {
+  cost: Record<RequestClass, number>;
+  requests: Record<RequestClass, number>;
+}
+
+/** Cost and requests of each group split by class (for lists that mix classes), by group key. */
+export function classSplit(db: Db, by: GroupBy, filter: RequestFilter): Map<string, ClassSplit> {
+  const out = new Map<string, ClassSplit>();
   if (by === 'day' || by === 'class') return out;
   const where = whereClause(filter);
-  const sql = `SELECT ${KEY_EXPR[by]} AS key, class, TOTAL(cost) AS cost FROM requests ${where.sql} GROUP BY 1, 2`;
-  for (const r of prepared(db, sql).all(...where.params) as Array<{ key: string; class: RequestClass; cost: number }>) {
-    const row = out.get(r.key) ?? { programmatic: 0, interactive: 0, unknown: 0 };
-    row[r.class] = (row[r.class] ?? 0) + r.cost;
-    out.set(r.key, row);
+  const sql = `SELECT ${KEY_EXPR[by]} AS key, class, TOTAL(cost) AS cost, COUNT(*) AS n FROM requests ${where.sql} GROUP BY 1, 2`;
+  type Row = { key: string; class: RequestClass; cost: number; n: number };
+  for (const r of prepared(db, sql).all(...where.params) as Row[]) {
+    const split = out.get(r.key) ?? {
+      cost: { programmatic: 0, interactive: 0, unknown: 0 },
+      requests: { programmatic: 0, interactive: 0, unknown: 0 },
+    };
+    split.cost[r.class] = (split.cost[r.class] ?? 0) + r.cost;
+    split.requests[r.class] = (split.requests[r.class] ?? 0) + r.n;
+    out.set(r.key, split);
   }
   return out;
 }

@@ -122,15 +122,30 @@ describe('dashboard app store', () => {
       requests: [] as { model: string; entrypoint: string; hoursAgo: number }[],
     };
     mystery.requests = [1, 2, 3].map((h) => ({ model: 'claude-haiku-4-5', entrypoint: '', hoursAgo: h }));
-    fx = await buildFixture([...defaultSessions(), mystery]);
+    // And a model without a price, used in that session and in a programmatic one.
+    mystery.requests.push({ model: 'claude-unpriced-9', entrypoint: '', hoursAgo: 4 });
+    const unpricedProg = {
+      id: 'sess-unpriced',
+      project: '/work/gamma',
+      requests: [{ model: 'claude-unpriced-9', entrypoint: 'sdk-cli', hoursAgo: 5 }],
+    };
+    fx = await buildFixture([...defaultSessions(), mystery, unpricedProg]);
     store = open();
-    expect(s().status!.unknown.requests).toBe(3);
+    expect(s().status!.unknown.requests).toBe(4);
     const seen: string[] = [];
     for (let i = 0; i < 4; i++) {
       a().nextClassFilter();
       seen.push(s().nav.classFilter);
       if (s().nav.classFilter === 'unknown')
-        expect(s().rows.map((r) => [r.key, r.requests])).toEqual([['claude-haiku-4-5', 3]]);
+        expect(s().rows.map((r) => [r.key, r.requests])).toEqual([
+          ['claude-haiku-4-5', 3],
+          ['claude-unpriced-9', 1],
+        ]);
+      if (s().nav.classFilter === 'all') {
+        const unpriced = s().rows.find((r) => r.key === 'claude-unpriced-9')!;
+        expect(unpriced.cost).toBe(0);
+        expect(unpriced.classRequests).toEqual({ programmatic: 1, interactive: 0, unknown: 1 });
+      }
     }
     expect(seen).toEqual(['interactive', 'unknown', 'all', 'programmatic']);
   });

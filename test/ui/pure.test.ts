@@ -332,6 +332,10 @@ describe('mixed-class rows', () => {
     const { classTag, classBar } = await import('../../src/ui/components/RowTable.js');
     expect(classTag({ programmatic: 3, interactive: 1, unknown: 0 })).toBe('prog+int');
     expect(classTag({ programmatic: 0, interactive: 0, unknown: 2 })).toBe('unk');
+    // Unpriced requests have no cost: their classes come from the requests.
+    expect(
+      classTag({ programmatic: 0, interactive: 0, unknown: 0 }, { programmatic: 2, interactive: 1, unknown: 0 }),
+    ).toBe('prog+int');
     const parts = classBar({ programmatic: 6, interactive: 2, unknown: 0 }, 8, 20);
     expect(parts.map((p) => [p.text.length, p.tone])).toEqual([
       [15, 'cyan'],

@@ -35,9 +35,9 @@ const CLASS_TONES: Record<RequestClass, Tone> = { programmatic: 'cyan', interact
 const CLASS_SHORT: Record<RequestClass, string> = { programmatic: 'prog', interactive: 'int', unknown: 'unk' };
 const CLASS_ORDER: readonly RequestClass[] = ['programmatic', 'interactive', 'unknown'];
 
-/** "prog", "int", "prog+int": the classes a row's cost comes from. */
-export function classTag(byClass: Record<RequestClass, number>): string {
-  return CLASS_ORDER.filter((c) => byClass[c] > 0)
+/** "prog", "int", "prog+int": the classes a row's cost (or, unpriced, its requests) comes from. */
+export function classTag(byClass: Record<RequestClass, number>, requests?: Record<RequestClass, number>): string {
+  return CLASS_ORDER.filter((c) => byClass[c] > 0 || (requests?.[c] ?? 0) > 0)
     .map((c) => CLASS_SHORT[c])
     .join('+');
 }
@@ -110,9 +110,9 @@ function layout(width: number, tagRoom = 0): { label: number; bar: number; figur
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
 export function RowTable({ rows, level, selected, height, width }: RowTableProps): JSX.Element {
   const tone = useTone();
-  const tagRoom = rows.reduce((m, r) => (r.byClass ? Math.max(m, classTag(r.byClass).length + 1) : m), 0);
+  const tagOf = (r: ViewRow): string => (r.byClass ? classTag(r.byClass, r.classRequests) : '');
+  const tagRoom = rows.reduce((m, r) => (r.byClass ? Math.max(m, tagOf(r).length + 1) : m), 0);
   const w = layout(width, tagRoom);
-  const tagOf = (r: ViewRow): string => (r.byClass ? classTag(r.byClass) : '');
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
     level === 'model' && rows.some((r) => r.label.length > w.label - (tagOf(r) ? tagOf(r).length + 1 : 0));
