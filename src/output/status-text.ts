@@ -10,7 +10,7 @@ import {
   type SeatStatus,
   type StatusReport,
 } from '../domain/status-types.js';
-import { countOf, formatPercent, formatUsd } from '../domain/format.js';
+import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 
 export interface StatusTextOptions {
   color: boolean;
@@ -168,12 +168,18 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   // In columns: the names, then the costs right-aligned.
   const nameWidth = Math.max(0, ...models.map((m) => m.model.length));
   const costWidth = Math.max(0, ...models.map((m) => formatUsd(m.cost).length));
-  for (const m of models) {
-    const rate = elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : '';
-    lines.push(
-      `  ${m.model.padEnd(nameWidth)}  ${formatUsd(m.cost).padStart(costWidth)}  (${countOf(m.requests, 'request')}${rate})`,
-    );
-  }
+  // What follows the cost, in the longest form every row's line fits on a terminal (whole when piped).
+  const asides: Array<(m: (typeof models)[number]) => string> = [
+    (m) => `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : ''})`,
+    (m) => `  (${formatInt(m.requests)} req${elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/d` : ''})`,
+    (m) => `  (${formatInt(m.requests)} req)`,
+    () => '',
+  ];
+  const room = options.columns === undefined ? Infinity : options.columns - 1;
+  const head = (m: (typeof models)[number]): string =>
+    `  ${m.model.padEnd(nameWidth)}  ${formatUsd(m.cost).padStart(costWidth)}`;
+  const aside = asides.find((a) => models.every((m) => head(m).length + a(m).length <= room)) ?? asides[0]!;
+  for (const m of models) lines.push(head(m) + aside(m));
   const rest = spent.slice(MODELS_LISTED);
   if (rest.length > 0) {
     const restCost = rest.reduce((t, m) => t + m.cost, 0);

@@ -122,5 +122,18 @@ describe('buildStatus', () => {
     expect(new Set(ends).size).toBe(1);
     expect(rows[0]).toMatch(/^ {2}claude-a {13}\$100\.00 {2}\(1 request, /);
     expect(text).toContain('  +4 more models, $107.00 (creditmeter report --by model has them all)');
+    // On a terminal the rows keep one line each: the aside after the cost takes a shorter form.
+    const rowsAt = (columns: number): string[] =>
+      formatStatusText(buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00')), { color: false, columns })
+        .split('\n')
+        .filter((l) => /^ {2}claude-[a-g]/.test(l));
+    expect(rowsAt(200)[0]).toMatch(/\$100\.00 {2}\(1 request, \$14\.29\/day\)$/);
+    expect(rowsAt(52)[0]).toMatch(/\$100\.00 {2}\(1 req, \$14\.29\/d\)$/);
+    expect(rowsAt(44)[0]).toMatch(/\$100\.00 {2}\(1 req\)$/);
+    expect(rowsAt(36)[0]).toMatch(/\$100\.00$/);
+    for (const columns of [200, 52, 44, 36]) {
+      expect(rowsAt(columns)).toHaveLength(5);
+      for (const row of rowsAt(columns)) expect(row.length).toBeLessThan(columns);
+    }
   });
 });
