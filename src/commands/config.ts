@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { terminalColumns } from '../cli/stdout.js';
 import { makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
@@ -185,8 +186,18 @@ export function registerConfig(program: Command): void {
       // Columns as wide as their longest entry, so long paths do not push their row out of line.
       const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
       const valueWidth = Math.max(...rows.map((r) => r[1]!.length));
-      for (const [key, value, source] of rows)
-        process.stdout.write(`${key!.padEnd(keyWidth)}  ${value!.padEnd(valueWidth)}  ${source}\n`);
+      const lines = rows.map(
+        ([key, value, source]) => `${key!.padEnd(keyWidth)}  ${value!.padEnd(valueWidth)}  ${source}`,
+      );
+      const columns = terminalColumns();
+      if (columns !== undefined && lines.some((l) => l.length >= columns)) {
+        // Too wide for the terminal: the file's own keys are marked after their value, the rest said once.
+        const marked = rows.map(
+          ([key, value, source]) =>
+            `${key!.padEnd(keyWidth)}  ${value}${source === 'config file' ? '  (config file)' : ''}`,
+        );
+        process.stdout.write(`${[...marked, 'The others: default, flag or environment.'].join('\n')}\n`);
+      } else process.stdout.write(`${lines.join('\n')}\n`);
     });
   config
     .command('path')

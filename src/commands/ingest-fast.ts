@@ -12,7 +12,7 @@ import { unchangedSnapshot } from '../app/ingest-snapshot.js';
 import { storeStamp } from '../store/side-files.js';
 import { GLOBAL_FLAGS, globalParseOptions, parseGlobalFlags, type ParseOptions } from '../cli/global-flags.js';
 import { formatIngestSummary } from './ingest-text.js';
-import { writeStdout, type Write } from '../cli/stdout.js';
+import { terminalColumns, writeStdout, type Write } from '../cli/stdout.js';
 
 /**
  * `ingest`'s arguments when they are only the command word, `--json` after it and valid global
@@ -64,7 +64,7 @@ export function ingestFast(argv: string[], write: Write = writeStdout): boolean 
   write(
     plain.json
       ? `${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store: snapshot.store })}\n`
-      : formatIngestSummary(summary, snapshot.store),
+      : formatIngestSummary(summary, snapshot.store, terminalColumns()),
   );
   return true;
 }

@@ -5,8 +5,47 @@ import { formatInt } from '../domain/format.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 
-/** The summary block printed after a catch-up, with the store's totals for context. */
-export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
+/** Where a row's value starts (`  duplicates replaced       `): a note that does not fit goes under it. */
+const VALUE_COLUMN = 28;
+
+/** `text`'s words in lines: the first of at most `first` columns, the others of `rest`. */
+function wrapWords(text: string, first: number, rest: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > (out.length === 0 ? first : rest)) {
+      out.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  out.push(line);
+  return out;
+}
+
+/**
+ * The summary's lines fitted to a terminal of `columns`: a row's note that does not fit beside its
+ * value goes on the lines under the value, and a long sentence wraps between words.
+ */
+function fitLines(lines: string[], columns: number): string[] {
+  const room = columns - 1;
+  return lines.flatMap((line) => {
+    if (line.length <= room) return [line];
+    const at = line.indexOf('   (');
+    if (line.startsWith('  ') && at > 0 && room > VALUE_COLUMN + 10) {
+      const under = ' '.repeat(VALUE_COLUMN);
+      const note = wrapWords(line.slice(at + 3), room - VALUE_COLUMN, room - VALUE_COLUMN);
+      return [line.slice(0, at), ...note.map((l) => under + l)];
+    }
+    const [head, ...more] = wrapWords(line, room, room - 2);
+    return [head!, ...more.map((l) => `  ${l}`)];
+  });
+}
+
+/**
+ * The summary block printed after a catch-up, with the store's totals for context; fitted to
+ * `columns` when it goes to a terminal of that width.
+ */
+export function formatIngestSummary(s: IngestSummary, store: Coverage, columns?: number): string {
   const mb = (s.bytesRead / 1e6).toFixed(1);
   const secs = (s.durationMs / 1000).toFixed(2);
   const out: string[] = [
@@ -33,7 +72,7 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage): string {
     out.push(`Unpriced models: ${list}.`, 'Add them to a price file (--prices FILE), then run creditmeter reprice.');
   }
   for (const w of s.warnings) out.push(`Warning: ${w}`);
-  return `${out.join('\n')}\n`;
+  return `${(columns === undefined ? out : fitLines(out, columns)).join('\n')}\n`;
 }
 
 /** `[#####.....]  42%  120/300 files  512.0/1200.0 MB` sized to `width` columns. */

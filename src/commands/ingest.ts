@@ -5,7 +5,7 @@ import type { IngestProgress } from '../ingest/pipeline.js';
 import { coverage } from '../store/coverage.js';
 import { classifyStoreError, StoreError } from '../store/database.js';
 import { formatIngestSummary, progressLine } from './ingest-text.js';
-import { writeStdout } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 
 /** Show the progress bar only when a catch-up runs longer than this. */
 const PROGRESS_AFTER_MS = 400;
@@ -37,7 +37,7 @@ export function registerIngest(program: Command): void {
         const store = coverage(ctx.db);
         if (flags.json)
           writeStdout(`${JSON.stringify({ ...summary, durationMs: Math.round(summary.durationMs), store })}\n`);
-        else writeStdout(formatIngestSummary(summary, store));
+        else writeStdout(formatIngestSummary(summary, store, terminalColumns()));
       } catch (err) {
         throw asStoreError(err, run.ctx.config.dbPath);
       } finally {

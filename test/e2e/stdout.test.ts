@@ -116,3 +116,33 @@ describe('terminal width', () => {
     expect(tty.stdout).toContain('cols=61');
   });
 });
+
+describe('commands on a narrow terminal', () => {
+  it('config show and ingest keep every line inside 60 columns of a pseudo-terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'creditmeter-narrow-'));
+    try {
+      const config = join(dir, 'config.json');
+      writeFileSync(config, JSON.stringify({ plan: 'max5x' }));
+      mkdirSync(join(dir, 'claude', 'projects'), { recursive: true });
+      const run = (args: string): string =>
+        spawnSync(
+          'script',
+          ['-qec', `stty cols 60 rows 40; "${process.execPath}" "${cliPath}" ${args} 2>&1`, '/dev/null'],
+          // Short default paths: the values fit 60 columns, the source column beside them does not.
+          { encoding: 'utf8', env: { ...process.env, HOME: '/h', XDG_DATA_HOME: '/d', XDG_CONFIG_HOME: '/c' } },
+        ).stdout.replace(/\r/g, '');
+      const shown = run(`config show --config "${config}"`);
+      expect(shown).toMatch(/^plan {11}max5x {2}\(config file\)$/m);
+      expect(shown).toMatch(/^seats {10}1$/m);
+      expect(shown).toContain('The others: default, flag or environment.');
+      const ingest = run(
+        `ingest --claude-dir "${join(dir, 'claude')}" --db "${join(dir, 'u.db')}" --config "${config}"`,
+      );
+      expect(ingest).toMatch(/^ {2}duplicates replaced {7}0\n {28}\(a later copy carried more\n/m);
+      for (const text of [shown, ingest])
+        for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(60);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
