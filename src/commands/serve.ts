@@ -66,7 +66,7 @@ export function registerServe(program: Command): void {
         });
         const url = handle.receiver.url;
         process.stdout.write(
-          `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}; on each machine set OTEL_EXPORTER_OTLP_ENDPOINT=${url}\n`,
+          `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}\n${senderSettings(url, token !== null, address.host)}`,
         );
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
@@ -91,6 +91,22 @@ export function registerServe(program: Command): void {
         ctx.close();
       }
     });
+}
+
+/** What each machine running Claude Code sets to send here, ready to paste into a shell. */
+export function senderSettings(url: string, withToken: boolean, host: string): string {
+  // A wildcard address is not one a sender can reach: it names this machine's own addresses.
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+  const endpoint = wildcard ? url.replace(/\/\/(\[::\]|0\.0\.0\.0)/, '//<this machine>') : url;
+  const lines = [
+    'On each machine running Claude Code, set:',
+    '  export CLAUDE_CODE_ENABLE_TELEMETRY=1',
+    '  export OTEL_LOGS_EXPORTER=otlp',
+    '  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+    `  export OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`,
+  ];
+  if (withToken) lines.push('  export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <the token>"');
+  return `${lines.join('\n')}\n`;
 }
 
 function parseMaxBody(text: string | undefined): number | undefined {

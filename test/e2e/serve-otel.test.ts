@@ -189,6 +189,10 @@ describe('serve with the real OpenTelemetry exporters', () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'token'), 's3cret-token\n');
     const s = await serve(dir, ['--token-file', path.join(dir, 'token')]);
+    // It says what a sender sets, the token's header included (never the token itself).
+    expect(s.output()).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=${s.url}\n`);
+    expect(s.output()).toContain('export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <the token>"');
+    expect(s.output()).not.toContain('s3cret');
     const records = await makeRecords(sessionEvents([request(1)], SECRET));
     expect(await exportRecords(s.url, records, { protocol: 'json', token: 'wrong' })).toBe(false);
     expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(false);
