@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openCaughtUp } from '../app/caught-up.js';
 import { BucketCache } from '../store/bucket-cache.js';
-import { buildStatusWithExtras } from '../services/status.js';
+import { buildStatusWithExtras, spendByWho } from '../services/status.js';
 import { precompileForecast } from '../domain/forecast-paths.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
@@ -120,6 +120,7 @@ export function registerStatus(program: Command): void {
                 color: useColor(process.stdout),
                 assumed: plan.assumed,
                 columns: terminalColumns(),
+                attribution: spendByWho(ctx.db, plan, cycle, nowMs),
               }),
         );
         if (opts.user !== undefined && report.seats === undefined)

@@ -20,6 +20,28 @@ export interface StatusTextOptions {
   gaugeWidth?: number;
   /** The terminal's columns: longer lines wrap between words under their label (none: not a terminal). */
   columns?: number;
+  /**
+   * The cycle's counted spend by who ran it (telemetry's attribution), most first: one line per
+   * grouping the store has, after the models.
+   */
+  attribution?: ReadonlyArray<{ by: 'workflow' | 'user' | 'repo'; rows: ReadonlyArray<{ key: string; cost: number }> }>;
+}
+
+/** Groups named on an attribution line; the rest are counted. */
+const ATTRIBUTION_LISTED = 3;
+const ATTRIBUTION_LABELS = { workflow: 'Workflows    ', user: 'Users        ', repo: 'Repositories ' } as const;
+
+/** "Workflows    nightly-triage $12.30 · release-notes $4.10 · +3 more": requests without the attribute show as "(none)". */
+function attributionLines(options: StatusTextOptions): string[] {
+  const out: string[] = [];
+  for (const { by, rows } of options.attribution ?? []) {
+    const spent = rows.filter((r) => r.cost > 0);
+    if (spent.length === 0) continue;
+    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${r.key} ${formatUsd(r.cost)}`);
+    const more = spent.length - ATTRIBUTION_LISTED;
+    out.push(`${ATTRIBUTION_LABELS[by]}${[...named, ...(more > 0 ? [`+${formatInt(more)} more`] : [])].join(' · ')}`);
+  }
+  return out;
 }
 
 /** Programmatic models listed one per line, most spent first; the rest are summed on one line. */
@@ -189,6 +211,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       ),
     );
   }
+  lines.push(...attributionLines(options));
   lines.push(
     `Interactive  ${formatUsd(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,
   );

@@ -29,6 +29,7 @@ import {
 } from '../store/cycle-queries.js';
 import type { SeatStatus } from '../domain/status-types.js';
 import type { BucketSource, CrossingSource, ModelSpendSource } from '../store/bucket-cache.js';
+import { aggregate, attributionPresent } from '../store/queries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -248,4 +249,29 @@ function seatStatuses(
   return seats.sort(
     (a, b) => b.usedFraction - a.usedFraction || b.forecast.cycleEndSpend.p50 - a.forecast.cycleEndSpend.p50,
   );
+}
+
+/** The attribution groupings `status` names, in its order. */
+const WHO = ['workflow', 'user', 'repo'] as const;
+
+/**
+ * The cycle's spend that counts against the credit, up to `nowMs`, by workflow, user and
+ * repository: one entry per grouping the store has from telemetry (none without telemetry).
+ */
+export function spendByWho(
+  db: Db,
+  plan: PlanSettings,
+  cycle: Cycle,
+  nowMs: number,
+): Array<{ by: (typeof WHO)[number]; rows: Array<{ key: string; cost: number }> }> {
+  const present = new Set(attributionPresent(db));
+  const filter = {
+    fromMs: cycle.startMs,
+    toMs: Math.max(cycle.startMs, Math.min(nowMs, cycle.endMs)),
+    classes: countedClasses(plan),
+  };
+  return WHO.filter((by) => present.has(by)).map((by) => ({
+    by,
+    rows: aggregate(db, by, filter, plan.tz).map((r) => ({ key: r.key, cost: r.cost })),
+  }));
 }

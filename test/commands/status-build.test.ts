@@ -111,6 +111,29 @@ describe('buildStatus', () => {
     expect(formatStatusText(s, { color: true })).toContain('\u001b[');
   });
 
+  it('names the three costliest workflows, users and repositories when telemetry attributes spend', () => {
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'));
+    const rows = ['nightly', 'release', '(none)', 'triage', 'docs'].map((key, i) => ({ key, cost: 10 - i }));
+    const text = formatStatusText(s, {
+      color: false,
+      attribution: [
+        { by: 'workflow', rows },
+        {
+          by: 'user',
+          rows: [
+            { key: 'ci-bot', cost: 3 },
+            { key: 'idle', cost: 0 },
+          ],
+        },
+        { by: 'repo', rows: [] },
+      ],
+    });
+    expect(text).toContain('\nWorkflows    nightly $10.00 · release $9.00 · (none) $8.00 · +2 more\n');
+    expect(text).toContain('\nUsers        ci-bot $3.00\n');
+    expect(text).not.toContain('Repositories');
+    expect(formatStatusText(s, { color: false })).not.toContain('Workflows');
+  });
+
   it('lists the five costliest programmatic models in columns and sums the rest on one line', () => {
     const names = ['claude-a', 'claude-bb-1', 'claude-ccc-20251001', 'claude-d', 'claude-e', 'claude-f', 'claude-g'];
     names.forEach((model, i) => add('2026-09-07T10:00', 100 - i * 10, 'programmatic', model));

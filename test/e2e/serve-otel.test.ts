@@ -156,6 +156,13 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(byUser.rows).toEqual([expect.objectContaining({ key: 'dev@example.com', requests: 6 })]);
     const byClass = await report(dir, 'class');
     expect(byClass.rows).toEqual([expect.objectContaining({ key: 'programmatic', requests: 6 })]);
+    // status names who spent the cycle's credit, as telemetry attributes it.
+    const status = await cli(dir, ['status']);
+    expect(status.code, status.stderr).toBe(0);
+    const money = `$${expected.toFixed(2)}`;
+    expect(status.stdout).toContain(`Workflows    nightly ${money}\n`);
+    expect(status.stdout).toContain(`Users        dev@example.com ${money}\n`);
+    expect(status.stdout).toContain(`Repositories billing-api ${money}\n`);
     // Privacy: no prompt, body or tool input reached the database, its WAL or its journal.
     for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
       expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
