@@ -27,6 +27,23 @@ function dl(items: Array<[string, string]>): string {
   return `<dl class="stats">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
+/** The attribution groupings a page shows a table of when the store has them (telemetry). */
+const WHO_SECTIONS = [
+  ['workflow', 'Top workflows', 'Workflow'],
+  ['user', 'Top users', 'User'],
+  ['repo', 'Top repositories', 'Repository'],
+] as const;
+
+/** Tables of who ran the view's requests, when telemetry attributes them (the view's own grouping is shown above). */
+function whoSections(s: Snapshot, extra: string | null, inView: string): string {
+  return WHO_SECTIONS.filter(([by]) => s.groups[by] !== undefined && by !== extra)
+    .map(
+      ([by, title, label]) =>
+        `<section id="who-${by}"><h2>${title}${inView}</h2>${groupTable(s.groups[by] ?? [], label, 10)}</section>\n`,
+    )
+    .join('');
+}
+
 function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, code = false): string {
   if (rows.length === 0) return '<p class="note">No requests in this view.</p>';
   const head = `<tr><th>${esc(keyLabel)}</th><th class="num">Requests</th><th class="num">Prompt tokens</th><th class="num">Output tokens</th><th class="num">Cost</th></tr>`;
@@ -176,7 +193,7 @@ ${creditSection(s)}
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
 <section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
 ${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}${inView}</h2>${groupTable(s.groups[extra] ?? [], capitalize(extra), extra === 'day' || extra === 'week' || extra === 'month' ? 400 : 25)}</section>`}
-<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
+${whoSections(s, extra, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
 <section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
 ${provenanceSection(s)}
 <footer>Costs are API-equivalent prices of the requests creditmeter read from Claude Code's transcripts and telemetry. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>

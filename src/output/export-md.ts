@@ -20,6 +20,13 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
   return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
+/** The attribution groupings a snapshot shows a table of when the store has them. */
+const WHO_TITLES = [
+  ['workflow', 'Top workflows'],
+  ['user', 'Top users'],
+  ['repo', 'Top repositories'],
+] as const;
+
 function groupTable(title: string, rows: AggregateRow[], label: (key: string) => string, limit = TOP): string {
   if (rows.length === 0) return `## ${title}\n\nNo requests.`;
   const shown = rows
@@ -137,6 +144,9 @@ export function renderMarkdown(s: Snapshot): string {
       ),
     );
   }
+  // Who ran it, when telemetry attributes the requests (the view's own grouping is shown above).
+  for (const [by, title] of WHO_TITLES)
+    if (s.groups[by] !== undefined && by !== extra) sections.push(groupTable(title, s.groups[by], esc));
   sections.push(groupTable('Top projects', s.groups.project, esc));
   sections.push(groupTable('Top sessions', s.groups.session, (k) => esc(shortId(k))));
   sections.push(coverageSection(s));

@@ -163,6 +163,15 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(status.stdout).toContain(`Workflows    nightly ${money}\n`);
     expect(status.stdout).toContain(`Users        dev@example.com ${money}\n`);
     expect(status.stdout).toContain(`Repositories billing-api ${money}\n`);
+    // And so do the snapshots a team lead shares.
+    const md = await cli(dir, ['export', '--format', 'md', '--out', '-']);
+    expect(md.stdout).toMatch(/## Top workflows\n\n[^#]*\| nightly \| 6 \|/);
+    expect(md.stdout).toMatch(/## Top users\n\n[^#]*\| dev@example\.com \| 6 \|/);
+    expect(md.stdout).toMatch(/## Top repositories\n\n[^#]*\| billing-api \| 6 \|/);
+    const html = await cli(dir, ['export', '--format', 'html', '--out', '-', '--by', 'user']);
+    expect(html.stdout).toContain('<section id="who-workflow"><h2>Top workflows');
+    expect(html.stdout).toContain('<section id="by-user">');
+    expect(html.stdout).not.toContain('<section id="who-user">');
     // Privacy: no prompt, body or tool input reached the database, its WAL or its journal.
     for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
       expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);

@@ -152,6 +152,8 @@ describe('creditmeter export', () => {
       return r.stdout;
     };
     expect(await md([])).toContain('| Unknown class (no class signal; not charged to the credit) |');
+    // No telemetry in this store: no tables of who ran the requests.
+    expect(await md([])).not.toContain('Top workflows');
     const config = join(home, 'count-unknown.json');
     writeFileSync(config, JSON.stringify({ countUnknown: true }));
     const counted = await md(['--config', config]);
