@@ -11,6 +11,7 @@ import {
   type StatusReport,
 } from '../domain/status-types.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
+import { sanitizeCell } from './table.js';
 
 export interface StatusTextOptions {
   color: boolean;
@@ -37,7 +38,8 @@ function attributionLines(options: StatusTextOptions): string[] {
   for (const { by, rows } of options.attribution ?? []) {
     const spent = rows.filter((r) => r.cost > 0);
     if (spent.length === 0) continue;
-    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${r.key} ${formatUsd(r.cost)}`);
+    // Names come from senders' telemetry: control characters are shown, never sent to the terminal.
+    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${sanitizeCell(r.key)} ${formatUsd(r.cost)}`);
     const more = spent.length - ATTRIBUTION_LISTED;
     out.push(`${ATTRIBUTION_LABELS[by]}${[...named, ...(more > 0 ? [`+${formatInt(more)} more`] : [])].join(' · ')}`);
   }
