@@ -73,14 +73,14 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'grouping',
     label: 'Tab',
-    help: 'grouping: model, project, day, entrypoint, session',
+    help: 'grouping: model, project, day, entrypoint, session, branch; with telemetry also user, repo, workflow, run, host, source',
     footer: 'Tab group',
     special: ['tab'],
   },
   {
     action: 'classFilter',
     label: 'c',
-    help: 'class filter: programmatic, interactive, unknown (when there is any), all',
+    help: 'class filter: programmatic, interactive, unknown if any, all',
     footer: 'c class',
     chars: ['c'],
   },
