@@ -51,8 +51,3 @@ export function wrapLines(text: string, width: number): string[] {
 export function shortModel(model: string): string {
   return model.replace(/^claude-/, '').replace(/-\d{8}$/, '');
 }
-
-/** The model's name in `width` columns: whole when it fits, else its short name. */
-export function modelIn(model: string, width: number): string {
-  return model.length <= width ? model : shortModel(model);
-}

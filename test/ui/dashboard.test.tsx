@@ -332,12 +332,12 @@ describe('dashboard screen', () => {
       new Set(
         frame
           .split('\n')
-          .map((l) => / claude-[\w.-]+ +(prog|inter|unkn) /.exec(l)?.[1])
+          .map((l) => / (?:claude-)?[\w.-]+ +(prog|int|unk) /.exec(l)?.[1])
           .filter((c): c is string => c !== undefined),
       );
     expect(recentClasses(ui.frame())).toEqual(new Set(['prog']));
-    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['inter']));
-    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['prog', 'inter']));
+    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['int']));
+    expect(recentClasses(await ui.press('c'))).toEqual(new Set(['prog', 'int']));
   });
 
   it('goes to the previous cycle with [ and back with ]', async () => {

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { StoredRequest } from '../../domain/types.js';
 import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
-import { requestCost, modelIn } from '../text.js';
+import { requestCost, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
 
 export interface RecentRequestsProps {
@@ -17,7 +17,10 @@ export interface RecentRequestsProps {
   past?: boolean;
 }
 
-const CLASS_SHORT = { programmatic: 'prog', interactive: 'inter', unknown: 'unkn' } as const;
+/** The classes as the lists' tags and the line under the list name them. */
+const CLASS_SHORT = { programmatic: 'prog', interactive: 'int', unknown: 'unk' } as const;
+/** The class column: the longest name and a space. */
+const CLASS_W = 5;
 
 /** The newest requests, newest first: time (with the date when not today), model, class, project, cost. */
 export function RecentRequests({ requests, count, width, tz, nowMs, past = false }: RecentRequestsProps): JSX.Element {
@@ -31,7 +34,9 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
   let rest = width - timeW - costW;
   // Whole names where they fit the column's cap, else short ones; the column as wide as they are.
   const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
-  const models = shown.map((r) => modelIn(r.model, cap));
+  // Named alike down the column: all short when one does not fit whole.
+  const short = shown.some((r) => r.model.length > cap);
+  const models = shown.map((r) => (short ? shortModel(r.model) : r.model));
   const modelW = Math.max(
     10,
     Math.min(
@@ -40,8 +45,8 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
     ),
   );
   rest -= modelW + 1;
-  const showClass = rest >= 6;
-  if (showClass) rest -= 6;
+  const showClass = rest >= CLASS_W;
+  if (showClass) rest -= CLASS_W;
   const projectW = rest >= 9 ? Math.min(60, rest - 1) : 0;
   return (
     <Box flexDirection="column">
@@ -55,7 +60,7 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
           {cell(models[i] ?? '', modelW)}{' '}
           {showClass ? (
             <Text color={r.class === 'programmatic' ? tone('yellow') : tone('gray')}>
-              {cell(CLASS_SHORT[r.class], 6)}
+              {cell(CLASS_SHORT[r.class], CLASS_W)}
             </Text>
           ) : null}
           {projectW > 0 ? `${cell(tailPath(r.project ?? '-', projectW), projectW)} ` : ''}
