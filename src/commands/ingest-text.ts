@@ -4,75 +4,73 @@
 import { formatInt } from '../domain/format.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
+import { wrapLine } from '../output/wrap.js';
 
-/** Where a row's value starts (`  duplicates replaced       `): a note that does not fit goes under it. */
-const VALUE_COLUMN = 28;
-
-/** `text`'s words in lines: the first of at most `first` columns, the others of `rest`. */
-function wrapWords(text: string, first: number, rest: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > (out.length === 0 ? first : rest)) {
-      out.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  out.push(line);
-  return out;
+/** A row of the summary: its label, its figure and what the figure means. */
+interface Row {
+  label: string;
+  value: string;
+  note?: string;
 }
 
-/**
- * The summary's lines fitted to a terminal of `columns`: a row's note that does not fit beside its
- * value goes on the lines under the value, and a long sentence wraps between words.
- */
-function fitLines(lines: string[], columns: number): string[] {
-  const room = columns - 1;
-  return lines.flatMap((line) => {
-    if (line.length <= room) return [line];
-    const at = line.indexOf('   (');
-    if (line.startsWith('  ') && at > 0 && room > VALUE_COLUMN + 10) {
-      const under = ' '.repeat(VALUE_COLUMN);
-      const note = wrapWords(line.slice(at + 3), room - VALUE_COLUMN, room - VALUE_COLUMN);
-      return [line.slice(0, at), ...note.map((l) => under + l)];
-    }
-    const [head, ...more] = wrapWords(line, room, room - 2);
-    return [head!, ...more.map((l) => `  ${l}`)];
-  });
+/** Where a row's figure starts (`  duplicates replaced       `); a note that does not fit beside it goes under it. */
+const UNDER_VALUE = ' '.repeat(28);
+
+/** A row's lines: one, or on a terminal too narrow for its note, the note on the lines under the figure. */
+function rowLines(r: Row, room: number): string[] {
+  const head = `  ${r.label.padEnd(26)}${r.value}`;
+  const note = r.note === undefined ? '' : `   (${r.note})`;
+  if (head.length + note.length <= room) return [head + note];
+  return room > UNDER_VALUE.length + 10
+    ? [head, ...wrapLine(`${UNDER_VALUE}(${r.note})`, room, UNDER_VALUE)]
+    : wrapLine(head + note, room);
 }
 
 /**
  * The summary block printed after a catch-up, with the store's totals for context; fitted to
- * `columns` when it goes to a terminal of that width.
+ * `columns` when it goes to a terminal of that width (a long sentence wraps between words).
  */
 export function formatIngestSummary(s: IngestSummary, store: Coverage, columns?: number): string {
+  const room = columns === undefined ? Infinity : columns - 1;
+  const fit = (line: string): string[] => (columns === undefined ? [line] : wrapLine(line, room));
   const mb = (s.bytesRead / 1e6).toFixed(1);
   const secs = (s.durationMs / 1000).toFixed(2);
-  const out: string[] = [
-    `Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`,
-    `  lines                     ${formatInt(s.lines)}`,
-    `  requests added            ${formatInt(s.requestsAdded)}`,
-    `  duplicates replaced       ${formatInt(s.duplicatesReplaced)}   (a later copy carried more output tokens)`,
-    `  duplicates dropped        ${formatInt(s.duplicatesDropped)}`,
-    // Such a line's request is keyed by its uuid (by its text when it has none): copies of one line count once.
-    `  lines without message id  ${formatInt(s.noIdLines)}   (counted once per line uuid)`,
-  ];
   const skipped = Object.entries(s.skipped).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const skippedTotal = skipped.reduce((n, [, c]) => n + c, 0);
-  out.push(
-    `  skipped lines             ${formatInt(skippedTotal)}${skipped.length ? `   (${skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ')})` : ''}`,
-  );
-  out.push(
-    `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
-      (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +
-      '.',
-  );
+  const rows: Row[] = [
+    { label: 'lines', value: formatInt(s.lines) },
+    { label: 'requests added', value: formatInt(s.requestsAdded) },
+    {
+      label: 'duplicates replaced',
+      value: formatInt(s.duplicatesReplaced),
+      note: 'a later copy carried more output tokens',
+    },
+    { label: 'duplicates dropped', value: formatInt(s.duplicatesDropped) },
+    // Such a line's request is keyed by its uuid (by its text when it has none): copies of one line count once.
+    { label: 'lines without message id', value: formatInt(s.noIdLines), note: 'counted once per line uuid' },
+    {
+      label: 'skipped lines',
+      value: formatInt(skipped.reduce((n, [, c]) => n + c, 0)),
+      ...(skipped.length ? { note: skipped.map(([r, c]) => `${r} ${formatInt(c)}`).join(', ') } : {}),
+    },
+  ];
+  const out = [
+    ...fit(`Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`),
+    ...rows.flatMap((r) => rowLines(r, room)),
+    ...fit(
+      `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
+        (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +
+        '.',
+    ),
+  ];
   if (s.unpriced.length > 0) {
     const list = s.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
-    out.push(`Unpriced models: ${list}.`, 'Add them to a price file (--prices FILE), then run creditmeter reprice.');
+    out.push(
+      ...fit(`Unpriced models: ${list}.`),
+      ...fit('Add them to a price file (--prices FILE), then run creditmeter reprice.'),
+    );
   }
-  for (const w of s.warnings) out.push(`Warning: ${w}`);
-  return `${(columns === undefined ? out : fitLines(out, columns)).join('\n')}\n`;
+  for (const w of s.warnings) out.push(...fit(`Warning: ${w}`));
+  return `${out.join('\n')}\n`;
 }
 
 /** `[#####.....]  42%  120/300 files  512.0/1200.0 MB` sized to `width` columns. */

@@ -1,7 +1,7 @@
 /** The `prices` command output: the price table in use, as text or JSON. */
 import type { ModelPriceRow, PriceTable, TokenRates } from '../domain/price-types.js';
 import { fitTable, type Column } from './table.js';
-import { wrapLine } from './status-text.js';
+import { wrapLine } from './wrap.js';
 
 /** The `prices --json` document. */
 export interface PricesJson {

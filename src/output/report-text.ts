@@ -3,7 +3,7 @@ import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import { ownCostLine, type ReportData } from './report-data.js';
 import { fitTable, sanitizeCell, type Column } from './table.js';
-import { wrapLine } from './status-text.js';
+import { wrapLine } from './wrap.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
 export function unpricedWarning(data: ReportData): string | null {

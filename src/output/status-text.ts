@@ -12,6 +12,7 @@ import {
 } from '../domain/status-types.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
+import { wrapLine } from './wrap.js';
 
 export interface StatusTextOptions {
   color: boolean;
@@ -48,38 +49,6 @@ function attributionLines(options: StatusTextOptions): string[] {
 
 /** Programmatic models listed one per line, most spent first; the rest are summed on one line. */
 const MODELS_LISTED = 5;
-const STYLE = /\u001b\[[0-9;]*m/g;
-const visible = (text: string): number => [...text.replace(STYLE, '')].length;
-
-/**
- * `line` in lines of at most `columns` visible characters, broken between words; the lines after
- * the first start under the text after the line's label (`Burn      `, `Interactive  `).
- */
-export function wrapLine(line: string, columns: number): string[] {
-  if (visible(line) <= columns) return [line];
-  const lead = /^ */.exec(line)![0];
-  const label = /^(?:\S+ {2,}| {2,})/.exec(line.replace(STYLE, ''))?.[0].length ?? 0;
-  const indent = ' '.repeat(label > 0 && label <= Math.min(14, columns / 3) ? label : 2);
-  const out: string[] = [];
-  let current = lead;
-  let width = lead.length;
-  let words = 0;
-  for (const word of line.slice(lead.length).split(' ')) {
-    const w = visible(word);
-    if (words > 0 && width + 1 + w > columns && word !== '') {
-      out.push(current.trimEnd());
-      current = indent + word;
-      width = indent.length + w;
-    } else {
-      current += (words > 0 ? ' ' : '') + word;
-      width += (words > 0 ? 1 : 0) + w;
-    }
-    words++;
-  }
-  out.push(current);
-  return out;
-}
-
 function basisNote(report: StatusReport): string {
   const basis = report.forecast.basis;
   if (basis === undefined || basis.method === 'complete') return '';

@@ -1,6 +1,6 @@
 /** `status` on a terminal: lines longer than it wrap between words, under their label. */
 import { describe, expect, it } from 'vitest';
-import { wrapLine } from '../../src/output/status-text.js';
+import { wrapLine } from '../../src/output/wrap.js';
 
 const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
