@@ -1,7 +1,8 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
 import { DateTime } from '../domain/luxon.js';
 import { formatInt } from '../domain/format.js';
-import type { SnapshotView } from './export-types.js';
+import type { ReportBy } from '../domain/types.js';
+import type { Snapshot, SnapshotView } from './export-types.js';
 
 /** `2026-08-25 14:05` in `tz`, or `—` for null / an unreadable instant. */
 export function formatLocalTime(iso: string | null, tz: string): string {
@@ -80,4 +81,40 @@ export { countOf, formatInt as groupThousands } from '../domain/format.js';
 /** A session id shortened for display (`3f2a9c1b…`). */
 export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** A table the Markdown and HTML pages show besides the ones they always have. */
+export interface ExtraTable {
+  by: ReportBy;
+  /** `view`: the view's own grouping; `who`: who ran the requests (telemetry's attribution). */
+  kind: 'view' | 'who';
+  title: string;
+  /** The key column's heading. */
+  label: string;
+  /** Calendar periods: every row is listed, oldest first. */
+  calendar: boolean;
+}
+
+/** Groupings every page has a table of. */
+const ALWAYS_SHOWN: readonly ReportBy[] = ['model', 'project', 'session'];
+const WHO_TABLES = [
+  ['workflow', 'Top workflows', 'Workflow'],
+  ['user', 'Top users', 'User'],
+  ['repo', 'Top repositories', 'Repository'],
+] as const;
+
+/**
+ * The pages' other tables, in order: the view's grouping when the pages lack it, then the
+ * workflows, users and repositories when the store has them (each once).
+ */
+export function extraTables(s: Snapshot): ExtraTable[] {
+  const g = s.view.grouping;
+  const out: ExtraTable[] = [];
+  if (!ALWAYS_SHOWN.includes(g)) {
+    const calendar = g === 'day' || g === 'week' || g === 'month';
+    out.push({ by: g, kind: 'view', title: `By ${g}`, label: g.charAt(0).toUpperCase() + g.slice(1), calendar });
+  }
+  for (const [by, title, label] of WHO_TABLES)
+    if (s.groups[by] !== undefined && by !== g) out.push({ by, kind: 'who', title, label, calendar: false });
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   countOf,
   describeView,
   escapeHtml as esc,
+  extraTables,
   formatLocalDay,
   formatLocalTime,
   isNarrowed,
@@ -27,20 +28,15 @@ function dl(items: Array<[string, string]>): string {
   return `<dl class="stats">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-/** The attribution groupings a page shows a table of when the store has them (telemetry). */
-const WHO_SECTIONS = [
-  ['workflow', 'Top workflows', 'Workflow'],
-  ['user', 'Top users', 'User'],
-  ['repo', 'Top repositories', 'Repository'],
-] as const;
-
-/** Tables of who ran the view's requests, when telemetry attributes them (the view's own grouping is shown above). */
-function whoSections(s: Snapshot, extra: string | null, inView: string): string {
-  return WHO_SECTIONS.filter(([by]) => s.groups[by] !== undefined && by !== extra)
-    .map(
-      ([by, title, label]) =>
-        `<section id="who-${by}"><h2>${title}${inView}</h2>${groupTable(s.groups[by] ?? [], label, 10)}</section>\n`,
-    )
+/** The view's grouping when the page lacks it, and who ran the requests when telemetry says (export-format.ts). */
+function extraSections(s: Snapshot, inView: string): string {
+  return extraTables(s)
+    .map((t) => {
+      const rows = s.groups[t.by] ?? [];
+      return t.kind === 'view'
+        ? `<section id="by-${t.by}"><h2>${esc(t.title)}${inView}</h2>${groupTable(rows, t.label, t.calendar ? 400 : 25)}</section>\n`
+        : `<section id="who-${t.by}"><h2>${t.title}${inView}</h2>${groupTable(rows, t.label, 10)}</section>\n`;
+    })
     .join('');
 }
 
@@ -162,10 +158,6 @@ function telemetryRows(s: Snapshot): [string, string][] {
   ];
 }
 
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
 /** Renders the snapshot as a complete HTML document; every string from the data is escaped. */
 export function renderHtml(s: Snapshot): string {
   const st = s.status;
@@ -176,9 +168,6 @@ export function renderHtml(s: Snapshot): string {
     ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.`
     : '';
   const inView = isNarrowed(s.view) ? ' (this view)' : '';
-  // The view's own grouping gets its table, unless it is one the page always has.
-  const g = s.view.grouping;
-  const extra = g === 'model' || g === 'project' || g === 'session' ? null : g;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -192,8 +181,7 @@ ${creditSection(s)}
 <section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
 <section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
-${extra === null ? '' : `<section id="by-${extra}"><h2>By ${esc(extra)}${inView}</h2>${groupTable(s.groups[extra] ?? [], capitalize(extra), extra === 'day' || extra === 'week' || extra === 'month' ? 400 : 25)}</section>`}
-${whoSections(s, extra, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
+${extraSections(s, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
 <section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
 ${provenanceSection(s)}
 <footer>Costs are API-equivalent prices of the requests creditmeter read from Claude Code's transcripts and telemetry. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>

@@ -6,6 +6,7 @@ import {
   countOf,
   describeView,
   escapeMarkdown as esc,
+  extraTables,
   formatLocalDay,
   formatLocalTime,
   isNarrowed,
@@ -19,13 +20,6 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
   const align = header.map((_, i) => (i >= rightFrom ? '---:' : '---'));
   return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
-
-/** The attribution groupings a snapshot shows a table of when the store has them. */
-const WHO_TITLES = [
-  ['workflow', 'Top workflows'],
-  ['user', 'Top users'],
-  ['repo', 'Top repositories'],
-] as const;
 
 function groupTable(title: string, rows: AggregateRow[], label: (key: string) => string, limit = TOP): string {
   if (rows.length === 0) return `## ${title}\n\nNo requests.`;
@@ -133,20 +127,8 @@ export function renderMarkdown(s: Snapshot): string {
     `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : ''}`,
   ];
   const sections = [head.join('\n'), creditSection(s), forecastSection(s), groupTable('Models', s.groups.model, esc)];
-  const extra = s.view.grouping;
-  if (extra !== 'model' && extra !== 'project' && extra !== 'session') {
-    sections.push(
-      groupTable(
-        `By ${extra}`,
-        s.groups[extra] ?? [],
-        esc,
-        extra === 'day' || extra === 'week' || extra === 'month' ? Infinity : TOP,
-      ),
-    );
-  }
-  // Who ran it, when telemetry attributes the requests (the view's own grouping is shown above).
-  for (const [by, title] of WHO_TITLES)
-    if (s.groups[by] !== undefined && by !== extra) sections.push(groupTable(title, s.groups[by], esc));
+  for (const t of extraTables(s))
+    sections.push(groupTable(t.title, s.groups[t.by] ?? [], esc, t.calendar ? Infinity : TOP));
   sections.push(groupTable('Top projects', s.groups.project, esc));
   sections.push(groupTable('Top sessions', s.groups.session, (k) => esc(shortId(k))));
   sections.push(coverageSection(s));
