@@ -110,12 +110,15 @@ function layout(width: number, tagRoom = 0): { label: number; bar: number; figur
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
 export function RowTable({ rows, level, selected, height, width }: RowTableProps): JSX.Element {
   const tone = useTone();
-  const tagOf = (r: ViewRow): string => (r.byClass ? classTag(r.byClass, r.classRequests) : '');
-  const tagRoom = rows.reduce((m, r) => (r.byClass ? Math.max(m, tagOf(r).length + 1) : m), 0);
-  const w = layout(width, tagRoom);
+  // Each row's class tag (a mixed list only) and the label room it takes with its space.
+  const tags = rows.map((r) => (r.byClass ? classTag(r.byClass, r.classRequests) : ''));
+  const tagWidth = (t: string): number => (t ? t.length + 1 : 0);
+  const w = layout(
+    width,
+    tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
+  );
   // Models are named alike down the list: all short when one does not fit whole.
-  const shortNames =
-    level === 'model' && rows.some((r) => r.label.length > w.label - (tagOf(r) ? tagOf(r).length + 1 : 0));
+  const shortNames = level === 'model' && rows.some((r, i) => r.label.length > w.label - tagWidth(tags[i]!));
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
   const overflow = rows.length > height && height >= 2;
   const visible = overflow ? height - 1 : height;
@@ -133,8 +136,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
       {shown.length === 0 ? <Text color={tone('gray')}> (nothing in this view)</Text> : null}
       {shown.map((r, i) => {
         const isSel = start + i === selected;
-        const tag = tagOf(r);
-        const labelWidth = tag ? w.label - tag.length - 1 : w.label;
+        const tag = tags[start + i]!;
+        const labelWidth = w.label - tagWidth(tag);
         const base =
           level === 'project'
             ? tailPath(r.label, labelWidth)
