@@ -10,7 +10,7 @@
 // (commands/index.ts); help comes from the program.
 import { fileURLToPath } from 'node:url';
 import { requireWithCodeCache } from './cli/code-cache.js';
-import { commandOf, ONE_FILE_COMMANDS } from './cli/command-of.js';
+import { commandOf, ONE_FILE_COMMANDS, unknownCommand } from './cli/command-of.js';
 
 // Built beside this file (scripts/bundle.mjs), not bundled into it: names the build does not follow.
 const FILES = {
@@ -64,7 +64,8 @@ async function run(argv: string[], command: string | null, help: boolean): Promi
     const { runCommand } = load(FILES.oneFile, command) as typeof import('./command-main.js');
     return runCommand(command, argv);
   }
-  if (command === 'dashboard' && !help) {
+  // A word that names no command comes here as the default command: the program names it instead.
+  if (command === 'dashboard' && !help && unknownCommand(argv) === null) {
     const { runDashboardMain } = load(FILES.dashboard) as typeof import('./dashboard-main.js');
     return runDashboardMain(argv);
   }

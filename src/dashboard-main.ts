@@ -6,16 +6,8 @@
 // full program (cli.ts sends `--help` there).
 import { registerDashboard } from './commands/dashboard.js';
 import { runProgram } from './run-program.js';
-import { unknownCommand, unknownCommandMessage } from './cli/command-of.js';
-import { EXIT } from './cli/exit.js';
 
 /** Runs the dashboard command on `argv`; the exit code. */
 export function runDashboardMain(argv: string[]): Promise<number> {
-  // A word that names no command reaches the default command: say so, not "too many arguments".
-  const unknown = unknownCommand(argv);
-  if (unknown !== null) {
-    process.stderr.write(unknownCommandMessage(unknown));
-    return Promise.resolve(EXIT.usage);
-  }
   return runProgram(argv, registerDashboard);
 }
