@@ -3,6 +3,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
 import { receiveInto } from '../app/receive.js';
+import { throttle } from '../state/throttle.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
 import { StoreError } from '../store/database.js';
@@ -41,21 +42,23 @@ export function registerServe(program: Command): void {
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
       let watcher: RootWatcher | null = null;
       try {
-        let printed = 0;
-        let lastReport = 0;
+        // At most one line per interval, and the last batches of a burst are reported at its end
+        // (a line printed at the first batch would otherwise stand until the next burst).
+        let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
+        const report = throttle(() => {
+          const t = totals!;
+          process.stdout.write(
+            `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
+          );
+        }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
           address,
           token,
           tls,
           maxBodyBytes,
           onBatch: (t) => {
-            const now = Date.now();
-            if (now - lastReport < REPORT_EVERY_MS || t.events + t.ignored + t.rejected === printed) return;
-            lastReport = now;
-            printed = t.events + t.ignored + t.rejected;
-            process.stdout.write(
-              `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
-            );
+            totals = t;
+            report.request();
           },
         }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE')
@@ -83,6 +86,8 @@ export function registerServe(program: Command): void {
         }
         const signal = await stopped;
         await handle.receiver.close();
+        // The stop line has the totals: a pending report would only repeat them.
+        report.cancel();
         process.stdout.write(
           `creditmeter: stopped on ${signal}; ${handle.totals.events} request event(s) received in ${handle.totals.batches} batch(es)\n`,
         );
