@@ -108,8 +108,10 @@ export class RequestWriter {
     );
     this.entrypoints = db.prepare('SELECT DISTINCT entrypoint FROM requests WHERE entrypoint IS NOT NULL').pluck();
     this.reclassEntrypoint = db.prepare('UPDATE requests SET class = ? WHERE entrypoint = ? AND class <> ?');
-    // A large cache keeps the key index's pages in memory while rows arrive in random key order.
-    db.pragma('cache_size = -65536');
+    // The key index's pages stay in memory while rows arrive in random key order (about 8 MB for
+    // 115,000 requests). A cold read of 1 GB of logs with 115,000 requests took as long with 16 MB
+    // as with 64 MB, and peaked at about 207 MB of RSS instead of 250-300 MB.
+    db.pragma('cache_size = -16384');
     restoreRequestIndexes(db);
   }
 
