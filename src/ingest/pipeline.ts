@@ -7,6 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
+import { tightenHeapGrowth } from './heap-growth.js';
 import { RequestWriter } from '../store/request-writer.js';
 import { unpricedModels } from '../store/coverage.js';
 import { filesAggregate, type FileRow } from '../store/file-state.js';
@@ -161,11 +162,13 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, stats, run, summary, onPlanned));
     touchedSessions = plan.touchedSessions;
     const bulk = plan.jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
+    const untighten = bulk ? tightenHeapGrowth() : null;
     if (bulk) writer.beginBulk();
     try {
       await readJobs(writer, plan.jobs, run, summary, pool);
     } finally {
       if (bulk) writer.endBulk();
+      untighten?.();
     }
   } finally {
     // Normally ended by the read already; a failure before it must not leave threads running.
