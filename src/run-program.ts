@@ -7,7 +7,7 @@ import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
-import { GLOBAL_FLAGS } from './cli/global-flags.js';
+import { GLOBAL_FLAGS, optionAsValue, type ValueOption } from './cli/global-flags.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -38,6 +38,19 @@ export function buildProgram(register: (program: Command) => void): Command {
   return program;
 }
 
+/** optionAsValue (cli/global-flags.ts) over the program's options and the registered command's. */
+function refuseOptionAsValue(program: Command, argv: readonly string[]): void {
+  const options = [...program.options, ...program.commands.flatMap((c) => c.options)];
+  const withValue = new Map<string, ValueOption>();
+  for (const o of options) {
+    if ((o.required || o.optional) && o.long !== undefined)
+      withValue.set(o.long, { long: o.long, flags: o.flags, choices: o.argChoices !== undefined });
+  }
+  const known = new Set(['--help', '--version', ...options.flatMap((o) => (o.long === undefined ? [] : [o.long]))]);
+  const message = optionAsValue(argv.slice(2), withValue, known);
+  if (message !== null) throw new UsageError(message);
+}
+
 /**
  * Parses `argv` with the commands `register` adds and runs the one it names; the exit code. The
  * one-file entry of the most run commands (command-main.ts) calls it without the command table.
@@ -45,6 +58,8 @@ export function buildProgram(register: (program: Command) => void): Command {
 export async function runProgram(argv: string[], register: (program: Command) => void): Promise<number> {
   const program = buildProgram(register);
   try {
+    // Before the parser, which would take the option as the value, or count a word after it as an argument.
+    refuseOptionAsValue(program, argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {

@@ -89,3 +89,44 @@ export function parseGlobalFlags(args: string[]): GlobalFlags {
   }
   return flags;
 }
+
+/** An option that takes a value (`--db`), with how help writes it (`--db <file>`). */
+export interface ValueOption {
+  long: string;
+  flags: string;
+  /** Its values are a closed list (none starts with `--`). */
+  choices: boolean;
+}
+
+/**
+ * The one-sentence error for an option given as the word before another known option (`--db
+ * --json`): a parser would take that option as the value, so a forgotten path became a store
+ * named `--json`. Null when there is none. A value that does start with `--` is given as `--db=--x`.
+ */
+export function optionAsValue(
+  args: readonly string[],
+  withValue: ReadonlyMap<string, ValueOption>,
+  known: ReadonlySet<string>,
+): string | null {
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] === '--') return null;
+    const o = withValue.get(args[i]!);
+    const next = args[i + 1]!;
+    if (o === undefined || !known.has(next.split('=')[0]!)) continue;
+    const hint = o.choices ? '' : ` (a value that starts with "--" is given as ${o.long}=${next})`;
+    return `option '${o.flags}' has no value: '${next}' is an option${hint}`;
+  }
+  return null;
+}
+
+/** optionAsValue over the global flags alone (the status line's, which has no options of its own). */
+export function globalOptionAsValue(args: readonly string[]): string | null {
+  const specs = Object.values(GLOBAL_FLAGS);
+  const withValue = new Map<string, ValueOption>();
+  for (const f of specs) {
+    if (f.value !== undefined)
+      withValue.set(`--${f.name}`, { long: `--${f.name}`, flags: `--${f.name} ${f.value}`, choices: !!f.choices });
+  }
+  const known = new Set<string>([...GLOBAL_SWITCHES, ...specs.map((f) => `--${f.name}`)]);
+  return optionAsValue(args, withValue, known);
+}

@@ -6,7 +6,7 @@ import { cachedLine, type LineQuery } from '../app/statusline-fast.js';
 import { fileStamp } from '../store/side-files.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
-import { parseGlobalFlags } from '../cli/global-flags.js';
+import { globalOptionAsValue, parseGlobalFlags } from '../cli/global-flags.js';
 import { writeStdout, type Write } from '../cli/stdout.js';
 
 /** What the status line prints before there is any data: a hint, never an error. */
@@ -94,9 +94,14 @@ export async function statusLine(
     const { drawStatusLine } = await import('./statusline-draw.js');
     return await drawStatusLine(flags, hook, query, nowMs);
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0] ?? 'error';
-    return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
+    return problemLine((err as Error).message);
   }
+}
+
+/** A problem as the status line shows it: its first line, within 100 characters. */
+function problemLine(text: string): string {
+  const message = text.split('\n')[0] ?? 'error';
+  return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
 }
 
 /**
@@ -107,7 +112,10 @@ export async function statuslineMain(argv: string[], write: Write = writeStdout)
   // Global flags may stand before or after the command word.
   const args = argv.slice(2);
   args.splice(args.indexOf('statusline'), 1);
-  write(`${await statusLine(parseGlobalFlags(args), process.stdin, process.env)}\n`);
+  const noValue = globalOptionAsValue(args);
+  const line =
+    noValue !== null ? problemLine(noValue) : await statusLine(parseGlobalFlags(args), process.stdin, process.env);
+  write(`${line}\n`);
   return 0;
 }
 

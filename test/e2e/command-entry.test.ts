@@ -5,7 +5,7 @@
  * the full program.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,46 @@ describe('entry points', () => {
     const r = run(...(args as string[]));
     expect(r.status).toBe(code);
     expect(r.stderr).toMatch(message as RegExp);
+  });
+
+  // A forgotten value: the parser would take the next option as it (a store named `--json`).
+  it.each([
+    [['status', '--db', '--json'], "option '--db <file>' has no value: '--json' is an option", '--json'],
+    [['ingest', '--claude-dir', '--rebuild'], "option '--claude-dir <dir>' has no value: '--rebuild'", '--rebuild'],
+    [['--db', '--rebuild'], "option '--db <file>' has no value: '--rebuild'", '--rebuild'],
+    [['export', '--out', '--format', 'md'], "option '--out <path>' has no value: '--format'", '--format'],
+    // Its choices never start with "--": no hint of the = form.
+    [['status', '--plan', '--json'], "option '--plan <plan>' has no value: '--json' is an option", null],
+  ])('%j names the option left without its value and writes nothing', (args, message, stray) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cm-novalue-'));
+    const r = spawnSync(process.execPath, [cliPath, ...(args as string[])], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, CLAUDE_CONFIG_DIR: root },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`creditmeter: ${message as string}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const a = args as string[];
+    if (stray === null) expect(r.stderr).not.toContain('given as');
+    else expect(r.stderr).toContain(`given as ${a[a.indexOf(stray as string) - 1]}=${stray}`);
+    // No store, snapshot or export under the option's name (nor anything else).
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a value that starts with "--" is still taken in the = form', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'cm-dashvalue-'));
+    const r = spawnSync(
+      process.execPath,
+      [cliPath, 'status', '--json', '--db=--odd.db', '--claude-dir', root, '--config', config],
+      {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(existsSync(path.join(cwd, '--odd.db'))).toBe(true);
   });
 
   it('answers as the program does: JSON, the threshold exit code, usage errors', () => {

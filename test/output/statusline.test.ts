@@ -11,7 +11,7 @@ import {
   STATUSLINE_NO_STORE,
 } from '../../src/commands/statusline.js';
 import { buildStatus } from '../../src/services/status.js';
-import { parseGlobalFlags } from '../../src/cli/global-flags.js';
+import { globalOptionAsValue, parseGlobalFlags } from '../../src/cli/global-flags.js';
 import { TAIL_MAX_BYTES } from '../../src/commands/statusline-draw.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
@@ -340,6 +340,21 @@ describe('statusline without a store', () => {
     expect(full.stdout).toBe(`${STATUSLINE_NO_STORE}\n`);
     expect(existsSync(db)).toBe(false);
     rmSync(home, { recursive: true, force: true });
+  });
+
+  it('names a global flag left without its value (the next word is a flag), within 100 characters, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sl-novalue-'));
+    const r = await runCliShort(['--db', '--rebuild', '--claude-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^creditmeter: option '--db <file>' has no value: '--rebuild' is an option/);
+    expect(r.stdout.trimEnd().length).toBeLessThanOrEqual('creditmeter: '.length + 100);
+    expect((await runCliShort(['--plan', '--tz', 'UTC'])).stdout).toBe(
+      "creditmeter: option '--plan <plan>' has no value: '--tz' is an option\n",
+    );
+    // The = form is a value, whatever it starts with; a word that is no flag is a value too.
+    expect(globalOptionAsValue(['--db=--rebuild', '--tz', 'UTC'])).toBeNull();
+    expect(globalOptionAsValue(['--db', '-odd.db', '--', '--tz', '--db'])).toBeNull();
+    rmSync(dir, { recursive: true });
   });
 
   it('turns a bad config into a short line, still exit 0', async () => {
