@@ -120,6 +120,30 @@ describe('the dashboard in a 40-column pane', () => {
   });
 });
 
+describe('a cycle far past its credit', () => {
+  it('shows the percentage whole past 999%, the gauge and the forecast band one length, at 80 and 200 columns', async () => {
+    store.getState().actions.dispose();
+    // Usage credits on: the cycle goes on, thousands of percent past a credit of one cent.
+    const plan = { ...fx.ctx.config.plan, credit: 0.01, usageCredits: true };
+    store = createDashboardStore({ source: createDbSource(fx.ctx.db, plan, fx.ctx.prices.version), now: () => NOW_MS });
+    for (const columns of [80, 200]) {
+      ui = await renderApp(store, columns, 24);
+      const f = await ui.waitFor((fr) => /^Forecast +\S/m.test(fr));
+      const gauge = f.split('\n').find((l) => l.startsWith('Credit'))!;
+      const band = f.split('\n').find((l) => l.startsWith('Forecast'))!;
+      const pct = /(\d[\d,]*)%$/.exec(gauge.trimEnd());
+      expect(pct, gauge).not.toBeNull();
+      expect(Number(pct![1]!.replace(/,/g, ''))).toBeGreaterThan(999);
+      expect(gauge.length).toBeLessThanOrEqual(columns);
+      expect(gauge).not.toContain('…');
+      // The band's cells stand under the gauge's: the bar before the percentage is as long as the band.
+      expect(band.trimEnd().length).toBe(gauge.trimEnd().length - pct![0].length - 1);
+      ui.unmount();
+      ui = null;
+    }
+  });
+});
+
 describe('a mixed list (class "all") in a 40-column pane', () => {
   it('keeps each model name whole beside its class tag, giving up the figures and then the bar', async () => {
     ui = await renderApp(store, 40, 24);

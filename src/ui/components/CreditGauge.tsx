@@ -99,6 +99,16 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
   );
 }
 
+/**
+ * Cells of the gauge's bar, which the forecast band shares (one scale, one column per cell): what
+ * `width` leaves after the label and the percentage, which takes more than its usual 6 columns past
+ * 999% (a cycle long past its credit).
+ */
+export function gaugeBarWidth(status: StatusReport, width: number): number {
+  const pct = formatPercent(status.credit.usedFraction);
+  return Math.max(10, width - 10 - Math.max(6, pct.length + 1));
+}
+
 export interface CreditGaugeProps {
   status: StatusReport;
   scale: number;
@@ -111,7 +121,7 @@ export interface CreditGaugeProps {
 export function CreditGauge({ status, scale, width, past = false }: CreditGaugeProps): JSX.Element {
   const tone = useTone();
   const pct = formatPercent(status.credit.usedFraction);
-  const barWidth = Math.max(10, width - 10 - 6);
+  const barWidth = gaugeBarWidth(status, width);
   const over = status.credit.overage > 0;
   const text = gaugeText(status, past, width);
   return (

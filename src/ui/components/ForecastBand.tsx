@@ -4,7 +4,7 @@ import type { StatusReport } from '../../domain/status-types.js';
 import { formatUsd } from '../../domain/format.js';
 import { cellOf, fit, fitFields, fitSentence } from '../bars.js';
 import { shortDateTime } from '../format-time.js';
-import { merge, type Segment } from './CreditGauge.js';
+import { gaugeBarWidth, merge, type Segment } from './CreditGauge.js';
 import { useTone } from '../theme.js';
 
 /** The P10-P90 band of the cycle-end spend with the P50 dot, on the gauge's scale. */
@@ -144,7 +144,7 @@ export function ForecastBand({
       </Box>
     );
   }
-  const barWidth = Math.max(10, width - 10 - 6);
+  const barWidth = gaugeBarWidth(status, width);
   const overage = status.forecast.projectedOverage.p50;
   const overText = status.credit.usageCredits
     ? `overage P50 ${formatUsd(overage)}`
