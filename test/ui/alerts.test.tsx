@@ -68,6 +68,25 @@ describe('alert banner', () => {
     expect(ui.frame()).toContain('? unpriced models, not counted in any total: claude-imaginary-9 (1 req)');
   });
 
+  it("names an ended cycle's unpriced models (the ? beside its costs), without credit alerts", async () => {
+    const sessions = defaultSessions();
+    sessions.push({
+      id: 'sess-odd-past',
+      project: '/work/odd',
+      // 25 days before the fixture's now: the cycle before.
+      requests: [{ model: 'claude-imaginary-9', entrypoint: 'sdk-py', hoursAgo: 25 * 24 }],
+    });
+    fx = await buildFixture(sessions);
+    store = storeWithCredit(fx, 0.01);
+    ui = await renderApp(store, 120, 30);
+    expect(ui.frame()).toContain('▲ 100% of the credit used');
+    expect(ui.frame()).not.toContain('claude-imaginary-9');
+    await ui.press('[');
+    const f = await ui.waitFor((fr) => /past cycle/.test(fr));
+    expect(f).toContain('? unpriced models, not counted in any total: claude-imaginary-9 (1 req)');
+    expect(f).not.toContain('▲');
+  });
+
   it('draws colour only when NO_COLOR is unset or empty', async () => {
     expect(colorEnabled({})).toBe(true);
     expect(colorEnabled({ NO_COLOR: '' })).toBe(true);

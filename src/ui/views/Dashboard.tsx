@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
-import type { DashboardState } from '../../state/types.js';
+import type { AlertState, DashboardState } from '../../state/types.js';
 import type { SeatStatus } from '../../domain/status-types.js';
 import { formatPercent, formatUsd } from '../../domain/format.js';
 import { AlertBanner, alertLines } from '../components/AlertBanner.js';
@@ -106,8 +106,18 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
   const width = Math.max(20, columns);
   const past = state.nav.cycleOffset < 0;
   const notices = noticeLines(state);
-  // Alerts speak of the current cycle; an ended cycle shows its own final result instead.
-  const alerts = status && !past ? alertLines(state.alerts, status).length : 0;
+  // Credit alerts speak of the current cycle; an ended cycle shows its own final result instead,
+  // and its unpriced models alone (they explain the ? beside a cost in its lists).
+  const shownAlerts: AlertState =
+    status && past
+      ? {
+          ...state.alerts,
+          used: null,
+          projected: null,
+          unpriced: status.unpriced.map(({ model, requests }) => ({ model, requests })),
+        }
+      : state.alerts;
+  const alerts = status ? alertLines(shownAlerts, status).length : 0;
   const burnLines = status
     ? burnLineCount(status.burnRate, state.daily.length, width, past, state.days !== null && !past)
     : 1;
@@ -175,7 +185,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
         />
       ) : null}
       {show.chart && !chartBeside ? chart(width) : null}
-      {show.alerts ? <AlertBanner alerts={state.alerts} status={status} width={width} /> : null}
+      {show.alerts ? <AlertBanner alerts={shownAlerts} status={status} width={width} /> : null}
       {show.list ? (
         <Box flexDirection="row">
           <Box flexDirection="column" width={listWidth}>
