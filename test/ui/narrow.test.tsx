@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
-import { KEYS, renderApp, type Rendered } from './render.js';
+import { KEYS, renderApp, renderPinned, type Rendered } from './render.js';
+import { RowTable } from '../../src/ui/components/RowTable.js';
+import type { ViewRow } from '../../src/state/types.js';
 import { shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
@@ -140,6 +142,45 @@ describe('a cycle far past its credit', () => {
       expect(band.trimEnd().length).toBe(gauge.trimEnd().length - pct![0].length - 1);
       ui.unmount();
       ui = null;
+    }
+  });
+});
+
+describe('a list of large figures', () => {
+  it("widens the cost and request columns for a team's figures: a space before each, nothing cut", async () => {
+    const row = (key: string, cost: number, requests: number, unpriced: number): ViewRow => ({
+      key,
+      label: key,
+      cost,
+      share: cost / 13_575.21,
+      requests,
+      tokens: requests * 60_000,
+      unpricedRequests: unpriced,
+    });
+    const rows = [
+      row('claude-opus-5-5', 12_345.67, 1_234_567, 3),
+      row('claude-sonnet-5-5', 1_017.54, 23_108, 0),
+      row('claude-haiku-4-5', 212, 5_864, 0),
+    ];
+    for (const width of [80, 200]) {
+      const ui = await renderPinned(
+        <RowTable rows={rows} level="model" selected={0} height={5} width={width} />,
+        width,
+        10,
+      );
+      const lines = ui.lines();
+      ui.unmount();
+      expect(lines[0]).toMatch(/ cost +share +reqs +tokens$/);
+      expect(lines[1]).toMatch(/█ \$12,345\.67\? +91% 1,234,567 +74\.1B$/);
+      expect(lines[2]).toMatch(/ \$1,017\.54  +7\.5% +23,108 +1\.4B$/);
+      for (const line of lines) {
+        expect(line.length).toBeLessThanOrEqual(width);
+        expect(line).not.toContain('…');
+      }
+      // One column for every row: the costs end where the header's "cost" ends.
+      const end = lines[0]!.indexOf('cost') + 4;
+      expect(lines[1]![end - 1]).toBe('?');
+      expect(lines[2]![end - 2]).toBe('4');
     }
   });
 });

@@ -80,8 +80,10 @@ const FIGURES = [
   { head: 'reqs', width: 7, value: (r: ViewRow) => formatInt(r.requests) },
   { head: 'tokens', width: 7, value: (r: ViewRow) => formatTokens(r.tokens) },
 ] as const;
-/** Marker, space after the label, cost, and the column Ink keeps free at the right edge. */
-const FIXED = 2 + 1 + 10 + 1;
+/** Marker, space after the label and the column Ink keeps free at the right edge (the cost's comes apart). */
+const FIXED = 2 + 1 + 1;
+/** The cost column, its space before it included, when every cost fits it ($999.99 and a `?`). */
+const COST_WIDTH = 10;
 /** A label of 16 (a model's whole name) and a bar of 4 come before any figure but the cost. */
 const LABEL_MIN = 16;
 const NARROW_BAR = 4;
@@ -90,10 +92,15 @@ const NARROW_BAR = 4;
  * Column widths at `width`. `tagRoom` is what the rows' class tags take of the label (" prog+int"
  * in a mixed list): the name keeps its 16 beside them, first at the figures' cost, then the bar's.
  */
-function layout(width: number, tagRoom = 0): { label: number; bar: number; figures: number } {
+function layout(
+  width: number,
+  tagRoom = 0,
+  costWidth = COST_WIDTH,
+  figureWidths: readonly number[] = FIGURES.map((f) => f.width),
+): { label: number; bar: number; figures: number } {
   const labelMin = LABEL_MIN + tagRoom;
   let figures = FIGURES.length;
-  const used = (n: number): number => FIXED + FIGURES.slice(0, n).reduce((sum, f) => sum + f.width + 1, 0);
+  const used = (n: number): number => FIXED + costWidth + figureWidths.slice(0, n).reduce((sum, fw) => sum + fw + 1, 0);
   while (figures > 0 && width - used(figures) < labelMin + NARROW_BAR) figures--;
   const rest = Math.max(12, width - used(figures));
   // A narrow pane gives the label what the bar would take; the tags show the classes the bar would.
@@ -113,9 +120,17 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   // Each row's class tag (a mixed list only) and the label room it takes with its space.
   const tags = rows.map((r) => (r.byClass ? classTag(r.byClass, r.classRequests) : ''));
   const tagWidth = (t: string): number => (t ? t.length + 1 : 0);
+  // Each row's cost, `?` when some of its requests are unpriced; the column widens for the longest
+  // (a team's $12,345.67?), with a space before it, for every row alike.
+  const costs = rows.map((r) => formatUsd(r.cost) + (r.unpricedRequests > 0 ? '?' : ' '));
+  const costWidth = costs.reduce((m, c) => Math.max(m, c.length + 1), COST_WIDTH);
+  // The figures' columns widen alike for a long one (a million requests).
+  const figureWidths = FIGURES.map((f) => rows.reduce<number>((m, r) => Math.max(m, f.value(r).length), f.width));
   const w = layout(
     width,
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
+    costWidth,
+    figureWidths,
   );
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames = level === 'model' && rows.some((r, i) => r.label.length > w.label - tagWidth(tags[i]!));
@@ -126,8 +141,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   const shown = rows.slice(start, start + visible);
   const hidden = rows.length - shown.length;
   const max = rows.reduce((m, r) => Math.max(m, r.cost), 0);
-  const figures = FIGURES.slice(0, w.figures);
-  const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', 10, true)}${figures.map((f) => ` ${cell(f.head, f.width, true)}`).join('')}`;
+  const figures = FIGURES.slice(0, w.figures).map((f, k) => ({ ...f, width: figureWidths[k]! }));
+  const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', costWidth, true)}${figures.map((f) => ` ${cell(f.head, f.width, true)}`).join('')}`;
   return (
     <Box flexDirection="column">
       <Text color={tone('gray')} wrap="truncate-end">
@@ -149,7 +164,6 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
                 ? fitFields(r.labelFields, labelWidth)
                 : r.label;
         const label = tag ? `${cell(base, labelWidth)} ${tag}` : base;
-        const unpriced = r.unpricedRequests > 0 ? '?' : ' ';
         return (
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
@@ -163,7 +177,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
             ) : (
               <Text color={tone('cyan')}>{bar(max > 0 ? r.cost / max : 0, w.bar)}</Text>
             )}
-            {cell(formatUsd(r.cost) + unpriced, 10, true)}
+            {cell(costs[start + i]!, costWidth, true)}
             {figures.map((f) => ` ${cell(f.value(r), f.width, true)}`).join('')}
           </Text>
         );
