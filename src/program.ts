@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
 import { unknownCommandMessage } from './cli/command-of.js';
-import { runProgram } from './run-program.js';
+import { errorText, runProgram } from './run-program.js';
 
 export { EXIT } from './cli/exit.js';
 export { buildProgram } from './run-program.js';
@@ -12,7 +12,7 @@ export async function main(argv: string[], register?: (program: Command) => void
   const commands = await import('./commands/index.js');
   const unknown = commands.unknownCommand(argv);
   if (unknown !== null) {
-    process.stderr.write(unknownCommandMessage(unknown));
+    process.stderr.write(errorText(unknownCommandMessage(unknown).trimEnd()));
     return EXIT.usage;
   }
   return runProgram(argv, register ?? (await commands.registerFor(argv)));

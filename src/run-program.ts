@@ -7,7 +7,20 @@ import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
+import { wrapLine } from './output/wrap.js';
 import { GLOBAL_FLAGS, optionAsValue, type ValueOption } from './cli/global-flags.js';
+
+/**
+ * An error for stderr, ending with a newline: on a terminal, each of its lines broken between
+ * words (the terminal itself breaks a long sentence mid-word), the lines after the first indented.
+ */
+export function errorText(text: string, columns = process.stderr.isTTY ? process.stderr.columns : undefined): string {
+  if (!columns || columns < 20) return `${text}\n`;
+  return `${text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, columns - 1, '  '))
+    .join('\n')}\n`;
+}
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -24,7 +37,7 @@ export function buildProgram(register: (program: Command) => void): Command {
     // Parser errors are one sentence, like every other user error.
     .configureOutput({
       outputError: (text, write) =>
-        write(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)\n`),
+        write(errorText(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)`)),
     });
   for (const spec of Object.values(GLOBAL_FLAGS)) {
     const flags = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
@@ -69,21 +82,21 @@ export async function runProgram(argv: string[], register: (program: Command) =>
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`creditmeter: ${err.message}\n`);
+      process.stderr.write(errorText(`creditmeter: ${err.message}`));
       return EXIT.usage;
     }
     if (err instanceof StoreError) {
-      process.stderr.write(`creditmeter: ${err.message}\n`);
+      process.stderr.write(errorText(`creditmeter: ${err.message}`));
       return EXIT.failure;
     }
     const sqlite = describeSqliteError(err);
     if (sqlite !== null) {
-      process.stderr.write(`creditmeter: ${sqlite}\n`);
+      process.stderr.write(errorText(`creditmeter: ${sqlite}`));
       if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
       return EXIT.failure;
     }
     const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`creditmeter: ${e?.message ?? String(err)}\n`);
+    process.stderr.write(errorText(`creditmeter: ${e?.message ?? String(err)}`));
     if (process.env.CREDITMETER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
     return EXIT.failure;
   }

@@ -139,7 +139,18 @@ describe('commands on a narrow terminal', () => {
         `ingest --claude-dir "${join(dir, 'claude')}" --db "${join(dir, 'u.db')}" --config "${config}"`,
       );
       expect(ingest).toMatch(/^ {2}duplicates replaced {7}0\n {28}\(a later copy carried more\n/m);
-      for (const text of [shown, ingest])
+      // Errors, the parser's own among them, break between words too: joined again, they read whole.
+      const errors = [run('export --by wk'), run('stauts'), run(`status --db --json --config "${config}"`)];
+      expect(errors[0]!.trimEnd().replace(/\n {2}/g, ' ')).toMatch(
+        /^creditmeter: option '--by <grouping>' argument 'wk' is invalid\. Allowed choices are model, day, week, month, .* \(see creditmeter --help\)$/,
+      );
+      expect(errors[1]!.trimEnd().replace(/\n {2}/g, ' ')).toBe(
+        "creditmeter: unknown command 'stauts'; did you mean status? (see creditmeter --help)",
+      );
+      expect(errors[2]!.trimEnd().replace(/\n {2}/g, ' ')).toMatch(
+        /^creditmeter: option '--db <file>' has no value: '--json' is an option/,
+      );
+      for (const text of [shown, ingest, ...errors])
         for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(60);
     } finally {
       rmSync(dir, { recursive: true, force: true });
