@@ -8,6 +8,9 @@ import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
+import { terminalColumns } from '../cli/stdout.js';
+import { fitTable, type Column } from '../output/table.js';
+import { wrapLine } from '../output/wrap.js';
 
 interface BacktestOptions {
   json?: boolean;
@@ -30,31 +33,57 @@ export function parseCheckpoints(text: string): number[] | undefined {
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : formatPercent(v));
 
-/** The backtest as a small table: per cycle, then overall, forecast next to the naive line. */
-export function formatBacktest(r: BacktestResult, tz: string): string {
+/**
+ * The backtest as two small tables, per cycle and per day of the cycle, then overall: forecast next
+ * to the naive line. With `width` (a terminal's), each fits it: a cycle is named by its first day,
+ * then the points go; sentences wrap between words.
+ */
+export function formatBacktest(r: BacktestResult, tz: string, width?: number): string {
   if (r.points === 0) {
     const why = r.skippedZeroCycles > 0 ? ` (${r.skippedZeroCycles} complete cycle(s) had no counted spend)` : '';
     return `No complete past cycle with spend to replay yet${why}.\n`;
   }
+  const room = (width ?? Infinity) - 1;
   const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
-  const lines = ['cycle                    actual    points  P50 error  naive error  in P10-P90'];
-  for (const c of r.cycles) {
-    lines.push(
-      `${day(c.startMs)} - ${day(c.endMs)}  ${formatUsd(c.truth).padStart(9)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(10)}`,
+  const scores: Column[] = [
+    { header: 'points', align: 'right' },
+    { header: 'P50 error', align: 'right' },
+    { header: 'naive error', align: 'right' },
+    { header: 'in P10-P90', align: 'right' },
+  ];
+  const scoreCells = (c: { points: number; p50Error: number; naiveError: number; coverage: number }): string[] => [
+    String(c.points),
+    pct(c.p50Error),
+    pct(c.naiveError),
+    pct(c.coverage),
+  ];
+  const cyclesAs = (head: string, label: (c: BacktestResult['cycles'][number]) => string) =>
+    fitTable(
+      [{ header: head }, { header: 'actual', align: 'right' }, ...scores],
+      r.cycles.map((c) => [label(c), formatUsd(c.truth), ...scoreCells(c)]),
+      [],
+      room,
+      ['points'],
     );
-  }
-  lines.push('');
-  lines.push('day of cycle  points  P50 error  naive error  in P10-P90');
-  for (const c of r.checkpoints) {
-    lines.push(
-      `${String(c.day).padStart(12)}  ${String(c.points).padStart(6)}  ${pct(c.p50Error).padStart(9)}  ${pct(c.naiveError).padStart(11)}  ${pct(c.coverage).padStart(10)}`,
-    );
-  }
-  lines.push('');
-  lines.push(`Over ${r.points} forecasts (each at the start of a day listed, from what was known then):`);
-  lines.push(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`);
-  lines.push(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`);
-  if (r.skippedZeroCycles > 0) lines.push(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`);
+  let cycles = cyclesAs('cycle', (c) => `${day(c.startMs)} - ${day(c.endMs)}`);
+  if (cycles.left.length > 0) cycles = cyclesAs('cycle from', (c) => day(c.startMs));
+  const days = fitTable(
+    [{ header: 'day of cycle', align: 'right' }, ...scores],
+    r.checkpoints.map((c) => [String(c.day), ...scoreCells(c)]),
+    [],
+    room,
+    ['points'],
+  );
+  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, room, '    ').join('\n'));
+  const lines = [cycles.table, days.table];
+  const per = [cycles.left.length > 0 ? 'per cycle' : '', days.left.length > 0 ? 'per day' : ''].filter(Boolean);
+  if (per.length > 0)
+    lines.push(wrap(`Left out to fit the terminal: points ${per.join(' and ')} (--json has them).`), '');
+  lines.push(wrap(`Over ${r.points} forecasts (each at the start of a day listed, from what was known then):`));
+  lines.push(wrap(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`));
+  lines.push(wrap(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`));
+  if (r.skippedZeroCycles > 0)
+    lines.push(wrap(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -119,7 +148,7 @@ export function registerBacktest(program: Command): void {
           };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {
-          process.stdout.write(formatBacktest(result, plan.tz));
+          process.stdout.write(formatBacktest(result, plan.tz, terminalColumns()));
         }
       } finally {
         ctx.close();

@@ -25,7 +25,9 @@ const DROPPABLE = ['web search', '5m write', '1h write', 'input', 'cache read', 
  * columns), a wider table leaves out its least useful columns and says which.
  */
 export function reportText(data: ReportData, title: string, width?: number): string {
-  if (data.totals.requests === 0) return `${title}\n\nNo requests match.\n`;
+  // On a terminal, the table fits it and sentences wrap between words.
+  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
+  if (data.totals.requests === 0) return `${wrap(title)}\n\nNo requests match.\n`;
   const withUnpriced = data.totals.unpricedRequests > 0;
   // By session: Claude Code's own figure of each session beside creditmeter's, where it is known.
   const own = data.by === 'session' ? data.sessionOwnCost : undefined;
@@ -56,12 +58,10 @@ export function reportText(data: ReportData, title: string, width?: number): str
     ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
     ...(withOwn ? [own[r.key] === undefined ? '' : formatUsd(own[r.key]!)] : []),
   ];
-  // On a terminal, the table fits it and sentences wrap between words.
-  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
   const fitted = fitTable(columns, data.rows.map(cells), [cells(data.totals)], (width ?? Infinity) - 1, DROPPABLE);
   const left = fitted.left.join(', ');
   const table = `${fitted.table}${left ? `${wrap(`Left out to fit the terminal: ${left} (--csv and --json have every column).`)}\n` : ''}`;
   const warning = unpricedWarning(data);
   const ownLine = ownCostLine(data);
-  return `${title}\n\n${table}${warning ? `\n${wrap(warning)}\n` : ''}${ownLine ? `\n${wrap(ownLine)}\n` : ''}`;
+  return `${wrap(title)}\n\n${table}${warning ? `\n${wrap(warning)}\n` : ''}${ownLine ? `\n${wrap(ownLine)}\n` : ''}`;
 }

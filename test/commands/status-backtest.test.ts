@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/program.js';
+import { formatBacktest } from '../../src/commands/backtest.js';
+import type { BacktestResult } from '../../src/domain/backtest.js';
 import { FIXTURE_HISTORY, generateHistory } from '../../src/demo/index.js';
 
 let dir: string;
@@ -72,4 +74,46 @@ describe('creditmeter backtest on the bundled fixture history', () => {
       expect(b.coverage).toBeLessThanOrEqual(0.95);
     }, 180_000);
   }
+});
+
+describe('backtest text', () => {
+  const cycle = (month: number, truth: number) => ({
+    startMs: Date.UTC(2026, month, 1),
+    endMs: Date.UTC(2026, month + 1, 1),
+    truth,
+    points: 5,
+    p50Error: 0.084,
+    naiveError: 0.078,
+    coverage: 0.6,
+  });
+  const result: BacktestResult = {
+    cycles: [cycle(8, 2392.9), cycle(9, 12_345.67)],
+    checkpoints: [3, 8, 15].map((day) => ({ day, points: 2, p50Error: 0.2, naiveError: 0.22, coverage: 1 })),
+    forecasts: [],
+    points: 6,
+    p50Error: 0.084,
+    naiveError: 0.078,
+    coverage: 0.6,
+    skippedZeroCycles: 0,
+  };
+
+  it('names each cycle by its two ends in columns as wide as their widest value', () => {
+    const text = formatBacktest(result, 'UTC');
+    expect(text).toMatch(/^cycle {24}actual {2}points {2}P50 error {2}naive error {2}in P10-P90$/m);
+    expect(text).toMatch(/^2026-10-01 - 2026-11-01 {2}\$12,345\.67 {7}5 {7}8\.4% {9}7\.8% {9}60%$/m);
+    expect(text).toMatch(/^2026-09-01 - 2026-10-01 {3}\$2,392\.90 /m);
+    expect(text).not.toContain('Left out');
+  });
+
+  it('fits a 60-column terminal: a cycle by its first day, then without its points, sentences wrapped', () => {
+    const text = formatBacktest(result, 'UTC', 60);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(60);
+    expect(text).toMatch(/^cycle from {6}actual {2}P50 error /m);
+    expect(text).toMatch(/^2026-10-01 {2}\$12,345\.67 {7}8\.4%/m);
+    // The days' table fits with its points.
+    expect(text).toMatch(/^day of cycle {2}points {2}P50 error/m);
+    const joined = text.replace(/\n {4}/g, ' ');
+    expect(joined).toContain('Left out to fit the terminal: points per cycle (--json has them).');
+    expect(joined).toContain('Over 6 forecasts (each at the start of a day listed, from what was known then):');
+  });
 });

@@ -118,7 +118,7 @@ describe('terminal width', () => {
 });
 
 describe('commands on a narrow terminal', () => {
-  it('config show and ingest keep every line inside 60 columns of a pseudo-terminal', () => {
+  it('config show, ingest, report and errors keep every line inside 60 columns of a pseudo-terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'creditmeter-narrow-'));
     try {
       const config = join(dir, 'config.json');
@@ -150,7 +150,14 @@ describe('commands on a narrow terminal', () => {
       expect(errors[2]!.trimEnd().replace(/\n {2}/g, ' ')).toMatch(
         /^creditmeter: option '--db <file>' has no value: '--json' is an option/,
       );
-      for (const text of [shown, ingest, ...errors])
+      // The report's title (what was selected) wraps too, whatever the table does.
+      const report = run(
+        `report --claude-dir "${join(dir, 'claude')}" --db "${join(dir, 'u.db')}" --config "${config}"`,
+      );
+      expect(report.replace(/\n {2}/g, ' ')).toMatch(
+        /^Usage by model, all classes, all time \(days in UTC\); prices \d{4}-\d\d-\d\d\n/,
+      );
+      for (const text of [shown, ingest, report, ...errors])
         for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(60);
     } finally {
       rmSync(dir, { recursive: true, force: true });
