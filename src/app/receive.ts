@@ -9,6 +9,8 @@ import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type RequestReport } fr
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
 
+export type { RequestReport } from '../receiver/server.js';
+
 export interface ReceiveOptions {
   address: ListenAddress;
   token: string | null;

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
-import { receiveInto } from '../app/receive.js';
+import { receiveInto, type RequestReport } from '../app/receive.js';
+import { sanitizeCell } from '../output/table.js';
+import { wrapLine } from '../output/wrap.js';
+import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
@@ -45,11 +48,17 @@ export function registerServe(program: Command): void {
         // At most one line per interval, and the last batches of a burst are reported at its end
         // (a line printed at the first batch would otherwise stand until the next burst).
         let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
+        // Whole requests refused (a wrong token, a wrong path, a bad body): a sender set up wrong
+        // loses every event, and this terminal is where it must show.
+        const refusals = new RequestRefusals();
         const report = throttle(() => {
-          const t = totals!;
-          process.stdout.write(
-            `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
-          );
+          const t = totals;
+          if (t !== null)
+            process.stdout.write(
+              `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
+            );
+          const refused = refusals.line();
+          if (refused !== null) process.stdout.write(wrapped(`creditmeter: ${refused}`));
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
           address,
@@ -59,6 +68,9 @@ export function registerServe(program: Command): void {
           onBatch: (t) => {
             totals = t;
             report.request();
+          },
+          onRequest: (r) => {
+            if (refusals.add(r)) report.request();
           },
         }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE')
@@ -88,14 +100,64 @@ export function registerServe(program: Command): void {
         await handle.receiver.close();
         // The stop line has the totals: a pending report would only repeat them.
         report.cancel();
+        const refused = refusals.total > 0 ? `; ${refusals.total} HTTP request(s) refused` : '';
         process.stdout.write(
-          `creditmeter: stopped on ${signal}; ${handle.totals.events} request event(s) received in ${handle.totals.batches} batch(es)\n`,
+          `creditmeter: stopped on ${signal}; ${handle.totals.events} request event(s) received in ${handle.totals.batches} batch(es)${refused}\n`,
         );
       } finally {
         await watcher?.close();
         ctx.close();
       }
     });
+}
+
+/** A line of this command's output, broken between words on a terminal. */
+function wrapped(line: string): string {
+  const columns = terminalColumns();
+  return `${columns === undefined ? line : wrapLine(line, columns - 1, '  ').join('\n')}\n`;
+}
+
+/** Why a whole request was refused, as its sender's owner would fix it (by HTTP status). */
+const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
+  400: 'a body that is not OTLP',
+  401: 'a missing or wrong token',
+  404: 'a path other than /v1/logs',
+  405: 'a method other than POST',
+  413: 'a body over --max-body-mb',
+  415: 'a content type other than protobuf or JSON',
+  429: 'too many at once (senders retry)',
+};
+
+/** Counts of whole requests refused, by cause, with the first unknown path seen. */
+export class RequestRefusals {
+  total = 0;
+  private readonly byStatus = new Map<number, number>();
+  private path: string | null = null;
+
+  /** Counts `r` when it was refused; whether it was. */
+  add(r: RequestReport): boolean {
+    if (r.status < 400 || r.status === 503) return false;
+    this.total++;
+    this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
+    if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
+    return true;
+  }
+
+  /** `12 HTTP request(s) refused so far: 10 with a missing or wrong token (401), …`; null when none. */
+  line(): string | null {
+    if (this.total === 0) return null;
+    const parts = [...this.byStatus]
+      .sort((a, b) => b[1] - a[1])
+      .map(([status, n]) => {
+        const cause = REFUSAL_CAUSES[status] ?? 'an error';
+        const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
+        return `${n} with ${cause} (${status}${seen})`;
+      });
+    const hint = this.byStatus.has(404)
+      ? '; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs'
+      : '';
+    return `${this.total} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
+  }
 }
 
 /** What each machine running Claude Code sets to send here, ready to paste into a shell. */

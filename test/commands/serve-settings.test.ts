@@ -1,6 +1,6 @@
 /** What `serve` tells the machines that send to it. */
 import { describe, expect, it } from 'vitest';
-import { senderSettings } from '../../src/commands/serve.js';
+import { RequestRefusals, senderSettings } from '../../src/commands/serve.js';
 
 describe('sender settings', () => {
   it('lists every variable Claude Code needs, with the endpoint as served', () => {
@@ -22,5 +22,29 @@ describe('sender settings', () => {
     expect(v4).toContain('export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <the token>"');
     expect(senderSettings('http://[::]:4318', true, '::')).toContain('ENDPOINT=http://<this machine>:4318\n');
     expect(senderSettings('http://[::1]:4318', false, '::1')).toContain('ENDPOINT=http://[::1]:4318\n');
+  });
+});
+
+describe("serve's count of refused requests", () => {
+  const r = (status: number, path = '/v1/logs') => ({ path, status, records: 0, rejected: 0, reason: null });
+
+  it('says nothing until a request is refused; answered and unavailable ones are not refusals', () => {
+    const refusals = new RequestRefusals();
+    expect(refusals.add(r(200))).toBe(false);
+    expect(refusals.add(r(503))).toBe(false);
+    expect(refusals.line()).toBeNull();
+  });
+
+  it('names each cause with its count, the commonest first, and the first unknown path with the fix', () => {
+    const refusals = new RequestRefusals();
+    for (const x of [r(404, '/'), r(401), r(404, '/v1/log\u001b[2J'), r(404), r(413)])
+      expect(refusals.add(x)).toBe(true);
+    expect(refusals.total).toBe(5);
+    expect(refusals.line()).toBe(
+      '5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401), 1 with a body over --max-body-mb (413); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs',
+    );
+    const odd = new RequestRefusals();
+    odd.add(r(404, '/v1/log\u001b[2J'));
+    expect(odd.line()).toContain('(404, first /v1/log\\u{1b}[2J)');
   });
 });

@@ -218,10 +218,19 @@ describe('serve with the real OpenTelemetry exporters', () => {
       body: '{}',
     });
     expect(raw.status).toBe(401);
+    // The right token to the address alone (as OTEL_EXPORTER_OTLP_LOGS_ENDPOINT set without its path).
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf', token: 's3cret-token', path: '/' })).toBe(false);
     expect((await report(dir)).totals.requests).toBe(0);
     expect(await exportRecords(s.url, records, { protocol: 'protobuf', token: 's3cret-token' })).toBe(true);
     await stop(s);
     expect((await report(dir)).totals.requests).toBe(1);
+    // The terminal running serve says so: what was refused and why, and how many at the stop.
+    expect(s.output()).toMatch(
+      /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401\)$/m,
+    );
+    expect(s.output()).toMatch(
+      /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 4 HTTP request\(s\) refused\n/,
+    );
   });
 
   it('answers bad bodies with their status codes and keeps serving', async () => {

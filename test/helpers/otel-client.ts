@@ -89,12 +89,14 @@ export interface SendOptions {
   protocol: 'json' | 'protobuf';
   gzip?: boolean;
   token?: string;
+  /** The path posted to (default /v1/logs, what the exporter adds to OTEL_EXPORTER_OTLP_ENDPOINT). */
+  path?: string;
 }
 
 /** Sends records to `${base}/v1/logs` with the real exporter; resolves true when it reported success. */
 export async function exportRecords(base: string, records: ReadableLogRecord[], o: SendOptions): Promise<boolean> {
   const config = {
-    url: `${base}/v1/logs`,
+    url: `${base}${o.path ?? '/v1/logs'}`,
     headers: (o.token ? { Authorization: `Bearer ${o.token}` } : {}) as Record<string, string>,
     compression: o.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
     timeoutMillis: 10_000,
