@@ -8,8 +8,7 @@ import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
-
-export type { RequestReport } from '../receiver/server.js';
+import { sanitizeCell } from '../output/table.js';
 
 export interface ReceiveOptions {
   address: ListenAddress;
@@ -59,4 +58,47 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     },
   });
   return { receiver, totals };
+}
+
+/** Why a whole request was refused, as its sender's owner would fix it (by HTTP status). */
+const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
+  400: 'a body that is not OTLP',
+  401: 'a missing or wrong token',
+  404: 'a path other than /v1/logs',
+  405: 'a method other than POST',
+  413: 'a body over --max-body-mb',
+  415: 'a content type other than protobuf or JSON',
+  429: 'too many at once (senders retry)',
+};
+
+/** Counts of whole requests refused, by cause, with the first unknown path seen. */
+export class RequestRefusals {
+  total = 0;
+  private readonly byStatus = new Map<number, number>();
+  private path: string | null = null;
+
+  /** Counts `r` when it was refused; whether it was. */
+  add(r: RequestReport): boolean {
+    if (r.status < 400 || r.status === 503) return false;
+    this.total++;
+    this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
+    if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
+    return true;
+  }
+
+  /** `12 HTTP request(s) refused so far: 10 with a missing or wrong token (401), …`; null when none. */
+  line(): string | null {
+    if (this.total === 0) return null;
+    const parts = [...this.byStatus]
+      .sort((a, b) => b[1] - a[1])
+      .map(([status, n]) => {
+        const cause = REFUSAL_CAUSES[status] ?? 'an error';
+        const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
+        return `${n} with ${cause} (${status}${seen})`;
+      });
+    const hint = this.byStatus.has(404)
+      ? '; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs'
+      : '';
+    return `${this.total} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
+  }
 }

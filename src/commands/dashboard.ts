@@ -12,6 +12,7 @@ import { readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
+import { throttle, type Throttled } from '../state/throttle.js';
 import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
 
 type DashboardFlags = GlobalFlags & {
@@ -177,11 +178,22 @@ async function runLive(
     alternateScreen: process.env.CREDITMETER_NO_ALT_SCREEN === undefined,
   });
   let receiver: ReceiveHandle | null = null;
+  let refusedNotice: Throttled | null = null;
   if (receive !== null) {
     try {
       // The receiver (HTTP, protobuf) loads only when asked for.
-      const { receiveInto } = await import('../app/receive.js');
-      receiver = await receiveInto(ctx, { ...receive, onBatch: () => actions.requestRefresh() });
+      const { receiveInto, RequestRefusals } = await import('../app/receive.js');
+      // Whole requests refused (a sender's wrong token or path) show in the footer, once a second at most.
+      const refusals = new RequestRefusals();
+      const say = throttle(() => actions.showNotice(refusals.line() ?? '', true), 1000);
+      refusedNotice = say;
+      receiver = await receiveInto(ctx, {
+        ...receive,
+        onBatch: () => actions.requestRefresh(),
+        onRequest: (r) => {
+          if (refusals.add(r)) say.request();
+        },
+      });
       actions.showNotice(`Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs`, true);
     } catch (err) {
       actions.showNotice(
@@ -203,6 +215,7 @@ async function runLive(
       },
     );
   await app.waitUntilExit();
+  refusedNotice?.cancel();
   await receiver?.receiver.close();
   actions.dispose();
   const settled = await Promise.race([

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
-import { receiveInto, type RequestReport } from '../app/receive.js';
-import { sanitizeCell } from '../output/table.js';
+import { receiveInto, RequestRefusals } from '../app/receive.js';
 import { wrapLine } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
@@ -115,49 +114,6 @@ export function registerServe(program: Command): void {
 function wrapped(line: string): string {
   const columns = terminalColumns();
   return `${columns === undefined ? line : wrapLine(line, columns - 1, '  ').join('\n')}\n`;
-}
-
-/** Why a whole request was refused, as its sender's owner would fix it (by HTTP status). */
-const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
-  400: 'a body that is not OTLP',
-  401: 'a missing or wrong token',
-  404: 'a path other than /v1/logs',
-  405: 'a method other than POST',
-  413: 'a body over --max-body-mb',
-  415: 'a content type other than protobuf or JSON',
-  429: 'too many at once (senders retry)',
-};
-
-/** Counts of whole requests refused, by cause, with the first unknown path seen. */
-export class RequestRefusals {
-  total = 0;
-  private readonly byStatus = new Map<number, number>();
-  private path: string | null = null;
-
-  /** Counts `r` when it was refused; whether it was. */
-  add(r: RequestReport): boolean {
-    if (r.status < 400 || r.status === 503) return false;
-    this.total++;
-    this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
-    if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
-    return true;
-  }
-
-  /** `12 HTTP request(s) refused so far: 10 with a missing or wrong token (401), …`; null when none. */
-  line(): string | null {
-    if (this.total === 0) return null;
-    const parts = [...this.byStatus]
-      .sort((a, b) => b[1] - a[1])
-      .map(([status, n]) => {
-        const cause = REFUSAL_CAUSES[status] ?? 'an error';
-        const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
-        return `${n} with ${cause} (${status}${seen})`;
-      });
-    const hint = this.byStatus.has(404)
-      ? '; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs'
-      : '';
-    return `${this.total} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
-  }
 }
 
 /** What each machine running Claude Code sets to send here, ready to paste into a shell. */

@@ -1,6 +1,7 @@
 /** What `serve` tells the machines that send to it. */
 import { describe, expect, it } from 'vitest';
-import { RequestRefusals, senderSettings } from '../../src/commands/serve.js';
+import { senderSettings } from '../../src/commands/serve.js';
+import { RequestRefusals } from '../../src/app/receive.js';
 
 describe('sender settings', () => {
   it('lists every variable Claude Code needs, with the endpoint as served', () => {
