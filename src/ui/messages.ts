@@ -15,8 +15,9 @@ export function noTranscriptsLines(roots: string[]): string[] {
   return [
     'No Claude Code transcripts found.',
     `${where}: ${looked.map((r) => join(r, 'projects')).join(', ')}`,
-    'Point elsewhere with --claude-dir DIR (repeatable), CLAUDE_CONFIG_DIR=DIR1,DIR2 or "claudeDirs" in the config file,',
-    'or run creditmeter --demo to see the dashboard on the bundled demo history.',
+    // Clauses after ' · ' go whole from the end when a pane is narrow, never cut mid-word.
+    'Point elsewhere: --claude-dir DIR (repeatable) · CLAUDE_CONFIG_DIR=DIR1,DIR2 · "claudeDirs" in the config file',
+    'Or see the dashboard on the bundled demo history: creditmeter --demo',
   ];
 }
 

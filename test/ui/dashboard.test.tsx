@@ -561,14 +561,26 @@ describe('dashboard without transcripts', () => {
     s2.getState().actions.setNoTranscripts(['/nowhere/claude']);
     const r = await renderApp(s2, 120, 30);
     const f = r.frame();
+    expect(f).toContain('No Claude Code transcripts found.');
+    expect(f).toContain('Looked in: /nowhere/claude/projects');
+    expect(f).toContain(
+      'Point elsewhere: --claude-dir DIR (repeatable) · CLAUDE_CONFIG_DIR=DIR1,DIR2 · "claudeDirs" in the config file',
+    );
+    expect(f).toContain('Or see the dashboard on the bundled demo history: creditmeter --demo');
+    expect(f).toContain('$0.00 of $100.00 used');
+    // Narrower, whole clauses go from the end: no line is cut.
+    for (const [columns, line] of [
+      [100, 'Point elsewhere: --claude-dir DIR · CLAUDE_CONFIG_DIR=DIR1,DIR2 · "claudeDirs" in the config file'],
+      [80, 'Point elsewhere: --claude-dir DIR · CLAUDE_CONFIG_DIR=DIR1,DIR2'],
+    ] as const) {
+      const narrow = await r.resize(columns, 30);
+      expect(narrow.split('\n')).toContain(line);
+      expect(narrow).toContain('Or see the dashboard on the bundled demo history: creditmeter --demo');
+      for (const l of narrow.split('\n')) expect(l.trimEnd().endsWith('…'), l).toBe(false);
+    }
     r.unmount();
     s2.getState().actions.dispose();
     empty.close();
-    expect(f).toContain('No Claude Code transcripts found.');
-    expect(f).toContain('Looked in: /nowhere/claude/projects');
-    expect(f).toContain('--claude-dir DIR');
-    expect(f).toContain('creditmeter --demo');
-    expect(f).toContain('$0.00 of $100.00 used');
   });
 });
 
