@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
 import { unknownCommandMessage } from './cli/command-of.js';
-import { errorText, runProgram } from './run-program.js';
+import { runProgram } from './run-program.js';
+import { errorText } from './cli/stdout.js';
 
 export { EXIT } from './cli/exit.js';
 export { buildProgram } from './run-program.js';

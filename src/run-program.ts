@@ -7,20 +7,8 @@ import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
-import { wrapLine } from './output/wrap.js';
+import { errorText } from './cli/stdout.js';
 import { GLOBAL_FLAGS, optionAsValue, type ValueOption } from './cli/global-flags.js';
-
-/**
- * An error for stderr, ending with a newline: on a terminal, each of its lines broken between
- * words (the terminal itself breaks a long sentence mid-word), the lines after the first indented.
- */
-export function errorText(text: string, columns = process.stderr.isTTY ? process.stderr.columns : undefined): string {
-  if (!columns || columns < 20) return `${text}\n`;
-  return `${text
-    .split('\n')
-    .flatMap((line) => wrapLine(line, columns - 1, '  '))
-    .join('\n')}\n`;
-}
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -6,6 +6,7 @@
  * so the order of what is printed holds.
  */
 import { fstatSync, writeSync } from 'node:fs';
+import { wrapText } from '../output/wrap.js';
 
 export type Write = (text: string) => void;
 
@@ -49,4 +50,12 @@ export function terminalColumns(): number | undefined {
     return undefined;
   }
   return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+/**
+ * An error for stderr, ending with a newline: on a terminal, each of its lines broken between
+ * words (the terminal itself breaks a long sentence mid-word), the lines after the first indented.
+ */
+export function errorText(text: string, columns = process.stderr.isTTY ? process.stderr.columns : undefined): string {
+  return `${wrapText(text, columns)}\n`;
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { errorText, terminalColumns } from '../cli/stdout.js';
+import { wrapText } from '../output/wrap.js';
 import type { GlobalFlags } from '../app/config.js';
 import { UsageError } from '../app/config.js';
 import { openApp } from '../app/context.js';
@@ -32,11 +34,12 @@ export function registerPush(program: Command): void {
         const r = await pushRequests(ctx.db, { to: flags.to, token });
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else {
-          process.stdout.write(
+          const sent =
             `creditmeter: sent ${r.sent} request(s) to ${r.target} in ${r.batches} batch(es)` +
-              `${r.rejected > 0 ? `, ${r.rejected} refused by it` : ''}; ${r.alreadySent} were sent before\n`,
-          );
-          if (r.error) process.stderr.write(`creditmeter: push stopped: ${r.error}; run it again to send the rest.\n`);
+            `${r.rejected > 0 ? `, ${r.rejected} refused by it` : ''}; ${r.alreadySent} were sent before`;
+          process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
+          if (r.error)
+            process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; run it again to send the rest.`));
         }
         if (r.error) process.exitCode = 1;
       } finally {

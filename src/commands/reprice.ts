@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { terminalColumns } from '../cli/stdout.js';
+import { wrapText } from '../output/wrap.js';
 import type { GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { reprice } from '../store/reprice.js';
@@ -20,13 +22,14 @@ export function registerReprice(program: Command): void {
         // Opening the store already prices every request again when the table in use changed.
         const repriced = ctx.repricedOnOpen > 0 ? Math.max(ctx.repricedOnOpen, result.repriced) : result.repriced;
         const scope = opts.all || ctx.repricedOnOpen > 0 ? 'requests' : 'unpriced requests';
-        process.stdout.write(`Repriced ${formatInt(repriced)} ${scope} with price table ${ctx.prices.version}.\n`);
+        const say = (line: string): boolean => process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
+        say(`Repriced ${formatInt(repriced)} ${scope} with price table ${ctx.prices.version}.`);
         if (result.stillUnpriced > 0) {
           const models = unpricedModels(ctx.db, {})
             .map((m) => `${m.model} (${formatInt(m.requests)})`)
             .join(', ');
-          process.stdout.write(
-            `Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.\n`,
+          say(
+            `Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.`,
           );
         }
       } finally {

@@ -3,7 +3,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
 import { receiveInto, RequestRefusals } from '../app/receive.js';
-import { wrapLine } from '../output/wrap.js';
+import { wrapText } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp } from '../ingest/pipeline.js';
@@ -57,7 +57,7 @@ export function registerServe(program: Command): void {
               `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
             );
           const refused = refusals.line();
-          if (refused !== null) process.stdout.write(wrapped(`creditmeter: ${refused}`));
+          if (refused !== null) process.stdout.write(`${wrapText(`creditmeter: ${refused}`, terminalColumns())}\n`);
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
           address,
@@ -108,12 +108,6 @@ export function registerServe(program: Command): void {
         ctx.close();
       }
     });
-}
-
-/** A line of this command's output, broken between words on a terminal. */
-function wrapped(line: string): string {
-  const columns = terminalColumns();
-  return `${columns === undefined ? line : wrapLine(line, columns - 1, '  ').join('\n')}\n`;
 }
 
 /** What each machine running Claude Code sets to send here, ready to paste into a shell. */

@@ -34,3 +34,15 @@ export function wrapLine(line: string, columns: number, indent?: string): string
   out.push(current);
   return out;
 }
+
+/**
+ * `text` (one or more lines) for a terminal of `columns`: each line broken between words, the
+ * lines after the first of each indented by `indent`; as it is when `columns` is unknown (a pipe).
+ */
+export function wrapText(text: string, columns: number | undefined, indent = '  '): string {
+  if (columns === undefined || columns < 20) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, columns - 1, indent))
+    .join('\n');
+}

@@ -157,7 +157,12 @@ describe('commands on a narrow terminal', () => {
       expect(report.replace(/\n {2}/g, ' ')).toMatch(
         /^Usage by model, all classes, all time \(days in UTC\); prices \d{4}-\d\d-\d\d\n/,
       );
-      for (const text of [shown, ingest, report, ...errors])
+      // And the sentences of reprice (an unpriced model named in its warning).
+      const reprice = run(`reprice --db "${join(dir, 'u.db')}" --config "${config}"`);
+      expect(reprice.replace(/\n {2}/g, ' ')).toMatch(
+        /^Repriced 0 unpriced requests with price table \d{4}-\d\d-\d\d\.\n/,
+      );
+      for (const text of [shown, ingest, report, reprice, ...errors])
         for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(60);
     } finally {
       rmSync(dir, { recursive: true, force: true });
