@@ -4,6 +4,7 @@
  */
 import type { AppContext } from './context.js';
 import { priceRequest } from '../domain/pricing.js';
+import { formatInt } from '../domain/format.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
@@ -94,11 +95,11 @@ export class RequestRefusals {
       .map(([status, n]) => {
         const cause = REFUSAL_CAUSES[status] ?? 'an error';
         const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
-        return `${n} with ${cause} (${status}${seen})`;
+        return `${formatInt(n)} with ${cause} (${status}${seen})`;
       });
     const hint = this.byStatus.has(404)
       ? '; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs'
       : '';
-    return `${this.total} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
+    return `${formatInt(this.total)} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatInt } from '../domain/format.js';
 import { errorText, terminalColumns } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
 import type { GlobalFlags } from '../app/config.js';
@@ -35,8 +36,8 @@ export function registerPush(program: Command): void {
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else {
           const sent =
-            `creditmeter: sent ${r.sent} request(s) to ${r.target} in ${r.batches} batch(es)` +
-            `${r.rejected > 0 ? `, ${r.rejected} refused by it` : ''}; ${r.alreadySent} were sent before`;
+            `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
+            `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${formatInt(r.alreadySent)} were sent before`;
           process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
           if (r.error)
             process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; run it again to send the rest.`));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
@@ -54,7 +55,7 @@ export function registerServe(program: Command): void {
           const t = totals;
           if (t !== null)
             process.stdout.write(
-              `creditmeter: ${t.events} request event(s) received in ${t.batches} batch(es); ${t.ignored} other event(s) ignored, ${t.rejected} refused\n`,
+              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${formatInt(t.rejected)} refused\n`,
             );
           const refused = refusals.line();
           if (refused !== null) process.stdout.write(`${wrapText(`creditmeter: ${refused}`, terminalColumns())}\n`);
@@ -99,9 +100,9 @@ export function registerServe(program: Command): void {
         await handle.receiver.close();
         // The stop line has the totals: a pending report would only repeat them.
         report.cancel();
-        const refused = refusals.total > 0 ? `; ${refusals.total} HTTP request(s) refused` : '';
+        const refused = refusals.total > 0 ? `; ${formatInt(refusals.total)} HTTP request(s) refused` : '';
         process.stdout.write(
-          `creditmeter: stopped on ${signal}; ${handle.totals.events} request event(s) received in ${handle.totals.batches} batch(es)${refused}\n`,
+          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}\n`,
         );
       } finally {
         await watcher?.close();
