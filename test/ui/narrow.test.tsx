@@ -185,6 +185,21 @@ describe('a list of large figures', () => {
   });
 });
 
+describe('an ended cycle in a 40-column pane', () => {
+  it('says the forecast and the rates do not apply, and the final spend, in whole clauses', async () => {
+    ui = await renderApp(store, 40, 24);
+    await ui.press('[');
+    // The header has no room to say "past cycle" here: the forecast's line says it.
+    const f = await ui.waitFor((fr) => /^Forecast {2}not applicable$/m.test(fr));
+    expect(f).toMatch(/^final spend \$[\d,.]+$/m);
+    expect(f).toMatch(/^Burn {6}rates not applicable$/m);
+    for (const line of ui.lines()) {
+      expect(line.length).toBeLessThanOrEqual(40);
+      expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
+    }
+  });
+});
+
 describe('a mixed list (class "all") in a 40-column pane', () => {
   it('keeps each model name whole beside its class tag, giving up the figures and then the bar', async () => {
     ui = await renderApp(store, 40, 24);

@@ -138,9 +138,9 @@ export function ForecastBand({
     return (
       <Box flexDirection="column">
         <Text color={tone('gray')} wrap="truncate-end">
-          {fit(head, width)}
+          {fitSentence(head, width)}
         </Text>
-        <Text wrap="truncate-end">{fit(text, width)}</Text>
+        <Text wrap="truncate-end">{fitSentence(text, width)}</Text>
       </Box>
     );
   }
