@@ -76,7 +76,11 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
     return fitFields(
       [
         {
-          forms: [`cycle ended: ${used} (${formatPercent(status.credit.usedFraction)})`, `ended: ${used}`],
+          forms: [
+            `cycle ended: ${used} (${formatPercent(status.credit.usedFraction)})`,
+            `ended: ${used}`,
+            `ended: ${formatUsd(status.credit.used)} used`,
+          ],
           priority: 0,
         },
         { forms: [overage], priority: 1 },
