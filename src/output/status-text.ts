@@ -125,7 +125,10 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   lines.push(
     `Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`,
   );
-  lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, options.gaugeWidth ?? 40, color)}`);
+  // 40 cells, fewer on a terminal too narrow for them after the label's 10 columns.
+  const cells =
+    options.gaugeWidth ?? (options.columns === undefined ? 40 : Math.max(10, Math.min(40, options.columns - 11)));
+  lines.push(`          ${gauge(c.usedFraction, r.cycle.elapsedFraction, cells, color)}`);
   if (c.exhaustedAt !== null) {
     lines.push(
       paint(

@@ -161,4 +161,16 @@ describe('buildStatus', () => {
       for (const row of rowsAt(columns)) expect(row.length).toBeLessThan(columns);
     }
   });
+
+  it("draws the gauge's 40 cells, fewer on a terminal too narrow for them", () => {
+    add('2026-09-07T10:00', 5, 'programmatic', 'claude-a');
+    const bar = (columns?: number): string =>
+      formatStatusText(buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00')), { color: false, columns })
+        .split('\n')
+        .find((l) => /^ {10}[█░|]+$/.test(l))!;
+    expect(bar().trim()).toHaveLength(40);
+    expect(bar(200).trim()).toHaveLength(40);
+    expect(bar(40)).toHaveLength(39);
+    expect(bar(30).trim()).toHaveLength(19);
+  });
 });
