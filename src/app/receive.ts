@@ -18,12 +18,14 @@ export interface ReceiveOptions {
   maxBodyBytes?: number;
   /** Called after each batch is committed (e.g. to refresh a dashboard). */
   onBatch?(totals: AcceptTotals): void;
-  onRequest?(report: RequestReport): void;
+  /** Called after a whole request was refused (a wrong token, a wrong path, a bad body). */
+  onRefused?(refusals: RequestRefusals): void;
 }
 
 export interface ReceiveHandle {
   receiver: Receiver;
   totals: AcceptTotals;
+  refusals: RequestRefusals;
 }
 
 /** Starts the receiver on `ctx.db`; resolves once it accepts connections. */
@@ -34,6 +36,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     price: (input) => priceRequest(ctx.prices, input),
   });
   const totals: AcceptTotals = { batches: 0, events: 0, ignored: 0, rejected: 0 };
+  const refusals = new RequestRefusals();
   const accept = acceptInto(writer, totals);
   const receiver = await startReceiver({
     host: options.address.host,
@@ -48,17 +51,16 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     },
     onRequest: (report) => {
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
-      if (report.status !== 200 && report.status !== 503) {
-        try {
-          addTelemetryCount(ctx.db, `http:${report.status}`);
-        } catch {
-          // A busy store must not turn a refusal into a crash; the count is best effort.
-        }
+      if (!refusals.add(report)) return;
+      try {
+        addTelemetryCount(ctx.db, `http:${report.status}`);
+      } catch {
+        // A busy store must not turn a refusal into a crash; the count is best effort.
       }
-      options.onRequest?.(report);
+      options.onRefused?.(refusals);
     },
   });
-  return { receiver, totals };
+  return { receiver, totals, refusals };
 }
 
 /** Why a whole request was refused, as its sender's owner would fix it (by HTTP status). */
@@ -78,7 +80,10 @@ export class RequestRefusals {
   private readonly byStatus = new Map<number, number>();
   private path: string | null = null;
 
-  /** Counts `r` when it was refused; whether it was. */
+  /**
+   * Counts `r` when it was refused; whether it was. A store that cannot take a batch now (503) did
+   * not refuse it: the sender retries.
+   */
   add(r: RequestReport): boolean {
     if (r.status < 400 || r.status === 503) return false;
     this.total++;

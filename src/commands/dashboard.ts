@@ -182,16 +182,17 @@ async function runLive(
   if (receive !== null) {
     try {
       // The receiver (HTTP, protobuf) loads only when asked for.
-      const { receiveInto, RequestRefusals } = await import('../app/receive.js');
+      const { receiveInto } = await import('../app/receive.js');
       // Whole requests refused (a sender's wrong token or path) show in the footer, once a second at most.
-      const refusals = new RequestRefusals();
-      const say = throttle(() => actions.showNotice(refusals.line() ?? '', true), 1000);
+      let refused = '';
+      const say = throttle(() => actions.showNotice(refused, true), 1000);
       refusedNotice = say;
       receiver = await receiveInto(ctx, {
         ...receive,
         onBatch: () => actions.requestRefresh(),
-        onRequest: (r) => {
-          if (refusals.add(r)) say.request();
+        onRefused: (refusals) => {
+          refused = refusals.line() ?? '';
+          say.request();
         },
       });
       actions.showNotice(`Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs`, true);

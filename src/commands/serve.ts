@@ -3,7 +3,7 @@ import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
-import { receiveInto, RequestRefusals } from '../app/receive.js';
+import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
@@ -47,17 +47,17 @@ export function registerServe(program: Command): void {
       try {
         // At most one line per interval, and the last batches of a burst are reported at its end
         // (a line printed at the first batch would otherwise stand until the next burst).
+        // Whole requests refused (a wrong token, a wrong path, a bad body) are said too: a sender set
+        // up wrong loses every event, and this terminal is where it must show.
         let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
-        // Whole requests refused (a wrong token, a wrong path, a bad body): a sender set up wrong
-        // loses every event, and this terminal is where it must show.
-        const refusals = new RequestRefusals();
+        let refusals: RequestRefusals | null = null;
         const report = throttle(() => {
           const t = totals;
           if (t !== null)
             process.stdout.write(
               `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${formatInt(t.rejected)} refused\n`,
             );
-          const refused = refusals.line();
+          const refused = refusals?.line() ?? null;
           if (refused !== null) process.stdout.write(`${wrapText(`creditmeter: ${refused}`, terminalColumns())}\n`);
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
@@ -69,8 +69,9 @@ export function registerServe(program: Command): void {
             totals = t;
             report.request();
           },
-          onRequest: (r) => {
-            if (refusals.add(r)) report.request();
+          onRefused: (r) => {
+            refusals = r;
+            report.request();
           },
         }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE')
@@ -100,7 +101,8 @@ export function registerServe(program: Command): void {
         await handle.receiver.close();
         // The stop line has the totals: a pending report would only repeat them.
         report.cancel();
-        const refused = refusals.total > 0 ? `; ${formatInt(refusals.total)} HTTP request(s) refused` : '';
+        const refused =
+          handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
         process.stdout.write(
           `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}\n`,
         );
