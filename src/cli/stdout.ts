@@ -57,5 +57,5 @@ export function terminalColumns(): number | undefined {
  * words (the terminal itself breaks a long sentence mid-word), the lines after the first indented.
  */
 export function errorText(text: string, columns = process.stderr.isTTY ? process.stderr.columns : undefined): string {
-  return `${wrapText(text, columns)}\n`;
+  return `${wrapText(text, columns, '  ')}\n`;
 }

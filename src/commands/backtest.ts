@@ -10,7 +10,7 @@ import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { fitTable, type Column } from '../output/table.js';
-import { wrapLine } from '../output/wrap.js';
+import { wrapText } from '../output/wrap.js';
 
 interface BacktestOptions {
   json?: boolean;
@@ -74,7 +74,7 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
     room,
     ['points'],
   );
-  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, room, '    ').join('\n'));
+  const wrap = (text: string): string => wrapText(text, width, '    ');
   const lines = [cycles.table, days.table];
   const per = [cycles.left.length > 0 ? 'per cycle' : '', days.left.length > 0 ? 'per day' : ''].filter(Boolean);
   if (per.length > 0)

@@ -1,7 +1,7 @@
 /** The `prices` command output: the price table in use, as text or JSON. */
 import type { ModelPriceRow, PriceTable, TokenRates } from '../domain/price-types.js';
 import { fitTable, type Column } from './table.js';
-import { wrapLine } from './wrap.js';
+import { wrapText } from './wrap.js';
 
 /** The `prices --json` document. */
 export interface PricesJson {
@@ -82,9 +82,8 @@ export function pricesText(table: PriceTable, hash: string, width?: number): str
     `Price table ${table.version} (sha256 ${hash.slice(0, 12)}), USD per million tokens; ` +
     `web search $${table.webSearchUsdPerRequest} per request. Rows apply to requests dated [from, until) UTC.`;
   // On a terminal, the table fits it and sentences wrap between words.
-  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
   const fitted = fitTable(columns, rows, [], (width ?? Infinity) - 1, DROPPABLE);
   const left = fitted.left.join(', ');
-  const note = left ? `${wrap(`Left out to fit the terminal: ${left} (--json has every field).`)}\n` : '';
-  return `${wrap(head)}\n\n${fitted.table}${note}`;
+  const note = left ? `${wrapText(`Left out to fit the terminal: ${left} (--json has every field).`, width)}\n` : '';
+  return `${wrapText(head, width)}\n\n${fitted.table}${note}`;
 }

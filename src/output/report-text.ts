@@ -3,7 +3,7 @@ import { formatInt, formatUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import { ownCostLine, type ReportData } from './report-data.js';
 import { fitTable, sanitizeCell, type Column } from './table.js';
-import { wrapLine } from './wrap.js';
+import { wrapText } from './wrap.js';
 
 /** A sentence naming the unpriced models, or null when every request was priced. */
 export function unpricedWarning(data: ReportData): string | null {
@@ -26,7 +26,7 @@ const DROPPABLE = ['web search', '5m write', '1h write', 'input', 'cache read', 
  */
 export function reportText(data: ReportData, title: string, width?: number): string {
   // On a terminal, the table fits it and sentences wrap between words.
-  const wrap = (text: string): string => (width === undefined ? text : wrapLine(text, width - 1).join('\n'));
+  const wrap = (text: string): string => wrapText(text, width);
   if (data.totals.requests === 0) return `${wrap(title)}\n\nNo requests match.\n`;
   const withUnpriced = data.totals.unpricedRequests > 0;
   // By session: Claude Code's own figure of each session beside creditmeter's, where it is known.

@@ -12,7 +12,7 @@ import {
 } from '../domain/status-types.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
-import { wrapLine } from './wrap.js';
+import { wrapText } from './wrap.js';
 
 export interface StatusTextOptions {
   color: boolean;
@@ -217,12 +217,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       ),
     );
   }
-  const columns = options.columns;
-  const shown =
-    columns !== undefined && columns >= 20
-      ? lines.flatMap((l) => l.split('\n').flatMap((part) => wrapLine(part, columns - 1)))
-      : lines;
-  return shown.join('\n') + '\n';
+  return `${wrapText(lines.join('\n'), options.columns)}\n`;
 }
 
 /** Seats gauged one by one (seatCredit per-seat), nearest exhaustion first; at most 10 named. */

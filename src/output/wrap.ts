@@ -36,10 +36,11 @@ export function wrapLine(line: string, columns: number, indent?: string): string
 }
 
 /**
- * `text` (one or more lines) for a terminal of `columns`: each line broken between words, the
- * lines after the first of each indented by `indent`; as it is when `columns` is unknown (a pipe).
+ * `text` (one or more lines) for a terminal of `columns`, leaving its last column free: each line
+ * broken between words as wrapLine does (`indent` as there); as it is when `columns` is unknown (a
+ * pipe) or too few to wrap into.
  */
-export function wrapText(text: string, columns: number | undefined, indent = '  '): string {
+export function wrapText(text: string, columns: number | undefined, indent?: string): string {
   if (columns === undefined || columns < 20) return text;
   return text
     .split('\n')
