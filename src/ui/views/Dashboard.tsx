@@ -114,7 +114,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           ...state.alerts,
           used: null,
           projected: null,
-          unpriced: status.unpriced.map(({ model, requests }) => ({ model, requests })),
+          unpriced: status.unpriced,
         }
       : state.alerts;
   const alerts = status ? alertLines(shownAlerts, status).length : 0;
