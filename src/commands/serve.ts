@@ -51,14 +51,18 @@ export function registerServe(program: Command): void {
         // up wrong loses every event, and this terminal is where it must show.
         let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
         let refusals: RequestRefusals | null = null;
+        // Progress lines break between words on a terminal (the settings to paste never do).
+        const say = (line: string): void => {
+          process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
+        };
         const report = throttle(() => {
           const t = totals;
           if (t !== null)
-            process.stdout.write(
-              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${formatInt(t.rejected)} refused\n`,
+            say(
+              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${formatInt(t.rejected)} refused`,
             );
           const refused = refusals?.line() ?? null;
-          if (refused !== null) process.stdout.write(`${wrapText(`creditmeter: ${refused}`, terminalColumns())}\n`);
+          if (refused !== null) say(`creditmeter: ${refused}`);
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
           address,
@@ -103,8 +107,8 @@ export function registerServe(program: Command): void {
         report.cancel();
         const refused =
           handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
-        process.stdout.write(
-          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}\n`,
+        say(
+          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}`,
         );
       } finally {
         await watcher?.close();
