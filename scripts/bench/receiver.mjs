@@ -1,11 +1,13 @@
 // Receiver benchmark: `creditmeter serve` taking Claude-Code-shaped api_request events in batches
-// of 512, as OTLP JSON and as gzip protobuf (bodies made by the OpenTelemetry JS serializers), one
-// sender at a time, then 8 senders at once (peak RSS of the server). The reference, measured in the
-// same run, is a bare Node HTTP server that reads each body and answers (no decoding, no store).
+// of 512, as OTLP JSON, as gzip protobuf and as OTLP/gRPC calls (bodies made by the OpenTelemetry
+// JS serializers), one sender at a time, then 8 senders at once (peak RSS of the server). The
+// reference, measured in the same run, is a bare Node HTTP (or HTTP/2) server that reads each body
+// and answers (no decoding, no store).
 // Section of `npm run bench` (scripts/bench.mjs): exports run(env) returning table rows.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect, createServer as createHttp2 } from 'node:http2';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -59,9 +61,14 @@ async function batches(n, tag) {
     }
     await provider.forceFlush();
     const records = memory.getFinishedLogRecords();
+    const proto = Buffer.from(ProtobufLogsSerializer.serializeRequest(records));
+    const head = Buffer.alloc(5);
+    head.writeUInt32BE(proto.length, 1);
     out.push({
       json: Buffer.from(JsonLogsSerializer.serializeRequest(records)),
-      proto: gzipSync(Buffer.from(ProtobufLogsSerializer.serializeRequest(records))),
+      proto: gzipSync(proto),
+      // A gRPC call's body: the message uncompressed (as with OTEL_EXPORTER_OTLP_COMPRESSION unset), length-prefixed.
+      grpc: Buffer.concat([head, proto]),
     });
   }
   await provider.shutdown();
@@ -86,6 +93,36 @@ async function throughput(url, list, kind) {
     else await post(url, b.proto, 'application/x-protobuf', true);
   }
   return (list.length * BATCH) / ((performance.now() - t0) / 1000);
+}
+
+/** Sends the batches as OTLP/gRPC calls over one HTTP/2 connection, one after the other; events per second. */
+async function grpcThroughput(url, list) {
+  const session = connect(url);
+  session.on('error', () => {});
+  const call = (body) =>
+    new Promise((resolve, reject) => {
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+        'content-type': 'application/grpc',
+        te: 'trailers',
+      });
+      stream.on('trailers', (t) =>
+        t['grpc-status'] === '0'
+          ? resolve()
+          : reject(new Error(`the receiver answered grpc-status ${t['grpc-status']}`)),
+      );
+      stream.on('error', reject);
+      stream.resume();
+      stream.end(body);
+    });
+  try {
+    const t0 = performance.now();
+    for (const b of list) await call(b.grpc);
+    return (list.length * BATCH) / ((performance.now() - t0) / 1000);
+  } finally {
+    session.close();
+  }
 }
 
 function startServe(env, db, config) {
@@ -123,6 +160,7 @@ export async function run(env) {
   env.log('  serializing batches ...');
   const jsonSet = await batches(BATCHES, 'j');
   const protoSet = await batches(BATCHES, 'p');
+  const grpcSet = await batches(BATCHES, 'g');
   const flood = await Promise.all(Array.from({ length: SENDERS }, (_, k) => batches(6, `f${k}`)));
 
   // Reference: a bare HTTP server that reads the body and answers 200.
@@ -135,6 +173,17 @@ export async function run(env) {
   const bareJson = await throughput(bareUrl, jsonSet, 'json');
   const bareProto = await throughput(bareUrl, protoSet, 'proto');
   bare.close();
+  const bare2 = createHttp2((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/grpc' });
+      res.addTrailers({ 'grpc-status': '0' });
+      res.end(Buffer.alloc(5));
+    });
+  });
+  await new Promise((r) => bare2.listen(0, '127.0.0.1', r));
+  const bareGrpc = await grpcThroughput(`http://127.0.0.1:${bare2.address().port}`, grpcSet);
+  bare2.close();
 
   const { child, url } = await startServe(env, join(env.tmpDir, 'receiver.db'), config);
   try {
@@ -142,13 +191,16 @@ export async function run(env) {
     const idleRss = rssMb(child.pid, 'VmRSS');
     const json = await throughput(url, jsonSet, 'json');
     const proto = await throughput(url, protoSet, 'proto');
+    const grpc = await grpcThroughput(url, grpcSet);
     await Promise.all(flood.map((list, k) => throughput(url, list, k % 2 === 0 ? 'json' : 'proto')));
     const peak = rssMb(child.pid, 'VmHWM');
     return [
       { label: 'events/s, OTLP JSON, batches of 512', value: Math.round(json), unit: 'events/s' },
       { label: 'events/s, OTLP protobuf+gzip, batches of 512', value: Math.round(proto), unit: 'events/s' },
+      { label: 'events/s, OTLP/gRPC, batches of 512', value: Math.round(grpc), unit: 'events/s' },
       { label: 'JSON: share of a bare HTTP server (same bodies)', value: json / bareJson, unit: 'ratio' },
       { label: 'protobuf: share of a bare HTTP server (same bodies)', value: proto / bareProto, unit: 'ratio' },
+      { label: 'gRPC: share of a bare HTTP/2 server (same calls)', value: grpc / bareGrpc, unit: 'ratio' },
       { label: `peak RSS with ${SENDERS} senders at once`, value: peak, unit: 'MB', target: '< 250' },
       { label: 'peak RSS over idle RSS', value: peak / idleRss, unit: 'ratio' },
     ];

@@ -23,14 +23,16 @@ interface ServeFlags {
 const REPORT_EVERY_MS = 10_000;
 
 /**
- * `creditmeter serve`: an OTLP/HTTP receiver for Claude Code's telemetry on the store, plus the
+ * `creditmeter serve`: an OTLP receiver (HTTP or gRPC) for Claude Code's telemetry on the store, plus the
  * watcher over the local transcripts, so one process keeps a team's store. Prints the endpoint once
  * it accepts connections; SIGINT/SIGTERM finish the request in flight and exit 0.
  */
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description("receive Claude Code's OpenTelemetry events (OTLP/HTTP) from every machine into the store")
+    .description(
+      "receive Claude Code's OpenTelemetry events (OTLP over HTTP or gRPC) from every machine into the store",
+    )
     .option('--listen <host:port>', `address to listen on (default ${DEFAULT_LISTEN})`)
     .option('--token-file <file>', 'require this bearer token (default $CREDITMETER_TOKEN); needed off loopback')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
@@ -123,7 +125,7 @@ export function senderSettings(url: string, withToken: boolean, host: string): s
   const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
   const endpoint = wildcard ? url.replace(/\/\/(\[::\]|0\.0\.0\.0)/, '//<this machine>') : url;
   const lines = [
-    'On each machine running Claude Code, set:',
+    'On each machine running Claude Code, set (the protocol may also be grpc or http/json):',
     '  export CLAUDE_CODE_ENABLE_TELEMETRY=1',
     '  export OTEL_LOGS_EXPORTER=otlp',
     '  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',

@@ -1,15 +1,36 @@
 /**
- * The OTLP/HTTP receiver: `POST /v1/logs` (protobuf or JSON, gzip or not) decoded, handed to
- * `accept` (which commits to the store) and only then answered, so an acknowledged event is never
- * lost. `/v1/metrics` and `/v1/traces` are answered and stored nowhere. Bad input is answered with
- * its status code and counted; the server keeps serving. Bodies are read a few at a time, so a
- * flood of senders waits in the kernel's buffers, not in memory.
+ * The OTLP receiver: `POST /v1/logs` (protobuf or JSON, gzip or not) decoded, handed to `accept`
+ * (which commits to the store) and only then answered, so an acknowledged event is never lost.
+ * `/v1/metrics` and `/v1/traces` are answered and stored nowhere. The same port takes OTLP/gRPC
+ * (grpc.ts): HTTP/2 connections go to an HTTP/2 server, HTTP/1.1 ones to the HTTP server. Bad
+ * input is answered with its status code and counted; the server keeps serving. Bodies are read a
+ * few at a time, so a flood of senders waits in the kernel's buffers, not in memory.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import { createServer as createHttps } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { BodyError, drain, readBody } from './body.js';
+import {
+  BadFrameError,
+  frame,
+  unframe as grpcFrame,
+  GRPC_IGNORED,
+  GRPC_LOGS,
+  grpcMessage,
+  GrpcStatus,
+  isGrpcType,
+  sniffHttp2,
+  type GrpcCode,
+} from './grpc.js';
 import { BadBodyError, decodeLogs, encodeResponse, type BodyFormat } from './otlp-decode.js';
 import type { OtelLogRecord } from '../domain/telemetry.js';
 
@@ -70,8 +91,21 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (!res.headersSent) send(res, 500, 'json', Buffer.from('{"message":"internal error"}'));
     });
   };
-  const server: Server = options.tls ? createHttps({ ...options.tls }, handler) : createHttp(handler);
+  // ALPN offers HTTP/2 first: gRPC senders need it, HTTP/1.1 senders pick their own.
+  const server: Server = options.tls
+    ? createHttps({ ...options.tls, ALPNProtocols: ['h2', 'http/1.1'] }, handler)
+    : createHttp(handler);
   server.keepAliveTimeout = 30_000;
+  const http2 = createHttp2({}, (req, res) => {
+    if (isGrpcType(req.headers['content-type'])) {
+      handleGrpc(req, res, options, gate, tokenHash).catch(() => {
+        if (!res.headersSent) grpcEnd(res, GrpcStatus.INTERNAL, 'internal error');
+      });
+      // OTLP/HTTP over HTTP/2 (a sender that negotiated it): the compatibility API's request and
+      // response have what `handle` uses of HTTP/1.1's.
+    } else handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+  });
+  const routing = routeHttp2(server, http2, options.tls !== null);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -88,9 +122,60 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        routing.close();
         // A client that keeps a connection open without sending: cut after a grace period.
-        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        setTimeout(() => {
+          server.closeAllConnections();
+          routing.destroy();
+        }, 10_000).unref();
       }),
+  };
+}
+
+/**
+ * Takes over the server's connections: each goes to HTTP/2 (by its preface, or by ALPN on TLS) or
+ * to the server's own HTTP/1.1 handling. `close` lets HTTP/2 calls in flight finish and ends the
+ * sessions; `destroy` cuts what is left, and connections that never said which they are.
+ */
+function routeHttp2(server: Server, http2: Http2Server, tls: boolean): { close(): void; destroy(): void } {
+  const event = tls ? 'secureConnection' : 'connection';
+  const http1 = server.listeners(event)[0] as (socket: Socket) => void;
+  server.removeListener(event, http1);
+  const sessions = new Set<Http2Session>();
+  const undecided = new Set<Socket>();
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  server.on(event, (socket: Socket) => {
+    if (tls) {
+      if ((socket as TLSSocket).alpnProtocol === 'h2') http2.emit('connection', socket);
+      else http1.call(server, socket);
+      return;
+    }
+    undecided.add(socket);
+    sniffHttp2(socket, (isHttp2) => {
+      undecided.delete(socket);
+      if (!isHttp2) {
+        http1.call(server, socket);
+        return;
+      }
+      // The preface was read, and put back, in JavaScript: HTTP/2 must read the socket as a
+      // stream, not straight from its handle (which would start after the preface).
+      const handle = (socket as unknown as { _handle?: { isStreamBase?: boolean } })._handle;
+      if (handle) handle.isStreamBase = false;
+      http2.emit('connection', socket);
+    });
+    socket.once('close', () => undecided.delete(socket));
+  });
+  return {
+    close: () => {
+      for (const s of sessions) s.close();
+      for (const s of undecided) s.destroy();
+    },
+    destroy: () => {
+      for (const s of sessions) s.destroy();
+    },
   };
 }
 
@@ -156,6 +241,84 @@ async function handle(
   } finally {
     gate.leave();
   }
+}
+
+/** One OTLP/gRPC call: the same checks and the same store as `handle`, answered in gRPC's terms. */
+async function handleGrpc(
+  req: Http2ServerRequest,
+  res: Http2ServerResponse,
+  options: ReceiverOptions,
+  gate: Gate,
+  tokenHash: Buffer | null,
+): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const stream = req as unknown as IncomingMessage;
+  const reply = (
+    code: GrpcCode,
+    status: number,
+    reason: string | null,
+    message?: Buffer,
+    records = 0,
+    rejected = 0,
+  ): void => {
+    grpcEnd(res, code, reason ?? '', message);
+    drain(stream);
+    options.onRequest?.({ path, status, records, rejected, reason });
+  };
+  const logs = path === GRPC_LOGS;
+  if (!logs && !GRPC_IGNORED.has(path))
+    return reply(GrpcStatus.UNIMPLEMENTED, 404, `no such service: ${path.slice(0, 80)}`);
+  if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
+    return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
+  if (!gate.tryEnter()) return reply(GrpcStatus.UNAVAILABLE, 429, 'too many requests at once; retry later');
+  let body: Buffer;
+  try {
+    await gate.turn();
+    // The limit is the message's; its 5-byte prefix comes on top.
+    body = await readBody(stream, options.maxBodyBytes + 5);
+  } catch (err) {
+    gate.leave();
+    if (!(err instanceof BodyError)) return reply(GrpcStatus.INVALID_ARGUMENT, 400, 'the body could not be read');
+    const code = err.status === 413 ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT;
+    return reply(code, err.status, err.message);
+  }
+  try {
+    let records: OtelLogRecord[];
+    try {
+      const message = grpcFrame(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
+      if (!logs) return reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', 0, ''));
+      records = decodeLogs(message, 'protobuf');
+    } catch (err) {
+      if (err instanceof BadFrameError) return reply(err.code, err.status, err.message);
+      if (err instanceof BadBodyError) return reply(GrpcStatus.INVALID_ARGUMENT, 400, err.message);
+      throw err;
+    }
+    body = Buffer.alloc(0);
+    let result: AcceptResult;
+    try {
+      result = options.accept(records);
+    } catch (err) {
+      if (err instanceof UnavailableError)
+        return reply(GrpcStatus.UNAVAILABLE, 503, err.message, undefined, records.length);
+      throw err;
+    }
+    const answer = encodeResponse('protobuf', result.rejected, result.message);
+    reply(GrpcStatus.OK, 200, null, answer, records.length, result.rejected);
+  } finally {
+    gate.leave();
+  }
+}
+
+/** Ends a gRPC call: HTTP 200, the answer's message if any, and its status in the trailers. */
+function grpcEnd(res: Http2ServerResponse, code: GrpcCode, reason: string, message?: Buffer): void {
+  res.writeHead(200, { 'content-type': 'application/grpc' });
+  res.addTrailers(
+    code === GrpcStatus.OK
+      ? { 'grpc-status': '0' }
+      : { 'grpc-status': String(code), 'grpc-message': grpcMessage(reason) },
+  );
+  if (message === undefined) res.end();
+  else res.end(frame(message));
 }
 
 function send(res: ServerResponse, status: number, format: BodyFormat, body: Buffer): void {

@@ -4,6 +4,7 @@
  * senders, wrong tokens, bad bodies, transcript copies of the same requests, kill -9 and SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:http2';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -232,6 +233,87 @@ describe('serve with the real OpenTelemetry exporters', () => {
       /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 4 HTTP request\(s\) refused\n/,
     );
   });
+
+  it('takes OTLP/gRPC on the same port: the real gRPC exporter, gzip or not, a token, bad calls', async () => {
+    const dir = newDir();
+    writeFileSync(path.join(dir, 'token'), 's3cret-token\n');
+    const s = await serve(dir, ['--token-file', path.join(dir, 'token')]);
+    const token = 's3cret-token';
+    const reqs = Array.from({ length: 6 }, (_, i) => request(i, { sessionId: 'sess-grpc' }));
+    const plain = await makeRecords(sessionEvents(reqs.slice(0, 3), SECRET), { 'host.name': 'grpc-plain' });
+    const gzip = await makeRecords(sessionEvents(reqs.slice(3), SECRET), { 'host.name': 'grpc-gzip' });
+    expect(await exportRecords(s.url, plain, { protocol: 'grpc', token })).toBe(true);
+    expect(await exportRecords(s.url, gzip, { protocol: 'grpc', token, gzip: true })).toBe(true);
+    // A retry of the same batch changes nothing; a wrong or missing token gets nothing in.
+    expect(await exportRecords(s.url, gzip, { protocol: 'grpc', token, gzip: true })).toBe(true);
+    const other = await makeRecords(sessionEvents([request(50, { sessionId: 'sess-x' })], SECRET));
+    expect(await exportRecords(s.url, other, { protocol: 'grpc', token: 'wrong' })).toBe(false);
+    expect(await exportRecords(s.url, other, { protocol: 'grpc' })).toBe(false);
+    // HTTP/1.1 senders still share the port.
+    expect(await exportRecords(s.url, other, { protocol: 'protobuf', token })).toBe(true);
+
+    // Calls a gRPC exporter would not make, each answered with its gRPC status.
+    const session = connect(s.url);
+    const call = (service: string, body: Buffer, extra: Record<string, string> = {}) =>
+      new Promise<{ status: string | undefined; message: string | undefined; http: number | undefined }>(
+        (resolve, reject) => {
+          const st = session.request({
+            ':method': 'POST',
+            ':path': service,
+            'content-type': 'application/grpc',
+            te: 'trailers',
+            authorization: `Bearer ${token}`,
+            ...extra,
+          });
+          let http: number | undefined;
+          st.on('response', (h) => (http = h[':status']));
+          st.on('trailers', (t) =>
+            resolve({ status: String(t['grpc-status']), message: t['grpc-message'] as string | undefined, http }),
+          );
+          st.on('error', reject);
+          st.resume();
+          st.end(body);
+        },
+      );
+    const framed = (message: Buffer, flag = 0): Buffer => {
+      const head = Buffer.alloc(5);
+      head[0] = flag;
+      head.writeUInt32BE(message.length, 1);
+      return Buffer.concat([head, message]);
+    };
+    const logs = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
+    expect(await call(logs, Buffer.from([0, 0, 0]))).toMatchObject({ status: '3', http: 200 });
+    expect(await call(logs, framed(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01])))).toMatchObject({ status: '3' });
+    expect(await call(logs, framed(Buffer.from('not gzip'), 1), { 'grpc-encoding': 'gzip' })).toMatchObject({
+      status: '3',
+    });
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    expect(await call(logs, framed(bomb, 1), { 'grpc-encoding': 'gzip' })).toMatchObject({ status: '8' });
+    expect(await call(logs, framed(Buffer.alloc(0)), { authorization: 'Bearer nope' })).toMatchObject({ status: '16' });
+    expect(await call('/some.Other/Method', framed(Buffer.alloc(0)))).toMatchObject({ status: '12' });
+    expect(
+      await call('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', framed(Buffer.alloc(0))),
+    ).toMatchObject({
+      status: '0',
+    });
+    session.close();
+    expect(await stop(s)).toBe(0);
+
+    const r = await report(dir, 'host');
+    expect(r.totals.requests).toBe(7);
+    expect(r.rows.map((x) => [x.key, x.requests]).sort()).toEqual([
+      ['(none)', 1],
+      ['grpc-gzip', 3],
+      ['grpc-plain', 3],
+    ]);
+    // The refusals are said where serve runs, gRPC's as HTTP's (a retried batch counts its events again).
+    expect(s.output()).toMatch(
+      /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\); 8 HTTP request\(s\) refused\n/,
+    );
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
+      expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
+    }
+  }, 60_000);
 
   it('answers bad bodies with their status codes and keeps serving', async () => {
     const dir = newDir();

@@ -1,9 +1,12 @@
 /**
  * A Claude-Code-shaped OpenTelemetry client for tests: records are made by the real logs SDK and
- * sent by the real OTLP/HTTP exporters (JSON or protobuf, gzip or not), as Claude Code sends them.
+ * sent by the real OTLP exporters (HTTP with JSON or protobuf, or gRPC; gzip or not), as Claude
+ * Code sends them.
  */
+import { Metadata } from '@grpc/grpc-js';
 import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPLogExporter as GrpcExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as JsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as ProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
@@ -86,15 +89,19 @@ export async function makeRecords(
 }
 
 export interface SendOptions {
-  protocol: 'json' | 'protobuf';
+  protocol: 'json' | 'protobuf' | 'grpc';
   gzip?: boolean;
   token?: string;
   /** The path posted to (default /v1/logs, what the exporter adds to OTEL_EXPORTER_OTLP_ENDPOINT). */
   path?: string;
 }
 
-/** Sends records to `${base}/v1/logs` with the real exporter; resolves true when it reported success. */
+/**
+ * Sends records to `${base}/v1/logs` with the real exporter (with gRPC, to `base`: the exporter
+ * names the service); resolves true when it reported success.
+ */
 export async function exportRecords(base: string, records: ReadableLogRecord[], o: SendOptions): Promise<boolean> {
+  if (o.protocol === 'grpc') return exportGrpc(base, records, o);
   const config = {
     url: `${base}${o.path ?? '/v1/logs'}`,
     headers: (o.token ? { Authorization: `Bearer ${o.token}` } : {}) as Record<string, string>,
@@ -102,6 +109,23 @@ export async function exportRecords(base: string, records: ReadableLogRecord[], 
     timeoutMillis: 10_000,
   };
   const exporter = o.protocol === 'json' ? new JsonExporter(config) : new ProtoExporter(config);
+  const ok = await new Promise<boolean>((resolve) =>
+    exporter.export(records, (result) => resolve(result.code === ExportResultCode.SUCCESS)),
+  );
+  await exporter.shutdown();
+  return ok;
+}
+
+/** The same with the real OTLP/gRPC exporter; the token goes as `authorization` metadata, as OTEL_EXPORTER_OTLP_HEADERS sends it. */
+async function exportGrpc(base: string, records: ReadableLogRecord[], o: SendOptions): Promise<boolean> {
+  const metadata = new Metadata();
+  if (o.token) metadata.set('authorization', `Bearer ${o.token}`);
+  const exporter = new GrpcExporter({
+    url: base,
+    metadata,
+    compression: o.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
+    timeoutMillis: 10_000,
+  });
   const ok = await new Promise<boolean>((resolve) =>
     exporter.export(records, (result) => resolve(result.code === ExportResultCode.SUCCESS)),
   );
