@@ -134,12 +134,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
 /**
  * Takes over the server's connections: each goes to HTTP/2 (by its preface, or by ALPN on TLS) or
- * to the server's own HTTP/1.1 handling. `close` lets HTTP/2 calls in flight finish and ends the
- * sessions; `destroy` cuts what is left, and connections that never said which they are.
+ * to the server's own HTTP/1.1 handling (the listener Node's HTTP server put on the event). `close`
+ * lets HTTP/2 calls in flight finish, ends the sessions and drops connections that never said which
+ * they are; `destroy` cuts the sessions still open.
  */
 function routeHttp2(server: Server, http2: Http2Server, tls: boolean): { close(): void; destroy(): void } {
   const event = tls ? 'secureConnection' : 'connection';
-  const http1 = server.listeners(event)[0] as (socket: Socket) => void;
+  const http1 = server.listeners(event)[0] as ((socket: Socket) => void) | undefined;
+  if (http1 === undefined) throw new Error(`the HTTP server has no '${event}' listener to route from`);
   server.removeListener(event, http1);
   const sessions = new Set<Http2Session>();
   const undecided = new Set<Socket>();
