@@ -1,9 +1,11 @@
 /**
- * OTLP/HTTP logs bodies (`ExportLogsServiceRequest`) into flat log records. Protobuf is decoded by
+ * OTLP logs bodies (`ExportLogsServiceRequest`) into flat log records. Protobuf is decoded by
  * protobufjs with the official OTLP definitions (otlp-logs.json, made by
- * scripts/gen-otlp-descriptor.mjs); JSON follows the OTLP JSON mapping (lowerCamelCase, 64-bit
- * integers as numbers or strings). Only scalar attribute values are kept; bodies are kept only as
- * a short event name.
+ * scripts/gen-otlp-descriptor.mjs), and its messages are read as they come (lowerCamelCase fields
+ * set on each message, 64-bit integers as Long objects): turning them into plain objects first took
+ * a third of the decoding time and as much memory again. JSON follows the OTLP JSON mapping
+ * (lowerCamelCase, 64-bit integers as numbers or strings). Only scalar attribute values are kept;
+ * bodies are kept only as a short event name.
  */
 import protobuf from 'protobufjs/light.js';
 import descriptor from './otlp-logs.json' with { type: 'json' };
@@ -28,8 +30,7 @@ export function decodeLogs(body: Buffer, format: BodyFormat): OtelLogRecord[] {
   let value: unknown;
   try {
     if (format === 'protobuf') {
-      const message = RequestType.decode(body);
-      value = RequestType.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false });
+      value = RequestType.decode(body);
     } else {
       value = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     }
@@ -55,6 +56,9 @@ function shortReason(err: unknown): string {
 function fail(what: string): never {
   throw new BadBodyError(`not a valid OTLP logs request (${what})`);
 }
+
+/** Whether `field` is set on `o` itself (a decoded message keeps its unset fields' defaults on its prototype). */
+const has = (o: object, field: string): boolean => Object.prototype.hasOwnProperty.call(o, field);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,8 +87,8 @@ function recordsOf(value: unknown): OtelLogRecord[] {
         out.push({
           attributes: attributesOf(lr),
           resource,
-          timeUnixNano: nanosOf(lr.timeUnixNano),
-          observedTimeUnixNano: nanosOf(lr.observedTimeUnixNano),
+          timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(lr.timeUnixNano) : null,
+          observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(lr.observedTimeUnixNano) : null,
           bodyName: bodyNameOf(lr.body),
         });
       }
@@ -96,33 +100,43 @@ function recordsOf(value: unknown): OtelLogRecord[] {
 function attributesOf(holder: Record<string, unknown>): Map<string, AttrValue> {
   const out = new Map<string, AttrValue>();
   for (const kv of listOf(holder, 'attributes')) {
-    if (!isObject(kv) || typeof kv.key !== 'string') fail('an attribute has no key');
+    if (!isObject(kv) || !has(kv, 'key') || typeof kv.key !== 'string') fail('an attribute has no key');
     out.set(kv.key, scalarOf(kv.value));
   }
   return out;
 }
 
-/** A scalar AnyValue; arrays, maps and bytes become null (no billing field uses them). */
+/**
+ * A scalar AnyValue; arrays, maps and bytes become null (no billing field uses them). Only the
+ * field that is set counts: a decoded message's others are defaults on its prototype.
+ */
 function scalarOf(v: unknown): AttrValue {
   if (!isObject(v)) return null;
-  if (typeof v.stringValue === 'string') return v.stringValue;
-  if (typeof v.boolValue === 'boolean') return v.boolValue;
-  if (v.intValue !== undefined) {
-    if (typeof v.intValue === 'number') return Number.isSafeInteger(v.intValue) ? v.intValue : null;
-    if (typeof v.intValue === 'string' && /^-?\d{1,19}$/.test(v.intValue)) {
-      const n = Number(v.intValue);
-      return Number.isSafeInteger(n) ? n : v.intValue;
+  if (has(v, 'stringValue') && typeof v.stringValue === 'string') return v.stringValue;
+  if (has(v, 'boolValue') && typeof v.boolValue === 'boolean') return v.boolValue;
+  if (has(v, 'intValue')) {
+    const i = isLong(v.intValue) ? v.intValue.toString() : v.intValue;
+    if (typeof i === 'number') return Number.isSafeInteger(i) ? i : null;
+    if (typeof i === 'string' && /^-?\d{1,19}$/.test(i)) {
+      const n = Number(i);
+      return Number.isSafeInteger(n) ? n : i;
     }
     return null;
   }
-  if (v.doubleValue !== undefined) {
+  if (has(v, 'doubleValue')) {
     const d = typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
     return typeof d === 'number' && Number.isFinite(d) ? d : null;
   }
   return null;
 }
 
+/** A 64-bit integer as protobufjs decodes it (a Long: low and high 32 bits, with its own toString). */
+function isLong(v: unknown): v is { low: number; high: number; toString(): string } {
+  return isObject(v) && typeof v.low === 'number' && typeof v.high === 'number' && typeof v.toString === 'function';
+}
+
 function nanosOf(v: unknown): string | null {
+  if (isLong(v)) return nanosOf(v.toString());
   if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return v;
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
   // Very large nanosecond values lose precision as numbers; milliseconds survive.
@@ -131,6 +145,6 @@ function nanosOf(v: unknown): string | null {
 }
 
 function bodyNameOf(v: unknown): string | null {
-  if (!isObject(v) || typeof v.stringValue !== 'string') return null;
+  if (!isObject(v) || !has(v, 'stringValue') || typeof v.stringValue !== 'string') return null;
   return v.stringValue.length <= MAX_NAME ? v.stringValue : null;
 }
