@@ -36,7 +36,8 @@ const pct = (v: number | null): string => (v === null ? 'n/a' : formatPercent(v)
 /**
  * The backtest as two small tables, per cycle and per day of the cycle, then overall: forecast next
  * to the naive line. With `width` (a terminal's), each fits it: a cycle is named by its first day,
- * then the points go; sentences wrap between words.
+ * then the points go, then the headers shorten and the naive error and the coverage go; sentences
+ * wrap between words.
  */
 export function formatBacktest(r: BacktestResult, tz: string, width?: number): string {
   if (r.points === 0) {
@@ -45,40 +46,55 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
   }
   const room = (width ?? Infinity) - 1;
   const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
-  const scores: Column[] = [
-    { header: 'points', align: 'right' },
-    { header: 'P50 error', align: 'right' },
-    { header: 'naive error', align: 'right' },
-    { header: 'in P10-P90', align: 'right' },
-  ];
-  const scoreCells = (c: { points: number; p50Error: number; naiveError: number; coverage: number }): string[] => [
-    String(c.points),
-    pct(c.p50Error),
-    pct(c.naiveError),
-    pct(c.coverage),
-  ];
-  const cyclesAs = (head: string, label: (c: BacktestResult['cycles'][number]) => string) =>
-    fitTable(
-      [{ header: head }, { header: 'actual', align: 'right' }, ...scores],
-      r.cycles.map((c) => [label(c), formatUsd(c.truth), ...scoreCells(c)]),
+  // Short headers for a narrow terminal, where the long ones would break every line in two.
+  const tables = (short: boolean) => {
+    const h = short
+      ? { p50: 'P50 err', naive: 'naive', band: 'P10-90', day: 'day' }
+      : { p50: 'P50 error', naive: 'naive error', band: 'in P10-P90', day: 'day of cycle' };
+    const scores: Column[] = [
+      { header: 'points', align: 'right' },
+      { header: h.p50, align: 'right' },
+      { header: h.naive, align: 'right' },
+      { header: h.band, align: 'right' },
+    ];
+    const droppable = short ? ['points', h.naive, h.band] : ['points'];
+    const scoreCells = (c: { points: number; p50Error: number; naiveError: number; coverage: number }): string[] => [
+      String(c.points),
+      pct(c.p50Error),
+      pct(c.naiveError),
+      pct(c.coverage),
+    ];
+    const cyclesAs = (head: string, label: (c: BacktestResult['cycles'][number]) => string) =>
+      fitTable(
+        [{ header: head }, { header: 'actual', align: 'right' }, ...scores],
+        r.cycles.map((c) => [label(c), formatUsd(c.truth), ...scoreCells(c)]),
+        [],
+        room,
+        droppable,
+      );
+    let cycles = short ? null : cyclesAs('cycle', (c) => `${day(c.startMs)} - ${day(c.endMs)}`);
+    if (cycles === null || cycles.left.length > 0) cycles = cyclesAs('cycle from', (c) => day(c.startMs));
+    const days = fitTable(
+      [{ header: h.day, align: 'right' }, ...scores],
+      r.checkpoints.map((c) => [String(c.day), ...scoreCells(c)]),
       [],
       room,
-      ['points'],
+      droppable,
     );
-  let cycles = cyclesAs('cycle', (c) => `${day(c.startMs)} - ${day(c.endMs)}`);
-  if (cycles.left.length > 0) cycles = cyclesAs('cycle from', (c) => day(c.startMs));
-  const days = fitTable(
-    [{ header: 'day of cycle', align: 'right' }, ...scores],
-    r.checkpoints.map((c) => [String(c.day), ...scoreCells(c)]),
-    [],
-    room,
-    ['points'],
-  );
+    return { cycles, days };
+  };
+  const fits = (table: string): boolean => Math.max(...table.split('\n').map((l) => [...l].length)) <= room;
+  let { cycles, days } = tables(false);
+  if (!fits(cycles.table) || !fits(days.table)) ({ cycles, days } = tables(true));
   const wrap = (text: string): string => wrapText(text, width, '    ');
   const lines = [cycles.table, days.table];
-  const per = [cycles.left.length > 0 ? 'per cycle' : '', days.left.length > 0 ? 'per day' : ''].filter(Boolean);
-  if (per.length > 0)
-    lines.push(wrap(`Left out to fit the terminal: points ${per.join(' and ')} (--json has them).`), '');
+  // What went, by table: `points per cycle and per day, naive error per day`.
+  const name = (c: string): string => (c === 'naive' ? 'naive error' : c === 'P10-90' ? 'P10-P90 coverage' : c);
+  const left = [...new Set([...cycles.left, ...days.left])].map((c) => {
+    const per = [cycles.left.includes(c) ? 'per cycle' : '', days.left.includes(c) ? 'per day' : ''].filter(Boolean);
+    return `${name(c)} ${per.join(' and ')}`;
+  });
+  if (left.length > 0) lines.push(wrap(`Left out to fit the terminal: ${left.join(', ')} (--json has them).`), '');
   lines.push(wrap(`Over ${r.points} forecasts (each at the start of a day listed, from what was known then):`));
   lines.push(wrap(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`));
   lines.push(wrap(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`));

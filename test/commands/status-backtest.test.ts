@@ -116,4 +116,26 @@ describe('backtest text', () => {
     expect(joined).toContain('Left out to fit the terminal: points per cycle (--json has them).');
     expect(joined).toContain('Over 6 forecasts (each at the start of a day listed, from what was known then):');
   });
+
+  it('fits a 45-column terminal with short headers, and says what went', () => {
+    const text = formatBacktest(result, 'UTC', 45);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(45);
+    expect(text).toMatch(/^cycle from {6}actual {2}P50 err {2}P10-90$/m);
+    expect(text).toMatch(/^2026-10-01 {2}\$12,345\.67 {5}8\.4% {5}60%$/m);
+    expect(text).toMatch(/^day {2}points {2}P50 err {2}naive {2}P10-90$/m);
+    const joined = text.replace(/\n {4}/g, ' ');
+    expect(joined).toContain(
+      'Left out to fit the terminal: points per cycle, naive error per cycle (--json has them).',
+    );
+  });
+
+  it('gives up the coverage before cutting a date, at 35 columns', () => {
+    const text = formatBacktest(result, 'UTC', 35);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThan(35);
+    expect(text).toMatch(/^2026-10-01 {2}\$12,345\.67 {5}8\.4%$/m);
+    const joined = text.replace(/\n {4}/g, ' ');
+    expect(joined).toContain(
+      'Left out to fit the terminal: points per cycle and per day, naive error per cycle, P10-P90 coverage per cycle (--json has them).',
+    );
+  });
 });
