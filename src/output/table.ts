@@ -88,17 +88,29 @@ export function fitTable(
   if (over > 0) {
     // The first column's text, cut to what is left (never under 8 characters: a session's short id).
     // What every row's text opens with (`claude-`) goes first, marked by an ellipsis; then its end.
+    // When that makes two rows read the same (`…sonnet…` for two versions), each keeps its start and
+    // its end instead (`son…-4-6`), where names differ.
     const names = rows.map((r) => [...sanitizeCell(r[0] ?? '')]);
     const room = Math.max(8, Math.max(...names.map((n) => n.length)) - over);
     let shared = names.length > 1 ? names[0]!.length : 0;
     for (const n of names)
       while (shared > 0 && n.slice(0, shared).join('') !== names[0]!.slice(0, shared).join('')) shared--;
-    const cut = (r: string[]): string[] => {
-      let name = [...sanitizeCell(r[0] ?? '')];
-      if (name.length > room && shared >= 3 && r[0]!.startsWith(names[0]!.slice(0, shared).join('')))
-        name = ['…', ...name.slice(shared)];
-      return [name.length > room ? `${name.slice(0, room - 1).join('')}…` : name.join(''), ...r.slice(1)];
+    const prefix = shared >= 3 ? names[0]!.slice(0, shared).join('') : null;
+    const endCut = (text: string): string => {
+      let name = [...sanitizeCell(text)];
+      if (name.length > room && prefix !== null && text.startsWith(prefix)) name = ['…', ...name.slice(shared)];
+      return name.length > room ? `${name.slice(0, room - 1).join('')}…` : name.join('');
     };
+    const middleCut = (text: string): string => {
+      let name = [...sanitizeCell(text)];
+      if (name.length > room && prefix !== null && text.startsWith(prefix)) name = name.slice(shared);
+      if (name.length <= room) return name.join('');
+      const head = Math.floor((room - 1) / 2);
+      return `${name.slice(0, head).join('')}…${name.slice(name.length - (room - 1 - head)).join('')}`;
+    };
+    const distinct = (labels: string[]): boolean => new Set(labels).size === new Set(rows.map((r) => r[0])).size;
+    const label = distinct(rows.map((r) => endCut(r[0] ?? ''))) ? endCut : middleCut;
+    const cut = (r: string[]): string[] => [label(r[0] ?? ''), ...r.slice(1)];
     table = renderTable(
       keep.map((i) => columns[i]!),
       rows.map((r) => cut(keep.map((i) => r[i] ?? ''))),

@@ -55,6 +55,26 @@ describe('report text on a terminal', () => {
   });
 });
 
+describe('model names cut to fit', () => {
+  it('keeps every row its own name: the start and the end when cutting the end would make two read the same', () => {
+    const models = [
+      'claude-sonnet-4-5-20250929',
+      'claude-sonnet-4-6',
+      'claude-opus-5',
+      'claude-opus-5-5',
+      'claude-haiku-4-5',
+    ];
+    const text = reportText({ ...data(models), by: 'model' }, 'Usage by model', 40);
+    const labels = text
+      .split('\n')
+      .slice(4, 4 + models.length)
+      .map((l) => l.split(/ {2,}/)[0]);
+    for (const line of text.split('\n')) expect([...line].length, line).toBeLessThan(40);
+    expect(new Set(labels).size).toBe(models.length);
+    expect(labels).toEqual(['sonn…50929', 'sonnet-4-6', 'opus-5', 'opus-5-5', 'haiku-4-5']);
+  });
+});
+
 describe('prices on a terminal', () => {
   it('leaves out aliases and the rarer rates first, keeps model, dates and the main rates, and names what went', () => {
     const table = bundledPriceTable();
