@@ -9,7 +9,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import descriptor from './otlp-logs.json' with { type: 'json' };
-import type { AttrValue, OtelLogRecord } from '../domain/telemetry.js';
+import { isApiRequest, type AttrValue, type OtelLogRecord } from '../domain/telemetry.js';
 
 const root = protobuf.Root.fromJSON(descriptor);
 const RequestType = root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
@@ -84,16 +84,28 @@ function recordsOf(value: unknown): OtelLogRecord[] {
       if (!isObject(sl)) fail('a scopeLogs entry is not an object');
       for (const lr of listOf(sl, 'logRecords')) {
         if (!isObject(lr)) fail('a log record is not an object');
-        out.push({
-          attributes: attributesOf(lr),
+        const record: OtelLogRecord = {
+          attributes: eventNameOf(lr),
           resource,
           timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(lr.timeUnixNano) : null,
           observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(lr.observedTimeUnixNano) : null,
           bodyName: bodyNameOf(lr.body),
-        });
+        };
+        // Only the billable event's attributes are read further: of the others (prompts, tool
+        // input, request bodies) not even their text is held while the batch is stored.
+        if (isApiRequest(record)) record.attributes = attributesOf(lr);
+        out.push(record);
       }
     }
   }
+  return out;
+}
+
+/** A record's `event.name` attribute alone (the last one, as attributesOf keeps it), if it has one. */
+function eventNameOf(holder: Record<string, unknown>): Map<string, AttrValue> {
+  const out = new Map<string, AttrValue>();
+  for (const kv of listOf(holder, 'attributes'))
+    if (isObject(kv) && has(kv, 'key') && kv.key === 'event.name') out.set('event.name', scalarOf(kv.value));
   return out;
 }
 

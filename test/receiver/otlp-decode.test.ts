@@ -54,12 +54,32 @@ describe('OTLP logs bodies', () => {
     ]);
   });
 
-  it('refuses an attribute without a key, in either encoding', () => {
-    const value = {
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ value: { stringValue: 'x' } }] }] }] }],
-    };
-    const body = RequestType.encode(RequestType.fromObject(value)).finish();
+  it('refuses an attribute without a key in the billable event, in either encoding', () => {
+    const name = { key: 'event.name', value: { stringValue: 'api_request' } };
+    const value = (attributes: object[]) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes }] }] }] });
+    const keyless = value([name, { value: { stringValue: 'x' } }]);
+    const body = RequestType.encode(RequestType.fromObject(keyless)).finish();
     expect(() => decodeLogs(Buffer.from(body), 'protobuf')).toThrow(BadBodyError);
-    expect(() => decodeLogs(Buffer.from(JSON.stringify(value)), 'json')).toThrow(BadBodyError);
+    expect(() => decodeLogs(Buffer.from(JSON.stringify(keyless)), 'json')).toThrow(BadBodyError);
+    // Another event's attributes are never read: it is counted as ignored, whatever they hold.
+    const other = value([
+      { key: 'event.name', value: { stringValue: 'tool_result' } },
+      { value: { stringValue: 'x' } },
+    ]);
+    expect(decodeLogs(Buffer.from(JSON.stringify(other)), 'json')[0]!.attributes).toEqual(
+      new Map([['event.name', 'tool_result']]),
+    );
+  });
+
+  it('keeps no attribute of another event but its name', async () => {
+    const records = await makeRecords([
+      { body: 'claude_code.user_prompt', attributes: { 'event.name': 'user_prompt', prompt: 'private' }, ts: 1 },
+      { body: 'claude_code.tool_result', attributes: { tool_input: 'private' }, ts: 1 },
+    ]);
+    const decoded = decodeLogs(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!), 'protobuf');
+    expect(decoded.map((r) => [r.bodyName, [...r.attributes]])).toEqual([
+      ['claude_code.user_prompt', [['event.name', 'user_prompt']]],
+      ['claude_code.tool_result', []],
+    ]);
   });
 });
