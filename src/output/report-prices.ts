@@ -53,6 +53,7 @@ const DROPPABLE = [
   '1h write',
   '5m write',
   'until',
+  'cache read',
 ];
 
 /**

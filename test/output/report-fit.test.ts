@@ -81,7 +81,7 @@ describe('prices on a terminal', () => {
     const hash = priceTableHash(table);
     const whole = pricesText(table, hash);
     expect(pricesText(table, hash, 400)).toBe(whole);
-    for (const width of [120, 80, 60]) {
+    for (const width of [120, 80, 60, 40]) {
       const text = pricesText(table, hash, width);
       for (const line of text.split('\n')) expect([...line].length, line).toBeLessThan(width);
       const head = text.split('\n').find((l) => l.startsWith('model'))!;
