@@ -6,7 +6,7 @@ import type { AppContext } from './context.js';
 import { priceRequest } from '../domain/pricing.js';
 import { formatInt } from '../domain/format.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
-import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
+import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
 import { sanitizeCell } from '../output/table.js';
@@ -53,7 +53,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
       try {
-        addTelemetryCount(ctx.db, `http:${report.status}`);
+        addTelemetryCount(ctx.db, report.status < 0 ? `tls:${-report.status}` : `http:${report.status}`);
       } catch {
         // A busy store must not turn a refusal into a crash; the count is best effort.
       }
@@ -63,8 +63,12 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
   return { receiver, totals, refusals };
 }
 
-/** Why a whole request was refused, as its sender's owner would fix it (by HTTP status). */
+/** Why a whole request was refused, as its sender's owner would fix it (by HTTP status, or NOT_HTTP). */
 const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
+  [NOT_HTTP.tlsOnPlainPort]: 'TLS on this plain-HTTP port',
+  [NOT_HTTP.plainOnTlsPort]: 'plain HTTP on this HTTPS port',
+  [NOT_HTTP.handshakeFailed]: 'a failed TLS handshake',
+  [NOT_HTTP.closedUnused]: 'a TLS connection closed before its first request',
   400: 'a body that is not OTLP',
   401: 'a missing or wrong token',
   404: 'a path other than /v1/logs',
@@ -79,16 +83,19 @@ export class RequestRefusals {
   total = 0;
   private readonly byStatus = new Map<number, number>();
   private path: string | null = null;
+  private handshake: string | null = null;
 
   /**
    * Counts `r` when it was refused; whether it was. A store that cannot take a batch now (503) did
    * not refuse it: the sender retries.
    */
   add(r: RequestReport): boolean {
-    if (r.status < 400 || r.status === 503) return false;
+    if ((r.status >= 0 && r.status < 400) || r.status === 503) return false;
     this.total++;
     this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
     if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
+    if (r.status === NOT_HTTP.handshakeFailed && this.handshake === null)
+      this.handshake = (r.reason ?? '').slice(0, 80);
     return true;
   }
 
@@ -99,12 +106,25 @@ export class RequestRefusals {
       .sort((a, b) => b[1] - a[1])
       .map(([status, n]) => {
         const cause = REFUSAL_CAUSES[status] ?? 'an error';
+        if (status < 0) {
+          const first =
+            status === NOT_HTTP.handshakeFailed && this.handshake ? ` (first ${sanitizeCell(this.handshake)})` : '';
+          return `${formatInt(n)} with ${cause}${first}`;
+        }
         const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
         return `${formatInt(n)} with ${cause} (${status}${seen})`;
       });
-    const hint = this.byStatus.has(404)
-      ? '; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs'
-      : '';
+    const hints: string[] = [];
+    if (this.byStatus.has(404))
+      hints.push('set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs');
+    if (this.byStatus.has(NOT_HTTP.tlsOnPlainPort))
+      hints.push('give senders http:// (or start serve with --tls-cert and --tls-key)');
+    if (this.byStatus.has(NOT_HTTP.plainOnTlsPort)) hints.push('give senders https://');
+    if (this.byStatus.has(NOT_HTTP.handshakeFailed) || this.byStatus.has(NOT_HTTP.closedUnused))
+      hints.push(
+        "a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
+      );
+    const hint = hints.map((h) => `; ${h}`).join('');
     return `${formatInt(this.total)} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
   }
 }

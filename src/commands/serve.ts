@@ -53,6 +53,7 @@ export function registerServe(program: Command): void {
         // up wrong loses every event, and this terminal is where it must show.
         let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
         let refusals: RequestRefusals | null = null;
+        let saidRefusals: string | null = null;
         // Progress lines break between words on a terminal (the settings to paste never do).
         const say = (line: string): void => {
           process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
@@ -65,6 +66,7 @@ export function registerServe(program: Command): void {
             );
           const refused = refusals?.line() ?? null;
           if (refused !== null) say(`creditmeter: ${refused}`);
+          saidRefusals = refused;
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
           address,
@@ -105,8 +107,11 @@ export function registerServe(program: Command): void {
         }
         const signal = await stopped;
         await handle.receiver.close();
-        // The stop line has the totals: a pending report would only repeat them.
+        // The stop line has the totals: a pending report would only repeat them. Refusals since the
+        // last line are said whole first, so the terminal ends with every cause and its fix.
         report.cancel();
+        const refusedLine = handle.refusals.line();
+        if (refusedLine !== null && refusedLine !== saidRefusals) say(`creditmeter: ${refusedLine}`);
         const refused =
           handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
         say(

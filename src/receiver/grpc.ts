@@ -96,15 +96,20 @@ export function isGrpcType(header: string | undefined): boolean {
 
 /** The client's first bytes on an HTTP/2 connection without TLS (RFC 9113, section 3.4). */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+/** The first byte of a TLS handshake record: a sender speaking HTTPS to a plain-HTTP port. */
+const TLS_HANDSHAKE = 0x16;
 /** How long a new connection may stay silent before it is closed. */
 const FIRST_BYTES_MS = 30_000;
 
+/** What a plaintext connection's first bytes open: HTTP/1.1, HTTP/2, or a TLS handshake. */
+export type FirstBytes = 'http1' | 'http2' | 'tls';
+
 /**
- * Reads a new plaintext connection's first bytes and calls `to` with whether they open HTTP/2,
- * with the bytes put back (it decides as soon as they differ from the preface, so an HTTP/1.1
- * request waits for nothing). A connection that ends, fails or stays silent first is closed.
+ * Reads a new plaintext connection's first bytes and calls `to` with what they open, with the
+ * bytes put back (it decides as soon as they differ from the preface, so an HTTP/1.1 request
+ * waits for nothing). A connection that ends, fails or stays silent first is closed.
  */
-export function sniffHttp2(socket: Socket, to: (http2: boolean) => void): void {
+export function sniffHttp2(socket: Socket, to: (kind: FirstBytes) => void): void {
   let seen: Buffer = Buffer.alloc(0);
   const timer = setTimeout(() => finish(null), FIRST_BYTES_MS);
   timer.unref();
@@ -113,21 +118,22 @@ export function sniffHttp2(socket: Socket, to: (http2: boolean) => void): void {
       seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
     const n = Math.min(seen.length, PREFACE.length);
     if (n === 0) return;
-    if (seen.compare(PREFACE, 0, n, 0, n) !== 0) finish(false);
-    else if (n === PREFACE.length) finish(true);
+    if (seen[0] === TLS_HANDSHAKE) finish('tls');
+    else if (seen.compare(PREFACE, 0, n, 0, n) !== 0) finish('http1');
+    else if (n === PREFACE.length) finish('http2');
   };
   const onGone = (): void => finish(null);
-  const finish = (http2: boolean | null): void => {
+  const finish = (kind: FirstBytes | null): void => {
     clearTimeout(timer);
     socket.off('readable', onReadable);
     socket.off('end', onGone);
     socket.off('error', onGone);
-    if (http2 === null) {
+    if (kind === null) {
       socket.destroy();
       return;
     }
     if (seen.length > 0) socket.unshift(seen);
-    to(http2);
+    to(kind);
   };
   socket.on('readable', onReadable);
   socket.on('end', onGone);

@@ -46,7 +46,15 @@ export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }
 
-/** Outcome of one HTTP request, for counters and logs. */
+/**
+ * Connections refused before any HTTP request could be read, reported with these in place of an
+ * HTTP status: TLS sent to a plain-HTTP port; plain HTTP sent to an HTTPS port; another TLS
+ * handshake that failed (most often a sender that does not trust the certificate); a TLS connection
+ * closed before its first request (what Node's HTTPS client does when it does not trust it).
+ */
+export const NOT_HTTP = { tlsOnPlainPort: -1, plainOnTlsPort: -2, handshakeFailed: -3, closedUnused: -4 } as const;
+
+/** Outcome of one HTTP request (or of a connection refused before one, see NOT_HTTP), for counters and logs. */
 export interface RequestReport {
   path: string;
   status: number;
@@ -86,7 +94,10 @@ const PATHS = new Set(['/v1/logs', '/v1/metrics', '/v1/traces']);
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const gate = new Gate(options.concurrentBodies ?? 4, options.maxWaiting ?? 256);
   const tokenHash = options.token === null ? null : digest(options.token);
+  // Connections that carried a request: a TLS one closed without one was refused by its sender.
+  const served = new WeakSet<object>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    served.add(req.socket);
     handle(req, res, options, gate, tokenHash).catch(() => {
       if (!res.headersSent) send(res, 500, 'json', Buffer.from('{"message":"internal error"}'));
     });
@@ -105,7 +116,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       // response have what `handle` uses of HTTP/1.1's.
     } else handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
   });
-  const routing = routeHttp2(server, http2, options.tls !== null);
+  const refuse = (status: number, reason: string): void =>
+    options.onRequest?.({ path: '', status, records: 0, rejected: 0, reason });
+  const routing = routeHttp2(server, http2, options.tls !== null, refuse, served);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -138,27 +151,53 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
  * lets HTTP/2 calls in flight finish, ends the sessions and drops connections that never said which
  * they are; `destroy` cuts the sessions still open.
  */
-function routeHttp2(server: Server, http2: Http2Server, tls: boolean): { close(): void; destroy(): void } {
+function routeHttp2(
+  server: Server,
+  http2: Http2Server,
+  tls: boolean,
+  refuse: (status: number, reason: string) => void,
+  served: WeakSet<object>,
+): { close(): void; destroy(): void } {
   const event = tls ? 'secureConnection' : 'connection';
   const http1 = server.listeners(event)[0] as ((socket: Socket) => void) | undefined;
   if (http1 === undefined) throw new Error(`the HTTP server has no '${event}' listener to route from`);
   server.removeListener(event, http1);
   const sessions = new Set<Http2Session>();
   const undecided = new Set<Socket>();
-  http2.on('session', (session: Http2Session) => {
-    sessions.add(session);
-    session.once('close', () => sessions.delete(session));
-  });
+  // A sender's failed handshake is its loss: say so. A connection closed before saying anything
+  // (a port check, a load balancer's probe) is not one.
+  if (tls)
+    server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+      if (err.code === 'ERR_SSL_HTTP_REQUEST') return refuse(NOT_HTTP.plainOnTlsPort, 'plain HTTP on an HTTPS port');
+      if (err.code !== 'ECONNRESET') return refuse(NOT_HTTP.handshakeFailed, err.code ?? err.message);
+      // Hung up mid-handshake: Node's HTTPS client does so when it does not trust the certificate
+      // (it sent its hello first); a port check that connects and closes sent nothing.
+      const raw = (socket as unknown as { _parent?: { bytesRead?: number } })._parent;
+      if ((raw?.bytesRead ?? 0) > 0) refuse(NOT_HTTP.handshakeFailed, 'the sender hung up');
+    });
   server.on(event, (socket: Socket) => {
     if (tls) {
-      if ((socket as TLSSocket).alpnProtocol === 'h2') http2.emit('connection', socket);
-      else http1.call(server, socket);
+      if ((socket as TLSSocket).alpnProtocol === 'h2') {
+        http2.emit('connection', socket);
+        return;
+      }
+      // Node's HTTPS client (the OpenTelemetry JS exporters) ends the handshake, then closes a
+      // connection whose certificate it does not trust: the handshake error is on its side only.
+      socket.once('close', () => {
+        if (!served.has(socket)) refuse(NOT_HTTP.closedUnused, 'closed before its first request');
+      });
+      http1.call(server, socket);
       return;
     }
     undecided.add(socket);
-    sniffHttp2(socket, (isHttp2) => {
+    sniffHttp2(socket, (kind) => {
       undecided.delete(socket);
-      if (!isHttp2) {
+      if (kind === 'tls') {
+        socket.destroy();
+        refuse(NOT_HTTP.tlsOnPlainPort, 'a TLS handshake on a plain-HTTP port');
+        return;
+      }
+      if (kind === 'http1') {
         http1.call(server, socket);
         return;
       }

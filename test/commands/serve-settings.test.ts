@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { senderSettings } from '../../src/commands/serve.js';
 import { RequestRefusals } from '../../src/app/receive.js';
+import { NOT_HTTP } from '../../src/receiver/server.js';
 
 describe('sender settings', () => {
   it('lists every variable Claude Code needs, with the endpoint as served', () => {
@@ -47,5 +48,24 @@ describe("serve's count of refused requests", () => {
     const odd = new RequestRefusals();
     odd.add(r(404, '/v1/log\u001b[2J'));
     expect(odd.line()).toContain('(404, first /v1/log\\u{1b}[2J)');
+  });
+
+  it('names connections refused before any request: TLS on the wrong port, or a certificate not trusted', () => {
+    const refusals = new RequestRefusals();
+    const c = (status: number, reason: string) => ({ path: '', status, records: 0, rejected: 0, reason });
+    expect(refusals.add(c(NOT_HTTP.tlsOnPlainPort, 'a TLS handshake on a plain-HTTP port'))).toBe(true);
+    expect(refusals.line()).toBe(
+      '1 HTTP request(s) refused so far: 1 with TLS on this plain-HTTP port; give senders http:// (or start serve with --tls-cert and --tls-key)',
+    );
+    const tls = new RequestRefusals();
+    for (const x of [
+      c(NOT_HTTP.handshakeFailed, 'the sender hung up'),
+      c(NOT_HTTP.handshakeFailed, 'ERR_SSL_X'),
+      c(NOT_HTTP.plainOnTlsPort, ''),
+    ])
+      tls.add(x);
+    expect(tls.line()).toBe(
+      "3 HTTP request(s) refused so far: 2 with a failed TLS handshake (first the sender hung up), 1 with plain HTTP on this HTTPS port; give senders https://; a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
+    );
   });
 });

@@ -315,6 +315,51 @@ describe('serve with the real OpenTelemetry exporters', () => {
     }
   }, 60_000);
 
+  it('says when a sender and serve disagree about TLS, and takes HTTPS and gRPC over TLS with a trusted certificate', async () => {
+    const tlsDir = path.join(path.dirname(cliPath), '..', 'fixtures', 'tls');
+    const cert = path.join(tlsDir, 'cert.pem');
+    const key = path.join(tlsDir, 'key.pem');
+    const ca = readFileSync(cert);
+    const records = await makeRecords(sessionEvents([request(1, { sessionId: 'sess-tls' })], SECRET));
+
+    // A sender with https:// to serve without a certificate.
+    const plainDir = newDir();
+    const plain = await serve(plainDir);
+    const httpsUrl = plain.url.replace('http://', 'https://');
+    expect(await exportRecords(httpsUrl, records, { protocol: 'protobuf', timeoutMillis: 1500 })).toBe(false);
+    expect(await stop(plain)).toBe(0);
+    expect(plain.output()).toMatch(/1 with TLS on this plain-HTTP port; give senders http:\/\/ \(or start serve with/);
+
+    // serve with a certificate: a sender that does not trust it, one that sends plain HTTP, then
+    // HTTPS and gRPC over TLS with the certificate trusted.
+    const dir = newDir();
+    const s = await serve(dir, ['--tls-cert', cert, '--tls-key', key]);
+    expect(s.url).toMatch(/^https:\/\//);
+    // (The exporter retries a failed handshake until its time is up.)
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf', timeoutMillis: 1500 })).toBe(false);
+    expect(
+      await exportRecords(s.url.replace('https://', 'http://'), records, { protocol: 'json', timeoutMillis: 1500 }),
+    ).toBe(false);
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf', gzip: true, ca })).toBe(true);
+    const other = await makeRecords(sessionEvents([request(2, { sessionId: 'sess-tls' })], SECRET));
+    expect(await exportRecords(s.url, other, { protocol: 'grpc', ca })).toBe(true);
+    expect(await stop(s)).toBe(0);
+    // The last refusal line, said at the stop, has every cause and its fix.
+    const said = s
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('refused so far'));
+    expect(said.at(-1)).toMatch(/with a failed TLS handshake \(first the sender hung up\)/);
+    expect(said.at(-1)).toMatch(/\d+ with plain HTTP on this HTTPS port/);
+    expect(said.at(-1)).toMatch(
+      /; give senders https:\/\/; a sender that does not trust this certificate needs its CA/,
+    );
+    expect(s.output()).toMatch(
+      /stopped on SIGTERM; 2 request event\(s\) received in 2 batch\(es\); \d+ HTTP request\(s\) refused\n/,
+    );
+    expect((await report(dir)).totals.requests).toBe(2);
+  }, 60_000);
+
   it('answers bad bodies with their status codes and keeps serving', async () => {
     const dir = newDir();
     const s = await serve(dir);

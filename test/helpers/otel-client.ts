@@ -3,7 +3,7 @@
  * sent by the real OTLP exporters (HTTP with JSON or protobuf, or gRPC; gzip or not), as Claude
  * Code sends them.
  */
-import { Metadata } from '@grpc/grpc-js';
+import { credentials, Metadata } from '@grpc/grpc-js';
 import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPLogExporter as GrpcExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
@@ -94,6 +94,10 @@ export interface SendOptions {
   token?: string;
   /** The path posted to (default /v1/logs, what the exporter adds to OTEL_EXPORTER_OTLP_ENDPOINT). */
   path?: string;
+  /** A CA certificate the sender trusts (PEM), for a server with a certificate of its own. */
+  ca?: Buffer;
+  /** How long the exporter keeps trying (default 10 s). */
+  timeoutMillis?: number;
 }
 
 /**
@@ -106,7 +110,8 @@ export async function exportRecords(base: string, records: ReadableLogRecord[], 
     url: `${base}${o.path ?? '/v1/logs'}`,
     headers: (o.token ? { Authorization: `Bearer ${o.token}` } : {}) as Record<string, string>,
     compression: o.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
-    timeoutMillis: 10_000,
+    timeoutMillis: o.timeoutMillis ?? 10_000,
+    ...(o.ca ? { httpAgentOptions: { ca: o.ca } } : {}),
   };
   const exporter = o.protocol === 'json' ? new JsonExporter(config) : new ProtoExporter(config);
   const ok = await new Promise<boolean>((resolve) =>
@@ -123,8 +128,9 @@ async function exportGrpc(base: string, records: ReadableLogRecord[], o: SendOpt
   const exporter = new GrpcExporter({
     url: base,
     metadata,
+    ...(o.ca ? { credentials: credentials.createSsl(o.ca) } : {}),
     compression: o.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
-    timeoutMillis: 10_000,
+    timeoutMillis: o.timeoutMillis ?? 10_000,
   });
   const ok = await new Promise<boolean>((resolve) =>
     exporter.export(records, (result) => resolve(result.code === ExportResultCode.SUCCESS)),

@@ -2,7 +2,15 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BadFrameError, frame, grpcMessage, GrpcStatus, sniffHttp2, unframe } from '../../src/receiver/grpc.js';
+import {
+  BadFrameError,
+  frame,
+  grpcMessage,
+  GrpcStatus,
+  sniffHttp2,
+  unframe,
+  type FirstBytes,
+} from '../../src/receiver/grpc.js';
 
 const LIMIT = 1024;
 
@@ -51,17 +59,17 @@ describe('gRPC messages', () => {
   });
 });
 
-describe('telling HTTP/2 from HTTP/1.1 on one port', () => {
+describe('telling HTTP/2, HTTP/1.1 and TLS apart on one port', () => {
   /** What sniffHttp2 decides for bytes written in the given pieces, and the bytes left to read. */
-  async function decide(pieces: string[]): Promise<{ http2: boolean | null; rest: string }> {
-    let resolveDecision: (v: { http2: boolean | null; rest: string }) => void = () => {};
-    const decided = new Promise<{ http2: boolean | null; rest: string }>((r) => (resolveDecision = r));
+  async function decide(pieces: (string | Buffer)[]): Promise<{ kind: FirstBytes | null; rest: string }> {
+    let resolveDecision: (v: { kind: FirstBytes | null; rest: string }) => void = () => {};
+    const decided = new Promise<{ kind: FirstBytes | null; rest: string }>((r) => (resolveDecision = r));
     const server = createServer((socket: Socket) => {
-      socket.on('close', () => resolveDecision({ http2: null, rest: '' }));
-      sniffHttp2(socket, (http2) => {
+      socket.on('close', () => resolveDecision({ kind: null, rest: '' }));
+      sniffHttp2(socket, (kind) => {
         let rest = '';
-        socket.on('data', (d) => (rest += String(d)));
-        setTimeout(() => resolveDecision({ http2, rest }), 100);
+        socket.on('data', (d: Buffer) => (rest += d.toString('latin1')));
+        setTimeout(() => resolveDecision({ kind, rest }), 100);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -80,15 +88,22 @@ describe('telling HTTP/2 from HTTP/1.1 on one port', () => {
   }
 
   it('decides at the first byte that differs from the preface, and gives every byte back', async () => {
-    expect(await decide(['POST /v1/logs HTTP/1.1\r\n'])).toEqual({ http2: false, rest: 'POST /v1/logs HTTP/1.1\r\n' });
-    expect(await decide(['P', 'O', 'ST / HTTP/1.1\r\n'])).toEqual({ http2: false, rest: 'POST / HTTP/1.1\r\n' });
+    expect(await decide(['POST /v1/logs HTTP/1.1\r\n'])).toEqual({
+      kind: 'http1',
+      rest: 'POST /v1/logs HTTP/1.1\r\n',
+    });
+    expect(await decide(['P', 'O', 'ST / HTTP/1.1\r\n'])).toEqual({ kind: 'http1', rest: 'POST / HTTP/1.1\r\n' });
+    expect(await decide([Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00])])).toEqual({
+      kind: 'tls',
+      rest: '\x16\x03\x01\x02\x00',
+    });
     expect(await decide(['PRI * HTTP/2.0\r\n', '\r\nSM\r\n\r\nxyz'])).toEqual({
-      http2: true,
+      kind: 'http2',
       rest: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nxyz',
     });
   });
 
   it('closes a connection that ends before it said anything', async () => {
-    expect(await decide([])).toEqual({ http2: null, rest: '' });
+    expect(await decide([])).toEqual({ kind: null, rest: '' });
   });
 });
