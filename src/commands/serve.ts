@@ -130,7 +130,7 @@ export function senderSettings(url: string, withToken: boolean, host: string): s
   const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
   const endpoint = wildcard ? url.replace(/\/\/(\[::\]|0\.0\.0\.0)/, '//<this machine>') : url;
   const lines = [
-    'On each machine running Claude Code, set (the protocol may also be grpc or http/json):',
+    'On each machine running Claude Code, set (grpc and http/json work too):',
     '  export CLAUDE_CODE_ENABLE_TELEMETRY=1',
     '  export OTEL_LOGS_EXPORTER=otlp',
     '  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
