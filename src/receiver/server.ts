@@ -116,6 +116,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       // response have what `handle` uses of HTTP/1.1's.
     } else handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
   });
+  // A sender's idle HTTP/2 connection is closed after two minutes, as HTTP/1.1's are after 30 s
+  // (an exporter opens a new one at its next batch).
+  http2.setTimeout(120_000);
   const refuse = (status: number, reason: string): void =>
     options.onRequest?.({ path: '', status, records: 0, rejected: 0, reason });
   const routing = routeHttp2(server, http2, options.tls !== null, refuse, served);
