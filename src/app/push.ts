@@ -153,9 +153,28 @@ function logRecord(r: PushRow): unknown {
 }
 
 /** The reason a fetch failed: its cause (the network error) when there is one, else its message. */
+/** Certificate errors of Node's TLS client that trusting the server's CA fixes. */
+const UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);
+
 function causeText(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) return cause.message;
-  if (typeof cause === 'string') return cause;
-  return err instanceof Error ? err.message : String(err);
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const text =
+    cause instanceof Error
+      ? cause.message
+      : typeof cause === 'string'
+        ? cause
+        : err instanceof Error
+          ? err.message
+          : String(err);
+  // The way out of the commonest TLS mistake: a self-signed certificate this machine does not trust.
+  return typeof code === 'string' && UNTRUSTED.has(code)
+    ? `${text}; to trust it, run with NODE_EXTRA_CA_CERTS=<its CA certificate, PEM>`
+    : text;
 }

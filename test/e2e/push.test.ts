@@ -4,7 +4,7 @@
  * acknowledged, and a second push sends nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,13 @@ import { buildCli, cliPath, repo } from './build-cli.js';
 
 const realLogs = (name: string): string => path.join(repo, '..', 'shared', 'real-logs', name);
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' },
+      env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -119,4 +122,24 @@ describe('push', () => {
     );
     for (const [i, r] of got.rows.entries()) expect(r.cost).toBeCloseTo(expected.rows[i]!.cost, 9);
   }, 90_000);
+
+  it('names the way out when the target has a certificate this machine does not trust', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-tls-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const config = ['--config', path.join(dir, 'none.json')];
+    const cert = path.join(repo, 'fixtures', 'tls', 'cert.pem');
+    const key = path.join(repo, 'fixtures', 'tls', 'key.pem');
+    const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', realLogs('margin'), ...config];
+    mkdirSync(path.join(dir, 'claude', 'projects'), { recursive: true });
+    const team = ['--db', path.join(dir, 'team.db'), '--claude-dir', path.join(dir, 'claude'), ...config];
+    const server = await startServe(['--tls-cert', cert, '--tls-key', key, ...team]);
+    const refused = await run(['push', '--to', server.url, ...laptop]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/self-signed certificate; to trust it, run with NODE_EXTRA_CA_CERTS=/);
+    const trusted = await run(['push', '--to', server.url, '--json', ...laptop], { NODE_EXTRA_CA_CERTS: cert });
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect((JSON.parse(trusted.stdout) as { sent: number }).sent).toBeGreaterThan(0);
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  }, 60_000);
 });
