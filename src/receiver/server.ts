@@ -167,6 +167,10 @@ function routeHttp2(
   server.removeListener(event, http1);
   const sessions = new Set<Http2Session>();
   const undecided = new Set<Socket>();
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   // A sender's failed handshake is its loss: say so. A connection closed before saying anything
   // (a port check, a load balancer's probe) is not one.
   if (tls)

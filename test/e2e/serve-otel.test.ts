@@ -297,7 +297,13 @@ describe('serve with the real OpenTelemetry exporters', () => {
       status: '0',
     });
     session.close();
+    // A sender's idle connection does not hold serve up at its stop: it is told to go away.
+    const idle = connect(s.url);
+    idle.on('error', () => {});
+    await new Promise((resolve) => idle.once('remoteSettings', resolve));
+    const away = new Promise<boolean>((resolve) => idle.once('goaway', () => resolve(true)));
     expect(await stop(s)).toBe(0);
+    expect(await away).toBe(true);
 
     const r = await report(dir, 'host');
     expect(r.totals.requests).toBe(7);
