@@ -21,15 +21,18 @@ export function acceptInto(
   writer: TelemetryWriter,
   totals: AcceptTotals,
   now: () => number = Date.now,
-): (records: OtelLogRecord[]) => AcceptResult {
+): (records: Iterable<OtelLogRecord>) => AcceptResult {
   return (records) => {
     const events: TelemetryEvent[] = [];
     const counts: Record<string, number> = {};
     const reasons = new Set<string>();
     let ignored = 0;
     let rejected = 0;
+    let seen = 0;
     const t = now();
+    // Records are taken one by one as they are decoded; a malformed one throws before anything is written.
     for (const r of records) {
+      seen++;
       const o = toTelemetryEvent(r, t);
       if (o.kind === 'request') events.push(o.event);
       else if (o.kind === 'ignored') ignored++;
@@ -53,6 +56,6 @@ export function acceptInto(
     totals.ignored += ignored;
     totals.rejected += rejected;
     const message = rejected > 0 ? `${rejected} api_request record(s) refused: ${[...reasons].join(', ')}` : '';
-    return { rejected, message };
+    return { records: seen, rejected, message };
   };
 }

@@ -27,6 +27,15 @@ const MAX_NAME = 100;
 
 /** Decodes a whole request body into its log records. Throws BadBodyError on malformed input. */
 export function decodeLogs(body: Buffer, format: BodyFormat): OtelLogRecord[] {
+  return [...logRecordsOf(body, format)];
+}
+
+/**
+ * The same, one record at a time: the body is parsed at once (BadBodyError if it is not JSON or
+ * protobuf), its records are made as they are taken, and a record that is malformed throws
+ * BadBodyError when it is reached. A batch of 20,000 records is never held as flat records at once.
+ */
+export function logRecordsOf(body: Buffer, format: BodyFormat): Iterable<OtelLogRecord> {
   let value: unknown;
   try {
     if (format === 'protobuf') {
@@ -72,9 +81,8 @@ function listOf(parent: Record<string, unknown>, field: string): unknown[] {
   return v;
 }
 
-function recordsOf(value: unknown): OtelLogRecord[] {
+function* recordsOf(value: unknown): Generator<OtelLogRecord> {
   if (!isObject(value)) fail('the body is not an object');
-  const out: OtelLogRecord[] = [];
   for (const rl of listOf(value, 'resourceLogs')) {
     if (!isObject(rl)) fail('a resourceLogs entry is not an object');
     const resource = isObject(rl.resource) ? attributesOf(rl.resource) : new Map<string, AttrValue>();
@@ -94,11 +102,10 @@ function recordsOf(value: unknown): OtelLogRecord[] {
         // Only the billable event's attributes are read further: of the others (prompts, tool
         // input, request bodies) not even their text is held while the batch is stored.
         if (isApiRequest(record)) record.attributes = attributesOf(lr);
-        out.push(record);
+        yield record;
       }
     }
   }
-  return out;
 }
 
 /** A record's `event.name` attribute alone (the last one, as attributesOf keeps it), if it has one. */

@@ -31,11 +31,13 @@ import {
   sniffHttp2,
   type GrpcCode,
 } from './grpc.js';
-import { BadBodyError, decodeLogs, encodeResponse, type BodyFormat } from './otlp-decode.js';
+import { BadBodyError, encodeResponse, logRecordsOf, type BodyFormat } from './otlp-decode.js';
 import type { OtelLogRecord } from '../domain/telemetry.js';
 
 /** What the store made of one batch. Throwing `BusyError` answers 503 (the exporter retries). */
 export interface AcceptResult {
+  /** Log records taken, of every event. */
+  records: number;
   /** Billable records refused (bad fields), reported in `partialSuccess`. */
   rejected: number;
   message: string;
@@ -75,7 +77,8 @@ export interface ReceiverOptions {
   concurrentBodies?: number;
   /** Requests waiting for a turn beyond which the answer is 429 (retry later). */
   maxWaiting?: number;
-  accept(records: OtelLogRecord[]): AcceptResult;
+  /** Takes a batch's records as they are decoded; BadBodyError from them means nothing was stored. */
+  accept(records: Iterable<OtelLogRecord>): AcceptResult;
   onRequest?(report: RequestReport): void;
 }
 
@@ -267,25 +270,14 @@ async function handle(
   }
   try {
     if (path !== '/v1/logs') return reply(200, null, encodeResponse(format, 0, ''));
-    let records: OtelLogRecord[];
-    try {
-      records = decodeLogs(body, format);
-    } catch (err) {
-      if (err instanceof BadBodyError) return reply(400, err.message);
-      throw err;
+    const taken = take(body, format, options);
+    if (taken.kind === 'bad') return reply(400, taken.message);
+    if (taken.kind === 'busy') {
+      res.setHeader('Retry-After', '1');
+      return reply(503, taken.message);
     }
-    body = Buffer.alloc(0);
-    let result: AcceptResult;
-    try {
-      result = options.accept(records);
-    } catch (err) {
-      if (err instanceof UnavailableError) {
-        res.setHeader('Retry-After', '1');
-        return reply(503, err.message, undefined, records.length);
-      }
-      throw err;
-    }
-    reply(200, null, encodeResponse(format, result.rejected, result.message), records.length, result.rejected);
+    const { records, rejected, message } = taken.result;
+    reply(200, null, encodeResponse(format, rejected, message), records, rejected);
   } finally {
     gate.leave();
   }
@@ -331,29 +323,36 @@ async function handleGrpc(
     return reply(code, err.status, err.message);
   }
   try {
-    let records: OtelLogRecord[];
+    let message: Buffer;
     try {
-      const message = grpcFrame(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
-      if (!logs) return reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', 0, ''));
-      records = decodeLogs(message, 'protobuf');
+      message = grpcFrame(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
     } catch (err) {
       if (err instanceof BadFrameError) return reply(err.code, err.status, err.message);
-      if (err instanceof BadBodyError) return reply(GrpcStatus.INVALID_ARGUMENT, 400, err.message);
       throw err;
     }
-    body = Buffer.alloc(0);
-    let result: AcceptResult;
-    try {
-      result = options.accept(records);
-    } catch (err) {
-      if (err instanceof UnavailableError)
-        return reply(GrpcStatus.UNAVAILABLE, 503, err.message, undefined, records.length);
-      throw err;
-    }
-    const answer = encodeResponse('protobuf', result.rejected, result.message);
-    reply(GrpcStatus.OK, 200, null, answer, records.length, result.rejected);
+    if (!logs) return reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', 0, ''));
+    const taken = take(message, 'protobuf', options);
+    if (taken.kind === 'bad') return reply(GrpcStatus.INVALID_ARGUMENT, 400, taken.message);
+    if (taken.kind === 'busy') return reply(GrpcStatus.UNAVAILABLE, 503, taken.message);
+    const { records, rejected, message: said } = taken.result;
+    reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', rejected, said), records, rejected);
   } finally {
     gate.leave();
+  }
+}
+
+/** What became of a logs body: not OTLP, a store that cannot take it now, or stored. */
+type Taken =
+  { kind: 'bad'; message: string } | { kind: 'busy'; message: string } | { kind: 'stored'; result: AcceptResult };
+
+/** Decodes a logs body and hands its records to the store, as they are decoded (OTLP/HTTP and gRPC alike). */
+function take(body: Buffer, format: BodyFormat, options: ReceiverOptions): Taken {
+  try {
+    return { kind: 'stored', result: options.accept(logRecordsOf(body, format)) };
+  } catch (err) {
+    if (err instanceof BadBodyError) return { kind: 'bad', message: err.message };
+    if (err instanceof UnavailableError) return { kind: 'busy', message: err.message };
+    throw err;
   }
 }
 

@@ -387,6 +387,20 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(bomb.length).toBeLessThan(100_000);
     expect((await post(bomb, { ...json, 'content-encoding': 'gzip' })).status).toBe(413);
     expect((await post(Buffer.from('not gzip at all'), { ...json, 'content-encoding': 'gzip' })).status).toBe(400);
+    // A malformed record after a good one: the whole batch is refused, the good one not kept.
+    const api = (attributes: object[]) => ({
+      body: { stringValue: 'claude_code.api_request' },
+      timeUnixNano: String(base * 1e6),
+      attributes,
+    });
+    const good = api([
+      { key: 'request_id', value: { stringValue: 'req_half_batch' } },
+      { key: 'model', value: { stringValue: MODEL } },
+      { key: 'input_tokens', value: { intValue: '10' } },
+    ]);
+    const keyless = api([{ value: { stringValue: 'x' } }]);
+    const half = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [good, keyless] }] }] });
+    expect((await post(half, json)).status).toBe(400);
     // A record with a bad token count is refused alone, counted in partialSuccess.
     const records = await makeRecords([
       { body: 'claude_code.api_request', attributes: apiRequestAttributes(request(1)), ts: base },
