@@ -255,19 +255,12 @@ async function handle(
     return reply(401, 'missing or wrong bearer token');
   }
   if (format === null) return reply(415, 'use application/x-protobuf or application/json');
-  if (!gate.tryEnter()) {
+  const body = await bodyInTurn(gate, req, options.maxBodyBytes);
+  if (body === 'full') {
     res.setHeader('Retry-After', '1');
-    return reply(429, 'too many requests at once; retry later');
+    return reply(429, TOO_MANY);
   }
-  let body: Buffer;
-  try {
-    await gate.turn();
-    body = await readBody(req, options.maxBodyBytes);
-  } catch (err) {
-    gate.leave();
-    if (err instanceof BodyError) return reply(err.status, err.message);
-    return reply(400, 'the body could not be read');
-  }
+  if (body instanceof BodyError) return reply(body.status, body.message);
   try {
     if (path !== '/v1/logs') return reply(200, null, encodeResponse(format, 0, ''));
     const taken = take(body, format, options);
@@ -310,17 +303,12 @@ async function handleGrpc(
     return reply(GrpcStatus.UNIMPLEMENTED, 404, `no such service: ${path.slice(0, 80)}`);
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
-  if (!gate.tryEnter()) return reply(GrpcStatus.UNAVAILABLE, 429, 'too many requests at once; retry later');
-  let body: Buffer;
-  try {
-    await gate.turn();
-    // The limit is the message's; its 5-byte prefix comes on top.
-    body = await readBody(stream, options.maxBodyBytes + 5);
-  } catch (err) {
-    gate.leave();
-    if (!(err instanceof BodyError)) return reply(GrpcStatus.INVALID_ARGUMENT, 400, 'the body could not be read');
-    const code = err.status === 413 ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT;
-    return reply(code, err.status, err.message);
+  // The limit is the message's; its 5-byte prefix comes on top.
+  const body = await bodyInTurn(gate, stream, options.maxBodyBytes + 5);
+  if (body === 'full') return reply(GrpcStatus.UNAVAILABLE, 429, TOO_MANY);
+  if (body instanceof BodyError) {
+    const code = body.status === 413 ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT;
+    return reply(code, body.status, body.message);
   }
   try {
     let message: Buffer;
@@ -338,6 +326,23 @@ async function handleGrpc(
     reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', rejected, said), records, rejected);
   } finally {
     gate.leave();
+  }
+}
+
+const TOO_MANY = 'too many requests at once; retry later';
+
+/**
+ * A request's body, read in its turn at the gate (which it then holds: the caller leaves it);
+ * 'full' when the queue has no room, or why the body could not be read (the turn given back).
+ */
+async function bodyInTurn(gate: Gate, req: IncomingMessage, limit: number): Promise<Buffer | 'full' | BodyError> {
+  if (!gate.tryEnter()) return 'full';
+  try {
+    await gate.turn();
+    return await readBody(req, limit);
+  } catch (err) {
+    gate.leave();
+    return err instanceof BodyError ? err : new BodyError(400, 'the body could not be read');
   }
 }
 
