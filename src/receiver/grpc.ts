@@ -109,7 +109,7 @@ export type FirstBytes = 'http1' | 'http2' | 'tls';
  * bytes put back (it decides as soon as they differ from the preface, so an HTTP/1.1 request
  * waits for nothing). A connection that ends, fails or stays silent first is closed.
  */
-export function sniffHttp2(socket: Socket, to: (kind: FirstBytes) => void): void {
+export function sniffFirstBytes(socket: Socket, to: (kind: FirstBytes) => void): void {
   let seen: Buffer = Buffer.alloc(0);
   const timer = setTimeout(() => finish(null), FIRST_BYTES_MS);
   timer.unref();

@@ -25,15 +25,10 @@ export type BodyFormat = 'json' | 'protobuf';
 /** The longest body text kept as an event name. */
 const MAX_NAME = 100;
 
-/** Decodes a whole request body into its log records. Throws BadBodyError on malformed input. */
-export function decodeLogs(body: Buffer, format: BodyFormat): OtelLogRecord[] {
-  return [...logRecordsOf(body, format)];
-}
-
 /**
- * The same, one record at a time: the body is parsed at once (BadBodyError if it is not JSON or
- * protobuf), its records are made as they are taken, and a record that is malformed throws
- * BadBodyError when it is reached. A batch of 20,000 records is never held as flat records at once.
+ * A request body's log records, one at a time: the body is parsed at once (BadBodyError if it is
+ * not JSON or protobuf), its records are made as they are taken, and a record that is malformed
+ * throws BadBodyError when it is reached. A batch of 20,000 records is never held as flat records.
  */
 export function logRecordsOf(body: Buffer, format: BodyFormat): Iterable<OtelLogRecord> {
   let value: unknown;

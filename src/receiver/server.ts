@@ -28,7 +28,7 @@ import {
   grpcMessage,
   GrpcStatus,
   isGrpcType,
-  sniffHttp2,
+  sniffFirstBytes,
   type GrpcCode,
 } from './grpc.js';
 import { BadBodyError, encodeResponse, logRecordsOf, type BodyFormat } from './otlp-decode.js';
@@ -52,7 +52,8 @@ export class UnavailableError extends Error {
  * Connections refused before any HTTP request could be read, reported with these in place of an
  * HTTP status: TLS sent to a plain-HTTP port; plain HTTP sent to an HTTPS port; another TLS
  * handshake that failed (most often a sender that does not trust the certificate); a TLS connection
- * closed before its first request (what Node's HTTPS client does when it does not trust it).
+ * closed before its first request (what Node's HTTPS client does over TLS 1.2 when it does not
+ * trust the certificate).
  */
 export const NOT_HTTP = { tlsOnPlainPort: -1, plainOnTlsPort: -2, handshakeFailed: -3, closedUnused: -4 } as const;
 
@@ -191,8 +192,9 @@ function routeHttp2(
         http2.emit('connection', socket);
         return;
       }
-      // Node's HTTPS client (the OpenTelemetry JS exporters) ends the handshake, then closes a
-      // connection whose certificate it does not trust: the handshake error is on its side only.
+      // Over TLS 1.2, Node's HTTPS client (the OpenTelemetry JS exporters) ends the handshake, then
+      // closes a connection whose certificate it does not trust: the error is on its side only.
+      // (Over TLS 1.3 it hangs up mid-handshake: tlsClientError above.)
       socket.once('close', () => {
         if (!served.has(socket)) refuse(NOT_HTTP.closedUnused, 'closed before its first request');
       });
@@ -200,7 +202,7 @@ function routeHttp2(
       return;
     }
     undecided.add(socket);
-    sniffHttp2(socket, (kind) => {
+    sniffFirstBytes(socket, (kind) => {
       undecided.delete(socket);
       if (kind === 'tls') {
         socket.destroy();

@@ -343,6 +343,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(s.url).toMatch(/^https:\/\//);
     // (The exporter retries a failed handshake until its time is up.)
     expect(await exportRecords(s.url, records, { protocol: 'protobuf', timeoutMillis: 1500 })).toBe(false);
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf', timeoutMillis: 1500, tls12: true })).toBe(false);
     expect(
       await exportRecords(s.url.replace('https://', 'http://'), records, { protocol: 'json', timeoutMillis: 1500 }),
     ).toBe(false);
@@ -357,6 +358,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
       .filter((l) => l.includes('refused so far'));
     expect(said.at(-1)).toMatch(/with a failed TLS handshake \(first the sender hung up\)/);
     expect(said.at(-1)).toMatch(/\d+ with plain HTTP on this HTTPS port/);
+    expect(said.at(-1)).toMatch(/\d+ with a TLS connection closed before its first request/);
     expect(said.at(-1)).toMatch(
       /; give senders https:\/\/; a sender that does not trust this certificate needs its CA/,
     );

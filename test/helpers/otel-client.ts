@@ -96,6 +96,8 @@ export interface SendOptions {
   path?: string;
   /** A CA certificate the sender trusts (PEM), for a server with a certificate of its own. */
   ca?: Buffer;
+  /** Speak TLS 1.2 at most (Node's client then ends a handshake it does not trust, and hangs up after). */
+  tls12?: boolean;
   /** How long the exporter keeps trying (default 10 s). */
   timeoutMillis?: number;
 }
@@ -111,7 +113,9 @@ export async function exportRecords(base: string, records: ReadableLogRecord[], 
     headers: (o.token ? { Authorization: `Bearer ${o.token}` } : {}) as Record<string, string>,
     compression: o.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
     timeoutMillis: o.timeoutMillis ?? 10_000,
-    ...(o.ca ? { httpAgentOptions: { ca: o.ca } } : {}),
+    ...(o.ca || o.tls12
+      ? { httpAgentOptions: { ca: o.ca, ...(o.tls12 ? { maxVersion: 'TLSv1.2' as const } : {}) } }
+      : {}),
   };
   const exporter = o.protocol === 'json' ? new JsonExporter(config) : new ProtoExporter(config);
   const ok = await new Promise<boolean>((resolve) =>

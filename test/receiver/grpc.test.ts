@@ -7,7 +7,7 @@ import {
   frame,
   grpcMessage,
   GrpcStatus,
-  sniffHttp2,
+  sniffFirstBytes,
   unframe,
   type FirstBytes,
 } from '../../src/receiver/grpc.js';
@@ -60,13 +60,13 @@ describe('gRPC messages', () => {
 });
 
 describe('telling HTTP/2, HTTP/1.1 and TLS apart on one port', () => {
-  /** What sniffHttp2 decides for bytes written in the given pieces, and the bytes left to read. */
+  /** What sniffFirstBytes decides for bytes written in the given pieces, and the bytes left to read. */
   async function decide(pieces: (string | Buffer)[]): Promise<{ kind: FirstBytes | null; rest: string }> {
     let resolveDecision: (v: { kind: FirstBytes | null; rest: string }) => void = () => {};
     const decided = new Promise<{ kind: FirstBytes | null; rest: string }>((r) => (resolveDecision = r));
     const server = createServer((socket: Socket) => {
       socket.on('close', () => resolveDecision({ kind: null, rest: '' }));
-      sniffHttp2(socket, (kind) => {
+      sniffFirstBytes(socket, (kind) => {
         let rest = '';
         socket.on('data', (d: Buffer) => (rest += d.toString('latin1')));
         setTimeout(() => resolveDecision({ kind, rest }), 100);

@@ -3,8 +3,12 @@ import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, it } from 'vitest';
 import descriptor from '../../src/receiver/otlp-logs.json' with { type: 'json' };
-import { BadBodyError, decodeLogs } from '../../src/receiver/otlp-decode.js';
+import { BadBodyError, logRecordsOf, type BodyFormat } from '../../src/receiver/otlp-decode.js';
+import type { OtelLogRecord } from '../../src/domain/telemetry.js';
 import { apiRequestAttributes, makeRecords } from '../helpers/otel-client.js';
+
+/** Every record of a body at once (the receiver takes them one by one). */
+const decodeLogs = (body: Buffer, format: BodyFormat): OtelLogRecord[] => [...logRecordsOf(body, format)];
 
 const RequestType = protobuf.Root.fromJSON(descriptor).lookupType(
   'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest',
