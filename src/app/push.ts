@@ -152,7 +152,6 @@ function logRecord(r: PushRow): unknown {
   };
 }
 
-/** The reason a fetch failed: its cause (the network error) when there is one, else its message. */
 /** Certificate errors of Node's TLS client that trusting the server's CA fixes. */
 const UNTRUSTED = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -162,19 +161,21 @@ const UNTRUSTED = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
 ]);
 
+/**
+ * The reason a fetch failed: its cause (the network error) when there is one, else its message;
+ * for a certificate this machine does not trust (the commonest TLS mistake: a self-signed one),
+ * the way out too.
+ */
 function causeText(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
+  const text = reasonOf(cause) ?? reasonOf(err) ?? String(err);
   const code = (cause as { code?: unknown } | undefined)?.code;
-  const text =
-    cause instanceof Error
-      ? cause.message
-      : typeof cause === 'string'
-        ? cause
-        : err instanceof Error
-          ? err.message
-          : String(err);
-  // The way out of the commonest TLS mistake: a self-signed certificate this machine does not trust.
   return typeof code === 'string' && UNTRUSTED.has(code)
     ? `${text}; to trust it, run with NODE_EXTRA_CA_CERTS=<its CA certificate, PEM>`
     : text;
+}
+
+function reasonOf(v: unknown): string | null {
+  if (v instanceof Error) return v.message;
+  return typeof v === 'string' ? v : null;
 }
