@@ -83,9 +83,8 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
     );
     return { cycles, days };
   };
-  const fits = (table: string): boolean => Math.max(...table.split('\n').map((l) => [...l].length)) <= room;
   let { cycles, days } = tables(false);
-  if (!fits(cycles.table) || !fits(days.table)) ({ cycles, days } = tables(true));
+  if (!cycles.fits || !days.fits) ({ cycles, days } = tables(true));
   const wrap = (text: string): string => wrapText(text, width, '    ');
   const lines = [cycles.table, days.table];
   // What went, by table: `points per cycle and per day, naive error per day`.

@@ -56,8 +56,8 @@ export function renderTable(columns: Column[], rows: string[][], footer: string[
 
 /**
  * The table in `width` columns: whole when it fits; else without the `droppable` columns, in that
- * order, while it is wider; then with the first column's text cut at its end. `left`: the columns
- * left out.
+ * order, while it is wider; then with the first column's text cut. `left`: the columns left out;
+ * `fits`: whether it is within `width` in the end (a first column is never cut below 8 characters).
  */
 export function fitTable(
   columns: Column[],
@@ -65,7 +65,7 @@ export function fitTable(
   footer: string[][],
   width: number,
   droppable: readonly string[],
-): { table: string; left: string[] } {
+): { table: string; left: string[]; fits: boolean } {
   const render = (keep: number[]): string =>
     renderTable(
       keep.map((i) => columns[i]!),
@@ -117,7 +117,7 @@ export function fitTable(
       footer.map((r) => cut(keep.map((i) => r[i] ?? ''))),
     );
   }
-  return { table, left };
+  return { table, left, fits: widest(table) <= width };
 }
 
 /** A CSV cell's value: text, a number, a flag, or null for an empty cell. */
