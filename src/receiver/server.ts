@@ -22,7 +22,7 @@ import { BodyError, drain, readBody } from './body.js';
 import {
   BadFrameError,
   frame,
-  unframe as grpcFrame,
+  unframe,
   GRPC_IGNORED,
   GRPC_LOGS,
   grpcMessage,
@@ -315,7 +315,7 @@ async function handleGrpc(
   try {
     let message: Buffer;
     try {
-      message = grpcFrame(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
+      message = unframe(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
     } catch (err) {
       if (err instanceof BadFrameError) return reply(err.code, err.status, err.message);
       throw err;
