@@ -89,8 +89,10 @@ export function registerServe(program: Command): void {
           throw err;
         });
         const url = handle.receiver.url;
+        // One write: the endpoint line, a sentence wrapped like the others, then the settings to paste whole.
+        const receiving = `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}`;
         process.stdout.write(
-          `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}\n${senderSettings(url, token !== null, address.host)}`,
+          `${wrapText(receiving, terminalColumns())}\n${senderSettings(url, token !== null, address.host)}`,
         );
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
