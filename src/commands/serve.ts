@@ -9,6 +9,8 @@ import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
+import { POLL_MS, startPolling, watchLimitNotice, type Poller } from '../ingest/poll.js';
+import type { AppContext } from '../app/context.js';
 import { StoreError } from '../store/database.js';
 
 interface ServeFlags {
@@ -46,6 +48,8 @@ export function registerServe(program: Command): void {
       const maxBodyBytes = parseMaxBody(flags.maxBodyMb);
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
       let watcher: RootWatcher | null = null;
+      let poller = null as Poller | null; // set in a callback: not narrowed to null
+      let stopping = false;
       try {
         // At most one line per interval, and the last batches of a burst are reported at its end
         // (a line printed at the first batch would otherwise stand until the next burst).
@@ -99,15 +103,27 @@ export function registerServe(program: Command): void {
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
         // The local transcripts too: a catch-up, then the watcher (a failure is a warning, never a stop).
+        // Out of watches or descriptors, they are caught up every few seconds instead.
         if (ctx.config.roots.length > 0) {
           try {
             await catchUp(ctx);
-            watcher = await watchRoots(ctx, () => {});
+            watcher = await watchRoots(
+              ctx,
+              () => {},
+              (code) => {
+                if (poller !== null || stopping) return;
+                const notice = watchLimitNotice(code);
+                say(`creditmeter: ${notice.charAt(0).toLowerCase()}${notice.slice(1)}`);
+                poller = startPolling(quietCatchUp(ctx), POLL_MS);
+              },
+            );
           } catch (err) {
             process.stderr.write(`creditmeter: reading the local transcripts failed: ${(err as Error).message}\n`);
           }
         }
         const signal = await stopped;
+        stopping = true;
+        await poller?.stop();
         await handle.receiver.close();
         // The stop line has the totals: a pending report would only repeat them. Refusals since the
         // last line are said whole first, so the terminal ends with every cause and its fix.
@@ -124,6 +140,24 @@ export function registerServe(program: Command): void {
         ctx.close();
       }
     });
+}
+
+/**
+ * A catch-up of the local transcripts for each check of ingest/poll.ts: a failure is a warning,
+ * said again only when it changes (the next check tries again).
+ */
+function quietCatchUp(ctx: AppContext): () => Promise<void> {
+  let said: string | null = null;
+  return async () => {
+    try {
+      await catchUp(ctx);
+      said = null;
+    } catch (err) {
+      const line = `creditmeter: reading the local transcripts failed: ${(err as Error).message}`;
+      if (line !== said) process.stderr.write(`${line}\n`);
+      said = line;
+    }
+  };
 }
 
 /** What each machine running Claude Code sets to send here, ready to paste into a shell. */

@@ -31,13 +31,29 @@ export interface RootWatcher {
   close(): Promise<void>;
 }
 
+/** A system resource file watching can run out of, by its error code. */
+export type WatchLimit = 'ENOSPC' | 'EMFILE' | 'ENFILE';
+
+/**
+ * The system resource a failed watch ran out of, by its error code: inotify watches (ENOSPC, the
+ * limit fs.inotify.max_user_watches sets) or file descriptors (EMFILE, ENFILE); null for other
+ * errors (a folder that vanished or cannot be read, which the next catch-up reports).
+ */
+export function watchLimitOf(err: unknown): WatchLimit | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE' ? code : null;
+}
+
 /**
  * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after each
  * ingest of changed files, with the error itself when the ingest failed. Resolves once ready.
+ * When a watch cannot be set up for want of system resources, the files it would have covered
+ * change unseen: `onWatchLimit` is called (once) with the resource's error code.
  */
 export async function watchRoots(
   ctx: IngestDeps,
   onIngested: (s: IngestSummary, failure: unknown) => void,
+  onWatchLimit?: (code: WatchLimit) => void,
 ): Promise<RootWatcher> {
   const roots = ctx.config.roots.map((r) => resolve(r));
   const wanted = (path: string): boolean => {
@@ -107,8 +123,14 @@ export async function watchRoots(
   watcher.on('addDir', (dir) => {
     if (wanted(dir)) reconcile(dir);
   });
-  watcher.on('error', () => {
-    // A folder that vanished or cannot be watched: the next catch-up reads it.
+  let limitSaid = false;
+  watcher.on('error', (err) => {
+    // A folder that vanished or cannot be read: the next catch-up reads or reports it. Out of
+    // watches or descriptors: whatever was left unwatched must be looked at some other way.
+    const limit = watchLimitOf(err);
+    if (limit === null || limitSaid || closed) return;
+    limitSaid = true;
+    onWatchLimit?.(limit);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {

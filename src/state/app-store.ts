@@ -21,6 +21,8 @@ export interface DashboardActions {
   requestRefresh(): void;
   setCatchUp(progress: CatchUpProgress | null): void;
   setWatching(watching: boolean): void;
+  /** Says that the logs are checked every `ms` instead of watched (null: watched again). */
+  setPolling(ms: number | null): void;
   setNoTranscripts(roots: string[] | null): void;
   setDemoNotice(text: string | null): void;
   /** A one-line message that goes away by itself (`sticky`: stays until replaced). */
@@ -161,6 +163,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         set({ catchUp: progress });
       },
       setWatching: (watching) => set({ watching }),
+      setPolling: (pollEveryMs) => set({ pollEveryMs }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
       showNotice(text, sticky = false) {
@@ -255,6 +258,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       alerts: emptyAlerts(),
       catchUp: null,
       watching: false,
+      pollEveryMs: null,
       notice: null,
       busy: null,
       noTranscripts: null,

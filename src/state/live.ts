@@ -4,7 +4,8 @@
  */
 import type { IngestDeps } from '../ingest/deps.js';
 import { catchUp } from '../ingest/pipeline.js';
-import { watchRoots } from '../ingest/watcher.js';
+import { watchRoots, type WatchLimit } from '../ingest/watcher.js';
+import { POLL_MS, startPolling, watchLimitNotice, type Poller } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { DashboardStore } from './app-store.js';
@@ -29,6 +30,12 @@ export interface LiveHandle {
 /** Progress updates reach the store at most this often. */
 const PROGRESS_EVERY_MS = 100;
 
+export interface LiveOptions {
+  /** The watcher (tests give one that watches elsewhere). */
+  watch?: typeof watchRoots;
+  pollMs?: number;
+}
+
 /** True when an ingest changed what the dashboard shows. */
 export function changedData(s: IngestSummary): boolean {
   return s.requestsAdded > 0 || s.duplicatesReplaced > 0;
@@ -39,8 +46,9 @@ export function changedData(s: IngestSummary): boolean {
  * `close()` stops the watcher and the clock. A busy database (another process writing) shows a
  * notice and is retried with growing delays; errors of a live ingest become a notice, never a crash.
  */
-export async function startLive(ctx: LiveDeps, store: DashboardStore): Promise<LiveHandle> {
+export async function startLive(ctx: LiveDeps, store: DashboardStore, options: LiveOptions = {}): Promise<LiveHandle> {
   const actions = store.getState().actions;
+  const pollMs = options.pollMs ?? POLL_MS;
   let closed = false;
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
@@ -93,15 +101,34 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore): Promise<L
         recovering = false;
       });
   };
-  const watcher = await watchRoots(ctx, (s, failure) => {
-    if (changedData(s)) actions.requestRefresh();
-    if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
-    if (failure === null) return;
-    if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
-    else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
-    // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
-    setTimeout(recover, BUSY_FIRST_DELAY_MS);
-  });
+  // Watching failed for want of watches or descriptors: the logs are caught up every few seconds.
+  let poller: Poller | null = null;
+  const pollInstead = (code: WatchLimit): void => {
+    if (closed || poller !== null) return;
+    actions.showNotice(watchLimitNotice(code), true);
+    const check = async (): Promise<void> => {
+      try {
+        const s = await ingest('reading the logs', () => catchUp(ctx));
+        if (s && changedData(s)) actions.requestRefresh();
+      } catch (err) {
+        actions.showNotice(`Live ingest failed: ${describeFailure(err)}`);
+      }
+    };
+    poller = startPolling(check, pollMs, (ms) => actions.setPolling(ms));
+  };
+  const watcher = await (options.watch ?? watchRoots)(
+    ctx,
+    (s, failure) => {
+      if (changedData(s)) actions.requestRefresh();
+      if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
+      if (failure === null) return;
+      if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
+      else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
+      // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
+      setTimeout(recover, BUSY_FIRST_DELAY_MS);
+    },
+    pollInstead,
+  );
   // Lines appended between the catch-up and the watcher's start are read here.
   const gap = await ingest('reading the logs', () => catchUp(ctx));
   if (gap && changedData(gap)) actions.requestRefresh();
@@ -119,6 +146,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore): Promise<L
       stopClock();
       actions.setWatching(false);
       await watcher.close();
+      await poller?.stop();
     },
   };
 }

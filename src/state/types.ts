@@ -133,6 +133,11 @@ export interface DashboardState extends DashboardData {
   alerts: AlertState;
   catchUp: CatchUpProgress | null;
   watching: boolean;
+  /**
+   * Set when file watching failed for want of system resources (watches, descriptors): the logs
+   * are then checked this often (ms) instead of on every change.
+   */
+  pollEveryMs: number | null;
   /** A one-line message: an exported path, an export error, a demo notice. */
   notice: string | null;
   /** Set while the database is busy (another process writing): what is retried and when. */

@@ -1,8 +1,13 @@
 /** Live updates end to end inside the process: a real append, the real watcher, the next frame. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { watchRoots, watchLimitOf } from '../../src/ingest/watcher.js';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
 import { startLive, type LiveHandle } from '../../src/state/live.js';
+import { watchLimitNotice } from '../../src/ingest/poll.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { renderApp, type Rendered } from './render.js';
 
@@ -58,5 +63,51 @@ describe('live dashboard', () => {
     const rows = store.getState().rows.map((r) => r.key);
     expect(rows.indexOf('claude-sonnet-4-6')).toBe(2);
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+  });
+
+  it('reads new lines every few seconds, and says so, when watching runs out of watches', async () => {
+    fx = await buildFixture();
+    store = createDashboardStore({
+      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+      now: () => NOW_MS,
+    });
+    ui = await renderApp(store, 100, 30);
+    // A real watcher that sees none of the transcripts (it watches an empty folder), as when the
+    // system's limit of watches is reached before theirs are set up: it then reports the limit.
+    // (The limit itself is system-wide: lowering it here would starve every other test's watchers.)
+    const elsewhere = mkdtempSync(join(tmpdir(), 'cm-unwatched-'));
+    try {
+      live = await startLive(fx.ctx, store, {
+        pollMs: 300,
+        watch: async (ctx, onIngested, onWatchLimit) => {
+          const w = await watchRoots({ ...ctx, config: { ...ctx.config, roots: [elsewhere] } }, onIngested);
+          onWatchLimit?.('ENOSPC');
+          return w;
+        },
+      });
+      const shown = await ui.waitFor((f) => f.includes('● live (checked every'));
+      expect(shown).toContain('fs.inotify.max_user_watches');
+      const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
+      fx.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });
+      await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
+    } finally {
+      await live?.close();
+      live = null;
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('watch limits', () => {
+  it('are told from other watch errors by their code, and named with the way out', () => {
+    const err = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
+    expect(watchLimitOf(err('ENOSPC'))).toBe('ENOSPC');
+    expect(watchLimitOf(err('EMFILE'))).toBe('EMFILE');
+    expect(watchLimitOf(err('ENFILE'))).toBe('ENFILE');
+    expect(watchLimitOf(err('EACCES'))).toBeNull();
+    expect(watchLimitOf(err('ENOENT'))).toBeNull();
+    expect(watchLimitOf(null)).toBeNull();
+    expect(watchLimitNotice('ENOSPC')).toContain('sudo sysctl fs.inotify.max_user_watches=');
+    expect(watchLimitNotice('EMFILE')).toContain('ulimit -n');
   });
 });

@@ -19,6 +19,8 @@ export interface HeaderProps {
   width: number;
   cycleOffset: number;
   watching: boolean;
+  /** Set when the logs are checked every so many ms instead of watched (see DashboardState). */
+  pollEveryMs?: number | null;
   lastRequestMs: number | null;
   catchUp: CatchUpProgress | null;
   /** Plan not configured: name what was assumed. */
@@ -59,7 +61,8 @@ export function Header(p: HeaderProps): JSX.Element {
 }
 
 function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
-  const state = p.watching ? '● live' : '○ not watching';
+  const polled = p.watching && p.pollEveryMs ? ` (checked every ${Math.round(p.pollEveryMs / 1000)} s)` : '';
+  const state = p.watching ? `● live${polled}` : '○ not watching';
   const at = p.lastRequestMs === null ? null : requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone);
   // The longest form that fits beside the state (Ink keeps the last column free).
   const room = p.width - 1 - state.length - 3;
@@ -68,7 +71,7 @@ function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.El
   );
   return (
     <Text wrap="truncate-end">
-      <Text color={p.watching ? p.tone('green') : p.tone('gray')}>{state}</Text>
+      <Text color={p.watching ? p.tone(polled ? 'yellow' : 'green') : p.tone('gray')}>{state}</Text>
       {last === undefined ? null : <Text> · {last}</Text>}
     </Text>
   );

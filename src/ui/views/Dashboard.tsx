@@ -38,6 +38,7 @@ export type DashboardSlice = Pick<
   | 'noTranscripts'
   | 'catchUp'
   | 'watching'
+  | 'pollEveryMs'
   | 'lastRequestMs'
   | 'nowMs'
   | 'forecastPending'
@@ -61,6 +62,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     noTranscripts: s.noTranscripts,
     catchUp: s.catchUp,
     watching: s.watching,
+    pollEveryMs: s.pollEveryMs,
     lastRequestMs: s.lastRequestMs,
     nowMs: s.nowMs,
     forecastPending: s.forecastPending,
@@ -157,6 +159,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
         width={width}
         cycleOffset={state.nav.cycleOffset}
         watching={state.watching}
+        pollEveryMs={state.pollEveryMs}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}

@@ -57,6 +57,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
         width={width}
         cycleOffset={state.nav.cycleOffset}
         watching={state.watching}
+        pollEveryMs={state.pollEveryMs}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}
