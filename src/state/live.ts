@@ -145,8 +145,8 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       storeWatch?.close();
       stopClock();
       actions.setWatching(false);
-      await watcher.close();
       await poller?.stop();
+      await watcher.close();
     },
   };
 }
