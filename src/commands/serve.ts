@@ -136,6 +136,7 @@ export function registerServe(program: Command): void {
           `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}`,
         );
       } finally {
+        await poller?.stop();
         await watcher?.close();
         ctx.close();
       }
