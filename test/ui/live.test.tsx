@@ -74,7 +74,7 @@ describe('live dashboard', () => {
     ui = await renderApp(store, 100, 30);
     // A real watcher that sees none of the transcripts (it watches an empty folder), as when the
     // system's limit of watches is reached before theirs are set up: it then reports the limit.
-    // (The limit itself is system-wide: lowering it here would starve every other test's watchers.)
+    // (test/e2e/watch-limit.test.ts runs the built dashboard out of real watches, in a user namespace.)
     const elsewhere = mkdtempSync(join(tmpdir(), 'cm-unwatched-'));
     try {
       live = await startLive(fx.ctx, store, {

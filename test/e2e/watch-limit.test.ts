@@ -1,0 +1,84 @@
+/**
+ * The built CLI in a real terminal (tmux) when the system runs out of file watches: run in a user
+ * namespace of its own whose inotify limit (/proc/sys/user/max_inotify_watches) is 2, so chokidar's
+ * watches really fail with ENOSPC, without lowering the limit for anything else on the machine.
+ * The dashboard must say so, read new lines anyway (every 2 s), and quit as usual.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, cliPath } from './build-cli.js';
+import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+/** A user namespace can be made here and its inotify limit set (not on every machine or container). */
+const limitInNamespace =
+  spawnSync('unshare', ['--user', '--map-root-user', 'sh', '-c', 'echo 2 > /proc/sys/user/max_inotify_watches'])
+    .status === 0;
+const socket = `creditmeter-watch-limit-${process.pid}`;
+let dir = '';
+
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitScreen(test: (s: string) => boolean, timeoutMs: number): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = tmux('capture-pane', '-p', '-t', 'limit');
+    if (test(s)) return s;
+    if (Date.now() - start > timeoutMs) throw new Error(`screen never matched:\n${s}`);
+    await sleep(100);
+  }
+}
+
+describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (built CLI)', () => {
+  beforeAll(() => {
+    buildCli();
+    dir = mkdtempSync(join(tmpdir(), 'creditmeter-limit-'));
+  });
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says the limit is reached, with the setting to raise, and still shows appended lines', async () => {
+    const root = join(dir, 'claude');
+    const fileOf = writeTree(root, defaultSessions(), Date.now());
+    const exitFile = join(dir, 'exit.txt');
+    const script = join(dir, 'run.sh');
+    writeFileSync(
+      script,
+      [
+        'echo 2 > /proc/sys/user/max_inotify_watches || exit 9',
+        `cd ${dir}`,
+        `CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cliPath} ` +
+          `--claude-dir ${root} --db ${join(dir, 'usage.db')} --tz UTC --plan max5x`,
+        `echo EXIT=$? > ${exitFile}`,
+        'sleep 30',
+      ].join('\n'),
+    );
+    tmux('new-session', '-d', '-s', 'limit', '-x', '100', '-y', '30', `unshare --user --map-root-user sh ${script}`);
+
+    const first = await waitScreen((s) => s.includes('● live (checked every 2 s)'), 60_000);
+    expect(first.replace(/\n/g, ' ')).toMatch(
+      /The system limit of file watches is reached \(fs\.inotify\.max_user_watches\)/,
+    );
+    expect(first).toContain('claude-opus-4-7');
+    expect(first).not.toContain('claude-haiku-4-5');
+
+    const s = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    appendFileSync(
+      fileOf('sess-beta'),
+      `${assistantLine(s, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 }, Date.now())}\n`,
+    );
+    const after = await waitScreen((sc) => /^[ ▸] claude-haiku-4-5-20251001 .*\$\d/m.test(sc), 15_000);
+    expect(after).toMatch(/haiku-4-5 +prog +\/work\/beta/);
+
+    tmux('send-keys', '-t', 'limit', 'q');
+    const start = Date.now();
+    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+  }, 120_000);
+});
