@@ -2,9 +2,10 @@
  * The built CLI in a real terminal (tmux) when the system runs out of file watches: run in a user
  * namespace of its own whose inotify limit (/proc/sys/user/max_inotify_watches) is 2, so chokidar's
  * watches really fail with ENOSPC, without lowering the limit for anything else on the machine.
- * The dashboard must say so, read new lines anyway (every 2 s), and quit as usual.
+ * The dashboard and serve must say so, read new lines anyway (every 2 s), and quit as usual.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,53 @@ describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (b
     while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
   }, 120_000);
+
+  it('serve says it once and still stores lines appended to local transcripts', async () => {
+    const root = join(dir, 'claude-serve');
+    const fileOf = writeTree(root, defaultSessions(), Date.now());
+    const db = join(dir, 'serve.db');
+    const script = join(dir, 'serve.sh');
+    writeFileSync(
+      script,
+      [
+        'echo 2 > /proc/sys/user/max_inotify_watches || exit 9',
+        `exec env CREDITMETER_CONFIG=${join(dir, 'none.json')} node ${cliPath} serve --listen 127.0.0.1:0 ` +
+          `--claude-dir ${root} --db ${db}`,
+      ].join('\n'),
+    );
+    const child = spawn('unshare', ['--user', '--map-root-user', 'sh', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const start = Date.now();
+      while (!out.includes('max_user_watches') && Date.now() - start < 30_000) await sleep(100);
+      expect(out.replace(/\s+/g, ' ')).toMatch(/creditmeter: the system limit of file watches is reached/);
+      const s = { id: 'sess-beta', project: '/work/beta', requests: [] };
+      const line = assistantLine(
+        s,
+        { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0 },
+        Date.now(),
+      );
+      appendFileSync(fileOf('sess-beta'), `${line}\n`);
+      const key = (JSON.parse(line) as { message: { id: string } }).message.id;
+      const stored = (): number => {
+        const d = new Database(db, { readonly: true });
+        try {
+          return (d.prepare('SELECT COUNT(*) AS n FROM requests WHERE message_id = ?').get(key) as { n: number }).n;
+        } finally {
+          d.close();
+        }
+      };
+      const waitFrom = Date.now();
+      while (stored() === 0 && Date.now() - waitFrom < 15_000) await sleep(200);
+      expect(stored()).toBe(1);
+      expect(out.match(/limit of file watches/g)).toHaveLength(1);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/stopped on SIGINT/);
+  }, 60_000);
 });
