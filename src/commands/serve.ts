@@ -9,8 +9,7 @@ import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
-import { POLL_MS, startPolling, watchLimitNotice, type Poller } from '../ingest/poll.js';
-import type { AppContext } from '../app/context.js';
+import { watchLimitNotice } from '../ingest/poll.js';
 import { StoreError } from '../store/database.js';
 
 interface ServeFlags {
@@ -48,8 +47,6 @@ export function registerServe(program: Command): void {
       const maxBodyBytes = parseMaxBody(flags.maxBodyMb);
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
       let watcher: RootWatcher | null = null;
-      let poller = null as Poller | null; // set in a callback: not narrowed to null
-      let stopping = false;
       try {
         // At most one line per interval, and the last batches of a burst are reported at its end
         // (a line printed at the first batch would otherwise stand until the next burst).
@@ -107,23 +104,22 @@ export function registerServe(program: Command): void {
         if (ctx.config.roots.length > 0) {
           try {
             await catchUp(ctx);
-            watcher = await watchRoots(
-              ctx,
-              () => {},
-              (code) => {
-                if (poller !== null || stopping) return;
+            let limitSaid = false;
+            watcher = await watchRoots(ctx, warnOnFailure(), {
+              onPolling: (code) => {
+                if (limitSaid) return;
+                limitSaid = true;
                 const notice = watchLimitNotice(code);
                 say(`creditmeter: ${notice.charAt(0).toLowerCase()}${notice.slice(1)}`);
-                poller = startPolling(quietCatchUp(ctx), POLL_MS);
               },
-            );
+            });
           } catch (err) {
             process.stderr.write(`creditmeter: reading the local transcripts failed: ${(err as Error).message}\n`);
           }
         }
         const signal = await stopped;
-        stopping = true;
-        await poller?.stop();
+        await watcher?.close();
+        watcher = null;
         await handle.receiver.close();
         // The stop line has the totals: a pending report would only repeat them. Refusals since the
         // last line are said whole first, so the terminal ends with every cause and its fix.
@@ -136,7 +132,6 @@ export function registerServe(program: Command): void {
           `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}`,
         );
       } finally {
-        await poller?.stop();
         await watcher?.close();
         ctx.close();
       }
@@ -144,20 +139,19 @@ export function registerServe(program: Command): void {
 }
 
 /**
- * A catch-up of the local transcripts for each check of ingest/poll.ts: a failure is a warning,
- * said again only when it changes (the next check tries again).
+ * What the watcher hears after each read of the local transcripts: a failure is a warning, said
+ * again only when it changes (the next change or catch-up tries again).
  */
-function quietCatchUp(ctx: AppContext): () => Promise<void> {
+function warnOnFailure(): (s: unknown, failure: unknown) => void {
   let said: string | null = null;
-  return async () => {
-    try {
-      await catchUp(ctx);
+  return (_s, failure) => {
+    if (failure === null) {
       said = null;
-    } catch (err) {
-      const line = `creditmeter: reading the local transcripts failed: ${(err as Error).message}`;
-      if (line !== said) process.stderr.write(`${line}\n`);
-      said = line;
+      return;
     }
+    const line = `creditmeter: reading the local transcripts failed: ${(failure as Error).message}`;
+    if (line !== said) process.stderr.write(`${line}\n`);
+    said = line;
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Checks the logs again and again, for when watching them failed for want of system resources
- * (watcher.ts, watchLimitOf): files left without a watch change unseen, so a catch-up every few
- * seconds reads them (from the stored offsets, never twice). Nothing runs between checks.
+ * Checks run again and again, for when watching the logs failed for want of system resources
+ * (watcher.ts, watchLimitOf): files left without a watch change unseen, so the watcher catches up
+ * every few seconds instead (from the stored offsets, never twice). Nothing runs between checks.
  */
 
 import type { WatchLimit } from './watcher.js';

@@ -1,13 +1,15 @@
 /**
  * Live tailing: chokidar (native fs events, no polling) on each root's `projects` tree and its
  * history.jsonl. Every change tails only the changed files through `ingestPaths`; bursts are
- * coalesced (~50 ms) and runs never overlap.
+ * coalesced (~50 ms) and runs never overlap. Out of watches or descriptors, files left without a
+ * watch would change unseen: the roots are then caught up every few seconds as well (poll.ts).
  */
 import { watch } from 'chokidar';
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
-import { ingestPaths } from './pipeline.js';
+import { catchUp, ingestPaths } from './pipeline.js';
+import { POLL_MS, startPolling, type Poller } from './poll.js';
 import { emptySummary, type IngestSummary } from './summary.js';
 
 /** Quiet time after the last event before ingesting: Claude Code appends a response's lines in a burst. */
@@ -44,16 +46,27 @@ export function watchLimitOf(err: unknown): WatchLimit | null {
   return code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE' ? code : null;
 }
 
+export interface WatchOptions {
+  /**
+   * Called when a watch could not be set up for want of system resources and the roots are caught
+   * up every `everyMs` instead (again whenever that interval changes).
+   */
+  onPolling?: (code: WatchLimit, everyMs: number) => void;
+  /** The shortest interval of those catch-ups (default POLL_MS). */
+  pollMs?: number;
+  /** chokidar's `watch` (tests give one whose watcher reports an error). */
+  chokidarWatch?: typeof watch;
+}
+
 /**
  * Watches the roots (new projects, new files, appends, removals) and calls `onIngested` after each
- * ingest of changed files, with the error itself when the ingest failed. Resolves once ready.
- * When a watch cannot be set up for want of system resources, the files it would have covered
- * change unseen: `onWatchLimit` is called (once) with the resource's error code.
+ * ingest of changed files (or each catch-up, when watching ran out of resources), with the error
+ * itself when it failed. Resolves once ready.
  */
 export async function watchRoots(
   ctx: IngestDeps,
   onIngested: (s: IngestSummary, failure: unknown) => void,
-  onWatchLimit?: (code: WatchLimit) => void,
+  options: WatchOptions = {},
 ): Promise<RootWatcher> {
   const roots = ctx.config.roots.map((r) => resolve(r));
   const wanted = (path: string): boolean => {
@@ -64,7 +77,7 @@ export async function watchRoots(
     }
     return false;
   };
-  const watcher = watch(roots, {
+  const watcher = (options.chokidarWatch ?? watch)(roots, {
     ignoreInitial: true,
     persistent: true,
     awaitWriteFinish: false,
@@ -77,33 +90,39 @@ export async function watchRoots(
   let running: Promise<void> | null = null;
   let closed = false;
 
+  const report = async (task: () => Promise<IngestSummary>): Promise<void> => {
+    let summary: IngestSummary;
+    let failure: unknown = null;
+    try {
+      summary = await task();
+    } catch (err) {
+      // Handed over as the error itself: the caller classifies it (busy, damaged...), not its text.
+      summary = emptySummary();
+      failure = err;
+    }
+    if (!closed) onIngested(summary, failure);
+  };
   const run = async (): Promise<void> => {
     while (queue.size > 0 && !closed) {
       const paths = [...queue];
       queue.clear();
-      let summary: IngestSummary;
-      let failure: unknown = null;
-      try {
-        summary = await ingestPaths(ctx, paths);
-      } catch (err) {
-        // Handed over as the error itself: the caller classifies it (busy, damaged...), not its text.
-        summary = emptySummary();
-        failure = err;
-      }
-      if (!closed) onIngested(summary, failure);
+      await report(() => ingestPaths(ctx, paths));
     }
   };
+  /** Runs `task` as the one run in flight; changes queued meanwhile are read after it. */
+  const runAlone = (task: () => Promise<void>): Promise<void> =>
+    (running = task().finally(() => {
+      running = null;
+      if (queue.size > 0 && !closed) schedule([...queue][0]!);
+    }));
   const schedule = (path: string): void => {
     if (!path.endsWith('.jsonl')) return;
     queue.add(path);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      if (running) return; // the loop in flight picks the queue up
-      running = run().finally(() => {
-        running = null;
-        if (queue.size > 0 && !closed) schedule([...queue][0]!);
-      });
+      if (running) return; // the run in flight picks the queue up
+      void runAlone(run);
     }, COALESCE_MS);
   };
   // A file written right after its new folder can land before the folder's own watch is set up
@@ -123,14 +142,18 @@ export async function watchRoots(
   watcher.on('addDir', (dir) => {
     if (wanted(dir)) reconcile(dir);
   });
-  let limitSaid = false;
+  // Out of watches or descriptors: whatever was left unwatched is read by a catch-up every few
+  // seconds, one run at a time with the watcher's own.
+  let poller: Poller | null = null;
+  const check = async (): Promise<void> => {
+    while (running) await running;
+    if (!closed) await runAlone(() => report(() => catchUp(ctx)));
+  };
   watcher.on('error', (err) => {
-    // A folder that vanished or cannot be read: the next catch-up reads or reports it. Out of
-    // watches or descriptors: whatever was left unwatched must be looked at some other way.
+    // A folder that vanished or cannot be read: the next catch-up reads or reports it.
     const limit = watchLimitOf(err);
-    if (limit === null || limitSaid || closed) return;
-    limitSaid = true;
-    onWatchLimit?.(limit);
+    if (limit === null || poller !== null || closed) return;
+    poller = startPolling(check, options.pollMs ?? POLL_MS, (ms) => options.onPolling?.(limit, ms));
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {
@@ -138,6 +161,7 @@ export async function watchRoots(
       closed = true;
       if (timer) clearTimeout(timer);
       for (const t of reconcileTimers) clearTimeout(t);
+      await poller?.stop();
       await watcher.close();
       if (running) await running;
     },

@@ -4,8 +4,8 @@
  */
 import type { IngestDeps } from '../ingest/deps.js';
 import { catchUp } from '../ingest/pipeline.js';
-import { watchRoots, type WatchLimit } from '../ingest/watcher.js';
-import { POLL_MS, startPolling, watchLimitNotice, type Poller } from '../ingest/poll.js';
+import { watchRoots } from '../ingest/watcher.js';
+import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { DashboardStore } from './app-store.js';
@@ -48,7 +48,6 @@ export function changedData(s: IngestSummary): boolean {
  */
 export async function startLive(ctx: LiveDeps, store: DashboardStore, options: LiveOptions = {}): Promise<LiveHandle> {
   const actions = store.getState().actions;
-  const pollMs = options.pollMs ?? POLL_MS;
   let closed = false;
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
@@ -101,21 +100,6 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         recovering = false;
       });
   };
-  // Watching failed for want of watches or descriptors: the logs are caught up every few seconds.
-  let poller: Poller | null = null;
-  const pollInstead = (code: WatchLimit): void => {
-    if (closed || poller !== null) return;
-    actions.showNotice(watchLimitNotice(code), true);
-    const check = async (): Promise<void> => {
-      try {
-        const s = await ingest('reading the logs', () => catchUp(ctx));
-        if (s && changedData(s)) actions.requestRefresh();
-      } catch (err) {
-        actions.showNotice(`Live ingest failed: ${describeFailure(err)}`);
-      }
-    };
-    poller = startPolling(check, pollMs, (ms) => actions.setPolling(ms));
-  };
   const watcher = await (options.watch ?? watchRoots)(
     ctx,
     (s, failure) => {
@@ -127,7 +111,14 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
       setTimeout(recover, BUSY_FIRST_DELAY_MS);
     },
-    pollInstead,
+    {
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      // Out of watches or descriptors: said once, and the interval the logs are read at instead.
+      onPolling: (code, ms) => {
+        if (store.getState().pollEveryMs === null) actions.showNotice(watchLimitNotice(code), true);
+        actions.setPolling(ms);
+      },
+    },
   );
   // Lines appended between the catch-up and the watcher's start are read here.
   const gap = await ingest('reading the logs', () => catchUp(ctx));
@@ -145,7 +136,6 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       storeWatch?.close();
       stopClock();
       actions.setWatching(false);
-      await poller?.stop();
       await watcher.close();
     },
   };

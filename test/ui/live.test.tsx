@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { watch as chokidarWatch } from 'chokidar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchRoots, watchLimitOf } from '../../src/ingest/watcher.js';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
@@ -72,18 +73,25 @@ describe('live dashboard', () => {
       now: () => NOW_MS,
     });
     ui = await renderApp(store, 100, 30);
-    // A real watcher that sees none of the transcripts (it watches an empty folder), as when the
-    // system's limit of watches is reached before theirs are set up: it then reports the limit.
+    // A real chokidar watcher that sees none of the transcripts (it watches an empty folder), as when
+    // the system's limit of watches is reached before theirs are set up: it then reports the limit.
     // (test/e2e/watch-limit.test.ts runs the built dashboard out of real watches, in a user namespace.)
     const elsewhere = mkdtempSync(join(tmpdir(), 'cm-unwatched-'));
     try {
       live = await startLive(fx.ctx, store, {
         pollMs: 300,
-        watch: async (ctx, onIngested, onWatchLimit) => {
-          const w = await watchRoots({ ...ctx, config: { ...ctx.config, roots: [elsewhere] } }, onIngested);
-          onWatchLimit?.('ENOSPC');
-          return w;
-        },
+        watch: (ctx, onIngested, options) =>
+          watchRoots(ctx, onIngested, {
+            ...options,
+            chokidarWatch: (_paths, chokidarOptions) => {
+              const w = chokidarWatch(elsewhere, chokidarOptions);
+              const limit = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), {
+                code: 'ENOSPC',
+              });
+              w.once('ready', () => w.emit('error', limit));
+              return w;
+            },
+          }),
       });
       const shown = await ui.waitFor((f) => f.includes('● live (checked every'));
       expect(shown).toContain('fs.inotify.max_user_watches');

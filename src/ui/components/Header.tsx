@@ -20,7 +20,7 @@ export interface HeaderProps {
   cycleOffset: number;
   watching: boolean;
   /** Set when the logs are checked every so many ms instead of watched (see DashboardState). */
-  pollEveryMs?: number | null;
+  pollEveryMs: number | null;
   lastRequestMs: number | null;
   catchUp: CatchUpProgress | null;
   /** Plan not configured: name what was assumed. */
