@@ -2,32 +2,21 @@
  * The built CLI in a real terminal (tmux): the dashboard draws a fixture tree, shows a line
  * appended to a transcript, and quits on `q` with exit code 0 and the shell's screen back.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildCli, cliPath } from './build-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
+import { endedWith, hasTmux, tmuxServer } from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `creditmeter-e2e-${process.pid}`;
+const server = tmuxServer('e2e');
+const { tmux } = server;
 const session = 'dash';
 let dir = '';
 
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitScreen(test: (s: string) => boolean, timeoutMs: number): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = screen();
-    if (test(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`screen never matched:\n${s}`);
-    await sleep(100);
-  }
-}
+const waitScreen = (test: (s: string) => boolean, timeoutMs: number): Promise<string> =>
+  server.waitScreen(session, test, timeoutMs);
 
 describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
   beforeAll(() => {
@@ -35,7 +24,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     dir = mkdtempSync(join(tmpdir(), 'creditmeter-e2e-'));
   });
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    server.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -99,9 +88,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     }
 
     tmux('send-keys', '-t', session, 'q');
-    const start = Date.now();
-    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(await endedWith(exitFile)).toBe('EXIT=0');
     const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
     expect(back).not.toContain('Forecast');
     expect(dashboardCaches()).toHaveLength(1);
@@ -115,16 +102,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
       `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cliPath} --claude-dir ${root} --db ${join(dir, 'burst.db')} ` +
       `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; sleep 30`;
     tmux('new-session', '-d', '-s', 'burst', '-x', '120', '-y', '40', cmd);
-    const shot = (): string => tmux('capture-pane', '-p', '-t', 'burst');
-    const wait = async (test: (s: string) => boolean): Promise<string> => {
-      const start = Date.now();
-      for (;;) {
-        const s = shot();
-        if (test(s)) return s;
-        if (Date.now() - start > 30_000) throw new Error(`screen never matched:\n${s}`);
-        await sleep(100);
-      }
-    };
+    const wait = (test: (s: string) => boolean): Promise<string> => server.waitScreen('burst', test, 30_000);
     await wait((s) => s.includes('● live'));
     // Four Tabs in one write: model -> project -> day -> entrypoint -> session.
     tmux('send-keys', '-t', 'burst', 'Tab', 'Tab', 'Tab', 'Tab');
@@ -144,9 +122,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(drilled).toContain(third.split(' · ').pop()!);
     // j then q in one write: the move is applied and the q still quits.
     tmux('send-keys', '-t', 'burst', 'j', 'q');
-    const start = Date.now();
-    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(await endedWith(exitFile)).toBe('EXIT=0');
   }, 120_000);
 
   it('opens the demo history when there are no transcripts anywhere, and says so', async () => {
@@ -156,16 +132,11 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
       `cd ${dir} && env -u CLAUDE_CONFIG_DIR HOME=${home} XDG_CONFIG_HOME=${join(home, '.config')} XDG_DATA_HOME=${join(home, 'data')} ` +
       `node ${cliPath} --tz UTC; echo EXIT=$? > ${exitFile}; sleep 30`;
     tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', cmd);
-    const shot = (): string => tmux('capture-pane', '-p', '-t', 'demo');
-    const start = Date.now();
-    while (!shot().includes('● live') && Date.now() - start < 60_000) await sleep(200);
-    const s = shot();
+    const s = await server.waitScreen('demo', (sc) => sc.includes('● live'), 60_000);
     expect(s).toContain('Demo history: no Claude Code transcripts found');
     expect(s).toMatch(/claude-\S+ +█/);
     tmux('send-keys', '-t', 'demo', 'C-c');
-    const t = Date.now();
-    while (!existsSync(exitFile) && Date.now() - t < 30_000) await sleep(100);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(await endedWith(exitFile)).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
   }, 120_000);
 });

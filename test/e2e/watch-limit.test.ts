@@ -4,35 +4,26 @@
  * watches really fail with ENOSPC, without lowering the limit for anything else on the machine.
  * The dashboard and serve must say so, read new lines anyway (every 2 s), and quit as usual.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath } from './build-cli.js';
 import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
+import { endedWith, hasTmux, sleep, tmuxServer } from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+/** Sets the inotify limit of the user namespace the shell runs in (run under `unshare --user`). */
+const LIMIT_WATCHES = 'echo 2 > /proc/sys/user/max_inotify_watches';
 /** A user namespace can be made here and its inotify limit set (not on every machine or container). */
-const limitInNamespace =
-  spawnSync('unshare', ['--user', '--map-root-user', 'sh', '-c', 'echo 2 > /proc/sys/user/max_inotify_watches'])
-    .status === 0;
-const socket = `creditmeter-watch-limit-${process.pid}`;
+const limitInNamespace = spawnSync('unshare', ['--user', '--map-root-user', 'sh', '-c', LIMIT_WATCHES]).status === 0;
+const server = tmuxServer('watch-limit');
+const { tmux } = server;
 let dir = '';
 
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitScreen(test: (s: string) => boolean, timeoutMs: number): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = tmux('capture-pane', '-p', '-t', 'limit');
-    if (test(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`screen never matched:\n${s}`);
-    await sleep(100);
-  }
-}
+const waitScreen = (test: (s: string) => boolean, timeoutMs: number): Promise<string> =>
+  server.waitScreen('limit', test, timeoutMs);
 
 describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (built CLI)', () => {
   beforeAll(() => {
@@ -40,7 +31,7 @@ describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (b
     dir = mkdtempSync(join(tmpdir(), 'creditmeter-limit-'));
   });
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    server.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -52,7 +43,7 @@ describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (b
     writeFileSync(
       script,
       [
-        'echo 2 > /proc/sys/user/max_inotify_watches || exit 9',
+        `${LIMIT_WATCHES} || exit 9`,
         `cd ${dir}`,
         `CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cliPath} ` +
           `--claude-dir ${root} --db ${join(dir, 'usage.db')} --tz UTC --plan max5x`,
@@ -78,9 +69,7 @@ describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (b
     expect(after).toMatch(/haiku-4-5 +prog +\/work\/beta/);
 
     tmux('send-keys', '-t', 'limit', 'q');
-    const start = Date.now();
-    while (!existsSync(exitFile) && Date.now() - start < 30_000) await sleep(100);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=0');
+    expect(await endedWith(exitFile)).toBe('EXIT=0');
   }, 120_000);
 
   it('serve says it once and still stores lines appended to local transcripts', async () => {
@@ -91,7 +80,7 @@ describe.skipIf(!hasTmux || !limitInNamespace)('dashboard out of file watches (b
     writeFileSync(
       script,
       [
-        'echo 2 > /proc/sys/user/max_inotify_watches || exit 9',
+        `${LIMIT_WATCHES} || exit 9`,
         `exec env CREDITMETER_CONFIG=${join(dir, 'none.json')} node ${cliPath} serve --listen 127.0.0.1:0 ` +
           `--claude-dir ${root} --db ${db}`,
       ].join('\n'),

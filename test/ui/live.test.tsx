@@ -12,30 +12,37 @@ import { watchLimitNotice } from '../../src/ingest/poll.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { renderApp, type Rendered } from './render.js';
 
-let fx: Fixture | null = null;
-let store: DashboardStore | null = null;
+const opened: { fx: Fixture | null; store: DashboardStore | null; ui: Rendered | null } = {
+  fx: null,
+  store: null,
+  ui: null,
+};
 let live: LiveHandle | null = null;
-let ui: Rendered | null = null;
 
 afterEach(async () => {
-  ui?.unmount();
+  opened.ui?.unmount();
   await live?.close();
-  store?.getState().actions.dispose();
-  fx?.close();
-  ui = null;
+  opened.store?.getState().actions.dispose();
+  opened.fx?.close();
+  opened.ui = null;
   live = null;
-  store = null;
-  fx = null;
+  opened.store = null;
+  opened.fx = null;
 });
+
+/** The fixture's store, the dashboard's app store on it and its frames at 100x30, closed after the test. */
+async function openDashboard(): Promise<{ fx: Fixture; store: DashboardStore; ui: Rendered }> {
+  const f = (opened.fx = await buildFixture());
+  const s = (opened.store = createDashboardStore({
+    source: createDbSource(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version),
+    now: () => NOW_MS,
+  }));
+  return { fx: f, store: s, ui: (opened.ui = await renderApp(s, 100, 30)) };
+}
 
 describe('live dashboard', () => {
   it('shows a new model and request after a line is appended to a transcript', async () => {
-    fx = await buildFixture();
-    store = createDashboardStore({
-      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-      now: () => NOW_MS,
-    });
-    ui = await renderApp(store, 100, 30);
+    const { fx, store, ui } = await openDashboard();
     live = await startLive(fx.ctx, store);
     await ui.waitFor((f) => f.includes('● live'));
     expect(ui.frame()).not.toContain('claude-haiku-4-5');
@@ -49,12 +56,7 @@ describe('live dashboard', () => {
   });
 
   it('keeps the selected row when new rows arrive above it', async () => {
-    fx = await buildFixture();
-    store = createDashboardStore({
-      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-      now: () => NOW_MS,
-    });
-    ui = await renderApp(store, 100, 30);
+    const { fx, store, ui } = await openDashboard();
     live = await startLive(fx.ctx, store);
     await ui.press('j');
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
@@ -67,12 +69,7 @@ describe('live dashboard', () => {
   });
 
   it('reads new lines every few seconds, and says so, when watching runs out of watches', async () => {
-    fx = await buildFixture();
-    store = createDashboardStore({
-      source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-      now: () => NOW_MS,
-    });
-    ui = await renderApp(store, 100, 30);
+    const { fx, store, ui } = await openDashboard();
     // A real chokidar watcher that sees none of the transcripts (it watches an empty folder), as when
     // the system's limit of watches is reached before theirs are set up: it then reports the limit.
     // (test/e2e/watch-limit.test.ts runs the built dashboard out of real watches, in a user namespace.)
