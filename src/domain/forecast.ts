@@ -358,11 +358,16 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   let trend = shape.trendPerDay;
   const shortness = Math.max(0, options.fullHistoryDays - activeDays) / options.fullHistoryDays;
   let sigma = options.levelSigma * shape.weeklyVariation + options.shortHistorySigma * shortness;
-  if (pool.every((d) => d.total === 0)) {
+  const today = DateTime.fromMillis(nowMs, { zone: input.tz }).startOf('day').toMillis();
+  // Spend came back today after a long quiet stretch: the days before the stretch no longer say
+  // what runs now (as when spend starts again after one, see activeStart), and the quiet days
+  // would say nothing more comes. Only today shows the level, as before any complete day.
+  const restartedToday = shape.quietNow > 0 && sumBuckets(input.buckets, today, nowMs) > 0;
+  if (restartedToday || pool.every((d) => d.total === 0)) {
     // No complete day with spend yet: project the spend so far as a daily level, humbly. After a
     // long quiet stretch only today counts.
-    const today = DateTime.fromMillis(nowMs, { zone: input.tz }).startOf('day').toMillis();
-    const level = partialDayLevel(input, options.lookbackDays, pool.length >= options.quietDays ? today : -Infinity);
+    const sinceToday = restartedToday || pool.length >= options.quietDays;
+    const level = partialDayLevel(input, options.lookbackDays, sinceToday ? today : -Infinity);
     if (level > 0) {
       pool = [flatDay(level / 24)];
       method = 'rate';

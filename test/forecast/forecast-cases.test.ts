@@ -89,6 +89,28 @@ describe('a long quiet stretch still going on', () => {
     expect(f.cycleEndSpend.p90).toBeGreaterThan(f.cycleEndSpend.p50);
     expect(forecastBasis(f).text).toMatch(/nothing spent for \d+ days \(little history: wide band\)$/);
   });
+
+  it('spend that comes back today after months of quiet is projected from today, never as a point', () => {
+    const tz = 'UTC';
+    const at = (iso: string): number => DateTime.fromISO(iso, { zone: tz }).toMillis();
+    // One small run in August, nothing since, then $16 of claude -p in the last half hour.
+    const buckets: SpendBucket[] = [{ startMs: at('2026-08-20T10:00'), cost: 0.03 }];
+    for (let m = 0; m < 30; m += 15) buckets.push({ startMs: at('2026-12-06T04:00') + m * 60_000, cost: 8 });
+    const inp = { ...inputAt(tz, '2026-12-06T04:40', buckets, at('2026-08-20T10:00')), credit: 20 };
+    expect(inp.spentSoFar).toBe(16);
+    const f = forecastCycle(inp);
+    expect(f.method).toBe('rate');
+    expect(f.cycleEndSpend.p10).toBeGreaterThan(2 * inp.spentSoFar);
+    expect(f.cycleEndSpend.p90).toBeGreaterThan(2 * f.cycleEndSpend.p10);
+    // $3.95 left at about $16 a day: it runs out within days, not "lasts the cycle".
+    expect(f.exhaustionAt.p50).not.toBeNull();
+    expect(f.exhaustionAt.p50!).toBeLessThan(at('2026-12-10T00:00'));
+    expect(forecastBasis(f).text).toContain('little history: wide band');
+    // Before anything was spent today, the quiet still says little more comes.
+    const before = forecastCycle({ ...inputAt(tz, '2026-12-06T03:00', buckets, at('2026-08-20T10:00')), credit: 20 });
+    expect(before.method).toBe('resample');
+    expect(before.quietDays).toBeGreaterThan(100);
+  });
 });
 
 describe('only programmatic spend sets the amounts', () => {
