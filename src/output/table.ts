@@ -3,6 +3,8 @@
  * the one CSV cell encoder every CSV output uses.
  */
 
+import { escapeControls, headToWidth, padToWidth, tailToWidth, textWidth } from '../domain/terminal-text.js';
+
 export interface Column {
   header: string;
   /** Numbers read best right-aligned. */
@@ -10,23 +12,10 @@ export interface Column {
 }
 
 /**
- * C0 and C1 control characters, DEL, line and paragraph separators and bidirectional overrides:
- * any of them in a project path or model name would break a table's lines or reorder its text.
- */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/**
  * Text safe for one terminal table cell: each control character becomes a visible escape
  * (`\n`, `\t`, `\r`, else `\u{hex}`), so the cell stays on its line and says what it held.
  */
-export function sanitizeCell(text: string): string {
-  return text.replace(CONTROL, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u{${c.codePointAt(0)!.toString(16)}}`;
-  });
-}
+export const sanitizeCell = escapeControls;
 
 /**
  * Renders `rows` under `columns`, each column as wide as its widest cell, separated by two spaces,
@@ -38,14 +27,11 @@ export function renderTable(columns: Column[], rows: string[][], footer: string[
   const body = rows.map(clean);
   const foot = footer.map(clean);
   const heads = columns.map((c) => sanitizeCell(c.header));
-  const widths = heads.map((h, i) => Math.max(h.length, ...[...body, ...foot].map((r) => (r[i] ?? '').length)));
+  // Widths in terminal columns: a CJK name takes two a character, a combining accent none.
+  const widths = heads.map((h, i) => Math.max(textWidth(h), ...[...body, ...foot].map((r) => textWidth(r[i] ?? ''))));
   const line = (cells: string[]): string =>
     columns
-      .map((c, i) => {
-        const cell = cells[i] ?? '';
-        const w = widths[i] ?? 0;
-        return c.align === 'right' ? cell.padStart(w) : cell.padEnd(w);
-      })
+      .map((c, i) => padToWidth(cells[i] ?? '', widths[i] ?? 0, c.align === 'right'))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -72,7 +58,7 @@ export function fitTable(
       rows.map((r) => keep.map((i) => r[i] ?? '')),
       footer.map((r) => keep.map((i) => r[i] ?? '')),
     );
-  const widest = (table: string): number => Math.max(...table.split('\n').map((l) => [...l].length));
+  const widest = (table: string): number => Math.max(...table.split('\n').map(textWidth));
   let keep = columns.map((_, i) => i);
   let table = render(keep);
   const left: string[] = [];
@@ -90,23 +76,24 @@ export function fitTable(
     // What every row's text opens with (`claude-`) goes first, marked by an ellipsis; then its end.
     // When that makes two rows read the same (`…sonnet…` for two versions), each keeps its start and
     // its end instead (`son…-4-6`), where names differ.
-    const names = rows.map((r) => [...sanitizeCell(r[0] ?? '')]);
-    const room = Math.max(8, Math.max(...names.map((n) => n.length)) - over);
+    const names = rows.map((r) => sanitizeCell(r[0] ?? ''));
+    const room = Math.max(8, Math.max(...names.map(textWidth)) - over);
     let shared = names.length > 1 ? names[0]!.length : 0;
-    for (const n of names)
-      while (shared > 0 && n.slice(0, shared).join('') !== names[0]!.slice(0, shared).join('')) shared--;
-    const prefix = shared >= 3 ? names[0]!.slice(0, shared).join('') : null;
+    for (const n of names) while (shared > 0 && !n.startsWith(names[0]!.slice(0, shared))) shared--;
+    // Not within a pair of UTF-16 units (an emoji or a rarer CJK character).
+    if (shared > 0 && /[\ud800-\udbff]/.test(names[0]![shared - 1]!)) shared--;
+    const prefix = shared >= 3 ? names[0]!.slice(0, shared) : null;
     const endCut = (text: string): string => {
-      let name = [...sanitizeCell(text)];
-      if (name.length > room && prefix !== null && text.startsWith(prefix)) name = ['…', ...name.slice(shared)];
-      return name.length > room ? `${name.slice(0, room - 1).join('')}…` : name.join('');
+      let name = sanitizeCell(text);
+      if (textWidth(name) > room && prefix !== null && name.startsWith(prefix)) name = `…${name.slice(shared)}`;
+      return textWidth(name) > room ? `${headToWidth(name, room - 1)}…` : name;
     };
     const middleCut = (text: string): string => {
-      let name = [...sanitizeCell(text)];
-      if (name.length > room && prefix !== null && text.startsWith(prefix)) name = name.slice(shared);
-      if (name.length <= room) return name.join('');
-      const head = Math.floor((room - 1) / 2);
-      return `${name.slice(0, head).join('')}…${name.slice(name.length - (room - 1 - head)).join('')}`;
+      let name = sanitizeCell(text);
+      if (textWidth(name) > room && prefix !== null && name.startsWith(prefix)) name = name.slice(shared);
+      if (textWidth(name) <= room) return name;
+      const head = headToWidth(name, Math.floor((room - 1) / 2));
+      return `${head}…${tailToWidth(name, room - 1 - textWidth(head))}`;
     };
     const distinct = (labels: string[]): boolean => new Set(labels).size === new Set(rows.map((r) => r[0])).size;
     const label = distinct(rows.map((r) => endCut(r[0] ?? ''))) ? endCut : middleCut;

@@ -1,4 +1,5 @@
 /** Text drawings shared by the gauges: proportional bars and sparklines (pure string builders). */
+import { escapeControls, headToWidth, padToWidth, tailToWidth, textWidth } from '../domain/terminal-text.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -32,22 +33,26 @@ export function cellOf(value: number, max: number, width: number): number {
   return Math.max(0, Math.min(width - 1, Math.round((value / max) * width) - (value >= max ? 1 : 0)));
 }
 
-/** Cuts `text` to `width` characters, ending with `…` when cut. */
+/**
+ * `text` in at most `width` columns, ending with `…` when cut. Control characters come out as
+ * visible escapes and widths are terminal columns (domain/terminal-text.ts), as in every helper here.
+ */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+  const t = escapeControls(text);
+  return textWidth(t) <= width ? t : `${headToWidth(t, width - 1)}…`;
 }
 
-/** Pads (or cuts) to exactly `width` characters; `right` aligns to the right. */
+/** Pads (or cuts) to exactly `width` columns; `right` aligns to the right. */
 export function cell(text: string, width: number, right = false): string {
-  const t = fit(text, width);
-  return right ? t.padStart(width) : t.padEnd(width);
+  return padToWidth(fit(text, width), width, right);
 }
 
-/** The last `width` characters of a path, keeping its tail (the project folder) readable. */
+/** The last `width` columns of a path, keeping its tail (the project folder) readable. */
 export function tailPath(path: string, width: number): string {
-  if (path.length <= width) return path;
-  return `…${path.slice(path.length - Math.max(0, width - 1))}`;
+  const t = escapeControls(path);
+  if (textWidth(t) <= width) return t;
+  return `…${tailToWidth(t, Math.max(0, width - 1))}`;
 }
 
 /** One field of a line laid out by priority: its forms, longest first (a shorter one may replace it). */
@@ -66,15 +71,15 @@ export function fitFields(fields: readonly LineField[], width: number, sep = ' �
   const chosen: Array<number | null> = fields.map(() => 0);
   const render = (): string =>
     fields
-      .map((f, i) => (chosen[i] === null ? null : f.forms[chosen[i]!]!))
+      .map((f, i) => (chosen[i] === null ? null : escapeControls(f.forms[chosen[i]!]!)))
       .filter((t): t is string => t !== null && t !== '')
       .join(sep);
   const order = fields.map((f, i) => ({ i, p: f.priority })).sort((a, b) => b.p - a.p || b.i - a.i);
   for (const { i } of order) {
-    if (render().length <= width) return render();
+    if (textWidth(render()) <= width) return render();
     // Shorter forms of this field first, then drop it (the first field is only shortened).
-    while (chosen[i]! < fields[i]!.forms.length - 1 && render().length > width) chosen[i]! += 1;
-    if (render().length > width && i !== 0) chosen[i] = null;
+    while (chosen[i]! < fields[i]!.forms.length - 1 && textWidth(render()) > width) chosen[i]! += 1;
+    if (textWidth(render()) > width && i !== 0) chosen[i] = null;
   }
   return fit(render(), width);
 }
@@ -84,12 +89,14 @@ export function fitFields(fields: readonly LineField[], width: number, sep = ' �
  * clauses from the end (after ' · ', '; ' or ': '); only a first clause still too wide is cut.
  */
 export function fitSentence(text: string, width: number): string {
-  if (text.length <= width) return text;
-  const plain = text.replace(/\s*\([^)]*\)/g, '');
-  if (plain.length <= width) return plain;
+  const whole = escapeControls(text);
+  if (textWidth(whole) <= width) return whole;
+  const plain = whole.replace(/\s*\([^)]*\)/g, '');
+  if (textWidth(plain) <= width) return plain;
   let best = -1;
   for (const sep of [' · ', '; ', ': ']) {
-    for (let i = plain.indexOf(sep); i > 0; i = plain.indexOf(sep, i + 1)) if (i <= width && i > best) best = i;
+    for (let i = plain.indexOf(sep); i > 0; i = plain.indexOf(sep, i + 1))
+      if (textWidth(plain.slice(0, i)) <= width && i > best) best = i;
   }
   return best > 0 ? plain.slice(0, best) : fit(plain, width);
 }

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
 import { formatUsd } from '../domain/format.js';
+import { escapeControls, headToWidth, textWidth } from '../domain/terminal-text.js';
 
 /**
  * A per-request cost: `$0.00` for zero, two significant digits under a cent (`$0.0012`,
@@ -28,18 +29,21 @@ export function homeShort(path: string, home: string = homedir()): string {
 }
 
 /**
- * Splits `text` into lines of at most `width` characters, breaking after a space or a `/`
- * where it can and mid-word only when a word is longer than a line. Nothing is cut off.
+ * Splits `text` into lines of at most `width` columns, breaking after a space or a `/` where it
+ * can and mid-word only when a word is longer than a line. Nothing is cut off; control characters
+ * come out as visible escapes (a notice can name a path or a user).
  */
 export function wrapLines(text: string, width: number): string[] {
   const w = Math.max(1, Math.floor(width));
   const out: string[] = [];
-  let rest = text;
-  while (rest.length > w) {
-    const head = rest.slice(0, w + 1);
-    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf('/', w - 1));
+  let rest = escapeControls(text);
+  while (textWidth(rest) > w) {
+    // What fits (at least one character, even one wider than the line), and one column more.
+    const fits = Math.max(headToWidth(rest, w).length, rest.codePointAt(0)! > 0xffff ? 2 : 1);
+    const head = headToWidth(rest, w + 1);
+    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf('/', fits - 1));
     // A break in the first third wastes a line; cut hard instead.
-    const cut = at > w / 3 ? (head[at] === ' ' ? at : at + 1) : w;
+    const cut = at > fits / 3 ? (head[at] === ' ' ? at : at + 1) : fits;
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^ /, '');
   }

@@ -3,10 +3,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
+import { textWidth } from '../../src/domain/terminal-text.js';
 
 /** Project paths (a transcript's `cwd`) a spreadsheet would run, or that would break a text table. */
 const FORMULA = '=HYPERLINK("http://example.invalid","x")';
 const BROKEN = '/work/two\nlines\u001b[31mred\u202etxt';
+/** Two columns a character, and accents that take none: the table's columns stay in line. */
+const WIDE = '/home/用户/项目/日本語のプロジェクト名前';
+const COMBINING = '/work/e\u0301ve\u0301nements';
 
 function assistantLine(id: string, cwd: string, ts: string): string {
   return JSON.stringify({
@@ -36,6 +40,8 @@ beforeAll(() => {
       assistantLine('f', FORMULA, '2026-03-01T10:00:00Z'),
       assistantLine('b', BROKEN, '2026-03-01T11:00:00Z'),
       assistantLine('p', '/work/plain', '2026-03-01T12:00:00Z'),
+      assistantLine('w', WIDE, '2026-03-01T13:00:00Z'),
+      assistantLine('c', COMBINING, '2026-03-01T14:00:00Z'),
     ].join('\n') + '\n',
   );
   args = [
@@ -55,7 +61,7 @@ describe('report with hostile project paths', () => {
     const r = await runCli(['report', '--csv', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const keys = (parse(r.stdout, { columns: true }) as Array<{ key: string }>).map((x) => x.key).sort();
-    expect(keys).toEqual([`'${FORMULA}`, BROKEN, '/work/plain'].sort());
+    expect(keys).toEqual([`'${FORMULA}`, BROKEN, '/work/plain', WIDE, COMBINING].sort());
     expect(r.stdout).not.toMatch(/(^|\r\n)"?=/);
   });
 
@@ -67,9 +73,10 @@ describe('report with hostile project paths', () => {
     const header = lines[2] ?? '';
     const rows = lines.slice(4).filter((l) => l !== '' && !l.startsWith('-'));
     expect(rows.map((l) => l.split(/\s{2,}/)[0]).sort()).toEqual(
-      ['/work/plain', FORMULA, '/work/two\\nlines\\u{1b}[31mred\\u{202e}txt', 'total'].sort(),
+      ['/work/plain', FORMULA, '/work/two\\nlines\\u{1b}[31mred\\u{202e}txt', WIDE, COMBINING, 'total'].sort(),
     );
-    for (const l of rows) expect(l.length).toBe(header.length);
+    // In terminal columns, every row as wide as the header.
+    for (const l of rows) expect(textWidth(l), l).toBe(textWidth(header));
   });
 
   it('--json keeps the path exactly as the log wrote it', async () => {

@@ -5,6 +5,7 @@ import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
 import { requestCost, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
+import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 
 export interface RecentRequestsProps {
   requests: StoredRequest[];
@@ -35,13 +36,13 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
   // Whole names where they fit the column's cap, else short ones; the column as wide as they are.
   const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
   // Named alike down the column: all short when one does not fit whole.
-  const short = shown.some((r) => r.model.length > cap);
+  const short = shown.some((r) => textWidth(escapeControls(r.model)) > cap);
   const models = shown.map((r) => (short ? shortModel(r.model) : r.model));
   const modelW = Math.max(
     10,
     Math.min(
       cap,
-      models.reduce((w, m) => Math.max(w, m.length), 0),
+      models.reduce((w, m) => Math.max(w, textWidth(escapeControls(m))), 0),
     ),
   );
   rest -= modelW + 1;

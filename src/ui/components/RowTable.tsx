@@ -5,6 +5,7 @@ import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
 import { shortModel } from '../text.js';
+import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
@@ -133,7 +134,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
     figureWidths,
   );
   // Models are named alike down the list: all short when one does not fit whole.
-  const shortNames = level === 'model' && rows.some((r, i) => r.label.length > w.label - tagWidth(tags[i]!));
+  const shortNames =
+    level === 'model' && rows.some((r, i) => textWidth(escapeControls(r.label)) > w.label - tagWidth(tags[i]!));
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
   const overflow = rows.length > height && height >= 2;
   const visible = overflow ? height - 1 : height;

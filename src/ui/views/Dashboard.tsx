@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { escapeControls } from '../../domain/terminal-text.js';
 import type { JSX } from 'react';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import type { AlertState, DashboardState } from '../../state/types.js';
@@ -91,7 +92,9 @@ export function noticeLines(
 /** Seats with their own credit, nearest exhaustion first (as many as one line holds, then "+N more"). */
 export function seatsLine(seats: readonly SeatStatus[]): string {
   if (seats.length === 0) return 'Seats: no programmatic spend by any seat yet';
-  const parts = seats.map((s) => `${s.user} ${formatPercent(s.usedFraction)} of ${formatUsd(s.credit)}`);
+  const parts = seats.map(
+    (s) => `${escapeControls(s.user)} ${formatPercent(s.usedFraction)} of ${formatUsd(s.credit)}`,
+  );
   const shown = parts.slice(0, 4);
   return `Seats: ${shown.join(' · ')}${parts.length > shown.length ? ` · +${parts.length - shown.length} more` : ''}`;
 }

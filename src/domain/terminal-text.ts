@@ -1,0 +1,82 @@
+/**
+ * Text as a terminal shows it. Names come from transcripts and from telemetry other machines send
+ * (project paths, branches, models, workflow and user names): a control character in one could
+ * move the cursor, clear the screen or retitle the window, and a wide character (CJK takes two
+ * columns, a combining accent none) would push every column after it out of line. Every table,
+ * list and line that shows such a name measures and cuts it here.
+ */
+import stringWidth from 'string-width';
+
+/**
+ * C0 and C1 control characters, DEL, line and paragraph separators and bidirectional overrides:
+ * any of them in a project path or model name would break a line or reorder its text.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * `text` with each control character made a visible escape (`\n`, `\t`, `\r`, else `\u{hex}`):
+ * it stays on its line and says what it held.
+ */
+export function escapeControls(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  });
+}
+
+/** Printable ASCII: one column a character. */
+const PLAIN = /^[\u0020-\u007e]*$/;
+
+/** Columns `text` takes on a terminal (control characters take none: escape them first). */
+export function textWidth(text: string): number {
+  return PLAIN.test(text) ? text.length : stringWidth(text);
+}
+
+let segmenter: Intl.Segmenter | undefined;
+
+/** What a terminal draws as one character each: grapheme clusters (a letter with its accents). */
+function clusters(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
+/** The longest start of `text` at most `width` columns wide, never splitting a character. */
+export function headToWidth(text: string, width: number): string {
+  const room = Math.max(0, Math.floor(width));
+  if (PLAIN.test(text)) return text.slice(0, room);
+  let used = 0;
+  let out = '';
+  for (const c of clusters(text)) {
+    const w = stringWidth(c);
+    if (used + w > room) break;
+    used += w;
+    out += c;
+  }
+  return out;
+}
+
+/** The longest end of `text` at most `width` columns wide, never splitting a character. */
+export function tailToWidth(text: string, width: number): string {
+  const room = Math.max(0, Math.floor(width));
+  if (PLAIN.test(text)) return room === 0 ? '' : text.slice(-room);
+  const all = clusters(text);
+  let used = 0;
+  let from = all.length;
+  while (from > 0) {
+    const w = stringWidth(all[from - 1]!);
+    if (used + w > room) break;
+    used += w;
+    from--;
+  }
+  return all.slice(from).join('');
+}
+
+/** `text` padded with spaces to `width` columns (at the start when `right`); never cut. */
+export function padToWidth(text: string, width: number, right = false): string {
+  const pad = ' '.repeat(Math.max(0, Math.floor(width) - textWidth(text)));
+  return right ? pad + text : text + pad;
+}
