@@ -7,6 +7,27 @@ import { writeTransaction, type Db } from './database.js';
 
 const TABLES = ['telemetry_events', 'telemetry_counts', 'push_sent'] as const;
 
+/**
+ * Whether another process has the store open (a dashboard, `serve`, a command still running):
+ * deleting the file under it would let it go on writing into a file no one can read again, and
+ * telemetry it acknowledged would be lost. SQLite leaves a WAL database only when no other
+ * connection is open, so the test is to leave it: the file is deleted next anyway. A file that is
+ * no database (the usual reason for a rebuild) is not in use by creditmeter.
+ */
+export function storeInUse(file: string): boolean {
+  let db: Db | null = null;
+  try {
+    db = newSqlite(file, { fileMustExist: true, timeout: 0 });
+    db.pragma('journal_mode = DELETE');
+    return false;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  } finally {
+    db?.close();
+  }
+}
+
 export type KeptTelemetry = Record<(typeof TABLES)[number], Record<string, unknown>[]>;
 
 /** The telemetry rows of the store file, or an error sentence when the file cannot be read. */

@@ -455,6 +455,25 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await report(dir, 'user')).toEqual(before);
   });
 
+  it('refuses --rebuild while serve has the store open, so no acknowledged event goes into a deleted file', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    expect(
+      await exportRecords(s.url, await makeRecords(sessionEvents([request(1)], SECRET)), { protocol: 'json' }),
+    ).toBe(true);
+    const refused = await cli(dir, ['ingest', '--rebuild']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is open in another creditmeter process .*Nothing was deleted\./);
+    // serve goes on storing into the same file, which every command reads.
+    const later = await makeRecords(sessionEvents([request(2), request(3)], SECRET));
+    expect(await exportRecords(s.url, later, { protocol: 'protobuf' })).toBe(true);
+    expect((await report(dir)).totals.requests).toBe(3);
+    await stop(s);
+    // Once serve has stopped, the rebuild runs, and carries the three over.
+    expect((await cli(dir, ['ingest', '--rebuild'])).code).toBe(0);
+    expect((await report(dir)).totals.requests).toBe(3);
+  }, 60_000);
+
   it('counts a request once when its transcript copy and its telemetry arrive, in either order', async () => {
     const totals: Totals[] = [];
     for (const order of ['telemetry-first', 'transcript-first']) {
