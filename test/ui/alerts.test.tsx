@@ -5,6 +5,7 @@ import { createDbSource } from '../../src/state/data-source.js';
 import { colorEnabled } from '../../src/ui/theme.js';
 import { buildFixture, defaultSessions, NOW_MS, type Fixture } from './fixture.js';
 import { renderApp, type Rendered } from './render.js';
+import { alertLines } from '../../src/ui/components/AlertBanner.js';
 
 let fx: Fixture | null = null;
 let store: DashboardStore | null = null;
@@ -53,6 +54,24 @@ describe('alert banner', () => {
     store = storeWithCredit(fx, p50 / 1.05);
     ui = await renderApp(store, 120, 30);
     expect(ui.frame()).toContain('▲ projected to reach 100% of the credit by cycle end');
+  });
+
+  it('with 80% used and 100% projected, says both, in red', async () => {
+    fx = await buildFixture();
+    const status = storeWithCredit(fx, 100).getState().status!;
+    const credit = status.credit.used / 0.85;
+    expect(status.forecast.cycleEndSpend.p50).toBeGreaterThan(credit);
+    store = storeWithCredit(fx, credit);
+    ui = await renderApp(store, 120, 30);
+    const line = ui.lines().find((l) => l.includes('▲'))!;
+    expect(line).toMatch(
+      /^▲ 80% of the credit used: \$[\d.]+ of \$[\d.]+ · projected to reach 100% by cycle end \(P50 \$/,
+    );
+    expect(alertLines(store.getState().alerts, store.getState().status!)[0]!.severe).toBe(true);
+    // At 80 columns the projection keeps its figure, in fewer words.
+    ui.unmount();
+    ui = await renderApp(store, 80, 24);
+    expect(ui.lines().find((l) => l.includes('▲'))).toMatch(/^▲ 80% of the credit used.* · projected (to reach )?100%/);
   });
 
   it('names unpriced models', async () => {

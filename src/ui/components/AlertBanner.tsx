@@ -6,7 +6,11 @@ import type { AlertState } from '../../state/types.js';
 import { fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
 
-/** The banner's lines: the credit level reached (used, else projected), then unpriced models. */
+/**
+ * The banner's lines: the credit level reached, then unpriced models. The level used comes first;
+ * a higher level projected for the cycle end is said with it (80% used and heading for 100% is
+ * the news), as room allows; a projected level alone has the line to itself.
+ */
 export function alertLines(
   alerts: AlertState,
   status: StatusReport,
@@ -14,28 +18,45 @@ export function alertLines(
 ): Array<{ text: string; severe: boolean }> {
   const out: Array<{ text: string; severe: boolean }> = [];
   const credit = formatUsd(status.cycle.credit);
+  const p50 = formatUsd(status.forecast.cycleEndSpend.p50);
+  const projected = alerts.projected;
   if (alerts.used !== null) {
-    out.push({
-      text: fitFields(
-        [
-          { forms: [`▲ ${alerts.used}% of the credit used`], priority: 0 },
-          { forms: [`${formatUsd(status.credit.used)} of ${credit}`], priority: 1 },
-        ],
-        width,
-        ': ',
-      ),
-      severe: alerts.used === 100,
-    });
-  } else if (alerts.projected !== null) {
-    const p50 = formatUsd(status.forecast.cycleEndSpend.p50);
+    const above = projected !== null && projected > alerts.used;
     out.push({
       text: fitFields(
         [
           {
             forms: [
-              `▲ projected to reach ${alerts.projected}% of the credit by cycle end`,
-              `▲ projected: ${alerts.projected}% of the credit by cycle end`,
-              `▲ projected ${alerts.projected}% of the credit`,
+              `▲ ${alerts.used}% of the credit used: ${formatUsd(status.credit.used)} of ${credit}`,
+              `▲ ${alerts.used}% of the credit used`,
+              `▲ ${alerts.used}% used`,
+            ],
+            priority: 0,
+          },
+          {
+            forms: above
+              ? [
+                  `projected to reach ${projected}% by cycle end (P50 ${p50})`,
+                  `projected ${projected}% by cycle end`,
+                  `projected ${projected}%`,
+                ]
+              : [''],
+            priority: 1,
+          },
+        ],
+        width,
+      ),
+      severe: alerts.used === 100 || (above && projected === 100),
+    });
+  } else if (projected !== null) {
+    out.push({
+      text: fitFields(
+        [
+          {
+            forms: [
+              `▲ projected to reach ${projected}% of the credit by cycle end`,
+              `▲ projected: ${projected}% of the credit by cycle end`,
+              `▲ projected ${projected}% of the credit`,
             ],
             priority: 0,
           },
@@ -44,7 +65,7 @@ export function alertLines(
         width,
         ' ',
       ),
-      severe: alerts.projected === 100,
+      severe: projected === 100,
     });
   }
   if (alerts.unpriced.length > 0) {
