@@ -127,6 +127,14 @@ export function registerStatus(program: Command): void {
           throw new UsageError(
             '--user applies when seats have their own credit (config seatCredit per-seat, team plans).',
           );
+        // A seat without spend has used nothing, which is also what a misspelt name looks like:
+        // say which seats have spent, so a typo in a CI guard does not pass unseen.
+        if (opts.user !== undefined && report.seats !== undefined && !report.seats.some((s) => s.user === opts.user)) {
+          const known = report.seats.map((s) => s.user).slice(0, 5);
+          process.stderr.write(
+            `creditmeter: no programmatic spend by ${JSON.stringify(opts.user)} in this cycle, so its seat has used nothing${known.length > 0 ? ` (seats with spend: ${known.map((u) => JSON.stringify(u)).join(', ')}${report.seats.length > known.length ? ', …' : ''})` : ''}.\n`,
+          );
+        }
         const reason = failAt === null ? null : seatAwareThreshold(report, failAt, extras.settled, opts.user);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);

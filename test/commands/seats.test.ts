@@ -89,6 +89,13 @@ describe('seatCredit per-seat', () => {
     expect(alice.stderr).toMatch(/seat of alice@example.com has used 90/);
     const bob = await runCli(['status', '--fail-at', '85', '--user', 'bob@example.com', ...now, ...common]);
     expect(bob.code).toBe(0);
+    expect(bob.stderr).toBe('');
+    // A name with no spend passes (an idle seat), and says which seats have spent: a typo shows.
+    const typo = await runCli(['status', '--fail-at', '85', '--user', 'alice@exmaple.com', ...now, ...common]);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toMatch(
+      /no programmatic spend by "alice@exmaple.com" in this cycle, so its seat has used nothing \(seats with spend: "alice@example.com", "bob@example.com"/,
+    );
     const text = await runCli(['status', ...now, ...common]);
     expect(text.stdout).toMatch(/Seats\s+alice@example.com/);
   });
