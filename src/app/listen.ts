@@ -4,6 +4,7 @@
  * non-loopback address without a token is refused.
  */
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { isIP } from 'node:net';
 import { UsageError } from './config.js';
 
@@ -71,5 +72,15 @@ export function readTls(cert: string | undefined, key: string | undefined): { ce
       throw new UsageError(`Cannot read the TLS ${what} ${f} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
   };
-  return { cert: read(cert, 'certificate'), key: read(key, 'key') };
+  const pair = { cert: read(cert, 'certificate'), key: read(key, 'key') };
+  // Checked here, so a wrong file is named before anything listens (not an OpenSSL code at start).
+  try {
+    createSecureContext(pair);
+  } catch (err) {
+    const reason = (err as Error).message.replace(/^error:[0-9A-F]+:/, '').trim();
+    throw new UsageError(
+      `The TLS certificate ${cert} and key ${key} are not a PEM certificate with its private key (${reason}).`,
+    );
+  }
+  return pair;
 }

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { senderSettings } from '../../src/commands/serve.js';
 import { RequestRefusals } from '../../src/app/receive.js';
 import { NOT_HTTP } from '../../src/receiver/server.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTls } from '../../src/app/listen.js';
+import { UsageError } from '../../src/app/config.js';
 
 describe('sender settings', () => {
   it('lists every variable Claude Code needs, with the endpoint as served', () => {
@@ -67,5 +73,25 @@ describe("serve's count of refused requests", () => {
     expect(tls.line()).toBe(
       "3 HTTP request(s) refused so far: 2 with a failed TLS handshake (first the sender hung up), 1 with plain HTTP on this HTTPS port; give senders https://; a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
     );
+  });
+});
+
+describe('TLS files', () => {
+  const tls = join(fileURLToPath(new URL('../../fixtures/tls', import.meta.url)));
+  it('takes a certificate with its key', () => {
+    expect(readTls(join(tls, 'cert.pem'), join(tls, 'key.pem'))).not.toBeNull();
+  });
+
+  it('names the files when they are not a PEM certificate and its key, before anything listens', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-tls-'));
+    const junk = join(dir, 'token');
+    writeFileSync(junk, 'not a certificate\n');
+    expect(() => readTls(junk, junk)).toThrow(UsageError);
+    expect(() => readTls(junk, junk)).toThrow(
+      `The TLS certificate ${junk} and key ${junk} are not a PEM certificate with its private key (`,
+    );
+    // A certificate given with itself as the key.
+    expect(() => readTls(join(tls, 'cert.pem'), join(tls, 'cert.pem'))).toThrow(/are not a PEM certificate/);
+    expect(() => readTls(join(dir, 'missing.pem'), junk)).toThrow(/Cannot read the TLS certificate .*ENOENT/);
   });
 });
