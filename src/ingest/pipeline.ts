@@ -17,7 +17,7 @@ import { dirCachePath } from './dir-cache.js';
 import { discoverFiles, rootOf, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import { readHistory } from './history.js';
-import { readTasks, type ReadJob } from './read-jobs.js';
+import { FAILED_READ_SIZE, readTasks, type ReadJob } from './read-jobs.js';
 import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
 import { addSkips, emptySummary, type IngestSummary } from './summary.js';
 
@@ -228,7 +228,8 @@ function readJobs(
         }
         for (const b of batches) {
           if (b.file === null) continue;
-          summary.filesRead++;
+          // A file whose read failed is named in a warning, not counted as read.
+          if (b.file.size !== FAILED_READ_SIZE) summary.filesRead++;
           summary.lines += b.file.lines;
           summary.noIdLines += b.file.noIdLines;
           addSkips(summary.skipped, b.file.skips);

@@ -157,6 +157,9 @@ function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void 
   hooks.onBytes(p.bytes);
 }
 
+/** The size a file update carries after a failed read (no file has it: the next run reads again). */
+export const FAILED_READ_SIZE = -1;
+
 /** One range's batch: its copies; the last range of a file also carries the file row update. */
 function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): FileBatch {
   const merged = {
@@ -189,7 +192,7 @@ function toBatch(job: ReadJob, part: ScanResult, t: JobTotals, last: boolean): F
       id: job.row.id,
       fromOffset: job.start,
       ...job.stat,
-      ...(failed ? { size: -1, mtimeMs: -1 } : {}),
+      ...(failed ? { size: FAILED_READ_SIZE, mtimeMs: -1 } : {}),
       offset: failed ? job.start : t.offset,
       headHash: failed ? job.row.headHash : head,
       tailHash: failed ? job.row.tailHash : tailHashAt(job, part, t.offset),

@@ -66,8 +66,13 @@ export function discoverFiles(
   for (const rootRaw of roots) {
     const root = resolve(rootRaw);
     const projects = join(root, 'projects');
-    if (!isDir(projects)) out.emptyRoots.push(root);
-    else {
+    const state = folderState(projects);
+    if (state === 'missing') out.emptyRoots.push(root);
+    else if (state === 'unreadable') {
+      // Not "nothing there": a folder on the way is closed to this user (or the disk failed).
+      out.unreadable++;
+      out.unreadableExample ??= projects;
+    } else {
       const entry = walkDir(walk, projects, root, 0, own(cache.roots, projects));
       if (entry !== null) next.roots[projects] = entry;
     }
@@ -175,11 +180,13 @@ function noteUnreadable(out: Discovery, path: string, err: unknown): void {
   out.unreadableExample ??= path;
 }
 
-function isDir(p: string): boolean {
+/** A folder, nothing (or not a folder) at the path, or a path that cannot be looked at. */
+function folderState(p: string): 'folder' | 'missing' | 'unreadable' {
   try {
-    return statPath(p).isDirectory;
-  } catch {
-    return false;
+    return statPath(p).isDirectory ? 'folder' : 'missing';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';
   }
 }
 

@@ -82,6 +82,16 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   }
   const summary = first ?? emptySummary();
   actions.refresh();
+  // What the catch-up could not read (a closed folder, a file without permission), as the
+  // commands warn: one sticky notice, the first warning and how many more there are.
+  const warned = summary.warnings;
+  if (warned.length > 0)
+    actions.showNotice(
+      warned.length === 1
+        ? warned[0]!
+        : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`,
+      true,
+    );
   if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.

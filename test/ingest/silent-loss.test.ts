@@ -146,8 +146,10 @@ describe('a read that fails', () => {
     chmodSync(file, 0o000);
     const first = run('ingest', '--json', ...common);
     expect(first.code, first.err).toBe(0);
-    const s1 = JSON.parse(first.out) as { warnings: string[]; requestsAdded: number };
+    const s1 = JSON.parse(first.out) as { warnings: string[]; requestsAdded: number; files: number; filesRead: number };
     expect(s1.requestsAdded).toBe(0);
+    // Found, not read: "Read 0 of 1 files".
+    expect([s1.filesRead, s1.files]).toEqual([0, 1]);
     expect(s1.warnings.join('\n')).toMatch(/Could not read .*jsonl/);
     // Still unreadable: reported again, not forgotten.
     const again = JSON.parse(run('ingest', '--json', ...common).out) as { warnings: string[] };
@@ -160,6 +162,15 @@ describe('a read that fails', () => {
       totals: { requests: number; outputTokens: number };
     };
     expect(report.totals).toMatchObject({ requests: 2, outputTokens: 11 });
+    // A root closed to the user is a folder that could not be read, not one without projects.
+    chmodSync(join(base, 'root'), 0o000);
+    try {
+      const closed = JSON.parse(run('ingest', '--json', ...common).out) as { warnings: string[] };
+      expect(closed.warnings.join('\n')).toMatch(/1 folder\(s\) could not be read \(e\.g\. .*projects\)/);
+      expect(closed.warnings.join('\n')).not.toMatch(/no projects folder/);
+    } finally {
+      chmodSync(join(base, 'root'), 0o777);
+    }
   }, 60_000);
 });
 

@@ -55,6 +55,14 @@ describe('live dashboard', () => {
     expect(store.getState().status!.credit.used).toBeGreaterThan(usedBefore + 1.9);
   });
 
+  it('says what its catch-up could not read, as the commands warn', async () => {
+    const { fx, store, ui } = await openDashboard();
+    const closed = join(fx.dir, 'second-root');
+    live = await startLive({ ...fx.ctx, config: { ...fx.ctx.config, roots: [...fx.ctx.config.roots, closed] } }, store);
+    const f = await ui.waitFor((fr) => fr.includes('● live'));
+    expect(f.replace(/\s+/g, ' ')).toContain(`${closed} has no projects folder: nothing to read there.`);
+  });
+
   it('keeps the selected row when new rows arrive above it', async () => {
     const { fx, store, ui } = await openDashboard();
     live = await startLive(fx.ctx, store);
