@@ -151,3 +151,34 @@ export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => strin
       nowMs: req.nowMs,
     });
 }
+
+/**
+ * The drill-down as stored. A session may be named by the start of its id (the dashboard shows
+ * eight characters): the one session whose id starts so is taken; several are a UsageError that
+ * lists them. `unmatched` names each part no stored request has (the snapshot would be empty
+ * without a word otherwise), for a warning.
+ */
+export function resolveDrill(ctx: AppContext, drill: DrillDown): { drill: DrillDown; unmatched: string[] } {
+  const out: DrillDown = { ...drill };
+  const unmatched: string[] = [];
+  const has = (column: 'model' | 'project' | 'session_id', value: string): boolean =>
+    ctx.db.prepare(`SELECT 1 FROM requests WHERE ${column} = ? LIMIT 1`).get(value) !== undefined;
+  if (drill.model !== undefined && !has('model', drill.model)) unmatched.push(`--model ${drill.model}`);
+  if (drill.project !== undefined && !has('project', drill.project)) unmatched.push(`--project ${drill.project}`);
+  const session = drill.sessionId;
+  if (session !== undefined && !has('session_id', session)) {
+    const starting = ctx.db
+      .prepare(
+        'SELECT DISTINCT session_id FROM requests WHERE session_id IS NOT NULL AND substr(session_id, 1, ?) = ? LIMIT 6',
+      )
+      .pluck()
+      .all(session.length, session) as string[];
+    if (starting.length === 1) out.sessionId = starting[0]!;
+    else if (starting.length > 1)
+      throw new UsageError(
+        `--session ${session} starts ${starting.length > 5 ? 'more than five' : starting.length} sessions' ids (${starting.slice(0, 5).join(', ')}): give more of the id.`,
+      );
+    else unmatched.push(`--session ${session}`);
+  }
+  return { drill: out, unmatched };
+}

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
-import { buildSnapshotText, writeSnapshot, type SnapshotOptions } from '../app/export.js';
+import { buildSnapshotText, resolveDrill, writeSnapshot, type SnapshotOptions } from '../app/export.js';
 import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
@@ -90,6 +90,12 @@ export function registerExport(program: Command): void {
         const options = exportOptions(flags, ctx.config.plan);
         const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        const { drill, unmatched } = resolveDrill(ctx, options.drill ?? {});
+        options.drill = drill;
+        if (unmatched.length > 0)
+          process.stderr.write(
+            `creditmeter: no stored request matches ${unmatched.join(' and ')}: the snapshot holds no requests of it.\n`,
+          );
         if (flags.out === '-') process.stdout.write(buildSnapshotText(ctx, options).text);
         else process.stdout.write(`${writeSnapshot(ctx, options)}\n`);
       } finally {

@@ -38,6 +38,47 @@ describe('creditmeter export', () => {
     expect(readFileSync(path, 'utf8')).toContain('## Credit');
   });
 
+  it('takes a session by the start of its id, as the dashboard shows it, and says when a drill matches nothing', async () => {
+    const full = await runCli([
+      'export',
+      '--out',
+      '-',
+      '--session',
+      'aaaaaaaa-0000-4000-8000-000000000001',
+      '--now',
+      NOW_ISO,
+      ...base,
+    ]);
+    const short = await runCli(['export', '--out', '-', '--session', 'aaaaaaaa', '--now', NOW_ISO, ...base]);
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toBe('');
+    const rows = (text: string): unknown => (JSON.parse(text) as { rows: unknown }).rows;
+    expect(rows(short.stdout)).toEqual(rows(full.stdout));
+    expect((JSON.parse(short.stdout) as { view: { drill: { sessionId?: string } } }).view.drill.sessionId).toBe(
+      'aaaaaaaa-0000-4000-8000-000000000001',
+    );
+    const none = await runCli([
+      'export',
+      '--out',
+      '-',
+      '--session',
+      '11111111',
+      '--model',
+      'nope',
+      '--now',
+      NOW_ISO,
+      ...base,
+    ]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/no stored request matches --model nope and --session 11111111/);
+    // Several sessions start so (here: every one): a usage error naming them.
+    const several = await runCli(['export', '--out', '-', '--session', '', '--now', NOW_ISO, ...base]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(
+      /--session  starts more than five sessions' ids|--session  starts \d sessions' ids \(aaaaaaaa-/,
+    );
+  });
+
   it('never replaces an earlier default-named export', async () => {
     const before = readdirSync(exportDir()).length;
     const a = await runCli(['export', '--format', 'json', '--now', NOW_ISO, ...base]);
