@@ -121,8 +121,16 @@ function attributesOf(holder: Record<string, unknown>): Map<string, AttrValue> {
 }
 
 /**
- * A scalar AnyValue; arrays, maps and bytes become null (no billing field uses them). Only the
- * field that is set counts: a decoded message's others are defaults on its prototype.
+ * A value that is there but is no usable scalar (an array, a map, bytes, an empty value, an
+ * integer that is not one): NaN, which every reader of a field refuses as it refuses a wrong type
+ * (a token count that is NaN makes its record bad-usage), where null would read as "not sent" and
+ * a malformed count would be stored as 0.
+ */
+const MALFORMED = Number.NaN;
+
+/**
+ * A scalar AnyValue; null when there is none at all. Only the field that is set counts: a
+ * decoded message's others are defaults on its prototype.
  */
 function scalarOf(v: unknown): AttrValue {
   if (!isObject(v)) return null;
@@ -130,18 +138,18 @@ function scalarOf(v: unknown): AttrValue {
   if (has(v, 'boolValue') && typeof v.boolValue === 'boolean') return v.boolValue;
   if (has(v, 'intValue')) {
     const i = isLong(v.intValue) ? v.intValue.toString() : v.intValue;
-    if (typeof i === 'number') return Number.isSafeInteger(i) ? i : null;
+    if (typeof i === 'number') return Number.isSafeInteger(i) ? i : MALFORMED;
     if (typeof i === 'string' && /^-?\d{1,19}$/.test(i)) {
       const n = Number(i);
       return Number.isSafeInteger(n) ? n : i;
     }
-    return null;
+    return MALFORMED;
   }
   if (has(v, 'doubleValue')) {
     const d = typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
-    return typeof d === 'number' && Number.isFinite(d) ? d : null;
+    return typeof d === 'number' && Number.isFinite(d) ? d : MALFORMED;
   }
-  return null;
+  return MALFORMED;
 }
 
 /** A 64-bit integer as protobufjs decodes it (a Long: low and high 32 bits, with its own toString). */

@@ -4,7 +4,7 @@ import protobuf from 'protobufjs/light.js';
 import { describe, expect, it } from 'vitest';
 import descriptor from '../../src/receiver/otlp-logs.json' with { type: 'json' };
 import { BadBodyError, logRecordsOf, type BodyFormat } from '../../src/receiver/otlp-decode.js';
-import type { OtelLogRecord } from '../../src/domain/telemetry.js';
+import { toTelemetryEvent, type OtelLogRecord } from '../../src/domain/telemetry.js';
 import { apiRequestAttributes, makeRecords } from '../helpers/otel-client.js';
 
 /** Every record of a body at once (the receiver takes them one by one). */
@@ -42,7 +42,8 @@ describe('OTLP logs bodies', () => {
     expect(a.get('output_tokens')).toBe(7);
     expect(a.get('cost_usd')).toBe(0.0625);
     expect(a.get('some.flag')).toBe(true);
-    expect(a.get('a.list')).toBeNull();
+    // There, but no scalar: NaN, which every reader refuses (null is "not sent").
+    expect(a.get('a.list')).toBeNaN();
     expect(a.get('session.id')).toBe('s-1');
     expect(proto[0]!.bodyName).toBe('claude_code.api_request');
     expect(proto[0]!.timeUnixNano).toBe(`${ts}000000`);
@@ -85,5 +86,55 @@ describe('OTLP logs bodies', () => {
       ['claude_code.user_prompt', [['event.name', 'user_prompt']]],
       ['claude_code.tool_result', []],
     ]);
+  });
+});
+
+describe('token counts that are there but are no count', () => {
+  const nowMs = Date.UTC(2026, 11, 3, 12);
+  const body = (value: unknown): Buffer =>
+    Buffer.from(
+      JSON.stringify({
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: `${BigInt(nowMs - 60_000) * 1_000_000n}`,
+                    body: { stringValue: 'claude_code.api_request' },
+                    attributes: [
+                      { key: 'event.name', value: { stringValue: 'api_request' } },
+                      { key: 'model', value: { stringValue: 'claude-sonnet-4-6' } },
+                      { key: 'request_id', value: { stringValue: 'req_bad' } },
+                      { key: 'session.id', value: { stringValue: 's-1' } },
+                      { key: 'output_tokens', value: { intValue: '10' } },
+                      { key: 'input_tokens', value },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+  for (const [what, value] of [
+    ['an intValue that is no integer', { intValue: 'abc' }],
+    ['an intValue past 64 bits', { intValue: '99999999999999999999' }],
+    ['a doubleValue that is NaN', { doubleValue: 'NaN' }],
+    ['an array', { arrayValue: { values: [{ intValue: '1' }] } }],
+    ['an empty value', {}],
+  ] as const) {
+    it(`refuses the record as bad-usage for ${what}, never stores it as 0`, () => {
+      const [record] = decodeLogs(body(value), 'json');
+      expect(toTelemetryEvent(record!, nowMs)).toEqual({ kind: 'rejected', reason: 'bad-usage' });
+    });
+  }
+  it('still takes the same record with a good count', () => {
+    const [record] = decodeLogs(body({ intValue: '5' }), 'json');
+    expect(toTelemetryEvent(record!, nowMs)).toMatchObject({
+      kind: 'request',
+      event: { usage: { input: 5, output: 10 } },
+    });
   });
 });
