@@ -70,6 +70,8 @@ const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   [NOT_HTTP.handshakeFailed]: 'a failed TLS handshake',
   [NOT_HTTP.closedUnused]: 'a TLS connection closed before its first request',
   400: 'a body that is not OTLP',
+  408: 'a body that came too slowly',
+  499: 'a sender that hung up before its body ended (it retries)',
   401: 'a missing or wrong token',
   404: 'a path other than /v1/logs',
   405: 'a method other than POST',

@@ -9,12 +9,28 @@ import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zli
 export class BodyError extends Error {
   override readonly name = 'BodyError';
   constructor(
-    readonly status: 400 | 413 | 415,
+    /** 408: the body came too slowly; 499 (nginx's "client closed request"): the sender hung up. */
+    readonly status: 400 | 408 | 413 | 415 | 499,
     message: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * How long a body may take once its read has begun: without a byte for `idleMs`, or not whole
+ * after `totalMs`, the read ends (408) and the turn it holds goes to the next sender. Exporters
+ * give up on an answer after 10 s by default: a body slower than this is no sender's normal.
+ */
+export interface BodyTiming {
+  idleMs: number;
+  totalMs: number;
+}
+
+export const BODY_TIMING: BodyTiming = { idleMs: 10_000, totalMs: 30_000 };
+
+/** A sender that hung up before its body ended: no answer can reach it (it retries). */
+const gone = (): BodyError => new BodyError(499, 'the sender hung up before its body ended');
 
 /** Most bytes of a refused body read and thrown away (so the sender sees the answer); past it, the connection is cut. */
 export const DRAIN_LIMIT = 64 * 1024 * 1024;
@@ -33,8 +49,12 @@ export function drain(req: IncomingMessage): void {
   req.resume();
 }
 
-/** Reads the whole body (decompressed), or throws BodyError. Stops reading at the first excess byte. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the whole body (decompressed), or throws BodyError. Stops reading at the first excess
+ * byte, when the sender hangs up (also before the read began: its request may have waited for a
+ * turn), and when the body comes too slowly (`timing`).
+ */
+export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming = BODY_TIMING): Promise<Buffer> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
@@ -47,28 +67,54 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (Number.isFinite(declared) && declared > limit)
     return Promise.reject(new BodyError(413, `the body is over the limit of ${limit} bytes`));
 
+  if (req.destroyed && !req.readableEnded) return Promise.reject(gone());
+
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let raw = 0;
     let size = 0;
     let done = false;
+    let idle: NodeJS.Timeout | null = null;
+    const slow = (): void =>
+      finish(
+        new BodyError(
+          408,
+          `the body came too slowly (nothing for ${timing.idleMs / 1000} s, or not whole after ${timing.totalMs / 1000} s)`,
+        ),
+      );
+    const total = setTimeout(slow, timing.totalMs);
+    const stillComing = (): void => {
+      if (idle !== null) clearTimeout(idle);
+      idle = setTimeout(slow, timing.idleMs);
+    };
     const finish = (err: Error | null): void => {
       if (done) return;
       done = true;
+      clearTimeout(total);
+      if (idle !== null) clearTimeout(idle);
       if (err) {
         req.unpipe();
         inflater?.destroy();
-        drain(req);
+        // The rest of a refused body is read away so its sender sees the answer; a sender that is
+        // gone or too slow is not waited for.
+        const status = err instanceof BodyError ? err.status : 0;
+        if (status !== 408 && status !== 499) drain(req);
         reject(err);
       } else resolve(Buffer.concat(chunks, size));
     };
+    stillComing();
     const tooLarge = (): BodyError => new BodyError(413, `the body is over the limit of ${limit} bytes`);
     req.on('data', (c: Buffer) => {
+      stillComing();
       raw += c.length;
       if (raw > limit) finish(tooLarge());
     });
-    req.on('error', (e) => finish(e));
-    req.on('aborted', () => finish(new BodyError(400, 'the body ended early')));
+    req.on('error', () => finish(gone()));
+    req.on('aborted', () => finish(gone()));
+    // A request that closes before its end: the sender hung up (or its stream was reset).
+    req.on('close', () => {
+      if (!req.readableEnded) finish(gone());
+    });
     const sink = inflater ?? req;
     if (inflater) {
       req.pipe(inflater);

@@ -18,7 +18,9 @@ export const GRPC_IGNORED = new Set([
 /** The gRPC status codes the receiver answers with. */
 export const GrpcStatus = {
   OK: 0,
+  CANCELLED: 1,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,

@@ -18,7 +18,7 @@ import {
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { BodyError, drain, readBody } from './body.js';
+import { BodyError, drain, readBody, type BodyTiming } from './body.js';
 import {
   BadFrameError,
   frame,
@@ -78,6 +78,8 @@ export interface ReceiverOptions {
   concurrentBodies?: number;
   /** Requests waiting for a turn beyond which the answer is 429 (retry later). */
   maxWaiting?: number;
+  /** How slow a body may come before its read ends (408); body.ts BODY_TIMING by default. */
+  bodyTiming?: BodyTiming;
   /** Takes a batch's records as they are decoded; BadBodyError from them means nothing was stored. */
   accept(records: Iterable<OtelLogRecord>): AcceptResult;
   onRequest?(report: RequestReport): void;
@@ -257,12 +259,19 @@ async function handle(
     return reply(401, 'missing or wrong bearer token');
   }
   if (format === null) return reply(415, 'use application/x-protobuf or application/json');
-  const body = await bodyInTurn(gate, req, options.maxBodyBytes);
+  const body = await bodyInTurn(gate, req, options.maxBodyBytes, options.bodyTiming);
   if (body === 'full') {
     res.setHeader('Retry-After', '1');
     return reply(429, TOO_MANY);
   }
-  if (body instanceof BodyError) return reply(body.status, body.message);
+  if (body instanceof BodyError) {
+    // Too slow: answered, then the connection is closed rather than read on.
+    if (body.status === 408) {
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+    }
+    return reply(body.status, body.message);
+  }
   try {
     if (path !== '/v1/logs') return reply(200, null, encodeResponse(format, 0, ''));
     const taken = take(body, format, options);
@@ -306,10 +315,17 @@ async function handleGrpc(
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
   // The limit is the message's; its 5-byte prefix comes on top.
-  const body = await bodyInTurn(gate, stream, options.maxBodyBytes + 5);
+  const body = await bodyInTurn(gate, stream, options.maxBodyBytes + 5, options.bodyTiming);
   if (body === 'full') return reply(GrpcStatus.UNAVAILABLE, 429, TOO_MANY);
   if (body instanceof BodyError) {
-    const code = body.status === 413 ? GrpcStatus.RESOURCE_EXHAUSTED : GrpcStatus.INVALID_ARGUMENT;
+    const code =
+      body.status === 413
+        ? GrpcStatus.RESOURCE_EXHAUSTED
+        : body.status === 408
+          ? GrpcStatus.DEADLINE_EXCEEDED
+          : body.status === 499
+            ? GrpcStatus.CANCELLED
+            : GrpcStatus.INVALID_ARGUMENT;
     return reply(code, body.status, body.message);
   }
   try {
@@ -337,11 +353,17 @@ const TOO_MANY = 'too many requests at once; retry later';
  * A request's body, read in its turn at the gate (which it then holds: the caller leaves it);
  * 'full' when the queue has no room, or why the body could not be read (the turn given back).
  */
-async function bodyInTurn(gate: Gate, req: IncomingMessage, limit: number): Promise<Buffer | 'full' | BodyError> {
+async function bodyInTurn(
+  gate: Gate,
+  req: IncomingMessage,
+  limit: number,
+  timing: BodyTiming | undefined,
+): Promise<Buffer | 'full' | BodyError> {
   if (!gate.tryEnter()) return 'full';
   try {
     await gate.turn();
-    return await readBody(req, limit);
+    // A sender that hung up while it waited is found here, and its turn given back at once.
+    return await readBody(req, limit, timing);
   } catch (err) {
     gate.leave();
     return err instanceof BodyError ? err : new BodyError(400, 'the body could not be read');

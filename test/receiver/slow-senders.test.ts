@@ -1,0 +1,123 @@
+/**
+ * Senders that stall or hang up must not take the receiver's turns for good: a real receiver on a
+ * loopback port, raw sockets for the stalled uploads, and the official OTLP exporters (HTTP and
+ * gRPC) as the senders that must still get through.
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver, type RequestReport } from '../../src/receiver/server.js';
+import type { OtelLogRecord } from '../../src/domain/telemetry.js';
+import { apiRequestAttributes, exportRecords, makeRecords } from '../helpers/otel-client.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let receiver: Receiver | null = null;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await receiver?.close();
+  receiver = null;
+});
+
+/** A receiver with 2 turns, counting the records it is handed and every request's status. */
+async function start(timing?: { idleMs: number; totalMs: number }) {
+  const taken: OtelLogRecord[] = [];
+  const reports: RequestReport[] = [];
+  receiver = await startReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    token: null,
+    tls: null,
+    maxBodyBytes: 1024 * 1024,
+    concurrentBodies: 2,
+    ...(timing ? { bodyTiming: timing } : {}),
+    accept(records) {
+      let n = 0;
+      for (const r of records) {
+        taken.push(r);
+        n++;
+      }
+      return { records: n, rejected: 0, message: '' };
+    },
+    onRequest: (r) => reports.push(r),
+  });
+  return { url: receiver.url, port: receiver.port, taken, reports };
+}
+
+/** Headers of a POST with a 1,000-byte body and its first 17 bytes: a sender that stalls. */
+function stalledUpload(port: number): Promise<Socket> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1', () => {
+      s.write(
+        'POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"resourceLogs":',
+      );
+      resolve(s);
+    });
+    s.on('error', () => {});
+    sockets.push(s);
+  });
+}
+
+const records = () => {
+  const ts = Date.now() - 60_000;
+  return makeRecords([
+    {
+      body: 'claude_code.api_request',
+      attributes: apiRequestAttributes({ sessionId: 's-1', model: 'claude-sonnet-4-6', input: 5, output: 7, ts }),
+      ts,
+    },
+  ]);
+};
+
+describe('senders that stall or hang up', () => {
+  it('gives back the turn of a sender that hung up while it waited, so later senders still get through', async () => {
+    const r = await start();
+    // Two stalled uploads hold both turns; two more queue behind them, then hang up, as an
+    // exporter does when its answer takes longer than its timeout.
+    const stalled = [await stalledUpload(r.port), await stalledUpload(r.port)];
+    const queued = [await stalledUpload(r.port), await stalledUpload(r.port)];
+    await sleep(100);
+    for (const s of queued) s.destroy();
+    await sleep(50);
+    for (const s of stalled) s.destroy();
+    await sleep(100);
+    expect(await exportRecords(r.url, await records(), { protocol: 'json', timeoutMillis: 3000 })).toBe(true);
+    expect(await exportRecords(r.url, await records(), { protocol: 'grpc', timeoutMillis: 3000 })).toBe(true);
+    expect(r.taken).toHaveLength(2);
+    // Each hang-up is counted as one (499), not as a body that is not OTLP.
+    expect(r.reports.filter((x) => x.status === 499)).toHaveLength(4);
+    expect(r.reports.filter((x) => x.status === 400)).toHaveLength(0);
+  });
+
+  it('ends the read of a body that stops coming (408), so stalled uploads cannot hold the turns', async () => {
+    const r = await start({ idleMs: 300, totalMs: 2000 });
+    const stalled = [await stalledUpload(r.port), await stalledUpload(r.port)];
+    const answers = stalled.map(
+      (s) =>
+        new Promise<string>((resolve) => {
+          let text = '';
+          s.on('data', (d) => (text += String(d)));
+          s.on('close', () => resolve(text));
+        }),
+    );
+    // Both turns are held by now; the exporter waits its turn and gets it when they time out.
+    expect(await exportRecords(r.url, await records(), { protocol: 'protobuf', timeoutMillis: 3000 })).toBe(true);
+    for (const a of await Promise.all(answers)) {
+      expect(a).toMatch(/^HTTP\/1\.1 408 /);
+      expect(a).toContain('the body came too slowly');
+    }
+    expect(r.taken).toHaveLength(1);
+    expect(r.reports.filter((x) => x.status === 408)).toHaveLength(2);
+  });
+
+  it('ends a body that trickles in past the whole read time, however steady', async () => {
+    const r = await start({ idleMs: 300, totalMs: 800 });
+    const s = await stalledUpload(r.port);
+    let text = '';
+    s.on('data', (d) => (text += String(d)));
+    const drip = setInterval(() => s.write(' '), 100);
+    await sleep(1200);
+    clearInterval(drip);
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
