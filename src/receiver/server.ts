@@ -244,8 +244,16 @@ async function handle(
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const format = formatOf(req.headers['content-type']);
   const reply = (status: number, reason: string | null, body?: Buffer, records = 0, rejected = 0): void => {
-    const out = body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {}));
-    send(res, status, body ? (format ?? 'json') : 'json', out);
+    // An error answers in the request's own encoding (OTLP/HTTP): a google.rpc.Status for protobuf.
+    if (body === undefined && format === 'protobuf')
+      send(res, status, 'protobuf', rpcStatus(grpcCodeOfHttp(status), reason ?? ''));
+    else
+      send(
+        res,
+        status,
+        body ? (format ?? 'json') : 'json',
+        body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {})),
+      );
     drain(req);
     options.onRequest?.({ path, status, records, rejected, reason });
   };
@@ -402,6 +410,30 @@ function send(res: ServerResponse, status: number, format: BodyFormat, body: Buf
   res.setHeader('Content-Type', format === 'json' ? 'application/json' : 'application/x-protobuf');
   res.setHeader('Content-Length', body.length);
   res.end(body);
+}
+
+/** The gRPC code an OTLP/HTTP error status stands for (google.rpc.Code). */
+function grpcCodeOfHttp(status: number): number {
+  const codes: Record<number, number> = { 400: 3, 401: 16, 404: 5, 405: 12, 408: 4, 413: 8, 429: 8, 503: 14 };
+  return codes[status] ?? 2; // UNKNOWN
+}
+
+/** A protobuf varint. */
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  let v = n >>> 0;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
+}
+
+/** `google.rpc.Status { int32 code = 1; string message = 2; }`, encoded. */
+export function rpcStatus(code: number, message: string): Buffer {
+  const text = Buffer.from(message, 'utf8');
+  return Buffer.concat([Buffer.from([0x08]), varint(code), Buffer.from([0x12]), varint(text.length), text]);
 }
 
 function formatOf(header: string | undefined): BodyFormat | null {

@@ -4,6 +4,7 @@
  * gRPC) as the senders that must still get through.
  */
 import { connect, type Socket } from 'node:net';
+import protobuf from 'protobufjs/light.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver, type RequestReport } from '../../src/receiver/server.js';
 import type { OtelLogRecord } from '../../src/domain/telemetry.js';
@@ -119,5 +120,36 @@ describe('senders that stall or hang up', () => {
     await sleep(1200);
     clearInterval(drip);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
+
+describe('error answers', () => {
+  it("come in the request's own encoding: a google.rpc.Status for protobuf, JSON for JSON", async () => {
+    const r = await start();
+    const proto = await fetch(`${r.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: Buffer.from('garbage that is no protobuf message'),
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.headers.get('content-type')).toBe('application/x-protobuf');
+    // Status { code = 3 (INVALID_ARGUMENT); message }, read back as protobufjs reads any message.
+    const Status = protobuf.Root.fromJSON({
+      nested: { Status: { fields: { code: { type: 'int32', id: 1 }, message: { type: 'string', id: 2 } } } },
+    }).lookupType('Status');
+    const status = Status.toObject(Status.decode(Buffer.from(await proto.arrayBuffer()))) as {
+      code: number;
+      message: string;
+    };
+    expect(status.code).toBe(3);
+    expect(status.message.length).toBeGreaterThan(10);
+    const json = await fetch(`${r.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(json.status).toBe(400);
+    expect(json.headers.get('content-type')).toBe('application/json');
+    expect(((await json.json()) as { message: string }).message.length).toBeGreaterThan(10);
   });
 });
