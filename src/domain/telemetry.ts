@@ -76,6 +76,9 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   if (!isApiRequest(r)) return { kind: 'ignored' };
   const a = r.attributes;
   const text = (k: string): string | null => textOf(a.get(k));
+  // Who, where and which job: the record's own attribute, else the resource's, where a CI job
+  // can set them for every event with OTEL_RESOURCE_ATTRIBUTES (workflow.name=nightly,...).
+  const named = (k: string): string | null => text(k) ?? textOf(r.resource.get(k));
   const model = text('model');
   if (model === null) return { kind: 'rejected', reason: 'missing-model' };
   const counts = tokenCounts(a);
@@ -112,11 +115,11 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
       classHint: hint === 'programmatic' || hint === 'interactive' || hint === 'unknown' ? hint : null,
       project: text(PUSH_ATTRS.project),
       gitBranch: text(PUSH_ATTRS.gitBranch),
-      user: text('user.email') ?? text('user.account_uuid'),
-      repo: text('vcs.repository.name'),
-      workflow: text('workflow.name'),
-      runId: text('workflow.run_id'),
-      host: text('host.name') ?? textOf(r.resource.get('host.name')),
+      user: text('user.email') ?? text('user.account_uuid') ?? named('user.email') ?? named('user.account_uuid'),
+      repo: named('vcs.repository.name'),
+      workflow: named('workflow.name'),
+      runId: named('workflow.run_id'),
+      host: named('host.name'),
       agentName: text('agent.name'),
       skill: text('skill.name'),
       ccCost: costOf(cost),

@@ -54,6 +54,28 @@ describe('toTelemetryEvent', () => {
     });
   });
 
+  it('takes the job, repository, user and host from the resource when the record has none of its own', () => {
+    const resource = new Map<string, AttrValue>([
+      ['host.name', 'runner-9'],
+      ['workflow.name', 'nightly'],
+      ['workflow.run_id', '4242'],
+      ['vcs.repository.name', 'acme/api'],
+      ['user.email', 'ci@acme.test'],
+    ]);
+    const { 'user.account_uuid': _account, ...noUser } = base;
+    const fromResource = toTelemetryEvent(rec(noUser, { resource }), NOW);
+    expect(fromResource).toMatchObject({
+      kind: 'request',
+      event: { host: 'runner-9', workflow: 'nightly', runId: '4242', repo: 'acme/api', user: 'ci@acme.test' },
+    });
+    // The record's own attributes win; a record's account id beats a resource's email.
+    const own = toTelemetryEvent(
+      rec({ ...base, 'workflow.name': 'release', 'vcs.repository.name': 'acme/web' }, { resource }),
+      NOW,
+    );
+    expect(own).toMatchObject({ event: { workflow: 'release', repo: 'acme/web', user: 'acct-1', runId: '4242' } });
+  });
+
   it('prefers event.timestamp, and the email over the account id', () => {
     const o = toTelemetryEvent(
       rec({ ...base, 'event.timestamp': '2026-12-01T10:00:00.000Z', 'user.email': 'a@b.c' }),
