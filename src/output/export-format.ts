@@ -17,6 +17,16 @@ export function formatLocalDay(iso: string, tz: string): string {
   return dt.isValid ? dt.toFormat('yyyy-LL-dd') : iso.slice(0, 10);
 }
 
+/**
+ * A cycle's days as the status and the dashboard name them: its first day to its last, inclusive
+ * (`2026-12-01 to 2026-12-31`; the stored end is the next cycle's first instant).
+ */
+export function formatCycleDays(startIso: string, endIso: string, tz: string): string {
+  const end = DateTime.fromISO(endIso, { zone: tz });
+  const last = end.isValid ? end.minus({ milliseconds: 1 }).toFormat('yyyy-LL-dd') : endIso.slice(0, 10);
+  return `${formatLocalDay(startIso, tz)} to ${last}`;
+}
+
 /** `$100` for whole dollars, else `$37.12` (short money for headlines and the status line). */
 export function formatUsdShort(usd: number): string {
   const cents = Math.round(Math.abs(usd) * 100);

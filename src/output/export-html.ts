@@ -14,7 +14,7 @@ import {
   describeView,
   escapeHtml as esc,
   extraTables,
-  formatLocalDay,
+  formatCycleDays,
   formatLocalTime,
   isNarrowed,
 } from './export-format.js';
@@ -162,7 +162,7 @@ function telemetryRows(s: Snapshot): [string, string][] {
 export function renderHtml(s: Snapshot): string {
   const st = s.status;
   const tz = st.cycle.timezone;
-  const title = `creditmeter · cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`;
+  const title = `creditmeter · cycle ${formatCycleDays(st.cycle.start, st.cycle.end, tz)}`;
   const classes: readonly RequestClass[] = s.view.classFilter === 'all' ? REQUEST_CLASSES : [s.view.classFilter];
   const narrowed = isNarrowed(s.view)
     ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.`

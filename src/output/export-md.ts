@@ -7,7 +7,7 @@ import {
   describeView,
   escapeMarkdown as esc,
   extraTables,
-  formatLocalDay,
+  formatCycleDays,
   formatLocalTime,
   isNarrowed,
   shortId,
@@ -116,7 +116,7 @@ export function renderMarkdown(s: Snapshot): string {
   const tz = st.cycle.timezone;
   const p = s.provenance;
   const head = [
-    `# creditmeter snapshot: cycle ${formatLocalDay(st.cycle.start, tz)} to ${formatLocalDay(st.cycle.end, tz)}`,
+    `# creditmeter snapshot: cycle ${formatCycleDays(st.cycle.start, st.cycle.end, tz)}`,
     '',
     `Generated ${formatLocalTime(p.generatedAt, tz)} (${esc(tz)}) by creditmeter ${esc(p.creditmeterVersion)} · ` +
       `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +

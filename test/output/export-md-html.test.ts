@@ -32,6 +32,8 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
     });
 
     it('has the credit, forecast, models, projects and sessions sections', () => {
+      // The cycle's first and last days, as status names them (the stored end is the next start).
+      expect(md.split('\n')[0]).toBe('# creditmeter snapshot: cycle 2026-08-15 to 2026-09-14');
       for (const h of ['## Credit', '## Forecast', '## Models', '## Top projects', '## Top sessions', '## Coverage'])
         expect(md).toContain(h);
     });
