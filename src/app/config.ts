@@ -107,8 +107,39 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UsageError(`The config file ${path} must hold a JSON object.`);
   }
-  return { config: validateConfig(raw as Record<string, unknown>, path), found: true };
+  const config = validateConfig(raw as Record<string, unknown>, path);
+  // A misspelt setting ("cycleStartday") would otherwise be dropped without a word.
+  const unknown = Object.keys(raw).filter((k) => !(CONFIG_FILE_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0 && !warnedUnknown.has(path)) {
+    warnedUnknown.add(path);
+    process.stderr.write(
+      `creditmeter: ${path}: ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${unknown.length === 1 ? 'is no setting' : 'are no settings'}, ignored (settings: ${CONFIG_FILE_KEYS.join(', ')}).\n`,
+    );
+  }
+  return { config, found: true };
 }
+
+/** Every key a config file may hold (ConfigFile's fields). */
+export const CONFIG_FILE_KEYS = [
+  'plan',
+  'seats',
+  'credit',
+  'cycleStartDay',
+  'tz',
+  'usageCredits',
+  'overageCap',
+  'countUnknown',
+  'seatCredit',
+  'claudeDirs',
+  'db',
+  'prices',
+  'exportDir',
+  'bell',
+  'classes',
+] as const satisfies readonly (keyof ConfigFile)[];
+
+/** Config files whose unknown keys were named already in this process. */
+const warnedUnknown = new Set<string>();
 
 /** Validates a config object as read from `path` (named in errors); throws UsageError naming the bad field. */
 export function validateConfig(

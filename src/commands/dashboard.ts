@@ -26,7 +26,13 @@ type DashboardFlags = GlobalFlags & {
 
 /** The receiver to run inside the dashboard (`--listen`), validated before anything is drawn. */
 function receiverOptions(flags: DashboardFlags): Omit<ReceiveOptions, 'onBatch'> | null {
-  if (flags.listen === undefined) return null;
+  if (flags.listen === undefined) {
+    const without = [flags.tokenFile && '--token-file', flags.tlsCert && '--tls-cert', flags.tlsKey && '--tls-key'];
+    const given = without.filter((f): f is string => typeof f === 'string');
+    if (given.length > 0)
+      throw new UsageError(`${given.join(', ')} applies with --listen (the dashboard receives telemetry only then).`);
+    return null;
+  }
   const address = parseListen(flags.listen);
   const token = readToken(flags.tokenFile);
   checkExposure(address, token);

@@ -43,6 +43,31 @@ describe('creditmeter config', () => {
     expect(JSON.parse(readFileSync(cfg, 'utf8')).overageCap).toBeNull();
   });
 
+  it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {
+    const file = join(dir, 'odd.json');
+    writeFileSync(file, JSON.stringify({ plan: 'max5x', cycleStartday: 15 }));
+    const r = await run(['--config', file, 'config', 'get', 'plan']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe('max5x');
+    expect(r.err).toMatch(/"cycleStartday" is no setting, ignored \(settings: plan, seats, credit, cycleStartDay,/);
+  });
+
+  it("refuses the dashboard's receiver flags without --listen (exit 2)", async () => {
+    const r = await run([
+      '--config',
+      '/dev/null',
+      '--db',
+      join(dir, 'x.db'),
+      '--claude-dir',
+      dir,
+      'dashboard',
+      '--token-file',
+      join(dir, 't'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--token-file applies with --listen/);
+  });
+
   it('rejects bad keys and values with exit 2 and leaves the file untouched', async () => {
     await run(['--config', cfg, 'config', 'set', 'plan', 'pro']);
     const before = readFileSync(cfg, 'utf8');
