@@ -287,6 +287,10 @@ describe('dashboard screen', () => {
     ])
       expect(f).toContain(label);
     expect(f).toMatch(/Output +[\d,]+ tokens +\$/);
+    // Money as the lists show a request's cost: the parts and the total alike, never $0.0000.
+    expect(f).not.toContain('$0.0000');
+    const cost = /^Cost +(\S+)/m.exec(f)![1]!;
+    expect(f.split('\n')[0]!.endsWith(cost)).toBe(true);
     expect(f).toMatch(/Price rules +/);
     expect(f).toMatch(/Price table +\S+/);
     f = await ui.press(KEYS.escape);

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatInt, formatUsd, formatUsdPrecise } from '../../domain/format.js';
+import { formatInt } from '../../domain/format.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
+import { requestCost } from '../text.js';
 import { scrollWindow } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
@@ -24,7 +25,8 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
     ['Branch', r.gitBranch ?? '(none)'],
     ['Claude Code', r.ccVersion ?? '(unknown)'],
   ];
-  const money = (v: number | undefined): string => (v === undefined ? '' : formatUsdPrecise(v));
+  // As the lists show a request's cost: under a cent with two significant digits, never $0.0000.
+  const money = (v: number | undefined): string => (v === undefined ? '' : requestCost(v));
   const kinds: Array<[string, number, number | undefined]> = [
     ['Input', u.input, b?.input],
     ['Output', u.output, b?.output],
@@ -35,7 +37,7 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
   for (const [label, tokens, usd] of kinds) rows.push([label, `${formatInt(tokens)} tokens  ${money(usd)}`.trimEnd()]);
   rows.push(['Web searches', `${formatInt(u.webSearch)}  ${money(b?.webSearch)}`.trimEnd()]);
   if (b === null && r.cost !== null) {
-    rows.push(['Cost', formatUsd(r.cost)]);
+    rows.push(['Cost', requestCost(r.cost)]);
   } else if (b === null) {
     rows.push(['Cost', `unpriced: no price for ${r.model} (add it with --prices FILE)`]);
   } else {
@@ -47,7 +49,7 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
       b.multiplier !== 1 ? `x${b.multiplier} multiplier` : null,
     ].filter((x): x is string => x !== null);
     rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
-    rows.push(['Cost', formatUsd(b.total)]);
+    rows.push(['Cost', requestCost(b.total)]);
   }
   rows.push([
     'Price table',
@@ -87,7 +89,7 @@ export function RequestDetail({
       { forms: [shortDateTime(r.ts, tz)], priority: 2 },
       {
         forms: [
-          detail.breakdown ? formatUsd(detail.breakdown.total) : r.cost !== null ? formatUsd(r.cost) : 'unpriced',
+          detail.breakdown ? requestCost(detail.breakdown.total) : r.cost !== null ? requestCost(r.cost) : 'unpriced',
         ],
         priority: 1,
       },
