@@ -6,6 +6,7 @@
  * list and line that shows such a name measures and cuts it here.
  */
 import stringWidth from 'string-width';
+import { NARROW_TEXT } from './narrow-text.js';
 
 /**
  * C0 and C1 control characters, DEL, line and paragraph separators and bidirectional overrides:
@@ -28,8 +29,8 @@ export function escapeControls(text: string): string {
   });
 }
 
-/** Printable ASCII: one column a character. */
-const PLAIN = /^[\u0020-\u007e]*$/;
+/** Text as wide as it is long (narrow-text.ts). */
+const PLAIN = NARROW_TEXT;
 
 /** Columns `text` takes on a terminal (control characters take none: escape them first). */
 export function textWidth(text: string): number {

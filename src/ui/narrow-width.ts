@@ -11,8 +11,7 @@
  * neighbour into one cluster: such a text is as wide as it is long, once its style sequences
  * are taken out. Anything else, and any option that could change a width, goes to the package.
  */
-const NARROW_TEXT =
-  /^[\u0020-\u007e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2010-\u2027\u2030-\u203b\u203d-\u2048\u204a-\u205e\u2190-\u2193\u219a-\u21a8\u21ab-\u21ff\u23ce\u2500-\u25a9\u25ac-\u25b5\u25b7-\u25bf\u25c1-\u25fa]*$/;
+import { NARROW_TEXT } from '../domain/narrow-text.js';
 
 type Width = (text: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
 

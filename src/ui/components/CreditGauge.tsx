@@ -8,7 +8,7 @@ import { useTone, type Tone } from '../theme.js';
 /** The dollar value the gauge and the forecast band share as their right end. */
 export function gaugeScale(status: StatusReport): number {
   // 100% of the credit at the right edge; only spend already past it stretches the scale (the
-  // forecast band marks what lies beyond the edge with ▶ instead).
+  // forecast band marks what lies beyond the edge with ► instead).
   return Math.max(status.cycle.credit, status.credit.used, 0.01);
 }
 
@@ -97,7 +97,7 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
       { forms: [`${formatUsd(status.credit.remaining)} left`], priority: 1 },
       { forms: [overage], priority: 2 },
       { forms: [paceText(status), shortPace], priority: 3 },
-      { forms: ['legend: │ pace · right edge = 100% of the credit · ● P50 · ━ P10–P90 · ▶ past it'], priority: 5 },
+      { forms: ['legend: │ pace · right edge = 100% of the credit · ● P50 · ━ P10–P90 · ► past it'], priority: 5 },
     ],
     width,
   );

@@ -17,8 +17,8 @@ export function bandSegments(status: StatusReport, scale: number, width: number)
   const cells: Segment[] = [];
   const beyond = p90 > scale;
   for (let i = 0; i < width; i++) {
-    // The right edge is the scale's end (100% of the credit): what lies past it is marked ▶.
-    if (beyond && i === width - 1) cells.push({ text: '▶', tone: p50 > scale ? 'red' : 'cyan' });
+    // The right edge is the scale's end (100% of the credit): what lies past it is marked ►.
+    if (beyond && i === width - 1) cells.push({ text: '►', tone: p50 > scale ? 'red' : 'cyan' });
     else if (i === mid) cells.push({ text: '●', tone: p50 > status.cycle.credit ? 'red' : 'cyan' });
     else if (i >= a && i <= b) cells.push({ text: '━', tone: 'cyan' });
     else if (i === credit && status.cycle.credit < scale) cells.push({ text: '┃', tone: 'gray' });
