@@ -79,7 +79,8 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   // Who, where and which job: the record's own attribute, else the resource's, where a CI job
   // can set them for every event with OTEL_RESOURCE_ATTRIBUTES (workflow.name=nightly,...).
   const named = (k: string): string | null => text(k) ?? textOf(r.resource.get(k));
-  const model = text('model');
+  // Model ids are lower case; a sender that wrote one otherwise names the same model (priced alike).
+  const model = text('model')?.toLowerCase() ?? null;
   if (model === null) return { kind: 'rejected', reason: 'missing-model' };
   const counts = tokenCounts(a);
   if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };

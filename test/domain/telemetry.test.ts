@@ -76,6 +76,12 @@ describe('toTelemetryEvent', () => {
     expect(own).toMatchObject({ event: { workflow: 'release', repo: 'acme/web', user: 'acct-1', runId: '4242' } });
   });
 
+  it('names a model sent in capitals as the model it is', () => {
+    expect(toTelemetryEvent(rec({ ...base, model: 'Claude-Opus-4-7' }), NOW)).toMatchObject({
+      event: { model: 'claude-opus-4-7' },
+    });
+  });
+
   it('prefers event.timestamp, and the email over the account id', () => {
     const o = toTelemetryEvent(
       rec({ ...base, 'event.timestamp': '2026-12-01T10:00:00.000Z', 'user.email': 'a@b.c' }),
