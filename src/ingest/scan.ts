@@ -156,6 +156,9 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
   let i = 0; // index of the current line start in buf
   let skipping = false; // inside a too-long line, discarding it up to its newline
   let firstChunk = true;
+  // A read that starts just after a last line taken without its newline (see the end of a file
+  // below): the newline that arrives later ends that line, and is no blank line of its own.
+  let ending = !task.align && task.start > 0 && byteAt(fd, holder.buf, task.start - 1) !== NL;
   for (;;) {
     // Past `end` only the last line is still wanted: read in small steps there, not whole chunks.
     const beforeEnd = task.end - (filePos + n);
@@ -186,7 +189,9 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       }
       const nl = view.indexOf(NL, i);
       if (nl === -1) break;
-      if (skipPartial) {
+      if (ending && nl === i) {
+        ending = false;
+      } else if (skipPartial) {
         skipPartial = false;
       } else if (skipping) {
         skipping = false;
@@ -205,10 +210,24 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
         if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res, byKey);
         else otherLine(view, i, nl, res, byKey);
       }
+      ending = false;
       i = nl + 1;
       res.endOffset = filePos + i;
     }
-    if (eof) return { pos: filePos, n }; // an unterminated last line is held back until its newline arrives
+    if (eof) {
+      // The file's last line has no newline. A writer writes one with each line, so such a line
+      // may be half written: it is held back until its newline arrives, unless it is already a
+      // whole JSON object, a line whose newline is missing (a file copied or cut by hand): that
+      // one is read now. (No prefix of a JSON Lines line is a whole object but the line itself.)
+      if (!skipping && !skipPartial && i < n && task.end >= task.limit && wholeObject(view, i, n)) {
+        res.lines++;
+        lineSignals(view, i, n, filePos + i === 0, res);
+        if (view.indexOf(USAGE, i) !== -1) handleLine(view, i, n, res, byKey);
+        else otherLine(view, i, n, res, byKey);
+        res.endOffset = filePos + n;
+      }
+      return { pos: filePos, n };
+    }
     if (i === 0 && n === holder.buf.length && !skipping && !skipPartial) {
       // One line fills the buffer: grow, or stop parsing it and discard it up to its newline.
       const maxLine = task.maxLineBytes ?? MAX_LINE_BYTES;
@@ -229,6 +248,27 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     filePos += i;
     n -= i;
     i = 0;
+  }
+}
+
+/** The byte at file position `at` (read through the start of `scratch`, which is not in use yet). */
+function byteAt(fd: number, scratch: Buffer, at: number): number | null {
+  return readSync(fd, scratch, 0, 1, at) === 1 ? scratch[0]! : null;
+}
+
+/** Whether view[from, to) is one whole JSON object (whitespace around it allowed). */
+function wholeObject(view: Buffer, from: number, to: number): boolean {
+  let a = from;
+  let b = to;
+  if (view[a] === 0xef && view[a + 1] === 0xbb && view[a + 2] === 0xbf) a += 3;
+  while (a < b && isJsonSpace(view[a])) a++;
+  while (b > a && isJsonSpace(view[b - 1])) b--;
+  if (b - a < 2 || view[a] !== 0x7b || view[b - 1] !== 0x7d) return false;
+  try {
+    const v: unknown = JSON.parse(view.toString('utf8', a, b));
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
   }
 }
 

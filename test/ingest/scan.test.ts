@@ -131,6 +131,35 @@ describe('scanRange', () => {
     expect(r.lines).toBe(1);
   });
 
+  it('reads a whole last line whose newline is missing, and the newline that comes later ends it', () => {
+    const path = join(tmp.dir, 'no-newline.jsonl');
+    const first = assistantLine({ session: S, id: 'N1', output: 1 });
+    const last = assistantLine({ session: S, id: 'N2', output: 2 }).trimEnd();
+    writeFileSync(path, first + last);
+    const size = Buffer.byteLength(first + last);
+    const r = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect(r.records.map((x) => x.messageId)).toEqual(['N1', 'N2']);
+    expect([r.endOffset, r.lines]).toEqual([size, 2]);
+    // Its newline arrives with one more line: read from there, no blank line and no copy again.
+    const more = assistantLine({ session: S, id: 'N3', output: 3 });
+    writeFileSync(path, `${first}${last}\n${more}`);
+    const total = Buffer.byteLength(`${first}${last}\n${more}`);
+    const next = scanRange({ path, start: size, end: total, limit: total, align: false });
+    expect(next.records.map((x) => x.messageId)).toEqual(['N3']);
+    expect(next.skips).toEqual({});
+    expect([next.endOffset, next.lines]).toEqual([total, 1]);
+    // A blank line of the file's own after a complete line is still counted as one.
+    writeFileSync(path, `${first}\n${more}`);
+    const own = scanRange({
+      path,
+      start: Buffer.byteLength(first),
+      end: Buffer.byteLength(`${first}\n${more}`),
+      limit: Buffer.byteLength(`${first}\n${more}`),
+      align: false,
+    });
+    expect(own.skips).toEqual({ 'blank-line': 1 });
+  });
+
   it('finds the fallback signals and the session in JSONL written with spaces around the colons', () => {
     // Python's json.dumps style: `"key": "value", ...`.
     const spaced = (o: unknown): string => `${JSON.stringify(o, null, 1).replace(/\n\s*/g, ' ')}\n`;
