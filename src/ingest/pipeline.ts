@@ -20,6 +20,7 @@ import { readHistory } from './history.js';
 import { FAILED_READ_SIZE, readTasks, type ReadJob } from './read-jobs.js';
 import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
 import { addSkips, emptySummary, type IngestSummary } from './summary.js';
+import { MAX_LINE_BYTES } from './scan.js';
 
 export interface IngestProgress {
   bytesDone: number;
@@ -175,6 +176,12 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     pool?.close();
   }
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
+  // Said by every command, not only in ingest's counts: a request on such a line is not counted.
+  const tooLong = summary.skipped['line-too-long'] ?? 0;
+  if (tooLong > 0)
+    summary.warnings.push(
+      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped: a request on one is not counted.`,
+    );
   summary.unpriced = unpricedModels(ctx.db);
   // Remembered only when every file was read as planned (nothing unreadable, no read failed).
   if (fingerprint !== null) {

@@ -12,6 +12,25 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 describe('creditmeter ingest', () => {
+  it('says in every command that a line over 64 MiB was skipped (a request on it is not counted)', async () => {
+    const dir = join(tmp.dir, 'long', 'projects', 'p');
+    mkdirSync(dir, { recursive: true });
+    const S = '44444444-4444-4444-8444-444444444444';
+    const huge = `{"type":"user","sessionId":"${S}","pad":"${'x'.repeat(65 * 1024 * 1024)}"}\n`;
+    writeFileSync(join(dir, `${S}.jsonl`), huge + assistantLine({ session: S, id: 'L1', output: 5 }));
+    const r = await runCli([
+      'report',
+      '--json',
+      '--claude-dir',
+      join(tmp.dir, 'long'),
+      '--db',
+      join(tmp.dir, 'long.db'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('1 line(s) over 64 MiB were skipped: a request on one is not counted.');
+    expect((JSON.parse(r.stdout) as { totals: { requests: number } }).totals.requests).toBe(1);
+  });
+
   it('prints files, lines, requests, duplicates, skipped lines by reason and unpriced models', async () => {
     const db = join(tmp.dir, 'cmd.db');
     const r = await runCli([
