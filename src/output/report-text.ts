@@ -1,5 +1,5 @@
 /** The human `report` table: aligned columns, a totals line and a warning for unpriced models. */
-import { formatInt, formatUsd } from '../domain/format.js';
+import { formatInt, formatUsdPrecise } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
 import { ownCostLine, type ReportData } from './report-data.js';
 import { fitTable, sanitizeCell, type Column } from './table.js';
@@ -54,9 +54,9 @@ export function reportText(data: ReportData, title: string, width?: number): str
     formatInt(r.cacheWrite5mTokens),
     formatInt(r.cacheWrite1hTokens),
     formatInt(r.webSearchRequests),
-    formatUsd(r.cost),
+    formatUsdPrecise(r.cost),
     ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
-    ...(withOwn ? [own[r.key] === undefined ? '' : formatUsd(own[r.key]!)] : []),
+    ...(withOwn ? [own[r.key] === undefined ? '' : formatUsdPrecise(own[r.key]!)] : []),
   ];
   const fitted = fitTable(columns, data.rows.map(cells), [cells(data.totals)], (width ?? Infinity) - 1, DROPPABLE);
   const left = fitted.left.join(', ');

@@ -75,6 +75,8 @@ describe('report with hostile project paths', () => {
     expect(rows.map((l) => l.split(/\s{2,}/)[0]).sort()).toEqual(
       ['/work/plain', FORMULA, '/work/two\\nlines\\u{1b}[31mred\\u{202e}txt', WIDE, COMBINING, 'total'].sort(),
     );
+    // Under a cent a cost keeps four decimals: no row of spend reads $0.00.
+    for (const l of rows) expect(l).not.toMatch(/\$0\.00$/);
     // In terminal columns, every row as wide as the header.
     for (const l of rows) expect(textWidth(l), l).toBe(textWidth(header));
   });
