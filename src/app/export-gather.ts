@@ -5,7 +5,7 @@
 import { countedClasses } from '../domain/credit.js';
 import type { ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
-import { dayRanges } from '../domain/time.js';
+import { dayRanges, endOfDay, startOfDay } from '../domain/time.js';
 import { buildStatus } from '../services/status.js';
 import { dailySpend } from '../store/cycle-queries.js';
 import {
@@ -64,16 +64,22 @@ export function* requestsOldestFirst(db: Db, filter: RequestFilter, pageSize = P
 }
 
 /** The request filter of a view: the cycle up to `now`, the class, the drill-down and the text filter. */
-export function viewFilter(o: GatherOptions): RequestFilter {
+export function viewFilter(o: GatherOptions, tz: string): RequestFilter {
   // The same window as the status: requests after `now` are not seen yet.
   const filter: RequestFilter = {
     fromMs: o.cycle.startMs,
     toMs: Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)),
   };
   if (o.classFilter !== 'all') filter.classes = [o.classFilter];
-  if (o.drill.model !== undefined) filter.model = o.drill.model;
-  if (o.drill.project !== undefined) filter.project = o.drill.project;
-  if (o.drill.sessionId !== undefined) filter.sessionId = o.drill.sessionId;
+  const { day, ...fields } = o.drill;
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (filter as Record<string, unknown>)[k] = v;
+  if (day !== undefined) {
+    // A day of the drill-down: its local hours within the window (an empty window outside it).
+    const from = startOfDay(day, tz);
+    const to = endOfDay(day, tz);
+    if (from !== null) filter.fromMs = Math.max(filter.fromMs!, from);
+    if (to !== null) filter.toMs = Math.max(filter.fromMs!, Math.min(filter.toMs!, to));
+  }
   if (o.textFilter !== null && o.textFilter !== '') filter.text = o.textFilter;
   return filter;
 }
@@ -82,7 +88,7 @@ export function viewFilter(o: GatherOptions): RequestFilter {
 export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   const { db, config } = ctx;
   const tz = config.plan.tz;
-  const filter = viewFilter(o);
+  const filter = viewFilter(o, tz);
   const status = buildStatus(db, config.plan, ctx.prices.version, o.nowMs, o.cycle);
 
   // Day rows per class feed the daily bars; summed, they are the view's day rows.

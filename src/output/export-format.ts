@@ -2,7 +2,7 @@
 import { DateTime } from '../domain/luxon.js';
 import { formatInt } from '../domain/format.js';
 import type { ReportBy } from '../domain/types.js';
-import type { Snapshot, SnapshotView } from './export-types.js';
+import { DRILL_FIELDS, type Snapshot, type SnapshotView } from './export-types.js';
 
 /** `2026-08-25 14:05` in `tz`, or `—` for null / an unreadable instant. */
 export function formatLocalTime(iso: string | null, tz: string): string {
@@ -52,9 +52,7 @@ export function describeView(view: SnapshotView): string {
     view.classFilter === 'all' ? 'all classes' : `${view.classFilter} only`,
     `grouped by ${view.grouping}`,
   ];
-  if (view.drill.model !== undefined) parts.push(`model ${view.drill.model}`);
-  if (view.drill.project !== undefined) parts.push(`project ${view.drill.project}`);
-  if (view.drill.sessionId !== undefined) parts.push(`session ${view.drill.sessionId}`);
+  for (const [field, word] of DRILL_FIELDS) if (view.drill[field] !== undefined) parts.push(`${word} ${view.drill[field]}`);
   if (view.textFilter !== null && view.textFilter !== '') parts.push(`filter "${view.textFilter}"`);
   return parts.join(', ');
 }
@@ -63,9 +61,7 @@ export function describeView(view: SnapshotView): string {
 export function isNarrowed(view: SnapshotView): boolean {
   return (
     view.classFilter !== 'all' ||
-    view.drill.model !== undefined ||
-    view.drill.project !== undefined ||
-    view.drill.sessionId !== undefined ||
+    DRILL_FIELDS.some(([field]) => view.drill[field] !== undefined) ||
     (view.textFilter !== null && view.textFilter !== '')
   );
 }

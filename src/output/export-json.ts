@@ -1,7 +1,7 @@
 /** The JSON snapshot: the `status --json` object, the cycle's rows and the provenance. */
 import { roundUsd } from '../domain/format.js';
 import type { AggregateRow } from '../domain/types.js';
-import type { Snapshot } from './export-types.js';
+import { DRILL_FIELDS, type Snapshot } from './export-types.js';
 
 /** Identifies the layout of the JSON snapshot; bumped only on a breaking change. */
 export const SNAPSHOT_SCHEMA = 'creditmeter.snapshot/1';
@@ -25,11 +25,7 @@ export function renderJson(s: Snapshot): string {
     // Every drill-down key is written (null when not drilled into) so readers see a fixed layout.
     view: {
       ...s.view,
-      drill: {
-        model: s.view.drill.model ?? null,
-        project: s.view.drill.project ?? null,
-        sessionId: s.view.drill.sessionId ?? null,
-      },
+      drill: Object.fromEntries(DRILL_FIELDS.map(([field]) => [field, s.view.drill[field] ?? null])),
     },
     status: s.status,
     totals: row(s.totals),

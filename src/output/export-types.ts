@@ -14,7 +14,33 @@ export interface DrillDown {
   model?: string;
   project?: string;
   sessionId?: string;
+  branch?: string;
+  entrypoint?: string;
+  user?: string;
+  repo?: string;
+  workflow?: string;
+  runId?: string;
+  host?: string;
+  source?: string;
+  /** A local day, YYYY-MM-DD in the plan's zone: the window narrows to it. */
+  day?: string;
 }
+
+/** The drill-down's fields in the order outputs name them, with the word each is named by. */
+export const DRILL_FIELDS: ReadonlyArray<readonly [keyof DrillDown, string]> = [
+  ['day', 'day'],
+  ['model', 'model'],
+  ['project', 'project'],
+  ['branch', 'branch'],
+  ['sessionId', 'session'],
+  ['entrypoint', 'entrypoint'],
+  ['user', 'user'],
+  ['repo', 'repository'],
+  ['workflow', 'workflow'],
+  ['runId', 'run'],
+  ['host', 'host'],
+  ['source', 'source'],
+];
 
 /** What view the snapshot shows; the md, html and json outputs state it. */
 export interface SnapshotView {

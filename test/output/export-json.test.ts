@@ -100,10 +100,26 @@ describe.each(['UTC', 'Pacific/Kiritimati'])('JSON export on a fixture store (%s
   it('says what view it is', () => {
     expect(json.schema).toBe('creditmeter.snapshot/1');
     expect(json.view).toMatchObject({ classFilter: 'all', grouping: 'model', textFilter: null });
-    expect(json.view.drill).toEqual({ model: null, project: null, sessionId: null });
+    expect(json.view.drill).toEqual(NO_DRILL);
     expect(Date.parse(json.view.to)).toBe(NOW_MS);
   });
 });
+
+/** Every drill-down key of the JSON snapshot, none set. */
+const NO_DRILL = {
+  day: null,
+  model: null,
+  project: null,
+  branch: null,
+  sessionId: null,
+  entrypoint: null,
+  user: null,
+  repo: null,
+  workflow: null,
+  runId: null,
+  host: null,
+  source: null,
+};
 
 describe('JSON export of a narrowed view', () => {
   let f: FixtureStore;
@@ -132,7 +148,7 @@ describe('JSON export of a narrowed view', () => {
     expect(view.byModel.map((r) => r.key)).toEqual(['claude-haiku-4-5-20251001']);
     expect(view.byProject.map((r) => r.key)).toEqual(['/work/alpha']);
     expect(view.view).toMatchObject({ classFilter: 'programmatic', grouping: 'day', textFilter: 'haiku' });
-    expect(view.view.drill).toEqual({ model: null, project: '/work/alpha', sessionId: null });
+    expect(view.view.drill).toEqual({ ...NO_DRILL, project: '/work/alpha' });
     expect(view.totals.cost).toBeLessThan(full.totals.cost);
   });
 
@@ -223,7 +239,7 @@ describe('JSON export of an empty store', () => {
       oldestTranscriptOnDisk: null,
       warnings: [],
     });
-    expect(json.view.drill).toEqual({ model: null, project: null, sessionId: null });
+    expect(json.view.drill).toEqual(NO_DRILL);
     expect(json.byModel).toEqual([]);
     expect(json.totals).toMatchObject({ requests: 0, cost: 0 });
   });
