@@ -123,19 +123,27 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
 }
 
 async function printSummary(ctx: AppContext, notice: string | null): Promise<void> {
-  const [{ catchUp }, { buildStatus }, { formatStatusText }] = await Promise.all([
+  const [{ catchUp }, { buildStatus, spendByWho }, { formatStatusText }, { cycleAt }] = await Promise.all([
     import('../ingest/pipeline.js'),
     import('../services/status.js'),
     import('../output/status-text.js'),
+    import('../domain/cycle.js'),
   ]);
   const summary = await catchUp(ctx);
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
   if (notice !== null) process.stdout.write(`${notice}\n`);
   const { plan } = ctx.config;
-  const report = buildStatus(ctx.db, plan, ctx.prices.version, Date.now());
-  // The same summary as `status`: what the forecast rests on, and the assumed plan when no config named one.
+  const nowMs = Date.now();
+  const report = buildStatus(ctx.db, plan, ctx.prices.version, nowMs);
+  // The same summary as `status`: what the forecast rests on, who spent it (telemetry), and the
+  // assumed plan when no config named one.
   process.stdout.write(
-    `${formatStatusText(report, { color: useColor(process.stdout), assumed: plan.assumed, columns: terminalColumns() })}\n`,
+    formatStatusText(report, {
+      color: useColor(process.stdout),
+      assumed: plan.assumed,
+      columns: terminalColumns(),
+      attribution: spendByWho(ctx.db, plan, cycleAt(nowMs, plan.cycleStartDay, plan.tz), nowMs),
+    }),
   );
 }
 

@@ -32,6 +32,9 @@ describe('dashboard without a terminal (built CLI)', () => {
     expect(r.stdout).toContain('$100.00');
     expect(r.stdout).toContain('claude-opus-4-7');
     expect(r.stdout).not.toContain('\u001b[');
+    // The same summary as `status`, line for line (nothing dropped, no blank line added).
+    const status = run(['status', '--claude-dir', root, '--db', join(dir, 'a.db'), '--tz', 'UTC', '--plan', 'max5x']);
+    expect(r.stdout).toBe(status.stdout);
   });
 
   it('says where it looked and how to point elsewhere when no transcripts exist', () => {
