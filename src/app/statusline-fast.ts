@@ -12,6 +12,8 @@ interface LineEntry {
   /** The transcript the hook named, as it was when the line was drawn; null when none. */
   transcript: string | null;
   color: boolean;
+  /** What Claude Code told and the line shows (the session's own cost, the 5-hour and 7-day use). */
+  official?: string;
   line: string;
   drawnAt: number;
   /** The line holds until then: the forecast's reuse window, the next local midnight, the cycle end. */
@@ -54,6 +56,8 @@ export interface LineQuery {
   session: string;
   transcript: string | null;
   color: boolean;
+  /** Claude Code's figures the line shows, as recorded (officialKey): a new one redraws it. */
+  official: string;
   nowMs: number;
 }
 
@@ -64,7 +68,7 @@ export function cachedLine(q: LineQuery): string | null {
   const cache = readCache(path);
   if (cache === null || cache.key !== q.key) return null;
   const entry = cache.sessions[q.session];
-  if (entry === undefined || entry.color !== q.color) return null;
+  if (entry === undefined || entry.color !== q.color || entry.official !== q.official) return null;
   if (q.nowMs < entry.drawnAt || q.nowMs >= entry.validUntil) return null;
   if (entry.transcript !== transcriptStamp(q.transcript)) return null;
   return cache.stamp === storeStamp(q.dbPath) ? entry.line : null;
@@ -83,6 +87,7 @@ export function keepLine(q: LineQuery, line: string, validUntil: number): void {
   sessions[q.session] = {
     transcript: transcriptStamp(q.transcript),
     color: q.color,
+    official: q.official,
     line,
     drawnAt: q.nowMs,
     validUntil,

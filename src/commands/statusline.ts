@@ -77,7 +77,7 @@ export async function statusLine(
     if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
     const hook = parseHookInput(await input);
     // What Claude Code alone knows (its own session cost, the 5-hour and 7-day windows) is kept first.
-    recordOfficial(config.dbPath, hook, nowMs);
+    const official = recordOfficial(config.dbPath, hook, nowMs);
     const color = !env.NO_COLOR && env.FORCE_COLOR !== '0';
     const transcript = existingTranscript(hook.transcriptPath);
     const query: LineQuery = {
@@ -86,6 +86,12 @@ export async function statusLine(
       session: hook.sessionId ?? '',
       transcript,
       color,
+      // The session's cost and the windows as Claude Code last told them: a new figure redraws.
+      official: JSON.stringify([
+        hook.sessionId === null ? null : (official.sessions[hook.sessionId]?.costUsd ?? null),
+        official.fiveHour && [official.fiveHour.usedPercentage, official.fiveHour.resetsAt],
+        official.sevenDay && [official.sevenDay.usedPercentage, official.sevenDay.resetsAt],
+      ]),
       nowMs,
     };
     const cached = cachedLine(query);

@@ -324,6 +324,22 @@ describe('statusLine on a store', () => {
     expect(text.stdout).toContain("Claude Code's cost");
   });
 
+  it("shows Claude Code's new session cost at once when there is no transcript to price it from", async () => {
+    const hook = (cost: number): NodeJS.ReadStream =>
+      pipe(
+        JSON.stringify({
+          session_id: 'eeeeeeee-0000-4000-8000-000000000005',
+          transcript_path: join(f.dir, 'not-there.jsonl'),
+          cost: { total_cost_usd: cost },
+        }),
+      );
+    const at = NOW_MS + 400_000;
+    const lines: string[] = [];
+    for (const [i, cost] of [0.5, 0.9, 2].entries())
+      lines.push(await statusLine(flags, hook(cost), env, at + i * 1000));
+    expect(lines.map((l) => l.split(' · ')[0])).toEqual(['session $0.50', 'session $0.90', 'session $2']);
+  });
+
   it('ignores garbage on stdin', async () => {
     expect(await statusLine(flags, pipe('\u0000garbage{'), env, NOW_MS)).toMatch(/^today \$[\d.]+ · credit /);
   });
