@@ -5,6 +5,7 @@ import { terminalColumns } from '../cli/stdout.js';
 import { makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
+  readConfigFile,
   resolveConfig,
   UsageError,
   validateConfig,
@@ -27,6 +28,8 @@ const KEYS = [
   'exportDir',
   'db',
   'claudeDirs',
+  'prices',
+  'classes',
 ] as const;
 type Key = (typeof KEYS)[number];
 
@@ -61,7 +64,25 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'exportDir':
     case 'db':
       return resolve(value);
+    case 'prices':
+      return resolve(value);
+    case 'classes':
+      // A JSON object, as in the file: {"cli":"programmatic"}.
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value;
+      }
     case 'claudeDirs':
+      // A JSON list, as in the file, or folders separated by commas.
+      if (value.trim().startsWith('[')) {
+        try {
+          const list = JSON.parse(value) as unknown;
+          if (Array.isArray(list)) return (list as unknown[]).map((p) => (typeof p === 'string' ? resolve(p) : p));
+        } catch {
+          // Taken as the comma form below.
+        }
+      }
       return value
         .split(',')
         .map((s) => s.trim())
@@ -77,8 +98,10 @@ export function configFilePath(flags: GlobalFlags, env: NodeJS.ProcessEnv = proc
   return flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
 }
 
-function readRaw(path: string): Record<string, unknown> {
+function readRaw(path: string, forWriting = true): Record<string, unknown> {
   if (!existsSync(path)) return {};
+  // Read only (show): an empty device such as /dev/null holds no settings, as for every command.
+  if (!forWriting && !statSync(path).isFile() && !statSync(path).isDirectory()) return {};
   // Written by replacing it: only a plain file can be (not /dev/null, a pipe or a folder).
   if (!statSync(path).isFile())
     throw new UsageError(`The config file ${path} is not a plain file; choose another place with --config.`);
@@ -146,8 +169,47 @@ export function effectiveValue(flags: GlobalFlags, key: Key): unknown {
     exportDir: config.exportDir,
     db: config.dbPath,
     claudeDirs: config.roots,
+    prices: config.pricesPath,
+    classes: readConfigFile(config.configPath).config.classes ?? {},
   };
   return values[key];
+}
+
+/** The flag and the environment variable that set each key, where there are any (as resolveConfig reads them). */
+const FLAG_OF: Partial<Record<Key, keyof GlobalFlags>> = {
+  plan: 'plan',
+  seats: 'seats',
+  credit: 'credit',
+  cycleStartDay: 'cycleStartDay',
+  tz: 'tz',
+  usageCredits: 'usageCredits',
+  overageCap: 'overageCap',
+  db: 'db',
+  claudeDirs: 'claudeDir',
+  prices: 'prices',
+};
+const ENV_OF: Partial<Record<Key, string>> = {
+  plan: 'CREDITMETER_PLAN',
+  tz: 'CREDITMETER_TZ',
+  db: 'CREDITMETER_DB',
+  claudeDirs: 'CLAUDE_CONFIG_DIR',
+};
+
+/** Where the value in effect of `key` comes from: a flag, the environment, the config file or the default. */
+export function sourceOf(
+  flags: GlobalFlags,
+  key: Key,
+  file: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const flag = FLAG_OF[key];
+  const given = flag === undefined ? undefined : flags[flag];
+  if (given !== undefined && (!Array.isArray(given) || given.length > 0)) return 'flag';
+  const variable = ENV_OF[key];
+  if (variable !== undefined && (env[variable] ?? '').trim() !== '') return `environment (${variable})`;
+  if (key === 'tz' && file.tz === undefined && env.TZ) return 'environment (TZ) or the system';
+  if (key in file) return 'config file';
+  return 'default';
 }
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -176,13 +238,9 @@ export function registerConfig(program: Command): void {
     .action((_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       const path = configFilePath(flags);
-      const file = readRaw(path);
+      const file = readRaw(path, false);
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
-      const rows = KEYS.map((key) => [
-        key,
-        show(effectiveValue(flags, key)),
-        key in file ? 'config file' : 'default, flag or environment',
-      ]);
+      const rows = KEYS.map((key) => [key, show(effectiveValue(flags, key)), sourceOf(flags, key, file)]);
       // Columns as wide as their longest entry, so long paths do not push their row out of line.
       const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
       const valueWidth = Math.max(...rows.map((r) => r[1]!.length));
@@ -192,11 +250,8 @@ export function registerConfig(program: Command): void {
       const columns = terminalColumns();
       if (columns !== undefined && lines.some((l) => l.length >= columns)) {
         // Too wide for the terminal: the file's own keys are marked after their value, the rest said once.
-        const marked = rows.map(
-          ([key, value, source]) =>
-            `${key!.padEnd(keyWidth)}  ${value}${source === 'config file' ? '  (config file)' : ''}`,
-        );
-        process.stdout.write(`${[...marked, 'The others: default, flag or environment.'].join('\n')}\n`);
+        const marked = rows.map(([key, value, source]) => `${key!.padEnd(keyWidth)}  ${value}  (${source})`);
+        process.stdout.write(`${marked.join('\n')}\n`);
       } else process.stdout.write(`${lines.join('\n')}\n`);
     });
   config

@@ -101,7 +101,7 @@ describe('configuration mistakes are loud', () => {
     const r = await runCli(['config', 'show', '--config', config, '--claude-dir', join(home, 'root')]);
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').slice(1);
-    const sourceAt = rows.map((row) => Math.max(row.indexOf('config file'), row.indexOf('default, flag')));
+    const sourceAt = rows.map((row) => /(config file|default|flag|environment)[^ ]*( \(\w+\))?$/.exec(row)!.index);
     expect(new Set(sourceAt).size).toBe(1);
   });
 });

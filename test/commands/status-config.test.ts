@@ -43,6 +43,37 @@ describe('creditmeter config', () => {
     expect(JSON.parse(readFileSync(cfg, 'utf8')).overageCap).toBeNull();
   });
 
+  it('config show names where each value comes from: flag, environment, config file or default', async () => {
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ plan: 'max5x', cycleStartDay: 15 }));
+    process.env.CREDITMETER_PLAN = 'max20x';
+    const r = await run(['--config', join(dir, 'c.json'), '--tz', 'UTC', 'config', 'show']);
+    expect(r.code, r.err).toBe(0);
+    const line = (key: string): string => r.out.split('\n').find((l) => l.startsWith(`${key} `)) ?? '';
+    expect(line('plan')).toMatch(/max20x\s+environment \(CREDITMETER_PLAN\)$/);
+    expect(line('cycleStartDay')).toMatch(/15\s+config file$/);
+    expect(line('tz')).toMatch(/UTC\s+flag$/);
+    expect(line('seats')).toMatch(/\s+default$/);
+    expect(line('classes')).not.toBe('');
+    delete process.env.CREDITMETER_PLAN;
+    // /dev/null holds no settings, as for every other command.
+    const none = await run(['--config', '/dev/null', 'config', 'show']);
+    expect(none.code, none.err).toBe(0);
+    expect(none.out).toMatch(/^plan\s+pro\s+default$/m);
+  });
+
+  it('config set takes classes and prices, and a list of folders written as JSON', async () => {
+    expect((await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"programmatic"}'])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
+    expect((await run(['--config', cfg, 'config', 'set', 'claudeDirs', `["${dir}/a","${dir}/b"]`])).code).toBe(0);
+    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({
+      classes: { cli: 'programmatic' },
+      prices: join(dir, 'p.json'),
+      claudeDirs: [`${dir}/a`, `${dir}/b`],
+    });
+    const bad = await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"sometimes"}']);
+    expect(bad.code).toBe(2);
+  });
+
   it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {
     const file = join(dir, 'odd.json');
     writeFileSync(file, JSON.stringify({ plan: 'max5x', cycleStartday: 15 }));
