@@ -25,6 +25,8 @@ export interface PushResult {
   alreadySent: number;
   /** Set when the endpoint failed: what was acknowledged before stays sent. */
   error: string | null;
+  /** The HTTP status of that failure, when the endpoint answered one. */
+  status: number | null;
 }
 
 /** The `/v1/logs` URL of an endpoint given with or without the path. */
@@ -37,13 +39,22 @@ export function logsUrl(to: string): string {
 /** Sends every unsent transcript-read request in batches; never throws for endpoint failures. */
 export async function pushRequests(db: Db, options: PushOptions): Promise<PushResult> {
   const target = logsUrl(options.to);
-  const size = options.batchSize ?? 512;
+  let size = options.batchSize ?? 512;
   const doFetch = options.fetchImpl ?? fetch;
-  const out: PushResult = { target, sent: 0, rejected: 0, batches: 0, alreadySent: sentCount(db, target), error: null };
+  const out: PushResult = {
+    target,
+    sent: 0,
+    rejected: 0,
+    batches: 0,
+    alreadySent: sentCount(db, target),
+    error: null,
+    status: null,
+  };
   let after: string | null = null;
   for (;;) {
     const rows = unsentRequests(db, target, size, after);
     if (rows.length === 0) break;
+    const from: string | null = after;
     after = rows[rows.length - 1]!.key;
     const body = JSON.stringify(exportRequest(rows));
     let response: Response;
@@ -62,7 +73,14 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
       break;
     }
     const text = await response.text().catch(() => '');
+    if (response.status === 413 && rows.length > 1) {
+      // Over the endpoint's body limit (serve --max-body-mb): the same requests in smaller batches.
+      size = Math.max(1, Math.floor(rows.length / 2));
+      after = from;
+      continue;
+    }
     if (!response.ok) {
+      out.status = response.status;
       out.error = `${target} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
       break;
     }

@@ -39,8 +39,14 @@ export function registerPush(program: Command): void {
             `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
             `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${formatInt(r.alreadySent)} were sent before`;
           process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
-          if (r.error)
-            process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; run it again to send the rest.`));
+          if (r.error) {
+            // What to do next depends on why it stopped: a token is fixed, not retried.
+            const next =
+              r.status === 401 || r.status === 403
+                ? 'check the token (--token-file or CREDITMETER_TOKEN), then run it again'
+                : 'run it again to send the rest';
+            process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; ${next}.`));
+          }
         }
         if (r.error) process.exitCode = 1;
       } finally {

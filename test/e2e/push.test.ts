@@ -123,6 +123,41 @@ describe('push', () => {
     for (const [i, r] of got.rows.entries()) expect(r.cost).toBeCloseTo(expected.rows[i]!.cost, 9);
   }, 90_000);
 
+  it('sends in smaller batches to a receiver with a small body limit, and names the token when it is refused', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-small-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    writeFileSync(path.join(dir, 'token'), 'right-token\n');
+    writeFileSync(path.join(dir, 'wrong'), 'wrong-token\n');
+    const config = ['--config', path.join(dir, 'none.json')];
+    const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', realLogs('spotter'), ...config];
+    const server = await startServe([
+      '--db',
+      path.join(dir, 'team.db'),
+      '--claude-dir',
+      path.join(dir),
+      '--token-file',
+      path.join(dir, 'token'),
+      '--max-body-mb',
+      '0.1',
+      ...config,
+    ]);
+    try {
+      const refused = await run(['push', '--to', server.url, '--token-file', path.join(dir, 'wrong'), ...laptop]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/answered 401.*check the token \(--token-file or CREDITMETER_TOKEN\)/s);
+      const r = await run(['push', '--to', server.url, '--token-file', path.join(dir, 'token'), '--json', ...laptop]);
+      expect(r.code, r.stderr).toBe(0);
+      const sent = JSON.parse(r.stdout) as { sent: number; batches: number; error: string | null };
+      expect(sent.error).toBeNull();
+      expect(sent.sent).toBe(904);
+      // 512 requests are over 0.1 MB of JSON: they went in smaller batches.
+      expect(sent.batches).toBeGreaterThan(2);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 90_000);
+
   it('names the way out when the target has a certificate this machine does not trust', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-tls-'));
     writeFileSync(path.join(dir, 'none.json'), '{}');
