@@ -11,6 +11,7 @@ import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/lay
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
 import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
+import { noticeTextLines } from '../../src/ui/components/Footer.js';
 
 const row = (key: string): ViewRow => ({
   key,
@@ -343,5 +344,24 @@ describe('mixed-class rows', () => {
       [0, undefined],
     ]);
     expect(parts.reduce((n, p) => n + p.text.length, 0)).toBe(20);
+  });
+});
+
+describe('footer notices', () => {
+  const refusals =
+    '3 HTTP request(s) refused so far: 2 with a missing or wrong token (401), 1 with a path other than /v1/logs (404, first /); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
+  it('fit three lines by losing asides and the last clauses, never a word', () => {
+    for (const width of [40, 60, 80, 100]) {
+      const lines = noticeTextLines(refusals, width);
+      expect(lines.length).toBeLessThanOrEqual(3);
+      for (const l of lines) {
+        expect(l.length).toBeLessThanOrEqual(width);
+        expect(l.endsWith('…'), `${width}: ${l}`).toBe(false);
+      }
+      expect(lines.join(' ')).toContain('refused so far: 2 with a missing or wrong token');
+    }
+    // Room for all of it: nothing goes.
+    const whole = noticeTextLines(refusals, 200);
+    expect(whole.join('').replace(/\s/g, '')).toBe(refusals.replace(/\s/g, ''));
   });
 });

@@ -8,15 +8,27 @@ import { useTone } from '../theme.js';
 /** A notice (export path and such) longer than this many lines is cut. */
 const MAX_NOTICE_LINES = 3;
 
-/** The notice as drawn: the home folder as `~`, wrapped (never cut) up to three lines. */
+/**
+ * The notice as drawn: the home folder as `~`, wrapped (never cut) up to three lines. A notice
+ * too long for them loses its asides in parentheses, then its last clauses (after `; `), before a
+ * word is cut: the refusal line's hint goes before its counts.
+ */
 export function noticeTextLines(notice: string | null, width: number): string[] {
   if (!notice) return [];
-  const lines = wrapLines(
-    notice.replace(/(^|\s)(\/\S+)/g, (_m, pre: string, path: string) => pre + homeShort(path)),
-    width,
-  );
+  let text = notice.replace(/(^|\s)(\/\S+)/g, (_m, pre: string, path: string) => pre + homeShort(path));
+  let lines = wrapLines(text, width);
+  const shorter = (): string | null => {
+    const plain = text.replace(/\s*\([^()]*\)/g, '');
+    if (plain !== text) return plain;
+    const clause = text.lastIndexOf('; ');
+    return clause > 0 ? text.slice(0, clause) : null;
+  };
+  for (let next = shorter(); lines.length > MAX_NOTICE_LINES && next !== null; next = shorter()) {
+    text = next;
+    lines = wrapLines(text, width);
+  }
   if (lines.length <= MAX_NOTICE_LINES) return lines;
-  return [...lines.slice(0, MAX_NOTICE_LINES - 1), fit(lines.slice(MAX_NOTICE_LINES - 1).join(''), width)];
+  return [...lines.slice(0, MAX_NOTICE_LINES - 1), fit(lines.slice(MAX_NOTICE_LINES - 1).join(' '), width)];
 }
 
 /** Lines the footer draws above the keys: the busy notice, then the notice. */
