@@ -90,14 +90,15 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
   return rows.map((r) => {
     const s = info.get(r.key);
     if (s === undefined) return r;
-    // Display order; the priority says what a narrow column keeps (project, id, then start).
+    // Display order; the priority says what a narrow column keeps: the id, then the project (the
+    // same for every row of a project's sessions: it goes before the id), then the start.
     const fields = [
-      { forms: [s.project ? projectName(s.project) : ''], priority: 0 },
+      { forms: [s.project ? projectName(s.project) : '', ''], priority: 1 },
       { forms: [s.branch ?? ''], priority: 3 },
       { forms: [DateTime.fromMillis(s.firstTs, { zone: tz }).toFormat('LLL d HH:mm')], priority: 2 },
       { forms: [s.entrypoint ?? ''], priority: 4 },
       { forms: [`${r.requests} req`], priority: 5 },
-      { forms: [shortSession(r.key)], priority: 1 },
+      { forms: [shortSession(r.key)], priority: 0 },
     ].filter((f) => f.forms[0] !== '');
     return { ...r, label: fields.map((f) => f.forms[0]).join(' · '), labelFields: fields };
   });

@@ -9,7 +9,8 @@ import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
-import { bar, sparkline, tailPath } from '../../src/ui/bars.js';
+import { bar, fitFields, sparkline, tailPath } from '../../src/ui/bars.js';
+import { labelSessions } from '../../src/state/load-view.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 
@@ -363,5 +364,30 @@ describe('footer notices', () => {
     // Room for all of it: nothing goes.
     const whole = noticeTextLines(refusals, 200);
     expect(whole.join('').replace(/\s/g, '')).toBe(refusals.replace(/\s/g, ''));
+  });
+});
+
+describe('session rows on a narrow list', () => {
+  it('keep their short ids, the project going first (every row of a project has the same)', () => {
+    const row = (key: string): ViewRow => ({ key, label: key, cost: 1, requests: 3 }) as unknown as ViewRow;
+    const info = new Map(
+      ['183a2090-aaaa', '751a7aaf-bbbb'].map((id) => [
+        id,
+        {
+          sessionId: id,
+          project: '/work/pr-reviewer',
+          branch: 'HEAD',
+          firstTs: Date.UTC(2026, 11, 2, 14, 11),
+          entrypoint: 'sdk-cli',
+        },
+      ]),
+    );
+    const rows = labelSessions([row('183a2090-aaaa'), row('751a7aaf-bbbb')], info, 'UTC');
+    expect(rows.map((r) => fitFields(r.labelFields!, 14))).toEqual(['183a2090', '751a7aaf']);
+    expect(rows.map((r) => fitFields(r.labelFields!, 24))).toEqual([
+      'pr-reviewer · 183a2090',
+      'pr-reviewer · 751a7aaf',
+    ]);
+    expect(rows[0]!.label).toBe('pr-reviewer · HEAD · Dec 2 14:11 · sdk-cli · 3 req · 183a2090');
   });
 });
