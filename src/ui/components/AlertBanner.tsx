@@ -82,7 +82,8 @@ export function alertLines(
         ],
         width,
         ' ',
-      ),
+        // Too narrow for the models: no colon left hanging.
+      ).replace(/:$/, ''),
       severe: false,
     });
   }

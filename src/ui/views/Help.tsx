@@ -66,10 +66,11 @@ export function Help({
             },
             { forms: ['↑↓ scroll', '↑↓'], priority: 2 },
             { forms: ['other keys close', 'keys close'], priority: 1 },
+            { forms: ['q quits'], priority: 4 },
           ],
           width - 1,
         )
-      : 'Press any key to close.';
+      : 'Press any key to close (q quits).';
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>creditmeter keys</Text>
