@@ -11,6 +11,7 @@ import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/lay
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
 import { bar, fitFields, sparkline, tailPath } from '../../src/ui/bars.js';
 import { labelSessions } from '../../src/state/load-view.js';
+import { gaugeSegments, gaugeText } from '../../src/ui/components/CreditGauge.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 
@@ -389,5 +390,24 @@ describe('session rows on a narrow list', () => {
       'pr-reviewer · 751a7aaf',
     ]);
     expect(rows[0]!.label).toBe('pr-reviewer · HEAD · Dec 2 14:11 · sdk-cli · 3 req · 183a2090');
+  });
+});
+
+describe('the credit gauge past 100%', () => {
+  it('marks 100% with ┃ inside the bar, and its legend says so', () => {
+    const status = {
+      cycle: { credit: 20, elapsedFraction: 0.5 },
+      credit: { used: 25, remaining: 0, overage: 5, usedFraction: 1.25 },
+    } as unknown as StatusReport;
+    const text = gaugeSegments(status, 25, 50)
+      .map((s) => s.text)
+      .join('');
+    expect(text).toHaveLength(50);
+    expect(text.indexOf('┃')).toBe(40);
+    expect(text.slice(41)).toMatch(/^▓+$/);
+    expect(gaugeText(status, false)).toContain('┃ 100% of the credit');
+    expect(gaugeText({ ...status, credit: { ...status.credit, used: 10 } } as StatusReport, false)).toContain(
+      'right edge = 100% of the credit',
+    );
   });
 });

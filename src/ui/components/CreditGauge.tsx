@@ -32,6 +32,9 @@ export function gaugeSegments(status: StatusReport, scale: number, width: number
   const cells: Segment[] = [];
   for (let i = 0; i < width; i++) {
     if (i === pace) cells.push({ text: '│', tone: 'magenta' });
+    // Spend past the credit stretches the scale: 100% stays marked, inside the bar too.
+    else if (i === creditCells && creditCells < width && creditCells < usedCells)
+      cells.push({ text: '┃', tone: 'gray' });
     else if (i < usedCells)
       cells.push(
         i < creditCells
@@ -97,7 +100,15 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
       { forms: [`${formatUsd(status.credit.remaining)} left`], priority: 1 },
       { forms: [overage], priority: 2 },
       { forms: [paceText(status), shortPace], priority: 3 },
-      { forms: ['legend: │ pace · right edge = 100% of the credit · ● P50 · ━ P10–P90 · ► past it'], priority: 5 },
+      {
+        forms: [
+          // Spend past the credit stretches the scale (gaugeSegments): 100% is then its ┃ mark.
+          status.credit.used > status.cycle.credit
+            ? 'legend: │ pace · ┃ 100% of the credit · ● P50 · ━ P10–P90 · ► past it'
+            : 'legend: │ pace · right edge = 100% of the credit · ● P50 · ━ P10–P90 · ► past it',
+        ],
+        priority: 5,
+      },
     ],
     width,
   );
