@@ -31,7 +31,7 @@ export interface StatusTextOptions {
 
 /** Groups named on an attribution line; the rest are counted. */
 const ATTRIBUTION_LISTED = 3;
-const ATTRIBUTION_LABELS = { workflow: 'Workflows    ', user: 'Users        ', repo: 'Repositories ' } as const;
+const ATTRIBUTION_LABELS = { workflow: 'Workflows     ', user: 'Users         ', repo: 'Repositories  ' } as const;
 
 /** "Workflows    nightly-triage $12.30 · release-notes $4.10 · +3 more": requests without the attribute show as "(none)". */
 function attributionLines(options: StatusTextOptions): string[] {

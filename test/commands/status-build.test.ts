@@ -129,9 +129,9 @@ describe('buildStatus', () => {
         { by: 'repo', rows: [] },
       ],
     });
-    expect(text).toContain('\nWorkflows    nightly $10.00 · release $9.00 · (none) $8.00 · +2 more\n');
+    expect(text).toContain('\nWorkflows     nightly $10.00 · release $9.00 · (none) $8.00 · +2 more\n');
     // A name with an escape sequence and a newline stays on its line, shown, not acted on.
-    expect(text).toContain('\nUsers        ci-bot $3.00 · x\\u{1b}[2J\\ny $1.00\n');
+    expect(text).toContain('\nUsers         ci-bot $3.00 · x\\u{1b}[2J\\ny $1.00\n');
     expect(text).not.toContain('Repositories');
     expect(formatStatusText(s, { color: false })).not.toContain('Workflows');
   });

@@ -161,9 +161,9 @@ describe('serve with the real OpenTelemetry exporters', () => {
     const status = await cli(dir, ['status']);
     expect(status.code, status.stderr).toBe(0);
     const money = `$${expected.toFixed(2)}`;
-    expect(status.stdout).toContain(`Workflows    nightly ${money}\n`);
-    expect(status.stdout).toContain(`Users        dev@example.com ${money}\n`);
-    expect(status.stdout).toContain(`Repositories billing-api ${money}\n`);
+    expect(status.stdout).toContain(`Workflows     nightly ${money}\n`);
+    expect(status.stdout).toContain(`Users         dev@example.com ${money}\n`);
+    expect(status.stdout).toContain(`Repositories  billing-api ${money}\n`);
     // And so do the snapshots a team lead shares.
     const md = await cli(dir, ['export', '--format', 'md', '--out', '-']);
     expect(md.stdout).toMatch(/## Top workflows\n\n[^#]*\| nightly \| 6 \|/);

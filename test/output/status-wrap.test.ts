@@ -47,3 +47,16 @@ describe('wrapLine', () => {
     }
   });
 });
+
+describe('attribution lines', () => {
+  it('wrap alike, whatever their label', () => {
+    for (const columns of [40, 60]) {
+      const indents = ['Workflows     ', 'Users         ', 'Repositories  '].map((label) => {
+        const lines = wrapLine(`${label}(none) $21.77 · acme/api-service $1.00 · acme/web-frontend $0.50`, columns - 1);
+        expect(lines.length).toBeGreaterThan(1);
+        return /^ */.exec(lines[1]!)![0].length;
+      });
+      expect(new Set(indents).size).toBe(1);
+    }
+  });
+});
