@@ -4,6 +4,7 @@
  * prompt never waits for the database. The dashboard and `report --by session` read it.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { replaceFile } from '../store/side-files.js';
 import { recordHook, type HookInput, type OfficialLimits } from '../domain/official-limits.js';
 
@@ -50,4 +51,10 @@ export function recordOfficial(dbPath: string, hook: HookInput, nowMs: number): 
     }
   }
   return after;
+}
+
+/** The official figures' file as a name in the store's folder, for watchers of that folder. */
+export function officialSideFiles(dbPath: string): string[] {
+  const path = officialPath(dbPath);
+  return path === null ? [] : [basename(path)];
 }

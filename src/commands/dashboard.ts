@@ -8,7 +8,7 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { readOfficial } from '../app/official.js';
+import { officialSideFiles, readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
@@ -219,7 +219,8 @@ async function runLive(
   }
   let live: LiveHandle | null = null;
   const started = import('../state/live.js')
-    .then(({ startLive }) => startLive(ctx, store))
+    // Rate limits the status line records from Claude Code show at once, not at the next minute.
+    .then(({ startLive }) => startLive(ctx, store, { sideFiles: officialSideFiles(ctx.config.dbPath) }))
     .then(
       (handle) => {
         live = handle;

@@ -16,11 +16,16 @@ export interface StoreWatch {
 const SETTLE_MS = 40;
 const FALLBACK_POLL_MS = 1000;
 
-/** Calls `onCommit` after another connection committed to the store at `file`. */
-export function watchStore(db: Db, file: string, onCommit: () => void): StoreWatch {
+/**
+ * Calls `onCommit` after another connection committed to the store at `file`, or after another
+ * process replaced one of `sideFiles` (names in the store's folder, such as the figures the status
+ * line keeps from Claude Code), which no commit announces.
+ */
+export function watchStore(db: Db, file: string, onCommit: () => void, sideFiles: readonly string[] = []): StoreWatch {
   const version = (): number => db.pragma('data_version', { simple: true }) as number;
   let last = version();
   let timer: NodeJS.Timeout | null = null;
+  let sideTimer: NodeJS.Timeout | null = null;
   const look = (): void => {
     timer = null;
     let now: number;
@@ -41,6 +46,14 @@ export function watchStore(db: Db, file: string, onCommit: () => void): StoreWat
   try {
     watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
       if (changed !== null && !String(changed).startsWith(name)) return;
+      if (changed !== null && sideFiles.includes(String(changed))) {
+        if (sideTimer) clearTimeout(sideTimer);
+        sideTimer = setTimeout(() => {
+          sideTimer = null;
+          onCommit();
+        }, SETTLE_MS);
+        return;
+      }
       if (timer) clearTimeout(timer);
       timer = setTimeout(look, SETTLE_MS);
     });
@@ -57,6 +70,7 @@ export function watchStore(db: Db, file: string, onCommit: () => void): StoreWat
     close() {
       watcher?.close();
       if (timer) clearTimeout(timer);
+      if (sideTimer) clearTimeout(sideTimer);
       if (poll) clearInterval(poll);
     },
   };

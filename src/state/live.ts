@@ -34,6 +34,8 @@ export interface LiveOptions {
   /** The watcher (tests give one that watches elsewhere). */
   watch?: typeof watchRoots;
   pollMs?: number;
+  /** Files beside the store whose replacement changes the view (the status line's Claude Code figures). */
+  sideFiles?: readonly string[];
 }
 
 /** True when an ingest changed what the dashboard shows. */
@@ -136,7 +138,9 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   if (gap && gap.files > 0) actions.setNoTranscripts(null);
   // Commits of other processes (a `serve` receiving telemetry, an ingest) refresh the view too.
   const storeWatch =
-    ctx.config.dbPath === ':memory:' ? null : watchStore(ctx.db, ctx.config.dbPath, () => actions.requestRefresh());
+    ctx.config.dbPath === ':memory:'
+      ? null
+      : watchStore(ctx.db, ctx.config.dbPath, () => actions.requestRefresh(), options.sideFiles ?? []);
   actions.setWatching(true);
   const stopClock = actions.startClock();
   return {
