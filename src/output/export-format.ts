@@ -52,7 +52,8 @@ export function describeView(view: SnapshotView): string {
     view.classFilter === 'all' ? 'all classes' : `${view.classFilter} only`,
     `grouped by ${view.grouping}`,
   ];
-  for (const [field, word] of DRILL_FIELDS) if (view.drill[field] !== undefined) parts.push(`${word} ${view.drill[field]}`);
+  for (const [field, word] of DRILL_FIELDS)
+    if (view.drill[field] !== undefined) parts.push(`${word} ${view.drill[field]}`);
   if (view.textFilter !== null && view.textFilter !== '') parts.push(`filter "${view.textFilter}"`);
   return parts.join(', ');
 }
