@@ -137,7 +137,7 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
       grouping: o.grouping,
       drill: { ...o.drill },
       textFilter: o.textFilter,
-      from: new Date(o.cycle.startMs).toISOString(),
+      from: new Date(filter.fromMs ?? o.cycle.startMs).toISOString(),
       to: new Date(filter.toMs ?? o.cycle.endMs).toISOString(),
     },
     status,

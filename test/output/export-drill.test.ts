@@ -41,6 +41,8 @@ describe('a drill-down beyond model, project and session', () => {
     const day = days.find((d) => d.requests > 0)!;
     const s = snapshot({ day: day.key });
     expect(s.view.drill).toMatchObject({ day: day.key, model: null, user: null });
+    // The window it states is that day's.
+    expect((s.view as unknown as { from: string }).from.slice(0, 10)).toBe(day.key);
     expect(s.totals.requests).toBe(day.requests);
   });
 
