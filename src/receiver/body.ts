@@ -32,6 +32,17 @@ export const BODY_TIMING: BodyTiming = { idleMs: 10_000, totalMs: 30_000 };
 /** A sender that hung up before its body ended: no answer can reach it (it retries). */
 const gone = (): BodyError => new BodyError(499, 'the sender hung up before its body ended');
 
+/**
+ * Whether the sender reset or closed the request's HTTP/2 stream (gRPC, or OTLP/HTTP over h2).
+ * Node's compatibility request then ends as if complete, its unread data dropped, and is not
+ * marked destroyed: the stream tells.
+ */
+function streamReset(req: IncomingMessage): boolean {
+  const h2 = req as unknown as { stream?: { rstCode?: number; destroyed?: boolean }; aborted?: boolean };
+  if (h2.stream === undefined) return false;
+  return (h2.stream.rstCode ?? 0) !== 0 || h2.aborted === true;
+}
+
 /** Most bytes of a refused body read and thrown away (so the sender sees the answer); past it, the connection is cut. */
 export const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -67,7 +78,7 @@ export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming
   if (Number.isFinite(declared) && declared > limit)
     return Promise.reject(new BodyError(413, `the body is over the limit of ${limit} bytes`));
 
-  if (req.destroyed && !req.readableEnded) return Promise.reject(gone());
+  if ((req.destroyed && !req.readableEnded) || streamReset(req)) return Promise.reject(gone());
 
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -92,6 +103,9 @@ export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming
       done = true;
       clearTimeout(total);
       if (idle !== null) clearTimeout(idle);
+      // An HTTP/2 stream reset mid-body ends its request as if whole: what came is not the body.
+      // The reset shows on the stream only after that end; a declared length shows it at once.
+      if (err === null && (streamReset(req) || (Number.isFinite(declared) && raw !== declared))) err = gone();
       if (err) {
         req.unpipe();
         inflater?.destroy();
@@ -105,6 +119,8 @@ export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming
     stillComing();
     const tooLarge = (): BodyError => new BodyError(413, `the body is over the limit of ${limit} bytes`);
     req.on('data', (c: Buffer) => {
+      // A refused body is read away after its answer: no timer for it.
+      if (done) return;
       stillComing();
       raw += c.length;
       if (raw > limit) finish(tooLarge());

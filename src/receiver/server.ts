@@ -274,7 +274,8 @@ async function handle(
   }
   if (body instanceof BodyError) {
     // Too slow: answered, then the connection is closed rather than read on.
-    if (body.status === 408) {
+    // (HTTP/1.1 only: over HTTP/2 the stream ends with its answer, and the header does not exist.)
+    if (body.status === 408 && req.httpVersionMajor === 1) {
       res.setHeader('Connection', 'close');
       res.once('finish', () => req.socket.destroy());
     }

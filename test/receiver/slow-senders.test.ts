@@ -3,6 +3,7 @@
  * loopback port, raw sockets for the stalled uploads, and the official OTLP exporters (HTTP and
  * gRPC) as the senders that must still get through.
  */
+import http2 from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import protobuf from 'protobufjs/light.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +121,47 @@ describe('senders that stall or hang up', () => {
     await sleep(1200);
     clearInterval(drip);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
+
+describe('senders over HTTP/2', () => {
+  it('give back the turn of a stream reset while it waited, at once, and count a reset mid-body as a hang-up', async () => {
+    const r = await start({ idleMs: 5000, totalMs: 10_000 });
+    const session = http2.connect(r.url);
+    session.on('error', () => {});
+    const post = (headers: Record<string, string> = {}) => {
+      const s = session.request({
+        ':method': 'POST',
+        ':path': '/v1/logs',
+        'content-type': 'application/json',
+        ...headers,
+      });
+      s.on('error', () => {});
+      return s;
+    };
+    // Two stalled streams hold both turns; a third sends its whole body and is reset while queued.
+    const stalled = [post({ 'content-length': '100' }), post({ 'content-length': '100' })];
+    for (const s of stalled) s.write('{"resourceLogs":');
+    await sleep(100);
+    const queued = post();
+    queued.end('{"resourceLogs":[]}');
+    await sleep(100);
+    queued.close(http2.constants.NGHTTP2_CANCEL);
+    // The stalled ones hang up mid-body: their turns and the queued one's come back at once.
+    for (const s of stalled) s.close(http2.constants.NGHTTP2_CANCEL);
+    await sleep(100);
+    const t0 = Date.now();
+    const answered = await new Promise<number>((resolve) => {
+      const s = post();
+      s.on('response', (h) => resolve(Number(h[':status'])));
+      s.end('{"resourceLogs":[]}');
+      s.resume();
+    });
+    expect(answered).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(r.reports.filter((x) => x.status === 499)).toHaveLength(3);
+    expect(r.reports.filter((x) => x.status === 400 || x.status === 408)).toHaveLength(0);
+    session.close();
   });
 });
 
