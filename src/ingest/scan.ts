@@ -189,7 +189,8 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       }
       const nl = view.indexOf(NL, i);
       if (nl === -1) break;
-      if (ending && nl === i) {
+      if (ending && (nl === i || (nl === i + 1 && view[i] === 13))) {
+        // (Its line end may be CRLF: the CR ends it too.)
         ending = false;
       } else if (skipPartial) {
         skipPartial = false;
@@ -219,7 +220,8 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       // may be half written: it is held back until its newline arrives, unless it is already a
       // whole JSON object, a line whose newline is missing (a file copied or cut by hand): that
       // one is read now. (No prefix of a JSON Lines line is a whole object but the line itself.)
-      if (!skipping && !skipPartial && i < n && task.end >= task.limit && wholeObject(view, i, n)) {
+      // The line is this range's even when it runs past the range's end: it started before it.
+      if (!skipping && !skipPartial && i < n && filePos + n >= task.limit && wholeObject(view, i, n)) {
         res.lines++;
         lineSignals(view, i, n, filePos + i === 0, res);
         if (view.indexOf(USAGE, i) !== -1) handleLine(view, i, n, res, byKey);

@@ -160,6 +160,27 @@ describe('scanRange', () => {
     expect(own.skips).toEqual({ 'blank-line': 1 });
   });
 
+  it('reads such a line once when a split of the file falls inside it, and takes a CRLF after it as its end', () => {
+    const path = join(tmp.dir, 'no-newline-split.jsonl');
+    const first = assistantLine({ session: S, id: 'Q1', output: 1 });
+    const last = assistantLine({ session: S, id: 'Q2', output: 2 }).trimEnd();
+    writeFileSync(path, first + last);
+    const size = Buffer.byteLength(first + last);
+    for (const cut of [Buffer.byteLength(first) + 5, size - 3]) {
+      const a = scanRange({ path, start: 0, end: cut, limit: size, align: false });
+      const b = scanRange({ path, start: cut, end: size, limit: size, align: true });
+      expect([...a.records, ...b.records].map((x) => x.messageId)).toEqual(['Q1', 'Q2']);
+      expect(Math.max(a.endOffset, b.endOffset)).toBe(size);
+    }
+    // Its line end arrives as CRLF, with one more line.
+    const more = assistantLine({ session: S, id: 'Q3', output: 3 });
+    writeFileSync(path, `${first}${last}\r\n${more}`);
+    const total = Buffer.byteLength(`${first}${last}\r\n${more}`);
+    const next = scanRange({ path, start: size, end: total, limit: total, align: false });
+    expect(next.records.map((x) => x.messageId)).toEqual(['Q3']);
+    expect([next.lines, next.skips]).toEqual([1, {}]);
+  });
+
   it('finds the fallback signals and the session in JSONL written with spaces around the colons', () => {
     // Python's json.dumps style: `"key": "value", ...`.
     const spaced = (o: unknown): string => `${JSON.stringify(o, null, 1).replace(/\n\s*/g, ' ')}\n`;
