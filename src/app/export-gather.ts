@@ -117,7 +117,10 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
 
   const creditClasses = countedClasses(config.plan);
   const spent = new Map(
-    dailySpend(db, o.cycle.startMs, filter.toMs ?? o.cycle.endMs, tz, creditClasses).map((d) => [d.day, d.cost]),
+    // The credit's own line covers the cycle up to now, whatever day the view drills into.
+    dailySpend(db, o.cycle.startMs, Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)), tz, creditClasses).map(
+      (d) => [d.day, d.cost],
+    ),
   );
   const creditDaily = days.map((d) => ({ day: d.day, cost: spent.get(d.day) ?? 0 }));
 

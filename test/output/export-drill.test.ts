@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText } from '../../src/app/export.js';
+import { gatherSnapshot } from '../../src/app/export-gather.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import { aggregate } from '../../src/store/queries.js';
 import { exportRequestOf } from '../../src/state/export-request.js';
@@ -43,6 +44,20 @@ describe('a drill-down beyond model, project and session', () => {
     expect(s.view.drill).toMatchObject({ day: day.key, model: null, user: null });
     // The window it states is that day's.
     expect((s.view as unknown as { from: string }).from.slice(0, 10)).toBe(day.key);
+    // The credit's own line still covers the cycle up to now, not the drilled day alone.
+    const gather = (drill: Record<string, string>) =>
+      gatherSnapshot(f.ctx, {
+        nowMs: NOW_MS,
+        cycle: c,
+        classFilter: 'all',
+        grouping: 'model',
+        drill,
+        textFilter: null,
+        withRequests: false,
+      }).creditDaily;
+    const whole = gather({});
+    expect(whole.filter((d) => d.cost > 0).length).toBeGreaterThan(1);
+    expect(gather({ day: day.key })).toEqual(whole);
     expect(s.totals.requests).toBe(day.requests);
   });
 
