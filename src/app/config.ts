@@ -119,7 +119,7 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
   return { config, found: true };
 }
 
-/** Every key a config file may hold (ConfigFile's fields). */
+/** Every key a config file may hold (ConfigFile's fields), in the order `config show` lists them. */
 export const CONFIG_FILE_KEYS = [
   'plan',
   'seats',
@@ -130,11 +130,11 @@ export const CONFIG_FILE_KEYS = [
   'overageCap',
   'countUnknown',
   'seatCredit',
-  'claudeDirs',
-  'db',
-  'prices',
-  'exportDir',
   'bell',
+  'exportDir',
+  'db',
+  'claudeDirs',
+  'prices',
   'classes',
 ] as const satisfies readonly (keyof ConfigFile)[];
 

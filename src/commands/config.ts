@@ -5,6 +5,7 @@ import { terminalColumns } from '../cli/stdout.js';
 import { makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
+  CONFIG_FILE_KEYS,
   readConfigFile,
   resolveConfig,
   UsageError,
@@ -13,24 +14,8 @@ import {
   type GlobalFlags,
 } from '../app/config.js';
 
-/** The keys `config set/get` accept, with their parsers from the typed string. */
-const KEYS = [
-  'plan',
-  'seats',
-  'credit',
-  'cycleStartDay',
-  'tz',
-  'usageCredits',
-  'overageCap',
-  'countUnknown',
-  'seatCredit',
-  'bell',
-  'exportDir',
-  'db',
-  'claudeDirs',
-  'prices',
-  'classes',
-] as const;
+/** The keys `config set/get` accept: every key of the file (parsers from the typed string below). */
+const KEYS = CONFIG_FILE_KEYS;
 type Key = (typeof KEYS)[number];
 
 /** `cycle-start-day` and `cycleStartDay` both name the same key. */
@@ -151,8 +136,8 @@ export function setConfigValue(path: string, name: string, value: string): Confi
   return valid;
 }
 
-/** The effective value of a key (flags > environment > config file > defaults), as printed. */
-export function effectiveValue(flags: GlobalFlags, key: Key): unknown {
+/** The effective value of every key (flags > environment > config file > defaults), as printed. */
+export function effectiveValues(flags: GlobalFlags): Record<Key, unknown> {
   const config = resolveConfig(flags);
   const plan = config.plan;
   const values: Record<Key, unknown> = {
@@ -172,7 +157,7 @@ export function effectiveValue(flags: GlobalFlags, key: Key): unknown {
     prices: config.pricesPath,
     classes: readConfigFile(config.configPath).config.classes ?? {},
   };
-  return values[key];
+  return values;
 }
 
 /** The flag and the environment variable that set each key, where there are any (as resolveConfig reads them). */
@@ -229,7 +214,7 @@ export function registerConfig(program: Command): void {
     .command('get <key>')
     .description('print the value in effect for one key')
     .action((name: string, _opts: unknown, cmd: Command) => {
-      process.stdout.write(`${show(effectiveValue(cmd.optsWithGlobals<GlobalFlags>(), configKey(name)))}\n`);
+      process.stdout.write(`${show(effectiveValues(cmd.optsWithGlobals<GlobalFlags>())[configKey(name)])}\n`);
     });
   config
     .command('show')
@@ -240,7 +225,8 @@ export function registerConfig(program: Command): void {
       const path = configFilePath(flags);
       const file = readRaw(path, false);
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
-      const rows = KEYS.map((key) => [key, show(effectiveValue(flags, key)), sourceOf(flags, key, file)]);
+      const values = effectiveValues(flags);
+      const rows = KEYS.map((key) => [key, show(values[key]), sourceOf(flags, key, file)]);
       // Columns as wide as their longest entry, so long paths do not push their row out of line.
       const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
       const valueWidth = Math.max(...rows.map((r) => r[1]!.length));
