@@ -3,23 +3,7 @@ import type { GroupBy } from '../domain/types.js';
 import type { ClassFilter, DashboardState } from './types.js';
 import type { Cycle } from '../domain/cycle.js';
 import type { DrillDown } from '../output/export-types.js';
-import type { Level } from './types.js';
-
-/** The drill-down field each level's step sets (a request or class step sets none). */
-const DRILL_OF_LEVEL: Partial<Record<Level, keyof DrillDown>> = {
-  day: 'day',
-  model: 'model',
-  project: 'project',
-  branch: 'branch',
-  session: 'sessionId',
-  entrypoint: 'entrypoint',
-  user: 'user',
-  repo: 'repo',
-  workflow: 'workflow',
-  run: 'runId',
-  host: 'host',
-  source: 'source',
-};
+import { drillDownOf } from './navigation.js';
 
 export interface ExportRequest {
   nowMs: number;
@@ -33,17 +17,12 @@ export interface ExportRequest {
 
 /** The export request describing what `state` shows. */
 export function exportRequestOf(state: DashboardState): ExportRequest {
-  const drill: DrillDown = {};
-  for (const step of state.nav.drill) {
-    const field = DRILL_OF_LEVEL[step.level];
-    if (field !== undefined) drill[field] = step.key;
-  }
   return {
     nowMs: state.nowMs,
     cycle: state.cycle,
     classFilter: state.nav.classFilter,
     grouping: state.nav.grouping,
-    drill,
+    drill: drillDownOf(state.nav.drill),
     textFilter: state.nav.textFilter.trim() || undefined,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { GroupBy } from '../domain/types.js';
 import { endOfDay, startOfDay } from '../domain/time.js';
+import type { DrillDown } from '../output/export-types.js';
 import {
   CLASS_FILTERS,
   TOP_GROUPINGS,
@@ -59,44 +60,43 @@ export function canDrill(nav: NavState): boolean {
   return currentLevel(nav) !== 'request';
 }
 
-/** Narrowing of the request filter contributed by the drill steps. */
-export interface DrillFilter {
-  model?: string;
-  project?: string;
-  branch?: string;
-  sessionId?: string;
-  entrypoint?: string;
-  user?: string;
-  repo?: string;
-  workflow?: string;
-  runId?: string;
-  host?: string;
-  source?: string;
-  fromMs?: number;
-  toMs?: number;
+/** The drill-down field each level's step sets (a request or class step sets none). */
+const DRILL_OF_LEVEL: Partial<Record<Level, keyof DrillDown>> = {
+  day: 'day',
+  model: 'model',
+  project: 'project',
+  branch: 'branch',
+  session: 'sessionId',
+  entrypoint: 'entrypoint',
+  user: 'user',
+  repo: 'repo',
+  workflow: 'workflow',
+  run: 'runId',
+  host: 'host',
+  source: 'source',
+};
+
+/** The drill stack as the fields it narrows (what the list shows and what `e` exports). */
+export function drillDownOf(drill: DrillStep[]): DrillDown {
+  const out: DrillDown = {};
+  for (const step of drill) {
+    const field = DRILL_OF_LEVEL[step.level];
+    if (field !== undefined) out[field] = step.key;
+  }
+  return out;
 }
+
+/** Narrowing of the request filter contributed by the drill steps: a day as its time window. */
+export type DrillFilter = Omit<DrillDown, 'day'> & { fromMs?: number; toMs?: number };
 
 /** The filter the drill stack adds (a day step narrows the time window to that local day). */
 export function drillFilter(drill: DrillStep[], tz: string): DrillFilter {
-  const out: DrillFilter = {};
-  for (const step of drill) {
-    if (step.level === 'model') out.model = step.key;
-    else if (step.level === 'project') out.project = step.key;
-    else if (step.level === 'branch') out.branch = step.key;
-    else if (step.level === 'session') out.sessionId = step.key;
-    else if (step.level === 'entrypoint') out.entrypoint = step.key;
-    else if (step.level === 'user') out.user = step.key;
-    else if (step.level === 'repo') out.repo = step.key;
-    else if (step.level === 'workflow') out.workflow = step.key;
-    else if (step.level === 'run') out.runId = step.key;
-    else if (step.level === 'host') out.host = step.key;
-    else if (step.level === 'source') out.source = step.key;
-    else if (step.level === 'day') {
-      const from = startOfDay(step.key, tz);
-      const to = endOfDay(step.key, tz);
-      if (from !== null) out.fromMs = from;
-      if (to !== null) out.toMs = to;
-    }
+  const { day, ...out }: DrillDown & DrillFilter = drillDownOf(drill);
+  if (day !== undefined) {
+    const from = startOfDay(day, tz);
+    const to = endOfDay(day, tz);
+    if (from !== null) out.fromMs = from;
+    if (to !== null) out.toMs = to;
   }
   return out;
 }
