@@ -8,6 +8,7 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
+import { nothingOfTheUsers } from '../app/first-run.js';
 import { officialSideFiles, readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
 import { useColor } from '../cli/colour.js';
@@ -98,9 +99,9 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     notice = demoNotice();
   } else {
     // `npm start` on a machine without Claude Code logs: show the demo rather than an empty screen
-    // (on a terminal, and as the printed summary otherwise), and say so.
-    const config = resolveConfig(flags);
-    if (!config.rootsExplicit && config.roots.length === 0) {
+    // (on a terminal, and as the printed summary otherwise), and say so. Not with --listen: the
+    // events it receives belong in the user's store.
+    if (receive === null && nothingOfTheUsers(resolveConfig(flags))) {
       demo = await demoSetup(flags);
       notice = autoDemoNotice();
     }

@@ -224,3 +224,22 @@ export function rootOf(path: string, roots: readonly string[]): string | null {
   }
   return null;
 }
+
+/**
+ * Whether any root holds a transcript (a `*.jsonl` at any depth below `<root>/projects`): stops at
+ * the first one. A `projects` folder that is there but cannot be listed counts as holding some, so
+ * the run that follows reads it and says what it could not read.
+ */
+export function hasTranscripts(roots: readonly string[]): boolean {
+  const look = (dir: string, depth: number): boolean => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      return depth === 0 && (err as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+    if (entries.some((e) => e.name.endsWith('.jsonl') && !e.isDirectory())) return true;
+    return depth < MAX_DEPTH && entries.some((e) => e.isDirectory() && look(join(dir, e.name), depth + 1));
+  };
+  return roots.some((root) => look(join(resolve(root), 'projects'), 0));
+}
