@@ -37,6 +37,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // A new file takes 8 KB pages (fixed by its first table): a cold read of 1 GB of logs wrote
     // and indexed its rows with about a tenth less SQLite time than with 4 KB pages.
     if (fresh) db.pragma(`page_size = ${PAGE_BYTES}`);
+    // Before WAL mode or a migration would change it: another program's database stays as it is.
+    else if (!memory && schemaVersion(db) !== MIGRATIONS.length) {
+      const foreign = foreignTables(db);
+      if (foreign !== null) throw notOurs(file, foreign);
+    }
     if (!memory && !options.readonly) enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
@@ -114,6 +119,30 @@ export function migrate(db: Db): void {
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
+}
+
+/** The tables every creditmeter store has had since its first schema. */
+const OWN_TABLES = ['meta', 'files', 'requests'];
+
+/**
+ * The tables of a database that some other program made (it has tables, and not creditmeter's),
+ * or null for a creditmeter store or an empty file. A `--db` mistyped onto another program's
+ * database must not get creditmeter's tables added, nor be deleted by `--rebuild`.
+ */
+export function foreignTables(db: Db): string[] | null {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return tables.length > 0 && !OWN_TABLES.every((t) => tables.includes(t)) ? tables : null;
+}
+
+/** The refusal for another program's database. */
+export function notOurs(file: string, tables: string[]): StoreError {
+  const shown = tables.length > 4 ? `${tables.slice(0, 4).join(', ')}, …` : tables.join(', ');
+  return new StoreError(
+    `${file} is a database of another program (tables ${shown}), not a creditmeter store: creditmeter leaves it as it is. Give --db another file.`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { newSqlite } from '../../src/store/sqlite.js';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 import { fixtureCase, realLogs, tempDir } from './helpers.js';
@@ -93,6 +94,24 @@ describe('creditmeter ingest', () => {
     const rebuilt = await runCli(['ingest', '--rebuild', '--claude-dir', realLogs('margin'), '--db', db]);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toMatch(/requests added\s+2/);
+  });
+
+  it("refuses another program's database given as --db, and --rebuild does not delete it", async () => {
+    const db = join(tmp.dir, 'photos.db');
+    const raw = newSqlite(db, { readonly: false, fileMustExist: false });
+    raw.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)');
+    raw.prepare('INSERT INTO photos (name) VALUES (?)').run('beach.jpg');
+    raw.close();
+    const before = readFileSync(db);
+    for (const args of [['status'], ['ingest', '--rebuild']]) {
+      const r = await runCli([...args, '--claude-dir', realLogs('margin'), '--db', db]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /photos\.db is a database of another program \(tables photos\), not a creditmeter store/,
+      );
+      expect(readFileSync(db).equals(before)).toBe(true);
+    }
   });
 
   it('warns, without failing, about a root with no projects folder', async () => {

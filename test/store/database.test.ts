@@ -1,4 +1,14 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +20,42 @@ import { deferRequestIndexes, restoreRequestIndexes } from '../../src/store/bulk
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
 
 describe('openDatabase', () => {
+  it("refuses another program's database and leaves it as it was, whatever its user_version", () => {
+    const dir = tmp();
+    for (const version of [0, 7, MIGRATIONS.length + 3]) {
+      const file = path.join(dir, `photos-${version}.db`);
+      const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+      raw.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE meta (k, v)');
+      raw.prepare('INSERT INTO photos (name) VALUES (?)').run('beach.jpg');
+      raw.pragma(`user_version = ${version}`);
+      raw.close();
+      const before = readFileSync(file);
+      for (const readonly of [false, true]) {
+        let err: unknown;
+        try {
+          openDatabase(file, { readonly }).close();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as Error).message).toMatch(
+          /is a database of another program \(tables meta, photos\), not a creditmeter store/,
+        );
+      }
+      // Not migrated, not put in WAL mode: byte for byte the file it was.
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    }
+  });
+
+  it('takes an empty SQLite file as a new store', () => {
+    const file = path.join(tmp(), 'empty.db');
+    newSqlite(file, { readonly: false, fileMustExist: false }).close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
   it('creates an owner-only file in WAL mode at the newest schema', () => {
     const file = path.join(tmp(), 'sub', 'usage.db');
     const db = openDatabase(file);
@@ -25,12 +71,13 @@ describe('openDatabase', () => {
     expect(PAGE_BYTES).toBe(8192);
     expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_BYTES);
     fresh.close();
-    // A store of an earlier version: 4 KB pages, already in WAL mode with a table.
+    // A store of an earlier version: 4 KB pages, already in WAL mode, at its first schema.
     const oldFile = path.join(dir, 'old.db');
     const raw = newSqlite(oldFile, { readonly: false, fileMustExist: false });
     raw.pragma('page_size = 4096');
     raw.pragma('journal_mode = WAL');
-    raw.exec('CREATE TABLE earlier (x)');
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
     raw.close();
     const db = openDatabase(oldFile);
     expect(db.pragma('page_size', { simple: true })).toBe(4096);
