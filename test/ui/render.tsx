@@ -48,8 +48,12 @@ export async function renderPinned(tree: ReactElement, columns: number, rows: nu
   const nextFrame = async (before: number, quietMs = 150): Promise<string> => {
     const start = Date.now();
     while (inst.frames.length === before && Date.now() - start < quietMs) await sleep(5);
-    // Ink may draw twice for one change (store update, then layout): let it settle.
-    await sleep(10);
+    // Ink may draw twice for one change (store update, then layout): let it settle, until no new
+    // frame came for 10 ms (a loaded machine spaces the second one further out).
+    for (let seen = -1; seen !== inst.frames.length && Date.now() - start < quietMs + 1000; ) {
+      seen = inst.frames.length;
+      await sleep(10);
+    }
     return frame();
   };
   const waitFor = async (test: (f: string) => boolean, timeoutMs = 3000): Promise<string> => {
@@ -64,7 +68,7 @@ export async function renderPinned(tree: ReactElement, columns: number, rows: nu
     size = { columns: c, rows: r };
     const before = inst.frames.length;
     inst.stdout.emit('resize');
-    return nextFrame(before, 300);
+    return nextFrame(before, 1000);
   };
   await resize(columns, rows);
   return {
