@@ -9,7 +9,7 @@ import type { ViewRow } from '../../src/state/types.js';
 import { shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
-import { requestColumns } from '../../src/ui/components/RequestTable.js';
+import { RequestTable, requestColumns } from '../../src/ui/components/RequestTable.js';
 import { apartText, chargeNote, listTitle } from '../../src/ui/components/ModelBars.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 
@@ -97,6 +97,54 @@ describe('narrow names and lines', () => {
       ]);
       expect(2 + cols.reduce((s, c) => s + c.width + 1, 0)).toBeLessThanOrEqual(width);
     }
+  });
+});
+
+describe('the request table', () => {
+  const request = (i: number): ViewRow =>
+    ({
+      key: `r${i}`,
+      label: `r${i}`,
+      cost: 0.05,
+      requests: 1,
+      request: {
+        ts: NOW_MS - i * 60_000,
+        model: 'claude-opus-4-7',
+        entrypoint: 'sdk-cli',
+        class: 'programmatic',
+        usage: { input: 10, output: 20, cacheRead: 30, cacheWrite5m: 3_000, cacheWrite1h: 400 },
+        cost: 0.05,
+      },
+    }) as unknown as ViewRow;
+
+  it('shows both cache writes in one column when only one of theirs would fit, never one alone', () => {
+    const heads = (w: number): string[] => requestColumns(w).map((c) => c.head);
+    let combined = 0;
+    for (let width = 34; width <= 200; width++) {
+      const h = heads(width);
+      expect(h.includes('c.w5m'), `${width}: ${h.join(' ')}`).toBe(h.includes('c.w1h'));
+      if (h.includes('c.write')) combined++;
+    }
+    expect(combined).toBeGreaterThan(0);
+    expect(heads(200)).toEqual(expect.arrayContaining(['c.w5m', 'c.w1h']));
+    const width = [...Array(167).keys()].map((i) => i + 34).find((w) => heads(w).includes('c.write'))!;
+    const col = requestColumns(width).find((c) => c.head === 'c.write')!;
+    expect(col.value(request(0).request!, 'UTC')).toBe('3.4k');
+  });
+
+  it('ends a list longer than its room with how many rows are below, and the end when none is', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => request(i));
+    const draw = (selected: number) => (
+      <RequestTable rows={rows} selected={selected} height={10} width={100} tz="UTC" />
+    );
+    ui = await renderPinned(draw(0), 100, 20);
+    let lines = ui.lines();
+    expect(lines).toHaveLength(11);
+    expect(lines.at(-1)).toMatch(/^ {2}\+21 more \(1–9 of 30; ↑↓ scroll, \/ filters\)$/);
+    ui.unmount();
+    ui = await renderPinned(draw(29), 100, 20);
+    lines = ui.lines();
+    expect(lines.at(-1)).toMatch(/^ {2}end of list \(22–30 of 30; ↑↓ scroll, \/ filters\)$/);
   });
 });
 

@@ -6,6 +6,7 @@ import { cell } from '../bars.js';
 import { stampTime } from '../format-time.js';
 import { requestCost, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
+import { MoreRows, rowRoom } from './MoreRows.js';
 import { windowStart } from './RowTable.js';
 
 export interface RequestTableProps {
@@ -47,6 +48,15 @@ const COLUMNS: readonly Column[] = [
   { head: 'class', width: 12, right: false, priority: 7, value: (d) => d.class },
 ];
 
+/** Both cache writes in one column, when only one of theirs fits: every token behind the cost shows. */
+const CACHE_WRITES: Column = {
+  head: 'c.write',
+  width: 7,
+  right: true,
+  priority: 4,
+  value: (d) => tokens(d.usage.cacheWrite5m + d.usage.cacheWrite1h),
+};
+
 /** Time, model and cost in less room (a pane of 34-48 columns): to the minute, and short model names. */
 const COMPACT: readonly Column[] = [
   { head: 'time', width: 12, right: false, priority: 0, value: (d, tz) => stampTime(d.ts, tz).slice(0, -3) },
@@ -70,7 +80,12 @@ export function requestColumns(width: number): Column[] {
     if (widthOf(kept) <= width) break;
     kept.delete(c);
   }
-  if (widthOf(kept) <= width) return COLUMNS.filter((c) => kept.has(c));
+  if (widthOf(kept) <= width) {
+    const [w5m, w1h] = [COLUMNS.find((c) => c.head === 'c.w5m')!, COLUMNS.find((c) => c.head === 'c.w1h')!];
+    // One of the two cache-write columns dropped: the other stands for both, of the same width.
+    const one = kept.has(w5m) !== kept.has(w1h);
+    return COLUMNS.filter((c) => kept.has(c)).map((c) => (one && (c === w5m || c === w1h) ? CACHE_WRITES : c));
+  }
   // Narrower still: the compact three, the model column taking what is left (the cost always shows).
   const model = Math.max(6, COMPACT[1]!.width - (widthOf(COMPACT) - width));
   return COMPACT.map((c) => (c.head === 'model' ? { ...c, width: model } : c));
@@ -80,8 +95,9 @@ export function requestColumns(width: number): Column[] {
 export function RequestTable({ rows, selected, height, width, tz }: RequestTableProps): JSX.Element {
   const tone = useTone();
   const columns = requestColumns(width);
-  const start = windowStart(selected, rows.length, height);
-  const shown = rows.slice(start, start + height);
+  const { visible, overflow } = rowRoom(rows.length, height);
+  const start = windowStart(selected, rows.length, visible);
+  const shown = rows.slice(start, start + visible);
   const line = (values: (c: Column) => string): string =>
     columns.map((c) => cell(values(c), c.width, c.right)).join(' ');
   return (
@@ -100,6 +116,7 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
           </Text>
         );
       })}
+      {overflow ? <MoreRows start={start} shown={shown.length} total={rows.length} width={width} /> : null}
     </Box>
   );
 }

@@ -7,6 +7,7 @@ import { bar, cell, fitFields, tailPath } from '../bars.js';
 import { shortModel } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
+import { MoreRows, rowRoom } from './MoreRows.js';
 
 /** First row of a window of `height` rows that keeps `selected` in view (centred when it can). */
 export function windowStart(selected: number, total: number, height: number): number {
@@ -137,11 +138,9 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   const shortNames =
     level === 'model' && rows.some((r, i) => textWidth(escapeControls(r.label)) > w.label - tagWidth(tags[i]!));
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
-  const overflow = rows.length > height && height >= 2;
-  const visible = overflow ? height - 1 : height;
+  const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
   const shown = rows.slice(start, start + visible);
-  const hidden = rows.length - shown.length;
   const max = rows.reduce((m, r) => Math.max(m, r.cost), 0);
   const figures = FIGURES.slice(0, w.figures).map((f, k) => ({ ...f, width: figureWidths[k]! }));
   const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', costWidth, true)}${figures.map((f) => ` ${cell(f.head, f.width, true)}`).join('')}`;
@@ -184,24 +183,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
           </Text>
         );
       })}
-      {overflow ? (
-        <Text color={tone('gray')} wrap="truncate-end">
-          {fitFields(
-            [
-              { forms: [`  +${hidden} more`], priority: 0 },
-              {
-                forms: [
-                  `(${start + 1}–${start + shown.length} of ${rows.length}; ↑↓ scroll, / filters)`,
-                  `(↑↓ scroll)`,
-                ],
-                priority: 1,
-              },
-            ],
-            width,
-            ' ',
-          )}
-        </Text>
-      ) : null}
+      {overflow ? <MoreRows start={start} shown={shown.length} total={rows.length} width={width} /> : null}
     </Box>
   );
 }

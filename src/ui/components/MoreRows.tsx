@@ -1,0 +1,39 @@
+import { Text } from 'ink';
+import type { JSX } from 'react';
+import { fitFields } from '../bars.js';
+import { useTone } from '../theme.js';
+
+export interface MoreRowsProps {
+  /** Index of the first row shown, and how many are shown, of `total`. */
+  start: number;
+  shown: number;
+  total: number;
+  width: number;
+}
+
+/**
+ * The last line of a list longer than its room: how many rows are below the window (or that it is
+ * the end), which rows are shown, and how to reach the rest. Rows are never hidden silently.
+ */
+export function MoreRows({ start, shown, total, width }: MoreRowsProps): JSX.Element {
+  const tone = useTone();
+  const below = total - start - shown;
+  return (
+    <Text color={tone('gray')} wrap="truncate-end">
+      {fitFields(
+        [
+          { forms: [below > 0 ? `  +${below} more` : '  end of list'], priority: 0 },
+          { forms: [`(${start + 1}–${start + shown} of ${total}; ↑↓ scroll, / filters)`, `(↑↓ scroll)`], priority: 1 },
+        ],
+        width,
+        ' ',
+      )}
+    </Text>
+  );
+}
+
+/** How a list of `total` rows fits `height` lines: the rows' room, and whether MoreRows closes it. */
+export function rowRoom(total: number, height: number): { visible: number; overflow: boolean } {
+  const overflow = total > height && height >= 2;
+  return { visible: overflow ? height - 1 : height, overflow };
+}
