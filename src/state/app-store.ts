@@ -189,8 +189,15 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav, (get().status?.unknown.requests ?? 0) > 0)),
       shiftCycle(delta) {
         const shifted = nav.shiftCycleOffset(get().nav, delta);
+        if (shifted === get().nav) return;
+        // Back no further than the cycle of the oldest stored request.
+        const oldest = delta < 0 ? deps.source.oldestRequestMs?.() : undefined;
+        if (oldest !== undefined && (oldest === null || deps.source.cycle(now(), shifted.cycleOffset).endMs <= oldest))
+          return flash(
+            oldest === null ? 'No requests stored yet: no earlier cycle.' : 'No earlier cycle holds requests.',
+          );
         // Another cycle has other rows: go back to the top level, keeping the top-level selection.
-        if (shifted !== get().nav) setNav({ ...shifted, drill: [], cursor: [shifted.cursor[0] ?? null] });
+        setNav({ ...shifted, drill: [], cursor: [shifted.cursor[0] ?? null] });
       },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {

@@ -40,6 +40,8 @@ export interface DashboardSource {
   daily(cycle: Cycle, classes: RequestClass[]): Array<{ day: string; cost: number }>;
   /** Time of the newest stored request, any cycle; null for an empty store. */
   newestRequestMs(): number | null;
+  /** Time of the oldest stored request (how far back `[` goes); null for an empty store. */
+  oldestRequestMs?(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
   groupings?(): GroupBy[];
   /** Cost of each group by class (for lists that mix classes). */
@@ -94,6 +96,9 @@ export function createDbSource(
     },
     newestRequestMs() {
       return listRequests(db, {}, { limit: 1, newestFirst: true })[0]?.ts ?? null;
+    },
+    oldestRequestMs() {
+      return listRequests(db, {}, { limit: 1, newestFirst: false })[0]?.ts ?? null;
     },
     groupings() {
       return attributionPresent(db);

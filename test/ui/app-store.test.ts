@@ -150,7 +150,12 @@ describe('dashboard app store', () => {
     expect(seen).toEqual(['interactive', 'unknown', 'all', 'programmatic']);
   });
 
-  it('moves to the previous cycle and not past the current one', () => {
+  it('moves to the previous cycle and not past the current one, nor past the oldest request', async () => {
+    a().shiftCycle(-1);
+    // Nothing stored before this cycle: it stays, and says why.
+    expect(s().nav.cycleOffset).toBe(0);
+    expect(s().notice).toBe('No earlier cycle holds requests.');
+    await fx.addSeptember();
     a().shiftCycle(1);
     expect(s().nav.cycleOffset).toBe(0);
     a().shiftCycle(-1);

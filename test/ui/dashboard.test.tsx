@@ -178,6 +178,7 @@ describe('dashboard screen', () => {
   });
 
   it('reads Escape typed at once before [, ], j or another Escape as the keys typed, not as a sequence no key sends', async () => {
+    await fx.addSeptember();
     ui = await renderApp(store, 80, 24);
     const nav = () => store.getState().nav;
     await ui.press('\r');
@@ -270,7 +271,7 @@ describe('dashboard screen', () => {
     f = await ui.press(KEYS.enter);
     expect(f).toMatch(/› requests/);
     // At 80 columns: time, model and cost stay; the least useful columns go.
-    expect(f).toMatch(/time +model +input +output +c\.read +c\.w1h +cost/);
+    expect(f).toMatch(/time +model +input +output +c\.read +c\.write +cost/);
     expect(f).toMatch(/Nov \d+ \d\d:\d\d:\d\d claude-opus-4-7/);
     f = await ui.press(KEYS.enter);
     // Enter on a request: everything about it.
@@ -344,7 +345,8 @@ describe('dashboard screen', () => {
     expect(recentClasses(await ui.press('c'))).toEqual(new Set(['prog', 'int']));
   });
 
-  it('goes to the previous cycle with [ and back with ]', async () => {
+  it('goes to the previous cycle with [ and back with ], no further back than the oldest request', async () => {
+    await fx.addSeptember();
     ui = await renderApp(store, 80, 24);
     let f = await ui.press('[');
     expect(f).toContain('Oct 1 – Oct 31');
@@ -356,6 +358,15 @@ describe('dashboard screen', () => {
     expect(f).toContain('Burn      rates not applicable');
     expect(f).not.toMatch(/pace|behind|ahead|\/h last hour/);
     expect(f).toContain('none in this cycle');
+    f = await ui.press('[');
+    expect(f).toContain('Sep 1 – Sep 30');
+    expect(f).toMatch(/claude-sonnet-4-6/);
+    // Before September nothing is stored: the cycle stays, and the footer says why.
+    f = await ui.press('[');
+    expect(f).toContain('Sep 1 – Sep 30');
+    expect(f).toContain('No earlier cycle holds requests.');
+    f = await ui.press(']');
+    expect(f).toContain('Oct 1 – Oct 31');
     f = await ui.press(']');
     expect(f).toContain('Nov 1 – Nov 30');
     expect(f).toMatch(/pace \d+% of the cycle|(behind|ahead of|on) pace/);

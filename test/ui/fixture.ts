@@ -117,6 +117,8 @@ export interface Fixture {
   fileOf(sessionId: string): string;
   /** Appends one request line to a session's file (a real append). */
   append(session: FixtureSession, r: FixtureRequest, atMs?: number): void;
+  /** Appends a programmatic request of mid-September (two cycles back) and reads it into the store. */
+  addSeptember(): Promise<void>;
   close(): void;
 }
 
@@ -145,6 +147,12 @@ export async function buildFixture(
     fileOf,
     append(session, r, atMs) {
       appendFileSync(fileOf(session.id), `${assistantLine(session, r, atMs)}\n`);
+    },
+    async addSeptember() {
+      const old = { id: 'sess-september', project: '/work/alpha', requests: [] };
+      const r = { model: 'claude-sonnet-4-6', entrypoint: 'sdk-cli', hoursAgo: 0 };
+      writeFileSync(fileOf(old.id), `${assistantLine(old, r, Date.parse('2026-09-15T12:00:00Z'))}\n`);
+      await catchUp(ctx);
     },
     close() {
       ctx.close();

@@ -235,6 +235,7 @@ describe('a list of large figures', () => {
 
 describe('an ended cycle in a 40-column pane', () => {
   it('says the forecast and the rates do not apply, and the final spend, in whole clauses', async () => {
+    await fx.addSeptember();
     ui = await renderApp(store, 40, 24);
     await ui.press('[');
     // The header has no room to say "past cycle" here: the forecast's line says it.

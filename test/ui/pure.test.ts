@@ -14,6 +14,7 @@ import { labelSessions } from '../../src/state/load-view.js';
 import { gaugeSegments, gaugeText } from '../../src/ui/components/CreditGauge.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
+import { cycleDays } from '../../src/ui/format-time.js';
 
 const row = (key: string): ViewRow => ({
   key,
@@ -408,6 +409,22 @@ describe('the credit gauge past 100%', () => {
     expect(gaugeText(status, false)).toContain('┃ 100% of the credit');
     expect(gaugeText({ ...status, credit: { ...status.credit, used: 10 } } as StatusReport, false)).toContain(
       'right edge = 100% of the credit',
+    );
+  });
+});
+
+describe("a cycle's days in the header", () => {
+  const at = (iso: string): number => Date.parse(iso);
+  it('names the year only when the cycle is not in the year of now', () => {
+    const now = at('2026-12-06T12:00:00Z');
+    expect(cycleDays(at('2026-11-01T00:00:00Z'), at('2026-11-30T23:59:59Z'), now, 'UTC')).toBe('Nov 1 – Nov 30');
+    expect(cycleDays(at('2023-07-01T00:00:00Z'), at('2023-07-31T23:59:59Z'), now, 'UTC')).toBe('Jul 1 – Jul 31 2023');
+    expect(cycleDays(at('2026-12-15T00:00:00Z'), at('2027-01-14T23:59:59Z'), now, 'UTC')).toBe(
+      'Dec 15 2026 – Jan 14 2027',
+    );
+    // The zone decides the day and so the year.
+    expect(cycleDays(at('2027-01-01T03:00:00Z'), at('2027-01-31T03:00:00Z'), now, 'America/New_York')).toBe(
+      'Dec 31 2026 – Jan 30 2027',
     );
   });
 });

@@ -50,7 +50,7 @@ export async function renderPinned(tree: ReactElement, columns: number, rows: nu
     while (inst.frames.length === before && Date.now() - start < quietMs) await sleep(5);
     // Ink may draw twice for one change (store update, then layout): let it settle, until no new
     // frame came for 10 ms (a loaded machine spaces the second one further out).
-    for (let seen = -1; seen !== inst.frames.length && Date.now() - start < quietMs + 1000; ) {
+    for (let seen = -1; seen !== inst.frames.length && Date.now() - start < quietMs + 1000;) {
       seen = inst.frames.length;
       await sleep(10);
     }

@@ -4,7 +4,7 @@ import { PLAN_LABELS, type StatusReport } from '../../domain/status-types.js';
 import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
 import type { CatchUpProgress } from '../../state/types.js';
 import { bar, fit, fitFields } from '../bars.js';
-import { requestTime, shortDate } from '../format-time.js';
+import { cycleDays, requestTime } from '../format-time.js';
 import { useTone } from '../theme.js';
 
 /** `Max 5x $100.00`, with seats for team plans. */
@@ -44,7 +44,7 @@ export function Header(p: HeaderProps): JSX.Element {
     [
       { forms: ['creditmeter'], priority: 0 },
       { forms: [`${planLabel(cycle)}${assumed}`, planLabel(cycle)], priority: 1 },
-      { forms: [`${shortDate(cycle.start, tz)} – ${shortDate(endMs - 1, tz)}`], priority: 3 },
+      { forms: [cycleDays(Date.parse(cycle.start), endMs - 1, p.nowMs, tz)], priority: 3 },
       { forms: [left], priority: 2 },
       { forms: [tz], priority: 4 },
     ],
