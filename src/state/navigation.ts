@@ -144,7 +144,7 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
   // A request row opens its detail; Esc (back) closes it.
   if (!canDrill(nav)) return row.request ? { ...withCursor(nav, row.key), detailKey: row.key, detailScroll: 0 } : nav;
   const base = withCursor(nav, row.key);
-  const step: DrillStep = { level: currentLevel(nav), key: row.key, label: row.label };
+  const step: DrillStep = { level: currentLevel(nav), key: row.key, label: row.label, filter: nav.textFilter };
   return { ...base, drill: [...nav.drill, step], cursor: [...base.cursor, null], textFilter: '' };
 }
 
@@ -152,7 +152,13 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
 export function drillBack(nav: NavState): NavState {
   if (nav.detailKey !== null) return { ...nav, detailKey: null, detailScroll: 0 };
   if (nav.drill.length === 0) return nav.textFilter ? { ...nav, textFilter: '' } : nav;
-  return { ...nav, drill: nav.drill.slice(0, -1), cursor: nav.cursor.slice(0, nav.drill.length), textFilter: '' };
+  const left = nav.drill[nav.drill.length - 1]!;
+  return {
+    ...nav,
+    drill: nav.drill.slice(0, -1),
+    cursor: nav.cursor.slice(0, nav.drill.length),
+    textFilter: left.filter ?? '',
+  };
 }
 
 /**

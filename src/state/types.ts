@@ -23,6 +23,8 @@ export interface DrillStep {
   level: Level;
   key: string;
   label: string;
+  /** The text filter of the level it was entered from: going back restores it. */
+  filter?: string;
 }
 
 export interface NavState {

@@ -83,6 +83,11 @@ describe('navigation', () => {
     expect(nav.shiftCycleOffset(nav.initialNav(), 1).cycleOffset).toBe(0);
     expect(nav.shiftCycleOffset(nav.initialNav(), -2).cycleOffset).toBe(-2);
     expect(nav.drillBack({ ...nav.initialNav(), textFilter: 'x' }).textFilter).toBe('');
+    // A level's filter is its own: the level below starts without one, and back restores it.
+    const filtered = nav.drillInto({ ...nav.initialNav(), textFilter: 'fum' }, [row('fumble')]);
+    expect(filtered.textFilter).toBe('');
+    const back = nav.drillBack({ ...filtered, textFilter: 'deeper' });
+    expect([back.drill.length, back.textFilter, back.cursor[0]]).toEqual([0, 'fum', 'fumble']);
     expect(nav.applyTextFilter([row('Opus'), row('sonnet')], 'opu').map((r) => r.key)).toEqual(['Opus']);
   });
 
