@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
-import { runsOutText } from '../../src/ui/components/ForecastBand.js';
+import { forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
@@ -290,6 +290,26 @@ describe('when the credit runs out', () => {
       'runs out Nov 28 14:00 (Nov 26 00:30 – lasts the cycle)',
     );
     expect(runsOutText(status('2026-11-26T00:30:00Z', null, null))).toBe('lasts the cycle (P10 runs out Nov 26 00:30)');
+  });
+
+  it('keeps when it runs out before the band on a narrow line', () => {
+    const status = (p50: string | null): StatusReport =>
+      ({
+        cycle: { timezone: 'UTC' },
+        credit: { exhaustedAt: null },
+        forecast: {
+          cycleEndSpend: { p10: 0, p50: 48.26, p90: 97.38 },
+          exhaustionAt: { p10: p50, p50, p90: null },
+        },
+      }) as unknown as StatusReport;
+    const out = status('2026-12-30T14:00:00Z');
+    expect(forecastText(out, 'overage $0.00', 120)).toBe(
+      'cycle end P50 $48.26 (P10 $0.00 – P90 $97.38) · runs out Dec 30 14:00 (Dec 30 14:00 – lasts the cycle) · overage $0.00',
+    );
+    expect(forecastText(out, 'overage $0.00', 60)).toBe('cycle end P50 $48.26 · runs out Dec 30 14:00');
+    expect(forecastText(out, 'overage $0.00', 40)).toBe('P50 $48.26 · runs out Dec 30 14:00');
+    // Lasting the cycle, the band stays and the rest goes.
+    expect(forecastText(status(null), 'overage $0.00', 60)).toBe('cycle end P50 $48.26 (P10 $0.00 – P90 $97.38)');
   });
 });
 

@@ -68,21 +68,21 @@ function runsOutShort(status: StatusReport): string {
 export function forecastText(status: StatusReport, overText: string, width = Infinity): string {
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const band = `(P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)})`;
-  return fitFields(
-    [
-      {
-        forms: [
-          `cycle end P50 ${formatUsd(p50)} ${band}`,
-          `P50 ${formatUsd(p50)} ${band}`,
-          `cycle end P50 ${formatUsd(p50)}`,
-        ],
-        priority: 0,
-      },
-      { forms: [runsOutText(status), runsOutShort(status)], priority: 1 },
-      { forms: [overText], priority: 2 },
-    ],
-    width,
-  );
+  const line = (spend: string[]): string =>
+    fitFields(
+      [
+        { forms: spend, priority: 0 },
+        { forms: [runsOutText(status), runsOutShort(status)], priority: 1 },
+        { forms: [overText], priority: 2 },
+      ],
+      width,
+    );
+  const pointed = [`cycle end P50 ${formatUsd(p50)}`, `P50 ${formatUsd(p50)}`];
+  const banded = line([`cycle end P50 ${formatUsd(p50)} ${band}`, `P50 ${formatUsd(p50)} ${band}`, pointed[0]!]);
+  // When the credit runs out (or ran out), when matters more than the band: the band goes first.
+  if ((status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) === null) return banded;
+  const dated = [banded, ...pointed.map((p) => line([p]))].find((l) => l.includes(runsOutShort(status)));
+  return dated ?? banded;
 }
 
 /** An ended cycle's two lines: no forecast, and whether the credit lasted. */
