@@ -74,10 +74,16 @@ export interface ReceiverOptions {
   tls: { cert: Buffer; key: Buffer } | null;
   /** Limit of a body, before and after decompression. */
   maxBodyBytes: number;
-  /** Bodies read at once; further requests wait their turn. */
+  /**
+   * Bodies of the largest size read at once: the bytes bodies may claim together are this many
+   * times `maxBodyBytes`. A body claims its declared length (or the limit when it declares none),
+   * so many small ones are read at once, and a few stalled ones hold little. Further requests wait.
+   */
   concurrentBodies?: number;
   /** Requests waiting for a turn beyond which the answer is 429 (retry later). */
   maxWaiting?: number;
+  /** How long a request may wait for its turn before it is answered 429 (retry later). */
+  turnWaitMs?: number;
   /** How slow a body may come before its read ends (408); body.ts BODY_TIMING by default. */
   bodyTiming?: BodyTiming;
   /** Takes a batch's records as they are decoded; BadBodyError from them means nothing was stored. */
@@ -98,7 +104,11 @@ const PATHS = new Set(['/v1/logs', '/v1/metrics', '/v1/traces']);
 
 /** Starts listening; resolves once connections are accepted. */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
-  const gate = new Gate(options.concurrentBodies ?? 4, options.maxWaiting ?? 256);
+  const gate = new Gate(
+    (options.concurrentBodies ?? 4) * (options.maxBodyBytes + 5),
+    options.maxWaiting ?? 256,
+    options.turnWaitMs ?? TURN_WAIT_MS,
+  );
   const tokenHash = options.token === null ? null : digest(options.token);
   // Connections that carried a request: a TLS one closed without one was refused by its sender.
   const served = new WeakSet<object>();
@@ -267,11 +277,12 @@ async function handle(
     return reply(401, 'missing or wrong bearer token');
   }
   if (format === null) return reply(415, 'use application/x-protobuf or application/json');
-  const body = await bodyInTurn(gate, req, options.maxBodyBytes, options.bodyTiming);
-  if (body === 'full') {
+  const turn = await bodyInTurn(gate, req, options.maxBodyBytes, options.bodyTiming);
+  if (typeof turn === 'string') {
     res.setHeader('Retry-After', '1');
-    return reply(429, TOO_MANY);
+    return reply(429, turn);
   }
+  const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
     // Too slow: answered, then the connection is closed rather than read on.
     // (HTTP/1.1 only: over HTTP/2 the stream ends with its answer, and the header does not exist.)
@@ -292,7 +303,7 @@ async function handle(
     const { records, rejected, message } = taken.result;
     reply(200, null, encodeResponse(format, rejected, message), records, rejected);
   } finally {
-    gate.leave();
+    (turn as Turn).leave();
   }
 }
 
@@ -324,8 +335,9 @@ async function handleGrpc(
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
   // The limit is the message's; its 5-byte prefix comes on top.
-  const body = await bodyInTurn(gate, stream, options.maxBodyBytes + 5, options.bodyTiming);
-  if (body === 'full') return reply(GrpcStatus.UNAVAILABLE, 429, TOO_MANY);
+  const turn = await bodyInTurn(gate, stream, options.maxBodyBytes + 5, options.bodyTiming);
+  if (typeof turn === 'string') return reply(GrpcStatus.UNAVAILABLE, 429, turn);
+  const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
     const code =
       body.status === 413
@@ -352,29 +364,42 @@ async function handleGrpc(
     const { records, rejected, message: said } = taken.result;
     reply(GrpcStatus.OK, 200, null, encodeResponse('protobuf', rejected, said), records, rejected);
   } finally {
-    gate.leave();
+    (turn as Turn).leave();
   }
 }
 
 const TOO_MANY = 'too many requests at once; retry later';
+const WAITED = 'waited too long for a turn while other bodies were read; retry later';
+
+/** How long a request waits for its turn: exporters give up after 10 s, and retry a 429. */
+export const TURN_WAIT_MS = 3_000;
+
+/** A body read in its turn, and the turn to give back once the body is done with. */
+interface Turn {
+  body: Buffer;
+  leave(): void;
+}
 
 /**
- * A request's body, read in its turn at the gate (which it then holds: the caller leaves it);
- * 'full' when the queue has no room, or why the body could not be read (the turn given back).
+ * A request's body, read in its turn at the gate; why there is none (the queue is full, or the
+ * wait was too long: a sentence for the 429), or why the body could not be read (the turn given
+ * back). The turn claims the body's declared length, or the limit when it declares none.
  */
 async function bodyInTurn(
   gate: Gate,
   req: IncomingMessage,
   limit: number,
   timing: BodyTiming | undefined,
-): Promise<Buffer | 'full' | BodyError> {
-  if (!gate.tryEnter()) return 'full';
+): Promise<Turn | string | BodyError> {
+  if (!gate.tryEnter()) return TOO_MANY;
+  const declared = Number(req.headers['content-length']);
+  const claim = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, limit) : limit;
+  if (!(await gate.turn(claim))) return WAITED;
   try {
-    await gate.turn();
     // A sender that hung up while it waited is found here, and its turn given back at once.
-    return await readBody(req, limit, timing);
+    return { body: await readBody(req, limit, timing), leave: () => gate.leave(claim) };
   } catch (err) {
-    gate.leave();
+    gate.leave(claim);
     return err instanceof BodyError ? err : new BodyError(400, 'the body could not be read');
   }
 }
@@ -455,35 +480,63 @@ function authorized(header: string | undefined, tokenHash: Buffer): boolean {
   return timingSafeEqual(given, tokenHash) && m !== null;
 }
 
-/** At most `slots` bodies read at once, at most `waiting` requests queued for a turn. */
+/**
+ * Bodies claim bytes of a budget while they are read and handled, first come first served; at
+ * most `waiting` requests wait for a turn, each for at most `waitMs`.
+ */
 class Gate {
-  private active = 0;
-  private queued = 0;
-  private readonly waiters: (() => void)[] = [];
+  private claimed = 0;
+  private readonly waiters: { claim: number; grant: (ok: boolean) => void }[] = [];
   constructor(
-    private readonly slots: number,
+    private readonly budget: number,
     private readonly waiting: number,
+    private readonly waitMs: number,
   ) {}
 
-  /** Admits a request to the queue (false: the queue is full). */
+  /** Whether a request may join the queue (false: it is full). */
   tryEnter(): boolean {
-    if (this.queued >= this.slots + this.waiting) return false;
-    this.queued++;
-    return true;
+    return this.waiters.length < this.waiting;
   }
 
-  turn(): Promise<void> {
-    if (this.active < this.slots) {
-      this.active++;
-      return Promise.resolve();
+  /** Claims `claim` bytes: true once granted (give them back with leave), false when the wait ran out. */
+  turn(claim: number): Promise<boolean> {
+    if (this.waiters.length === 0 && this.fits(claim)) {
+      this.claimed += claim;
+      return Promise.resolve(true);
     }
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        claim,
+        grant: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.grant(false);
+        this.next();
+      }, this.waitMs);
+      this.waiters.push(waiter);
+    });
   }
 
-  leave(): void {
-    this.queued--;
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.active--;
+  /** Gives back a granted turn's claim. */
+  leave(claim: number): void {
+    this.claimed -= claim;
+    this.next();
+  }
+
+  /** A claim fits when nothing else is claimed, or when it stays within the budget. */
+  private fits(claim: number): boolean {
+    return this.claimed === 0 || this.claimed + claim <= this.budget;
+  }
+
+  private next(): void {
+    while (this.waiters.length > 0 && this.fits(this.waiters[0]!.claim)) {
+      const w = this.waiters.shift()!;
+      this.claimed += w.claim;
+      w.grant(true);
+    }
   }
 }

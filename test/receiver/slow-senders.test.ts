@@ -11,6 +11,7 @@ import { startReceiver, type Receiver, type RequestReport } from '../../src/rece
 import type { OtelLogRecord } from '../../src/domain/telemetry.js';
 import { apiRequestAttributes, exportRecords, makeRecords } from '../helpers/otel-client.js';
 
+const GRPC_LOGS_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let receiver: Receiver | null = null;
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A receiver with 2 turns, counting the records it is handed and every request's status. */
-async function start(timing?: { idleMs: number; totalMs: number }) {
+async function start(timing?: { idleMs: number; totalMs: number }, turnWaitMs?: number) {
   const taken: OtelLogRecord[] = [];
   const reports: RequestReport[] = [];
   receiver = await startReceiver({
@@ -33,6 +34,7 @@ async function start(timing?: { idleMs: number; totalMs: number }) {
     maxBodyBytes: 1024 * 1024,
     concurrentBodies: 2,
     ...(timing ? { bodyTiming: timing } : {}),
+    ...(turnWaitMs ? { turnWaitMs } : {}),
     accept(records) {
       let n = 0;
       for (const r of records) {
@@ -46,12 +48,15 @@ async function start(timing?: { idleMs: number; totalMs: number }) {
   return { url: receiver.url, port: receiver.port, taken, reports };
 }
 
-/** Headers of a POST with a 1,000-byte body and its first 17 bytes: a sender that stalls. */
-function stalledUpload(port: number): Promise<Socket> {
+/** The largest body the test receiver takes: a sender that declares it claims a whole turn. */
+const LARGEST = 1024 * 1024;
+
+/** Headers of a POST declaring a body of `length` bytes, and its first 17 bytes: a sender that stalls. */
+function stalledUpload(port: number, length = LARGEST): Promise<Socket> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1', () => {
       s.write(
-        'POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"resourceLogs":',
+        `POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{"resourceLogs":`,
       );
       resolve(s);
     });
@@ -124,6 +129,52 @@ describe('senders that stall or hang up', () => {
   });
 });
 
+describe('turns', () => {
+  it('are not held by stalled uploads of small bodies: a dozen of them leave the exporters a turn at once', async () => {
+    const r = await start();
+    for (let i = 0; i < 12; i++) await stalledUpload(r.port, 1000);
+    await sleep(100);
+    const t0 = Date.now();
+    expect(await exportRecords(r.url, await records(), { protocol: 'json', timeoutMillis: 3000 })).toBe(true);
+    expect(await exportRecords(r.url, await records(), { protocol: 'grpc', timeoutMillis: 3000 })).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(r.taken).toHaveLength(2);
+  });
+
+  it('are waited for a few seconds at most: then 429 with Retry-After (UNAVAILABLE over gRPC), which exporters retry', async () => {
+    const r = await start({ idleMs: 5000, totalMs: 10_000 }, 300);
+    await stalledUpload(r.port);
+    await stalledUpload(r.port);
+    await sleep(100);
+    let t0 = Date.now();
+    const http = await fetch(`${r.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceLogs":[]}',
+    });
+    expect(http.status).toBe(429);
+    expect(http.headers.get('retry-after')).toBe('1');
+    expect(((await http.json()) as { message: string }).message).toMatch(/waited too long for a turn/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    t0 = Date.now();
+    const session = http2.connect(r.url);
+    session.on('error', () => {});
+    const grpcStatus = await new Promise<string>((resolve) => {
+      const s = session.request({ ':method': 'POST', ':path': GRPC_LOGS_PATH, 'content-type': 'application/grpc' });
+      s.on('error', () => {});
+      s.on('trailers', (t) => resolve(String(t['grpc-status'])));
+      s.on('response', (h) => h['grpc-status'] !== undefined && resolve(String(h['grpc-status'])));
+      s.end(Buffer.from([0, 0, 0, 0, 0]));
+      s.resume();
+    });
+    expect(grpcStatus).toBe('14');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    session.close();
+    expect(r.reports.filter((x) => x.status === 429)).toHaveLength(2);
+    expect(r.taken).toHaveLength(0);
+  });
+});
+
 describe('senders over HTTP/2', () => {
   it('give back the turn of a stream reset while it waited, at once, and count a reset mid-body as a hang-up', async () => {
     const r = await start({ idleMs: 5000, totalMs: 10_000 });
@@ -139,8 +190,10 @@ describe('senders over HTTP/2', () => {
       s.on('error', () => {});
       return s;
     };
-    // Two stalled streams hold both turns; a third sends its whole body and is reset while queued.
-    const stalled = [post({ 'content-length': '100' }), post({ 'content-length': '100' })];
+    // Two stalled streams that declare the largest body hold both turns; a third sends its whole
+    // body and is reset while queued.
+    const largest = { 'content-length': String(LARGEST) };
+    const stalled = [post(largest), post(largest)];
     for (const s of stalled) s.write('{"resourceLogs":');
     await sleep(100);
     const queued = post();
