@@ -205,7 +205,8 @@ export function listRequests(
 
 /** Requests that carry Claude Code's own cost estimate (telemetry), with both sums: the comparison shown in provenance. */
 export function ownCostComparison(db: Db, filter: RequestFilter): TelemetryCostCheck {
-  const where = whereClause(filter, ['cc_cost IS NOT NULL']);
+  // Unpriced requests (cost NULL) have no price of ours to compare: they would count as $0.
+  const where = whereClause(filter, ['cc_cost IS NOT NULL', 'cost IS NOT NULL']);
   const r = prepared(
     db,
     `SELECT COUNT(*) AS requests, TOTAL(cost) AS creditmeterCost, TOTAL(cc_cost) AS claudeCodeCost FROM requests ${where.sql}`,

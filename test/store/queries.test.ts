@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { aggregate, listRequests, totals, unpricedModels } from '../../src/store/queries.js';
+import { aggregate, listRequests, ownCostComparison, totals, unpricedModels } from '../../src/store/queries.js';
 import { whereClause, type RequestFilter } from '../../src/store/request-filter.js';
 import { insertRows, type RowSpec } from './queries-rows.js';
 
@@ -152,6 +152,18 @@ describe('totals and unpriced models', () => {
       cost: 0,
       unpricedRequests: 0,
     });
+  });
+  it("compares Claude Code's own cost on priced requests only (an unpriced one is no $0 of ours)", () => {
+    const set = db.prepare('UPDATE requests SET cc_cost = ? WHERE key = ?');
+    const rows = db.prepare('SELECT key, cost FROM requests ORDER BY key').all() as {
+      key: string;
+      cost: number | null;
+    }[];
+    const priced = rows.find((r) => r.cost !== null)!;
+    const unpriced = rows.find((r) => r.cost === null)!;
+    set.run(3, priced.key);
+    set.run(5, unpriced.key);
+    expect(ownCostComparison(db, {})).toEqual({ requests: 1, creditmeterCost: priced.cost, claudeCodeCost: 3 });
   });
   it('lists unpriced models with their requests, filtered', () => {
     expect(unpricedModels(db, {})).toEqual([{ model: 'mystery-model', requests: 2 }]);
