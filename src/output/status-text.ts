@@ -227,7 +227,7 @@ function seatLines(seats: readonly SeatStatus[]): string[] {
   const width = Math.max(...shown.map((s) => s.user.length));
   const out = shown.map(
     (s, i) =>
-      `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, runs out ${when(s.forecast.exhaustionAt)}` : ''}`,
+      `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
   return out;

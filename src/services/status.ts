@@ -19,6 +19,7 @@ import {
 import { roundUsd } from '../domain/format.js';
 import {
   crossingTs,
+  userCrossingTs,
   firstRequestTs,
   modelSpend,
   spendBetween,
@@ -219,7 +220,10 @@ function seatStatuses(
   const dataStartMs = firstRequestTs(db);
   const seats = userSpend(db, counted, c.startMs, upTo).map((u): SeatStatus => {
     const seatPlan = { ...plan, credit: seatCredit };
-    const state = creditState(seatPlan, u.cost, null);
+    // A seat past its credit ran out when its spend crossed it, not now.
+    const crossed =
+      u.cost > 0 && u.cost >= seatCredit ? userCrossingTs(db, counted, c.startMs, upTo, seatCredit, u.user) : null;
+    const state = creditState(seatPlan, u.cost, crossed);
     const f = forecastCycle({
       cycle: c,
       nowMs,
@@ -228,7 +232,7 @@ function seatStatuses(
       buckets: buckets(counted, lookbackFrom, nowMs, u.user),
       dataStartMs,
       credit: seatCredit,
-      exhaustedAtMs: null,
+      exhaustedAtMs: state.exhaustedAt,
     });
     return {
       user: u.user,

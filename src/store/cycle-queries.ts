@@ -138,6 +138,26 @@ export function crossingTs(db: Db, classes: Classes, fromMs: number, toMs: numbe
   return null;
 }
 
+/** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */
+export function userCrossingTs(
+  db: Db,
+  classes: Classes,
+  fromMs: number,
+  toMs: number,
+  threshold: number,
+  user: string,
+): number | null {
+  if (classes.length === 0) return null;
+  const row = stmt(
+    db,
+    `SELECT ts FROM (
+       SELECT ts, SUM(cost) OVER (ORDER BY ts, key ROWS UNBOUNDED PRECEDING) AS running FROM requests
+       WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost > 0 AND COALESCE(user_name, '(none)') = ?
+     ) WHERE running >= ? ORDER BY ts LIMIT 1`,
+  ).get(fromMs, toMs, user, threshold) as { ts: number } | undefined;
+  return row?.ts ?? null;
+}
+
 /**
  * Models without a price in a range, with their request counts, most requests first. `+ts` steers
  * SQLite to the small partial index of unpriced rows instead of scanning the whole range.

@@ -82,6 +82,34 @@ describe('seatCredit per-seat', () => {
     expect(report.seats?.[0]?.usedFraction).toBeCloseTo(0.9, 6);
   });
 
+  it('says when a seat past its credit ran out, not now', async () => {
+    const own = join(dir, 'ran-out');
+    mkdirSync(join(own, 'projects'), { recursive: true });
+    const config = join(dir, 'config.json');
+    const ctx = openApp({ db: join(own, 'store.db'), claudeDir: [own], config, tz: 'UTC' });
+    const writer = new TelemetryWriter(ctx.db, {
+      classes: ctx.config.classes,
+      priceVersion: ctx.prices.version,
+      price: (input) => priceRequest(ctx.prices, input),
+    });
+    // $12 an hour, 5, 4, 3, 2 and 1 hours before now: the $20 seat ran out at the second, 4 h ago.
+    writer.write(
+      [0, 1, 2, 3, 4].map((i) => event(i, 'carol@example.com', 800_000)),
+      NOW,
+    );
+    ctx.close();
+    const args = ['--db', join(own, 'store.db'), '--claude-dir', own, '--config', config, '--tz', 'UTC'];
+    for (const later of [0, 26]) {
+      const now = ['--now', new Date(NOW + later * 3600_000).toISOString()];
+      const r = await runCli(['status', '--json', ...now, ...args]);
+      const seat = (JSON.parse(r.stdout) as StatusReport).seats?.[0];
+      expect(seat?.used).toBeCloseTo(60, 6);
+      expect(seat?.forecast.exhaustionAt).toBe('2026-11-20T08:00:00.000Z');
+      const text = await runCli(['status', ...now, ...args]);
+      expect(text.stdout).toMatch(/carol@example\.com +\$60\.00 of \$20\.00 \(300%\).*, ran out Nov 20 08:00/);
+    }
+  });
+
   it('--fail-at applies to the seat --user names', async () => {
     const now = ['--now', new Date(NOW).toISOString()];
     const alice = await runCli(['status', '--fail-at', '85', '--user', 'alice@example.com', ...now, ...common]);
