@@ -3,6 +3,7 @@
  * `claude_code.api_request` bills; every other event is ignored. Only named attributes are read:
  * prompts, responses, bodies and tool input never leave this function.
  */
+import { digest64 } from './digest.js';
 import { plausibleTs } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
 
@@ -91,9 +92,16 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   const sessionId = text('session.id');
   const promptId = text('prompt.id');
   const sequence = textOf(a.get('event.sequence'));
+  const clientId = text('client_request_id');
+  // What names the request, so a batch sent again stores it once: the API's id (the transcript's
+  // too), else the session's counter, else the client's id, else what the event itself says of
+  // it within its session or prompt (a retry sends the same; two requests never say all of it alike).
   let key: string;
   if (requestId !== null) key = requestId;
   else if (sessionId !== null && sequence !== null) key = `s:${sessionId}:${promptId ?? ''}:${sequence}`;
+  else if (clientId !== null) key = `c:${clientId}`;
+  else if (sessionId !== null || promptId !== null)
+    key = `h:${digest64(JSON.stringify([sessionId, promptId, ts, model, counts.usage]))}`;
   else return { kind: 'rejected', reason: 'missing-key' };
   const hint = text(PUSH_ATTRS.cls);
   const cost = a.get('cost_usd');

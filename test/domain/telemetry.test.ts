@@ -94,6 +94,17 @@ describe('toTelemetryEvent', () => {
     const { request_id: _r, ...noId } = base;
     const o = toTelemetryEvent(rec({ ...noId, 'prompt.id': 'p9', 'event.sequence': 7 }), NOW);
     expect(o.kind === 'request' && o.event.key).toBe('s:s1:p9:7');
+    // Without a counter: the client's id, else what the event says of itself in its session.
+    const keyOf = (attrs: Record<string, unknown>): string | null => {
+      const out = toTelemetryEvent(rec(attrs), NOW);
+      return out.kind === 'request' ? out.event.key : null;
+    };
+    expect(keyOf({ ...noId, client_request_id: 'cr-1' })).toBe('c:cr-1');
+    const own = keyOf({ ...noId, 'prompt.id': 'p9' });
+    expect(own).toMatch(/^h:/);
+    expect(keyOf({ ...noId, 'prompt.id': 'p9' })).toBe(own);
+    expect(keyOf({ ...noId, 'prompt.id': 'p9', output_tokens: 8 })).not.toBe(own);
+    expect(keyOf({ ...noId, 'prompt.id': 'p9', 'event.timestamp': '2026-12-01T10:00:00.001Z' })).not.toBe(own);
     const { 'session.id': _s, ...nothing } = noId;
     expect(toTelemetryEvent(rec(nothing), NOW)).toEqual({ kind: 'rejected', reason: 'missing-key' });
   });
