@@ -35,7 +35,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     priceVersion: ctx.prices.version,
     price: (input) => priceRequest(ctx.prices, input),
   });
-  const totals: AcceptTotals = { batches: 0, events: 0, ignored: 0, rejected: 0 };
+  const totals: AcceptTotals = { batches: 0, events: 0, ignored: 0, rejected: 0, rejectedBy: {} };
   const refusals = new RequestRefusals();
   const accept = acceptInto(writer, totals);
   const receiver = await startReceiver({

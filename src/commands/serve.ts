@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { refusedText } from '../domain/telemetry.js';
+import type { AcceptTotals } from '../receiver/accept.js';
 import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
@@ -52,7 +54,7 @@ export function registerServe(program: Command): void {
         // (a line printed at the first batch would otherwise stand until the next burst).
         // Whole requests refused (a wrong token, a wrong path, a bad body) are said too: a sender set
         // up wrong loses every event, and this terminal is where it must show.
-        let totals: { events: number; batches: number; ignored: number; rejected: number } | null = null;
+        let totals: AcceptTotals | null = null;
         let refusals: RequestRefusals | null = null;
         let saidRefusals: string | null = null;
         // Progress lines break between words on a terminal (the settings to paste never do).
@@ -63,7 +65,7 @@ export function registerServe(program: Command): void {
           const t = totals;
           if (t !== null)
             say(
-              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${formatInt(t.rejected)} refused`,
+              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`,
             );
           const refused = refusals?.line() ?? null;
           if (refused !== null) say(`creditmeter: ${refused}`);
@@ -128,8 +130,9 @@ export function registerServe(program: Command): void {
         if (refusedLine !== null && refusedLine !== saidRefusals) say(`creditmeter: ${refusedLine}`);
         const refused =
           handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
+        const events = handle.totals.rejected > 0 ? `; ${refusedEvents(handle.totals)}` : '';
         say(
-          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${refused}`,
+          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${events}${refused}`,
         );
       } finally {
         await watcher?.close();
@@ -177,4 +180,9 @@ function parseMaxBody(text: string | undefined): number | undefined {
   if (!Number.isFinite(n) || n <= 0 || n > 1024)
     throw new UsageError(`--max-body-mb ${text} is not a size in MiB (more than 0, at most 1024).`);
   return Math.round(n * 1024 * 1024);
+}
+
+/** `0 refused`, or `17 refused: 9 with token counts that are no counts (bad-usage), …`. */
+function refusedEvents(t: AcceptTotals): string {
+  return t.rejected === 0 ? '0 refused' : `${formatInt(t.rejected)} refused: ${refusedText(t.rejectedBy)}`;
 }

@@ -101,6 +101,11 @@ export interface StatusReport {
   pricing: { version: string };
   /** Present when seats are not pooled: every seat with programmatic spend in the cycle. */
   seats?: SeatStatus[];
+  /**
+   * Present when received telemetry had billable records refused (since the store began), by
+   * reason (`bad-usage`, `missing-key`, …): their spend is in no total.
+   */
+  telemetryRefused?: Record<string, number>;
 }
 
 /** What a forecast rested on: the pattern it followed and how much history it had. */

@@ -48,6 +48,31 @@ export interface TelemetryEvent extends Attribution {
 export type TelemetryReject =
   'missing-model' | 'bad-usage' | 'missing-timestamp' | 'bad-timestamp' | 'implausible-timestamp' | 'missing-key';
 
+/** What each refusal means, as its sender's owner would look for it. */
+const REJECT_TEXT: Readonly<Record<TelemetryReject, string>> = {
+  'missing-model': 'no model',
+  'bad-usage': 'token counts that are no counts',
+  'missing-timestamp': 'no time',
+  'bad-timestamp': 'a time that is no date',
+  'implausible-timestamp': "a time far from now (the sender's clock?)",
+  'missing-key': 'no request_id, session.id or prompt.id',
+};
+
+/**
+ * Refused records by reason (`{ 'bad-usage': 9, … }`), most first, in words:
+ * `9 with token counts that are no counts (bad-usage), 2 with no model (missing-model)`.
+ */
+export function refusedText(byReason: Readonly<Record<string, number>>): string {
+  return Object.entries(byReason)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([reason, n]) => {
+      const meaning = (REJECT_TEXT as Readonly<Record<string, string>>)[reason];
+      return meaning === undefined ? `${n} ${reason}` : `${n} with ${meaning} (${reason})`;
+    })
+    .join(', ');
+}
+
 export type TelemetryOutcome =
   { kind: 'request'; event: TelemetryEvent } | { kind: 'ignored' } | { kind: 'rejected'; reason: TelemetryReject };
 

@@ -10,6 +10,7 @@ import {
   type SeatStatus,
   type StatusReport,
 } from '../domain/status-types.js';
+import { refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
 import { wrapText } from './wrap.js';
@@ -206,6 +207,16 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
         color,
         '33',
         `Unpriced  ${countOf(total, 'request')} of ${countOf(r.unpriced.length, 'model')} without a price (${names}) are missing from the totals; add them with --prices`,
+      ),
+    );
+  }
+  if (r.telemetryRefused !== undefined) {
+    const total = Object.values(r.telemetryRefused).reduce((a, b) => a + b, 0);
+    lines.push(
+      paint(
+        color,
+        '33',
+        `Refused   ${countOf(total, 'telemetry record')} since this store began, not in any total: ${refusedText(r.telemetryRefused)}`,
       ),
     );
   }

@@ -14,6 +14,8 @@ export interface AcceptTotals {
   events: number;
   ignored: number;
   rejected: number;
+  /** The refused ones by reason (TelemetryReject). */
+  rejectedBy: Record<string, number>;
 }
 
 /** Builds the `accept` function of a receiver over one telemetry writer. */
@@ -26,6 +28,7 @@ export function acceptInto(
     const events: TelemetryEvent[] = [];
     const counts: Record<string, number> = {};
     const reasons = new Set<string>();
+    const byReason: Record<string, number> = {};
     let ignored = 0;
     let rejected = 0;
     let seen = 0;
@@ -39,6 +42,7 @@ export function acceptInto(
       else {
         rejected++;
         reasons.add(o.reason);
+        byReason[o.reason] = (byReason[o.reason] ?? 0) + 1;
         counts[`rejected:${o.reason}`] = (counts[`rejected:${o.reason}`] ?? 0) + 1;
       }
     }
@@ -55,6 +59,8 @@ export function acceptInto(
     totals.events += events.length;
     totals.ignored += ignored;
     totals.rejected += rejected;
+    for (const [reason, n] of Object.entries(byReason))
+      totals.rejectedBy[reason] = (totals.rejectedBy[reason] ?? 0) + n;
     const message = rejected > 0 ? `${rejected} api_request record(s) refused: ${[...reasons].join(', ')}` : '';
     return { records: seen, rejected, message };
   };

@@ -20,6 +20,7 @@ import { roundUsd } from '../domain/format.js';
 import {
   crossingTs,
   userCrossingTs,
+  refusedTelemetry,
   firstRequestTs,
   modelSpend,
   spendBetween,
@@ -199,6 +200,8 @@ export function buildStatusWithExtras(
     pricing: { version: pricingVersion },
   };
   if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets);
+  const refused = refusedTelemetry(db);
+  if (Object.keys(refused).length > 0) report.telemetryRefused = refused;
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
 }
 

@@ -138,6 +138,15 @@ export function crossingTs(db: Db, classes: Classes, fromMs: number, toMs: numbe
   return null;
 }
 
+/** Telemetry records refused since the store began, by reason (`{ 'bad-usage': 9 }`); empty when none. */
+export function refusedTelemetry(db: Db): Record<string, number> {
+  const rows = stmt(
+    db,
+    "SELECT substr(reason, 10) AS reason, count FROM telemetry_counts WHERE reason LIKE 'rejected:%' AND count > 0 ORDER BY reason",
+  ).all() as { reason: string; count: number }[];
+  return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
+}
+
 /** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */
 export function userCrossingTs(
   db: Db,

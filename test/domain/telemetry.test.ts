@@ -95,7 +95,7 @@ describe('toTelemetryEvent', () => {
     const o = toTelemetryEvent(rec({ ...noId, 'prompt.id': 'p9', 'event.sequence': 7 }), NOW);
     expect(o.kind === 'request' && o.event.key).toBe('s:s1:p9:7');
     // Without a counter: the client's id, else what the event says of itself in its session.
-    const keyOf = (attrs: Record<string, unknown>): string | null => {
+    const keyOf = (attrs: Parameters<typeof rec>[0]): string | null => {
       const out = toTelemetryEvent(rec(attrs), NOW);
       return out.kind === 'request' ? out.event.key : null;
     };

@@ -234,6 +234,27 @@ describe('serve with the real OpenTelemetry exporters', () => {
     );
   });
 
+  it('says why records were refused, on its terminal and in status, and stores the rest', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const good = request(1);
+    const attrs = (q: ApiRequest, over: Record<string, string | number>) => ({ ...apiRequestAttributes(q), ...over });
+    const records = await makeRecords([
+      { body: 'claude_code.api_request', attributes: apiRequestAttributes(good), ts: good.ts },
+      { body: 'claude_code.api_request', attributes: attrs(request(2), { output_tokens: 'lots' }), ts: good.ts },
+      { body: 'claude_code.api_request', attributes: attrs(request(3), { input_tokens: -5 }), ts: good.ts },
+      { body: 'claude_code.api_request', attributes: attrs(request(4), { model: '' }), ts: good.ts },
+    ]);
+    expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
+    await stop(s);
+    expect(s.output()).toContain(
+      'stopped on SIGTERM; 1 request event(s) received in 1 batch(es); 3 refused: 2 with token counts that are no counts (bad-usage), 1 with no model (missing-model)\n',
+    );
+    expect((await report(dir)).totals.requests).toBe(1);
+    const status = await cli(dir, ['status']);
+    expect(status.stdout.replace(/\n\s+/g, ' ')).toMatch(/^Refused +3 telemetry records since this store began/m);
+  });
+
   it('takes OTLP/gRPC on the same port: the real gRPC exporter, gzip or not, a token, bad calls', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'token'), 's3cret-token\n');

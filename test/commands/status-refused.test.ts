@@ -1,0 +1,40 @@
+/** Telemetry records refused by the receiver are said by `status`, in text and JSON, with their reasons. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import type { StatusReport } from '../../src/domain/status-types.js';
+import { refusedText } from '../../src/domain/telemetry.js';
+import { addTelemetryCount } from '../../src/store/telemetry-writer.js';
+import { isolateHome, runCli } from '../helpers/run-cli.js';
+
+describe('refused telemetry', () => {
+  it('reads each reason in words, most first', () => {
+    expect(refusedText({ 'missing-model': 2, 'bad-usage': 9, 'missing-key': 6, 'new-reason': 1 })).toBe(
+      '9 with token counts that are no counts (bad-usage), 6 with no request_id, session.id or prompt.id (missing-key), 2 with no model (missing-model), 1 new-reason',
+    );
+  });
+
+  it('is said by status and status --json, and not at all when nothing was refused', async () => {
+    const dir = join(isolateHome(), 'refused');
+    mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
+    const args = ['--db', join(dir, 'store.db'), '--claude-dir', join(dir, 'root'), '--config', '/dev/null'];
+    const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    addTelemetryCount(ctx.db, 'received', 40);
+    addTelemetryCount(ctx.db, 'http:401', 3);
+    ctx.close();
+    const clean = await runCli(['status', '--json', ...args]);
+    expect((JSON.parse(clean.stdout) as StatusReport).telemetryRefused).toBeUndefined();
+    expect((await runCli(['status', ...args])).stdout).not.toMatch(/^Refused/m);
+    const again = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    addTelemetryCount(again.db, 'rejected:bad-usage', 9);
+    addTelemetryCount(again.db, 'rejected:missing-model', 2);
+    again.close();
+    const json = JSON.parse((await runCli(['status', '--json', ...args])).stdout) as StatusReport;
+    expect(json.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
+    const text = (await runCli(['status', ...args])).stdout;
+    expect(text.replace(/\n\s+/g, ' ')).toMatch(
+      /^Refused +11 telemetry records since this store began, not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
+    );
+  });
+});
