@@ -88,6 +88,8 @@ export class RequestWriter {
   private readonly telemetry: TelemetryLink;
   /** Whether this batch must link new transcript copies to kept telemetry events (see applyBatch). */
   private linking = false;
+  /** Telemetry-only rows without a request id are kept: new copies are matched to them too. */
+  private linkingKeyless = false;
 
   constructor(
     private readonly db: Db,
@@ -132,6 +134,7 @@ export class RequestWriter {
     const pending = this.collect(batches, perFile, out);
     // One look per batch: with no telemetry kept, new copies have nothing to link to.
     this.linking = this.telemetry.hasEvents();
+    this.linkingKeyless = this.linking && this.telemetry.hasKeyless();
     const { stale, changed } = this.applyFiles(batches);
     const sessionClass = this.classCache;
     for (const p of pending.values()) this.store(p, perFile.get(p.fileId), sessionClass, out);
@@ -227,6 +230,7 @@ export class RequestWriter {
         this.remember(r, p.fileId);
         out.added++;
         if (this.linking && r.requestId !== null) this.telemetry.absorb(r.requestId, r.key);
+        if (this.linkingKeyless) this.telemetry.absorbKeyless(r);
         return;
       }
       row = this.select.get(r.key) as Row;
@@ -239,6 +243,8 @@ export class RequestWriter {
     if (m.changed) {
       const v = this.values(m.record, fileId, this.classOf(m.record, sessionClass));
       this.update.run([...v.slice(1), v[0]!]);
+      // A later copy may carry the final counts a keyless event is known by.
+      if (this.linkingKeyless) this.telemetry.absorbKeyless(m.record);
     }
   }
 

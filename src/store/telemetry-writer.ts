@@ -10,7 +10,7 @@ import { writeTransaction, type Db } from './database.js';
 import { classOfEntrypoint } from '../domain/classify.js';
 import type { PriceInput } from '../domain/price-types.js';
 import type { TelemetryEvent } from '../domain/telemetry.js';
-import type { RequestClass } from '../domain/types.js';
+import type { RequestClass, TokenUsage } from '../domain/types.js';
 
 export interface TelemetryWriterOptions {
   classes: Readonly<Record<string, RequestClass>>;
@@ -71,6 +71,9 @@ const ATTRIBUTION = ['user_name', 'repo', 'workflow', 'run_id', 'host', 'agent_n
 export class TelemetryLink {
   private readonly eventByKey;
   private readonly anyEvent;
+  private readonly anyKeyless;
+  private readonly keylessOtel;
+  private readonly copyAttribution;
   readonly attach;
   readonly dropOtelRow;
 
@@ -79,6 +82,42 @@ export class TelemetryLink {
     this.dropOtelRow = db.prepare("DELETE FROM requests WHERE key = ? AND origin = 'otel'");
     this.eventByKey = db.prepare(`SELECT ${ATTRIBUTION.join(', ')} FROM telemetry_events WHERE key = ?`);
     this.anyEvent = db.prepare('SELECT EXISTS (SELECT 1 FROM telemetry_events) AS e').pluck();
+    this.anyKeyless = db
+      .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE request_id IS NULL AND origin = 'otel') AS e")
+      .pluck();
+    this.keylessOtel = db
+      .prepare(
+        `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND origin = 'otel' AND request_id IS NULL
+         AND ${SAME_REQUEST} ORDER BY abs(ts - ?) LIMIT 1`,
+      )
+      .pluck();
+    this.copyAttribution = db.prepare(
+      `UPDATE requests SET (${ATTRIBUTION.join(', ')}) = (SELECT ${ATTRIBUTION.join(', ')} FROM requests WHERE key = ?) WHERE key = ?`,
+    );
+  }
+
+  /** Whether a telemetry-only row without a request id is kept (keyless events, see absorbKeyless). */
+  hasKeyless(): boolean {
+    return this.anyKeyless.get() === 1;
+  }
+
+  /**
+   * A transcript copy `r` was stored or updated: a telemetry-only row of the same request that came
+   * without a request id (the same session, model and token counts, near in time) gives it its
+   * attribution and goes. Runs inside the caller's transaction.
+   */
+  absorbKeyless(r: { key: string; sessionId: string | null; model: string; ts: number; usage: TokenUsage }): void {
+    if (r.sessionId === null) return;
+    const otel = this.keylessOtel.get(
+      r.sessionId,
+      r.ts - KEYLESS_WINDOW_MS,
+      r.ts + KEYLESS_WINDOW_MS,
+      ...sameRequest(r.model, r.usage),
+      r.ts,
+    ) as string | undefined;
+    if (otel === undefined) return;
+    this.copyAttribution.run(otel, r.key);
+    this.dropOtelRow.run(otel);
   }
 
   /** Whether any event is kept (the transcript writer skips linking while there is none). */
@@ -98,11 +137,31 @@ export class TelemetryLink {
   }
 }
 
+/**
+ * How far apart in time a telemetry event without a request id and a transcript copy may be and
+ * still be one request (with the same session, model and every token count): the event is sent
+ * when the response ends, the transcript line may be stamped when it began.
+ */
+const KEYLESS_WINDOW_MS = 10 * 60_000;
+
+/** One request in `requests`, compared by model and token counts (cache writes as their sum). */
+const SAME_REQUEST = `model = ? AND input_tokens = ? AND output_tokens = ? AND cache_read_tokens = ?
+  AND cache_write_5m_tokens + cache_write_1h_tokens = ?`;
+
+const sameRequest = (model: string, u: TokenUsage): [string, number, number, number, number] => [
+  model,
+  u.input,
+  u.output,
+  u.cacheRead,
+  u.cacheWrite5m + u.cacheWrite1h,
+];
+
 /** Writes received events and links them to transcript copies of their requests. */
 export class TelemetryWriter {
   private readonly upsertEvent;
   private readonly knownEvent;
   private readonly transcriptKeys;
+  private readonly keylessTranscript;
   private readonly insertOtelRow;
   private readonly link: TelemetryLink;
   private readonly addCount;
@@ -126,6 +185,12 @@ export class TelemetryWriter {
         .join(', ')}`,
     );
     this.transcriptKeys = db.prepare("SELECT key FROM requests WHERE request_id = ? AND origin = 'transcript'").pluck();
+    this.keylessTranscript = db
+      .prepare(
+        `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND origin = 'transcript'
+         AND ${SAME_REQUEST} ORDER BY abs(ts - ?) LIMIT 1`,
+      )
+      .pluck();
     this.insertOtelRow = db.prepare(
       `INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
          class, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
@@ -183,6 +248,20 @@ export class TelemetryWriter {
       const keys = this.transcriptKeys.all(e.requestId) as string[];
       if (keys.length > 0) {
         for (const k of keys) this.link.attach.run([...attribution, k]);
+        this.link.dropOtelRow.run(otelRowKey(e.key));
+        return true;
+      }
+    } else if (e.sessionId !== null) {
+      // No request id to join by: the transcript copy of the same request, told by what it says.
+      const key = this.keylessTranscript.get(
+        e.sessionId,
+        e.ts - KEYLESS_WINDOW_MS,
+        e.ts + KEYLESS_WINDOW_MS,
+        ...sameRequest(e.model, e.usage),
+        e.ts,
+      ) as string | undefined;
+      if (key !== undefined) {
+        this.link.attach.run([...attribution, key]);
         this.link.dropOtelRow.run(otelRowKey(e.key));
         return true;
       }

@@ -495,15 +495,22 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect((await report(dir)).totals.requests).toBe(3);
   }, 60_000);
 
-  it('counts a request once when its transcript copy and its telemetry arrive, in either order', async () => {
+  it('counts a request once when its transcript copy and its telemetry arrive, in either order, with or without request_id', async () => {
     const totals: Totals[] = [];
-    for (const order of ['telemetry-first', 'transcript-first']) {
+    const cases = ['telemetry-first', 'transcript-first'].flatMap((order) => [
+      { order, keyless: false },
+      { order, keyless: true },
+    ]);
+    for (const { order, keyless } of cases) {
       const dir = newDir();
       const q = request(5, { requestId: 'req_shared_1', sessionId: 'sess-shared', cacheCreation: 3000 });
       const transcript = transcriptLine(q, { w5: 1000, w1: 2000 });
       const file = path.join(dir, 'claude', 'projects', '-home-u-billing', 'sess-shared.jsonl');
       const s = await serve(dir);
-      const records = await makeRecords(sessionEvents([q], SECRET));
+      // An event without request_id (keyed by its session's counter) is the same request, told by
+      // its session, model, token counts and time.
+      const { requestId: _id, ...withoutId } = q;
+      const records = await makeRecords(sessionEvents([keyless ? withoutId : q], SECRET));
       if (order === 'transcript-first') {
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, transcript);
@@ -526,8 +533,8 @@ describe('serve with the real OpenTelemetry exporters', () => {
       );
       totals.push(r.totals);
     }
-    expect(totals[0]).toEqual(totals[1]);
-  }, 60_000);
+    for (const t of totals.slice(1)) expect(t).toEqual(totals[0]);
+  }, 120_000);
 
   it('refuses to listen beyond loopback without a token (exit 2)', async () => {
     const dir = newDir();
