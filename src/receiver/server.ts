@@ -3,8 +3,9 @@
  * (which commits to the store) and only then answered, so an acknowledged event is never lost.
  * `/v1/metrics` and `/v1/traces` are answered and stored nowhere. The same port takes OTLP/gRPC
  * (grpc.ts): HTTP/2 connections go to an HTTP/2 server, HTTP/1.1 ones to the HTTP server. Bad
- * input is answered with its status code and counted; the server keeps serving. Bodies are read a
- * few at a time, so a flood of senders waits in the kernel's buffers, not in memory.
+ * input is answered with its status code and counted; the server keeps serving. Bodies are read
+ * within a budget of bytes (each claims its declared length, or the limit when it declares none or
+ * comes compressed), so a flood of senders waits in the kernel's buffers, not in memory.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -383,7 +384,8 @@ interface Turn {
 /**
  * A request's body, read in its turn at the gate; why there is none (the queue is full, or the
  * wait was too long: a sentence for the 429), or why the body could not be read (the turn given
- * back). The turn claims the body's declared length, or the limit when it declares none.
+ * back). The turn claims the body's declared length, or the limit when it declares none or comes
+ * compressed.
  */
 async function bodyInTurn(
   gate: Gate,
@@ -392,8 +394,12 @@ async function bodyInTurn(
   timing: BodyTiming | undefined,
 ): Promise<Turn | string | BodyError> {
   if (!gate.tryEnter()) return TOO_MANY;
+  // A compressed body may grow to the limit once decompressed: it claims the limit.
   const declared = Number(req.headers['content-length']);
-  const claim = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, limit) : limit;
+  const compressed = [req.headers['content-encoding'], req.headers['grpc-encoding']].some(
+    (e) => e !== undefined && String(e).trim().toLowerCase() !== 'identity' && String(e).trim() !== '',
+  );
+  const claim = Number.isSafeInteger(declared) && declared >= 0 && !compressed ? Math.min(declared, limit) : limit;
   if (!(await gate.turn(claim))) return WAITED;
   try {
     // A sender that hung up while it waited is found here, and its turn given back at once.
