@@ -1,6 +1,15 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
-import { getMeta, notOurs, openDatabase, setMeta, StoreError, type Db } from '../store/database.js';
+import {
+  getMeta,
+  notOurs,
+  notSqlite,
+  openDatabase,
+  setMeta,
+  sqliteFile,
+  StoreError,
+  type Db,
+} from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import {
   foreignStore,
@@ -40,7 +49,8 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {
-      // Another program's database (a mistyped --db) is left as it is, not deleted.
+      // Another program's file or database (a mistyped --db) is left as it is, not deleted.
+      if (!sqliteFile(config.dbPath)) throw notSqlite(config.dbPath);
       const foreign = foreignStore(config.dbPath);
       if (foreign !== null) throw notOurs(config.dbPath, foreign);
       if (storeInUse(config.dbPath))

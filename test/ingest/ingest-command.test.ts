@@ -86,7 +86,12 @@ describe('creditmeter ingest', () => {
 
   it('a corrupt database exits 1 with one line naming --rebuild, which starts it anew', async () => {
     const db = join(tmp.dir, 'corrupt.db');
-    writeFileSync(db, 'this is not a database, just some text that is long enough to have a header'.repeat(20));
+    // A store whose pages after the SQLite header are garbage.
+    const raw = newSqlite(db, { readonly: false, fileMustExist: false });
+    raw.exec('CREATE TABLE t (x)');
+    raw.close();
+    const bytes = readFileSync(db);
+    writeFileSync(db, Buffer.concat([bytes.subarray(0, 16), Buffer.alloc(bytes.length - 16, 0x5a)]));
     const r = await runCli(['ingest', '--claude-dir', realLogs('margin'), '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -94,6 +99,18 @@ describe('creditmeter ingest', () => {
     const rebuilt = await runCli(['ingest', '--rebuild', '--claude-dir', realLogs('margin'), '--db', db]);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toMatch(/requests added\s+2/);
+  });
+
+  it('refuses a file that is no SQLite database given as --db, and --rebuild does not delete it', async () => {
+    const db = join(tmp.dir, 'notes.txt');
+    writeFileSync(db, 'groceries: milk, eggs\n'.repeat(50));
+    for (const args of [['status'], ['ingest', '--rebuild']]) {
+      const r = await runCli([...args, '--claude-dir', realLogs('margin'), '--db', db]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/notes\.txt is not a creditmeter store \(not an SQLite database at all\)/);
+      expect(r.stderr).not.toMatch(/run with --rebuild/);
+      expect(readFileSync(db, 'utf8')).toBe('groceries: milk, eggs\n'.repeat(50));
+    }
   });
 
   it("refuses another program's database given as --db, and --rebuild does not delete it", async () => {

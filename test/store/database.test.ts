@@ -22,7 +22,7 @@ const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
 describe('openDatabase', () => {
   it("refuses another program's database and leaves it as it was, whatever its user_version", () => {
     const dir = tmp();
-    for (const version of [0, 7, MIGRATIONS.length + 3]) {
+    for (const version of [0, 1, MIGRATIONS.length, MIGRATIONS.length + 3]) {
       const file = path.join(dir, `photos-${version}.db`);
       const raw = newSqlite(file, { readonly: false, fileMustExist: false });
       raw.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE meta (k, v)');
@@ -126,11 +126,22 @@ describe('openDatabase', () => {
     }
   });
 
-  it('reports a file of random bytes as not a database, with the way out', () => {
+  it('reports a file of random bytes as no SQLite database, leaves it alone, and offers no --rebuild', () => {
     const file = path.join(tmp(), 'junk.db');
     writeFileSync(file, Buffer.alloc(8192, 0xab));
     expect(() => openDatabase(file)).toThrow(StoreError);
-    expect(() => openDatabase(file)).toThrow(/--rebuild/);
+    expect(() => openDatabase(file)).toThrow(/is not a creditmeter store \(not an SQLite database at all\)/);
+    expect(() => openDatabase(file)).not.toThrow(/--rebuild/);
+    expect(readFileSync(file).equals(Buffer.alloc(8192, 0xab))).toBe(true);
+  });
+
+  it('reports a store whose first page is damaged as corrupt, with --rebuild as the way out', () => {
+    const file = path.join(tmp(), 'damaged.db');
+    openDatabase(file).close();
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 100);
+    closeSync(fd);
+    expect(() => openDatabase(file)).toThrow(/corrupt or not a creditmeter database .*--rebuild/);
   });
 
   it('describes a damaged page met later as damaged, with the way out', () => {
