@@ -72,8 +72,10 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   const db = openDatabase(config.dbPath, { readonly: options.readonly ?? false });
   let repricedOnOpen = 0;
   try {
+    // Events, their counters (refusals included) and what was pushed all carry over, whichever
+    // of them there is; the events are joined to the new store's rows again.
+    if (kept !== null && Object.values(kept).some((rows) => rows.length > 0)) restoreKeptTelemetry(db, kept);
     if (kept !== null && kept.telemetry_events.length > 0) {
-      restoreKeptTelemetry(db, kept);
       new TelemetryWriter(db, {
         classes: config.classes,
         priceVersion: prices.version,

@@ -32,6 +32,9 @@ describe('refused telemetry', () => {
     again.close();
     const json = JSON.parse((await runCli(['status', '--json', ...args])).stdout) as StatusReport;
     expect(json.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
+    // The counts carry over a rebuild, as the events would (here no event was stored at all).
+    const rebuilt = JSON.parse((await runCli(['status', '--json', '--rebuild', ...args])).stdout) as StatusReport;
+    expect(rebuilt.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
     const text = (await runCli(['status', ...args])).stdout;
     expect(text.replace(/\n\s+/g, ' ')).toMatch(
       /^Refused +11 telemetry records since this store began, not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
