@@ -12,7 +12,13 @@ import { storeHoldsData } from '../store/holds-data.js';
  * holds nothing. A named folder or store is the user's: it is opened even when empty (a team store
  * waiting for its first events, a folder about to fill).
  */
-export function nothingOfTheUsers(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (config.rootsExplicit || config.dbPath !== join(dataDir(env), 'usage.db')) return false;
+export function nothingOfTheUsers(
+  config: ResolvedConfig,
+  dbFlag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const dbNamed =
+    dbFlag !== undefined || Boolean(env.CREDITMETER_DB) || config.dbPath !== join(dataDir(env), 'usage.db');
+  if (config.rootsExplicit || dbNamed) return false;
   return !hasTranscripts(config.roots) && !storeHoldsData(config.dbPath);
 }

@@ -101,7 +101,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     // `npm start` on a machine without Claude Code logs: show the demo rather than an empty screen
     // (on a terminal, and as the printed summary otherwise), and say so. Not with --listen: the
     // events it receives belong in the user's store.
-    if (receive === null && nothingOfTheUsers(resolveConfig(flags))) {
+    if (receive === null && nothingOfTheUsers(resolveConfig(flags), flags.db)) {
       demo = await demoSetup(flags);
       notice = autoDemoNotice();
     }

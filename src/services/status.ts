@@ -205,6 +205,9 @@ export function buildStatusWithExtras(
   return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
 }
 
+/** The running sum and the total add the same costs in another order: they may differ in the last bits. */
+const CROSSING_SLACK = 1e-9;
+
 /**
  * Each user's programmatic spend gauged against one seat's credit (seats not pooled), with its
  * own forecast; nearest exhaustion first.
@@ -225,7 +228,9 @@ function seatStatuses(
     const seatPlan = { ...plan, credit: seatCredit };
     // A seat past its credit ran out when its spend crossed it, not now.
     const crossed =
-      u.cost > 0 && u.cost >= seatCredit ? userCrossingTs(db, counted, c.startMs, upTo, seatCredit, u.user) : null;
+      u.cost > 0 && u.cost >= seatCredit
+        ? userCrossingTs(db, counted, c.startMs, upTo, seatCredit - CROSSING_SLACK, u.user)
+        : null;
     const state = creditState(seatPlan, u.cost, crossed);
     const f = forecastCycle({
       cycle: c,

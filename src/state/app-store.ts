@@ -197,7 +197,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
             oldest === null ? 'No requests stored yet: no earlier cycle.' : 'No earlier cycle holds requests.',
           );
         // Another cycle has other rows: go back to the top level, keeping the top-level selection.
-        setNav({ ...shifted, drill: [], cursor: [shifted.cursor[0] ?? null] });
+        // The top level's own text filter comes back with it, as going back does.
+        const textFilter = shifted.drill[0]?.filter ?? shifted.textFilter;
+        setNav({ ...shifted, drill: [], cursor: [shifted.cursor[0] ?? null], textFilter });
       },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {

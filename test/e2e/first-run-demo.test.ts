@@ -73,15 +73,20 @@ describe('first run without transcripts, not on a terminal', () => {
     const kept = h.run();
     expect(kept.status).toBe(0);
     expect(kept.stdout).not.toMatch(/Demo history/);
-    expect(kept.stdout).toBe(mine.stdout);
+    const credit = (out: string): string | undefined => /^Credit .*$/m.exec(out)?.[0];
+    expect(credit(kept.stdout)).toBe(credit(mine.stdout));
+    expect(credit(mine.stdout)).toMatch(/^Credit +\$\d/);
   }, 150_000);
 
-  it('opens a store the user named even when it is empty', () => {
+  it('opens a store the user named even when it is empty, the default path named included', () => {
     const h = home();
     const db = path.join(h.dir, 'team.db');
     const r = h.run('--db', db);
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/Demo history/);
     expect(existsSync(db)).toBe(true);
+    const named = h.run('--db', storeIn(h.dir));
+    expect(named.stdout).not.toMatch(/Demo history/);
+    expect(existsSync(storeIn(h.dir))).toBe(true);
   }, 150_000);
 });

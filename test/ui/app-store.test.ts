@@ -156,6 +156,16 @@ describe('dashboard app store', () => {
     expect(s().nav.cycleOffset).toBe(0);
     expect(s().notice).toBe('No earlier cycle holds requests.');
     await fx.addSeptember();
+    // A drilled list's cycle changes back to the top level, with the top level's own filter.
+    a().openFilter();
+    a().setFilterText('son');
+    a().closeFilter(true);
+    a().drill();
+    expect(s().nav.textFilter).toBe('');
+    a().shiftCycle(-1);
+    expect([s().nav.drill.length, s().nav.textFilter]).toEqual([0, 'son']);
+    a().shiftCycle(1);
+    a().closeFilter(false);
     a().shiftCycle(1);
     expect(s().nav.cycleOffset).toBe(0);
     a().shiftCycle(-1);

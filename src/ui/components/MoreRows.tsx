@@ -23,7 +23,13 @@ export function MoreRows({ start, shown, total, width }: MoreRowsProps): JSX.Ele
       {fitFields(
         [
           { forms: [below > 0 ? `  +${below} more` : '  end of list'], priority: 0 },
-          { forms: [`(${start + 1}–${start + shown} of ${total}; ↑↓ scroll, / filters)`, `(↑↓ scroll)`], priority: 1 },
+          {
+            forms: [
+              `(${start + 1}–${start + shown} of ${total}; ↑↓ scroll, / filters)`,
+              `(${start + 1}–${start + shown}/${total})`,
+            ],
+            priority: 1,
+          },
         ],
         width,
         ' ',
