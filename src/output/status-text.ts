@@ -66,9 +66,13 @@ function when(iso: string, withTime = true): string {
 }
 
 /** The cycle as its local days, inclusive: it ends at 00:00 of `end`, so its last day is the one before. */
-function cycleDays(startIso: string, endIso: string): string {
+function cycleDays(startIso: string, endIso: string, nowIso: string): string {
+  const first = DateTime.fromISO(startIso, { setZone: true });
   const last = DateTime.fromISO(endIso, { setZone: true }).minus({ milliseconds: 1 });
-  return `${when(startIso, false)} – ${last.toFormat('LLL d')}`;
+  // The year when the cycle is not in the year of now (a past cycle asked for with --cycle).
+  const year = DateTime.fromISO(nowIso, { setZone: true }).year;
+  if (first.year === year && last.year === year) return `${first.toFormat('LLL d')} – ${last.toFormat('LLL d')}`;
+  return `${first.toFormat(first.year === last.year ? 'LLL d' : 'LLL d yyyy')} – ${last.toFormat('LLL d yyyy')}`;
 }
 
 function ordinal(n: number): string {
@@ -120,7 +124,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
   lines.push(
-    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
+    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end, r.now)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
   );
   const c = r.credit;
   lines.push(

@@ -58,6 +58,8 @@ export type DashboardStore = StoreApi<DashboardStoreState>;
 
 /** How long a message (an export path, an export error) stays on screen. */
 export const NOTICE_MS = 8_000;
+const NO_EARLIER_CYCLE = 'No earlier cycle holds requests.';
+const NO_REQUESTS_YET = 'No requests stored yet: no earlier cycle.';
 
 export interface StoreDeps {
   /** How long messages stay (NOTICE_MS unless a test wants it short). */
@@ -193,9 +195,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         // Back no further than the cycle of the oldest stored request.
         const oldest = delta < 0 ? deps.source.oldestRequestMs?.() : undefined;
         if (oldest !== undefined && (oldest === null || deps.source.cycle(now(), shifted.cycleOffset).endMs <= oldest))
-          return flash(
-            oldest === null ? 'No requests stored yet: no earlier cycle.' : 'No earlier cycle holds requests.',
-          );
+          return flash(oldest === null ? NO_REQUESTS_YET : NO_EARLIER_CYCLE);
+        // Once the cycle moves, the notice that it could not is stale.
+        if (get().notice === NO_EARLIER_CYCLE || get().notice === NO_REQUESTS_YET) set({ notice: null });
         // Another cycle has other rows: go back to the top level, keeping the top-level selection.
         // The top level's own text filter comes back with it, as going back does.
         const textFilter = shifted.drill[0]?.filter ?? shifted.textFilter;

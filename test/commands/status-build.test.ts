@@ -98,6 +98,13 @@ describe('buildStatus', () => {
     expect(s.credit.exhaustedAt).toBe('2026-08-31T23:00:00.000Z');
     expect(s.cycle.elapsedFraction).toBe(1);
     expect(s.forecast.cycleEndSpend).toEqual({ p10: 50, p50: 50, p90: 50 });
+    expect(formatStatusText(s, { color: false })).toMatch(/cycle Aug 1 – Aug 31 \(/);
+    // Seen from another year, the cycle names its year.
+    const later = buildStatus(db, plan(), 'v1', ms('2027-01-08T00:00'), {
+      startMs: ms('2026-08-01T00:00'),
+      endMs: ms('2026-09-01T00:00'),
+    });
+    expect(formatStatusText(later, { color: false })).toMatch(/cycle Aug 1 – Aug 31 2026 \(/);
   });
 
   it('formats a readable summary with a gauge and colour only when asked', () => {

@@ -156,6 +156,10 @@ describe('dashboard app store', () => {
     expect(s().nav.cycleOffset).toBe(0);
     expect(s().notice).toBe('No earlier cycle holds requests.');
     await fx.addSeptember();
+    // The cycle moves now: the notice that it could not goes at once.
+    a().shiftCycle(-1);
+    expect(s().notice).toBeNull();
+    a().shiftCycle(1);
     // A drilled list's cycle changes back to the top level, with the top level's own filter.
     a().openFilter();
     a().setFilterText('son');

@@ -240,6 +240,8 @@ describe('an ended cycle in a 40-column pane', () => {
     await ui.press('[');
     // The header has no room to say "past cycle" here: the forecast's line says it.
     const f = await ui.waitFor((fr) => /^Forecast {2}not applicable$/m.test(fr));
+    // Which cycle it is stays in the header, before the plan.
+    expect(f.split('\n')[0]).toMatch(/^creditmeter · Oct 1 – Oct 31/);
     expect(f).toMatch(/^final spend \$[\d,.]+$/m);
     expect(f).toMatch(/^Burn {6}rates not applicable$/m);
     for (const line of ui.lines()) {

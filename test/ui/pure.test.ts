@@ -308,6 +308,16 @@ describe('when the credit runs out', () => {
     );
     expect(forecastText(out, 'overage $0.00', 60)).toBe('cycle end P50 $48.26 · runs out Dec 30 14:00');
     expect(forecastText(out, 'overage $0.00', 40)).toBe('P50 $48.26 · runs out Dec 30 14:00');
+    // Overage billed as usage credits outranks when the credit runs out, and then the band.
+    const billed = {
+      ...out,
+      credit: { exhaustedAt: null, usageCredits: true },
+      forecast: { ...out.forecast, projectedOverage: { p10: 24.8, p50: 50, p90: 50 } },
+    } as unknown as StatusReport;
+    expect(forecastText(billed, 'overage P50 $50.00', 80)).toBe(
+      'cycle end P50 $48.26 (P10 $0.00 – P90 $97.38) · overage P50 $50.00',
+    );
+    expect(forecastText(billed, 'overage P50 $50.00', 50)).toBe('cycle end P50 $48.26 · overage P50 $50.00');
     // Lasting the cycle, the band stays and the rest goes.
     expect(forecastText(status(null), 'overage $0.00', 60)).toBe('cycle end P50 $48.26 (P10 $0.00 – P90 $97.38)');
   });

@@ -68,18 +68,25 @@ function runsOutShort(status: StatusReport): string {
 export function forecastText(status: StatusReport, overText: string, width = Infinity): string {
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const band = `(P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)})`;
+  // Overage billed as usage credits is money to come: it outranks when the credit runs out.
+  const billed = status.credit.usageCredits && status.forecast.projectedOverage.p50 > 0;
   const line = (spend: string[]): string =>
     fitFields(
       [
         { forms: spend, priority: 0 },
-        { forms: [runsOutText(status), runsOutShort(status)], priority: 1 },
-        { forms: [overText], priority: 2 },
+        { forms: [runsOutText(status), runsOutShort(status)], priority: billed ? 2 : 1 },
+        { forms: [overText], priority: billed ? 1 : 2 },
       ],
       width,
     );
   const pointed = [`cycle end P50 ${formatUsd(p50)}`, `P50 ${formatUsd(p50)}`];
   const banded = line([`cycle end P50 ${formatUsd(p50)} ${band}`, `P50 ${formatUsd(p50)} ${band}`, pointed[0]!]);
   // When the credit runs out (or ran out), when matters more than the band: the band goes first.
+  if (billed) {
+    // The bill before the band, when both do not fit.
+    if (banded.includes(overText)) return banded;
+    return [...pointed.map((p) => line([p]))].find((l) => l.includes(overText)) ?? banded;
+  }
   if ((status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) === null) return banded;
   const dated = [banded, ...pointed.map((p) => line([p]))].find((l) => l.includes(runsOutShort(status)));
   return dated ?? banded;

@@ -44,7 +44,8 @@ export function Header(p: HeaderProps): JSX.Element {
     [
       { forms: ['creditmeter'], priority: 0 },
       { forms: [`${planLabel(cycle)}${assumed}`, planLabel(cycle)], priority: 1 },
-      { forms: [cycleDays(Date.parse(cycle.start), endMs - 1, p.nowMs, tz)], priority: 3 },
+      // A past cycle's days say which one is on screen: they go last.
+      { forms: [cycleDays(Date.parse(cycle.start), endMs - 1, p.nowMs, tz)], priority: p.cycleOffset === 0 ? 3 : 0.5 },
       { forms: [left], priority: 2 },
       { forms: [tz], priority: 4 },
     ],
