@@ -10,7 +10,7 @@ export class BodyError extends Error {
   override readonly name = 'BodyError';
   constructor(
     /** 408: the body came too slowly; 499 (nginx's "client closed request"): the sender hung up. */
-    readonly status: 400 | 408 | 413 | 415 | 499,
+    readonly status: 400 | 408 | 413 | 415 | 429 | 499,
     message: string,
   ) {
     super(message);
@@ -61,11 +61,28 @@ export function drain(req: IncomingMessage): void {
 }
 
 /**
+ * What a body holds of the receiver's budget of bytes (server.ts): as it grows past that, reading
+ * stops until `grow` gets it room up to the limit (false: none came in time, answered 429).
+ */
+export interface BodyClaim {
+  held(): number;
+  grow(to: number): Promise<boolean>;
+}
+
+/** The answer to a body that outgrew its claim and found no room in time. */
+export const NO_ROOM = 'waited too long for room while other bodies were read; retry later';
+
+/**
  * Reads the whole body (decompressed), or throws BodyError. Stops reading at the first excess
  * byte, when the sender hangs up (also before the read began: its request may have waited for a
  * turn), and when the body comes too slowly (`timing`).
  */
-export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming = BODY_TIMING): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  timing: BodyTiming = BODY_TIMING,
+  claim?: BodyClaim,
+): Promise<Buffer> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
@@ -136,11 +153,23 @@ export function readBody(req: IncomingMessage, limit: number, timing: BodyTiming
       req.pipe(inflater);
       inflater.on('error', () => finish(new BodyError(400, `the ${encoding} body is not valid`)));
     }
+    let growing = false;
     sink.on('data', (c: Buffer) => {
       if (done) return;
       size += c.length;
-      if (size > limit) finish(tooLarge());
-      else chunks.push(c);
+      if (size > limit) return finish(tooLarge());
+      chunks.push(c);
+      // Past its claim: no more is read until the claim grows to the limit (or it cannot).
+      if (claim !== undefined && size > claim.held() && !growing) {
+        growing = true;
+        sink.pause();
+        void claim.grow(limit).then((ok) => {
+          growing = false;
+          if (done) return;
+          if (ok) sink.resume();
+          else finish(new BodyError(429, NO_ROOM));
+        });
+      }
     });
     sink.on('end', () => finish(null));
   });

@@ -4,8 +4,9 @@
  * `/v1/metrics` and `/v1/traces` are answered and stored nowhere. The same port takes OTLP/gRPC
  * (grpc.ts): HTTP/2 connections go to an HTTP/2 server, HTTP/1.1 ones to the HTTP server. Bad
  * input is answered with its status code and counted; the server keeps serving. Bodies are read
- * within a budget of bytes (each claims its declared length, or the limit when it declares none or
- * comes compressed), so a flood of senders waits in the kernel's buffers, not in memory.
+ * within a budget of bytes (each claims its declared length, or FIRST_CLAIM when it declares none
+ * or comes compressed, and grows up to the limit as it is read), so a flood of senders waits in the
+ * kernel's buffers, not in memory.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +20,7 @@ import {
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { BodyError, drain, readBody, type BodyTiming } from './body.js';
+import { BodyError, drain, NO_ROOM, readBody, type BodyClaim, type BodyTiming } from './body.js';
 import {
   BadFrameError,
   frame,
@@ -83,8 +84,10 @@ export interface ReceiverOptions {
   concurrentBodies?: number;
   /** Requests waiting for a turn beyond which the answer is 429 (retry later). */
   maxWaiting?: number;
-  /** How long a request may wait for its turn before it is answered 429 (retry later). */
+  /** How long an OTLP/HTTP request may wait for its turn or room before it is answered 429. */
   turnWaitMs?: number;
+  /** The same for a gRPC call (answered UNAVAILABLE, which the official exporter does not retry). */
+  grpcTurnWaitMs?: number;
   /** How slow a body may come before its read ends (408); body.ts BODY_TIMING by default. */
   bodyTiming?: BodyTiming;
   /** Takes a batch's records as they are decoded; BadBodyError from them means nothing was stored. */
@@ -105,11 +108,7 @@ const PATHS = new Set(['/v1/logs', '/v1/metrics', '/v1/traces']);
 
 /** Starts listening; resolves once connections are accepted. */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
-  const gate = new Gate(
-    (options.concurrentBodies ?? 4) * (options.maxBodyBytes + 5),
-    options.maxWaiting ?? 256,
-    options.turnWaitMs ?? TURN_WAIT_MS,
-  );
+  const gate = new Gate((options.concurrentBodies ?? 4) * (options.maxBodyBytes + 5), options.maxWaiting ?? 256);
   const tokenHash = options.token === null ? null : digest(options.token);
   // Connections that carried a request: a TLS one closed without one was refused by its sender.
   const served = new WeakSet<object>();
@@ -278,10 +277,16 @@ async function handle(
     return reply(401, 'missing or wrong bearer token');
   }
   if (format === null) return reply(415, 'use application/x-protobuf or application/json');
-  const turn = await bodyInTurn(gate, req, options.maxBodyBytes, options.bodyTiming);
-  if (typeof turn === 'string') {
+  const turn = await bodyInTurn(
+    gate,
+    req,
+    options.maxBodyBytes,
+    options.bodyTiming,
+    options.turnWaitMs ?? TURN_WAIT_MS,
+  );
+  if (typeof turn === 'string' || (turn instanceof BodyError && turn.status === 429)) {
     res.setHeader('Retry-After', '1');
-    return reply(429, turn);
+    return reply(429, typeof turn === 'string' ? turn : turn.message);
   }
   const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
@@ -336,7 +341,13 @@ async function handleGrpc(
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
   // The limit is the message's; its 5-byte prefix comes on top.
-  const turn = await bodyInTurn(gate, stream, options.maxBodyBytes + 5, options.bodyTiming);
+  const turn = await bodyInTurn(
+    gate,
+    stream,
+    options.maxBodyBytes + 5,
+    options.bodyTiming,
+    options.grpcTurnWaitMs ?? GRPC_TURN_WAIT_MS,
+  );
   if (typeof turn === 'string') return reply(GrpcStatus.UNAVAILABLE, 429, turn);
   const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
@@ -347,13 +358,19 @@ async function handleGrpc(
           ? GrpcStatus.DEADLINE_EXCEEDED
           : body.status === 499
             ? GrpcStatus.CANCELLED
-            : GrpcStatus.INVALID_ARGUMENT;
+            : body.status === 429
+              ? GrpcStatus.UNAVAILABLE
+              : GrpcStatus.INVALID_ARGUMENT;
     return reply(code, body.status, body.message);
   }
   try {
+    // A compressed message may grow to the limit once inflated: room for it first.
+    const encoding = String(req.headers['grpc-encoding'] ?? 'identity');
+    if (encoding !== 'identity' && !(await (turn as Turn).grow(options.maxBodyBytes + 5)))
+      return reply(GrpcStatus.UNAVAILABLE, 429, NO_ROOM);
     let message: Buffer;
     try {
-      message = unframe(body, String(req.headers['grpc-encoding'] ?? 'identity'), options.maxBodyBytes);
+      message = unframe(body, encoding, options.maxBodyBytes);
     } catch (err) {
       if (err instanceof BadFrameError) return reply(err.code, err.status, err.message);
       throw err;
@@ -372,40 +389,61 @@ async function handleGrpc(
 const TOO_MANY = 'too many requests at once; retry later';
 const WAITED = 'waited too long for a turn while other bodies were read; retry later';
 
-/** How long a request waits for its turn: exporters give up after 10 s, and retry a 429. */
+/** How long an OTLP/HTTP request waits for its turn: exporters give up after 10 s, and retry a 429. */
 export const TURN_WAIT_MS = 3_000;
+/** A gRPC call waits longer: the official exporter does not retry UNAVAILABLE, only its deadline (10 s) ends it. */
+export const GRPC_TURN_WAIT_MS = 8_000;
+/**
+ * What a body claims of the budget before it is read, when it declares no length (the official
+ * exporters' chunked bodies and gRPC calls) or comes compressed: more than most batches take, and
+ * a stalled upload holds no more. A body that outgrows it waits for room up to the limit.
+ */
+export const FIRST_CLAIM = 1024 * 1024;
 
-/** A body read in its turn, and the turn to give back once the body is done with. */
+/** A body read in its turn: its bytes, room for it to grow, and the turn to give back when done. */
 interface Turn {
   body: Buffer;
+  grow(to: number): Promise<boolean>;
   leave(): void;
 }
 
 /**
  * A request's body, read in its turn at the gate; why there is none (the queue is full, or the
  * wait was too long: a sentence for the 429), or why the body could not be read (the turn given
- * back). The turn claims the body's declared length, or the limit when it declares none or comes
- * compressed.
+ * back). The turn claims the body's declared length, or FIRST_CLAIM when it declares none or
+ * comes compressed, and grows as the body does.
  */
 async function bodyInTurn(
   gate: Gate,
   req: IncomingMessage,
   limit: number,
   timing: BodyTiming | undefined,
+  waitMs: number,
 ): Promise<Turn | string | BodyError> {
   if (!gate.tryEnter()) return TOO_MANY;
-  // A compressed body may grow to the limit once decompressed: it claims the limit.
   const declared = Number(req.headers['content-length']);
-  const compressed = [req.headers['content-encoding'], req.headers['grpc-encoding']].some(
-    (e) => e !== undefined && String(e).trim().toLowerCase() !== 'identity' && String(e).trim() !== '',
-  );
-  const claim = Number.isSafeInteger(declared) && declared >= 0 && !compressed ? Math.min(declared, limit) : limit;
-  if (!(await gate.turn(claim))) return WAITED;
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  const plain = encoding === 'identity' || encoding === '';
+  const first = Math.min(limit, Number.isSafeInteger(declared) && declared >= 0 && plain ? declared : FIRST_CLAIM);
+  if (!(await gate.turn(first, waitMs))) return WAITED;
+  let held = first;
+  const claim: BodyClaim = {
+    held: () => held,
+    async grow(to) {
+      if (to <= held) return true;
+      const ok = await gate.turn(to - held, waitMs, held);
+      if (ok) held = to;
+      return ok;
+    },
+  };
   try {
     // A sender that hung up while it waited is found here, and its turn given back at once.
-    return { body: await readBody(req, limit, timing), leave: () => gate.leave(claim) };
+    const body = await readBody(req, limit, timing, claim);
+    return { body, grow: claim.grow, leave: () => gate.leave(held) };
   } catch (err) {
-    gate.leave(claim);
+    gate.leave(held);
     return err instanceof BodyError ? err : new BodyError(400, 'the body could not be read');
   }
 }
@@ -487,16 +525,15 @@ function authorized(header: string | undefined, tokenHash: Buffer): boolean {
 }
 
 /**
- * Bodies claim bytes of a budget while they are read and handled, first come first served; at
- * most `waiting` requests wait for a turn, each for at most `waitMs`.
+ * Bodies claim bytes of a budget while they are read and handled, first come first served (a
+ * body already being read that needs more room goes first); at most `waiting` requests wait.
  */
 class Gate {
   private claimed = 0;
-  private readonly waiters: { claim: number; grant: (ok: boolean) => void }[] = [];
+  private readonly waiters: { claim: number; own: number; grant: (ok: boolean) => void }[] = [];
   constructor(
     private readonly budget: number,
     private readonly waiting: number,
-    private readonly waitMs: number,
   ) {}
 
   /** Whether a request may join the queue (false: it is full). */
@@ -504,42 +541,51 @@ class Gate {
     return this.waiters.length < this.waiting;
   }
 
-  /** Claims `claim` bytes: true once granted (give them back with leave), false when the wait ran out. */
-  turn(claim: number): Promise<boolean> {
-    if (this.waiters.length === 0 && this.fits(claim)) {
+  /**
+   * Claims `claim` more bytes for a body that holds `own` already: true once granted (give them
+   * back with leave), false when `waitMs` ran out first.
+   */
+  turn(claim: number, waitMs: number, own = 0): Promise<boolean> {
+    const queue = own > 0 ? this.waiters.filter((w) => w.own > 0).length : this.waiters.length;
+    if (queue === 0 && this.fits(claim, own)) {
       this.claimed += claim;
       return Promise.resolve(true);
     }
     return new Promise<boolean>((resolve) => {
       const waiter = {
         claim,
+        own,
         grant: (ok: boolean) => {
           clearTimeout(timer);
           resolve(ok);
         },
       };
       const timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
         waiter.grant(false);
         this.next();
-      }, this.waitMs);
-      this.waiters.push(waiter);
+      }, waitMs);
+      // A body being read goes before the bodies not yet begun (behind others being read).
+      const growers = this.waiters.filter((w) => w.own > 0).length;
+      if (own > 0) this.waiters.splice(growers, 0, waiter);
+      else this.waiters.push(waiter);
     });
   }
 
-  /** Gives back a granted turn's claim. */
-  leave(claim: number): void {
-    this.claimed -= claim;
+  /** Gives back what a turn holds. */
+  leave(held: number): void {
+    this.claimed -= held;
     this.next();
   }
 
-  /** A claim fits when nothing else is claimed, or when it stays within the budget. */
-  private fits(claim: number): boolean {
-    return this.claimed === 0 || this.claimed + claim <= this.budget;
+  /** A claim fits when no other body holds anything, or when it stays within the budget. */
+  private fits(claim: number, own: number): boolean {
+    return this.claimed - own === 0 || this.claimed + claim <= this.budget;
   }
 
   private next(): void {
-    while (this.waiters.length > 0 && this.fits(this.waiters[0]!.claim)) {
+    while (this.waiters.length > 0 && this.fits(this.waiters[0]!.claim, this.waiters[0]!.own)) {
       const w = this.waiters.shift()!;
       this.claimed += w.claim;
       w.grant(true);
