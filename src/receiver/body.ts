@@ -65,8 +65,8 @@ export function drain(req: IncomingMessage): void {
  * stops until `grow` gets it room up to the limit (false: none came in time, answered 429).
  */
 export interface BodyClaim {
-  held(): number;
-  grow(to: number): Promise<boolean>;
+  held: () => number;
+  grow: (to: number) => Promise<boolean>;
 }
 
 /** The answer to a body that outgrew its claim and found no room in time. */

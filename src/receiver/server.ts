@@ -403,8 +403,8 @@ export const FIRST_CLAIM = 1024 * 1024;
 /** A body read in its turn: its bytes, room for it to grow, and the turn to give back when done. */
 interface Turn {
   body: Buffer;
-  grow(to: number): Promise<boolean>;
-  leave(): void;
+  grow: (to: number) => Promise<boolean>;
+  leave: () => void;
 }
 
 /**
@@ -431,7 +431,7 @@ async function bodyInTurn(
   let held = first;
   const claim: BodyClaim = {
     held: () => held,
-    async grow(to) {
+    grow: async (to) => {
       if (to <= held) return true;
       const ok = await gate.turn(to - held, waitMs, held);
       if (ok) held = to;
