@@ -154,23 +154,28 @@ export function notSqlite(file: string): StoreError {
 const OWN_TABLES = ['meta', 'files', 'requests'];
 
 /**
- * The tables of a database that some other program made (it has tables, and not creditmeter's),
- * or null for a creditmeter store or an empty file. A `--db` mistyped onto another program's
- * database must not get creditmeter's tables added, nor be deleted by `--rebuild`.
+ * The tables of a database that some other program made (it has tables, and not creditmeter's;
+ * or none, with a schema version creditmeter never leaves without its tables), or null for a
+ * creditmeter store or an empty file. A `--db` mistyped onto another program's database must not
+ * get creditmeter's tables added, nor be deleted by `--rebuild`.
  */
 export function foreignTables(db: Db): string[] | null {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
     .all() as string[];
-  return tables.length > 0 && !OWN_TABLES.every((t) => tables.includes(t)) ? tables : null;
+  if (tables.length === 0) return schemaVersion(db) === 0 ? null : [];
+  return OWN_TABLES.every((t) => tables.includes(t)) ? null : tables;
 }
 
 /** The refusal for another program's database. */
 export function notOurs(file: string, tables: string[]): StoreError {
-  const shown = tables.length > 4 ? `${tables.slice(0, 4).join(', ')}, …` : tables.join(', ');
+  const shown =
+    tables.length === 0
+      ? 'no tables, a schema version of its own'
+      : `tables ${tables.length > 4 ? `${tables.slice(0, 4).join(', ')}, …` : tables.join(', ')}`;
   return new StoreError(
-    `${file} is a database of another program (tables ${shown}), not a creditmeter store: creditmeter leaves it as it is. Give --db another file.`,
+    `${file} is a database of another program (${shown}), not a creditmeter store: creditmeter leaves it as it is. Give --db another file.`,
   );
 }
 

@@ -48,6 +48,18 @@ describe('openDatabase', () => {
     }
   });
 
+  it('refuses an SQLite file with no tables but a schema version of its own', () => {
+    const file = path.join(tmp(), 'versioned.db');
+    const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+    raw.pragma('user_version = 7');
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(
+      /is a database of another program \(no tables, a schema version of its own\)/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('takes an empty SQLite file as a new store', () => {
     const file = path.join(tmp(), 'empty.db');
     newSqlite(file, { readonly: false, fileMustExist: false }).close();
