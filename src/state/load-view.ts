@@ -82,6 +82,9 @@ function shortSession(id: string): string {
   return id.length > 8 ? id.slice(0, 8) : id;
 }
 
+/** The priority of a session label's request count (the field the breadcrumb leaves out). */
+const COUNT_PRIORITY = 5;
+
 /**
  * Session rows named as people recognise them: "billing-api · main · Dec 2 09:14 · sdk-cli ·
  * 12 req · 3f2a9c1b" (project, git branch, first request, entrypoint, requests, short id last).
@@ -97,10 +100,14 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
       { forms: [s.branch ?? ''], priority: 3 },
       { forms: [DateTime.fromMillis(s.firstTs, { zone: tz }).toFormat('LLL d HH:mm')], priority: 2 },
       { forms: [s.entrypoint ?? ''], priority: 4 },
-      { forms: [`${r.requests} req`], priority: 5 },
+      { forms: [`${r.requests} req`], priority: COUNT_PRIORITY },
       { forms: [shortSession(r.key)], priority: 0 },
     ].filter((f) => f.forms[0] !== '');
-    return { ...r, label: fields.map((f) => f.forms[0]).join(' · '), labelFields: fields };
+    const stepLabel = fields
+      .filter((f) => f.priority !== COUNT_PRIORITY)
+      .map((f) => f.forms[0])
+      .join(' · ');
+    return { ...r, label: fields.map((f) => f.forms[0]).join(' · '), labelFields: fields, stepLabel };
   });
 }
 

@@ -144,7 +144,12 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
   // A request row opens its detail; Esc (back) closes it.
   if (!canDrill(nav)) return row.request ? { ...withCursor(nav, row.key), detailKey: row.key, detailScroll: 0 } : nav;
   const base = withCursor(nav, row.key);
-  const step: DrillStep = { level: currentLevel(nav), key: row.key, label: row.label, filter: nav.textFilter };
+  const step: DrillStep = {
+    level: currentLevel(nav),
+    key: row.key,
+    label: row.stepLabel ?? row.label,
+    filter: nav.textFilter,
+  };
   return { ...base, drill: [...nav.drill, step], cursor: [...base.cursor, null], textFilter: '' };
 }
 

@@ -64,6 +64,11 @@ export interface ViewRow {
   classRequests?: Record<RequestClass, number>;
   /** The label as fields (forms, priority) that a narrow column shortens or drops whole. */
   labelFields?: Array<{ forms: string[]; priority: number }>;
+  /**
+   * The label the breadcrumb keeps once the row is drilled into, when it differs: without figures
+   * that go on changing (a session's request count; the totals line under it has the live one).
+   */
+  stepLabel?: string;
   cost: number;
   /** Fraction of the list's total cost. */
   share: number;

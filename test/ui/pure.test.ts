@@ -426,6 +426,9 @@ describe('session rows on a narrow list', () => {
       'pr-reviewer · 751a7aaf',
     ]);
     expect(rows[0]!.label).toBe('pr-reviewer · HEAD · Dec 2 14:11 · sdk-cli · 3 req · 183a2090');
+    // Drilled into, the breadcrumb keeps no request count: it would go stale as requests arrive.
+    const drilled = nav.drillInto({ ...nav.initialNav(), grouping: 'session' }, rows);
+    expect(drilled.drill[0]!.label).toBe('pr-reviewer · HEAD · Dec 2 14:11 · sdk-cli · 183a2090');
   });
 });
 
