@@ -351,17 +351,7 @@ async function handleGrpc(
   if (typeof turn === 'string') return reply(GrpcStatus.UNAVAILABLE, 429, turn);
   const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
-    const code =
-      body.status === 413
-        ? GrpcStatus.RESOURCE_EXHAUSTED
-        : body.status === 408
-          ? GrpcStatus.DEADLINE_EXCEEDED
-          : body.status === 499
-            ? GrpcStatus.CANCELLED
-            : body.status === 429
-              ? GrpcStatus.UNAVAILABLE
-              : GrpcStatus.INVALID_ARGUMENT;
-    return reply(code, body.status, body.message);
+    return reply(GRPC_OF_BODY_ERROR[body.status] ?? GrpcStatus.INVALID_ARGUMENT, body.status, body.message);
   }
   try {
     // A compressed message may grow to the limit once inflated: room for it first.
@@ -385,6 +375,14 @@ async function handleGrpc(
     (turn as Turn).leave();
   }
 }
+
+/** A body that could not be read, in gRPC's terms (any other: INVALID_ARGUMENT). */
+const GRPC_OF_BODY_ERROR: Partial<Record<BodyError['status'], GrpcCode>> = {
+  408: GrpcStatus.DEADLINE_EXCEEDED,
+  413: GrpcStatus.RESOURCE_EXHAUSTED,
+  429: GrpcStatus.UNAVAILABLE,
+  499: GrpcStatus.CANCELLED,
+};
 
 const TOO_MANY = 'too many requests at once; retry later';
 const WAITED = 'waited too long for a turn while other bodies were read; retry later';
@@ -524,21 +522,31 @@ function authorized(header: string | undefined, tokenHash: Buffer): boolean {
   return timingSafeEqual(given, tokenHash) && m !== null;
 }
 
+/** A request waiting at the gate: the bytes it asks for, what it holds already, its answer. */
+interface Waiter {
+  claim: number;
+  own: number;
+  grant(ok: boolean): void;
+}
+
 /**
- * Bodies claim bytes of a budget while they are read and handled, first come first served (a
- * body already being read that needs more room goes first); at most `waiting` requests wait.
+ * Bodies claim bytes of a budget while they are read and handled, first come first served; a
+ * body already being read that needs more room goes before the bodies not yet begun. At most
+ * `maxWaiting` requests wait for a turn.
  */
 class Gate {
   private claimed = 0;
-  private readonly waiters: { claim: number; own: number; grant: (ok: boolean) => void }[] = [];
+  /** Bodies being read that wait for more room, and requests that wait for their first turn. */
+  private readonly growing: Waiter[] = [];
+  private readonly waiting: Waiter[] = [];
   constructor(
     private readonly budget: number,
-    private readonly waiting: number,
+    private readonly maxWaiting: number,
   ) {}
 
   /** Whether a request may join the queue (false: it is full). */
   tryEnter(): boolean {
-    return this.waiters.length < this.waiting;
+    return this.waiting.length < this.maxWaiting;
   }
 
   /**
@@ -546,30 +554,26 @@ class Gate {
    * back with leave), false when `waitMs` ran out first.
    */
   turn(claim: number, waitMs: number, own = 0): Promise<boolean> {
-    const queue = own > 0 ? this.waiters.filter((w) => w.own > 0).length : this.waiters.length;
-    if (queue === 0 && this.fits(claim, own)) {
+    const queue = own > 0 ? this.growing : this.waiting;
+    if (this.head(queue) === undefined && this.fits(claim, own)) {
       this.claimed += claim;
       return Promise.resolve(true);
     }
     return new Promise<boolean>((resolve) => {
-      const waiter = {
+      const timer = setTimeout(() => {
+        queue.splice(queue.indexOf(waiter), 1);
+        resolve(false);
+        this.next();
+      }, waitMs);
+      const waiter: Waiter = {
         claim,
         own,
-        grant: (ok: boolean) => {
+        grant: (ok) => {
           clearTimeout(timer);
           resolve(ok);
         },
       };
-      const timer = setTimeout(() => {
-        const at = this.waiters.indexOf(waiter);
-        if (at >= 0) this.waiters.splice(at, 1);
-        waiter.grant(false);
-        this.next();
-      }, waitMs);
-      // A body being read goes before the bodies not yet begun (behind others being read).
-      const growers = this.waiters.filter((w) => w.own > 0).length;
-      if (own > 0) this.waiters.splice(growers, 0, waiter);
-      else this.waiters.push(waiter);
+      queue.push(waiter);
     });
   }
 
@@ -579,14 +583,19 @@ class Gate {
     this.next();
   }
 
+  /** The waiter a new claim of `queue` would stand behind (growers stand only behind growers). */
+  private head(queue: Waiter[]): Waiter | undefined {
+    return queue === this.growing ? this.growing[0] : (this.growing[0] ?? this.waiting[0]);
+  }
+
   /** A claim fits when no other body holds anything, or when it stays within the budget. */
   private fits(claim: number, own: number): boolean {
     return this.claimed - own === 0 || this.claimed + claim <= this.budget;
   }
 
   private next(): void {
-    while (this.waiters.length > 0 && this.fits(this.waiters[0]!.claim, this.waiters[0]!.own)) {
-      const w = this.waiters.shift()!;
+    for (let w = this.head(this.waiting); w !== undefined && this.fits(w.claim, w.own); w = this.head(this.waiting)) {
+      (w.own > 0 ? this.growing : this.waiting).shift();
       this.claimed += w.claim;
       w.grant(true);
     }
