@@ -26,8 +26,6 @@ export function acceptInto(
 ): (records: Iterable<OtelLogRecord>) => AcceptResult {
   return (records) => {
     const events: TelemetryEvent[] = [];
-    const counts: Record<string, number> = {};
-    const reasons = new Set<string>();
     const byReason: Record<string, number> = {};
     let ignored = 0;
     let rejected = 0;
@@ -41,13 +39,11 @@ export function acceptInto(
       else if (o.kind === 'ignored') ignored++;
       else {
         rejected++;
-        reasons.add(o.reason);
         byReason[o.reason] = (byReason[o.reason] ?? 0) + 1;
-        counts[`rejected:${o.reason}`] = (counts[`rejected:${o.reason}`] ?? 0) + 1;
       }
     }
-    counts.received = events.length;
-    counts.ignored = ignored;
+    const counts: Record<string, number> = { received: events.length, ignored };
+    for (const [reason, n] of Object.entries(byReason)) counts[`rejected:${reason}`] = n;
     try {
       writer.write(events, t, counts);
     } catch (err) {
@@ -61,7 +57,8 @@ export function acceptInto(
     totals.rejected += rejected;
     for (const [reason, n] of Object.entries(byReason))
       totals.rejectedBy[reason] = (totals.rejectedBy[reason] ?? 0) + n;
-    const message = rejected > 0 ? `${rejected} api_request record(s) refused: ${[...reasons].join(', ')}` : '';
+    const message =
+      rejected > 0 ? `${rejected} api_request record(s) refused: ${Object.keys(byReason).join(', ')}` : '';
     return { records: seen, rejected, message };
   };
 }
