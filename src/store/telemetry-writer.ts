@@ -85,12 +85,7 @@ export class TelemetryLink {
     this.anyKeyless = db
       .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE request_id IS NULL AND origin = 'otel') AS e")
       .pluck();
-    this.keylessOtel = db
-      .prepare(
-        `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND origin = 'otel' AND request_id IS NULL
-         AND ${SAME_REQUEST} ORDER BY abs(ts - ?) LIMIT 1`,
-      )
-      .pluck();
+    this.keylessOtel = nearestCopy(db, "origin = 'otel' AND request_id IS NULL");
     this.copyAttribution = db.prepare(
       `UPDATE requests SET (${ATTRIBUTION.join(', ')}) = (SELECT ${ATTRIBUTION.join(', ')} FROM requests WHERE key = ?) WHERE key = ?`,
     );
@@ -106,15 +101,8 @@ export class TelemetryLink {
    * without a request id (the same session, model and token counts, near in time) gives it its
    * attribution and goes. Runs inside the caller's transaction.
    */
-  absorbKeyless(r: { key: string; sessionId: string | null; model: string; ts: number; usage: TokenUsage }): void {
-    if (r.sessionId === null) return;
-    const otel = this.keylessOtel.get(
-      r.sessionId,
-      r.ts - KEYLESS_WINDOW_MS,
-      r.ts + KEYLESS_WINDOW_MS,
-      ...sameRequest(r.model, r.usage),
-      r.ts,
-    ) as string | undefined;
+  absorbKeyless(r: CopyOf & { key: string }): void {
+    const otel = this.keylessOtel(r);
     if (otel === undefined) return;
     this.copyAttribution.run(otel, r.key);
     this.dropOtelRow.run(otel);
@@ -144,17 +132,43 @@ export class TelemetryLink {
  */
 const KEYLESS_WINDOW_MS = 10 * 60_000;
 
-/** One request in `requests`, compared by model and token counts (cache writes as their sum). */
-const SAME_REQUEST = `model = ? AND input_tokens = ? AND output_tokens = ? AND cache_read_tokens = ?
-  AND cache_write_5m_tokens + cache_write_1h_tokens = ?`;
+/** What tells one request's copies apart when no request id joins them. */
+interface CopyOf {
+  sessionId: string | null;
+  model: string;
+  ts: number;
+  usage: TokenUsage;
+}
 
-const sameRequest = (model: string, u: TokenUsage): [string, number, number, number, number] => [
-  model,
-  u.input,
-  u.output,
-  u.cacheRead,
-  u.cacheWrite5m + u.cacheWrite1h,
-];
+/**
+ * The key of the row in `requests` (of the rows `which` selects) that is the same request as a
+ * copy without a request id: the same session, model and token counts (cache writes as their
+ * sum), nearest in time within KEYLESS_WINDOW_MS; undefined when there is none.
+ */
+function nearestCopy(db: Db, which: string): (r: CopyOf) => string | undefined {
+  const stmt = db
+    .prepare(
+      `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND ${which}
+       AND model = ? AND input_tokens = ? AND output_tokens = ? AND cache_read_tokens = ?
+       AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?) LIMIT 1`,
+    )
+    .pluck();
+  return (r) => {
+    if (r.sessionId === null) return undefined;
+    const u = r.usage;
+    const window = [r.ts - KEYLESS_WINDOW_MS, r.ts + KEYLESS_WINDOW_MS];
+    return stmt.get(
+      r.sessionId,
+      ...window,
+      r.model,
+      u.input,
+      u.output,
+      u.cacheRead,
+      u.cacheWrite5m + u.cacheWrite1h,
+      r.ts,
+    ) as string | undefined;
+  };
+}
 
 /** Writes received events and links them to transcript copies of their requests. */
 export class TelemetryWriter {
@@ -185,12 +199,7 @@ export class TelemetryWriter {
         .join(', ')}`,
     );
     this.transcriptKeys = db.prepare("SELECT key FROM requests WHERE request_id = ? AND origin = 'transcript'").pluck();
-    this.keylessTranscript = db
-      .prepare(
-        `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND origin = 'transcript'
-         AND ${SAME_REQUEST} ORDER BY abs(ts - ?) LIMIT 1`,
-      )
-      .pluck();
+    this.keylessTranscript = nearestCopy(db, "origin = 'transcript'");
     this.insertOtelRow = db.prepare(
       `INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
          class, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
@@ -251,15 +260,9 @@ export class TelemetryWriter {
         this.link.dropOtelRow.run(otelRowKey(e.key));
         return true;
       }
-    } else if (e.sessionId !== null) {
+    } else {
       // No request id to join by: the transcript copy of the same request, told by what it says.
-      const key = this.keylessTranscript.get(
-        e.sessionId,
-        e.ts - KEYLESS_WINDOW_MS,
-        e.ts + KEYLESS_WINDOW_MS,
-        ...sameRequest(e.model, e.usage),
-        e.ts,
-      ) as string | undefined;
+      const key = this.keylessTranscript(e);
       if (key !== undefined) {
         this.link.attach.run([...attribution, key]);
         this.link.dropOtelRow.run(otelRowKey(e.key));
