@@ -14,7 +14,7 @@ import {
   type RequestFilter,
   type SessionInfo,
 } from '../store/queries.js';
-import { dailySpend, spendBetween } from '../store/cycle-queries.js';
+import { dailySpend, firstRequestTs, spendBetween } from '../store/cycle-queries.js';
 import { DateTime } from '../domain/luxon.js';
 import type { OfficialLimits } from '../domain/official-limits.js';
 import { buildStatusWithExtras } from '../services/status.js';
@@ -98,7 +98,7 @@ export function createDbSource(
       return listRequests(db, {}, { limit: 1, newestFirst: true })[0]?.ts ?? null;
     },
     oldestRequestMs() {
-      return listRequests(db, {}, { limit: 1, newestFirst: false })[0]?.ts ?? null;
+      return firstRequestTs(db);
     },
     groupings() {
       return attributionPresent(db);

@@ -123,19 +123,33 @@ export function crossingTs(db: Db, classes: Classes, fromMs: number, toMs: numbe
   for (let from = fromMs; from < toMs; from += DAY_MS) {
     const to = Math.min(toMs, from + DAY_MS);
     const day = spendBetween(db, classes, from, to);
-    if (day > 0 && before + day >= threshold) {
-      const row = stmt(
-        db,
-        `SELECT ts FROM (
-           SELECT ts, SUM(cost) OVER (ORDER BY ts, key ROWS UNBOUNDED PRECEDING) AS running FROM requests
-           WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost > 0
-         ) WHERE running >= ? ORDER BY ts LIMIT 1`,
-      ).get(from, to, threshold - before) as { ts: number } | undefined;
-      return row?.ts ?? null;
-    }
+    if (day > 0 && before + day >= threshold) return runningCrossing(db, classes, from, to, threshold - before);
     before += day;
   }
   return null;
+}
+
+/**
+ * The timestamp of the request at which the running sum of costs in a range reaches `threshold`
+ * (with `user`, of that user's requests only, "(none)" = without one); null when it does not.
+ */
+function runningCrossing(
+  db: Db,
+  classes: Classes,
+  fromMs: number,
+  toMs: number,
+  threshold: number,
+  user?: string,
+): number | null {
+  const row = stmt(
+    db,
+    `SELECT ts FROM (
+       SELECT ts, SUM(cost) OVER (ORDER BY ts, key ROWS UNBOUNDED PRECEDING) AS running FROM requests
+       WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost > 0
+         ${user === undefined ? '' : "AND COALESCE(user_name, '(none)') = ?"}
+     ) WHERE running >= ? ORDER BY ts LIMIT 1`,
+  ).get(fromMs, toMs, ...(user === undefined ? [] : [user]), threshold) as { ts: number } | undefined;
+  return row?.ts ?? null;
 }
 
 /** Telemetry records refused since the store began, by reason (`{ 'bad-usage': 9 }`); empty when none. */
@@ -156,15 +170,7 @@ export function userCrossingTs(
   threshold: number,
   user: string,
 ): number | null {
-  if (classes.length === 0) return null;
-  const row = stmt(
-    db,
-    `SELECT ts FROM (
-       SELECT ts, SUM(cost) OVER (ORDER BY ts, key ROWS UNBOUNDED PRECEDING) AS running FROM requests
-       WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost > 0 AND COALESCE(user_name, '(none)') = ?
-     ) WHERE running >= ? ORDER BY ts LIMIT 1`,
-  ).get(fromMs, toMs, user, threshold) as { ts: number } | undefined;
-  return row?.ts ?? null;
+  return classes.length === 0 ? null : runningCrossing(db, classes, fromMs, toMs, threshold, user);
 }
 
 /**
