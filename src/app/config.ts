@@ -77,6 +77,11 @@ export function dataDir(env: Env = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'creditmeter');
 }
 
+/** The store's file when no flag, variable or config file names one. */
+export function defaultDbPath(env: Env = process.env): string {
+  return join(dataDir(env), 'usage.db');
+}
+
 /** `~/.config/creditmeter/config.json` (or under `$XDG_CONFIG_HOME`). */
 export function defaultConfigPath(env: Env = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'creditmeter', 'config.json');
@@ -317,7 +322,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
     configFound: found,
     roots,
     rootsExplicit: explicit,
-    dbPath: flags.db ?? env.CREDITMETER_DB ?? file.db ?? join(dataDir(env), 'usage.db'),
+    dbPath: flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env),
     pricesPath: flags.prices ?? file.prices ?? null,
     exportDir: file.exportDir ?? join(dataDir(env), 'exports'),
     bell: file.bell ?? true,

@@ -1,23 +1,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
-import {
-  getMeta,
-  notOurs,
-  notSqlite,
-  openDatabase,
-  setMeta,
-  sqliteFile,
-  StoreError,
-  type Db,
-} from '../store/database.js';
+import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
-import {
-  foreignStore,
-  readKeptTelemetry,
-  restoreKeptTelemetry,
-  storeInUse,
-  type KeptTelemetry,
-} from '../store/telemetry-keep.js';
+import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { priceRequest } from '../domain/pricing.js';
 import { loadPriceTable } from './prices.js';
@@ -50,9 +35,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {
       // Another program's file or database (a mistyped --db) is left as it is, not deleted.
-      if (!sqliteFile(config.dbPath)) throw notSqlite(config.dbPath);
-      const foreign = foreignStore(config.dbPath);
-      if (foreign !== null) throw notOurs(config.dbPath, foreign);
+      refuseForeignFile(config.dbPath);
       if (storeInUse(config.dbPath))
         throw new StoreError(
           `The database ${config.dbPath} is open in another creditmeter process (a dashboard, serve or a command still running): stop it, then run --rebuild again. Nothing was deleted.`,

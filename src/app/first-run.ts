@@ -2,8 +2,7 @@
  * What a first run finds: `npm start` on a machine with nothing of the user's to show opens the
  * demo history rather than an empty dashboard (commands/dashboard.ts), and says so.
  */
-import { join } from 'node:path';
-import { dataDir, type ResolvedConfig } from './config.js';
+import { defaultDbPath, type ResolvedConfig } from './config.js';
 import { hasTranscripts } from '../ingest/roots.js';
 import { storeHoldsData } from '../store/holds-data.js';
 
@@ -17,8 +16,7 @@ export function nothingOfTheUsers(
   dbFlag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): boolean {
-  const dbNamed =
-    dbFlag !== undefined || Boolean(env.CREDITMETER_DB) || config.dbPath !== join(dataDir(env), 'usage.db');
+  const dbNamed = dbFlag !== undefined || Boolean(env.CREDITMETER_DB) || config.dbPath !== defaultDbPath(env);
   if (config.rootsExplicit || dbNamed) return false;
   return !hasTranscripts(config.roots) && !storeHoldsData(config.dbPath);
 }

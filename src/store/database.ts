@@ -129,7 +129,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * Whether a file is empty or begins as every SQLite database does; false for any other file (a
  * mistyped --db naming notes or an image), which creditmeter neither writes to nor deletes.
  */
-export function sqliteFile(file: string): boolean {
+function sqliteFile(file: string): boolean {
   let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
@@ -144,7 +144,7 @@ export function sqliteFile(file: string): boolean {
 }
 
 /** The refusal for a file that is no SQLite database at all. */
-export function notSqlite(file: string): StoreError {
+function notSqlite(file: string): StoreError {
   return new StoreError(
     `${file} is not a creditmeter store (not an SQLite database at all): creditmeter leaves it as it is. Give --db another file; a store damaged past reading is deleted by hand (with its -wal and -shm files) and starts anew from the logs.`,
   );
@@ -159,7 +159,7 @@ const OWN_TABLES = ['meta', 'files', 'requests'];
  * creditmeter store or an empty file. A `--db` mistyped onto another program's database must not
  * get creditmeter's tables added, nor be deleted by `--rebuild`.
  */
-export function foreignTables(db: Db): string[] | null {
+function foreignTables(db: Db): string[] | null {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
@@ -168,8 +168,28 @@ export function foreignTables(db: Db): string[] | null {
   return OWN_TABLES.every((t) => tables.includes(t)) ? null : tables;
 }
 
+/**
+ * Throws StoreError when `file` is another program's: no SQLite database at all, or one with
+ * tables that are not creditmeter's. Looked at read-only, so such a file is left as it was. A file
+ * that cannot be read as a database (a corrupt store, which `--rebuild` is for) passes.
+ */
+export function refuseForeignFile(file: string): void {
+  if (!sqliteFile(file)) throw notSqlite(file);
+  let foreign: string[] | null = null;
+  let db: Db | null = null;
+  try {
+    db = newSqlite(file, { readonly: true, fileMustExist: true });
+    foreign = foreignTables(db);
+  } catch {
+    // not readable as a database: the rebuild replaces it
+  } finally {
+    db?.close();
+  }
+  if (foreign !== null) throw notOurs(file, foreign);
+}
+
 /** The refusal for another program's database. */
-export function notOurs(file: string, tables: string[]): StoreError {
+function notOurs(file: string, tables: string[]): StoreError {
   const shown =
     tables.length === 0
       ? 'no tables, a schema version of its own'

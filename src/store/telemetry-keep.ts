@@ -3,7 +3,7 @@
  * the telemetry tables are read from the old file before it is deleted and written into the new one.
  */
 import { newSqlite } from './sqlite.js';
-import { foreignTables, writeTransaction, type Db } from './database.js';
+import { writeTransaction, type Db } from './database.js';
 
 const TABLES = ['telemetry_events', 'telemetry_counts', 'push_sent'] as const;
 
@@ -23,23 +23,6 @@ export function storeInUse(file: string): boolean {
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-  } finally {
-    db?.close();
-  }
-}
-
-/**
- * The tables of the file when it is another program's database (store/database.ts foreignTables),
- * read without changing it; null for a creditmeter store, and for a file that cannot be read as a
- * database at all (a corrupt store, which `--rebuild` is for).
- */
-export function foreignStore(file: string): string[] | null {
-  let db: Db | null = null;
-  try {
-    db = newSqlite(file, { readonly: true, fileMustExist: true });
-    return foreignTables(db);
-  } catch {
-    return null;
   } finally {
     db?.close();
   }
