@@ -85,3 +85,18 @@ export function cyclesBetween(fromMs: number, toMs: number, cycleStartDay: numbe
   }
   return out;
 }
+
+/**
+ * A cycle's local days, from its first to its last (`lastMs`, a moment of that day), with the
+ * year when it is not the year of `nowMs`: `Jul 1 – Jul 31`, `Jul 1 – Jul 31 2023`,
+ * `Dec 15 2026 – Jan 14 2027`.
+ */
+export function cycleDays(startMs: number, lastMs: number, nowMs: number, tz: string): string {
+  const [a, b, year] = [startMs, lastMs, nowMs].map((ms) => DateTime.fromMillis(ms, { zone: tz })) as [
+    DateTime,
+    DateTime,
+    DateTime,
+  ];
+  if (a.year === year.year && b.year === year.year) return `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}`;
+  return `${a.toFormat(a.year === b.year ? 'LLL d' : 'LLL d yyyy')} – ${b.toFormat('LLL d yyyy')}`;
+}

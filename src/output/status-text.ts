@@ -10,6 +10,7 @@ import {
   type SeatStatus,
   type StatusReport,
 } from '../domain/status-types.js';
+import { cycleDays } from '../domain/cycle.js';
 import { refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
@@ -65,16 +66,6 @@ function when(iso: string, withTime = true): string {
   return dt.toFormat(withTime ? 'LLL d HH:mm' : 'LLL d');
 }
 
-/** The cycle as its local days, inclusive: it ends at 00:00 of `end`, so its last day is the one before. */
-function cycleDays(startIso: string, endIso: string, nowIso: string): string {
-  const first = DateTime.fromISO(startIso, { setZone: true });
-  const last = DateTime.fromISO(endIso, { setZone: true }).minus({ milliseconds: 1 });
-  // The year when the cycle is not in the year of now (a past cycle asked for with --cycle).
-  const year = DateTime.fromISO(nowIso, { setZone: true }).year;
-  if (first.year === year && last.year === year) return `${first.toFormat('LLL d')} – ${last.toFormat('LLL d')}`;
-  return `${first.toFormat(first.year === last.year ? 'LLL d' : 'LLL d yyyy')} – ${last.toFormat('LLL d yyyy')}`;
-}
-
 function ordinal(n: number): string {
   const s =
     n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
@@ -124,7 +115,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
   lines.push(
-    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(r.cycle.start, r.cycle.end, r.now)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
+    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(Date.parse(r.cycle.start), Date.parse(r.cycle.end) - 1, Date.parse(r.now), r.cycle.timezone)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
   );
   const c = r.credit;
   lines.push(

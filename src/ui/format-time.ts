@@ -25,13 +25,3 @@ export function requestTime(at: number, nowMs: number, tz: string): string {
   const t = dt(at, tz);
   return t.hasSame(dt(nowMs, tz), 'day') ? t.toFormat('HH:mm:ss') : t.toFormat('LLL d HH:mm');
 }
-
-/**
- * A cycle's days, `Jul 1 – Jul 31`, with the year when it is not the year of `nowMs`:
- * `Jul 1 – Jul 31 2023`, `Dec 15 2026 – Jan 14 2027`.
- */
-export function cycleDays(startMs: number, lastMs: number, nowMs: number, tz: string): string {
-  const [a, b, year] = [dt(startMs, tz), dt(lastMs, tz), dt(nowMs, tz).year];
-  if (a.year === year && b.year === year) return `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}`;
-  return `${a.toFormat(a.year === b.year ? 'LLL d' : 'LLL d yyyy')} – ${b.toFormat('LLL d yyyy')}`;
-}

@@ -14,7 +14,7 @@ import { labelSessions } from '../../src/state/load-view.js';
 import { gaugeSegments, gaugeText } from '../../src/ui/components/CreditGauge.js';
 import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
-import { cycleDays } from '../../src/ui/format-time.js';
+import { cycleDays } from '../../src/domain/cycle.js';
 
 const row = (key: string): ViewRow => ({
   key,

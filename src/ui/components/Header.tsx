@@ -4,7 +4,8 @@ import { PLAN_LABELS, type StatusReport } from '../../domain/status-types.js';
 import { formatDuration, formatUsd, formatPercent } from '../../domain/format.js';
 import type { CatchUpProgress } from '../../state/types.js';
 import { bar, fit, fitFields } from '../bars.js';
-import { cycleDays, requestTime } from '../format-time.js';
+import { requestTime } from '../format-time.js';
+import { cycleDays } from '../../domain/cycle.js';
 import { useTone } from '../theme.js';
 
 /** `Max 5x $100.00`, with seats for team plans. */
