@@ -81,15 +81,11 @@ export function forecastText(status: StatusReport, overText: string, width = Inf
     );
   const pointed = [`cycle end P50 ${formatUsd(p50)}`, `P50 ${formatUsd(p50)}`];
   const banded = line([`cycle end P50 ${formatUsd(p50)} ${band}`, `P50 ${formatUsd(p50)} ${band}`, pointed[0]!]);
-  // When the credit runs out (or ran out), when matters more than the band: the band goes first.
-  if (billed) {
-    // The bill before the band, when both do not fit.
-    if (banded.includes(overText)) return banded;
-    return [...pointed.map((p) => line([p]))].find((l) => l.includes(overText)) ?? banded;
-  }
-  if ((status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) === null) return banded;
-  const dated = [banded, ...pointed.map((p) => line([p]))].find((l) => l.includes(runsOutShort(status)));
-  return dated ?? banded;
+  // What matters more than the band, when both do not fit: the bill, else when the credit runs out.
+  const runsOut = (status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) !== null;
+  const keep = billed ? overText : runsOut ? runsOutShort(status) : null;
+  if (keep === null) return banded;
+  return [banded, ...pointed.map((p) => line([p]))].find((l) => l.includes(keep)) ?? banded;
 }
 
 /** An ended cycle's two lines: no forecast, and whether the credit lasted. */
