@@ -4,27 +4,33 @@
  */
 import type { AggregateRow, ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import type { StatusReport } from '../domain/status-types.js';
+import type { RequestFilter } from '../store/request-filter.js';
 
 export type ExportFormat = 'json' | 'csv' | 'md' | 'html';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'md', 'html'];
 
-/** A drill-down (the dashboard's current level): every set field narrows the rows. */
-export interface DrillDown {
-  model?: string;
-  project?: string;
-  sessionId?: string;
-  branch?: string;
-  entrypoint?: string;
-  user?: string;
-  repo?: string;
-  workflow?: string;
-  runId?: string;
-  host?: string;
-  source?: string;
+/**
+ * A drill-down (the dashboard's current level): every set field narrows the rows, as the request
+ * filter's field of that name does.
+ */
+export type DrillDown = Pick<
+  RequestFilter,
+  | 'model'
+  | 'project'
+  | 'sessionId'
+  | 'branch'
+  | 'entrypoint'
+  | 'user'
+  | 'repo'
+  | 'workflow'
+  | 'runId'
+  | 'host'
+  | 'source'
+> & {
   /** A local day, YYYY-MM-DD in the plan's zone: the window narrows to it. */
   day?: string;
-}
+};
 
 /** The drill-down's fields in the order outputs name them, with the word each is named by. */
 export const DRILL_FIELDS: ReadonlyArray<readonly [keyof DrillDown, string]> = [
