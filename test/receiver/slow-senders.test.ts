@@ -83,6 +83,10 @@ function stalledChunked(port: number): Promise<Socket> {
   });
 }
 
+/** A plain OTLP/JSON POST of `body`, answered as fetch reads it. */
+const postJson = (url: string, body: string): Promise<Response> =>
+  fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
 const records = () => {
   const ts = Date.now() - 60_000;
   return makeRecords([
@@ -164,11 +168,7 @@ describe('turns', () => {
     await stalledUpload(r.port);
     await sleep(100);
     // Both turns are claimed whole (10 bytes of the budget are left): this body waits, then 429.
-    const http = await fetch(`${r.url}/v1/logs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"resourceLogs":[]}',
-    });
+    const http = await postJson(r.url, '{"resourceLogs":[]}');
     expect(http.status).toBe(429);
     expect(http.headers.get('retry-after')).toBe('1');
     expect(((await http.json()) as { message: string }).message).toMatch(/waited too long for a turn/);
@@ -226,11 +226,7 @@ describe('turns', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 429 /);
     expect(answer).toMatch(/retry-after: 1/i);
     // A small body still fits beside them.
-    const small = await fetch(`${r.url}/v1/logs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"resourceLogs":[]}',
-    });
+    const small = await postJson(r.url, '{"resourceLogs":[]}');
     expect(small.status).toBe(200);
   });
 });
@@ -298,11 +294,7 @@ describe('error answers', () => {
     };
     expect(status.code).toBe(3);
     expect(status.message.length).toBeGreaterThan(10);
-    const json = await fetch(`${r.url}/v1/logs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{not json',
-    });
+    const json = await postJson(r.url, '{not json');
     expect(json.status).toBe(400);
     expect(json.headers.get('content-type')).toBe('application/json');
     expect(((await json.json()) as { message: string }).message.length).toBeGreaterThan(10);
