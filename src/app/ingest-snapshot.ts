@@ -18,7 +18,7 @@ import { digest64 } from '../domain/digest.js';
 import { isWatchList, recheckWatchList, type WatchList } from '../ingest/watch-list.js';
 
 export interface IngestSnapshot {
-  v: 2;
+  v: 3;
   key: string;
   /** The store's files (size and mtime of the database and its WAL) when it was taken. */
   stamp: string;
@@ -118,7 +118,7 @@ export function readIngestSnapshot(config: ResolvedConfig): IngestSnapshot | nul
     const v = decodeSnapshot(readFileSync(path));
     if (
       v === null ||
-      v.v !== 2 ||
+      v.v !== 3 ||
       typeof v.stamp !== 'string' ||
       !isWatchList(v.watch) ||
       typeof v.summary !== 'object' ||
@@ -148,7 +148,7 @@ export function keepIngestSnapshot(
   const path = ingestSnapshotPath(config.dbPath);
   if (path === null || storeStamp(config.dbPath) !== stampBefore) return;
   const snapshot: IngestSnapshot = {
-    v: 2,
+    v: 3,
     key: ingestSnapshotKey(config),
     stamp: stampBefore,
     watch,

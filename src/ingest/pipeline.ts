@@ -16,6 +16,7 @@ import { watchListOf, type WatchList } from './watch-list.js';
 import { dirCachePath } from './dir-cache.js';
 import { discoverFiles, rootOf, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
+import type { PathStat } from '../store/path-stat.js';
 import { readHistory } from './history.js';
 import { FAILED_READ_SIZE, readTasks, type ReadJob } from './read-jobs.js';
 import { ScanPool, WORKER_THRESHOLD_BYTES } from './worker-pool.js';
@@ -49,7 +50,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   const early = storeKnowsNoFile(ctx) ? ScanPool.start() : null;
   let found: Discovery;
   let summary: IngestSummary;
-  let unchangedStats: (FileStat | null)[] | null = null;
+  let unchangedStats: (PathStat | null)[] | null = null;
   try {
     found = discoverFiles(ctx.config.roots, cachePath);
     summary = await ingestFound(ctx, found.files, {
@@ -110,7 +111,7 @@ interface RunOptions {
   pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
   /** With the stats of `found` when the run found nothing to read (a catch-up's short way). */
-  onUnchanged: ((stats: (FileStat | null)[]) => void) | undefined;
+  onUnchanged: ((stats: (PathStat | null)[]) => void) | undefined;
 }
 
 async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions): Promise<IngestSummary> {

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { FileRow } from '../store/file-state.js';
 import { nodeCrypto } from '../store/node-crypto.js';
-import { statPath } from '../store/path-stat.js';
+import { statPath, type PathStat } from '../store/path-stat.js';
 
 const sha1 = (): import('node:crypto').Hash => nodeCrypto().createHash('sha1');
 
@@ -26,7 +26,7 @@ export type FilePlan =
   | { action: 'read'; stat: FileStat; start: number; reset: boolean };
 
 /** Stats a file; null when it cannot be stat'ed (gone or unreadable). */
-export function statFile(path: string): FileStat | null {
+export function statFile(path: string): PathStat | null {
   try {
     const st = statPath(path, false);
     // The stat itself (its other fields ride along): one object per file, not two.

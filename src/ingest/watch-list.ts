@@ -12,15 +12,18 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { RACY_MS } from './dir-cache.js';
-import type { FileStat } from './plan.js';
 import type { Discovery } from './roots.js';
-import { statView, VIEW } from '../store/path-stat.js';
+import { RAW, statView, statWords, VIEW, wordsAreFile, wordsOf, type PathStat } from '../store/path-stat.js';
 
 export interface WatchList {
   /** Folders first, then files, joined by NUL (which no path holds). */
   paths: string;
   dirs: number;
-  /** Per folder: mtimeMs, ctimeMs, inode. Per file: dev, inode, size, mtimeMs (inode -1: not a file). */
+  /**
+   * Per folder: mtimeMs, ctimeMs, inode. Per file: dev, inode, size, and its modification time's
+   * whole seconds and nanoseconds (inode -1: not a file). A file's figures are small integers as
+   * stat(2) gives them, compared as they come (store/path-stat.ts, statRaw).
+   */
   nums: ArrayLike<number>;
   /**
    * Folders changed shortly before they were listed (by index), with their entries (listingOf):
@@ -31,7 +34,12 @@ export interface WatchList {
   listings: string[];
 }
 
-const NOT_A_FILE = [0, -1, 0, 0];
+/** Figures per folder and per file. */
+const DIR_FIGURES = 3;
+const FILE_FIGURES = 5;
+/** Where statWords has a file's figures, in the order the list keeps them. */
+const FILE_AT = [RAW.dev, RAW.ino, RAW.size, RAW.mtimeSec, RAW.mtimeNsec];
+const NOT_A_FILE = [0, -1, 0, 0, 0];
 
 /** A folder's entries as discovery takes them: subfolders, `*.jsonl` files and links, sorted. */
 function listingOf(dir: string): string {
@@ -63,7 +71,7 @@ function listingsFound(found: Discovery): Map<string, string[]> {
 }
 
 /** The watch list of a discovery and the stats its catch-up took of its files (in its order). */
-export function watchListOf(found: Discovery, stats: readonly (FileStat | null)[]): WatchList {
+export function watchListOf(found: Discovery, stats: readonly (PathStat | null)[]): WatchList {
   const paths: string[] = [];
   const nums: number[] = [];
   const racy: number[] = [];
@@ -83,7 +91,7 @@ export function watchListOf(found: Discovery, stats: readonly (FileStat | null)[
     const st = stats[i] ?? null;
     seen.add(f.path);
     paths.push(f.path);
-    nums.push(...(st === null ? NOT_A_FILE : [st.dev, st.ino, st.size, st.mtimeMs]));
+    nums.push(...(st === null ? NOT_A_FILE : [st.dev, st.ino, st.size, st.mtimeSec, st.mtimeNsec]));
   });
   // Links and histories that were not files: their turning into one is news too.
   for (const p of [...found.links, ...found.histories]) {
@@ -113,23 +121,42 @@ export function isWatchList(x: unknown): x is WatchList {
 
 /**
  * The list when every entry stats as it did (no folder, file or link changed), else null. Folders
- * listed again that have been quiet long enough by now come off that list (a new list is returned:
+ * listed again that have been quiet long enough by now come off the list (a new list is returned:
  * the caller keeps it), so a folder changed just before a catch-up is listed again only until then.
+ *
+ * It runs once per command, mostly before V8 optimises it: the paths are cut from the list one at
+ * a time (not split into an array that lives through the loop), and a file's figures are compared
+ * as 32-bit words (store/path-stat.ts, statWords), so the loop over thousands of files allocates
+ * little but those paths.
  */
 export function recheckWatchList(w: WatchList, now: () => number = Date.now): WatchList | null {
   // Taken before any stat: a folder quiet for RACY_MS by then has a listing that holds for good.
   const checkedAt = now();
-  const paths = w.paths.split('\0');
+  const all = w.paths;
   const nums = w.nums;
-  if (w.paths === '' || nums.length !== w.dirs * 3 + (paths.length - w.dirs) * 4) return null;
+  if (all === '') return null;
+  let at = 0;
+  /** The next path of the list; null past its end. */
+  const next = (): string | null => {
+    if (at > all.length) return null;
+    let end = all.indexOf('\0', at);
+    if (end < 0) end = all.length;
+    const path = all.slice(at, end);
+    at = end + 1;
+    return path;
+  };
+  const dirs: string[] = [];
   for (let k = 0; k < w.dirs; k++) {
+    const path = next();
+    if (path === null) return null;
+    dirs.push(path);
     let v;
     try {
-      v = statView(paths[k]!, true)!;
+      v = statView(path, true)!;
     } catch {
       return null;
     }
-    const n = k * 3;
+    const n = k * DIR_FIGURES;
     if (
       v[VIEW.type] !== 2 ||
       v[VIEW.mtimeMs] !== nums[n] ||
@@ -143,30 +170,39 @@ export function recheckWatchList(w: WatchList, now: () => number = Date.now): Wa
     const k = w.racy[r]!;
     if (!(k >= 0 && k < w.dirs)) return null;
     try {
-      if (listingOf(paths[k]!) !== w.listings[r]) return null;
+      if (listingOf(dirs[k]!) !== w.listings[r]) return null;
     } catch {
       return null;
     }
-    if (checkedAt - nums[k * 3]! < RACY_MS || checkedAt - nums[k * 3 + 1]! < RACY_MS) stillRacy.push(r);
+    const n = k * DIR_FIGURES;
+    if (checkedAt - nums[n]! < RACY_MS || checkedAt - nums[n + 1]! < RACY_MS) stillRacy.push(r);
   }
-  for (let k = w.dirs, n = w.dirs * 3; k < paths.length; k++, n += 4) {
+  // The kept figures as 32-bit words, compared with the stat's bit for bit (statWords).
+  const kept = wordsOf(nums instanceof Float64Array ? nums : Float64Array.from(nums));
+  let n = w.dirs * DIR_FIGURES;
+  for (let path = next(); path !== null; path = next(), n += FILE_FIGURES) {
+    if (n + FILE_FIGURES > nums.length) return null;
     // As statFile sees it: a file, or nothing (gone, unreadable, not a file).
-    let v;
+    let now;
     try {
-      v = statView(paths[k]!, false);
+      now = statWords(path, false);
     } catch {
-      v = undefined;
+      now = undefined;
     }
-    if (v === undefined || v[VIEW.type] !== 1) {
+    if (now === undefined) {
       if (nums[n + 1] !== -1) return null;
-    } else if (
-      v[VIEW.dev] !== nums[n] ||
-      v[VIEW.ino] !== nums[n + 1] ||
-      v[VIEW.size] !== nums[n + 2] ||
-      v[VIEW.mtimeMs] !== nums[n + 3]
-    )
-      return null;
+      continue;
+    }
+    let same = true;
+    for (let f = 0; f < FILE_FIGURES && same; f++) {
+      const at = FILE_AT[f]! * 2;
+      const k = (n + f) * 2;
+      same = now[at] === kept[k] && now[at + 1] === kept[k + 1];
+    }
+    // Not the file kept here: news, unless nothing was a file here and nothing is.
+    if (!same && (nums[n + 1] !== -1 || wordsAreFile(now))) return null;
   }
+  if (n !== nums.length) return null;
   if (stillRacy.length === w.racy.length) return w;
   return { ...w, racy: stillRacy.map((r) => w.racy[r]!), listings: stillRacy.map((r) => w.listings[r]!) };
 }

@@ -11,8 +11,13 @@
  * answer equal to `fs.statSync`'s for the same path, field for field. Anything else (another Node,
  * a permission model that hides it) falls back to `fs.statSync` for the rest of the process, with
  * the same answers and the same errors.
+ *
+ * Besides the times in milliseconds, the modification time as stat(2) gives it (whole seconds and
+ * nanoseconds): integers that a loop comparing thousands of stats tests as 32-bit words
+ * (statWords), where computing milliseconds makes a heap number of every intermediate value until
+ * V8 optimises the loop.
  */
-import { statSync } from 'node:fs';
+import { statSync, type BigIntStats } from 'node:fs';
 
 export interface PathStat {
   dev: number;
@@ -21,6 +26,9 @@ export interface PathStat {
   /** As `fs.Stats` computes them: seconds * 1e3 + nanoseconds / 1e6. */
   mtimeMs: number;
   ctimeMs: number;
+  /** The modification time's whole seconds and nanoseconds, as stat(2) gives them. */
+  mtimeSec: number;
+  mtimeNsec: number;
   isFile: boolean;
   isDirectory: boolean;
 }
@@ -33,31 +41,76 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
 /** Where statView puts each figure (`type`: 1 a file, 2 a folder, 0 anything else). */
-export const VIEW = { dev: 0, ino: 1, size: 2, mtimeMs: 3, ctimeMs: 4, type: 5 } as const;
-const FIGURES = 6;
+export const VIEW = { dev: 0, ino: 1, size: 2, mtimeMs: 3, ctimeMs: 4, type: 5, mtimeSec: 6, mtimeNsec: 7 } as const;
+const FIGURES = 8;
 const view = new Float64Array(FIGURES);
+
+/**
+ * Where statRaw's array holds each figure: the layout of the binding's own array (Node 20 and
+ * later), which the public call's answer is copied into.
+ */
+export const RAW = {
+  dev: 0,
+  mode: 1,
+  ino: 7,
+  size: 8,
+  mtimeSec: 12,
+  mtimeNsec: 13,
+  ctimeSec: 14,
+  ctimeNsec: 15,
+} as const;
+const RAW_FIGURES = 16;
+const raw = new Float64Array(RAW_FIGURES);
 
 const typeCode = (mode: number): number => ((mode & S_IFMT) === S_IFREG ? 1 : (mode & S_IFMT) === S_IFDIR ? 2 : 0);
 
-/** The figures of the binding's array (dev, mode, …, ino 7, size 8, …, mtime 12-13, ctime 14-15). */
+/** Whether statRaw's figures are a regular file's. */
+export const rawIsFile = (a: Float64Array): boolean => (a[RAW.mode]! & S_IFMT) === S_IFREG;
+
+/** The 32-bit words of a Float64Array's figures: figure i in words 2i and 2i + 1 (native order). */
+export const wordsOf = (a: Float64Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+
+/** statView's figures of an array in the binding's layout. */
 function fromBinding(a: Float64Array, into: Float64Array): Float64Array {
-  into[0] = a[0]!;
-  into[1] = a[7]!;
-  into[2] = a[8]!;
-  into[3] = a[12]! * 1e3 + a[13]! / 1e6;
-  into[4] = a[14]! * 1e3 + a[15]! / 1e6;
-  into[5] = typeCode(a[1]!);
+  into[0] = a[RAW.dev]!;
+  into[1] = a[RAW.ino]!;
+  into[2] = a[RAW.size]!;
+  // As fs.Stats computes them.
+  into[3] = a[RAW.mtimeSec]! * 1e3 + a[RAW.mtimeNsec]! / 1e6;
+  into[4] = a[RAW.ctimeSec]! * 1e3 + a[RAW.ctimeNsec]! / 1e6;
+  into[5] = typeCode(a[RAW.mode]!);
+  into[6] = a[RAW.mtimeSec]!;
+  into[7] = a[RAW.mtimeNsec]!;
   return into;
 }
 
-function fromStats(st: import('node:fs').Stats, into: Float64Array): Float64Array {
-  into[0] = st.dev;
-  into[1] = st.ino;
-  into[2] = st.size;
-  into[3] = st.mtimeMs;
-  into[4] = st.ctimeMs;
-  into[5] = st.isFile() ? 1 : st.isDirectory() ? 2 : 0;
+/** A time in nanoseconds as stat(2)'s whole seconds and nanoseconds (0 to 1e9 - 1, also before 1970). */
+function timeSpec(ns: bigint, into: Float64Array, at: number): void {
+  let sec = ns / 1_000_000_000n;
+  let nsec = ns % 1_000_000_000n;
+  if (nsec < 0n) {
+    sec -= 1n;
+    nsec += 1_000_000_000n;
+  }
+  into[at] = Number(sec);
+  into[at + 1] = Number(nsec);
+}
+
+/** The public call's answer in the binding's layout (only the figures named in RAW). */
+function fromStats(st: BigIntStats, into: Float64Array): Float64Array {
+  into[RAW.dev] = Number(st.dev);
+  into[RAW.mode] = Number(st.mode);
+  into[RAW.ino] = Number(st.ino);
+  into[RAW.size] = Number(st.size);
+  timeSpec(st.mtimeNs, into, RAW.mtimeSec);
+  timeSpec(st.ctimeNs, into, RAW.ctimeSec);
   return into;
+}
+
+/** fs.statSync's answer (in nanoseconds, so the seconds and nanoseconds are exact) in the binding's layout. */
+function publicRaw(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
+  const st = statSync(path, { bigint: true, throwIfNoEntry });
+  return st === undefined ? undefined : fromStats(st, raw);
 }
 
 /** Whether Node was asked to warn of APIs about to be deprecated (the binding is one of them). */
@@ -89,21 +142,22 @@ function findBinding(): BindingStat | null {
 }
 
 /**
- * The first path that exists decides: the binding is trusted when its answer equals fs.statSync's,
- * figure for figure. Returns the public answer meanwhile (or throws its error).
+ * The first path that exists decides: the binding is trusted when its answer equals the public
+ * call's, figure for figure. Returns the public answer meanwhile (or throws its error), in the
+ * binding's layout.
  */
 function decide(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
   const found = findBinding();
-  let st: import('node:fs').Stats | undefined;
+  let st: Float64Array | undefined;
   try {
-    st = statSync(path, { throwIfNoEntry });
+    st = publicRaw(path, throwIfNoEntry);
   } catch (err) {
     if (found === null || ++undecided >= 4) binding = null;
     throw err;
   }
   if (st === undefined || found === null) {
     if (found === null || ++undecided >= 4) binding = null;
-    return st === undefined ? undefined : fromStats(st, view);
+    return st;
   }
   let a: Float64Array | undefined;
   try {
@@ -111,10 +165,47 @@ function decide(path: string, throwIfNoEntry: boolean): Float64Array | undefined
   } catch {
     a = undefined;
   }
-  const theirs = a instanceof Float64Array && a.length >= 16 ? fromBinding(a, new Float64Array(FIGURES)) : null;
-  fromStats(st, view);
-  binding = theirs !== null && theirs.every((x, i) => x === view[i]) ? found : null;
-  return view;
+  const theirs = a instanceof Float64Array && a.length >= RAW_FIGURES ? a : null;
+  binding = theirs !== null && Object.values(RAW).every((i) => theirs[i] === st[i]) ? found : null;
+  return st;
+}
+
+/**
+ * fs.statSync(path, { throwIfNoEntry })'s figures in the binding's layout (see RAW), in an array
+ * reused by every call (valid until the next one): the binding's own array where it answers.
+ * Throws what fs.statSync throws; undefined for a missing path when `throwIfNoEntry` is false.
+ */
+export function statRaw(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
+  // A NUL would end the path early in the binding; fs.statSync refuses such a path.
+  if (binding !== null && !path.includes('\0')) {
+    if (binding === undefined) return decide(path, throwIfNoEntry);
+    return binding(path, false, undefined, throwIfNoEntry);
+  }
+  return publicRaw(path, throwIfNoEntry);
+}
+
+/** The words of the last array statRaw answered with (the same array call after call). */
+let words: { of: Float64Array; words: Int32Array } | null = null;
+
+/**
+ * statRaw's figures as 32-bit words (wordsOf): a loop that tests figures for equality bit for bit
+ * reads small integers, which V8's interpreter passes on as they are, where every element read
+ * from a Float64Array makes a heap number until the loop is optimised (a few hundred KB for the
+ * thousands of files `status` stats, and the page faults and collections that go with them).
+ * The figures stat(2) gives are integers, never -0 or NaN: equal bits, equal figures.
+ */
+export function statWords(path: string, throwIfNoEntry: boolean): Int32Array | undefined {
+  const a = statRaw(path, throwIfNoEntry);
+  if (a === undefined) return undefined;
+  if (words?.of !== a) words = { of: a, words: wordsOf(a) };
+  return words.words;
+}
+
+/** Whether statWords' figures are a regular file's. */
+export function wordsAreFile(w: Int32Array): boolean {
+  return words !== null && words.words === w
+    ? rawIsFile(words.of)
+    : rawIsFile(new Float64Array(w.buffer, w.byteOffset, w.length >> 1));
 }
 
 /**
@@ -124,14 +215,8 @@ function decide(path: string, throwIfNoEntry: boolean): Float64Array | undefined
  * when `throwIfNoEntry` is false.
  */
 export function statView(path: string, throwIfNoEntry: boolean): Float64Array | undefined {
-  // A NUL would end the path early in the binding; fs.statSync refuses such a path.
-  if (binding !== null && !path.includes('\0')) {
-    if (binding === undefined) return decide(path, throwIfNoEntry);
-    const a = binding(path, false, undefined, throwIfNoEntry);
-    return a === undefined ? undefined : fromBinding(a, view);
-  }
-  const st = statSync(path, { throwIfNoEntry });
-  return st === undefined ? undefined : fromStats(st, view);
+  const a = statRaw(path, throwIfNoEntry);
+  return a === undefined ? undefined : fromBinding(a, view);
 }
 
 /** statView's figures as an object, for callers that keep them. */
@@ -146,6 +231,8 @@ export function statPath(path: string, throwIfNoEntry = true): PathStat | undefi
     size: v[2]!,
     mtimeMs: v[3]!,
     ctimeMs: v[4]!,
+    mtimeSec: v[6]!,
+    mtimeNsec: v[7]!,
     isFile: v[5] === 1,
     isDirectory: v[5] === 2,
   };

@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -62,6 +63,15 @@ describe('watch list', () => {
   const changes: [string, () => void][] = [
     ['a transcript grew', () => appendFileSync(join(projects, 'p1', 's1.jsonl'), line)],
     ['a transcript was touched', () => utimesSync(join(projects, 'p2', 's2.jsonl'), 1_700_000_000, 1_700_000_000)],
+    [
+      'a transcript was touched within the same second',
+      () => {
+        const file = join(projects, 'p2', 's2.jsonl');
+        const ms = statSync(file).mtimeMs;
+        const second = Math.floor(ms / 1000);
+        utimesSync(file, second, second + (ms % 1000 < 500 ? 0.75 : 0.25));
+      },
+    ],
     ['a subagent transcript appeared', () => writeFileSync(join(projects, 'p1', 's1', 'subagents', 'b.jsonl'), '')],
     ['a transcript was removed', () => rmSync(join(projects, 'p2', 's2.jsonl'))],
     ['a transcript was renamed', () => renameSync(join(projects, 'p2', 's2.jsonl'), join(projects, 'p2', 's3.jsonl'))],

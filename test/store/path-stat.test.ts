@@ -8,9 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  RAW,
+  rawIsFile,
   resetStatPath,
   statPath,
   statPathUsesBinding,
+  statRaw,
   statView,
   VIEW,
   type PathStat,
@@ -40,18 +43,32 @@ beforeAll(() => {
     paths.push(f);
     if (i < 6) paths.push(sub);
   }
+  // Before 1970: negative seconds, nanoseconds still counted up from them.
+  const old = join(dir, 'd0', 'old.jsonl');
+  writeFileSync(old, 'old');
+  utimesSync(old, new Date(-86_400_250), new Date(-1_234_567_891));
+  paths.push(old);
   symlinkSync(paths[0]!, join(dir, 'link.jsonl'));
   paths.push(join(dir, 'link.jsonl'), dir);
 });
 
+/** stat(2)'s whole seconds (rounded down) and nanoseconds (0 to 1e9 - 1) of a time in nanoseconds. */
+function spec(ns: bigint): [number, number] {
+  const nsec = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  return [Number((ns - nsec) / 1_000_000_000n), Number(nsec)];
+}
+
 function expected(path: string): PathStat {
   const st = statSync(path);
+  const [mtimeSec, mtimeNsec] = spec(statSync(path, { bigint: true }).mtimeNs);
   return {
     dev: st.dev,
     ino: st.ino,
     size: st.size,
     mtimeMs: st.mtimeMs,
     ctimeMs: st.ctimeMs,
+    mtimeSec,
+    mtimeNsec,
     isFile: st.isFile(),
     isDirectory: st.isDirectory(),
   };
@@ -85,12 +102,45 @@ describe('statPath', () => {
     for (const p of paths) {
       const e = expected(p);
       const v = [...statView(p, true)!];
-      expect(v).toEqual([e.dev, e.ino, e.size, e.mtimeMs, e.ctimeMs, e.isFile ? 1 : e.isDirectory ? 2 : 0]);
+      expect(v).toEqual([
+        e.dev,
+        e.ino,
+        e.size,
+        e.mtimeMs,
+        e.ctimeMs,
+        e.isFile ? 1 : e.isDirectory ? 2 : 0,
+        e.mtimeSec,
+        e.mtimeNsec,
+      ]);
       expect(v[VIEW.mtimeMs]).toBe(e.mtimeMs);
+      // The same stat in the binding's layout, whichever way it was taken.
+      const big = statSync(p, { bigint: true });
+      const a = statRaw(p, true)!;
+      expect([a[RAW.dev], a[RAW.ino], a[RAW.size], rawIsFile(a)]).toEqual([e.dev, e.ino, e.size, e.isFile]);
+      expect([a[RAW.mtimeSec], a[RAW.mtimeNsec]]).toEqual(spec(big.mtimeNs));
+      expect([a[RAW.ctimeSec], a[RAW.ctimeNsec]]).toEqual(spec(big.ctimeNs));
+      expect(a[RAW.mode]).toBe(Number(big.mode));
     }
+    expect(statRaw(join(dir, 'missing'), false)).toBeUndefined();
+    expect(thrown(() => statRaw(join(dir, 'missing'), true))).toEqual({ code: 'ENOENT', syscall: 'stat' });
     expect(statView(join(dir, 'missing'), false)).toBeUndefined();
     expect(thrown(() => statView(join(dir, 'missing'), true))).toEqual({ code: 'ENOENT', syscall: 'stat' });
     expect(statPathUsesBinding()).toBe(!publicOnly);
+  });
+
+  it('gives a time before 1970 as the binding does, through the public call too', () => {
+    const old = join(dir, 'd0', 'old.jsonl');
+    const figures = (): number[] => {
+      const a = statRaw(old, true)!;
+      return Object.values(RAW).map((i) => a[i]!);
+    };
+    statPath(paths[0]!); // decides
+    expect(statPathUsesBinding()).toBe(true);
+    const theirs = figures();
+    resetStatPath(true);
+    expect(figures()).toEqual(theirs);
+    expect(theirs[Object.keys(RAW).indexOf('mtimeSec')]).toBe(-1_234_568);
+    expect(statPath(old)).toEqual(expected(old));
   });
 
   it('answers the same through the public call only', () => {
