@@ -26,12 +26,8 @@ async function measure(env, name, root, bytes, config) {
   const expected = manifestRequests(root);
   if (stored !== expected) env.log(`  ${name}: stored ${stored} requests, the manifest says ${expected}`);
   return [
-    {
-      label: `${name}: cold ingest`,
-      value: cold.wallMs / 1000,
-      unit: 's',
-      target: name === 'tree-1g' ? '<= 1.1' : undefined,
-    },
+    // Its target is a ratio to ccusage re-parsing the same tree in the same run: the speed section.
+    { label: `${name}: cold ingest`, value: cold.wallMs / 1000, unit: 's' },
     { label: `${name}: cold ingest throughput`, value: bytes / MB / (cold.wallMs / 1000), unit: 'MB/s' },
     { label: `${name}: cold ingest in-process (no Node start-up)`, value: cold.summary.durationMs / 1000, unit: 's' },
     { label: `${name}: cold ingest peak RSS`, value: cold.peakRssMb, unit: 'MB', target: '< 300' },
