@@ -8,13 +8,19 @@ import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
 import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
-import { nothingOfTheUsers } from '../app/first-run.js';
+import { nothingOfTheUsers, watchForFirstTranscript } from '../app/first-run.js';
 import { officialSideFiles, readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
 import { throttle, type Throttled } from '../state/throttle.js';
-import { autoDemoNotice, demoNotice, noTranscriptsLines } from '../ui/messages.js';
+import {
+  autoDemoNotice,
+  defaultRoots,
+  demoNotice,
+  noTranscriptsLines,
+  transcriptsAppearedNotice,
+} from '../ui/messages.js';
 
 type DashboardFlags = GlobalFlags & {
   demo?: boolean;
@@ -94,6 +100,8 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   let flags = input;
   let demo: DemoSetup | null = null;
   let notice: string | null = null;
+  /** The folders where the user's first transcript would appear, while the demo stands in for it. */
+  let awaiting: string[] = [];
   if (flags.demo) {
     demo = await demoSetup(flags);
     notice = demoNotice();
@@ -104,6 +112,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     if (receive === null && nothingOfTheUsers(resolveConfig(flags), flags.db)) {
       demo = await demoSetup(flags);
       notice = autoDemoNotice();
+      awaiting = defaultRoots();
     }
   }
   if (demo) flags = demo.flags;
@@ -111,7 +120,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
   let abandoned = false;
   try {
-    if (tty) abandoned = await runLive(ctx, notice, receive);
+    if (tty) abandoned = await runLive(ctx, notice, receive, awaiting);
     else await printSummary(ctx, notice);
   } finally {
     ctx.close();
@@ -152,6 +161,7 @@ async function runLive(
   ctx: AppContext,
   notice: string | null,
   receive: Omit<ReceiveOptions, 'onBatch'> | null,
+  awaiting: readonly string[],
 ): Promise<boolean> {
   // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (it reads them once, as
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
@@ -185,6 +195,11 @@ async function runLive(
   });
   const { actions } = store.getState();
   actions.setDemoNotice(notice);
+  // The demo stands in for the user's history: say so when the first transcript of theirs appears.
+  const stopAwaiting =
+    awaiting.length > 0
+      ? watchForFirstTranscript(awaiting, (root) => actions.setDemoNotice(transcriptsAppearedNotice(root)))
+      : null;
   const app = mountDashboard(store, {
     stdout: process.stdout,
     stdin: process.stdin,
@@ -232,6 +247,7 @@ async function runLive(
       },
     );
   await app.waitUntilExit();
+  stopAwaiting?.();
   refusedNotice?.cancel();
   await receiver?.receiver.close();
   actions.dispose();

@@ -26,6 +26,13 @@ export function autoDemoNotice(): string {
   return 'Demo history: no Claude Code transcripts found in ~/.claude or ~/.config/claude (use --claude-dir DIR for yours).';
 }
 
+/** The auto-opened demo's notice once the user's own first transcript has appeared in `root`. */
+export function transcriptsAppearedNotice(root: string, home: string = homedir()): string {
+  const shown = home !== '' && root.startsWith(`${home}/`) ? `~${root.slice(home.length)}` : root;
+  // In a narrow pane the aside goes first, then the last clause (ui/bars.ts, fitSentence).
+  return `Your transcripts appeared in ${shown}: quit (q) and start again to see them; this is the demo.`;
+}
+
 /** The notice of `creditmeter --demo`. */
 export function demoNotice(): string {
   return 'Demo history (generated, in a temporary database): your own store is untouched.';

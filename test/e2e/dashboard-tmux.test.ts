@@ -2,7 +2,7 @@
  * The built CLI in a real terminal (tmux): the dashboard draws a fixture tree, shows a line
  * appended to a transcript, and quits on `q` with exit code 0 and the shell's screen back.
  */
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildCli, cliPath } from './build-cli.js';
@@ -135,6 +135,11 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const s = await server.waitScreen('demo', (sc) => sc.includes('● live'), 60_000);
     expect(s).toContain('Demo history: no Claude Code transcripts found');
     expect(s).toMatch(/claude-\S+ +█/);
+    // Claude Code runs for the first time meanwhile: the demo says where the user's history is now.
+    mkdirSync(join(home, '.claude', 'projects', '-home-u-app'), { recursive: true });
+    writeFileSync(join(home, '.claude', 'projects', '-home-u-app', 's.jsonl'), '{}\n');
+    const told = await server.waitScreen('demo', (sc) => sc.includes('Your transcripts appeared'), 20_000);
+    expect(told).toContain('Your transcripts appeared in ~/.claude: quit (q) and start again to see them');
     tmux('send-keys', '-t', 'demo', 'C-c');
     expect(await endedWith(exitFile)).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
