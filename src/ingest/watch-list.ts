@@ -21,8 +21,8 @@ export interface WatchList {
   dirs: number;
   /**
    * Per folder: mtimeMs, ctimeMs, inode. Per file: dev, inode, size, and its modification time's
-   * whole seconds and nanoseconds (inode -1: not a file). A file's figures are small integers as
-   * stat(2) gives them, compared as they come (store/path-stat.ts, statRaw).
+   * whole seconds and nanoseconds (inode -1: not a file): integers as stat(2) gives them, compared
+   * bit for bit (store/path-stat.ts, statWords).
    */
   nums: ArrayLike<number>;
   /**
@@ -183,24 +183,24 @@ export function recheckWatchList(w: WatchList, now: () => number = Date.now): Wa
   for (let path = next(); path !== null; path = next(), n += FILE_FIGURES) {
     if (n + FILE_FIGURES > nums.length) return null;
     // As statFile sees it: a file, or nothing (gone, unreadable, not a file).
-    let now;
+    let stat;
     try {
-      now = statWords(path, false);
+      stat = statWords(path, false);
     } catch {
-      now = undefined;
+      stat = undefined;
     }
-    if (now === undefined) {
+    if (stat === undefined) {
       if (nums[n + 1] !== -1) return null;
       continue;
     }
     let same = true;
     for (let f = 0; f < FILE_FIGURES && same; f++) {
-      const at = FILE_AT[f]! * 2;
-      const k = (n + f) * 2;
-      same = now[at] === kept[k] && now[at + 1] === kept[k + 1];
+      const word = FILE_AT[f]! * 2;
+      const keptWord = (n + f) * 2;
+      same = stat[word] === kept[keptWord] && stat[word + 1] === kept[keptWord + 1];
     }
     // Not the file kept here: news, unless nothing was a file here and nothing is.
-    if (!same && (nums[n + 1] !== -1 || wordsAreFile(now))) return null;
+    if (!same && (nums[n + 1] !== -1 || wordsAreFile(stat))) return null;
   }
   if (n !== nums.length) return null;
   if (stillRacy.length === w.racy.length) return w;
