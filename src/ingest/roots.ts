@@ -101,20 +101,36 @@ const noNames = (): Record<string, DirEntry> => Object.create(null) as Record<st
 const own = (d: Record<string, unknown>, name: string): unknown => (Object.hasOwn(d, name) ? d[name] : undefined);
 
 /**
+ * The entry kept for a folder that could not be read: its parent's kept listing names it, so the
+ * next run looks at it again (and warns again) even while the parent is unchanged; its times are
+ * no folder's, so it never holds (dir-cache.ts, listingHolds). Without it a folder closed once
+ * (a `chmod`, a disk error) stayed out of every later run until its parent changed.
+ */
+function unreadableEntry(): DirEntry {
+  return { m: -1, c: -1, i: -1, t: -1, f: [], l: [], d: noNames() };
+}
+
+const isUnreadableEntry = (e: DirEntry | undefined): boolean => e !== undefined && e.t === -1 && e.m === -1;
+
+/**
  * Adds the transcripts of `dir` and its subfolders to the discovery: from the `kept` entry when the
  * folder's stat says its listing holds, else from a fresh listing. Returns the folder's entry for
- * the next cache, or null when it could not be read (listed again, and warned of, every run).
+ * the next cache (for a folder that could not be read, one that makes the next run look again and
+ * warn again), or null when it is gone.
  */
 function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unknown): DirEntry | null {
   const cached = asEntry(kept);
   const listedAt = walk.now();
+  const unreadable = (err: unknown): DirEntry | null => {
+    const counted = noteUnreadable(walk.out, dir, err);
+    if (!counted || !isUnreadableEntry(cached)) walk.changed = true;
+    return counted ? unreadableEntry() : null;
+  };
   let st: PathStat;
   try {
     st = statPath(dir);
   } catch (err) {
-    noteUnreadable(walk.out, dir, err);
-    if (cached !== undefined) walk.changed = true;
-    return null;
+    return unreadable(err);
   }
   if (cached !== undefined && listingHolds(cached, st)) {
     const out = walk.out;
@@ -134,14 +150,13 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
     }
     return { ...cached, d };
   }
-  walk.changed = true;
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    noteUnreadable(walk.out, dir, err);
-    return null;
+    return unreadable(err);
   }
+  walk.changed = true;
   const entry: DirEntry = {
     m: st.mtimeMs,
     c: st.ctimeMs,
@@ -173,11 +188,13 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
   return entry;
 }
 
-function noteUnreadable(out: Discovery, path: string, err: unknown): void {
+/** Counts a folder that could not be read; false (nothing counted) when it is gone. */
+function noteUnreadable(out: Discovery, path: string, err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return; // removed while walking
+  if (code === 'ENOENT') return false; // removed while walking
   out.unreadable++;
   out.unreadableExample ??= path;
+  return true;
 }
 
 /** A folder, nothing (or not a folder) at the path, or a path that cannot be looked at. */
