@@ -29,8 +29,8 @@ export function autoDemoNotice(): string {
 /** The auto-opened demo's notice once the user's own first transcript has appeared in `root`. */
 export function transcriptsAppearedNotice(root: string, home: string = homedir()): string {
   const shown = home !== '' && root.startsWith(`${home}/`) ? `~${root.slice(home.length)}` : root;
-  // In a narrow pane the aside goes first, then the last clause (ui/bars.ts, fitSentence).
-  return `Your transcripts appeared in ${shown}: quit (q) and start again to see them; this is the demo.`;
+  // In a narrow pane the last clauses go first (ui/bars.ts, fitSentence): what to do stays.
+  return `Quit and start again to see yours: your transcripts appeared in ${shown}; this is the demo.`;
 }
 
 /** The notice of `creditmeter --demo`. */

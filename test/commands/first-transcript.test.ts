@@ -61,13 +61,11 @@ describe('the first transcript, while the demo is shown', () => {
 
   it('names the folder shortly, home as ~', () => {
     const notice = transcriptsAppearedNotice('/home/ana/.claude', '/home/ana');
-    expect(notice).toBe(
-      'Your transcripts appeared in ~/.claude: quit (q) and start again to see them; this is the demo.',
-    );
-    // At 80 columns what to do stays; at 40, where they are.
-    expect(fitSentence(notice, 80)).toBe('Your transcripts appeared in ~/.claude: quit and start again to see them');
-    expect(fitSentence(notice, 40)).toBe('Your transcripts appeared in ~/.claude');
-    expect(transcriptsAppearedNotice('/srv/claude', '/home/ana')).toContain('appeared in /srv/claude:');
-    expect(transcriptsAppearedNotice('/home/anabel/.claude', '/home/ana')).toContain('in /home/anabel/.claude:');
+    expect(notice).toBe('Quit and start again to see yours: your transcripts appeared in ~/.claude; this is the demo.');
+    // At 80 columns where they are stays; at 40, what to do.
+    expect(fitSentence(notice, 80)).toBe('Quit and start again to see yours: your transcripts appeared in ~/.claude');
+    expect(fitSentence(notice, 40)).toBe('Quit and start again to see yours');
+    expect(transcriptsAppearedNotice('/srv/claude', '/home/ana')).toContain('appeared in /srv/claude;');
+    expect(transcriptsAppearedNotice('/home/anabel/.claude', '/home/ana')).toContain('in /home/anabel/.claude;');
   });
 });

@@ -138,8 +138,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     // Claude Code runs for the first time meanwhile: the demo says where the user's history is now.
     mkdirSync(join(home, '.claude', 'projects', '-home-u-app'), { recursive: true });
     writeFileSync(join(home, '.claude', 'projects', '-home-u-app', 's.jsonl'), '{}\n');
-    const told = await server.waitScreen('demo', (sc) => sc.includes('Your transcripts appeared'), 20_000);
-    expect(told).toContain('Your transcripts appeared in ~/.claude: quit (q) and start again to see them');
+    const told = await server.waitScreen('demo', (sc) => sc.includes('your transcripts appeared'), 20_000);
+    expect(told).toContain('Quit and start again to see yours: your transcripts appeared in ~/.claude');
     tmux('send-keys', '-t', 'demo', 'C-c');
     expect(await endedWith(exitFile)).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
