@@ -399,6 +399,24 @@ describe('dashboard screen', () => {
     expect(drilled).toMatch(/▸ \/work\/(alpha|beta)/);
   });
 
+  it('says in its first line that the demo is shown, drilled in or not, at any width', async () => {
+    store.getState().actions.setDemoNotice('Demo history (generated, in a temporary database).');
+    ui = await renderApp(store, 120, 30);
+    expect(ui.lines()[0]).toMatch(/^creditmeter demo · Max 5x/);
+    for (const [c, r] of [
+      [40, 20],
+      [80, 24],
+    ] as const) {
+      await ui.resize(c, r);
+      expect(ui.lines()[0]).toMatch(/^creditmeter demo · /);
+    }
+    const drilled = await ui.press(KEYS.enter);
+    expect(drilled.split('\n')[0]).toMatch(/^creditmeter demo · /);
+    store.getState().actions.setDemoNotice(null);
+    await ui.press(KEYS.escape);
+    expect(ui.lines()[0]).toMatch(/^creditmeter · Max 5x/);
+  });
+
   it('filters by text with /, and exports the view with e showing the path', async () => {
     ui = await renderApp(store, 80, 24);
     let f = await ui.press('/');

@@ -26,6 +26,8 @@ export interface HeaderProps {
   catchUp: CatchUpProgress | null;
   /** Plan not configured: name what was assumed. */
   planAssumed: boolean;
+  /** The demo history is shown: the first line says so, at every width. */
+  demo?: boolean;
 }
 
 /** Line 1: plan, credit, cycle dates, days left, zone. Line 2: live indicator or catch-up progress. */
@@ -43,7 +45,7 @@ export function Header(p: HeaderProps): JSX.Element {
     : '';
   const line1 = fitFields(
     [
-      { forms: ['creditmeter'], priority: 0 },
+      { forms: [p.demo === true ? 'creditmeter demo' : 'creditmeter'], priority: 0 },
       { forms: [`${planLabel(cycle)}${assumed}`, planLabel(cycle)], priority: 1 },
       // A past cycle's days say which one is on screen: they go last.
       { forms: [cycleDays(Date.parse(cycle.start), endMs - 1, p.nowMs, tz)], priority: p.cycleOffset === 0 ? 3 : 0.5 },

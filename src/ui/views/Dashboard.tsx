@@ -166,6 +166,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}
+        demo={state.demoNotice !== null}
       />
       {show.gauge ? <CreditGauge status={status} scale={scale} width={width} past={past} /> : null}
       {show.forecast ? (

@@ -61,6 +61,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}
+        demo={state.demoNotice !== null}
       />
       {breadcrumb ? <Breadcrumb drill={state.nav.drill} level={level} width={width} /> : null}
       {showTotals ? (
