@@ -71,13 +71,13 @@ interface DemoSetup {
 /** Points the flags at the demo history and a throw-away database. */
 async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
   // The demo generator loads only for the demo.
-  const { ensureDemoRoot } = await import('../demo/index.js');
+  const { ensureDemoRoot, userTempDir } = await import('../demo/index.js');
   const root = await ensureDemoRoot(Date.now());
   const dir = mkdtempSync(join(tmpdir(), 'creditmeter-demo-db-'));
   // The demo history is a heavy automation user on Max 5x: gauge it against that plan unless the
   // user named one (an assumed Pro plan would read as 400% used).
   const plan = resolveConfig(flags).plan.assumed ? { plan: 'max5x' } : {};
-  const exportDir = join(tmpdir(), 'creditmeter-demo-exports');
+  const exportDir = userTempDir('creditmeter-demo-exports');
   makeFolders(exportDir);
   return {
     flags: { ...flags, ...plan, claudeDir: [root], db: join(dir, 'demo.db') },

@@ -12,9 +12,19 @@ import { GENERATOR_VERSION, MANIFEST_FILE } from './manifest.js';
 /** Bump when the generator's output changes, so cached demo roots are regenerated. */
 const DEMO_FORMAT = GENERATOR_VERSION;
 
+/**
+ * A folder of this user's under the OS temp dir: the user id is in its name, so on a machine
+ * several people use, one's demo folders never stand in the way of another's (a folder made by
+ * one user is not writable by the next). Windows gives each user a temp dir of their own.
+ */
+export function userTempDir(name: string): string {
+  const uid = process.getuid?.();
+  return join(tmpdir(), uid === undefined ? name : `${name}-${uid}`);
+}
+
 /** The cache folder holding the demo roots. */
 export function demoCacheDir(): string {
-  return join(tmpdir(), 'creditmeter-demo');
+  return userTempDir('creditmeter-demo');
 }
 
 /**

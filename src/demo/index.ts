@@ -6,4 +6,4 @@ export type { GenerateOptions, GenerationManifest } from './manifest.js';
 export { formatManifest, GENERATOR_VERSION, MANIFEST_FILE } from './manifest.js';
 export type { TokenTotals } from './truth.js';
 export { FIXTURE_HISTORY, FIXTURE_SEED, DEMO_SEED, demoHistoryOptions } from './fixture.js';
-export { ensureDemoRoot, demoCacheDir } from './demo-root.js';
+export { ensureDemoRoot, demoCacheDir, userTempDir } from './demo-root.js';

@@ -29,6 +29,8 @@ describe('ensureDemoRoot', () => {
   it('generates about three months ending now once a day, then reuses it', async () => {
     const root = await ensureDemoRoot(NOW);
     expect(root.startsWith(dir)).toBe(true);
+    // A folder of this user's: on a shared machine another user's demo folder is not in the way.
+    expect(root.startsWith(join(dir, `creditmeter-demo-${process.getuid!()}`))).toBe(true);
     const manifestPath = join(root, MANIFEST_FILE);
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as GenerationManifest;
     expect(manifest.endMs).toBe(NOW);
