@@ -357,7 +357,7 @@ describe('dashboard screen', () => {
     expect(f).toContain('Forecast  not applicable: the cycle has ended');
     expect(f).toContain('Burn      rates not applicable');
     expect(f).not.toMatch(/pace|behind|ahead|\/h last hour/);
-    expect(f).toContain('none in this cycle');
+    expect(f).toContain('no programmatic requests in this cycle');
     f = await ui.press('[');
     expect(f).toContain('Sep 1 – Sep 30');
     expect(f).toMatch(/claude-sonnet-4-6/);

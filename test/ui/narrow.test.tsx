@@ -10,6 +10,7 @@ import { shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
 import { RequestTable, requestColumns } from '../../src/ui/components/RequestTable.js';
+import { RecentRequests } from '../../src/ui/components/RecentRequests.js';
 import { apartText, chargeNote, listTitle } from '../../src/ui/components/ModelBars.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 
@@ -284,5 +285,24 @@ describe('breadcrumb', () => {
       'entrypoints',
       'days',
     ]);
+  });
+});
+
+describe('recent requests with none to show', () => {
+  it('says none of the class in view, not none at all', async () => {
+    const said = async (props: Partial<Parameters<typeof RecentRequests>[0]>): Promise<string> => {
+      const ui = await renderPinned(
+        <RecentRequests requests={[]} count={5} width={80} tz="UTC" nowMs={NOW_MS} {...props} />,
+        80,
+        6,
+      );
+      const line = ui.lines()[1] ?? '';
+      ui.unmount();
+      return line.trim();
+    };
+    expect(await said({})).toBe('none in this cycle yet');
+    expect(await said({ classFilter: 'interactive' })).toBe('no interactive requests in this cycle yet');
+    expect(await said({ classFilter: 'programmatic', past: true })).toBe('no programmatic requests in this cycle');
+    expect(await said({ classFilter: 'all', past: true })).toBe('none in this cycle');
   });
 });

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import type { StoredRequest } from '../../domain/types.js';
+import type { RequestClass, StoredRequest } from '../../domain/types.js';
 import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
 import { requestCost, shortModel } from '../text.js';
@@ -16,6 +16,8 @@ export interface RecentRequestsProps {
   nowMs: number;
   /** The viewed cycle has ended (no "yet" when it had no requests). */
   past?: boolean;
+  /** The class the view is filtered to: with none shown, the line says none of that class. */
+  classFilter?: RequestClass | 'all';
 }
 
 /** The classes as the lists' tags and the line under the list name them. */
@@ -24,7 +26,15 @@ const CLASS_SHORT = { programmatic: 'prog', interactive: 'int', unknown: 'unk' }
 const CLASS_W = 5;
 
 /** The newest requests, newest first: time (with the date when not today), model, class, project, cost. */
-export function RecentRequests({ requests, count, width, tz, nowMs, past = false }: RecentRequestsProps): JSX.Element {
+export function RecentRequests({
+  requests,
+  count,
+  width,
+  tz,
+  nowMs,
+  past = false,
+  classFilter = 'all',
+}: RecentRequestsProps): JSX.Element {
   const tone = useTone();
   const shown = requests.slice(0, count);
   const times = shown.map((r) => requestTime(r.ts, nowMs, tz));
@@ -53,7 +63,9 @@ export function RecentRequests({ requests, count, width, tz, nowMs, past = false
     <Box flexDirection="column">
       <Text bold>Recent requests</Text>
       {shown.length === 0 ? (
-        <Text color={tone('gray')}>{past ? '  none in this cycle' : '  none in this cycle yet'}</Text>
+        <Text color={tone('gray')}>
+          {`  ${classFilter === 'all' ? 'none' : `no ${classFilter} requests`} in this cycle${past ? '' : ' yet'}`}
+        </Text>
       ) : null}
       {shown.map((r, i) => (
         <Text key={r.key} wrap="truncate-end">

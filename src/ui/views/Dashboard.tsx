@@ -219,6 +219,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
                 tz={tz}
                 nowMs={state.nowMs}
                 past={past}
+                classFilter={state.nav.classFilter}
               />
             </Box>
           ) : null}
@@ -232,6 +233,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           tz={tz}
           nowMs={state.nowMs}
           past={past}
+          classFilter={state.nav.classFilter}
         />
       ) : null}
       {show.notices
