@@ -3,7 +3,7 @@
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
@@ -55,6 +55,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
     found = discoverFiles(ctx.config.roots, cachePath);
     summary = await ingestFound(ctx, found.files, {
       missingUnder: ctx.config.roots.map((r) => resolve(r)),
+      closed: found.unreadableDirs,
       pool: early,
       onProgress: options.onProgress,
       onUnchanged: (stats) => {
@@ -107,6 +108,8 @@ const BULK_BYTES = 64 * 1024 * 1024;
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
   missingUnder: string[] | null;
+  /** Folders that could not be read: the known files under them are not marked missing. */
+  closed?: readonly string[];
   /** The scan worker the caller started already (it ends it too, whatever way the run ends). */
   pool: ScanPool | null;
   onProgress: ((p: IngestProgress) => void) | undefined;
@@ -296,7 +299,7 @@ function planAll(
       onPlanned(plan.stat.size - plan.start);
     }
   }
-  if (run.missingUnder) markMissing(writer, known, present, run.missingUnder);
+  if (run.missingUnder) markMissing(writer, known, present, run.missingUnder, run.closed ?? []);
   if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read; their stored requests are kept.`);
   return { jobs, touchedSessions };
 }
@@ -365,12 +368,23 @@ function readHistoryFile(
   return added;
 }
 
-function markMissing(writer: RequestWriter, known: Map<string, FileRow>, present: Set<string>, roots: string[]): void {
+/**
+ * Marks the known files under `roots` that were not found as missing (and found ones as not), except
+ * under a folder that could not be read: its files were not seen, not seen gone, and keep their mark.
+ */
+function markMissing(
+  writer: RequestWriter,
+  known: Map<string, FileRow>,
+  present: Set<string>,
+  roots: string[],
+  closed: readonly string[],
+): void {
   const rootSet = new Set(roots);
+  const inClosed = (path: string): boolean => closed.some((dir) => path.startsWith(dir + sep));
   for (const row of known.values()) {
     if (!rootSet.has(row.root)) continue;
     const gone = !present.has(row.path);
-    if (gone !== row.missing) writer.files.markMissing(row.id, gone);
+    if (gone !== row.missing && !(gone && inClosed(row.path))) writer.files.markMissing(row.id, gone);
   }
 }
 

@@ -38,6 +38,8 @@ export interface Discovery {
   unreadable: number;
   /** One example of an unreadable path, for the warning. */
   unreadableExample: string | null;
+  /** The folders that could not be read: what the store knows under them is not gone. */
+  unreadableDirs: string[];
 }
 
 /**
@@ -59,6 +61,7 @@ export function discoverFiles(
     emptyRoots: [],
     unreadable: 0,
     unreadableExample: null,
+    unreadableDirs: [],
   };
   const cache = readDirCache(cachePath);
   const walk: Walk = { out, changed: false, now };
@@ -72,6 +75,7 @@ export function discoverFiles(
       // Not "nothing there": a folder on the way is closed to this user (or the disk failed).
       out.unreadable++;
       out.unreadableExample ??= projects;
+      out.unreadableDirs.push(projects);
     } else {
       const entry = walkDir(walk, projects, root, 0, own(cache.roots, projects));
       if (entry !== null) next.roots[projects] = entry;
@@ -194,6 +198,7 @@ function noteUnreadable(out: Discovery, path: string, err: unknown): boolean {
   if (code === 'ENOENT') return false; // removed while walking
   out.unreadable++;
   out.unreadableExample ??= path;
+  out.unreadableDirs.push(path);
   return true;
 }
 

@@ -56,14 +56,19 @@ function handOver(path: string): void {
     else chownSync(join(path, e.name), NOBODY, NOBODY);
 }
 
-function status(): { requests: number; stderr: string } {
-  const args = ['status', '--json', '--claude-dir', join(dir, 'claude'), '--db', join(dir, 'data', 's.db')];
+function run(command: string): { stdout: string; stderr: string } {
+  const args = [command, '--json', '--claude-dir', join(dir, 'claude'), '--db', join(dir, 'data', 's.db')];
   const r = spawnSync(process.execPath, [cliPath, ...args, '--config', join(dir, 'data', 'config.json')], {
     encoding: 'utf8',
     timeout: 60_000,
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   expect(r.status, r.stderr).toBe(0);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+function status(): { requests: number; stderr: string } {
+  const r = run('status');
   const report = JSON.parse(r.stdout) as { programmatic: { requests: number } };
   return { requests: report.programmatic.requests, stderr: r.stderr };
 }
@@ -89,6 +94,9 @@ describe('a project folder closed for a while', () => {
       expect(closed.requests).toBe(1);
       expect(closed.stderr).toMatch(/1 folder\(s\) could not be read \(e\.g\. .*-srv-app\)/);
     }
+    // Its transcript was not seen, not seen gone: the store does not call it gone.
+    const store = (JSON.parse(run('ingest').stdout) as { store: { files: number; missingFiles: number } }).store;
+    expect(store).toMatchObject({ files: 1, missingFiles: 0 });
 
     chmodSync(folder, 0o755);
     const open = status();
