@@ -38,6 +38,8 @@ export interface CatchUpOptions {
    * `status` and `report` keep their snapshot then.
    */
   onUnchanged?: (watch: WatchList) => void;
+  /** Called with what the listing found (a live view looks again at folders it could not read). */
+  onDiscovered?: (found: Discovery) => void;
 }
 
 /** Reads everything new under `ctx.config.roots` into `ctx.db`, priced with `ctx.prices`. */
@@ -53,6 +55,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   let unchangedStats: (PathStat | null)[] | null = null;
   try {
     found = discoverFiles(ctx.config.roots, cachePath);
+    options.onDiscovered?.(found);
     summary = await ingestFound(ctx, found.files, {
       missingUnder: ctx.config.roots.map((r) => resolve(r)),
       closed: found.unreadableDirs,

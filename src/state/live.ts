@@ -8,6 +8,7 @@ import { watchRoots } from '../ingest/watcher.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
+import type { Discovery } from '../ingest/roots.js';
 import type { DashboardStore } from './app-store.js';
 import { BUSY_FIRST_DELAY_MS, busyNotice, isBusyError, retryWhileBusy } from './busy.js';
 import { describeSqliteError } from '../store/database.js';
@@ -30,13 +31,25 @@ export interface LiveHandle {
 /** Progress updates reach the store at most this often. */
 const PROGRESS_EVERY_MS = 100;
 
+/**
+ * While a folder under the roots cannot be read, a catch-up looks at it again this often: the
+ * watcher could not watch it, so nothing else would tell when it opens (a `chmod`, a remount).
+ */
+export const CLOSED_FOLDER_RETRY_MS = 10_000;
+
 export interface LiveOptions {
   /** The watcher (tests give one that watches elsewhere). */
   watch?: typeof watchRoots;
   pollMs?: number;
   /** Files beside the store whose replacement changes the view (the status line's Claude Code figures). */
   sideFiles?: readonly string[];
+  /** How often folders that could not be read are looked at again (default CLOSED_FOLDER_RETRY_MS). */
+  closedRetryMs?: number;
 }
+
+/** Said once the folders that could not be read can be. */
+export const FOLDERS_OPEN_AGAIN =
+  'The folders that could not be read can be read again: their transcripts are read and watched.';
 
 /** True when an ingest changed what the dashboard shows. */
 export function changedData(s: IngestSummary): boolean {
@@ -51,6 +64,11 @@ export function changedData(s: IngestSummary): boolean {
 export async function startLive(ctx: LiveDeps, store: DashboardStore, options: LiveOptions = {}): Promise<LiveHandle> {
   const actions = store.getState().actions;
   let closed = false;
+  /** Folders the last catch-up could not read. */
+  let closedFolders = 0;
+  const noteFolders = (found: Discovery): void => {
+    closedFolders = found.unreadableDirs.length;
+  };
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
     const out = await retryWhileBusy(task, {
@@ -68,6 +86,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   try {
     first = await ingest('reading the logs', () =>
       catchUp(ctx, {
+        onDiscovered: noteFolders,
         onProgress(p) {
           // Progress means the database let this attempt through: the busy notice is stale.
           actions.setBusy('ingest', null);
@@ -87,13 +106,13 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   // What the catch-up could not read (a closed folder, a file without permission), as the
   // commands warn: one sticky notice, the first warning and how many more there are.
   const warned = summary.warnings;
-  if (warned.length > 0)
-    actions.showNotice(
-      warned.length === 1
+  const warning =
+    warned.length === 0
+      ? null
+      : warned.length === 1
         ? warned[0]!
-        : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`,
-      true,
-    );
+        : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`;
+  if (warning !== null) actions.showNotice(warning, true);
   if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
@@ -101,7 +120,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const recover = (): void => {
     if (recovering || closed) return;
     recovering = true;
-    ingest('reading the logs', () => catchUp(ctx))
+    ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
       .then(
         (s) => {
           if (s && changedData(s)) actions.requestRefresh();
@@ -112,28 +131,30 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         recovering = false;
       });
   };
-  const watcher = await (options.watch ?? watchRoots)(
-    ctx,
-    (s, failure) => {
-      if (changedData(s)) actions.requestRefresh();
-      if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
-      if (failure === null) return;
-      if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
-      else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
-      // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
-      setTimeout(recover, BUSY_FIRST_DELAY_MS);
-    },
-    {
-      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
-      // Out of watches or descriptors: said once, and the interval the logs are read at instead.
-      onPolling: (code, ms) => {
-        if (store.getState().pollEveryMs === null) actions.showNotice(watchLimitNotice(code), true);
-        actions.setPolling(ms);
+  const startWatcher = (): ReturnType<typeof watchRoots> =>
+    (options.watch ?? watchRoots)(
+      ctx,
+      (s, failure) => {
+        if (changedData(s)) actions.requestRefresh();
+        if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
+        if (failure === null) return;
+        if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
+        else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
+        // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
+        setTimeout(recover, BUSY_FIRST_DELAY_MS);
       },
-    },
-  );
+      {
+        ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+        // Out of watches or descriptors: said once, and the interval the logs are read at instead.
+        onPolling: (code, ms) => {
+          if (store.getState().pollEveryMs === null) actions.showNotice(watchLimitNotice(code), true);
+          actions.setPolling(ms);
+        },
+      },
+    );
+  let watcher = await startWatcher();
   // Lines appended between the catch-up and the watcher's start are read here.
-  const gap = await ingest('reading the logs', () => catchUp(ctx));
+  const gap = await ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }));
   if (gap && changedData(gap)) actions.requestRefresh();
   if (gap && gap.files > 0) actions.setNoTranscripts(null);
   // Commits of other processes (a `serve` receiving telemetry, an ingest) refresh the view too.
@@ -143,10 +164,39 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       : watchStore(ctx.db, ctx.config.dbPath, () => actions.requestRefresh(), options.sideFiles ?? []);
   actions.setWatching(true);
   const stopClock = actions.startClock();
+  // A folder that could not be read is not watched: look at it again until it can be, then read
+  // it, say so, and watch it from then on.
+  let retrying = false;
+  const lookAgain = (): void => {
+    if (retrying || recovering || closed) return;
+    retrying = true;
+    ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
+      .then(async (s) => {
+        if (s && changedData(s)) actions.requestRefresh();
+        if (closedFolders > 0 || closed) return;
+        clearInterval(retry);
+        if (warning !== null && store.getState().notice === warning) actions.showNotice(FOLDERS_OPEN_AGAIN);
+        await watcher.close();
+        if (closed) return;
+        watcher = await startWatcher();
+        if (closed) return void (await watcher.close());
+        // Lines appended while the watcher was replaced.
+        const after = await ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }));
+        if (after && changedData(after)) actions.requestRefresh();
+      })
+      .catch((err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`))
+      .finally(() => {
+        retrying = false;
+      });
+  };
+  const retry = setInterval(lookAgain, options.closedRetryMs ?? CLOSED_FOLDER_RETRY_MS);
+  retry.unref();
+  if (closedFolders === 0) clearInterval(retry);
   return {
     summary,
     async close() {
       closed = true;
+      clearInterval(retry);
       storeWatch?.close();
       stopClock();
       actions.setWatching(false);
