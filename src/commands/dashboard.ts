@@ -86,6 +86,24 @@ async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
   };
 }
 
+/** Signals that end the process: the demo cleans up, then the process ends as the signal would. */
+const ENDING_SIGNALS = { SIGHUP: 1, SIGTERM: 15 } as const;
+
+/** Removes the demo's database when one of ENDING_SIGNALS arrives; returns what undoes that. */
+function demoOnSignals(demo: DemoSetup): () => void {
+  const handlers = Object.entries(ENDING_SIGNALS).map(([signal, number]) => {
+    const handler = (): void => {
+      demo.cleanup();
+      process.exit(128 + number);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+}
+
 /**
  * Runs the dashboard. On a terminal: opens the store, draws, catches up with progress, then
  * follows the logs until `q`. Otherwise: catches up, prints the status summary, exits 0.
@@ -116,6 +134,9 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     }
   }
   if (demo) flags = demo.flags;
+  // The demo's throw-away database goes with the process also when its terminal closes (SIGHUP) or
+  // it is told to end (SIGTERM), not only on q or Ctrl-C.
+  const endDemo = demo === null ? null : demoOnSignals(demo);
   const opened = openApp(flags);
   const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
   let abandoned = false;
@@ -125,6 +146,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   } finally {
     ctx.close();
     demo?.cleanup();
+    endDemo?.();
   }
   // Quit during the initial catch-up: its reads cannot be cancelled, and every batch is its own
   // transaction, so the process ends here (after closing the store) and the next start continues

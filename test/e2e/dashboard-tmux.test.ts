@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { buildCli, cliPath } from './build-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
-import { endedWith, hasTmux, tmuxServer } from '../helpers/tmux.js';
+import { endedWith, hasTmux, sleep, tmuxServer } from '../helpers/tmux.js';
 
 const server = tmuxServer('e2e');
 const { tmux } = server;
@@ -123,6 +123,20 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     // j then q in one write: the move is applied and the q still quits.
     tmux('send-keys', '-t', 'burst', 'j', 'q');
     expect(await endedWith(exitFile)).toBe('EXIT=0');
+  }, 120_000);
+
+  it("removes the demo's throw-away database when its terminal closes", async () => {
+    const dbFolders = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('creditmeter-demo-db-'));
+    const before = new Set(dbFolders());
+    tmux('new-session', '-d', '-s', 'hup', '-x', '100', '-y', '30', `cd ${dir} && node ${cliPath} --demo --tz UTC`);
+    await server.waitScreen('hup', (sc) => sc.includes('● live'), 60_000);
+    const made = dbFolders().filter((n) => !before.has(n));
+    expect(made).toHaveLength(1);
+    // Closing the pane sends SIGHUP to the dashboard.
+    tmux('kill-session', '-t', 'hup');
+    const start = Date.now();
+    while (existsSync(join(tmpdir(), made[0]!)) && Date.now() - start < 10_000) await sleep(100);
+    expect(existsSync(join(tmpdir(), made[0]!))).toBe(false);
   }, 120_000);
 
   it('opens the demo history when there are no transcripts anywhere, and says so', async () => {
