@@ -190,9 +190,12 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
       `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped: a request on one is not counted.`,
     );
   summary.unpriced = unpricedModels(ctx.db);
-  // Remembered only when every file was read as planned (nothing unreadable, no read failed).
+  // Remembered only when every file was read as planned (nothing unreadable, no read failed) and
+  // every folder was listed: files under a closed one are not in the fingerprint, and a run that
+  // took its short way would not mark them gone once the folder is deleted.
   if (fingerprint !== null) {
-    const value = summary.warnings.length === 0 ? `${fingerprint} ${filesAggregate(ctx.db)}` : '';
+    const whole = summary.warnings.length === 0 && (run.closed?.length ?? 0) === 0;
+    const value = whole ? `${fingerprint} ${filesAggregate(ctx.db)}` : '';
     if (remembered !== value) setMeta(ctx.db, FINGERPRINT_KEY, value);
   }
   return summary;

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
+  existsSync,
   chownSync,
   mkdirSync,
   mkdtempSync,
@@ -32,7 +33,7 @@ const server = tmuxServer('unreadable');
 const opened: string[] = [];
 afterAll(() => {
   server.kill();
-  for (const folder of opened) chmodSync(folder, 0o755);
+  for (const folder of opened) if (existsSync(folder)) chmodSync(folder, 0o755);
   rmSync(base, { recursive: true, force: true });
 });
 beforeAll(() => buildCli(), 120_000);
@@ -125,6 +126,18 @@ describe('a project folder closed for a while', () => {
     const open = status(args);
     expect(open.requests).toBe(2);
     expect(open.stderr).not.toMatch(/could not be read/);
+  }, 120_000);
+
+  it('is counted gone once it is deleted while closed', async () => {
+    const { dir, args } = await tree('deleted', ['-srv-a', '-srv-b']);
+    const folder = join(dir, 'claude', 'projects', '-srv-a');
+    run(args, 'ingest');
+    close(folder);
+    for (let i = 0; i < 2; i++) expect(status(args).stderr).toMatch(/could not be read/);
+    rmSync(folder, { recursive: true, force: true });
+    const files = (): unknown => (JSON.parse(run(args, 'ingest').stdout) as { store: unknown }).store;
+    // Its request is kept, and its transcript counted as no longer on disk, run after run.
+    for (let i = 0; i < 2; i++) expect(files()).toMatchObject({ files: 2, missingFiles: 1, requests: 2 });
   }, 120_000);
 
   it.skipIf(!hasTmux || (asRoot && !hasSetpriv))(
