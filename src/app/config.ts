@@ -282,7 +282,8 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   // Seats pool credit only on team plans; a seats value left in the config for another plan is ignored.
   const seats = teamPlan ? seatsGiven : 1;
   const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : (file.credit ?? null);
-  if (flags.credit !== undefined && customCredit === null) throw new UsageError(`--credit must be a dollar amount.`);
+  if (flags.credit !== undefined && customCredit === null)
+    throw new UsageError(`--credit must be a dollar amount of 0 or more, such as 100.`);
   let credit: number;
   if (planName === 'custom') {
     if (customCredit === null)
@@ -298,7 +299,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
   const overageCap = flags.overageCap !== undefined ? nonNegative(flags.overageCap) : (file.overageCap ?? null);
   if (flags.overageCap !== undefined && overageCap === null)
-    throw new UsageError(`--overage-cap must be a dollar amount.`);
+    throw new UsageError(`--overage-cap must be a dollar amount of 0 or more, such as 50.`);
 
   const { roots, explicit } = resolveRoots(flags, file, env);
   // A named root that is not there is a typo or a missing mount: say so, rather than report $0.

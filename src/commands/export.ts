@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { buildSnapshotText, resolveDrill, writeSnapshot, type SnapshotOptions } from '../app/export.js';
-import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
+import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { parseNow } from '../cli/parse-now.js';
@@ -33,8 +33,7 @@ export function exportOptions(flags: ExportFlags, plan: { cycleStartDay: number;
   };
   if (flags.cycle !== undefined) {
     const selector = parseCycleSelector(flags.cycle);
-    if (selector === null)
-      throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${flags.cycle}".`);
+    if (selector === null) throw new UsageError(cycleSelectorProblem(flags.cycle ?? ''));
     options.cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
   }
   if (flags.out !== undefined && flags.out !== '-') options.out = flags.out;

@@ -4,7 +4,7 @@ import { openCaughtUp } from '../app/caught-up.js';
 import { BucketCache } from '../store/bucket-cache.js';
 import { buildStatusWithExtras, spendByWho } from '../services/status.js';
 import { precompileForecast } from '../domain/forecast-paths.js';
-import { parseCycleSelector, selectCycle } from '../domain/cycle.js';
+import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
 import type { StatusReport } from '../domain/status-types.js';
 import { formatStatusText } from '../output/status-text.js';
@@ -89,8 +89,7 @@ export function registerStatus(program: Command): void {
     .action(async (opts: StatusOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags & StatusOptions>();
       const selector = parseCycleSelector(opts.cycle ?? 'current');
-      if (selector === null)
-        throw new UsageError(`--cycle must be current, previous, next or a date YYYY-MM-DD, not "${opts.cycle}".`);
+      if (selector === null) throw new UsageError(cycleSelectorProblem(opts.cycle ?? ''));
       const failAt = parseFailAt(opts.failAt);
       // The forecast's WebAssembly compiles on another thread while the catch-up stats the logs.
       const compiled = precompileForecast();

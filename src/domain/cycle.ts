@@ -66,6 +66,13 @@ export function parseCycleSelector(value: string): CycleSelector | null {
   return null;
 }
 
+/** What is wrong with a `--cycle` value parseCycleSelector refused, in one sentence. */
+export function cycleSelectorProblem(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `--cycle ${value} is no day of the calendar: give a date that exists, or current, previous or next.`
+    : `--cycle must be current, previous, next or a date YYYY-MM-DD, not "${value}".`;
+}
+
 /** Resolves a selector to a cycle as seen from `nowMs`. */
 export function selectCycle(selector: CycleSelector, nowMs: number, cycleStartDay: number, tz: string): Cycle {
   const current = cycleAt(nowMs, cycleStartDay, tz);

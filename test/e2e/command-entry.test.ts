@@ -118,6 +118,10 @@ describe('entry points', () => {
     const badCycle = run('status', '--cycle', 'someday');
     expect(badCycle.status).toBe(2);
     expect(badCycle.stderr).toMatch(/^creditmeter: --cycle must be current, previous, next or a date/);
+    // A date's shape but no such day: said as that.
+    const noDay = run('status', '--cycle', '2026-02-30');
+    expect(noDay.status).toBe(2);
+    expect(noDay.stderr).toMatch(/^creditmeter: --cycle 2026-02-30 is no day of the calendar/);
 
     const unknown = run('status', '--bogus');
     expect(unknown.status).toBe(2);
