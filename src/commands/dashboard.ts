@@ -93,7 +93,11 @@ const ENDING_SIGNALS = { SIGHUP: 1, SIGTERM: 15 } as const;
 function demoOnSignals(demo: DemoSetup): () => void {
   const handlers = Object.entries(ENDING_SIGNALS).map(([signal, number]) => {
     const handler = (): void => {
-      demo.cleanup();
+      try {
+        demo.cleanup();
+      } catch {
+        // An open database cannot be removed everywhere (Windows): the process ends all the same.
+      }
       process.exit(128 + number);
     };
     process.once(signal, handler);
@@ -137,7 +141,14 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   // The demo's throw-away database goes with the process also when its terminal closes (SIGHUP) or
   // it is told to end (SIGTERM), not only on q or Ctrl-C.
   const endDemo = demo === null ? null : demoOnSignals(demo);
-  const opened = openApp(flags);
+  let opened: AppContext;
+  try {
+    opened = openApp(flags);
+  } catch (err) {
+    endDemo?.();
+    demo?.cleanup();
+    throw err;
+  }
   const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
   let abandoned = false;
   try {

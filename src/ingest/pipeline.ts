@@ -2,7 +2,7 @@
  * The batch pipeline: discover files under the roots, plan what is new per file, read it (worker
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
@@ -279,9 +279,13 @@ function planAll(
     const stat = stats[i] ?? null;
     let row = known.get(f.path) ?? writer.files.ensure(f.path, f.root, f.kind);
     if (stat === null) {
-      if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
-      // A file deleted meanwhile is simply gone (its rows stay); one still there could not be read.
-      if (existsSync(f.path)) unreadable++;
+      // A file deleted meanwhile is simply gone (its rows stay); one still there, or one this user
+      // may not look at (a folder on its path without search permission), could not be read: the
+      // latter is not gone, only unseen.
+      const why = whyNoStat(f.path);
+      if (why !== 'gone') unreadable++;
+      if (why === 'closed') present.add(f.path);
+      else if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
       continue;
     }
     summary.files++;
@@ -372,6 +376,17 @@ function readHistoryFile(
     skips: {},
   });
   return added;
+}
+
+/** Why a found file has no stat: gone, there but no file (a folder by its name), or closed to this user. */
+function whyNoStat(path: string): 'gone' | 'not-a-file' | 'closed' {
+  try {
+    statSync(path);
+    return 'not-a-file';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'gone' : 'closed';
+  }
 }
 
 /**

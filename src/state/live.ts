@@ -117,8 +117,11 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
 
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
   let recovering = false;
+  /** A look at closed folders under way (one catch-up at a time: it or a recovery). */
+  let retrying = false;
+  let looking: Promise<void> | null = null;
   const recover = (): void => {
-    if (recovering || closed) return;
+    if (recovering || retrying || closed) return;
     recovering = true;
     ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
       .then(
@@ -166,11 +169,10 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const stopClock = actions.startClock();
   // A folder that could not be read is not watched: look at it again until it can be, then read
   // it, say so, and watch it from then on.
-  let retrying = false;
   const lookAgain = (): void => {
     if (retrying || recovering || closed) return;
     retrying = true;
-    ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
+    looking = ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
       .then(async (s) => {
         if (s && changedData(s)) actions.requestRefresh();
         if (closedFolders > 0 || closed) return;
@@ -187,6 +189,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       .catch((err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`))
       .finally(() => {
         retrying = false;
+        looking = null;
       });
   };
   const retry = setInterval(lookAgain, options.closedRetryMs ?? CLOSED_FOLDER_RETRY_MS);
@@ -197,6 +200,8 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     async close() {
       closed = true;
       clearInterval(retry);
+      // A look under way ends before the store it writes to is closed.
+      await looking;
       storeWatch?.close();
       stopClock();
       actions.setWatching(false);

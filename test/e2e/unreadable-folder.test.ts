@@ -128,6 +128,21 @@ describe('a project folder closed for a while', () => {
     expect(open.stderr).not.toMatch(/could not be read/);
   }, 120_000);
 
+  it('is not counted gone while it can be listed but not entered (read without search permission)', async () => {
+    const { dir, args } = await tree('listable', ['-srv-a', '-srv-b']);
+    const folder = join(dir, 'claude', 'projects', '-srv-a');
+    const transcript = join(folder, 's.jsonl');
+    run(args, 'ingest');
+    appendFileSync(transcript, requestLine(7));
+    chmodSync(folder, 0o644);
+    opened.push(folder);
+    const ingest = run(args, 'ingest');
+    expect(ingest.stdout).toMatch(/1 file\(s\) could not be read; their stored requests are kept/);
+    expect((JSON.parse(ingest.stdout) as { store: unknown }).store).toMatchObject({ files: 2, missingFiles: 0 });
+    chmodSync(folder, 0o755);
+    expect(status(args).requests).toBe(3);
+  }, 120_000);
+
   it('is counted gone once it is deleted while closed', async () => {
     const { dir, args } = await tree('deleted', ['-srv-a', '-srv-b']);
     const folder = join(dir, 'claude', 'projects', '-srv-a');
