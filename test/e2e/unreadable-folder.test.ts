@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { buildCli, cliPath } from './build-cli.js';
 import { hasTmux, tmuxServer } from '../helpers/tmux.js';
+import { assistantLine } from '../ui/fixture.js';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -38,23 +39,10 @@ afterAll(() => {
 });
 beforeAll(() => buildCli(), 120_000);
 
-function requestLine(n: number): string {
-  return `${JSON.stringify({
-    type: 'assistant',
-    uuid: `u-unreadable-${n}`,
-    timestamp: new Date().toISOString(),
-    sessionId: 's-unreadable',
-    cwd: '/srv/app',
-    version: '2.1.120',
-    entrypoint: 'sdk-cli',
-    requestId: `req_unreadable_${n}`,
-    message: {
-      id: `msg_unreadable_${n}`,
-      model: 'claude-sonnet-4-5',
-      usage: { input_tokens: 10, output_tokens: 20, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-    },
-  })}\n`;
-}
+const SESSION = { id: 's-unreadable', project: '/srv/app', requests: [] };
+/** One programmatic request, written now (the fixture's line, with ids of its own). */
+const requestLine = (): string =>
+  `${assistantLine(SESSION, { model: 'claude-sonnet-4-5', entrypoint: 'sdk-cli', hoursAgo: 0 }, Date.now())}\n`;
 
 /** Gives the folder's tree to the user the CLI runs as. */
 function handOver(path: string): void {
@@ -68,9 +56,9 @@ function handOver(path: string): void {
 /** A root with one transcript of one request in each of `folders`, its store folder, its settings. */
 async function tree(name: string, folders: string[]): Promise<{ dir: string; args: string[] }> {
   const dir = join(base, name);
-  for (const [i, folder] of folders.entries()) {
+  for (const folder of folders) {
     mkdirSync(join(dir, 'claude', 'projects', folder), { recursive: true });
-    writeFileSync(join(dir, 'claude', 'projects', folder, 's.jsonl'), requestLine(i + 1000 * folders.length));
+    writeFileSync(join(dir, 'claude', 'projects', folder, 's.jsonl'), requestLine());
   }
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data', 'config.json'), '{}');
@@ -111,7 +99,7 @@ describe('a project folder closed for a while', () => {
     const transcript = join(folder, 's.jsonl');
     expect(status(args).requests).toBe(1);
 
-    appendFileSync(transcript, requestLine(2));
+    appendFileSync(transcript, requestLine());
     close(folder);
     for (let i = 0; i < 3; i++) {
       const closed = status(args);
@@ -133,7 +121,7 @@ describe('a project folder closed for a while', () => {
     const folder = join(dir, 'claude', 'projects', '-srv-a');
     const transcript = join(folder, 's.jsonl');
     run(args, 'ingest');
-    appendFileSync(transcript, requestLine(7));
+    appendFileSync(transcript, requestLine());
     chmodSync(folder, 0o644);
     opened.push(folder);
     const ingest = run(args, 'ingest');
@@ -162,7 +150,7 @@ describe('a project folder closed for a while', () => {
       const folder = join(dir, 'claude', 'projects', '-srv-a');
       const transcript = join(folder, 's.jsonl');
       run(args, 'ingest');
-      appendFileSync(transcript, requestLine(2));
+      appendFileSync(transcript, requestLine());
       close(folder);
       const as = asRoot ? `setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups ` : '';
       const cmd = `cd ${dir} && ${as}env HOME=${dir} node ${cliPath} ${args.join(' ')} --tz UTC; sleep 30`;
@@ -180,12 +168,12 @@ describe('a project folder closed for a while', () => {
 
       // Opened, with one more request: read within the dashboard's next look (every 10 s).
       chmodSync(folder, 0o755);
-      appendFileSync(transcript, requestLine(3));
+      appendFileSync(transcript, requestLine());
       const told = await server.waitScreen('dash', (s) => s.includes('can be read again'), 30_000);
       expect(told).not.toContain('could not be read (e.g.');
       expect(stored()).toBe(4);
       // And watched from then on: a later line shows up at once, without waiting for a look.
-      appendFileSync(transcript, requestLine(4));
+      appendFileSync(transcript, requestLine());
       const start = Date.now();
       while (stored() < 5 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 100));
       expect(stored()).toBe(5);
