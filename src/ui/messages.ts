@@ -1,6 +1,7 @@
 /** Sentences the dashboard shows as text (also printed when stdout is not a terminal). */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { homeShort } from './text.js';
 
 /** The default places Claude Code writes transcripts, for "where it looked". */
 export function defaultRoots(): string[] {
@@ -28,7 +29,7 @@ export function autoDemoNotice(): string {
 
 /** The auto-opened demo's notice once the user's own first transcript has appeared in `root`. */
 export function transcriptsAppearedNotice(root: string, home: string = homedir()): string {
-  const shown = home !== '' && root.startsWith(`${home}/`) ? `~${root.slice(home.length)}` : root;
+  const shown = homeShort(root, home);
   // In a narrow pane the last clauses go first (ui/bars.ts, fitSentence): what to do stays.
   return `Quit and start again to see yours: your transcripts appeared in ${shown}; this is the demo.`;
 }
