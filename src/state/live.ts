@@ -3,7 +3,7 @@
  * ingests ask for a throttled refresh. Nothing runs between file changes.
  */
 import type { IngestDeps } from '../ingest/deps.js';
-import { catchUp } from '../ingest/pipeline.js';
+import { catchUp, type CatchUpOptions } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
@@ -66,9 +66,14 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   let closed = false;
   /** Folders the last catch-up could not read. */
   let closedFolders = 0;
-  const noteFolders = (found: Discovery): void => {
-    closedFolders = found.unreadableDirs.length;
-  };
+  /** A catch-up of the live view: it notes the folders it could not read. */
+  const catchUpNoting = (more: CatchUpOptions = {}): Promise<IngestSummary> =>
+    catchUp(ctx, {
+      ...more,
+      onDiscovered: (found: Discovery) => {
+        closedFolders = found.unreadableDirs.length;
+      },
+    });
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
     const out = await retryWhileBusy(task, {
@@ -85,8 +90,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   let first: IngestSummary | null;
   try {
     first = await ingest('reading the logs', () =>
-      catchUp(ctx, {
-        onDiscovered: noteFolders,
+      catchUpNoting({
         onProgress(p) {
           // Progress means the database let this attempt through: the busy notice is stale.
           actions.setBusy('ingest', null);
@@ -123,7 +127,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const recover = (): void => {
     if (recovering || retrying || closed) return;
     recovering = true;
-    ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
+    ingest('reading the logs', () => catchUpNoting())
       .then(
         (s) => {
           if (s && changedData(s)) actions.requestRefresh();
@@ -157,7 +161,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     );
   let watcher = await startWatcher();
   // Lines appended between the catch-up and the watcher's start are read here.
-  const gap = await ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }));
+  const gap = await ingest('reading the logs', () => catchUpNoting());
   if (gap && changedData(gap)) actions.requestRefresh();
   if (gap && gap.files > 0) actions.setNoTranscripts(null);
   // Commits of other processes (a `serve` receiving telemetry, an ingest) refresh the view too.
@@ -172,7 +176,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const lookAgain = (): void => {
     if (retrying || recovering || closed) return;
     retrying = true;
-    looking = ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }))
+    looking = ingest('reading the logs', () => catchUpNoting())
       .then(async (s) => {
         if (s && changedData(s)) actions.requestRefresh();
         if (closedFolders > 0 || closed) return;
@@ -183,7 +187,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         watcher = await startWatcher();
         if (closed) return void (await watcher.close());
         // Lines appended while the watcher was replaced.
-        const after = await ingest('reading the logs', () => catchUp(ctx, { onDiscovered: noteFolders }));
+        const after = await ingest('reading the logs', () => catchUpNoting());
         if (after && changedData(after)) actions.requestRefresh();
       })
       .catch((err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`))
