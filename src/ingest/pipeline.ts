@@ -75,7 +75,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
   if (found.unreadable > 0) {
     warnings.push(
-      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableExample}); their transcripts were skipped.`,
+      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
     );
   }
   summary.warnings.unshift(...warnings);

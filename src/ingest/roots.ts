@@ -35,9 +35,8 @@ export interface Discovery {
   histories: string[];
   /** Roots that had no `projects` folder (nothing to read there). */
   emptyRoots: string[];
+  /** How many folders could not be read (unreadableDirs' length). */
   unreadable: number;
-  /** One example of an unreadable path, for the warning. */
-  unreadableExample: string | null;
   /** The folders that could not be read: what the store knows under them is not gone. */
   unreadableDirs: string[];
 }
@@ -60,7 +59,6 @@ export function discoverFiles(
     histories: [],
     emptyRoots: [],
     unreadable: 0,
-    unreadableExample: null,
     unreadableDirs: [],
   };
   const cache = readDirCache(cachePath);
@@ -73,8 +71,6 @@ export function discoverFiles(
     if (state === 'missing') out.emptyRoots.push(root);
     else if (state === 'unreadable') {
       // Not "nothing there": a folder on the way is closed to this user (or the disk failed).
-      out.unreadable++;
-      out.unreadableExample ??= projects;
       out.unreadableDirs.push(projects);
     } else {
       const entry = walkDir(walk, projects, root, 0, own(cache.roots, projects));
@@ -84,6 +80,7 @@ export function discoverFiles(
     out.histories.push(history);
     if (isFile(history)) out.files.push({ path: history, root, kind: 'history' });
   }
+  out.unreadable = out.unreadableDirs.length;
   out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sameRoots = Object.keys(next.roots).length === Object.keys(cache.roots).length;
   if (cachePath !== null && (walk.changed || !sameRoots)) writeDirCache(cachePath, next);
@@ -196,8 +193,6 @@ function walkDir(walk: Walk, dir: string, root: string, depth: number, kept: unk
 function noteUnreadable(out: Discovery, path: string, err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return false; // removed while walking
-  out.unreadable++;
-  out.unreadableExample ??= path;
   out.unreadableDirs.push(path);
   return true;
 }

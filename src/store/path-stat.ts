@@ -202,11 +202,8 @@ export function statWords(path: string, throwIfNoEntry: boolean): Int32Array | u
 }
 
 /** Whether statWords' figures are a regular file's. */
-export function wordsAreFile(w: Int32Array): boolean {
-  return words !== null && words.words === w
-    ? rawIsFile(words.of)
-    : rawIsFile(new Float64Array(w.buffer, w.byteOffset, w.length >> 1));
-}
+export const wordsAreFile = (w: Int32Array): boolean =>
+  rawIsFile(new Float64Array(w.buffer, w.byteOffset, w.length >> 1));
 
 /**
  * `fs.statSync(path, { throwIfNoEntry })`'s figures in one array reused by every call (valid until
