@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
     // Ink draws only its last frame when CI is set; the UI tests look at every frame.
     env: { CI: '0', CONTINUOUS_INTEGRATION: '0' },
   },

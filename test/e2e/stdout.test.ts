@@ -119,7 +119,8 @@ describe('terminal width', () => {
 
 describe('commands on a narrow terminal', () => {
   it('config show, ingest, report and errors keep every line inside 60 columns of a pseudo-terminal', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'creditmeter-narrow-'));
+    // A short folder name: `config show` prints the config file's path whole.
+    const dir = mkdtempSync(join(tmpdir(), 'n-'));
     try {
       const config = join(dir, 'config.json');
       writeFileSync(config, JSON.stringify({ plan: 'max5x' }));
