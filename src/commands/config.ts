@@ -120,6 +120,12 @@ export function setConfigValue(path: string, name: string, value: string): Confi
       `seats applies to the team plans (team, team-premium); the config's plan is ${plan}. Set the plan first: creditmeter config set plan team`,
     );
   }
+  // The custom plan has no amount of its own: a file naming it without a credit would stop every command.
+  if (plan === 'custom' && valid.credit === undefined) {
+    throw new UsageError(
+      `The custom plan needs a credit: set it first (creditmeter config set credit 150), then the plan; the config file was not changed.`,
+    );
+  }
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     makeFolders(dirname(path), 0o700);

@@ -74,6 +74,19 @@ describe('creditmeter config', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('refuses the custom plan without a credit, leaving the file as it was, and takes it after one', async () => {
+    const file = join(dir, 'custom.json');
+    const plan = await run(['--config', file, 'config', 'set', 'plan', 'custom']);
+    expect(plan.code).toBe(2);
+    expect(plan.err).toMatch(/custom plan needs a credit: set it first \(creditmeter config set credit 150\)/);
+    expect(existsSync(file)).toBe(false);
+    expect((await run(['--config', file, 'config', 'set', 'credit', '150'])).code).toBe(0);
+    expect((await run(['--config', file, 'config', 'set', 'plan', 'custom'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ credit: 150, plan: 'custom' });
+    const shown = await run(['--config', file, 'config', 'get', 'credit']);
+    expect(shown.out.trim()).toBe('150');
+  });
+
   it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {
     const file = join(dir, 'odd.json');
     writeFileSync(file, JSON.stringify({ plan: 'max5x', cycleStartday: 15 }));
