@@ -55,6 +55,8 @@ export interface ResolvedConfig {
   roots: string[];
   rootsExplicit: boolean;
   dbPath: string;
+  /** Where the store's path came from; only the default's folders are made when missing. */
+  dbSource: 'flag' | 'environment' | 'config file' | 'default';
   pricesPath: string | null;
   exportDir: string;
   bell: boolean;
@@ -324,6 +326,14 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
     roots,
     rootsExplicit: explicit,
     dbPath: flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env),
+    dbSource:
+      flags.db !== undefined
+        ? 'flag'
+        : env.CREDITMETER_DB !== undefined
+          ? 'environment'
+          : file.db !== undefined
+            ? 'config file'
+            : 'default',
     pricesPath: flags.prices ?? file.prices ?? null,
     exportDir: file.exportDir ?? join(dataDir(env), 'exports'),
     bell: file.bell ?? true,

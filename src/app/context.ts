@@ -1,5 +1,6 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
+import { dirname, resolve } from 'node:path';
+import { defaultDbPath, resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -26,11 +27,25 @@ export interface OpenAppOptions {
   config?: ResolvedConfig;
 }
 
+const DB_SOURCE = {
+  flag: '--db',
+  environment: '$CREDITMETER_DB',
+  'config file': 'the config file',
+  default: 'the default',
+};
+
 /** Composition root: config, then the store (migrated), then prices. Throws UsageError / StoreError. */
 export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: OpenAppOptions = {}): AppContext {
   const config = options.config ?? resolveConfig(flags);
   if (config.dbPath !== ':memory:' && isFolder(config.dbPath))
     throw new UsageError(`The database path ${config.dbPath} is a folder: give --db (or $CREDITMETER_DB) a file path.`);
+  // A chosen path in a folder that is not there is a typing mistake more often than a wish for a
+  // new folder: an empty store there would look like lost history. Only the default's are made.
+  const chosen = config.dbSource !== 'default' && resolve(config.dbPath) !== resolve(defaultDbPath());
+  if (chosen && config.dbPath !== ':memory:' && !existsSync(dirname(resolve(config.dbPath))))
+    throw new UsageError(
+      `The folder of the database ${config.dbPath} (from ${DB_SOURCE[config.dbSource]}) does not exist: create it, or choose a file in a folder that does.`,
+    );
   let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {

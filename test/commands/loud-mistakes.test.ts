@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
@@ -35,6 +35,37 @@ describe('configuration mistakes are loud', () => {
     const f = await runCli(['status', '--claude-dir', join(home, 'a-file'), '--db', join(home, 'z.db')]);
     expect(f.code).toBe(2);
     expect(f.stderr).toContain('is not a folder');
+  });
+
+  it('a store named in a folder that does not exist is exit 2 naming where it came from, and nothing is made', async () => {
+    const root = join(home, 'root');
+    const missing = join(home, 'typo-dir', 'deeper', 'usage.db');
+    const r = await runCli(['status', '--claude-dir', root, '--db', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `creditmeter: The folder of the database ${missing} (from --db) does not exist: create it, or choose a file in a folder that does.`,
+    );
+    process.env.CREDITMETER_DB = missing;
+    try {
+      const env = await runCli(['report', '--claude-dir', root]);
+      expect(env.code).toBe(2);
+      expect(env.stderr).toContain('(from $CREDITMETER_DB)');
+    } finally {
+      delete process.env.CREDITMETER_DB;
+    }
+    expect(existsSync(join(home, 'typo-dir'))).toBe(false);
+    // The default place is made when missing, also when it is named.
+    const saved = { config: process.env.XDG_CONFIG_HOME, data: process.env.XDG_DATA_HOME };
+    const fresh = isolateHome();
+    try {
+      const named = join(fresh, 'data', 'creditmeter', 'usage.db');
+      expect((await runCli(['status', '--claude-dir', root, '--db', named])).code).toBe(0);
+      expect(existsSync(named)).toBe(true);
+    } finally {
+      process.env.XDG_CONFIG_HOME = saved.config;
+      process.env.XDG_DATA_HOME = saved.data;
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('a --config that is a folder is exit 2 saying so', async () => {
