@@ -35,6 +35,9 @@ if (!service.get('ExportLogsPartialSuccess')) {
     .lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
     .add(new protobuf.Field('partialSuccess', 1, 'ExportLogsPartialSuccess'));
 }
+// event_name joined LogRecord in OTLP 1.5 (after the copy this package carries), likewise.
+const logRecord = root.lookupType('opentelemetry.proto.logs.v1.LogRecord');
+if (!logRecord.get('eventName')) logRecord.add(new protobuf.Field('eventName', 12, 'string'));
 root.resolveAll();
 const out = new URL('../src/receiver/otlp-logs.json', import.meta.url);
 writeFileSync(out, JSON.stringify(root.toJSON({ keepComments: false })) + '\n');

@@ -14,10 +14,10 @@ export type AttrValue = string | number | boolean | null;
 export interface OtelLogRecord {
   attributes: ReadonlyMap<string, AttrValue>;
   resource: ReadonlyMap<string, AttrValue>;
-  /** Nanoseconds since the epoch, as a decimal string (64-bit values do not fit a number). */
+  /** Nanoseconds since the epoch, as a decimal string (64-bit values do not fit a number); other text for a value that is no time. */
   timeUnixNano: string | null;
   observedTimeUnixNano: string | null;
-  /** The record's body when it is a short string (Claude Code puts the event name there). */
+  /** The record's `eventName` field (OTLP 1.5), else its body when a short string (Claude Code puts the event name there). */
   bodyName: string | null;
 }
 
@@ -112,6 +112,7 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };
   const ts = timestampOf(r);
   if (ts === null) return { kind: 'rejected', reason: 'missing-timestamp' };
+  if (ts === 'bad') return { kind: 'rejected', reason: 'bad-timestamp' };
   if (!plausibleTs(ts, nowMs)) return { kind: 'rejected', reason: 'implausible-timestamp' };
   const requestId = text('request_id');
   const sessionId = text('session.id');
@@ -211,16 +212,24 @@ function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; sp
 }
 
 /** `event.timestamp` (ISO 8601), else the record time, else the observed time (epoch ms). */
-function timestampOf(r: OtelLogRecord): number | null {
+function timestampOf(r: OtelLogRecord): number | 'bad' | null {
+  // A time that is there but is no date is told apart from none, so the sender learns which.
+  let bad = false;
   const iso = r.attributes.get('event.timestamp');
-  if (typeof iso === 'string' && iso.length <= 40) {
-    const t = Date.parse(iso);
+  if (iso !== undefined) {
+    const t = typeof iso === 'string' && iso.length <= 40 ? Date.parse(iso) : NaN;
     if (Number.isFinite(t)) return t;
+    bad = true;
   }
   for (const ns of [r.timeUnixNano, r.observedTimeUnixNano]) {
-    if (ns === null || !/^\d{1,20}$/.test(ns)) continue;
+    if (ns === null) continue;
+    if (!/^\d{1,20}$/.test(ns)) {
+      bad = true;
+      continue;
+    }
+    // 0 is OTLP's "unknown".
     const ms = Number(BigInt(ns) / 1_000_000n);
     if (ms > 0) return ms;
   }
-  return null;
+  return bad ? 'bad' : null;
 }

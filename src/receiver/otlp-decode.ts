@@ -92,7 +92,9 @@ function* recordsOf(value: unknown): Generator<OtelLogRecord> {
           resource,
           timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(lr.timeUnixNano) : null,
           observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(lr.observedTimeUnixNano) : null,
-          bodyName: bodyNameOf(lr.body),
+          // OTLP 1.5 gave the record a field of its own for the event's name (what the SDK's
+          // emit({ eventName }) sends); a sender may name the event there and nowhere else.
+          bodyName: eventFieldOf(lr) ?? bodyNameOf(lr.body),
         };
         // Only the billable event's attributes are read further: of the others (prompts, tool
         // input, request bodies) not even their text is held while the batch is stored.
@@ -163,7 +165,13 @@ function nanosOf(v: unknown): string | null {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
   // Very large nanosecond values lose precision as numbers; milliseconds survive.
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.round(v / 1e6)).toString() + '000000';
-  return null;
+  // There, but no time ("yesterday", -1, true): kept as said, and refused as a time that is no date.
+  return v === null ? null : 'not a time';
+}
+
+function eventFieldOf(lr: Record<string, unknown>): string | null {
+  if (!has(lr, 'eventName') || typeof lr.eventName !== 'string' || lr.eventName === '') return null;
+  return lr.eventName.length <= MAX_NAME ? lr.eventName : null;
 }
 
 function bodyNameOf(v: unknown): string | null {

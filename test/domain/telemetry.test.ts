@@ -130,6 +130,17 @@ describe('toTelemetryEvent', () => {
       kind: 'rejected',
       reason: 'missing-timestamp',
     });
+    // A time that is there but no date is named as such; a good one beside it still serves.
+    const bad = (over: Partial<OtelLogRecord>, attrs = {}) => toTelemetryEvent(rec({ ...base, ...attrs }, over), NOW);
+    expect(bad({ timeUnixNano: 'not a time' })).toEqual({ kind: 'rejected', reason: 'bad-timestamp' });
+    expect(bad({ timeUnixNano: null }, { 'event.timestamp': 'yesterday' })).toEqual({
+      kind: 'rejected',
+      reason: 'bad-timestamp',
+    });
+    expect(bad({ timeUnixNano: '0' })).toEqual({ kind: 'rejected', reason: 'missing-timestamp' });
+    expect(bad({ timeUnixNano: 'not a time', observedTimeUnixNano: `${BigInt(NOW) * 1_000_000n}` }).kind).toBe(
+      'request',
+    );
   });
 
   it('takes the billable event by name with or without the prefix, from the body or event.name', () => {

@@ -202,6 +202,28 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(r.rows.every((x) => x.requests === 150)).toBe(true);
   });
 
+  it("takes a request named only by the record's eventName field (OTLP 1.5), over JSON, protobuf and gRPC", async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const protocols = ['json', 'protobuf', 'grpc'] as const;
+    for (const [k, protocol] of protocols.entries()) {
+      const q = request(k, { sessionId: `sess-named-${protocol}` });
+      const { 'event.name': _named, ...attributes } = apiRequestAttributes(q);
+      // No body and no event.name attribute; and a prompt named the same way, which is not billable.
+      const records = await makeRecords([
+        { eventName: 'claude_code.api_request', attributes, ts: q.ts },
+        { eventName: 'claude_code.user_prompt', attributes: { 'session.id': q.sessionId, prompt: SECRET }, ts: q.ts },
+      ]);
+      expect(await exportRecords(s.url, records, { protocol }), protocol).toBe(true);
+    }
+    expect(await stop(s)).toBe(0);
+    const r = await report(dir, 'session');
+    expect(r.rows.map((x) => [x.key, x.requests]).sort()).toEqual(protocols.map((p) => [`sess-named-${p}`, 1]).sort());
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
+      expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
+    }
+  });
+
   it('refuses a wrong or missing token with 401 and stores nothing; the right token gets in', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'token'), 's3cret-token\n');

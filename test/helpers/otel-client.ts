@@ -65,7 +65,9 @@ export function apiRequestAttributes(r: ApiRequest): AnyValueMap {
 }
 
 export interface EmitRecord {
-  body: string;
+  body?: string;
+  /** The record's own event-name field (OTLP 1.5), which the SDK sends when it is set. */
+  eventName?: string;
   attributes: AnyValueMap;
   ts: number;
 }
@@ -81,7 +83,8 @@ export async function makeRecords(
     processors: [new SimpleLogRecordProcessor({ exporter: memory })],
   });
   const logger = provider.getLogger('com.anthropic.claude_code.events', '2.1.210');
-  for (const r of records) logger.emit({ body: r.body, attributes: r.attributes, timestamp: new Date(r.ts) });
+  for (const r of records)
+    logger.emit({ body: r.body, eventName: r.eventName, attributes: r.attributes, timestamp: new Date(r.ts) });
   await provider.forceFlush();
   const out = [...memory.getFinishedLogRecords()];
   await provider.shutdown();

@@ -59,6 +59,22 @@ describe('OTLP logs bodies', () => {
     ]);
   });
 
+  it("names the event by the record's eventName field (OTLP 1.5) before its body, and keeps a time that is no time as such", () => {
+    const body = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ eventName: 'claude_code.api_request' }] }] }] };
+    const proto = RequestType.encode(RequestType.fromObject(body)).finish();
+    expect(decodeLogs(Buffer.from(proto), 'protobuf')[0]!.bodyName).toBe('claude_code.api_request');
+    const both = {
+      eventName: 'claude_code.api_request',
+      body: { stringValue: 'a message' },
+      timeUnixNano: 'yesterday',
+    };
+    const json = decodeLogs(
+      Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [both] }] }] })),
+      'json',
+    );
+    expect(json[0]).toMatchObject({ bodyName: 'claude_code.api_request', timeUnixNano: 'not a time' });
+  });
+
   it('refuses an attribute without a key in the billable event, in either encoding', () => {
     const name = { key: 'event.name', value: { stringValue: 'api_request' } };
     const value = (attributes: object[]) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes }] }] }] });
