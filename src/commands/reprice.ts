@@ -22,8 +22,10 @@ export function registerReprice(program: Command): void {
         // Opening the store already prices every request again when the table in use changed.
         const repriced = ctx.repricedOnOpen > 0 ? Math.max(ctx.repricedOnOpen, result.repriced) : result.repriced;
         const scope = opts.all || ctx.repricedOnOpen > 0 ? 'requests' : 'unpriced requests';
+        // A changed table (a price file added or edited) prices every request again, not only the unpriced.
+        const why = !opts.all && ctx.repricedOnOpen > 0 ? ' (the price table changed, so every stored request)' : '';
         const say = (line: string): boolean => process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
-        say(`Repriced ${formatInt(repriced)} ${scope} with price table ${ctx.prices.version}.`);
+        say(`Repriced ${formatInt(repriced)} ${scope}${why} with price table ${ctx.prices.version}.`);
         if (result.stillUnpriced > 0) {
           const models = unpricedModels(ctx.db, {})
             .map((m) => `${m.model} (${formatInt(m.requests)})`)

@@ -201,7 +201,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       paint(
         color,
         '33',
-        `Unpriced  ${countOf(total, 'request')} of ${countOf(r.unpriced.length, 'model')} without a price (${names}) are missing from the totals; add them with --prices`,
+        `Unpriced  ${countOf(total, 'request')} of ${countOf(r.unpriced.length, 'model')} without a price (${names}) ${total === 1 ? 'is' : 'are'} missing from the totals; add them with --prices`,
       ),
     );
   }
