@@ -13,8 +13,11 @@ export const cliPath = join(repo, 'dist', 'cli.js');
 /** tsc's copy of the entry: the compile reached the end. */
 const compiledEntry = join(repo, 'dist', 'lib', 'cli.js');
 
-const lock = join(tmpdir(), 'creditmeter-e2e-build.lock');
-const stamp = join(tmpdir(), 'creditmeter-e2e-build.stamp');
+// In the system's temporary folder, not the run's own (test/global-setup.ts): two runs in one
+// checkout share the lock, so they never compile over each other.
+const shared = process.env.CREDITMETER_TESTS_SYSTEM_TMP ?? tmpdir();
+const lock = join(shared, 'creditmeter-e2e-build.lock');
+const stamp = join(shared, 'creditmeter-e2e-build.stamp');
 
 function fresh(): boolean {
   try {
