@@ -34,6 +34,24 @@ const DB_SOURCE = {
   default: 'the default',
 };
 
+/**
+ * Refuses (exit 2) a store path whose folder is not there or is a file. A folder that cannot be
+ * looked at (no permission) is left to the store's own open, which names the reason.
+ */
+function refuseMissingFolder(dbPath: string, source: string): void {
+  const folder = dirname(resolve(dbPath));
+  let what: string;
+  try {
+    if (statSync(folder).isDirectory()) return;
+    what = `is a file, not a folder: choose a file in a folder`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return;
+    what = 'does not exist: create it, or choose a file in a folder that does';
+  }
+  throw new UsageError(`The folder of the database ${dbPath} (from ${source}) ${what}.`);
+}
+
 /** Composition root: config, then the store (migrated), then prices. Throws UsageError / StoreError. */
 export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: OpenAppOptions = {}): AppContext {
   const config = options.config ?? resolveConfig(flags);
@@ -42,10 +60,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   // A chosen path in a folder that is not there is a typing mistake more often than a wish for a
   // new folder: an empty store there would look like lost history. Only the default's are made.
   const chosen = config.dbSource !== 'default' && resolve(config.dbPath) !== resolve(defaultDbPath());
-  if (chosen && config.dbPath !== ':memory:' && !existsSync(dirname(resolve(config.dbPath))))
-    throw new UsageError(
-      `The folder of the database ${config.dbPath} (from ${DB_SOURCE[config.dbSource]}) does not exist: create it, or choose a file in a folder that does.`,
-    );
+  if (chosen && config.dbPath !== ':memory:') refuseMissingFolder(config.dbPath, DB_SOURCE[config.dbSource]);
   let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {

@@ -54,6 +54,12 @@ describe('configuration mistakes are loud', () => {
       delete process.env.CREDITMETER_DB;
     }
     expect(existsSync(join(home, 'typo-dir'))).toBe(false);
+    const underFile = await runCli(['status', '--claude-dir', root, '--db', join(home, 'a-file', 'x.db')]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toContain(`${join(home, 'a-file', 'x.db')} (from --db) is a file, not a folder`);
+    const belowFile = await runCli(['status', '--claude-dir', root, '--db', join(home, 'a-file', 'sub', 'x.db')]);
+    expect(belowFile.code).toBe(2);
+    expect(belowFile.stderr).toContain('does not exist');
     // The default place is made when missing, also when it is named.
     const saved = { config: process.env.XDG_CONFIG_HOME, data: process.env.XDG_DATA_HOME };
     const fresh = isolateHome();
