@@ -121,7 +121,7 @@ export function setConfigValue(path: string, name: string, value: string): Confi
     );
   }
   // The custom plan has no amount of its own: a file naming it without a credit would stop every command.
-  if (plan === 'custom' && valid.credit === undefined) {
+  if (key === 'plan' && plan === 'custom' && valid.credit === undefined) {
     throw new UsageError(
       `The custom plan needs a credit: set it first (creditmeter config set credit 150), then the plan; the config file was not changed.`,
     );
