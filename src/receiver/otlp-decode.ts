@@ -171,7 +171,8 @@ function nanosOf(v: unknown): string | null {
 
 function eventFieldOf(lr: Record<string, unknown>): string | null {
   if (!has(lr, 'eventName') || typeof lr.eventName !== 'string' || lr.eventName === '') return null;
-  return lr.eventName.length <= MAX_NAME ? lr.eventName : null;
+  // A name too long for any event still names the record: not the billable one, whatever its body says.
+  return lr.eventName.length <= MAX_NAME ? lr.eventName : '';
 }
 
 function bodyNameOf(v: unknown): string | null {

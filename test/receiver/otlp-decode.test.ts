@@ -73,6 +73,13 @@ describe('OTLP logs bodies', () => {
       'json',
     );
     expect(json[0]).toMatchObject({ bodyName: 'claude_code.api_request', timeUnixNano: 'not a time' });
+    // A name too long for any event is no name for the billable one, whatever the body says.
+    const long = { eventName: 'x'.repeat(100_000), body: { stringValue: 'claude_code.api_request' } };
+    const named = decodeLogs(
+      Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [long] }] }] })),
+      'json',
+    );
+    expect(named[0]!.bodyName).toBe('');
   });
 
   it('refuses an attribute without a key in the billable event, in either encoding', () => {
