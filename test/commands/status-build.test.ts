@@ -86,7 +86,7 @@ describe('buildStatus', () => {
     const text = formatStatusText(s, { color: false });
     expect(text).toContain('Credit used up Sep 4 10:00');
     expect(text).toContain('counted against the credit');
-    expect(text).toContain('Unpriced  1 request of 1 model without a price (mystery-1)');
+    expect(text).toContain('Unpriced  1 request of 1 model without a price (mystery-1) is missing from the totals');
   });
 
   it('reports a past cycle as complete, its forecast equal to what was spent', () => {
