@@ -27,6 +27,7 @@ export interface ShapeRun {
 
 export interface ShapeHistory {
   shape: ForecastShape;
+  seed: number;
   /** Programmatic spend (what counts against the credit), sorted by time. */
   programmatic: ShapeRun[];
   /** Interactive spend (never counted; only tells how long the user has been active), sorted. */
@@ -93,6 +94,7 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
   const byTime = (a: ShapeRun, b: ShapeRun): number => a.ms - b.ms;
   return {
     shape,
+    seed: options.seed,
     programmatic: programmatic.sort(byTime),
     interactive: interactive.sort(byTime),
     fromMs: from.toMillis(),
@@ -127,13 +129,19 @@ export function writeShapeTree(h: ShapeHistory, root: string): { programmatic: n
   const sessions = new Map<string, string>();
   let programmatic = 0;
   let requests = 0;
+  // Ids name the shape and the seed: two trees read together (or into one store) never share one.
+  const shapeNo = FORECAST_SHAPES.indexOf(h.shape).toString(16).padStart(4, '0');
+  const seedNo = (h.seed >>> 0).toString(16).padStart(8, '0');
   const add = (runs: readonly ShapeRun[], entrypoint: string, project: string): void => {
     for (const r of runs) {
       const day = new Date(r.ms).toISOString().slice(0, 10);
-      const n = ++requests;
+      const id = `${h.shape}_${seedNo}_${++requests}`;
       const key = `${project}/${day}-${entrypoint}`;
       if (!sessions.has(key))
-        sessions.set(key, `5e550000-0000-4000-8000-${String(sessions.size + 1).padStart(12, '0')}`);
+        sessions.set(
+          key,
+          `5e55${shapeNo}-${seedNo.slice(0, 4)}-4${seedNo.slice(4, 7)}-8${seedNo.slice(7)}00-${String(sessions.size + 1).padStart(12, '0')}`,
+        );
       const session = sessions.get(key)!;
       const tokens = Math.max(1, Math.round(r.cost / SONNET_OUTPUT_PER_TOKEN));
       if (entrypoint !== 'cli') programmatic += tokens * SONNET_OUTPUT_PER_TOKEN;
@@ -152,11 +160,11 @@ export function writeShapeTree(h: ShapeHistory, root: string): { programmatic: n
           role: 'assistant',
           content: [],
           usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: tokens },
-          id: `msg_shape_${n}`,
+          id: `msg_${id}`,
         },
-        requestId: `req_shape_${n}`,
+        requestId: `req_${id}`,
         type: 'assistant',
-        uuid: `u-shape-${n}`,
+        uuid: `u-${id}`,
         timestamp: ts,
         entrypoint,
       };

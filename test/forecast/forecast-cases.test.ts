@@ -186,6 +186,37 @@ describe('creditmeter backtest on a written shape history', () => {
     expect(bad.stderr).toContain('--days');
     void home;
   }, 60_000);
+
+  it('keeps every request of two shapes, or of two seeds, read into one store (no id is shared)', async () => {
+    const trees = [
+      ['weekly-batch', 7],
+      ['bursts', 7],
+      ['bursts', 8],
+    ] as const;
+    let requests = 0;
+    const args: string[] = [];
+    for (const [shape, seed] of trees) {
+      const root = join(dir, `both-${shape}-${seed}`);
+      requests += writeShapeTree(
+        forecastShape(shape, { seed, tz: 'UTC', from: '2026-08-01', to: '2026-11-01' }),
+        root,
+      ).requests;
+      args.push('--claude-dir', root);
+    }
+    const r = await runCli([
+      'report',
+      '--by',
+      'class',
+      '--class',
+      'all',
+      '--json',
+      ...args,
+      '--db',
+      join(dir, 'both.db'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { totals: { requests: number } }).totals.requests).toBe(requests);
+  }, 60_000);
 });
 
 describe('forecast with nothing spent in its history', () => {
