@@ -91,7 +91,8 @@ export function cumulativeChart(
       text(
         xOf(out) - 4,
         H - B - 6,
-        `P50 runs out ${DateTime.fromMillis(out, { zone: tz }).toFormat('LLL d HH:mm')}`,
+        // Before now it is what happened, not a forecast.
+        `${out <= now ? 'ran out' : 'P50 runs out'} ${DateTime.fromMillis(out, { zone: tz }).toFormat('LLL d HH:mm')}`,
         'label-credit',
         'end',
       ),
