@@ -299,9 +299,12 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
   const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
   if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
-  const overageCap = flags.overageCap !== undefined ? nonNegative(flags.overageCap) : (file.overageCap ?? null);
-  if (flags.overageCap !== undefined && overageCap === null)
-    throw new UsageError(`--overage-cap must be a dollar amount of 0 or more, such as 50.`);
+  // `none` (or off, null) lifts a cap, as `config set overage-cap none` does.
+  const noCap = flags.overageCap !== undefined && ['none', 'off', 'null'].includes(flags.overageCap.toLowerCase());
+  const overageCap =
+    flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : nonNegative(flags.overageCap);
+  if (flags.overageCap !== undefined && !noCap && overageCap === null)
+    throw new UsageError(`--overage-cap must be a dollar amount of 0 or more, such as 50, or none.`);
 
   const { roots, explicit } = resolveRoots(flags, file, env);
   // A named root that is not there is a typo or a missing mount: say so, rather than report $0.

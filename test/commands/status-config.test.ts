@@ -87,6 +87,18 @@ describe('creditmeter config', () => {
     expect(shown.out.trim()).toBe('150');
   });
 
+  it('takes --overage-cap none on the flag, as config set does, over a cap in the file', async () => {
+    const file = join(dir, 'capped.json');
+    expect((await run(['--config', file, 'config', 'set', 'overage-cap', '25'])).code).toBe(0);
+    expect((await run(['--config', file, 'config', 'get', 'overageCap'])).out.trim()).toBe('25');
+    const lifted = await run(['--config', file, '--overage-cap', 'none', 'config', 'get', 'overageCap']);
+    expect(lifted.code, lifted.err).toBe(0);
+    expect(lifted.out.trim()).toBe('null');
+    const bad = await run(['--config', file, '--overage-cap', 'lots', 'config', 'get', 'overageCap']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--overage-cap must be a dollar amount of 0 or more, such as 50, or none\./);
+  });
+
   it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {
     const file = join(dir, 'odd.json');
     writeFileSync(file, JSON.stringify({ plan: 'max5x', cycleStartday: 15 }));
