@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { isValidZone } from '../domain/zone.js';
@@ -55,8 +55,8 @@ export interface ResolvedConfig {
   roots: string[];
   rootsExplicit: boolean;
   dbPath: string;
-  /** Where the store's path came from; only the default's folders are made when missing. */
-  dbSource: 'flag' | 'environment' | 'config file' | 'default';
+  /** What chose a store path other than the default ('--db', '$CREDITMETER_DB', 'the config file'); null for the default, whose folders are made when missing. */
+  dbChosenBy: string | null;
   pricesPath: string | null;
   exportDir: string;
   bell: boolean;
@@ -306,6 +306,15 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   if (flags.overageCap !== undefined && !noCap && overageCap === null)
     throw new UsageError(`--overage-cap must be a dollar amount of 0 or more, such as 50, or none.`);
 
+  const dbPath = flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env);
+  const dbChosenBy =
+    flags.db !== undefined
+      ? '--db'
+      : env.CREDITMETER_DB !== undefined
+        ? '$CREDITMETER_DB'
+        : file.db !== undefined
+          ? 'the config file'
+          : null;
   const { roots, explicit } = resolveRoots(flags, file, env);
   // A named root that is not there is a typo or a missing mount: say so, rather than report $0.
   if (explicit) {
@@ -328,15 +337,8 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
     configFound: found,
     roots,
     rootsExplicit: explicit,
-    dbPath: flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env),
-    dbSource:
-      flags.db !== undefined
-        ? 'flag'
-        : env.CREDITMETER_DB !== undefined
-          ? 'environment'
-          : file.db !== undefined
-            ? 'config file'
-            : 'default',
+    dbPath,
+    dbChosenBy: resolve(dbPath) === resolve(defaultDbPath(env)) ? null : dbChosenBy,
     pricesPath: flags.prices ?? file.prices ?? null,
     exportDir: file.exportDir ?? join(dataDir(env), 'exports'),
     bell: file.bell ?? true,

@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defaultDbPath, resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
+import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -27,13 +27,6 @@ export interface OpenAppOptions {
   config?: ResolvedConfig;
 }
 
-const DB_SOURCE = {
-  flag: '--db',
-  environment: '$CREDITMETER_DB',
-  'config file': 'the config file',
-  default: 'the default',
-};
-
 /**
  * Refuses (exit 2) a store path whose folder is not there or is a file. A folder that cannot be
  * looked at (no permission) is left to the store's own open, which names the reason.
@@ -59,8 +52,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
     throw new UsageError(`The database path ${config.dbPath} is a folder: give --db (or $CREDITMETER_DB) a file path.`);
   // A chosen path in a folder that is not there is a typing mistake more often than a wish for a
   // new folder: an empty store there would look like lost history. Only the default's are made.
-  const chosen = config.dbSource !== 'default' && resolve(config.dbPath) !== resolve(defaultDbPath());
-  if (chosen && config.dbPath !== ':memory:') refuseMissingFolder(config.dbPath, DB_SOURCE[config.dbSource]);
+  if (config.dbChosenBy !== null && config.dbPath !== ':memory:') refuseMissingFolder(config.dbPath, config.dbChosenBy);
   let kept: KeptTelemetry | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {
