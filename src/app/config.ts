@@ -79,6 +79,9 @@ export function dataDir(env: Env = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'creditmeter');
 }
 
+/** The words that lift an overage cap, on the flag and in `config set overage-cap`. */
+export const isNoCap = (value: string): boolean => ['none', 'off', 'null'].includes(value.trim().toLowerCase());
+
 /** The store's file when no flag, variable or config file names one. */
 export function defaultDbPath(env: Env = process.env): string {
   return join(dataDir(env), 'usage.db');
@@ -299,8 +302,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
   if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
   const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
   if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
-  // `none` (or off, null) lifts a cap, as `config set overage-cap none` does.
-  const noCap = flags.overageCap !== undefined && ['none', 'off', 'null'].includes(flags.overageCap.toLowerCase());
+  const noCap = flags.overageCap !== undefined && isNoCap(flags.overageCap);
   const overageCap =
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : nonNegative(flags.overageCap);
   if (flags.overageCap !== undefined && !noCap && overageCap === null)

@@ -6,6 +6,7 @@ import { makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
   CONFIG_FILE_KEYS,
+  isNoCap,
   readConfigFile,
   resolveConfig,
   UsageError,
@@ -41,7 +42,7 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'credit':
       return value.trim() === '' ? value : Number(value);
     case 'overageCap':
-      return ['none', 'null', 'off', ''].includes(value.toLowerCase()) ? null : Number(value);
+      return value.trim() === '' || isNoCap(value) ? null : Number(value);
     case 'usageCredits':
     case 'countUnknown':
     case 'bell':

@@ -33,7 +33,7 @@ export function exportOptions(flags: ExportFlags, plan: { cycleStartDay: number;
   };
   if (flags.cycle !== undefined) {
     const selector = parseCycleSelector(flags.cycle);
-    if (selector === null) throw new UsageError(cycleSelectorProblem(flags.cycle ?? ''));
+    if (selector === null) throw new UsageError(cycleSelectorProblem(flags.cycle));
     options.cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
   }
   if (flags.out !== undefined && flags.out !== '-') options.out = flags.out;
