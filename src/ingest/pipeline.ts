@@ -73,9 +73,9 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
   for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
-  if (found.unreadable > 0) {
+  if (found.unreadableDirs.length > 0) {
     warnings.push(
-      `${found.unreadable} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
+      `${found.unreadableDirs.length} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
     );
   }
   summary.warnings.unshift(...warnings);

@@ -35,8 +35,6 @@ export interface Discovery {
   histories: string[];
   /** Roots that had no `projects` folder (nothing to read there). */
   emptyRoots: string[];
-  /** How many folders could not be read (unreadableDirs' length). */
-  unreadable: number;
   /** The folders that could not be read: what the store knows under them is not gone. */
   unreadableDirs: string[];
 }
@@ -58,7 +56,6 @@ export function discoverFiles(
     links: [],
     histories: [],
     emptyRoots: [],
-    unreadable: 0,
     unreadableDirs: [],
   };
   const cache = readDirCache(cachePath);
@@ -80,7 +77,6 @@ export function discoverFiles(
     out.histories.push(history);
     if (isFile(history)) out.files.push({ path: history, root, kind: 'history' });
   }
-  out.unreadable = out.unreadableDirs.length;
   out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sameRoots = Object.keys(next.roots).length === Object.keys(cache.roots).length;
   if (cachePath !== null && (walk.changed || !sameRoots)) writeDirCache(cachePath, next);

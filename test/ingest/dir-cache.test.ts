@@ -114,8 +114,8 @@ describe('folder listing cache', () => {
     const locked = join(t.projects, '-home-a', 's1');
     chmodSync(locked, 0o000);
     try {
-      expect(discoverFiles([t.root], t.cache, later).unreadable).toBe(1);
-      expect(discoverFiles([t.root], t.cache, later).unreadable).toBe(1);
+      expect(discoverFiles([t.root], t.cache, later).unreadableDirs.length).toBe(1);
+      expect(discoverFiles([t.root], t.cache, later).unreadableDirs.length).toBe(1);
       expect(JSON.stringify(readDirCache(t.cache))).not.toContain('agent-1.jsonl');
     } finally {
       chmodSync(locked, 0o755);
