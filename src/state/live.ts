@@ -196,9 +196,8 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         looking = null;
       });
   };
-  const retry = setInterval(lookAgain, options.closedRetryMs ?? CLOSED_FOLDER_RETRY_MS);
-  retry.unref();
-  if (closedFolders === 0) clearInterval(retry);
+  const retry = closedFolders > 0 ? setInterval(lookAgain, options.closedRetryMs ?? CLOSED_FOLDER_RETRY_MS) : undefined;
+  retry?.unref();
   return {
     summary,
     async close() {
