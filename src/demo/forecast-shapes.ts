@@ -1,7 +1,8 @@
 /**
  * Spend histories in the shapes automation really has, for scoring the forecast: weekday nightly
- * jobs, a weekly batch, sporadic bursts, a ramp, a late start and small programmatic spend under
- * heavy interactive use. Each shape is deterministic from its seed; amounts vary with the seed so
+ * jobs, a weekly batch, sporadic bursts, a ramp, a late start, small programmatic spend under
+ * heavy interactive use, a new daily job joining small spend (a step up), and sprints of a week or
+ * two of heavy runs that stop again. Each shape is deterministic from its seed; amounts vary with the seed so
  * nothing can be tuned to one figure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ export const FORECAST_SHAPES = [
   'ramp',
   'late-start',
   'under-interactive',
+  'step-up',
+  'sprints',
 ] as const;
 export type ForecastShape = (typeof FORECAST_SHAPES)[number];
 
@@ -64,6 +67,16 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
   const lateStart = from.plus({ months: 1 + Math.floor(rng() * 2) }).set({ day: 18 });
   const rampRate = 0.02;
   const burstChance = 0.2;
+  // The later shapes' own dates come from a generator of their own, so adding them left the
+  // earlier shapes' histories as they were.
+  const dates = mulberry32(options.seed * 31 + 7);
+  const stepDay = from.plus({ days: 60 + Math.floor(dates() * 60) });
+  const sprints: Array<[DateTime, DateTime]> = [];
+  for (let start = from.plus({ days: 20 + Math.floor(dates() * 20) }); start < to;) {
+    const end = start.plus({ days: 6 + Math.floor(dates() * 7) });
+    sprints.push([start, end]);
+    start = end.plus({ days: 15 + Math.floor(dates() * 25) });
+  }
   let i = 0;
   for (let day = from; day < to; day = day.plus({ days: 1 }), i++) {
     const at = (hour: number): number => day.plus({ minutes: Math.round(hour * 60) }).toMillis();
@@ -88,6 +101,15 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
       case 'under-interactive':
         if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
         if (weekday) runAt(interactive, rng, at(9 + 2 * rng()), 40 * noise(rng, 0.5), 80);
+        break;
+      case 'step-up':
+        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        if (day >= stepDay) runAt(programmatic, rng, at(1 + 3 * rng()), 4 * scale * noise(rng, 0.25), 20);
+        break;
+      case 'sprints':
+        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        if (sprints.some(([a, b]) => day >= a && day < b))
+          runAt(programmatic, rng, at(10 + 6 * rng()), 4 * scale * noise(rng, 0.3), 20);
         break;
     }
   }

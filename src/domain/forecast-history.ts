@@ -52,6 +52,13 @@ export interface PoolOptions {
   trendDamping: number;
   /** Weight left to the days before a long quiet stretch that is still going on. */
   staleWeight: number;
+  /**
+   * A step up: at least `stepDays` latest days each above `stepFactor` times the 90th percentile
+   * of the at least `stepBeforeDays` days before them. The days before keep `staleWeight`.
+   */
+  stepFactor: number;
+  stepDays: number;
+  stepBeforeDays: number;
 }
 
 export const DEFAULT_POOL: PoolOptions = {
@@ -64,6 +71,9 @@ export const DEFAULT_POOL: PoolOptions = {
   outlierShare: 0.08,
   trendDamping: 0.7,
   staleWeight: 0.05,
+  stepFactor: 3,
+  stepDays: 3,
+  stepBeforeDays: 14,
 };
 
 /** ISO weekday, 1 (Monday) to 7 (Sunday), of a calendar date `YYYY-MM-DD` (the same in every zone). */
@@ -136,6 +146,8 @@ export interface HistoryShape {
   weeklyVariation: number;
   /** Index of the first day after a long quiet stretch that ended (0 when there was none). */
   activeFrom: number;
+  /** Index of the first day of a step up in the level that still runs (activeFrom when none). */
+  stepFrom: number;
   /** Days without spend up to now when that is a long quiet stretch still going on (else 0). */
   quietNow: number;
 }
@@ -204,6 +216,28 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
   return from;
 }
 
+/**
+ * The first day of the longest run of latest days that spent more than `stepFactor` times the 90th
+ * percentile of the days before them, from `from` on (a new job, a new teammate's automation):
+ * the days before show a level that no longer runs. Weekend days in the run may stay low (a new
+ * job that runs on weekdays), but the run starts with a high day and holds at least `stepDays`
+ * of them. `from` when there is no such run after at least `stepBeforeDays` days.
+ */
+export function stepStart(days: readonly HistoryDay[], from: number, options: PoolOptions): number {
+  const n = days.length;
+  for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
+    const before = days
+      .slice(from, start)
+      .map((d) => d.total)
+      .sort((a, b) => a - b);
+    const bar = options.stepFactor * before[Math.min(before.length - 1, Math.floor(0.9 * before.length))]!;
+    const run = days.slice(start);
+    const high = run.filter((d) => d.total > bar).length;
+    if (run[0]!.total > bar && high >= options.stepDays && run.every((d) => d.total > bar || d.weekend)) return start;
+  }
+  return from;
+}
+
 /** 7-day totals ending at the newest day, oldest first. */
 function weekTotals(days: readonly HistoryDay[]): number[] {
   const weeks: number[] = [];
@@ -256,7 +290,8 @@ function detrendedVariation(weeks: readonly number[], trendPerDay: number): numb
 export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStartMs = Infinity): HistoryShape {
   const activeFrom = activeStart(days, options.quietDays);
   const quietNow = ongoingQuiet(days, options.quietDays);
-  const active = days.slice(activeFrom);
+  const stepFrom = quietNow > 0 ? activeFrom : stepStart(days, activeFrom, options);
+  const active = days.slice(stepFrom);
   const structure = pickStructure(active);
   markOutliers(active, structure, options);
   const weeks = weekTotals(active);
@@ -266,6 +301,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   for (let i = 0; i < days.length; i++) {
     const day = days[i]!;
     if (i < activeFrom) day.weight = 0;
+    else if (i < stepFrom) day.weight = recencyOf(day) * options.staleWeight;
     else if (day.outlier) day.weight = (meanRecency * active.length) / (active.length + options.rarePriorDays);
     else day.weight = recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
     // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
@@ -276,6 +312,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     trendPerDay: quietNow > 0 ? 0 : trendPerDay,
     weeklyVariation: detrendedVariation(weeks, trendPerDay),
     activeFrom,
+    stepFrom,
     quietNow,
   };
 }

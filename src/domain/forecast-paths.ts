@@ -28,6 +28,8 @@ export interface PathsInput {
   segSampler: Int32Array;
   sigma: number;
   trend: number;
+  /** Per remaining day, the most it may spend (see dayCaps in forecast.ts). */
+  caps: Float64Array;
   spentSoFar: number;
   credit: number;
 }
@@ -115,6 +117,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
   const pEnds = f64(P);
   const pCK = f64(P);
   const pCC = f64(P);
+  const pCap = f64(S);
   const pM = i32(members);
   const pTab = i32(2 * J);
   const pSG = i32(S);
@@ -137,6 +140,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
     off += s.length;
   });
   new Int32Array(buf, pSG, S).set(input.segSampler);
+  new Float64Array(buf, pCap, S).set(input.caps);
   wasm.seed(input.seed | 0);
   wasm.simulate(
     P,
@@ -163,6 +167,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
     pCI,
     pCK,
     pCC,
+    pCap,
   );
   return {
     ends: new Float64Array(buf, pEnds, P).slice(),

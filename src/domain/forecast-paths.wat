@@ -5,7 +5,7 @@
 ;;
 ;; Math.log is fdlibm's __ieee754_log, the algorithm V8 computes Math.log with, written out below
 ;; (test/domain/forecast-paths.test.ts compares it with Math.log on millions of inputs); exp and
-;; cos are imported from JavaScript's Math. scripts/gen-forecast-wasm.mjs assembles this text into
+;; cos are imported from JavaScript's Math. scripts/gen-wasm.mjs assembles this text into
 ;; domain/forecast-paths-wasm.ts; a test checks that file is this text's assembly.
 (module
   (import "math" "exp" (func $exp (param f64) (result f64)))
@@ -167,6 +167,7 @@
   (global $crossDay (mut i32) (i32.const 0))
   (global $crossScale (mut i32) (i32.const 0))
   (global $crossBefore (mut i32) (i32.const 0))
+  (global $caps (mut i32) (i32.const 0))
 
   ;; Starts the generator's sequence.
   (func (export "seed") (param $seed i32) (global.set $state (local.get $seed)))
@@ -213,6 +214,7 @@
   (func $walkDays (param $p i32) (param $S i32) (param $scale f64) (param $trend f64) (param $spent f64) (param $credit f64)
     (result f64)
     (local $s i32) (local $i i32) (local $crossed i32) (local $c f64) (local $k f64) (local $tf f64) (local $cost f64)
+    (local $base f64) (local $cap f64)
     (local.set $c (local.get $spent))
     (i32.store (i32.add (global.get $crossAt) (i32.shl (local.get $p) (i32.const 2))) (i32.const -1))
     (block $done
@@ -229,10 +231,16 @@
               (f64.add (f64.load (i32.add (global.get $ages) (i32.shl (local.get $i) (i32.const 3))))
                        (f64.convert_i32_s (local.get $s))))))))))
         (local.set $k (f64.mul (local.get $scale) (local.get $tf)))
-        (local.set $cost (f64.mul
+        (local.set $base
           (f64.load (i32.add (select (global.get $firstCost) (global.get $dayTotals) (i32.eqz (local.get $s)))
-                             (i32.shl (local.get $i) (i32.const 3))))
-          (local.get $k)))
+                             (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $cost (f64.mul (local.get $base) (local.get $k)))
+        ;; No day above its cap: the day is scaled to it.
+        (local.set $cap (f64.load (i32.add (global.get $caps) (i32.shl (local.get $s) (i32.const 3)))))
+        (if (f64.gt (local.get $cost) (local.get $cap))
+          (then
+            (local.set $cost (local.get $cap))
+            (local.set $k (f64.div (local.get $cost) (local.get $base)))))
         (if (i32.and (i32.eqz (local.get $crossed))
               (i32.and (f64.gt (local.get $cost) (f64.const 0))
                        (f64.ge (f64.add (local.get $c) (local.get $cost)) (local.get $credit))))
@@ -255,7 +263,7 @@
     (param $pW i32) (param $pT i32) (param $pA i32) (param $pF i32) (param $pD i32)
     (param $pM i32) (param $pCum i32) (param $pTab i32) (param $pTot i32)
     (param $pSG i32) (param $pCh i32)
-    (param $pEnds i32) (param $pCS i32) (param $pCI i32) (param $pCK i32) (param $pCC i32)
+    (param $pEnds i32) (param $pCS i32) (param $pCI i32) (param $pCK i32) (param $pCC i32) (param $pCap i32)
     (local $p i32) (local $anyAll i32) (local $u f64) (local $v f64) (local $scale f64)
     (global.set $members (local.get $pM))
     (global.set $cums (local.get $pCum))
@@ -271,6 +279,7 @@
     (global.set $crossDay (local.get $pCI))
     (global.set $crossScale (local.get $pCK))
     (global.set $crossBefore (local.get $pCC))
+    (global.set $caps (local.get $pCap))
     (block $pathsDone
       (loop $path
         (br_if $pathsDone (i32.ge_s (local.get $p) (local.get $paths)))

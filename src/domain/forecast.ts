@@ -64,6 +64,11 @@ export interface ForecastOptions extends PoolOptions {
   /** With at least this many days left, the upper band always leaves room for one everyday day. */
   openDays: number;
   /**
+   * A simulated day spends at most this multiple of the largest day the pool holds (grown by the
+   * trend to that day): a level shift widens the band, but no path repeats a day nobody has seen.
+   */
+  dayCeiling: number;
+  /**
    * Where the paths run: 'js' in JavaScript (tests compare the two); by default in WebAssembly
    * where it is available (domain/forecast-paths.ts), with the same result to the bit.
    */
@@ -79,6 +84,7 @@ export const DEFAULT_FORECAST: ForecastOptions = {
   fullHistoryDays: 14,
   rateSigma: 0.9,
   openDays: 4,
+  dayCeiling: 1.5,
 };
 
 export type ForecastMethod = 'complete' | 'resample' | 'rate' | 'none';
@@ -98,6 +104,8 @@ export interface Forecast {
   littleHistory: boolean;
   /** Days without spend up to now, when spend stopped a long while ago (else 0). */
   quietDays: number;
+  /** The history drawn on starts where spend stepped up to the level that runs now. */
+  steppedUp: boolean;
   /**
    * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
    * complete days with spend and the data reaches back at least 24 hours.
@@ -238,10 +246,34 @@ interface Simulation {
   segGroups: Int32Array;
   sigma: number;
   trend: number;
+  dayCeiling: number;
   spentSoFar: number;
   already: number | null;
   credit: number;
   engine: 'wasm' | 'js';
+}
+
+/**
+ * The most each remaining day may spend: `ceiling` times the largest day among `members`, each
+ * grown by the trend as it would be on that day (the first day counts only the rest of each day).
+ */
+function dayCaps(
+  members: Int32Array,
+  totals: Float64Array,
+  firstCost: Float64Array,
+  ages: Float64Array,
+  trend: number,
+  segments: number,
+  ceiling: number,
+): Float64Array {
+  const caps = new Float64Array(segments);
+  for (let s = 0; s < segments; s++) {
+    let max = 0;
+    for (const i of members)
+      max = Math.max(max, (s === 0 ? firstCost[i]! : totals[i]!) * trendFactor(trend, ages[i]!, s));
+    caps[s] = max * ceiling;
+  }
+  return caps;
 }
 
 /**
@@ -268,6 +300,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
     times.fill(sim.already ?? Infinity);
     return { ends, times };
   }
+  const caps = dayCaps(all.members, totals, firstCost, ages, trend, segments.length, sim.dayCeiling);
   if (sim.engine === 'wasm') {
     // Samplers as the module takes them: every day first, then each group's, in group order.
     const samplers = [all.members];
@@ -284,6 +317,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
       segSampler: Int32Array.from(segGroups, (g) => samplerOf[g] ?? 0),
       sigma,
       trend,
+      caps,
       spentSoFar: sim.spentSoFar,
       credit,
     });
@@ -315,8 +349,13 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
     let crossed = sim.already;
     for (let s = 0; s < segments.length && anyAll; s++) {
       const i = chosen[s]!.pick(rng());
-      const k = scale * trendFactor(trend, ages[i]!, s);
-      const cost = (s === 0 ? firstCost[i]! : totals[i]!) * k;
+      const base = s === 0 ? firstCost[i]! : totals[i]!;
+      let k = scale * trendFactor(trend, ages[i]!, s);
+      let cost = base * k;
+      if (cost > caps[s]!) {
+        cost = caps[s]!;
+        k = cost / base;
+      }
       if (crossed === null && cost > 0 && c + cost >= credit)
         crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit);
       c += cost;
@@ -341,6 +380,7 @@ export function fixedForecast(spent: number, exhaustedAt: number | null, method:
     trendPerDay: 0,
     littleHistory: method === 'none',
     quietDays: 0,
+    steppedUp: false,
     settled: method === 'complete',
   };
 }
@@ -352,7 +392,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   if (nowMs >= cycle.endMs) return fixedForecast(spentSoFar, already, 'complete');
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
   const shape = analysePool(pool, options, cycle.startMs);
-  const activeDays = pool.length - shape.activeFrom;
+  const activeDays = pool.length - shape.stepFrom;
   let method: ForecastMethod = 'resample';
   let structure = shape.structure;
   let trend = shape.trendPerDay;
@@ -397,6 +437,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     segGroups: Int32Array.from(segments, (seg) => groupOf(structure, weekdayOfDate(seg.day))),
     sigma,
     trend,
+    // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
+    dayCeiling: method === 'rate' ? Infinity : options.dayCeiling,
     spentSoFar,
     already,
     credit,
@@ -423,6 +465,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     littleHistory:
       method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
     quietDays: method === 'resample' ? shape.quietNow : 0,
+    steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom,
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
 }
@@ -441,6 +484,7 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     historyDays: f.historyDays,
     trendPerDay: Math.round(f.trendPerDay * 1e4) / 1e4,
     littleHistory: f.littleHistory,
+    steppedUp: f.steppedUp,
   };
   let text: string;
   if (f.method === 'complete') text = 'the cycle has ended';
@@ -450,7 +494,9 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     const days = f.historyDays;
     const span =
       days >= 14 ? `${Math.floor(days / 7)} weeks of history` : `${days} day${days === 1 ? '' : 's'} of history`;
-    const parts = [STRUCTURE_WORDS[f.structure], span];
+    // After a step up the days since it are the history: "9 days since spend stepped up".
+    const since = `${days} day${days === 1 ? '' : 's'} since spend stepped up`;
+    const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp ? since : span];
     if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
     if (f.trendPerDay !== 0)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);

@@ -118,6 +118,8 @@ export interface ForecastBasis {
   trendPerDay: number;
   /** Too little history to be sure: the band is wide on purpose. */
   littleHistory: boolean;
+  /** The history drawn on starts where spend stepped up to the level that runs now. */
+  steppedUp: boolean;
   /** The same in words, e.g. "weekly pattern, 9 weeks of history". */
   text: string;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { forecastCycle, partialDayLevel, type ForecastInput } from '../../src/domain/forecast.js';
+import {
+  DEFAULT_FORECAST,
+  forecastBasis,
+  forecastCycle,
+  partialDayLevel,
+  type ForecastInput,
+} from '../../src/domain/forecast.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 
@@ -237,5 +243,81 @@ describe('partialDayLevel', () => {
     ]);
     expect(partialDayLevel(old, 112)).toBeCloseTo(2, 9);
     expect(partialDayLevel({ ...one, dataStartMs: null }, 112)).toBe(0);
+  });
+});
+
+describe('a sudden change of level', () => {
+  // Ten weeks of $0.60-1.10 a day (under $8.25 a week), then a new job of $16.50-18.40 a day from
+  // `jumpIso` on (weekdays only when `weekdaysOnly`), spent at 9, 13 and 17 o'clock; now is Sunday
+  // Dec 6, 01:00, in a cycle from Dec 1 to Jan 1 (26 days left).
+  const nowIso = '2026-12-06T01:00';
+  const small = (t: DateTime): number => 0.6 + (0.5 * ((t.ordinal * 7) % 10)) / 10;
+  const big = (t: DateTime): number => 16.5 + (1.9 * ((t.ordinal * 3) % 10)) / 10;
+  const daily = (dayCost: (t: DateTime) => number) => (t: DateTime) =>
+    t.hour === 9 || t.hour === 13 || t.hour === 17 ? dayCost(t) / 3 : 0;
+  const from = (iso: string) => (t: DateTime) => t >= DateTime.fromISO(iso, { zone: 'UTC' });
+  const left = 26;
+
+  it('a new daily job: the forecast follows the new level, says so, and stays within reach of the days seen', () => {
+    const jumped = from('2026-11-29');
+    const inp = input(
+      'UTC',
+      nowIso,
+      300,
+      '2026-09-14T00:00',
+      daily((t) => (jumped(t) ? big(t) : small(t))),
+    );
+    const js = forecastCycle(inp, { ...DEFAULT_FORECAST, engine: 'js' });
+    const f = forecastCycle(inp);
+    expect(f).toEqual(js);
+    expect(f.steppedUp).toBe(true);
+    expect(forecastBasis(f).text).toBe(
+      'weekday/weekend pattern, 7 days since spend stepped up (little history: wide band)',
+    );
+    // The new level held for the rest of the cycle: about $17.45 a day.
+    const held = inp.spentSoFar + left * 17.45;
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+    expect(f.cycleEndSpend.p10).toBeGreaterThan(inp.spentSoFar + left * 8);
+    // No day beyond one and a half times the largest day seen ($18.40).
+    expect(f.cycleEndSpend.p90).toBeLessThanOrEqual(inp.spentSoFar + left * 1.5 * 18.4);
+    expect(f.exhaustionAt.p50).not.toBeNull();
+  });
+
+  it('a new weekday job: weekends that stay low do not hide the step', () => {
+    const jumped = from('2026-11-23');
+    const inp = input(
+      'UTC',
+      nowIso,
+      300,
+      '2026-09-14T00:00',
+      daily((t) => (jumped(t) && t.weekday <= 5 ? big(t) : small(t))),
+    );
+    const f = forecastCycle(inp);
+    expect(f.steppedUp).toBe(true);
+    expect(f.structure).toBe('weekpart');
+    // 18 weekdays at the new level and 8 weekend days at the old one are left.
+    const held = inp.spentSoFar + 18 * 17.45 + 8 * 0.85;
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+  });
+
+  it('a new job every other day widens the band, yet no path spends past the largest day seen every day', () => {
+    const jumped = from('2026-11-23');
+    const inp = input(
+      'UTC',
+      nowIso,
+      300,
+      '2026-09-14T00:00',
+      daily((t) => (jumped(t) && t.ordinal % 2 ? big(t) : small(t))),
+    );
+    const f = forecastCycle(inp);
+    expect(f.steppedUp).toBe(false);
+    const bound = inp.spentSoFar + left * 18.4;
+    expect(f.cycleEndSpend.p90).toBeLessThanOrEqual(bound);
+    expect(f.cycleEndSpend.p90).toBeGreaterThan(1.5 * f.cycleEndSpend.p50);
+    // Without the ceiling the week-to-week swing the job made would carry the P90 past it.
+    const unbounded = forecastCycle(inp, { ...DEFAULT_FORECAST, dayCeiling: Infinity });
+    expect(unbounded.cycleEndSpend.p90).toBeGreaterThan(bound);
   });
 });

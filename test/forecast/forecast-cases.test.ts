@@ -187,6 +187,26 @@ describe('creditmeter backtest on a written shape history', () => {
     void home;
   }, 60_000);
 
+  it('after a new daily job joined small spend, status follows the new level and says since when', async () => {
+    const history = forecastShape('step-up', { seed: 5, tz: 'UTC', from: '2026-06-01', to: '2026-10-20' });
+    writeShapeTree(history, join(dir, 'step'));
+    const args = ['--claude-dir', join(dir, 'step'), '--db', join(dir, 'step.db'), '--now', '2026-10-20T00:00:00Z'];
+    const r = await runCli(['status', '--json', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as {
+      programmatic: { cost: number };
+      forecast: { cycleEndSpend: { p50: number }; basis: { steppedUp: boolean; historyDays: number; text: string } };
+    };
+    expect(s.forecast.basis.steppedUp).toBe(true);
+    expect(s.forecast.basis.text).toContain(`${s.forecast.basis.historyDays} days since spend stepped up`);
+    // October's 19 days so far at the new level, then 12 more: the P50 holds that level.
+    const perDay = s.programmatic.cost / 19;
+    expect(s.forecast.cycleEndSpend.p50).toBeGreaterThan(0.85 * perDay * 31);
+    expect(s.forecast.cycleEndSpend.p50).toBeLessThan(1.15 * perDay * 31);
+    const text = await runCli(['status', ...args]);
+    expect(text.stdout).toMatch(/based on .*\d+ days since spend stepped up/);
+  }, 60_000);
+
   it('keeps every request of two shapes, or of two seeds, read into one store (no id is shared)', async () => {
     const trees = [
       ['weekly-batch', 7],
