@@ -2,6 +2,7 @@
  * Collects everything a snapshot shows from the store: the status object, the view's aggregate
  * rows, the chart series, the requests (CSV) and the provenance. Reads only; no rendering.
  */
+import { resolve } from 'node:path';
 import { countedClasses } from '../domain/credit.js';
 import type { ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
@@ -130,7 +131,8 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
       creditmeterVersion: appVersion(),
       generatedAt: new Date(generatedAt).toISOString(),
       timezone: tz,
-      roots: [...config.roots],
+      // Whole paths: a snapshot is read elsewhere, where a path relative to this run means nothing.
+      roots: config.roots.map((r) => resolve(r)),
       priceTable: { version: ctx.prices.version, hash: priceTableHash(ctx.prices) },
       coverage: toSnapshotCoverage(coverage(db), generatedAt, config.roots.length),
       telemetry: telemetrySummary(db, filter),

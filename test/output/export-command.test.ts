@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOW_ISO, writeTree } from './fixture-store.js';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
@@ -77,6 +77,17 @@ describe('creditmeter export', () => {
     expect(several.stderr).toMatch(
       /--session  starts more than five sessions' ids|--session  starts \d sessions' ids \(aaaaaaaa-/,
     );
+  });
+
+  it('names the logs folder by its whole path in the provenance, also when given relative', async () => {
+    const relativeBase = [...base];
+    relativeBase[1] = relative(process.cwd(), join(home, 'claude'));
+    expect(relativeBase[1]).not.toMatch(/^\//);
+    const r = await runCli(['export', '--format', 'json', '--out', '-', '--now', NOW_ISO, ...relativeBase]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { provenance: { roots: string[] } }).provenance.roots).toEqual([
+      join(home, 'claude'),
+    ]);
   });
 
   it('never replaces an earlier default-named export', async () => {
