@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
@@ -74,7 +75,13 @@ export async function statusLine(
   const input = readStdin(stdin, STDIN_TIMEOUT_MS);
   try {
     const config = resolveConfig(flags, env);
-    if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) return STATUSLINE_NO_STORE;
+    if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) {
+      // A chosen store in a folder that is not there is a mistyped path, which no run of creditmeter mends.
+      const folder = dirname(config.dbPath);
+      if (config.dbChosenBy !== null && !existsSync(folder))
+        return `creditmeter: no folder ${folder} for the database (from ${config.dbChosenBy})`;
+      return STATUSLINE_NO_STORE;
+    }
     const hook = parseHookInput(await input);
     // What Claude Code alone knows (its own session cost, the 5-hour and 7-day windows) is kept first.
     const official = recordOfficial(config.dbPath, hook, nowMs);

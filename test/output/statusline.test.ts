@@ -348,13 +348,25 @@ describe('statusLine on a store', () => {
 describe('statusline without a store', () => {
   it('prints a hint and exits 0, through the short path and through the program', async () => {
     const home = isolateHome();
-    const db = join(home, 'none', 'usage.db');
+    const db = join(home, 'usage.db');
     const short = await runCliShort(['--db', db]);
     expect(short).toEqual({ code: 0, stdout: `${STATUSLINE_NO_STORE}\n` });
     const full = await runCli(['--db', db, 'statusline']);
     expect(full.code).toBe(0);
     expect(full.stdout).toBe(`${STATUSLINE_NO_STORE}\n`);
     expect(existsSync(db)).toBe(false);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('names a chosen store whose folder does not exist, through both paths, exit 0', async () => {
+    const home = isolateHome();
+    const db = join(home, 'nope', 'usage.db');
+    const want = `creditmeter: no folder ${join(home, 'nope')} for the database (from --db)\n`;
+    expect(await runCliShort(['--db', db])).toEqual({ code: 0, stdout: want });
+    expect(await runCli(['--db', db, 'statusline'])).toMatchObject({ code: 0, stdout: want });
+    const fromEnv = await statusLine({}, pipe('{}'), { ...process.env, CREDITMETER_DB: db }, NOW_MS);
+    expect(fromEnv).toBe(`creditmeter: no folder ${join(home, 'nope')} for the database (from $CREDITMETER_DB)`);
+    expect(existsSync(join(home, 'nope'))).toBe(false);
     rmSync(home, { recursive: true, force: true });
   });
 
