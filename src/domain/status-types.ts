@@ -40,8 +40,11 @@ export interface PlanSettings {
 export type SeatCredit = 'pooled' | 'per-seat';
 
 /** One seat's credit when seats are not pooled (`status --json` `seats`, nearest exhaustion first). */
+/** The seat of the spend without a user (transcripts, telemetry that names none). */
+export const NO_USER = '(none)';
+
 export interface SeatStatus {
-  /** The user (telemetry's `user.email`, else account id); "(none)" for requests without one. */
+  /** The user (telemetry's `user.email`, else account id); NO_USER for requests without one. */
   user: string;
   credit: number;
   used: number;

@@ -5,6 +5,7 @@
 import { DateTime } from '../domain/luxon.js';
 import {
   cycleHasEnded,
+  NO_USER,
   PLAN_LABELS,
   unknownCounted,
   type SeatStatus,
@@ -114,8 +115,13 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const dim = (t: string): string => paint(color, '2', t);
   const lines: string[] = [];
   const seats = r.cycle.seats > 1 ? ` x${r.cycle.seats} seats` : '';
+  // Seats with their own credit: each seat's share first, the account's sum after it.
+  const credit =
+    r.seats !== undefined && r.cycle.seats > 1
+      ? `${formatUsd(r.cycle.credit / r.cycle.seats)} per seat (${formatUsd(r.cycle.credit)} in all)`
+      : formatUsd(r.cycle.credit);
   lines.push(
-    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${formatUsd(r.cycle.credit)}; cycle ${cycleDays(Date.parse(r.cycle.start), Date.parse(r.cycle.end) - 1, Date.parse(r.now), r.cycle.timezone)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
+    `${bold('creditmeter')}  ${PLAN_LABELS[r.cycle.plan]}${seats}, credit ${credit}; cycle ${cycleDays(Date.parse(r.cycle.start), Date.parse(r.cycle.end) - 1, Date.parse(r.now), r.cycle.timezone)} (${r.cycle.timezone}), ${formatPercent(r.cycle.elapsedFraction)} elapsed`,
   );
   const c = r.credit;
   lines.push(
@@ -236,5 +242,7 @@ function seatLines(seats: readonly SeatStatus[]): string[] {
       `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
+  if (seats.some((s) => s.user === NO_USER))
+    out.push(`          ${NO_USER} is the spend with no user (transcripts, telemetry without one), gauged as one seat`);
   return out;
 }

@@ -126,6 +126,11 @@ describe('seatCredit per-seat', () => {
     );
     const text = await runCli(['status', ...now, ...common]);
     expect(text.stdout).toMatch(/Seats\s+alice@example.com/);
+    // The header gives one seat's credit and the sum; the spend without a user is said to be one seat.
+    expect(text.stdout).toMatch(/Team x3 seats, credit \$20\.00 per seat \(\$60\.00 in all\);/);
+    expect(text.stdout).toMatch(
+      /\(none\) is the spend with no user \(transcripts, telemetry without one\), gauged as one seat/,
+    );
   });
 
   it('--user without per-seat credit is a usage error', async () => {

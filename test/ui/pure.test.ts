@@ -15,6 +15,7 @@ import { gaugeSegments, gaugeText } from '../../src/ui/components/CreditGauge.js
 import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
+import { planLabel } from '../../src/ui/components/Header.js';
 
 const row = (key: string): ViewRow => ({
   key,
@@ -102,6 +103,15 @@ describe('navigation', () => {
     expect(walk(true)).toEqual(['interactive', 'unknown', 'all', 'programmatic']);
     // On unknown in a cycle that has none (after [ or ]): the next is all, as in one that has some.
     expect(nav.nextClassFilter({ ...nav.initialNav(), classFilter: 'unknown' }, false).classFilter).toBe('all');
+  });
+});
+
+describe('plan label', () => {
+  it("names one seat's credit when seats have their own, the account's when pooled", () => {
+    const cycle = { plan: 'team', seats: 3, credit: 60 } as StatusReport['cycle'];
+    expect(planLabel(cycle)).toBe('Team x3 seats $60.00');
+    expect(planLabel(cycle, true)).toBe('Team x3 seats $20.00/seat');
+    expect(planLabel({ ...cycle, plan: 'pro', seats: 1, credit: 20 }, true)).toBe('Pro $20.00');
   });
 });
 

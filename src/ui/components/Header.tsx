@@ -8,10 +8,11 @@ import { requestTime } from '../format-time.js';
 import { cycleDays } from '../../domain/cycle.js';
 import { useTone } from '../theme.js';
 
-/** `Max 5x $100.00`, with seats for team plans. */
-export function planLabel(cycle: StatusReport['cycle']): string {
+/** `Max 5x $100.00`, with seats for team plans (`$20.00/seat` when each seat has its own credit). */
+export function planLabel(cycle: StatusReport['cycle'], perSeat = false): string {
   const seats = cycle.seats > 1 ? ` x${cycle.seats} seats` : '';
-  return `${PLAN_LABELS[cycle.plan]}${seats} ${formatUsd(cycle.credit)}`;
+  const credit = perSeat && cycle.seats > 1 ? `${formatUsd(cycle.credit / cycle.seats)}/seat` : formatUsd(cycle.credit);
+  return `${PLAN_LABELS[cycle.plan]}${seats} ${credit}`;
 }
 
 export interface HeaderProps {
@@ -43,10 +44,11 @@ export function Header(p: HeaderProps): JSX.Element {
       ? ' (assumed; set it: creditmeter config set plan max5x)'
       : ' (assumed)'
     : '';
+  const plan = planLabel(cycle, p.status.seats !== undefined);
   const line1 = fitFields(
     [
       { forms: [p.demo === true ? 'creditmeter demo' : 'creditmeter'], priority: 0 },
-      { forms: [`${planLabel(cycle)}${assumed}`, planLabel(cycle)], priority: 1 },
+      { forms: [`${plan}${assumed}`, plan], priority: 1 },
       // A past cycle's days say which one is on screen: they go last.
       { forms: [cycleDays(Date.parse(cycle.start), endMs - 1, p.nowMs, tz)], priority: p.cycleOffset === 0 ? 3 : 0.5 },
       { forms: [left], priority: 2 },
