@@ -85,6 +85,8 @@ export interface StatusReport {
     usageCredits: boolean;
     overage: number;
     exhaustedAt: string | null;
+    /** The most usage credits bill this cycle; present only with usage credits on and a cap set. */
+    overageCap?: number;
   };
   burnRate: {
     lastHourPerHour: number;

@@ -1,6 +1,7 @@
 /**
  * The cycle chart of the HTML export: cumulative credit spend so far, and from now to the cycle end
- * the forecast band (P10-P90) with the P50 path, against the credit line.
+ * the forecast band (P10-P90) with the P50 path, against the credit line (and, with usage credits
+ * capped, the line where the cap stops spend).
  */
 import { DateTime } from '../domain/luxon.js';
 import type { StatusReport } from '../domain/status-types.js';
@@ -28,7 +29,11 @@ export function cumulativeChart(
   const f = status.forecast;
   const used = status.credit.used;
   const future = now < end;
-  const top = niceCeil(Math.max(credit, used, future ? f.cycleEndSpend.p90 : 0) * 1.05);
+  const peak = Math.max(credit, used, future ? f.cycleEndSpend.p90 : 0);
+  // The cap's line is drawn when spend passes the credit (or may): the most the cycle bills.
+  const capAt = status.credit.overageCap === undefined ? null : credit + status.credit.overageCap;
+  const showCap = capAt !== null && peak > credit;
+  const top = niceCeil(Math.max(peak, showCap ? capAt : 0) * 1.05);
   const xOf = (ms: number): number => L + ((ms - start) / Math.max(1, end - start)) * (W - L - R);
   const yOf = (usd: number): number => H - B - (Math.min(usd, top) / top) * (H - T - B);
 
@@ -84,6 +89,10 @@ export function cumulativeChart(
   }
   parts.push(line(L, yOf(credit), W - R, yOf(credit), 'credit-line'));
   parts.push(text(L + 4, yOf(credit) - 6, `credit ${formatUsdShort(credit)}`, 'label-credit'));
+  if (showCap && capAt !== null) {
+    parts.push(line(L, yOf(capAt), W - R, yOf(capAt), 'credit-line'));
+    parts.push(text(L + 4, yOf(capAt) - 6, `credit + overage cap ${formatUsdShort(capAt)}`, 'label-credit'));
+  }
   const out = f.exhaustionAt.p50 === null ? null : Date.parse(f.exhaustionAt.p50);
   if (out !== null && out > start && out <= end) {
     parts.push(line(xOf(out), yOf(credit) - 8, xOf(out), H - B, 'exhaust'));

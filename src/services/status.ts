@@ -169,6 +169,8 @@ export function buildStatusWithExtras(
       usageCredits: credit.usageCredits,
       overage: roundUsd(credit.overage),
       exhaustedAt: iso(credit.exhaustedAt),
+      // Only where it applies: usage credits on, with a cap on what they bill.
+      ...(plan.usageCredits && plan.overageCap !== null ? { overageCap: roundUsd(plan.overageCap) } : {}),
     },
     burnRate: {
       lastHourPerHour: roundUsd(burn.lastHourPerHour),

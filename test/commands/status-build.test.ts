@@ -77,6 +77,15 @@ describe('buildStatus', () => {
     expect(s.credit.used).toBe(23);
     expect(s.credit.exhaustedAt).toBe('2026-09-04T10:00:00.000Z');
     expect(s.credit.overage).toBe(1);
+    expect(s.credit.overageCap).toBe(1);
+    // The cap is in the report only where it applies.
+    expect(
+      'overageCap' in
+        buildStatus(db, plan({ usageCredits: false, overageCap: 1 }), 'v1', ms('2026-09-08T00:00')).credit,
+    ).toBe(false);
+    expect('overageCap' in buildStatus(db, plan({ usageCredits: true }), 'v1', ms('2026-09-08T00:00')).credit).toBe(
+      false,
+    );
     expect(s.forecast.exhaustionAt).toEqual({
       p10: '2026-09-04T10:00:00.000Z',
       p50: '2026-09-04T10:00:00.000Z',

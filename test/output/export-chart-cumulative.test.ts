@@ -13,4 +13,21 @@ describe('the cumulative chart of the HTML export', () => {
     const ahead = cumulativeChart(early, s.creditDaily);
     expect(ahead).toContain('P50 runs out Sep 16 08:00');
   });
+
+  it('draws the overage cap where usage credits stop billing, only when there is one', () => {
+    const s = sampleSnapshot();
+    expect(cumulativeChart(s.status, s.creditDaily)).not.toContain('overage cap');
+    const capped = { ...s.status, credit: { ...s.status.credit, overageCap: 50 } };
+    const svg = cumulativeChart(capped, s.creditDaily);
+    // Credit $100 + cap $50: the line sits at $150, inside the axis, which reaches above it.
+    expect(svg).toContain('credit + overage cap $150');
+    expect(svg.match(/class="credit-line"/g)).toHaveLength(2);
+    // A cycle whose spend stays under the credit shows no cap line.
+    const under = {
+      ...capped,
+      credit: { ...capped.credit, used: 40 },
+      forecast: { ...capped.forecast, cycleEndSpend: { p10: 50, p50: 60, p90: 70 } },
+    };
+    expect(cumulativeChart(under, s.creditDaily)).not.toContain('overage cap');
+  });
 });
