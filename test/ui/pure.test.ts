@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
-import { forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
+import { basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
@@ -112,6 +112,31 @@ describe('plan label', () => {
     expect(planLabel(cycle)).toBe('Team x3 seats $60.00');
     expect(planLabel(cycle, true)).toBe('Team x3 seats $20.00/seat');
     expect(planLabel({ ...cycle, plan: 'pro', seats: 1, credit: 20 }, true)).toBe('Pro $20.00');
+  });
+});
+
+describe('what the forecast rests on, in one line', () => {
+  const basis = (text: string, littleHistory: boolean, steppedUp = false) => ({
+    method: 'resample' as const,
+    structure: 'flat' as const,
+    historyDays: 6,
+    trendPerDay: 0,
+    littleHistory,
+    steppedUp,
+    text,
+  });
+  const pad = ' '.repeat(10);
+  it('keeps a step up longest, and says a wide band at every width', () => {
+    const step = basis('day-by-day spend, 6 days since spend stepped up (little history: wide band)', true, true);
+    expect(basisLine(step, 100)).toBe(`${pad}based on ${step.text}`);
+    expect(basisLine(step, 80)).toBe(`${pad}based on day-by-day spend, 6 days since spend stepped up (wide band)`);
+    expect(basisLine(step, 60)).toBe(`${pad}based on 6 days since spend stepped up (wide band)`);
+    expect(basisLine(step, 50)).toBe('based on 6 days since spend stepped up (wide band)');
+    const short = basis('day-by-day spend, 9 days of history (little history: wide band)', true);
+    expect(basisLine(short, 70)).toBe(`${pad}based on day-by-day spend, 9 days of history (wide band)`);
+    const long = basis('weekly pattern, 9 weeks of history, growing 1.2%/day', false);
+    expect(basisLine(long, 60)).toBe(`${pad}based on weekly pattern, 9 weeks of history`);
+    expect(basisLine(long, 50)).toBe(`${pad}based on weekly pattern`);
   });
 });
 

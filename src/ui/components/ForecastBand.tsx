@@ -46,10 +46,16 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   if (full.length <= width) return full;
   const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
   const parts = core.split(', ');
-  // Fewer parts under the forecast's column first, then the same from the line's start (a narrow pane).
+  // The parts go from the last, but a step up says more than the pattern: it stays longest.
+  const stays = (part: string): boolean => part.includes('stepped up');
+  const rest = parts.filter((part) => !stays(part));
+  const tries: string[][] = basis.littleHistory ? [parts] : [];
+  for (let n = rest.length - 1; n >= (rest.length < parts.length ? 0 : 1); n--)
+    tries.push(parts.filter((part) => stays(part) || rest.indexOf(part) < n));
+  // Under the forecast's column first, then from the line's start (a narrow pane).
   for (const indent of [pad, '']) {
-    for (let n = parts.length - 1; n >= 1; n--) {
-      const line = `${indent}based on ${parts.slice(0, n).join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
+    for (const shown of tries) {
+      const line = `${indent}based on ${shown.join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
       if (line.length <= width) return line;
     }
   }
