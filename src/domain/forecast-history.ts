@@ -219,21 +219,31 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
 /**
  * The first day of the longest run of latest days that spent more than `stepFactor` times the 90th
  * percentile of the days before them, from `from` on (a new job, a new teammate's automation):
- * the days before show a level that no longer runs. Weekend days in the run may stay low (a new
- * job that runs on weekdays), but the run starts with a high day and holds at least `stepDays`
- * of them. `from` when there is no such run after at least `stepBeforeDays` days.
+ * the days before show a level that no longer runs. The run starts with a high day and holds at
+ * least `stepDays` of them; weekend days in it may stay low (a new job that runs on workdays), and
+ * so may one workday in seven (a run that failed). Days before it that already ran that high for
+ * `stepDays` days in a row (a batch that repeats) make it a pattern, not a step. `from` when there
+ * is no such run after at least `stepBeforeDays` days.
  */
 export function stepStart(days: readonly HistoryDay[], from: number, options: PoolOptions): number {
   const n = days.length;
   for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
-    const before = days
-      .slice(from, start)
-      .map((d) => d.total)
-      .sort((a, b) => a - b);
-    const bar = options.stepFactor * before[Math.min(before.length - 1, Math.floor(0.9 * before.length))]!;
+    const before = days.slice(from, start);
+    const sorted = before.map((d) => d.total).sort((a, b) => a - b);
+    const bar = options.stepFactor * sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))]!;
     const run = days.slice(start);
+    if (!(run[0]!.total > bar)) continue;
     const high = run.filter((d) => d.total > bar).length;
-    if (run[0]!.total > bar && high >= options.stepDays && run.every((d) => d.total > bar || d.weekend)) return start;
+    const workdays = run.filter((d) => !d.weekend).length;
+    const lowWorkdays = run.filter((d) => !d.weekend && d.total <= bar).length;
+    if (high < options.stepDays || lowWorkdays > Math.floor(workdays / 7)) continue;
+    let streak = 0;
+    let repeats = false;
+    for (const d of before) {
+      streak = d.total > bar ? streak + 1 : 0;
+      if (streak >= options.stepDays) repeats = true;
+    }
+    if (!repeats) return start;
   }
   return from;
 }

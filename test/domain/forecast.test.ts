@@ -302,6 +302,28 @@ describe('a sudden change of level', () => {
     expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
   });
 
+  it('a batch of three days that comes every month is a pattern, not a step up', () => {
+    const monthly = daily((t) => (t.day <= 3 ? 10 : 0.5));
+    const inp = input('UTC', '2026-10-04T01:00', 200, '2026-06-14T00:00', monthly);
+    const f = forecastCycle(inp);
+    expect(f.steppedUp).toBe(false);
+    // The same forecast as without the step rule.
+    expect(f).toEqual(forecastCycle(inp, { ...DEFAULT_FORECAST, stepFactor: Infinity }));
+  });
+
+  it('a new job that missed one workday is still a step up', () => {
+    const jumped = from('2026-09-01');
+    const missed = (t: DateTime): boolean => t.month === 9 && t.day === 22;
+    const job = daily((t) => (jumped(t) && !missed(t) ? big(t) : small(t)));
+    const inp = input('UTC', '2026-10-02T01:00', 300, '2026-06-14T00:00', job);
+    const f = forecastCycle(inp);
+    expect(f.steppedUp).toBe(true);
+    expect(f.trendPerDay).toBe(0);
+    const held = inp.spentSoFar + 30 * 17.45;
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+  });
+
   it('a new job every other day widens the band, yet no path spends past the largest day seen every day', () => {
     const jumped = from('2026-11-23');
     const inp = input(
