@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
@@ -52,6 +52,15 @@ export function transcriptToTail(raw: string | null): string | null {
   return existingTranscript(parseHookInput(raw).transcriptPath);
 }
 
+/** Whether `path` is a folder (false when it is missing, a file, or cannot be looked at). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function existingTranscript(path: string | null): string | null {
   if (path === null || !path.endsWith('.jsonl')) return null;
   try {
@@ -77,8 +86,8 @@ export async function statusLine(
     const config = resolveConfig(flags, env);
     if (config.dbPath !== ':memory:' && !existsSync(config.dbPath)) {
       // A chosen store in a folder that is not there is a mistyped path, which no run of creditmeter mends.
-      const folder = dirname(config.dbPath);
-      if (config.dbChosenBy !== null && !existsSync(folder))
+      const folder = resolve(dirname(config.dbPath));
+      if (config.dbChosenBy !== null && !isFolder(folder))
         return `creditmeter: no folder ${folder} for the database (from ${config.dbChosenBy})`;
       return STATUSLINE_NO_STORE;
     }

@@ -31,7 +31,8 @@ export function cumulativeChart(
   const future = now < end;
   const peak = Math.max(credit, used, future ? f.cycleEndSpend.p90 : 0);
   // The cap's line is drawn when spend passes the credit (or may): the most the cycle bills.
-  const capAt = status.credit.overageCap === undefined ? null : credit + status.credit.overageCap;
+  const cap = status.credit.overageCap ?? 0;
+  const capAt = cap > 0 ? credit + cap : null;
   const showCap = capAt !== null && peak > credit;
   const top = niceCeil(Math.max(peak, showCap ? capAt : 0) * 1.05);
   const xOf = (ms: number): number => L + ((ms - start) / Math.max(1, end - start)) * (W - L - R);

@@ -242,7 +242,7 @@ function seatLines(seats: readonly SeatStatus[]): string[] {
       `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
-  if (seats.some((s) => s.user === NO_USER))
+  if (shown.some((s) => s.user === NO_USER))
     out.push(`          ${NO_USER} is the spend with no user (transcripts, telemetry without one), gauged as one seat`);
   return out;
 }

@@ -22,6 +22,9 @@ describe('the cumulative chart of the HTML export', () => {
     // Credit $100 + cap $50: the line sits at $150, inside the axis, which reaches above it.
     expect(svg).toContain('credit + overage cap $150');
     expect(svg.match(/class="credit-line"/g)).toHaveLength(2);
+    // A cap of 0 bills nothing beyond the credit: the credit line says it all.
+    const zero = { ...s.status, credit: { ...s.status.credit, overageCap: 0 } };
+    expect(cumulativeChart(zero, s.creditDaily).match(/class="credit-line"/g)).toHaveLength(1);
     // A cycle whose spend stays under the credit shows no cap line.
     const under = {
       ...capped,

@@ -367,6 +367,11 @@ describe('statusline without a store', () => {
     const fromEnv = await statusLine({}, pipe('{}'), { ...process.env, CREDITMETER_DB: db }, NOW_MS);
     expect(fromEnv).toBe(`creditmeter: no folder ${join(home, 'nope')} for the database (from $CREDITMETER_DB)`);
     expect(existsSync(join(home, 'nope'))).toBe(false);
+    // A file where the folder should be is no folder either.
+    writeFileSync(join(home, 'file'), 'x');
+    expect((await runCliShort(['--db', join(home, 'file', 'usage.db')])).stdout).toBe(
+      `creditmeter: no folder ${join(home, 'file')} for the database (from --db)\n`,
+    );
     rmSync(home, { recursive: true, force: true });
   });
 

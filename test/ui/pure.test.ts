@@ -137,6 +137,9 @@ describe('what the forecast rests on, in one line', () => {
     const long = basis('weekly pattern, 9 weeks of history, growing 1.2%/day', false);
     expect(basisLine(long, 60)).toBe(`${pad}based on weekly pattern, 9 weeks of history`);
     expect(basisLine(long, 50)).toBe(`${pad}based on weekly pattern`);
+    const settledStep = basis('weekday/weekend pattern, 20 days since spend stepped up', false, true);
+    expect(basisLine(settledStep, 60)).toBe(`${pad}based on 20 days since spend stepped up`);
+    expect(basisLine(settledStep, 38)).toBe('based on 20 days since spend stepped up'.slice(0, 38).replace(/.$/, '…'));
   });
 });
 

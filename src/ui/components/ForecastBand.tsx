@@ -59,7 +59,10 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
       if (line.length <= width) return line;
     }
   }
-  return fitSentence(basis.littleHistory ? 'little history: wide band' : `based on ${parts[0]}`, width);
+  return fitSentence(
+    basis.littleHistory ? 'little history: wide band' : `based on ${parts.find(stays) ?? parts[0]}`,
+    width,
+  );
 }
 
 /** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */
