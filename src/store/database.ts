@@ -160,11 +160,15 @@ const OWN_TABLES = ['meta', 'files', 'requests'];
  * get creditmeter's tables added, nor be deleted by `--rebuild`.
  */
 function foreignTables(db: Db): string[] | null {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  if (tables.length === 0) return schemaVersion(db) === 0 ? null : [];
+  // The tables and the version are read in one transaction, from one state of the file: another
+  // creditmeter process may be creating the store's tables and version at this moment (two first
+  // runs at once), and reading the tables before its commit and the version after it would take
+  // the new store for another program's database.
+  const { tables, version } = db.transaction(() => ({
+    tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[],
+    version: schemaVersion(db),
+  }))();
+  if (tables.length === 0) return version === 0 ? null : [];
   return OWN_TABLES.every((t) => tables.includes(t)) ? null : tables;
 }
 
