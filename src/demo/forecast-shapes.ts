@@ -1,8 +1,8 @@
 /**
  * Spend histories in the shapes automation really has, for scoring the forecast: weekday nightly
  * jobs, a weekly batch, sporadic bursts, a ramp, a late start, small programmatic spend under
- * heavy interactive use, a new daily job joining small spend (a step up), and sprints of a week or
- * two of heavy runs that stop again. Each shape is deterministic from its seed; amounts vary with the seed so
+ * heavy interactive use, a new daily job joining small spend (a step up), sprints of a week or
+ * two of heavy runs that stop again, and a batch of a few days on the same days of every month. Each shape is deterministic from its seed; amounts vary with the seed so
  * nothing can be tuned to one figure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ export const FORECAST_SHAPES = [
   'under-interactive',
   'step-up',
   'sprints',
+  'monthly-batch',
 ] as const;
 export type ForecastShape = (typeof FORECAST_SHAPES)[number];
 
@@ -77,6 +78,8 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
     sprints.push([start, end]);
     start = end.plus({ days: 15 + Math.floor(dates() * 25) });
   }
+  const batchFrom = 1 + Math.floor(dates() * 26);
+  const batchDays = 2 + Math.floor(dates() * 2);
   let i = 0;
   for (let day = from; day < to; day = day.plus({ days: 1 }), i++) {
     const at = (hour: number): number => day.plus({ minutes: Math.round(hour * 60) }).toMillis();
@@ -105,6 +108,11 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
       case 'step-up':
         if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
         if (day >= stepDay) runAt(programmatic, rng, at(1 + 3 * rng()), 4 * scale * noise(rng, 0.25), 20);
+        break;
+      case 'monthly-batch':
+        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        if (day.day >= batchFrom && day.day < batchFrom + batchDays)
+          runAt(programmatic, rng, at(2 + 2 * rng()), 10 * scale * noise(rng, 0.2), 30);
         break;
       case 'sprints':
         if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);

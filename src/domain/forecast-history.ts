@@ -29,6 +29,8 @@ export interface HistoryDay {
   weight: number;
   /** A one-off big run: far above the other days. */
   outlier: boolean;
+  /** A run of a batch that comes on the same days of every month (see monthlyDays). */
+  monthly: boolean;
 }
 
 /** Tunables of the day pool. */
@@ -117,6 +119,7 @@ export function buildDayPool(
       age: ranges.length - i,
       weight: 0,
       outlier: false,
+      monthly: false,
     };
   });
   let d = 0;
@@ -148,6 +151,8 @@ export interface HistoryShape {
   activeFrom: number;
   /** Index of the first day of a step up in the level that still runs (activeFrom when none). */
   stepFrom: number;
+  /** Days of the month (1-31) on which a batch runs every month, ascending (empty when none). */
+  monthlyDays: number[];
   /** Days without spend up to now when that is a long quiet stretch still going on (else 0). */
   quietNow: number;
 }
@@ -252,7 +257,7 @@ export function stepStart(days: readonly HistoryDay[], from: number, options: Po
 function weekTotals(days: readonly HistoryDay[]): number[] {
   const weeks: number[] = [];
   for (let end = days.length; end - 7 >= 0; end -= 7)
-    weeks.unshift(days.slice(end - 7, end).reduce((s, d) => s + (d.outlier ? 0 : d.total), 0));
+    weeks.unshift(days.slice(end - 7, end).reduce((s, d) => s + (d.outlier || d.monthly ? 0 : d.total), 0));
   return weeks;
 }
 
@@ -302,8 +307,10 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   const quietNow = ongoingQuiet(days, options.quietDays);
   const stepFrom = quietNow > 0 ? activeFrom : stepStart(days, activeFrom, options);
   const active = days.slice(stepFrom);
-  const structure = pickStructure(active);
-  markOutliers(active, structure, options);
+  const monthlyDays = markMonthly(active, options);
+  const everyday = active.filter((d) => !d.monthly);
+  const structure = pickStructure(everyday);
+  markOutliers(everyday, structure, options);
   const weeks = weekTotals(active);
   const trendPerDay = weeklyTrend(weeks) * options.trendDamping;
   const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
@@ -323,6 +330,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     weeklyVariation: detrendedVariation(weeks, trendPerDay),
     activeFrom,
     stepFrom,
+    monthlyDays,
     quietNow,
   };
 }
@@ -346,6 +354,33 @@ export function ongoingQuiet(days: readonly HistoryDay[], quietDays: number): nu
     } else run++;
   }
   return trailing >= 3 * longestGap ? trailing : 0;
+}
+
+/**
+ * A batch that runs on the same days of every month (a monthly report, a monthly audit): days far
+ * above the everyday level (`outlierFactor` times the median day) that were big on the same day of
+ * the month in at least two months. They are marked `monthly`, and their days of the month are
+ * returned: the forecast draws those days of the month from them, and the other days from the
+ * rest. Nothing is marked when big days are common (more than one day in five: they are the level
+ * or bursts), when the median day spent nothing, or when more than 7 days of the month qualify.
+ */
+export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): number[] {
+  const totals = days.map((d) => d.total).sort((a, b) => a - b);
+  const median = totals[Math.floor(totals.length / 2)] ?? 0;
+  if (median <= 0) return [];
+  const big = days.filter((d) => d.total > options.outlierFactor * median);
+  if (big.length === 0 || big.length > days.length / 5) return [];
+  const monthsOf = new Map<number, Set<string>>();
+  for (const d of big) {
+    const dom = Number(d.day.slice(8, 10));
+    const months = monthsOf.get(dom) ?? new Set<string>();
+    months.add(d.day.slice(0, 7));
+    monthsOf.set(dom, months);
+  }
+  const doms = [...monthsOf].filter(([, months]) => months.size >= 2).map(([dom]) => dom);
+  if (doms.length === 0 || doms.length > 7) return [];
+  for (const d of big) if (doms.includes(Number(d.day.slice(8, 10)))) d.monthly = true;
+  return doms.sort((a, b) => a - b);
 }
 
 /** Days around a day (either side) that a one-off run is compared with. */

@@ -7,8 +7,11 @@
  * a chance of (times seen) / (days known + a prior), so a short history does not make them habitual.
  * Every path re-weighs the pool at random (a Bayesian bootstrap: a short or uneven history gives a
  * wide band) and scales its future by a level shift as large as the everyday week-to-week swings
- * of the history. The hours of each sampled day place the crossing of the credit within that day
- * (nightly jobs cross at night). The same input always gives the same output (fixed seed).
+ * of the history, no day above 1.5 times the largest day seen. A step up in spend starts the
+ * history (forecast-history.ts, stepStart), and a batch that runs on the same days of every month
+ * is drawn only on those days (markMonthly). The hours of each sampled day place the crossing of
+ * the credit within that day (nightly jobs cross at night). The same input always gives the same
+ * output (fixed seed).
  *
  * Before any complete day with spend exists, the spend so far is spread over whole days: the time
  * since the start of the first request's local day (or of the cycle, if later), but never less than
@@ -34,6 +37,8 @@ import { runPaths } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
+/** The sampler group of a monthly batch's days (the day groups are 0-7). */
+const MONTHLY_GROUP = 8;
 const DAY_MS = 24 * HOUR_MS;
 
 export interface ForecastInput {
@@ -106,6 +111,8 @@ export interface Forecast {
   quietDays: number;
   /** The history drawn on starts where spend stepped up to the level that runs now. */
   steppedUp: boolean;
+  /** Days of the month on which a monthly batch runs, drawn from its own past runs (empty: none). */
+  monthlyDays: number[];
   /**
    * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
    * complete days with spend and the data reaches back at least 24 hours.
@@ -214,6 +221,7 @@ function flatDay(perHour: number): HistoryDay {
     age: 0,
     weight: 1,
     outlier: false,
+    monthly: false,
   };
 }
 
@@ -222,7 +230,7 @@ function everydayLevel(pool: readonly HistoryDay[]): number {
   let s = 0;
   let w = 0;
   for (const d of pool) {
-    if (d.outlier || d.weight <= 0) continue;
+    if (d.outlier || d.monthly || d.weight <= 0) continue;
     s += d.total * d.weight;
     w += d.weight;
   }
@@ -300,7 +308,9 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
     times.fill(sim.already ?? Infinity);
     return { ends, times };
   }
-  const caps = dayCaps(all.members, totals, firstCost, ages, trend, segments.length, sim.dayCeiling);
+  // The largest day of the whole pool, a monthly batch's included (the `all` sampler leaves those out).
+  const drawn = Int32Array.from(pool.flatMap((d, i) => (d.weight > 0 ? [i] : [])));
+  const caps = dayCaps(drawn, totals, firstCost, ages, trend, segments.length, sim.dayCeiling);
   if (sim.engine === 'wasm') {
     // Samplers as the module takes them: every day first, then each group's, in group order.
     const samplers = [all.members];
@@ -381,6 +391,7 @@ export function fixedForecast(spent: number, exhaustedAt: number | null, method:
     littleHistory: method === 'none',
     quietDays: 0,
     steppedUp: false,
+    monthlyDays: [],
     settled: method === 'complete',
   };
 }
@@ -421,20 +432,26 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
   const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
     Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
-  // Samplers by group number (at most 7 groups), and the group of each remaining day.
+  // Samplers by group number (at most 7 groups of days, and the monthly batch's), and the group of
+  // each remaining day: its days of the month draw from the batch's days, the others never do.
+  const monthly = new Set(method === 'resample' ? shape.monthlyDays : []);
+  const groupOfDay = (d: HistoryDay): number => (d.monthly ? MONTHLY_GROUP : groupOf(structure, d.weekday));
   const groups: Sampler[] = [];
   for (const d of pool) {
-    const g = groupOf(structure, d.weekday);
-    groups[g] ??= new Sampler(indices((x) => groupOf(structure, x.weekday) === g));
+    const g = groupOfDay(d);
+    groups[g] ??= new Sampler(indices((x) => groupOfDay(x) === g));
   }
+  const everyday = indices((d) => !d.monthly);
   const { ends, times } = simulate({
     paths: options.paths,
     seed: options.seed,
     pool,
-    all: new Sampler(indices(() => true)),
+    all: new Sampler(everyday.length > 0 ? everyday : indices(() => true)),
     groups,
     segments,
-    segGroups: Int32Array.from(segments, (seg) => groupOf(structure, weekdayOfDate(seg.day))),
+    segGroups: Int32Array.from(segments, (seg) =>
+      monthly.has(Number(seg.day.slice(8, 10))) ? MONTHLY_GROUP : groupOf(structure, weekdayOfDate(seg.day)),
+    ),
     sigma,
     trend,
     // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
@@ -466,6 +483,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
     quietDays: method === 'resample' ? shape.quietNow : 0,
     steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom,
+    monthlyDays: [...monthly],
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
 }
@@ -476,6 +494,18 @@ const STRUCTURE_WORDS: Record<DayStructure, string> = {
   flat: 'day-by-day spend',
 };
 
+/** "day 5", "days 1–3", "days 1–3 and 15": days of the month, runs joined. */
+function daysOfMonth(days: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < days.length;) {
+    let j = i;
+    while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
+    runs.push(j > i ? `${days[i]}–${days[j]}` : String(days[i]));
+    i = j + 1;
+  }
+  return `${days.length === 1 ? 'day' : 'days'} ${runs.join(' and ')}`;
+}
+
 /** What a forecast rests on, in figures and in words ("weekly pattern, 9 weeks of history"). */
 export function forecastBasis(f: Forecast): ForecastBasis {
   const figures = {
@@ -485,6 +515,7 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     trendPerDay: Math.round(f.trendPerDay * 1e4) / 1e4,
     littleHistory: f.littleHistory,
     steppedUp: f.steppedUp,
+    monthlyDays: f.monthlyDays,
   };
   let text: string;
   if (f.method === 'complete') text = 'the cycle has ended';
@@ -498,6 +529,7 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     const since = `${days} day${days === 1 ? '' : 's'} since spend stepped up`;
     const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp ? since : span];
     if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
+    if (f.monthlyDays.length > 0) parts.push(`a batch on ${daysOfMonth(f.monthlyDays)} of each month`);
     if (f.trendPerDay !== 0)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
     text = `${parts.join(', ')}${f.littleHistory ? ' (little history: wide band)' : ''}`;

@@ -309,6 +309,23 @@ describe('a sudden change of level', () => {
     expect(f.steppedUp).toBe(false);
     // The same forecast as without the step rule.
     expect(f).toEqual(forecastCycle(inp, { ...DEFAULT_FORECAST, stepFactor: Infinity }));
+    // The batch's days are drawn only on its days of the month: none are left in October, so the
+    // rest of it is $0.50 a day, $45.50 by its end (drawn from the batch too, the P50 was $124).
+    expect(f.monthlyDays).toEqual([1, 2, 3]);
+    expect(forecastBasis(f).text).toBe('day-by-day spend, 16 weeks of history, a batch on days 1–3 of each month');
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.9 * 45.5);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.2 * 45.5);
+    expect(f.exhaustionAt.p50).toBeNull();
+    // With a cycle from the 15th, on Sep 28 the batch of October 1-3 is ahead: three days of
+    // about $10, and 14 days of $0.50.
+    const late = input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', monthly);
+    const cycle = cycleAt(late.nowMs, 15, 'UTC');
+    const spent = late.buckets.filter((b) => b.startMs >= cycle.startMs).reduce((t, b) => t + b.cost, 0);
+    const ahead = forecastCycle({ ...late, cycle, spentSoFar: spent });
+    const expected = spent + 3 * 10 + 14 * 0.5;
+    expect(ahead.cycleEndSpend.p50).toBeGreaterThan(0.85 * expected);
+    expect(ahead.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
+    expect(ahead.cycleEndSpend.p10).toBeGreaterThan(spent + 20);
   });
 
   it('a new job that missed one workday is still a step up', () => {

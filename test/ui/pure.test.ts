@@ -123,6 +123,7 @@ describe('what the forecast rests on, in one line', () => {
     trendPerDay: 0,
     littleHistory,
     steppedUp,
+    monthlyDays: [],
     text,
   });
   const pad = ' '.repeat(10);
@@ -137,6 +138,8 @@ describe('what the forecast rests on, in one line', () => {
     const long = basis('weekly pattern, 9 weeks of history, growing 1.2%/day', false);
     expect(basisLine(long, 60)).toBe(`${pad}based on weekly pattern, 9 weeks of history`);
     expect(basisLine(long, 50)).toBe(`${pad}based on weekly pattern`);
+    const batch = basis('day-by-day spend, 16 weeks of history, a batch on days 1–3 of each month', false);
+    expect(basisLine(batch, 80)).toBe(`${pad}based on day-by-day spend, a batch on days 1–3 of each month`);
     const settledStep = basis('weekday/weekend pattern, 20 days since spend stepped up', false, true);
     expect(basisLine(settledStep, 60)).toBe(`${pad}based on 20 days since spend stepped up`);
     expect(basisLine(settledStep, 38)).toBe('based on 20 days since spend stepped up'.slice(0, 38).replace(/.$/, '…'));

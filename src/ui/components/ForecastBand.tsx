@@ -46,8 +46,9 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   if (full.length <= width) return full;
   const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
   const parts = core.split(', ');
-  // The parts go from the last, but a step up says more than the pattern: it stays longest.
-  const stays = (part: string): boolean => part.includes('stepped up');
+  // The parts go from the last, but a step up or a monthly batch says more than the pattern: they
+  // stay longest.
+  const stays = (part: string): boolean => part.includes('stepped up') || part.endsWith('of each month');
   const rest = parts.filter((part) => !stays(part));
   const tries: string[][] = basis.littleHistory ? [parts] : [];
   for (let n = rest.length - 1; n >= (rest.length < parts.length ? 0 : 1); n--)
