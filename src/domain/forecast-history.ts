@@ -361,8 +361,10 @@ export function ongoingQuiet(days: readonly HistoryDay[], quietDays: number): nu
  * above the everyday level (`outlierFactor` times the median day) that were big on the same day of
  * the month in at least two months. They are marked `monthly`, and their days of the month are
  * returned: the forecast draws those days of the month from them, and the other days from the
- * rest. Nothing is marked when big days are common (more than one day in five: they are the level
- * or bursts), when the median day spent nothing, or when more than 7 days of the month qualify.
+ * rest. A day of the month qualifies when it was big in two of three of the months the history
+ * holds it in. Nothing is marked when big days are common (more than one day in five: they are
+ * the level or bursts), when they all fall on one weekday (a weekly batch), when the median day
+ * spent nothing, or when more than 7 days of the month qualify.
  */
 export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): number[] {
   const totals = days.map((d) => d.total).sort((a, b) => a - b);
@@ -370,14 +372,24 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
   if (median <= 0) return [];
   const big = days.filter((d) => d.total > options.outlierFactor * median);
   if (big.length === 0 || big.length > days.length / 5) return [];
-  const monthsOf = new Map<number, Set<string>>();
-  for (const d of big) {
-    const dom = Number(d.day.slice(8, 10));
-    const months = monthsOf.get(dom) ?? new Set<string>();
-    months.add(d.day.slice(0, 7));
-    monthsOf.set(dom, months);
-  }
-  const doms = [...monthsOf].filter(([, months]) => months.size >= 2).map(([dom]) => dom);
+  // Big days all on one weekday are a weekly batch, whose days of the month meet by chance (a
+  // Monday in February is a Monday in March).
+  if (big.every((d) => d.weekday === big[0]!.weekday)) return [];
+  const monthsOf = (list: readonly HistoryDay[]): Map<number, Set<string>> => {
+    const out = new Map<number, Set<string>>();
+    for (const d of list) {
+      const dom = Number(d.day.slice(8, 10));
+      const months = out.get(dom) ?? new Set<string>();
+      months.add(d.day.slice(0, 7));
+      out.set(dom, months);
+    }
+    return out;
+  };
+  // Big in at least two months, and in two of three of the months the history has that day in.
+  const seen = monthsOf(days);
+  const doms = [...monthsOf(big)]
+    .filter(([dom, months]) => months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
+    .map(([dom]) => dom);
   if (doms.length === 0 || doms.length > 7) return [];
   for (const d of big) if (doms.includes(Number(d.day.slice(8, 10)))) d.monthly = true;
   return doms.sort((a, b) => a - b);

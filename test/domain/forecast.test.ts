@@ -328,6 +328,18 @@ describe('a sudden change of level', () => {
     expect(ahead.cycleEndSpend.p10).toBeGreaterThan(spent + 20);
   });
 
+  it('a weekly batch is no monthly one, though its Mondays in February fall on the same days in March', () => {
+    const weekly = daily((t) => (t.weekday === 1 ? 10 : 0.5));
+    // From Jan 25: February and March 2027 hold the Mondays 1, 8 and 15, and nothing else holds those days.
+    const inp = input('UTC', '2027-03-20T01:00', 500, '2027-01-25T00:00', weekly);
+    const f = forecastCycle(inp);
+    expect(f.monthlyDays).toEqual([]);
+    // Two Mondays (22nd, 29th) and ten other days are left.
+    const expected = inp.spentSoFar + 2 * 10 + 10 * 0.5;
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * expected);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
+  });
+
   it('a new job that missed one workday is still a step up', () => {
     const jumped = from('2026-09-01');
     const missed = (t: DateTime): boolean => t.month === 9 && t.day === 22;
