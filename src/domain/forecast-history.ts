@@ -363,8 +363,9 @@ export function ongoingQuiet(days: readonly HistoryDay[], quietDays: number): nu
  * returned: the forecast draws those days of the month from them, and the other days from the
  * rest. A day of the month qualifies when it was big in two of three of the months the history
  * holds it in. Nothing is marked when big days are common (more than one day in five: they are
- * the level or bursts), when they all fall on one weekday (a weekly batch), when the median day
- * spent nothing, or when more than 7 days of the month qualify.
+ * the level or bursts), when they all fall on one weekday (a weekly batch), when the days of the
+ * month found leave a third of the big days or more unexplained (bursts that met by chance), when
+ * the median day spent nothing, or when more than 7 days of the month qualify.
  */
 export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): number[] {
   const totals = days.map((d) => d.total).sort((a, b) => a - b);
@@ -391,7 +392,10 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
     .filter(([dom, months]) => months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
     .map(([dom]) => dom);
   if (doms.length === 0 || doms.length > 7) return [];
-  for (const d of big) if (doms.includes(Number(d.day.slice(8, 10)))) d.monthly = true;
+  // The batch must explain most big days: in bursty spend a few bursts meet on a day by chance.
+  const batch = big.filter((d) => doms.includes(Number(d.day.slice(8, 10))));
+  if (batch.length < (2 / 3) * big.length) return [];
+  for (const d of batch) d.monthly = true;
   return doms.sort((a, b) => a - b);
 }
 
