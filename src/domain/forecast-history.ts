@@ -361,9 +361,10 @@ export function ongoingQuiet(days: readonly HistoryDay[], quietDays: number): nu
  * above the everyday level (`outlierFactor` times the median day) that were big on the same day of
  * the month in at least two months. They are marked `monthly`, and their days of the month are
  * returned: the forecast draws those days of the month from them, and the other days from the
- * rest. A day of the month qualifies when it was big in two of three of the months the history
- * holds it in. Nothing is marked when big days are common (more than one day in five: they are
- * the level or bursts), when they all fall on one weekday (a weekly batch), when the days of the
+ * rest. A day of the month (1-28) qualifies when it was big in two of three of the months the
+ * history holds it in, and every day on it is marked (a month the batch skipped counts against
+ * it). Nothing is marked when big days are common (more than one day in five: they are the level
+ * or bursts), when the batch's days all fall on one weekday (a weekly batch), when the days of the
  * month found leave a third of the big days or more unexplained (bursts that met by chance), when
  * the median day spent nothing, or when more than 7 days of the month qualify.
  */
@@ -373,29 +374,30 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
   if (median <= 0) return [];
   const big = days.filter((d) => d.total > options.outlierFactor * median);
   if (big.length === 0 || big.length > days.length / 5) return [];
-  // Big days all on one weekday are a weekly batch, whose days of the month meet by chance (a
-  // Monday in February is a Monday in March).
-  if (big.every((d) => d.weekday === big[0]!.weekday)) return [];
+  const dayOfMonth = (d: HistoryDay): number => Number(d.day.slice(8, 10));
   const monthsOf = (list: readonly HistoryDay[]): Map<number, Set<string>> => {
     const out = new Map<number, Set<string>>();
     for (const d of list) {
-      const dom = Number(d.day.slice(8, 10));
-      const months = out.get(dom) ?? new Set<string>();
+      const months = out.get(dayOfMonth(d)) ?? new Set<string>();
       months.add(d.day.slice(0, 7));
-      out.set(dom, months);
+      out.set(dayOfMonth(d), months);
     }
     return out;
   };
   // Big in at least two months, and in two of three of the months the history has that day in.
+  // Days 29-31 are left out: months without them would never see the batch (or see it a day late).
   const seen = monthsOf(days);
   const doms = [...monthsOf(big)]
-    .filter(([dom, months]) => months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
+    .filter(([dom, months]) => dom <= 28 && months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
     .map(([dom]) => dom);
   if (doms.length === 0 || doms.length > 7) return [];
+  const batch = big.filter((d) => doms.includes(dayOfMonth(d)));
   // The batch must explain most big days: in bursty spend a few bursts meet on a day by chance.
-  const batch = big.filter((d) => doms.includes(Number(d.day.slice(8, 10))));
-  if (batch.length < (2 / 3) * big.length) return [];
-  for (const d of batch) d.monthly = true;
+  // A batch all on one weekday is a weekly one, whose days of the month meet by chance (a Monday
+  // in February is a Monday in March).
+  if (batch.length < (2 / 3) * big.length || batch.every((d) => d.weekday === batch[0]!.weekday)) return [];
+  // Every day on those days of the month, a month the batch skipped too: it counts against it.
+  for (const d of days) if (doms.includes(dayOfMonth(d))) d.monthly = true;
   return doms.sort((a, b) => a - b);
 }
 

@@ -340,6 +340,35 @@ describe('a sudden change of level', () => {
     expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
   });
 
+  it('a monthly batch that skipped its last month: the skipped month counts against it', () => {
+    // $10 on days 1-3 in July and August only; on Sep 28, with a cycle from the 15th.
+    const batch = daily((t) => (t.day <= 3 && (t.month === 7 || t.month === 8) ? 10 : 0.5));
+    const late = input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', batch);
+    const cycle = cycleAt(late.nowMs, 15, 'UTC');
+    const spent = late.buckets.filter((b) => b.startMs >= cycle.startMs).reduce((t, b) => t + b.cost, 0);
+    const f = forecastCycle({ ...late, cycle, spentSoFar: spent });
+    expect(f.monthlyDays).toEqual([1, 2, 3]);
+    // The most recent month had no batch: the P50 stays near $0.50 a day (17 days).
+    expect(f.cycleEndSpend.p50).toBeLessThan(spent + 17 * 0.5 + 10);
+    expect(f).toEqual(forecastCycle({ ...late, cycle, spentSoFar: spent }, { ...DEFAULT_FORECAST, engine: 'js' }));
+  });
+
+  it('a weekly batch with one extra run is still no monthly batch', () => {
+    const extra = (t: DateTime): boolean => t.toISODate() === '2027-02-10';
+    const weekly = daily((t) => (t.weekday === 1 || extra(t) ? 10 : 0.5));
+    const inp = input('UTC', '2027-03-30T01:00', 500, '2027-01-25T00:00', weekly);
+    expect(forecastCycle(inp).monthlyDays).toEqual([]);
+  });
+
+  it('a batch on the last day of the month is not taken for a batch on the 30th or 31st', () => {
+    const lastDay = daily((t) => (t.day === t.daysInMonth ? 30 : 1));
+    for (const [from, now] of [
+      ['2026-10-20T00:00', '2027-02-10T01:00'],
+      ['2026-09-01T00:00', '2026-12-20T01:00'],
+    ] as const)
+      expect(forecastCycle(input('UTC', now, 500, from, lastDay)).monthlyDays).toEqual([]);
+  });
+
   it('a new job that missed one workday is still a step up', () => {
     const jumped = from('2026-09-01');
     const missed = (t: DateTime): boolean => t.month === 9 && t.day === 22;
