@@ -37,8 +37,9 @@ import { runPaths } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
-/** The sampler group of a monthly batch's days (the day groups are 0-7). */
+/** A monthly batch's days are grouped by their day of the month, after the day groups (0-7). */
 const MONTHLY_GROUP = 8;
+const dayOfMonth = (day: string): number => Number(day.slice(8, 10));
 const DAY_MS = 24 * HOUR_MS;
 
 export interface ForecastInput {
@@ -432,10 +433,12 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
   const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
     Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
-  // Samplers by group number (at most 7 groups of days, and the monthly batch's), and the group of
-  // each remaining day: its days of the month draw from the batch's days, the others never do.
+  // Samplers by group number (at most 7 groups of days, and one per day of a monthly batch), and
+  // the group of each remaining day: a batch's day of the month draws from the past days on it
+  // (the 14th from the 14ths), the other days never do.
   const monthly = new Set(method === 'resample' ? shape.monthlyDays : []);
-  const groupOfDay = (d: HistoryDay): number => (d.monthly ? MONTHLY_GROUP : groupOf(structure, d.weekday));
+  const groupOfDay = (d: HistoryDay): number =>
+    d.monthly ? MONTHLY_GROUP + dayOfMonth(d.day) : groupOf(structure, d.weekday);
   const groups: Sampler[] = [];
   for (const d of pool) {
     const g = groupOfDay(d);
@@ -450,7 +453,9 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     groups,
     segments,
     segGroups: Int32Array.from(segments, (seg) =>
-      monthly.has(Number(seg.day.slice(8, 10))) ? MONTHLY_GROUP : groupOf(structure, weekdayOfDate(seg.day)),
+      monthly.has(dayOfMonth(seg.day))
+        ? MONTHLY_GROUP + dayOfMonth(seg.day)
+        : groupOf(structure, weekdayOfDate(seg.day)),
     ),
     sigma,
     trend,

@@ -340,6 +340,19 @@ describe('a sudden change of level', () => {
     expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
   });
 
+  it("each of a monthly batch's days is drawn from its own past days: the 2nd from the 2nds", () => {
+    // $20 on the 1st and $5 on the 2nd of every month, $0.50 on the others; on Oct 2 at 00:30
+    // the 2nd and 29 other days are left: $19.50 more (mixing the 1sts in would make it $27).
+    const batch = daily((t) => (t.day === 1 ? 20 : t.day === 2 ? 5 : 0.5));
+    const inp = input('UTC', '2026-10-02T00:30', 500, '2026-06-14T00:00', batch);
+    const f = forecastCycle(inp);
+    expect(f.monthlyDays).toEqual([1, 2]);
+    const expected = inp.spentSoFar + 5 + 29 * 0.5;
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.9 * expected);
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.1 * expected);
+    expect(f).toEqual(forecastCycle(inp, { ...DEFAULT_FORECAST, engine: 'js' }));
+  });
+
   it('a monthly batch that skipped its last month: the skipped month counts against it', () => {
     // $10 on days 1-3 in July and August only; on Sep 28, with a cycle from the 15th.
     const batch = daily((t) => (t.day <= 3 && (t.month === 7 || t.month === 8) ? 10 : 0.5));
