@@ -142,7 +142,11 @@ describe('what the forecast rests on, in one line', () => {
     expect(basisLine(batch, 80)).toBe(`${pad}based on day-by-day spend, a batch on days 1–3 of each month`);
     const settledStep = basis('weekday/weekend pattern, 20 days since spend stepped up', false, true);
     expect(basisLine(settledStep, 60)).toBe(`${pad}based on 20 days since spend stepped up`);
-    expect(basisLine(settledStep, 38)).toBe('based on 20 days since spend stepped up'.slice(0, 38).replace(/.$/, '…'));
+    expect(basisLine(settledStep, 38)).toBe(`${pad}based on a step up`);
+    expect(basisLine(step, 34)).toBe('based on a step up (wide band)');
+    expect(basisLine(batch, 40)).toBe(`${pad}based on a monthly batch`);
+    expect(basisLine(batch, 30)).toBe('based on a monthly batch');
+    for (const w of [12, 20, 30]) expect(basisLine(batch, w).length).toBeLessThanOrEqual(w);
   });
 });
 

@@ -60,10 +60,16 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
       if (line.length <= width) return line;
     }
   }
-  return fitSentence(
-    basis.littleHistory ? 'little history: wide band' : `based on ${parts.find(stays) ?? parts[0]}`,
-    width,
-  );
+  // A narrow pane: what stays, in its short words ("a step up", "a monthly batch").
+  const short = (part: string): string =>
+    part.includes('stepped up') ? 'a step up' : part.endsWith('of each month') ? 'a monthly batch' : part;
+  const kept = parts.filter(stays).map(short);
+  const wide = basis.littleHistory ? ' (wide band)' : '';
+  for (const indent of [pad, '']) {
+    const line = `${indent}based on ${kept.join(', ')}${wide}`;
+    if (kept.length > 0 && line.length <= width) return line;
+  }
+  return fitSentence(basis.littleHistory ? 'little history: wide band' : `based on ${kept[0] ?? parts[0]}`, width);
 }
 
 /** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */
