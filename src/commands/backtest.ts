@@ -72,7 +72,8 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
         room,
         droppable,
       );
-    let cycles = short ? null : cyclesAs('cycle', (c) => `${day(c.startMs)} - ${day(c.endMs)}`);
+    // First and last day, as `status` names a cycle (its end instant is the next one's start).
+    let cycles = short ? null : cyclesAs('cycle', (c) => `${day(c.startMs)} - ${day(c.endMs - 1)}`);
     if (cycles === null || cycles.left.length > 0) cycles = cyclesAs('cycle from', (c) => day(c.startMs));
     const days = fitTable(
       [{ header: h.day, align: 'right' }, ...scores],

@@ -100,8 +100,8 @@ describe('backtest text', () => {
   it('names each cycle by its two ends in columns as wide as their widest value', () => {
     const text = formatBacktest(result, 'UTC');
     expect(text).toMatch(/^cycle {24}actual {2}points {2}P50 error {2}naive error {2}in P10-P90$/m);
-    expect(text).toMatch(/^2026-10-01 - 2026-11-01 {2}\$12,345\.67 {7}5 {7}8\.4% {9}7\.8% {9}60%$/m);
-    expect(text).toMatch(/^2026-09-01 - 2026-10-01 {3}\$2,392\.90 /m);
+    expect(text).toMatch(/^2026-10-01 - 2026-10-31 {2}\$12,345\.67 {7}5 {7}8\.4% {9}7\.8% {9}60%$/m);
+    expect(text).toMatch(/^2026-09-01 - 2026-09-30 {3}\$2,392\.90 /m);
     expect(text).not.toContain('Left out');
   });
 
