@@ -37,10 +37,10 @@ import { runPaths } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** A monthly batch's days are grouped by their day of the month, after the day groups (0-7). */
 const MONTHLY_GROUP = 8;
 const dayOfMonth = (day: string): number => Number(day.slice(8, 10));
-const DAY_MS = 24 * HOUR_MS;
 
 export interface ForecastInput {
   cycle: { startMs: number; endMs: number };
@@ -71,7 +71,7 @@ export interface ForecastOptions extends PoolOptions {
   openDays: number;
   /**
    * A simulated day spends at most this multiple of the largest day the pool holds (grown by the
-   * trend to that day): a level shift widens the band, but no path repeats a day nobody has seen.
+   * trend to that day): a level shift widens the band, but no simulated day goes past that.
    */
   dayCeiling: number;
   /**
