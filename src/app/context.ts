@@ -1,6 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
+import { isFolder } from '../store/folders.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -108,12 +109,4 @@ export function applyPriceTable(db: Db, prices: PriceTable): number {
   const { repriced } = reprice(db, prices, { all: true });
   setMeta(db, PRICE_VERSION_KEY, prices.version);
   return repriced;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -2,9 +2,9 @@
  * Snapshot exports: gathers the status, the cycle's rows and the provenance from the store, renders
  * them with one writer and writes the file atomically, never over an existing one unless forced.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { makeFolders } from '../store/folders.js';
+import { isFolder, makeFolders } from '../store/folders.js';
 import type { ReportBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
 import { formatLocalDay } from '../output/export-format.js';
@@ -128,14 +128,6 @@ function cannotWrite(where: string, err: unknown, advice: string): Error {
   };
   const reason = (code !== undefined ? reasons[code] : undefined) ?? (err as Error).message;
   return new Error(`Could not write the snapshot to ${where}: ${reason}. ${advice}`);
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** The dashboard's `e` key: an exporter writing JSON snapshots of the view into the export folder; returns the path. */

@@ -5,6 +5,7 @@ import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
 import { cachedLine, type LineQuery } from '../app/statusline-fast.js';
 import { fileStamp } from '../store/side-files.js';
+import { isFolder } from '../store/folders.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { globalOptionAsValue, parseGlobalFlags } from '../cli/global-flags.js';
@@ -50,15 +51,6 @@ export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise
 /** The session transcript named by the hook, when it is an existing `.jsonl` file. */
 export function transcriptToTail(raw: string | null): string | null {
   return existingTranscript(parseHookInput(raw).transcriptPath);
-}
-
-/** Whether `path` is a folder (false when it is missing, a file, or cannot be looked at). */
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function existingTranscript(path: string | null): string | null {

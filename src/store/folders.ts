@@ -6,6 +6,15 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
+/** Whether `path` is a folder (false when it is missing, a file, or cannot be looked at). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Creates `dir` and the parents it lacks, each with `mode` (umask applies). Throws mkdir's error. */
 export function makeFolders(dir: string, mode?: number): void {
   const missing: string[] = [];
