@@ -84,6 +84,11 @@ export function weekdayOfDate(day: string): number {
   return d === 0 ? 7 : d;
 }
 
+/** Day of the month, 1-31, of a calendar date `YYYY-MM-DD`. */
+export function dayOfMonth(day: string): number {
+  return Number(day.slice(8, 10));
+}
+
 /** Sum of bucket spend in [fromMs, toMs) (buckets sorted by start). */
 export function sumBuckets(buckets: readonly SpendBucket[], fromMs: number, toMs: number): number {
   let s = 0;
@@ -374,13 +379,12 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
   if (median <= 0) return [];
   const big = days.filter((d) => d.total > options.outlierFactor * median);
   if (big.length === 0 || big.length > days.length / 5) return [];
-  const dayOfMonth = (d: HistoryDay): number => Number(d.day.slice(8, 10));
   const monthsOf = (list: readonly HistoryDay[]): Map<number, Set<string>> => {
     const out = new Map<number, Set<string>>();
     for (const d of list) {
-      const months = out.get(dayOfMonth(d)) ?? new Set<string>();
+      const months = out.get(dayOfMonth(d.day)) ?? new Set<string>();
       months.add(d.day.slice(0, 7));
-      out.set(dayOfMonth(d), months);
+      out.set(dayOfMonth(d.day), months);
     }
     return out;
   };
@@ -391,13 +395,13 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
     .filter(([dom, months]) => dom <= 28 && months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
     .map(([dom]) => dom);
   if (doms.length === 0 || doms.length > 7) return [];
-  const batch = big.filter((d) => doms.includes(dayOfMonth(d)));
+  const batch = big.filter((d) => doms.includes(dayOfMonth(d.day)));
   // The batch must explain most big days: in bursty spend a few bursts meet on a day by chance.
   // A batch all on one weekday is a weekly one, whose days of the month meet by chance (a Monday
   // in February is a Monday in March).
   if (batch.length < (2 / 3) * big.length || batch.every((d) => d.weekday === batch[0]!.weekday)) return [];
   // Every day on those days of the month, a month the batch skipped too: it counts against it.
-  for (const d of days) if (doms.includes(dayOfMonth(d))) d.monthly = true;
+  for (const d of days) if (doms.includes(dayOfMonth(d.day))) d.monthly = true;
   return doms.sort((a, b) => a - b);
 }
 

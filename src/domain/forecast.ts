@@ -22,6 +22,7 @@ import { DateTime } from './luxon.js';
 import {
   analysePool,
   buildDayPool,
+  dayOfMonth,
   DEFAULT_POOL,
   groupOf,
   sumBuckets,
@@ -40,7 +41,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A monthly batch's days are grouped by their day of the month, after the day groups (0-7). */
 const MONTHLY_GROUP = 8;
-const dayOfMonth = (day: string): number => Number(day.slice(8, 10));
 
 export interface ForecastInput {
   cycle: { startMs: number; endMs: number };
