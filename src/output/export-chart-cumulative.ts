@@ -32,9 +32,8 @@ export function cumulativeChart(
   const peak = Math.max(credit, used, future ? f.cycleEndSpend.p90 : 0);
   // The cap's line is drawn when spend passes the credit (or may): the most the cycle bills.
   const cap = status.credit.overageCap ?? 0;
-  const capAt = cap > 0 ? credit + cap : null;
-  const showCap = capAt !== null && peak > credit;
-  const top = niceCeil(Math.max(peak, showCap ? capAt : 0) * 1.05);
+  const capAt = cap > 0 && peak > credit ? credit + cap : null;
+  const top = niceCeil(Math.max(peak, capAt ?? 0) * 1.05);
   const xOf = (ms: number): number => L + ((ms - start) / Math.max(1, end - start)) * (W - L - R);
   const yOf = (usd: number): number => H - B - (Math.min(usd, top) / top) * (H - T - B);
 
@@ -90,7 +89,7 @@ export function cumulativeChart(
   }
   parts.push(line(L, yOf(credit), W - R, yOf(credit), 'credit-line'));
   parts.push(text(L + 4, yOf(credit) - 6, `credit ${formatUsdShort(credit)}`, 'label-credit'));
-  if (showCap && capAt !== null) {
+  if (capAt !== null) {
     parts.push(line(L, yOf(capAt), W - R, yOf(capAt), 'credit-line'));
     parts.push(text(L + 4, yOf(capAt) - 6, `credit + overage cap ${formatUsdShort(capAt)}`, 'label-credit'));
   }

@@ -44,6 +44,7 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const pad = ' '.repeat(10);
   const full = `${pad}based on ${basis.text}`;
   if (full.length <= width) return full;
+  const wide = basis.littleHistory ? ' (wide band)' : '';
   const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
   const parts = core.split(', ');
   // The parts go from the last, but a step up or a monthly batch says more than the pattern: they
@@ -56,7 +57,7 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   // Under the forecast's column first, then from the line's start (a narrow pane).
   for (const indent of [pad, '']) {
     for (const shown of tries) {
-      const line = `${indent}based on ${shown.join(', ')}${basis.littleHistory ? ' (wide band)' : ''}`;
+      const line = `${indent}based on ${shown.join(', ')}${wide}`;
       if (line.length <= width) return line;
     }
   }
@@ -64,7 +65,6 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const short = (part: string): string =>
     part.includes('stepped up') ? 'a step up' : part.endsWith('of each month') ? 'a monthly batch' : part;
   const kept = parts.filter(stays).map(short);
-  const wide = basis.littleHistory ? ' (wide band)' : '';
   for (const indent of [pad, '']) {
     const line = `${indent}based on ${kept.join(', ')}${wide}`;
     if (kept.length > 0 && line.length <= width) return line;
