@@ -2,8 +2,9 @@
  * Spend histories in the shapes automation really has, for scoring the forecast: weekday nightly
  * jobs, a weekly batch, sporadic bursts, a ramp, a late start, small programmatic spend under
  * heavy interactive use, a new daily job joining small spend (a step up), sprints of a week or
- * two of heavy runs that stop again, and a batch of a few days on the same days of every month. Each shape is deterministic from its seed; amounts vary with the seed so
- * nothing can be tuned to one figure.
+ * two of heavy runs that stop again, and a batch of a few days on the same days of every month.
+ * Each shape is deterministic from its seed; amounts vary with the seed so nothing can be tuned
+ * to one figure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,10 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
   let i = 0;
   for (let day = from; day < to; day = day.plus({ days: 1 }), i++) {
     const at = (hour: number): number => day.plus({ minutes: Math.round(hour * 60) }).toMillis();
+    // Small programmatic spend on most days, under the shapes that have it.
+    const smallDaily = (): void => {
+      if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+    };
     const weekday = day.weekday <= 5;
     switch (shape) {
       case 'weekday-nightly':
@@ -102,20 +107,20 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
         else if (weekday) runAt(interactive, rng, at(10), 5 * noise(rng, 0.5), 10);
         break;
       case 'under-interactive':
-        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        smallDaily();
         if (weekday) runAt(interactive, rng, at(9 + 2 * rng()), 40 * noise(rng, 0.5), 80);
         break;
       case 'step-up':
-        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        smallDaily();
         if (day >= stepDay) runAt(programmatic, rng, at(1 + 3 * rng()), 4 * scale * noise(rng, 0.25), 20);
         break;
       case 'monthly-batch':
-        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        smallDaily();
         if (day.day >= batchFrom && day.day < batchFrom + batchDays)
           runAt(programmatic, rng, at(2 + 2 * rng()), 10 * scale * noise(rng, 0.2), 30);
         break;
       case 'sprints':
-        if (rng() < 0.85) runAt(programmatic, rng, at(9 + 9 * rng()), 0.3 * scale * noise(rng, 0.4), 3);
+        smallDaily();
         if (sprints.some(([a, b]) => day >= a && day < b))
           runAt(programmatic, rng, at(10 + 6 * rng()), 4 * scale * noise(rng, 0.3), 20);
         break;
