@@ -5,6 +5,7 @@ import {
   forecastBasis,
   forecastCycle,
   partialDayLevel,
+  type Forecast,
   type ForecastInput,
 } from '../../src/domain/forecast.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
@@ -247,9 +248,9 @@ describe('partialDayLevel', () => {
 });
 
 describe('a sudden change of level', () => {
-  // Ten weeks of $0.60-1.10 a day (under $8.25 a week), then a new job of $16.50-18.40 a day from
-  // `jumpIso` on (weekdays only when `weekdaysOnly`), spent at 9, 13 and 17 o'clock; now is Sunday
-  // Dec 6, 01:00, in a cycle from Dec 1 to Jan 1 (26 days left).
+  // Days of $0.60-1.10 (`small`, under $8.25 a week) and of $16.50-18.40 (`big`, a new job), spent
+  // at 9, 13 and 17 o'clock (`daily`); now is Sunday Dec 6, 01:00, in a cycle from Dec 1 to Jan 1
+  // (26 days left).
   const nowIso = '2026-12-06T01:00';
   const small = (t: DateTime): number => 0.6 + (0.5 * ((t.ordinal * 7) % 10)) / 10;
   const big = (t: DateTime): number => 16.5 + (1.9 * ((t.ordinal * 3) % 10)) / 10;
@@ -257,6 +258,17 @@ describe('a sudden change of level', () => {
     t.hour === 9 || t.hour === 13 || t.hour === 17 ? dayCost(t) / 3 : 0;
   const from = (iso: string) => (t: DateTime) => t >= DateTime.fromISO(iso, { zone: 'UTC' });
   const left = 26;
+  /** `inp` in a cycle that starts on `day` of the month: that cycle, and its spend so far. */
+  const inCycleFrom = (inp: ForecastInput, day: number): ForecastInput => {
+    const cycle = cycleAt(inp.nowMs, day, 'UTC');
+    const spentSoFar = inp.buckets.filter((b) => b.startMs >= cycle.startMs).reduce((t, b) => t + b.cost, 0);
+    return { ...inp, cycle, spentSoFar };
+  };
+  /** The P50 between `low` and `high` times `expected`. */
+  const expectP50Within = (f: Forecast, expected: number, low: number, high: number): void => {
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(low * expected);
+    expect(f.cycleEndSpend.p50).toBeLessThan(high * expected);
+  };
 
   it('a new daily job: the forecast follows the new level, says so, and stays within reach of the days seen', () => {
     const jumped = from('2026-11-29');
@@ -276,8 +288,7 @@ describe('a sudden change of level', () => {
     );
     // The new level held for the rest of the cycle: about $17.45 a day.
     const held = inp.spentSoFar + left * 17.45;
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+    expectP50Within(f, held, 0.85, 1.15);
     expect(f.cycleEndSpend.p10).toBeGreaterThan(inp.spentSoFar + left * 8);
     // No day beyond one and a half times the largest day seen ($18.40).
     expect(f.cycleEndSpend.p90).toBeLessThanOrEqual(inp.spentSoFar + left * 1.5 * 18.4);
@@ -298,8 +309,7 @@ describe('a sudden change of level', () => {
     expect(f.structure).toBe('weekpart');
     // 18 weekdays at the new level and 8 weekend days at the old one are left.
     const held = inp.spentSoFar + 18 * 17.45 + 8 * 0.85;
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+    expectP50Within(f, held, 0.85, 1.15);
   });
 
   it('a batch of three days that comes every month is a pattern, not a step up', () => {
@@ -313,18 +323,15 @@ describe('a sudden change of level', () => {
     // rest of it is $0.50 a day, $45.50 by its end (drawn from the batch too, the P50 was $124).
     expect(f.monthlyDays).toEqual([1, 2, 3]);
     expect(forecastBasis(f).text).toBe('day-by-day spend, 16 weeks of history, a batch on days 1–3 of each month');
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.9 * 45.5);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.2 * 45.5);
+    expectP50Within(f, 45.5, 0.9, 1.2);
     expect(f.exhaustionAt.p50).toBeNull();
     // With a cycle from the 15th, on Sep 28 the batch of October 1-3 is ahead: three days of
     // about $10, and 14 days of $0.50.
-    const late = input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', monthly);
-    const cycle = cycleAt(late.nowMs, 15, 'UTC');
-    const spent = late.buckets.filter((b) => b.startMs >= cycle.startMs).reduce((t, b) => t + b.cost, 0);
-    const ahead = forecastCycle({ ...late, cycle, spentSoFar: spent });
+    const late = inCycleFrom(input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', monthly), 15);
+    const spent = late.spentSoFar;
+    const ahead = forecastCycle(late);
     const expected = spent + 3 * 10 + 14 * 0.5;
-    expect(ahead.cycleEndSpend.p50).toBeGreaterThan(0.85 * expected);
-    expect(ahead.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
+    expectP50Within(ahead, expected, 0.85, 1.15);
     expect(ahead.cycleEndSpend.p10).toBeGreaterThan(spent + 20);
   });
 
@@ -336,8 +343,7 @@ describe('a sudden change of level', () => {
     expect(f.monthlyDays).toEqual([]);
     // Two Mondays (22nd, 29th) and ten other days are left.
     const expected = inp.spentSoFar + 2 * 10 + 10 * 0.5;
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * expected);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * expected);
+    expectP50Within(f, expected, 0.85, 1.15);
   });
 
   it("each of a monthly batch's days is drawn from its own past days: the 2nd from the 2nds", () => {
@@ -348,22 +354,20 @@ describe('a sudden change of level', () => {
     const f = forecastCycle(inp);
     expect(f.monthlyDays).toEqual([1, 2]);
     const expected = inp.spentSoFar + 5 + 29 * 0.5;
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.9 * expected);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.1 * expected);
+    expectP50Within(f, expected, 0.9, 1.1);
     expect(f).toEqual(forecastCycle(inp, { ...DEFAULT_FORECAST, engine: 'js' }));
   });
 
   it('a monthly batch that skipped its last month: the skipped month counts against it', () => {
     // $10 on days 1-3 in July and August only; on Sep 28, with a cycle from the 15th.
     const batch = daily((t) => (t.day <= 3 && (t.month === 7 || t.month === 8) ? 10 : 0.5));
-    const late = input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', batch);
-    const cycle = cycleAt(late.nowMs, 15, 'UTC');
-    const spent = late.buckets.filter((b) => b.startMs >= cycle.startMs).reduce((t, b) => t + b.cost, 0);
-    const f = forecastCycle({ ...late, cycle, spentSoFar: spent });
+    const late = inCycleFrom(input('UTC', '2026-09-28T01:00', 200, '2026-06-14T00:00', batch), 15);
+    const spent = late.spentSoFar;
+    const f = forecastCycle(late);
     expect(f.monthlyDays).toEqual([1, 2, 3]);
     // The most recent month had no batch: the P50 stays near $0.50 a day (17 days).
     expect(f.cycleEndSpend.p50).toBeLessThan(spent + 17 * 0.5 + 10);
-    expect(f).toEqual(forecastCycle({ ...late, cycle, spentSoFar: spent }, { ...DEFAULT_FORECAST, engine: 'js' }));
+    expect(f).toEqual(forecastCycle(late, { ...DEFAULT_FORECAST, engine: 'js' }));
   });
 
   it('a weekly batch with one extra run is still no monthly batch', () => {
@@ -391,8 +395,7 @@ describe('a sudden change of level', () => {
     expect(f.steppedUp).toBe(true);
     expect(f.trendPerDay).toBe(0);
     const held = inp.spentSoFar + 30 * 17.45;
-    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * held);
-    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * held);
+    expectP50Within(f, held, 0.85, 1.15);
   });
 
   it('a new job every other day widens the band, yet no path spends past the largest day seen every day', () => {
