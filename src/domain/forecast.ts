@@ -537,7 +537,10 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     if (f.monthlyDays.length > 0) parts.push(`a batch on ${daysOfMonth(f.monthlyDays)} of each month`);
     if (f.trendPerDay !== 0)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
-    text = `${parts.join(', ')}${f.littleHistory ? ' (little history: wide band)' : ''}`;
+    // A long history that has gone quiet widens the band too, for another reason than a short one.
+    const why =
+      f.historyDays >= DEFAULT_FORECAST.fullHistoryDays && f.quietDays > 0 ? 'quiet lately' : 'little history';
+    text = `${parts.join(', ')}${f.littleHistory ? ` (${why}: wide band)` : ''}`;
   }
   return { ...figures, text };
 }

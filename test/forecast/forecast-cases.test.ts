@@ -87,7 +87,7 @@ describe('a long quiet stretch still going on', () => {
     expect(f.quietDays).toBeGreaterThanOrEqual(25);
     expect(f.cycleEndSpend.p50).toBeLessThan(10);
     expect(f.cycleEndSpend.p90).toBeGreaterThan(f.cycleEndSpend.p50);
-    expect(forecastBasis(f).text).toMatch(/nothing spent for \d+ days \(little history: wide band\)$/);
+    expect(forecastBasis(f).text).toMatch(/nothing spent for \d+ days \(quiet lately: wide band\)$/);
   });
 
   it('spend that comes back today after months of quiet is projected from today, never as a point', () => {

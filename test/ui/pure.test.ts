@@ -147,6 +147,14 @@ describe('what the forecast rests on, in one line', () => {
     expect(basisLine(batch, 40)).toBe(`${pad}based on a monthly batch`);
     expect(basisLine(batch, 30)).toBe('based on a monthly batch');
     for (const w of [12, 20, 30]) expect(basisLine(batch, w).length).toBeLessThanOrEqual(w);
+    // A long history gone quiet: its own words, shortened the same way.
+    const quiet = basis(
+      'weekday/weekend pattern, 9 weeks of history, nothing spent for 35 days (quiet lately: wide band)',
+      true,
+    );
+    expect(basisLine(quiet, 200)).toBe(`${pad}based on ${quiet.text}`);
+    expect(basisLine(quiet, 80)).toBe(`${pad}based on weekday/weekend pattern, 9 weeks of history (wide band)`);
+    expect(basisLine(quiet, 26)).toBe('quiet lately: wide band');
   });
 });
 

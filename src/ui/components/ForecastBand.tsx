@@ -45,7 +45,7 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const full = `${pad}based on ${basis.text}`;
   if (full.length <= width) return full;
   const wide = basis.littleHistory ? ' (wide band)' : '';
-  const core = basis.text.replace(/\s*\(little history: wide band\)$/, '');
+  const core = basis.text.replace(/\s*\((little history|quiet lately): wide band\)$/, '');
   const parts = core.split(', ');
   // The parts go from the last, but a step up or a monthly batch says more than the pattern: they
   // stay longest.
@@ -69,7 +69,8 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
     const line = `${indent}based on ${kept.join(', ')}${wide}`;
     if (kept.length > 0 && line.length <= width) return line;
   }
-  return fitSentence(basis.littleHistory ? 'little history: wide band' : `based on ${kept[0] ?? parts[0]}`, width);
+  const why = /\((quiet lately|little history): wide band\)$/.exec(basis.text)?.[1] ?? 'little history';
+  return fitSentence(basis.littleHistory ? `${why}: wide band` : `based on ${kept[0] ?? parts[0]}`, width);
 }
 
 /** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */
