@@ -234,6 +234,13 @@ describe('dashboard screen', () => {
     // Esc Tab in one write (read as Alt+Tab): back to the top, then the next grouping.
     await ui.press('\u001b\t');
     expect([nav().drill.length, nav().grouping]).toEqual([0, 'project']);
+    // Esc Enter in one write (read as Alt+Enter): back to the top, then into the selected row.
+    await ui.press('\r');
+    const into = nav().drill;
+    expect(into).toHaveLength(1);
+    await ui.press('\u001b\r');
+    expect(nav().drill).toEqual(into);
+    await ui.press('\u001b');
     // Esc Esc Enter (Alt+Enter after an Escape): back twice, then drill into the selected row.
     await ui.press('\r');
     await ui.press('\u001b\u001b\r');

@@ -222,7 +222,13 @@ export function splitKeys(input: string, key: Key, rawText = ''): Array<[string,
       ['', escape],
       ['', escape],
     ];
-  if (key.meta && !key.escape && !key.ctrl && (input.length === 1 ? input >= ' ' : NAMED.some((n) => key[n] === true)))
+  // (Esc Enter reaches here as Meta+Return with the input "\r": the named key decides, not its text.)
+  if (
+    key.meta &&
+    !key.escape &&
+    !key.ctrl &&
+    ((input.length === 1 && input >= ' ') || NAMED.some((n) => key[n] === true))
+  )
     return [['', escape], ...splitKeys(input, { ...key, meta: false })];
   if (input.length <= 1 || input.includes('\u001b')) return [[input, key]];
   return [...input].map((ch) => charKey(ch, key));
