@@ -6,7 +6,7 @@ import { buildStatusWithExtras, spendByWho } from '../services/status.js';
 import { precompileForecast } from '../domain/forecast-paths.js';
 import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain/cycle.js';
 import { formatPercent } from '../domain/format.js';
-import type { StatusReport } from '../domain/status-types.js';
+import type { SeatStatus, StatusReport } from '../domain/status-types.js';
 import { formatStatusText } from '../output/status-text.js';
 import { EXIT } from '../cli/exit.js';
 import { parseNow } from '../cli/parse-now.js';
@@ -49,24 +49,37 @@ export function thresholdReason(report: StatusReport, pct: number, settled: bool
 }
 
 /**
- * `--fail-at` on the pooled credit, or with seats on their own credit on one seat: the one named
- * by `--user` (a seat without spend has used nothing), else the seat nearest exhaustion.
+ * The seats `--user` names: the one spelt so, else those equal but for case (e-mail addresses are
+ * not told apart by case, and telemetry keeps them as each machine sent them).
+ */
+export function seatsNamed(seats: readonly SeatStatus[], user: string): SeatStatus[] {
+  const exact = seats.filter((s) => s.user === user);
+  return exact.length > 0 ? exact : seats.filter((s) => s.user.toLowerCase() === user.toLowerCase());
+}
+
+/**
+ * `--fail-at` on the pooled credit, or with seats on their own credit per seat: the one named by
+ * `--user` (a seat without spend has used nothing), else every seat, a used share before a
+ * projection. A seat's projection counts once its own forecast is settled (`seatSettled`, from its
+ * user's first request): a newcomer's first request does not stop a team's CI job.
  */
 export function seatAwareThreshold(
   report: StatusReport,
   pct: number,
   settled: boolean,
   user: string | undefined,
+  seatSettled?: ReadonlyMap<string, boolean>,
 ): string | null {
   if (report.seats === undefined) return thresholdReason(report, pct, settled);
-  const seat = user === undefined ? report.seats[0] : report.seats.find((s) => s.user === user);
-  if (seat === undefined) return null;
+  const seats = user === undefined ? report.seats : seatsNamed(report.seats, user);
   const limit = pct / 100;
-  const projected = seat.credit > 0 ? seat.forecast.cycleEndSpend.p50 / seat.credit : 0;
-  if (seat.usedFraction >= limit)
-    return `the seat of ${seat.user} has used ${formatPercent(seat.usedFraction)} of its credit, at or above --fail-at ${pct}%.`;
-  if (settled && projected >= limit)
-    return `the P50 forecast for the seat of ${seat.user} uses ${formatPercent(projected)} of its credit by the cycle end, at or above --fail-at ${pct}%.`;
+  const used = seats.find((s) => s.usedFraction >= limit);
+  if (used !== undefined)
+    return `the seat of ${used.user} has used ${formatPercent(used.usedFraction)} of its credit, at or above --fail-at ${pct}%.`;
+  const projected = (s: SeatStatus): number => (s.credit > 0 ? s.forecast.cycleEndSpend.p50 / s.credit : 0);
+  const over = seats.find((s) => (seatSettled?.get(s.user) ?? settled) && projected(s) >= limit);
+  if (over !== undefined)
+    return `the P50 forecast for the seat of ${over.user} uses ${formatPercent(projected(over))} of its credit by the cycle end, at or above --fail-at ${pct}%.`;
   return null;
 }
 
@@ -128,13 +141,14 @@ export function registerStatus(program: Command): void {
           );
         // A seat without spend has used nothing, which is also what a misspelt name looks like:
         // say which seats have spent, so a typo in a CI guard does not pass unseen.
-        if (opts.user !== undefined && report.seats !== undefined && !report.seats.some((s) => s.user === opts.user)) {
+        if (opts.user !== undefined && report.seats !== undefined && seatsNamed(report.seats, opts.user).length === 0) {
           const known = report.seats.map((s) => s.user).slice(0, 5);
           process.stderr.write(
             `creditmeter: no programmatic spend by ${JSON.stringify(opts.user)} in this cycle, so its seat has used nothing${known.length > 0 ? ` (seats with spend: ${known.map((u) => JSON.stringify(u)).join(', ')}${report.seats.length > known.length ? ', …' : ''})` : ''}.\n`,
           );
         }
-        const reason = failAt === null ? null : seatAwareThreshold(report, failAt, extras.settled, opts.user);
+        const reason =
+          failAt === null ? null : seatAwareThreshold(report, failAt, extras.settled, opts.user, extras.seatSettled);
         if (reason !== null) {
           process.stderr.write(`creditmeter: ${reason}\n`);
           process.exitCode = EXIT.threshold;

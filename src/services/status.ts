@@ -22,6 +22,7 @@ import {
   userCrossingTs,
   refusedTelemetry,
   firstRequestTs,
+  userFirstTs,
   modelSpend,
   spendBetween,
   spendBuckets,
@@ -53,6 +54,8 @@ export interface StatusExtras {
   historyDays: number;
   /** Whether the forecast rests on enough history for `--fail-at` to act on its P50. */
   settled: boolean;
+  /** The same for each seat's own forecast (seats with their own credit), by user. */
+  seatSettled?: ReadonlyMap<string, boolean>;
 }
 
 /**
@@ -201,10 +204,19 @@ export function buildStatusWithExtras(
     unpriced: unpricedBetween(db, c.startMs, upTo),
     pricing: { version: pricingVersion },
   };
-  if (plan.seatCredit === 'per-seat') report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets);
+  const extras: StatusExtras = {
+    method: forecast.method,
+    historyDays: forecast.historyDays,
+    settled: forecast.settled,
+  };
+  if (plan.seatCredit === 'per-seat') {
+    const seatSettled = new Map<string, boolean>();
+    report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets, seatSettled);
+    extras.seatSettled = seatSettled;
+  }
   const refused = refusedTelemetry(db);
   if (Object.keys(refused).length > 0) report.telemetryRefused = refused;
-  return { report, extras: { method: forecast.method, historyDays: forecast.historyDays, settled: forecast.settled } };
+  return { report, extras };
 }
 
 /** The running sum and the total add the same costs in another order: they may differ in the last bits. */
@@ -212,7 +224,9 @@ const CROSSING_SLACK = 1e-9;
 
 /**
  * Each user's programmatic spend gauged against one seat's credit (seats not pooled), with its
- * own forecast; nearest exhaustion first.
+ * own forecast on its own history (from the user's first request: a newcomer's seat is not read as
+ * days of no spend before it); nearest exhaustion first. Whether each seat's forecast is settled
+ * goes into `settled`.
  */
 function seatStatuses(
   db: Db,
@@ -221,11 +235,13 @@ function seatStatuses(
   c: Cycle,
   upTo: number,
   buckets: BucketSource,
+  settled: Map<string, boolean>,
 ): SeatStatus[] {
   const counted = countedClasses(plan);
   const seatCredit = plan.seats > 0 ? plan.credit / plan.seats : plan.credit;
   const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
-  const dataStartMs = firstRequestTs(db);
+  const firsts = userFirstTs(db);
+  const storeStartMs = firstRequestTs(db);
   const seats = userSpend(db, counted, c.startMs, upTo).map((u): SeatStatus => {
     const seatPlan = { ...plan, credit: seatCredit };
     // A seat past its credit ran out when its spend crossed it, not now.
@@ -240,10 +256,11 @@ function seatStatuses(
       tz: plan.tz,
       spentSoFar: u.cost,
       buckets: buckets(counted, lookbackFrom, nowMs, u.user),
-      dataStartMs,
+      dataStartMs: firsts.get(u.user) ?? storeStartMs,
       credit: seatCredit,
       exhaustedAtMs: state.exhaustedAt,
     });
+    settled.set(u.user, f.settled);
     return {
       user: u.user,
       credit: roundUsd(seatCredit),

@@ -206,6 +206,21 @@ export function userSpend(
   ).all(fromMs, toMs) as Array<{ user: string; cost: number; requests: number }>;
 }
 
+/**
+ * Each user's first request (any class), as userSpend names users: when the store began to see
+ * that seat, the start of its own history (a newcomer's seat has none before its first request).
+ */
+export function userFirstTs(db: Db): Map<string, number> {
+  const rows = stmt(
+    db,
+    `SELECT COALESCE(user_name, '(none)') AS user, MIN(ts) AS first FROM requests GROUP BY 1`,
+  ).all() as Array<{
+    user: string;
+    first: number;
+  }>;
+  return new Map(rows.map((r) => [r.user, r.first]));
+}
+
 /** Cost and request count of one session (every class), or null when the store has none of it. */
 export function sessionSpend(db: Db, sessionId: string): { cost: number; requests: number } | null {
   const row = stmt(db, 'SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS n FROM requests WHERE session_id = ?').get(

@@ -115,6 +115,9 @@ describe('seatCredit per-seat', () => {
     const alice = await runCli(['status', '--fail-at', '85', '--user', 'alice@example.com', ...now, ...common]);
     expect(alice.code).toBe(3);
     expect(alice.stderr).toMatch(/seat of alice@example.com has used 90/);
+    // An address is the same whatever its case.
+    const upper = await runCli(['status', '--fail-at', '85', '--user', 'Alice@Example.com', ...now, ...common]);
+    expect([upper.code, upper.stderr]).toEqual([3, alice.stderr]);
     const bob = await runCli(['status', '--fail-at', '85', '--user', 'bob@example.com', ...now, ...common]);
     expect(bob.code).toBe(0);
     expect(bob.stderr).toBe('');
@@ -131,6 +134,39 @@ describe('seatCredit per-seat', () => {
     expect(text.stdout).toMatch(
       /\(none\) is the spend with no user \(transcripts, telemetry without one\), gauged as one seat/,
     );
+  });
+
+  it("--fail-at projects a seat from its own first request: a newcomer's first request does not trip it", async () => {
+    const own = join(dir, 'newcomer');
+    mkdirSync(join(own, 'projects'), { recursive: true });
+    const config = join(dir, 'config.json');
+    const ctx = openApp({ db: join(own, 'store.db'), claudeDir: [own], config, tz: 'UTC' });
+    const writer = new TelemetryWriter(ctx.db, {
+      classes: ctx.config.classes,
+      priceVersion: ctx.prices.version,
+      price: (input) => priceRequest(ctx.prices, input),
+    });
+    // dave: $0.60 a day for ten days ($6, 30% of a seat; held, 61% by the cycle end). newbie: one
+    // request of $7 an hour ago (35%), the first the store has of that user.
+    const at = (e: TelemetryEvent, ts: number): TelemetryEvent => ({ ...e, ts });
+    writer.write(
+      Array.from({ length: 10 }, (_, d) => at(event(d, 'dave@example.com', 40_000), NOW - (d + 1) * 86_400_000)),
+      NOW,
+    );
+    writer.write([at(event(0, 'newbie@example.com', 466_667), NOW - 3600_000)], NOW);
+    ctx.close();
+    const args = ['--db', join(own, 'store.db'), '--claude-dir', own, '--config', config, '--tz', 'UTC'];
+    const now = ['--now', new Date(NOW).toISOString()];
+    const report = JSON.parse((await runCli(['status', '--json', ...now, ...args])).stdout) as StatusReport;
+    expect(report.seats?.map((s) => s.user)).toEqual(['newbie@example.com', 'dave@example.com']);
+    // The newcomer's own forecast is the wide one of a first request; it is not acted on.
+    expect(report.seats?.[0]?.forecast.cycleEndSpend.p50).toBeGreaterThan(20);
+    const newbie = await runCli(['status', '--fail-at', '50', '--user', 'newbie@example.com', ...now, ...args]);
+    expect([newbie.code, newbie.stderr]).toEqual([0, '']);
+    // Without --user every seat counts, not only the first listed: dave's settled P50 trips it.
+    const any = await runCli(['status', '--fail-at', '50', ...now, ...args]);
+    expect(any.code).toBe(3);
+    expect(any.stderr).toMatch(/the P50 forecast for the seat of dave@example.com uses 6\d(\.\d)?% of its credit/);
   });
 
   it('--user without per-seat credit is a usage error', async () => {
