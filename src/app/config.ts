@@ -250,7 +250,11 @@ export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { 
  * Merges defaults < config file < environment < flags into one validated configuration.
  * Throws UsageError (exit 2) for any bad value, naming it.
  */
-export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
+export function resolveConfig(
+  flags: GlobalFlags,
+  env: Env = process.env,
+  options: { missingRoots?: string[] } = {},
+): ResolvedConfig {
   useSystemZoneFiles();
   const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
   if (flags.config && !existsSync(flags.config))
@@ -327,6 +331,11 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env): Resol
           ? 'CLAUDE_CONFIG_DIR'
           : `"claudeDirs" in ${configPath}`;
     for (const root of roots) {
+      // `config get` and `config show` list such folders rather than fail: they are how one looks.
+      if (!existsSync(root) && options.missingRoots !== undefined) {
+        options.missingRoots.push(root);
+        continue;
+      }
       if (!existsSync(root)) throw new UsageError(`The Claude config folder ${root} (from ${source}) does not exist.`);
       if (!statSync(root).isDirectory())
         throw new UsageError(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { terminalColumns } from '../cli/stdout.js';
-import { makeFolders } from '../store/folders.js';
+import { isFolder, makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
   CONFIG_FILE_KEYS,
@@ -112,6 +112,13 @@ export function setConfigValue(path: string, name: string, value: string): Confi
     path,
     (_, want) => `${key} must be ${want}, not "${value}"; the config file was not changed.`,
   );
+  // Every other command stops on a named folder that is not there: it is refused here already.
+  if (key === 'claudeDirs' && Array.isArray(parsed))
+    for (const root of parsed as unknown[])
+      if (typeof root === 'string' && !isFolder(root))
+        throw new UsageError(
+          `The Claude config folder ${root} ${existsSync(root) ? 'is not a folder' : 'does not exist'}; the config file was not changed.`,
+        );
   const raw = { ...readRaw(path), [key]: parsed };
   const valid = validateConfig(raw, path);
   // Seats only pool credit on the team plans: a value another plan would ignore is refused.
@@ -144,8 +151,9 @@ export function setConfigValue(path: string, name: string, value: string): Confi
 }
 
 /** The effective value of every key (flags > environment > config file > defaults), as printed. */
-export function effectiveValues(flags: GlobalFlags): Record<Key, unknown> {
-  const config = resolveConfig(flags);
+export function effectiveValues(flags: GlobalFlags, missingRoots: string[] = []): Record<Key, unknown> {
+  // A named Claude folder that is not there is listed (and marked by `show`), not an error here.
+  const config = resolveConfig(flags, process.env, { missingRoots });
   const plan = config.plan;
   const values: Record<Key, unknown> = {
     plan: plan.plan,
@@ -232,7 +240,8 @@ export function registerConfig(program: Command): void {
       const path = configFilePath(flags);
       const file = readRaw(path, false);
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
-      const values = effectiveValues(flags);
+      const missing: string[] = [];
+      const values = effectiveValues(flags, missing);
       const rows = KEYS.map((key) => [key, show(values[key]), sourceOf(flags, key, file)]);
       // Columns as wide as their longest entry, so long paths do not push their row out of line.
       const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
@@ -246,6 +255,10 @@ export function registerConfig(program: Command): void {
         const marked = rows.map(([key, value, source]) => `${key!.padEnd(keyWidth)}  ${value}  (${source})`);
         process.stdout.write(`${marked.join('\n')}\n`);
       } else process.stdout.write(`${lines.join('\n')}\n`);
+      for (const root of missing)
+        process.stderr.write(
+          `creditmeter: the Claude config folder ${root} does not exist; other commands stop on it.\n`,
+        );
     });
   config
     .command('path')

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
@@ -31,6 +31,14 @@ describe('creditmeter config', () => {
     expect((await run(['--config', cfg, 'config', 'set', 'cycle-start-day', '15'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'usageCredits', 'on'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'overage-cap', '25'])).code).toBe(0);
+    // A folder that is not there is refused: every other command would stop on it.
+    const missing = await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`]);
+    expect([missing.code, missing.err.trim()]).toEqual([
+      2,
+      `creditmeter: The Claude config folder ${dir}/a does not exist; the config file was not changed.`,
+    ]);
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
     expect((await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`])).code).toBe(0);
     expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({
       plan: 'max5x',
@@ -59,11 +67,24 @@ describe('creditmeter config', () => {
     const none = await run(['--config', '/dev/null', 'config', 'show']);
     expect(none.code, none.err).toBe(0);
     expect(none.out).toMatch(/^plan\s+pro\s+default$/m);
+    // A file naming a folder that is gone (a mount not up) still shows and gets, and says so.
+    writeFileSync(join(dir, 'gone.json'), JSON.stringify({ plan: 'max5x', claudeDirs: [join(dir, 'gone')] }));
+    const shown = await run(['--config', join(dir, 'gone.json'), 'config', 'show']);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toMatch(/^claudeDirs\s+\[".*gone"\]\s+config file$/m);
+    expect(shown.err).toContain(
+      `the Claude config folder ${join(dir, 'gone')} does not exist; other commands stop on it.`,
+    );
+    const got = await run(['--config', join(dir, 'gone.json'), 'config', 'get', 'plan']);
+    expect([got.code, got.out.trim()]).toEqual([0, 'max5x']);
+    expect((await run(['--config', join(dir, 'gone.json'), 'status'])).code).toBe(2);
   });
 
   it('config set takes classes and prices, and a list of folders written as JSON', async () => {
     expect((await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"programmatic"}'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
     expect((await run(['--config', cfg, 'config', 'set', 'claudeDirs', `["${dir}/a","${dir}/b"]`])).code).toBe(0);
     expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({
       classes: { cli: 'programmatic' },
