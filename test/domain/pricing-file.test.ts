@@ -100,6 +100,7 @@ describe('loadPriceTable', () => {
     ['norate.json', { models: [{ id: 'x', rates: { input: 1 } }] }, /models\[0\]\.rates\.cacheWrite5m/],
     ['id.json', { models: [{ rates }] }, /models\[0\]\.id must be a model id/],
     ['date.json', { models: [{ id: 'x', from: '2026-02-30', rates }] }, /models\[0\]\.from must be a date/],
+    ['month.json', { models: [{ id: 'x', from: '2026-13-01', rates }] }, /models\[0\]\.from must be a date/],
     [
       'order.json',
       { models: [{ id: 'x', from: '2026-03-01', until: '2026-02-01', rates }] },
