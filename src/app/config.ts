@@ -97,7 +97,8 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
   if (!existsSync(path)) return { config: {}, found: false };
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte-order mark (as some Windows editors save UTF-8) is no part of the JSON.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(

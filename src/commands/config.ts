@@ -92,7 +92,7 @@ function readRaw(path: string, forWriting = true): Record<string, unknown> {
   if (!statSync(path).isFile())
     throw new UsageError(`The config file ${path} is not a plain file; choose another place with --config.`);
   try {
-    const text = readFileSync(path, 'utf8');
+    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
     if (text.trim() === '') return {};
     const raw: unknown = JSON.parse(text);
     if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return raw as Record<string, unknown>;

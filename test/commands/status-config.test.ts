@@ -67,6 +67,12 @@ describe('creditmeter config', () => {
     const none = await run(['--config', '/dev/null', 'config', 'show']);
     expect(none.code, none.err).toBe(0);
     expect(none.out).toMatch(/^plan\s+pro\s+default$/m);
+    // A byte-order mark before the JSON (as some Windows editors save it) is no mistake.
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ plan: 'max20x' })}`);
+    const bom = await run(['--config', join(dir, 'bom.json'), 'config', 'get', 'plan']);
+    expect([bom.code, bom.out.trim()]).toEqual([0, 'max20x']);
+    expect((await run(['--config', join(dir, 'bom.json'), 'config', 'set', 'seats', '1'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'bom.json'), 'utf8'))).toEqual({ plan: 'max20x', seats: 1 });
     // A file naming a folder that is gone (a mount not up) still shows and gets, and says so.
     writeFileSync(join(dir, 'gone.json'), JSON.stringify({ plan: 'max5x', claudeDirs: [join(dir, 'gone')] }));
     const shown = await run(['--config', join(dir, 'gone.json'), 'config', 'show']);
