@@ -56,9 +56,10 @@ class Fields {
   date(v: unknown, field: string): string | null {
     if (v === null || v === undefined) return null;
     // A month or day out of range makes an invalid Date (toISOString would throw), or rolls over.
-    const at = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : null;
-    const ok = at !== null && !Number.isNaN(at.getTime()) && at.toISOString().startsWith(v as string);
-    return ok ? v : this.fail(field, 'must be a date YYYY-MM-DD or null');
+    const text = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
+    const at = text === null ? null : new Date(`${text}T00:00:00Z`);
+    const ok = text !== null && at !== null && !Number.isNaN(at.getTime()) && at.toISOString().startsWith(text);
+    return ok ? text : this.fail(field, 'must be a date YYYY-MM-DD or null');
   }
   range(from: string | null, until: string | null, field: string): void {
     if (from !== null && until !== null && from >= until)
