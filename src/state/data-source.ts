@@ -37,9 +37,13 @@ export interface DashboardSource {
   forecastSettled?(): boolean;
   groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
   requests(filter: RequestFilter, limit: number, newestFirst: boolean): StoredRequest[];
-  daily(cycle: Cycle, classes: RequestClass[]): Array<{ day: string; cost: number }>;
-  /** Time of the newest stored request, any cycle; null for an empty store. */
-  newestRequestMs(): number | null;
+  /** Spend per day of the cycle, every day listed; requests from `upToMs` on are not counted yet. */
+  daily(cycle: Cycle, classes: RequestClass[], upToMs?: number): Array<{ day: string; cost: number }>;
+  /**
+   * Time of the newest stored request, any cycle, before `beforeMs` when given (a runner whose
+   * clock runs ahead is not "live"); null for an empty store.
+   */
+  newestRequestMs(beforeMs?: number): number | null;
   /** Time of the oldest stored request (how far back `[` goes); null for an empty store. */
   oldestRequestMs?(): number | null;
   /** Attribution groupings the stored data has (user, repo, workflow, run, host, source). */
@@ -91,11 +95,12 @@ export function createDbSource(
     requests(filter, limit, newestFirst) {
       return listRequests(db, filter, { limit, newestFirst });
     },
-    daily(cycle, classes) {
-      return dailySpend(db, cycle.startMs, cycle.endMs, plan.tz, classes);
+    daily(cycle, classes, upToMs) {
+      return dailySpend(db, cycle.startMs, cycle.endMs, plan.tz, classes, upToMs);
     },
-    newestRequestMs() {
-      return listRequests(db, {}, { limit: 1, newestFirst: true })[0]?.ts ?? null;
+    newestRequestMs(beforeMs) {
+      const filter = beforeMs === undefined ? {} : { toMs: beforeMs };
+      return listRequests(db, filter, { limit: 1, newestFirst: true })[0]?.ts ?? null;
     },
     oldestRequestMs() {
       return firstRequestTs(db);

@@ -130,7 +130,10 @@ export function loadView(
   const cycle = source.cycle(nowMs, nav.cycleOffset);
   const pending = withoutForecast && nowMs < cycle.endMs;
   const status = pending ? source.status(nowMs, cycle, { forecast: false }) : source.status(nowMs, cycle);
-  const filter = levelFilter(nav, cycle, source.plan.tz);
+  // As status counts it: requests up to now (a runner whose clock runs ahead sends requests stamped
+  // later; they are kept, and shown once their time has come).
+  const shown = { startMs: cycle.startMs, endMs: Math.max(cycle.startMs, Math.min(cycle.endMs, nowMs)) };
+  const filter = levelFilter(nav, shown, source.plan.tz);
   const level = currentLevel(nav);
   let rows =
     level === 'request'
@@ -153,14 +156,14 @@ export function loadView(
     rows,
     rowsTotal: rows.length,
     // The daily chart follows the class filter (the sparkline beside the rates is drawn from it too).
-    daily: source.daily(cycle, classesOf(nav.classFilter) ?? ['programmatic', 'interactive', 'unknown']),
+    daily: source.daily(cycle, classesOf(nav.classFilter) ?? ['programmatic', 'interactive', 'unknown'], shown.endMs),
     // So do the recent requests: a programmatic view lists no interactive request.
     recent: source.requests(
-      { fromMs: cycle.startMs, toMs: cycle.endMs, classes: classesOf(nav.classFilter) },
+      { fromMs: shown.startMs, toMs: shown.endMs, classes: classesOf(nav.classFilter) },
       RECENT_LIMIT,
       true,
     ),
-    lastRequestMs: source.newestRequestMs(),
+    lastRequestMs: source.newestRequestMs(nowMs),
     forecastSettled: !pending && (source.forecastSettled?.() ?? true),
     forecastPending: pending,
     days: source.dayTotals?.(nowMs, creditClasses) ?? null,

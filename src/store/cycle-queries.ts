@@ -81,11 +81,13 @@ export function dailySpend(
   toMs: number,
   tz: string,
   classes: Classes,
+  upToMs = toMs,
 ): Array<{ day: string; cost: number }> {
-  return dayRanges(fromMs, toMs, tz).map((r) => ({
-    day: r.day,
-    cost: spendBetween(db, classes, Math.max(fromMs, r.startMs), Math.min(toMs, r.endMs)),
-  }));
+  return dayRanges(fromMs, toMs, tz).map((r) => {
+    const from = Math.max(fromMs, r.startMs);
+    const to = Math.min(toMs, r.endMs, upToMs);
+    return { day: r.day, cost: to > from ? spendBetween(db, classes, from, to) : 0 };
+  });
 }
 
 /**

@@ -55,6 +55,26 @@ describe('live dashboard', () => {
     expect(store.getState().status!.credit.used).toBeGreaterThan(usedBefore + 1.9);
   });
 
+  it('shows a request stamped ahead of its clock only once its time has come, as status counts it', async () => {
+    const { fx, store, ui } = await openDashboard();
+    live = await startLive(fx.ctx, store);
+    await ui.waitFor((f) => f.includes('● live'));
+    // A runner whose clock runs 20 hours ahead, then a request of now.
+    const ahead = { id: 'sess-ahead', project: '/work/ahead', requests: [] };
+    fx.append(ahead, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: -20, output: 400_000 });
+    const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    fx.append(session, { model: 'claude-opus-4-5-20251101', entrypoint: 'sdk-cli', hoursAgo: 0.25, output: 10_000 });
+    const f = await ui.waitFor((fr) => fr.includes('claude-opus-4-5-20251101'), 5000);
+    expect(f).toContain('last request 11:45:00');
+    expect(f).not.toContain('haiku');
+    const { rows, status, recent } = store.getState();
+    expect(recent.some((r) => r.model.includes('haiku'))).toBe(false);
+    const listed = rows.reduce((sum, r) => sum + r.cost, 0);
+    // The programmatic view's rows add up to the gauge's programmatic spend.
+    expect(store.getState().nav.classFilter).toBe('programmatic');
+    expect(listed).toBeCloseTo(status!.programmatic.cost, 6);
+  });
+
   it('says what its catch-up could not read, as the commands warn', async () => {
     const { fx, store, ui } = await openDashboard();
     const closed = join(fx.dir, 'second-root');
