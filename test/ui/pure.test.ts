@@ -208,6 +208,38 @@ describe('layout and keys', () => {
     expect(wide).toMatchObject({ listHeight: 35, recentCount: 37, split: true, chartBeside: false });
   });
 
+  it('gives a list of several rows a second line in a short pane, before the lower sections', () => {
+    for (const [columns, rows] of [
+      [60, 16],
+      [40, 15],
+      [34, 12],
+      [200, 14],
+    ] as const) {
+      const l = dashboardLayout({
+        columns,
+        rows,
+        alertLines: 0,
+        noticeLines: 0,
+        footerLines: 0,
+        burnLines: 2,
+        listRows: 5,
+      });
+      expect(l.show.list).toBe(true);
+      expect(l.listHeight, `${columns}x${rows}`).toBeGreaterThanOrEqual(2);
+    }
+    // One row needs no second line.
+    const one = dashboardLayout({
+      columns: 60,
+      rows: 16,
+      alertLines: 0,
+      noticeLines: 0,
+      footerLines: 0,
+      burnLines: 2,
+      listRows: 1,
+    });
+    expect(one.listHeight).toBeGreaterThanOrEqual(1);
+  });
+
   it('past 120 columns puts the chart under a short list and the recent requests beside both', () => {
     const at = (columns: number, rows: number, listRows: number): ReturnType<typeof dashboardLayout> =>
       dashboardLayout({

@@ -73,6 +73,9 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const alerts = input.alertLines > 0 && take(input.alertLines);
   const forecast = take(2);
   const burn = take(input.burnLines);
+  // A list of more rows than one keeps a second line (a second row, or "+N more" under the first)
+  // before the lower sections: a short pane never shows one row of several without a word.
+  const second = list && (input.listRows ?? 2) > 1 && take(1);
   const notices = input.noticeLines > 0 && take(input.noticeLines);
   const apart = list && take(1);
   const basis = forecast && take(1);
@@ -82,7 +85,7 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const chartBars = input.rows >= 50 ? 8 : 4;
   const wantChart = input.chart === true && burn && input.rows >= 32;
   if (input.columns >= SPLIT_COLUMNS) {
-    const rowsLeft = list ? budget + 1 : 0;
+    const rowsLeft = list ? budget + 1 + (second ? 1 : 0) : 0;
     // Lines of the body: the list's title, column header and rows, and the line under them.
     const pane = rowsLeft + 2 + (apart ? 1 : 0);
     const listLines = (rows: number): number => 2 + rows + (apart ? 1 : 0);
@@ -102,10 +105,10 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
       show,
     };
   }
-  const chart = wantChart && budget - (chartBars + 2) >= 4 && take(chartBars + 2);
+  const chart = wantChart && budget + (second ? 1 : 0) - (chartBars + 2) >= 4 && take(chartBars + 2);
   const show: Sections = { gauge, forecast, basis, chart, burn, alerts, notices, list, apart };
-  // The list's title and column header are taken; one row of it is in `budget` + 1.
-  const rowsLeft = list ? budget + 1 : 0;
+  // The list's title and column header are taken; one row of it (two with `second`) is in `budget` + 1.
+  const rowsLeft = list ? budget + 1 + (second ? 1 : 0) : 0;
   const recentWanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
   // The list keeps at least 3 rows; recent requests take the rest, with their title line.
   const recentCount = Math.max(0, Math.min(recentWanted, rowsLeft - 3 - 1));
