@@ -16,6 +16,8 @@ import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
 import { planLabel } from '../../src/ui/components/Header.js';
+import { detailRows } from '../../src/ui/views/RequestDetail.js';
+import type { StoredRequest } from '../../src/domain/types.js';
 
 const row = (key: string): ViewRow => ({
   key,
@@ -549,5 +551,61 @@ describe("a cycle's days in the header", () => {
     expect(cycleDays(at('2027-01-01T03:00:00Z'), at('2027-01-31T03:00:00Z'), now, 'America/New_York')).toBe(
       'Dec 31 2026 – Jan 30 2027',
     );
+  });
+});
+
+describe('the request detail', () => {
+  const request = (attribution?: StoredRequest['attribution']): StoredRequest => ({
+    key: 'k',
+    messageId: null,
+    requestId: 'req_1',
+    sessionId: 's',
+    project: null,
+    gitBranch: null,
+    ccVersion: '2.1.300',
+    entrypoint: 'sdk-cli',
+    agentId: null,
+    isSidechain: false,
+    model: 'claude-sonnet-4-6',
+    ts: Date.UTC(2026, 10, 20, 12),
+    usage: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 },
+    speed: null,
+    inferenceGeo: null,
+    serviceTier: null,
+    source: 'line',
+    class: 'programmatic',
+    cost: 0.5,
+    priceVersion: 'v',
+    origin: 'otel',
+    ...(attribution === undefined ? {} : { attribution }),
+  });
+
+  it("names who and what ran a request from telemetry, and Claude Code's own estimate", () => {
+    const rows = new Map(
+      detailRows(
+        {
+          request: request({
+            user: 'dev@example.com',
+            repo: 'acme/api',
+            workflow: 'nightly',
+            runId: '42',
+            host: 'runner-1',
+            agentName: null,
+            skill: null,
+            ccCost: 0.49,
+          }),
+          breakdown: null,
+        },
+        'UTC',
+      ),
+    );
+    expect([rows.get('User'), rows.get('Repository'), rows.get('Workflow'), rows.get('Run'), rows.get('Host')]).toEqual(
+      ['dev@example.com', 'acme/api', 'nightly', '42', 'runner-1'],
+    );
+    expect(rows.has('Agent')).toBe(false);
+    expect(rows.get('CC estimate')).toBe("$0.49 (Claude Code's own)");
+    // A transcript's request names none of them.
+    const plain = new Map(detailRows({ request: request(), breakdown: null }, 'UTC'));
+    expect(['User', 'Repository', 'Workflow', 'CC estimate'].some((k) => plain.has(k))).toBe(false);
   });
 });

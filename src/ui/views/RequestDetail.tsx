@@ -25,6 +25,20 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
     ['Branch', r.gitBranch ?? '(none)'],
     ['Claude Code', r.ccVersion ?? '(unknown)'],
   ];
+  // Who and what ran it, as telemetry named it (a transcript alone names none of these).
+  const a = r.attribution;
+  if (a !== undefined) {
+    const who: Array<[string, string | null]> = [
+      ['User', a.user],
+      ['Repository', a.repo],
+      ['Workflow', a.workflow],
+      ['Run', a.runId],
+      ['Host', a.host],
+      ['Agent', a.agentName],
+      ['Skill', a.skill],
+    ];
+    for (const [label, value] of who) if (value !== null) rows.push([label, value]);
+  }
   // As the lists show a request's cost: under a cent with two significant digits, never $0.0000.
   const money = (v: number | undefined): string => (v === undefined ? '' : requestCost(v));
   const kinds: Array<[string, number, number | undefined]> = [
@@ -51,6 +65,8 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
     rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
     rows.push(['Cost', requestCost(b.total)]);
   }
+  // Claude Code's own estimate, when telemetry carried one, beside creditmeter's price.
+  if (a?.ccCost != null) rows.push(['CC estimate', `${requestCost(a.ccCost)} (Claude Code's own)`]);
   rows.push([
     'Price table',
     `${r.priceVersion ?? '(not priced yet)'} · ${r.origin === 'otel' ? 'from telemetry' : 'from a transcript'}`,
