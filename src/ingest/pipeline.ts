@@ -72,7 +72,13 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   const warnings: string[] = [];
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
-  for (const r of found.emptyRoots) warnings.push(`${r} has no projects folder: nothing to read there.`);
+  for (const r of found.emptyRoots)
+    warnings.push(
+      // The projects folder itself given as the root: its parent is the Claude config folder.
+      basename(resolve(r)) === 'projects'
+        ? `${r} has no projects folder: nothing to read there. It is one itself: pass the folder that holds it, --claude-dir ${dirname(resolve(r))}.`
+        : `${r} has no projects folder: nothing to read there.`,
+    );
   if (found.unreadableDirs.length > 0) {
     warnings.push(
       `${found.unreadableDirs.length} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,

@@ -135,5 +135,13 @@ describe('creditmeter ingest', () => {
     const r = await runCli(['ingest', '--claude-dir', tmp.dir, '--db', join(tmp.dir, 'empty.db')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/has no projects folder/);
+    // The projects folder itself, given as the root: the warning names the folder to give.
+    const projects = join(tmp.dir, 'cfg', 'projects');
+    mkdirSync(join(projects, '-work-a'), { recursive: true });
+    const inner = await runCli(['ingest', '--claude-dir', projects, '--db', join(tmp.dir, 'inner.db')]);
+    expect(inner.code).toBe(0);
+    expect(inner.stdout.replace(/\s+/g, ' ')).toContain(
+      `It is one itself: pass the folder that holds it, --claude-dir ${join(tmp.dir, 'cfg')}.`,
+    );
   });
 });
