@@ -151,6 +151,7 @@ export const CONFIG_FILE_KEYS = [
 
 /** Config files whose unknown keys were named already in this process. */
 const warnedUnknown = new Set<string>();
+let warnedTz = false;
 
 /** Validates a config object as read from `path` (named in errors); throws UsageError naming the bad field. */
 export function validateConfig(
@@ -270,6 +271,14 @@ export function resolveConfig(
     [env.TZ && isValidZone(env.TZ) ? env.TZ : undefined, 'TZ'],
   ];
   const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
+  // A TZ shaped like a zone name that names none (a typo) would leave the zone to the runtime's
+  // UTC without a word: said once, as the zone the commands then use.
+  if (tzGiven === undefined && env.TZ && !warnedTz && /^[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) && !isValidZone(env.TZ)) {
+    warnedTz = true;
+    process.stderr.write(
+      `creditmeter: TZ=${env.TZ} is no time zone; the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,
+    );
+  }
   const tz = tzGiven ?? systemZone();
   // The system's own zone needs no check (and checking costs loading Intl's zone data).
   if (tzGiven !== undefined && !isValidZone(tz))

@@ -86,6 +86,17 @@ describe('creditmeter config', () => {
     expect((await run(['--config', join(dir, 'gone.json'), 'status'])).code).toBe(2);
   });
 
+  it('says so when TZ names no zone, and not for a POSIX TZ', async () => {
+    writeFileSync(join(dir, 'plain.json'), '{}');
+    const plain = join(dir, 'plain.json');
+    process.env.TZ = 'Nowhere/X';
+    const bad = await run(['--config', plain, 'config', 'get', 'tz']);
+    expect(bad.code, bad.err).toBe(0);
+    expect(bad.err).toMatch(/^creditmeter: TZ=Nowhere\/X is no time zone; the system's zone \(.+\) is used\./);
+    process.env.TZ = 'EST5EDT';
+    expect((await run(['--config', plain, 'config', 'get', 'tz'])).err).toBe('');
+  });
+
   it('config set takes classes and prices, and a list of folders written as JSON', async () => {
     expect((await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"programmatic"}'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
