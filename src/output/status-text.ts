@@ -125,7 +125,8 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   );
   const c = r.credit;
   lines.push(
-    `Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${formatPercent(c.usedFraction)}), ${formatUsd(c.remaining)} left`,
+    // A credit of $0 (`--credit 0`) has no share to give: spend is said as it is.
+    `Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${r.cycle.credit > 0 ? formatPercent(c.usedFraction) : 'no credit'}), ${formatUsd(c.remaining)} left`,
   );
   // 40 cells, fewer on a terminal too narrow for them after the label's 10 columns.
   const cells =

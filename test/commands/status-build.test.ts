@@ -114,6 +114,14 @@ describe('buildStatus', () => {
       endMs: ms('2026-09-01T00:00'),
     });
     expect(formatStatusText(later, { color: false })).toMatch(/cycle Aug 1 – Aug 31 2026 \(/);
+    // A credit of $0 has no share: the spend is said as it is.
+    const none = buildStatus(db, plan({ credit: 0 }), 'v1', ms('2026-09-08T00:00'), {
+      startMs: ms('2026-08-01T00:00'),
+      endMs: ms('2026-09-01T00:00'),
+    });
+    expect(formatStatusText(none, { color: false })).toMatch(
+      /Credit +\$50\.00 of \$0\.00 used \(no credit\), \$0\.00 left/,
+    );
   });
 
   it('formats a readable summary with a gauge and colour only when asked', () => {
