@@ -29,6 +29,7 @@ import {
   weekdayOfDate,
   type DayStructure,
   type HistoryDay,
+  type HistoryShape,
   type PoolOptions,
   type SpendBucket,
 } from './forecast-history.js';
@@ -112,6 +113,11 @@ export interface Forecast {
   quietDays: number;
   /** The history drawn on starts where spend stepped up to the level that runs now. */
   steppedUp: boolean;
+  /**
+   * The latest complete days (1 or 2) far above every day before them, too few yet to count as a
+   * step up: part of the paths read them as one (see pendingStep). 0 when none.
+   */
+  jumpDays: number;
   /** Days of the month on which a monthly batch runs, drawn from its own past runs (empty: none). */
   monthlyDays: number[];
   /**
@@ -392,9 +398,41 @@ export function fixedForecast(spent: number, exhaustedAt: number | null, method:
     littleHistory: method === 'none',
     quietDays: 0,
     steppedUp: false,
+    jumpDays: 0,
     monthlyDays: [],
     settled: method === 'complete',
   };
+}
+
+/** The spread of a path's level: the week-to-week swing, widened for a history shorter than two weeks. */
+function levelSigma(activeDays: number, weeklyVariation: number, options: ForecastOptions): number {
+  const shortness = Math.max(0, options.fullHistoryDays - activeDays) / options.fullHistoryDays;
+  return options.levelSigma * weeklyVariation + options.shortHistorySigma * shortness;
+}
+
+/**
+ * The latest `k` complete days (fewer than `stepDays`) far above every day before them, as a step
+ * up would be once it held `stepDays` days: the pool read as that step (its own copy, weighed as
+ * analysePool weighs a step), and the share of the paths that read it so, k in `stepDays` (a third
+ * after one such day, two thirds after two). The rest read the pool as it is, so the band holds
+ * both a one-off and a new job, and the forecast moves to the new level over those days rather
+ * than at one midnight. Null when there is no such run (or it already counts as a step, or spend
+ * has gone quiet).
+ */
+function pendingStep(
+  pool: readonly HistoryDay[],
+  shape: HistoryShape,
+  options: ForecastOptions,
+  cycleStartMs: number,
+): { pool: HistoryDay[]; shape: HistoryShape; share: number } | null {
+  if (shape.stepFrom > shape.activeFrom || shape.quietNow > 0) return null;
+  for (let k = options.stepDays - 1; k >= 1; k--) {
+    const copy = pool.map((d) => ({ ...d }));
+    const read = analysePool(copy, { ...options, stepDays: k }, cycleStartMs);
+    if (read.stepFrom > read.activeFrom && read.stepFrom >= copy.length - k)
+      return { pool: copy, shape: read, share: k / options.stepDays };
+  }
+  return null;
 }
 
 /** Forecasts the cycle's counted spend at its end and the moment the credit runs out. */
@@ -408,8 +446,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   let method: ForecastMethod = 'resample';
   let structure = shape.structure;
   let trend = shape.trendPerDay;
-  const shortness = Math.max(0, options.fullHistoryDays - activeDays) / options.fullHistoryDays;
-  let sigma = options.levelSigma * shape.weeklyVariation + options.shortHistorySigma * shortness;
+  let sigma = levelSigma(activeDays, shape.weeklyVariation, options);
   const today = DateTime.fromMillis(nowMs, { zone: input.tz }).startOf('day').toMillis();
   // Spend came back today after a long quiet stretch: the days before the stretch no longer say
   // what runs now (as when spend starts again after one, see activeStart), and the quiet days
@@ -431,41 +468,70 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     }
   }
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
-  const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
-    Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
-  // Samplers by group number (at most 7 groups of days, and one per day of a monthly batch), and
-  // the group of each remaining day: a batch's day of the month draws from the past days on it
-  // (the 14th from the 14ths), the other days never do.
+  /** The paths of one reading of the pool (its shape, groups and level), `paths` of them. */
+  const pathsOf = (
+    pool: HistoryDay[],
+    monthly: ReadonlySet<number>,
+    reading: { structure: DayStructure; trend: number; sigma: number },
+    paths: number,
+    seed: number,
+  ): { ends: Float64Array; times: Float64Array } => {
+    const indices = (keep: (d: HistoryDay) => boolean): Int32Array =>
+      Int32Array.from(pool.flatMap((d, i) => (keep(d) && d.weight > 0 ? [i] : [])));
+    // Samplers by group number (at most 7 groups of days, and one per day of a monthly batch), and
+    // the group of each remaining day: a batch's day of the month draws from the past days on it
+    // (the 14th from the 14ths), the other days never do.
+    const groupOfDay = (d: HistoryDay): number =>
+      d.monthly ? MONTHLY_GROUP + dayOfMonth(d.day) : groupOf(reading.structure, d.weekday);
+    const groups: Sampler[] = [];
+    for (const d of pool) {
+      const g = groupOfDay(d);
+      groups[g] ??= new Sampler(indices((x) => groupOfDay(x) === g));
+    }
+    const everyday = indices((d) => !d.monthly);
+    return simulate({
+      paths,
+      seed,
+      pool,
+      all: new Sampler(everyday.length > 0 ? everyday : indices(() => true)),
+      groups,
+      segments,
+      segGroups: Int32Array.from(segments, (seg) =>
+        monthly.has(dayOfMonth(seg.day))
+          ? MONTHLY_GROUP + dayOfMonth(seg.day)
+          : groupOf(reading.structure, weekdayOfDate(seg.day)),
+      ),
+      sigma: reading.sigma,
+      trend: reading.trend,
+      // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
+      dayCeiling: method === 'rate' ? Infinity : options.dayCeiling,
+      spentSoFar,
+      already,
+      credit,
+      engine: options.engine ?? 'wasm',
+    });
+  };
   const monthly = new Set(method === 'resample' ? shape.monthlyDays : []);
-  const groupOfDay = (d: HistoryDay): number =>
-    d.monthly ? MONTHLY_GROUP + dayOfMonth(d.day) : groupOf(structure, d.weekday);
-  const groups: Sampler[] = [];
-  for (const d of pool) {
-    const g = groupOfDay(d);
-    groups[g] ??= new Sampler(indices((x) => groupOfDay(x) === g));
+  // The latest day or two far above all before them may be a one-off or the first days of a new
+  // job: that share of the paths reads the pool as a step up already (see pendingStep).
+  const pending = method === 'resample' ? pendingStep(pool, shape, options, cycle.startMs) : null;
+  const stepPaths = pending === null ? 0 : Math.round(options.paths * pending.share);
+  let { ends, times } = pathsOf(pool, monthly, { structure, trend, sigma }, options.paths - stepPaths, options.seed);
+  if (pending !== null && stepPaths > 0) {
+    const stepped = pathsOf(
+      pending.pool,
+      new Set(pending.shape.monthlyDays),
+      {
+        structure: pending.shape.structure,
+        trend: pending.shape.trendPerDay,
+        sigma: levelSigma(pending.pool.length - pending.shape.stepFrom, pending.shape.weeklyVariation, options),
+      },
+      stepPaths,
+      options.seed + 1,
+    );
+    ends = Float64Array.from([...ends, ...stepped.ends]);
+    times = Float64Array.from([...times, ...stepped.times]);
   }
-  const everyday = indices((d) => !d.monthly);
-  const { ends, times } = simulate({
-    paths: options.paths,
-    seed: options.seed,
-    pool,
-    all: new Sampler(everyday.length > 0 ? everyday : indices(() => true)),
-    groups,
-    segments,
-    segGroups: Int32Array.from(segments, (seg) =>
-      monthly.has(dayOfMonth(seg.day))
-        ? MONTHLY_GROUP + dayOfMonth(seg.day)
-        : groupOf(structure, weekdayOfDate(seg.day)),
-    ),
-    sigma,
-    trend,
-    // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
-    dayCeiling: method === 'rate' ? Infinity : options.dayCeiling,
-    spentSoFar,
-    already,
-    credit,
-    engine: options.engine ?? 'wasm',
-  });
   ends.sort();
   times.sort();
   const t = (q: number): number | null => {
@@ -488,6 +554,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
     quietDays: method === 'resample' ? shape.quietNow : 0,
     steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom,
+    jumpDays: pending === null ? 0 : Math.round(pending.share * options.stepDays),
     monthlyDays: [...monthly],
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
@@ -534,6 +601,9 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     const since = `${days} day${days === 1 ? '' : 's'} since spend stepped up`;
     const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp ? since : span];
     if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
+    // Said so the wider band has its reason: a one-off, or the first days of a new job.
+    if (f.jumpDays > 0)
+      parts.push(`spend jumped ${f.jumpDays === 1 ? 'yesterday' : `${f.jumpDays} days ago`} (a one-off or a new job)`);
     if (f.monthlyDays.length > 0) parts.push(`a batch on ${daysOfMonth(f.monthlyDays)} of each month`);
     if (f.trendPerDay !== 0)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);

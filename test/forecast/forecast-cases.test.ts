@@ -45,6 +45,53 @@ describe('forecast follows the structure of automation spend', () => {
     expect(forecastBasis(f).text).toMatch(/^weekly pattern, \d+ weeks of history$/);
   });
 
+  it('a new job on top of a small daily spend: its first days widen the band toward it, then it steps up', () => {
+    // $1 a day since August, and from Nov 17 a job of $5 more a day: the cycle ends at $100.
+    const buckets: SpendBucket[] = [];
+    for (
+      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
+      d < DateTime.fromISO('2026-12-01', { zone: 'UTC' });
+      d = d.plus({ days: 1 })
+    ) {
+      buckets.push({ startMs: d.plus({ hours: 12 }).toMillis(), cost: 1 });
+      if (d >= DateTime.fromISO('2026-11-17', { zone: 'UTC' }))
+        buckets.push({ startMs: d.plus({ hours: 15 }).toMillis(), cost: 5 });
+    }
+    const at = (iso: string) => forecastCycle(inputAt('UTC', iso, buckets, buckets[0]!.startMs));
+    const before = at('2026-11-17T23:00');
+    const one = at('2026-11-18T23:00');
+    const two = at('2026-11-19T23:00');
+    const three = at('2026-11-20T23:00');
+    // Before any complete day of the job: a narrow band at the old level.
+    expect(before.jumpDays).toBe(0);
+    expect(before.cycleEndSpend.p90).toBeLessThan(40);
+    // One day, then two: the upper band reaches the new level, the P50 moves toward it day by day.
+    expect([one.jumpDays, two.jumpDays, three.jumpDays]).toEqual([1, 2, 0]);
+    expect(one.cycleEndSpend.p90).toBeGreaterThan(85);
+    expect(two.cycleEndSpend.p90).toBeGreaterThan(100);
+    expect(one.cycleEndSpend.p50).toBeLessThan(two.cycleEndSpend.p50);
+    expect(two.cycleEndSpend.p50).toBeLessThan(three.cycleEndSpend.p50);
+    expect(forecastBasis(two).text).toContain('spend jumped 2 days ago (a one-off or a new job)');
+    // The third day makes it a step: the P50 holds the new level.
+    expect(three.steppedUp).toBe(true);
+    expect(three.cycleEndSpend.p50).toBeGreaterThan(85);
+    expect(three.cycleEndSpend.p50).toBeLessThan(115);
+  });
+
+  it('a heavy day in a history that has had heavy days before is no jump', () => {
+    const buckets: SpendBucket[] = [];
+    for (
+      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
+      d < DateTime.fromISO('2026-11-20', { zone: 'UTC' });
+      d = d.plus({ days: 1 })
+    ) {
+      const heavy = d.day === 9 || d.toISODate() === '2026-11-18';
+      buckets.push({ startMs: d.plus({ hours: 12 }).toMillis(), cost: heavy ? 20 : 0.5 });
+    }
+    const f = forecastCycle(inputAt('UTC', '2026-11-19T12:00', buckets, buckets[0]!.startMs));
+    expect(f.jumpDays).toBe(0);
+  });
+
   it('after the last Monday of the cycle the band still leaves room for a re-run', () => {
     const f = forecastCycle(shapeInput('weekly-batch', 3, '2026-10-27T00:00'));
     expect(f.cycleEndSpend.p90 - f.cycleEndSpend.p10).toBeGreaterThan(0.01 * f.cycleEndSpend.p50);
