@@ -289,7 +289,21 @@ export function weeklyTrend(weeks: readonly number[], maxWeeks = 8): number {
   // A steady climb explains nearly all the week-to-week change; a job that started or stopped
   // (a step) or noise does not, and is left to the recency weighting.
   if (sst <= 0 || 1 - sse / sst < 0.7) return 0;
+  // A single change of level in the middle of the weeks (a job that doubled) also fits a line
+  // well (R² about 0.76 for a step halfway): growth is a line that fits better than any one step.
+  if (sse >= bestStepError(ys)) return 0;
   return Math.max(-0.05, Math.min(0.05, slope / 7));
+}
+
+/** The least squared error of `ys` as two levels, before and after one change (at any point). */
+function bestStepError(ys: readonly number[]): number {
+  const errorOf = (part: readonly number[]): number => {
+    const mean = part.reduce((s, y) => s + y, 0) / part.length;
+    return part.reduce((s, y) => s + (y - mean) ** 2, 0);
+  };
+  let best = Infinity;
+  for (let k = 1; k < ys.length; k++) best = Math.min(best, errorOf(ys.slice(0, k)) + errorOf(ys.slice(k)));
+  return best;
 }
 
 /** Coefficient of variation of week totals after removing a growth of `trendPerDay`. */

@@ -106,6 +106,26 @@ describe('forecast follows the structure of automation spend', () => {
     expect(hour).toBeLessThan(5);
   });
 
+  it('a job that doubled once is a change of level, not growth to carry forward', () => {
+    // $2 a day, then $4 a day from Nov 13: four weeks at each level in the weeks the trend reads.
+    const buckets: SpendBucket[] = [];
+    for (
+      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
+      d < DateTime.fromISO('2026-12-06', { zone: 'UTC' });
+      d = d.plus({ days: 1 })
+    )
+      buckets.push({
+        startMs: d.plus({ hours: 12 }).toMillis(),
+        cost: d >= DateTime.fromISO('2026-11-13', { zone: 'UTC' }) ? 4 : 2,
+      });
+    const f = forecastCycle(inputAt('UTC', '2026-12-06T12:00', buckets, buckets[0]!.startMs));
+    expect(f.trendPerDay).toBe(0);
+    expect(forecastBasis(f).text).not.toContain('growing');
+    // Held at $4 a day the cycle ends at $124: never above that, at most a little under.
+    expect(f.cycleEndSpend.p50).toBeLessThanOrEqual(124);
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(100);
+  });
+
   it('a ramp of 2% a day is followed, not averaged away', () => {
     const inp = shapeInput('ramp', 9, '2026-10-15T00:00');
     const f = forecastCycle(inp);
