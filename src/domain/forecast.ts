@@ -610,7 +610,10 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     // A long history that has gone quiet widens the band too, for another reason than a short one.
     const why =
       f.historyDays >= DEFAULT_FORECAST.fullHistoryDays && f.quietDays > 0 ? 'quiet lately' : 'little history';
-    text = `${parts.join(', ')}${f.littleHistory ? ` (${why}: wide band)` : ''}`;
+    // Said to be wide only when it is: a job that stopped long ago can leave a band of cents.
+    const { p10, p50, p90 } = f.cycleEndSpend;
+    const wide = p90 - p10 > 0.05 * Math.max(1, p50);
+    text = `${parts.join(', ')}${f.littleHistory ? ` (${why}${wide ? ': wide band' : ''})` : ''}`;
   }
   return { ...figures, text };
 }

@@ -155,6 +155,9 @@ describe('a long quiet stretch still going on', () => {
     expect(f.cycleEndSpend.p50).toBeLessThan(10);
     expect(f.cycleEndSpend.p90).toBeGreaterThan(f.cycleEndSpend.p50);
     expect(forecastBasis(f).text).toMatch(/nothing spent for \d+ days \(quiet lately: wide band\)$/);
+    // A band of cents is not called wide.
+    const narrow = { ...f, cycleEndSpend: { p10: 10, p50: 10, p90: 10.03 } };
+    expect(forecastBasis(narrow).text).toMatch(/nothing spent for \d+ days \(quiet lately\)$/);
   });
 
   it('spend that comes back today after months of quiet is projected from today, never as a point', () => {

@@ -157,6 +157,8 @@ describe('what the forecast rests on, in one line', () => {
     expect(basisLine(quiet, 200)).toBe(`${pad}based on ${quiet.text}`);
     expect(basisLine(quiet, 80)).toBe(`${pad}based on weekday/weekend pattern, 9 weeks of history (wide band)`);
     expect(basisLine(quiet, 26)).toBe('quiet lately: wide band');
+    const calm = basis('weekday/weekend pattern, 9 weeks of history, nothing spent for 35 days (quiet lately)', true);
+    expect(basisLine(calm, 80)).toBe(`${pad}based on weekday/weekend pattern, 9 weeks of history`);
   });
 });
 

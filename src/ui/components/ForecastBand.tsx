@@ -44,14 +44,16 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const pad = ' '.repeat(10);
   const full = `${pad}based on ${basis.text}`;
   if (full.length <= width) return full;
-  const wide = basis.littleHistory ? ' (wide band)' : '';
-  const core = basis.text.replace(/\s*\((little history|quiet lately): wide band\)$/, '');
+  // The text's own reason for a wider band, if any: "(little history: wide band)", "(quiet lately)".
+  const reason = /\s*\((little history|quiet lately)(: wide band)?\)$/.exec(basis.text);
+  const wide = reason?.[2] !== undefined ? ' (wide band)' : '';
+  const core = reason === null ? basis.text : basis.text.slice(0, reason.index);
   const parts = core.split(', ');
   // The parts go from the last, but a step up or a monthly batch says more than the pattern: they
   // stay longest.
   const stays = (part: string): boolean => part.includes('stepped up') || part.endsWith('of each month');
   const rest = parts.filter((part) => !stays(part));
-  const tries: string[][] = basis.littleHistory ? [parts] : [];
+  const tries: string[][] = wide !== '' ? [parts] : [];
   for (let n = rest.length - 1; n >= (rest.length < parts.length ? 0 : 1); n--)
     tries.push(parts.filter((part) => stays(part) || rest.indexOf(part) < n));
   // Under the forecast's column first, then from the line's start (a narrow pane).
@@ -69,8 +71,7 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
     const line = `${indent}based on ${kept.join(', ')}${wide}`;
     if (kept.length > 0 && line.length <= width) return line;
   }
-  const why = /\((quiet lately|little history): wide band\)$/.exec(basis.text)?.[1] ?? 'little history';
-  return fitSentence(basis.littleHistory ? `${why}: wide band` : `based on ${kept[0] ?? parts[0]}`, width);
+  return fitSentence(wide !== '' ? `${reason![1]}: wide band` : `based on ${kept[0] ?? parts[0]}`, width);
 }
 
 /** "runs out Dec 13" (P50 only) or "lasts the cycle": the short form of runsOutText. */
