@@ -54,11 +54,16 @@ export function parseReportFlags(flags: ReportFlags): ReportOptions {
   };
 }
 
-/** The SQL filter: `since` from 00:00 and `until` through 24:00 of those days in `tz`. */
-export function reportFilter(options: ReportOptions, tz: string): RequestFilter {
+/**
+ * The SQL filter: `since` from 00:00 and `until` through 24:00 of those days in `tz`, and never
+ * past `nowMs`: a request stamped ahead of this machine's clock (a runner whose clock runs ahead)
+ * is reported once its time has come, as `status` and the dashboard count it.
+ */
+export function reportFilter(options: ReportOptions, tz: string, nowMs: number = Date.now()): RequestFilter {
   const filter: RequestFilter = {};
   if (options.since !== null) filter.fromMs = startOfDay(options.since, tz) ?? undefined;
-  if (options.until !== null) filter.toMs = endOfDay(options.until, tz) ?? undefined;
+  const until = options.until === null ? null : endOfDay(options.until, tz);
+  filter.toMs = until === null ? nowMs : Math.min(until, nowMs);
   if (options.classFilter !== 'all') filter.classes = [options.classFilter];
   return filter;
 }
