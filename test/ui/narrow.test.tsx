@@ -234,6 +234,36 @@ describe('a list of large figures', () => {
   });
 });
 
+describe('the request list', () => {
+  it('names a model too long for its column short, every row alike, never cut in a word', async () => {
+    const request = (model: string, i: number): ViewRow => ({
+      key: `k${i}`,
+      label: model,
+      cost: 0.1,
+      share: 0.5,
+      requests: 1,
+      tokens: 10,
+      unpricedRequests: 0,
+      request: {
+        ts: NOW_MS - i * 60_000,
+        model,
+        entrypoint: 'sdk-cli',
+        class: 'programmatic',
+        project: null,
+        cost: 0.1,
+        usage: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 },
+      },
+    });
+    const rows = [request('claude-haiku-4-5-20251001', 0), request('claude-opus-4-7', 1)];
+    const ui = await renderPinned(<RequestTable rows={rows} selected={0} height={4} width={80} tz="UTC" />, 80, 6);
+    const lines = ui.lines();
+    ui.unmount();
+    expect(lines[1]).toContain(' haiku-4-5 ');
+    expect(lines[2]).toContain(' opus-4-7 ');
+    for (const line of lines) expect(line).not.toContain('…');
+  });
+});
+
 describe('an ended cycle in a 40-column pane', () => {
   it('says the forecast and the rates do not apply, and the final spend, in whole clauses', async () => {
     await fx.addSeptember();

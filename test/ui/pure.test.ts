@@ -17,6 +17,7 @@ import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
 import { planLabel } from '../../src/ui/components/Header.js';
 import { detailRows } from '../../src/ui/views/RequestDetail.js';
+import { breadcrumbFit } from '../../src/ui/components/Breadcrumb.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 
 const row = (key: string): ViewRow => ({
@@ -609,5 +610,27 @@ describe('the request detail', () => {
     // A transcript's request names none of them.
     const plain = new Map(detailRows({ request: request(), breakdown: null }, 'UTC'));
     expect(['User', 'Repository', 'Workflow', 'CC estimate'].some((k) => plain.has(k))).toBe(false);
+  });
+});
+
+describe('the breadcrumb and the request list in a narrow pane', () => {
+  it('drops whole steps from the left, never cuts one in a word, and shows control characters as text', () => {
+    const drill = [
+      { level: 'project' as const, key: '/srv/agents/release-notes', label: '/srv/agents/release-notes' },
+      { level: 'branch' as const, key: 'HEAD', label: 'HEAD' },
+      { level: 'session' as const, key: 's', label: 'release-notes · HEAD · Dec 4 14:16 · sdk-cli · 5dcee21e' },
+    ];
+    expect(breadcrumbFit(drill, 'request', 200)).toBe(
+      'all › project /srv/agents/release-notes › branch HEAD › session release-notes · HEAD · Dec 4 14:16 · sdk-cli · 5dcee21e › requests',
+    );
+    expect(breadcrumbFit(drill, 'request', 95)).toBe(
+      '… › branch HEAD › session release-notes · HEAD · Dec 4 14:16 · sdk-cli · 5dcee21e › requests',
+    );
+    expect(breadcrumbFit(drill, 'request', 80)).toBe(
+      '… › session release-notes · HEAD · Dec 4 14:16 · sdk-cli · 5dcee21e › requests',
+    );
+    expect(breadcrumbFit(drill, 'request', 60).length).toBeLessThanOrEqual(60);
+    const evil = [{ level: 'project' as const, key: 'x', label: '/work/\u001b[2Jx' }];
+    expect(breadcrumbFit(evil, 'session', 80)).not.toContain('\u001b');
   });
 });

@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import type { JSX } from 'react';
 import type { DrillStep, Level } from '../../state/types.js';
 import { tailPath } from '../bars.js';
+import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone } from '../theme.js';
 import { levelName } from './RowTable.js';
 
@@ -19,11 +20,27 @@ export function breadcrumbText(drill: DrillStep[], level: Level): string {
   return ['all', ...steps, here].join(' › ');
 }
 
+/**
+ * The breadcrumb in `width` columns: whole steps go from the left ("… › session … › requests"),
+ * so no step is cut in the middle of a word; only a last step too long for the line alone is cut.
+ */
+export function breadcrumbFit(drill: DrillStep[], level: Level, width: number): string {
+  // Names come from transcripts and telemetry: a control sequence in one is shown as text.
+  const whole = escapeControls(breadcrumbText(drill, level));
+  if (textWidth(whole) <= width) return whole;
+  const parts = whole.split(' › ');
+  for (let from = 1; from < parts.length - 1; from++) {
+    const line = ['…', ...parts.slice(from)].join(' › ');
+    if (textWidth(line) <= width) return line;
+  }
+  return tailPath(whole, width);
+}
+
 export function Breadcrumb({ drill, level, width }: { drill: DrillStep[]; level: Level; width: number }): JSX.Element {
   const tone = useTone();
   return (
     <Text color={tone('cyan')} wrap="truncate-end">
-      {tailPath(breadcrumbText(drill, level), width)}
+      {breadcrumbFit(drill, level, width)}
     </Text>
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { formatTokens } from '../../domain/format.js';
+import { textWidth } from '../../domain/terminal-text.js';
 import type { ViewRow } from '../../state/types.js';
 import { cell } from '../bars.js';
 import { stampTime } from '../format-time.js';
@@ -98,6 +99,13 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
   const shown = rows.slice(start, start + visible);
+  // A model name longer than its column is named short, every row alike ("haiku-4-5", not "claude-haiku-4-5-…").
+  const modelColumn = columns.find((c) => c.head === 'model');
+  const shortNames =
+    modelColumn !== undefined &&
+    rows.some((r) => r.request !== undefined && textWidth(r.request.model) > modelColumn.width);
+  const valueOf = (c: Column, d: NonNullable<ViewRow['request']>): string =>
+    c === modelColumn && shortNames ? shortModel(d.model) : c.value(d, tz);
   const line = (values: (c: Column) => string): string =>
     columns.map((c) => cell(values(c), c.width, c.right)).join(' ');
   return (
@@ -112,7 +120,7 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
         return (
           <Text key={r.key} inverse={isSel} wrap="truncate-end">
             {isSel ? '▸ ' : '  '}
-            {line((c) => c.value(d, tz))}
+            {line((c) => valueOf(c, d))}
           </Text>
         );
       })}
