@@ -426,7 +426,19 @@ function pendingStep(
   cycleStartMs: number,
 ): { pool: HistoryDay[]; shape: HistoryShape; share: number } | null {
   if (shape.stepFrom > shape.activeFrom || shape.quietNow > 0) return null;
+  // A run of the latest k days starts with a day far above every day before it (stepStart): most
+  // days none does, and the pool needs no second reading.
+  const opens = (k: number): boolean => {
+    const start = pool.length - k;
+    if (start - shape.activeFrom < options.stepBeforeDays) return false;
+    const before = pool
+      .slice(shape.activeFrom, start)
+      .map((d) => d.total)
+      .sort((a, b) => a - b);
+    return pool[start]!.total > options.stepFactor * before[Math.floor(0.9 * before.length)]!;
+  };
   for (let k = options.stepDays - 1; k >= 1; k--) {
+    if (!opens(k)) continue;
     const copy = pool.map((d) => ({ ...d }));
     const read = analysePool(copy, { ...options, stepDays: k }, cycleStartMs);
     if (read.stepFrom > read.activeFrom && read.stepFrom >= copy.length - k)
