@@ -158,6 +158,15 @@ describe('what the forecast rests on, in one line', () => {
     expect(basisLine(quiet, 200)).toBe(`${pad}based on ${quiet.text}`);
     expect(basisLine(quiet, 80)).toBe(`${pad}based on weekday/weekend pattern, 9 weeks of history (wide band)`);
     expect(basisLine(quiet, 26)).toBe('quiet lately: wide band');
+    const jump = basis(
+      'day-by-day spend, 16 weeks of history, spend jumped 2 days ago (a one-off or a new job)',
+      false,
+    );
+    expect(basisLine(jump, 90)).toBe(
+      `${pad}based on day-by-day spend, spend jumped 2 days ago (a one-off or a new job)`,
+    );
+    expect(basisLine(jump, 80)).toBe(`${pad}based on spend jumped 2 days ago (a one-off or a new job)`);
+    expect(basisLine(jump, 50)).toBe(`${pad}based on spend jumped 2 days ago`);
     const calm = basis('weekday/weekend pattern, 9 weeks of history, nothing spent for 35 days (quiet lately)', true);
     expect(basisLine(calm, 80)).toBe(`${pad}based on weekday/weekend pattern, 9 weeks of history`);
   });
