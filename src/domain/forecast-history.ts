@@ -89,6 +89,29 @@ export function dayOfMonth(day: string): number {
   return Number(day.slice(8, 10));
 }
 
+/** The slot a monthly batch on the last day of the month has (see monthSlots). */
+export const LAST_DAY_SLOT = 32;
+
+/**
+ * The days of the month a date stands for in a monthly batch: its day (1-28), and the last day
+ * of the month (LAST_DAY_SLOT) when it is one; the 29th to the 31st only as a last day (a month
+ * without them would never see a batch on them). A batch a UTC scheduler starts on the 1st falls
+ * on the last local day west of UTC: it is a batch on the last day. February 28 is both.
+ */
+export function monthSlots(day: string): number[] {
+  const dom = dayOfMonth(day);
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const last = next.getUTCDate() === 1;
+  return dom <= 28 ? (last ? [dom, LAST_DAY_SLOT] : [dom]) : last ? [LAST_DAY_SLOT] : [];
+}
+
+/** The slot of `slots` (a batch's days of the month) a date falls on; null when none. */
+export function batchSlot(day: string, slots: ReadonlySet<number>): number | null {
+  for (const slot of monthSlots(day)) if (slots.has(slot)) return slot;
+  return null;
+}
+
 /** Sum of bucket spend in [fromMs, toMs) (buckets sorted by start). */
 export function sumBuckets(buckets: readonly SpendBucket[], fromMs: number, toMs: number): number {
   let s = 0;
@@ -396,26 +419,29 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
   const monthsOf = (list: readonly HistoryDay[]): Map<number, Set<string>> => {
     const out = new Map<number, Set<string>>();
     for (const d of list) {
-      const months = out.get(dayOfMonth(d.day)) ?? new Set<string>();
-      months.add(d.day.slice(0, 7));
-      out.set(dayOfMonth(d.day), months);
+      for (const slot of monthSlots(d.day)) {
+        const months = out.get(slot) ?? new Set<string>();
+        months.add(d.day.slice(0, 7));
+        out.set(slot, months);
+      }
     }
     return out;
   };
   // Big in at least two months, and in two of three of the months the history has that day in.
-  // Days 29-31 are left out: months without them would never see the batch (or see it a day late).
+  // Days 29-31 count only as the last day of their month (monthSlots).
   const seen = monthsOf(days);
   const doms = [...monthsOf(big)]
-    .filter(([dom, months]) => dom <= 28 && months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
+    .filter(([dom, months]) => months.size >= 2 && months.size >= (2 / 3) * seen.get(dom)!.size)
     .map(([dom]) => dom);
   if (doms.length === 0 || doms.length > 7) return [];
-  const batch = big.filter((d) => doms.includes(dayOfMonth(d.day)));
+  const slots = new Set(doms);
+  const batch = big.filter((d) => batchSlot(d.day, slots) !== null);
   // The batch must explain most big days: in bursty spend a few bursts meet on a day by chance.
   // A batch all on one weekday is a weekly one, whose days of the month meet by chance (a Monday
   // in February is a Monday in March).
   if (batch.length < (2 / 3) * big.length || batch.every((d) => d.weekday === batch[0]!.weekday)) return [];
   // Every day on those days of the month, a month the batch skipped too: it counts against it.
-  for (const d of days) if (doms.includes(dayOfMonth(d.day))) d.monthly = true;
+  for (const d of days) if (batchSlot(d.day, slots) !== null) d.monthly = true;
   return doms.sort((a, b) => a - b);
 }
 

@@ -22,7 +22,8 @@ import { DateTime } from './luxon.js';
 import {
   analysePool,
   buildDayPool,
-  dayOfMonth,
+  batchSlot,
+  LAST_DAY_SLOT,
   DEFAULT_POOL,
   groupOf,
   sumBuckets,
@@ -118,7 +119,7 @@ export interface Forecast {
    * step up: part of the paths read them as one (see pendingStep). 0 when none.
    */
   jumpDays: number;
-  /** Days of the month on which a monthly batch runs, drawn from its own past runs (empty: none). */
+  /** Days of the month on which a monthly batch runs, drawn from its own past runs (32: the last day; empty: none). */
   monthlyDays: number[];
   /**
    * True when the forecast rests on enough history to act on: the cycle is over, or it resamples
@@ -494,7 +495,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     // the group of each remaining day: a batch's day of the month draws from the past days on it
     // (the 14th from the 14ths), the other days never do.
     const groupOfDay = (d: HistoryDay): number =>
-      d.monthly ? MONTHLY_GROUP + dayOfMonth(d.day) : groupOf(reading.structure, d.weekday);
+      d.monthly ? MONTHLY_GROUP + (batchSlot(d.day, monthly) ?? 0) : groupOf(reading.structure, d.weekday);
     const groups: Sampler[] = [];
     for (const d of pool) {
       const g = groupOfDay(d);
@@ -509,8 +510,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       groups,
       segments,
       segGroups: Int32Array.from(segments, (seg) =>
-        monthly.has(dayOfMonth(seg.day))
-          ? MONTHLY_GROUP + dayOfMonth(seg.day)
+        batchSlot(seg.day, monthly) !== null
+          ? MONTHLY_GROUP + batchSlot(seg.day, monthly)!
           : groupOf(reading.structure, weekdayOfDate(seg.day)),
       ),
       sigma: reading.sigma,
@@ -578,8 +579,9 @@ const STRUCTURE_WORDS: Record<DayStructure, string> = {
   flat: 'day-by-day spend',
 };
 
-/** "day 5", "days 1–3", "days 1–3 and 15": days of the month, runs joined. */
-function daysOfMonth(days: readonly number[]): string {
+/** "day 5", "days 1–3", "days 1–3 and 15", "the last day": days of the month, runs joined. */
+function daysOfMonth(slots: readonly number[]): string {
+  const days = slots.filter((d) => d !== LAST_DAY_SLOT);
   const runs: string[] = [];
   for (let i = 0; i < days.length;) {
     let j = i;
@@ -587,7 +589,10 @@ function daysOfMonth(days: readonly number[]): string {
     runs.push(j > i ? `${days[i]}–${days[j]}` : String(days[i]));
     i = j + 1;
   }
-  return `${days.length === 1 ? 'day' : 'days'} ${runs.join(' and ')}`;
+  // The last day of the month (LAST_DAY_SLOT), whichever date it is.
+  const last = slots.includes(LAST_DAY_SLOT) ? ['the last day'] : [];
+  if (days.length === 0) return last.join('');
+  return `${days.length === 1 ? 'day' : 'days'} ${[...runs, ...last].join(' and ')}`;
 }
 
 /** What a forecast rests on, in figures and in words ("weekly pattern, 9 weeks of history"). */

@@ -377,13 +377,53 @@ describe('a sudden change of level', () => {
     expect(forecastCycle(inp).monthlyDays).toEqual([]);
   });
 
-  it('a batch on the last day of the month is not taken for a batch on the 30th or 31st', () => {
+  it('a batch on the last day of the month is a batch on the last day, whichever date that is', () => {
     const lastDay = daily((t) => (t.day === t.daysInMonth ? 30 : 1));
-    for (const [from, now] of [
-      ['2026-10-20T00:00', '2027-02-10T01:00'],
-      ['2026-09-01T00:00', '2026-12-20T01:00'],
-    ] as const)
-      expect(forecastCycle(input('UTC', now, 500, from, lastDay)).monthlyDays).toEqual([]);
+    for (const [from, now, everydayLeft] of [
+      // February: the 28th is the last day. December: the 31st.
+      ['2026-10-20T00:00', '2027-02-10T01:00', 18],
+      ['2026-09-01T00:00', '2026-12-20T01:00', 11],
+    ] as const) {
+      const inp = input('UTC', now, 500, from, lastDay);
+      const f = forecastCycle(inp);
+      expect(f.monthlyDays).toEqual([32]);
+      expect(forecastBasis(f).text).toContain('a batch on the last day of each month');
+      expectP50Within(f, inp.spentSoFar + everydayLeft + 30, 0.85, 1.15);
+    }
+    // A batch on the 28th stays one in February, where the 28th is also the last day.
+    const on28 = daily((t) => (t.day === 28 ? 30 : 1));
+    const feb = input('UTC', '2027-02-10T01:00', 500, '2026-10-20T00:00', on28);
+    const f28 = forecastCycle(feb);
+    expect(f28.monthlyDays).toEqual([28]);
+    expectP50Within(f28, feb.spentSoFar + 18 + 30, 0.85, 1.15);
+    // A UTC scheduler's batch on the 1st, seen from Los Angeles: the last local day of each month.
+    const utcFirst: SpendBucket[] = [];
+    for (
+      let d = DateTime.fromISO('2026-07-01', { zone: 'UTC' });
+      d < DateTime.fromISO('2026-12-01', { zone: 'UTC' });
+      d = d.plus({ days: 1 })
+    ) {
+      utcFirst.push({ startMs: d.plus({ hours: 18 }).toMillis(), cost: 0.2 });
+      if (d.day === 1) utcFirst.push({ startMs: d.plus({ hours: 6 }).toMillis(), cost: 30 });
+    }
+    utcFirst.sort((a, b) => a.startMs - b.startMs);
+    const la = 'America/Los_Angeles';
+    const nowMs = DateTime.fromISO('2026-11-30T12:00', { zone: la }).toMillis();
+    const cycle = cycleAt(nowMs, 1, la);
+    const known = utcFirst.filter((b) => b.startMs < nowMs);
+    const f = forecastCycle({
+      cycle,
+      nowMs,
+      tz: la,
+      spentSoFar: known.filter((b) => b.startMs >= cycle.startMs).reduce((sum, b) => sum + b.cost, 0),
+      buckets: known,
+      dataStartMs: utcFirst[0]!.startMs,
+      credit: 100,
+      exhaustedAtMs: null,
+    });
+    expect(f.monthlyDays).toEqual([32]);
+    // Nov 30 22:00 in Los Angeles is Dec 1 06:00 UTC: the batch is still to come in this cycle.
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(30);
   });
 
   it('a new job that missed one workday is still a step up', () => {
