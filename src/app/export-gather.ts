@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { countedClasses } from '../domain/credit.js';
+import { countedUntil } from '../domain/cycle.js';
 import type { ReportBy, RequestClass, StoredRequest } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dayRanges, endOfDay, startOfDay } from '../domain/time.js';
@@ -67,10 +68,7 @@ export function* requestsOldestFirst(db: Db, filter: RequestFilter, pageSize = P
 /** The request filter of a view: the cycle up to `now`, the class, the drill-down and the text filter. */
 export function viewFilter(o: GatherOptions, tz: string): RequestFilter {
   // The same window as the status: requests after `now` are not seen yet.
-  const filter: RequestFilter = {
-    fromMs: o.cycle.startMs,
-    toMs: Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)),
-  };
+  const filter: RequestFilter = { fromMs: o.cycle.startMs, toMs: countedUntil(o.cycle, o.nowMs) };
   if (o.classFilter !== 'all') filter.classes = [o.classFilter];
   const { day, ...fields } = o.drill;
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) (filter as Record<string, unknown>)[k] = v;
@@ -119,9 +117,7 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   const creditClasses = countedClasses(config.plan);
   const spent = new Map(
     // The credit's own line covers the cycle up to now, whatever day the view drills into.
-    dailySpend(db, o.cycle.startMs, Math.max(o.cycle.startMs, Math.min(o.cycle.endMs, o.nowMs)), tz, creditClasses).map(
-      (d) => [d.day, d.cost],
-    ),
+    dailySpend(db, o.cycle.startMs, countedUntil(o.cycle, o.nowMs), tz, creditClasses).map((d) => [d.day, d.cost]),
   );
   const creditDaily = days.map((d) => ({ day: d.day, cost: spent.get(d.day) ?? 0 }));
 

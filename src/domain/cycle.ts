@@ -45,6 +45,15 @@ export function cycleAt(ms: number, cycleStartDay: number, tz: string): Cycle {
   return cycleFromMonth(prev.year, prev.month, cycleStartDay, tz);
 }
 
+/**
+ * The end of what counts of `cycle` as of `nowMs`: now, within the cycle (its start for a cycle to
+ * come, its end for one that is over). Requests stamped later (a runner whose clock runs ahead)
+ * are kept, and count once their time has come: status, reports, exports and the dashboard alike.
+ */
+export function countedUntil(cycle: { startMs: number; endMs: number }, nowMs: number): number {
+  return Math.max(cycle.startMs, Math.min(cycle.endMs, nowMs));
+}
+
 /** The cycle `n` cycles after `cycle` (negative: before), with the same anchor day and zone. */
 export function shiftCycle(cycle: Cycle, n: number, cycleStartDay: number, tz: string): Cycle {
   // The start's local month identifies the cycle even when the anchor was clamped.

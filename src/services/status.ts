@@ -6,7 +6,7 @@ import { DateTime } from '../domain/luxon.js';
 import type { Db } from '../store/database.js';
 import type { ClassSpend, PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
-import { cycleAt, type Cycle } from '../domain/cycle.js';
+import { countedUntil, cycleAt, type Cycle } from '../domain/cycle.js';
 import { countedClasses, countedSpend, creditState, overageFor } from '../domain/credit.js';
 import { burnRates, burnWindows } from '../domain/burn.js';
 import {
@@ -109,7 +109,7 @@ export function buildStatusWithExtras(
     options.buckets ?? ((classes, from, to, user) => spendBuckets(db, classes, from, to, undefined, user));
   const c = cycle ?? cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   const counted = countedClasses(plan);
-  const upTo = Math.max(c.startMs, Math.min(nowMs, c.endMs));
+  const upTo = countedUntil(c, nowMs);
   // One pass over the cycle gives the spend per model and class; the classes' totals are its sums.
   const spendByModel = (options.modelSpend ?? ((from, to) => modelSpend(db, from, to)))(c.startMs, upTo);
   const totals = classTotalsOf(spendByModel);
@@ -298,7 +298,7 @@ export function spendByWho(
   const present = new Set(attributionPresent(db));
   const filter = {
     fromMs: cycle.startMs,
-    toMs: Math.max(cycle.startMs, Math.min(nowMs, cycle.endMs)),
+    toMs: countedUntil(cycle, nowMs),
     classes: countedClasses(plan),
   };
   return WHO.filter((by) => present.has(by)).map((by) => ({

@@ -3,6 +3,7 @@
  * cycle, the current level's rows, the daily sparkline and the newest requests.
  */
 import { countedClasses } from '../domain/credit.js';
+import { countedUntil } from '../domain/cycle.js';
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
 import { DateTime } from '../domain/luxon.js';
 import type { SessionInfo } from '../store/queries.js';
@@ -130,9 +131,8 @@ export function loadView(
   const cycle = source.cycle(nowMs, nav.cycleOffset);
   const pending = withoutForecast && nowMs < cycle.endMs;
   const status = pending ? source.status(nowMs, cycle, { forecast: false }) : source.status(nowMs, cycle);
-  // As status counts it: requests up to now (a runner whose clock runs ahead sends requests stamped
-  // later; they are kept, and shown once their time has come).
-  const shown = { startMs: cycle.startMs, endMs: Math.max(cycle.startMs, Math.min(cycle.endMs, nowMs)) };
+  // As status counts it: requests up to now (see countedUntil).
+  const shown = { startMs: cycle.startMs, endMs: countedUntil(cycle, nowMs) };
   const filter = levelFilter(nav, shown, source.plan.tz);
   const level = currentLevel(nav);
   let rows =
