@@ -249,6 +249,12 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
   return from;
 }
 
+/** What a day must spend to be far above `before` (a step's bar): `stepFactor` times its 90th percentile. */
+export function stepBar(before: readonly HistoryDay[], options: PoolOptions): number {
+  const sorted = before.map((d) => d.total).sort((a, b) => a - b);
+  return options.stepFactor * sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))]!;
+}
+
 /**
  * The first day of the longest run of latest days that spent more than `stepFactor` times the 90th
  * percentile of the days before them, from `from` on (a new job, a new teammate's automation):
@@ -262,8 +268,7 @@ export function stepStart(days: readonly HistoryDay[], from: number, options: Po
   const n = days.length;
   for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
     const before = days.slice(from, start);
-    const sorted = before.map((d) => d.total).sort((a, b) => a - b);
-    const bar = options.stepFactor * sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))]!;
+    const bar = stepBar(before, options);
     const run = days.slice(start);
     if (!(run[0]!.total > bar)) continue;
     const high = run.filter((d) => d.total > bar).length;

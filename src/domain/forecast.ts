@@ -26,6 +26,7 @@ import {
   LAST_DAY_SLOT,
   DEFAULT_POOL,
   groupOf,
+  stepBar,
   sumBuckets,
   weekdayOfDate,
   type DayStructure,
@@ -405,6 +406,14 @@ export function fixedForecast(spent: number, exhaustedAt: number | null, method:
   };
 }
 
+/** `a` then `b` in one array. */
+function joined(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** The spread of a path's level: the week-to-week swing, widened for a history shorter than two weeks. */
 function levelSigma(activeDays: number, weeklyVariation: number, options: ForecastOptions): number {
   const shortness = Math.max(0, options.fullHistoryDays - activeDays) / options.fullHistoryDays;
@@ -431,12 +440,10 @@ function pendingStep(
   // days none does, and the pool needs no second reading.
   const opens = (k: number): boolean => {
     const start = pool.length - k;
-    if (start - shape.activeFrom < options.stepBeforeDays) return false;
-    const before = pool
-      .slice(shape.activeFrom, start)
-      .map((d) => d.total)
-      .sort((a, b) => a - b);
-    return pool[start]!.total > options.stepFactor * before[Math.floor(0.9 * before.length)]!;
+    return (
+      start - shape.activeFrom >= options.stepBeforeDays &&
+      pool[start]!.total > stepBar(pool.slice(shape.activeFrom, start), options)
+    );
   };
   for (let k = options.stepDays - 1; k >= 1; k--) {
     if (!opens(k)) continue;
@@ -509,11 +516,10 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       all: new Sampler(everyday.length > 0 ? everyday : indices(() => true)),
       groups,
       segments,
-      segGroups: Int32Array.from(segments, (seg) =>
-        batchSlot(seg.day, monthly) !== null
-          ? MONTHLY_GROUP + batchSlot(seg.day, monthly)!
-          : groupOf(reading.structure, weekdayOfDate(seg.day)),
-      ),
+      segGroups: Int32Array.from(segments, (seg) => {
+        const slot = batchSlot(seg.day, monthly);
+        return slot !== null ? MONTHLY_GROUP + slot : groupOf(reading.structure, weekdayOfDate(seg.day));
+      }),
       sigma: reading.sigma,
       trend: reading.trend,
       // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
@@ -542,8 +548,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       stepPaths,
       options.seed + 1,
     );
-    ends = Float64Array.from([...ends, ...stepped.ends]);
-    times = Float64Array.from([...times, ...stepped.times]);
+    ends = joined(ends, stepped.ends);
+    times = joined(times, stepped.times);
   }
   ends.sort();
   times.sort();
