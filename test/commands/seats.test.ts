@@ -52,11 +52,7 @@ beforeAll(() => {
   writeFileSync(config, JSON.stringify({ plan: 'team', seats: 3, seatCredit: 'per-seat' }));
   common = ['--db', join(dir, 'store.db'), '--claude-dir', join(dir, 'root'), '--config', config, '--tz', 'UTC'];
   const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config, tz: 'UTC' });
-  const writer = new TelemetryWriter(ctx.db, {
-    classes: ctx.config.classes,
-    priceVersion: ctx.prices.version,
-    price: (input) => priceRequest(ctx.prices, input),
-  });
+  const writer = writerOn(ctx);
   // $15 per million output tokens: alice $18 (90% of a $20 seat), bob $3, one request without a user $1.5.
   writer.write(
     [0, 1].map((i) => event(i, 'alice@example.com', 600_000)),
@@ -66,6 +62,25 @@ beforeAll(() => {
   writer.write([event(0, null, 100_000)], NOW);
   ctx.close();
 });
+
+/** The telemetry writer the receiver uses, on `ctx`'s store with its price table. */
+function writerOn(ctx: ReturnType<typeof openApp>): TelemetryWriter {
+  return new TelemetryWriter(ctx.db, {
+    classes: ctx.config.classes,
+    priceVersion: ctx.prices.version,
+    price: (input) => priceRequest(ctx.prices, input),
+  });
+}
+
+/** A store of its own under `dir/name` (the team config), with a telemetry writer on it. */
+function ownStore(name: string) {
+  const own = join(dir, name);
+  mkdirSync(join(own, 'projects'), { recursive: true });
+  const config = join(dir, 'config.json');
+  const ctx = openApp({ db: join(own, 'store.db'), claudeDir: [own], config, tz: 'UTC' });
+  const writer = writerOn(ctx);
+  return { own, config, ctx, writer };
+}
 
 describe('seatCredit per-seat', () => {
   it('lists each seat against one seat credit, nearest exhaustion first', async () => {
@@ -83,15 +98,7 @@ describe('seatCredit per-seat', () => {
   });
 
   it('says when a seat past its credit ran out, not now', async () => {
-    const own = join(dir, 'ran-out');
-    mkdirSync(join(own, 'projects'), { recursive: true });
-    const config = join(dir, 'config.json');
-    const ctx = openApp({ db: join(own, 'store.db'), claudeDir: [own], config, tz: 'UTC' });
-    const writer = new TelemetryWriter(ctx.db, {
-      classes: ctx.config.classes,
-      priceVersion: ctx.prices.version,
-      price: (input) => priceRequest(ctx.prices, input),
-    });
+    const { own, config, ctx, writer } = ownStore('ran-out');
     // $12 an hour, 5, 4, 3, 2 and 1 hours before now: the $20 seat ran out at the second, 4 h ago.
     writer.write(
       [0, 1, 2, 3, 4].map((i) => event(i, 'carol@example.com', 800_000)),
@@ -137,15 +144,7 @@ describe('seatCredit per-seat', () => {
   });
 
   it("--fail-at projects a seat from its own first request: a newcomer's first request does not trip it", async () => {
-    const own = join(dir, 'newcomer');
-    mkdirSync(join(own, 'projects'), { recursive: true });
-    const config = join(dir, 'config.json');
-    const ctx = openApp({ db: join(own, 'store.db'), claudeDir: [own], config, tz: 'UTC' });
-    const writer = new TelemetryWriter(ctx.db, {
-      classes: ctx.config.classes,
-      priceVersion: ctx.prices.version,
-      price: (input) => priceRequest(ctx.prices, input),
-    });
+    const { own, config, ctx, writer } = ownStore('newcomer');
     // dave: $0.60 a day for ten days ($6, 30% of a seat; held, 61% by the cycle end). newbie: one
     // request of $7 an hour ago (35%), the first the store has of that user.
     const at = (e: TelemetryEvent, ts: number): TelemetryEvent => ({ ...e, ts });

@@ -397,30 +397,11 @@ describe('a sudden change of level', () => {
     expect(f28.monthlyDays).toEqual([28]);
     expectP50Within(f28, feb.spentSoFar + 18 + 30, 0.85, 1.15);
     // A UTC scheduler's batch on the 1st, seen from Los Angeles: the last local day of each month.
-    const utcFirst: SpendBucket[] = [];
-    for (
-      let d = DateTime.fromISO('2026-07-01', { zone: 'UTC' });
-      d < DateTime.fromISO('2026-12-01', { zone: 'UTC' });
-      d = d.plus({ days: 1 })
-    ) {
-      utcFirst.push({ startMs: d.plus({ hours: 18 }).toMillis(), cost: 0.2 });
-      if (d.day === 1) utcFirst.push({ startMs: d.plus({ hours: 6 }).toMillis(), cost: 30 });
-    }
-    utcFirst.sort((a, b) => a.startMs - b.startMs);
-    const la = 'America/Los_Angeles';
-    const nowMs = DateTime.fromISO('2026-11-30T12:00', { zone: la }).toMillis();
-    const cycle = cycleAt(nowMs, 1, la);
-    const known = utcFirst.filter((b) => b.startMs < nowMs);
-    const f = forecastCycle({
-      cycle,
-      nowMs,
-      tz: la,
-      spentSoFar: known.filter((b) => b.startMs >= cycle.startMs).reduce((sum, b) => sum + b.cost, 0),
-      buckets: known,
-      dataStartMs: utcFirst[0]!.startMs,
-      credit: 100,
-      exhaustedAtMs: null,
+    const utcFirst = input('America/Los_Angeles', '2026-11-30T12:00', 100, '2026-06-30T17:00', (t) => {
+      const utc = t.toUTC();
+      return utc.hour === 18 ? 0.2 : utc.day === 1 && utc.hour === 6 ? 30 : 0;
     });
+    const f = forecastCycle(utcFirst);
     expect(f.monthlyDays).toEqual([32]);
     // Nov 30 22:00 in Los Angeles is Dec 1 06:00 UTC: the batch is still to come in this cycle.
     expect(f.cycleEndSpend.p50).toBeGreaterThan(30);

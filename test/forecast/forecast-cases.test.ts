@@ -27,6 +27,15 @@ function inputAt(tz: string, nowIso: string, buckets: SpendBucket[], dataStartMs
   };
 }
 
+/** Spend of each UTC day from `from` until `to` (exclusive): `spend(day)` gives [hour, cost] pairs. */
+function dailyBuckets(from: string, to: string, spend: (d: DateTime) => Array<[number, number]>): SpendBucket[] {
+  const buckets: SpendBucket[] = [];
+  const end = DateTime.fromISO(to, { zone: 'UTC' });
+  for (let d = DateTime.fromISO(from, { zone: 'UTC' }); d < end; d = d.plus({ days: 1 }))
+    for (const [hour, cost] of spend(d)) buckets.push({ startMs: d.plus({ hours: hour }).toMillis(), cost });
+  return buckets;
+}
+
 function shapeInput(shape: ForecastShape, seed: number, nowIso: string): ForecastInput {
   const h = forecastShape(shape, { seed, tz: 'UTC', from: '2026-06-01', to: '2026-11-01' });
   const first = Math.min(h.programmatic[0]?.ms ?? Infinity, h.interactive[0]?.ms ?? Infinity);
@@ -47,16 +56,11 @@ describe('forecast follows the structure of automation spend', () => {
 
   it('a new job on top of a small daily spend: its first days widen the band toward it, then it steps up', () => {
     // $1 a day since August, and from Nov 17 a job of $5 more a day: the cycle ends at $100.
-    const buckets: SpendBucket[] = [];
-    for (
-      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
-      d < DateTime.fromISO('2026-12-01', { zone: 'UTC' });
-      d = d.plus({ days: 1 })
-    ) {
-      buckets.push({ startMs: d.plus({ hours: 12 }).toMillis(), cost: 1 });
-      if (d >= DateTime.fromISO('2026-11-17', { zone: 'UTC' }))
-        buckets.push({ startMs: d.plus({ hours: 15 }).toMillis(), cost: 5 });
-    }
+    const jobFrom = DateTime.fromISO('2026-11-17', { zone: 'UTC' });
+    const buckets = dailyBuckets('2026-08-01', '2026-12-01', (d) => [
+      [12, 1],
+      ...(d >= jobFrom ? [[15, 5] as [number, number]] : []),
+    ]);
     const at = (iso: string) => forecastCycle(inputAt('UTC', iso, buckets, buckets[0]!.startMs));
     const before = at('2026-11-17T23:00');
     const one = at('2026-11-18T23:00');
@@ -79,15 +83,9 @@ describe('forecast follows the structure of automation spend', () => {
   });
 
   it('a heavy day in a history that has had heavy days before is no jump', () => {
-    const buckets: SpendBucket[] = [];
-    for (
-      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
-      d < DateTime.fromISO('2026-11-20', { zone: 'UTC' });
-      d = d.plus({ days: 1 })
-    ) {
-      const heavy = d.day === 9 || d.toISODate() === '2026-11-18';
-      buckets.push({ startMs: d.plus({ hours: 12 }).toMillis(), cost: heavy ? 20 : 0.5 });
-    }
+    const buckets = dailyBuckets('2026-08-01', '2026-11-20', (d) => [
+      [12, d.day === 9 || d.toISODate() === '2026-11-18' ? 20 : 0.5],
+    ]);
     const f = forecastCycle(inputAt('UTC', '2026-11-19T12:00', buckets, buckets[0]!.startMs));
     expect(f.jumpDays).toBe(0);
   });
@@ -108,16 +106,8 @@ describe('forecast follows the structure of automation spend', () => {
 
   it('a job that doubled once is a change of level, not growth to carry forward', () => {
     // $2 a day, then $4 a day from Nov 13: four weeks at each level in the weeks the trend reads.
-    const buckets: SpendBucket[] = [];
-    for (
-      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
-      d < DateTime.fromISO('2026-12-06', { zone: 'UTC' });
-      d = d.plus({ days: 1 })
-    )
-      buckets.push({
-        startMs: d.plus({ hours: 12 }).toMillis(),
-        cost: d >= DateTime.fromISO('2026-11-13', { zone: 'UTC' }) ? 4 : 2,
-      });
+    const doubled = DateTime.fromISO('2026-11-13', { zone: 'UTC' });
+    const buckets = dailyBuckets('2026-08-01', '2026-12-06', (d) => [[12, d >= doubled ? 4 : 2]]);
     const f = forecastCycle(inputAt('UTC', '2026-12-06T12:00', buckets, buckets[0]!.startMs));
     expect(f.trendPerDay).toBe(0);
     expect(forecastBasis(f).text).not.toContain('growing');
@@ -143,13 +133,7 @@ describe('forecast follows the structure of automation spend', () => {
 
 describe('a long quiet stretch still going on', () => {
   it('spend that stopped a month ago is no longer the habit: little more is forecast, and it says why', () => {
-    const buckets: SpendBucket[] = [];
-    for (
-      let d = DateTime.fromISO('2026-08-01', { zone: 'UTC' });
-      d < DateTime.fromISO('2026-10-25', { zone: 'UTC' });
-      d = d.plus({ days: 1 })
-    )
-      buckets.push({ startMs: d.plus({ hours: 10 }).toMillis(), cost: 10 });
+    const buckets = dailyBuckets('2026-08-01', '2026-10-25', () => [[10, 10]]);
     const f = forecastCycle(inputAt('UTC', '2026-11-20T00:00', buckets, buckets[0]!.startMs));
     expect(f.quietDays).toBeGreaterThanOrEqual(25);
     expect(f.cycleEndSpend.p50).toBeLessThan(10);
