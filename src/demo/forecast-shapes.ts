@@ -2,7 +2,8 @@
  * Spend histories in the shapes automation really has, for scoring the forecast: weekday nightly
  * jobs, a weekly batch, sporadic bursts, a ramp, a late start, small programmatic spend under
  * heavy interactive use, a new daily job joining small spend (a step up), sprints of a week or
- * two of heavy runs that stop again, and a batch of a few days on the same days of every month.
+ * two of heavy runs that stop again, a batch of a few days on the same days of every month, and
+ * single heavy days at random (about one in ten) over small daily spend.
  * Each shape is deterministic from its seed; amounts vary with the seed so nothing can be tuned
  * to one figure.
  */
@@ -21,6 +22,7 @@ export const FORECAST_SHAPES = [
   'step-up',
   'sprints',
   'monthly-batch',
+  'spikes',
 ] as const;
 export type ForecastShape = (typeof FORECAST_SHAPES)[number];
 
@@ -118,6 +120,10 @@ export function forecastShape(shape: ForecastShape, options: ShapeOptions): Shap
         smallDaily();
         if (day.day >= batchFrom && day.day < batchFrom + batchDays)
           runAt(programmatic, rng, at(2 + 2 * rng()), 10 * scale * noise(rng, 0.2), 30);
+        break;
+      case 'spikes':
+        smallDaily();
+        if (dates() < 0.1) runAt(programmatic, rng, at(13 + 4 * rng()), 20 * scale * noise(rng, 0.3), 20);
         break;
       case 'sprints':
         smallDaily();

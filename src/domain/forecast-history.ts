@@ -36,11 +36,21 @@ export interface HistoryDay {
 /** Tunables of the day pool. */
 export interface PoolOptions {
   lookbackDays: number;
+  /** Half-life of a day's sampling weight, in days, when the last four weeks show a level of their own. */
   halfLifeDays: number;
   /** A day above this many times the mean of the other days counts as a one-off run. */
   outlierFactor: number;
-  /** Extra weight of the days of the cycle being forecast (they show its current level). */
+  /**
+   * Extra weight of the days of the cycle being forecast when they show a level of their own
+   * (scaled by levelEvidence: none when they do not differ from the days before beyond chance).
+   */
   cycleBoost: number;
+  /**
+   * Half-life of a day's weight when the last four weeks show no level of their own (steady
+   * spend, heavy days at random); `halfLifeDays` when they clearly do, and between the two as the
+   * evidence grows (levelEvidence).
+   */
+  steadyHalfLifeDays: number;
   /**
    * Days of "nothing rare happened" assumed before the history: a one-off run seen k times in n
    * days is drawn with chance k / (n + this), so a short history does not make it look common.
@@ -66,6 +76,7 @@ export interface PoolOptions {
 export const DEFAULT_POOL: PoolOptions = {
   lookbackDays: 112,
   halfLifeDays: 14,
+  steadyHalfLifeDays: 42,
   outlierFactor: 5,
   cycleBoost: 2,
   rarePriorDays: 56,
@@ -360,14 +371,27 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   markOutliers(everyday, structure, options);
   const weeks = weekTotals(active);
   const trendPerDay = weeklyTrend(weeks) * options.trendDamping;
-  const recencyOf = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
-  const meanRecency = active.reduce((s, d) => s + recencyOf(d), 0) / Math.max(1, active.length);
+  // Recent days weigh more when the last weeks show a level of their own; when they do not
+  // (steady spend, or heavy days at random), more days make the steadier estimate.
+  const recentFrom = everyday.at(-RECENT_DAYS)?.startMs ?? -Infinity;
+  const shift = levelEvidence(everyday, recentFrom);
+  const halfLife = options.steadyHalfLifeDays - (options.steadyHalfLifeDays - options.halfLifeDays) * shift;
+  // A monthly batch's days keep the short half-life (the everyday days say nothing of whether
+  // the batch still runs, and a month it skipped counts most), and so do the days before a step.
+  const recencyOf = (day: HistoryDay): number =>
+    Math.pow(0.5, day.age / (day.monthly ? options.halfLifeDays : halfLife));
+  const staleRecency = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
+  const boost = options.cycleBoost * levelEvidence(everyday, cycleStartMs);
+  const weightOf = (day: HistoryDay): number => recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + boost : 1);
+  // A one-off run weighs as an average day times its plain chance, so boosting the cycle's own
+  // days does not make it rarer than it has shown itself to be.
+  const meanWeight = active.reduce((s, d) => s + weightOf(d), 0) / Math.max(1, active.length);
   for (let i = 0; i < days.length; i++) {
     const day = days[i]!;
     if (i < activeFrom) day.weight = 0;
-    else if (i < stepFrom) day.weight = recencyOf(day) * options.staleWeight;
-    else if (day.outlier) day.weight = (meanRecency * active.length) / (active.length + options.rarePriorDays);
-    else day.weight = recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + options.cycleBoost : 1);
+    else if (i < stepFrom) day.weight = staleRecency(day) * options.staleWeight;
+    else if (day.outlier) day.weight = (meanWeight * active.length) / (active.length + options.rarePriorDays);
+    else day.weight = weightOf(day);
     // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
     if (quietNow > 0 && i < days.length - quietNow) day.weight *= options.staleWeight;
   }
@@ -380,6 +404,30 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     monthlyDays,
     quietNow,
   };
+}
+
+/** The latest days whose level is compared with the days before them (see levelEvidence). */
+const RECENT_DAYS = 28;
+
+/**
+ * How far the days from `fromMs` on show a level of their own, from 0 to 1: the difference between
+ * their mean and the mean of the days before, in standard errors of the everyday days' spread
+ * (0 at two standard errors or less, what chance gives 95% of the time; 1 at three or more). One-off runs and a monthly batch's days
+ * are left out. Heavy days at random make one more heavy day no evidence of a new level; a steady
+ * climb or a quieter month is. 1 when either side has no day (nothing to compare).
+ */
+export function levelEvidence(days: readonly HistoryDay[], fromMs: number): number {
+  const everyday = days.filter((d) => !d.outlier && !d.monthly);
+  const after = everyday.filter((d) => d.startMs >= fromMs);
+  const before = everyday.filter((d) => d.startMs < fromMs);
+  if (after.length === 0 || before.length === 0) return 1;
+  const meanOf = (list: readonly HistoryDay[]): number => list.reduce((s, d) => s + d.total, 0) / list.length;
+  const mean = meanOf(everyday);
+  const variance = everyday.reduce((s, d) => s + (d.total - mean) ** 2, 0) / Math.max(1, everyday.length - 1);
+  const se = Math.sqrt(variance * (1 / after.length + 1 / before.length));
+  if (se <= 0) return meanOf(after) === meanOf(before) ? 0 : 1;
+  const t = Math.abs(meanOf(after) - meanOf(before)) / se;
+  return Math.min(1, Math.max(0, t - 2));
 }
 
 /**

@@ -3,7 +3,8 @@
  *
  * Each simulated path adds to the spend so far one resampled history day per remaining day of the
  * cycle: a weekday from the weekdays, a weekend day from the weekends. Recent days are likelier,
- * the current cycle's own days much likelier (they show today's level), and one-off big runs keep
+ * the current cycle's own days likelier still when they show a level of their own (see
+ * levelEvidence: random heavy days are no new level), and one-off big runs keep
  * a chance of (times seen) / (days known + a prior), so a short history does not make them habitual.
  * Every path re-weighs the pool at random (a Bayesian bootstrap: a short or uneven history gives a
  * wide band) and scales its future by a level shift as large as the everyday week-to-week swings

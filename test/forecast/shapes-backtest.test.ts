@@ -6,7 +6,7 @@ import { FORECAST_SHAPES, forecastShape, shapeBuckets, type ForecastShape } from
 const CHECKPOINTS = [3, 8, 15, 22, 27];
 const SEEDS = (process.env.SHAPE_SEEDS ?? '11,23').split(',').map(Number);
 
-function backtestShape(shape: ForecastShape, seed: number, tz: string): BacktestResult {
+function backtestShape(shape: ForecastShape, seed: number, tz: string, checkpointDays = CHECKPOINTS): BacktestResult {
   const h = forecastShape(shape, { seed, tz, from: '2026-06-01', to: '2026-11-01' });
   const first = Math.min(h.programmatic[0]?.ms ?? Infinity, h.interactive[0]?.ms ?? Infinity);
   return runBacktest({
@@ -16,7 +16,7 @@ function backtestShape(shape: ForecastShape, seed: number, tz: string): Backtest
     cycleStartDay: 1,
     tz,
     credit: 100,
-    checkpointDays: CHECKPOINTS,
+    checkpointDays,
     lastCycles: 3,
   });
 }
@@ -60,5 +60,28 @@ describe('forecast on the shapes automation has', () => {
     expect(mean(all.hit)).toBeGreaterThanOrEqual(0.7);
     expect(mean(all.hit)).toBeLessThanOrEqual(0.95);
     expect(mean(all.p50)).toBeLessThanOrEqual(mean(all.naive));
+  });
+});
+
+/** Mean change of the P50 from one day's forecast to the next, as a share of the outcome. */
+function dailySwing(r: BacktestResult): number {
+  const steps: number[] = [];
+  for (let i = 1; i < r.forecasts.length; i++) {
+    const [a, b] = [r.forecasts[i - 1]!, r.forecasts[i]!];
+    if (a.cycleStartMs === b.cycleStartMs) steps.push(Math.abs(b.p50 - a.p50) / b.truth);
+  }
+  return steps.reduce((s, x) => s + x, 0) / steps.length;
+}
+
+describe.runIf(process.env.SHAPE_SWING)('day-to-day swing of the P50', () => {
+  it('report', () => {
+    const days = Array.from({ length: 30 }, (_, i) => i + 2);
+    for (const shape of FORECAST_SHAPES) {
+      const swings: number[] = [];
+      for (const seed of SEEDS) swings.push(dailySwing(backtestShape(shape, seed, 'UTC', days)));
+      console.log(
+        `swing ${shape.padEnd(18)} ${((swings.reduce((s, x) => s + x, 0) / swings.length) * 100).toFixed(2)}%`,
+      );
+    }
   });
 });
