@@ -1,6 +1,7 @@
 /**
  * `push`: the requests this store read from transcripts, sent to an OTLP/HTTP endpoint as
- * `claude_code.api_request` records with the same keys and the whole token split, each once.
+ * `claude_code.api_request` records with the same keys and the whole token split, each once, and
+ * again when its stored copy changed since (a later, longer copy of a streaming response).
  * A batch is marked sent only when the endpoint acknowledged it; a failure stops the run and the
  * next run resends only what was not acknowledged.
  */
@@ -85,11 +86,7 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
       break;
     }
     out.rejected += rejectedOf(text);
-    markSent(
-      db,
-      target,
-      rows.map((r) => r.key),
-    );
+    markSent(db, target, rows);
     out.sent += rows.length;
     out.batches++;
   }

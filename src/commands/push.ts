@@ -37,7 +37,8 @@ export function registerPush(program: Command): void {
         else {
           const sent =
             `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
-            `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${formatInt(r.alreadySent)} were sent before`;
+            `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ` +
+            `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was' : 'were'} sent before as they are now`;
           process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
           if (r.error) {
             // What to do next depends on why it stopped: a token is fixed, not retried.

@@ -145,4 +145,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX IF EXISTS requests_ts;
   `,
+  // 6: what push sent of each request (its model, class, time and counts): a request whose
+  // transcript copy grew after it was sent (a streaming copy, a session still going) is sent
+  // again. Marks from before have none and are sent once more (the receiver keeps one copy).
+  `
+  ALTER TABLE push_sent ADD COLUMN sent TEXT;
+  `,
 ];

@@ -123,6 +123,62 @@ describe('push', () => {
     for (const [i, r] of got.rows.entries()) expect(r.cost).toBeCloseTo(expected.rows[i]!.cost, 9);
   }, 90_000);
 
+  it('sends a request again when its transcript copy grew after it was sent, and the receiver keeps the grown copy', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-grown-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const project = path.join(dir, 'claude', 'projects', '-home-ci-job');
+    mkdirSync(project, { recursive: true });
+    const file = path.join(project, '5e55aaaa-0000-4000-8000-000000000001.jsonl');
+    // The first copy of a streaming response carries a placeholder count; the last, the real one.
+    const line = (output: number, uuid: string): string =>
+      `${JSON.stringify({
+        type: 'assistant',
+        uuid,
+        sessionId: '5e55aaaa-0000-4000-8000-000000000001',
+        timestamp: new Date(Date.now() - 3_600_000).toISOString(),
+        cwd: '/home/ci/job',
+        version: '2.1.120',
+        entrypoint: 'sdk-cli',
+        requestId: 'req_grown_0001',
+        message: {
+          id: 'msg_grown_0001',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-opus-4-5-20251101',
+          content: [],
+          usage: {
+            input_tokens: 10,
+            output_tokens: output,
+            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: 0,
+          },
+        },
+      })}\n`;
+    writeFileSync(file, line(3, '00000000-0000-4000-8000-00000000000a'));
+    const config = ['--config', path.join(dir, 'none.json')];
+    const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', path.join(dir, 'claude'), ...config];
+    mkdirSync(path.join(dir, 'empty'));
+    const team = ['--db', path.join(dir, 'team.db'), '--claude-dir', path.join(dir, 'empty'), ...config];
+    const server = await startServe(team);
+    const push = async (): Promise<{ sent: number; alreadySent: number }> => {
+      const r = await run(['push', '--to', server.url, '--json', ...laptop]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { sent: number; alreadySent: number };
+    };
+    expect(await push()).toMatchObject({ sent: 1, alreadySent: 0 });
+    writeFileSync(file, line(40_000, '00000000-0000-4000-8000-00000000000b'), { flag: 'a' });
+    expect(await push()).toMatchObject({ sent: 1, alreadySent: 0 });
+    expect(await push()).toMatchObject({ sent: 0, alreadySent: 1 });
+    server.proc.kill('SIGTERM');
+    await server.exited;
+    const local = await byClass(laptop);
+    const got = await byClass(team);
+    expect(local.totals.requests).toBe(1);
+    expect(got.totals.requests).toBe(1);
+    expect(got.totals.cost).toBeCloseTo(local.totals.cost, 9);
+    expect(local.totals.cost).toBeGreaterThan(0.9);
+  }, 60_000);
+
   it('sends in smaller batches to a receiver with a small body limit, and names the token when it is refused', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-small-'));
     writeFileSync(path.join(dir, 'none.json'), '{}');
