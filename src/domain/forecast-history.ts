@@ -367,7 +367,10 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   const active = days.slice(stepFrom);
   const monthlyDays = markMonthly(active, options);
   const everyday = active.filter((d) => !d.monthly);
-  const structure = pickStructure(everyday);
+  // One-off runs among all the days do not pick the structure: one heavy Sunday in the first
+  // week would make every weekend spend like it. They are told again within the structure.
+  markOutliers(everyday, 'flat', options);
+  const structure = pickStructure(everyday.filter((d) => !d.outlier));
   markOutliers(everyday, structure, options);
   const weeks = weekTotals(active);
   const trendPerDay = weeklyTrend(weeks) * options.trendDamping;

@@ -103,6 +103,19 @@ describe('forecastCycle on constructed histories', () => {
     expect(f.cycleEndSpend.p90).toBeGreaterThan(f.cycleEndSpend.p50);
   });
 
+  it('one heavy Sunday in the first week is a one-off, not what every weekend spends', () => {
+    // $3 a day from Tuesday Oct 6, $115 on Sunday Oct 11, $3 a day after; on Tuesday Oct 13 at
+    // 02:00 a weekday/weekend pattern read from that one week drew $59 for each weekend day left.
+    const cost = (t: DateTime): number => (t.hour === 3 ? (t.toISODate() === '2026-10-11' ? 115 : 3) : 0);
+    const inp = input('UTC', '2026-10-13T02:00', 200, '2026-10-06T00:00', cost);
+    const f = forecastCycle(inp);
+    expect(f.structure).toBe('flat');
+    // 19 days of $3 are left: $57 more.
+    expect(f.cycleEndSpend.p50).toBeGreaterThan(0.85 * (inp.spentSoFar + 19 * 3));
+    expect(f.cycleEndSpend.p50).toBeLessThan(1.15 * (inp.spentSoFar + 19 * 3));
+    expect(f.cycleEndSpend.p10).toBeLessThanOrEqual(inp.spentSoFar + 19 * 3);
+  });
+
   it('nightly jobs cross the credit at night (Europe/Berlin, across the October DST change)', () => {
     const tz = 'Europe/Berlin';
     const f = forecastCycle(input(tz, '2026-10-05T12:00', 100, '2026-08-01T00:00', (t) => (t.hour === 2 ? 4 : 0)));
