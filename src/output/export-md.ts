@@ -1,6 +1,6 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
-import { ranOutText, unknownCounted } from '../domain/status-types.js';
+import { cycleHasEnded, ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow } from '../domain/types.js';
 import {
   countOf,
@@ -64,6 +64,15 @@ function creditSection(s: Snapshot): string {
 function forecastSection(s: Snapshot): string {
   const f = s.status.forecast;
   const tz = s.status.cycle.timezone;
+  if (cycleHasEnded(s.status)) {
+    // A past cycle: its rates and forecast would be those of now; only how it ended holds.
+    const c = s.status.credit;
+    const end =
+      c.exhaustedAt === null
+        ? 'the credit lasted the cycle'
+        : `the credit ran out ${formatLocalTime(c.exhaustedAt, tz)}`;
+    return `## Forecast\n\nNot applicable: the cycle has ended. Final spend ${formatUsd(c.used)}; ${end}. Burn rates: not applicable.`;
+  }
   const b = s.status.burnRate;
   const rows = [
     ['Cycle-end spend', formatUsd(f.cycleEndSpend.p10), formatUsd(f.cycleEndSpend.p50), formatUsd(f.cycleEndSpend.p90)],

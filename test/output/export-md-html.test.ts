@@ -110,6 +110,25 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
   });
 });
 
+describe('Markdown export of a past cycle', () => {
+  let f: FixtureStore;
+  beforeAll(async () => {
+    f = await openFixtureStore('UTC');
+  });
+  afterAll(() => f.cleanup());
+
+  it("gives how it ended, not today's burn rates or a forecast", () => {
+    const current = cycleAt(NOW_MS, 15, 'UTC');
+    const previous = { startMs: cycleAt(current.startMs - 1, 15, 'UTC').startMs, endMs: current.startMs };
+    const md = buildSnapshotText(f.ctx, { format: 'md', nowMs: NOW_MS, cycle: previous }).text;
+    const forecast = md.slice(md.indexOf('## Forecast'), md.indexOf('\n## ', md.indexOf('## Forecast') + 1));
+    expect(forecast).toContain('Not applicable: the cycle has ended. Final spend $');
+    expect(forecast).not.toMatch(/last hour|P50/);
+    const currentMd = buildSnapshotText(f.ctx, { format: 'md', nowMs: NOW_MS }).text;
+    expect(currentMd).toMatch(/Burn rate: \$[\d.,]+\/h last hour/);
+  });
+});
+
 describe('exports of an empty store', () => {
   it('render every format, with every chart, and say there are no requests', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-empty-'));
