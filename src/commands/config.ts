@@ -214,6 +214,22 @@ export function sourceOf(
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/**
+ * Where a shown value comes from; when the config file sets a key to something its plan does not
+ * use (seats on a Pro plan), what the file says and that it is not in effect.
+ */
+function shownSource(
+  flags: GlobalFlags,
+  key: Key,
+  file: Record<string, unknown>,
+  values: Record<Key, unknown>,
+): string {
+  const source = sourceOf(flags, key, file);
+  if (source !== 'config file' || !(key === 'seats' || key === 'seatCredit') || show(file[key]) === show(values[key]))
+    return source;
+  return `config file says ${show(file[key])}, not used on plan ${show(values.plan)}`;
+}
+
 /** `creditmeter config set|get|show|path`. */
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('read and write the config file (plan, cycle, zone, paths)');
@@ -242,7 +258,7 @@ export function registerConfig(program: Command): void {
       process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
       const missing: string[] = [];
       const values = effectiveValues(flags, missing);
-      const rows = KEYS.map((key) => [key, show(values[key]), sourceOf(flags, key, file)]);
+      const rows = KEYS.map((key) => [key, show(values[key]), shownSource(flags, key, file, values)]);
       // Columns as wide as their longest entry, so long paths do not push their row out of line.
       const keyWidth = Math.max(...rows.map((r) => r[0]!.length));
       const valueWidth = Math.max(...rows.map((r) => r[1]!.length));

@@ -63,6 +63,11 @@ describe('creditmeter config', () => {
     expect(line('seats')).toMatch(/\s+default$/);
     expect(line('classes')).not.toBe('');
     delete process.env.CREDITMETER_PLAN;
+    // Seats a Pro plan does not use: the file's value is named, and that it is not in effect.
+    writeFileSync(join(dir, 'pro.json'), JSON.stringify({ plan: 'pro', seats: 3, seatCredit: 'per-seat' }));
+    const pro = await run(['--config', join(dir, 'pro.json'), 'config', 'show']);
+    expect(pro.out).toMatch(/^seats\s+1\s+config file says 3, not used on plan pro$/m);
+    expect(pro.out).toMatch(/^seatCredit\s+pooled\s+config file says per-seat, not used on plan pro$/m);
     // /dev/null holds no settings, as for every other command.
     const none = await run(['--config', '/dev/null', 'config', 'show']);
     expect(none.code, none.err).toBe(0);
