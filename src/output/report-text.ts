@@ -13,7 +13,7 @@ export function unpricedWarning(data: ReportData): string | null {
   const list = data.unpriced.map((u) => `${sanitizeCell(u.model)} (${formatInt(u.requests)})`).join(', ');
   return (
     `Warning: ${formatInt(n)} request${n === 1 ? '' : 's'} of ${data.unpriced.length} unknown model${data.unpriced.length === 1 ? '' : 's'} ` +
-    `are not in the cost: ${list}. Add a price with --prices FILE, then run creditmeter reprice.`
+    `${n === 1 ? 'is' : 'are'} not in the cost: ${list}. Add a price with --prices FILE, then run creditmeter reprice.`
   );
 }
 

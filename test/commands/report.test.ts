@@ -86,7 +86,7 @@ describe('creditmeter report (text)', () => {
     for (const l of body) expect(l.length).toBe(header.length);
     expect(body[1]).toMatch(/claude-opus-4-7\s+2\s+150\s+1,500\s+5,000\s+200\s+10\s+2\s+\$1\.75\s+0$/);
     expect(body[3]).toMatch(/^total\s+4\s+160\s+1,600\s+.*\$3\.75\s+1$/);
-    expect(r.stdout).toContain('Warning: 1 request of 1 unknown model are not in the cost: mystery-model (1).');
+    expect(r.stdout).toContain('Warning: 1 request of 1 unknown model is not in the cost: mystery-model (1).');
   });
 
   it('says so when nothing matches', async () => {
