@@ -1,12 +1,15 @@
 /**
  * Turns fine-grained spend buckets into the day pool the forecast resamples: one entry per complete
- * local day with its total, its 24 local-hour shares, its weekday class and its sampling weight.
+ * local day with its total, its 96 local quarter-hour shares, its weekday class and its sampling weight.
  */
 import { DateTime } from './luxon.js';
 import { dayRanges } from './time.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+const QUARTER_MS = HOUR_MS / 4;
+/** Quarter hours of a day: the resolution at which a day's spend is kept (the buckets' width). */
+export const QUARTERS = 96;
 
 /** Spend in one bucket starting at `startMs` (buckets are at most an hour wide and 15-minute aligned). */
 export interface SpendBucket {
@@ -19,8 +22,8 @@ export interface HistoryDay {
   day: string;
   startMs: number;
   total: number;
-  /** Spend by local hour of day (a 25-hour day folds its extra hour into the last one). */
-  hours: number[];
+  /** Spend by local quarter hour of day, 96 (a 25-hour day folds its extra hour into the last one). */
+  quarters: number[];
   weekend: boolean;
   weekday: number;
   /** Days between this day and the day being forecast from. */
@@ -152,7 +155,7 @@ export function buildDayPool(
       day: r.day,
       startMs: r.startMs,
       total: 0,
-      hours: new Array<number>(24).fill(0),
+      quarters: new Array<number>(QUARTERS).fill(0),
       weekend: weekday >= 6,
       weekday,
       age: ranges.length - i,
@@ -168,8 +171,8 @@ export function buildDayPool(
     const range = ranges[d]!;
     if (b.startMs < range.startMs) continue;
     const day = days[d]!;
-    const hour = Math.min(23, Math.floor((b.startMs - range.startMs) / HOUR_MS));
-    day.hours[hour] = (day.hours[hour] ?? 0) + b.cost;
+    const q = Math.min(QUARTERS - 1, Math.floor((b.startMs - range.startMs) / QUARTER_MS));
+    day.quarters[q] = (day.quarters[q] ?? 0) + b.cost;
     day.total += b.cost;
   }
   return days;

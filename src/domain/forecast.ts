@@ -10,7 +10,7 @@
  * wide band) and scales its future by a level shift as large as the everyday week-to-week swings
  * of the history, no day above 1.5 times the largest day seen. A step up in spend starts the
  * history (forecast-history.ts, stepStart), and a batch that runs on the same days of every month
- * is drawn only on those days (markMonthly). The hours of each sampled day place the crossing of
+ * is drawn only on those days (markMonthly). The quarter hours of each sampled day place the crossing of
  * the credit within that day (nightly jobs cross at night). The same input always gives the same
  * output (fixed seed).
  *
@@ -26,6 +26,7 @@ import {
   batchSlot,
   LAST_DAY_SLOT,
   DEFAULT_POOL,
+  QUARTERS,
   groupOf,
   stepBar,
   sumBuckets,
@@ -134,40 +135,43 @@ interface Segment {
   day: string;
   startMs: number;
   endMs: number;
-  /** Local hours of the day already past when the segment starts (fractional). */
-  fromHour: number;
+  /** Local quarter hours of the day already past when the segment starts (fractional). */
+  fromQuarter: number;
 }
 
 function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[] {
   return dayRanges(fromMs, endMs, tz).map((r) => {
-    const hourLen = (r.endMs - r.startMs) / 24;
+    const quarterLen = (r.endMs - r.startMs) / QUARTERS;
     return {
       day: r.day,
       startMs: r.startMs,
       endMs: r.endMs,
-      fromHour: Math.max(0, (fromMs - r.startMs) / hourLen),
+      fromQuarter: Math.max(0, (fromMs - r.startMs) / quarterLen),
     };
   });
 }
 
-/** Spend of `day` from local hour `fromHour` (fractional) to its end. */
-function restOfDay(day: HistoryDay, fromHour: number): number {
-  if (fromHour <= 0) return day.total;
-  const h0 = Math.floor(fromHour);
-  let s = (day.hours[h0] ?? 0) * (1 - (fromHour - h0));
-  for (let h = h0 + 1; h < 24; h++) s += day.hours[h] ?? 0;
+/** Spend of `day` from local quarter hour `fromQuarter` (fractional) to its end. */
+function restOfDay(day: HistoryDay, fromQuarter: number): number {
+  if (fromQuarter <= 0) return day.total;
+  const q0 = Math.floor(fromQuarter);
+  let s = (day.quarters[q0] ?? 0) * (1 - (fromQuarter - q0));
+  for (let q = q0 + 1; q < QUARTERS; q++) s += day.quarters[q] ?? 0;
   return s;
 }
 
-/** Instant within `seg` where spend `before` plus the scaled hours of `day` reaches `credit`. */
+/**
+ * Instant within `seg` where spend `before` plus the scaled quarter hours of `day` reaches
+ * `credit` (spread evenly within the quarter hour it falls in).
+ */
 function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number): number {
-  const hourLen = (seg.endMs - seg.startMs) / 24;
+  const quarterLen = (seg.endMs - seg.startMs) / QUARTERS;
   let c = before;
-  for (let h = Math.floor(seg.fromHour); h < 24; h++) {
-    const from = Math.max(h, seg.fromHour);
-    const cost = (day.hours[h] ?? 0) * scale * (h + 1 - from);
+  for (let q = Math.floor(seg.fromQuarter); q < QUARTERS; q++) {
+    const from = Math.max(q, seg.fromQuarter);
+    const cost = (day.quarters[q] ?? 0) * scale * (q + 1 - from);
     if (cost > 0 && c + cost >= credit)
-      return Math.round(seg.startMs + (from + ((credit - c) / cost) * (h + 1 - from)) * hourLen);
+      return Math.round(seg.startMs + (from + ((credit - c) / cost) * (q + 1 - from)) * quarterLen);
     c += cost;
   }
   return seg.endMs - 1;
@@ -225,7 +229,7 @@ function flatDay(perHour: number): HistoryDay {
     day: '',
     startMs: 0,
     total: perHour * 24,
-    hours: new Array<number>(24).fill(perHour),
+    quarters: new Array<number>(QUARTERS).fill(perHour / 4),
     weekend: false,
     weekday: 1,
     age: 0,
@@ -309,7 +313,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   const totals = Float64Array.from(pool, (d) => d.total);
   const ages = Float64Array.from(pool, (d) => d.age);
   // The first segment may start mid-day: only the rest of each sampled day counts there.
-  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromHour ?? 0));
+  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromQuarter ?? 0));
   // No day of the pool spent anything (no counted use in the lookback): every path would add
   // nothing and end where it starts, so the draws are skipped (the same result, without the
   // hundreds of thousands of draws that cost 20-40 ms on a cold start).

@@ -76,7 +76,7 @@ describe('levelEvidence', () => {
     day: '',
     startMs: i * DAY,
     total,
-    hours: [],
+    quarters: [],
     weekend: false,
     weekday: 1,
     age: 60 - i,

@@ -124,6 +124,24 @@ describe('forecastCycle on constructed histories', () => {
     }
   });
 
+  it('a job of twenty minutes runs the credit out within those minutes, not later in its hour', () => {
+    // $5 a night from 03:00 to 03:20: $3.75 in the quarter hour from 03:00, $1.25 in the next
+    // (spread over 03:15-03:30: the crossing is placed within quarter hours).
+    const tz = 'UTC';
+    const inp = input(tz, '2026-10-05T12:00', 100, '2026-08-01T00:00', () => 0);
+    const buckets: SpendBucket[] = [];
+    for (let ms = DateTime.fromISO('2026-08-01T03:00', { zone: tz }).toMillis(); ms < inp.nowMs; ms += 24 * HOUR)
+      buckets.push({ startMs: ms, cost: 3.75 }, { startMs: ms + HOUR / 4, cost: 1.25 });
+    const cycle = inp.cycle;
+    const spentSoFar = buckets.filter((b) => b.startMs >= cycle.startMs).reduce((s, b) => s + b.cost, 0);
+    const f = forecastCycle({ ...inp, buckets, spentSoFar });
+    for (const t of [f.exhaustionAt.p10, f.exhaustionAt.p50, f.exhaustionAt.p90]) {
+      const local = DateTime.fromMillis(t!, { zone: tz });
+      expect(local.hour * 60 + local.minute).toBeGreaterThanOrEqual(3 * 60);
+      expect(local.hour * 60 + local.minute).toBeLessThanOrEqual(3 * 60 + 30);
+    }
+  });
+
   it('little history widens the band; a few hours of data count as one whole day, not an hourly rate', () => {
     const long = forecastCycle(input('UTC', '2026-09-11T00:00', 1e6, '2026-07-01T00:00', () => 1));
     const short = forecastCycle(input('UTC', '2026-09-11T00:00', 1e6, '2026-09-08T00:00', () => 1));
