@@ -3,7 +3,7 @@ import { DateTime } from '../domain/luxon.js';
 import { formatUsdPrecise } from '../domain/format.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import type { DailyClassSpend } from './export-types.js';
-import { labelEvery, line, niceCeil, rect, svgOpen, text, yAxis } from './export-svg.js';
+import { labelEvery, line, niceScale, rect, svgOpen, text, yAxis } from './export-svg.js';
 
 const CLASS_ORDER: readonly RequestClass[] = ['programmatic', 'interactive', 'unknown'];
 
@@ -21,11 +21,11 @@ export function dailyBarsChart(
   const B = 38;
   const shown = CLASS_ORDER.filter((c) => classes.includes(c));
   const total = (d: DailyClassSpend): number => shown.reduce((s, c) => s + d[c], 0);
-  const top = niceCeil(Math.max(0, ...daily.map(total)) * 1.05);
-  const yOf = (usd: number): number => H - B - (usd / top) * (H - T - B);
+  const scale = niceScale(Math.max(0, ...daily.map(total)));
+  const yOf = (usd: number): number => H - B - (usd / scale.top) * (H - T - B);
   const slot = (W - L - R) / Math.max(1, daily.length);
   const barW = Math.max(1, slot * 0.72);
-  const parts = [svgOpen('daily', W, H, `Spend per day, ${daily.length} days`), yAxis(top, L, W - R, yOf)];
+  const parts = [svgOpen('daily', W, H, `Spend per day, ${daily.length} days`), yAxis(scale, L, W - R, yOf)];
   const every = labelEvery(daily.length, 10);
   daily.forEach((d, i) => {
     const x = L + i * slot + (slot - barW) / 2;

@@ -30,6 +30,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--bord
 th { color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.key { overflow-wrap: anywhere; }
+.nw, td.key.nw { white-space: nowrap; overflow-wrap: normal; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 svg.chart { display: block; width: 100%; height: auto; }
 svg.chart-gauge { max-width: 280px; }
@@ -52,6 +53,7 @@ svg .credit-line { stroke: var(--credit); stroke-width: 1.5; stroke-dasharray: 8
 svg .exhaust { stroke: var(--credit); stroke-width: 1; stroke-dasharray: 2 2; }
 svg .label-credit { fill: var(--credit); font-size: 11px; }
 svg .label-p50 { fill: var(--accent); font-size: 11px; }
+svg .plate { paint-order: stroke fill; stroke: var(--card); stroke-width: 4px; stroke-linejoin: round; }
 svg .cls-programmatic { fill: var(--accent); }
 svg .cls-interactive { fill: var(--inter); }
 svg .cls-unknown { fill: var(--unk); }

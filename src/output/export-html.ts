@@ -24,8 +24,27 @@ import type { Snapshot } from './export-types.js';
 /** Forbids every fetch: the page can only use what it carries. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-function dl(items: Array<[string, string]>): string {
-  return `<dl class="stats">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+/** Markup already escaped, as opposed to text to escape. */
+interface Markup {
+  html: string;
+}
+
+/**
+ * Text that must not wrap inside itself (a date-time, a date range): a line breaks between such
+ * values, never in one ("2026-12-" / "06 18:08").
+ */
+function nw(text: string): string {
+  return `<span class="nw">${esc(text)}</span>`;
+}
+
+/** Date-times joined by " / ", each kept whole: a line may break only between them. */
+function stamps(values: string[]): Markup {
+  return { html: values.map(nw).join(' / ') };
+}
+
+function dl(items: Array<[string, string | Markup]>): string {
+  const value = (v: string | Markup): string => (typeof v === 'string' ? esc(v) : v.html);
+  return `<dl class="stats">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${value(v)}</dd>`).join('')}</dl>`;
 }
 
 /** The view's grouping when the page lacks it, and who ran the requests when telemetry says (export-format.ts). */
@@ -34,17 +53,20 @@ function extraSections(s: Snapshot, inView: string): string {
     .map((t) => {
       const rows = s.groups[t.by] ?? [];
       return t.kind === 'view'
-        ? `<section id="by-${t.by}"><h2>${esc(t.title)}${inView}</h2>${groupTable(rows, t.label, t.calendar ? 400 : 25)}</section>\n`
+        ? `<section id="by-${t.by}"><h2>${esc(t.title)}${inView}</h2>${groupTable(rows, t.label, t.calendar ? 400 : 25, t.calendar ? 'calendar' : 'text')}</section>\n`
         : `<section id="who-${t.by}"><h2>${t.title}${inView}</h2>${groupTable(rows, t.label, 10)}</section>\n`;
     })
     .join('');
 }
 
-function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, code = false): string {
+/** How a table shows its keys: as text, as code (ids), or kept whole (days, weeks, months). */
+type KeyStyle = 'text' | 'code' | 'calendar';
+
+function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, style: KeyStyle = 'text'): string {
   if (rows.length === 0) return '<p class="note">No requests in this view.</p>';
   const head = `<tr><th>${esc(keyLabel)}</th><th class="num">Requests</th><th class="num">Prompt tokens</th><th class="num">Output tokens</th><th class="num">Cost</th></tr>`;
   const body = rows.slice(0, limit).map((r) => {
-    const key = code ? `<code>${esc(r.key)}</code>` : esc(r.key);
+    const key = style === 'code' ? `<code>${esc(r.key)}</code>` : style === 'calendar' ? nw(r.key) : esc(r.key);
     const cost = formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : '');
     const prompt = r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
     return (
@@ -72,14 +94,14 @@ function creditSection(s: Snapshot): string {
       st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
       formatUsd(st.credit.overage),
     ],
-    ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
+    ['Credit ran out', stamps([ranOutText(st, (t) => formatLocalTime(t, tz))])],
     [
       'Cycle-end spend P10 / P50 / P90',
       `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,
     ],
     [
       'Runs out P10 / P50 / P90',
-      `${when(f.exhaustionAt.p10)} / ${when(f.exhaustionAt.p50)} / ${when(f.exhaustionAt.p90)}`,
+      stamps([when(f.exhaustionAt.p10), when(f.exhaustionAt.p50), when(f.exhaustionAt.p90)]),
     ],
     [
       'Projected overage P50 (P10-P90)',
@@ -116,7 +138,7 @@ function provenanceSection(s: Snapshot): string {
   const warnings = c.warnings.map((w) => `<p class="warning">${esc(w)}</p>`).join('');
   return `<section id="provenance"><h2>Provenance and coverage</h2>${warnings}${dl([
     ['creditmeter', p.creditmeterVersion],
-    ['Generated', `${formatLocalTime(p.generatedAt, p.timezone)} (${p.timezone})`],
+    ['Generated', { html: `${nw(formatLocalTime(p.generatedAt, p.timezone))} (${esc(p.timezone)})` }],
     ['Roots read', p.roots.join(', ') || 'none'],
     ['Price table', `${p.priceTable.version} · hash ${p.priceTable.hash}`],
     ['Files', `${formatInt(c.files)} read, ${formatInt(c.missingFiles)} gone from disk`],
@@ -131,9 +153,9 @@ function provenanceSection(s: Snapshot): string {
     ['Unpriced models', unpriced],
     [
       'Oldest / newest request',
-      `${formatLocalTime(c.oldestRequest, p.timezone)} / ${formatLocalTime(c.newestRequest, p.timezone)}`,
+      stamps([formatLocalTime(c.oldestRequest, p.timezone), formatLocalTime(c.newestRequest, p.timezone)]),
     ],
-    ['Oldest transcript on disk', formatLocalTime(c.oldestTranscriptOnDisk, p.timezone)],
+    ['Oldest transcript on disk', stamps([formatLocalTime(c.oldestTranscriptOnDisk, p.timezone)])],
     ...telemetryRows(s),
   ])}</section>`;
 }
@@ -162,7 +184,8 @@ function telemetryRows(s: Snapshot): [string, string][] {
 export function renderHtml(s: Snapshot): string {
   const st = s.status;
   const tz = st.cycle.timezone;
-  const title = `creditmeter · cycle ${formatCycleDays(st.cycle.start, st.cycle.end, tz)}`;
+  const days = formatCycleDays(st.cycle.start, st.cycle.end, tz);
+  const title = `creditmeter · cycle ${days}`;
   const classes: readonly RequestClass[] = s.view.classFilter === 'all' ? REQUEST_CLASSES : [s.view.classFilter];
   const narrowed = isNarrowed(s.view)
     ? ` The view holds ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.`
@@ -174,15 +197,15 @@ export function renderHtml(s: Snapshot): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <title>${esc(title)}</title><style>${EXPORT_CSS}</style></head>
 <body><main>
-<header><h1>${esc(title)}</h1>
-<p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsd(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${esc(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
+<header><h1>creditmeter · cycle ${nw(days)}</h1>
+<p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsd(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${nw(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
 <p class="sub">View: ${esc(describeView(s.view))}.${esc(narrowed)}</p></header>
 ${creditSection(s)}
 <section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
 <section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
 ${extraSections(s, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
-<section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, true)}</section>
+<section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, 'code')}</section>
 ${provenanceSection(s)}
 <footer>Costs are API-equivalent prices of the requests creditmeter read from Claude Code's transcripts and telemetry. Programmatic use (Agent SDK, claude -p) draws on the credit; interactive use is shown for reference.</footer>
 </main></body></html>

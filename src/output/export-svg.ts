@@ -9,23 +9,40 @@ export function n(v: number): string {
   return Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : '0';
 }
 
-/** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `v`; 1 for v <= 0. */
-export function niceCeil(v: number): number {
-  if (!(v > 0)) return 1;
-  const pow = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= v - 1e-12) return m * pow;
-  return 10 * pow;
+/** A y axis from 0 to `top` in equal steps of `step`. */
+export interface Scale {
+  top: number;
+  step: number;
 }
 
 /**
- * Ticks from 0 to `max` (a `niceCeil` value) at a round step: 0.25, 0.5, 1 or 2 times a power of
- * ten, so the labels read $0.50, $1, $2.50 rather than $1.3.
+ * The y scale for values up to `max`: a round step (1, 2, 2.5 or 5 times a power of ten) and the
+ * first multiple of it just above `max` (1% headroom), in at most `maxSteps` steps; so $244 gets
+ * $0-$250 in steps of $50, never an axis of double the data. For max <= 0, $0-$1.
  */
-export function ticks(max: number): number[] {
-  const pow = 10 ** Math.floor(Math.log10(max) + 1e-9);
-  const m = Math.round((max / pow) * 10) / 10;
-  const count = m === 1 || m === 2 ? 4 : 5;
-  return Array.from({ length: count + 1 }, (_, i) => (max * i) / count);
+export function niceScale(max: number, maxSteps = 6): Scale {
+  if (!(max > 0)) return { top: 1, step: 0.25 };
+  const target = max * 1.01;
+  let pow = 10 ** Math.floor(Math.log10(target / maxSteps));
+  for (;;) {
+    for (const m of [1, 2, 2.5, 5]) {
+      const step = m * pow;
+      const count = Math.ceil(target / step - 1e-9);
+      if (count <= maxSteps) return { top: round(count * step), step };
+    }
+    pow *= 10;
+  }
+}
+
+/** Drops the binary noise of a product (0.1 * 3 = 0.30000000000000004). */
+function round(v: number): number {
+  return Number(v.toPrecision(12));
+}
+
+/** The tick values of a scale, 0 and `top` included. */
+export function ticks(scale: Scale): number[] {
+  const count = Math.round(scale.top / scale.step);
+  return Array.from({ length: count + 1 }, (_, i) => round(i * scale.step));
 }
 
 /** Every how many days to label an axis so that at most `maxLabels` labels show. */
@@ -70,9 +87,9 @@ export function rect(x: number, y: number, w: number, h: number, cls: string, ti
   return body === '' ? `${open}/>` : `${open}>${body}</rect>`;
 }
 
-/** Horizontal grid lines and dollar labels for a y axis from 0 to `max`. */
-export function yAxis(max: number, left: number, right: number, yOf: (v: number) => number): string {
-  return ticks(max)
+/** Horizontal grid lines and dollar labels for a y axis of `scale`. */
+export function yAxis(scale: Scale, left: number, right: number, yOf: (v: number) => number): string {
+  return ticks(scale)
     .map((v) => line(left, yOf(v), right, yOf(v), 'grid') + text(left - 6, yOf(v) + 4, axisUsd(v), 'axis', 'end'))
     .join('');
 }

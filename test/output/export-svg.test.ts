@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { axisUsd, labelEvery, niceCeil, ticks } from '../../src/output/export-svg.js';
+import { axisUsd, labelEvery, niceScale, ticks } from '../../src/output/export-svg.js';
 import { severity } from '../../src/output/export-chart-gauge.js';
 
 describe('chart scales', () => {
-  it('rounds the top of an axis up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([0, 0.37, 1, 1.2, 2.2, 3.9, 7, 99, 101, 4321].map(niceCeil)).toEqual([
-      1, 0.5, 1, 2, 2.5, 5, 10, 100, 200, 5000,
-    ]);
+  it('tops an axis at the first round step just above the largest value, not at double it', () => {
+    const tops = [0, 0.37, 1, 1.2, 2.2, 3.9, 7, 99, 101, 174, 244, 256, 4321].map((v) => niceScale(v).top);
+    expect(tops).toEqual([1, 0.4, 1.2, 1.25, 2.5, 4, 8, 100, 120, 200, 250, 300, 5000]);
+    // Never less than the value, never as much as 1.5 times it (the old rule drew $244 on $0-$500).
+    for (const v of [0.013, 0.37, 3.3, 51, 244, 501, 999, 12_345]) {
+      const { top } = niceScale(v);
+      expect(top).toBeGreaterThanOrEqual(v);
+      expect(top).toBeLessThan(1.5 * v);
+    }
   });
 
-  it('places ticks at round steps', () => {
-    expect(ticks(5)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(ticks(2)).toEqual([0, 0.5, 1, 1.5, 2]);
-    expect(ticks(2.5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
-    expect(ticks(0.5)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
-    expect(ticks(100)).toEqual([0, 25, 50, 75, 100]);
+  it('places ticks at round steps, at most six of them', () => {
+    expect(ticks(niceScale(244))).toEqual([0, 50, 100, 150, 200, 250]);
+    expect(ticks(niceScale(256))).toEqual([0, 50, 100, 150, 200, 250, 300]);
+    expect(ticks(niceScale(2.2))).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+    expect(ticks(niceScale(0.37))).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(ticks(niceScale(0))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    for (const v of [0.013, 3.3, 51, 99, 777, 12_345]) expect(ticks(niceScale(v)).length).toBeLessThanOrEqual(7);
   });
 
   it('labels amounts briefly', () => {
