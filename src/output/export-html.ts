@@ -3,7 +3,7 @@
  * credit gauge, the cycle chart with its forecast band, daily and per-model bars, and the tables.
  */
 import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
-import { ranOutText, unknownCounted } from '../domain/status-types.js';
+import { cycleHasEnded, ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
 import { dailyBarsChart, modelBarsChart } from './export-chart-bars.js';
@@ -78,23 +78,13 @@ function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, style
   return `<table>${head}${body.join('')}</table>${more}`;
 }
 
-function creditSection(s: Snapshot): string {
-  const st = s.status;
+/** The forecast and burn rates of a cycle still running. */
+function currentCycleRows(st: Snapshot['status']): Array<[string, string | Markup]> {
   const tz = st.cycle.timezone;
   const f = st.forecast;
   const b = st.burnRate;
   const when = (t: string | null): string => (t === null ? 'not this cycle' : formatLocalTime(t, tz));
-  return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
-    [
-      'Credit used',
-      `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`,
-    ],
-    ['Remaining', formatUsd(st.credit.remaining)],
-    [
-      st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
-      formatUsd(st.credit.overage),
-    ],
-    ['Credit ran out', stamps([ranOutText(st, (t) => formatLocalTime(t, tz))])],
+  return [
     [
       'Cycle-end spend P10 / P50 / P90',
       `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,
@@ -111,7 +101,34 @@ function creditSection(s: Snapshot): string {
       'Burn rate',
       `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`,
     ],
+  ];
+}
+
+/** An ended cycle: its rates and forecast would be those of now; only how it ended holds. */
+function pastCycleRows(st: Snapshot['status']): Array<[string, string | Markup]> {
+  return [
+    ['Final spend', formatUsd(st.credit.used)],
+    ['Forecast and burn rate', 'not applicable: the cycle has ended'],
+  ];
+}
+
+function creditSection(s: Snapshot): string {
+  const st = s.status;
+  const tz = st.cycle.timezone;
+  return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
+    [
+      'Credit used',
+      `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`,
+    ],
+    ['Remaining', formatUsd(st.credit.remaining)],
+    [
+      st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
+      formatUsd(st.credit.overage),
+    ],
+    ['Credit ran out', stamps([ranOutText(st, (t) => formatLocalTime(t, tz))])],
+    ...(cycleHasEnded(st) ? pastCycleRows(st) : currentCycleRows(st)),
     ['Programmatic', `${formatUsd(st.programmatic.cost)} (${countOf(st.programmatic.requests, 'request')})`],
+
     [
       'Interactive',
       `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`,

@@ -110,7 +110,7 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
   });
 });
 
-describe('Markdown export of a past cycle', () => {
+describe('Markdown and HTML exports of a past cycle', () => {
   let f: FixtureStore;
   beforeAll(async () => {
     f = await openFixtureStore('UTC');
@@ -126,6 +126,15 @@ describe('Markdown export of a past cycle', () => {
     expect(forecast).not.toMatch(/last hour|P50/);
     const currentMd = buildSnapshotText(f.ctx, { format: 'md', nowMs: NOW_MS }).text;
     expect(currentMd).toMatch(/Burn rate: \$[\d.,]+\/h last hour/);
+    const credit = (html: string): string =>
+      html.slice(
+        html.indexOf('<section id="credit">'),
+        html.indexOf('</section>', html.indexOf('<section id="credit">')),
+      );
+    const pastHtml = credit(buildSnapshotText(f.ctx, { format: 'html', nowMs: NOW_MS, cycle: previous }).text);
+    expect(pastHtml).toContain('not applicable: the cycle has ended');
+    expect(pastHtml).not.toMatch(/last hour|P10 \/ P50/);
+    expect(credit(buildSnapshotText(f.ctx, { format: 'html', nowMs: NOW_MS }).text)).toMatch(/\/h last hour/);
   });
 });
 
