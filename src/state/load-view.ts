@@ -9,7 +9,8 @@ import { DateTime } from '../domain/luxon.js';
 import type { SessionInfo } from '../store/queries.js';
 import type { DashboardSource, RequestFilter } from './data-source.js';
 import { currentLevel, drillFilter } from './navigation.js';
-import type { DashboardData, NavState, ViewRow } from './types.js';
+import { requestTexts } from './request-text.js';
+import type { DashboardData, NavState, RequestDetail, ViewRow } from './types.js';
 
 /** Most requests one session level lists (a bounded window scrolls over them). */
 export const REQUEST_LIST_LIMIT = 2000;
@@ -52,11 +53,20 @@ export function groupRows(rows: AggregateRow[]): ViewRow[] {
   }));
 }
 
-/** Stored requests as list rows (the last drill level). */
-export function requestRows(requests: StoredRequest[]): ViewRow[] {
+/** Stored requests as list rows (the last drill level), with the texts they show in `tz`. */
+export function requestRows(requests: StoredRequest[], tz: string): ViewRow[] {
   const total = requests.reduce((s, r) => s + (r.cost ?? 0), 0);
   return requests.map((r) => {
     const u = r.usage;
+    const request: RequestDetail = {
+      ts: r.ts,
+      model: r.model,
+      entrypoint: r.entrypoint,
+      class: r.class,
+      project: r.project,
+      usage: u,
+      cost: r.cost,
+    };
     return {
       key: r.key,
       label: r.model,
@@ -65,15 +75,9 @@ export function requestRows(requests: StoredRequest[]): ViewRow[] {
       requests: 1,
       tokens: u.input + u.output + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h,
       unpricedRequests: r.cost === null ? 1 : 0,
-      request: {
-        ts: r.ts,
-        model: r.model,
-        entrypoint: r.entrypoint,
-        class: r.class,
-        project: r.project,
-        usage: u,
-        cost: r.cost,
-      },
+      request,
+      // Its project too, as the export's text filter matches it (a `/` then `e` keeps these rows).
+      texts: [...requestTexts(request, tz), r.project ?? ''],
     };
   });
 }
@@ -137,7 +141,7 @@ export function loadView(
   const level = currentLevel(nav);
   let rows =
     level === 'request'
-      ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false))
+      ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false), source.plan.tz)
       : groupRows(source.groups(level, filter));
   if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
   // All classes in one list: each row says which classes its cost comes from.

@@ -197,13 +197,13 @@ export function shiftCycleOffset(nav: NavState, delta: number): NavState {
   return cycleOffset === nav.cycleOffset ? nav : { ...nav, cycleOffset };
 }
 
-/** Keeps the rows whose label or key contains `text` (case-insensitive); all rows for empty text. */
+/**
+ * Keeps the rows that show `text` (case-insensitive): a request row in any of its columns (its id is
+ * not one of them), another row in its label or its key (a session by its whole id). All rows for
+ * empty text.
+ */
 export function applyTextFilter(rows: ViewRow[], text: string): ViewRow[] {
   const t = text.trim().toLowerCase();
   if (t === '') return rows;
-  return rows.filter((r) => {
-    if (r.label.toLowerCase().includes(t) || r.key.toLowerCase().includes(t)) return true;
-    const d = r.request;
-    return d ? [d.model, d.entrypoint ?? '', d.project ?? '', d.class].some((s) => s.toLowerCase().includes(t)) : false;
-  });
+  return rows.filter((r) => (r.texts ?? [r.label, r.key]).some((s) => s.toLowerCase().includes(t)));
 }

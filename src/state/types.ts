@@ -77,6 +77,11 @@ export interface ViewRow {
   unpricedRequests: number;
   /** Set on request rows (the last drill level). */
   request?: RequestDetail;
+  /**
+   * The texts the row shows when they are more than its label (request rows: state/request-text.ts);
+   * the `/` filter matches these instead of the label and key.
+   */
+  texts?: string[];
 }
 
 export interface RequestDetail {

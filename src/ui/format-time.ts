@@ -15,10 +15,8 @@ export function shortDateTime(at: number | string, tz: string): string {
   return dt(at, tz).toFormat('LLL d HH:mm');
 }
 
-/** `Nov 24 14:32:05` (request lists and details: the dashboard's one date format, with seconds) */
-export function stampTime(at: number | string, tz: string): string {
-  return dt(at, tz).toFormat('LLL d HH:mm:ss');
-}
+/** `Nov 24 14:32:05` (state/request-text.ts, which the `/` filter matches too). */
+export { stampTime } from '../state/request-text.js';
 
 /** A request's time as lists show it: `14:32:05` today (in `tz`), else `Nov 12 14:03`. */
 export function requestTime(at: number, nowMs: number, tz: string): string {

@@ -1,22 +1,10 @@
 /** Small text rules of the dashboard: per-request costs, counted nouns, paths, wrapped notices. */
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
-import { formatUsd } from '../domain/format.js';
 import { escapeControls, headToWidth, textWidth } from '../domain/terminal-text.js';
 
-/**
- * A per-request cost: `$0.00` for zero, two significant digits under a cent (`$0.0012`,
- * `$0.0000034`) so a tiny streaming copy never reads as `$0.0000`, else `$1.23`.
- */
-export function requestCost(usd: number): string {
-  const a = Math.abs(usd);
-  if (a === 0 || !Number.isFinite(usd)) return '$0.00';
-  if (a >= 0.01) return formatUsd(usd);
-  if (a < 1e-7) return usd < 0 ? '-<$0.0000001' : '<$0.0000001';
-  // Two significant digits, written out without an exponent.
-  const digits = Math.min(8, 1 - Math.floor(Math.log10(a)));
-  return `${usd < 0 ? '-' : ''}$${a.toFixed(digits)}`;
-}
+/** Per-request costs as the lists show them (state/request-text.ts, which the `/` filter matches too). */
+export { requestCost, requestCostText } from '../state/request-text.js';
 
 /** `1 request`, `2 requests`, `1,204 requests` (domain/format.ts countOf). */
 export { countOf as counted } from '../domain/format.js';

@@ -79,7 +79,7 @@ describe('busy database', () => {
     expect(notices.some((n) => /^Database busy .*reading the logs again in/.test(n))).toBe(true);
     expect(store.getState().busy).toBeNull();
     expect(f).not.toContain('Database busy');
-    expect(f).toMatch(/11:45:00 haiku-4-5 +prog +\/work\/beta/);
+    expect(f).toMatch(/11:45:00 +haiku-4-5 +prog +\/work\/beta/);
   }, 40_000);
 
   it('waits out a write lock held while the watcher ingests an append, then shows it', async () => {
@@ -101,7 +101,7 @@ describe('busy database', () => {
       (fr) => /claude-haiku-4-5-20251001 +█/.test(fr) && !fr.includes('Database busy'),
       20_000,
     );
-    expect(f).toMatch(/11:45:00 haiku-4-5 +prog +\/work\/beta/);
+    expect(f).toMatch(/11:45:00 +haiku-4-5 +prog +\/work\/beta/);
     expect(notices.length).toBeGreaterThan(0);
     expect(store.getState().notice).toBeNull();
   }, 40_000);

@@ -136,8 +136,9 @@ describe('dashboard screen', () => {
     expect(wide).toMatch(/ 10:00:00 +claude-opus-4-7 /);
     expect(wide).toMatch(/ Nov 19 \d\d:\d\d +claude-/);
     expect(wide).not.toMatch(/Nov 20 \d\d:\d\d +claude-/);
+    // Narrow: the recent requests under the list, in the rows its two models leave.
     const narrow = await ui.resize(80, 24);
-    expect(narrow.split('\n').filter((l) => new RegExp(`^${time}`).test(l)).length).toBe(3);
+    expect(narrow.split('\n').filter((l) => new RegExp(`^${time}`).test(l)).length).toBe(6);
     expect(Math.max(...ui.lines().map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 

@@ -51,7 +51,7 @@ describe('live dashboard', () => {
     fx.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });
     const f = await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
     expect(f).toContain('last request 11:45:00');
-    expect(f).toMatch(/11:45:00 haiku-4-5 +prog +\/work\/beta/);
+    expect(f).toMatch(/11:45:00 +haiku-4-5 +prog +\/work\/beta/);
     expect(store.getState().status!.credit.used).toBeGreaterThan(usedBefore + 1.9);
   });
 

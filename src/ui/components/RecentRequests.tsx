@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { RequestClass, StoredRequest } from '../../domain/types.js';
 import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
-import { requestCost, shortModel } from '../text.js';
+import { requestCostText, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 
@@ -38,7 +38,7 @@ export function RecentRequests({
   const tone = useTone();
   const shown = requests.slice(0, count);
   const times = shown.map((r) => requestTime(r.ts, nowMs, tz));
-  const costs = shown.map((r) => (r.cost === null ? 'unpriced' : requestCost(r.cost)));
+  const costs = shown.map((r) => requestCostText(r.cost));
   // Time, model and cost always; the class and then the project only where they fit whole.
   const timeW = times.reduce((w, t) => Math.max(w, t.length + 1), 9);
   const costW = costs.reduce((w, c) => Math.max(w, c.length + 1), 6);

@@ -5,7 +5,7 @@ import { textWidth } from '../../domain/terminal-text.js';
 import type { ViewRow } from '../../state/types.js';
 import { cell } from '../bars.js';
 import { stampTime } from '../format-time.js';
-import { requestCost, shortModel } from '../text.js';
+import { requestCostText, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
 import { windowStart } from './RowTable.js';
@@ -44,7 +44,7 @@ const COLUMNS: readonly Column[] = [
     width: 10,
     right: true,
     priority: 0,
-    value: (d) => (d.cost === null ? 'unpriced' : requestCost(d.cost)),
+    value: (d) => requestCostText(d.cost),
   },
   { head: 'class', width: 12, right: false, priority: 7, value: (d) => d.class },
 ];
@@ -67,7 +67,7 @@ const COMPACT: readonly Column[] = [
     width: 10,
     right: true,
     priority: 0,
-    value: (d) => (d.cost === null ? 'unpriced' : requestCost(d.cost)),
+    value: (d) => requestCostText(d.cost),
   },
 ];
 

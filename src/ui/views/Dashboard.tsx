@@ -136,6 +136,9 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     burnLines,
     chart: state.daily.some((d) => d.cost > 0),
     listRows: state.rows.length,
+    recentRows: state.recent.length,
+    basisLine: !past && (state.forecastPending || status?.forecast.basis !== undefined),
+    sparkLine: status ? burnLineCount(status.burnRate, state.daily.length, width, past) === 2 : false,
   });
   recordPageSize(Math.max(1, listHeight));
   if (!status) {
@@ -155,7 +158,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     <DailyChart daily={state.daily} width={chartWidth} bars={chartBars} title={chartTitle(state.nav.classFilter)} />
   );
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} minHeight={rows - 1}>
       <Header
         status={status}
         nowMs={state.nowMs}
@@ -236,6 +239,8 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           classFilter={state.nav.classFilter}
         />
       ) : null}
+      {/* Rows no section has a use for go above the notices: the keys stay on the last line. */}
+      <Box flexGrow={1} />
       {show.notices
         ? notices.map((n) => (
             <Text key={n} color={tone('yellow')} wrap="truncate-end">

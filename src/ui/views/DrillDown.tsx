@@ -50,7 +50,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
     width,
   );
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} minHeight={rows - 1}>
       <Header
         status={status}
         nowMs={state.nowMs}
@@ -74,6 +74,8 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
       ) : (
         <RowTable rows={state.rows} level={level} selected={selected} height={height} width={width} />
       )}
+      {/* A short list leaves its rows above the prompt and the keys, which stay on the last lines. */}
+      <Box flexGrow={1} />
       {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} /> : null}
       <Footer width={width} notice={state.notice} busy={state.busy} />
     </Box>

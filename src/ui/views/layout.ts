@@ -16,6 +16,12 @@ export interface LayoutInput {
   chart?: boolean;
   /** Rows the list has (wide terminals give the chart the room a short list leaves). */
   listRows?: number;
+  /** Recent requests there are to show (a short list gives them the rows it leaves). */
+  recentRows?: number;
+  /** The forecast has a line saying what it rests on (an ended cycle's has none); true unless said. */
+  basisLine?: boolean;
+  /** The sparkline has a line of its own (counted in `burnLines`): the chart replacing it frees it. */
+  sparkLine?: boolean;
 }
 
 /** Which optional sections are drawn (the header and the key line always are). */
@@ -78,42 +84,74 @@ export function dashboardLayout(input: LayoutInput): DashboardLayout {
   const second = list && (input.listRows ?? 2) > 1 && take(1);
   const notices = input.noticeLines > 0 && take(input.noticeLines);
   const apart = list && take(1);
-  const basis = forecast && take(1);
+  const basis = forecast && input.basisLine !== false && take(1);
   // From 32 rows a daily bar chart with an amount axis (title, bars, day labels); the sparkline it
   // replaces frees its line. Narrow terminals stack it above the list, which keeps at least four
   // rows; wide ones put it beside the list, above the recent requests.
   const chartBars = input.rows >= 50 ? 8 : 4;
   const wantChart = input.chart === true && burn && input.rows >= 32;
+  // The line of a sparkline the chart replaces goes to the lists.
+  const freed = input.sparkLine === true ? 1 : 0;
   if (input.columns >= SPLIT_COLUMNS) {
     const rowsLeft = list ? budget + 1 + (second ? 1 : 0) : 0;
-    // Lines of the body: the list's title, column header and rows, and the line under them.
-    const pane = rowsLeft + 2 + (apart ? 1 : 0);
-    const listLines = (rows: number): number => 2 + rows + (apart ? 1 : 0);
-    // The chart (a blank line, its title, bars and day labels) goes under the list, taking the room
-    // a short list leaves (4 to 8 bars, 8 to 16 from 50 rows) while the list keeps at least four rows; the recent
-    // requests get the whole height of their column.
-    const room = pane - listLines(Math.max(4, input.listRows ?? 0)) - 3;
-    const wideBars = Math.min(input.rows >= 50 ? 16 : 8, Math.max(input.rows >= 50 ? 8 : 4, room));
-    const chartBeside = list && wantChart && pane - listLines(4) - (wideBars + 3) >= 0;
-    const show: Sections = { gauge, forecast, basis, chart: chartBeside, burn, alerts, notices, list, apart };
+    const wide = besideLayout(rowsLeft, apart, list && wantChart, input);
+    const layout = wide.chartBeside && freed > 0 ? besideLayout(rowsLeft + freed, apart, true, input) : wide;
     return {
-      listHeight: Math.max(list ? 1 : 0, rowsLeft - (chartBeside ? wideBars + 3 : 0)),
-      recentCount: list ? Math.max(0, Math.min(MAX_RECENT, pane - 1)) : 0,
-      split: true,
-      chartBars: wideBars,
-      chartBeside,
-      show,
+      ...layout,
+      show: { gauge, forecast, basis, chart: layout.chartBeside, burn, alerts, notices, list, apart },
     };
   }
-  const chart = wantChart && budget + (second ? 1 : 0) - (chartBars + 2) >= 4 && take(chartBars + 2);
+  const chart = wantChart && budget + (second ? 1 : 0) - (chartBars + 2 - freed) >= 4 && take(chartBars + 2 - freed);
   const show: Sections = { gauge, forecast, basis, chart, burn, alerts, notices, list, apart };
   // The list's title and column header are taken; one row of it (two with `second`) is in `budget` + 1.
   const rowsLeft = list ? budget + 1 + (second ? 1 : 0) : 0;
-  const recentWanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
-  // The list keeps at least 3 rows; recent requests take the rest, with their title line.
-  const recentCount = Math.max(0, Math.min(recentWanted, rowsLeft - 3 - 1));
+  const recentCount = list ? shareRows(rowsLeft, input) : 0;
   const listHeight = Math.max(0, rowsLeft - (recentCount > 0 ? recentCount + 1 : 0));
   return { listHeight, recentCount, split: false, chartBars, chartBeside: false, show };
+}
+
+/**
+ * Past 120 columns: the list (and the chart under a short one) on the left, the recent requests in
+ * a column of their own beside both. `rowsLeft` is the list's rows when it has the column alone.
+ */
+function besideLayout(
+  rowsLeft: number,
+  apart: boolean,
+  wantChart: boolean,
+  input: LayoutInput,
+): Omit<DashboardLayout, 'show'> {
+  // Lines of the body: the list's title, column header and rows, and the line under them.
+  const pane = rowsLeft + 2 + (apart ? 1 : 0);
+  const listLines = (rows: number): number => 2 + rows + (apart ? 1 : 0);
+  // The chart (a blank line, its title, bars and day labels) goes under the list, taking the room
+  // a short list leaves (4 to 8 bars, 8 to 16 from 50 rows) while the list keeps at least four
+  // rows; the recent requests get the whole height of their column.
+  const room = pane - listLines(Math.max(4, input.listRows ?? 0)) - 3;
+  const wideBars = Math.min(input.rows >= 50 ? 16 : 8, Math.max(input.rows >= 50 ? 8 : 4, room));
+  const chartBeside = wantChart && pane - listLines(4) - (wideBars + 3) >= 0;
+  return {
+    listHeight: Math.max(rowsLeft > 0 ? 1 : 0, rowsLeft - (chartBeside ? wideBars + 3 : 0)),
+    recentCount: rowsLeft > 0 ? Math.max(0, Math.min(MAX_RECENT, pane - 1)) : 0,
+    split: true,
+    chartBars: wideBars,
+    chartBeside,
+  };
+}
+
+/**
+ * The recent requests' rows when they share `rowsLeft` lines with the list above them (their
+ * title line comes on top): a few (more on taller panes) while the list keeps at least 3 rows,
+ * then every line a short list leaves, so the pane has no blank rows while either has more to show.
+ */
+function shareRows(rowsLeft: number, input: LayoutInput): number {
+  // An empty list or panel still draws one line, saying it is empty; unknown lengths fill the room.
+  const listNeed = Math.max(1, input.listRows ?? rowsLeft);
+  const recentNeed = Math.min(MAX_RECENT, Math.max(1, input.recentRows ?? MAX_RECENT));
+  const wanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
+  const share = Math.max(0, Math.min(wanted, recentNeed, rowsLeft - 3 - 1));
+  // What the list leaves, less the title line when the panel was not drawn yet.
+  const left = rowsLeft - listNeed - (share > 0 ? share + 1 : 1);
+  return Math.max(share, Math.min(recentNeed, share + left));
 }
 
 export interface DrillLayout {
