@@ -3,11 +3,11 @@
  * cycle end, plus unpriced models. A crossing is remembered per cycle so the bell rings once.
  */
 import type { StatusReport } from '../domain/status-types.js';
-import { ALERT_LEVELS, type AlertLevel, type AlertState } from './types.js';
+import { ALERT_LEVELS, type AlertLevel, type AlertState, type SeatAlert } from './types.js';
 
 /** No alerts, no crossings. */
 export function emptyAlerts(): AlertState {
-  return { crossed: [], used: null, projected: null, unpriced: [], cycleStartMs: null };
+  return { crossed: [], used: null, projected: null, unpriced: [], seat: null, cycleStartMs: null };
 }
 
 function levelOf(fraction: number): AlertLevel | null {
@@ -33,6 +33,7 @@ export function updateAlerts(
   status: StatusReport,
   cycleStartMs: number,
   forecastSettled = true,
+  seatSettled: ReadonlyMap<string, boolean> | null = null,
 ): AlertUpdate {
   const credit = status.cycle.credit;
   const usedFraction = credit > 0 ? status.credit.used / credit : status.credit.used > 0 ? Infinity : 0;
@@ -40,10 +41,13 @@ export function updateAlerts(
   const used = levelOf(usedFraction);
   const projected = levelOf(projectedFraction);
   const seen = prev.cycleStartMs === cycleStartMs ? prev.crossed : [];
+  const seat = seatAlert(status, forecastSettled, seatSettled);
   const now: string[] = [];
   for (const level of ALERT_LEVELS) {
     if (used !== null && level <= used) now.push(`used:${level}`);
     if (projected !== null && level <= projected) now.push(`projected:${level}`);
+    if (seat?.used != null && level <= seat.used) now.push(`seat-used:${level}`);
+    if (seat?.projected != null && level <= seat.projected) now.push(`seat-projected:${level}`);
   }
   const newCrossings = now.filter((c) => !seen.includes(c));
   return {
@@ -52,13 +56,44 @@ export function updateAlerts(
       used,
       projected,
       unpriced: status.unpriced.map((u) => ({ model: u.model, requests: u.requests })),
+      seat,
       cycleStartMs,
     },
     newCrossings,
   };
 }
 
+/**
+ * With a credit per seat, the seat nearest its own limit (its used level first, then its P50
+ * projection, which counts once that seat's forecast is settled, as `status --fail-at` counts it),
+ * and how many other seats reached 80%; null when none did.
+ */
+function seatAlert(
+  status: StatusReport,
+  forecastSettled: boolean,
+  seatSettled: ReadonlyMap<string, boolean> | null,
+): SeatAlert | null {
+  let best: SeatAlert | null = null;
+  let alerted = 0;
+  const rank = (a: SeatAlert): number => (a.used ?? 0) * 1000 + (a.projected ?? 0);
+  for (const s of status.seats ?? []) {
+    if (s.credit <= 0) continue;
+    const settled = seatSettled?.get(s.user) ?? forecastSettled;
+    const a: SeatAlert = {
+      user: s.user,
+      credit: s.credit,
+      used: levelOf(s.used / s.credit),
+      projected: settled ? levelOf(s.forecast.cycleEndSpend.p50 / s.credit) : null,
+      others: 0,
+    };
+    if (a.used === null && a.projected === null) continue;
+    alerted++;
+    if (best === null || rank(a) > rank(best)) best = a;
+  }
+  return best === null ? null : { ...best, others: alerted - 1 };
+}
+
 /** True when there is something for the banner to say. */
 export function hasAlert(alerts: AlertState): boolean {
-  return alerts.used !== null || alerts.projected !== null || alerts.unpriced.length > 0;
+  return alerts.used !== null || alerts.projected !== null || alerts.unpriced.length > 0 || alerts.seat !== null;
 }

@@ -115,7 +115,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       const rows = nav.applyTextFilter(data.rows, next.textFilter);
       let alerts = get().alerts;
       if (next.cycleOffset === 0 && data.status) {
-        const update = updateAlerts(alerts, data.status, data.cycle.startMs, data.forecastSettled);
+        const update = updateAlerts(alerts, data.status, data.cycle.startMs, data.forecastSettled, data.seatSettled);
         alerts = update.alerts;
         const quiet = get().catchUp !== null;
         if (update.newCrossings.length > 0 && deps.bell !== false && !quiet) deps.ring?.();
@@ -261,6 +261,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       recent: [],
       lastRequestMs: null,
       forecastSettled: true,
+      seatSettled: null,
       forecastPending: false,
       days: null,
       official: null,

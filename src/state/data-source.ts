@@ -35,6 +35,8 @@ export interface DashboardSource {
   status(nowMs: number, cycle: Cycle, options?: { forecast?: boolean }): StatusReport;
   /** Whether the last status's forecast rests on enough history (absent: assume it does). */
   forecastSettled?(): boolean;
+  /** The same for each seat of the last status, when seats have their own credit. */
+  seatSettled?(): ReadonlyMap<string, boolean> | null;
   groups(by: GroupBy, filter: RequestFilter): AggregateRow[];
   requests(filter: RequestFilter, limit: number, newestFirst: boolean): StoredRequest[];
   /** Spend per day of the cycle, every day listed; requests from `upToMs` on are not counted yet. */
@@ -75,6 +77,7 @@ export function createDbSource(
   extras: SourceExtras = {},
 ): DashboardSource {
   let settled = true;
+  let seatSettled: ReadonlyMap<string, boolean> | null = null;
   return {
     plan,
     cycle(nowMs, offset) {
@@ -84,10 +87,14 @@ export function createDbSource(
     status(nowMs, cycle, options) {
       const { report, extras } = buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle, options);
       settled = extras.settled;
+      seatSettled = extras.seatSettled ?? null;
       return report;
     },
     forecastSettled() {
       return settled;
+    },
+    seatSettled() {
+      return seatSettled;
     },
     groups(by, filter) {
       return aggregate(db, by, filter, plan.tz);

@@ -169,6 +169,7 @@ export function loadView(
     ),
     lastRequestMs: source.newestRequestMs(nowMs),
     forecastSettled: !pending && (source.forecastSettled?.() ?? true),
+    seatSettled: pending ? null : (source.seatSettled?.() ?? null),
     forecastPending: pending,
     days: source.dayTotals?.(nowMs, creditClasses) ?? null,
     official: source.official?.() ?? null,

@@ -104,6 +104,15 @@ export interface CatchUpProgress {
 export type AlertLevel = 80 | 90 | 100;
 export const ALERT_LEVELS: readonly AlertLevel[] = [80, 90, 100];
 
+/** A seat's own credit alert: its levels as the account's, and how many other seats have one. */
+export interface SeatAlert {
+  user: string;
+  credit: number;
+  used: AlertLevel | null;
+  projected: AlertLevel | null;
+  others: number;
+}
+
 export interface AlertState {
   /** Crossings already seen this cycle, e.g. `used:80`, `projected:100`. */
   crossed: string[];
@@ -111,6 +120,8 @@ export interface AlertState {
   used: AlertLevel | null;
   projected: AlertLevel | null;
   unpriced: Array<{ model: string; requests: number }>;
+  /** With a credit per seat: the seat nearest its limit, when one reached 80% (used or projected). */
+  seat: SeatAlert | null;
   /** Start of the cycle the crossings belong to (they reset with a new cycle). */
   cycleStartMs: number | null;
 }
@@ -130,6 +141,8 @@ export interface DashboardData {
   lastRequestMs: number | null;
   /** Whether the forecast rests on enough history to raise projected-use alerts (as `--fail-at`). */
   forecastSettled: boolean;
+  /** The same for each seat, when seats have their own credit (null otherwise). */
+  seatSettled: ReadonlyMap<string, boolean> | null;
   /** The forecast is not computed yet (the first frame is drawn without it, then it follows). */
   forecastPending: boolean;
   /** Counted spend of today and yesterday (local days). */

@@ -4,6 +4,7 @@ import type { Key } from 'ink';
 import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
+import { alertLines } from '../../src/ui/components/AlertBanner.js';
 import { basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
@@ -371,6 +372,49 @@ describe('projected-use alerts wait for a settled forecast', () => {
     const settled = updateAlerts(early.alerts, status, 0, true);
     expect(settled.alerts.projected).toBe(100);
     expect(settled.newCrossings).toEqual(['projected:80', 'projected:90', 'projected:100']);
+  });
+});
+
+describe('seats with their own credit', () => {
+  const seat = (user: string, used: number, p50: number) => ({
+    user,
+    credit: 20,
+    used,
+    remaining: 20 - used,
+    usedFraction: used / 20,
+    forecast: { cycleEndSpend: { p10: p50, p50, p90: p50 }, exhaustionAt: null },
+  });
+  const status = {
+    cycle: { credit: 240 },
+    credit: { used: 60 },
+    forecast: { cycleEndSpend: { p10: 100, p50: 120, p90: 150 } },
+    unpriced: [],
+    seats: [seat('u1@x.com', 19, 40), seat('u2@x.com', 18.5, 30), seat('new@x.com', 2, 25), seat('u4@x.com', 1, 2)],
+  } as unknown as StatusReport;
+
+  it('alert on the seat nearest its limit, and count the others past 80%, though the pool is far from it', () => {
+    const settled = new Map([['new@x.com', false]]);
+    const { alerts, newCrossings } = updateAlerts(emptyAlerts(), status, 0, true, settled);
+    expect(alerts.used).toBeNull();
+    expect(alerts.seat).toEqual({ user: 'u1@x.com', credit: 20, used: 90, projected: 100, others: 1 });
+    expect(newCrossings).toContain('seat-used:90');
+    expect(newCrossings).toContain('seat-projected:100');
+    const lines = alertLines(alerts, status, 100);
+    expect(lines).toEqual([
+      { text: '▲ seat u1@x.com: 90% of its $20.00 used · projected 100% · +1 more seat past 80%', severe: true },
+    ]);
+    // Narrow: the name stays before the counts go.
+    expect(alertLines(alerts, status, 40)[0]!.text).toBe('▲ seat u1@x.com: 90% of its $20.00 used');
+    // The newcomer's projection (unsettled) raises nothing; once settled, it counts.
+    const all = updateAlerts(emptyAlerts(), status, 0, true, new Map());
+    expect(all.alerts.seat?.others).toBe(2);
+  });
+
+  it('say nothing of seats when no seat reached 80%, or the seats are pooled', () => {
+    const calm = { ...status, seats: [seat('u4@x.com', 1, 2)] } as unknown as StatusReport;
+    expect(updateAlerts(emptyAlerts(), calm, 0, true, null).alerts.seat).toBeNull();
+    const pooled = { ...status, seats: undefined } as unknown as StatusReport;
+    expect(updateAlerts(emptyAlerts(), pooled, 0, true, null).alerts.seat).toBeNull();
   });
 });
 

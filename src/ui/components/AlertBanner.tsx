@@ -7,7 +7,8 @@ import { fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
 
 /**
- * The banner's lines: the credit level reached, then unpriced models. The level used comes first;
+ * The banner's lines: the credit level reached, then the seat nearest its own credit (when seats
+ * have one), then unpriced models. The level used comes first;
  * a higher level projected for the cycle end is said with it (80% used and heading for 100% is
  * the news), as room allows; a projected level alone has the line to itself.
  */
@@ -66,6 +67,38 @@ export function alertLines(
         ' ',
       ),
       severe: projected === 100,
+    });
+  }
+  const seat = alerts.seat;
+  if (seat !== null) {
+    const who = seat.user;
+    const level = seat.used ?? seat.projected!;
+    const above = seat.used !== null && seat.projected !== null && seat.projected > seat.used;
+    const others = seat.others > 0 ? `+${seat.others} more seat${seat.others === 1 ? '' : 's'} past 80%` : '';
+    out.push({
+      text: fitFields(
+        [
+          {
+            forms:
+              seat.used !== null
+                ? [
+                    `▲ seat ${who}: ${level}% of its ${formatUsd(seat.credit)} used`,
+                    `▲ seat ${who}: ${level}% used`,
+                    `▲ a seat: ${level}% used`,
+                  ]
+                : [
+                    `▲ seat ${who} projected to reach ${level}% of its ${formatUsd(seat.credit)}`,
+                    `▲ seat ${who} projected ${level}%`,
+                    `▲ a seat projected ${level}%`,
+                  ],
+            priority: 0,
+          },
+          { forms: above ? [`projected ${seat.projected}%`] : [''], priority: 1 },
+          { forms: others ? [others, `+${seat.others} more`] : [''], priority: 2 },
+        ],
+        width,
+      ),
+      severe: level === 100 || (above && seat.projected === 100),
     });
   }
   if (alerts.unpriced.length > 0) {
