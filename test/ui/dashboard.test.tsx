@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { noticeLines } from '../../src/ui/views/Dashboard.js';
 import { createDbSource } from '../../src/state/data-source.js';
 import { formatUsd } from '../../src/domain/format.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
@@ -622,6 +623,18 @@ describe('dashboard without transcripts', () => {
     r.unmount();
     s2.getState().actions.dispose();
     empty.close();
+  });
+
+  it('says nothing of transcripts when the store holds requests (received telemetry), though this view has none', () => {
+    const state = {
+      status: null,
+      nav: { cycleOffset: 0 },
+      demoNotice: null,
+      noTranscripts: { roots: ['/nowhere/claude'] },
+      rowsTotal: 0,
+    } as unknown as Parameters<typeof noticeLines>[0];
+    expect(noticeLines({ ...state, lastRequestMs: null }).join('\n')).toContain('No Claude Code transcripts found.');
+    expect(noticeLines({ ...state, lastRequestMs: NOW_MS - 60_000 })).toEqual([]);
   });
 });
 

@@ -79,13 +79,15 @@ export interface ViewProps {
 
 /** Lines shown above the footer: the demo notice, the export path, the no-transcripts help. */
 export function noticeLines(
-  state: Pick<DashboardState, 'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal'>,
+  state: Pick<DashboardState, 'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal' | 'lastRequestMs'>,
 ): string[] {
   const out: string[] = [];
   const seats = state.status?.seats;
   if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats));
   if (state.demoNotice) out.push(state.demoNotice);
-  if (state.noTranscripts && state.rowsTotal === 0) out.push(...noTranscriptsLines(state.noTranscripts.roots));
+  // Only while the store holds no request at all: a store fed by telemetry (serve) needs no transcripts.
+  if (state.noTranscripts && state.rowsTotal === 0 && state.lastRequestMs === null)
+    out.push(...noTranscriptsLines(state.noTranscripts.roots));
   return out;
 }
 
