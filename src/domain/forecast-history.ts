@@ -44,14 +44,15 @@ export interface PoolOptions {
   /** A day above this many times the mean of the other days counts as a one-off run. */
   outlierFactor: number;
   /**
-   * Extra weight of the days of the cycle being forecast when they show a level of their own
-   * (scaled by levelEvidence: none when they do not differ from the days before beyond chance).
+   * Extra weight of the days of the cycle being forecast (they show its current level): whole when
+   * they spend less than the days before, and when they spend more only as far as that is beyond
+   * chance (cycleBoostShare).
    */
   cycleBoost: number;
   /**
    * Half-life of a day's weight when the last four weeks show no level of their own (steady
-   * spend, heavy days at random); `halfLifeDays` when they clearly do, and between the two as the
-   * evidence grows (levelEvidence).
+   * spend, heavy days at random: more days make the steadier estimate); `halfLifeDays` when they
+   * clearly do, and between the two as the evidence grows (levelEvidence).
    */
   steadyHalfLifeDays: number;
   /**
@@ -79,7 +80,7 @@ export interface PoolOptions {
 export const DEFAULT_POOL: PoolOptions = {
   lookbackDays: 112,
   halfLifeDays: 14,
-  steadyHalfLifeDays: 42,
+  steadyHalfLifeDays: 21,
   outlierFactor: 5,
   cycleBoost: 2,
   rarePriorDays: 56,
@@ -387,7 +388,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   const recencyOf = (day: HistoryDay): number =>
     Math.pow(0.5, day.age / (day.monthly ? options.halfLifeDays : halfLife));
   const staleRecency = (day: HistoryDay): number => Math.pow(0.5, day.age / options.halfLifeDays);
-  const boost = options.cycleBoost * levelEvidence(everyday, cycleStartMs);
+  const boost = options.cycleBoost * cycleBoostShare(everyday, cycleStartMs);
   const weightOf = (day: HistoryDay): number => recencyOf(day) * (day.startMs >= cycleStartMs ? 1 + boost : 1);
   // A one-off run weighs as an average day times its plain chance, so boosting the cycle's own
   // days does not make it rarer than it has shown itself to be.
@@ -418,8 +419,8 @@ const RECENT_DAYS = 28;
 /**
  * How far the days from `fromMs` on show a level of their own, from 0 to 1: the difference between
  * their mean and the mean of the days before, in standard errors of the everyday days' spread
- * (0 at two standard errors or less, what chance gives 95% of the time; 1 at three or more). One-off runs and a monthly batch's days
- * are left out. Heavy days at random make one more heavy day no evidence of a new level; a steady
+ * (0 at two standard errors or less, what chance gives 95% of the time; 1 at three or more).
+ * One-off runs and a monthly batch's days are left out. Heavy days at random make one more heavy day no evidence of a new level; a steady
  * climb or a quieter month is. 1 when either side has no day (nothing to compare).
  */
 export function levelEvidence(days: readonly HistoryDay[], fromMs: number): number {
@@ -434,6 +435,23 @@ export function levelEvidence(days: readonly HistoryDay[], fromMs: number): numb
   if (se <= 0) return meanOf(after) === meanOf(before) ? 0 : 1;
   const t = Math.abs(meanOf(after) - meanOf(before)) / se;
   return Math.min(1, Math.max(0, t - 2));
+}
+
+/**
+ * How much of the cycle boost the cycle's own days get, 0 to 1. A cycle that spends less than the
+ * days before gets it whole: a job that stopped shows there first. One that spends more gets it
+ * only as far as that is beyond chance (levelEvidence): one heavy day among random ones is no new
+ * level, and would raise the P50 by several times its own spend (and trip a guard) if it counted
+ * three times. The two mistakes are not alike: a projection too low is corrected by the spend
+ * itself, which counts whole as it comes; one too high stops jobs.
+ */
+export function cycleBoostShare(days: readonly HistoryDay[], cycleStartMs: number): number {
+  const everyday = days.filter((d) => !d.outlier && !d.monthly);
+  const meanOf = (list: readonly HistoryDay[]): number => list.reduce((s, d) => s + d.total, 0) / list.length;
+  const inCycle = everyday.filter((d) => d.startMs >= cycleStartMs);
+  const before = everyday.filter((d) => d.startMs < cycleStartMs);
+  if (inCycle.length === 0 || before.length === 0 || meanOf(inCycle) <= meanOf(before)) return 1;
+  return levelEvidence(days, cycleStartMs);
 }
 
 /**
