@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { forecastCycle } from '../../src/domain/forecast.js';
-import {
-  cycleBoostShare,
-  levelEvidence,
-  type HistoryDay,
-  type SpendBucket,
-} from '../../src/domain/forecast-history.js';
+import type { HistoryDay, SpendBucket } from '../../src/domain/forecast-history.js';
+import { cycleBoostShare, levelEvidence } from '../../src/domain/forecast-level.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import { mulberry32 } from '../../src/domain/random.js';
 
