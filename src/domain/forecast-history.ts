@@ -40,6 +40,11 @@ export interface HistoryDay {
   weight: number;
   /** A one-off big run: far above the other days. */
   outlier: boolean;
+  /**
+   * A heavy day among several like it (heavy days at random, too common to be one-offs): drawn
+   * at its rate over the whole history, not by recency, so one more does not read as a new level.
+   */
+  burst: boolean;
   /** A run of a batch that comes on the same days of every month (see monthlyDays). */
   monthly: boolean;
 }
@@ -170,6 +175,7 @@ export function buildDayPool(
       age: ranges.length - i,
       weight: 0,
       outlier: false,
+      burst: false,
       monthly: false,
     };
   });
@@ -348,6 +354,10 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     if (i < activeFrom) day.weight = 0;
     else if (i < stepFrom) day.weight = staleRecency(day) * options.staleWeight;
     else if (day.outlier) day.weight = (meanWeight * active.length) / (active.length + options.rarePriorDays);
+    // A heavy day among random ones: its rate over the whole history, whatever its age (by
+    // recency, a heavy day yesterday would weigh three times an average one, and raise the P50
+    // again at midnight after the spend itself had).
+    else if (day.burst) day.weight = meanWeight;
     else day.weight = weightOf(day);
     // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
     if (quietNow > 0 && i < days.length - quietNow) day.weight *= options.staleWeight;
@@ -449,9 +459,12 @@ function markOutliers(days: HistoryDay[], structure: DayStructure, options: Pool
     }
     if (nonZero >= 4 && count >= 3 && d.total > (options.outlierFactor * sum) / count) high.push(d);
   }
-  // Big days seen often are the pattern (sporadic bursts), not one-offs.
+  // Big days seen often are the pattern (sporadic bursts), not one-offs: drawn at their rate.
   const rare = high.length <= Math.max(1, options.outlierShare * days.length);
-  for (const d of days) d.outlier = rare && high.includes(d);
+  for (const d of days) {
+    d.outlier = rare && high.includes(d);
+    d.burst = !rare && high.includes(d);
+  }
 }
 
 /** Whole days in ms, for callers sizing windows. */

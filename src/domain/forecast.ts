@@ -235,6 +235,7 @@ function flatDay(perHour: number): HistoryDay {
     age: 0,
     weight: 1,
     outlier: false,
+    burst: false,
     monthly: false,
   };
 }
