@@ -35,10 +35,12 @@ export function registerPush(program: Command): void {
         const r = await pushRequests(ctx.db, { to: flags.to, token });
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else {
+          const before = `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was sent before as it is' : 'were sent before as they are'} now`;
           const sent =
-            `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
-            `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ` +
-            `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was' : 'were'} sent before as they are now`;
+            r.sent === 0 && r.error === null
+              ? `creditmeter: nothing new to send to ${r.target}; ${before}`
+              : `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
+                `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${before}`;
           process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
           if (r.error) {
             // What to do next depends on why it stopped: a token is fixed, not retried.

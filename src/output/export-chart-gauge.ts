@@ -1,5 +1,5 @@
 /** The credit gauge of the HTML export: a half-circle dial of the credit used, with the P50 cycle end. */
-import type { StatusReport } from '../domain/status-types.js';
+import { cycleHasEnded, type StatusReport } from '../domain/status-types.js';
 import { formatPercent } from '../domain/format.js';
 import { formatUsdShort, formatUsdWhole } from './export-format.js';
 import { line, n, svgOpen, text } from './export-svg.js';
@@ -35,17 +35,20 @@ export function gaugeChart(status: StatusReport): string {
   const fraction = credit > 0 ? used / credit : used > 0 ? 1 : 0;
   const p50 = status.forecast.cycleEndSpend.p50;
   const p50Fraction = credit > 0 ? p50 / credit : 1;
-  const title = `Credit used: ${formatUsdShort(used)} of ${formatUsdShort(credit)} (${formatPercent(fraction)}); P50 cycle end ${formatUsdWhole(p50)}`;
+  // An ended cycle has its final spend, not a forecast: no P50 tick, and the label says so.
+  const ended = cycleHasEnded(status);
+  const endText = ended ? `final spend ${formatUsdWhole(used)}` : `P50 cycle end ${formatUsdWhole(p50)}`;
+  const title = `Credit used: ${formatUsdShort(used)} of ${formatUsdShort(credit)} (${formatPercent(fraction)}); ${endText}`;
   const tickIn = point(p50Fraction, R - 16);
   const tickOut = point(p50Fraction, R + 16);
   return [
     svgOpen('gauge', W, H, title),
     arc(0, 1, 'gauge-track'),
     arc(0, Math.min(1, fraction), `gauge-fill sev-${severity(fraction)}`),
-    line(tickIn.x, tickIn.y, tickOut.x, tickOut.y, 'gauge-p50'),
+    ended ? '' : line(tickIn.x, tickIn.y, tickOut.x, tickOut.y, 'gauge-p50'),
     text(CX, CY - 28, formatUsdShort(used), 'gauge-value', 'middle'),
     text(CX, CY - 6, `of ${formatUsdShort(credit)} · ${formatPercent(fraction)}`, 'gauge-sub', 'middle'),
-    text(CX, CY + 22, `P50 cycle end ${formatUsdWhole(p50)}`, 'gauge-p50-label', 'middle'),
+    text(CX, CY + 22, endText, 'gauge-p50-label', 'middle'),
     text(CX - R, CY + 22, '$0', 'axis', 'middle'),
     text(CX + R, CY + 22, formatUsdShort(credit), 'axis', 'middle'),
     '</svg>',

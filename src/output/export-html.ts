@@ -218,7 +218,7 @@ export function renderHtml(s: Snapshot): string {
 <p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsd(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${nw(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
 <p class="sub">View: ${esc(describeView(s.view))}.${esc(narrowed)}</p></header>
 ${creditSection(s)}
-<section id="cycle"><h2>Credit spend over the cycle, with the P10-P90 forecast band</h2>${cumulativeChart(st, s.creditDaily)}</section>
+<section id="cycle"><h2>${cycleHasEnded(st) ? 'Credit spend over the cycle' : 'Credit spend over the cycle, with the P10-P90 forecast band'}</h2>${cumulativeChart(st, s.creditDaily)}</section>
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
 <section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
 ${extraSections(s, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>

@@ -135,6 +135,10 @@ describe('Markdown and HTML exports of a past cycle', () => {
     expect(pastHtml).toContain('not applicable: the cycle has ended');
     expect(pastHtml).not.toMatch(/last hour|P10 \/ P50/);
     expect(credit(buildSnapshotText(f.ctx, { format: 'html', nowMs: NOW_MS }).text)).toMatch(/\/h last hour/);
+    // The gauge and the chart's title speak of the final spend, not of a forecast.
+    const whole = buildSnapshotText(f.ctx, { format: 'html', nowMs: NOW_MS, cycle: previous }).text;
+    expect(whole).toMatch(/final spend \$/);
+    expect(whole).not.toMatch(/P50 cycle end|forecast band/);
   });
 });
 
