@@ -5,6 +5,7 @@ import * as nav from '../../src/state/navigation.js';
 import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
 import { alertLines } from '../../src/ui/components/AlertBanner.js';
+import { seatsLine } from '../../src/ui/views/Dashboard.js';
 import { basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
@@ -408,6 +409,18 @@ describe('seats with their own credit', () => {
     // The newcomer's projection (unsettled) raises nothing; once settled, it counts.
     const all = updateAlerts(emptyAlerts(), status, 0, true, new Map());
     expect(all.alerts.seat?.others).toBe(2);
+  });
+
+  it('list as many seats as the line holds, then +N more; a long name is shortened, never the figures', () => {
+    const seats = (status as unknown as { seats: Parameters<typeof seatsLine>[0] }).seats;
+    expect(seatsLine(seats)).toBe(
+      'Seats: u1@x.com 95% of $20.00 · u2@x.com 93% of $20.00 · new@x.com 10% of $20.00 · u4@x.com 5.0% of $20.00',
+    );
+    expect(seatsLine(seats, 80)).toBe('Seats: u1@x.com 95% of $20.00 · u2@x.com 93% of $20.00 · +2 more');
+    const long = [{ ...seats[0]!, user: 'christopher.alexander.longname@engineering.example-company.com' }, ...seats];
+    const line = seatsLine(long, 60);
+    expect(line).toMatch(/^Seats: christopher\.alex.*… 95% of \$20\.00 · \+4 more$/);
+    expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it('say nothing of seats when no seat reached 80%, or the seats are pooled', () => {

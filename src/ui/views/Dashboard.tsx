@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { escapeControls } from '../../domain/terminal-text.js';
+import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import type { JSX } from 'react';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import type { AlertState, DashboardState } from '../../state/types.js';
@@ -19,7 +19,7 @@ import { noTranscriptsLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
 import { DailyChart } from '../components/DailyChart.js';
-import { fitSentence } from '../bars.js';
+import { fit, fitSentence } from '../bars.js';
 
 /** What the main screen reads from the store (App selects exactly this, shallowly compared). */
 export type DashboardSlice = Pick<
@@ -77,13 +77,14 @@ export interface ViewProps {
   planAssumed: boolean;
 }
 
-/** Lines shown above the footer: the demo notice, the export path, the no-transcripts help. */
+/** Lines shown above the footer: the seats, the demo notice, the no-transcripts help (fitted to `width`). */
 export function noticeLines(
   state: Pick<DashboardState, 'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal' | 'lastRequestMs'>,
+  width = Infinity,
 ): string[] {
   const out: string[] = [];
   const seats = state.status?.seats;
-  if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats));
+  if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats, width));
   if (state.demoNotice) out.push(state.demoNotice);
   // Only while the store holds no request at all: a store fed by telemetry (serve) needs no transcripts.
   if (state.noTranscripts && state.rowsTotal === 0 && state.lastRequestMs === null)
@@ -91,14 +92,24 @@ export function noticeLines(
   return out;
 }
 
-/** Seats with their own credit, nearest exhaustion first (as many as one line holds, then "+N more"). */
-export function seatsLine(seats: readonly SeatStatus[]): string {
+/**
+ * Seats with their own credit, nearest exhaustion first: as many as `width` holds, then "+N more"
+ * for the rest; a first seat too long for the line has its name shortened, never its figures.
+ */
+export function seatsLine(seats: readonly SeatStatus[], width = Infinity): string {
   if (seats.length === 0) return 'Seats: no programmatic spend by any seat yet';
-  const parts = seats.map(
-    (s) => `${escapeControls(s.user)} ${formatPercent(s.usedFraction)} of ${formatUsd(s.credit)}`,
-  );
-  const shown = parts.slice(0, 4);
-  return `Seats: ${shown.join(' · ')}${parts.length > shown.length ? ` · +${parts.length - shown.length} more` : ''}`;
+  const figures = seats.map((s) => `${formatPercent(s.usedFraction)} of ${formatUsd(s.credit)}`);
+  const names = seats.map((s) => escapeControls(s.user));
+  const more = (shown: number): string => (seats.length > shown ? ` · +${seats.length - shown} more` : '');
+  const line = (shown: number): string =>
+    `Seats: ${names
+      .slice(0, shown)
+      .map((n, i) => `${n} ${figures[i]}`)
+      .join(' · ')}${more(shown)}`;
+  for (let shown = Math.min(seats.length, 4); shown >= 1; shown--)
+    if (textWidth(line(shown)) <= width) return line(shown);
+  const room = width - textWidth(`Seats:  ${figures[0]}${more(1)}`);
+  return `Seats: ${fit(names[0]!, Math.max(1, room))} ${figures[0]}${more(1)}`;
 }
 
 /** The daily chart's title: which spend it shows. */
@@ -112,7 +123,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
   const status = state.status;
   const width = Math.max(20, columns);
   const past = state.nav.cycleOffset < 0;
-  const notices = noticeLines(state);
+  const notices = noticeLines(state, width);
   // Credit alerts speak of the current cycle; an ended cycle shows its own final result instead,
   // and its unpriced models alone (they explain the ? beside a cost in its lists).
   const shownAlerts: AlertState =
