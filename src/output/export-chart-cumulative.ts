@@ -117,11 +117,13 @@ export function cumulativeChart(
     draw(xOf(now), T, xOf(now), H - B, 'now');
     labels.push({ content: 'now', cls: 'axis', spots: besideNow(xOf(now)) });
     const y50 = yOf(f.cycleEndSpend.p50);
-    labels.push({
-      content: `P50 ${formatUsdWhole(f.cycleEndSpend.p50)}`,
-      cls: 'label-p50',
-      spots: [-6, 14, -20, 28].map((dy) => ({ x: W - R - 4, y: y50 + dy, anchor: 'end' as const })),
+    // At the line's end first; then back along it (a run-out line may stand at the end).
+    const along = [1, 0.8, 0.6, 0.4].flatMap((t) => {
+      const x = xOf(now) + t * (xOf(end) - xOf(now));
+      const y = yOf(used) + t * (y50 - yOf(used));
+      return [-6, 14, -20, 28].map((dy) => ({ x: t === 1 ? W - R - 4 : x, y: y + dy, anchor: 'end' as const }));
     });
+    labels.push({ content: `P50 ${formatUsdWhole(f.cycleEndSpend.p50)}`, cls: 'label-p50', spots: along });
   }
   draw(L, yOf(credit), W - R, yOf(credit), 'credit-line');
   labels.push({ content: `credit ${formatUsdShort(credit)}`, cls: 'label-credit', spots: alongLine(yOf(credit)) });

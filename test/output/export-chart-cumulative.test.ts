@@ -180,6 +180,23 @@ describe('the cumulative chart of the HTML export', () => {
         s.creditDaily,
       ],
       ['with the overage cap', { ...st, credit: { ...st.credit, overageCap: 50 } }, s.creditDaily],
+      // The P50 ends just over the credit and runs out on the last day: the run-out line stands
+      // at the right end, where the P50 label sat.
+      [
+        'P50 runs out on the last day',
+        {
+          ...st,
+          now: '2026-09-19T12:00:00.000+02:00',
+          cycle: { ...st.cycle, credit: 100 },
+          credit: { ...st.credit, used: 69, exhaustedAt: null },
+          forecast: {
+            ...st.forecast,
+            cycleEndSpend: { p10: 75, p50: 101, p90: 157 },
+            exhaustionAt: { p10: '2026-09-24T15:00:00.000+02:00', p50: '2026-09-30T03:14:00.000+02:00', p90: null },
+          },
+        },
+        s.creditDaily,
+      ],
     ];
     for (const [name, status, daily] of cases) {
       const svg = cumulativeChart(status, daily);
