@@ -206,8 +206,13 @@ export interface HistoryShape {
   weeklyVariation: number;
   /** Index of the first day after a long quiet stretch that ended (0 when there was none). */
   activeFrom: number;
-  /** Index of the first day of a step up in the level that still runs (activeFrom when none). */
+  /**
+   * Index of the first day of a step up, or of a step down, in the level that still runs
+   * (activeFrom when none).
+   */
   stepFrom: number;
+  /** The step at stepFrom is a step down (a job that stopped). */
+  stepDown: boolean;
   /** Days of the month (1-31) on which a batch runs every month, ascending (empty when none). */
   monthlyDays: number[];
   /** Days without spend up to now when that is a long quiet stretch still going on (else 0). */
@@ -316,6 +321,40 @@ export function stepStart(days: readonly HistoryDay[], from: number, options: Po
 }
 
 /**
+ * The first day of the longest run of latest days that each spent less than a third of the 10th
+ * percentile of the days before them, from `from` on (a job that stopped): the days before show a
+ * level that no longer runs. Compared among every day when the days before spent something every
+ * day, else among workdays only (weekends of a weekday job are low anyway, and stay out); never
+ * when neither spent something on nine days in ten (sporadic spend has no level to drop from). At
+ * least `stepDays` such days of the kind compared, every one of them low; a run as low before (a
+ * holiday that came back) makes it a pattern, not a step. `from` when there is none.
+ */
+export function stepDownStart(days: readonly HistoryDay[], from: number, options: PoolOptions): number {
+  const n = days.length;
+  for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
+    const before = days.slice(from, start);
+    const p10 = (list: readonly HistoryDay[]): number => {
+      const sorted = list.map((d) => d.total).sort((a, b) => a - b);
+      return sorted[Math.floor(0.1 * sorted.length)] ?? 0;
+    };
+    const everyDay = p10(before) > 0;
+    const kind = (d: HistoryDay): boolean => everyDay || !d.weekend;
+    const bar = (everyDay ? p10(before) : p10(before.filter((d) => !d.weekend))) / options.stepFactor;
+    if (!(bar > 0)) continue;
+    const run = days.slice(start).filter(kind);
+    if (!kind(days[start]!) || run.length < options.stepDays || run.some((d) => d.total >= bar)) continue;
+    let streak = 0;
+    let repeats = false;
+    for (const d of before.filter(kind)) {
+      streak = d.total < bar ? streak + 1 : 0;
+      if (streak >= options.stepDays) repeats = true;
+    }
+    if (!repeats) return start;
+  }
+  return from;
+}
+
+/**
  * Reads the shape of the pool and sets each day's sampling weight: recency decay, the current
  * cycle's days boosted, days before a long quiet stretch left out, and one-off big runs (far above
  * the other days of their group, and rare) kept at their plain 1-in-N chance.
@@ -323,7 +362,10 @@ export function stepStart(days: readonly HistoryDay[], from: number, options: Po
 export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStartMs = Infinity): HistoryShape {
   const activeFrom = activeStart(days, options.quietDays);
   const quietNow = ongoingQuiet(days, options.quietDays);
-  const stepFrom = quietNow > 0 ? activeFrom : stepStart(days, activeFrom, options);
+  const upFrom = quietNow > 0 ? activeFrom : stepStart(days, activeFrom, options);
+  const downFrom = quietNow > 0 || upFrom > activeFrom ? activeFrom : stepDownStart(days, activeFrom, options);
+  const stepDown = downFrom > activeFrom;
+  const stepFrom = stepDown ? downFrom : upFrom;
   const active = days.slice(stepFrom);
   const monthlyDays = markMonthly(active, options);
   const everyday = active.filter((d) => !d.monthly);
@@ -368,6 +410,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     weeklyVariation: detrendedVariation(weeks, trendPerDay),
     activeFrom,
     stepFrom,
+    stepDown,
     monthlyDays,
     quietNow,
   };

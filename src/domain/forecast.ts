@@ -117,6 +117,8 @@ export interface Forecast {
   quietDays: number;
   /** The history drawn on starts where spend stepped up to the level that runs now. */
   steppedUp: boolean;
+  /** The history drawn on starts where spend dropped to the level that runs now (a job that stopped). */
+  steppedDown: boolean;
   /**
    * The latest complete days (1 or 2) far above every day before them, too few yet to count as a
    * step up: part of the paths read them as one (see pendingStep). 0 when none.
@@ -406,6 +408,7 @@ export function fixedForecast(spent: number, exhaustedAt: number | null, method:
     littleHistory: method === 'none',
     quietDays: 0,
     steppedUp: false,
+    steppedDown: false,
     jumpDays: 0,
     monthlyDays: [],
     settled: method === 'complete',
@@ -578,7 +581,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     littleHistory:
       method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
     quietDays: method === 'resample' ? shape.quietNow : 0,
-    steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom,
+    steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom && !shape.stepDown,
+    steppedDown: method === 'resample' && shape.stepDown,
     jumpDays: pending === null ? 0 : Math.round(pending.share * options.stepDays),
     monthlyDays: [...monthly],
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
@@ -616,6 +620,7 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     trendPerDay: Math.round(f.trendPerDay * 1e4) / 1e4,
     littleHistory: f.littleHistory,
     steppedUp: f.steppedUp,
+    steppedDown: f.steppedDown,
     monthlyDays: f.monthlyDays,
   };
   let text: string;
@@ -627,8 +632,8 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     const span =
       days >= 14 ? `${Math.floor(days / 7)} weeks of history` : `${days} day${days === 1 ? '' : 's'} of history`;
     // After a step up the days since it are the history: "9 days since spend stepped up".
-    const since = `${days} day${days === 1 ? '' : 's'} since spend stepped up`;
-    const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp ? since : span];
+    const since = `${days} day${days === 1 ? '' : 's'} since spend ${f.steppedDown ? 'dropped' : 'stepped up'}`;
+    const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp || f.steppedDown ? since : span];
     if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
     // Said so the wider band has its reason: a one-off, or the first days of a new job.
     if (f.jumpDays > 0)

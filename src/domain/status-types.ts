@@ -125,6 +125,8 @@ export interface ForecastBasis {
   littleHistory: boolean;
   /** The history drawn on starts where spend stepped up to the level that runs now. */
   steppedUp: boolean;
+  /** The history drawn on starts where spend dropped to the level that runs now (a job that stopped). */
+  steppedDown: boolean;
   /** Days of the month on which a monthly batch runs (drawn from its own runs; 32 = the last day); empty when none. */
   monthlyDays: number[];
   /** The same in words, e.g. "weekly pattern, 9 weeks of history". */

@@ -326,6 +326,27 @@ describe('a sudden change of level', () => {
     expect(f.exhaustionAt.p50).not.toBeNull();
   });
 
+  it('a job that stopped: three days far below every day before start the history, and the band holds the stop', () => {
+    // $5.20 a day since March; the $5 job stops after Jun 10; on Jun 14 at 12:00 the month ends at $56.
+    const cost = (t: DateTime): number => (t.hour === 3 ? (t.toISODate()! <= '2026-06-10' ? 5.2 : 0.2) : 0);
+    const inp = input('UTC', '2026-06-14T12:00', 200, '2026-03-01T00:00', cost);
+    const f = forecastCycle(inp);
+    expect(f.steppedDown).toBe(true);
+    expect(f.steppedUp).toBe(false);
+    expect(forecastBasis(f).text).toMatch(/^day-by-day spend, 3 days since spend dropped/);
+    // Before the rule: P10 $103.80 and P50 $120.70 against the $56 the month ended at.
+    const truth = inp.spentSoFar + 16 * 0.2;
+    expect(f.cycleEndSpend.p10).toBeLessThan(truth * 1.02);
+    expect(f.cycleEndSpend.p50).toBeLessThan(truth * 1.25);
+    // Two low days are no drop yet (a day off), nor are weekends of a weekday job.
+    const early = forecastCycle(input('UTC', '2026-06-13T12:00', 200, '2026-03-01T00:00', cost));
+    expect(early.steppedDown).toBe(false);
+    const workdays = forecastCycle(
+      input('UTC', '2026-06-14T12:00', 200, '2026-03-01T00:00', (t) => (t.hour === 3 && t.weekday <= 5 ? 5 : 0)),
+    );
+    expect(workdays.steppedDown).toBe(false);
+  });
+
   it('a new weekday job: weekends that stay low do not hide the step', () => {
     const jumped = from('2026-11-23');
     const inp = input(

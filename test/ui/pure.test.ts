@@ -128,6 +128,7 @@ describe('what the forecast rests on, in one line', () => {
     trendPerDay: 0,
     littleHistory,
     steppedUp,
+    steppedDown: text.includes('spend dropped'),
     monthlyDays: [],
     text,
   });
@@ -138,6 +139,8 @@ describe('what the forecast rests on, in one line', () => {
     expect(basisLine(step, 80)).toBe(`${pad}based on day-by-day spend, 6 days since spend stepped up (wide band)`);
     expect(basisLine(step, 60)).toBe(`${pad}based on 6 days since spend stepped up (wide band)`);
     expect(basisLine(step, 50)).toBe('based on 6 days since spend stepped up (wide band)');
+    const drop = basis('weekday/weekend pattern, 4 days since spend dropped (little history: wide band)', true);
+    expect(basisLine(drop, 60)).toBe(`${pad}based on 4 days since spend dropped (wide band)`);
     const short = basis('day-by-day spend, 9 days of history (little history: wide band)', true);
     expect(basisLine(short, 70)).toBe(`${pad}based on day-by-day spend, 9 days of history (wide band)`);
     const long = basis('weekly pattern, 9 weeks of history, growing 1.2%/day', false);

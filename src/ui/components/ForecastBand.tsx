@@ -52,7 +52,10 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   // The parts go from the last, but a step up, a jump or a monthly batch says more than the
   // pattern: they stay longest.
   const stays = (part: string): boolean =>
-    part.includes('stepped up') || part.endsWith('of each month') || part.startsWith('spend jumped');
+    part.includes('stepped up') ||
+    part.includes('spend dropped') ||
+    part.endsWith('of each month') ||
+    part.startsWith('spend jumped');
   const rest = parts.filter((part) => !stays(part));
   const tries: string[][] = wide !== '' ? [parts] : [];
   for (let n = rest.length - 1; n >= (rest.length < parts.length ? 0 : 1); n--)
@@ -68,11 +71,13 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const short = (part: string): string =>
     part.includes('stepped up')
       ? 'a step up'
-      : part.endsWith('of each month')
-        ? 'a monthly batch'
-        : part.startsWith('spend jumped')
-          ? part.replace(/ \(a one-off or a new job\)$/, '')
-          : part;
+      : part.includes('spend dropped')
+        ? 'a drop'
+        : part.endsWith('of each month')
+          ? 'a monthly batch'
+          : part.startsWith('spend jumped')
+            ? part.replace(/ \(a one-off or a new job\)$/, '')
+            : part;
   const kept = parts.filter(stays).map(short);
   for (const indent of [pad, '']) {
     const line = `${indent}based on ${kept.join(', ')}${wide}`;
