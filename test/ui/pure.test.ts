@@ -6,6 +6,7 @@ import { throttle } from '../../src/state/throttle.js';
 import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
 import { alertLines } from '../../src/ui/components/AlertBanner.js';
 import { seatsLine } from '../../src/ui/views/Dashboard.js';
+import { whereFrom } from '../../src/ui/components/RecentRequests.js';
 import { basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
@@ -650,6 +651,22 @@ describe('the request detail', () => {
     priceVersion: 'v',
     origin: 'otel',
     ...(attribution === undefined ? {} : { attribution }),
+  });
+
+  it('shows in the recent requests the repository of a request that came without a project', () => {
+    const attribution = {
+      user: null,
+      repo: 'acme/api',
+      workflow: null,
+      runId: null,
+      host: null,
+      agentName: null,
+      skill: null,
+      ccCost: null,
+    };
+    expect(whereFrom(request(attribution))).toBe('acme/api');
+    expect(whereFrom({ ...request(attribution), project: '/srv/agents/triage' })).toBe('/srv/agents/triage');
+    expect(whereFrom(request())).toBe('-');
   });
 
   it("names who and what ran a request from telemetry, and Claude Code's own estimate", () => {

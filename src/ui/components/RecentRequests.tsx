@@ -25,7 +25,12 @@ const CLASS_SHORT = { programmatic: 'prog', interactive: 'int', unknown: 'unk' }
 /** The class column: the longest name and a space. */
 const CLASS_W = 5;
 
-/** The newest requests, newest first: time (with the date when not today), model, class, project, cost. */
+/** Where a request ran: its project, else the repository telemetry named (a request known only from telemetry), else "-". */
+export function whereFrom(r: StoredRequest): string {
+  return r.project ?? r.attribution?.repo ?? '-';
+}
+
+/** The newest requests, newest first: time (with the date when not today), model, class, project (or repository), cost. */
 export function RecentRequests({
   requests,
   count,
@@ -76,7 +81,7 @@ export function RecentRequests({
               {cell(CLASS_SHORT[r.class], CLASS_W)}
             </Text>
           ) : null}
-          {projectW > 0 ? `${cell(tailPath(r.project ?? '-', projectW), projectW)} ` : ''}
+          {projectW > 0 ? `${cell(tailPath(whereFrom(r), projectW), projectW)} ` : ''}
           {cell(costs[i] ?? '', costW - 1, true)}
         </Text>
       ))}
