@@ -25,6 +25,24 @@ function spikyHistory(seed: number): SpendBucket[] {
 const sum = (buckets: readonly SpendBucket[]): number => buckets.reduce((s, b) => s + b.cost, 0);
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** The forecast at `nowMs` from the history `all` knew then ($100 credit, cycle day 1). */
+function forecastAt(all: readonly SpendBucket[], nowMs: number, dataStartMs = all[0]!.startMs) {
+  const cycle = cycleAt(nowMs, 1, tz);
+  const buckets = all.filter((b) => b.startMs < nowMs);
+  const spentSoFar = sum(buckets.filter((b) => b.startMs >= cycle.startMs));
+  const forecast = forecastCycle({
+    cycle,
+    nowMs,
+    tz,
+    spentSoFar,
+    buckets,
+    dataStartMs,
+    credit: 100,
+    exhaustedAtMs: null,
+  });
+  return { forecast, buckets, spentSoFar };
+}
+
 /**
  * The forecast at 00:30 on every day of November after the first, against the long-run line (the
  * spend so far plus the days left at the history's mean day, what a stationary process gives),
@@ -37,19 +55,7 @@ function november(seed: number): { offLine: number; dailyMove: number } {
   const p50s: number[] = [];
   const off: number[] = [];
   for (let d = 1; d < 30; d++) {
-    const nowMs = cycle.startMs + d * DAY + HOUR / 2;
-    const buckets = all.filter((b) => b.startMs < nowMs);
-    const spentSoFar = sum(buckets.filter((b) => b.startMs >= cycle.startMs));
-    const f = forecastCycle({
-      cycle,
-      nowMs,
-      tz,
-      spentSoFar,
-      buckets,
-      dataStartMs: all[0]!.startMs,
-      credit: 100,
-      exhaustedAtMs: null,
-    });
+    const { forecast: f, buckets, spentSoFar } = forecastAt(all, cycle.startMs + d * DAY + HOUR / 2);
     const daysKnown = Math.round(
       (cycle.startMs + d * DAY - DateTime.fromISO('2026-05-01', { zone: tz }).toMillis()) / DAY,
     );
@@ -84,23 +90,8 @@ describe('a heavy day among random ones', () => {
       if (heavy(i)) all.push({ startMs: start + i * DAY + 14 * HOUR, cost: 20 });
     }
     expect(new Date(start + 95 * DAY).toISOString().slice(0, 10)).toBe('2026-06-04');
-    const at = (iso: string): number => {
-      const nowMs = DateTime.fromISO(iso, { zone: tz }).toMillis();
-      const cycle = cycleAt(nowMs, 1, tz);
-      const buckets = all.filter((b) => b.startMs < nowMs);
-      const spentSoFar = sum(buckets.filter((b) => b.startMs >= cycle.startMs));
-      const f = forecastCycle({
-        cycle,
-        nowMs,
-        tz,
-        spentSoFar,
-        buckets,
-        dataStartMs: start,
-        credit: 100,
-        exhaustedAtMs: null,
-      });
-      return f.cycleEndSpend.p50;
-    };
+    const at = (iso: string): number =>
+      forecastAt(all, DateTime.fromISO(iso, { zone: tz }).toMillis(), start).forecast.cycleEndSpend.p50;
     // Weighed by recency, the heavy day that just ended raised the P50 by $15-20 at midnight, with
     // nothing spent in between.
     expect(Math.abs(at('2026-06-05T00:01') - at('2026-06-04T23:59'))).toBeLessThan(8);

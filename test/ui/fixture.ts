@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type AppContext } from '../../src/app/context.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
+import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
+import { createDbSource } from '../../src/state/data-source.js';
 
 /** 2026-11-20 12:00 UTC: the middle of the cycle that starts on Nov 1 (cycle day 1, UTC). */
 export const NOW_MS = Date.parse('2026-11-20T12:00:00Z');
@@ -159,4 +161,12 @@ export async function buildFixture(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The dashboard's store over a fixture's database, its clock stopped at NOW_MS. */
+export function fixtureStore(fx: Fixture): DashboardStore {
+  return createDashboardStore({
+    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
+    now: () => NOW_MS,
+  });
 }

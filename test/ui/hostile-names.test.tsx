@@ -4,10 +4,9 @@
  * not push a column out of line.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
-import { createDbSource } from '../../src/state/data-source.js';
+import type { DashboardStore } from '../../src/state/app-store.js';
 import { textWidth } from '../../src/domain/terminal-text.js';
-import { buildFixture, NOW_MS, type Fixture, type FixtureSession } from './fixture.js';
+import { buildFixture, fixtureStore, type Fixture, type FixtureSession } from './fixture.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
 
 const EVIL = '/work/evil\u001b]0;PWNED\u0007\u001b[2J\u001b[31mRED';
@@ -30,10 +29,7 @@ let ui: Rendered | null = null;
 
 beforeEach(async () => {
   fx = await buildFixture(sessions());
-  store = createDashboardStore({
-    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-    now: () => NOW_MS,
-  });
+  store = fixtureStore(fx);
 });
 afterEach(() => {
   ui?.unmount();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
-import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { buildFixture, fixtureStore, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, renderPinned, type Rendered } from './render.js';
 import { RowTable } from '../../src/ui/components/RowTable.js';
 import type { ViewRow } from '../../src/state/types.js';
@@ -20,10 +20,7 @@ let ui: Rendered | null = null;
 
 beforeEach(async () => {
   fx = await buildFixture();
-  store = createDashboardStore({
-    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-    now: () => NOW_MS,
-  });
+  store = fixtureStore(fx);
 });
 afterEach(() => {
   ui?.unmount();

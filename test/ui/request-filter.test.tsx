@@ -1,13 +1,12 @@
 /** The `/` filter of a session's request list matches what its rows show, and not the hidden request ids. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
-import { createDbSource } from '../../src/state/data-source.js';
+import type { DashboardStore } from '../../src/state/app-store.js';
 import { applyTextFilter } from '../../src/state/navigation.js';
 import { requestTexts } from '../../src/state/request-text.js';
 import type { RequestDetail, ViewRow } from '../../src/state/types.js';
 import { requestColumns } from '../../src/ui/components/RequestTable.js';
 import { shortModel } from '../../src/ui/text.js';
-import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
+import { buildFixture, fixtureStore, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, type Rendered } from './render.js';
 
 let fx: Fixture;
@@ -16,10 +15,7 @@ let ui: Rendered | null = null;
 
 beforeEach(async () => {
   fx = await buildFixture();
-  store = createDashboardStore({
-    source: createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version),
-    now: () => NOW_MS,
-  });
+  store = fixtureStore(fx);
 });
 afterEach(() => {
   ui?.unmount();
