@@ -309,15 +309,25 @@ export function stepStart(days: readonly HistoryDay[], from: number, options: Po
     const workdays = run.filter((d) => !d.weekend).length;
     const lowWorkdays = run.filter((d) => !d.weekend && d.total <= bar).length;
     if (high < options.stepDays || lowWorkdays > Math.floor(workdays / 7)) continue;
-    let streak = 0;
-    let repeats = false;
-    for (const d of before) {
-      streak = d.total > bar ? streak + 1 : 0;
-      if (streak >= options.stepDays) repeats = true;
-    }
-    if (!repeats) return start;
+    if (!holdsRun(before, (d) => d.total > bar, options.stepDays)) return start;
   }
   return from;
+}
+
+/** The 10th percentile of the days' totals (0 for none). */
+function p10(days: readonly HistoryDay[]): number {
+  const sorted = days.map((d) => d.total).sort((a, b) => a - b);
+  return sorted[Math.floor(0.1 * sorted.length)] ?? 0;
+}
+
+/** Whether `length` days in a row of `days` are `such` (a run seen before makes a pattern, not a step). */
+function holdsRun(days: readonly HistoryDay[], such: (d: HistoryDay) => boolean, length: number): boolean {
+  let streak = 0;
+  for (const d of days) {
+    streak = such(d) ? streak + 1 : 0;
+    if (streak >= length) return true;
+  }
+  return false;
 }
 
 /**
@@ -333,23 +343,13 @@ export function stepDownStart(days: readonly HistoryDay[], from: number, options
   const n = days.length;
   for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
     const before = days.slice(from, start);
-    const p10 = (list: readonly HistoryDay[]): number => {
-      const sorted = list.map((d) => d.total).sort((a, b) => a - b);
-      return sorted[Math.floor(0.1 * sorted.length)] ?? 0;
-    };
     const everyDay = p10(before) > 0;
     const kind = (d: HistoryDay): boolean => everyDay || !d.weekend;
     const bar = (everyDay ? p10(before) : p10(before.filter((d) => !d.weekend))) / options.stepFactor;
     if (!(bar > 0)) continue;
     const run = days.slice(start).filter(kind);
     if (!kind(days[start]!) || run.length < options.stepDays || run.some((d) => d.total >= bar)) continue;
-    let streak = 0;
-    let repeats = false;
-    for (const d of before.filter(kind)) {
-      streak = d.total < bar ? streak + 1 : 0;
-      if (streak >= options.stepDays) repeats = true;
-    }
-    if (!repeats) return start;
+    if (!holdsRun(before.filter(kind), (d) => d.total < bar, options.stepDays)) return start;
   }
   return from;
 }
