@@ -58,6 +58,7 @@ export function requestRows(requests: StoredRequest[], tz: string): ViewRow[] {
   const total = requests.reduce((s, r) => s + (r.cost ?? 0), 0);
   return requests.map((r) => {
     const u = r.usage;
+    let texts: string[] | undefined;
     const request: RequestDetail = {
       ts: r.ts,
       model: r.model,
@@ -77,7 +78,7 @@ export function requestRows(requests: StoredRequest[], tz: string): ViewRow[] {
       unpricedRequests: r.cost === null ? 1 : 0,
       request,
       // Its project too, as the export's text filter matches it (a `/` then `e` keeps these rows).
-      texts: [...requestTexts(request, tz), r.project ?? ''],
+      texts: () => (texts ??= [...requestTexts(request, tz), r.project ?? '']),
     };
   });
 }

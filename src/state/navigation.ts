@@ -205,5 +205,5 @@ export function shiftCycleOffset(nav: NavState, delta: number): NavState {
 export function applyTextFilter(rows: ViewRow[], text: string): ViewRow[] {
   const t = text.trim().toLowerCase();
   if (t === '') return rows;
-  return rows.filter((r) => (r.texts ?? [r.label, r.key]).some((s) => s.toLowerCase().includes(t)));
+  return rows.filter((r) => (r.texts?.() ?? [r.label, r.key]).some((s) => s.toLowerCase().includes(t)));
 }

@@ -95,7 +95,7 @@ describe('the text filter of a request list', () => {
       tokens: 0,
       unpricedRequests: 0,
       request: d,
-      texts: requestTexts(d, 'Asia/Tokyo'),
+      texts: () => requestTexts(d, 'Asia/Tokyo'),
     };
     const seen = new Set<string>();
     for (const width of [34, 48, 60, 80, 100, 120, 160, 200])
