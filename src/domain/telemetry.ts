@@ -233,3 +233,58 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
   }
   return bad ? 'bad' : null;
 }
+
+/**
+ * Two copies of one request's event (the same key: a `push` of a transcript copy and Claude Code's
+ * own event, or a copy sent again) as one, whatever the order they came in:
+ * - the counts of the copy with more output tokens (a transcript's streaming placeholder has few),
+ *   on a tie of the copy whose cache-write split is known (a pushed one), else of the later copy;
+ *   a known 5-minute / 1-hour split is kept when the other copy wrote as many tokens in all;
+ * - what only a pushed copy says (message id, class) from whichever has it;
+ * - attribution and the rest from the later copy where it says something, else from the earlier.
+ */
+export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): TelemetryEvent {
+  const out = incoming.usage.output - stored.usage.output;
+  const counts = out > 0 || (out === 0 && (incoming.splitKnown || !stored.splitKnown)) ? incoming : stored;
+  const other = counts === incoming ? stored : incoming;
+  let usage = counts.usage;
+  let splitKnown = counts.splitKnown;
+  const writes = (u: TokenUsage): number => u.cacheWrite5m + u.cacheWrite1h;
+  if (!splitKnown && other.splitKnown && writes(other.usage) === writes(usage)) {
+    usage = { ...usage, cacheWrite5m: other.usage.cacheWrite5m, cacheWrite1h: other.usage.cacheWrite1h };
+    splitKnown = true;
+  }
+  // Claude Code's events carry no web search or fetch counts: a pushed copy's stand.
+  usage = {
+    ...usage,
+    webSearch: Math.max(usage.webSearch, other.usage.webSearch),
+    webFetch: Math.max(usage.webFetch, other.usage.webFetch),
+  };
+  const later = <T>(pick: (e: TelemetryEvent) => T | null): T | null => pick(incoming) ?? pick(stored);
+  return {
+    key: stored.key,
+    requestId: later((e) => e.requestId),
+    sessionId: later((e) => e.sessionId),
+    promptId: later((e) => e.promptId),
+    messageId: later((e) => e.messageId),
+    model: counts.model,
+    ts: counts.ts,
+    entrypoint: later((e) => e.entrypoint),
+    ccVersion: later((e) => e.ccVersion),
+    usage,
+    splitKnown,
+    speed: counts.speed ?? other.speed,
+    inferenceGeo: counts.inferenceGeo ?? other.inferenceGeo,
+    classHint: later((e) => e.classHint),
+    project: later((e) => e.project),
+    gitBranch: later((e) => e.gitBranch),
+    user: later((e) => e.user),
+    repo: later((e) => e.repo),
+    workflow: later((e) => e.workflow),
+    runId: later((e) => e.runId),
+    host: later((e) => e.host),
+    agentName: later((e) => e.agentName),
+    skill: later((e) => e.skill),
+    ccCost: later((e) => e.ccCost),
+  };
+}

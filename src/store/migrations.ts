@@ -151,4 +151,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE push_sent ADD COLUMN sent TEXT;
   `,
+  // 7: events by session and time: a pushed transcript copy and Claude Code's own event of one
+  // request have different keys when the event has no request id, and are joined by what they say.
+  `
+  CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
+  `,
 ];

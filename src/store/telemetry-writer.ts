@@ -9,7 +9,7 @@
 import { writeTransaction, type Db } from './database.js';
 import { classOfEntrypoint } from '../domain/classify.js';
 import type { PriceInput } from '../domain/price-types.js';
-import type { TelemetryEvent } from '../domain/telemetry.js';
+import { mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
 import type { RequestClass, TokenUsage } from '../domain/types.js';
 
 export interface TelemetryWriterOptions {
@@ -173,9 +173,11 @@ function nearestCopy(db: Db, which: string): (r: CopyOf) => string | undefined {
 /** Writes received events and links them to transcript copies of their requests. */
 export class TelemetryWriter {
   private readonly upsertEvent;
-  private readonly knownEvent;
+  private readonly storedEvent;
   private readonly transcriptKeys;
   private readonly keylessTranscript;
+  /** The kept event of the other kind (pushed or sent by Claude Code) that is the same keyless request. */
+  private readonly keylessTwin: (e: TelemetryEvent) => EventRow | undefined;
   private readonly insertOtelRow;
   private readonly link: TelemetryLink;
   private readonly addCount;
@@ -188,7 +190,7 @@ export class TelemetryWriter {
     this.addCount = db.prepare(
       'INSERT INTO telemetry_counts (reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count',
     );
-    this.knownEvent = db.prepare('SELECT 1 FROM telemetry_events WHERE key = ?').pluck();
+    this.storedEvent = db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE key = ?`);
     const cols = EVENT_COLUMNS.join(', ');
     const params = EVENT_COLUMNS.map(() => '?').join(', ');
     this.upsertEvent = db.prepare(
@@ -200,6 +202,33 @@ export class TelemetryWriter {
     );
     this.transcriptKeys = db.prepare("SELECT key FROM requests WHERE request_id = ? AND origin = 'transcript'").pluck();
     this.keylessTranscript = nearestCopy(db, "origin = 'transcript'");
+    // A pushed copy (with a request id or without) for Claude Code's event without one; Claude
+    // Code's events without one for a pushed copy.
+    const twin = (which: string) =>
+      db.prepare(
+        `SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE session_id = ? AND ts BETWEEN ? AND ?
+         AND ${which} AND key <> ? AND model = ? AND input_tokens = ? AND output_tokens = ?
+         AND cache_read_tokens = ? AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?) LIMIT 1`,
+      );
+    const pushedCopy = twin('split_known = 1');
+    const sentKeyless = twin('split_known = 0 AND request_id IS NULL');
+    this.keylessTwin = (e) => {
+      if (e.sessionId === null) return undefined;
+      if (!e.splitKnown && e.requestId !== null) return undefined; // joined by its request id
+      const u = e.usage;
+      return (e.splitKnown ? sentKeyless : pushedCopy).get(
+        e.sessionId,
+        e.ts - KEYLESS_WINDOW_MS,
+        e.ts + KEYLESS_WINDOW_MS,
+        e.key,
+        e.model,
+        u.input,
+        u.output,
+        u.cacheRead,
+        u.cacheWrite5m + u.cacheWrite1h,
+        e.ts,
+      ) as EventRow | undefined;
+    };
     this.insertOtelRow = db.prepare(
       `INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
          class, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
@@ -232,8 +261,12 @@ export class TelemetryWriter {
     const out: TelemetryOutcome = { added: 0, linked: 0 };
     writeTransaction(this.db, () => {
       for (const [reason, n] of Object.entries(counts)) if (n > 0) this.addCount.run(reason, n);
-      for (const e of events) {
-        if (this.knownEvent.get(e.key) === undefined) out.added++;
+      for (const received of events) {
+        // A second copy of an event (sent again, or pushed and sent by Claude Code) is merged into
+        // the first, so the order they come in does not change what is kept (mergeEvents).
+        const stored = this.storedEvent.get(received.key) as EventRow | undefined;
+        if (stored === undefined) out.added++;
+        const e = stored === undefined ? received : mergeEvents(eventOfRow(stored), received);
         this.upsertEvent.run(eventValues(e, receivedAt));
         if (this.join(e)) out.linked++;
       }
@@ -250,8 +283,14 @@ export class TelemetryWriter {
     return rows.length;
   }
 
-  /** Joins one event: attribution onto the transcript copies, else its own row. True when linked. */
-  private join(e: TelemetryEvent): boolean {
+  /**
+   * Joins one event: attribution onto the transcript copies, else its own row. True when linked.
+   * Without a request id, a pushed copy and Claude Code's event of one request have different keys:
+   * each is told by what it says (as a transcript copy is), and the two make one row.
+   */
+  private join(received: TelemetryEvent): boolean {
+    let e = received;
+    let linked = false;
     const attribution = [e.user, e.repo, e.workflow, e.runId, e.host, e.agentName, e.skill, e.ccCost];
     if (e.requestId !== null) {
       const keys = this.transcriptKeys.all(e.requestId) as string[];
@@ -268,6 +307,25 @@ export class TelemetryWriter {
         this.link.dropOtelRow.run(otelRowKey(e.key));
         return true;
       }
+    }
+    const row = this.keylessTwin(e);
+    if (row !== undefined) {
+      // One row for the two, under the key of the one with a request id (else the lesser key),
+      // merged pushed copy first: the same row and the same figures whichever event is joined,
+      // in whatever order, as often as it comes.
+      const twin = eventOfRow(row);
+      const [first, second] = e.splitKnown ? [e, twin] : [twin, e];
+      const key =
+        first.requestId !== null
+          ? first.key
+          : second.requestId !== null
+            ? second.key
+            : twin.key < e.key
+              ? twin.key
+              : e.key;
+      this.link.dropOtelRow.run(otelRowKey(key === e.key ? twin.key : e.key));
+      e = { ...mergeEvents(first, second), key };
+      linked = true;
     }
     const cls = classOfEntrypoint(e.entrypoint, this.options.classes) ?? e.classHint ?? 'unknown';
     const cost = this.options.price({
@@ -301,9 +359,16 @@ export class TelemetryWriter {
       e.inferenceGeo,
       cost,
       this.options.priceVersion,
-      ...attribution,
+      e.user,
+      e.repo,
+      e.workflow,
+      e.runId,
+      e.host,
+      e.agentName,
+      e.skill,
+      e.ccCost,
     ]);
-    return false;
+    return linked;
   }
 }
 

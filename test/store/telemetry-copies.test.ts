@@ -1,0 +1,226 @@
+/**
+ * A team store receives one request twice: `push` sends the transcript copy from one machine
+ * (its cache-write split, message id and class known) and Claude Code's telemetry sends its own
+ * event (attribution, no split). Whichever comes first, and with or without a request id, the
+ * store ends with one request: the transcript copy's counts and class, the telemetry's attribution.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import { priceRequest } from '../../src/domain/pricing.js';
+import { mergeEvents, type TelemetryEvent } from '../../src/domain/telemetry.js';
+import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { isolateHome } from '../helpers/run-cli.js';
+
+const TS = Date.UTC(2026, 10, 20, 12);
+const MODEL = 'claude-sonnet-4-5-20250929';
+
+/** Claude Code's own event: one cache-write figure (taken as 5-minute writes), attribution, no class. */
+function sent(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  return {
+    key: 'req_1',
+    requestId: 'req_1',
+    sessionId: 'sess-1',
+    promptId: 'p-1',
+    messageId: null,
+    model: MODEL,
+    ts: TS + 2_000,
+    entrypoint: null,
+    ccVersion: '2.1.210',
+    usage: {
+      input: 10,
+      output: 500,
+      cacheRead: 1_000,
+      cacheWrite5m: 20_000,
+      cacheWrite1h: 0,
+      webSearch: 0,
+      webFetch: 0,
+    },
+    splitKnown: false,
+    speed: null,
+    inferenceGeo: null,
+    classHint: null,
+    project: null,
+    gitBranch: null,
+    user: 'ci@example.com',
+    repo: 'acme/api',
+    workflow: 'nightly',
+    runId: '42',
+    host: 'runner-1',
+    agentName: null,
+    skill: null,
+    ccCost: 0.1,
+    ...over,
+  };
+}
+
+/** The same request as `push` sends it from a transcript: 1-hour writes, message id, class. */
+function pushed(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  return {
+    ...sent(),
+    promptId: null,
+    messageId: 'msg_1',
+    ts: TS,
+    entrypoint: 'sdk-cli',
+    usage: {
+      input: 10,
+      output: 500,
+      cacheRead: 1_000,
+      cacheWrite5m: 0,
+      cacheWrite1h: 20_000,
+      webSearch: 1,
+      webFetch: 0,
+    },
+    splitKnown: true,
+    inferenceGeo: 'us',
+    classHint: 'programmatic',
+    project: 'api',
+    user: null,
+    repo: null,
+    workflow: null,
+    runId: null,
+    host: 'laptop',
+    ccCost: null,
+    ...over,
+  };
+}
+
+/** Without a request id: each kind keys it its own way (session + prompt + sequence). */
+const keyless = (e: TelemetryEvent, key: string): TelemetryEvent => ({ ...e, key, requestId: null });
+
+let stores = 0;
+function store() {
+  const dir = join(isolateHome(), `copies-${++stores}`);
+  mkdirSync(join(dir, 'projects'), { recursive: true });
+  const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
+  const price = (e: TelemetryEvent): number =>
+    priceRequest(ctx.prices, { model: e.model, ts: e.ts, usage: e.usage, speed: null, inferenceGeo: null })!;
+  const writer = new TelemetryWriter(ctx.db, {
+    classes: ctx.config.classes,
+    priceVersion: ctx.prices.version,
+    price: (input) => priceRequest(ctx.prices, input),
+  });
+  const rows = () =>
+    ctx.db
+      .prepare(
+        `SELECT key, message_id, class, cost, output_tokens, cache_write_5m_tokens AS w5, cache_write_1h_tokens AS w1,
+           web_search_requests AS web, user_name, repo, workflow, run_id FROM requests ORDER BY key`,
+      )
+      .all() as Record<string, string | number | null>[];
+  return { ctx, writer, rows, price };
+}
+
+/** What the one request must look like, whatever came first. */
+function expectOneMerged(rows: Record<string, string | number | null>[], price: number): void {
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({
+    message_id: 'msg_1',
+    class: 'programmatic',
+    output_tokens: 500,
+    w5: 0,
+    w1: 20_000,
+    web: 1,
+    user_name: 'ci@example.com',
+    repo: 'acme/api',
+    workflow: 'nightly',
+    run_id: '42',
+  });
+  expect(rows[0]!.cost).toBeCloseTo(price, 12);
+}
+
+describe('a pushed transcript copy and Claude Code’s event of one request', () => {
+  it('merge field by field into the same event in either order', () => {
+    const a = mergeEvents(pushed(), sent());
+    const b = mergeEvents(sent(), pushed());
+    for (const m of [a, b]) {
+      expect(m.usage).toEqual(pushed().usage);
+      expect(m.splitKnown).toBe(true);
+      expect([m.messageId, m.classHint, m.entrypoint, m.user, m.repo, m.workflow, m.runId]).toEqual([
+        'msg_1',
+        'programmatic',
+        'sdk-cli',
+        'ci@example.com',
+        'acme/api',
+        'nightly',
+        '42',
+      ]);
+    }
+  });
+
+  it('with a request id: one request, the transcript copy’s split and class, the telemetry’s attribution', () => {
+    for (const order of [
+      [pushed(), sent()],
+      [sent(), pushed()],
+    ]) {
+      const { ctx, writer, rows, price } = store();
+      for (const e of order) writer.write([e], TS);
+      expectOneMerged(rows(), price(pushed()));
+      // Sent again, in any order: nothing changes.
+      writer.write([...order].reverse(), TS);
+      writer.write(order, TS);
+      expectOneMerged(rows(), price(pushed()));
+      ctx.close();
+    }
+  });
+
+  it('keeps the class the transcript gave when the event names no entrypoint', () => {
+    const { ctx, writer, rows } = store();
+    writer.write([pushed({ entrypoint: null })], TS);
+    writer.write([sent()], TS);
+    expect(rows().map((r) => r.class)).toEqual(['programmatic']);
+    ctx.close();
+  });
+
+  it('keeps the larger output count: a pushed streaming placeholder does not undo the final count', () => {
+    const { ctx, writer, rows, price } = store();
+    writer.write([sent()], TS);
+    const placeholder = pushed({ usage: { ...pushed().usage, output: 3 } });
+    writer.write([placeholder], TS);
+    const [row] = rows();
+    expect(row).toMatchObject({ output_tokens: 500, w1: 20_000, user_name: 'ci@example.com' });
+    expect(row!.cost).toBeCloseTo(price(pushed()), 12);
+    ctx.close();
+  });
+
+  it('without a request id: told by session, model and counts, merged into one request in either order', () => {
+    const s = keyless(sent(), 's:sess-1:p-1:7');
+    for (const [p, s2] of [
+      // The transcript had the request id, Claude Code's event did not.
+      [pushed(), s],
+      // Neither had one.
+      [keyless(pushed(), 's:sess-1:transcript:msg_1'), s],
+      [keyless(pushed(), 's:sess-1:transcript:msg_1'), keyless(sent(), 'h:0123')],
+    ])
+      for (const order of [
+        [p, s2],
+        [s2, p],
+      ]) {
+        const { ctx, writer, rows, price } = store();
+        for (const e of order) writer.write([e!], TS);
+        expectOneMerged(rows(), price(pushed()));
+        writer.write(order as TelemetryEvent[], TS);
+        writer.write([...order].reverse() as TelemetryEvent[], TS);
+        expectOneMerged(rows(), price(pushed()));
+        // Both events are kept; joining them again (after a rebuild or a repricing) ends the same.
+        writer.rejoinAll();
+        expectOneMerged(rows(), price(pushed()));
+        ctx.close();
+      }
+  });
+
+  it('without a request id: a different request of the session is not taken for the pushed copy', () => {
+    const { ctx, writer, rows } = store();
+    writer.write([pushed(), keyless(sent({ usage: { ...sent().usage, cacheRead: 2_000 } }), 's:sess-1:p-1:8')], TS);
+    writer.write([keyless(sent({ sessionId: 'sess-2' }), 's:sess-2:p-1:1')], TS);
+    expect(rows()).toHaveLength(3);
+    ctx.close();
+  });
+
+  it('without a request id: two of Claude Code’s events that look alike stay two requests', () => {
+    const { ctx, writer, rows } = store();
+    writer.write([keyless(sent(), 's:sess-1:p-1:7'), keyless(sent(), 's:sess-1:p-1:8')], TS);
+    expect(rows()).toHaveLength(2);
+    ctx.close();
+  });
+});
