@@ -229,7 +229,11 @@ export class RequestWriter {
       ) {
         this.remember(r, p.fileId);
         out.added++;
-        if (this.linking && r.requestId !== null) this.telemetry.absorb(r.requestId, r.key);
+        if (this.linking && r.requestId !== null) {
+          // Telemetry counted the request when it ended: more output than a streaming copy has.
+          const output = this.telemetry.absorb(r.requestId, r.key);
+          if (output !== null && output > r.usage.output) this.raiseOutput(r, p.fileId, output, sessionClass);
+        }
         if (this.linkingKeyless) this.telemetry.absorbKeyless(r);
         return;
       }
@@ -313,6 +317,14 @@ export class RequestWriter {
       this.classCache.set(sessionId, cls);
     }
     return cls;
+  }
+
+  /** Stores `r` again with telemetry's larger output count (the transcript had a streaming copy only). */
+  private raiseOutput(r: RequestRecord, fileId: number, output: number, sessionClass: Map<string, RequestClass>): void {
+    const raised: RequestRecord = { ...r, usage: { ...r.usage, output } };
+    const v = this.values(raised, fileId, this.classOf(raised, sessionClass));
+    this.update.run([...v.slice(1), v[0]!]);
+    this.remember(raised, fileId);
   }
 
   private remember(r: RequestRecord, fileId: number | null): void {

@@ -80,7 +80,7 @@ export class TelemetryLink {
   constructor(db: Db) {
     this.attach = db.prepare(`UPDATE requests SET ${ATTRIBUTION.map((c) => `${c} = ?`).join(', ')} WHERE key = ?`);
     this.dropOtelRow = db.prepare("DELETE FROM requests WHERE key = ? AND origin = 'otel'");
-    this.eventByKey = db.prepare(`SELECT ${ATTRIBUTION.join(', ')} FROM telemetry_events WHERE key = ?`);
+    this.eventByKey = db.prepare(`SELECT ${ATTRIBUTION.join(', ')}, output_tokens FROM telemetry_events WHERE key = ?`);
     this.anyEvent = db.prepare('SELECT EXISTS (SELECT 1 FROM telemetry_events) AS e').pluck();
     this.anyKeyless = db
       .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE request_id IS NULL AND origin = 'otel') AS e")
@@ -116,12 +116,15 @@ export class TelemetryLink {
   /**
    * A transcript copy of request `requestId` was stored as `key`: it takes the place of the
    * telemetry-only row and gains the event's attribution. Runs inside the caller's transaction.
+   * The event's output count when there is an event (the caller keeps the larger: a transcript may
+   * hold only a streaming copy of the request), else null.
    */
-  absorb(requestId: string, key: string): void {
-    const attribution = this.eventByKey.get(requestId) as Record<string, string | number | null> | undefined;
-    if (attribution === undefined) return;
-    this.attach.run([...ATTRIBUTION.map((c) => attribution[c] ?? null), key]);
+  absorb(requestId: string, key: string): number | null {
+    const event = this.eventByKey.get(requestId) as Record<string, string | number | null> | undefined;
+    if (event === undefined) return null;
+    this.attach.run([...ATTRIBUTION.map((c) => event[c] ?? null), key]);
     this.dropOtelRow.run(otelRowKey(requestId));
+    return Number(event.output_tokens ?? 0);
   }
 }
 
@@ -181,6 +184,8 @@ export class TelemetryWriter {
   private readonly insertOtelRow;
   private readonly link: TelemetryLink;
   private readonly addCount;
+  private readonly rowCounts;
+  private readonly setOutput;
 
   constructor(
     private readonly db: Db,
@@ -201,6 +206,11 @@ export class TelemetryWriter {
         .join(', ')}`,
     );
     this.transcriptKeys = db.prepare("SELECT key FROM requests WHERE request_id = ? AND origin = 'transcript'").pluck();
+    this.rowCounts = db.prepare(
+      `SELECT model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
+         web_search_requests, web_fetch_requests, speed, inference_geo FROM requests WHERE key = ?`,
+    );
+    this.setOutput = db.prepare('UPDATE requests SET output_tokens = ?, cost = ?, price_version = ? WHERE key = ?');
     this.keylessTranscript = nearestCopy(db, "origin = 'transcript'");
     // A pushed copy (with a request id or without) for Claude Code's event without one; Claude
     // Code's events without one for a pushed copy.
@@ -274,6 +284,31 @@ export class TelemetryWriter {
     return out;
   }
 
+  /**
+   * A transcript row whose copy of the request is a streaming one (fewer output tokens than the
+   * event counts, sent when the response ended) takes the event's count, priced again.
+   */
+  private raiseOutput(key: string, output: number): void {
+    const r = this.rowCounts.get(key) as Record<string, number | string | null> | undefined;
+    if (r === undefined || output <= Number(r.output_tokens)) return;
+    const cost = this.options.price({
+      model: String(r.model),
+      ts: Number(r.ts),
+      usage: {
+        input: Number(r.input_tokens),
+        output,
+        cacheRead: Number(r.cache_read_tokens),
+        cacheWrite5m: Number(r.cache_write_5m_tokens),
+        cacheWrite1h: Number(r.cache_write_1h_tokens),
+        webSearch: Number(r.web_search_requests),
+        webFetch: Number(r.web_fetch_requests),
+      },
+      speed: r.speed === null ? null : String(r.speed),
+      inferenceGeo: r.inference_geo === null ? null : String(r.inference_geo),
+    });
+    this.setOutput.run(output, cost, this.options.priceVersion, key);
+  }
+
   /** Re-joins every kept event to `requests` (after a rebuild or a repricing). */
   rejoinAll(): number {
     const rows = this.db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events`).all() as EventRow[];
@@ -295,7 +330,10 @@ export class TelemetryWriter {
     if (e.requestId !== null) {
       const keys = this.transcriptKeys.all(e.requestId) as string[];
       if (keys.length > 0) {
-        for (const k of keys) this.link.attach.run([...attribution, k]);
+        for (const k of keys) {
+          this.link.attach.run([...attribution, k]);
+          this.raiseOutput(k, e.usage.output);
+        }
         this.link.dropOtelRow.run(otelRowKey(e.key));
         return true;
       }

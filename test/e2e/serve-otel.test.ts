@@ -84,6 +84,7 @@ function cli(dir: string, args: string[]): Promise<{ code: number | null; stdout
 interface Totals {
   requests: number;
   cost: number;
+  outputTokens: number;
   cacheWrite5mTokens: number;
   cacheWrite1hTokens: number;
 }
@@ -556,6 +557,43 @@ describe('serve with the real OpenTelemetry exporters', () => {
       totals.push(r.totals);
     }
     for (const t of totals.slice(1)) expect(t).toEqual(totals[0]);
+  }, 120_000);
+
+  it("takes telemetry's output count when the transcript holds only a streaming copy of the request, in either order", async () => {
+    for (const order of ['telemetry-first', 'transcript-first']) {
+      const dir = newDir();
+      const q = request(6, { requestId: 'req_streamed_1', sessionId: 'sess-streamed', cacheCreation: 3000 });
+      // The copy written while the response streamed (its output count a placeholder); the final
+      // one never reached the file (as in subagent files of older Claude Code versions).
+      const transcript = transcriptLine({ ...q, output: 3 }, { w5: 1000, w1: 2000 });
+      const file = path.join(dir, 'claude', 'projects', '-home-u-billing', 'sess-streamed.jsonl');
+      const s = await serve(dir);
+      const records = await makeRecords(sessionEvents([q], SECRET));
+      if (order === 'transcript-first') {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, transcript);
+        await waitFor(async () => (await report(dir)).totals.requests === 1);
+        expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
+      } else {
+        expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, transcript);
+        await waitFor(async () => (await report(dir, 'source')).rows.some((r) => r.key === 'transcript'));
+      }
+      await stop(s);
+      const r = await report(dir, 'user');
+      expect(r.rows).toEqual([expect.objectContaining({ key: 'dev@example.com', requests: 1 })]);
+      expect(r.totals.outputTokens).toBe(q.output);
+      expect(r.totals.cacheWrite1hTokens).toBe(2000);
+      expect(r.totals.cost).toBeCloseTo(
+        sonnetCost({ input: q.input, output: q.output, cacheRead: 1000, w5: 1000, w1: 2000 }),
+        9,
+      );
+      // A rebuild reads the transcript again and joins the kept event again: the same figures.
+      const rebuilt = await cli(dir, ['ingest', '--rebuild']);
+      expect(rebuilt.code, rebuilt.stderr).toBe(0);
+      expect((await report(dir, 'user')).totals).toEqual(r.totals);
+    }
   }, 120_000);
 
   it('refuses to listen beyond loopback without a token (exit 2)', async () => {
