@@ -1,6 +1,7 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
 import { DateTime } from '../domain/luxon.js';
 import { formatInt } from '../domain/format.js';
+import { escapeControls } from '../domain/terminal-text.js';
 import type { ReportBy } from '../domain/types.js';
 import { DRILL_FIELDS, type Snapshot, type SnapshotView } from './export-types.js';
 
@@ -79,7 +80,9 @@ export function escapeHtml(text: string): string {
 
 /** Escapes text for one Markdown table cell: no line breaks, no pipes, no markup or raw HTML. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
+  // Line breaks become spaces (a table row stays one line); other control characters (a sender's
+  // terminal escape codes) show as `\u{1b}`, as in the text tables, so a pasted page runs none.
+  return escapeControls(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
 }
 
 /** `1,234` and `1 request` / `3 requests`: the one implementation lives in domain/format.ts. */

@@ -57,8 +57,11 @@ describe('Markdown export with hostile strings', () => {
     }
   });
 
-  it('emits no raw HTML and no live link from the data', () => {
+  it('emits no raw HTML, no live link and no terminal control code from the data', () => {
     expect(md).not.toContain('<script>');
+    // A page pasted into a terminal or a PR comment runs no escape sequence; the code shows as text.
+    expect(md).not.toContain('\u001b');
+    expect(md).toContain('\\u\\{1b\\}\\[31mred');
     expect(md).not.toMatch(/[^\\]\[link\]\(/);
   });
 

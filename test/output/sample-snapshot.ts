@@ -5,7 +5,8 @@
 import type { AggregateRow } from '../../src/domain/types.js';
 import type { Snapshot } from '../../src/output/export-types.js';
 
-export const EVIL = `<script>alert("x")</script>|*_[link](https://evil.example/x.png)\`&'`;
+/** Markup, a link, Markdown's table and emphasis marks, a terminal colour code. */
+export const EVIL = `<script>alert("x")</script>|*_[link](https://evil.example/x.png)\`&'\u001b[31mred\u001b[0m`;
 
 function row(key: string, cost: number, requests: number): AggregateRow {
   return {
