@@ -351,7 +351,9 @@ async function handleGrpc(
   if (typeof turn === 'string') return reply(GrpcStatus.UNAVAILABLE, 429, turn);
   const body = turn instanceof BodyError ? turn : turn.body;
   if (body instanceof BodyError) {
-    return reply(GRPC_OF_BODY_ERROR[body.status] ?? GrpcStatus.INVALID_ARGUMENT, body.status, body.message);
+    // Said of the message, as the limit is set: its 5-byte prefix aside.
+    const said = body.status === 413 ? `the message is over the limit of ${options.maxBodyBytes} bytes` : body.message;
+    return reply(GRPC_OF_BODY_ERROR[body.status] ?? GrpcStatus.INVALID_ARGUMENT, body.status, said);
   }
   try {
     // A compressed message may grow to the limit once inflated: room for it first.

@@ -333,6 +333,10 @@ describe('serve with the real OpenTelemetry exporters', () => {
     });
     const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
     expect(await call(logs, framed(bomb, 1), { 'grpc-encoding': 'gzip' })).toMatchObject({ status: '8' });
+    // A message one byte over the limit: refused, the limit said as it is set (its prefix aside).
+    const over = await call(logs, framed(Buffer.alloc(16 * 1024 * 1024 + 1)));
+    expect(over).toMatchObject({ status: '8' });
+    expect(decodeURIComponent(over.message ?? '')).toBe(`the message is over the limit of ${16 * 1024 * 1024} bytes`);
     expect(await call(logs, framed(Buffer.alloc(0)), { authorization: 'Bearer nope' })).toMatchObject({ status: '16' });
     expect(await call('/some.Other/Method', framed(Buffer.alloc(0)))).toMatchObject({ status: '12' });
     expect(
@@ -358,7 +362,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     ]);
     // The refusals are said where serve runs, gRPC's as HTTP's (a retried batch counts its events again).
     expect(s.output()).toMatch(
-      /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\); 8 HTTP request\(s\) refused\n/,
+      /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\); 9 HTTP request\(s\) refused\n/,
     );
     for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
       expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
