@@ -9,7 +9,7 @@ import {
   detrendedVariation,
   levelEvidence,
   RECENT_DAYS,
-  weeklyTrend,
+  steadyTrend,
   weekTotals,
 } from './forecast-level.js';
 
@@ -375,7 +375,7 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   const structure = pickStructure(everyday.filter((d) => !d.outlier));
   markOutliers(everyday, structure, options);
   const weeks = weekTotals(active);
-  const trendPerDay = weeklyTrend(weeks) * options.trendDamping;
+  const trendPerDay = steadyTrend(active) * options.trendDamping;
   // Recent days weigh more when the last weeks show a level of their own; when they do not
   // (steady spend, or heavy days at random), more days make the steadier estimate.
   const recentFrom = everyday.at(-RECENT_DAYS)?.startMs ?? -Infinity;

@@ -24,7 +24,9 @@ export function weekTotals(days: readonly LevelDay[]): number[] {
 
 /**
  * Growth per day of the level, from a least-squares line through the log of the last weeks'
- * totals; 0 unless at least six weeks all had spend and the line explains 70% of their spread.
+ * totals, as far as the line is a good account of them: 0 unless at least six weeks all had spend.
+ * The gates are slopes, not steps (`lineShare`): on a history near a gate, a step would switch the
+ * growth on and off from one day to the next, and the forecast and a `--fail-at` guard with it.
  */
 export function weeklyTrend(weeks: readonly number[], maxWeeks = 8): number {
   const ys = weeks.slice(-maxWeeks).map((w) => Math.log(w));
@@ -42,13 +44,34 @@ export function weeklyTrend(weeks: readonly number[], maxWeeks = 8): number {
   let sse = 0;
   for (let i = 0; i < n; i++) sse += (ys[i]! - ym - slope * (i - xm)) ** 2;
   const sst = ys.reduce((s, y) => s + (y - ym) ** 2, 0);
-  // A steady climb explains nearly all the week-to-week change; a job that started or stopped
-  // (a step) or noise does not, and is left to the recency weighting.
-  if (sst <= 0 || 1 - sse / sst < 0.7) return 0;
-  // A single change of level in the middle of the weeks (a job that doubled) also fits a line
-  // well (R² about 0.76 for a step halfway): growth is a line that fits better than any one step.
-  if (sse >= bestStepError(ys)) return 0;
-  return Math.max(-0.05, Math.min(0.05, slope / 7));
+  if (sst <= 0) return 0;
+  const share = lineShare(1 - sse / sst, sse / Math.max(1e-12, bestStepError(ys)));
+  return share === 0 ? 0 : Math.max(-0.05, Math.min(0.05, (share * slope) / 7));
+}
+
+/**
+ * How much of a fitted line's growth is followed, from 0 to 1:
+ * - by how much of the weeks' spread the line explains (`r2`): a steady climb explains nearly all
+ *   of it, noise does not; none below 0.6, all from 0.8;
+ * - by how its error compares with the best account of the weeks as one change of level
+ *   (`stepRatio`): a job that doubled halfway also fits a line well (R² about 0.76), and is left to
+ *   the step rules and the recency weighting; all when the line's error is under 0.75 of the
+ *   step's, none from 1.5 times it.
+ */
+export function lineShare(r2: number, stepRatio: number): number {
+  const clamp = (x: number): number => Math.max(0, Math.min(1, x));
+  return clamp((r2 - 0.6) / 0.2) * clamp((1.75 - stepRatio) / 0.75);
+}
+
+/**
+ * weeklyTrend, averaged over the seven ways of cutting the days into weeks (ending at the newest
+ * day, the one before, ...): which days make a week changes every day, and with it, by chance,
+ * how well a line fits; the average follows the history, not the calendar.
+ */
+export function steadyTrend(days: readonly LevelDay[], maxWeeks = 8): number {
+  let sum = 0;
+  for (let k = 0; k < 7; k++) sum += weeklyTrend(weekTotals(days.slice(0, days.length - k)), maxWeeks);
+  return sum / 7;
 }
 
 /** The least squared error of `ys` as two levels, before and after one change (at any point). */

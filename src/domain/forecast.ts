@@ -639,7 +639,8 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     if (f.jumpDays > 0)
       parts.push(`spend jumped ${f.jumpDays === 1 ? 'yesterday' : `${f.jumpDays} days ago`} (a one-off or a new job)`);
     if (f.monthlyDays.length > 0) parts.push(`a batch on ${daysOfMonth(f.monthlyDays)} of each month`);
-    if (f.trendPerDay !== 0)
+    // Said from 0.1% a day (rounded): a trend followed only in part can be smaller.
+    if (Math.abs(f.trendPerDay) >= 0.0005)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
     // A long history that has gone quiet widens the band too, for another reason than a short one.
     const why =
