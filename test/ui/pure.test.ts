@@ -686,7 +686,7 @@ describe('the request detail', () => {
           breakdown: null,
         },
         'UTC',
-      ),
+      ).map(([label, value]) => [label, value]),
     );
     expect([rows.get('User'), rows.get('Repository'), rows.get('Workflow'), rows.get('Run'), rows.get('Host')]).toEqual(
       ['dev@example.com', 'acme/api', 'nightly', '42', 'runner-1'],
@@ -694,7 +694,7 @@ describe('the request detail', () => {
     expect(rows.has('Agent')).toBe(false);
     expect(rows.get('CC estimate')).toBe("$0.49 (Claude Code's own)");
     // A transcript's request names none of them.
-    const plain = new Map(detailRows({ request: request(), breakdown: null }, 'UTC'));
+    const plain = new Map(detailRows({ request: request(), breakdown: null }, 'UTC').map(([k, v]) => [k, v]));
     expect(['User', 'Repository', 'Workflow', 'CC estimate'].some((k) => plain.has(k))).toBe(false);
   });
 });

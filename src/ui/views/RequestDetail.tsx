@@ -7,13 +7,20 @@ import { requestCost } from '../text.js';
 import { scrollWindow } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
+import { textWidth } from '../../domain/terminal-text.js';
 
-/** The detail's lines as label/value pairs (pure, so it can be tested). */
-export function detailRows(d: RequestDetailView, tz: string): Array<[string, string]> {
+/**
+ * One line of the detail: its label and value, then shorter forms of the value for a narrow
+ * terminal, in the order they are tried (a cost is kept whole: the token count goes first).
+ */
+export type DetailRow = [label: string, value: string, ...shorter: string[]];
+
+/** The detail's lines (pure, so it can be tested). */
+export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   const r = d.request;
   const b = d.breakdown;
   const u = r.usage;
-  const rows: Array<[string, string]> = [
+  const rows: DetailRow[] = [
     ['Request id', r.requestId ?? '(none)'],
     ['Message id', r.messageId ?? '(none)'],
     ['Time', `${stampTime(r.ts, tz)} (${tz})`],
@@ -48,8 +55,16 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
     ['Cache write 5m', u.cacheWrite5m, b?.cacheWrite5m],
     ['Cache write 1h', u.cacheWrite1h, b?.cacheWrite1h],
   ];
-  for (const [label, tokens, usd] of kinds) rows.push([label, `${formatInt(tokens)} tokens  ${money(usd)}`.trimEnd()]);
-  rows.push(['Web searches', `${formatInt(u.webSearch)}  ${money(b?.webSearch)}`.trimEnd()]);
+  for (const [label, tokens, usd] of kinds) {
+    const n = formatInt(tokens);
+    const m = money(usd);
+    rows.push(m === '' ? [label, `${n} tokens`, n] : [label, `${n} tokens  ${m}`, `${n}  ${m}`, m]);
+  }
+  const searches = formatInt(u.webSearch);
+  const searchCost = money(b?.webSearch);
+  rows.push(
+    searchCost === '' ? ['Web searches', searches] : ['Web searches', `${searches}  ${searchCost}`, searchCost],
+  );
   if (b === null && r.cost !== null) {
     rows.push(['Cost', requestCost(r.cost)]);
   } else if (b === null) {
@@ -72,6 +87,12 @@ export function detailRows(d: RequestDetailView, tz: string): Array<[string, str
     `${r.priceVersion ?? '(not priced yet)'} · ${r.origin === 'otel' ? 'from telemetry' : 'from a transcript'}`,
   ]);
   return rows;
+}
+
+/** The first of `forms` that fits `width` whole, else the last one fitted (cut at a word). */
+function fitForms(forms: readonly string[], width: number): string {
+  const whole = forms.find((f) => textWidth(f) <= width);
+  return whole ?? fitSentence(forms[forms.length - 1] ?? '', width);
 }
 
 /** Everything about one request (Enter on a request row); Esc goes back to the list. */
@@ -137,10 +158,10 @@ export function RequestDetail({
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
-      {rows.map(([label, value]) => (
+      {rows.map(([label, ...forms]) => (
         <Text key={label} wrap="truncate-end">
           <Text color={tone('gray')}>{cell(label, 16)}</Text>
-          {fitSentence(value, Math.max(1, width - 16))}
+          {fitForms(forms, Math.max(1, width - 16))}
         </Text>
       ))}
       <Text color={tone('gray')}>{footer}</Text>

@@ -1,0 +1,69 @@
+/**
+ * The request detail in a narrow pane (the README supports down to about 34 columns): a cost is
+ * never cut; the word "tokens", then the token count, give way first.
+ */
+import { describe, expect, it } from 'vitest';
+import { RequestDetail } from '../../src/ui/views/RequestDetail.js';
+import { bundledPriceTable } from '../../src/app/prices.js';
+import { priceBreakdown } from '../../src/domain/pricing.js';
+import { requestCost } from '../../src/ui/text.js';
+import type { StoredRequest } from '../../src/domain/types.js';
+import { renderPinned } from './render.js';
+
+const request: StoredRequest = {
+  key: 'k',
+  messageId: 'msg_01',
+  requestId: 'req_01',
+  sessionId: 's',
+  project: '/srv/app',
+  gitBranch: 'main',
+  ccVersion: '2.1.300',
+  entrypoint: 'sdk-cli',
+  agentId: null,
+  isSidechain: false,
+  model: 'claude-opus-4-6',
+  ts: Date.UTC(2026, 10, 20, 12),
+  usage: {
+    input: 11,
+    output: 266_667,
+    cacheRead: 1_220_529,
+    cacheWrite5m: 0,
+    cacheWrite1h: 22_058,
+    webSearch: 2,
+    webFetch: 0,
+  },
+  speed: null,
+  inferenceGeo: null,
+  serviceTier: null,
+  source: 'line',
+  class: 'programmatic',
+  cost: null,
+  priceVersion: 'v',
+  origin: 'transcript',
+};
+
+describe('the request detail in a narrow pane', () => {
+  const b = priceBreakdown(bundledPriceTable(), { ...request })!;
+  const costs = [b.input, b.output, b.cacheRead, b.cacheWrite1h, b.webSearch].map((v) => requestCost(v));
+
+  for (const columns of [34, 35, 36, 38, 40, 60]) {
+    it(`shows every cost whole at ${columns} columns`, async () => {
+      const r = await renderPinned(
+        <RequestDetail detail={{ request, breakdown: b }} tz="UTC" width={columns} height={40} />,
+        columns,
+        40,
+      );
+      const lines = r.lines();
+      r.unmount();
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(columns);
+      const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
+      const labels = ['Input', 'Output', 'Cache read', 'Cache write 1h', 'Web searches'];
+      labels.forEach((label, i) => {
+        expect(line(label), label).toMatch(new RegExp(`\\s${costs[i]!.replace(/[$.]/g, '\\$&')}$`));
+        expect(line(label), label).not.toContain('…');
+      });
+      // Where it fits, the whole line: count, "tokens", cost.
+      if (columns >= 60) expect(line('Output')).toContain(`266,667 tokens  ${costs[1]}`);
+    });
+  }
+});
