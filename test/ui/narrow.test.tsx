@@ -130,6 +130,27 @@ describe('the request table', () => {
     expect(col.value(request(0).request!, 'UTC')).toBe('3.4k');
   });
 
+  it('gives the model the room a short cost leaves in a narrow pane: no name cut beside empty columns', async () => {
+    const sonnet = (i: number): ViewRow => {
+      const r = request(i);
+      return { ...r, request: { ...r.request!, model: 'claude-sonnet-4-6', cost: 0.75 } } as ViewRow;
+    };
+    for (const width of [34, 35, 36, 40, 47]) {
+      ui = await renderPinned(
+        <RequestTable rows={[sonnet(0), sonnet(1)]} selected={0} height={10} width={width} tz="UTC" />,
+        width,
+        12,
+      );
+      const rows = ui.lines().slice(1, 3);
+      ui.unmount();
+      for (const row of rows) {
+        expect(row, `${width}`).toMatch(/sonnet-4-6\s+\$0\.75$/);
+        expect(row.length).toBeLessThanOrEqual(width);
+        expect(row).not.toContain('…');
+      }
+    }
+  });
+
   it('ends a list longer than its room with how many rows are below, and the end when none is', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => request(i));
     const draw = (selected: number) => (

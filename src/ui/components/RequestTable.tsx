@@ -73,8 +73,12 @@ const COMPACT: readonly Column[] = [
 
 const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((s, c) => s + c.width + 1, 0);
 
-/** The columns that fit `width`: the least useful are left out first (entrypoint, class, cache writes). */
-export function requestColumns(width: number): Column[] {
+/**
+ * The columns that fit `width`: the least useful are left out first (entrypoint, class, cache
+ * writes). `costWidth`: the widest cost the rows show; in the compact three the cost column is no
+ * wider, and the model takes the room it leaves.
+ */
+export function requestColumns(width: number, costWidth = 10): Column[] {
   const kept = new Set(COLUMNS);
   const byLeastUseful = [...COLUMNS].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
   for (const c of byLeastUseful) {
@@ -88,14 +92,18 @@ export function requestColumns(width: number): Column[] {
     return COLUMNS.filter((c) => kept.has(c)).map((c) => (one && (c === w5m || c === w1h) ? CACHE_WRITES : c));
   }
   // Narrower still: the compact three, the model column taking what is left (the cost always shows).
-  const model = Math.max(6, COMPACT[1]!.width - (widthOf(COMPACT) - width));
-  return COMPACT.map((c) => (c.head === 'model' ? { ...c, width: model } : c));
+  const cost = Math.max(4, Math.min(COMPACT[2]!.width, costWidth));
+  const compact = COMPACT.map((c) => (c.head === 'cost' ? { ...c, width: cost } : c));
+  const model = Math.max(6, width - (widthOf(compact) - COMPACT[1]!.width));
+  return compact.map((c) => (c.head === 'model' ? { ...c, width: model } : c));
 }
 
 /** The requests of a drill-down: time, model, tokens by kind and cost, as many columns as fit. */
 export function RequestTable({ rows, selected, height, width, tz }: RequestTableProps): JSX.Element {
   const tone = useTone();
-  const columns = requestColumns(width);
+  // The widest cost of the list, not of the rows shown: the columns stay put while it scrolls.
+  const costWidth = rows.reduce((w, r) => (r.request ? Math.max(w, textWidth(requestCostText(r.request.cost))) : w), 0);
+  const columns = requestColumns(width, costWidth);
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
   const shown = rows.slice(start, start + visible);
