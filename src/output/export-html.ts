@@ -90,7 +90,8 @@ function currentCycleRows(st: Snapshot['status']): Array<[string, string | Marku
       `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,
     ],
     [
-      'Runs out P10 / P50 / P90',
+      // Percentiles of a time: P10 is the earliest (the high-spend case), P90 the latest.
+      'Runs out P10 (earliest) / P50 / P90 (latest)',
       stamps([when(f.exhaustionAt.p10), when(f.exhaustionAt.p50), when(f.exhaustionAt.p90)]),
     ],
     [

@@ -77,7 +77,9 @@ function forecastSection(s: Snapshot): string {
   const rows = [
     ['Cycle-end spend', formatUsd(f.cycleEndSpend.p10), formatUsd(f.cycleEndSpend.p50), formatUsd(f.cycleEndSpend.p90)],
     [
-      'Credit runs out',
+      // Percentiles of a time: P10 is the earliest (the high-spend case), P90 the latest, so a P90
+      // spend past the credit may sit beside a P90 time that lasts the cycle.
+      'Credit runs out (P10 earliest, P90 latest)',
       ...[f.exhaustionAt.p10, f.exhaustionAt.p50, f.exhaustionAt.p90].map((t) =>
         t === null ? 'not this cycle' : formatLocalTime(t, tz),
       ),

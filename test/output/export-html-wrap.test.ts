@@ -51,7 +51,7 @@ describe('HTML export: a date-time never wraps inside itself', () => {
       .find((p) => p.dt.textContent === label)?.dd;
 
   it('keeps each run-out date-time whole and lets the line break between them', () => {
-    const runsOut = dd('Runs out P10 / P50 / P90');
+    const runsOut = dd('Runs out P10 (earliest) / P50 / P90 (latest)');
     expect(runsOut?.textContent).toBe('2026-09-06 18:08 / 2026-09-16 08:00 / 2026-09-28 23:59');
     const whole = Array.from(runsOut?.querySelectorAll('.nw') ?? []).map((n) => n.textContent);
     expect(whole).toEqual(['2026-09-06 18:08', '2026-09-16 08:00', '2026-09-28 23:59']);

@@ -36,6 +36,8 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
       expect(md.split('\n')[0]).toBe('# creditmeter snapshot: cycle 2026-08-15 to 2026-09-14');
       for (const h of ['## Credit', '## Forecast', '## Models', '## Top projects', '## Top sessions', '## Coverage'])
         expect(md).toContain(h);
+      // Run-out times are percentiles of time: the row says which end its P10 is.
+      expect(md).toContain('| Credit runs out (P10 earliest, P90 latest) |');
     });
 
     it('shows the numbers status computes', () => {
