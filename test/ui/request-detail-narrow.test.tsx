@@ -42,6 +42,23 @@ const request: StoredRequest = {
   origin: 'transcript',
 };
 
+describe('the request detail in a short pane', () => {
+  it('fills its height: title, as many rows as fit, and the footer saying where it is', async () => {
+    const b = priceBreakdown(bundledPriceTable(), { ...request })!;
+    // The dashboard gives it the terminal's rows but the last (kept empty): 13 of 14.
+    const r = await renderPinned(
+      <RequestDetail detail={{ request, breakdown: b }} tz="UTC" width={50} height={13} />,
+      50,
+      14,
+    );
+    const lines = r.lines();
+    r.unmount();
+    expect(lines).toHaveLength(13);
+    expect(lines.every((l) => l.trim() !== '')).toBe(true);
+    expect(lines[12]).toMatch(/^rows 1–11 of \d+/);
+  });
+});
+
 describe('the request detail in a narrow pane', () => {
   const b = priceBreakdown(bundledPriceTable(), { ...request })!;
   const costs = [b.input, b.output, b.cacheRead, b.cacheWrite1h, b.webSearch].map((v) => requestCost(v));

@@ -135,7 +135,7 @@ export function RequestDetail({
   );
   const all = detailRows(detail, tz);
   // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
-  const room = Math.max(1, height - 3);
+  const room = Math.max(1, height - 2);
   const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
   const footer =
     rows.length < all.length
