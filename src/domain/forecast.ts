@@ -643,8 +643,13 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     if (Math.abs(f.trendPerDay) >= 0.0005)
       parts.push(`${f.trendPerDay > 0 ? 'growing' : 'shrinking'} ${(Math.abs(f.trendPerDay) * 100).toFixed(1)}%/day`);
     // A long history that has gone quiet widens the band too, for another reason than a short one.
+    // After a step the days since it are few however long the store's history: a new level.
     const why =
-      f.historyDays >= DEFAULT_FORECAST.fullHistoryDays && f.quietDays > 0 ? 'quiet lately' : 'little history';
+      f.historyDays >= DEFAULT_FORECAST.fullHistoryDays && f.quietDays > 0
+        ? 'quiet lately'
+        : f.steppedUp || f.steppedDown
+          ? 'a new level'
+          : 'little history';
     // Said to be wide only when it is: a job that stopped long ago can leave a band of cents.
     const { p10, p50, p90 } = f.cycleEndSpend;
     const wide = p90 - p10 > 0.05 * Math.max(1, p50);

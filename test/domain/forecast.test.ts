@@ -315,7 +315,7 @@ describe('a sudden change of level', () => {
     expect(f).toEqual(js);
     expect(f.steppedUp).toBe(true);
     expect(forecastBasis(f).text).toBe(
-      'weekday/weekend pattern, 7 days since spend stepped up (little history: wide band)',
+      'weekday/weekend pattern, 7 days since spend stepped up (a new level: wide band)',
     );
     // The new level held for the rest of the cycle: about $17.45 a day.
     const held = inp.spentSoFar + left * 17.45;

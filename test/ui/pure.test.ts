@@ -135,12 +135,12 @@ describe('what the forecast rests on, in one line', () => {
   });
   const pad = ' '.repeat(10);
   it('keeps a step up longest, and says a wide band at every width', () => {
-    const step = basis('day-by-day spend, 6 days since spend stepped up (little history: wide band)', true, true);
+    const step = basis('day-by-day spend, 6 days since spend stepped up (a new level: wide band)', true, true);
     expect(basisLine(step, 100)).toBe(`${pad}based on ${step.text}`);
     expect(basisLine(step, 80)).toBe(`${pad}based on day-by-day spend, 6 days since spend stepped up (wide band)`);
     expect(basisLine(step, 60)).toBe(`${pad}based on 6 days since spend stepped up (wide band)`);
     expect(basisLine(step, 50)).toBe('based on 6 days since spend stepped up (wide band)');
-    const drop = basis('weekday/weekend pattern, 4 days since spend dropped (little history: wide band)', true);
+    const drop = basis('weekday/weekend pattern, 4 days since spend dropped (a new level: wide band)', true);
     expect(basisLine(drop, 60)).toBe(`${pad}based on 4 days since spend dropped (wide band)`);
     const short = basis('day-by-day spend, 9 days of history (little history: wide band)', true);
     expect(basisLine(short, 70)).toBe(`${pad}based on day-by-day spend, 9 days of history (wide band)`);

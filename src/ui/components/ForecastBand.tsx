@@ -44,8 +44,9 @@ export function basisLine(basis: NonNullable<StatusReport['forecast']['basis']>,
   const pad = ' '.repeat(10);
   const full = `${pad}based on ${basis.text}`;
   if (full.length <= width) return full;
-  // The text's own reason for a wider band, if any: "(little history: wide band)", "(quiet lately)".
-  const reason = /\s*\((little history|quiet lately)(: wide band)?\)$/.exec(basis.text);
+  // The text's own reason for a wider band, if any: "(little history: wide band)", "(quiet lately)",
+  // "(a new level: wide band)".
+  const reason = /\s*\((little history|quiet lately|a new level)(: wide band)?\)$/.exec(basis.text);
   const wide = reason?.[2] !== undefined ? ' (wide band)' : '';
   const core = reason === null ? basis.text : basis.text.slice(0, reason.index);
   const parts = core.split(', ');
