@@ -235,13 +235,16 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
 }
 
 /**
- * Two copies of one request's event (the same key: a `push` of a transcript copy and Claude Code's
- * own event, or a copy sent again) as one, whatever the order they came in:
+ * Two copies of one request's event (a `push` of a transcript copy and Claude Code's own event, or
+ * a copy sent again) as one, the same whatever the order they came in:
  * - the counts of the copy with more output tokens (a transcript's streaming placeholder has few),
  *   on a tie of the copy whose cache-write split is known (a pushed one), else of the later copy;
  *   a known 5-minute / 1-hour split is kept when the other copy wrote as many tokens in all;
- * - what only a pushed copy says (message id, class) from whichever has it;
- * - attribution and the rest from the later copy where it says something, else from the earlier.
+ * - what describes the request (message id, entrypoint, class, project, branch) from a pushed copy,
+ *   the transcript's, the other filling what it lacks; between two copies of one kind, the later;
+ *   a pushed copy with a class keeps its own entrypoint, none included, as the class follows it;
+ * - who ran it (user, repository, workflow, run, host, ...) from Claude Code's event: a pushed copy
+ *   only fills what no event said, so pushing again (from another host) changes nothing.
  */
 export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): TelemetryEvent {
   const out = incoming.usage.output - stored.usage.output;
@@ -260,31 +263,35 @@ export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): T
     webSearch: Math.max(usage.webSearch, other.usage.webSearch),
     webFetch: Math.max(usage.webFetch, other.usage.webFetch),
   };
-  const later = <T>(pick: (e: TelemetryEvent) => T | null): T | null => pick(incoming) ?? pick(stored);
+  const meta = incoming.splitKnown || !stored.splitKnown ? incoming : stored;
+  const rest = meta === incoming ? stored : incoming;
+  const described = <T>(pick: (e: TelemetryEvent) => T | null): T | null => pick(meta) ?? pick(rest);
+  const attributed = <T>(pick: (e: TelemetryEvent) => T | null): T | null =>
+    incoming.splitKnown ? (pick(stored) ?? pick(incoming)) : (pick(incoming) ?? pick(stored));
   return {
     key: stored.key,
-    requestId: later((e) => e.requestId),
-    sessionId: later((e) => e.sessionId),
-    promptId: later((e) => e.promptId),
-    messageId: later((e) => e.messageId),
+    requestId: described((e) => e.requestId),
+    sessionId: described((e) => e.sessionId),
+    promptId: described((e) => e.promptId),
+    messageId: described((e) => e.messageId),
     model: counts.model,
     ts: counts.ts,
-    entrypoint: later((e) => e.entrypoint),
-    ccVersion: later((e) => e.ccVersion),
+    entrypoint: meta.splitKnown && meta.classHint !== null ? meta.entrypoint : described((e) => e.entrypoint),
+    ccVersion: described((e) => e.ccVersion),
     usage,
     splitKnown,
     speed: counts.speed ?? other.speed,
     inferenceGeo: counts.inferenceGeo ?? other.inferenceGeo,
-    classHint: later((e) => e.classHint),
-    project: later((e) => e.project),
-    gitBranch: later((e) => e.gitBranch),
-    user: later((e) => e.user),
-    repo: later((e) => e.repo),
-    workflow: later((e) => e.workflow),
-    runId: later((e) => e.runId),
-    host: later((e) => e.host),
-    agentName: later((e) => e.agentName),
-    skill: later((e) => e.skill),
-    ccCost: later((e) => e.ccCost),
+    classHint: described((e) => e.classHint),
+    project: described((e) => e.project),
+    gitBranch: described((e) => e.gitBranch),
+    user: attributed((e) => e.user),
+    repo: attributed((e) => e.repo),
+    workflow: attributed((e) => e.workflow),
+    runId: attributed((e) => e.runId),
+    host: attributed((e) => e.host),
+    agentName: attributed((e) => e.agentName),
+    skill: attributed((e) => e.skill),
+    ccCost: attributed((e) => e.ccCost),
   };
 }

@@ -151,9 +151,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE push_sent ADD COLUMN sent TEXT;
   `,
-  // 7: events by session and time: a pushed transcript copy and Claude Code's own event of one
-  // request have different keys when the event has no request id, and are joined by what they say.
+  // 7: a pushed transcript copy and Claude Code's own event of one request have different keys
+  // when one of them has no request id: they are joined by what they say (session, time, model,
+  // counts), and the pair is kept. Events by session, cache reads (which grow with the context, so
+  // few requests of a session share them) and time; those without a request id apart as well (few:
+  // every event with one looks among them).
   `
-  CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
+  ALTER TABLE telemetry_events ADD COLUMN joined_to TEXT;
+  CREATE INDEX telemetry_events_session ON telemetry_events(session_id, cache_read_tokens, ts);
+  CREATE INDEX telemetry_events_keyless ON telemetry_events(session_id, cache_read_tokens, ts) WHERE request_id IS NULL;
   `,
 ];

@@ -7,6 +7,7 @@
  * 5-minute rate) until a transcript copy arrives and takes its place.
  */
 import { writeTransaction, type Db } from './database.js';
+import type Database from 'better-sqlite3';
 import { classOfEntrypoint } from '../domain/classify.js';
 import type { PriceInput } from '../domain/price-types.js';
 import { mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
@@ -179,8 +180,10 @@ export class TelemetryWriter {
   private readonly storedEvent;
   private readonly transcriptKeys;
   private readonly keylessTranscript;
-  /** The kept event of the other kind (pushed or sent by Claude Code) that is the same keyless request. */
-  private readonly keylessTwin: (e: TelemetryEvent) => EventRow | undefined;
+  /** The kept event of the other kind (pushed or sent by Claude Code) that is the same request (twinOf). */
+  private readonly twins: Readonly<Record<'keyless' | 'any', Database.Statement>>;
+  private readonly pair;
+  private readonly joinedTo;
   private readonly insertOtelRow;
   private readonly link: TelemetryLink;
   private readonly addCount;
@@ -212,33 +215,19 @@ export class TelemetryWriter {
     );
     this.setOutput = db.prepare('UPDATE requests SET output_tokens = ?, cost = ?, price_version = ? WHERE key = ?');
     this.keylessTranscript = nearestCopy(db, "origin = 'transcript'");
-    // A pushed copy (with a request id or without) for Claude Code's event without one; Claude
-    // Code's events without one for a pushed copy.
-    const twin = (which: string) =>
+    // The other kind's events that may be the same request: without a request id (for an event
+    // with one; a small partial index), or any (for an event without one); never one paired with
+    // another event already (`joined_to`), so look-alike requests pair one to one.
+    const twin = (which: string): Database.Statement =>
       db.prepare(
-        `SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE session_id = ? AND ts BETWEEN ? AND ?
-         AND ${which} AND key <> ? AND model = ? AND input_tokens = ? AND output_tokens = ?
-         AND cache_read_tokens = ? AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?) LIMIT 1`,
+        `SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE session_id = ? AND cache_read_tokens = ?
+         AND ts BETWEEN ? AND ? AND ${which} AND split_known = ? AND key <> ? AND (joined_to IS NULL OR joined_to = ?)
+         AND model = ? AND input_tokens = ? AND output_tokens = ?
+         AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?), key LIMIT 1`,
       );
-    const pushedCopy = twin('split_known = 1');
-    const sentKeyless = twin('split_known = 0 AND request_id IS NULL');
-    this.keylessTwin = (e) => {
-      if (e.sessionId === null) return undefined;
-      if (!e.splitKnown && e.requestId !== null) return undefined; // joined by its request id
-      const u = e.usage;
-      return (e.splitKnown ? sentKeyless : pushedCopy).get(
-        e.sessionId,
-        e.ts - KEYLESS_WINDOW_MS,
-        e.ts + KEYLESS_WINDOW_MS,
-        e.key,
-        e.model,
-        u.input,
-        u.output,
-        u.cacheRead,
-        u.cacheWrite5m + u.cacheWrite1h,
-        e.ts,
-      ) as EventRow | undefined;
-    };
+    this.twins = { keyless: twin('request_id IS NULL'), any: twin('1 = 1') };
+    this.pair = db.prepare('UPDATE telemetry_events SET joined_to = ? WHERE key = ?');
+    this.joinedTo = db.prepare('SELECT joined_to FROM telemetry_events WHERE key = ?').pluck();
     this.insertOtelRow = db.prepare(
       `INSERT INTO requests (key, message_id, request_id, session_id, project, git_branch, cc_version, entrypoint,
          class, is_sidechain, model, ts, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
@@ -319,6 +308,37 @@ export class TelemetryWriter {
   }
 
   /**
+   * The event of the other kind (a pushed copy for Claude Code's event, and the reverse) that is
+   * the same request as `e` when no request id can say so (one of the two has none): the one it
+   * was paired with before, else the one that says the same (session, model, every token count,
+   * cache writes as their sum) nearest in time within KEYLESS_WINDOW_MS, not paired with another.
+   */
+  private twinOf(e: TelemetryEvent): TelemetryEvent | undefined {
+    if (e.sessionId === null) return undefined;
+    const pairedWith = this.joinedTo.get(e.key) as string | null | undefined;
+    if (pairedWith != null) {
+      const row = this.storedEvent.get(pairedWith) as EventRow | undefined;
+      if (row !== undefined) return eventOfRow(row);
+    }
+    const u = e.usage;
+    const row = this.twins[e.requestId === null ? 'any' : 'keyless'].get(
+      e.sessionId,
+      u.cacheRead,
+      e.ts - KEYLESS_WINDOW_MS,
+      e.ts + KEYLESS_WINDOW_MS,
+      e.splitKnown ? 0 : 1,
+      e.key,
+      e.key,
+      e.model,
+      u.input,
+      u.output,
+      u.cacheWrite5m + u.cacheWrite1h,
+      e.ts,
+    ) as EventRow | undefined;
+    return row === undefined ? undefined : eventOfRow(row);
+  }
+
+  /**
    * Joins one event: attribution onto the transcript copies, else its own row. True when linked.
    * Without a request id, a pushed copy and Claude Code's event of one request have different keys:
    * each is told by what it says (as a transcript copy is), and the two make one row.
@@ -326,6 +346,27 @@ export class TelemetryWriter {
   private join(received: TelemetryEvent): boolean {
     let e = received;
     let linked = false;
+    const twin = this.twinOf(e);
+    if (twin !== undefined) {
+      // One row for the two, under the key of the one with a request id (else the lesser key),
+      // merged by kind (mergeEvents): the same row and the same figures whichever event is
+      // joined, in whatever order, as often as it comes. The pair is kept, so a rebuild pairs them
+      // again as they were, whatever other look-alike requests came since.
+      this.pair.run(twin.key, e.key);
+      this.pair.run(e.key, twin.key);
+      const [first, second] = e.splitKnown ? [e, twin] : [twin, e];
+      const key =
+        first.requestId !== null
+          ? first.key
+          : second.requestId !== null
+            ? second.key
+            : twin.key < e.key
+              ? twin.key
+              : e.key;
+      this.link.dropOtelRow.run(otelRowKey(key === e.key ? twin.key : e.key));
+      e = { ...mergeEvents(first, second), key };
+      linked = true;
+    }
     const attribution = [e.user, e.repo, e.workflow, e.runId, e.host, e.agentName, e.skill, e.ccCost];
     if (e.requestId !== null) {
       const keys = this.transcriptKeys.all(e.requestId) as string[];
@@ -345,25 +386,6 @@ export class TelemetryWriter {
         this.link.dropOtelRow.run(otelRowKey(e.key));
         return true;
       }
-    }
-    const row = this.keylessTwin(e);
-    if (row !== undefined) {
-      // One row for the two, under the key of the one with a request id (else the lesser key),
-      // merged pushed copy first: the same row and the same figures whichever event is joined,
-      // in whatever order, as often as it comes.
-      const twin = eventOfRow(row);
-      const [first, second] = e.splitKnown ? [e, twin] : [twin, e];
-      const key =
-        first.requestId !== null
-          ? first.key
-          : second.requestId !== null
-            ? second.key
-            : twin.key < e.key
-              ? twin.key
-              : e.key;
-      this.link.dropOtelRow.run(otelRowKey(key === e.key ? twin.key : e.key));
-      e = { ...mergeEvents(first, second), key };
-      linked = true;
     }
     const cls = classOfEntrypoint(e.entrypoint, this.options.classes) ?? e.classHint ?? 'unknown';
     const cost = this.options.price({

@@ -105,10 +105,15 @@ function store() {
     ctx.db
       .prepare(
         `SELECT key, message_id, class, cost, output_tokens, cache_write_5m_tokens AS w5, cache_write_1h_tokens AS w1,
-           web_search_requests AS web, user_name, repo, workflow, run_id FROM requests ORDER BY key`,
+           web_search_requests AS web, user_name, repo, workflow, run_id, host FROM requests ORDER BY key`,
       )
       .all() as Record<string, string | number | null>[];
-  return { ctx, writer, rows, price };
+  /** A rebuild's join: the rows gone, every kept event joined again in the order it is kept. */
+  const rebuild = () => {
+    ctx.db.prepare('DELETE FROM requests').run();
+    writer.rejoinAll();
+  };
+  return { ctx, writer, rows, price, rebuild };
 }
 
 /** What the one request must look like, whatever came first. */
@@ -125,6 +130,7 @@ function expectOneMerged(rows: Record<string, string | number | null>[], price: 
     repo: 'acme/api',
     workflow: 'nightly',
     run_id: '42',
+    host: 'runner-1',
   });
   expect(rows[0]!.cost).toBeCloseTo(price, 12);
 }
@@ -136,7 +142,7 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
     for (const m of [a, b]) {
       expect(m.usage).toEqual(pushed().usage);
       expect(m.splitKnown).toBe(true);
-      expect([m.messageId, m.classHint, m.entrypoint, m.user, m.repo, m.workflow, m.runId]).toEqual([
+      expect([m.messageId, m.classHint, m.entrypoint, m.user, m.repo, m.workflow, m.runId, m.host]).toEqual([
         'msg_1',
         'programmatic',
         'sdk-cli',
@@ -144,8 +150,14 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
         'acme/api',
         'nightly',
         '42',
+        // The host Claude Code named, not the one `push` ran on.
+        'runner-1',
       ]);
+      expect([m.ts, m.ccCost, m.inferenceGeo, m.project]).toEqual([TS, 0.1, 'us', 'api']);
     }
+    // A push sent again after the merge changes nothing (its host is the pushing machine's).
+    expect(mergeEvents(a, pushed())).toEqual(a);
+    expect(mergeEvents(b, sent())).toEqual(b);
   });
 
   it('with a request id: one request, the transcript copy’s split and class, the telemetry’s attribution', () => {
@@ -164,12 +176,17 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
     }
   });
 
-  it('keeps the class the transcript gave when the event names no entrypoint', () => {
-    const { ctx, writer, rows } = store();
-    writer.write([pushed({ entrypoint: null })], TS);
-    writer.write([sent()], TS);
-    expect(rows().map((r) => r.class)).toEqual(['programmatic']);
-    ctx.close();
+  it('keeps the class the transcript gave, whatever entrypoint the event names', () => {
+    for (const order of [
+      [pushed({ entrypoint: null }), sent()],
+      [sent({ entrypoint: 'cli' }), pushed({ entrypoint: null })],
+      [pushed({ entrypoint: null }), sent({ entrypoint: 'cli' })],
+    ]) {
+      const { ctx, writer, rows } = store();
+      for (const e of order) writer.write([e], TS);
+      expect(rows().map((r) => r.class)).toEqual(['programmatic']);
+      ctx.close();
+    }
   });
 
   it('keeps the larger output count: a pushed streaming placeholder does not undo the final count', () => {
@@ -188,6 +205,8 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
     for (const [p, s2] of [
       // The transcript had the request id, Claude Code's event did not.
       [pushed(), s],
+      // Claude Code's event had it, the transcript did not.
+      [keyless(pushed(), 's:sess-1:transcript:msg_1'), sent()],
       // Neither had one.
       [keyless(pushed(), 's:sess-1:transcript:msg_1'), s],
       [keyless(pushed(), 's:sess-1:transcript:msg_1'), keyless(sent(), 'h:0123')],
@@ -196,17 +215,72 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
         [p, s2],
         [s2, p],
       ]) {
-        const { ctx, writer, rows, price } = store();
+        const { ctx, writer, rows, price, rebuild } = store();
         for (const e of order) writer.write([e!], TS);
         expectOneMerged(rows(), price(pushed()));
         writer.write(order as TelemetryEvent[], TS);
         writer.write([...order].reverse() as TelemetryEvent[], TS);
         expectOneMerged(rows(), price(pushed()));
-        // Both events are kept; joining them again (after a rebuild or a repricing) ends the same.
+        // Both events are kept; joining them again (after a repricing, or a rebuild) ends the same.
         writer.rejoinAll();
+        expectOneMerged(rows(), price(pushed()));
+        rebuild();
         expectOneMerged(rows(), price(pushed()));
         ctx.close();
       }
+  });
+
+  it('pairs look-alike requests one to one, in every order of arrival, and a rebuild pairs them the same', () => {
+    // Two requests of one session that say the same (parallel subagents from one context): pushed
+    // with their request ids; Claude Code's events came without them.
+    const pa = pushed({ key: 'req_A', requestId: 'req_A', messageId: 'msg_A', ts: TS });
+    const pb = pushed({ key: 'req_B', requestId: 'req_B', messageId: 'msg_B', ts: TS + 10_000 });
+    const sa = keyless(sent({ ts: TS + 60_000, user: 'a@example.com' }), 's:sess-1:p-1:1');
+    const sb = keyless(sent({ ts: TS + 15_000, user: 'b@example.com' }), 's:sess-1:p-1:2');
+    const all = [pa, pb, sa, sb];
+    const orders = permutations(all);
+    expect(orders).toHaveLength(24);
+    for (const order of orders) {
+      const { ctx, writer, rows, price, rebuild } = store();
+      for (const e of order) writer.write([e], TS);
+      const live = rows();
+      const named = order.map((e) => e.key).join(' ');
+      expect(
+        live.map((r) => r.key),
+        named,
+      ).toEqual(['otel:req_A', 'otel:req_B']);
+      expect(
+        live.reduce((t, r) => t + Number(r.cost), 0),
+        named,
+      ).toBeCloseTo(2 * price(pushed()), 12);
+      // Each request has one of the two users: every event counted once.
+      expect(live.map((r) => r.user_name).sort(), named).toEqual(['a@example.com', 'b@example.com']);
+      rebuild();
+      expect(rows(), named).toEqual(live);
+      ctx.close();
+    }
+  });
+
+  it('without any request id: a copy already paired is not taken again by the next request', () => {
+    const p1 = keyless(pushed({ ts: TS }), 's:sess-1:transcript:1');
+    const s1 = keyless(sent({ ts: TS + 2_000 }), 's:sess-1:p-1:1');
+    const p2 = keyless(pushed({ ts: TS + 30_000 }), 's:sess-1:transcript:2');
+    const s2 = keyless(sent({ ts: TS + 32_000 }), 's:sess-1:p-1:2');
+    for (const order of permutations([p1, s1, p2, s2])) {
+      const { ctx, writer, rows, rebuild } = store();
+      const named = order.map((e) => e.key).join(' ');
+      for (const [i, e] of order.entries()) {
+        writer.write([e], TS);
+        // Never fewer requests than the pushed copies so far: one is never lost into another.
+        const pushedSoFar = order.slice(0, i + 1).filter((x) => x.splitKnown).length;
+        expect(rows().length, named).toBeGreaterThanOrEqual(pushedSoFar);
+      }
+      expect(rows(), named).toHaveLength(2);
+      const live = rows();
+      rebuild();
+      expect(rows(), named).toEqual(live);
+      ctx.close();
+    }
   });
 
   it('without a request id: a different request of the session is not taken for the pushed copy', () => {
@@ -224,3 +298,9 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
     ctx.close();
   });
 });
+
+/** Every order of `xs`. */
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
