@@ -81,12 +81,15 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
     // Events, their counters (refusals included) and what was pushed all carry over, whichever
     // of them there is; the events are joined to the new store's rows again.
     if (kept !== null && Object.values(kept).some((rows) => rows.length > 0)) restoreKeptTelemetry(db, kept);
-    if (kept !== null && kept.telemetry_events.length > 0) {
+    // Also once after an upgrade that changed how events join (a migration asks, in meta).
+    const upgraded = !options.readonly && getMeta(db, TELEMETRY_REJOIN) !== null;
+    if ((kept !== null && kept.telemetry_events.length > 0) || upgraded) {
       new TelemetryWriter(db, {
         classes: config.classes,
         priceVersion: prices.version,
         price: (input) => priceRequest(prices, input),
       }).rejoinAll();
+      if (upgraded) db.prepare('DELETE FROM meta WHERE key = ?').run(TELEMETRY_REJOIN);
     }
     if (!options.readonly) repricedOnOpen = applyPriceTable(db, prices);
   } catch (err) {
@@ -97,6 +100,8 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
 }
 
 const PRICE_VERSION_KEY = 'prices_applied';
+/** Meta key a migration sets when the kept telemetry events are to be joined again (migrations.ts 7). */
+const TELEMETRY_REJOIN = 'telemetry_rejoin';
 
 /**
  * Keeps stored costs true to the table in use: when the table differs from the one the store was

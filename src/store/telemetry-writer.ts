@@ -71,6 +71,7 @@ const ATTRIBUTION = ['user_name', 'repo', 'workflow', 'run_id', 'host', 'agent_n
 /** What the transcript writer needs: link a new transcript copy to a kept event of its request. */
 export class TelemetryLink {
   private readonly eventByKey;
+  private readonly otelRow;
   private readonly anyEvent;
   private readonly anyKeyless;
   private readonly keylessOtel;
@@ -82,6 +83,9 @@ export class TelemetryLink {
     this.attach = db.prepare(`UPDATE requests SET ${ATTRIBUTION.map((c) => `${c} = ?`).join(', ')} WHERE key = ?`);
     this.dropOtelRow = db.prepare("DELETE FROM requests WHERE key = ? AND origin = 'otel'");
     this.eventByKey = db.prepare(`SELECT ${ATTRIBUTION.join(', ')}, output_tokens FROM telemetry_events WHERE key = ?`);
+    this.otelRow = db.prepare(
+      `SELECT ${ATTRIBUTION.join(', ')}, output_tokens FROM requests WHERE key = ? AND origin = 'otel'`,
+    );
     this.anyEvent = db.prepare('SELECT EXISTS (SELECT 1 FROM telemetry_events) AS e').pluck();
     this.anyKeyless = db
       .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE request_id IS NULL AND origin = 'otel') AS e")
@@ -121,7 +125,10 @@ export class TelemetryLink {
    * hold only a streaming copy of the request), else null.
    */
   absorb(requestId: string, key: string): number | null {
-    const event = this.eventByKey.get(requestId) as Record<string, string | number | null> | undefined;
+    // The telemetry-only row first: it holds the event merged with its pushed copy or paired
+    // event (whose attribution stands, mergeEvents); else the event itself.
+    const event = (this.otelRow.get(otelRowKey(requestId)) ?? this.eventByKey.get(requestId)) as
+      Record<string, string | number | null> | undefined;
     if (event === undefined) return null;
     this.attach.run([...ATTRIBUTION.map((c) => event[c] ?? null), key]);
     this.dropOtelRow.run(otelRowKey(requestId));
@@ -221,8 +228,8 @@ export class TelemetryWriter {
     const twin = (which: string): Database.Statement =>
       db.prepare(
         `SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE session_id = ? AND cache_read_tokens = ?
-         AND ts BETWEEN ? AND ? AND ${which} AND split_known = ? AND key <> ? AND (joined_to IS NULL OR joined_to = ?)
-         AND model = ? AND input_tokens = ? AND output_tokens = ?
+         AND output_tokens = ? AND ts BETWEEN ? AND ? AND ${which} AND split_known = ? AND key <> ?
+         AND (joined_to IS NULL OR joined_to = ?) AND model = ? AND input_tokens = ?
          AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?), key LIMIT 1`,
       );
     this.twins = { keyless: twin('request_id IS NULL'), any: twin('1 = 1') };
@@ -324,6 +331,7 @@ export class TelemetryWriter {
     const row = this.twins[e.requestId === null ? 'any' : 'keyless'].get(
       e.sessionId,
       u.cacheRead,
+      u.output,
       e.ts - KEYLESS_WINDOW_MS,
       e.ts + KEYLESS_WINDOW_MS,
       e.splitKnown ? 0 : 1,
@@ -331,7 +339,6 @@ export class TelemetryWriter {
       e.key,
       e.model,
       u.input,
-      u.output,
       u.cacheWrite5m + u.cacheWrite1h,
       e.ts,
     ) as EventRow | undefined;

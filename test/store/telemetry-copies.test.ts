@@ -11,6 +11,7 @@ import { openApp } from '../../src/app/context.js';
 import { priceRequest } from '../../src/domain/pricing.js';
 import { mergeEvents, type TelemetryEvent } from '../../src/domain/telemetry.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { getMeta, openDatabase, setMeta } from '../../src/store/database.js';
 import { isolateHome } from '../helpers/run-cli.js';
 
 const TS = Date.UTC(2026, 10, 20, 12);
@@ -304,3 +305,42 @@ function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [[...xs]];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
+
+describe('a store upgraded from before events were paired', () => {
+  it('joins its kept events again once: a pair counted twice before becomes one request', () => {
+    const { ctx, writer, rows, price } = store();
+    const p = keyless(pushed(), 's:sess-1:transcript:msg_1');
+    const s = keyless(sent(), 's:sess-1:p-1:7');
+    writer.write([p, s], TS);
+    // As a store written before the upgrade holds them: both events unpaired, each its own row.
+    ctx.db.prepare('UPDATE telemetry_events SET joined_to = NULL').run();
+    const row = ctx.db.prepare('SELECT * FROM requests').get() as Record<string, unknown>;
+    const other = row.key === `otel:${p.key}` ? `otel:${s.key}` : `otel:${p.key}`;
+    const names = Object.keys(row);
+    ctx.db
+      .prepare(`INSERT INTO requests (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+      .run(...names.map((n) => (n === 'key' ? other : row[n])));
+    expect(rows()).toHaveLength(2);
+    // The migration leaves word for the next open that writes (meta), which joins every event again.
+    setMeta(ctx.db, 'telemetry_rejoin', 'migration 7');
+    const file = ctx.db.name;
+    ctx.close();
+    const again = openApp({ db: file, claudeDir: [join(file, '..')], tz: 'UTC' });
+    const after = again.db.prepare('SELECT key, cost FROM requests').all() as { key: string; cost: number }[];
+    expect(after).toHaveLength(1);
+    expect(after[0]!.cost).toBeCloseTo(price(pushed()), 12);
+    expect(getMeta(again.db, 'telemetry_rejoin')).toBeNull();
+    again.close();
+  });
+
+  it('a new store asks for that join once, and the first open does it and clears it', () => {
+    const dir = join(isolateHome(), 'fresh');
+    mkdirSync(dir, { recursive: true });
+    const db = openDatabase(join(dir, 'store.db'));
+    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 7');
+    db.close();
+    const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
+    expect(getMeta(ctx.db, 'telemetry_rejoin')).toBeNull();
+    ctx.close();
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * A store that reads its own transcripts and receives telemetry (`serve` tails ~/.claude too) gets
+ * one request three ways: its transcript line, a pushed copy of it from another store, and Claude
+ * Code's event. In every order, with retries and after a rebuild, it is one request: the
+ * transcript's split and class, Claude Code's attribution.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app/context.js';
+import { catchUp } from '../../src/ingest/pipeline.js';
+import { priceRequest } from '../../src/domain/pricing.js';
+import type { TelemetryEvent } from '../../src/domain/telemetry.js';
+import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { isolateHome } from '../helpers/run-cli.js';
+
+const TS = Date.UTC(2026, 10, 20, 12);
+const MODEL = 'claude-sonnet-4-5-20250929';
+const SESS = '00000010-1111-4222-8333-000000000010';
+
+function sent(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  return {
+    key: 'req_1',
+    requestId: 'req_1',
+    sessionId: SESS,
+    promptId: 'p-1',
+    messageId: null,
+    model: MODEL,
+    ts: TS + 2_000,
+    entrypoint: 'sdk-cli',
+    ccVersion: '2.1.210',
+    usage: {
+      input: 10,
+      output: 500,
+      cacheRead: 1_000,
+      cacheWrite5m: 20_000,
+      cacheWrite1h: 0,
+      webSearch: 0,
+      webFetch: 0,
+    },
+    splitKnown: false,
+    speed: null,
+    inferenceGeo: null,
+    classHint: null,
+    project: null,
+    gitBranch: null,
+    user: 'ci@example.com',
+    repo: 'acme/api',
+    workflow: 'nightly',
+    runId: '42',
+    host: 'runner-1',
+    agentName: null,
+    skill: null,
+    ccCost: 0.1,
+    ...over,
+  };
+}
+function pushed(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  return {
+    ...sent(),
+    promptId: null,
+    messageId: 'msg_1',
+    ts: TS,
+    entrypoint: 'sdk-cli',
+    usage: {
+      input: 10,
+      output: 500,
+      cacheRead: 1_000,
+      cacheWrite5m: 0,
+      cacheWrite1h: 20_000,
+      webSearch: 0,
+      webFetch: 0,
+    },
+    splitKnown: true,
+    classHint: 'programmatic',
+    project: 'proj',
+    user: null,
+    repo: null,
+    workflow: null,
+    runId: null,
+    host: 'laptop',
+    ccCost: null,
+    ...over,
+  };
+}
+function transcriptLine(withId: boolean): string {
+  const line: Record<string, unknown> = {
+    parentUuid: null,
+    isSidechain: false,
+    cwd: '/home/u/proj',
+    sessionId: SESS,
+    version: '2.1.210',
+    entrypoint: 'sdk-cli',
+    message: {
+      model: MODEL,
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'x' }],
+      id: 'msg_1',
+      usage: {
+        input_tokens: 10,
+        output_tokens: 500,
+        cache_read_input_tokens: 1000,
+        cache_creation_input_tokens: 20000,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 20000 },
+      },
+    },
+    type: 'assistant',
+    uuid: 'u-1',
+    timestamp: new Date(TS).toISOString(),
+  };
+  if (withId) line.requestId = 'req_1';
+  return JSON.stringify(line) + '\n';
+}
+
+let n = 0;
+function setup() {
+  const dir = join(isolateHome(), `three-${++n}`);
+  mkdirSync(join(dir, 'projects', 'p'), { recursive: true });
+  const cfg = join(dir, 'config.json');
+  writeFileSync(cfg, '{}');
+  const flags = { db: join(dir, 'store.db'), claudeDir: [dir], config: cfg, tz: 'UTC' };
+  return { dir, flags };
+}
+function writer(ctx: ReturnType<typeof openApp>) {
+  return new TelemetryWriter(ctx.db, {
+    classes: ctx.config.classes,
+    priceVersion: ctx.prices.version,
+    price: (i) => priceRequest(ctx.prices, i),
+  });
+}
+function rows(ctx: ReturnType<typeof openApp>) {
+  return ctx.db
+    .prepare(
+      `SELECT key, origin, class, cost, output_tokens o, cache_write_5m_tokens w5, cache_write_1h_tokens w1, user_name, host FROM requests ORDER BY key`,
+    )
+    .all() as Record<string, unknown>[];
+}
+function perms<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((r) => [x, ...r]));
+}
+
+type Item = { name: string; ev?: TelemetryEvent; transcript?: boolean };
+
+async function run(items: Item[], tWithId: boolean) {
+  const { dir, flags } = setup();
+  let ctx = openApp(flags);
+  const w = writer(ctx);
+  for (const it of items) {
+    if (it.transcript) {
+      writeFileSync(join(dir, 'projects', 'p', `${SESS}.jsonl`), transcriptLine(tWithId));
+      await catchUp(ctx);
+    } else w.write([it.ev!], TS);
+  }
+  // retries
+  if (!process.env.NORETRY) for (const it of items) if (it.ev) w.write([it.ev], TS);
+  const live = rows(ctx);
+  ctx.close();
+  ctx = openApp({ ...flags, rebuild: true });
+  await catchUp(ctx);
+  const rebuilt = rows(ctx);
+  ctx.close();
+  return { live, rebuilt };
+}
+
+const keyless = (e: TelemetryEvent, key: string): TelemetryEvent => ({ ...e, key, requestId: null });
+
+describe('a request from its transcript, a pushed copy and Claude Code’s event', () => {
+  const cases: [string, boolean, TelemetryEvent, TelemetryEvent][] = [
+    ['all three with the request id', true, pushed(), sent()],
+    ['the event without the request id', true, pushed(), keyless(sent(), `s:${SESS}:p-1:7`)],
+    ['the pushed copy without it', true, keyless(pushed(), `s:${SESS}:transcript:msg_1`), sent()],
+    [
+      'none of them with it',
+      false,
+      keyless(pushed(), `s:${SESS}:transcript:msg_1`),
+      keyless(sent(), `s:${SESS}:p-1:7`),
+    ],
+  ];
+  for (const [name, tId, p, s] of cases) {
+    it(`${name}: one request in every order, live and after a rebuild`, async () => {
+      for (const order of perms<Item>([
+        { name: 'T', transcript: true },
+        { name: 'P', ev: p },
+        { name: 'S', ev: s },
+      ])) {
+        const named = order.map((i) => i.name).join('');
+        const { live, rebuilt } = await run(order, tId);
+        for (const [when, rs] of [
+          ['live', live],
+          ['rebuilt', rebuilt],
+        ] as const) {
+          expect(rs, `${named} ${when}`).toHaveLength(1);
+          expect(rs[0], `${named} ${when}`).toMatchObject({
+            origin: 'transcript',
+            class: 'programmatic',
+            o: 500,
+            w5: 0,
+            w1: 20_000,
+            user_name: 'ci@example.com',
+            host: 'runner-1',
+          });
+        }
+      }
+    }, 60_000);
+  }
+});
