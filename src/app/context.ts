@@ -100,7 +100,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
 }
 
 const PRICE_VERSION_KEY = 'prices_applied';
-/** Meta key a migration sets when the kept telemetry events are to be joined again (migrations.ts 7). */
+/** Meta key a migration sets when the kept telemetry events are to be joined again (migrations.ts 8). */
 const TELEMETRY_REJOIN = 'telemetry_rejoin';
 
 /**

@@ -151,17 +151,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE push_sent ADD COLUMN sent TEXT;
   `,
-  // 7: a pushed transcript copy and Claude Code's own event of one request have different keys
-  // when one of them has no request id: they are joined by what they say (session, time, model,
-  // counts), and the pair is kept. Events by session, cache reads (which grow with the context, so
-  // few requests of a session share them), output and time; those without a request id apart as
-  // well (few: every event with one looks among them). The kept events are joined again once, on
-  // the first open that writes (app/context.ts): a store that counted such a pair twice mends.
+  // 7: events by session and time, to join a pushed transcript copy and Claude Code's own event
+  // of one request that have different keys (one of them has no request id). Kept as first
+  // released to stores; 8 replaces the index.
+  `
+  CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
+  `,
+  // 8: such copies are joined by what they say (session, time, model, counts), and the pair is
+  // kept. Events by session, cache reads (which grow with the context, so few requests of a
+  // session share them), output and time; those without a request id apart as well (few: every
+  // event with one looks among them). The kept events are joined again once, on the first open
+  // that writes (app/context.ts): a store that counted such a pair twice mends.
   `
   ALTER TABLE telemetry_events ADD COLUMN joined_to TEXT;
+  DROP INDEX IF EXISTS telemetry_events_session;
   CREATE INDEX telemetry_events_session ON telemetry_events(session_id, cache_read_tokens, output_tokens, ts);
   CREATE INDEX telemetry_events_keyless ON telemetry_events(session_id, cache_read_tokens, output_tokens, ts)
     WHERE request_id IS NULL;
-  INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 7') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+  INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 8') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
 ];

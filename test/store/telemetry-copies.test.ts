@@ -322,7 +322,7 @@ describe('a store upgraded from before events were paired', () => {
       .run(...names.map((n) => (n === 'key' ? other : row[n])));
     expect(rows()).toHaveLength(2);
     // The migration leaves word for the next open that writes (meta), which joins every event again.
-    setMeta(ctx.db, 'telemetry_rejoin', 'migration 7');
+    setMeta(ctx.db, 'telemetry_rejoin', 'migration 8');
     const file = ctx.db.name;
     ctx.close();
     const again = openApp({ db: file, claudeDir: [join(file, '..')], tz: 'UTC' });
@@ -337,7 +337,7 @@ describe('a store upgraded from before events were paired', () => {
     const dir = join(isolateHome(), 'fresh');
     mkdirSync(dir, { recursive: true });
     const db = openDatabase(join(dir, 'store.db'));
-    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 7');
+    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 8');
     db.close();
     const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
     expect(getMeta(ctx.db, 'telemetry_rejoin')).toBeNull();
