@@ -333,6 +333,28 @@ describe('a store upgraded from before events were paired', () => {
     again.close();
   });
 
+  it('upgrades a store at schema 7 (the session index alone): it takes events again and pairs them', () => {
+    const dir = join(isolateHome(), 'schema7');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'store.db');
+    const db = openDatabase(file);
+    // Back to schema 7 as it was first committed.
+    db.exec(`DROP INDEX telemetry_events_keyless; DROP INDEX telemetry_events_session;
+      ALTER TABLE telemetry_events DROP COLUMN joined_to;
+      CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
+      DELETE FROM meta WHERE key = 'telemetry_rejoin'; PRAGMA user_version = 7;`);
+    db.close();
+    const ctx = openApp({ db: file, claudeDir: [dir], tz: 'UTC' });
+    const writer = new TelemetryWriter(ctx.db, {
+      classes: ctx.config.classes,
+      priceVersion: ctx.prices.version,
+      price: (input) => priceRequest(ctx.prices, input),
+    });
+    writer.write([keyless(pushed(), 's:sess-1:transcript:msg_1'), keyless(sent(), 's:sess-1:p-1:7')], TS);
+    expect(ctx.db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(1);
+    ctx.close();
+  });
+
   it('a new store asks for that join once, and the first open does it and clears it', () => {
     const dir = join(isolateHome(), 'fresh');
     mkdirSync(dir, { recursive: true });
