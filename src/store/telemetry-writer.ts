@@ -9,6 +9,7 @@
 import { writeTransaction, type Db } from './database.js';
 import type Database from 'better-sqlite3';
 import { classOfEntrypoint } from '../domain/classify.js';
+import { usageOfRow, type UsageColumns } from './request-row.js';
 import type { PriceInput } from '../domain/price-types.js';
 import { mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
 import type { RequestClass, TokenUsage } from '../domain/types.js';
@@ -285,22 +286,15 @@ export class TelemetryWriter {
    * event counts, sent when the response ended) takes the event's count, priced again.
    */
   private raiseOutput(key: string, output: number): void {
-    const r = this.rowCounts.get(key) as Record<string, number | string | null> | undefined;
+    const r = this.rowCounts.get(key) as
+      (UsageColumns & { model: string; ts: number; speed: string | null; inference_geo: string | null }) | undefined;
     if (r === undefined || output <= Number(r.output_tokens)) return;
     const cost = this.options.price({
-      model: String(r.model),
-      ts: Number(r.ts),
-      usage: {
-        input: Number(r.input_tokens),
-        output,
-        cacheRead: Number(r.cache_read_tokens),
-        cacheWrite5m: Number(r.cache_write_5m_tokens),
-        cacheWrite1h: Number(r.cache_write_1h_tokens),
-        webSearch: Number(r.web_search_requests),
-        webFetch: Number(r.web_fetch_requests),
-      },
-      speed: r.speed === null ? null : String(r.speed),
-      inferenceGeo: r.inference_geo === null ? null : String(r.inference_geo),
+      model: r.model,
+      ts: r.ts,
+      usage: { ...usageOfRow(r), output },
+      speed: r.speed,
+      inferenceGeo: r.inference_geo,
     });
     this.setOutput.run(output, cost, this.options.priceVersion, key);
   }
@@ -426,14 +420,7 @@ export class TelemetryWriter {
       e.inferenceGeo,
       cost,
       this.options.priceVersion,
-      e.user,
-      e.repo,
-      e.workflow,
-      e.runId,
-      e.host,
-      e.agentName,
-      e.skill,
-      e.ccCost,
+      ...attribution,
     ]);
     return linked;
   }
