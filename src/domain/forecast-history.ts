@@ -343,9 +343,10 @@ export function stepDownStart(days: readonly HistoryDay[], from: number, options
   const n = days.length;
   for (let start = from + options.stepBeforeDays; start <= n - options.stepDays; start++) {
     const before = days.slice(from, start);
-    const everyDay = p10(before) > 0;
+    const lowest = p10(before);
+    const everyDay = lowest > 0;
     const kind = (d: HistoryDay): boolean => everyDay || !d.weekend;
-    const bar = (everyDay ? p10(before) : p10(before.filter((d) => !d.weekend))) / options.stepFactor;
+    const bar = (everyDay ? lowest : p10(before.filter((d) => !d.weekend))) / options.stepFactor;
     if (!(bar > 0)) continue;
     const run = days.slice(start).filter(kind);
     if (!kind(days[start]!) || run.length < options.stepDays || run.some((d) => d.total >= bar)) continue;
@@ -505,8 +506,9 @@ function markOutliers(days: HistoryDay[], structure: DayStructure, options: Pool
   // Big days seen often are the pattern (sporadic bursts), not one-offs: drawn at their rate.
   const rare = high.length <= Math.max(1, options.outlierShare * days.length);
   for (const d of days) {
-    d.outlier = rare && high.includes(d);
-    d.burst = !rare && high.includes(d);
+    const isHigh = high.includes(d);
+    d.outlier = rare && isHigh;
+    d.burst = !rare && isHigh;
   }
 }
 

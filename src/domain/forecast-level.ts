@@ -55,8 +55,8 @@ export function weeklyTrend(weeks: readonly number[], maxWeeks = 8): number {
  *   of it, noise does not; none below 0.6, all from 0.8;
  * - by how its error compares with the best account of the weeks as one change of level
  *   (`stepRatio`): a job that doubled halfway also fits a line well (R² about 0.76), and is left to
- *   the step rules and the recency weighting; all when the line's error is under 0.75 of the
- *   step's, none from 1.5 times it.
+ *   the step rules and the recency weighting; all when the line's error is under the step's,
+ *   none from 1.75 times it.
  */
 export function lineShare(r2: number, stepRatio: number): number {
   const clamp = (x: number): number => Math.max(0, Math.min(1, x));
