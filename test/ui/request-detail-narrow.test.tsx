@@ -84,3 +84,18 @@ describe('the request detail in a narrow pane', () => {
     });
   }
 });
+
+describe('the request detail with a hostile name', () => {
+  it('shows a control character in a value that fits as text, as one that is cut', async () => {
+    const hostile = { ...request, project: '/work/\u001b[2Jx', gitBranch: 'b\u001b]0;t\u0007' };
+    const r = await renderPinned(
+      <RequestDetail detail={{ request: hostile, breakdown: null }} tz="UTC" width={80} height={40} />,
+      80,
+      40,
+    );
+    const lines = r.lines();
+    r.unmount();
+    expect(lines.find((l) => l.startsWith('Project'))).toContain('/work/\\u{1b}[2Jx');
+    expect(lines.find((l) => l.startsWith('Branch'))).toContain('b\\u{1b}]0;t\\u{7}');
+  });
+});

@@ -7,7 +7,7 @@ import { requestCost } from '../text.js';
 import { scrollWindow } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
-import { textWidth } from '../../domain/terminal-text.js';
+import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 
 /**
  * One line of the detail: its label and value, then shorter forms of the value for a narrow
@@ -55,16 +55,15 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
     ['Cache write 5m', u.cacheWrite5m, b?.cacheWrite5m],
     ['Cache write 1h', u.cacheWrite1h, b?.cacheWrite1h],
   ];
-  for (const [label, tokens, usd] of kinds) {
-    const n = formatInt(tokens);
+  // A count and its cost: narrower, the word "tokens" goes, then the count; the cost stays whole.
+  const priced = (label: string, count: number, unit: string, usd: number | undefined): DetailRow => {
+    const n = formatInt(count);
     const m = money(usd);
-    rows.push(m === '' ? [label, `${n} tokens`, n] : [label, `${n} tokens  ${m}`, `${n}  ${m}`, m]);
-  }
-  const searches = formatInt(u.webSearch);
-  const searchCost = money(b?.webSearch);
-  rows.push(
-    searchCost === '' ? ['Web searches', searches] : ['Web searches', `${searches}  ${searchCost}`, searchCost],
-  );
+    const full = `${n}${unit}`;
+    return m === '' ? [label, full, n] : [label, `${full}  ${m}`, `${n}  ${m}`, m];
+  };
+  for (const [label, tokens, usd] of kinds) rows.push(priced(label, tokens, ' tokens', usd));
+  rows.push(priced('Web searches', u.webSearch, '', b?.webSearch));
   if (b === null && r.cost !== null) {
     rows.push(['Cost', requestCost(r.cost)]);
   } else if (b === null) {
@@ -89,10 +88,13 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   return rows;
 }
 
-/** The first of `forms` that fits `width` whole, else the last one fitted (cut at a word). */
+/**
+ * The first of `forms` that fits `width` whole, else the last one fitted (cut at a word); control
+ * characters shown as text either way (fitSentence).
+ */
 function fitForms(forms: readonly string[], width: number): string {
-  const whole = forms.find((f) => textWidth(f) <= width);
-  return whole ?? fitSentence(forms[forms.length - 1] ?? '', width);
+  const whole = forms.find((f) => textWidth(escapeControls(f)) <= width);
+  return fitSentence(whole ?? forms[forms.length - 1] ?? '', width);
 }
 
 /** Everything about one request (Enter on a request row); Esc goes back to the list. */
