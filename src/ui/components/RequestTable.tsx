@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { JSX } from 'react';
+import { useMemo, type JSX } from 'react';
 import { formatTokens } from '../../domain/format.js';
 import { textWidth } from '../../domain/terminal-text.js';
 import type { ViewRow } from '../../state/types.js';
@@ -102,7 +102,11 @@ export function requestColumns(width: number, costWidth = 10): Column[] {
 export function RequestTable({ rows, selected, height, width, tz }: RequestTableProps): JSX.Element {
   const tone = useTone();
   // The widest cost of the list, not of the rows shown: the columns stay put while it scrolls.
-  const costWidth = rows.reduce((w, r) => (r.request ? Math.max(w, textWidth(requestCostText(r.request.cost))) : w), 0);
+  // Kept while the list is the same, not made again on every key that moves the selection.
+  const costWidth = useMemo(
+    () => rows.reduce((w, r) => (r.request ? Math.max(w, textWidth(requestCostText(r.request.cost))) : w), 0),
+    [rows],
+  );
   const columns = requestColumns(width, costWidth);
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
