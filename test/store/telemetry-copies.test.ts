@@ -10,85 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
 import { priceRequest } from '../../src/domain/pricing.js';
 import { mergeEvents, type TelemetryEvent } from '../../src/domain/telemetry.js';
+import { keyless, permutations, pushed, sent, TS } from './telemetry-events.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { getMeta, openDatabase, setMeta } from '../../src/store/database.js';
 import { isolateHome } from '../helpers/run-cli.js';
-
-const TS = Date.UTC(2026, 10, 20, 12);
-const MODEL = 'claude-sonnet-4-5-20250929';
-
-/** Claude Code's own event: one cache-write figure (taken as 5-minute writes), attribution, no class. */
-function sent(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
-  return {
-    key: 'req_1',
-    requestId: 'req_1',
-    sessionId: 'sess-1',
-    promptId: 'p-1',
-    messageId: null,
-    model: MODEL,
-    ts: TS + 2_000,
-    entrypoint: null,
-    ccVersion: '2.1.210',
-    usage: {
-      input: 10,
-      output: 500,
-      cacheRead: 1_000,
-      cacheWrite5m: 20_000,
-      cacheWrite1h: 0,
-      webSearch: 0,
-      webFetch: 0,
-    },
-    splitKnown: false,
-    speed: null,
-    inferenceGeo: null,
-    classHint: null,
-    project: null,
-    gitBranch: null,
-    user: 'ci@example.com',
-    repo: 'acme/api',
-    workflow: 'nightly',
-    runId: '42',
-    host: 'runner-1',
-    agentName: null,
-    skill: null,
-    ccCost: 0.1,
-    ...over,
-  };
-}
-
-/** The same request as `push` sends it from a transcript: 1-hour writes, message id, class. */
-function pushed(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
-  return {
-    ...sent(),
-    promptId: null,
-    messageId: 'msg_1',
-    ts: TS,
-    entrypoint: 'sdk-cli',
-    usage: {
-      input: 10,
-      output: 500,
-      cacheRead: 1_000,
-      cacheWrite5m: 0,
-      cacheWrite1h: 20_000,
-      webSearch: 1,
-      webFetch: 0,
-    },
-    splitKnown: true,
-    inferenceGeo: 'us',
-    classHint: 'programmatic',
-    project: 'api',
-    user: null,
-    repo: null,
-    workflow: null,
-    runId: null,
-    host: 'laptop',
-    ccCost: null,
-    ...over,
-  };
-}
-
-/** Without a request id: each kind keys it its own way (session + prompt + sequence). */
-const keyless = (e: TelemetryEvent, key: string): TelemetryEvent => ({ ...e, key, requestId: null });
 
 let stores = 0;
 function store() {
@@ -299,12 +224,6 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
     ctx.close();
   });
 });
-
-/** Every order of `xs`. */
-function permutations<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 1) return [[...xs]];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
-}
 
 describe('a store upgraded from before events were paired', () => {
   it('joins its kept events again once: a pair counted twice before becomes one request', () => {

@@ -13,76 +13,15 @@ import { priceRequest } from '../../src/domain/pricing.js';
 import type { TelemetryEvent } from '../../src/domain/telemetry.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { isolateHome } from '../helpers/run-cli.js';
+import { keyless, MODEL, permutations, pushed as sharedPushed, sent as sharedSent, TS } from './telemetry-events.js';
 
-const TS = Date.UTC(2026, 10, 20, 12);
-const MODEL = 'claude-sonnet-4-5-20250929';
 const SESS = '00000010-1111-4222-8333-000000000010';
 
-function sent(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
-  return {
-    key: 'req_1',
-    requestId: 'req_1',
-    sessionId: SESS,
-    promptId: 'p-1',
-    messageId: null,
-    model: MODEL,
-    ts: TS + 2_000,
-    entrypoint: 'sdk-cli',
-    ccVersion: '2.1.210',
-    usage: {
-      input: 10,
-      output: 500,
-      cacheRead: 1_000,
-      cacheWrite5m: 20_000,
-      cacheWrite1h: 0,
-      webSearch: 0,
-      webFetch: 0,
-    },
-    splitKnown: false,
-    speed: null,
-    inferenceGeo: null,
-    classHint: null,
-    project: null,
-    gitBranch: null,
-    user: 'ci@example.com',
-    repo: 'acme/api',
-    workflow: 'nightly',
-    runId: '42',
-    host: 'runner-1',
-    agentName: null,
-    skill: null,
-    ccCost: 0.1,
-    ...over,
-  };
-}
-function pushed(over: Partial<TelemetryEvent> = {}): TelemetryEvent {
-  return {
-    ...sent(),
-    promptId: null,
-    messageId: 'msg_1',
-    ts: TS,
-    entrypoint: 'sdk-cli',
-    usage: {
-      input: 10,
-      output: 500,
-      cacheRead: 1_000,
-      cacheWrite5m: 0,
-      cacheWrite1h: 20_000,
-      webSearch: 0,
-      webFetch: 0,
-    },
-    splitKnown: true,
-    classHint: 'programmatic',
-    project: 'proj',
-    user: null,
-    repo: null,
-    workflow: null,
-    runId: null,
-    host: 'laptop',
-    ccCost: null,
-    ...over,
-  };
-}
+/** The shared request, in this test's session (its transcript file is named by it). */
+const sent = (over: Partial<TelemetryEvent> = {}): TelemetryEvent =>
+  sharedSent({ sessionId: SESS, entrypoint: 'sdk-cli', ...over });
+const pushed = (over: Partial<TelemetryEvent> = {}): TelemetryEvent => sharedPushed({ sessionId: SESS, ...over });
+
 function transcriptLine(withId: boolean): string {
   const line: Record<string, unknown> = {
     parentUuid: null,
@@ -136,10 +75,6 @@ function rows(ctx: ReturnType<typeof openApp>) {
     )
     .all() as Record<string, unknown>[];
 }
-function perms<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 1) return [[...xs]];
-  return xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((r) => [x, ...r]));
-}
 
 type Item = { name: string; ev?: TelemetryEvent; transcript?: boolean };
 
@@ -164,8 +99,6 @@ async function run(items: Item[], tWithId: boolean) {
   return { live, rebuilt };
 }
 
-const keyless = (e: TelemetryEvent, key: string): TelemetryEvent => ({ ...e, key, requestId: null });
-
 describe('a request from its transcript, a pushed copy and Claude Code’s event', () => {
   const cases: [string, boolean, TelemetryEvent, TelemetryEvent][] = [
     ['all three with the request id', true, pushed(), sent()],
@@ -180,7 +113,7 @@ describe('a request from its transcript, a pushed copy and Claude Code’s event
   ];
   for (const [name, tId, p, s] of cases) {
     it(`${name}: one request in every order, live and after a rebuild`, async () => {
-      for (const order of perms<Item>([
+      for (const order of permutations<Item>([
         { name: 'T', transcript: true },
         { name: 'P', ev: p },
         { name: 'S', ev: s },
