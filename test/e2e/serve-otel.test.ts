@@ -538,17 +538,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
       // its session, model, token counts and time.
       const { requestId: _id, ...withoutId } = q;
       const records = await makeRecords(sessionEvents([keyless ? withoutId : q], SECRET));
-      if (order === 'transcript-first') {
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, transcript);
-        await waitFor(async () => (await report(dir)).totals.requests === 1);
-        expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
-      } else {
-        expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, transcript);
-        await waitFor(async () => (await report(dir, 'source')).rows.some((r) => r.key === 'transcript'));
-      }
+      await transcriptAndTelemetry(order, { dir, url: s.url, file, transcript, records });
       await stop(s);
       const r = await report(dir, 'user');
       // One request: the transcript's 5-minute / 1-hour split, telemetry's attribution.
@@ -573,17 +563,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
       const file = path.join(dir, 'claude', 'projects', '-home-u-billing', 'sess-streamed.jsonl');
       const s = await serve(dir);
       const records = await makeRecords(sessionEvents([q], SECRET));
-      if (order === 'transcript-first') {
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, transcript);
-        await waitFor(async () => (await report(dir)).totals.requests === 1);
-        expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
-      } else {
-        expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, transcript);
-        await waitFor(async () => (await report(dir, 'source')).rows.some((r) => r.key === 'transcript'));
-      }
+      await transcriptAndTelemetry(order, { dir, url: s.url, file, transcript, records });
       await stop(s);
       const r = await report(dir, 'user');
       expect(r.rows).toEqual([expect.objectContaining({ key: 'dev@example.com', requests: 1 })]);
@@ -609,6 +589,29 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+/**
+ * A transcript line written into a running serve's logs and the events sent to it, in `order`,
+ * each waited for until the store has it (the first through protobuf, the second through JSON).
+ */
+async function transcriptAndTelemetry(
+  order: string,
+  o: { dir: string; url: string; file: string; transcript: string; records: Awaited<ReturnType<typeof makeRecords>> },
+): Promise<void> {
+  const write = (): void => {
+    mkdirSync(path.dirname(o.file), { recursive: true });
+    writeFileSync(o.file, o.transcript);
+  };
+  if (order === 'transcript-first') {
+    write();
+    await waitFor(async () => (await report(o.dir)).totals.requests === 1);
+    expect(await exportRecords(o.url, o.records, { protocol: 'protobuf' })).toBe(true);
+  } else {
+    expect(await exportRecords(o.url, o.records, { protocol: 'json' })).toBe(true);
+    write();
+    await waitFor(async () => (await report(o.dir, 'source')).rows.some((r) => r.key === 'transcript'));
+  }
+}
 
 function transcriptLine(q: ApiRequest, split: { w5: number; w1: number }): string {
   return `${JSON.stringify({
