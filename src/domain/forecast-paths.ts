@@ -27,7 +27,11 @@ export interface PathsInput {
   /** Per remaining day, the sampler of its group (index into `samplers`), 0 when it has none. */
   segSampler: Int32Array;
   sigma: number;
-  trend: number;
+  /**
+   * Each pool day's growth on each remaining day, at [segment * days + day]; empty without a
+   * trend (see growthTable in forecast.ts).
+   */
+  growth: Float64Array;
   /** Per remaining day, the most it may spend (see dayCaps in forecast.ts). */
   caps: Float64Array;
   spentSoFar: number;
@@ -118,6 +122,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
   const pCK = f64(P);
   const pCC = f64(P);
   const pCap = f64(S);
+  const pG = f64(input.growth.length);
   const pM = i32(members);
   const pTab = i32(2 * J);
   const pSG = i32(S);
@@ -141,6 +146,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
   });
   new Int32Array(buf, pSG, S).set(input.segSampler);
   new Float64Array(buf, pCap, S).set(input.caps);
+  new Float64Array(buf, pG, input.growth.length).set(input.growth);
   wasm.seed(input.seed | 0);
   wasm.simulate(
     P,
@@ -148,7 +154,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
     S,
     J,
     input.sigma,
-    input.trend,
+    input.growth.length === 0 ? 0 : 1,
     input.spentSoFar,
     input.credit,
     pW,
@@ -168,6 +174,7 @@ export function runPaths(input: PathsInput): PathsOutput | null {
     pCK,
     pCC,
     pCap,
+    pG,
   );
   return {
     ends: new Float64Array(buf, pEnds, P).slice(),

@@ -168,6 +168,9 @@
   (global $crossScale (mut i32) (i32.const 0))
   (global $crossBefore (mut i32) (i32.const 0))
   (global $caps (mut i32) (i32.const 0))
+  ;; Each pool day's growth on each remaining day, at growth + 8 * (s * days + i) (see growthTable).
+  (global $growth (mut i32) (i32.const 0))
+  (global $days (mut i32) (i32.const 0))
 
   ;; Starts the generator's sequence.
   (func (export "seed") (param $seed i32) (global.set $state (local.get $seed)))
@@ -211,7 +214,7 @@
 
   ;; One path's remaining days from `spent`: its end; the first day whose spend reaches the
   ;; credit is kept at index p of the crossing arrays (day -1: none).
-  (func $walkDays (param $p i32) (param $S i32) (param $scale f64) (param $trend f64) (param $spent f64) (param $credit f64)
+  (func $walkDays (param $p i32) (param $S i32) (param $scale f64) (param $grows i32) (param $spent f64) (param $credit f64)
     (result f64)
     (local $s i32) (local $i i32) (local $crossed i32) (local $c f64) (local $k f64) (local $tf f64) (local $cost f64)
     (local $base f64) (local $cap f64)
@@ -223,13 +226,11 @@
         (local.set $i (call $pick
           (i32.load (i32.add (global.get $chosen) (i32.shl (local.get $s) (i32.const 2))))
           (call $rng)))
-        ;; trendFactor(trend, ages[i], s)
-        (if (f64.eq (local.get $trend) (f64.const 0))
-          (then (local.set $tf (f64.const 1)))
-          (else (local.set $tf (f64.min (f64.const 8) (f64.max (f64.const 0.125)
-            (call $exp (f64.mul (local.get $trend)
-              (f64.add (f64.load (i32.add (global.get $ages) (i32.shl (local.get $i) (i32.const 3))))
-                       (f64.convert_i32_s (local.get $s))))))))))
+        ;; trendFactor(trend, ages[i], s), from the table
+        (if (local.get $grows)
+          (then (local.set $tf (f64.load (i32.add (global.get $growth)
+            (i32.shl (i32.add (i32.mul (local.get $s) (global.get $days)) (local.get $i)) (i32.const 3))))))
+          (else (local.set $tf (f64.const 1))))
         (local.set $k (f64.mul (local.get $scale) (local.get $tf)))
         (local.set $base
           (f64.load (i32.add (select (global.get $firstCost) (global.get $dayTotals) (i32.eqz (local.get $s)))
@@ -259,11 +260,12 @@
   ;; functions called anew per path, so V8 can swap in their optimised code between paths.
   (func (export "simulate")
     (param $paths i32) (param $n i32) (param $S i32) (param $samplers i32)
-    (param $sigma f64) (param $trend f64) (param $spent f64) (param $credit f64)
+    (param $sigma f64) (param $grows i32) (param $spent f64) (param $credit f64)
     (param $pW i32) (param $pT i32) (param $pA i32) (param $pF i32) (param $pD i32)
     (param $pM i32) (param $pCum i32) (param $pTab i32) (param $pTot i32)
     (param $pSG i32) (param $pCh i32)
     (param $pEnds i32) (param $pCS i32) (param $pCI i32) (param $pCK i32) (param $pCC i32) (param $pCap i32)
+    (param $pG i32)
     (local $p i32) (local $anyAll i32) (local $u f64) (local $v f64) (local $scale f64)
     (global.set $members (local.get $pM))
     (global.set $cums (local.get $pCum))
@@ -280,6 +282,8 @@
     (global.set $crossScale (local.get $pCK))
     (global.set $crossBefore (local.get $pCC))
     (global.set $caps (local.get $pCap))
+    (global.set $growth (local.get $pG))
+    (global.set $days (local.get $n))
     (block $pathsDone
       (loop $path
         (br_if $pathsDone (i32.ge_s (local.get $p) (local.get $paths)))
@@ -293,7 +297,7 @@
                    (call $cos (f64.mul (f64.const 6.283185307179586) (local.get $v)))))))
         (f64.store (i32.add (local.get $pEnds) (i32.shl (local.get $p) (i32.const 3)))
           (if (result f64) (local.get $anyAll)
-            (then (call $walkDays (local.get $p) (local.get $S) (local.get $scale) (local.get $trend)
+            (then (call $walkDays (local.get $p) (local.get $S) (local.get $scale) (local.get $grows)
                                   (local.get $spent) (local.get $credit)))
             (else
               (i32.store (i32.add (local.get $pCS) (i32.shl (local.get $p) (i32.const 2))) (i32.const -1))
