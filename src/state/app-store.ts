@@ -257,6 +257,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       status: null,
       rows: [],
       rowsTotal: 0,
+      listed: null,
       daily: [],
       recent: [],
       lastRequestMs: null,

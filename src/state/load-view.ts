@@ -12,7 +12,7 @@ import { currentLevel, drillFilter } from './navigation.js';
 import { requestTexts } from './request-text.js';
 import type { DashboardData, NavState, RequestDetail, ViewRow } from './types.js';
 
-/** Most requests one session level lists (a bounded window scrolls over them). */
+/** Most requests one request level lists, the newest (a bounded window scrolls over them). */
 export const REQUEST_LIST_LIMIT = 2000;
 /** How many newest requests the dashboard keeps for its "recent" panel. */
 export const RECENT_LIMIT = 50;
@@ -117,6 +117,17 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
   });
 }
 
+/** The requests and cost of a request level that has more than its list holds (null when it has not). */
+function wholeLevel(source: DashboardSource, filter: RequestFilter): DashboardData['listed'] {
+  let requests = 0;
+  let cost = 0;
+  for (const g of source.groups('model', filter)) {
+    requests += g.requests;
+    cost += g.cost;
+  }
+  return requests > REQUEST_LIST_LIMIT ? { requests, cost } : null;
+}
+
 /** The project's folder name (its last path part). */
 function projectName(project: string): string {
   const parts = project.split(/[\\/]/).filter(Boolean);
@@ -140,10 +151,17 @@ export function loadView(
   const shown = { startMs: cycle.startMs, endMs: countedUntil(cycle, nowMs) };
   const filter = levelFilter(nav, shown, source.plan.tz);
   const level = currentLevel(nav);
-  let rows =
-    level === 'request'
-      ? requestRows(source.requests(filter, REQUEST_LIST_LIMIT, false), source.plan.tz)
-      : groupRows(source.groups(level, filter));
+  let rows: ViewRow[];
+  let listed: DashboardData['listed'] = null;
+  if (level === 'request') {
+    // The newest ones, oldest first: a long session's latest requests stay in reach, and its
+    // totals are the whole level's, not the list's.
+    const newest = source.requests(filter, REQUEST_LIST_LIMIT, true);
+    rows = requestRows(newest.reverse(), source.plan.tz);
+    if (newest.length === REQUEST_LIST_LIMIT) listed = wholeLevel(source, filter);
+  } else {
+    rows = groupRows(source.groups(level, filter));
+  }
   if (level === 'session' && source.sessions) rows = labelSessions(rows, source.sessions(filter), source.plan.tz);
   // All classes in one list: each row says which classes its cost comes from.
   if (nav.classFilter === 'all' && level !== 'request' && level !== 'class' && source.classSplit) {
@@ -160,6 +178,7 @@ export function loadView(
     status,
     rows,
     rowsTotal: rows.length,
+    listed,
     // The daily chart follows the class filter (the sparkline beside the rates is drawn from it too).
     daily: source.daily(cycle, classesOf(nav.classFilter) ?? ['programmatic', 'interactive', 'unknown'], shown.endMs),
     // So do the recent requests: a programmatic view lists no interactive request.

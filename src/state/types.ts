@@ -135,6 +135,11 @@ export interface DashboardData {
   rows: ViewRow[];
   /** Rows before the text filter (for "n of m"). */
   rowsTotal: number;
+  /**
+   * The whole request level when its list holds only the newest REQUEST_LIST_LIMIT of them
+   * (state/load-view.ts); null or absent when the list holds them all.
+   */
+  listed?: { requests: number; cost: number } | null;
   /** Daily programmatic spend across the cycle, one entry per day. */
   daily: Array<{ day: string; cost: number }>;
   recent: StoredRequest[];

@@ -33,6 +33,7 @@ export type DashboardSlice = Pick<
   | 'recent'
   | 'rows'
   | 'rowsTotal'
+  | 'listed'
   | 'notice'
   | 'busy'
   | 'demoNotice'
@@ -57,6 +58,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     recent: s.recent,
     rows: s.rows,
     rowsTotal: s.rowsTotal,
+    listed: s.listed ?? null,
     notice: s.notice,
     busy: s.busy,
     demoNotice: s.demoNotice,

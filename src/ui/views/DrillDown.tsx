@@ -28,12 +28,16 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
   const selected = selectedIndex(state.nav, state.rows);
-  const cost = state.rows.reduce((s, r) => s + r.cost, 0);
-  const reqs = state.rows.reduce((s, r) => s + r.requests, 0);
+  // A request level longer than its list: the level's own totals, and how much of it is listed.
+  const whole = level === 'request' && !state.nav.textFilter ? (state.listed ?? null) : null;
+  const cost = whole?.cost ?? state.rows.reduce((s, r) => s + r.cost, 0);
+  const reqs = whole?.requests ?? state.rows.reduce((s, r) => s + r.requests, 0);
   const charged = chargeNote(state.nav.classFilter, unknownCounted(status));
+  const shown = state.rowsTotal.toLocaleString('en-US');
   const totals = fitFields(
     [
       { forms: [`${formatUsd(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
+      ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1 }] : []),
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2 },
       ...(state.nav.textFilter
         ? [
