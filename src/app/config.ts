@@ -167,7 +167,8 @@ export function validateConfig(
     out.plan =
       (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', `one of ${PLAN_NAMES.join(', ')}`);
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
-  if (raw.credit !== undefined) out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount');
+  if (raw.credit !== undefined)
+    out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount up to 1,000,000,000');
   if (raw.cycleStartDay !== undefined)
     out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
   if (raw.tz !== undefined)
@@ -177,7 +178,9 @@ export function validateConfig(
     out.usageCredits = typeof raw.usageCredits === 'boolean' ? raw.usageCredits : bad('usageCredits', 'true or false');
   if (raw.overageCap !== undefined)
     out.overageCap =
-      raw.overageCap === null ? null : (nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount or null'));
+      raw.overageCap === null
+        ? null
+        : (nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount up to 1,000,000,000, or null'));
   if (raw.countUnknown !== undefined)
     out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
   if (raw.seatCredit !== undefined)
@@ -212,6 +215,21 @@ export function parsePlan(v: string): PlanName | null {
   return (PLAN_NAMES as readonly string[]).includes(v) ? (v as PlanName) : null;
 }
 
+/**
+ * A flag given an empty value (`--config "$UNSET"`) is a mistake, not the default: each one would
+ * otherwise fall back to its default, or name an empty file, without a word.
+ */
+function refuseEmptyFlags(flags: GlobalFlags): void {
+  for (const [key, value] of Object.entries(flags) as [keyof GlobalFlags, string | string[] | undefined][]) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && v.trim() === ''))
+      throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a value.`);
+  }
+}
+
+/** The largest dollar amount taken for a credit or a cap (larger ones are typing slips, and overflow sums). */
+const MAX_USD = 1e9;
+
 function positiveInt(v: unknown): number | null {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : null;
@@ -219,7 +237,7 @@ function positiveInt(v: unknown): number | null {
 
 function nonNegative(v: unknown): number | null {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_USD ? n : null;
 }
 
 function dayOfMonth(v: unknown): number | null {
@@ -258,6 +276,7 @@ export function resolveConfig(
   options: { missingRoots?: string[] } = {},
 ): ResolvedConfig {
   useSystemZoneFiles();
+  refuseEmptyFlags(flags);
   const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
   if (flags.config && !existsSync(flags.config))
     throw new UsageError(`The config file ${flags.config} does not exist.`);
@@ -302,7 +321,7 @@ export function resolveConfig(
   const seats = teamPlan ? seatsGiven : 1;
   const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : (file.credit ?? null);
   if (flags.credit !== undefined && customCredit === null)
-    throw new UsageError(`--credit must be a dollar amount of 0 or more, such as 100.`);
+    throw new UsageError(`--credit must be a dollar amount from 0 to 1,000,000,000, such as 100.`);
   let credit: number;
   if (planName === 'custom') {
     if (customCredit === null)
@@ -320,7 +339,7 @@ export function resolveConfig(
   const overageCap =
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : nonNegative(flags.overageCap);
   if (flags.overageCap !== undefined && !noCap && overageCap === null)
-    throw new UsageError(`--overage-cap must be a dollar amount of 0 or more, such as 50, or none.`);
+    throw new UsageError(`--overage-cap must be a dollar amount from 0 to 1,000,000,000, such as 50, or none.`);
 
   const dbPath = flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env);
   const dbChosenBy =

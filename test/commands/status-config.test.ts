@@ -139,7 +139,26 @@ describe('creditmeter config', () => {
     expect(lifted.out.trim()).toBe('null');
     const bad = await run(['--config', file, '--overage-cap', 'lots', 'config', 'get', 'overageCap']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--overage-cap must be a dollar amount of 0 or more, such as 50, or none\./);
+    expect(bad.err).toMatch(/--overage-cap must be a dollar amount from 0 to 1,000,000,000, such as 50, or none\./);
+  });
+
+  it('refuses a flag given an empty value, and a dollar amount too large to sum', async () => {
+    const file = join(dir, 'empty-flags.json');
+    writeFileSync(file, JSON.stringify({ plan: 'max5x' }));
+    for (const flag of ['--config', '--tz', '--db', '--prices', '--claude-dir', '--credit']) {
+      const args =
+        flag === '--config'
+          ? [flag, ' ', 'config', 'get', 'plan']
+          : ['--config', file, flag, '', 'config', 'get', 'plan'];
+      const r = await run(args);
+      expect(r.code, flag).toBe(2);
+      expect(r.err, flag).toContain(`${flag} needs a value.`);
+    }
+    const huge = await run(['--config', file, '--credit', '1e308', 'config', 'get', 'plan']);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toMatch(/--credit must be a dollar amount from 0 to 1,000,000,000, such as 100\./);
+    expect((await run(['--config', file, 'config', 'set', 'credit', '1e12'])).code).toBe(2);
+    expect((await run(['--config', file, '--credit', '1e9', 'config', 'get', 'plan'])).code).toBe(0);
   });
 
   it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {
