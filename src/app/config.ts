@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
@@ -216,6 +216,26 @@ export function parsePlan(v: string): PlanName | null {
 }
 
 /**
+ * The roots without a second name for one folder (`~/.claude` and `~/.claude/`, a link to it, a
+ * relative path): each would be read again, its files counted twice in the coverage. The first
+ * name given stays, so the stored file paths do not change.
+ */
+function distinctRoots(roots: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return roots.filter((root) => {
+    let real: string;
+    try {
+      real = realpathSync(root);
+    } catch {
+      real = resolve(root);
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
+
+/**
  * A flag given an empty value (`--config "$UNSET"`) is a mistake, not the default: each one would
  * otherwise fall back to its default, or name an empty file, without a word.
  */
@@ -375,7 +395,7 @@ export function resolveConfig(
   return {
     configPath,
     configFound: found,
-    roots,
+    roots: distinctRoots(roots),
     rootsExplicit: explicit,
     dbPath,
     dbChosenBy: resolve(dbPath) === resolve(defaultDbPath(env)) ? null : dbChosenBy,

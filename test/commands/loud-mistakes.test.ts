@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
@@ -21,6 +21,37 @@ describe('configuration mistakes are loud', () => {
       expect(r.stderr).toContain('does not exist');
     });
   }
+
+  it('one folder named three ways (a trailing slash, a link to it) is read once', async () => {
+    const root = join(home, 'once');
+    mkdirSync(join(root, 'projects', '-p'), { recursive: true });
+    const line = (i: number): string =>
+      JSON.stringify({
+        type: 'assistant',
+        timestamp: '2026-11-20T12:00:00.000Z',
+        sessionId: 's1',
+        entrypoint: 'sdk-cli',
+        requestId: `req_once_${i}`,
+        message: { id: `msg_once_${i}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 10, output_tokens: 20 } },
+      });
+    writeFileSync(join(root, 'projects', '-p', 's1.jsonl'), `${line(1)}\n${line(2)}\n`);
+    symlinkSync(root, join(home, 'once-link'));
+    const db = join(home, 'once.db');
+    const r = await runCli([
+      'ingest',
+      '--claude-dir',
+      root,
+      '--claude-dir',
+      `${root}/`,
+      '--claude-dir',
+      join(home, 'once-link'),
+      '--db',
+      db,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Read 1 of 1 files/);
+    expect(r.stdout).toMatch(/requests added +2\b/);
+  });
 
   it('a missing CLAUDE_CONFIG_DIR entry is named too, and a file is not a folder', async () => {
     process.env.CLAUDE_CONFIG_DIR = `${join(home, 'root')},${join(home, 'typo')}`;
