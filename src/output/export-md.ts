@@ -106,7 +106,7 @@ function coverageSection(s: Snapshot): string {
   );
   const lines = [
     `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${countOf(c.requests, 'request')} stored.`,
-    `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} lines without a message id.`,
+    `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} ${c.noIdLines === 1 ? 'line' : 'lines'} without a message id.`,
     `- Skipped lines: ${skipped.length === 0 ? 'none' : skipped.map(([r, n]) => `${esc(r)} ${formatInt(n)}`).join(', ')}.`,
     `- Unpriced models: ${unpriced.length === 0 ? 'none' : unpriced.join(', ')}.`,
     `- Requests from ${formatLocalTime(c.oldestRequest, p.timezone)} to ${formatLocalTime(c.newestRequest, p.timezone)}.`,
