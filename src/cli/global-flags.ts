@@ -128,5 +128,7 @@ export function globalOptionAsValue(args: readonly string[]): string | null {
       withValue.set(`--${f.name}`, { long: `--${f.name}`, flags: `--${f.name} ${f.value}`, choices: !!f.choices });
   }
   const known = new Set<string>([...GLOBAL_SWITCHES, ...specs.map((f) => `--${f.name}`)]);
-  return optionAsValue(args, withValue, known);
+  // The last word an option that takes a value (`statusline --db`), as the program says it.
+  const endless = args.includes('--') ? undefined : withValue.get(args[args.length - 1] ?? '');
+  return optionAsValue(args, withValue, known) ?? (endless ? `option '${endless.flags}' argument missing` : null);
 }

@@ -108,12 +108,24 @@ export async function statusLine(
     const { drawStatusLine } = await import('./statusline-draw.js');
     return await drawStatusLine(flags, hook, query, nowMs);
   } catch (err) {
-    return problemLine((err as Error).message);
+    return problemLine(err);
   }
 }
 
-/** A problem as the status line shows it: its first line, within 100 characters. */
-function problemLine(text: string): string {
+/**
+ * A problem as the status line shows it: its first line, within 100 characters. A store damaged
+ * past reading says what mends it (the message SQLite gives does not, and the line has no room for
+ * the commands' sentence).
+ */
+function problemLine(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = typeof err === 'string' ? err : String((err as Error | null)?.message ?? err);
+  // SQLite's own error, or the store's sentence that names --rebuild (longer than the line).
+  const damaged =
+    typeof code === 'string'
+      ? code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')
+      : /run with --rebuild/.test(text);
+  if (damaged) return 'creditmeter: the store is damaged · run `creditmeter status --rebuild`';
   const message = text.split('\n')[0] ?? 'error';
   return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
 }

@@ -27,4 +27,20 @@ describe('statusline entry', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toMatch(/^creditmeter: /);
   });
+
+  it('says what is wrong when a flag ends the line without its value, and what mends a damaged store', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-sl-'));
+    const config = path.join(dir, 'config.json');
+    writeFileSync(config, '{}');
+    const run = (...argv: string[]): string =>
+      spawnSync(process.execPath, [cliPath, 'statusline', '--config', config, ...argv], {
+        input: '{}',
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      }).stdout.trim();
+    expect(run('--db')).toBe("creditmeter: option '--db <file>' argument missing");
+    const damaged = path.join(dir, 'damaged.db');
+    writeFileSync(damaged, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8192, 7)]));
+    expect(run('--db', damaged)).toBe('creditmeter: the store is damaged · run `creditmeter status --rebuild`');
+  });
 });
