@@ -113,7 +113,7 @@ export interface Forecast {
   trendPerDay: number;
   /** Too little history to be sure: the band was widened on purpose. */
   littleHistory: boolean;
-  /** Days without spend up to now, when spend stopped a long while ago (else 0). */
+  /** Days without spend up to now, when spend stopped a long while ago or not at all in the days looked back at (else 0). */
   quietDays: number;
   /** The history drawn on starts where spend stepped up to the level that runs now. */
   steppedUp: boolean;
@@ -586,6 +586,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     return Number.isFinite(v) ? Math.round(v) : null;
   };
   const used = method === 'rate' ? 0 : activeDays;
+  // Nothing spent on any day looked back at: quiet all along the window, however long it has been.
+  const quiet = method === 'resample' ? (shape.quietNow > 0 ? shape.quietNow : silent(pool) ? used : 0) : 0;
   const spend = { p10: quantile(ends, 0.1), p50: quantile(ends, 0.5), p90: quantile(ends, 0.9) };
   // A pattern can say "nothing more this cycle" (the weekly batch already ran), but with days left
   // a re-run or an extra job stays possible: the upper band keeps room for one everyday day.
@@ -597,15 +599,19 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     historyDays: used,
     structure,
     trendPerDay: trend,
-    littleHistory:
-      method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || shape.quietNow > 0)),
-    quietDays: method === 'resample' ? shape.quietNow : 0,
+    littleHistory: method === 'rate' || (method === 'resample' && (used < options.fullHistoryDays || quiet > 0)),
+    quietDays: quiet,
     steppedUp: method === 'resample' && shape.stepFrom > shape.activeFrom && !shape.stepDown,
     steppedDown: method === 'resample' && shape.stepDown,
     jumpDays: pending === null ? 0 : Math.round(pending.share * options.stepDays),
     monthlyDays: [...monthly],
     settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
   };
+}
+
+/** Whether no day of the pool spent anything. */
+function silent(pool: readonly HistoryDay[]): boolean {
+  return pool.length > 0 && pool.every((d) => d.total === 0);
 }
 
 const STRUCTURE_WORDS: Record<DayStructure, string> = {
@@ -653,7 +659,8 @@ export function forecastBasis(f: Forecast): ForecastBasis {
     // After a step up the days since it are the history: "9 days since spend stepped up".
     const since = `${days} day${days === 1 ? '' : 's'} since spend ${f.steppedDown ? 'dropped' : 'stepped up'}`;
     const parts = [STRUCTURE_WORDS[f.structure], f.steppedUp || f.steppedDown ? since : span];
-    if (f.quietDays > 0) parts.push(`nothing spent for ${f.quietDays} days`);
+    if (f.quietDays > 0)
+      parts.push(f.quietDays >= days ? 'nothing spent in them' : `nothing spent for ${f.quietDays} days`);
     // Said so the wider band has its reason: a one-off, or the first days of a new job.
     if (f.jumpDays > 0)
       parts.push(`spend jumped ${f.jumpDays === 1 ? 'yesterday' : `${f.jumpDays} days ago`} (a one-off or a new job)`);

@@ -103,6 +103,25 @@ describe('status with little history', () => {
     expect(used.err).toMatch(/used 86% of the credit/);
   });
 
+  it('says the history went quiet however long ago, a whole window without spend included', async () => {
+    // Daily spend through September, then nothing.
+    const days = Array.from({ length: 30 }, (_, d) => new Date(Date.parse('2026-09-01T12:00:00Z') + d * 86_400_000));
+    const r = root(
+      'stopped',
+      days.map((d) => d.toISOString()),
+    );
+    const basis = async (now: string): Promise<NonNullable<StatusReport['forecast']['basis']>> =>
+      (JSON.parse((await run(args(r, now, ['--json']))).out) as StatusReport).forecast.basis!;
+    const lately = await basis('2026-12-15T00:00:00Z');
+    expect(lately.text).toMatch(/nothing spent for \d+ days \(quiet lately\)$/);
+    // Past the whole window looked back at (16 weeks): still said, not a history that reads healthy.
+    for (const now of ['2027-06-01T00:00:00Z', '2030-01-01T00:00:00Z']) {
+      const gone = await basis(now);
+      expect(gone.text, now).toMatch(/nothing spent in them \(quiet lately\)$/);
+      expect(gone.littleHistory, now).toBe(true);
+    }
+  });
+
   it('after a full day of history the P50 forecast can trigger --fail-at', async () => {
     const hourly = Array.from({ length: 33 }, (_, h) =>
       new Date(Date.parse('2026-11-09T00:00:00Z') + h * 3_600_000).toISOString(),
