@@ -52,6 +52,14 @@ export const FOLDERS_OPEN_AGAIN =
   'The folders that could not be read can be read again: their transcripts are read and watched.';
 
 /** True when an ingest changed what the dashboard shows. */
+/** An ingest's warnings as one notice: the first, and how many more there are (null: none). */
+function warningNotice(warned: readonly string[]): string | null {
+  if (warned.length === 0) return null;
+  return warned.length === 1
+    ? warned[0]!
+    : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`;
+}
+
 export function changedData(s: IngestSummary): boolean {
   return s.requestsAdded > 0 || s.duplicatesReplaced > 0;
 }
@@ -109,13 +117,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   actions.refresh();
   // What the catch-up could not read (a closed folder, a file without permission), as the
   // commands warn: one sticky notice, the first warning and how many more there are.
-  const warned = summary.warnings;
-  const warning =
-    warned.length === 0
-      ? null
-      : warned.length === 1
-        ? warned[0]!
-        : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`;
+  const warning = warningNotice(summary.warnings);
   if (warning !== null) actions.showNotice(warning, true);
   if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
@@ -144,6 +146,9 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       (s, failure) => {
         if (changedData(s)) actions.requestRefresh();
         if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
+        // What a live read skipped (a line over the size limit) is said as the catch-up's is.
+        const skipped = warningNotice(s.warnings);
+        if (skipped !== null) actions.showNotice(skipped);
         if (failure === null) return;
         if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
         else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);

@@ -1,5 +1,5 @@
 /** Live updates end to end inside the process: a real append, the real watcher, the next frame. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
@@ -9,6 +9,7 @@ import { createDashboardStore, type DashboardStore } from '../../src/state/app-s
 import { createDbSource } from '../../src/state/data-source.js';
 import { startLive, type LiveHandle } from '../../src/state/live.js';
 import { watchLimitNotice } from '../../src/ingest/poll.js';
+import { MAX_LINE_BYTES } from '../../src/ingest/scan.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
 import { renderApp, type Rendered } from './render.js';
 
@@ -73,6 +74,15 @@ describe('live dashboard', () => {
     // The programmatic view's rows add up to the gauge's programmatic spend.
     expect(store.getState().nav.classFilter).toBe('programmatic');
     expect(listed).toBeCloseTo(status!.programmatic.cost, 6);
+  });
+
+  it('says a line it skipped as too long while watching, as the catch-up and ingest say it', async () => {
+    const { fx, store, ui } = await openDashboard();
+    live = await startLive(fx.ctx, store);
+    await ui.waitFor((f) => f.includes('● live'));
+    appendFileSync(fx.fileOf('sess-beta'), `{"type":"assistant","pad":"${'x'.repeat(MAX_LINE_BYTES)}"}\n`);
+    const f = await ui.waitFor((fr) => fr.includes('were skipped'), 10_000);
+    expect(f).toMatch(/1 line\(s\) over 64 MiB were skipped/);
   });
 
   it('says what its catch-up could not read, as the commands warn', async () => {
