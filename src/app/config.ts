@@ -240,12 +240,28 @@ function distinctRoots(roots: readonly string[]): string[] {
  * otherwise fall back to its default, or name an empty file, without a word.
  */
 function refuseEmptyFlags(flags: GlobalFlags): void {
-  for (const [key, value] of Object.entries(flags) as [keyof GlobalFlags, string | string[] | undefined][]) {
+  for (const key of GLOBAL_FLAG_KEYS) {
+    const value = flags[key];
     const values: unknown[] = Array.isArray(value) ? value : [value];
     if (values.some((v) => typeof v === 'string' && v.trim() === ''))
       throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs a value.`);
   }
 }
+
+/** The global flags (a command's own options ride along in the same object: they are left alone). */
+const GLOBAL_FLAG_KEYS = [
+  'claudeDir',
+  'db',
+  'tz',
+  'prices',
+  'config',
+  'plan',
+  'seats',
+  'credit',
+  'cycleStartDay',
+  'usageCredits',
+  'overageCap',
+] as const satisfies readonly (keyof GlobalFlags)[];
 
 /** The largest dollar amount taken for a credit or a cap (larger ones are typing slips, and overflow sums). */
 const MAX_USD = 1e9;
