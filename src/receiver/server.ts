@@ -528,6 +528,8 @@ function authorized(header: string | undefined, tokenHash: Buffer): boolean {
 interface Waiter {
   claim: number;
   own: number;
+  /** When its wait runs out (performance.now()). */
+  until: number;
   grant(ok: boolean): void;
 }
 
@@ -570,6 +572,7 @@ class Gate {
       const waiter: Waiter = {
         claim,
         own,
+        until: performance.now() + waitMs,
         grant: (ok) => {
           clearTimeout(timer);
           resolve(ok);
@@ -595,9 +598,19 @@ class Gate {
     return this.claimed - own === 0 || this.claimed + claim <= this.budget;
   }
 
+  /**
+   * Grants the waiters that fit, in order. One whose wait ran out while this thread was busy (a
+   * large batch being stored holds it for a while, and its timer could not fire) is answered as
+   * its timer would have: a turn it is given now would be answered past the sender's deadline.
+   */
   private next(): void {
+    const now = performance.now();
     for (let w = this.head(this.waiting); w !== undefined && this.fits(w.claim, w.own); w = this.head(this.waiting)) {
       (w.own > 0 ? this.growing : this.waiting).shift();
+      if (now >= w.until) {
+        w.grant(false);
+        continue;
+      }
       this.claimed += w.claim;
       w.grant(true);
     }

@@ -231,6 +231,52 @@ describe('turns', () => {
   });
 });
 
+describe('a turn whose wait ran out while a batch was being stored', () => {
+  it('is answered 429, as its timer would have, not given the turn past its time', async () => {
+    const reports: RequestReport[] = [];
+    receiver = await startReceiver({
+      host: '127.0.0.1',
+      port: 0,
+      token: null,
+      tls: null,
+      maxBodyBytes: LARGEST,
+      concurrentBodies: 1,
+      turnWaitMs: 200,
+      // Storing a batch holds the thread longer than the wait: the waiting request's timer cannot fire.
+      accept(records) {
+        let n = 0;
+        for (const _ of records) n++;
+        const until = performance.now() + 500;
+        while (performance.now() < until);
+        return { records: n, rejected: 0, message: '' };
+      },
+      onRequest: (r) => reports.push(r),
+    });
+    const port = receiver.port;
+    // A holds the whole budget while its body comes; B (small) waits at the gate behind it.
+    const a = await stalledUpload(port);
+    const b = connect(port, '127.0.0.1');
+    sockets.push(b);
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      b.on('data', (d: Buffer) => {
+        text += d.toString('latin1');
+        if (text.includes('\r\n\r\n')) resolve(text.split('\r\n')[0]!);
+      });
+    });
+    const small = '{"resourceLogs":[]}';
+    b.write(
+      `POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${small.length}\r\n\r\n${small}`,
+    );
+    await sleep(50);
+    // The rest of A's body: its batch is stored (500 ms) while B's 200 ms run out.
+    const head = '{"resourceLogs":';
+    a.write(`[],"pad":"${'x'.repeat(LARGEST - head.length - 22)}"}`.padEnd(LARGEST - head.length, ' '));
+    expect(await answer).toBe('HTTP/1.1 429 Too Many Requests');
+    expect(reports.map((r) => r.status).sort()).toEqual([200, 429]);
+  });
+});
+
 describe('senders over HTTP/2', () => {
   it('give back the turn of a stream reset while it waited, at once, and count a reset mid-body as a hang-up', async () => {
     const r = await start({ idleMs: 5000, totalMs: 10_000 });
