@@ -150,7 +150,12 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
       classHint: hint === 'programmatic' || hint === 'interactive' || hint === 'unknown' ? hint : null,
       project: text(PUSH_ATTRS.project),
       gitBranch: text(PUSH_ATTRS.gitBranch),
-      user: text('user.email') ?? text('user.account_uuid') ?? named('user.email') ?? named('user.account_uuid'),
+      // An email in lower case: one person's seat is one user however a machine spells it.
+      user:
+        text('user.email')?.toLowerCase() ??
+        text('user.account_uuid') ??
+        named('user.email')?.toLowerCase() ??
+        named('user.account_uuid'),
       repo: named('vcs.repository.name'),
       workflow: named('workflow.name'),
       runId: named('workflow.run_id'),

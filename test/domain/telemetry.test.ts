@@ -90,6 +90,14 @@ describe('toTelemetryEvent', () => {
     expect(o.kind === 'request' && [o.event.ts, o.event.user]).toEqual([Date.UTC(2026, 11, 1, 10), 'a@b.c']);
   });
 
+  it('names one user by an email however a machine spells its case', () => {
+    const users = ['Dev0@Example.COM', 'dev0@example.com'].map((email) => {
+      const o = toTelemetryEvent(rec({ ...base, 'user.email': email }), NOW);
+      return o.kind === 'request' ? o.event.user : null;
+    });
+    expect(users).toEqual(['dev0@example.com', 'dev0@example.com']);
+  });
+
   it('keys an event without request_id by session, prompt and sequence', () => {
     const { request_id: _r, ...noId } = base;
     const o = toTelemetryEvent(rec({ ...noId, 'prompt.id': 'p9', 'event.sequence': 7 }), NOW);
