@@ -41,7 +41,8 @@ export function registerPush(program: Command): void {
               ? `creditmeter: nothing new to send to ${r.target}; ${before}`
               : `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
                 `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${before}`;
-          process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
+          // A push that stopped before it sent anything says only why (a line of "sent 0" read as success).
+          if (r.sent > 0 || r.error === null) process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
           if (r.error) {
             // What to do next depends on why it stopped: a token is fixed, not retried.
             const next =

@@ -98,6 +98,8 @@ describe('push', () => {
     const down = await run(['push', '--to', `http://127.0.0.1:${await deadPort()}`, ...laptop]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/could not be reached/);
+    // Only why it stopped: no "sent 0 request(s)" line that reads as success.
+    expect(down.stdout).toBe('');
 
     const server = await startServe(team);
     const first = await run(['push', '--to', server.url, '--json', ...laptop]);
