@@ -20,6 +20,8 @@ export interface ReceiveOptions {
   onBatch?(totals: AcceptTotals): void;
   /** Called after a whole request was refused (a wrong token, a wrong path, a bad body). */
   onRefused?(refusals: RequestRefusals): void;
+  /** Called when metrics or traces arrive (answered 200, not used: the cost is in the log events). */
+  onUnused?(path: string): void;
 }
 
 export interface ReceiveHandle {
@@ -50,6 +52,8 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
       return result;
     },
     onRequest: (report) => {
+      if (report.status === 200 && report.path !== '/v1/logs' && /metrics|traces|trace/i.test(report.path))
+        options.onUnused?.(report.path);
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
       try {

@@ -57,6 +57,7 @@ export function registerServe(program: Command): void {
         let totals: AcceptTotals | null = null;
         let refusals: RequestRefusals | null = null;
         let saidRefusals: string | null = null;
+        let saidUnused = false;
         // Progress lines break between words on a terminal (the settings to paste never do).
         const say = (line: string): void => {
           process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
@@ -83,6 +84,15 @@ export function registerServe(program: Command): void {
           onRefused: (r) => {
             refusals = r;
             report.request();
+          },
+          // A sender set up for metrics alone sends no request event: said once, with the setting.
+          onUnused: (path) => {
+            if (saidUnused) return;
+            saidUnused = true;
+            const what = /trace/i.test(path) ? 'traces' : 'metrics';
+            say(
+              `creditmeter: a sender posts ${what}, which creditmeter does not use: each request's cost comes as a log event. Set OTEL_LOGS_EXPORTER=otlp on it (its ${what} may stay on).`,
+            );
           },
         }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE')

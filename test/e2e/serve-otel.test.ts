@@ -257,6 +257,23 @@ describe('serve with the real OpenTelemetry exporters', () => {
     );
   });
 
+  it('says once that metrics are not used, and which setting sends what it needs', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${s.url}/v1/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"resourceMetrics":[]}',
+      });
+      expect(r.status).toBe(200);
+    }
+    await stop(s);
+    const said = s.output().match(/a sender posts metrics, which creditmeter does not use/g) ?? [];
+    expect(said).toHaveLength(1);
+    expect(s.output().replace(/\n/g, ' ')).toContain('Set OTEL_LOGS_EXPORTER=otlp on it');
+  });
+
   it('says why records were refused, on its terminal and in status, and stores the rest', async () => {
     const dir = newDir();
     const s = await serve(dir);
