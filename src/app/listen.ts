@@ -3,7 +3,7 @@
  * `[v6]:PORT`, `:PORT` or `PORT`; a token from `--token-file` or `$CREDITMETER_TOKEN`; a
  * non-loopback address without a token is refused.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { isIP } from 'node:net';
 import { UsageError } from './config.js';
@@ -37,6 +37,7 @@ export function isLoopback(host: string): boolean {
 export function readToken(
   file: string | undefined,
   env: Record<string, string | undefined> = process.env,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): string | null {
   if (file !== undefined) {
     let text: string;
@@ -47,6 +48,9 @@ export function readToken(
     }
     const token = text.split(/\r?\n/)[0]!.trim();
     if (token === '') throw new UsageError(`The token file ${file} is empty.`);
+    // Whoever reads the token may write to the store: said, not refused (a shared runner's file may be so on purpose).
+    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0)
+      warn(`creditmeter: the token file ${file} can be read by other users of this machine; chmod 600 it.`);
     return token;
   }
   const fromEnv = env.CREDITMETER_TOKEN?.trim();

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { senderSettings } from '../../src/commands/serve.js';
 import { RequestRefusals } from '../../src/app/receive.js';
 import { NOT_HTTP } from '../../src/receiver/server.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readTls } from '../../src/app/listen.js';
+import { readTls, readToken } from '../../src/app/listen.js';
 import { UsageError } from '../../src/app/config.js';
 
 describe('sender settings', () => {
@@ -93,5 +93,23 @@ describe('TLS files', () => {
     // A certificate given with itself as the key.
     expect(() => readTls(join(tls, 'cert.pem'), join(tls, 'cert.pem'))).toThrow(/are not a PEM certificate/);
     expect(() => readTls(join(dir, 'missing.pem'), junk)).toThrow(/Cannot read the TLS certificate .*ENOENT/);
+  });
+});
+
+describe('the token file', () => {
+  it.skipIf(process.platform === 'win32')('is said when other users of the machine can read it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-token-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, 'a-secret-token\n');
+    const said: string[] = [];
+    chmodSync(file, 0o644);
+    expect(readToken(file, {}, (l) => said.push(l))).toBe('a-secret-token');
+    expect(said).toEqual([
+      `creditmeter: the token file ${file} can be read by other users of this machine; chmod 600 it.`,
+    ]);
+    chmodSync(file, 0o600);
+    said.length = 0;
+    expect(readToken(file, {}, (l) => said.push(l))).toBe('a-secret-token');
+    expect(said).toEqual([]);
   });
 });
