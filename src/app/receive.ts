@@ -5,6 +5,7 @@
 import type { AppContext } from './context.js';
 import { priceRequest } from '../domain/pricing.js';
 import { formatInt } from '../domain/format.js';
+import { HTTP_REFUSAL_CAUSES } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
@@ -73,15 +74,7 @@ const REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   [NOT_HTTP.plainOnTlsPort]: 'plain HTTP on this HTTPS port',
   [NOT_HTTP.handshakeFailed]: 'a failed TLS handshake',
   [NOT_HTTP.closedUnused]: 'a TLS connection closed before its first request',
-  400: 'a body that is not OTLP',
-  408: 'a body that came too slowly',
-  499: 'a sender that hung up before its body ended (it retries)',
-  401: 'a missing or wrong token',
-  404: 'a path other than /v1/logs',
-  405: 'a method other than POST',
-  413: 'a body over --max-body-mb',
-  415: 'a content type other than protobuf or JSON',
-  429: 'too many at once (senders retry)',
+  ...HTTP_REFUSAL_CAUSES,
 };
 
 /** Counts of whole requests refused, by cause, with the first unknown path seen. */

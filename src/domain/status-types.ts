@@ -111,6 +111,11 @@ export interface StatusReport {
    * reason (`bad-usage`, `missing-key`, …): their spend is in no total.
    */
   telemetryRefused?: Record<string, number>;
+  /**
+   * Present when `serve` refused whole requests whose events are lost unless their sender is set
+   * up anew (a wrong token 401, a wrong path 404, a body that is not OTLP 400, …), by HTTP status.
+   */
+  requestsRefused?: Record<string, number>;
 }
 
 /** What a forecast rested on: the pattern it followed and how much history it had. */

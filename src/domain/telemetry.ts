@@ -73,6 +73,32 @@ export function refusedText(byReason: Readonly<Record<string, number>>): string 
     .join(', ');
 }
 
+/** Why `serve` refused a whole request, by its HTTP status, as its sender's owner would fix it. */
+export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
+  400: 'a body that is not OTLP',
+  408: 'a body that came too slowly',
+  499: 'a sender that hung up before its body ended (it retries)',
+  401: 'a missing or wrong token',
+  404: 'a path other than /v1/logs',
+  405: 'a method other than POST',
+  413: 'a body over --max-body-mb',
+  415: 'a content type other than protobuf or JSON',
+  429: 'too many at once (senders retry)',
+};
+
+/**
+ * Whole requests refused whose events are lost unless their sender is set up anew, by status
+ * (`{ 401: 3 }`, as counted in the store): "3 with a missing or wrong token (401)". Those a sender
+ * retries by itself (429, 499) are left out.
+ */
+export function refusedRequestsText(byStatus: Readonly<Record<string, number>>): string {
+  return Object.entries(byStatus)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([status, n]) => `${n} with ${HTTP_REFUSAL_CAUSES[Number(status)] ?? 'an error'} (${status})`)
+    .join(', ');
+}
+
 export type TelemetryOutcome =
   { kind: 'request'; event: TelemetryEvent } | { kind: 'ignored' } | { kind: 'rejected'; reason: TelemetryReject };
 

@@ -12,7 +12,7 @@ import {
   type StatusReport,
 } from '../domain/status-types.js';
 import { cycleDays } from '../domain/cycle.js';
-import { refusedText } from '../domain/telemetry.js';
+import { refusedRequestsText, refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
 import { wrapText } from './wrap.js';
@@ -219,6 +219,16 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
         color,
         '33',
         `Refused   ${countOf(total, 'telemetry record')} since this store began, not in any total: ${refusedText(r.telemetryRefused)}`,
+      ),
+    );
+  }
+  if (r.requestsRefused !== undefined) {
+    const total = Object.values(r.requestsRefused).reduce((a, b) => a + b, 0);
+    lines.push(
+      paint(
+        color,
+        '33',
+        `Refused   ${countOf(total, 'request')} to serve since this store began, their events not kept: ${refusedRequestsText(r.requestsRefused)}`,
       ),
     );
   }

@@ -20,6 +20,7 @@ import { roundUsd } from '../domain/format.js';
 import {
   crossingTs,
   userCrossingTs,
+  refusedRequests,
   refusedTelemetry,
   firstRequestTs,
   userFirstTs,
@@ -216,6 +217,8 @@ export function buildStatusWithExtras(
   }
   const refused = refusedTelemetry(db);
   if (Object.keys(refused).length > 0) report.telemetryRefused = refused;
+  const turnedAway = refusedRequests(db);
+  if (Object.keys(turnedAway).length > 0) report.requestsRefused = turnedAway;
   return { report, extras };
 }
 

@@ -163,6 +163,19 @@ export function refusedTelemetry(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
 }
 
+/**
+ * Whole requests `serve` refused since the store began whose events are lost unless their sender
+ * is set up anew (a wrong token, a wrong path, a body that is not OTLP), by HTTP status
+ * (`{ '401': 3 }`); those a sender retries by itself (429, 499) are left out. Empty when none.
+ */
+export function refusedRequests(db: Db): Record<string, number> {
+  const rows = stmt(
+    db,
+    "SELECT substr(reason, 6) AS status, count FROM telemetry_counts WHERE reason LIKE 'http:%' AND reason NOT IN ('http:429', 'http:499') AND count > 0 ORDER BY reason",
+  ).all() as { status: string; count: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.count]));
+}
+
 /** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */
 export function userCrossingTs(
   db: Db,

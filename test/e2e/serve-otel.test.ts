@@ -255,6 +255,13 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(s.output()).toMatch(
       /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 4 HTTP request\(s\) refused\n/,
     );
+    // And `status`, where a serve running as a service is looked at.
+    const status = await cli(dir, ['status']);
+    expect(status.stdout.replace(/\n\s+/g, ' ')).toContain(
+      'Refused   4 requests to serve since this store began, their events not kept: 3 with a missing or wrong token (401), 1 with a path other than /v1/logs (404)',
+    );
+    const json = JSON.parse((await cli(dir, ['status', '--json'])).stdout) as { requestsRefused?: unknown };
+    expect(json.requestsRefused).toEqual({ '401': 3, '404': 1 });
   });
 
   it('says once that metrics are not used, and which setting sends what it needs', async () => {
