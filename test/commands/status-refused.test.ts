@@ -25,7 +25,11 @@ describe('refused telemetry', () => {
     ctx.close();
     const clean = await runCli(['status', '--json', ...args]);
     expect((JSON.parse(clean.stdout) as StatusReport).telemetryRefused).toBeUndefined();
-    expect((await runCli(['status', ...args])).stdout).not.toMatch(/^Refused/m);
+    // Whole requests refused (a wrong token) are said apart: no record of theirs was read.
+    expect((JSON.parse(clean.stdout) as StatusReport).requestsRefused).toEqual({ '401': 3 });
+    const cleanText = (await runCli(['status', ...args])).stdout;
+    expect(cleanText).not.toMatch(/^Refused .*telemetry record/m);
+    expect(cleanText).toMatch(/^Refused +3 requests to serve since this store began/m);
     const again = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
     addTelemetryCount(again.db, 'rejected:bad-usage', 9);
     addTelemetryCount(again.db, 'rejected:missing-model', 2);
