@@ -97,7 +97,7 @@ export interface Provenance {
 export interface SnapshotTelemetry {
   /** Receiver counters: received, ignored, rejected:<reason>, http:<status>. */
   counts: Record<string, number>;
-  /** Requests of the view that came from telemetry only (no transcript copy). */
+  /** Requests of the view known from Claude Code's telemetry alone (no transcript copy read here or pushed). */
   telemetryOnlyRequests: number;
   ownCost: { requests: number; creditmeterCost: number; claudeCodeCost: number; difference: number };
 }

@@ -6,6 +6,7 @@ import type { Db } from './database.js';
 import {
   ATTRIBUTION_COLUMNS,
   NO_ATTRIBUTION,
+  SOURCE_EXPR,
   NO_ENTRYPOINT,
   NO_PROJECT,
   NO_SESSION,
@@ -51,7 +52,7 @@ const KEY_EXPR: Record<Exclude<GroupBy, 'day'>, string> = {
   workflow: `COALESCE(${ATTRIBUTION_COLUMNS.workflow}, '${NO_ATTRIBUTION}')`,
   run: `COALESCE(${ATTRIBUTION_COLUMNS.run}, '${NO_ATTRIBUTION}')`,
   host: `COALESCE(${ATTRIBUTION_COLUMNS.host}, '${NO_ATTRIBUTION}')`,
-  source: ATTRIBUTION_COLUMNS.source,
+  source: SOURCE_EXPR,
 };
 
 /**

@@ -53,6 +53,13 @@ export const ATTRIBUTION_COLUMNS = {
   source: 'origin',
 } as const;
 
+/**
+ * Where a request came from, as reports group it: `transcript` (read here), `push` (a transcript
+ * copy another machine's creditmeter pushed: Claude Code's events carry no message id, pushed
+ * copies do) or `otel` (known from Claude Code's telemetry alone).
+ */
+export const SOURCE_EXPR = "CASE WHEN origin = 'otel' AND message_id IS NOT NULL THEN 'push' ELSE origin END";
+
 export interface WhereClause {
   /** `WHERE ...` or an empty string. */
   sql: string;
@@ -96,7 +103,9 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   exact('workflow', filter.workflow, NO_ATTRIBUTION);
   exact('run_id', filter.runId, NO_ATTRIBUTION);
   exact('host', filter.host, NO_ATTRIBUTION);
-  exact('origin', filter.source, null);
+  if (filter.source === 'push') parts.push("origin = 'otel' AND message_id IS NOT NULL");
+  else if (filter.source === 'otel') parts.push("origin = 'otel' AND message_id IS NULL");
+  else exact('origin', filter.source, null);
   const text = filter.text?.trim().toLowerCase();
   if (text) {
     const cols = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'];

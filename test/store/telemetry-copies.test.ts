@@ -14,6 +14,7 @@ import { keyless, permutations, pushed, sent, TS } from './telemetry-events.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { getMeta, openDatabase, setMeta } from '../../src/store/database.js';
 import { isolateHome } from '../helpers/run-cli.js';
+import { aggregate } from '../../src/store/queries.js';
 
 let stores = 0;
 function store() {
@@ -282,6 +283,21 @@ describe('a store upgraded from before events were paired', () => {
     db.close();
     const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
     expect(getMeta(ctx.db, 'telemetry_rejoin')).toBeNull();
+    ctx.close();
+  });
+
+  it('tells a pushed copy from an event of Claude Code alone in the sources, and filters by them', () => {
+    const { ctx, writer } = store();
+    // One request pushed (and its event too), one known from its event alone.
+    writer.write([pushed(), sent(), sent({ key: 'req_2', requestId: 'req_2', ts: TS + 60_000 })], TS);
+    const bySource = (filter = {}) =>
+      aggregate(ctx.db, 'source', filter, 'UTC').map((r) => [r.key, r.requests] as [string, number]);
+    expect(bySource().sort()).toEqual([
+      ['otel', 1],
+      ['push', 1],
+    ]);
+    expect(bySource({ source: 'push' })).toEqual([['push', 1]]);
+    expect(bySource({ source: 'otel' })).toEqual([['otel', 1]]);
     ctx.close();
   });
 });
