@@ -4,7 +4,7 @@ import type { AcceptTotals } from '../receiver/accept.js';
 import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
-import { checkExposure, DEFAULT_LISTEN, parseListen, readTls, readToken } from '../app/listen.js';
+import { checkExposure, DEFAULT_LISTEN, isLoopback, parseListen, readTls, readToken } from '../app/listen.js';
 import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
@@ -173,8 +173,14 @@ export function senderSettings(url: string, withToken: boolean, host: string): s
   // A wildcard address is not one a sender can reach: it names this machine's own addresses.
   const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
   const endpoint = wildcard ? url.replace(/\/\/(\[::\]|0\.0\.0\.0)/, '//<this machine>') : url;
+  // On a loopback address only this machine can send: said, with how to take the others.
   const lines = [
-    'On each machine running Claude Code, set (grpc and http/json work too):',
+    ...(isLoopback(host)
+      ? [
+          `Only this machine reaches ${host}; for others: --listen 0.0.0.0:PORT --token-file FILE.`,
+          'On this machine, set (grpc and http/json work too):',
+        ]
+      : ['On each machine running Claude Code, set (grpc and http/json work too):']),
     '  export CLAUDE_CODE_ENABLE_TELEMETRY=1',
     '  export OTEL_LOGS_EXPORTER=otlp',
     '  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',

@@ -14,7 +14,9 @@ describe('sender settings', () => {
   it('lists every variable Claude Code needs, with the endpoint as served', () => {
     expect(senderSettings('http://127.0.0.1:4318', false, '127.0.0.1')).toBe(
       [
-        'On each machine running Claude Code, set (grpc and http/json work too):',
+        // On a loopback address it says who can send, and how to take the others.
+        'Only this machine reaches 127.0.0.1; for others: --listen 0.0.0.0:PORT --token-file FILE.',
+        'On this machine, set (grpc and http/json work too):',
         '  export CLAUDE_CODE_ENABLE_TELEMETRY=1',
         '  export OTEL_LOGS_EXPORTER=otlp',
         '  export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
