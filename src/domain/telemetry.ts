@@ -258,9 +258,9 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
       bad = true;
       continue;
     }
-    // 0 is OTLP's "unknown".
-    const ms = Number(BigInt(ns) / 1_000_000n);
-    if (ms > 0) return ms;
+    // 0 is OTLP's "unknown"; any other value is a time, however early (then refused as implausible).
+    const nanos = BigInt(ns);
+    if (nanos > 0n) return Number(nanos / 1_000_000n);
   }
   return bad ? 'bad' : null;
 }

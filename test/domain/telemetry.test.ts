@@ -146,6 +146,8 @@ describe('toTelemetryEvent', () => {
       reason: 'bad-timestamp',
     });
     expect(bad({ timeUnixNano: '0' })).toEqual({ kind: 'rejected', reason: 'missing-timestamp' });
+    // A microsecond after 1970 is a time, only not a plausible one.
+    expect(bad({ timeUnixNano: '1000' })).toEqual({ kind: 'rejected', reason: 'implausible-timestamp' });
     expect(bad({ timeUnixNano: 'not a time', observedTimeUnixNano: `${BigInt(NOW) * 1_000_000n}` }).kind).toBe(
       'request',
     );
