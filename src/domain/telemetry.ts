@@ -82,7 +82,7 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   404: 'a path other than /v1/logs',
   405: 'a method other than POST',
   413: 'a body over --max-body-mb',
-  415: 'a content type other than protobuf or JSON',
+  415: 'a content type other than protobuf or JSON, or an encoding other than gzip',
   429: 'too many at once (senders retry)',
 };
 
