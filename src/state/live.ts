@@ -119,6 +119,8 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   // commands warn: one sticky notice, the first warning and how many more there are.
   const warning = warningNotice(summary.warnings);
   if (warning !== null) actions.showNotice(warning, true);
+  /** Warnings said already: a folder that stays closed is not said again at every later read. */
+  const said = new Set(summary.warnings);
   if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
@@ -146,8 +148,10 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       (s, failure) => {
         if (changedData(s)) actions.requestRefresh();
         if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
-        // What a live read skipped (a line over the size limit) is said as the catch-up's is.
-        const skipped = warningNotice(s.warnings);
+        // What a live read skipped (a line over the size limit) is said as the catch-up's is, once.
+        const fresh = s.warnings.filter((w) => !said.has(w));
+        for (const w of fresh) said.add(w);
+        const skipped = warningNotice(fresh);
         if (skipped !== null) actions.showNotice(skipped);
         if (failure === null) return;
         if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
