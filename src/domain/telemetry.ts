@@ -178,9 +178,9 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
       gitBranch: text(PUSH_ATTRS.gitBranch),
       // An email in lower case: one person's seat is one user however a machine spells it.
       user:
-        text('user.email')?.toLowerCase() ??
+        asciiLower(text('user.email')) ??
         text('user.account_uuid') ??
-        named('user.email')?.toLowerCase() ??
+        asciiLower(named('user.email')) ??
         named('user.account_uuid'),
       repo: named('vcs.repository.name'),
       workflow: named('workflow.name'),
@@ -240,6 +240,14 @@ function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; sp
     webFetch: fields.webFetch ?? 0,
   };
   return { usage, splitKnown };
+}
+
+/**
+ * A text with its ASCII capitals made small, as SQLite's `lower()` does (migration 9 lowered the
+ * emails a store held before): other letters stay as sent.
+ */
+function asciiLower(s: string | null): string | null {
+  return s === null ? null : s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
 
 /** `event.timestamp` (ISO 8601), else the record time, else the observed time (epoch ms). */

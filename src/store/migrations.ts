@@ -170,4 +170,10 @@ export const MIGRATIONS: readonly string[] = [
     WHERE request_id IS NULL;
   INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 8') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
+  // 9: a user named by an email is kept in lower case (its ASCII letters, as lower() makes them):
+  // one person is one user and one seat however a machine spells the address.
+  `
+  UPDATE requests SET user_name = lower(user_name) WHERE user_name LIKE '%@%' AND user_name <> lower(user_name);
+  UPDATE telemetry_events SET user_name = lower(user_name) WHERE user_name LIKE '%@%' AND user_name <> lower(user_name);
+  `,
 ];

@@ -5,7 +5,7 @@
  * store ends with one request: the transcript copy's counts and class, the telemetry's attribution.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
 import { priceRequest } from '../../src/domain/pricing.js';
@@ -273,6 +273,23 @@ describe('a store upgraded from before events were paired', () => {
     writer.write([keyless(pushed(), 's:sess-1:transcript:msg_1'), keyless(sent(), 's:sess-1:p-1:7')], TS);
     expect(ctx.db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(1);
     ctx.close();
+  });
+
+  it('upgrades a store whose users were kept as their emails were spelt: one user, in lower case', () => {
+    const { ctx, writer } = store();
+    const file = ctx.config.dbPath;
+    writer.write(
+      [sent({ user: 'Dev0@Example.COM' }), sent({ key: 'req_2', requestId: 'req_2', user: 'dev0@example.com' })],
+      TS,
+    );
+    ctx.db.exec('PRAGMA user_version = 8');
+    ctx.close();
+    const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
+    const users = (table: string) =>
+      again.db.prepare(`SELECT DISTINCT user_name FROM ${table}`).pluck().all() as string[];
+    expect(users('requests')).toEqual(['dev0@example.com']);
+    expect(users('telemetry_events')).toEqual(['dev0@example.com']);
+    again.close();
   });
 
   it('a new store asks for that join once, and the first open does it and clears it', () => {
