@@ -58,6 +58,16 @@ export function registerServe(program: Command): void {
         let refusals: RequestRefusals | null = null;
         let saidRefusals: string | null = null;
         let saidUnused = false;
+        let logsSeen = false;
+        let unusedPath: string | null = null;
+        const sayUnused = (): void => {
+          if (saidUnused || logsSeen || unusedPath === null) return;
+          saidUnused = true;
+          const what = /trace/i.test(unusedPath) ? 'traces' : 'metrics';
+          say(
+            `creditmeter: ${what} came, but no log event: creditmeter reads each request's cost from the log events. Set OTEL_LOGS_EXPORTER=otlp on the senders (their ${what} may stay on).`,
+          );
+        };
         // Progress lines break between words on a terminal (the settings to paste never do).
         const say = (line: string): void => {
           process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
@@ -79,20 +89,19 @@ export function registerServe(program: Command): void {
           maxBodyBytes,
           onBatch: (t) => {
             totals = t;
+            logsSeen = true;
             report.request();
           },
           onRefused: (r) => {
             refusals = r;
             report.request();
           },
-          // A sender set up for metrics alone sends no request event: said once, with the setting.
+          // A sender set up for metrics alone sends no log event: said once, with the setting, when
+          // none came a minute after the first metrics (Claude Code sends logs every few seconds).
           onUnused: (path) => {
-            if (saidUnused) return;
-            saidUnused = true;
-            const what = /trace/i.test(path) ? 'traces' : 'metrics';
-            say(
-              `creditmeter: a sender posts ${what}, which creditmeter does not use: each request's cost comes as a log event. Set OTEL_LOGS_EXPORTER=otlp on it (its ${what} may stay on).`,
-            );
+            if (unusedPath !== null) return;
+            unusedPath = path;
+            setTimeout(sayUnused, UNUSED_WAIT_MS).unref();
           },
         }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EADDRINUSE')
@@ -136,6 +145,7 @@ export function registerServe(program: Command): void {
         // The stop line has the totals: a pending report would only repeat them. Refusals since the
         // last line are said whole first, so the terminal ends with every cause and its fix.
         report.cancel();
+        sayUnused();
         const refusedLine = handle.refusals.line();
         if (refusedLine !== null && refusedLine !== saidRefusals) say(`creditmeter: ${refusedLine}`);
         const refused =
@@ -189,6 +199,9 @@ export function senderSettings(url: string, withToken: boolean, host: string): s
   if (withToken) lines.push('  export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <the token>"');
   return `${lines.join('\n')}\n`;
 }
+
+/** How long after the first metrics `serve` waits for a log event before it says none came. */
+const UNUSED_WAIT_MS = 60_000;
 
 function parseMaxBody(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -264,21 +264,27 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(json.requestsRefused).toEqual({ '401': 3, '404': 1 });
   });
 
-  it('says once that metrics are not used, and which setting sends what it needs', async () => {
-    const dir = newDir();
-    const s = await serve(dir);
-    for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${s.url}/v1/metrics`, {
+  it('says once that metrics came and no log event, with the setting; not when logs come too', async () => {
+    const metrics = (url: string) =>
+      fetch(`${url}/v1/metrics`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{"resourceMetrics":[]}',
       });
-      expect(r.status).toBe(200);
-    }
+    const dir = newDir();
+    const s = await serve(dir);
+    for (let i = 0; i < 2; i++) expect((await metrics(s.url)).status).toBe(200);
     await stop(s);
-    const said = s.output().match(/a sender posts metrics, which creditmeter does not use/g) ?? [];
+    const said = s.output().match(/metrics came, but no log event/g) ?? [];
     expect(said).toHaveLength(1);
-    expect(s.output().replace(/\n/g, ' ')).toContain('Set OTEL_LOGS_EXPORTER=otlp on it');
+    expect(s.output().replace(/\n/g, ' ')).toContain('Set OTEL_LOGS_EXPORTER=otlp on the senders');
+    // Set up as Claude Code's docs say, metrics and logs both: nothing to say.
+    const both = await serve(newDir());
+    expect((await metrics(both.url)).status).toBe(200);
+    const records = await makeRecords(sessionEvents([request(1)], SECRET));
+    expect(await exportRecords(both.url, records, { protocol: 'json' })).toBe(true);
+    await stop(both);
+    expect(both.output()).not.toContain('no log event');
   });
 
   it('says why records were refused, on its terminal and in status, and stores the rest', async () => {
