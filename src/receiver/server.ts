@@ -347,6 +347,7 @@ async function handleGrpc(
     options.maxBodyBytes + 5,
     options.bodyTiming,
     options.grpcTurnWaitMs ?? GRPC_TURN_WAIT_MS,
+    false,
   );
   if (typeof turn === 'string') return reply(GrpcStatus.UNAVAILABLE, 429, turn);
   const body = turn instanceof BodyError ? turn : turn.body;
@@ -419,6 +420,8 @@ async function bodyInTurn(
   limit: number,
   timing: BodyTiming | undefined,
   waitMs: number,
+  /** Whether a turn whose wait ran out while the thread was busy is refused (OTLP/HTTP, which retries). */
+  refuseLate = true,
 ): Promise<Turn | string | BodyError> {
   if (!gate.tryEnter()) return TOO_MANY;
   const declared = Number(req.headers['content-length']);
@@ -427,13 +430,13 @@ async function bodyInTurn(
     .toLowerCase();
   const plain = encoding === 'identity' || encoding === '';
   const first = Math.min(limit, Number.isSafeInteger(declared) && declared >= 0 && plain ? declared : FIRST_CLAIM);
-  if (!(await gate.turn(first, waitMs))) return WAITED;
+  if (!(await gate.turn(first, waitMs, 0, refuseLate))) return WAITED;
   let held = first;
   const claim: BodyClaim = {
     held: () => held,
     grow: async (to) => {
       if (to <= held) return true;
-      const ok = await gate.turn(to - held, waitMs, held);
+      const ok = await gate.turn(to - held, waitMs, held, refuseLate);
       if (ok) held = to;
       return ok;
     },
@@ -528,7 +531,10 @@ function authorized(header: string | undefined, tokenHash: Buffer): boolean {
 interface Waiter {
   claim: number;
   own: number;
-  /** When its wait runs out (performance.now()). */
+  /**
+   * When a turn given later would be refused instead (performance.now()); Infinity for a gRPC
+   * call, whose UNAVAILABLE the official exporter does not retry: late is better than lost.
+   */
   until: number;
   grant(ok: boolean): void;
 }
@@ -557,7 +563,7 @@ class Gate {
    * Claims `claim` more bytes for a body that holds `own` already: true once granted (give them
    * back with leave), false when `waitMs` ran out first.
    */
-  turn(claim: number, waitMs: number, own = 0): Promise<boolean> {
+  turn(claim: number, waitMs: number, own = 0, refuseLate = true): Promise<boolean> {
     const queue = own > 0 ? this.growing : this.waiting;
     if (this.head(queue) === undefined && this.fits(claim, own)) {
       this.claimed += claim;
@@ -572,7 +578,7 @@ class Gate {
       const waiter: Waiter = {
         claim,
         own,
-        until: performance.now() + waitMs,
+        until: refuseLate ? performance.now() + waitMs : Infinity,
         grant: (ok) => {
           clearTimeout(timer);
           resolve(ok);
@@ -599,9 +605,10 @@ class Gate {
   }
 
   /**
-   * Grants the waiters that fit, in order. One whose wait ran out while this thread was busy (a
-   * large batch being stored holds it for a while, and its timer could not fire) is answered as
-   * its timer would have: a turn it is given now would be answered past the sender's deadline.
+   * Grants the waiters that fit, in order. An OTLP/HTTP request whose wait ran out while this
+   * thread was busy (a large batch being stored holds it for a while, and its timer could not
+   * fire) is answered as its timer would have, 429, which its exporter retries: the wait stays the
+   * bound the README gives. A gRPC call is given its turn however late (see Waiter.until).
    */
   private next(): void {
     const now = performance.now();
