@@ -112,8 +112,8 @@ export interface StatusReport {
    */
   telemetryRefused?: Record<string, number>;
   /**
-   * Present when `serve` refused whole requests whose events are lost unless their sender is set
-   * up anew (a wrong token 401, a wrong path 404, a body that is not OTLP 400, …), by HTTP status.
+   * Present when `serve` refused whole requests that a sender set up wrong sends (a wrong token
+   * 401, a body that is not OTLP 400, too large 413, another content type 415), by HTTP status.
    */
   requestsRefused?: Record<string, number>;
 }

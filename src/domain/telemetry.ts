@@ -86,11 +86,7 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   429: 'too many at once (senders retry)',
 };
 
-/**
- * Whole requests refused whose events are lost unless their sender is set up anew, by status
- * (`{ 401: 3 }`, as counted in the store): "3 with a missing or wrong token (401)". Those a sender
- * retries by itself (429, 499) are left out.
- */
+/** Whole requests refused, by HTTP status (`{ 401: 3 }`): "3 with a missing or wrong token (401)". */
 export function refusedRequestsText(byStatus: Readonly<Record<string, number>>): string {
   return Object.entries(byStatus)
     .filter(([, n]) => n > 0)

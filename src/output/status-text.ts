@@ -228,7 +228,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       paint(
         color,
         '33',
-        `Refused   ${countOf(total, 'request')} to serve since this store began, their events not kept: ${refusedRequestsText(r.requestsRefused)}`,
+        `Refused   ${countOf(total, 'request')} to serve since this store began: ${refusedRequestsText(r.requestsRefused)}`,
       ),
     );
   }

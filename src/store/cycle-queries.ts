@@ -164,14 +164,15 @@ export function refusedTelemetry(db: Db): Record<string, number> {
 }
 
 /**
- * Whole requests `serve` refused since the store began whose events are lost unless their sender
- * is set up anew (a wrong token, a wrong path, a body that is not OTLP), by HTTP status
- * (`{ '401': 3 }`); those a sender retries by itself (429, 499) are left out. Empty when none.
+ * Whole requests `serve` refused since the store began that a sender set up wrong sends (a wrong
+ * token, a body that is not OTLP, one too large, another content type), by HTTP status
+ * (`{ '401': 3 }`). Those a sender retries by itself (429, 499), and the wrong paths and methods
+ * that health probes and scanners also send (404, 405), are left to serve's terminal. Empty when none.
  */
 export function refusedRequests(db: Db): Record<string, number> {
   const rows = stmt(
     db,
-    "SELECT substr(reason, 6) AS status, count FROM telemetry_counts WHERE reason LIKE 'http:%' AND reason NOT IN ('http:429', 'http:499') AND count > 0 ORDER BY reason",
+    "SELECT substr(reason, 6) AS status, count FROM telemetry_counts WHERE reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415') AND count > 0 ORDER BY reason",
   ).all() as { status: string; count: number }[];
   return Object.fromEntries(rows.map((r) => [r.status, r.count]));
 }
