@@ -49,12 +49,21 @@ export function readToken(
     const token = text.split(/\r?\n/)[0]!.trim();
     if (token === '') throw new UsageError(`The token file ${file} is empty.`);
     // Whoever reads the token may write to the store: said, not refused (a shared runner's file may be so on purpose).
-    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0)
+    if (process.platform !== 'win32' && othersMayRead(file))
       warn(`creditmeter: the token file ${file} can be read by other users of this machine; chmod 600 it.`);
     return token;
   }
   const fromEnv = env.CREDITMETER_TOKEN?.trim();
   return fromEnv ? fromEnv : null;
+}
+
+/** Whether a file's group or others may read it (false when it cannot be looked at). */
+function othersMayRead(file: string): boolean {
+  try {
+    return (statSync(file).mode & 0o044) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Refuses to expose the receiver beyond this machine without a token. */

@@ -69,8 +69,8 @@ export interface StoredRequest extends Omit<RequestRecord, 'usage'> {
   class: RequestClass;
   cost: number | null;
   priceVersion: string | null;
-  /** Where its tokens came from: a transcript, or telemetry alone. */
-  origin?: 'transcript' | 'otel';
+  /** Where its tokens came from: a transcript read here, one another machine pushed, or telemetry alone. */
+  origin?: 'transcript' | 'push' | 'otel';
   attribution?: Attribution;
 }
 

@@ -51,7 +51,6 @@ export interface LiveOptions {
 export const FOLDERS_OPEN_AGAIN =
   'The folders that could not be read can be read again: their transcripts are read and watched.';
 
-/** True when an ingest changed what the dashboard shows. */
 /** An ingest's warnings as one notice: the first, and how many more there are (null: none). */
 function warningNotice(warned: readonly string[]): string | null {
   if (warned.length === 0) return null;
@@ -60,6 +59,7 @@ function warningNotice(warned: readonly string[]): string | null {
     : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`;
 }
 
+/** True when an ingest changed what the dashboard shows. */
 export function changedData(s: IngestSummary): boolean {
   return s.requestsAdded > 0 || s.duplicatesReplaced > 0;
 }

@@ -176,7 +176,8 @@ function toStoredRequest(r: StoredRow): StoredRequest {
     class: r.class,
     cost: r.cost,
     priceVersion: r.price_version,
-    origin: r.origin === 'otel' ? 'otel' : 'transcript',
+    // As the source grouping tells them (SOURCE_EXPR): a pushed copy carries its message id.
+    origin: r.origin === 'otel' ? (r.message_id !== null ? 'push' : 'otel') : 'transcript',
     attribution: {
       user: r.user_name ?? null,
       repo: r.repo ?? null,

@@ -14,7 +14,7 @@ import { keyless, permutations, pushed, sent, TS } from './telemetry-events.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { getMeta, openDatabase, setMeta } from '../../src/store/database.js';
 import { isolateHome } from '../helpers/run-cli.js';
-import { aggregate } from '../../src/store/queries.js';
+import { aggregate, listRequests } from '../../src/store/queries.js';
 
 let stores = 0;
 function store() {
@@ -315,6 +315,8 @@ describe('a store upgraded from before events were paired', () => {
     ]);
     expect(bySource({ source: 'push' })).toEqual([['push', 1]]);
     expect(bySource({ source: 'otel' })).toEqual([['otel', 1]]);
+    // Each request says the same of itself (the CSV's origin column, the request detail).
+    expect(listRequests(ctx.db, {}, { limit: 10 }).map((r) => r.origin).sort()).toEqual(['otel', 'push']);
     ctx.close();
   });
 });

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { formatInt } from '../../domain/format.js';
+import type { StoredRequest } from '../../domain/types.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
 import { requestCost } from '../text.js';
@@ -16,6 +17,13 @@ import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 export type DetailRow = [label: string, value: string, ...shorter: string[]];
 
 /** The detail's lines (pure, so it can be tested). */
+/** Where a request's tokens came from, as its detail says it. */
+const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
+  transcript: 'from a transcript',
+  push: 'from a pushed transcript copy',
+  otel: 'from telemetry',
+};
+
 export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   const r = d.request;
   const b = d.breakdown;
@@ -81,10 +89,7 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   }
   // Claude Code's own estimate, when telemetry carried one, beside creditmeter's price.
   if (a?.ccCost != null) rows.push(['CC estimate', `${requestCost(a.ccCost)} (Claude Code's own)`]);
-  rows.push([
-    'Price table',
-    `${r.priceVersion ?? '(not priced yet)'} · ${r.origin === 'otel' ? 'from telemetry' : 'from a transcript'}`,
-  ]);
+  rows.push(['Price table', `${r.priceVersion ?? '(not priced yet)'} · ${ORIGIN_WORDS[r.origin ?? 'transcript']}`]);
   return rows;
 }
 
