@@ -108,7 +108,7 @@ export async function statusLine(
     const { drawStatusLine } = await import('./statusline-draw.js');
     return await drawStatusLine(flags, hook, query, nowMs);
   } catch (err) {
-    return problemLine(err);
+    return problemLine(err, flags.db !== undefined ? '--db' : env.CREDITMETER_DB ? '$CREDITMETER_DB' : null);
   }
 }
 
@@ -117,7 +117,7 @@ export async function statusLine(
  * past reading says what mends it (the message SQLite gives does not, and the line has no room for
  * the commands' sentence).
  */
-function problemLine(err: unknown): string {
+function problemLine(err: unknown, storeFrom: '--db' | '$CREDITMETER_DB' | null = null): string {
   const code = (err as { code?: unknown } | null)?.code;
   const text = typeof err === 'string' ? err : String((err as Error | null)?.message ?? err);
   // SQLite's own error, or the store's sentence that names --rebuild (longer than the line).
@@ -125,7 +125,9 @@ function problemLine(err: unknown): string {
     typeof code === 'string'
       ? code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')
       : /run with --rebuild/.test(text);
-  if (damaged) return 'creditmeter: the store is damaged · run `creditmeter status --rebuild`';
+  // A store named by --db (or the environment) is the one to rebuild: said, so the default is not rebuilt instead.
+  if (damaged)
+    return `creditmeter: the store is damaged · run \`creditmeter status --rebuild\`${storeFrom === null ? '' : ` with the same ${storeFrom}`}`;
   const message = text.split('\n')[0] ?? 'error';
   return `creditmeter: ${message.length > 100 ? `${message.slice(0, 99)}…` : message}`;
 }

@@ -41,6 +41,8 @@ describe('statusline entry', () => {
     expect(run('--db')).toBe("creditmeter: option '--db <file>' argument missing");
     const damaged = path.join(dir, 'damaged.db');
     writeFileSync(damaged, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(8192, 7)]));
-    expect(run('--db', damaged)).toBe('creditmeter: the store is damaged · run `creditmeter status --rebuild`');
+    expect(run('--db', damaged)).toBe(
+      'creditmeter: the store is damaged · run `creditmeter status --rebuild` with the same --db',
+    );
   });
 });
