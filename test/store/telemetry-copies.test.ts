@@ -316,7 +316,11 @@ describe('a store upgraded from before events were paired', () => {
     expect(bySource({ source: 'push' })).toEqual([['push', 1]]);
     expect(bySource({ source: 'otel' })).toEqual([['otel', 1]]);
     // Each request says the same of itself (the CSV's origin column, the request detail).
-    expect(listRequests(ctx.db, {}, { limit: 10 }).map((r) => r.origin).sort()).toEqual(['otel', 'push']);
+    expect(
+      listRequests(ctx.db, {}, { limit: 10 })
+        .map((r) => r.origin)
+        .sort(),
+    ).toEqual(['otel', 'push']);
     ctx.close();
   });
 });
