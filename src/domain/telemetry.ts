@@ -63,12 +63,20 @@ const REJECT_TEXT: Readonly<Record<TelemetryReject, string>> = {
  * `9 with token counts that are no counts (bad-usage), 2 with no model (missing-model)`.
  */
 export function refusedText(byReason: Readonly<Record<string, number>>): string {
-  return Object.entries(byReason)
+  return countsInWords(byReason, (reason) => (REJECT_TEXT as Readonly<Record<string, string>>)[reason]);
+}
+
+/** Counts by key, most first, each "N with <meaning> (key)", or "N key" for a key without one. */
+function countsInWords(
+  counts: Readonly<Record<string, number>>,
+  meaningOf: (key: string) => string | undefined,
+): string {
+  return Object.entries(counts)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([reason, n]) => {
-      const meaning = (REJECT_TEXT as Readonly<Record<string, string>>)[reason];
-      return meaning === undefined ? `${n} ${reason}` : `${n} with ${meaning} (${reason})`;
+    .map(([key, n]) => {
+      const meaning = meaningOf(key);
+      return meaning === undefined ? `${n} ${key}` : `${n} with ${meaning} (${key})`;
     })
     .join(', ');
 }
@@ -88,11 +96,7 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
 
 /** Whole requests refused, by HTTP status (`{ 401: 3 }`): "3 with a missing or wrong token (401)". */
 export function refusedRequestsText(byStatus: Readonly<Record<string, number>>): string {
-  return Object.entries(byStatus)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([status, n]) => `${n} with ${HTTP_REFUSAL_CAUSES[Number(status)] ?? 'an error'} (${status})`)
-    .join(', ');
+  return countsInWords(byStatus, (status) => HTTP_REFUSAL_CAUSES[Number(status)] ?? 'an error');
 }
 
 export type TelemetryOutcome =

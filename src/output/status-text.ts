@@ -212,26 +212,18 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       ),
     );
   }
-  if (r.telemetryRefused !== undefined) {
-    const total = Object.values(r.telemetryRefused).reduce((a, b) => a + b, 0);
-    lines.push(
-      paint(
-        color,
-        '33',
-        `Refused   ${countOf(total, 'telemetry record')} since this store began, not in any total: ${refusedText(r.telemetryRefused)}`,
-      ),
-    );
-  }
-  if (r.requestsRefused !== undefined) {
-    const total = Object.values(r.requestsRefused).reduce((a, b) => a + b, 0);
-    lines.push(
-      paint(
-        color,
-        '33',
-        `Refused   ${countOf(total, 'request')} to serve since this store began: ${refusedRequestsText(r.requestsRefused)}`,
-      ),
-    );
-  }
+  /** A `Refused` line, when anything was: how many in all, what of, and each cause in words. */
+  const refused = (
+    counts: Record<string, number> | undefined,
+    what: string,
+    said: (c: Record<string, number>) => string,
+  ): void => {
+    if (counts === undefined) return;
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    lines.push(paint(color, '33', `Refused   ${countOf(total, what)} ${said(counts)}`));
+  };
+  refused(r.telemetryRefused, 'telemetry record', (c) => `since this store began, not in any total: ${refusedText(c)}`);
+  refused(r.requestsRefused, 'request', (c) => `to serve since this store began: ${refusedRequestsText(c)}`);
   if (options.assumed) {
     const day = DateTime.fromISO(r.cycle.start, { setZone: true }).day;
     lines.push(

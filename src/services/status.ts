@@ -20,8 +20,7 @@ import { roundUsd } from '../domain/format.js';
 import {
   crossingTs,
   userCrossingTs,
-  refusedRequests,
-  refusedTelemetry,
+  refusals,
   firstRequestTs,
   userFirstTs,
   modelSpend,
@@ -215,10 +214,9 @@ export function buildStatusWithExtras(
     report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets, seatSettled);
     extras.seatSettled = seatSettled;
   }
-  const refused = refusedTelemetry(db);
-  if (Object.keys(refused).length > 0) report.telemetryRefused = refused;
-  const turnedAway = refusedRequests(db);
-  if (Object.keys(turnedAway).length > 0) report.requestsRefused = turnedAway;
+  const refused = refusals(db);
+  if (Object.keys(refused.records).length > 0) report.telemetryRefused = refused.records;
+  if (Object.keys(refused.requests).length > 0) report.requestsRefused = refused.requests;
   return { report, extras };
 }
 

@@ -154,27 +154,25 @@ function runningCrossing(
   return row?.ts ?? null;
 }
 
-/** Telemetry records refused since the store began, by reason (`{ 'bad-usage': 9 }`); empty when none. */
-export function refusedTelemetry(db: Db): Record<string, number> {
-  const rows = stmt(
-    db,
-    "SELECT substr(reason, 10) AS reason, count FROM telemetry_counts WHERE reason LIKE 'rejected:%' AND count > 0 ORDER BY reason",
-  ).all() as { reason: string; count: number }[];
-  return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
-}
-
 /**
- * Whole requests `serve` refused since the store began that a sender set up wrong sends (a wrong
- * token, a body that is not OTLP, one too large, another content type), by HTTP status
- * (`{ '401': 3 }`). Those a sender retries by itself (429, 499), and the wrong paths and methods
- * that health probes and scanners also send (404, 405), are left to serve's terminal. Empty when none.
+ * What `serve` refused since the store began (empty objects when nothing), in one read:
+ * - `records`: telemetry records, by reason (`{ 'bad-usage': 9 }`);
+ * - `requests`: whole requests that a sender set up wrong sends (a wrong token, a body that is not
+ *   OTLP, one too large, another content type), by HTTP status (`{ '401': 3 }`). Those a sender
+ *   retries by itself (429, 499), and the wrong paths and methods that health probes and scanners
+ *   also send (404, 405), are left to serve's terminal.
  */
-export function refusedRequests(db: Db): Record<string, number> {
+export function refusals(db: Db): { records: Record<string, number>; requests: Record<string, number> } {
   const rows = stmt(
     db,
-    "SELECT substr(reason, 6) AS status, count FROM telemetry_counts WHERE reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415') AND count > 0 ORDER BY reason",
-  ).all() as { status: string; count: number }[];
-  return Object.fromEntries(rows.map((r) => [r.status, r.count]));
+    "SELECT reason, count FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415')) ORDER BY reason",
+  ).all() as { reason: string; count: number }[];
+  const out = { records: {} as Record<string, number>, requests: {} as Record<string, number> };
+  for (const { reason, count } of rows) {
+    const at = reason.indexOf(':');
+    out[reason.startsWith('http:') ? 'requests' : 'records'][reason.slice(at + 1)] = count;
+  }
+  return out;
 }
 
 /** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */
