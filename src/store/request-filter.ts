@@ -103,9 +103,11 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   exact('workflow', filter.workflow, NO_ATTRIBUTION);
   exact('run_id', filter.runId, NO_ATTRIBUTION);
   exact('host', filter.host, NO_ATTRIBUTION);
-  if (filter.source === 'push') parts.push("origin = 'otel' AND message_id IS NOT NULL");
-  else if (filter.source === 'otel') parts.push("origin = 'otel' AND message_id IS NULL");
-  else exact('origin', filter.source, null);
+  if (filter.source !== undefined) {
+    // By the grouping's own expression: a drill into a source row takes that row's requests.
+    parts.push(`${SOURCE_EXPR} = ?`);
+    params.push(filter.source);
+  }
   const text = filter.text?.trim().toLowerCase();
   if (text) {
     const cols = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'];
