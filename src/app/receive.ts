@@ -53,7 +53,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
       return result;
     },
     onRequest: (report) => {
-      if (report.status === 200 && report.path !== '/v1/logs' && /metrics|traces|trace/i.test(report.path))
+      if (report.status === 200 && report.path !== '/v1/logs' && /metrics|trace/i.test(report.path))
         options.onUnused?.(report.path);
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
