@@ -248,20 +248,23 @@ function refuseEmptyFlags(flags: GlobalFlags): void {
   }
 }
 
-/** The global flags (a command's own options ride along in the same object: they are left alone). */
-const GLOBAL_FLAG_KEYS = [
-  'claudeDir',
-  'db',
-  'tz',
-  'prices',
-  'config',
-  'plan',
-  'seats',
-  'credit',
-  'cycleStartDay',
-  'usageCredits',
-  'overageCap',
-] as const satisfies readonly (keyof GlobalFlags)[];
+/**
+ * The global flags (a command's own options ride along in the same object: they are left alone),
+ * every one of them: a flag added to GlobalFlags and not here does not compile.
+ */
+const GLOBAL_FLAG_KEYS = Object.keys({
+  claudeDir: 0,
+  db: 0,
+  tz: 0,
+  prices: 0,
+  config: 0,
+  plan: 0,
+  seats: 0,
+  credit: 0,
+  cycleStartDay: 0,
+  usageCredits: 0,
+  overageCap: 0,
+} satisfies Record<keyof GlobalFlags, 0>) as (keyof GlobalFlags)[];
 
 /** The largest dollar amount taken for a credit or a cap (larger ones are typing slips, and overflow sums). */
 const MAX_USD = 1e9;
