@@ -23,8 +23,16 @@ afterEach(async () => {
   receiver = null;
 });
 
-/** A receiver with 2 turns, counting the records it is handed and every request's status. */
-async function start(timing?: { idleMs: number; totalMs: number }, turnWaitMs?: number, maxBodyBytes = 1024 * 1024) {
+/**
+ * A receiver with 2 turns (or `concurrentBodies`), counting the records it is handed and every
+ * request's status; `storeMs` holds the thread for that long per batch, as storing a large one does.
+ */
+async function start(
+  timing?: { idleMs: number; totalMs: number },
+  turnWaitMs?: number,
+  maxBodyBytes = 1024 * 1024,
+  { concurrentBodies = 2, storeMs = 0 } = {},
+) {
   const taken: OtelLogRecord[] = [];
   const reports: RequestReport[] = [];
   receiver = await startReceiver({
@@ -33,7 +41,7 @@ async function start(timing?: { idleMs: number; totalMs: number }, turnWaitMs?: 
     token: null,
     tls: null,
     maxBodyBytes,
-    concurrentBodies: 2,
+    concurrentBodies,
     ...(timing ? { bodyTiming: timing } : {}),
     ...(turnWaitMs ? { turnWaitMs, grpcTurnWaitMs: turnWaitMs } : {}),
     accept(records) {
@@ -42,6 +50,8 @@ async function start(timing?: { idleMs: number; totalMs: number }, turnWaitMs?: 
         taken.push(r);
         n++;
       }
+      const until = performance.now() + storeMs;
+      while (performance.now() < until);
       return { records: n, rejected: 0, message: '' };
     },
     onRequest: (r) => reports.push(r),
@@ -233,26 +243,8 @@ describe('turns', () => {
 
 describe('a turn whose wait ran out while a batch was being stored', () => {
   it('is answered 429, as its timer would have, not given the turn past its time', async () => {
-    const reports: RequestReport[] = [];
-    receiver = await startReceiver({
-      host: '127.0.0.1',
-      port: 0,
-      token: null,
-      tls: null,
-      maxBodyBytes: LARGEST,
-      concurrentBodies: 1,
-      turnWaitMs: 200,
-      // Storing a batch holds the thread longer than the wait: the waiting request's timer cannot fire.
-      accept(records) {
-        let n = 0;
-        for (const _ of records) n++;
-        const until = performance.now() + 500;
-        while (performance.now() < until);
-        return { records: n, rejected: 0, message: '' };
-      },
-      onRequest: (r) => reports.push(r),
-    });
-    const port = receiver.port;
+    // Storing a batch holds the thread longer than the wait: the waiting request's timer cannot fire.
+    const { port, reports } = await start(undefined, 200, LARGEST, { concurrentBodies: 1, storeMs: 500 });
     // A holds the whole budget while its body comes; B (small) waits at the gate behind it.
     const a = await stalledUpload(port);
     const b = connect(port, '127.0.0.1');
