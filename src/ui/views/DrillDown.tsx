@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatUsd } from '../../domain/format.js';
+import { formatInt, formatUsd } from '../../domain/format.js';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
@@ -33,7 +33,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const cost = whole?.cost ?? state.rows.reduce((s, r) => s + r.cost, 0);
   const reqs = whole?.requests ?? state.rows.reduce((s, r) => s + r.requests, 0);
   const charged = chargeNote(state.nav.classFilter, unknownCounted(status));
-  const shown = state.rowsTotal.toLocaleString('en-US');
+  const shown = formatInt(state.rowsTotal);
   const totals = fitFields(
     [
       { forms: [`${formatUsd(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
