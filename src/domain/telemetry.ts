@@ -46,11 +46,18 @@ export interface TelemetryEvent extends Attribution {
 
 /** Why a billable record was rejected (counted, and reported in `partialSuccess`). */
 export type TelemetryReject =
-  'missing-model' | 'bad-usage' | 'missing-timestamp' | 'bad-timestamp' | 'implausible-timestamp' | 'missing-key';
+  | 'missing-model'
+  | 'bad-model'
+  | 'bad-usage'
+  | 'missing-timestamp'
+  | 'bad-timestamp'
+  | 'implausible-timestamp'
+  | 'missing-key';
 
 /** What each refusal means, as its sender's owner would look for it. */
 const REJECT_TEXT: Readonly<Record<TelemetryReject, string>> = {
   'missing-model': 'no model',
+  'bad-model': 'a model that is no model name (a list, true, or over 512 characters)',
   'bad-usage': 'token counts that are no counts',
   'missing-timestamp': 'no time',
   'bad-timestamp': 'a time that is no date',
@@ -133,7 +140,7 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   const named = (k: string): string | null => text(k) ?? textOf(r.resource.get(k));
   // Model ids are lower case; a sender that wrote one otherwise names the same model (priced alike).
   const model = text('model')?.toLowerCase() ?? null;
-  if (model === null) return { kind: 'rejected', reason: 'missing-model' };
+  if (model === null) return { kind: 'rejected', reason: absent(a.get('model')) ? 'missing-model' : 'bad-model' };
   const counts = tokenCounts(a);
   if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };
   const ts = timestampOf(r);
@@ -192,6 +199,10 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
     },
   };
 }
+
+/** Whether an attribute says nothing: not sent, or empty text. */
+const absent = (v: AttrValue | undefined): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** A short identifier-like text value; numbers become their decimal text; anything long is dropped. */
 function textOf(v: AttrValue | undefined): string | null {

@@ -116,7 +116,11 @@ function eventNameOf(holder: Record<string, unknown>): Map<string, AttrValue> {
 function attributesOf(holder: Record<string, unknown>): Map<string, AttrValue> {
   const out = new Map<string, AttrValue>();
   for (const kv of listOf(holder, 'attributes')) {
-    if (!isObject(kv) || !has(kv, 'key') || typeof kv.key !== 'string') fail('an attribute has no key');
+    if (!isObject(kv)) fail('an attribute is not an object');
+    // Proto3 does not send an empty key: one without a key is keyed "", which names nothing read
+    // here. It is passed over, not made a reason to refuse the records around it.
+    if (!has(kv, 'key') || kv.key === '' || kv.key === null) continue;
+    if (typeof kv.key !== 'string') fail('an attribute key is not text');
     out.set(kv.key, scalarOf(kv.value));
   }
   return out;

@@ -122,6 +122,11 @@ describe('toTelemetryEvent', () => {
       'ignored',
     );
     expect(toTelemetryEvent(rec({ ...base, model: '' }), NOW)).toEqual({ kind: 'rejected', reason: 'missing-model' });
+    const { model: _m, ...modelless } = base;
+    expect(toTelemetryEvent(rec(modelless), NOW)).toEqual({ kind: 'rejected', reason: 'missing-model' });
+    // A model that is there but names none: its own reason, so its sender is told what is wrong.
+    for (const model of ['m'.repeat(100_000), Number.NaN, true])
+      expect(toTelemetryEvent(rec({ ...base, model }), NOW)).toEqual({ kind: 'rejected', reason: 'bad-model' });
     expect(toTelemetryEvent(rec({ ...base, input_tokens: -1 }), NOW)).toEqual({
       kind: 'rejected',
       reason: 'bad-usage',

@@ -82,17 +82,24 @@ describe('OTLP logs bodies', () => {
     expect(named[0]!.bodyName).toBe('');
   });
 
-  it('refuses an attribute without a key in the billable event, in either encoding', () => {
+  it('passes over an attribute without a key (proto3 sends "" as nothing), and refuses a key that is not text', () => {
     const name = { key: 'event.name', value: { stringValue: 'api_request' } };
+    const model = { key: 'model', value: { stringValue: 'claude-sonnet-4-6' } };
     const value = (attributes: object[]) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes }] }] }] });
-    const keyless = value([name, { value: { stringValue: 'x' } }]);
+    const keyless = value([name, { value: { stringValue: 'x' } }, { key: '', value: { stringValue: 'y' } }, model]);
     const body = RequestType.encode(RequestType.fromObject(keyless)).finish();
-    expect(() => decodeLogs(Buffer.from(body), 'protobuf')).toThrow(BadBodyError);
-    expect(() => decodeLogs(Buffer.from(JSON.stringify(keyless)), 'json')).toThrow(BadBodyError);
+    const want = new Map([
+      ['event.name', 'api_request'],
+      ['model', 'claude-sonnet-4-6'],
+    ]);
+    expect(decodeLogs(Buffer.from(body), 'protobuf')[0]!.attributes).toEqual(want);
+    expect(decodeLogs(Buffer.from(JSON.stringify(keyless)), 'json')[0]!.attributes).toEqual(want);
+    const numbered = value([name, { key: 7, value: { stringValue: 'x' } }]);
+    expect(() => decodeLogs(Buffer.from(JSON.stringify(numbered)), 'json')).toThrow(BadBodyError);
     // Another event's attributes are never read: it is counted as ignored, whatever they hold.
     const other = value([
       { key: 'event.name', value: { stringValue: 'tool_result' } },
-      { value: { stringValue: 'x' } },
+      { key: 7, value: { stringValue: 'x' } },
     ]);
     expect(decodeLogs(Buffer.from(JSON.stringify(other)), 'json')[0]!.attributes).toEqual(
       new Map([['event.name', 'tool_result']]),
