@@ -42,12 +42,41 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
     }
     return out;
   }
-  while (cur.toMillis() < toMs) {
-    const next = cur.plus({ days: 1 });
-    out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
-    cur = next;
+  if (!cur.isValid) return out;
+  if (cur.year < 100 || cur.year > 9999) {
+    while (cur.toMillis() < toMs) {
+      const next = cur.plus({ days: 1 });
+      out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
+      cur = next;
+    }
+    return out;
+  }
+  // A named zone: each next day as luxon's plus({ days: 1 }) finds it (the same wall time a
+  // calendar day on, placed by the zone's offsets as its fixOffset places it, the offset then
+  // asked at that instant), without a date object per day: three months of days on every start.
+  const zone = cur.zone;
+  let start = cur.toMillis();
+  let offset = cur.offset;
+  while (start < toMs) {
+    const wall = start + offset * 60_000;
+    const end = wallToInstant(wall + DAY_MS, offset, zone);
+    out.push({ day: new Date(wall).toISOString().slice(0, 10), startMs: start, endMs: end });
+    start = end;
+    offset = zone.offset(end);
   }
   return out;
+}
+
+/** The instant of local wall time `wall` (ms) in `zone`, from a guessed offset, as luxon's fixOffset. */
+function wallToInstant(wall: number, guess: number, zone: { offset(ts: number): number }): number {
+  const first = wall - guess * 60_000;
+  const o2 = zone.offset(first);
+  if (o2 === guess) return first;
+  const second = first - (o2 - guess) * 60_000;
+  const o3 = zone.offset(second);
+  if (o2 === o3) return second;
+  // A wall time the zone skips (a change at midnight): luxon keeps the wall time at the lower offset.
+  return wall - Math.min(o2, o3) * 60_000;
 }
 
 /**

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from '../../src/domain/luxon.js';
 import { dayRanges, type DayRange } from '../../src/domain/time.js';
 import { Rng } from '../../src/demo/prng.js';
+import { parseTzif } from '../../src/domain/tzif.js';
+import { RulesZone } from '../../src/domain/luxon.js';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The days of `tz` over [fromMs, toMs) stepped with luxon, one day at a time (the general way). */
 function reference(fromMs: number, toMs: number, tz: string): DayRange[] {
@@ -26,6 +29,44 @@ describe('dayRanges', () => {
       const tz = zones[i % zones.length]!;
       expect(dayRanges(from, to, tz), `${tz} ${from} ${to}`).toEqual(reference(from, to, tz));
     }
+  });
+
+  it('gives the days luxon steps through in zones that change at midnight, skip a day or shift by half an hour', () => {
+    // Santiago, Havana, Beirut, Asuncion, Cairo and São Paulo (until 2019) move their clocks at
+    // midnight, so some days start at 01:00; Apia skipped 30 December 2011; Lord Howe moves by 30
+    // minutes; Casablanca leaves daylight saving for Ramadan. Offsets from Intl, and from the zone's
+    // TZif file as the app reads them (both kinds of zone luxon is given).
+    const names = [
+      'America/Santiago',
+      'America/Havana',
+      'Asia/Beirut',
+      'America/Asuncion',
+      'Africa/Cairo',
+      'America/Sao_Paulo',
+      'Pacific/Apia',
+      'Australia/Lord_Howe',
+      'Africa/Casablanca',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Europe/Dublin',
+    ];
+    const zones: (string | RulesZone)[] = [...names];
+    for (const name of names) {
+      const file = `/usr/share/zoneinfo/${name}`;
+      if (existsSync(file)) zones.push(new RulesZone(name, parseTzif(readFileSync(file))!));
+    }
+    const rng = new Rng(11, 'day-ranges-midnight');
+    const base = Date.UTC(2005, 0, 1);
+    for (let i = 0; i < 600; i++) {
+      const from = base + Math.floor((rng.u32() / 2 ** 32) * 25 * 365 * 86_400_000);
+      const to = from + Math.floor((rng.u32() / 2 ** 32) * 400 * 86_400_000);
+      const zone = zones[i % zones.length]!;
+      const tz = zone as string; // luxon takes a Zone wherever it takes a zone's name
+      const name = typeof zone === 'string' ? zone : `${zone.name} (TZif)`;
+      expect(dayRanges(from, to, tz), `${name} ${from} ${to}`).toEqual(reference(from, to, tz));
+    }
+    const apia = dayRanges(Date.UTC(2011, 11, 28), Date.UTC(2012, 0, 1), 'Pacific/Apia').map((d) => d.day);
+    expect(apia).toEqual(['2011-12-27', '2011-12-28', '2011-12-29', '2011-12-31', '2012-01-01']);
   });
 
   it('keeps 23- and 25-hour days across daylight-saving changes', () => {
