@@ -8,12 +8,18 @@ import type { Snapshot } from './export-types.js';
 import { csvCell, csvRecord } from './table.js';
 
 /**
- * A request's cost in full: the shortest decimal that reads back as the same number (what
- * `String` gives), written without exponent notation; empty for unpriced. Rounding each row would
- * make the column's sum drift from the totals of `status` and `report` as rows add up.
+ * A request's cost in full, to the trillionth of a dollar: a cost is whole tokens times prices of a
+ * few decimals, so that is its exact decimal, without the binary noise of the arithmetic
+ * (`0.1186023`, not `0.11860230000000001`). Rounding to cents would make the column's sum drift
+ * from the totals of `status` and `report` as rows add up; this keeps it within 1e-12 a row. Never
+ * in exponent notation; empty for unpriced.
  */
 export function exactMoney(usd: number | null): string {
   if (usd === null) return '';
+  if (Math.abs(usd) < 1e9) {
+    const fixed = usd.toFixed(12).replace(/\.?0+$/, '');
+    return fixed === '-0' ? '0' : fixed;
+  }
   const s = String(usd);
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
   if (m === null) return s;

@@ -37,8 +37,10 @@ describe.each(['UTC', 'America/Los_Angeles'])('CSV export on a fixture store (%s
       expect(row.model).toBe(r.model);
       expect(Number(row.output_tokens)).toBe(r.usage.output);
       expect(Number(row.cache_write_1h_tokens)).toBe(r.usage.cacheWrite1h);
-      // Full precision: the cell reads back as exactly the stored cost.
-      expect(row.cost_usd === '' ? null : Number(row.cost_usd)).toBe(r.cost);
+      // Full precision: the cell is the stored cost to the trillionth of a dollar, without float noise.
+      if (r.cost === null) expect(row.cost_usd).toBe('');
+      else expect(Math.abs(Number(row.cost_usd) - r.cost)).toBeLessThanOrEqual(5e-13);
+      expect(row.cost_usd).not.toMatch(/\d{13}$/);
       expect(row.cost_usd).not.toMatch(/e/i);
     });
     expect(rows.some((r) => r.project === AWKWARD_PROJECT)).toBe(true);

@@ -106,12 +106,20 @@ describe('CSV fields', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
-  it('writes a cost as the shortest decimal that reads back as the same number, never in exponent form', () => {
-    for (const v of [0.1444475, 51.742581, 0.1 + 0.2, 8e-8, 1.5e-7, 1234567.125, 0, 3e21]) {
+  it('writes a cost as its exact decimal, without float noise, never in exponent form', () => {
+    for (const v of [0.1444475, 51.742581, 0.1 + 0.2, 8e-8, 1.5e-7, 1234567.125, 0, -0, 3e21, 1e-13]) {
       const s = exactMoney(v);
       expect(s, String(v)).not.toMatch(/e/i);
-      expect(Number(s), String(v)).toBe(v);
+      expect(Math.abs(Number(s) - v), String(v)).toBeLessThanOrEqual(5e-13);
     }
+    // What prices make: whole tokens times a price of a few decimals, and a sum of such.
+    expect(exactMoney(0.11860230000000001)).toBe('0.1186023');
+    expect(exactMoney(0.0015300000000000001)).toBe('0.00153');
+    expect(exactMoney(0.000054000000000000005)).toBe('0.000054');
+    expect(exactMoney(0.1 + 0.2)).toBe('0.3');
+    expect(exactMoney(190_775 * (0.3 / 1e6))).toBe('0.0572325');
+    expect(exactMoney(-0)).toBe('0');
+    expect(exactMoney(3e21)).toBe('3000000000000000000000');
     expect(exactMoney(0.1444475)).toBe('0.1444475');
     expect(exactMoney(8e-8)).toBe('0.00000008');
     expect(exactMoney(1.5e-7)).toBe('0.00000015');
