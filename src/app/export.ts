@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isFolder, makeFolders } from '../store/folders.js';
+import { whereClause } from '../store/request-filter.js';
 import type { ReportBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
 import { formatLocalDay } from '../output/export-format.js';
@@ -150,12 +151,31 @@ export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => strin
  * lists them. `unmatched` names each part no stored request has (the snapshot would be empty
  * without a word otherwise), for a warning.
  */
-export function resolveDrill(ctx: AppContext, drill: DrillDown): { drill: DrillDown; unmatched: string[] } {
+export function resolveDrill(
+  ctx: AppContext,
+  drill: DrillDown,
+  text?: string,
+): { drill: DrillDown; unmatched: string[] } {
   const out: DrillDown = { ...drill };
   const unmatched: string[] = [];
   const has = (column: 'model' | 'project' | 'session_id', value: string): boolean =>
     ctx.db.prepare(`SELECT 1 FROM requests WHERE ${column} = ? LIMIT 1`).get(value) !== undefined;
-  if (drill.model !== undefined && !has('model', drill.model)) unmatched.push(`--model ${drill.model}`);
+  const model = drill.model;
+  if (model !== undefined && !has('model', model)) {
+    // A model named as `prices` lists it (claude-opus-4-5) where the logs name it with its date
+    // (claude-opus-4-5-20251101): the one stored model so dated is taken.
+    const dated = ctx.db
+      .prepare("SELECT DISTINCT model FROM requests WHERE substr(model, 1, ?) = ? AND model GLOB '*-[0-9]*' LIMIT 6")
+      .pluck()
+      .all(model.length + 1, `${model}-`) as string[];
+    const same = dated.filter((m) => /^\d{8}$/.test(m.slice(model.length + 1)));
+    if (same.length === 1) out.model = same[0]!;
+    else if (same.length > 1)
+      throw new UsageError(
+        `--model ${model} names ${same.length} stored models (${same.join(', ')}): give one of them.`,
+      );
+    else unmatched.push(`--model ${model}`);
+  }
   if (drill.project !== undefined && !has('project', drill.project)) unmatched.push(`--project ${drill.project}`);
   const session = drill.sessionId;
   if (session !== undefined && !has('session_id', session)) {
@@ -171,6 +191,11 @@ export function resolveDrill(ctx: AppContext, drill: DrillDown): { drill: DrillD
         `--session ${session} starts ${starting.length > 5 ? 'more than five' : starting.length} sessions' ids (${starting.slice(0, 5).join(', ')}): give more of the id.`,
       );
     else unmatched.push(`--session ${session}`);
+  }
+  if (text !== undefined && text.trim() !== '') {
+    const where = whereClause({ text });
+    if (ctx.db.prepare(`SELECT 1 FROM requests ${where.sql} LIMIT 1`).get(...where.params) === undefined)
+      unmatched.push(`--filter ${text}`);
   }
   return { drill: out, unmatched };
 }

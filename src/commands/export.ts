@@ -89,7 +89,7 @@ export function registerExport(program: Command): void {
         const options = exportOptions(flags, ctx.config.plan);
         const summary = await catchUp(ctx);
         for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
-        const { drill, unmatched } = resolveDrill(ctx, options.drill ?? {});
+        const { drill, unmatched } = resolveDrill(ctx, options.drill ?? {}, options.textFilter);
         options.drill = drill;
         if (unmatched.length > 0)
           process.stderr.write(

@@ -79,6 +79,33 @@ describe('creditmeter export', () => {
     );
   });
 
+  it('takes a model by the id prices list (without its date), and says when --filter matches nothing', async () => {
+    const rowsOf = (text: string) => JSON.parse(text) as { rows: unknown[]; view: { drill: { model?: string } } };
+    const dated = await runCli([
+      'export',
+      '--out',
+      '-',
+      '--model',
+      'claude-sonnet-4-5-20250929',
+      '--now',
+      NOW_ISO,
+      ...base,
+    ]);
+    const plain = await runCli(['export', '--out', '-', '--model', 'claude-sonnet-4-5', '--now', NOW_ISO, ...base]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toBe('');
+    expect(rowsOf(plain.stdout).rows).toEqual(rowsOf(dated.stdout).rows);
+    expect(rowsOf(plain.stdout).view.drill.model).toBe('claude-sonnet-4-5-20250929');
+    // Only a date completes a model's id: claude-sonnet-4 is not claude-sonnet-4-5.
+    const prefix = await runCli(['export', '--out', '-', '--model', 'claude-sonnet-4', '--now', NOW_ISO, ...base]);
+    expect(prefix.stderr).toMatch(/no stored request matches --model claude-sonnet-4:/);
+    const nothing = await runCli(['export', '--out', '-', '--filter', 'nomatch', '--now', NOW_ISO, ...base]);
+    expect(nothing.code).toBe(0);
+    expect(nothing.stderr).toMatch(/no stored request matches --filter nomatch:/);
+    const some = await runCli(['export', '--out', '-', '--filter', 'HAIKU', '--now', NOW_ISO, ...base]);
+    expect(some.stderr).toBe('');
+  });
+
   it('names the logs folder by its whole path in the provenance, also when given relative', async () => {
     const relativeBase = [...base];
     relativeBase[1] = relative(process.cwd(), join(home, 'claude'));
