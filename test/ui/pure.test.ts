@@ -7,7 +7,7 @@ import { emptyAlerts, updateAlerts } from '../../src/state/alerts.js';
 import { alertLines } from '../../src/ui/components/AlertBanner.js';
 import { seatsLine } from '../../src/ui/views/Dashboard.js';
 import { whereFrom } from '../../src/ui/components/RecentRequests.js';
-import { basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
+import { bandSegments, basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
@@ -432,6 +432,28 @@ describe('seats with their own credit', () => {
     expect(updateAlerts(emptyAlerts(), calm, 0, true, null).alerts.seat).toBeNull();
     const pooled = { ...status, seats: undefined } as unknown as StatusReport;
     expect(updateAlerts(emptyAlerts(), pooled, 0, true, null).alerts.seat).toBeNull();
+  });
+});
+
+describe('the forecast band', () => {
+  const band = (p10: number, p50: number, p90: number, credit: number, width: number): string =>
+    bandSegments(
+      { cycle: { credit }, forecast: { cycleEndSpend: { p10, p50, p90 } } } as unknown as StatusReport,
+      credit,
+      width,
+    )
+      .map((s) => s.text)
+      .join('');
+
+  it('always shows the P50 dot: past the edge it is the ► itself, in the last cell it stays a dot', () => {
+    // P50 just under the credit, in the last cell, P90 past it (the credit is the scale).
+    expect(band(15, 20.33, 30, 20.6, 40)).toMatch(/━●$/);
+    expect(band(15, 19.58, 30, 20, 40)).toMatch(/━●$/);
+    // P50 inside, P90 past the edge: the dot in its cell and ► at the edge.
+    expect(band(10, 16, 30, 20, 40)).toMatch(/^·+━+●━+►$/);
+    // P50 past the edge too: the ► says so (red in colour).
+    expect(band(15, 25, 30, 20, 40)).toMatch(/^·+━+►$/);
+    for (let p50 = 0; p50 <= 20.6; p50 += 0.01) expect(band(0, p50, 30, 20.6, 40), String(p50)).toContain('●');
   });
 });
 

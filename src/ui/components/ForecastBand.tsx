@@ -15,9 +15,10 @@ export function bandSegments(status: StatusReport, scale: number, width: number)
   const mid = cellOf(p50, scale, width);
   const credit = cellOf(status.cycle.credit, scale, width);
   const cells: Segment[] = [];
-  const beyond = p90 > scale;
+  // The right edge is the scale's end (100% of the credit): what lies past it is marked ►, unless
+  // the P50 dot, the figure that matters most, falls in that last cell itself.
+  const beyond = p90 > scale && !(mid === width - 1 && p50 <= scale);
   for (let i = 0; i < width; i++) {
-    // The right edge is the scale's end (100% of the credit): what lies past it is marked ►.
     if (beyond && i === width - 1) cells.push({ text: '►', tone: p50 > scale ? 'red' : 'cyan' });
     else if (i === mid) cells.push({ text: '●', tone: p50 > status.cycle.credit ? 'red' : 'cyan' });
     else if (i >= a && i <= b) cells.push({ text: '━', tone: 'cyan' });
