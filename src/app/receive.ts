@@ -41,6 +41,20 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
   const totals: AcceptTotals = { batches: 0, events: 0, ignored: 0, rejected: 0, rejectedBy: {} };
   const refusals = new RequestRefusals();
   const accept = acceptInto(writer, totals);
+  // Refusal counts the store could not take when they came (it was held: the 503s themselves)
+  // wait here and go in with the next write that succeeds.
+  const unsaved = new Map<string, number>();
+  const saveCounts = (): void => {
+    if (unsaved.size === 0) return;
+    try {
+      ctx.db.transaction(() => {
+        for (const [reason, n] of unsaved) addTelemetryCount(ctx.db, reason, n);
+      })();
+      unsaved.clear();
+    } catch {
+      // Still held: kept for the next write. A busy store must not turn a refusal into a crash.
+    }
+  };
   const receiver = await startReceiver({
     host: options.address.host,
     port: options.address.port,
@@ -49,6 +63,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
     accept: (records) => {
       const result = accept(records);
+      saveCounts();
       options.onBatch?.(totals);
       return result;
     },
@@ -57,11 +72,9 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
         options.onUnused?.(report.path);
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
-      try {
-        addTelemetryCount(ctx.db, report.status < 0 ? `tls:${-report.status}` : `http:${report.status}`);
-      } catch {
-        // A busy store must not turn a refusal into a crash; the count is best effort.
-      }
+      const reason = report.status < 0 ? `tls:${-report.status}` : `http:${report.status}`;
+      unsaved.set(reason, (unsaved.get(reason) ?? 0) + 1);
+      saveCounts();
       options.onRefused?.(refusals);
     },
   });
@@ -84,14 +97,18 @@ export class RequestRefusals {
   private path: string | null = null;
   private handshake: string | null = null;
 
+  /** The address the last request with a wrong token came from: the sender to fix. */
+  private wrongToken: string | null = null;
+
   /**
-   * Counts `r` when it was refused; whether it was. A store that cannot take a batch now (503) did
-   * not refuse it: the sender retries.
+   * Counts `r` when it was refused; whether it was. A store held by another process (503) is
+   * counted too: an OTLP/HTTP sender retries, but the official gRPC exporter drops the batch.
    */
   add(r: RequestReport): boolean {
-    if ((r.status >= 0 && r.status < 400) || r.status === 503) return false;
+    if (r.status >= 0 && r.status < 400) return false;
     this.total++;
     this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
+    if (r.status === 401 && r.from !== undefined) this.wrongToken = r.from.slice(0, 60);
     if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
     if (r.status === NOT_HTTP.handshakeFailed && this.handshake === null)
       this.handshake = (r.reason ?? '').slice(0, 80);
@@ -110,10 +127,20 @@ export class RequestRefusals {
             status === NOT_HTTP.handshakeFailed && this.handshake ? ` (first ${sanitizeCell(this.handshake)})` : '';
           return `${formatInt(n)} with ${cause}${first}`;
         }
-        const seen = status === 404 && this.path !== null ? `, first ${sanitizeCell(this.path)}` : '';
+        const seen =
+          status === 404 && this.path !== null
+            ? `, first ${sanitizeCell(this.path)}`
+            : status === 401 && this.wrongToken !== null
+              ? `, last from ${sanitizeCell(this.wrongToken)}`
+              : '';
         return `${formatInt(n)} with ${cause} (${status}${seen})`;
       });
     const hints: string[] = [];
+    if (this.byStatus.has(401))
+      hints.push("give that sender the token of --token-file (OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …')");
+    if (this.byStatus.has(413)) hints.push("raise --max-body-mb, or make a Collector's batches smaller");
+    if (this.byStatus.has(503))
+      hints.push('another process held the store (a sqlite3 shell, a long export?): let it finish');
     if (this.byStatus.has(404))
       hints.push('set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs');
     if (this.byStatus.has(NOT_HTTP.tlsOnPlainPort))

@@ -66,6 +66,8 @@ export interface RequestReport {
   records: number;
   rejected: number;
   reason: string | null;
+  /** The sender's address, where the connection still has it. */
+  from?: string;
 }
 
 export interface ReceiverOptions {
@@ -244,6 +246,12 @@ function routeHttp2(
   };
 }
 
+/** The sending machine's address (an IPv4 address as itself, not `::ffff:`-mapped), if known. */
+function senderOf(req: IncomingMessage): { from?: string } {
+  const address = req.socket?.remoteAddress;
+  return address ? { from: address.replace(/^::ffff:(?=\d+\.)/, '') } : {};
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
@@ -265,7 +273,7 @@ async function handle(
         body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {})),
       );
     drain(req);
-    options.onRequest?.({ path, status, records, rejected, reason });
+    options.onRequest?.({ path, status, records, rejected, reason, ...senderOf(req) });
   };
   if (!PATHS.has(path)) return reply(404, `no such path: ${path.slice(0, 80)}`);
   if (req.method !== 'POST') {
@@ -333,7 +341,7 @@ async function handleGrpc(
   ): void => {
     grpcEnd(res, code, reason ?? '', message);
     drain(stream);
-    options.onRequest?.({ path, status, records, rejected, reason });
+    options.onRequest?.({ path, status, records, rejected, reason, ...senderOf(stream) });
   };
   const logs = path === GRPC_LOGS;
   if (!logs && !GRPC_IGNORED.has(path))

@@ -165,7 +165,7 @@ function runningCrossing(
 export function refusals(db: Db): { records: Record<string, number>; requests: Record<string, number> } {
   const rows = stmt(
     db,
-    "SELECT reason, count FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415')) ORDER BY reason",
+    "SELECT reason, count FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
   ).all() as { reason: string; count: number }[];
   const out = { records: {} as Record<string, number>, requests: {} as Record<string, number> };
   for (const { reason, count } of rows) {

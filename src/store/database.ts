@@ -268,7 +268,7 @@ export function describeSqliteError(err: unknown): string | null {
     return `The database is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
   }
   if (kind === 'busy') {
-    return `The database is busy: another creditmeter process held it too long (${detail}); try again.`;
+    return `The database is busy: another process (another creditmeter, a sqlite3 shell) held it too long (${detail}); try again.`;
   }
   if (kind === 'full') {
     const where = lastOpened === null ? 'the database' : `the database ${lastOpened}`;

@@ -38,20 +38,27 @@ describe('sender settings', () => {
 describe("serve's count of refused requests", () => {
   const r = (status: number, path = '/v1/logs') => ({ path, status, records: 0, rejected: 0, reason: null });
 
-  it('says nothing until a request is refused; answered and unavailable ones are not refusals', () => {
+  it('says nothing until a request is refused; answered ones are not refusals', () => {
     const refusals = new RequestRefusals();
     expect(refusals.add(r(200))).toBe(false);
-    expect(refusals.add(r(503))).toBe(false);
     expect(refusals.line()).toBeNull();
+  });
+
+  it('counts a store held by another process (503): the official gRPC exporter drops what it sent', () => {
+    const refusals = new RequestRefusals();
+    expect(refusals.add(r(503))).toBe(true);
+    expect(refusals.line()).toBe(
+      '1 HTTP request(s) refused so far: 1 with the store held by another process (HTTP senders retry, gRPC ones do not) (503); another process held the store (a sqlite3 shell, a long export?): let it finish',
+    );
   });
 
   it('names each cause with its count, the commonest first, and the first unknown path with the fix', () => {
     const refusals = new RequestRefusals();
-    for (const x of [r(404, '/'), r(401), r(404, '/v1/log\u001b[2J'), r(404), r(413)])
+    for (const x of [r(404, '/'), { ...r(401), from: '10.0.0.7' }, r(404, '/v1/log\u001b[2J'), r(404), r(413)])
       expect(refusals.add(x)).toBe(true);
     expect(refusals.total).toBe(5);
     expect(refusals.line()).toBe(
-      '5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401), 1 with a body over --max-body-mb (413); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs',
+      "5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401, last from 10.0.0.7), 1 with a body over --max-body-mb (413); give that sender the token of --token-file (OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'); raise --max-body-mb, or make a Collector's batches smaller; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs",
     );
     const odd = new RequestRefusals();
     odd.add(r(404, '/v1/log\u001b[2J'));

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath } from './build-cli.js';
 import {
@@ -250,7 +251,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect((await report(dir)).totals.requests).toBe(1);
     // The terminal running serve says so: what was refused and why, and how many at the stop.
     expect(s.output()).toMatch(
-      /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401\)$/m,
+      /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401, last from 127\.0\.0\.1\); give that sender the token of --token-file/m,
     );
     expect(s.output()).toMatch(
       /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 4 HTTP request\(s\) refused\n/,
@@ -287,6 +288,27 @@ describe('serve with the real OpenTelemetry exporters', () => {
     await stop(both);
     expect(both.output()).not.toContain('no log event');
   });
+
+  it('counts a batch it could not store while another process held the store (503), once the store is free', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const records = await makeRecords(sessionEvents([request(1)], SECRET));
+    // Another program (here a plain SQLite connection, as a sqlite3 shell) holds the store.
+    const other = new Database(path.join(dir, 'store.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    // The official gRPC exporter does not retry UNAVAILABLE: that batch is gone, and must be said.
+    expect(await exportRecords(s.url, records, { protocol: 'grpc', timeoutMillis: 20_000 })).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
+    await stop(s);
+    expect(s.output()).toMatch(/refused so far: 1 with the store held by another process .*\(503\)/);
+    const status = await cli(dir, ['status']);
+    expect(status.stdout.replace(/\n\s+/g, ' ')).toContain(
+      'Refused   1 request to serve since this store began: 1 with the store held by another process',
+    );
+    expect((await report(dir)).totals.requests).toBe(1);
+  }, 30_000);
 
   it('says why records were refused, on its terminal and in status, and stores the rest', async () => {
     const dir = newDir();
@@ -479,7 +501,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
       { key: 'model', value: { stringValue: MODEL } },
       { key: 'input_tokens', value: { intValue: '10' } },
     ]);
-    const keyless = api([{ value: { stringValue: 'x' } }]);
+    const keyless = api([{ key: 7, value: { stringValue: 'x' } }]); // a key that is not text
     const half = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [good, keyless] }] }] });
     expect((await post(half, json)).status).toBe(400);
     // A record with a bad token count is refused alone, counted in partialSuccess.
