@@ -5,6 +5,8 @@
  * A batch is marked sent only when the endpoint acknowledged it; a failure stops the run and the
  * next run resends only what was not acknowledged.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { PUSH_ATTRS } from '../domain/telemetry.js';
 import { markSent, sentCount, unsentRequests, type PushRow } from '../store/push-state.js';
@@ -15,7 +17,6 @@ export interface PushOptions {
   to: string;
   token: string | null;
   batchSize?: number;
-  fetchImpl?: typeof fetch;
 }
 
 export interface PushResult {
@@ -41,7 +42,6 @@ export function logsUrl(to: string): string {
 export async function pushRequests(db: Db, options: PushOptions): Promise<PushResult> {
   const target = logsUrl(options.to);
   let size = options.batchSize ?? 512;
-  const doFetch = options.fetchImpl ?? fetch;
   const out: PushResult = {
     target,
     sent: 0,
@@ -58,29 +58,23 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
     const from: string | null = after;
     after = rows[rows.length - 1]!.key;
     const body = JSON.stringify(exportRequest(rows));
-    let response: Response;
+    let response: Answer;
     try {
-      response = await doFetch(target, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-        body,
-        signal: AbortSignal.timeout(30_000),
-      });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      response = await post(target, headers, body, 30_000);
     } catch (err) {
-      out.error = `${target} could not be reached (${causeText(err)})`;
+      out.error = `${target} could not be reached (${causeText(err, target)})`;
       break;
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
     if (response.status === 413 && rows.length > 1) {
       // Over the endpoint's body limit (serve --max-body-mb): the same requests in smaller batches.
       size = Math.max(1, Math.floor(rows.length / 2));
       after = from;
       continue;
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       out.status = response.status;
       out.error = `${target} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
       break;
@@ -181,13 +175,59 @@ const UNTRUSTED = new Set([
  * for a certificate this machine does not trust (the commonest TLS mistake: a self-signed one),
  * the way out too.
  */
-function causeText(err: unknown): string {
-  const cause = (err as { cause?: unknown }).cause;
-  const text = reasonOf(cause) ?? reasonOf(err) ?? String(err);
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && UNTRUSTED.has(code)
-    ? `${text}; to trust it, run with NODE_EXTRA_CA_CERTS=<its CA certificate, PEM>`
-    : text;
+function causeText(err: unknown, target: string): string {
+  const e = err as { code?: unknown; name?: unknown };
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'no answer within 30 s';
+  const text = reasonOf(err) ?? String(err);
+  const code = e.code;
+  if (typeof code === 'string' && UNTRUSTED.has(code))
+    return `${text}; to trust it, run with NODE_EXTRA_CA_CERTS=<its CA certificate, PEM>`;
+  // A TLS hello to a plain-HTTP port: serve closes it without a word.
+  if (target.startsWith('https:') && (code === 'ECONNRESET' || code === 'EPROTO'))
+    return `${text}; a serve started without --tls-cert speaks plain HTTP: give --to http://`;
+  return text;
+}
+
+/** What an endpoint answered: its status and (the start of) its body. */
+interface Answer {
+  status: number;
+  text: string;
+}
+
+/**
+ * POSTs `body` to `url` with Node's HTTP client. Not `fetch`: it refuses the ports browsers block
+ * (6000, 6666, 10080, …), on which serve listens and the OTLP exporters send without a word.
+ */
+function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const send = u.protocol === 'https:' ? httpsRequest : u.protocol === 'http:' ? httpRequest : null;
+    if (send === null) {
+      reject(new Error(`${u.protocol} is not http: or https:`));
+      return;
+    }
+    const request = send(
+      u,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size >= 65_536) return; // an answer's start says what it is
+          chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function reasonOf(v: unknown): string | null {

@@ -48,7 +48,9 @@ export function registerPush(program: Command): void {
             const next =
               r.status === 401 || r.status === 403
                 ? 'check the token (--token-file or CREDITMETER_TOKEN), then run it again'
-                : 'run it again to send the rest';
+                : r.status === 404 || r.status === 405
+                  ? 'give --to the address serve prints (http://HOST:PORT; push adds /v1/logs), then run it again'
+                  : 'run it again to send the rest';
             process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; ${next}.`));
           }
         }

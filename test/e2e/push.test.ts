@@ -46,6 +46,22 @@ function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess; 
   });
 }
 
+/** The first of `ports` free on loopback. */
+async function freePort(ports: number[]): Promise<number> {
+  for (const port of ports) {
+    const s = createServer();
+    const free = await new Promise<boolean>((r) => {
+      s.once('error', () => r(false));
+      s.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (free) {
+      await new Promise((r) => s.close(r));
+      return port;
+    }
+  }
+  throw new Error(`none of ${ports.join(', ')} is free`);
+}
+
 /** A loopback port nothing listens on. */
 async function deadPort(): Promise<number> {
   const s = createServer();
@@ -215,6 +231,34 @@ describe('push', () => {
       await server.exited;
     }
   }, 90_000);
+
+  it('reaches a serve on a port fetch refuses, and says what a wrong scheme or path needs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-port-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const config = ['--config', path.join(dir, 'none.json')];
+    const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', realLogs('margin'), ...config];
+    mkdirSync(path.join(dir, 'claude', 'projects'), { recursive: true });
+    const team = ['--db', path.join(dir, 'team.db'), '--claude-dir', path.join(dir, 'claude'), ...config];
+    // Ports the Fetch standard blocks (browsers and Node's fetch refuse them); serve and the OTLP
+    // exporters use them as any other.
+    const port = await freePort([6666, 6665, 6667, 6668, 6669, 6697, 10080]);
+    const server = await startServe(['--listen', `127.0.0.1:${port}`, ...team]);
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${port}`);
+      const wrongPath = await run(['push', '--to', `${server.url}/custom`, ...laptop]);
+      expect(wrongPath.code).toBe(1);
+      expect(wrongPath.stderr.replace(/\n/g, ' ')).toMatch(/answered 404.*give --to the address serve prints/);
+      const tls = await run(['push', '--to', server.url.replace('http:', 'https:'), ...laptop]);
+      expect(tls.code).toBe(1);
+      expect(tls.stderr.replace(/\n/g, ' ')).toMatch(/speaks plain HTTP: give --to http:\/\//);
+      const r = await run(['push', '--to', server.url, '--json', ...laptop]);
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { sent: number }).sent).toBe(2);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 60_000);
 
   it('names the way out when the target has a certificate this machine does not trust', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-tls-'));
