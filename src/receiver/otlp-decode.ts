@@ -62,7 +62,41 @@ function fail(what: string): never {
 }
 
 /** Whether `field` is set on `o` itself (a decoded message keeps its unset fields' defaults on its prototype). */
-const has = (o: object, field: string): boolean => Object.prototype.hasOwnProperty.call(o, field);
+const own = (o: object, field: string): boolean => Object.prototype.hasOwnProperty.call(o, field);
+
+/**
+ * Field names as the .proto spells them, for the JSON names that differ: the protobuf JSON mapping
+ * has parsers take both (the Collector does), and some senders write the proto's names.
+ */
+const PROTO_NAMES: Readonly<Record<string, string>> = {
+  resourceLogs: 'resource_logs',
+  scopeLogs: 'scope_logs',
+  instrumentationLibraryLogs: 'instrumentation_library_logs',
+  logRecords: 'log_records',
+  timeUnixNano: 'time_unix_nano',
+  observedTimeUnixNano: 'observed_time_unix_nano',
+  eventName: 'event_name',
+  stringValue: 'string_value',
+  boolValue: 'bool_value',
+  intValue: 'int_value',
+  doubleValue: 'double_value',
+};
+
+/** The name `field` is set under on `o`: its JSON name, else its proto name; null when neither. */
+function nameOf(o: object, field: string): string | null {
+  if (own(o, field)) return field;
+  const proto = PROTO_NAMES[field];
+  return proto !== undefined && own(o, proto) ? proto : null;
+}
+
+/** Whether `field` is set on `o` itself, under either name. */
+const has = (o: object, field: string): boolean => nameOf(o, field) !== null;
+
+/** The value of `field` on `o`, under either name. */
+function get(o: Record<string, unknown>, field: string): unknown {
+  const name = nameOf(o, field);
+  return name === null ? undefined : o[name];
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +104,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** An optional repeated field: absent is empty, anything but an array is malformed. */
 function listOf(parent: Record<string, unknown>, field: string): unknown[] {
-  const v = parent[field];
+  const v = get(parent, field);
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) fail(`${field} is not a list`);
   return v;
@@ -90,8 +124,8 @@ function* recordsOf(value: unknown): Generator<OtelLogRecord> {
         const record: OtelLogRecord = {
           attributes: eventNameOf(lr),
           resource,
-          timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(lr.timeUnixNano) : null,
-          observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(lr.observedTimeUnixNano) : null,
+          timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(get(lr, 'timeUnixNano')) : null,
+          observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(get(lr, 'observedTimeUnixNano')) : null,
           // OTLP 1.5 gave the record a field of its own for the event's name (what the SDK's
           // emit({ eventName }) sends); a sender may name the event there and nowhere else.
           bodyName: eventFieldOf(lr) ?? bodyNameOf(lr.body),
@@ -140,10 +174,13 @@ const MALFORMED = Number.NaN;
  */
 function scalarOf(v: unknown): AttrValue {
   if (!isObject(v)) return null;
-  if (has(v, 'stringValue') && typeof v.stringValue === 'string') return v.stringValue;
-  if (has(v, 'boolValue') && typeof v.boolValue === 'boolean') return v.boolValue;
+  const text = get(v, 'stringValue');
+  if (typeof text === 'string') return text;
+  const bool = get(v, 'boolValue');
+  if (typeof bool === 'boolean') return bool;
   if (has(v, 'intValue')) {
-    const i = isLong(v.intValue) ? v.intValue.toString() : v.intValue;
+    const int = get(v, 'intValue');
+    const i = isLong(int) ? int.toString() : int;
     if (typeof i === 'number') return Number.isSafeInteger(i) ? i : MALFORMED;
     if (typeof i === 'string' && /^-?\d{1,19}$/.test(i)) {
       const n = Number(i);
@@ -152,7 +189,8 @@ function scalarOf(v: unknown): AttrValue {
     return MALFORMED;
   }
   if (has(v, 'doubleValue')) {
-    const d = typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
+    const double = get(v, 'doubleValue');
+    const d = typeof double === 'string' ? Number(double) : double;
     return typeof d === 'number' && Number.isFinite(d) ? d : MALFORMED;
   }
   return MALFORMED;
@@ -174,12 +212,14 @@ function nanosOf(v: unknown): string | null {
 }
 
 function eventFieldOf(lr: Record<string, unknown>): string | null {
-  if (!has(lr, 'eventName') || typeof lr.eventName !== 'string' || lr.eventName === '') return null;
+  const name = get(lr, 'eventName');
+  if (typeof name !== 'string' || name === '') return null;
   // A name too long for any event still names the record: not the billable one, whatever its body says.
-  return lr.eventName.length <= MAX_NAME ? lr.eventName : '';
+  return name.length <= MAX_NAME ? name : '';
 }
 
 function bodyNameOf(v: unknown): string | null {
-  if (!isObject(v) || !has(v, 'stringValue') || typeof v.stringValue !== 'string') return null;
-  return v.stringValue.length <= MAX_NAME ? v.stringValue : null;
+  const text = isObject(v) ? get(v, 'stringValue') : undefined;
+  if (typeof text !== 'string') return null;
+  return text.length <= MAX_NAME ? text : null;
 }

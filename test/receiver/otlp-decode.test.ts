@@ -82,6 +82,35 @@ describe('OTLP logs bodies', () => {
     expect(named[0]!.bodyName).toBe('');
   });
 
+  it("reads the proto's own field names (resource_logs, time_unix_nano, string_value) as their JSON names", async () => {
+    const ts = Date.UTC(2026, 10, 3, 12, 0, 0, 123);
+    const records = await makeRecords(
+      [
+        {
+          body: 'claude_code.api_request',
+          attributes: {
+            ...apiRequestAttributes({ sessionId: 's-1', model: 'claude-sonnet-4-6', input: 20, output: 7, ts }),
+            cost_usd: 0.0625,
+            'some.flag': true,
+          },
+          ts,
+        },
+      ],
+      { 'host.name': 'runner-1' },
+    );
+    const camel = Buffer.from(JsonLogsSerializer.serializeRequest(records)!).toString('utf8');
+    const snake = camel.replace(
+      /"([a-z]+(?:[A-Z][a-z]+)+)":/g,
+      (_, k: string) => `"${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`,
+    );
+    expect(snake).toContain('"resource_logs":');
+    expect(snake).toContain('"time_unix_nano":');
+    const want = decodeLogs(Buffer.from(camel), 'json');
+    const got = decodeLogs(Buffer.from(snake), 'json');
+    expect(got).toEqual(want);
+    expect(toTelemetryEvent(got[0]!, ts).kind).toBe('request');
+  });
+
   it('passes over an attribute without a key (proto3 sends "" as nothing), and refuses a key that is not text', () => {
     const name = { key: 'event.name', value: { stringValue: 'api_request' } };
     const model = { key: 'model', value: { stringValue: 'claude-sonnet-4-6' } };
