@@ -75,9 +75,7 @@ export function registerServe(program: Command): void {
         const report = throttle(() => {
           const t = totals;
           if (t !== null)
-            say(
-              `creditmeter: ${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es); ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`,
-            );
+            say(`creditmeter: ${received(t)}; ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`);
           const refused = refusals?.line() ?? null;
           if (refused !== null) say(`creditmeter: ${refused}`);
           saidRefusals = refused;
@@ -151,9 +149,7 @@ export function registerServe(program: Command): void {
         const refused =
           handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
         const events = handle.totals.rejected > 0 ? `; ${refusedEvents(handle.totals)}` : '';
-        say(
-          `creditmeter: stopped on ${signal}; ${formatInt(handle.totals.events)} request event(s) received in ${formatInt(handle.totals.batches)} batch(es)${events}${refused}`,
-        );
+        say(`creditmeter: stopped on ${signal}; ${received(handle.totals)}${events}${refused}`);
       } finally {
         await watcher?.close();
         ctx.close();
@@ -209,6 +205,16 @@ function parseMaxBody(text: string | undefined): number | undefined {
   if (!Number.isFinite(n) || n <= 0 || n > 1024)
     throw new UsageError(`--max-body-mb ${text} is not a size in MiB (more than 0, at most 1024).`);
   return Math.round(n * 1024 * 1024);
+}
+
+/**
+ * `12 request event(s) received in 2 batch(es)`, and when some were known already (a batch sent
+ * again, a request pushed too) how many were new: `(12,000 new, 744,000 already known)`.
+ */
+function received(t: AcceptTotals): string {
+  const known = t.events - t.added;
+  const split = known > 0 ? ` (${formatInt(t.added)} new, ${formatInt(known)} already known)` : '';
+  return `${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es)${split}`;
 }
 
 /** `0 refused`, or `17 refused: 9 with token counts that are no counts (bad-usage), …`. */

@@ -12,6 +12,8 @@ import { UnavailableError, type AcceptResult } from './server.js';
 export interface AcceptTotals {
   batches: number;
   events: number;
+  /** Of `events`, those seen for the first time (the others were sent again, or pushed too). */
+  added: number;
   ignored: number;
   rejected: number;
   /** The refused ones by reason (TelemetryReject). */
@@ -44,8 +46,9 @@ export function acceptInto(
     }
     const counts: Record<string, number> = { received: events.length, ignored };
     for (const [reason, n] of Object.entries(byReason)) counts[`rejected:${reason}`] = n;
+    let added: number;
     try {
-      writer.write(events, t, counts);
+      added = writer.write(events, t, counts).added;
     } catch (err) {
       const described = describeSqliteError(err);
       if (described !== null) throw new UnavailableError(described);
@@ -53,6 +56,7 @@ export function acceptInto(
     }
     totals.batches++;
     totals.events += events.length;
+    totals.added += added;
     totals.ignored += ignored;
     totals.rejected += rejected;
     for (const [reason, n] of Object.entries(byReason))

@@ -141,6 +141,8 @@ describe('serve with the real OpenTelemetry exporters', () => {
     // An exporter retry: the same batch again changes nothing.
     expect(await exportRecords(s.url, proto, { protocol: 'protobuf', gzip: true })).toBe(true);
     expect(await stop(s)).toBe(0);
+    // Its terminal says the retry's events were known already, not 9 new requests.
+    expect(s.output()).toContain('9 request event(s) received in 3 batch(es) (6 new, 3 already known)');
 
     const r = await report(dir, 'host');
     expect(r.totals.requests).toBe(6);
@@ -413,9 +415,9 @@ describe('serve with the real OpenTelemetry exporters', () => {
       ['grpc-gzip', 3],
       ['grpc-plain', 3],
     ]);
-    // The refusals are said where serve runs, gRPC's as HTTP's (a retried batch counts its events again).
+    // The refusals are said where serve runs, gRPC's as HTTP's (a retried batch's events are known already).
     expect(s.output()).toMatch(
-      /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\); 9 HTTP request\(s\) refused\n/,
+      /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\) \(7 new, 3 already known\); 9 HTTP request\(s\) refused\n/,
     );
     for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
       expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
