@@ -300,6 +300,7 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
   if (view[from] === 0xef && view[from + 1] === 0xbb && view[from + 2] === 0xbf) from += 3;
   if (to > from && view[to - 1] === 13) to--;
   const parsed = parseCleanLine(view.toString('utf8', from, to));
+  if (parsed.kind === 'skip' && parsed.reason === 'malformed-json' && splitLine(view, from, to, res, byKey)) return;
   if (parsed.kind === 'skip') count(res.skips, parsed.reason);
   else if (parsed.kind === 'request') {
     if (parsed.noId) res.noId++;
@@ -316,6 +317,48 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
 }
 
 const isJsonSpace = (b: number | undefined): boolean => b === 32 || b === 9 || b === 13 || b === 10;
+
+/**
+ * A line that is a whole object with more after it (`{…}{…}`): what a read makes of a last line
+ * taken without its newline (see readLines) once a writer appends to it. Read as that object and,
+ * as a line of its own, the rest, so reading the file whole gives what reading it as it grew did.
+ * False (nothing done) when the line does not start with a whole object followed by more.
+ */
+function splitLine(view: Buffer, from: number, to: number, res: ScanResult, byKey: Map<string, number>): boolean {
+  let a = from;
+  while (a < to && isJsonSpace(view[a])) a++;
+  const end = firstObjectEnd(view, a, to);
+  if (end === -1) return false;
+  let rest = end;
+  while (rest < to && isJsonSpace(view[rest])) rest++;
+  if (rest === to || !wholeObject(view, a, end)) return false;
+  res.lines++;
+  for (const [s, e] of [
+    [from, end],
+    [end, to],
+  ] as const) {
+    if (s === end) lineSignals(view, s, e, false, res);
+    const usage = view.indexOf(USAGE, s);
+    if (usage !== -1 && usage < e) handleLine(view, s, e, res, byKey);
+    else otherLine(view, s, e, res, byKey);
+  }
+  return true;
+}
+
+/** The index just past the object that opens at view[at] (a `{`), by its brackets and strings; -1 if it does not close. */
+function firstObjectEnd(view: Buffer, at: number, to: number): number {
+  if (view[at] !== 0x7b) return -1;
+  let depth = 0;
+  for (let k = at; k < to; k++) {
+    const b = view[k];
+    if (b === 0x22) {
+      // A string: to its closing quote, past escapes.
+      for (k++; k < to && view[k] !== 0x22; k++) if (view[k] === 0x5c) k++;
+    } else if (b === 0x7b || b === 0x5b) depth++;
+    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return k + 1;
+  }
+  return -1;
+}
 
 /**
  * A line without `"usage"` (never billable): counted when blank (whitespace only), and parsed, to

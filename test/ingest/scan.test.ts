@@ -160,6 +160,40 @@ describe('scanRange', () => {
     expect(own.skips).toEqual({ 'blank-line': 1 });
   });
 
+  it('reads a line that a writer continued after it was read without its newline as the reads of it did', () => {
+    // {A} was read at the end of the file; {B}, then garbage, were written on after it, with no
+    // newline between. A read of the whole file gives what those reads gave: A, B and the rest.
+    const path = join(tmp.dir, 'continued.jsonl');
+    const first = assistantLine({ session: S, id: 'C1', output: 1 });
+    const a = assistantLine({ session: S, id: 'C2', output: 2 }).trimEnd();
+    const b = assistantLine({ session: S, id: 'C3', output: 3 }).trimEnd();
+    const c = userLine(S).trimEnd();
+    const bad = '{"type":"assistant","message":{"usage":{"input_tokens":1}} trailing';
+    // (The third step's two objects are not one whole object: held back until the newline comes.)
+    const steps = [first + a, `${b}  `, `${c}${a.replace('C2', 'C4')}`, `${bad}\n`, first];
+    let text = '';
+    let offset = 0;
+    const grown: ScanResult[] = [];
+    for (const step of steps) {
+      text += step;
+      writeFileSync(path, text);
+      const size = Buffer.byteLength(text);
+      const r = scanRange({ path, start: offset, end: size, limit: size, align: false });
+      grown.push(r);
+      offset = r.endOffset;
+    }
+    expect(offset).toBe(Buffer.byteLength(text));
+    const size = Buffer.byteLength(text);
+    const whole = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    const ids = (rs: ScanResult[]) => rs.flatMap((r) => r.records.map((x) => x.messageId));
+    expect(ids(grown)).toEqual(['C1', 'C2', 'C3', 'C4', 'C1']);
+    expect(ids([whole])).toEqual(['C1', 'C2', 'C3', 'C4']); // within one read, C1's second copy merges
+    const sum = (rs: ScanResult[], f: (r: ScanResult) => number) => rs.reduce((t, r) => t + f(r), 0);
+    expect(whole.lines).toBe(sum(grown, (r) => r.lines));
+    expect(whole.skips).toEqual({ 'malformed-json': 1 });
+    expect(Object.assign({}, ...grown.map((r) => r.skips))).toEqual({ 'malformed-json': 1 });
+  });
+
   it('reads such a line once when a split of the file falls inside it, and takes a CRLF after it as its end', () => {
     const path = join(tmp.dir, 'no-newline-split.jsonl');
     const first = assistantLine({ session: S, id: 'Q1', output: 1 });
