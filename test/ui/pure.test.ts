@@ -19,7 +19,7 @@ import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
 import { planLabel } from '../../src/ui/components/Header.js';
-import { detailRows } from '../../src/ui/views/RequestDetail.js';
+import { detailMoney, detailRows } from '../../src/ui/views/RequestDetail.js';
 import { breadcrumbFit } from '../../src/ui/components/Breadcrumb.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 
@@ -691,6 +691,18 @@ describe('the request detail', () => {
     expect(whereFrom(request())).toBe('-');
   });
 
+  it('writes the parts of a request and its cost to one precision, so they add up as shown', () => {
+    // 374 input, 364 output, 190,775 cache read, 4,000 5-minute and 1,000 1-hour writes of Sonnet.
+    const parts = [0.001122, 0.00546, 0.0572325, 0.015, 0.006];
+    const total = parts.reduce((a, b) => a + b, 0);
+    const money = detailMoney(total);
+    expect([...parts, total].map(money)).toEqual(['$0.0011', '$0.0055', '$0.0572', '$0.0150', '$0.0060', '$0.0848']);
+    // A dollar or more: cents; a part too small for them keeps two significant digits; zero is $0.00.
+    const big = detailMoney(6.67);
+    expect([6.666675, 0.45, 0.0011, 0].map(big)).toEqual(['$6.67', '$0.45', '$0.0011', '$0.00']);
+    expect(money(0.00001)).toBe('$0.000010');
+  });
+
   it("names who and what ran a request from telemetry, and Claude Code's own estimate", () => {
     const rows = new Map(
       detailRows(
@@ -714,7 +726,7 @@ describe('the request detail', () => {
       ['dev@example.com', 'acme/api', 'nightly', '42', 'runner-1'],
     );
     expect(rows.has('Agent')).toBe(false);
-    expect(rows.get('CC estimate')).toBe("$0.49 (Claude Code's own)");
+    expect(rows.get('CC estimate')).toBe("$0.4900 (Claude Code's own)");
     // A transcript's request names none of them.
     const plain = new Map(detailRows({ request: request(), breakdown: null }, 'UTC').map(([k, v]) => [k, v]));
     expect(['User', 'Repository', 'Workflow', 'CC estimate'].some((k) => plain.has(k))).toBe(false);

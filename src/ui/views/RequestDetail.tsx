@@ -24,6 +24,20 @@ const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
   otel: 'from telemetry',
 };
 
+/**
+ * Money in a request's detail: every part and the cost to one precision, so the parts visibly add
+ * up to the cost (the lists' short forms put $0.02 beside $0.0060): cents for a request of a dollar
+ * or more, else hundredths of a cent. A zero is $0.00; a part too small for that precision keeps
+ * two significant digits (never $0.0000).
+ */
+export function detailMoney(total: number): (usd: number) => string {
+  const decimals = Math.abs(total) >= 1 ? 2 : 4;
+  return (v) =>
+    v === 0 || Math.abs(v) >= 0.5 * 10 ** -decimals
+      ? `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(v === 0 ? 2 : decimals)}`
+      : requestCost(v);
+}
+
 export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   const r = d.request;
   const b = d.breakdown;
@@ -54,8 +68,8 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
     ];
     for (const [label, value] of who) if (value !== null) rows.push([label, value]);
   }
-  // As the lists show a request's cost: under a cent with two significant digits, never $0.0000.
-  const money = (v: number | undefined): string => (v === undefined ? '' : requestCost(v));
+  const exact = detailMoney(b?.total ?? r.cost ?? 0);
+  const money = (v: number | undefined): string => (v === undefined ? '' : exact(v));
   const kinds: Array<[string, number, number | undefined]> = [
     ['Input', u.input, b?.input],
     ['Output', u.output, b?.output],
@@ -73,7 +87,7 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   for (const [label, tokens, usd] of kinds) rows.push(priced(label, tokens, ' tokens', usd));
   rows.push(priced('Web searches', u.webSearch, '', b?.webSearch));
   if (b === null && r.cost !== null) {
-    rows.push(['Cost', requestCost(r.cost)]);
+    rows.push(['Cost', exact(r.cost)]);
   } else if (b === null) {
     rows.push(['Cost', `unpriced: no price for ${r.model} (add it with --prices FILE)`]);
   } else {
@@ -85,10 +99,10 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
       b.multiplier !== 1 ? `x${b.multiplier} multiplier` : null,
     ].filter((x): x is string => x !== null);
     rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
-    rows.push(['Cost', requestCost(b.total)]);
+    rows.push(['Cost', exact(b.total)]);
   }
   // Claude Code's own estimate, when telemetry carried one, beside creditmeter's price.
-  if (a?.ccCost != null) rows.push(['CC estimate', `${requestCost(a.ccCost)} (Claude Code's own)`]);
+  if (a?.ccCost != null) rows.push(['CC estimate', `${exact(a.ccCost)} (Claude Code's own)`]);
   rows.push(['Price table', `${r.priceVersion ?? '(not priced yet)'} · ${ORIGIN_WORDS[r.origin ?? 'transcript']}`]);
   return rows;
 }
@@ -133,7 +147,11 @@ export function RequestDetail({
       { forms: [shortDateTime(r.ts, tz)], priority: 2 },
       {
         forms: [
-          detail.breakdown ? requestCost(detail.breakdown.total) : r.cost !== null ? requestCost(r.cost) : 'unpriced',
+          detail.breakdown
+            ? detailMoney(detail.breakdown.total)(detail.breakdown.total)
+            : r.cost !== null
+              ? detailMoney(r.cost)(r.cost)
+              : 'unpriced',
         ],
         priority: 1,
       },
