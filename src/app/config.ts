@@ -168,7 +168,7 @@ export function validateConfig(
       (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', `one of ${PLAN_NAMES.join(', ')}`);
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
   if (raw.credit !== undefined)
-    out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount up to 1,000,000,000');
+    out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount in whole cents up to 1,000,000,000');
   if (raw.cycleStartDay !== undefined)
     out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
   if (raw.tz !== undefined)
@@ -180,7 +180,8 @@ export function validateConfig(
     out.overageCap =
       raw.overageCap === null
         ? null
-        : (nonNegative(raw.overageCap) ?? bad('overageCap', 'a dollar amount up to 1,000,000,000, or null'));
+        : (nonNegative(raw.overageCap) ??
+          bad('overageCap', 'a dollar amount in whole cents up to 1,000,000,000, or null'));
   if (raw.countUnknown !== undefined)
     out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
   if (raw.seatCredit !== undefined)
@@ -274,9 +275,14 @@ function positiveInt(v: unknown): number | null {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : null;
 }
 
+/**
+ * A dollar amount from 0 to MAX_USD in whole cents (what a plan or a cap can be: $0.001 would read
+ * as $0.00 beside a percentage of it in the hundreds of thousands); null otherwise.
+ */
 function nonNegative(v: unknown): number | null {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_USD ? n : null;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_USD) return null;
+  return Math.abs(n * 100 - Math.round(n * 100)) < 1e-6 ? n : null;
 }
 
 function dayOfMonth(v: unknown): number | null {
@@ -360,7 +366,7 @@ export function resolveConfig(
   const seats = teamPlan ? seatsGiven : 1;
   const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : (file.credit ?? null);
   if (flags.credit !== undefined && customCredit === null)
-    throw new UsageError(`--credit must be a dollar amount from 0 to 1,000,000,000, such as 100.`);
+    throw new UsageError(`--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100.`);
   let credit: number;
   if (planName === 'custom') {
     if (customCredit === null)
@@ -378,7 +384,9 @@ export function resolveConfig(
   const overageCap =
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : nonNegative(flags.overageCap);
   if (flags.overageCap !== undefined && !noCap && overageCap === null)
-    throw new UsageError(`--overage-cap must be a dollar amount from 0 to 1,000,000,000, such as 50, or none.`);
+    throw new UsageError(
+      `--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none.`,
+    );
 
   const dbPath = flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env);
   const dbChosenBy =

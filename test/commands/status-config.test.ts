@@ -139,7 +139,9 @@ describe('creditmeter config', () => {
     expect(lifted.out.trim()).toBe('null');
     const bad = await run(['--config', file, '--overage-cap', 'lots', 'config', 'get', 'overageCap']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--overage-cap must be a dollar amount from 0 to 1,000,000,000, such as 50, or none\./);
+    expect(bad.err).toMatch(
+      /--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none\./,
+    );
   });
 
   it('refuses a flag given an empty value, and a dollar amount too large to sum', async () => {
@@ -156,7 +158,14 @@ describe('creditmeter config', () => {
     }
     const huge = await run(['--config', file, '--credit', '1e308', 'config', 'get', 'plan']);
     expect(huge.code).toBe(2);
-    expect(huge.err).toMatch(/--credit must be a dollar amount from 0 to 1,000,000,000, such as 100\./);
+    expect(huge.err).toMatch(/--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100\./);
+    // A fraction of a cent would read as $0.00 beside a percentage of it.
+    const tiny = await run(['--config', file, '--credit', '0.001', 'config', 'get', 'plan']);
+    expect(tiny.code).toBe(2);
+    expect(tiny.err).toMatch(/--credit must be a dollar amount in whole cents/);
+    expect((await run(['--config', file, 'config', 'set', 'credit', '12.345'])).code).toBe(2);
+    expect((await run(['--config', file, '--credit', '19.99', 'config', 'get', 'plan'])).code).toBe(0);
+    expect((await run(['--config', file, '--credit', '0.07', 'config', 'get', 'plan'])).code).toBe(0);
     expect((await run(['--config', file, 'config', 'set', 'credit', '1e12'])).code).toBe(2);
     expect((await run(['--config', file, '--credit', '1e9', 'config', 'get', 'plan'])).code).toBe(0);
   });
