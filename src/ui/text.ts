@@ -29,7 +29,10 @@ export function wrapLines(text: string, width: number): string[] {
     // What fits (at least one character, even one wider than the line), and one column more.
     const fits = Math.max(headToWidth(rest, w).length, rest.codePointAt(0)! > 0xffff ? 2 : 1);
     const head = headToWidth(rest, w + 1);
-    const at = Math.max(head.lastIndexOf(' '), head.lastIndexOf('/', fits - 1));
+    // Between words where it can, so a path stays whole on the next line; within a path (after a
+    // `/`) only when no space leaves the line two-thirds full.
+    const space = head.lastIndexOf(' ');
+    const at = space > fits / 3 ? space : Math.max(space, head.lastIndexOf('/', fits - 1));
     // A break in the first third wastes a line; cut hard instead.
     const cut = at > fits / 3 ? (head[at] === ' ' ? at : at + 1) : fits;
     out.push(rest.slice(0, cut).trimEnd());

@@ -41,6 +41,11 @@ describe('paths and wrapping', () => {
     }
     expect(wrapLines(text, 60)[0]).toBe('Exported to ~/.local/share/creditmeter/exports/');
     expect(wrapLines('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    // Between words where a line stays two-thirds full: a short path is never cut at its slash.
+    const hint =
+      '1 with a path other than /v1/logs (404, first /); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
+    for (let width = 40; width <= 140; width++)
+      for (const line of wrapLines(hint, width)) expect(line, String(width)).not.toMatch(/\/v1\/$|^logs/);
   });
 });
 
