@@ -252,6 +252,30 @@ describe('a list of large figures', () => {
   });
 });
 
+describe('a list of long names on a wide terminal', () => {
+  it('shows a long workflow name whole where the pane has room for it, and cuts it only where not', async () => {
+    const name = 'nightly-review-of-the-entire-monorepo-with-a-very-long-workflow-name-indeed';
+    const rows: ViewRow[] = [
+      { key: name, label: name, cost: 2, share: 0.8, requests: 40, tokens: 400_000, unpricedRequests: 0 },
+      { key: 'ci', label: 'ci', cost: 0.5, share: 0.2, requests: 10, tokens: 100_000, unpricedRequests: 0 },
+    ];
+    const shown = async (width: number): Promise<string[]> => {
+      const ui = await renderPinned(
+        <RowTable rows={rows} level="workflow" selected={0} height={5} width={width} />,
+        width,
+        10,
+      );
+      const lines = ui.lines();
+      ui.unmount();
+      return lines;
+    };
+    expect((await shown(200))[1]).toContain(name);
+    const narrow = await shown(80);
+    expect(narrow[1]).not.toContain(name);
+    expect(narrow[1]).toContain('…');
+  });
+});
+
 describe('the request list', () => {
   it('names a model too long for its column short, every row alike, never cut in a word', async () => {
     const request = (model: string, i: number): ViewRow => ({

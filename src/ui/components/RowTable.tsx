@@ -99,6 +99,7 @@ function layout(
   tagRoom = 0,
   costWidth = COST_WIDTH,
   figureWidths: readonly number[] = FIGURES.map((f) => f.width),
+  longest = 0,
 ): { label: number; bar: number; figures: number } {
   const labelMin = LABEL_MIN + tagRoom;
   let figures = FIGURES.length;
@@ -112,8 +113,9 @@ function layout(
         ? NARROW_BAR
         : 0
       : Math.min(40, Math.floor((rest - tagRoom) * 0.35));
-  // Past 60 columns a label only adds blank space between the name and its figures.
-  return { label: Math.min(60 + tagRoom, rest - barW), bar: barW, figures };
+  // Past 60 columns, or the longest label, a label only adds blank space between the name and its
+  // figures; a longer name (a workflow's, a path) takes the room there is, rather than being cut.
+  return { label: Math.min(Math.max(60, longest) + tagRoom, rest - barW), bar: barW, figures };
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
@@ -133,6 +135,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
     costWidth,
     figureWidths,
+    rows.reduce((m, r) => Math.max(m, textWidth(escapeControls(r.label))), 0),
   );
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
