@@ -259,6 +259,7 @@ async function runLive(
         },
       });
       actions.showNotice(`Receiving OpenTelemetry on ${receiver.receiver.url}/v1/logs`, true);
+      actions.setReceivingOn(`${receiver.receiver.url}/v1/logs`);
     } catch (err) {
       actions.showNotice(
         `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,

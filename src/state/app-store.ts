@@ -24,6 +24,8 @@ export interface DashboardActions {
   /** Says that the logs are checked every `ms` instead of watched (null: watched again). */
   setPolling(ms: number | null): void;
   setNoTranscripts(roots: string[] | null): void;
+  /** The OTLP logs URL the dashboard's receiver takes telemetry on. */
+  setReceivingOn(url: string | null): void;
   setDemoNotice(text: string | null): void;
   /** A one-line message that goes away by itself (`sticky`: stays until replaced). */
   showNotice(text: string, sticky?: boolean): void;
@@ -167,6 +169,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setWatching: (watching) => set({ watching }),
       setPolling: (pollEveryMs) => set({ pollEveryMs }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
+      setReceivingOn: (receivingOn) => set({ receivingOn }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
       showNotice(text, sticky = false) {
         if (sticky) {
@@ -275,6 +278,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       notice: null,
       busy: null,
       noTranscripts: null,
+      receivingOn: null,
       demoNotice: null,
       actions,
     };

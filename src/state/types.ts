@@ -175,6 +175,8 @@ export interface DashboardState extends DashboardData {
   busy: string | null;
   /** Set when no transcripts were found: the roots looked at. */
   noTranscripts: { roots: string[] } | null;
+  /** The OTLP logs URL a receiver in the dashboard (`--listen`) takes telemetry on; null when none. */
+  receivingOn?: string | null;
   /** Set in demo mode: explains why the demo history is shown. */
   demoNotice: string | null;
 }

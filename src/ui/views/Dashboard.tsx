@@ -15,7 +15,7 @@ import { ModelBars } from '../components/ModelBars.js';
 import { RecentRequests } from '../components/RecentRequests.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
-import { noTranscriptsLines } from '../messages.js';
+import { noTranscriptsLines, receivingLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
 import { DailyChart } from '../components/DailyChart.js';
@@ -38,6 +38,7 @@ export type DashboardSlice = Pick<
   | 'busy'
   | 'demoNotice'
   | 'noTranscripts'
+  | 'receivingOn'
   | 'catchUp'
   | 'watching'
   | 'pollEveryMs'
@@ -63,6 +64,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     busy: s.busy,
     demoNotice: s.demoNotice,
     noTranscripts: s.noTranscripts,
+    receivingOn: s.receivingOn ?? null,
     catchUp: s.catchUp,
     watching: s.watching,
     pollEveryMs: s.pollEveryMs,
@@ -81,7 +83,10 @@ export interface ViewProps {
 
 /** Lines shown above the footer: the seats, the demo notice, the no-transcripts help (fitted to `width`). */
 export function noticeLines(
-  state: Pick<DashboardState, 'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal' | 'lastRequestMs'>,
+  state: Pick<
+    DashboardState,
+    'status' | 'nav' | 'demoNotice' | 'noTranscripts' | 'rowsTotal' | 'lastRequestMs' | 'receivingOn'
+  >,
   width = Infinity,
 ): string[] {
   const out: string[] = [];
@@ -89,8 +94,13 @@ export function noticeLines(
   if (seats !== undefined && state.nav.cycleOffset === 0) out.push(seatsLine(seats, width));
   if (state.demoNotice) out.push(state.demoNotice);
   // Only while the store holds no request at all: a store fed by telemetry (serve) needs no transcripts.
+  // Receiving telemetry, where to send it is what matters, not where transcripts were looked for.
   if (state.noTranscripts && state.rowsTotal === 0 && state.lastRequestMs === null)
-    out.push(...noTranscriptsLines(state.noTranscripts.roots));
+    out.push(
+      ...(state.receivingOn
+        ? receivingLines(state.receivingOn, state.noTranscripts.roots)
+        : noTranscriptsLines(state.noTranscripts.roots)),
+    );
   return out;
 }
 
