@@ -189,7 +189,15 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         if (next !== now[field]) set({ nav: { ...now, [field]: next } });
       },
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
-      back: () => setNav(nav.drillBack(get().nav)),
+      back: () => {
+        const now = get().nav;
+        // Esc that only clears the top level's filter keeps the row it showed selected.
+        const shown =
+          now.drill.length === 0 && now.detailKey === null && now.textFilter !== ''
+            ? nav.keepShownSelection(now, rowsOf())
+            : now;
+        setNav(nav.drillBack(shown));
+      },
       nextGrouping: () => setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? [])),
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav, (get().status?.unknown.requests ?? 0) > 0)),
       shiftCycle(delta) {
@@ -208,11 +216,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {
-        const next = { ...get().nav, textFilter: text };
+        const next = { ...nav.keepShownSelection(get().nav, rowsOf()), textFilter: text };
         set({ nav: next, rows: nav.applyTextFilter(unfiltered, text) });
       },
       closeFilter(keep) {
-        const next = { ...get().nav, editingFilter: false, textFilter: keep ? get().nav.textFilter : '' };
+        const now = keep ? get().nav : nav.keepShownSelection(get().nav, rowsOf());
+        const next = { ...now, editingFilter: false, textFilter: keep ? now.textFilter : '' };
         set({ nav: next, rows: nav.applyTextFilter(unfiltered, next.textFilter) });
       },
       toggleHelp: (open) => set({ nav: { ...get().nav, helpOpen: open ?? !get().nav.helpOpen, helpScroll: 0 } }),

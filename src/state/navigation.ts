@@ -114,6 +114,15 @@ export function selectedRow(nav: NavState, rows: readonly ViewRow[]): ViewRow | 
   return rows[selectedIndex(nav, rows)] ?? null;
 }
 
+/**
+ * The selection kept on the row shown selected in `rows`: a filter that hid the remembered row
+ * showed the first one, and once the filter changes or goes, that is the row meant.
+ */
+export function keepShownSelection(nav: NavState, rows: readonly ViewRow[]): NavState {
+  const row = selectedRow(nav, rows);
+  return row === null || row.key === (nav.cursor[nav.drill.length] ?? null) ? nav : withCursor(nav, row.key);
+}
+
 function withCursor(nav: NavState, key: string | null): NavState {
   const cursor = nav.cursor.slice(0, nav.drill.length + 1);
   cursor[nav.drill.length] = key;

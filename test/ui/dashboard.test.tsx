@@ -442,6 +442,15 @@ describe('dashboard screen', () => {
     expect(exported[0]).toMatchObject({ textFilter: 'sonnet', grouping: 'model' });
     f = await ui.press(KEYS.escape);
     expect(f).toContain('claude-opus-4-7');
+    // The filter gone, the row it showed selected stays selected (not the one chosen before it).
+    expect(f).toMatch(/▸ claude-sonnet-4-6/);
+    f = await ui.press(KEYS.down);
+    const chosen = /▸ (\S+)/.exec(f)![1]!;
+    for (const ch of '/opus') f = await ui.press(ch);
+    expect(f).toMatch(/▸ claude-opus/);
+    f = await ui.press(KEYS.escape); // while typing: clears the filter
+    expect(f).toMatch(/▸ claude-opus/);
+    expect(chosen).not.toMatch(/opus/);
   });
 
   it('keeps a filter that empties the list in its title at 60 and 80 columns, whatever the class', async () => {
