@@ -233,6 +233,7 @@ async function runLive(
     awaiting.length > 0
       ? watchForFirstTranscript(awaiting, (root) => actions.setDemoNotice(transcriptsAppearedNotice(root)))
       : null;
+  quietCursorOnStderr();
   const app = mountDashboard(store, {
     stdout: process.stdout,
     stdin: process.stdin,
@@ -293,4 +294,18 @@ async function runLive(
   if (!settled) return true;
   await (live as LiveHandle | null)?.close();
   return false;
+}
+
+/** What restore-cursor writes to stderr at exit to show the cursor again. */
+const SHOW_CURSOR = '\u001b[?25h';
+
+/**
+ * Ink hides the cursor on the terminal (stdout) and shows it there again at unmount; its helper
+ * also writes the same sequence to stderr as the process exits, which lands in a file that
+ * `2>log` names. Dropped where stderr is no terminal.
+ */
+function quietCursorOnStderr(): void {
+  if (process.stderr.isTTY) return;
+  const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+  process.stderr.write = (chunk: unknown, ...rest: unknown[]) => (chunk === SHOW_CURSOR ? true : write(chunk, ...rest));
 }

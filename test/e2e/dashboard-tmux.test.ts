@@ -2,7 +2,16 @@
  * The built CLI in a real terminal (tmux): the dashboard draws a fixture tree, shows a line
  * appended to a transcript, and quits on `q` with exit code 0 and the shell's screen back.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildCli, cliPath } from './build-cli.js';
@@ -41,7 +50,7 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const cli = cliPath;
     const cmd =
       `cd ${dir} && CREDITMETER_CONFIG=${join(dir, 'none.json')} XDG_DATA_HOME=${join(dir, 'data')} node ${cli} --claude-dir ${root} --db ${join(dir, 'usage.db')} ` +
-      `--tz UTC --plan max5x; echo EXIT=$? > ${exitFile}; echo SHELL-SCREEN-BACK; sleep 30`;
+      `--tz UTC --plan max5x 2>${join(dir, 'stderr.txt')}; echo EXIT=$? > ${exitFile}; echo SHELL-SCREEN-BACK; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
 
     const first = await waitScreen((s) => s.includes('● live'), 60_000);
@@ -92,6 +101,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     const back = await waitScreen((sc) => sc.includes('SHELL-SCREEN-BACK'), 5000);
     expect(back).not.toContain('Forecast');
     expect(dashboardCaches()).toHaveLength(1);
+    // Its stderr, sent to a file, holds no terminal sequence (the cursor is shown on the terminal).
+    expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('');
   }, 120_000);
 
   it('applies every key of a burst typed faster than a frame: Tab Tab Tab Tab, j j Enter, then j q', async () => {
