@@ -43,12 +43,12 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
   const accept = acceptInto(writer, totals);
   // Refusal counts the store could not take when they came (it was held: the 503s themselves)
   // wait here and go in with the next write that succeeds.
-  const unsaved = new Map<string, number>();
+  const unsaved = new Map<string, { n: number; lastMs: number }>();
   const saveCounts = (): void => {
     if (unsaved.size === 0) return;
     try {
       ctx.db.transaction(() => {
-        for (const [reason, n] of unsaved) addTelemetryCount(ctx.db, reason, n);
+        for (const [reason, { n, lastMs }] of unsaved) addTelemetryCount(ctx.db, reason, n, lastMs);
       })();
       unsaved.clear();
     } catch {
@@ -73,7 +73,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
       const reason = report.status < 0 ? `tls:${-report.status}` : `http:${report.status}`;
-      unsaved.set(reason, (unsaved.get(reason) ?? 0) + 1);
+      unsaved.set(reason, { n: (unsaved.get(reason)?.n ?? 0) + 1, lastMs: Date.now() });
       saveCounts();
       options.onRefused?.(refusals);
     },

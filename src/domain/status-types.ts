@@ -116,6 +116,10 @@ export interface StatusReport {
    * 401, a body that is not OTLP 400, too large 413, another content type 415), by HTTP status.
    */
   requestsRefused?: Record<string, number>;
+  /** When the last of `telemetryRefused` was refused (ISO, the plan's zone), where known. */
+  telemetryRefusedLast?: string;
+  /** When the last of `requestsRefused` was refused (ISO, the plan's zone), where known. */
+  requestsRefusedLast?: string;
 }
 
 /** What a forecast rested on: the pattern it followed and how much history it had. */

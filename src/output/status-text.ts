@@ -213,17 +213,30 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     );
   }
   /** A `Refused` line, when anything was: how many in all, what of, and each cause in words. */
+  // With when the last one was: whether a sender is still set up wrong, or was fixed since.
   const refused = (
     counts: Record<string, number> | undefined,
+    last: string | undefined,
     what: string,
-    said: (c: Record<string, number>) => string,
+    said: (c: Record<string, number>, since: string) => string,
   ): void => {
     if (counts === undefined) return;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    lines.push(paint(color, '33', `Refused   ${countOf(total, what)} ${said(counts)}`));
+    const since = `since this store began${last === undefined ? '' : ` (the last ${when(last)})`}`;
+    lines.push(paint(color, '33', `Refused   ${countOf(total, what)} ${said(counts, since)}`));
   };
-  refused(r.telemetryRefused, 'telemetry record', (c) => `since this store began, not in any total: ${refusedText(c)}`);
-  refused(r.requestsRefused, 'request', (c) => `to serve since this store began: ${refusedRequestsText(c)}`);
+  refused(
+    r.telemetryRefused,
+    r.telemetryRefusedLast,
+    'telemetry record',
+    (c, since) => `${since}, not in any total: ${refusedText(c)}`,
+  );
+  refused(
+    r.requestsRefused,
+    r.requestsRefusedLast,
+    'request',
+    (c, since) => `to serve ${since}: ${refusedRequestsText(c)}`,
+  );
   if (options.assumed) {
     const day = DateTime.fromISO(r.cycle.start, { setZone: true }).day;
     lines.push(

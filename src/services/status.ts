@@ -215,8 +215,14 @@ export function buildStatusWithExtras(
     extras.seatSettled = seatSettled;
   }
   const refused = refusals(db);
-  if (Object.keys(refused.records).length > 0) report.telemetryRefused = refused.records;
-  if (Object.keys(refused.requests).length > 0) report.requestsRefused = refused.requests;
+  if (Object.keys(refused.records).length > 0) {
+    report.telemetryRefused = refused.records;
+    if (refused.recordsLastMs !== null) report.telemetryRefusedLast = isoInZone(refused.recordsLastMs, plan.tz);
+  }
+  if (Object.keys(refused.requests).length > 0) {
+    report.requestsRefused = refused.requests;
+    if (refused.requestsLastMs !== null) report.requestsRefusedLast = isoInZone(refused.requestsLastMs, plan.tz);
+  }
   return { report, extras };
 }
 

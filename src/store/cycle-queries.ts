@@ -162,17 +162,28 @@ function runningCrossing(
  *   retries by itself (429, 499), and the wrong paths and methods that health probes and scanners
  *   also send (404, 405), are left to serve's terminal.
  */
-export function refusals(db: Db): { records: Record<string, number>; requests: Record<string, number> } {
+export function refusals(db: Db): Refusals {
   const rows = stmt(
     db,
-    "SELECT reason, count FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
-  ).all() as { reason: string; count: number }[];
-  const out = { records: {} as Record<string, number>, requests: {} as Record<string, number> };
-  for (const { reason, count } of rows) {
+    "SELECT reason, count, last_ms FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
+  ).all() as { reason: string; count: number; last_ms: number | null }[];
+  const out: Refusals = { records: {}, requests: {}, recordsLastMs: null, requestsLastMs: null };
+  for (const { reason, count, last_ms } of rows) {
     const at = reason.indexOf(':');
-    out[reason.startsWith('http:') ? 'requests' : 'records'][reason.slice(at + 1)] = count;
+    const kind = reason.startsWith('http:') ? 'requests' : 'records';
+    out[kind][reason.slice(at + 1)] = count;
+    const last = kind === 'requests' ? 'requestsLastMs' : 'recordsLastMs';
+    if (last_ms !== null) out[last] = Math.max(out[last] ?? 0, last_ms);
   }
   return out;
+}
+
+/** Refused records and requests by reason, and when the last of each kind was refused (null: not known). */
+export interface Refusals {
+  records: Record<string, number>;
+  requests: Record<string, number>;
+  recordsLastMs: number | null;
+  requestsLastMs: number | null;
 }
 
 /** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */

@@ -176,4 +176,9 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE requests SET user_name = lower(user_name) WHERE user_name LIKE '%@%' AND user_name <> lower(user_name);
   UPDATE telemetry_events SET user_name = lower(user_name) WHERE user_name LIKE '%@%' AND user_name <> lower(user_name);
   `,
+  // 10: when each counter last grew, so a refusal line says whether a sender is still set up wrong
+  // (counters from before have none).
+  `
+  ALTER TABLE telemetry_counts ADD COLUMN last_ms INTEGER;
+  `,
 ];

@@ -204,7 +204,7 @@ export class TelemetryWriter {
   ) {
     this.link = new TelemetryLink(db);
     this.addCount = db.prepare(
-      'INSERT INTO telemetry_counts (reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count',
+      `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`,
     );
     this.storedEvent = db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE key = ?`);
     const cols = EVENT_COLUMNS.join(', ');
@@ -267,7 +267,7 @@ export class TelemetryWriter {
   ): TelemetryOutcome {
     const out: TelemetryOutcome = { added: 0, linked: 0 };
     writeTransaction(this.db, () => {
-      for (const [reason, n] of Object.entries(counts)) if (n > 0) this.addCount.run(reason, n);
+      for (const [reason, n] of Object.entries(counts)) if (n > 0) this.addCount.run(reason, n, receivedAt);
       for (const received of events) {
         // A second copy of an event (sent again, or pushed and sent by Claude Code) is merged into
         // the first, so the order they come in does not change what is kept (mergeEvents).
@@ -515,9 +515,9 @@ export function telemetryCounts(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
 }
 
-/** Adds to one counter (HTTP-level refusals, outside any batch). */
-export function addTelemetryCount(db: Db, reason: string, n = 1): void {
+/** Adds to one counter (HTTP-level refusals, outside any batch), last grown at `atMs`. */
+export function addTelemetryCount(db: Db, reason: string, n = 1, atMs = Date.now()): void {
   db.prepare(
-    'INSERT INTO telemetry_counts (reason, count) VALUES (?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count',
-  ).run(reason, n);
+    `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`,
+  ).run(reason, n, atMs);
 }

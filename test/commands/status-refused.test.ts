@@ -18,30 +18,44 @@ describe('refused telemetry', () => {
   it('is said by status and status --json, and not at all when nothing was refused', async () => {
     const dir = join(isolateHome(), 'refused');
     mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
-    const args = ['--db', join(dir, 'store.db'), '--claude-dir', join(dir, 'root'), '--config', '/dev/null'];
+    const args = [
+      '--db',
+      join(dir, 'store.db'),
+      '--claude-dir',
+      join(dir, 'root'),
+      '--config',
+      '/dev/null',
+      '--tz',
+      'UTC',
+    ];
+    const at = (day: number, hour: number, minute: number): number => Date.UTC(2026, 11, day, hour, minute);
     const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
     addTelemetryCount(ctx.db, 'received', 40);
-    addTelemetryCount(ctx.db, 'http:401', 3);
+    addTelemetryCount(ctx.db, 'http:401', 2, at(6, 9, 0));
+    addTelemetryCount(ctx.db, 'http:401', 1, at(7, 5, 10));
     ctx.close();
     const clean = await runCli(['status', '--json', ...args]);
     expect((JSON.parse(clean.stdout) as StatusReport).telemetryRefused).toBeUndefined();
     // Whole requests refused (a wrong token) are said apart: no record of theirs was read.
     expect((JSON.parse(clean.stdout) as StatusReport).requestsRefused).toEqual({ '401': 3 });
+    // With when the last one came: whether a sender is still set up wrong.
+    expect((JSON.parse(clean.stdout) as StatusReport).requestsRefusedLast).toBe('2026-12-07T05:10:00.000Z');
     const cleanText = (await runCli(['status', ...args])).stdout;
     expect(cleanText).not.toMatch(/^Refused .*telemetry record/m);
-    expect(cleanText).toMatch(/^Refused +3 requests to serve since this store began/m);
+    expect(cleanText).toMatch(/^Refused +3 requests to serve since this store began \(the last Dec 7 05:10\):/m);
     const again = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
-    addTelemetryCount(again.db, 'rejected:bad-usage', 9);
-    addTelemetryCount(again.db, 'rejected:missing-model', 2);
+    addTelemetryCount(again.db, 'rejected:bad-usage', 9, at(7, 4, 0));
+    addTelemetryCount(again.db, 'rejected:missing-model', 2, at(5, 23, 59));
     again.close();
     const json = JSON.parse((await runCli(['status', '--json', ...args])).stdout) as StatusReport;
     expect(json.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
+    expect(json.telemetryRefusedLast).toBe('2026-12-07T04:00:00.000Z');
     // The counts carry over a rebuild, as the events would (here no event was stored at all).
     const rebuilt = JSON.parse((await runCli(['status', '--json', '--rebuild', ...args])).stdout) as StatusReport;
     expect(rebuilt.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
     const text = (await runCli(['status', ...args])).stdout;
     expect(text.replace(/\n\s+/g, ' ')).toMatch(
-      /^Refused +11 telemetry records since this store began, not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
+      /^Refused +11 telemetry records since this store began \(the last Dec 7 04:00\), not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
     );
   });
 });

@@ -262,6 +262,7 @@ describe('a store upgraded from before events were paired', () => {
     db.exec(`DROP INDEX telemetry_events_keyless; DROP INDEX telemetry_events_session;
       ALTER TABLE telemetry_events DROP COLUMN joined_to;
       CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
+      ALTER TABLE telemetry_counts DROP COLUMN last_ms;
       DELETE FROM meta WHERE key = 'telemetry_rejoin'; PRAGMA user_version = 7;`);
     db.close();
     const ctx = openApp({ db: file, claudeDir: [dir], tz: 'UTC' });
@@ -282,7 +283,7 @@ describe('a store upgraded from before events were paired', () => {
       [sent({ user: 'Dev0@Example.COM' }), sent({ key: 'req_2', requestId: 'req_2', user: 'dev0@example.com' })],
       TS,
     );
-    ctx.db.exec('PRAGMA user_version = 8');
+    ctx.db.exec('ALTER TABLE telemetry_counts DROP COLUMN last_ms; PRAGMA user_version = 8');
     ctx.close();
     const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
     const users = (table: string) =>
