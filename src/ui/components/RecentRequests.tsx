@@ -47,23 +47,32 @@ export function RecentRequests({
   // Time, model and cost always; the class and then the project only where they fit whole.
   const timeW = times.reduce((w, t) => Math.max(w, t.length + 1), 9);
   const costW = costs.reduce((w, c) => Math.max(w, c.length + 1), 6);
-  let rest = width - timeW - costW;
+  const rest = width - timeW - costW;
   // Whole names where they fit the column's cap, else short ones; the column as wide as they are.
   const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
-  // Named alike down the column: all short when one does not fit whole.
-  const short = shown.some((r) => textWidth(escapeControls(r.model)) > cap);
-  const models = shown.map((r) => (short ? shortModel(r.model) : r.model));
-  const modelW = Math.max(
-    10,
-    Math.min(
-      cap,
-      models.reduce((w, m) => Math.max(w, textWidth(escapeControls(m))), 0),
-    ),
-  );
-  rest -= modelW + 1;
-  const showClass = rest >= CLASS_W;
-  if (showClass) rest -= CLASS_W;
-  const projectW = rest >= 9 ? Math.min(60, rest - 1) : 0;
+  // Named alike down the column: all short when one does not fit whole, or when short names let
+  // a project (or repository) that would be cut show whole, or more of it.
+  const columns = (short: boolean) => {
+    const models = shown.map((r) => (short ? shortModel(r.model) : r.model));
+    const modelW = Math.max(
+      10,
+      Math.min(
+        cap,
+        models.reduce((w, m) => Math.max(w, textWidth(escapeControls(m))), 0),
+      ),
+    );
+    let left = rest - modelW - 1;
+    const showClass = left >= CLASS_W;
+    if (showClass) left -= CLASS_W;
+    return { models, modelW, showClass, projectW: left >= 9 ? Math.min(60, left - 1) : 0 };
+  };
+  let layout = columns(shown.some((r) => textWidth(escapeControls(r.model)) > cap));
+  const where = shown.reduce((w, r) => Math.max(w, textWidth(escapeControls(whereFrom(r)))), 0);
+  if (layout.projectW < where) {
+    const shorter = columns(true);
+    if (shorter.projectW > layout.projectW) layout = shorter;
+  }
+  const { models, modelW, showClass, projectW } = layout;
   return (
     <Box flexDirection="column">
       <Text bold>Recent requests</Text>
