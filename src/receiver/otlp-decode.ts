@@ -36,7 +36,7 @@ export function logRecordsOf(body: Buffer, format: BodyFormat): Iterable<OtelLog
     if (format === 'protobuf') {
       value = RequestType.decode(body);
     } else {
-      value = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      value = body.length === 0 ? {} : jsonNames(JSON.parse(body.toString('utf8')));
     }
   } catch (err) {
     throw new BadBodyError(`not a valid OTLP ${format === 'json' ? 'JSON' : 'protobuf'} body (${shortReason(err)})`);
@@ -61,42 +61,40 @@ function fail(what: string): never {
   throw new BadBodyError(`not a valid OTLP logs request (${what})`);
 }
 
-/** Whether `field` is set on `o` itself (a decoded message keeps its unset fields' defaults on its prototype). */
-const own = (o: object, field: string): boolean => Object.prototype.hasOwnProperty.call(o, field);
-
 /**
- * Field names as the .proto spells them, for the JSON names that differ: the protobuf JSON mapping
- * has parsers take both (the Collector does), and some senders write the proto's names.
+ * The JSON names of the fields that a body names as the .proto spells them (`resource_logs`,
+ * `time_unix_nano`, `string_value`): the protobuf JSON mapping has parsers take both (the
+ * Collector does), and some senders write the proto's names. A body is one or the other: one whose
+ * top level has `resource_logs` is renamed throughout, once; any other is read as it is.
  */
-const PROTO_NAMES: Readonly<Record<string, string>> = {
-  resourceLogs: 'resource_logs',
-  scopeLogs: 'scope_logs',
-  instrumentationLibraryLogs: 'instrumentation_library_logs',
-  logRecords: 'log_records',
-  timeUnixNano: 'time_unix_nano',
-  observedTimeUnixNano: 'observed_time_unix_nano',
-  eventName: 'event_name',
-  stringValue: 'string_value',
-  boolValue: 'bool_value',
-  intValue: 'int_value',
-  doubleValue: 'double_value',
+const JSON_NAMES: Readonly<Record<string, string>> = {
+  resource_logs: 'resourceLogs',
+  scope_logs: 'scopeLogs',
+  instrumentation_library_logs: 'instrumentationLibraryLogs',
+  log_records: 'logRecords',
+  time_unix_nano: 'timeUnixNano',
+  observed_time_unix_nano: 'observedTimeUnixNano',
+  event_name: 'eventName',
+  string_value: 'stringValue',
+  bool_value: 'boolValue',
+  int_value: 'intValue',
+  double_value: 'doubleValue',
 };
 
-/** The name `field` is set under on `o`: its JSON name, else its proto name; null when neither. */
-function nameOf(o: object, field: string): string | null {
-  if (own(o, field)) return field;
-  const proto = PROTO_NAMES[field];
-  return proto !== undefined && own(o, proto) ? proto : null;
+function jsonNames(value: unknown): unknown {
+  if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, 'resource_logs')) return value;
+  const renamed = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(renamed);
+    if (!isObject(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[JSON_NAMES[k] ?? k] = renamed(x);
+    return out;
+  };
+  return renamed(value);
 }
 
-/** Whether `field` is set on `o` itself, under either name. */
-const has = (o: object, field: string): boolean => nameOf(o, field) !== null;
-
-/** The value of `field` on `o`, under either name. */
-function get(o: Record<string, unknown>, field: string): unknown {
-  const name = nameOf(o, field);
-  return name === null ? undefined : o[name];
-}
+/** Whether `field` is set on `o` itself (a decoded message keeps its unset fields' defaults on its prototype). */
+const has = (o: object, field: string): boolean => Object.prototype.hasOwnProperty.call(o, field);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -104,7 +102,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** An optional repeated field: absent is empty, anything but an array is malformed. */
 function listOf(parent: Record<string, unknown>, field: string): unknown[] {
-  const v = get(parent, field);
+  const v = parent[field];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) fail(`${field} is not a list`);
   return v;
@@ -124,8 +122,8 @@ function* recordsOf(value: unknown): Generator<OtelLogRecord> {
         const record: OtelLogRecord = {
           attributes: eventNameOf(lr),
           resource,
-          timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(get(lr, 'timeUnixNano')) : null,
-          observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(get(lr, 'observedTimeUnixNano')) : null,
+          timeUnixNano: has(lr, 'timeUnixNano') ? nanosOf(lr.timeUnixNano) : null,
+          observedTimeUnixNano: has(lr, 'observedTimeUnixNano') ? nanosOf(lr.observedTimeUnixNano) : null,
           // OTLP 1.5 gave the record a field of its own for the event's name (what the SDK's
           // emit({ eventName }) sends); a sender may name the event there and nowhere else.
           bodyName: eventFieldOf(lr) ?? bodyNameOf(lr.body),
@@ -174,13 +172,10 @@ const MALFORMED = Number.NaN;
  */
 function scalarOf(v: unknown): AttrValue {
   if (!isObject(v)) return null;
-  const text = get(v, 'stringValue');
-  if (typeof text === 'string') return text;
-  const bool = get(v, 'boolValue');
-  if (typeof bool === 'boolean') return bool;
+  if (has(v, 'stringValue') && typeof v.stringValue === 'string') return v.stringValue;
+  if (has(v, 'boolValue') && typeof v.boolValue === 'boolean') return v.boolValue;
   if (has(v, 'intValue')) {
-    const int = get(v, 'intValue');
-    const i = isLong(int) ? int.toString() : int;
+    const i = isLong(v.intValue) ? v.intValue.toString() : v.intValue;
     if (typeof i === 'number') return Number.isSafeInteger(i) ? i : MALFORMED;
     if (typeof i === 'string' && /^-?\d{1,19}$/.test(i)) {
       const n = Number(i);
@@ -189,8 +184,7 @@ function scalarOf(v: unknown): AttrValue {
     return MALFORMED;
   }
   if (has(v, 'doubleValue')) {
-    const double = get(v, 'doubleValue');
-    const d = typeof double === 'string' ? Number(double) : double;
+    const d = typeof v.doubleValue === 'string' ? Number(v.doubleValue) : v.doubleValue;
     return typeof d === 'number' && Number.isFinite(d) ? d : MALFORMED;
   }
   return MALFORMED;
@@ -212,14 +206,12 @@ function nanosOf(v: unknown): string | null {
 }
 
 function eventFieldOf(lr: Record<string, unknown>): string | null {
-  const name = get(lr, 'eventName');
-  if (typeof name !== 'string' || name === '') return null;
+  if (!has(lr, 'eventName') || typeof lr.eventName !== 'string' || lr.eventName === '') return null;
   // A name too long for any event still names the record: not the billable one, whatever its body says.
-  return name.length <= MAX_NAME ? name : '';
+  return lr.eventName.length <= MAX_NAME ? lr.eventName : '';
 }
 
 function bodyNameOf(v: unknown): string | null {
-  const text = isObject(v) ? get(v, 'stringValue') : undefined;
-  if (typeof text !== 'string') return null;
-  return text.length <= MAX_NAME ? text : null;
+  if (!isObject(v) || !has(v, 'stringValue') || typeof v.stringValue !== 'string') return null;
+  return v.stringValue.length <= MAX_NAME ? v.stringValue : null;
 }
