@@ -8,6 +8,7 @@ import { formatInt } from '../domain/format.js';
 import { HTTP_REFUSAL_CAUSES } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
+import { BUSY_TIMEOUT_MS } from '../store/database.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
 import { sanitizeCell } from '../output/table.js';
@@ -29,7 +30,12 @@ export interface ReceiveHandle {
   receiver: Receiver;
   totals: AcceptTotals;
   refusals: RequestRefusals;
+  /** Stops the receiver, then writes the refusal counts the store could not take yet. */
+  close(): Promise<void>;
 }
+
+/** How often refusal counts the store could not take are tried again. */
+const RETRY_COUNTS_MS = 2000;
 
 /** Starts the receiver on `ctx.db`; resolves once it accepts connections. */
 export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Promise<ReceiveHandle> {
@@ -42,17 +48,32 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
   const refusals = new RequestRefusals();
   const accept = acceptInto(writer, totals);
   // Refusal counts the store could not take when they came (it was held: the 503s themselves)
-  // wait here and go in with the next write that succeeds.
+  // wait here, and go in with the next write, or a retry every 2 s, or at the stop. Tried
+  // without waiting for the lock: a receiver thread held 5 s for a count would answer no one.
   const unsaved = new Map<string, { n: number; lastMs: number }>();
-  const saveCounts = (): void => {
+  let retry: NodeJS.Timeout | null = null;
+  const saveCounts = (wait = false): void => {
     if (unsaved.size === 0) return;
+    if (!wait) ctx.db.pragma('busy_timeout = 0');
     try {
       ctx.db.transaction(() => {
         for (const [reason, { n, lastMs }] of unsaved) addTelemetryCount(ctx.db, reason, n, lastMs);
       })();
       unsaved.clear();
     } catch {
-      // Still held: kept for the next write. A busy store must not turn a refusal into a crash.
+      // Still held: kept for the next try. A busy store must not turn a refusal into a crash.
+    } finally {
+      if (!wait) ctx.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    if (unsaved.size > 0 && retry === null) {
+      retry = setInterval(() => {
+        saveCounts();
+        if (unsaved.size === 0 && retry !== null) {
+          clearInterval(retry);
+          retry = null;
+        }
+      }, RETRY_COUNTS_MS);
+      retry.unref();
     }
   };
   const receiver = await startReceiver({
@@ -78,7 +99,17 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
       options.onRefused?.(refusals);
     },
   });
-  return { receiver, totals, refusals };
+  return {
+    receiver,
+    totals,
+    refusals,
+    close: async () => {
+      await receiver.close();
+      if (retry !== null) clearInterval(retry);
+      retry = null;
+      saveCounts(true);
+    },
+  };
 }
 
 /** Why a whole request was refused, as its sender's owner would fix it (by HTTP status, or NOT_HTTP). */

@@ -284,7 +284,7 @@ async function runLive(
   await app.waitUntilExit();
   stopAwaiting?.();
   refusedNotice?.cancel();
-  await receiver?.receiver.close();
+  await receiver?.close();
   actions.dispose();
   const settled = await Promise.race([
     started.then(() => true),

@@ -76,8 +76,9 @@ export function registerServe(program: Command): void {
           const t = totals;
           if (t !== null)
             say(`creditmeter: ${received(t)}; ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`);
+          // Said again only when it changed: an unchanged line after each progress line is noise.
           const refused = refusals?.line() ?? null;
-          if (refused !== null) say(`creditmeter: ${refused}`);
+          if (refused !== null && refused !== saidRefusals) say(`creditmeter: ${refused}`);
           saidRefusals = refused;
         }, REPORT_EVERY_MS);
         const handle = await receiveInto(ctx, {
@@ -139,7 +140,7 @@ export function registerServe(program: Command): void {
         const signal = await stopped;
         await watcher?.close();
         watcher = null;
-        await handle.receiver.close();
+        await handle.close();
         // The stop line has the totals: a pending report would only repeat them. Refusals since the
         // last line are said whole first, so the terminal ends with every cause and its fix.
         report.cancel();

@@ -33,7 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   try {
     // Wait for another creditmeter process instead of failing at once (set before anything locks).
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A new file takes 8 KB pages (fixed by its first table): a cold read of 1 GB of logs wrote
     // and indexed its rows with about a tenth less SQLite time than with 4 KB pages.
     if (fresh) db.pragma(`page_size = ${PAGE_BYTES}`);
@@ -64,6 +64,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   return db;
 }
+
+/** How long a statement waits for another process's lock before it fails busy. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /** The page size of a new store file. */
 export const PAGE_BYTES = 8192;

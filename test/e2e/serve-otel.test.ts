@@ -302,6 +302,15 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await exportRecords(s.url, records, { protocol: 'grpc', timeoutMillis: 20_000 })).toBe(false);
     other.exec('COMMIT');
     other.close();
+    // Counted once the store is free, though no other batch comes to write it with (a sender
+    // whose batch was dropped may well go quiet): serve tries again every 2 s.
+    let counted = false;
+    for (let i = 0; i < 25 && !counted; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const json = JSON.parse((await cli(dir, ['status', '--json'])).stdout) as { requestsRefused?: unknown };
+      counted = JSON.stringify(json.requestsRefused) === '{"503":1}';
+    }
+    expect(counted).toBe(true);
     expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
     await stop(s);
     expect(s.output()).toMatch(/refused so far: 1 with the store held by another process .*\(503\)/);
