@@ -19,7 +19,7 @@ import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
 import { planLabel } from '../../src/ui/components/Header.js';
-import { detailMoney, detailRows } from '../../src/ui/views/RequestDetail.js';
+import { apportion, detailDecimals, detailMoney, detailRows } from '../../src/ui/views/RequestDetail.js';
 import { breadcrumbFit } from '../../src/ui/components/Breadcrumb.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 
@@ -693,14 +693,37 @@ describe('the request detail', () => {
 
   it('writes the parts of a request and its cost to one precision, so they add up as shown', () => {
     // 374 input, 364 output, 190,775 cache read, 4,000 5-minute and 1,000 1-hour writes of Sonnet.
-    const parts = [0.001122, 0.00546, 0.0572325, 0.015, 0.006];
+    const parts = [0.001122, 0.00546, 0.0572325, 0.015, 0.006, 0];
     const total = parts.reduce((a, b) => a + b, 0);
     const money = detailMoney(total);
-    expect([...parts, total].map(money)).toEqual(['$0.0011', '$0.0055', '$0.0572', '$0.0150', '$0.0060', '$0.0848']);
-    // A dollar or more: cents; a part too small for them keeps two significant digits; zero is $0.00.
-    const big = detailMoney(6.67);
-    expect([6.666675, 0.45, 0.0011, 0].map(big)).toEqual(['$6.67', '$0.45', '$0.0011', '$0.00']);
-    expect(money(0.00001)).toBe('$0.000010');
+    expect(apportion(parts, total, detailDecimals(total)).map(money)).toEqual([
+      '$0.0011',
+      '$0.0055',
+      '$0.0572',
+      '$0.0150',
+      '$0.0060',
+      '$0.0000',
+    ]);
+    expect(money(total)).toBe('$0.0848');
+    // Cents from a dollar; two significant digits of a request under a hundredth of a cent.
+    expect([1.94, 0.7434705, 0.000028, 0].map((t) => detailMoney(t)(t))).toEqual([
+      '$1.94',
+      '$0.7435',
+      '$0.000028',
+      '$0.00',
+    ]);
+    // Whatever the parts, those shown add up to the total shown.
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) ** 3;
+    for (let i = 0; i < 2000; i++) {
+      const ps = Array.from({ length: 6 }, () => (rand() < 0.3 ? 0 : rand() * (i % 3 === 0 ? 5 : 0.2)));
+      const t = ps.reduce((a, b) => a + b, 0);
+      const d = detailDecimals(t);
+      const unit = 10 ** d;
+      const shown = apportion(ps, t, d);
+      expect(Math.round(shown.reduce((a, b) => a + b, 0) * unit)).toBe(Math.round(t * unit));
+      shown.forEach((v, k) => expect(Math.abs(v - ps[k]!), String(ps)).toBeLessThan(1 / unit + 1e-12));
+    }
   });
 
   it("names who and what ran a request from telemetry, and Claude Code's own estimate", () => {

@@ -3,10 +3,9 @@
  * never cut; the word "tokens", then the token count, give way first.
  */
 import { describe, expect, it } from 'vitest';
-import { RequestDetail } from '../../src/ui/views/RequestDetail.js';
+import { apportion, detailDecimals, detailMoney, RequestDetail } from '../../src/ui/views/RequestDetail.js';
 import { bundledPriceTable } from '../../src/app/prices.js';
 import { priceBreakdown } from '../../src/domain/pricing.js';
-import { requestCost } from '../../src/ui/text.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 import { renderPinned } from './render.js';
 
@@ -61,7 +60,10 @@ describe('the request detail in a short pane', () => {
 
 describe('the request detail in a narrow pane', () => {
   const b = priceBreakdown(bundledPriceTable(), { ...request })!;
-  const costs = [b.input, b.output, b.cacheRead, b.cacheWrite1h, b.webSearch].map((v) => requestCost(v));
+  // As the detail shows them: to one precision, apportioned so that they add up to the cost.
+  const d = detailDecimals(b.total);
+  const all = apportion([b.input, b.output, b.cacheRead, b.cacheWrite5m, b.cacheWrite1h, b.webSearch], b.total, d);
+  const costs = [all[0]!, all[1]!, all[2]!, all[4]!, all[5]!].map(detailMoney(b.total));
 
   for (const columns of [34, 35, 36, 38, 40, 60]) {
     it(`shows every cost whole at ${columns} columns`, async () => {

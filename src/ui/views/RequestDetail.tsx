@@ -4,7 +4,6 @@ import { formatInt } from '../../domain/format.js';
 import type { StoredRequest } from '../../domain/types.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
-import { requestCost } from '../text.js';
 import { scrollWindow } from '../hooks/use-list-keys.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
@@ -24,18 +23,33 @@ const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
   otel: 'from telemetry',
 };
 
-/**
- * Money in a request's detail: every part and the cost to one precision, so the parts visibly add
- * up to the cost (the lists' short forms put $0.02 beside $0.0060): cents for a request of a dollar
- * or more, else hundredths of a cent. A zero is $0.00; a part too small for that precision keeps
- * two significant digits (never $0.0000).
- */
+/** Decimals of a request's money in its detail: cents from a dollar, else two significant digits, at least four. */
+export function detailDecimals(total: number): number {
+  const a = Math.abs(total);
+  if (a >= 1 || a === 0 || !Number.isFinite(a)) return 2;
+  return Math.max(4, Math.min(8, 1 - Math.floor(Math.log10(a))));
+}
+
+/** Money in a request's detail, to `decimals` (detailDecimals of its total). */
 export function detailMoney(total: number): (usd: number) => string {
-  const decimals = Math.abs(total) >= 1 ? 2 : 4;
-  return (v) =>
-    v === 0 || Math.abs(v) >= 0.5 * 10 ** -decimals
-      ? `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(v === 0 ? 2 : decimals)}`
-      : requestCost(v);
+  const decimals = detailDecimals(total);
+  return (v) => `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(decimals)}`;
+}
+
+/**
+ * The parts of `total` rounded to `decimals` so that, as shown, they add up to the total as shown:
+ * each rounded down, then the units the total still needs to the parts that lost the most
+ * (largest remainders). Parts that do not sum to the total exactly are scaled to it first.
+ */
+export function apportion(parts: readonly number[], total: number, decimals: number): number[] {
+  const unit = 10 ** decimals;
+  const sum = parts.reduce((a, b) => a + b, 0);
+  const scaled = sum > 0 ? parts.map((p) => (p * total) / sum) : parts.map(() => 0);
+  const floors = scaled.map((p) => Math.floor(p * unit + 1e-7));
+  let need = Math.round(total * unit) - floors.reduce((a, b) => a + b, 0);
+  const order = scaled.map((p, i) => ({ i, rest: p * unit - floors[i]! })).sort((x, y) => y.rest - x.rest);
+  for (let k = 0; need > 0 && k < order.length; k++, need--) floors[order[k]!.i]!++;
+  return floors.map((n) => n / unit);
 }
 
 export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
@@ -68,14 +82,25 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
     ];
     for (const [label, value] of who) if (value !== null) rows.push([label, value]);
   }
-  const exact = detailMoney(b?.total ?? r.cost ?? 0);
+  // Every part and the cost to one precision, the parts rounded so that they add up to the cost as
+  // shown (each rounded alone, five parts can miss it by a few units of the last digit).
+  const whole = b?.total ?? r.cost ?? 0;
+  const exact = detailMoney(whole);
   const money = (v: number | undefined): string => (v === undefined ? '' : exact(v));
+  const shown =
+    b === null
+      ? null
+      : apportion(
+          [b.input, b.output, b.cacheRead, b.cacheWrite5m, b.cacheWrite1h, b.webSearch],
+          b.total,
+          detailDecimals(whole),
+        );
   const kinds: Array<[string, number, number | undefined]> = [
-    ['Input', u.input, b?.input],
-    ['Output', u.output, b?.output],
-    ['Cache read', u.cacheRead, b?.cacheRead],
-    ['Cache write 5m', u.cacheWrite5m, b?.cacheWrite5m],
-    ['Cache write 1h', u.cacheWrite1h, b?.cacheWrite1h],
+    ['Input', u.input, shown?.[0]],
+    ['Output', u.output, shown?.[1]],
+    ['Cache read', u.cacheRead, shown?.[2]],
+    ['Cache write 5m', u.cacheWrite5m, shown?.[3]],
+    ['Cache write 1h', u.cacheWrite1h, shown?.[4]],
   ];
   // A count and its cost: narrower, the word "tokens" goes, then the count; the cost stays whole.
   const priced = (label: string, count: number, unit: string, usd: number | undefined): DetailRow => {
@@ -85,7 +110,7 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
     return m === '' ? [label, full, n] : [label, `${full}  ${m}`, `${n}  ${m}`, m];
   };
   for (const [label, tokens, usd] of kinds) rows.push(priced(label, tokens, ' tokens', usd));
-  rows.push(priced('Web searches', u.webSearch, '', b?.webSearch));
+  rows.push(priced('Web searches', u.webSearch, '', shown?.[5]));
   if (b === null && r.cost !== null) {
     rows.push(['Cost', exact(r.cost)]);
   } else if (b === null) {
@@ -93,10 +118,13 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   } else {
     const rules = [
       b.longContext ? 'long context (whole request at the long-context rates)' : null,
-      r.speed !== null && r.speed.toLowerCase() === 'fast' ? 'fast mode' : null,
-      r.inferenceGeo !== null && r.inferenceGeo.toLowerCase() === 'us' ? 'US inference' : null,
+      // A rule only where the model's row prices it (a US request of a model without a US rate is not).
+      r.speed !== null && r.speed.toLowerCase() === 'fast' && b.row.fastMultiplier !== undefined ? 'fast mode' : null,
+      r.inferenceGeo !== null && r.inferenceGeo.toLowerCase() === 'us' && b.row.inferenceGeoUsMultiplier !== undefined
+        ? 'US inference'
+        : null,
       u.webSearch > 0 ? `${u.webSearch} web search(es)` : null,
-      b.multiplier !== 1 ? `x${b.multiplier} multiplier` : null,
+      b.multiplier !== 1 ? `x${Number(b.multiplier.toFixed(4))} multiplier` : null,
     ].filter((x): x is string => x !== null);
     rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
     rows.push(['Cost', exact(b.total)]);
