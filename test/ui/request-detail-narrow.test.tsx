@@ -101,3 +101,30 @@ describe('the request detail with a hostile name', () => {
     expect(lines.find((l) => l.startsWith('Branch'))).toContain('b\\u{1b}]0;t\\u{7}');
   });
 });
+
+describe('the price rules of a request', () => {
+  const rulesOf = async (over: Partial<StoredRequest>): Promise<string> => {
+    const r = { ...request, ...over };
+    const b = priceBreakdown(bundledPriceTable(), r)!;
+    const ui = await renderPinned(
+      <RequestDetail detail={{ request: r, breakdown: b }} tz="UTC" width={100} height={40} />,
+      100,
+      40,
+    );
+    const line = ui.lines().find((l) => l.startsWith('Price rules')) ?? '';
+    ui.unmount();
+    return line.replace(/^Price rules\s+/, '');
+  };
+
+  it('names only the rules the model is priced by, and the multiplier without float noise', async () => {
+    const both = await rulesOf({ speed: 'fast', inferenceGeo: 'us' });
+    expect(both).toMatch(/fast mode, US inference, .*x6\.6 multiplier/);
+    // A model without a US rate: a US request is priced as any other, and no rule is named.
+    const plain = await rulesOf({
+      model: 'claude-sonnet-4-5-20250929',
+      inferenceGeo: 'us',
+      usage: { ...request.usage, webSearch: 0 },
+    });
+    expect(plain).toBe('standard rates');
+  });
+});
