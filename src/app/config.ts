@@ -280,7 +280,9 @@ function positiveInt(v: unknown): number | null {
  * as $0.00 beside a percentage of it in the hundreds of thousands); null otherwise.
  */
 function nonNegative(v: unknown): number | null {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  // Written as dollars and cents (not 0x10 or 1e3, which Number would also read).
+  if (typeof v === 'string' && !/^\s*\d+(\.\d*)?\s*$/.test(v)) return null;
+  const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_USD) return null;
   return Math.abs(n * 100 - Math.round(n * 100)) < 1e-6 ? n : null;
 }

@@ -160,21 +160,27 @@ export function resolveDrill(
   const unmatched: string[] = [];
   const has = (column: 'model' | 'project' | 'session_id', value: string): boolean =>
     ctx.db.prepare(`SELECT 1 FROM requests WHERE ${column} = ? LIMIT 1`).get(value) !== undefined;
-  const model = drill.model;
-  if (model !== undefined && !has('model', model)) {
-    // A model named as `prices` lists it (claude-opus-4-5) where the logs name it with its date
+  if (drill.model !== undefined && !has('model', drill.model)) {
+    // Model ids are lower case as stored (CLAUDE-OPUS-4-5 names claude-opus-4-5); a model named as
+    // `prices` lists it (claude-opus-4-5) where the logs name it with its date
     // (claude-opus-4-5-20251101): the one stored model so dated is taken.
-    const dated = ctx.db
-      .prepare("SELECT DISTINCT model FROM requests WHERE substr(model, 1, ?) = ? AND model GLOB '*-[0-9]*' LIMIT 6")
-      .pluck()
-      .all(model.length + 1, `${model}-`) as string[];
-    const same = dated.filter((m) => /^\d{8}$/.test(m.slice(model.length + 1)));
-    if (same.length === 1) out.model = same[0]!;
-    else if (same.length > 1)
+    const model = drill.model.toLowerCase();
+    const dated = has('model', model)
+      ? [model]
+      : (
+          ctx.db
+            .prepare(
+              "SELECT DISTINCT model FROM requests WHERE substr(model, 1, ?) = ? AND model GLOB '*-[0-9]*' LIMIT 6",
+            )
+            .pluck()
+            .all(model.length + 1, `${model}-`) as string[]
+        ).filter((m) => /^\d{8}$/.test(m.slice(model.length + 1)));
+    if (dated.length === 1) out.model = dated[0]!;
+    else if (dated.length > 1)
       throw new UsageError(
-        `--model ${model} names ${same.length} stored models (${same.join(', ')}): give one of them.`,
+        `--model ${drill.model} names ${dated.length} stored models (${dated.join(', ')}): give one of them.`,
       );
-    else unmatched.push(`--model ${model}`);
+    else unmatched.push(`--model ${drill.model}`);
   }
   if (drill.project !== undefined && !has('project', drill.project)) unmatched.push(`--project ${drill.project}`);
   const session = drill.sessionId;

@@ -164,10 +164,13 @@ describe('creditmeter config', () => {
     expect(tiny.code).toBe(2);
     expect(tiny.err).toMatch(/--credit must be a dollar amount in whole cents/);
     expect((await run(['--config', file, 'config', 'set', 'credit', '12.345'])).code).toBe(2);
+    // Dollars and cents as written, not what Number also reads.
+    for (const odd of ['0x10', '1e3', 'Infinity', '-0'])
+      expect((await run(['--config', file, '--credit', odd, 'config', 'get', 'plan'])).code, odd).toBe(2);
     expect((await run(['--config', file, '--credit', '19.99', 'config', 'get', 'plan'])).code).toBe(0);
     expect((await run(['--config', file, '--credit', '0.07', 'config', 'get', 'plan'])).code).toBe(0);
     expect((await run(['--config', file, 'config', 'set', 'credit', '1e12'])).code).toBe(2);
-    expect((await run(['--config', file, '--credit', '1e9', 'config', 'get', 'plan'])).code).toBe(0);
+    expect((await run(['--config', file, '--credit', '1000000000', 'config', 'get', 'plan'])).code).toBe(0);
   });
 
   it('names a key of the file that is no setting (a misspelt one), once, and goes on', async () => {

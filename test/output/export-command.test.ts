@@ -96,6 +96,10 @@ describe('creditmeter export', () => {
     expect(plain.stderr).toBe('');
     expect(rowsOf(plain.stdout).rows).toEqual(rowsOf(dated.stdout).rows);
     expect(rowsOf(plain.stdout).view.drill.model).toBe('claude-sonnet-4-5-20250929');
+    // In any case: model ids are lower case.
+    const upper = await runCli(['export', '--out', '-', '--model', 'CLAUDE-Sonnet-4-5', '--now', NOW_ISO, ...base]);
+    expect(upper.stderr).toBe('');
+    expect(rowsOf(upper.stdout).rows).toEqual(rowsOf(dated.stdout).rows);
     // Only a date completes a model's id: claude-sonnet-4 is not claude-sonnet-4-5.
     const prefix = await runCli(['export', '--out', '-', '--model', 'claude-sonnet-4', '--now', NOW_ISO, ...base]);
     expect(prefix.stderr).toMatch(/no stored request matches --model claude-sonnet-4:/);

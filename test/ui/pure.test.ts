@@ -446,14 +446,20 @@ describe('the forecast band', () => {
       .join('');
 
   it('always shows the P50 dot: past the edge it is the ► itself, in the last cell it stays a dot', () => {
-    // P50 just under the credit, in the last cell, P90 past it (the credit is the scale).
-    expect(band(15, 20.33, 30, 20.6, 40)).toMatch(/━●$/);
-    expect(band(15, 19.58, 30, 20, 40)).toMatch(/━●$/);
+    // P50 just under the credit, in the last cell, P90 past it (the credit is the scale): the dot
+    // in the cell before, the ► at the edge.
+    expect(band(15, 20.33, 30, 20.6, 40)).toMatch(/━●►$/);
+    expect(band(15, 19.58, 30, 20, 40)).toMatch(/━●►$/);
+    // P90 within the credit too: the dot in the last cell, nothing past it.
+    expect(band(15, 19.9, 19.95, 20, 40)).toMatch(/━●$/);
     // P50 inside, P90 past the edge: the dot in its cell and ► at the edge.
     expect(band(10, 16, 30, 20, 40)).toMatch(/^·+━+●━+►$/);
     // P50 past the edge too: the ► says so (red in colour).
     expect(band(15, 25, 30, 20, 40)).toMatch(/^·+━+►$/);
-    for (let p50 = 0; p50 <= 20.6; p50 += 0.01) expect(band(0, p50, 30, 20.6, 40), String(p50)).toContain('●');
+    for (let p50 = 0; p50 <= 20.6; p50 += 0.01) {
+      expect(band(0, p50, 30, 20.6, 40), String(p50)).toContain('●');
+      expect(band(0, p50, 30, 20.6, 40), String(p50)).toMatch(/►$/);
+    }
   });
 });
 

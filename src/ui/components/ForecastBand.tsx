@@ -12,12 +12,13 @@ export function bandSegments(status: StatusReport, scale: number, width: number)
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
   const a = cellOf(p10, scale, width);
   const b = cellOf(p90, scale, width);
-  const mid = cellOf(p50, scale, width);
+  const beyond = p90 > scale;
+  // The right edge is the scale's end (100% of the credit): what lies past it is marked ►. A P50
+  // within the scale that falls in that last cell is drawn in the one before, so both show.
+  const at = cellOf(p50, scale, width);
+  const mid = beyond && p50 <= scale && at === width - 1 ? width - 2 : at;
   const credit = cellOf(status.cycle.credit, scale, width);
   const cells: Segment[] = [];
-  // The right edge is the scale's end (100% of the credit): what lies past it is marked ►, unless
-  // the P50 dot, the figure that matters most, falls in that last cell itself.
-  const beyond = p90 > scale && !(mid === width - 1 && p50 <= scale);
   for (let i = 0; i < width; i++) {
     if (beyond && i === width - 1) cells.push({ text: '►', tone: p50 > scale ? 'red' : 'cyan' });
     else if (i === mid) cells.push({ text: '●', tone: p50 > status.cycle.credit ? 'red' : 'cyan' });
