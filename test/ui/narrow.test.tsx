@@ -271,6 +271,10 @@ describe('a list of long names on a wide terminal', () => {
       return lines;
     };
     expect((await shown(200))[1]).toContain(name);
+    // Where the bar would cut it, the bar gives way, down to 10 cells.
+    const middle = await shown(130);
+    expect(middle[1]).toContain(name);
+    expect(middle[1]).toMatch(/█{10}/);
     const narrow = await shown(80);
     expect(narrow[1]).not.toContain(name);
     expect(narrow[1]).toContain('…');

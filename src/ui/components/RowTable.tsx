@@ -114,8 +114,11 @@ function layout(
         : 0
       : Math.min(40, Math.floor((rest - tagRoom) * 0.35));
   // Past 60 columns, or the longest label, a label only adds blank space between the name and its
-  // figures; a longer name (a workflow's, a path) takes the room there is, rather than being cut.
-  return { label: Math.min(Math.max(60, longest) + tagRoom, rest - barW), bar: barW, figures };
+  // figures; a longer name (a workflow's, a path) takes the room there is, down to a bar of 10
+  // cells, rather than being cut.
+  const want = Math.max(60, longest) + tagRoom;
+  const bar = barW > 10 && rest - barW < want ? Math.max(10, rest - want) : barW;
+  return { label: Math.min(want, rest - bar), bar, figures };
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
