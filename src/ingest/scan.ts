@@ -219,9 +219,16 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
       // The file's last line has no newline. A writer writes one with each line, so such a line
       // may be half written: it is held back until its newline arrives, unless it is already a
       // whole JSON object, a line whose newline is missing (a file copied or cut by hand): that
-      // one is read now. (No prefix of a JSON Lines line is a whole object but the line itself.)
+      // one is read now, as is a run of whole objects a writer left there without newlines
+      // (splitLine). (No prefix of a JSON Lines line is a whole object but the line itself.)
       // The line is this range's even when it runs past the range's end: it started before it.
-      if (!skipping && !skipPartial && i < n && filePos + n >= task.limit && wholeObject(view, i, n)) {
+      if (
+        !skipping &&
+        !skipPartial &&
+        i < n &&
+        filePos + n >= task.limit &&
+        (wholeObject(view, i, n) || wholeObjects(view, i, n))
+      ) {
         res.lines++;
         lineSignals(view, i, n, filePos + i === 0, res);
         if (view.indexOf(USAGE, i) !== -1) handleLine(view, i, n, res, byKey);
@@ -319,30 +326,65 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
 const isJsonSpace = (b: number | undefined): boolean => b === 32 || b === 9 || b === 13 || b === 10;
 
 /**
- * A line that is a whole object with more after it (`{…}{…}`): what a read makes of a last line
- * taken without its newline (see readLines) once a writer appends to it. Read as that object and,
- * as a line of its own, the rest, so reading the file whole gives what reading it as it grew did.
- * False (nothing done) when the line does not start with a whole object followed by more.
+ * A line of whole objects one after another (`{…}{…}`): what a read makes of a last line taken
+ * without its newline (see readLines) once a writer appends to it. Read as its first object and,
+ * each as a line of its own, the objects after it and whatever follows the last of them, so reading
+ * the file whole gives what reading it as it grew did. A loop, each object's `"usage"` looked for
+ * within it: a line of thousands of objects costs what reading them did. False (nothing done) when
+ * the line does not start with a whole object followed by more.
  */
 function splitLine(view: Buffer, from: number, to: number, res: ScanResult, byKey: Map<string, number>): boolean {
-  let a = from;
-  while (a < to && isJsonSpace(view[a])) a++;
-  const end = firstObjectEnd(view, a, to);
-  if (end === -1) return false;
-  let rest = end;
-  while (rest < to && isJsonSpace(view[rest])) rest++;
-  if (rest === to || !wholeObject(view, a, end)) return false;
-  res.lines++;
-  for (const [s, e] of [
-    [from, end],
-    [end, to],
-  ] as const) {
-    if (s === end) lineSignals(view, s, e, false, res);
-    const usage = view.indexOf(USAGE, s);
-    if (usage !== -1 && usage < e) handleLine(view, s, e, res, byKey);
-    else otherLine(view, s, e, res, byKey);
+  const first = objectAt(view, from, to);
+  if (first === -1 || skipSpace(view, first, to) === to) return false;
+  linePart(view, from, first, false, res, byKey);
+  for (let s = first; skipSpace(view, s, to) < to;) {
+    res.lines++;
+    const end = objectAt(view, s, to);
+    // What follows the last whole object is a line of its own (parsed, to count why it is skipped).
+    linePart(view, s, end === -1 ? to : end, true, res, byKey);
+    if (end === -1) break;
+    s = end;
   }
   return true;
+}
+
+/** One part of a split line, read as a line: billable when it holds `"usage"` itself. */
+function linePart(
+  view: Buffer,
+  s: number,
+  e: number,
+  signals: boolean,
+  res: ScanResult,
+  byKey: Map<string, number>,
+): void {
+  if (signals) lineSignals(view, s, e, false, res);
+  if (view.subarray(s, e).indexOf(USAGE) !== -1) handleLine(view, s, e, res, byKey);
+  else otherLine(view, s, e, res, byKey);
+}
+
+/** Whether view[from, to) is whole objects one after another (whitespace around them allowed). */
+function wholeObjects(view: Buffer, from: number, to: number): boolean {
+  let s = from;
+  let n = 0;
+  for (; skipSpace(view, s, to) < to; n++) {
+    const end = objectAt(view, s, to);
+    if (end === -1) return false;
+    s = end;
+  }
+  return n > 1;
+}
+
+/** The end of the whole object that opens view[from, to) after whitespace; -1 when none does. */
+function objectAt(view: Buffer, from: number, to: number): number {
+  const a = skipSpace(view, from, to);
+  const end = firstObjectEnd(view, a, to);
+  return end !== -1 && wholeObject(view, a, end) ? end : -1;
+}
+
+function skipSpace(view: Buffer, from: number, to: number): number {
+  let a = from;
+  while (a < to && isJsonSpace(view[a])) a++;
+  return a;
 }
 
 /** The index just past the object that opens at view[at] (a `{`), by its brackets and strings; -1 if it does not close. */

@@ -194,6 +194,38 @@ describe('scanRange', () => {
     expect(Object.assign({}, ...grown.map((r) => r.skips))).toEqual({ 'malformed-json': 1 });
   });
 
+  it('reads a run of whole objects a writer left at the end without newlines, as its reads of them did', () => {
+    const path = join(tmp.dir, 'run-at-end.jsonl');
+    const a = assistantLine({ session: S, id: 'R1', output: 1 }).trimEnd();
+    const b = assistantLine({ session: S, id: 'R2', output: 2 }).trimEnd();
+    writeFileSync(path, a);
+    const one = scanRange({ path, start: 0, end: Buffer.byteLength(a), limit: Buffer.byteLength(a), align: false });
+    writeFileSync(path, a + b);
+    const size = Buffer.byteLength(a + b);
+    const two = scanRange({ path, start: one.endOffset, end: size, limit: size, align: false });
+    const whole = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect([...one.records, ...two.records].map((x) => x.messageId)).toEqual(['R1', 'R2']);
+    expect(whole.records.map((x) => x.messageId)).toEqual(['R1', 'R2']);
+    expect([whole.endOffset, whole.lines]).toEqual([size, one.lines + two.lines]);
+    // The last object not whole yet: the line waits for its newline, as a half-written one does.
+    writeFileSync(path, a + b.slice(0, -3));
+    const half = scanRange({ path, start: 0, end: size - 3, limit: size - 3, align: false });
+    expect([half.records.length, half.endOffset]).toEqual([0, 0]);
+  });
+
+  it('reads a line of thousands of objects in one pass, losing none', () => {
+    const path = join(tmp.dir, 'many-objects.jsonl');
+    const a = assistantLine({ session: S, id: 'M1', output: 1 }).trimEnd();
+    const b = assistantLine({ session: S, id: 'M2', output: 2 }).trimEnd();
+    const text = `${a}${'{}'.repeat(20_000)}${b}\n`;
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+    const r = scanRange({ path, start: 0, end: size, limit: size, align: false });
+    expect(r.records.map((x) => x.messageId)).toEqual(['M1', 'M2']);
+    expect(r.skips).toEqual({});
+    expect(r.lines).toBe(20_002);
+  });
+
   it('reads such a line once when a split of the file falls inside it, and takes a CRLF after it as its end', () => {
     const path = join(tmp.dir, 'no-newline-split.jsonl');
     const first = assistantLine({ session: S, id: 'Q1', output: 1 });
