@@ -275,6 +275,20 @@ describe('a list of long names on a wide terminal', () => {
     const middle = await shown(130);
     expect(middle[1]).toContain(name);
     expect(middle[1]).toMatch(/█{10}/);
+    // Short names keep the whole bar.
+    const short = await renderPinned(
+      <RowTable
+        rows={rows.map((r) => ({ ...r, label: 'claude-sonnet-4-5' }))}
+        level="model"
+        selected={0}
+        height={5}
+        width={100}
+      />,
+      100,
+      10,
+    );
+    expect(short.lines()[1]).toMatch(/█{20}/);
+    short.unmount();
     const narrow = await shown(80);
     expect(narrow[1]).not.toContain(name);
     expect(narrow[1]).toContain('…');

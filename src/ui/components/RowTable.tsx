@@ -116,9 +116,9 @@ function layout(
   // Past 60 columns, or the longest label, a label only adds blank space between the name and its
   // figures; a longer name (a workflow's, a path) takes the room there is, down to a bar of 10
   // cells, rather than being cut.
-  const want = Math.max(60, longest) + tagRoom;
-  const bar = barW > 10 && rest - barW < want ? Math.max(10, rest - want) : barW;
-  return { label: Math.min(want, rest - bar), bar, figures };
+  const need = longest + tagRoom;
+  const bar = barW > 10 && need > rest - barW ? Math.max(10, rest - need) : barW;
+  return { label: Math.min(Math.max(60, longest) + tagRoom, rest - bar), bar, figures };
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
