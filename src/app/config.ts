@@ -168,7 +168,7 @@ export function validateConfig(
       (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', `one of ${PLAN_NAMES.join(', ')}`);
   if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
   if (raw.credit !== undefined)
-    out.credit = nonNegative(raw.credit) ?? bad('credit', 'a dollar amount in whole cents up to 1,000,000,000');
+    out.credit = dollars(raw.credit, true) ?? bad('credit', 'a dollar amount in whole cents up to 1,000,000,000');
   if (raw.cycleStartDay !== undefined)
     out.cycleStartDay = dayOfMonth(raw.cycleStartDay) ?? bad('cycleStartDay', 'a day from 1 to 31');
   if (raw.tz !== undefined)
@@ -180,7 +180,7 @@ export function validateConfig(
     out.overageCap =
       raw.overageCap === null
         ? null
-        : (nonNegative(raw.overageCap) ??
+        : (dollars(raw.overageCap, true) ??
           bad('overageCap', 'a dollar amount in whole cents up to 1,000,000,000, or null'));
   if (raw.countUnknown !== undefined)
     out.countUnknown = typeof raw.countUnknown === 'boolean' ? raw.countUnknown : bad('countUnknown', 'true or false');
@@ -277,14 +277,17 @@ function positiveInt(v: unknown): number | null {
 
 /**
  * A dollar amount from 0 to MAX_USD in whole cents (what a plan or a cap can be: $0.001 would read
- * as $0.00 beside a percentage of it in the hundreds of thousands); null otherwise.
+ * as $0.00 beside a percentage of it in the hundreds of thousands); null otherwise. Text is read as
+ * dollars and cents are written (not 0x10 or 1e3, which Number would also read). A number from
+ * the config file with a fraction of a cent (written by an earlier version, which took any) is
+ * taken to the nearest cent instead: refusing it would stop every command.
  */
-function nonNegative(v: unknown): number | null {
-  // Written as dollars and cents (not 0x10 or 1e3, which Number would also read).
-  if (typeof v === 'string' && !/^\s*\d+(\.\d*)?\s*$/.test(v)) return null;
+export function dollars(v: unknown, fileNumber = false): number | null {
+  if (typeof v === 'string' && !/^\s*\d+(\.\d{0,2})?\s*$/.test(v)) return null;
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_USD) return null;
-  return Math.abs(n * 100 - Math.round(n * 100)) < 1e-6 ? n : null;
+  const cents = Math.round(n * 100) / 100;
+  return cents === n || (fileNumber && typeof v === 'number') ? cents : null;
 }
 
 function dayOfMonth(v: unknown): number | null {
@@ -366,7 +369,7 @@ export function resolveConfig(
   }
   // Seats pool credit only on team plans; a seats value left in the config for another plan is ignored.
   const seats = teamPlan ? seatsGiven : 1;
-  const customCredit = flags.credit !== undefined ? nonNegative(flags.credit) : (file.credit ?? null);
+  const customCredit = flags.credit !== undefined ? dollars(flags.credit) : (file.credit ?? null);
   if (flags.credit !== undefined && customCredit === null)
     throw new UsageError(`--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100.`);
   let credit: number;
@@ -384,7 +387,7 @@ export function resolveConfig(
   if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
   const noCap = flags.overageCap !== undefined && isNoCap(flags.overageCap);
   const overageCap =
-    flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : nonNegative(flags.overageCap);
+    flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : dollars(flags.overageCap);
   if (flags.overageCap !== undefined && !noCap && overageCap === null)
     throw new UsageError(
       `--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none.`,

@@ -5,6 +5,7 @@ import { terminalColumns } from '../cli/stdout.js';
 import { isFolder, makeFolders } from '../store/folders.js';
 import {
   defaultConfigPath,
+  dollars,
   CONFIG_FILE_KEYS,
   isNoCap,
   readConfigFile,
@@ -39,10 +40,12 @@ export function parseConfigValue(key: Key, value: string): unknown {
   switch (key) {
     case 'seats':
     case 'cycleStartDay':
-    case 'credit':
       return value.trim() === '' ? value : Number(value);
+    // Dollars as typed, checked as the flag's are (whole cents; a file's own numbers are rounded).
+    case 'credit':
+      return dollars(value) ?? value;
     case 'overageCap':
-      return value.trim() === '' || isNoCap(value) ? null : Number(value);
+      return value.trim() === '' || isNoCap(value) ? null : (dollars(value) ?? value);
     case 'usageCredits':
     case 'countUnknown':
     case 'bell':

@@ -165,8 +165,20 @@ describe('creditmeter config', () => {
     expect(tiny.err).toMatch(/--credit must be a dollar amount in whole cents/);
     expect((await run(['--config', file, 'config', 'set', 'credit', '12.345'])).code).toBe(2);
     // Dollars and cents as written, not what Number also reads.
-    for (const odd of ['0x10', '1e3', 'Infinity', '-0'])
+    for (const odd of ['0x10', '1e3', 'Infinity', '-0']) {
       expect((await run(['--config', file, '--credit', odd, 'config', 'get', 'plan'])).code, odd).toBe(2);
+      expect((await run(['--config', file, 'config', 'set', 'credit', odd])).code, odd).toBe(2);
+    }
+    // Every whole-cent amount, however large, is taken as written.
+    for (const big of ['662974940.57', '163974786.36', '565030408.3', '999999999.99'])
+      expect((await run(['--config', file, '--credit', big, 'config', 'get', 'plan'])).code, big).toBe(0);
+    // A file an earlier version wrote with a fraction of a cent is taken to the cent, not refused.
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ plan: 'custom', credit: 33.333 }));
+    mkdirSync(join(dir, 'none', 'projects'), { recursive: true });
+    const shown = await run(['--config', old, 'status', '--json', '--claude-dir', join(dir, 'none')]);
+    expect(shown.code, shown.err).toBe(0);
+    expect((JSON.parse(shown.out) as { cycle: { credit: number } }).cycle.credit).toBe(33.33);
     expect((await run(['--config', file, '--credit', '19.99', 'config', 'get', 'plan'])).code).toBe(0);
     expect((await run(['--config', file, '--credit', '0.07', 'config', 'get', 'plan'])).code).toBe(0);
     expect((await run(['--config', file, 'config', 'set', 'credit', '1e12'])).code).toBe(2);
