@@ -130,6 +130,9 @@ export class RequestRefusals {
 
   /** The address the last request with a wrong token came from: the sender to fix. */
   private wrongToken: string | null = null;
+  /** Why the store could not take a batch (503), when it was not another process's lock. */
+  private storeFailed: string | null = null;
+  private storeHeld = false;
 
   /**
    * Counts `r` when it was refused; whether it was. A store held by another process (503) is
@@ -140,6 +143,10 @@ export class RequestRefusals {
     this.total++;
     this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
     if (r.status === 401 && r.from !== undefined) this.wrongToken = r.from.slice(0, 60);
+    if (r.status === 503) {
+      if (r.reason?.startsWith('The database is busy') ?? true) this.storeHeld = true;
+      else this.storeFailed ??= r.reason!.slice(0, 200);
+    }
     if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
     if (r.status === NOT_HTTP.handshakeFailed && this.handshake === null)
       this.handshake = (r.reason ?? '').slice(0, 80);
@@ -168,10 +175,12 @@ export class RequestRefusals {
       });
     const hints: string[] = [];
     if (this.byStatus.has(401))
-      hints.push("give that sender the token of --token-file (OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …')");
+      hints.push(
+        "give that sender serve's token (--token-file or CREDITMETER_TOKEN) as OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'",
+      );
     if (this.byStatus.has(413)) hints.push("raise --max-body-mb, or make a Collector's batches smaller");
-    if (this.byStatus.has(503))
-      hints.push('another process held the store (a sqlite3 shell, a long export?): let it finish');
+    if (this.storeHeld) hints.push('another process held the store (a sqlite3 shell, a long export?): let it finish');
+    if (this.storeFailed !== null) hints.push(`the store failed: ${sanitizeCell(this.storeFailed)}`);
     if (this.byStatus.has(404))
       hints.push('set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs');
     if (this.byStatus.has(NOT_HTTP.tlsOnPlainPort))

@@ -99,7 +99,7 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   413: 'a body over --max-body-mb',
   415: 'a content type other than protobuf or JSON, or an encoding other than gzip',
   429: 'too many at once (senders retry)',
-  503: 'the store held by another process (HTTP senders retry, gRPC ones do not)',
+  503: 'the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not)',
 };
 
 /** Whole requests refused, by HTTP status (`{ 401: 3 }`): "3 with a missing or wrong token (401)". */

@@ -44,12 +44,18 @@ describe("serve's count of refused requests", () => {
     expect(refusals.line()).toBeNull();
   });
 
-  it('counts a store held by another process (503): the official gRPC exporter drops what it sent', () => {
+  it('counts a store unable to take a batch (503): the official gRPC exporter drops what it sent', () => {
     const refusals = new RequestRefusals();
-    expect(refusals.add(r(503))).toBe(true);
+    const busy = 'The database is busy: another process (another creditmeter, a sqlite3 shell) held it too long';
+    expect(refusals.add({ ...r(503), reason: busy })).toBe(true);
     expect(refusals.line()).toBe(
-      '1 HTTP request(s) refused so far: 1 with the store held by another process (HTTP senders retry, gRPC ones do not) (503); another process held the store (a sqlite3 shell, a long export?): let it finish',
+      '1 HTTP request(s) refused so far: 1 with the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not) (503); another process held the store (a sqlite3 shell, a long export?): let it finish',
     );
+    // A store that failed otherwise (a full disk) is not blamed on a lock.
+    const full = new RequestRefusals();
+    full.add({ ...r(503), reason: 'The disk holding the database /x/usage.db is full (12 KB free on /x)' });
+    expect(full.line()).toMatch(/\(503\); the store failed: The disk holding the database \/x\/usage\.db is full/);
+    expect(full.line()).not.toContain('another process held');
   });
 
   it('names each cause with its count, the commonest first, and the first unknown path with the fix', () => {
@@ -58,7 +64,7 @@ describe("serve's count of refused requests", () => {
       expect(refusals.add(x)).toBe(true);
     expect(refusals.total).toBe(5);
     expect(refusals.line()).toBe(
-      "5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401, last from 10.0.0.7), 1 with a body over --max-body-mb (413); give that sender the token of --token-file (OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'); raise --max-body-mb, or make a Collector's batches smaller; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs",
+      "5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401, last from 10.0.0.7), 1 with a body over --max-body-mb (413); give that sender serve's token (--token-file or CREDITMETER_TOKEN) as OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'; raise --max-body-mb, or make a Collector's batches smaller; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs",
     );
     const odd = new RequestRefusals();
     odd.add(r(404, '/v1/log\u001b[2J'));

@@ -253,7 +253,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect((await report(dir)).totals.requests).toBe(1);
     // The terminal running serve says so: what was refused and why, and how many at the stop.
     expect(s.output()).toMatch(
-      /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401, last from 127\.0\.0\.1\); give that sender the token of --token-file/m,
+      /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401, last from 127\.0\.0\.1\); give that sender serve's token \(--token-file or CREDITMETER_TOKEN\)/m,
     );
     expect(s.output()).toMatch(
       /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 4 HTTP request\(s\) refused\n/,
@@ -313,10 +313,12 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(counted).toBe(true);
     expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
     await stop(s);
-    expect(s.output()).toMatch(/refused so far: 1 with the store held by another process .*\(503\)/);
+    expect(s.output()).toMatch(
+      /refused so far: 1 with the store unable to take it: held by another process.*\(503\); another process held the store/,
+    );
     const status = await cli(dir, ['status']);
     expect(status.stdout.replace(/\n\s+/g, ' ')).toMatch(
-      /Refused {3}1 request to serve since this store began \(the last \w{3} \d+ \d\d:\d\d\): 1 with the store held by another process/,
+      /Refused {3}1 request to serve since this store began \(the last \w{3} \d+ \d\d:\d\d\): 1 with the store unable to take it: held by another process/,
     );
     expect((await report(dir)).totals.requests).toBe(1);
   }, 30_000);
