@@ -167,14 +167,12 @@ export function resolveDrill(
     const model = drill.model.toLowerCase();
     const dated = has('model', model)
       ? [model]
-      : (
-          ctx.db
-            .prepare(
-              "SELECT DISTINCT model FROM requests WHERE substr(model, 1, ?) = ? AND model GLOB '*-[0-9]*' LIMIT 6",
-            )
-            .pluck()
-            .all(model.length + 1, `${model}-`) as string[]
-        ).filter((m) => /^\d{8}$/.test(m.slice(model.length + 1)));
+      : (ctx.db
+          .prepare(
+            "SELECT DISTINCT model FROM requests WHERE length(model) = ? + 9 AND substr(model, 1, ?) = ? AND substr(model, ? + 1) GLOB '-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' ORDER BY model LIMIT 6",
+          )
+          .pluck()
+          .all(model.length, model.length, model, model.length) as string[]);
     if (dated.length === 1) out.model = dated[0]!;
     else if (dated.length > 1)
       throw new UsageError(

@@ -76,7 +76,8 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
     }
     if (response.status < 200 || response.status > 299) {
       out.status = response.status;
-      out.error = `${target} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      const moved = response.location !== null ? ` (a redirect to ${response.location}, not followed)` : '';
+      out.error = `${target} answered ${response.status}${moved}${text ? `: ${text.slice(0, 200)}` : ''}`;
       break;
     }
     out.rejected += rejectedOf(text);
@@ -192,6 +193,8 @@ function causeText(err: unknown, target: string): string {
 interface Answer {
   status: number;
   text: string;
+  /** Where a redirect points (not followed: a batch is posted where --to says, once). */
+  location: string | null;
 }
 
 /**
@@ -221,7 +224,13 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
           chunks.push(chunk);
           size += chunk.length;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            location: typeof res.headers.location === 'string' ? res.headers.location.slice(0, 200) : null,
+          }),
+        );
         res.on('error', reject);
       },
     );

@@ -50,7 +50,9 @@ export function registerPush(program: Command): void {
                 ? 'check the token (--token-file or CREDITMETER_TOKEN), then run it again'
                 : r.status === 404 || r.status === 405
                   ? 'give --to the address serve prints (http://HOST:PORT; push adds /v1/logs), then run it again'
-                  : 'run it again to send the rest';
+                  : r.status !== null && r.status >= 300 && r.status < 400
+                    ? 'give --to the address it redirects to, then run it again'
+                    : 'run it again to send the rest';
             process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; ${next}.`));
           }
         }

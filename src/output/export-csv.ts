@@ -17,7 +17,9 @@ import { csvCell, csvRecord } from './table.js';
 export function exactMoney(usd: number | null): string {
   if (usd === null) return '';
   if (Math.abs(usd) < 1e9) {
-    const fixed = usd.toFixed(12).replace(/\.?0+$/, '');
+    // Twelve decimals for a cent-sized cost, fewer as the dollars take digits (a double holds 15-16).
+    const digits = Math.max(0, 12 - Math.max(0, Math.floor(Math.log10(Math.abs(usd) || 1)) - 2));
+    const fixed = usd.toFixed(digits).replace(/\.?0+$/, '');
     return fixed === '-0' ? '0' : fixed;
   }
   const s = String(usd);

@@ -222,7 +222,14 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   ): void => {
     if (counts === undefined) return;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const since = `since this store began${last === undefined ? '' : ` (the last ${when(last)})`}`;
+    // The year too when it is not this one: a refusal from last December is no recent one.
+    const lastShown =
+      last === undefined
+        ? ''
+        : last.slice(0, 4) === r.now.slice(0, 4)
+          ? when(last)
+          : `${when(last, false)} ${last.slice(0, 4)}`;
+    const since = `since this store began${lastShown === '' ? '' : ` (the last ${lastShown})`}`;
     lines.push(paint(color, '33', `Refused   ${countOf(total, what)} ${said(counts, since)}`));
   };
   refused(

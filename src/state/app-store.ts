@@ -216,7 +216,10 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {
-        const next = { ...nav.keepShownSelection(get().nav, rowsOf()), textFilter: text };
+        // Typing keeps the remembered row (a letter that hides it and Backspace bring it back); a
+        // filter emptied keeps the row it showed selected.
+        const now = get().nav;
+        const next = { ...(text === '' ? nav.keepShownSelection(now, rowsOf()) : now), textFilter: text };
         set({ nav: next, rows: nav.applyTextFilter(unfiltered, text) });
       },
       closeFilter(keep) {

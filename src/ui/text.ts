@@ -30,7 +30,7 @@ export function wrapLines(text: string, width: number): string[] {
     const fits = Math.max(headToWidth(rest, w).length, rest.codePointAt(0)! > 0xffff ? 2 : 1);
     const head = headToWidth(rest, w + 1);
     // Between words where it can, so a path stays whole on the next line; within a path (after a
-    // `/`) only when no space leaves the line two-thirds full.
+    // `/`) only when no space leaves the line at least a third full.
     const space = head.lastIndexOf(' ');
     const at = space > fits / 3 ? space : Math.max(space, head.lastIndexOf('/', fits - 1));
     // A break in the first third wastes a line; cut hard instead.

@@ -58,4 +58,24 @@ describe('refused telemetry', () => {
       /^Refused +11 telemetry records since this store began \(the last Dec 7 04:00\), not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
     );
   });
+
+  it('says the year of a last refusal from another year', async () => {
+    const dir = join(isolateHome(), 'refused-old');
+    mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
+    const args = [
+      '--db',
+      join(dir, 'store.db'),
+      '--claude-dir',
+      join(dir, 'root'),
+      '--config',
+      '/dev/null',
+      '--tz',
+      'UTC',
+    ];
+    const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    addTelemetryCount(ctx.db, 'http:401', 2, Date.UTC(2025, 11, 6, 9, 0));
+    ctx.close();
+    const text = (await runCli(['status', '--now', '2026-01-10T12:00:00Z', ...args])).stdout;
+    expect(text).toMatch(/^Refused +2 requests to serve since this store began \(the last Dec 6 2025\):/m);
+  });
 });

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -251,6 +252,23 @@ describe('push', () => {
       const tls = await run(['push', '--to', server.url.replace('http:', 'https:'), ...laptop]);
       expect(tls.code).toBe(1);
       expect(tls.stderr.replace(/\n/g, ' ')).toMatch(/speaks plain HTTP: give --to http:\/\//);
+      // A proxy that redirects: said, with where to, not followed.
+      const proxy = createHttpServer((req, res) => {
+        req.resume();
+        res.writeHead(308, { location: 'https://team.example/v1/logs' }).end();
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      const moved = await run([
+        'push',
+        '--to',
+        `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+        ...laptop,
+      ]);
+      await new Promise((r) => proxy.close(r));
+      expect(moved.code).toBe(1);
+      expect(moved.stderr.replace(/\n/g, ' ')).toMatch(
+        /answered 308 \(a redirect to https:\/\/team\.example\/v1\/logs, not followed\).*give --to the address it redirects to/,
+      );
       const r = await run(['push', '--to', server.url, '--json', ...laptop]);
       expect(r.code, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as { sent: number }).sent).toBe(2);

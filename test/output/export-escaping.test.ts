@@ -120,6 +120,9 @@ describe('CSV fields', () => {
     expect(exactMoney(190_775 * (0.3 / 1e6))).toBe('0.0572325');
     expect(exactMoney(-0)).toBe('0');
     expect(exactMoney(3e21)).toBe('3000000000000000000000');
+    // As many decimals as a double holds beside the dollars: no noise on a large one.
+    expect(exactMoney(123456789.1)).toBe('123456789.1');
+    expect(exactMoney(98765.4321)).toBe('98765.4321');
     expect(exactMoney(0.1444475)).toBe('0.1444475');
     expect(exactMoney(8e-8)).toBe('0.00000008');
     expect(exactMoney(1.5e-7)).toBe('0.00000015');
