@@ -253,6 +253,21 @@ describe('a list of large figures', () => {
   });
 });
 
+describe('a row that cost under half a cent', () => {
+  it('shows two significant digits, never $0.00', async () => {
+    const rows: ViewRow[] = [
+      { key: 'a', label: 'claude-opus-4-6', cost: 1.5, share: 0.998, requests: 4, tokens: 40_000, unpricedRequests: 0 },
+      { key: 'b', label: 'claude-haiku-4-5', cost: 0.003, share: 0.002, requests: 1, tokens: 900, unpricedRequests: 0 },
+      { key: 'c', label: 'claude-sonnet-4-6', cost: 0, share: 0, requests: 1, tokens: 0, unpricedRequests: 0 },
+    ];
+    const ui = await renderPinned(<RowTable rows={rows} level="model" selected={0} height={5} width={80} />, 80, 10);
+    const lines = ui.lines();
+    ui.unmount();
+    expect(lines[2]).toMatch(/ \$0\.0030 /);
+    expect(lines[3]).toMatch(/ \$0\.00 /);
+  });
+});
+
 describe('a list of long names on a wide terminal', () => {
   it('shows a long workflow name whole where the pane has room for it, and cuts it only where not', async () => {
     const name = 'nightly-review-of-the-entire-monorepo-with-a-very-long-workflow-name-indeed';
