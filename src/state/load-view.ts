@@ -101,8 +101,11 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
     if (s === undefined) return r;
     // Display order; the priority says what a narrow column keeps: the id, then the project (the
     // same for every row of a project's sessions: it goes before the id), then the start.
+    const name = s.project ? projectName(s.project) : '';
+    // A long project name is shortened before it goes: a session of it is still told by it.
+    const cut = (n: number): string[] => ([...name].length > n ? [`${[...name].slice(0, n - 1).join('')}…`] : []);
     const fields = [
-      { forms: [s.project ? projectName(s.project) : '', ''], priority: 1 },
+      { forms: [name, ...cut(32), ...cut(16), ''], priority: 1 },
       { forms: [s.branch ?? ''], priority: 3 },
       { forms: [DateTime.fromMillis(s.firstTs, { zone: tz }).toFormat('LLL d HH:mm')], priority: 2 },
       { forms: [s.entrypoint ?? ''], priority: 4 },

@@ -617,6 +617,12 @@ describe('session rows on a narrow list', () => {
     // Drilled into, the breadcrumb keeps no request count: it would go stale as requests arrive.
     const drilled = nav.drillInto({ ...nav.initialNav(), grouping: 'session' }, rows);
     expect(drilled.drill[0]!.label).toBe('pr-reviewer · HEAD · Dec 2 14:11 · sdk-cli · 183a2090');
+    // A long project name is shortened before it goes.
+    const long = '/srv/a-very-long-project-name-for-the-customer-analytics-pipeline-service';
+    const longInfo = new Map([...info].map(([id, x]) => [id, { ...x, project: long }]));
+    const longRows = labelSessions([row('183a2090-aaaa')], longInfo, 'UTC');
+    expect(fitFields(longRows[0]!.labelFields!, 50)).toBe('a-very-long-project-name-for-th… · 183a2090');
+    expect(fitFields(longRows[0]!.labelFields!, 30)).toBe('a-very-long-pro… · 183a2090');
   });
 });
 
