@@ -283,7 +283,7 @@ function positiveInt(v: unknown): number | null {
  * taken to the nearest cent instead: refusing it would stop every command.
  */
 export function dollars(v: unknown, fileNumber = false): number | null {
-  if (typeof v === 'string' && !/^\s*\d+(\.\d{0,2})?\s*$/.test(v)) return null;
+  if (typeof v === 'string' && !/^\s*(\d+(\.\d{0,2})?|\.\d{1,2})\s*$/.test(v)) return null;
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_USD) return null;
   const cents = Math.round(n * 100) / 100;

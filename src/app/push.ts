@@ -228,7 +228,7 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
           resolve({
             status: res.statusCode ?? 0,
             text: Buffer.concat(chunks).toString('utf8'),
-            location: typeof res.headers.location === 'string' ? res.headers.location.slice(0, 200) : null,
+            location: typeof res.headers.location === 'string' ? absolute(res.headers.location, url) : null,
           }),
         );
         res.on('error', reject);
@@ -242,4 +242,13 @@ function post(url: string, headers: Record<string, string>, body: string, timeou
 function reasonOf(v: unknown): string | null {
   if (v instanceof Error) return v.message;
   return typeof v === 'string' ? v : null;
+}
+
+/** A redirect's target as a whole URL (a Location may be relative to the request's). */
+function absolute(location: string, base: string): string {
+  try {
+    return new URL(location, base).href.slice(0, 200);
+  } catch {
+    return location.slice(0, 200);
+  }
 }

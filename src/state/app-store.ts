@@ -216,10 +216,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       openFilter: () => set({ nav: { ...get().nav, editingFilter: true } }),
       setFilterText(text) {
-        // Typing keeps the remembered row (a letter that hides it and Backspace bring it back); a
-        // filter emptied keeps the row it showed selected.
-        const now = get().nav;
-        const next = { ...(text === '' ? nav.keepShownSelection(now, rowsOf()) : now), textFilter: text };
+        // Typing keeps the remembered row: a letter that hides it, then Backspace, bring it back.
+        const next = { ...get().nav, textFilter: text };
         set({ nav: next, rows: nav.applyTextFilter(unfiltered, text) });
       },
       closeFilter(keep) {

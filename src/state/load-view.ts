@@ -105,7 +105,7 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
     // A long project name is shortened before it goes: a session of it is still told by it.
     const cut = (n: number): string[] => ([...name].length > n ? [`${[...name].slice(0, n - 1).join('')}…`] : []);
     const fields = [
-      { forms: [name, ...cut(32), ...cut(16), ''], priority: 1 },
+      { forms: [name, ...cut(48), ...cut(32), ...cut(16), ''], priority: 1 },
       { forms: [s.branch ?? ''], priority: 3 },
       { forms: [DateTime.fromMillis(s.firstTs, { zone: tz }).toFormat('LLL d HH:mm')], priority: 2 },
       { forms: [s.entrypoint ?? ''], priority: 4 },

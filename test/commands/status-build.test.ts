@@ -124,6 +124,15 @@ describe('buildStatus', () => {
     );
   });
 
+  it('writes a model that cost under half a cent with two significant digits, not $0.00', () => {
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00'));
+    const tiny = {
+      ...s,
+      byModel: [...s.byModel, { model: 'claude-haiku-4-5', cost: 0.0032, requests: 1, class: 'programmatic' as const }],
+    };
+    expect(formatStatusText(tiny, { color: false })).toMatch(/^ {2}claude-haiku-4-5 +\$0\.0032 /m);
+  });
+
   it('formats a readable summary with a gauge and colour only when asked', () => {
     const s = buildStatus(db, plan({ assumed: true }), 'v1', ms('2026-09-08T00:00'));
     const plain = formatStatusText(s, { color: false, assumed: true });

@@ -170,7 +170,7 @@ describe('creditmeter config', () => {
       expect((await run(['--config', file, 'config', 'set', 'credit', odd])).code, odd).toBe(2);
     }
     // Every whole-cent amount, however large, is taken as written.
-    for (const big of ['662974940.57', '163974786.36', '565030408.3', '999999999.99'])
+    for (const big of ['662974940.57', '163974786.36', '565030408.3', '999999999.99', '.5', '12.'])
       expect((await run(['--config', file, '--credit', big, 'config', 'get', 'plan'])).code, big).toBe(0);
     // A file an earlier version wrote with a fraction of a cent is taken to the cent, not refused.
     const old = join(dir, 'old.json');

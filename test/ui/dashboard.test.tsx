@@ -451,6 +451,14 @@ describe('dashboard screen', () => {
     f = await ui.press(KEYS.escape); // while typing: clears the filter
     expect(f).toMatch(/▸ claude-opus/);
     expect(chosen).not.toMatch(/opus/);
+    // While typing, the remembered row stays: a letter that hides it, then Backspace, bring it back.
+    f = await ui.press(KEYS.down);
+    const kept = /▸ (\S+)/.exec(f)![1]!;
+    expect(kept).not.toMatch(/opus/);
+    for (const ch of '/pus') f = await ui.press(ch);
+    expect(f).not.toContain(`▸ ${kept}`);
+    for (let i = 0; i < 3; i++) f = await ui.press(KEYS.backspace);
+    expect(f).toContain(`▸ ${kept}`);
   });
 
   it('keeps a filter that empties the list in its title at 60 and 80 columns, whatever the class', async () => {

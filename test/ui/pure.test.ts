@@ -717,6 +717,10 @@ describe('the request detail', () => {
       '$0.0000',
     ]);
     expect(money(total)).toBe('$0.0848');
+    // A tie (0.75015) rounds alike in the total and in the parts that add up to it.
+    const tie = apportion([0.75, 0.00015], 0.75015, detailDecimals(0.75015)).map(detailMoney(0.75015));
+    const tieTotal = detailMoney(0.75015)(0.75015);
+    expect(tie.reduce((a, p) => a + Number(p.slice(1)), 0).toFixed(4)).toBe(tieTotal.slice(1));
     // Cents from a dollar; two significant digits of a request under a hundredth of a cent.
     expect([1.94, 0.7434705, 0.000028, 0].map((t) => detailMoney(t)(t))).toEqual([
       '$1.94',

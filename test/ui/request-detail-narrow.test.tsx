@@ -118,7 +118,7 @@ describe('the price rules of a request', () => {
 
   it('names only the rules the model is priced by, and the multiplier without float noise', async () => {
     const both = await rulesOf({ speed: 'fast', inferenceGeo: 'us' });
-    expect(both).toMatch(/fast mode, US inference, .*x6\.6 multiplier/);
+    expect(both).toMatch(/fast mode, US inference, 2 web searches, x6\.6 multiplier/);
     // A model without a US rate: a US request is priced as any other, and no rule is named.
     const plain = await rulesOf({
       model: 'claude-sonnet-4-5-20250929',

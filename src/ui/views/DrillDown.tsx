@@ -12,7 +12,7 @@ import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
 import { fit, fitFields } from '../bars.js';
-import { counted } from '../text.js';
+import { counted, requestCost } from '../text.js';
 import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
 import type { ViewProps } from './Dashboard.js';
@@ -36,7 +36,10 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const shown = formatInt(state.rowsTotal);
   const totals = fitFields(
     [
-      { forms: [`${formatUsd(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
+      {
+        forms: [`${cost > 0 && cost < 0.005 ? requestCost(cost) : formatUsd(cost)} in ${counted(reqs, 'request')}`],
+        priority: 0,
+      },
       ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1 }] : []),
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2 },
       ...(state.nav.textFilter

@@ -33,7 +33,9 @@ export function detailDecimals(total: number): number {
 /** Money in a request's detail, to `decimals` (detailDecimals of its total). */
 export function detailMoney(total: number): (usd: number) => string {
   const decimals = detailDecimals(total);
-  return (v) => `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(decimals)}`;
+  const unit = 10 ** decimals;
+  // Rounded as apportion rounds the total (toFixed alone rounds a tie such as 0.75015 otherwise).
+  return (v) => `${v < 0 ? '-' : ''}$${(Math.round(Math.abs(v) * unit) / unit).toFixed(decimals)}`;
 }
 
 /**
@@ -123,7 +125,7 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
       r.inferenceGeo !== null && r.inferenceGeo.toLowerCase() === 'us' && b.row.inferenceGeoUsMultiplier !== undefined
         ? 'US inference'
         : null,
-      u.webSearch > 0 ? `${u.webSearch} web search(es)` : null,
+      u.webSearch > 0 ? `${u.webSearch} web ${u.webSearch === 1 ? 'search' : 'searches'}` : null,
       b.multiplier !== 1 ? `x${Number(b.multiplier.toFixed(4))} multiplier` : null,
     ].filter((x): x is string => x !== null);
     rows.push(['Price rules', rules.length > 0 ? rules.join(', ') : 'standard rates']);
