@@ -28,6 +28,25 @@ export function formatUsd(usd: number): string {
   return `${v < 0 ? '-' : ''}$${fixed2(Math.abs(v))}`;
 }
 
+/**
+ * An amount under a cent in two significant digits (`$0.0012`, `$0.0000034`), written out without
+ * an exponent, so a tiny cost never reads as `$0.0000`; under $0.0000001 it says so.
+ */
+export function usdUnderACent(usd: number): string {
+  const a = Math.abs(usd);
+  if (a < 1e-7) return usd < 0 ? '-<$0.0000001' : '<$0.0000001';
+  const digits = Math.min(8, 1 - Math.floor(Math.log10(a)));
+  return `${usd < 0 ? '-' : ''}$${a.toFixed(digits)}`;
+}
+
+/**
+ * `formatUsd`, except an amount that it would write `$0.00` though it is not zero: that one in two
+ * significant digits (`$0.0032`). A list row or a total that cost something never reads as free.
+ */
+export function formatUsdNonZero(usd: number): string {
+  return usd !== 0 && Number.isFinite(usd) && Math.abs(usd) < 0.005 ? usdUnderACent(usd) : formatUsd(usd);
+}
+
 /** `$0.0123` for amounts under a cent, else `formatUsd` (per-request costs). */
 export function formatUsdPrecise(usd: number): string {
   if (usd !== 0 && Math.abs(usd) < 0.01) return `${usd < 0 ? '-' : ''}$${Math.abs(usd).toFixed(4)}`;

@@ -13,7 +13,7 @@ import {
 } from '../domain/status-types.js';
 import { cycleDays } from '../domain/cycle.js';
 import { refusedRequestsText, refusedText } from '../domain/telemetry.js';
-import { countOf, formatInt, formatPercent, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import { countOf, formatInt, formatPercent, formatUsd, formatUsdNonZero } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
 import { wrapText } from './wrap.js';
 
@@ -166,9 +166,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const models = spent.slice(0, MODELS_LISTED);
   // In columns: the names, then the costs right-aligned.
   const nameWidth = Math.max(0, ...models.map((m) => m.model.length));
-  // A model that cost under half a cent is not written $0.00 ($0.0032).
-  const usd = (v: number): string => (v > 0 && v < 0.005 ? formatUsdPrecise(v) : formatUsd(v));
-  const costWidth = Math.max(0, ...models.map((m) => usd(m.cost).length));
+  const costWidth = Math.max(0, ...models.map((m) => formatUsdNonZero(m.cost).length));
   // What follows the cost, in the longest form every row's line fits on a terminal (whole when piped).
   const asides: Array<(m: (typeof models)[number]) => string> = [
     (m) => `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : ''})`,
@@ -178,7 +176,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   ];
   const room = options.columns === undefined ? Infinity : options.columns - 1;
   const head = (m: (typeof models)[number]): string =>
-    `  ${m.model.padEnd(nameWidth)}  ${usd(m.cost).padStart(costWidth)}`;
+    `  ${m.model.padEnd(nameWidth)}  ${formatUsdNonZero(m.cost).padStart(costWidth)}`;
   const aside = asides.find((a) => models.every((m) => head(m).length + a(m).length <= room)) ?? asides[0]!;
   for (const m of models) lines.push(head(m) + aside(m));
   const rest = spent.slice(MODELS_LISTED);

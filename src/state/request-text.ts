@@ -2,7 +2,7 @@
  * A request as its row reads on screen: the time, cost and token texts the request list draws,
  * kept here so the `/` filter matches what the row shows (the views import them from here too).
  */
-import { formatTokens, formatUsd } from '../domain/format.js';
+import { formatTokens, formatUsd, usdUnderACent } from '../domain/format.js';
 import { DateTime } from '../domain/luxon.js';
 import type { RequestDetail } from './types.js';
 
@@ -19,11 +19,7 @@ export function stampTime(at: number | string, tz: string): string {
 export function requestCost(usd: number): string {
   const a = Math.abs(usd);
   if (a === 0 || !Number.isFinite(usd)) return '$0.00';
-  if (a >= 0.01) return formatUsd(usd);
-  if (a < 1e-7) return usd < 0 ? '-<$0.0000001' : '<$0.0000001';
-  // Two significant digits, written out without an exponent.
-  const digits = Math.min(8, 1 - Math.floor(Math.log10(a)));
-  return `${usd < 0 ? '-' : ''}$${a.toFixed(digits)}`;
+  return a >= 0.01 ? formatUsd(usd) : usdUnderACent(usd);
 }
 
 /** A request's cost as lists show it, `unpriced` when its model has no price. */

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatInt, formatPercent, formatTokens, formatUsd } from '../../domain/format.js';
+import { formatInt, formatPercent, formatTokens, formatUsdNonZero } from '../../domain/format.js';
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { requestCost, shortModel } from '../text.js';
+import { shortModel } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
@@ -129,12 +129,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   const tagWidth = (t: string): number => (t ? t.length + 1 : 0);
   // Each row's cost, `?` when some of its requests are unpriced; the column widens for the longest
   // (a team's $12,345.67?), with a space before it, for every row alike.
-  // A cost that cents would show as $0.00 keeps two significant digits ($0.0030), as a request's
-  // does: a row that cost something never reads as free.
-  const costs = rows.map(
-    (r) =>
-      (r.cost > 0 && r.cost < 0.005 ? requestCost(r.cost) : formatUsd(r.cost)) + (r.unpricedRequests > 0 ? '?' : ' '),
-  );
+  const costs = rows.map((r) => formatUsdNonZero(r.cost) + (r.unpricedRequests > 0 ? '?' : ' '));
   const costWidth = costs.reduce((m, c) => Math.max(m, c.length + 1), COST_WIDTH);
   // The figures' columns widen alike for a long one (a million requests).
   const figureWidths = FIGURES.map((f) => rows.reduce<number>((m, r) => Math.max(m, f.value(r).length), f.width));

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatInt, formatUsd } from '../../domain/format.js';
+import { formatInt, formatUsdNonZero } from '../../domain/format.js';
 import { currentLevel, selectedIndex } from '../../state/navigation.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
@@ -12,7 +12,7 @@ import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
 import { fit, fitFields } from '../bars.js';
-import { counted, requestCost } from '../text.js';
+import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
 import type { ViewProps } from './Dashboard.js';
@@ -36,10 +36,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const shown = formatInt(state.rowsTotal);
   const totals = fitFields(
     [
-      {
-        forms: [`${cost > 0 && cost < 0.005 ? requestCost(cost) : formatUsd(cost)} in ${counted(reqs, 'request')}`],
-        priority: 0,
-      },
+      { forms: [`${formatUsdNonZero(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
       ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1 }] : []),
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2 },
       ...(state.nav.textFilter
