@@ -31,6 +31,10 @@ export interface PriceBreakdown {
   longContext: boolean;
   /** Product of the fast and US multipliers that applied (1 when none). */
   multiplier: number;
+  /** Whether the row's fast-mode multiplier applied. */
+  fast: boolean;
+  /** Whether the row's US-inference multiplier applied. */
+  usInference: boolean;
 }
 
 /** Prompt size as the long-context rule counts it: input + cache reads + every cache write. */
@@ -49,6 +53,8 @@ interface Decision {
   rates: TokenRates;
   longContext: boolean;
   multiplier: number;
+  fast: boolean;
+  usInference: boolean;
 }
 
 /** Which row, rates and multipliers price this request; null when the model is unknown. */
@@ -63,11 +69,10 @@ function decide(table: PriceTable, input: PriceInput): Decision | null {
     promptTokens(input.usage) > band.overPromptTokens &&
     input.ts >= hit.lcFromMs &&
     input.ts < hit.lcUntilMs;
-  let multiplier = 1;
-  if (row.fastMultiplier !== undefined && isValue(input.speed, 'fast')) multiplier *= row.fastMultiplier;
-  if (row.inferenceGeoUsMultiplier !== undefined && isValue(input.inferenceGeo, 'us'))
-    multiplier *= row.inferenceGeoUsMultiplier;
-  return { hit, rates: longContext && band ? band.rates : row.rates, longContext, multiplier };
+  const fast = row.fastMultiplier !== undefined && isValue(input.speed, 'fast');
+  const usInference = row.inferenceGeoUsMultiplier !== undefined && isValue(input.inferenceGeo, 'us');
+  const multiplier = (fast ? row.fastMultiplier! : 1) * (usInference ? row.inferenceGeoUsMultiplier! : 1);
+  return { hit, rates: longContext && band ? band.rates : row.rates, longContext, multiplier, fast, usInference };
 }
 
 function isValue(v: string | null, want: string): boolean {
@@ -91,7 +96,16 @@ export function priceBreakdown(table: PriceTable, input: PriceInput): PriceBreak
   };
   const total =
     parts.input + parts.output + parts.cacheRead + parts.cacheWrite5m + parts.cacheWrite1h + parts.webSearch;
-  return { ...parts, total, row: d.hit.row, rates, longContext: d.longContext, multiplier };
+  return {
+    ...parts,
+    total,
+    row: d.hit.row,
+    rates,
+    longContext: d.longContext,
+    multiplier,
+    fast: d.fast,
+    usInference: d.usInference,
+  };
 }
 
 /** USD cost of one request, or null when no row knows its model (stored as unpriced, never $0). */

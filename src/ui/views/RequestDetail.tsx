@@ -15,7 +15,6 @@ import { escapeControls, textWidth } from '../../domain/terminal-text.js';
  */
 export type DetailRow = [label: string, value: string, ...shorter: string[]];
 
-/** The detail's lines (pure, so it can be tested). */
 /** Where a request's tokens came from, as its detail says it. */
 const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
   transcript: 'from a transcript',
@@ -54,6 +53,7 @@ export function apportion(parts: readonly number[], total: number, decimals: num
   return floors.map((n) => n / unit);
 }
 
+/** The detail's lines (pure, so it can be tested). */
 export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   const r = d.request;
   const b = d.breakdown;
@@ -120,11 +120,9 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   } else {
     const rules = [
       b.longContext ? 'long context (whole request at the long-context rates)' : null,
-      // A rule only where the model's row prices it (a US request of a model without a US rate is not).
-      r.speed !== null && r.speed.toLowerCase() === 'fast' && b.row.fastMultiplier !== undefined ? 'fast mode' : null,
-      r.inferenceGeo !== null && r.inferenceGeo.toLowerCase() === 'us' && b.row.inferenceGeoUsMultiplier !== undefined
-        ? 'US inference'
-        : null,
+      // The rules that priced it (a US request of a model without a US rate is priced as any other).
+      b.fast ? 'fast mode' : null,
+      b.usInference ? 'US inference' : null,
       u.webSearch > 0 ? `${u.webSearch} web ${u.webSearch === 1 ? 'search' : 'searches'}` : null,
       b.multiplier !== 1 ? `x${Number(b.multiplier.toFixed(4))} multiplier` : null,
     ].filter((x): x is string => x !== null);
