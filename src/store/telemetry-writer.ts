@@ -182,6 +182,9 @@ function nearestCopy(db: Db, which: string): (r: CopyOf) => string | undefined {
   };
 }
 
+/** Adds to one counter (reason, n, when), keeping when it last grew. */
+const ADD_COUNT = `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`;
+
 /** Writes received events and links them to transcript copies of their requests. */
 export class TelemetryWriter {
   private readonly upsertEvent;
@@ -203,9 +206,7 @@ export class TelemetryWriter {
     private readonly options: TelemetryWriterOptions,
   ) {
     this.link = new TelemetryLink(db);
-    this.addCount = db.prepare(
-      `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`,
-    );
+    this.addCount = db.prepare(ADD_COUNT);
     this.storedEvent = db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM telemetry_events WHERE key = ?`);
     const cols = EVENT_COLUMNS.join(', ');
     const params = EVENT_COLUMNS.map(() => '?').join(', ');
@@ -517,7 +518,5 @@ export function telemetryCounts(db: Db): Record<string, number> {
 
 /** Adds to one counter (HTTP-level refusals, outside any batch), last grown at `atMs`. */
 export function addTelemetryCount(db: Db, reason: string, n = 1, atMs = Date.now()): void {
-  db.prepare(
-    `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`,
-  ).run(reason, n, atMs);
+  db.prepare(ADD_COUNT).run(reason, n, atMs);
 }
