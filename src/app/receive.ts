@@ -8,7 +8,7 @@ import { formatInt } from '../domain/format.js';
 import { HTTP_REFUSAL_CAUSES } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
-import { BUSY_TIMEOUT_MS } from '../store/database.js';
+import { BUSY_TIMEOUT_MS, isBusySentence } from '../store/database.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
 import { sanitizeCell } from '../output/table.js';
@@ -65,15 +65,13 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     } finally {
       if (!wait) ctx.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
+    // Tried again every 2 s while some wait, and no more once none do.
     if (unsaved.size > 0 && retry === null) {
-      retry = setInterval(() => {
-        saveCounts();
-        if (unsaved.size === 0 && retry !== null) {
-          clearInterval(retry);
-          retry = null;
-        }
-      }, RETRY_COUNTS_MS);
+      retry = setInterval(saveCounts, RETRY_COUNTS_MS);
       retry.unref();
+    } else if (unsaved.size === 0 && retry !== null) {
+      clearInterval(retry);
+      retry = null;
     }
   };
   const receiver = await startReceiver({
@@ -144,8 +142,8 @@ export class RequestRefusals {
     this.byStatus.set(r.status, (this.byStatus.get(r.status) ?? 0) + 1);
     if (r.status === 401 && r.from !== undefined) this.wrongToken = r.from.slice(0, 60);
     if (r.status === 503) {
-      if (r.reason?.startsWith('The database is busy') ?? true) this.storeHeld = true;
-      else this.storeFailed ??= r.reason!.slice(0, 200);
+      if (r.reason === null || isBusySentence(r.reason)) this.storeHeld = true;
+      else this.storeFailed ??= r.reason.slice(0, 200);
     }
     if (r.status === 404 && this.path === null) this.path = r.path.slice(0, 60);
     if (r.status === NOT_HTTP.handshakeFailed && this.handshake === null)

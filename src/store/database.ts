@@ -262,6 +262,14 @@ export function isBusyError(err: unknown): boolean {
   return classifyStoreError(err) === 'busy';
 }
 
+/** How describeSqliteError's sentence for a busy store begins. */
+const BUSY_SENTENCE = 'The database is busy';
+
+/** Whether `text` is describeSqliteError's sentence for a busy store (another process held it). */
+export function isBusySentence(text: string): boolean {
+  return text.startsWith(BUSY_SENTENCE);
+}
+
 /** One sentence for a SQLite error a user can meet (damaged file, busy, disk full), or null. */
 export function describeSqliteError(err: unknown): string | null {
   const kind = classifyStoreError(err);
@@ -271,7 +279,7 @@ export function describeSqliteError(err: unknown): string | null {
     return `The database is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
   }
   if (kind === 'busy') {
-    return `The database is busy: another process (another creditmeter, a sqlite3 shell) held it too long (${detail}); try again.`;
+    return `${BUSY_SENTENCE}: another process (another creditmeter, a sqlite3 shell) held it too long (${detail}); try again.`;
   }
   if (kind === 'full') {
     const where = lastOpened === null ? 'the database' : `the database ${lastOpened}`;
