@@ -212,8 +212,8 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
       ),
     );
   }
-  /** A `Refused` line, when anything was: how many in all, what of, and each cause in words. */
-  // With when the last one was: whether a sender is still set up wrong, or was fixed since.
+  // A `Refused` line, when anything was: how many in all, what of, each cause in words, and when
+  // the last one came (whether a sender is still set up wrong, or was fixed since).
   const refused = (
     counts: Record<string, number> | undefined,
     last: string | undefined,

@@ -6,6 +6,7 @@ import { countedClasses } from '../domain/credit.js';
 import { countedUntil } from '../domain/cycle.js';
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
 import { DateTime } from '../domain/luxon.js';
+import { headToWidth, textWidth } from '../domain/terminal-text.js';
 import type { SessionInfo } from '../store/queries.js';
 import type { DashboardSource, RequestFilter } from './data-source.js';
 import { currentLevel, drillFilter } from './navigation.js';
@@ -103,7 +104,7 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
     // same for every row of a project's sessions: it goes before the id), then the start.
     const name = s.project ? projectName(s.project) : '';
     // A long project name is shortened before it goes: a session of it is still told by it.
-    const cut = (n: number): string[] => ([...name].length > n ? [`${[...name].slice(0, n - 1).join('')}…`] : []);
+    const cut = (n: number): string[] => (textWidth(name) > n ? [`${headToWidth(name, n - 1)}…`] : []);
     const fields = [
       { forms: [name, ...cut(48), ...cut(32), ...cut(16), ''], priority: 1 },
       { forms: [s.branch ?? ''], priority: 3 },
