@@ -8,6 +8,18 @@ import { refusedText } from '../../src/domain/telemetry.js';
 import { addTelemetryCount } from '../../src/store/telemetry-writer.js';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
+/** A store with no transcripts, the CLI's flags for it, and a way to open it as the app does. */
+function emptyStore(name: string): { args: string[]; open: () => ReturnType<typeof openApp> } {
+  const dir = join(isolateHome(), name);
+  mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
+  const db = join(dir, 'store.db');
+  const root = join(dir, 'root');
+  return {
+    args: ['--db', db, '--claude-dir', root, '--config', '/dev/null', '--tz', 'UTC'],
+    open: () => openApp({ db, claudeDir: [root], config: '/dev/null' }),
+  };
+}
+
 describe('refused telemetry', () => {
   it('reads each reason in words, most first', () => {
     expect(refusedText({ 'missing-model': 2, 'bad-usage': 9, 'missing-key': 6, 'new-reason': 1 })).toBe(
@@ -16,20 +28,9 @@ describe('refused telemetry', () => {
   });
 
   it('is said by status and status --json, and not at all when nothing was refused', async () => {
-    const dir = join(isolateHome(), 'refused');
-    mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
-    const args = [
-      '--db',
-      join(dir, 'store.db'),
-      '--claude-dir',
-      join(dir, 'root'),
-      '--config',
-      '/dev/null',
-      '--tz',
-      'UTC',
-    ];
+    const { args, open } = emptyStore('refused');
     const at = (day: number, hour: number, minute: number): number => Date.UTC(2026, 11, day, hour, minute);
-    const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    const ctx = open();
     addTelemetryCount(ctx.db, 'received', 40);
     addTelemetryCount(ctx.db, 'http:401', 2, at(6, 9, 0));
     addTelemetryCount(ctx.db, 'http:401', 1, at(7, 5, 10));
@@ -43,7 +44,7 @@ describe('refused telemetry', () => {
     const cleanText = (await runCli(['status', ...args])).stdout;
     expect(cleanText).not.toMatch(/^Refused .*telemetry record/m);
     expect(cleanText).toMatch(/^Refused +3 requests to serve since this store began \(the last Dec 7 05:10\):/m);
-    const again = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    const again = open();
     addTelemetryCount(again.db, 'rejected:bad-usage', 9, at(7, 4, 0));
     addTelemetryCount(again.db, 'rejected:missing-model', 2, at(5, 23, 59));
     again.close();
@@ -60,19 +61,8 @@ describe('refused telemetry', () => {
   });
 
   it('says the year of a last refusal from another year', async () => {
-    const dir = join(isolateHome(), 'refused-old');
-    mkdirSync(join(dir, 'root', 'projects'), { recursive: true });
-    const args = [
-      '--db',
-      join(dir, 'store.db'),
-      '--claude-dir',
-      join(dir, 'root'),
-      '--config',
-      '/dev/null',
-      '--tz',
-      'UTC',
-    ];
-    const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [join(dir, 'root')], config: '/dev/null' });
+    const { args, open } = emptyStore('refused-old');
+    const ctx = open();
     addTelemetryCount(ctx.db, 'http:401', 2, Date.UTC(2025, 11, 6, 9, 0));
     ctx.close();
     const text = (await runCli(['status', '--now', '2026-01-10T12:00:00Z', ...args])).stdout;
