@@ -7,6 +7,7 @@ import { KEYS, renderApp, renderPinned, type Rendered } from './render.js';
 import { RowTable } from '../../src/ui/components/RowTable.js';
 import type { ViewRow } from '../../src/state/types.js';
 import type { StoredRequest } from '../../src/domain/types.js';
+import { storedRequest } from './stored-request.js';
 import { shortModel } from '../../src/ui/text.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
@@ -396,28 +397,8 @@ describe('breadcrumb', () => {
 
 describe('recent requests on a pane too narrow for every project whole', () => {
   it('shortens the model names before it cuts a project', async () => {
-    const at = (i: number, model: string, project: string): StoredRequest => ({
-      key: `k${i}`,
-      messageId: null,
-      requestId: `req_${i}`,
-      sessionId: 's',
-      project,
-      gitBranch: null,
-      ccVersion: '2.1.300',
-      entrypoint: 'sdk-cli',
-      agentId: null,
-      isSidechain: false,
-      model,
-      ts: NOW_MS - i * 60_000,
-      usage: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 },
-      speed: null,
-      inferenceGeo: null,
-      serviceTier: null,
-      source: 'line',
-      class: 'programmatic',
-      cost: 0.5,
-      priceVersion: 'v',
-    });
+    const at = (i: number, model: string, project: string): StoredRequest =>
+      storedRequest({ key: `k${i}`, requestId: `req_${i}`, project, model, ts: NOW_MS - i * 60_000 });
     const requests = [
       at(1, 'claude-haiku-5-5', '/srv/agents/nightly-release-notes-writer'),
       at(2, 'claude-sonnet-5-5', '/srv/agents/triage'),

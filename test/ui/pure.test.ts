@@ -9,6 +9,7 @@ import { seatsLine } from '../../src/ui/views/Dashboard.js';
 import { whereFrom } from '../../src/ui/components/RecentRequests.js';
 import { bandSegments, basisLine, forecastText, runsOutText } from '../../src/ui/components/ForecastBand.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
+import { storedRequest } from './stored-request.js';
 import type { ViewRow } from '../../src/state/types.js';
 import { MAX_RECENT, dashboardLayout, drillLayout } from '../../src/ui/views/layout.js';
 import { actionFor, footerText, KEYMAP } from '../../src/ui/keymap.js';
@@ -662,30 +663,8 @@ describe("a cycle's days in the header", () => {
 });
 
 describe('the request detail', () => {
-  const request = (attribution?: StoredRequest['attribution']): StoredRequest => ({
-    key: 'k',
-    messageId: null,
-    requestId: 'req_1',
-    sessionId: 's',
-    project: null,
-    gitBranch: null,
-    ccVersion: '2.1.300',
-    entrypoint: 'sdk-cli',
-    agentId: null,
-    isSidechain: false,
-    model: 'claude-sonnet-4-6',
-    ts: Date.UTC(2026, 10, 20, 12),
-    usage: { input: 1, output: 2, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, webSearch: 0, webFetch: 0 },
-    speed: null,
-    inferenceGeo: null,
-    serviceTier: null,
-    source: 'line',
-    class: 'programmatic',
-    cost: 0.5,
-    priceVersion: 'v',
-    origin: 'otel',
-    ...(attribution === undefined ? {} : { attribution }),
-  });
+  const request = (attribution?: StoredRequest['attribution']): StoredRequest =>
+    storedRequest({ origin: 'otel', ...(attribution === undefined ? {} : { attribution }) });
 
   it('shows in the recent requests the repository of a request that came without a project', () => {
     const attribution = {

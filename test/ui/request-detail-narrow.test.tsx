@@ -7,21 +7,15 @@ import { apportion, detailDecimals, detailMoney, RequestDetail } from '../../src
 import { bundledPriceTable } from '../../src/app/prices.js';
 import { priceBreakdown } from '../../src/domain/pricing.js';
 import type { StoredRequest } from '../../src/domain/types.js';
+import { storedRequest } from './stored-request.js';
 import { renderPinned } from './render.js';
 
-const request: StoredRequest = {
-  key: 'k',
+const request: StoredRequest = storedRequest({
   messageId: 'msg_01',
   requestId: 'req_01',
-  sessionId: 's',
   project: '/srv/app',
   gitBranch: 'main',
-  ccVersion: '2.1.300',
-  entrypoint: 'sdk-cli',
-  agentId: null,
-  isSidechain: false,
   model: 'claude-opus-4-6',
-  ts: Date.UTC(2026, 10, 20, 12),
   usage: {
     input: 11,
     output: 266_667,
@@ -31,15 +25,9 @@ const request: StoredRequest = {
     webSearch: 2,
     webFetch: 0,
   },
-  speed: null,
-  inferenceGeo: null,
-  serviceTier: null,
-  source: 'line',
-  class: 'programmatic',
   cost: null,
-  priceVersion: 'v',
   origin: 'transcript',
-};
+});
 
 describe('the request detail in a short pane', () => {
   it('fills its height: title, as many rows as fit, and the footer saying where it is', async () => {
