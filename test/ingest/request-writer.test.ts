@@ -97,6 +97,24 @@ describe('RequestWriter', () => {
     db.close();
   });
 
+  it("a bulk load's late signals reach a row without an entrypoint that another process added meanwhile", () => {
+    const db = openDatabase(':memory:');
+    const w = writer(db);
+    w.beginBulk();
+    // This writer's rows of the session all carry an entrypoint: none takes the session's class.
+    w.writeBatch([batch(w, '/sub', [rec('E1', 5, 'sdk-py')])]);
+    db.prepare(
+      `INSERT INTO requests (key, session_id, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
+         cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source, message_id)
+       VALUES ('E2', ?, 'unknown', 'claude-sonnet-4-5', 1, 0, 0, 0, 0, 0, 0, 0, 'line', 'E2')`,
+    ).run(S);
+    w.writeBatch([batch(w, '/main', [], { ...noSignals, fileHistorySnapshot: true })]);
+    w.endBulk();
+    expect(classOf(db, 'E1')).toBe('programmatic');
+    expect(classOf(db, 'E2')).toBe('interactive');
+    db.close();
+  });
+
   it('restores indexes left dropped by an interrupted bulk load', () => {
     const db = openDatabase(':memory:');
     const before = indexes(db);
