@@ -118,6 +118,14 @@ describe('the dashboard fills the pane', () => {
       // Few recent requests leave their rows to the list.
       const quiet = layout(rows, 200, 1);
       expect([quiet.recentCount, quiet.listHeight]).toEqual([1, full.listHeight + full.recentCount - 1]);
+      // A list one row short of whole takes a recent request's row, and shows every row, while
+      // two recent requests stay.
+      const nearly = layout(rows, full.listHeight + 1, MAX_RECENT);
+      const gives = full.recentCount > 2 ? 1 : 0;
+      expect([nearly.listHeight, nearly.recentCount], `${rows}`).toEqual([
+        full.listHeight + gives,
+        full.recentCount - gives,
+      ]);
     }
   });
 });

@@ -148,7 +148,10 @@ function shareRows(rowsLeft: number, input: LayoutInput): number {
   const listNeed = Math.max(1, input.listRows ?? rowsLeft);
   const recentNeed = Math.min(MAX_RECENT, Math.max(1, input.recentRows ?? MAX_RECENT));
   const wanted = input.rows >= 40 ? 6 : input.rows >= 30 ? 4 : 3;
-  const share = Math.max(0, Math.min(wanted, recentNeed, rowsLeft - 3 - 1));
+  let share = Math.max(0, Math.min(wanted, recentNeed, rowsLeft - 3 - 1));
+  // A list one row short of whole shows one row less and a "+N more" line: one recent request's
+  // row shows it whole instead (4 models in 4 rows, not 2 and "+2 more"), while 2 recent stay.
+  if (share > 2 && listNeed - (rowsLeft - share - 1) === 1) share--;
   // What the list leaves, less the title line when the panel was not drawn yet.
   const left = rowsLeft - listNeed - (share > 0 ? share + 1 : 1);
   return Math.max(share, Math.min(recentNeed, share + left));
