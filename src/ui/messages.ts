@@ -22,12 +22,15 @@ export function noTranscriptsLines(roots: string[]): string[] {
   ];
 }
 
-/** What to say while the dashboard's receiver (`--listen`) waits for its first request and no transcript is here. */
+/**
+ * What to say while the dashboard's receiver (`--listen`) waits for its first request and no
+ * transcript is here. The footer already says where it receives ("Receiving OpenTelemetry on …").
+ */
 export function receivingLines(url: string, roots: string[]): string[] {
   const base = url.replace(/\/v1\/logs$/, '');
   const looked = roots.length > 0 ? roots : defaultRoots();
   return [
-    `Receiving OpenTelemetry on ${url}: no request yet.`,
+    'No request received yet.',
     // Clauses go from the end in a narrow pane: the address stays.
     `Senders: OTEL_EXPORTER_OTLP_ENDPOINT=${base} · OTEL_LOGS_EXPORTER=otlp · CLAUDE_CODE_ENABLE_TELEMETRY=1`,
     `No transcripts here either (looked in ${looked.map((r) => join(r, 'projects')).join(', ')}).`,

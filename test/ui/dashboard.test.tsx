@@ -654,7 +654,8 @@ describe('dashboard without transcripts', () => {
     expect(noticeLines({ ...state, lastRequestMs: NOW_MS - 60_000 })).toEqual([]);
     // Receiving telemetry (--listen): where to send it, not only where transcripts were looked for.
     const receiving = noticeLines({ ...state, lastRequestMs: null, receivingOn: 'http://127.0.0.1:4318/v1/logs' });
-    expect(receiving[0]).toBe('Receiving OpenTelemetry on http://127.0.0.1:4318/v1/logs: no request yet.');
+    // The footer says where it receives: the notice does not say it again.
+    expect(receiving[0]).toBe('No request received yet.');
     expect(receiving.join('\n')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318');
     expect(receiving.join('\n')).not.toContain('creditmeter --demo');
     expect(noticeLines({ ...state, lastRequestMs: NOW_MS, receivingOn: 'http://x:1/v1/logs' })).toEqual([]);
