@@ -44,7 +44,7 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
     priceVersion: ctx.prices.version,
     price: (input) => priceRequest(ctx.prices, input),
   });
-  const totals: AcceptTotals = { batches: 0, events: 0, added: 0, ignored: 0, rejected: 0, rejectedBy: {} };
+  const totals: AcceptTotals = { batches: 0, events: 0, added: 0, ignored: 0, rejected: 0, rejectedBy: {}, cutBy: {} };
   const refusals = new RequestRefusals();
   const accept = acceptInto(writer, totals);
   // Refusal counts the store could not take when they came (it was held: the 503s themselves)

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { refusedText } from '../domain/telemetry.js';
+import { cutText, refusedText } from '../domain/telemetry.js';
 import type { AcceptTotals } from '../receiver/accept.js';
 import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
@@ -210,12 +210,14 @@ function parseMaxBody(text: string | undefined): number | undefined {
 
 /**
  * `12 request event(s) received in 2 batch(es)`, and when some were known already (a batch sent
- * again, a request pushed too) how many were new: `(12,000 new, 744,000 already known)`.
+ * again, a request pushed too) how many were new: `(12,000 new, 744,000 already known)`; names
+ * kept cut, when any: `; 2 name(s) over 512 characters kept cut: 2 workflow.name`.
  */
 function received(t: AcceptTotals): string {
   const known = t.events - t.added;
   const split = known > 0 ? ` (${formatInt(t.added)} new, ${formatInt(known)} already known)` : '';
-  return `${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es)${split}`;
+  const cut = Object.keys(t.cutBy).length > 0 ? `; ${cutText(t.cutBy)}` : '';
+  return `${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es)${split}${cut}`;
 }
 
 /** `0 refused`, or `17 refused: 9 with token counts that are no counts (bad-usage), …`. */

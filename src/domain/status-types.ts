@@ -116,6 +116,11 @@ export interface StatusReport {
    * 401, a body that is not OTLP 400, too large 413, another content type 415), by HTTP status.
    */
   requestsRefused?: Record<string, number>;
+  /**
+   * Present when received events named a workflow, user, repository, host, project, branch, agent
+   * or skill in over 512 characters: kept, in every total, with the name cut; by attribute.
+   */
+  telemetryCut?: Record<string, number>;
   /** When the last of `telemetryRefused` was refused (ISO, the plan's zone), where known. */
   telemetryRefusedLast?: string;
   /** When the last of `requestsRefused` was refused (ISO, the plan's zone), where known. */

@@ -10,6 +10,9 @@ import type { Attribution, RequestClass, TokenUsage } from './types.js';
 /** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
 export type AttrValue = string | number | boolean | null;
 
+/** The longest text an attribute keeps (longer ids are passed over; longer names are cut to it). */
+export const MAX_TEXT = 512;
+
 /** One log record as the decoder hands it over: attributes, resource attributes, times, event name. */
 export interface OtelLogRecord {
   attributes: ReadonlyMap<string, AttrValue>;
@@ -73,6 +76,18 @@ export function refusedText(byReason: Readonly<Record<string, number>>): string 
   return countsInWords(byReason, (reason) => (REJECT_TEXT as Readonly<Record<string, string>>)[reason]);
 }
 
+/**
+ * Kept events whose names were cut, by attribute (`{ 'workflow.name': 2, 'user.email': 1 }`), in
+ * words: `3 name(s) over 512 characters kept cut: 2 workflow.name, 1 user.email`.
+ */
+export function cutText(byAttribute: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(byAttribute)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return `${total} name(s) over ${MAX_TEXT} characters kept cut: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
+}
+
 /** Counts by key, most first, each "N with <meaning> (key)", or "N key" for a key without one. */
 function countsInWords(
   counts: Readonly<Record<string, number>>,
@@ -108,7 +123,14 @@ export function refusedRequestsText(byStatus: Readonly<Record<string, number>>):
 }
 
 export type TelemetryOutcome =
-  { kind: 'request'; event: TelemetryEvent } | { kind: 'ignored' } | { kind: 'rejected'; reason: TelemetryReject };
+  | {
+      kind: 'request';
+      event: TelemetryEvent;
+      /** Attributes whose value was over MAX_TEXT characters and was kept cut (see labelOf); empty when none. */
+      cut: string[];
+    }
+  | { kind: 'ignored' }
+  | { kind: 'rejected'; reason: TelemetryReject };
 
 /** Attributes creditmeter's own `push` adds, beyond Claude Code's. */
 export const PUSH_ATTRS = {
@@ -123,8 +145,6 @@ export const PUSH_ATTRS = {
   gitBranch: 'creditmeter.git_branch',
 } as const;
 
-const MAX_TEXT = 512;
-
 /** Whether a record is the billable event (by body or by `event.name`, with or without prefix). */
 export function isApiRequest(r: OtelLogRecord): boolean {
   const name = r.attributes.get('event.name') ?? r.bodyName;
@@ -138,7 +158,16 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   const text = (k: string): string | null => textOf(a.get(k));
   // Who, where and which job: the record's own attribute, else the resource's, where a CI job
   // can set them for every event with OTEL_RESOURCE_ATTRIBUTES (workflow.name=nightly,...).
-  const named = (k: string): string | null => text(k) ?? textOf(r.resource.get(k));
+  // Names a person, a job or a place reads (who, which workflow, which repository): one over
+  // MAX_TEXT characters is kept cut, so its spend stays attributed, and the cut is counted.
+  const cut: string[] = [];
+  const label = (v: AttrValue | undefined, k: string): string | null => {
+    const t = labelOf(v);
+    if (t !== null && t.cut) cut.push(k);
+    return t === null ? null : t.text;
+  };
+  const own = (k: string): string | null => label(a.get(k), k);
+  const named = (k: string): string | null => own(k) ?? label(r.resource.get(k), k);
   // Model ids are lower case; a sender that wrote one otherwise names the same model (priced alike).
   const model = text('model')?.toLowerCase() ?? null;
   if (model === null) return { kind: 'rejected', reason: absent(a.get('model')) ? 'missing-model' : 'bad-model' };
@@ -167,6 +196,7 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   const cost = a.get('cost_usd');
   return {
     kind: 'request',
+    cut,
     event: {
       key,
       requestId,
@@ -182,20 +212,20 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
       speed: text('speed'),
       inferenceGeo: text(PUSH_ATTRS.inferenceGeo),
       classHint: hint === 'programmatic' || hint === 'interactive' || hint === 'unknown' ? hint : null,
-      project: text(PUSH_ATTRS.project),
-      gitBranch: text(PUSH_ATTRS.gitBranch),
+      project: own(PUSH_ATTRS.project),
+      gitBranch: own(PUSH_ATTRS.gitBranch),
       // An email in lower case: one person's seat is one user however a machine spells it.
       user:
-        asciiLower(text('user.email')) ??
+        asciiLower(own('user.email')) ??
         text('user.account_uuid') ??
         asciiLower(named('user.email')) ??
-        named('user.account_uuid'),
+        textOf(r.resource.get('user.account_uuid')),
       repo: named('vcs.repository.name'),
       workflow: named('workflow.name'),
-      runId: named('workflow.run_id'),
+      runId: text('workflow.run_id') ?? textOf(r.resource.get('workflow.run_id')),
       host: named('host.name'),
-      agentName: text('agent.name'),
-      skill: text('skill.name'),
+      agentName: own('agent.name'),
+      skill: own('skill.name'),
       ccCost: costOf(cost),
     },
   };
@@ -211,6 +241,22 @@ function textOf(v: AttrValue | undefined): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   return t === '' || t.length > MAX_TEXT ? null : t;
+}
+
+/**
+ * A name's text value; one over MAX_TEXT characters is cut to MAX_TEXT, ending in `…` (never
+ * inside a surrogate pair). Null when absent, empty or not text.
+ */
+function labelOf(v: AttrValue | undefined): { text: string; cut: boolean } | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? { text: String(v), cut: false } : null;
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  if (t === '') return null;
+  if (t.length <= MAX_TEXT) return { text: t, cut: false };
+  let end = MAX_TEXT - 1;
+  const last = t.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return { text: `${t.slice(0, end)}…`, cut: true };
 }
 
 /** Claude Code's cost estimate: a non-negative number, or its decimal text. */

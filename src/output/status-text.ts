@@ -12,7 +12,7 @@ import {
   type StatusReport,
 } from '../domain/status-types.js';
 import { cycleDays } from '../domain/cycle.js';
-import { refusedRequestsText, refusedText } from '../domain/telemetry.js';
+import { cutText, refusedRequestsText, refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd, formatUsdNonZero } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
 import { wrapText } from './wrap.js';
@@ -238,6 +238,8 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     'telemetry record',
     (c, since) => `${since}, not in any total: ${refusedText(c)}`,
   );
+  if (r.telemetryCut !== undefined)
+    lines.push(paint(color, '33', `Cut       ${cutText(r.telemetryCut)} (each request kept, in every total)`));
   refused(
     r.requestsRefused,
     r.requestsRefusedLast,

@@ -18,6 +18,8 @@ export interface AcceptTotals {
   rejected: number;
   /** The refused ones by reason (TelemetryReject). */
   rejectedBy: Record<string, number>;
+  /** Kept events with a name over MAX_TEXT characters cut, by attribute (`{ 'workflow.name': 2 }`). */
+  cutBy: Record<string, number>;
 }
 
 /** Builds the `accept` function of a receiver over one telemetry writer. */
@@ -29,6 +31,7 @@ export function acceptInto(
   return (records) => {
     const events: TelemetryEvent[] = [];
     const byReason: Record<string, number> = {};
+    const cutBy: Record<string, number> = {};
     let ignored = 0;
     let rejected = 0;
     let seen = 0;
@@ -37,8 +40,10 @@ export function acceptInto(
     for (const r of records) {
       seen++;
       const o = toTelemetryEvent(r, t);
-      if (o.kind === 'request') events.push(o.event);
-      else if (o.kind === 'ignored') ignored++;
+      if (o.kind === 'request') {
+        events.push(o.event);
+        for (const k of o.cut) cutBy[k] = (cutBy[k] ?? 0) + 1;
+      } else if (o.kind === 'ignored') ignored++;
       else {
         rejected++;
         byReason[o.reason] = (byReason[o.reason] ?? 0) + 1;
@@ -46,6 +51,7 @@ export function acceptInto(
     }
     const counts: Record<string, number> = { received: events.length, ignored };
     for (const [reason, n] of Object.entries(byReason)) counts[`rejected:${reason}`] = n;
+    for (const [attribute, n] of Object.entries(cutBy)) counts[`cut:${attribute}`] = n;
     let added: number;
     try {
       added = writer.write(events, t, counts).added;
@@ -61,6 +67,7 @@ export function acceptInto(
     totals.rejected += rejected;
     for (const [reason, n] of Object.entries(byReason))
       totals.rejectedBy[reason] = (totals.rejectedBy[reason] ?? 0) + n;
+    for (const [attribute, n] of Object.entries(cutBy)) totals.cutBy[attribute] = (totals.cutBy[attribute] ?? 0) + n;
     const message =
       rejected > 0 ? `${rejected} api_request record(s) refused: ${Object.keys(byReason).join(', ')}` : '';
     return { records: seen, rejected, message };

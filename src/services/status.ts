@@ -219,6 +219,7 @@ export function buildStatusWithExtras(
     report.telemetryRefused = refused.records;
     if (refused.recordsLastMs !== null) report.telemetryRefusedLast = isoInZone(refused.recordsLastMs, plan.tz);
   }
+  if (Object.keys(refused.cut).length > 0) report.telemetryCut = refused.cut;
   if (Object.keys(refused.requests).length > 0) {
     report.requestsRefused = refused.requests;
     if (refused.requestsLastMs !== null) report.requestsRefusedLast = isoInZone(refused.requestsLastMs, plan.tz);

@@ -160,16 +160,22 @@ function runningCrossing(
  * - `requests`: whole requests that a sender set up wrong sends (a wrong token, a body that is not
  *   OTLP, one too large, another content type), by HTTP status (`{ '401': 3 }`). Those a sender
  *   retries by itself (429, 499), and the wrong paths and methods that health probes and scanners
- *   also send (404, 405), are left to serve's terminal.
+ *   also send (404, 405), are left to serve's terminal;
+ * - `cut`: kept events whose names (a workflow, a user, …) were over 512 characters and were cut,
+ *   by attribute (`{ 'workflow.name': 2 }`).
  */
 export function refusals(db: Db): Refusals {
   const rows = stmt(
     db,
-    "SELECT reason, count, last_ms FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
+    "SELECT reason, count, last_ms FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason LIKE 'cut:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
   ).all() as { reason: string; count: number; last_ms: number | null }[];
-  const out: Refusals = { records: {}, requests: {}, recordsLastMs: null, requestsLastMs: null };
+  const out: Refusals = { records: {}, requests: {}, recordsLastMs: null, requestsLastMs: null, cut: {} };
   for (const { reason, count, last_ms } of rows) {
     const at = reason.indexOf(':');
+    if (reason.startsWith('cut:')) {
+      out.cut[reason.slice(at + 1)] = count;
+      continue;
+    }
     const kind = reason.startsWith('http:') ? 'requests' : 'records';
     out[kind][reason.slice(at + 1)] = count;
     const last = kind === 'requests' ? 'requestsLastMs' : 'recordsLastMs';
@@ -184,6 +190,7 @@ export interface Refusals {
   requests: Record<string, number>;
   recordsLastMs: number | null;
   requestsLastMs: number | null;
+  cut: Record<string, number>;
 }
 
 /** When one user's spend in a range first reached `threshold` (crossingTs for one seat); null if it did not. */

@@ -117,6 +117,29 @@ describe('toTelemetryEvent', () => {
     expect(toTelemetryEvent(rec(nothing), NOW)).toEqual({ kind: 'rejected', reason: 'missing-key' });
   });
 
+  it('keeps a name over 512 characters cut (never inside a surrogate pair) and says which; an id that long is passed over', () => {
+    const workflow = 'w'.repeat(510) + '😀' + 'x'.repeat(100);
+    const o = toTelemetryEvent(
+      rec({ ...base, 'workflow.name': workflow, 'vcs.repository.name': 'r'.repeat(512) }),
+      NOW,
+    );
+    expect(o.kind).toBe('request');
+    if (o.kind !== 'request') return;
+    // 510 characters and the pair's first half would end at 511: the pair goes whole or not at all.
+    expect(o.event.workflow).toBe(`${'w'.repeat(510)}…`);
+    expect(o.event.repo).toBe('r'.repeat(512));
+    expect(o.cut).toEqual(['workflow.name']);
+    const fromResource = toTelemetryEvent(
+      rec(base, { resource: new Map([['host.name', `h${'o'.repeat(1000)}`]]) }),
+      NOW,
+    );
+    expect(fromResource.kind === 'request' && fromResource.event.host?.length).toBe(512);
+    expect(fromResource.kind === 'request' && fromResource.cut).toEqual(['host.name']);
+    const longId = toTelemetryEvent(rec({ ...base, request_id: 'q'.repeat(600) }), NOW);
+    expect(longId.kind === 'request' && longId.event.requestId).toBeNull();
+    expect(longId.kind === 'request' && longId.cut).toEqual([]);
+  });
+
   it('ignores other events and refuses bad billable ones by reason', () => {
     expect(toTelemetryEvent(rec({ 'event.name': 'user_prompt', prompt: 'x' }, { bodyName: null }), NOW).kind).toBe(
       'ignored',

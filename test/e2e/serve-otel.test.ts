@@ -344,6 +344,33 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(status.stdout.replace(/\n\s+/g, ' ')).toMatch(/^Refused +3 telemetry records since this store began/m);
   });
 
+  it('keeps a request whose workflow or user is named in over 512 characters, with the name cut and counted', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    const longWorkflow = `nightly-${'w'.repeat(100_000)}`;
+    const q = request(1, { workflow: longWorkflow, user: `${'u'.repeat(600)}@example.com` });
+    const records = await makeRecords([
+      { body: 'claude_code.api_request', attributes: apiRequestAttributes(q), ts: q.ts },
+      { body: 'claude_code.api_request', attributes: apiRequestAttributes(request(2)), ts: q.ts },
+    ]);
+    expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
+    await stop(s);
+    expect(s.output()).toContain(
+      '2 request event(s) received in 1 batch(es); 2 name(s) over 512 characters kept cut: 1 user.email, 1 workflow.name',
+    );
+    const byWorkflow = await report(dir, 'workflow');
+    expect(byWorkflow.totals.requests).toBe(2);
+    const cut = byWorkflow.rows.find((r) => r.key.startsWith('nightly-w'));
+    expect(cut?.key).toBe(`${longWorkflow.slice(0, 511)}…`);
+    expect(cut?.requests).toBe(1);
+    const json = JSON.parse((await cli(dir, ['status', '--json'])).stdout) as { telemetryCut?: unknown };
+    expect(json.telemetryCut).toEqual({ 'user.email': 1, 'workflow.name': 1 });
+    const text = (await cli(dir, ['status'])).stdout.replace(/\n\s+/g, ' ');
+    expect(text).toMatch(
+      /^Cut +2 name\(s\) over 512 characters kept cut: 1 user.email, 1 workflow.name \(each request kept, in every total\)$/m,
+    );
+  });
+
   it('takes OTLP/gRPC on the same port: the real gRPC exporter, gzip or not, a token, bad calls', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'token'), 's3cret-token\n');
