@@ -6,6 +6,7 @@ import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db 
 import { reprice } from '../store/reprice.js';
 import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
+import { readGoneTranscripts, restoreGoneTranscripts, type GoneTranscripts } from '../store/gone-transcripts.js';
 import { priceRequest } from '../domain/pricing.js';
 import { loadPriceTable } from './prices.js';
 import type { PriceTable } from '../domain/price-types.js';
@@ -55,6 +56,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   // new folder: an empty store there would look like lost history. Only the default's are made.
   if (config.dbChosenBy !== null && config.dbPath !== ':memory:') refuseMissingFolder(config.dbPath, config.dbChosenBy);
   let kept: KeptTelemetry | null = null;
+  let gone: GoneTranscripts | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
     if (existsSync(config.dbPath)) {
       // Another program's file or database (a mistyped --db) is left as it is, not deleted.
@@ -65,9 +67,16 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
         );
       const read = readKeptTelemetry(config.dbPath);
       kept = read.kept;
-      if (read.error !== null)
+      const goneRead = readGoneTranscripts(config.dbPath);
+      gone = goneRead.kept;
+      // One sentence for what cannot be read again from any log; a damaged store fails both alike.
+      const lost = [
+        ...(read.error === null ? [] : ['received telemetry']),
+        ...(goneRead.error === null ? [] : ['the requests of transcripts no longer on disk']),
+      ];
+      if (lost.length > 0)
         process.stderr.write(
-          `creditmeter: received telemetry could not be carried over from the old database (${read.error}); it starts empty.\n`,
+          `creditmeter: ${lost.join(' and ')} could not be carried over from the old database (${read.error ?? goneRead.error}); the new one starts without them.\n`,
         );
     }
     for (const suffix of ['', '-wal', '-shm']) {
@@ -81,6 +90,13 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
     // Events, their counters (refusals included) and what was pushed all carry over, whichever
     // of them there is; the events are joined to the new store's rows again.
     if (kept !== null && Object.values(kept).some((rows) => rows.length > 0)) restoreKeptTelemetry(db, kept);
+    // Transcripts Claude Code has deleted since they were read cannot be read again: their history stays.
+    if (gone !== null && gone.files.length > 0) {
+      restoreGoneTranscripts(db, gone);
+      process.stderr.write(
+        `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) no longer on disk: they cannot be read again.\n`,
+      );
+    }
     // Also once after an upgrade that changed how events join (a migration asks, in meta).
     const upgraded = !options.readonly && getMeta(db, TELEMETRY_REJOIN) !== null;
     if ((kept !== null && kept.telemetry_events.length > 0) || upgraded) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { newSqlite } from '../../src/store/sqlite.js';
 import { join } from 'node:path';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
@@ -99,6 +99,41 @@ describe('creditmeter ingest', () => {
     const rebuilt = await runCli(['ingest', '--rebuild', '--claude-dir', realLogs('margin'), '--db', db]);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toMatch(/requests added\s+2/);
+  });
+
+  it('--rebuild keeps the history of transcripts no longer on disk, once per request', async () => {
+    const root = join(tmp.dir, 'gone');
+    const dir = join(root, 'projects', 'p');
+    mkdirSync(dir, { recursive: true });
+    const A = '55555555-5555-4555-8555-555555555551';
+    const B = '55555555-5555-4555-8555-555555555552';
+    // G2 is in both files: once in all, before and after.
+    writeFileSync(
+      join(dir, `${A}.jsonl`),
+      assistantLine({ session: A, id: 'G1', output: 7 }) + assistantLine({ session: A, id: 'G2', output: 9 }),
+    );
+    writeFileSync(
+      join(dir, `${B}.jsonl`),
+      assistantLine({ session: B, id: 'G2', output: 9 }) + assistantLine({ session: B, id: 'G3', output: 11 }),
+    );
+    const db = join(tmp.dir, 'gone.db');
+    const args = ['--claude-dir', root, '--db', db, '--config', '/dev/null'];
+    const totals = async (): Promise<{ requests: number; outputTokens: number; cost: number }> => {
+      const r = await runCli(['report', '--by', 'session', '--class', 'all', '--json', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { totals: { requests: number; outputTokens: number; cost: number } }).totals;
+    };
+    expect((await runCli(['ingest', ...args])).code).toBe(0);
+    const before = await totals();
+    expect(before).toMatchObject({ requests: 3, outputTokens: 27 });
+    rmSync(join(dir, `${A}.jsonl`));
+    const rebuilt = await runCli(['ingest', '--rebuild', ...args]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toContain('kept 2 request(s) of 1 transcript(s) no longer on disk');
+    expect(await totals()).toEqual(before);
+    // And again: what was kept is kept by the next rebuild too.
+    expect((await runCli(['ingest', '--rebuild', ...args])).stderr).toContain('kept 2 request(s) of 1 transcript(s)');
+    expect(await totals()).toEqual(before);
   });
 
   it('refuses a file that is no SQLite database given as --db, and --rebuild does not delete it', async () => {
