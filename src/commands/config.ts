@@ -32,7 +32,7 @@ function onOff(key: string, v: string): boolean {
   const s = v.toLowerCase();
   if (['on', 'true', 'yes', '1'].includes(s)) return true;
   if (['off', 'false', 'no', '0'].includes(s)) return false;
-  throw new UsageError(`${key} must be on or off, not "${v}".`);
+  throw new UsageError(`${key} must be on or off (or true/false, yes/no, 1/0), not "${v}".`);
 }
 
 /** Turns the typed value into the JSON value stored for `key` (validated later as a whole file). */

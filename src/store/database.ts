@@ -276,7 +276,8 @@ export function describeSqliteError(err: unknown): string | null {
   if (kind === null) return null;
   const detail = (err as Error).message;
   if (kind === 'corrupt') {
-    return `The database is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
+    const which = lastOpened === null ? 'The database' : `The database ${lastOpened}`;
+    return `${which} is damaged (${detail}); run with --rebuild to start it anew from the logs.`;
   }
   if (kind === 'busy') {
     return `${BUSY_SENTENCE}: another process (another creditmeter, a sqlite3 shell) held it too long (${detail}); try again.`;

@@ -183,6 +183,8 @@ describe('openDatabase', () => {
     }
     expect(message).toMatch(/damaged|corrupt/);
     expect(message).toMatch(/--rebuild/);
+    // Which store: a user with several (--db per project, a team store) knows which to rebuild.
+    expect(message).toContain(bad);
   });
 
   it('refuses a place it cannot create, in one sentence naming --db (never hangs)', () => {
