@@ -54,7 +54,8 @@ export function reportText(data: ReportData, title: string, width?: number): str
     formatInt(r.cacheWrite5mTokens),
     formatInt(r.cacheWrite1hTokens),
     formatInt(r.webSearchRequests),
-    formatUsdPrecise(r.cost),
+    // `?` as in the dashboard's lists: some of the row's requests have no price, and are in no cost.
+    formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? '?' : ''),
     ...(withUnpriced ? [formatInt(r.unpricedRequests)] : []),
     ...(withOwn ? [own[r.key] === undefined ? '' : formatUsdPrecise(own[r.key]!)] : []),
   ];

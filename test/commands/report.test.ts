@@ -85,7 +85,9 @@ describe('creditmeter report (text)', () => {
     // Right-aligned numbers: every row ends where the header ends.
     for (const l of body) expect(l.length).toBe(header.length);
     expect(body[1]).toMatch(/claude-opus-4-7\s+2\s+150\s+1,500\s+5,000\s+200\s+10\s+2\s+\$1\.75\s+0$/);
-    expect(body[3]).toMatch(/^total\s+4\s+160\s+1,600\s+.*\$3\.75\s+1$/);
+    // A cost with unpriced requests in it reads `?`, as in the dashboard: mystery-model is no $0.00.
+    expect(body[2]).toMatch(/^mystery-model\s+.*\$0\.00\?\s+1$/);
+    expect(body[3]).toMatch(/^total\s+4\s+160\s+1,600\s+.*\$3\.75\?\s+1$/);
     expect(r.stdout).toContain('Warning: 1 request of 1 unknown model is not in the cost: mystery-model (1).');
   });
 

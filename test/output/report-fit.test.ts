@@ -55,6 +55,17 @@ describe('report text on a terminal', () => {
   });
 });
 
+describe('unpriced requests in the table', () => {
+  it("mark a row's cost with ? (never a bare $0.00 for a model without a price), as the dashboard does", () => {
+    const d = data(ids);
+    d.rows.push({ ...row('claude-nimbus-6-preview', 2), cost: 0, unpricedRequests: 2 });
+    const lines = reportText(d, 'Usage by session').split('\n');
+    expect(lines.find((l) => l.startsWith('claude-nimbus-6-preview'))).toMatch(/\$0\.00\? +2$/);
+    expect(lines.find((l) => l.startsWith(ids[0]!))).toMatch(/\$12\.35 +0$/);
+    expect(lines.find((l) => l.startsWith('total'))).toMatch(/\$49\.38\? +2$/);
+  });
+});
+
 describe('model names cut to fit', () => {
   it('keeps every row its own name: the start and the end when cutting the end would make two read the same', () => {
     const models = [
@@ -71,7 +82,8 @@ describe('model names cut to fit', () => {
       .map((l) => l.split(/ {2,}/)[0]);
     for (const line of text.split('\n')) expect([...line].length, line).toBeLessThan(40);
     expect(new Set(labels).size).toBe(models.length);
-    expect(labels).toEqual(['sonn…50929', 'sonnet-4-6', 'opus-5', 'opus-5-5', 'haiku-4-5']);
+    // (The totals' `?`, for their unpriced requests, takes a column from the names.)
+    expect(labels).toEqual(['sonn…0929', 'sonn…-4-6', 'opus-5', 'opus-5-5', 'haiku-4-5']);
   });
 });
 
