@@ -364,6 +364,7 @@ function readHistoryFile(
     return [];
   }
   summary.bytesRead += read.bytes;
+  summary.filesRead++;
   const added = writer.files.addHistorySessions(read.sessionIds);
   writer.files.applyRead({
     id: row.id,

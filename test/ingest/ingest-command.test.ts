@@ -61,6 +61,17 @@ describe('creditmeter ingest', () => {
     expect(again.stdout).toMatch(/Store: 9 requests from 2 files/);
   });
 
+  it('counts history.jsonl among the files read', async () => {
+    const root = join(tmp.dir, 'hist');
+    const S = '66666666-6666-4666-8666-666666666661';
+    mkdirSync(join(root, 'projects', 'p'), { recursive: true });
+    writeFileSync(join(root, 'projects', 'p', `${S}.jsonl`), assistantLine({ session: S, id: 'H1', output: 3 }));
+    writeFileSync(join(root, 'history.jsonl'), `${JSON.stringify({ display: 'x', sessionId: S, timestamp: 1 })}\n`);
+    const r = await runCli(['ingest', '--claude-dir', root, '--db', join(tmp.dir, 'hist.db'), '--config', '/dev/null']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Read 2 of 2 files/m);
+  });
+
   it('says truly how lines without a message id count: two copies of one line are one request', async () => {
     const dir = join(tmp.dir, 'noid', 'projects', 'p');
     mkdirSync(dir, { recursive: true });
