@@ -2,7 +2,7 @@
  * One transcript line to a billable request copy, a counted skip, or nothing billable.
  * Rules: ../shared/reference/log-format.md (billable lines, usage fields, dedup keys).
  */
-import { plausibleTs } from './plausible.js';
+import { plausibleCount, plausibleTs } from './plausible.js';
 import type { RequestRecord, RequestSource, SkipReason, TokenUsage } from './types.js';
 
 export type ParsedLine =
@@ -130,7 +130,7 @@ function fromMessage(
 /** A token count: absent/null is 0; anything but a non-negative safe integer is invalid (undefined). */
 function count(v: unknown): number | undefined {
   if (v === undefined || v === null) return 0;
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+  return typeof v === 'number' && plausibleCount(v) ? v : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Which request times are plausible: not before Claude Code could have written them, not well after
- * the moment they are read. A timestamp outside (year 9999, +275760, 1970) is a skip reason, never a
- * bound of day or cycle arithmetic.
+ * Which request times and token counts are plausible. A time: not before Claude Code could have
+ * written it, not well after the moment it is read; one outside (year 9999, +275760, 1970) is a
+ * skip reason, never a bound of day or cycle arithmetic. A count: no more than a request can carry.
  */
 
 /** Earliest plausible request time: 2024-01-01 UTC, before any Claude Code build existed. */
@@ -22,4 +22,16 @@ export function plausibleTs(ts: number, nowMs: number = Date.now()): boolean {
  */
 export function rangeCeilingMs(nowMs: number = Date.now()): number {
   return nowMs + 2 * 366 * 86_400_000;
+}
+
+/**
+ * The largest token (or tool call) count one request can carry: 100 million is fifty times the
+ * largest context window. A count past it (a corrupted line, a sender's bug) is refused as
+ * `bad-usage`: priced, one such count would be billions of dollars on every gauge.
+ */
+export const MAX_PLAUSIBLE_COUNT = 100_000_000;
+
+/** Whether `n` is a count one request can carry: a whole number from 0 to MAX_PLAUSIBLE_COUNT. */
+export function plausibleCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0 && n <= MAX_PLAUSIBLE_COUNT;
 }

@@ -4,7 +4,7 @@
  * prompts, responses, bodies and tool input never leave this function.
  */
 import { digest64 } from './digest.js';
-import { plausibleTs } from './plausible.js';
+import { plausibleCount, plausibleTs } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
 
 /** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
@@ -270,7 +270,7 @@ function costOf(v: AttrValue | undefined): number | null {
 function countOf(v: AttrValue | undefined): number | null | undefined {
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v.trim()) ? Number(v) : NaN;
-  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+  return plausibleCount(n) ? n : null;
 }
 
 function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; splitKnown: boolean } | null {

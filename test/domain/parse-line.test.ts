@@ -85,7 +85,8 @@ describe('parseLine', () => {
   it('skips with a reason: malformed, not an object, bad usage, missing model/timestamp', () => {
     expect(parseLine('{"type":"assistant"')).toEqual({ kind: 'skip', reason: 'malformed-json' });
     expect(parseLine('[1]')).toEqual({ kind: 'skip', reason: 'not-an-object' });
-    for (const bad of ['12', -1, 1.5, Number.MAX_SAFE_INTEGER + 1, true]) {
+    // 100,000,001 tokens: more than a request can carry (priced, a corrupted count would be billions).
+    for (const bad of ['12', -1, 1.5, Number.MAX_SAFE_INTEGER + 1, true, 100_000_001, 1e15]) {
       expect(parseLine(line({}, { usage: { ...usage, output_tokens: bad } }))).toEqual({
         kind: 'skip',
         reason: 'bad-usage',

@@ -158,6 +158,10 @@ describe('toTelemetryEvent', () => {
       kind: 'rejected',
       reason: 'bad-usage',
     });
+    // A count no request can carry (a sender's bug would put billions of dollars on the gauge).
+    for (const input_tokens of [1e15, '1000000000000000', 100_000_001])
+      expect(toTelemetryEvent(rec({ ...base, input_tokens }), NOW)).toEqual({ kind: 'rejected', reason: 'bad-usage' });
+    expect(toTelemetryEvent(rec({ ...base, cache_read_tokens: 100_000_000 }), NOW).kind).toBe('request');
     expect(toTelemetryEvent(rec({ ...base, 'event.timestamp': '9999-01-01T00:00:00Z' }), NOW)).toEqual({
       kind: 'rejected',
       reason: 'implausible-timestamp',
