@@ -15,6 +15,7 @@ import { ModelBars } from '../components/ModelBars.js';
 import { RecentRequests } from '../components/RecentRequests.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
+import { rowRoom } from '../components/MoreRows.js';
 import { noTranscriptsLines, receivingLines } from '../messages.js';
 import { useTone } from '../theme.js';
 import { dashboardLayout } from './layout.js';
@@ -165,7 +166,8 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
     basisLine: !past && (state.forecastPending || status?.forecast.basis !== undefined),
     sparkLine: status ? burnLineCount(status.burnRate, state.daily.length, width, past) === 2 : false,
   });
-  recordPageSize(Math.max(1, listHeight));
+  // A page is the rows shown: one line less than the list's height when a "+N more" line takes it.
+  recordPageSize(Math.max(1, rowRoom(state.rows.length, listHeight).visible));
   if (!status) {
     return (
       <Box flexDirection="column" width={width}>

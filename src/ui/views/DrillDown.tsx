@@ -11,6 +11,7 @@ import { unknownCounted } from '../../domain/status-types.js';
 import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
+import { rowRoom } from '../components/MoreRows.js';
 import { fit, fitFields } from '../bars.js';
 import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
@@ -23,7 +24,8 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const width = Math.max(20, columns);
   const extra = footerNoticeLines(state.notice, state.busy, width) + (state.nav.editingFilter ? 1 : 0);
   const { breadcrumb, totals: showTotals, height } = drillLayout(rows, extra);
-  recordPageSize(Math.max(1, height));
+  // A page is the rows shown: one line less than the list's height when a "+N more" line takes it.
+  recordPageSize(Math.max(1, rowRoom(state.rows.length, height).visible));
   const status = state.status;
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
