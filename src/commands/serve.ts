@@ -76,7 +76,10 @@ export function registerServe(program: Command): void {
           const t = totals;
           if (t !== null)
             say(`creditmeter: ${received(t)}; ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`);
-          // Said again only when it changed: an unchanged line after each progress line is noise.
+        }, REPORT_EVERY_MS);
+        // Refused requests on a clock of their own: the first one is said at once, even just after a
+        // progress line, and then at most every 10 s; again only when the line changed.
+        const reportRefused = throttle(() => {
           const refused = refusals?.line() ?? null;
           if (refused !== null && refused !== saidRefusals) say(`creditmeter: ${refused}`);
           saidRefusals = refused;
@@ -93,7 +96,7 @@ export function registerServe(program: Command): void {
           },
           onRefused: (r) => {
             refusals = r;
-            report.request();
+            reportRefused.request();
           },
           // A sender set up for metrics alone sends no log event: said once, with the setting, when
           // none came a minute after the first metrics (Claude Code sends logs every few seconds).
@@ -144,6 +147,7 @@ export function registerServe(program: Command): void {
         // The stop line has the totals: a pending report would only repeat them. Refusals since the
         // last line are said whole first, so the terminal ends with every cause and its fix.
         report.cancel();
+        reportRefused.cancel();
         sayUnused();
         const refusedLine = handle.refusals.line();
         if (refusedLine !== null && refusedLine !== saidRefusals) say(`creditmeter: ${refusedLine}`);

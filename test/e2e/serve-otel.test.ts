@@ -268,6 +268,24 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(json.requestsRefused).toEqual({ '401': 3 });
   });
 
+  it('says the first refused request at once, even just after a progress line', async () => {
+    const dir = newDir();
+    writeFileSync(path.join(dir, 'token'), 's3cret-token\n');
+    const s = await serve(dir, ['--token-file', path.join(dir, 'token')]);
+    const records = await makeRecords(sessionEvents([request(1)], SECRET));
+    expect(await exportRecords(s.url, records, { protocol: 'json', token: 's3cret-token' })).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(s.output()).toMatch(/1 request event\(s\) received/);
+    const sent = Date.now();
+    expect(await exportRecords(s.url, records, { protocol: 'json', token: 'wrong' })).toBe(false);
+    // Progress lines come at most every 10 s; the refusal does not wait for the next one (nor for the stop).
+    const refusal = /refused so far: 1 with a missing or wrong token/;
+    while (Date.now() - sent < 3_000 && !refusal.test(s.output())) await new Promise((r) => setTimeout(r, 50));
+    const beforeStop = s.output();
+    await stop(s);
+    expect(beforeStop, s.output()).toMatch(refusal);
+  });
+
   it('says once that metrics came and no log event, with the setting; not when logs come too', async () => {
     const metrics = (url: string) =>
       fetch(`${url}/v1/metrics`, {
