@@ -46,3 +46,21 @@ export function wrapLines(text: string, width: number): string[] {
 export function shortModel(model: string): string {
   return model.replace(/^claude-/, '').replace(/-\d{8}$/, '');
 }
+
+/**
+ * A short name for each of `models` (shortModel) that no other model of the list shares: two
+ * that would read alike (`claude-sonnet-4-5` and `claude-sonnet-4-5-20250929`, both `sonnet-4-5`)
+ * keep their date, and if that is not enough, their whole name.
+ */
+export function distinctShortModels(models: readonly string[]): Map<string, string> {
+  const names = [...new Set(models)];
+  const clash = (forms: Map<string, string>): Set<string> => {
+    const seen = new Map<string, number>();
+    for (const form of forms.values()) seen.set(form, (seen.get(form) ?? 0) + 1);
+    return new Set([...forms].filter(([, form]) => seen.get(form)! > 1).map(([model]) => model));
+  };
+  const out = new Map(names.map((m) => [m, shortModel(m)]));
+  for (const m of clash(out)) out.set(m, m.replace(/^claude-/, ''));
+  for (const m of clash(out)) out.set(m, m);
+  return out;
+}

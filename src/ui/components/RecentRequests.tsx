@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import type { RequestClass, StoredRequest } from '../../domain/types.js';
 import { cell, tailPath } from '../bars.js';
 import { requestTime } from '../format-time.js';
-import { requestCostText, shortModel } from '../text.js';
+import { distinctShortModels, requestCostText } from '../text.js';
 import { useTone } from '../theme.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 
@@ -53,7 +53,8 @@ export function RecentRequests({
   // Named alike down the column: all short when one does not fit whole, or when short names let
   // a project (or repository) that would be cut show whole, or more of it.
   const columns = (short: boolean) => {
-    const models = shown.map((r) => (short ? shortModel(r.model) : r.model));
+    const shortOf = distinctShortModels(shown.map((r) => r.model));
+    const models = shown.map((r) => (short ? (shortOf.get(r.model) ?? r.model) : r.model));
     const modelW = Math.max(
       10,
       Math.min(

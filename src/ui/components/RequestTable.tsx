@@ -5,7 +5,7 @@ import { textWidth } from '../../domain/terminal-text.js';
 import type { ViewRow } from '../../state/types.js';
 import { cell } from '../bars.js';
 import { stampTime } from '../format-time.js';
-import { requestCostText, shortModel } from '../text.js';
+import { distinctShortModels, requestCostText, shortModel } from '../text.js';
 import { useTone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
 import { windowStart } from './RowTable.js';
@@ -116,8 +116,9 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
   const shortNames =
     modelColumn !== undefined &&
     rows.some((r) => r.request !== undefined && textWidth(r.request.model) > modelColumn.width);
+  const shortOf = distinctShortModels(rows.flatMap((r) => (r.request === undefined ? [] : [r.request.model])));
   const valueOf = (c: Column, d: NonNullable<ViewRow['request']>): string =>
-    c === modelColumn && shortNames ? shortModel(d.model) : c.value(d, tz);
+    c === modelColumn && shortNames ? (shortOf.get(d.model) ?? shortModel(d.model)) : c.value(d, tz);
   const line = (values: (c: Column) => string): string =>
     columns.map((c) => cell(values(c), c.width, c.right)).join(' ');
   return (

@@ -4,7 +4,7 @@ import { formatInt, formatPercent, formatTokens, formatUsdNonZero } from '../../
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { shortModel } from '../text.js';
+import { distinctShortModels } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
@@ -143,6 +143,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
     level === 'model' && rows.some((r, i) => textWidth(escapeControls(r.label)) > w.label - tagWidth(tags[i]!));
+  // Short, yet told apart down the whole list (not only the rows on screen).
+  const shortLabels = shortNames ? distinctShortModels(rows.map((r) => r.label)) : new Map<string, string>();
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
@@ -165,7 +167,7 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
             ? tailPath(r.label, labelWidth)
             : level === 'model'
               ? shortNames
-                ? shortModel(r.label)
+                ? (shortLabels.get(r.label) ?? r.label)
                 : r.label
               : r.labelFields
                 ? fitFields(r.labelFields, labelWidth)

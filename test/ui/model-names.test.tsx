@@ -1,0 +1,67 @@
+/** Short model names stay told apart: a model stored undated and dated is two rows that read differently. */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { distinctShortModels } from '../../src/ui/text.js';
+import { buildFixture, fixtureStore, type Fixture, type FixtureRequest } from './fixture.js';
+import { renderApp, type Rendered } from './render.js';
+
+const requests = (model: string, n: number, output: number): FixtureRequest[] =>
+  Array.from({ length: n }, (_, i) => ({ model, entrypoint: 'sdk-cli', hoursAgo: 2 + i, output }));
+
+let fx: Fixture;
+let ui: Rendered | null = null;
+
+beforeAll(async () => {
+  fx = await buildFixture([
+    {
+      id: 'sess-one',
+      project: '/work/one',
+      requests: [
+        ...requests('claude-sonnet-4-5', 3, 30_000),
+        ...requests('claude-sonnet-4-5-20250929', 3, 20_000),
+        ...requests('claude-haiku-4-5-20251001', 3, 10_000),
+      ],
+    },
+  ]);
+  return () => fx.close();
+});
+
+afterEach(() => {
+  ui?.unmount();
+  ui = null;
+});
+
+describe('short model names', () => {
+  it('keep the date of two models that would read alike, and the whole name when that is not enough', () => {
+    const short = distinctShortModels([
+      'claude-sonnet-4-5',
+      'claude-sonnet-4-5-20250929',
+      'claude-haiku-4-5-20251001',
+      'claude-opus-4-7',
+      'CLAUDE-OPUS-4-7',
+      'claude-opus-4-7',
+    ]);
+    expect(Object.fromEntries(short)).toEqual({
+      'claude-sonnet-4-5': 'sonnet-4-5',
+      'claude-sonnet-4-5-20250929': 'sonnet-4-5-20250929',
+      'claude-haiku-4-5-20251001': 'haiku-4-5',
+      'claude-opus-4-7': 'opus-4-7',
+      'CLAUDE-OPUS-4-7': 'CLAUDE-OPUS-4-7',
+    });
+  });
+
+  it('in a narrow list: each row reads as its own model', async () => {
+    const store = fixtureStore(fx);
+    store.getState().actions.refresh();
+    ui = await renderApp(store, 60, 20);
+    const rows = ui
+      .lines()
+      .filter((l) => /^[▸ ] \S/.test(l) && /\$/.test(l))
+      .map((l) =>
+        l
+          .slice(2)
+          .split(/\s{2,}|\s[█▏▎▍▌▋▊▉]/)[0]!
+          .trim(),
+      );
+    expect(rows).toEqual(['sonnet-4-5', 'sonnet-4-5-20250929', 'haiku-4-5']);
+  });
+});
