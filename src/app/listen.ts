@@ -26,6 +26,18 @@ export function parseListen(text: string): ListenAddress {
   return { host, port };
 }
 
+/**
+ * Why the receiver could not listen, in one sentence (`serve` and the dashboard's `--listen` say
+ * it alike); null for an error that is not about the address.
+ */
+export function listenFailure(address: ListenAddress, err: unknown): string | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const at = `${address.host}:${address.port}`;
+  if (code === 'EADDRINUSE') return `${at} is already in use; pick another with --listen.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'EACCES') return `Cannot listen on ${at} (${code}).`;
+  return null;
+}
+
 /** Whether an address only accepts connections from this machine. */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFolders } from '../store/folders.js';
 import { resolveConfig, UsageError, type GlobalFlags } from '../app/config.js';
-import { checkExposure, parseListen, readTls, readToken } from '../app/listen.js';
+import { checkExposure, listenFailure, parseListen, readTls, readToken } from '../app/listen.js';
 import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
 import { nothingOfTheUsers, watchForFirstTranscript } from '../app/first-run.js';
@@ -263,7 +263,8 @@ async function runLive(
       actions.setReceivingOn(`${receiver.receiver.url}/v1/logs`);
     } catch (err) {
       actions.showNotice(
-        `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,
+        listenFailure(receive.address, err) ??
+          `Cannot listen on ${receive.address.host}:${receive.address.port}: ${(err as Error).message}`,
         true,
       );
     }

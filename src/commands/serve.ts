@@ -4,7 +4,15 @@ import type { AcceptTotals } from '../receiver/accept.js';
 import { formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
-import { checkExposure, DEFAULT_LISTEN, isLoopback, parseListen, readTls, readToken } from '../app/listen.js';
+import {
+  checkExposure,
+  DEFAULT_LISTEN,
+  isLoopback,
+  listenFailure,
+  parseListen,
+  readTls,
+  readToken,
+} from '../app/listen.js';
 import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
@@ -106,10 +114,8 @@ export function registerServe(program: Command): void {
             setTimeout(sayUnused, UNUSED_WAIT_MS).unref();
           },
         }).catch((err: NodeJS.ErrnoException) => {
-          if (err.code === 'EADDRINUSE')
-            throw new StoreError(`${address.host}:${address.port} is already in use; pick another with --listen.`);
-          if (err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES')
-            throw new StoreError(`Cannot listen on ${address.host}:${address.port} (${err.code}).`);
+          const why = listenFailure(address, err);
+          if (why !== null) throw new StoreError(why);
           throw err;
         });
         const url = handle.receiver.url;
