@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { PUSH_ATTRS } from '../domain/telemetry.js';
-import { markSent, sentCount, unsentRequests, type PushRow } from '../store/push-state.js';
+import { forgetSent, markSent, sentCount, unsentRequests, type PushRow } from '../store/push-state.js';
 import type { Db } from '../store/database.js';
 
 export interface PushOptions {
@@ -17,6 +17,8 @@ export interface PushOptions {
   to: string;
   token: string | null;
   batchSize?: number;
+  /** Send every request, whatever the target acknowledged before (`push --again`). */
+  again?: boolean;
 }
 
 export interface PushResult {
@@ -41,6 +43,7 @@ export function logsUrl(to: string): string {
 /** Sends every unsent transcript-read request in batches; never throws for endpoint failures. */
 export async function pushRequests(db: Db, options: PushOptions): Promise<PushResult> {
   const target = logsUrl(options.to);
+  if (options.again) forgetSent(db, target);
   let size = options.batchSize ?? 512;
   const out: PushResult = {
     target,

@@ -20,8 +20,9 @@ export function registerPush(program: Command): void {
     .description('send the requests read from local transcripts to a creditmeter serve (or OTLP) endpoint, once each')
     .requiredOption('--to <url>', 'the endpoint, e.g. https://meter.example.org:4318')
     .option('--token-file <file>', 'bearer token for the endpoint (default $CREDITMETER_TOKEN)')
+    .option('--again', 'send every request again, also those the endpoint took before (a store made anew there)')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: { to: string; tokenFile?: string; json?: boolean }, cmd: Command) => {
+    .action(async (flags: { to: string; tokenFile?: string; again?: boolean; json?: boolean }, cmd: Command) => {
       try {
         const u = new URL(logsUrl(flags.to));
         if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
@@ -32,7 +33,7 @@ export function registerPush(program: Command): void {
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
       try {
         await catchUp(ctx);
-        const r = await pushRequests(ctx.db, { to: flags.to, token });
+        const r = await pushRequests(ctx.db, { to: flags.to, token, again: flags.again === true });
         if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else {
           const before = `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was sent before as it is' : 'were sent before as they are'} now`;

@@ -64,3 +64,12 @@ export function markSent(db: Db, target: string, rows: readonly { key: string; s
     for (const r of rows) upsert.run(target, r.key, r.sentAs);
   });
 }
+
+/**
+ * Forgets what `target` acknowledged, so the next push sends every request again (a receiving
+ * store made anew at the same address); the target keeps each request once however often it
+ * comes. Returns how many were forgotten.
+ */
+export function forgetSent(db: Db, target: string): number {
+  return db.prepare('DELETE FROM push_sent WHERE target = ?').run(target).changes;
+}

@@ -30,8 +30,11 @@ function run(
   });
 }
 
-function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess; exited: Promise<unknown> }> {
-  const proc = spawn(process.execPath, [cliPath, 'serve', '--listen', '127.0.0.1:0', ...args], {
+function startServe(
+  args: string[],
+  listen = '127.0.0.1:0',
+): Promise<{ url: string; proc: ChildProcess; exited: Promise<unknown> }> {
+  const proc = spawn(process.execPath, [cliPath, 'serve', '--listen', listen, ...args], {
     env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' },
   });
   const exited = new Promise((r) => proc.on('exit', r));
@@ -45,6 +48,11 @@ function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess; 
     proc.stderr!.on('data', (d) => (out += String(d)));
     setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
   });
+}
+
+/** `serve` on a given loopback port. */
+function startServeAt(port: number, args: string[]): ReturnType<typeof startServe> {
+  return startServe(args, `127.0.0.1:${port}`);
 }
 
 /** The first of `ports` free on loopback. */
@@ -141,6 +149,42 @@ describe('push', () => {
     );
     for (const [i, r] of got.rows.entries()) expect(r.cost).toBeCloseTo(expected.rows[i]!.cost, 9);
   }, 90_000);
+
+  it('--again sends every request to a store made anew at the same address, which keeps each once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-again-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const config = ['--config', path.join(dir, 'none.json')];
+    const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', realLogs('margin'), ...config];
+    const port = await freePort([47311, 47312, 47313, 47314, 47315]);
+    const store = (name: string): string[] => [
+      '--db',
+      path.join(dir, name),
+      '--claude-dir',
+      path.join(dir, 'none'),
+      ...config,
+    ];
+    mkdirSync(path.join(dir, 'none', 'projects'), { recursive: true });
+    const to = `http://127.0.0.1:${port}`;
+    const push = async (...extra: string[]): Promise<{ sent: number; alreadySent: number }> => {
+      const r = await run(['push', '--to', to, '--json', ...extra, ...laptop]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { sent: number; alreadySent: number };
+    };
+    const first = await startServeAt(port, store('first.db'));
+    const all = (await push()).sent;
+    expect(all).toBeGreaterThan(0);
+    first.proc.kill('SIGTERM');
+    await first.exited;
+    // A new store behind the same address: what this machine sent before is not in it.
+    const second = await startServeAt(port, store('second.db'));
+    expect(await push()).toMatchObject({ sent: 0, alreadySent: all });
+    expect(await push('--again')).toMatchObject({ sent: all, alreadySent: 0 });
+    // Twice is still once there.
+    expect((await push('--again')).sent).toBe(all);
+    second.proc.kill('SIGTERM');
+    await second.exited;
+    expect((await byClass(store('second.db'))).totals.requests).toBe((await byClass(laptop)).totals.requests);
+  }, 60_000);
 
   it('sends a request again when its transcript copy grew after it was sent, and the receiver keeps the grown copy', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-grown-'));
