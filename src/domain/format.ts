@@ -64,6 +64,8 @@ export function formatInt(n: number): string {
 /** `1.2M`, `34.5k`, `999` */
 export function formatTokens(n: number): string {
   const a = Math.abs(n);
+  if (a >= 1e15) return `${formatInt(n / 1e12)}T`;
+  if (a >= 1e12) return `${(n / 1e12).toFixed(1)}T`;
   if (a >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
   if (a >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (a >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
@@ -73,7 +75,7 @@ export function formatTokens(n: number): string {
 /** `37%` from a fraction (0.37); one decimal under 10%. */
 export function formatPercent(fraction: number): string {
   const p = fraction * 100;
-  return Math.abs(p) < 10 && p !== 0 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+  return Math.abs(p) < 10 && p !== 0 ? `${p.toFixed(1)}%` : `${formatInt(Math.round(p))}%`;
 }
 
 /** `3d 4h`, `5h 12m`, `42m` for a duration in ms. */

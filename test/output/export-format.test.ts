@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent } from '../../src/domain/format.js';
+import { formatPercent, formatTokens } from '../../src/domain/format.js';
 import {
   countOf,
   formatUsdShort,
@@ -49,6 +49,14 @@ describe('number text without Intl (the status line path)', () => {
     for (const f of [0, 0.0004, 0.001, 0.0349, 0.05, 0.0999, 0.09999, 0.1, 0.3712, 0.995, 1, 1.2, 14.21, -0.05, -0.5]) {
       expect(percentText(f), String(f)).toBe(formatPercent(f));
     }
+  });
+
+  it('groups the digits of large percentages and token counts', () => {
+    expect(formatPercent(14.21)).toBe('1,421%');
+    expect(formatPercent(30_000_000)).toBe('3,000,000,000%');
+    expect(formatTokens(2.5e10)).toBe('25.0B');
+    expect(formatTokens(3.2e12)).toBe('3.2T');
+    expect(formatTokens(1e18)).toBe('1,000,000T');
   });
 
   it('counts with a plural', () => {
