@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { terminalColumns } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
-import type { GlobalFlags } from '../app/config.js';
+import { readConfigFile, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { reprice } from '../store/reprice.js';
 import { unpricedModels } from '../store/queries.js';
@@ -26,6 +26,14 @@ export function registerReprice(program: Command): void {
         const why = !opts.all && ctx.repricedOnOpen > 0 ? ' (the price table changed, so every stored request)' : '';
         const say = (line: string): boolean => process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
         say(`Repriced ${formatInt(repriced)} ${scope}${why} with price table ${ctx.prices.version}.`);
+        // The store is priced by the table each command runs with: a file given to this run alone
+        // is undone by the next command without it.
+        const flags = cmd.optsWithGlobals<GlobalFlags>();
+        const kept = readConfigFile(ctx.config.configPath).config.prices;
+        if (flags.prices !== undefined && ctx.config.pricesPath !== null && kept !== flags.prices)
+          say(
+            `Every command prices the store with its own table: give --prices to each, or keep the file for all with: creditmeter config set prices ${ctx.config.pricesPath}`,
+          );
         if (result.stillUnpriced > 0) {
           const models = unpricedModels(ctx.db, {})
             .map((m) => `${m.model} (${formatInt(m.requests)})`)

@@ -89,6 +89,10 @@ describe('creditmeter reprice', () => {
     const first = await runCli(['reprice', '--db', dbPath, '--prices', userPrices]);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Warning: 1 requests are still unpriced, no price for: other-unknown (1)');
+    // A file given to this run alone is undone by the next command without it: said, with the way to keep it.
+    expect(first.stdout.replace(/\n/g, ' ')).toContain(
+      `Every command prices the store with its own table: give --prices to each, or keep the file for all with: creditmeter config set prices ${userPrices}`,
+    );
     // 1M input at $1/M + 1M output at $4/M under the user file; opus at its $5/M list price.
     expect(stored().map((r) => [r.key, r.cost])).toEqual([
       ['a', 5],
