@@ -171,6 +171,8 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     if (pool === null && planned >= WORKER_THRESHOLD_BYTES) pool = ScanPool.start();
   };
   let touchedSessions: Set<string>;
+  // Files with lines too long to read, named in the warning (the first few).
+  const longLines = new Set<string>();
   try {
     // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
     const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, stats, run, summary, onPlanned));
@@ -179,7 +181,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     const untighten = bulk ? tightenHeapGrowth() : null;
     if (bulk) writer.beginBulk();
     try {
-      await readJobs(writer, plan.jobs, run, summary, pool);
+      await readJobs(writer, plan.jobs, run, summary, pool, longLines);
     } finally {
       if (bulk) writer.endBulk();
       untighten?.();
@@ -191,10 +193,13 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   if (touchedSessions.size > 0) writer.reclassifySessions(touchedSessions);
   // Said by every command, not only in ingest's counts: a request on such a line is not counted.
   const tooLong = summary.skipped['line-too-long'] ?? 0;
-  if (tooLong > 0)
+  if (tooLong > 0) {
+    const files = [...longLines];
+    const named = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
     summary.warnings.push(
-      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped: a request on one is not counted.`,
+      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped${named === '' ? '' : ` (in ${named})`}: a request on one is not counted.`,
     );
+  }
   summary.unpriced = unpricedModels(ctx.db);
   // Remembered only when every file was read as planned (nothing unreadable, no read failed) and
   // every folder was listed: files under a closed one are not in the fingerprint, and a run that
@@ -236,6 +241,7 @@ function readJobs(
   run: RunOptions,
   summary: IngestSummary,
   pool: ScanPool | null,
+  longLines: Set<string>,
 ): Promise<void> {
   return readTasks(
     jobs,
@@ -262,6 +268,7 @@ function readJobs(
         summary.bytesRead += n;
       },
       onError: (path, message) => summary.warnings.push(`Could not read ${path}: ${message}.`),
+      onLongLines: (path) => longLines.add(path),
     },
     pool,
   );

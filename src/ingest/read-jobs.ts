@@ -22,6 +22,8 @@ export interface ReadHooks {
   write(batches: FileBatch[]): void;
   onBytes(n: number): void;
   onError(path: string, message: string): void;
+  /** A range of `path` held lines too long to read (`line-too-long`): said with the file's name. */
+  onLongLines?(path: string): void;
   onProgress:
     ((p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }) => void) | undefined;
 }
@@ -154,6 +156,7 @@ function add(t: JobTotals, p: ScanResult, job: ReadJob, hooks: ReadHooks): void 
   t.signals.queueOperationFirst ||= p.signals.queueOperationFirst;
   t.signals.promptSourceSdk ||= p.signals.promptSourceSdk;
   for (const [reason, n] of Object.entries(p.skips)) t.skips[reason] = (t.skips[reason] ?? 0) + n;
+  if ((p.skips['line-too-long'] ?? 0) > 0) hooks.onLongLines?.(job.row.path);
   hooks.onBytes(p.bytes);
 }
 

@@ -28,7 +28,10 @@ describe('creditmeter ingest', () => {
       join(tmp.dir, 'long.db'),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('1 line(s) over 64 MiB were skipped: a request on one is not counted.');
+    // With the file it is in: the user can look at it.
+    expect(r.stderr).toContain(
+      `1 line(s) over 64 MiB were skipped (in ${join(dir, `${S}.jsonl`)}): a request on one is not counted.`,
+    );
     expect((JSON.parse(r.stdout) as { totals: { requests: number } }).totals.requests).toBe(1);
   });
 
