@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
-import { isValidZone } from '../domain/zone.js';
+import { canonicalZone, isValidZone } from '../domain/zone.js';
 import { systemZone, useSystemZoneFiles } from './system-zone.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 
@@ -348,12 +348,12 @@ export function resolveConfig(
       `creditmeter: TZ=${env.TZ} is no time zone; the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,
     );
   }
-  const tz = tzGiven ?? systemZone();
   // The system's own zone needs no check (and checking costs loading Intl's zone data).
-  if (tzGiven !== undefined && !isValidZone(tz))
+  if (tzGiven !== undefined && !isValidZone(tzGiven))
     throw new UsageError(
-      `Unknown time zone "${tz}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
+      `Unknown time zone "${tzGiven}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
     );
+  const tz = tzGiven === undefined ? systemZone() : canonicalZone(tzGiven);
 
   const planRaw = flags.plan ?? env.CREDITMETER_PLAN;
   const plan = planRaw !== undefined ? parsePlan(planRaw) : (file.plan ?? null);

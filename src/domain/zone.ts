@@ -46,3 +46,17 @@ export function isValidZone(tz: string): boolean {
   }
   return valid;
 }
+
+/**
+ * A valid zone's name as IANA spells it (`utc` → `UTC`, `europe/paris` → `Europe/Paris`): Intl takes
+ * names in any case, and headers and exports then show the proper one. A name with a zone file is
+ * kept as given (no Intl loaded).
+ */
+export function canonicalZone(tz: string): string {
+  if (zoneRules(tz) !== null) return tz;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return tz;
+  }
+}

@@ -1,0 +1,14 @@
+/** A zone given in another case is taken, and shown as IANA spells it. */
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/app/config.js';
+import { canonicalZone } from '../../src/domain/zone.js';
+
+describe('zone names', () => {
+  it('are shown as IANA spells them, whatever case they were given in', () => {
+    const env = { HOME: '/nonexistent', XDG_CONFIG_HOME: '/nonexistent/cfg' };
+    expect(resolveConfig({ tz: 'utc' }, env).plan.tz).toBe('UTC');
+    expect(resolveConfig({ tz: 'america/new_york' }, env).plan.tz).toBe('America/New_York');
+    expect(resolveConfig({ tz: 'Europe/Paris' }, env).plan.tz).toBe('Europe/Paris');
+    expect(canonicalZone('Not/AZone')).toBe('Not/AZone');
+  });
+});
