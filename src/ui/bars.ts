@@ -52,7 +52,12 @@ export function cell(text: string, width: number, right = false): string {
 export function tailPath(path: string, width: number): string {
   const t = escapeControls(path);
   if (textWidth(t) <= width) return t;
-  return `…${tailToWidth(t, Math.max(0, width - 1))}`;
+  const tail = tailToWidth(t, Math.max(0, width - 1));
+  // From the start of a folder's name (`…/work/api`, not `…rk/api`) while that keeps at least half
+  // the room; a last name longer than that is cut where it must be.
+  const at = tail.search(/[/\\]/);
+  if (at > 0 && textWidth(tail.slice(at)) >= (width - 1) / 2) return `…${tail.slice(at)}`;
+  return `…${tail}`;
 }
 
 /** One field of a line laid out by priority: its forms, longest first (a shorter one may replace it). */

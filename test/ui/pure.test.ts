@@ -361,6 +361,9 @@ describe('layout and keys', () => {
     expect(windowStart(50, 100, 10)).toBe(45);
     expect(windowStart(99, 100, 10)).toBe(90);
     expect(tailPath('/home/user/projects/app', 10)).toBe('…jects/app');
+    // A folder's name is not cut where a whole one still leaves most of the room.
+    expect(tailPath('/home/runner/work/billing-api/billing-api', 34)).toBe('…/work/billing-api/billing-api');
+    expect(tailPath('C:\\Users\\dev\\work\\api', 14)).toBe('…\\dev\\work\\api');
   });
 });
 
