@@ -8,11 +8,17 @@ import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
 /** Meta key holding the definitions of indexes dropped for a bulk load. */
 export const DEFERRED_INDEXES = 'deferred_indexes';
 
-/** Drops the secondary indexes of `requests`, remembering their definitions. */
+/**
+ * Drops the secondary indexes of `requests`, remembering their definitions. A partial index stays
+ * (`requests_unpriced`, of the rows without a price): rows outside it cost an insert nothing, and
+ * building it afterwards would read the whole table for the few rows it holds.
+ */
 export function deferRequestIndexes(db: Db): void {
-  const indexes = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
-    .all() as { name: string; sql: string }[];
+  const indexes = (
+    db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
+      .all() as { name: string; sql: string }[]
+  ).filter((i) => !/\bWHERE\b/i.test(i.sql));
   if (indexes.length === 0) return;
   writeTransaction(db, () => {
     setMeta(db, DEFERRED_INDEXES, JSON.stringify(indexes.map((i) => i.sql)));
