@@ -18,6 +18,7 @@ beforeAll(async () => {
       requests: [
         ...requests('claude-sonnet-4-5', 3, 30_000),
         ...requests('claude-sonnet-4-5-20250929', 3, 20_000),
+        ...requests('claude-sonnet-4-5-20251101', 2, 15_000),
         ...requests('claude-haiku-4-5-20251001', 3, 10_000),
       ],
     },
@@ -49,19 +50,27 @@ describe('short model names', () => {
     });
   });
 
-  it('in a narrow list: each row reads as its own model', async () => {
+  it('in a narrow list: each row reads as its own model, whole, the figures dropped first', async () => {
     const store = fixtureStore(fx);
     store.getState().actions.refresh();
-    ui = await renderApp(store, 60, 20);
-    const rows = ui
-      .lines()
-      .filter((l) => /^[▸ ] \S/.test(l) && /\$/.test(l))
-      .map((l) =>
-        l
-          .slice(2)
-          .split(/\s{2,}|\s[█▏▎▍▌▋▊▉]/)[0]!
-          .trim(),
-      );
-    expect(rows).toEqual(['sonnet-4-5', 'sonnet-4-5-20250929', 'haiku-4-5']);
+    ui = await renderApp(store, 60, 24);
+    for (const width of [60, 58, 56, 52, 50, 48, 46, 44, 40]) {
+      const frame = await ui.resize(width, 24);
+      const rows = frame
+        .split('\n')
+        .filter((l) => /^[▸ ] \S/.test(l) && /\$/.test(l))
+        .map((l) =>
+          l
+            .slice(2)
+            .split(/\s{2,}|\s[█▏▎▍▌▋▊▉]/)[0]!
+            .trim(),
+        );
+      expect(rows, `${width}\n${frame}`).toEqual([
+        'sonnet-4-5',
+        'sonnet-4-5-20250929',
+        'sonnet-4-5-20251101',
+        'haiku-4-5',
+      ]);
+    }
   });
 });

@@ -52,8 +52,10 @@ export function RecentRequests({
   const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
   // Named alike down the column: all short when one does not fit whole, or when short names let
   // a project (or repository) that would be cut show whole, or more of it.
+  // Short names told apart over every request read, not only those on screen: a dated id and its
+  // alias read alike nowhere.
+  const shortOf = distinctShortModels(requests.map((r) => r.model));
   const columns = (short: boolean) => {
-    const shortOf = distinctShortModels(shown.map((r) => r.model));
     const models = shown.map((r) => (short ? (shortOf.get(r.model) ?? r.model) : r.model));
     const modelW = Math.max(
       10,

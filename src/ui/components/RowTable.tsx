@@ -100,8 +100,9 @@ function layout(
   costWidth = COST_WIDTH,
   figureWidths: readonly number[] = FIGURES.map((f) => f.width),
   longest = 0,
+  nameMin = LABEL_MIN,
 ): { label: number; bar: number; figures: number } {
-  const labelMin = LABEL_MIN + tagRoom;
+  const labelMin = nameMin + tagRoom;
   let figures = FIGURES.length;
   const used = (n: number): number => FIXED + costWidth + figureWidths.slice(0, n).reduce((sum, fw) => sum + fw + 1, 0);
   while (figures > 0 && width - used(figures) < labelMin + NARROW_BAR) figures--;
@@ -133,18 +134,21 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   const costWidth = costs.reduce((m, c) => Math.max(m, c.length + 1), COST_WIDTH);
   // The figures' columns widen alike for a long one (a million requests).
   const figureWidths = FIGURES.map((f) => rows.reduce<number>((m, r) => Math.max(m, f.value(r).length), f.width));
+  // Models' short names, told apart down the whole list (not only the rows on screen): the figures
+  // go before one of them is cut (one that keeps its date to be told apart is longer than 16).
+  const shortLabels = level === 'model' ? distinctShortModels(rows.map((r) => r.label)) : new Map<string, string>();
+  const longestShort = [...shortLabels.values()].reduce((m, l) => Math.max(m, textWidth(escapeControls(l))), 0);
   const w = layout(
     width,
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
     costWidth,
     figureWidths,
     rows.reduce((m, r) => Math.max(m, textWidth(escapeControls(r.label))), 0),
+    Math.max(LABEL_MIN, Math.min(longestShort, 32)),
   );
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
     level === 'model' && rows.some((r, i) => textWidth(escapeControls(r.label)) > w.label - tagWidth(tags[i]!));
-  // Short, yet told apart down the whole list (not only the rows on screen).
-  const shortLabels = shortNames ? distinctShortModels(rows.map((r) => r.label)) : new Map<string, string>();
   // Rows that do not fit are never hidden silently: the last line says how many more there are.
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
