@@ -384,7 +384,10 @@ export function resolveConfig(
   const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : (file.cycleStartDay ?? 1);
   if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
   const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
-  if (usageCredits === null) throw new UsageError(`--usage-credits must be on or off.`);
+  if (usageCredits === null)
+    throw new UsageError(
+      `--usage-credits must be on or off (or true/false, yes/no, 1/0), not "${flags.usageCredits}".`,
+    );
   const noCap = flags.overageCap !== undefined && isNoCap(flags.overageCap);
   const overageCap =
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : dollars(flags.overageCap);

@@ -39,7 +39,8 @@ export function registerPush(program: Command): void {
           const before = `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was sent before as it is' : 'were sent before as they are'} now`;
           const sent =
             r.sent === 0 && r.error === null
-              ? `creditmeter: nothing new to send to ${r.target}; ${before}`
+              ? `creditmeter: nothing new to send to ${r.target}; ${before}` +
+                (r.alreadySent > 0 ? ' (a store made anew there gets them all with push --again)' : '')
               : `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
                 `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${before}`;
           // A push that stopped before it sent anything says only why (a line of "sent 0" read as success).

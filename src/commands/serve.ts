@@ -230,7 +230,7 @@ function received(t: AcceptTotals): string {
   return `${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es)${split}${cut}`;
 }
 
-/** `0 refused`, or `17 refused: 9 with token counts that are no counts (bad-usage), …`. */
+/** `0 refused`, or `17 refused: 9 with token counts that are no counts, or over 100 million (bad-usage), …`. */
 function refusedEvents(t: AcceptTotals): string {
   return t.rejected === 0 ? '0 refused' : `${formatInt(t.rejected)} refused: ${refusedText(t.rejectedBy)}`;
 }

@@ -61,7 +61,7 @@ export type TelemetryReject =
 const REJECT_TEXT: Readonly<Record<TelemetryReject, string>> = {
   'missing-model': 'no model',
   'bad-model': 'a model that is no model name (a list, true, or over 512 characters)',
-  'bad-usage': 'token counts that are no counts',
+  'bad-usage': 'token counts that are no counts, or over 100 million',
   'missing-timestamp': 'no time',
   'bad-timestamp': 'a time that is no date',
   'implausible-timestamp': "a time far from now (the sender's clock?)",
@@ -70,7 +70,7 @@ const REJECT_TEXT: Readonly<Record<TelemetryReject, string>> = {
 
 /**
  * Refused records by reason (`{ 'bad-usage': 9, … }`), most first, in words:
- * `9 with token counts that are no counts (bad-usage), 2 with no model (missing-model)`.
+ * `9 with token counts that are no counts, or over 100 million (bad-usage), 2 with no model (missing-model)`.
  */
 export function refusedText(byReason: Readonly<Record<string, number>>): string {
   return countsInWords(byReason, (reason) => (REJECT_TEXT as Readonly<Record<string, string>>)[reason]);

@@ -27,6 +27,7 @@ describe('user errors: one sentence, exit 2', () => {
     [['--plan', 'pro', '--seats', '4', 'status'], /^creditmeter: --seats applies to the team plans/],
     [['--tz', 'Mars/Base', 'report'], /^creditmeter: Unknown time zone "Mars\/Base" \(from --tz\)/],
     [['--cycle', 'previous', 'status'], /^creditmeter: unknown option '--cycle'/],
+    [['--usage-credits', 'maybe', 'status'], /^creditmeter: --usage-credits must be on or off \(or true\/false/],
   ])('%j', async (args, message) => {
     const r = await runCli([...args, '--db', path.join(dir, 'x.db'), '--config', path.join(dir, 'config.json')]);
     expect(r.code).toBe(2);

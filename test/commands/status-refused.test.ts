@@ -23,7 +23,7 @@ function emptyStore(name: string): { args: string[]; open: () => ReturnType<type
 describe('refused telemetry', () => {
   it('reads each reason in words, most first', () => {
     expect(refusedText({ 'missing-model': 2, 'bad-usage': 9, 'missing-key': 6, 'new-reason': 1 })).toBe(
-      '9 with token counts that are no counts (bad-usage), 6 with no request_id, session.id or prompt.id (missing-key), 2 with no model (missing-model), 1 new-reason',
+      '9 with token counts that are no counts, or over 100 million (bad-usage), 6 with no request_id, session.id or prompt.id (missing-key), 2 with no model (missing-model), 1 new-reason',
     );
   });
 
@@ -56,7 +56,7 @@ describe('refused telemetry', () => {
     expect(rebuilt.telemetryRefused).toEqual({ 'bad-usage': 9, 'missing-model': 2 });
     const text = (await runCli(['status', ...args])).stdout;
     expect(text.replace(/\n\s+/g, ' ')).toMatch(
-      /^Refused +11 telemetry records since this store began \(the last Dec 7 04:00\), not in any total: 9 with token counts that are no counts \(bad-usage\), 2 with no model \(missing-model\)$/m,
+      /^Refused +11 telemetry records since this store began \(the last Dec 7 04:00\), not in any total: 9 with token counts that are no counts, or over 100 million \(bad-usage\), 2 with no model \(missing-model\)$/m,
     );
   });
 

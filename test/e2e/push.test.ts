@@ -178,6 +178,8 @@ describe('push', () => {
     // A new store behind the same address: what this machine sent before is not in it.
     const second = await startServeAt(port, store('second.db'));
     expect(await push()).toMatchObject({ sent: 0, alreadySent: all });
+    // Said without --json, with the way out.
+    expect((await run(['push', '--to', to, ...laptop])).stdout).toMatch(/nothing new to send.*push --again/s);
     expect(await push('--again')).toMatchObject({ sent: all, alreadySent: 0 });
     // Twice is still once there.
     expect((await push('--again')).sent).toBe(all);

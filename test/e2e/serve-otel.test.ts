@@ -355,7 +355,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await exportRecords(s.url, records, { protocol: 'protobuf' })).toBe(true);
     await stop(s);
     expect(s.output()).toContain(
-      'stopped on SIGTERM; 1 request event(s) received in 1 batch(es); 3 refused: 2 with token counts that are no counts (bad-usage), 1 with no model (missing-model)\n',
+      'stopped on SIGTERM; 1 request event(s) received in 1 batch(es); 3 refused: 2 with token counts that are no counts, or over 100 million (bad-usage), 1 with no model (missing-model)\n',
     );
     expect((await report(dir)).totals.requests).toBe(1);
     const status = await cli(dir, ['status']);
