@@ -49,13 +49,17 @@ export function isValidZone(tz: string): boolean {
 
 /**
  * A valid zone's name as IANA spells it (`utc` → `UTC`, `europe/paris` → `Europe/Paris`): Intl takes
- * names in any case, and headers and exports then show the proper one. A name with a zone file is
- * kept as given (no Intl loaded).
+ * names in any case, and headers and exports then show the proper one. A name already shaped as
+ * IANA's are (each part begins with a capital, or is a POSIX-style name like `EST5EDT`) is kept as
+ * given without asking Intl (whose data costs a start-up about 20 ms); Intl's answer is taken only
+ * when it is the same name in another case, never another name for the zone (`Asia/Calcutta` for
+ * `Asia/Kolkata`).
  */
 export function canonicalZone(tz: string): string {
-  if (zoneRules(tz) !== null) return tz;
+  if (tz.split('/').every((part) => /^[A-Z]/.test(part))) return tz;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz;
   } catch {
     return tz;
   }

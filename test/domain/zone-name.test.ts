@@ -10,5 +10,11 @@ describe('zone names', () => {
     expect(resolveConfig({ tz: 'america/new_york' }, env).plan.tz).toBe('America/New_York');
     expect(resolveConfig({ tz: 'Europe/Paris' }, env).plan.tz).toBe('Europe/Paris');
     expect(canonicalZone('Not/AZone')).toBe('Not/AZone');
+    // Never another name for the zone, as ICU would give (Asia/Calcutta, America/New_York): the
+    // name as given, in its proper case where Intl knows it by that name.
+    expect(canonicalZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(canonicalZone('asia/kolkata').toLowerCase()).toBe('asia/kolkata');
+    expect(canonicalZone('us/eastern').toLowerCase()).toBe('us/eastern');
+    expect(canonicalZone('EST5EDT')).toBe('EST5EDT');
   });
 });
