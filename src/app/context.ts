@@ -1,5 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
 import { isFolder } from '../store/folders.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
@@ -67,7 +67,10 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
         );
       const read = readKeptTelemetry(config.dbPath);
       kept = read.kept;
-      const goneRead = readGoneTranscripts(config.dbPath);
+      // Transcripts this rebuild reads again: on disk, under this run's roots (as discoverFiles names them).
+      const projects = config.roots.map((r) => join(resolve(r), 'projects') + sep);
+      const readAgain = (path: string): boolean => projects.some((p) => path.startsWith(p)) && existsSync(path);
+      const goneRead = readGoneTranscripts(config.dbPath, readAgain, existsSync);
       gone = goneRead.kept;
       // One sentence for what cannot be read again from any log; a damaged store fails both alike.
       const lost = [
@@ -93,9 +96,10 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
     // Transcripts Claude Code has deleted since they were read cannot be read again: their history stays.
     if (gone !== null && gone.files.length > 0) {
       restoreGoneTranscripts(db, gone);
-      process.stderr.write(
-        `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) no longer on disk: they cannot be read again.\n`,
-      );
+      if (gone.requests.length > 0)
+        process.stderr.write(
+          `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) this rebuild does not read (no longer on disk, or under other roots): they cannot be read again.\n`,
+        );
     }
     // Also once after an upgrade that changed how events join (a migration asks, in meta).
     const upgraded = !options.readonly && getMeta(db, TELEMETRY_REJOIN) !== null;

@@ -1,37 +1,72 @@
 /**
- * The history of transcripts that are no longer on disk survives `--rebuild`: Claude Code deletes
- * transcripts after 30 days, and a rebuild reads only the logs still there. Their file rows and
- * their requests are read from the old store before it is deleted and written into the new one,
- * with their ids, before the new store reads anything: a copy of one of their requests in a file
- * still there then merges into it, as it did in the old store.
+ * The history a rebuild cannot read again survives `--rebuild`: Claude Code deletes transcripts
+ * after 30 days, and a rebuild reads only the logs still there, under this run's roots. The file
+ * rows of the other transcripts and their requests are read from the old store before it is
+ * deleted and written into the new one, with their ids, before the new store reads anything: a copy
+ * of one of their requests in a file still read then merges into it, as it did in the old store.
  */
-import { existsSync } from 'node:fs';
 import { newSqlite } from './sqlite.js';
-import { writeTransaction, type Db } from './database.js';
+import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
+import { MAX_PLAUSIBLE_COUNT } from '../domain/plausible.js';
 
 export interface GoneTranscripts {
   files: Record<string, unknown>[];
   requests: Record<string, unknown>[];
+  /** The entrypoint → class mapping the kept rows were classified by (`class_mapping` in meta). */
+  classMapping: string | null;
 }
 
+/** The count columns a request row carries: a row with one past the bound is not kept. */
+const COUNTS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'web_search_requests',
+  'web_fetch_requests',
+];
+
 /**
- * The file rows of the store's transcripts that are no longer on disk, and their requests; an
- * error sentence when the store cannot be read.
+ * The file rows of the store's transcripts a rebuild will not read again (`readAgain` says which
+ * it will), and their requests; an error sentence when the store cannot be read. A kept file no
+ * longer on disk is marked missing.
  */
-export function readGoneTranscripts(file: string): { kept: GoneTranscripts | null; error: string | null } {
+export function readGoneTranscripts(
+  file: string,
+  readAgain: (path: string) => boolean,
+  onDisk: (path: string) => boolean,
+): { kept: GoneTranscripts | null; error: string | null } {
   let db: Db | null = null;
+  const none: GoneTranscripts = { files: [], requests: [], classMapping: null };
   try {
     db = newSqlite(file, { readonly: true, fileMustExist: true });
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    if (!tables.has('files') || !tables.has('requests')) return { kept: { files: [], requests: [] }, error: null };
+    if (!tables.has('files') || !tables.has('requests')) return { kept: none, error: null };
     const files = (
       db.prepare("SELECT * FROM files WHERE kind = 'transcript' ORDER BY id").all() as Record<string, unknown>[]
-    ).filter((f) => typeof f.path === 'string' && !existsSync(f.path));
-    if (files.length === 0) return { kept: { files: [], requests: [] }, error: null };
+    ).filter((f) => typeof f.path === 'string' && !readAgain(f.path));
+    if (files.length === 0) return { kept: none, error: null };
+    const columns = new Set(
+      (db.prepare("SELECT name FROM pragma_table_info('requests')").pluck().all() as string[]).filter((c) =>
+        COUNTS.includes(c),
+      ),
+    );
+    const plausible = [...columns].map((c) => `coalesce(${c}, 0) <= ${MAX_PLAUSIBLE_COUNT}`).join(' AND ');
     const requests = db
-      .prepare('SELECT * FROM requests WHERE file_id IN (SELECT value FROM json_each(?)) ORDER BY rowid')
+      .prepare(
+        `SELECT * FROM requests WHERE file_id IN (SELECT value FROM json_each(?))${plausible ? ` AND ${plausible}` : ''} ORDER BY rowid`,
+      )
       .all(JSON.stringify(files.map((f) => f.id))) as Record<string, unknown>[];
-    return { kept: { files: files.map((f) => ({ ...f, missing: 1 })), requests }, error: null };
+    const classMapping = tables.has('meta') ? getMeta(db, 'class_mapping') : null;
+    return {
+      kept: {
+        files: files.map((f) => (onDisk(f.path as string) ? f : { ...f, missing: 1 })),
+        requests,
+        classMapping,
+      },
+      error: null,
+    };
   } catch (err) {
     return { kept: null, error: (err as Error).message };
   } finally {
@@ -39,11 +74,15 @@ export function readGoneTranscripts(file: string): { kept: GoneTranscripts | nul
   }
 }
 
-/** Writes the kept rows into a new (migrated, empty) store, in the columns it has. */
+/**
+ * Writes the kept rows into a new (migrated, empty) store, in the columns it has, with the mapping
+ * they were classified by: a run whose mapping differs classifies them again with the rest.
+ */
 export function restoreGoneTranscripts(db: Db, kept: GoneTranscripts): void {
   writeTransaction(db, () => {
     insertRows(db, 'files', kept.files);
     insertRows(db, 'requests', kept.requests);
+    if (kept.classMapping !== null) setMeta(db, 'class_mapping', kept.classMapping);
   });
 }
 

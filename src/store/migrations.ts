@@ -181,4 +181,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE telemetry_counts ADD COLUMN last_ms INTEGER;
   `,
+  // 11: a count over 100 million (more than any request carries, domain/plausible.ts) is
+  // bad-usage: requests and events stored with one before leave the store, as they would be
+  // refused now (one such count, priced, put billions of dollars on every gauge).
+  `
+  DELETE FROM requests WHERE max(input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+    cache_write_1h_tokens, web_search_requests, web_fetch_requests) > 100000000;
+  DELETE FROM telemetry_events WHERE max(input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
+    cache_write_1h_tokens, web_search_requests, web_fetch_requests) > 100000000;
+  `,
 ];

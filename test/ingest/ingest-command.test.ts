@@ -143,11 +143,41 @@ describe('creditmeter ingest', () => {
     rmSync(join(dir, `${A}.jsonl`));
     const rebuilt = await runCli(['ingest', '--rebuild', ...args]);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stderr).toContain('kept 2 request(s) of 1 transcript(s) no longer on disk');
+    expect(rebuilt.stderr).toContain('kept 2 request(s) of 1 transcript(s) this rebuild does not read');
     expect(await totals()).toEqual(before);
     // And again: what was kept is kept by the next rebuild too.
     expect((await runCli(['ingest', '--rebuild', ...args])).stderr).toContain('kept 2 request(s) of 1 transcript(s)');
     expect(await totals()).toEqual(before);
+  });
+
+  it('--rebuild keeps what it does not read under other roots, classified by the mapping in force', async () => {
+    const here = join(tmp.dir, 'roots-here');
+    const there = join(tmp.dir, 'roots-there');
+    const A = '55555555-5555-4555-8555-555555555553';
+    const B = '55555555-5555-4555-8555-555555555554';
+    mkdirSync(join(here, 'projects', 'p'), { recursive: true });
+    mkdirSync(join(there, 'projects', 'p'), { recursive: true });
+    writeFileSync(join(here, 'projects', 'p', `${A}.jsonl`), assistantLine({ session: A, id: 'R1', output: 7 }));
+    writeFileSync(
+      join(there, 'projects', 'p', `${B}.jsonl`),
+      assistantLine({ session: B, id: 'R2', output: 9, entrypoint: 'my-bot' }),
+    );
+    const db = join(tmp.dir, 'roots.db');
+    const config = join(tmp.dir, 'roots-config.json');
+    writeFileSync(config, '{}');
+    const both = ['--claude-dir', here, '--claude-dir', there, '--db', db, '--config', config];
+    expect((await runCli(['ingest', ...both])).code).toBe(0);
+    // A rebuild of one root keeps the other's requests (still on disk, but not read by it)...
+    writeFileSync(config, JSON.stringify({ classes: { 'my-bot': 'programmatic' } }));
+    const one = ['--claude-dir', here, '--db', db, '--config', config];
+    const rebuilt = await runCli(['ingest', '--rebuild', ...one]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toContain('kept 1 request(s) of 1 transcript(s) this rebuild does not read');
+    // ...and classifies them by the mapping now in force, as it does the rest.
+    const r = await runCli(['report', '--by', 'class', '--class', 'all', '--json', ...one]);
+    const rows = (JSON.parse(r.stdout) as { rows: { key: string; requests: number }[] }).rows;
+    expect(rows.find((x) => x.key === 'programmatic')?.requests).toBe(1);
+    expect(rows.reduce((n, x) => n + x.requests, 0)).toBe(2);
   });
 
   it('refuses a file that is no SQLite database given as --db, and --rebuild does not delete it', async () => {

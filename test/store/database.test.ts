@@ -99,6 +99,24 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('takes requests and events with a count no request carries out of a store made before (migration 11)', () => {
+    const file = path.join(tmp(), 'before-11.db');
+    const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+    for (const m of MIGRATIONS.slice(0, 10)) raw.exec(m);
+    raw.pragma('user_version = 10');
+    const insert = raw.prepare(
+      `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
+         cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source)
+       VALUES (?, 'programmatic', 'claude-sonnet-4-5', ?, ?, 1, 0, 0, 0, 0, 0, 'line')`,
+    );
+    insert.run('fine', Date.UTC(2026, 10, 1), 100_000_000);
+    insert.run('huge', Date.UTC(2026, 10, 1), 1e15);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT key FROM requests ORDER BY key').pluck().all()).toEqual(['fine']);
+    db.close();
+  });
+
   it('migrates a new database once when several connections open it at the same time', () => {
     const file = path.join(tmp(), 'race.db');
     // Separate connections in one process: each sees schema 0 before the first migrates.
