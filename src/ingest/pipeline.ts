@@ -113,6 +113,11 @@ export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<Ing
 
 /** New bytes from which a read counts as a bulk load (deferred index builds, no fsync meanwhile). */
 const BULK_BYTES = 64 * 1024 * 1024;
+/**
+ * Transcript bytes per request, on the generous side (the dense generated tree has 8.7 KB, the
+ * other 23 KB): a large read's requests are guessed from its bytes (RequestWriter.beginBulk).
+ */
+const BYTES_PER_REQUEST = 8 * 1024;
 
 interface RunOptions {
   /** Known files under these roots that were not found are marked missing (catch-up only). */
@@ -177,9 +182,10 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     // One transaction for the bookkeeping of every file (new rows, touched stats, missing marks).
     const plan = writeTransaction(ctx.db, () => planAll(writer, known, found, stats, run, summary, onPlanned));
     touchedSessions = plan.touchedSessions;
-    const bulk = plan.jobs.reduce((n, j) => n + j.stat.size - j.start, 0) >= BULK_BYTES;
+    const newBytes = plan.jobs.reduce((n, j) => n + j.stat.size - j.start, 0);
+    const bulk = newBytes >= BULK_BYTES;
     const untighten = bulk ? tightenHeapGrowth() : null;
-    if (bulk) writer.beginBulk();
+    if (bulk) writer.beginBulk(newBytes / BYTES_PER_REQUEST);
     try {
       await readJobs(writer, plan.jobs, run, summary, pool, longLines);
     } finally {

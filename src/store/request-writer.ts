@@ -85,11 +85,14 @@ export class RequestWriter {
   /** The bind array of the insert, filled again for each row. */
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   private readonly bulkReclass = new Set<string>();
-  /** Whether this bulk load began on an empty table: then the rows this writer added may be all there are. */
-  private bulkFromEmpty = false;
-  /** Rows this writer inserted (to tell, at the end of a bulk load, whether another process added any). */
-  private inserted = 0;
-  /** Sessions of the rows this writer stored without an entrypoint: only those take their session's class. */
+  /**
+   * Whether this bulk load knows every session with a row without an entrypoint (the rows it
+   * stored, and those there before it began): then only those are looked up at its end.
+   */
+  private bulkKnowsSessions = false;
+  /** SQLite's `data_version` when the bulk load began: it changes when another connection commits. */
+  private dataVersion = 0;
+  /** Sessions with a row without an entrypoint (stored by this bulk load, or there before it): only those take their session's class. */
   private readonly entrylessSessions = new Set<string>();
   private readonly telemetry: TelemetryLink;
   /** Whether this batch must link new transcript copies to kept telemetry events (see applyBatch). */
@@ -234,7 +237,6 @@ export class RequestWriter {
         0
       ) {
         this.remember(r, p.fileId);
-        this.inserted++;
         out.added++;
         if (this.linking && r.requestId !== null) {
           // Telemetry counted the request when it ended: more output than a streaming copy has.
@@ -260,20 +262,32 @@ export class RequestWriter {
   }
 
   /**
-   * Prepares a large load: no fsync, and when the table is empty its secondary indexes are dropped
-   * and rebuilt once at the end (see bulk-load.ts). The WAL keeps its usual checkpoints: a WAL let
+   * Prepares a large load of about `expectedRows` requests: no fsync, and when the table holds at
+   * most half as many (none, on a first read) its secondary indexes are dropped and rebuilt once at
+   * the end (see bulk-load.ts). The WAL keeps its usual checkpoints: a WAL let
    * grow to the whole store (about 28 MB for 1 GB of logs) made every page read search a large WAL
    * index and left the whole copy into the database for the end, when only this thread works
    * (a cold read of 1 GB took 3-8% longer).
    */
-  beginBulk(): void {
+  beginBulk(expectedRows = 0): void {
     this.bulk = true;
     // No fsync per commit or checkpoint while loading: the logs can always be read again (--rebuild).
     this.syncBefore = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = OFF');
-    this.bulkFromEmpty = this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM requests) AS e').pluck().get() === 1;
-    this.inserted = 0;
-    if (this.bulkFromEmpty) deferRequestIndexes(this.db);
+    // Rows there before: none on a first read; a rebuild's kept history (gone-transcripts.ts) is few
+    // beside what it reads. Few rows: the indexes are built once at the end, and the sessions whose
+    // rows lack an entrypoint are known. Many (a large append to a large store): as for any write.
+    const before = this.db.prepare('SELECT COUNT(*) FROM requests').pluck().get() as number;
+    this.bulkKnowsSessions = before <= expectedRows / 2;
+    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.bulkKnowsSessions) return;
+    if (before > 0)
+      for (const s of this.db
+        .prepare('SELECT DISTINCT session_id FROM requests WHERE entrypoint IS NULL AND session_id IS NOT NULL')
+        .pluck()
+        .all() as string[])
+        this.entrylessSessions.add(s);
+    deferRequestIndexes(this.db);
   }
 
   /**
@@ -297,15 +311,15 @@ export class RequestWriter {
 
   /**
    * The sessions whose rows a bulk load's later signals may reclassify. Only rows without an
-   * entrypoint take their session's class: when every row is one this writer stored, a session none
-   * of whose stored rows lacks an entrypoint has nothing to change (most sessions: a cold read of
+   * entrypoint take their session's class: when the load knows every such row (those it stored and
+   * those there before it), a session with none has nothing to change (most sessions: a cold read of
    * 1,843 sessions had 67 such), and its lookup is spared at the end of the load, when only this
-   * thread works. With rows of another process, every session is looked up.
+   * thread works. When another connection committed meanwhile, every session is looked up.
    */
   private sessionsToReclassify(): Iterable<string> {
-    if (!this.bulkFromEmpty) return this.bulkReclass;
-    const rows = this.db.prepare('SELECT COUNT(*) FROM requests').pluck().get() as number;
-    if (rows !== this.inserted) return this.bulkReclass;
+    if (!this.bulkKnowsSessions) return this.bulkReclass;
+    // Another connection committed meanwhile (a serve, another ingest): its rows are not known here.
+    if (this.db.pragma('data_version', { simple: true }) !== this.dataVersion) return this.bulkReclass;
     return [...this.bulkReclass].filter((s) => this.entrylessSessions.has(s));
   }
 

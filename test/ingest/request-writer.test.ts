@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { RequestWriter, type FileBatch } from '../../src/store/request-writer.js';
@@ -99,20 +102,40 @@ describe('RequestWriter', () => {
   });
 
   it("a bulk load's late signals reach a row without an entrypoint that another process added meanwhile", () => {
-    const db = openDatabase(':memory:');
+    const file = join(mkdtempSync(join(tmpdir(), 'cm-writer-')), 'store.db');
+    const db = openDatabase(file);
     const w = writer(db);
     w.beginBulk();
     // This writer's rows of the session all carry an entrypoint: none takes the session's class.
     w.writeBatch([batch(w, '/sub', [rec('E1', 5, 'sdk-py')])]);
-    db.prepare(
-      `INSERT INTO requests (key, session_id, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
-         cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source, message_id)
-       VALUES ('E2', ?, 'unknown', 'claude-sonnet-4-5', 1, 0, 0, 0, 0, 0, 0, 0, 'line', 'E2')`,
-    ).run(S);
+    // Another process's connection commits a row without one (a serve, another ingest).
+    const other = openDatabase(file);
+    other
+      .prepare(
+        `INSERT INTO requests (key, session_id, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
+           cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source, message_id)
+         VALUES ('E2', ?, 'unknown', 'claude-sonnet-4-5', 1, 0, 0, 0, 0, 0, 0, 0, 'line', 'E2')`,
+      )
+      .run(S);
+    other.close();
     w.writeBatch([batch(w, '/main', [], { ...noSignals, fileHistorySnapshot: true })]);
     w.endBulk();
     expect(classOf(db, 'E1')).toBe('programmatic');
     expect(classOf(db, 'E2')).toBe('interactive');
+    db.close();
+  });
+
+  it('a bulk load onto a few kept rows builds its indexes at the end and reclassifies their sessions too', () => {
+    const db = openDatabase(':memory:');
+    const w = writer(db);
+    // A rebuild's kept history: a row without an entrypoint, stored before the load.
+    w.writeBatch([batch(w, '/kept', [rec('K1', 5)])]);
+    expect(classOf(db, 'K1')).toBe('unknown');
+    w.beginBulk(1000);
+    expect(indexes(db)).toEqual(['requests_unpriced']);
+    w.writeBatch([batch(w, '/main', [rec('K2', 5, 'sdk-py')], { ...noSignals, fileHistorySnapshot: true })]);
+    w.endBulk();
+    expect(classOf(db, 'K1')).toBe('interactive');
     db.close();
   });
 
