@@ -38,15 +38,16 @@ describe('short model names', () => {
       'claude-sonnet-4-5-20250929',
       'claude-haiku-4-5-20251001',
       'claude-opus-4-7',
-      'CLAUDE-OPUS-4-7',
+      'opus-4-7',
       'claude-opus-4-7',
     ]);
     expect(Object.fromEntries(short)).toEqual({
       'claude-sonnet-4-5': 'sonnet-4-5',
       'claude-sonnet-4-5-20250929': 'sonnet-4-5-20250929',
       'claude-haiku-4-5-20251001': 'haiku-4-5',
-      'claude-opus-4-7': 'opus-4-7',
-      'CLAUDE-OPUS-4-7': 'CLAUDE-OPUS-4-7',
+      // Alike even with their dates kept (they have none): their whole names.
+      'claude-opus-4-7': 'claude-opus-4-7',
+      'opus-4-7': 'opus-4-7',
     });
   });
 

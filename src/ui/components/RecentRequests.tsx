@@ -18,6 +18,8 @@ export interface RecentRequestsProps {
   past?: boolean;
   /** The class the view is filtered to: with none shown, the line says none of that class. */
   classFilter?: RequestClass | 'all';
+  /** The cycle's models: short names are told apart over them, as in the model list. */
+  models?: readonly string[];
 }
 
 /** The classes as the lists' tags and the line under the list name them. */
@@ -39,6 +41,7 @@ export function RecentRequests({
   nowMs,
   past = false,
   classFilter = 'all',
+  models: cycleModels = [],
 }: RecentRequestsProps): JSX.Element {
   const tone = useTone();
   const shown = requests.slice(0, count);
@@ -52,9 +55,9 @@ export function RecentRequests({
   const cap = Math.max(10, Math.min(width >= 120 ? 28 : 20, rest - 1));
   // Named alike down the column: all short when one does not fit whole, or when short names let
   // a project (or repository) that would be cut show whole, or more of it.
-  // Short names told apart over every request read, not only those on screen: a dated id and its
-  // alias read alike nowhere.
-  const shortOf = distinctShortModels(requests.map((r) => r.model));
+  // Short names told apart over the cycle's models and the requests read, not only those on screen:
+  // a dated id and its alias read alike nowhere.
+  const shortOf = distinctShortModels([...cycleModels, ...requests.map((r) => r.model)]);
   const columns = (short: boolean) => {
     const models = shown.map((r) => (short ? (shortOf.get(r.model) ?? r.model) : r.model));
     const modelW = Math.max(

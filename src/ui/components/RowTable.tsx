@@ -4,7 +4,7 @@ import { formatInt, formatPercent, formatTokens, formatUsdNonZero } from '../../
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { distinctShortModels } from '../text.js';
+import { distinctShortModels, shortModel } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
@@ -135,9 +135,12 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   // The figures' columns widen alike for a long one (a million requests).
   const figureWidths = FIGURES.map((f) => rows.reduce<number>((m, r) => Math.max(m, f.value(r).length), f.width));
   // Models' short names, told apart down the whole list (not only the rows on screen): the figures
-  // go before one of them is cut (one that keeps its date to be told apart is longer than 16).
+  // go before one that keeps its date to be told apart (longer than 16) is cut. Other long names
+  // (a provider's prefixed id) are cut as before, the figures kept.
   const shortLabels = level === 'model' ? distinctShortModels(rows.map((r) => r.label)) : new Map<string, string>();
-  const longestShort = [...shortLabels.values()].reduce((m, l) => Math.max(m, textWidth(escapeControls(l))), 0);
+  const longestShort = [...shortLabels]
+    .filter(([model, short]) => short !== shortModel(model))
+    .reduce((m, [, short]) => Math.max(m, textWidth(escapeControls(short))), 0);
   const w = layout(
     width,
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),

@@ -250,6 +250,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
                 nowMs={state.nowMs}
                 past={past}
                 classFilter={state.nav.classFilter}
+                models={status.byModel.map((m) => m.model)}
               />
             </Box>
           ) : null}
@@ -264,6 +265,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           nowMs={state.nowMs}
           past={past}
           classFilter={state.nav.classFilter}
+          models={status.byModel.map((m) => m.model)}
         />
       ) : null}
       {/* Rows no section has a use for go above the notices: the keys stay on the last line. */}
