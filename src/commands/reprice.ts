@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { terminalColumns } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
@@ -30,7 +31,8 @@ export function registerReprice(program: Command): void {
         // is undone by the next command without it.
         const flags = cmd.optsWithGlobals<GlobalFlags>();
         const kept = readConfigFile(ctx.config.configPath).config.prices;
-        if (flags.prices !== undefined && ctx.config.pricesPath !== null && kept !== flags.prices)
+        const same = kept !== undefined && flags.prices !== undefined && resolve(kept) === resolve(flags.prices);
+        if (flags.prices !== undefined && ctx.config.pricesPath !== null && !same)
           say(
             `Every command prices the store with its own table: give --prices to each, or keep the file for all with: creditmeter config set prices ${ctx.config.pricesPath}`,
           );
