@@ -221,7 +221,7 @@ function parseMaxBody(text: string | undefined): number | undefined {
 /**
  * `12 request event(s) received in 2 batch(es)`, and when some were known already (a batch sent
  * again, a request pushed too) how many were new: `(12,000 new, 744,000 already known)`; names
- * kept cut, when any: `; 2 name(s) over 512 characters kept cut: 2 workflow.name`.
+ * kept cut, when any: `; 2 name(s) over 512 characters kept cut in received events: 2 workflow.name`.
  */
 function received(t: AcceptTotals): string {
   const known = t.events - t.added;

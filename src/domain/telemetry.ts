@@ -78,14 +78,14 @@ export function refusedText(byReason: Readonly<Record<string, number>>): string 
 
 /**
  * Kept events whose names were cut, by attribute (`{ 'workflow.name': 2, 'user.email': 1 }`), in
- * words: `3 name(s) over 512 characters kept cut: 2 workflow.name, 1 user.email`.
+ * words: `3 name(s) over 512 characters kept cut in received events: 2 workflow.name, 1 user.email`.
  */
 export function cutText(byAttribute: Readonly<Record<string, number>>): string {
   const entries = Object.entries(byAttribute)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  return `${total} name(s) over ${MAX_TEXT} characters kept cut: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  return `${total} name(s) over ${MAX_TEXT} characters kept cut in received events: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
 }
 
 /** Counts by key, most first, each "N with <meaning> (key)", or "N key" for a key without one. */

@@ -374,7 +374,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await exportRecords(s.url, records, { protocol: 'json' })).toBe(true);
     await stop(s);
     expect(s.output()).toContain(
-      '2 request event(s) received in 1 batch(es); 2 name(s) over 512 characters kept cut: 1 user.email, 1 workflow.name',
+      '2 request event(s) received in 1 batch(es); 2 name(s) over 512 characters kept cut in received events: 1 user.email, 1 workflow.name',
     );
     const byWorkflow = await report(dir, 'workflow');
     expect(byWorkflow.totals.requests).toBe(2);
@@ -385,7 +385,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(json.telemetryCut).toEqual({ 'user.email': 1, 'workflow.name': 1 });
     const text = (await cli(dir, ['status'])).stdout.replace(/\n\s+/g, ' ');
     expect(text).toMatch(
-      /^Cut +2 name\(s\) over 512 characters kept cut: 1 user.email, 1 workflow.name \(each request kept, in every total\)$/m,
+      /^Cut +2 name\(s\) over 512 characters kept cut in received events: 1 user.email, 1 workflow.name \(each request kept, in every total\)$/m,
     );
   });
 
