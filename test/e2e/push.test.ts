@@ -155,7 +155,8 @@ describe('push', () => {
     writeFileSync(path.join(dir, 'none.json'), '{}');
     const config = ['--config', path.join(dir, 'none.json')];
     const laptop = ['--db', path.join(dir, 'laptop.db'), '--claude-dir', realLogs('margin'), ...config];
-    const port = await freePort([47311, 47312, 47313, 47314, 47315]);
+    // Below Linux's ephemeral range, so no other test's connection takes it between the two serves.
+    const port = await freePort([29311, 29312, 29313, 29314, 29315, 29316, 29317, 29318]);
     const store = (name: string): string[] => [
       '--db',
       path.join(dir, name),

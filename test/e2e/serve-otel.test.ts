@@ -274,13 +274,18 @@ describe('serve with the real OpenTelemetry exporters', () => {
     const s = await serve(dir, ['--token-file', path.join(dir, 'token')]);
     const records = await makeRecords(sessionEvents([request(1)], SECRET));
     expect(await exportRecords(s.url, records, { protocol: 'json', token: 's3cret-token' })).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_000));
+    const waitFor = async (re: RegExp, ms: number): Promise<void> => {
+      const start = Date.now();
+      while (Date.now() - start < ms && !re.test(s.output())) await new Promise((r) => setTimeout(r, 50));
+    };
+    await waitFor(/1 request event\(s\) received/, 8_000);
     expect(s.output()).toMatch(/1 request event\(s\) received/);
     const sent = Date.now();
     expect(await exportRecords(s.url, records, { protocol: 'json', token: 'wrong' })).toBe(false);
-    // Progress lines come at most every 10 s; the refusal does not wait for the next one (nor for the stop).
+    // Progress lines come at most every 10 s; the refusal does not wait for the next one (nor for
+    // the stop). 8 s leaves a slow machine room and still tells it from the 10 s clock.
     const refusal = /refused so far: 1 with a missing or wrong token/;
-    while (Date.now() - sent < 3_000 && !refusal.test(s.output())) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(refusal, 8_000 - (Date.now() - sent));
     const beforeStop = s.output();
     await stop(s);
     expect(beforeStop, s.output()).toMatch(refusal);
