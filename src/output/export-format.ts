@@ -1,6 +1,6 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
 import { DateTime } from '../domain/luxon.js';
-import { formatInt, formatPercent } from '../domain/format.js';
+import { formatInt } from '../domain/format.js';
 import { escapeControls } from '../domain/terminal-text.js';
 import type { ReportBy } from '../domain/types.js';
 import { DRILL_FIELDS, type Snapshot, type SnapshotView } from './export-types.js';
@@ -39,11 +39,6 @@ export function formatUsdShort(usd: number): string {
 /** `$88` (whole dollars, for forecasts whose cents are noise). */
 export function formatUsdWhole(usd: number): string {
   return `${usd < -0.5 ? '-' : ''}$${formatInt(Math.abs(usd))}`;
-}
-
-/** `37%` from a fraction (0.37), one decimal under 10%, `1,421%` past 1,000%: formatPercent's rule. */
-export function percentText(fraction: number): string {
-  return formatPercent(fraction);
 }
 
 /** One line that says which view a snapshot shows: class, grouping, drill-down, text filter. */

@@ -6,7 +6,8 @@
  */
 import { DateTime } from '../domain/luxon.js';
 import type { StatusReport } from '../domain/status-types.js';
-import { formatUsdShort, groupThousands, percentText } from './export-format.js';
+import { formatUsdShort, groupThousands } from './export-format.js';
+import { formatPercent } from '../domain/format.js';
 
 const SEP = ' · ';
 const ANSI = {
@@ -77,7 +78,7 @@ export function formatStatusLine(f: StatusLineFigures, options: { color: boolean
   if (f.session !== null) parts.push(`session ${formatUsdShort(f.session)}`);
   parts.push(`today ${formatUsdShort(f.today)}`);
   parts.push(
-    `credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, percentText(f.usedFraction))}`,
+    `credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`,
   );
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent, formatTokens } from '../../src/domain/format.js';
-import {
-  countOf,
-  formatUsdShort,
-  formatUsdWhole,
-  groupThousands,
-  percentText,
-} from '../../src/output/export-format.js';
+import { countOf, formatUsdShort, formatUsdWhole, groupThousands } from '../../src/output/export-format.js';
 
 /** Amounts around every boundary: zero, sub-cent, rounding at .005 and .5, thousands, millions, negatives. */
 const AMOUNTS = [
@@ -42,12 +36,6 @@ describe('number text without Intl (the status line path)', () => {
       expect(formatUsdWhole(usd), String(usd)).toBe(
         `${usd < -0.5 ? '-' : ''}$${Math.round(Math.abs(usd)).toLocaleString('en-US')}`,
       );
-    }
-  });
-
-  it('writes percentages by the rule of formatPercent', () => {
-    for (const f of [0, 0.0004, 0.001, 0.0349, 0.05, 0.0999, 0.09999, 0.1, 0.3712, 0.995, 1, 1.2, 14.21, -0.05, -0.5]) {
-      expect(percentText(f), String(f)).toBe(formatPercent(f));
     }
   });
 
