@@ -81,11 +81,8 @@ export function refusedText(byReason: Readonly<Record<string, number>>): string 
  * words: `3 name(s) over 512 characters kept cut in received events: 2 workflow.name, 1 user.email`.
  */
 export function cutText(byAttribute: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(byAttribute)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  return `${total} name(s) over ${MAX_TEXT} characters kept cut in received events: ${entries.map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  const total = Object.values(byAttribute).reduce((sum, n) => sum + Math.max(0, n), 0);
+  return `${total} name(s) over ${MAX_TEXT} characters kept cut in received events: ${countsInWords(byAttribute, () => undefined)}`;
 }
 
 /** Counts by key, most first, each "N with <meaning> (key)", or "N key" for a key without one. */

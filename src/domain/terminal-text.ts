@@ -10,14 +10,13 @@ import { NARROW_TEXT } from './narrow-text.js';
 
 /**
  * C0 and C1 control characters, DEL, line and paragraph separators, bidirectional overrides and
- * marks, and invisible format characters (zero-width space and non-joiner, word joiner, BOM): any
- * of them in a project path or model name would break a line, reorder its text, or take a column
- * on one terminal and none on another. The zero-width joiner stays: emoji sequences are made of it.
+ * isolates, and invisible characters with no use in a name (zero-width space, word joiner and
+ * invisible operators, BOM): any of them in a project path or model name would break a line,
+ * reorder its text, or take a column on one terminal and none on another. The joiners and marks
+ * that right-to-left and Persian text (U+200C-U+200F, U+061C) and emoji sequences (U+200D) need stay.
  */
-const CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const HAS_CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /**
  * `text` with each control character made a visible escape (`\n`, `\t`, `\r`, else `\u{hex}`):

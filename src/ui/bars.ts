@@ -55,7 +55,8 @@ export function tailPath(path: string, width: number): string {
   const tail = tailToWidth(t, Math.max(0, width - 1));
   // From the start of a folder's name (`…/work/api`, not `…rk/api`) while that keeps at least half
   // the room; a last name longer than that is cut where it must be.
-  const at = tail.search(/[/\\]/);
+  // A path's own separator: `/`, else (a Windows path) `\`, never the `\` of an escape.
+  const at = tail.indexOf(path.includes('/') ? '/' : '\\');
   if (at > 0 && textWidth(tail.slice(at)) >= (width - 1) / 2) return `…${tail.slice(at)}`;
   return `…${tail}`;
 }
