@@ -7,6 +7,7 @@
  */
 import { newSqlite } from './sqlite.js';
 import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
+import { copyRows } from './copy-rows.js';
 import { MAX_PLAUSIBLE_COUNT } from '../domain/plausible.js';
 
 export interface GoneTranscripts {
@@ -80,18 +81,8 @@ export function readGoneTranscripts(
  */
 export function restoreGoneTranscripts(db: Db, kept: GoneTranscripts): void {
   writeTransaction(db, () => {
-    insertRows(db, 'files', kept.files);
-    insertRows(db, 'requests', kept.requests);
+    copyRows(db, 'files', kept.files);
+    copyRows(db, 'requests', kept.requests);
     if (kept.classMapping !== null) setMeta(db, 'class_mapping', kept.classMapping);
   });
-}
-
-function insertRows(db: Db, table: 'files' | 'requests', rows: Record<string, unknown>[]): void {
-  if (rows.length === 0) return;
-  const columns = new Set(db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]);
-  const cols = Object.keys(rows[0]!).filter((c) => columns.has(c));
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-  );
-  for (const row of rows) insert.run(...cols.map((c) => row[c] as string | number | bigint | Buffer | null));
 }

@@ -4,6 +4,7 @@
  */
 import { newSqlite } from './sqlite.js';
 import { writeTransaction, type Db } from './database.js';
+import { copyRows } from './copy-rows.js';
 
 const TABLES = ['telemetry_events', 'telemetry_counts', 'push_sent'] as const;
 
@@ -54,15 +55,7 @@ export function readKeptTelemetry(file: string): { kept: KeptTelemetry | null; e
 /** Writes kept rows into a new (migrated) store; returns how many events came back. */
 export function restoreKeptTelemetry(db: Db, kept: KeptTelemetry): number {
   writeTransaction(db, () => {
-    for (const t of TABLES) {
-      for (const row of kept[t]) {
-        const cols = Object.keys(row);
-        if (cols.length === 0) continue;
-        db.prepare(`INSERT OR IGNORE INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-          ...cols.map((c) => row[c] as string | number | null),
-        );
-      }
-    }
+    for (const t of TABLES) copyRows(db, t, kept[t]);
   });
   return kept.telemetry_events.length;
 }
