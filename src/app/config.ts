@@ -295,7 +295,11 @@ function dayOfMonth(v: unknown): number | null {
   return n !== null && n <= 31 ? n : null;
 }
 
-function onOff(v: string): boolean | null {
+/** The words an on/off setting takes, as its messages list them. */
+export const ON_OFF_WORDS = 'on or off (or true/false, yes/no, 1/0)';
+
+/** An on/off setting's value from its text (`on`, `true`, `yes`, `1` and their opposites); null for other text. */
+export function onOff(v: string): boolean | null {
   const s = v.toLowerCase();
   if (['on', 'true', 'yes', '1'].includes(s)) return true;
   if (['off', 'false', 'no', '0'].includes(s)) return false;
@@ -385,9 +389,7 @@ export function resolveConfig(
   if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
   const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
   if (usageCredits === null)
-    throw new UsageError(
-      `--usage-credits must be on or off (or true/false, yes/no, 1/0), not "${flags.usageCredits}".`,
-    );
+    throw new UsageError(`--usage-credits must be ${ON_OFF_WORDS}, not "${flags.usageCredits}".`);
   const noCap = flags.overageCap !== undefined && isNoCap(flags.overageCap);
   const overageCap =
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : dollars(flags.overageCap);

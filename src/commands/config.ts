@@ -8,6 +8,8 @@ import {
   dollars,
   CONFIG_FILE_KEYS,
   isNoCap,
+  onOff,
+  ON_OFF_WORDS,
   readConfigFile,
   resolveConfig,
   UsageError,
@@ -28,11 +30,10 @@ export function configKey(name: string): Key {
   return key;
 }
 
-function onOff(key: string, v: string): boolean {
-  const s = v.toLowerCase();
-  if (['on', 'true', 'yes', '1'].includes(s)) return true;
-  if (['off', 'false', 'no', '0'].includes(s)) return false;
-  throw new UsageError(`${key} must be on or off (or true/false, yes/no, 1/0), not "${v}".`);
+function onOffValue(key: string, v: string): boolean {
+  const value = onOff(v);
+  if (value === null) throw new UsageError(`${key} must be ${ON_OFF_WORDS}, not "${v}".`);
+  return value;
 }
 
 /** Turns the typed value into the JSON value stored for `key` (validated later as a whole file). */
@@ -49,7 +50,7 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'usageCredits':
     case 'countUnknown':
     case 'bell':
-      return onOff(key, value);
+      return onOffValue(key, value);
     case 'exportDir':
     case 'db':
       return resolve(value);
