@@ -24,7 +24,8 @@ export function noTranscriptsLines(roots: string[]): string[] {
 
 /**
  * What to say while the dashboard's receiver (`--listen`) waits for its first request and no
- * transcript is here. The footer already says where it receives ("Receiving OpenTelemetry on …").
+ * transcript is here. The footer says where it receives ("Receiving OpenTelemetry on …") until
+ * another notice takes its place; the Senders line keeps the address either way.
  */
 export function receivingLines(url: string, roots: string[]): string[] {
   const base = url.replace(/\/v1\/logs$/, '');
