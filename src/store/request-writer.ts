@@ -5,6 +5,7 @@
  */
 import { writeTransaction, type Db } from './database.js';
 import { deferRequestIndexes, restoreRequestIndexes } from './bulk-load.js';
+import { BulkSessions } from './bulk-sessions.js';
 import { flushInBackground } from './background-flush.js';
 import { COLUMNS, fillRow, fromRow, rowValues, type Row, type Value } from './request-row.js';
 import { FileStateStore, type FileReadUpdate } from './file-state.js';
@@ -84,16 +85,8 @@ export class RequestWriter {
   private readonly writtenFile = new Map<string, number>();
   /** The bind array of the insert, filled again for each row. */
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
-  private readonly bulkReclass = new Set<string>();
-  /**
-   * Whether this bulk load knows every session with a row without an entrypoint (the rows it
-   * stored, and those there before it began): then only those are looked up at its end.
-   */
-  private bulkKnowsSessions = false;
-  /** SQLite's `data_version` when the bulk load began: it changes when another connection commits. */
-  private dataVersion = 0;
-  /** Sessions with a row without an entrypoint (stored by this bulk load, or there before it): only those take their session's class. */
-  private readonly entrylessSessions = new Set<string>();
+  /** During a bulk load, the sessions to look up at its end. */
+  private readonly bulkSessions = new BulkSessions();
   private readonly telemetry: TelemetryLink;
   /** Whether this batch must link new transcript copies to kept telemetry events (see applyBatch). */
   private linking = false;
@@ -155,7 +148,7 @@ export class RequestWriter {
       if (!stale.has(fileId)) this.files.addCounts(fileId, copies.get(fileId) ?? 0, stats.replaced, stats.dropped);
     }
     // During a bulk load the session index is deferred: reclassify once it is rebuilt.
-    if (this.bulk) for (const s of changed) this.bulkReclass.add(s);
+    if (this.bulk) for (const s of changed) this.bulkSessions.classChanged(s);
     else for (const s of changed) this.reclassSession.run(this.cachedSessionClass(s), s, this.cachedSessionClass(s));
   }
 
@@ -278,16 +271,9 @@ export class RequestWriter {
     // beside what it reads. Few rows: the indexes are built once at the end, and the sessions whose
     // rows lack an entrypoint are known. Many (a large append to a large store): as for any write.
     const before = this.db.prepare('SELECT COUNT(*) FROM requests').pluck().get() as number;
-    this.bulkKnowsSessions = before <= expectedRows / 2;
-    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    if (!this.bulkKnowsSessions) return;
-    if (before > 0)
-      for (const s of this.db
-        .prepare('SELECT DISTINCT session_id FROM requests WHERE entrypoint IS NULL AND session_id IS NOT NULL')
-        .pluck()
-        .all() as string[])
-        this.entrylessSessions.add(s);
-    deferRequestIndexes(this.db);
+    const few = before <= expectedRows / 2;
+    this.bulkSessions.begin(this.db, few, before);
+    if (few) deferRequestIndexes(this.db);
   }
 
   /**
@@ -300,27 +286,11 @@ export class RequestWriter {
     flushInBackground(this.db.name);
     restoreRequestIndexes(this.db);
     this.bulk = false;
-    this.reclassifySessions(this.sessionsToReclassify());
-    this.bulkReclass.clear();
-    this.entrylessSessions.clear();
+    this.reclassifySessions(this.bulkSessions.take(this.db));
     this.db.pragma('wal_checkpoint(PASSIVE)');
     // And the indexes' pages, while the run sums up.
     flushInBackground(this.db.name);
     this.db.pragma(`synchronous = ${this.syncBefore}`);
-  }
-
-  /**
-   * The sessions whose rows a bulk load's later signals may reclassify. Only rows without an
-   * entrypoint take their session's class: when the load knows every such row (those it stored and
-   * those there before it), a session with none has nothing to change (most sessions: a cold read of
-   * 1,843 sessions had 67 such), and its lookup is spared at the end of the load, when only this
-   * thread works. When another connection committed meanwhile, every session is looked up.
-   */
-  private sessionsToReclassify(): Iterable<string> {
-    if (!this.bulkKnowsSessions) return this.bulkReclass;
-    // Another connection committed meanwhile (a serve, another ingest): its rows are not known here.
-    if (this.db.pragma('data_version', { simple: true }) !== this.dataVersion) return this.bulkReclass;
-    return [...this.bulkReclass].filter((s) => this.entrylessSessions.has(s));
   }
 
   /** Re-derives the fallback class of sessions (after history.jsonl or signals changed). */
@@ -378,7 +348,7 @@ export class RequestWriter {
     const byEntry = classOfEntrypoint(r.entrypoint, this.options.classes);
     if (byEntry !== null) return byEntry;
     if (r.sessionId === null) return 'unknown';
-    if (r.entrypoint === null && this.bulk) this.entrylessSessions.add(r.sessionId);
+    if (r.entrypoint === null && this.bulk) this.bulkSessions.entrylessRow(r.sessionId);
     let cls = sessions.get(r.sessionId);
     if (cls === undefined) {
       cls = this.sessionClass(r.sessionId);
