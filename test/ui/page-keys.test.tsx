@@ -36,7 +36,39 @@ function window(frame: string): [number, number] {
   return [Number(m![1]), Number(m![2])];
 }
 
+/** Pages down to the end and back up, checking that no row is passed over; the list starts at row 1. */
+async function pageThrough(ui: Rendered, start: string): Promise<void> {
+  let [first, last] = window(start);
+  expect(first).toBe(1);
+  expect(last).toBeLessThan(PROJECTS);
+  const page = last - first + 1;
+  while (last < PROJECTS) {
+    const [a, b] = window(await ui.press(KEYS.pageDown));
+    // No row is passed over: the next window starts at most one past the last one shown.
+    expect(a, `after ${first}–${last}`).toBeLessThanOrEqual(last + 1);
+    expect(b).toBeGreaterThan(last);
+    [first, last] = [a, b];
+  }
+  while (first > 1) {
+    const [a, b] = window(await ui.press(KEYS.pageUp));
+    expect(b, `before ${first}–${last}`).toBeGreaterThanOrEqual(first - 1);
+    expect(a).toBeLessThan(first);
+    expect(b - a + 1).toBe(page);
+    [first, last] = [a, b];
+  }
+}
+
 describe('page keys on a long list', () => {
+  it('in a drill-down level too (the projects of one model)', async () => {
+    const store = fixtureStore(fx);
+    store.getState().actions.refresh();
+    ui = await renderApp(store, 80, 18);
+    await ui.press('g');
+    const f = await ui.press(KEYS.enter);
+    expect(store.getState().rows).toHaveLength(PROJECTS);
+    await pageThrough(ui, f);
+  });
+
   for (const [columns, rows] of [
     [80, 40],
     [80, 30],
@@ -50,23 +82,7 @@ describe('page keys on a long list', () => {
       for (let i = 0; i < 5 && !/\(\d+–\d+ of 46/.test(f); i++) f = await ui.press(KEYS.tab);
       expect(store.getState().rows).toHaveLength(PROJECTS);
       f = await ui.press('g');
-      let [first, last] = window(f);
-      expect(first).toBe(1);
-      const page = last - first + 1;
-      while (last < PROJECTS) {
-        const [a, b] = window(await ui.press(KEYS.pageDown));
-        // No row is passed over: the next window starts at most one past the last one shown.
-        expect(a, `after ${first}–${last}`).toBeLessThanOrEqual(last + 1);
-        expect(b).toBeGreaterThan(last);
-        [first, last] = [a, b];
-      }
-      while (first > 1) {
-        const [a, b] = window(await ui.press(KEYS.pageUp));
-        expect(b, `before ${first}–${last}`).toBeGreaterThanOrEqual(first - 1);
-        expect(a).toBeLessThan(first);
-        expect(b - a + 1).toBe(page);
-        [first, last] = [a, b];
-      }
+      await pageThrough(ui, f);
     });
   }
 });
