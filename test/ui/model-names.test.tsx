@@ -22,6 +22,11 @@ beforeAll(async () => {
         ...requests('claude-haiku-4-5-20251001', 3, 10_000),
       ],
     },
+    {
+      id: 'sess-two',
+      project: '/work/two',
+      requests: [{ model: 'claude-sonnet-4-5-20251101', entrypoint: 'cli', hoursAgo: 3, output: 5_000 }],
+    },
   ]);
   return () => fx.close();
 });
@@ -49,6 +54,17 @@ describe('short model names', () => {
       'claude-opus-4-7': 'claude-opus-4-7',
       'opus-4-7': 'opus-4-7',
     });
+  });
+
+  it("keep a dated model's date in a view without the model it would read as (another class)", async () => {
+    const store = fixtureStore(fx);
+    store.getState().actions.refresh();
+    ui = await renderApp(store, 50, 24);
+    let frame = '';
+    for (let i = 0; i < 4 && store.getState().nav.classFilter !== 'interactive'; i++) frame = await ui.press('c');
+    expect(store.getState().nav.classFilter).toBe('interactive');
+    const rows = frame.split('\n').filter((l) => /^[▸ ] \S/.test(l) && /\$/.test(l));
+    expect(rows[0]).toMatch(/^▸ sonnet-4-5-20251101 /);
   });
 
   it('in a narrow list: each row reads as its own model, whole, the figures dropped first', async () => {

@@ -114,7 +114,14 @@ export function ModelBars(p: ModelBarsProps): JSX.Element {
       <Text bold wrap="truncate-end">
         {title}
       </Text>
-      <RowTable rows={p.rows} level={p.level} selected={p.selected} height={p.height} width={p.width} />
+      <RowTable
+        rows={p.rows}
+        level={p.level}
+        selected={p.selected}
+        height={p.height}
+        width={p.width}
+        models={p.status.byModel.map((m) => m.model)}
+      />
       {p.apart === false ? null : (
         <Text color={tone('gray')} wrap="truncate-end">
           {fit(apartText(p.status, p.width), p.width)}

@@ -16,6 +16,8 @@ export interface RequestTableProps {
   height: number;
   width: number;
   tz: string;
+  /** The cycle's models: short names are told apart over them all, not only the requests listed. */
+  models?: readonly string[];
 }
 
 interface Column {
@@ -99,7 +101,7 @@ export function requestColumns(width: number, costWidth = 10): Column[] {
 }
 
 /** The requests of a drill-down: time, model, tokens by kind and cost, as many columns as fit. */
-export function RequestTable({ rows, selected, height, width, tz }: RequestTableProps): JSX.Element {
+export function RequestTable({ rows, selected, height, width, tz, models = [] }: RequestTableProps): JSX.Element {
   const tone = useTone();
   // The widest cost of the list, not of the rows shown: the columns stay put while it scrolls.
   // Kept while the list is the same, not made again on every key that moves the selection.
@@ -116,7 +118,10 @@ export function RequestTable({ rows, selected, height, width, tz }: RequestTable
   const shortNames =
     modelColumn !== undefined &&
     rows.some((r) => r.request !== undefined && textWidth(r.request.model) > modelColumn.width);
-  const shortOf = distinctShortModels(rows.flatMap((r) => (r.request === undefined ? [] : [r.request.model])));
+  const shortOf = distinctShortModels([
+    ...models,
+    ...rows.flatMap((r) => (r.request === undefined ? [] : [r.request.model])),
+  ]);
   const valueOf = (c: Column, d: NonNullable<ViewRow['request']>): string =>
     c === modelColumn && shortNames ? (shortOf.get(d.model) ?? shortModel(d.model)) : c.value(d, tz);
   const line = (values: (c: Column) => string): string =>

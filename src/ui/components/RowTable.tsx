@@ -74,6 +74,8 @@ export interface RowTableProps {
   /** Rows of the list itself (the column header comes on top). */
   height: number;
   width: number;
+  /** The cycle's models: short names are told apart over them all, not only the rows of this view. */
+  models?: readonly string[];
 }
 
 /** The figures after the bar, each with the space before it; dropped last first when the pane is narrow. */
@@ -123,7 +125,7 @@ function layout(
 }
 
 /** A bounded window of grouped rows: a cost bar, cost, share, requests and tokens per row. */
-export function RowTable({ rows, level, selected, height, width }: RowTableProps): JSX.Element {
+export function RowTable({ rows, level, selected, height, width, models = [] }: RowTableProps): JSX.Element {
   const tone = useTone();
   // Each row's class tag (a mixed list only) and the label room it takes with its space.
   const tags = rows.map((r) => (r.byClass ? classTag(r.byClass, r.classRequests) : ''));
@@ -137,7 +139,8 @@ export function RowTable({ rows, level, selected, height, width }: RowTableProps
   // Models' short names, told apart down the whole list (not only the rows on screen): the figures
   // go before one that keeps its date to be told apart (longer than 16) is cut. Other long names
   // (a provider's prefixed id) are cut as before, the figures kept.
-  const shortLabels = level === 'model' ? distinctShortModels(rows.map((r) => r.label)) : new Map<string, string>();
+  const shortLabels =
+    level === 'model' ? distinctShortModels([...models, ...rows.map((r) => r.label)]) : new Map<string, string>();
   const longestShort = [...shortLabels]
     .filter(([model, short]) => short !== shortModel(model))
     .reduce((m, [, short]) => Math.max(m, textWidth(escapeControls(short))), 0);

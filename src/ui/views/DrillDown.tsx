@@ -29,6 +29,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const status = state.status;
   if (!status) return <Text>Reading the store…</Text>;
   const level = currentLevel(state.nav);
+  const cycleModels = status.byModel.map((m) => m.model);
   const selected = selectedIndex(state.nav, state.rows);
   // A request level longer than its list: the level's own totals, and how much of it is listed.
   const whole = level === 'request' && !state.nav.textFilter ? (state.listed ?? null) : null;
@@ -76,9 +77,23 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
         </Text>
       ) : null}
       {height === 0 ? null : level === 'request' ? (
-        <RequestTable rows={state.rows} selected={selected} height={height} width={width} tz={status.cycle.timezone} />
+        <RequestTable
+          rows={state.rows}
+          selected={selected}
+          height={height}
+          width={width}
+          tz={status.cycle.timezone}
+          models={cycleModels}
+        />
       ) : (
-        <RowTable rows={state.rows} level={level} selected={selected} height={height} width={width} />
+        <RowTable
+          rows={state.rows}
+          level={level}
+          selected={selected}
+          height={height}
+          width={width}
+          models={cycleModels}
+        />
       )}
       {/* A short list leaves its rows above the prompt and the keys, which stay on the last lines. */}
       <Box flexGrow={1} />
