@@ -96,9 +96,13 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
     // Transcripts Claude Code has deleted since they were read cannot be read again: their history stays.
     if (gone !== null && gone.files.length > 0) {
       restoreGoneTranscripts(db, gone);
-      if (gone.requests.length > 0)
+      const damaged =
+        gone.damaged > 0
+          ? `; ${gone.damaged} request(s) that read as damaged in the old database were left behind`
+          : '';
+      if (gone.requests.length > 0 || gone.damaged > 0)
         process.stderr.write(
-          `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) this rebuild does not read (no longer on disk, or under other roots): they cannot be read again.\n`,
+          `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) this rebuild does not read (no longer on disk, or under roots this run does not name)${damaged}.\n`,
         );
     }
     // Also once after an upgrade that changed how events join (a migration asks, in meta).

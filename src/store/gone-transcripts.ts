@@ -8,13 +8,15 @@
 import { newSqlite } from './sqlite.js';
 import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
 import { copyRows } from './copy-rows.js';
-import { MAX_PLAUSIBLE_COUNT } from '../domain/plausible.js';
+import { MAX_PLAUSIBLE_COUNT, plausibleTs } from '../domain/plausible.js';
 
 export interface GoneTranscripts {
   files: Record<string, unknown>[];
   requests: Record<string, unknown>[];
   /** The entrypoint → class mapping the kept rows were classified by (`class_mapping` in meta). */
   classMapping: string | null;
+  /** Rows left behind because they read as damaged (see wholeRow). */
+  damaged: number;
 }
 
 /** The count columns a request row carries: a row with one past the bound is not kept. */
@@ -39,7 +41,7 @@ export function readGoneTranscripts(
   onDisk: (path: string) => boolean,
 ): { kept: GoneTranscripts | null; error: string | null } {
   let db: Db | null = null;
-  const none: GoneTranscripts = { files: [], requests: [], classMapping: null };
+  const none: GoneTranscripts = { files: [], requests: [], classMapping: null, damaged: 0 };
   try {
     db = newSqlite(file, { readonly: true, fileMustExist: true });
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
@@ -59,12 +61,14 @@ export function readGoneTranscripts(
         `SELECT * FROM requests WHERE file_id IN (SELECT value FROM json_each(?))${plausible ? ` AND ${plausible}` : ''} ORDER BY rowid`,
       )
       .all(JSON.stringify(files.map((f) => f.id))) as Record<string, unknown>[];
+    const whole = requests.filter(wholeRow);
     const classMapping = tables.has('meta') ? getMeta(db, 'class_mapping') : null;
     return {
       kept: {
         files: files.map((f) => (onDisk(f.path as string) ? f : { ...f, missing: 1 })),
-        requests,
+        requests: whole,
         classMapping,
+        damaged: requests.length - whole.length,
       },
       error: null,
     };
@@ -73,6 +77,29 @@ export function readGoneTranscripts(
   } finally {
     db?.close();
   }
+}
+
+/** Text a damaged page can turn a name into: control characters, or bytes that were no UTF-8. */
+const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
+
+/**
+ * Whether a request row read from a store about to be deleted reads as one creditmeter wrote: a
+ * damaged page can hold a row SQLite still reads, with bytes of its text or numbers changed. Such
+ * a row is left behind rather than carried into the new store for good (its transcript is gone).
+ */
+function wholeRow(r: Record<string, unknown>): boolean {
+  const text = (v: unknown, nullable = true): boolean =>
+    (v === null && nullable) || (typeof v === 'string' && v !== '' && !GARBLED.test(v));
+  return (
+    text(r.key, false) &&
+    text(r.model, false) &&
+    text(r.session_id) &&
+    text(r.project) &&
+    (r.class === 'programmatic' || r.class === 'interactive' || r.class === 'unknown') &&
+    (r.source === 'line' || r.source === 'progress') &&
+    typeof r.ts === 'number' &&
+    plausibleTs(r.ts)
+  );
 }
 
 /**

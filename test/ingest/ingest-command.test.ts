@@ -150,6 +150,34 @@ describe('creditmeter ingest', () => {
     expect(await totals()).toEqual(before);
   });
 
+  it('--rebuild leaves behind a kept request that reads as damaged (a damaged page), and says so', async () => {
+    const root = join(tmp.dir, 'gone-damaged');
+    const dir = join(root, 'projects', 'p');
+    mkdirSync(dir, { recursive: true });
+    const A = '55555555-5555-4555-8555-555555555555';
+    writeFileSync(
+      join(dir, `${A}.jsonl`),
+      assistantLine({ session: A, id: 'D1', output: 7 }) + assistantLine({ session: A, id: 'D2', output: 9 }),
+    );
+    const db = join(tmp.dir, 'gone-damaged.db');
+    const args = ['--claude-dir', root, '--db', db, '--config', '/dev/null'];
+    expect((await runCli(['ingest', ...args])).code).toBe(0);
+    rmSync(join(dir, `${A}.jsonl`));
+    // A byte of one row's model changed on the disk, as a damaged page would.
+    const raw = newSqlite(db, { readonly: false, fileMustExist: true });
+    raw.prepare("UPDATE requests SET model = 'cl' || char(20) || 'ude-sonnet-4-5' WHERE message_id = 'D2'").run();
+    raw.close();
+    const rebuilt = await runCli(['ingest', '--rebuild', ...args]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toContain(
+      'kept 1 request(s) of 1 transcript(s) this rebuild does not read (no longer on disk, or under roots this run does not name); 1 request(s) that read as damaged in the old database were left behind.',
+    );
+    const r = await runCli(['report', '--by', 'model', '--class', 'all', '--json', ...args]);
+    expect((JSON.parse(r.stdout) as { rows: { key: string }[] }).rows.map((x) => x.key)).toEqual([
+      'claude-sonnet-4-5-20250929',
+    ]);
+  });
+
   it('--rebuild keeps what it does not read under other roots, classified by the mapping in force', async () => {
     const here = join(tmp.dir, 'roots-here');
     const there = join(tmp.dir, 'roots-there');
