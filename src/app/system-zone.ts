@@ -1,5 +1,5 @@
 /** The machine's time zone, found without loading Intl's zone data when possible, and its zone files. */
-import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { useZoneFiles } from '../domain/zone.js';
 
@@ -91,7 +91,34 @@ export function readZoneFile(name: string): Uint8Array | null {
   return null;
 }
 
-/** Lets zone rules come from the system's zone files (domain/zone.ts). */
+/**
+ * The zone file's own name for `name` given in another case (`asia/kolkata` → `Asia/Kolkata`),
+ * from the zone folders' listings; null when none matches.
+ */
+export function zoneFileName(name: string): string | null {
+  if (!IANA_NAME.test(name)) return null;
+  const dirs = process.env.TZDIR ? [process.env.TZDIR, ...ZONE_DIRS] : ZONE_DIRS;
+  for (const dir of dirs) {
+    let at = dir;
+    const parts: string[] = [];
+    for (const part of name.split('/')) {
+      let entries: string[];
+      try {
+        entries = readdirSync(at);
+      } catch {
+        break;
+      }
+      const found = entries.find((e) => e.toLowerCase() === part.toLowerCase());
+      if (found === undefined) break;
+      parts.push(found);
+      at = join(at, found);
+    }
+    if (parts.length === name.split('/').length && readZoneFile(parts.join('/')) !== null) return parts.join('/');
+  }
+  return null;
+}
+
+/** Lets zone rules and names come from the system's zone files (domain/zone.ts). */
 export function useSystemZoneFiles(): void {
-  useZoneFiles(readZoneFile);
+  useZoneFiles(readZoneFile, zoneFileName);
 }

@@ -5,6 +5,8 @@ import { parseTzif, type TzRules } from './tzif.js';
 export type ZoneFiles = (name: string) => Uint8Array | null;
 
 let files: ZoneFiles | null = null;
+/** A zone's name as its file spells it, for a name given in another case (see app/system-zone.ts). */
+let fileName: ((name: string) => string | null) | null = null;
 const rules = new Map<string, TzRules | null>();
 const known = new Map<string, boolean>();
 
@@ -12,9 +14,10 @@ const known = new Map<string, boolean>();
  * Where zone rules are read from: set once at start-up by the composition root (reading files is
  * not this layer's). Until then, and for a zone without a readable file, Intl answers.
  */
-export function useZoneFiles(read: ZoneFiles): void {
+export function useZoneFiles(read: ZoneFiles, nameOf: ((name: string) => string | null) | null = null): void {
   if (files !== null) return;
   files = read;
+  fileName = nameOf;
   rules.clear();
 }
 
@@ -48,15 +51,18 @@ export function isValidZone(tz: string): boolean {
 }
 
 /**
- * A valid zone's name as IANA spells it (`utc` → `UTC`, `europe/paris` → `Europe/Paris`): Intl takes
+ * A valid zone's name as IANA spells it (`utc` → `UTC`, `asia/kolkata` → `Asia/Kolkata`): Intl takes
  * names in any case, and headers and exports then show the proper one. A name already shaped as
- * IANA's are (each part begins with a capital, or is a POSIX-style name like `EST5EDT`) is kept as
- * given without asking Intl (whose data costs a start-up about 20 ms); Intl's answer is taken only
- * when it is the same name in another case, never another name for the zone (`Asia/Calcutta` for
- * `Asia/Kolkata`).
+ * IANA's are (each part begins with a capital) and with a zone file by that name is kept as given
+ * (the file is read for its offsets anyway). Otherwise the zone files' own spelling, else Intl's
+ * (whose data costs a start-up about 20 ms) when it is the same name in another case, never another
+ * name for the zone (`Asia/Calcutta` for `Asia/Kolkata`).
  */
 export function canonicalZone(tz: string): string {
-  if (tz.split('/').every((part) => /^[A-Z]/.test(part))) return tz;
+  // Shaped as IANA's, with a zone file by that name (read for its offsets anyway): as given.
+  if (tz.split('/').every((part) => /^[A-Z]/.test(part)) && zoneRules(tz) !== null) return tz;
+  const onDisk = fileName?.(tz) ?? null;
+  if (onDisk !== null) return onDisk;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
     return resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz;
