@@ -1,7 +1,7 @@
 /**
  * Text of `creditmeter ingest`: what one catch-up read, and a one-line progress bar for stderr.
  */
-import { formatInt } from '../domain/format.js';
+import { countOf, formatInt } from '../domain/format.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 import { wrapLine } from '../output/wrap.js';
@@ -57,7 +57,7 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage, columns?:
     ...fit(`Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`),
     ...rows.flatMap((r) => rowLines(r, room)),
     ...fit(
-      `Store: ${formatInt(store.requests)} requests from ${formatInt(store.files)} files` +
+      `Store: ${countOf(store.requests, 'request')} from ${countOf(store.files, 'file')}` +
         (store.missingFiles > 0 ? ` (${formatInt(store.missingFiles)} no longer on disk, kept)` : '') +
         '.',
     ),
