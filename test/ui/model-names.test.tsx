@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { distinctShortModels } from '../../src/ui/text.js';
 import { buildFixture, fixtureStore, type Fixture, type FixtureRequest } from './fixture.js';
-import { renderApp, type Rendered } from './render.js';
+import { KEYS, renderApp, type Rendered } from './render.js';
 
 const requests = (model: string, n: number, output: number): FixtureRequest[] =>
   Array.from({ length: n }, (_, i) => ({ model, entrypoint: 'sdk-cli', hoursAgo: 2 + i, output }));
@@ -65,6 +65,24 @@ describe('short model names', () => {
     expect(store.getState().nav.classFilter).toBe('interactive');
     const rows = frame.split('\n').filter((l) => /^[▸ ] \S/.test(l) && /\$/.test(l));
     expect(rows[0]).toMatch(/^▸ sonnet-4-5-20251101 /);
+  });
+
+  it("in a session's request list: a name that keeps its date shows whole, the model column widening", async () => {
+    const store = fixtureStore(fx);
+    store.getState().actions.refresh();
+    ui = await renderApp(store, 60, 30);
+    for (let i = 0; i < 6 && !store.getState().rows.some((r) => r.key === 'sess-one'); i++) await ui.press(KEYS.tab);
+    const at = store.getState().rows.findIndex((r) => r.key === 'sess-one');
+    expect(at).toBeGreaterThanOrEqual(0);
+    await ui.press('g');
+    for (let i = 0; i < at; i++) await ui.press('j');
+    await ui.press(KEYS.enter);
+    for (const width of [60, 50]) {
+      const frame = await ui.resize(width, 30);
+      expect(frame, frame).toContain(' sonnet-4-5-20250929 ');
+      expect(frame).toContain(' sonnet-4-5-20251101 ');
+      expect(frame).not.toMatch(/sonnet-4-5-2025\S*…/);
+    }
   });
 
   it('in a narrow list: each row reads as its own model, whole, the figures dropped first', async () => {

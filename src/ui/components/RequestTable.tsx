@@ -31,10 +31,13 @@ interface Column {
 
 const tokens = (n: number): string => formatTokens(n);
 
+/** The model column's width: a short name (`sonnet-4-5`) and then some; see RequestTable for longer. */
+const MODEL_WIDTH = 18;
+
 /** Every column in display order; time, model and cost are always shown. */
 const COLUMNS: readonly Column[] = [
   { head: 'time', width: 15, right: false, priority: 0, value: (d, tz) => stampTime(d.ts, tz) },
-  { head: 'model', width: 18, right: false, priority: 0, value: (d) => d.model },
+  { head: 'model', width: MODEL_WIDTH, right: false, priority: 0, value: (d) => d.model },
   { head: 'entrypoint', width: 11, right: false, priority: 6, value: (d) => d.entrypoint ?? '-' },
   { head: 'input', width: 7, right: true, priority: 2, value: (d) => tokens(d.usage.input) },
   { head: 'output', width: 7, right: true, priority: 1, value: (d) => tokens(d.usage.output) },
@@ -80,18 +83,19 @@ const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((
  * writes). `costWidth`: the widest cost the rows show; in the compact three the cost column is no
  * wider, and the model takes the room it leaves.
  */
-export function requestColumns(width: number, costWidth = 10): Column[] {
-  const kept = new Set(COLUMNS);
-  const byLeastUseful = [...COLUMNS].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
+export function requestColumns(width: number, costWidth = 10, modelWidth = MODEL_WIDTH): Column[] {
+  const all = COLUMNS.map((c) => (c.head === 'model' ? { ...c, width: modelWidth } : c));
+  const kept = new Set(all);
+  const byLeastUseful = [...all].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
   for (const c of byLeastUseful) {
     if (widthOf(kept) <= width) break;
     kept.delete(c);
   }
   if (widthOf(kept) <= width) {
-    const [w5m, w1h] = [COLUMNS.find((c) => c.head === 'c.w5m')!, COLUMNS.find((c) => c.head === 'c.w1h')!];
+    const [w5m, w1h] = [all.find((c) => c.head === 'c.w5m')!, all.find((c) => c.head === 'c.w1h')!];
     // One of the two cache-write columns dropped: the other stands for both, of the same width.
     const one = kept.has(w5m) !== kept.has(w1h);
-    return COLUMNS.filter((c) => kept.has(c)).map((c) => (one && (c === w5m || c === w1h) ? CACHE_WRITES : c));
+    return all.filter((c) => kept.has(c)).map((c) => (one && (c === w5m || c === w1h) ? CACHE_WRITES : c));
   }
   // Narrower still: the compact three, the model column taking what is left (the cost always shows).
   const cost = Math.max(4, Math.min(COMPACT[2]!.width, costWidth));
@@ -109,7 +113,15 @@ export function RequestTable({ rows, selected, height, width, tz, models = [] }:
     () => rows.reduce((w, r) => (r.request ? Math.max(w, textWidth(requestCostText(r.request.cost))) : w), 0),
     [rows],
   );
-  const columns = requestColumns(width, costWidth);
+  const listed = rows.flatMap((r) => (r.request === undefined ? [] : [r.request.model]));
+  const shortOf = distinctShortModels([...models, ...listed]);
+  // A short name that keeps its date to be told apart (`sonnet-4-5-20250929`) widens the model
+  // column to hold it, as far as 24 cells; the least useful columns give way first.
+  const dated = listed.reduce((w, m) => {
+    const s = shortOf.get(m) ?? m;
+    return s === shortModel(m) ? w : Math.max(w, textWidth(s));
+  }, 0);
+  const columns = requestColumns(width, costWidth, Math.min(24, Math.max(MODEL_WIDTH, dated)));
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
   const shown = rows.slice(start, start + visible);
@@ -118,10 +130,6 @@ export function RequestTable({ rows, selected, height, width, tz, models = [] }:
   const shortNames =
     modelColumn !== undefined &&
     rows.some((r) => r.request !== undefined && textWidth(r.request.model) > modelColumn.width);
-  const shortOf = distinctShortModels([
-    ...models,
-    ...rows.flatMap((r) => (r.request === undefined ? [] : [r.request.model])),
-  ]);
   const valueOf = (c: Column, d: NonNullable<ViewRow['request']>): string =>
     c === modelColumn && shortNames ? (shortOf.get(d.model) ?? shortModel(d.model)) : c.value(d, tz);
   const line = (values: (c: Column) => string): string =>
