@@ -8,6 +8,7 @@
 import { newSqlite } from './sqlite.js';
 import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
 import { copyRows } from './copy-rows.js';
+import { USAGE_COLUMNS } from './request-row.js';
 import { MAX_PLAUSIBLE_COUNT, plausibleTs } from '../domain/plausible.js';
 
 export interface GoneTranscripts {
@@ -18,17 +19,6 @@ export interface GoneTranscripts {
   /** Rows left behind because they read as damaged (see wholeRow). */
   damaged: number;
 }
-
-/** The count columns a request row carries: a row with one past the bound is not kept. */
-const COUNTS = [
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'web_search_requests',
-  'web_fetch_requests',
-];
 
 /**
  * The file rows of the store's transcripts a rebuild will not read again (`readAgain` says which
@@ -52,7 +42,7 @@ export function readGoneTranscripts(
     if (files.length === 0) return { kept: none, error: null };
     const columns = new Set(
       (db.prepare("SELECT name FROM pragma_table_info('requests')").pluck().all() as string[]).filter((c) =>
-        COUNTS.includes(c),
+        (USAGE_COLUMNS as readonly string[]).includes(c),
       ),
     );
     const plausible = [...columns].map((c) => `coalesce(${c}, 0) <= ${MAX_PLAUSIBLE_COUNT}`).join(' AND ');

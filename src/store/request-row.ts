@@ -127,17 +127,19 @@ export function fillRow(
   return row;
 }
 
+/** The count columns of a stored request row: tokens by kind and tool calls. */
+export const USAGE_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'web_search_requests',
+  'web_fetch_requests',
+] as const;
+
 /** The token columns of a stored request row (any row type that selected them fits). */
-export type UsageColumns = Pick<
-  Row,
-  | 'input_tokens'
-  | 'output_tokens'
-  | 'cache_read_tokens'
-  | 'cache_write_5m_tokens'
-  | 'cache_write_1h_tokens'
-  | 'web_search_requests'
-  | 'web_fetch_requests'
->;
+export type UsageColumns = Pick<Row, (typeof USAGE_COLUMNS)[number]>;
 
 /** The token counts of a stored row, column by column (NULL reads as 0): the one mapping every reader uses. */
 export function usageOfRow(row: UsageColumns): TokenUsage {
