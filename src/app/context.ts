@@ -4,9 +4,10 @@ import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from
 import { isFolder } from '../store/folders.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
-import { readKeptTelemetry, restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
+import { restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
-import { readGoneTranscripts, restoreGoneTranscripts, type GoneTranscripts } from '../store/gone-transcripts.js';
+import { restoreGoneTranscripts, type GoneTranscripts } from '../store/gone-transcripts.js';
+import { readRebuildKeep } from '../store/rebuild-keep.js';
 import { priceRequest } from '../domain/pricing.js';
 import { loadPriceTable } from './prices.js';
 import type { PriceTable } from '../domain/price-types.js';
@@ -65,21 +66,20 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
         throw new StoreError(
           `The database ${config.dbPath} is open in another creditmeter process (a dashboard, serve or a command still running): stop it, then run --rebuild again. Nothing was deleted.`,
         );
-      const read = readKeptTelemetry(config.dbPath);
-      kept = read.kept;
       // Transcripts this rebuild reads again: on disk, under this run's roots (as discoverFiles names them).
       const projects = config.roots.map((r) => join(resolve(r), 'projects') + sep);
       const readAgain = (path: string): boolean => projects.some((p) => path.startsWith(p)) && existsSync(path);
-      const goneRead = readGoneTranscripts(config.dbPath, readAgain, existsSync);
-      gone = goneRead.kept;
+      const read = readRebuildKeep(config.dbPath, readAgain, existsSync);
+      kept = read.telemetry;
+      gone = read.gone;
       // One sentence for what cannot be read again from any log; a damaged store fails both alike.
       const lost = [
-        ...(read.error === null ? [] : ['received telemetry']),
-        ...(goneRead.error === null ? [] : ['the requests of transcripts no longer on disk']),
+        ...(read.errors.telemetry === undefined ? [] : ['received telemetry']),
+        ...(read.errors.gone === undefined ? [] : ['the requests of transcripts no longer on disk']),
       ];
       if (lost.length > 0)
         process.stderr.write(
-          `creditmeter: ${lost.join(' and ')} could not be carried over from the old database (${read.error ?? goneRead.error}); the new one starts without them.\n`,
+          `creditmeter: ${lost.join(' and ')} could not be carried over from the old database (${read.errors.telemetry ?? read.errors.gone}); the new one starts without them.\n`,
         );
     }
     for (const suffix of ['', '-wal', '-shm']) {

@@ -5,7 +5,6 @@
  * deleted and written into the new one, with their ids, before the new store reads anything: a copy
  * of one of their requests in a file still read then merges into it, as it did in the old store.
  */
-import { newSqlite } from './sqlite.js';
 import { getMeta, setMeta, writeTransaction, type Db } from './database.js';
 import { copyRows } from './copy-rows.js';
 import { USAGE_COLUMNS } from './request-row.js';
@@ -22,51 +21,37 @@ export interface GoneTranscripts {
 
 /**
  * The file rows of the store's transcripts a rebuild will not read again (`readAgain` says which
- * it will), and their requests; an error sentence when the store cannot be read. A kept file no
- * longer on disk is marked missing.
+ * it will), and their requests (`tables`: the tables the store has); throws when they cannot be
+ * read. A kept file no longer on disk is marked missing.
  */
-export function readGoneTranscripts(
-  file: string,
+export function goneTranscriptsOf(
+  db: Db,
+  tables: ReadonlySet<string>,
   readAgain: (path: string) => boolean,
   onDisk: (path: string) => boolean,
-): { kept: GoneTranscripts | null; error: string | null } {
-  let db: Db | null = null;
+): GoneTranscripts {
   const none: GoneTranscripts = { files: [], requests: [], classMapping: null, damaged: 0 };
-  try {
-    db = newSqlite(file, { readonly: true, fileMustExist: true });
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    if (!tables.has('files') || !tables.has('requests')) return { kept: none, error: null };
-    const files = (
-      db.prepare("SELECT * FROM files WHERE kind = 'transcript' ORDER BY id").all() as Record<string, unknown>[]
-    ).filter((f) => typeof f.path === 'string' && !readAgain(f.path));
-    if (files.length === 0) return { kept: none, error: null };
-    const columns = new Set(
-      (db.prepare("SELECT name FROM pragma_table_info('requests')").pluck().all() as string[]).filter((c) =>
-        (USAGE_COLUMNS as readonly string[]).includes(c),
-      ),
-    );
-    const plausible = [...columns].map((c) => `coalesce(${c}, 0) <= ${MAX_PLAUSIBLE_COUNT}`).join(' AND ');
-    const requests = db
-      .prepare(
-        `SELECT * FROM requests WHERE file_id IN (SELECT value FROM json_each(?))${plausible ? ` AND ${plausible}` : ''} ORDER BY rowid`,
-      )
-      .all(JSON.stringify(files.map((f) => f.id))) as Record<string, unknown>[];
-    const whole = requests.filter(wholeRow);
-    const classMapping = tables.has('meta') ? getMeta(db, 'class_mapping') : null;
-    return {
-      kept: {
-        files: files.map((f) => (onDisk(f.path as string) ? f : { ...f, missing: 1 })),
-        requests: whole,
-        classMapping,
-        damaged: requests.length - whole.length,
-      },
-      error: null,
-    };
-  } catch (err) {
-    return { kept: null, error: (err as Error).message };
-  } finally {
-    db?.close();
-  }
+  if (!tables.has('files') || !tables.has('requests')) return none;
+  const files = (
+    db.prepare("SELECT * FROM files WHERE kind = 'transcript' ORDER BY id").all() as Record<string, unknown>[]
+  ).filter((f) => typeof f.path === 'string' && !readAgain(f.path));
+  if (files.length === 0) return none;
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('requests')").pluck().all() as string[]).filter((c) =>
+    (USAGE_COLUMNS as readonly string[]).includes(c),
+  );
+  const plausible = columns.map((c) => `coalesce(${c}, 0) <= ${MAX_PLAUSIBLE_COUNT}`).join(' AND ');
+  const requests = db
+    .prepare(
+      `SELECT * FROM requests WHERE file_id IN (SELECT value FROM json_each(?))${plausible ? ` AND ${plausible}` : ''} ORDER BY rowid`,
+    )
+    .all(JSON.stringify(files.map((f) => f.id))) as Record<string, unknown>[];
+  const whole = requests.filter(wholeRow);
+  return {
+    files: files.map((f) => (onDisk(f.path as string) ? f : { ...f, missing: 1 })),
+    requests: whole,
+    classMapping: tables.has('meta') ? getMeta(db, 'class_mapping') : null,
+    damaged: requests.length - whole.length,
+  };
 }
 
 /** Text a damaged page can turn a name into: control characters, or bytes that were no UTF-8. */

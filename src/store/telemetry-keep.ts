@@ -31,25 +31,12 @@ export function storeInUse(file: string): boolean {
 
 export type KeptTelemetry = Record<(typeof TABLES)[number], Record<string, unknown>[]>;
 
-/** The telemetry rows of the store file, or an error sentence when the file cannot be read. */
-export function readKeptTelemetry(file: string): { kept: KeptTelemetry | null; error: string | null } {
-  let db: Db | null = null;
-  try {
-    db = newSqlite(file, { readonly: true, fileMustExist: true });
-    const present = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((n) =>
-        (TABLES as readonly string[]).includes(n),
-      ),
-    );
-    const kept = {} as KeptTelemetry;
-    for (const t of TABLES)
-      kept[t] = present.has(t) ? (db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]) : [];
-    return { kept, error: null };
-  } catch (err) {
-    return { kept: null, error: (err as Error).message };
-  } finally {
-    db?.close();
-  }
+/** The telemetry rows of a store about to be rebuilt (`tables`: the tables it has); throws when they cannot be read. */
+export function keptTelemetryOf(db: Db, tables: ReadonlySet<string>): KeptTelemetry {
+  const kept = {} as KeptTelemetry;
+  for (const t of TABLES)
+    kept[t] = tables.has(t) ? (db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]) : [];
+  return kept;
 }
 
 /** Writes kept rows into a new (migrated) store; returns how many events came back. */
