@@ -14,7 +14,7 @@ import { filesAggregate, type FileRow } from '../store/file-state.js';
 import { catchUpFingerprint } from './fingerprint.js';
 import { watchListOf, type WatchList } from './watch-list.js';
 import { dirCachePath } from './dir-cache.js';
-import { discoverFiles, rootOf, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
+import { discoverFiles, placeInRoots, sessionFromPath, type Discovery, type FoundFile } from './roots.js';
 import { headHash, HEAD_BYTES, planFile, sampleHash, statFile, unchanged, type FileStat } from './plan.js';
 import type { PathStat } from '../store/path-stat.js';
 import { readHistory } from './history.js';
@@ -95,9 +95,12 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
 export async function ingestPaths(ctx: IngestDeps, paths: string[]): Promise<IngestSummary> {
   const started = performance.now();
   const files: FoundFile[] = [];
-  for (const p of new Set(paths.map((x) => resolve(x)))) {
-    const root = rootOf(p, ctx.config.roots);
-    if (root === null || !p.endsWith('.jsonl')) continue;
+  const seen = new Set<string>();
+  for (const given of paths) {
+    const placed = placeInRoots(given, ctx.config.roots);
+    if (placed === null || !placed.path.endsWith('.jsonl') || seen.has(placed.path)) continue;
+    const { path: p, root } = placed;
+    seen.add(p);
     const kind = basename(p) === 'history.jsonl' && dirname(p) === root ? 'history' : 'transcript';
     files.push({ path: p, root, kind });
   }

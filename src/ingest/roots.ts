@@ -3,7 +3,7 @@
  * `<root>/projects` (session files, `agent-*.jsonl` beside them, `<session>/subagents/agent-*.jsonl`),
  * and `<root>/history.jsonl`. Unreadable folders become one counted warning, never an error.
  */
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, type Dirent } from 'node:fs';
 import { statPath, type PathStat } from '../store/path-stat.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { asEntry, listingHolds, readDirCache, writeDirCache, type DirCache, type DirEntry } from './dir-cache.js';
@@ -236,6 +236,34 @@ export function rootOf(path: string, roots: readonly string[]): string | null {
     if (p.startsWith(root + sep)) return root;
   }
   return null;
+}
+
+/**
+ * Where a path given from outside (a status-line hook's transcript) lies among the roots: its root,
+ * and the path as the listing of that root names it. A path under a root by another name (the root
+ * or the path reached through a symbolic link) is matched by its real location and named under the
+ * root, so the file is the one the catch-up stored. Null when no root holds it.
+ */
+export function placeInRoots(path: string, roots: readonly string[]): { path: string; root: string } | null {
+  const given = resolve(path);
+  const root = rootOf(given, roots);
+  if (root !== null) return { path: given, root };
+  const real = realPath(given);
+  if (real === null) return null;
+  for (const r of roots) {
+    const realRoot = realPath(resolve(r));
+    if (realRoot !== null && real.startsWith(realRoot + sep))
+      return { path: resolve(r) + real.slice(realRoot.length), root: resolve(r) };
+  }
+  return null;
+}
+
+function realPath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,4 +1,13 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -222,6 +231,26 @@ describe('statusLine on a store', () => {
     const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000);
     expect(after.credit.used).toBeGreaterThan(before + 0.4);
     expect(out).toContain(` · credit $${after.credit.used.toFixed(2)}/$2 `);
+  });
+
+  it('tails a transcript named through a symbolic link to its root, as the file the catch-up stored', async () => {
+    const link = join(f.dir, 'root-link');
+    symlinkSync(f.root, link);
+    const name = join('projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
+    const files = (): number => f.ctx.db.prepare('SELECT COUNT(*) FROM files').pluck().get() as number;
+    const filesBefore = files();
+    const before = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 70_000).credit.used;
+    appendFileSync(join(f.root, name), `${assistant('linked1', 'claude-opus-4-7', NOW_MS + 40_000, 20_000)}\n`);
+    const out = await statusLine(
+      flags,
+      pipe(JSON.stringify({ transcript_path: join(link, name), session_id: 'aaaaaaaa' })),
+      env,
+      NOW_MS + 70_000,
+    );
+    const after = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 70_000).credit.used;
+    expect(after).toBeGreaterThan(before + 0.4);
+    expect(out).toContain(` · credit $${after.toFixed(2)}/$2 `);
+    expect(files()).toBe(filesBefore);
   });
 
   it('counts unpriced requests fresh while the forecast comes from the cache', async () => {
