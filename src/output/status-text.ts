@@ -15,6 +15,7 @@ import { cycleDays } from '../domain/cycle.js';
 import { cutText, refusedRequestsText, refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd, formatUsdNonZero } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
+import { padToWidth, textWidth } from '../domain/terminal-text.js';
 import { wrapText } from './wrap.js';
 
 export interface StatusTextOptions {
@@ -261,10 +262,12 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
 function seatLines(seats: readonly SeatStatus[]): string[] {
   if (seats.length === 0) return ['Seats     no programmatic spend by any seat yet'];
   const shown = seats.slice(0, 10);
-  const width = Math.max(...shown.map((s) => s.user.length));
+  // A name's control characters escaped (one line each), padded by the columns it takes (CJK two each).
+  const names = shown.map((s) => sanitizeCell(s.user));
+  const width = Math.max(...names.map(textWidth));
   const out = shown.map(
     (s, i) =>
-      `${i === 0 ? 'Seats' : '     '}     ${s.user.padEnd(width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
+      `${i === 0 ? 'Seats' : '     '}     ${padToWidth(names[i]!, width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
   if (shown.some((s) => s.user === NO_USER))

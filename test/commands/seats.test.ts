@@ -10,6 +10,7 @@ import { priceRequest } from '../../src/domain/pricing.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import type { TelemetryEvent } from '../../src/domain/telemetry.js';
 import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { textWidth } from '../../src/domain/terminal-text.js';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -166,6 +167,26 @@ describe('seatCredit per-seat', () => {
     const any = await runCli(['status', '--fail-at', '50', ...now, ...args]);
     expect(any.code).toBe(3);
     expect(any.stderr).toMatch(/the P50 forecast for the seat of dave@example.com uses 6\d(\.\d)?% of its credit/);
+  });
+
+  it('lines seats up by the columns their names take, each on one line', async () => {
+    const { own, config, ctx, writer } = ownStore('wide-names');
+    writer.write([event(0, '田中太郎@example.jp', 300_000)], NOW);
+    writer.write([event(0, 'new\nline@x.io', 200_000)], NOW);
+    writer.write([event(0, 'bob@example.com', 100_000)], NOW);
+    ctx.close();
+    const args = ['--db', join(own, 'store.db'), '--claude-dir', own, '--config', config, '--tz', 'UTC'];
+    const text = await runCli(['status', '--now', new Date(NOW).toISOString(), ...args]);
+    const at = text.stdout.split('\n').findIndex((l) => l.startsWith('Seats'));
+    const seats = text.stdout.split('\n').slice(at, at + 3);
+    expect(seats.map((l) => l.slice(10, l.indexOf('  $')).trim())).toEqual([
+      '田中太郎@example.jp',
+      'new\\nline@x.io',
+      'bob@example.com',
+    ]);
+    // Where each line's figures start, in terminal columns (a CJK character takes two).
+    const figuresAt = seats.map((l) => textWidth(l.slice(0, l.indexOf('  $'))));
+    expect(new Set(figuresAt).size).toBe(1);
   });
 
   it('--user without per-seat credit is a usage error', async () => {

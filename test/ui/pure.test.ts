@@ -419,6 +419,14 @@ describe('seats with their own credit', () => {
     expect(all.alerts.seat?.others).toBe(2);
   });
 
+  it('keep the seat alert on one line when the name holds a line break', () => {
+    const odd = { ...status, seats: [seat('new\nline@x.io', 19, 40)] } as unknown as StatusReport;
+    const { alerts } = updateAlerts(emptyAlerts(), odd, 0, true, null);
+    expect(alertLines(alerts, odd, 100)[0]!.text).toBe(
+      '▲ seat new\\nline@x.io: 90% of its $20.00 used · projected 100%',
+    );
+  });
+
   it('list as many seats as the line holds, then +N more; a long name is shortened, never the figures', () => {
     const seats = (status as unknown as { seats: Parameters<typeof seatsLine>[0] }).seats;
     expect(seatsLine(seats)).toBe(
