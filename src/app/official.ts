@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { replaceFile } from '../store/side-files.js';
 import { recordHook, type HookInput, type OfficialLimits } from '../domain/official-limits.js';
+import { plausibleUsd } from '../domain/plausible.js';
 
 const EMPTY: OfficialLimits = { fiveHour: null, sevenDay: null, sessions: {} };
 
@@ -30,7 +31,8 @@ export function readOfficial(dbPath: string): OfficialLimits {
     if (!isWindow(v.fiveHour ?? null) || !isWindow(v.sevenDay ?? null)) return EMPTY;
     const sessions: OfficialLimits['sessions'] = {};
     for (const [id, s] of Object.entries(v.sessions ?? {})) {
-      if (typeof s?.costUsd === 'number' && typeof s.seenAt === 'number') sessions[id] = s;
+      // (A figure past plausible, kept by an older build, is left out.)
+      if (typeof s?.costUsd === 'number' && plausibleUsd(s.costUsd) && typeof s.seenAt === 'number') sessions[id] = s;
     }
     return { fiveHour: v.fiveHour ?? null, sevenDay: v.sevenDay ?? null, sessions };
   } catch {

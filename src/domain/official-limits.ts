@@ -3,6 +3,7 @@
  * creditmeter cannot derive from the logs: the session's own cost and the subscription's
  * 5-hour and 7-day rate-limit windows. Recorded as they arrive; shown with their age.
  */
+import { plausibleUsd } from './plausible.js';
 
 /** One official rate-limit window as last reported. */
 export interface OfficialWindow {
@@ -77,7 +78,7 @@ export function parseHookInput(raw: string | null): HookInput {
   return {
     sessionId,
     transcriptPath,
-    ccCostUsd: typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : null,
+    ccCostUsd: typeof cost === 'number' && plausibleUsd(cost) ? cost : null,
     fiveHour: window(limits?.five_hour),
     sevenDay: window(limits?.seven_day),
   };

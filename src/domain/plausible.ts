@@ -35,3 +35,15 @@ export const MAX_PLAUSIBLE_COUNT = 100_000_000;
 export function plausibleCount(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0 && n <= MAX_PLAUSIBLE_COUNT;
 }
+
+/**
+ * The largest dollar figure taken from Claude Code (a session's `cost.total_cost_usd`, a request's
+ * `cost_usd`): ten million, far past any session's spend. A figure past it is a corrupted or hostile
+ * value, and is ignored (the request itself is priced from its tokens).
+ */
+export const MAX_PLAUSIBLE_USD = 10_000_000;
+
+/** Whether `v` is a dollar figure Claude Code could report: finite, from 0 to MAX_PLAUSIBLE_USD. */
+export function plausibleUsd(v: number): boolean {
+  return Number.isFinite(v) && v >= 0 && v <= MAX_PLAUSIBLE_USD;
+}

@@ -4,7 +4,7 @@
  * prompts, responses, bodies and tool input never leave this function.
  */
 import { digest64 } from './digest.js';
-import { plausibleCount, plausibleTs } from './plausible.js';
+import { plausibleCount, plausibleTs, plausibleUsd } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
 
 /** An attribute value after decoding (arrays and maps are dropped: no billing field uses them). */
@@ -258,9 +258,9 @@ function labelOf(v: AttrValue | undefined): { text: string; cut: boolean } | nul
 
 /** Claude Code's cost estimate: a non-negative number, or its decimal text. */
 function costOf(v: AttrValue | undefined): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : null;
+  if (typeof v === 'number') return plausibleUsd(v) ? v : null;
   if (typeof v !== 'string' || !/^\d{1,12}(\.\d{1,20})?$/.test(v)) return null;
-  return Number(v);
+  return plausibleUsd(Number(v)) ? Number(v) : null;
 }
 
 /** A non-negative safe integer from a number or decimal string; undefined when absent; null when invalid. */

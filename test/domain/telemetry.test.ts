@@ -54,6 +54,20 @@ describe('toTelemetryEvent', () => {
     });
   });
 
+  it("keeps Claude Code's own cost only when plausible: the request is priced from its tokens either way", () => {
+    const costOf = (cost_usd: AttrValue): unknown => {
+      const o = toTelemetryEvent(rec({ ...base, cost_usd }), NOW);
+      return o.kind === 'request' ? o.event.ccCost : o.kind;
+    };
+    expect([costOf(10_000_000), costOf('12.5'), costOf(0)]).toEqual([10_000_000, 12.5, 0]);
+    expect([costOf(1e300), costOf(10_000_000.01), costOf('999999999999'), costOf(-1)]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
   it('takes the job, repository, user and host from the resource when the record has none of its own', () => {
     const resource = new Map<string, AttrValue>([
       ['host.name', 'runner-9'],

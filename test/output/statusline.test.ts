@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -24,6 +25,7 @@ import { globalOptionAsValue, parseGlobalFlags } from '../../src/cli/global-flag
 import { TAIL_MAX_BYTES } from '../../src/commands/statusline-draw.js';
 import { pendingBytes, statuslineCachePath, worthTailing } from '../../src/app/statusline.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
+import { readOfficial } from '../../src/app/official.js';
 import { briefTime, figuresOfStatus, formatStatusLine } from '../../src/output/export-statusline.js';
 import type { StatusReport } from '../../src/domain/status-types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
@@ -324,7 +326,6 @@ describe('statusLine on a store', () => {
       .get() as { c: number };
     expect(first.startsWith(`session $${own.c.toFixed(2)} · today $`)).toBe(true);
     expect(first.length).toBeLessThanOrEqual(80);
-    const { readOfficial } = await import('../../src/app/official.js');
     const official = readOfficial(flags.db);
     expect(official.fiveHour).toEqual({ usedPercentage: 42, resetsAt: 1_790_000_000_000, seenAt: at });
     expect(official.sevenDay?.resetsAt).toBe(Date.parse('2026-09-25T00:00:00Z'));
@@ -367,6 +368,23 @@ describe('statusLine on a store', () => {
     for (const [i, cost] of [0.5, 0.9, 2].entries())
       lines.push(await statusLine(flags, hook(cost), env, at + i * 1000));
     expect(lines.map((l) => l.split(' · ')[0])).toEqual(['session $0.50', 'session $0.90', 'session $2']);
+  });
+
+  it('leaves out a session cost from Claude Code past plausible, and one an older build kept', async () => {
+    const session = 'ffffffff-0000-4000-8000-000000000006';
+    const hook = (cost: number): NodeJS.ReadStream =>
+      pipe(JSON.stringify({ session_id: session, cost: { total_cost_usd: cost } }));
+    const at = NOW_MS + 500_000;
+    const line = await statusLine(flags, hook(1e300), env, at);
+    expect(line).toMatch(/^today \$[\d.]+ · credit /);
+    expect(readOfficial(flags.db).sessions[session]).toBeUndefined();
+    // As an older build wrote it: read back without it.
+    const file = `${flags.db}-official.json`;
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { sessions: Record<string, unknown> };
+    kept.sessions[session] = { costUsd: 1e300, seenAt: at };
+    writeFileSync(file, JSON.stringify(kept));
+    expect(readOfficial(flags.db).sessions[session]).toBeUndefined();
+    expect(await statusLine(flags, hook(3), env, at + 1000)).toMatch(/^session \$3 · /);
   });
 
   it('ignores garbage on stdin', async () => {
