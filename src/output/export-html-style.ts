@@ -29,7 +29,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-td.key { overflow-wrap: anywhere; }
+td.key { overflow-wrap: break-word; }
 .nw, td.key.nw { white-space: nowrap; overflow-wrap: normal; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 svg.chart { display: block; width: 100%; height: auto; }
@@ -61,6 +61,10 @@ svg .cls-model { fill: var(--model); }
 footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 @media (max-width: 600px) {
   main { padding: 12px 8px 24px; }
+  section { padding: 12px 8px; }
+  th, td { padding: 4px 5px; }
+  th.num { white-space: normal; }
+  svg.chart:not(.chart-gauge) { min-width: 600px; }
   .stats { grid-template-columns: 1fr; }
   .stats dd { margin-bottom: 6px; }
 }

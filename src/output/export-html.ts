@@ -37,6 +37,14 @@ function nw(text: string): string {
   return `<span class="nw">${esc(text)}</span>`;
 }
 
+/**
+ * A key (model, project path, session id, user) that a narrow column may break after its
+ * separators (`claude-haiku-` / `4-5-` / `20251001`), not inside its words; `<wbr>` adds no text.
+ */
+function breakable(text: string): string {
+  return esc(text).replace(/[-/_.@]/g, '$&<wbr>');
+}
+
 /** Date-times joined by " / ", each kept whole: a line may break only between them. */
 function stamps(values: string[]): Markup {
   return { html: values.map(nw).join(' / ') };
@@ -66,7 +74,8 @@ function groupTable(rows: AggregateRow[], keyLabel: string, limit: number, style
   if (rows.length === 0) return '<p class="note">No requests in this view.</p>';
   const head = `<tr><th>${esc(keyLabel)}</th><th class="num">Requests</th><th class="num">Prompt tokens</th><th class="num">Output tokens</th><th class="num">Cost</th></tr>`;
   const body = rows.slice(0, limit).map((r) => {
-    const key = style === 'code' ? `<code>${esc(r.key)}</code>` : style === 'calendar' ? nw(r.key) : esc(r.key);
+    const key =
+      style === 'code' ? `<code>${breakable(r.key)}</code>` : style === 'calendar' ? nw(r.key) : breakable(r.key);
     const cost = formatUsdPrecise(r.cost) + (r.unpricedRequests > 0 ? ` (+${r.unpricedRequests} unpriced)` : '');
     const prompt = r.inputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens;
     return (

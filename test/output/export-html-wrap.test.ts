@@ -67,12 +67,36 @@ describe('HTML export: a date-time never wraps inside itself', () => {
     }
   });
 
-  it('styles the kept text as not wrapping, even in a table key cell that may otherwise break anywhere', () => {
+  it('styles the kept text as not wrapping, even in a table key cell that may otherwise break a long word', () => {
     const css = doc.querySelector('style')?.textContent ?? '';
     const rules = [...css.matchAll(/([^{}]*)\{([^}]*)\}/g)].filter(([, sel]) => /(^|[\s,])\.nw\b/.test(sel ?? ''));
     const body = rules.map(([, , b]) => b).join(';');
     expect(body).toMatch(/white-space:\s*nowrap/);
-    // td.key has overflow-wrap: anywhere, which white-space: nowrap alone does not undo.
+    // td.key may break a long word (overflow-wrap), which white-space: nowrap alone does not undo.
     expect(body).toMatch(/overflow-wrap:\s*normal/);
+  });
+});
+
+describe('HTML export: a narrow window', () => {
+  const s = sampleSnapshot();
+  const html = renderHtml(s);
+  const doc = parseDocument(html);
+
+  it('breaks a table key only after its separators, and the text stays the name', () => {
+    const cells = Array.from(doc.querySelectorAll('#models td.key'));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.map((c) => c.textContent)).toEqual(s.groups.model.slice(0, cells.length).map((r) => r.key));
+    const name = s.groups.model.map((r) => r.key).find((k) => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(k))!;
+    expect(html).toContain(`<td class="key">${name.replace(/-/g, '-<wbr>')}</td>`);
+    const css = doc.querySelector('style')?.textContent ?? '';
+    expect(css).toMatch(/td\.key \{ overflow-wrap: break-word; \}/);
+    expect(css).not.toMatch(/anywhere/);
+  });
+
+  it('keeps the charts wide enough to read, the section scrolling, below 600 px', () => {
+    const css = doc.querySelector('style')?.textContent ?? '';
+    const narrow = css.slice(css.indexOf('@media (max-width: 600px)'));
+    expect(narrow).toMatch(/svg\.chart:not\(\.chart-gauge\) \{ min-width: 600px; \}/);
+    expect(css).toMatch(/section \{[^}]*overflow-x: auto/);
   });
 });
