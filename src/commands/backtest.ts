@@ -8,7 +8,7 @@ import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
-import { terminalColumns } from '../cli/stdout.js';
+import { sayWarnings, terminalColumns } from '../cli/stdout.js';
 import { fitTable, type Column } from '../output/table.js';
 import { wrapText } from '../output/wrap.js';
 
@@ -124,7 +124,7 @@ export function registerBacktest(program: Command): void {
         if (lastCycles !== undefined && (!Number.isInteger(lastCycles) || lastCycles < 1))
           throw new UsageError(`--cycles takes a whole number of at least 1, not "${opts.cycles}".`);
         const summary = await catchUp(ctx);
-        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        sayWarnings(summary.warnings);
         const result = runBacktest({
           buckets: spendBuckets(ctx.db, countedClasses(plan), 0, nowMs),
           dataStartMs: firstRequestTs(ctx.db),

@@ -6,6 +6,7 @@ import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain
 import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { parseNow } from '../cli/parse-now.js';
+import { sayWarnings } from '../cli/stdout.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/export-types.js';
 
 interface ExportFlags {
@@ -88,7 +89,7 @@ export function registerExport(program: Command): void {
       try {
         const options = exportOptions(flags, ctx.config.plan);
         const summary = await catchUp(ctx);
-        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        sayWarnings(summary.warnings);
         const { drill, unmatched } = resolveDrill(ctx, options.drill ?? {}, options.textFilter);
         options.drill = drill;
         if (unmatched.length > 0)

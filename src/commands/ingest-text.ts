@@ -2,6 +2,7 @@
  * Text of `creditmeter ingest`: what one catch-up read, and a one-line progress bar for stderr.
  */
 import { countOf, formatInt } from '../domain/format.js';
+import { escapeControls } from '../domain/terminal-text.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 import { wrapLine } from '../output/wrap.js';
@@ -63,13 +64,13 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage, columns?:
     ),
   ];
   if (s.unpriced.length > 0) {
-    const list = s.unpriced.map((u) => `${u.model} (${formatInt(u.requests)})`).join(', ');
+    const list = s.unpriced.map((u) => `${escapeControls(u.model)} (${formatInt(u.requests)})`).join(', ');
     out.push(
       ...fit(`Unpriced models: ${list}.`),
       ...fit('Add them to a price file (--prices FILE), then run creditmeter reprice.'),
     );
   }
-  for (const w of s.warnings) out.push(...fit(`Warning: ${w}`));
+  for (const w of s.warnings) out.push(...fit(`Warning: ${escapeControls(w)}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -7,7 +7,7 @@ import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
 import { reportText, unpricedWarning } from '../output/report-text.js';
 import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from './report-options.js';
-import { terminalColumns, writeStdout } from '../cli/stdout.js';
+import { sayWarnings, terminalColumns, writeStdout } from '../cli/stdout.js';
 
 /**
  * `creditmeter report --by model|day|week|month|project|session|entrypoint|class [--since D] [--until D]
@@ -35,7 +35,7 @@ export function registerReport(program: Command): void {
       const run = await openCaughtUp(cmd.optsWithGlobals<GlobalFlags>());
       const { ctx, summary } = run;
       try {
-        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        sayWarnings(summary.warnings);
         // Requests stored before a price file knew their model get priced now.
         reprice(ctx.db, ctx.prices);
         const tz = ctx.config.plan.tz;

@@ -7,6 +7,7 @@ import { openApp } from '../app/context.js';
 import { reprice } from '../store/reprice.js';
 import { unpricedModels } from '../store/queries.js';
 import { formatInt } from '../domain/format.js';
+import { escapeControls } from '../domain/terminal-text.js';
 
 /** `creditmeter reprice [--all]`: prices stored requests with the current table and says how many. */
 export function registerReprice(program: Command): void {
@@ -38,7 +39,7 @@ export function registerReprice(program: Command): void {
           );
         if (result.stillUnpriced > 0) {
           const models = unpricedModels(ctx.db, {})
-            .map((m) => `${m.model} (${formatInt(m.requests)})`)
+            .map((m) => `${escapeControls(m.model)} (${formatInt(m.requests)})`)
             .join(', ');
           say(
             `Warning: ${formatInt(result.stillUnpriced)} requests are still unpriced, no price for: ${models}. Add them with --prices FILE.`,

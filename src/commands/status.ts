@@ -11,7 +11,7 @@ import { formatStatusText } from '../output/status-text.js';
 import { EXIT } from '../cli/exit.js';
 import { parseNow } from '../cli/parse-now.js';
 import { useColor } from '../cli/colour.js';
-import { terminalColumns, writeStdout } from '../cli/stdout.js';
+import { sayWarnings, terminalColumns, writeStdout } from '../cli/stdout.js';
 
 interface StatusOptions {
   json?: boolean;
@@ -114,7 +114,7 @@ export function registerStatus(program: Command): void {
       try {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);
-        for (const w of summary.warnings) process.stderr.write(`creditmeter: ${w}\n`);
+        sayWarnings(summary.warnings);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
           ...(history === null

@@ -203,7 +203,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     const total = r.unpriced.reduce((s, u) => s + u.requests, 0);
     const names = r.unpriced
       .slice(0, 3)
-      .map((u) => u.model)
+      .map((u) => sanitizeCell(u.model))
       .join(', ');
     lines.push(
       paint(
