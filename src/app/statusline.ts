@@ -188,7 +188,11 @@ export function worthTailing(db: Db, path: string, maxBytes: number): boolean {
  * next local midnight ("today" starts again) and the end of the cycle, whichever comes first.
  */
 export function lineValidUntil(plan: PlanSettings, nowMs: number): number {
-  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day').plus({ days: 1 }).toMillis();
+  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz })
+    .startOf('day')
+    .plus({ days: 1 })
+    .startOf('day')
+    .toMillis();
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   return Math.min(nowMs + FORECAST_REUSE_MS, midnight, cycle.endMs);
 }

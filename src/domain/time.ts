@@ -12,10 +12,14 @@ export function startOfDay(day: string, tz: string): number | null {
   return dt.isValid ? dt.startOf('day').toMillis() : null;
 }
 
-/** Epoch ms of 00:00 of the day after `day` in `tz` (exclusive end of an inclusive day filter). */
+/**
+ * Epoch ms of the start of the day after `day` in `tz` (exclusive end of an inclusive day filter):
+ * its 00:00, or the first moment it has when its midnight is skipped (a change to summer time at
+ * midnight, as in Santiago or Havana). A day on from a start that was not midnight is not one.
+ */
 export function endOfDay(day: string, tz: string): number | null {
   const start = startOfDay(day, tz);
-  return start === null ? null : DateTime.fromMillis(start, { zone: tz }).plus({ days: 1 }).toMillis();
+  return start === null ? null : DateTime.fromMillis(start, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
 }
 
 const DAY_MS = 86_400_000;
@@ -45,24 +49,28 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
   if (!cur.isValid) return out;
   if (cur.year < 100 || cur.year > 9999) {
     while (cur.toMillis() < toMs) {
-      const next = cur.plus({ days: 1 });
+      const next = cur.plus({ days: 1 }).startOf('day');
       out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
       cur = next;
     }
     return out;
   }
-  // A named zone: each next day as luxon's plus({ days: 1 }) finds it (the same wall time a
-  // calendar day on, placed by the zone's offsets as its fixOffset places it, the offset then
-  // asked at that instant), without a date object per day: three months of days on every start.
+  // A named zone: each next day's midnight, placed by the zone's offsets as luxon's fixOffset
+  // places a wall time (a skipped midnight: the day starts at the first moment it has), without a
+  // date object per day: three months of days on every start. Each day steps from its own
+  // midnight, not from where the day before began: after a day that began at 01:00, the next one
+  // still begins at 00:00.
   const zone = cur.zone;
   let start = cur.toMillis();
   let offset = cur.offset;
+  let midnight = Math.floor((start + offset * 60_000) / DAY_MS) * DAY_MS;
   while (start < toMs) {
-    const wall = start + offset * 60_000;
-    const end = wallToInstant(wall + DAY_MS, offset, zone);
-    out.push({ day: new Date(wall).toISOString().slice(0, 10), startMs: start, endMs: end });
+    const end = wallToInstant(midnight + DAY_MS, offset, zone);
+    // (A day the zone skipped whole, as Apia skipped 30 December 2011, has no moment: it is no range.)
+    if (end > start) out.push({ day: new Date(midnight).toISOString().slice(0, 10), startMs: start, endMs: end });
     start = end;
     offset = zone.offset(end);
+    midnight += DAY_MS;
   }
   return out;
 }
@@ -87,7 +95,8 @@ export function periodRanges(fromMs: number, toMs: number, tz: string, unit: 'we
   const out: DayRange[] = [];
   let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf(unit);
   while (cur.isValid && cur.toMillis() < toMs) {
-    const next = unit === 'week' ? cur.plus({ weeks: 1 }) : cur.plus({ months: 1 });
+    // From the next period's first day, its start: not the wall time this one began at (01:00 when its midnight was skipped).
+    const next = (unit === 'week' ? cur.plus({ weeks: 1 }) : cur.plus({ months: 1 })).startOf(unit);
     out.push({
       day: unit === 'week' ? (cur.toISODate() ?? '') : cur.toFormat('yyyy-LL'),
       startMs: cur.toMillis(),

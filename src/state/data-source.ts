@@ -127,7 +127,7 @@ export function createDbSource(
     },
     dayTotals(nowMs, classes) {
       const today = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day');
-      const yesterday = today.minus({ days: 1 }).toMillis();
+      const yesterday = today.minus({ days: 1 }).startOf('day').toMillis();
       return {
         today: spendBetween(db, classes, today.toMillis(), nowMs + 1),
         yesterday: spendBetween(db, classes, yesterday, today.toMillis()),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from '../../src/domain/luxon.js';
-import { dayRanges, type DayRange } from '../../src/domain/time.js';
+import { dayRanges, endOfDay, periodRanges, type DayRange } from '../../src/domain/time.js';
 import { Rng } from '../../src/demo/prng.js';
 import { parseTzif } from '../../src/domain/tzif.js';
 import { RulesZone } from '../../src/domain/luxon.js';
@@ -11,7 +11,8 @@ function reference(fromMs: number, toMs: number, tz: string): DayRange[] {
   const out: DayRange[] = [];
   let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf('day');
   while (cur.toMillis() < toMs) {
-    const next = cur.plus({ days: 1 });
+    // Each next day from its own start: a day on from 01:00 (a skipped midnight) is not one.
+    const next = cur.plus({ days: 1 }).startOf('day');
     out.push({ day: cur.toISODate() ?? '', startMs: cur.toMillis(), endMs: next.toMillis() });
     cur = next;
   }
@@ -67,6 +68,25 @@ describe('dayRanges', () => {
     }
     const apia = dayRanges(Date.UTC(2011, 11, 28), Date.UTC(2012, 0, 1), 'Pacific/Apia').map((d) => d.day);
     expect(apia).toEqual(['2011-12-27', '2011-12-28', '2011-12-29', '2011-12-31', '2012-01-01']);
+  });
+
+  it('starts every day at its midnight after a day whose midnight was skipped', () => {
+    // Santiago moved its clocks from 00:00 to 01:00 on 6 September 2026: that day starts at 01:00,
+    // the next ones at 00:00 again, and a request is keyed by its local date on every one of them.
+    const tz = 'America/Santiago';
+    const days = dayRanges(Date.UTC(2026, 8, 4), Date.UTC(2026, 9, 3), tz);
+    const local = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toFormat('yyyy-LL-dd HH:mm');
+    expect(local(days.find((d) => d.day === '2026-09-06')!.startMs)).toBe('2026-09-06 01:00');
+    for (const d of days.filter((x) => x.day !== '2026-09-06')) expect(local(d.startMs)).toBe(`${d.day} 00:00`);
+    for (const [at, day] of [
+      [Date.UTC(2026, 9, 1, 3, 30), '2026-10-01'],
+      [Date.UTC(2026, 8, 14, 3, 30), '2026-09-14'],
+    ] as const)
+      expect(days.find((d) => d.startMs <= at && at < d.endMs)?.day).toBe(day);
+    expect(endOfDay('2026-09-06', tz)).toBe(DateTime.fromISO('2026-09-07T00:00', { zone: tz }).toMillis());
+    expect(endOfDay('2026-09-05', tz)).toBe(DateTime.fromISO('2026-09-06T01:00', { zone: tz }).toMillis());
+    const weeks = periodRanges(Date.UTC(2026, 8, 1), Date.UTC(2026, 9, 1), tz, 'week');
+    for (const w of weeks.slice(1)) expect(local(w.startMs)).toBe(`${w.day} 00:00`);
   });
 
   it('keeps 23- and 25-hour days across daylight-saving changes', () => {
