@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
-import { isFolder } from '../store/folders.js';
+import { isFolder, specialFileKind, throughLinks } from '../store/folders.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -53,16 +53,26 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   const config = options.config ?? resolveConfig(flags);
   if (config.dbPath !== ':memory:' && isFolder(config.dbPath))
     throw new UsageError(`The database path ${config.dbPath} is a folder: give --db (or $CREDITMETER_DB) a file path.`);
+  // A device, a pipe or a socket (`--db /dev/null`) is no place for a store: SQLite would fail at it
+  // with a disk error and leave a journal beside it, and --rebuild would delete it.
+  const special = config.dbPath === ':memory:' ? null : specialFileKind(config.dbPath);
+  if (special !== null)
+    throw new UsageError(
+      `The database path ${config.dbPath} is ${special}, not a file: give --db (or $CREDITMETER_DB) a file path. It was left as it is.`,
+    );
   // A chosen path in a folder that is not there is a typing mistake more often than a wish for a
   // new folder: an empty store there would look like lost history. Only the default's are made.
   if (config.dbChosenBy !== null && config.dbPath !== ':memory:') refuseMissingFolder(config.dbPath, config.dbChosenBy);
   let kept: KeptTelemetry | null = null;
   let gone: GoneTranscripts | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
+    // A store reached through a symbolic link is rebuilt where the link points (SQLite keeps its
+    // -wal and -shm beside that file); the link stays, and the new store is made through it.
+    const file = throughLinks(config.dbPath);
     if (existsSync(config.dbPath)) {
       // Another program's file or database (a mistyped --db) is left as it is, not deleted.
       refuseForeignFile(config.dbPath);
-      if (storeInUse(config.dbPath))
+      if (storeInUse(file))
         throw new StoreError(
           `The database ${config.dbPath} is open in another creditmeter process (a dashboard, serve or a command still running): stop it, then run --rebuild again. Nothing was deleted.`,
         );
@@ -83,7 +93,7 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
         );
     }
     for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(config.dbPath + suffix)) rmSync(config.dbPath + suffix);
+      if (existsSync(file + suffix)) rmSync(file + suffix);
     }
   }
   const prices = loadPriceTable(config.pricesPath);

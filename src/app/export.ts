@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isFolder, makeFolders } from '../store/folders.js';
+import { isFolder, makeFolders, specialFileKind, throughLinks } from '../store/folders.js';
 import { whereClause } from '../store/request-filter.js';
 import type { ReportBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
@@ -101,11 +101,18 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
     }
   }
   const path = resolve(options.out);
+  // A device or a pipe (`--out /dev/stdout`) is never replaced by a file: standard output is `--out -`.
+  const special = specialFileKind(path);
+  if (special !== null)
+    throw new UsageError(
+      `${path} is ${special}, not a file: it was left as it is. Pass --out - for standard output, or choose another --out.`,
+    );
   const parent = resolve(path, '..');
   if (!existsSync(parent))
     throw new UsageError(`The folder ${parent} does not exist; create it or choose another --out.`);
   try {
-    writeFileAtomic(path, text, options.force ?? false);
+    // Through a symbolic link, --force replaces the file it points to and keeps the link.
+    writeFileAtomic(options.force === true ? throughLinks(path) : path, text, options.force ?? false);
   } catch (err) {
     if (err instanceof FileExistsError)
       throw new UsageError(`${path} already exists; pass --force to replace it, or choose another --out.`);

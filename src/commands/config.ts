@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { terminalColumns } from '../cli/stdout.js';
-import { isFolder, makeFolders } from '../store/folders.js';
+import { isFolder, makeFolders, throughLinks } from '../store/folders.js';
 import {
   defaultConfigPath,
   dollars,
@@ -138,12 +138,14 @@ export function setConfigValue(path: string, name: string, value: string): Confi
       `The custom plan needs a credit: set it first (creditmeter config set credit 150), then the plan; the config file was not changed.`,
     );
   }
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Through a symbolic link (a dotfile manager's), the file it points to is written and the link kept.
+  const file = throughLinks(path);
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    makeFolders(dirname(path), 0o700);
+    makeFolders(dirname(file), 0o700);
     // Write then rename, so a crash never leaves half a config file.
     writeFileSync(tmp, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, path);
+    renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;

@@ -5,7 +5,7 @@ import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { recordOfficial } from '../app/official.js';
 import { cachedLine, type LineQuery } from '../app/statusline-fast.js';
 import { fileStamp } from '../store/side-files.js';
-import { isFolder } from '../store/folders.js';
+import { isFolder, specialFileKind } from '../store/folders.js';
 import { appVersion } from '../app/version.js';
 import { parseHookInput } from '../domain/official-limits.js';
 import { globalOptionAsValue, parseGlobalFlags } from '../cli/global-flags.js';
@@ -83,6 +83,9 @@ export async function statusLine(
         return `creditmeter: no folder ${folder} for the database (from ${config.dbChosenBy})`;
       return STATUSLINE_NO_STORE;
     }
+    // A device or a pipe is no store, and nothing is written beside it (/dev/null-official.json).
+    const special = config.dbPath === ':memory:' ? null : specialFileKind(config.dbPath);
+    if (special !== null) return `creditmeter: the database path ${config.dbPath} is ${special}, not a file`;
     const hook = parseHookInput(await input);
     // What Claude Code alone knows (its own session cost, the 5-hour and 7-day windows) is kept first.
     const official = recordOfficial(config.dbPath, hook, nowMs);

@@ -3,7 +3,7 @@
  * forever where mkdir answers ENOENT under a folder that exists (virtual file systems such as
  * /proc): this creates one level at a time and throws mkdir's error instead.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Whether `path` is a folder (false when it is missing, a file, or cannot be looked at). */
@@ -12,6 +12,37 @@ export function isFolder(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * What `path` is when it is there and is neither a file nor a folder (a character or block device,
+ * a FIFO, a socket), following symbolic links; null otherwise.
+ */
+export function specialFileKind(path: string): string | null {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return null;
+  }
+  if (st.isFile() || st.isDirectory()) return null;
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  return st.isSocket() ? 'a socket' : 'no regular file';
+}
+
+/**
+ * The file `path` names: where a symbolic link points (followed to the end), else `path` itself
+ * (a link to nothing stays the link). A file written in its place through a rename then replaces
+ * the target, not the link.
+ */
+export function throughLinks(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path;
   }
 }
 
