@@ -150,6 +150,18 @@ export const CONFIG_FILE_KEYS = [
 ] as const satisfies readonly (keyof ConfigFile)[];
 
 /** Config files whose unknown keys were named already in this process. */
+/**
+ * The IANA zone a TZ value names: a name (`Europe/Berlin`, or `:Europe/Berlin` as POSIX writes
+ * it) or the path of its zone file (`/usr/share/zoneinfo/Europe/Berlin`); undefined otherwise.
+ */
+function zoneOfTz(tz: string | undefined): string | undefined {
+  if (tz === undefined || tz === '') return undefined;
+  const value = tz.startsWith(':') ? tz.slice(1) : tz;
+  const at = value.lastIndexOf('zoneinfo/');
+  const name = value.startsWith('/') && at >= 0 ? value.slice(at + 'zoneinfo/'.length) : value;
+  return name !== '' && isValidZone(name) ? name : undefined;
+}
+
 const warnedUnknown = new Set<string>();
 let warnedTz = false;
 
@@ -340,13 +352,20 @@ export function resolveConfig(
     [flags.tz, '--tz'],
     [env.CREDITMETER_TZ, 'CREDITMETER_TZ'],
     [file.tz, `"tz" in ${configPath}`],
-    // TZ may hold a POSIX value (":/etc/localtime", "EST5EDT"): only an IANA name is taken from it.
-    [env.TZ && isValidZone(env.TZ) ? env.TZ : undefined, 'TZ'],
+    // TZ may hold a POSIX value (":/etc/localtime", "EST5EDT"): only an IANA zone is taken from it,
+    // by its name or by its zone file's path.
+    [zoneOfTz(env.TZ), 'TZ'],
   ];
   const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
   // A TZ shaped like a zone name that names none (a typo) would leave the zone to the runtime's
   // UTC without a word: said once, as the zone the commands then use.
-  if (tzGiven === undefined && env.TZ && !warnedTz && /^[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) && !isValidZone(env.TZ)) {
+  if (
+    tzGiven === undefined &&
+    env.TZ &&
+    !warnedTz &&
+    (/^:?[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) || env.TZ.includes('zoneinfo/')) &&
+    zoneOfTz(env.TZ) === undefined
+  ) {
     warnedTz = true;
     process.stderr.write(
       `creditmeter: TZ=${env.TZ} is no time zone; the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,

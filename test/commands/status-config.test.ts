@@ -102,6 +102,22 @@ describe('creditmeter config', () => {
     expect((await run(['--config', plain, 'config', 'get', 'tz'])).err).toBe('');
   });
 
+  it('takes the zone a TZ names by its zone file or with POSIX colon', async () => {
+    writeFileSync(join(dir, 'plain.json'), '{}');
+    const plain = join(dir, 'plain.json');
+    const before = process.env.TZ;
+    try {
+      for (const tz of ['/usr/share/zoneinfo/Europe/Berlin', ':Europe/Berlin', ':/usr/share/zoneinfo/Europe/Berlin']) {
+        process.env.TZ = tz;
+        const got = await run(['--config', plain, 'config', 'get', 'tz']);
+        expect([got.code, got.out.trim(), got.err], tz).toEqual([0, 'Europe/Berlin', '']);
+      }
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('config set takes classes and prices, and a list of folders written as JSON', async () => {
     expect((await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"programmatic"}'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
