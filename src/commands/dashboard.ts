@@ -87,18 +87,25 @@ async function demoSetup(flags: DashboardFlags): Promise<DemoSetup> {
 }
 
 /** Signals that end the process: the demo cleans up, then the process ends as the signal would. */
-const ENDING_SIGNALS = { SIGHUP: 1, SIGTERM: 15 } as const;
+const ENDING_SIGNALS = ['SIGHUP', 'SIGTERM'] as const;
 
-/** Removes the demo's database when one of ENDING_SIGNALS arrives; returns what undoes that. */
+/**
+ * Removes the demo's database when one of ENDING_SIGNALS arrives, then sends the signal again, so
+ * the process ends by it as the ordinary dashboard does (exit status 128 + its number); returns
+ * what undoes that. Not `process.exit`: after SIGHUP the terminal is gone, and Node's exit restores
+ * the terminal's modes and aborts when that fails.
+ */
 function demoOnSignals(demo: DemoSetup): () => void {
-  const handlers = Object.entries(ENDING_SIGNALS).map(([signal, number]) => {
+  const handlers = ENDING_SIGNALS.map((signal) => {
     const handler = (): void => {
       try {
         demo.cleanup();
       } catch {
         // An open database cannot be removed everywhere (Windows): the process ends all the same.
       }
-      process.exit(128 + number);
+      // This handler is gone by now (`once`): Ink's handler restores the screen and ends the
+      // process by the signal, or, without it, the signal's default action does.
+      process.kill(process.pid, signal);
     };
     process.once(signal, handler);
     return [signal, handler] as const;
