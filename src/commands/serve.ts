@@ -17,7 +17,7 @@ import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
-import { catchUp } from '../ingest/pipeline.js';
+import { catchUp, noProjectsWarning, projectsBackNotice } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { StoreError } from '../store/database.js';
@@ -134,7 +134,14 @@ export function registerServe(program: Command): void {
           try {
             await catchUp(ctx);
             let limitSaid = false;
+            let empty: string[] = [];
             watcher = await watchRoots(ctx, warnOnFailure(), {
+              // A root or its projects folder that goes while watched is said, and again when it is back.
+              onEmptyRoots: (now) => {
+                for (const r of now) if (!empty.includes(r)) say(`creditmeter: ${noProjectsWarning(r)}`);
+                for (const r of empty) if (!now.includes(r)) say(`creditmeter: ${projectsBackNotice(r)}`);
+                empty = now;
+              },
               onPolling: (code) => {
                 if (limitSaid) return;
                 limitSaid = true;

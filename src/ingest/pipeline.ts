@@ -3,7 +3,7 @@
  * threads for a large cold read), then write de-duplicated, classified, priced rows in batches.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
@@ -72,13 +72,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   const warnings: string[] = [];
   if (ctx.config.roots.length === 0)
     warnings.push('No Claude config folder found (~/.claude, ~/.config/claude): pass --claude-dir DIR.');
-  for (const r of found.emptyRoots)
-    warnings.push(
-      // The projects folder itself given as the root: its parent is the Claude config folder.
-      basename(resolve(r)) === 'projects'
-        ? `${r} has no projects folder: nothing to read there. It is one itself: pass the folder that holds it, --claude-dir ${dirname(resolve(r))}.`
-        : `${r} has no projects folder: nothing to read there.`,
-    );
+  for (const r of found.emptyRoots) warnings.push(noProjectsWarning(r));
   if (found.unreadableDirs.length > 0) {
     warnings.push(
       `${found.unreadableDirs.length} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
@@ -89,6 +83,22 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
     options.onUnchanged(watchListOf(found, unchangedStats));
   summary.durationMs = performance.now() - started;
   return summary;
+}
+
+/**
+ * What is said of a root without a projects folder (not made yet, or removed with it or with the
+ * root): by a catch-up, and by the live view and `serve` when it goes while they watch.
+ */
+export function noProjectsWarning(root: string): string {
+  // The projects folder itself given as the root: its parent is the Claude config folder.
+  return basename(resolve(root)) === 'projects'
+    ? `${root} has no projects folder: nothing to read there. It is one itself: pass the folder that holds it, --claude-dir ${dirname(resolve(root))}.`
+    : `${root} has no projects folder: nothing to read there.`;
+}
+
+/** What the live view and `serve` say when a root's projects folder is there again. */
+export function projectsBackNotice(root: string): string {
+  return `${join(resolve(root), 'projects')} is there again: its transcripts are read and watched.`;
 }
 
 /** Tails only these files (watcher, statusline); a path that no longer exists is marked missing. */

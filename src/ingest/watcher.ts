@@ -1,15 +1,18 @@
 /**
  * Live tailing: chokidar (native fs events, no polling) on each root's `projects` tree and its
- * history.jsonl. Every change tails only the changed files through `ingestPaths`; bursts are
- * coalesced (~50 ms) and runs never overlap. Out of watches or descriptors, files left without a
+ * history.jsonl, one watcher per root. Every change tails only the changed files through
+ * `ingestPaths`; bursts are coalesced (~50 ms) and runs never overlap. A root folder that is
+ * removed, made again or replaced is seen from the folder above it (root-watch.ts): its watcher is
+ * set up anew and the roots are caught up. Out of watches or descriptors, files left without a
  * watch would change unseen: the roots are then caught up every few seconds as well (poll.ts).
  */
-import { watch } from 'chokidar';
+import { watch, type FSWatcher } from 'chokidar';
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { catchUp, ingestPaths } from './pipeline.js';
 import { POLL_MS, startPolling, type Poller } from './poll.js';
+import { isFolder, watchRootFolder, type RootFolderWatch } from './root-watch.js';
 import { emptySummary, type IngestSummary } from './summary.js';
 
 /** Quiet time after the last event before ingesting: Claude Code appends a response's lines in a burst. */
@@ -56,6 +59,12 @@ export interface WatchOptions {
   pollMs?: number;
   /** chokidar's `watch` (tests give one whose watcher reports an error). */
   chokidarWatch?: typeof watch;
+  /**
+   * Called when the roots without a `projects` folder (removed with it or with the root, or not
+   * made yet) are no longer those of the last call (at the start: those there were then), with
+   * the roots that have none now.
+   */
+  onEmptyRoots?: (roots: string[]) => void;
 }
 
 /**
@@ -77,14 +86,14 @@ export async function watchRoots(
     }
     return false;
   };
-  const watcher = (options.chokidarWatch ?? watch)(roots, {
+  const watchOptions = {
     ignoreInitial: true,
     persistent: true,
     awaitWriteFinish: false,
     usePolling: false,
-    ignored: (path, stats) => !wanted(path) || (stats?.isFile() === true && !basename(path).endsWith('.jsonl')),
-  });
-
+    ignored: (path: string, stats?: { isFile(): boolean }) =>
+      !wanted(path) || (stats?.isFile() === true && !basename(path).endsWith('.jsonl')),
+  };
   const queue = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -138,10 +147,6 @@ export async function watchRoots(
       reconcileTimers.add(t);
     }
   };
-  watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
-  watcher.on('addDir', (dir) => {
-    if (wanted(dir)) reconcile(dir);
-  });
   // Out of watches or descriptors: whatever was left unwatched is read by a catch-up every few
   // seconds, one run at a time with the watcher's own.
   let poller: Poller | null = null;
@@ -149,20 +154,88 @@ export async function watchRoots(
     while (running) await running;
     if (!closed) await runAlone(() => report(() => catchUp(ctx)));
   };
-  watcher.on('error', (err) => {
+  const onError = (err: unknown): void => {
     // A folder that vanished or cannot be read: the next catch-up reads or reports it.
     const limit = watchLimitOf(err);
     if (limit === null || poller !== null || closed) return;
     poller = startPolling(check, options.pollMs ?? POLL_MS, (ms) => options.onPolling?.(limit, ms));
-  });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  };
+  const emptyNow = (): string[] => roots.filter((r) => !isFolder(join(r, 'projects')));
+  let empty = emptyNow().join('\0');
+  /** Tells `onEmptyRoots` when the roots without a projects folder changed. */
+  const noteEmpty = (): void => {
+    if (closed) return;
+    const now = emptyNow();
+    if (now.join('\0') === empty) return;
+    empty = now.join('\0');
+    options.onEmptyRoots?.(now);
+  };
+  /** Watches one root; resolves once its watcher is ready. */
+  const watchRoot = async (root: string): Promise<FSWatcher> => {
+    const w = (options.chokidarWatch ?? watch)(root, watchOptions);
+    w.on('add', schedule).on('change', schedule).on('unlink', schedule);
+    w.on('addDir', (dir) => {
+      if (!wanted(dir)) return;
+      reconcile(dir);
+      if (resolve(dir) === join(root, 'projects')) noteEmpty();
+    });
+    w.on('unlinkDir', (dir) => {
+      if (resolve(dir) === join(root, 'projects')) noteEmpty();
+    });
+    w.on('error', onError);
+    await new Promise<void>((ready) => w.once('ready', () => ready()));
+    return w;
+  };
+  const watchers = new Map<string, FSWatcher>();
+  /** Changes of a root's own watcher, one at a time per root (the first watch included). */
+  const placing = new Map<string, Promise<void>>();
+  const inTurn = (root: string, task: () => Promise<void>): Promise<void> => {
+    const next = (placing.get(root) ?? Promise.resolve()).then(task).catch(onError);
+    placing.set(root, next);
+    void next.finally(() => {
+      if (placing.get(root) === next) placing.delete(root);
+    });
+    return next;
+  };
+  /**
+   * The root's folder came, went or was replaced: its old watcher (if any) watched a folder that
+   * is gone, so it is closed and, while the root is there, a new one watches it. A catch-up then
+   * reads what the new folder holds and marks what went with the old one as gone.
+   */
+  const replant = async (root: string, named: boolean): Promise<void> => {
+    const there = isFolder(root);
+    if (!named && there === watchers.has(root)) return;
+    const old = watchers.get(root);
+    watchers.delete(root);
+    await old?.close();
+    if (closed) return;
+    if (there) {
+      const w = await watchRoot(root);
+      if (closed) return void (await w.close());
+      watchers.set(root, w);
+    }
+    noteEmpty();
+    await check();
+  };
+  const folderWatches: RootFolderWatch[] = roots.map((root) =>
+    watchRootFolder(root, (named) => void inTurn(root, () => replant(root, named)), onError),
+  );
+  await Promise.all(
+    roots.map((root) =>
+      inTurn(root, async () => {
+        if (isFolder(root)) watchers.set(root, await watchRoot(root));
+      }),
+    ),
+  );
   return {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
       for (const t of reconcileTimers) clearTimeout(t);
+      for (const f of folderWatches) f.close();
       await poller?.stop();
-      await watcher.close();
+      await Promise.all([...placing.values()]);
+      await Promise.all([...watchers.values()].map((w) => w.close()));
       if (running) await running;
     },
   };

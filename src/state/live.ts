@@ -3,7 +3,7 @@
  * ingests ask for a throttled refresh. Nothing runs between file changes.
  */
 import type { IngestDeps } from '../ingest/deps.js';
-import { catchUp, type CatchUpOptions } from '../ingest/pipeline.js';
+import { catchUp, noProjectsWarning, projectsBackNotice, type CatchUpOptions } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
@@ -74,12 +74,16 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   let closed = false;
   /** Folders the last catch-up could not read. */
   let closedFolders = 0;
+  /** Roots without a projects folder, as the first catch-up and then the watcher saw them. */
+  let emptyRoots: readonly string[] | null = null;
+  const knownEmpty = (): readonly string[] => emptyRoots ?? [];
   /** A catch-up of the live view: it notes the folders it could not read. */
   const catchUpNoting = (more: CatchUpOptions = {}): Promise<IngestSummary> =>
     catchUp(ctx, {
       ...more,
       onDiscovered: (found: Discovery) => {
         closedFolders = found.unreadableDirs.length;
+        emptyRoots ??= found.emptyRoots;
       },
     });
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
@@ -123,6 +127,29 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const said = new Set(summary.warnings);
   if (summary.files === 0) actions.setNoTranscripts([...ctx.config.roots]);
 
+  /** The sticky notice that names the roots without a projects folder, while it is shown. */
+  let emptyNotice = knownEmpty().length > 0 ? warning : null;
+  /**
+   * A root or its projects folder went (or came back) while watched: said as the catch-up says it
+   * of one missing at the start, and kept on screen until it is back; then said that it is.
+   */
+  const onEmptyRoots = (empty: string[]): void => {
+    const back = knownEmpty().filter((r) => !empty.includes(r));
+    emptyRoots = empty;
+    // The catch-up after the change warns of the same roots: not said again as a passing notice.
+    for (const r of empty) said.add(noProjectsWarning(r));
+    for (const r of back) said.delete(noProjectsWarning(r));
+    const shown = store.getState().notice;
+    if (empty.length > 0) {
+      emptyNotice = warningNotice(empty.map(noProjectsWarning));
+      actions.showNotice(emptyNotice!, true);
+    } else {
+      if (emptyNotice !== null && shown === emptyNotice && back[0] !== undefined)
+        actions.showNotice(projectsBackNotice(back[0]));
+      emptyNotice = null;
+    }
+  };
+
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
   let recovering = false;
   /** A look at closed folders under way (one catch-up at a time: it or a recovery). */
@@ -161,6 +188,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       },
       {
         ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+        onEmptyRoots,
         // Out of watches or descriptors: said once, and the interval the logs are read at instead.
         onPolling: (code, ms) => {
           if (store.getState().pollEveryMs === null) actions.showNotice(watchLimitNotice(code), true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catchUp } from '../../src/ingest/pipeline.js';
 import { watchRoots } from '../../src/ingest/watcher.js';
@@ -90,6 +90,77 @@ describe('watchRoots', () => {
       await until(() => stored() === ids.length, 'every file of the new folders', 5000);
     } finally {
       for (const b of burners) b.kill('SIGKILL');
+      await watcher.close();
+    }
+    ctx.close();
+  });
+
+  it('reads a root folder made again after it was removed, and says while it has no projects folder', async () => {
+    const base = join(tmp.dir, 'home');
+    const root = join(base, '.claude');
+    const project = join(root, 'projects', 'p');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1) + assistantLine({ session: S1, id: 'G1', output: 1 }));
+    const ctx = openTestApp([root], join(tmp.dir, 'gone.db'));
+    await catchUp(ctx);
+    const empty: string[][] = [];
+    const watcher = await watchRoots(ctx, () => {}, { onEmptyRoots: (roots) => empty.push(roots) });
+    const stored = (id: string): boolean =>
+      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    const missing = (): number =>
+      (ctx.db.prepare('SELECT COUNT(*) AS n FROM files WHERE missing = 1').get() as { n: number }).n;
+    try {
+      rmSync(root, { recursive: true });
+      await until(() => missing() === 1, 'the removed transcript marked gone');
+      // Made again once the old folder's watch is long gone.
+      await new Promise((r) => setTimeout(r, 300));
+      mkdirSync(project, { recursive: true });
+      const f2 = join(project, `${S2}.jsonl`);
+      writeFileSync(f2, userLine(S2) + assistantLine({ session: S2, id: 'G2', output: 2 }));
+      await until(() => stored('G2'), 'a transcript of the root made again');
+      await until(() => empty.length === 2, 'the root said gone, then back');
+      expect(empty).toEqual([[root], []]);
+      appendFileSync(f2, assistantLine({ session: S2, id: 'G3', output: 3 }));
+      await until(() => stored('G3'), 'an append in the root made again');
+
+      // Removed with the folder above it, and made again folder by folder.
+      rmSync(base, { recursive: true });
+      await until(() => empty.length === 3, 'the root said gone with its parent');
+      await new Promise((r) => setTimeout(r, 300));
+      mkdirSync(base);
+      await new Promise((r) => setTimeout(r, 300));
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, 'later.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'G4', output: 4 }));
+      await until(() => stored('G4'), 'a transcript of the root made again under a new parent');
+    } finally {
+      await watcher.close();
+    }
+    ctx.close();
+  });
+
+  it('keeps watching a root replaced at once (removed and made again in one go)', async () => {
+    const root = join(tmp.dir, 'root');
+    const project = join(root, 'projects', 'p');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1));
+    const ctx = openTestApp([root], join(tmp.dir, 'replaced.db'));
+    await catchUp(ctx);
+    const watcher = await watchRoots(ctx, () => {});
+    const stored = (id: string): boolean =>
+      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    try {
+      rmSync(root, { recursive: true });
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, `${S2}.jsonl`), userLine(S2) + assistantLine({ session: S2, id: 'R1', output: 1 }));
+      await until(() => stored('R1'), 'a transcript of the replaced root');
+      await new Promise((r) => setTimeout(r, 300));
+      // Its projects folder removed and made again: only a watch on the new root itself sees that.
+      rmSync(join(root, 'projects'), { recursive: true });
+      await new Promise((r) => setTimeout(r, 300));
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, 'next.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'R2', output: 2 }));
+      await until(() => stored('R2'), 'a transcript of a projects folder made again in the replaced root');
+    } finally {
       await watcher.close();
     }
     ctx.close();

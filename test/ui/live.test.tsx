@@ -1,5 +1,5 @@
 /** Live updates end to end inside the process: a real append, the real watcher, the next frame. */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
@@ -104,6 +104,25 @@ describe('live dashboard', () => {
     const rows = store.getState().rows.map((r) => r.key);
     expect(rows.indexOf('claude-sonnet-4-6')).toBe(2);
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+  });
+
+  it('says a root removed while watched has nothing to read, and reads it again once it is made again', async () => {
+    const { fx, store, ui } = await openDashboard();
+    live = await startLive(fx.ctx, store);
+    await ui.waitFor((f) => f.includes('● live'));
+    rmSync(fx.root, { recursive: true });
+    await ui.waitFor((f) => f.includes('has no projects folder'), 5000);
+    // Said (whole in the store; the frame shortens the path) until the root is back, not for a moment.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.getState().notice).toBe(`${fx.root} has no projects folder: nothing to read there.`);
+    mkdirSync(join(fx.root, 'projects', '-work-fixture'), { recursive: true });
+    await ui.waitFor((f) => f.includes('is there again'), 5000);
+    expect(store.getState().notice).toBe(
+      `${join(fx.root, 'projects')} is there again: its transcripts are read and watched.`,
+    );
+    const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    fx.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });
+    await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
   });
 
   it('reads new lines every few seconds, and says so, when watching runs out of watches', async () => {

@@ -1,0 +1,106 @@
+/**
+ * Where a root folder itself is, watched from outside it. chokidar watches a folder through its
+ * inode: a root that is removed takes its watch along, and one made again at the same path is
+ * watched by nothing (a removed `projects` folder is seen coming back only because its root's watch
+ * still stands). A plain `fs.watch` on the nearest existing folder above the root hears the root, or
+ * a folder on the way to it, come, go or be replaced; events for other names are dropped unread.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, relative, sep } from 'node:path';
+import { statPath } from '../store/path-stat.js';
+
+/** Quiet time after the last event before looking: `rm -rf` and `mkdir -p` come as bursts. */
+export const ROOT_SETTLE_MS = 100;
+
+export interface RootFolderWatch {
+  close(): void;
+}
+
+/** Whether a folder is at `path` now (a link to one counts). */
+export function isFolder(path: string): boolean {
+  try {
+    return statPath(path, false)?.isDirectory === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest folder above `path` that exists (the file system's root at worst). */
+function folderAbove(path: string): string {
+  let dir = dirname(path);
+  while (!isFolder(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Calls `onChange` (after ROOT_SETTLE_MS of quiet) when the folder at `root` may have been made,
+ * removed, renamed or replaced: `named` is true when the root's own name changed in its parent (a
+ * replaced root is there before and after), false when only a folder on the way to it did.
+ * `onError` hears a watch that could not be set up (out of watches or descriptors), with the error.
+ */
+export function watchRootFolder(
+  root: string,
+  onChange: (named: boolean) => void,
+  onError: (err: unknown) => void,
+): RootFolderWatch {
+  let above = '';
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let named = false;
+  let closed = false;
+  const settle = (): void => {
+    timer = null;
+    if (closed) return;
+    const before = above;
+    arm();
+    const wasNamed = named;
+    named = false;
+    // A folder on the way came or went: the root may have come with it before the new watch stood.
+    if (wasNamed || above !== before) onChange(wasNamed);
+  };
+  const heard = (isNamed: boolean): void => {
+    named ||= isNamed;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(settle, ROOT_SETTLE_MS);
+  };
+  /** Watches the nearest existing folder above the root, unless it is watched already. */
+  const arm = (): void => {
+    const dir = folderAbove(root);
+    if (dir === above && watcher !== null) return;
+    watcher?.close();
+    watcher = null;
+    above = dir;
+    // The name under `dir` on the way to the root; the watched folder's own name is what Linux
+    // reports when that folder itself is removed.
+    const next = relative(dir, root).split(sep)[0]!;
+    const own = basename(dir);
+    const parentOfRoot = dir === dirname(root);
+    try {
+      const w = watch(dir, { persistent: false }, (_event, name) => {
+        const n = name === null ? null : String(name);
+        if (n === next) heard(parentOfRoot);
+        else if (n === null || n === own) heard(false);
+      });
+      w.on('error', () => {
+        // The folder went in a way the watch could not follow: look again from higher up.
+        if (watcher === w) {
+          w.close();
+          watcher = null;
+        }
+        heard(false);
+      });
+      watcher = w;
+    } catch (err) {
+      onError(err);
+    }
+  };
+  arm();
+  return {
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+      watcher = null;
+    },
+  };
+}
