@@ -7,18 +7,8 @@
  */
 import { fstatSync, writeSync } from 'node:fs';
 import { wrapText } from '../output/wrap.js';
-import { escapeControls } from '../domain/terminal-text.js';
 
 export type Write = (text: string) => void;
-
-/**
- * The catch-up's warnings on stderr, one line each: a path or a name in them (a transcript's folder,
- * a model) has its control characters escaped, so no stored text can move the cursor or retitle the
- * terminal.
- */
-export function sayWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`creditmeter: ${escapeControls(w)}\n`);
-}
 
 let viaStream = false;
 let sink: Write | null = null;

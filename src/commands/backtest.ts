@@ -8,7 +8,8 @@ import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
-import { sayWarnings, terminalColumns } from '../cli/stdout.js';
+import { terminalColumns } from '../cli/stdout.js';
+import { sayWarnings } from '../cli/warnings.js';
 import { fitTable, type Column } from '../output/table.js';
 import { wrapText } from '../output/wrap.js';
 

@@ -6,7 +6,7 @@ import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain
 import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { parseNow } from '../cli/parse-now.js';
-import { sayWarnings } from '../cli/stdout.js';
+import { sayWarnings } from '../cli/warnings.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/export-types.js';
 
 interface ExportFlags {

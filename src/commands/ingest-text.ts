@@ -2,7 +2,7 @@
  * Text of `creditmeter ingest`: what one catch-up read, and a one-line progress bar for stderr.
  */
 import { countOf, formatInt } from '../domain/format.js';
-import { escapeControls } from '../domain/terminal-text.js';
+import { escapeControls } from '../domain/escape-controls.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import type { Coverage } from '../store/coverage.js';
 import { wrapLine } from '../output/wrap.js';

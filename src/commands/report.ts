@@ -7,7 +7,8 @@ import { reprice } from '../store/reprice.js';
 import { reportCsv, reportJson, type ReportData } from '../output/report-data.js';
 import { reportText, unpricedWarning } from '../output/report-text.js';
 import { parseReportFlags, reportFilter, reportTitle, type ReportFlags } from './report-options.js';
-import { sayWarnings, terminalColumns, writeStdout } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
+import { sayWarnings } from '../cli/warnings.js';
 
 /**
  * `creditmeter report --by model|day|week|month|project|session|entrypoint|class [--since D] [--until D]

@@ -7,7 +7,7 @@ import { openApp } from '../app/context.js';
 import { reprice } from '../store/reprice.js';
 import { unpricedModels } from '../store/queries.js';
 import { formatInt } from '../domain/format.js';
-import { escapeControls } from '../domain/terminal-text.js';
+import { escapeControls } from '../domain/escape-controls.js';
 
 /** `creditmeter reprice [--all]`: prices stored requests with the current table and says how many. */
 export function registerReprice(program: Command): void {

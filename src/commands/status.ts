@@ -11,7 +11,8 @@ import { formatStatusText } from '../output/status-text.js';
 import { EXIT } from '../cli/exit.js';
 import { parseNow } from '../cli/parse-now.js';
 import { useColor } from '../cli/colour.js';
-import { sayWarnings, terminalColumns, writeStdout } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
+import { sayWarnings } from '../cli/warnings.js';
 
 interface StatusOptions {
   json?: boolean;
