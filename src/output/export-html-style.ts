@@ -62,7 +62,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 @media (max-width: 600px) {
   main { padding: 12px 8px 24px; }
   section { padding: 12px 8px; }
-  th, td { padding: 4px 5px; }
+  table { font-size: 12px; }
+  th, td { padding: 4px 4px; }
   th.num { white-space: normal; }
   svg.chart:not(.chart-gauge) { min-width: 600px; }
   .stats { grid-template-columns: 1fr; }
