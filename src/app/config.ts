@@ -5,6 +5,7 @@ import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '.
 import type { RequestClass } from '../domain/types.js';
 import { canonicalZone, isValidZone } from '../domain/zone.js';
 import { systemZone, useSystemZoneFiles } from './system-zone.js';
+import { throughLinks } from '../store/folders.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 
 /** A mistake the user made in flags or config: one sentence, exit code 2. */
@@ -453,7 +454,9 @@ export function resolveConfig(
     configFound: found,
     roots: distinctRoots(roots),
     rootsExplicit: explicit,
-    dbPath,
+    // A store named through a symbolic link is the file the link leads to: SQLite keeps its -wal and
+    // -shm beside that file, and the store's stamp, its watch and its side files must look there.
+    dbPath: dbPath === ':memory:' ? dbPath : throughLinks(dbPath),
     dbChosenBy: resolve(dbPath) === resolve(defaultDbPath(env)) ? null : dbChosenBy,
     pricesPath: flags.prices ?? file.prices ?? null,
     exportDir: file.exportDir ?? join(dataDir(env), 'exports'),

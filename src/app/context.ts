@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { resolveConfig, UsageError, type GlobalFlags, type ResolvedConfig } from './config.js';
-import { isFolder, specialFileKind, throughLinks } from '../store/folders.js';
+import { isFolder, specialFileKind } from '../store/folders.js';
 import { getMeta, openDatabase, refuseForeignFile, setMeta, StoreError, type Db } from '../store/database.js';
 import { reprice } from '../store/reprice.js';
 import { restoreKeptTelemetry, storeInUse, type KeptTelemetry } from '../store/telemetry-keep.js';
@@ -66,13 +66,10 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
   let kept: KeptTelemetry | null = null;
   let gone: GoneTranscripts | null = null;
   if ((options.rebuild || flags.rebuild) && config.dbPath !== ':memory:') {
-    // A store reached through a symbolic link is rebuilt where the link points (SQLite keeps its
-    // -wal and -shm beside that file); the link stays, and the new store is made through it.
-    const file = throughLinks(config.dbPath);
     if (existsSync(config.dbPath)) {
       // Another program's file or database (a mistyped --db) is left as it is, not deleted.
       refuseForeignFile(config.dbPath);
-      if (storeInUse(file))
+      if (storeInUse(config.dbPath))
         throw new StoreError(
           `The database ${config.dbPath} is open in another creditmeter process (a dashboard, serve or a command still running): stop it, then run --rebuild again. Nothing was deleted.`,
         );
@@ -92,8 +89,9 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
           `creditmeter: ${lost.join(' and ')} could not be carried over from the old database (${read.errors.telemetry ?? read.errors.gone}); the new one starts without them.\n`,
         );
     }
+    // (A store named through a symbolic link is the file the link leads to: resolveConfig; the link stays.)
     for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(file + suffix)) rmSync(file + suffix);
+      if (existsSync(config.dbPath + suffix)) rmSync(config.dbPath + suffix);
     }
   }
   const prices = loadPriceTable(config.pricesPath);

@@ -5,6 +5,7 @@
  */
 import type { GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
+import { placeInRoots } from '../ingest/roots.js';
 import { lineValidUntil, statusLineFigures, statuslineCachePath, worthTailing } from '../app/statusline.js';
 import { keepLine, type LineQuery } from '../app/statusline-fast.js';
 import type { HookInput } from '../domain/official-limits.js';
@@ -30,9 +31,12 @@ export async function drawStatusLine(
       try {
         // Another process writing: wait at most a moment, then draw from what is stored.
         ctx.db.pragma('busy_timeout = 25');
-        if (worthTailing(ctx.db, query.transcript, TAIL_MAX_BYTES)) {
+        // Named as the catch-up stored it (a path through a symbolic link is placed by where it
+        // leads): its stored offset is what decides whether a long transcript is tailed.
+        const placed = placeInRoots(query.transcript, ctx.config.roots);
+        if (placed !== null && worthTailing(ctx.db, placed.path, TAIL_MAX_BYTES)) {
           const { ingestPaths } = await import('../ingest/pipeline.js');
-          await ingestPaths(ctx, [query.transcript]);
+          await ingestPaths(ctx, [placed.path]);
         }
       } catch {
         // A busy or failing tail only delays the figures; the line is still drawn.

@@ -3,7 +3,7 @@
  * forever where mkdir answers ENOENT under a folder that exists (virtual file systems such as
  * /proc): this creates one level at a time and throws mkdir's error instead.
  */
-import { existsSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Whether `path` is a folder (false when it is missing, a file, or cannot be looked at). */
@@ -34,16 +34,25 @@ export function specialFileKind(path: string): string | null {
 }
 
 /**
- * The file `path` names: where a symbolic link points (followed to the end), else `path` itself
- * (a link to nothing stays the link). A file written in its place through a rename then replaces
- * the target, not the link.
+ * The file `path` names: where a symbolic link points, followed link by link (a relative target
+ * from its link's folder), else `path` itself. A link to a file not made yet (a dotfile manager's,
+ * before the first write) names that file. A file written in its place through a rename then
+ * replaces the target, not the link.
  */
 export function throughLinks(path: string): string {
-  try {
-    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
-  } catch {
-    return path;
+  let at = path;
+  // (A loop of links ends here too: after 40 steps the path is taken as it is.)
+  for (let step = 0; step < 40; step++) {
+    let target: string;
+    try {
+      if (!lstatSync(at).isSymbolicLink()) return at;
+      target = readlinkSync(at);
+    } catch {
+      return at; // not there (yet): the name the last link gave
+    }
+    at = resolve(dirname(at), target);
   }
+  return path;
 }
 
 /** Creates `dir` and the parents it lacks, each with `mode` (umask applies). Throws mkdir's error. */

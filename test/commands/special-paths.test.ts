@@ -112,6 +112,26 @@ describe('a symbolic link as a path', () => {
     expect(readFileSync(target, 'utf8')).toMatch(/^# creditmeter snapshot/);
   });
 
+  it('a store named through a link keeps its side files beside the file it leads to', async () => {
+    const real = path.join(dir, 'side-real.db');
+    const link = path.join(dir, 'side-link.db');
+    symlinkSync(real, link);
+    expect((await runCli(['ingest', '--db', link, '--claude-dir', root])).code).toBe(0);
+    expect(existsSync(`${real}-dirs.json`)).toBe(true);
+    expect(existsSync(`${link}-dirs.json`)).toBe(false);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it('config set through a link to a file not made yet writes that file', async () => {
+    mkdirSync(path.join(dir, 'dot'));
+    const link = path.join(dir, 'config-ahead.json');
+    symlinkSync(path.join('dot', 'creditmeter.json'), link);
+    const r = await runCli(['config', 'set', 'credit', '150', '--config', link]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'dot', 'creditmeter.json'), 'utf8'))).toEqual({ credit: 150 });
+  });
+
   it('config set through a link writes the file it points to', async () => {
     const real = path.join(dir, 'dotfiles-config.json');
     const link = path.join(dir, 'config-link.json');

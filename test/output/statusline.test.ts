@@ -298,6 +298,15 @@ describe('statusLine on a store', () => {
     expect(used()).toBeGreaterThan(caughtUp + 0.4);
     expect(pendingBytes(f.ctx.db, transcript)).toBe(0);
     expect(out).toContain(` · credit $${used().toFixed(2)}/$2 `);
+
+    // Named through a symbolic link to the root: the stored offset is found, and the append read.
+    const link = join(f.dir, 'root-link-long');
+    symlinkSync(f.root, link);
+    const tailed = used();
+    appendFileSync(transcript, `${assistant('long3', 'claude-opus-4-7', NOW_MS + 170_000, 20_000)}\n`);
+    const viaLink = join(link, 'projects', '-work-long', 'eeeeeeee-0000-4000-8000-000000000005.jsonl');
+    await statusLine(flags, pipe(JSON.stringify({ transcript_path: viaLink })), env, at);
+    expect(used()).toBeGreaterThan(tailed + 0.4);
   });
 
   it('colours unless NO_COLOR is set', async () => {
