@@ -25,6 +25,16 @@ export function isFolder(path: string): boolean {
   }
 }
 
+/** Which folder is at `path` now (device and inode); null when none. */
+function folderId(path: string): string | null {
+  try {
+    const st = statPath(path, false);
+    return st?.isDirectory === true ? `${st.dev}:${st.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The nearest folder above `path` that exists (the file system's root at worst). */
 function folderAbove(path: string): string {
   let dir = dirname(path);
@@ -44,6 +54,8 @@ export function watchRootFolder(
   onError: (err: unknown) => void,
 ): RootFolderWatch {
   let above = '';
+  /** The folder the watch stands on: one made again at the same path is another, unwatched one. */
+  let aboveId: string | null = null;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
   let named = false;
@@ -51,12 +63,13 @@ export function watchRootFolder(
   const settle = (): void => {
     timer = null;
     if (closed) return;
-    const before = above;
+    const before = `${above}|${aboveId}`;
     arm();
     const wasNamed = named;
     named = false;
-    // A folder on the way came or went: the root may have come with it before the new watch stood.
-    if (wasNamed || above !== before) onChange(wasNamed);
+    // A folder on the way came, went or was made anew: the root may have come with it before the
+    // new watch stood.
+    if (wasNamed || `${above}|${aboveId}` !== before) onChange(wasNamed);
   };
   const heard = (isNamed: boolean): void => {
     named ||= isNamed;
@@ -66,10 +79,12 @@ export function watchRootFolder(
   /** Watches the nearest existing folder above the root, unless it is watched already. */
   const arm = (): void => {
     const dir = folderAbove(root);
-    if (dir === above && watcher !== null) return;
+    const id = folderId(dir);
+    if (dir === above && id === aboveId && watcher !== null) return;
     watcher?.close();
     watcher = null;
     above = dir;
+    aboveId = id;
     // The name under `dir` on the way to the root; the watched folder's own name is what Linux
     // reports when that folder itself is removed.
     const next = relative(dir, root).split(sep)[0]!;

@@ -165,4 +165,34 @@ describe('watchRoots', () => {
     }
     ctx.close();
   });
+
+  it('keeps hearing the root after the folder above it is made anew in one go', async () => {
+    // The watch on the folder above the root stood on the old folder: the new one at the same path
+    // must be watched in its turn, or the root's later removal and return go unheard.
+    const base = join(tmp.dir, 'base');
+    const root = join(base, 'claude');
+    const project = join(root, 'projects', 'p');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1));
+    const ctx = openTestApp([root], join(tmp.dir, 'above.db'));
+    await catchUp(ctx);
+    const watcher = await watchRoots(ctx, () => {});
+    const stored = (id: string): boolean =>
+      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    try {
+      rmSync(base, { recursive: true });
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, `${S2}.jsonl`), userLine(S2) + assistantLine({ session: S2, id: 'A1', output: 1 }));
+      await until(() => stored('A1'), 'a transcript after the folder above was made anew');
+      await new Promise((r) => setTimeout(r, 300));
+      rmSync(root, { recursive: true });
+      await new Promise((r) => setTimeout(r, 300));
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, 'later.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'A2', output: 2 }));
+      await until(() => stored('A2'), 'a transcript of the root made again after that');
+    } finally {
+      await watcher.close();
+    }
+    ctx.close();
+  });
 });
