@@ -16,6 +16,8 @@ function groupDigits(digits: string): string {
 /** `1,234.57` for a non-negative amount (two decimals, half away from zero as Intl rounds). */
 function fixed2(v: number): string {
   if (!Number.isFinite(v)) return String(v);
+  // Past a quadrillion digits would run into an exponent mid-number (`1,000,…,2e+,300.04`): said as one.
+  if (v >= 1e15) return v.toExponential(2);
   const cents = Math.round(v * 100 + Number.EPSILON * v * 100);
   const whole = Math.floor(cents / 100);
   const frac = String(cents % 100).padStart(2, '0');

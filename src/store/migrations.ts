@@ -190,4 +190,10 @@ export const MIGRATIONS: readonly string[] = [
   DELETE FROM telemetry_events WHERE max(input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens,
     cache_write_1h_tokens, web_search_requests, web_fetch_requests) > 100000000;
   `,
+  // 12: Claude Code's own cost of a request is kept only from $0 to $10 million (domain/plausible.ts):
+  // one stored before outside that leaves (the request keeps creditmeter's price from its tokens).
+  `
+  UPDATE requests SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
+  UPDATE telemetry_events SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
+  `,
 ];

@@ -9,6 +9,7 @@
 import { writeTransaction, type Db } from './database.js';
 import type Database from 'better-sqlite3';
 import { classOfEntrypoint } from '../domain/classify.js';
+import { plausibleUsd } from '../domain/plausible.js';
 import { usageOfRow, type UsageColumns } from './request-row.js';
 import type { PriceInput } from '../domain/price-types.js';
 import { mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
@@ -503,7 +504,8 @@ export function eventOfRow(r: EventRow): TelemetryEvent {
     host: s('host'),
     agentName: s('agent_name'),
     skill: s('skill'),
-    ccCost: r.cc_cost === null ? null : Number(r.cc_cost),
+    // (A kept event from an older store may hold a figure past plausible: it is left out.)
+    ccCost: r.cc_cost === null || !plausibleUsd(Number(r.cc_cost)) ? null : Number(r.cc_cost),
   };
 }
 

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, describeSqliteError, StoreError, PAGE_BYTES } from '../../src/store/database.js';
 import { newSqlite } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { formatUsd } from '../../src/domain/format.js';
 import { deferRequestIndexes, restoreRequestIndexes } from '../../src/store/bulk-load.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
@@ -115,6 +116,30 @@ describe('openDatabase', () => {
     const db = openDatabase(file);
     expect(db.prepare('SELECT key FROM requests ORDER BY key').pluck().all()).toEqual(['fine']);
     db.close();
+  });
+
+  it("leaves out Claude Code's own cost past plausible in a store made before (migration 12)", () => {
+    const file = path.join(tmp(), 'before-12.db');
+    const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+    for (const m of MIGRATIONS.slice(0, 11)) raw.exec(m);
+    raw.pragma('user_version = 11');
+    const insert = raw.prepare(
+      `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
+         cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source, cc_cost)
+       VALUES (?, 'programmatic', 'claude-sonnet-4-5', ?, 1, 1, 0, 0, 0, 0, 0, 'otel', ?)`,
+    );
+    insert.run('fine', Date.UTC(2026, 10, 1), 12.5);
+    insert.run('huge', Date.UTC(2026, 10, 1), 1e300);
+    insert.run('negative', Date.UTC(2026, 10, 1), -1);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT key, cc_cost FROM requests ORDER BY key').all()).toEqual([
+      { key: 'fine', cc_cost: 12.5 },
+      { key: 'huge', cc_cost: null },
+      { key: 'negative', cc_cost: null },
+    ]);
+    db.close();
+    expect(formatUsd(1e300)).toBe('$1.00e+300');
   });
 
   it('migrates a new database once when several connections open it at the same time', () => {
