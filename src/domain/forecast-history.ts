@@ -161,7 +161,7 @@ export function buildDayPool(
   if (dataStartMs === null) return [];
   const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
   const dataDay = DateTime.fromMillis(dataStartMs, { zone: tz }).startOf('day').toMillis();
-  const from = Math.max(dataDay, today.minus({ days: options.lookbackDays }).toMillis());
+  const from = Math.max(dataDay, today.minus({ days: options.lookbackDays }).startOf('day').toMillis());
   const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
   const days: HistoryDay[] = ranges.map((r, i) => {
     const weekday = weekdayOfDate(r.day);

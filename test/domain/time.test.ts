@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from '../../src/domain/luxon.js';
 import { dayRanges, endOfDay, periodRanges, type DayRange } from '../../src/domain/time.js';
 import { Rng } from '../../src/demo/prng.js';
+import { buildDayPool, DEFAULT_POOL } from '../../src/domain/forecast-history.js';
 import { parseTzif } from '../../src/domain/tzif.js';
 import { RulesZone } from '../../src/domain/luxon.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -87,6 +88,10 @@ describe('dayRanges', () => {
     expect(endOfDay('2026-09-05', tz)).toBe(DateTime.fromISO('2026-09-06T01:00', { zone: tz }).toMillis());
     const weeks = periodRanges(Date.UTC(2026, 8, 1), Date.UTC(2026, 9, 1), tz, 'week');
     for (const w of weeks.slice(1)) expect(local(w.startMs)).toBe(`${w.day} 00:00`);
+    // The forecast's days look back whole days from a today that began at 01:00 (8 September 2024).
+    const now = DateTime.fromISO('2024-09-08T12:00', { zone: tz }).toMillis();
+    const pool = buildDayPool([], now, Date.UTC(2024, 0, 1), tz, { ...DEFAULT_POOL, lookbackDays: 3 });
+    expect(pool.map((d) => d.day)).toEqual(['2024-09-05', '2024-09-06', '2024-09-07']);
   });
 
   it('keeps 23- and 25-hour days across daylight-saving changes', () => {
