@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { PUSH_ATTRS } from '../domain/telemetry.js';
+import { escapeControls } from '../domain/escape-controls.js';
 import { forgetSent, markSent, sentCount, unsentRequests, type PushRow } from '../store/push-state.js';
 import type { Db } from '../store/database.js';
 
@@ -79,8 +80,10 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
     }
     if (response.status < 200 || response.status > 299) {
       out.status = response.status;
-      const moved = response.location !== null ? ` (a redirect to ${response.location}, not followed)` : '';
-      out.error = `${target} answered ${response.status}${moved}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      // What the other end sent back is shown with its control characters escaped: it is its text.
+      const moved =
+        response.location !== null ? ` (a redirect to ${escapeControls(response.location)}, not followed)` : '';
+      out.error = `${target} answered ${response.status}${moved}${text ? `: ${escapeControls(text.slice(0, 200))}` : ''}`;
       break;
     }
     out.rejected += rejectedOf(text);

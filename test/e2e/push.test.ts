@@ -314,6 +314,18 @@ describe('push', () => {
         `answered 308 (a redirect to ${proxyUrl}/other/v1/logs, not followed)`,
       );
       expect(moved.stderr.replace(/\n/g, ' ')).toMatch(/give --to the address it redirects to/);
+      // What a server answers is its text: shown with its control characters escaped, never run.
+      const hostile = createHttpServer((req, res) => {
+        req.resume();
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('bad\u001b]0;PWNED\u0007\u001b[2J');
+      });
+      await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+      const hostileUrl = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      const answered = await run(['push', '--to', hostileUrl, ...laptop]);
+      await new Promise((r) => hostile.close(r));
+      expect(answered.code).toBe(1);
+      expect(answered.stderr).not.toMatch(/[\u0007\u001b]/);
+      expect(answered.stderr).toContain('answered 500: bad\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J');
       const r = await run(['push', '--to', server.url, '--json', ...laptop]);
       expect(r.code, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as { sent: number }).sent).toBe(2);
