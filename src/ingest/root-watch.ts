@@ -44,47 +44,49 @@ function folderAbove(path: string): string {
 
 /**
  * Calls `onChange` (after ROOT_SETTLE_MS of quiet) when the folder at `root` may have been made,
- * removed, renamed or replaced: `named` is true when the root's own name changed in its parent (a
- * replaced root is there before and after), false when only a folder on the way to it did.
- * `onError` hears a watch that could not be set up (out of watches or descriptors), with the error.
+ * removed, renamed or replaced: its own name changed in its parent (a replaced root is there before
+ * and after), or a folder on the way to it came, went or was made anew (the watch moved). Events for
+ * other names, and for the way to the root while nothing on it changed, call nothing. `onError` hears a watch that could not be set up (out of watches or descriptors), with the error.
  */
-export function watchRootFolder(
-  root: string,
-  onChange: (named: boolean) => void,
-  onError: (err: unknown) => void,
-): RootFolderWatch {
+export function watchRootFolder(root: string, onChange: () => void, onError: (err: unknown) => void): RootFolderWatch {
   let above = '';
   /** The folder the watch stands on: one made again at the same path is another, unwatched one. */
   let aboveId: string | null = null;
+  /**
+   * The watched folder itself was removed or renamed: the watch stands on a folder no longer at its
+   * path (a new one made there may even reuse its inode number), so it is set up anew.
+   */
+  let stale = false;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let named = false;
+  /** The root's own name was heard since the last settle. */
+  let rootNamed = false;
   let closed = false;
   const settle = (): void => {
     timer = null;
     if (closed) return;
-    const before = `${above}|${aboveId}`;
-    arm();
-    const wasNamed = named;
-    named = false;
-    // A folder on the way came, went or was made anew: the root may have come with it before the
-    // new watch stood.
-    if (wasNamed || `${above}|${aboveId}` !== before) onChange(wasNamed);
+    // A folder on the way came, went or was made anew (the watch is set anew): the root may have come
+    // with it before the new watch stood, and a root there now is a new folder, since its parent is.
+    const onTheWay = arm();
+    const named = rootNamed;
+    rootNamed = false;
+    if (named || onTheWay) onChange();
   };
-  const heard = (isNamed: boolean): void => {
-    named ||= isNamed;
+  const heard = (isRoot: boolean): void => {
+    rootNamed ||= isRoot;
     if (timer) clearTimeout(timer);
     timer = setTimeout(settle, ROOT_SETTLE_MS);
   };
-  /** Watches the nearest existing folder above the root, unless it is watched already. */
-  const arm = (): void => {
+  /** Watches the nearest existing folder above the root, unless it is watched already; whether it set a watch anew. */
+  const arm = (): boolean => {
     const dir = folderAbove(root);
     const id = folderId(dir);
-    if (dir === above && id === aboveId && watcher !== null) return;
+    if (dir === above && id === aboveId && watcher !== null && !stale) return false;
     watcher?.close();
     watcher = null;
     above = dir;
     aboveId = id;
+    stale = false;
     // The name under `dir` on the way to the root; the watched folder's own name is what Linux
     // reports when that folder itself is removed.
     const next = relative(dir, root).split(sep)[0]!;
@@ -94,7 +96,10 @@ export function watchRootFolder(
       const w = watch(dir, { persistent: false }, (_event, name) => {
         const n = name === null ? null : String(name);
         if (n === next) heard(parentOfRoot);
-        else if (n === null || n === own) heard(false);
+        else if (n === null || n === own) {
+          stale = true;
+          heard(false);
+        }
       });
       w.on('error', () => {
         // The folder went in a way the watch could not follow: look again from higher up.
@@ -108,6 +113,7 @@ export function watchRootFolder(
     } catch (err) {
       onError(err);
     }
+    return true;
   };
   arm();
   return {

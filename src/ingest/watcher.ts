@@ -202,9 +202,8 @@ export async function watchRoots(
    * is gone, so it is closed and, while the root is there, a new one watches it. A catch-up then
    * reads what the new folder holds and marks what went with the old one as gone.
    */
-  const replant = async (root: string, named: boolean): Promise<void> => {
+  const replant = async (root: string): Promise<void> => {
     const there = isFolder(root);
-    if (!named && there === watchers.has(root)) return;
     const old = watchers.get(root);
     watchers.delete(root);
     await old?.close();
@@ -218,7 +217,7 @@ export async function watchRoots(
     await check();
   };
   const folderWatches: RootFolderWatch[] = roots.map((root) =>
-    watchRootFolder(root, (named) => void inTurn(root, () => replant(root, named)), onError),
+    watchRootFolder(root, () => void inTurn(root, () => replant(root)), onError),
   );
   await Promise.all(
     roots.map((root) =>
