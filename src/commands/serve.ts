@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cutText, refusedText } from '../domain/telemetry.js';
 import type { AcceptTotals } from '../receiver/accept.js';
@@ -15,6 +16,7 @@ import {
 } from '../app/listen.js';
 import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
+import { escapeControls } from '../domain/escape-controls.js';
 import { terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp, noProjectsWarning, projectsBackNotice } from '../ingest/pipeline.js';
@@ -132,9 +134,16 @@ export function registerServe(program: Command): void {
         // Out of watches or descriptors, they are caught up every few seconds instead.
         if (ctx.config.roots.length > 0) {
           try {
-            await catchUp(ctx);
-            let limitSaid = false;
+            // The roots without a projects folder at the start are said now, and again once it comes.
             let empty: string[] = [];
+            const first = await catchUp(ctx, {
+              onDiscovered: (found) => {
+                empty = found.emptyRoots.map((r) => resolve(r));
+              },
+            });
+            // What the first read found wrong (no projects folder, folders that could not be read).
+            for (const w of first.warnings) say(`creditmeter: ${escapeControls(w)}`);
+            let limitSaid = false;
             watcher = await watchRoots(ctx, warnOnFailure(), {
               // A root or its projects folder that goes while watched is said, and again when it is back.
               onEmptyRoots: (now) => {

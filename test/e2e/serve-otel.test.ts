@@ -291,6 +291,24 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(beforeStop, s.output()).toMatch(refusal);
   });
 
+  it('says at the start which root has no projects folder, and when it comes', async () => {
+    const dir = newDir();
+    const bare = path.join(dir, 'bare-root');
+    mkdirSync(bare);
+    const s = await serve(dir, ['--claude-dir', bare]);
+    const waitFor = async (text: string): Promise<void> => {
+      const end = Date.now() + 8000;
+      while (!s.output().includes(text)) {
+        if (Date.now() > end) throw new Error(`no "${text}" in: ${s.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await waitFor(`${bare} has no projects folder: nothing to read there.`);
+    mkdirSync(path.join(bare, 'projects'));
+    await waitFor(`${path.join(bare, 'projects')} is there again`);
+    await stop(s);
+  });
+
   it('says once that metrics came and no log event, with the setting; not when logs come too', async () => {
     const metrics = (url: string) =>
       fetch(`${url}/v1/metrics`, {
