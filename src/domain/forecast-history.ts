@@ -263,7 +263,9 @@ export function pickStructure(days: readonly HistoryDay[]): DayStructure {
  * The first day after the latest quiet stretch that was followed by spend, when that stretch was at
  * least `quietDays` long and three times longer than any gap between spending days before it: what
  * came before (interactive-only days, an old project) does not describe the automation running now.
- * Sporadic spend with long gaps keeps its whole history.
+ * Sporadic spend with long gaps keeps its whole history: every gap counts, the one that made a new
+ * start included, so bursts that come back every few weeks are one pattern from their second gap on,
+ * not a new start at each burst.
  */
 export function activeStart(days: readonly HistoryDay[], quietDays: number): number {
   let run = 0;
@@ -272,10 +274,8 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
   let seenSpend = false;
   for (let i = 0; i < days.length; i++) {
     if (days[i]!.total > 0) {
-      if (run >= quietDays && run >= 3 * longestGap) {
-        from = i;
-        longestGap = 0;
-      } else if (seenSpend) longestGap = Math.max(longestGap, run);
+      if (run >= quietDays && run >= 3 * longestGap) from = i;
+      if (seenSpend) longestGap = Math.max(longestGap, run);
       seenSpend = true;
       run = 0;
     } else run++;

@@ -167,6 +167,22 @@ describe('a long quiet stretch still going on', () => {
   });
 });
 
+describe('bursts that come back every few weeks', () => {
+  it('are one pattern, not a new start at each burst: the P50 stays near what a cycle of them spends', () => {
+    // Three $25 days every 20 days since June, nothing between: about $75-100 a cycle.
+    const start = DateTime.fromISO('2026-06-03', { zone: 'UTC' });
+    const buckets = dailyBuckets('2026-06-03', '2026-11-13', (d) => {
+      const k = Math.round(d.diff(start, 'days').days) % 20;
+      return k < 3 ? Array.from({ length: 8 }, (_, h): [number, number] => [9 + h, 25 / 8]) : [];
+    });
+    const f = forecastCycle(inputAt('UTC', '2026-11-13T00:00', buckets, buckets[0]!.startMs));
+    expect(f.cycleEndSpend.p50).toBeLessThan(200);
+    expect(f.cycleEndSpend.p10).toBeLessThanOrEqual(100);
+    expect(f.cycleEndSpend.p90).toBeGreaterThanOrEqual(100);
+    expect(forecastBasis(f).text).not.toMatch(/\b[1-9] days of history/);
+  });
+});
+
 describe('only programmatic spend sets the amounts', () => {
   const runs: Array<[string, number]> = [
     ['2026-11-03T10:00', 0.01],
