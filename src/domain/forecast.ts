@@ -164,11 +164,23 @@ function restOfDay(day: HistoryDay, fromQuarter: number): number {
 
 /**
  * Instant within `seg` where spend `before` plus the scaled quarter hours of `day` reaches
- * `credit` (spread evenly within the quarter hour it falls in).
+ * `credit` (spread evenly within the quarter hour it falls in). `owed` is spend of the day not yet
+ * made that its quarter hours after `seg`'s start do not hold (a run under way today, at an hour
+ * of its own): it comes first, from the segment's start on, at the pace the day spent at (its
+ * share of the quarter hours the day spent in).
  */
-function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number): number {
+function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number, owed = 0): number {
   const quarterLen = (seg.endMs - seg.startMs) / QUARTERS;
   let c = before;
+  if (owed > 0 && day.total > 0) {
+    const owedCost = owed * scale;
+    if (c + owedCost >= credit) {
+      const spending = day.quarters.reduce((n, q) => (q > 0 ? n + 1 : n), 0);
+      const span = (owed / day.total) * Math.max(1, spending) * quarterLen;
+      return Math.round(seg.startMs + seg.fromQuarter * quarterLen + ((credit - c) / owedCost) * span);
+    }
+    c += owedCost;
+  }
   for (let q = Math.floor(seg.fromQuarter); q < QUARTERS; q++) {
     const from = Math.max(q, seg.fromQuarter);
     const cost = (day.quarters[q] ?? 0) * scale * (q + 1 - from);
@@ -292,6 +304,8 @@ interface Simulation {
   trend: number;
   dayCeiling: number;
   spentSoFar: number;
+  /** Spend of today so far when the pool's days are sampled for today's rest; null otherwise. */
+  spentToday: number | null;
   already: number | null;
   credit: number;
   engine: 'wasm' | 'js';
@@ -333,8 +347,13 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   const weights = Float64Array.from(pool, (d) => d.weight);
   const totals = Float64Array.from(pool, (d) => d.total);
   const ages = Float64Array.from(pool, (d) => d.age);
-  // The first segment may start mid-day: only the rest of each sampled day counts there.
-  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, segments[0]?.fromQuarter ?? 0));
+  // The first segment may start mid-day: only the rest of each sampled day counts there, and at
+  // least what that day spent in all beyond what today has spent so far (a daily run that starts at
+  // another hour each day, under way or not yet run today, still comes today).
+  const fromQuarter = segments[0]?.fromQuarter ?? 0;
+  const owed = (d: HistoryDay): number =>
+    sim.spentToday === null || fromQuarter <= 0 ? 0 : Math.max(0, d.total - sim.spentToday - restOfDay(d, fromQuarter));
+  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, fromQuarter) + owed(d));
   // No day of the pool spent anything (no counted use in the lookback): every path would add
   // nothing and end where it starts, so the draws are skipped (the same result, without the
   // hundreds of thousands of draws that cost 20-40 ms on a cold start).
@@ -374,7 +393,14 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
           sim.already ??
           (s < 0
             ? Infinity
-            : crossingInDay(segments[s]!, pool[out.crossDay[p]!]!, out.crossScale[p]!, out.crossBefore[p]!, credit));
+            : crossingInDay(
+                segments[s]!,
+                pool[out.crossDay[p]!]!,
+                out.crossScale[p]!,
+                out.crossBefore[p]!,
+                credit,
+                s === 0 ? owed(pool[out.crossDay[p]!]!) : 0,
+              ));
       }
       return { ends: out.ends, times };
     }
@@ -403,7 +429,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
         k = cost / base;
       }
       if (crossed === null && cost > 0 && c + cost >= credit)
-        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit);
+        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit, s === 0 ? owed(pool[i]!) : 0);
       c += cost;
     }
     ends[p] = c;
@@ -553,6 +579,8 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       // The rate method's one day is a guess at the level, not a day seen: its band stays wide.
       dayCeiling: method === 'rate' ? Infinity : options.dayCeiling,
       spentSoFar,
+      // (The rate method's one day is today's own level: nothing is owed beyond its rest.)
+      spentToday: method === 'resample' ? sumBuckets(input.buckets, today, nowMs) : null,
       already,
       credit,
       engine: options.engine ?? 'wasm',

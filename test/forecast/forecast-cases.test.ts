@@ -183,6 +183,34 @@ describe('bursts that come back every few weeks', () => {
   });
 });
 
+describe('a daily run at another hour each day', () => {
+  it('still comes today, under way or not yet run: in the P50 and in the run-out time', () => {
+    // $10 a day in ten $1 requests 15 minutes apart, starting between 06:00 and 20:00; on 20 November at 14:00.
+    const at = (iso: string): number => DateTime.fromISO(iso, { zone: 'UTC' }).toMillis();
+    const buckets: SpendBucket[] = [];
+    const end = DateTime.fromISO('2026-11-21', { zone: 'UTC' });
+    for (let d = DateTime.fromISO('2026-09-01', { zone: 'UTC' }), k = 0; d < end; d = d.plus({ days: 1 }), k++) {
+      const hour = d.toISODate() === '2026-11-20' ? 14 : 6 + ((k * 7) % 15);
+      for (let i = 0; i < 10; i++)
+        buckets.push({ startMs: d.plus({ hours: hour, minutes: 15 * i }).toMillis(), cost: 1 });
+    }
+    for (const [now, spent] of [
+      ['2026-11-20T14:31', 193],
+      ['2026-11-20T13:59', 190],
+    ] as const) {
+      const inp = { ...inputAt('UTC', now, buckets, buckets[0]!.startMs), credit: 200 };
+      expect(inp.spentSoFar).toBe(spent);
+      const f = forecastCycle(inp);
+      // The rest of today's run, then ten more days of $10.
+      expect(f.cycleEndSpend.p50).toBeCloseTo(300, 6);
+      // The credit runs out with today's run, about 16:15, not tomorrow.
+      expect(f.exhaustionAt.p50).not.toBeNull();
+      expect(f.exhaustionAt.p50!).toBeGreaterThan(at('2026-11-20T15:45'));
+      expect(f.exhaustionAt.p50!).toBeLessThan(at('2026-11-20T17:00'));
+    }
+  });
+});
+
 describe('only programmatic spend sets the amounts', () => {
   const runs: Array<[string, number]> = [
     ['2026-11-03T10:00', 0.01],
