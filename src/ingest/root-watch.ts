@@ -16,15 +16,6 @@ export interface RootFolderWatch {
   close(): void;
 }
 
-/** Whether a folder is at `path` now (a link to one counts). */
-export function isFolder(path: string): boolean {
-  try {
-    return statPath(path, false)?.isDirectory === true;
-  } catch {
-    return false;
-  }
-}
-
 /** Which folder is at `path` now (device and inode); null when none. */
 function folderId(path: string): string | null {
   try {
@@ -35,18 +26,20 @@ function folderId(path: string): string | null {
   }
 }
 
-/** The nearest folder above `path` that exists (the file system's root at worst). */
-function folderAbove(path: string): string {
-  let dir = dirname(path);
-  while (!isFolder(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
+/** The nearest folder above `path` that exists (the file system's root at worst), and which folder it is. */
+function folderAbove(path: string): { dir: string; id: string | null } {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const id = folderId(dir);
+    if (id !== null || dirname(dir) === dir) return { dir, id };
+  }
 }
 
 /**
  * Calls `onChange` (after ROOT_SETTLE_MS of quiet) when the folder at `root` may have been made,
  * removed, renamed or replaced: its own name changed in its parent (a replaced root is there before
  * and after), or a folder on the way to it came, went or was made anew (the watch moved). Events for
- * other names, and for the way to the root while nothing on it changed, call nothing. `onError` hears a watch that could not be set up (out of watches or descriptors), with the error.
+ * other names, and for the way to the root while nothing on it changed, call nothing. `onError`
+ * hears a watch that could not be set up (out of watches or descriptors), with the error.
  */
 export function watchRootFolder(root: string, onChange: () => void, onError: (err: unknown) => void): RootFolderWatch {
   let above = '';
@@ -79,8 +72,7 @@ export function watchRootFolder(root: string, onChange: () => void, onError: (er
   };
   /** Watches the nearest existing folder above the root, unless it is watched already; whether it set a watch anew. */
   const arm = (): boolean => {
-    const dir = folderAbove(root);
-    const id = folderId(dir);
+    const { dir, id } = folderAbove(root);
     if (dir === above && id === aboveId && watcher !== null && !stale) return false;
     watcher?.close();
     watcher = null;

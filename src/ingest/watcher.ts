@@ -12,7 +12,8 @@ import { basename, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { catchUp, ingestPaths } from './pipeline.js';
 import { POLL_MS, startPolling, type Poller } from './poll.js';
-import { isFolder, watchRootFolder, type RootFolderWatch } from './root-watch.js';
+import { watchRootFolder, type RootFolderWatch } from './root-watch.js';
+import { isFolder } from '../store/folders.js';
 import { emptySummary, type IngestSummary } from './summary.js';
 
 /** Quiet time after the last event before ingesting: Claude Code appends a response's lines in a burst. */
