@@ -150,7 +150,6 @@ export const CONFIG_FILE_KEYS = [
   'classes',
 ] as const satisfies readonly (keyof ConfigFile)[];
 
-/** Config files whose unknown keys were named already in this process. */
 /**
  * The IANA zone a TZ value names: a name (`Europe/Berlin`, or `:Europe/Berlin` as POSIX writes
  * it) or the path of its zone file (`/usr/share/zoneinfo/Europe/Berlin`); undefined otherwise.
@@ -163,6 +162,7 @@ function zoneOfTz(tz: string | undefined): string | undefined {
   return name !== '' && isValidZone(name) ? name : undefined;
 }
 
+/** Config files whose unknown keys were named already in this process. */
 const warnedUnknown = new Set<string>();
 let warnedTz = false;
 
@@ -358,14 +358,14 @@ export function resolveConfig(
     [zoneOfTz(env.TZ), 'TZ'],
   ];
   const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
-  // A TZ shaped like a zone name that names none (a typo) would leave the zone to the runtime's
-  // UTC without a word: said once, as the zone the commands then use.
+  // A TZ shaped like a zone name, or a zone file's path, that names none (a typo) would leave the
+  // zone to the runtime's UTC without a word: said once, as the zone the commands then use. (With
+  // no zone given, TZ named none: zoneOfTz would have given it.)
   if (
     tzGiven === undefined &&
     env.TZ &&
     !warnedTz &&
-    (/^:?[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) || env.TZ.includes('zoneinfo/')) &&
-    zoneOfTz(env.TZ) === undefined
+    (/^:?[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) || env.TZ.includes('zoneinfo/'))
   ) {
     warnedTz = true;
     process.stderr.write(

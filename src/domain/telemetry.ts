@@ -258,9 +258,8 @@ function labelOf(v: AttrValue | undefined): { text: string; cut: boolean } | nul
 
 /** Claude Code's cost estimate: a non-negative number, or its decimal text. */
 function costOf(v: AttrValue | undefined): number | null {
-  if (typeof v === 'number') return plausibleUsd(v) ? v : null;
-  if (typeof v !== 'string' || !/^\d{1,12}(\.\d{1,20})?$/.test(v)) return null;
-  return plausibleUsd(Number(v)) ? Number(v) : null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,12}(\.\d{1,20})?$/.test(v) ? Number(v) : NaN;
+  return plausibleUsd(n) ? n : null;
 }
 
 /** A non-negative safe integer from a number or decimal string; undefined when absent; null when invalid. */
