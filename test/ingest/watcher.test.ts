@@ -25,6 +25,29 @@ async function until(check: () => boolean, what: string, ms = 8000): Promise<voi
   }
 }
 
+/**
+ * A root holding one transcript (`first`) in `projects/p`, caught up and watched; `stored` says
+ * whether a request is in the store, `close` ends the watch and the store.
+ */
+async function watchedRoot(root: string, db: string, first: string, options: Parameters<typeof watchRoots>[2] = {}) {
+  const project = join(root, 'projects', 'p');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, `${S1}.jsonl`), first);
+  const ctx = openTestApp([root], join(tmp.dir, db));
+  await catchUp(ctx);
+  const watcher = await watchRoots(ctx, () => {}, options);
+  return {
+    project,
+    ctx,
+    stored: (id: string): boolean =>
+      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined,
+    close: async (): Promise<void> => {
+      await watcher.close();
+      ctx.close();
+    },
+  };
+}
+
 describe('watchRoots', () => {
   it('tails appends, new files and new project folders, and a final copy replaces the placeholder', async () => {
     const root = join(tmp.dir, 'root');
@@ -98,15 +121,11 @@ describe('watchRoots', () => {
   it('reads a root folder made again after it was removed, and says while it has no projects folder', async () => {
     const base = join(tmp.dir, 'home');
     const root = join(base, '.claude');
-    const project = join(root, 'projects', 'p');
-    mkdirSync(project, { recursive: true });
-    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1) + assistantLine({ session: S1, id: 'G1', output: 1 }));
-    const ctx = openTestApp([root], join(tmp.dir, 'gone.db'));
-    await catchUp(ctx);
     const empty: string[][] = [];
-    const watcher = await watchRoots(ctx, () => {}, { onEmptyRoots: (roots) => empty.push(roots) });
-    const stored = (id: string): boolean =>
-      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    const w = await watchedRoot(root, 'gone.db', userLine(S1) + assistantLine({ session: S1, id: 'G1', output: 1 }), {
+      onEmptyRoots: (roots) => empty.push(roots),
+    });
+    const { project, ctx, stored } = w;
     const missing = (): number =>
       (ctx.db.prepare('SELECT COUNT(*) AS n FROM files WHERE missing = 1').get() as { n: number }).n;
     try {
@@ -133,21 +152,14 @@ describe('watchRoots', () => {
       writeFileSync(join(project, 'later.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'G4', output: 4 }));
       await until(() => stored('G4'), 'a transcript of the root made again under a new parent');
     } finally {
-      await watcher.close();
+      await w.close();
     }
-    ctx.close();
   });
 
   it('keeps watching a root replaced at once (removed and made again in one go)', async () => {
     const root = join(tmp.dir, 'root');
-    const project = join(root, 'projects', 'p');
-    mkdirSync(project, { recursive: true });
-    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1));
-    const ctx = openTestApp([root], join(tmp.dir, 'replaced.db'));
-    await catchUp(ctx);
-    const watcher = await watchRoots(ctx, () => {});
-    const stored = (id: string): boolean =>
-      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    const w = await watchedRoot(root, 'replaced.db', userLine(S1));
+    const { project, stored } = w;
     try {
       rmSync(root, { recursive: true });
       mkdirSync(project, { recursive: true });
@@ -161,9 +173,8 @@ describe('watchRoots', () => {
       writeFileSync(join(project, 'next.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'R2', output: 2 }));
       await until(() => stored('R2'), 'a transcript of a projects folder made again in the replaced root');
     } finally {
-      await watcher.close();
+      await w.close();
     }
-    ctx.close();
   });
 
   it('keeps hearing the root after the folder above it is made anew in one go', async () => {
@@ -171,14 +182,8 @@ describe('watchRoots', () => {
     // must be watched in its turn, or the root's later removal and return go unheard.
     const base = join(tmp.dir, 'base');
     const root = join(base, 'claude');
-    const project = join(root, 'projects', 'p');
-    mkdirSync(project, { recursive: true });
-    writeFileSync(join(project, `${S1}.jsonl`), userLine(S1));
-    const ctx = openTestApp([root], join(tmp.dir, 'above.db'));
-    await catchUp(ctx);
-    const watcher = await watchRoots(ctx, () => {});
-    const stored = (id: string): boolean =>
-      ctx.db.prepare('SELECT 1 FROM requests WHERE message_id = ?').get(id) !== undefined;
+    const w = await watchedRoot(root, 'above.db', userLine(S1));
+    const { project, stored } = w;
     try {
       rmSync(base, { recursive: true });
       mkdirSync(project, { recursive: true });
@@ -191,8 +196,7 @@ describe('watchRoots', () => {
       writeFileSync(join(project, 'later.jsonl'), userLine(S1) + assistantLine({ session: S1, id: 'A2', output: 2 }));
       await until(() => stored('A2'), 'a transcript of the root made again after that');
     } finally {
-      await watcher.close();
+      await w.close();
     }
-    ctx.close();
   });
 });
