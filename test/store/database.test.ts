@@ -20,6 +20,14 @@ import { deferRequestIndexes, restoreRequestIndexes } from '../../src/store/bulk
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'cm-db-'));
 
+/** A store file as a build at schema `version` left it (its first `version` migrations), open raw. */
+function storeAtSchema(file: string, version: number): ReturnType<typeof newSqlite> {
+  const raw = newSqlite(file, { readonly: false, fileMustExist: false });
+  for (const m of MIGRATIONS.slice(0, version)) raw.exec(m);
+  raw.pragma(`user_version = ${version}`);
+  return raw;
+}
+
 describe('openDatabase', () => {
   it("refuses another program's database and leaves it as it was, whatever its user_version", () => {
     const dir = tmp();
@@ -102,9 +110,7 @@ describe('openDatabase', () => {
 
   it('takes requests and events with a count no request carries out of a store made before (migration 11)', () => {
     const file = path.join(tmp(), 'before-11.db');
-    const raw = newSqlite(file, { readonly: false, fileMustExist: false });
-    for (const m of MIGRATIONS.slice(0, 10)) raw.exec(m);
-    raw.pragma('user_version = 10');
+    const raw = storeAtSchema(file, 10);
     const insert = raw.prepare(
       `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
          cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source)
@@ -120,9 +126,7 @@ describe('openDatabase', () => {
 
   it("leaves out Claude Code's own cost past plausible in a store made before (migration 12)", () => {
     const file = path.join(tmp(), 'before-12.db');
-    const raw = newSqlite(file, { readonly: false, fileMustExist: false });
-    for (const m of MIGRATIONS.slice(0, 11)) raw.exec(m);
-    raw.pragma('user_version = 11');
+    const raw = storeAtSchema(file, 11);
     const insert = raw.prepare(
       `INSERT INTO requests (key, class, model, ts, input_tokens, output_tokens, cache_read_tokens,
          cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, web_fetch_requests, source, cc_cost)
