@@ -597,6 +597,8 @@ describe('footer notices', () => {
         expect(l.endsWith('…'), `${width}: ${l}`).toBe(false);
       }
       expect(lines.join(' ')).toContain('refused so far: 2 with a missing or wrong token');
+      // A plural's (s) is part of its word, not an aside.
+      expect(lines.join(' ')).toMatch(/^3 HTTP request\(s\) refused/);
     }
     // Room for all of it: nothing goes.
     const whole = noticeTextLines(refusals, 200);

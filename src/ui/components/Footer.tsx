@@ -11,14 +11,15 @@ const MAX_NOTICE_LINES = 3;
 /**
  * The notice as drawn: the home folder as `~`, wrapped (never cut) up to three lines. A notice
  * too long for them loses its asides in parentheses, then its last clauses (after `; `), before a
- * word is cut: the refusal line's hint goes before its counts.
+ * word is cut: the refusal line's hint goes before its counts. An aside follows a space: a plural's
+ * `(s)` or `(es)` stays with its word.
  */
 export function noticeTextLines(notice: string | null, width: number): string[] {
   if (!notice) return [];
   let text = notice.replace(/(^|\s)(\/\S+)/g, (_m, pre: string, path: string) => pre + homeShort(path));
   let lines = wrapLines(text, width);
   const shorter = (): string | null => {
-    const plain = text.replace(/\s*\([^()]*\)/g, '');
+    const plain = text.replace(/\s+\([^()]*\)/g, '');
     if (plain !== text) return plain;
     const clause = text.lastIndexOf('; ');
     return clause > 0 ? text.slice(0, clause) : null;
