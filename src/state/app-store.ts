@@ -23,6 +23,8 @@ export interface DashboardActions {
   setWatching(watching: boolean): void;
   /** Says that the logs are checked every `ms` instead of watched (null: watched again). */
   setPolling(ms: number | null): void;
+  /** Says how many roots (or their projects folders) are missing now. */
+  setMissingRoots(count: number): void;
   setNoTranscripts(roots: string[] | null): void;
   /** The OTLP logs URL the dashboard's receiver takes telemetry on. */
   setReceivingOn(url: string | null): void;
@@ -168,6 +170,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       setWatching: (watching) => set({ watching }),
       setPolling: (pollEveryMs) => set({ pollEveryMs }),
+      setMissingRoots: (missingRoots) => set({ missingRoots }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
       setReceivingOn: (receivingOn) => set({ receivingOn }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
@@ -285,6 +288,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       catchUp: null,
       watching: false,
       pollEveryMs: null,
+      missingRoots: 0,
       notice: null,
       busy: null,
       noTranscripts: null,

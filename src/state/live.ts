@@ -129,6 +129,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
 
   /** The sticky notice that names the roots without a projects folder, while it is shown. */
   let emptyNotice = knownEmpty().length > 0 ? warning : null;
+  actions.setMissingRoots(knownEmpty().length);
   /**
    * A root or its projects folder went (or came back) while watched: said as the catch-up says it
    * of one missing at the start, and kept on screen until it is back; then said that it is.
@@ -136,6 +137,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   const onEmptyRoots = (empty: string[]): void => {
     const back = knownEmpty().filter((r) => !empty.includes(r));
     emptyRoots = empty;
+    actions.setMissingRoots(empty.length);
     // The catch-up after the change warns of the same roots: not said again as a passing notice.
     for (const r of empty) said.add(noProjectsWarning(r));
     for (const r of back) said.delete(noProjectsWarning(r));

@@ -169,6 +169,8 @@ export interface DashboardState extends DashboardData {
    * are then checked this often (ms) instead of on every change.
    */
   pollEveryMs: number | null;
+  /** Roots, or their projects folders, missing now (watched for their return): the live line says so. */
+  missingRoots: number;
   /** A one-line message: an exported path, an export error, a demo notice. */
   notice: string | null;
   /** Set while the database is busy (another process writing): what is retried and when. */

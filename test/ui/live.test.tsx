@@ -91,6 +91,8 @@ describe('live dashboard', () => {
     live = await startLive({ ...fx.ctx, config: { ...fx.ctx.config, roots: [...fx.ctx.config.roots, closed] } }, store);
     const f = await ui.waitFor((fr) => fr.includes('● live'));
     expect(f.replace(/\s+/g, ' ')).toContain(`${closed} has no projects folder: nothing to read there.`);
+    // The live line says it too: that root is watched, but nothing is read from it.
+    expect(f).toContain('● live, 1 root missing');
   });
 
   it('keeps the selected row when new rows arrive above it', async () => {
@@ -111,12 +113,13 @@ describe('live dashboard', () => {
     live = await startLive(fx.ctx, store);
     await ui.waitFor((f) => f.includes('● live'));
     rmSync(fx.root, { recursive: true });
-    await ui.waitFor((f) => f.includes('has no projects folder'), 5000);
+    await ui.waitFor((f) => f.includes('has no projects folder') && f.includes('● live, 1 root missing'), 5000);
     // Said (whole in the store; the frame shortens the path) until the root is back, not for a moment.
     await new Promise((r) => setTimeout(r, 300));
     expect(store.getState().notice).toBe(`${fx.root} has no projects folder: nothing to read there.`);
     mkdirSync(join(fx.root, 'projects', '-work-fixture'), { recursive: true });
-    await ui.waitFor((f) => f.includes('is there again'), 5000);
+    const back = await ui.waitFor((f) => f.includes('is there again'), 5000);
+    expect(back).not.toContain('missing');
     expect(store.getState().notice).toBe(
       `${join(fx.root, 'projects')} is there again: its transcripts are read and watched.`,
     );

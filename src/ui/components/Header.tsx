@@ -23,6 +23,8 @@ export interface HeaderProps {
   watching: boolean;
   /** Set when the logs are checked every so many ms instead of watched (see DashboardState). */
   pollEveryMs: number | null;
+  /** Roots (or their projects folders) missing now: watched for their return, said beside "live". */
+  missingRoots?: number;
   lastRequestMs: number | null;
   catchUp: CatchUpProgress | null;
   /** Plan not configured: name what was assumed. */
@@ -68,7 +70,10 @@ export function Header(p: HeaderProps): JSX.Element {
 
 function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.Element {
   const polled = p.watching && p.pollEveryMs ? ` (checked every ${Math.round(p.pollEveryMs / 1000)} s)` : '';
-  const state = p.watching ? `● live${polled}` : '○ not watching';
+  // A root gone (or not made yet) is watched for its return, but reads nothing meanwhile.
+  const missing = p.missingRoots ?? 0;
+  const gone = p.watching && missing > 0 ? `, ${missing} root${missing === 1 ? '' : 's'} missing` : '';
+  const state = p.watching ? `● live${polled}${gone}` : '○ not watching';
   const at = p.lastRequestMs === null ? null : requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone);
   // The longest form that fits beside the state (Ink keeps the last column free).
   const room = p.width - 1 - state.length - 3;
@@ -77,7 +82,7 @@ function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.El
   );
   return (
     <Text wrap="truncate-end">
-      <Text color={p.watching ? p.tone(polled ? 'yellow' : 'green') : p.tone('gray')}>{state}</Text>
+      <Text color={p.watching ? p.tone(polled || gone ? 'yellow' : 'green') : p.tone('gray')}>{state}</Text>
       {last === undefined ? null : <Text> · {last}</Text>}
     </Text>
   );

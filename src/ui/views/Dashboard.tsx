@@ -43,6 +43,7 @@ export type DashboardSlice = Pick<
   | 'catchUp'
   | 'watching'
   | 'pollEveryMs'
+  | 'missingRoots'
   | 'lastRequestMs'
   | 'nowMs'
   | 'forecastPending'
@@ -69,6 +70,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     catchUp: s.catchUp,
     watching: s.watching,
     pollEveryMs: s.pollEveryMs,
+    missingRoots: s.missingRoots,
     lastRequestMs: s.lastRequestMs,
     nowMs: s.nowMs,
     forecastPending: s.forecastPending,
@@ -193,6 +195,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
         cycleOffset={state.nav.cycleOffset}
         watching={state.watching}
         pollEveryMs={state.pollEveryMs}
+        missingRoots={state.missingRoots}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}

@@ -65,6 +65,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
         cycleOffset={state.nav.cycleOffset}
         watching={state.watching}
         pollEveryMs={state.pollEveryMs}
+        missingRoots={state.missingRoots}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}
