@@ -12,7 +12,7 @@ import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
 import { creditState } from '../domain/credit.js';
 import { crossingTs, sessionSpend, spendBetween, unpricedBetween } from '../store/cycle-queries.js';
-import { DateTime } from '../domain/luxon.js';
+import { localDayStart } from '../domain/time.js';
 import { FileStateStore } from '../store/file-state.js';
 import { planFile, statFile } from '../ingest/plan.js';
 import { figuresOfStatus, type StatusLineFigures } from '../output/export-statusline.js';
@@ -82,7 +82,7 @@ function freshExtras(
   nowMs: number,
   session: SessionOfLine,
 ): { today: number; session: number | null } {
-  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day').toMillis();
+  const midnight = localDayStart(nowMs, plan.tz);
   const own = session.id === null ? null : sessionSpend(db, session.id);
   return { today: spendBetween(db, counted, midnight, nowMs), session: own?.cost ?? session.ccCostUsd };
 }
@@ -188,11 +188,7 @@ export function worthTailing(db: Db, path: string, maxBytes: number): boolean {
  * next local midnight ("today" starts again) and the end of the cycle, whichever comes first.
  */
 export function lineValidUntil(plan: PlanSettings, nowMs: number): number {
-  const midnight = DateTime.fromMillis(nowMs, { zone: plan.tz })
-    .startOf('day')
-    .plus({ days: 1 })
-    .startOf('day')
-    .toMillis();
+  const midnight = localDayStart(nowMs, plan.tz, 1);
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
   return Math.min(nowMs + FORECAST_REUSE_MS, midnight, cycle.endMs);
 }

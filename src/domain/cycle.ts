@@ -4,7 +4,7 @@
  * follows the calendar and daylight-saving changes exactly (743 or 745 hours happen).
  */
 import { DateTime } from './luxon.js';
-import { startOfDay } from './time.js';
+import { startOfDay, wallInstant } from './time.js';
 
 /** A billing cycle as epoch milliseconds, [startMs, endMs). */
 export interface Cycle {
@@ -15,12 +15,16 @@ export interface Cycle {
 /** A `--cycle` choice: a relative cycle, or the cycle containing a local calendar day. */
 export type CycleSelector = 'current' | 'previous' | 'next' | { day: string };
 
-/** 00:00 local of the anchor day in the given month (clamped to the month's last day). */
-function anchorStart(year: number, month: number, cycleStartDay: number, tz: string): DateTime {
-  const first = DateTime.fromObject({ year, month, day: 1 }, { zone: tz });
+/**
+ * The start of the anchor day in the given month (clamped to the month's last day): its 00:00, the
+ * first moment it has when the zone skips midnight, the first of two when midnight comes twice.
+ */
+function anchorStart(year: number, month: number, cycleStartDay: number, tz: string): number {
+  const first = DateTime.utc(year, month, 1);
+  const zone = DateTime.fromMillis(0, { zone: tz });
+  if (!first.isValid || !zone.isValid) return NaN;
   const day = Math.min(cycleStartDay, first.daysInMonth ?? 28);
-  // startOf('day') moves forward when a zone skips midnight itself.
-  return first.set({ day }).startOf('day');
+  return wallInstant(first.set({ day }).toMillis(), zone.zone);
 }
 
 function monthShift(year: number, month: number, n: number): { year: number; month: number } {
@@ -31,8 +35,8 @@ function monthShift(year: number, month: number, n: number): { year: number; mon
 function cycleFromMonth(year: number, month: number, cycleStartDay: number, tz: string): Cycle {
   const next = monthShift(year, month, 1);
   return {
-    startMs: anchorStart(year, month, cycleStartDay, tz).toMillis(),
-    endMs: anchorStart(next.year, next.month, cycleStartDay, tz).toMillis(),
+    startMs: anchorStart(year, month, cycleStartDay, tz),
+    endMs: anchorStart(next.year, next.month, cycleStartDay, tz),
   };
 }
 

@@ -2,8 +2,7 @@
  * Turns fine-grained spend buckets into the day pool the forecast resamples: one entry per complete
  * local day with its total, its 96 local quarter-hour shares, its weekday class and its sampling weight.
  */
-import { DateTime } from './luxon.js';
-import { dayRanges } from './time.js';
+import { dayRanges, localDayStart } from './time.js';
 import {
   cycleBoostShare,
   detrendedVariation,
@@ -159,10 +158,10 @@ export function buildDayPool(
   options: PoolOptions = DEFAULT_POOL,
 ): HistoryDay[] {
   if (dataStartMs === null) return [];
-  const today = DateTime.fromMillis(nowMs, { zone: tz }).startOf('day');
-  const dataDay = DateTime.fromMillis(dataStartMs, { zone: tz }).startOf('day').toMillis();
-  const from = Math.max(dataDay, today.minus({ days: options.lookbackDays }).startOf('day').toMillis());
-  const ranges = dayRanges(from, today.toMillis(), tz).filter((r) => r.startMs >= from && r.endMs <= today.toMillis());
+  const today = localDayStart(nowMs, tz);
+  const dataDay = localDayStart(dataStartMs, tz);
+  const from = Math.max(dataDay, localDayStart(nowMs, tz, -options.lookbackDays));
+  const ranges = dayRanges(from, today, tz).filter((r) => r.startMs >= from && r.endMs <= today);
   const days: HistoryDay[] = ranges.map((r, i) => {
     const weekday = weekdayOfDate(r.day);
     return {

@@ -19,7 +19,6 @@
  * one day, so one request or a burst of one hour counts as one day's spend, not as an hourly rate
  * held for weeks. That daily level is projected with a wide level band.
  */
-import { DateTime } from './luxon.js';
 import {
   analysePool,
   buildDayPool,
@@ -37,7 +36,7 @@ import {
   type PoolOptions,
   type SpendBucket,
 } from './forecast-history.js';
-import { dayRanges } from './time.js';
+import { dayRanges, localDayStart } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
 import { runPaths } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
@@ -231,7 +230,7 @@ export function partialDayLevel(
 ): number {
   const { nowMs, dataStartMs } = input;
   if (dataStartMs === null || dataStartMs > nowMs) return 0;
-  const dataDay = DateTime.fromMillis(dataStartMs, { zone: input.tz }).startOf('day').toMillis();
+  const dataDay = localDayStart(dataStartMs, input.tz);
   const cycleStart = input.cycle.startMs <= nowMs ? input.cycle.startMs : -Infinity;
   const since = Math.max(dataDay, cycleStart, nowMs - lookbackDays * DAY_MS, notBeforeMs);
   const spend = sumBuckets(input.buckets, since, nowMs);
@@ -521,7 +520,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   let structure = shape.structure;
   let trend = shape.trendPerDay;
   let sigma = levelSigma(activeDays, shape.weeklyVariation, options);
-  const today = DateTime.fromMillis(nowMs, { zone: input.tz }).startOf('day').toMillis();
+  const today = localDayStart(nowMs, input.tz);
   // Spend came back today after a long quiet stretch: the days before the stretch no longer say
   // what runs now (as when spend starts again after one, see activeStart), and the quiet days
   // would say nothing more comes. Only today shows the level, as before any complete day.

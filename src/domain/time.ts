@@ -5,24 +5,84 @@ export function localDayKey(ms: number, tz: string): string {
   return DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
 }
 
-/** Epoch ms of 00:00 of the calendar day `day` (`YYYY-MM-DD`) in `tz`; null when not a valid date. */
+const DAY_MS = 86_400_000;
+
+/** What wallInstant asks of a zone: its offset (minutes) at an instant. */
+interface Offsets {
+  offset(ts: number): number;
+}
+
+/**
+ * The first instant at which the local wall time `wall` (ms, read as if UTC) has come in `zone`:
+ * its one instant; of two, the earlier, where the clocks went back over it (Havana's and the
+ * Azores' midnight comes twice on the night they leave summer time, and the day starts at the
+ * first); where the zone skipped it (a change to summer time at midnight, as in Santiago), the
+ * instant the clocks jumped over it, as luxon places a skipped wall time. Luxon itself settles a
+ * wall time that comes twice by the offset in force today, so a day's start moved with the season
+ * the command ran in.
+ */
+export function wallInstant(wall: number, zone: Offsets): number {
+  // The offsets around that wall time: a change near it has one before it and one after it.
+  const offsets = [zone.offset(wall - DAY_MS), zone.offset(wall), zone.offset(wall + DAY_MS)];
+  let first = Infinity;
+  for (const o of offsets) {
+    const t = wall - o * 60_000;
+    if (t < first && zone.offset(t) === o) first = t;
+  }
+  return first !== Infinity ? first : wall - Math.min(...offsets) * 60_000;
+}
+
+/** `ms` of 00:00 UTC on a calendar date (years 0-9999 as they are, not 1900 + year below 100). */
+function dateWall(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime();
+}
+
+/**
+ * Epoch ms of the start of the local day containing `ms` in `tz` (with `days`, of the day that
+ * many days later; negative: earlier): its 00:00, the first of two when midnight comes twice, or
+ * the first moment the day has when its midnight is skipped (see wallInstant). NaN for a zone
+ * luxon does not know.
+ */
+export function localDayStart(ms: number, tz: string, days = 0): number {
+  const dt = DateTime.fromMillis(ms, { zone: tz });
+  if (!dt.isValid) return NaN;
+  return wallInstant(dateWall(dt.year, dt.month, dt.day) + days * DAY_MS, dt.zone);
+}
+
+/** The zone luxon reads `tz` as; null when it knows none of that name. */
+function zoneOf(tz: string): Offsets | null {
+  const dt = DateTime.fromMillis(0, { zone: tz });
+  return dt.isValid ? dt.zone : null;
+}
+
+/** wallInstant of a wall time (ms, read as if UTC) in the zone named `tz`; NaN for a zone luxon does not know. */
+export function zonedWallInstant(wall: number, tz: string): number {
+  const zone = zoneOf(tz);
+  return zone === null ? NaN : wallInstant(wall, zone);
+}
+
+/** Epoch ms of the start of the calendar day `day` (`YYYY-MM-DD`) in `tz` (see localDayStart); null when not a valid date. */
 export function startOfDay(day: string, tz: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
-  const dt = DateTime.fromISO(day, { zone: tz });
-  return dt.isValid ? dt.startOf('day').toMillis() : null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day, { zone: 'UTC' }).isValid) return null;
+  const zone = zoneOf(tz);
+  if (zone === null) return null;
+  return wallInstant(dateWall(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))), zone);
 }
 
 /**
  * Epoch ms of the start of the day after `day` in `tz` (exclusive end of an inclusive day filter):
  * its 00:00, or the first moment it has when its midnight is skipped (a change to summer time at
- * midnight, as in Santiago or Havana). A day on from a start that was not midnight is not one.
+ * midnight, as in Santiago), or the first of two when it comes twice (Havana, the Azores).
  */
 export function endOfDay(day: string, tz: string): number | null {
-  const start = startOfDay(day, tz);
-  return start === null ? null : DateTime.fromMillis(start, { zone: tz }).plus({ days: 1 }).startOf('day').toMillis();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day, { zone: 'UTC' }).isValid) return null;
+  const zone = zoneOf(tz);
+  if (zone === null) return null;
+  const wall = dateWall(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
+  return wallInstant(wall + DAY_MS, zone);
 }
-
-const DAY_MS = 86_400_000;
 
 export interface DayRange {
   day: string;
@@ -61,8 +121,9 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
   // midnight, not from where the day before began: after a day that began at 01:00, the next one
   // still begins at 00:00.
   const zone = cur.zone;
-  let start = cur.toMillis();
-  let offset = cur.offset;
+  // (The first of two midnights, where the clocks went back over it: see wallInstant.)
+  let start = localDayStart(fromMs, tz);
+  let offset = zone.offset(start);
   let midnight = Math.floor((start + offset * 60_000) / DAY_MS) * DAY_MS;
   while (start < toMs) {
     const end = wallToInstant(midnight + DAY_MS, offset, zone);
@@ -93,16 +154,20 @@ function wallToInstant(wall: number, guess: number, zone: { offset(ts: number): 
  */
 export function periodRanges(fromMs: number, toMs: number, tz: string, unit: 'week' | 'month'): DayRange[] {
   const out: DayRange[] = [];
-  let cur = DateTime.fromMillis(fromMs, { zone: tz }).startOf(unit);
-  while (cur.isValid && cur.toMillis() < toMs) {
-    // From the next period's first day, its start: not the wall time this one began at (01:00 when its midnight was skipped).
-    const next = (unit === 'week' ? cur.plus({ weeks: 1 }) : cur.plus({ months: 1 })).startOf(unit);
-    out.push({
-      day: unit === 'week' ? (cur.toISODate() ?? '') : cur.toFormat('yyyy-LL'),
-      startMs: cur.toMillis(),
-      endMs: next.toMillis(),
-    });
+  const here = DateTime.fromMillis(fromMs, { zone: tz });
+  if (!here.isValid) return out;
+  const zone = here.zone;
+  // The periods' first days as dates; each starts at that day's start (see wallInstant): not at
+  // the wall time the period before began (01:00 when its midnight was skipped).
+  const first = here.startOf(unit);
+  let cur = DateTime.utc(first.year, first.month, first.day);
+  let start = wallInstant(cur.toMillis(), zone);
+  while (cur.isValid && start < toMs) {
+    const next = unit === 'week' ? cur.plus({ weeks: 1 }) : cur.plus({ months: 1 });
+    const end = wallInstant(next.toMillis(), zone);
+    out.push({ day: unit === 'week' ? (cur.toISODate() ?? '') : cur.toFormat('yyyy-LL'), startMs: start, endMs: end });
     cur = next;
+    start = end;
   }
   return out;
 }

@@ -15,7 +15,7 @@ import {
   type SessionInfo,
 } from '../store/queries.js';
 import { dailySpend, firstRequestTs, spendBetween } from '../store/cycle-queries.js';
-import { DateTime } from '../domain/luxon.js';
+import { localDayStart } from '../domain/time.js';
 import type { OfficialLimits } from '../domain/official-limits.js';
 import { buildStatusWithExtras } from '../services/status.js';
 import { cycleAt, shiftCycle } from '../domain/cycle.js';
@@ -126,11 +126,11 @@ export function createDbSource(
       return sessionInfo(db, filter);
     },
     dayTotals(nowMs, classes) {
-      const today = DateTime.fromMillis(nowMs, { zone: plan.tz }).startOf('day');
-      const yesterday = today.minus({ days: 1 }).startOf('day').toMillis();
+      const today = localDayStart(nowMs, plan.tz);
+      const yesterday = localDayStart(nowMs, plan.tz, -1);
       return {
-        today: spendBetween(db, classes, today.toMillis(), nowMs + 1),
-        yesterday: spendBetween(db, classes, yesterday, today.toMillis()),
+        today: spendBetween(db, classes, today, nowMs + 1),
+        yesterday: spendBetween(db, classes, yesterday, today),
       };
     },
     official() {

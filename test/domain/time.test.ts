@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { Settings } from 'luxon';
 import { DateTime } from '../../src/domain/luxon.js';
-import { dayRanges, endOfDay, periodRanges, type DayRange } from '../../src/domain/time.js';
+import {
+  dayRanges,
+  endOfDay,
+  localDayKey,
+  localDayStart,
+  periodRanges,
+  startOfDay,
+  type DayRange,
+} from '../../src/domain/time.js';
+import { cycleAt } from '../../src/domain/cycle.js';
+import { parseNow } from '../../src/cli/parse-now.js';
 import { Rng } from '../../src/demo/prng.js';
 import { buildDayPool, DEFAULT_POOL } from '../../src/domain/forecast-history.js';
 import { parseTzif } from '../../src/domain/tzif.js';
@@ -98,5 +109,81 @@ describe('dayRanges', () => {
     const days = dayRanges(Date.UTC(2026, 2, 28), Date.UTC(2026, 2, 31), 'Europe/Paris');
     expect(days.map((d) => (d.endMs - d.startMs) / 3_600_000)).toEqual([24, 23, 24, 24]);
     expect(days.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+  });
+});
+
+describe('a midnight that comes twice', () => {
+  // Havana left summer time at 01:00 on 1 November 2026 (back to 00:00), the Azores at 01:00 on 25
+  // October 2026 (back to 00:00): that day's midnight comes twice, and the day starts at the first.
+  const havana = 'America/Havana';
+  const azores = 'Atlantic/Azores';
+  /** Runs `fn` with luxon's clock in another season: luxon settles a doubled wall time by today's offset. */
+  const inSeason = <T>(month: number, fn: () => T): T => {
+    const before = Settings.now;
+    Settings.now = () => Date.UTC(2026, month, 15);
+    try {
+      return fn();
+    } finally {
+      Settings.now = before;
+    }
+  };
+
+  it('starts the day, the month and the cycle at the first, whatever season the command runs in', () => {
+    for (const month of [0, 6, 11]) {
+      inSeason(month, () => {
+        expect(startOfDay('2026-11-01', havana)).toBe(Date.UTC(2026, 10, 1, 4));
+        expect(endOfDay('2026-10-31', havana)).toBe(Date.UTC(2026, 10, 1, 4));
+        expect(startOfDay('2026-10-25', azores)).toBe(Date.UTC(2026, 9, 25, 0));
+        // From an instant after the clocks went back, as from one before.
+        for (const at of [Date.UTC(2026, 10, 1, 4, 30), Date.UTC(2026, 10, 1, 12)]) {
+          expect(localDayStart(at, havana)).toBe(Date.UTC(2026, 10, 1, 4));
+          expect(dayRanges(at, at + 1, havana)[0]).toEqual({
+            day: '2026-11-01',
+            startMs: Date.UTC(2026, 10, 1, 4),
+            endMs: Date.UTC(2026, 10, 2, 5),
+          });
+        }
+        expect(localDayStart(Date.UTC(2026, 10, 2, 12), havana, -1)).toBe(Date.UTC(2026, 10, 1, 4));
+        const month = periodRanges(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 21), havana, 'month');
+        expect(month).toEqual([{ day: '2026-11', startMs: Date.UTC(2026, 10, 1, 4), endMs: Date.UTC(2026, 11, 1, 5) }]);
+        const cycle = cycleAt(Date.UTC(2026, 10, 15), 1, havana);
+        expect(cycle.startMs).toBe(Date.UTC(2026, 10, 1, 4));
+        expect(cycleAt(Date.UTC(2026, 9, 15), 1, havana).endMs).toBe(cycle.startMs);
+        expect(cycleAt(Date.UTC(2026, 9, 25, 0, 30), 25, azores).startMs).toBe(Date.UTC(2026, 9, 25, 0));
+        // A wall time given to --now that comes twice is its first instant.
+        expect(parseNow('2026-11-01T00:30', havana)).toBe(Date.UTC(2026, 10, 1, 4, 30));
+        expect(parseNow('2026-11-01', havana)).toBe(Date.UTC(2026, 10, 1, 4));
+      });
+    }
+  });
+
+  it('starts every day at the first instant of its date, over 25 years of zones that change at midnight', () => {
+    const zones = [
+      'America/Havana',
+      'Atlantic/Azores',
+      'America/Santiago',
+      'Asia/Beirut',
+      'America/Asuncion',
+      'Africa/Cairo',
+      'America/Sao_Paulo',
+      'Pacific/Apia',
+      'Australia/Lord_Howe',
+      'Europe/Paris',
+      'UTC',
+    ];
+    const DAY = 86_400_000;
+    for (const tz of zones) {
+      const zone = DateTime.fromMillis(0, { zone: tz }).zone;
+      for (let at = Date.UTC(2005, 0, 1); at < Date.UTC(2030, 0, 1); at += DAY) {
+        // The days around each change of offset, and every 29th day besides.
+        if (zone.offset(at - DAY) === zone.offset(at + DAY) && (at / DAY) % 29 !== 0) continue;
+        const day = localDayKey(at, tz);
+        const start = startOfDay(day, tz)!;
+        // The day's own, and the instant before it another (earlier) day's.
+        expect(localDayKey(start, tz), `${tz} ${day}`).toBe(day);
+        expect(localDayKey(start - 1, tz) < day, `${tz} ${day}`).toBe(true);
+        expect(localDayStart(at, tz), `${tz} ${day}`).toBe(start);
+      }
+    }
   });
 });
