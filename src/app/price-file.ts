@@ -43,10 +43,10 @@ class Fields {
       if (!k.startsWith('_') && !keys.includes(k)) this.fail(field ? `${field}.${k}` : k, 'is not a known field');
     }
   }
-  rate(v: unknown, field: string): number {
+  rate(v: unknown, field: string, unit = 'USD per million tokens'): number {
     return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e6
       ? v
-      : this.fail(field, 'must be a non-negative number (USD per million tokens)');
+      : this.fail(field, `must be a non-negative number (${unit})`);
   }
   multiplier(v: unknown, field: string): number {
     return typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100
@@ -152,6 +152,6 @@ export function parsePriceFile(raw: unknown, file: string, origin: 'bundled' | '
   checkOverlaps(models, f);
   const out: PriceFileContent = { models };
   if (top.webSearchUsdPerRequest !== undefined)
-    out.webSearchUsdPerRequest = f.rate(top.webSearchUsdPerRequest, 'webSearchUsdPerRequest');
+    out.webSearchUsdPerRequest = f.rate(top.webSearchUsdPerRequest, 'webSearchUsdPerRequest', 'USD per request');
   return out;
 }

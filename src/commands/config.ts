@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { dirname, resolve } from 'node:path';
 import { terminalColumns } from '../cli/stdout.js';
 import { isFolder, makeFolders, throughLinks } from '../store/folders.js';
+import { loadPriceTable } from '../app/prices.js';
 import {
   defaultConfigPath,
   dollars,
@@ -54,8 +55,9 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'exportDir':
     case 'db':
       return resolve(value);
+    // `none` (or nothing) clears it: the bundled table alone.
     case 'prices':
-      return resolve(value);
+      return value.trim() === '' || value.trim().toLowerCase() === 'none' ? null : resolve(value);
     case 'classes':
       // A JSON object, as in the file: {"cli":"programmatic"}.
       try {
@@ -110,6 +112,11 @@ function readRaw(path: string, forWriting = true): Record<string, unknown> {
 export function setConfigValue(path: string, name: string, value: string): ConfigFile {
   const key = configKey(name);
   const parsed = parseConfigValue(key, value);
+  // A cleared price file leaves the key out of the file (the bundled table alone).
+  if (key === 'prices' && parsed === null) {
+    const { prices: _cleared, ...rest } = readRaw(path);
+    return writeConfig(path, rest);
+  }
   // The typed value alone first: its mistake is named as typed, and nothing is written.
   validateConfig(
     { [key]: parsed },
@@ -123,6 +130,15 @@ export function setConfigValue(path: string, name: string, value: string): Confi
         throw new UsageError(
           `The Claude config folder ${root} ${existsSync(root) ? 'is not a folder' : 'does not exist'}; the config file was not changed.`,
         );
+  // Every command reads the price file first: one it cannot use (missing, not JSON, a bad row) is refused here.
+  if (key === 'prices' && typeof parsed === 'string') {
+    try {
+      loadPriceTable(parsed);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      throw new UsageError(`${err.message.replace(/\.$/, '')}; the config file was not changed.`);
+    }
+  }
   const raw = { ...readRaw(path), [key]: parsed };
   const valid = validateConfig(raw, path);
   // Seats only pool credit on the team plans: a value another plan would ignore is refused.
@@ -138,6 +154,11 @@ export function setConfigValue(path: string, name: string, value: string): Confi
       `The custom plan needs a credit: set it first (creditmeter config set credit 150), then the plan; the config file was not changed.`,
     );
   }
+  return writeConfig(path, raw, valid);
+}
+
+/** Writes the config file `path` (atomically; through a link, the file it leads to); returns its settings. */
+function writeConfig(path: string, raw: Record<string, unknown>, valid = validateConfig(raw, path)): ConfigFile {
   // Through a symbolic link (a dotfile manager's), the file it points to is written and the link kept.
   const file = throughLinks(path);
   const tmp = `${file}.${process.pid}.tmp`;

@@ -120,6 +120,7 @@ describe('creditmeter config', () => {
 
   it('config set takes classes and prices, and a list of folders written as JSON', async () => {
     expect((await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"programmatic"}'])).code).toBe(0);
+    writeFileSync(join(dir, 'p.json'), '{"models": []}');
     expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
@@ -131,6 +132,26 @@ describe('creditmeter config', () => {
     });
     const bad = await run(['--config', cfg, 'config', 'set', 'classes', '{"cli":"sometimes"}']);
     expect(bad.code).toBe(2);
+  });
+
+  it('config set refuses a price file every command would stop on, and clears the setting with none', async () => {
+    writeFileSync(join(dir, 'p.json'), '{"models": []}');
+    expect((await run(['--config', cfg, 'config', 'set', 'prices', join(dir, 'p.json')])).code).toBe(0);
+    writeFileSync(join(dir, 'bad.json'), '{"models": [{"id": "x"}]}');
+    for (const [file, why] of [
+      [join(dir, 'none.json'), `The price file ${join(dir, 'none.json')} does not exist`],
+      [join(dir, 'bad.json'), `In the price file ${join(dir, 'bad.json')}, models[0].rates must be an object`],
+    ] as const) {
+      const r = await run(['--config', cfg, 'config', 'set', 'prices', file]);
+      expect([r.code, r.err.trim()]).toEqual([2, `creditmeter: ${why}; the config file was not changed.`]);
+    }
+    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({ prices: join(dir, 'p.json') });
+    // The bundled table alone again: the key leaves the file.
+    expect((await run(['--config', cfg, 'config', 'set', 'prices', 'none'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(cfg, 'utf8'))).toEqual({});
+    expect((await run(['--config', cfg, '--db', join(dir, 's.db'), 'config', 'get', 'prices'])).out.trim()).toBe(
+      'null',
+    );
   });
 
   it('refuses the custom plan without a credit, leaving the file as it was, and takes it after one', async () => {
