@@ -87,6 +87,11 @@ export interface StatusReport {
     exhaustedAt: string | null;
     /** The most usage credits bill this cycle; present only with usage credits on and a cap set. */
     overageCap?: number;
+    /**
+     * When counted spend reached the credit plus that cap, where programmatic access stopped again;
+     * null while it has not. Present with `overageCap`.
+     */
+    overageCapReachedAt?: string | null;
   };
   burnRate: {
     lastHourPerHour: number;

@@ -44,6 +44,14 @@ function creditSection(s: Snapshot): string {
     ['Credit used', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
     ['Remaining', formatUsd(c.remaining)],
     [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
+    ...(c.overageCap === undefined
+      ? []
+      : [
+          [
+            'Usage credits cap',
+            `${formatUsd(c.overageCap)}${c.overageCapReachedAt != null ? `, reached ${formatLocalTime(c.overageCapReachedAt, tz)}: programmatic access stopped` : ''}`,
+          ],
+        ]),
     ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
     ['Programmatic', `${formatUsd(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],

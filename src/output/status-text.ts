@@ -103,7 +103,7 @@ function currentForecastLines(r: StatusReport, lines: string[], bold: (t: string
   if (c.usageCredits) {
     const o = f.projectedOverage;
     lines.push(
-      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits`,
+      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits${c.overageCap === undefined ? '' : `, capped at ${formatUsd(c.overageCap)}`}`,
     );
   }
 }
@@ -139,11 +139,19 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
         color,
         '31',
         c.usageCredits
-          ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}`
+          ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}${c.overageCap === undefined ? '' : ` of the ${formatUsd(c.overageCap)} cap`}`
           : `          Credit used up ${when(c.exhaustedAt)}: programmatic access stopped (usage credits off)`,
       ),
     );
   }
+  if (c.overageCapReachedAt != null)
+    lines.push(
+      paint(
+        color,
+        '31',
+        `          Usage credits cap reached ${when(c.overageCapReachedAt)}: programmatic access stopped`,
+      ),
+    );
   const b = r.burnRate;
   if (cycleHasEnded(r)) {
     // A past cycle: no rates or forecast, only how it ended.

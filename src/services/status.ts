@@ -119,6 +119,12 @@ export function buildStatusWithExtras(
       ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, plan.credit)
       : null;
   const credit = creditState(plan, used, crossed);
+  // With a cap on usage credits, access stops again where spend reaches the credit plus the cap.
+  const capped = plan.usageCredits && plan.overageCap !== null ? plan.credit + plan.overageCap : null;
+  const capReached =
+    capped !== null && used > 0 && used >= capped
+      ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, capped)
+      : null;
 
   const w = burnWindows(nowMs);
   const burn = burnRates(
@@ -173,7 +179,9 @@ export function buildStatusWithExtras(
       overage: roundUsd(credit.overage),
       exhaustedAt: iso(credit.exhaustedAt),
       // Only where it applies: usage credits on, with a cap on what they bill.
-      ...(plan.usageCredits && plan.overageCap !== null ? { overageCap: roundUsd(plan.overageCap) } : {}),
+      ...(plan.usageCredits && plan.overageCap !== null
+        ? { overageCap: roundUsd(plan.overageCap), overageCapReachedAt: iso(capReached) }
+        : {}),
     },
     burnRate: {
       lastHourPerHour: roundUsd(burn.lastHourPerHour),

@@ -94,8 +94,39 @@ describe('buildStatus', () => {
     expect(s.forecast.projectedOverage.p50).toBe(1);
     const text = formatStatusText(s, { color: false });
     expect(text).toContain('Credit used up Sep 4 10:00');
+    expect(text).toContain('usage credits billed so far $1.00 of the $1.00 cap');
+    expect(text).toContain('Usage credits cap reached Sep 4 10:00: programmatic access stopped');
     expect(text).toContain('counted against the credit');
     expect(text).toContain('Unpriced  1 request of 1 model without a price (mystery-1) is missing from the totals');
+  });
+
+  it('says when spend reached the credit plus the usage credits cap, where access stopped again', () => {
+    const at = ms('2026-09-08T00:00');
+    // $16 of credit ran out with Sep 3's request ($17); the $5 cap with Sep 4's ($23 > $21).
+    const capped = buildStatus(
+      db,
+      plan({ countUnknown: true, usageCredits: true, credit: 16, overageCap: 5 }),
+      'v1',
+      at,
+    );
+    expect(capped.credit).toMatchObject({
+      exhaustedAt: '2026-09-03T10:00:00.000Z',
+      overage: 5,
+      overageCap: 5,
+      overageCapReachedAt: '2026-09-04T10:00:00.000Z',
+    });
+    expect(formatStatusText(capped, { color: false })).toContain(
+      'Usage credits cap reached Sep 4 10:00: programmatic access stopped',
+    );
+    // Not reached yet: null, and not said.
+    const open = buildStatus(
+      db,
+      plan({ countUnknown: true, usageCredits: true, credit: 16, overageCap: 10 }),
+      'v1',
+      at,
+    );
+    expect(open.credit).toMatchObject({ overage: 7, overageCap: 10, overageCapReachedAt: null });
+    expect(formatStatusText(open, { color: false })).not.toContain('cap reached');
   });
 
   it('reports a past cycle as complete, its forecast equal to what was spent', () => {

@@ -74,7 +74,8 @@ export function paceText(status: StatusReport): string {
 /** The figures under the gauge, fitted to `width` by dropping or shortening whole fields. */
 export function gaugeText(status: StatusReport, past: boolean, width = Infinity): string {
   const used = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used`;
-  const overage = `overage ${formatUsd(status.credit.overage)}`;
+  // A cap reached stops access again: said with the figure.
+  const overage = `overage ${formatUsd(status.credit.overage)}${status.credit.overageCapReachedAt != null ? ' (cap reached)' : ''}`;
   if (past)
     return fitFields(
       [
