@@ -11,6 +11,7 @@ import { openApp, type AppContext } from '../app/context.js';
 import { nothingOfTheUsers, watchForFirstTranscript } from '../app/first-run.js';
 import { officialSideFiles, readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
+import { describeSqliteError } from '../store/database.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
 import { throttle, type Throttled } from '../state/throttle.js';
@@ -215,6 +216,8 @@ async function runLive(
     import('../ui/mount.js'),
     import('../ui/theme.js'),
   ]);
+  /** The first read's failure, when it failed for another reason than a busy store. */
+  const first: { failure: Error | null } = { failure: null };
   const store = createDashboardStore({
     source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version, {
       official: () => readOfficial(ctx.config.dbPath),
@@ -232,7 +235,14 @@ async function runLive(
     exporter: async (req) => (await import('../app/export.js')).snapshotExporter(ctx)(req),
     // The screen appears before the forecast's simulation has run; the forecast follows at once.
     deferFirstForecast: true,
+    onReadFailure: (err) => (first.failure ??= err instanceof Error ? err : new Error('The store could not be read.')),
   });
+  // The first read failed (a damaged store, a disk error): nothing can be drawn, and waiting would
+  // change nothing. Said and ended as every command does (a busy store is waited for instead).
+  if (store.getState().status === null && first.failure !== null) {
+    store.getState().actions.dispose();
+    throw first.failure;
+  }
   const { actions } = store.getState();
   actions.setDemoNotice(notice);
   // The demo stands in for the user's history: say so when the first transcript of theirs appears.
@@ -286,7 +296,7 @@ async function runLive(
       },
       (err: unknown) => {
         actions.endCatchUp();
-        actions.showNotice(`Reading the logs failed: ${(err as Error).message}`, true);
+        actions.showNotice(`Reading the logs failed: ${describeSqliteError(err) ?? (err as Error).message}`, true);
       },
     );
   await app.waitUntilExit();

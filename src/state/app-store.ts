@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DashboardSource } from './data-source.js';
 import { emptyAlerts, updateAlerts } from './alerts.js';
 import { busyDelayMs, busyNotice, isBusyError } from './busy.js';
+import { describeSqliteError } from '../store/database.js';
 import { loadView } from './load-view.js';
 import * as nav from './navigation.js';
 import { throttle } from './throttle.js';
@@ -84,6 +85,11 @@ export interface StoreDeps {
    * with the forecast right after: the screen appears sooner, the forecast fills in a moment later.
    */
   deferFirstForecast?: boolean;
+  /**
+   * Told of a read the store refused for another reason than being busy (a damaged file, a disk
+   * error): the first read's, before any frame, ends the dashboard as every command ends on it.
+   */
+  onReadFailure?: (err: unknown) => void;
 }
 
 /** Builds the store and reads the first frame synchronously. */
@@ -142,7 +148,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         busyAttempt = 0;
         setBusy('refresh', null);
       } catch (err) {
-        if (!isBusyError(err)) return set({ nav: next, notice: `Reading the store failed: ${(err as Error).message}` });
+        if (!isBusyError(err)) {
+          deps.onReadFailure?.(err);
+          // The store's own sentence where SQLite's error is one (a damaged file names --rebuild).
+          const why = describeSqliteError(err) ?? `Reading the store failed: ${(err as Error).message}`;
+          return set({ nav: next, notice: why });
+        }
         const delay = busyDelayMs(busyAttempt++);
         set({ nav: next });
         setBusy('refresh', busyNotice('refreshing', delay));

@@ -4,16 +4,21 @@
  */
 import {
   appendFileSync,
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { buildCli, cliPath } from './build-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantLine, defaultSessions, writeTree } from '../ui/fixture.js';
@@ -200,5 +205,43 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     tmux('send-keys', '-t', 'demo', 'C-c');
     expect(await endedWith(exitFile)).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
+  }, 120_000);
+
+  it('says a store damaged past its first pages is damaged, names --rebuild and exits 1 (never waits on it)', async () => {
+    const root = join(dir, 'claude-damaged');
+    writeTree(root, defaultSessions(), Date.now());
+    const db = join(dir, 'damaged.db');
+    writeFileSync(join(dir, 'empty.json'), '{}');
+    const common = ['--claude-dir', root, '--db', db, '--config', join(dir, 'empty.json'), '--tz', 'UTC'];
+    execFileSync(process.execPath, [cliPath, 'ingest', ...common]);
+    // The requests table and its indexes overwritten: the store opens, its first read fails.
+    const store = new Database(db);
+    store.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = store.pragma('page_size', { simple: true }) as number;
+    const pages = store
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE tbl_name = 'requests' AND rootpage > 0")
+      .all()
+      .map((r) => (r as { rootpage: number }).rootpage);
+    store.close();
+    const fd = openSync(db, 'r+');
+    for (const p of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (p - 1) * pageSize);
+    closeSync(fd);
+    const exitFile = join(dir, 'exit-damaged.txt');
+    const errFile = join(dir, 'damaged.err');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'damaged',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      `cd ${dir} && node ${cliPath} ${common.join(' ')} 2>${errFile}; echo EXIT=$? > ${exitFile}; sleep 30`,
+    );
+    expect(await endedWith(exitFile)).toBe('EXIT=1');
+    expect(readFileSync(errFile, 'utf8').trim()).toBe(
+      `creditmeter: The database ${db} is damaged (database disk image is malformed); run with --rebuild to start it anew from the logs.`,
+    );
   }, 120_000);
 });
