@@ -200,6 +200,12 @@ describe('dashboard screen', () => {
     await ui.press(`${KEYS.down}\u001b[15~`);
     expect([nav().drill.length, nav().cycleOffset]).toEqual([0, 0]);
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
+    // Esc [ and a letter a to e: rxvt's Shift+arrows (bound to nothing) read as the keys typed.
+    const classBefore = nav().classFilter;
+    await ui.press('\r');
+    await ui.press('\u001b[c');
+    expect([nav().drill.length, nav().cycleOffset]).toEqual([0, -1]);
+    expect(nav().classFilter).not.toBe(classBefore);
   });
 
   it('reads Escape typed at once before a character that is not a letter or digit as both keys', async () => {

@@ -176,6 +176,9 @@ const NAMED: readonly (keyof Key)[] = [
  */
 const KEY_SEQUENCE = /^\u001b{1,2}(?:\[\[?[A-FHIOP-SZ]|\[\[?[\d;:]+[A-Z~u]|O[A-Z])$/;
 
+/** rxvt's Shift+arrows and Shift+keypad 5 (`ESC [ a` … `ESC [ e`), which useInput names as arrows. */
+const RXVT_SHIFTED = /^\u001b{1,2}\[[a-e]$/;
+
 /**
  * Escapes typed faster than the terminal is read run into the keys after them: Esc then `[` then
  * `]` arrives as `ESC [ ]`, which reads as an escape sequence no key sends (and Esc Esc [ ] as one
@@ -209,7 +212,9 @@ export function splitKeys(input: string, key: Key, rawText = ''): Array<[string,
     ctrl: false,
     shift: false,
   };
-  const typed = NAMED.some((name) => key[name] === true) ? null : typedAhead(rawText);
+  // (ESC [ and a lowercase a to e is rxvt's Shift+arrow, named so by useInput: bound to nothing,
+  // and what Esc typed at once before `[` and one of those letters arrives as, `c` among them.)
+  const typed = NAMED.some((name) => key[name] === true) && !RXVT_SHIFTED.test(rawText) ? null : typedAhead(rawText);
   if (typed !== null) {
     const plain: Key = { ...key, meta: false, ctrl: false, shift: false };
     return typed.map((ch): [string, Key] => (ch === '\u001b' ? ['', escape] : charKey(ch, plain)));
