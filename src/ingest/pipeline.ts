@@ -306,6 +306,8 @@ function planAll(
   const touchedSessions = new Set<string>();
   const present = new Set<string>();
   let unreadable = 0;
+  /** The first of them, named in the warning. */
+  let firstUnreadable = '';
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     const stat = stats[i] ?? null;
@@ -315,7 +317,7 @@ function planAll(
       // may not look at (a folder on its path without search permission), could not be read: the
       // latter is not gone, only unseen.
       const why = whyNoStat(f.path);
-      if (why !== 'gone') unreadable++;
+      if (why !== 'gone' && unreadable++ === 0) firstUnreadable = f.path;
       if (why === 'closed') present.add(f.path);
       else if (!row.missing && known.has(f.path)) writer.files.markMissing(row.id, true);
       continue;
@@ -342,7 +344,10 @@ function planAll(
     }
   }
   if (run.missingUnder) markMissing(writer, known, present, run.missingUnder, run.closed ?? []);
-  if (unreadable > 0) summary.warnings.push(`${unreadable} file(s) could not be read; their stored requests are kept.`);
+  if (unreadable > 0)
+    summary.warnings.push(
+      `${unreadable} file(s) could not be read (e.g. ${firstUnreadable}); their stored requests are kept.`,
+    );
   return { jobs, touchedSessions };
 }
 

@@ -125,7 +125,9 @@ describe('a project folder closed for a while', () => {
     chmodSync(folder, 0o644);
     opened.push(folder);
     const ingest = run(args, 'ingest');
-    expect(ingest.stdout).toMatch(/1 file\(s\) could not be read; their stored requests are kept/);
+    expect(ingest.stdout).toMatch(
+      /1 file\(s\) could not be read \(e\.g\. \/.*\.jsonl\); their stored requests are kept/,
+    );
     expect((JSON.parse(ingest.stdout) as { store: unknown }).store).toMatchObject({ files: 2, missingFiles: 0 });
     chmodSync(folder, 0o755);
     expect(status(args).requests).toBe(3);
