@@ -33,7 +33,8 @@ export function configKey(name: string): Key {
 
 function onOffValue(key: string, v: string): boolean {
   const value = onOff(v);
-  if (value === null) throw new UsageError(`${key} must be ${ON_OFF_WORDS}, not "${v}".`);
+  if (value === null)
+    throw new UsageError(`${key} must be ${ON_OFF_WORDS}, not "${v}"; the config file was not changed.`);
   return value;
 }
 

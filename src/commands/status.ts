@@ -26,7 +26,8 @@ interface StatusOptions {
 export function parseFailAt(value: string | undefined): number | null {
   if (value === undefined) return null;
   const pct = Number(value.replace(/%$/, ''));
-  if (value.trim() === '' || !Number.isFinite(pct) || pct <= 0)
+  // Decimal only: Number() would take 0x50 as 80.
+  if (!/^\s*\d+(\.\d+)?%?\s*$/.test(value) || !Number.isFinite(pct) || pct <= 0)
     throw new UsageError(`--fail-at must be a percentage above 0, such as 80.`);
   return pct;
 }

@@ -278,6 +278,10 @@ describe('creditmeter status', () => {
     expect(below.code).toBe(0);
     expect((await run([...previous, '--fail-at', '60'])).code).toBe(3);
     expect((await run([...args, '--fail-at', 'lots'])).code).toBe(2);
+    // Decimal percentages only: 0x50 is not 80, 1e2 not 100.
+    for (const odd of ['0x50', '1e2', '-5', '0'])
+      expect((await run([...args, '--fail-at', odd])).err, odd).toMatch(/--fail-at must be a percentage above 0/);
+    expect((await run([...previous, '--fail-at', '60.5%'])).code).toBe(3);
     expect((await run([...args, '--cycle', 'last'])).code).toBe(2);
     expect((await run([...args, '--now', 'yesterday'])).code).toBe(2);
   });
