@@ -183,16 +183,24 @@ function foreignTables(db: Db): string[] | null {
 export function refuseForeignFile(file: string): void {
   if (!sqliteFile(file)) throw notSqlite(file);
   let foreign: string[] | null = null;
+  let version = 0;
   let db: Db | null = null;
   try {
     db = newSqlite(file, { readonly: true, fileMustExist: true });
     foreign = foreignTables(db);
+    version = schemaVersion(db);
   } catch {
     // not readable as a database: the rebuild replaces it
   } finally {
     db?.close();
   }
   if (foreign !== null) throw notOurs(file, foreign);
+  // A newer creditmeter's store: every command refuses it (migrate), and a rebuild by this one would
+  // carry over only what it knows how to read.
+  if (version > MIGRATIONS.length)
+    throw new StoreError(
+      `The database ${file} was written by a newer creditmeter (schema ${version}); upgrade creditmeter. Nothing was deleted.`,
+    );
 }
 
 /** The refusal for another program's database. */

@@ -12,7 +12,14 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion, describeSqliteError, StoreError, PAGE_BYTES } from '../../src/store/database.js';
+import {
+  openDatabase,
+  refuseForeignFile,
+  schemaVersion,
+  describeSqliteError,
+  StoreError,
+  PAGE_BYTES,
+} from '../../src/store/database.js';
 import { newSqlite } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { formatUsd } from '../../src/domain/format.js';
@@ -55,6 +62,22 @@ describe('openDatabase', () => {
       expect(readFileSync(file).equals(before)).toBe(true);
       expect(existsSync(`${file}-wal`)).toBe(false);
     }
+  });
+
+  it('is not rebuilt when a newer creditmeter wrote it: the rebuild would drop what this one cannot read', () => {
+    const file = path.join(tmp(), 'newer.db');
+    const raw = storeAtSchema(file, MIGRATIONS.length);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => refuseForeignFile(file)).toThrow(
+      new RegExp(
+        `written by a newer creditmeter \\(schema ${MIGRATIONS.length + 1}\\); upgrade creditmeter. Nothing was deleted`,
+      ),
+    );
+    // This version's own store is rebuilt.
+    const own = path.join(tmp(), 'own.db');
+    storeAtSchema(own, MIGRATIONS.length).close();
+    expect(() => refuseForeignFile(own)).not.toThrow();
   });
 
   it('refuses an SQLite file with no tables but a schema version of its own', () => {
