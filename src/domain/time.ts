@@ -63,12 +63,17 @@ export function zonedWallInstant(wall: number, tz: string): number {
   return zone === null ? NaN : wallInstant(wall, zone);
 }
 
+/** 00:00 UTC of the calendar day `day` (`YYYY-MM-DD`) in ms; null when it is not a valid date. */
+function dayWall(day: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day, { zone: 'UTC' }).isValid) return null;
+  return dateWall(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
+}
+
 /** Epoch ms of the start of the calendar day `day` (`YYYY-MM-DD`) in `tz` (see localDayStart); null when not a valid date. */
 export function startOfDay(day: string, tz: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day, { zone: 'UTC' }).isValid) return null;
+  const wall = dayWall(day);
   const zone = zoneOf(tz);
-  if (zone === null) return null;
-  return wallInstant(dateWall(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))), zone);
+  return wall === null || zone === null ? null : wallInstant(wall, zone);
 }
 
 /**
@@ -77,11 +82,9 @@ export function startOfDay(day: string, tz: string): number | null {
  * midnight, as in Santiago), or the first of two when it comes twice (Havana, the Azores).
  */
 export function endOfDay(day: string, tz: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day, { zone: 'UTC' }).isValid) return null;
+  const wall = dayWall(day);
   const zone = zoneOf(tz);
-  if (zone === null) return null;
-  const wall = dateWall(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
-  return wallInstant(wall + DAY_MS, zone);
+  return wall === null || zone === null ? null : wallInstant(wall + DAY_MS, zone);
 }
 
 export interface DayRange {
