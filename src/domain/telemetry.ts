@@ -327,6 +327,41 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
   return bad ? 'bad' : null;
 }
 
+/** An event's every field in a fixed order: two copies that differ order the same way whichever came first. */
+function copyKey(e: TelemetryEvent): string {
+  const u = e.usage;
+  return JSON.stringify([
+    e.model,
+    e.ts,
+    u.input,
+    u.output,
+    u.cacheRead,
+    u.cacheWrite5m,
+    u.cacheWrite1h,
+    u.webSearch,
+    u.webFetch,
+    e.speed,
+    e.inferenceGeo,
+    e.requestId,
+    e.sessionId,
+    e.promptId,
+    e.messageId,
+    e.entrypoint,
+    e.ccVersion,
+    e.classHint,
+    e.project,
+    e.gitBranch,
+    e.user,
+    e.repo,
+    e.workflow,
+    e.runId,
+    e.host,
+    e.agentName,
+    e.skill,
+    e.ccCost,
+  ]);
+}
+
 /**
  * Two copies of one request's event (a `push` of a transcript copy and Claude Code's own event, or
  * a copy sent again) as one, the same whatever the order they came in:
@@ -334,14 +369,30 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
  *   on a tie of the copy whose cache-write split is known (a pushed one), else of the later copy;
  *   a known 5-minute / 1-hour split is kept when the other copy wrote as many tokens in all;
  * - what describes the request (message id, entrypoint, class, project, branch) from a pushed copy,
- *   the transcript's, the other filling what it lacks; between two copies of one kind, the later;
+ *   the transcript's, the other filling what it lacks; between two pushed copies, the later;
  *   a pushed copy with a class keeps its own entrypoint, none included, as the class follows it;
  * - who ran it (user, repository, workflow, run, host, ...) from Claude Code's event: a pushed copy
  *   only fills what no event said, so pushing again (from another host) changes nothing.
+ * Two of Claude Code's events that differ (a sender that sent one request id twice with other
+ * content) are one whole copy, the other filling only what it lacks: the one with more output
+ * tokens, on a tie the one whose fields order last (copyKey), never the one that came last, so
+ * who is charged does not hang on the order they came in.
  */
 export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): TelemetryEvent {
   const out = incoming.usage.output - stored.usage.output;
-  const counts = out > 0 || (out === 0 && (incoming.splitKnown || !stored.splitKnown)) ? incoming : stored;
+  // Two of Claude Code's own events (a pushed copy, or one merged with one, knows its split).
+  const bothSent = !incoming.splitKnown && !stored.splitKnown;
+  const later = incoming.splitKnown || !stored.splitKnown ? incoming : stored;
+  const counts =
+    out !== 0
+      ? out > 0
+        ? incoming
+        : stored
+      : bothSent
+        ? copyKey(incoming) >= copyKey(stored)
+          ? incoming
+          : stored
+        : later;
   const other = counts === incoming ? stored : incoming;
   let usage = counts.usage;
   let splitKnown = counts.splitKnown;
@@ -356,11 +407,13 @@ export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): T
     webSearch: Math.max(usage.webSearch, other.usage.webSearch),
     webFetch: Math.max(usage.webFetch, other.usage.webFetch),
   };
-  const meta = incoming.splitKnown || !stored.splitKnown ? incoming : stored;
+  // Two of Claude Code's events: the copy kept whole. Else the pushed copy describes, Claude Code's attributes.
+  const meta = bothSent ? counts : later;
   const rest = meta === incoming ? stored : incoming;
   const described = <T>(pick: (e: TelemetryEvent) => T | null): T | null => pick(meta) ?? pick(rest);
+  const attributing = bothSent ? counts : incoming.splitKnown ? stored : incoming;
   const attributed = <T>(pick: (e: TelemetryEvent) => T | null): T | null =>
-    incoming.splitKnown ? (pick(stored) ?? pick(incoming)) : (pick(incoming) ?? pick(stored));
+    pick(attributing) ?? pick(attributing === incoming ? stored : incoming);
   return {
     key: stored.key,
     requestId: described((e) => e.requestId),

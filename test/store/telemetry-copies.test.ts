@@ -226,6 +226,48 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
   });
 });
 
+describe('two of Claude Code’s events with one request id that differ', () => {
+  it('keep one whole copy whichever came first: its counts and who it charges together', () => {
+    const mallory = sent({
+      model: 'claude-opus-4-5-20251101',
+      usage: { ...sent().usage, input: 99_999, output: 900 },
+      user: 'mallory@example.com',
+      sessionId: 'sess-z',
+      host: 'elsewhere',
+    });
+    const tie = sent({ user: 'other@example.com', host: 'runner-9', sessionId: 'sess-y' });
+    for (const [a, b, winner] of [
+      [sent(), mallory, mallory],
+      // Equal counts: not the later, the same one in both orders.
+      [sent(), tie, null],
+    ] as const) {
+      const merged = [mergeEvents(a, b), mergeEvents(b, a)];
+      expect(merged[0]).toEqual(merged[1]);
+      const whole = winner ?? (merged[0]!.user === tie.user ? tie : sent());
+      expect([merged[0]!.model, merged[0]!.usage, merged[0]!.user, merged[0]!.sessionId, merged[0]!.host]).toEqual([
+        whole.model,
+        whole.usage,
+        whole.user,
+        whole.sessionId,
+        whole.host,
+      ]);
+      // And stored so: one row, the same in either order.
+      const kept = [
+        [a, b],
+        [b, a],
+      ].map((order) => {
+        const { ctx, writer, rows } = store();
+        for (const e of order) writer.write([e], TS);
+        const r = rows();
+        ctx.close();
+        return r;
+      });
+      expect(kept[0]).toHaveLength(1);
+      expect(kept[0]).toEqual(kept[1]);
+    }
+  });
+});
+
 describe('a store upgraded from before events were paired', () => {
   it('joins its kept events again once: a pair counted twice before becomes one request', () => {
     const { ctx, writer, rows, price } = store();
