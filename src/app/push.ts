@@ -26,6 +26,8 @@ export interface PushResult {
   target: string;
   sent: number;
   rejected: number;
+  /** What the endpoint said of the requests it refused (its `partialSuccess.errorMessage`), the first such; null when none. */
+  rejectedWhy: string | null;
   batches: number;
   alreadySent: number;
   /** Set when the endpoint failed: what was acknowledged before stays sent. */
@@ -50,6 +52,7 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
     target,
     sent: 0,
     rejected: 0,
+    rejectedWhy: null,
     batches: 0,
     alreadySent: sentCount(db, target),
     error: null,
@@ -86,7 +89,11 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
       out.error = `${target} answered ${response.status}${moved}${text ? `: ${escapeControls(text.slice(0, 200))}` : ''}`;
       break;
     }
-    out.rejected += rejectedOf(text);
+    const refused = refusalOf(text);
+    out.rejected += refused.count;
+    if (refused.count > 0) out.rejectedWhy ??= refused.why;
+    // Refused requests are marked sent too: the endpoint would refuse them again (a model name
+    // over its limit, say); the result names them, and the command exits 1.
     markSent(db, target, rows);
     out.sent += rows.length;
     out.batches++;
@@ -94,12 +101,16 @@ export async function pushRequests(db: Db, options: PushOptions): Promise<PushRe
   return out;
 }
 
-function rejectedOf(text: string): number {
+/** How many requests an OTLP answer says were refused, and why (its error message, escaped and cut), if it says. */
+function refusalOf(text: string): { count: number; why: string | null } {
   try {
-    const v = JSON.parse(text) as { partialSuccess?: { rejectedLogRecords?: string | number } };
-    return Number(v.partialSuccess?.rejectedLogRecords ?? 0) || 0;
+    const v = JSON.parse(text) as { partialSuccess?: { rejectedLogRecords?: string | number; errorMessage?: unknown } };
+    const count = Number(v.partialSuccess?.rejectedLogRecords ?? 0) || 0;
+    const message = v.partialSuccess?.errorMessage;
+    const why = typeof message === 'string' && message.trim() !== '' ? escapeControls(message.slice(0, 200)) : null;
+    return { count, why };
   } catch {
-    return 0;
+    return { count: 0, why: null };
   }
 }
 

@@ -58,7 +58,14 @@ export function registerPush(program: Command): void {
             process.stderr.write(errorText(`creditmeter: push stopped: ${r.error}; ${next}.`));
           }
         }
-        if (r.error) process.exitCode = 1;
+        // Requests the endpoint refused are not in its store: said, and the push fails (exit 1).
+        if (r.rejected > 0 && !flags.json)
+          process.stderr.write(
+            errorText(
+              `creditmeter: ${formatInt(r.rejected)} request(s) were refused by ${r.target}${r.rejectedWhy === null ? '' : ` (${r.rejectedWhy})`}: they stay in this store only; serve's status says why it refuses each kind.`,
+            ),
+          );
+        if (r.error || r.rejected > 0) process.exitCode = 1;
       } finally {
         ctx.close();
       }

@@ -354,4 +354,54 @@ describe('push', () => {
     server.proc.kill('SIGTERM');
     await server.exited;
   }, 60_000);
+  it('fails (exit 1) and says why when the receiver refuses some of the requests', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-push-refused-'));
+    writeFileSync(path.join(dir, 'none.json'), '{}');
+    const line = (id: string, model: string): string =>
+      JSON.stringify({
+        type: 'assistant',
+        uuid: `u-${id}`,
+        sessionId: '11111111-0000-4000-8000-000000000001',
+        timestamp: new Date(Date.now() - 3_600_000).toISOString(),
+        cwd: '/w',
+        entrypoint: 'sdk-cli',
+        requestId: `req_${id}`,
+        message: {
+          id: `msg_${id}`,
+          model,
+          role: 'assistant',
+          content: [],
+          usage: { input_tokens: 10, output_tokens: 20 },
+        },
+      });
+    const folder = path.join(dir, 'claude', 'projects', '-w');
+    mkdirSync(folder, { recursive: true });
+    // A model name over the receiver's 512 characters: this store keeps it (unpriced), serve refuses it.
+    writeFileSync(path.join(folder, 's.jsonl'), `${line('a', 'claude-sonnet-4-6')}\n${line('b', 'm'.repeat(600))}\n`);
+    const laptop = [
+      '--db',
+      path.join(dir, 'laptop.db'),
+      '--claude-dir',
+      path.join(dir, 'claude'),
+      '--config',
+      path.join(dir, 'none.json'),
+    ];
+    const server = await startServe(['--db', path.join(dir, 'team.db'), '--config', path.join(dir, 'none.json')]);
+    try {
+      const r = await run(['push', '--to', server.url, ...laptop]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/sent 2 request\(s\) .* 1 refused by it/);
+      expect(r.stderr).toMatch(
+        /1 request\(s\) were refused by \S+ \(1 api_request record\(s\) refused: bad-model\): they stay in this store only/,
+      );
+      const json = JSON.parse((await run(['push', '--to', server.url, '--again', '--json', ...laptop])).stdout) as {
+        rejected: number;
+        rejectedWhy: string;
+      };
+      expect([json.rejected, json.rejectedWhy]).toEqual([1, '1 api_request record(s) refused: bad-model']);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 60_000);
 });
