@@ -58,6 +58,13 @@ export function unframe(body: Buffer, encoding: string | undefined, limit: numbe
   const message = body.subarray(5);
   if (compressed === 0) return message;
   const name = (encoding ?? 'identity').trim().toLowerCase();
+  // A message marked compressed on a call that names no compression is a protocol error (INTERNAL, as gRPC says).
+  if (name === 'identity')
+    throw new BadFrameError(
+      GrpcStatus.INTERNAL,
+      400,
+      'the gRPC message is marked compressed, but the call names no grpc-encoding',
+    );
   try {
     if (name === 'gzip') return gunzipSync(message, { maxOutputLength: limit });
     if (name === 'deflate') return inflateSync(message, { maxOutputLength: limit });

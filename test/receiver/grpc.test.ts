@@ -48,6 +48,9 @@ describe('gRPC messages', () => {
     expect(refusal(framed(Buffer.from('a'), 2))).toEqual(invalid);
     expect(refusal(framed(Buffer.from('not gzip'), 1), 'gzip')).toEqual(invalid);
     expect(refusal(framed(Buffer.from('x'), 1), 'snappy')).toEqual({ code: GrpcStatus.UNIMPLEMENTED, status: 415 });
+    // Marked compressed on a call that names no compression: INTERNAL, as the gRPC protocol says.
+    for (const none of [undefined, 'identity'])
+      expect(refusal(framed(gzipSync(Buffer.from('x')), 1), none)).toEqual({ code: GrpcStatus.INTERNAL, status: 400 });
     const bomb = gzipSync(Buffer.alloc(LIMIT * 50, 0x20));
     expect(refusal(framed(bomb, 1), 'gzip')).toEqual({ code: GrpcStatus.RESOURCE_EXHAUSTED, status: 413 });
   });
