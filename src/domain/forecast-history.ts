@@ -488,24 +488,34 @@ export function markMonthly(days: readonly HistoryDay[], options: PoolOptions): 
 const OUTLIER_WINDOW_DAYS = 28;
 
 function markOutliers(days: HistoryDay[], structure: DayStructure, options: PoolOptions): void {
+  const n = days.length;
   const nonZero = days.filter((d) => d.total > 0).length;
-  const high: HistoryDay[] = [];
-  for (const d of days) {
+  const group = Int8Array.from(days, (d) => groupOf(structure, d.weekday));
+  // The pool lists its days oldest first, so the days within the window of one are a run around it:
+  // looked at alone (it runs once per command, before V8 optimises it, over some 100 days).
+  let oldestFirst = true;
+  for (let i = 1; i < n && oldestFirst; i++) oldestFirst = days[i]!.age < days[i - 1]!.age;
+  const high = new Set<HistoryDay>();
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const d = days[i]!;
     // Compared with the nearby days of its group, so a growing level is not taken for one-offs.
     let sum = 0;
     let count = 0;
-    for (const o of days) {
-      if (o === d || Math.abs(o.age - d.age) > OUTLIER_WINDOW_DAYS) continue;
-      if (groupOf(structure, o.weekday) !== groupOf(structure, d.weekday)) continue;
+    if (oldestFirst) while (days[from]!.age - d.age > OUTLIER_WINDOW_DAYS) from++;
+    for (let j = oldestFirst ? from : 0; j < n; j++) {
+      const o = days[j]!;
+      if (oldestFirst && d.age - o.age > OUTLIER_WINDOW_DAYS) break;
+      if (j === i || Math.abs(o.age - d.age) > OUTLIER_WINDOW_DAYS || group[j] !== group[i]) continue;
       sum += o.total;
       count++;
     }
-    if (nonZero >= 4 && count >= 3 && d.total > (options.outlierFactor * sum) / count) high.push(d);
+    if (nonZero >= 4 && count >= 3 && d.total > (options.outlierFactor * sum) / count) high.add(d);
   }
   // Big days seen often are the pattern (sporadic bursts), not one-offs: drawn at their rate.
-  const rare = high.length <= Math.max(1, options.outlierShare * days.length);
+  const rare = high.size <= Math.max(1, options.outlierShare * n);
   for (const d of days) {
-    const isHigh = high.includes(d);
+    const isHigh = high.has(d);
     d.outlier = rare && isHigh;
     d.burst = !rare && isHigh;
   }
