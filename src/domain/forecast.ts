@@ -350,9 +350,12 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   // least what that day spent in all beyond what today has spent so far (a daily run that starts at
   // another hour each day, under way or not yet run today, still comes today).
   const fromQuarter = segments[0]?.fromQuarter ?? 0;
-  const owed = (d: HistoryDay): number =>
-    sim.spentToday === null || fromQuarter <= 0 ? 0 : Math.max(0, d.total - sim.spentToday - restOfDay(d, fromQuarter));
-  const firstCost = Float64Array.from(pool, (d) => restOfDay(d, fromQuarter) + owed(d));
+  // Each day's rest and what it owes, once per day of the pool (not again for each path that crosses).
+  const rest = Float64Array.from(pool, (d) => restOfDay(d, fromQuarter));
+  const owedOf = Float64Array.from(pool, (d, i) =>
+    sim.spentToday === null || fromQuarter <= 0 ? 0 : Math.max(0, d.total - sim.spentToday - rest[i]!),
+  );
+  const firstCost = Float64Array.from(pool, (_, i) => rest[i]! + owedOf[i]!);
   // No day of the pool spent anything (no counted use in the lookback): every path would add
   // nothing and end where it starts, so the draws are skipped (the same result, without the
   // hundreds of thousands of draws that cost 20-40 ms on a cold start).
@@ -398,7 +401,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
                 out.crossScale[p]!,
                 out.crossBefore[p]!,
                 credit,
-                s === 0 ? owed(pool[out.crossDay[p]!]!) : 0,
+                s === 0 ? owedOf[out.crossDay[p]!]! : 0,
               ));
       }
       return { ends: out.ends, times };
@@ -428,7 +431,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
         k = cost / base;
       }
       if (crossed === null && cost > 0 && c + cost >= credit)
-        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit, s === 0 ? owed(pool[i]!) : 0);
+        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit, s === 0 ? owedOf[i]! : 0);
       c += cost;
     }
     ends[p] = c;
