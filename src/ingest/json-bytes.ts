@@ -17,19 +17,64 @@ function isSpace(b: number | undefined): boolean {
  * before `at`, all at or after `from` (the line start: the test never reaches into another line).
  */
 export function keyBefore(view: Buffer, at: number, key: Buffer, from: number): boolean {
+  return keyStartBefore(view, at, key, from) >= 0;
+}
+
+/** Where the `key` that keyBefore finds before `at` starts (its opening quote); -1 when none. */
+export function keyStartBefore(view: Buffer, at: number, key: Buffer, from: number): number {
   let p = at - 1;
   while (p >= from && isSpace(view[p])) p--;
-  if (p < from || view[p] !== COLON) return false;
+  if (p < from || view[p] !== COLON) return -1;
   p--;
   while (p >= from && isSpace(view[p])) p--;
   const start = p + 1 - key.length;
-  return start >= from && view.compare(key, 0, key.length, start, p + 1) === 0;
+  return start >= from && view.compare(key, 0, key.length, start, p + 1) === 0 ? start : -1;
 }
 
 /** Whether `view` holds `value` (quotes included) as the value of `key`, from `from` on. */
 export function hasPair(view: Buffer, key: Buffer, value: Buffer, from = 0): boolean {
   for (let at = view.indexOf(value, from + key.length + 1); at !== -1; at = view.indexOf(value, at + 1)) {
     if (keyBefore(view, at, key, from)) return true;
+  }
+  return false;
+}
+
+const BACKSLASH = 92;
+
+/**
+ * How deep `at` lies in the JSON that starts at `lineStart` (1: a key or value of the line's own
+ * object, 2 and more: of an object or list nested in it); -1 inside a string. Strings, their
+ * escapes included, are passed over, so braces quoted in text do not count.
+ */
+export function depthAt(view: Buffer, lineStart: number, at: number): number {
+  let depth = 0;
+  for (let p = lineStart; p < at; p++) {
+    const b = view[p];
+    if (b === QUOTE) {
+      // To the string's closing quote.
+      for (p++; p < at && view[p] !== QUOTE; p++) if (view[p] === BACKSLASH) p++;
+      if (p >= at) return -1;
+    } else if (b === 123 || b === 91) depth++;
+    else if (b === 125 || b === 93) depth--;
+  }
+  return depth;
+}
+
+/**
+ * hasPair for a pair of the line's own object only (`lineStart` opens the line): a `"type"` or
+ * `"promptSource"` inside an attachment, a tool's input or its result is no signal of the line's.
+ */
+export function hasTopLevelPair(
+  view: Buffer,
+  key: Buffer,
+  value: Buffer,
+  lineStart: number,
+  end = view.length,
+): boolean {
+  const within = end === view.length ? view : view.subarray(0, end);
+  for (let at = within.indexOf(value, lineStart + key.length + 1); at !== -1; at = within.indexOf(value, at + 1)) {
+    const keyAt = keyStartBefore(within, at, key, lineStart);
+    if (keyAt >= 0 && depthAt(within, lineStart, keyAt) === 1) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { fileSpans, hashHead, sampleHashOf } from './plan.js';
-import { hasPair, keyBefore, stringValues } from './json-bytes.js';
+import { hasTopLevelPair, keyStartBefore, depthAt, stringValues } from './json-bytes.js';
 import { NeedleBuffer } from './scan-needles.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -26,6 +26,7 @@ const FHS_VALUE = Buffer.from('"file-history-snapshot"');
 const QUEUE_VALUE = Buffer.from('"queue-operation"');
 const PROMPT_SOURCE_KEY = Buffer.from('"promptSource"');
 const SDK_VALUE = Buffer.from('"sdk"');
+const USER_VALUE = Buffer.from('"user"');
 const SESSION_KEY = Buffer.from('"sessionId"');
 /** Longest sessionId value taken as a session hint. */
 const MAX_SESSION_BYTES = 128;
@@ -295,8 +296,9 @@ function lineSignals(view: Buffer, start: number, end: number, firstLine: boolea
   const sig = res.signals;
   if (sig.fileHistorySnapshot && !firstLine) return;
   const head = view.subarray(start, Math.min(end, start + HEAD_BYTES));
-  if (!sig.fileHistorySnapshot && hasPair(head, TYPE_KEY, FHS_VALUE)) sig.fileHistorySnapshot = true;
-  if (firstLine && hasPair(head, TYPE_KEY, QUEUE_VALUE)) sig.queueOperationFirst = true;
+  // The line's own type (a `"type"` of an attachment or a tool result within it is none).
+  if (!sig.fileHistorySnapshot && hasTopLevelPair(head, TYPE_KEY, FHS_VALUE, 0)) sig.fileHistorySnapshot = true;
+  if (firstLine && hasTopLevelPair(head, TYPE_KEY, QUEUE_VALUE, 0)) sig.queueOperationFirst = true;
 }
 
 /** Parses a candidate line; copies of a key already seen in this range are merged at once (fewer records to hand over). */
@@ -417,18 +419,39 @@ function otherLine(view: Buffer, start: number, end: number, res: ScanResult, by
   else if (view[from] !== 0x7b || view[to - 1] !== 0x7d) handleLine(view, start, end, res, byKey);
 }
 
-/** Whether `"promptSource":"sdk"` (spaces around the colon allowed) occurs in `view` from `from` on. */
+/**
+ * Whether a user line of `view` from `from` on says `"promptSource":"sdk"` (spaces around the colon
+ * allowed) as its own field: at the top level of a line whose own type is `user`, not within an
+ * attachment, a tool's input or its result. A line not whole in `view` yet is looked at again
+ * once it is (the next chunk starts with it).
+ */
 function hasPromptSdk(view: Buffer, from: number): boolean {
-  return hasPair(view, PROMPT_SOURCE_KEY, SDK_VALUE, from);
+  for (
+    let at = view.indexOf(SDK_VALUE, from + PROMPT_SOURCE_KEY.length + 1);
+    at !== -1;
+    at = view.indexOf(SDK_VALUE, at + 1)
+  )
+    if (promptSdkAt(view, at, from)) return true;
+  return false;
 }
 
 /** hasPromptSdk from the `"sdk"` positions the needle search found in this chunk. */
 function sdkPairAmong(view: Buffer, from: number, needles: NeedleBuffer): boolean {
   for (let k = 0; k < needles.sdkCount; k++) {
     const at = needles.sdk[k]!;
-    if (at >= from + PROMPT_SOURCE_KEY.length + 1 && keyBefore(view, at, PROMPT_SOURCE_KEY, from)) return true;
+    if (at >= from + PROMPT_SOURCE_KEY.length + 1 && promptSdkAt(view, at, from)) return true;
   }
   return false;
+}
+
+/** Whether the `"sdk"` at `at` is the value of the top-level `promptSource` of a whole user line. */
+function promptSdkAt(view: Buffer, at: number, from: number): boolean {
+  const lineStart = Math.max(from, view.lastIndexOf(NL, at) + 1);
+  const keyAt = keyStartBefore(view, at, PROMPT_SOURCE_KEY, lineStart);
+  if (keyAt < 0) return false;
+  const lineEnd = view.indexOf(NL, at);
+  if (lineEnd === -1) return false;
+  return depthAt(view, lineStart, keyAt) === 1 && hasTopLevelPair(view, TYPE_KEY, USER_VALUE, lineStart, lineEnd);
 }
 
 /** The first `sessionId` string value in `view`. */

@@ -287,6 +287,69 @@ describe('scanRange', () => {
     expect(other.signals).toEqual({ fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false });
   });
 
+  it('reads the fallback signals of the line itself, not of an object nested in it', () => {
+    // Each both ways: the module's needle search and indexOf alone.
+    const scan = (name: string, text: string, bufferBytes = 1 << 20): ScanResult => {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, text);
+      const size = Buffer.byteLength(text);
+      const task = { path, start: 0, end: size, limit: size, align: false };
+      const [a, b] = [true, false].map((wasm) => scanRange(task, new ScanBuffer(bufferBytes, { wasm })));
+      expect(a!.signals).toEqual(b!.signals);
+      return a!;
+    };
+    const line = (o: unknown): string => `${JSON.stringify(o)}\n`;
+    const assistant = assistantLine({ session: S, id: 'N1', output: 3 });
+    const none = { fileHistorySnapshot: false, queueOperationFirst: false, promptSourceSdk: false };
+    // A tool's result, a tool's input and an attachment that hold the signals' keys and values.
+    const nested = [
+      line({
+        type: 'user',
+        sessionId: S,
+        toolUseResult: { promptSource: 'sdk' },
+        message: { role: 'user', content: 'x' },
+      }),
+      line({
+        type: 'assistant',
+        sessionId: S,
+        message: {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 't', name: 'Bash', input: { promptSource: 'sdk' } }],
+        },
+      }),
+      line({ type: 'attachment', attachment: { type: 'x', content: { type: 'file-history-snapshot' } }, sessionId: S }),
+      line({
+        type: 'attachment',
+        attachment: { content: { entrypoint: 'sdk-ts', promptSource: 'sdk' } },
+        sessionId: S,
+      }),
+      line({ type: 'system', sessionId: S, promptSource: 'sdk' }),
+      // Quoted braces do not hide a nesting: "{ }" inside a string.
+      line({ type: 'user', sessionId: S, text: '} } ]', nested: { promptSource: 'sdk' } }),
+    ];
+    for (const [k, l] of nested.entries()) expect(scan(`nested-${k}.jsonl`, l + assistant).signals, l).toEqual(none);
+    expect(scan('nested-first.jsonl', line({ x: { type: 'queue-operation' } }) + assistant).signals).toEqual(none);
+    // The line's own fields still are signals, whatever their place among its keys, also when the
+    // line is not whole in the first chunk read.
+    const own = line({
+      sessionId: S,
+      message: { role: 'user', content: 'y'.repeat(70_000) },
+      type: 'user',
+      promptSource: 'sdk',
+    });
+    for (const buffer of [1 << 20, 64 * 1024])
+      expect(scan('own-sdk.jsonl', assistant + own + assistant, buffer).signals).toEqual({
+        ...none,
+        promptSourceSdk: true,
+      });
+    expect(
+      scan('own-fhs.jsonl', assistant + line({ type: 'file-history-snapshot', snapshot: { type: 'x' } })).signals,
+    ).toEqual({
+      ...none,
+      fileHistorySnapshot: true,
+    });
+  });
+
   it("a file's last range carries the sample hash before its end, equal to reading it again", () => {
     const text = sample();
     const big = text.repeat(Math.ceil(200_000 / text.length)); // past the 64 KB hashed whole
