@@ -382,7 +382,9 @@ export function resolveConfig(
   const planRaw = flags.plan ?? env.CREDITMETER_PLAN;
   const plan = planRaw !== undefined ? parsePlan(planRaw) : (file.plan ?? null);
   if (planRaw !== undefined && plan === null)
-    throw new UsageError(`Unknown plan "${planRaw}": use one of ${PLAN_NAMES.join(', ')}.`);
+    throw new UsageError(
+      `Unknown plan "${planRaw}" (from ${flags.plan !== undefined ? '--plan' : 'CREDITMETER_PLAN'}): use one of ${PLAN_NAMES.join(', ')}.`,
+    );
   const planName: PlanName = plan ?? 'pro';
 
   const teamPlan = planName === 'team' || planName === 'team-premium';

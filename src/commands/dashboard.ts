@@ -51,7 +51,9 @@ function receiverOptions(flags: DashboardFlags): Omit<ReceiveOptions, 'onBatch'>
 export function registerDashboard(program: Command): void {
   program
     .command('dashboard', { isDefault: true })
-    .description('live dashboard of the credit (the default); prints the status summary when stdout is not a terminal')
+    .description(
+      'live dashboard of the credit (the default: `creditmeter --demo` and `creditmeter --listen HOST:PORT` take its options); prints the status summary when stdout is not a terminal',
+    )
     .option('--demo', 'open the bundled demo history (in a temporary database: your own store is untouched)')
     .option('--listen <host:port>', "also receive Claude Code's OpenTelemetry here, as `serve` does")
     .option('--token-file <file>', 'with --listen: require this bearer token (default $CREDITMETER_TOKEN)')

@@ -97,10 +97,7 @@ export function registerStatus(program: Command): void {
       '--fail-at <pct>',
       'exit 3 when used, or P50 projected use once a full day of history is known, reaches PCT percent of the credit',
     )
-    .option(
-      '--user <user>',
-      'with seatCredit per-seat: the seat --fail-at applies to (default: the seat nearest exhaustion)',
-    )
+    .option('--user <user>', 'with seatCredit per-seat: the seat --fail-at applies to (default: every seat)')
     .action(async (opts: StatusOptions, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags & StatusOptions>();
       const selector = parseCycleSelector(opts.cycle ?? 'current');

@@ -83,8 +83,13 @@ function parseGenerateArgs(argv: string[]): { options: GenerateOptions; json: bo
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
-    const { options, json, shape } = parseGenerateArgs(process.argv.slice(2));
+    const { options, json, shape } = parseGenerateArgs(argv);
     if (shape) {
       const history = forecastShape(shape.shape, { seed: shape.seed, tz: shape.tz, from: shape.from, to: shape.to });
       const written = writeShapeTree(history, shape.out);

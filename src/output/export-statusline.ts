@@ -7,7 +7,7 @@
 import { DateTime } from '../domain/luxon.js';
 import type { StatusReport } from '../domain/status-types.js';
 import { formatUsdShort, groupThousands } from './export-format.js';
-import { formatPercent } from '../domain/format.js';
+import { formatPercent, formatUsd } from '../domain/format.js';
 
 const SEP = ' · ';
 const ANSI = {
@@ -75,14 +75,13 @@ export function formatStatusLine(f: StatusLineFigures, options: { color: boolean
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
   const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
   const parts: string[] = [];
-  if (f.session !== null) parts.push(`session ${formatUsdShort(f.session)}`);
-  parts.push(`today ${formatUsdShort(f.today)}`);
-  parts.push(
-    `credit ${formatUsdShort(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`,
-  );
+  // Spend in dollars and cents ($3.00 beside $3.01, $0.00 for none); the plan's credit as it is named ($100).
+  if (f.session !== null) parts.push(`session ${formatUsd(f.session)}`);
+  parts.push(`today ${formatUsd(f.today)}`);
+  parts.push(`credit ${formatUsd(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`);
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
-    if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsdShort(f.overage)}`));
+    if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsd(f.overage)}`));
   } else if (f.p50ExhaustionAt !== null) {
     // P50: the credit runs out within this cycle on the middle forecast.
     parts.push(paint(ANSI.red, `runs out ${briefTime(f.p50ExhaustionAt, f.now, f.timezone)}`));

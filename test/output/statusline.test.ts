@@ -65,7 +65,7 @@ describe('formatStatusLine', () => {
       figuresOfStatus(report({ used: 37.12, usedFraction: 0.3712, exhaustedAt: null, overage: 0 })),
       { color: false },
     );
-    expect(noSession).toBe('today $0 · credit $37.12/$100 37% · 3 unpriced');
+    expect(noSession).toBe('today $0.00 · credit $37.12/$100 37% · 3 unpriced');
   });
 
   it('names the run-out moment briefly and colours by severity', () => {
@@ -76,12 +76,14 @@ describe('formatStatusLine', () => {
       { color: true },
     );
     expect(line).toContain(`${ESC}31m95%`);
-    expect(line.replace(/\u001b\[\d+m/g, '')).toBe('today $0 · credit $95/$100 95% · runs out Wed 09:30 · 3 unpriced');
+    expect(line.replace(/\u001b\[\d+m/g, '')).toBe(
+      'today $0.00 · credit $95.00/$100 95% · runs out Wed 09:30 · 3 unpriced',
+    );
   });
 
   it('says when the credit ran out and the overage billed', () => {
     const line = formatStatusLine(figuresOfStatus(report({})), { color: false });
-    expect(line).toBe('today $0 · credit $120/$100 120% · ran out Wed 08:00 · overage $20 · 3 unpriced');
+    expect(line).toBe('today $0.00 · credit $120.00/$100 120% · ran out Wed 08:00 · overage $20.00 · 3 unpriced');
   });
 
   it('names the unpriced requests only when there are some', () => {
@@ -376,7 +378,7 @@ describe('statusLine on a store', () => {
     const lines: string[] = [];
     for (const [i, cost] of [0.5, 0.9, 2].entries())
       lines.push(await statusLine(flags, hook(cost), env, at + i * 1000));
-    expect(lines.map((l) => l.split(' · ')[0])).toEqual(['session $0.50', 'session $0.90', 'session $2']);
+    expect(lines.map((l) => l.split(' · ')[0])).toEqual(['session $0.50', 'session $0.90', 'session $2.00']);
   });
 
   it('leaves out a session cost from Claude Code past plausible, and one an older build kept', async () => {
@@ -393,7 +395,7 @@ describe('statusLine on a store', () => {
     kept.sessions[session] = { costUsd: 1e300, seenAt: at };
     writeFileSync(file, JSON.stringify(kept));
     expect(readOfficial(flags.db).sessions[session]).toBeUndefined();
-    expect(await statusLine(flags, hook(3), env, at + 1000)).toMatch(/^session \$3 · /);
+    expect(await statusLine(flags, hook(3), env, at + 1000)).toMatch(/^session \$3\.00 · /);
   });
 
   it('ignores garbage on stdin', async () => {
