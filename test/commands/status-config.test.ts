@@ -62,6 +62,10 @@ describe('creditmeter config', () => {
     expect(line('tz')).toMatch(/UTC\s+flag$/);
     expect(line('seats')).toMatch(/\s+default$/);
     expect(line('classes')).not.toBe('');
+    // A plan the environment names wrongly is said to come from there.
+    process.env.CREDITMETER_PLAN = 'bogus';
+    const bad = await run(['--config', join(dir, 'c.json'), 'config', 'show']);
+    expect([bad.code, bad.err]).toEqual([2, expect.stringContaining('Unknown plan "bogus" (from CREDITMETER_PLAN)')]);
     delete process.env.CREDITMETER_PLAN;
     // Seats a Pro plan does not use: the file's value is named, and that it is not in effect.
     writeFileSync(join(dir, 'pro.json'), JSON.stringify({ plan: 'pro', seats: 3, seatCredit: 'per-seat' }));
