@@ -42,27 +42,61 @@ export function hasPair(view: Buffer, key: Buffer, value: Buffer, from = 0): boo
 const BACKSLASH = 92;
 
 /**
- * How deep `at` lies in the JSON that starts at `lineStart` (1: a key or value of the line's own
- * object, 2 and more: of an object or list nested in it); -1 inside a string. Strings, their
- * escapes included, are passed over, so braces quoted in text do not count.
+ * How deep places of one line lie in its JSON (1: a key or value of the line's own object, 2 and
+ * more: of an object or list nested in it; -1 inside a string), asked in order along the line:
+ * each question scans on from where the last one stopped, so a line with many candidates is
+ * scanned once. Strings, their escapes included, are passed over, so quoted braces do not count.
  */
-export function depthAt(view: Buffer, lineStart: number, at: number): number {
-  let depth = 0;
-  for (let p = lineStart; p < at; p++) {
-    const b = view[p];
-    if (b === QUOTE) {
-      // To the string's closing quote.
-      for (p++; p < at && view[p] !== QUOTE; p++) if (view[p] === BACKSLASH) p++;
-      if (p >= at) return -1;
-    } else if (b === 123 || b === 91) depth++;
-    else if (b === 125 || b === 93) depth--;
+export class DepthScan {
+  private p: number;
+  private depth = 0;
+  private inString = false;
+
+  constructor(
+    private readonly view: Buffer,
+    lineStart: number,
+  ) {
+    this.p = lineStart;
   }
-  return depth;
+
+  /** The depth at `at` (at or after the place asked before). */
+  at(at: number): number {
+    const v = this.view;
+    let p = this.p;
+    let depth = this.depth;
+    let inString = this.inString;
+    while (p < at) {
+      const b = v[p];
+      if (inString) {
+        // An escape's second byte is text: it may carry the scan past `at`, which is then in the string.
+        if (b === BACKSLASH) p += 2;
+        else {
+          if (b === QUOTE) inString = false;
+          p++;
+        }
+        continue;
+      }
+      if (b === QUOTE) inString = true;
+      else if (b === 123 || b === 91) depth++;
+      else if (b === 125 || b === 93) depth--;
+      p++;
+    }
+    this.p = p;
+    this.depth = depth;
+    this.inString = inString;
+    return inString ? -1 : depth;
+  }
+}
+
+/** The depth of `at` in the JSON line that starts at `lineStart` (see DepthScan). */
+export function depthAt(view: Buffer, lineStart: number, at: number): number {
+  return new DepthScan(view, lineStart).at(at);
 }
 
 /**
- * hasPair for a pair of the line's own object only (`lineStart` opens the line): a `"type"` or
- * `"promptSource"` inside an attachment, a tool's input or its result is no signal of the line's.
+ * hasPair for a pair of the line's own object only (`lineStart` opens the line; the search ends
+ * at `end`): a `"type"` or `"promptSource"` inside an attachment, a tool's input or its result is
+ * no signal of the line's. One scan of the line, however many candidates it holds.
  */
 export function hasTopLevelPair(
   view: Buffer,
@@ -72,9 +106,12 @@ export function hasTopLevelPair(
   end = view.length,
 ): boolean {
   const within = end === view.length ? view : view.subarray(0, end);
+  let depth: DepthScan | null = null;
   for (let at = within.indexOf(value, lineStart + key.length + 1); at !== -1; at = within.indexOf(value, at + 1)) {
     const keyAt = keyStartBefore(within, at, key, lineStart);
-    if (keyAt >= 0 && depthAt(within, lineStart, keyAt) === 1) return true;
+    if (keyAt < 0) continue;
+    depth ??= new DepthScan(within, lineStart);
+    if (depth.at(keyAt) === 1) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { countOutcome, mergeCopies, parseCleanLine } from '../domain/parse-line.js';
 import { fileSpans, hashHead, sampleHashOf } from './plan.js';
-import { hasTopLevelPair, keyStartBefore, depthAt, stringValues } from './json-bytes.js';
+import { DepthScan, hasTopLevelPair, keyStartBefore, stringValues } from './json-bytes.js';
 import { NeedleBuffer } from './scan-needles.js';
 import type { FileSignals, RequestRecord } from '../domain/types.js';
 
@@ -426,32 +426,57 @@ function otherLine(view: Buffer, start: number, end: number, res: ScanResult, by
  * once it is (the next chunk starts with it).
  */
 function hasPromptSdk(view: Buffer, from: number): boolean {
-  for (
-    let at = view.indexOf(SDK_VALUE, from + PROMPT_SOURCE_KEY.length + 1);
-    at !== -1;
-    at = view.indexOf(SDK_VALUE, at + 1)
-  )
-    if (promptSdkAt(view, at, from)) return true;
+  const lines = new PromptSdkLines(view, from);
+  const first = from + PROMPT_SOURCE_KEY.length + 1;
+  for (let at = view.indexOf(SDK_VALUE, first); at !== -1; at = view.indexOf(SDK_VALUE, at + 1))
+    if (lines.holdsAt(at)) return true;
   return false;
 }
 
 /** hasPromptSdk from the `"sdk"` positions the needle search found in this chunk. */
 function sdkPairAmong(view: Buffer, from: number, needles: NeedleBuffer): boolean {
+  const lines = new PromptSdkLines(view, from);
   for (let k = 0; k < needles.sdkCount; k++) {
     const at = needles.sdk[k]!;
-    if (at >= from + PROMPT_SOURCE_KEY.length + 1 && promptSdkAt(view, at, from)) return true;
+    if (at >= from + PROMPT_SOURCE_KEY.length + 1 && lines.holdsAt(at)) return true;
   }
   return false;
 }
 
-/** Whether the `"sdk"` at `at` is the value of the top-level `promptSource` of a whole user line. */
-function promptSdkAt(view: Buffer, at: number, from: number): boolean {
-  const lineStart = Math.max(from, view.lastIndexOf(NL, at) + 1);
-  const keyAt = keyStartBefore(view, at, PROMPT_SOURCE_KEY, lineStart);
-  if (keyAt < 0) return false;
-  const lineEnd = view.indexOf(NL, at);
-  if (lineEnd === -1) return false;
-  return depthAt(view, lineStart, keyAt) === 1 && hasTopLevelPair(view, TYPE_KEY, USER_VALUE, lineStart, lineEnd);
+/**
+ * Tells, for `"sdk"` values met in order along a chunk, whether one is the top-level `promptSource`
+ * of a whole user line. Each line is found, typed and scanned for depth once, whatever number of
+ * candidates it holds (a tool's result can hold thousands): linear in the chunk.
+ */
+class PromptSdkLines {
+  private start = -1;
+  /** The current line's newline; -1 when the line is not whole in the chunk. */
+  private end = -1;
+  private user: boolean | null = null;
+  private depth: DepthScan | null = null;
+
+  constructor(
+    private readonly view: Buffer,
+    private readonly from: number,
+  ) {}
+
+  holdsAt(at: number): boolean {
+    const view = this.view;
+    if (this.start < 0 || (this.end >= 0 && at > this.end)) {
+      this.start = Math.max(this.from, view.lastIndexOf(NL, at) + 1);
+      this.end = view.indexOf(NL, at);
+      this.user = null;
+      this.depth = null;
+    }
+    // A line not whole yet is looked at again once it is (the next chunk starts with it).
+    if (this.end < 0) return false;
+    const keyAt = keyStartBefore(view, at, PROMPT_SOURCE_KEY, this.start);
+    if (keyAt < 0) return false;
+    this.user ??= hasTopLevelPair(view, TYPE_KEY, USER_VALUE, this.start, this.end);
+    if (!this.user) return false;
+    this.depth ??= new DepthScan(view, this.start);
+    return this.depth.at(keyAt) === 1;
+  }
 }
 
 /** The first `sessionId` string value in `view`. */

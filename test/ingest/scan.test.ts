@@ -329,6 +329,15 @@ describe('scanRange', () => {
     ];
     for (const [k, l] of nested.entries()) expect(scan(`nested-${k}.jsonl`, l + assistant).signals, l).toEqual(none);
     expect(scan('nested-first.jsonl', line({ x: { type: 'queue-operation' } }) + assistant).signals).toEqual(none);
+    // Many nested candidates in one line, with quotes and braces in text between them, the line's
+    // own field last: each line is scanned once along (not again from its start per candidate).
+    const items = Array.from({ length: 3000 }, (_, i) => ({ promptSource: 'sdk', note: `"{[${i}` }));
+    const crowded = { type: 'user', sessionId: S, toolUseResult: { items }, message: { role: 'user', content: 'z' } };
+    expect(scan('crowded.jsonl', line(crowded) + assistant).signals).toEqual(none);
+    expect(scan('crowded-own.jsonl', line({ ...crowded, promptSource: 'sdk' }) + assistant).signals).toEqual({
+      ...none,
+      promptSourceSdk: true,
+    });
     // The line's own fields still are signals, whatever their place among its keys, also when the
     // line is not whole in the first chunk read.
     const own = line({
