@@ -200,12 +200,29 @@ describe('dashboard screen', () => {
     await ui.press(`${KEYS.down}\u001b[15~`);
     expect([nav().drill.length, nav().cycleOffset]).toEqual([0, 0]);
     expect(ui.lines().find((l) => l.startsWith('▸'))).toContain('claude-sonnet-4-6');
-    // Esc [ and a letter a to e: rxvt's Shift+arrows (bound to nothing) read as the keys typed.
+    // Esc [ and c, d or e: rxvt's Shift+Right, Shift+Left, Shift+5 (bound to nothing) read as the
+    // keys typed, each a key of its own.
     const classBefore = nav().classFilter;
     await ui.press('\r');
     await ui.press('\u001b[c');
     expect([nav().drill.length, nav().cycleOffset]).toEqual([0, -1]);
     expect(nav().classFilter).not.toBe(classBefore);
+    await ui.press(']');
+    await ui.press('\r');
+    await ui.press('\u001b[d');
+    expect([nav().drill.length, nav().cycleOffset]).toEqual([0, -1]);
+    // Its Shift+Up and Shift+Down stay the arrows: they move the list (of every class: more than one row).
+    await ui.press(']');
+    for (let i = 0; i < 4 && nav().classFilter !== 'all'; i++) await ui.press('c');
+    const selected = (): string | undefined => ui.lines().find((l) => l.startsWith('▸'));
+    const top = selected();
+    const second = store.getState().rows[1]!.key;
+    await ui.press('\u001b[b');
+    // One row down: not Esc, then [ and b read as two more downs.
+    expect([nav().drill.length, nav().cycleOffset]).toEqual([0, 0]);
+    expect(selected()).toContain(second);
+    await ui.press('\u001b[a');
+    expect(selected()).toBe(top);
   });
 
   it('reads Escape typed at once before a character that is not a letter or digit as both keys', async () => {
@@ -273,6 +290,14 @@ describe('dashboard screen', () => {
     expect(splitKeys('\u001b', { ...meta, escape: true }).map(([i, k]) => actionFor(i, k))).toEqual(['back', 'back']);
     expect(splitKeys('', { ...meta, escape: true }).map(([i, k]) => actionFor(i, k))).toEqual(['back']);
     expect(splitKeys('j', meta).map(([i, k]) => actionFor(i, k))).toEqual(['back', 'down']);
+    // rxvt's Shift+arrows as useInput names them (the event's text is the raw sequence): Shift+Down
+    // and Shift+Up stay one key that moves; ESC [ c (Shift+Right, bound to nothing) is Esc, [ and c,
+    // keys of their own, with none of the arrow's name left on them.
+    const shifted = { ...none, shift: true };
+    const act = (raw: string, k: typeof none): unknown[] => splitKeys('', k, raw).map(([i, key]) => actionFor(i, key));
+    expect(act('\u001b[b', { ...shifted, downArrow: true })).toEqual(['down']);
+    expect(act('\u001b[a', { ...shifted, upArrow: true })).toEqual(['up']);
+    expect(act('\u001b[c', { ...shifted, rightArrow: true })).toEqual(['back', 'prevCycle', 'classFilter']);
   });
 
   it('drills model -> projects -> sessions -> requests with a breadcrumb, and goes back with Esc and Backspace', async () => {

@@ -176,8 +176,12 @@ const NAMED: readonly (keyof Key)[] = [
  */
 const KEY_SEQUENCE = /^\u001b{1,2}(?:\[\[?[A-FHIOP-SZ]|\[\[?[\d;:]+[A-Z~u]|O[A-Z])$/;
 
-/** rxvt's Shift+arrows and Shift+keypad 5 (`ESC [ a` … `ESC [ e`), which useInput names as arrows. */
-const RXVT_SHIFTED = /^\u001b{1,2}\[[a-e]$/;
+/**
+ * rxvt's Shift+Right, Shift+Left and Shift+keypad 5 (`ESC [ c` … `ESC [ e`), which useInput names
+ * as keys bound to nothing here. (Its Shift+Up and Shift+Down, `ESC [ a` and `ESC [ b`, stay the
+ * arrows that move the list.)
+ */
+const RXVT_SHIFTED = /^\u001b{1,2}\[[c-e]$/;
 
 /**
  * Escapes typed faster than the terminal is read run into the keys after them: Esc then `[` then
@@ -212,11 +216,12 @@ export function splitKeys(input: string, key: Key, rawText = ''): Array<[string,
     ctrl: false,
     shift: false,
   };
-  // (ESC [ and a lowercase a to e is rxvt's Shift+arrow, named so by useInput: bound to nothing,
-  // and what Esc typed at once before `[` and one of those letters arrives as, `c` among them.)
+  // (ESC [ and a lowercase c, d or e is one of rxvt's shifted keys to useInput, bound to nothing
+  // here, and what Esc typed at once before `[` and one of those letters arrives as.)
   const typed = NAMED.some((name) => key[name] === true) && !RXVT_SHIFTED.test(rawText) ? null : typedAhead(rawText);
   if (typed !== null) {
-    const plain: Key = { ...key, meta: false, ctrl: false, shift: false };
+    // Each a key of its own: none of the names useInput gave the whole sequence.
+    const plain: Key = { ...escape, escape: false };
     return typed.map((ch): [string, Key] => (ch === '\u001b' ? ['', escape] : charKey(ch, plain)));
   }
   // Escapes pressed faster than a frame arrive in pairs, read as Meta+Escape; an Escape followed
