@@ -422,8 +422,7 @@ function otherLine(view: Buffer, start: number, end: number, res: ScanResult, by
 /**
  * Whether a user line of `view` from `from` on says `"promptSource":"sdk"` (spaces around the colon
  * allowed) as its own field: at the top level of a line whose own type is `user`, not within an
- * attachment, a tool's input or its result. A line not whole in `view` yet is looked at again
- * once it is (the next chunk starts with it).
+ * attachment, a tool's input or its result.
  */
 function hasPromptSdk(view: Buffer, from: number): boolean {
   const lines = new PromptSdkLines(view, from);
@@ -450,7 +449,7 @@ function sdkPairAmong(view: Buffer, from: number, needles: NeedleBuffer): boolea
  */
 class PromptSdkLines {
   private start = -1;
-  /** The current line's newline; -1 when the line is not whole in the chunk. */
+  /** The current line's newline; -1 when the line runs to the chunk's end. */
   private end = -1;
   private user: boolean | null = null;
   private depth: DepthScan | null = null;
@@ -468,11 +467,12 @@ class PromptSdkLines {
       this.user = null;
       this.depth = null;
     }
-    // A line not whole yet is looked at again once it is (the next chunk starts with it).
-    if (this.end < 0) return false;
     const keyAt = keyStartBefore(view, at, PROMPT_SOURCE_KEY, this.start);
     if (keyAt < 0) return false;
-    this.user ??= hasTopLevelPair(view, TYPE_KEY, USER_VALUE, this.start, this.end);
+    // A line not whole in the chunk (the file's last, without its newline; one still coming, or too
+    // long to read) is typed by what the chunk holds of it: a type further on is read with the next
+    // chunk, which starts with that line.
+    this.user ??= hasTopLevelPair(view, TYPE_KEY, USER_VALUE, this.start, this.end < 0 ? view.length : this.end);
     if (!this.user) return false;
     this.depth ??= new DepthScan(view, this.start);
     return this.depth.at(keyAt) === 1;

@@ -289,11 +289,11 @@ describe('scanRange', () => {
 
   it('reads the fallback signals of the line itself, not of an object nested in it', () => {
     // Each both ways: the module's needle search and indexOf alone.
-    const scan = (name: string, text: string, bufferBytes = 1 << 20): ScanResult => {
+    const scan = (name: string, text: string, bufferBytes = 1 << 20, maxLineBytes?: number): ScanResult => {
       const path = join(tmp.dir, name);
       writeFileSync(path, text);
       const size = Buffer.byteLength(text);
-      const task = { path, start: 0, end: size, limit: size, align: false };
+      const task = { path, start: 0, end: size, limit: size, align: false, maxLineBytes };
       const [a, b] = [true, false].map((wasm) => scanRange(task, new ScanBuffer(bufferBytes, { wasm })));
       expect(a!.signals).toEqual(b!.signals);
       return a!;
@@ -351,6 +351,18 @@ describe('scanRange', () => {
         ...none,
         promptSourceSdk: true,
       });
+    // The file's last line without its newline, the only line, and a line too long to read.
+    const ownLine = line({ type: 'user', sessionId: S, promptSource: 'sdk', message: { role: 'user', content: 'y' } });
+    const sdk = { ...none, promptSourceSdk: true };
+    expect(scan('own-last.jsonl', assistant + ownLine.trimEnd()).signals).toEqual(sdk);
+    expect(scan('own-only.jsonl', ownLine.trimEnd()).signals).toEqual(sdk);
+    const tooLong = line({
+      type: 'user',
+      sessionId: S,
+      promptSource: 'sdk',
+      message: { content: 'y'.repeat(300_000) },
+    });
+    expect(scan('own-long.jsonl', tooLong + assistant, 64 * 1024, 128 * 1024).signals).toEqual(sdk);
     expect(
       scan('own-fhs.jsonl', assistant + line({ type: 'file-history-snapshot', snapshot: { type: 'x' } })).signals,
     ).toEqual({
