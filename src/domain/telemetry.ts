@@ -374,9 +374,9 @@ function copyKey(e: TelemetryEvent): string {
  * - who ran it (user, repository, workflow, run, host, ...) from Claude Code's event: a pushed copy
  *   only fills what no event said, so pushing again (from another host) changes nothing.
  * Two of Claude Code's events that differ (a sender that sent one request id twice with other
- * content) are one whole copy, the other filling only what it lacks: the one with more output
- * tokens, on a tie the one whose fields order last (copyKey), never the one that came last, so
- * who is charged does not hang on the order they came in.
+ * content) are one whole copy, nothing of the other: the one with more output tokens, on a tie the
+ * one whose fields order last (copyKey, as text), never the one that came last, so who is charged
+ * does not hang on the order they came in, of two copies or more.
  */
 export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): TelemetryEvent {
   const out = incoming.usage.output - stored.usage.output;
@@ -393,6 +393,10 @@ export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): T
           ? incoming
           : stored
         : later;
+  // Two of Claude Code's events: one of them whole, nothing filled in from the other. The one kept
+  // is the largest of all copies by (output tokens, copyKey), so any order of three or more ends
+  // on the same copy (a copy filled in would order otherwise than either it came from).
+  if (bothSent) return { ...counts, key: stored.key };
   const other = counts === incoming ? stored : incoming;
   let usage = counts.usage;
   let splitKnown = counts.splitKnown;
@@ -407,13 +411,12 @@ export function mergeEvents(stored: TelemetryEvent, incoming: TelemetryEvent): T
     webSearch: Math.max(usage.webSearch, other.usage.webSearch),
     webFetch: Math.max(usage.webFetch, other.usage.webFetch),
   };
-  // Two of Claude Code's events: the copy kept whole. Else the pushed copy describes, Claude Code's attributes.
-  const meta = bothSent ? counts : later;
+  // The pushed copy describes, Claude Code's attributes; each fills what the other lacks.
+  const meta = later;
   const rest = meta === incoming ? stored : incoming;
   const described = <T>(pick: (e: TelemetryEvent) => T | null): T | null => pick(meta) ?? pick(rest);
-  const attributing = bothSent ? counts : incoming.splitKnown ? stored : incoming;
   const attributed = <T>(pick: (e: TelemetryEvent) => T | null): T | null =>
-    pick(attributing) ?? pick(attributing === incoming ? stored : incoming);
+    incoming.splitKnown ? (pick(stored) ?? pick(incoming)) : (pick(incoming) ?? pick(stored));
   return {
     key: stored.key,
     requestId: described((e) => e.requestId),

@@ -227,6 +227,25 @@ describe('a pushed transcript copy and Claude Code’s event of one request', ()
 });
 
 describe('two of Claude Code’s events with one request id that differ', () => {
+  /** Each order of `copies` stored: the rows, which must be the same in every order. */
+  const storedInEveryOrder = (copies: TelemetryEvent[]): Record<string, string | number | null>[] => {
+    const kept = permutations(copies).map((order) => {
+      const { ctx, writer, rows } = store();
+      for (const e of order) writer.write([e], TS);
+      const r = rows();
+      ctx.close();
+      return r;
+    });
+    for (const k of kept) expect(k).toEqual(kept[0]);
+    return kept[0]!;
+  };
+  /** Every order of merging `copies` one into another: one event, the same in every order. */
+  const mergedInEveryOrder = (copies: TelemetryEvent[]): TelemetryEvent => {
+    const merged = permutations(copies).map((order) => order.slice(1).reduce((m, e) => mergeEvents(m, e), order[0]!));
+    for (const m of merged) expect(m).toEqual(merged[0]);
+    return merged[0]!;
+  };
+
   it('keep one whole copy whichever came first: its counts and who it charges together', () => {
     const mallory = sent({
       model: 'claude-opus-4-5-20251101',
@@ -235,36 +254,27 @@ describe('two of Claude Code’s events with one request id that differ', () => 
       sessionId: 'sess-z',
       host: 'elsewhere',
     });
+    // More output tokens: that copy, whole.
+    expect(mergedInEveryOrder([sent(), mallory])).toEqual(mallory);
+    expect(storedInEveryOrder([sent(), mallory])).toMatchObject([
+      { user_name: 'mallory@example.com', host: 'elsewhere' },
+    ]);
+    // Equal counts: one of the two whole, the same in both orders (not the later).
     const tie = sent({ user: 'other@example.com', host: 'runner-9', sessionId: 'sess-y' });
-    for (const [a, b, winner] of [
-      [sent(), mallory, mallory],
-      // Equal counts: not the later, the same one in both orders.
-      [sent(), tie, null],
-    ] as const) {
-      const merged = [mergeEvents(a, b), mergeEvents(b, a)];
-      expect(merged[0]).toEqual(merged[1]);
-      const whole = winner ?? (merged[0]!.user === tie.user ? tie : sent());
-      expect([merged[0]!.model, merged[0]!.usage, merged[0]!.user, merged[0]!.sessionId, merged[0]!.host]).toEqual([
-        whole.model,
-        whole.usage,
-        whole.user,
-        whole.sessionId,
-        whole.host,
-      ]);
-      // And stored so: one row, the same in either order.
-      const kept = [
-        [a, b],
-        [b, a],
-      ].map((order) => {
-        const { ctx, writer, rows } = store();
-        for (const e of order) writer.write([e], TS);
-        const r = rows();
-        ctx.close();
-        return r;
-      });
-      expect(kept[0]).toHaveLength(1);
-      expect(kept[0]).toEqual(kept[1]);
-    }
+    const kept = mergedInEveryOrder([sent(), tie]);
+    expect([sent(), tie]).toContainEqual(kept);
+    expect(storedInEveryOrder([sent(), tie])).toHaveLength(1);
+  });
+
+  it('keep the same whole copy of three or more in every order, none filled in from another', () => {
+    const copies = [
+      sent({ sessionId: 'a', user: 'ua@example.com' }),
+      sent({ sessionId: null, user: 'ub@example.com' }),
+      sent({ sessionId: 'z', user: 'uc@example.com' }),
+    ];
+    const kept = mergedInEveryOrder(copies);
+    expect(copies).toContainEqual(kept);
+    expect(storedInEveryOrder(copies)).toHaveLength(1);
   });
 });
 

@@ -214,7 +214,8 @@ describe('dashboard screen', () => {
     // Its Shift+Up and Shift+Down stay the arrows: they move the list (of every class: more than one row).
     await ui.press(']');
     for (let i = 0; i < 4 && nav().classFilter !== 'all'; i++) await ui.press('c');
-    const selected = (): string | undefined => ui.lines().find((l) => l.startsWith('▸'));
+    const shown = ui;
+    const selected = (): string | undefined => shown.lines().find((l) => l.startsWith('▸'));
     const top = selected();
     const second = store.getState().rows[1]!.key;
     await ui.press('\u001b[b');
