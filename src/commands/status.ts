@@ -25,9 +25,10 @@ interface StatusOptions {
 /** Parses `--fail-at`: a percentage above 0. */
 export function parseFailAt(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const pct = Number(value.replace(/%$/, ''));
-  // Decimal only: Number() would take 0x50 as 80.
-  if (!/^\s*\d+(\.\d+)?%?\s*$/.test(value) || !Number.isFinite(pct) || pct <= 0)
+  const figure = value.trim().replace(/%$/, '');
+  const pct = Number(figure);
+  // Decimal only (80, 80.5, .5, 80%): Number() would take 0x50 as 80 and 1e2 as 100.
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(figure) || !Number.isFinite(pct) || pct <= 0)
     throw new UsageError(`--fail-at must be a percentage above 0, such as 80.`);
   return pct;
 }

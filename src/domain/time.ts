@@ -16,10 +16,11 @@ interface Offsets {
  * The first instant at which the local wall time `wall` (ms, read as if UTC) has come in `zone`:
  * its one instant; of two, the earlier, where the clocks went back over it (Havana's and the
  * Azores' midnight comes twice on the night they leave summer time, and the day starts at the
- * first); where the zone skipped it (a change to summer time at midnight, as in Santiago), the
- * instant the clocks jumped over it, as luxon places a skipped wall time. Luxon itself settles a
- * wall time that comes twice by the offset in force today, so a day's start moved with the season
- * the command ran in.
+ * first); where the zone skipped it (a change to summer time at midnight, as in Santiago), where
+ * luxon places a skipped wall time: read at the offset before the change (a midnight the clocks
+ * jumped over is the instant they jumped; 02:30 in a gap from 02:00 to 03:00 is 03:30). Luxon
+ * itself settles a wall time that comes twice by the offset in force today, so a day's start moved
+ * with the season the command ran in.
  */
 export function wallInstant(wall: number, zone: Offsets): number {
   // The offsets around that wall time: a change near it has one before it and one after it.

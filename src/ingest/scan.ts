@@ -179,7 +179,10 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
     // Both needles of this chunk in one pass where the buffer is the module's; else indexOf.
     const needles = holder.needles !== null && holder.needles.find(i, n) ? holder.needles : null;
     if (!skipping && !res.signals.promptSourceSdk && !res.signals.fileHistorySnapshot) {
-      if (needles === null ? hasPromptSdk(view, i) : sdkPairAmong(view, i, needles)) res.signals.promptSourceSdk = true;
+      // Not in the end of a line the range before holds (it is that range's, read from its start).
+      const from = skipPartial ? view.indexOf(NL, i) + 1 || n : i;
+      if (needles === null ? hasPromptSdk(view, from) : sdkPairAmong(view, from, needles))
+        res.signals.promptSourceSdk = true;
     }
     let usageAt = -2; // -2: not searched yet in this chunk; -1: none left
     let usageHit = 0; // with needles: the next of its usage positions

@@ -282,6 +282,7 @@ describe('creditmeter status', () => {
     for (const odd of ['0x50', '1e2', '-5', '0'])
       expect((await run([...args, '--fail-at', odd])).err, odd).toMatch(/--fail-at must be a percentage above 0/);
     expect((await run([...previous, '--fail-at', '60.5%'])).code).toBe(3);
+    expect((await run([...previous, '--fail-at', '.5'])).code).toBe(3);
     expect((await run([...args, '--cycle', 'last'])).code).toBe(2);
     expect((await run([...args, '--now', 'yesterday'])).code).toBe(2);
   });

@@ -351,6 +351,21 @@ describe('scanRange', () => {
         ...none,
         promptSourceSdk: true,
       });
+    // A range that starts inside a line (the range before reads it whole) looks from the next line
+    // on: read from the cut, `{"type":"user","promptSource":"sdk"}` nested in it would seem its own.
+    const inner = line({ type: 'attachment', a: { type: 'user', promptSource: 'sdk' }, sessionId: S });
+    const split = assistant + inner + assistant;
+    const cutAt = Buffer.byteLength(assistant) + inner.indexOf('{"type":"user"');
+    const splitPath = join(tmp.dir, 'split.jsonl');
+    writeFileSync(splitPath, split);
+    const size = Buffer.byteLength(split);
+    for (const wasm of [true, false]) {
+      const tail = scanRange(
+        { path: splitPath, start: cutAt, end: size, limit: size, align: true },
+        new ScanBuffer(1 << 20, { wasm }),
+      );
+      expect(tail.signals).toEqual(none);
+    }
     // The file's last line without its newline, the only line, and a line too long to read.
     const ownLine = line({ type: 'user', sessionId: S, promptSource: 'sdk', message: { role: 'user', content: 'y' } });
     const sdk = { ...none, promptSourceSdk: true };
