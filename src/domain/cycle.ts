@@ -4,7 +4,7 @@
  * follows the calendar and daylight-saving changes exactly (743 or 745 hours happen).
  */
 import { DateTime } from './luxon.js';
-import { startOfDay, wallInstant } from './time.js';
+import { startOfDay, zonedWallInstant } from './time.js';
 
 /** A billing cycle as epoch milliseconds, [startMs, endMs). */
 export interface Cycle {
@@ -21,10 +21,9 @@ export type CycleSelector = 'current' | 'previous' | 'next' | { day: string };
  */
 function anchorStart(year: number, month: number, cycleStartDay: number, tz: string): number {
   const first = DateTime.utc(year, month, 1);
-  const zone = DateTime.fromMillis(0, { zone: tz });
-  if (!first.isValid || !zone.isValid) return NaN;
+  if (!first.isValid) return NaN;
   const day = Math.min(cycleStartDay, first.daysInMonth ?? 28);
-  return wallInstant(first.set({ day }).toMillis(), zone.zone);
+  return zonedWallInstant(first.set({ day }).toMillis(), tz);
 }
 
 function monthShift(year: number, month: number, n: number): { year: number; month: number } {

@@ -7,7 +7,7 @@ export function localDayKey(ms: number, tz: string): string {
 
 const DAY_MS = 86_400_000;
 
-/** What wallInstant asks of a zone: its offset (minutes) at an instant. */
+/** What placing a wall time asks of a zone: its offset (minutes) at an instant. */
 interface Offsets {
   offset(ts: number): number;
 }
@@ -23,14 +23,24 @@ interface Offsets {
  * with the season the command ran in.
  */
 export function wallInstant(wall: number, zone: Offsets): number {
-  // The offsets around that wall time: a change near it has one before it and one after it.
-  const offsets = [zone.offset(wall - DAY_MS), zone.offset(wall), zone.offset(wall + DAY_MS)];
-  let first = Infinity;
-  for (const o of offsets) {
-    const t = wall - o * 60_000;
-    if (t < first && zone.offset(t) === o) first = t;
-  }
-  return first !== Infinity ? first : wall - Math.min(...offsets) * 60_000;
+  // Guessed at the offset a day before (before any change near that wall time), the one that
+  // fits it first is found: of two, the earlier (see wallToInstant).
+  return wallToInstant(wall, zone.offset(wall - DAY_MS), zone);
+}
+
+/**
+ * The instant of local wall time `wall` (ms) in `zone`, from a guessed offset, as luxon's fixOffset:
+ * the guess itself when it fits (so a guess from before a change gives the earlier of two instants).
+ */
+function wallToInstant(wall: number, guess: number, zone: Offsets): number {
+  const first = wall - guess * 60_000;
+  const o2 = zone.offset(first);
+  if (o2 === guess) return first;
+  const second = first - (o2 - guess) * 60_000;
+  const o3 = zone.offset(second);
+  if (o2 === o3) return second;
+  // A wall time the zone skips (a change at midnight): luxon keeps the wall time at the lower offset.
+  return wall - Math.min(o2, o3) * 60_000;
 }
 
 /** `ms` of 00:00 UTC on a calendar date (years 0-9999 as they are, not 1900 + year below 100). */
@@ -138,18 +148,6 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
     midnight += DAY_MS;
   }
   return out;
-}
-
-/** The instant of local wall time `wall` (ms) in `zone`, from a guessed offset, as luxon's fixOffset. */
-function wallToInstant(wall: number, guess: number, zone: { offset(ts: number): number }): number {
-  const first = wall - guess * 60_000;
-  const o2 = zone.offset(first);
-  if (o2 === guess) return first;
-  const second = first - (o2 - guess) * 60_000;
-  const o3 = zone.offset(second);
-  if (o2 === o3) return second;
-  // A wall time the zone skips (a change at midnight): luxon keeps the wall time at the lower offset.
-  return wall - Math.min(o2, o3) * 60_000;
 }
 
 /**
