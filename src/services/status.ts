@@ -114,17 +114,14 @@ export function buildStatusWithExtras(
   const spendByModel = (options.modelSpend ?? ((from, to) => modelSpend(db, from, to)))(c.startMs, upTo);
   const totals = classTotalsOf(spendByModel);
   const used = countedSpend(plan, totals.programmatic.cost, totals.unknown.cost);
-  const crossed =
-    used > 0 && used >= plan.credit
-      ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, plan.credit)
+  /** When the cycle's counted spend reached `threshold`; null when it has not (or nothing was spent). */
+  const reached = (threshold: number): number | null =>
+    used > 0 && used >= threshold
+      ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, threshold)
       : null;
-  const credit = creditState(plan, used, crossed);
+  const credit = creditState(plan, used, reached(plan.credit));
   // With a cap on usage credits, access stops again where spend reaches the credit plus the cap.
-  const capped = plan.usageCredits && plan.overageCap !== null ? plan.credit + plan.overageCap : null;
-  const capReached =
-    capped !== null && used > 0 && used >= capped
-      ? (options.crossing ?? ((...a) => crossingTs(db, ...a)))(counted, c.startMs, upTo, capped)
-      : null;
+  const capReached = plan.usageCredits && plan.overageCap !== null ? reached(plan.credit + plan.overageCap) : null;
 
   const w = burnWindows(nowMs);
   const burn = burnRates(
