@@ -327,27 +327,32 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
   return bad ? 'bad' : null;
 }
 
-/** An event's every field in a fixed order: two copies that differ order the same way whichever came first. */
-function copyKey(e: TelemetryEvent): string {
+/**
+ * An event's every field, in one fixed order: the order the store keeps them in (the columns of
+ * store/telemetry-writer.ts follow it), and what two copies that differ are ordered by.
+ */
+export function eventFields(e: TelemetryEvent): (string | number | null)[] {
   const u = e.usage;
-  return JSON.stringify([
+  return [
+    e.key,
+    e.requestId,
+    e.sessionId,
+    e.promptId,
+    e.messageId,
     e.model,
     e.ts,
+    e.entrypoint,
+    e.ccVersion,
     u.input,
     u.output,
     u.cacheRead,
     u.cacheWrite5m,
     u.cacheWrite1h,
+    e.splitKnown ? 1 : 0,
     u.webSearch,
     u.webFetch,
     e.speed,
     e.inferenceGeo,
-    e.requestId,
-    e.sessionId,
-    e.promptId,
-    e.messageId,
-    e.entrypoint,
-    e.ccVersion,
     e.classHint,
     e.project,
     e.gitBranch,
@@ -359,8 +364,11 @@ function copyKey(e: TelemetryEvent): string {
     e.agentName,
     e.skill,
     e.ccCost,
-  ]);
+  ];
 }
+
+/** Two copies that differ, ordered the same way whichever came first (as text: not by size). */
+const copyKey = (e: TelemetryEvent): string => JSON.stringify(eventFields(e));
 
 /**
  * Two copies of one request's event (a `push` of a transcript copy and Claude Code's own event, or

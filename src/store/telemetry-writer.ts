@@ -12,7 +12,7 @@ import { classOfEntrypoint } from '../domain/classify.js';
 import { plausibleUsd } from '../domain/plausible.js';
 import { usageOfRow, type UsageColumns } from './request-row.js';
 import type { PriceInput } from '../domain/price-types.js';
-import { mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
+import { eventFields, mergeEvents, type TelemetryEvent } from '../domain/telemetry.js';
 import type { RequestClass, TokenUsage } from '../domain/types.js';
 
 export interface TelemetryWriterOptions {
@@ -33,6 +33,7 @@ export function otelRowKey(eventKey: string): string {
   return `otel:${eventKey}`;
 }
 
+/** The columns of `telemetry_events`: an event's fields in eventFields' order, then when it came. */
 const EVENT_COLUMNS = [
   'key',
   'request_id',
@@ -430,41 +431,9 @@ export class TelemetryWriter {
 
 type EventRow = Record<(typeof EVENT_COLUMNS)[number], string | number | null>;
 
+/** A row of `telemetry_events` (EVENT_COLUMNS): the event's fields, then when it came. */
 function eventValues(e: TelemetryEvent, receivedAt: number): (string | number | null)[] {
-  const u = e.usage;
-  return [
-    e.key,
-    e.requestId,
-    e.sessionId,
-    e.promptId,
-    e.messageId,
-    e.model,
-    e.ts,
-    e.entrypoint,
-    e.ccVersion,
-    u.input,
-    u.output,
-    u.cacheRead,
-    u.cacheWrite5m,
-    u.cacheWrite1h,
-    e.splitKnown ? 1 : 0,
-    u.webSearch,
-    u.webFetch,
-    e.speed,
-    e.inferenceGeo,
-    e.classHint,
-    e.project,
-    e.gitBranch,
-    e.user,
-    e.repo,
-    e.workflow,
-    e.runId,
-    e.host,
-    e.agentName,
-    e.skill,
-    e.ccCost,
-    receivedAt,
-  ];
+  return [...eventFields(e), receivedAt];
 }
 
 /** A kept event back as an event (to join it again). */
