@@ -88,11 +88,6 @@ export class DepthScan {
   }
 }
 
-/** The depth of `at` in the JSON line that starts at `lineStart` (see DepthScan). */
-export function depthAt(view: Buffer, lineStart: number, at: number): number {
-  return new DepthScan(view, lineStart).at(at);
-}
-
 /**
  * hasPair for a pair of the line's own object only (`lineStart` opens the line; the search ends
  * at `end`): a `"type"` or `"promptSource"` inside an attachment, a tool's input or its result is
