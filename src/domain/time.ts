@@ -135,10 +135,10 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
   // midnight, not from where the day before began: after a day that began at 01:00, the next one
   // still begins at 00:00.
   const zone = cur.zone;
+  let midnight = dateWall(cur.year, cur.month, cur.day);
   // (The first of two midnights, where the clocks went back over it: see wallInstant.)
-  let start = localDayStart(fromMs, tz);
+  let start = wallInstant(midnight, zone);
   let offset = zone.offset(start);
-  let midnight = Math.floor((start + offset * 60_000) / DAY_MS) * DAY_MS;
   while (start < toMs) {
     const end = wallToInstant(midnight + DAY_MS, offset, zone);
     // (A day the zone skipped whole, as Apia skipped 30 December 2011, has no moment: it is no range.)
