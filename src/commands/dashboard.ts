@@ -11,10 +11,10 @@ import { openApp, type AppContext } from '../app/context.js';
 import { nothingOfTheUsers, watchForFirstTranscript } from '../app/first-run.js';
 import { officialSideFiles, readOfficial } from '../app/official.js';
 import { priceBreakdown } from '../domain/pricing.js';
-import { describeSqliteError } from '../store/database.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
 import { throttle, type Throttled } from '../state/throttle.js';
+import { describeFailure } from '../state/busy.js';
 import {
   autoDemoNotice,
   defaultRoots,
@@ -298,7 +298,7 @@ async function runLive(
       },
       (err: unknown) => {
         actions.endCatchUp();
-        actions.showNotice(`Reading the logs failed: ${describeSqliteError(err) ?? (err as Error).message}`, true);
+        actions.showNotice(`Reading the logs failed: ${describeFailure(err)}`, true);
       },
     );
   await app.waitUntilExit();

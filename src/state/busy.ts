@@ -8,9 +8,14 @@
 export const BUSY_FIRST_DELAY_MS = 250;
 export const BUSY_MAX_DELAY_MS = 4000;
 
-import { isBusyError } from '../store/database.js';
+import { describeSqliteError, isBusyError } from '../store/database.js';
 
 export { isBusyError };
+
+/** One sentence for a failed ingest or read: the store's own wording for SQLite errors, else the message. */
+export function describeFailure(err: unknown): string {
+  return describeSqliteError(err) ?? (err instanceof Error ? err.message : String(err));
+}
 
 /** The delay before retry number `attempt` (0-based): 250 ms, 500 ms, 1 s, 2 s, 4 s, 4 s... */
 export function busyDelayMs(attempt: number): number {

@@ -10,13 +10,7 @@ import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
 import type { Discovery } from '../ingest/roots.js';
 import type { DashboardStore } from './app-store.js';
-import { BUSY_FIRST_DELAY_MS, busyNotice, isBusyError, retryWhileBusy } from './busy.js';
-import { describeSqliteError } from '../store/database.js';
-
-/** One sentence for a failed ingest: the store's own wording for SQLite errors, else the message. */
-function describeFailure(err: unknown): string {
-  return describeSqliteError(err) ?? (err instanceof Error ? err.message : String(err));
-}
+import { BUSY_FIRST_DELAY_MS, busyNotice, describeFailure, isBusyError, retryWhileBusy } from './busy.js';
 import type { CatchUpProgress } from './types.js';
 
 /** What the live view needs from the app: ingest's dependencies and where the store file is. */
