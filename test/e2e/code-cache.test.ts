@@ -4,7 +4,16 @@
  * or read only costs speed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,10 +29,11 @@ beforeAll(() => buildCli(), 120_000);
 const loader = pathToFileURL(join(repo, 'dist', 'lib', 'cli', 'code-cache.js')).href;
 
 /** Loads main.cjs through the code cache in a fresh process; what its `answer()` returns. */
-function run(variant?: string): { out: string; err: string; code: number | null } {
+function run(variant?: string, exitCode = 0): { out: string; err: string; code: number | null } {
   const script = `import { requireWithCodeCache } from ${JSON.stringify(loader)};
     const m = requireWithCodeCache(${JSON.stringify(main)}, ${variant === undefined ? 'undefined' : JSON.stringify(variant)});
-    process.stdout.write(m.answer());`;
+    process.stdout.write(m.answer());
+    process.exitCode = ${exitCode};`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   return { out: r.stdout, err: r.stderr, code: r.status };
 }
@@ -52,6 +62,19 @@ describe('code cache', () => {
     // Used, not written again (a rewrite goes through a new file and a rename).
     expect(cacheFiles()).toEqual(kept);
     expect(kept.map((f) => statSync(join(cacheDir, f)).ino)).toEqual(inodes);
+  });
+
+  it('keeps no cache of a run that ended early (exit 1 or 2), and keeps that of a whole run after it', async () => {
+    const { codeCachePath } = (await import(loader)) as { codeCachePath: (file: string) => string };
+    writeMain('early');
+    const path = codeCachePath(main);
+    for (const code of [2, 1]) {
+      expect(run(undefined, code)).toEqual({ out: 'early 42 main.cjs object', err: '', code });
+      expect(existsSync(path)).toBe(false);
+    }
+    // A --fail-at threshold reached (exit 3) is a whole run.
+    expect(run(undefined, 3).code).toBe(3);
+    expect(existsSync(path)).toBe(true);
   });
 
   it('never gives a changed file the cache of its old text, even at the same length', () => {
