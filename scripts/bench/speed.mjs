@@ -294,6 +294,15 @@ export async function run(env) {
       target: '<= 1.6',
     },
     { name: 'statusline', run: () => timed(node, [cli, 'statusline', ...common], { input: hook }), target: '<= 1.3' },
+    // Without the paths a `status` kept (store/paths-memo.ts): its forecast draws them anew, as
+    // the first `status` of each quarter hour or after new spend does.
+    {
+      name: 'statusDrawn',
+      run: () => {
+        rmSync(`${db}-paths.bin`, { force: true });
+        return timed(node, [cli, 'status', '--json', ...common]);
+      },
+    },
   ];
   const walls = interleaved(cases);
   const floor = median(walls.get('floor'));
@@ -303,6 +312,7 @@ export async function run(env) {
     status: 'status --json, nothing new',
     statusZoned: 'status --json --tz America/New_York, nothing new',
     statusline: 'statusline (as Claude Code runs it)',
+    statusDrawn: 'status --json, nothing new, its forecast drawn anew',
   };
   for (const c of cases.slice(1)) {
     const m = median(walls.get(c.name));
@@ -314,7 +324,7 @@ export async function run(env) {
   // the 1 GB tree, hard-linked, up to 1,100 files. Its own store, caught up twice first.
   const part = partOfTree(env.tree1g, join(env.tmpDir, 'tree-part'), 1_100);
   const partDb = join(env.tmpDir, 'speed-part.db');
-  for (const s of ['', '-wal', '-shm', '-ingest.snapshot', '-dirs.json', '-buckets.json'])
+  for (const s of ['', '-wal', '-shm', '-ingest.snapshot', '-dirs.json', '-buckets.json', '-paths.bin'])
     rmSync(partDb + s, { force: true });
   const partCommon = ['--claude-dir', part.root, '--db', partDb, '--config', config];
   for (let i = 0; i < 2; i++) timed(node, [cli, 'ingest', ...partCommon]);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openCaughtUp } from '../app/caught-up.js';
 import { BucketCache } from '../store/bucket-cache.js';
+import { PathsMemoFile } from '../store/paths-memo.js';
 import { buildStatusWithExtras, spendByWho } from '../services/status.js';
 import { precompileForecast } from '../domain/forecast-paths.js';
 import { cycleSelectorProblem, parseCycleSelector, selectCycle } from '../domain/cycle.js';
@@ -111,12 +112,15 @@ export function registerStatus(program: Command): void {
       const { ctx, summary } = run;
       // The forecast's history, kept while the store is unchanged (store/bucket-cache.ts).
       const history = run.untouchedStamp === null ? null : new BucketCache(ctx.config.dbPath, run.untouchedStamp);
+      // The forecast's paths, kept by their exact input (store/paths-memo.ts).
+      const memo = new PathsMemoFile(ctx.config.dbPath);
       try {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);
         sayWarnings(summary.warnings);
         const cycle = selectCycle(selector, nowMs, plan.cycleStartDay, plan.tz);
         const { report, extras } = buildStatusWithExtras(ctx.db, plan, ctx.prices.version, nowMs, cycle, {
+          memo,
           ...(history === null
             ? {}
             : {
@@ -156,6 +160,7 @@ export function registerStatus(program: Command): void {
       } finally {
         run.close();
         history?.persist();
+        memo.persist();
       }
     });
 }

@@ -6,6 +6,7 @@
  */
 import { FORECAST_PATHS_WASM } from './forecast-paths-wasm.js';
 import { reserveMemory, wasmApi, wasmBytes, type WasmMemory } from './wasm.js';
+import { Digest64 } from './digest.js';
 
 interface PathsExports {
   memory: WasmMemory;
@@ -45,6 +46,87 @@ export interface PathsOutput {
   crossDay: Int32Array;
   crossScale: Float64Array;
   crossBefore: Float64Array;
+}
+
+/**
+ * Paths already run, by their exact input (pathsKey): the same input gives the same paths to the
+ * bit, so a run kept from an earlier command serves as well as a new one (store/paths-memo.ts).
+ */
+export interface PathsMemo {
+  recall(key: Uint8Array): PathsOutput | null;
+  keep(key: Uint8Array, out: PathsOutput): void;
+}
+
+/** Raised when the key's layout changes, so keys of another layout never match. */
+const KEY_FORMAT = 1;
+let moduleDigest: [number, number] | null = null;
+
+/**
+ * Every input of a run of the paths, with the module that runs them, as bytes in this machine's
+ * byte order: two runs with equal keys draw the same paths. Numbers first (64-bit floats: the
+ * layout, the scalars, the module's digest, then the arrays), then the samplers as 32-bit integers.
+ */
+export function pathsKey(input: PathsInput): Uint8Array {
+  if (moduleDigest === null) {
+    const hex = new Digest64().update(FORECAST_PATHS_WASM).hex();
+    moduleDigest = [parseInt(hex.slice(0, 8), 16), parseInt(hex.slice(8), 16)];
+  }
+  const arrays = [input.weights, input.totals, input.ages, input.firstCost, input.growth, input.caps];
+  const head = [
+    KEY_FORMAT,
+    moduleDigest[0],
+    moduleDigest[1],
+    FORECAST_PATHS_WASM.length,
+    input.paths,
+    input.seed,
+    input.sigma,
+    input.spentSoFar,
+    input.credit,
+    input.segSampler.length,
+    input.samplers.length,
+    ...arrays.map((a) => a.length),
+    ...input.samplers.map((a) => a.length),
+  ];
+  const floats = head.length + arrays.reduce((n, a) => n + a.length, 0);
+  const ints = input.segSampler.length + input.samplers.reduce((n, a) => n + a.length, 0);
+  const bytes = new ArrayBuffer(floats * 8 + ints * 4);
+  const f = new Float64Array(bytes, 0, floats);
+  f.set(head);
+  let at = head.length;
+  for (const a of arrays) {
+    f.set(a, at);
+    at += a.length;
+  }
+  const i = new Int32Array(bytes, floats * 8, ints);
+  i.set(input.segSampler);
+  at = input.segSampler.length;
+  for (const a of input.samplers) {
+    i.set(a, at);
+    at += a.length;
+  }
+  return new Uint8Array(bytes);
+}
+
+/** runPaths through `memo`: its kept run for this input, else a new run that it keeps. */
+export function runPathsMemo(input: PathsInput, memo: PathsMemo | undefined): PathsOutput | null {
+  if (memo === undefined) return runPaths(input);
+  const key = pathsKey(input);
+  const kept = memo.recall(key);
+  if (kept !== null && kept.ends.length === input.paths) return copyOf(kept);
+  const out = runPaths(input);
+  if (out !== null) memo.keep(key, copyOf(out));
+  return out;
+}
+
+/** Its own arrays (the forecast sorts the ends it is given). */
+function copyOf(out: PathsOutput): PathsOutput {
+  return {
+    ends: out.ends.slice(),
+    crossSegment: out.crossSegment.slice(),
+    crossDay: out.crossDay.slice(),
+    crossScale: out.crossScale.slice(),
+    crossBefore: out.crossBefore.slice(),
+  };
 }
 
 let loaded: PathsExports | null | undefined;

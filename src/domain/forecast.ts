@@ -38,7 +38,7 @@ import {
 } from './forecast-history.js';
 import { dayRanges, localDayStart } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
-import { runPaths } from './forecast-paths.js';
+import { runPathsMemo, type PathsMemo } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
@@ -59,6 +59,8 @@ export interface ForecastInput {
   credit: number;
   /** The instant the credit was already crossed this cycle, if it was. */
   exhaustedAtMs: number | null;
+  /** Paths run before, reused for the same input (the same to the bit; domain/forecast-paths.ts). */
+  memo?: PathsMemo | undefined;
 }
 
 export interface ForecastOptions extends PoolOptions {
@@ -308,6 +310,7 @@ interface Simulation {
   already: number | null;
   credit: number;
   engine: 'wasm' | 'js';
+  memo: PathsMemo | undefined;
 }
 
 /**
@@ -373,21 +376,24 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
     const samplers = [all.members];
     const samplerOf: number[] = [];
     groups.forEach((g, i) => (samplerOf[i] = samplers.push(g.members) - 1));
-    const out = runPaths({
-      paths: sim.paths,
-      seed: sim.seed,
-      weights,
-      totals,
-      ages,
-      firstCost,
-      samplers,
-      segSampler: Int32Array.from(segGroups, (g) => samplerOf[g] ?? 0),
-      sigma,
-      growth,
-      caps,
-      spentSoFar: sim.spentSoFar,
-      credit,
-    });
+    const out = runPathsMemo(
+      {
+        paths: sim.paths,
+        seed: sim.seed,
+        weights,
+        totals,
+        ages,
+        firstCost,
+        samplers,
+        segSampler: Int32Array.from(segGroups, (g) => samplerOf[g] ?? 0),
+        sigma,
+        growth,
+        caps,
+        spentSoFar: sim.spentSoFar,
+        credit,
+      },
+      sim.memo,
+    );
     if (out !== null) {
       for (let p = 0; p < sim.paths; p++) {
         const s = out.crossSegment[p]!;
@@ -586,6 +592,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       already,
       credit,
       engine: options.engine ?? 'wasm',
+      memo: input.memo,
     });
   };
   const monthly = new Set(method === 'resample' ? shape.monthlyDays : []);

@@ -4,6 +4,7 @@
  */
 import { DateTime } from '../domain/luxon.js';
 import type { Db } from '../store/database.js';
+import type { PathsMemo } from '../domain/forecast-paths.js';
 import type { ClassSpend, PlanSettings, StatusReport } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { countedUntil, cycleAt, type Cycle } from '../domain/cycle.js';
@@ -103,6 +104,8 @@ export function buildStatusWithExtras(
     modelSpend?: ModelSpendSource;
     /** Where the instant the credit ran out comes from (default: the store). */
     crossing?: CrossingSource;
+    /** The forecast's paths run before, reused for the same input (store/paths-memo.ts). */
+    memo?: PathsMemo;
   } = {},
 ): { report: StatusReport; extras: StatusExtras } {
   const buckets: BucketSource =
@@ -150,6 +153,7 @@ export function buildStatusWithExtras(
           dataStartMs: firstRequestTs(db),
           credit: plan.credit,
           exhaustedAtMs: credit.exhaustedAt,
+          memo: options.memo,
         });
   const iso = (ms: number | null): string | null => (ms === null ? null : isoInZone(ms, plan.tz));
   const spend = forecast.cycleEndSpend;
@@ -216,7 +220,7 @@ export function buildStatusWithExtras(
   };
   if (plan.seatCredit === 'per-seat') {
     const seatSettled = new Map<string, boolean>();
-    report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets, seatSettled);
+    report.seats = seatStatuses(db, plan, nowMs, c, upTo, buckets, seatSettled, options.memo);
     extras.seatSettled = seatSettled;
   }
   const refused = refusals(db);
@@ -249,6 +253,7 @@ function seatStatuses(
   upTo: number,
   buckets: BucketSource,
   settled: Map<string, boolean>,
+  memo: PathsMemo | undefined,
 ): SeatStatus[] {
   const counted = countedClasses(plan);
   const seatCredit = plan.seats > 0 ? plan.credit / plan.seats : plan.credit;
@@ -272,6 +277,7 @@ function seatStatuses(
       dataStartMs: firsts.get(u.user) ?? storeStartMs,
       credit: seatCredit,
       exhaustedAtMs: state.exhaustedAt,
+      memo,
     });
     settled.set(u.user, f.settled);
     return {

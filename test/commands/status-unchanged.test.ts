@@ -3,7 +3,7 @@
  * nothing-new one, and print exactly what a full run prints; anything new is still read first.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appendFileSync, cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pipeline from '../../src/ingest/pipeline.js';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
@@ -57,6 +57,30 @@ describe('status and report with nothing new', () => {
     // That report found nothing new and kept the snapshot for the status after it.
     expect((await runCli(['status', '--json', ...NOW, ...flags])).stdout).toBe(first.stdout);
     expect(spy).toHaveBeenCalledTimes(3);
+  });
+
+  it("reuse the forecast's paths of the last run, and answer the same without them or with a damaged file", async () => {
+    const paths = `${db}-paths.bin`;
+    rmSync(paths, { force: true });
+    const fresh = await runCli(['status', '--json', ...NOW, ...flags]);
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(fresh.stdout).forecast.basis.method).toBe('resample');
+    expect(existsSync(paths)).toBe(true);
+    const kept = readFileSync(paths);
+    const again = await runCli(['status', '--json', ...NOW, ...flags]);
+    expect(again.stdout).toBe(fresh.stdout);
+    // Served from the file: nothing new to write.
+    expect(readFileSync(paths).equals(kept)).toBe(true);
+    // Another instant draws other paths, kept beside the first.
+    const later = await runCli(['status', '--json', '--now', '2025-10-21T09:00:00Z', '--tz', 'UTC', ...flags]);
+    expect(later.code).toBe(0);
+    expect(readFileSync(paths).length).toBeGreaterThan(kept.length);
+    for (const damage of [Buffer.from('not a memo'), kept.subarray(0, kept.length - 9), Buffer.alloc(0)]) {
+      writeFileSync(paths, damage);
+      const run = await runCli(['status', '--json', ...NOW, ...flags]);
+      expect(run.stdout).toBe(fresh.stdout);
+      expect(run.stderr).toBe('');
+    }
   });
 
   it('read a transcript that grew before they answer', async () => {

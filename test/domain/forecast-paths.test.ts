@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FORECAST, forecastCycle, type ForecastInput } from '../../src/domain/forecast.js';
-import { wasmLog } from '../../src/domain/forecast-paths.js';
+import { pathsKey, wasmLog, type PathsMemo, type PathsOutput } from '../../src/domain/forecast-paths.js';
 import { mulberry32 } from '../../src/domain/random.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
@@ -78,6 +78,111 @@ function randomInput(seed: number): ForecastInput {
     exhaustedAtMs: crossed,
   };
 }
+
+/** A memo in memory that counts what it is asked. */
+class CountingMemo implements PathsMemo {
+  readonly runs: { key: Uint8Array; out: PathsOutput }[] = [];
+  hits = 0;
+  misses = 0;
+  recall(key: Uint8Array): PathsOutput | null {
+    const run = this.runs.find((r) => Buffer.from(r.key).equals(Buffer.from(key)));
+    if (run === undefined) this.misses++;
+    else this.hits++;
+    return run?.out ?? null;
+  }
+  keep(key: Uint8Array, out: PathsOutput): void {
+    this.runs.push({ key, out });
+  }
+}
+
+describe('paths kept by their exact input', () => {
+  it('give the forecast a new run gives, again and again, on 60 random histories', () => {
+    const memo = new CountingMemo();
+    let drawn = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const input = randomInput(seed);
+      const options = { ...DEFAULT_FORECAST, seed: seed * 7919 };
+      const fresh = forecastCycle(input, options);
+      const before = memo.runs.length;
+      const first = forecastCycle({ ...input, memo }, options);
+      drawn += memo.runs.length - before;
+      // Then served from the memo, twice.
+      const second = forecastCycle({ ...input, memo }, options);
+      const third = forecastCycle({ ...input, memo }, options);
+      expect(first, `seed ${seed}`).toEqual(fresh);
+      expect(second, `seed ${seed}`).toEqual(fresh);
+      expect(third, `seed ${seed}`).toEqual(fresh);
+    }
+    // The histories reach the paths (not only the forecasts that draw nothing), and each drawn
+    // run was kept once and served twice.
+    expect(drawn).toBeGreaterThan(30);
+    expect(memo.hits).toBe(2 * drawn);
+  });
+
+  it('are not served for any other input: spend, credit, seed, paths or one day of the history', () => {
+    const input = randomInput(3);
+    const base = { ...DEFAULT_FORECAST, seed: 17 };
+    const memo = new CountingMemo();
+    forecastCycle({ ...input, memo }, base);
+    const kept = memo.runs.length;
+    expect(kept).toBeGreaterThan(0);
+    const changed: [string, ForecastInput, typeof base][] = [
+      ['spend', { ...input, spentSoFar: input.spentSoFar + 0.01 }, base],
+      ['credit', { ...input, credit: input.credit + 1 }, base],
+      ['seed', input, { ...base, seed: 18 }],
+      ['paths', input, { ...base, paths: base.paths - 1 }],
+      [
+        'one bucket',
+        {
+          ...input,
+          buckets: input.buckets.map((b, i) => (i === input.buckets.length - 40 ? { ...b, cost: b.cost * 1.5 } : b)),
+        },
+        base,
+      ],
+    ];
+    for (const [what, changedInput, options] of changed) {
+      const misses = memo.misses;
+      const hits = memo.hits;
+      const got = forecastCycle({ ...changedInput, memo }, options);
+      expect(got, what).toEqual(forecastCycle(changedInput, options));
+      expect(memo.hits, what).toBe(hits);
+      expect(memo.misses, what).toBeGreaterThan(misses);
+    }
+  });
+
+  it('have keys that differ when any one number of the input does', () => {
+    const rng = mulberry32(9);
+    const arr = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng());
+    const input = {
+      paths: 2000,
+      seed: 5,
+      weights: arr(30),
+      totals: arr(30),
+      ages: arr(30),
+      firstCost: arr(30),
+      samplers: [Int32Array.from({ length: 30 }, (_, i) => i), Int32Array.of(1, 3, 5)],
+      segSampler: Int32Array.of(0, 1, 0, 1),
+      sigma: 0.3,
+      growth: arr(120),
+      caps: arr(4),
+      spentSoFar: 12.5,
+      credit: 100,
+    };
+    const key = Buffer.from(pathsKey(input));
+    expect(Buffer.from(pathsKey({ ...input, weights: input.weights.slice() })).equals(key)).toBe(true);
+    const variants = [
+      { ...input, sigma: 0.30000000000000004 },
+      { ...input, caps: Float64Array.of(...input.caps, 0) },
+      { ...input, growth: new Float64Array(0) },
+      { ...input, samplers: [input.samplers[0]!, Int32Array.of(1, 3, 6)] },
+      // The same numbers split otherwise between two samplers.
+      { ...input, samplers: [input.samplers[0]!.subarray(0, 29), Int32Array.of(29, 1, 3, 5)] },
+      { ...input, segSampler: Int32Array.of(0, 1, 1, 0) },
+      { ...input, totals: input.totals.map((t, i) => (i === 29 ? t + 1e-12 : t)) },
+    ];
+    for (const v of variants) expect(Buffer.from(pathsKey(v)).equals(key)).toBe(false);
+  });
+});
 
 describe('forecastCycle in WebAssembly and in JavaScript', () => {
   it('gives the same forecast on 150 random histories, with 1 to 2,000 paths', () => {
