@@ -3,6 +3,7 @@
  * Rules: ../shared/reference/log-format.md (billable lines, usage fields, dedup keys).
  */
 import { plausibleCount, plausibleTs } from './plausible.js';
+import { parseIsoTimestamp } from './timestamp.js';
 import type { RequestRecord, RequestSource, SkipReason, TokenUsage } from './types.js';
 
 export type ParsedLine =
@@ -93,7 +94,7 @@ function fromMessage(
   const model = str(message.model);
   if (model === null) return skip('missing-model');
   if (tsRaw === undefined || tsRaw === null || tsRaw === '') return skip('missing-timestamp');
-  const ts = typeof tsRaw === 'string' ? Date.parse(tsRaw) : NaN;
+  const ts = typeof tsRaw === 'string' ? parseIsoTimestamp(tsRaw) : NaN;
   if (!Number.isFinite(ts)) return skip('bad-timestamp');
   if (!plausibleTs(ts)) return skip('implausible-timestamp');
 

@@ -3,6 +3,7 @@
  * `claude_code.api_request` bills; every other event is ignored. Only named attributes are read:
  * prompts, responses, bodies and tool input never leave this function.
  */
+import { parseIsoTimestamp } from './timestamp.js';
 import { digest64 } from './digest.js';
 import { plausibleCount, plausibleTs, plausibleUsd } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
@@ -310,7 +311,7 @@ function timestampOf(r: OtelLogRecord): number | 'bad' | null {
   let bad = false;
   const iso = r.attributes.get('event.timestamp');
   if (iso !== undefined) {
-    const t = typeof iso === 'string' && iso.length <= 40 ? Date.parse(iso) : NaN;
+    const t = typeof iso === 'string' && iso.length <= 40 ? parseIsoTimestamp(iso) : NaN;
     if (Number.isFinite(t)) return t;
     bad = true;
   }
