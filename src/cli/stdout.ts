@@ -32,6 +32,23 @@ export function writeStdout(text: string): void {
   }
 }
 
+/**
+ * Writes through `process.stdout` for a process that runs on (the receiver): once the reader of
+ * its output has gone (`serve | head -1`, a log shipper restarting) or stdout was closed, what it
+ * would print is dropped and the process goes on, where the stream's error would end it.
+ */
+export function lastingStdout(): Write {
+  let gone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED') gone = true;
+    else throw err;
+  });
+  return (text) => {
+    if (sink !== null) return sink(text);
+    if (!gone && !process.stdout.destroyed) process.stdout.write(text);
+  };
+}
+
 /** Sends what writeStdout is given to `next` instead (the in-process test runner); null restores it. */
 export function redirectStdout(next: Write | null): void {
   sink = next;

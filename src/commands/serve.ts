@@ -17,7 +17,7 @@ import {
 import { receiveInto, type RequestRefusals } from '../app/receive.js';
 import { wrapText } from '../output/wrap.js';
 import { escapeControls } from '../domain/escape-controls.js';
-import { terminalColumns } from '../cli/stdout.js';
+import { lastingStdout, terminalColumns } from '../cli/stdout.js';
 import { throttle } from '../state/throttle.js';
 import { catchUp, noProjectsWarning, projectsBackNotice } from '../ingest/pipeline.js';
 import { watchRoots, type RootWatcher } from '../ingest/watcher.js';
@@ -58,6 +58,8 @@ export function registerServe(program: Command): void {
       const tls = readTls(flags.tlsCert, flags.tlsKey);
       const maxBodyBytes = parseMaxBody(flags.maxBodyMb);
       const ctx = openApp(cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>());
+      // Its output may be piped to a reader that goes away: the receiver goes on without it.
+      const out = lastingStdout();
       let watcher: RootWatcher | null = null;
       try {
         // At most one line per interval, and the last batches of a burst are reported at its end
@@ -80,7 +82,7 @@ export function registerServe(program: Command): void {
         };
         // Progress lines break between words on a terminal (the settings to paste never do).
         const say = (line: string): void => {
-          process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
+          out(`${wrapText(line, terminalColumns())}\n`);
         };
         const report = throttle(() => {
           const t = totals;
@@ -123,7 +125,7 @@ export function registerServe(program: Command): void {
         const url = handle.receiver.url;
         // One write: the endpoint line, a sentence wrapped like the others, then the settings to paste whole.
         const receiving = `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}`;
-        process.stdout.write(
+        out(
           `${wrapText(receiving, terminalColumns())}\n${senderSettings(url, token !== null, address.host)}`,
         );
         const stopped = new Promise<string>((resolve) => {

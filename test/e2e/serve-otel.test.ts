@@ -618,6 +618,29 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect((await report(dir)).totals.requests).toBe(1);
   }, 60_000);
 
+  it('goes on receiving when the reader of its output has gone (serve | head -1)', async () => {
+    const dir = newDir();
+    const s = await serve(dir);
+    // The reading end of its stdout closes: its next line meets EPIPE.
+    s.proc.stdout!.destroy();
+    let exited = false;
+    void s.exited.then(() => (exited = true));
+    const first = await makeRecords(sessionEvents([request(1)], SECRET));
+    expect(await exportRecords(s.url, first, { protocol: 'json' })).toBe(true);
+    // Past the progress line that batch brings (said at once), and a refusal line too.
+    expect(
+      (await fetch(`${s.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }))
+        .status,
+    ).toBe(400);
+    await new Promise((r) => setTimeout(r, 1500));
+    const second = await makeRecords(sessionEvents([request(2)], SECRET));
+    expect(await exportRecords(s.url, second, { protocol: 'protobuf' })).toBe(true);
+    expect(exited).toBe(false);
+    expect(await stop(s)).toBe(0);
+    expect(s.output()).not.toMatch(/EPIPE|Unhandled/);
+    expect((await report(dir)).totals.requests).toBe(2);
+  });
+
   it('keeps every acknowledged batch through a kill -9, and stops cleanly on SIGTERM', async () => {
     const dir = newDir();
     let s = await serve(dir);
