@@ -36,7 +36,10 @@ export function logRecordsOf(body: Buffer, format: BodyFormat): Iterable<OtelLog
     if (format === 'protobuf') {
       value = RequestType.decode(body);
     } else {
-      value = body.length === 0 ? {} : jsonNames(JSON.parse(body.toString('utf8')));
+      // An empty body is no JSON (protobuf's empty message is an empty request): a sender that
+      // cut its body off entirely is told so, not that it succeeded.
+      if (body.length === 0) throw new Error('the body is empty');
+      value = jsonNames(JSON.parse(body.toString('utf8')));
     }
   } catch (err) {
     throw new BadBodyError(`not a valid OTLP ${format === 'json' ? 'JSON' : 'protobuf'} body (${shortReason(err)})`);

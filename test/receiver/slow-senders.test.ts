@@ -337,4 +337,19 @@ describe('error answers', () => {
     expect(json.headers.get('content-type')).toBe('application/json');
     expect(((await json.json()) as { message: string }).message.length).toBeGreaterThan(10);
   });
+
+  it('tell a JSON body cut off entirely (empty) from an empty protobuf request, which is one', async () => {
+    const r = await start();
+    const json = await postJson(r.url, '');
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { message: string }).message).toMatch(
+      /not a valid OTLP JSON body \(the body is empty\)/,
+    );
+    const proto = await fetch(`${r.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: Buffer.alloc(0),
+    });
+    expect(proto.status).toBe(200);
+  });
 });
