@@ -224,7 +224,8 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
       host: named('host.name'),
       agentName: own('agent.name'),
       skill: own('skill.name'),
-      ccCost: costOf(cost),
+      // In dollars, else in millionths (a sender may send either).
+      ccCost: costOf(cost) ?? microsCostOf(a.get('cost_usd_micros')),
     },
   };
 }
@@ -261,6 +262,12 @@ function labelOf(v: AttrValue | undefined): { text: string; cut: boolean } | nul
 function costOf(v: AttrValue | undefined): number | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,12}(\.\d{1,20})?$/.test(v) ? Number(v) : NaN;
   return plausibleUsd(n) ? n : null;
+}
+
+/** `cost_usd_micros` (millionths of a dollar, a whole number) in dollars, when plausible. */
+function microsCostOf(v: AttrValue | undefined): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 && plausibleUsd(n / 1e6) ? n / 1e6 : null;
 }
 
 /** A non-negative safe integer from a number or decimal string; undefined when absent; null when invalid. */

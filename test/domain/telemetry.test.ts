@@ -68,6 +68,21 @@ describe('toTelemetryEvent', () => {
     ]);
   });
 
+  it('takes the cost in millionths of a dollar when cost_usd is absent or unusable', () => {
+    const { cost_usd: _dropped, ...noCost } = base;
+    const costOf = (attrs: Record<string, AttrValue>): unknown => {
+      const o = toTelemetryEvent(rec(attrs), NOW);
+      return o.kind === 'request' ? o.event.ccCost : o.kind;
+    };
+    expect(costOf({ ...noCost, cost_usd_micros: 1_234_567 })).toBe(1.234567);
+    expect(costOf({ ...noCost, cost_usd_micros: '250' })).toBe(0.00025);
+    expect(costOf({ ...base, cost_usd: 'lots', cost_usd_micros: 7 })).toBe(0.000007);
+    // cost_usd first when both are there
+    expect(costOf({ ...base, cost_usd_micros: 9_000_000 })).toBe(0.5);
+    for (const bad of [-5, 1.5, '1e6', 'x', 1e20])
+      expect(costOf({ ...noCost, cost_usd_micros: bad }), String(bad)).toBeNull();
+  });
+
   it('takes the job, repository, user and host from the resource when the record has none of its own', () => {
     const resource = new Map<string, AttrValue>([
       ['host.name', 'runner-9'],
