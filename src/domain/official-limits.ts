@@ -61,12 +61,12 @@ function window(v: unknown): Omit<OfficialWindow, 'seenAt'> | null {
   return { usedPercentage: used, resetsAt: instant(w.resets_at) };
 }
 
-/** Reads the hook's JSON; garbage gives empty fields, never an error. */
+/** Reads the hook's JSON (a byte-order mark before it is passed over); garbage gives empty fields, never an error. */
 export function parseHookInput(raw: string | null): HookInput {
   if (raw === null || raw.trim() === '') return EMPTY_HOOK;
   let v: Record<string, unknown> | null;
   try {
-    v = obj(JSON.parse(raw));
+    v = obj(JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw));
   } catch {
     return EMPTY_HOOK;
   }

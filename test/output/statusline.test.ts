@@ -120,6 +120,8 @@ describe('hook input', () => {
     expect(transcriptToTail(JSON.stringify({ transcript_path: '/etc/passwd' }))).toBeNull();
     expect(transcriptToTail('not json')).toBeNull();
     expect(transcriptToTail(JSON.stringify([1, 2]))).toBeNull();
+    // A byte-order mark before the JSON (a wrapper that writes one) is passed over, as in transcripts.
+    expect(transcriptToTail(`\ufeff${JSON.stringify({ session_id: 'x', transcript_path: file })}`)).toBe(file);
     rmSync(dir, { recursive: true });
   });
 
