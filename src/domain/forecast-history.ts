@@ -44,6 +44,13 @@ export interface HistoryDay {
    * at its rate over the whole history, not by recency, so one more does not read as a new level.
    */
   burst: boolean;
+  /**
+   * For a heavy day (outlier or burst), how far it weighs as a one-off: 1 while heavy days are at
+   * most half as many as one-offs may be (`outlierShare`), 0 from half as many again, in between
+   * by steps. So one heavy day more or fewer in the window moves the forecast a step, not from one
+   * weight to the other (a spike leaving the 16 weeks moved a P50 by 45%).
+   */
+  rarity: number;
   /** A run of a batch that comes on the same days of every month (see monthlyDays). */
   monthly: boolean;
 }
@@ -175,6 +182,7 @@ export function buildDayPool(
       weight: 0,
       outlier: false,
       burst: false,
+      rarity: 0,
       monthly: false,
     };
   });
@@ -391,15 +399,16 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
   // A one-off run weighs as an average day times its plain chance, so boosting the cycle's own
   // days does not make it rarer than it has shown itself to be.
   const meanWeight = active.reduce((s, d) => s + weightOf(d), 0) / Math.max(1, active.length);
+  const oneOffWeight = (meanWeight * active.length) / (active.length + options.rarePriorDays);
   for (let i = 0; i < days.length; i++) {
     const day = days[i]!;
     if (i < activeFrom) day.weight = 0;
     else if (i < stepFrom) day.weight = staleRecency(day) * options.staleWeight;
-    else if (day.outlier) day.weight = (meanWeight * active.length) / (active.length + options.rarePriorDays);
-    // A heavy day among random ones: its rate over the whole history, whatever its age (by
-    // recency, a heavy day yesterday would weigh three times an average one, and raise the P50
-    // again at midnight after the spend itself had).
-    else if (day.burst) day.weight = meanWeight;
+    // A heavy day: a one-off weighs as an average day times its plain chance; a heavy day among
+    // random ones at its rate over the whole history, whatever its age (by recency, a heavy day
+    // yesterday would weigh three times an average one, and raise the P50 again at midnight after
+    // the spend itself had); between the two by its rarity.
+    else if (day.outlier || day.burst) day.weight = day.rarity * oneOffWeight + (1 - day.rarity) * meanWeight;
     else day.weight = weightOf(day);
     // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
     if (quietNow > 0 && i < days.length - quietNow) day.weight *= options.staleWeight;
@@ -513,11 +522,16 @@ function markOutliers(days: HistoryDay[], structure: DayStructure, options: Pool
     if (nonZero >= 4 && count >= 3 && d.total > (options.outlierFactor * sum) / count) high.add(d);
   }
   // Big days seen often are the pattern (sporadic bursts), not one-offs: drawn at their rate.
-  const rare = high.size <= Math.max(1, options.outlierShare * n);
+  const most = Math.max(1, options.outlierShare * n);
+  const rare = high.size <= most;
+  // How far they weigh as one-offs: wholly up to half that many, not at all from half as many
+  // again, by steps between (a history too short for two one-offs keeps the plain rule).
+  const rarity = most >= 2 ? Math.max(0, Math.min(1, 1.5 - high.size / most)) : rare ? 1 : 0;
   for (const d of days) {
     const isHigh = high.has(d);
     d.outlier = rare && isHigh;
     d.burst = !rare && isHigh;
+    d.rarity = isHigh ? rarity : 0;
   }
 }
 

@@ -251,6 +251,7 @@ function flatDay(perHour: number): HistoryDay {
     weight: 1,
     outlier: false,
     burst: false,
+    rarity: 0,
     monthly: false,
   };
 }

@@ -110,6 +110,7 @@ describe('levelEvidence and the cycle boost', () => {
     weight: 0,
     outlier: false,
     burst: false,
+    rarity: 0,
     monthly: false,
   });
   it('is 1 for a clear change of level, 0 for none, and 1 with nothing to compare', () => {

@@ -183,6 +183,26 @@ describe('bursts that come back every few weeks', () => {
   });
 });
 
+describe('heavy days about as common as one-offs may be', () => {
+  it('move the P50 by steps as they come and go from the window, not from one weight to another', () => {
+    // Spikes on about one day in ten: a spike leaving the 16 weeks on 4 November moved the P50 from
+    // $55 to $30 overnight, with nothing spent, when the spikes left fell to one-off weight.
+    const h = forecastShape('spikes', { seed: 11, tz: 'UTC', from: '2026-06-01', to: '2026-12-01' });
+    const buckets = shapeBuckets(h.programmatic);
+    const first = h.programmatic[0]!.ms;
+    let worst = 0;
+    let prev: { p50: number; spent: number } | null = null;
+    for (let k = 0; k < 58; k++) {
+      const input = inputAt('UTC', DateTime.fromMillis(Date.UTC(2026, 10, 1) + (k * DAY) / 2).toISO()!, buckets, first);
+      const p50 = forecastCycle(input).cycleEndSpend.p50;
+      if (prev !== null && prev.spent === input.spentSoFar)
+        worst = Math.max(worst, Math.abs(p50 - prev.p50) / Math.max(p50, prev.p50));
+      prev = { p50, spent: input.spentSoFar };
+    }
+    expect(worst).toBeLessThan(0.25);
+  });
+});
+
 describe('a daily run at another hour each day', () => {
   it('still comes today, under way or not yet run: in the P50 and in the run-out time', () => {
     // $10 a day in ten $1 requests 15 minutes apart, starting between 06:00 and 20:00; on 20 November at 14:00.
