@@ -25,6 +25,8 @@ export interface SnapshotOptions {
   format: ExportFormat;
   /** A file, or an existing folder to put a timestamped file in; default: config.exportDir. */
   out?: string;
+  /** Written by the dashboard's `e`, which has no --out to suggest. */
+  fromDashboard?: boolean;
   /** Replace an existing `out` file. */
   force?: boolean;
   cycle?: { startMs: number; endMs: number };
@@ -94,9 +96,11 @@ export function writeSnapshot(ctx: AppContext, options: SnapshotOptions): string
       throw cannotWrite(
         dir,
         err,
-        options.out === undefined
-          ? 'Set another export folder (creditmeter config set exportDir DIR) or pass --out.'
-          : 'Choose another --out.',
+        options.out !== undefined
+          ? 'Choose another --out.'
+          : options.fromDashboard
+            ? 'Set another export folder (creditmeter config set exportDir DIR).'
+            : 'Set another export folder (creditmeter config set exportDir DIR) or pass --out.',
       );
     }
   }
@@ -149,6 +153,7 @@ export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => strin
       drill: req.drill,
       ...(req.textFilter ? { textFilter: req.textFilter } : {}),
       nowMs: req.nowMs,
+      fromDashboard: true,
     });
 }
 

@@ -243,8 +243,14 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       async exportView() {
         if (!deps.exporter) return flash('Export is not available here.');
         try {
-          const path = await deps.exporter(exportRequestOf(get()));
-          flash(`Exported to ${path}`);
+          const request = exportRequestOf(get(), unfiltered);
+          const path = await deps.exporter(request);
+          const typed = get().nav.textFilter.trim();
+          flash(
+            typed !== '' && request.textFilter === undefined
+              ? `Exported to ${path} (the whole list: "${typed}" narrows the screen only)`
+              : `Exported to ${path}`,
+          );
         } catch (err) {
           flash(`Export failed: ${(err as Error).message}`, NOTICE_MS * 2);
         }

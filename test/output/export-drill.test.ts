@@ -3,11 +3,15 @@
  * narrows the snapshot as it narrows the list, not only model, project and session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshotText } from '../../src/app/export.js';
+import { buildSnapshotText, snapshotExporter } from '../../src/app/export.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gatherSnapshot } from '../../src/app/export-gather.js';
 import { cycleAt } from '../../src/domain/cycle.js';
-import { aggregate } from '../../src/store/queries.js';
+import { aggregate, listRequests } from '../../src/store/queries.js';
 import { exportRequestOf } from '../../src/state/export-request.js';
+import { requestRows } from '../../src/state/load-view.js';
 import type { DashboardState } from '../../src/state/types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 
@@ -81,5 +85,65 @@ describe('a drill-down beyond model, project and session', () => {
       day: '2026-08-20',
       model: 'claude-opus-4-6',
     });
+  });
+
+  it("exports a request list whole when its text filter is a time or a cost, which no request's fields hold", () => {
+    const c = cycleAt(NOW_MS, 15, 'UTC');
+    const session = aggregate(f.ctx.db, 'session', { fromMs: c.startMs, toMs: NOW_MS }, 'UTC')[0]!;
+    const list = requestRows(
+      listRequests(f.ctx.db, { fromMs: c.startMs, toMs: NOW_MS, sessionId: session.key }, { limit: 10_000 }),
+      'UTC',
+    );
+    expect(list.length).toBe(session.requests);
+    const cost = list[0]!.request!.cost!.toFixed(2);
+    const model = list[0]!.request!.model;
+    const stateWith = (textFilter: string): DashboardState =>
+      ({
+        nowMs: NOW_MS,
+        cycle: c,
+        nav: {
+          classFilter: 'all',
+          grouping: 'session',
+          textFilter,
+          drill: [{ level: 'session', key: session.key, label: session.key }],
+        },
+      }) as unknown as DashboardState;
+    const gather = (textFilter: string) => {
+      const request = exportRequestOf(stateWith(textFilter), list);
+      return gatherSnapshot(f.ctx, {
+        nowMs: NOW_MS,
+        cycle: c,
+        classFilter: 'all',
+        grouping: 'session',
+        drill: request.drill,
+        textFilter: request.textFilter ?? null,
+        withRequests: false,
+      }).totals;
+    };
+    // A cost or a time shown in the list: the export keeps the whole list (the store's text filter found none).
+    for (const typed of [cost, '00:', ' 0.0']) {
+      expect(exportRequestOf(stateWith(typed), list).textFilter, typed).toBeUndefined();
+      expect(gather(typed).requests, typed).toBe(session.requests);
+    }
+    // A model narrows the export as it narrows the list.
+    expect(exportRequestOf(stateWith(model), list).textFilter).toBe(model);
+    expect(gather(model).requests).toBe(list.filter((r) => r.request!.model.includes(model)).length);
+    // Above the request level the text goes to the export as typed.
+    expect(exportRequestOf(stateWith('0.04'), []).textFilter).toBe('0.04');
+  });
+
+  it("says what to do when the dashboard's export folder cannot be written, without flags it has not got", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-export-dash-'));
+    try {
+      writeFileSync(join(dir, 'file'), '');
+      const ctx = { ...f.ctx, config: { ...f.ctx.config, exportDir: join(dir, 'file', 'exports') } };
+      const exporter = snapshotExporter(ctx);
+      const c = cycleAt(NOW_MS, 15, 'UTC');
+      expect(() =>
+        exporter({ nowMs: NOW_MS, cycle: c, classFilter: 'all', grouping: 'model', drill: {}, textFilter: undefined }),
+      ).toThrow(/Set another export folder \(creditmeter config set exportDir DIR\)\.$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
