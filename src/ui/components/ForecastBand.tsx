@@ -37,7 +37,7 @@ export function runsOutText(status: StatusReport): string {
   // Percentiles of the moment itself: P10 is the early case, P90 the late one (null: it lasts the cycle).
   const early = p10 ? shortDateTime(p10, tz) : null;
   const late = p90 ? shortDateTime(p90, tz) : 'lasts the cycle';
-  if (!p50) return early ? `lasts the cycle (P10 runs out ${early})` : 'lasts the cycle';
+  if (!p50) return early ? `lasts the cycle (the busiest 10% run out ${early})` : 'lasts the cycle';
   return `runs out ${shortDateTime(p50, tz)} (${early ?? shortDateTime(p50, tz)} – ${late})`;
 }
 
