@@ -207,6 +207,49 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
   }, 120_000);
 
+  it('ends quietly when its terminal closes while it shows a failed catch-up', async () => {
+    const root = join(dir, 'claude-files-damaged');
+    writeTree(root, defaultSessions(), Date.now());
+    const db = join(dir, 'files-damaged.db');
+    writeFileSync(join(dir, 'empty.json'), '{}');
+    const common = ['--claude-dir', root, '--db', db, '--config', join(dir, 'empty.json'), '--tz', 'UTC'];
+    execFileSync(process.execPath, [cliPath, 'ingest', ...common]);
+    // The files table overwritten: the first frame reads the requests, the catch-up then fails.
+    const store = new Database(db);
+    store.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = store.pragma('page_size', { simple: true }) as number;
+    const pages = store
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE tbl_name = 'files' AND rootpage > 0")
+      .all()
+      .map((r) => (r as { rootpage: number }).rootpage);
+    store.close();
+    const fd = openSync(db, 'r+');
+    for (const p of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (p - 1) * pageSize);
+    closeSync(fd);
+    const pidFile = join(dir, 'failed.pid');
+    const errFile = join(dir, 'failed.err');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'failed',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      `cd ${dir} && echo $$ > ${pidFile} && exec node ${cliPath} ${common.join(' ')} 2>${errFile}`,
+    );
+    const shown = await server.waitScreen('failed', (sc) => /failed|damaged/i.test(sc), 60_000);
+    expect(shown).toMatch(/--rebuild/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    tmux('kill-session', '-t', 'failed');
+    const start = Date.now();
+    while (running(pid) && Date.now() - start < 10_000) await sleep(100);
+    expect(running(pid)).toBe(false);
+    // Its last writes to the gone terminal failed (EIO): no stack trace, no abort in Node's exit.
+    expect(readFileSync(errFile, 'utf8')).toBe('');
+  }, 120_000);
+
   it('says a store damaged past its first pages is damaged, names --rebuild and exits 1 (never waits on it)', async () => {
     const root = join(dir, 'claude-damaged');
     writeTree(root, defaultSessions(), Date.now());
