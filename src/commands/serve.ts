@@ -125,9 +125,7 @@ export function registerServe(program: Command): void {
         const url = handle.receiver.url;
         // One write: the endpoint line, a sentence wrapped like the others, then the settings to paste whole.
         const receiving = `creditmeter: receiving OpenTelemetry on ${url}/v1/logs${token ? ' (bearer token required)' : ''}`;
-        out(
-          `${wrapText(receiving, terminalColumns())}\n${senderSettings(url, token !== null, address.host)}`,
-        );
+        out(`${wrapText(receiving, terminalColumns())}\n${senderSettings(url, token !== null, address.host)}`);
         const stopped = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -489,7 +489,9 @@ describe('when the credit runs out', () => {
     expect(runsOutText(status('2026-11-26T00:30:00Z', '2026-11-28T14:00:00Z', null))).toBe(
       'runs out Nov 28 14:00 (Nov 26 00:30 – lasts the cycle)',
     );
-    expect(runsOutText(status('2026-11-26T00:30:00Z', null, null))).toBe('lasts the cycle (the busiest 10% run out Nov 26 00:30)');
+    expect(runsOutText(status('2026-11-26T00:30:00Z', null, null))).toBe(
+      'lasts the cycle (the busiest 10% run out Nov 26 00:30)',
+    );
   });
 
   it('keeps when it runs out before the band on a narrow line', () => {
