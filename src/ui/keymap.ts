@@ -100,7 +100,13 @@ export const KEYMAP: readonly KeyBinding[] = [
     footer: 'e export',
     chars: ['e'],
   },
-  { action: 'help', label: '?', help: 'this help (any key closes it)', footer: '? help', chars: ['?'] },
+  {
+    action: 'help',
+    label: '?',
+    help: 'this help (↑↓ scroll it when it is taller than the screen; any other key closes it)',
+    footer: '? help',
+    chars: ['?'],
+  },
   {
     action: 'quit',
     label: 'q / Ctrl-C',

@@ -85,6 +85,11 @@ describe('narrow names and lines', () => {
     // A drill level's totals line: "all" is never said to be uncharged as a whole.
     expect(chargeNote('all', false)).toBe('only programmatic counts against the credit');
     expect(chargeNote('interactive', true)).toBe('API-equivalent value, not charged to the credit');
+    // With countUnknown the programmatic list is not all the gauge holds: its title says so.
+    expect(listTitle('model', 'programmatic', true)).toBe(
+      'By model · Programmatic spend (counts against the credit, as unknown does)',
+    );
+    expect(listTitle('model', 'programmatic')).toBe('By model · Programmatic spend (counts against the credit)');
   });
 
   it('keeps time, model and cost in a request table down to 34 columns', () => {

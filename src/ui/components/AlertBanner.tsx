@@ -111,7 +111,7 @@ export function alertLines(
             priority: 0,
           },
           { forms: [names, `${alerts.unpriced.length} model(s)`], priority: 1 },
-          { forms: ['; add prices with --prices FILE'.slice(2)], priority: 2 },
+          { forms: ['· add prices with --prices FILE'], priority: 2 },
         ],
         width,
         ' ',

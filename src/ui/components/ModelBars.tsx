@@ -13,7 +13,8 @@ export const NOT_CHARGED = 'API-equivalent value, not charged to the credit';
 export function chargeNote(classFilter: ClassFilter, unknownCounts: boolean): string {
   switch (classFilter) {
     case 'programmatic':
-      return 'counts against the credit';
+      // With countUnknown the gauge holds unknown spend too, which this list does not show.
+      return unknownCounts ? 'counts against the credit, as unknown does' : 'counts against the credit';
     case 'interactive':
       return NOT_CHARGED;
     case 'unknown':

@@ -17,9 +17,9 @@ export type DetailRow = [label: string, value: string, ...shorter: string[]];
 
 /** Where a request's tokens came from, as its detail says it. */
 const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
-  transcript: 'from a transcript',
-  push: 'from a pushed transcript copy',
-  otel: 'from telemetry',
+  transcript: 'tokens from a transcript',
+  push: 'tokens from a pushed transcript copy',
+  otel: 'tokens from telemetry',
 };
 
 /** Decimals of a request's money in its detail: cents from a dollar, else two significant digits, at least four. */
