@@ -259,6 +259,41 @@ describe('a list of large figures', () => {
   });
 });
 
+describe('a model with a long unknown name', () => {
+  it('drops tokens, then requests, then share before its name is cut', async () => {
+    const long = 'claude-some-unknown-model-with-a-very-long-name-20991231';
+    const rows: ViewRow[] = [
+      { key: long, label: long, cost: 0, share: 0, requests: 3, tokens: 9_000, unpricedRequests: 3 },
+      { key: 'o', label: 'claude-opus-4-7', cost: 2, share: 1, requests: 40, tokens: 400_000, unpricedRequests: 0 },
+    ];
+    const shown = async (width: number): Promise<string[]> => {
+      const ui = await renderPinned(
+        <RowTable rows={rows} level="model" selected={0} height={5} width={width} />,
+        width,
+        10,
+      );
+      const lines = ui.lines();
+      ui.unmount();
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      return lines;
+    };
+    // Shown short (no claude- and no date), and whole while the figures can go for it.
+    const at80 = await shown(80);
+    expect(at80[1]).toContain('some-unknown-model-with-a-very-long-name');
+    const at60 = await shown(60);
+    expect(at60[1]).toContain('some-unknown-model-with-a-very-long-name');
+    expect(at60[0]).not.toMatch(/share|reqs|tokens/);
+    expect(at60[0]).toMatch(/cost$/);
+    // Only past that is it cut.
+    const at50 = await shown(50);
+    expect(at50[1]).toMatch(/some-unknown-model-with\S*…/);
+    // Wide: everything.
+    const at140 = await shown(140);
+    expect(at140[1]).toContain('some-unknown-model-with-a-very-long-name');
+    expect(at140[0]).toMatch(/ cost +share +reqs +tokens$/);
+  });
+});
+
 describe('a row that cost under half a cent', () => {
   it('shows two significant digits, never $0.00', async () => {
     const rows: ViewRow[] = [

@@ -90,6 +90,8 @@ const FIXED = 2 + 1 + 1;
 const COST_WIDTH = 10;
 /** A label of 16 (a model's whole name) and a bar of 4 come before any figure but the cost. */
 const LABEL_MIN = 16;
+/** The longest model name kept whole before the cost itself would have to go. */
+const MODEL_NAME_MAX = 48;
 const NARROW_BAR = 4;
 
 /**
@@ -120,7 +122,9 @@ function layout(
   // figures; a longer name (a workflow's, a path) takes the room there is, down to a bar of 10
   // cells, rather than being cut.
   const need = longest + tagRoom;
-  const bar = barW > 10 && need > rest - barW ? Math.max(10, rest - need) : barW;
+  const wide = barW > 10 && need > rest - barW ? Math.max(10, rest - need) : barW;
+  // Never below the name's own minimum while the bar has room to give (the figures went for it).
+  const bar = Math.max(0, Math.min(wide, rest - labelMin));
   return { label: Math.min(Math.max(60, longest) + tagRoom, rest - bar), bar, figures };
 }
 
@@ -137,20 +141,21 @@ export function RowTable({ rows, level, selected, height, width, models = [] }: 
   // The figures' columns widen alike for a long one (a million requests).
   const figureWidths = FIGURES.map((f) => rows.reduce<number>((m, r) => Math.max(m, f.value(r).length), f.width));
   // Models' short names, told apart down the whole list (not only the rows on screen): the figures
-  // go before one that keeps its date to be told apart (longer than 16) is cut. Other long names
-  // (a provider's prefixed id) are cut as before, the figures kept.
+  // go before a short name is cut (one that keeps its date to be told apart, an unknown model's
+  // long id), up to MODEL_NAME_MAX columns.
   const shortLabels =
     level === 'model' ? distinctShortModels([...models, ...rows.map((r) => r.label)]) : new Map<string, string>();
-  const longestShort = [...shortLabels]
-    .filter(([model, short]) => short !== shortModel(model))
-    .reduce((m, [, short]) => Math.max(m, textWidth(escapeControls(short))), 0);
+  const longestShort = rows.reduce(
+    (m, r) => Math.max(m, textWidth(escapeControls(shortLabels.get(r.label) ?? shortModel(r.label)))),
+    0,
+  );
   const w = layout(
     width,
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
     costWidth,
     figureWidths,
     rows.reduce((m, r) => Math.max(m, textWidth(escapeControls(r.label))), 0),
-    Math.max(LABEL_MIN, Math.min(longestShort, 32)),
+    level === 'model' ? Math.max(LABEL_MIN, Math.min(longestShort, MODEL_NAME_MAX)) : LABEL_MIN,
   );
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
