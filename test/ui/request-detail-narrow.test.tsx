@@ -75,6 +75,41 @@ describe('the request detail in a narrow pane', () => {
   }
 });
 
+describe('the request detail with long ids and paths', () => {
+  it('shows each whole, going on over the next lines, never cut, down to 34 columns', async () => {
+    const long = {
+      ...request,
+      requestId: 'req_011CY2we8Rdgz7Lq9mXbT4uPnVw3',
+      messageId: 'msg_01AP5J9kCJyCxQ7rT2vLm8nB',
+      sessionId: '258c7280-ae70-4791-9f3e-7d2b1c0a5e64',
+      project: '/home/USER/projects/spotter-worktrees/spotter-feature-long-branch',
+    };
+    for (const columns of [34, 60, 120]) {
+      const r = await renderPinned(
+        <RequestDetail detail={{ request: long, breakdown: null }} tz="UTC" width={columns} height={60} />,
+        columns,
+        60,
+      );
+      const lines = r.lines();
+      r.unmount();
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(columns);
+      // A value and the lines under it with no label: read back whole.
+      const whole = (label: string): string => {
+        const at = lines.findIndex((l) => l.startsWith(label));
+        let text = lines[at]!.slice(16).trimEnd();
+        for (let k = at + 1; k < lines.length && lines[k]!.startsWith(' '.repeat(16)); k++)
+          text += lines[k]!.slice(16).trimEnd();
+        return text;
+      };
+      expect(whole('Request id')).toBe(long.requestId);
+      expect(whole('Message id')).toBe(long.messageId);
+      expect(whole('Session')).toBe(long.sessionId);
+      expect(whole('Project')).toBe(long.project);
+      expect(lines.join('\n')).not.toContain('…');
+    }
+  });
+});
+
 describe('the request detail with a hostile name', () => {
   it('shows a control character in a value that fits as text, as one that is cut', async () => {
     const hostile = { ...request, project: '/work/\u001b[2Jx', gitBranch: 'b\u001b]0;t\u0007' };

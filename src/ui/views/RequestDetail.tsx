@@ -135,6 +135,48 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
   return rows;
 }
 
+/** Rows whose value is a name or an id (copied whole, never shortened): too wide, it goes on over the next lines. */
+const NAMES = new Set([
+  'Request id',
+  'Message id',
+  'Model',
+  'Session',
+  'Project',
+  'Branch',
+  'User',
+  'Repository',
+  'Workflow',
+  'Run',
+  'Host',
+  'Agent',
+  'Skill',
+]);
+
+/** `rows` with each name or id wider than `width` on as many lines as it takes, the label on the first. */
+export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[] {
+  const out: DetailRow[] = [];
+  for (const row of rows) {
+    const [label, value] = row;
+    const text = escapeControls(value);
+    if (!NAMES.has(label) || textWidth(text) <= width) {
+      out.push(row);
+      continue;
+    }
+    let line = '';
+    let first = true;
+    for (const ch of text) {
+      if (line !== '' && textWidth(line + ch) > width) {
+        out.push([first ? label : '', line]);
+        first = false;
+        line = '';
+      }
+      line += ch;
+    }
+    out.push([first ? label : '', line]);
+  }
+  return out;
+}
+
 /**
  * The first of `forms` that fits `width` whole, else the last one fitted (cut at a word); control
  * characters shown as text either way (fitSentence).
@@ -186,7 +228,7 @@ export function RequestDetail({
     ],
     width,
   );
-  const all = detailRows(detail, tz);
+  const all = wrapNames(detailRows(detail, tz), Math.max(1, width - 16));
   // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
   const room = Math.max(1, height - 2);
   const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
@@ -211,8 +253,8 @@ export function RequestDetail({
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
-      {rows.map(([label, ...forms]) => (
-        <Text key={label} wrap="truncate-end">
+      {rows.map(([label, ...forms], i) => (
+        <Text key={start + i} wrap="truncate-end">
           <Text color={tone('gray')}>{cell(label, 16)}</Text>
           {fitForms(forms, Math.max(1, width - 16))}
         </Text>
