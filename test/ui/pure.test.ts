@@ -783,6 +783,22 @@ describe('the breadcrumb and the request list in a narrow pane', () => {
       '… › session release-notes · HEAD · Dec 4 14:16 · sdk-cli · 5dcee21e › requests',
     );
     expect(breadcrumbFit(drill, 'request', 60).length).toBeLessThanOrEqual(60);
+    // A session step too long alone: its fields go whole (entrypoint, time, ...), its id stays.
+    expect(breadcrumbFit(drill, 'request', 60)).toBe('… › session release-notes · HEAD · 5dcee21e › requests');
+    expect(breadcrumbFit(drill, 'request', 50)).toBe('… › session release-notes · 5dcee21e › requests');
+    const deep = [
+      { level: 'project' as const, key: 'p', label: '/home/sam/src/spotter-worktrees/bd785' },
+      {
+        level: 'session' as const,
+        key: 's',
+        label: '/home/sam/src/spotter-worktrees/bd785 · Dec 1 06:48 · claude-code-github-action · 4340a5a3',
+      },
+    ];
+    expect(breadcrumbFit(deep, 'request', 80)).toBe(
+      '… › session /home/sam/src/spotter-worktrees/bd785 · 4340a5a3 › requests',
+    );
+    expect(breadcrumbFit(deep, 'request', 45)).toBe('… › session …/bd785 · 4340a5a3 › requests');
+    expect(breadcrumbFit(deep, 'request', 34)).toBe('… › session 4340a5a3 › requests');
     const evil = [{ level: 'project' as const, key: 'x', label: '/work/\u001b[2Jx' }];
     expect(breadcrumbFit(evil, 'session', 80)).not.toContain('\u001b');
   });

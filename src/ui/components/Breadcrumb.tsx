@@ -33,6 +33,35 @@ export function breadcrumbFit(drill: DrillStep[], level: Level, width: number): 
     const line = ['…', ...parts.slice(from)].join(' › ');
     if (textWidth(line) <= width) return line;
   }
+  // The last step alone is too long: its fields go whole (a session's "project · time · entrypoint
+  // · id": the entrypoint, then the time), then its first is shortened from the left (a path keeps
+  // its end), then goes; its last (the id) stays.
+  if (parts.length >= 3) {
+    const here = parts[parts.length - 1]!;
+    const step = parts[parts.length - 2]!;
+    const fits = (s: string): string | null => {
+      const line = `${parts.length > 3 ? '… › ' : ''}${s} › ${here}`;
+      return textWidth(line) <= width ? line : null;
+    };
+    const fields = step.split(' · ');
+    while (fields.length > 2) {
+      fields.splice(fields.length - 2, 1);
+      const line = fits(fields.join(' · '));
+      if (line !== null) return line;
+    }
+    if (fields.length === 2) {
+      const rest = ` · ${fields[1]}`;
+      const room = width - textWidth(`${parts.length > 3 ? '… › ' : ''} › ${here}`) - textWidth(rest);
+      const [word, ...label] = fields[0]!.split(' ');
+      const head = `${word} `;
+      if (label.length > 0 && room - textWidth(head) >= 8) {
+        const line = fits(`${head}${tailPath(label.join(' '), room - textWidth(head))}${rest}`);
+        if (line !== null) return line;
+      }
+      const line = fits(`${word} ${fields[1]}`);
+      if (line !== null) return line;
+    }
+  }
   return tailPath(whole, width);
 }
 
