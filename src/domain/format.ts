@@ -51,6 +51,8 @@ export function formatUsdNonZero(usd: number): string {
 
 /** `$0.0123` for amounts under a cent, else `formatUsd` (per-request costs). */
 export function formatUsdPrecise(usd: number): string {
+  // Under half of $0.0001 four decimals say $0.0000: two significant digits instead.
+  if (usd !== 0 && Number.isFinite(usd) && Math.abs(usd) < 0.00005) return usdUnderACent(usd);
   if (usd !== 0 && Math.abs(usd) < 0.01) return `${usd < 0 ? '-' : ''}$${Math.abs(usd).toFixed(4)}`;
   return formatUsd(usd);
 }

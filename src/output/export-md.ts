@@ -1,5 +1,12 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
-import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import {
+  formatInt,
+  formatPercent,
+  formatTokens,
+  formatUsd,
+  formatUsdNonZero,
+  formatUsdPrecise,
+} from '../domain/format.js';
 import { cycleHasEnded, ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow } from '../domain/types.js';
 import {
@@ -54,16 +61,16 @@ function creditSection(s: Snapshot): string {
         ]),
     ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
     ['Cycle elapsed', formatPercent(st.cycle.elapsedFraction)],
-    ['Programmatic', `${formatUsd(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],
+    ['Programmatic', `${formatUsdNonZero(st.programmatic.cost)} in ${countOf(st.programmatic.requests, 'request')}`],
     [
       'Interactive (API-equivalent value, not charged to the credit)',
-      `${formatUsd(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`,
+      `${formatUsdNonZero(st.interactive.cost)} in ${countOf(st.interactive.requests, 'request')}`,
     ],
     [
       unknownCounted(st)
         ? 'Unknown class (counted against the credit: countUnknown)'
         : 'Unknown class (no class signal; not charged to the credit)',
-      `${formatUsd(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`,
+      `${formatUsdNonZero(st.unknown.cost)} in ${countOf(st.unknown.requests, 'request')}`,
     ],
   ];
   return `## Credit\n\n${table(['', ''], rows, 9)}`;
