@@ -91,7 +91,9 @@ function fromMessage(
   if (message.model === '<synthetic>') return NONE;
   const usage = parseUsage(message.usage);
   if (usage === null) return skip('bad-usage');
-  const model = str(message.model);
+  // In lower case, as telemetry keeps it and as Anthropic's ids are: one model is one row however
+  // a line spells it (pricing reads any case alike).
+  const model = str(message.model)?.toLowerCase() ?? null;
   if (model === null) return skip('missing-model');
   if (tsRaw === undefined || tsRaw === null || tsRaw === '') return skip('missing-timestamp');
   const ts = typeof tsRaw === 'string' ? parseIsoTimestamp(tsRaw) : NaN;

@@ -196,4 +196,10 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE requests SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
   UPDATE telemetry_events SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
   `,
+  // 13: a model is kept in lower case, as telemetry keeps it (domain/parse-line.ts): a transcript
+  // that spelled one in capitals made a row of its own in every list by model.
+  `
+  UPDATE requests SET model = lower(model) WHERE model <> lower(model);
+  UPDATE telemetry_events SET model = lower(model) WHERE model <> lower(model);
+  `,
 ];

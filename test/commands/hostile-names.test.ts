@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isolateHome, runCli } from '../helpers/run-cli.js';
 
 /** An unpriced model whose name sets the terminal's title (OSC 0), as a hostile sender could name one. */
-const MODEL = 'x\u001b]0;PWNED\u0007';
+const MODEL = 'x\u001b]0;pwned\u0007';
 /** A root folder whose name turns the screen red. */
 const ROOT_NAME = 'root\u001b[31mred';
 
@@ -51,11 +51,11 @@ const withoutNow = (a: string[]): string[] => a.filter((x, i) => x !== '--now' &
 
 describe('names from the logs on the terminal', () => {
   it.each([
-    [['ingest'], 'x\\u{1b}]0;PWNED\\u{7}'],
-    [['status'], 'x\\u{1b}]0;PWNED\\u{7}'],
-    [['report'], 'x\\u{1b}]0;PWNED\\u{7}'],
+    [['ingest'], 'x\\u{1b}]0;pwned\\u{7}'],
+    [['status'], 'x\\u{1b}]0;pwned\\u{7}'],
+    [['report'], 'x\\u{1b}]0;pwned\\u{7}'],
     // Markdown escapes the backslashes and brackets of the escape too.
-    [['export', '--format', 'md', '--out', '-'], 'x\\\\u\\{1b\\}\\]0;PWNED'],
+    [['export', '--format', 'md', '--out', '-'], 'x\\\\u\\{1b\\}\\]0;pwned'],
   ])('%j escapes them in its output and its warnings', async (command, shown) => {
     const takesNow = command[0] === 'status' || command[0] === 'export';
     const r = await runCli([...command, ...(takesNow ? args : withoutNow(args))]);
@@ -68,6 +68,6 @@ describe('names from the logs on the terminal', () => {
   it('reprice names a model it still cannot price with the escapes', async () => {
     const r = await runCli(['reprice', ...withoutNow(args)]);
     expect(r.stdout + r.stderr).not.toMatch(/[\u0007\u001b]/);
-    expect(r.stdout + r.stderr).toContain('x\\u{1b}]0;PWNED\\u{7}');
+    expect(r.stdout + r.stderr).toContain('x\\u{1b}]0;pwned\\u{7}');
   });
 });

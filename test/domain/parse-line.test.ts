@@ -77,6 +77,11 @@ describe('parseLine', () => {
     expect(r.ts).toBe(Date.parse('2025-10-15T11:00:00.000Z'));
   });
 
+  it('keeps a model in lower case, as telemetry does, however the line spells it', () => {
+    expect(record(line({}, { model: 'CLAUDE-Opus-4-7' })).model).toBe('claude-opus-4-7');
+    expect(record(line({}, { model: 'claude-opus-4-7' })).model).toBe('claude-opus-4-7');
+  });
+
   it('strips a BOM and a CR', () => {
     expect(cleanLine('\ufeff{"a":1}\r')).toBe('{"a":1}');
     expect(record('\ufeff' + line() + '\r').key).toBe('msg_1:req_1');

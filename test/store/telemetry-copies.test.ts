@@ -345,6 +345,22 @@ describe('a store upgraded from before events were paired', () => {
     again.close();
   });
 
+  it('upgrades a store whose models were kept as a line spelt them: one model, in lower case', () => {
+    const { ctx, writer } = store();
+    const file = ctx.config.dbPath;
+    writer.write(
+      [sent({ model: 'claude-opus-4-7' }), sent({ key: 'req_2', requestId: 'req_2', model: 'claude-opus-4-7' })],
+      TS,
+    );
+    // As a store of version 12 held a transcript's capitals.
+    ctx.db.exec("UPDATE requests SET model = 'CLAUDE-Opus-4-7' WHERE key = 'req_2'; PRAGMA user_version = 12");
+    ctx.close();
+    const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
+    const models = again.db.prepare('SELECT model, COUNT(*) AS n FROM requests GROUP BY model').all();
+    expect(models).toEqual([{ model: 'claude-opus-4-7', n: 2 }]);
+    again.close();
+  });
+
   it('a new store asks for that join once, and the first open does it and clears it', () => {
     const dir = join(isolateHome(), 'fresh');
     mkdirSync(dir, { recursive: true });
