@@ -75,6 +75,30 @@ describe('the request detail in a narrow pane', () => {
   }
 });
 
+describe('the count rows of a request detail', () => {
+  it('take one form together: the word "tokens" on every row or on none', async () => {
+    const small = {
+      ...request,
+      usage: { input: 1, output: 111, cacheRead: 12_345, cacheWrite5m: 0, cacheWrite1h: 7, webSearch: 0, webFetch: 0 },
+    };
+    const b = priceBreakdown(bundledPriceTable(), { ...small })!;
+    for (const columns of [34, 36, 40, 44, 50, 60, 80]) {
+      const r = await renderPinned(
+        <RequestDetail detail={{ request: small, breakdown: b }} tz="UTC" width={columns} height={40} />,
+        columns,
+        40,
+      );
+      const lines = r.lines();
+      r.unmount();
+      const counts = ['Input', 'Output', 'Cache read', 'Cache write 5m', 'Cache write 1h'].map(
+        (label) => lines.find((l) => l.startsWith(label)) ?? '',
+      );
+      const withWord = counts.filter((l) => l.includes(' tokens')).length;
+      expect([0, counts.length], `${columns}: ${counts.join(' | ')}`).toContain(withWord);
+    }
+  });
+});
+
 describe('the request detail with long ids and paths', () => {
   it('shows each whole, going on over the next lines, never cut, down to 34 columns', async () => {
     const long = {

@@ -177,6 +177,31 @@ export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[
   return out;
 }
 
+/** The rows of a count and its cost (see detailRows' `priced`). */
+const COUNTS = new Set(['Input', 'Output', 'Cache read', 'Cache write 5m', 'Cache write 1h', 'Web searches']);
+
+/**
+ * The count rows in one form, the first that fits every one of them: "1 tokens" above "111" (one
+ * row short of room for its word) read as two kinds of figure.
+ */
+export function alikeCounts(rows: readonly DetailRow[], width: number): DetailRow[] {
+  const counts = rows.filter(([label]) => COUNTS.has(label));
+  const depth = Math.max(0, ...counts.map((r) => r.length - 2));
+  let from = 0;
+  while (
+    from < depth &&
+    counts.some(([, ...forms]) => textWidth(escapeControls(forms[Math.min(from, forms.length - 1)]!)) > width)
+  )
+    from++;
+  if (from === 0) return [...rows];
+  return rows.map((r) => {
+    if (!COUNTS.has(r[0])) return r;
+    const [label, ...forms] = r;
+    const kept = forms.slice(Math.min(from, forms.length - 1));
+    return [label, kept[0]!, ...kept.slice(1)];
+  });
+}
+
 /**
  * The first of `forms` that fits `width` whole, else the last one fitted (cut at a word); control
  * characters shown as text either way (fitSentence).
@@ -228,7 +253,7 @@ export function RequestDetail({
     ],
     width,
   );
-  const all = wrapNames(detailRows(detail, tz), Math.max(1, width - 16));
+  const all = alikeCounts(wrapNames(detailRows(detail, tz), Math.max(1, width - 16)), Math.max(1, width - 16));
   // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
   const room = Math.max(1, height - 2);
   const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
