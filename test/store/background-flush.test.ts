@@ -13,11 +13,13 @@ const settle = async (): Promise<void> => {
 /** The POSIX locks this process holds on `file` (Linux: /proc/locks names them by inode). */
 const locksOn = (file: string): string[] => {
   const inode = `:${statSync(file).ino} `;
-  return readFileSync('/proc/locks', 'utf8')
-    .split('\n')
-    .filter((l) => l.includes(` ${process.pid} `) && l.includes(inode))
-    // Without the line's number in the kernel's list, which other processes' locks move.
-    .map((l) => l.replace(/^\d+:\s*/, ''));
+  return (
+    readFileSync('/proc/locks', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(` ${process.pid} `) && l.includes(inode))
+      // Without the line's number in the kernel's list, which other processes' locks move.
+      .map((l) => l.replace(/^\d+:\s*/, ''))
+  );
 };
 
 describe('flushInBackground', () => {
