@@ -10,7 +10,7 @@
 // - where the cold read's CPU time goes, from V8 profiles of the main thread and the scan workers.
 // Section of `npm run bench` (scripts/bench.mjs): exports run(env) returning table rows.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROUNDS = 11;
@@ -299,8 +299,15 @@ export async function run(env) {
     {
       name: 'statusDrawn',
       run: () => {
-        rmSync(`${db}-paths.bin`, { force: true });
-        return timed(node, [cli, 'status', '--json', ...common]);
+        // The kept paths set aside for this run and put back after it, for the runs above.
+        const kept = `${db}-paths.bin`;
+        if (existsSync(kept)) renameSync(kept, `${kept}.aside`);
+        try {
+          return timed(node, [cli, 'status', '--json', ...common]);
+        } finally {
+          if (existsSync(`${kept}.aside`)) renameSync(`${kept}.aside`, kept);
+          else rmSync(kept, { force: true });
+        }
       },
     },
   ];
