@@ -22,6 +22,14 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+/**
+ * A text with its ASCII capitals made small, as SQLite's `lower()` does (migrations 9 and 13 lowered
+ * the emails and models a store held before): other letters stay as sent.
+ */
+export function asciiLower(s: string | null): string | null {
+  return s === null || !/[A-Z]/.test(s) ? s : s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
 /** Strips a UTF-8 BOM and a trailing CR (CRLF files). */
 export function cleanLine(line: string): string {
   let s = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
@@ -93,7 +101,7 @@ function fromMessage(
   if (usage === null) return skip('bad-usage');
   // In lower case, as telemetry keeps it and as Anthropic's ids are: one model is one row however
   // a line spells it (pricing reads any case alike).
-  const model = str(message.model)?.toLowerCase() ?? null;
+  const model = asciiLower(str(message.model));
   if (model === null) return skip('missing-model');
   if (tsRaw === undefined || tsRaw === null || tsRaw === '') return skip('missing-timestamp');
   const ts = typeof tsRaw === 'string' ? parseIsoTimestamp(tsRaw) : NaN;

@@ -4,6 +4,7 @@
  * prompts, responses, bodies and tool input never leave this function.
  */
 import { parseIsoTimestamp } from './timestamp.js';
+import { asciiLower } from './parse-line.js';
 import { digest64 } from './digest.js';
 import { plausibleCount, plausibleTs, plausibleUsd } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
@@ -167,7 +168,7 @@ export function toTelemetryEvent(r: OtelLogRecord, nowMs: number): TelemetryOutc
   const own = (k: string): string | null => label(a.get(k), k);
   const named = (k: string): string | null => own(k) ?? label(r.resource.get(k), k);
   // Model ids are lower case; a sender that wrote one otherwise names the same model (priced alike).
-  const model = text('model')?.toLowerCase() ?? null;
+  const model = asciiLower(text('model'));
   if (model === null) return { kind: 'rejected', reason: absent(a.get('model')) ? 'missing-model' : 'bad-model' };
   const counts = tokenCounts(a);
   if (counts === null) return { kind: 'rejected', reason: 'bad-usage' };
@@ -302,14 +303,6 @@ function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; sp
     webFetch: fields.webFetch ?? 0,
   };
   return { usage, splitKnown };
-}
-
-/**
- * A text with its ASCII capitals made small, as SQLite's `lower()` does (migration 9 lowered the
- * emails a store held before): other letters stay as sent.
- */
-function asciiLower(s: string | null): string | null {
-  return s === null ? null : s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
 
 /** `event.timestamp` (ISO 8601), else the record time, else the observed time (epoch ms). */

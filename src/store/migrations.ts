@@ -196,10 +196,13 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE requests SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
   UPDATE telemetry_events SET cc_cost = NULL WHERE cc_cost < 0 OR cc_cost > 10000000;
   `,
-  // 13: a model is kept in lower case, as telemetry keeps it (domain/parse-line.ts): a transcript
-  // that spelled one in capitals made a row of its own in every list by model.
+  // 13: a model is kept in lower case (its ASCII letters, as lower() makes them), as telemetry keeps
+  // it (domain/parse-line.ts): a transcript that spelled one in capitals made a row of its own in
+  // every list by model. The kept events are joined again once (as after 8): an event without a
+  // request id is joined to a copy by its model too, which the capitals kept apart.
   `
   UPDATE requests SET model = lower(model) WHERE model <> lower(model);
   UPDATE telemetry_events SET model = lower(model) WHERE model <> lower(model);
+  INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 13') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
 ];

@@ -355,7 +355,13 @@ describe('a store upgraded from before events were paired', () => {
     // As a store of version 12 held a transcript's capitals.
     ctx.db.exec("UPDATE requests SET model = 'CLAUDE-Opus-4-7' WHERE key = 'req_2'; PRAGMA user_version = 12");
     ctx.close();
+    // The upgrade asks for the kept events to be joined again (a keyless event is joined by its
+    // model too, which the capitals kept apart); the first open that writes does it.
+    const raw = openDatabase(file);
+    expect(getMeta(raw, 'telemetry_rejoin')).toBe('migration 13');
+    raw.close();
     const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
+    expect(getMeta(again.db, 'telemetry_rejoin')).toBeNull();
     const models = again.db.prepare('SELECT model, COUNT(*) AS n FROM requests GROUP BY model').all();
     expect(models).toEqual([{ model: 'claude-opus-4-7', n: 2 }]);
     again.close();
@@ -365,7 +371,7 @@ describe('a store upgraded from before events were paired', () => {
     const dir = join(isolateHome(), 'fresh');
     mkdirSync(dir, { recursive: true });
     const db = openDatabase(join(dir, 'store.db'));
-    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 8');
+    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 13');
     db.close();
     const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
     expect(getMeta(ctx.db, 'telemetry_rejoin')).toBeNull();
