@@ -2,12 +2,13 @@
  * The time of a request as Claude Code writes it: ISO 8601, in UTC (`2026-12-05T10:00:00.000Z`).
  * Read the same on every machine: a time with no zone is UTC (as a date alone is), never the
  * reading machine's zone; an offset (`+09:00`, `+0900`) is applied; a year may be expanded
- * (`+275760`), as JavaScript writes those. Anything else (RFC 2822 text,
+ * (`+275760`), as JavaScript writes those; fractions of a second are read to the millisecond, and
+ * 24:00 is the next day's midnight. Anything else (RFC 2822 text,
  * 30 February, hour 25) is not a time (NaN), where `Date.parse` would guess one.
  */
 
 const ISO =
-  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
 
 const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
 
@@ -15,7 +16,7 @@ const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
 export function parseIsoTimestamp(s: string): number {
   // The form Claude Code writes (toISOString), read without a match object or strings.
   if (s.length === 24 && s.charCodeAt(23) === 90 && canonical(s)) {
-    return utc(
+    const t = utc(
       digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3),
       digit(s, 5) * 10 + digit(s, 6),
       digit(s, 8) * 10 + digit(s, 9),
@@ -25,11 +26,19 @@ export function parseIsoTimestamp(s: string): number {
       digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22),
       0,
     );
+    // (24:00 is read below.)
+    if (!Number.isNaN(t)) return t;
   }
   const m = ISO.exec(s);
   if (m === null) return NaN;
   const offsetMin = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   if (Number(m[10] ?? 0) > 23 || Number(m[11] ?? 0) > 59) return NaN;
+  // 24:00 (with any zeros after) is the end of the day: the next day's midnight.
+  if (m[4] === '24') {
+    if (Number(m[5]) !== 0 || Number(m[6] ?? 0) !== 0 || /[1-9]/.test(m[7] ?? '')) return NaN;
+    const midnight = utc(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, 0, offsetMin);
+    return midnight + 86_400_000;
+  }
   return utc(
     Number(m[1]),
     Number(m[2]),
