@@ -18,7 +18,12 @@ import { replaceFile } from './side-files.js';
  */
 const MAX_RUNS = 64;
 const OLDER_UP_TO = 8;
-const MAGIC = 'CMP1';
+const MAGIC = 'CMP2';
+/**
+ * The engine that ran the paths: the module calls the host's Math.exp and Math.cos, which another
+ * V8 may compute otherwise in the last bit. A file from another one is no memo.
+ */
+const RUNTIME = `v8 ${process.versions.v8}`;
 /** Bytes per path: its end, scale and spend before the crossing (64-bit), crossing day and segment (32-bit). */
 const PATH_BYTES = 8 * 3 + 4 * 2;
 
@@ -48,17 +53,20 @@ function copyOut<T extends Float64Array | Int32Array>(
 }
 
 /**
- * `CMP1`, the number of runs (32-bit), then per run: its key's length and its number of paths
- * (32-bit each), the key padded to 8 bytes, and the paths' five arrays one after another. Null when
- * the bytes are not such a file (cut short, another format): nothing is then taken from them.
+ * `CMP2`, the number of runs (32-bit), the engine's name (its length in 32 bits, its ASCII padded
+ * to 8 bytes), then per run: its key's length and its number of paths (32-bit each), the key padded
+ * to 8 bytes, and the paths' five arrays one after another. Null when the bytes are not such a file
+ * (cut short, another format) or another engine wrote it: nothing is then taken from them.
  */
-export function decodeRuns(bytes: Uint8Array): Run[] | null {
+export function decodeRuns(bytes: Uint8Array, runtime = RUNTIME): Run[] | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 8 || String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC) return null;
+  if (bytes.byteLength < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC) return null;
   const count = view.getUint32(4, true);
-  if (count > MAX_RUNS) return null;
+  const nameLength = view.getUint32(8, true);
+  if (count > MAX_RUNS || nameLength !== runtime.length || 12 + pad8(nameLength) > bytes.byteLength) return null;
+  if (String.fromCharCode(...bytes.subarray(12, 12 + nameLength)) !== runtime) return null;
   const runs: Run[] = [];
-  let at = 8;
+  let at = 12 + pad8(nameLength);
   for (let r = 0; r < count; r++) {
     if (at + 8 > bytes.byteLength) return null;
     const keyLength = view.getUint32(at, true);
@@ -80,13 +88,16 @@ export function decodeRuns(bytes: Uint8Array): Run[] | null {
 }
 
 /** The file's bytes for `runs` (see decodeRuns). */
-export function encodeRuns(runs: readonly Run[]): Uint8Array {
-  const size = runs.reduce((n, r) => n + 8 + pad8(r.key.length) + r.out.ends.length * PATH_BYTES, 8);
+export function encodeRuns(runs: readonly Run[], runtime = RUNTIME): Uint8Array {
+  const head = 12 + pad8(runtime.length);
+  const size = runs.reduce((n, r) => n + 8 + pad8(r.key.length) + r.out.ends.length * PATH_BYTES, head);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   for (let k = 0; k < 4; k++) bytes[k] = MAGIC.charCodeAt(k);
   view.setUint32(4, runs.length, true);
-  let at = 8;
+  view.setUint32(8, runtime.length, true);
+  for (let k = 0; k < runtime.length; k++) bytes[12 + k] = runtime.charCodeAt(k) & 0x7f;
+  let at = head;
   for (const { key, out } of runs) {
     const paths = out.ends.length;
     view.setUint32(at, key.length, true);
@@ -122,7 +133,8 @@ export class PathsMemoFile implements PathsMemo {
 
   recall(key: Uint8Array): PathsOutput | null {
     this.kept ??= this.read();
-    const run = this.kept.find((r) => sameBytes(r.key, key));
+    // This command's own runs too: two seats with one history draw their paths once.
+    const run = this.used.find((r) => sameBytes(r.key, key)) ?? this.kept.find((r) => sameBytes(r.key, key));
     if (run === undefined) return null;
     if (!this.used.includes(run)) this.used.push(run);
     return run.out;

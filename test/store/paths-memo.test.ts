@@ -72,6 +72,13 @@ describe('the paths memo file', () => {
     next.keep(key(300), output(2));
     next.persist();
     expect(decodeRuns(readFileSync(pathsMemoPath(db)!))).toHaveLength(8);
+    // A run asked twice in one command (two seats with one history) is drawn and kept once.
+    const twice = new PathsMemoFile(join(dir, 'twice.db'));
+    expect(twice.recall(key(400))).toBeNull();
+    twice.keep(key(400), output(2));
+    expect(twice.recall(key(400))).not.toBeNull();
+    twice.persist();
+    expect(decodeRuns(readFileSync(pathsMemoPath(join(dir, 'twice.db'))!))).toHaveLength(1);
     // A command that only reads writes nothing.
     const before = readFileSync(pathsMemoPath(db)!);
     const reader = new PathsMemoFile(db);
@@ -95,9 +102,16 @@ describe('the paths memo file', () => {
     counted[4] = 200; // more runs than a file holds
     expect(decodeRuns(counted)).toBeNull();
     const sized = bytes.slice();
-    new DataView(sized.buffer).setUint32(12, 0xffffffff, true); // a first run of 4 billion paths
+    new DataView(sized.buffer).setUint32(
+      12 + Math.ceil(`v8 ${process.versions.v8}`.length / 8) * 8 + 4,
+      0xffffffff,
+      true,
+    ); // a first run of 4 billion paths
     expect(decodeRuns(sized)).toBeNull();
     expect(decodeRuns(Buffer.from('{"v":1}'))).toBeNull();
+    // Written by another engine (its Math.exp and Math.cos may differ in the last bit): no memo.
+    expect(decodeRuns(encodeRuns([{ key: key(1), out: output(5) }], 'v8 10.2.154'))).toBeNull();
+    expect(decodeRuns(encodeRuns([{ key: key(1), out: output(5) }], 'v8 10.2.154'), 'v8 10.2.154')).toHaveLength(1);
 
     const db = join(dir, 'c.db');
     writeFileSync(pathsMemoPath(db)!, bytes.subarray(0, bytes.length - 3));
