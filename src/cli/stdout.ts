@@ -35,13 +35,19 @@ export function writeStdout(text: string): void {
 /**
  * Writes through `process.stdout` for a process that runs on (the receiver): once the reader of
  * its output has gone (`serve | head -1`, a log shipper restarting) or stdout was closed, what it
- * would print is dropped and the process goes on, where the stream's error would end it.
+ * would print is dropped and the process goes on, where the stream's error would end it. Its
+ * warnings on stderr (`serve 2>&1 | head`) alike.
  */
 export function lastingStdout(): Write {
   let gone = false;
+  const gonePipe = (err: NodeJS.ErrnoException): boolean =>
+    err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED';
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED') gone = true;
+    if (gonePipe(err)) gone = true;
     else throw err;
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (!gonePipe(err)) throw err;
   });
   return (text) => {
     if (sink !== null) return sink(text);
