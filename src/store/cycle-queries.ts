@@ -105,13 +105,18 @@ export function spendBuckets(
   if (classes.length === 0 || toMs <= fromMs) return [];
   // Inlined as an integer literal so SQLite divides as integers (a bound JS number is a REAL).
   const width = Math.max(1, Math.trunc(bucketMs));
-  return stmt(
+  const rows = stmt(
     db,
     `SELECT (ts / ${width}) * ${width} AS startMs, SUM(cost) AS cost FROM requests
      WHERE class IN (${inList(classes)}) AND ts >= ? AND ts < ? AND cost IS NOT NULL
        ${user === undefined ? '' : "AND COALESCE(user_name, '(none)') = ?"}
      GROUP BY ts / ${width} ORDER BY startMs`,
   ).all(fromMs, toMs, ...(user === undefined ? [] : [user])) as SpendBucket[];
+  // To a ten-billionth of a dollar: SQLite's sum of one bucket's costs can differ in its last bit
+  // with the order it met them in (another range, another plan), and the forecast's paths are kept
+  // by their exact input (store/paths-memo.ts), so two runs with nothing new must see the same.
+  for (const r of rows) r.cost = Math.round(r.cost * 1e10) / 1e10;
+  return rows;
 }
 
 /**

@@ -278,3 +278,22 @@ describe('the kept spend per model', () => {
     });
   });
 });
+
+describe('bucket sums', () => {
+  it('are the same to the bit however the range that asks for them is cut', () => {
+    const db = openDatabase(dbPath);
+    try {
+      const counted: RequestClass[] = ['programmatic', 'unknown'];
+      const whole = new Map(spendBuckets(db, counted, T0, T0 + 40 * DAY).map((b) => [b.startMs, b.cost]));
+      const rng = mulberry32(5);
+      for (let i = 0; i < 30; i++) {
+        const from = T0 + Math.floor(rng() * 38) * DAY;
+        for (const b of spendBuckets(db, counted, from, from + 2 * DAY)) expect(b.cost).toBe(whole.get(b.startMs));
+      }
+      // On a grid of a ten-billionth of a dollar.
+      for (const cost of whole.values()) expect(Math.round(cost * 1e10) / 1e10).toBe(cost);
+    } finally {
+      db.close();
+    }
+  });
+});
