@@ -3,7 +3,7 @@ import type { GroupBy } from '../domain/types.js';
 import type { ClassFilter, DashboardState, ViewRow } from './types.js';
 import type { Cycle } from '../domain/cycle.js';
 import type { DrillDown } from '../output/export-types.js';
-import { drillDownOf } from './navigation.js';
+import { applyTextFilter, drillDownOf } from './navigation.js';
 
 export interface ExportRequest {
   nowMs: number;
@@ -17,9 +17,10 @@ export interface ExportRequest {
 
 /**
  * The export request describing what `state` shows. `list` is the list on screen before its text
- * filter: in a request list a text that no request's model, project or entrypoint holds (a time,
- * a cost) narrows the screen only, and the export takes the whole list (the store's text filter
- * would find none of them).
+ * filter: in a request list the screen's filter also reads times, tokens and costs, which the
+ * store's does not; when the two would keep other requests (a time, a cost, or a text some rows
+ * show as a time and others hold in their model), the text narrows the screen only and the export
+ * takes the whole list.
  */
 export function exportRequestOf(state: DashboardState, list: readonly ViewRow[] = []): ExportRequest {
   const text = state.nav.textFilter.trim();
@@ -38,7 +39,9 @@ export function screenOnly(text: string, list: readonly ViewRow[]): boolean {
   const t = text.toLowerCase();
   const requests = list.filter((r) => r.request !== undefined);
   if (requests.length === 0 || requests.length !== list.length) return false;
-  return !requests.some((r) =>
+  const onScreen = new Set(applyTextFilter([...requests], text).map((r) => r.key));
+  const exported = requests.filter((r) =>
     [r.request!.model, r.request!.project, r.request!.entrypoint].some((f) => f?.toLowerCase().includes(t)),
   );
+  return exported.length !== onScreen.size || exported.some((r) => !onScreen.has(r.key));
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { gatherSnapshot } from '../../src/app/export-gather.js';
 import { cycleAt } from '../../src/domain/cycle.js';
 import { aggregate, listRequests } from '../../src/store/queries.js';
-import { exportRequestOf } from '../../src/state/export-request.js';
+import { exportRequestOf, screenOnly } from '../../src/state/export-request.js';
+import type { ViewRow } from '../../src/state/types.js';
 import { requestRows } from '../../src/state/load-view.js';
 import type { DashboardState } from '../../src/state/types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
@@ -121,15 +122,48 @@ describe('a drill-down beyond model, project and session', () => {
       }).totals;
     };
     // A cost or a time shown in the list: the export keeps the whole list (the store's text filter found none).
-    for (const typed of [cost, '00:', ' 0.0']) {
+    const time = list[0]!.texts!()[0]!;
+    for (const typed of [cost, time, ' 0.0']) {
       expect(exportRequestOf(stateWith(typed), list).textFilter, typed).toBeUndefined();
       expect(gather(typed).requests, typed).toBe(session.requests);
     }
+    // A text that keeps nothing on screen keeps nothing in the export either.
+    expect(exportRequestOf(stateWith('no-such-text'), list).textFilter).toBe('no-such-text');
+    expect(gather('no-such-text').requests).toBe(0);
     // A model narrows the export as it narrows the list.
     expect(exportRequestOf(stateWith(model), list).textFilter).toBe(model);
     expect(gather(model).requests).toBe(list.filter((r) => r.request!.model.includes(model)).length);
     // Above the request level the text goes to the export as typed.
     expect(exportRequestOf(stateWith('0.04'), []).textFilter).toBe('0.04');
+  });
+
+  it('exports a request list whole when its text keeps some rows by their time and others by their model', () => {
+    const row = (key: string, model: string, time: string): ViewRow => ({
+      key,
+      label: model,
+      cost: 1,
+      share: 0.5,
+      requests: 1,
+      tokens: 10,
+      unpricedRequests: 0,
+      request: {
+        ts: 0,
+        model,
+        entrypoint: 'sdk-cli',
+        class: 'programmatic',
+        project: '/p',
+        usage: {} as never,
+        cost: 1,
+      },
+      texts: () => [time, model, 'sdk-cli', '/p'],
+    });
+    const list = [row('a', 'model-x12', '09:00'), row('b', 'model-y', '12:00'), row('c', 'model-z', '15:00')];
+    // "12": a's model and b's time: the store would keep a alone, the screen keeps both.
+    expect(screenOnly('12', list)).toBe(true);
+    // "model-x": a alone, on screen and in the store.
+    expect(screenOnly('model-x', list)).toBe(false);
+    // A list of groups: the text goes to the export as typed.
+    expect(screenOnly('12', [{ ...list[0]!, request: undefined }])).toBe(false);
   });
 
   it("says what to do when the dashboard's export folder cannot be written, without flags it has not got", () => {
