@@ -32,23 +32,32 @@ export function writeStdout(text: string): void {
   }
 }
 
+/** Errors of an output whose reader or terminal has gone: a closed pipe, a closed terminal, a closed descriptor. */
+const GONE = new Set(['EPIPE', 'EIO', 'ENXIO', 'EBADF', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * Passes over the errors of stdout and stderr once their reader or terminal has gone, where the
+ * stream's error event would end the process with a stack trace; `onStdoutGone` is told of stdout's.
+ */
+export function passOverGoneOutput(onStdoutGone?: () => void): void {
+  const passOver = (err: NodeJS.ErrnoException): void => {
+    if (!GONE.has(err.code ?? '')) throw err;
+  };
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    passOver(err);
+    onStdoutGone?.();
+  });
+  process.stderr.on('error', passOver);
+}
+
 /**
  * Writes through `process.stdout` for a process that runs on (the receiver): once the reader of
  * its output has gone (`serve | head -1`, a log shipper restarting) or stdout was closed, what it
- * would print is dropped and the process goes on, where the stream's error would end it. Its
- * warnings on stderr (`serve 2>&1 | head`) alike.
+ * would print is dropped and the process goes on. Its warnings on stderr (`serve 2>&1 | head`) alike.
  */
 export function lastingStdout(): Write {
   let gone = false;
-  const gonePipe = (err: NodeJS.ErrnoException): boolean =>
-    err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED';
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (gonePipe(err)) gone = true;
-    else throw err;
-  });
-  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (!gonePipe(err)) throw err;
-  });
+  passOverGoneOutput(() => (gone = true));
   return (text) => {
     if (sink !== null) return sink(text);
     if (!gone && !process.stdout.destroyed) process.stdout.write(text);

@@ -1,4 +1,4 @@
-import { terminalColumns } from '../cli/stdout.js';
+import { passOverGoneOutput, terminalColumns } from '../cli/stdout.js';
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,19 +119,6 @@ function demoOnSignals(demo: DemoSetup): () => void {
 }
 
 /**
- * Once the terminal is gone (its window closed: SIGHUP), the screen's last writes (showing the
- * cursor again as Ink unmounts) fail with EIO: dropped, so the process ends by the signal as it
- * should, where the stream's error ended it with a stack trace and an abort in Node's exit.
- */
-function quietWhenTerminalGone(): void {
-  const gone = (err: NodeJS.ErrnoException): void => {
-    if (err.code !== 'EIO' && err.code !== 'EPIPE' && err.code !== 'ENXIO' && err.code !== 'EBADF') throw err;
-  };
-  process.stdout.on('error', gone);
-  process.stderr.on('error', gone);
-}
-
-/**
  * Runs the dashboard. On a terminal: opens the store, draws, catches up with progress, then
  * follows the logs until `q`. Otherwise: catches up, prints the status summary, exits 0.
  */
@@ -161,7 +148,9 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
     }
   }
   if (demo) flags = demo.flags;
-  if (tty) quietWhenTerminalGone();
+  // Once the terminal is gone (its window closed: SIGHUP), the screen's last writes (showing the
+  // cursor again as Ink unmounts) fail with EIO: passed over, so the process ends by the signal.
+  if (tty) passOverGoneOutput();
   // The demo's throw-away database goes with the process also when its terminal closes (SIGHUP) or
   // it is told to end (SIGTERM), not only on q or Ctrl-C.
   const endDemo = demo === null ? null : demoOnSignals(demo);
