@@ -216,7 +216,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     const files = [...longLines];
     const named = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
     summary.warnings.push(
-      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped${named === '' ? '' : ` (in ${named})`}: a request on one is not counted.`,
+      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped${named === '' ? '' : ` (in ${named})`}${TOO_LONG_END}`,
     );
   }
   summary.unpriced = unpricedModels(ctx.db);
@@ -232,6 +232,16 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
 }
 
 const FINGERPRINT_KEY = 'catch_up_fingerprint';
+
+const TOO_LONG_END = ': a request on one is not counted.';
+
+/**
+ * Whether a warning is the one of lines a read skipped as too long: news at every read that has it
+ * (each is a request not counted), where other warnings stand for a lasting condition.
+ */
+export function isTooLongWarning(warning: string): boolean {
+  return warning.endsWith(TOO_LONG_END);
+}
 
 /** Whether the store has no file row at all (its first catch-up). */
 function storeKnowsNoFile(ctx: IngestDeps): boolean {

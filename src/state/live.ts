@@ -3,7 +3,13 @@
  * ingests ask for a throttled refresh. Nothing runs between file changes.
  */
 import type { IngestDeps } from '../ingest/deps.js';
-import { catchUp, noProjectsWarning, projectsBackNotice, type CatchUpOptions } from '../ingest/pipeline.js';
+import {
+  catchUp,
+  isTooLongWarning,
+  noProjectsWarning,
+  projectsBackNotice,
+  type CatchUpOptions,
+} from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
@@ -44,9 +50,6 @@ export interface LiveOptions {
 /** Said once the folders that could not be read can be. */
 export const FOLDERS_OPEN_AGAIN =
   'The folders that could not be read can be read again: their transcripts are read and watched.';
-
-/** The warning of lines a read skipped as too long (ingest/pipeline.ts): news at every read that has it. */
-const SKIPPED_LINES = /^\d+ line\(s\) over \d+ MiB were skipped/;
 
 /** An ingest's warnings as one notice: the first, and how many more there are (null: none). */
 function warningNotice(warned: readonly string[]): string | null {
@@ -177,14 +180,10 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         // What a live read skipped (a line over the size limit) is said as the catch-up's is, each
         // time (every such line is a request not counted), and stays on screen until another
         // notice; a condition that lasts (a closed folder) is said once.
-        const fresh = s.warnings.filter((w) => SKIPPED_LINES.test(w) || !said.has(w));
+        const fresh = s.warnings.filter((w) => isTooLongWarning(w) || !said.has(w));
         for (const w of fresh) said.add(w);
         const skipped = warningNotice(fresh);
-        if (skipped !== null)
-          actions.showNotice(
-            skipped,
-            fresh.some((w) => SKIPPED_LINES.test(w)),
-          );
+        if (skipped !== null) actions.showNotice(skipped, fresh.some(isTooLongWarning));
         if (failure === null) return;
         if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
         else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
