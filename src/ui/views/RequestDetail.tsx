@@ -22,6 +22,12 @@ const ORIGIN_WORDS: Record<NonNullable<StoredRequest['origin']>, string> = {
   otel: 'tokens from telemetry',
 };
 
+/** The rows of a count and its cost, in the order of the breakdown's parts (detailRows' `priced`). */
+const COUNT_LABELS = ['Input', 'Output', 'Cache read', 'Cache write 5m', 'Cache write 1h', 'Web searches'] as const;
+const COUNTS = new Set<string>(COUNT_LABELS);
+/** The label column of the detail's rows. */
+const LABEL_WIDTH = 16;
+
 /** Decimals of a request's money in its detail: cents from a dollar, else two significant digits, at least four. */
 export function detailDecimals(total: number): number {
   const a = Math.abs(total);
@@ -97,13 +103,7 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
           b.total,
           detailDecimals(whole),
         );
-  const kinds: Array<[string, number, number | undefined]> = [
-    ['Input', u.input, shown?.[0]],
-    ['Output', u.output, shown?.[1]],
-    ['Cache read', u.cacheRead, shown?.[2]],
-    ['Cache write 5m', u.cacheWrite5m, shown?.[3]],
-    ['Cache write 1h', u.cacheWrite1h, shown?.[4]],
-  ];
+  const counts = [u.input, u.output, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h];
   // A count and its cost: narrower, the word "tokens" goes, then the count; the cost stays whole.
   const priced = (label: string, count: number, unit: string, usd: number | undefined): DetailRow => {
     const n = formatInt(count);
@@ -111,8 +111,8 @@ export function detailRows(d: RequestDetailView, tz: string): DetailRow[] {
     const full = `${n}${unit}`;
     return m === '' ? [label, full, n] : [label, `${full}  ${m}`, `${n}  ${m}`, m];
   };
-  for (const [label, tokens, usd] of kinds) rows.push(priced(label, tokens, ' tokens', usd));
-  rows.push(priced('Web searches', u.webSearch, '', shown?.[5]));
+  counts.forEach((tokens, k) => rows.push(priced(COUNT_LABELS[k]!, tokens, ' tokens', shown?.[k])));
+  rows.push(priced(COUNT_LABELS[5], u.webSearch, '', shown?.[5]));
   if (b === null && r.cost !== null) {
     rows.push(['Cost', exact(r.cost)]);
   } else if (b === null) {
@@ -177,9 +177,6 @@ export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[
   return out;
 }
 
-/** The rows of a count and its cost (see detailRows' `priced`). */
-const COUNTS = new Set(['Input', 'Output', 'Cache read', 'Cache write 5m', 'Cache write 1h', 'Web searches']);
-
 /**
  * The count rows in one form, the first that fits every one of them: "1 tokens" above "111" (one
  * row short of room for its word) read as two kinds of figure.
@@ -197,8 +194,7 @@ export function alikeCounts(rows: readonly DetailRow[], width: number): DetailRo
   return rows.map((r) => {
     if (!COUNTS.has(r[0])) return r;
     const [label, ...forms] = r;
-    const kept = forms.slice(Math.min(from, forms.length - 1));
-    return [label, kept[0]!, ...kept.slice(1)];
+    return [label, ...forms.slice(Math.min(from, forms.length - 1))] as DetailRow;
   });
 }
 
@@ -253,7 +249,8 @@ export function RequestDetail({
     ],
     width,
   );
-  const all = alikeCounts(wrapNames(detailRows(detail, tz), Math.max(1, width - 16)), Math.max(1, width - 16));
+  const valueWidth = Math.max(1, width - LABEL_WIDTH);
+  const all = alikeCounts(wrapNames(detailRows(detail, tz), valueWidth), valueWidth);
   // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
   const room = Math.max(1, height - 2);
   const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
@@ -280,8 +277,8 @@ export function RequestDetail({
       <Text bold>{title}</Text>
       {rows.map(([label, ...forms], i) => (
         <Text key={start + i} wrap="truncate-end">
-          <Text color={tone('gray')}>{cell(label, 16)}</Text>
-          {fitForms(forms, Math.max(1, width - 16))}
+          <Text color={tone('gray')}>{cell(label, LABEL_WIDTH)}</Text>
+          {fitForms(forms, valueWidth)}
         </Text>
       ))}
       <Text color={tone('gray')}>{footer}</Text>
