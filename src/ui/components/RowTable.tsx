@@ -4,7 +4,7 @@ import { formatInt, formatPercent, formatTokens, formatUsdNonZero } from '../../
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
 import { bar, cell, fitFields, tailPath } from '../bars.js';
-import { distinctShortModels, shortModel } from '../text.js';
+import { distinctShortModels } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
 import { MoreRows, rowRoom } from './MoreRows.js';
@@ -145,17 +145,14 @@ export function RowTable({ rows, level, selected, height, width, models = [] }: 
   // long id), up to MODEL_NAME_MAX columns.
   const shortLabels =
     level === 'model' ? distinctShortModels([...models, ...rows.map((r) => r.label)]) : new Map<string, string>();
-  const longestShort = rows.reduce(
-    (m, r) => Math.max(m, textWidth(escapeControls(shortLabels.get(r.label) ?? shortModel(r.label)))),
-    0,
-  );
+  const longestShort = rows.reduce((m, r) => Math.max(m, textWidth(escapeControls(shortLabels.get(r.label) ?? ''))), 0);
   const w = layout(
     width,
     tags.reduce((m, t) => Math.max(m, tagWidth(t)), 0),
     costWidth,
     figureWidths,
     rows.reduce((m, r) => Math.max(m, textWidth(escapeControls(r.label))), 0),
-    level === 'model' ? Math.max(LABEL_MIN, Math.min(longestShort, MODEL_NAME_MAX)) : LABEL_MIN,
+    Math.max(LABEL_MIN, Math.min(longestShort, MODEL_NAME_MAX)),
   );
   // Models are named alike down the list: all short when one does not fit whole.
   const shortNames =
