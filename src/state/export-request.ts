@@ -39,7 +39,7 @@ export function screenOnly(text: string, list: readonly ViewRow[]): boolean {
   const t = text.toLowerCase();
   const requests = list.filter((r) => r.request !== undefined);
   if (requests.length === 0 || requests.length !== list.length) return false;
-  const onScreen = new Set(applyTextFilter([...requests], text).map((r) => r.key));
+  const onScreen = new Set(applyTextFilter(requests, text).map((r) => r.key));
   const exported = requests.filter((r) =>
     [r.request!.model, r.request!.project, r.request!.entrypoint].some((f) => f?.toLowerCase().includes(t)),
   );

@@ -39,8 +39,9 @@ export function breadcrumbFit(drill: DrillStep[], level: Level, width: number): 
   if (parts.length >= 3) {
     const here = parts[parts.length - 1]!;
     const step = parts[parts.length - 2]!;
+    const lead = parts.length > 3 ? '… › ' : '';
     const fits = (s: string): string | null => {
-      const line = `${parts.length > 3 ? '… › ' : ''}${s} › ${here}`;
+      const line = `${lead}${s} › ${here}`;
       return textWidth(line) <= width ? line : null;
     };
     const fields = step.split(' · ');
@@ -51,7 +52,7 @@ export function breadcrumbFit(drill: DrillStep[], level: Level, width: number): 
     }
     if (fields.length === 2) {
       const rest = ` · ${fields[1]}`;
-      const room = width - textWidth(`${parts.length > 3 ? '… › ' : ''} › ${here}`) - textWidth(rest);
+      const room = width - textWidth(`${lead} › ${here}`) - textWidth(rest);
       const [word, ...label] = fields[0]!.split(' ');
       const head = `${word} `;
       if (label.length > 0 && room - textWidth(head) >= 8) {
