@@ -46,6 +46,31 @@ function running(pid: number): boolean {
 const waitScreen = (test: (s: string) => boolean, timeoutMs: number): Promise<string> =>
   server.waitScreen(session, test, timeoutMs);
 
+/**
+ * A store of the default sessions, read once, then with every page of `table` (and its indexes)
+ * overwritten: its path and the flags that run the dashboard on it.
+ */
+function damagedStore(name: string, table: string): { db: string; common: string[] } {
+  const root = join(dir, `claude-${name}`);
+  writeTree(root, defaultSessions(), Date.now());
+  const db = join(dir, `${name}.db`);
+  writeFileSync(join(dir, 'empty.json'), '{}');
+  const common = ['--claude-dir', root, '--db', db, '--config', join(dir, 'empty.json'), '--tz', 'UTC'];
+  execFileSync(process.execPath, [cliPath, 'ingest', ...common]);
+  const store = new Database(db);
+  store.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = store.pragma('page_size', { simple: true }) as number;
+  const pages = store
+    .prepare('SELECT rootpage FROM sqlite_schema WHERE tbl_name = ? AND rootpage > 0')
+    .all(table)
+    .map((r) => (r as { rootpage: number }).rootpage);
+  store.close();
+  const fd = openSync(db, 'r+');
+  for (const p of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (p - 1) * pageSize);
+  closeSync(fd);
+  return { db, common };
+}
+
 describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
   beforeAll(() => {
     buildCli();
@@ -208,24 +233,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
   }, 120_000);
 
   it('ends quietly when its terminal closes while it shows a failed catch-up', async () => {
-    const root = join(dir, 'claude-files-damaged');
-    writeTree(root, defaultSessions(), Date.now());
-    const db = join(dir, 'files-damaged.db');
-    writeFileSync(join(dir, 'empty.json'), '{}');
-    const common = ['--claude-dir', root, '--db', db, '--config', join(dir, 'empty.json'), '--tz', 'UTC'];
-    execFileSync(process.execPath, [cliPath, 'ingest', ...common]);
     // The files table overwritten: the first frame reads the requests, the catch-up then fails.
-    const store = new Database(db);
-    store.pragma('wal_checkpoint(TRUNCATE)');
-    const pageSize = store.pragma('page_size', { simple: true }) as number;
-    const pages = store
-      .prepare("SELECT rootpage FROM sqlite_schema WHERE tbl_name = 'files' AND rootpage > 0")
-      .all()
-      .map((r) => (r as { rootpage: number }).rootpage);
-    store.close();
-    const fd = openSync(db, 'r+');
-    for (const p of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (p - 1) * pageSize);
-    closeSync(fd);
+    const { common } = damagedStore('files-damaged', 'files');
     const pidFile = join(dir, 'failed.pid');
     const errFile = join(dir, 'failed.err');
     tmux(
@@ -251,24 +260,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
   }, 120_000);
 
   it('says a store damaged past its first pages is damaged, names --rebuild and exits 1 (never waits on it)', async () => {
-    const root = join(dir, 'claude-damaged');
-    writeTree(root, defaultSessions(), Date.now());
-    const db = join(dir, 'damaged.db');
-    writeFileSync(join(dir, 'empty.json'), '{}');
-    const common = ['--claude-dir', root, '--db', db, '--config', join(dir, 'empty.json'), '--tz', 'UTC'];
-    execFileSync(process.execPath, [cliPath, 'ingest', ...common]);
     // The requests table and its indexes overwritten: the store opens, its first read fails.
-    const store = new Database(db);
-    store.pragma('wal_checkpoint(TRUNCATE)');
-    const pageSize = store.pragma('page_size', { simple: true }) as number;
-    const pages = store
-      .prepare("SELECT rootpage FROM sqlite_schema WHERE tbl_name = 'requests' AND rootpage > 0")
-      .all()
-      .map((r) => (r as { rootpage: number }).rootpage);
-    store.close();
-    const fd = openSync(db, 'r+');
-    for (const p of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (p - 1) * pageSize);
-    closeSync(fd);
+    const { db, common } = damagedStore('damaged', 'requests');
     const exitFile = join(dir, 'exit-damaged.txt');
     const errFile = join(dir, 'damaged.err');
     tmux(
