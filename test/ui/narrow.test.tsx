@@ -5,7 +5,7 @@ import { createDbSource } from '../../src/state/data-source.js';
 import { buildFixture, fixtureStore, NOW_MS, type Fixture } from './fixture.js';
 import { KEYS, renderApp, renderPinned, type Rendered } from './render.js';
 import { RowTable } from '../../src/ui/components/RowTable.js';
-import type { ViewRow } from '../../src/state/types.js';
+import type { Level, ViewRow } from '../../src/state/types.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 import { storedRequest } from './stored-request.js';
 import { shortModel } from '../../src/ui/text.js';
@@ -259,6 +259,18 @@ describe('a list of large figures', () => {
   });
 });
 
+/** The lines of a row table of `rows` at `width` columns (five rows high). */
+async function tableLines(rows: ViewRow[], level: Level, width: number): Promise<string[]> {
+  const ui = await renderPinned(
+    <RowTable rows={rows} level={level} selected={0} height={5} width={width} />,
+    width,
+    10,
+  );
+  const lines = ui.lines();
+  ui.unmount();
+  return lines;
+}
+
 describe('a model with a long unknown name', () => {
   it('drops tokens, then requests, then share before its name is cut', async () => {
     const long = 'claude-some-unknown-model-with-a-very-long-name-20991231';
@@ -267,13 +279,7 @@ describe('a model with a long unknown name', () => {
       { key: 'o', label: 'claude-opus-4-7', cost: 2, share: 1, requests: 40, tokens: 400_000, unpricedRequests: 0 },
     ];
     const shown = async (width: number): Promise<string[]> => {
-      const ui = await renderPinned(
-        <RowTable rows={rows} level="model" selected={0} height={5} width={width} />,
-        width,
-        10,
-      );
-      const lines = ui.lines();
-      ui.unmount();
+      const lines = await tableLines(rows, 'model', width);
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
       return lines;
     };
@@ -316,16 +322,7 @@ describe('a list of long names on a wide terminal', () => {
       { key: name, label: name, cost: 2, share: 0.8, requests: 40, tokens: 400_000, unpricedRequests: 0 },
       { key: 'ci', label: 'ci', cost: 0.5, share: 0.2, requests: 10, tokens: 100_000, unpricedRequests: 0 },
     ];
-    const shown = async (width: number): Promise<string[]> => {
-      const ui = await renderPinned(
-        <RowTable rows={rows} level="workflow" selected={0} height={5} width={width} />,
-        width,
-        10,
-      );
-      const lines = ui.lines();
-      ui.unmount();
-      return lines;
-    };
+    const shown = (width: number): Promise<string[]> => tableLines(rows, 'workflow', width);
     expect((await shown(200))[1]).toContain(name);
     // Where the bar would cut it, the bar gives way, down to 10 cells.
     const middle = await shown(130);

@@ -8,6 +8,7 @@ import { bundledPriceTable } from '../../src/app/prices.js';
 import { priceBreakdown } from '../../src/domain/pricing.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 import { storedRequest } from './stored-request.js';
+import type { RequestDetailView } from '../../src/state/types.js';
 import { renderPinned } from './render.js';
 
 const request: StoredRequest = storedRequest({
@@ -28,6 +29,18 @@ const request: StoredRequest = storedRequest({
   cost: null,
   origin: 'transcript',
 });
+
+/** The lines of a request's detail at `columns` columns and `height` rows. */
+async function detailLines(detail: RequestDetailView, columns: number, height: number): Promise<string[]> {
+  const r = await renderPinned(
+    <RequestDetail detail={detail} tz="UTC" width={columns} height={height} />,
+    columns,
+    height,
+  );
+  const lines = r.lines();
+  r.unmount();
+  return lines;
+}
 
 describe('the request detail in a short pane', () => {
   it('fills its height: title, as many rows as fit, and the footer saying where it is', async () => {
@@ -55,13 +68,7 @@ describe('the request detail in a narrow pane', () => {
 
   for (const columns of [34, 35, 36, 38, 40, 60]) {
     it(`shows every cost whole at ${columns} columns`, async () => {
-      const r = await renderPinned(
-        <RequestDetail detail={{ request, breakdown: b }} tz="UTC" width={columns} height={40} />,
-        columns,
-        40,
-      );
-      const lines = r.lines();
-      r.unmount();
+      const lines = await detailLines({ request, breakdown: b }, columns, 40);
       for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(columns);
       const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
       const labels = ['Input', 'Output', 'Cache read', 'Cache write 1h', 'Web searches'];
@@ -83,13 +90,7 @@ describe('the count rows of a request detail', () => {
     };
     const b = priceBreakdown(bundledPriceTable(), { ...small })!;
     for (const columns of [34, 36, 40, 44, 50, 60, 80]) {
-      const r = await renderPinned(
-        <RequestDetail detail={{ request: small, breakdown: b }} tz="UTC" width={columns} height={40} />,
-        columns,
-        40,
-      );
-      const lines = r.lines();
-      r.unmount();
+      const lines = await detailLines({ request: small, breakdown: b }, columns, 40);
       const counts = ['Input', 'Output', 'Cache read', 'Cache write 5m', 'Cache write 1h'].map(
         (label) => lines.find((l) => l.startsWith(label)) ?? '',
       );
@@ -109,13 +110,7 @@ describe('the request detail with long ids and paths', () => {
       project: '/home/USER/projects/spotter-worktrees/spotter-feature-long-branch',
     };
     for (const columns of [34, 60, 120]) {
-      const r = await renderPinned(
-        <RequestDetail detail={{ request: long, breakdown: null }} tz="UTC" width={columns} height={60} />,
-        columns,
-        60,
-      );
-      const lines = r.lines();
-      r.unmount();
+      const lines = await detailLines({ request: long, breakdown: null }, columns, 60);
       for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(columns);
       // A value and the lines under it with no label: read back whole.
       const whole = (label: string): string => {
