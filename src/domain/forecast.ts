@@ -239,6 +239,12 @@ export function partialDayLevel(
   return spend / Math.max(1, (nowMs - since) / DAY_MS);
 }
 
+function sumDays(days: readonly HistoryDay[]): number {
+  let sum = 0;
+  for (const d of days) sum += d.total;
+  return sum;
+}
+
 function flatDay(perHour: number): HistoryDay {
   return {
     day: '',
@@ -534,8 +540,13 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   // Spend came back today after a long quiet stretch: the days before the stretch no longer say
   // what runs now (as when spend starts again after one, see activeStart), and the quiet days
   // would say nothing more comes. Only today shows the level, as before any complete day.
-  const restartedToday = shape.quietNow > 0 && sumBuckets(input.buckets, today, nowMs) > 0;
-  if (restartedToday || pool.every((d) => d.total === 0)) {
+  const spentToday = sumBuckets(input.buckets, today, nowMs);
+  const restartedToday = shape.quietNow > 0 && spentToday > 0;
+  // A short history whose complete days spent less in all than today has so far (a cent two days
+  // ago, $18 in the last hour) says less about what runs now than today does: drawn from, its days
+  // would add nothing to today's and nothing after it. It is read as no complete day with spend.
+  const outweighed = pool.length < options.fullHistoryDays && spentToday > sumDays(pool);
+  if (restartedToday || outweighed || pool.every((d) => d.total === 0)) {
     // No complete day with spend yet: project the spend so far as a daily level, humbly. After a
     // long quiet stretch only today counts.
     const sinceToday = restartedToday || pool.length >= options.quietDays;
@@ -589,7 +600,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       dayCeiling: method === 'rate' ? Infinity : options.dayCeiling,
       spentSoFar,
       // (The rate method's one day is today's own level: nothing is owed beyond its rest.)
-      spentToday: method === 'resample' ? sumBuckets(input.buckets, today, nowMs) : null,
+      spentToday: method === 'resample' ? spentToday : null,
       already,
       credit,
       engine: options.engine ?? 'wasm',

@@ -240,6 +240,29 @@ for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
       expect(ratio).toBeLessThan(1.25);
     });
 
+    it('a short history that spent less in all than today so far is read as no complete day with spend', () => {
+      // A cent's fraction two days ago (a backfill), then $18 in the last hour.
+      const hour: Array<[string, number]> = [['2026-11-08T10:00', 0.000045]];
+      for (let m = 0; m < 60; m += 3) hour.push([`2026-11-10T09:${String(m).padStart(2, '0')}`, 0.9]);
+      const inp = fromRequests(tz, '2026-11-10T10:00', 60, hour);
+      const f = forecastCycle(inp);
+      expect(f.method).toBe('rate');
+      expect(f.settled).toBe(false);
+      // The spend so far over the whole days since the first request ($18 over about 2.4 days), for
+      // the rest of the cycle: far above today's $18, and a band, not a point.
+      const level = inp.spentSoFar / ((inp.nowMs - DateTime.fromISO('2026-11-08', { zone: tz }).toMillis()) / DAY);
+      const rest = (inp.cycle.endMs - inp.nowMs) / DAY;
+      expect(f.cycleEndSpend.p50).toBeGreaterThan(inp.spentSoFar + 0.5 * level * rest);
+      expect(f.cycleEndSpend.p90).toBeGreaterThan(1.5 * f.cycleEndSpend.p10);
+      expect(f.exhaustionAt.p50).not.toBeNull();
+      // One more such cent a day earlier, and a history of two weeks: its days are the history again.
+      const long: Array<[string, number]> = [];
+      for (let d = 0; d < 14; d++)
+        long.push([DateTime.fromISO('2026-10-27T10:00', { zone: tz }).plus({ days: d }).toISO()!, 0.01]);
+      const kept = forecastCycle(fromRequests(tz, '2026-11-10T10:00', 60, [...long, ...hour.slice(1)]));
+      expect(kept.method).toBe('resample');
+    });
+
     it('one full day of data: the P50 sits near the per-day level times the cycle and is settled', () => {
       const hourly: Array<[string, number]> = [];
       for (let h = 0; h < 36; h++)
