@@ -20,7 +20,11 @@ export function parseListen(text: string): ListenAddress {
   const t = text.trim();
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(t) ?? /^()()(\d{1,5})$/.exec(t);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || !Number.isInteger(port) || port > 65535)
+  if (m && port > 65535)
+    throw new UsageError(
+      `--listen ${JSON.stringify(text)}: the port ${port} is out of range (1-65535; 0 picks a free one).`,
+    );
+  if (!m || !Number.isInteger(port))
     throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:4318 or 0.0.0.0:4318).`);
   const host = m[1] || m[2] || '127.0.0.1';
   return { host, port };

@@ -49,7 +49,9 @@ export function registerPush(program: Command): void {
             // What to do next depends on why it stopped: a token is fixed, not retried.
             const next =
               r.status === 401 || r.status === 403
-                ? 'check the token (--token-file or CREDITMETER_TOKEN), then run it again'
+                ? token === null
+                  ? 'no token was given: pass the one serve uses with --token-file or CREDITMETER_TOKEN, then run it again'
+                  : 'check the token (--token-file or CREDITMETER_TOKEN), then run it again'
                 : r.status === 404 || r.status === 405
                   ? 'give --to the address serve prints (http://HOST:PORT; push adds /v1/logs), then run it again'
                   : r.status !== null && r.status >= 300 && r.status < 400

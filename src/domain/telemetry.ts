@@ -111,7 +111,7 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   404: 'a path other than /v1/logs',
   405: 'a method other than POST',
   413: 'a body over --max-body-mb',
-  415: 'a content type other than protobuf or JSON, or an encoding other than gzip',
+  415: 'a content type other than protobuf or JSON, or an encoding other than gzip or deflate',
   429: 'too many at once (senders retry)',
   503: 'the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not)',
 };

@@ -25,3 +25,14 @@ describe('listenFailure', () => {
     expect(listenFailure(parseListen('127.0.0.1:1'), new Error('something else'))).toBeNull();
   });
 });
+
+describe('parseListen', () => {
+  it('says a port out of range is out of range, and other text is not HOST:PORT', () => {
+    expect(parseListen('127.0.0.1:0')).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(parseListen('[::1]:65535')).toEqual({ host: '::1', port: 65535 });
+    expect(() => parseListen('127.0.0.1:99999')).toThrow(
+      'the port 99999 is out of range (1-65535; 0 picks a free one)',
+    );
+    expect(() => parseListen('127.0.0.1:http')).toThrow('is not HOST:PORT');
+  });
+});

@@ -267,6 +267,9 @@ describe('push', () => {
       const refused = await run(['push', '--to', server.url, '--token-file', path.join(dir, 'wrong'), ...laptop]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/answered 401.*check the token \(--token-file or CREDITMETER_TOKEN\)/s);
+      const tokenless = await run(['push', '--to', server.url, ...laptop]);
+      expect(tokenless.code).toBe(1);
+      expect(tokenless.stderr).toMatch(/answered 401.*no token was given: pass the one serve uses with --token-file/s);
       const r = await run(['push', '--to', server.url, '--token-file', path.join(dir, 'token'), '--json', ...laptop]);
       expect(r.code, r.stderr).toBe(0);
       const sent = JSON.parse(r.stdout) as { sent: number; batches: number; error: string | null };
