@@ -185,7 +185,15 @@ function routeHttp2(
   server.removeListener(event, http1);
   const sessions = new Set<Http2Session>();
   const undecided = new Set<Socket>();
+  // The address of the socket handed over last: its session comes at once, within the hand-over.
+  let handedFrom: string | undefined;
+  const handOver = (socket: Socket): void => {
+    handedFrom = socket.remoteAddress;
+    http2.emit('connection', socket);
+    handedFrom = undefined;
+  };
   http2.on('session', (session: Http2Session) => {
+    if (handedFrom !== undefined) sessionSenders.set(session, handedFrom);
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
@@ -203,7 +211,7 @@ function routeHttp2(
   server.on(event, (socket: Socket) => {
     if (tls) {
       if ((socket as TLSSocket).alpnProtocol === 'h2') {
-        http2.emit('connection', socket);
+        handOver(socket);
         return;
       }
       // Over TLS 1.2, Node's HTTPS client (the OpenTelemetry JS exporters) ends the handshake, then
@@ -231,7 +239,7 @@ function routeHttp2(
       // stream, not straight from its handle (which would start after the preface).
       const handle = (socket as unknown as { _handle?: { isStreamBase?: boolean } })._handle;
       if (handle) handle.isStreamBase = false;
-      http2.emit('connection', socket);
+      handOver(socket);
     });
     socket.once('close', () => undecided.delete(socket));
   });
@@ -246,9 +254,17 @@ function routeHttp2(
   };
 }
 
+/**
+ * The sender's address of each HTTP/2 session, read from its socket before the session takes it:
+ * the socket a session's requests show has no address (the receiver reads it as a stream, see
+ * routeHttp2).
+ */
+const sessionSenders = new WeakMap<Http2Session, string>();
+
 /** The sending machine's address (an IPv4 address as itself, not `::ffff:`-mapped), if known. */
 function senderOf(req: IncomingMessage): { from?: string } {
-  const address = req.socket?.remoteAddress;
+  const session = (req as unknown as { stream?: { session?: Http2Session } }).stream?.session;
+  const address = (session && sessionSenders.get(session)) ?? req.socket?.remoteAddress;
   return address ? { from: address.replace(/^::ffff:(?=\d+\.)/, '') } : {};
 }
 
@@ -260,6 +276,7 @@ async function handle(
   tokenHash: Buffer | null,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const sender = senderOf(req);
   const format = formatOf(req.headers['content-type']);
   const reply = (status: number, reason: string | null, body?: Buffer, records = 0, rejected = 0): void => {
     // An error answers in the request's own encoding (OTLP/HTTP): a google.rpc.Status for protobuf.
@@ -273,7 +290,7 @@ async function handle(
         body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {})),
       );
     drain(req);
-    options.onRequest?.({ path, status, records, rejected, reason, ...senderOf(req) });
+    options.onRequest?.({ path, status, records, rejected, reason, ...sender });
   };
   if (!PATHS.has(path)) return reply(404, `no such path: ${path.slice(0, 80)}`);
   if (req.method !== 'POST') {
@@ -331,6 +348,7 @@ async function handleGrpc(
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const stream = req as unknown as IncomingMessage;
+  const sender = senderOf(stream);
   const reply = (
     code: GrpcCode,
     status: number,
@@ -341,7 +359,7 @@ async function handleGrpc(
   ): void => {
     grpcEnd(res, code, reason ?? '', message);
     drain(stream);
-    options.onRequest?.({ path, status, records, rejected, reason, ...senderOf(stream) });
+    options.onRequest?.({ path, status, records, rejected, reason, ...sender });
   };
   const logs = path === GRPC_LOGS;
   if (!logs && !GRPC_IGNORED.has(path))

@@ -498,6 +498,8 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(s.output()).toMatch(
       /stopped on SIGTERM; 10 request event\(s\) received in 4 batch\(es\) \(7 new, 3 already known\); 9 HTTP request\(s\) refused\n/,
     );
+    // An HTTP/2 sender's address is named as an HTTP/1.1 sender's is.
+    expect(s.output()).toMatch(/with a missing or wrong token \(401, last from 127\.0\.0\.1\)/);
     for (const f of readdirSync(dir).filter((n) => n.startsWith('store.db'))) {
       expect(readFileSync(path.join(dir, f)).includes(SECRET), f).toBe(false);
     }
