@@ -65,17 +65,26 @@ export function reportJson(data: ReportData): ReportJson {
   };
 }
 
-/** One sentence comparing creditmeter's price with Claude Code's own estimate, or null without telemetry. */
+/**
+ * One sentence comparing creditmeter's price with Claude Code's own estimate, or null without
+ * telemetry. Under $10 in all, amounts take four decimals (two would show $0.08 against $0.08 for
+ * a gap of 3%); the difference is given in percent of Claude Code's estimate too.
+ */
 export function ownCostLine(data: ReportData): string | null {
   const c = data.ownCost;
   if (!c || c.requests === 0) return null;
   const diff = c.creditmeterCost - c.claudeCodeCost;
-  // A difference that rounds to nothing has no sign (not "-$0.00").
-  const shown = formatUsd(Math.abs(diff));
-  const sign = shown === formatUsd(0) ? '' : diff >= 0 ? '+' : '-';
+  const fine = Math.max(Math.abs(c.creditmeterCost), Math.abs(c.claudeCodeCost)) < 10;
+  const money = (usd: number): string => (fine ? `${usd < 0 ? '-' : ''}$${Math.abs(usd).toFixed(4)}` : formatUsd(usd));
+  // A difference that rounds to nothing has no sign (not "-$0.00") and no share.
+  const shown = money(Math.abs(diff));
+  const nothing = shown === money(0);
+  const sign = nothing ? '' : diff >= 0 ? '+' : '-';
+  const share =
+    nothing || c.claudeCodeCost <= 0 ? '' : `, ${sign}${((100 * Math.abs(diff)) / c.claudeCodeCost).toFixed(1)}%`;
   return (
-    `Claude Code's own estimate (telemetry cost_usd) for ${formatInt(c.requests)} of these requests: ${formatUsd(c.claudeCodeCost)}; ` +
-    `creditmeter prices them at ${formatUsd(c.creditmeterCost)} (difference ${sign}${shown}).`
+    `Claude Code's own estimate (telemetry cost_usd) for ${formatInt(c.requests)} of these requests: ${money(c.claudeCodeCost)}; ` +
+    `creditmeter prices them at ${money(c.creditmeterCost)} (difference ${sign}${shown}${share}).`
   );
 }
 
