@@ -117,7 +117,8 @@ function requestCells(r: StoredRequest, localTime: (ms: number) => string): stri
     r.speed,
     r.inferenceGeo,
     r.serviceTier,
-    r.source,
+    // Which transcript copy (a line, or a subagent's progress): none for a request telemetry alone knows.
+    r.origin === 'otel' ? null : r.source,
     r.priceVersion,
     r.messageId,
     r.requestId,

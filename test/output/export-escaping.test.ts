@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { renderHtml } from '../../src/output/export-html.js';
 import { renderMarkdown } from '../../src/output/export-md.js';
-import { exactMoney, renderAggregateCsv } from '../../src/output/export-csv.js';
+import { exactMoney, renderAggregateCsv, renderRequestsCsv } from '../../src/output/export-csv.js';
 import { csvCell } from '../../src/output/table.js';
 import { renderJson } from '../../src/output/export-json.js';
 import { CHARTS, externalReferences, parseDocument } from './html-checks.js';
 import { EVIL, sampleSnapshot } from './sample-snapshot.js';
+import { storedRequest } from '../ui/stored-request.js';
 
 describe('HTML export with hostile strings', () => {
   const html = renderHtml(sampleSnapshot());
@@ -92,6 +93,30 @@ describe('CSV fields', () => {
     const parsed = parse(text, { columns: true }) as Array<Record<string, string>>;
     expect(parsed[0]?.project).toBe('a,"b"\r\nc');
     expect(parsed[0]?.cost_usd).toBe('0.123457');
+  });
+
+  it('shows a control character in text as the reports do; tab, CR and LF stay, quoted', () => {
+    expect(csvCell('evil\u001b[31m@acme.com')).toBe('evil\\u{1b}[31m@acme.com');
+    expect(csvCell('a\u0007b\u202ec')).toBe('a\\u{7}b\\u{202e}c');
+    expect(csvCell('wf\nline')).toBe('"wf\nline"');
+    expect(csvCell('a\tb')).toBe('a\tb');
+  });
+
+  it("leaves a request's transcript copy kind empty when telemetry alone knows it", () => {
+    const text = renderRequestsCsv(
+      [
+        storedRequest({ key: 'a', origin: 'transcript', source: 'progress' }),
+        storedRequest({ key: 'b', origin: 'push' }),
+        storedRequest({ key: 'c', origin: 'otel' }),
+      ],
+      'UTC',
+    );
+    const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.key, r.source, r.origin])).toEqual([
+      ['a', 'progress', 'transcript'],
+      ['b', 'line', 'push'],
+      ['c', '', 'otel'],
+    ]);
   });
 
   it('defuses spreadsheet formulas in text but not in numbers', () => {
