@@ -165,7 +165,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     );
     currentForecastLines(r, lines, bold);
   }
-  if (r.seats !== undefined) lines.push(...seatLines(r.seats));
+  if (r.seats !== undefined) lines.push(...seatLines(r.seats, r.cycle.seats));
   lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${countOf(r.programmatic.requests, 'request')}`);
   const elapsedDays = Math.max(
     0,
@@ -266,8 +266,11 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   return `${wrapText(lines.join('\n'), options.columns)}\n`;
 }
 
-/** Seats gauged one by one (seatCredit per-seat), nearest exhaustion first; at most 10 named. */
-function seatLines(seats: readonly SeatStatus[]): string[] {
+/**
+ * Seats gauged one by one (seatCredit per-seat), nearest exhaustion first; at most 10 named. More
+ * people spending than the plan has seats is said: the account's credit is the seats' sum.
+ */
+function seatLines(seats: readonly SeatStatus[], planSeats: number): string[] {
   if (seats.length === 0) return ['Seats     no programmatic spend by any seat yet'];
   const shown = seats.slice(0, 10);
   // A name's control characters escaped (one line each), padded by the columns it takes (CJK two each).
@@ -278,7 +281,14 @@ function seatLines(seats: readonly SeatStatus[]): string[] {
       `${i === 0 ? 'Seats' : '     '}     ${padToWidth(names[i]!, width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
-  if (shown.some((s) => s.user === NO_USER))
-    out.push(`          ${NO_USER} is the spend with no user (transcripts, telemetry without one), gauged as one seat`);
+  if (seats.some((s) => s.user === NO_USER))
+    out.push(
+      `          ${NO_USER}${shown.some((s) => s.user === NO_USER) ? '' : ' (among them)'} is the spend with no user (transcripts, telemetry without one), gauged as one seat`,
+    );
+  const people = seats.filter((s) => s.user !== NO_USER).length;
+  if (people > planSeats)
+    out.push(
+      `          ${people} people spent this cycle on a plan of ${planSeats} seat${planSeats === 1 ? '' : 's'}: set yours with creditmeter config set seats ${people}`,
+    );
   return out;
 }

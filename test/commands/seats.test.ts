@@ -118,6 +118,27 @@ describe('seatCredit per-seat', () => {
     }
   });
 
+  it('says when more people spent than the plan has seats, and what (none) is when it is not named', async () => {
+    const { own, config, ctx, writer } = ownStore('crowd');
+    // Twelve people and the spend with no user, the least of all (so among the seats not named).
+    writer.write(
+      [
+        ...Array.from({ length: 12 }, (_, i) => event(0, `dev${i}@example.com`, 100_000 * (i + 2))),
+        event(0, null, 1_000),
+      ],
+      NOW,
+    );
+    ctx.close();
+    const args = ['--db', join(own, 'store.db'), '--claude-dir', own, '--config', config, '--tz', 'UTC'];
+    const text = await runCli(['status', '--now', new Date(NOW).toISOString(), ...args]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/\+3 more seats\n/);
+    expect(text.stdout).toMatch(/\(none\) \(among them\) is the spend with no user/);
+    expect(text.stdout).toMatch(
+      /12 people spent this cycle on a plan of 3 seats: set yours with creditmeter config set seats 12/,
+    );
+  });
+
   it('--fail-at applies to the seat --user names', async () => {
     const now = ['--now', new Date(NOW).toISOString()];
     const alice = await runCli(['status', '--fail-at', '85', '--user', 'alice@example.com', ...now, ...common]);
