@@ -271,10 +271,15 @@ function microsCostOf(v: AttrValue | undefined): number | null {
   return Number.isSafeInteger(n) && n >= 0 && plausibleUsd(n / 1e6) ? n / 1e6 : null;
 }
 
-/** A non-negative safe integer from a number or decimal string; undefined when absent; null when invalid. */
+/**
+ * A non-negative safe integer from a number or its plain decimal text (`"100"`, `"100.0"` as
+ * `100.0` is read: a text says what the number would); undefined when absent; null when invalid
+ * (`"+5"`, `"1e3"`, `"100.5"` as 100.5 is).
+ */
 function countOf(v: AttrValue | undefined): number | null | undefined {
   if (v === undefined || v === null) return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v.trim()) ? Number(v) : NaN;
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}(\.\d{1,20})?$/.test(v.trim()) ? Number(v) : NaN;
   return plausibleCount(n) ? n : null;
 }
 

@@ -191,6 +191,21 @@ describe('toTelemetryEvent', () => {
     for (const input_tokens of [1e15, '1000000000000000', 100_000_001])
       expect(toTelemetryEvent(rec({ ...base, input_tokens }), NOW)).toEqual({ kind: 'rejected', reason: 'bad-usage' });
     expect(toTelemetryEvent(rec({ ...base, cache_read_tokens: 100_000_000 }), NOW).kind).toBe('request');
+    // A count as text is read as the number it writes out would be: whole, in plain decimals.
+    for (const [text, number] of [
+      ['100', 100],
+      [' 100', 100],
+      ['100.0', 100.0],
+      ['100.5', 100.5],
+      ['+5', Number.NaN],
+      ['1e3', Number.NaN],
+    ] as const) {
+      const asText = toTelemetryEvent(rec({ ...base, input_tokens: text }), NOW);
+      const asNumber = toTelemetryEvent(rec({ ...base, input_tokens: number }), NOW);
+      expect(asText.kind, text).toBe(asNumber.kind);
+      if (asText.kind === 'request' && asNumber.kind === 'request')
+        expect(asText.event.usage).toEqual(asNumber.event.usage);
+    }
     expect(toTelemetryEvent(rec({ ...base, 'event.timestamp': '9999-01-01T00:00:00Z' }), NOW)).toEqual({
       kind: 'rejected',
       reason: 'implausible-timestamp',
