@@ -7,7 +7,7 @@ import { UsageError } from './app/config.js';
 import { StoreError, describeSqliteError } from './store/database.js';
 import { appVersion } from './app/version.js';
 import { EXIT } from './cli/exit.js';
-import { errorText } from './cli/stdout.js';
+import { errorText, writeStdout } from './cli/stdout.js';
 import { GLOBAL_FLAGS, optionAsValue, type ValueOption } from './cli/global-flags.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -24,6 +24,8 @@ export function buildProgram(register: (program: Command) => void): Command {
     .option('--rebuild', 'start the database anew and re-read every log')
     // Parser errors are one sentence, like every other user error.
     .configureOutput({
+      // Help and the version as every command's output: quiet when the reader has gone (`--help | head -1`).
+      writeOut: (text) => writeStdout(text),
       outputError: (text, write) =>
         write(errorText(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)`)),
     });

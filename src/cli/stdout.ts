@@ -28,6 +28,8 @@ export function writeStdout(text: string): void {
     if (code === 'EPIPE' || code === 'EBADF') return;
     if (code !== 'EAGAIN') throw err;
     viaStream = true;
+    // The stream's own error, once its reader has gone, would end the process with a stack trace.
+    passOverGoneOutput();
     process.stdout.write(bytes.subarray(done));
   }
 }

@@ -8,7 +8,7 @@ import { formatPercent, formatUsd } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
-import { terminalColumns } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 import { sayWarnings } from '../cli/warnings.js';
 import { fitTable, type Column } from '../output/table.js';
 import { wrapText } from '../output/wrap.js';
@@ -163,9 +163,9 @@ export function registerBacktest(program: Command): void {
               coverage: round(c.coverage),
             })),
           };
-          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          writeStdout(`${JSON.stringify(out, null, 2)}\n`);
         } else {
-          process.stdout.write(formatBacktest(result, plan.tz, terminalColumns()));
+          writeStdout(formatBacktest(result, plan.tz, terminalColumns()));
         }
       } finally {
         ctx.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { terminalColumns } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 import { isFolder, makeFolders, throughLinks } from '../store/folders.js';
 import { loadPriceTable } from '../app/prices.js';
 import {
@@ -267,13 +267,13 @@ export function registerConfig(program: Command): void {
     .action((name: string, value: string, _opts: unknown, cmd: Command) => {
       const path = configFilePath(cmd.optsWithGlobals<GlobalFlags>());
       setConfigValue(path, name, value);
-      process.stdout.write(`Set ${configKey(name)} in ${path}.\n`);
+      writeStdout(`Set ${configKey(name)} in ${path}.\n`);
     });
   config
     .command('get <key>')
     .description('print the value in effect for one key')
     .action((name: string, _opts: unknown, cmd: Command) => {
-      process.stdout.write(`${show(effectiveValues(cmd.optsWithGlobals<GlobalFlags>())[configKey(name)])}\n`);
+      writeStdout(`${show(effectiveValues(cmd.optsWithGlobals<GlobalFlags>())[configKey(name)])}\n`);
     });
   config
     .command('show')
@@ -283,7 +283,7 @@ export function registerConfig(program: Command): void {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       const path = configFilePath(flags);
       const file = readRaw(path, false);
-      process.stdout.write(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
+      writeStdout(`config file: ${path}${existsSync(path) ? '' : ' (not created yet)'}\n`);
       const missing: string[] = [];
       const values = effectiveValues(flags, missing);
       const rows = KEYS.map((key) => [key, show(values[key]), shownSource(flags, key, file, values)]);
@@ -297,8 +297,8 @@ export function registerConfig(program: Command): void {
       if (columns !== undefined && lines.some((l) => l.length >= columns)) {
         // Too wide for the terminal: the file's own keys are marked after their value, the rest said once.
         const marked = rows.map(([key, value, source]) => `${key!.padEnd(keyWidth)}  ${value}  (${source})`);
-        process.stdout.write(`${marked.join('\n')}\n`);
-      } else process.stdout.write(`${lines.join('\n')}\n`);
+        writeStdout(`${marked.join('\n')}\n`);
+      } else writeStdout(`${lines.join('\n')}\n`);
       for (const root of missing)
         process.stderr.write(
           `creditmeter: the Claude config folder ${root} does not exist; other commands stop on it.\n`,
@@ -308,6 +308,6 @@ export function registerConfig(program: Command): void {
     .command('path')
     .description('print the config file path')
     .action((_opts: unknown, cmd: Command) => {
-      process.stdout.write(`${configFilePath(cmd.optsWithGlobals<GlobalFlags>())}\n`);
+      writeStdout(`${configFilePath(cmd.optsWithGlobals<GlobalFlags>())}\n`);
     });
 }

@@ -7,6 +7,7 @@ import { REPORT_BYS, type ReportBy, type RequestClass } from '../domain/types.js
 import { catchUp } from '../ingest/pipeline.js';
 import { parseNow } from '../cli/parse-now.js';
 import { sayWarnings } from '../cli/warnings.js';
+import { writeStdout } from '../cli/stdout.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/export-types.js';
 
 interface ExportFlags {
@@ -96,8 +97,8 @@ export function registerExport(program: Command): void {
           process.stderr.write(
             `creditmeter: no stored request matches ${unmatched.join(' and ')}: the snapshot holds no requests of it.\n`,
           );
-        if (flags.out === '-') process.stdout.write(buildSnapshotText(ctx, options).text);
-        else process.stdout.write(`${writeSnapshot(ctx, options)}\n`);
+        if (flags.out === '-') writeStdout(buildSnapshotText(ctx, options).text);
+        else writeStdout(`${writeSnapshot(ctx, options)}\n`);
       } finally {
         ctx.close();
       }

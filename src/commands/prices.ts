@@ -1,4 +1,4 @@
-import { terminalColumns } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 import type { Command } from 'commander';
 import { resolveConfig, type GlobalFlags } from '../app/config.js';
 import { loadPriceTable, priceTableHash } from '../app/prices.js';
@@ -14,7 +14,7 @@ export function registerPrices(program: Command): void {
       const config = resolveConfig(cmd.optsWithGlobals<GlobalFlags>());
       const table = loadPriceTable(config.pricesPath);
       const hash = priceTableHash(table);
-      process.stdout.write(
+      writeStdout(
         opts.json
           ? `${JSON.stringify(pricesJson(table, hash), null, 2)}\n`
           : pricesText(table, hash, terminalColumns()),

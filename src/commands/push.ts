@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatInt } from '../domain/format.js';
-import { errorText, terminalColumns } from '../cli/stdout.js';
+import { errorText, terminalColumns, writeStdout } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
 import type { GlobalFlags } from '../app/config.js';
 import { UsageError } from '../app/config.js';
@@ -34,7 +34,7 @@ export function registerPush(program: Command): void {
       try {
         await catchUp(ctx);
         const r = await pushRequests(ctx.db, { to: flags.to, token, again: flags.again === true });
-        if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        if (flags.json) writeStdout(`${JSON.stringify(r)}\n`);
         else {
           const before = `${formatInt(r.alreadySent)} ${r.alreadySent === 1 ? 'was sent before as it is' : 'were sent before as they are'} now`;
           const sent =
@@ -44,7 +44,7 @@ export function registerPush(program: Command): void {
               : `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
                 `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${before}`;
           // A push that stopped before it sent anything says only why (a line of "sent 0" read as success).
-          if (r.sent > 0 || r.error === null) process.stdout.write(`${wrapText(sent, terminalColumns())}\n`);
+          if (r.sent > 0 || r.error === null) writeStdout(`${wrapText(sent, terminalColumns())}\n`);
           if (r.error) {
             // What to do next depends on why it stopped: a token is fixed, not retried.
             const next =

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { terminalColumns } from '../cli/stdout.js';
+import { terminalColumns, writeStdout } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
 import { readConfigFile, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
@@ -26,7 +26,7 @@ export function registerReprice(program: Command): void {
         const scope = opts.all || ctx.repricedOnOpen > 0 ? 'requests' : 'unpriced requests';
         // A changed table (a price file added or edited) prices every request again, not only the unpriced.
         const why = !opts.all && ctx.repricedOnOpen > 0 ? ' (the price table changed, so every stored request)' : '';
-        const say = (line: string): boolean => process.stdout.write(`${wrapText(line, terminalColumns())}\n`);
+        const say = (line: string): void => writeStdout(`${wrapText(line, terminalColumns())}\n`);
         say(`Repriced ${formatInt(repriced)} ${scope}${why} with price table ${ctx.prices.version}.`);
         // The store is priced by the table each command runs with: a file given to this run alone
         // is undone by the next command without it.

@@ -156,6 +156,6 @@ export function registerStatusline(program: Command): void {
     .command('statusline')
     .description("print one short credit line for Claude Code's status-line hook (reads the hook's JSON on stdin)")
     .action(async (_opts: unknown, cmd: Command) => {
-      process.stdout.write(`${await statusLine(cmd.optsWithGlobals<GlobalFlags>(), process.stdin, process.env)}\n`);
+      writeStdout(`${await statusLine(cmd.optsWithGlobals<GlobalFlags>(), process.stdin, process.env)}\n`);
     });
 }

@@ -95,6 +95,67 @@ describe('the binary ending as soon as it has answered', () => {
   }, 60_000);
 });
 
+describe('every command whose reader has gone', () => {
+  it('ends quietly, exit 0 and stderr empty, however much it has to print', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-gone-'));
+    try {
+      const project = join(dir, 'claude', 'projects', 'p');
+      mkdirSync(project, { recursive: true });
+      // 1,500 requests: a CSV export of them is far over a pipe's 64 KB.
+      const lines = Array.from({ length: 1500 }, (_, s) =>
+        JSON.stringify({
+          type: 'assistant',
+          entrypoint: 'sdk-ts',
+          sessionId: 'session-a',
+          uuid: `u${s}`,
+          requestId: `r${s}`,
+          timestamp: '2026-11-02T10:00:00.000Z',
+          message: { id: `m${s}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 100 + s, output_tokens: 10 } },
+        }),
+      );
+      writeFileSync(join(project, 'session-a.jsonl'), `${lines.join('\n')}\n`);
+      writeFileSync(join(dir, 'config.json'), '{}');
+      const common = [
+        '--claude-dir',
+        join(dir, 'claude'),
+        '--db',
+        join(dir, 'u.db'),
+        '--config',
+        join(dir, 'config.json'),
+      ];
+      const commands = [
+        ['export', '--format', 'csv', '--out', '-', '--now', '2026-11-03T00:00:00Z'],
+        ['export', '--format', 'html', '--out', '-', '--now', '2026-11-03T00:00:00Z'],
+        ['config', 'show'],
+        ['config', 'path'],
+        ['prices'],
+        ['backtest'],
+        ['reprice'],
+        ['report', '--by', 'session'],
+        ['--help'],
+        ['--version'],
+      ];
+      for (const command of commands) {
+        // `| true`: the reader ends before reading anything.
+        const r = spawnSync(
+          'bash',
+          ['-c', '"$@" | true; exit ${PIPESTATUS[0]}', 'bash', process.execPath, cliPath, ...command, ...common],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect({ command: command.join(' '), code: r.status, stderr: r.stderr }).toEqual({
+          command: command.join(' '),
+          code: 0,
+          stderr: '',
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('terminal width', () => {
   const columns = pathToFileURL(join(repo, 'dist', 'lib', 'cli', 'stdout.js')).href;
   const probe = `import { terminalColumns } from ${JSON.stringify(columns)};
