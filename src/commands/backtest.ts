@@ -41,12 +41,24 @@ const pct = (v: number | null): string => (v === null ? 'n/a' : formatPercent(v)
  * wrap between words.
  */
 export function formatBacktest(r: BacktestResult, tz: string, width?: number): string {
+  const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
+  const before =
+    r.beganBeforeData === null
+      ? null
+      : `the cycle from ${day(r.beganBeforeData)} began more than a day before the first request, so its first forecasts would have had nothing to go on`;
   if (r.points === 0) {
-    const why = r.skippedZeroCycles > 0 ? ` (${r.skippedZeroCycles} complete cycle(s) had no counted spend)` : '';
-    return `No complete past cycle with spend to replay yet${why}.\n`;
+    const why = [
+      r.skippedZeroCycles > 0 ? `${r.skippedZeroCycles} complete cycle(s) had no counted spend` : null,
+      before === null ? null : `${before}: it is not replayed`,
+    ].filter((x) => x !== null);
+    return (
+      wrapText(
+        `No complete past cycle with spend to replay yet${why.length > 0 ? ` (${why.join('; ')})` : ''}.`,
+        width,
+      ) + '\n'
+    );
   }
   const room = (width ?? Infinity) - 1;
-  const day = (ms: number): string => DateTime.fromMillis(ms, { zone: tz }).toISODate() ?? '';
   // Short headers for a narrow terminal, where the long ones would break every line in two.
   const tables = (short: boolean) => {
     const h = short
@@ -154,6 +166,7 @@ export function registerBacktest(program: Command): void {
             naiveAbsPctError: round(result.naiveError === null ? null : result.naiveError * 100),
             coverage: round(result.coverage),
             skippedZeroCycles: result.skippedZeroCycles,
+            beganBeforeData: result.beganBeforeData === null ? null : new Date(result.beganBeforeData).toISOString(),
             cycles,
             checkpoints: result.checkpoints.map((c) => ({
               day: c.day,

@@ -69,6 +69,11 @@ export interface BacktestResult {
   coverage: number | null;
   /** Complete cycles left out because nothing was spent in them (a % error needs a non-zero truth). */
   skippedZeroCycles: number;
+  /**
+   * The start of the complete cycle left out because it began more than a day before the data did
+   * (its first forecasts would have had nothing to go on), or null.
+   */
+  beganBeforeData: number | null;
 }
 
 function lowerBound(buckets: readonly SpendBucket[], ms: number): number {
@@ -95,6 +100,12 @@ export function completeCycles(dataStartMs: number, nowMs: number, cycleStartDay
   );
 }
 
+/** The complete cycle in which the data began, when completeCycles leaves it out; null otherwise. */
+function cycleBeganBeforeData(dataStartMs: number, nowMs: number, cycleStartDay: number, tz: string): Cycle | null {
+  const first = cyclesBetween(dataStartMs, nowMs, cycleStartDay, tz)[0];
+  return first !== undefined && first.startMs < dataStartMs - 86_400_000 && first.endMs <= nowMs ? first : null;
+}
+
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Scores the forecast and the naive projection over every complete past cycle. */
@@ -108,8 +119,11 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
     naiveError: null,
     coverage: null,
     skippedZeroCycles: 0,
+    beganBeforeData: null,
   };
   if (input.dataStartMs === null) return result;
+  result.beganBeforeData =
+    cycleBeganBeforeData(input.dataStartMs, input.nowMs, input.cycleStartDay, input.tz)?.startMs ?? null;
   const all = { p50: [] as number[], naive: [] as number[], hit: [] as number[] };
   const lookbackMs = (options.lookbackDays + 2) * 86_400_000;
   const cycles = completeCycles(input.dataStartMs, input.nowMs, input.cycleStartDay, input.tz);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/program.js';
+import { redirectStdout } from '../../src/cli/stdout.js';
 import { formatBacktest } from '../../src/commands/backtest.js';
 import type { BacktestResult } from '../../src/domain/backtest.js';
 import { FIXTURE_HISTORY, generateHistory } from '../../src/demo/index.js';
@@ -15,9 +16,11 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
   const ew = process.stderr.write.bind(process.stderr);
   process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
+  redirectStdout((text) => (out += text));
   try {
     return { code: await main(['node', 'creditmeter', ...args]), out };
   } finally {
+    redirectStdout(null);
     process.stdout.write = ow;
     process.stderr.write = ew;
     process.exitCode = undefined;
@@ -95,6 +98,7 @@ describe('backtest text', () => {
     naiveError: 0.078,
     coverage: 0.6,
     skippedZeroCycles: 0,
+    beganBeforeData: null,
   };
 
   it('names each cycle by its two ends in columns as wide as their widest value', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { completeCycles, runBacktest } from '../../src/domain/backtest.js';
+import { formatBacktest } from '../../src/commands/backtest.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
 import { mulberry32, standardNormal } from '../../src/domain/random.js';
 
@@ -37,6 +38,35 @@ describe('backtest', () => {
       '2026-04-15',
       '2026-05-15',
     ]);
+  });
+
+  it('names the cycle it leaves out because the data began more than a day into it', () => {
+    const tz = 'UTC';
+    const buckets = burstyHistory(tz, '2026-10-02T02:00', '2026-11-20T00:00', 3);
+    const r = runBacktest({
+      buckets,
+      dataStartMs: buckets[0]!.startMs,
+      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
+      cycleStartDay: 1,
+      tz,
+      credit: 100,
+    });
+    expect(r.points).toBe(0);
+    expect(r.beganBeforeData).toBe(DateTime.fromISO('2026-10-01', { zone: tz }).toMillis());
+    expect(formatBacktest(r, tz)).toBe(
+      'No complete past cycle with spend to replay yet (the cycle from 2026-10-01 began more than a day before the first request, so its first forecasts would have had nothing to go on: it is not replayed).\n',
+    );
+    // Data from the day before the cycle: that cycle is replayed.
+    const early = burstyHistory(tz, '2026-09-30T12:00', '2026-11-20T00:00', 3);
+    const kept = runBacktest({
+      buckets: early,
+      dataStartMs: early[0]!.startMs,
+      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
+      cycleStartDay: 1,
+      tz,
+      credit: 100,
+    });
+    expect(kept.cycles.map((c) => DateTime.fromMillis(c.startMs, { zone: tz }).toISODate())).toEqual(['2026-10-01']);
   });
 
   for (const tz of ['UTC', 'America/Los_Angeles']) {
