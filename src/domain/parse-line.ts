@@ -156,8 +156,9 @@ export function parseUsage(usage: unknown): TokenUsage | null {
   const output = count(usage.output_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
   const writes = count(usage.cache_creation_input_tokens);
+  // The breakdowns are objects: anything else in their place is no breakdown (the rule for a usage
+  // without one holds), not a reason to lose the request's counts.
   const tools = usage.server_tool_use;
-  if (tools !== undefined && tools !== null && !isObj(tools)) return null;
   const webSearch = count(isObj(tools) ? tools.web_search_requests : 0);
   const webFetch = count(isObj(tools) ? tools.web_fetch_requests : 0);
   if (input === undefined || output === undefined || cacheRead === undefined || writes === undefined) return null;
@@ -166,8 +167,7 @@ export function parseUsage(usage: unknown): TokenUsage | null {
   let cacheWrite5m = writes;
   let cacheWrite1h = 0;
   const split = usage.cache_creation;
-  if (split !== undefined && split !== null) {
-    if (!isObj(split)) return null;
+  if (isObj(split)) {
     const m5 = count(split.ephemeral_5m_input_tokens);
     const h1 = count(split.ephemeral_1h_input_tokens);
     if (m5 === undefined || h1 === undefined) return null;

@@ -128,6 +128,13 @@ describe('parseUsage', () => {
       parseUsage({ ...usage, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 30 } }),
     ).toMatchObject({ cacheWrite5m: 20, cacheWrite1h: 30 });
     expect(parseUsage(usage)).toMatchObject({ cacheWrite5m: 50, cacheWrite1h: 0 });
+    // A breakdown that is no object is no breakdown: the counts stay, as without one.
+    for (const cache_creation of ['oops', 7, [20, 30], true])
+      expect(parseUsage({ ...usage, cache_creation })).toMatchObject({ cacheWrite5m: 50, cacheWrite1h: 0 });
+    for (const server_tool_use of ['oops', 3])
+      expect(parseUsage({ ...usage, server_tool_use })).toMatchObject({ cacheWrite5m: 50, webSearch: 0, webFetch: 0 });
+    // Counts in it that are no counts still make the usage bad.
+    expect(parseUsage({ ...usage, cache_creation: { ephemeral_5m_input_tokens: 'x' } })).toBeNull();
   });
 
   it('reads web searches and treats absent counts as 0', () => {
