@@ -114,7 +114,7 @@ export function schemaVersion(db: Db): number {
  */
 export function migrate(db: Db): void {
   const tooNew = (v: number): StoreError =>
-    new StoreError(`The database was written by a newer creditmeter (schema ${v}); upgrade creditmeter.`);
+    new StoreError(`The database ${db.name} was written by a newer creditmeter (schema ${v}); upgrade creditmeter.`);
   const seen = schemaVersion(db);
   if (seen > MIGRATIONS.length) throw tooNew(seen);
   if (seen === MIGRATIONS.length) return;

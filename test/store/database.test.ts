@@ -74,6 +74,10 @@ describe('openDatabase', () => {
         `written by a newer creditmeter \\(schema ${MIGRATIONS.length + 1}\\); upgrade creditmeter. Nothing was deleted`,
       ),
     );
+    // Opened by any command, it is named in the refusal too.
+    expect(() => openDatabase(file)).toThrow(
+      `The database ${file} was written by a newer creditmeter (schema ${MIGRATIONS.length + 1}); upgrade creditmeter.`,
+    );
     // This version's own store is rebuilt.
     const own = path.join(tmp(), 'own.db');
     storeAtSchema(own, MIGRATIONS.length).close();
