@@ -14,12 +14,13 @@ import { renderCsv } from '../output/export-csv.js';
 import { renderMarkdown } from '../output/export-md.js';
 import { renderHtml } from '../output/export-html.js';
 import { defaultExportName, FileExistsError, writeFileAtomic, writeUniqueAtomic } from '../output/export-file.js';
-import type { ExportRequest } from '../state/export-request.js';
+import type { ExportDone, ExportRequest } from '../state/export-request.js';
+import { aggregate } from '../store/queries.js';
 import type { DrillDown, ExportFormat, Snapshot } from '../output/export-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { UsageError } from './config.js';
 import type { AppContext } from './context.js';
-import { gatherSnapshot } from './export-gather.js';
+import { gatherSnapshot, viewFilter } from './export-gather.js';
 
 export interface SnapshotOptions {
   format: ExportFormat;
@@ -142,19 +143,61 @@ function cannotWrite(where: string, err: unknown, advice: string): Error {
   return new Error(`Could not write the snapshot to ${where}: ${reason}. ${advice}`);
 }
 
-/** The dashboard's `e` key: an exporter writing JSON snapshots of the view into the export folder; returns the path. */
-export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => string {
-  return (req) =>
-    writeSnapshot(ctx, {
-      format: 'json',
+/**
+ * The dashboard's `e` key: an exporter writing JSON snapshots of the view into the export folder.
+ * Above the request level, the screen's text filter reads its rows' names, the store's reads each
+ * request's model, project, session, entrypoint and who ran it: the text goes to the export only
+ * when it keeps the rows the screen keeps, and only at a level whose name the store's filter
+ * reads; else the export takes the whole list (`wholeList`), as a request list's time or cost does.
+ */
+export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => ExportDone {
+  return (req) => {
+    const base = {
+      format: 'json' as const,
       cycle: req.cycle,
       classFilter: req.classFilter,
       grouping: req.grouping,
       drill: req.drill,
-      ...(req.textFilter ? { textFilter: req.textFilter } : {}),
       nowMs: req.nowMs,
       fromDashboard: true,
-    });
+    };
+    const text = req.textFilter !== undefined && (req.shown === undefined || sameRows(ctx, req, req.shown));
+    return {
+      path: writeSnapshot(ctx, { ...base, ...(text ? { textFilter: req.textFilter } : {}) }),
+      wholeList: req.textFilter !== undefined && !text,
+    };
+  };
+}
+
+/** Levels whose row key is a column the store's text filter reads (request-filter.ts). */
+const TEXT_LEVELS: ReadonlySet<string> = new Set([
+  'model',
+  'project',
+  'session',
+  'entrypoint',
+  'user',
+  'repo',
+  'workflow',
+]);
+
+/** Whether the store's text filter keeps exactly the rows `shown` lists at its level. */
+function sameRows(ctx: AppContext, req: ExportRequest, shown: NonNullable<ExportRequest['shown']>): boolean {
+  if (!TEXT_LEVELS.has(shown.level)) return false;
+  const filter = viewFilter(
+    {
+      nowMs: req.nowMs,
+      cycle: req.cycle,
+      classFilter: req.classFilter,
+      grouping: req.grouping,
+      drill: req.drill,
+      textFilter: req.textFilter ?? null,
+      withRequests: false,
+    },
+    ctx.config.plan.tz,
+  );
+  const kept = aggregate(ctx.db, shown.level as ReportBy, filter, ctx.config.plan.tz).map((r) => r.key);
+  const keys = new Set(shown.keys);
+  return kept.length === keys.size && kept.every((k) => keys.has(k));
 }
 
 /**

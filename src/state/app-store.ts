@@ -12,7 +12,7 @@ import { loadView } from './load-view.js';
 import * as nav from './navigation.js';
 import { throttle } from './throttle.js';
 import type { CatchUpProgress, DashboardState, NavState, ViewRow } from './types.js';
-import type { ExportRequest } from './export-request.js';
+import type { ExportDone, ExportRequest } from './export-request.js';
 import { exportRequestOf } from './export-request.js';
 
 export interface DashboardActions {
@@ -75,7 +75,7 @@ export interface StoreDeps {
   ring?: () => void;
   bell?: boolean;
   /** Writes a snapshot of the view and returns its path. */
-  exporter?: (request: ExportRequest) => string | Promise<string>;
+  exporter?: (request: ExportRequest) => string | ExportDone | Promise<string | ExportDone>;
   /** Minimum gap between refreshes driven by new data (default 100 ms: 10 per second). */
   refreshIntervalMs?: number;
   /** Gap while the initial catch-up runs (default 1000 ms, so reading is not slowed down). */
@@ -244,10 +244,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         if (!deps.exporter) return flash('Export is not available here.');
         try {
           const request = exportRequestOf(get(), unfiltered);
-          const path = await deps.exporter(request);
+          const done = await deps.exporter(request);
+          const path = typeof done === 'string' ? done : done.path;
+          const whole = request.textFilter === undefined || (typeof done !== 'string' && done.wholeList);
           const typed = get().nav.textFilter.trim();
           flash(
-            typed !== '' && request.textFilter === undefined
+            typed !== '' && whole
               ? `Exported to ${path} (the whole list: "${typed}" narrows the screen only)`
               : `Exported to ${path}`,
           );

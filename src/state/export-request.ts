@@ -3,7 +3,7 @@ import type { GroupBy } from '../domain/types.js';
 import type { ClassFilter, DashboardState, ViewRow } from './types.js';
 import type { Cycle } from '../domain/cycle.js';
 import type { DrillDown } from '../output/export-types.js';
-import { applyTextFilter, drillDownOf } from './navigation.js';
+import { applyTextFilter, currentLevel, drillDownOf } from './navigation.js';
 
 export interface ExportRequest {
   nowMs: number;
@@ -13,6 +13,17 @@ export interface ExportRequest {
   /** Every drill step, as the export's drill-down (output/export-types.ts DrillDown). */
   drill: DrillDown;
   textFilter: string | undefined;
+  /**
+   * Above the request level, with a text filter: the level's grouping and the keys of its rows the
+   * screen keeps. The exporter applies the text only when the store's filter keeps the same rows.
+   */
+  shown?: { level: GroupBy; keys: string[] };
+}
+
+/** What the exporter wrote: the file, and whether it took the whole list where the screen was narrowed. */
+export interface ExportDone {
+  path: string;
+  wholeList: boolean;
 }
 
 /**
@@ -24,6 +35,8 @@ export interface ExportRequest {
  */
 export function exportRequestOf(state: DashboardState, list: readonly ViewRow[] = []): ExportRequest {
   const text = state.nav.textFilter.trim();
+  const level = currentLevel(state.nav);
+  const groups = text !== '' && level !== 'request' && list.length > 0 && list.every((r) => r.request === undefined);
   return {
     nowMs: state.nowMs,
     cycle: state.cycle,
@@ -31,6 +44,7 @@ export function exportRequestOf(state: DashboardState, list: readonly ViewRow[] 
     grouping: state.nav.grouping,
     drill: drillDownOf(state.nav.drill),
     textFilter: text === '' || screenOnly(text, list) ? undefined : text,
+    ...(groups ? { shown: { level, keys: applyTextFilter([...list], text).map((r) => r.key) } } : {}),
   };
 }
 

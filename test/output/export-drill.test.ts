@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotText, snapshotExporter } from '../../src/app/export.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatherSnapshot } from '../../src/app/export-gather.js';
@@ -12,7 +12,7 @@ import { cycleAt } from '../../src/domain/cycle.js';
 import { aggregate, listRequests } from '../../src/store/queries.js';
 import { exportRequestOf, screenOnly } from '../../src/state/export-request.js';
 import type { ViewRow } from '../../src/state/types.js';
-import { requestRows } from '../../src/state/load-view.js';
+import { groupRows, requestRows } from '../../src/state/load-view.js';
 import type { DashboardState } from '../../src/state/types.js';
 import { NOW_MS, openFixtureStore, type FixtureStore } from './fixture-store.js';
 
@@ -164,6 +164,46 @@ describe('a drill-down beyond model, project and session', () => {
     expect(screenOnly('model-x', list)).toBe(false);
     // A list of groups: the text goes to the export as typed.
     expect(screenOnly('12', [{ ...list[0]!, request: undefined }])).toBe(false);
+  });
+
+  it('above the request level, takes the text only when the store keeps the rows the screen keeps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-export-groups-'));
+    try {
+      const ctx = { ...f.ctx, config: { ...f.ctx.config, exportDir: dir } };
+      const exporter = snapshotExporter(ctx);
+      const c = cycleAt(NOW_MS, 15, 'UTC');
+      const window = { fromMs: c.startMs, toMs: NOW_MS };
+      const models = aggregate(f.ctx.db, 'model', window, 'UTC');
+      const entrypoints = aggregate(f.ctx.db, 'entrypoint', window, 'UTC').map((r) => r.key);
+      const list = groupRows(models);
+      const state = (grouping: 'model' | 'day', textFilter: string): DashboardState =>
+        ({
+          nowMs: NOW_MS,
+          cycle: c,
+          nav: { classFilter: 'all', grouping, textFilter, drill: [] },
+        }) as unknown as DashboardState;
+      const exported = (grouping: 'model' | 'day', text: string, rows: ViewRow[]) => {
+        const done = exporter(exportRequestOf(state(grouping, text), rows));
+        const snap = JSON.parse(readFileSync(done.path, 'utf8')) as {
+          view: { textFilter?: string };
+          totals: { requests: number };
+        };
+        return { whole: done.wholeList, text: snap.view.textFilter, requests: snap.totals.requests };
+      };
+      const all = models.reduce((n, r) => n + r.requests, 0);
+      // An entrypoint's text by model: no model is named so (0 rows on screen), while the store's
+      // filter keeps every request of that entrypoint: the whole list, said so.
+      const sdk = entrypoints.find((e) => e.startsWith('sdk'))!;
+      expect(exported('model', sdk, list)).toEqual({ whole: true, text: null, requests: all });
+      // A model's own name: the rows agree, the export is narrowed as the screen is.
+      const one = models[0]!;
+      expect(exported('model', one.key, list)).toEqual({ whole: false, text: one.key, requests: one.requests });
+      // By day, whose names the store's filter does not read: the whole list.
+      const days = groupRows(aggregate(f.ctx.db, 'day', window, 'UTC'));
+      expect(exported('day', days[0]!.key.slice(0, 7), days).whole).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says what to do when the dashboard's export folder cannot be written, without flags it has not got", () => {
