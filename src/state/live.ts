@@ -47,6 +47,11 @@ export interface LiveOptions {
   closedRetryMs?: number;
 }
 
+/** The lead of a failed live read's notice, which stays until a read succeeds again. */
+export const INGEST_FAILED = 'Live ingest failed: ';
+/** Said when a read succeeds after a failed one. */
+export const INGEST_BACK = 'Live ingest reads the logs again.';
+
 /** Said once the folders that could not be read can be. */
 export const FOLDERS_OPEN_AGAIN =
   'The folders that could not be read can be read again: their transcripts are read and watched.';
@@ -152,6 +157,18 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     }
   };
 
+  // A failed live ingest stays said until a read succeeds again (a damaged store fails every read:
+  // a notice that went away would leave "● live" over figures that no longer change).
+  let failing = false;
+  const sayFailure = (err: unknown): void => {
+    failing = true;
+    actions.showNotice(`${INGEST_FAILED}${describeFailure(err)}`, true);
+  };
+  const sayRecovered = (): void => {
+    if (!failing) return;
+    failing = false;
+    if (store.getState().notice?.startsWith(INGEST_FAILED)) actions.showNotice(INGEST_BACK);
+  };
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
   let recovering = false;
   /** A look at closed folders under way (one catch-up at a time: it or a recovery). */
@@ -163,9 +180,10 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     ingest('reading the logs', () => catchUpNoting())
       .then(
         (s) => {
+          if (s) sayRecovered();
           if (s && changedData(s)) actions.requestRefresh();
         },
-        (err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`),
+        (err: unknown) => sayFailure(err),
       )
       .finally(() => {
         recovering = false;
@@ -184,9 +202,9 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         for (const w of fresh) said.add(w);
         const skipped = warningNotice(fresh);
         if (skipped !== null) actions.showNotice(skipped, fresh.some(isTooLongWarning));
-        if (failure === null) return;
+        if (failure === null) return sayRecovered();
         if (isBusyError(failure)) actions.setBusy('ingest', busyNotice('reading the logs', BUSY_FIRST_DELAY_MS));
-        else actions.showNotice(`Live ingest failed: ${describeFailure(failure)}`);
+        else sayFailure(failure);
         // A pause first: the notice gets drawn before the next attempt may wait on the lock again.
         setTimeout(recover, BUSY_FIRST_DELAY_MS);
       },
@@ -231,7 +249,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         const after = await ingest('reading the logs', () => catchUpNoting());
         if (after && changedData(after)) actions.requestRefresh();
       })
-      .catch((err: unknown) => actions.showNotice(`Live ingest failed: ${describeFailure(err)}`))
+      .catch((err: unknown) => sayFailure(err))
       .finally(() => {
         retrying = false;
         looking = null;

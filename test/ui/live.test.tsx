@@ -136,6 +136,30 @@ describe('live dashboard', () => {
     await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
   });
 
+  it('keeps a failed live read said until a read succeeds again', async () => {
+    const f = (opened.fx = await buildFixture());
+    // Flashed notices go after 60 ms here: a failure's must not.
+    const store = (opened.store = createDashboardStore({
+      source: createDbSource(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version),
+      now: () => NOW_MS,
+      noticeMs: 60,
+    }));
+    const ui = (opened.ui = await renderApp(store, 100, 30));
+    live = await startLive(f.ctx, store);
+    await ui.waitFor((fr) => fr.includes('● live'));
+    const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
+    // The table of files gone (as a damaged page would take it): every read fails.
+    f.ctx.db.exec('ALTER TABLE files RENAME TO files_away');
+    f.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });
+    await ui.waitFor((fr) => fr.includes('Live ingest failed'), 5000);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(ui.frame()).toContain('Live ingest failed');
+    f.ctx.db.exec('ALTER TABLE files_away RENAME TO files');
+    f.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.2, output: 400_000 });
+    await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
+    expect(store.getState().notice === null || !store.getState().notice!.startsWith('Live ingest failed')).toBe(true);
+  });
+
   it('reads new lines every few seconds, and says so, when watching runs out of watches', async () => {
     const { fx, store, ui } = await openDashboard();
     // A real chokidar watcher that sees none of the transcripts (it watches an empty folder), as when
