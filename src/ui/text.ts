@@ -64,3 +64,16 @@ export function distinctShortModels(models: readonly string[]): Map<string, stri
   for (const m of clash(out)) out.set(m, m);
   return out;
 }
+
+/**
+ * `text` without its last character as the eye sees one (a grapheme cluster): an emoji made of
+ * two UTF-16 units, a flag, a family joined by ZWJs or a letter with its accents goes whole, never
+ * leaving half of it behind. A last character below the combining marks is one cluster by itself.
+ */
+export function withoutLastGrapheme(text: string): string {
+  if (text === '') return text;
+  if (text.charCodeAt(text.length - 1) < 0x300) return text.slice(0, -1);
+  let start = 0;
+  for (const s of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) start = s.index;
+  return text.slice(0, start);
+}

@@ -1,9 +1,23 @@
 /** Text rules of the dashboard: per-request costs, counted nouns, paths, wrapping, request times, busy retries. */
 import { describe, expect, it } from 'vitest';
-import { counted, homeShort, requestCost, wrapLines } from '../../src/ui/text.js';
+import { counted, homeShort, requestCost, withoutLastGrapheme, wrapLines } from '../../src/ui/text.js';
 import { requestTime } from '../../src/ui/format-time.js';
 import { busyDelayMs, isBusyError, retryWhileBusy } from '../../src/state/busy.js';
 import { CLEAR_SCREEN, createFrameGate, frameFits } from '../../src/ui/frame-gate.js';
+
+describe('a filter losing its last character to Backspace', () => {
+  it('loses a whole character as the eye sees one, never half of it', () => {
+    expect(withoutLastGrapheme('son')).toBe('so');
+    expect(withoutLastGrapheme('')).toBe('');
+    expect(withoutLastGrapheme('漢字')).toBe('漢');
+    expect(withoutLastGrapheme('ab😀')).toBe('ab');
+    expect(withoutLastGrapheme('x👨‍👩‍👧')).toBe('x');
+    expect(withoutLastGrapheme('x🇩🇪')).toBe('x');
+    expect(withoutLastGrapheme('xe\u030a\u0301')).toBe('x');
+    // Each of its results is text that a terminal can show: no lone half of a surrogate pair.
+    for (const t of ['😀😀', '🇩🇪🇫🇷', 'a\ud83d']) expect(withoutLastGrapheme(t)).not.toMatch(/[\ud800-\udbff]$/);
+  });
+});
 
 describe('request costs and counts', () => {
   it('writes zero as $0.00 and keeps two significant digits under a cent', () => {

@@ -4,6 +4,7 @@ import { useContext, useEffect, useRef } from 'react';
 import type { DashboardActions, DashboardStore } from '../../state/app-store.js';
 import { actionFor, promptInput, type KeyAction } from '../keymap.js';
 import { StoreContext } from './use-dashboard.js';
+import { withoutLastGrapheme } from '../text.js';
 
 /** Runs a keymap action against the store; `pageSize` is the visible list height. */
 export function runAction(action: KeyAction, actions: DashboardActions, pageSize: number, exit: () => void): void {
@@ -104,7 +105,7 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     else if (what.action === 'quit') return (exit(), true);
     else if (what.action === 'keep') actions.closeFilter(true);
     else if (what.action === 'clear') actions.closeFilter(false);
-    else actions.setFilterText(nav.textFilter.slice(0, -1));
+    else actions.setFilterText(withoutLastGrapheme(nav.textFilter));
     return false;
   }
   const action = actionFor(one, k);
