@@ -66,6 +66,25 @@ export interface LineField {
   forms: string[];
   /** Lower numbers are kept first when the line is too narrow. */
   priority: number;
+  /**
+   * Shortened to its last form, and dropped only when the line does not fit without cutting its
+   * first field otherwise (a kept filter: the list means little without it).
+   */
+  keep?: boolean;
+}
+
+/**
+ * A kept text filter as a line's field: `filter "text" (1 of 3)`, then with its text shorter and
+ * shorter (its start, ending in `…`), the counts last to go. It is kept (see LineField): an
+ * emptied list must say why.
+ */
+export function filterField(text: string, shown: number, total: number): LineField {
+  const counts = ` (${shown} of ${total})`;
+  const forms = [`filter "${text}"${counts}`];
+  for (const room of [32, 16, 8, 4])
+    if (textWidth(text) > room) forms.push(`filter "${headToWidth(text, room - 1)}…"${counts}`);
+  forms.push(`filter "${textWidth(text) > 4 ? `${headToWidth(text, 3)}…` : text}"`);
+  return { forms, priority: 9, keep: true };
 }
 
 /**
@@ -85,7 +104,12 @@ export function fitFields(fields: readonly LineField[], width: number, sep = ' �
     if (textWidth(render()) <= width) return render();
     // Shorter forms of this field first, then drop it (the first field is only shortened).
     while (chosen[i]! < fields[i]!.forms.length - 1 && textWidth(render()) > width) chosen[i]! += 1;
-    if (textWidth(render()) > width && i !== 0) chosen[i] = null;
+    if (textWidth(render()) > width && i !== 0 && fields[i]!.keep !== true) chosen[i] = null;
+  }
+  // The last resort before the first field is cut: kept fields go too, least important first.
+  for (const { i } of order) {
+    if (textWidth(render()) <= width) break;
+    if (i !== 0) chosen[i] = null;
   }
   return fit(render(), width);
 }

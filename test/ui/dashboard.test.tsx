@@ -508,6 +508,30 @@ describe('dashboard screen', () => {
     }
   });
 
+  it('shortens a long kept filter before it lets the class or the filter itself go from a title', async () => {
+    const long = 'sonabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (const columns of [80, 60, 40]) {
+      ui?.unmount();
+      ui = await renderApp(store, columns, 24);
+      await ui.press('/');
+      await ui.press(long);
+      let f = await ui.press(KEYS.enter);
+      const title = ui.lines().find((l) => l.startsWith('By model'))!;
+      expect(title, `${columns}`).toMatch(/ · filter "son\w*…"/);
+      if (columns >= 60) expect(title).toContain('Programmatic spend');
+      // A drilled list's totals line keeps its class and the filter, shortened.
+      f = await ui.press(KEYS.escape);
+      await ui.press(KEYS.enter);
+      await ui.press('/');
+      await ui.press(long);
+      f = await ui.press(KEYS.enter);
+      const totals = f.split('\n').find((l) => / in \d+ requests? · /.test(l) || l.includes('filter "'))!;
+      expect(totals, `${columns}`).toMatch(columns >= 60 ? /programmatic.* · filter "son\w*…"/ : / · filter "so\w*…"/);
+      await ui.press(KEYS.escape);
+      await ui.press(KEYS.escape);
+    }
+  });
+
   it('opens help generated from the keymap with ? and closes it with any key', async () => {
     ui = await renderApp(store, 80, 24);
     let f = await ui.press('?');

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { unknownCounted, type StatusReport } from '../../domain/status-types.js';
 import { formatInt, formatUsd } from '../../domain/format.js';
 import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
-import { fit, fitFields } from '../bars.js';
+import { filterField, fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
 import { levelName, RowTable } from './RowTable.js';
 
@@ -82,31 +82,40 @@ export interface ModelBarsProps {
   apart?: boolean;
 }
 
+/**
+ * The title's forms with a kept filter's, in the order they give way: the title's aside, then the
+ * filter's text down to a few characters, then the class, then the rest of the filter.
+ */
+function withFilter(titles: readonly string[], filters: readonly string[]): string[] {
+  const line = (t: number, f: number): string => `${titles[t]!} · ${filters[f]!}`;
+  // filterField ends with the text cut to 8 columns, to 4, then without the counts: the first of
+  // those three (or the whole text, when it is no wider).
+  const short = Math.max(0, filters.length - 3);
+  const out = [line(0, 0), line(1, 0)];
+  for (let f = 1; f <= short; f++) out.push(line(1, f));
+  for (let t = 2; t < titles.length; t++) out.push(line(t, short));
+  for (let f = short + 1; f < filters.length; f++) out.push(line(titles.length - 1, f));
+  return out;
+}
+
 /** The top-level list (per model by default): bars with cost, share, requests and tokens. */
 export function ModelBars(p: ModelBarsProps): JSX.Element {
   const tone = useTone();
   const full = listTitle(p.level, p.classFilter, unknownCounted(p.status));
+  // Shorter and shorter: without the aside, without the explanation after the colon, the grouping
+  // alone; so a narrow pane keeps the filter that explains an empty list.
+  const titles = [
+    full,
+    full.replace(/\s*\([^)]*\)/, ''),
+    full.replace(/\s*\([^)]*\)/, '').replace(/:.*$/, ''),
+    `By ${levelName(p.level).toLowerCase()}`,
+  ];
   const title = fitFields(
     [
       {
-        // Shorter and shorter: without the aside, without the explanation after the colon, the
-        // grouping alone; so a narrow pane keeps the filter that explains an empty list.
-        forms: [
-          full,
-          full.replace(/\s*\([^)]*\)/, ''),
-          full.replace(/\s*\([^)]*\)/, '').replace(/:.*$/, ''),
-          `By ${levelName(p.level).toLowerCase()}`,
-        ],
-        priority: 1,
+        forms: p.textFilter ? withFilter(titles, filterField(p.textFilter, p.rows.length, p.rowsTotal).forms) : titles,
+        priority: 0,
       },
-      ...(p.textFilter
-        ? [
-            {
-              forms: [`filter "${p.textFilter}" (${p.rows.length} of ${p.rowsTotal})`, `filter "${p.textFilter}"`],
-              priority: 0,
-            },
-          ]
-        : []),
     ],
     p.width,
   );

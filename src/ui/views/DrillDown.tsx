@@ -12,7 +12,7 @@ import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
 import { rowRoom } from '../components/MoreRows.js';
-import { fit, fitFields } from '../bars.js';
+import { filterField, fit, fitFields } from '../bars.js';
 import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
@@ -41,17 +41,10 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
     [
       { forms: [`${formatUsdNonZero(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
       ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1 }] : []),
-      { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2 },
+      // The class stays: without it the totals would not say what they count.
+      { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2, keep: true },
       ...(state.nav.textFilter
-        ? [
-            {
-              forms: [
-                `filter "${state.nav.textFilter}" (${state.rows.length} of ${state.rowsTotal})`,
-                `filter "${state.nav.textFilter}"`,
-              ],
-              priority: 1,
-            },
-          ]
+        ? [{ ...filterField(state.nav.textFilter, state.rows.length, state.rowsTotal), priority: 1 }]
         : []),
     ],
     width,
