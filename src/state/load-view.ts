@@ -125,11 +125,13 @@ export function labelSessions(rows: ViewRow[], info: Map<string, SessionInfo>, t
 function wholeLevel(source: DashboardSource, filter: RequestFilter): DashboardData['listed'] {
   let requests = 0;
   let cost = 0;
+  let unpricedRequests = 0;
   for (const g of source.groups('model', filter)) {
     requests += g.requests;
     cost += g.cost;
+    unpricedRequests += g.unpricedRequests;
   }
-  return requests > REQUEST_LIST_LIMIT ? { requests, cost } : null;
+  return requests > REQUEST_LIST_LIMIT ? { requests, cost, unpricedRequests } : null;
 }
 
 /** The project's folder name (its last path part). */

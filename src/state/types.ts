@@ -139,7 +139,7 @@ export interface DashboardData {
    * The whole request level when its list holds only the newest REQUEST_LIST_LIMIT of them
    * (state/load-view.ts); null or absent when the list holds them all.
    */
-  listed?: { requests: number; cost: number } | null;
+  listed?: { requests: number; cost: number; unpricedRequests: number } | null;
   /** Daily programmatic spend across the cycle, one entry per day. */
   daily: Array<{ day: string; cost: number }>;
   recent: StoredRequest[];

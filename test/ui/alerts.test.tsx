@@ -4,7 +4,7 @@ import { createDashboardStore, type DashboardStore } from '../../src/state/app-s
 import { createDbSource } from '../../src/state/data-source.js';
 import { colorEnabled } from '../../src/ui/theme.js';
 import { buildFixture, defaultSessions, NOW_MS, type Fixture } from './fixture.js';
-import { renderApp, type Rendered } from './render.js';
+import { KEYS, renderApp, type Rendered } from './render.js';
 import { alertLines } from '../../src/ui/components/AlertBanner.js';
 
 let fx: Fixture | null = null;
@@ -85,6 +85,15 @@ describe('alert banner', () => {
     store = storeWithCredit(fx, 1000);
     ui = await renderApp(store, 120, 30);
     expect(ui.frame()).toContain('? unpriced models, not counted in any total: claude-imaginary-9 (1 req)');
+    // A drilled list's totals carry the `?` its rows do: by project, into /work/odd, then its session.
+    await ui.press(KEYS.tab);
+    let f = ui.frame();
+    for (let i = 0; i < 10 && !/▸ \S*odd/.test(f); i++) f = await ui.press(KEYS.down);
+    expect(f).toMatch(/▸ \S*odd.*\$\S+\?/);
+    f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/\$[\d.]+\? in 1 request/);
+    f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/\$[\d.]+\? in 1 request/);
   });
 
   it("names an ended cycle's unpriced models (the ? beside its costs), without credit alerts", async () => {

@@ -35,11 +35,13 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
   const whole = level === 'request' && !state.nav.textFilter ? (state.listed ?? null) : null;
   const cost = whole?.cost ?? state.rows.reduce((s, r) => s + r.cost, 0);
   const reqs = whole?.requests ?? state.rows.reduce((s, r) => s + r.requests, 0);
+  // `?` when some of them have no price, as on their rows.
+  const unpriced = (whole?.unpricedRequests ?? state.rows.reduce((s, r) => s + r.unpricedRequests, 0)) > 0 ? '?' : '';
   const charged = chargeNote(state.nav.classFilter, unknownCounted(status));
   const shown = formatInt(state.rowsTotal);
   const totals = fitFields(
     [
-      { forms: [`${formatUsdNonZero(cost)} in ${counted(reqs, 'request')}`], priority: 0 },
+      { forms: [`${formatUsdNonZero(cost)}${unpriced} in ${counted(reqs, 'request')}`], priority: 0 },
       ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1 }] : []),
       // The class stays: without it the totals would not say what they count.
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2, keep: true },
