@@ -93,15 +93,24 @@ export function filterField(text: string, shown: number, total: number): LineFie
  * dropped; only it may end cut, when even its shortest form is too wide.
  */
 export function fitFields(fields: readonly LineField[], width: number, sep = ' · '): string {
+  return fit(joined(fields, fittedForms(fields, width, sep), sep), width);
+}
+
+/** The chosen form of each field (null: dropped), joined. */
+function joined(fields: readonly LineField[], chosen: ReadonlyArray<number | null>, sep: string): string {
+  return fields
+    .map((f, i) => (chosen[i] === null ? null : escapeControls(f.forms[chosen[i]!]!)))
+    .filter((t): t is string => t !== null && t !== '')
+    .join(sep);
+}
+
+/** The form fitFields takes of each field (an index into its forms), null for a field it drops. */
+export function fittedForms(fields: readonly LineField[], width: number, sep = ' · '): Array<number | null> {
   const chosen: Array<number | null> = fields.map(() => 0);
-  const render = (): string =>
-    fields
-      .map((f, i) => (chosen[i] === null ? null : escapeControls(f.forms[chosen[i]!]!)))
-      .filter((t): t is string => t !== null && t !== '')
-      .join(sep);
+  const render = (): string => joined(fields, chosen, sep);
   const order = fields.map((f, i) => ({ i, p: f.priority })).sort((a, b) => b.p - a.p || b.i - a.i);
   for (const { i } of order) {
-    if (textWidth(render()) <= width) return render();
+    if (textWidth(render()) <= width) return chosen;
     // Shorter forms of this field first, then drop it (the first field is only shortened).
     while (chosen[i]! < fields[i]!.forms.length - 1 && textWidth(render()) > width) chosen[i]! += 1;
     if (textWidth(render()) > width && i !== 0 && fields[i]!.keep !== true) chosen[i] = null;
@@ -111,7 +120,7 @@ export function fitFields(fields: readonly LineField[], width: number, sep = ' �
     if (textWidth(render()) <= width) break;
     if (i !== 0) chosen[i] = null;
   }
-  return fit(render(), width);
+  return chosen;
 }
 
 /**

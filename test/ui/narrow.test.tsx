@@ -9,6 +9,7 @@ import type { Level, ViewRow } from '../../src/state/types.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 import { storedRequest } from './stored-request.js';
 import { shortModel } from '../../src/ui/text.js';
+import { labelSessions } from '../../src/state/load-view.js';
 import { sparkTo } from '../../src/ui/components/Burn.js';
 import { plural } from '../../src/ui/components/Breadcrumb.js';
 import { RequestTable, requestColumns } from '../../src/ui/components/RequestTable.js';
@@ -270,6 +271,29 @@ async function tableLines(rows: ViewRow[], level: Level, width: number): Promise
   ui.unmount();
   return lines;
 }
+
+describe('session rows in one list', () => {
+  it('drop the same fields down the list, so their names line up', async () => {
+    const info = new Map(
+      [
+        ['44444444-aaaa', '/home/u/proj-gamma-with-a-much-longer-name'],
+        ['11111111-bbbb', '/home/u/proj-alpha-also-rather-long-here'],
+        ['33333333-cccc', '/home/u/beta'],
+      ].map(([id, project]) => [
+        id!,
+        { sessionId: id!, project: project!, branch: null, firstTs: Date.UTC(2026, 11, 2, 6, 18), entrypoint: null },
+      ]),
+    );
+    const base = (key: string): ViewRow =>
+      ({ key, label: key, cost: 1, share: 0.3, requests: 3, tokens: 1000, unpricedRequests: 0 }) as ViewRow;
+    const rows = labelSessions([...info.keys()].map(base), info, 'UTC');
+    const lines = await tableLines(rows, 'session', 80);
+    const names = lines.slice(1, 4);
+    // The start time fits beside "beta" but not beside the long names: no row shows it.
+    expect(names.join('\n')).not.toContain('Dec 2 06:18');
+    expect(names.every((l) => / · \d{8} /.test(l))).toBe(true);
+  });
+});
 
 describe('a model with a long unknown name', () => {
   it('drops tokens, then requests, then share before its name is cut', async () => {

@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { formatInt, formatPercent, formatTokens, formatUsdNonZero } from '../../domain/format.js';
 import type { Level, ViewRow } from '../../state/types.js';
 import type { RequestClass } from '../../domain/types.js';
-import { bar, cell, fitFields, tailPath } from '../bars.js';
+import { bar, cell, fitFields, fittedForms, tailPath } from '../bars.js';
 import { distinctShortModels } from '../text.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
 import { useTone, type Tone } from '../theme.js';
@@ -161,6 +161,15 @@ export function RowTable({ rows, level, selected, height, width, models = [] }: 
   const { visible, overflow } = rowRoom(rows.length, height);
   const start = windowStart(selected, rows.length, visible);
   const shown = rows.slice(start, start + visible);
+  // Rows named by fields (sessions) drop the same fields down the list: a field one shown row has
+  // no room for goes from every row, so the names line up (a start time on one row and not on the
+  // next read as different kinds of row).
+  const droppedFields = new Set<number>();
+  shown.forEach((r, i) => {
+    if (!r.labelFields) return;
+    const chosen = fittedForms(r.labelFields, w.label - tagWidth(tags[start + i]!));
+    r.labelFields.forEach((f, k) => chosen[k] === null && droppedFields.add(f.priority));
+  });
   const max = rows.reduce((m, r) => Math.max(m, r.cost), 0);
   const figures = FIGURES.slice(0, w.figures).map((f, k) => ({ ...f, width: figureWidths[k]! }));
   const head = `  ${cell(levelName(level), w.label)} ${cell('', w.bar)}${cell('cost', costWidth, true)}${figures.map((f) => ` ${cell(f.head, f.width, true)}`).join('')}`;
@@ -182,7 +191,10 @@ export function RowTable({ rows, level, selected, height, width, models = [] }: 
                 ? (shortLabels.get(r.label) ?? r.label)
                 : r.label
               : r.labelFields
-                ? fitFields(r.labelFields, labelWidth)
+                ? fitFields(
+                    r.labelFields.filter((f) => !droppedFields.has(f.priority)),
+                    labelWidth,
+                  )
                 : r.label;
         const label = tag ? `${cell(base, labelWidth)} ${tag}` : base;
         return (
