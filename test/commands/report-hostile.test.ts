@@ -57,11 +57,13 @@ beforeAll(() => {
 });
 
 describe('report with hostile project paths', () => {
-  it('--csv defuses formulas the way the export CSV does, and keeps other text as it is', async () => {
+  it('--csv defuses formulas the way the export CSV does, shows control characters as the reports do, keeps the rest', async () => {
     const r = await runCli(['report', '--csv', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const keys = (parse(r.stdout, { columns: true }) as Array<{ key: string }>).map((x) => x.key).sort();
-    expect(keys).toEqual([`'${FORMULA}`, BROKEN, '/work/plain', WIDE, COMBINING].sort());
+    // The line break stays (quoted); the escape sequence and the direction override read as escapes.
+    const shown = '/work/two\nlines\\u{1b}[31mred\\u{202e}txt';
+    expect(keys).toEqual([`'${FORMULA}`, shown, '/work/plain', WIDE, COMBINING].sort());
     expect(r.stdout).not.toMatch(/(^|\r\n)"?=/);
   });
 
