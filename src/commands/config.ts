@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { terminalColumns, writeStdout } from '../cli/stdout.js';
-import { isFolder, makeFolders, throughLinks } from '../store/folders.js';
+import { isFolder, makeFolders, specialFileKind, throughLinks } from '../store/folders.js';
 import { loadPriceTable } from '../app/prices.js';
 import {
   defaultConfigPath,
@@ -131,6 +131,12 @@ export function setConfigValue(path: string, name: string, value: string): Confi
         throw new UsageError(
           `The Claude config folder ${root} ${existsSync(root) ? 'is not a folder' : 'does not exist'}; the config file was not changed.`,
         );
+  // A store's path every command would refuse (a folder, a device, a pipe) is refused here already.
+  if (key === 'db' && typeof parsed === 'string') {
+    const special = isFolder(parsed) ? 'a folder' : specialFileKind(parsed);
+    if (special !== null)
+      throw new UsageError(`The database path ${parsed} is ${special}, not a file; the config file was not changed.`);
+  }
   // Every command reads the price file first: one it cannot use (missing, not JSON, a bad row) is refused here.
   if (key === 'prices' && typeof parsed === 'string') {
     try {

@@ -31,6 +31,17 @@ describe('creditmeter config', () => {
     expect((await run(['--config', cfg, 'config', 'set', 'cycle-start-day', '15'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'usageCredits', 'on'])).code).toBe(0);
     expect((await run(['--config', cfg, 'config', 'set', 'overage-cap', '25'])).code).toBe(0);
+    // A store's path that is a device or a folder is refused: every other command would stop on it.
+    for (const [db, kind] of [
+      ['/dev/null', 'a character device'],
+      [dir, 'a folder'],
+    ] as const) {
+      const r = await run(['--config', cfg, 'config', 'set', 'db', db]);
+      expect([r.code, r.err.trim()]).toEqual([
+        2,
+        `creditmeter: The database path ${db} is ${kind}, not a file; the config file was not changed.`,
+      ]);
+    }
     // A folder that is not there is refused: every other command would stop on it.
     const missing = await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`]);
     expect([missing.code, missing.err.trim()]).toEqual([
