@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ReadJob } from './read-jobs.js';
+import { raiseOptimisationBudget } from './heap-growth.js';
 import { scanRange, ScanBuffer, type ScanResult, type ScanTask } from './scan.js';
 import { unpackRecords, type PackedRecords } from './record-codec.js';
 
@@ -48,17 +49,6 @@ interface QueuedTask {
  */
 const workerUrls = [new URL('./scan-worker.cjs', import.meta.url), new URL('./scan-worker.js', import.meta.url)];
 
-/**
- * V8's budget of bytecode run before a function is considered for optimisation (its default is
- * 132 KB), raised for a large read, in this thread and the worker. A line's parse meets many
- * shapes of JSON objects: optimised early, the scan's functions were thrown away and compiled again
- * as new shapes came, about 300 compilations and 17 deoptimisations a cold read of 1 GB, compiled
- * on the same two cores. Optimised later, with their shapes known: about 80 and 3. A cold read of
- * the 1 GB tree, 10 interleaved rounds, medians: 1.63 → 1.57 s, CPU time 2.91 → 2.79 s (the dense
- * tree: 3.52 → 3.49 s, 6.25 → 6.16 s). Set for the process: a run that starts the worker reads much.
- */
-const INTERRUPT_BUDGET = 300_000;
-
 /** Small ranges travel together, so a worker is not idle between tiny files. */
 const GROUP_BYTES = 4 * 1024 * 1024;
 const GROUP_TASKS = 64;
@@ -68,22 +58,26 @@ const GROUP_TASKS = 64;
  * start-up overlaps that work). Null when the compiled worker is absent (running from source).
  */
 export class ScanPool {
-  private constructor(private readonly workers: Worker[]) {}
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly restoreBudget: () => void,
+  ) {}
 
   /** Starts the workers; null when there is no compiled worker to start. */
   static start(): ScanPool | null {
     const workerUrl = workerUrls.find((url) => existsSync(fileURLToPath(url)));
     if (workerUrl === undefined) return null;
     // Loaded here, not with this module: a run with nothing to read never pays for threads.
-    const require = createRequire(import.meta.url);
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    // Put back when the pool closes, before the run ends.
+    const restoreBudget = raiseOptimisationBudget();
     // A larger young generation: parsing makes many short-lived objects, fewer scavenges pay off.
     return new ScanPool(
       Array.from(
         { length: WORKERS },
         () => new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 48 } }),
       ),
+      restoreBudget,
     );
   }
 
@@ -105,6 +99,7 @@ export class ScanPool {
   /** Ends the workers (a run that turned out too small for them, or one that is over). */
   close(): void {
     for (const w of this.workers) void w.terminate();
+    this.restoreBudget();
   }
 }
 
