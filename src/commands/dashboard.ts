@@ -1,4 +1,4 @@
-import { passOverGoneOutput, terminalColumns } from '../cli/stdout.js';
+import { passOverGoneOutput, terminalColumns, writeStdout } from '../cli/stdout.js';
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -187,13 +187,13 @@ async function printSummary(ctx: AppContext, notice: string | null): Promise<voi
   ]);
   const summary = await catchUp(ctx);
   if (summary.files === 0) process.stderr.write(`${noTranscriptsLines(ctx.config.roots).join('\n')}\n`);
-  if (notice !== null) process.stdout.write(`${notice}\n`);
+  if (notice !== null) writeStdout(`${notice}\n`);
   const { plan } = ctx.config;
   const nowMs = Date.now();
   const report = buildStatus(ctx.db, plan, ctx.prices.version, nowMs);
   // The same summary as `status`: what the forecast rests on, who spent it (telemetry), and the
   // assumed plan when no config named one.
-  process.stdout.write(
+  writeStdout(
     formatStatusText(report, {
       color: useColor(process.stdout),
       assumed: plan.assumed,

@@ -134,6 +134,9 @@ describe('every command whose reader has gone', () => {
         ['report', '--by', 'session'],
         ['--help'],
         ['--version'],
+        // The bare command on a pipe: the status summary.
+        [],
+        ['dashboard'],
       ];
       for (const command of commands) {
         // `| true`: the reader ends before reading anything.
