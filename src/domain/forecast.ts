@@ -239,6 +239,9 @@ export function partialDayLevel(
   return spend / Math.max(1, (nowMs - since) / DAY_MS);
 }
 
+/** A short history that spent less in all than this share of today's spend so far is outweighed by it. */
+const OUTWEIGHED_SHARE = 0.1;
+
 function sumDays(days: readonly HistoryDay[]): number {
   let sum = 0;
   for (const d of days) sum += d.total;
@@ -542,10 +545,13 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   // would say nothing more comes. Only today shows the level, as before any complete day.
   const spentToday = sumBuckets(input.buckets, today, nowMs);
   const restartedToday = shape.quietNow > 0 && spentToday > 0;
-  // A short history whose complete days spent less in all than today has so far (a cent two days
-  // ago, $18 in the last hour) says less about what runs now than today does: drawn from, its days
-  // would add nothing to today's and nothing after it. It is read as no complete day with spend.
-  const outweighed = pool.length < options.fullHistoryDays && spentToday > sumDays(pool);
+  // A short history whose complete days spent less in all than a tenth of what today has so far (a
+  // cent two days ago, $18 in the last hour) says less about what runs now than today does: drawn
+  // from, its days would add nothing to today's and nothing after it. It is read as no complete day
+  // with spend. (Far from that, a heavy day in a short history is drawn as the history's days are:
+  // a rule that fired at the history's own sum flipped the method, and the band, within a day.)
+  const history = sumDays(pool);
+  const outweighed = pool.length < options.fullHistoryDays && history > 0 && history < OUTWEIGHED_SHARE * spentToday;
   if (restartedToday || outweighed || pool.every((d) => d.total === 0)) {
     // No complete day with spend yet: project the spend so far as a daily level, humbly. After a
     // long quiet stretch only today counts.
@@ -654,7 +660,12 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     steppedDown: method === 'resample' && shape.stepDown,
     jumpDays: pending === null ? 0 : Math.round(pending.share * options.stepDays),
     monthlyDays: [...monthly],
-    settled: method === 'resample' && input.dataStartMs !== null && nowMs - input.dataStartMs >= DAY_MS,
+    // As the README puts it: 24 hours of data and a complete day with spend (an outweighed history
+    // has one, however small).
+    settled:
+      (method === 'resample' || (method === 'rate' && outweighed)) &&
+      input.dataStartMs !== null &&
+      nowMs - input.dataStartMs >= DAY_MS,
   };
 }
 

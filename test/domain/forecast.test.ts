@@ -247,7 +247,8 @@ for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
       const inp = fromRequests(tz, '2026-11-10T10:00', 60, hour);
       const f = forecastCycle(inp);
       expect(f.method).toBe('rate');
-      expect(f.settled).toBe(false);
+      // 24 hours of data and a complete day with spend, however small: the forecast is acted on.
+      expect(f.settled).toBe(true);
       // The spend so far over the whole days since the first request ($18 over about 2.4 days), for
       // the rest of the cycle: far above today's $18, and a band, not a point.
       const level = inp.spentSoFar / ((inp.nowMs - DateTime.fromISO('2026-11-08', { zone: tz }).toMillis()) / DAY);
@@ -261,6 +262,24 @@ for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
         long.push([DateTime.fromISO('2026-10-27T10:00', { zone: tz }).plus({ days: d }).toISO()!, 0.01]);
       const kept = forecastCycle(fromRequests(tz, '2026-11-10T10:00', 60, [...long, ...hour.slice(1)]));
       expect(kept.method).toBe('resample');
+    });
+
+    it('a heavy day in a short history is drawn as its days are, hour after hour, and stays settled', () => {
+      // Eleven days at $10, then $8 an hour today: past the history's own $110 by the afternoon.
+      const days: Array<[string, number]> = [];
+      for (let d = 0; d < 11; d++)
+        days.push([DateTime.fromISO('2026-10-30T12:00', { zone: tz }).plus({ days: d }).toISO()!, 10]);
+      for (let h = 0; h < 15; h++)
+        days.push([DateTime.fromISO('2026-11-10T00:30', { zone: tz }).plus({ hours: h }).toISO()!, 8]);
+      const at = (hour: string) => forecastCycle(fromRequests(tz, `2026-11-10T${hour}`, 300, days));
+      const noon = at('12:45');
+      const later = at('14:45');
+      for (const f of [noon, later]) {
+        expect(f.method).toBe('resample');
+        expect(f.settled).toBe(true);
+      }
+      // More spent, never a lower projection.
+      expect(later.cycleEndSpend.p50).toBeGreaterThanOrEqual(noon.cycleEndSpend.p50);
     });
 
     it('one full day of data: the P50 sits near the per-day level times the cycle and is settled', () => {
