@@ -180,7 +180,10 @@ const TEXT_LEVELS: ReadonlySet<string> = new Set([
   'workflow',
 ]);
 
-/** Whether the store's text filter keeps exactly the rows `shown` lists at its level. */
+/**
+ * Whether the store's text filter keeps exactly the rows `shown` lists at its level, each whole (a
+ * session shown by its first request's project can hold requests of another project).
+ */
 function sameRows(ctx: AppContext, req: ExportRequest, shown: NonNullable<ExportRequest['shown']>): boolean {
   if (!TEXT_LEVELS.has(shown.level)) return false;
   const filter = viewFilter(
@@ -195,9 +198,10 @@ function sameRows(ctx: AppContext, req: ExportRequest, shown: NonNullable<Export
     },
     ctx.config.plan.tz,
   );
-  const kept = aggregate(ctx.db, shown.level as ReportBy, filter, ctx.config.plan.tz).map((r) => r.key);
-  const keys = new Set(shown.keys);
-  return kept.length === keys.size && kept.every((k) => keys.has(k));
+  const kept = new Map(
+    aggregate(ctx.db, shown.level as ReportBy, filter, ctx.config.plan.tz).map((r) => [r.key, r.requests]),
+  );
+  return kept.size === shown.rows.length && shown.rows.every((r) => kept.get(r.key) === r.requests);
 }
 
 /**

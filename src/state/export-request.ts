@@ -4,6 +4,7 @@ import type { ClassFilter, DashboardState, ViewRow } from './types.js';
 import type { Cycle } from '../domain/cycle.js';
 import type { DrillDown } from '../output/export-types.js';
 import { applyTextFilter, currentLevel, drillDownOf } from './navigation.js';
+import { textFieldsOf } from '../store/request-filter.js';
 
 export interface ExportRequest {
   nowMs: number;
@@ -17,7 +18,7 @@ export interface ExportRequest {
    * Above the request level, with a text filter: the level's grouping and the keys of its rows the
    * screen keeps. The exporter applies the text only when the store's filter keeps the same rows.
    */
-  shown?: { level: GroupBy; keys: string[] };
+  shown?: { level: GroupBy; rows: Array<{ key: string; requests: number }> };
 }
 
 /** What the exporter wrote: the file, and whether it took the whole list where the screen was narrowed. */
@@ -44,7 +45,9 @@ export function exportRequestOf(state: DashboardState, list: readonly ViewRow[] 
     grouping: state.nav.grouping,
     drill: drillDownOf(state.nav.drill),
     textFilter: text === '' || screenOnly(text, list) ? undefined : text,
-    ...(groups ? { shown: { level, keys: applyTextFilter([...list], text).map((r) => r.key) } } : {}),
+    ...(groups
+      ? { shown: { level, rows: applyTextFilter([...list], text).map((r) => ({ key: r.key, requests: r.requests })) } }
+      : {}),
   };
 }
 
@@ -54,8 +57,6 @@ export function screenOnly(text: string, list: readonly ViewRow[]): boolean {
   const requests = list.filter((r) => r.request !== undefined);
   if (requests.length === 0 || requests.length !== list.length) return false;
   const onScreen = new Set(applyTextFilter(requests, text).map((r) => r.key));
-  const exported = requests.filter((r) =>
-    [r.request!.model, r.request!.project, r.request!.entrypoint].some((f) => f?.toLowerCase().includes(t)),
-  );
+  const exported = requests.filter((r) => textFieldsOf(r.request!).some((f) => f?.toLowerCase().includes(t)));
   return exported.length !== onScreen.size || exported.some((r) => !onScreen.has(r.key));
 }

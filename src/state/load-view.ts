@@ -66,6 +66,8 @@ export function requestRows(requests: StoredRequest[], tz: string): ViewRow[] {
       entrypoint: r.entrypoint,
       class: r.class,
       project: r.project,
+      sessionId: r.sessionId,
+      ...(r.attribution ? { attribution: r.attribution } : {}),
       usage: u,
       cost: r.cost,
     };

@@ -5,7 +5,7 @@ import type { OfficialLimits } from '../domain/official-limits.js';
  * Shapes of the dashboard's app state: what the views draw and the navigation that picks it.
  * Pure data; the store (app-store.ts) owns every change.
  */
-import type { GroupBy, RequestClass, StoredRequest, TokenUsage } from '../domain/types.js';
+import type { Attribution, GroupBy, RequestClass, StoredRequest, TokenUsage } from '../domain/types.js';
 import type { StatusReport } from '../domain/status-types.js';
 
 /** Groupings `Tab` cycles through at the top level, in order. */
@@ -91,6 +91,9 @@ export interface RequestDetail {
   entrypoint: string | null;
   class: RequestClass;
   project: string | null;
+  /** With who ran it, what the store's text filter reads beside model, project and entrypoint. */
+  sessionId?: string | null;
+  attribution?: Attribution;
   usage: TokenUsage;
   cost: number | null;
 }

@@ -4,13 +4,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
-import type { RequestClass } from '../domain/types.js';
+import type { RequestClass, StoredRequest } from '../domain/types.js';
 
 /**
  * Which requests a query covers. All fields optional; together they narrow (AND).
  * `classes`: undefined = every class, `[]` = none. `project: "(unknown)"`, `sessionId: "(unknown)"`
  * and `entrypoint: "(none)"` select the requests without that field (the keys `aggregate` gives them).
- * `text` is a case-insensitive substring of the model, project, session id or entrypoint.
+ * `text` is a case-insensitive substring of the model, project, session id, entrypoint, or who ran
+ * it (user, repo, workflow): TEXT_COLUMNS.
  */
 export interface RequestFilter {
   /** Inclusive start, epoch ms. */
@@ -33,6 +34,17 @@ export interface RequestFilter {
   /** `transcript` or `otel`. */
   source?: string;
   text?: string;
+}
+
+/** The columns a text filter reads (see textFieldsOf for the same of a loaded request). */
+const TEXT_COLUMNS = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'] as const;
+
+/** A loaded request's values of TEXT_COLUMNS, in their order. */
+export function textFieldsOf(
+  r: Pick<StoredRequest, 'model' | 'project' | 'entrypoint' | 'attribution'> & { sessionId?: string | null },
+): Array<string | null | undefined> {
+  const a = r.attribution;
+  return [r.model, r.project, r.sessionId, r.entrypoint, a?.user, a?.repo, a?.workflow];
 }
 
 /** Group keys of requests that lack the grouped field. */
@@ -110,9 +122,8 @@ export function whereClause(filter: RequestFilter, extra: string[] = []): WhereC
   }
   const text = filter.text?.trim().toLowerCase();
   if (text) {
-    const cols = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'];
-    parts.push(`(${cols.map((c) => `instr(lower(coalesce(${c}, '')), ?) > 0`).join(' OR ')})`);
-    params.push(...cols.map(() => text));
+    parts.push(`(${TEXT_COLUMNS.map((c) => `instr(lower(coalesce(${c}, '')), ?) > 0`).join(' OR ')})`);
+    params.push(...TEXT_COLUMNS.map(() => text));
   }
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

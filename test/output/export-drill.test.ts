@@ -127,6 +127,8 @@ describe('a drill-down beyond model, project and session', () => {
       expect(exportRequestOf(stateWith(typed), list).textFilter, typed).toBeUndefined();
       expect(gather(typed).requests, typed).toBe(session.requests);
     }
+    // A piece of the session's id: the store's filter reads it in every request, the list in none.
+    expect(exportRequestOf(stateWith(session.key.slice(9, 18)), list).textFilter).toBeUndefined();
     // A text that keeps nothing on screen keeps nothing in the export either.
     expect(exportRequestOf(stateWith('no-such-text'), list).textFilter).toBe('no-such-text');
     expect(gather('no-such-text').requests).toBe(0);
@@ -198,6 +200,13 @@ describe('a drill-down beyond model, project and session', () => {
       // A model's own name: the rows agree, the export is narrowed as the screen is.
       const one = models[0]!;
       expect(exported('model', one.key, list)).toEqual({ whole: false, text: one.key, requests: one.requests });
+      // A row the screen keeps whole and the store only in part (a session shown by its first
+      // request's project, with requests of another): the keys agree, the counts do not.
+      const done = exporter({
+        ...exportRequestOf(state('model', one.key), list),
+        shown: { level: 'model', rows: [{ key: one.key, requests: one.requests + 1 }] },
+      });
+      expect(done.wholeList).toBe(true);
       // By day, whose names the store's filter does not read: the whole list.
       const days = groupRows(aggregate(f.ctx.db, 'day', window, 'UTC'));
       expect(exported('day', days[0]!.key.slice(0, 7), days).whole).toBe(true);
