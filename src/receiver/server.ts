@@ -189,8 +189,11 @@ function routeHttp2(
   let handedFrom: string | undefined;
   const handOver = (socket: Socket): void => {
     handedFrom = socket.remoteAddress;
-    http2.emit('connection', socket);
-    handedFrom = undefined;
+    try {
+      http2.emit('connection', socket);
+    } finally {
+      handedFrom = undefined;
+    }
   };
   http2.on('session', (session: Http2Session) => {
     if (handedFrom !== undefined) sessionSenders.set(session, handedFrom);

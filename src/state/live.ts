@@ -91,6 +91,18 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         emptyRoots ??= found.emptyRoots;
       },
     });
+  // A failed live ingest stays said until a read succeeds again (a damaged store fails every read:
+  // a notice that went away would leave "● live" over figures that no longer change).
+  let failing = false;
+  const sayFailure = (err: unknown): void => {
+    failing = true;
+    actions.showNotice(`${INGEST_FAILED}${describeFailure(err)}`, true);
+  };
+  const sayRecovered = (): void => {
+    if (!failing) return;
+    failing = false;
+    if (store.getState().notice?.startsWith(INGEST_FAILED)) actions.showNotice(INGEST_BACK);
+  };
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */
   const ingest = async (what: string, task: () => Promise<IngestSummary>): Promise<IngestSummary | null> => {
     const out = await retryWhileBusy(task, {
@@ -99,6 +111,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       stopped: () => closed,
     });
     actions.setBusy('ingest', null);
+    if (out !== null) sayRecovered();
     return out;
   };
   let lastProgress = 0;
@@ -157,18 +170,6 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     }
   };
 
-  // A failed live ingest stays said until a read succeeds again (a damaged store fails every read:
-  // a notice that went away would leave "● live" over figures that no longer change).
-  let failing = false;
-  const sayFailure = (err: unknown): void => {
-    failing = true;
-    actions.showNotice(`${INGEST_FAILED}${describeFailure(err)}`, true);
-  };
-  const sayRecovered = (): void => {
-    if (!failing) return;
-    failing = false;
-    if (store.getState().notice?.startsWith(INGEST_FAILED)) actions.showNotice(INGEST_BACK);
-  };
   // A failed live ingest dropped its changed paths: a catch-up reads them from the stored offsets.
   let recovering = false;
   /** A look at closed folders under way (one catch-up at a time: it or a recovery). */
@@ -180,7 +181,6 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     ingest('reading the logs', () => catchUpNoting())
       .then(
         (s) => {
-          if (s) sayRecovered();
           if (s && changedData(s)) actions.requestRefresh();
         },
         (err: unknown) => sayFailure(err),
