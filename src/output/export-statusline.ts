@@ -70,18 +70,37 @@ export function figuresOfStatus(
   };
 }
 
-/** Renders the status line; `color` adds ANSI colours (green / yellow from 70% / red from 90%). */
+/** The widest line the status line prints (README: short enough for 80 columns). */
+const STATUS_LINE_WIDTH = 80;
+
+/**
+ * Renders the status line; `color` adds ANSI colours (green / yellow from 70% / red from 90%).
+ * Within 80 columns: amounts of $10 and more lose their cents, then today's spend goes, then the
+ * session's, before anything about the credit.
+ */
 export function formatStatusLine(f: StatusLineFigures, options: { color: boolean }): string {
-  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ANSI.reset}` : text);
+  let line = '';
+  for (let compact = 0; compact <= 3; compact++) {
+    line = statusLineAt(f, options.color, compact);
+    if (line.replace(/\u001b\[\d+m/g, '').length <= STATUS_LINE_WIDTH) break;
+  }
+  return line;
+}
+
+function statusLineAt(f: StatusLineFigures, color: boolean, compact: number): string {
+  const paint = (code: string, text: string): string => (color ? `${code}${text}${ANSI.reset}` : text);
   const level = f.usedFraction >= 0.9 ? ANSI.red : f.usedFraction >= 0.7 ? ANSI.yellow : ANSI.green;
+  // Dollars and cents ($3.00 beside $3.01, $0.00 for none); compact, whole dollars from $10.
+  const usd = (v: number): string =>
+    compact >= 1 && Math.abs(v) >= 10 ? `$${groupThousands(Math.round(v))}` : formatUsd(v);
   const parts: string[] = [];
-  // Spend in dollars and cents ($3.00 beside $3.01, $0.00 for none); the plan's credit as it is named ($100).
-  if (f.session !== null) parts.push(`session ${formatUsd(f.session)}`);
-  parts.push(`today ${formatUsd(f.today)}`);
-  parts.push(`credit ${formatUsd(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`);
+  // The plan's credit as it is named ($100).
+  if (f.session !== null && compact < 3) parts.push(`session ${usd(f.session)}`);
+  if (compact < 2) parts.push(`today ${usd(f.today)}`);
+  parts.push(`credit ${usd(f.used)}/${formatUsdShort(f.credit)} ${paint(level, formatPercent(f.usedFraction))}`);
   if (f.exhaustedAt !== null) {
     parts.push(paint(ANSI.red, `ran out ${briefTime(f.exhaustedAt, f.now, f.timezone)}`));
-    if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${formatUsd(f.overage)}`));
+    if (f.usageCredits) parts.push(paint(ANSI.red, `overage ${usd(f.overage)}`));
   } else if (f.p50ExhaustionAt !== null) {
     // P50: the credit runs out within this cycle on the middle forecast.
     parts.push(paint(ANSI.red, `runs out ${briefTime(f.p50ExhaustionAt, f.now, f.timezone)}`));

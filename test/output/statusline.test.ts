@@ -83,7 +83,8 @@ describe('formatStatusLine', () => {
 
   it('says when the credit ran out and the overage billed', () => {
     const line = formatStatusLine(figuresOfStatus(report({})), { color: false });
-    expect(line).toBe('today $0.00 · credit $120.00/$100 120% · ran out Wed 08:00 · overage $20.00 · 3 unpriced');
+    // In full, 85 columns: without cents from $10 and without today, within 80.
+    expect(line).toBe('credit $120/$100 120% · ran out Wed 08:00 · overage $20 · 3 unpriced');
   });
 
   it('names the unpriced requests only when there are some', () => {
@@ -93,6 +94,24 @@ describe('formatStatusLine', () => {
       formatStatusLine({ ...figures, unpricedRequests: 1234 }, { color: false }).endsWith(' · 1,234 unpriced'),
     ).toBe(true);
     expect(formatStatusLine(figures, { color: true })).toContain(`${ESC}33m3 unpriced`);
+  });
+
+  it('keeps within 80 columns: whole dollars from $10, then without today, then without the session', () => {
+    const at = (patch: Partial<StatusReport['credit']>, session: number, credit = 200) => {
+      const r = report(patch, '2026-09-22T09:06:00.000+02:00');
+      const figures = figuresOfStatus({ ...r, cycle: { ...r.cycle, credit } }, { today: 27, session });
+      return formatStatusLine({ ...figures, unpricedRequests: 1 }, { color: true }).replace(/\u001b\[\d+m/g, '');
+    };
+    const heavy = at({ used: 189, usedFraction: 0.945, exhaustedAt: null, overage: 0 }, 189);
+    expect(heavy).toBe('session $189 · credit $189/$200 95% · runs out Tue 09:06 · 1 unpriced');
+    // A large credit with usage credits on, run out: the credit's figures and the overage stay.
+    const big = at(
+      { used: 23_456.78, usedFraction: 1.17, exhaustedAt: '2026-09-21T08:00:00.000+02:00', overage: 3456.78 },
+      12_345.67,
+      20_000,
+    );
+    expect(big.length).toBeLessThanOrEqual(80);
+    expect(big).toMatch(/credit \$23,457\/\$20,000 117% · ran out .* · overage \$3,457 · 1 unpriced$/);
   });
 
   it('shortens times by distance', () => {
