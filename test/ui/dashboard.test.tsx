@@ -508,6 +508,16 @@ describe('dashboard screen', () => {
     }
   });
 
+  it('shows the end of a filter being typed that is too long for its line, with the cursor', async () => {
+    ui = await renderApp(store, 60, 24);
+    await ui.press('/');
+    const f = await ui.press(`${'abcdefghij'.repeat(7)}XYZ`);
+    const prompt = f.split('\n').find((l) => l.startsWith('/'))!;
+    expect(prompt).toMatch(/^\/….*XYZ▏$/);
+    expect(prompt.length).toBeLessThanOrEqual(60);
+    await ui.press(KEYS.escape);
+  });
+
   it('shortens a long kept filter before it lets the class or the filter itself go from a title', async () => {
     const long = 'sonabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
     for (const columns of [80, 60, 40]) {
