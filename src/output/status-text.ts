@@ -285,10 +285,11 @@ function seatLines(seats: readonly SeatStatus[], planSeats: number): string[] {
     out.push(
       `          ${NO_USER}${shown.some((s) => s.user === NO_USER) ? '' : ' (among them)'} is the spend with no user (transcripts, telemetry without one), gauged as one seat`,
     );
-  const people = seats.filter((s) => s.user !== NO_USER).length;
+  // One person however telemetry spelled their address's case (as --user matches it).
+  const people = new Set(seats.filter((s) => s.user !== NO_USER).map((s) => s.user.toLowerCase())).size;
   if (people > planSeats)
     out.push(
-      `          ${people} people spent this cycle on a plan of ${planSeats} seat${planSeats === 1 ? '' : 's'}: set yours with creditmeter config set seats ${people}`,
+      `          ${people} people spent this cycle on a plan of ${planSeats} seat${planSeats === 1 ? '' : 's'}: set yours with creditmeter config set seats ${people} (or --seats)`,
     );
   return out;
 }

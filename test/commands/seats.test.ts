@@ -135,7 +135,7 @@ describe('seatCredit per-seat', () => {
     expect(text.stdout).toMatch(/\+3 more seats\n/);
     expect(text.stdout).toMatch(/\(none\) \(among them\) is the spend with no user/);
     expect(text.stdout).toMatch(
-      /12 people spent this cycle on a plan of 3 seats: set yours with creditmeter config set seats 12/,
+      /12 people spent this cycle on a plan of 3 seats: set yours with creditmeter config set seats 12 \(or --seats\)/,
     );
   });
 
