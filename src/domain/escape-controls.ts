@@ -16,11 +16,13 @@ const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\
 
 /**
  * `text` with each control character made a visible escape (`\n`, `\t`, `\r`, else `\u{hex}`):
- * it stays on its line and says what it held.
+ * it stays on its line and says what it held. Characters in `keep` stay as they are (a CSV cell
+ * holds its tabs and line breaks, quoted).
  */
-export function escapeControls(text: string): string {
+export function escapeControls(text: string, keep?: ReadonlySet<string>): string {
   if (!HAS_CONTROL.test(text)) return text;
   return text.replace(CONTROL, (c) => {
+    if (keep?.has(c)) return c;
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

@@ -23,7 +23,7 @@ export const sanitizeCell = escapeControls;
  * characters in cells are escaped (sanitizeCell), so every row is one line.
  */
 export function renderTable(columns: Column[], rows: string[][], footer: string[][] = []): string {
-  const clean = (r: string[]): string[] => r.map(sanitizeCell);
+  const clean = (r: string[]): string[] => r.map((c) => sanitizeCell(c));
   const body = rows.map(clean);
   const foot = footer.map(clean);
   const heads = columns.map((c) => sanitizeCell(c.header));
@@ -110,18 +110,8 @@ export function fitTable(
 /** A CSV cell's value: text, a number, a flag, or null for an empty cell. */
 export type CsvValue = string | number | boolean | null;
 
-/** Control characters but tab, CR and LF (which a quoted CSV cell holds as they are). */
-const CSV_CONTROL =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-
-/**
- * A text cell's control characters as the reports show them (`\u{1b}`): a received name holding
- * an escape sequence does not reach a terminal that prints the file. Tab, CR and LF stay, quoted.
- */
-function escapeTerminalCodes(text: string): string {
-  if (!CSV_CONTROL.test(text)) return text;
-  return text.replace(new RegExp(CSV_CONTROL.source, 'g'), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
+/** What a CSV cell keeps of the control characters (quoted): the rest read as the reports show them. */
+const CSV_KEEPS = new Set(['\t', '\r', '\n']);
 
 /**
  * One RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled; null
@@ -131,7 +121,7 @@ function escapeTerminalCodes(text: string): string {
  */
 export function csvCell(value: CsvValue): string {
   if (value === null) return '';
-  let s = typeof value === 'string' ? escapeTerminalCodes(value) : String(value);
+  let s = typeof value === 'string' ? escapeControls(value, CSV_KEEPS) : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
