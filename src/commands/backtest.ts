@@ -48,6 +48,7 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
       : `the cycle from ${day(r.beganBeforeData)} began more than a day before the first request, so its first forecasts would have had nothing to go on`;
   if (r.points === 0) {
     const why = [
+      r.withoutDays > 0 ? `${r.withoutDays} complete cycle(s) with spend have none of the days asked for` : null,
       r.skippedZeroCycles > 0 ? `${r.skippedZeroCycles} complete cycle(s) had no counted spend` : null,
       before === null ? null : `${before}: it is not replayed`,
     ].filter((x) => x !== null);
@@ -166,6 +167,7 @@ export function registerBacktest(program: Command): void {
             naiveAbsPctError: round(result.naiveError === null ? null : result.naiveError * 100),
             coverage: round(result.coverage),
             skippedZeroCycles: result.skippedZeroCycles,
+            withoutDays: result.withoutDays,
             beganBeforeData: result.beganBeforeData === null ? null : new Date(result.beganBeforeData).toISOString(),
             cycles,
             checkpoints: result.checkpoints.map((c) => ({

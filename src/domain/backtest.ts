@@ -74,6 +74,8 @@ export interface BacktestResult {
    * (its first forecasts would have had nothing to go on), or null.
    */
   beganBeforeData: number | null;
+  /** Complete cycles with spend that hold none of the checkpoint days asked for (`--days 31` in a month of 30). */
+  withoutDays: number;
 }
 
 function lowerBound(buckets: readonly SpendBucket[], ms: number): number {
@@ -120,6 +122,7 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
     coverage: null,
     skippedZeroCycles: 0,
     beganBeforeData: null,
+    withoutDays: 0,
   };
   if (input.dataStartMs === null) return result;
   result.beganBeforeData =
@@ -184,7 +187,10 @@ export function runBacktest(input: BacktestInput, options: ForecastOptions = DEF
         naive,
       });
     }
-    if (per.p50.length === 0) continue;
+    if (per.p50.length === 0) {
+      result.withoutDays++;
+      continue;
+    }
     result.cycles.push({
       startMs: cycle.startMs,
       endMs: cycle.endMs,

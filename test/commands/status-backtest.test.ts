@@ -99,6 +99,7 @@ describe('backtest text', () => {
     coverage: 0.6,
     skippedZeroCycles: 0,
     beganBeforeData: null,
+    withoutDays: 0,
   };
 
   it('names each cycle by its two ends in columns as wide as their widest value', () => {

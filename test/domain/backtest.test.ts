@@ -67,6 +67,20 @@ describe('backtest', () => {
       credit: 100,
     });
     expect(kept.cycles.map((c) => DateTime.fromMillis(c.startMs, { zone: tz }).toISODate())).toEqual(['2026-10-01']);
+    // Days no cycle has: said as such, not as a cycle that began before the data.
+    const late = runBacktest({
+      buckets: early,
+      dataStartMs: early[0]!.startMs,
+      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
+      cycleStartDay: 1,
+      tz,
+      credit: 100,
+      checkpointDays: [32],
+    });
+    expect(late.withoutDays).toBe(1);
+    expect(formatBacktest(late, tz)).toMatch(
+      /^No complete past cycle with spend to replay yet \(1 complete cycle\(s\) with spend have none of the days asked for; the cycle from 2026-09-01/,
+    );
   });
 
   for (const tz of ['UTC', 'America/Los_Angeles']) {
