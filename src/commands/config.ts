@@ -136,6 +136,11 @@ export function setConfigValue(path: string, name: string, value: string): Confi
     const special = isFolder(parsed) ? 'a folder' : specialFileKind(parsed);
     if (special !== null)
       throw new UsageError(`The database path ${parsed} is ${special}, not a file; the config file was not changed.`);
+    // A chosen store's folder must exist (a typing mistake, not a wish for a new folder).
+    if (!isFolder(dirname(resolve(parsed))))
+      throw new UsageError(
+        `The folder of the database path ${parsed} does not exist; make it first, or give another path. The config file was not changed.`,
+      );
   }
   // Every command reads the price file first: one it cannot use (missing, not JSON, a bad row) is refused here.
   if (key === 'prices' && typeof parsed === 'string') {

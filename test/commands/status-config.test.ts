@@ -42,6 +42,11 @@ describe('creditmeter config', () => {
         `creditmeter: The database path ${db} is ${kind}, not a file; the config file was not changed.`,
       ]);
     }
+    const nowhere = await run(['--config', cfg, 'config', 'set', 'db', `${dir}/no-such-folder/x.db`]);
+    expect([nowhere.code, nowhere.err.trim()]).toEqual([
+      2,
+      `creditmeter: The folder of the database path ${dir}/no-such-folder/x.db does not exist; make it first, or give another path. The config file was not changed.`,
+    ]);
     // A folder that is not there is refused: every other command would stop on it.
     const missing = await run(['--config', cfg, 'config', 'set', 'claudeDirs', `${dir}/a,${dir}/b`]);
     expect([missing.code, missing.err.trim()]).toEqual([
