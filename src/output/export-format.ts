@@ -76,7 +76,8 @@ export function escapeHtml(text: string): string {
 export function escapeMarkdown(text: string): string {
   // Line breaks become spaces (a table row stays one line); other control characters (a sender's
   // terminal escape codes) show as `\u{1b}`, as in the text tables, so a pasted page runs none.
-  return escapeControls(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_{}[\]()<>#|!~])/g, '\\$1');
+  // `&` too: `&amp;` in a name would read as `&` (an entity).
+  return escapeControls(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_{}[\]()<>#|!~&])/g, '\\$1');
 }
 
 /** `1,234` and `1 request` / `3 requests`: the one implementation lives in domain/format.ts. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { renderHtml } from '../../src/output/export-html.js';
 import { renderMarkdown } from '../../src/output/export-md.js';
+import { escapeMarkdown } from '../../src/output/export-format.js';
 import { exactMoney, renderAggregateCsv, renderRequestsCsv } from '../../src/output/export-csv.js';
 import { csvCell } from '../../src/output/table.js';
 import { renderJson } from '../../src/output/export-json.js';
@@ -64,6 +65,8 @@ describe('Markdown export with hostile strings', () => {
     expect(md).not.toContain('\u001b');
     expect(md).toContain('\\u\\{1b\\}\\[31mred');
     expect(md).not.toMatch(/[^\\]\[link\]\(/);
+    // An entity in a name reads as written, not as the character it names.
+    expect(escapeMarkdown('R&amp;D')).toBe('R\\&amp;D');
   });
 
   it('states the view and the warnings', () => {

@@ -60,7 +60,7 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
     });
 
     it('escapes the awkward project name inside its table row', () => {
-      expect(md).toContain('/work/beta, "quoted" \\<b\\>&co\\|pipe');
+      expect(md).toContain('/work/beta, "quoted" \\<b\\>\\&co\\|pipe');
     });
   });
 
