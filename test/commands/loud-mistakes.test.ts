@@ -158,6 +158,8 @@ describe('configuration mistakes are loud', () => {
 
   it('config show keeps its columns aligned, long paths included', async () => {
     const config = join(home, 'cfg2.json');
+    // A chosen store's folder must exist.
+    mkdirSync(join(home, 'a', 'rather', 'long', 'path', 'to', 'the'), { recursive: true });
     await runCli([
       'config',
       'set',
