@@ -368,7 +368,10 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   const owedOf = Float64Array.from(pool, (d, i) =>
     sim.spentToday === null || fromQuarter <= 0 ? 0 : Math.max(0, d.total - sim.spentToday - rest[i]!),
   );
-  const firstCost = Float64Array.from(pool, (_, i) => rest[i]! + owedOf[i]!);
+  // rest + owed, written as the larger of the two sums it is: rest + (total - spent - rest) came out
+  // a bit apart as the rest moved within the quarter hour, and the kept paths, keyed by these
+  // bits, were missed by every later `status` of the quarter hour (store/paths-memo.ts).
+  const firstCost = Float64Array.from(pool, (d, i) => (owedOf[i]! > 0 ? d.total - sim.spentToday! : rest[i]!));
   // No day of the pool spent anything (no counted use in the lookback): every path would add
   // nothing and end where it starts, so the draws are skipped (the same result, without the
   // hundreds of thousands of draws that cost 20-40 ms on a cold start).

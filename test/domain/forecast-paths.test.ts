@@ -119,6 +119,41 @@ describe('paths kept by their exact input', () => {
     expect(memo.hits).toBe(2 * drawn);
   });
 
+  it('are served again later in the same quarter hour, while today owes what the days before spent by now', () => {
+    // Twenty days that spend most in their first hours and a little in every quarter hour, and
+    // nothing today: each day's rest moves with the minutes (its current quarter hour is spent in
+    // part), and what it owes with it; their sum, all the day spent, must not.
+    const tz = 'UTC';
+    const day0 = Date.UTC(2026, 10, 1);
+    const buckets: SpendBucket[] = [];
+    for (let d = 0; d < 20; d++)
+      for (let q = 0; q < 96; q++)
+        buckets.push({
+          startMs: day0 + d * DAY + q * 900_000,
+          cost: (q < 16 ? 0.3 : 0.013) + (q % 7) * 0.0071 + d * 0.01,
+        });
+    const at = (minute: number): ForecastInput => {
+      const nowMs = day0 + 20 * DAY + 10 * 3_600_000 + minute * 60_000;
+      const cycle = cycleAt(nowMs, 1, tz);
+      return {
+        cycle,
+        nowMs,
+        tz,
+        spentSoFar: buckets.filter((b) => b.startMs >= cycle.startMs).reduce((x, b) => x + b.cost, 0),
+        buckets,
+        dataStartMs: day0,
+        credit: 100,
+        exhaustedAtMs: null,
+      };
+    };
+    const memo = new CountingMemo();
+    forecastCycle({ ...at(1), memo });
+    const kept = memo.runs.length;
+    expect(kept).toBeGreaterThan(0);
+    for (const minute of [4, 7, 13]) expect(forecastCycle({ ...at(minute), memo })).toEqual(forecastCycle(at(minute)));
+    expect(memo.runs.length).toBe(kept);
+  });
+
   it('are not served for any other input: spend, credit, seed, paths or one day of the history', () => {
     const input = randomInput(3);
     const base = { ...DEFAULT_FORECAST, seed: 17 };
