@@ -516,6 +516,15 @@ describe('dashboard screen', () => {
     expect(prompt).toMatch(/^\/….*XYZ▏$/);
     expect(prompt.length).toBeLessThanOrEqual(60);
     await ui.press(KEYS.escape);
+    // Every length up to the line's: the cursor stays at the end of the text.
+    for (const length of [40, 57, 58, 59]) {
+      await ui.press('/');
+      const g = await ui.press('x'.repeat(length));
+      const line = g.split('\n').find((l) => l.startsWith('/'))!;
+      expect(line, `${length}`).toMatch(/x▏/);
+      expect(line.length, `${length}`).toBeLessThanOrEqual(60);
+      await ui.press(KEYS.escape);
+    }
   });
 
   it('shortens a long kept filter before it lets the class or the filter itself go from a title', async () => {

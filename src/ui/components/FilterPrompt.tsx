@@ -14,7 +14,13 @@ export function FilterPrompt({ text, width }: { text: string; width: number }): 
   const tone = useTone();
   const room = width - 1;
   const shown = escapeControls(text);
-  const line = textWidth(shown) + 1 <= room ? `${shown}▏${HINT}` : `…${tailToWidth(shown, Math.max(0, room - 2))}▏`;
+  // The whole text, the cursor and the hint; else without the hint; else the text's end.
+  const line =
+    textWidth(shown) + 1 + HINT.length <= room
+      ? `${shown}▏${HINT}`
+      : textWidth(shown) + 1 <= room
+        ? `${shown}▏`
+        : `…${tailToWidth(shown, Math.max(0, room - 2))}▏`;
   return (
     <Text wrap="truncate-end">
       <Text color={tone('cyan')}>/</Text>

@@ -84,13 +84,13 @@ export interface ModelBarsProps {
 
 /**
  * The title's forms with a kept filter's, in the order they give way: the title's aside, then the
- * filter's text down to a few characters, then the class, then the rest of the filter.
+ * filter's text down to three characters, then the class, then the filter's counts.
  */
 function withFilter(titles: readonly string[], filters: readonly string[]): string[] {
   const line = (t: number, f: number): string => `${titles[t]!} · ${filters[f]!}`;
-  // filterField ends with the text cut to 8 columns, to 4, then without the counts: the first of
-  // those three (or the whole text, when it is no wider).
-  const short = Math.max(0, filters.length - 3);
+  // filterField ends with the text cut to 4 columns, then without the counts: the first of those
+  // two (or the whole text, when it is no wider), before the class goes.
+  const short = Math.max(0, filters.length - 2);
   const out = [line(0, 0), line(1, 0)];
   for (let f = 1; f <= short; f++) out.push(line(1, f));
   for (let t = 2; t < titles.length; t++) out.push(line(t, short));

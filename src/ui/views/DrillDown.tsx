@@ -43,7 +43,8 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
     [
       { forms: [`${formatUsdNonZero(cost)}${unpriced} in ${counted(reqs, 'request')}`], priority: 0 },
       // Kept as the class is: the totals count more requests than the list holds.
-      ...(whole ? [{ forms: [`newest ${shown} listed`, `${shown} listed`], priority: 1, keep: true }] : []),
+      // ("2,000 listed" alone would read as all of them.)
+      ...(whole ? [{ forms: [`newest ${shown} listed`], priority: 1, keep: true }] : []),
       // The class stays: without it the totals would not say what they count.
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2, keep: true },
       ...(state.nav.textFilter
