@@ -21,7 +21,7 @@ export function textWidth(text: string): number {
 let segmenter: Intl.Segmenter | undefined;
 
 /** What a terminal draws as one character each: grapheme clusters (a letter with its accents). */
-function clusters(text: string): string[] {
+export function clusters(text: string): string[] {
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }

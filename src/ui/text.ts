@@ -1,7 +1,7 @@
 /** Small text rules of the dashboard: per-request costs, counted nouns, paths, wrapped notices. */
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
-import { escapeControls, headToWidth, textWidth } from '../domain/terminal-text.js';
+import { clusters, escapeControls, headToWidth, textWidth } from '../domain/terminal-text.js';
 
 /** Per-request costs as the lists show them (state/request-text.ts, which the `/` filter matches too). */
 export { requestCost, requestCostText } from '../state/request-text.js';
@@ -73,7 +73,5 @@ export function distinctShortModels(models: readonly string[]): Map<string, stri
 export function withoutLastGrapheme(text: string): string {
   if (text === '') return text;
   if (text.charCodeAt(text.length - 1) < 0x300) return text.slice(0, -1);
-  let start = 0;
-  for (const s of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) start = s.index;
-  return text.slice(0, start);
+  return text.slice(0, text.length - clusters(text).at(-1)!.length);
 }
