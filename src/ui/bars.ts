@@ -74,17 +74,17 @@ export interface LineField {
 }
 
 /**
- * A kept text filter as a line's field: `filter "text" (1 of 3)`, then with its text shorter and
- * shorter (its start, ending in `…`), the counts last to go. It is kept (see LineField): an
- * emptied list must say why.
+ * A kept text filter's forms on a line: `filter "text" (1 of 3)`, then with its text shorter and
+ * shorter (its start, ending in `…`), the counts last to go. An emptied list must say why: its
+ * callers keep it (see LineField).
  */
-export function filterField(text: string, shown: number, total: number): LineField {
+export function filterForms(text: string, shown: number, total: number): string[] {
   const counts = ` (${shown} of ${total})`;
   const forms = [`filter "${text}"${counts}`];
   for (const room of [32, 16, 8, 4])
     if (textWidth(text) > room) forms.push(`filter "${headToWidth(text, room - 1)}…"${counts}`);
   forms.push(`filter "${textWidth(text) > 4 ? `${headToWidth(text, 3)}…` : text}"`);
-  return { forms, priority: 9, keep: true };
+  return forms;
 }
 
 /**

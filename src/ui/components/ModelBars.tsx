@@ -3,7 +3,7 @@ import type { JSX } from 'react';
 import { unknownCounted, type StatusReport } from '../../domain/status-types.js';
 import { formatInt, formatUsd } from '../../domain/format.js';
 import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
-import { filterField, fit, fitFields } from '../bars.js';
+import { filterForms, fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
 import { levelName, RowTable } from './RowTable.js';
 
@@ -88,7 +88,7 @@ export interface ModelBarsProps {
  */
 function withFilter(titles: readonly string[], filters: readonly string[]): string[] {
   const line = (t: number, f: number): string => `${titles[t]!} · ${filters[f]!}`;
-  // filterField ends with the text cut to 4 columns, then without the counts: the first of those
+  // filterForms ends with the text cut to 4 columns, then without the counts: the first of those
   // two (or the whole text, when it is no wider), before the class goes.
   const short = Math.max(0, filters.length - 2);
   const out = [line(0, 0), line(1, 0)];
@@ -113,7 +113,7 @@ export function ModelBars(p: ModelBarsProps): JSX.Element {
   const title = fitFields(
     [
       {
-        forms: p.textFilter ? withFilter(titles, filterField(p.textFilter, p.rows.length, p.rowsTotal).forms) : titles,
+        forms: p.textFilter ? withFilter(titles, filterForms(p.textFilter, p.rows.length, p.rowsTotal)) : titles,
         priority: 0,
       },
     ],

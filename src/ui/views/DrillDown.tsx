@@ -12,7 +12,7 @@ import { RequestTable } from '../components/RequestTable.js';
 import { RowTable } from '../components/RowTable.js';
 import { recordPageSize } from '../hooks/use-list-keys.js';
 import { rowRoom } from '../components/MoreRows.js';
-import { filterField, fit, fitFields } from '../bars.js';
+import { filterForms, fit, fitFields } from '../bars.js';
 import { counted } from '../text.js';
 import { drillLayout } from './layout.js';
 import { useTone } from '../theme.js';
@@ -48,7 +48,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
       // The class stays: without it the totals would not say what they count.
       { forms: [`${state.nav.classFilter} (${charged})`, state.nav.classFilter], priority: 2, keep: true },
       ...(state.nav.textFilter
-        ? [{ ...filterField(state.nav.textFilter, state.rows.length, state.rowsTotal), priority: 1 }]
+        ? [{ forms: filterForms(state.nav.textFilter, state.rows.length, state.rowsTotal), priority: 1, keep: true }]
         : []),
     ],
     width,
