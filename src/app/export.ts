@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isFolder, makeFolders, specialFileKind, throughLinks } from '../store/folders.js';
-import { whereClause } from '../store/request-filter.js';
+import { isTextGrouping, whereClause } from '../store/request-filter.js';
 import type { ReportBy } from '../domain/types.js';
 import { cycleAt } from '../domain/cycle.js';
 import { formatLocalDay } from '../output/export-format.js';
@@ -169,23 +169,12 @@ export function snapshotExporter(ctx: AppContext): (req: ExportRequest) => Expor
   };
 }
 
-/** Levels whose row key is a column the store's text filter reads (request-filter.ts). */
-const TEXT_LEVELS: ReadonlySet<string> = new Set([
-  'model',
-  'project',
-  'session',
-  'entrypoint',
-  'user',
-  'repo',
-  'workflow',
-]);
-
 /**
  * Whether the store's text filter keeps exactly the rows `shown` lists at its level, each whole (a
  * session shown by its first request's project can hold requests of another project).
  */
 function sameRows(ctx: AppContext, req: ExportRequest, shown: NonNullable<ExportRequest['shown']>): boolean {
-  if (!TEXT_LEVELS.has(shown.level)) return false;
+  if (!isTextGrouping(shown.level)) return false;
   const filter = viewFilter(
     {
       nowMs: req.nowMs,

@@ -36,8 +36,25 @@ export interface RequestFilter {
   text?: string;
 }
 
-/** The columns a text filter reads (see textFieldsOf for the same of a loaded request). */
-const TEXT_COLUMNS = ['model', 'project', 'session_id', 'entrypoint', 'user_name', 'repo', 'workflow'] as const;
+/**
+ * The columns a text filter reads, by the grouping whose row key each is (see textFieldsOf for the
+ * same of a loaded request).
+ */
+const TEXT_COLUMN_OF = {
+  model: 'model',
+  project: 'project',
+  session: 'session_id',
+  entrypoint: 'entrypoint',
+  user: 'user_name',
+  repo: 'repo',
+  workflow: 'workflow',
+} as const;
+const TEXT_COLUMNS = Object.values(TEXT_COLUMN_OF);
+
+/** Whether a grouping's row key is a column the text filter reads (its rows are kept by their names). */
+export function isTextGrouping(by: string): boolean {
+  return Object.hasOwn(TEXT_COLUMN_OF, by);
+}
 
 /** A loaded request's values of TEXT_COLUMNS, in their order. */
 export function textFieldsOf(
