@@ -555,7 +555,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   // a rule that fired at the history's own sum flipped the method, and the band, within a day.)
   const history = sumDays(pool);
   const outweighed = pool.length < options.fullHistoryDays && history > 0 && history < OUTWEIGHED_SHARE * spentToday;
-  if (restartedToday || outweighed || pool.every((d) => d.total === 0)) {
+  if (restartedToday || outweighed || history === 0) {
     // No complete day with spend yet: project the spend so far as a daily level, humbly. After a
     // long quiet stretch only today counts.
     const sinceToday = restartedToday || pool.length >= options.quietDays;
