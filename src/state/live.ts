@@ -48,9 +48,9 @@ export interface LiveOptions {
 }
 
 /** The lead of a failed live read's notice, which stays until a read succeeds again. */
-export const INGEST_FAILED = 'Live ingest failed: ';
+const INGEST_FAILED = 'Live ingest failed: ';
 /** Said when a read succeeds after a failed one. */
-export const INGEST_BACK = 'Live ingest reads the logs again.';
+const INGEST_BACK = 'Live ingest reads the logs again.';
 
 /** Said once the folders that could not be read can be. */
 export const FOLDERS_OPEN_AGAIN =
