@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { completeCycles, runBacktest } from '../../src/domain/backtest.js';
+import { completeCycles, runBacktest, type BacktestInput } from '../../src/domain/backtest.js';
 import { formatBacktest } from '../../src/commands/backtest.js';
 import type { SpendBucket } from '../../src/domain/forecast-history.js';
 import { mulberry32, standardNormal } from '../../src/domain/random.js';
@@ -24,6 +24,19 @@ function burstyHistory(tz: string, fromIso: string, toIso: string, seed: number)
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
+/** A backtest of `buckets` (data from the first) as of `nowIso`, cycles from the 1st, $100 credit. */
+function replay(tz: string, buckets: SpendBucket[], nowIso: string, extra: Partial<BacktestInput> = {}) {
+  return runBacktest({
+    buckets,
+    dataStartMs: buckets[0]!.startMs,
+    nowMs: DateTime.fromISO(nowIso, { zone: tz }).toMillis(),
+    cycleStartDay: 1,
+    tz,
+    credit: 100,
+    ...extra,
+  });
+}
+
 describe('backtest', () => {
   it('only scores complete cycles that start within the data', () => {
     const tz = 'UTC';
@@ -43,14 +56,7 @@ describe('backtest', () => {
   it('names the cycle it leaves out because the data began more than a day into it', () => {
     const tz = 'UTC';
     const buckets = burstyHistory(tz, '2026-10-02T02:00', '2026-11-20T00:00', 3);
-    const r = runBacktest({
-      buckets,
-      dataStartMs: buckets[0]!.startMs,
-      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
-      cycleStartDay: 1,
-      tz,
-      credit: 100,
-    });
+    const r = replay(tz, buckets, '2026-11-20T00:00');
     expect(r.points).toBe(0);
     expect(r.beganBeforeData).toBe(DateTime.fromISO('2026-10-01', { zone: tz }).toMillis());
     expect(formatBacktest(r, tz)).toBe(
@@ -58,25 +64,10 @@ describe('backtest', () => {
     );
     // Data from the day before the cycle: that cycle is replayed.
     const early = burstyHistory(tz, '2026-09-30T12:00', '2026-11-20T00:00', 3);
-    const kept = runBacktest({
-      buckets: early,
-      dataStartMs: early[0]!.startMs,
-      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
-      cycleStartDay: 1,
-      tz,
-      credit: 100,
-    });
+    const kept = replay(tz, early, '2026-11-20T00:00');
     expect(kept.cycles.map((c) => DateTime.fromMillis(c.startMs, { zone: tz }).toISODate())).toEqual(['2026-10-01']);
     // Days no cycle has: said as such, not as a cycle that began before the data.
-    const late = runBacktest({
-      buckets: early,
-      dataStartMs: early[0]!.startMs,
-      nowMs: DateTime.fromISO('2026-11-20T00:00', { zone: tz }).toMillis(),
-      cycleStartDay: 1,
-      tz,
-      credit: 100,
-      checkpointDays: [32],
-    });
+    const late = replay(tz, early, '2026-11-20T00:00', { checkpointDays: [32] });
     expect(late.withoutDays).toBe(1);
     expect(formatBacktest(late, tz)).toMatch(
       /^No complete past cycle with spend to replay yet \(1 complete cycle\(s\) with spend have none of the days asked for; the cycle from 2026-09-01/,
@@ -86,14 +77,7 @@ describe('backtest', () => {
   for (const tz of ['UTC', 'America/Los_Angeles']) {
     it(`beats the straight line on bursty automation and keeps honest bands (${tz})`, () => {
       const buckets = burstyHistory(tz, '2026-01-01T00:00', '2026-07-01T00:00', 7);
-      const r = runBacktest({
-        buckets,
-        dataStartMs: buckets[0]!.startMs,
-        nowMs: DateTime.fromISO('2026-07-01T00:00', { zone: tz }).toMillis(),
-        cycleStartDay: 1,
-        tz,
-        credit: 100,
-      });
+      const r = replay(tz, buckets, '2026-07-01T00:00');
       expect(r.cycles.length).toBe(6);
       expect(r.points).toBeGreaterThan(130);
       expect(r.p50Error!).toBeLessThan(r.naiveError!);
