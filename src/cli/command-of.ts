@@ -33,7 +33,7 @@ export function isCommand(name: string): boolean {
 
 /**
  * The command an argv (as process.argv) asks for; the default command when it names none, and
- * null for a bare `--help` / `--version` (nothing to load).
+ * null for a bare `--help` / `--version` or `help` (nothing to load).
  */
 export function commandOf(argv: readonly string[]): string | null {
   const args = argv.slice(2);
@@ -44,7 +44,9 @@ export function commandOf(argv: readonly string[]): string | null {
       if (VALUE_OPTIONS.has(a)) i++;
       continue;
     }
-    const name = a === 'help' ? (args[i + 1] ?? a) : a;
+    const name = a === 'help' ? (args[i + 1] ?? '--help') : a;
+    // `help` alone, or followed by an option (`help --help`), is the program's help: nothing to load.
+    if (name.startsWith('-')) return null;
     return isCommand(name) ? name : DEFAULT_COMMAND;
   }
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : DEFAULT_COMMAND;
@@ -65,8 +67,9 @@ export function unknownCommand(argv: readonly string[]): string | null {
       else if (!FLAG_OPTIONS.has(a.split('=')[0]!)) return null;
       continue;
     }
+    // `help` alone, or followed by an option (`help --help`), asks for the program's help.
     const name = a === 'help' ? args[i + 1] : a;
-    return name === undefined || isCommand(name) ? null : name;
+    return name === undefined || name.startsWith('-') || isCommand(name) ? null : name;
   }
   return null;
 }

@@ -17,6 +17,8 @@ describe('the command an argv asks for', () => {
     [['--db', 'status', 'report'], 'report'],
     [['--plan', 'max5x', 'ingest'], 'ingest'],
     [['help', 'export'], 'export'],
+    [['help'], null],
+    [['help', '--help'], null],
     [['--rebuild'], 'dashboard'],
     [['--help'], null],
     [['-V'], null],
@@ -30,6 +32,8 @@ describe('the command an argv asks for', () => {
     expect(unknownCommand(argv('bogus'))).toBe('bogus');
     expect(unknownCommand(argv('--db', 'x.db', 'statu'))).toBe('statu');
     expect(unknownCommand(argv('status'))).toBeNull();
+    expect(unknownCommand(argv('help', '--help'))).toBeNull();
+    expect(unknownCommand(argv('help', 'bogus'))).toBe('bogus');
     expect(unknownCommand(argv('--listen', '127.0.0.1:4318'))).toBeNull();
   });
 

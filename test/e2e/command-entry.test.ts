@@ -164,4 +164,13 @@ describe('entry points', () => {
     const all = spawnSync(process.execPath, [cliPath, 'help', 'status'], { encoding: 'utf8' });
     expect(all.stdout).toBe(r.stdout);
   });
+
+  it.each([[['help']], [['help', '--help']]])('%j is the program help, as --help is', (args) => {
+    const flag = spawnSync(process.execPath, [cliPath, '--help'], { encoding: 'utf8' });
+    const asked = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+    expect(asked.status).toBe(0);
+    expect(asked.stderr).toBe('');
+    expect(flag.stdout).toMatch(/^Usage: creditmeter \[options\] \[command\]/);
+    expect(asked.stdout).toBe(flag.stdout);
+  });
 });
