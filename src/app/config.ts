@@ -164,7 +164,25 @@ function zoneOfTz(tz: string | undefined): string | undefined {
 
 /** Config files whose unknown keys were named already in this process. */
 const warnedUnknown = new Set<string>();
-let warnedTz = false;
+/** TZ values said to name no zone, in this process. */
+const warnedTz = new Set<string>();
+
+/** A POSIX TZ of UTC itself (`UTC0`, `GMT+0`, `<UTC>0`): the runtime's UTC is then what it asks. */
+const UTC_POSIX = /^(?:<[^>]*>|[A-Za-z]{3,})[+-]?0{1,2}(?::00){0,2}$/;
+
+/**
+ * Whether a TZ that zoneOfTz took no zone from leaves the commands on a zone it did not ask for: a
+ * name or a zone file's path that names none (a typo), or any other value (a POSIX rule such as
+ * `CET-1`, or no rule at all) the runtime fell back to UTC on. A zone file's path that exists
+ * (`:/etc/localtime`) is the runtime's to read, and a POSIX TZ of UTC asks for UTC.
+ */
+function tzIgnored(tz: string): boolean {
+  const value = tz.startsWith(':') ? tz.slice(1) : tz;
+  if (/^[A-Za-z]+\/[A-Za-z_]/.test(value) || value.includes('zoneinfo/')) return true;
+  if (value.startsWith('/')) return !existsSync(value);
+  if (UTC_POSIX.test(value) || value === 'UTC' || value === 'GMT') return false;
+  return systemZone() === 'UTC';
+}
 
 /** Validates a config object as read from `path` (named in errors); throws UsageError naming the bad field. */
 export function validateConfig(
@@ -361,13 +379,8 @@ export function resolveConfig(
   // A TZ shaped like a zone name, or a zone file's path, that names none (a typo) would leave the
   // zone to the runtime's UTC without a word: said once, as the zone the commands then use. (With
   // no zone given, TZ named none: zoneOfTz would have given it.)
-  if (
-    tzGiven === undefined &&
-    env.TZ &&
-    !warnedTz &&
-    (/^:?[A-Za-z]+\/[A-Za-z_]/.test(env.TZ) || env.TZ.includes('zoneinfo/'))
-  ) {
-    warnedTz = true;
+  if (tzGiven === undefined && env.TZ && !warnedTz.has(env.TZ) && tzIgnored(env.TZ)) {
+    warnedTz.add(env.TZ);
     process.stderr.write(
       `creditmeter: TZ=${env.TZ} is no time zone; the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,
     );

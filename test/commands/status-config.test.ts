@@ -120,6 +120,20 @@ describe('creditmeter config', () => {
     expect(bad.err).toMatch(/^creditmeter: TZ=Nowhere\/X is no time zone; the system's zone \(.+\) is used\./);
     process.env.TZ = 'EST5EDT';
     expect((await run(['--config', plain, 'config', 'get', 'tz'])).err).toBe('');
+    // A POSIX rule the runtime cannot follow, or no rule at all, leaves the commands on UTC: said.
+    for (const tz of ['CET-1', 'bogus']) {
+      process.env.TZ = tz;
+      const posix = await run(['--config', plain, 'config', 'get', 'tz']);
+      expect([posix.code, posix.out.trim()]).toEqual([0, 'UTC']);
+      expect(posix.err).toBe(
+        `creditmeter: TZ=${tz} is no time zone; the system's zone (UTC) is used. Set an IANA name such as America/New_York, or --tz.\n`,
+      );
+    }
+    // UTC by a POSIX rule asks for UTC; a zone file that exists is the runtime's to read.
+    for (const tz of ['UTC0', 'GMT+0', '<UTC>0', ':/etc/localtime']) {
+      process.env.TZ = tz;
+      expect((await run(['--config', plain, 'config', 'get', 'tz'])).err, tz).toBe('');
+    }
   });
 
   it('takes the zone a TZ names by its zone file or with POSIX colon', async () => {
