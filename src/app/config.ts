@@ -197,7 +197,7 @@ export function validateConfig(
   if (raw.plan !== undefined)
     out.plan =
       (typeof raw.plan === 'string' ? parsePlan(raw.plan) : null) ?? bad('plan', `one of ${PLAN_NAMES.join(', ')}`);
-  if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', 'a whole number of at least 1');
+  if (raw.seats !== undefined) out.seats = positiveInt(raw.seats) ?? bad('seats', SEATS_WORDS);
   if (raw.credit !== undefined)
     out.credit = dollars(raw.credit, true) ?? bad('credit', 'a dollar amount in whole cents up to 1,000,000,000');
   if (raw.cycleStartDay !== undefined)
@@ -301,10 +301,21 @@ const GLOBAL_FLAG_KEYS = Object.keys({
 /** The largest dollar amount taken for a credit or a cap (larger ones are typing slips, and overflow sums). */
 const MAX_USD = 1e9;
 
+/** Most seats a team plan is taken with. */
+const MAX_SEATS = 100_000;
+
+/**
+ * A whole number from 1 to MAX_SEATS; null otherwise. Text is read as whole numbers are written
+ * (not 0x10, 1e1, +3 or 3.0, which Number would also read), as dollars are.
+ */
 function positiveInt(v: unknown): number | null {
+  if (typeof v === 'string' && !/^\s*\d+\s*$/.test(v)) return null;
   const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : null;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_SEATS ? n : null;
 }
+
+/** What `seats` takes, in its messages. */
+const SEATS_WORDS = `a whole number from 1 to ${MAX_SEATS.toLocaleString('en-US')}`;
 
 /**
  * A dollar amount from 0 to MAX_USD in whole cents (what a plan or a cap can be: $0.001 would read
@@ -402,7 +413,7 @@ export function resolveConfig(
 
   const teamPlan = planName === 'team' || planName === 'team-premium';
   const seatsGiven = flags.seats !== undefined ? positiveInt(flags.seats) : (file.seats ?? 1);
-  if (seatsGiven === null) throw new UsageError(`--seats must be a whole number of at least 1.`);
+  if (seatsGiven === null) throw new UsageError(`--seats must be ${SEATS_WORDS}, not "${flags.seats}".`);
   if (flags.seats !== undefined && seatsGiven > 1 && !teamPlan && planName !== 'custom') {
     throw new UsageError(`--seats applies to the team plans (team, team-premium); the ${planName} plan has one seat.`);
   }
@@ -421,7 +432,8 @@ export function resolveConfig(
   }
 
   const cycleStartDay = flags.cycleStartDay !== undefined ? dayOfMonth(flags.cycleStartDay) : (file.cycleStartDay ?? 1);
-  if (cycleStartDay === null) throw new UsageError(`--cycle-start-day must be a day from 1 to 31.`);
+  if (cycleStartDay === null)
+    throw new UsageError(`--cycle-start-day must be a day from 1 to 31, not "${flags.cycleStartDay}".`);
   const usageCredits = flags.usageCredits !== undefined ? onOff(flags.usageCredits) : (file.usageCredits ?? false);
   if (usageCredits === null)
     throw new UsageError(`--usage-credits must be ${ON_OFF_WORDS}, not "${flags.usageCredits}".`);

@@ -43,7 +43,8 @@ export function parseConfigValue(key: Key, value: string): unknown {
   switch (key) {
     case 'seats':
     case 'cycleStartDay':
-      return value.trim() === '' ? value : Number(value);
+      // Only as whole numbers are written: `0x10` or `1e1` stays text, and is refused as such.
+      return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
     // Dollars as typed, checked as the flag's are (whole cents; a file's own numbers are rounded).
     case 'credit':
       return dollars(value) ?? value;

@@ -19,12 +19,24 @@ beforeEach(() => {
   base = ['--claude-dir', margin, '--db', path.join(dir, 'usage.db'), '--config', config, '--tz', 'UTC'];
 });
 
+/** A pattern matching `text` at the start of the output, character for character. */
+const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+
 describe('user errors: one sentence, exit 2', () => {
   it.each([
     [['frobnicate'], /^creditmeter: unknown command 'frobnicate'/],
     [['report', '--frob'], /^creditmeter: unknown option '--frob'/],
     [['--plan', 'gold', 'status'], /^creditmeter: .*'gold' is invalid/],
     [['--plan', 'pro', '--seats', '4', 'status'], /^creditmeter: --seats applies to the team plans/],
+    // Whole numbers as they are written: Number would read these as 16, 10, 3, 3 and 31.
+    ...['0x10', '1e1', '+3', '3.0', '100001'].map((n): [string[], RegExp] => [
+      ['--plan', 'team', '--seats', n, 'status'],
+      exactly(`creditmeter: --seats must be a whole number from 1 to 100,000, not "${n}".`),
+    ]),
+    ...['0x1f', '1e1', '15.0'].map((n): [string[], RegExp] => [
+      ['--cycle-start-day', n, 'status'],
+      exactly(`creditmeter: --cycle-start-day must be a day from 1 to 31, not "${n}".`),
+    ]),
     [['--tz', 'Mars/Base', 'report'], /^creditmeter: Unknown time zone "Mars\/Base" \(from --tz\)/],
     [['--cycle', 'previous', 'status'], /^creditmeter: unknown option '--cycle'/],
     [['--usage-credits', 'maybe', 'status'], /^creditmeter: --usage-credits must be on or off \(or true\/false/],

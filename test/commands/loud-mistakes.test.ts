@@ -122,6 +122,15 @@ describe('configuration mistakes are loud', () => {
     expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ plan: 'max5x' });
     expect((await runCli(['config', 'set', 'plan', 'team', '--config', config])).code).toBe(0);
     expect((await runCli(['config', 'set', 'seats', '3', '--config', config])).code).toBe(0);
+    // Only as whole numbers are written, and no more than the limit the message names.
+    for (const typed of ['0x10', '1e1', '100001']) {
+      const bad = await runCli(['config', 'set', 'seats', typed, '--config', config]);
+      expect([bad.code, bad.stderr]).toEqual([
+        2,
+        `creditmeter: seats must be a whole number from 1 to 100,000, not "${typed}"; the config file was not changed.\n`,
+      ]);
+    }
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ plan: 'team', seats: 3 });
   });
 
   it('config set with a bad value names the value as typed, and nothing is written', async () => {
