@@ -44,7 +44,7 @@ function attributionLines(options: StatusTextOptions): string[] {
     const spent = rows.filter((r) => r.cost > 0);
     if (spent.length === 0) continue;
     // Names come from senders' telemetry: control characters are shown, never sent to the terminal.
-    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${sanitizeCell(r.key)} ${formatUsd(r.cost)}`);
+    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${sanitizeCell(r.key)} ${formatUsdNonZero(r.cost)}`);
     const more = spent.length - ATTRIBUTION_LISTED;
     out.push(`${ATTRIBUTION_LABELS[by]}${[...named, ...(more > 0 ? [`+${formatInt(more)} more`] : [])].join(' · ')}`);
   }
@@ -127,7 +127,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const c = r.credit;
   lines.push(
     // A credit of $0 (`--credit 0`) has no share to give: spend is said as it is.
-    `Credit    ${bold(formatUsd(c.used))} of ${formatUsd(r.cycle.credit)} used (${r.cycle.credit > 0 ? formatPercent(c.usedFraction) : 'no credit'}), ${formatUsd(c.remaining)} left`,
+    `Credit    ${bold(formatUsdNonZero(c.used))} of ${formatUsd(r.cycle.credit)} used (${r.cycle.credit > 0 ? formatPercent(c.usedFraction) : 'no credit'}), ${formatUsd(c.remaining)} left`,
   );
   // 40 cells, fewer on a terminal too narrow for them after the label's 10 columns.
   const cells =
@@ -166,7 +166,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     currentForecastLines(r, lines, bold);
   }
   if (r.seats !== undefined) lines.push(...seatLines(r.seats, r.cycle.seats));
-  lines.push(`Programmatic ${formatUsd(r.programmatic.cost)} in ${countOf(r.programmatic.requests, 'request')}`);
+  lines.push(`Programmatic ${formatUsdNonZero(r.programmatic.cost)} in ${countOf(r.programmatic.requests, 'request')}`);
   const elapsedDays = Math.max(
     0,
     (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000,
@@ -193,18 +193,18 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     const restCost = rest.reduce((t, m) => t + m.cost, 0);
     lines.push(
       dim(
-        `  +${countOf(rest.length, 'more model')}, ${formatUsd(restCost)} (creditmeter report --by model has them all)`,
+        `  +${countOf(rest.length, 'more model')}, ${formatUsdNonZero(restCost)} (creditmeter report --by model has them all)`,
       ),
     );
   }
   lines.push(...attributionLines(options));
   lines.push(
-    `Interactive  ${formatUsd(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,
+    `Interactive  ${formatUsdNonZero(r.interactive.cost)} in ${countOf(r.interactive.requests, 'request')} ${dim('(API-equivalent value, not charged to the credit)')}`,
   );
   if (r.unknown.requests > 0) {
     const counted = unknownCounted(r);
     lines.push(
-      `Unknown      ${formatUsd(r.unknown.cost)} in ${countOf(r.unknown.requests, 'request')} ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
+      `Unknown      ${formatUsdNonZero(r.unknown.cost)} in ${countOf(r.unknown.requests, 'request')} ${dim(counted ? '(no class signal; counted against the credit)' : '(no class signal; not counted, config countUnknown counts it)')}`,
     );
   }
   if (r.unpriced.length > 0) {

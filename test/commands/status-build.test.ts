@@ -164,6 +164,24 @@ describe('buildStatus', () => {
     expect(formatStatusText(tiny, { color: false })).toMatch(/^ {2}claude-haiku-4-5 +\$0\.0032 /m);
   });
 
+  it('writes every class total and the sum of the models not listed under half a cent the same way', () => {
+    db.exec('DELETE FROM requests');
+    add('2026-09-02T10:00', 0.003, 'interactive');
+    add('2026-09-02T11:00', 0.002, 'unknown');
+    add('2026-09-03T08:00', 0.0026, 'programmatic', 'claude-opus-4-6');
+    for (const [i, model] of ['a-1', 'a-2', 'a-3', 'a-4', 'a-5'].entries())
+      add(`2026-09-03T1${i}:00`, 1, 'programmatic', model);
+    add('2026-09-04T10:00', 0.001, 'programmatic', 'claude-haiku-4-5');
+    const text = formatStatusText(buildStatus(db, plan(), 'v1', ms('2026-09-08T00:00')), { color: false });
+    expect(text).toMatch(/^Interactive +\$0\.0030 in 1 request /m);
+    expect(text).toMatch(/^Unknown +\$0\.0020 in 1 request /m);
+    expect(text).toMatch(/^ {2}\+2 more models, \$0\.0036 /m);
+    const small = formatStatusText(buildStatus(db, plan(), 'v1', ms('2026-09-03T09:00')), { color: false });
+    expect(small).toMatch(/^Credit +\$0\.0026 of \$20\.00 used/m);
+    expect(small).toMatch(/^Programmatic \$0\.0026 in 1 request/m);
+    expect(text).not.toMatch(/\$0\.00 in/);
+  });
+
   it('formats a readable summary with a gauge and colour only when asked', () => {
     const s = buildStatus(db, plan({ assumed: true }), 'v1', ms('2026-09-08T00:00'));
     const plain = formatStatusText(s, { color: false, assumed: true });
