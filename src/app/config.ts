@@ -156,10 +156,18 @@ export const CONFIG_FILE_KEYS = [
  */
 function zoneOfTz(tz: string | undefined): string | undefined {
   if (tz === undefined || tz === '') return undefined;
+  const name = zoneFileName(tz);
+  return name !== '' && isValidZone(name) ? name : undefined;
+}
+
+/**
+ * The zone a zone file's path names (`/usr/share/zoneinfo/Europe/Berlin`, also with TZ's leading
+ * colon: `Europe/Berlin`); any other value as given.
+ */
+function zoneFileName(tz: string): string {
   const value = tz.startsWith(':') ? tz.slice(1) : tz;
   const at = value.lastIndexOf('zoneinfo/');
-  const name = value.startsWith('/') && at >= 0 ? value.slice(at + 'zoneinfo/'.length) : value;
-  return name !== '' && isValidZone(name) ? name : undefined;
+  return value.startsWith('/') && at >= 0 ? value.slice(at + 'zoneinfo/'.length) : value;
 }
 
 /** Config files whose unknown keys were named already in this process. */
@@ -386,7 +394,9 @@ export function resolveConfig(
     // by its name or by its zone file's path.
     [zoneOfTz(env.TZ), 'TZ'],
   ];
-  const [tzGiven, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
+  const [tzTyped, tzFrom] = tzSources.find(([v]) => v !== undefined && v !== '') ?? [undefined, ''];
+  // A zone file's path is taken by the zone it names, from each source as from TZ.
+  const tzGiven = tzTyped === undefined ? undefined : zoneFileName(tzTyped);
   // A TZ shaped like a zone name, or a zone file's path, that names none (a typo) would leave the
   // zone to the runtime's UTC without a word: said once, as the zone the commands then use. (With
   // no zone given, TZ named none: zoneOfTz would have given it.)
@@ -399,7 +409,7 @@ export function resolveConfig(
   // The system's own zone needs no check (and checking costs loading Intl's zone data).
   if (tzGiven !== undefined && !isValidZone(tzGiven))
     throw new UsageError(
-      `Unknown time zone "${tzGiven}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
+      `Unknown time zone "${tzTyped}" (from ${tzFrom || 'the system'}): use an IANA name such as America/New_York.`,
     );
   const tz = tzGiven === undefined ? systemZone() : canonicalZone(tzGiven);
 

@@ -146,6 +146,15 @@ describe('creditmeter config', () => {
         const got = await run(['--config', plain, 'config', 'get', 'tz']);
         expect([got.code, got.out.trim(), got.err], tz).toEqual([0, 'Europe/Berlin', '']);
       }
+      // --tz takes a zone file's path as TZ does, and names a wrong one as typed.
+      delete process.env.TZ;
+      const flag = await run(['--config', plain, '--tz', '/usr/share/zoneinfo/Asia/Tokyo', 'config', 'get', 'tz']);
+      expect([flag.code, flag.out.trim(), flag.err]).toEqual([0, 'Asia/Tokyo', '']);
+      const wrong = await run(['--config', plain, '--tz', '/usr/share/zoneinfo/Nowhere/X', 'config', 'get', 'tz']);
+      expect([wrong.code, wrong.err]).toEqual([
+        2,
+        'creditmeter: Unknown time zone "/usr/share/zoneinfo/Nowhere/X" (from --tz): use an IANA name such as America/New_York.\n',
+      ]);
     } finally {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
