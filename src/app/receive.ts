@@ -5,7 +5,7 @@
 import type { AppContext } from './context.js';
 import { priceRequest } from '../domain/pricing.js';
 import { formatInt } from '../domain/format.js';
-import { HTTP_REFUSAL_CAUSES } from '../domain/telemetry.js';
+import { HTTP_REFUSAL_CAUSES, MISDIRECTED } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
 import { BUSY_TIMEOUT_MS, isBusySentence } from '../store/database.js';
@@ -91,7 +91,8 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
         options.onUnused?.(report.path);
       // Refusals of a whole request are counted too (a wrong token, a bad body), never their content.
       if (!refusals.add(report)) return;
-      const reason = report.status < 0 ? `tls:${-report.status}` : `http:${report.status}`;
+      const reason =
+        report.status < 0 ? `tls:${-report.status}` : `http:${report.status}${report.misdirected ? MISDIRECTED : ''}`;
       unsaved.set(reason, { n: (unsaved.get(reason)?.n ?? 0) + 1, lastMs: Date.now() });
       saveCounts();
       options.onRefused?.(refusals);

@@ -116,9 +116,27 @@ export const HTTP_REFUSAL_CAUSES: Readonly<Record<number, string>> = {
   503: 'the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not)',
 };
 
+/**
+ * Added to the status of a request an OTLP exporter sent to another path than the logs' (`404` →
+ * `404-otlp`): kept apart from the 404s of health probes and scanners, which `status` leaves to
+ * serve's terminal, while these mean a sender set up with the wrong endpoint.
+ */
+export const MISDIRECTED = '-otlp';
+
+/** What `status` says of an OTLP sender's requests to a wrong path. */
+const MISDIRECTED_CAUSE =
+  'an OTLP path other than /v1/logs: set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
+
 /** Whole requests refused, by HTTP status (`{ 401: 3 }`): "3 with a missing or wrong token (401)". */
 export function refusedRequestsText(byStatus: Readonly<Record<string, number>>): string {
-  return countsInWords(byStatus, (status) => HTTP_REFUSAL_CAUSES[Number(status)] ?? 'an error');
+  const shown: Record<string, number> = {};
+  for (const [key, n] of Object.entries(byStatus)) {
+    const status = key.endsWith(MISDIRECTED) ? key.slice(0, -MISDIRECTED.length) : key;
+    shown[status] = (shown[status] ?? 0) + n;
+  }
+  return countsInWords(shown, (status) =>
+    status === '404' ? MISDIRECTED_CAUSE : (HTTP_REFUSAL_CAUSES[Number(status)] ?? 'an error'),
+  );
 }
 
 export type TelemetryOutcome =

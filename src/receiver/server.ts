@@ -68,6 +68,11 @@ export interface RequestReport {
   reason: string | null;
   /** The sender's address, where the connection still has it. */
   from?: string;
+  /**
+   * A request to a path other than the logs' that an OTLP exporter sent (a POST of protobuf or
+   * JSON, or a gRPC call): a sender set up with the wrong endpoint, not a health probe or a scanner.
+   */
+  misdirected?: boolean;
 }
 
 export interface ReceiverOptions {
@@ -293,9 +298,21 @@ async function handle(
         body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {})),
       );
     drain(req);
-    options.onRequest?.({ path, status, records, rejected, reason, ...sender });
+    options.onRequest?.({
+      path,
+      status,
+      records,
+      rejected,
+      reason,
+      ...sender,
+      ...(misdirected ? { misdirected } : {}),
+    });
   };
-  if (!PATHS.has(path)) return reply(404, `no such path: ${path.slice(0, 80)}`);
+  let misdirected = false;
+  if (!PATHS.has(path)) {
+    misdirected = req.method === 'POST' && format !== null;
+    return reply(404, `no such path: ${path.slice(0, 80)}`);
+  }
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return reply(405, 'use POST');
@@ -362,11 +379,22 @@ async function handleGrpc(
   ): void => {
     grpcEnd(res, code, reason ?? '', message);
     drain(stream);
-    options.onRequest?.({ path, status, records, rejected, reason, ...sender });
+    options.onRequest?.({
+      path,
+      status,
+      records,
+      rejected,
+      reason,
+      ...sender,
+      ...(misdirected ? { misdirected } : {}),
+    });
   };
+  let misdirected = false;
   const logs = path === GRPC_LOGS;
-  if (!logs && !GRPC_IGNORED.has(path))
+  if (!logs && !GRPC_IGNORED.has(path)) {
+    misdirected = true;
     return reply(GrpcStatus.UNIMPLEMENTED, 404, `no such service: ${path.slice(0, 80)}`);
+  }
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
   // The limit is the message's; its 5-byte prefix comes on top.

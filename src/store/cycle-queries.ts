@@ -8,6 +8,7 @@ import type { RequestClass, UnpricedModel } from '../domain/types.js';
 import type { ClassSpend } from '../domain/status-types.js';
 import type { SpendBucket } from '../domain/forecast-history.js';
 import { dayRanges } from '../domain/time.js';
+import { MISDIRECTED } from '../domain/telemetry.js';
 
 type Classes = readonly RequestClass[];
 
@@ -163,16 +164,17 @@ function runningCrossing(
  * What `serve` refused since the store began (empty objects when nothing), in one read:
  * - `records`: telemetry records, by reason (`{ 'bad-usage': 9 }`);
  * - `requests`: whole requests that a sender set up wrong sends (a wrong token, a body that is not
- *   OTLP, one too large, another content type), by HTTP status (`{ '401': 3 }`). Those a sender
- *   retries by itself (429, 499), and the wrong paths and methods that health probes and scanners
- *   also send (404, 405), are left to serve's terminal;
+ *   OTLP, one too large, another content type, an OTLP exporter's to a wrong path), by HTTP status
+ *   (`{ '401': 3, '404-otlp': 2 }`). Those a sender retries by itself (429, 499), and the wrong
+ *   paths and methods that health probes and scanners also send (404, 405), are left to serve's
+ *   terminal;
  * - `cut`: kept events whose names (a workflow, a user, …) were over 512 characters and were cut,
  *   by attribute (`{ 'workflow.name': 2 }`).
  */
 export function refusals(db: Db): Refusals {
   const rows = stmt(
     db,
-    "SELECT reason, count, last_ms FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason LIKE 'cut:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason",
+    `SELECT reason, count, last_ms FROM telemetry_counts WHERE count > 0 AND (reason LIKE 'rejected:%' OR reason LIKE 'cut:%' OR reason IN ('http:400', 'http:401', 'http:403', 'http:404${MISDIRECTED}', 'http:408', 'http:413', 'http:415', 'http:503')) ORDER BY reason`,
   ).all() as { reason: string; count: number; last_ms: number | null }[];
   const out: Refusals = { records: {}, requests: {}, recordsLastMs: null, requestsLastMs: null, cut: {} };
   for (const { reason, count, last_ms } of rows) {
