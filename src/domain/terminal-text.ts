@@ -15,7 +15,22 @@ const PLAIN = NARROW_TEXT;
 
 /** Columns `text` takes on a terminal (control characters take none: escape them first). */
 export function textWidth(text: string): number {
-  return PLAIN.test(text) ? text.length : stringWidth(text);
+  return PLAIN.test(text) ? text.length : wideWidth(text);
+}
+
+/** A skin tone joined to the emoji before it (👍🏽), by the Unicode properties of both. */
+const TONED = /\p{Emoji_Modifier_Base}\p{Emoji_Modifier}/gu;
+const TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
+
+/**
+ * `string-width`'s count, and two more columns for each skin tone joined to its emoji: terminals
+ * that do not join them (tmux 3.3) draw 👍🏽 as 👍 and 🏽 side by side, four columns, where the
+ * package counts two. Counted wide, such a name leaves two columns unused where a terminal joins
+ * them; counted narrow, it would push its line past the edge and scroll the screen.
+ */
+function wideWidth(text: string): number {
+  const w = stringWidth(text);
+  return TONE.test(text) ? w + 2 * (text.match(TONED)?.length ?? 0) : w;
 }
 
 let segmenter: Intl.Segmenter | undefined;
@@ -33,7 +48,7 @@ export function headToWidth(text: string, width: number): string {
   let used = 0;
   let out = '';
   for (const c of clusters(text)) {
-    const w = stringWidth(c);
+    const w = wideWidth(c);
     if (used + w > room) break;
     used += w;
     out += c;
@@ -49,7 +64,7 @@ export function tailToWidth(text: string, width: number): string {
   let used = 0;
   let from = all.length;
   while (from > 0) {
-    const w = stringWidth(all[from - 1]!);
+    const w = wideWidth(all[from - 1]!);
     if (used + w > room) break;
     used += w;
     from--;
