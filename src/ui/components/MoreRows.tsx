@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { JSX } from 'react';
 import { fitFields } from '../bars.js';
+import { formatInt } from '../../domain/format.js';
 import { useTone } from '../theme.js';
 
 export interface MoreRowsProps {
@@ -22,11 +23,11 @@ export function MoreRows({ start, shown, total, width }: MoreRowsProps): JSX.Ele
     <Text color={tone('gray')} wrap="truncate-end">
       {fitFields(
         [
-          { forms: [below > 0 ? `  +${below} more` : '  end of list'], priority: 0 },
+          { forms: [below > 0 ? `  +${formatInt(below)} more` : '  end of list'], priority: 0 },
           {
             forms: [
-              `(${start + 1}–${start + shown} of ${total}; ↑↓ scroll, / filters)`,
-              `(${start + 1}–${start + shown}/${total})`,
+              `(${formatInt(start + 1)}–${formatInt(start + shown)} of ${formatInt(total)}; ↑↓ scroll, / filters)`,
+              `(${formatInt(start + 1)}–${formatInt(start + shown)}/${formatInt(total)})`,
             ],
             priority: 1,
           },
