@@ -248,10 +248,13 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
           const path = typeof done === 'string' ? done : done.path;
           const whole = request.textFilter === undefined || (typeof done !== 'string' && done.wholeList);
           const typed = get().nav.textFilter.trim();
+          const inDetail = get().nav.detailKey !== null;
           flash(
             typed !== '' && whole
               ? `Exported to ${path} (the whole list: "${typed}" narrows the screen only)`
-              : `Exported to ${path}`,
+              : inDetail
+                ? `Exported to ${path} (the list this request is in)`
+                : `Exported to ${path}`,
           );
         } catch (err) {
           flash(`Export failed: ${(err as Error).message}`, NOTICE_MS * 2);

@@ -38,10 +38,15 @@ function HelpScreen({ columns, rows }: { columns: number; rows: number }): JSX.E
 }
 
 function DetailScreen({ columns, rows }: { columns: number; rows: number }): JSX.Element {
-  const { detail, tz, scroll } = useDashboard(
-    useShallow((s) => ({ detail: s.detail, tz: s.status?.cycle.timezone ?? 'UTC', scroll: s.nav.detailScroll })),
+  const { detail, tz, scroll, notice } = useDashboard(
+    useShallow((s) => ({
+      detail: s.detail,
+      tz: s.status?.cycle.timezone ?? 'UTC',
+      scroll: s.nav.detailScroll,
+      notice: s.notice,
+    })),
   );
-  return <RequestDetail detail={detail} tz={tz} width={columns} height={rows - 1} scroll={scroll} />;
+  return <RequestDetail detail={detail} tz={tz} width={columns} height={rows - 1} scroll={scroll} notice={notice} />;
 }
 
 function ListScreen(props: {

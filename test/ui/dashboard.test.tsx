@@ -768,6 +768,29 @@ describe('request detail on a short terminal', () => {
   });
 });
 
+describe('export from a request detail', () => {
+  it('e exports the list the request is in, and says so on the detail screen', async () => {
+    ui = await renderApp(store, 80, 24);
+    for (let i = 0; i < 3; i++) await ui.press(KEYS.enter);
+    let f = await ui.press(KEYS.enter);
+    expect(f).toMatch(/^Request · /);
+    expect(f).toMatch(/Esc back · e export · q quit$/m);
+    f = await ui.press('e');
+    await new Promise((r) => setTimeout(r, 20));
+    f = ui.frame();
+    expect(exported).toHaveLength(1);
+    expect(f).toContain('Exported to /tmp/exports/creditmeter-view.json (the list this request is in)');
+    expect(f).toMatch(/^Request · /);
+    for (const line of ui.lines()) expect(line.length).toBeLessThanOrEqual(80);
+    // What `e` on that list exports.
+    await ui.press(KEYS.escape);
+    await ui.press('e');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(exported).toHaveLength(2);
+    expect(exported[0]).toEqual(exported[1]);
+  });
+});
+
 describe('keys across views in one burst', () => {
   it('four Escapes from a request detail reach the top; "/son⏎" in one write filters', async () => {
     ui = await renderApp(store, 80, 24);

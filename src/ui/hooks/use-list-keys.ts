@@ -84,7 +84,7 @@ export function recordPageSize(pageSize: number): void {
 
 /**
  * What one key does, given the store as it is at that moment: help open (q quits, any other key
- * closes it), a request's detail (Esc or Enter goes back), the `/` prompt (its own keymap, other
+ * closes it), a request's detail (Esc or Enter goes back, e exports its list), the `/` prompt (its own keymap, other
  * text is typed), else the list's keymap. Returns true when the key quit.
  */
 export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: () => void): boolean {
@@ -114,6 +114,8 @@ export function dispatchKey(store: DashboardStore, one: string, k: Key, exit: ()
     if (action === 'quit') return (exit(), true);
     if (action === 'back' || action === 'drill') actions.back();
     else if (action === 'help') actions.toggleHelp(true);
+    // The list the request is in, as `e` on that list exports it (the request among its rows).
+    else if (action === 'export') void actions.exportView();
     else {
       // A detail taller than the screen scrolls with the keys that move in a list.
       const delta = scrollStep(action, scroll.detail.room);

@@ -5,6 +5,7 @@ import type { StoredRequest } from '../../domain/types.js';
 import type { RequestDetailView } from '../../state/types.js';
 import { cell, fitFields, fitSentence } from '../bars.js';
 import { scrollWindow } from '../hooks/use-list-keys.js';
+import { noticeTextLines } from '../components/Footer.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
 import { escapeControls, textWidth } from '../../domain/terminal-text.js';
@@ -214,6 +215,7 @@ export function RequestDetail({
   width,
   height,
   scroll = 0,
+  notice = null,
 }: {
   detail: RequestDetailView | null;
   tz: string;
@@ -221,6 +223,8 @@ export function RequestDetail({
   height: number;
   /** The first row shown when the rows do not all fit (the arrow keys scroll). */
   scroll?: number;
+  /** The notice of an export (`e`), drawn above the footer while it lasts. */
+  notice?: string | null;
 }): JSX.Element {
   const tone = useTone();
   if (detail === null) {
@@ -251,8 +255,10 @@ export function RequestDetail({
   );
   const valueWidth = Math.max(1, width - LABEL_WIDTH);
   const all = alikeCounts(wrapNames(detailRows(detail, tz), valueWidth), valueWidth);
-  // Title and footer take two lines; rows that do not fit scroll, and the footer says where it is.
-  const room = Math.max(1, height - 2);
+  // Title and footer take two lines, a notice its own; rows that do not fit scroll, and the footer
+  // says where it is.
+  const noticeLines = noticeTextLines(notice, width);
+  const room = Math.max(1, height - 2 - noticeLines.length);
   const { start, shown: rows } = scrollWindow('detail', all, room, scroll);
   const footer =
     rows.length < all.length
@@ -268,10 +274,19 @@ export function RequestDetail({
             { forms: ['↑↓ PgUp PgDn scroll', '↑↓ scroll'], priority: 1 },
             { forms: ['Esc back'], priority: 2 },
             { forms: ['q quit'], priority: 3 },
+            { forms: ['e export'], priority: 4 },
           ],
           width - 1,
         )
-      : fitSentence('Esc back · q quit', width);
+      : fitFields(
+          [
+            { forms: ['Esc back'], priority: 0 },
+            { forms: ['e export'], priority: 2 },
+            { forms: ['q quit'], priority: 1 },
+          ],
+          width,
+          ' · ',
+        );
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
@@ -279,6 +294,11 @@ export function RequestDetail({
         <Text key={start + i} wrap="truncate-end">
           <Text color={tone('gray')}>{cell(label, LABEL_WIDTH)}</Text>
           {fitForms(forms, valueWidth)}
+        </Text>
+      ))}
+      {noticeLines.map((line, i) => (
+        <Text key={`notice-${i}`} color={tone('green')} wrap="truncate-end">
+          {line}
         </Text>
       ))}
       <Text color={tone('gray')}>{footer}</Text>
