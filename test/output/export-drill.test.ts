@@ -66,6 +66,19 @@ describe('a drill-down beyond model, project and session', () => {
     expect(s.totals.requests).toBe(day.requests);
   });
 
+  it("holds a drilled project's branches, the rows the dashboard shows below a project", () => {
+    const c = cycleAt(NOW_MS, 15, 'UTC');
+    const project = aggregate(f.ctx.db, 'project', { fromMs: c.startMs, toMs: NOW_MS }, 'UTC')[0]!;
+    const s = JSON.parse(
+      buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS, grouping: 'project', drill: { project: project.key } })
+        .text,
+    ) as { byBranch?: Array<{ key: string; requests: number }>; totals: { requests: number } };
+    expect(s.byBranch?.length).toBeGreaterThan(0);
+    expect(s.byBranch!.reduce((n, b) => n + b.requests, 0)).toBe(s.totals.requests);
+    // Not drilled into a project, and not grouped by branch: no byBranch, as the layout says.
+    expect('byBranch' in JSON.parse(buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS }).text)).toBe(false);
+  });
+
   it('takes every drill step of the dashboard into the export request', () => {
     const state = {
       nowMs: NOW_MS,
