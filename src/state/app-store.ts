@@ -128,7 +128,16 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         const update = updateAlerts(alerts, data.status, data.cycle.startMs, data.forecastSettled, data.seatSettled);
         alerts = update.alerts;
         const quiet = get().catchUp !== null;
-        if (update.newCrossings.length > 0 && deps.bell !== false && !quiet) deps.ring?.();
+        if (update.newCrossings.length > 0) {
+          // Once per crossing per cycle, across restarts and dashboards on one store: the store
+          // keeps what was rung (and what a catch-up met, quietly).
+          const rung = deps.source.rungCrossings?.(data.cycle.startMs) ?? [];
+          const fresh = update.newCrossings.filter((c) => !rung.includes(c));
+          if (fresh.length > 0) {
+            if (deps.bell !== false && !quiet) deps.ring?.();
+            deps.source.rememberCrossings?.(data.cycle.startMs, [...rung, ...fresh]);
+          }
+        }
       }
       set({ ...data, rows, rowsTotal: unfiltered.length, nav: next, alerts });
     };

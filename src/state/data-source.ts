@@ -2,7 +2,7 @@
  * The dashboard's read side: every number it shows comes from these queries over the store.
  * One object so the app store stays free of SQL and can be built over any open database.
  */
-import type { Db } from '../store/database.js';
+import { getMeta, setMeta, type Db } from '../store/database.js';
 import {
   aggregate,
   attributionPresent,
@@ -60,7 +60,18 @@ export interface DashboardSource {
   dayTotals?(nowMs: number, classes: RequestClass[]): { today: number; yesterday: number };
   /** What Claude Code itself last reported (5-hour and 7-day windows, sessions' own cost). */
   official?(): OfficialLimits | null;
+  /**
+   * The alert crossings of the cycle starting at `cycleStartMs` that a dashboard on this store
+   * already rang the bell for (or met while catching up), kept in the store: a restart does not
+   * ring them again. Empty for another cycle's.
+   */
+  rungCrossings?(cycleStartMs: number): string[];
+  /** Keeps `crossings` as the cycle's rung ones (a store that cannot be written keeps nothing). */
+  rememberCrossings?(cycleStartMs: number, crossings: readonly string[]): void;
 }
+
+/** Meta key of the crossings rung this cycle: `{"cycleStartMs":…,"crossed":["used:80",…]}`. */
+const RUNG_KEY = 'bell_rung';
 
 /** Extra reads the composition root can plug in (files beside the store). */
 export interface SourceExtras {
@@ -135,6 +146,23 @@ export function createDbSource(
     },
     official() {
       return extras.official?.() ?? null;
+    },
+    rungCrossings(cycleStartMs) {
+      try {
+        const kept = JSON.parse(getMeta(db, RUNG_KEY) ?? 'null') as { cycleStartMs?: unknown; crossed?: unknown };
+        return kept?.cycleStartMs === cycleStartMs && Array.isArray(kept.crossed)
+          ? kept.crossed.filter((c): c is string => typeof c === 'string')
+          : [];
+      } catch {
+        return [];
+      }
+    },
+    rememberCrossings(cycleStartMs, crossings) {
+      try {
+        setMeta(db, RUNG_KEY, JSON.stringify({ cycleStartMs, crossed: [...new Set(crossings)] }));
+      } catch {
+        // A store this process cannot write: the bell may ring again at the next start.
+      }
     },
   };
 }

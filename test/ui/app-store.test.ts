@@ -208,6 +208,20 @@ describe('dashboard app store', () => {
     expect(s().alerts.used).toBeNull();
   });
 
+  it('does not ring again for a crossing rung before, when the dashboard starts again on the store', () => {
+    const used = s().status!.credit.used;
+    store.getState().actions.dispose();
+    store = open(used / 0.85);
+    expect([s().alerts.used, rings]).toEqual([80, 1]);
+    store.getState().actions.dispose();
+    store = open(used / 0.85);
+    expect([s().alerts.used, rings]).toEqual([80, 0]);
+    // A new crossing still rings, once.
+    store.getState().actions.dispose();
+    store = open(used / 0.95);
+    expect([s().alerts.used, rings]).toEqual([90, 1]);
+  });
+
   it('raises the projected alert when only the P50 cycle end crosses, and stays quiet with bell off', () => {
     const p50 = s().status!.forecast.cycleEndSpend.p50;
     const used = s().status!.credit.used;
