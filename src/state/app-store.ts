@@ -221,7 +221,11 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
             : now;
         setNav(nav.drillBack(shown));
       },
-      nextGrouping: () => setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? [])),
+      nextGrouping() {
+        // The grouping is the top list's: below it, Tab says so rather than doing nothing.
+        if (get().nav.drill.length > 0) return flash('Tab changes the grouping of the top list: Esc goes back to it.');
+        setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? []));
+      },
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav, (get().status?.unknown.requests ?? 0) > 0)),
       shiftCycle(delta) {
         const shifted = nav.shiftCycleOffset(get().nav, delta);

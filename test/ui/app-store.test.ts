@@ -208,6 +208,17 @@ describe('dashboard app store', () => {
     expect(s().alerts.used).toBeNull();
   });
 
+  it('says what Tab does below the top list, where it changes nothing', () => {
+    a().drill();
+    const before = s().nav;
+    a().nextGrouping();
+    expect(s().nav).toBe(before);
+    expect(s().notice).toBe('Tab changes the grouping of the top list: Esc goes back to it.');
+    a().back();
+    a().nextGrouping();
+    expect(s().nav.grouping).toBe('project');
+  });
+
   it('does not ring again for a crossing rung before, when the dashboard starts again on the store', () => {
     const used = s().status!.credit.used;
     store.getState().actions.dispose();
