@@ -799,6 +799,11 @@ describe('the breadcrumb and the request list in a narrow pane', () => {
     );
     expect(breadcrumbFit(deep, 'request', 45)).toBe('… › session …/bd785 · 4340a5a3 › requests');
     expect(breadcrumbFit(deep, 'request', 34)).toBe('… › session 4340a5a3 › requests');
+    // A step of one field: whole words go from the left, not letters.
+    const model = [{ level: 'model' as const, key: 'm', label: 'claude-sonnet-5-5' }];
+    expect(breadcrumbFit(model, 'project', 34)).toBe('… claude-sonnet-5-5 › projects');
+    // Too narrow for the name's last word: cut where it must be, the name's end kept.
+    expect(breadcrumbFit(model, 'project', 20)).toBe('…nnet-5-5 › projects');
     const evil = [{ level: 'project' as const, key: 'x', label: '/work/\u001b[2Jx' }];
     expect(breadcrumbFit(evil, 'session', 80)).not.toContain('\u001b');
   });

@@ -63,6 +63,13 @@ export function breadcrumbFit(drill: DrillStep[], level: Level, width: number): 
       if (line !== null) return line;
     }
   }
+  // Whole words from the left (`… claude-sonnet-5-5 › projects`) while the last step keeps a word
+  // of its own; else cut where it must be.
+  const words = whole.split(' ');
+  for (let from = 1; from < words.lastIndexOf('›'); from++) {
+    const line = `… ${words.slice(from).join(' ')}`;
+    if (textWidth(line) <= width) return line;
+  }
   return tailPath(whole, width);
 }
 
