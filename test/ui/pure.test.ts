@@ -20,7 +20,14 @@ import { windowStart } from '../../src/ui/components/RowTable.js';
 import { noticeTextLines } from '../../src/ui/components/Footer.js';
 import { cycleDays } from '../../src/domain/cycle.js';
 import { planLabel } from '../../src/ui/components/Header.js';
-import { apportion, detailDecimals, detailMoney, detailRows } from '../../src/ui/views/RequestDetail.js';
+import {
+  apportion,
+  detailDecimals,
+  detailMoney,
+  detailRows,
+  wrapAtSeparators,
+  wrapNames,
+} from '../../src/ui/views/RequestDetail.js';
 import { breadcrumbFit } from '../../src/ui/components/Breadcrumb.js';
 import type { StoredRequest } from '../../src/domain/types.js';
 
@@ -806,5 +813,19 @@ describe('the breadcrumb and the request list in a narrow pane', () => {
     expect(breadcrumbFit(model, 'project', 20)).toBe('…nnet-5-5 › projects');
     const evil = [{ level: 'project' as const, key: 'x', label: '/work/\u001b[2Jx' }];
     expect(breadcrumbFit(evil, 'session', 80)).not.toContain('\u001b');
+  });
+});
+
+describe("a request detail's long names on a narrow pane", () => {
+  it('break after a separator where one falls on the line, else where the line is full', () => {
+    expect(wrapAtSeparators('/home/kim/src/ingest-worker', 18)).toEqual(['/home/kim/src/', 'ingest-worker']);
+    expect(wrapAtSeparators('req_011CLmLE4pVU27fu3JCRBnaH', 18)).toEqual(['req_', '011CLmLE4pVU27fu3J', 'CRBnaH']);
+    expect(wrapAtSeparators('a👍🏽b👍🏽c', 5)).toEqual(['a👍🏽', 'b👍🏽', 'c']);
+    expect(wrapAtSeparators('short', 18)).toEqual(['short']);
+    const rows = wrapNames([['Project', '/home/kim/src/ingest-worker']], 18);
+    expect(rows).toEqual([
+      ['Project', '/home/kim/src/'],
+      ['', 'ingest-worker'],
+    ]);
   });
 });

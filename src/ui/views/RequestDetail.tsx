@@ -8,7 +8,7 @@ import { scrollWindow } from '../hooks/use-list-keys.js';
 import { noticeTextLines } from '../components/Footer.js';
 import { shortDateTime, stampTime } from '../format-time.js';
 import { useTone } from '../theme.js';
-import { escapeControls, textWidth } from '../../domain/terminal-text.js';
+import { clusters, escapeControls, textWidth } from '../../domain/terminal-text.js';
 
 /**
  * One line of the detail: its label and value, then shorter forms of the value for a narrow
@@ -163,19 +163,44 @@ export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[
       out.push(row);
       continue;
     }
-    let line = '';
-    let first = true;
-    for (const ch of text) {
-      if (line !== '' && textWidth(line + ch) > width) {
-        out.push([first ? label : '', line]);
-        first = false;
-        line = '';
-      }
-      line += ch;
-    }
-    out.push([first ? label : '', line]);
+    const lines = wrapAtSeparators(text, width);
+    lines.forEach((line, i) => out.push([i === 0 ? label : '', line]));
   }
   return out;
+}
+
+/**
+ * `text` on lines of at most `width` columns, broken after a `/`, `-`, `_`, `.`, `:`, `@` or space
+ * where one falls on a line (`/home/kim/src/` then `ingest-worker`), else where the line is full;
+ * never inside a character as the eye sees one.
+ */
+export function wrapAtSeparators(text: string, width: number): string[] {
+  // The pieces: each ends with its separator (the last may have none).
+  const pieces = text.match(/[^/\-_.:@ ]*(?:[/\-_.:@ ]|$)/g)?.filter((p) => p !== '') ?? [text];
+  const lines: string[] = [];
+  let line = '';
+  const push = (): void => {
+    if (line !== '') lines.push(line);
+    line = '';
+  };
+  for (const piece of pieces) {
+    if (textWidth(line + piece) <= width) {
+      line += piece;
+      continue;
+    }
+    push();
+    if (textWidth(piece) <= width) {
+      line = piece;
+      continue;
+    }
+    // A piece wider than a line: cut where the line is full.
+    for (const c of clusters(piece)) {
+      if (line !== '' && textWidth(line + c) > width) push();
+      line += c;
+    }
+  }
+  push();
+  return lines.length > 0 ? lines : [''];
 }
 
 /**
