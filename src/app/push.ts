@@ -168,6 +168,8 @@ function logRecord(r: PushRow): unknown {
     ['vcs.repository.name', r.repo],
     ['workflow.name', r.workflow],
     ['workflow.run_id', r.run_id],
+    // The host an event named (a record's own attribute outranks the resource's, this machine).
+    ['host.name', r.host],
     ['agent.name', r.agent_name],
     ['skill.name', r.skill],
   ];
