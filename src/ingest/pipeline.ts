@@ -96,9 +96,9 @@ export function noProjectsWarning(root: string): string {
     : `${root} has no projects folder: nothing to read there.`;
 }
 
-/** What the live view and `serve` say when a root's projects folder is there again. */
+/** What the live view and `serve` say when a root's projects folder is there (again, or for the first time). */
 export function projectsBackNotice(root: string): string {
-  return `${join(resolve(root), 'projects')} is there again: its transcripts are read and watched.`;
+  return `${join(resolve(root), 'projects')} is there now: its transcripts are read and watched.`;
 }
 
 /** Tails only these files (watcher, statusline); a path that no longer exists is marked missing. */

@@ -147,7 +147,7 @@ export function renderMarkdown(s: Snapshot): string {
     `Generated ${formatLocalTime(p.generatedAt, tz)} (${esc(tz)}) by creditmeter ${esc(p.creditmeterVersion)} · ` +
       `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +
       (st.unpriced.length > 0
-        ? ` · ${st.unpriced.length} model(s) without a price: their requests are counted apart, never as $0`
+        ? ` · ${countOf(st.unpriced.length, 'model')} without a price: their requests are counted apart, never as $0`
         : ''),
     '',
     `View: ${esc(describeView(s.view))}.${isNarrowed(s.view) ? ` The tables below show ${formatUsdPrecise(s.totals.cost)} in ${countOf(s.totals.requests, 'request')}.` : ''}`,

@@ -307,7 +307,7 @@ describe('serve with the real OpenTelemetry exporters', () => {
     };
     await waitFor(`${bare} has no projects folder: nothing to read there.`);
     mkdirSync(path.join(bare, 'projects'));
-    await waitFor(`${path.join(bare, 'projects')} is there again`);
+    await waitFor(`${path.join(bare, 'projects')} is there now`);
     await stop(s);
   });
 

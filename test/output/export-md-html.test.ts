@@ -49,6 +49,9 @@ describe.each(['UTC', 'Asia/Tokyo'])('Markdown and HTML exports on a fixture sto
         `| Cycle-end spend | ${formatUsd(f10.p10)} | ${formatUsd(f10.p50)} | ${formatUsd(f10.p90)} |`,
       );
       expect(md).toContain(formatUsd(status.interactive.cost));
+      // The fixture's one unpriced model, counted in words.
+      expect(status.unpriced).toHaveLength(1);
+      expect(md).toContain(' · 1 model without a price: their requests are counted apart, never as $0');
     });
 
     it('lists every model of the report with its cost', () => {

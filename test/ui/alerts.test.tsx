@@ -85,6 +85,9 @@ describe('alert banner', () => {
     store = storeWithCredit(fx, 1000);
     ui = await renderApp(store, 120, 30);
     expect(ui.frame()).toContain('? unpriced models, not counted in any total: claude-imaginary-9 (1 req)');
+    // Too narrow for the names: how many, in words.
+    const narrow = alertLines(store.getState().alerts, store.getState().status!, 60).at(-1)!.text;
+    expect(narrow).toBe('? unpriced models, not counted in any total: 1 model');
     // A drilled list's totals carry the `?` its rows do: by project, into /work/odd, then its session.
     await ui.press(KEYS.tab);
     let f = ui.frame();

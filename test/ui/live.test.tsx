@@ -126,10 +126,10 @@ describe('live dashboard', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(store.getState().notice).toBe(`${fx.root} has no projects folder: nothing to read there.`);
     mkdirSync(join(fx.root, 'projects', '-work-fixture'), { recursive: true });
-    const back = await ui.waitFor((f) => f.includes('is there again'), 5000);
+    const back = await ui.waitFor((f) => f.includes('is there now'), 5000);
     expect(back).not.toContain('missing');
     expect(store.getState().notice).toBe(
-      `${join(fx.root, 'projects')} is there again: its transcripts are read and watched.`,
+      `${join(fx.root, 'projects')} is there now: its transcripts are read and watched.`,
     );
     const session = { id: 'sess-beta', project: '/work/beta', requests: [] };
     fx.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.25, output: 400_000 });

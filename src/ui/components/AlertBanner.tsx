@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatUsd } from '../../domain/format.js';
+import { countOf, formatUsd } from '../../domain/format.js';
 import type { StatusReport } from '../../domain/status-types.js';
 import type { AlertState } from '../../state/types.js';
 import { fit, fitFields } from '../bars.js';
@@ -110,7 +110,7 @@ export function alertLines(
             forms: ['? unpriced models, not counted in any total:', '? unpriced, not in any total:', '? unpriced:'],
             priority: 0,
           },
-          { forms: [names, `${alerts.unpriced.length} model(s)`], priority: 1 },
+          { forms: [names, countOf(alerts.unpriced.length, 'model')], priority: 1 },
           { forms: ['· add prices with --prices FILE'], priority: 2 },
         ],
         width,
