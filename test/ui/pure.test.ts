@@ -819,7 +819,13 @@ describe('the breadcrumb and the request list in a narrow pane', () => {
 describe("a request detail's long names on a narrow pane", () => {
   it('break after a separator where one falls on the line, else where the line is full', () => {
     expect(wrapAtSeparators('/home/kim/src/ingest-worker', 18)).toEqual(['/home/kim/src/', 'ingest-worker']);
-    expect(wrapAtSeparators('req_011CLmLE4pVU27fu3JCRBnaH', 18)).toEqual(['req_', '011CLmLE4pVU27fu3J', 'CRBnaH']);
+    // A separator early in the line is no place to break: the line is filled.
+    expect(wrapAtSeparators('req_011CLmLE4pVU27fu3JCRBnaH', 18)).toEqual(['req_011CLmLE4pVU27', 'fu3JCRBnaH']);
+    expect(wrapAtSeparators('48ac578e-ff97-4915-a3c7-75da2aacfb00', 18)).toEqual([
+      '48ac578e-ff97-',
+      '4915-a3c7-',
+      '75da2aacfb00',
+    ]);
     expect(wrapAtSeparators('a👍🏽b👍🏽c', 5)).toEqual(['a👍🏽', 'b👍🏽', 'c']);
     expect(wrapAtSeparators('short', 18)).toEqual(['short']);
     const rows = wrapNames([['Project', '/home/kim/src/ingest-worker']], 18);

@@ -171,8 +171,8 @@ export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[
 
 /**
  * `text` on lines of at most `width` columns, broken after a `/`, `-`, `_`, `.`, `:`, `@` or space
- * where one falls on a line (`/home/kim/src/` then `ingest-worker`), else where the line is full;
- * never inside a character as the eye sees one.
+ * where one falls on the second half of a line (`/home/kim/src/` then `ingest-worker`), else where
+ * the line is full; never inside a character as the eye sees one.
  */
 export function wrapAtSeparators(text: string, width: number): string[] {
   // The pieces: each ends with its separator (the last may have none).
@@ -188,12 +188,13 @@ export function wrapAtSeparators(text: string, width: number): string[] {
       line += piece;
       continue;
     }
-    push();
-    if (textWidth(piece) <= width) {
+    // Broken at the separator while that leaves the line at least half full (`req_` alone on a
+    // line would take one more for nothing); else cut where the line is full.
+    if (textWidth(line) * 2 >= width) push();
+    if (line === '' && textWidth(piece) <= width) {
       line = piece;
       continue;
     }
-    // A piece wider than a line: cut where the line is full.
     for (const c of clusters(piece)) {
       if (line !== '' && textWidth(line + c) > width) push();
       line += c;
