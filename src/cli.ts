@@ -10,7 +10,7 @@
 // (commands/index.ts); help comes from the program.
 import { fileURLToPath } from 'node:url';
 import { requireWithCodeCache } from './cli/code-cache.js';
-import { commandOf, ONE_FILE_COMMANDS, unknownCommand } from './cli/command-of.js';
+import { asksForHelp, commandOf, ONE_FILE_COMMANDS, unknownCommand } from './cli/command-of.js';
 
 // Built beside this file (scripts/bundle.mjs), not bundled into it: names the build does not follow.
 const FILES = {
@@ -75,7 +75,7 @@ async function run(argv: string[], command: string | null, help: boolean): Promi
 
 const stdioFlushed = watchStdio();
 const command = commandOf(process.argv);
-const help = process.argv.slice(2).some((a) => a === '-h' || a === '--help');
+const help = asksForHelp(process.argv);
 void run(process.argv, command, help).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;

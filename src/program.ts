@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from './cli/exit.js';
-import { unknownCommandMessage } from './cli/command-of.js';
+import { helpOfHelp, unknownCommandMessage } from './cli/command-of.js';
 import { runProgram } from './run-program.js';
 import { errorText } from './cli/stdout.js';
 
@@ -16,5 +16,6 @@ export async function main(argv: string[], register?: (program: Command) => void
     process.stderr.write(errorText(unknownCommandMessage(unknown).trimEnd()));
     return EXIT.usage;
   }
-  return runProgram(argv, register ?? (await commands.registerFor(argv)));
+  const asked = helpOfHelp(argv);
+  return runProgram(asked, register ?? (await commands.registerFor(asked)));
 }

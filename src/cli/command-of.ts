@@ -26,6 +26,9 @@ export const DEFAULT_COMMAND = 'dashboard';
 /** Commands the entry point runs from one file of their own (command-main.ts), not the chunks. */
 export const ONE_FILE_COMMANDS: readonly string[] = ['ingest', 'report', 'status'];
 
+/** What after `help` asks for the program's own help. */
+const PROGRAM_HELP = new Set(['--help', '-h', 'help']);
+
 /** Whether `name` is a command's name. */
 export function isCommand(name: string): boolean {
   return (COMMAND_NAMES as readonly string[]).includes(name);
@@ -45,11 +48,37 @@ export function commandOf(argv: readonly string[]): string | null {
       continue;
     }
     const name = a === 'help' ? (args[i + 1] ?? '--help') : a;
-    // `help` alone, or followed by an option (`help --help`), is the program's help: nothing to load.
-    if (name.startsWith('-')) return null;
+    // `help` alone, asked for help (`help --help`) or for itself, is the program's help: nothing
+    // to load. Another option after it is the program's to refuse.
+    if (a === 'help' && PROGRAM_HELP.has(name)) return null;
     return isCommand(name) ? name : DEFAULT_COMMAND;
   }
   return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : DEFAULT_COMMAND;
+}
+
+/**
+ * Whether an argv asks for help rather than for its command to run: `-h` or `--help` anywhere
+ * before `--`, or `help` as its command word (`help statusline` prints the status line's help).
+ */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  const before = end < 0 ? args : args.slice(0, end);
+  if (before.some((a) => a === '-h' || a === '--help')) return true;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!;
+    if (!a.startsWith('-')) return a === 'help';
+    if (VALUE_OPTIONS.has(a)) i++;
+  }
+  return false;
+}
+
+/** `argv` with `help help` (the program's help asked of the help command) as `--help`. */
+export function helpOfHelp(argv: readonly string[]): string[] {
+  const at = argv.indexOf('help', 2);
+  const out = [...argv];
+  if (at >= 0 && argv[at + 1] === 'help' && commandOf(argv) === null) out.splice(at, 2, '--help');
+  return out;
 }
 
 /** Global options without a value, and the value options written as `--opt=value`. */
@@ -69,7 +98,7 @@ export function unknownCommand(argv: readonly string[]): string | null {
     }
     // `help` alone, or followed by an option (`help --help`), asks for the program's help.
     const name = a === 'help' ? args[i + 1] : a;
-    return name === undefined || name.startsWith('-') || isCommand(name) ? null : name;
+    return name === undefined || (a === 'help' && PROGRAM_HELP.has(name)) || isCommand(name) ? null : name;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND } from '../../src/cli/command-of.js';
 import { tableNames, unknownCommand } from '../../src/commands/index.js';
-import { unknownCommandMessage } from '../../src/cli/command-of.js';
+import { asksForHelp, unknownCommandMessage } from '../../src/cli/command-of.js';
 
 const argv = (...args: string[]): string[] => ['node', 'creditmeter', ...args];
 
@@ -33,6 +33,12 @@ describe('the command an argv asks for', () => {
     expect(unknownCommand(argv('--db', 'x.db', 'statu'))).toBe('statu');
     expect(unknownCommand(argv('status'))).toBeNull();
     expect(unknownCommand(argv('help', '--help'))).toBeNull();
+    expect(unknownCommand(argv('help', 'help'))).toBeNull();
+    expect(unknownCommand(argv('help', '--bogus'))).toBe('--bogus');
+    expect(asksForHelp(argv('help', 'statusline'))).toBe(true);
+    expect(asksForHelp(argv('--db', 'help', 'statusline'))).toBe(false);
+    expect(asksForHelp(argv('statusline', '--', '--help'))).toBe(false);
+    expect(asksForHelp(argv('status', '-h'))).toBe(true);
     expect(unknownCommand(argv('help', 'bogus'))).toBe('bogus');
     expect(unknownCommand(argv('--listen', '127.0.0.1:4318'))).toBeNull();
   });

@@ -165,12 +165,28 @@ describe('entry points', () => {
     expect(all.stdout).toBe(r.stdout);
   });
 
-  it.each([[['help']], [['help', '--help']]])('%j is the program help, as --help is', (args) => {
+  it.each([[['help']], [['help', '--help']], [['help', 'help']]])('%j is the program help, as --help is', (args) => {
     const flag = spawnSync(process.execPath, [cliPath, '--help'], { encoding: 'utf8' });
     const asked = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
     expect(asked.status).toBe(0);
     expect(asked.stderr).toBe('');
     expect(flag.stdout).toMatch(/^Usage: creditmeter \[options\] \[command\]/);
     expect(asked.stdout).toBe(flag.stdout);
+  });
+
+  it('help statusline prints the status line help and runs nothing; help --bogus is refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cm-help-'));
+    const store = ['--db', path.join(dir, 'x.db'), '--config', path.join(dir, 'none.json')];
+    const flag = spawnSync(process.execPath, [cliPath, 'statusline', '--help'], { encoding: 'utf8' });
+    const asked = spawnSync(process.execPath, [cliPath, 'help', 'statusline', ...store], {
+      encoding: 'utf8',
+      input: '',
+    });
+    expect([asked.status, asked.stderr]).toEqual([0, '']);
+    expect(asked.stdout).toMatch(/^Usage: creditmeter statusline/);
+    expect(asked.stdout).toBe(flag.stdout);
+    expect(readdirSync(dir)).toEqual([]);
+    const bogus = spawnSync(process.execPath, [cliPath, 'help', '--bogus'], { encoding: 'utf8' });
+    expect(bogus.status).toBe(2);
   });
 });
