@@ -125,7 +125,7 @@ export const MISDIRECTED = '-otlp';
 
 /** What `status` says of an OTLP sender's requests to a wrong path. */
 const MISDIRECTED_CAUSE =
-  'an OTLP path other than /v1/logs: set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
+  "an OTLP sender's path other than /v1/logs: give OTEL_EXPORTER_OTLP_ENDPOINT the address alone (the exporter adds /v1/logs), or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT the whole URL with /v1/logs";
 
 /** Whole requests refused, by HTTP status (`{ 401: 3 }`): "3 with a missing or wrong token (401)". */
 export function refusedRequestsText(byStatus: Readonly<Record<string, number>>): string {

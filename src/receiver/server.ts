@@ -69,8 +69,9 @@ export interface RequestReport {
   /** The sender's address, where the connection still has it. */
   from?: string;
   /**
-   * A request to a path other than the logs' that an OTLP exporter sent (a POST of protobuf or
-   * JSON, or a gRPC call): a sender set up with the wrong endpoint, not a health probe or a scanner.
+   * A request to a path other than the logs' that an OTLP exporter sent (a POST to a path ending in
+   * /v1/logs or from an OpenTelemetry exporter, a gRPC call to another OTLP service): a sender set
+   * up with the wrong endpoint, not a health probe or a scanner.
    */
   misdirected?: boolean;
 }
@@ -310,7 +311,12 @@ async function handle(
   };
   let misdirected = false;
   if (!PATHS.has(path)) {
-    misdirected = req.method === 'POST' && format !== null;
+    // An OTLP sender's: a path ending as the logs' does (an endpoint given /v1/logs already), or an
+    // OpenTelemetry exporter by its User-Agent (a logs endpoint given without its path). Not a
+    // scanner's or a health probe's.
+    misdirected =
+      req.method === 'POST' &&
+      (/\/v1\/logs\/?$/.test(path) || /\botel|opentelemetry/i.test(req.headers['user-agent'] ?? ''));
     return reply(404, `no such path: ${path.slice(0, 80)}`);
   }
   if (req.method !== 'POST') {
@@ -392,7 +398,8 @@ async function handleGrpc(
   let misdirected = false;
   const logs = path === GRPC_LOGS;
   if (!logs && !GRPC_IGNORED.has(path)) {
-    misdirected = true;
+    // An OTLP service this receiver has not (not a health check's or a reflection call's).
+    misdirected = path.startsWith('/opentelemetry.proto.collector.');
     return reply(GrpcStatus.UNIMPLEMENTED, 404, `no such service: ${path.slice(0, 80)}`);
   }
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))

@@ -249,8 +249,21 @@ describe('serve with the real OpenTelemetry exporters', () => {
     expect(await exportRecords(s.url, records, { protocol: 'protobuf', token: 's3cret-token', path: '/' })).toBe(false);
     expect((await report(dir)).totals.requests).toBe(0);
     expect(await exportRecords(s.url, records, { protocol: 'protobuf', token: 's3cret-token' })).toBe(true);
-    // A health probe's wrong path is no sender set up wrong.
+    // A health probe's wrong path, or a scanner's POST, is no sender set up wrong.
     expect((await fetch(`${s.url}/healthz`)).status).toBe(404);
+    const scan = await fetch(`${s.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(scan.status).toBe(404);
+    // A path ending as the logs' does is an endpoint given /v1/logs twice.
+    const twice = await fetch(`${s.url}/v1/logs/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: '',
+    });
+    expect(twice.status).toBe(404);
     await stop(s);
     expect((await report(dir)).totals.requests).toBe(1);
     // The terminal running serve says so: what was refused and why, and how many at the stop.
@@ -258,16 +271,16 @@ describe('serve with the real OpenTelemetry exporters', () => {
       /^creditmeter: 1 HTTP request\(s\) refused so far: 1 with a missing or wrong token \(401, last from 127\.0\.0\.1\); give that sender serve's token \(--token-file or CREDITMETER_TOKEN\)/m,
     );
     expect(s.output()).toMatch(
-      /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 5 HTTP request\(s\) refused\n/,
+      /stopped on SIGTERM; 1 request event\(s\) received in 1 batch\(es\); 7 HTTP request\(s\) refused\n/,
     );
     // And `status`, where a serve running as a service is looked at: the exporter's wrong path
     // too, not the probe's (health probes and scanners are left to serve's terminal).
     const status = await cli(dir, ['status']);
     expect(status.stdout.replace(/\n\s+/g, ' ')).toMatch(
-      /Refused {3}4 requests to serve since this store began \(the last \w{3} \d+ \d\d:\d\d\): 3 with a missing or wrong token \(401\), 1 with an OTLP path other than \/v1\/logs: set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds \/v1\/logs \(404\)\n/,
+      /Refused {3}5 requests to serve since this store began \(the last \w{3} \d+ \d\d:\d\d\): 3 with a missing or wrong token \(401\), 2 with an OTLP sender's path other than \/v1\/logs: give OTEL_EXPORTER_OTLP_ENDPOINT the address alone \(the exporter adds \/v1\/logs\), or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT the whole URL with \/v1\/logs \(404\)\n/,
     );
     const json = JSON.parse((await cli(dir, ['status', '--json'])).stdout) as { requestsRefused?: unknown };
-    expect(json.requestsRefused).toEqual({ '401': 3, '404-otlp': 1 });
+    expect(json.requestsRefused).toEqual({ '401': 3, '404-otlp': 2 });
   });
 
   it('says the first refused request at once, even just after a progress line', async () => {
