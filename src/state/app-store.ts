@@ -131,11 +131,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         if (update.newCrossings.length > 0) {
           // Once per crossing per cycle, across restarts and dashboards on one store: the store
           // keeps what was rung (and what a catch-up met, quietly).
-          const rung = deps.source.rungCrossings?.(data.cycle.startMs) ?? [];
+          // With the bell off, nothing rings and nothing is kept.
+          const rung = deps.bell === false ? [] : (deps.source.rungCrossings?.(data.cycle.startMs) ?? []);
           const fresh = update.newCrossings.filter((c) => !rung.includes(c));
-          if (fresh.length > 0) {
-            if (deps.bell !== false && !quiet) deps.ring?.();
-            deps.source.rememberCrossings?.(data.cycle.startMs, [...rung, ...fresh]);
+          if (fresh.length > 0 && deps.bell !== false) {
+            if (!quiet) deps.ring?.();
+            deps.source.rememberCrossings?.(data.cycle.startMs, fresh);
           }
         }
       }

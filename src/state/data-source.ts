@@ -2,7 +2,7 @@
  * The dashboard's read side: every number it shows comes from these queries over the store.
  * One object so the app store stays free of SQL and can be built over any open database.
  */
-import { getMeta, setMeta, type Db } from '../store/database.js';
+import { BUSY_TIMEOUT_MS, getMeta, setMeta, writeTransaction, type Db } from '../store/database.js';
 import {
   aggregate,
   attributionPresent,
@@ -72,6 +72,18 @@ export interface DashboardSource {
 
 /** Meta key of the crossings rung this cycle: `{"cycleStartMs":…,"crossed":["used:80",…]}`. */
 const RUNG_KEY = 'bell_rung';
+
+/** The crossings kept for the cycle starting at `cycleStartMs` (DashboardSource.rungCrossings). */
+function rungCrossings(db: Db, cycleStartMs: number): string[] {
+  try {
+    const kept = JSON.parse(getMeta(db, RUNG_KEY) ?? 'null') as { cycleStartMs?: unknown; crossed?: unknown } | null;
+    return kept?.cycleStartMs === cycleStartMs && Array.isArray(kept.crossed)
+      ? kept.crossed.filter((c): c is string => typeof c === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Extra reads the composition root can plug in (files beside the store). */
 export interface SourceExtras {
@@ -147,21 +159,21 @@ export function createDbSource(
     official() {
       return extras.official?.() ?? null;
     },
-    rungCrossings(cycleStartMs) {
-      try {
-        const kept = JSON.parse(getMeta(db, RUNG_KEY) ?? 'null') as { cycleStartMs?: unknown; crossed?: unknown };
-        return kept?.cycleStartMs === cycleStartMs && Array.isArray(kept.crossed)
-          ? kept.crossed.filter((c): c is string => typeof c === 'string')
-          : [];
-      } catch {
-        return [];
-      }
-    },
+    rungCrossings: (cycleStartMs) => rungCrossings(db, cycleStartMs),
     rememberCrossings(cycleStartMs, crossings) {
+      // Never waits for another process's write (the dashboard would freeze for the busy timeout):
+      // a store held, or one this process cannot write, keeps nothing, and the bell may ring again
+      // at the next start. Read and written in one transaction: two dashboards add to each other's.
+      db.pragma('busy_timeout = 0');
       try {
-        setMeta(db, RUNG_KEY, JSON.stringify({ cycleStartMs, crossed: [...new Set(crossings)] }));
+        writeTransaction(db, () => {
+          const kept = rungCrossings(db, cycleStartMs);
+          setMeta(db, RUNG_KEY, JSON.stringify({ cycleStartMs, crossed: [...new Set([...kept, ...crossings])] }));
+        });
       } catch {
-        // A store this process cannot write: the bell may ring again at the next start.
+        // kept nothing
+      } finally {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
     },
   };

@@ -1,4 +1,5 @@
 /** The app store over a real store filled by the real ingest: navigation, selection by key, alerts. */
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDashboardStore, type DashboardStore } from '../../src/state/app-store.js';
 import { createDbSource } from '../../src/state/data-source.js';
@@ -231,6 +232,23 @@ describe('dashboard app store', () => {
     store.getState().actions.dispose();
     store = open(used / 0.95);
     expect([s().alerts.used, rings]).toEqual([90, 1]);
+  });
+
+  it('keeps crossings without waiting for a store another process holds, and without losing what it had', () => {
+    const source = createDbSource(fx.ctx.db, fx.ctx.config.plan, fx.ctx.prices.version);
+    source.rememberCrossings!(1, ['used:80']);
+    const other = new Database(fx.ctx.db.name);
+    other.exec('BEGIN IMMEDIATE');
+    const started = Date.now();
+    source.rememberCrossings!(1, ['used:90']);
+    // Not the busy timeout's 5 s: the write is given up at once.
+    expect(Date.now() - started).toBeLessThan(2500);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(source.rungCrossings!(1)).toEqual(['used:80']);
+    source.rememberCrossings!(1, ['used:90']);
+    expect(source.rungCrossings!(1)).toEqual(['used:80', 'used:90']);
+    expect(source.rungCrossings!(2)).toEqual([]);
   });
 
   it('raises the projected alert when only the P50 cycle end crosses, and stays quiet with bell off', () => {
