@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { canonicalZone, isValidZone } from '../domain/zone.js';
-import { systemZone, useSystemZoneFiles } from './system-zone.js';
+import { systemZone, useSystemZoneFiles, zoneOfFile } from './system-zone.js';
 import { throughLinks } from '../store/folders.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
 
@@ -166,8 +166,22 @@ function zoneOfTz(tz: string | undefined): string | undefined {
  */
 function zoneFileName(tz: string): string {
   const value = tz.startsWith(':') ? tz.slice(1) : tz;
-  const at = value.lastIndexOf('zoneinfo/');
-  return value.startsWith('/') && at >= 0 ? value.slice(at + 'zoneinfo/'.length) : value;
+  if (!value.startsWith('/')) return value;
+  // `posix/` and `right/` hold the same zones (the latter counting leap seconds).
+  const named = (path: string): string | null => {
+    const at = path.lastIndexOf('zoneinfo/');
+    return at >= 0 ? path.slice(at + 'zoneinfo/'.length).replace(/^(?:posix|right)\//, '') : null;
+  };
+  const direct = named(value);
+  if (direct !== null) return direct;
+  // A link to a zone file (`/etc/localtime`), or a copy of one that Debian names beside it.
+  let real: string;
+  try {
+    real = realpathSync(value);
+  } catch {
+    return value;
+  }
+  return named(real) ?? zoneOfFile({ localtime: value, timezone: '/etc/timezone' }) ?? value;
 }
 
 /** Config files whose unknown keys were named already in this process. */
@@ -181,14 +195,14 @@ const UTC_POSIX = /^(?:<[^>]*>|[A-Za-z]{3,})[+-]?0{1,2}(?::00){0,2}$/;
 /**
  * Whether a TZ that zoneOfTz took no zone from leaves the commands on a zone it did not ask for: a
  * name or a zone file's path that names none (a typo), or any other value (a POSIX rule such as
- * `CET-1`, or no rule at all) the runtime fell back to UTC on. A zone file's path that exists
- * (`:/etc/localtime`) is the runtime's to read, and a POSIX TZ of UTC asks for UTC.
+ * `CET-1`, or no rule at all) the runtime fell back to UTC on, or a path no zone is read from
+ * that it fell back to UTC on too. A POSIX TZ of UTC asks for UTC.
  */
 function tzIgnored(tz: string): boolean {
   const value = tz.startsWith(':') ? tz.slice(1) : tz;
   if (/^[A-Za-z]+\/[A-Za-z_]/.test(value) || value.includes('zoneinfo/')) return true;
-  if (value.startsWith('/')) return !existsSync(value);
-  if (UTC_POSIX.test(value) || value === 'UTC' || value === 'GMT') return false;
+  if (!value.startsWith('/') && (UTC_POSIX.test(value) || value === 'UTC' || value === 'GMT')) return false;
+  // A POSIX rule, or a path no zone is read from: the runtime's own reading of it is what is used.
   return systemZone() === 'UTC';
 }
 
@@ -403,7 +417,7 @@ export function resolveConfig(
   if (tzGiven === undefined && env.TZ && !warnedTz.has(env.TZ) && tzIgnored(env.TZ)) {
     warnedTz.add(env.TZ);
     process.stderr.write(
-      `creditmeter: TZ=${env.TZ} is no time zone; the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,
+      `creditmeter: TZ=${env.TZ} names no time zone creditmeter reads (an IANA name, or its zone file); the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,
     );
   }
   // The system's own zone needs no check (and checking costs loading Intl's zone data).

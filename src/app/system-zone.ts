@@ -25,6 +25,15 @@ export function zoneFromEnvOrLink(paths: ZonePaths = SYSTEM_PATHS): string | nul
   // A TZ that is set is the runtime's zone; the config reads a valid IANA TZ itself, so any other
   // value is left to Intl.
   if (process.env.TZ !== undefined && process.env.TZ !== '') return null;
+  return zoneOfFile(paths);
+}
+
+/**
+ * The zone a zone file names (`paths.localtime`, or any zone file's path): the zone its link points
+ * at, or (a copy) the one Debian names beside it when that zone's file holds the same bytes; null
+ * when neither says.
+ */
+export function zoneOfFile(paths: ZonePaths): string | null {
   let name: string | null;
   try {
     const target = readlinkSync(paths.localtime);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
@@ -117,7 +117,9 @@ describe('creditmeter config', () => {
     process.env.TZ = 'Nowhere/X';
     const bad = await run(['--config', plain, 'config', 'get', 'tz']);
     expect(bad.code, bad.err).toBe(0);
-    expect(bad.err).toMatch(/^creditmeter: TZ=Nowhere\/X is no time zone; the system's zone \(.+\) is used\./);
+    expect(bad.err).toMatch(
+      /^creditmeter: TZ=Nowhere\/X names no time zone creditmeter reads \(an IANA name, or its zone file\); the system's zone \(.+\) is used\./,
+    );
     process.env.TZ = 'EST5EDT';
     expect((await run(['--config', plain, 'config', 'get', 'tz'])).err).toBe('');
     // A POSIX rule the runtime cannot follow, or no rule at all, leaves the commands on UTC: said.
@@ -126,7 +128,7 @@ describe('creditmeter config', () => {
       const posix = await run(['--config', plain, 'config', 'get', 'tz']);
       expect([posix.code, posix.out.trim()]).toEqual([0, 'UTC']);
       expect(posix.err).toBe(
-        `creditmeter: TZ=${tz} is no time zone; the system's zone (UTC) is used. Set an IANA name such as America/New_York, or --tz.\n`,
+        `creditmeter: TZ=${tz} names no time zone creditmeter reads (an IANA name, or its zone file); the system's zone (UTC) is used. Set an IANA name such as America/New_York, or --tz.\n`,
       );
     }
     // UTC by a POSIX rule asks for UTC; a zone file that exists is the runtime's to read.
@@ -146,6 +148,21 @@ describe('creditmeter config', () => {
         const got = await run(['--config', plain, 'config', 'get', 'tz']);
         expect([got.code, got.out.trim(), got.err], tz).toEqual([0, 'Europe/Berlin', '']);
       }
+      // A link to a zone file (as /etc/localtime is) names its zone, from TZ as from --tz.
+      symlinkSync('/usr/share/zoneinfo/Europe/Berlin', join(dir, 'localtime'));
+      process.env.TZ = `:${join(dir, 'localtime')}`;
+      const linked = await run(['--config', plain, 'config', 'get', 'tz']);
+      expect([linked.code, linked.out.trim(), linked.err]).toEqual([0, 'Europe/Berlin', '']);
+      const right = await run([
+        '--config',
+        plain,
+        '--tz',
+        '/usr/share/zoneinfo/right/Asia/Tokyo',
+        'config',
+        'get',
+        'tz',
+      ]);
+      expect([right.code, right.out.trim()]).toEqual([0, 'Asia/Tokyo']);
       // --tz takes a zone file's path as TZ does, and names a wrong one as typed.
       delete process.env.TZ;
       const flag = await run(['--config', plain, '--tz', '/usr/share/zoneinfo/Asia/Tokyo', 'config', 'get', 'tz']);
