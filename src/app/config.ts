@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { canonicalZone, isValidZone } from '../domain/zone.js';
+import { wholeNumber } from '../domain/format.js';
 import { systemZone, useSystemZoneFiles, zoneOfFile } from './system-zone.js';
 import { throughLinks } from '../store/folders.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
@@ -331,8 +332,7 @@ const MAX_SEATS = 100_000;
  * (not 0x10, 1e1, +3 or 3.0, which Number would also read), as dollars are.
  */
 function positiveInt(v: unknown): number | null {
-  if (typeof v === 'string' && !/^\s*\d+\s*$/.test(v)) return null;
-  const n = typeof v === 'string' ? Number(v) : v;
+  const n = typeof v === 'string' ? wholeNumber(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_SEATS ? n : null;
 }
 
@@ -445,7 +445,9 @@ export function resolveConfig(
   const seats = teamPlan ? seatsGiven : 1;
   const customCredit = flags.credit !== undefined ? dollars(flags.credit) : (file.credit ?? null);
   if (flags.credit !== undefined && customCredit === null)
-    throw new UsageError(`--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100.`);
+    throw new UsageError(
+      `--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100, not "${flags.credit}".`,
+    );
   let credit: number;
   if (planName === 'custom') {
     if (customCredit === null)
@@ -466,7 +468,7 @@ export function resolveConfig(
     flags.overageCap === undefined ? (file.overageCap ?? null) : noCap ? null : dollars(flags.overageCap);
   if (flags.overageCap !== undefined && !noCap && overageCap === null)
     throw new UsageError(
-      `--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none.`,
+      `--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none, not "${flags.overageCap}".`,
     );
 
   const dbPath = flags.db ?? env.CREDITMETER_DB ?? file.db ?? defaultDbPath(env);

@@ -4,7 +4,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { countedClasses } from '../services/status.js';
 import { runBacktest, type BacktestResult } from '../domain/backtest.js';
-import { formatPercent, formatUsd } from '../domain/format.js';
+import { formatPercent, formatUsd, wholeNumber } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
@@ -26,7 +26,7 @@ export const DEFAULT_CHECKPOINTS = [3, 8, 15, 22, 27];
 /** `--days 3,8,15` or `all` (every day after the first). */
 export function parseCheckpoints(text: string): number[] | undefined {
   if (text.trim() === 'all') return undefined;
-  const days = text.split(',').map((t) => Number(t.trim()));
+  const days = text.split(',').map((t) => wholeNumber(t) ?? NaN);
   if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 2 || d > 31))
     throw new UsageError(`--days takes days of the cycle from 2 to 31 separated by commas, or "all"; not "${text}".`);
   return [...new Set(days)].sort((a, b) => a - b);
@@ -134,7 +134,7 @@ export function registerBacktest(program: Command): void {
         const { plan } = ctx.config;
         const nowMs = parseNow(opts.now, plan.tz);
         const checkpointDays = parseCheckpoints(opts.days);
-        const lastCycles = opts.cycles === undefined ? undefined : Number(opts.cycles);
+        const lastCycles = opts.cycles === undefined ? undefined : (wholeNumber(opts.cycles) ?? NaN);
         if (lastCycles !== undefined && (!Number.isInteger(lastCycles) || lastCycles < 1))
           throw new UsageError(`--cycles takes a whole number of at least 1, not "${opts.cycles}".`);
         const summary = await catchUp(ctx);

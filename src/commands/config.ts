@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { terminalColumns, writeStdout } from '../cli/stdout.js';
 import { isFolder, makeFolders, specialFileKind, throughLinks } from '../store/folders.js';
 import { loadPriceTable } from '../app/prices.js';
+import { wholeNumber } from '../domain/format.js';
 import {
   defaultConfigPath,
   dollars,
@@ -44,7 +45,7 @@ export function parseConfigValue(key: Key, value: string): unknown {
     case 'seats':
     case 'cycleStartDay':
       // Only as whole numbers are written: `0x10` or `1e1` stays text, and is refused as such.
-      return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+      return wholeNumber(value) ?? value;
     // Dollars as typed, checked as the flag's are (whole cents; a file's own numbers are rounded).
     case 'credit':
       return dollars(value) ?? value;

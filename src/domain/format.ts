@@ -101,3 +101,11 @@ export function roundUsd(usd: number): number {
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${formatInt(n)} ${n === 1 ? singular : plural}`;
 }
+
+/**
+ * A whole number as it is written (`12`, with spaces around it at most), or null: not `0x10`, `1e1`,
+ * `+3` or `3.0`, which Number would also read.
+ */
+export function wholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+}

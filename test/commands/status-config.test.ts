@@ -237,7 +237,7 @@ describe('creditmeter config', () => {
     const bad = await run(['--config', file, '--overage-cap', 'lots', 'config', 'get', 'overageCap']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(
-      /--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none\./,
+      /--overage-cap must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 50, or none, not "lots"\./,
     );
   });
 
@@ -255,7 +255,9 @@ describe('creditmeter config', () => {
     }
     const huge = await run(['--config', file, '--credit', '1e308', 'config', 'get', 'plan']);
     expect(huge.code).toBe(2);
-    expect(huge.err).toMatch(/--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100\./);
+    expect(huge.err).toMatch(
+      /--credit must be a dollar amount in whole cents from 0 to 1,000,000,000, such as 100, not "1e308"\./,
+    );
     // A fraction of a cent would read as $0.00 beside a percentage of it.
     const tiny = await run(['--config', file, '--credit', '0.001', 'config', 'get', 'plan']);
     expect(tiny.code).toBe(2);

@@ -302,6 +302,21 @@ describe('creditmeter backtest on a written shape history', () => {
     const bad = await runCli(['backtest', '--days', '0,40', ...args]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--days');
+    // Whole numbers as they are written only (Number reads 0x3 as 3 and 1e1 as 10).
+    for (const days of ['0x3,8', '1e1', '8.0']) {
+      const odd = await runCli(['backtest', '--days', days, ...args]);
+      expect([odd.code, odd.stderr], days).toEqual([
+        2,
+        `creditmeter: --days takes days of the cycle from 2 to 31 separated by commas, or "all"; not "${days}".\n`,
+      ]);
+    }
+    for (const cycles of ['0x2', '2.0']) {
+      const odd = await runCli(['backtest', '--cycles', cycles, ...args]);
+      expect([odd.code, odd.stderr], cycles).toEqual([
+        2,
+        `creditmeter: --cycles takes a whole number of at least 1, not "${cycles}".\n`,
+      ]);
+    }
     void home;
   }, 60_000);
 
