@@ -113,8 +113,9 @@ export function gatherSnapshot(ctx: AppContext, o: GatherOptions): Snapshot {
   // Who ran it (user, repo, workflow, run, host, source), when the store has telemetry's attribution.
   for (const by of attributionPresent(db)) groups[by] = aggregate(db, by, filter, tz);
   if (groups[o.grouping] === undefined) groups[o.grouping] = aggregate(db, o.grouping, filter, tz);
-  // A project drilled into shows its branches (the dashboard's next level below a project).
-  if (o.drill.project !== undefined && o.drill.branch === undefined && groups.branch === undefined)
+  // A project drilled into from the list of projects shows its branches (the dashboard's next
+  // level there; from a model, a day or an entrypoint, sessions come next).
+  if (o.grouping === 'project' && o.drill.project !== undefined && o.drill.branch === undefined)
     groups.branch = aggregate(db, 'branch', filter, tz);
 
   const creditClasses = countedClasses(config.plan);

@@ -75,8 +75,16 @@ describe('a drill-down beyond model, project and session', () => {
     ) as { byBranch?: Array<{ key: string; requests: number }>; totals: { requests: number } };
     expect(s.byBranch?.length).toBeGreaterThan(0);
     expect(s.byBranch!.reduce((n, b) => n + b.requests, 0)).toBe(s.totals.requests);
-    // Not drilled into a project, and not grouped by branch: no byBranch, as the layout says.
+    // Not drilled into a project, or into one from a model's list (sessions come next there): no
+    // byBranch, as the layout says.
     expect('byBranch' in JSON.parse(buildSnapshotText(f.ctx, { format: 'json', nowMs: NOW_MS }).text)).toBe(false);
+    const fromModel = buildSnapshotText(f.ctx, {
+      format: 'json',
+      nowMs: NOW_MS,
+      grouping: 'model',
+      drill: { project: project.key },
+    }).text;
+    expect('byBranch' in JSON.parse(fromModel)).toBe(false);
   });
 
   it('takes every drill step of the dashboard into the export request', () => {
