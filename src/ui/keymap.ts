@@ -59,7 +59,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'drill',
     label: 'Enter',
-    help: 'drill into the row: model > projects > sessions > requests',
+    help: "drill into the row: model > projects > sessions > requests > a request's detail (Enter there goes back)",
     footer: '⏎ drill',
     special: ['return'],
   },
@@ -73,7 +73,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'grouping',
     label: 'Tab',
-    help: 'grouping: model, project, day, entrypoint, session, branch; with telemetry also user, repo, workflow, run, host, source',
+    help: 'grouping of the top list: model, project, day, entrypoint, session, branch; with telemetry also user, repo, workflow, run, host, source',
     footer: 'Tab group',
     special: ['tab'],
   },
@@ -96,7 +96,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'export',
     label: 'e',
-    help: 'export a snapshot of this view and show its path',
+    help: "export a snapshot of this view and show its path (on a request's detail, of its list)",
     footer: 'e export',
     chars: ['e'],
   },

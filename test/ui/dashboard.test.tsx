@@ -557,6 +557,11 @@ describe('dashboard screen', () => {
     expect(f).toContain('creditmeter keys');
     expect(f).toContain('Esc / Backspace');
     expect(f).toContain('previous billing cycle');
+    // What the keys do below the top list and on a request's detail, as the README's table says.
+    const text = f.replace(/\s+/g, ' ');
+    expect(text).toContain('grouping of the top list');
+    expect(text).toContain("(on a request's detail, of its list)");
+    expect(text).toContain("a request's detail (Enter there goes back)");
     f = await ui.press('x');
     expect(f).toContain('Credit');
   });
