@@ -2,7 +2,7 @@
  * The HTML snapshot: one self-contained page (inline CSS and SVG, no script, no network) with the
  * credit gauge, the cycle chart with its forecast band, daily and per-model bars, and the tables.
  */
-import { formatInt, formatPercent, formatTokens, formatUsd, formatUsdPrecise } from '../domain/format.js';
+import { formatInt, formatPercent, formatTokens, formatUsdNonZero, formatUsdPrecise } from '../domain/format.js';
 import { cycleHasEnded, ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow, RequestClass } from '../domain/types.js';
 import { REQUEST_CLASSES } from '../domain/types.js';
@@ -96,7 +96,7 @@ function currentCycleRows(st: Snapshot['status']): Array<[string, string | Marku
   return [
     [
       'Cycle-end spend P10 / P50 / P90',
-      `${formatUsd(f.cycleEndSpend.p10)} / ${formatUsd(f.cycleEndSpend.p50)} / ${formatUsd(f.cycleEndSpend.p90)}`,
+      `${formatUsdNonZero(f.cycleEndSpend.p10)} / ${formatUsdNonZero(f.cycleEndSpend.p50)} / ${formatUsdNonZero(f.cycleEndSpend.p90)}`,
     ],
     [
       // Percentiles of a time: P10 is the earliest (the high-spend case), P90 the latest.
@@ -105,11 +105,11 @@ function currentCycleRows(st: Snapshot['status']): Array<[string, string | Marku
     ],
     [
       'Projected overage P50 (P10-P90)',
-      `${formatUsd(f.projectedOverage.p50)} (${formatUsd(f.projectedOverage.p10)}-${formatUsd(f.projectedOverage.p90)})`,
+      `${formatUsdNonZero(f.projectedOverage.p50)} (${formatUsdNonZero(f.projectedOverage.p10)}-${formatUsdNonZero(f.projectedOverage.p90)})`,
     ],
     [
       'Burn rate',
-      `${formatUsd(b.lastHourPerHour)}/h last hour · ${formatUsd(b.last24hPerHour)}/h last 24 h · ${formatUsd(b.last7dPerDay)}/day last 7 days · ${formatUsd(b.cyclePerDay)}/day this cycle`,
+      `${formatUsdNonZero(b.lastHourPerHour)}/h last hour · ${formatUsdNonZero(b.last24hPerHour)}/h last 24 h · ${formatUsdNonZero(b.last7dPerDay)}/day last 7 days · ${formatUsdNonZero(b.cyclePerDay)}/day this cycle`,
     ],
   ];
 }
@@ -117,7 +117,7 @@ function currentCycleRows(st: Snapshot['status']): Array<[string, string | Marku
 /** An ended cycle: its rates and forecast would be those of now; only how it ended holds. */
 function pastCycleRows(st: Snapshot['status']): Array<[string, string | Markup]> {
   return [
-    ['Final spend', formatUsd(st.credit.used)],
+    ['Final spend', formatUsdNonZero(st.credit.used)],
     ['Forecast and burn rate', 'not applicable: the cycle has ended'],
   ];
 }
@@ -128,24 +128,24 @@ function creditSection(s: Snapshot): string {
   return `<section id="credit"><h2>Credit</h2><div class="row"><div class="gauge-box">${gaugeChart(st)}</div>${dl([
     [
       'Credit used',
-      `${formatUsd(st.credit.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`,
+      `${formatUsdNonZero(st.credit.used)} of ${formatUsdNonZero(st.cycle.credit)} (${formatPercent(st.credit.usedFraction)})`,
     ],
-    ['Remaining', formatUsd(st.credit.remaining)],
+    ['Remaining', formatUsdNonZero(st.credit.remaining)],
     [
       st.credit.usageCredits ? 'Overage (usage credits on)' : 'Overage (usage credits off)',
-      formatUsd(st.credit.overage),
+      formatUsdNonZero(st.credit.overage),
     ],
     ['Credit ran out', stamps([ranOutText(st, (t) => formatLocalTime(t, tz))])],
     ...(cycleHasEnded(st) ? pastCycleRows(st) : currentCycleRows(st)),
-    ['Programmatic', `${formatUsd(st.programmatic.cost)} (${countOf(st.programmatic.requests, 'request')})`],
+    ['Programmatic', `${formatUsdNonZero(st.programmatic.cost)} (${countOf(st.programmatic.requests, 'request')})`],
 
     [
       'Interactive',
-      `${formatUsd(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`,
+      `${formatUsdNonZero(st.interactive.cost)} API-equivalent value, not charged to the credit (${countOf(st.interactive.requests, 'request')})`,
     ],
     [
       'Unknown class',
-      `${formatUsd(st.unknown.cost)} ${unknownCounted(st) ? 'counted against the credit (countUnknown)' : 'no class signal, not charged to the credit'} (${countOf(st.unknown.requests, 'request')})`,
+      `${formatUsdNonZero(st.unknown.cost)} ${unknownCounted(st) ? 'counted against the credit (countUnknown)' : 'no class signal, not charged to the credit'} (${countOf(st.unknown.requests, 'request')})`,
     ],
   ])}</div></section>`;
 }
@@ -202,7 +202,7 @@ function telemetryRows(s: Snapshot): [string, string][] {
     ],
     [
       "Claude Code's own cost",
-      `${formatUsd(t.ownCost.claudeCodeCost)} for ${countOf(t.ownCost.requests, 'request')}; creditmeter ${formatUsd(t.ownCost.creditmeterCost)} (difference ${formatUsd(t.ownCost.difference)})`,
+      `${formatUsdNonZero(t.ownCost.claudeCodeCost)} for ${countOf(t.ownCost.requests, 'request')}; creditmeter ${formatUsdNonZero(t.ownCost.creditmeterCost)} (difference ${formatUsdNonZero(t.ownCost.difference)})`,
     ],
   ];
 }
@@ -225,7 +225,7 @@ export function renderHtml(s: Snapshot): string {
 <title>${esc(title)}</title><style>${EXPORT_CSS}</style></head>
 <body><main>
 <header><h1>creditmeter · cycle ${nw(days)}</h1>
-<p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsd(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${nw(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
+<p class="sub">Plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${esc(formatUsdNonZero(st.cycle.credit))} · ${esc(formatPercent(st.cycle.elapsedFraction))} of the cycle elapsed · as of ${nw(formatLocalTime(st.now, tz))} (${esc(tz)})</p>
 <p class="sub">View: ${esc(describeView(s.view))}.${esc(narrowed)}</p></header>
 ${creditSection(s)}
 <section id="cycle"><h2>${cycleHasEnded(st) ? 'Credit spend over the cycle' : 'Credit spend over the cycle, with the P10-P90 forecast band'}</h2>${cumulativeChart(st, s.creditDaily)}</section>

@@ -3,7 +3,6 @@ import {
   formatInt,
   formatPercent,
   formatTokens,
-  formatUsd,
   formatUsdNonZero,
   formatUsdPrecise,
 } from '../domain/format.js';
@@ -48,15 +47,15 @@ function creditSection(s: Snapshot): string {
   const tz = st.cycle.timezone;
   const c = st.credit;
   const rows = [
-    ['Credit used', `${formatUsd(c.used)} of ${formatUsd(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
-    ['Remaining', formatUsd(c.remaining)],
-    [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsd(c.overage)],
+    ['Credit used', `${formatUsdNonZero(c.used)} of ${formatUsdNonZero(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
+    ['Remaining', formatUsdNonZero(c.remaining)],
+    [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsdNonZero(c.overage)],
     ...(c.overageCap === undefined
       ? []
       : [
           [
             'Usage credits cap',
-            `${formatUsd(c.overageCap)}${c.overageCapReachedAt != null ? `, reached ${formatLocalTime(c.overageCapReachedAt, tz)}: programmatic access stopped` : ''}`,
+            `${formatUsdNonZero(c.overageCap)}${c.overageCapReachedAt != null ? `, reached ${formatLocalTime(c.overageCapReachedAt, tz)}: programmatic access stopped` : ''}`,
           ],
         ]),
     ['Credit ran out', ranOutText(st, (t) => formatLocalTime(t, tz))],
@@ -86,11 +85,11 @@ function forecastSection(s: Snapshot): string {
       c.exhaustedAt === null
         ? 'the credit lasted the cycle'
         : `the credit ran out ${formatLocalTime(c.exhaustedAt, tz)}`;
-    return `## Forecast\n\nNot applicable: the cycle has ended. Final spend ${formatUsd(c.used)}; ${end}. Burn rates: not applicable.`;
+    return `## Forecast\n\nNot applicable: the cycle has ended. Final spend ${formatUsdNonZero(c.used)}; ${end}. Burn rates: not applicable.`;
   }
   const b = s.status.burnRate;
   const rows = [
-    ['Cycle-end spend', formatUsd(f.cycleEndSpend.p10), formatUsd(f.cycleEndSpend.p50), formatUsd(f.cycleEndSpend.p90)],
+    ['Cycle-end spend', formatUsdNonZero(f.cycleEndSpend.p10), formatUsdNonZero(f.cycleEndSpend.p50), formatUsdNonZero(f.cycleEndSpend.p90)],
     [
       // Percentiles of a time: P10 is the earliest (the high-spend case), P90 the latest, so a P90
       // spend past the credit may sit beside a P90 time that lasts the cycle.
@@ -101,14 +100,14 @@ function forecastSection(s: Snapshot): string {
     ],
     [
       'Projected overage',
-      formatUsd(f.projectedOverage.p10),
-      formatUsd(f.projectedOverage.p50),
-      formatUsd(f.projectedOverage.p90),
+      formatUsdNonZero(f.projectedOverage.p10),
+      formatUsdNonZero(f.projectedOverage.p50),
+      formatUsdNonZero(f.projectedOverage.p90),
     ],
   ];
   const burn =
-    `Burn rate: ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ` +
-    `${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle.`;
+    `Burn rate: ${formatUsdNonZero(b.lastHourPerHour)}/h last hour, ${formatUsdNonZero(b.last24hPerHour)}/h last 24 h, ` +
+    `${formatUsdNonZero(b.last7dPerDay)}/day last 7 days, ${formatUsdNonZero(b.cyclePerDay)}/day this cycle.`;
   return `## Forecast\n\n${table(['', 'P10', 'P50', 'P90'], rows)}\n\n${burn}`;
 }
 
@@ -128,7 +127,7 @@ function coverageSection(s: Snapshot): string {
     `- Prices: table ${esc(p.priceTable.version)}, hash \`${p.priceTable.hash}\`. Roots: ${p.roots.length === 0 ? 'none' : p.roots.map(esc).join(', ')}.`,
     ...(p.telemetry.ownCost.requests > 0 || (p.telemetry.counts.received ?? 0) > 0
       ? [
-          `- Telemetry: ${formatInt(p.telemetry.counts.received ?? 0)} api_request events received, ${countOf(p.telemetry.telemetryOnlyRequests, 'request')} known from telemetry only; Claude Code's own cost ${formatUsd(p.telemetry.ownCost.claudeCodeCost)} for ${countOf(p.telemetry.ownCost.requests, 'request')}, creditmeter ${formatUsd(p.telemetry.ownCost.creditmeterCost)} (difference ${formatUsd(p.telemetry.ownCost.difference)}).`,
+          `- Telemetry: ${formatInt(p.telemetry.counts.received ?? 0)} api_request events received, ${countOf(p.telemetry.telemetryOnlyRequests, 'request')} known from telemetry only; Claude Code's own cost ${formatUsdNonZero(p.telemetry.ownCost.claudeCodeCost)} for ${countOf(p.telemetry.ownCost.requests, 'request')}, creditmeter ${formatUsdNonZero(p.telemetry.ownCost.creditmeterCost)} (difference ${formatUsdNonZero(p.telemetry.ownCost.difference)}).`,
         ]
       : []),
     ...c.warnings.map((w) => `- **Warning:** ${esc(w)}`),
@@ -145,7 +144,7 @@ export function renderMarkdown(s: Snapshot): string {
     `# creditmeter snapshot: cycle ${formatCycleDays(st.cycle.start, st.cycle.end, tz)}`,
     '',
     `Generated ${formatLocalTime(p.generatedAt, tz)} (${esc(tz)}) by creditmeter ${esc(p.creditmeterVersion)} · ` +
-      `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsd(st.cycle.credit)}` +
+      `plan ${esc(st.cycle.plan)}${st.cycle.seats > 1 ? ` × ${st.cycle.seats} seats` : ''}, credit ${formatUsdNonZero(st.cycle.credit)}` +
       (st.unpriced.length > 0
         ? ` · ${countOf(st.unpriced.length, 'model')} without a price: their requests are counted apart, never as $0`
         : ''),

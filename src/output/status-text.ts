@@ -88,7 +88,7 @@ function currentForecastLines(r: StatusReport, lines: string[], bold: (t: string
   const c = r.credit;
   const f = r.forecast;
   lines.push(
-    `Forecast  cycle end ${bold(formatUsd(f.cycleEndSpend.p50))} (P10 ${formatUsd(f.cycleEndSpend.p10)} - P90 ${formatUsd(f.cycleEndSpend.p90)})${basisNote(r)}`,
+    `Forecast  cycle end ${bold(formatUsdNonZero(f.cycleEndSpend.p50))} (P10 ${formatUsdNonZero(f.cycleEndSpend.p10)} - P90 ${formatUsdNonZero(f.cycleEndSpend.p90)})${basisNote(r)}`,
   );
   const e = f.exhaustionAt;
   if (c.exhaustedAt === null) {
@@ -103,7 +103,7 @@ function currentForecastLines(r: StatusReport, lines: string[], bold: (t: string
   if (c.usageCredits) {
     const o = f.projectedOverage;
     lines.push(
-      `Overage   projected ${formatUsd(o.p50)} (P10 ${formatUsd(o.p10)} - P90 ${formatUsd(o.p90)}) billed as usage credits${c.overageCap === undefined ? '' : `, capped at ${formatUsd(c.overageCap)}`}`,
+      `Overage   projected ${formatUsdNonZero(o.p50)} (P10 ${formatUsdNonZero(o.p10)} - P90 ${formatUsdNonZero(o.p90)}) billed as usage credits${c.overageCap === undefined ? '' : `, capped at ${formatUsd(c.overageCap)}`}`,
     );
   }
 }
@@ -139,7 +139,7 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
         color,
         '31',
         c.usageCredits
-          ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsd(c.overage)}${c.overageCap === undefined ? '' : ` of the ${formatUsd(c.overageCap)} cap`}`
+          ? `          Credit used up ${when(c.exhaustedAt)}; usage credits billed so far ${formatUsdNonZero(c.overage)}${c.overageCap === undefined ? '' : ` of the ${formatUsd(c.overageCap)} cap`}`
           : `          Credit used up ${when(c.exhaustedAt)}: programmatic access stopped (usage credits off)`,
       ),
     );
@@ -157,11 +157,11 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
     // A past cycle: no rates or forecast, only how it ended.
     lines.push('Burn      not applicable: the cycle has ended');
     lines.push(
-      `Forecast  not applicable: final spend ${bold(formatUsd(c.used))}, ${c.exhaustedAt === null ? 'the credit lasted the cycle' : `the credit ran out ${when(c.exhaustedAt)}`}`,
+      `Forecast  not applicable: final spend ${bold(formatUsdNonZero(c.used))}, ${c.exhaustedAt === null ? 'the credit lasted the cycle' : `the credit ran out ${when(c.exhaustedAt)}`}`,
     );
   } else {
     lines.push(
-      `Burn      ${formatUsd(b.lastHourPerHour)}/h last hour, ${formatUsd(b.last24hPerHour)}/h last 24 h, ${formatUsd(b.last7dPerDay)}/day last 7 days, ${formatUsd(b.cyclePerDay)}/day this cycle`,
+      `Burn      ${formatUsdNonZero(b.lastHourPerHour)}/h last hour, ${formatUsdNonZero(b.last24hPerHour)}/h last 24 h, ${formatUsdNonZero(b.last7dPerDay)}/day last 7 days, ${formatUsdNonZero(b.cyclePerDay)}/day this cycle`,
     );
     currentForecastLines(r, lines, bold);
   }
@@ -178,8 +178,8 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const costWidth = Math.max(0, ...models.map((m) => formatUsdNonZero(m.cost).length));
   // What follows the cost, in the longest form every row's line fits on a terminal (whole when piped).
   const asides: Array<(m: (typeof models)[number]) => string> = [
-    (m) => `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/day` : ''})`,
-    (m) => `  (${formatInt(m.requests)} req${elapsedDays > 0 ? `, ${formatUsd(m.cost / elapsedDays)}/d` : ''})`,
+    (m) => `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsdNonZero(m.cost / elapsedDays)}/day` : ''})`,
+    (m) => `  (${formatInt(m.requests)} req${elapsedDays > 0 ? `, ${formatUsdNonZero(m.cost / elapsedDays)}/d` : ''})`,
     (m) => `  (${formatInt(m.requests)} req)`,
     () => '',
   ];
@@ -278,7 +278,7 @@ function seatLines(seats: readonly SeatStatus[], planSeats: number): string[] {
   const width = Math.max(...names.map(textWidth));
   const out = shown.map(
     (s, i) =>
-      `${i === 0 ? 'Seats' : '     '}     ${padToWidth(names[i]!, width)}  ${formatUsd(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsd(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
+      `${i === 0 ? 'Seats' : '     '}     ${padToWidth(names[i]!, width)}  ${formatUsdNonZero(s.used)} of ${formatUsd(s.credit)} (${formatPercent(s.usedFraction)}), P50 ${formatUsdNonZero(s.forecast.cycleEndSpend.p50)} by the cycle end${s.forecast.exhaustionAt ? `, ${s.usedFraction >= 1 ? 'ran' : 'runs'} out ${when(s.forecast.exhaustionAt)}` : ''}`,
   );
   if (seats.length > shown.length) out.push(`          +${seats.length - shown.length} more seats`);
   if (seats.some((s) => s.user === NO_USER))

@@ -19,7 +19,7 @@ describe('a past cycle is described as past everywhere', () => {
     const r = await runCli(['status', ...args, '--now', '2025-11-10T00:00:00Z', '--cycle', 'previous']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Burn      not applicable: the cycle has ended');
-    expect(r.stdout).toContain('Forecast  not applicable: final spend $0.00, the credit lasted the cycle');
+    expect(r.stdout).toContain('Forecast  not applicable: final spend $0.0022, the credit lasted the cycle');
     expect(r.stdout).not.toMatch(/\/h last hour/);
   });
 

@@ -180,6 +180,10 @@ describe('buildStatus', () => {
     expect(small).toMatch(/^Credit +\$0\.0026 of \$20\.00 used/m);
     expect(small).toMatch(/^Programmatic \$0\.0026 in 1 request/m);
     expect(text).not.toMatch(/\$0\.00 in/);
+    // Rates and the forecast too: none of them spent nothing.
+    expect(small).toMatch(/\$0\.000\d+\/day last 7 days, \$0\.00\d+\/day this cycle/);
+    expect(small).toMatch(/\(1 request, \$0\.00\d+\/day\)/);
+    expect(small).toMatch(/^Forecast {2}cycle end \$0\.0\d+ \(P10 \$0\.0\d+ - P90 \$0\.\d+\)/m);
   });
 
   it('formats a readable summary with a gauge and colour only when asked', () => {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
-import { formatUsd } from '../../domain/format.js';
+import { formatUsdNonZero } from '../../domain/format.js';
 import { ageText, type OfficialLimits } from '../../domain/official-limits.js';
 import { fit, fitSentence, sparkline } from '../bars.js';
 import { useTone } from '../theme.js';
@@ -31,8 +31,8 @@ export function todayLine(
   nowMs: number,
   width: number,
 ): string {
-  const both = `${'Today'.padEnd(10)}${formatUsd(days.today)} today · ${formatUsd(days.yesterday)} yesterday`;
-  let line = both.length <= width ? both : `${'Today'.padEnd(10)}${formatUsd(days.today)} today`;
+  const both = `${'Today'.padEnd(10)}${formatUsdNonZero(days.today)} today · ${formatUsdNonZero(days.yesterday)} yesterday`;
+  let line = both.length <= width ? both : `${'Today'.padEnd(10)}${formatUsdNonZero(days.today)} today`;
   const windows: string[] = [];
   let seen = 0;
   for (const [label, w] of [
@@ -54,7 +54,7 @@ export function todayLine(
 
 /** `$1.23/h last hour · $0.98/h 24 h · $23.45/day 7 d` */
 export function burnText(burn: StatusReport['burnRate']): string {
-  return `${formatUsd(burn.lastHourPerHour)}/h last hour · ${formatUsd(burn.last24hPerHour)}/h 24 h · ${formatUsd(burn.last7dPerDay)}/day 7 d`;
+  return `${formatUsdNonZero(burn.lastHourPerHour)}/h last hour · ${formatUsdNonZero(burn.last24hPerHour)}/h 24 h · ${formatUsdNonZero(burn.last7dPerDay)}/day 7 d`;
 }
 
 /** What the burn line says for a cycle that has ended. */
@@ -66,9 +66,9 @@ function burnLine(burn: StatusReport['burnRate'], past: boolean, width = Infinit
   if (past) return fitSentence(`${label}${PAST_BURN_TEXT}`, width);
   const full = `${label}${burnText(burn)}`;
   if (full.length <= width) return full;
-  const hour = formatUsd(burn.lastHourPerHour);
-  const day = formatUsd(burn.last24hPerHour);
-  const week = formatUsd(burn.last7dPerDay);
+  const hour = formatUsdNonZero(burn.lastHourPerHour);
+  const day = formatUsdNonZero(burn.last24hPerHour);
+  const week = formatUsdNonZero(burn.last7dPerDay);
   // Shorter words first, then the 24-hour rate goes, then the 7-day one.
   for (const rates of [
     `${hour}/h 1 h · ${day}/h 24 h · ${week}/d 7 d`,

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
-import { formatPercent, formatUsd } from '../../domain/format.js';
+import { formatPercent, formatUsdNonZero } from '../../domain/format.js';
 import { cellOf, fit, fitFields } from '../bars.js';
 import { useTone, type Tone } from '../theme.js';
 
@@ -68,14 +68,14 @@ export function paceText(status: StatusReport): string {
   const diff = status.credit.used - expected;
   const pace = `pace ${formatPercent(status.cycle.elapsedFraction)} of the cycle`;
   if (Math.abs(diff) < 0.005) return `${pace}: on pace`;
-  return `${pace}: ${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead' : 'behind'}`;
+  return `${pace}: ${formatUsdNonZero(Math.abs(diff))} ${diff > 0 ? 'ahead' : 'behind'}`;
 }
 
 /** The figures under the gauge, fitted to `width` by dropping or shortening whole fields. */
 export function gaugeText(status: StatusReport, past: boolean, width = Infinity): string {
-  const used = `${formatUsd(status.credit.used)} of ${formatUsd(status.cycle.credit)} used`;
+  const used = `${formatUsdNonZero(status.credit.used)} of ${formatUsdNonZero(status.cycle.credit)} used`;
   // A cap reached stops access again: said with the figure.
-  const overage = `overage ${formatUsd(status.credit.overage)}${status.credit.overageCapReachedAt != null ? ' (cap reached)' : ''}`;
+  const overage = `overage ${formatUsdNonZero(status.credit.overage)}${status.credit.overageCapReachedAt != null ? ' (cap reached)' : ''}`;
   if (past)
     return fitFields(
       [
@@ -83,7 +83,7 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
           forms: [
             `cycle ended: ${used} (${formatPercent(status.credit.usedFraction)})`,
             `ended: ${used}`,
-            `ended: ${formatUsd(status.credit.used)} used`,
+            `ended: ${formatUsdNonZero(status.credit.used)} used`,
           ],
           priority: 0,
         },
@@ -94,11 +94,11 @@ export function gaugeText(status: StatusReport, past: boolean, width = Infinity)
   const expected = status.cycle.elapsedFraction * status.cycle.credit;
   const diff = status.credit.used - expected;
   const shortPace =
-    Math.abs(diff) < 0.005 ? 'on pace' : `${formatUsd(Math.abs(diff))} ${diff > 0 ? 'ahead of' : 'behind'} pace`;
+    Math.abs(diff) < 0.005 ? 'on pace' : `${formatUsdNonZero(Math.abs(diff))} ${diff > 0 ? 'ahead of' : 'behind'} pace`;
   return fitFields(
     [
-      { forms: [used, `${formatUsd(status.credit.used)} used`], priority: 0 },
-      { forms: [`${formatUsd(status.credit.remaining)} left`], priority: 1 },
+      { forms: [used, `${formatUsdNonZero(status.credit.used)} used`], priority: 0 },
+      { forms: [`${formatUsdNonZero(status.credit.remaining)} left`], priority: 1 },
       { forms: [overage], priority: 2 },
       { forms: [paceText(status), shortPace], priority: 3 },
       {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { StatusReport } from '../../domain/status-types.js';
-import { formatUsd } from '../../domain/format.js';
+import { formatUsdNonZero } from '../../domain/format.js';
 import { cellOf, fit, fitFields, fitSentence } from '../bars.js';
 import { shortDateTime } from '../format-time.js';
 import { gaugeBarWidth, merge, type Segment } from './CreditGauge.js';
@@ -100,7 +100,7 @@ function runsOutShort(status: StatusReport): string {
 /** The line under the band, fitted to `width` by shortening or dropping whole fields. */
 export function forecastText(status: StatusReport, overText: string, width = Infinity): string {
   const { p10, p50, p90 } = status.forecast.cycleEndSpend;
-  const band = `(P10 ${formatUsd(p10)} – P90 ${formatUsd(p90)})`;
+  const band = `(P10 ${formatUsdNonZero(p10)} – P90 ${formatUsdNonZero(p90)})`;
   // Overage billed as usage credits is money to come: it outranks when the credit runs out.
   const billed = status.credit.usageCredits && status.forecast.projectedOverage.p50 > 0;
   const line = (spend: string[]): string =>
@@ -112,8 +112,8 @@ export function forecastText(status: StatusReport, overText: string, width = Inf
       ],
       width,
     );
-  const pointed = [`cycle end P50 ${formatUsd(p50)}`, `P50 ${formatUsd(p50)}`];
-  const banded = line([`cycle end P50 ${formatUsd(p50)} ${band}`, `P50 ${formatUsd(p50)} ${band}`, pointed[0]!]);
+  const pointed = [`cycle end P50 ${formatUsdNonZero(p50)}`, `P50 ${formatUsdNonZero(p50)}`];
+  const banded = line([`cycle end P50 ${formatUsdNonZero(p50)} ${band}`, `P50 ${formatUsdNonZero(p50)} ${band}`, pointed[0]!]);
   // What matters more than the band, when both do not fit: the bill, else when the credit runs out.
   const runsOut = (status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) !== null;
   const keep = billed ? overText : runsOut ? runsOutShort(status) : null;
@@ -129,7 +129,7 @@ export function pastForecastLines(status: StatusReport): [string, string] {
     : 'the credit lasted the cycle';
   return [
     `${'Forecast'.padEnd(10)}not applicable: the cycle has ended`,
-    `final spend ${formatUsd(status.credit.used)} · ${ran}`,
+    `final spend ${formatUsdNonZero(status.credit.used)} · ${ran}`,
   ];
 }
 
@@ -183,7 +183,7 @@ export function ForecastBand({
   const barWidth = gaugeBarWidth(status, width);
   const overage = status.forecast.projectedOverage.p50;
   const overText = status.credit.usageCredits
-    ? `overage P50 ${formatUsd(overage)}`
+    ? `overage P50 ${formatUsdNonZero(overage)}`
     : overage > 0
       ? 'access stops (usage credits off)'
       : 'no overage';

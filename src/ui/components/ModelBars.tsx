@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { unknownCounted, type StatusReport } from '../../domain/status-types.js';
-import { formatInt, formatUsd } from '../../domain/format.js';
+import { formatInt, formatUsdNonZero } from '../../domain/format.js';
 import type { ClassFilter, Level, ViewRow } from '../../state/types.js';
 import { filterForms, fit, fitFields } from '../bars.js';
 import { useTone } from '../theme.js';
@@ -48,24 +48,24 @@ export function apartText(status: StatusReport, width: number): string {
   if (unknownCounted(status)) {
     // Config countUnknown: unknown spend is in the gauge; only interactive stands apart.
     const forms = [
-      `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req): ${NOT_CHARGED} · unknown ${formatUsd(u.cost)}: counted (countUnknown)`,
-      `Interactive ${formatUsd(i.cost)}: not charged · unknown ${formatUsd(u.cost)}: counted`,
-      `int ${formatUsd(i.cost)}: not charged · unk ${formatUsd(u.cost)}: counted`,
-      `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)} counted`,
+      `Interactive ${formatUsdNonZero(i.cost)} (${formatInt(i.requests)} req): ${NOT_CHARGED} · unknown ${formatUsdNonZero(u.cost)}: counted (countUnknown)`,
+      `Interactive ${formatUsdNonZero(i.cost)}: not charged · unknown ${formatUsdNonZero(u.cost)}: counted`,
+      `int ${formatUsdNonZero(i.cost)}: not charged · unk ${formatUsdNonZero(u.cost)}: counted`,
+      `int ${formatUsdNonZero(i.cost)} · unk ${formatUsdNonZero(u.cost)} counted`,
     ];
     return forms.find((f) => f.length <= width) ?? fit(forms[forms.length - 1]!, width);
   }
   if (width < 110) {
     // The amounts first; what they mean as it fits (no colon left hanging); the short tags last.
-    const long = `Interactive ${formatUsd(i.cost)} · unknown ${formatUsd(u.cost)}`;
-    const short = `int ${formatUsd(i.cost)} · unk ${formatUsd(u.cost)}`;
+    const long = `Interactive ${formatUsdNonZero(i.cost)} · unknown ${formatUsdNonZero(u.cost)}`;
+    const short = `int ${formatUsdNonZero(i.cost)} · unk ${formatUsdNonZero(u.cost)}`;
     const notes = ['API-equivalent, not charged to the credit', 'not charged to the credit', 'not charged'];
     for (const amounts of [long, short])
       for (const note of notes) if (amounts.length + 2 + note.length <= width) return `${amounts}: ${note}`;
     for (const amounts of [long, short]) if (amounts.length <= width) return amounts;
     return fit(short, width);
   }
-  return `Interactive ${formatUsd(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsd(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
+  return `Interactive ${formatUsdNonZero(i.cost)} (${formatInt(i.requests)} req) · unknown ${formatUsdNonZero(u.cost)} (${formatInt(u.requests)} req): ${NOT_CHARGED}`;
 }
 
 export interface ModelBarsProps {
