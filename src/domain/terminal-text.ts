@@ -25,8 +25,9 @@ const TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
 /**
  * `string-width`'s count, and two more columns for each skin tone joined to its emoji: terminals
  * that do not join them (tmux 3.3) draw 👍🏽 as 👍 and 🏽 side by side, four columns, where the
- * package counts two. Counted wide, such a name leaves two columns unused where a terminal joins
- * them; counted narrow, it would push its line past the edge and scroll the screen.
+ * package counts two. Counted wide, a terminal that joins them draws such a name two columns
+ * short: the rest of its row (a right-aligned cost) sits two columns left of the rows above and
+ * below. Counted narrow, it would push its line past the edge and scroll the screen.
  */
 function wideWidth(text: string): number {
   const w = stringWidth(text);

@@ -821,9 +821,13 @@ describe("a request detail's long names on a narrow pane", () => {
     expect(wrapAtSeparators('/home/kim/src/ingest-worker', 18)).toEqual(['/home/kim/src/', 'ingest-worker']);
     // A separator early in the line is no place to break: the line is filled.
     expect(wrapAtSeparators('req_011CLmLE4pVU27fu3JCRBnaH', 18)).toEqual(['req_011CLmLE4pVU27', 'fu3JCRBnaH']);
+    // At its separators when that takes no more lines than filling them.
     expect(wrapAtSeparators('48ac578e-ff97-4915-a3c7-75da2aacfb00', 18)).toEqual([
-      '48ac578e-ff97-',
-      '4915-a3c7-',
+      '48ac578e-ff97-4915',
+      '-a3c7-75da2aacfb00',
+    ]);
+    expect(wrapAtSeparators('48ac578e-ff97-4915-a3c7-75da2aacfb00', 24)).toEqual([
+      '48ac578e-ff97-4915-a3c7-',
       '75da2aacfb00',
     ]);
     expect(wrapAtSeparators('a👍🏽b👍🏽c', 5)).toEqual(['a👍🏽', 'b👍🏽', 'c']);

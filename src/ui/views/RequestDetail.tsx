@@ -171,12 +171,20 @@ export function wrapNames(rows: readonly DetailRow[], width: number): DetailRow[
 
 /**
  * `text` on lines of at most `width` columns, broken after a `/`, `-`, `_`, `.`, `:`, `@` or space
- * where one falls on the second half of a line (`/home/kim/src/` then `ingest-worker`), else where
- * the line is full; never inside a character as the eye sees one.
+ * (`/home/kim/src/` then `ingest-worker`) unless that takes more lines than filling each line
+ * (`req_` alone on a line would); a piece wider than a line is cut where the line is full. Never
+ * inside a character as the eye sees one.
  */
 export function wrapAtSeparators(text: string, width: number): string[] {
   // The pieces: each ends with its separator (the last may have none).
   const pieces = text.match(/[^/\-_.:@ ]*(?:[/\-_.:@ ]|$)/g)?.filter((p) => p !== '') ?? [text];
+  const atSeparators = packed(pieces, width);
+  const filled = packed([text], width);
+  return atSeparators.length > filled.length ? filled : atSeparators;
+}
+
+/** `pieces` packed on lines of `width` columns: a piece that does not fit starts a line, one wider is cut. */
+function packed(pieces: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
   const push = (): void => {
@@ -188,10 +196,8 @@ export function wrapAtSeparators(text: string, width: number): string[] {
       line += piece;
       continue;
     }
-    // Broken at the separator while that leaves the line at least half full (`req_` alone on a
-    // line would take one more for nothing); else cut where the line is full.
-    if (textWidth(line) * 2 >= width) push();
-    if (line === '' && textWidth(piece) <= width) {
+    if (textWidth(piece) <= width) {
+      push();
       line = piece;
       continue;
     }
@@ -249,7 +255,7 @@ export function RequestDetail({
   height: number;
   /** The first row shown when the rows do not all fit (the arrow keys scroll). */
   scroll?: number;
-  /** The notice of an export (`e`), drawn above the footer while it lasts. */
+  /** The notice on screen (an export's path, a sticky notice such as the receiver's), above the footer. */
   notice?: string | null;
 }): JSX.Element {
   const tone = useTone();
