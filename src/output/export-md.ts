@@ -1,11 +1,5 @@
 /** The Markdown snapshot: a readable summary with tables, for an issue, a PR comment or a chat. */
-import {
-  formatInt,
-  formatPercent,
-  formatTokens,
-  formatUsdNonZero,
-  formatUsdPrecise,
-} from '../domain/format.js';
+import { formatInt, formatPercent, formatTokens, formatUsdNonZero, formatUsdPrecise } from '../domain/format.js';
 import { cycleHasEnded, ranOutText, unknownCounted } from '../domain/status-types.js';
 import type { AggregateRow } from '../domain/types.js';
 import {
@@ -47,7 +41,10 @@ function creditSection(s: Snapshot): string {
   const tz = st.cycle.timezone;
   const c = st.credit;
   const rows = [
-    ['Credit used', `${formatUsdNonZero(c.used)} of ${formatUsdNonZero(st.cycle.credit)} (${formatPercent(c.usedFraction)})`],
+    [
+      'Credit used',
+      `${formatUsdNonZero(c.used)} of ${formatUsdNonZero(st.cycle.credit)} (${formatPercent(c.usedFraction)})`,
+    ],
     ['Remaining', formatUsdNonZero(c.remaining)],
     [c.usageCredits ? 'Overage (usage credits)' : 'Overage (usage credits off)', formatUsdNonZero(c.overage)],
     ...(c.overageCap === undefined
@@ -89,7 +86,12 @@ function forecastSection(s: Snapshot): string {
   }
   const b = s.status.burnRate;
   const rows = [
-    ['Cycle-end spend', formatUsdNonZero(f.cycleEndSpend.p10), formatUsdNonZero(f.cycleEndSpend.p50), formatUsdNonZero(f.cycleEndSpend.p90)],
+    [
+      'Cycle-end spend',
+      formatUsdNonZero(f.cycleEndSpend.p10),
+      formatUsdNonZero(f.cycleEndSpend.p50),
+      formatUsdNonZero(f.cycleEndSpend.p90),
+    ],
     [
       // Percentiles of a time: P10 is the earliest (the high-spend case), P90 the latest, so a P90
       // spend past the credit may sit beside a P90 time that lasts the cycle.

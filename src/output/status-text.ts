@@ -178,7 +178,8 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   const costWidth = Math.max(0, ...models.map((m) => formatUsdNonZero(m.cost).length));
   // What follows the cost, in the longest form every row's line fits on a terminal (whole when piped).
   const asides: Array<(m: (typeof models)[number]) => string> = [
-    (m) => `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsdNonZero(m.cost / elapsedDays)}/day` : ''})`,
+    (m) =>
+      `  (${countOf(m.requests, 'request')}${elapsedDays > 0 ? `, ${formatUsdNonZero(m.cost / elapsedDays)}/day` : ''})`,
     (m) => `  (${formatInt(m.requests)} req${elapsedDays > 0 ? `, ${formatUsdNonZero(m.cost / elapsedDays)}/d` : ''})`,
     (m) => `  (${formatInt(m.requests)} req)`,
     () => '',

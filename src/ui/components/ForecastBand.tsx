@@ -113,7 +113,11 @@ export function forecastText(status: StatusReport, overText: string, width = Inf
       width,
     );
   const pointed = [`cycle end P50 ${formatUsdNonZero(p50)}`, `P50 ${formatUsdNonZero(p50)}`];
-  const banded = line([`cycle end P50 ${formatUsdNonZero(p50)} ${band}`, `P50 ${formatUsdNonZero(p50)} ${band}`, pointed[0]!]);
+  const banded = line([
+    `cycle end P50 ${formatUsdNonZero(p50)} ${band}`,
+    `P50 ${formatUsdNonZero(p50)} ${band}`,
+    pointed[0]!,
+  ]);
   // What matters more than the band, when both do not fit: the bill, else when the credit runs out.
   const runsOut = (status.credit.exhaustedAt ?? status.forecast.exhaustionAt.p50) !== null;
   const keep = billed ? overText : runsOut ? runsOutShort(status) : null;
