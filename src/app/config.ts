@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PLAN_NAMES, type PlanName, type PlanSettings, type SeatCredit } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { canonicalZone, isValidZone } from '../domain/zone.js';
-import { wholeNumber } from '../domain/format.js';
+import { formatInt, wholeNumber } from '../domain/format.js';
 import { systemZone, useSystemZoneFiles, zoneOfFile } from './system-zone.js';
 import { throughLinks } from '../store/folders.js';
 import { DEFAULT_ENTRYPOINT_CLASSES } from '../domain/classify.js';
@@ -337,7 +337,7 @@ function positiveInt(v: unknown): number | null {
 }
 
 /** What `seats` takes, in its messages. */
-const SEATS_WORDS = `a whole number from 1 to ${MAX_SEATS.toLocaleString('en-US')}`;
+const SEATS_WORDS = `a whole number from 1 to ${formatInt(MAX_SEATS)}`;
 
 /**
  * A dollar amount from 0 to MAX_USD in whole cents (what a plan or a cap can be: $0.001 would read
