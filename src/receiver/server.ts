@@ -270,6 +270,18 @@ function routeHttp2(
  */
 const sessionSenders = new WeakMap<Http2Session, string>();
 
+/**
+ * Whether a request to a path that is not the logs' came from an OTLP sender: a POST to a path
+ * ending as the logs' does (an endpoint given /v1/logs already), or from an OpenTelemetry exporter
+ * by its User-Agent (a logs endpoint given without its path). Not a scanner's or a health probe's.
+ */
+function otlpSender(req: IncomingMessage, path: string): boolean {
+  return (
+    req.method === 'POST' &&
+    (/\/v1\/logs\/?$/.test(path) || /\botel|opentelemetry/i.test(req.headers['user-agent'] ?? ''))
+  );
+}
+
 /** The sending machine's address (an IPv4 address as itself, not `::ffff:`-mapped), if known. */
 function senderOf(req: IncomingMessage): { from?: string } {
   const session = (req as unknown as { stream?: { session?: Http2Session } }).stream?.session;
@@ -299,6 +311,7 @@ async function handle(
         body ?? Buffer.from(JSON.stringify(reason ? { message: reason } : {})),
       );
     drain(req);
+    const misdirected = status === 404 && otlpSender(req, path);
     options.onRequest?.({
       path,
       status,
@@ -309,16 +322,7 @@ async function handle(
       ...(misdirected ? { misdirected } : {}),
     });
   };
-  let misdirected = false;
-  if (!PATHS.has(path)) {
-    // An OTLP sender's: a path ending as the logs' does (an endpoint given /v1/logs already), or an
-    // OpenTelemetry exporter by its User-Agent (a logs endpoint given without its path). Not a
-    // scanner's or a health probe's.
-    misdirected =
-      req.method === 'POST' &&
-      (/\/v1\/logs\/?$/.test(path) || /\botel|opentelemetry/i.test(req.headers['user-agent'] ?? ''));
-    return reply(404, `no such path: ${path.slice(0, 80)}`);
-  }
+  if (!PATHS.has(path)) return reply(404, `no such path: ${path.slice(0, 80)}`);
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return reply(405, 'use POST');
@@ -385,6 +389,8 @@ async function handleGrpc(
   ): void => {
     grpcEnd(res, code, reason ?? '', message);
     drain(stream);
+    // An OTLP service this receiver has not (not a health check's or a reflection call's).
+    const misdirected = status === 404 && path.startsWith('/opentelemetry.proto.collector.');
     options.onRequest?.({
       path,
       status,
@@ -395,13 +401,9 @@ async function handleGrpc(
       ...(misdirected ? { misdirected } : {}),
     });
   };
-  let misdirected = false;
   const logs = path === GRPC_LOGS;
-  if (!logs && !GRPC_IGNORED.has(path)) {
-    // An OTLP service this receiver has not (not a health check's or a reflection call's).
-    misdirected = path.startsWith('/opentelemetry.proto.collector.');
+  if (!logs && !GRPC_IGNORED.has(path))
     return reply(GrpcStatus.UNIMPLEMENTED, 404, `no such service: ${path.slice(0, 80)}`);
-  }
   if (tokenHash !== null && !authorized(req.headers.authorization, tokenHash))
     return reply(GrpcStatus.UNAUTHENTICATED, 401, 'missing or wrong bearer token');
   // The limit is the message's; its 5-byte prefix comes on top.
