@@ -5,6 +5,10 @@ import { buildStatus } from '../../src/services/status.js';
 import { formatStatusText } from '../../src/output/status-text.js';
 import type { PlanSettings } from '../../src/domain/status-types.js';
 import type { RequestClass } from '../../src/domain/types.js';
+import { gaugeText } from '../../src/ui/components/CreditGauge.js';
+import { apartText } from '../../src/ui/components/ModelBars.js';
+import { burnText } from '../../src/ui/components/Burn.js';
+import { forecastText } from '../../src/ui/components/ForecastBand.js';
 
 let db: Db;
 let n = 0;
@@ -258,5 +262,22 @@ describe('buildStatus', () => {
     expect(bar(200).trim()).toHaveLength(40);
     expect(bar(40)).toHaveLength(39);
     expect(bar(30).trim()).toHaveLength(19);
+  });
+});
+
+describe('amounts under half a cent on the dashboard', () => {
+  beforeEach(() => {
+    for (let d = 2; d <= 9; d++) add(`2026-09-0${d}T10:00`, 0.0004, 'programmatic');
+    add('2026-09-09T11:30', 0.003, 'interactive');
+    add('2026-09-09T11:40', 0.002, 'unknown');
+  });
+
+  it('are written in two significant digits in the gauge, the classes apart, the burn and the forecast', () => {
+    const s = buildStatus(db, plan(), 'v1', ms('2026-09-09T12:00'));
+    expect(gaugeText(s, false)).toContain('$0.0032 of $20.00 used');
+    expect(apartText(s, 200)).toContain('Interactive $0.0030');
+    expect(apartText(s, 200)).toContain('unknown $0.0020');
+    expect(burnText(s.burnRate)).toMatch(/\$0\.0000\d+\/h 24 h/);
+    expect(forecastText(s, '')).toMatch(/P50 \$0\.0\d+/);
   });
 });
