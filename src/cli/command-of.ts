@@ -35,25 +35,33 @@ export function isCommand(name: string): boolean {
 }
 
 /**
+ * Where the command word of `args` (argv without node and the script) stands: the first word that
+ * is no option nor an option's value, before any `--`; -1 when there is none.
+ */
+function commandWordAt(args: readonly string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return -1;
+    if (!a.startsWith('-')) return i;
+    if (VALUE_OPTIONS.has(a)) i++;
+  }
+  return -1;
+}
+
+/**
  * The command an argv (as process.argv) asks for; the default command when it names none, and
  * null for a bare `--help` / `--version` or `help` (nothing to load).
  */
 export function commandOf(argv: readonly string[]): string | null {
   const args = argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (a.startsWith('-')) {
-      if (VALUE_OPTIONS.has(a)) i++;
-      continue;
-    }
-    const name = a === 'help' ? (args[i + 1] ?? '--help') : a;
-    // `help` alone, asked for help (`help --help`) or for itself, is the program's help: nothing
-    // to load. Another option after it is the program's to refuse.
-    if (a === 'help' && PROGRAM_HELP.has(name)) return null;
-    return isCommand(name) ? name : DEFAULT_COMMAND;
-  }
-  return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : DEFAULT_COMMAND;
+  const at = commandWordAt(args);
+  if (at < 0) return args.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? null : DEFAULT_COMMAND;
+  const a = args[at]!;
+  const name = a === 'help' ? (args[at + 1] ?? '--help') : a;
+  // `help` alone, asked for help (`help --help`) or for itself, is the program's help: nothing
+  // to load. Another option after it is the program's to refuse.
+  if (a === 'help' && PROGRAM_HELP.has(name)) return null;
+  return isCommand(name) ? name : DEFAULT_COMMAND;
 }
 
 /**
@@ -63,21 +71,15 @@ export function commandOf(argv: readonly string[]): string | null {
 export function asksForHelp(argv: readonly string[]): boolean {
   const args = argv.slice(2);
   const end = args.indexOf('--');
-  const before = end < 0 ? args : args.slice(0, end);
-  if (before.some((a) => a === '-h' || a === '--help')) return true;
-  for (let i = 0; i < before.length; i++) {
-    const a = before[i]!;
-    if (!a.startsWith('-')) return a === 'help';
-    if (VALUE_OPTIONS.has(a)) i++;
-  }
-  return false;
+  if ((end < 0 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help')) return true;
+  return args[commandWordAt(args)] === 'help';
 }
 
 /** `argv` with `help help` (the program's help asked of the help command) as `--help`. */
 export function helpOfHelp(argv: readonly string[]): string[] {
-  const at = argv.indexOf('help', 2);
+  const at = commandWordAt(argv.slice(2)) + 2;
   const out = [...argv];
-  if (at >= 0 && argv[at + 1] === 'help' && commandOf(argv) === null) out.splice(at, 2, '--help');
+  if (at >= 2 && argv[at] === 'help' && argv[at + 1] === 'help') out.splice(at, 2, '--help');
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND } from '../../src/cli/command-of.js';
 import { tableNames, unknownCommand } from '../../src/commands/index.js';
-import { asksForHelp, unknownCommandMessage } from '../../src/cli/command-of.js';
+import { asksForHelp, helpOfHelp, unknownCommandMessage } from '../../src/cli/command-of.js';
 
 const argv = (...args: string[]): string[] => ['node', 'creditmeter', ...args];
 
@@ -39,6 +39,9 @@ describe('the command an argv asks for', () => {
     expect(asksForHelp(argv('--db', 'help', 'statusline'))).toBe(false);
     expect(asksForHelp(argv('statusline', '--', '--help'))).toBe(false);
     expect(asksForHelp(argv('status', '-h'))).toBe(true);
+    // `help help` is the program's help; an option's value that reads `help` is no command word.
+    expect(helpOfHelp(argv('--plan', 'max5x', 'help', 'help'))).toEqual(argv('--plan', 'max5x', '--help'));
+    expect(helpOfHelp(argv('--db', 'help', 'help'))).toEqual(argv('--db', 'help', 'help'));
     expect(unknownCommand(argv('help', 'bogus'))).toBe('bogus');
     expect(unknownCommand(argv('--listen', '127.0.0.1:4318'))).toBeNull();
   });
