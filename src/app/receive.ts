@@ -8,7 +8,7 @@ import { formatInt } from '../domain/format.js';
 import { HTTP_REFUSAL_CAUSES, MISDIRECTED } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
-import { BUSY_TIMEOUT_MS, isBusySentence } from '../store/database.js';
+import { isBusySentence, withoutWaiting } from '../store/database.js';
 import { addTelemetryCount, TelemetryWriter } from '../store/telemetry-writer.js';
 import type { ListenAddress } from './listen.js';
 import { sanitizeCell } from '../output/table.js';
@@ -54,16 +54,16 @@ export async function receiveInto(ctx: AppContext, options: ReceiveOptions): Pro
   let retry: NodeJS.Timeout | null = null;
   const saveCounts = (wait = false): void => {
     if (unsaved.size === 0) return;
-    if (!wait) ctx.db.pragma('busy_timeout = 0');
-    try {
+    const save = (): void =>
       ctx.db.transaction(() => {
         for (const [reason, { n, lastMs }] of unsaved) addTelemetryCount(ctx.db, reason, n, lastMs);
       })();
+    try {
+      if (wait) save();
+      else withoutWaiting(ctx.db, save);
       unsaved.clear();
     } catch {
       // Still held: kept for the next try. A busy store must not turn a refusal into a crash.
-    } finally {
-      if (!wait) ctx.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
     // Tried again every 2 s while some wait, and no more once none do.
     if (unsaved.size > 0 && retry === null) {

@@ -2,7 +2,7 @@
  * The dashboard's read side: every number it shows comes from these queries over the store.
  * One object so the app store stays free of SQL and can be built over any open database.
  */
-import { BUSY_TIMEOUT_MS, getMeta, setMeta, writeTransaction, type Db } from '../store/database.js';
+import { getMeta, setMeta, withoutWaiting, writeTransaction, type Db } from '../store/database.js';
 import {
   aggregate,
   attributionPresent,
@@ -164,16 +164,15 @@ export function createDbSource(
       // Never waits for another process's write (the dashboard would freeze for the busy timeout):
       // a store held, or one this process cannot write, keeps nothing, and the bell may ring again
       // at the next start. Read and written in one transaction: two dashboards add to each other's.
-      db.pragma('busy_timeout = 0');
       try {
-        writeTransaction(db, () => {
-          const kept = rungCrossings(db, cycleStartMs);
-          setMeta(db, RUNG_KEY, JSON.stringify({ cycleStartMs, crossed: [...new Set([...kept, ...crossings])] }));
-        });
+        withoutWaiting(db, () =>
+          writeTransaction(db, () => {
+            const kept = rungCrossings(db, cycleStartMs);
+            setMeta(db, RUNG_KEY, JSON.stringify({ cycleStartMs, crossed: [...new Set([...kept, ...crossings])] }));
+          }),
+        );
       } catch {
         // kept nothing
-      } finally {
-        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
     },
   };

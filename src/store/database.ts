@@ -223,6 +223,20 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
+/**
+ * Runs `fn` (a write) without waiting for a lock another process holds: it throws SQLITE_BUSY at
+ * once instead of after BUSY_TIMEOUT_MS, for a write that can be kept for later or left out rather
+ * than hold a receiver or a screen.
+ */
+export function withoutWaiting<T>(db: Db, fn: () => T): T {
+  db.pragma('busy_timeout = 0');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
 /** The store file opened last in this process: disk errors name it and its disk. */
 let lastOpened: string | null = null;
 
