@@ -128,13 +128,12 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
         const update = updateAlerts(alerts, data.status, data.cycle.startMs, data.forecastSettled, data.seatSettled);
         alerts = update.alerts;
         const quiet = get().catchUp !== null;
-        if (update.newCrossings.length > 0) {
-          // Once per crossing per cycle, across restarts and dashboards on one store: the store
-          // keeps what was rung (and what a catch-up met, quietly).
-          // With the bell off, nothing rings and nothing is kept.
-          const rung = deps.bell === false ? [] : (deps.source.rungCrossings?.(data.cycle.startMs) ?? []);
+        // Once per crossing per cycle, across restarts and dashboards on one store: the store keeps
+        // what was rung (and what a catch-up met, quietly). With the bell off, nothing is kept.
+        if (update.newCrossings.length > 0 && deps.bell !== false) {
+          const rung = deps.source.rungCrossings?.(data.cycle.startMs) ?? [];
           const fresh = update.newCrossings.filter((c) => !rung.includes(c));
-          if (fresh.length > 0 && deps.bell !== false) {
+          if (fresh.length > 0) {
             if (!quiet) deps.ring?.();
             deps.source.rememberCrossings?.(data.cycle.startMs, fresh);
           }
