@@ -9,6 +9,7 @@ import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { restoreGoneTranscripts, type GoneTranscripts } from '../store/gone-transcripts.js';
 import { readRebuildKeep } from '../store/rebuild-keep.js';
 import { priceRequest } from '../domain/pricing.js';
+import { countOf } from '../domain/format.js';
 import { loadPriceTable } from './prices.js';
 import type { PriceTable } from '../domain/price-types.js';
 
@@ -106,11 +107,11 @@ export function openApp(flags: GlobalFlags & { rebuild?: boolean }, options: Ope
       restoreGoneTranscripts(db, gone);
       const damaged =
         gone.damaged > 0
-          ? `; ${gone.damaged} request(s) that read as damaged in the old database were left behind`
+          ? `; ${countOf(gone.damaged, 'request')} that read as damaged in the old database ${gone.damaged === 1 ? 'was' : 'were'} left behind`
           : '';
       if (gone.requests.length > 0 || gone.damaged > 0)
         process.stderr.write(
-          `creditmeter: kept ${gone.requests.length} request(s) of ${gone.files.length} transcript(s) this rebuild does not read (no longer on disk, or under roots this run does not name)${damaged}.\n`,
+          `creditmeter: kept ${countOf(gone.requests.length, 'request')} of ${countOf(gone.files.length, 'transcript')} this rebuild does not read (no longer on disk, or under roots this run does not name)${damaged}.\n`,
         );
     }
     // Also once after an upgrade that changed how events join (a migration asks, in meta).

@@ -4,7 +4,7 @@
  */
 import type { AppContext } from './context.js';
 import { priceRequest } from '../domain/pricing.js';
-import { formatInt } from '../domain/format.js';
+import { countOf, formatInt } from '../domain/format.js';
 import { HTTP_REFUSAL_CAUSES, MISDIRECTED } from '../domain/telemetry.js';
 import { acceptInto, type AcceptTotals } from '../receiver/accept.js';
 import { DEFAULT_MAX_BODY, NOT_HTTP, startReceiver, type Receiver, type RequestReport } from '../receiver/server.js';
@@ -152,7 +152,7 @@ export class RequestRefusals {
     return true;
   }
 
-  /** `12 HTTP request(s) refused so far: 10 with a missing or wrong token (401), …`; null when none. */
+  /** `12 HTTP requests refused so far: 10 with a missing or wrong token (401), …`; null when none. */
   line(): string | null {
     if (this.total === 0) return null;
     const parts = [...this.byStatus]
@@ -190,6 +190,6 @@ export class RequestRefusals {
         "a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
       );
     const hint = hints.map((h) => `; ${h}`).join('');
-    return `${formatInt(this.total)} HTTP request(s) refused so far: ${parts.join(', ')}${hint}`;
+    return `${countOf(this.total, 'HTTP request')} refused so far: ${parts.join(', ')}${hint}`;
   }
 }

@@ -4,7 +4,7 @@ import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import { countedClasses } from '../services/status.js';
 import { runBacktest, type BacktestResult } from '../domain/backtest.js';
-import { formatPercent, formatUsd, wholeNumber } from '../domain/format.js';
+import { countOf, formatPercent, formatUsd, wholeNumber } from '../domain/format.js';
 import { catchUp } from '../ingest/pipeline.js';
 import { firstRequestTs, spendBuckets } from '../store/cycle-queries.js';
 import { parseNow } from '../cli/parse-now.js';
@@ -48,8 +48,10 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
       : `the cycle from ${day(r.beganBeforeData)} began more than a day before the first request, so its first forecasts would have had nothing to go on`;
   if (r.points === 0) {
     const why = [
-      r.withoutDays > 0 ? `${r.withoutDays} complete cycle(s) with spend have none of the days asked for` : null,
-      r.skippedZeroCycles > 0 ? `${r.skippedZeroCycles} complete cycle(s) had no counted spend` : null,
+      r.withoutDays > 0
+        ? `${countOf(r.withoutDays, 'complete cycle')} with spend ${r.withoutDays === 1 ? 'has' : 'have'} none of the days asked for`
+        : null,
+      r.skippedZeroCycles > 0 ? `${countOf(r.skippedZeroCycles, 'complete cycle')} had no counted spend` : null,
       before === null ? null : `${before}: it is not replayed`,
     ].filter((x) => x !== null);
     return (
@@ -113,7 +115,7 @@ export function formatBacktest(r: BacktestResult, tz: string, width?: number): s
   lines.push(wrap(`  P50 mean absolute error  ${pct(r.p50Error)}   naive straight line  ${pct(r.naiveError)}`));
   lines.push(wrap(`  P10-P90 held the real cycle-end spend ${pct(r.coverage)} of the time (80% is ideal)`));
   if (r.skippedZeroCycles > 0)
-    lines.push(wrap(`  ${r.skippedZeroCycles} complete cycle(s) without counted spend left out.`));
+    lines.push(wrap(`  ${countOf(r.skippedZeroCycles, 'complete cycle')} without counted spend left out.`));
   return `${lines.join('\n')}\n`;
 }
 

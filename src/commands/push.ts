@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatInt } from '../domain/format.js';
+import { countOf, formatInt } from '../domain/format.js';
 import { errorText, terminalColumns, writeStdout } from '../cli/stdout.js';
 import { wrapText } from '../output/wrap.js';
 import type { GlobalFlags } from '../app/config.js';
@@ -41,7 +41,7 @@ export function registerPush(program: Command): void {
             r.sent === 0 && r.error === null
               ? `creditmeter: nothing new to send to ${r.target}; ${before}` +
                 (r.alreadySent > 0 ? ' (a store made anew there gets them all with push --again)' : '')
-              : `creditmeter: sent ${formatInt(r.sent)} request(s) to ${r.target} in ${formatInt(r.batches)} batch(es)` +
+              : `creditmeter: sent ${countOf(r.sent, 'request')} to ${r.target} in ${countOf(r.batches, 'batch', 'batches')}` +
                 `${r.rejected > 0 ? `, ${formatInt(r.rejected)} refused by it` : ''}; ${before}`;
           // A push that stopped before it sent anything says only why (a line of "sent 0" read as success).
           if (r.sent > 0 || r.error === null) writeStdout(`${wrapText(sent, terminalColumns())}\n`);
@@ -64,7 +64,7 @@ export function registerPush(program: Command): void {
         if (r.rejected > 0 && !flags.json)
           process.stderr.write(
             errorText(
-              `creditmeter: ${formatInt(r.rejected)} request(s) were refused by ${r.target}${r.rejectedWhy === null ? '' : ` (${r.rejectedWhy})`}: they stay in this store only; serve's status says why it refuses each kind.`,
+              `creditmeter: ${countOf(r.rejected, 'request')} ${r.rejected === 1 ? 'was' : 'were'} refused by ${r.target}${r.rejectedWhy === null ? '' : ` (${r.rejectedWhy})`}: they stay in this store only; serve's status says why it refuses each kind.`,
             ),
           );
         if (r.error || r.rejected > 0) process.exitCode = 1;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cutText, refusedText } from '../domain/telemetry.js';
 import type { AcceptTotals } from '../receiver/accept.js';
-import { formatInt } from '../domain/format.js';
+import { countOf, formatInt } from '../domain/format.js';
 import { UsageError, type GlobalFlags } from '../app/config.js';
 import { openApp } from '../app/context.js';
 import {
@@ -87,7 +87,7 @@ export function registerServe(program: Command): void {
         const report = throttle(() => {
           const t = totals;
           if (t !== null)
-            say(`creditmeter: ${received(t)}; ${formatInt(t.ignored)} other event(s) ignored, ${refusedEvents(t)}`);
+            say(`creditmeter: ${received(t)}; ${countOf(t.ignored, 'other event')} ignored, ${refusedEvents(t)}`);
         }, REPORT_EVERY_MS);
         // Refused requests on a clock of their own: the first one is said at once, even just after a
         // progress line, and then at most every 10 s; again only when the line changed.
@@ -173,8 +173,7 @@ export function registerServe(program: Command): void {
         sayUnused();
         const refusedLine = handle.refusals.line();
         if (refusedLine !== null && refusedLine !== saidRefusals) say(`creditmeter: ${refusedLine}`);
-        const refused =
-          handle.refusals.total > 0 ? `; ${formatInt(handle.refusals.total)} HTTP request(s) refused` : '';
+        const refused = handle.refusals.total > 0 ? `; ${countOf(handle.refusals.total, 'HTTP request')} refused` : '';
         const events = handle.totals.rejected > 0 ? `; ${refusedEvents(handle.totals)}` : '';
         say(`creditmeter: stopped on ${signal}; ${received(handle.totals)}${events}${refused}`);
       } finally {
@@ -235,7 +234,7 @@ function parseMaxBody(text: string | undefined): number | undefined {
 }
 
 /**
- * `12 request event(s) received in 2 batch(es)`, and when some were known already (a batch sent
+ * `12 request events received in 2 batches`, and when some were known already (a batch sent
  * again, a request pushed too) how many were new: `(12,000 new, 744,000 already known)`; names
  * kept cut, when any: `; 2 name(s) over 512 characters kept cut in received events: 2 workflow.name`.
  */
@@ -243,7 +242,7 @@ function received(t: AcceptTotals): string {
   const known = t.events - t.added;
   const split = known > 0 ? ` (${formatInt(t.added)} new, ${formatInt(known)} already known)` : '';
   const cut = Object.keys(t.cutBy).length > 0 ? `; ${cutText(t.cutBy)}` : '';
-  return `${formatInt(t.events)} request event(s) received in ${formatInt(t.batches)} batch(es)${split}${cut}`;
+  return `${countOf(t.events, 'request event')} received in ${countOf(t.batches, 'batch', 'batches')}${split}${cut}`;
 }
 
 /** `0 refused`, or `17 refused: 9 with token counts that are no counts, or over 100 million (bad-usage), …`. */

@@ -6,6 +6,7 @@
 import { parseIsoTimestamp } from './timestamp.js';
 import { asciiLower } from './parse-line.js';
 import { digest64 } from './digest.js';
+import { countOf } from './format.js';
 import { plausibleCount, plausibleTs, plausibleUsd } from './plausible.js';
 import type { Attribution, RequestClass, TokenUsage } from './types.js';
 
@@ -80,11 +81,11 @@ export function refusedText(byReason: Readonly<Record<string, number>>): string 
 
 /**
  * Kept events whose names were cut, by attribute (`{ 'workflow.name': 2, 'user.email': 1 }`), in
- * words: `3 name(s) over 512 characters kept cut in received events: 2 workflow.name, 1 user.email`.
+ * words: `3 names over 512 characters kept cut in received events: 2 workflow.name, 1 user.email`.
  */
 export function cutText(byAttribute: Readonly<Record<string, number>>): string {
   const total = Object.values(byAttribute).reduce((sum, n) => sum + Math.max(0, n), 0);
-  return `${total} name(s) over ${MAX_TEXT} characters kept cut in received events: ${countsInWords(byAttribute, () => undefined)}`;
+  return `${countOf(total, 'name')} over ${MAX_TEXT} characters kept cut in received events: ${countsInWords(byAttribute, () => undefined)}`;
 }
 
 /** Counts by key, most first, each "N with <meaning> (key)", or "N key" for a key without one. */
@@ -294,7 +295,7 @@ function microsCostOf(v: AttrValue | undefined): number | null {
  * `100.0` is read: a text says what the number would); undefined when absent; null when invalid
  * (`"+5"`, `"1e3"`, `"100.5"` as 100.5 is).
  */
-function countOf(v: AttrValue | undefined): number | null | undefined {
+function attrCount(v: AttrValue | undefined): number | null | undefined {
   if (v === undefined || v === null) return undefined;
   const n =
     typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}(\.\d{1,20})?$/.test(v.trim()) ? Number(v) : NaN;
@@ -302,7 +303,7 @@ function countOf(v: AttrValue | undefined): number | null | undefined {
 }
 
 function tokenCounts(a: ReadonlyMap<string, AttrValue>): { usage: TokenUsage; splitKnown: boolean } | null {
-  const get = (k: string): number | null | undefined => countOf(a.get(k));
+  const get = (k: string): number | null | undefined => attrCount(a.get(k));
   const fields = {
     input: get('input_tokens'),
     output: get('output_tokens'),

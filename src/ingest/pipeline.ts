@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
+import { countOf } from '../domain/format.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { RequestWriter } from '../store/request-writer.js';
@@ -75,7 +76,7 @@ export async function catchUp(ctx: IngestDeps, options: CatchUpOptions = {}): Pr
   for (const r of found.emptyRoots) warnings.push(noProjectsWarning(r));
   if (found.unreadableDirs.length > 0) {
     warnings.push(
-      `${found.unreadableDirs.length} folder(s) could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
+      `${countOf(found.unreadableDirs.length, 'folder')} could not be read (e.g. ${found.unreadableDirs[0]}); their transcripts were skipped.`,
     );
   }
   summary.warnings.unshift(...warnings);
@@ -216,7 +217,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
     const files = [...longLines];
     const named = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
     summary.warnings.push(
-      `${tooLong} line(s) over ${MAX_LINE_BYTES / 1024 / 1024} MiB were skipped${named === '' ? '' : ` (in ${named})`}${TOO_LONG_END}`,
+      `${countOf(tooLong, 'line')} over ${MAX_LINE_BYTES / 1024 / 1024} MiB ${tooLong === 1 ? 'was' : 'were'} skipped${named === '' ? '' : ` (in ${named})`}${TOO_LONG_END}`,
     );
   }
   summary.unpriced = unpricedModels(ctx.db);
@@ -356,7 +357,7 @@ function planAll(
   if (run.missingUnder) markMissing(writer, known, present, run.missingUnder, run.closed ?? []);
   if (unreadable > 0)
     summary.warnings.push(
-      `${unreadable} file(s) could not be read (e.g. ${firstUnreadable}); their stored requests are kept.`,
+      `${countOf(unreadable, 'file')} could not be read (e.g. ${firstUnreadable}); their stored requests are kept.`,
     );
   return { jobs, touchedSessions };
 }

@@ -4,6 +4,7 @@
  * becomes UnavailableError (answered 503: the exporter keeps the batch and retries).
  */
 import { toTelemetryEvent, type OtelLogRecord, type TelemetryEvent } from '../domain/telemetry.js';
+import { countOf } from '../domain/format.js';
 import { describeSqliteError } from '../store/database.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { UnavailableError, type AcceptResult } from './server.js';
@@ -69,7 +70,7 @@ export function acceptInto(
       totals.rejectedBy[reason] = (totals.rejectedBy[reason] ?? 0) + n;
     for (const [attribute, n] of Object.entries(cutBy)) totals.cutBy[attribute] = (totals.cutBy[attribute] ?? 0) + n;
     const message =
-      rejected > 0 ? `${rejected} api_request record(s) refused: ${Object.keys(byReason).join(', ')}` : '';
+      rejected > 0 ? `${countOf(rejected, 'api_request record')} refused: ${Object.keys(byReason).join(', ')}` : '';
     return { records: seen, rejected, message };
   };
 }

@@ -11,6 +11,7 @@ import {
   type CatchUpOptions,
 } from '../ingest/pipeline.js';
 import { watchRoots } from '../ingest/watcher.js';
+import { countOf } from '../domain/format.js';
 import { watchLimitNotice } from '../ingest/poll.js';
 import { watchStore } from '../ingest/store-watch.js';
 import { emptySummary, type IngestSummary } from '../ingest/summary.js';
@@ -61,7 +62,7 @@ function warningNotice(warned: readonly string[]): string | null {
   if (warned.length === 0) return null;
   return warned.length === 1
     ? warned[0]!
-    : `${warned[0]!} (+${warned.length - 1} more warning(s): creditmeter ingest lists them)`;
+    : `${warned[0]!} (+${countOf(warned.length - 1, 'more warning')}: creditmeter ingest lists them)`;
 }
 
 /** True when an ingest changed what the dashboard shows. */

@@ -49,7 +49,7 @@ describe("serve's count of refused requests", () => {
     const busy = 'The database is busy: another process (another creditmeter, a sqlite3 shell) held it too long';
     expect(refusals.add({ ...r(503), reason: busy })).toBe(true);
     expect(refusals.line()).toBe(
-      '1 HTTP request(s) refused so far: 1 with the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not) (503); another process held the store (a sqlite3 shell, a long export?): let it finish',
+      '1 HTTP request refused so far: 1 with the store unable to take it: held by another process, or its disk failing (HTTP senders retry, gRPC ones do not) (503); another process held the store (a sqlite3 shell, a long export?): let it finish',
     );
     // A store that failed otherwise (a full disk) is not blamed on a lock.
     const full = new RequestRefusals();
@@ -64,7 +64,7 @@ describe("serve's count of refused requests", () => {
       expect(refusals.add(x)).toBe(true);
     expect(refusals.total).toBe(5);
     expect(refusals.line()).toBe(
-      "5 HTTP request(s) refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401, last from 10.0.0.7), 1 with a body over --max-body-mb (413); give that sender serve's token (--token-file or CREDITMETER_TOKEN) as OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'; raise --max-body-mb, or make a Collector's batches smaller; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs",
+      "5 HTTP requests refused so far: 3 with a path other than /v1/logs (404, first /), 1 with a missing or wrong token (401, last from 10.0.0.7), 1 with a body over --max-body-mb (413); give that sender serve's token (--token-file or CREDITMETER_TOKEN) as OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer …'; raise --max-body-mb, or make a Collector's batches smaller; set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs",
     );
     const odd = new RequestRefusals();
     odd.add(r(404, '/v1/log\u001b[2J'));
@@ -76,7 +76,7 @@ describe("serve's count of refused requests", () => {
     const c = (status: number, reason: string) => ({ path: '', status, records: 0, rejected: 0, reason });
     expect(refusals.add(c(NOT_HTTP.tlsOnPlainPort, 'a TLS handshake on a plain-HTTP port'))).toBe(true);
     expect(refusals.line()).toBe(
-      '1 HTTP request(s) refused so far: 1 with TLS on this plain-HTTP port; give senders http:// (or start serve with --tls-cert and --tls-key)',
+      '1 HTTP request refused so far: 1 with TLS on this plain-HTTP port; give senders http:// (or start serve with --tls-cert and --tls-key)',
     );
     const tls = new RequestRefusals();
     for (const x of [
@@ -86,7 +86,7 @@ describe("serve's count of refused requests", () => {
     ])
       tls.add(x);
     expect(tls.line()).toBe(
-      "3 HTTP request(s) refused so far: 2 with a failed TLS handshake (first the sender hung up), 1 with plain HTTP on this HTTPS port; give senders https://; a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
+      "3 HTTP requests refused so far: 2 with a failed TLS handshake (first the sender hung up), 1 with plain HTTP on this HTTPS port; give senders https://; a sender that does not trust this certificate needs its CA (NODE_EXTRA_CA_CERTS, a Collector's ca_file)",
     );
   });
 });

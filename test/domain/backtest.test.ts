@@ -70,7 +70,7 @@ describe('backtest', () => {
     const late = replay(tz, early, '2026-11-20T00:00', { checkpointDays: [32] });
     expect(late.withoutDays).toBe(1);
     expect(formatBacktest(late, tz)).toMatch(
-      /^No complete past cycle with spend to replay yet \(1 complete cycle\(s\) with spend have none of the days asked for; the cycle from 2026-09-01/,
+      /^No complete past cycle with spend to replay yet \(1 complete cycle with spend has none of the days asked for; the cycle from 2026-09-01/,
     );
   });
 

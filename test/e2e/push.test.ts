@@ -123,7 +123,7 @@ describe('push', () => {
     const down = await run(['push', '--to', `http://127.0.0.1:${await deadPort()}`, ...laptop]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/could not be reached/);
-    // Only why it stopped: no "sent 0 request(s)" line that reads as success.
+    // Only why it stopped: no "sent 0 requests" line that reads as success.
     expect(down.stdout).toBe('');
 
     const server = await startServe(team);
@@ -393,15 +393,15 @@ describe('push', () => {
     try {
       const r = await run(['push', '--to', server.url, ...laptop]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/sent 2 request\(s\) .* 1 refused by it/);
+      expect(r.stdout).toMatch(/sent 2 requests .* 1 refused by it/);
       expect(r.stderr).toMatch(
-        /1 request\(s\) were refused by \S+ \(1 api_request record\(s\) refused: bad-model\): they stay in this store only/,
+        /1 request was refused by \S+ \(1 api_request record refused: bad-model\): they stay in this store only/,
       );
       const json = JSON.parse((await run(['push', '--to', server.url, '--again', '--json', ...laptop])).stdout) as {
         rejected: number;
         rejectedWhy: string;
       };
-      expect([json.rejected, json.rejectedWhy]).toEqual([1, '1 api_request record(s) refused: bad-model']);
+      expect([json.rejected, json.rejectedWhy]).toEqual([1, '1 api_request record refused: bad-model']);
     } finally {
       server.proc.kill('SIGTERM');
       await server.exited;

@@ -30,7 +30,7 @@ describe('creditmeter ingest', () => {
     expect(r.code, r.stderr).toBe(0);
     // With the file it is in: the user can look at it.
     expect(r.stderr).toContain(
-      `1 line(s) over 64 MiB were skipped (in ${join(dir, `${S}.jsonl`)}): a request on one is not counted.`,
+      `1 line over 64 MiB was skipped (in ${join(dir, `${S}.jsonl`)}): a request on one is not counted.`,
     );
     expect((JSON.parse(r.stdout) as { totals: { requests: number } }).totals.requests).toBe(1);
   });
@@ -143,10 +143,10 @@ describe('creditmeter ingest', () => {
     rmSync(join(dir, `${A}.jsonl`));
     const rebuilt = await runCli(['ingest', '--rebuild', ...args]);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stderr).toContain('kept 2 request(s) of 1 transcript(s) this rebuild does not read');
+    expect(rebuilt.stderr).toContain('kept 2 requests of 1 transcript this rebuild does not read');
     expect(await totals()).toEqual(before);
     // And again: what was kept is kept by the next rebuild too.
-    expect((await runCli(['ingest', '--rebuild', ...args])).stderr).toContain('kept 2 request(s) of 1 transcript(s)');
+    expect((await runCli(['ingest', '--rebuild', ...args])).stderr).toContain('kept 2 requests of 1 transcript');
     expect(await totals()).toEqual(before);
   });
 
@@ -170,7 +170,7 @@ describe('creditmeter ingest', () => {
     const rebuilt = await runCli(['ingest', '--rebuild', ...args]);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(rebuilt.stderr).toContain(
-      'kept 1 request(s) of 1 transcript(s) this rebuild does not read (no longer on disk, or under roots this run does not name); 1 request(s) that read as damaged in the old database were left behind.',
+      'kept 1 request of 1 transcript this rebuild does not read (no longer on disk, or under roots this run does not name); 1 request that read as damaged in the old database was left behind.',
     );
     const r = await runCli(['report', '--by', 'model', '--class', 'all', '--json', ...args]);
     expect((JSON.parse(r.stdout) as { rows: { key: string }[] }).rows.map((x) => x.key)).toEqual([
@@ -200,7 +200,7 @@ describe('creditmeter ingest', () => {
     const one = ['--claude-dir', here, '--db', db, '--config', config];
     const rebuilt = await runCli(['ingest', '--rebuild', ...one]);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stderr).toContain('kept 1 request(s) of 1 transcript(s) this rebuild does not read');
+    expect(rebuilt.stderr).toContain('kept 1 request of 1 transcript this rebuild does not read');
     // ...and classifies them by the mapping now in force, as it does the rest.
     const r = await runCli(['report', '--by', 'class', '--class', 'all', '--json', ...one]);
     const rows = (JSON.parse(r.stdout) as { rows: { key: string; requests: number }[] }).rows;

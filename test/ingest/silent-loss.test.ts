@@ -166,7 +166,7 @@ describe('a read that fails', () => {
     chmodSync(join(base, 'root'), 0o000);
     try {
       const closed = JSON.parse(run('ingest', '--json', ...common).out) as { warnings: string[] };
-      expect(closed.warnings.join('\n')).toMatch(/1 folder\(s\) could not be read \(e\.g\. .*projects\)/);
+      expect(closed.warnings.join('\n')).toMatch(/1 folder could not be read \(e\.g\. .*projects\)/);
       expect(closed.warnings.join('\n')).not.toMatch(/no projects folder/);
     } finally {
       chmodSync(join(base, 'root'), 0o777);

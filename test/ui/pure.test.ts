@@ -596,7 +596,7 @@ describe('mixed-class rows', () => {
 
 describe('footer notices', () => {
   const refusals =
-    '3 HTTP request(s) refused so far: 2 with a missing or wrong token (401), 1 with a path other than /v1/logs (404, first /); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
+    '3 HTTP requests refused so far: 2 with a missing or wrong token (401), 1 with a path other than /v1/logs (404, first /); set OTEL_EXPORTER_OTLP_ENDPOINT to the address alone, the exporter adds /v1/logs';
   it('fit three lines by losing asides and the last clauses, never a word', () => {
     for (const width of [40, 60, 80, 100]) {
       const lines = noticeTextLines(refusals, width);
@@ -606,9 +606,12 @@ describe('footer notices', () => {
         expect(l.endsWith('…'), `${width}: ${l}`).toBe(false);
       }
       expect(lines.join(' ')).toContain('refused so far: 2 with a missing or wrong token');
-      // A plural's (s) is part of its word, not an aside.
-      expect(lines.join(' ')).toMatch(/^3 HTTP request\(s\) refused/);
+      expect(lines.join(' ')).toMatch(/^3 HTTP requests refused/);
     }
+    // A plural's (s) is part of its word, not an aside (an aside follows a space).
+    expect(
+      noticeTextLines('2 file(s) could not be read (e.g. /tmp/a/b/c.jsonl); their requests are kept', 40)[0],
+    ).toMatch(/^2 file\(s\) could not be read/);
     // Room for all of it: nothing goes.
     const whole = noticeTextLines(refusals, 200);
     expect(whole.join('').replace(/\s/g, '')).toBe(refusals.replace(/\s/g, ''));
