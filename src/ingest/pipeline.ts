@@ -339,7 +339,7 @@ function planAll(
     if (row.brief) row = writer.files.find(f.path) ?? row;
     const plan = planFile(f.path, row, stat);
     if (plan.action === 'skip') continue;
-    if (plan.action === 'read' && plan.reset) writer.files.reset(row.id);
+    if (plan.action === 'read' && plan.reset) writer.resetFile(row.id);
     if (plan.action === 'touch') touch(writer, row, stat);
     else if (f.kind === 'history') {
       for (const s of readHistoryFile(writer, row, plan.stat, plan.start, summary)) touchedSessions.add(s);

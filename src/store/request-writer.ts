@@ -83,6 +83,11 @@ export class RequestWriter {
   private readonly written = new Map<string, number>();
   /** The file of each request in `written` whose metadata is stored (ties go to the file known first). */
   private readonly writtenFile = new Map<string, number>();
+  /**
+   * Files this run reads again from their start (replaced, or shrunk): a copy there that meets the
+   * row an earlier read of the same file stored is that copy again, not a duplicate of it.
+   */
+  private readonly reread = new Set<number>();
   /** The bind array of the insert, filled again for each row. */
   private readonly row: Value[] = new Array<Value>(COLUMNS.length).fill(null);
   /** During a bulk load, the sessions to look up at its end. */
@@ -117,6 +122,12 @@ export class RequestWriter {
     // as with 64 MB, and peaked at about 207 MB of RSS instead of 250-300 MB.
     db.pragma('cache_size = -16384');
     restoreRequestIndexes(db);
+  }
+
+  /** Zeroes a file's offset and counts before it is read again from its start (FileStateStore.reset). */
+  resetFile(fileId: number): void {
+    this.files.reset(fileId);
+    this.reread.add(fileId);
   }
 
   /**
@@ -243,7 +254,9 @@ export class RequestWriter {
     }
     const stored = fromRow(row);
     const m = mergeCopies(stored.record, r, stored.fileId !== null && p.fileId < stored.fileId);
-    if (stats) countOutcome(stats, m.outcome);
+    // Counted as a read of the file anew would count it: a copy of its own earlier read is no duplicate.
+    if (stats && !(known === undefined && stored.fileId === p.fileId && this.reread.has(p.fileId)))
+      countOutcome(stats, m.outcome);
     const fileId = m.metaFromIncoming ? p.fileId : stored.fileId;
     this.remember(m.record, fileId);
     if (m.changed) {

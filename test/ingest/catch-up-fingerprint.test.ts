@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catchUp, ingestPaths } from '../../src/ingest/pipeline.js';
 import { getMeta } from '../../src/store/database.js';
+import { coverage } from '../../src/store/coverage.js';
 import { openTestApp, tempDir, totals } from './helpers.js';
 import { line } from './session-lines.js';
 
@@ -82,5 +83,57 @@ describe('catch-up fingerprint', () => {
     expect(after).toMatchObject({ requests: 6, output: 45 });
     expect(after.fp).not.toBe(first.fp);
     expect((await run(root, db)).summary.filesRead).toBe(0);
+  });
+
+  it('counts the duplicates of a file read again from its start as a first read of it would', async () => {
+    const root = join(tmp.dir, 'reread');
+    const dir = join(root, 'projects', '-home-u-project');
+    mkdirSync(dir, { recursive: true });
+    const a = join(dir, 'sess-r.jsonl');
+    // A streaming copy then its final one (replaced), and a copy written twice (dropped).
+    const v1 =
+      line({ session: 'sess-r', id: 'r1', output: 3 }) +
+      line({ session: 'sess-r', id: 'r1', output: 30 }) +
+      line({ session: 'sess-r', id: 'r2', output: 8 }) +
+      line({ session: 'sess-r', id: 'r2', output: 8 });
+    // A later version: r2's final count and a request more.
+    const v2 = v1 + line({ session: 'sess-r', id: 'r2', output: 9 }) + line({ session: 'sess-r', id: 'r3', output: 4 });
+    const figures = async (db: string) => {
+      await run(root, db);
+      const ctx = openTestApp([root], db);
+      try {
+        const c = coverage(ctx.db);
+        return {
+          requests: totals(ctx.db).requests,
+          lines: c.lines,
+          replaced: c.duplicatesReplaced,
+          dropped: c.duplicatesDropped,
+        };
+      } finally {
+        ctx.close();
+      }
+    };
+    const replace = (text: string) => {
+      writeFileSync(`${a}.next`, text);
+      renameSync(`${a}.next`, a);
+    };
+    writeFileSync(a, v1);
+    const db = join(tmp.dir, 'reread.db');
+    const first = await figures(db);
+    expect(first).toEqual({ requests: 2, lines: 4, replaced: 1, dropped: 1 });
+    // The same bytes in a new file (a restore, a sync tool): the same figures, read after read.
+    replace(v1);
+    expect(await figures(db)).toEqual(first);
+    replace(v1);
+    expect(await figures(db)).toEqual(first);
+    // A new version in a new file: what a store that only ever saw that version says.
+    replace(v2);
+    const fresh = join(tmp.dir, 'reread-fresh.db');
+    const once = await figures(fresh);
+    expect(once).toEqual({ requests: 3, lines: 6, replaced: 2, dropped: 1 });
+    expect(await figures(db)).toEqual(once);
+    // Appended after that read: its copies of earlier lines still count as duplicates.
+    appendFileSync(a, line({ session: 'sess-r', id: 'r3', output: 4 }));
+    expect(await figures(db)).toEqual({ requests: 3, lines: 7, replaced: 2, dropped: 2 });
   });
 });
