@@ -159,7 +159,8 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
         inferenceGeo: r.inferenceGeo,
       }),
   });
-  applyClassMapping(ctx, writer);
+  // Rows reclassified for a new mapping are a change to the store, though no file changed.
+  const remapped = applyClassMapping(ctx, writer);
   // One stat per file per run, taken before anything is planned.
   const stats = found.map((f) => statFile(f.path));
   // A catch-up that finds exactly the files, and stats, of the last complete one on a store whose
@@ -174,7 +175,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
   ) {
     summary.files = stats.reduce((n, st) => (st === null ? n : n + 1), 0);
     summary.unpriced = unpricedModels(ctx.db);
-    run.onUnchanged?.(stats);
+    if (!remapped) run.onUnchanged?.(stats);
     return summary;
   }
   // A catch-up needs every known row (to mark files gone); a tail of a few paths looks up only those,
@@ -362,14 +363,18 @@ function planAll(
   return { jobs, touchedSessions };
 }
 
-/** Reclassifies stored rows when the entrypoint -> class mapping changed since the last run. */
-function applyClassMapping(ctx: IngestDeps, writer: RequestWriter): void {
+/**
+ * Reclassifies stored rows when the entrypoint -> class mapping changed since the last run; whether
+ * it wrote (the mapping, and any rows).
+ */
+function applyClassMapping(ctx: IngestDeps, writer: RequestWriter): boolean {
   const entries = Object.entries(ctx.config.classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const fingerprint = JSON.stringify(entries);
   const stored = getMeta(ctx.db, 'class_mapping');
-  if (stored === fingerprint) return;
+  if (stored === fingerprint) return false;
   if (stored !== null) writer.reclassifyEntrypoints();
   setMeta(ctx.db, 'class_mapping', fingerprint);
+  return true;
 }
 
 function touch(writer: RequestWriter, row: FileRow, stat: FileStat): void {

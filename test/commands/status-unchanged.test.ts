@@ -107,4 +107,24 @@ describe('status and report with nothing new', () => {
     expect(rebuilt.code).toBe(0);
     expect(spy).toHaveBeenCalledTimes(1);
   });
+
+  it('answer from the rows a new class mapping moved, not from the kept sums of the old one', async () => {
+    const before = await runCli(['status', '--json', ...NOW, ...flags]);
+    await runCli(['status', '--json', ...NOW, ...flags]);
+    expect(existsSync(`${db}-buckets.json`)).toBe(true);
+    const old = JSON.parse(before.stdout) as { programmatic: { cost: number }; interactive: { cost: number } };
+    expect(old.programmatic.cost).toBeGreaterThan(0);
+    const remap = join(tmp.dir, 'remap.json');
+    writeFileSync(remap, JSON.stringify({ classes: { 'sdk-cli': 'interactive' } }));
+    const withRemap = flags.map((f, i) => (flags[i - 1] === '--config' ? remap : f));
+    const moved = await runCli(['status', '--json', ...NOW, ...withRemap]);
+    expect(moved.code).toBe(0);
+    const now = JSON.parse(moved.stdout) as typeof old & { credit: { used: number } };
+    expect(now.programmatic.cost).toBe(0);
+    expect(now.credit.used).toBe(0);
+    expect(now.interactive.cost).toBeCloseTo(old.interactive.cost + old.programmatic.cost, 6);
+    // And as a store that only ever knew that mapping says it, run after run; back again as before.
+    expect((await runCli(['status', '--json', ...NOW, ...withRemap])).stdout).toBe(moved.stdout);
+    expect((await runCli(['status', '--json', ...NOW, ...flags])).stdout).toBe(before.stdout);
+  });
 });
