@@ -2,7 +2,7 @@
  * Turns fine-grained spend buckets into the day pool the forecast resamples: one entry per complete
  * local day with its total, its 96 local quarter-hour shares, its weekday class and its sampling weight.
  */
-import { dayRanges, localDayStart } from './time.js';
+import { dayClock, dayRanges, localDayStart, wallOfDay } from './time.js';
 import {
   cycleBoostShare,
   detrendedVariation,
@@ -186,6 +186,9 @@ export function buildDayPool(
       monthly: false,
     };
   });
+  // Quarter hours by the wall clock (12:30 is quarter 50 also on a day of 23 or 25 hours), as the
+  // forecast reads the day under way (forecast.ts, remainingSegments).
+  const clocks = ranges.map((r) => dayClock(r.startMs, r.endMs, tz));
   let d = 0;
   for (const b of buckets) {
     while (d < ranges.length && b.startMs >= ranges[d]!.endMs) d++;
@@ -193,7 +196,7 @@ export function buildDayPool(
     const range = ranges[d]!;
     if (b.startMs < range.startMs) continue;
     const day = days[d]!;
-    const q = Math.min(QUARTERS - 1, Math.floor((b.startMs - range.startMs) / QUARTER_MS));
+    const q = Math.min(QUARTERS - 1, Math.floor(wallOfDay(clocks[d]!, b.startMs) / QUARTER_MS));
     day.quarters[q] = (day.quarters[q] ?? 0) + b.cost;
     day.total += b.cost;
   }

@@ -36,13 +36,14 @@ import {
   type PoolOptions,
   type SpendBucket,
 } from './forecast-history.js';
-import { dayRanges, localDayStart } from './time.js';
+import { dayClock, dayRanges, instantOfWall, localDayStart, wallOfDay, type DayClock } from './time.js';
 import { mulberry32, quantile, standardNormal } from './random.js';
 import { runPathsMemo, type PathsMemo } from './forecast-paths.js';
 import type { ForecastBasis, Percentiles } from './status-types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+const QUARTER_MS = HOUR_MS / 4;
 /** A monthly batch's days are grouped by their day of the month, after the day groups (0-7). */
 const MONTHLY_GROUP = 8;
 
@@ -138,21 +139,30 @@ interface Segment {
   day: string;
   startMs: number;
   endMs: number;
-  /** Local quarter hours of the day already past when the segment starts (fractional). */
+  /**
+   * Local quarter hours of the day already past when the segment starts (fractional), by the wall
+   * clock, as the history's days are kept (forecast-history.ts, buildDayPool): on the day the clocks
+   * go forward, 12:30 is quarter 50, where the history's days spent at 12:30.
+   */
   fromQuarter: number;
+  clock: DayClock;
 }
 
 function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[] {
   return dayRanges(fromMs, endMs, tz).map((r) => {
-    const quarterLen = (r.endMs - r.startMs) / QUARTERS;
+    const clock = dayClock(r.startMs, r.endMs, tz);
     return {
       day: r.day,
       startMs: r.startMs,
       endMs: r.endMs,
-      fromQuarter: Math.max(0, (fromMs - r.startMs) / quarterLen),
+      fromQuarter: fromMs <= r.startMs ? 0 : Math.min(QUARTERS, wallOfDay(clock, fromMs) / QUARTER_MS),
+      clock,
     };
   });
 }
+
+/** The instant of local quarter hour `quarter` (fractional) of a segment's day, by the wall clock. */
+const quarterInstant = (seg: Segment, quarter: number): number => instantOfWall(seg.clock, quarter * QUARTER_MS);
 
 /** Spend of `day` from local quarter hour `fromQuarter` (fractional) to its end. */
 function restOfDay(day: HistoryDay, fromQuarter: number): number {
@@ -171,14 +181,13 @@ function restOfDay(day: HistoryDay, fromQuarter: number): number {
  * share of the quarter hours the day spent in).
  */
 function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number, owed = 0): number {
-  const quarterLen = (seg.endMs - seg.startMs) / QUARTERS;
   let c = before;
   if (owed > 0 && day.total > 0) {
     const owedCost = owed * scale;
     if (c + owedCost >= credit) {
       const spending = day.quarters.reduce((n, q) => (q > 0 ? n + 1 : n), 0);
-      const span = (owed / day.total) * Math.max(1, spending) * quarterLen;
-      return Math.round(seg.startMs + seg.fromQuarter * quarterLen + ((credit - c) / owedCost) * span);
+      const span = (owed / day.total) * Math.max(1, spending) * QUARTER_MS;
+      return Math.round(quarterInstant(seg, seg.fromQuarter) + ((credit - c) / owedCost) * span);
     }
     c += owedCost;
   }
@@ -186,7 +195,7 @@ function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: num
     const from = Math.max(q, seg.fromQuarter);
     const cost = (day.quarters[q] ?? 0) * scale * (q + 1 - from);
     if (cost > 0 && c + cost >= credit)
-      return Math.round(seg.startMs + (from + ((credit - c) / cost) * (q + 1 - from)) * quarterLen);
+      return Math.round(quarterInstant(seg, from + ((credit - c) / cost) * (q + 1 - from)));
     c += cost;
   }
   return seg.endMs - 1;

@@ -151,6 +151,53 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
 }
 
 /**
+ * The clock of one local day: where within it the clocks change (a day of 23 or 25 hours) and by
+ * how much they jump (ms; negative where they go back). `jumpMs` 0: the wall clock runs with time.
+ */
+export interface DayClock {
+  startMs: number;
+  atMs: number;
+  jumpMs: number;
+}
+
+/** The clock of the local day [startMs, endMs) of `tz` (see dayRanges). */
+export function dayClock(startMs: number, endMs: number, tz: string): DayClock {
+  const even = { startMs, atMs: endMs, jumpMs: 0 };
+  if (endMs - startMs === DAY_MS) return even;
+  const zone = zoneOf(tz);
+  if (zone === null) return even;
+  const before = zone.offset(startMs);
+  const jumpMs = (zone.offset(endMs - 1) - before) * 60_000;
+  if (jumpMs === 0) return even;
+  // The first instant at the new offset, to the millisecond.
+  let lo = startMs;
+  let hi = endMs - 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zone.offset(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return { startMs, atMs: hi, jumpMs };
+}
+
+/**
+ * What the wall clock shows at `ms` on the day of `clock`, as ms since its midnight: 12:30 is 12.5
+ * hours also on a day of 23 or 25 hours (the hour the clocks went back over is read twice).
+ */
+export function wallOfDay(clock: DayClock, ms: number): number {
+  return ms - clock.startMs + (ms >= clock.atMs ? clock.jumpMs : 0);
+}
+
+/**
+ * The instant the wall clock shows `wall` (ms since midnight) on the day of `clock`: of two, the
+ * first; a wall time the clocks jumped over is the instant they jumped.
+ */
+export function instantOfWall(clock: DayClock, wall: number): number {
+  const elapsed = clock.startMs + wall;
+  return elapsed < clock.atMs ? elapsed : Math.max(clock.atMs, elapsed - clock.jumpMs);
+}
+
+/**
  * The calendar weeks (Monday to Monday, keyed by the Monday, `YYYY-MM-DD`) or months (`YYYY-MM`)
  * of `tz` that overlap [fromMs, toMs), each with its exact bounds.
  */

@@ -124,6 +124,29 @@ describe('forecastCycle on constructed histories', () => {
     }
   });
 
+  it('on the day the clocks go forward, a job done today is not drawn again for the rest of it', () => {
+    // $3 a day from 12:00 to 13:00 local; 8 March 2026 has 23 hours in Los Angeles.
+    const tz = 'America/Los_Angeles';
+    const at = (iso: string) => forecastCycle(input(tz, iso, 1000, '2026-01-01T00:00', (t) => (t.hour === 12 ? 3 : 0)));
+    const after = at('2026-03-08T13:30');
+    // Today's run is done at 13:00: what is left is 23 more days of $3.
+    expect(after.cycleEndSpend.p50).toBeCloseTo(24 + 23 * 3, 6);
+    // 12:30 by the clock is 11.5 hours into that day: today's run was drawn a second time from there.
+    const during = at('2026-03-08T12:30');
+    expect(during.cycleEndSpend.p50).toBeCloseTo(24 + 23 * 3, 6);
+    // The day the clocks go back (1 November, 25 hours) reads its hours by the clock as well.
+    expect(at('2026-11-01T13:30').cycleEndSpend.p50).toBeCloseTo(3 + 29 * 3, 6);
+  });
+
+  it('a credit running out on the day the clocks go back runs out at the hour its job runs (Europe/Berlin)', () => {
+    // $4 a day at 12:00 local: the 25th job of October reaches $100, on 25 October, a day of 25 hours.
+    const tz = 'Europe/Berlin';
+    const f = forecastCycle(input(tz, '2026-10-20T18:00', 100, '2026-08-01T00:00', (t) => (t.hour === 12 ? 4 : 0)));
+    const local = DateTime.fromMillis(f.exhaustionAt.p50!, { zone: tz });
+    expect(local.toISODate()).toBe('2026-10-25');
+    expect(local.hour).toBe(12);
+  });
+
   it('a job of twenty minutes runs the credit out within those minutes, not later in its hour', () => {
     // $5 a night from 03:00 to 03:20: $3.75 in the quarter hour from 03:00, $1.25 in the next
     // (spread over 03:15-03:30: the crossing is placed within quarter hours).

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Settings } from 'luxon';
 import { DateTime } from '../../src/domain/luxon.js';
 import {
+  dayClock,
   dayRanges,
   endOfDay,
+  instantOfWall,
+  wallOfDay,
   localDayKey,
   localDayStart,
   periodRanges,
@@ -109,6 +112,46 @@ describe('dayRanges', () => {
     const days = dayRanges(Date.UTC(2026, 2, 28), Date.UTC(2026, 2, 31), 'Europe/Paris');
     expect(days.map((d) => (d.endMs - d.startMs) / 3_600_000)).toEqual([24, 23, 24, 24]);
     expect(days.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+  });
+});
+
+describe('the wall clock of a day', () => {
+  const HOUR = 3_600_000;
+  const at = (iso: string, tz: string): number => DateTime.fromISO(iso, { zone: tz }).toMillis();
+  const clockOf = (day: string, tz: string) => {
+    const r = dayRanges(at(`${day}T12:00`, tz), at(`${day}T12:00`, tz) + 1, tz)[0]!;
+    return dayClock(r.startMs, r.endMs, tz);
+  };
+  it('reads and places wall times on days of 24, 23 and 25 hours', () => {
+    for (const [day, tz] of [
+      ['2026-03-07', 'America/Los_Angeles'],
+      ['2026-03-08', 'America/Los_Angeles'],
+      ['2026-11-01', 'America/Los_Angeles'],
+      ['2026-10-04', 'Australia/Lord_Howe'],
+      ['2026-06-01', 'UTC'],
+    ] as const) {
+      const clock = clockOf(day, tz);
+      for (const wall of ['00:10', '01:30', '03:30', '12:30', '23:45']) {
+        const ms = at(`${day}T${wall}`, tz);
+        const [h, m] = wall.split(':').map(Number) as [number, number];
+        expect(wallOfDay(clock, ms), `${tz} ${day} ${wall}`).toBe(h * HOUR + m * 60_000);
+        // (01:30 comes twice on 1 November: see below.)
+        if (clock.jumpMs >= 0) expect(instantOfWall(clock, h * HOUR + m * 60_000), `${tz} ${day} ${wall}`).toBe(ms);
+      }
+    }
+  });
+  it('places a wall time the clocks jumped over at the jump, and one they went back over at its first instant', () => {
+    const tz = 'America/Los_Angeles';
+    const spring = clockOf('2026-03-08', tz);
+    expect(spring.jumpMs).toBe(HOUR);
+    expect(instantOfWall(spring, 2.5 * HOUR)).toBe(at('2026-03-08T03:00', tz));
+    const fall = clockOf('2026-11-01', tz);
+    expect(fall.jumpMs).toBe(-HOUR);
+    // 01:30 in summer time, an hour before 01:30 in winter time; both read 01:30.
+    expect(instantOfWall(fall, 1.5 * HOUR)).toBe(fall.startMs + 1.5 * HOUR);
+    expect(wallOfDay(fall, fall.startMs + 1.5 * HOUR)).toBe(1.5 * HOUR);
+    expect(wallOfDay(fall, fall.startMs + 2.5 * HOUR)).toBe(1.5 * HOUR);
+    expect(instantOfWall(fall, 12.5 * HOUR)).toBe(at('2026-11-01T12:30', tz));
   });
 });
 
