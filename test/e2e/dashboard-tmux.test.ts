@@ -227,7 +227,8 @@ describe.skipIf(!hasTmux)('dashboard in tmux (built CLI)', () => {
     writeFileSync(join(home, '.claude', 'projects', '-home-u-app', 's.jsonl'), '{}\n');
     const told = await server.waitScreen('demo', (sc) => sc.includes('your transcripts appeared'), 20_000);
     expect(told).toContain('Quit and start again to see yours: your transcripts appeared in ~/.claude');
-    tmux('send-keys', '-t', 'demo', 'C-c');
+    // Ctrl-C in one write with a key before it (typed ahead of the screen) still quits.
+    tmux('send-keys', '-t', 'demo', 'j', 'C-c');
     expect(await endedWith(exitFile)).toBe('EXIT=0');
     expect(existsSync(join(home, 'data', 'creditmeter', 'usage.db'))).toBe(false);
   }, 120_000);

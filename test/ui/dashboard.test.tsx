@@ -286,6 +286,9 @@ describe('dashboard screen', () => {
       ['q', false],
     ]);
     expect(keys.map(([input, k]) => actionFor(input, k))).toEqual(['down', 'grouping', 'quit']);
+    // Ctrl-C among other keys, or twice, is still Ctrl-C (not a stray control character).
+    expect(splitKeys('j\u0003', none).map(([i, k]) => actionFor(i, k))).toEqual(['down', 'quit']);
+    expect(splitKeys('\u0003\u0003', none).map(([i, k]) => actionFor(i, k))).toEqual(['quit', 'quit']);
     // Ink reads two Escapes in one write as Meta+Escape, and Escape then j as Meta+j.
     const meta = { ...none, meta: true };
     expect(splitKeys('\u001b', { ...meta, escape: true }).map(([i, k]) => actionFor(i, k))).toEqual(['back', 'back']);
@@ -610,6 +613,16 @@ describe('dashboard screen', () => {
     await ui.press(KEYS.ctrlC);
     await ui.press(KEYS.tab);
     expect(ui.frame()).toBe(again);
+    ui.unmount();
+    // Ctrl-C in a burst of keys (typed ahead of the screen) quits after the keys before it.
+    ui = await renderApp(store, 80, 24);
+    const cursor = (): string | null | undefined => store.getState().nav.cursor[0];
+    const top = cursor();
+    await ui.press(`j${KEYS.ctrlC}`);
+    const moved = cursor();
+    expect(moved).not.toBe(top);
+    await ui.press('j');
+    expect(cursor()).toBe(moved);
     ui.unmount();
     // Ctrl-C also quits from the text filter prompt, where letters are text.
     ui = await renderApp(store, 80, 24);

@@ -247,14 +247,20 @@ export function splitKeys(input: string, key: Key, rawText = ''): Array<[string,
   return [...input].map((ch) => charKey(ch, key));
 }
 
-/** One typed character as the key it is: Tab, Enter and Backspace by name, any other as text. */
+/**
+ * One typed character as the key it is: Tab, Enter and Backspace by name, another control
+ * character as Ctrl and its letter (as useInput reads one alone: Ctrl-C in a burst still quits),
+ * any other as text.
+ */
 function charKey(ch: string, key: Key): [string, Key] {
   const tab = ch === '\t';
   const enter = ch === '\r' || ch === '\n';
   const backspace = ch === '\u007f' || ch === '\b';
   const special = tab || enter || backspace;
+  const code = ch.charCodeAt(0);
+  const ctrl = !special && code >= 1 && code <= 26;
   return [
-    special ? '' : ch,
-    { ...key, tab, return: enter, backspace, ctrl: false, meta: false, shift: /[A-Z]/.test(ch) },
+    special ? '' : ctrl ? String.fromCharCode(code + 96) : ch,
+    { ...key, tab, return: enter, backspace, ctrl, meta: false, shift: /[A-Z]/.test(ch) },
   ];
 }
