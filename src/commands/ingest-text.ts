@@ -55,7 +55,7 @@ export function formatIngestSummary(s: IngestSummary, store: Coverage, columns?:
     },
   ];
   const out = [
-    ...fit(`Read ${formatInt(s.filesRead)} of ${formatInt(s.files)} files (${mb} MB new) in ${secs} s.`),
+    ...fit(`Read ${formatInt(s.filesRead)} of ${countOf(s.files, 'file')} (${mb} MB new) in ${secs} s.`),
     ...rows.flatMap((r) => rowLines(r, room)),
     ...fit(
       `Store: ${countOf(store.requests, 'request')} from ${countOf(store.files, 'file')}` +

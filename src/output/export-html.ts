@@ -230,7 +230,7 @@ export function renderHtml(s: Snapshot): string {
 ${creditSection(s)}
 <section id="cycle"><h2>${cycleHasEnded(st) ? 'Credit spend over the cycle' : 'Credit spend over the cycle, with the P10-P90 forecast band'}</h2>${cumulativeChart(st, s.creditDaily)}</section>
 <section id="daily"><h2>Spend per day${inView}</h2>${dailyBarsChart(s.daily, tz, classes)}</section>
-<section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${groupTable(s.groups.model, 'Model', 25)}</section>
+<section id="models"><h2>Models${inView}</h2>${modelBarsChart(s.groups.model)}${s.groups.model.length === 0 ? '' : groupTable(s.groups.model, 'Model', 25)}</section>
 ${extraSections(s, inView)}<section id="projects"><h2>Top projects${inView}</h2>${groupTable(s.groups.project, 'Project', 10)}</section>
 <section id="sessions"><h2>Top sessions${inView}</h2>${groupTable(s.groups.session, 'Session', 10, 'code')}</section>
 ${provenanceSection(s)}

@@ -121,7 +121,7 @@ function coverageSection(s: Snapshot): string {
     (u) => `${esc(u.model)} (${countOf(u.requests, 'request')}, ${formatTokens(u.tokens)} tokens)`,
   );
   const lines = [
-    `- Read ${formatInt(c.files)} files (${formatInt(c.missingFiles)} gone from disk), ${formatInt(c.lines)} lines, ${countOf(c.requests, 'request')} stored.`,
+    `- Read ${countOf(c.files, 'file')} (${formatInt(c.missingFiles)} gone from disk), ${countOf(c.lines, 'line')}, ${countOf(c.requests, 'request')} stored.`,
     `- Duplicates: ${formatInt(c.duplicatesReplaced)} replaced by a fuller copy, ${formatInt(c.duplicatesDropped)} dropped; ${formatInt(c.noIdLines)} ${c.noIdLines === 1 ? 'line' : 'lines'} without a message id.`,
     `- Skipped lines: ${skipped.length === 0 ? 'none' : skipped.map(([r, n]) => `${esc(r)} ${formatInt(n)}`).join(', ')}.`,
     `- Unpriced models: ${unpriced.length === 0 ? 'none' : unpriced.join(', ')}.`,

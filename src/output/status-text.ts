@@ -210,10 +210,11 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   }
   if (r.unpriced.length > 0) {
     const total = r.unpriced.reduce((s, u) => s + u.requests, 0);
-    const names = r.unpriced
-      .slice(0, 3)
-      .map((u) => sanitizeCell(u.model))
-      .join(', ');
+    const names =
+      r.unpriced
+        .slice(0, 3)
+        .map((u) => sanitizeCell(u.model))
+        .join(', ') + (r.unpriced.length > 3 ? `, +${formatInt(r.unpriced.length - 3)} more` : '');
     lines.push(
       paint(
         color,

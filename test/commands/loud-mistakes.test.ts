@@ -49,7 +49,7 @@ describe('configuration mistakes are loud', () => {
       db,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Read 1 of 1 files/);
+    expect(r.stdout).toMatch(/^Read 1 of 1 file/);
     expect(r.stdout).toMatch(/requests added +2\b/);
   });
 

@@ -102,6 +102,11 @@ describe('buildStatus', () => {
     expect(text).toContain('Usage credits cap reached Sep 4 10:00: programmatic access stopped');
     expect(text).toContain('counted against the credit');
     expect(text).toContain('Unpriced  1 request of 1 model without a price (mystery-1) is missing from the totals');
+    // More models than are named: how many more.
+    const many = ['m-1', 'm-2', 'm-3', 'm-4', 'm-5'].map((model) => ({ model, requests: 1, tokens: 10 }));
+    expect(formatStatusText({ ...s, unpriced: many }, { color: false })).toContain(
+      'Unpriced  5 requests of 5 models without a price (m-1, m-2, m-3, +2 more) are missing from the totals',
+    );
   });
 
   it('says when spend reached the credit plus the usage credits cap, where access stopped again', () => {

@@ -40,7 +40,7 @@ describe('entry points', () => {
   it('ingest with nothing new prints the same summary from the snapshot as the full run did', () => {
     const own = path.join(dir, 'ingest.db');
     const noDuration = (s: string): string => s.replace(/ in \d+\.\d\d s\./, '');
-    expect(runOn(own, 'ingest').stdout).toMatch(/Read 1 of 1 files/);
+    expect(runOn(own, 'ingest').stdout).toMatch(/Read 1 of 1 file/);
     const full = runOn(own, 'ingest');
     expect(existsSync(`${own}-ingest.snapshot`)).toBe(true);
     const short = runOn(own, 'ingest');

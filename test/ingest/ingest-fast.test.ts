@@ -58,11 +58,11 @@ const noDurationJson = (text: string): unknown => ({ ...(JSON.parse(text) as obj
 describe('ingest, nothing new, without the store', () => {
   it('prints what the full command prints, and only after a run that found nothing new', async () => {
     writeFileSync(`${db}-ingest.json`, '{"v":1}'); // an earlier version's snapshot
-    expect((await runCli(['ingest', ...flags])).stdout).toMatch(/Read 1 of 1 files/);
+    expect((await runCli(['ingest', ...flags])).stdout).toMatch(/Read 1 of 1 file/);
     // That run wrote the store: no snapshot stands for it yet.
     expect((await fast(['ingest', ...flags])).answered).toBe(false);
     const full = await runCli(['ingest', ...flags]);
-    expect(full.stdout).toMatch(/Read 0 of 1 files/);
+    expect(full.stdout).toMatch(/Read 0 of 1 file/);
     expect(existsSync(`${db}-ingest.snapshot`)).toBe(true);
     expect(existsSync(`${db}-ingest.json`)).toBe(false);
     const short = await fast(['ingest', ...flags]);

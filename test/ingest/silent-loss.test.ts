@@ -148,7 +148,7 @@ describe('a read that fails', () => {
     expect(first.code, first.err).toBe(0);
     const s1 = JSON.parse(first.out) as { warnings: string[]; requestsAdded: number; files: number; filesRead: number };
     expect(s1.requestsAdded).toBe(0);
-    // Found, not read: "Read 0 of 1 files".
+    // Found, not read: "Read 0 of 1 file".
     expect([s1.filesRead, s1.files]).toEqual([0, 1]);
     expect(s1.warnings.join('\n')).toMatch(/Could not read .*jsonl/);
     // Still unreadable: reported again, not forgotten.

@@ -100,3 +100,12 @@ describe('HTML export: a narrow window', () => {
     expect(css).toMatch(/section \{[^}]*overflow-x: auto/);
   });
 });
+
+describe('an empty view', () => {
+  it('says once that the models section has no requests', () => {
+    const s = sampleSnapshot();
+    const html = renderHtml({ ...s, groups: { ...s.groups, model: [] } });
+    const models = /<section id="models">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(models.match(/No requests in this view\./g)).toHaveLength(1);
+  });
+});
