@@ -4,7 +4,7 @@
  * readers never see half done. Only `node:fs`, so the paths that avoid opening the database can use it.
  */
 import { isAscii } from 'node:buffer';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { statPath } from './path-stat.js';
 
 /**
@@ -34,10 +34,20 @@ export function storeStamp(dbPath: string): string {
 
 /**
  * Writes `content` to `path` through a temporary file and a rename, owner-only: readers see the
- * old file or the new one, never half of one. (No fsync: losing this file only costs speed.)
+ * old file or the new one, never half of one. (No fsync: losing this file only costs speed.) A
+ * write that fails (a full disk) takes its temporary file with it.
  */
 export function replaceFile(path: string, content: string | Uint8Array): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content, { mode: 0o600 });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, content, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (err) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // what the write's own error says is the news
+    }
+    throw err;
+  }
 }
