@@ -310,6 +310,7 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
   let from = start;
   let to = end;
   if (view[from] === 0xef && view[from + 1] === 0xbb && view[from + 2] === 0xbf) from += 3;
+  from = pastNuls(view, from, to);
   if (to > from && view[to - 1] === 13) to--;
   const parsed = parseCleanLine(view.toString('utf8', from, to));
   if (parsed.kind === 'skip' && parsed.reason === 'malformed-json' && splitLine(view, from, to, res, byKey)) return;
@@ -329,6 +330,18 @@ function handleLine(view: Buffer, start: number, end: number, res: ScanResult, b
 }
 
 const isJsonSpace = (b: number | undefined): boolean => b === 32 || b === 9 || b === 13 || b === 10;
+
+/**
+ * Past the NUL bytes opening view[from, to) when a line follows them: a file a crash left padded
+ * with zeros, then appended to, holds its next line after them. (A run of NULs alone stays what
+ * it is: a line that cannot be read, counted.)
+ */
+function pastNuls(view: Buffer, from: number, to: number): number {
+  if (view[from] !== 0) return from;
+  let at = from;
+  while (at < to && view[at] === 0) at++;
+  return at < to ? at : from;
+}
 
 /**
  * A line of whole objects one after another (`{…}{…}`): what a read makes of a last line taken
@@ -416,6 +429,7 @@ function otherLine(view: Buffer, start: number, end: number, res: ScanResult, by
   let from = start;
   let to = end;
   if (view[from] === 0xef && view[from + 1] === 0xbb && view[from + 2] === 0xbf) from += 3;
+  from = pastNuls(view, from, to);
   while (from < to && isJsonSpace(view[from])) from++;
   while (to > from && isJsonSpace(view[to - 1])) to--;
   if (from === to) count(res.skips, 'blank-line');
