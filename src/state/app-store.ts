@@ -65,6 +65,8 @@ export type DashboardStore = StoreApi<DashboardStoreState>;
 export const NOTICE_MS = 8_000;
 const NO_EARLIER_CYCLE = 'No earlier cycle holds requests.';
 const NO_REQUESTS_YET = 'No requests stored yet: no earlier cycle.';
+/** What Tab says below the top list. */
+const TAB_BELOW_TOP = 'Tab changes the grouping of the top list: Esc goes back to it.';
 
 export interface StoreDeps {
   /** How long messages stay (NOTICE_MS unless a test wants it short). */
@@ -223,7 +225,9 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       },
       nextGrouping() {
         // The grouping is the top list's: below it, Tab says so rather than doing nothing.
-        if (get().nav.drill.length > 0) return flash('Tab changes the grouping of the top list: Esc goes back to it.');
+        if (get().nav.drill.length > 0) return flash(TAB_BELOW_TOP);
+        // Back at the top list, that notice is done with.
+        if (get().notice === TAB_BELOW_TOP) set({ notice: null });
         setNav(nav.nextGrouping(get().nav, deps.source.groupings?.() ?? []));
       },
       nextClassFilter: () => setNav(nav.nextClassFilter(get().nav, (get().status?.unknown.requests ?? 0) > 0)),

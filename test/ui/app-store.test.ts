@@ -218,6 +218,8 @@ describe('dashboard app store', () => {
     a().back();
     a().nextGrouping();
     expect(s().nav.grouping).toBe('project');
+    // Tab did something this time: what it said below the top list is gone.
+    expect(s().notice).toBeNull();
   });
 
   it('does not ring again for a crossing rung before, when the dashboard starts again on the store', () => {
