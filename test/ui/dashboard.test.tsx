@@ -569,6 +569,15 @@ describe('dashboard screen', () => {
     expect(f).toContain('Credit');
   });
 
+  it("names the help's scrolling keys where there is room, G among them", async () => {
+    ui = await renderApp(store, 80, 12);
+    const f = await ui.press('?');
+    expect(f.split('\n').at(-1)).toMatch(/ · ↑↓ PgUp PgDn g G scroll · other keys close/);
+    const total = Number(/of (\d+) ·/.exec(f)![1]);
+    expect((await ui.press('G')).split('\n').at(-1)).toMatch(new RegExp(`^lines \\d+–${total} of ${total} ·`));
+    expect(await ui.press('x')).toContain('Credit');
+  });
+
   it('wraps the help on a narrow terminal and scrolls it on a short one; other keys close it', async () => {
     ui = await renderApp(store, 40, 12);
     let f = await ui.press('?');

@@ -64,7 +64,7 @@ export function Help({
               ],
               priority: 3,
             },
-            { forms: ['↑↓ scroll', '↑↓'], priority: 2 },
+            { forms: ['↑↓ PgUp PgDn g G scroll', '↑↓ g G scroll', '↑↓ scroll', '↑↓'], priority: 2 },
             { forms: ['other keys close', 'keys close'], priority: 1 },
             { forms: ['q quits'], priority: 4 },
           ],
