@@ -26,6 +26,8 @@ export interface DashboardActions {
   setPolling(ms: number | null): void;
   /** Says how many roots (or their projects folders) are missing now. */
   setMissingRoots(count: number): void;
+  /** Says that the live reads fail (true) or read again (false). */
+  setReadsFailing(failing: boolean): void;
   setNoTranscripts(roots: string[] | null): void;
   /** The OTLP logs URL the dashboard's receiver takes telemetry on. */
   setReceivingOn(url: string | null): void;
@@ -193,6 +195,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       setWatching: (watching) => set({ watching }),
       setPolling: (pollEveryMs) => set({ pollEveryMs }),
       setMissingRoots: (missingRoots) => set({ missingRoots }),
+      setReadsFailing: (readsFailing) => set({ readsFailing }),
       setNoTranscripts: (roots) => set({ noTranscripts: roots ? { roots } : null }),
       setReceivingOn: (receivingOn) => set({ receivingOn }),
       setDemoNotice: (demoNotice) => set({ demoNotice }),
@@ -328,6 +331,7 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       watching: false,
       pollEveryMs: null,
       missingRoots: 0,
+      readsFailing: false,
       notice: null,
       busy: null,
       noTranscripts: null,

@@ -97,11 +97,13 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   let failing = false;
   const sayFailure = (err: unknown): void => {
     failing = true;
+    actions.setReadsFailing(true);
     actions.showNotice(`${INGEST_FAILED}${describeFailure(err)}`, true);
   };
   const sayRecovered = (): void => {
     if (!failing) return;
     failing = false;
+    actions.setReadsFailing(false);
     if (store.getState().notice?.startsWith(INGEST_FAILED)) actions.showNotice(INGEST_BACK);
   };
   /** Runs an ingest until the database lets it through; null once the dashboard closed meanwhile. */

@@ -174,6 +174,8 @@ export interface DashboardState extends DashboardData {
   pollEveryMs: number | null;
   /** Roots, or their projects folders, missing now (watched for their return): the live line says so. */
   missingRoots: number;
+  /** Set while the live reads fail (a store that cannot be written): the live line says so. */
+  readsFailing: boolean;
   /** A one-line message: an exported path, an export error, a demo notice. */
   notice: string | null;
   /** Set while the database is busy (another process writing): what is retried and when. */

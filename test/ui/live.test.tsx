@@ -154,10 +154,14 @@ describe('live dashboard', () => {
     await ui.waitFor((fr) => fr.includes('Live ingest failed'), 5000);
     await new Promise((r) => setTimeout(r, 600));
     expect(ui.frame()).toContain('Live ingest failed');
+    // The live line says it too: not "live" over figures that no longer change.
+    expect(ui.frame()).toContain('▲ watching, reads failing');
+    expect(ui.frame()).not.toContain('● live');
     f.ctx.db.exec('ALTER TABLE files_away RENAME TO files');
     f.append(session, { model: 'claude-haiku-4-5-20251001', entrypoint: 'sdk-ts', hoursAgo: 0.2, output: 400_000 });
     await ui.waitFor((fr) => /claude-haiku-4-5-20251001 +█/.test(fr), 5000);
     expect(store.getState().notice === null || !store.getState().notice!.startsWith('Live ingest failed')).toBe(true);
+    expect(ui.frame()).toContain('● live');
   });
 
   it('reads new lines every few seconds, and says so, when watching runs out of watches', async () => {

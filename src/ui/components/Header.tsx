@@ -25,6 +25,8 @@ export interface HeaderProps {
   pollEveryMs: number | null;
   /** Roots (or their projects folders) missing now: watched for their return, said beside "live". */
   missingRoots?: number;
+  /** The live reads fail (the notice below says why): the live line says so instead of "live". */
+  readsFailing?: boolean;
   lastRequestMs: number | null;
   catchUp: CatchUpProgress | null;
   /** Plan not configured: name what was assumed. */
@@ -73,7 +75,8 @@ function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.El
   // A root gone (or not made yet) is watched for its return, but reads nothing meanwhile.
   const missing = p.missingRoots ?? 0;
   const gone = p.watching && missing > 0 ? `, ${missing} root${missing === 1 ? '' : 's'} missing` : '';
-  const state = p.watching ? `● live${polled}${gone}` : '○ not watching';
+  const failing = p.watching && p.readsFailing === true;
+  const state = failing ? '▲ watching, reads failing' : p.watching ? `● live${polled}${gone}` : '○ not watching';
   const at = p.lastRequestMs === null ? null : requestTime(p.lastRequestMs, p.nowMs, p.status.cycle.timezone);
   // The longest form that fits beside the state (Ink keeps the last column free).
   const room = p.width - 1 - state.length - 3;
@@ -82,7 +85,9 @@ function LiveLine(p: HeaderProps & { tone: ReturnType<typeof useTone> }): JSX.El
   );
   return (
     <Text wrap="truncate-end">
-      <Text color={p.watching ? p.tone(polled || gone ? 'yellow' : 'green') : p.tone('gray')}>{state}</Text>
+      <Text color={failing ? p.tone('red') : p.watching ? p.tone(polled || gone ? 'yellow' : 'green') : p.tone('gray')}>
+        {state}
+      </Text>
       {last === undefined ? null : <Text> · {last}</Text>}
     </Text>
   );

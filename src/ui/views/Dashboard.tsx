@@ -44,6 +44,7 @@ export type DashboardSlice = Pick<
   | 'watching'
   | 'pollEveryMs'
   | 'missingRoots'
+  | 'readsFailing'
   | 'lastRequestMs'
   | 'nowMs'
   | 'forecastPending'
@@ -71,6 +72,7 @@ export function selectDashboard(s: DashboardState): DashboardSlice {
     watching: s.watching,
     pollEveryMs: s.pollEveryMs,
     missingRoots: s.missingRoots,
+    readsFailing: s.readsFailing,
     lastRequestMs: s.lastRequestMs,
     nowMs: s.nowMs,
     forecastPending: s.forecastPending,
@@ -196,6 +198,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
         watching={state.watching}
         pollEveryMs={state.pollEveryMs}
         missingRoots={state.missingRoots}
+        readsFailing={state.readsFailing}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}

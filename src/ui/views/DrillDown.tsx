@@ -63,6 +63,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
         watching={state.watching}
         pollEveryMs={state.pollEveryMs}
         missingRoots={state.missingRoots}
+        readsFailing={state.readsFailing}
         lastRequestMs={state.lastRequestMs}
         catchUp={state.catchUp}
         planAssumed={planAssumed}
