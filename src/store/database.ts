@@ -309,7 +309,7 @@ export function describeSqliteError(err: unknown): string | null {
     return `The disk holding ${where} is full${freeText(lastOpened)}: it cannot grow; free some space and run again (${detail}).`;
   }
   if (kind === 'io')
-    return `Reading or writing ${lastOpened ?? 'the database'} failed at the disk (${detail}); check the disk and its free space.`;
+    return `Reading or writing ${lastOpened ?? 'the database'} failed at the disk (${detail}); check the disk and its free space, and that no one removed its -wal or -shm file while a creditmeter had it open (quitting that one puts it right).`;
   if (kind === 'permission') {
     return `The database cannot be written (${detail}); check the permissions of its file and folder, or pick another with --db.`;
   }

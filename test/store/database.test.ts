@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
   writeSync,
@@ -259,6 +260,29 @@ describe('openDatabase', () => {
     expect(message).toMatch(/--rebuild/);
     // Which store: a user with several (--db per project, a team store) knows which to rebuild.
     expect(message).toContain(bad);
+  });
+
+  it('names a -wal file removed while another connection had it open, beside the disk, when reads fail', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'usage.db');
+    const holder = openDatabase(file);
+    holder.pragma('wal_autocheckpoint = 0');
+    holder.exec('CREATE TABLE t (x)');
+    for (let i = 0; i < 50; i++) holder.prepare('INSERT INTO t VALUES (?)').run(i);
+    rmSync(`${file}-wal`);
+    holder.prepare('INSERT INTO t VALUES (?)').run(50);
+    let message: string | null = null;
+    try {
+      const d = openDatabase(file);
+      d.prepare('SELECT count(*) FROM t').get();
+      d.close();
+    } catch (err) {
+      message = err instanceof StoreError ? err.message : describeSqliteError(err);
+    } finally {
+      holder.close();
+    }
+    expect(message).toMatch(/failed at the disk/);
+    expect(message).toMatch(/removed its -wal or -shm file while a creditmeter had it open/);
   });
 
   it('refuses a place it cannot create, in one sentence naming --db (never hangs)', () => {
