@@ -36,6 +36,18 @@ function storeAtSchema(file: string, version: number): ReturnType<typeof newSqli
   return raw;
 }
 
+/** What a user is told when opening `file` and running `sql` fails; null when it does not fail. */
+function sentenceOfRead(file: string, sql: string): string | null {
+  try {
+    const d = openDatabase(file);
+    d.prepare(sql).get();
+    d.close();
+    return null;
+  } catch (err) {
+    return err instanceof StoreError ? err.message : describeSqliteError(err);
+  }
+}
+
 describe('openDatabase', () => {
   it("refuses another program's database and leaves it as it was, whatever its user_version", () => {
     const dir = tmp();
@@ -248,14 +260,7 @@ describe('openDatabase', () => {
     const fd = openSync(bad, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xff), 0, 4096, middle);
     closeSync(fd);
-    let message: string | null = null;
-    try {
-      const d = openDatabase(bad);
-      d.prepare('SELECT count(*), max(length(value)) FROM meta').get();
-      d.close();
-    } catch (err) {
-      message = err instanceof StoreError ? err.message : describeSqliteError(err);
-    }
+    const message = sentenceOfRead(bad, 'SELECT count(*), max(length(value)) FROM meta');
     expect(message).toMatch(/damaged|corrupt/);
     expect(message).toMatch(/--rebuild/);
     // Which store: a user with several (--db per project, a team store) knows which to rebuild.
@@ -271,16 +276,8 @@ describe('openDatabase', () => {
     for (let i = 0; i < 50; i++) holder.prepare('INSERT INTO t VALUES (?)').run(i);
     rmSync(`${file}-wal`);
     holder.prepare('INSERT INTO t VALUES (?)').run(50);
-    let message: string | null = null;
-    try {
-      const d = openDatabase(file);
-      d.prepare('SELECT count(*) FROM t').get();
-      d.close();
-    } catch (err) {
-      message = err instanceof StoreError ? err.message : describeSqliteError(err);
-    } finally {
-      holder.close();
-    }
+    const message = sentenceOfRead(file, 'SELECT count(*) FROM t');
+    holder.close();
     expect(message).toMatch(/failed at the disk/);
     expect(message).toMatch(/removed its -wal or -shm file while a creditmeter had it open/);
   });
