@@ -35,6 +35,12 @@ export function parseFailAt(value: string | undefined): number | null {
 }
 
 /**
+ * The share of a credit used, from the amounts (the report's share is rounded to six places: a
+ * spend a hair under the line must not reach it); the report's share when there is no credit.
+ */
+const usedShare = (used: number, credit: number, reported: number): number => (credit > 0 ? used / credit : reported);
+
+/**
  * Why the `--fail-at` threshold is reached, or null when it is not: the used share of the credit
  * at or above `pct` percent, or the P50 projected share at or above it when the forecast is
  * `settled` (at least 24 hours of data and a complete day with spend), so one early request
@@ -43,7 +49,7 @@ export function parseFailAt(value: string | undefined): number | null {
 export function thresholdReason(report: StatusReport, pct: number, settled: boolean): string | null {
   const credit = report.cycle.credit;
   const limit = pct / 100;
-  const used = report.credit.usedFraction;
+  const used = usedShare(report.credit.used, credit, report.credit.usedFraction);
   const projected =
     credit > 0 ? report.forecast.cycleEndSpend.p50 / credit : report.forecast.cycleEndSpend.p50 > 0 ? 1 : 0;
   if (used >= limit) return `the cycle has used ${formatPercent(used)} of the credit, at or above --fail-at ${pct}%.`;
@@ -77,9 +83,9 @@ export function seatAwareThreshold(
   if (report.seats === undefined) return thresholdReason(report, pct, settled);
   const seats = user === undefined ? report.seats : seatsNamed(report.seats, user);
   const limit = pct / 100;
-  const used = seats.find((s) => s.usedFraction >= limit);
+  const used = seats.find((s) => usedShare(s.used, s.credit, s.usedFraction) >= limit);
   if (used !== undefined)
-    return `the seat of ${used.user} has used ${formatPercent(used.usedFraction)} of its credit, at or above --fail-at ${pct}%.`;
+    return `the seat of ${used.user} has used ${formatPercent(usedShare(used.used, used.credit, used.usedFraction))} of its credit, at or above --fail-at ${pct}%.`;
   const projected = (s: SeatStatus): number => (s.credit > 0 ? s.forecast.cycleEndSpend.p50 / s.credit : 0);
   const over = seats.find((s) => (seatSettled?.get(s.user) ?? settled) && projected(s) >= limit);
   if (over !== undefined)

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { buildStatus } from '../../src/services/status.js';
+import { seatAwareThreshold, thresholdReason } from '../../src/commands/status.js';
 import { formatStatusText } from '../../src/output/status-text.js';
 import type { PlanSettings } from '../../src/domain/status-types.js';
 import type { RequestClass } from '../../src/domain/types.js';
@@ -284,5 +285,19 @@ describe('amounts under half a cent on the dashboard', () => {
     expect(apartText(s, 200)).toContain('unknown $0.0020');
     expect(burnText(s.burnRate)).toMatch(/\$0\.0000\d+\/h 24 h/);
     expect(forecastText(s, '')).toMatch(/P50 \$0\.0\d+/);
+  });
+});
+
+describe('--fail-at at its line', () => {
+  it('is reached by spend at the line, not by spend a hair under it that the report rounds up', () => {
+    // $89.999995 of $100 reads as 0.9 in the report's six places; the guard compares the amounts.
+    add('2026-09-02T10:00', 89.999995);
+    const under = buildStatus(db, plan({ plan: 'custom', credit: 100 }), 'v1', ms('2026-09-02T12:00'));
+    expect(under.credit.usedFraction).toBe(0.9);
+    expect(thresholdReason(under, 90, false)).toBeNull();
+    expect(seatAwareThreshold(under, 90, false, undefined)).toBeNull();
+    add('2026-09-02T11:00', 0.000005);
+    const at = buildStatus(db, plan({ plan: 'custom', credit: 100 }), 'v1', ms('2026-09-02T12:00'));
+    expect(thresholdReason(at, 90, false)).toMatch(/used 90% of the credit, at or above --fail-at 90%/);
   });
 });
