@@ -135,6 +135,11 @@ export function registerStatus(program: Command): void {
                 crossing: history.crossingSource(ctx.db),
               }),
         });
+        // Before anything is printed: a script reading the status must not take it for an answer.
+        if (opts.user !== undefined && report.seats === undefined)
+          throw new UsageError(
+            '--user applies when seats have their own credit (config seatCredit per-seat, team plans).',
+          );
         writeStdout(
           opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
@@ -145,10 +150,6 @@ export function registerStatus(program: Command): void {
                 attribution: spendByWho(ctx.db, plan, cycle, nowMs),
               }),
         );
-        if (opts.user !== undefined && report.seats === undefined)
-          throw new UsageError(
-            '--user applies when seats have their own credit (config seatCredit per-seat, team plans).',
-          );
         // A seat without spend has used nothing, which is also what a misspelt name looks like:
         // say which seats have spent, so a typo in a CI guard does not pass unseen.
         if (opts.user !== undefined && report.seats !== undefined && seatsNamed(report.seats, opts.user).length === 0) {

@@ -156,6 +156,10 @@ describe('seatCredit per-seat', () => {
     expect(typo.stderr).toMatch(
       /no programmatic spend by "alice@exmaple.com" in this cycle, so its seat has used nothing \(seats with spend: "alice@example.com", "bob@example.com"/,
     );
+    // Without seats of their own, --user is a mistake: said, with nothing on stdout a script could take.
+    const solo = await runCli(['status', '--json', '--plan', 'max5x', '--user', 'bob@example.com', ...now, ...common]);
+    expect([solo.code, solo.stdout]).toEqual([2, '']);
+    expect(solo.stderr).toMatch(/--user applies when seats have their own credit/);
     const text = await runCli(['status', ...now, ...common]);
     expect(text.stdout).toMatch(/Seats\s+alice@example.com/);
     // The header gives one seat's credit and the sum; the spend without a user is said to be one seat.
