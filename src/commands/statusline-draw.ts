@@ -10,6 +10,8 @@ import { lineValidUntil, statusLineFigures, statuslineCachePath, worthTailing } 
 import { keepLine, type LineQuery } from '../app/statusline-fast.js';
 import type { HookInput } from '../domain/official-limits.js';
 import { formatStatusLine } from '../output/export-statusline.js';
+import { getMeta } from '../store/database.js';
+import { CLASS_MAPPING_META, classMappingKey } from '../domain/classify.js';
 
 /**
  * Tail the session's transcript only when what is left to read (from the stored offset, or the
@@ -27,10 +29,19 @@ export async function drawStatusLine(
   const ctx = openApp(flags);
   let line: string;
   try {
+    // Another process writing: wait at most a moment, then draw from what is stored.
+    ctx.db.pragma('busy_timeout = 25');
+    // Classes set anew since the store was last read: its rows are classified again first.
+    if (getMeta(ctx.db, CLASS_MAPPING_META) !== classMappingKey(ctx.config.classes)) {
+      try {
+        const { ingestPaths } = await import('../ingest/pipeline.js');
+        await ingestPaths(ctx, []);
+      } catch {
+        // A busy store only delays it to the next line or command.
+      }
+    }
     if (query.transcript !== null) {
       try {
-        // Another process writing: wait at most a moment, then draw from what is stored.
-        ctx.db.pragma('busy_timeout = 25');
         // Named as the catch-up stored it (a path through a symbolic link is placed by where it
         // leads): its stored offset is what decides whether a long transcript is tailed.
         const placed = placeInRoots(query.transcript, ctx.config.roots);

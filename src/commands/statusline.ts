@@ -93,7 +93,15 @@ export async function statusLine(
     const transcript = existingTranscript(hook.transcriptPath);
     const query: LineQuery = {
       dbPath: config.dbPath,
-      key: JSON.stringify([config.plan, config.pricesPath, fileStamp(config.pricesPath), appVersion()]),
+      // Every setting the line rests on: the plan, the prices, the roots read and the classes.
+      key: JSON.stringify([
+        config.plan,
+        config.pricesPath,
+        fileStamp(config.pricesPath),
+        config.roots,
+        config.classes,
+        appVersion(),
+      ]),
       session: hook.sessionId ?? '',
       transcript,
       color,

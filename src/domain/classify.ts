@@ -34,3 +34,14 @@ export function classOfSession(signals: FileSignals, inHistory: boolean): Reques
   if (inHistory) return 'interactive';
   return 'unknown';
 }
+
+/** The meta key under which a store keeps the mapping its rows were classified by. */
+export const CLASS_MAPPING_META = 'class_mapping';
+
+/**
+ * The entrypoint -> class overrides as a store keeps them (sorted by entrypoint): a store whose
+ * kept mapping differs has rows to reclassify.
+ */
+export function classMappingKey(classes: Readonly<Record<string, RequestClass>>): string {
+  return JSON.stringify(Object.entries(classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { IngestDeps } from './deps.js';
 import { priceRequest } from '../domain/pricing.js';
 import { countOf } from '../domain/format.js';
+import { CLASS_MAPPING_META, classMappingKey } from '../domain/classify.js';
 import { getMeta, setMeta, writeTransaction } from '../store/database.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { RequestWriter } from '../store/request-writer.js';
@@ -368,12 +369,11 @@ function planAll(
  * it wrote (the mapping, and any rows).
  */
 function applyClassMapping(ctx: IngestDeps, writer: RequestWriter): boolean {
-  const entries = Object.entries(ctx.config.classes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const fingerprint = JSON.stringify(entries);
-  const stored = getMeta(ctx.db, 'class_mapping');
+  const fingerprint = classMappingKey(ctx.config.classes);
+  const stored = getMeta(ctx.db, CLASS_MAPPING_META);
   if (stored === fingerprint) return false;
   if (stored !== null) writer.reclassifyEntrypoints();
-  setMeta(ctx.db, 'class_mapping', fingerprint);
+  setMeta(ctx.db, CLASS_MAPPING_META, fingerprint);
   return true;
 }
 

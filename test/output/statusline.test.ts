@@ -224,6 +224,30 @@ describe('statusLine on a store', () => {
     expect(statSync(statuslineCachePath(flags.db)!).mode & 0o777).toBe(0o600);
   });
 
+  it('draws anew when the classes it counts change, though the store did not', async () => {
+    const moved = join(f.dir, 'classes-moved.json');
+    writeFileSync(moved, JSON.stringify({ classes: { 'sdk-cli': 'interactive', 'sdk-ts': 'interactive' } }));
+    const credit = (line: string): string => /credit (\$[\d.]+)/.exec(line)![1]!;
+    const before = await statusLine(flags, pipe(''), env, NOW_MS);
+    const after = await statusLine({ ...flags, config: moved }, pipe(''), env, NOW_MS);
+    expect(credit(before)).not.toBe('$0.00');
+    expect(credit(after)).toBe('$0.00');
+    expect(await statusLine(flags, pipe(''), env, NOW_MS)).toBe(before);
+  });
+
+  it('draws anew when the roots it reads change, though the store did not', async () => {
+    // A second root holding the session's transcript: read only once it is a root.
+    const second = join(f.dir, 'second-root');
+    const transcript = join(second, 'projects', '-work-gamma', 'bbbbbbbb-0000-4000-8000-000000000002.jsonl');
+    mkdirSync(join(second, 'projects', '-work-gamma'), { recursive: true });
+    writeFileSync(transcript, `${assistant('second-root', 'claude-opus-4-7', NOW_MS - 60_000, 20_000)}\n`);
+    const hook = JSON.stringify({ transcript_path: transcript, session_id: 'bbbbbbbb' });
+    const credit = (line: string): number => Number(/credit \$([\d.]+)/.exec(line)![1]);
+    const one = await statusLine(flags, pipe(hook), env, NOW_MS);
+    const both = await statusLine({ ...flags, claudeDir: [f.root, second] }, pipe(hook), env, NOW_MS);
+    expect(credit(both)).toBeGreaterThan(credit(one) + 0.4);
+  });
+
   it('tails the session transcript named on stdin and moves the figures by the new spend', async () => {
     const before = buildStatus(f.ctx.db, f.ctx.config.plan, f.ctx.prices.version, NOW_MS + 60_000).credit.used;
     const transcript = join(f.root, 'projects', '-work-alpha', 'aaaaaaaa-0000-4000-8000-000000000001.jsonl');
