@@ -219,11 +219,8 @@ export function createDashboardStore(deps: StoreDeps): DashboardStore {
       drill: () => setNav(nav.drillInto(get().nav, rowsOf())),
       back: () => {
         const now = get().nav;
-        // Esc that only clears the top level's filter keeps the row it showed selected.
-        const shown =
-          now.drill.length === 0 && now.detailKey === null && now.textFilter !== ''
-            ? nav.keepShownSelection(now, rowsOf())
-            : now;
+        // Esc that only clears a level's kept filter keeps the row it showed selected.
+        const shown = now.detailKey === null && now.textFilter !== '' ? nav.keepShownSelection(now, rowsOf()) : now;
         setNav(nav.drillBack(shown));
       },
       nextGrouping() {

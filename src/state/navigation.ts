@@ -165,7 +165,9 @@ export function drillInto(nav: NavState, rows: readonly ViewRow[]): NavState {
 /** Goes one level up, back to the row that was entered (its key is still in the cursor). */
 export function drillBack(nav: NavState): NavState {
   if (nav.detailKey !== null) return { ...nav, detailKey: null, detailScroll: 0 };
-  if (nav.drill.length === 0) return nav.textFilter ? { ...nav, textFilter: '' } : nav;
+  // A kept filter goes first, at every level: the list it narrowed is shown whole again.
+  if (nav.textFilter !== '') return { ...nav, textFilter: '' };
+  if (nav.drill.length === 0) return nav;
   const left = nav.drill[nav.drill.length - 1]!;
   return {
     ...nav,

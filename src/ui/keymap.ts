@@ -66,7 +66,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     action: 'back',
     label: 'Esc / Backspace',
-    help: 'back one level (clears the text filter first at the top)',
+    help: 'back one level (clears a kept text filter first)',
     footer: 'Esc back',
     special: ['escape', 'backspace', 'delete'],
   },

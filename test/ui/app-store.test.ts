@@ -209,6 +209,22 @@ describe('dashboard app store', () => {
     expect(s().alerts.used).toBeNull();
   });
 
+  it('clears a kept filter below the top list with Esc before it goes back, keeping the row shown', () => {
+    a().drill();
+    const rows = s().rows.map((r) => r.key);
+    expect(rows.length).toBeGreaterThan(1);
+    const last = rows.at(-1)!;
+    a().openFilter();
+    a().setFilterText(last);
+    a().closeFilter(true);
+    expect(s().rows.map((r) => r.key)).toEqual([last]);
+    a().back();
+    expect([s().nav.drill.length, s().nav.textFilter, s().rows.length]).toEqual([1, '', rows.length]);
+    expect(s().nav.cursor[1]).toBe(last);
+    a().back();
+    expect(s().nav.drill.length).toBe(0);
+  });
+
   it('says what Tab does below the top list, where it changes nothing', () => {
     a().drill();
     const before = s().nav;

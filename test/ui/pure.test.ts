@@ -101,7 +101,10 @@ describe('navigation', () => {
     // A level's filter is its own: the level below starts without one, and back restores it.
     const filtered = nav.drillInto({ ...nav.initialNav(), textFilter: 'fum' }, [row('fumble')]);
     expect(filtered.textFilter).toBe('');
-    const back = nav.drillBack({ ...filtered, textFilter: 'deeper' });
+    // Back clears a kept filter first, at every level, then goes up.
+    const cleared = nav.drillBack({ ...filtered, textFilter: 'deeper' });
+    expect([cleared.drill.length, cleared.textFilter]).toEqual([1, '']);
+    const back = nav.drillBack(cleared);
     expect([back.drill.length, back.textFilter, back.cursor[0]]).toEqual([0, 'fum', 'fumble']);
     expect(nav.applyTextFilter([row('Opus'), row('sonnet')], 'opu').map((r) => r.key)).toEqual(['Opus']);
   });
