@@ -26,8 +26,7 @@ export function buildProgram(register: (program: Command) => void): Command {
     .configureOutput({
       // Help and the version as every command's output: quiet when the reader has gone (`--help | head -1`).
       writeOut: (text) => writeStdout(text),
-      outputError: (text, write) =>
-        write(errorText(`creditmeter: ${text.replace(/^error: /, '').trimEnd()} (see creditmeter --help)`)),
+      outputError: (text, write) => write(errorText(`creditmeter: ${parserSentence(text)} (see creditmeter --help)`)),
     });
   for (const spec of Object.values(GLOBAL_FLAGS)) {
     const flags = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`;
@@ -39,6 +38,19 @@ export function buildProgram(register: (program: Command) => void): Command {
   program.exitOverride();
   register(program);
   return program;
+}
+
+/**
+ * The parser's error as one sentence, in the words of the unknown command's: `option '--format
+ * <format>' argument 'pdf' is invalid; allowed choices are json, csv` and `unknown option '--jsn';
+ * did you mean --json?` (the parser writes two sentences, the second on a line of its own).
+ */
+export function parserSentence(text: string): string {
+  return text
+    .replace(/^error: /, '')
+    .trimEnd()
+    .replace(/\. Allowed choices are (.*?)\.?$/s, '; allowed choices are $1')
+    .replace(/\s*\(Did you mean (.*?)\?\)$/s, '; did you mean $1?');
 }
 
 /** optionAsValue (cli/global-flags.ts) over the program's options and the registered command's. */

@@ -291,7 +291,9 @@ export function registerConfig(program: Command): void {
   config
     .command('show')
     .alias('list')
-    .description('print every setting in effect and whether the config file sets it')
+    .description(
+      'print every setting in effect and where it comes from (a flag, the environment, the config file or the default)',
+    )
     .action((_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       const path = configFilePath(flags);

@@ -20,7 +20,7 @@ export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description('read everything new in the Claude Code transcripts into the store and print what was read')
-    .option('--json', 'print the summary as JSON (the IngestSummary fields plus the store coverage)')
+    .option('--json', 'print the summary as JSON (what this run read, and the coverage of the store under "store")')
     .action(async (flags: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalFlags & { rebuild?: boolean }>();
       const progress = progressReporter();

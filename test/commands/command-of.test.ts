@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commandOf, DEFAULT_COMMAND } from '../../src/cli/command-of.js';
 import { tableNames, unknownCommand } from '../../src/commands/index.js';
 import { asksForHelp, helpOfHelp, unknownCommandMessage } from '../../src/cli/command-of.js';
+import { parserSentence } from '../../src/run-program.js';
 
 const argv = (...args: string[]): string[] => ['node', 'creditmeter', ...args];
 
@@ -55,5 +56,17 @@ describe('the command an argv asks for', () => {
     expect(unknownCommandMessage('dash')).toContain('did you mean dashboard?');
     expect(unknownCommandMessage('bogus')).toBe("creditmeter: unknown command 'bogus' (see creditmeter --help)\n");
     expect(unknownCommandMessage('x')).not.toContain('did you mean');
+  });
+});
+
+describe("the parser's errors", () => {
+  it('read as one sentence, in the words of the unknown command', () => {
+    expect(
+      parserSentence("error: option '--format <format>' argument 'pdf' is invalid. Allowed choices are json, csv.\n"),
+    ).toBe("option '--format <format>' argument 'pdf' is invalid; allowed choices are json, csv");
+    expect(parserSentence("error: unknown option '--jsn'\n(Did you mean --json?)\n")).toBe(
+      "unknown option '--jsn'; did you mean --json?",
+    );
+    expect(parserSentence("error: missing required argument 'key'\n")).toBe("missing required argument 'key'");
   });
 });

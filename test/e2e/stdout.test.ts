@@ -207,7 +207,7 @@ describe('commands on a narrow terminal', () => {
       // Errors, the parser's own among them, break between words too: joined again, they read whole.
       const errors = [run('export --by wk'), run('stauts'), run(`status --db --json --config "${config}"`)];
       expect(errors[0]!.trimEnd().replace(/\n {2}/g, ' ')).toMatch(
-        /^creditmeter: option '--by <grouping>' argument 'wk' is invalid\. Allowed choices are model, day, week, month, .* \(see creditmeter --help\)$/,
+        /^creditmeter: option '--by <grouping>' argument 'wk' is invalid; allowed choices are model, day, week, month, .* \(see creditmeter --help\)$/,
       );
       expect(errors[1]!.trimEnd().replace(/\n {2}/g, ' ')).toBe(
         "creditmeter: unknown command 'stauts'; did you mean status? (see creditmeter --help)",
