@@ -50,10 +50,22 @@ export function labelEvery(days: number, maxLabels: number): number {
   return Math.max(1, Math.ceil(days / maxLabels));
 }
 
-/** `$12`, `$1.5k`, `$2.5`, `$0.25`: short money for axis labels (no trailing zeros). */
-export function axisUsd(usd: number): string {
+/**
+ * `$12`, `$1.5k`, `$2.5`, `$0.25`: short money for axis labels (no trailing zeros). With the axis's
+ * `step`, every label below $1,000 has the same decimals: whole dollars for a whole step, else
+ * cents, or as many as the step needs (`$0.025`, `$0.050`, `$0.075`, `$0.100`).
+ */
+export function axisUsd(usd: number, step?: number): string {
   if (usd >= 1000) return `$${Number((usd / 1000).toFixed(2))}k`;
-  return `$${Number(usd.toFixed(usd >= 100 ? 0 : 2))}`;
+  if (step === undefined || !(step > 0)) return `$${Number(usd.toFixed(usd >= 100 ? 0 : 2))}`;
+  return `$${usd.toFixed(Number.isInteger(step) ? 0 : Math.max(2, stepDecimals(step)))}`;
+}
+
+/** Decimals a niceScale step (1, 2, 2.5 or 5 times a power of ten) is written with. */
+function stepDecimals(step: number): number {
+  const pow = Math.floor(Math.log10(step) + 1e-9);
+  const m = round(step / 10 ** pow);
+  return Math.max(0, -pow + (m === 2.5 ? 1 : 0));
 }
 
 /** Opens a responsive chart: `<svg data-chart=... viewBox=... role="img">` with an accessible title. */
@@ -90,6 +102,9 @@ export function rect(x: number, y: number, w: number, h: number, cls: string, ti
 /** Horizontal grid lines and dollar labels for a y axis of `scale`. */
 export function yAxis(scale: Scale, left: number, right: number, yOf: (v: number) => number): string {
   return ticks(scale)
-    .map((v) => line(left, yOf(v), right, yOf(v), 'grid') + text(left - 6, yOf(v) + 4, axisUsd(v), 'axis', 'end'))
+    .map(
+      (v) =>
+        line(left, yOf(v), right, yOf(v), 'grid') + text(left - 6, yOf(v) + 4, axisUsd(v, scale.step), 'axis', 'end'),
+    )
     .join('');
 }

@@ -24,7 +24,7 @@ describe('chart scales', () => {
   });
 
   it('labels amounts briefly', () => {
-    expect([0, 0.1, 0.25, 1.5, 2.5, 12, 250, 1500, 2000].map(axisUsd)).toEqual([
+    expect([0, 0.1, 0.25, 1.5, 2.5, 12, 250, 1500, 2000].map((v) => axisUsd(v))).toEqual([
       '$0',
       '$0.1',
       '$0.25',
@@ -35,6 +35,19 @@ describe('chart scales', () => {
       '$1.5k',
       '$2k',
     ]);
+  });
+
+  it("labels an axis's amounts with the decimals of its step, the same down the axis", () => {
+    const labels = (max: number): string[] => {
+      const scale = niceScale(max);
+      return ticks(scale).map((v) => axisUsd(v, scale.step));
+    };
+    expect(labels(0.12)).toEqual(['$0.000', '$0.025', '$0.050', '$0.075', '$0.100', '$0.125']);
+    expect(labels(0.15)).toEqual(['$0.00', '$0.05', '$0.10', '$0.15', '$0.20']);
+    expect(labels(2.2)).toEqual(['$0.00', '$0.50', '$1.00', '$1.50', '$2.00', '$2.50']);
+    expect(labels(244)).toEqual(['$0', '$50', '$100', '$150', '$200', '$250']);
+    expect(labels(0.37)).toEqual(['$0.00', '$0.10', '$0.20', '$0.30', '$0.40']);
+    expect(labels(1.2e-6).at(-1)).toMatch(/^\$0\.0000\d+$/);
   });
 
   it('labels at most the given number of days', () => {
