@@ -53,9 +53,9 @@ export function toSnapshotCoverage(c: Coverage, nowMs: number, rootCount: number
   const unpricedRequests = c.unpriced.reduce((s, u) => s + u.requests, 0);
   if (unpricedRequests > 0) {
     warnings.push(
-      `${unpricedRequests} ${unpricedRequests === 1 ? 'request' : 'requests'} of ${c.unpriced.length === 1 ? 'a model' : `${c.unpriced.length} models`} ` +
-        `without a price (${c.unpriced.map((u) => u.model).join(', ')}) ${unpricedRequests === 1 ? 'is' : 'are'} left out of the costs: ` +
-        'add the model to a price file (--prices) and run creditmeter reprice.',
+      `The store holds ${unpricedRequests} ${unpricedRequests === 1 ? 'request' : 'requests'} (in any cycle) of ${c.unpriced.length === 1 ? 'a model' : `${c.unpriced.length} models`} ` +
+        `without a price (${c.unpriced.map((u) => u.model).join(', ')}), left out of every cost: ` +
+        'add the model to a price file (--prices), and the next run prices them.',
     );
   }
   return {
