@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath, repo } from './build-cli.js';
 
 const realLogs = (name: string): string => path.join(repo, '..', 'shared', 'real-logs', name);
@@ -30,6 +30,12 @@ function run(
   });
 }
 
+/** Every `serve` still running: one a failed test left behind is ended after the file. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 function startServe(
   args: string[],
   listen = '127.0.0.1:0',
@@ -37,7 +43,9 @@ function startServe(
   const proc = spawn(process.execPath, [cliPath, 'serve', '--listen', listen, ...args], {
     env: { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' },
   });
+  running.add(proc);
   const exited = new Promise((r) => proc.on('exit', r));
+  proc.on('exit', () => running.delete(proc));
   let out = '';
   return new Promise((resolve, reject) => {
     proc.stdout!.on('data', (d) => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath } from './build-cli.js';
 import {
   apiRequestAttributes,
@@ -34,6 +34,12 @@ function cliEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NO_COLOR: '1', CREDITMETER_TOKEN: '', CLAUDE_CONFIG_DIR: '' };
 }
 
+/** Every `serve` still running: one a failed test left behind is ended after the file. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 /** Starts `serve` and resolves once it printed its endpoint. */
 function serve(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const root = path.join(dir, 'claude');
@@ -41,6 +47,8 @@ function serve(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): 
   const args = [cliPath, 'serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'store.db'), '--claude-dir', root];
   args.push('--config', path.join(dir, 'config.json'), ...extra);
   const proc = spawn(process.execPath, args, { env: { ...cliEnv(), ...env } });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d) => (out += String(d)));
   proc.stderr!.on('data', (d) => (out += String(d)));
