@@ -168,14 +168,21 @@ const FOOTER_OPTIONAL: readonly KeyAction[] = [
   'drill',
 ];
 
-/** The footer: the short labels of the main keys, in keymap order, fitted to `width`. */
-export function footerText(width = Infinity): string {
+/**
+ * The footer: the short labels of the main keys, in keymap order, fitted to `width`. Below the top
+ * list (`drilled`), where Tab does nothing and Esc is the way back, Tab's label goes first and
+ * Esc's last.
+ */
+export function footerText(width = Infinity, drilled = false): string {
   let items = KEYMAP.filter((b) => b.footer);
   for (const sep of ['  ', ' ']) {
     const text = items.map((b) => b.footer).join(sep);
     if (text.length <= width) return text;
   }
-  for (const drop of FOOTER_OPTIONAL) {
+  const order = drilled
+    ? ['grouping' as const, ...FOOTER_OPTIONAL.filter((a) => a !== 'grouping' && a !== 'back'), 'back' as const]
+    : FOOTER_OPTIONAL;
+  for (const drop of order) {
     items = items.filter((b) => b.action !== drop);
     const text = items.map((b) => b.footer).join(' ');
     if (text.length <= width) return text;

@@ -360,6 +360,10 @@ describe('layout and keys', () => {
     expect(footerText(80).length).toBeLessThanOrEqual(80);
     expect(footerText(80)).toContain('q quit');
     expect(footerText(200)).toContain('Esc back');
+    // Below the top list Esc is the way back and Tab does nothing: Esc stays, Tab goes first.
+    expect(footerText(80, true)).toContain('Esc back');
+    expect(footerText(80, true)).not.toContain('Tab group');
+    expect(footerText(80, true).length).toBeLessThanOrEqual(80);
   });
 
   it('draws bars, sparklines, windows and path tails', () => {

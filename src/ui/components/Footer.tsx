@@ -42,10 +42,12 @@ export interface FooterProps {
   notice: string | null;
   /** The busy-database notice, while it lasts. */
   busy?: string | null;
+  /** Below the top list: the way back is the key the footer keeps longest. */
+  drilled?: boolean;
 }
 
 /** The busy notice and the notice line(s) (export path and such) when there are, then the main keys. */
-export function Footer({ width, notice, busy = null }: FooterProps): JSX.Element {
+export function Footer({ width, notice, busy = null, drilled = false }: FooterProps): JSX.Element {
   const tone = useTone();
   return (
     <Box flexDirection="column">
@@ -60,7 +62,7 @@ export function Footer({ width, notice, busy = null }: FooterProps): JSX.Element
         </Text>
       ))}
       <Text color={tone('gray')} wrap="truncate-end">
-        {fit(footerText(width), width)}
+        {fit(footerText(width, drilled), width)}
       </Text>
     </Box>
   );

@@ -97,7 +97,7 @@ export function DrillDown({ state, columns, rows, planAssumed }: ViewProps): JSX
       {/* A short list leaves its rows above the prompt and the keys, which stay on the last lines. */}
       <Box flexGrow={1} />
       {state.nav.editingFilter ? <FilterPrompt text={state.nav.textFilter} width={width} /> : null}
-      <Footer width={width} notice={state.notice} busy={state.busy} />
+      <Footer width={width} notice={state.notice} busy={state.busy} drilled />
     </Box>
   );
 }
