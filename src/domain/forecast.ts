@@ -145,6 +145,8 @@ interface Segment {
    * go forward, 12:30 is quarter 50, where the history's days spent at 12:30.
    */
   fromQuarter: number;
+  /** The segment's first instant: a crossing is never placed before it (see quarterInstant). */
+  fromMs: number;
   clock: DayClock;
 }
 
@@ -156,13 +158,19 @@ function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[]
       startMs: r.startMs,
       endMs: r.endMs,
       fromQuarter: fromMs <= r.startMs ? 0 : Math.min(QUARTERS, wallOfDay(clock, fromMs) / QUARTER_MS),
+      fromMs: Math.max(fromMs, r.startMs),
       clock,
     };
   });
 }
 
-/** The instant of local quarter hour `quarter` (fractional) of a segment's day, by the wall clock. */
-const quarterInstant = (seg: Segment, quarter: number): number => instantOfWall(seg.clock, quarter * QUARTER_MS);
+/**
+ * The instant of local quarter hour `quarter` (fractional) of a segment's day, by the wall clock;
+ * not before the segment starts (in the hour the clocks went back over, read a second time, a
+ * wall time's first instant is already past).
+ */
+const quarterInstant = (seg: Segment, quarter: number): number =>
+  Math.max(seg.fromMs, instantOfWall(seg.clock, quarter * QUARTER_MS));
 
 /** Spend of `day` from local quarter hour `fromQuarter` (fractional) to its end. */
 function restOfDay(day: HistoryDay, fromQuarter: number): number {

@@ -156,19 +156,24 @@ export function dayRanges(fromMs: number, toMs: number, tz: string): DayRange[] 
  */
 export interface DayClock {
   startMs: number;
+  /**
+   * What the wall clock shows at the day's first moment (ms since midnight): 0, or 01:00 on a day
+   * whose midnight the clocks skipped (Santiago, Havana).
+   */
+  startWall: number;
   atMs: number;
   jumpMs: number;
 }
 
 /** The clock of the local day [startMs, endMs) of `tz` (see dayRanges). */
 export function dayClock(startMs: number, endMs: number, tz: string): DayClock {
-  const even = { startMs, atMs: endMs, jumpMs: 0 };
-  if (endMs - startMs === DAY_MS) return even;
+  if (endMs - startMs === DAY_MS) return { startMs, startWall: 0, atMs: endMs, jumpMs: 0 };
   const zone = zoneOf(tz);
-  if (zone === null) return even;
+  if (zone === null) return { startMs, startWall: 0, atMs: endMs, jumpMs: 0 };
   const before = zone.offset(startMs);
+  const startWall = (((startMs + before * 60_000) % DAY_MS) + DAY_MS) % DAY_MS;
   const jumpMs = (zone.offset(endMs - 1) - before) * 60_000;
-  if (jumpMs === 0) return even;
+  if (jumpMs === 0) return { startMs, startWall, atMs: endMs, jumpMs: 0 };
   // The first instant at the new offset, to the millisecond.
   let lo = startMs;
   let hi = endMs - 1;
@@ -177,7 +182,7 @@ export function dayClock(startMs: number, endMs: number, tz: string): DayClock {
     if (zone.offset(mid) === before) lo = mid;
     else hi = mid;
   }
-  return { startMs, atMs: hi, jumpMs };
+  return { startMs, startWall, atMs: hi, jumpMs };
 }
 
 /**
@@ -185,15 +190,17 @@ export function dayClock(startMs: number, endMs: number, tz: string): DayClock {
  * hours also on a day of 23 or 25 hours (the hour the clocks went back over is read twice).
  */
 export function wallOfDay(clock: DayClock, ms: number): number {
-  return ms - clock.startMs + (ms >= clock.atMs ? clock.jumpMs : 0);
+  return ms - clock.startMs + clock.startWall + (ms >= clock.atMs ? clock.jumpMs : 0);
 }
 
 /**
  * The instant the wall clock shows `wall` (ms since midnight) on the day of `clock`: of two, the
- * first; a wall time the clocks jumped over is the instant they jumped.
+ * first; a wall time the clocks jumped over is the instant they jumped (a skipped midnight's
+ * hour: the day's first moment).
  */
 export function instantOfWall(clock: DayClock, wall: number): number {
-  const elapsed = clock.startMs + wall;
+  const elapsed = clock.startMs + wall - clock.startWall;
+  if (elapsed < clock.startMs) return clock.startMs;
   return elapsed < clock.atMs ? elapsed : Math.max(clock.atMs, elapsed - clock.jumpMs);
 }
 

@@ -136,6 +136,28 @@ describe('forecastCycle on constructed histories', () => {
     expect(during.cycleEndSpend.p50).toBeCloseTo(24 + 23 * 3, 6);
     // The day the clocks go back (1 November, 25 hours) reads its hours by the clock as well.
     expect(at('2026-11-01T13:30').cycleEndSpend.p50).toBeCloseTo(3 + 29 * 3, 6);
+    // Where the clocks skip midnight, the day starts at 01:00 by the clock (Santiago, Havana).
+    for (const [zone, day, spent, left] of [
+      ['America/Santiago', '2026-09-06', 18, 24],
+      ['America/Havana', '2026-03-08', 24, 23],
+    ] as const) {
+      const f = forecastCycle(input(zone, `${day}T12:30`, 1000, '2026-01-01T00:00', (t) => (t.hour === 12 ? 3 : 0)));
+      expect(f.cycleEndSpend.p50, zone).toBeCloseTo(spent + left * 3, 6);
+    }
+  });
+
+  it('never places a crossing before now, in the hour the clocks went back over, read a second time', () => {
+    // $1 a quarter hour from 01:30 to 02:00; now 01:35 in winter time on 1 November, the second 01:35.
+    const tz = 'America/Los_Angeles';
+    const inp = input(tz, '2026-11-01T01:00', 1000, '2026-09-01T00:00', () => 0);
+    const nowMs = DateTime.fromISO('2026-11-01T01:35-08:00').toMillis();
+    const buckets: SpendBucket[] = [];
+    for (let d = DateTime.fromISO('2026-09-01T01:30', { zone: tz }); d.toMillis() < nowMs; d = d.plus({ days: 1 }))
+      for (const m of [0, 15]) buckets.push({ startMs: d.plus({ minutes: m }).toMillis(), cost: 1 });
+    const spentSoFar = buckets.filter((b) => b.startMs >= inp.cycle.startMs && b.startMs < nowMs).length;
+    const f = forecastCycle({ ...inp, nowMs, buckets, spentSoFar, credit: spentSoFar + 1 });
+    expect(f.exhaustionAt.p50).not.toBeNull();
+    expect(f.exhaustionAt.p50!).toBeGreaterThanOrEqual(nowMs);
   });
 
   it('a credit running out on the day the clocks go back runs out at the hour its job runs (Europe/Berlin)', () => {

@@ -128,10 +128,16 @@ describe('the wall clock of a day', () => {
       ['2026-03-08', 'America/Los_Angeles'],
       ['2026-11-01', 'America/Los_Angeles'],
       ['2026-10-04', 'Australia/Lord_Howe'],
+      ['2026-04-05', 'Australia/Lord_Howe'],
+      ['2026-09-06', 'America/Santiago'],
+      ['2026-04-04', 'America/Santiago'],
+      ['2026-03-08', 'America/Havana'],
       ['2026-06-01', 'UTC'],
     ] as const) {
       const clock = clockOf(day, tz);
       for (const wall of ['00:10', '01:30', '03:30', '12:30', '23:45']) {
+        // (No 00:10 on a day whose midnight the clocks skipped.)
+        if (wall === '00:10' && clock.startWall > 0) continue;
         const ms = at(`${day}T${wall}`, tz);
         const [h, m] = wall.split(':').map(Number) as [number, number];
         expect(wallOfDay(clock, ms), `${tz} ${day} ${wall}`).toBe(h * HOUR + m * 60_000);
@@ -152,6 +158,11 @@ describe('the wall clock of a day', () => {
     expect(wallOfDay(fall, fall.startMs + 1.5 * HOUR)).toBe(1.5 * HOUR);
     expect(wallOfDay(fall, fall.startMs + 2.5 * HOUR)).toBe(1.5 * HOUR);
     expect(instantOfWall(fall, 12.5 * HOUR)).toBe(at('2026-11-01T12:30', tz));
+    // A midnight the clocks skipped (Santiago): the day starts at 01:00, and 00:30 is its first moment.
+    const santiago = clockOf('2026-09-06', 'America/Santiago');
+    expect(santiago.startWall).toBe(HOUR);
+    expect(instantOfWall(santiago, 0.5 * HOUR)).toBe(santiago.startMs);
+    expect(wallOfDay(santiago, santiago.startMs)).toBe(HOUR);
   });
 });
 
