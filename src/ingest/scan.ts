@@ -211,7 +211,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
             usageAt = usageHit < needles.usageCount ? needles.usage[usageHit]! : -1;
           }
         }
-        lineSignals(view, i, nl, filePos + i === 0, res);
+        lineSignals(view, pastNuls(view, i, nl), nl, filePos + i === 0, res);
         if (usageAt !== -1 && usageAt < nl) handleLine(view, i, nl, res, byKey);
         else otherLine(view, i, nl, res, byKey);
       }
@@ -234,7 +234,7 @@ function readLines(fd: number, task: ScanTask, holder: ScanBuffer, res: ScanResu
         (wholeObject(view, i, n) || wholeObjects(view, i, n))
       ) {
         res.lines++;
-        lineSignals(view, i, n, filePos + i === 0, res);
+        lineSignals(view, pastNuls(view, i, n), n, filePos + i === 0, res);
         if (view.indexOf(USAGE, i) !== -1) handleLine(view, i, n, res, byKey);
         else otherLine(view, i, n, res, byKey);
         res.endOffset = filePos + n;

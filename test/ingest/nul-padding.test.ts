@@ -39,4 +39,22 @@ describe('zero bytes before a line', () => {
       ctx.close();
     }
   });
+
+  it("reads a line's own type after them (a snapshot line says the session is interactive)", async () => {
+    const root = join(tmp.dir, 'signals');
+    const dir = join(root, 'projects', '-home-u-project');
+    mkdirSync(dir, { recursive: true });
+    const snapshot = `${JSON.stringify({ type: 'file-history-snapshot', messageId: 'm', snapshot: {} })}\n`;
+    writeFileSync(
+      join(dir, 'sess-s.jsonl'),
+      line({ session: 'sess-s', id: 's1', output: 10, entrypoint: null }) + '\0'.repeat(4096) + snapshot,
+    );
+    const ctx = openTestApp([root], join(tmp.dir, 'signals.db'));
+    try {
+      await catchUp(ctx);
+      expect(ctx.db.prepare('SELECT class FROM requests').pluck().all()).toEqual(['interactive']);
+    } finally {
+      ctx.close();
+    }
+  });
 });
