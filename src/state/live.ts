@@ -93,16 +93,14 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
       },
     });
   // A failed live ingest stays said until a read succeeds again (a damaged store fails every read:
-  // a notice that went away would leave "● live" over figures that no longer change).
-  let failing = false;
+  // a notice that went away would leave "● live" over figures that no longer change). The store's
+  // readsFailing is whether it is said now.
   const sayFailure = (err: unknown): void => {
-    failing = true;
     actions.setReadsFailing(true);
     actions.showNotice(`${INGEST_FAILED}${describeFailure(err)}`, true);
   };
   const sayRecovered = (): void => {
-    if (!failing) return;
-    failing = false;
+    if (!store.getState().readsFailing) return;
     actions.setReadsFailing(false);
     if (store.getState().notice?.startsWith(INGEST_FAILED)) actions.showNotice(INGEST_BACK);
   };
