@@ -31,27 +31,20 @@ export async function drawStatusLine(
   try {
     // Another process writing: wait at most a moment, then draw from what is stored.
     ctx.db.pragma('busy_timeout = 25');
-    // Classes set anew since the store was last read: its rows are classified again first.
-    if (getMeta(ctx.db, CLASS_MAPPING_META) !== classMappingKey(ctx.config.classes)) {
-      try {
+    try {
+      // The session's transcript when tailing it is quick, named as the catch-up stored it (a path
+      // through a symbolic link is placed by where it leads): its stored offset decides.
+      const placed = query.transcript === null ? null : placeInRoots(query.transcript, ctx.config.roots);
+      const tail = placed !== null && worthTailing(ctx.db, placed.path, TAIL_MAX_BYTES) ? [placed.path] : [];
+      // Classes set anew since the store was last read: one run classifies its rows again (with
+      // the tail, or alone).
+      const remap = getMeta(ctx.db, CLASS_MAPPING_META) !== classMappingKey(ctx.config.classes);
+      if (tail.length > 0 || remap) {
         const { ingestPaths } = await import('../ingest/pipeline.js');
-        await ingestPaths(ctx, []);
-      } catch {
-        // A busy store only delays it to the next line or command.
+        await ingestPaths(ctx, tail);
       }
-    }
-    if (query.transcript !== null) {
-      try {
-        // Named as the catch-up stored it (a path through a symbolic link is placed by where it
-        // leads): its stored offset is what decides whether a long transcript is tailed.
-        const placed = placeInRoots(query.transcript, ctx.config.roots);
-        if (placed !== null && worthTailing(ctx.db, placed.path, TAIL_MAX_BYTES)) {
-          const { ingestPaths } = await import('../ingest/pipeline.js');
-          await ingestPaths(ctx, [placed.path]);
-        }
-      } catch {
-        // A busy or failing tail only delays the figures; the line is still drawn.
-      }
+    } catch {
+      // A busy or failing read only delays the figures; the line is still drawn.
     }
     const figures = await statusLineFigures(
       ctx.db,
