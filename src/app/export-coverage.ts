@@ -3,6 +3,7 @@
  * a reader of the snapshot should see (transcripts close to Claude Code's cleanup, unpriced models).
  */
 import type { Coverage } from '../store/coverage.js';
+import { countOf } from '../domain/format.js';
 import type { SkipReason } from '../domain/types.js';
 import type { SnapshotCoverage } from '../output/export-types.js';
 
@@ -53,7 +54,7 @@ export function toSnapshotCoverage(c: Coverage, nowMs: number, rootCount: number
   const unpricedRequests = c.unpriced.reduce((s, u) => s + u.requests, 0);
   if (unpricedRequests > 0) {
     warnings.push(
-      `The store holds ${unpricedRequests} ${unpricedRequests === 1 ? 'request' : 'requests'} (in any cycle) of ${c.unpriced.length === 1 ? 'a model' : `${c.unpriced.length} models`} ` +
+      `The store holds ${countOf(unpricedRequests, 'request')} (in any cycle) of ${c.unpriced.length === 1 ? 'a model' : countOf(c.unpriced.length, 'model')} ` +
         `without a price (${c.unpriced.map((u) => u.model).join(', ')}), left out of every cost: ` +
         'add the model to a price file (--prices), and the next run prices them.',
     );
