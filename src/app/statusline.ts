@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Db } from '../store/database.js';
+import { getMeta, type Db } from '../store/database.js';
+import { CLASS_MAPPING_META } from '../domain/classify.js';
 import type { PlanSettings } from '../domain/status-types.js';
 import type { RequestClass } from '../domain/types.js';
 import { cycleAt, type Cycle } from '../domain/cycle.js';
@@ -124,7 +125,8 @@ function refreshed(
 
 /**
  * The status line's figures as of `nowMs`. Reuses the forecast cached at `cachePath` when it is
- * younger than FORECAST_REUSE_MS and was made for the same plan, prices and cycle.
+ * younger than FORECAST_REUSE_MS and was made for the same plan, prices and cycle, over rows
+ * classified by the same mapping (the store's own record of it: whoever reclassified them).
  */
 export async function statusLineFigures(
   db: Db,
@@ -135,7 +137,7 @@ export async function statusLineFigures(
   session: SessionOfLine = { id: null, ccCostUsd: null },
 ): Promise<StatusLineFigures> {
   const cycle = cycleAt(nowMs, plan.cycleStartDay, plan.tz);
-  const key = JSON.stringify([plan, pricingVersion, cycle.startMs]);
+  const key = JSON.stringify([plan, pricingVersion, cycle.startMs, getMeta(db, CLASS_MAPPING_META)]);
   const cache = readCache(cachePath);
   if (
     cache !== null &&

@@ -232,6 +232,9 @@ describe('statusLine on a store', () => {
     const after = await statusLine({ ...flags, config: moved }, pipe(''), env, NOW_MS);
     expect(credit(before)).not.toBe('$0.00');
     expect(credit(after)).toBe('$0.00');
+    // Its forecast too: nothing counted, nothing runs out (the kept forecast was of the old classes).
+    expect(before).toMatch(/runs out/);
+    expect(after).not.toMatch(/runs out/);
     expect(await statusLine(flags, pipe(''), env, NOW_MS)).toBe(before);
   });
 
