@@ -14,11 +14,32 @@ import { writeStdout, type Write } from '../cli/stdout.js';
 /** What the status line prints before there is any data: a hint, never an error. */
 export const STATUSLINE_NO_STORE = 'creditmeter: no data yet · run `creditmeter` once';
 
-/** How long to wait for the hook's JSON on stdin; Claude Code writes it at once and closes the pipe. */
-const STDIN_TIMEOUT_MS = 60;
+/**
+ * How long to wait for the hook's JSON on stdin. Claude Code writes it and closes the pipe, but on
+ * a busy machine the write can come a few hundred milliseconds after the start; the input is read
+ * as soon as it is a whole JSON object, so only a pipe nobody writes to or closes waits this long.
+ */
+const STDIN_TIMEOUT_MS = 2000;
 const STDIN_MAX_BYTES = 1 << 20;
 
-/** Reads stdin when it is a pipe, giving up after `timeoutMs` (a pipe nobody closes must not hang the prompt). */
+/** Whether `chunks` hold a whole JSON object (tested only when they end with `}`). */
+function wholeObject(chunks: Buffer[]): boolean {
+  const last = chunks[chunks.length - 1]!;
+  let i = last.length - 1;
+  while (i >= 0 && (last[i] === 0x20 || last[i] === 0x0a || last[i] === 0x0d || last[i] === 0x09)) i--;
+  if (i < 0 || last[i] !== 0x7d) return false;
+  try {
+    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads stdin when it is a pipe: up to its end, or up to a whole JSON object when the writer keeps
+ * the pipe open, giving up after `timeoutMs` (a pipe nobody closes must not hang the prompt).
+ */
 export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise<string | null> {
   if (stream.isTTY) return Promise.resolve(null);
   return new Promise((resolve) => {
@@ -34,16 +55,17 @@ export function readStdin(stream: NodeJS.ReadStream, timeoutMs: number): Promise
       stream.unref?.();
       resolve(value);
     };
-    const timer = setTimeout(
-      () => finish(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : null),
-      timeoutMs,
-    );
+    const text = (): string => Buffer.concat(chunks).toString('utf8');
+    const timer = setTimeout(() => finish(chunks.length > 0 ? text() : null), timeoutMs);
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > STDIN_MAX_BYTES) finish(null);
-      else chunks.push(chunk);
+      else {
+        chunks.push(chunk);
+        if (wholeObject(chunks)) finish(text());
+      }
     });
-    stream.once('end', () => finish(Buffer.concat(chunks).toString('utf8')));
+    stream.once('end', () => finish(text()));
     stream.once('error', () => finish(null));
   });
 }

@@ -130,6 +130,22 @@ describe('hook input', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('waits for input that comes late, and takes a whole object from a pipe left open', async () => {
+    // A busy machine: the hook's JSON arrives 300 ms after the start, in two writes.
+    const late = new PassThrough();
+    setTimeout(() => late.write('{"session_id":"s1",'), 300);
+    setTimeout(() => late.end('"cost":{"total_cost_usd":0.75}}'), 350);
+    expect(await readStdin(late as unknown as NodeJS.ReadStream, 5000)).toBe(
+      '{"session_id":"s1","cost":{"total_cost_usd":0.75}}',
+    );
+    // A writer that never closes the pipe: the object is read once whole, not at the time limit.
+    const open = new PassThrough();
+    open.write('{"a":{"b":1}}\n');
+    const started = Date.now();
+    expect(await readStdin(open as unknown as NodeJS.ReadStream, 5000)).toBe('{"a":{"b":1}}\n');
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
   it('takes only an existing .jsonl transcript_path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-hook-'));
     const file = join(dir, 's.jsonl');
