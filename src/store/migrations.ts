@@ -205,4 +205,14 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE telemetry_events SET model = lower(model) WHERE model <> lower(model);
   INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 13') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
   `,
+  // 14: the transcript row an event without a request id was joined to, so look-alike requests of
+  // one session (the same counts within 10 minutes) pair one to one with transcript copies too: a
+  // third event beside two such copies was taken into one of them, and a transcript copy read again
+  // could take a second event. The kept events are joined again once (as after 8), which gives
+  // such an event its own row back.
+  `
+  ALTER TABLE telemetry_events ADD COLUMN paired_row TEXT;
+  CREATE INDEX telemetry_events_paired ON telemetry_events(paired_row) WHERE paired_row IS NOT NULL;
+  INSERT INTO meta (key, value) VALUES ('telemetry_rejoin', 'migration 14') ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+  `,
 ];

@@ -78,6 +78,9 @@ export class TelemetryLink {
   private readonly anyEvent;
   private readonly anyKeyless;
   private readonly keylessOtel;
+  private readonly pairedEvents;
+  private readonly pairOtel;
+  private readonly otelExists;
   private readonly copyAttribution;
   readonly attach;
   readonly dropOtelRow;
@@ -93,7 +96,10 @@ export class TelemetryLink {
     this.anyKeyless = db
       .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE request_id IS NULL AND origin = 'otel') AS e")
       .pluck();
-    this.keylessOtel = nearestCopy(db, "origin = 'otel' AND request_id IS NULL");
+    this.keylessOtel = nearestCopy(db, "origin = 'otel' AND request_id IS NULL", UNPAIRED_OTEL);
+    this.pairedEvents = db.prepare('SELECT key FROM telemetry_events WHERE paired_row = ?').pluck();
+    this.pairOtel = db.prepare('UPDATE telemetry_events SET paired_row = ? WHERE key = ? OR joined_to = ?');
+    this.otelExists = db.prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE key = ? AND origin = 'otel')").pluck();
     this.copyAttribution = db.prepare(
       `UPDATE requests SET (${ATTRIBUTION.join(', ')}) = (SELECT ${ATTRIBUTION.join(', ')} FROM requests WHERE key = ?) WHERE key = ?`,
     );
@@ -107,13 +113,27 @@ export class TelemetryLink {
   /**
    * A transcript copy `r` was stored or updated: a telemetry-only row of the same request that came
    * without a request id (the same session, model and token counts, near in time) gives it its
-   * attribution and goes. Runs inside the caller's transaction.
+   * attribution and goes, and the pair is kept. A copy already paired takes no other event (one
+   * read again, or updated with its final counts); one paired before a rebuild read it takes its
+   * event back. Runs inside the caller's transaction.
    */
   absorbKeyless(r: CopyOf & { key: string }): void {
+    const paired = this.pairedEvents.all(r.key) as string[];
+    if (paired.length > 0) {
+      for (const k of paired) {
+        const otel = otelRowKey(k);
+        if (this.otelExists.get(otel) !== 1) continue;
+        this.copyAttribution.run(otel, r.key);
+        this.dropOtelRow.run(otel);
+      }
+      return;
+    }
     const otel = this.keylessOtel(r);
     if (otel === undefined) return;
     this.copyAttribution.run(otel, r.key);
     this.dropOtelRow.run(otel);
+    const eventKey = otel.slice('otel:'.length);
+    this.pairOtel.run(r.key, eventKey, eventKey);
   }
 
   /** Whether any event is kept (the transcript writer skips linking while there is none). */
@@ -159,15 +179,15 @@ interface CopyOf {
  * copy without a request id: the same session, model and token counts (cache writes as their
  * sum), nearest in time within KEYLESS_WINDOW_MS; undefined when there is none.
  */
-function nearestCopy(db: Db, which: string): (r: CopyOf) => string | undefined {
+function nearestCopy(db: Db, which: string, free: string): (r: CopyOf, ...freeArgs: string[]) => string | undefined {
   const stmt = db
     .prepare(
       `SELECT key FROM requests WHERE session_id = ? AND ts BETWEEN ? AND ? AND ${which}
        AND model = ? AND input_tokens = ? AND output_tokens = ? AND cache_read_tokens = ?
-       AND cache_write_5m_tokens + cache_write_1h_tokens = ? ORDER BY abs(ts - ?) LIMIT 1`,
+       AND cache_write_5m_tokens + cache_write_1h_tokens = ? AND ${free} ORDER BY abs(ts - ?), key LIMIT 1`,
     )
     .pluck();
-  return (r) => {
+  return (r, ...freeArgs) => {
     if (r.sessionId === null) return undefined;
     const u = r.usage;
     const window = [r.ts - KEYLESS_WINDOW_MS, r.ts + KEYLESS_WINDOW_MS];
@@ -179,10 +199,22 @@ function nearestCopy(db: Db, which: string): (r: CopyOf) => string | undefined {
       u.output,
       u.cacheRead,
       u.cacheWrite5m + u.cacheWrite1h,
+      ...freeArgs,
       r.ts,
     ) as string | undefined;
   };
 }
+
+/**
+ * A transcript row no event without a request id is paired with (but those named: the event being
+ * joined and its twin), so look-alike requests pair one to one.
+ */
+const UNPAIRED_ROW =
+  'NOT EXISTS (SELECT 1 FROM telemetry_events t WHERE t.paired_row = requests.key AND t.key <> ? AND t.key <> ?)';
+
+/** A telemetry-only row whose events are paired with no transcript row (one whose row a rebuild has yet to read). */
+const UNPAIRED_OTEL =
+  'NOT EXISTS (SELECT 1 FROM telemetry_events t WHERE t.key = substr(requests.key, 6) AND t.paired_row IS NOT NULL)';
 
 /** Adds to one counter (reason, n, when), keeping when it last grew. */
 const ADD_COUNT = `INSERT INTO telemetry_counts (reason, count, last_ms) VALUES (?, ?, ?) ON CONFLICT(reason) DO UPDATE SET count = count + excluded.count, last_ms = max(coalesce(last_ms, 0), excluded.last_ms)`;
@@ -193,6 +225,9 @@ export class TelemetryWriter {
   private readonly storedEvent;
   private readonly transcriptKeys;
   private readonly keylessTranscript;
+  private readonly pairedRowOf;
+  private readonly setPairedRow;
+  private readonly transcriptRow;
   /** The kept event of the other kind (pushed or sent by Claude Code) that is the same request (twinOf). */
   private readonly twins: Readonly<Record<'keyless' | 'any', Database.Statement>>;
   private readonly pair;
@@ -225,7 +260,12 @@ export class TelemetryWriter {
          web_search_requests, web_fetch_requests, speed, inference_geo FROM requests WHERE key = ?`,
     );
     this.setOutput = db.prepare('UPDATE requests SET output_tokens = ?, cost = ?, price_version = ? WHERE key = ?');
-    this.keylessTranscript = nearestCopy(db, "origin = 'transcript'");
+    this.keylessTranscript = nearestCopy(db, "origin = 'transcript'", UNPAIRED_ROW);
+    this.pairedRowOf = db.prepare('SELECT paired_row FROM telemetry_events WHERE key = ?').pluck();
+    this.setPairedRow = db.prepare('UPDATE telemetry_events SET paired_row = ? WHERE key = ?');
+    this.transcriptRow = db
+      .prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE key = ? AND origin = 'transcript')")
+      .pluck();
     // The other kind's events that may be the same request: without a request id (for an event
     // with one; a small partial index), or any (for an event without one); never one paired with
     // another event already (`joined_to`), so look-alike requests pair one to one.
@@ -351,6 +391,7 @@ export class TelemetryWriter {
     let e = received;
     let linked = false;
     const twin = this.twinOf(e);
+    const pairKeys = [received.key, twin?.key ?? received.key];
     if (twin !== undefined) {
       // One row for the two, under the key of the one with a request id (else the lesser key),
       // merged by kind (mergeEvents): the same row and the same figures whichever event is
@@ -383,11 +424,20 @@ export class TelemetryWriter {
         return true;
       }
     } else {
-      // No request id to join by: the transcript copy of the same request, told by what it says.
-      const key = this.keylessTranscript(e);
-      if (key !== undefined) {
+      // No request id to join by: the transcript copy it was paired with, else the one that says
+      // the same and is paired with no other event. A pair whose copy a rebuild has yet to read
+      // stays: the copy takes its event back when it comes (TelemetryLink.absorbKeyless).
+      const paired = pairKeys.map((k) => this.pairedRowOf.get(k) as string | null | undefined).find((k) => k != null);
+      const key =
+        paired != null
+          ? this.transcriptRow.get(paired) === 1
+            ? paired
+            : null
+          : this.keylessTranscript(e, ...pairKeys);
+      if (key != null) {
         this.link.attach.run([...attribution, key]);
         this.link.dropOtelRow.run(otelRowKey(e.key));
+        for (const k of pairKeys) this.setPairedRow.run(key, k);
         return true;
       }
     }

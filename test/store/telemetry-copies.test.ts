@@ -312,6 +312,7 @@ describe('a store upgraded from before events were paired', () => {
     const db = openDatabase(file);
     // Back to schema 7 as it was first committed.
     db.exec(`DROP INDEX telemetry_events_keyless; DROP INDEX telemetry_events_session;
+      DROP INDEX telemetry_events_paired; ALTER TABLE telemetry_events DROP COLUMN paired_row;
       ALTER TABLE telemetry_events DROP COLUMN joined_to;
       CREATE INDEX telemetry_events_session ON telemetry_events(session_id, ts);
       ALTER TABLE telemetry_counts DROP COLUMN last_ms;
@@ -335,7 +336,8 @@ describe('a store upgraded from before events were paired', () => {
       [sent({ user: 'Dev0@Example.COM' }), sent({ key: 'req_2', requestId: 'req_2', user: 'dev0@example.com' })],
       TS,
     );
-    ctx.db.exec('ALTER TABLE telemetry_counts DROP COLUMN last_ms; PRAGMA user_version = 8');
+    ctx.db.exec(`ALTER TABLE telemetry_counts DROP COLUMN last_ms; DROP INDEX telemetry_events_paired;
+      ALTER TABLE telemetry_events DROP COLUMN paired_row; PRAGMA user_version = 8`);
     ctx.close();
     const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
     const users = (table: string) =>
@@ -353,12 +355,14 @@ describe('a store upgraded from before events were paired', () => {
       TS,
     );
     // As a store of version 12 held a transcript's capitals.
-    ctx.db.exec("UPDATE requests SET model = 'CLAUDE-Opus-4-7' WHERE key = 'req_2'; PRAGMA user_version = 12");
+    ctx.db.exec(`UPDATE requests SET model = 'CLAUDE-Opus-4-7' WHERE key = 'req_2'; DROP INDEX telemetry_events_paired;
+      ALTER TABLE telemetry_events DROP COLUMN paired_row; PRAGMA user_version = 12`);
     ctx.close();
     // The upgrade asks for the kept events to be joined again (a keyless event is joined by its
-    // model too, which the capitals kept apart); the first open that writes does it.
+    // model too, which the capitals kept apart; the next migration asks again); the first open
+    // that writes does it.
     const raw = openDatabase(file);
-    expect(getMeta(raw, 'telemetry_rejoin')).toBe('migration 13');
+    expect(getMeta(raw, 'telemetry_rejoin')).toBe('migration 14');
     raw.close();
     const again = openApp({ db: file, claudeDir: [dirname(file)], tz: 'UTC' });
     expect(getMeta(again.db, 'telemetry_rejoin')).toBeNull();
@@ -371,7 +375,7 @@ describe('a store upgraded from before events were paired', () => {
     const dir = join(isolateHome(), 'fresh');
     mkdirSync(dir, { recursive: true });
     const db = openDatabase(join(dir, 'store.db'));
-    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 13');
+    expect(getMeta(db, 'telemetry_rejoin')).toBe('migration 14');
     db.close();
     const ctx = openApp({ db: join(dir, 'store.db'), claudeDir: [dir], tz: 'UTC' });
     expect(getMeta(ctx.db, 'telemetry_rejoin')).toBeNull();
