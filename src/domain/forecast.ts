@@ -172,12 +172,22 @@ function remainingSegments(fromMs: number, endMs: number, tz: string): Segment[]
 const quarterInstant = (seg: Segment, quarter: number): number =>
   Math.max(seg.fromMs, instantOfWall(seg.clock, quarter * QUARTER_MS));
 
-/** Spend of `day` from local quarter hour `fromQuarter` (fractional) to its end. */
-function restOfDay(day: HistoryDay, fromQuarter: number): number {
-  if (fromQuarter <= 0) return day.total;
+/**
+ * What `day` spent in the quarter hour under way that is still to come: beyond what today has
+ * spent in it so far (`spentQuarter`), when known; else the share of the quarter hour not yet past.
+ * A run that ended a minute ago is not drawn again for the rest of its quarter hour.
+ */
+function restOfQuarter(day: HistoryDay, fromQuarter: number, spentQuarter: number | null): number {
   const q0 = Math.floor(fromQuarter);
-  let s = (day.quarters[q0] ?? 0) * (1 - (fromQuarter - q0));
-  for (let q = q0 + 1; q < QUARTERS; q++) s += day.quarters[q] ?? 0;
+  const spent = day.quarters[q0] ?? 0;
+  return spentQuarter === null ? spent * (1 - (fromQuarter - q0)) : Math.max(0, spent - spentQuarter);
+}
+
+/** Spend of `day` from local quarter hour `fromQuarter` (fractional) to its end (see restOfQuarter). */
+function restOfDay(day: HistoryDay, fromQuarter: number, spentQuarter: number | null): number {
+  if (fromQuarter <= 0) return day.total;
+  let s = restOfQuarter(day, fromQuarter, spentQuarter);
+  for (let q = Math.floor(fromQuarter) + 1; q < QUARTERS; q++) s += day.quarters[q] ?? 0;
   return s;
 }
 
@@ -188,7 +198,15 @@ function restOfDay(day: HistoryDay, fromQuarter: number): number {
  * of its own): it comes first, from the segment's start on, at the pace the day spent at (its
  * share of the quarter hours the day spent in).
  */
-function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: number, credit: number, owed = 0): number {
+function crossingInDay(
+  seg: Segment,
+  day: HistoryDay,
+  scale: number,
+  before: number,
+  credit: number,
+  owed = 0,
+  spentQuarter: number | null = null,
+): number {
   let c = before;
   if (owed > 0 && day.total > 0) {
     const owedCost = owed * scale;
@@ -199,9 +217,10 @@ function crossingInDay(seg: Segment, day: HistoryDay, scale: number, before: num
     }
     c += owedCost;
   }
-  for (let q = Math.floor(seg.fromQuarter); q < QUARTERS; q++) {
+  const q0 = Math.floor(seg.fromQuarter);
+  for (let q = q0; q < QUARTERS; q++) {
     const from = Math.max(q, seg.fromQuarter);
-    const cost = (day.quarters[q] ?? 0) * scale * (q + 1 - from);
+    const cost = (q === q0 ? restOfQuarter(day, seg.fromQuarter, spentQuarter) : (day.quarters[q] ?? 0)) * scale;
     if (cost > 0 && c + cost >= credit)
       return Math.round(quarterInstant(seg, from + ((credit - c) / cost) * (q + 1 - from)));
     c += cost;
@@ -334,6 +353,8 @@ interface Simulation {
   spentSoFar: number;
   /** Spend of today so far when the pool's days are sampled for today's rest; null otherwise. */
   spentToday: number | null;
+  /** Of it, the spend in the quarter hour under way (see restOfQuarter); null with spentToday. */
+  spentQuarter: number | null;
   already: number | null;
   credit: number;
   engine: 'wasm' | 'js';
@@ -381,7 +402,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
   // another hour each day, under way or not yet run today, still comes today).
   const fromQuarter = segments[0]?.fromQuarter ?? 0;
   // Each day's rest and what it owes, once per day of the pool (not again for each path that crosses).
-  const rest = Float64Array.from(pool, (d) => restOfDay(d, fromQuarter));
+  const rest = Float64Array.from(pool, (d) => restOfDay(d, fromQuarter, sim.spentQuarter));
   const owedOf = Float64Array.from(pool, (d, i) =>
     sim.spentToday === null || fromQuarter <= 0 ? 0 : Math.max(0, d.total - sim.spentToday - rest[i]!),
   );
@@ -438,6 +459,7 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
                 out.crossBefore[p]!,
                 credit,
                 s === 0 ? owedOf[out.crossDay[p]!]! : 0,
+                s === 0 ? sim.spentQuarter : null,
               ));
       }
       return { ends: out.ends, times };
@@ -467,7 +489,15 @@ function simulate(sim: Simulation): { ends: Float64Array; times: Float64Array } 
         k = cost / base;
       }
       if (crossed === null && cost > 0 && c + cost >= credit)
-        crossed = crossingInDay(segments[s]!, pool[i]!, k, c, credit, s === 0 ? owedOf[i]! : 0);
+        crossed = crossingInDay(
+          segments[s]!,
+          pool[i]!,
+          k,
+          c,
+          credit,
+          s === 0 ? owedOf[i]! : 0,
+          s === 0 ? sim.spentQuarter : null,
+        );
       c += cost;
     }
     ends[p] = c;
@@ -588,6 +618,16 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
     }
   }
   const segments = remainingSegments(Math.max(nowMs, cycle.startMs), cycle.endMs, input.tz);
+  // Today's spend in the quarter hour under way, which the sampled days' spend in it is set against.
+  const seg0 = segments[0];
+  const spentQuarter =
+    method === 'resample' && seg0 !== undefined && seg0.fromQuarter > 0
+      ? sumBuckets(
+          input.buckets,
+          Math.max(seg0.startMs, instantOfWall(seg0.clock, Math.floor(seg0.fromQuarter) * QUARTER_MS)),
+          nowMs,
+        )
+      : null;
   /** The paths of one reading of the pool (its shape, groups and level), `paths` of them. */
   const pathsOf = (
     pool: HistoryDay[],
@@ -627,6 +667,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
       spentSoFar,
       // (The rate method's one day is today's own level: nothing is owed beyond its rest.)
       spentToday: method === 'resample' ? spentToday : null,
+      spentQuarter,
       already,
       credit,
       engine: options.engine ?? 'wasm',

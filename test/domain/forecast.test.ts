@@ -146,6 +146,18 @@ describe('forecastCycle on constructed histories', () => {
     }
   });
 
+  it('a run that ended a minute ago is not drawn again for the rest of its quarter hour', () => {
+    // $3 a day within the first half minute after 10:00 (one quarter-hour bucket); October has 31 days.
+    const daily = (today: number) => (t: DateTime) => (t.hour !== 10 ? 0 : t.day === 10 && t.month === 10 ? today : 3);
+    const at = (iso: string, today = 3) =>
+      forecastCycle(input('UTC', iso, 1000, '2026-06-01T00:00', daily(today))).cycleEndSpend.p50;
+    // Before the run, a minute after it and once its quarter hour is past: 31 runs of $3.
+    for (const iso of ['2026-10-10T09:55', '2026-10-10T10:01', '2026-10-10T10:14', '2026-10-10T10:20'])
+      expect(at(iso), iso).toBeCloseTo(93, 6);
+    // A run under way, $1 of its $3 spent: the other $2 still come today.
+    expect(at('2026-10-10T10:01', 1)).toBeCloseTo(93, 6);
+  });
+
   it('never places a crossing before now, in the hour the clocks went back over, read a second time', () => {
     // $1 a quarter hour from 01:30 to 02:00; now 01:35 in winter time on 1 November, the second 01:35.
     const tz = 'America/Los_Angeles';
