@@ -32,9 +32,18 @@ export function elapsedDays(cycle: { startMs: number; endMs: number }, nowMs: nu
   return Math.max(0, Math.min(nowMs, cycle.endMs) - cycle.startMs) / DAY_MS;
 }
 
+/**
+ * What the cycle's spend so far is divided by for a rate per day: its elapsed days, at least one
+ * (a $2 job five minutes into the cycle is $2 a day so far, not $576); 0 before the cycle starts.
+ */
+export function rateDays(cycle: { startMs: number; endMs: number }, nowMs: number): number {
+  const days = elapsedDays(cycle, nowMs);
+  return days > 0 ? Math.max(1, days) : 0;
+}
+
 /** Rates from window sums: $/h for the last hour and 24 h, $/day for 7 days and for the cycle so far (0 before it starts). */
 export function burnRates(sums: WindowSums, cycle: { startMs: number; endMs: number }, nowMs: number): BurnRates {
-  const days = elapsedDays(cycle, nowMs);
+  const days = rateDays(cycle, nowMs);
   return {
     lastHourPerHour: sums.lastHour,
     last24hPerHour: sums.last24h / 24,
@@ -49,6 +58,6 @@ export function modelRates<T extends { cost: number }>(
   cycle: { startMs: number; endMs: number },
   nowMs: number,
 ): Array<T & { perDay: number }> {
-  const days = elapsedDays(cycle, nowMs);
+  const days = rateDays(cycle, nowMs);
   return rows.map((r) => ({ ...r, perDay: days > 0 ? r.cost / days : 0 }));
 }

@@ -12,6 +12,7 @@ import {
   type StatusReport,
 } from '../domain/status-types.js';
 import { cycleDays } from '../domain/cycle.js';
+import { rateDays } from '../domain/burn.js';
 import { cutText, refusedRequestsText, refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd, formatUsdNonZero } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
@@ -167,9 +168,9 @@ export function formatStatusText(report: StatusReport, options: StatusTextOption
   }
   if (r.seats !== undefined) lines.push(...seatLines(r.seats, r.cycle.seats));
   lines.push(`Programmatic ${formatUsdNonZero(r.programmatic.cost)} in ${countOf(r.programmatic.requests, 'request')}`);
-  const elapsedDays = Math.max(
-    0,
-    (Math.min(Date.parse(r.now), Date.parse(r.cycle.end)) - Date.parse(r.cycle.start)) / 86_400_000,
+  const elapsedDays = rateDays(
+    { startMs: Date.parse(r.cycle.start), endMs: Date.parse(r.cycle.end) },
+    Date.parse(r.now),
   );
   const spent = r.byModel.filter((m) => m.class === 'programmatic' && m.cost > 0);
   const models = spent.slice(0, MODELS_LISTED);

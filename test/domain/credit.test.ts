@@ -65,4 +65,13 @@ describe('burn rates', () => {
     );
     expect(modelRates([{ model: 'a', cost: 10 }], cycle, 86_400_000 * 2)[0]?.perDay).toBe(5);
   });
+  it('reads the first day of a cycle as one whole day, not a rate of the minutes since it began', () => {
+    // A $2 job five minutes into the cycle: $2 a day so far, not $576.
+    const five = 5 * 60_000;
+    expect(burnRates({ lastHour: 2, last24h: 2, last7d: 2, cycleToDate: 2 }, cycle, five).cyclePerDay).toBe(2);
+    expect(modelRates([{ model: 'a', cost: 2 }], cycle, five)[0]?.perDay).toBe(2);
+    expect(burnRates({ lastHour: 0, last24h: 0, last7d: 0, cycleToDate: 3 }, cycle, 1.5 * 86_400_000).cyclePerDay).toBe(
+      2,
+    );
+  });
 });
