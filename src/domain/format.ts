@@ -109,3 +109,10 @@ export function countOf(n: number, singular: string, plural = `${singular}s`): s
 export function wholeNumber(text: string): number | null {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
 }
+
+/** The first `n` code units of `text`, one fewer where the `n`th would split a surrogate pair (an emoji). */
+export function headOf(text: string, n: number): string {
+  if (text.length <= n) return text;
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
+}

@@ -1,6 +1,6 @@
 /** Text helpers shared by the human-readable exports (Markdown, HTML, status line). */
 import { DateTime } from '../domain/luxon.js';
-import { formatInt } from '../domain/format.js';
+import { formatInt, headOf } from '../domain/format.js';
 import { escapeControls } from '../domain/terminal-text.js';
 import type { ReportBy } from '../domain/types.js';
 import { DRILL_FIELDS, type Snapshot, type SnapshotView } from './export-types.js';
@@ -62,15 +62,21 @@ export function isNarrowed(view: SnapshotView): boolean {
   );
 }
 
-/** Escapes text for HTML element content and quoted attribute values. */
+/**
+ * Escapes text for HTML element content and quoted attribute values. Control characters and
+ * bidirectional overrides show as the text reports show them (`\u{202e}`), so a name cannot
+ * reorder the page (`\u{202e}oper/emca` read as `acme/repo`); line breaks and tabs stay (white space).
+ */
 export function escapeHtml(text: string): string {
-  return text
+  return escapeControls(text, HTML_WHITE_SPACE)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+const HTML_WHITE_SPACE: ReadonlySet<string> = new Set(['\n', '\r', '\t']);
 
 /** Escapes text for one Markdown table cell: no line breaks, no pipes, no markup or raw HTML. */
 export function escapeMarkdown(text: string): string {
@@ -85,7 +91,7 @@ export { countOf, formatInt as groupThousands } from '../domain/format.js';
 
 /** A session id shortened for display (`3f2a9c1b…`). */
 export function shortId(id: string): string {
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  return id.length > 12 ? `${headOf(id, 8)}…` : id;
 }
 
 /** A table the Markdown and HTML pages show besides the ones they always have. */

@@ -6,6 +6,7 @@ import { countedClasses } from '../domain/credit.js';
 import { countedUntil } from '../domain/cycle.js';
 import type { AggregateRow, RequestClass, StoredRequest } from '../domain/types.js';
 import { DateTime } from '../domain/luxon.js';
+import { headOf } from '../domain/format.js';
 import { headToWidth, textWidth } from '../domain/terminal-text.js';
 import type { SessionInfo } from '../store/queries.js';
 import type { DashboardSource, RequestFilter } from './data-source.js';
@@ -88,7 +89,7 @@ export function requestRows(requests: StoredRequest[], tz: string): ViewRow[] {
 
 /** The first 8 characters of a session id (as Claude Code shows it), last in a session's label. */
 function shortSession(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
+  return headOf(id, 8);
 }
 
 /** The priority of a session label's request count (the field the breadcrumb leaves out). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { renderHtml } from '../../src/output/export-html.js';
 import { renderMarkdown } from '../../src/output/export-md.js';
-import { escapeMarkdown } from '../../src/output/export-format.js';
+import { escapeHtml, escapeMarkdown, shortId } from '../../src/output/export-format.js';
 import { exactMoney, renderAggregateCsv, renderRequestsCsv } from '../../src/output/export-csv.js';
 import { csvCell } from '../../src/output/table.js';
 import { renderJson } from '../../src/output/export-json.js';
@@ -19,6 +19,15 @@ describe('HTML export with hostile strings', () => {
     expect(doc.querySelectorAll('a')).toHaveLength(0);
     expect(html).not.toContain('<script>');
     expect(doc.body.textContent).toContain('<script>alert("x")</script>');
+  });
+
+  it('shows control characters and direction overrides as the reports do: none reaches the page raw', () => {
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(doc.body.textContent).toContain('\\u{1b}[31mred');
+    // A repository that would read as `acme/repo`, and a session id cut within an emoji.
+    expect(escapeHtml('\u202eoper/emca')).toBe('\\u{202e}oper/emca');
+    expect(escapeHtml('a\nb\tc')).toBe('a\nb\tc');
+    expect(shortId('abcdefg\u{1f680}xyz-session')).toBe('abcdefg…');
   });
 
   it('has every chart and no reference outside the file, even with a URL in the data', () => {
