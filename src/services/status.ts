@@ -260,6 +260,8 @@ function seatStatuses(
   const lookbackFrom = nowMs - (DEFAULT_FORECAST.lookbackDays + 2) * DAY_MS;
   const firsts = userFirstTs(db);
   const storeStartMs = firstRequestTs(db);
+  // When each seat runs out (ran out, or its P50 says it will), for the order: the nearest first.
+  const runsOut = new Map<string, number>();
   const seats = userSpend(db, counted, c.startMs, upTo).map((u): SeatStatus => {
     const seatPlan = { ...plan, credit: seatCredit };
     // A seat past its credit ran out when its spend crossed it, not now.
@@ -280,6 +282,7 @@ function seatStatuses(
       memo,
     });
     settled.set(u.user, f.settled);
+    runsOut.set(u.user, state.exhaustedAt ?? f.exhaustionAt.p50 ?? Infinity);
     return {
       user: u.user,
       credit: roundUsd(seatCredit),
@@ -296,8 +299,13 @@ function seatStatuses(
       },
     };
   });
+  // Seats that last the cycle after those that do not, the most used first.
+  const at = (s: SeatStatus): number => runsOut.get(s.user) ?? Infinity;
   return seats.sort(
-    (a, b) => b.usedFraction - a.usedFraction || b.forecast.cycleEndSpend.p50 - a.forecast.cycleEndSpend.p50,
+    (a, b) =>
+      (at(a) === at(b) ? 0 : at(a) < at(b) ? -1 : 1) ||
+      b.usedFraction - a.usedFraction ||
+      b.forecast.cycleEndSpend.p50 - a.forecast.cycleEndSpend.p50,
   );
 }
 

@@ -98,6 +98,34 @@ describe('seatCredit per-seat', () => {
     expect(report.seats?.[0]?.usedFraction).toBeCloseTo(0.9, 6);
   });
 
+  it('puts the seat that runs out first first, though another has used more', async () => {
+    const { own, config, ctx, writer } = ownStore('nearest');
+    // Every day at 10:00 since Oct 1: heavy $0.90 (runs out about Nov 22), big $0.33 and $12 once on
+    // Nov 15 (more used, 93%, but runs out about Nov 24).
+    const daily = (user: string, output: number, day: number): TelemetryEvent => ({
+      ...event(0, user, output),
+      key: `req_${user}_d${day}`,
+      requestId: `req_${user}_d${day}`,
+      ts: Date.UTC(2026, 9, 1, 10) + day * 86_400_000,
+    });
+    const days = Array.from({ length: 51 }, (_, d) => d);
+    writer.write(
+      days.map((d) => daily('heavy@example.com', 60_000, d)),
+      NOW,
+    );
+    writer.write(
+      [...days.map((d) => daily('big@example.com', 22_000, d)), event(100, 'big@example.com', 800_000)],
+      NOW,
+    );
+    ctx.close();
+    const args = ['--db', join(own, 'store.db'), '--claude-dir', own, '--config', config, '--tz', 'UTC'];
+    const r = await runCli(['status', '--json', '--now', new Date(NOW).toISOString(), ...args]);
+    const seats = (JSON.parse(r.stdout) as StatusReport).seats ?? [];
+    expect(seats.map((s) => s.user)).toEqual(['heavy@example.com', 'big@example.com']);
+    expect(seats[1]!.usedFraction).toBeGreaterThan(seats[0]!.usedFraction);
+    expect(seats[0]!.forecast.exhaustionAt! < seats[1]!.forecast.exhaustionAt!).toBe(true);
+  });
+
   it('says when a seat past its credit ran out, not now', async () => {
     const { own, config, ctx, writer } = ownStore('ran-out');
     // $12 an hour, 5, 4, 3, 2 and 1 hours before now: the $20 seat ran out at the second, 4 h ago.
