@@ -707,10 +707,16 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const spend = { p10: quantile(ends, 0.1), p50: quantile(ends, 0.5), p90: quantile(ends, 0.9) };
   // A pattern can say "nothing more this cycle" (the weekly batch already ran), but with days left
   // a re-run or an extra job stays possible: the upper band keeps room for one everyday day.
-  if (segments.length >= options.openDays) spend.p90 = Math.max(spend.p90, spend.p50 + everydayLevel(pool));
+  // That room is a chance the paths do not show: where fewer than one path in ten runs out, it
+  // takes the band up to the credit, not past it (an overage and a credit that lasts, side by side).
+  const exhaustionAt = { p10: t(0.1), p50: t(0.5), p90: t(0.9) };
+  if (segments.length >= options.openDays) {
+    const room = spend.p50 + everydayLevel(pool);
+    spend.p90 = Math.max(spend.p90, exhaustionAt.p10 === null ? Math.min(room, credit) : room);
+  }
   return {
     cycleEndSpend: spend,
-    exhaustionAt: { p10: t(0.1), p50: t(0.5), p90: t(0.9) },
+    exhaustionAt,
     method,
     historyDays: used,
     structure,

@@ -158,6 +158,21 @@ describe('forecastCycle on constructed histories', () => {
     expect(at('2026-10-10T10:01', 1)).toBeCloseTo(93, 6);
   });
 
+  it("the upper band's room for a re-run does not take it past a credit no path runs out", () => {
+    // $5 a day at 10:00: October ends at $155. The room of one more day would read $160.
+    const at = (credit: number) =>
+      forecastCycle(input('UTC', '2026-10-20T12:00', credit, '2026-07-01T00:00', (t) => (t.hour === 10 ? 5 : 0)));
+    const lasts = at(157.5);
+    expect(lasts.cycleEndSpend.p50).toBeCloseTo(155, 6);
+    expect(lasts.cycleEndSpend.p90).toBeCloseTo(157.5, 6);
+    expect(lasts.exhaustionAt).toEqual({ p10: null, p50: null, p90: null });
+    // Far from the credit the room stays whole; past it, the paths run out and the band follows them.
+    expect(at(1000).cycleEndSpend.p90).toBeCloseTo(160, 6);
+    const short = at(150);
+    expect(short.exhaustionAt.p10).not.toBeNull();
+    expect(short.cycleEndSpend.p90).toBeGreaterThanOrEqual(155);
+  });
+
   it('never places a crossing before now, in the hour the clocks went back over, read a second time', () => {
     // $1 a quarter hour from 01:30 to 02:00; now 01:35 in winter time on 1 November, the second 01:35.
     const tz = 'America/Los_Angeles';
