@@ -558,6 +558,27 @@ describe('today line', () => {
     expect(todayLine(days, official, now, 50)).toBe('Today     $4.10 today · $12.00 yesterday');
     expect(todayLine(days, null, now, 200)).toBe('Today     $4.10 today · $12.00 yesterday');
   });
+
+  it('names when each window resets, and leaves out one whose reset has passed', async () => {
+    const { todayLine } = await import('../../src/ui/components/Burn.js');
+    const now = Date.parse('2026-12-07T12:00:00Z');
+    const official = {
+      fiveHour: { usedPercentage: 97, resetsAt: Date.parse('2026-12-07T14:05:00Z'), seenAt: now - 60_000 },
+      sevenDay: { usedPercentage: 18, resetsAt: Date.parse('2026-12-09T09:00:00Z'), seenAt: now - 60_000 },
+      sessions: {},
+    };
+    const days = { today: 4.1, yesterday: 12 };
+    expect(todayLine(days, official, now, 120, 'Europe/Berlin')).toBe(
+      'Today     $4.10 today · $12.00 yesterday · Claude Code limits 5h 97% to 15:05 · 7d 18% to Dec 9 (1 min ago)',
+    );
+    expect(todayLine(days, official, now, 100, 'Europe/Berlin')).toBe(
+      'Today     $4.10 today · $12.00 yesterday · Claude Code limits 5h 97% · 7d 18% (1 min ago)',
+    );
+    // Three hours later the 5-hour window has reset: its 97% no longer holds.
+    expect(todayLine(days, official, now + 3 * 3_600_000, 120, 'Europe/Berlin')).toBe(
+      'Today     $4.10 today · $12.00 yesterday · Claude Code limits 7d 18% to Dec 9 (3 h ago)',
+    );
+  });
 });
 
 describe('daily chart', () => {

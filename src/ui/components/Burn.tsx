@@ -5,6 +5,8 @@ import { formatUsdNonZero } from '../../domain/format.js';
 import { ageText, type OfficialLimits } from '../../domain/official-limits.js';
 import { fit, fitSentence, sparkline } from '../bars.js';
 import { useTone } from '../theme.js';
+import { DateTime } from '../../domain/luxon.js';
+import { shortDate } from '../format-time.js';
 
 export interface BurnProps {
   burn: StatusReport['burnRate'];
@@ -17,37 +19,54 @@ export interface BurnProps {
   /** Claude Code's own 5-hour and 7-day figures, added to that line when they fit. */
   official?: OfficialLimits | null;
   nowMs?: number;
+  /** The plan's zone, for the windows' reset times. */
+  tz?: string;
   /** Draw the sparkline (off when the daily bar chart is shown). */
   spark?: boolean;
 }
 
+/** A window's reset: `14:05` within a day, else `Dec 9`. */
+function resetText(resetsAt: number, nowMs: number, tz: string): string {
+  return resetsAt - nowMs < 86_400_000
+    ? DateTime.fromMillis(resetsAt).setZone(tz).toFormat('HH:mm')
+    : shortDate(resetsAt, tz);
+}
+
 /**
- * "Today     $4.10 today · $6.20 yesterday · Claude Code 5h 42% · 7d 18% (3 min ago)": fields are
- * added whole while they fit `width`, never cut.
+ * "Today     $4.10 today · $6.20 yesterday · Claude Code limits 5h 42% to 14:05 · 7d 18% to Dec 9
+ * (3 min ago)": fields are added whole while they fit `width`, never cut; the reset times go first.
+ * A window whose reset has passed is left out: its figure no longer holds.
  */
 export function todayLine(
   days: { today: number; yesterday: number },
   official: OfficialLimits | null,
   nowMs: number,
   width: number,
+  tz = 'UTC',
 ): string {
   const both = `${'Today'.padEnd(10)}${formatUsdNonZero(days.today)} today · ${formatUsdNonZero(days.yesterday)} yesterday`;
-  let line = both.length <= width ? both : `${'Today'.padEnd(10)}${formatUsdNonZero(days.today)} today`;
+  const line = both.length <= width ? both : `${'Today'.padEnd(10)}${formatUsdNonZero(days.today)} today`;
   const windows: string[] = [];
+  const resets: string[] = [];
   let seen = 0;
   for (const [label, w] of [
     ['5h', official?.fiveHour ?? null],
     ['7d', official?.sevenDay ?? null],
   ] as const) {
-    if (w === null) continue;
-    windows.push(`${label} ${Math.round(w.usedPercentage)}%`);
+    if (w === null || (w.resetsAt !== null && w.resetsAt <= nowMs)) continue;
+    const figure = `${label} ${Math.round(w.usedPercentage)}%`;
+    windows.push(figure);
+    resets.push(w.resetsAt === null ? figure : `${figure} to ${resetText(w.resetsAt, nowMs, tz)}`);
     seen = Math.max(seen, w.seenAt);
   }
   if (windows.length > 0) {
-    const full = ` · Claude Code limits ${windows.join(' · ')} (${ageText(seen, nowMs)})`;
-    const short = ` · limits ${windows.join(' · ')}`;
-    if (line.length + full.length <= width) line += full;
-    else if (line.length + short.length <= width) line += short;
+    const age = ` (${ageText(seen, nowMs)})`;
+    for (const add of [
+      ` · Claude Code limits ${resets.join(' · ')}${age}`,
+      ` · Claude Code limits ${windows.join(' · ')}${age}`,
+      ` · limits ${windows.join(' · ')}`,
+    ])
+      if (line.length + add.length <= width) return line + add;
   }
   return line;
 }
@@ -111,6 +130,7 @@ export function Burn({
   days = null,
   official = null,
   nowMs = 0,
+  tz = 'UTC',
   spark: showSpark = true,
 }: BurnProps): JSX.Element {
   const tone = useTone();
@@ -124,7 +144,7 @@ export function Burn({
         {oneLine && showSpark ? <Text color={tone('cyan')}>{`   ${spark}`}</Text> : null}
       </Text>
       {days !== null && !past ? (
-        <Text wrap="truncate-end">{fit(todayLine(days, official, nowMs, width), width)}</Text>
+        <Text wrap="truncate-end">{fit(todayLine(days, official, nowMs, width, tz), width)}</Text>
       ) : null}
       {oneLine ? null : (
         <Text wrap="truncate-end">

@@ -224,6 +224,7 @@ export function Dashboard({ state, columns, rows, planAssumed }: ViewProps): JSX
           days={state.days}
           official={state.official}
           nowMs={state.nowMs}
+          tz={tz}
           spark={!show.chart}
         />
       ) : null}
