@@ -3,7 +3,19 @@
  * short paths bundle it).
  */
 const STYLE = /\u001b\[[0-9;]*m/g;
-const visible = (text: string): number => [...text.replace(STYLE, '')].length;
+/**
+ * Characters two columns wide on a terminal: CJK, Hangul, fullwidth forms and the common emoji
+ * blocks (a close count without the width package, which the short paths do not load).
+ */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+/** Columns `text` takes, colour sequences aside. */
+function visible(text: string): number {
+  const plain = text.replace(STYLE, '');
+  let n = 0;
+  for (const c of plain) n += c.charCodeAt(0) < 0x1100 ? 1 : 1 + Number(WIDE.test(c));
+  return n;
+}
 
 /**
  * `line` in lines of at most `columns` visible characters, broken between words; the lines after

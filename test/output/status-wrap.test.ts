@@ -1,10 +1,20 @@
 /** `status` on a terminal: lines longer than it wrap between words, under their label. */
 import { describe, expect, it } from 'vitest';
 import { wrapLine } from '../../src/output/wrap.js';
+import { textWidth } from '../../src/domain/terminal-text.js';
 
 const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('wrapLine', () => {
+  it('counts wide characters as the terminal draws them: no line runs past its columns', () => {
+    const line =
+      'Unpriced     模型-delta (3 requests), 模型-gamma (12 requests), 🚀-launcher (1 request), 型式-beta (2)';
+    const lines = wrapLine(line, 40);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(40);
+    expect(lines.join(' ').replace(/ +/g, ' ')).toBe(line.replace(/ +/g, ' '));
+  });
+
   it('leaves a line that fits alone', () => {
     expect(wrapLine('Credit    $1.00 of $20.00 used', 40)).toEqual(['Credit    $1.00 of $20.00 used']);
   });
