@@ -7,8 +7,7 @@ const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('wrapLine', () => {
   it('counts wide characters as the terminal draws them: no line runs past its columns', () => {
-    const line =
-      'Unpriced     模型-delta (3 requests), 模型-gamma (12 requests), 🚀-launcher (1 request), 型式-beta (2)';
+    const line = `Unpriced     ${Array.from({ length: 20 }, (_, i) => `模型${i} 🚀`).join(' ')}`;
     const lines = wrapLine(line, 40);
     expect(lines.length).toBeGreaterThan(2);
     for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(40);
