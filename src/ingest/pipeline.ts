@@ -236,7 +236,7 @@ async function ingestFound(ctx: IngestDeps, found: FoundFile[], run: RunOptions)
 
 const FINGERPRINT_KEY = 'catch_up_fingerprint';
 
-const TOO_LONG_END = ': a request on one is not counted.';
+const TOO_LONG_END = '; a request on such a line, if it held one, is not counted.';
 
 /**
  * Whether a warning is the one of lines a read skipped as too long: news at every read that has it

@@ -30,7 +30,7 @@ describe('creditmeter ingest', () => {
     expect(r.code, r.stderr).toBe(0);
     // With the file it is in: the user can look at it.
     expect(r.stderr).toContain(
-      `1 line over 64 MiB was skipped (in ${join(dir, `${S}.jsonl`)}): a request on one is not counted.`,
+      `1 line over 64 MiB was skipped (in ${join(dir, `${S}.jsonl`)}); a request on such a line, if it held one, is not counted.`,
     );
     expect((JSON.parse(r.stdout) as { totals: { requests: number } }).totals.requests).toBe(1);
   });
