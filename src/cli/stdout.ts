@@ -7,6 +7,7 @@
  */
 import { fstatSync, writeSync } from 'node:fs';
 import { wrapText } from '../output/wrap.js';
+import { escapeControls } from '../domain/escape-controls.js';
 
 export type Write = (text: string) => void;
 
@@ -89,7 +90,10 @@ export function terminalColumns(): number | undefined {
 /**
  * An error for stderr, ending with a newline: on a terminal, each of its lines broken between
  * words (the terminal itself breaks a long sentence mid-word), the lines after the first indented.
+ * A control character in it (a path typed with an escape sequence) shows as `\u{1b}`, never runs.
  */
 export function errorText(text: string, columns = process.stderr.isTTY ? process.stderr.columns : undefined): string {
-  return `${wrapText(text, columns, '  ')}\n`;
+  return `${wrapText(escapeControls(text, LINE_BREAK), columns, '  ')}\n`;
 }
+
+const LINE_BREAK: ReadonlySet<string> = new Set(['\n']);

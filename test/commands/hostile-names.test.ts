@@ -71,3 +71,12 @@ describe('names from the logs on the terminal', () => {
     expect(r.stdout + r.stderr).toContain('x\\u{1b}]0;pwned\\u{7}');
   });
 });
+
+describe('an error naming what the user typed', () => {
+  it('shows a control character in a path as an escape: the message clears no screen', async () => {
+    const r = await runCli(['status', '--claude-dir', path.join(isolateHome(), 'x\u001b[2Jy'), '--db', ':memory:']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
+    expect(r.stderr).toContain('x\\u{1b}[2Jy');
+  });
+});
