@@ -170,7 +170,7 @@ export function registerBacktest(program: Command): void {
             coverage: round(result.coverage),
             skippedZeroCycles: result.skippedZeroCycles,
             withoutDays: result.withoutDays,
-            beganBeforeData: result.beganBeforeData === null ? null : new Date(result.beganBeforeData).toISOString(),
+            beganBeforeData: result.beganBeforeData === null ? null : iso(result.beganBeforeData),
             cycles,
             checkpoints: result.checkpoints.map((c) => ({
               day: c.day,

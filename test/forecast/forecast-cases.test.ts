@@ -297,6 +297,12 @@ describe('creditmeter backtest on a written shape history', () => {
     expect(b.p50AbsPctError).toBeLessThan(b.naiveAbsPctError);
     const text = await runCli(['backtest', '--cycles', '3', ...args]);
     expect(text.stdout).toMatch(/day of cycle\s+points\s+P50 error/);
+    // In New York, with cycles from the 15th, the cycle from May 15 began before the data, and
+    // says so in the zone its cycles are written in.
+    const ny = await runCli(['backtest', '--json', '--tz', 'America/New_York', '--cycle-start-day', '15', ...args]);
+    const began = (JSON.parse(ny.stdout) as { beganBeforeData: string | null; cycles: Array<{ start: string }> })
+      .beganBeforeData;
+    expect(began).toBe('2026-05-15T00:00:00.000-04:00');
     const status = await runCli(['status', ...args.slice(0, 4), '--now', '2026-10-20T00:00:00Z']);
     expect(status.stdout).toMatch(/based on weekly pattern, \d+ weeks of history/);
     const bad = await runCli(['backtest', '--days', '0,40', ...args]);
