@@ -83,7 +83,10 @@ export function registerExport(program: Command): void {
     .option('--model <model>', 'only this model (drill-down)')
     .option('--project <path>', 'only this project (drill-down)')
     .option('--session <id>', 'only this session (drill-down)')
-    .option('--filter <text>', 'only requests whose model, project, session or entrypoint contains this text')
+    .option(
+      '--filter <text>',
+      'only requests whose model, project, session, entrypoint, user, repo or workflow contains this text',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags & ExportFlags>();
       const ctx = openApp(flags);
