@@ -16,7 +16,7 @@ import { rateDays } from '../domain/burn.js';
 import { cutText, refusedRequestsText, refusedText } from '../domain/telemetry.js';
 import { countOf, formatInt, formatPercent, formatUsd, formatUsdNonZero } from '../domain/format.js';
 import { sanitizeCell } from './table.js';
-import { padToWidth, textWidth } from '../domain/terminal-text.js';
+import { headToWidth, padToWidth, textWidth } from '../domain/terminal-text.js';
 import { wrapText } from './wrap.js';
 
 export interface StatusTextOptions {
@@ -34,6 +34,17 @@ export interface StatusTextOptions {
   attribution?: ReadonlyArray<{ by: 'workflow' | 'user' | 'repo'; rows: ReadonlyArray<{ key: string; cost: number }> }>;
 }
 
+/**
+ * A sender's name as `status` shows it: control characters escaped, and past 48 columns cut with
+ * `…` (telemetry names run to 511 characters: one would fill the terminal's lines, and pad every
+ * seat's line to it); `--json` has it whole.
+ */
+const NAME_COLUMNS = 48;
+function shownName(name: string): string {
+  const safe = sanitizeCell(name);
+  return textWidth(safe) > NAME_COLUMNS ? `${headToWidth(safe, NAME_COLUMNS - 1)}…` : safe;
+}
+
 /** Groups named on an attribution line; the rest are counted. */
 const ATTRIBUTION_LISTED = 3;
 const ATTRIBUTION_LABELS = { workflow: 'Workflows     ', user: 'Users         ', repo: 'Repositories  ' } as const;
@@ -45,7 +56,7 @@ function attributionLines(options: StatusTextOptions): string[] {
     const spent = rows.filter((r) => r.cost > 0);
     if (spent.length === 0) continue;
     // Names come from senders' telemetry: control characters are shown, never sent to the terminal.
-    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${sanitizeCell(r.key)} ${formatUsdNonZero(r.cost)}`);
+    const named = spent.slice(0, ATTRIBUTION_LISTED).map((r) => `${shownName(r.key)} ${formatUsdNonZero(r.cost)}`);
     const more = spent.length - ATTRIBUTION_LISTED;
     out.push(`${ATTRIBUTION_LABELS[by]}${[...named, ...(more > 0 ? [`+${formatInt(more)} more`] : [])].join(' · ')}`);
   }
@@ -277,7 +288,7 @@ function seatLines(seats: readonly SeatStatus[], planSeats: number): string[] {
   if (seats.length === 0) return ['Seats     no programmatic spend by any seat yet'];
   const shown = seats.slice(0, 10);
   // A name's control characters escaped (one line each), padded by the columns it takes (CJK two each).
-  const names = shown.map((s) => sanitizeCell(s.user));
+  const names = shown.map((s) => shownName(s.user));
   const width = Math.max(...names.map(textWidth));
   const out = shown.map(
     (s, i) =>

@@ -230,6 +230,12 @@ describe('buildStatus', () => {
     expect(text).toContain('\nUsers         ci-bot $3.00 · x\\u{1b}[2J\\ny $1.00\n');
     expect(text).not.toContain('Repositories');
     expect(formatStatusText(s, { color: false })).not.toContain('Workflows');
+    // A name of 511 characters (the most telemetry keeps) is cut at 48 columns.
+    const long = formatStatusText(s, {
+      color: false,
+      attribution: [{ by: 'repo', rows: [{ key: 'r'.repeat(511), cost: 2 }] }],
+    });
+    expect(long).toContain(`\nRepositories  ${'r'.repeat(47)}… $2.00\n`);
   });
 
   it('lists the five costliest programmatic models in columns and sums the rest on one line', () => {
