@@ -282,15 +282,33 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
   let from = 0;
   let longestGap = 0;
   let seenSpend = false;
+  const spent: number[] = [];
   for (let i = 0; i < days.length; i++) {
-    if (days[i]!.total > 0) {
-      if (run >= quietDays && run >= 3 * longestGap) from = i;
+    const total = days[i]!.total;
+    if (total > 0) {
+      if (run >= quietDays && run >= 3 * longestGap && !resumes(spent, total)) {
+        from = i;
+        spent.length = 0;
+      }
       if (seenSpend) longestGap = Math.max(longestGap, run);
       seenSpend = true;
+      spent.push(total);
       run = 0;
     } else run++;
   }
   return from;
+}
+
+/**
+ * Whether spend after a quiet stretch is what ran before it, paused (a weekly job back from a
+ * holiday): at least four spending days before, and the first day back within a factor of three
+ * of their median. Such a stretch starts nothing new; the history before it still describes the job.
+ */
+function resumes(before: readonly number[], first: number): boolean {
+  if (before.length < 4) return false;
+  const sorted = [...before].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return first >= median / 3 && first <= median * 3;
 }
 
 /** What a day must spend to be far above `before` (a step's bar): `stepFactor` times its 90th percentile. */

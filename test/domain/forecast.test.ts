@@ -173,6 +173,18 @@ describe('forecastCycle on constructed histories', () => {
     expect(short.cycleEndSpend.p90).toBeGreaterThanOrEqual(155);
   });
 
+  it('a weekly job back from a three-week pause keeps its history: no new start, no daily level', () => {
+    // $10 every Monday at 03:00 since May 4, none on Sep 7, 14 and 21; back on Sep 28. October: $40.
+    const paused = ['2026-09-07', '2026-09-14', '2026-09-21'];
+    const monday = (t: DateTime) => (t.weekday === 1 && t.hour === 3 && !paused.includes(t.toISODate()!) ? 10 : 0);
+    const f = forecastCycle(input('UTC', '2026-10-01T00:00', 1000, '2026-05-04T00:00', monday));
+    expect(f.littleHistory).toBe(false);
+    expect(f.structure).toBe('weekday');
+    // Before, only the four days since Sep 28 counted: a P50 of $74 and a P90 of $218.
+    expect(f.cycleEndSpend.p50).toBeLessThan(45);
+    expect(f.cycleEndSpend.p90).toBeLessThanOrEqual(60);
+  });
+
   it('never places a crossing before now, in the hour the clocks went back over, read a second time', () => {
     // $1 a quarter hour from 01:30 to 02:00; now 01:35 in winter time on 1 November, the second 01:35.
     const tz = 'America/Los_Angeles';
