@@ -10,6 +10,7 @@ import type { ReceiveHandle, ReceiveOptions } from '../app/receive.js';
 import { openApp, type AppContext } from '../app/context.js';
 import { nothingOfTheUsers, watchForFirstTranscript } from '../app/first-run.js';
 import { officialSideFiles, readOfficial } from '../app/official.js';
+import { followSettings } from '../app/follow-settings.js';
 import { priceBreakdown } from '../domain/pricing.js';
 import { useColor } from '../cli/colour.js';
 import type { LiveHandle } from '../state/live.js';
@@ -165,7 +166,7 @@ export async function runDashboard(input: DashboardFlags): Promise<void> {
   const ctx = demo ? { ...opened, config: { ...opened.config, exportDir: demo.exportDir } } : opened;
   let abandoned = false;
   try {
-    if (tty) abandoned = await runLive(ctx, notice, receive, awaiting);
+    if (tty) abandoned = await runLive(ctx, notice, receive, awaiting, flags);
     else await printSummary(ctx, notice);
   } finally {
     ctx.close();
@@ -208,6 +209,7 @@ async function runLive(
   notice: string | null,
   receive: Omit<ReceiveOptions, 'onBatch'> | null,
   awaiting: readonly string[],
+  flags: GlobalFlags,
 ): Promise<boolean> {
   // Ink draws only the last frame when CI or CONTINUOUS_INTEGRATION is set (it reads them once, as
   // it loads). This is a live view on a real terminal, so it must draw: mask them before Ink loads.
@@ -224,7 +226,7 @@ async function runLive(
   /** The first read's failure, when it failed for another reason than a busy store. */
   const first: { failure: Error | null } = { failure: null };
   const store = createDashboardStore({
-    source: createDbSource(ctx.db, ctx.config.plan, ctx.prices.version, {
+    source: createDbSource(ctx.db, ctx.config.plan, () => ctx.prices.version, {
       official: () => readOfficial(ctx.config.dbPath),
       breakdown: (r) =>
         priceBreakdown(ctx.prices, {
@@ -292,12 +294,21 @@ async function runLive(
     }
   }
   let live: LiveHandle | null = null;
+  // The config file and the price file are followed while the view runs (app/follow-settings.ts).
+  const settings = followSettings(ctx, flags);
+  let settingsTimer: NodeJS.Timeout | undefined;
   const started = import('../state/live.js')
     // Rate limits the status line records from Claude Code show at once, not at the next minute.
     .then(({ startLive }) => startLive(ctx, store, { sideFiles: officialSideFiles(ctx.config.dbPath) }))
     .then(
       (handle) => {
         live = handle;
+        settingsTimer = setInterval(() => {
+          const change = settings.check();
+          if (change?.classes) handle.readAgain();
+          else if (change?.figures) actions.requestRefresh();
+        }, SETTINGS_CHECK_MS);
+        settingsTimer.unref();
       },
       (err: unknown) => {
         actions.endCatchUp();
@@ -305,6 +316,7 @@ async function runLive(
       },
     );
   await app.waitUntilExit();
+  clearInterval(settingsTimer);
   stopAwaiting?.();
   refusedNotice?.cancel();
   await receiver?.close();
@@ -318,6 +330,9 @@ async function runLive(
   await (live as LiveHandle | null)?.close();
   return false;
 }
+
+/** How often the dashboard looks at its config and price files (a stat of each). */
+const SETTINGS_CHECK_MS = 2000;
 
 /** What restore-cursor writes to stderr at exit to show the cursor again. */
 const SHOW_CURSOR = '\u001b[?25h';

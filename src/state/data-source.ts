@@ -96,9 +96,11 @@ export interface SourceExtras {
 export function createDbSource(
   db: Db,
   plan: PlanSettings,
-  pricingVersion: string,
+  pricingVersion: string | (() => string),
   extras: SourceExtras = {},
 ): DashboardSource {
+  // (A getter where the table in use may change while the dashboard runs: app/follow-settings.ts.)
+  const version = typeof pricingVersion === 'string' ? () => pricingVersion : pricingVersion;
   let settled = true;
   let seatSettled: ReadonlyMap<string, boolean> | null = null;
   return {
@@ -108,7 +110,7 @@ export function createDbSource(
       return offset === 0 ? current : shiftCycle(current, offset, plan.cycleStartDay, plan.tz);
     },
     status(nowMs, cycle, options) {
-      const { report, extras } = buildStatusWithExtras(db, plan, pricingVersion, nowMs, cycle, options);
+      const { report, extras } = buildStatusWithExtras(db, plan, version(), nowMs, cycle, options);
       settled = extras.settled;
       seatSettled = extras.seatSettled ?? null;
       return report;

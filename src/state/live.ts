@@ -26,6 +26,8 @@ export type LiveDeps = IngestDeps & { config: IngestDeps['config'] & { dbPath: s
 export interface LiveHandle {
   /** The catch-up's summary (files found, requests added...). */
   summary: IngestSummary;
+  /** Reads the logs again now (after the classes changed: the stored rows are reclassified). */
+  readAgain(): void;
   close(): Promise<void>;
 }
 
@@ -260,6 +262,13 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   retry?.unref();
   return {
     summary,
+    readAgain() {
+      if (closed) return;
+      ingest('reading the logs', () => catchUpNoting()).then(
+        () => actions.requestRefresh(),
+        (err: unknown) => sayFailure(err),
+      );
+    },
     async close() {
       closed = true;
       clearInterval(retry);

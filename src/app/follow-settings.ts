@@ -1,0 +1,61 @@
+/**
+ * A long-lived process (the dashboard) follows its settings while it runs: when the config file,
+ * or the price file it names, changes, the plan, the classes and the price table are read again;
+ * and the store keeps this process's prices (a one-off `--prices` run elsewhere repriced it: it is
+ * priced back, as the next run with the usual table would). Without this, a dashboard opened before
+ * `config set classes …` wrote the old classes back over the rows `status` had moved, on every read.
+ * The roots, the store and `--listen` stay as they were at the start.
+ */
+import { resolveConfig, type GlobalFlags } from './config.js';
+import { applyPriceTable, type AppContext } from './context.js';
+import { loadPriceTable } from './prices.js';
+import { classMappingKey } from '../domain/classify.js';
+import { fileStamp } from '../store/side-files.js';
+
+/** What a check found changed. */
+export interface SettingsChange {
+  /** The entrypoint -> class mapping: stored rows are to be read again under it. */
+  classes: boolean;
+  /** Anything the figures on screen rest on (plan, prices, classes, the store's prices). */
+  figures: boolean;
+}
+
+/** Follows `ctx`'s settings (resolved from `flags`); `check()` looks once, and changes `ctx` in place. */
+export function followSettings(ctx: AppContext, flags: GlobalFlags): { check(): SettingsChange | null } {
+  const stampOf = (): string => `${fileStamp(ctx.config.configPath)} ${fileStamp(ctx.config.pricesPath)}`;
+  let stamp = stampOf();
+  return {
+    check() {
+      let classes = false;
+      let figures = false;
+      const now = stampOf();
+      if (now !== stamp) {
+        stamp = now;
+        try {
+          const next = resolveConfig(flags);
+          const prices = loadPriceTable(next.pricesPath);
+          classes = classMappingKey(next.classes) !== classMappingKey(ctx.config.classes);
+          figures = classes || JSON.stringify(next.plan) !== JSON.stringify(ctx.config.plan);
+          ctx.config.classes = next.classes;
+          ctx.config.bell = next.bell;
+          // The same object the data source holds: its next read gauges with the new plan.
+          Object.assign(ctx.config.plan, next.plan);
+          if (prices.version !== ctx.prices.version) {
+            ctx.prices = prices;
+            ctx.config.pricesPath = next.pricesPath;
+            figures = true;
+          }
+        } catch {
+          // A file half written, or a mistake in it: the settings in use stay until it reads whole.
+          stamp = '';
+        }
+      }
+      try {
+        if (applyPriceTable(ctx.db, ctx.prices) > 0) figures = true;
+      } catch {
+        // The store is busy (another process writing): looked at again at the next check.
+      }
+      return classes || figures ? { classes, figures } : null;
+    },
+  };
+}
