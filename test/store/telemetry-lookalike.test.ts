@@ -4,16 +4,14 @@
  * with one event, one to one. A third event beside two such copies is a request of its own, in
  * every order of arrival, after a retry, a re-read of the transcript and a rebuild.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
 import { priceRequest } from '../../src/domain/pricing.js';
 import type { TelemetryEvent } from '../../src/domain/telemetry.js';
-import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
-import { isolateHome } from '../helpers/run-cli.js';
-import { keyless, MODEL, sent, TS } from './telemetry-events.js';
+import { assistantLine, keyless, MODEL, sent, telemetryWriter, transcriptStore, TS } from './telemetry-events.js';
 
 const SESS = '00000020-1111-4222-8333-000000000020';
 const MIN = 60_000;
@@ -35,54 +33,14 @@ const event = (n: number): TelemetryEvent =>
   );
 
 /** The transcript line of the `n`th request: the same counts as every other one. */
-function line(n: number): string {
-  return (
-    JSON.stringify({
-      parentUuid: null,
-      isSidechain: false,
-      cwd: '/home/u/proj',
-      sessionId: SESS,
-      version: '2.1.210',
-      entrypoint: 'sdk-cli',
-      type: 'assistant',
-      uuid: `u-${n}`,
-      timestamp: new Date(TS + (n - 1) * 2 * MIN).toISOString(),
-      message: {
-        model: MODEL,
-        type: 'message',
-        role: 'assistant',
-        content: [{ type: 'text', text: 'x' }],
-        id: `msg_E${n}`,
-        usage: {
-          input_tokens: 11,
-          output_tokens: 22,
-          cache_read_input_tokens: 3333,
-          cache_creation_input_tokens: 444,
-          cache_creation: { ephemeral_5m_input_tokens: 444, ephemeral_1h_input_tokens: 0 },
-        },
-      },
-    }) + '\n'
-  );
-}
+const line = (n: number): string =>
+  assistantLine({ sessionId: SESS, messageId: `msg_E${n}`, uuid: `u-${n}`, ts: TS + (n - 1) * 2 * MIN, usage: USAGE });
 
-let n = 0;
 function setup() {
-  const dir = join(isolateHome(), `lookalike-${++n}`);
-  mkdirSync(join(dir, 'projects', 'p'), { recursive: true });
-  const cfg = join(dir, 'config.json');
-  writeFileSync(cfg, '{}');
-  const flags = { db: join(dir, 'store.db'), claudeDir: [dir], config: cfg, tz: 'UTC' };
-  const file = join(dir, 'projects', 'p', `${SESS}.jsonl`);
-  return { flags, file };
+  const { dir, flags } = transcriptStore('lookalike');
+  return { flags, file: join(dir, 'projects', 'p', `${SESS}.jsonl`) };
 }
-
-function writerOf(ctx: ReturnType<typeof openApp>): TelemetryWriter {
-  return new TelemetryWriter(ctx.db, {
-    classes: ctx.config.classes,
-    priceVersion: ctx.prices.version,
-    price: (i) => priceRequest(ctx.prices, i),
-  });
-}
+const writerOf = telemetryWriter;
 
 function summary(ctx: ReturnType<typeof openApp>) {
   return ctx.db

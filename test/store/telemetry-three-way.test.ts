@@ -4,16 +4,22 @@
  * Code's event. In every order, with retries and after a rebuild, it is one request: the
  * transcript's split and class, Claude Code's attribution.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/context.js';
 import { catchUp } from '../../src/ingest/pipeline.js';
-import { priceRequest } from '../../src/domain/pricing.js';
 import type { TelemetryEvent } from '../../src/domain/telemetry.js';
-import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
-import { isolateHome } from '../helpers/run-cli.js';
-import { keyless, MODEL, permutations, pushed as sharedPushed, sent as sharedSent, TS } from './telemetry-events.js';
+import {
+  assistantLine,
+  keyless,
+  permutations,
+  pushed as sharedPushed,
+  sent as sharedSent,
+  telemetryWriter,
+  transcriptStore,
+  TS,
+} from './telemetry-events.js';
 
 const SESS = '00000010-1111-4222-8333-000000000010';
 
@@ -23,51 +29,19 @@ const sent = (over: Partial<TelemetryEvent> = {}): TelemetryEvent =>
 const pushed = (over: Partial<TelemetryEvent> = {}): TelemetryEvent => sharedPushed({ sessionId: SESS, ...over });
 
 function transcriptLine(withId: boolean): string {
-  const line: Record<string, unknown> = {
-    parentUuid: null,
-    isSidechain: false,
-    cwd: '/home/u/proj',
+  const usage = { input: 10, output: 500, cacheRead: 1000, cacheWrite5m: 0, cacheWrite1h: 20000 };
+  return assistantLine({
     sessionId: SESS,
-    version: '2.1.210',
-    entrypoint: 'sdk-cli',
-    message: {
-      model: MODEL,
-      type: 'message',
-      role: 'assistant',
-      content: [{ type: 'text', text: 'x' }],
-      id: 'msg_1',
-      usage: {
-        input_tokens: 10,
-        output_tokens: 500,
-        cache_read_input_tokens: 1000,
-        cache_creation_input_tokens: 20000,
-        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 20000 },
-      },
-    },
-    type: 'assistant',
+    messageId: 'msg_1',
     uuid: 'u-1',
-    timestamp: new Date(TS).toISOString(),
-  };
-  if (withId) line.requestId = 'req_1';
-  return JSON.stringify(line) + '\n';
-}
-
-let n = 0;
-function setup() {
-  const dir = join(isolateHome(), `three-${++n}`);
-  mkdirSync(join(dir, 'projects', 'p'), { recursive: true });
-  const cfg = join(dir, 'config.json');
-  writeFileSync(cfg, '{}');
-  const flags = { db: join(dir, 'store.db'), claudeDir: [dir], config: cfg, tz: 'UTC' };
-  return { dir, flags };
-}
-function writer(ctx: ReturnType<typeof openApp>) {
-  return new TelemetryWriter(ctx.db, {
-    classes: ctx.config.classes,
-    priceVersion: ctx.prices.version,
-    price: (i) => priceRequest(ctx.prices, i),
+    ts: TS,
+    usage,
+    ...(withId ? { requestId: 'req_1' } : {}),
   });
 }
+
+const setup = () => transcriptStore('three');
+const writer = telemetryWriter;
 function rows(ctx: ReturnType<typeof openApp>) {
   return ctx.db
     .prepare(
