@@ -275,9 +275,10 @@ export function pickStructure(days: readonly HistoryDay[]): DayStructure {
  * came before (interactive-only days, an old project) does not describe the automation running now.
  * Sporadic spend with long gaps keeps its whole history: every gap counts, the one that made a new
  * start included, so bursts that come back every few weeks are one pattern from their second gap on,
- * not a new start at each burst.
+ * not a new start at each burst. A stretch after which spend comes back at its level (resumes) is a
+ * pause, not a new start: its quiet days go into `paused`.
  */
-export function activeStart(days: readonly HistoryDay[], quietDays: number): number {
+export function activeStart(days: readonly HistoryDay[], quietDays: number, paused: number[] = []): number {
   let run = 0;
   let from = 0;
   let longestGap = 0;
@@ -286,9 +287,12 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
   for (let i = 0; i < days.length; i++) {
     const total = days[i]!.total;
     if (total > 0) {
-      if (run >= quietDays && run >= 3 * longestGap && !resumes(spent, total)) {
-        from = i;
-        spent.length = 0;
+      if (run >= quietDays && run >= 3 * longestGap) {
+        if (resumes(spent, total)) for (let k = i - run; k < i; k++) paused.push(k);
+        else {
+          from = i;
+          spent.length = 0;
+        }
       }
       if (seenSpend) longestGap = Math.max(longestGap, run);
       seenSpend = true;
@@ -304,7 +308,7 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number): num
  * holiday): at least four spending days before, and the first day back within a factor of three
  * of their median. Such a stretch starts nothing new; the history before it still describes the job.
  */
-function resumes(before: readonly number[], first: number): boolean {
+export function resumes(before: readonly number[], first: number): boolean {
   if (before.length < 4) return false;
   const sorted = [...before].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
@@ -388,9 +392,20 @@ export function stepDownStart(days: readonly HistoryDay[], from: number, options
  * cycle's days boosted, days before a long quiet stretch left out, and one-off big runs (far above
  * the other days of their group, and rare) kept at their plain 1-in-N chance.
  */
-export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStartMs = Infinity): HistoryShape {
-  const activeFrom = activeStart(days, options.quietDays);
-  const quietNow = ongoingQuiet(days, options.quietDays);
+export function analysePool(
+  days: HistoryDay[],
+  options: PoolOptions,
+  cycleStartMs = Infinity,
+  resumedToday = false,
+): HistoryShape {
+  // The quiet days of a pause (spend came back at its level): kept, at the weight stale days have.
+  const paused: number[] = [];
+  const activeFrom = activeStart(days, options.quietDays, paused);
+  let quietNow = ongoingQuiet(days, options.quietDays);
+  if (resumedToday && quietNow > 0) {
+    for (let k = days.length - quietNow; k < days.length; k++) paused.push(k);
+    quietNow = 0;
+  }
   const upFrom = quietNow > 0 ? activeFrom : stepStart(days, activeFrom, options);
   const downFrom = quietNow > 0 || upFrom > activeFrom ? activeFrom : stepDownStart(days, activeFrom, options);
   const stepDown = downFrom > activeFrom;
@@ -434,6 +449,8 @@ export function analysePool(days: HistoryDay[], options: PoolOptions, cycleStart
     // Spend stopped a long while ago: what ran before may come back, but is no longer the habit.
     if (quietNow > 0 && i < days.length - quietNow) day.weight *= options.staleWeight;
   }
+  // A pause says nothing of the job's days: its quiet days keep only a stale day's chance.
+  for (const k of paused) if (k >= activeFrom) days[k]!.weight *= options.staleWeight;
   return {
     structure,
     trendPerDay: quietNow > 0 ? 0 : trendPerDay,

@@ -27,6 +27,8 @@ import {
   DEFAULT_POOL,
   QUARTERS,
   groupOf,
+  ongoingQuiet,
+  resumes,
   stepBar,
   sumBuckets,
   weekdayOfDate,
@@ -583,17 +585,26 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   const already = input.exhaustedAtMs ?? (spentSoFar > 0 && spentSoFar >= credit ? nowMs : null);
   if (nowMs >= cycle.endMs) return fixedForecast(spentSoFar, already, 'complete');
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
-  const shape = analysePool(pool, options, cycle.startMs);
+  const today = localDayStart(nowMs, input.tz);
+  const spentToday = sumBuckets(input.buckets, today, nowMs);
+  // Spend back today, after a long quiet stretch, at the level it had before: a job paused, read
+  // with its history (see activeStart), not from today alone.
+  const resumedToday =
+    spentToday > 0 &&
+    ongoingQuiet(pool, options.quietDays) > 0 &&
+    resumes(
+      pool.filter((d) => d.total > 0).map((d) => d.total),
+      spentToday,
+    );
+  const shape = analysePool(pool, options, cycle.startMs, resumedToday);
   const activeDays = pool.length - shape.stepFrom;
   let method: ForecastMethod = 'resample';
   let structure = shape.structure;
   let trend = shape.trendPerDay;
   let sigma = levelSigma(activeDays, shape.weeklyVariation, options);
-  const today = localDayStart(nowMs, input.tz);
-  // Spend came back today after a long quiet stretch: the days before the stretch no longer say
-  // what runs now (as when spend starts again after one, see activeStart), and the quiet days
-  // would say nothing more comes. Only today shows the level, as before any complete day.
-  const spentToday = sumBuckets(input.buckets, today, nowMs);
+  // Spend came back today after a long quiet stretch, at another level: the days before the stretch
+  // no longer say what runs now (as when spend starts again after one, see activeStart), and the
+  // quiet days would say nothing more comes. Only today shows the level, as before any complete day.
   const restartedToday = shape.quietNow > 0 && spentToday > 0;
   // A short history whose complete days spent less in all than a tenth of what today has so far (a
   // cent two days ago, $18 in the last hour) says less about what runs now than today does: drawn

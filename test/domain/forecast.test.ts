@@ -180,9 +180,19 @@ describe('forecastCycle on constructed histories', () => {
     const f = forecastCycle(input('UTC', '2026-10-01T00:00', 1000, '2026-05-04T00:00', monday));
     expect(f.littleHistory).toBe(false);
     expect(f.structure).toBe('weekday');
-    // Before, only the four days since Sep 28 counted: a P50 of $74 and a P90 of $218.
-    expect(f.cycleEndSpend.p50).toBeLessThan(45);
+    // Before, only the four days since Sep 28 counted: a P50 of $74 and a P90 of $218. The pause's
+    // quiet Mondays do not count as Mondays the job spends nothing on either.
+    expect(f.cycleEndSpend.p50).toBeGreaterThanOrEqual(35);
+    expect(f.cycleEndSpend.p50).toBeLessThanOrEqual(45);
     expect(f.cycleEndSpend.p90).toBeLessThanOrEqual(60);
+    // Back on the day itself (paused Sep 7 to 28, back Monday Oct 5 at 03:00): read with its
+    // history, not as a new level from today's hour alone (a P50 of $281 for a $40 month).
+    const late = ['2026-09-07', '2026-09-14', '2026-09-21', '2026-09-28'];
+    const back = (t: DateTime) => (t.weekday === 1 && t.hour === 3 && !late.includes(t.toISODate()!) ? 10 : 0);
+    const day = forecastCycle(input('UTC', '2026-10-05T04:00', 1000, '2026-05-04T00:00', back));
+    expect(day.method).toBe('resample');
+    expect(day.cycleEndSpend.p50).toBeGreaterThanOrEqual(35);
+    expect(day.cycleEndSpend.p50).toBeLessThanOrEqual(45);
   });
 
   it('never places a crossing before now, in the hour the clocks went back over, read a second time', () => {
