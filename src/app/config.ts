@@ -95,7 +95,7 @@ export function defaultConfigPath(env: Env = process.env): string {
 }
 
 /** Reads and validates the config file; a missing file is an empty config. */
-export function readConfigFile(path: string): { config: ConfigFile; found: boolean } {
+export function readConfigFile(path: string, quiet = false): { config: ConfigFile; found: boolean } {
   if (!existsSync(path)) return { config: {}, found: false };
   let text: string;
   try {
@@ -123,7 +123,7 @@ export function readConfigFile(path: string): { config: ConfigFile; found: boole
   const config = validateConfig(raw as Record<string, unknown>, path);
   // A misspelt setting ("cycleStartday") would otherwise be dropped without a word.
   const unknown = Object.keys(raw).filter((k) => !(CONFIG_FILE_KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0 && !warnedUnknown.has(path)) {
+  if (unknown.length > 0 && !quiet && !warnedUnknown.has(path)) {
     warnedUnknown.add(path);
     process.stderr.write(
       `creditmeter: ${path}: ${unknown.map((k) => JSON.stringify(k)).join(', ')} ${unknown.length === 1 ? 'is no setting' : 'are no settings'}, ignored (settings: ${CONFIG_FILE_KEYS.join(', ')}).\n`,
@@ -391,14 +391,14 @@ export function resolveRoots(flags: GlobalFlags, file: ConfigFile, env: Env): { 
 export function resolveConfig(
   flags: GlobalFlags,
   env: Env = process.env,
-  options: { missingRoots?: string[] } = {},
+  options: { missingRoots?: string[]; quiet?: boolean } = {},
 ): ResolvedConfig {
   useSystemZoneFiles();
   refuseEmptyFlags(flags);
   const configPath = flags.config ?? env.CREDITMETER_CONFIG ?? defaultConfigPath(env);
   if (flags.config && !existsSync(flags.config))
     throw new UsageError(`The config file ${flags.config} does not exist.`);
-  const { config: file, found } = readConfigFile(configPath);
+  const { config: file, found } = readConfigFile(configPath, options.quiet);
 
   const tzSources: Array<[string | undefined, string]> = [
     [flags.tz, '--tz'],
@@ -414,7 +414,7 @@ export function resolveConfig(
   // A TZ shaped like a zone name, or a zone file's path, that names none (a typo) would leave the
   // zone to the runtime's UTC without a word: said once, as the zone the commands then use. (With
   // no zone given, TZ named none: zoneOfTz would have given it.)
-  if (tzGiven === undefined && env.TZ && !warnedTz.has(env.TZ) && tzIgnored(env.TZ)) {
+  if (tzGiven === undefined && env.TZ && !options.quiet && !warnedTz.has(env.TZ) && tzIgnored(env.TZ)) {
     warnedTz.add(env.TZ);
     process.stderr.write(
       `creditmeter: TZ=${env.TZ} names no time zone creditmeter reads (an IANA name, or its zone file); the system's zone (${systemZone()}) is used. Set an IANA name such as America/New_York, or --tz.\n`,

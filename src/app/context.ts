@@ -136,6 +136,11 @@ const PRICE_VERSION_KEY = 'prices_applied';
 /** Meta key a migration sets when the kept telemetry events are to be joined again (migrations.ts 8). */
 const TELEMETRY_REJOIN = 'telemetry_rejoin';
 
+/** The version of the table the store's costs were last priced with (null in a store never priced). */
+export function storePriceVersion(db: Db): string | null {
+  return getMeta(db, PRICE_VERSION_KEY);
+}
+
 /**
  * Keeps stored costs true to the table in use: when the table differs from the one the store was
  * last priced with (a price file added or changed, a newer bundled table), every stored request is

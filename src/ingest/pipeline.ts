@@ -240,7 +240,7 @@ const TOO_LONG_END = '; a request on such a line, if it held one, is not counted
 
 /**
  * Whether a warning is the one of lines a read skipped as too long: news at every read that has it
- * (each is a request not counted), where other warnings stand for a lasting condition.
+ * (each may be a request not counted), where other warnings stand for a lasting condition.
  */
 export function isTooLongWarning(warning: string): boolean {
   return warning.endsWith(TOO_LONG_END);

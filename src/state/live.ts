@@ -178,6 +178,8 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
   /** A look at closed folders under way (one catch-up at a time: it or a recovery). */
   let retrying = false;
   let looking: Promise<void> | null = null;
+  /** Reads asked for after the settings changed (readAgain), still under way. */
+  let rereading: Promise<void> = Promise.resolve();
   const recover = (): void => {
     if (recovering || retrying || closed) return;
     recovering = true;
@@ -199,7 +201,7 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
         if (changedData(s)) actions.requestRefresh();
         if (s.filesRead > 0 && store.getState().noTranscripts) actions.setNoTranscripts(null);
         // What a live read skipped (a line over the size limit) is said as the catch-up's is, each
-        // time (every such line is a request not counted), and stays on screen until another
+        // time (such a line may be a request not counted), and stays on screen until another
         // notice; a condition that lasts (a closed folder) is said once.
         const fresh = s.warnings.filter((w) => isTooLongWarning(w) || !said.has(w));
         for (const w of fresh) said.add(w);
@@ -264,16 +266,19 @@ export async function startLive(ctx: LiveDeps, store: DashboardStore, options: L
     summary,
     readAgain() {
       if (closed) return;
-      ingest('reading the logs', () => catchUpNoting()).then(
+      const run = ingest('reading the logs', () => catchUpNoting()).then(
         () => actions.requestRefresh(),
         (err: unknown) => sayFailure(err),
       );
+      // Ended before the store it writes to is closed (close() waits for it).
+      rereading = Promise.all([rereading, run]).then(() => undefined);
     },
     async close() {
       closed = true;
       clearInterval(retry);
       // A look under way ends before the store it writes to is closed.
       await looking;
+      await rereading;
       storeWatch?.close();
       stopClock();
       actions.setWatching(false);

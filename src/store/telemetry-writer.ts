@@ -98,7 +98,10 @@ export class TelemetryLink {
       .pluck();
     this.keylessOtel = nearestCopy(db, "origin = 'otel' AND request_id IS NULL", UNPAIRED_OTEL);
     this.pairedEvents = db.prepare('SELECT key FROM telemetry_events WHERE paired_row = ?').pluck();
-    this.pairOtel = db.prepare('UPDATE telemetry_events SET paired_row = ? WHERE key = ? OR joined_to = ?');
+    // The event and the twin it was merged with (joined_to holds each one's other, by its key).
+    this.pairOtel = db.prepare(
+      'UPDATE telemetry_events SET paired_row = ? WHERE key = ? OR key = (SELECT joined_to FROM telemetry_events WHERE key = ?)',
+    );
     this.otelExists = db.prepare("SELECT EXISTS (SELECT 1 FROM requests WHERE key = ? AND origin = 'otel')").pluck();
     this.copyAttribution = db.prepare(
       `UPDATE requests SET (${ATTRIBUTION.join(', ')}) = (SELECT ${ATTRIBUTION.join(', ')} FROM requests WHERE key = ?) WHERE key = ?`,

@@ -82,10 +82,18 @@ describe('followSettings', () => {
     const ctx = openApp(flags);
     await catchUp(ctx);
     expect(rows(ctx)[0]!.cost).toBeCloseTo(1, 9);
-    const follow = followSettings(ctx, flags);
-    // `status --prices triple.json` in another terminal: the store is priced with its table.
+    let clock = 0;
+    const follow = followSettings(ctx, flags, () => clock);
+    // `status --prices triple.json` in another terminal: the store is priced with its table. That
+    // run has it for itself while it lasts (its own reads must not meet a store priced back)...
     applyPriceTable(ctx.db, loadPriceTable(priceFile(join(dir, 'triple.json'), 3)));
     expect(rows(ctx)[0]!.cost).toBeCloseTo(3, 9);
+    expect(follow.check()).toBeNull();
+    clock += 8_000;
+    expect(follow.check()).toBeNull();
+    expect(rows(ctx)[0]!.cost).toBeCloseTo(3, 9);
+    // ...and ten seconds on, the dashboard prices it back to the usual table.
+    clock += 2_000;
     expect(follow.check()).toEqual({ classes: false, figures: true });
     expect(rows(ctx)[0]!.cost).toBeCloseTo(1, 9);
     // The config file names a price file: the dashboard takes it, and its changes.
@@ -97,6 +105,24 @@ describe('followSettings', () => {
     expect(follow.check()).toEqual({ classes: false, figures: true });
     expect(rows(ctx)[0]!.cost).toBeCloseTo(4, 9);
     expect(ctx.prices.version).toBe(loadPriceTable(own).version);
+    ctx.close();
+  });
+
+  it('started with a --prices of its own, leaves the store to the usual table of the other runs', async () => {
+    const { dir, flags } = setup();
+    const own = { ...flags, prices: priceFile(join(dir, 'team.json'), 2) };
+    const ctx = openApp(own);
+    await catchUp(ctx);
+    expect(rows(ctx)[0]!.cost).toBeCloseTo(2, 9);
+    let clock = 0;
+    const follow = followSettings(ctx, own, () => clock);
+    // A status line (the usual table) opens the store: it prices it back, and the dashboard lets it.
+    applyPriceTable(ctx.db, loadPriceTable(null));
+    for (let i = 0; i < 10; i++) {
+      clock += 2_000;
+      expect(follow.check()).toBeNull();
+    }
+    expect(rows(ctx)[0]!.cost).toBeCloseTo(1, 9);
     ctx.close();
   });
 });
