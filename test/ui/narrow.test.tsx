@@ -138,6 +138,14 @@ describe('the request table', () => {
     expect(col.value(request(0).request!, 'UTC')).toBe('3.4k');
   });
 
+  it('widens the cost column to the widest cost, in a wide pane and a narrow one: none is cut', () => {
+    // A request of 1 input and 1 output token of haiku-5-5: $0.00000060, 11 columns.
+    const wide = requestColumns(200, 11).find((c) => c.head === 'cost')!;
+    const narrow = requestColumns(40, 11).find((c) => c.head === 'cost')!;
+    expect([wide.width, narrow.width]).toEqual([11, 11]);
+    expect(requestColumns(200, 6).find((c) => c.head === 'cost')!.width).toBe(10);
+  });
+
   it('gives the model the room a short cost leaves in a narrow pane: no name cut beside empty columns', async () => {
     const sonnet = (i: number): ViewRow => {
       const r = request(i);

@@ -76,6 +76,9 @@ const COMPACT: readonly Column[] = [
   },
 ];
 
+/** The widest a cost is written (`$0.00000060`, `$12,345.67`, `$123,456.78`). */
+const MAX_COST_WIDTH = 12;
+
 const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((s, c) => s + c.width + 1, 0);
 
 /**
@@ -84,7 +87,14 @@ const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((
  * wider, and the model takes the room it leaves.
  */
 export function requestColumns(width: number, costWidth = 10, modelWidth = MODEL_WIDTH): Column[] {
-  const all = COLUMNS.map((c) => (c.head === 'model' ? { ...c, width: modelWidth } : c));
+  // The cost column as wide as the widest cost (`$0.00000060` takes 11), never cut.
+  const all = COLUMNS.map((c) =>
+    c.head === 'model'
+      ? { ...c, width: modelWidth }
+      : c.head === 'cost'
+        ? { ...c, width: Math.max(c.width, costWidth) }
+        : c,
+  );
   const kept = new Set(all);
   const byLeastUseful = [...all].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
   for (const c of byLeastUseful) {
@@ -98,7 +108,7 @@ export function requestColumns(width: number, costWidth = 10, modelWidth = MODEL
     return all.filter((c) => kept.has(c)).map((c) => (one && (c === w5m || c === w1h) ? CACHE_WRITES : c));
   }
   // Narrower still: the compact three, the model column taking what is left (the cost always shows).
-  const cost = Math.max(4, Math.min(COMPACT[2]!.width, costWidth));
+  const cost = Math.max(4, Math.min(MAX_COST_WIDTH, costWidth));
   const compact = COMPACT.map((c) => (c.head === 'cost' ? { ...c, width: cost } : c));
   const model = Math.max(6, width - (widthOf(compact) - COMPACT[1]!.width));
   return compact.map((c) => (c.head === 'model' ? { ...c, width: model } : c));
