@@ -262,7 +262,8 @@ async function runLive(
     stdout: process.stdout,
     stdin: process.stdin,
     color: colorEnabled(),
-    planAssumed: ctx.config.plan.assumed,
+    // Asked at each draw: a `config set plan` while the view runs ends the hint (app/follow-settings.ts).
+    planAssumed: () => ctx.config.plan.assumed,
     alternateScreen: process.env.CREDITMETER_NO_ALT_SCREEN === undefined,
   });
   let receiver: ReceiveHandle | null = null;

@@ -10,16 +10,25 @@ import { Dashboard, selectDashboard } from './views/Dashboard.js';
 import { DrillDown } from './views/DrillDown.js';
 import { Help } from './views/Help.js';
 import { RequestDetail } from './views/RequestDetail.js';
+import type { PlanAssumed } from './components/Header.js';
 
 export interface AppProps {
   store: DashboardStore;
   /** False under NO_COLOR. */
   color: boolean;
-  planAssumed: boolean;
+  planAssumed: PlanAssumed;
 }
 
 /** Routes to the focused view; it reads only what routing needs, each view selects its own slice. */
-function View({ planAssumed, columns, rows }: { planAssumed: boolean; columns: number; rows: number }): JSX.Element {
+function View({
+  planAssumed,
+  columns,
+  rows,
+}: {
+  planAssumed: PlanAssumed;
+  columns: number;
+  rows: number;
+}): JSX.Element {
   const route = useDashboard(
     useShallow((s) => ({
       help: s.nav.helpOpen,
@@ -53,7 +62,7 @@ function ListScreen(props: {
   drilled: boolean;
   columns: number;
   rows: number;
-  planAssumed: boolean;
+  planAssumed: PlanAssumed;
 }): JSX.Element | null {
   const state = useDashboard(useShallow(selectDashboard));
   const view = { state, columns: props.columns, rows: props.rows, planAssumed: props.planAssumed };
@@ -65,7 +74,7 @@ function ListScreen(props: {
  * sections to fit, and whatever still does not fit is clipped at the bottom, so the header never
  * scrolls off and Ink never has to clear the screen to redraw.
  */
-function Screen({ planAssumed }: { planAssumed: boolean }): JSX.Element {
+function Screen({ planAssumed }: { planAssumed: PlanAssumed }): JSX.Element {
   const { columns, rows } = useTerminalSize();
   useAppKeys();
   return (

@@ -7,6 +7,7 @@ import { createElement } from 'react';
 import type { DashboardStore } from '../state/app-store.js';
 import { App } from './App.js';
 import { createFrameGate, filteredStream } from './frame-gate.js';
+import type { PlanAssumed } from './components/Header.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
@@ -15,7 +16,7 @@ export interface MountOptions {
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
   color: boolean;
-  planAssumed: boolean;
+  planAssumed: PlanAssumed;
   /** Draw on the alternate screen (the shell's screen comes back on exit). */
   alternateScreen: boolean;
 }

@@ -7,7 +7,8 @@ import { noticeLines } from '../../src/ui/views/Dashboard.js';
 import { createDbSource } from '../../src/state/data-source.js';
 import { formatUsd } from '../../src/domain/format.js';
 import { buildFixture, NOW_MS, type Fixture } from './fixture.js';
-import { KEYS, renderApp, type Rendered } from './render.js';
+import { KEYS, renderApp, renderPinned, type Rendered } from './render.js';
+import { App } from '../../src/ui/App.js';
 import { splitKeys } from '../../src/ui/hooks/use-list-keys.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { priceBreakdown } from '../../src/domain/pricing.js';
@@ -98,6 +99,17 @@ describe('dashboard screen', () => {
         expect(line.trimEnd().endsWith('…'), `cut: ${line}`).toBe(false);
       }
     }
+  });
+
+  it('asks at each draw whether the plan is assumed: the hint goes once a config names the plan', async () => {
+    let assumed = true;
+    ui = await renderPinned(<App store={store} color={false} planAssumed={() => assumed} />, 160, 48);
+    await ui.waitFor((f) => f.includes('Max 5x $100.00 (assumed; set it: creditmeter config set plan max5x)'));
+    // `config set plan max5x` while the view runs (app/follow-settings.ts), then a refresh.
+    assumed = false;
+    store.getState().actions.refresh();
+    const frame = await ui.waitFor((f) => f.includes('Max 5x $100.00') && !f.includes('(assumed'));
+    expect(frame).not.toContain('config set plan');
   });
 
   it('fits 80x24 with every panel and the spend as $1,234.56', async () => {

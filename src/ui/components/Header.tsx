@@ -15,6 +15,9 @@ export function planLabel(cycle: StatusReport['cycle'], perSeat = false): string
   return `${PLAN_LABELS[cycle.plan]}${seats} ${credit}`;
 }
 
+/** Whether the plan is assumed (no config names one), or how to ask at each draw. */
+export type PlanAssumed = boolean | (() => boolean);
+
 export interface HeaderProps {
   status: StatusReport;
   nowMs: number;
@@ -29,8 +32,8 @@ export interface HeaderProps {
   readsFailing?: boolean;
   lastRequestMs: number | null;
   catchUp: CatchUpProgress | null;
-  /** Plan not configured: name what was assumed. */
-  planAssumed: boolean;
+  /** Plan not configured: name what was assumed (asked at each draw when a function: it may be set meanwhile). */
+  planAssumed: PlanAssumed;
   /** The demo history is shown: the first line says so, at every width. */
   demo?: boolean;
 }
@@ -43,7 +46,7 @@ export function Header(p: HeaderProps): JSX.Element {
   const endMs = Date.parse(cycle.end);
   const left = p.cycleOffset === 0 ? `${formatDuration(Math.max(0, endMs - p.nowMs))} left` : 'past cycle';
   // The hint to set the real plan needs room; narrow screens keep the word that matters.
-  const assumed = p.planAssumed
+  const assumed = (typeof p.planAssumed === 'function' ? p.planAssumed() : p.planAssumed)
     ? p.width >= 140
       ? ' (assumed; set it: creditmeter config set plan max5x)'
       : ' (assumed)'

@@ -10,7 +10,7 @@ import { Burn, burnLineCount } from '../components/Burn.js';
 import { CreditGauge, gaugeScale } from '../components/CreditGauge.js';
 import { Footer, footerNoticeLines } from '../components/Footer.js';
 import { ForecastBand } from '../components/ForecastBand.js';
-import { Header } from '../components/Header.js';
+import { Header, type PlanAssumed } from '../components/Header.js';
 import { ModelBars } from '../components/ModelBars.js';
 import { RecentRequests } from '../components/RecentRequests.js';
 import { FilterPrompt } from '../components/FilterPrompt.js';
@@ -83,7 +83,7 @@ export interface ViewProps {
   state: DashboardSlice;
   columns: number;
   rows: number;
-  planAssumed: boolean;
+  planAssumed: PlanAssumed;
 }
 
 /** Lines shown above the footer: the seats, the demo notice, the no-transcripts help (fitted to `width`). */
