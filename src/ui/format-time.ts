@@ -15,6 +15,11 @@ export function shortDateTime(at: number | string, tz: string): string {
   return dt(at, tz).toFormat('LLL d HH:mm');
 }
 
+/** When something `at` comes: `14:05` within a day of `nowMs`, else `Dec 9`. */
+export function comingTime(at: number, nowMs: number, tz: string): string {
+  return at - nowMs < 86_400_000 ? dt(at, tz).toFormat('HH:mm') : shortDate(at, tz);
+}
+
 /** `Nov 24 14:32:05` (state/request-text.ts, which the `/` filter matches too). */
 export { stampTime } from '../state/request-text.js';
 

@@ -5,8 +5,7 @@ import { formatUsdNonZero } from '../../domain/format.js';
 import { ageText, type OfficialLimits } from '../../domain/official-limits.js';
 import { fit, fitSentence, sparkline } from '../bars.js';
 import { useTone } from '../theme.js';
-import { DateTime } from '../../domain/luxon.js';
-import { shortDate } from '../format-time.js';
+import { comingTime } from '../format-time.js';
 
 export interface BurnProps {
   burn: StatusReport['burnRate'];
@@ -23,13 +22,6 @@ export interface BurnProps {
   tz?: string;
   /** Draw the sparkline (off when the daily bar chart is shown). */
   spark?: boolean;
-}
-
-/** A window's reset: `14:05` within a day, else `Dec 9`. */
-function resetText(resetsAt: number, nowMs: number, tz: string): string {
-  return resetsAt - nowMs < 86_400_000
-    ? DateTime.fromMillis(resetsAt).setZone(tz).toFormat('HH:mm')
-    : shortDate(resetsAt, tz);
 }
 
 /**
@@ -56,7 +48,7 @@ export function todayLine(
     if (w === null || (w.resetsAt !== null && w.resetsAt <= nowMs)) continue;
     const figure = `${label} ${Math.round(w.usedPercentage)}%`;
     windows.push(figure);
-    resets.push(w.resetsAt === null ? figure : `${figure} to ${resetText(w.resetsAt, nowMs, tz)}`);
+    resets.push(w.resetsAt === null ? figure : `${figure} to ${comingTime(w.resetsAt, nowMs, tz)}`);
     seen = Math.max(seen, w.seenAt);
   }
   if (windows.length > 0) {
