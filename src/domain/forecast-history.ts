@@ -308,7 +308,7 @@ export function activeStart(days: readonly HistoryDay[], quietDays: number, paus
  * holiday): at least four spending days before, and the first day back within a factor of three
  * of their median. Such a stretch starts nothing new; the history before it still describes the job.
  */
-export function resumes(before: readonly number[], first: number): boolean {
+function resumes(before: readonly number[], first: number): boolean {
   if (before.length < 4) return false;
   const sorted = [...before].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
@@ -390,19 +390,28 @@ export function stepDownStart(days: readonly HistoryDay[], from: number, options
 /**
  * Reads the shape of the pool and sets each day's sampling weight: recency decay, the current
  * cycle's days boosted, days before a long quiet stretch left out, and one-off big runs (far above
- * the other days of their group, and rare) kept at their plain 1-in-N chance.
+ * the other days of their group, and rare) kept at their plain 1-in-N chance. `spentToday`: what
+ * today has spent so far; back after a long quiet stretch at the level the days before it had, the
+ * stretch is a pause (see activeStart) from that first hour on, not spend that stopped.
  */
 export function analysePool(
   days: HistoryDay[],
   options: PoolOptions,
   cycleStartMs = Infinity,
-  resumedToday = false,
+  spentToday = 0,
 ): HistoryShape {
   // The quiet days of a pause (spend came back at its level): kept, at the weight stale days have.
   const paused: number[] = [];
   const activeFrom = activeStart(days, options.quietDays, paused);
   let quietNow = ongoingQuiet(days, options.quietDays);
-  if (resumedToday && quietNow > 0) {
+  const resumedToday =
+    quietNow > 0 &&
+    spentToday > 0 &&
+    resumes(
+      days.filter((d) => d.total > 0).map((d) => d.total),
+      spentToday,
+    );
+  if (resumedToday) {
     for (let k = days.length - quietNow; k < days.length; k++) paused.push(k);
     quietNow = 0;
   }

@@ -27,8 +27,6 @@ import {
   DEFAULT_POOL,
   QUARTERS,
   groupOf,
-  ongoingQuiet,
-  resumes,
   stepBar,
   sumBuckets,
   weekdayOfDate,
@@ -587,16 +585,7 @@ export function forecastCycle(input: ForecastInput, options: ForecastOptions = D
   let pool = buildDayPool(input.buckets, nowMs, input.dataStartMs, input.tz, options);
   const today = localDayStart(nowMs, input.tz);
   const spentToday = sumBuckets(input.buckets, today, nowMs);
-  // Spend back today, after a long quiet stretch, at the level it had before: a job paused, read
-  // with its history (see activeStart), not from today alone.
-  const resumedToday =
-    spentToday > 0 &&
-    ongoingQuiet(pool, options.quietDays) > 0 &&
-    resumes(
-      pool.filter((d) => d.total > 0).map((d) => d.total),
-      spentToday,
-    );
-  const shape = analysePool(pool, options, cycle.startMs, resumedToday);
+  const shape = analysePool(pool, options, cycle.startMs, spentToday);
   const activeDays = pool.length - shape.stepFrom;
   let method: ForecastMethod = 'resample';
   let structure = shape.structure;
