@@ -50,7 +50,6 @@ export function followSettings(
           classes = classMappingKey(next.classes) !== classMappingKey(ctx.config.classes);
           figures = classes || JSON.stringify(next.plan) !== JSON.stringify(ctx.config.plan);
           ctx.config.classes = next.classes;
-          ctx.config.bell = next.bell;
           // The same object the data source holds: its next read gauges with the new plan.
           Object.assign(ctx.config.plan, next.plan);
           ctx.config.pricesPath = next.pricesPath;

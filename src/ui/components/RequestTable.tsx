@@ -83,8 +83,8 @@ const widthOf = (columns: Iterable<Column>): number => 2 + [...columns].reduce((
 
 /**
  * The columns that fit `width`: the least useful are left out first (entrypoint, class, cache
- * writes). `costWidth`: the widest cost the rows show; in the compact three the cost column is no
- * wider, and the model takes the room it leaves.
+ * writes). `costWidth`: the widest cost the rows show, which the cost column takes (at least 10
+ * wide, and in the compact three just as wide as it needs); the model takes the room it leaves.
  */
 export function requestColumns(width: number, costWidth = 10, modelWidth = MODEL_WIDTH): Column[] {
   // The cost column as wide as the widest cost (`$0.00000060` takes 11), never cut.
